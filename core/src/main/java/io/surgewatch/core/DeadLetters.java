@@ -1,0 +1,51 @@
+package io.surgewatch.core;
+
+import io.surgewatch.events.v1.DeadLetter;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/** Builds dead-letter records: the original input kept whole, where it came from, and a readable reason. */
+public final class DeadLetters {
+
+  /** Kinds of failure, the {@code category} field of the record. */
+  public static final String DESERIALIZATION = "DESERIALIZATION";
+  public static final String VALIDATION = "VALIDATION";
+  public static final String PARSE = "PARSE";
+  public static final String TOO_LATE = "TOO_LATE";
+  /** A valid record that is deliberately not counted (e.g. ACLED protests), kept so that nothing is lost. */
+  public static final String NOT_COUNTED = "NOT_COUNTED";
+
+  private DeadLetters() {}
+
+  public static DeadLetter fromKafka(final String topic, final int partition, final long offset, final String key,
+      final byte[] value, final String category, final Throwable error, final String reason, final Instant when) {
+    return DeadLetter.newBuilder()
+        .setRecordId(key)
+        .setCategory(category)
+        .setErrorClass(error == null ? category : error.getClass().getName())
+        .setReason(reason)
+        .setField(error instanceof InvalidEventException iee ? iee.firstField() : null)
+        .setOriginalKey(key)
+        .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
+        .setSourceTopic(topic)
+        .setSourcePartition(partition)
+        .setSourceOffset(offset)
+        .setFailedAt(when)
+        .build();
+  }
+
+  public static DeadLetter fromFile(final String file, final long line, final String recordId, final String text,
+      final String category, final Throwable error, final String reason, final Instant when) {
+    return DeadLetter.newBuilder()
+        .setRecordId(recordId)
+        .setCategory(category)
+        .setErrorClass(error == null ? category : error.getClass().getName())
+        .setReason(reason)
+        .setField(error instanceof InvalidEventException iee ? iee.firstField() : null)
+        .setOriginalText(text)
+        .setSourceFile(file)
+        .setSourceLine(line)
+        .setFailedAt(when)
+        .build();
+  }
+}

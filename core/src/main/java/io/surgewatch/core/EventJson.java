@@ -1,0 +1,298 @@
+package io.surgewatch.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The JSON form of every event and output record, derived from its Avro schema so the two forms cannot drift:
+ * field names as in the schema, dates as {@code 2023-01-30}, instants as ISO-8601 UTC, enums as their symbols,
+ * optional fields omitted or null, no Avro union wrappers. Avro's own JSON encoding wraps unions
+ * ({@code {"string": "x"}}) and writes dates as day numbers, which no upstream feed would write: hence this class.
+ */
+public final class EventJson {
+
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** Fields of the JSON form that are not in the schema but are allowed (the record-type discriminator). */
+  private static final List<String> ENVELOPE_FIELDS = List.of("type");
+
+  private EventJson() {}
+
+  /** Parses one JSON object into a record of the given class, or throws with every problem named by field path. */
+  public static <T extends SpecificRecord> T parse(final String json, final Class<T> type) {
+    final JsonNode node;
+    try {
+      node = MAPPER.readTree(json);
+    } catch (final JsonProcessingException e) {
+      throw new InvalidEventException(List.of(new FieldError(null,
+          "not valid JSON: " + e.getOriginalMessage() + " at column " + e.getLocation().getColumnNr())));
+    }
+    return fromTree(node, type);
+  }
+
+  public static <T extends SpecificRecord> T fromTree(final JsonNode node, final Class<T> type) {
+    final Schema schema = SpecificData.get().getSchema(type);
+    final List<FieldError> errors = new ArrayList<>();
+    if (node == null || !node.isObject()) {
+      throw new InvalidEventException(List.of(new FieldError(null, "expected a JSON object")));
+    }
+    final Object generic = convert(node, schema, "", errors, true);
+    if (!errors.isEmpty()) {
+      throw new InvalidEventException(errors);
+    }
+    return toSpecific((GenericRecord) generic, type);
+  }
+
+  /**
+   * Generic to specific through Avro binary: the specific reader applies the generated classes' logical-type
+   * conversions (LocalDate, Instant) and enum classes, which a field-by-field copy would have to repeat.
+   */
+  private static <T extends SpecificRecord> T toSpecific(final GenericRecord generic, final Class<T> type) {
+    try {
+      final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+      final org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+      new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(generic.getSchema()).write(generic, encoder);
+      encoder.flush();
+      final org.apache.avro.specific.SpecificDatumReader<T> reader = new org.apache.avro.specific.SpecificDatumReader<>(type);
+      return reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+    } catch (final java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Object convert(final JsonNode node, final Schema schema, final String path,
+      final List<FieldError> errors, final boolean topLevel) {
+    switch (schema.getType()) {
+      case UNION: {
+        if (node == null || node.isNull()) {
+          if (schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)) {
+            return null;
+          }
+          errors.add(new FieldError(path, "must not be null"));
+          return null;
+        }
+        for (final Schema branch : schema.getTypes()) {
+          if (branch.getType() != Schema.Type.NULL) {
+            return convert(node, branch, path, errors, false);
+          }
+        }
+        return null;
+      }
+      case RECORD: {
+        if (!node.isObject()) {
+          errors.add(new FieldError(path, "expected an object"));
+          return null;
+        }
+        final GenericRecord record = new GenericData.Record(schema);
+        for (final Schema.Field field : schema.getFields()) {
+          final String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
+          final JsonNode value = node.get(field.name());
+          if (value == null || value.isNull()) {
+            if (field.hasDefaultValue()) {
+              record.put(field.pos(), GenericData.get().getDefaultValue(field));
+            } else if (isNullable(field.schema())) {
+              record.put(field.pos(), null);
+            } else {
+              errors.add(new FieldError(fieldPath, "is required"));
+            }
+            continue;
+          }
+          record.put(field.pos(), convert(value, field.schema(), fieldPath, errors, false));
+        }
+        for (final Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+          final String name = names.next();
+          if (schema.getField(name) == null && !(topLevel && ENVELOPE_FIELDS.contains(name))) {
+            errors.add(new FieldError(path.isEmpty() ? name : path + "." + name,
+                "is not a field of " + schema.getName() + " (fields: " + fieldNames(schema) + ")"));
+          }
+        }
+        return record;
+      }
+      case ARRAY: {
+        if (!node.isArray()) {
+          errors.add(new FieldError(path, "expected an array"));
+          return null;
+        }
+        final List<Object> items = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+          items.add(convert(node.get(i), schema.getElementType(), path + "[" + i + "]", errors, false));
+        }
+        return new GenericData.Array<>(schema, items);
+      }
+      case ENUM: {
+        if (!node.isTextual() || !schema.hasEnumSymbol(node.asText())) {
+          errors.add(new FieldError(path, "must be one of " + schema.getEnumSymbols() + ", got " + node));
+          return null;
+        }
+        return new GenericData.EnumSymbol(schema, node.asText());
+      }
+      case STRING:
+        if (!node.isTextual()) {
+          errors.add(new FieldError(path, "expected a string, got " + node));
+          return null;
+        }
+        return node.asText();
+      case INT: {
+        if (schema.getLogicalType() instanceof LogicalTypes.Date) {
+          return parseDate(node, path, errors);
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+          errors.add(new FieldError(path, "expected a whole number, got " + node));
+          return null;
+        }
+        return node.intValue();
+      }
+      case LONG: {
+        if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+          return parseInstant(node, path, errors);
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+          errors.add(new FieldError(path, "expected a whole number, got " + node));
+          return null;
+        }
+        return node.longValue();
+      }
+      case DOUBLE:
+      case FLOAT:
+        if (!node.isNumber()) {
+          errors.add(new FieldError(path, "expected a number, got " + node));
+          return null;
+        }
+        return schema.getType() == Schema.Type.DOUBLE ? (Object) node.doubleValue() : (Object) node.floatValue();
+      case BOOLEAN:
+        if (!node.isBoolean()) {
+          errors.add(new FieldError(path, "expected true or false, got " + node));
+          return null;
+        }
+        return node.booleanValue();
+      case BYTES:
+        if (!node.isTextual()) {
+          errors.add(new FieldError(path, "expected base64 text"));
+          return null;
+        }
+        return ByteBuffer.wrap(Base64.getDecoder().decode(node.asText()));
+      default:
+        errors.add(new FieldError(path, "unsupported schema type " + schema.getType()));
+        return null;
+    }
+  }
+
+  private static Object parseDate(final JsonNode node, final String path, final List<FieldError> errors) {
+    try {
+      return (int) LocalDate.parse(node.asText()).toEpochDay();
+    } catch (final DateTimeParseException e) {
+      errors.add(new FieldError(path, "expected a date like 2023-01-30, got " + node));
+      return null;
+    }
+  }
+
+  private static Object parseInstant(final JsonNode node, final String path, final List<FieldError> errors) {
+    try {
+      return Instant.parse(node.asText()).toEpochMilli();
+    } catch (final DateTimeParseException e) {
+      try {
+        // Accept an offset such as +05:00: the instant is what matters for reportedAt and madeAt.
+        return java.time.OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
+      } catch (final DateTimeParseException e2) {
+        errors.add(new FieldError(path, "expected an ISO-8601 instant like 2023-02-04T10:00:00Z, got " + node));
+        return null;
+      }
+    }
+  }
+
+  private static boolean isNullable(final Schema schema) {
+    return schema.getType() == Schema.Type.UNION
+        && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL);
+  }
+
+  private static String fieldNames(final Schema schema) {
+    return String.join(", ", schema.getFields().stream().map(Schema.Field::name).toList());
+  }
+
+  /** The JSON form of a record: every field, nulls as null, dates and instants as ISO-8601 text. */
+  public static ObjectNode toTree(final SpecificRecord record) {
+    return (ObjectNode) write(record, record.getSchema());
+  }
+
+  public static String toJson(final SpecificRecord record) {
+    return toTree(record).toString();
+  }
+
+  private static JsonNode write(final Object value, final Schema schema) {
+    if (value == null) {
+      return NODES.nullNode();
+    }
+    switch (schema.getType()) {
+      case UNION:
+        for (final Schema branch : schema.getTypes()) {
+          if (branch.getType() != Schema.Type.NULL) {
+            return write(value, branch);
+          }
+        }
+        return NODES.nullNode();
+      case RECORD: {
+        final ObjectNode out = NODES.objectNode();
+        final GenericRecord rec = (GenericRecord) value;
+        for (final Schema.Field f : schema.getFields()) {
+          out.set(f.name(), write(rec.get(f.pos()), f.schema()));
+        }
+        return out;
+      }
+      case ARRAY: {
+        final ArrayNode out = NODES.arrayNode();
+        for (final Object item : (Iterable<?>) value) {
+          out.add(write(item, schema.getElementType()));
+        }
+        return out;
+      }
+      case MAP: {
+        final ObjectNode out = NODES.objectNode();
+        ((Map<?, ?>) value).forEach((k, v) -> out.set(k.toString(), write(v, schema.getValueType())));
+        return out;
+      }
+      case INT:
+        if (value instanceof LocalDate d) {
+          return NODES.textNode(d.toString());
+        }
+        return NODES.numberNode((Integer) value);
+      case LONG:
+        if (value instanceof Instant i) {
+          return NODES.textNode(i.toString());
+        }
+        return NODES.numberNode((Long) value);
+      case DOUBLE:
+        return NODES.numberNode((Double) value);
+      case FLOAT:
+        return NODES.numberNode((Float) value);
+      case BOOLEAN:
+        return NODES.booleanNode((Boolean) value);
+      case BYTES: {
+        final ByteBuffer buf = ((ByteBuffer) value).duplicate();
+        final byte[] bytes = new byte[buf.remaining()];
+        buf.get(bytes);
+        return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
+      }
+      default:
+        return NODES.textNode(value.toString());
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.surgewatch.core;
+
+import io.surgewatch.events.v1.Casualties;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.PerpetratorGroup;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.events.v1.StatementSubject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Canonicalises and validates events, the same way in every producer and in the streams app (which re-checks,
+ * because anything may write to an input topic). Returns the canonical event or throws
+ * {@link InvalidEventException} naming every offending field.
+ */
+public final class EventPreparer {
+
+  private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+  private final Canonicalizer names;
+  private final Clock clock;
+
+  public EventPreparer(final Canonicalizer names, final Clock clock) {
+    this.names = names;
+    this.clock = clock;
+  }
+
+  public static EventPreparer standard() {
+    return new EventPreparer(Canonicalizer.standard(), Clock.systemUTC());
+  }
+
+  /** "Not in the future" means not after tomorrow in UTC: an incident's local day can be ahead of UTC. */
+  private LocalDate latestAllowedDay() {
+    return LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(1);
+  }
+
+  public IncidentEvent incident(final IncidentEvent in) {
+    final List<FieldError> errors = new ArrayList<>();
+    if (in.getId() == null || in.getId().isBlank()) {
+      errors.add(new FieldError("id", "must not be blank"));
+    }
+    final Optional<String> country = names.country(in.getCountry());
+    if (country.isEmpty()) {
+      errors.add(new FieldError("country", "unknown country '" + in.getCountry()
+          + "': expected an ISO 3166-1 alpha-2 code such as PK"));
+    }
+    final LocalDate day = in.getOccurredOn();
+    if (day.isAfter(latestAllowedDay())) {
+      errors.add(new FieldError("occurredOn", day + " is in the future (after tomorrow, UTC)"));
+    } else if (day.isBefore(EARLIEST)) {
+      errors.add(new FieldError("occurredOn", day + " is before " + EARLIEST));
+    }
+    final Instant reportedAt = in.getReportedAt();
+    if (reportedAt.isAfter(latestAllowedDay().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
+      errors.add(new FieldError("reportedAt", reportedAt + " is in the future"));
+    } else if (day.isAfter(reportedAt.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1))) {
+      errors.add(new FieldError("occurredOn", day + " is after the report itself (" + reportedAt + ")"));
+    }
+    if (in.getRevision() < 0) {
+      errors.add(new FieldError("revision", "must not be negative"));
+    }
+    checkCasualties("killed", in.getKilled(), errors);
+    checkCasualties("injured", in.getInjured(), errors);
+    if (in.getLatitude() != null && (in.getLatitude() < -90 || in.getLatitude() > 90 || in.getLatitude().isNaN())) {
+      errors.add(new FieldError("latitude", in.getLatitude() + " is outside -90..90"));
+    }
+    if (in.getLongitude() != null
+        && (in.getLongitude() < -180 || in.getLongitude() > 180 || in.getLongitude().isNaN())) {
+      errors.add(new FieldError("longitude", in.getLongitude() + " is outside -180..180"));
+    }
+    if (in.getSource() == null || in.getSource().getName() == null || in.getSource().getName().isBlank()) {
+      errors.add(new FieldError("source.name", "must not be blank"));
+    }
+    for (int i = 0; i < in.getGroups().size(); i++) {
+      final String name = in.getGroups().get(i).getName();
+      if (name == null || name.isBlank()) {
+        errors.add(new FieldError("groups[" + i + "].name", "must not be blank"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidEventException(errors);
+    }
+    final String cc = country.get();
+    final IncidentEvent out = IncidentEvent.newBuilder(in)
+        .setId(in.getId().trim())
+        .setCountry(cc)
+        .setRegion(in.getRegion() == null || in.getRegion().isBlank() ? null : names.region(cc, in.getRegion()))
+        .setGroups(canonicalGroups(in.getGroups()))
+        .build();
+    return out;
+  }
+
+  /** Canonical names, one entry per group (the firmest attribution wins when aliases of one group repeat). */
+  private List<PerpetratorGroup> canonicalGroups(final List<PerpetratorGroup> groups) {
+    final Map<String, PerpetratorGroup> byName = new LinkedHashMap<>();
+    for (final PerpetratorGroup g : groups) {
+      final String name = names.group(g.getName());
+      final PerpetratorGroup previous = byName.get(name);
+      if (previous == null || g.getAttribution().ordinal() < previous.getAttribution().ordinal()) {
+        byName.put(name, new PerpetratorGroup(name, g.getAttribution()));
+      }
+    }
+    return new ArrayList<>(byName.values());
+  }
+
+  private static void checkCasualties(final String field, final Casualties c, final List<FieldError> errors) {
+    check(field + ".securityForces", c.getSecurityForces(), errors);
+    check(field + ".civilians", c.getCivilians(), errors);
+    check(field + ".militants", c.getMilitants(), errors);
+    check(field + ".unknown", c.getUnknown(), errors);
+    if (c.getLow() != null) {
+      check(field + ".low", c.getLow(), errors);
+    }
+    if (c.getHigh() != null) {
+      check(field + ".high", c.getHigh(), errors);
+    }
+    if (c.getLow() != null && c.getHigh() != null && c.getLow() > c.getHigh()) {
+      errors.add(new FieldError(field + ".low", "low estimate " + c.getLow() + " exceeds high " + c.getHigh()));
+    }
+  }
+
+  private static void check(final String field, final int value, final List<FieldError> errors) {
+    if (value < 0) {
+      errors.add(new FieldError(field, "must not be negative, got " + value));
+    }
+  }
+
+  public StatementEvent statement(final StatementEvent in) {
+    final List<FieldError> errors = new ArrayList<>();
+    if (in.getId() == null || in.getId().isBlank()) {
+      errors.add(new FieldError("id", "must not be blank"));
+    }
+    if (in.getSpeaker().getName() == null || in.getSpeaker().getName().isBlank()) {
+      errors.add(new FieldError("speaker.name", "must not be blank"));
+    }
+    if (in.getQuote() == null || in.getQuote().isBlank()) {
+      errors.add(new FieldError("quote", "must not be blank"));
+    }
+    if (in.getMadeAt().isAfter(latestAllowedDay().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
+      errors.add(new FieldError("madeAt", in.getMadeAt() + " is in the future"));
+    }
+    String speakerCountry = in.getSpeaker().getCountry();
+    if (speakerCountry != null && !speakerCountry.isBlank()) {
+      final Optional<String> cc = names.country(speakerCountry);
+      if (cc.isEmpty()) {
+        errors.add(new FieldError("speaker.country", "unknown country '" + speakerCountry + "'"));
+      } else {
+        speakerCountry = cc.get();
+      }
+    }
+    final List<String> countries = new ArrayList<>();
+    final List<String> about = in.getAbout().getCountries();
+    for (int i = 0; i < about.size(); i++) {
+      final Optional<String> cc = names.country(about.get(i));
+      if (cc.isEmpty()) {
+        errors.add(new FieldError("about.countries[" + i + "]", "unknown country '" + about.get(i) + "'"));
+      } else if (!countries.contains(cc.get())) {
+        countries.add(cc.get());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidEventException(errors);
+    }
+    final String firstCountry = countries.isEmpty() ? "" : countries.get(0);
+    final List<String> regions = in.getAbout().getRegions().stream().map(r -> names.region(firstCountry, r)).distinct().toList();
+    final List<String> groups = in.getAbout().getGroups().stream().map(names::group).distinct().toList();
+    final StatementSubject subject = StatementSubject.newBuilder(in.getAbout())
+        .setCountries(countries).setRegions(new ArrayList<>(regions)).setGroups(new ArrayList<>(groups)).build();
+    final StatementEvent.Builder out = StatementEvent.newBuilder(in).setId(in.getId().trim()).setAbout(subject);
+    out.getSpeakerBuilder().setCountry(speakerCountry);
+    return out.build();
+  }
+}

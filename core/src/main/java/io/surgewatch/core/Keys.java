@@ -1,0 +1,44 @@
+package io.surgewatch.core;
+
+import java.util.Set;
+
+/** The configuration keys Surgewatch reads. Their defaults live in {@link SurgewatchConfig#DEFAULTS}. */
+public final class Keys {
+  private Keys() {}
+
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String TOPIC_INCIDENTS = "topic.incidents";
+  public static final String TOPIC_STATEMENTS = "topic.statements";
+  public static final String TOPIC_COUNTS = "topic.counts";
+  public static final String TOPIC_ALERTS = "topic.alerts";
+  public static final String TOPIC_DEAD_LETTER = "topic.dead-letter";
+  public static final String TOPIC_STATEMENT_COUNTS = "topic.statement-counts";
+  public static final String TOPIC_PARTITIONS = "topic.partitions";
+  public static final String TOPIC_REPLICATION_FACTOR = "topic.replication-factor";
+  public static final String APPLICATION_ID = "application.id";
+  public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+  public static final String STATE_DIR = "state.dir";
+  public static final String WINDOWS_DAYS = "windows.days";
+  public static final String GRACE_DAYS = "grace.days";
+  public static final String SURGE_RECENT_DAYS = "surge.recent-days";
+  public static final String SURGE_BASELINE_DAYS = "surge.baseline-days";
+  public static final String SURGE_OPEN_SCORE = "surge.open-score";
+  public static final String SURGE_RESOLVE_SCORE = "surge.resolve-score";
+  public static final String SURGE_MIN_BASELINE_PER_WEEK = "surge.min-baseline-per-week";
+  public static final String SURGE_MIN_RATIO = "surge.min-ratio";
+  public static final String STATEMENT_CONTEXT_DAYS = "statement.context-days";
+  public static final String DASHBOARD_HOST = "dashboard.host";
+  public static final String DASHBOARD_PORT = "dashboard.port";
+  public static final String INGEST_HOST = "ingest.host";
+  public static final String INGEST_PORT = "ingest.port";
+  public static final String INGEST_MAX_BODY_BYTES = "ingest.max-body-bytes";
+  /** Bearer token protecting the ingest and query APIs; empty means no authentication. */
+  public static final String API_TOKEN = "api.token";
+  public static final String DATA_DIR = "data.dir";
+  public static final String KAFKA_PORT = "kafka.port";
+  public static final String REGISTRY_PORT = "registry.port";
+
+  /** Keys Surgewatch reads that Kafka clients and the serde need too. */
+  static final Set<String> PASS_THROUGH = Set.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL);
+}

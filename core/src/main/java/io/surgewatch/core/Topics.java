@@ -1,0 +1,63 @@
+package io.surgewatch.core;
+
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.StatementCount;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.events.v1.SurgeAlert;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Every topic the apps use, in one typed place: its name (from configuration), its value type and its
+ * broker-side configuration. Keys are UTF-8 strings everywhere; values are Avro in the Confluent wire format.
+ */
+public record Topics(
+    Topic<IncidentEvent> incidents,
+    Topic<StatementEvent> statements,
+    Topic<RollingCount> counts,
+    Topic<SurgeAlert> alerts,
+    Topic<DeadLetter> deadLetter,
+    Topic<StatementCount> statementCounts,
+    int partitions,
+    short replicationFactor) {
+
+  /** A topic: its name, the SpecificRecord class of its values, whether inputs or outputs, its configs. */
+  public record Topic<V extends SpecificRecord>(String name, Class<V> valueClass, Role role, Map<String, String> configs) {
+    public String valueSubject() {
+      return name + "-value";
+    }
+  }
+
+  public enum Role {
+    /** Written by upstream feeds; subjects are BACKWARD_TRANSITIVE. */
+    INPUT,
+    /** Written by Surgewatch, read by dashboards and alerting; subjects are FULL_TRANSITIVE. */
+    OUTPUT
+  }
+
+  private static final String ONE_YEAR_MS = "31536000000";
+
+  public static Topics from(final SurgewatchConfig config) {
+    // Inputs keep a year so the app can be re-run from scratch over the grace period and the longest window.
+    final Map<String, String> input = Map.of("cleanup.policy", "delete", "retention.ms", ONE_YEAR_MS);
+    // Counts are a table: compaction keeps the latest value of each key (country|region|group|window|windowEnd).
+    final Map<String, String> table = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000");
+    final Map<String, String> log = Map.of("cleanup.policy", "delete", "retention.ms", ONE_YEAR_MS);
+    return new Topics(
+        new Topic<>(config.get(Keys.TOPIC_INCIDENTS), IncidentEvent.class, Role.INPUT, input),
+        new Topic<>(config.get(Keys.TOPIC_STATEMENTS), StatementEvent.class, Role.INPUT, input),
+        new Topic<>(config.get(Keys.TOPIC_COUNTS), RollingCount.class, Role.OUTPUT, table),
+        new Topic<>(config.get(Keys.TOPIC_ALERTS), SurgeAlert.class, Role.OUTPUT, log),
+        new Topic<>(config.get(Keys.TOPIC_DEAD_LETTER), DeadLetter.class, Role.OUTPUT, log),
+        new Topic<>(config.get(Keys.TOPIC_STATEMENT_COUNTS), StatementCount.class, Role.OUTPUT, table),
+        config.getInt(Keys.TOPIC_PARTITIONS),
+        (short) config.getInt(Keys.TOPIC_REPLICATION_FACTOR));
+  }
+
+  public List<Topic<?>> all() {
+    return List.of(incidents, statements, counts, alerts, deadLetter, statementCounts);
+  }
+}

@@ -1,0 +1,445 @@
+package io.surgewatch.streams.engine;
+
+import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.events.v1.AlertStatus;
+import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.Severity;
+import io.surgewatch.events.v1.SurgeAlert;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Stage 2: rolling counts and surge detection for the cube keys of one task. Daily buckets hold each key's
+ * totals per day; rolling sums are kept incrementally (an event adds to every window it falls in, a timer subtracts
+ * a day's bucket when it leaves a window), so an event costs a few store operations whatever the window length.
+ *
+ * <p>Days are closed by the watermark: when an event for a later day arrives, the open day's changed keys are
+ * emitted and tested, then every day up to the new one with a timer is emitted and tested. Count records are
+ * emitted only where a day's value differs from the day before (a late report re-emits the past days it changes),
+ * and never beyond the latest event day seen.
+ */
+public final class CubeEngine {
+
+  private final EngineConfig cfg;
+  private final CubeStores stores;
+  private final EngineOutput out;
+  private final EngineOutput.StatementLookup statements;
+  private final int recentIdx;
+  private final int[] blockIdx;
+  private final String[] windowNames;
+
+  public CubeEngine(final EngineConfig cfg, final CubeStores stores, final EngineOutput out,
+      final EngineOutput.StatementLookup statements) {
+    this.cfg = cfg;
+    this.stores = stores;
+    this.out = out;
+    this.statements = statements;
+    this.recentIdx = cfg.indexOf(cfg.recentDays());
+    this.blockIdx = new int[cfg.baselineBlocks() + 1];
+    for (int j = 0; j <= cfg.baselineBlocks(); j++) {
+      blockIdx[j] = cfg.indexOf(cfg.recentDays() * (j + 1));
+    }
+    this.windowNames = cfg.publishedWindows().stream().map(w -> "P" + w + "D").toArray(String[]::new);
+  }
+
+  /** Applies one contribution (an incident added, or a revised one removed) to every cube key it touches. */
+  public void apply(final Contribution c) {
+    final int w = stores.watermark();
+    if (w == CubeStores.NO_DAY) {
+      stores.watermark(c.day());
+    } else if (c.day() > w) {
+      advanceTo(c.day());
+    }
+    final int now = stores.watermark();
+    if (c.day() < now - cfg.graceDays() - 1) {
+      // Stage 1 rejects reports beyond the grace; this guards the buckets' retention if it is ever misconfigured.
+      throw new IllegalStateException("contribution for " + LocalDate.ofEpochDay(c.day()) + " is older than the grace");
+    }
+    for (final String key : c.cubeKeys()) {
+      applyToKey(key, c, now);
+    }
+  }
+
+  private void applyToKey(final String key, final Contribution c, final int now) {
+    final int x = c.day();
+    KeyHead head = stores.head(key);
+    if (head == null) {
+      head = new KeyHead(cfg.windows().length, cfg.publishedWindows().size());
+    }
+    head.day = now; // no timer fired since head.day, so its sums are unchanged up to now
+    final Series old = x < now ? Series.walk(this, key, head.rolling, x - 1, now) : null;
+
+    Bucket bucket = stores.bucket(key, x);
+    final boolean fresh = bucket == null;
+    if (fresh) {
+      bucket = new Bucket();
+    }
+    bucket.apply(c.incidentId(), c.tally());
+    stores.putBucket(key, x, bucket);
+    if (fresh) {
+      for (final int window : cfg.windows()) {
+        if (x + window > now) {
+          stores.addTimer(x + window, key);
+        }
+      }
+      stores.addTimer(x + cfg.retentionDays(), key);
+    }
+    final int[] windows = cfg.windows();
+    for (int i = 0; i < windows.length; i++) {
+      if (x > now - windows[i]) {
+        Tally.add(head.rolling[i], c.tally());
+      }
+    }
+    if (x == now) {
+      stores.markDirty(key);
+    } else {
+      stores.markDirty(key); // the open day's sums may change too
+      emitCorrections(key, head, old, x, c.tally(), now);
+    }
+    stores.putHead(key, head);
+  }
+
+  /** Rolling sums of one key over a range of past days, walked back from the head through the buckets. */
+  static final class Series {
+    final int from;
+    final long[][][] values; // [day - from][window][tally]
+
+    private Series(final int from, final long[][][] values) {
+      this.from = from;
+      this.values = values;
+    }
+
+    long[][] at(final int day) {
+      return values[day - from];
+    }
+
+    static Series walk(final CubeEngine e, final String key, final long[][] atTo, final int from, final int to) {
+      final int[] windows = e.cfg.windows();
+      final long[][][] v = new long[to - from + 1][][];
+      v[to - from] = deepCopy(atTo);
+      final Map<Integer, long[]> memo = new HashMap<>();
+      for (int d = to; d > from; d--) {
+        final long[][] next = deepCopy(v[d - from]);
+        final long[] today = e.tallyOf(key, d, memo);
+        for (int i = 0; i < windows.length; i++) {
+          Tally.subtract(next[i], today);
+          Tally.add(next[i], e.tallyOf(key, d - windows[i], memo));
+        }
+        v[d - 1 - from] = next;
+      }
+      return new Series(from, v);
+    }
+  }
+
+  private static final long[] ZERO = new long[Tally.SIZE];
+
+  private long[] tallyOf(final String key, final int day, final Map<Integer, long[]> memo) {
+    return memo.computeIfAbsent(day, d -> {
+      final Bucket b = stores.bucket(key, d);
+      return b == null ? ZERO : b.tally;
+    });
+  }
+
+  private static long[][] deepCopy(final long[][] a) {
+    final long[][] c = new long[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i].clone();
+    }
+    return c;
+  }
+
+  /** After a late contribution at day x: re-emit the past days it changed, and re-test them. */
+  private void emitCorrections(final String key, final KeyHead head, final Series old, final int x,
+      final long[] tally, final int now) {
+    final int[] windows = cfg.windows();
+    final int[] published = cfg.publishedIndex();
+    for (int d = x; d < now; d++) {
+      final long[][] oldD = old.at(d);
+      final long[][] oldPrev = old.at(d - 1);
+      final long[][] newD = shifted(oldD, d, x, tally);
+      final long[][] newPrev = shifted(oldPrev, d - 1, x, tally);
+      for (int p = 0; p < published.length; p++) {
+        final int i = published[p];
+        final boolean changed = !java.util.Arrays.equals(newD[i], oldD[i]);
+        final boolean needRecord = !java.util.Arrays.equals(newD[i], newPrev[i]);
+        final boolean hadRecord = !java.util.Arrays.equals(oldD[i], oldPrev[i]);
+        if (changed ? needRecord || hadRecord : needRecord && !hadRecord) {
+          emitCount(key, p, d, newD[i]);
+        }
+      }
+      retest(key, head, d, x, newD);
+    }
+  }
+
+  private long[][] shifted(final long[][] values, final int day, final int x, final long[] tally) {
+    final int[] windows = cfg.windows();
+    final long[][] out = deepCopy(values);
+    for (int i = 0; i < windows.length; i++) {
+      if (x <= day && day < x + windows[i]) {
+        Tally.add(out[i], tally);
+      }
+    }
+    return out;
+  }
+
+  /** Moves the watermark to a later day: closes the open day, then every day in between that has a timer. */
+  public void advanceTo(final int day) {
+    final int w = stores.watermark();
+    closeOpenDay(w);
+    for (int d = w + 1; d <= day; d++) {
+      for (final String key : stores.takeTimers(d)) {
+        fireTimer(key, d, d == day);
+      }
+    }
+    stores.watermark(day);
+  }
+
+  private void fireTimer(final String key, final int d, final boolean isNewOpenDay) {
+    final KeyHead head = stores.head(key);
+    if (head == null) {
+      return;
+    }
+    final long[][] before = deepCopy(head.rolling);
+    final int[] windows = cfg.windows();
+    for (int i = 0; i < windows.length; i++) {
+      final Bucket leaving = stores.bucket(key, d - windows[i]);
+      if (leaving != null) {
+        Tally.subtract(head.rolling[i], leaving.tally);
+      }
+    }
+    stores.deleteBucket(key, d - cfg.retentionDays());
+    head.day = d;
+    if (isNewOpenDay) {
+      stores.markDirty(key);
+    } else {
+      final int[] published = cfg.publishedIndex();
+      for (int p = 0; p < published.length; p++) {
+        if (!java.util.Arrays.equals(before[published[p]], head.rolling[published[p]])) {
+          emitCount(key, p, d, head.rolling[published[p]]);
+        }
+      }
+      evaluate(key, head, d, head.rolling);
+    }
+    stores.putHead(key, head);
+  }
+
+  private void closeOpenDay(final int day) {
+    for (final String key : stores.dirty(true)) {
+      final KeyHead head = stores.head(key);
+      emitOpenDay(key, head, day);
+      evaluate(key, head, day, head.rolling);
+      stores.putHead(key, head);
+    }
+  }
+
+  /**
+   * Emits the open day's current values of the changed keys without closing the day, so dashboards see today's
+   * figures before tomorrow's first report. The streams app calls this on a timer; backtest at the end of input.
+   */
+  public void flushOpenDay() {
+    final int day = stores.watermark();
+    if (day == CubeStores.NO_DAY) {
+      return;
+    }
+    for (final String key : stores.dirty(false)) {
+      final KeyHead head = stores.head(key);
+      if (emitOpenDay(key, head, day)) {
+        stores.putHead(key, head);
+      }
+    }
+  }
+
+  /** Emits the open day where it differs from what a reader sees now: the record already sent for it, or the day before. */
+  private boolean emitOpenDay(final String key, final KeyHead head, final int day) {
+    final int[] windows = cfg.windows();
+    final int[] published = cfg.publishedIndex();
+    Map<Integer, long[]> memo = null;
+    boolean any = false;
+    for (int p = 0; p < published.length; p++) {
+      final int i = published[p];
+      final long[] current = head.rolling[i];
+      final long[] shown;
+      if (head.emittedDay == day) {
+        shown = head.emitted[p];
+      } else {
+        if (memo == null) {
+          memo = new HashMap<>();
+        }
+        shown = current.clone();
+        Tally.subtract(shown, tallyOf(key, day, memo));
+        Tally.add(shown, tallyOf(key, day - windows[i], memo));
+      }
+      if (!java.util.Arrays.equals(shown, current)) {
+        emitCount(key, p, day, current);
+        any = true;
+      }
+    }
+    if (any || head.emittedDay == day) {
+      head.emittedDay = day;
+      for (int p = 0; p < published.length; p++) {
+        System.arraycopy(head.rolling[published[p]], 0, head.emitted[p], 0, Tally.SIZE);
+      }
+    }
+    return any;
+  }
+
+  private void emitCount(final String key, final int published, final int day, final long[] v) {
+    final String[] k = splitKey(key);
+    final int window = cfg.publishedWindows().get(published);
+    final LocalDate end = LocalDate.ofEpochDay(day);
+    final RollingCount count = RollingCount.newBuilder()
+        .setCountry(k[0]).setRegion(k[1]).setGroup(k[2])
+        .setWindow(windowNames[published])
+        .setWindowStart(end.minusDays(window - 1L)).setWindowEnd(end)
+        .setIncidents(v[Tally.INCIDENTS]).setKilled(Tally.killed(v)).setInjured(Tally.injured(v))
+        .setKilledBy(Tally.killedBy(v)).setInjuredBy(Tally.injuredBy(v))
+        .build();
+    out.count(key + '|' + windowNames[published] + '|' + end, count);
+  }
+
+  static String[] splitKey(final String key) {
+    final int a = key.indexOf('|');
+    final int b = key.indexOf('|', a + 1);
+    return new String[] {key.substring(0, a), key.substring(a + 1, b), key.substring(b + 1)};
+  }
+
+  // ---- detection ----
+
+  private SurgeTest.Result test(final long[][] r, final int metric) {
+    final long observed = Tally.metric(r[recentIdx], metric);
+    final long[] blocks = new long[cfg.baselineBlocks()];
+    for (int j = 1; j <= cfg.baselineBlocks(); j++) {
+      blocks[j - 1] = Tally.metric(r[blockIdx[j]], metric) - Tally.metric(r[blockIdx[j - 1]], metric);
+    }
+    return SurgeTest.test(observed, blocks);
+  }
+
+  private boolean crossesOpen(final long[][] r, final SurgeTest.Result t) {
+    final long baselineIncidents = r[blockIdx[cfg.baselineBlocks()]][Tally.INCIDENTS] - r[recentIdx][Tally.INCIDENTS];
+    return baselineIncidents >= cfg.minBaselineIncidents()
+        && t.score() >= cfg.openScore()
+        && t.ratio() >= cfg.minRatio()
+        && t.observed() >= 3;
+  }
+
+  /** One step of each metric's alert lifecycle on a closed day. */
+  private void evaluate(final String key, final KeyHead head, final int d, final long[][] r) {
+    for (int m = 0; m < 3; m++) {
+      final KeyHead.AlertState a = head.alerts[m];
+      final SurgeTest.Result t = test(r, m);
+      if (!a.active()) {
+        if (crossesOpen(r, t) && d > a.lastDay) {
+          open(key, a, m, d, t);
+        }
+      } else if (t.score() < cfg.resolveScore()) {
+        transition(key, a, m, d, t, AlertStatus.RESOLVED, a.severity);
+      } else if (SurgeTest.severity(t.score(), t.ratio()) > a.severity) {
+        transition(key, a, m, d, t, AlertStatus.ESCALATED, SurgeTest.severity(t.score(), t.ratio()));
+      }
+    }
+  }
+
+  /** Re-tests a past day after a late report: withdraws an alert whose basis is gone, or opens one retroactively. */
+  private void retest(final String key, final KeyHead head, final int d, final int x, final long[][] r) {
+    for (int m = 0; m < 3; m++) {
+      final KeyHead.AlertState a = head.alerts[m];
+      final SurgeTest.Result t = test(r, m);
+      if (a.active() && a.openedOn == d && d >= x && !crossesOpen(r, t)) {
+        transition(key, a, m, d, t, AlertStatus.WITHDRAWN, a.severity);
+      } else if (!a.active() && d > a.lastDay && crossesOpen(r, t)) {
+        open(key, a, m, d, t);
+      }
+    }
+  }
+
+  private void open(final String key, final KeyHead.AlertState a, final int m, final int d, final SurgeTest.Result t) {
+    a.alertId = key + '|' + Tally.METRIC_NAMES[m] + '|' + LocalDate.ofEpochDay(d);
+    a.sequence = 0;
+    a.openedOn = d;
+    transition(key, a, m, d, t, AlertStatus.OPEN, SurgeTest.severity(t.score(), t.ratio()));
+  }
+
+  private void transition(final String key, final KeyHead.AlertState a, final int m, final int d,
+      final SurgeTest.Result t, final AlertStatus status, final byte severity) {
+    a.sequence++;
+    a.severity = severity;
+    a.lastDay = d;
+    a.status = switch (status) {
+      case OPEN -> KeyHead.AlertState.OPEN;
+      case ESCALATED -> KeyHead.AlertState.ESCALATED;
+      case RESOLVED -> KeyHead.AlertState.RESOLVED;
+      default -> KeyHead.AlertState.WITHDRAWN;
+    };
+    final String[] k = splitKey(key);
+    final LocalDate end = LocalDate.ofEpochDay(d);
+    out.alert(SurgeAlert.newBuilder()
+        .setAlertId(a.alertId).setSequence(a.sequence).setStatus(status)
+        .setCountry(k[0]).setRegion(k[1]).setGroup(k[2]).setMetric(Tally.METRIC_NAMES[m])
+        .setWindowStart(end.minusDays(cfg.recentDays() - 1L)).setWindowEnd(end)
+        .setObserved(t.observed()).setExpected(round(t.expected())).setScore(round(t.score())).setPValue(t.pValue())
+        .setSeverity(Severity.values()[severity])
+        .setReason(reason(k, m, status, t, a))
+        .setOpenedOn(LocalDate.ofEpochDay(a.openedOn))
+        .setTopIncidentIds(topIncidents(key, d))
+        .setRelatedAlertIds(new ArrayList<>())
+        .setStatements(new ArrayList<>(statements.recent(k[0], k[1], k[2], d, cfg.statementContextDays())))
+        .build());
+  }
+
+  private static double round(final double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private List<String> topIncidents(final String key, final int d) {
+    final Map<String, Long> weights = new HashMap<>();
+    for (int day = d - cfg.recentDays() + 1; day <= d; day++) {
+      final Bucket b = stores.bucket(key, day);
+      if (b != null) {
+        for (int i = 0; i < b.topIds.size(); i++) {
+          weights.merge(b.topIds.get(i), b.topWeights.get(i), Long::sum);
+        }
+      }
+    }
+    return weights.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(Bucket.TOP).map(Map.Entry::getKey).toList();
+  }
+
+  /** One sentence a duty officer understands. */
+  private String reason(final String[] k, final int m, final AlertStatus status, final SurgeTest.Result t,
+      final KeyHead.AlertState a) {
+    final String where;
+    if (!Contribution.ALL.equals(k[1])) {
+      where = Canonicalizer.UNKNOWN.equals(k[1]) ? "an unknown region of " + countryName(k[0]) : k[1];
+    } else {
+      where = Contribution.ALL.equals(k[0]) ? "all countries" : countryName(k[0]);
+    }
+    final String who = Contribution.ALL.equals(k[2]) ? "all groups"
+        : Canonicalizer.UNKNOWN.equals(k[2]) ? "unattributed" : k[2];
+    final String figures = String.format(Locale.ROOT, "%d-day %s in %s, %s: %d against %.0f expected, %.1fx, %s",
+        cfg.recentDays(), Tally.METRIC_NAMES[m], where, who, t.observed(), t.expected(), t.ratio(), pText(t.pValue()));
+    return switch (status) {
+      case RESOLVED -> "Resolved: " + figures + " (back below the resolve threshold).";
+      case WITHDRAWN -> "Withdrawn: revised reports no longer support the surge opened on "
+          + LocalDate.ofEpochDay(a.openedOn) + "; " + figures + ".";
+      case ESCALATED -> "Escalated: " + figures + ".";
+      default -> figures + ".";
+    };
+  }
+
+  private static String pText(final double p) {
+    if (p < 1e-9) {
+      return "p < 1e-9";
+    }
+    return String.format(Locale.ROOT, "p = %.1g", p);
+  }
+
+  private static String countryName(final String code) {
+    final String name = new Locale("", code).getDisplayCountry(Locale.ENGLISH);
+    return name.isEmpty() || name.equals(code) ? code : name;
+  }
+}

@@ -1,0 +1,68 @@
+package io.surgewatch.streams.engine;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Parameters of the counting and detection engine. The engine keeps rolling sums for the published windows and for
+ * the nested windows the detector needs: recent, 2 x recent, ..., recent + baseline, so the baseline splits into
+ * blocks of the recent window's length whose spread estimates the overdispersion.
+ */
+public record EngineConfig(
+    List<Integer> publishedWindows,
+    int recentDays,
+    int baselineBlocks,
+    int graceDays,
+    double openScore,
+    double resolveScore,
+    double minBaselinePerWeek,
+    double minRatio,
+    int statementContextDays,
+    int[] windows,
+    int[] publishedIndex,
+    int retentionDays) {
+
+  public static EngineConfig from(final SurgewatchConfig c) {
+    return of(c.getIntList(Keys.WINDOWS_DAYS), c.getInt(Keys.SURGE_RECENT_DAYS), c.getInt(Keys.SURGE_BASELINE_DAYS),
+        c.getInt(Keys.GRACE_DAYS), c.getDouble(Keys.SURGE_OPEN_SCORE), c.getDouble(Keys.SURGE_RESOLVE_SCORE),
+        c.getDouble(Keys.SURGE_MIN_BASELINE_PER_WEEK), c.getDouble(Keys.SURGE_MIN_RATIO),
+        c.getInt(Keys.STATEMENT_CONTEXT_DAYS));
+  }
+
+  public static EngineConfig of(final List<Integer> published, final int recent, final int baseline, final int grace,
+      final double open, final double resolve, final double minPerWeek, final double minRatio, final int statementDays) {
+    if (recent <= 0 || baseline < 2 * recent) {
+      throw new IllegalArgumentException("surge.baseline-days must be at least twice surge.recent-days");
+    }
+    if (resolve >= open) {
+      throw new IllegalArgumentException("surge.resolve-score must be below surge.open-score (hysteresis)");
+    }
+    final int blocks = baseline / recent;
+    final TreeSet<Integer> all = new TreeSet<>(published);
+    for (int i = 1; i <= blocks + 1; i++) {
+      all.add(recent * i);
+    }
+    final int[] windows = all.stream().mapToInt(Integer::intValue).toArray();
+    final int[] publishedIndex = published.stream().mapToInt(w -> all.headSet(w).size()).toArray();
+    // Buckets must outlive the longest window by the grace, so a late report can still recompute past days.
+    final int retention = windows[windows.length - 1] + grace + 2;
+    return new EngineConfig(List.copyOf(published), recent, blocks, grace, open, resolve, minPerWeek, minRatio,
+        statementDays, windows, publishedIndex, retention);
+  }
+
+  public int indexOf(final int window) {
+    for (int i = 0; i < windows.length; i++) {
+      if (windows[i] == window) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no window " + window);
+  }
+
+  /** Minimum incidents in the baseline: ACLED's surge tracker asks for at least one event a week. */
+  public double minBaselineIncidents() {
+    return minBaselinePerWeek * recentDays * baselineBlocks / 7.0;
+  }
+}

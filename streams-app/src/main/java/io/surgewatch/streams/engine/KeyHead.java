@@ -1,0 +1,106 @@
+package io.surgewatch.streams.engine;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The state of one cube key: its rolling sums for every engine window as of {@link #day}, the value last emitted
+ * for the still-open latest day, and the lifecycle of its alerts, one per metric. Small and fixed-size, so the hot
+ * path reads and writes a few hundred bytes, never the key's history.
+ */
+public final class KeyHead {
+  public int day;
+  public final long[][] rolling;
+  public int emittedDay = Integer.MIN_VALUE;
+  public final long[][] emitted;
+  public final AlertState[] alerts = {new AlertState(), new AlertState(), new AlertState()};
+
+  public KeyHead(final int windows, final int published) {
+    rolling = new long[windows][Tally.SIZE];
+    emitted = new long[published][Tally.SIZE];
+  }
+
+  /** Lifecycle of the alert of one metric on one key. */
+  public static final class AlertState {
+    public static final byte NONE = 0;
+    public static final byte OPEN = 1;
+    public static final byte ESCALATED = 2;
+    public static final byte RESOLVED = 3;
+    public static final byte WITHDRAWN = 4;
+    public byte status = NONE;
+    public String alertId = "";
+    public int sequence;
+    public byte severity;
+    public int openedOn;
+    /** Day of the last transition: a late report cannot open an alert before it. */
+    public int lastDay = Integer.MIN_VALUE;
+
+    public boolean active() {
+      return status == OPEN || status == ESCALATED;
+    }
+  }
+
+  public byte[] encode() {
+    int size = 1 + 4 + 4 + rolling.length * Tally.SIZE * 8 + 4 + 4 + emitted.length * Tally.SIZE * 8;
+    final byte[][] ids = new byte[3][];
+    for (int m = 0; m < 3; m++) {
+      ids[m] = Codec.utf8(alerts[m].alertId);
+      size += 1 + 4 + ids[m].length + 4 + 1 + 4 + 4;
+    }
+    final ByteBuffer buf = ByteBuffer.allocate(size);
+    buf.put(Codec.VERSION).putInt(day).putInt(rolling.length);
+    for (final long[] r : rolling) {
+      for (final long v : r) {
+        buf.putLong(v);
+      }
+    }
+    buf.putInt(emittedDay).putInt(emitted.length);
+    for (final long[] r : emitted) {
+      for (final long v : r) {
+        buf.putLong(v);
+      }
+    }
+    for (int m = 0; m < 3; m++) {
+      final AlertState a = alerts[m];
+      buf.put(a.status);
+      Codec.put(buf, ids[m]);
+      buf.putInt(a.sequence).put(a.severity).putInt(a.openedOn).putInt(a.lastDay);
+    }
+    return buf.array();
+  }
+
+  public static KeyHead decode(final byte[] bytes) {
+    final ByteBuffer buf = ByteBuffer.wrap(bytes);
+    Codec.checkVersion(buf.get());
+    final int day = buf.getInt();
+    final int windows = buf.getInt();
+    final long[][] rolling = new long[windows][Tally.SIZE];
+    for (final long[] r : rolling) {
+      for (int i = 0; i < Tally.SIZE; i++) {
+        r[i] = buf.getLong();
+      }
+    }
+    final int emittedDay = buf.getInt();
+    final int published = buf.getInt();
+    final KeyHead h = new KeyHead(windows, published);
+    h.day = day;
+    for (int w = 0; w < windows; w++) {
+      h.rolling[w] = rolling[w];
+    }
+    h.emittedDay = emittedDay;
+    for (final long[] r : h.emitted) {
+      for (int i = 0; i < Tally.SIZE; i++) {
+        r[i] = buf.getLong();
+      }
+    }
+    for (int m = 0; m < 3; m++) {
+      final AlertState a = h.alerts[m];
+      a.status = buf.get();
+      a.alertId = Codec.string(buf);
+      a.sequence = buf.getInt();
+      a.severity = buf.get();
+      a.openedOn = buf.getInt();
+      a.lastDay = buf.getInt();
+    }
+    return h;
+  }
+}
