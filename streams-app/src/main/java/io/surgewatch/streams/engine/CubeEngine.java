@@ -27,17 +27,14 @@ public final class CubeEngine {
   private final EngineConfig cfg;
   private final CubeStores stores;
   private final EngineOutput out;
-  private final EngineOutput.StatementLookup statements;
   private final int recentIdx;
   private final int[] blockIdx;
   private final String[] windowNames;
 
-  public CubeEngine(final EngineConfig cfg, final CubeStores stores, final EngineOutput out,
-      final EngineOutput.StatementLookup statements) {
+  public CubeEngine(final EngineConfig cfg, final CubeStores stores, final EngineOutput out) {
     this.cfg = cfg;
     this.stores = stores;
     this.out = out;
-    this.statements = statements;
     this.recentIdx = cfg.indexOf(cfg.recentDays());
     this.blockIdx = new int[cfg.baselineBlocks() + 1];
     for (int j = 0; j <= cfg.baselineBlocks(); j++) {
@@ -386,7 +383,7 @@ public final class CubeEngine {
         .setOpenedOn(LocalDate.ofEpochDay(a.openedOn))
         .setTopIncidentIds(topIncidents(key, d))
         .setRelatedAlertIds(new ArrayList<>())
-        .setStatements(new ArrayList<>(statements.recent(k[0], k[1], k[2], d, cfg.statementContextDays())))
+        .setStatements(new ArrayList<>()) // attached by AlertStories, which sees every statement
         .build());
   }
 

@@ -1,0 +1,121 @@
+package io.surgewatch.streams.engine;
+
+import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.PerpetratorGroup;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Stage 1: the latest report of every incident wins. Keyed by incident id, it keeps the report it last counted and
+ * turns each new report into contributions: the old figures out, the new ones in. A duplicate changes nothing, an
+ * older report than the one counted is ignored, a retraction only takes the old figures out, and a report whose
+ * incident day is more than the grace before the latest report seen is too late.
+ */
+public final class RevisionTracker {
+
+  /** Where stage 1 keeps the latest counted report per incident and the latest reported-at seen. */
+  public interface Store {
+    IncidentEvent latest(String id);
+
+    void put(String id, IncidentEvent event);
+
+    long watermark();
+
+    void watermark(long reportedAtMs);
+  }
+
+  public sealed interface Outcome permits Counted, Unchanged, TooLate {}
+
+  /** The report changed the counts: apply these contributions (already split by shard). */
+  public record Counted(List<Contribution> contributions) implements Outcome {}
+
+  /** A duplicate, or older than the report already counted: nothing to do. */
+  public record Unchanged(String why) implements Outcome {}
+
+  public record TooLate(String reason) implements Outcome {}
+
+  private final Store store;
+  private final int graceDays;
+
+  public RevisionTracker(final Store store, final int graceDays) {
+    this.store = store;
+    this.graceDays = graceDays;
+  }
+
+  /** @param event a canonical, validated report (see EventPreparer) */
+  public Outcome accept(final IncidentEvent event) {
+    final long reportedAt = event.getReportedAt().toEpochMilli();
+    final long watermark = Math.max(store.watermark(), reportedAt);
+    store.watermark(watermark);
+    final LocalDate latest = java.time.Instant.ofEpochMilli(watermark).atZone(ZoneOffset.UTC).toLocalDate();
+    final LocalDate day = event.getOccurredOn();
+    if (day.isBefore(latest.minusDays(graceDays))) {
+      return new TooLate(String.format("too late: incident day %s is %d days before the latest report seen (%s); "
+          + "the grace is %d days", day, java.time.temporal.ChronoUnit.DAYS.between(day, latest),
+          java.time.Instant.ofEpochMilli(watermark), graceDays));
+    }
+    final IncidentEvent previous = store.latest(event.getId());
+    if (previous != null && isNewer(previous, event)) {
+      return new Unchanged("superseded: a later report (" + previous.getReportedAt() + ", revision "
+          + previous.getRevision() + ") is already counted");
+    }
+    store.put(event.getId(), event);
+    if (previous != null && sameFigures(previous, event)) {
+      return new Unchanged("duplicate: same figures as the report already counted");
+    }
+    final List<Contribution> out = new ArrayList<>(4);
+    if (previous != null && !previous.getRetracted()) {
+      final Contribution old = contribution(previous).negated();
+      out.add(old);
+      out.add(old.toShard(Contribution.Shard.GLOBAL));
+    }
+    if (!event.getRetracted()) {
+      final Contribution now = contribution(event);
+      out.add(now);
+      out.add(now.toShard(Contribution.Shard.GLOBAL));
+    }
+    return new Counted(out);
+  }
+
+  /** Later reportedAt wins; at equal reportedAt the higher revision; at equal both, the later arrival. */
+  private static boolean isNewer(final IncidentEvent counted, final IncidentEvent incoming) {
+    final int byTime = counted.getReportedAt().compareTo(incoming.getReportedAt());
+    return byTime > 0 || byTime == 0 && counted.getRevision() > incoming.getRevision();
+  }
+
+  private static boolean sameFigures(final IncidentEvent a, final IncidentEvent b) {
+    return a.getRetracted() == b.getRetracted()
+        && a.getOccurredOn().equals(b.getOccurredOn())
+        && a.getCountry().equals(b.getCountry())
+        && Objects.equals(a.getRegion(), b.getRegion())
+        && groups(a).equals(groups(b))
+        && Arrays.equals(Tally.of(a), Tally.of(b));
+  }
+
+  static List<String> groups(final IncidentEvent e) {
+    if (e.getGroups().isEmpty()) {
+      return List.of(Canonicalizer.UNKNOWN);
+    }
+    final List<String> names = new ArrayList<>(e.getGroups().size());
+    for (final PerpetratorGroup g : e.getGroups()) {
+      if (!names.contains(g.getName())) {
+        names.add(g.getName());
+      }
+    }
+    if (names.size() > 1) {
+      names.remove(Canonicalizer.UNKNOWN);
+    }
+    return names;
+  }
+
+  static Contribution contribution(final IncidentEvent e) {
+    final String region = e.getRegion() == null ? Canonicalizer.UNKNOWN : e.getRegion();
+    return new Contribution(Contribution.Shard.COUNTRY, e.getId(), (int) e.getOccurredOn().toEpochDay(),
+        e.getCountry(), region, groups(e), Tally.of(e));
+  }
+}

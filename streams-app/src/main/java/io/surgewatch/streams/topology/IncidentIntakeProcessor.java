@@ -1,0 +1,87 @@
+package io.surgewatch.streams.topology;
+
+import io.surgewatch.core.DeadLetters;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.RevisionTracker;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** Stage 1, keyed by incident id: decode, validate, and let the latest report of each incident win. */
+final class IncidentIntakeProcessor implements Processor<String, byte[], String, Routed<Contribution>> {
+  static final String LATEST = "incident-latest";
+  static final String WATERMARK = "incident-watermark";
+
+  private final Map<String, Object> serdeConfig;
+  private final int graceDays;
+  private final Serde<IncidentEvent> storedEvents;
+  private ProcessorContext<String, Routed<Contribution>> context;
+  private InputDecoder<IncidentEvent> decoder;
+  private RevisionTracker tracker;
+
+  IncidentIntakeProcessor(final Map<String, Object> serdeConfig, final int graceDays) {
+    this.serdeConfig = serdeConfig;
+    this.graceDays = graceDays;
+    this.storedEvents = InternalSerdes.avroBinary(IncidentEvent.class);
+  }
+
+  @Override
+  public void init(final ProcessorContext<String, Routed<Contribution>> context) {
+    this.context = context;
+    this.decoder = InputDecoder.incidents(serdeConfig);
+    final KeyValueStore<String, byte[]> latest = context.getStateStore(LATEST);
+    final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);
+    this.tracker = new RevisionTracker(new RevisionTracker.Store() {
+      @Override
+      public IncidentEvent latest(final String id) {
+        final byte[] b = latest.get(id);
+        return b == null ? null : storedEvents.deserializer().deserialize(null, b);
+      }
+
+      @Override
+      public void put(final String id, final IncidentEvent event) {
+        latest.put(id, storedEvents.serializer().serialize(null, event));
+      }
+
+      @Override
+      public long watermark() {
+        final Long w = watermark.get("reportedAt");
+        return w == null ? Long.MIN_VALUE : w;
+      }
+
+      @Override
+      public void watermark(final long reportedAtMs) {
+        watermark.put("reportedAt", reportedAtMs);
+      }
+    }, graceDays);
+  }
+
+  @Override
+  public void process(final Record<String, byte[]> record) {
+    final var where = context.recordMetadata().orElse(null);
+    final Routed<IncidentEvent> decoded = decoder.decode(record, where);
+    if (decoded.isDead()) {
+      context.forward(record.withKey(record.key()).withValue(Routed.dead(decoded.deadLetter())));
+      return;
+    }
+    final IncidentEvent event = decoded.value();
+    final RevisionTracker.Outcome outcome = tracker.accept(event);
+    if (outcome instanceof RevisionTracker.Counted counted) {
+      for (final Contribution c : counted.contributions()) {
+        context.forward(record.withKey(c.shardKey()).withValue(Routed.of(c)));
+      }
+    } else if (outcome instanceof RevisionTracker.TooLate late) {
+      context.forward(record.withValue(Routed.dead(InputDecoder.dead(record, where, DeadLetters.TOO_LATE, null,
+          late.reason()))));
+    }
+  }
+
+  static byte[] bytes(final long v) {
+    return ByteBuffer.allocate(8).putLong(v).array();
+  }
+}

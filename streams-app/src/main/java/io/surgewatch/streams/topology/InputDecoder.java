@@ -1,0 +1,65 @@
+package io.surgewatch.streams.topology;
+
+import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.InvalidEventException;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.serde.AvroDeserializer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Decodes and validates input records inside the topology rather than in a DeserializationExceptionHandler, so a
+ * poison record becomes a dead letter with its bytes, its coordinates and a reason, in the same transaction as
+ * everything else, and the app keeps running.
+ */
+final class InputDecoder<T extends SpecificRecord> {
+  private final AvroDeserializer<T> deserializer;
+  private final UnaryOperator<T> prepare;
+
+  InputDecoder(final Class<T> type, final Map<String, Object> serdeConfig, final UnaryOperator<T> prepare) {
+    this.deserializer = new AvroDeserializer<>(type);
+    this.deserializer.configure(serdeConfig, false);
+    this.prepare = prepare;
+  }
+
+  static InputDecoder<io.surgewatch.events.v1.IncidentEvent> incidents(final Map<String, Object> serdeConfig) {
+    final EventPreparer preparer = EventPreparer.standard();
+    return new InputDecoder<>(io.surgewatch.events.v1.IncidentEvent.class, serdeConfig, preparer::incident);
+  }
+
+  static InputDecoder<io.surgewatch.events.v1.StatementEvent> statements(final Map<String, Object> serdeConfig) {
+    final EventPreparer preparer = EventPreparer.standard();
+    return new InputDecoder<>(io.surgewatch.events.v1.StatementEvent.class, serdeConfig, preparer::statement);
+  }
+
+  /** The canonical event, or a dead letter saying what is wrong. */
+  Routed<T> decode(final Record<String, byte[]> record, final RecordMetadata where) {
+    final String topic = where == null ? "" : where.topic();
+    final T event;
+    try {
+      event = deserializer.deserialize(topic, record.value());
+      if (event == null) {
+        return Routed.dead(dead(record, where, DeadLetters.DESERIALIZATION, null, "empty value (tombstone) on an input topic"));
+      }
+    } catch (final RuntimeException e) {
+      return Routed.dead(dead(record, where, DeadLetters.DESERIALIZATION, e, "cannot decode: " + e.getMessage()));
+    }
+    try {
+      return Routed.of(prepare.apply(event));
+    } catch (final InvalidEventException e) {
+      return Routed.dead(dead(record, where, DeadLetters.VALIDATION, e, "invalid: " + e.getMessage()));
+    }
+  }
+
+  static DeadLetter dead(final Record<String, byte[]> record, final RecordMetadata where, final String category,
+      final Throwable error, final String reason) {
+    return DeadLetters.fromKafka(where == null ? null : where.topic(), where == null ? -1 : where.partition(),
+        where == null ? -1 : where.offset(), record.key(), record.value(), category, error, reason,
+        Instant.ofEpochMilli(Math.max(0, record.timestamp())));
+  }
+}

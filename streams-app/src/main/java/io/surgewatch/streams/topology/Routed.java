@@ -1,0 +1,25 @@
+package io.surgewatch.streams.topology;
+
+import io.surgewatch.events.v1.DeadLetter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * What an intake processor produces for one input record: a result for the next stage, or a dead letter.
+ * Split apart by the topology, never serialised.
+ */
+record Routed<T>(T value, DeadLetter deadLetter) {
+  static <T> Routed<T> of(final T value) {
+    return new Routed<>(value, null);
+  }
+
+  static <T> Routed<T> dead(final DeadLetter deadLetter) {
+    return new Routed<>(null, deadLetter);
+  }
+
+  boolean isDead() {
+    return deadLetter != null;
+  }
+
+  /** Either output of the cube: a count record or an alert transition. */
+  record CubeOut(SpecificRecord record) {}
+}

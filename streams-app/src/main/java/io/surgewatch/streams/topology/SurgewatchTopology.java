@@ -1,0 +1,160 @@
+package io.surgewatch.streams.topology;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.StatementCount;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.serde.AvroSerdes;
+import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.EngineConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The topology, a pure function of the configuration.
+ *
+ * <pre>
+ * incidents ─ incident-intake (by id: decode, validate, latest report wins) ──┬─ dead letters
+ *                                                                            └─ cube-contributions (by shard)
+ *   ─ cube (rolling counts, surge tests) ─┬─ counts
+ *                                         └─ alerts ─┐
+ * statements ─ statement-intake ─┬─ dead letters     ├─ alert-stories (statements, related alerts) ─ alerts topic
+ *                                ├─ statement counts │
+ *                                └───────────────────┘
+ * </pre>
+ * Every stateful operator, store and internal topic is named, so upgrades never orphan a changelog.
+ */
+public final class SurgewatchTopology {
+
+  private SurgewatchTopology() {}
+
+  public static Topology build(final SurgewatchConfig config) {
+    final Topics topics = Topics.from(config);
+    final EngineConfig engine = EngineConfig.from(config);
+    final Map<String, Object> serdeConfig = config.clientProperties();
+    final StreamsBuilder builder = new StreamsBuilder();
+
+    final Serde<DeadLetter> deadLetterSerde = AvroSerdes.specific(DeadLetter.class, serdeConfig, false);
+    final Produced<String, DeadLetter> toDeadLetters = Produced.with(Serdes.String(), deadLetterSerde);
+
+    // Stage 1: incidents by id.
+    builder.addStateStore(persistent(IncidentIntakeProcessor.LATEST, Serdes.ByteArray()));
+    builder.addStateStore(persistent(IncidentIntakeProcessor.WATERMARK, Serdes.Long()));
+    final KStream<String, Routed<Contribution>> intake = builder
+        .stream(topics.incidents().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
+        .process(() -> new IncidentIntakeProcessor(serdeConfig, engine.graceDays()), Named.as("incident-intake"),
+            IncidentIntakeProcessor.LATEST, IncidentIntakeProcessor.WATERMARK);
+
+    final List<KStream<String, Routed<Contribution>>> byOutcome = new ArrayList<>(2);
+    intake.split(Named.as("incident-intake-"))
+        .branch((k, v) -> v.isDead(), Branched.withConsumer(byOutcome::add, "dead"))
+        .defaultBranch(Branched.withConsumer(byOutcome::add, "counted"));
+    byOutcome.get(0).mapValues(Routed::deadLetter, Named.as("incident-dead-letters"))
+        .to(topics.deadLetter().name(), toDeadLetters.withName("incident-dead-letter-sink"));
+
+    // Stage 2: the cube, by shard.
+    for (final String store : List.of(KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.TIMERS,
+        KafkaCubeStores.DIRTY, KafkaCubeStores.META)) {
+      builder.addStateStore(persistent(store, Serdes.ByteArray()));
+    }
+    final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(2);
+    byOutcome.get(1).mapValues(Routed::value, Named.as("contributions"))
+        .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.contributions())
+            .withName("cube-contributions").withNumberOfPartitions(topics.partitions()))
+        .process(() -> new CubeProcessor(engine, Duration.ofSeconds(1)), Named.as("cube"),
+            KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.TIMERS, KafkaCubeStores.DIRTY,
+            KafkaCubeStores.META)
+        .split(Named.as("cube-"))
+        .branch((k, v) -> v.record() instanceof RollingCount, Branched.withConsumer(cubeOut::add, "counts"))
+        .defaultBranch(Branched.withConsumer(cubeOut::add, "alerts"));
+    cubeOut.get(0).mapValues(v -> (RollingCount) v.record(), Named.as("count-records"))
+        .to(topics.counts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(RollingCount.class, serdeConfig, false))
+            .withName("counts-sink"));
+    final KStream<String, StoryEvent> alertStories = cubeOut.get(1)
+        .map((k, v) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent((SurgeAlert) v.record(), null)), Named.as("alert-to-story"));
+
+    // Statements: dead letters, counts by country and kind, and context for the alerts.
+    builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.Long()));
+    final List<KStream<String, Routed<StatementEvent>>> statements = new ArrayList<>(2);
+    builder.stream(topics.statements().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("statements-source"))
+        .process(() -> new StatementIntakeProcessor(serdeConfig), Named.as("statement-intake"), StatementIntakeProcessor.SEEN)
+        .split(Named.as("statement-intake-"))
+        .branch((k, v) -> v.isDead(), Branched.withConsumer(statements::add, "dead"))
+        .defaultBranch(Branched.withConsumer(statements::add, "valid"));
+    statements.get(0).mapValues(Routed::deadLetter, Named.as("statement-dead-letters"))
+        .to(topics.deadLetter().name(), toDeadLetters.withName("statement-dead-letter-sink"));
+    final KStream<String, StatementEvent> valid = statements.get(1).mapValues(Routed::value, Named.as("valid-statements"));
+
+    final Serde<StatementCount> countSerde = InternalSerdes.avroBinary(StatementCount.class);
+    valid.flatMap((id, s) -> {
+          final List<KeyValue<String, StatementEvent>> out = new ArrayList<>();
+          for (final String country : s.getAbout().getCountries()) {
+            out.add(KeyValue.pair(country + '|' + s.getKind(), s));
+          }
+          return out;
+        }, Named.as("statement-by-country-kind"))
+        .groupByKey(Grouped.with("statements-by-country-kind", Serdes.String(), InternalSerdes.avroBinary(StatementEvent.class)))
+        .aggregate(() -> null, (key, s, agg) -> {
+              final long total = agg == null ? 1 : agg.getTotal() + 1;
+              final java.time.Instant last = agg == null || s.getMadeAt().isAfter(agg.getLastMadeAt()) ? s.getMadeAt() : agg.getLastMadeAt();
+              return new StatementCount(key.substring(0, key.indexOf('|')), key.substring(key.indexOf('|') + 1), total, last);
+            }, Named.as("statement-counting"),
+            Materialized.<String, StatementCount, KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("statement-counts")
+                .withKeySerde(Serdes.String()).withValueSerde(countSerde))
+        .toStream(Named.as("statement-count-changes"))
+        .to(topics.statementCounts().name(), Produced.with(Serdes.String(),
+            AvroSerdes.specific(StatementCount.class, serdeConfig, false)).withName("statement-counts-sink"));
+
+    // Stage 3: one story task enriches every alert with statements and related alerts.
+    builder.addStateStore(persistent(AlertStoryProcessor.STATEMENTS, Serdes.ByteArray()));
+    builder.addStateStore(persistent(AlertStoryProcessor.OPEN_ALERTS, Serdes.ByteArray()));
+    valid.map((id, s) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent(null, s)), Named.as("statement-to-story"))
+        .merge(alertStories, Named.as("story-events"))
+        .repartition(Repartitioned.with(Serdes.String(), StoryEvent.serde()).withName("alert-stories").withNumberOfPartitions(1))
+        .process(() -> new AlertStoryProcessor(engine.statementContextDays(), engine.recentDays() + 2 * engine.statementContextDays()),
+            Named.as("alert-story"), AlertStoryProcessor.STATEMENTS, AlertStoryProcessor.OPEN_ALERTS)
+        .to(topics.alerts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(SurgeAlert.class, serdeConfig, false))
+            .withName("alerts-sink"));
+
+    return builder.build();
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> persistent(final String name, final Serde<V> values) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
+  }
+
+  /** The app's Kafka Streams properties: pass-through client settings plus the app's own. */
+  public static java.util.Properties streamsProperties(final SurgewatchConfig config) {
+    final java.util.Properties p = new java.util.Properties();
+    p.putAll(config.clientProperties());
+    p.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, config.get(Keys.APPLICATION_ID));
+    p.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(Keys.PROCESSING_GUARANTEE));
+    p.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, config.get(Keys.STATE_DIR));
+    p.put(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(Keys.TOPIC_REPLICATION_FACTOR));
+    p.put("ensure.explicit.internal.resource.naming", "true");
+    p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
+    return p;
+  }
+}
