@@ -14,7 +14,10 @@ public final class Keys {
   public static final String TOPIC_ALERTS = "topic.alerts";
   public static final String TOPIC_DEAD_LETTER = "topic.dead-letter";
   public static final String TOPIC_STATEMENT_COUNTS = "topic.statement-counts";
+  /** Partitions of the output topics and of the cube's internal repartition topic: the app's parallelism. */
   public static final String TOPIC_PARTITIONS = "topic.partitions";
+  /** Partitions of the input topics; 1 keeps one arrival order (see Topics). */
+  public static final String TOPIC_INPUT_PARTITIONS = "topic.input-partitions";
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication-factor";
   public static final String APPLICATION_ID = "application.id";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";

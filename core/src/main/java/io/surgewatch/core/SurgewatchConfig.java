@@ -44,6 +44,7 @@ public final class SurgewatchConfig {
     d.put(Keys.TOPIC_DEAD_LETTER, "security.dead-letter.v1");
     d.put(Keys.TOPIC_STATEMENT_COUNTS, "security.statement-counts.v1");
     d.put(Keys.TOPIC_PARTITIONS, "6");
+    d.put(Keys.TOPIC_INPUT_PARTITIONS, "1");
     d.put(Keys.TOPIC_REPLICATION_FACTOR, "1");
     d.put(Keys.APPLICATION_ID, "surgewatch-streams");
     d.put(Keys.PROCESSING_GUARANTEE, "exactly_once_v2");

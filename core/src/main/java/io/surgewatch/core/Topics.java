@@ -24,8 +24,9 @@ public record Topics(
     int partitions,
     short replicationFactor) {
 
-  /** A topic: its name, the SpecificRecord class of its values, whether inputs or outputs, its configs. */
-  public record Topic<V extends SpecificRecord>(String name, Class<V> valueClass, Role role, Map<String, String> configs) {
+  /** A topic: its name, the SpecificRecord class of its values, whether input or output, partitions, configs. */
+  public record Topic<V extends SpecificRecord>(String name, Class<V> valueClass, Role role, int partitions,
+      Map<String, String> configs) {
     public String valueSubject() {
       return name + "-value";
     }
@@ -46,18 +47,30 @@ public record Topics(
     // Counts are a table: compaction keeps the latest value of each key (country|region|group|window|windowEnd).
     final Map<String, String> table = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000");
     final Map<String, String> log = Map.of("cleanup.policy", "delete", "retention.ms", ONE_YEAR_MS);
+    // Inputs keep one total arrival order by default: lateness ("the latest report seen") and revisions then mean
+    // the same in the streams app and in backtest. The cube, where the work is, scales over topic.partitions.
+    final int in = config.getInt(Keys.TOPIC_INPUT_PARTITIONS);
+    final int out = config.getInt(Keys.TOPIC_PARTITIONS);
     return new Topics(
-        new Topic<>(config.get(Keys.TOPIC_INCIDENTS), IncidentEvent.class, Role.INPUT, input),
-        new Topic<>(config.get(Keys.TOPIC_STATEMENTS), StatementEvent.class, Role.INPUT, input),
-        new Topic<>(config.get(Keys.TOPIC_COUNTS), RollingCount.class, Role.OUTPUT, table),
-        new Topic<>(config.get(Keys.TOPIC_ALERTS), SurgeAlert.class, Role.OUTPUT, log),
-        new Topic<>(config.get(Keys.TOPIC_DEAD_LETTER), DeadLetter.class, Role.OUTPUT, log),
-        new Topic<>(config.get(Keys.TOPIC_STATEMENT_COUNTS), StatementCount.class, Role.OUTPUT, table),
+        new Topic<>(config.get(Keys.TOPIC_INCIDENTS), IncidentEvent.class, Role.INPUT, in, input),
+        new Topic<>(config.get(Keys.TOPIC_STATEMENTS), StatementEvent.class, Role.INPUT, in, input),
+        new Topic<>(config.get(Keys.TOPIC_COUNTS), RollingCount.class, Role.OUTPUT, out, table),
+        new Topic<>(config.get(Keys.TOPIC_ALERTS), SurgeAlert.class, Role.OUTPUT, out, log),
+        new Topic<>(config.get(Keys.TOPIC_DEAD_LETTER), DeadLetter.class, Role.OUTPUT, out, log),
+        new Topic<>(config.get(Keys.TOPIC_STATEMENT_COUNTS), StatementCount.class, Role.OUTPUT, out, table),
         config.getInt(Keys.TOPIC_PARTITIONS),
         (short) config.getInt(Keys.TOPIC_REPLICATION_FACTOR));
   }
 
   public List<Topic<?>> all() {
     return List.of(incidents, statements, counts, alerts, deadLetter, statementCounts);
+  }
+
+  /** The topics to create, with their partitions, replication and configs. */
+  public List<org.apache.kafka.clients.admin.NewTopic> newTopics() {
+    return all().stream()
+        .map(t -> new org.apache.kafka.clients.admin.NewTopic(t.name(), t.partitions(), replicationFactor)
+            .configs(t.configs()))
+        .toList();
   }
 }

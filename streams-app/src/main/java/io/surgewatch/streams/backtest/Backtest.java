@@ -153,7 +153,7 @@ public final class Backtest {
 
     final long[] counters = new long[4]; // counts, alerts, opened, incidents
     final AlertStories stories = new AlertStories(new AlertStories.InMemory(), engineConfig.statementContextDays(),
-        engineConfig.recentDays() + 2 * engineConfig.statementContextDays());
+        io.surgewatch.streams.topology.SurgewatchTopology.STATEMENT_RETENTION_DAYS);
     final EngineOutput out = new EngineOutput() {
       @Override
       public void count(final String key, final RollingCount count) {

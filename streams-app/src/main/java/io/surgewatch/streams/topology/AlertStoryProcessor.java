@@ -16,9 +16,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class AlertStoryProcessor implements Processor<String, StoryEvent, String, SurgeAlert> {
   static final String STATEMENTS = "story-statements";
   static final String OPEN_ALERTS = "story-open-alerts";
+  /** The latest transition of every alert, for the dashboard's table and the query API. */
+  static final String ALERTS = "story-alerts";
   private final int contextDays;
   private final int retentionDays;
   private AlertStories stories;
+  private KeyValueStore<String, byte[]> latest;
+  private final org.apache.kafka.common.serialization.Serializer<SurgeAlert> alertBytes =
+      InternalSerdes.avroBinary(SurgeAlert.class).serializer();
   private ProcessorContext<String, SurgeAlert> context;
 
   AlertStoryProcessor(final int contextDays, final int retentionDays) {
@@ -31,6 +36,7 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
     this.context = context;
     final KeyValueStore<String, byte[]> statements = context.getStateStore(STATEMENTS);
     final KeyValueStore<String, byte[]> open = context.getStateStore(OPEN_ALERTS);
+    latest = context.getStateStore(ALERTS);
     final Serde<StatementEvent> s = InternalSerdes.avroBinary(StatementEvent.class);
     final Serde<SurgeAlert> a = InternalSerdes.avroBinary(SurgeAlert.class);
     stories = new AlertStories(new AlertStories.Store() {
@@ -81,7 +87,10 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
     if (record.value().statement() != null) {
       stories.statement(record.value().statement());
     } else {
-      stories.alert(record.value().alert(), (id, alert) -> context.forward(new Record<>(id, alert, record.timestamp())));
+      stories.alert(record.value().alert(), (id, alert) -> {
+        latest.put(id, alertBytes.serialize(null, alert));
+        context.forward(new Record<>(id, alert, record.timestamp()));
+      });
     }
   }
 }

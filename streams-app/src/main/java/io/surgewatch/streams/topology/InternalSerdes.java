@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** Serdes of internal topics and stores: no registry (they never leave the app), compact and fast. */
-final class InternalSerdes {
+public final class InternalSerdes {
   private InternalSerdes() {}
 
   static Serde<Contribution> contributions() {
@@ -24,7 +24,7 @@ final class InternalSerdes {
   }
 
   /** Plain Avro binary of the current schema, for state that this version of the app alone reads and writes. */
-  static <T extends SpecificRecord> Serde<T> avroBinary(final Class<T> type) {
+  public static <T extends SpecificRecord> Serde<T> avroBinary(final Class<T> type) {
     final SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(type);
     final SpecificDatumReader<T> reader = new SpecificDatumReader<>(type);
     return Serdes.serdeFrom((topic, v) -> {

@@ -48,6 +48,19 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class SurgewatchTopology {
 
+  /** Statements are kept a year: alerts cite the last few weeks, the dashboard's timeline shows more. */
+  public static final int STATEMENT_RETENTION_DAYS = 400;
+
+  /** Queryable stores (interactive queries), their keys and values. Values are plain Avro binary of the record. */
+  public static final String STORE_COUNT_SERIES = CubeProcessor.SERIES; // country|region|group|P30D|2023-01-30 -> RollingCount, by shard
+  public static final String STORE_CUBE_KEYS = KafkaCubeStores.HEADS; // country|region|group -> engine state, by shard
+  public static final String STORE_ALERTS = AlertStoryProcessor.ALERTS; // alertId -> latest SurgeAlert, one partition
+  public static final String STORE_OPEN_ALERTS = AlertStoryProcessor.OPEN_ALERTS; // alertId -> SurgeAlert, one partition
+  public static final String STORE_STATEMENTS = AlertStoryProcessor.STATEMENTS; // statement id -> StatementEvent, one partition
+  public static final String STORE_STATEMENT_COUNTS = "statement-counts"; // country|KIND -> StatementCount
+  /** Key under which the single story partition is found with queryMetadataForKey. */
+  public static final String STORY_KEY = StoryEvent.KEY;
+
   private SurgewatchTopology() {}
 
   public static Topology build(final SurgewatchConfig config) {
@@ -76,7 +89,7 @@ public final class SurgewatchTopology {
 
     // Stage 2: the cube, by shard.
     for (final String store : List.of(KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.TIMERS,
-        KafkaCubeStores.DIRTY, KafkaCubeStores.META)) {
+        KafkaCubeStores.DIRTY, KafkaCubeStores.META, CubeProcessor.SERIES)) {
       builder.addStateStore(persistent(store, Serdes.ByteArray()));
     }
     final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(2);
@@ -85,7 +98,7 @@ public final class SurgewatchTopology {
             .withName("cube-contributions").withNumberOfPartitions(topics.partitions()))
         .process(() -> new CubeProcessor(engine, Duration.ofSeconds(1)), Named.as("cube"),
             KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.TIMERS, KafkaCubeStores.DIRTY,
-            KafkaCubeStores.META)
+            KafkaCubeStores.META, CubeProcessor.SERIES)
         .split(Named.as("cube-"))
         .branch((k, v) -> v.record() instanceof RollingCount, Branched.withConsumer(cubeOut::add, "counts"))
         .defaultBranch(Branched.withConsumer(cubeOut::add, "alerts"));
@@ -130,11 +143,13 @@ public final class SurgewatchTopology {
     // Stage 3: one story task enriches every alert with statements and related alerts.
     builder.addStateStore(persistent(AlertStoryProcessor.STATEMENTS, Serdes.ByteArray()));
     builder.addStateStore(persistent(AlertStoryProcessor.OPEN_ALERTS, Serdes.ByteArray()));
+    builder.addStateStore(persistent(AlertStoryProcessor.ALERTS, Serdes.ByteArray()));
     valid.map((id, s) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent(null, s)), Named.as("statement-to-story"))
         .merge(alertStories, Named.as("story-events"))
         .repartition(Repartitioned.with(Serdes.String(), StoryEvent.serde()).withName("alert-stories").withNumberOfPartitions(1))
-        .process(() -> new AlertStoryProcessor(engine.statementContextDays(), engine.recentDays() + 2 * engine.statementContextDays()),
-            Named.as("alert-story"), AlertStoryProcessor.STATEMENTS, AlertStoryProcessor.OPEN_ALERTS)
+        .process(() -> new AlertStoryProcessor(engine.statementContextDays(), STATEMENT_RETENTION_DAYS),
+            Named.as("alert-story"), AlertStoryProcessor.STATEMENTS, AlertStoryProcessor.OPEN_ALERTS,
+            AlertStoryProcessor.ALERTS)
         .to(topics.alerts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(SurgeAlert.class, serdeConfig, false))
             .withName("alerts-sink"));
 
