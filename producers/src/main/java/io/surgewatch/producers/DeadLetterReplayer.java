@@ -1,0 +1,180 @@
+package io.surgewatch.producers;
+
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.producers.input.InputReader;
+import io.surgewatch.producers.input.InputRecord;
+import io.surgewatch.serde.AvroDeserializer;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Re-publishes dead letters once their cause is fixed (a new alias in the tables, a relaxed rule, a broker back up).
+ * Reads the dead-letter topic from the beginning to the end offsets at the start (no consumer group, nothing
+ * committed), selects by category, reason substring and failedAt range, and re-publishes each selected one:
+ * <ul>
+ * <li>with {@code originalValue} and {@code sourceTopic} (it came from Kafka): the bytes as they are, to that topic,
+ * with the original key;</li>
+ * <li>with {@code originalText} (it came from a file or HTTP): the text parsed again with the current reader and
+ * rules (NDJSON when it starts with {@code {}, else an ACLED CSV header line plus the row) and the event published;
+ * a record still rejected is counted in {@link Result#stillRejected()} and not dead-lettered again (so replaying twice
+ * does not duplicate the dead-letter topic).</li>
+ * </ul>
+ * Idempotent downstream: the streams app deduplicates reports by id and reportedAt.
+ */
+public final class DeadLetterReplayer {
+
+  /** Which dead letters to replay; null members select everything. Bounds are inclusive-exclusive [from, to). */
+  public record Selection(Set<String> categories, String reasonContains, Instant failedFrom, Instant failedTo) {
+    public static Selection all() {
+      return new Selection(null, null, null, null);
+    }
+
+    boolean matches(final DeadLetter d) {
+      return (categories == null || categories.isEmpty() || categories.contains(d.getCategory()))
+          && (reasonContains == null || d.getReason().toLowerCase(Locale.ROOT)
+              .contains(reasonContains.toLowerCase(Locale.ROOT)))
+          && (failedFrom == null || !d.getFailedAt().isBefore(failedFrom))
+          && (failedTo == null || d.getFailedAt().isBefore(failedTo));
+    }
+  }
+
+  /**
+   * @param scanned dead letters read
+   * @param selected those matching the selection
+   * @param republished events (or raw values) published again and acknowledged
+   * @param stillRejected selected ones whose text still does not pass (first reasons in {@code examples})
+   * @param notReplayable selected ones with neither original bytes nor text
+   */
+  public record Result(long scanned, long selected, long republished, long stillRejected, long notReplayable,
+      List<String> examples) {
+    public String summary() {
+      return "scanned=" + scanned + " selected=" + selected + " republished=" + republished + " still_rejected="
+          + stillRejected + " not_replayable=" + notReplayable;
+    }
+  }
+
+  private final SurgewatchConfig config;
+  private final EventPublisher publisher;
+  private final EventPreparer preparer;
+
+  public DeadLetterReplayer(final SurgewatchConfig config, final EventPublisher publisher,
+      final EventPreparer preparer) {
+    this.config = config;
+    this.publisher = publisher;
+    this.preparer = preparer;
+  }
+
+  public Result replay(final Selection selection) {
+    final String topic = publisher.topics().deadLetter().name();
+    final AvroDeserializer<DeadLetter> deserializer = new AvroDeserializer<>(DeadLetter.class);
+    deserializer.configure(config.clientProperties(), false);
+    final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
+    final List<String> examples = new ArrayList<>();
+    long scanned = 0;
+    long selected = 0;
+    long stillRejected = 0;
+    long notReplayable = 0;
+    final Map<String, Object> props = new HashMap<>(config.clientProperties());
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-dead-letter-replayer");
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      final List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      final List<TopicPartition> pending = new ArrayList<>(partitions);
+      pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+      while (!pending.isEmpty()) {
+        for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          final TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+          if (record.offset() >= end.get(tp)) {
+            continue; // arrived after the replay started (possibly our own re-publications)
+          }
+          scanned++;
+          final DeadLetter deadLetter = deserializer.deserialize(topic, record.headers(), record.value());
+          if (deadLetter == null || !selection.matches(deadLetter)) {
+            continue;
+          }
+          selected++;
+          if (deadLetter.getOriginalValue() != null && deadLetter.getSourceTopic() != null) {
+            sends.add(publisher.publishRaw(deadLetter.getSourceTopic(), deadLetter.getOriginalKey(),
+                bytes(deadLetter.getOriginalValue())));
+          } else if (deadLetter.getOriginalText() != null) {
+            final String text = deadLetter.getOriginalText();
+            final InputFormat format = text.stripLeading().startsWith("{") ? InputFormat.NDJSON : InputFormat.ACLED;
+            try (InputReader reader = InputReader.of(new StringReader(text), format, preparer,
+                "replay of " + deadLetter.getSourceFile())) {
+              while (reader.hasNext()) {
+                final InputRecord again = reader.next();
+                if (again instanceof InputRecord.Parsed parsed) {
+                  sends.add(publisher.publish(parsed.event()));
+                } else {
+                  stillRejected++;
+                  if (examples.size() < 10) {
+                    examples.add(deadLetter.getRecordId() + ": " + ((InputRecord.Rejected) again).reason());
+                  }
+                }
+              }
+            } catch (final RuntimeException e) {
+              stillRejected++;
+              if (examples.size() < 10) {
+                examples.add(deadLetter.getRecordId() + ": " + e.getMessage());
+              }
+            }
+          } else {
+            notReplayable++;
+          }
+        }
+        pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+      }
+    }
+    publisher.flush();
+    long republished = 0;
+    for (final CompletableFuture<RecordMetadata> send : sends) {
+      try {
+        send.get(60, TimeUnit.SECONDS);
+        republished++;
+      } catch (final InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while replaying dead letters", e);
+      } catch (final ExecutionException | TimeoutException e) {
+        throw new FilePublisher.PublishException("replaying dead letters failed: " + republished + " of "
+            + sends.size() + " re-publications acknowledged: " + e, e);
+      }
+    }
+    return new Result(scanned, selected, republished, stillRejected, notReplayable, List.copyOf(examples));
+  }
+
+  private static byte[] bytes(final ByteBuffer buffer) {
+    final ByteBuffer copy = buffer.duplicate();
+    final byte[] out = new byte[copy.remaining()];
+    copy.get(out);
+    return out;
+  }
+}

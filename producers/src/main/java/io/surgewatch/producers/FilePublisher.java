@@ -1,0 +1,167 @@
+package io.surgewatch.producers;
+
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.producers.input.InputReader;
+import io.surgewatch.producers.input.InputRecord;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Publishes a file: every parsed event to its input topic, every rejected record as a dead letter, and (optionally)
+ * the rejections to a local <em>rejects file</em>: NDJSON, one dead-letter record a line in its JSON form
+ * ({@link EventJson#toJson}: recordId, category, reason, field, originalText, sourceFile, sourceLine, failedAt ...).
+ *
+ * <p>Every send is checked: a record the broker did not acknowledge fails the run with a
+ * {@link PublishException}; nothing is lost silently. When it returns, {@code published + rejected == read}, and all
+ * of them are acknowledged. Progress goes to {@code progress}: a bar redrawn in place when attached to a console,
+ * else a line every {@code progressInterval}.
+ */
+public final class FilePublisher {
+
+  /** The outcome; {@code published + rejected == read}. */
+  public record Result(long read, long published, long rejected, long incidents, long statements, Duration elapsed) {
+    /** {@code read=N published=P rejected=R}. */
+    public String summary() {
+      return "read=" + read + " published=" + published + " rejected=" + rejected;
+    }
+  }
+
+  private final EventPublisher publisher;
+  private final EventPreparer preparer;
+  private final PrintStream progress;
+  private final boolean console;
+  private final Duration progressInterval;
+
+  /** Progress to stderr, as a bar when {@code System.console() != null}, else every 10 seconds. */
+  public FilePublisher(final EventPublisher publisher, final EventPreparer preparer) {
+    this(publisher, preparer, System.err, System.console() != null, Duration.ofSeconds(10));
+  }
+
+  /** @param progress where progress and the summary go; null for silence */
+  public FilePublisher(final EventPublisher publisher, final EventPreparer preparer, final PrintStream progress,
+      final boolean console, final Duration progressInterval) {
+    this.publisher = publisher;
+    this.preparer = preparer;
+    this.progress = progress;
+    this.console = console;
+    this.progressInterval = progressInterval;
+  }
+
+  /**
+   * @param rejectsFile where to write the rejections as NDJSON dead letters; null for none
+   * @throws io.surgewatch.producers.input.InputFileException when the file cannot be read at all
+   * @throws PublishException when the broker did not acknowledge a record
+   */
+  public Result publish(final Path file, final InputFormat format, final Path rejectsFile) {
+    final long start = System.nanoTime();
+    final AtomicLong acked = new AtomicLong();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    long read = 0;
+    long sentEvents = 0;
+    long rejected = 0;
+    long incidents = 0;
+    long statements = 0;
+    long nextReport = start + progressInterval.toNanos();
+    long nextDraw = start;
+    try (InputReader reader = InputReader.open(file, format, preparer);
+         BufferedWriter rejects = rejectsFile == null ? null : Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8)) {
+      while (reader.hasNext()) {
+        final InputRecord record = reader.next();
+        read++;
+        final CompletableFuture<RecordMetadata> sent;
+        if (record instanceof InputRecord.Parsed parsed) {
+          sent = publisher.publish(parsed.event());
+          sentEvents++;
+          if (parsed.event() instanceof io.surgewatch.events.v1.IncidentEvent) {
+            incidents++;
+          } else {
+            statements++;
+          }
+        } else {
+          final InputRecord.Rejected r = (InputRecord.Rejected) record;
+          final DeadLetter deadLetter = EventPublisher.deadLetterOf(reader.sourceName(), reader.selfContainedText(r), r);
+          sent = publisher.publishDeadLetter(deadLetter);
+          rejected++;
+          if (rejects != null) {
+            rejects.write(EventJson.toJson(deadLetter));
+            rejects.write('\n');
+          }
+        }
+        sent.whenComplete((metadata, error) -> {
+          if (error != null) {
+            failure.compareAndSet(null, error);
+          } else {
+            acked.incrementAndGet();
+          }
+        });
+        if (failure.get() != null) {
+          break;
+        }
+        if ((read & 1023) == 0 && progress != null) {
+          final long now = System.nanoTime();
+          if (console && now >= nextDraw) {
+            drawBar(reader, read, now - start);
+            nextDraw = now + 200_000_000L;
+          } else if (!console && now >= nextReport) {
+            progress.println("produce: " + read + " records read (" + sentEvents + " events, " + rejected
+                + " rejected), " + rate(read, now - start) + " records/s");
+            nextReport = now + progressInterval.toNanos();
+          }
+        }
+      }
+    } catch (final IOException e) {
+      throw new UncheckedIOException("cannot write rejects file " + rejectsFile + ": " + e.getMessage(), e);
+    } finally {
+      publisher.flush();
+    }
+    final long total = sentEvents + rejected;
+    if (failure.get() != null || acked.get() != total) {
+      final Throwable cause = failure.get();
+      throw new PublishException("publishing " + file + " failed: " + acked.get() + " of " + total
+          + " records sent were acknowledged" + (cause == null ? "" : ": " + cause.getMessage()), cause);
+    }
+    final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    final Result result = new Result(read, sentEvents, rejected, incidents, statements, elapsed);
+    if (progress != null) {
+      if (console) {
+        progress.print('\r');
+      }
+      progress.println(result.summary());
+    }
+    return result;
+  }
+
+  private void drawBar(final InputReader reader, final long read, final long nanos) {
+    final long total = reader.totalBytes();
+    final double fraction = total > 0 ? Math.min(1.0, (double) reader.bytesRead() / total) : 0;
+    final int width = 30;
+    final int filled = (int) Math.round(fraction * width);
+    progress.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] "
+        + String.format("%3d%% %,d records %,d/s", Math.round(fraction * 100), read, rate(read, nanos)));
+    progress.flush();
+  }
+
+  private static long rate(final long count, final long nanos) {
+    return nanos <= 0 ? 0 : count * 1_000_000_000L / nanos;
+  }
+
+  /** A record was not acknowledged by the broker. */
+  public static final class PublishException extends RuntimeException {
+    public PublishException(final String message, final Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

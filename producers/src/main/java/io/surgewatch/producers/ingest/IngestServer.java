@@ -1,0 +1,425 @@
+package io.surgewatch.producers.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.FieldError;
+import io.surgewatch.core.InvalidEventException;
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.serde.RegistryUnreachableException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP ingest API of CONTRACT.md: {@code POST /v1/incidents}, {@code POST /v1/statements} (application/json,
+ * one object or an array, or application/x-ndjson), health, Prometheus metrics and {@code /openapi.json}.
+ *
+ * <p>A request is all or nothing: every record is parsed, canonicalised and validated before any is published; a 202
+ * is sent only once the broker acknowledged every record (waiting at most {@link #ACK_TIMEOUT}); a broker or
+ * registry failure is a 503 with {@code Retry-After: 5}. After a 503 some records of the request may be stored:
+ * re-posting them is harmless, because the streams app deduplicates reports by id and reportedAt.
+ */
+public final class IngestServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+  /** Longest wait for the broker's acknowledgements before answering 503. */
+  public static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+  /** Delivery timeout of the producer {@link #start(SurgewatchConfig)} creates. */
+  public static final Duration PRODUCER_TIMEOUT = Duration.ofSeconds(6);
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  private final Javalin app;
+  private final EventPublisher publisher;
+  private final boolean ownsPublisher;
+  private final EventPreparer preparer;
+  private final HealthCheck health;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final byte[] token;
+  private final long maxBodyBytes;
+  private final String host;
+
+  private IngestServer(final SurgewatchConfig config, final EventPublisher publisher, final boolean ownsPublisher,
+      final EventPreparer preparer) {
+    this.publisher = publisher;
+    this.ownsPublisher = ownsPublisher;
+    this.preparer = preparer;
+    this.host = config.get(Keys.INGEST_HOST);
+    final String configuredToken = config.getOrNull(Keys.API_TOKEN);
+    this.token = configuredToken == null ? null : configuredToken.getBytes(StandardCharsets.UTF_8);
+    this.maxBodyBytes = config.getInt(Keys.INGEST_MAX_BODY_BYTES);
+    this.health = new HealthCheck(config, Duration.ofSeconds(2), Duration.ofMillis(1500));
+    final String openApi = openApiDocument();
+    this.app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.startupWatcherEnabled = false;
+      cfg.http.maxRequestSize = maxBodyBytes + 1;
+    });
+    app.before("/v1/*", this::authenticate);
+    app.post("/v1/incidents", ctx -> ingest(ctx, IncidentEvent.class));
+    app.post("/v1/statements", ctx -> ingest(ctx, StatementEvent.class));
+    app.get("/health/live", ctx -> ctx.json(EventJson.MAPPER.createObjectNode().put("status", "UP")));
+    app.get("/health/ready", this::ready);
+    app.get("/health", this::ready);
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.error("ingest request {} {} failed", ctx.method(), ctx.path(), e);
+      problem(ctx, Problem.of(500, "internal-error", "Internal server error", String.valueOf(e.getMessage())));
+    });
+    app.after(ctx -> metrics.counter("surgewatch_ingest_requests", "path", pathLabel(ctx.path()),
+        "status", String.valueOf(ctx.statusCode())).increment());
+  }
+
+  /**
+   * Starts on {@code ingest.host}:{@code ingest.port} (port 0 picks a free one, see {@link #port()}) with its own
+   * fail-fast producer ({@link EventPublisher#forIngest}), closed by {@link #stop()}.
+   */
+  public static IngestServer start(final SurgewatchConfig config) {
+    return start(config, EventPublisher.forIngest(config, PRODUCER_TIMEOUT), true, EventPreparer.standard());
+  }
+
+  /** Starts with a given publisher, which stays the caller's to close; best made by {@link EventPublisher#forIngest}. */
+  public static IngestServer start(final SurgewatchConfig config, final EventPublisher publisher) {
+    return start(config, publisher, false, EventPreparer.standard());
+  }
+
+  public static IngestServer start(final SurgewatchConfig config, final EventPublisher publisher,
+      final EventPreparer preparer) {
+    return start(config, publisher, false, preparer);
+  }
+
+  private static IngestServer start(final SurgewatchConfig config, final EventPublisher publisher,
+      final boolean owns, final EventPreparer preparer) {
+    final IngestServer server = new IngestServer(config, publisher, owns, preparer);
+    try {
+      server.app.start(server.host, config.getInt(Keys.INGEST_PORT));
+    } catch (final RuntimeException e) {
+      server.stop();
+      throw new IllegalStateException("cannot start the ingest service on " + server.host + ":"
+          + config.get(Keys.INGEST_PORT) + ": " + e.getMessage(), e);
+    }
+    return server;
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return app.port();
+  }
+
+  /** e.g. {@code http://127.0.0.1:8082}. */
+  public String url() {
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+  }
+
+  public void stop() {
+    try {
+      app.stop();
+    } finally {
+      health.close();
+      metrics.close();
+      if (ownsPublisher) {
+        publisher.close();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void authenticate(final Context ctx) {
+    if (token == null) {
+      return;
+    }
+    final String header = ctx.header("Authorization");
+    final byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+    // Constant time in the token's content (MessageDigest.isEqual does not stop at the first difference).
+    if (!MessageDigest.isEqual(given, token)) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"surgewatch\"");
+      problem(ctx, Problem.of(401, "unauthorized", "Unauthorized",
+          header == null ? "missing bearer token" : "wrong bearer token"));
+      ctx.skipRemainingHandlers();
+    }
+  }
+
+  private void ready(final Context ctx) {
+    final HealthCheck.Status status = health.check();
+    final ObjectNode body = EventJson.MAPPER.createObjectNode();
+    body.put("status", status.ready() ? "UP" : "DOWN");
+    body.putObject("checks").put("broker", status.broker()).put("registry", status.registry());
+    ctx.status(status.ready() ? 200 : 503).contentType("application/json").result(body.toString());
+  }
+
+  /** One record of a request: where it was (index in an array, line of NDJSON) and its JSON. */
+  private record Item(Integer index, Integer line, JsonNode node) {
+    ObjectNode locate(final ObjectNode error) {
+      if (index != null) {
+        error.put("index", index);
+      }
+      if (line != null) {
+        error.put("line", line);
+      }
+      return error;
+    }
+  }
+
+  private <T extends SpecificRecord> void ingest(final Context ctx, final Class<T> type) {
+    final String mediaType = mediaType(ctx.contentType());
+    final boolean ndjson = mediaType.equals("application/x-ndjson") || mediaType.equals("application/ndjson");
+    if (!ndjson && !mediaType.equals("application/json")) {
+      problem(ctx, Problem.of(415, "unsupported-media-type", "Unsupported media type", "Content-Type '"
+          + ctx.contentType() + "' is not accepted: send application/json (an object or an array) or "
+          + "application/x-ndjson"));
+      return;
+    }
+    final byte[] body = readBody(ctx);
+    if (body == null) {
+      problem(ctx, Problem.of(413, "body-too-large", "Request body too large",
+          "the body exceeds the limit of " + maxBodyBytes + " bytes (" + Keys.INGEST_MAX_BODY_BYTES + ")"));
+      return;
+    }
+    final String kind = type == IncidentEvent.class ? "incident" : "statement";
+    final ObjectNode invalid = Problem.of(400, "invalid-events", "Invalid input", "");
+    final ArrayNode errors = Problem.errors(invalid);
+    final List<Item> items = ndjson ? ndjsonItems(body, errors) : jsonItems(body, errors);
+    final List<T> events = new ArrayList<>(items.size());
+    if (items.isEmpty() && errors.isEmpty()) {
+      errors.addObject().putNull("field").put("message", "the request holds no " + kind);
+    }
+    for (final Item item : items) {
+      try {
+        if (!item.node().isObject()) {
+          throw new InvalidEventException(List.of(new FieldError(null, "expected a JSON object")));
+        }
+        final boolean statement = "statement".equals(item.node().path("type").asText(null));
+        if (statement != (type == StatementEvent.class)) {
+          throw new InvalidEventException(List.of(new FieldError("type", statement
+              ? "a statement was sent to /v1/incidents: post it to /v1/statements"
+              : "an incident was sent to /v1/statements: post it to /v1/incidents, or mark it \"type\": \"statement\"")));
+        }
+        final T parsed = EventJson.fromTree(item.node(), type);
+        @SuppressWarnings("unchecked")
+        final T prepared = parsed instanceof IncidentEvent incident ? (T) preparer.incident(incident)
+            : (T) preparer.statement((StatementEvent) parsed);
+        events.add(prepared);
+      } catch (final InvalidEventException e) {
+        for (final FieldError error : e.errors()) {
+          final ObjectNode node = item.locate(errors.addObject());
+          if (error.field() == null) {
+            node.putNull("field");
+          } else {
+            node.put("field", error.field());
+          }
+          node.put("message", error.message());
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      final long bad = items.isEmpty() ? 1 : countBadItems(errors);
+      invalid.put("detail", (items.isEmpty() ? "the request cannot be read" : bad + " of " + items.size() + " "
+          + kind + (items.size() == 1 ? "" : "s") + " invalid") + "; nothing was published");
+      metrics.counter("surgewatch_ingest_records_rejected", "type", kind).increment(Math.max(1, items.size()));
+      problem(ctx, invalid);
+      return;
+    }
+    publish(ctx, kind, events);
+  }
+
+  private static long countBadItems(final ArrayNode errors) {
+    final java.util.Set<String> where = new java.util.HashSet<>();
+    errors.forEach(e -> where.add(e.path("index").asText("") + "/" + e.path("line").asText("")));
+    return where.size();
+  }
+
+  private <T extends SpecificRecord> void publish(final Context ctx, final String kind, final List<T> events) {
+    final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(events.size());
+    for (final T event : events) {
+      sends.add(publisher.publish(event));
+    }
+    final ObjectNode accepted = EventJson.MAPPER.createObjectNode();
+    final ArrayNode list = accepted.putArray("accepted");
+    final long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+    try {
+      for (int i = 0; i < sends.size(); i++) {
+        final RecordMetadata metadata = sends.get(i)
+            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        list.addObject().put("id", idOf(events.get(i))).put("partition", metadata.partition())
+            .put("offset", metadata.offset());
+      }
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      unavailable(ctx, kind, events.size(), e);
+      return;
+    } catch (final TimeoutException e) {
+      unavailable(ctx, kind, events.size(), e);
+      return;
+    } catch (final ExecutionException e) {
+      final Throwable cause = e.getCause();
+      if (isUnavailable(cause)) {
+        unavailable(ctx, kind, events.size(), cause);
+        return;
+      }
+      metrics.counter("surgewatch_ingest_records_failed", "type", kind).increment(events.size());
+      LOG.error("publishing {} {}s failed", events.size(), kind, cause);
+      problem(ctx, Problem.of(500, "publish-failed", "Publishing failed", String.valueOf(cause.getMessage())));
+      return;
+    }
+    metrics.counter("surgewatch_ingest_records_accepted", "type", kind).increment(events.size());
+    ctx.status(202).contentType("application/json").result(accepted.toString());
+  }
+
+  private static boolean isUnavailable(final Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof RetriableException || t instanceof RegistryUnreachableException
+          || t instanceof org.apache.kafka.common.errors.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void unavailable(final Context ctx, final String kind, final int count, final Throwable cause) {
+    metrics.counter("surgewatch_ingest_records_failed", "type", kind).increment(count);
+    LOG.warn("ingest unavailable: {}", cause.toString());
+    ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    problem(ctx, Problem.of(503, "unavailable", "Broker or registry unavailable",
+        "the broker did not acknowledge every record within " + ACK_TIMEOUT.toSeconds() + " s (" + cause
+            + "); retry later: re-posting the same records is harmless, reports are deduplicated by id and reportedAt"));
+  }
+
+  private static String idOf(final SpecificRecord event) {
+    return event instanceof IncidentEvent i ? i.getId() : ((StatementEvent) event).getId();
+  }
+
+  private List<Item> jsonItems(final byte[] body, final ArrayNode errors) {
+    final JsonNode root;
+    try {
+      root = EventJson.MAPPER.readTree(body);
+    } catch (final JsonProcessingException e) {
+      errors.addObject().putNull("field").put("message", "not valid JSON: " + e.getOriginalMessage() + " (line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      return List.of();
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (root == null || root.isMissingNode()) {
+      return List.of();
+    }
+    if (root.isArray()) {
+      final List<Item> items = new ArrayList<>(root.size());
+      for (int i = 0; i < root.size(); i++) {
+        items.add(new Item(i, null, root.get(i)));
+      }
+      return items;
+    }
+    return List.of(new Item(null, null, root));
+  }
+
+  private List<Item> ndjsonItems(final byte[] body, final ArrayNode errors) {
+    final String text = new String(body, StandardCharsets.UTF_8);
+    final List<Item> items = new ArrayList<>();
+    int line = 0;
+    for (final String row : text.split("\r?\n", -1)) {
+      line++;
+      if (row.isBlank()) {
+        continue;
+      }
+      try {
+        items.add(new Item(null, line, EventJson.MAPPER.readTree(row)));
+      } catch (final JsonProcessingException e) {
+        errors.addObject().putNull("field").put("message", "not valid JSON: " + e.getOriginalMessage())
+            .put("line", line);
+      }
+    }
+    return items;
+  }
+
+  /** The body, or null when it exceeds the limit (by Content-Length, or while reading a chunked body). */
+  private byte[] readBody(final Context ctx) {
+    final long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      return null;
+    }
+    final ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+    try (InputStream in = ctx.req().getInputStream()) {
+      final byte[] buffer = new byte[8192];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        out.write(buffer, 0, n);
+        if (out.size() > maxBodyBytes) {
+          return null;
+        }
+      }
+    } catch (final IOException e) {
+      throw new UncheckedIOException("cannot read the request body", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static String mediaType(final String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    final int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static String pathLabel(final String path) {
+    return switch (path) {
+      case "/v1/incidents", "/v1/statements", "/health", "/health/live", "/health/ready", "/metrics",
+          "/openapi.json" -> path;
+      default -> "other";
+    };
+  }
+
+  private static void problem(final Context ctx, final ObjectNode problem) {
+    final int status = problem.path("status").asInt(500);
+    if (status == 401 || status == 413 || status == 415) {
+      // The body may be left unread: close the connection rather than risk it being taken for the next request.
+      ctx.header("Connection", "close");
+    }
+    ctx.status(status).contentType(Problem.CONTENT_TYPE).result(problem.toString());
+  }
+
+  private static String openApiDocument() {
+    try (InputStream in = IngestServer.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.surgewatch.producers.input;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RFC 4180 records from a reader, keeping what a dead letter needs and a general CSV library drops: the exact
+ * original text of each record and the physical line it starts on. Quoted fields may hold commas, doubled quotes
+ * and line breaks (a record then spans several physical lines; its text joins them with {@code \n}). A stray quote
+ * inside an unquoted field is kept literally. Blank lines between records are skipped.
+ *
+ * <p>No regular expressions and no per-record allocation beyond the field strings: this is on the backtest's hot path.
+ */
+final class CsvRecords {
+
+  /** A record longer than this is a runaway quoted field: reported as unterminated instead of swallowing the file. */
+  static final int MAX_RECORD_CHARS = 1 << 20;
+
+  private final BufferedReader in;
+  private long physicalLine;
+  private final StringBuilder field = new StringBuilder(256);
+
+  /** The current record; valid until the next call to {@link #next()}. */
+  long line;
+  String raw;
+  final List<String> fields = new ArrayList<>(40);
+  /** Non-null when the record is malformed (an unterminated quote). */
+  String error;
+
+  CsvRecords(final BufferedReader in) {
+    this.in = in;
+  }
+
+  /** Reads the next record; false at the end of the input. */
+  boolean next() throws IOException {
+    String first;
+    do {
+      first = in.readLine();
+      if (first == null) {
+        return false;
+      }
+      physicalLine++;
+    } while (first.isBlank());
+    line = physicalLine;
+    error = null;
+    String text = first;
+    if (hasOddQuotes(first)) {
+      final StringBuilder joined = new StringBuilder(first.length() * 2).append(first);
+      int quotes = 1;
+      while ((quotes & 1) == 1) {
+        final String more = in.readLine();
+        if (more == null || joined.length() > MAX_RECORD_CHARS) {
+          error = "unterminated quoted field in the record starting at line " + line
+              + (more == null ? " (reached the end of the file)" : " (record longer than " + MAX_RECORD_CHARS + " characters)");
+          break;
+        }
+        physicalLine++;
+        joined.append('\n').append(more);
+        quotes += countQuotes(more);
+      }
+      text = joined.toString();
+    }
+    raw = text;
+    if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
+      text = text.substring(1); // a byte-order mark from spreadsheet exports
+    }
+    split(text);
+    return true;
+  }
+
+  private static boolean hasOddQuotes(final String s) {
+    return (countQuotes(s) & 1) == 1;
+  }
+
+  private static int countQuotes(final String s) {
+    int n = 0;
+    for (int i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private void split(final String s) {
+    fields.clear();
+    final int n = s.length();
+    int i = 0;
+    while (true) {
+      if (i < n && s.charAt(i) == '"') {
+        field.setLength(0);
+        i++;
+        while (i < n) {
+          final char c = s.charAt(i);
+          if (c == '"') {
+            if (i + 1 < n && s.charAt(i + 1) == '"') {
+              field.append('"');
+              i += 2;
+            } else {
+              i++;
+              break;
+            }
+          } else {
+            field.append(c);
+            i++;
+          }
+        }
+        // Anything between the closing quote and the next comma is kept (lenient; RFC 4180 allows none).
+        while (i < n && s.charAt(i) != ',') {
+          field.append(s.charAt(i++));
+        }
+        fields.add(field.toString());
+      } else {
+        int j = s.indexOf(',', i);
+        if (j < 0) {
+          j = n;
+        }
+        fields.add(s.substring(i, j));
+        i = j;
+      }
+      if (i >= n) {
+        return;
+      }
+      i++; // the comma
+    }
+  }
+}

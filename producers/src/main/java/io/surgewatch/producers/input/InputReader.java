@@ -1,0 +1,196 @@
+package io.surgewatch.producers.input;
+
+import io.surgewatch.core.EventPreparer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads an input file record by record: each record comes out as {@link InputRecord.Parsed} (canonicalised and
+ * validated by {@link EventPreparer}) or {@link InputRecord.Rejected} (with category and reason), never dropped.
+ * Streaming, constant memory; one reader is not thread-safe. Used by {@code produce}, the ingest service's file
+ * paths and the streams app's {@code backtest}.
+ *
+ * <pre>{@code
+ * try (InputReader reader = InputReader.open(file, InputFormat.ACLED, EventPreparer.standard())) {
+ *   while (reader.hasNext()) {
+ *     final InputRecord record = reader.next();
+ *     if (record instanceof InputRecord.Parsed parsed) { ... } else { InputRecord.Rejected rejected = ...; }
+ *   }
+ * }
+ * }</pre>
+ */
+public abstract sealed class InputReader implements Iterator<InputRecord>, AutoCloseable
+    permits AcledCsvReader, NdjsonReader {
+
+  private final String sourceName;
+  private final BufferedReader in;
+  private InputRecord next;
+  private boolean done;
+  private long read;
+  private CountingInputStream counter;
+  private long totalBytes = -1;
+
+  InputReader(final String sourceName, final BufferedReader in) {
+    this.sourceName = sourceName;
+    this.in = in;
+  }
+
+  /**
+   * Opens a UTF-8 file. For ACLED the header is read and checked here.
+   *
+   * @throws InputFileException naming the file when it cannot be read, has no header or lacks required columns
+   */
+  public static InputReader open(final Path file, final InputFormat format, final EventPreparer preparer) {
+    final BufferedReader reader;
+    final CountingInputStream counting;
+    final long size;
+    try {
+      if (!Files.isRegularFile(file)) {
+        throw new InputFileException("cannot read input file " + file + ": "
+            + (Files.exists(file) ? "not a regular file" : "no such file"));
+      }
+      // Malformed UTF-8 becomes U+FFFD instead of failing the whole file half-way through.
+      size = Files.size(file);
+      counting = new CountingInputStream(Files.newInputStream(file));
+      reader = new BufferedReader(new java.io.InputStreamReader(counting,
+          StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+              .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
+    } catch (final IOException e) {
+      throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      final InputReader opened = of(reader, format, preparer, file.toString());
+      opened.counter = counting;
+      opened.totalBytes = size;
+      return opened;
+    } catch (final RuntimeException e) {
+      closeQuietly(reader);
+      throw e;
+    }
+  }
+
+  /** Reads from any reader (closed with this one); {@code sourceName} names it in errors and dead letters. */
+  public static InputReader of(final Reader reader, final InputFormat format, final EventPreparer preparer,
+      final String sourceName) {
+    final BufferedReader buffered = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+    return switch (format) {
+      case ACLED -> new AcledCsvReader(sourceName, buffered, preparer);
+      case NDJSON -> new NdjsonReader(sourceName, buffered, preparer);
+    };
+  }
+
+  /** The file name (or the name given to {@link #of}), for dead letters' {@code sourceFile}. */
+  public String sourceName() {
+    return sourceName;
+  }
+
+  public abstract InputFormat format();
+
+  /** Bytes of the file read so far (read ahead in blocks, so approximate); -1 when not reading a file. */
+  public long bytesRead() {
+    return counter == null ? -1 : counter.count;
+  }
+
+  /** Size of the file when opened; -1 when not reading a file. */
+  public long totalBytes() {
+    return totalBytes;
+  }
+
+  /** Records returned so far (parsed and rejected). */
+  public long recordsRead() {
+    return read;
+  }
+
+  /**
+   * The original text of a record made self-contained, for a dead letter's {@code originalText}: for NDJSON the line
+   * itself; for ACLED the header line, a line break, then the record, so the dead letter can be replayed alone
+   * (ACLED columns come in any order).
+   */
+  public String selfContainedText(final InputRecord record) {
+    return record.rawText();
+  }
+
+  @Override
+  public final boolean hasNext() {
+    if (next == null && !done) {
+      try {
+        next = readNext(in);
+      } catch (final IOException e) {
+        throw new UncheckedIOException("cannot read input file " + sourceName + ": " + e.getMessage(), e);
+      }
+      if (next == null) {
+        done = true;
+      }
+    }
+    return next != null;
+  }
+
+  @Override
+  public final InputRecord next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("no more records in " + sourceName);
+    }
+    final InputRecord out = next;
+    next = null;
+    read++;
+    return out;
+  }
+
+  /** The next record, or null at the end of the input. */
+  abstract InputRecord readNext(BufferedReader in) throws IOException;
+
+  @Override
+  public void close() {
+    try {
+      in.close();
+    } catch (final IOException e) {
+      throw new UncheckedIOException("cannot close input file " + sourceName, e);
+    }
+  }
+
+  private static void closeQuietly(final Reader reader) {
+    try {
+      reader.close();
+    } catch (final IOException ignored) {
+      // already failing
+    }
+  }
+
+  static String prefix(final long line) {
+    return "line " + line + ": ";
+  }
+
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    private volatile long count;
+
+    CountingInputStream(final java.io.InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      final int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(final byte[] b, final int off, final int len) throws IOException {
+      final int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+}

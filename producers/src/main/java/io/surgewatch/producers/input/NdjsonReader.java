@@ -1,0 +1,83 @@
+package io.surgewatch.producers.input;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.InvalidEventException;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.StatementEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * NDJSON: one JSON object a line in the JSON form of {@link EventJson}; {@code "type": "statement"} marks a
+ * statement, anything else is an incident. Blank lines are skipped. Not JSON is PARSE; a JSON object that does not
+ * fit the schema or fails validation is VALIDATION, with every offending field path.
+ */
+final class NdjsonReader extends InputReader {
+
+  private final EventPreparer preparer;
+  private long physicalLine;
+
+  NdjsonReader(final String sourceName, final BufferedReader in, final EventPreparer preparer) {
+    super(sourceName, in);
+    this.preparer = preparer;
+  }
+
+  @Override
+  public InputFormat format() {
+    return InputFormat.NDJSON;
+  }
+
+  @Override
+  InputRecord readNext(final BufferedReader in) throws IOException {
+    String text;
+    do {
+      text = in.readLine();
+      if (text == null) {
+        return null;
+      }
+      physicalLine++;
+    } while (text.isBlank());
+    if (physicalLine == 1 && text.charAt(0) == '\uFEFF') {
+      text = text.substring(1);
+    }
+    return parseLine(preparer, physicalLine, text);
+  }
+
+  /** Parses one JSON object (one NDJSON line, or one element of an HTTP array) into a record. */
+  static InputRecord parseLine(final EventPreparer preparer, final long line, final String text) {
+    final JsonNode node;
+    try {
+      node = EventJson.MAPPER.readTree(text);
+    } catch (final JsonProcessingException e) {
+      return new InputRecord.Rejected(line, text, null, DeadLetters.PARSE,
+          InputReader.prefix(line) + "not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    return fromTree(preparer, line, text, node);
+  }
+
+  static InputRecord fromTree(final EventPreparer preparer, final long line, final String text, final JsonNode node) {
+    final String id = node != null && node.path("id").isTextual() ? node.path("id").asText() : null;
+    try {
+      final SpecificRecord event = isStatement(node)
+          ? preparer.statement(EventJson.fromTree(node, StatementEvent.class))
+          : preparer.incident(EventJson.fromTree(node, IncidentEvent.class));
+      return new InputRecord.Parsed(line, text, event);
+    } catch (final InvalidEventException e) {
+      return new InputRecord.Rejected(line, text, id, DeadLetters.VALIDATION,
+          InputReader.prefix(line) + e.getMessage(), e);
+    } catch (final RuntimeException e) {
+      // e.g. bad base64 in a bytes field: still a rejection of this record, not of the file
+      return new InputRecord.Rejected(line, text, id, DeadLetters.VALIDATION,
+          InputReader.prefix(line) + e.getMessage(), e);
+    }
+  }
+
+  static boolean isStatement(final JsonNode node) {
+    return node != null && "statement".equals(node.path("type").asText(null));
+  }
+}

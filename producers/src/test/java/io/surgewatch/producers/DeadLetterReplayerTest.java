@@ -1,0 +1,79 @@
+package io.surgewatch.producers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.serde.AvroSerializer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+/** On the real broker and registry of the shared test stack. */
+class DeadLetterReplayerTest {
+
+  @Test
+  void replaysSelectedDeadLettersFromTextAndFromBytes() throws Exception {
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    final String incidents = config.get(Keys.TOPIC_INCIDENTS);
+    final Instant start = Instant.now();
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      // Published with a clock in January 2023: the January 30 and February rows are "in the future" and dead-lettered.
+      final EventPreparer past = new EventPreparer(Canonicalizer.standard(),
+          Clock.fixed(Instant.parse("2023-01-20T00:00:00Z"), ZoneOffset.UTC));
+      final FilePublisher.Result first = new FilePublisher(publisher, past, null, false, Duration.ofSeconds(10))
+          .publish(FilePublisherKafkaTest.resource("acled-mixed.csv"), InputFormat.ACLED, null);
+      assertEquals(0, first.published());
+      assertEquals(5, first.rejected());
+
+      // A dead letter from Kafka, carrying the original bytes.
+      final AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
+      serializer.configure(config.clientProperties(), false);
+      final IncidentEvent raw = IncidentEvent.newBuilder().setId("RAW-1").setReportedAt(Instant.parse("2023-02-01T00:00:00Z"))
+          .setSource(new io.surgewatch.events.v1.Source("x", null, io.surgewatch.events.v1.SourceKind.NEWS))
+          .setOccurredOn(java.time.LocalDate.of(2023, 1, 31)).setCountry("PK")
+          .setKilled(new io.surgewatch.events.v1.Casualties(1, 0, 0, 0, null, null))
+          .setInjured(new io.surgewatch.events.v1.Casualties(0, 0, 0, 0, null, null)).build();
+      publisher.publishDeadLetter(DeadLetters.fromKafka(incidents, 0, 7, "RAW-1", serializer.serialize(incidents, raw),
+          DeadLetters.DESERIALIZATION, null, "simulated", Instant.now())).get();
+
+      final DeadLetterReplayer replayer = new DeadLetterReplayer(config, publisher, EventPreparer.standard());
+      final DeadLetterReplayer.Result none = replayer.replay(
+          new DeadLetterReplayer.Selection(null, null, null, start.minusSeconds(60)));
+      assertEquals(6, none.scanned());
+      assertEquals(0, none.selected());
+
+      final DeadLetterReplayer.Result future = replayer.replay(
+          new DeadLetterReplayer.Selection(Set.of(DeadLetters.VALIDATION), "IN THE FUTURE", start.minusSeconds(60), null));
+      assertEquals(6, future.scanned());
+      assertEquals(3, future.selected(), future.examples().toString());   // PAK100001 twice, PAK100002
+      assertEquals(3, future.republished());
+      assertEquals(0, future.stillRejected());
+
+      final DeadLetterReplayer.Result bytes = replayer.replay(
+          new DeadLetterReplayer.Selection(Set.of(DeadLetters.DESERIALIZATION), null, null, null));
+      assertEquals(1, bytes.republished());
+
+      final DeadLetterReplayer.Result notCounted = replayer.replay(
+          new DeadLetterReplayer.Selection(Set.of(DeadLetters.NOT_COUNTED), null, null, null));
+      assertEquals(1, notCounted.selected());
+      assertEquals(0, notCounted.republished());
+      assertEquals(1, notCounted.stillRejected());
+      assertTrue(notCounted.examples().get(0).contains("Protests"));
+    }
+    final List<String> ids = TestCluster.readValues(config, incidents, IncidentEvent.class).stream()
+        .map(IncidentEvent::getId).sorted().toList();
+    assertEquals(List.of("PAK100001", "PAK100001", "PAK100002", "RAW-1"), ids);
+  }
+}

@@ -1,0 +1,175 @@
+package io.surgewatch.producers.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.TestCluster;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The ingest API against the real broker and registry of the shared test stack. */
+class IngestServerTest {
+
+  private static final String TOKEN = "s3cret-token";
+  private static SurgewatchConfig config;
+  private static EventPublisher publisher;
+  private static IngestServer server;
+  private static IngestServer securedServer;
+
+  @BeforeAll
+  static void start() {
+    config = TestCluster.freshTopics().withAll(java.util.Map.of(Keys.INGEST_PORT, "0",
+        Keys.INGEST_MAX_BODY_BYTES, "20000"));
+    publisher = EventPublisher.forIngest(config, Duration.ofSeconds(6));
+    server = IngestServer.start(config, publisher);
+    securedServer = IngestServer.start(config.with(Keys.API_TOKEN, TOKEN), publisher);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.stop();
+    securedServer.stop();
+    publisher.close();
+  }
+
+  private static String incidents() {
+    return server.url() + "/v1/incidents";
+  }
+
+  @Test
+  void acceptsAnIncidentOnlyOnceStoredAndItIsConsumable() {
+    final HttpResponse<String> response = Http.post(incidents(), "application/json; charset=utf-8",
+        Http.incident("ING-1", "2023-02-04T10:00:00Z"), null);
+    assertEquals(202, response.statusCode(), response.body());
+    final JsonNode accepted = Http.json(response).get("accepted");
+    assertEquals(1, accepted.size());
+    assertEquals("ING-1", accepted.get(0).get("id").asText());
+    final int partition = accepted.get(0).get("partition").asInt();
+    final long offset = accepted.get(0).get("offset").asLong();
+
+    final String topic = config.get(Keys.TOPIC_INCIDENTS);
+    final ConsumerRecord<String, byte[]> stored = TestCluster.readAll(config, topic).stream()
+        .filter(r -> r.partition() == partition && r.offset() == offset).findFirst().orElseThrow();
+    assertEquals("ING-1", stored.key());
+    final IncidentEvent event = TestCluster.readValues(config, topic, IncidentEvent.class).stream()
+        .filter(e -> e.getId().equals("ING-1")).findFirst().orElseThrow();
+    assertEquals("Khyber Pakhtunkhwa", event.getRegion()); // canonicalised before publishing
+  }
+
+  @Test
+  void acceptsArraysNdjsonAndStatements() {
+    final HttpResponse<String> array = Http.post(incidents(), "application/json",
+        "[" + Http.incident("ING-A1", "2023-02-04T10:00:00Z") + "," + Http.incident("ING-A2", "2023-02-04T10:00:00Z")
+            + "]", null);
+    assertEquals(202, array.statusCode(), array.body());
+    assertEquals(2, Http.json(array).get("accepted").size());
+
+    final HttpResponse<String> ndjson = Http.post(incidents(), "application/x-ndjson",
+        Http.incident("ING-N1", "2023-02-04T10:00:00Z") + "\n\n" + Http.incident("ING-N2", "2023-02-04T10:00:00Z")
+            + "\n", null);
+    assertEquals(202, ndjson.statusCode(), ndjson.body());
+    assertEquals(2, Http.json(ndjson).get("accepted").size());
+
+    final HttpResponse<String> statement = Http.post(server.url() + "/v1/statements", "application/json",
+        Http.statement("ING-S1"), null);
+    assertEquals(202, statement.statusCode(), statement.body());
+    assertTrue(TestCluster.readValues(config, config.get(Keys.TOPIC_STATEMENTS), StatementEvent.class).stream()
+        .anyMatch(s -> s.getId().equals("ING-S1")));
+  }
+
+  @Test
+  void rejectsTheWholeRequestWhenOneRecordIsInvalid() {
+    final String bad = Http.incident("ING-BAD", "2023-02-04T10:00:00Z")
+        .replace("\"securityForces\": 83", "\"securityForces\": -2").replace("\"PK\"", "\"Narnia\"");
+    final HttpResponse<String> array = Http.post(incidents(), "application/json",
+        "[" + Http.incident("ING-OK1", "2023-02-04T10:00:00Z") + "," + bad + "]", null);
+    assertEquals(400, array.statusCode());
+    assertEquals("application/problem+json", array.headers().firstValue("Content-Type").orElse(""));
+    final JsonNode problem = Http.json(array);
+    assertEquals(400, problem.get("status").asInt());
+    assertTrue(problem.get("title").isTextual() && problem.get("type").isTextual() && problem.get("detail").isTextual());
+    final JsonNode errors = problem.get("errors");
+    assertEquals(2, errors.size(), errors.toString());
+    assertEquals("country", errors.get(0).get("field").asText());
+    assertEquals(1, errors.get(0).get("index").asInt());
+    assertEquals("killed.securityForces", errors.get(1).get("field").asText());
+
+    final HttpResponse<String> ndjson = Http.post(incidents(), "application/x-ndjson",
+        Http.incident("ING-OK2", "2023-02-04T10:00:00Z") + "\n" + Http.incident("ING-OK3", "2023-02-04T10:00:00Z")
+            .replace("\"occurredOn\": \"2023-01-30\"", "\"occurredOn\": \"yesterday\"") + "\n{not json\n", null);
+    assertEquals(400, ndjson.statusCode());
+    final JsonNode ndErrors = Http.json(ndjson).get("errors");
+    assertEquals(2, ndErrors.size(), ndErrors.toString());
+    assertEquals(3, ndErrors.get(0).get("line").asInt());   // not JSON at all, found while splitting lines
+    assertEquals(2, ndErrors.get(1).get("line").asInt());
+    assertEquals("occurredOn", ndErrors.get(1).get("field").asText());
+
+    final HttpResponse<String> wrongEndpoint = Http.post(incidents(), "application/json", Http.statement("ING-S9"), null);
+    assertEquals(400, wrongEndpoint.statusCode());
+    assertEquals("type", Http.json(wrongEndpoint).get("errors").get(0).get("field").asText());
+
+    // nothing of those requests reached the topic
+    final List<String> ids = TestCluster.readValues(config, config.get(Keys.TOPIC_INCIDENTS), IncidentEvent.class)
+        .stream().map(IncidentEvent::getId).toList();
+    assertTrue(ids.stream().noneMatch(id -> id.startsWith("ING-OK") || id.equals("ING-BAD")), ids.toString());
+  }
+
+  @Test
+  void limitsBodySizeAndContentType() {
+    final HttpResponse<String> tooLarge = Http.post(incidents(), "application/json", "[" + " ".repeat(30000) + "]", null);
+    assertEquals(413, tooLarge.statusCode());
+    assertEquals("application/problem+json", tooLarge.headers().firstValue("Content-Type").orElse(""));
+    final HttpResponse<String> text = Http.post(incidents(), "text/plain", "hello", null);
+    assertEquals(415, text.statusCode());
+    final HttpResponse<String> empty = Http.post(incidents(), "application/json", "[]", null);
+    assertEquals(400, empty.statusCode());
+  }
+
+  @Test
+  void requiresTheBearerTokenWhenConfigured() {
+    final String url = securedServer.url() + "/v1/incidents";
+    final String body = Http.incident("ING-T1", "2023-02-04T10:00:00Z");
+    assertEquals(401, Http.post(url, "application/json", body, null).statusCode());
+    final HttpResponse<String> wrong = Http.post(url, "application/json", body, "s3cret-tokeN");
+    assertEquals(401, wrong.statusCode());
+    assertTrue(wrong.headers().firstValue("WWW-Authenticate").isPresent());
+    final HttpResponse<String> ok = Http.post(url, "application/json", body, TOKEN);
+    assertEquals(202, ok.statusCode(), ok.body());
+    // health and metrics stay open for probes and scrapers
+    assertEquals(200, Http.get(securedServer.url() + "/health/live").statusCode());
+  }
+
+  @Test
+  void healthMetricsAndOpenApi() {
+    assertEquals(200, Http.get(server.url() + "/health/live").statusCode());
+    final HttpResponse<String> ready = Http.get(server.url() + "/health/ready");
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertEquals("UP", Http.json(ready).get("status").asText());
+    assertEquals(200, Http.get(server.url() + "/health").statusCode());
+
+    Http.post(incidents(), "text/plain", "x", null);
+    final HttpResponse<String> metrics = Http.get(server.url() + "/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    assertTrue(metrics.body().contains("surgewatch_ingest_requests_total{path=\"/v1/incidents\",status=\"415\"}"),
+        metrics.body());
+
+    final HttpResponse<String> openApi = Http.get(server.url() + "/openapi.json");
+    assertEquals(200, openApi.statusCode());
+    final JsonNode doc = Http.json(openApi);
+    assertTrue(doc.get("openapi").asText().startsWith("3."));
+    assertTrue(doc.get("paths").has("/v1/incidents") && doc.get("paths").has("/v1/statements"));
+    assertTrue(doc.get("info").get("description").asText().contains("deduplicates"));
+  }
+}

@@ -1,0 +1,225 @@
+package io.surgewatch.producers.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.InvalidEventException;
+import io.surgewatch.events.v1.Attribution;
+import io.surgewatch.events.v1.DatePrecision;
+import io.surgewatch.events.v1.EventType;
+import io.surgewatch.events.v1.GeoPrecision;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.PerpetratorGroup;
+import io.surgewatch.events.v1.SourceKind;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.events.v1.TargetType;
+import java.io.StringReader;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InputReaderTest {
+
+  private static final EventPreparer PREPARER = EventPreparer.standard();
+
+  static Path resource(final String name) {
+    try {
+      return Path.of(InputReaderTest.class.getResource("/" + name).toURI());
+    } catch (final URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<InputRecord> readAll(final Path file, final InputFormat format) {
+    final List<InputRecord> out = new ArrayList<>();
+    try (InputReader reader = InputReader.open(file, format, PREPARER)) {
+      reader.forEachRemaining(out::add);
+      assertEquals(out.size(), reader.recordsRead());
+    }
+    return out;
+  }
+
+  private static List<InputRecord> readCsv(final String text) {
+    final List<InputRecord> out = new ArrayList<>();
+    try (InputReader reader = InputReader.of(new StringReader(text), InputFormat.ACLED, PREPARER, "inline.csv")) {
+      reader.forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  private static IncidentEvent incident(final InputRecord record) {
+    return (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, record).event();
+  }
+
+  @Test
+  void mapsAcledRowsWithQuotedMultiLineFields() {
+    final List<InputRecord> records = readAll(resource("acled-mixed.csv"), InputFormat.ACLED);
+    assertEquals(5, records.size());
+
+    final IncidentEvent first = incident(records.get(0));
+    assertEquals(2, records.get(0).line());
+    assertTrue(records.get(0).rawText().contains("\n84 killed, \"\"mostly police\"\".\",84"));
+    assertEquals("PAK100001", first.getId());
+    assertEquals(Instant.ofEpochSecond(1675368000), first.getReportedAt());
+    assertEquals(0, first.getRevision());
+    assertEquals(LocalDate.of(2023, 1, 30), first.getOccurredOn());
+    assertEquals(DatePrecision.DAY, first.getDatePrecision());
+    assertEquals("PK", first.getCountry());
+    assertEquals("Khyber Pakhtunkhwa", first.getRegion());
+    assertEquals("Peshawar", first.getAdmin2());
+    assertEquals(34.008, first.getLatitude());
+    assertEquals(GeoPrecision.EXACT, first.getGeoPrecision());
+    assertEquals(List.of(new PerpetratorGroup("TTP", Attribution.ATTRIBUTED)), first.getGroups());
+    assertEquals(EventType.SUICIDE_BOMBING, first.getEventType());
+    assertEquals(TargetType.SECURITY_FORCES, first.getTargetType());
+    assertEquals(84, first.getKilled().getUnknown());
+    assertEquals(0, first.getKilled().getCivilians());
+    assertEquals(0, first.getInjured().getUnknown());
+    assertEquals(SourceKind.ACLED, first.getSource().getKind());
+    assertEquals("Dawn; Express Tribune", first.getSource().getName());
+    assertTrue(first.getNotes().endsWith("84 killed, \"mostly police\"."));
+
+    // 30 January 2023 style, unidentified actor1 dropped, assoc actor SUSPECTED; the record started on line 4
+    final IncidentEvent second = incident(records.get(1));
+    assertEquals(4, records.get(1).line());
+    assertEquals(LocalDate.of(2023, 2, 15), second.getOccurredOn());
+    assertEquals(List.of(new PerpetratorGroup("BLA", Attribution.SUSPECTED)), second.getGroups());
+    assertEquals(EventType.ARMED_CLASH, second.getEventType());
+    assertEquals(GeoPrecision.NEAR, second.getGeoPrecision());
+
+    final InputRecord.Rejected protest = assertInstanceOf(InputRecord.Rejected.class, records.get(2));
+    assertEquals(DeadLetters.NOT_COUNTED, protest.category());
+    assertEquals("PAK100003", protest.recordId());
+    assertEquals(5, protest.line());
+    assertTrue(protest.reason().contains("event_type 'Protests' is not counted as an incident (counted types: Battles, "
+        + "Explosions/Remote violence, Violence against civilians)"), protest.reason());
+
+    final InputRecord.Rejected bad = assertInstanceOf(InputRecord.Rejected.class, records.get(3));
+    assertEquals(DeadLetters.VALIDATION, bad.category());
+    assertEquals(6, bad.line());
+    assertEquals("PAK100004", bad.recordId());
+    assertTrue(bad.reason().startsWith("line 6: fatalities: "), bad.reason());
+    assertTrue(bad.reason().contains("'many'"), bad.reason());
+    assertEquals("fatalities", ((InvalidEventException) bad.error()).firstField());
+
+    // the revision: same id, later timestamp; both come out, the streams app picks the winner
+    final IncidentEvent revision = incident(records.get(4));
+    assertEquals("PAK100001", revision.getId());
+    assertEquals(101, revision.getKilled().getUnknown());
+    assertTrue(revision.getReportedAt().isAfter(first.getReportedAt()));
+  }
+
+  @Test
+  void anyColumnOrderIsoFallbackAndCivilianTargeting() {
+    final List<InputRecord> records = readAll(resource("acled-reordered.csv"), InputFormat.ACLED);
+    assertEquals(4, records.size());
+    final IncidentEvent afg = incident(records.get(0));
+    assertEquals("AF", afg.getCountry()); // country column blank: iso 4
+    assertEquals(LocalDate.of(2023, 1, 5), afg.getOccurredOn());
+    assertEquals(EventType.AIR_STRIKE, afg.getEventType());
+    assertEquals(2, afg.getKilled().getUnknown());
+
+    final IncidentEvent abduction = incident(records.get(1));
+    assertEquals(EventType.ABDUCTION, abduction.getEventType());
+    assertEquals(1, abduction.getKilled().getCivilians());
+    assertEquals(0, abduction.getKilled().getUnknown());
+    assertEquals(TargetType.CIVILIANS, abduction.getTargetType());
+
+    final InputRecord.Rejected narnia = assertInstanceOf(InputRecord.Rejected.class, records.get(2));
+    assertEquals(DeadLetters.VALIDATION, narnia.category());
+    assertTrue(narnia.reason().startsWith("line 4: country: unknown country 'Narnia'"), narnia.reason());
+
+    final InputRecord.Rejected future = assertInstanceOf(InputRecord.Rejected.class, records.get(3));
+    assertEquals(DeadLetters.VALIDATION, future.category());
+    assertTrue(future.reason().contains("event_date: 2999-01-07 is in the future"), future.reason());
+  }
+
+  @Test
+  void missingRequiredColumnsIsOneErrorNamingThemAll() {
+    final InputFileException e = assertThrows(InputFileException.class,
+        () -> readCsv("event_id_cnty,event_date,country\nX,2023-01-01,Pakistan\n"));
+    assertTrue(e.getMessage().contains("inline.csv"), e.getMessage());
+    assertTrue(e.getMessage().contains("columns event_type, sub_event_type, actor1, fatalities, timestamp"),
+        e.getMessage());
+  }
+
+  @Test
+  void unreadableFileNamesTheFile() {
+    final InputFileException e = assertThrows(InputFileException.class,
+        () -> InputReader.open(Path.of("/no/such/file.csv"), InputFormat.ACLED, PREPARER));
+    assertTrue(e.getMessage().contains("/no/such/file.csv"), e.getMessage());
+  }
+
+  @Test
+  void dateStylesAndMalformedRecords() {
+    assertEquals(LocalDate.of(2023, 1, 30), AcledCsvReader.parseDate("30 January 2023"));
+    assertEquals(LocalDate.of(2023, 1, 30), AcledCsvReader.parseDate("30-JANUARY-2023"));
+    assertEquals(LocalDate.of(2023, 1, 3), AcledCsvReader.parseDate("3 jan 2023"));
+    assertEquals(LocalDate.of(2023, 1, 30), AcledCsvReader.parseDate(" 2023-01-30 "));
+    assertNull(AcledCsvReader.parseDate("31 February 2023"));
+    assertNull(AcledCsvReader.parseDate("01/30/2023"));
+    assertNull(AcledCsvReader.parseDate("30 Janvier 2023"));
+
+    final String header = "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,fatalities,timestamp\n";
+    final List<InputRecord> records = readCsv(header
+        + "A1,2023-01-01,Battles,Armed clash,TTP,Pakistan,1\n"           // too few fields
+        + "\n"                                                           // blank line: skipped
+        + "A2,bad-date,Battles,Armed clash,TTP,Pakistan,x,1675368000\n"  // two errors at once
+        + "A3,2023-01-01,Battles,Armed clash,\"TTP,1,1675368000\n");    // unterminated quote
+    assertEquals(3, records.size());
+    final InputRecord.Rejected shortRow = (InputRecord.Rejected) records.get(0);
+    assertEquals(DeadLetters.PARSE, shortRow.category());
+    assertEquals(2, shortRow.line());
+    final InputRecord.Rejected twoErrors = (InputRecord.Rejected) records.get(1);
+    assertEquals(4, twoErrors.line());
+    assertEquals(List.of("event_date", "fatalities"),
+        ((InvalidEventException) twoErrors.error()).errors().stream().map(e -> e.field()).toList());
+    final InputRecord.Rejected unterminated = (InputRecord.Rejected) records.get(2);
+    assertEquals(DeadLetters.PARSE, unterminated.category());
+    assertTrue(unterminated.reason().contains("unterminated quoted field"), unterminated.reason());
+  }
+
+  @Test
+  void readsNdjsonIncidentsStatementsAndRejectsInvalidLines() {
+    final List<InputRecord> records = readAll(resource("events.ndjson"), InputFormat.NDJSON);
+    assertEquals(4, records.size());
+    final IncidentEvent incident = incident(records.get(0));
+    assertEquals("PAK900001", incident.getId());
+    assertEquals("Khyber Pakhtunkhwa", incident.getRegion());
+    assertEquals("TTP", incident.getGroups().get(0).getName());
+    assertEquals(220, incident.getInjured().getUnknown());
+
+    final InputRecord.Parsed statement = assertInstanceOf(InputRecord.Parsed.class, records.get(1));
+    assertEquals(3, statement.line()); // the blank line 2 is skipped but counted
+    assertEquals("ST-2023-01-04-price", ((StatementEvent) statement.event()).getId());
+
+    final InputRecord.Rejected invalid = assertInstanceOf(InputRecord.Rejected.class, records.get(2));
+    assertEquals(4, invalid.line());
+    assertEquals(DeadLetters.VALIDATION, invalid.category());
+    assertEquals("PAK900002", invalid.recordId());
+    assertTrue(invalid.reason().startsWith("line 4: "), invalid.reason());
+    assertTrue(invalid.reason().contains("colour"), invalid.reason());
+
+    final InputRecord.Rejected broken = assertInstanceOf(InputRecord.Rejected.class, records.get(3));
+    assertEquals(DeadLetters.PARSE, broken.category());
+    assertEquals(5, broken.line());
+  }
+
+  @Test
+  void acledDeadLetterTextCarriesTheHeader() {
+    try (InputReader reader = InputReader.open(resource("acled-reordered.csv"), InputFormat.ACLED, PREPARER)) {
+      final InputRecord first = reader.next();
+      assertTrue(reader.selfContainedText(first).startsWith("timestamp,fatalities,country,"));
+      assertTrue(reader.selfContainedText(first).endsWith("\n" + first.rawText()));
+    }
+  }
+}
