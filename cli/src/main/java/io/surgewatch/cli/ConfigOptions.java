@@ -1,0 +1,55 @@
+package io.surgewatch.cli;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The configuration options every command shares: a properties file, key=value overrides, and shortcuts for the
+ * most common keys. Environment variables (SURGEWATCH_*) apply below flags and above the file.
+ */
+public final class ConfigOptions {
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Properties file with configuration keys.")
+  Path file;
+
+  @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
+      description = "Set any configuration key, including Kafka client properties (e.g. security.protocol=SASL_SSL).")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers.")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", paramLabel = "URL",
+      description = "Confluent-compatible schema registry base URL.")
+  String registryUrl;
+
+  public SurgewatchConfig load() {
+    return load(Map.of());
+  }
+
+  /** @param base values that flags and environment still override (e.g. the local stack's addresses) */
+  public SurgewatchConfig load(final Map<String, String> base) {
+    final Map<String, String> flags = new LinkedHashMap<>(base);
+    flags.putAll(overrides);
+    if (bootstrapServers != null) {
+      flags.put(Keys.BOOTSTRAP_SERVERS, bootstrapServers);
+    }
+    if (registryUrl != null) {
+      flags.put(Keys.SCHEMA_REGISTRY_URL, registryUrl);
+    }
+    final Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    // Explicit flags beat the environment; base values (the local stack's) do not.
+    base.keySet().forEach(k -> env.remove(SurgewatchConfig.envName(k)));
+    return SurgewatchConfig.load(file, env, flags);
+  }
+
+  /** The data directory, relative to the project's home when the launcher set it. */
+  static Path dataDir(final SurgewatchConfig config) {
+    final Path dir = Path.of(config.get(Keys.DATA_DIR));
+    final String home = System.getProperty("surgewatch.home");
+    return dir.isAbsolute() || home == null ? dir : Path.of(home).resolve(dir);
+  }
+}

@@ -1,0 +1,107 @@
+package io.surgewatch.cli;
+
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.FilePublisher;
+import io.surgewatch.producers.ingest.IngestServer;
+import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.stack.LocalStack;
+import io.surgewatch.streams.app.StreamsApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"The main job, embedded: starts on loopback a real Kafka broker (KRaft) and schema registry, "
+        + "creates the topics, starts the streams app, publishes seeds/, serves the dashboard "
+        + "(http://127.0.0.1:8080) and the ingest API (http://127.0.0.1:8082), and prints each surge alert as it "
+        + "opens. Ctrl-C stops everything cleanly."})
+final class DemoCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOptions options;
+
+  @Option(names = "--exit-when-done", description = "Exit once the seeds are fully processed, after a summary.")
+  boolean exitWhenDone;
+
+  @Option(names = "--seeds", paramLabel = "DIR", description = "Seed directory (default: the project's seeds/).")
+  Path seeds;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+      description = "With --exit-when-done: give up (exit 1) if processing takes longer.")
+  int timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    final long started = System.nanoTime();
+    final SurgewatchConfig base = options.load();
+    final Path seedDir = seeds != null ? seeds
+        : Path.of(System.getProperty("surgewatch.home", ".")).resolve("seeds");
+    final List<Path> seedFiles = List.of(seedDir.resolve("incidents.ndjson"), seedDir.resolve("statements.ndjson"));
+    for (final Path f : seedFiles) {
+      if (!java.nio.file.Files.isReadable(f)) {
+        throw new IllegalArgumentException("cannot read seed file " + f);
+      }
+    }
+    try (LocalStack stack = Platform.startStack(base, System.out)) {
+      final Map<String, String> demo = new LinkedHashMap<>(Platform.addresses(stack));
+      demo.put(Keys.APPLICATION_ID, base.get(Keys.APPLICATION_ID));
+      demo.put(Keys.STATE_DIR, ConfigOptions.dataDir(base).resolve("streams-state").toString());
+      final SurgewatchConfig config = options.load(demo);
+      System.out.println("Kafka bootstrap servers: " + stack.bootstrapServers());
+      System.out.println("Schema registry (Confluent API): " + stack.registryUrl());
+      Platform.createTopics(config);
+      Platform.setCompatibility(stack, config);
+
+      try (StreamsApp app = StreamsApp.start(config);
+           OutputWatcher watcher = new OutputWatcher(config, System.out);
+           IngestServer ingest = IngestServer.start(config);
+           Progress progress = new Progress(config)) {
+        final AutoCloseable dashboard = Dashboard.start(config, app);
+        try {
+          System.out.println("Ingest API: " + ingest.url());
+          final long processedBefore = progress.processedInputs();
+          final long published = publishSeeds(config, seedDir);
+          System.out.printf("Up in %.1f s. Processing the seeds; alerts print as they open.%n",
+              (System.nanoTime() - started) / 1e9);
+          if (exitWhenDone) {
+            if (!progress.awaitCaughtUp(Duration.ofSeconds(timeoutSeconds))) {
+              throw new IllegalStateException("the seeds were not processed within " + timeoutSeconds + " s");
+            }
+            Thread.sleep(1500); // let the watcher read the last committed outputs
+            System.out.printf("demo: published=%d processed=%d dead-lettered=%d alerts-opened=%d (%d transitions)%n",
+                published, progress.processedInputs() - processedBefore, watcher.deadLetters.get(),
+                watcher.alertsOpened.get(), watcher.alertTransitions.get());
+            return 0;
+          }
+          System.out.println("Ctrl-C stops everything.");
+          Platform.awaitShutdown(() -> { });
+        } finally {
+          Dashboard.closeQuietly(dashboard);
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Publishes the seeds in arrival order: incidents and statements interleaved by time, as feeds would send them. */
+  private static long publishSeeds(final SurgewatchConfig config, final Path seedDir) throws Exception {
+    final Path merged = SeedOrder.mergeByTime(List.of(seedDir.resolve("incidents.ndjson"),
+        seedDir.resolve("statements.ndjson")));
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      final FilePublisher.Result r = new FilePublisher(publisher, EventPreparer.standard(), null, false,
+          Duration.ofSeconds(10)).publish(merged, InputFormat.NDJSON, null);
+      System.out.println("Seeds: " + r.summary());
+      return r.published();
+    } finally {
+      java.nio.file.Files.deleteIfExists(merged);
+    }
+  }
+}

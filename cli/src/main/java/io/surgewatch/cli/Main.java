@@ -1,0 +1,61 @@
+package io.surgewatch.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./surgewatch} launcher: every app of the project behind one command line. */
+@Command(name = "surgewatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Streaming pipeline for security incidents: rolling casualty counts and surge alerts.",
+    subcommands = {DemoCommand.class, StackCommand.class, ProduceCommand.class, IngestCommand.class,
+        StreamsCommand.class, BacktestCommand.class, TopicsCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(final String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line; exit codes: 0 success, 1 failure at run time, 2 bad usage. */
+  public static int execute(final String... args) {
+    final CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      // One readable line; the stack trace only when asked for, never alone.
+      cmd.getErr().println("surgewatch " + cmd.getCommandName() + ": error: " + message(e));
+      if (Boolean.getBoolean("surgewatch.debug")) {
+        e.printStackTrace(cmd.getErr());
+      }
+      return 1;
+    });
+    cli.setParameterExceptionHandler((e, a) -> {
+      e.getCommandLine().getErr().println("surgewatch: " + e.getMessage()
+          + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      return 2;
+    });
+    return cli.execute(args);
+  }
+
+  static String message(final Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException
+        || t instanceof java.io.UncheckedIOException)) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      final String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"surgewatch " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.surgewatch.cli;
+
+import io.surgewatch.core.Topics;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.AlertStatus;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.serde.AvroSerdes;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Follows the alerts and dead-letter topics (committed records only), prints alerts as they open, counts both. */
+final class OutputWatcher implements AutoCloseable {
+  final AtomicLong alertsOpened = new AtomicLong();
+  final AtomicLong alertTransitions = new AtomicLong();
+  final AtomicLong deadLetters = new AtomicLong();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  OutputWatcher(final SurgewatchConfig config, final PrintStream out) {
+    final Topics topics = Topics.from(config);
+    final Map<String, Object> props = config.clientProperties();
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    final var alerts = AvroSerdes.specific(SurgeAlert.class, props, false).deserializer();
+    final var dead = AvroSerdes.specific(DeadLetter.class, props, false).deserializer();
+    final KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    final List<TopicPartition> partitions = new java.util.ArrayList<>();
+    for (final String t : List.of(topics.alerts().name(), topics.deadLetter().name())) {
+      consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    thread = new Thread(() -> {
+      try (consumer) {
+        while (running.get()) {
+          for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+            if (r.topic().equals(topics.alerts().name())) {
+              final SurgeAlert a = alerts.deserialize(r.topic(), r.value());
+              alertTransitions.incrementAndGet();
+              if (a.getStatus() == AlertStatus.OPEN) {
+                alertsOpened.incrementAndGet();
+                out.printf("ALERT %-8s %s/%s/%s %s: %s%n", a.getSeverity(), a.getCountry(), a.getRegion(),
+                    a.getGroup(), a.getWindowEnd(), a.getReason());
+              }
+            } else {
+              deadLetters.incrementAndGet();
+              dead.deserialize(r.topic(), r.value());
+            }
+          }
+        }
+      } catch (final org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+        // stopping
+      }
+    }, "surgewatch-output-watcher");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    try {
+      thread.join(5000);
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

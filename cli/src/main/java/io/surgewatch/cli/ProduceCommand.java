@@ -1,0 +1,41 @@
+package io.surgewatch.cli;
+
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.FilePublisher;
+import io.surgewatch.producers.input.InputFormat;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "produce", mixinStandardHelpOptions = true,
+    description = {"Publishes a file to a cluster: valid records to the input topics (keyed by event id), invalid ones "
+        + "to the dead-letter topic and to a rejects file, with a summary (read, published, rejected)."})
+final class ProduceCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOptions options;
+
+  @Option(names = "--input", required = true, paramLabel = "FILE", description = "The file to publish.")
+  Path input;
+
+  @Option(names = "--format", required = true, paramLabel = "acled|ndjson", converter = Formats.class,
+      description = "acled (ACLED CSV export) or ndjson (the project's JSON form).")
+  InputFormat format;
+
+  @Option(names = "--rejects", paramLabel = "FILE",
+      description = "Where rejected records go, as NDJSON dead letters (default: <input>.rejects.ndjson).")
+  Path rejects;
+
+  @Override
+  public Integer call() {
+    final Path rejectsFile = rejects != null ? rejects : Path.of(input + ".rejects.ndjson");
+    try (EventPublisher publisher = EventPublisher.create(options.load())) {
+      final FilePublisher.Result result = new FilePublisher(publisher, EventPreparer.standard())
+          .publish(input, format, rejectsFile);
+      System.out.println(result.summary());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,30 @@
+package io.surgewatch.cli;
+
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.streams.app.StreamsApp;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "streams", mixinStandardHelpOptions = true,
+    description = {"The streams app against a given cluster: rolling counts, surge alerts and dead letters, plus the "
+        + "dashboard and query API (dashboard.host:dashboard.port, default 127.0.0.1:8080).",
+        "Run several instances with the same application.id to share the work; set application.server to each "
+        + "instance's host:port so queries are routed to the owner."})
+final class StreamsCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    final SurgewatchConfig config = options.load();
+    final StreamsApp app = StreamsApp.start(config);
+    final AutoCloseable dashboard = Dashboard.start(config, app);
+    System.out.println("Streams app started (application.id " + config.get(io.surgewatch.core.Keys.APPLICATION_ID) + ")");
+    Platform.awaitShutdown(() -> {
+      Dashboard.closeQuietly(dashboard);
+      app.close();
+    });
+    return 0;
+  }
+}

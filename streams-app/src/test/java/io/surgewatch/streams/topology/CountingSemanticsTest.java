@@ -1,0 +1,206 @@
+package io.surgewatch.streams.topology;
+
+import static io.surgewatch.streams.topology.TopologyHarness.incident;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.events.v1.Attribution;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.PerpetratorGroup;
+import io.surgewatch.events.v1.RollingCount;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** How incidents become rolling counts: canonical keys, the cube, revisions, lateness and windows. */
+class CountingSemanticsTest {
+  static final LocalDate D = LocalDate.of(2023, 1, 10);
+  static final String KP_TTP = "PK|Khyber Pakhtunkhwa|TTP";
+  final TopologyHarness h = new TopologyHarness();
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  static Instant at(final LocalDate day, final int hour) {
+    return day.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(hour * 3600L);
+  }
+
+  @Test
+  void aliasesAreCanonicalisedAndEveryIncidentCountsInSixCubeKeys() {
+    h.send(incident("A1", D, at(D, 10), 5, "KPK", "Tehrik-i-Taliban Pakistan"));
+    final Set<String> keys = h.drainCounts().stream()
+        .map(c -> c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup()).collect(Collectors.toSet());
+    assertEquals(Set.of("PK|Khyber Pakhtunkhwa|TTP", "PK|Khyber Pakhtunkhwa|*", "PK|*|TTP", "PK|*|*", "*|*|TTP",
+        "*|*|*"), keys);
+  }
+
+  @Test
+  void anIncidentNamingTwoGroupsCountsOncePerGroupAndOnceInEachAllGroupsRollup() {
+    final IncidentEvent two = IncidentEvent.newBuilder(incident("A1", D, 4))
+        .setGroups(List.of(new PerpetratorGroup("TTP", Attribution.CLAIMED), new PerpetratorGroup("ISKP", Attribution.SUSPECTED)))
+        .build();
+    h.send(two);
+    assertEquals(1, h.incidentsAsOf("PK|*|TTP", "P30D", D));
+    assertEquals(1, h.incidentsAsOf("PK|*|IS-K", "P30D", D));
+    assertEquals(1, h.incidentsAsOf("PK|*|*", "P30D", D));
+    assertEquals(4, h.killedAsOf("*|*|*", "P30D", D));
+  }
+
+  @Test
+  void aMissingRegionAndGroupCountAsUnknown() {
+    h.send(incident("A1", D, at(D, 10), 2, null, null));
+    assertEquals(1, h.incidentsAsOf("PK|UNKNOWN|UNKNOWN", "P30D", D));
+  }
+
+  @Test
+  void anIncidentResentUnchangedCountsOnce() {
+    h.send(incident("A1", D, 5));
+    h.send(incident("A1", D, 5));
+    assertEquals(1, h.incidentsAsOf(KP_TTP, "P30D", D));
+    assertEquals(5, h.killedAsOf(KP_TTP, "P30D", D));
+  }
+
+  @Test
+  void aLaterReportReplacesTheFiguresAndCountsCanGoDown() {
+    h.send(incident("A1", D, at(D, 10), 28, "Khyber Pakhtunkhwa", "TTP"));
+    assertEquals(28, h.killedAsOf(KP_TTP, "P30D", D));
+    h.send(incident("A1", D, at(D, 20), 100, "Khyber Pakhtunkhwa", "TTP"));
+    assertEquals(100, h.killedAsOf(KP_TTP, "P30D", D));
+    h.send(incident("A1", D, at(D.plusDays(2), 9), 84, "Khyber Pakhtunkhwa", "TTP"));
+    assertEquals(84, h.killedAsOf(KP_TTP, "P30D", D.plusDays(2)));
+    assertEquals(1, h.incidentsAsOf(KP_TTP, "P30D", D.plusDays(2)));
+  }
+
+  @Test
+  void anOlderReportArrivingLateDoesNotRollTheFiguresBack() {
+    h.send(incident("A1", D, at(D, 20), 59, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(incident("A1", D, at(D, 10), 28, "Khyber Pakhtunkhwa", "TTP"));
+    assertEquals(59, h.killedAsOf(KP_TTP, "P30D", D));
+  }
+
+  @Test
+  void atEqualReportedAtTheHigherRevisionWins() {
+    final IncidentEvent r2 = IncidentEvent.newBuilder(incident("A1", D, 9)).setRevision(2).build();
+    final IncidentEvent r1 = IncidentEvent.newBuilder(incident("A1", D, 3)).setRevision(1).build();
+    h.send(r2);
+    h.send(r1);
+    assertEquals(9, h.killedAsOf(KP_TTP, "P30D", D));
+  }
+
+  @Test
+  void aRetractionRemovesTheIncidentFromEveryCountLeavingZerosNotTombstones() {
+    h.send(incident("A1", D, at(D, 10), 7, "Khyber Pakhtunkhwa", "TTP"));
+    assertEquals(7, h.killedAsOf("PK|*|*", "P30D", D));
+    h.send(IncidentEvent.newBuilder(incident("A1", D, at(D, 12), 7, "Khyber Pakhtunkhwa", "TTP")).setRetracted(true).build());
+    final RollingCount c = h.valueAsOf("PK", "*", "*", "P30D", D);
+    assertNotNull(c, "a zero record, not a missing one");
+    assertEquals(0, c.getIncidents());
+    assertEquals(0, c.getKilled());
+  }
+
+  @Test
+  void aRevisionMovingAnIncidentToAnotherRegionMovesItsCounts() {
+    h.send(incident("A1", D, at(D, 10), 5, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(incident("A1", D, at(D, 12), 5, "Balochistan", "TTP"));
+    assertEquals(0, h.incidentsAsOf(KP_TTP, "P30D", D));
+    assertEquals(1, h.incidentsAsOf("PK|Balochistan|TTP", "P30D", D));
+    assertEquals(1, h.incidentsAsOf("PK|*|*", "P30D", D));
+  }
+
+  @Test
+  void windowsRollDailyInEventTimeAndAnIncidentLeavesAWindowAfterItsLength() {
+    h.send(incident("A1", D, 3));
+    h.send(incident("B1", D.plusDays(10), at(D.plusDays(10), 10), 1, "Punjab", null));
+    assertEquals(3, h.killedAsOf(KP_TTP, "P7D", D.plusDays(6)));
+    assertEquals(0, h.killedAsOf(KP_TTP, "P7D", D.plusDays(7)));
+    assertEquals(3, h.killedAsOf(KP_TTP, "P30D", D.plusDays(10)));
+    final RollingCount p7 = h.valueAsOf("PK", "Khyber Pakhtunkhwa", "TTP", "P7D", D.plusDays(7));
+    assertEquals(D.plusDays(7), p7.getWindowEnd());
+    assertEquals(D.plusDays(1), p7.getWindowStart(), "windowEnd - windowStart = size - 1 day");
+  }
+
+  @Test
+  void theEventDayIsTheIncidentsOwnDayNotTheReportDay() {
+    // Reported the next day, late in UTC: the incident still counts on its own day, where it happened.
+    h.send(incident("A1", D, at(D.plusDays(1), 23), 2, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(incident("B1", D.plusDays(3), at(D.plusDays(3), 23), 1, "Punjab", null));
+    h.drainCounts();
+    assertEquals(D, h.countLog.stream().filter(c -> c.getWindow().equals("P7D") && c.getRegion().equals("Khyber Pakhtunkhwa")
+        && c.getGroup().equals("TTP")).map(RollingCount::getWindowEnd).min(LocalDate::compareTo).orElseThrow());
+  }
+
+  @Test
+  void nothingIsEmittedBeyondTheLatestEventDaySeen() {
+    h.send(incident("A1", D, 3));
+    h.send(incident("B1", D.plusDays(2), 1));
+    assertTrue(h.drainCounts().stream().noneMatch(c -> c.getWindowEnd().isAfter(D.plusDays(2))));
+    assertTrue(h.countLog.stream().noneMatch(c -> c.getWindowEnd().isAfter(D.plusDays(2))));
+  }
+
+  @Test
+  void unchangedDaysAreNotRepeated() {
+    h.send(incident("A1", D, 3));
+    h.send(incident("B1", D.plusDays(5), at(D.plusDays(5), 10), 1, "Punjab", null));
+    h.drainCounts();
+    // Days 1..5 after the incident have the same 30-day value: one record, on the day it changed.
+    assertEquals(List.of(D), h.countLog.stream().filter(c -> c.getWindow().equals("P30D")
+        && c.getRegion().equals("Khyber Pakhtunkhwa") && c.getGroup().equals("TTP")).map(RollingCount::getWindowEnd).toList());
+  }
+
+  @Test
+  void aLateReportWithinTheGraceUpdatesThePastDaysItFallsIn() {
+    h.send(incident("A1", D, 3));
+    h.send(incident("B1", D.plusDays(20), at(D.plusDays(20), 10), 1, "Punjab", null));
+    h.drainCounts();
+    // Reported on day 20 about day 5: the windows ending on days 5.. now include it.
+    h.send(incident("L1", D.plusDays(5), at(D.plusDays(20), 12), 4, "Khyber Pakhtunkhwa", "TTP"));
+    final List<RollingCount> reEmitted = h.drainCounts();
+    assertTrue(reEmitted.stream().anyMatch(c -> c.getWindowEnd().equals(D.plusDays(5)) && c.getWindow().equals("P30D")
+        && c.getRegion().equals("Khyber Pakhtunkhwa") && c.getGroup().equals("TTP") && c.getKilled() == 7));
+    assertEquals(7, h.killedAsOf(KP_TTP, "P30D", D.plusDays(20)));
+    assertEquals(4, h.killedAsOf(KP_TTP, "P7D", D.plusDays(11)));
+    assertEquals(0, h.killedAsOf(KP_TTP, "P7D", D.plusDays(12)));
+  }
+
+  @Test
+  void aReportBeyondTheGraceIsDeadLetteredAsTooLate() {
+    h.send(incident("A1", D.plusDays(100), 3));
+    h.send(incident("OLD", D, at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
+    final List<DeadLetter> dead = h.deadLetters.readValuesToList();
+    assertEquals(1, dead.size());
+    assertEquals("TOO_LATE", dead.get(0).getCategory());
+    assertEquals("OLD", dead.get(0).getRecordId());
+    assertTrue(dead.get(0).getReason().contains("grace is 60 days"), dead.get(0).getReason());
+    assertEquals(3, h.killedAsOf(KP_TTP, "P365D", D.plusDays(100)), "the late report is not counted");
+  }
+
+  @Test
+  void poisonInputIsDeadLetteredWithAReasonAndProcessingContinues() {
+    h.rawIncidents.pipeInput("X1", new byte[] {1, 2, 3, 4, 5, 6});
+    h.rawIncidents.pipeInput("X2", new byte[] {0, 0, 0, 0, 99, 1, 2});
+    h.send(IncidentEvent.newBuilder(incident("X3", D, 1)).setKilled(
+        io.surgewatch.events.v1.Casualties.newBuilder().setCivilians(-4).build()).build());
+    h.send(IncidentEvent.newBuilder(incident("X4", D, 1)).setCountry("ZZ").build());
+    h.send(IncidentEvent.newBuilder(incident("X5", LocalDate.now(ZoneOffset.UTC).plusDays(5), 1))
+        .setReportedAt(Instant.now()).build());
+    h.send(incident("OK", D, 2));
+    final List<DeadLetter> dead = h.deadLetters.readValuesToList();
+    assertEquals(List.of("X1", "X2", "X3", "X4", "X5"), dead.stream().map(DeadLetter::getRecordId).toList());
+    assertTrue(dead.get(0).getReason().contains("magic byte"), dead.get(0).getReason());
+    assertTrue(dead.get(1).getReason().contains("99") || dead.get(1).getReason().contains("schema id"), dead.get(1).getReason());
+    assertEquals("killed.civilians", dead.get(2).getField());
+    assertEquals("country", dead.get(3).getField());
+    assertEquals("occurredOn", dead.get(4).getField());
+    assertNotNull(dead.get(0).getOriginalValue(), "the original bytes are kept for replay");
+    assertEquals(2, h.killedAsOf(KP_TTP, "P30D", D));
+  }
+}

@@ -1,0 +1,160 @@
+package io.surgewatch.streams.topology;
+
+import static io.surgewatch.streams.topology.TopologyHarness.incident;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.events.v1.AlertStatus;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.Source;
+import io.surgewatch.events.v1.SourceKind;
+import io.surgewatch.events.v1.Speaker;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.events.v1.StatementKind;
+import io.surgewatch.events.v1.StatementSubject;
+import io.surgewatch.events.v1.SurgeAlert;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Surge alerts: when they open, escalate, resolve and are withdrawn, and what they carry. */
+class SurgeLifecycleTest {
+  static final LocalDate START = LocalDate.of(2022, 1, 1);
+  final TopologyHarness h = new TopologyHarness();
+  final List<SurgeAlert> alerts = new ArrayList<>();
+  int seq;
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  /** n incidents on a day in Punjab by an unattributed group, each killing k. */
+  void day(final int offset, final int n, final int k) {
+    final LocalDate d = START.plusDays(offset);
+    for (int i = 0; i < n; i++) {
+      h.send(incident("I" + (seq++), d, d.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600L * (8 + i)), k,
+          "Punjab", null));
+    }
+  }
+
+  /** A noisy but steady baseline: 1-3 incidents a day, for 210 days. */
+  void baseline() {
+    for (int d = 0; d < 210; d++) {
+      day(d, 1 + (d * 7 % 5 == 0 ? 2 : d % 2), 1 + d % 3);
+    }
+  }
+
+  List<SurgeAlert> alerts(final String key, final String metric) {
+    alerts.addAll(h.alerts.readValuesToList());
+    return alerts.stream().filter(a -> (a.getCountry() + "|" + a.getRegion() + "|" + a.getGroup()).equals(key)
+        && a.getMetric().equals(metric)).toList();
+  }
+
+  @Test
+  void aSteadyBaselineRaisesNoAlert() {
+    baseline();
+    day(240, 1, 1);
+    assertTrue(alerts("PK|*|*", "incidents").isEmpty(), alerts.toString());
+    assertTrue(alerts("PK|*|*", "killed").isEmpty(), alerts.toString());
+  }
+
+  @Test
+  void aSurgeOpensOneAlertWithAReasonADutyOfficerUnderstands() {
+    baseline();
+    for (int d = 210; d < 225; d++) {
+      day(d, 7, 3);
+    }
+    final List<SurgeAlert> opened = alerts("PK|*|*", "incidents").stream()
+        .filter(a -> a.getStatus() == AlertStatus.OPEN).toList();
+    assertEquals(1, opened.size(), alerts.toString());
+    final SurgeAlert a = opened.get(0);
+    assertEquals(1, a.getSequence());
+    assertEquals("PK|*|*|incidents|" + a.getWindowEnd(), a.getAlertId());
+    assertTrue(a.getObserved() >= 1.5 * a.getExpected(), "opens only past the minimum ratio (surge.min-ratio)");
+    assertTrue(a.getScore() >= 6, "opens only past the family-wise threshold");
+    assertTrue(a.getReason().startsWith("30-day incidents in Pakistan, all groups: "), a.getReason());
+    assertTrue(a.getReason().contains("expected"), a.getReason());
+    assertFalse(a.getTopIncidentIds().isEmpty(), "names its largest contributing incidents");
+    assertTrue(a.getWindowEnd().isAfter(START.plusDays(209)));
+  }
+
+  @Test
+  void anAlertEscalatesAsTheSurgeGrowsThenResolvesOnceWithoutFlapping() {
+    baseline();
+    for (int d = 210; d < 240; d++) {
+      day(d, 3 + (d - 210) / 3, 4);
+    }
+    for (int d = 240; d < 330; d++) {
+      day(d, d % 2, 1);
+    }
+    final List<SurgeAlert> life = alerts("PK|*|*", "incidents");
+    final List<AlertStatus> statuses = life.stream().map(SurgeAlert::getStatus).toList();
+    assertEquals(AlertStatus.OPEN, statuses.get(0), statuses.toString());
+    assertTrue(statuses.contains(AlertStatus.ESCALATED), statuses.toString());
+    assertEquals(1, statuses.stream().filter(s -> s == AlertStatus.OPEN).count(), "no flapping: " + statuses);
+    assertEquals(AlertStatus.RESOLVED, statuses.get(statuses.size() - 1), statuses.toString());
+    for (int i = 0; i < life.size(); i++) {
+      assertEquals(i + 1, life.get(i).getSequence());
+      assertEquals(life.get(0).getAlertId(), life.get(i).getAlertId(), "one id through the alert's life");
+    }
+  }
+
+  @Test
+  void anAlertWhoseBasisIsRevisedAwayIsWithdrawn() {
+    baseline();
+    final int first = seq;
+    for (int d = 210; d < 222; d++) {
+      day(d, 7, 3);
+    }
+    final int last = seq;
+    assertEquals(AlertStatus.OPEN, alerts("PK|*|*", "incidents").get(0).getStatus());
+    // The surge's reports are retracted, a few days later (well within the grace).
+    final Instant later = START.plusDays(224).atStartOfDay().toInstant(ZoneOffset.UTC);
+    for (int i = first; i < last; i++) {
+      final LocalDate d = START.plusDays(210 + (i - first) / 7);
+      h.send(IncidentEvent.newBuilder(incident("I" + i, d, later.plusSeconds(i), 3, "Punjab", null))
+          .setRetracted(true).build());
+    }
+    day(225, 1, 1);
+    final List<AlertStatus> statuses = alerts("PK|*|*", "incidents").stream().map(SurgeAlert::getStatus).toList();
+    assertTrue(statuses.contains(AlertStatus.WITHDRAWN), statuses.toString());
+  }
+
+  @Test
+  void aKeyWithTooThinABaselineNeverAlerts() {
+    for (int d = 0; d < 210; d += 30) {
+      day(d, 1, 1);
+    }
+    for (int d = 210; d < 225; d++) {
+      day(d, 2, 2);
+    }
+    assertTrue(alerts("PK|Punjab|*", "incidents").isEmpty(), "fewer than one incident a week in the baseline");
+  }
+
+  @Test
+  void alertsCarryRecentStatementsAndLinkTheirRollups() {
+    baseline();
+    final Instant said = START.plusDays(212).atStartOfDay().toInstant(ZoneOffset.UTC);
+    h.send(StatementEvent.newBuilder().setId("ST1").setMadeAt(said)
+        .setSpeaker(new Speaker("Ned Price", "Spokesperson", "US Department of State", "US"))
+        .setKind(StatementKind.ACCUSATION).setQuote("<b>The Taliban</b> had not lived up to that commitment.")
+        .setSource(new Source("The Media Line", null, SourceKind.NEWS))
+        .setAbout(new StatementSubject(List.of("PK"), List.of(), List.of("TTP"), List.of())).build());
+    for (int d = 210; d < 225; d++) {
+      day(d, 7, 3);
+    }
+    final SurgeAlert pk = alerts("PK|*|*", "incidents").get(0);
+    assertEquals(1, pk.getStatements().size());
+    assertEquals("ST1", pk.getStatements().get(0).getId());
+    assertEquals("Ned Price, Spokesperson, US Department of State", pk.getStatements().get(0).getSpeaker());
+    final SurgeAlert all = alerts("*|*|*", "incidents").get(0);
+    assertTrue(pk.getRelatedAlertIds().contains(all.getAlertId()) || all.getRelatedAlertIds().contains(pk.getAlertId()),
+        "the country alert and the global rollup are one story");
+  }
+}

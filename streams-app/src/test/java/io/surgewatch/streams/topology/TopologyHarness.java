@@ -1,0 +1,152 @@
+package io.surgewatch.streams.topology;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.events.v1.Attribution;
+import io.surgewatch.events.v1.Casualties;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.PerpetratorGroup;
+import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.Source;
+import io.surgewatch.events.v1.SourceKind;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.serde.AvroSerdes;
+import io.surgewatch.serde.MockSchemaRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * Drives the real topology with TopologyTestDriver and an in-memory registry scope (mock://), the ecosystem's own
+ * way to test a topology without a broker. Record timestamps are the reports' reportedAt, as producers set them.
+ */
+final class TopologyHarness implements AutoCloseable {
+  final String scope = "harness-" + UUID.randomUUID();
+  final SurgewatchConfig config;
+  final Topics topics;
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, IncidentEvent> incidents;
+  final TestInputTopic<String, StatementEvent> statements;
+  final TestInputTopic<String, byte[]> rawIncidents;
+  final TestOutputTopic<String, RollingCount> counts;
+  final TestOutputTopic<String, SurgeAlert> alerts;
+  final TestOutputTopic<String, DeadLetter> deadLetters;
+  /** Every count record read so far, and the latest value per count key (what compaction keeps). */
+  final List<RollingCount> countLog = new ArrayList<>();
+  final Map<String, RollingCount> latest = new LinkedHashMap<>();
+
+  TopologyHarness() {
+    this(Map.of());
+  }
+
+  TopologyHarness(final Map<String, String> overrides) {
+    final Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(Keys.SCHEMA_REGISTRY_URL, "mock://" + scope);
+    settings.put(Keys.TOPIC_PARTITIONS, "1");
+    settings.putAll(overrides);
+    config = SurgewatchConfig.defaultsOnly().withAll(settings);
+    topics = Topics.from(config);
+    final Properties props = SurgewatchTopology.streamsProperties(config);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/surgewatch-ttd-" + scope);
+    driver = new TopologyTestDriver(SurgewatchTopology.build(config), props);
+    final Map<String, Object> serde = config.clientProperties();
+    incidents = driver.createInputTopic(topics.incidents().name(), new StringSerializer(),
+        AvroSerdes.specific(IncidentEvent.class, serde, false).serializer());
+    statements = driver.createInputTopic(topics.statements().name(), new StringSerializer(),
+        AvroSerdes.specific(StatementEvent.class, serde, false).serializer());
+    rawIncidents = driver.createInputTopic(topics.incidents().name(), new StringSerializer(), new ByteArraySerializer());
+    counts = driver.createOutputTopic(topics.counts().name(), new StringDeserializer(),
+        AvroSerdes.specific(RollingCount.class, serde, false).deserializer());
+    alerts = driver.createOutputTopic(topics.alerts().name(), new StringDeserializer(),
+        AvroSerdes.specific(SurgeAlert.class, serde, false).deserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetter().name(), new StringDeserializer(),
+        AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
+  }
+
+  void send(final IncidentEvent e) {
+    incidents.pipeInput(e.getId(), e, e.getReportedAt());
+  }
+
+  void send(final StatementEvent s) {
+    statements.pipeInput(s.getId(), s, s.getMadeAt());
+  }
+
+  /** Lets the wall-clock flush emit the open day's values, then reads every count record out. */
+  List<RollingCount> drainCounts() {
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    final List<RollingCount> out = new ArrayList<>();
+    counts.readKeyValuesToList().forEach(kv -> {
+      out.add(kv.value);
+      latest.put(kv.key, kv.value);
+    });
+    countLog.addAll(out);
+    return out;
+  }
+
+  /** The value of a key's window as of a day, as a reader of the compacted topic sees it (carry forward). */
+  RollingCount valueAsOf(final String country, final String region, final String group, final String window,
+      final LocalDate day) {
+    drainCounts();
+    RollingCount best = null;
+    for (final RollingCount c : latest.values()) {
+      if (c.getCountry().equals(country) && c.getRegion().equals(region) && c.getGroup().equals(group)
+          && c.getWindow().equals(window) && !c.getWindowEnd().isAfter(day)
+          && (best == null || c.getWindowEnd().isAfter(best.getWindowEnd()))) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  long killedAsOf(final String key, final String window, final LocalDate day) {
+    final String[] k = key.split("\\|");
+    final RollingCount c = valueAsOf(k[0], k[1], k[2], window, day);
+    return c == null ? 0 : c.getKilled();
+  }
+
+  long incidentsAsOf(final String key, final String window, final LocalDate day) {
+    final String[] k = key.split("\\|");
+    final RollingCount c = valueAsOf(k[0], k[1], k[2], window, day);
+    return c == null ? 0 : c.getIncidents();
+  }
+
+  static IncidentEvent incident(final String id, final LocalDate day, final int killed) {
+    return incident(id, day, day.atStartOfDay().toInstant(java.time.ZoneOffset.UTC).plusSeconds(36_000), killed,
+        "Khyber Pakhtunkhwa", "TTP");
+  }
+
+  static IncidentEvent incident(final String id, final LocalDate day, final Instant reportedAt, final int killed,
+      final String region, final String group) {
+    return IncidentEvent.newBuilder()
+        .setId(id).setReportedAt(reportedAt).setSource(new Source("Test feed", null, SourceKind.OTHER))
+        .setOccurredOn(day).setCountry("PK").setRegion(region)
+        .setGroups(group == null ? List.of() : List.of(new PerpetratorGroup(group, Attribution.CLAIMED)))
+        .setKilled(Casualties.newBuilder().setSecurityForces(killed).build())
+        .setInjured(Casualties.newBuilder().build())
+        .build();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+    MockSchemaRegistry.drop(scope);
+  }
+}
