@@ -18,6 +18,11 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
   static final long TOTAL_OFF_HEAP = Long.getLong("rocksdb.total.off.heap.bytes", 64L << 20);
   static final long TOTAL_MEMTABLE = Long.getLong("rocksdb.total.memtable.bytes", 16L << 20);
 
+  static {
+    // The shared cache is created before any store opens, so the native library must be loaded first.
+    org.rocksdb.RocksDB.loadLibrary();
+  }
+
   private static final Cache CACHE = new LRUCache(TOTAL_OFF_HEAP, -1, false, 0.1);
   private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(TOTAL_MEMTABLE, CACHE);
 

@@ -68,6 +68,10 @@ public final class CubeEngine {
       head = new KeyHead(cfg.windows().length, cfg.publishedWindows().size());
     }
     head.day = now; // no timer fired since head.day, so its sums are unchanged up to now
+    if (!head.redundant.isEmpty()) {
+      final int horizon = now - cfg.graceDays() - 2;
+      head.redundant.removeIf(k -> (int) (long) k < horizon);
+    }
     final Series old = x < now ? Series.walk(this, key, head.rolling, x - 1, now) : null;
 
     Bucket bucket = stores.bucket(key, x);
@@ -163,9 +167,15 @@ public final class CubeEngine {
         final int i = published[p];
         final boolean changed = !java.util.Arrays.equals(newD[i], oldD[i]);
         final boolean needRecord = !java.util.Arrays.equals(newD[i], newPrev[i]);
-        final boolean hadRecord = !java.util.Arrays.equals(oldD[i], oldPrev[i]);
+        final long rk = KeyHead.redundantKey(p, d);
+        final boolean hadRecord = !java.util.Arrays.equals(oldD[i], oldPrev[i]) || head.redundant.contains(rk);
         if (changed ? needRecord || hadRecord : needRecord && !hadRecord) {
           emitCount(key, p, d, newD[i]);
+          if (needRecord) {
+            head.redundant.remove(rk);
+          } else {
+            head.redundant.add(rk);
+          }
         }
       }
       retest(key, head, d, x, newD);
@@ -259,20 +269,22 @@ public final class CubeEngine {
     for (int p = 0; p < published.length; p++) {
       final int i = published[p];
       final long[] current = head.rolling[i];
-      final long[] shown;
-      if (head.emittedDay == day) {
-        shown = head.emitted[p];
-      } else {
-        if (memo == null) {
-          memo = new HashMap<>();
-        }
-        shown = current.clone();
-        Tally.subtract(shown, tallyOf(key, day, memo));
-        Tally.add(shown, tallyOf(key, day - windows[i], memo));
+      if (memo == null) {
+        memo = new HashMap<>();
       }
+      final long[] previousDay = current.clone();
+      Tally.subtract(previousDay, tallyOf(key, day, memo));
+      Tally.add(previousDay, tallyOf(key, day - windows[i], memo));
+      final long[] shown = head.emittedDay == day ? head.emitted[p] : previousDay;
       if (!java.util.Arrays.equals(shown, current)) {
         emitCount(key, p, day, current);
         any = true;
+        final long rk = KeyHead.redundantKey(p, day);
+        if (java.util.Arrays.equals(previousDay, current)) {
+          head.redundant.add(rk); // corrects a record sent earlier today: now equal to the day before
+        } else {
+          head.redundant.remove(rk);
+        }
       }
     }
     if (any || head.emittedDay == day) {

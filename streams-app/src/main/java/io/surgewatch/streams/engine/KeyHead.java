@@ -13,6 +13,15 @@ public final class KeyHead {
   public int emittedDay = Integer.MIN_VALUE;
   public final long[][] emitted;
   public final AlertState[] alerts = {new AlertState(), new AlertState(), new AlertState()};
+  /**
+   * Days that carry a record equal to the day before (published window index and day): an open-day flush or a late
+   * correction can leave one. A later change of that day must overwrite it, so it has to be known. Rare and pruned.
+   */
+  public final java.util.TreeSet<Long> redundant = new java.util.TreeSet<>();
+
+  public static long redundantKey(final int published, final int day) {
+    return ((long) published << 32) | (day & 0xffffffffL);
+  }
 
   public KeyHead(final int windows, final int published) {
     rolling = new long[windows][Tally.SIZE];
@@ -46,6 +55,7 @@ public final class KeyHead {
       ids[m] = Codec.utf8(alerts[m].alertId);
       size += 1 + 4 + ids[m].length + 4 + 1 + 4 + 4;
     }
+    size += 4 + 8 * redundant.size();
     final ByteBuffer buf = ByteBuffer.allocate(size);
     buf.put(Codec.VERSION).putInt(day).putInt(rolling.length);
     for (final long[] r : rolling) {
@@ -65,6 +75,8 @@ public final class KeyHead {
       Codec.put(buf, ids[m]);
       buf.putInt(a.sequence).put(a.severity).putInt(a.openedOn).putInt(a.lastDay);
     }
+    buf.putInt(redundant.size());
+    redundant.forEach(buf::putLong);
     return buf.array();
   }
 
@@ -100,6 +112,10 @@ public final class KeyHead {
       a.severity = buf.get();
       a.openedOn = buf.getInt();
       a.lastDay = buf.getInt();
+    }
+    final int n = buf.getInt();
+    for (int i = 0; i < n; i++) {
+      h.redundant.add(buf.getLong());
     }
     return h;
   }

@@ -1,0 +1,398 @@
+'use strict';
+// Surgewatch dashboard. Every text that came from the API or the event stream reaches the DOM through textContent
+// (el() below); the only HTML built from strings is ECharts' tooltips, and those go through esc().
+(() => {
+  const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+  const SEV_COLOR = { CRITICAL: '#f85149', HIGH: '#f0883e', MEDIUM: '#e3b341', LOW: '#3fb68b', UNKNOWN: '#8c96a7' };
+  const METRIC_LABEL = { incidents: 'Incidents', killed: 'Killed', injured: 'Injured' };
+  const CATEGORIES = [['securityForces', 'Security forces', '#58a6ff'], ['civilians', 'Civilians', '#f0883e'],
+    ['militants', 'Militants', '#a371f7'], ['unknown', 'Unknown', '#6e7781']];
+  const WINDOW_LABEL = { P7D: '7 days', P30D: '30 days', P90D: '90 days', P365D: '365 days' };
+  const ALL = '*';
+
+  const state = {
+    country: 'PK', region: ALL, group: ALL, window: 'P30D', metric: 'killed', stacked: false, tab: 'open',
+    keys: [], points: [], open: [], recent: [], keyAlerts: [], statements: [], statementsTotal: 0,
+    latestDay: null, liveEvents: 0, token: sessionStorage.getItem('surgewatch.token'), loadSeq: 0,
+  };
+  // For tests and curious users: what the page shows, without scraping the canvas.
+  const debug = window.__surgewatch = { series: [], alertMarks: 0, liveEvents: 0, latestDay: null, ready: false };
+
+  const $ = id => document.getElementById(id);
+  const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  const fmt = n => (n == null || Number.isNaN(n) ? '–' : Number(n).toLocaleString('en-US'));
+  const day = s => Date.parse(s + 'T00:00:00Z');
+  const addDays = (s, n) => new Date(day(s) + n * 864e5).toISOString().slice(0, 10);
+  const windowDays = w => Number(w.slice(1, -1));
+  const sleep = ms => new Promise(r => setTimeout(r, ms));
+  const keyLabel = (c, r, g) => [c === ALL ? 'All countries' : c, r === ALL ? 'all regions' : r, g === ALL ? 'all groups' : g].join(' / ');
+  const isShownKey = o => o.country === state.country && o.region === state.region && o.group === state.group;
+  const isOpen = a => a.status === 'OPEN' || a.status === 'ESCALATED';
+
+  /** Builds an element; strings become text nodes, never markup. */
+  function el(tag, props, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (v == null) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = v;
+      else e.setAttribute(k, v);
+    }
+    for (const c of children.flat()) if (c != null && c !== false) e.append(c instanceof Node ? c : String(c));
+    return e;
+  }
+
+  // ---- API ----
+  let tokenPrompt = null;
+  function askToken(rejected) {
+    if (!tokenPrompt) {
+      tokenPrompt = new Promise(resolve => {
+        const dialog = $('token-dialog');
+        $('token-error').hidden = !rejected;
+        $('token-form').onsubmit = () => {
+          state.token = $('token-input').value.trim();
+          sessionStorage.setItem('surgewatch.token', state.token);
+          tokenPrompt = null;
+          resolve();
+        };
+        dialog.showModal();
+      });
+    }
+    return tokenPrompt;
+  }
+
+  async function api(path, params, attempt = 0) {
+    const qs = params ? '?' + new URLSearchParams(params) : '';
+    const headers = { Accept: 'application/json' };
+    if (state.token) headers.Authorization = 'Bearer ' + state.token;
+    const r = await fetch(path + qs, { headers });
+    if (r.status === 401) {
+      await askToken(!!state.token);
+      return api(path, params, attempt);
+    }
+    if (r.status === 503 && attempt < 20) { // starting or rebalancing: the server says when to come back
+      await sleep(1000 * Math.min(5, Number(r.headers.get('Retry-After')) || 2));
+      return api(path, params, attempt + 1);
+    }
+    if (!r.ok) throw new Error(path + ' answered ' + r.status);
+    return r.json();
+  }
+
+  // ---- pickers ----
+  function fillSelect(select, values, allLabel, current) {
+    select.replaceChildren(...values.map(v => el('option', { value: v, text: v === ALL ? allLabel : v })));
+    select.value = values.includes(current) ? current : ALL;
+    return select.value;
+  }
+
+  function renderPickers() {
+    const keys = state.keys;
+    const countries = [...new Set(keys.map(k => k.country))].sort((a, b) => (a === ALL) - (b === ALL) || a.localeCompare(b));
+    if (!countries.includes(state.country)) countries.push(state.country);
+    $('country').replaceChildren(...countries.map(v => el('option', { value: v, text: v === ALL ? 'All countries' : v })));
+    $('country').value = state.country;
+    const inCountry = keys.filter(k => k.country === state.country);
+    const regions = [ALL, ...new Set(inCountry.map(k => k.region).filter(r => r !== ALL).sort())];
+    state.region = fillSelect($('region'), regions, 'All regions', state.region);
+    const groups = [ALL, ...new Set(inCountry.filter(k => k.region === state.region).map(k => k.group).filter(g => g !== ALL).sort())];
+    state.group = fillSelect($('group'), groups, 'All groups', state.group);
+    $('window').value = state.window;
+    for (const b of $('metric').querySelectorAll('button')) b.classList.toggle('on', b.dataset.metric === state.metric);
+    $('stacked').checked = state.stacked;
+    $('stacked').disabled = state.metric === 'incidents';
+  }
+
+  function readHash() {
+    const parts = decodeURIComponent(location.hash.slice(1)).split('/');
+    if (parts.length >= 5 && parts[0]) {
+      [state.country, state.region, state.group, state.window, state.metric] = parts;
+      state.stacked = parts[5] === 'stacked';
+    }
+    if (!WINDOW_LABEL[state.window]) state.window = 'P30D';
+    if (!METRIC_LABEL[state.metric]) state.metric = 'killed';
+  }
+
+  function writeHash() {
+    const parts = [state.country, state.region, state.group, state.window, state.metric].concat(state.stacked ? ['stacked'] : []);
+    history.replaceState(null, '', '#' + parts.map(encodeURIComponent).join('/'));
+  }
+
+  // ---- chart ----
+  const chart = echarts.init($('chart'), null, { renderer: 'canvas' });
+  window.addEventListener('resize', () => chart.resize());
+
+  function alertStart(a) {
+    return a.openedOn && a.openedOn < a.windowEnd ? a.openedOn : a.windowStart;
+  }
+
+  function valueAt(date) {
+    const p = state.points.find(x => x.windowEnd === date) || state.points[state.points.length - 1];
+    return p ? p[state.metric] : 0;
+  }
+
+  function renderChart() {
+    const pts = state.points;
+    const m = state.metric;
+    const stacked = state.stacked && m !== 'incidents';
+    debug.series = pts;
+    $('chart-empty').hidden = pts.length > 0;
+    $('chart-title').textContent = METRIC_LABEL[m] + (stacked ? ' by victim category' : '') + ', rolling '
+      + WINDOW_LABEL[state.window] + ' · ' + keyLabel(state.country, state.region, state.group);
+    const series = stacked
+      ? CATEGORIES.map(([k, label, color]) => ({
+        name: label, type: 'line', stack: 'total', symbol: 'none', color, lineStyle: { width: 1 },
+        areaStyle: { opacity: 0.5 }, emphasis: { focus: 'series' },
+        data: pts.map(p => [p.windowEnd, (p[m === 'killed' ? 'killedBy' : 'injuredBy'] || {})[k] || 0]),
+      }))
+      : [{
+        name: METRIC_LABEL[m], type: 'line', symbol: 'none', color: '#58a6ff', lineStyle: { width: 2 },
+        areaStyle: { color: new echarts.graphic.LinearGradient(0, 0, 0, 1, [
+          { offset: 0, color: 'rgba(88,166,255,0.35)' }, { offset: 1, color: 'rgba(88,166,255,0.02)' }]) },
+        data: pts.map(p => [p.windowEnd, p[m]]),
+      }];
+    const marks = state.keyAlerts.filter(a => a.status !== 'WITHDRAWN');
+    debug.alertMarks = marks.length;
+    const top = series[series.length - 1];
+    top.markArea = {
+      silent: false,
+      tooltip: { trigger: 'item', formatter: p => alertTooltip(p.data.alert) },
+      data: marks.map(a => [
+        { xAxis: alertStart(a), alert: a, itemStyle: { color: SEV_COLOR[a.severity] || SEV_COLOR.UNKNOWN, opacity: 0.13 } },
+        { xAxis: a.windowEnd }]),
+    };
+    top.markPoint = {
+      symbol: 'pin', symbolSize: 40,
+      tooltip: { trigger: 'item', formatter: p => alertTooltip(p.data.alert) },
+      label: { color: '#0d1117', fontWeight: 700, fontSize: 11 },
+      data: marks.map(a => ({
+        coord: [a.openedOn || a.windowEnd, valueAt(a.openedOn || a.windowEnd)], value: (a.severity || '?')[0],
+        alert: a, itemStyle: { color: SEV_COLOR[a.severity] || SEV_COLOR.UNKNOWN },
+      })),
+    };
+    chart.setOption({
+      backgroundColor: 'transparent',
+      animation: false,
+      grid: { left: 56, right: 24, top: 28, bottom: 64 },
+      legend: stacked ? { top: 0, right: 10, textStyle: { color: '#8c96a7' }, icon: 'roundRect' } : { show: false },
+      tooltip: {
+        trigger: 'axis', backgroundColor: '#1b222c', borderColor: '#262f3b', textStyle: { color: '#e6e9ef', fontSize: 12 },
+        formatter: items => {
+          const p = pts[items[0].dataIndex];
+          if (!p) return '';
+          const rows = items.map(i => `${i.marker}${esc(i.seriesName)} <b style="float:right;margin-left:18px">${fmt(i.value[1])}</b>`);
+          return `<div style="color:#8c96a7">${esc(p.windowStart)} → ${esc(p.windowEnd)}${p.changed ? '' : ' (unchanged)'}</div>` + rows.join('<br>');
+        },
+      },
+      xAxis: { type: 'time', axisLine: { lineStyle: { color: '#394150' } }, axisLabel: { color: '#8c96a7' }, splitLine: { show: false } },
+      yAxis: { type: 'value', axisLabel: { color: '#8c96a7' }, splitLine: { lineStyle: { color: '#232b36' } } },
+      dataZoom: [{ type: 'inside' }, {
+        type: 'slider', height: 22, bottom: 14, borderColor: '#262f3b', backgroundColor: '#151b23',
+        fillerColor: 'rgba(88,166,255,0.12)', dataBackground: { lineStyle: { color: '#394150' }, areaStyle: { color: '#1f2732' } },
+        textStyle: { color: '#8c96a7' }, handleStyle: { color: '#58a6ff' },
+      }],
+      series,
+    }, { notMerge: true });
+  }
+
+  function alertTooltip(a) {
+    if (!a) return '';
+    return `<div style="max-width:340px;white-space:normal"><b style="color:${SEV_COLOR[a.severity] || '#ccc'}">${esc(a.severity)}</b> `
+      + `${esc(a.status)} · ${esc(a.metric)}<br><span style="color:#8c96a7">${esc(a.windowStart)} → ${esc(a.windowEnd)}</span>`
+      + `<br>${esc(a.reason)}</div>`;
+  }
+
+  // ---- summary ----
+  function renderSummary() {
+    const counts = Object.fromEntries(SEVERITIES.map(s => [s, 0]));
+    state.open.forEach(a => { counts[a.severity] = (counts[a.severity] || 0) + 1; });
+    $('sev-counts').replaceChildren(...SEVERITIES.map(s =>
+      el('span', { class: 'sev-chip ' + s + (counts[s] ? '' : ' zero') }, el('b', { text: String(counts[s]) }), s.toLowerCase())));
+    const last = state.points[state.points.length - 1];
+    $('value-label').textContent = METRIC_LABEL[state.metric] + ', ' + WINDOW_LABEL[state.window];
+    $('latest-value').textContent = last ? fmt(last[state.metric]) : '–';
+    const before = last && state.points.find(p => p.windowEnd === addDays(last.windowEnd, -windowDays(state.window)));
+    const sub = last ? 'as of ' + last.windowEnd : 'no counts for this key';
+    const delta = before && before[state.metric] > 0
+      ? ' · ' + (last[state.metric] >= before[state.metric] ? '▲ ' : '▼ ')
+        + Math.abs(Math.round(100 * (last[state.metric] / before[state.metric] - 1))) + '% vs. previous window' : '';
+    $('latest-value-sub').textContent = sub + delta;
+    $('latest-day').textContent = state.latestDay || '–';
+    debug.latestDay = state.latestDay;
+    $('live-count').textContent = fmt(state.liveEvents);
+    debug.liveEvents = state.liveEvents;
+    const legend = $('sev-legend');
+    legend.replaceChildren(...SEVERITIES.map(s => el('span', null, el('i', { style: 'background:' + SEV_COLOR[s] }), s.toLowerCase())));
+  }
+
+  // ---- alerts table ----
+  function alertRow(a, fresh) {
+    const evidence = [];
+    if (a.topIncidentIds?.length) evidence.push(el('li', null, 'Top incidents: ', el('span', { class: 'ids', text: a.topIncidentIds.join(', ') })));
+    if (a.relatedAlertIds?.length) evidence.push(el('li', null, 'Related alerts: ', el('span', { class: 'ids', text: a.relatedAlertIds.join(', ') })));
+    for (const s of a.statements || []) {
+      evidence.push(el('li', null, el('span', { class: 'kind ' + s.kind, text: s.kind }), ' ', s.speaker, ' · ',
+        (s.madeAt || '').slice(0, 10), el('blockquote', { text: s.quote })));
+    }
+    const summary = [a.topIncidentIds?.length && a.topIncidentIds.length + ' incidents',
+      a.relatedAlertIds?.length && a.relatedAlertIds.length + ' related', a.statements?.length && a.statements.length + ' statements']
+      .filter(Boolean).join(' · ');
+    return el('tr', { class: (isShownKey(a) ? 'current' : '') + (fresh ? ' flash' : ''), 'data-alert': a.alertId },
+      el('td', null, el('span', { class: 'badge ' + a.severity, text: a.severity }),
+        el('span', { class: 'status', text: a.status + ' · #' + a.sequence })),
+      el('td', null, el('span', { class: 'key', text: [a.country, a.region, a.group].join(' / ') }),
+        el('span', { class: 'metric', text: a.metric })),
+      el('td', { class: 'window' }, a.windowStart + ' → ' + a.windowEnd, el('br'), 'opened ' + (a.openedOn || '–')),
+      el('td', { class: 'num' }, fmt(a.observed), el('span', { class: 'metric', text: 'exp. ' + Number(a.expected).toFixed(1) })),
+      el('td', { class: 'num', text: Number(a.score).toFixed(1) }),
+      el('td', null, el('p', { class: 'reason', text: a.reason }),
+        evidence.length ? el('details', null, el('summary', { text: 'Evidence: ' + summary }), el('ul', null, evidence)) : null));
+  }
+
+  function renderAlerts(freshId) {
+    const rows = state.tab === 'open' ? state.open : state.tab === 'key' ? state.keyAlerts : state.recent;
+    $('alerts-body').replaceChildren(...rows.map(a => alertRow(a, a.alertId === freshId)));
+    $('alerts-empty').hidden = rows.length > 0;
+    for (const b of document.querySelectorAll('.tabs button')) b.classList.toggle('on', b.dataset.tab === state.tab);
+  }
+
+  // ---- statements ----
+  function renderStatements() {
+    $('statements').replaceChildren(...state.statements.map(s => {
+      const who = s.speaker || {};
+      const role = [who.role, who.organisation].filter(Boolean).join(', ');
+      return el('li', null,
+        el('time', { datetime: s.madeAt, text: (s.madeAt || '').slice(0, 10) }), el('span', { class: 'kind ' + s.kind, text: s.kind }),
+        el('p', { class: 'speaker' }, who.name || '', role ? el('span', { text: ' · ' + role }) : null),
+        el('p', { class: 'quote', text: s.quote }));
+    }));
+    $('statements-empty').hidden = state.statements.length > 0;
+    $('statements-meta').textContent = state.statementsTotal ? state.statementsTotal + ' about ' + keyLabel(state.country, state.region, state.group) : '';
+  }
+
+  // ---- loading ----
+  const keyParams = () => ({ country: state.country, region: state.region, group: state.group });
+
+  async function loadView() {
+    const seq = ++state.loadSeq; // a slower earlier load must not overwrite a later choice
+    writeHash();
+    const [counts, keyAlerts, statements] = await Promise.all([
+      api('/api/v1/counts', { ...keyParams(), window: state.window }),
+      api('/api/v1/alerts', { ...keyParams(), limit: 200 }),
+      api('/api/v1/statements', { ...keyParams(), limit: 200 }),
+    ]);
+    if (seq !== state.loadSeq) return;
+    state.points = counts.points;
+    state.keyAlerts = keyAlerts.alerts;
+    state.statements = statements.statements;
+    state.statementsTotal = statements.total;
+    if (counts.latestChange && (!state.latestDay || counts.latestChange > state.latestDay)) state.latestDay = counts.latestChange;
+    renderChart();
+    renderSummary();
+    renderAlerts();
+    renderStatements();
+  }
+
+  async function loadAlerts() {
+    const [open, recent] = await Promise.all([api('/api/v1/alerts/open'), api('/api/v1/alerts', { limit: 100 })]);
+    state.open = open.alerts;
+    state.recent = recent.alerts;
+  }
+
+  async function loadLatestDay() {
+    // The global rollup changes whenever any incident is counted: its latest change point is the latest day seen.
+    const all = await api('/api/v1/counts', { country: ALL, region: ALL, group: ALL, window: 'P7D', from: '9999-12-31' });
+    if (all.latestChange && (!state.latestDay || all.latestChange > state.latestDay)) state.latestDay = all.latestChange;
+  }
+
+  // ---- live updates ----
+  function upsertPoint(c) {
+    const pts = state.points;
+    const p = { ...c, changed: true };
+    const size = windowDays(state.window);
+    const carry = (from, d) => ({ ...from, windowEnd: d, windowStart: addDays(d, 1 - size), changed: false });
+    if (!pts.length || c.windowEnd > pts[pts.length - 1].windowEnd) {
+      const last = pts[pts.length - 1];
+      for (let d = last && addDays(last.windowEnd, 1); last && d < c.windowEnd; d = addDays(d, 1)) pts.push(carry(last, d));
+      pts.push(p);
+      return;
+    }
+    const i = pts.findIndex(x => x.windowEnd >= c.windowEnd);
+    if (pts[i].windowEnd !== c.windowEnd) {
+      pts.splice(i, 0, p); // before the first day shown
+      return;
+    }
+    pts[i] = p; // a late report changed a past day: so are the unchanged days carried from it
+    for (let j = i + 1; j < pts.length && !pts[j].changed; j++) pts[j] = carry(p, pts[j].windowEnd);
+  }
+
+  function onCount(c) {
+    state.liveEvents++;
+    if (!state.latestDay || c.windowEnd > state.latestDay) state.latestDay = c.windowEnd;
+    if (!state.keys.some(k => k.country === c.country && k.region === c.region && k.group === c.group)) {
+      state.keys.push({ country: c.country, region: c.region, group: c.group });
+      renderPickers();
+    }
+    if (isShownKey(c) && c.window === state.window) {
+      upsertPoint(c);
+      renderChart();
+    }
+    renderSummary();
+  }
+
+  function onAlert(a) {
+    state.liveEvents++;
+    const replace = list => [a, ...list.filter(x => x.alertId !== a.alertId)];
+    state.recent = replace(state.recent);
+    state.open = isOpen(a) ? replace(state.open) : state.open.filter(x => x.alertId !== a.alertId);
+    if (isShownKey(a)) {
+      state.keyAlerts = replace(state.keyAlerts);
+      renderChart();
+    }
+    renderAlerts(a.alertId);
+    renderSummary();
+    const chip = document.querySelector('.sev-chip.' + a.severity);
+    if (chip) chip.classList.add('flash');
+  }
+
+  function connect() {
+    const url = '/api/v1/events' + (state.token ? '?access_token=' + encodeURIComponent(state.token) : '');
+    const source = new EventSource(url);
+    const live = (cls, text) => { $('live').className = 'live ' + cls; $('live-text').textContent = text; };
+    source.onopen = () => live('on', 'live');
+    source.onerror = () => live('off', 'reconnecting'); // EventSource reconnects by itself
+    source.addEventListener('count', e => onCount(JSON.parse(e.data)));
+    source.addEventListener('alert', e => onAlert(JSON.parse(e.data)));
+  }
+
+  // ---- wiring ----
+  function onChange(fn) {
+    return () => { fn(); renderPickers(); loadView().catch(report); };
+  }
+  $('country').addEventListener('change', onChange(() => { state.country = $('country').value; state.region = ALL; state.group = ALL; }));
+  $('region').addEventListener('change', onChange(() => { state.region = $('region').value; state.group = ALL; }));
+  $('group').addEventListener('change', onChange(() => { state.group = $('group').value; }));
+  $('window').addEventListener('change', onChange(() => { state.window = $('window').value; }));
+  for (const b of $('metric').querySelectorAll('button')) {
+    b.addEventListener('click', () => { state.metric = b.dataset.metric; renderPickers(); writeHash(); renderChart(); renderSummary(); });
+  }
+  $('stacked').addEventListener('change', () => { state.stacked = $('stacked').checked; writeHash(); renderChart(); });
+  for (const b of document.querySelectorAll('.tabs button')) {
+    b.addEventListener('click', () => { state.tab = b.dataset.tab; renderAlerts(); });
+  }
+
+  function report(e) {
+    $('chart-empty').hidden = false;
+    $('chart-empty').textContent = 'Could not load: ' + e.message;
+  }
+
+  async function main() {
+    readHash();
+    state.keys = (await api('/api/v1/keys')).keys;
+    renderPickers();
+    await Promise.all([loadAlerts(), loadLatestDay()]);
+    await loadView();
+    connect();
+    debug.ready = true;
+  }
+  main().catch(report);
+})();

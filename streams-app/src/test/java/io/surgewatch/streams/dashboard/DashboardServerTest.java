@@ -1,0 +1,222 @@
+package io.surgewatch.streams.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.Keys;
+import io.surgewatch.events.v1.StatementEvent;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The query API, health, metrics, auth and live events against a real broker, registry and streams app. */
+class DashboardServerTest {
+  static TestApp app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    app = TestApp.start(Map.of());
+    app.publishIncidents(
+        TestApp.incident("PAK1", "2023-01-10T12:00:00Z", "2023-01-10", "Khyber Pakhtunkhwa", "TTP", 5),
+        TestApp.incident("PAK2", "2023-01-11T12:00:00Z", "2023-01-11", "Balochistan", "BLA", 2),
+        TestApp.incident("PAK3", "2023-01-12T12:00:00Z", "2023-01-12", "Khyber Pakhtunkhwa", "TTP", 3),
+        TestApp.incident("PAK4", "2023-01-15T12:00:00Z", "2023-01-15", "Khyber Pakhtunkhwa", "TTP", 0));
+    app.publisher.publish(EventJson.parse("{\"type\":\"statement\",\"id\":\"ST-1\",\"madeAt\":\"2023-01-14T09:00:00Z\","
+        + "\"speaker\":{\"name\":\"<b>Spokes</b>person\"},\"kind\":\"ACCUSATION\",\"quote\":\"They did it.\","
+        + "\"about\":{\"countries\":[\"PK\"],\"groups\":[\"TTP\"]},\"source\":{\"name\":\"test\"}}", StatementEvent.class)).get();
+    // The open day (2023-01-15) is flushed by the cube's wall-clock punctuation: wait until it is queryable.
+    TestApp.await(Duration.ofSeconds(90), () -> {
+      final JsonNode points = json("/api/v1/counts?country=PK&window=P30D&fill=false").get("points");
+      return points != null && points.size() == 4;
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  static JsonNode json(final String path) {
+    try {
+      final HttpResponse<String> r = app.get(path, null);
+      return r.statusCode() == 200 ? EventJson.MAPPER.readTree(r.body()) : EventJson.MAPPER.createObjectNode();
+    } catch (final Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static List<String> column(final JsonNode points, final String field) {
+    final List<String> out = new ArrayList<>();
+    points.forEach(p -> out.add(p.get(field).asText()));
+    return out;
+  }
+
+  @Test
+  void countsAreTheDailySeriesWithUnchangedDaysCarriedForward() {
+    final JsonNode body = json("/api/v1/counts?country=PK&region=*&group=*&window=P30D");
+    final JsonNode points = body.get("points");
+    assertEquals(List.of("2023-01-10", "2023-01-11", "2023-01-12", "2023-01-13", "2023-01-14", "2023-01-15"),
+        column(points, "windowEnd"));
+    assertEquals(List.of("5", "7", "10", "10", "10", "10"), column(points, "killed"));
+    assertEquals(List.of("1", "2", "3", "3", "3", "4"), column(points, "incidents"));
+    assertEquals(List.of("true", "true", "true", "false", "false", "true"), column(points, "changed"));
+    assertEquals("2022-12-15", points.get(3).get("windowStart").asText(), "a carried day is re-dated");
+    assertEquals(10, points.get(5).get("killedBy").get("securityForces").asInt());
+    assertEquals("2023-01-15", body.get("latestChange").asText());
+  }
+
+  @Test
+  void changePointsOnlyWithoutFill() {
+    final JsonNode points = json("/api/v1/counts?country=PK&window=P30D&fill=false").get("points");
+    assertEquals(List.of("2023-01-10", "2023-01-11", "2023-01-12", "2023-01-15"), column(points, "windowEnd"));
+  }
+
+  @Test
+  void aRangeStartsFromTheValueCarriedIntoIt() {
+    final JsonNode points = json("/api/v1/counts?country=PK&region=Khyber%20Pakhtunkhwa&group=TTP&window=P7D"
+        + "&from=2023-01-13&to=2023-01-14").get("points");
+    assertEquals(List.of("2023-01-13", "2023-01-14"), column(points, "windowEnd"));
+    assertEquals(List.of("8", "8"), column(points, "killed"));
+  }
+
+  @Test
+  void keysListsTheCubeKeysOfEveryShard() {
+    final List<String> keys = new ArrayList<>();
+    json("/api/v1/keys").get("keys").forEach(k -> keys.add(k.get("country").asText() + "|" + k.get("region").asText()
+        + "|" + k.get("group").asText()));
+    assertTrue(keys.containsAll(List.of("PK|*|*", "PK|Khyber Pakhtunkhwa|TTP", "PK|Balochistan|BLA", "PK|*|TTP",
+        "*|*|*", "*|*|TTP", "*|*|BLA")), keys.toString());
+    json("/api/v1/keys?country=PK").get("keys").forEach(k -> assertEquals("PK", k.get("country").asText()));
+  }
+
+  @Test
+  void statementsAreFilteredByKey() {
+    final JsonNode ttp = json("/api/v1/statements?country=PK&group=TTP");
+    assertEquals(1, ttp.get("statements").size());
+    assertEquals("<b>Spokes</b>person", ttp.get("statements").get(0).get("speaker").get("name").asText());
+    assertEquals(1, json("/api/v1/statements?country=PK").get("total").asInt());
+    assertEquals(0, json("/api/v1/statements?country=PK&group=BLA").get("total").asInt());
+    assertEquals(0, json("/api/v1/statements?country=PK&from=2023-01-15").get("total").asInt());
+    final JsonNode counts = json("/api/v1/statement-counts?country=PK").get("counts");
+    assertEquals(1, counts.size());
+    assertEquals("ACCUSATION", counts.get(0).get("kind").asText());
+  }
+
+  @Test
+  void alertsAnswerFromTheStoryTask() {
+    assertNotNull(json("/api/v1/alerts/open").get("alerts"));
+    assertNotNull(json("/api/v1/alerts?limit=5").get("alerts"));
+  }
+
+  @Test
+  void badParametersAre400Problems() throws Exception {
+    final HttpResponse<String> window = app.get("/api/v1/counts?country=PK&window=P2D", null);
+    assertEquals(400, window.statusCode());
+    assertTrue(window.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    assertTrue(window.body().contains("P30D"));
+    assertEquals(400, app.get("/api/v1/counts?window=P30D", null).statusCode());
+    assertEquals(400, app.get("/api/v1/counts?country=PK&from=yesterday", null).statusCode());
+    assertEquals(400, app.get("/api/v1/alerts?limit=0", null).statusCode());
+  }
+
+  @Test
+  void healthMetricsOpenApiAndThePage() throws Exception {
+    assertEquals(200, app.get("/health/ready", null).statusCode());
+    assertEquals(200, app.get("/health/live", null).statusCode());
+    assertTrue(app.get("/health", null).body().contains("RUNNING"));
+    final String metrics = app.get("/metrics", null).body();
+    for (final String m : List.of("kafka_stream_", "surgewatch_records_processed_total", "surgewatch_counts_written_total",
+        "surgewatch_alerts_opened_total{severity=\"CRITICAL\"}", "surgewatch_store_entries{store=\"count-series\"}")) {
+      assertTrue(metrics.contains(m), "metrics lack " + m);
+    }
+    final JsonNode openApi = EventJson.MAPPER.readTree(app.get("/openapi.json", null).body());
+    assertEquals("3.0.3", openApi.get("openapi").asText());
+    for (final String path : List.of("/api/v1/keys", "/api/v1/counts", "/api/v1/alerts", "/api/v1/alerts/open",
+        "/api/v1/statements", "/api/v1/statement-counts", "/api/v1/events")) {
+      assertTrue(openApi.get("paths").has(path), path);
+    }
+    assertTrue(app.get("/", null).body().contains("<title>Surgewatch</title>"));
+    assertEquals(200, app.get("/app.js", null).statusCode());
+    assertEquals(200, app.get("/webjars/echarts/5.3.1/dist/echarts.min.js", null).statusCode());
+  }
+
+  @Test
+  void serverSentEventsDeliverCountsAsTheyAreWritten() throws Exception {
+    final HttpResponse<InputStream> stream = TestApp.HTTP.send(HttpRequest.newBuilder(
+        URI.create(app.dashboard.url() + "/api/v1/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, stream.statusCode());
+    assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),
+        stream.headers().map().toString());
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+      final CompletableFuture<String> count = CompletableFuture.supplyAsync(() -> {
+        try {
+          String event = null;
+          for (String line; (line = lines.readLine()) != null; ) {
+            if (line.startsWith("event:")) {
+              event = line.substring(6).trim();
+            } else if (line.startsWith("data:") && "count".equals(event) && line.contains("\"AF\"")) {
+              return line.substring(5).trim();
+            }
+          }
+          return null;
+        } catch (final java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      app.publishIncidents(TestApp.incident("AFG1", "2023-01-16T12:00:00Z", "2023-01-16", "Kabul", "IS-K", 4)
+          .replace("\"PK\"", "\"AF\""));
+      final JsonNode data = EventJson.MAPPER.readTree(count.get(60, TimeUnit.SECONDS));
+      assertEquals("AF", data.get("country").asText());
+      assertEquals("2023-01-16", data.get("windowEnd").asText());
+    }
+  }
+
+  @Test
+  void aConfiguredTokenGuardsTheApiButNotThePageOrHealth() throws Exception {
+    try (DashboardServer guarded = DashboardServer.start(
+        app.config.with(Keys.API_TOKEN, "s3cret").with(Keys.DASHBOARD_PORT, "0"), app.app.streams())) {
+      final String base = guarded.url();
+      final HttpResponse<String> none = send(base + "/api/v1/keys", null);
+      assertEquals(401, none.statusCode());
+      assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+      assertEquals(401, send(base + "/api/v1/keys", "wrong").statusCode());
+      assertEquals(401, send(base + "/api/v1/events", null).statusCode());
+      final HttpResponse<String> ok = send(base + "/api/v1/keys", "s3cret");
+      assertEquals(200, ok.statusCode());
+      assertFalse(EventJson.MAPPER.readTree(ok.body()).get("keys").isEmpty());
+      assertEquals(200, send(base + "/health/ready", null).statusCode());
+      assertEquals(200, send(base + "/", null).statusCode());
+      final HttpResponse<InputStream> events = TestApp.HTTP.send(HttpRequest.newBuilder(
+          URI.create(base + "/api/v1/events?access_token=s3cret")).build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertEquals(200, events.statusCode(), "EventSource cannot send headers: the token may come as access_token");
+      events.body().close();
+    }
+  }
+
+  private static HttpResponse<String> send(final String url, final String token) throws Exception {
+    final HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    return TestApp.HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

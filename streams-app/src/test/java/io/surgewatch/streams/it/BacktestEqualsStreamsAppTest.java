@@ -1,0 +1,95 @@
+package io.surgewatch.streams.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.FilePublisher;
+import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.streams.app.StreamsApp;
+import io.surgewatch.streams.backtest.Backtest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The differential test: the streams app on a real broker and registry and the backtest, fed the same input, give
+ * the same counts, alerts and dead letters. The input is the seeds (with revisions, duplicates, retractions and late
+ * reports) plus invalid records.
+ */
+class BacktestEqualsStreamsAppTest {
+
+  @Test
+  void backtestAndTheStreamsAppAgreeOnTheSeeds(@TempDir final Path tmp) throws Exception {
+    final Path input = arrivalOrdered(tmp);
+    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
+
+    final List<RollingCount> counts = new ArrayList<>();
+    final List<SurgeAlert> alerts = new ArrayList<>();
+    final List<DeadLetter> dead = new ArrayList<>();
+    new Backtest(config).run(List.of(input), InputFormat.NDJSON, new Backtest.Sink() {
+      @Override
+      public void count(final String key, final RollingCount count) {
+        counts.add(count);
+      }
+
+      @Override
+      public void alert(final SurgeAlert alert) {
+        alerts.add(alert);
+      }
+
+      @Override
+      public void deadLetter(final DeadLetter deadLetter) {
+        dead.add(deadLetter);
+      }
+    });
+    final Outputs expected = Outputs.of(counts, alerts, dead);
+    assertFalse(expected.alerts().isEmpty(), "the seeds raise alerts");
+
+    try (StreamsApp app = StreamsApp.start(config);
+         EventPublisher publisher = EventPublisher.create(config)) {
+      new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30))
+          .publish(input, InputFormat.NDJSON, null);
+      RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
+      Thread.sleep(2500); // the open day's values are flushed on a one-second wall-clock timer
+      final Outputs actual = Outputs.of(RealStack.counts(config), RealStack.alerts(config), RealStack.deadLetters(config));
+      assertEquals(expected.deadLetters(), actual.deadLetters());
+      assertEquals(expected.alerts(), actual.alerts());
+      assertEquals(expected.series().keySet(), actual.series().keySet());
+      assertEquals(List.of(), Outputs.differences(expected.series(), actual.series(), 5));
+    }
+  }
+
+  /** The seeds, interleaved in arrival order, plus records the producer rejects, as one NDJSON file. */
+  static Path arrivalOrdered(final Path tmp) throws IOException {
+    final Path seeds = Path.of("..", "seeds");
+    record Line(String text, String at) {}
+    final List<Line> lines = new ArrayList<>();
+    for (final String f : List.of("incidents.ndjson", "statements.ndjson")) {
+      for (final String l : Files.readAllLines(seeds.resolve(f))) {
+        final var node = io.surgewatch.core.EventJson.MAPPER.readTree(l);
+        lines.add(new Line(l, java.time.Instant.parse(node.has("reportedAt") ? node.get("reportedAt").asText()
+            : node.get("madeAt").asText()).toString()));
+      }
+    }
+    lines.sort(Comparator.comparing(l -> java.time.Instant.parse(l.at())));
+    final List<String> out = new ArrayList<>(lines.stream().map(Line::text).toList());
+    out.add("{\"id\": \"BAD1\", \"reportedAt\": \"2023-12-31T10:00:00Z\"}");
+    out.add("not json at all");
+    final Path file = tmp.resolve("input.ndjson");
+    Files.write(file, out);
+    return file;
+  }
+}

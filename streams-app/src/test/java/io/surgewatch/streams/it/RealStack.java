@@ -1,0 +1,130 @@
+package io.surgewatch.streams.it;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.serde.AvroSerdes;
+import io.surgewatch.stack.LocalStack;
+import io.surgewatch.stack.SharedTestStack;
+import io.surgewatch.stack.TopicInitializer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/** Integration-test support on the real broker and registry: an isolated set of topics and app id per test. */
+final class RealStack {
+  private RealStack() {}
+
+  /** A configuration with its own topic names, application id and state directory on the shared stack. */
+  static SurgewatchConfig isolatedConfig(final Map<String, String> extra) throws Exception {
+    final LocalStack stack = SharedTestStack.get();
+    final String run = "it" + UUID.randomUUID().toString().substring(0, 8);
+    final Map<String, String> s = new HashMap<>();
+    s.put(Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+    s.put(Keys.SCHEMA_REGISTRY_URL, stack.registryUrl());
+    for (final String t : List.of("incidents", "statements", "counts", "alerts", "dead-letter", "statement-counts")) {
+      s.put("topic." + t, run + "." + t);
+    }
+    s.put(Keys.APPLICATION_ID, run);
+    s.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-state").toString());
+    s.put("commit.interval.ms", "200");
+    s.putAll(extra);
+    final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(s);
+    TopicInitializer.ensureTopics(config.clientProperties(), Topics.from(config).newTopics(), Duration.ofSeconds(60));
+    return config;
+  }
+
+  /** True once the app's group has committed up to the end of every topic it reads (transaction markers allowed). */
+  static boolean caughtUp(final Admin admin, final SurgewatchConfig config) throws Exception {
+    final Map<TopicPartition, OffsetAndMetadata> committed = admin
+        .listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID)).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+    final Topics topics = Topics.from(config);
+    final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+    for (final String t : List.of(topics.incidents().name(), topics.statements().name())) {
+      ask.put(new TopicPartition(t, 0), OffsetSpec.latest());
+    }
+    committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
+    final var ends = admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS);
+    for (final var e : ends.entrySet()) {
+      final long end = e.getValue().offset();
+      final OffsetAndMetadata c = committed.get(e.getKey());
+      final boolean input = e.getKey().topic().equals(topics.incidents().name())
+          || e.getKey().topic().equals(topics.statements().name());
+      if (end > 0 && (c == null || c.offset() < end - (input ? 0 : 1))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static void awaitCaughtUp(final SurgewatchConfig config, final Duration timeout) throws Exception {
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      final long deadline = System.nanoTime() + timeout.toNanos();
+      int stable = 0;
+      while (stable < 3) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the streams app did not catch up within " + timeout);
+        }
+        stable = caughtUp(admin, config) ? stable + 1 : 0;
+        Thread.sleep(700);
+      }
+    }
+  }
+
+  /** Every committed record of a topic, in offset order per partition. */
+  static <T> List<ConsumerRecord<String, T>> readAll(final SurgewatchConfig config, final String topic,
+      final Deserializer<T> values) {
+    final Map<String, Object> props = config.clientProperties();
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    final List<ConsumerRecord<String, T>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> parts = c.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      final Map<TopicPartition, Long> end = c.endOffsets(parts);
+      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+        for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+          out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), values.deserialize(topic, r.value())));
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<RollingCount> counts(final SurgewatchConfig config) {
+    return readAll(config, Topics.from(config).counts().name(),
+        AvroSerdes.specific(RollingCount.class, config.clientProperties(), false).deserializer())
+        .stream().map(ConsumerRecord::value).toList();
+  }
+
+  static List<SurgeAlert> alerts(final SurgewatchConfig config) {
+    return readAll(config, Topics.from(config).alerts().name(),
+        AvroSerdes.specific(SurgeAlert.class, config.clientProperties(), false).deserializer())
+        .stream().map(ConsumerRecord::value).toList();
+  }
+
+  static List<DeadLetter> deadLetters(final SurgewatchConfig config) {
+    return readAll(config, Topics.from(config).deadLetter().name(),
+        AvroSerdes.specific(DeadLetter.class, config.clientProperties(), false).deserializer())
+        .stream().map(ConsumerRecord::value).toList();
+  }
+}
