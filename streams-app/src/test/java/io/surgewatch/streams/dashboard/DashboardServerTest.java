@@ -56,6 +56,10 @@ class DashboardServerTest {
   }
 
   static JsonNode json(final String path) {
+    return json(app, path);
+  }
+
+  static JsonNode json(final TestApp app, final String path) {
     try {
       final HttpResponse<String> r = app.get(path, null);
       return r.statusCode() == 200 ? EventJson.MAPPER.readTree(r.body()) : EventJson.MAPPER.createObjectNode();
@@ -162,7 +166,7 @@ class DashboardServerTest {
   @Test
   void serverSentEventsDeliverCountsAsTheyAreWritten() throws Exception {
     final HttpResponse<InputStream> stream = TestApp.HTTP.send(HttpRequest.newBuilder(
-        URI.create(app.dashboard.url() + "/api/v1/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        URI.create(app.dashboard.url() + "/api/v1/events")).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, stream.statusCode());
     assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),
         stream.headers().map().toString());
@@ -206,8 +210,9 @@ class DashboardServerTest {
       assertEquals(200, send(base + "/health/ready", null).statusCode());
       assertEquals(200, send(base + "/", null).statusCode());
       final HttpResponse<InputStream> events = TestApp.HTTP.send(HttpRequest.newBuilder(
-          URI.create(base + "/api/v1/events?access_token=s3cret")).build(), HttpResponse.BodyHandlers.ofInputStream());
+          URI.create(base + "/api/v1/events?access_token=s3cret")).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
       assertEquals(200, events.statusCode(), "EventSource cannot send headers: the token may come as access_token");
+      assertTrue(events.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
       events.body().close();
     }
   }

@@ -1,0 +1,146 @@
+package io.surgewatch.streams.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.Keys;
+import io.surgewatch.producers.FilePublisher;
+import io.surgewatch.producers.ingest.IngestServer;
+import io.surgewatch.producers.input.InputFormat;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real headless Chromium: the seeds' PK surge on the chart, no console errors, and an incident posted
+ * to the ingest API showing up without a reload. Skipped when Debian's chromium and chromedriver are missing, except
+ * under CI (env CI set), where their absence is a failure. Saves docs/dashboard.png for the README.
+ */
+class DashboardBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SEEDS = Path.of("..", "seeds");
+  static final Path SCREENSHOT = Path.of("..", "docs", "dashboard.png");
+
+  static TestApp app;
+  static IngestServer ingest;
+  static ChromeDriver driver;
+  static Path profile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    final boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!present && System.getenv("CI") != null) {
+      fail("CI is set but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)");
+    }
+    Assumptions.assumeTrue(present, "no " + CHROMIUM + " and " + CHROMEDRIVER + ": browser test skipped");
+
+    app = TestApp.start(Map.of());
+    ingest = IngestServer.start(app.config.with(Keys.INGEST_PORT, "0"));
+    final FilePublisher files = new FilePublisher(app.publisher, EventPreparer.standard(), null, false, Duration.ofMinutes(1));
+    files.publish(SEEDS.resolve("statements.ndjson"), InputFormat.NDJSON, null);
+    files.publish(SEEDS.resolve("incidents.ndjson"), InputFormat.NDJSON, null);
+    // Processed when the PK rollup has reached the seeds' last day and its post-ceasefire alert is there.
+    TestApp.await(Duration.ofSeconds(180), () -> "2023-12-31".equals(
+        DashboardServerTest.json(app, "/api/v1/counts?country=PK&window=P7D&from=9999-12-31").path("latestChange").asText())
+        && DashboardServerTest.json(app, "/api/v1/alerts?country=PK&region=*&group=*").path("total").asInt() > 0);
+
+    profile = Files.createTempDirectory("surgewatch-chromium");
+    final ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + profile, "--window-size=1440,1500", "--hide-scrollbars", "--force-device-scale-factor=1");
+    final LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    final ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+    driver = new ChromeDriver(service, options);
+    driver.manage().window().setSize(new Dimension(1440, 1500));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (ingest != null) {
+      ingest.stop();
+    }
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  private static Object js(final String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  @Test
+  void showsTheSurgeAndUpdatesLive() throws Exception {
+    driver.get(app.dashboard.url() + "/");
+    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.until(d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+
+    // The default view: PK / * / * / P30D / killed, drawn on a canvas, with the surge marked.
+    assertEquals("PK", driver.findElement(By.id("country")).getAttribute("value"));
+    assertEquals("*", driver.findElement(By.id("region")).getAttribute("value"));
+    assertEquals("P30D", driver.findElement(By.id("window")).getAttribute("value"));
+    assertTrue(((Number) js("return window.__surgewatch.series.length")).intValue() > 300);
+    assertTrue(((Number) js("return window.__surgewatch.alertMarks")).intValue() > 0, "no alert marked on the chart");
+    assertTrue(driver.findElement(By.cssSelector("#chart canvas")).isDisplayed());
+    assertTrue(driver.findElements(By.cssSelector("#alerts-body tr")).size() > 0, "no alerts in the table");
+    assertTrue(driver.findElements(By.cssSelector("#statements li")).size() > 0, "no statements");
+    wait.until(d -> d.findElement(By.id("live-text")).getText().equals("live"));
+
+    // A new report through the ingest API reaches the page without a reload.
+    final String incident = TestApp.incident("PAK990001", "2024-01-22T10:00:00Z", "2024-01-02",
+        "Khyber Pakhtunkhwa", "TTP", 7);
+    final HttpResponse<String> posted = TestApp.HTTP.send(HttpRequest.newBuilder(URI.create(ingest.url() + "/v1/incidents"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(incident)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, posted.statusCode(), posted.body());
+    new WebDriverWait(driver, Duration.ofSeconds(60)).until(d ->
+        "2024-01-02".equals(js("const s = window.__surgewatch.series; return s[s.length - 1].windowEnd")));
+    assertEquals("2024-01-02", driver.findElement(By.id("latest-day")).getText());
+    assertTrue(((Number) js("return window.__surgewatch.liveEvents")).intValue() > 0);
+
+    Files.createDirectories(SCREENSHOT.getParent());
+    Files.write(SCREENSHOT, driver.getScreenshotAs(OutputType.BYTES));
+
+    final List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    assertTrue(errors.isEmpty(), "console errors: " + errors);
+  }
+
+  static JsonNode parse(final String body) throws Exception {
+    return EventJson.MAPPER.readTree(body);
+  }
+}
