@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "surgewatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Streaming pipeline for security incidents: rolling casualty counts and surge alerts.",
     subcommands = {DemoCommand.class, StackCommand.class, ProduceCommand.class, IngestCommand.class,
-        StreamsCommand.class, BacktestCommand.class, TopicsCommand.class,
+        StreamsCommand.class, BacktestCommand.class, BenchCommand.class, TopicsCommand.class,
+        AlertsCommand.class, ReplayCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -240,8 +240,8 @@
       el('td', null, el('span', { class: 'badge ' + a.severity, text: a.severity }),
         el('span', { class: 'status', text: a.status + ' · #' + a.sequence })),
       el('td', null, el('span', { class: 'key', text: [a.country, a.region, a.group].join(' / ') }),
-        el('span', { class: 'metric', text: a.metric })),
-      el('td', { class: 'window' }, a.windowStart + ' → ' + a.windowEnd, el('br'), 'opened ' + (a.openedOn || '–')),
+        el('span', { class: 'metric', text: a.metric + ', opened ' + (a.openedOn || '–') }),
+        el('span', { class: 'metric dates', text: a.windowStart + ' → ' + a.windowEnd })),
       el('td', { class: 'num' }, fmt(a.observed), el('span', { class: 'metric', text: 'exp. ' + Number(a.expected).toFixed(1) })),
       el('td', { class: 'num', text: Number(a.score).toFixed(1) }),
       el('td', null, el('p', { class: 'reason', text: a.reason }),
@@ -296,6 +296,7 @@
     const [open, recent] = await Promise.all([api('/api/v1/alerts/open'), api('/api/v1/alerts', { limit: 100 })]);
     state.open = open.alerts;
     state.recent = recent.alerts;
+    if (!state.open.length) state.tab = 'recent'; // nothing open: show what happened last
   }
 
   async function loadLatestDay() {

@@ -1,6 +1,9 @@
 package io.surgewatch.streams.app;
 
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.serde.SchemaRegistryClient;
+import io.surgewatch.serde.SchemaRegistryClients;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.time.Duration;
 import java.util.Properties;
@@ -45,9 +48,36 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   public static StreamsApp start(final SurgewatchConfig config) {
-    final StreamsApp app = new StreamsApp(SurgewatchTopology.build(config), properties(config));
+    final SchemaRegistryClient registry = SchemaRegistryClients.forConfig(config.clientProperties());
+    warmSchemas(config, registry);
+    final StreamsApp app = new StreamsApp(SurgewatchTopology.build(config, registry), properties(config));
     app.streams.start();
     return app;
+  }
+
+  /**
+   * Registers (or looks up) every output schema before processing starts, so the shared client has them cached and
+   * the app keeps writing while the registry is unreachable. A registry that is down at start only delays this to
+   * the first record of each kind, which retries until it is back.
+   */
+  static void warmSchemas(final SurgewatchConfig config, final SchemaRegistryClient registry) {
+    final boolean autoRegister = !"false".equalsIgnoreCase(String.valueOf(config.clientProperties()
+        .getOrDefault("auto.register.schemas", "true")));
+    for (final Topics.Topic<?> t : Topics.from(config).all()) {
+      if (t.role() != Topics.Role.OUTPUT) {
+        continue;
+      }
+      final org.apache.avro.Schema schema = org.apache.avro.specific.SpecificData.get().getSchema(t.valueClass());
+      try {
+        if (autoRegister) {
+          registry.register(t.valueSubject(), schema);
+        } else {
+          registry.lookup(t.valueSubject(), schema);
+        }
+      } catch (final RuntimeException e) {
+        LOG.warn("could not prepare schema of {} now ({}); the first record will retry", t.valueSubject(), e.getMessage());
+      }
+    }
   }
 
   public KafkaStreams streams() {

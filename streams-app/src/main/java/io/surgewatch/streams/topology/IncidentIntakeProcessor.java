@@ -4,7 +4,6 @@ import io.surgewatch.core.DeadLetters;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.RevisionTracker;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,6 +16,7 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   static final String LATEST = "incident-latest";
   static final String WATERMARK = "incident-watermark";
 
+  private final io.surgewatch.serde.SchemaRegistryClient registry;
   private final Map<String, Object> serdeConfig;
   private final int graceDays;
   private final Serde<IncidentEvent> storedEvents;
@@ -24,7 +24,9 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   private InputDecoder<IncidentEvent> decoder;
   private RevisionTracker tracker;
 
-  IncidentIntakeProcessor(final Map<String, Object> serdeConfig, final int graceDays) {
+  IncidentIntakeProcessor(final io.surgewatch.serde.SchemaRegistryClient registry, final Map<String, Object> serdeConfig,
+      final int graceDays) {
+    this.registry = registry;
     this.serdeConfig = serdeConfig;
     this.graceDays = graceDays;
     this.storedEvents = InternalSerdes.avroBinary(IncidentEvent.class);
@@ -33,7 +35,7 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   @Override
   public void init(final ProcessorContext<String, Routed<Contribution>> context) {
     this.context = context;
-    this.decoder = InputDecoder.incidents(serdeConfig);
+    this.decoder = InputDecoder.incidents(registry, serdeConfig);
     final KeyValueStore<String, byte[]> latest = context.getStateStore(LATEST);
     final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);
     this.tracker = new RevisionTracker(new RevisionTracker.Store() {
@@ -79,9 +81,5 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
       context.forward(record.withValue(Routed.dead(InputDecoder.dead(record, where, DeadLetters.TOO_LATE, null,
           late.reason()))));
     }
-  }
-
-  static byte[] bytes(final long v) {
-    return ByteBuffer.allocate(8).putLong(v).array();
   }
 }

@@ -5,6 +5,7 @@ import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.serde.AvroDeserializer;
+import io.surgewatch.serde.SchemaRegistryClient;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -21,20 +22,22 @@ final class InputDecoder<T extends SpecificRecord> {
   private final AvroDeserializer<T> deserializer;
   private final UnaryOperator<T> prepare;
 
-  InputDecoder(final Class<T> type, final Map<String, Object> serdeConfig, final UnaryOperator<T> prepare) {
-    this.deserializer = new AvroDeserializer<>(type);
-    this.deserializer.configure(serdeConfig, false);
+  InputDecoder(final Class<T> type, final SchemaRegistryClient registry, final Map<String, Object> serdeConfig,
+      final UnaryOperator<T> prepare) {
+    this.deserializer = new AvroDeserializer<>(type, registry, serdeConfig, false);
     this.prepare = prepare;
   }
 
-  static InputDecoder<io.surgewatch.events.v1.IncidentEvent> incidents(final Map<String, Object> serdeConfig) {
+  static InputDecoder<io.surgewatch.events.v1.IncidentEvent> incidents(final SchemaRegistryClient registry,
+      final Map<String, Object> serdeConfig) {
     final EventPreparer preparer = EventPreparer.standard();
-    return new InputDecoder<>(io.surgewatch.events.v1.IncidentEvent.class, serdeConfig, preparer::incident);
+    return new InputDecoder<>(io.surgewatch.events.v1.IncidentEvent.class, registry, serdeConfig, preparer::incident);
   }
 
-  static InputDecoder<io.surgewatch.events.v1.StatementEvent> statements(final Map<String, Object> serdeConfig) {
+  static InputDecoder<io.surgewatch.events.v1.StatementEvent> statements(final SchemaRegistryClient registry,
+      final Map<String, Object> serdeConfig) {
     final EventPreparer preparer = EventPreparer.standard();
-    return new InputDecoder<>(io.surgewatch.events.v1.StatementEvent.class, serdeConfig, preparer::statement);
+    return new InputDecoder<>(io.surgewatch.events.v1.StatementEvent.class, registry, serdeConfig, preparer::statement);
   }
 
   /** The canonical event, or a dead letter saying what is wrong. */

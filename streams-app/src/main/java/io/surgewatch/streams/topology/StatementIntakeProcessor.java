@@ -9,19 +9,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** Decodes and validates statements; a statement re-sent with the same id is counted once. */
 final class StatementIntakeProcessor implements Processor<String, byte[], String, Routed<StatementEvent>> {
   static final String SEEN = "statement-ids";
+  private final io.surgewatch.serde.SchemaRegistryClient registry;
   private final java.util.Map<String, Object> serdeConfig;
   private ProcessorContext<String, Routed<StatementEvent>> context;
   private InputDecoder<StatementEvent> decoder;
   private KeyValueStore<String, Long> seen;
 
-  StatementIntakeProcessor(final java.util.Map<String, Object> serdeConfig) {
+  StatementIntakeProcessor(final io.surgewatch.serde.SchemaRegistryClient registry,
+      final java.util.Map<String, Object> serdeConfig) {
+    this.registry = registry;
     this.serdeConfig = serdeConfig;
   }
 
   @Override
   public void init(final ProcessorContext<String, Routed<StatementEvent>> context) {
     this.context = context;
-    this.decoder = InputDecoder.statements(serdeConfig);
+    this.decoder = InputDecoder.statements(registry, serdeConfig);
     this.seen = context.getStateStore(SEEN);
   }
 

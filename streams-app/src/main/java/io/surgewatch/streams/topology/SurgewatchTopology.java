@@ -9,6 +9,8 @@ import io.surgewatch.events.v1.StatementCount;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
+import io.surgewatch.serde.SchemaRegistryClient;
+import io.surgewatch.serde.SchemaRegistryClients;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.EngineConfig;
 import java.time.Duration;
@@ -64,12 +66,20 @@ public final class SurgewatchTopology {
   private SurgewatchTopology() {}
 
   public static Topology build(final SurgewatchConfig config) {
+    return build(config, SchemaRegistryClients.forConfig(config.clientProperties()));
+  }
+
+  /**
+   * @param registry one client for every serde of the app: its caches are shared, so schemas the runner warmed at
+   *     start keep the app running while the registry is unreachable
+   */
+  public static Topology build(final SurgewatchConfig config, final SchemaRegistryClient registry) {
     final Topics topics = Topics.from(config);
     final EngineConfig engine = EngineConfig.from(config);
     final Map<String, Object> serdeConfig = config.clientProperties();
     final StreamsBuilder builder = new StreamsBuilder();
 
-    final Serde<DeadLetter> deadLetterSerde = AvroSerdes.specific(DeadLetter.class, serdeConfig, false);
+    final Serde<DeadLetter> deadLetterSerde = AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false);
     final Produced<String, DeadLetter> toDeadLetters = Produced.with(Serdes.String(), deadLetterSerde);
 
     // Stage 1: incidents by id.
@@ -77,7 +87,7 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(IncidentIntakeProcessor.WATERMARK, Serdes.Long()));
     final KStream<String, Routed<Contribution>> intake = builder
         .stream(topics.incidents().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
-        .process(() -> new IncidentIntakeProcessor(serdeConfig, engine.graceDays()), Named.as("incident-intake"),
+        .process(() -> new IncidentIntakeProcessor(registry, serdeConfig, engine.graceDays()), Named.as("incident-intake"),
             IncidentIntakeProcessor.LATEST, IncidentIntakeProcessor.WATERMARK);
 
     final List<KStream<String, Routed<Contribution>>> byOutcome = new ArrayList<>(2);
@@ -103,7 +113,7 @@ public final class SurgewatchTopology {
         .branch((k, v) -> v.record() instanceof RollingCount, Branched.withConsumer(cubeOut::add, "counts"))
         .defaultBranch(Branched.withConsumer(cubeOut::add, "alerts"));
     cubeOut.get(0).mapValues(v -> (RollingCount) v.record(), Named.as("count-records"))
-        .to(topics.counts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(RollingCount.class, serdeConfig, false))
+        .to(topics.counts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(RollingCount.class, registry, serdeConfig, false))
             .withName("counts-sink"));
     final KStream<String, StoryEvent> alertStories = cubeOut.get(1)
         .map((k, v) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent((SurgeAlert) v.record(), null)), Named.as("alert-to-story"));
@@ -112,7 +122,7 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.Long()));
     final List<KStream<String, Routed<StatementEvent>>> statements = new ArrayList<>(2);
     builder.stream(topics.statements().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("statements-source"))
-        .process(() -> new StatementIntakeProcessor(serdeConfig), Named.as("statement-intake"), StatementIntakeProcessor.SEEN)
+        .process(() -> new StatementIntakeProcessor(registry, serdeConfig), Named.as("statement-intake"), StatementIntakeProcessor.SEEN)
         .split(Named.as("statement-intake-"))
         .branch((k, v) -> v.isDead(), Branched.withConsumer(statements::add, "dead"))
         .defaultBranch(Branched.withConsumer(statements::add, "valid"));
@@ -138,7 +148,7 @@ public final class SurgewatchTopology {
                 .withKeySerde(Serdes.String()).withValueSerde(countSerde))
         .toStream(Named.as("statement-count-changes"))
         .to(topics.statementCounts().name(), Produced.with(Serdes.String(),
-            AvroSerdes.specific(StatementCount.class, serdeConfig, false)).withName("statement-counts-sink"));
+            AvroSerdes.specific(StatementCount.class, registry, serdeConfig, false)).withName("statement-counts-sink"));
 
     // Stage 3: one story task enriches every alert with statements and related alerts.
     builder.addStateStore(persistent(AlertStoryProcessor.STATEMENTS, Serdes.ByteArray()));
@@ -150,7 +160,7 @@ public final class SurgewatchTopology {
         .process(() -> new AlertStoryProcessor(engine.statementContextDays(), STATEMENT_RETENTION_DAYS),
             Named.as("alert-story"), AlertStoryProcessor.STATEMENTS, AlertStoryProcessor.OPEN_ALERTS,
             AlertStoryProcessor.ALERTS)
-        .to(topics.alerts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(SurgeAlert.class, serdeConfig, false))
+        .to(topics.alerts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(SurgeAlert.class, registry, serdeConfig, false))
             .withName("alerts-sink"));
 
     return builder.build();

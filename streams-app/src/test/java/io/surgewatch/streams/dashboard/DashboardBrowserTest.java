@@ -48,6 +48,7 @@ class DashboardBrowserTest {
   static final Path SEEDS = Path.of("..", "seeds");
   static final Path SCREENSHOT = Path.of("..", "docs", "dashboard.png");
 
+  static final String XSS = "<img src=x onerror='window.__xss=1'>";
   static TestApp app;
   static IngestServer ingest;
   static ChromeDriver driver;
@@ -66,6 +67,11 @@ class DashboardBrowserTest {
     final FilePublisher files = new FilePublisher(app.publisher, EventPreparer.standard(), null, false, Duration.ofMinutes(1));
     files.publish(SEEDS.resolve("statements.ndjson"), InputFormat.NDJSON, null);
     files.publish(SEEDS.resolve("incidents.ndjson"), InputFormat.NDJSON, null);
+    // Text from events is data, never markup: this speaker must show as typed and run nothing.
+    app.publisher.publish(EventJson.parse("{\"type\":\"statement\",\"id\":\"ST-xss\",\"madeAt\":\"2023-12-30T09:00:00Z\","
+        + "\"speaker\":{\"name\":\"" + XSS + "\"},\"kind\":\"OTHER\",\"quote\":\"<b>bold</b> claim\","
+        + "\"about\":{\"countries\":[\"PK\"]},\"source\":{\"name\":\"test\"}}",
+        io.surgewatch.events.v1.StatementEvent.class)).get();
     // Processed when the PK rollup has reached the seeds' last day and its post-ceasefire alert is there.
     TestApp.await(Duration.ofSeconds(180), () -> "2023-12-31".equals(
         DashboardServerTest.json(app, "/api/v1/counts?country=PK&window=P7D&from=9999-12-31").path("latestChange").asText())
@@ -119,6 +125,8 @@ class DashboardBrowserTest {
     assertTrue(driver.findElements(By.cssSelector("#alerts-body tr")).size() > 0, "no alerts in the table");
     assertTrue(driver.findElements(By.cssSelector("#statements li")).size() > 0, "no statements");
     wait.until(d -> d.findElement(By.id("live-text")).getText().equals("live"));
+    assertTrue(driver.findElement(By.id("statements")).getText().contains(XSS), "event text shown as text");
+    assertEquals(Boolean.TRUE, js("return window.__xss === undefined && !document.querySelector('#statements img')"));
 
     // A new report through the ingest API reaches the page without a reload.
     final String incident = TestApp.incident("PAK990001", "2024-01-22T10:00:00Z", "2024-01-02",
@@ -134,6 +142,11 @@ class DashboardBrowserTest {
 
     Files.createDirectories(SCREENSHOT.getParent());
     Files.write(SCREENSHOT, driver.getScreenshotAs(OutputType.BYTES));
+
+    // Killed by victim category: four stacked series; kept under target/ for a look, not for the README.
+    driver.findElement(By.id("stacked")).click();
+    assertEquals(4L, js("return echarts.getInstanceByDom(document.getElementById('chart')).getOption().series.length"));
+    Files.write(Path.of("target", "dashboard-stacked.png"), driver.getScreenshotAs(OutputType.BYTES));
 
     final List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();

@@ -1,0 +1,315 @@
+package io.surgewatch.cli.bench;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.serde.AvroSerdes;
+import io.surgewatch.stack.LocalStack;
+import io.surgewatch.stack.TopicInitializer;
+import io.surgewatch.streams.app.StreamsApp;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The end-to-end benchmark: a fresh local stack, a fresh app, synthetic reports published as fast as the producer
+ * goes while the app runs, timed from the first publish until the app has committed everything; then the floor (a
+ * plain consumer decoding the same topic), and publish-to-alert latency at a fixed lower rate on a second app.
+ */
+public final class Benchmark {
+  private final SurgewatchConfig base;
+  private final int events;
+  private final long seed;
+  private final int latencyEvents;
+  private final int latencyRate;
+  private final PrintStream out;
+
+  public Benchmark(final SurgewatchConfig base, final int events, final long seed, final int latencyEvents,
+      final int latencyRate, final PrintStream out) {
+    this.base = base;
+    this.events = events;
+    this.seed = seed;
+    this.latencyEvents = latencyEvents;
+    this.latencyRate = latencyRate;
+    this.out = out;
+  }
+
+  public void run() throws Exception {
+    final Path dir = Files.createTempDirectory("surgewatch-bench");
+    out.printf("bench: machine: %d cores, %s, max heap %d MiB; data in %s%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() >> 20, dir);
+    try (LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0)) {
+      out.printf("bench: generating %,d reports...%n", events);
+      final SyntheticIncidents data = SyntheticIncidents.generate(events, seed);
+      final SurgewatchConfig config = configure(stack, dir, "bench");
+      final double pipeline = throughput(config, data, dir);
+      final double baseline = floor(config);
+      latency(stack, dir);
+      out.printf("bench: pipeline_eps=%.0f baseline_eps=%.0f ratio=%.2f%n", pipeline, baseline, pipeline / baseline);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private SurgewatchConfig configure(final LocalStack stack, final Path dir, final String run) {
+    final Map<String, String> s = new HashMap<>();
+    s.put(Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+    s.put(Keys.SCHEMA_REGISTRY_URL, stack.registryUrl());
+    for (final String t : List.of("incidents", "statements", "counts", "alerts", "dead-letter", "statement-counts")) {
+      s.put("topic." + t, run + "." + t);
+    }
+    s.put(Keys.APPLICATION_ID, "surgewatch-" + run);
+    s.put(Keys.STATE_DIR, dir.resolve("state-" + run).toString());
+    final SurgewatchConfig config = base.withAll(s);
+    TopicInitializer.ensureTopics(config.clientProperties(), Topics.from(config).newTopics(), Duration.ofSeconds(60));
+    return config;
+  }
+
+  /** Publishes everything while the app runs; events/s from the first publish to the last commit. */
+  private double throughput(final SurgewatchConfig config, final SyntheticIncidents data, final Path dir) throws Exception {
+    final PeakMemory memory = new PeakMemory();
+    try (StreamsApp app = StreamsApp.start(config);
+         Admin admin = Admin.create(config.clientProperties());
+         EventPublisher publisher = EventPublisher.create(config)) {
+      if (!app.awaitRunning(Duration.ofSeconds(60))) {
+        throw new IllegalStateException("the streams app did not start");
+      }
+      out.printf("bench: publishing %,d reports with the app running (exactly_once_v2)...%n", data.size());
+      final long start = System.nanoTime();
+      final AtomicLong failed = new AtomicLong();
+      for (int i = 0; i < data.size(); i++) {
+        final CompletableFuture<RecordMetadata> f = publisher.publish(data.event(i));
+        f.whenComplete((m, e) -> {
+          if (e != null) {
+            failed.incrementAndGet();
+          }
+        });
+      }
+      publisher.flush();
+      final double publishSeconds = (System.nanoTime() - start) / 1e9;
+      if (failed.get() > 0) {
+        throw new IllegalStateException(failed.get() + " reports were not acknowledged");
+      }
+      out.printf("bench: published in %.1f s (%.0f reports/s)%n", publishSeconds, data.size() / publishSeconds);
+      final List<double[]> samples = new ArrayList<>(); // (seconds, committed inputs)
+      while (true) {
+        final double t = (System.nanoTime() - start) / 1e9;
+        final long committed = committedInputs(admin, config);
+        samples.add(new double[] {t, committed});
+        memory.sample();
+        if (committed >= data.size() && caughtUp(admin, config)) {
+          break;
+        }
+        if (t > 3600) {
+          throw new IllegalStateException("the app did not catch up within an hour");
+        }
+        Thread.sleep(250);
+      }
+      final double seconds = (System.nanoTime() - start) / 1e9;
+      final double eps = data.size() / seconds;
+      out.printf("bench: end-to-end %,d reports in %.1f s: %.0f events/s%n", data.size(), seconds, eps);
+      out.printf("bench: steady state (25%%..75%% of the input): %.0f events/s%n", steady(samples, data.size()));
+      out.printf("bench: peak heap %d MiB, peak RSS %d MiB (broker, registry client, app in one JVM), state on disk %d MiB%n",
+          memory.peakHeap >> 20, PeakMemory.peakRss() >> 10, size(Path.of(config.get(Keys.STATE_DIR))) >> 20);
+      return eps;
+    }
+  }
+
+  private static double steady(final List<double[]> samples, final long total) {
+    double[] from = null;
+    double[] to = null;
+    for (final double[] s : samples) {
+      if (from == null && s[1] >= total * 0.25) {
+        from = s;
+      }
+      if (to == null && s[1] >= total * 0.75) {
+        to = s;
+      }
+    }
+    return from == null || to == null || to[0] <= from[0] ? Double.NaN : (to[1] - from[1]) / (to[0] - from[0]);
+  }
+
+  /** The floor: a plain consumer reading the input topic and decoding it with the project's deserializer. */
+  private double floor(final SurgewatchConfig config) {
+    final Map<String, Object> props = config.clientProperties();
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1 << 20);
+    final var decoder = AvroSerdes.specific(IncidentEvent.class, props, false).deserializer();
+    final String topic = Topics.from(config).incidents().name();
+    long n = 0;
+    long checksum = 0;
+    final long start;
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      final Map<TopicPartition, Long> end = c.endOffsets(parts);
+      start = System.nanoTime();
+      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+        for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+          checksum += decoder.deserialize(topic, r.value()).getKilled().getCivilians();
+          n++;
+        }
+      }
+    }
+    final double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf("bench: floor: plain consumer + Avro decode of %,d reports in %.1f s: %.0f events/s (checksum %d)%n",
+        n, seconds, n / seconds, checksum);
+    return n / seconds;
+  }
+
+  /** Publish-to-alert latency on a fresh app, at a fixed rate, with surges late in the history. */
+  private void latency(final LocalStack stack, final Path dir) throws Exception {
+    final SurgewatchConfig config = configure(stack, dir, "latency");
+    final SyntheticIncidents data = SyntheticIncidents.generate(latencyEvents, seed + 1, 400,
+        new int[][] {{0, 1, 300}, {1, 2, 320}, {2, 0, 340}, {0, 3, 330}});
+    final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    try (StreamsApp app = StreamsApp.start(config);
+         EventPublisher publisher = EventPublisher.create(config)) {
+      app.awaitRunning(Duration.ofSeconds(60));
+      final Thread watcher = alertWatcher(config, latencies);
+      final long start = System.nanoTime();
+      for (int i = 0; i < data.size(); i++) {
+        final long due = start + (long) (i * 1e9 / latencyRate);
+        while (System.nanoTime() < due) {
+          Thread.onSpinWait();
+        }
+        publisher.publish(data.event(i));
+      }
+      publisher.flush();
+      Thread.sleep(3000);
+      watcher.interrupt();
+      watcher.join(5000);
+    }
+    final List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    if (sorted.isEmpty()) {
+      out.printf("bench: latency: no alert opened in the latency phase (%d reports at %d/s)%n", latencyEvents, latencyRate);
+    } else {
+      out.printf("bench: publish-to-alert latency at %d reports/s over %d alert transitions: p50 %d ms, p99 %d ms%n",
+          latencyRate, sorted.size(), sorted.get(sorted.size() / 2), sorted.get((int) Math.min(sorted.size() - 1,
+              Math.ceil(sorted.size() * 0.99) - 1)));
+    }
+  }
+
+  /** Alerts carry the timestamp of the report that triggered them (its publish time): latency = now - that. */
+  private Thread alertWatcher(final SurgewatchConfig config, final List<Long> latencies) {
+    final Map<String, Object> props = config.clientProperties();
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    final String topic = Topics.from(config).alerts().name();
+    final Thread t = new Thread(() -> {
+      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        final List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        while (!Thread.currentThread().isInterrupted()) {
+          for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+            latencies.add(System.currentTimeMillis() - r.timestamp());
+          }
+        }
+      } catch (final org.apache.kafka.common.errors.InterruptException e) {
+        // done
+      }
+    }, "bench-alert-watcher");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static long committedInputs(final Admin admin, final SurgewatchConfig config) throws Exception {
+    final String topic = Topics.from(config).incidents().name();
+    return admin.listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID)).partitionsToOffsetAndMetadata()
+        .get(10, TimeUnit.SECONDS).entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+        .mapToLong(e -> e.getValue().offset()).sum();
+  }
+
+  /** Every topic the app reads is committed to its end (transaction markers allowed on internal topics). */
+  static boolean caughtUp(final Admin admin, final SurgewatchConfig config) throws Exception {
+    final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID))
+        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+    final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+    committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
+    final String input = Topics.from(config).incidents().name();
+    for (final var e : admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).entrySet()) {
+      final long allowance = e.getKey().topic().equals(input) ? 0 : 1;
+      if (committed.get(e.getKey()).offset() < e.getValue().offset() - allowance) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long size(final Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static void deleteQuietly(final Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (final IOException | RuntimeException e) {
+      // a temp dir left behind is not worth failing the benchmark over
+    }
+  }
+
+  /** Peak heap over the run (sampled) and the process's peak RSS (VmHWM). */
+  static final class PeakMemory {
+    long peakHeap;
+
+    void sample() {
+      long used = 0;
+      for (final MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          used += pool.getPeakUsage().getUsed();
+        }
+      }
+      peakHeap = Math.max(peakHeap, used);
+    }
+
+    /** In KiB, from /proc (Linux); 0 elsewhere. */
+    static long peakRss() {
+      try {
+        for (final String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+          if (line.startsWith("VmHWM:")) {
+            return Long.parseLong(line.replaceAll("\\D", ""));
+          }
+        }
+      } catch (final IOException | RuntimeException e) {
+        // not Linux
+      }
+      return 0;
+    }
+  }
+}

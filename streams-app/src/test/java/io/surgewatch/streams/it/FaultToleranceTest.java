@@ -1,0 +1,161 @@
+package io.surgewatch.streams.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.FilePublisher;
+import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.stack.SharedTestStack;
+import io.surgewatch.streams.app.StreamsApp;
+import io.surgewatch.streams.backtest.Backtest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults on the real broker and registry. The reference is the backtest of the same input, which equals a run
+ * without faults (BacktestEqualsStreamsAppTest): after each fault the app must converge to exactly those outputs,
+ * nothing lost and nothing counted twice.
+ */
+class FaultToleranceTest {
+  static Path input;
+  static Outputs reference;
+
+  @BeforeAll
+  static void reference(@TempDir final Path tmp) throws Exception {
+    input = BacktestEqualsStreamsAppTest.arrivalOrdered(tmp);
+    final List<RollingCount> counts = new ArrayList<>();
+    final List<SurgeAlert> alerts = new ArrayList<>();
+    final List<DeadLetter> dead = new ArrayList<>();
+    new Backtest(SurgewatchConfig.defaultsOnly()).run(List.of(input), InputFormat.NDJSON, new Backtest.Sink() {
+      @Override
+      public void count(final String key, final RollingCount count) {
+        counts.add(count);
+      }
+
+      @Override
+      public void alert(final SurgeAlert alert) {
+        alerts.add(alert);
+      }
+
+      @Override
+      public void deadLetter(final DeadLetter deadLetter) {
+        dead.add(deadLetter);
+      }
+    });
+    reference = Outputs.of(counts, alerts, dead);
+  }
+
+  static void publish(final SurgewatchConfig config) {
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30))
+          .publish(input, InputFormat.NDJSON, null);
+    }
+  }
+
+  static void assertSameAsReference(final SurgewatchConfig config) {
+    final Outputs actual = Outputs.of(RealStack.counts(config), RealStack.alerts(config), RealStack.deadLetters(config));
+    assertEquals(reference.deadLetters(), actual.deadLetters());
+    assertEquals(List.of(), Outputs.differences(reference.series(), actual.series(), 5));
+    assertEquals(reference.series().keySet(), actual.series().keySet());
+    assertEquals(reference.alerts(), actual.alerts());
+  }
+
+  /** Waits until the app has committed at least this share of the incident topic. */
+  static void awaitProgress(final SurgewatchConfig config, final double share) throws Exception {
+    final String topic = Topics.from(config).incidents().name();
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      final long end = admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+          org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS).values().iterator().next().offset();
+      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline) {
+        final var offsets = admin.listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID)).partitionsToOffsetAndMetadata()
+            .get(10, TimeUnit.SECONDS);
+        final long done = offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+            .mapToLong(e -> e.getValue().offset()).sum();
+        if (done >= end * share) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+      throw new AssertionError("no progress");
+    }
+  }
+
+  @Test
+  void anInstanceKilledHardAndRestartedEndsWithTheSameCountsAndAlerts(@TempDir final Path tmp) throws Exception {
+    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
+    publish(config);
+    try (ChildStreamsApp first = ChildStreamsApp.start(config, tmp, "first")) {
+      awaitProgress(config, 0.3);
+      first.killHard();
+    }
+    try (ChildStreamsApp second = ChildStreamsApp.start(config, tmp, "second")) {
+      RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
+      Thread.sleep(2500);
+      assertSameAsReference(config);
+    }
+  }
+
+  @Test
+  void whenOneOfTwoInstancesDiesTheOtherTakesOverItsPartitions(@TempDir final Path tmp) throws Exception {
+    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of(Keys.STATE_DIR, tmp.resolve("a").toString()));
+    final SurgewatchConfig other = config.with(Keys.STATE_DIR, tmp.resolve("b").toString());
+    try (ChildStreamsApp a = ChildStreamsApp.start(config, tmp, "a");
+         ChildStreamsApp b = ChildStreamsApp.start(other, tmp, "b")) {
+      Thread.sleep(4000); // both join the group and split the partitions
+      publish(config);
+      awaitProgress(config, 0.3);
+      a.killHard();
+      RealStack.awaitCaughtUp(config, Duration.ofSeconds(240));
+      Thread.sleep(2500);
+      assertTrue(b.isAlive());
+      assertSameAsReference(config);
+    }
+  }
+
+  @Test
+  void theBrokerRestartingMidStreamLosesNothing() throws Exception {
+    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
+    try (StreamsApp app = StreamsApp.start(config)) {
+      publish(config);
+      awaitProgress(config, 0.2);
+      SharedTestStack.get().kafka().restart();
+      RealStack.awaitCaughtUp(config, Duration.ofSeconds(240));
+      Thread.sleep(2500);
+      assertSameAsReference(config);
+    }
+  }
+
+  @Test
+  void theAppKeepsProcessingWithCachedSchemasWhileTheRegistryIsDown() throws Exception {
+    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
+    try (StreamsApp app = StreamsApp.start(config)) {
+      publish(config); // the producer registers the input schemas; the app registers its outputs as it goes
+      awaitProgress(config, 0.5);
+      SharedTestStack.get().registry().stop();
+      try {
+        RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
+      } finally {
+        SharedTestStack.get().registry().restart();
+      }
+      Thread.sleep(2500);
+      assertSameAsReference(config);
+    }
+  }
+}
