@@ -119,37 +119,41 @@ public final class Backtest {
     }
   }
 
-  private record Arrival(String file, long line, String rawText, Object event, Instant at) {}
+  /** A too-late report found while replaying: its text is fetched from the file afterwards (see below). */
+  private record Late(int file, long line, String id, String reason) {}
 
   /** Several files are one arrival stream: merged, then sorted by reported-at (ties in file order). */
   public Summary run(final List<Path> inputs, final InputFormat format, final Sink sink) {
     final long start = System.nanoTime();
     final Instant now = Instant.now();
-    final List<Arrival> arrivals = new ArrayList<>();
+    // Arrivals in parallel arrays: millions of reports are held as compact stage-1 reports, not full events.
+    final Arrivals arrivals = new Arrivals();
     long read = 0;
     long dead = 0;
     final EventPreparer preparer = EventPreparer.standard();
-    for (final Path input : inputs) {
-    try (InputReader reader = InputReader.open(input, format, preparer)) {
-      final String sourceName = reader.sourceName();
-      while (reader.hasNext()) {
-        final InputRecord r = reader.next();
-        read++;
-        if (r instanceof InputRecord.Parsed p) {
-          final Instant at = p.event() instanceof IncidentEvent e ? e.getReportedAt()
-              : ((StatementEvent) p.event()).getMadeAt();
-          arrivals.add(new Arrival(sourceName, p.line(), p.rawText(), p.event(), at));
-        } else {
-          final InputRecord.Rejected x = (InputRecord.Rejected) r;
-          sink.deadLetter(DeadLetters.fromFile(sourceName, x.line(), x.recordId(), reader.selfContainedText(x),
-              x.category(), x.error(), x.reason(), now));
-          dead++;
+    final Interner interner = new Interner();
+    for (int f = 0; f < inputs.size(); f++) {
+      try (InputReader reader = InputReader.open(inputs.get(f), format, preparer)) {
+        while (reader.hasNext()) {
+          final InputRecord r = reader.next();
+          read++;
+          if (r instanceof InputRecord.Parsed p) {
+            if (p.event() instanceof IncidentEvent e) {
+              arrivals.add(e.getReportedAt().toEpochMilli(), f, p.line(), interner.report(e));
+            } else {
+              final StatementEvent st = (StatementEvent) p.event();
+              arrivals.add(st.getMadeAt().toEpochMilli(), f, p.line(), st);
+            }
+          } else {
+            final InputRecord.Rejected x = (InputRecord.Rejected) r;
+            sink.deadLetter(DeadLetters.fromFile(reader.sourceName(), x.line(), x.recordId(), reader.selfContainedText(x),
+                x.category(), x.error(), x.reason(), now));
+            dead++;
+          }
         }
       }
     }
-    }
-    // Arrival order: by reported-at, ties in file order (the sort is stable).
-    arrivals.sort(Comparator.comparing(Arrival::at));
+    final int[] order = arrivals.arrivalOrder();
 
     final long[] counters = new long[4]; // counts, alerts, opened, incidents
     final AlertStories stories = new AlertStories(new AlertStories.InMemory(), engineConfig.statementContextDays(),
@@ -177,17 +181,17 @@ public final class Backtest {
       engines[p] = new CubeEngine(engineConfig, new InMemoryCubeStores(), out);
     }
     final Map<String, Integer> partitionOf = new HashMap<>();
-    final Map<String, IncidentEvent> latest = new HashMap<>();
+    final Map<String, RevisionTracker.Report> latest = new HashMap<>();
     final long[] watermark = {Long.MIN_VALUE};
     final RevisionTracker tracker = new RevisionTracker(new RevisionTracker.Store() {
       @Override
-      public IncidentEvent latest(final String id) {
+      public RevisionTracker.Report latest(final String id) {
         return latest.get(id);
       }
 
       @Override
-      public void put(final String id, final IncidentEvent event) {
-        latest.put(id, event);
+      public void put(final String id, final RevisionTracker.Report report) {
+        latest.put(id, report);
       }
 
       @Override
@@ -202,31 +206,132 @@ public final class Backtest {
     }, engineConfig.graceDays());
 
     long statements = 0;
-    for (final Arrival a : arrivals) {
-      if (a.event() instanceof StatementEvent s) {
+    final List<Late> late = new ArrayList<>();
+    for (final int i : order) {
+      final Object item = arrivals.items[i];
+      if (item instanceof StatementEvent s) {
         statements++;
         stories.statement(s);
         continue;
       }
-      final IncidentEvent e = (IncidentEvent) a.event();
+      final RevisionTracker.Report report = (RevisionTracker.Report) item;
       counters[3]++;
-      final RevisionTracker.Outcome outcome = tracker.accept(e);
+      final RevisionTracker.Outcome outcome = tracker.accept(report);
       if (outcome instanceof RevisionTracker.Counted c) {
         for (final Contribution contribution : c.contributions()) {
           final int p = partitionOf.computeIfAbsent(contribution.shardKey(), this::partition);
           engines[p].apply(contribution);
         }
-      } else if (outcome instanceof RevisionTracker.TooLate late) {
-        sink.deadLetter(DeadLetters.fromFile(a.file(), a.line(), e.getId(), a.rawText(), DeadLetters.TOO_LATE,
-            null, late.reason(), now));
-        dead++;
+      } else if (outcome instanceof RevisionTracker.TooLate tooLate) {
+        late.add(new Late(arrivals.files[i], arrivals.lines[i], report.id(), tooLate.reason()));
       }
     }
     for (final CubeEngine engine : engines) {
       engine.flushOpenDay();
     }
+    dead += writeLate(inputs, format, late, sink, now);
     return new Summary(read, counters[3], statements, dead, counters[0], counters[1], counters[2],
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Dead-letters too-late reports with their original text, read again from the files: keeping every report's text
+   * in memory for the few that turn out late would multiply the memory a large backtest needs.
+   */
+  private static long writeLate(final List<Path> inputs, final InputFormat format, final List<Late> late, final Sink sink,
+      final Instant now) {
+    for (int f = 0; f < inputs.size(); f++) {
+      final int file = f;
+      final Map<Long, Late> byLine = new HashMap<>();
+      late.stream().filter(l -> l.file() == file).forEach(l -> byLine.put(l.line(), l));
+      if (byLine.isEmpty()) {
+        continue;
+      }
+      try (InputReader reader = InputReader.open(inputs.get(f), format, EventPreparer.standard())) {
+        while (reader.hasNext() && !byLine.isEmpty()) {
+          final InputRecord r = reader.next();
+          final Late l = byLine.remove(r.line());
+          if (l != null) {
+            sink.deadLetter(DeadLetters.fromFile(reader.sourceName(), l.line(), l.id(), reader.selfContainedText(r),
+                DeadLetters.TOO_LATE, null, l.reason(), now));
+          }
+        }
+      }
+    }
+    return late.size();
+  }
+
+  /** Arrivals in parallel arrays, and their stable order by time. */
+  private static final class Arrivals {
+    long[] at = new long[1024];
+    int[] files = new int[1024];
+    long[] lines = new long[1024];
+    Object[] items = new Object[1024];
+    int size;
+
+    void add(final long time, final int file, final long line, final Object item) {
+      if (size == at.length) {
+        final int n = size * 2;
+        at = java.util.Arrays.copyOf(at, n);
+        files = java.util.Arrays.copyOf(files, n);
+        lines = java.util.Arrays.copyOf(lines, n);
+        items = java.util.Arrays.copyOf(items, n);
+      }
+      at[size] = time;
+      files[size] = file;
+      lines[size] = line;
+      items[size] = item;
+      size++;
+    }
+
+    /** Indices sorted by time, ties in arrival order (a stable merge sort on primitive arrays). */
+    int[] arrivalOrder() {
+      int[] a = new int[size];
+      int[] b = new int[size];
+      for (int i = 0; i < size; i++) {
+        a[i] = i;
+      }
+      for (int width = 1; width < size; width *= 2) {
+        for (int lo = 0; lo < size; lo += 2 * width) {
+          final int mid = Math.min(lo + width, size);
+          final int hi = Math.min(lo + 2 * width, size);
+          int i = lo;
+          int j = mid;
+          int k = lo;
+          while (i < mid && j < hi) {
+            b[k++] = at[a[j]] < at[a[i]] ? a[j++] : a[i++];
+          }
+          while (i < mid) {
+            b[k++] = a[i++];
+          }
+          while (j < hi) {
+            b[k++] = a[j++];
+          }
+        }
+        final int[] t = a;
+        a = b;
+        b = t;
+      }
+      return a;
+    }
+  }
+
+  /** Shares the few distinct country, region and group strings among millions of reports. */
+  private static final class Interner {
+    private final Map<String, String> strings = new HashMap<>();
+    private final Map<List<String>, List<String>> lists = new HashMap<>();
+
+    RevisionTracker.Report report(final IncidentEvent e) {
+      final RevisionTracker.Report r = RevisionTracker.Report.of(e);
+      final Contribution c = r.counts();
+      final Contribution shared = new Contribution(c.shard(), c.incidentId(), c.day(), s(c.country()), s(c.region()),
+          lists.computeIfAbsent(c.groups(), g -> g.stream().map(this::s).toList()), c.tally());
+      return new RevisionTracker.Report(r.reportedAt(), r.revision(), r.retracted(), shared);
+    }
+
+    private String s(final String v) {
+      return strings.computeIfAbsent(v, x -> x);
+    }
   }
 
   /** Kafka's default partitioner for keyed records, so shards land where the app's repartition puts them. */

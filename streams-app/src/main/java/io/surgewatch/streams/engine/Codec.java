@@ -59,6 +59,22 @@ public final class Codec {
     return new Contribution(shard, id, day, country, region, groups, tally);
   }
 
+  /** A stage-1 report: its ordering fields, then its contribution. */
+  public static byte[] encode(final RevisionTracker.Report r) {
+    final byte[] c = encode(r.counts());
+    return ByteBuffer.allocate(8 + 4 + 1 + c.length).putLong(r.reportedAt()).putInt(r.revision())
+        .put((byte) (r.retracted() ? 1 : 0)).put(c).array();
+  }
+
+  public static RevisionTracker.Report decodeReport(final byte[] bytes) {
+    final ByteBuffer buf = ByteBuffer.wrap(bytes);
+    final long at = buf.getLong();
+    final int revision = buf.getInt();
+    final boolean retracted = buf.get() == 1;
+    return new RevisionTracker.Report(at, revision, retracted,
+        decodeContribution(java.util.Arrays.copyOfRange(bytes, 13, bytes.length)));
+  }
+
   static void checkVersion(final byte v) {
     if (v != VERSION) {
       throw new IllegalStateException("unknown internal record version " + v + " (expected " + VERSION + ")");

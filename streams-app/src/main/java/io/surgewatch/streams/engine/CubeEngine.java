@@ -82,12 +82,15 @@ public final class CubeEngine {
     bucket.apply(c.incidentId(), c.tally());
     stores.putBucket(key, x, bucket);
     if (fresh) {
-      for (final int window : cfg.windows()) {
-        if (x + window > now) {
-          stores.addTimer(x + window, key);
+      // One timer per window the day will leave, each naming only its window: a firing timer then reads exactly
+      // the buckets that leave, not every window's.
+      final int[] ws = cfg.windows();
+      for (int i = 0; i < ws.length; i++) {
+        if (x + ws[i] > now) {
+          stores.addTimer(x + ws[i], key, 1 << i);
         }
       }
-      stores.addTimer(x + cfg.retentionDays(), key);
+      stores.addTimer(x + cfg.retentionDays(), key, CubeStores.CLEANUP);
     }
     final int[] windows = cfg.windows();
     for (int i = 0; i < windows.length; i++) {
@@ -120,15 +123,36 @@ public final class CubeEngine {
 
     static Series walk(final CubeEngine e, final String key, final long[][] atTo, final int from, final int to) {
       final int[] windows = e.cfg.windows();
+      final int reach = windows[windows.length - 1];
+      final int base = from + 1 - reach;
+      final int span = to - from;
+      // A report a few days late needs a few buckets: look them up. One weeks late needs most of a year's: read
+      // the range once instead of a lookup per day and window.
+      final long[][] tallies;
+      if (span * (windows.length + 1) < span + reach) {
+        tallies = new long[to - base + 1][];
+        for (int d = to; d > from; d--) {
+          tallies[d - base] = e.tallyAt(key, d);
+          for (final int w : windows) {
+            tallies[d - w - base] = e.tallyAt(key, d - w);
+          }
+        }
+      } else {
+        tallies = e.stores.tallies(key, base, to);
+      }
       final long[][][] v = new long[to - from + 1][][];
       v[to - from] = deepCopy(atTo);
-      final Map<Integer, long[]> memo = new HashMap<>();
       for (int d = to; d > from; d--) {
         final long[][] next = deepCopy(v[d - from]);
-        final long[] today = e.tallyOf(key, d, memo);
+        final long[] today = tallies[d - base];
         for (int i = 0; i < windows.length; i++) {
-          Tally.subtract(next[i], today);
-          Tally.add(next[i], e.tallyOf(key, d - windows[i], memo));
+          if (today != null) {
+            Tally.subtract(next[i], today);
+          }
+          final long[] entering = tallies[d - windows[i] - base];
+          if (entering != null) {
+            Tally.add(next[i], entering);
+          }
         }
         v[d - 1 - from] = next;
       }
@@ -137,6 +161,11 @@ public final class CubeEngine {
   }
 
   private static final long[] ZERO = new long[Tally.SIZE];
+
+  private long[] tallyAt(final String key, final int day) {
+    final Bucket b = stores.bucket(key, day);
+    return b == null ? null : b.tally;
+  }
 
   private long[] tallyOf(final String key, final int day, final Map<Integer, long[]> memo) {
     return memo.computeIfAbsent(day, d -> {
@@ -198,14 +227,20 @@ public final class CubeEngine {
     final int w = stores.watermark();
     closeOpenDay(w);
     for (int d = w + 1; d <= day; d++) {
-      for (final String key : stores.takeTimers(d)) {
-        fireTimer(key, d, d == day);
+      for (final Map.Entry<String, Integer> timer : stores.takeTimers(d).entrySet()) {
+        fireTimer(timer.getKey(), d, timer.getValue(), d == day);
       }
     }
     stores.watermark(day);
   }
 
-  private void fireTimer(final String key, final int d, final boolean isNewOpenDay) {
+  private void fireTimer(final String key, final int d, final int mask, final boolean isNewOpenDay) {
+    if ((mask & CubeStores.CLEANUP) != 0) {
+      stores.deleteBucket(key, d - cfg.retentionDays());
+      if ((mask & ~CubeStores.CLEANUP) == 0) {
+        return;
+      }
+    }
     final KeyHead head = stores.head(key);
     if (head == null) {
       return;
@@ -213,12 +248,13 @@ public final class CubeEngine {
     final long[][] before = deepCopy(head.rolling);
     final int[] windows = cfg.windows();
     for (int i = 0; i < windows.length; i++) {
-      final Bucket leaving = stores.bucket(key, d - windows[i]);
-      if (leaving != null) {
-        Tally.subtract(head.rolling[i], leaving.tally);
+      if ((mask & (1 << i)) != 0) {
+        final Bucket leaving = stores.bucket(key, d - windows[i]);
+        if (leaving != null) {
+          Tally.subtract(head.rolling[i], leaving.tally);
+        }
       }
     }
-    stores.deleteBucket(key, d - cfg.retentionDays());
     head.day = d;
     if (isNewOpenDay) {
       stores.markDirty(key);
@@ -300,13 +336,9 @@ public final class CubeEngine {
     final String[] k = splitKey(key);
     final int window = cfg.publishedWindows().get(published);
     final LocalDate end = LocalDate.ofEpochDay(day);
-    final RollingCount count = RollingCount.newBuilder()
-        .setCountry(k[0]).setRegion(k[1]).setGroup(k[2])
-        .setWindow(windowNames[published])
-        .setWindowStart(end.minusDays(window - 1L)).setWindowEnd(end)
-        .setIncidents(v[Tally.INCIDENTS]).setKilled(Tally.killed(v)).setInjured(Tally.injured(v))
-        .setKilledBy(Tally.killedBy(v)).setInjuredBy(Tally.injuredBy(v))
-        .build();
+    // The all-fields constructor, not the builder: tens of millions of these, and the builder validates each field.
+    final RollingCount count = new RollingCount(k[0], k[1], k[2], windowNames[published], end.minusDays(window - 1L),
+        end, v[Tally.INCIDENTS], Tally.killed(v), Tally.injured(v), Tally.killedBy(v), Tally.injuredBy(v));
     out.count(key + '|' + windowNames[published] + '|' + end, count);
   }
 
@@ -335,10 +367,28 @@ public final class CubeEngine {
         && t.observed() >= 3;
   }
 
+  /**
+   * Whether a closed alert could open at all: the guards need only sums, so the p-value (special functions, the
+   * costly part) is computed for the few keys that pass them. Thousands of keys are tested every day.
+   */
+  private boolean mayOpen(final long[][] r, final int metric) {
+    final long baselineIncidents = r[blockIdx[cfg.baselineBlocks()]][Tally.INCIDENTS] - r[recentIdx][Tally.INCIDENTS];
+    final long observed = Tally.metric(r[recentIdx], metric);
+    if (baselineIncidents < cfg.minBaselineIncidents() || observed < 3) {
+      return false;
+    }
+    final double mean = Math.max((double) (Tally.metric(r[blockIdx[cfg.baselineBlocks()]], metric)
+        - observed) / cfg.baselineBlocks(), SurgeTest.MIN_EXPECTED);
+    return observed >= cfg.minRatio() * mean;
+  }
+
   /** One step of each metric's alert lifecycle on a closed day. */
   private void evaluate(final String key, final KeyHead head, final int d, final long[][] r) {
     for (int m = 0; m < 3; m++) {
       final KeyHead.AlertState a = head.alerts[m];
+      if (!a.active() && !mayOpen(r, m)) {
+        continue;
+      }
       final SurgeTest.Result t = test(r, m);
       if (!a.active()) {
         if (crossesOpen(r, t) && d > a.lastDay) {
@@ -356,6 +406,9 @@ public final class CubeEngine {
   private void retest(final String key, final KeyHead head, final int d, final int x, final long[][] r) {
     for (int m = 0; m < 3; m++) {
       final KeyHead.AlertState a = head.alerts[m];
+      if (!a.active() && !mayOpen(r, m)) {
+        continue;
+      }
       final SurgeTest.Result t = test(r, m);
       if (a.active() && a.openedOn == d && d >= x && !crossesOpen(r, t)) {
         transition(key, a, m, d, t, AlertStatus.WITHDRAWN, a.severity);

@@ -20,10 +20,17 @@ public interface CubeStores {
 
   void deleteBucket(String key, int day);
 
-  void addTimer(int day, String key);
+  /** The key's daily tallies from {@code from} to {@code to} inclusive, indexed by day - from; null where none. */
+  long[][] tallies(String key, int from, int to);
 
-  /** Removes and returns the keys with a timer on that day, in key order. */
-  List<String> takeTimers(int day);
+  /** Bit of a timer's mask that deletes the bucket leaving the retention; bits 0..30 are engine windows. */
+  int CLEANUP = 1 << 31;
+
+  /** Schedules work for a key on a day; masks of the same key and day are OR-ed together. */
+  void addTimer(int day, String key, int mask);
+
+  /** Removes and returns the timers due on that day, key to mask, in key order. */
+  java.util.SortedMap<String, Integer> takeTimers(int day);
 
   void markDirty(String key);
 

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 public final class InMemoryCubeStores implements CubeStores {
   private final Map<String, KeyHead> heads = new HashMap<>();
   private final Map<String, Map<Integer, Bucket>> buckets = new HashMap<>();
-  private final TreeMap<Integer, TreeSet<String>> timers = new TreeMap<>();
+  private final Map<Integer, Map<String, Integer>> timers = new HashMap<>();
   private final TreeSet<String> dirty = new TreeSet<>();
   private int watermark = NO_DAY;
 
@@ -45,14 +45,35 @@ public final class InMemoryCubeStores implements CubeStores {
   }
 
   @Override
-  public void addTimer(final int day, final String key) {
-    timers.computeIfAbsent(day, d -> new TreeSet<>()).add(key);
+  public long[][] tallies(final String key, final int from, final int to) {
+    final long[][] out = new long[to - from + 1][];
+    final Map<Integer, Bucket> byDay = buckets.get(key);
+    if (byDay != null) {
+      if (byDay.size() < out.length) {
+        byDay.forEach((day, b) -> {
+          if (day >= from && day <= to) {
+            out[day - from] = b.tally;
+          }
+        });
+      } else {
+        for (int d = from; d <= to; d++) {
+          final Bucket b = byDay.get(d);
+          out[d - from] = b == null ? null : b.tally;
+        }
+      }
+    }
+    return out;
   }
 
   @Override
-  public List<String> takeTimers(final int day) {
-    final TreeSet<String> due = timers.remove(day);
-    return due == null ? List.of() : new ArrayList<>(due);
+  public void addTimer(final int day, final String key, final int mask) {
+    timers.computeIfAbsent(day, d -> new HashMap<>()).merge(key, mask, (a, b) -> a | b);
+  }
+
+  @Override
+  public java.util.SortedMap<String, Integer> takeTimers(final int day) {
+    final Map<String, Integer> due = timers.remove(day);
+    return due == null ? java.util.Collections.emptySortedMap() : new TreeMap<>(due);
   }
 
   @Override

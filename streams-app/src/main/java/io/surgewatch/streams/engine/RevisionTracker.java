@@ -20,9 +20,9 @@ public final class RevisionTracker {
 
   /** Where stage 1 keeps the latest counted report per incident and the latest reported-at seen. */
   public interface Store {
-    IncidentEvent latest(String id);
+    Report latest(String id);
 
-    void put(String id, IncidentEvent event);
+    void put(String id, Report report);
 
     long watermark();
 
@@ -47,54 +47,69 @@ public final class RevisionTracker {
     this.graceDays = graceDays;
   }
 
-  /** @param event a canonical, validated report (see EventPreparer) */
+  /**
+   * What stage 1 keeps of a report: what orders it against other reports and what it counts. A fraction of the
+   * full event, so millions of incidents fit in the store (and in backtest's memory).
+   */
+  public record Report(long reportedAt, int revision, boolean retracted, Contribution counts) {
+    /** @param event a canonical, validated report (see EventPreparer) */
+    public static Report of(final IncidentEvent event) {
+      return new Report(event.getReportedAt().toEpochMilli(), event.getRevision(), event.getRetracted(), contribution(event));
+    }
+
+    public String id() {
+      return counts.incidentId();
+    }
+  }
+
   public Outcome accept(final IncidentEvent event) {
-    final long reportedAt = event.getReportedAt().toEpochMilli();
+    return accept(Report.of(event));
+  }
+
+  public Outcome accept(final Report event) {
+    final long reportedAt = event.reportedAt();
     final long watermark = Math.max(store.watermark(), reportedAt);
     store.watermark(watermark);
     final LocalDate latest = java.time.Instant.ofEpochMilli(watermark).atZone(ZoneOffset.UTC).toLocalDate();
-    final LocalDate day = event.getOccurredOn();
+    final LocalDate day = LocalDate.ofEpochDay(event.counts().day());
     if (day.isBefore(latest.minusDays(graceDays))) {
       return new TooLate(String.format("too late: incident day %s is %d days before the latest report seen (%s); "
           + "the grace is %d days", day, java.time.temporal.ChronoUnit.DAYS.between(day, latest),
           java.time.Instant.ofEpochMilli(watermark), graceDays));
     }
-    final IncidentEvent previous = store.latest(event.getId());
+    final Report previous = store.latest(event.id());
     if (previous != null && isNewer(previous, event)) {
-      return new Unchanged("superseded: a later report (" + previous.getReportedAt() + ", revision "
-          + previous.getRevision() + ") is already counted");
+      return new Unchanged("superseded: a later report (" + java.time.Instant.ofEpochMilli(previous.reportedAt())
+          + ", revision " + previous.revision() + ") is already counted");
     }
-    store.put(event.getId(), event);
+    store.put(event.id(), event);
     if (previous != null && sameFigures(previous, event)) {
       return new Unchanged("duplicate: same figures as the report already counted");
     }
     final List<Contribution> out = new ArrayList<>(4);
-    if (previous != null && !previous.getRetracted()) {
-      final Contribution old = contribution(previous).negated();
+    if (previous != null && !previous.retracted()) {
+      final Contribution old = previous.counts().negated();
       out.add(old);
       out.add(old.toShard(Contribution.Shard.GLOBAL));
     }
-    if (!event.getRetracted()) {
-      final Contribution now = contribution(event);
-      out.add(now);
-      out.add(now.toShard(Contribution.Shard.GLOBAL));
+    if (!event.retracted()) {
+      out.add(event.counts());
+      out.add(event.counts().toShard(Contribution.Shard.GLOBAL));
     }
     return new Counted(out);
   }
 
   /** Later reportedAt wins; at equal reportedAt the higher revision; at equal both, the later arrival. */
-  private static boolean isNewer(final IncidentEvent counted, final IncidentEvent incoming) {
-    final int byTime = counted.getReportedAt().compareTo(incoming.getReportedAt());
-    return byTime > 0 || byTime == 0 && counted.getRevision() > incoming.getRevision();
+  private static boolean isNewer(final Report counted, final Report incoming) {
+    return counted.reportedAt() > incoming.reportedAt()
+        || counted.reportedAt() == incoming.reportedAt() && counted.revision() > incoming.revision();
   }
 
-  private static boolean sameFigures(final IncidentEvent a, final IncidentEvent b) {
-    return a.getRetracted() == b.getRetracted()
-        && a.getOccurredOn().equals(b.getOccurredOn())
-        && a.getCountry().equals(b.getCountry())
-        && Objects.equals(a.getRegion(), b.getRegion())
-        && groups(a).equals(groups(b))
-        && Arrays.equals(Tally.of(a), Tally.of(b));
+  private static boolean sameFigures(final Report a, final Report b) {
+    final Contribution x = a.counts();
+    final Contribution y = b.counts();
+    return a.retracted() == b.retracted() && x.day() == y.day() && x.country().equals(y.country())
+        && Objects.equals(x.region(), y.region()) && x.groups().equals(y.groups()) && Arrays.equals(x.tally(), y.tally());
   }
 
   static List<String> groups(final IncidentEvent e) {

@@ -5,7 +5,6 @@ import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.RevisionTracker;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,7 +18,6 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   private final io.surgewatch.serde.SchemaRegistryClient registry;
   private final Map<String, Object> serdeConfig;
   private final int graceDays;
-  private final Serde<IncidentEvent> storedEvents;
   private ProcessorContext<String, Routed<Contribution>> context;
   private InputDecoder<IncidentEvent> decoder;
   private RevisionTracker tracker;
@@ -29,7 +27,6 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     this.registry = registry;
     this.serdeConfig = serdeConfig;
     this.graceDays = graceDays;
-    this.storedEvents = InternalSerdes.avroBinary(IncidentEvent.class);
   }
 
   @Override
@@ -40,14 +37,14 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);
     this.tracker = new RevisionTracker(new RevisionTracker.Store() {
       @Override
-      public IncidentEvent latest(final String id) {
+      public RevisionTracker.Report latest(final String id) {
         final byte[] b = latest.get(id);
-        return b == null ? null : storedEvents.deserializer().deserialize(null, b);
+        return b == null ? null : io.surgewatch.streams.engine.Codec.decodeReport(b);
       }
 
       @Override
-      public void put(final String id, final IncidentEvent event) {
-        latest.put(id, storedEvents.serializer().serialize(null, event));
+      public void put(final String id, final RevisionTracker.Report report) {
+        latest.put(id, io.surgewatch.streams.engine.Codec.encode(report));
       }
 
       @Override

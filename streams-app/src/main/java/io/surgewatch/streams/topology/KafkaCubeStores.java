@@ -70,23 +70,41 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   @Override
-  public void addTimer(final int day, final String key) {
-    timers.put(day(day) + '|' + key, EMPTY);
+  public long[][] tallies(final String key, final int from, final int to) {
+    final long[][] out = new long[to - from + 1][];
+    final int prefix = key.length() + 1;
+    try (KeyValueIterator<String, byte[]> it = buckets.range(key + '|' + day(from), key + '|' + day(to))) {
+      while (it.hasNext()) {
+        final KeyValue<String, byte[]> kv = it.next();
+        final int d = Integer.parseInt(kv.key.substring(prefix)) - 1_000_000;
+        out[d - from] = Bucket.decode(kv.value).tally;
+      }
+    }
+    return out;
   }
 
   @Override
-  public List<String> takeTimers(final int day) {
+  public void addTimer(final int day, final String key, final int mask) {
+    final String k = day(day) + '|' + key;
+    final byte[] old = timers.get(k);
+    final int merged = old == null ? mask : ByteBuffer.wrap(old).getInt() | mask;
+    timers.put(k, ByteBuffer.allocate(4).putInt(merged).array());
+  }
+
+  @Override
+  public java.util.SortedMap<String, Integer> takeTimers(final int day) {
     final String prefix = day(day) + '|';
+    final java.util.SortedMap<String, Integer> due = new java.util.TreeMap<>();
     final List<String> keys = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = timers.prefixScan(prefix, KEYS)) {
       while (it.hasNext()) {
-        keys.add(it.next().key);
+        final KeyValue<String, byte[]> kv = it.next();
+        keys.add(kv.key);
+        due.put(kv.key.substring(prefix.length()), ByteBuffer.wrap(kv.value).getInt());
       }
     }
-    for (final String k : keys) {
-      timers.delete(k);
-    }
-    return keys.stream().map(k -> k.substring(prefix.length())).toList();
+    keys.forEach(timers::delete);
+    return due;
   }
 
   @Override
