@@ -57,6 +57,11 @@ public final class Backtest {
   public interface Sink {
     void count(String key, RollingCount count);
 
+    /** False when count records are not read (they are still computed and counted). */
+    default boolean wantsCounts() {
+      return true;
+    }
+
     void alert(SurgeAlert alert);
 
     void deadLetter(DeadLetter deadLetter);
@@ -83,6 +88,11 @@ public final class Backtest {
           Files.deleteIfExists(outDir.resolve("counts.ndjson"));
         }
         return run(inputs, format, new Sink() {
+          @Override
+          public boolean wantsCounts() {
+            return writeCounts;
+          }
+
           @Override
           public void count(final String key, final RollingCount count) {
             if (writeCounts) {
@@ -117,6 +127,14 @@ public final class Backtest {
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Something emitted or read, with the arrival sequence that caused it, so stories are told in arrival order. */
+  private record Sequenced(long seq, int partition, int order, Object value) {}
+
+  /** Cube threads: as many as cores (at most the partitions); surgewatch.backtest.threads overrides. */
+  private static int threads() {
+    return Integer.getInteger("surgewatch.backtest.threads", Runtime.getRuntime().availableProcessors());
   }
 
   /** A too-late report found while replaying: its text is fetched from the file afterwards (see below). */
@@ -155,31 +173,41 @@ public final class Backtest {
     }
     final int[] order = arrivals.arrivalOrder();
 
-    final long[] counters = new long[4]; // counts, alerts, opened, incidents
-    final AlertStories stories = new AlertStories(new AlertStories.InMemory(), engineConfig.statementContextDays(),
-        io.surgewatch.streams.topology.SurgewatchTopology.STATEMENT_RETENTION_DAYS);
-    final EngineOutput out = new EngineOutput() {
-      @Override
-      public void count(final String key, final RollingCount count) {
-        counters[0]++;
-        sink.count(key, count);
-      }
-
-      @Override
-      public void alert(final SurgeAlert alert) {
-        stories.alert(alert, (id, enriched) -> {
-          counters[1]++;
-          if (enriched.getStatus() == io.surgewatch.events.v1.AlertStatus.OPEN) {
-            counters[2]++;
+    // Stage 1 runs here in arrival order; the cube's partitions run on worker threads. Alerts are collected with
+    // the arrival sequence that triggered them and told as stories afterwards, in that order, statements included.
+    final java.util.concurrent.atomic.AtomicLong countRecords = new java.util.concurrent.atomic.AtomicLong();
+    final List<List<Sequenced>> alertsByPartition = new ArrayList<>();
+    final long[] currentSeq = new long[partitions];
+    final Sink lockedSink = sink;
+    final CubeWorkers workers = new CubeWorkers(partitions, threads(), p -> {
+      final List<Sequenced> alerts = new ArrayList<>();
+      alertsByPartition.add(alerts);
+      return new CubeEngine(engineConfig, new InMemoryCubeStores(), new EngineOutput() {
+        @Override
+        public void count(final String key, final RollingCount count) {
+          countRecords.incrementAndGet();
+          synchronized (lockedSink) {
+            lockedSink.count(key, count);
           }
-          sink.alert(enriched);
-        });
-      }
-    };
-    final CubeEngine[] engines = new CubeEngine[partitions];
-    for (int p = 0; p < partitions; p++) {
-      engines[p] = new CubeEngine(engineConfig, new InMemoryCubeStores(), out);
-    }
+        }
+
+        @Override
+        public boolean wantsCounts() {
+          return sink.wantsCounts();
+        }
+
+        @Override
+        public void countSkipped() {
+          countRecords.incrementAndGet();
+        }
+
+        @Override
+        public void alert(final SurgeAlert alert) {
+          alerts.add(new Sequenced(currentSeq[p], p, alerts.size(), alert));
+        }
+      });
+    }, p -> seq -> currentSeq[p] = seq);
+
     final Map<String, Integer> partitionOf = new HashMap<>();
     final Map<String, RevisionTracker.Report> latest = new HashMap<>();
     final long[] watermark = {Long.MIN_VALUE};
@@ -206,31 +234,52 @@ public final class Backtest {
     }, engineConfig.graceDays());
 
     long statements = 0;
+    long incidents = 0;
+    final List<Sequenced> statementArrivals = new ArrayList<>();
     final List<Late> late = new ArrayList<>();
-    for (final int i : order) {
+    for (int n = 0; n < order.length; n++) {
+      final int i = order[n];
       final Object item = arrivals.items[i];
       if (item instanceof StatementEvent s) {
         statements++;
-        stories.statement(s);
+        statementArrivals.add(new Sequenced(n, -1, 0, s));
         continue;
       }
       final RevisionTracker.Report report = (RevisionTracker.Report) item;
-      counters[3]++;
+      incidents++;
       final RevisionTracker.Outcome outcome = tracker.accept(report);
       if (outcome instanceof RevisionTracker.Counted c) {
         for (final Contribution contribution : c.contributions()) {
-          final int p = partitionOf.computeIfAbsent(contribution.shardKey(), this::partition);
-          engines[p].apply(contribution);
+          workers.apply(n, partitionOf.computeIfAbsent(contribution.shardKey(), this::partition), contribution);
         }
       } else if (outcome instanceof RevisionTracker.TooLate tooLate) {
         late.add(new Late(arrivals.files[i], arrivals.lines[i], report.id(), tooLate.reason()));
       }
     }
-    for (final CubeEngine engine : engines) {
-      engine.flushOpenDay();
+    workers.finish();
+
+    final AlertStories stories = new AlertStories(new AlertStories.InMemory(), engineConfig.statementContextDays(),
+        io.surgewatch.streams.topology.SurgewatchTopology.STATEMENT_RETENTION_DAYS);
+    final List<Sequenced> story = new ArrayList<>(statementArrivals);
+    alertsByPartition.forEach(story::addAll);
+    story.sort(java.util.Comparator.comparingLong(Sequenced::seq).thenComparingInt(Sequenced::partition)
+        .thenComparingInt(Sequenced::order));
+    final long[] alertCounts = new long[2];
+    for (final Sequenced x : story) {
+      if (x.value() instanceof StatementEvent s) {
+        stories.statement(s);
+      } else {
+        stories.alert((SurgeAlert) x.value(), (id, enriched) -> {
+          alertCounts[0]++;
+          if (enriched.getStatus() == io.surgewatch.events.v1.AlertStatus.OPEN) {
+            alertCounts[1]++;
+          }
+          sink.alert(enriched);
+        });
+      }
     }
     dead += writeLate(inputs, format, late, sink, now);
-    return new Summary(read, counters[3], statements, dead, counters[0], counters[1], counters[2],
+    return new Summary(read, incidents, statements, dead, countRecords.get(), alertCounts[0], alertCounts[1],
         Duration.ofNanos(System.nanoTime() - start));
   }
 

@@ -27,6 +27,7 @@ public final class CubeEngine {
   private final EngineConfig cfg;
   private final CubeStores stores;
   private final EngineOutput out;
+  private final boolean wantsCounts;
   private final int recentIdx;
   private final int[] blockIdx;
   private final String[] windowNames;
@@ -35,6 +36,7 @@ public final class CubeEngine {
     this.cfg = cfg;
     this.stores = stores;
     this.out = out;
+    this.wantsCounts = out.wantsCounts();
     this.recentIdx = cfg.indexOf(cfg.recentDays());
     this.blockIdx = new int[cfg.baselineBlocks() + 1];
     for (int j = 0; j <= cfg.baselineBlocks(); j++) {
@@ -160,19 +162,11 @@ public final class CubeEngine {
     }
   }
 
-  private static final long[] ZERO = new long[Tally.SIZE];
-
   private long[] tallyAt(final String key, final int day) {
     final Bucket b = stores.bucket(key, day);
     return b == null ? null : b.tally;
   }
 
-  private long[] tallyOf(final String key, final int day, final Map<Integer, long[]> memo) {
-    return memo.computeIfAbsent(day, d -> {
-      final Bucket b = stores.bucket(key, d);
-      return b == null ? ZERO : b.tally;
-    });
-  }
 
   private static long[][] deepCopy(final long[][] a) {
     final long[][] c = new long[a.length][];
@@ -187,11 +181,11 @@ public final class CubeEngine {
       final long[] tally, final int now) {
     final int[] windows = cfg.windows();
     final int[] published = cfg.publishedIndex();
+    long[][] newPrev = old.at(x - 1); // the day before x is unchanged
     for (int d = x; d < now; d++) {
       final long[][] oldD = old.at(d);
       final long[][] oldPrev = old.at(d - 1);
       final long[][] newD = shifted(oldD, d, x, tally);
-      final long[][] newPrev = shifted(oldPrev, d - 1, x, tally);
       for (int p = 0; p < published.length; p++) {
         final int i = published[p];
         final boolean changed = !java.util.Arrays.equals(newD[i], oldD[i]);
@@ -208,6 +202,7 @@ public final class CubeEngine {
         }
       }
       retest(key, head, d, x, newD);
+      newPrev = newD;
     }
   }
 
@@ -245,13 +240,14 @@ public final class CubeEngine {
     if (head == null) {
       return;
     }
-    final long[][] before = deepCopy(head.rolling);
+    int changed = 0;
     final int[] windows = cfg.windows();
     for (int i = 0; i < windows.length; i++) {
       if ((mask & (1 << i)) != 0) {
         final Bucket leaving = stores.bucket(key, d - windows[i]);
-        if (leaving != null) {
+        if (leaving != null && !Tally.isZero(leaving.tally)) {
           Tally.subtract(head.rolling[i], leaving.tally);
+          changed |= 1 << i;
         }
       }
     }
@@ -261,7 +257,7 @@ public final class CubeEngine {
     } else {
       final int[] published = cfg.publishedIndex();
       for (int p = 0; p < published.length; p++) {
-        if (!java.util.Arrays.equals(before[published[p]], head.rolling[published[p]])) {
+        if ((changed & (1 << published[p])) != 0) {
           emitCount(key, p, d, head.rolling[published[p]]);
         }
       }
@@ -300,17 +296,19 @@ public final class CubeEngine {
   private boolean emitOpenDay(final String key, final KeyHead head, final int day) {
     final int[] windows = cfg.windows();
     final int[] published = cfg.publishedIndex();
-    Map<Integer, long[]> memo = null;
+    final long[] today = tallyAt(key, day);
     boolean any = false;
     for (int p = 0; p < published.length; p++) {
       final int i = published[p];
       final long[] current = head.rolling[i];
-      if (memo == null) {
-        memo = new HashMap<>();
-      }
       final long[] previousDay = current.clone();
-      Tally.subtract(previousDay, tallyOf(key, day, memo));
-      Tally.add(previousDay, tallyOf(key, day - windows[i], memo));
+      if (today != null) {
+        Tally.subtract(previousDay, today);
+      }
+      final long[] entering = tallyAt(key, day - windows[i]);
+      if (entering != null) {
+        Tally.add(previousDay, entering);
+      }
       final long[] shown = head.emittedDay == day ? head.emitted[p] : previousDay;
       if (!java.util.Arrays.equals(shown, current)) {
         emitCount(key, p, day, current);
@@ -333,6 +331,10 @@ public final class CubeEngine {
   }
 
   private void emitCount(final String key, final int published, final int day, final long[] v) {
+    if (!wantsCounts) {
+      out.countSkipped();
+      return;
+    }
     final String[] k = splitKey(key);
     final int window = cfg.publishedWindows().get(published);
     final LocalDate end = LocalDate.ofEpochDay(day);
