@@ -25,6 +25,7 @@ public final class Canonicalizer {
 
   public static final String UNKNOWN = "UNKNOWN";
   private static final Pattern TRAILING_QUALIFIER = Pattern.compile("\\s*\\([^()]*\\)\\s*$");
+  private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
   private static final Canonicalizer DEFAULT = new Canonicalizer();
 
   private final Map<String, String> countries = new HashMap<>();
@@ -65,7 +66,9 @@ public final class Canonicalizer {
     if (trimmed.length() == 2 && alpha2.contains(trimmed.toUpperCase(Locale.ROOT))) {
       return Optional.of(trimmed.toUpperCase(Locale.ROOT));
     }
-    return Optional.ofNullable(countries.get(normalise(trimmed)));
+    // ISO 3166-1 numeric codes are three digits ("004"); ACLED's iso column drops the zeros ("4").
+    final String key = NUMERIC.matcher(trimmed).matches() ? trimmed.replaceFirst("^0+(?=.)", "") : trimmed;
+    return Optional.ofNullable(countries.get(normalise(key)));
   }
 
   public boolean isKnownCountry(final String alpha2Code) {

@@ -189,7 +189,12 @@ public final class EventJson {
           errors.add(new FieldError(path, "expected base64 text"));
           return null;
         }
-        return ByteBuffer.wrap(Base64.getDecoder().decode(node.asText()));
+        try {
+          return ByteBuffer.wrap(Base64.getDecoder().decode(node.asText()));
+        } catch (final IllegalArgumentException e) {
+          errors.add(new FieldError(path, "expected base64 text: " + e.getMessage()));
+          return null;
+        }
       default:
         errors.add(new FieldError(path, "unsupported schema type " + schema.getType()));
         return null;
@@ -198,21 +203,23 @@ public final class EventJson {
 
   private static Object parseDate(final JsonNode node, final String path, final List<FieldError> errors) {
     try {
-      return (int) LocalDate.parse(node.asText()).toEpochDay();
-    } catch (final DateTimeParseException e) {
+      // toIntExact: a date beyond Avro's int of days must be rejected, not wrapped round to another day
+      return Math.toIntExact(LocalDate.parse(node.asText()).toEpochDay());
+    } catch (final DateTimeParseException | ArithmeticException e) {
       errors.add(new FieldError(path, "expected a date like 2023-01-30, got " + node));
       return null;
     }
   }
 
   private static Object parseInstant(final JsonNode node, final String path, final List<FieldError> errors) {
+    // ArithmeticException: an instant beyond a long of milliseconds (year 292 million) is as invalid as a typo.
     try {
       return Instant.parse(node.asText()).toEpochMilli();
-    } catch (final DateTimeParseException e) {
+    } catch (final DateTimeParseException | ArithmeticException e) {
       try {
         // Accept an offset such as +05:00: the instant is what matters for reportedAt and madeAt.
         return java.time.OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
-      } catch (final DateTimeParseException e2) {
+      } catch (final DateTimeParseException | ArithmeticException e2) {
         errors.add(new FieldError(path, "expected an ISO-8601 instant like 2023-02-04T10:00:00Z, got " + node));
         return null;
       }
