@@ -1,0 +1,41 @@
+package io.surgewatch.cli.alerting;
+
+import io.surgewatch.events.v1.SurgeAlert;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Prints each alert transition as one line:
+ * {@code OPEN      HIGH     PK/Khyber Pakhtunkhwa/TTP killed windowEnd=2023-01-30 score=11.2: <reason> [<alertId>#<sequence>]}.
+ * Line breaks inside fields are flattened, so one alert is always exactly one line (greppable, pipeable).
+ */
+public final class ConsolePrinter implements AlertSink {
+  private final PrintStream out;
+
+  public ConsolePrinter(final PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Outcome deliver(final SurgeAlert alert, final Waiter waiter) {
+    out.println(line(alert));
+    out.flush();
+    return out.checkError() ? failed() : Outcome.DELIVERED;
+  }
+
+  private static Outcome failed() {
+    // stdout closed (e.g. piped into a process that exited): stop without committing.
+    throw new DeliveryException("cannot write to the output stream");
+  }
+
+  public static String line(final SurgeAlert a) {
+    return String.format(Locale.ROOT, "%-9s %-8s %s/%s/%s %s windowEnd=%s score=%.1f: %s [%s#%d]",
+        a.getStatus(), a.getSeverity(), flat(a.getCountry()), flat(a.getRegion()), flat(a.getGroup()),
+        flat(a.getMetric()), a.getWindowEnd(), a.getScore(), flat(a.getReason()), flat(a.getAlertId()),
+        a.getSequence());
+  }
+
+  private static String flat(final CharSequence s) {
+    return s == null ? "" : s.toString().replaceAll("[\\r\\n\\t\\u2028\\u2029]+", " ").strip();
+  }
+}

@@ -1,0 +1,149 @@
+package io.surgewatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.stack.LocalStack;
+import io.surgewatch.stack.SharedTestStack;
+import io.surgewatch.stack.TopicInitializer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The alerts and replay-dead-letters commands through the launcher's entry point. */
+class CommandsTest {
+
+  private record Run(int exit, String out, String err) {}
+
+  private static synchronized Run run(final String... args) {
+    final PrintStream out = System.out;
+    final PrintStream err = System.err;
+    final ByteArrayOutputStream o = new ByteArrayOutputStream();
+    final ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      final int exit = Main.execute(args);
+      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void alertsHelpSaysWhatIsRetriedAndWhatIsSkipped() {
+    final Run help = run("alerts", "--help");
+    assertEquals(0, help.exit());
+    final String text = help.out().replaceAll("\\s+", " ");
+    for (final String s : List.of("--webhook", "--webhook-token", "--from-beginning", "--group-id",
+        "surgewatch-alerts", "Idempotency-Key", "<alertId>:<sequence>", "5xx and 429", "any other 4xx",
+        "is NOT retried", "skipped", "SURGEWATCH_ALERTS_WEBHOOK_TOKEN")) {
+      assertTrue(text.contains(s), "help lacks '" + s + "': " + help.out());
+    }
+  }
+
+  @Test
+  void badUsageExitsTwoWithOneLine() {
+    final Run badUrl = run("alerts", "--webhook", "ftp://example.org/x");
+    assertEquals(2, badUrl.exit(), badUrl.err());
+    assertTrue(badUrl.err().contains("http:// or https://"), badUrl.err());
+    assertEquals(1, badUrl.err().strip().lines().count(), badUrl.err());
+    final Run badDate = run("replay-dead-letters", "--failed-from", "yesterday");
+    assertEquals(2, badDate.exit(), badDate.err());
+    assertTrue(badDate.err().contains("--failed-from"), badDate.err());
+  }
+
+  @Test
+  @Timeout(120)
+  void replaysSelectedDeadLettersAndDryRunPublishesNothing() throws Exception {
+    final LocalStack stack = SharedTestStack.get();
+    final String prefix = "it-" + UUID.randomUUID() + ".";
+    final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(Map.of(
+        Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers(), Keys.SCHEMA_REGISTRY_URL, stack.registryUrl(),
+        Keys.TOPIC_INCIDENTS, prefix + "incidents", Keys.TOPIC_DEAD_LETTER, prefix + "dead-letter",
+        Keys.TOPIC_PARTITIONS, "1"));
+    final Topics topics = Topics.from(config);
+    TopicInitializer.ensureTopics(Map.of("bootstrap.servers", stack.bootstrapServers()), List.of(
+        new NewTopic(topics.incidents().name(), 1, (short) 1), new NewTopic(topics.deadLetter().name(), 1, (short) 1)),
+        Duration.ofSeconds(30));
+    final byte[] original = {0, 0, 0, 0, 42, 1, 2, 3};
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      publisher.publishDeadLetter(deadLetter("PAK1", "DESERIALIZATION", "registry was down",
+          topics.incidents().name(), original, "2023-02-04T10:00:00Z")).get(30, TimeUnit.SECONDS);
+      publisher.publishDeadLetter(deadLetter("PAK2", "DESERIALIZATION", "registry was down",
+          topics.incidents().name(), original, "2023-03-04T10:00:00Z")).get(30, TimeUnit.SECONDS);
+      publisher.publishDeadLetter(deadLetter("PAK3", "VALIDATION", "killed must be >= 0",
+          topics.incidents().name(), original, "2023-02-04T11:00:00Z")).get(30, TimeUnit.SECONDS);
+    }
+    final List<String> common = List.of("--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url",
+        stack.registryUrl(), "--set", "topic.incidents=" + topics.incidents().name(), "--set",
+        "topic.dead-letter=" + topics.deadLetter().name(), "--category", "deserialization",
+        "--reason-contains", "REGISTRY", "--failed-from", "2023-02-01", "--failed-to", "2023-03-01");
+
+    final Run dry = run(with(common, "replay-dead-letters", "--dry-run"));
+    assertEquals(0, dry.exit(), dry.err());
+    assertTrue(dry.out().contains("dry run: scanned=3 selected=1 replayable=1"), dry.out());
+    assertTrue(dry.out().contains("PAK1"), dry.out());
+    assertEquals(0, read(config, topics.incidents().name()).size(), "a dry run publishes nothing");
+
+    final Run real = run(with(common, "replay-dead-letters"));
+    assertEquals(0, real.exit(), real.err());
+    assertTrue(real.out().contains("scanned=3 selected=1 republished=1 still_rejected=0 not_replayable=0"),
+        real.out());
+    final List<ConsumerRecord<String, byte[]>> replayed = read(config, topics.incidents().name());
+    assertEquals(1, replayed.size());
+    assertEquals("PAK1", replayed.get(0).key());
+    assertEquals(ByteBuffer.wrap(original), ByteBuffer.wrap(replayed.get(0).value()));
+  }
+
+  private static String[] with(final List<String> common, final String... first) {
+    final List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(common);
+    return all.toArray(String[]::new);
+  }
+
+  private static DeadLetter deadLetter(final String id, final String category, final String reason,
+      final String topic, final byte[] value, final String failedAt) {
+    return DeadLetter.newBuilder().setRecordId(id).setCategory(category).setErrorClass("X").setReason(reason)
+        .setOriginalKey(id).setOriginalValue(ByteBuffer.wrap(value)).setSourceTopic(topic).setSourcePartition(0)
+        .setSourceOffset(0L).setFailedAt(Instant.parse(failedAt)).build();
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> read(final SurgewatchConfig config, final String topic) {
+    final List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+        Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS), "isolation.level", "read_committed"),
+        new StringDeserializer(), new ByteArrayDeserializer())) {
+      final TopicPartition tp = new TopicPartition(topic, 0);
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+      final long end = consumer.endOffsets(List.of(tp)).get(tp);
+      while (consumer.position(tp) < end) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+}
