@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"The end-to-end throughput benchmark on the local stack: generates synthetic incidents (about 50 "
-        + "countries, 10 regions each, 20 groups, five years, 5% revisions, 1% duplicates, a few surges), publishes "
+        + "countries, 10 regions each, 20 groups, five years, 5%% revisions, 1%% duplicates, a few surges), publishes "
         + "them, runs the streams app with exactly_once_v2, and reports end-to-end and steady-state events/s, "
         + "publish-to-alert latency at a fixed lower rate, peak heap and RSS, and state size on disk; then the floor: a "
         + "plain consumer reading and Avro-decoding the same topic.",

@@ -31,6 +31,8 @@ public final class Keys {
   public static final String SURGE_MIN_BASELINE_PER_WEEK = "surge.min-baseline-per-week";
   public static final String SURGE_MIN_RATIO = "surge.min-ratio";
   public static final String STATEMENT_CONTEXT_DAYS = "statement.context-days";
+  /** Days of daily buckets the streams app keeps for the query API's series (state grows with it, not with time). */
+  public static final String QUERY_HISTORY_DAYS = "query.history-days";
   public static final String DASHBOARD_HOST = "dashboard.host";
   public static final String DASHBOARD_PORT = "dashboard.port";
   public static final String INGEST_HOST = "ingest.host";

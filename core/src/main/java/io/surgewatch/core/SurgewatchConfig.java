@@ -58,6 +58,7 @@ public final class SurgewatchConfig {
     d.put(Keys.SURGE_MIN_BASELINE_PER_WEEK, "1");
     d.put(Keys.SURGE_MIN_RATIO, "1.5");
     d.put(Keys.STATEMENT_CONTEXT_DAYS, "30");
+    d.put(Keys.QUERY_HISTORY_DAYS, "1100");
     d.put(Keys.DASHBOARD_HOST, "127.0.0.1");
     d.put(Keys.DASHBOARD_PORT, "8080");
     d.put(Keys.INGEST_HOST, "127.0.0.1");

@@ -285,7 +285,7 @@
     state.keyAlerts = keyAlerts.alerts;
     state.statements = statements.statements;
     state.statementsTotal = statements.total;
-    if (counts.latestChange && (!state.latestDay || counts.latestChange > state.latestDay)) state.latestDay = counts.latestChange;
+    if (counts.latestDay && (!state.latestDay || counts.latestDay > state.latestDay)) state.latestDay = counts.latestDay;
     renderChart();
     renderSummary();
     renderAlerts();
@@ -302,7 +302,7 @@
   async function loadLatestDay() {
     // The global rollup changes whenever any incident is counted: its latest change point is the latest day seen.
     const all = await api('/api/v1/counts', { country: ALL, region: ALL, group: ALL, window: 'P7D', from: '9999-12-31' });
-    if (all.latestChange && (!state.latestDay || all.latestChange > state.latestDay)) state.latestDay = all.latestChange;
+    if (all.latestDay && (!state.latestDay || all.latestDay > state.latestDay)) state.latestDay = all.latestDay;
   }
 
   // ---- live updates ----

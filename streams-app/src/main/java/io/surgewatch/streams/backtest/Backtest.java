@@ -73,7 +73,7 @@ public final class Backtest {
 
   public Backtest(final SurgewatchConfig config) {
     this.config = config;
-    this.engineConfig = EngineConfig.from(config);
+    this.engineConfig = EngineConfig.from(config).withoutHistory();
     this.partitions = config.getInt(Keys.TOPIC_PARTITIONS);
   }
 

@@ -47,7 +47,7 @@ public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   static final String RETRY_AFTER_SECONDS = "2";
   private static final int MAX_LIMIT = 1000;
-  private static final List<String> STORES = List.of(SurgewatchTopology.STORE_COUNT_SERIES,
+  private static final List<String> STORES = List.of(SurgewatchTopology.STORE_BUCKETS,
       SurgewatchTopology.STORE_CUBE_KEYS, SurgewatchTopology.STORE_ALERTS, SurgewatchTopology.STORE_OPEN_ALERTS,
       SurgewatchTopology.STORE_STATEMENTS, SurgewatchTopology.STORE_STATEMENT_COUNTS);
 

@@ -22,17 +22,25 @@ public record EngineConfig(
     int statementContextDays,
     int[] windows,
     int[] publishedIndex,
-    int retentionDays) {
+    int retentionDays,
+    int historyDays) {
 
   public static EngineConfig from(final SurgewatchConfig c) {
     return of(c.getIntList(Keys.WINDOWS_DAYS), c.getInt(Keys.SURGE_RECENT_DAYS), c.getInt(Keys.SURGE_BASELINE_DAYS),
         c.getInt(Keys.GRACE_DAYS), c.getDouble(Keys.SURGE_OPEN_SCORE), c.getDouble(Keys.SURGE_RESOLVE_SCORE),
         c.getDouble(Keys.SURGE_MIN_BASELINE_PER_WEEK), c.getDouble(Keys.SURGE_MIN_RATIO),
-        c.getInt(Keys.STATEMENT_CONTEXT_DAYS));
+        c.getInt(Keys.STATEMENT_CONTEXT_DAYS), c.getInt(Keys.QUERY_HISTORY_DAYS));
+  }
+
+  /** The same engine without queryable history (backtest writes every count record instead). */
+  public EngineConfig withoutHistory() {
+    return of(publishedWindows, recentDays, recentDays * baselineBlocks, graceDays, openScore, resolveScore,
+        minBaselinePerWeek, minRatio, statementContextDays, 0);
   }
 
   public static EngineConfig of(final List<Integer> published, final int recent, final int baseline, final int grace,
-      final double open, final double resolve, final double minPerWeek, final double minRatio, final int statementDays) {
+      final double open, final double resolve, final double minPerWeek, final double minRatio, final int statementDays,
+      final int historyDays) {
     if (recent <= 0 || baseline < 2 * recent) {
       throw new IllegalArgumentException("surge.baseline-days must be at least twice surge.recent-days");
     }
@@ -46,10 +54,12 @@ public record EngineConfig(
     }
     final int[] windows = all.stream().mapToInt(Integer::intValue).toArray();
     final int[] publishedIndex = published.stream().mapToInt(w -> all.headSet(w).size()).toArray();
-    // Buckets must outlive the longest window by the grace, so a late report can still recompute past days.
-    final int retention = windows[windows.length - 1] + grace + 2;
+    // Buckets must outlive the longest window by the grace, so a late report can still recompute past days, and
+    // cover the history the query API serves (its series are computed from the buckets).
+    final int longest = windows[windows.length - 1];
+    final int retention = Math.max(longest + grace + 2, historyDays + longest);
     return new EngineConfig(List.copyOf(published), recent, blocks, grace, open, resolve, minPerWeek, minRatio,
-        statementDays, windows, publishedIndex, retention);
+        statementDays, windows, publishedIndex, retention, historyDays);
   }
 
   public int indexOf(final int window) {

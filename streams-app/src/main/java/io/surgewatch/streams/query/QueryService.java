@@ -50,14 +50,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class QueryService {
   public static final Duration RETRY_BUDGET = Duration.ofSeconds(3);
   private static final StringSerializer STRINGS = new StringSerializer();
-  private static final String LAST = "~"; // sorts after every ISO date: the open upper bound of a key's days
 
   private final KafkaStreams streams;
   private final HostInfo self;
   private final List<String> windows;
   private final Forwarder forwarder = new Forwarder();
   // Avro readers are not documented as thread-safe; HTTP requests run on many threads.
-  private final ThreadLocal<Deserializer<RollingCount>> countReader = reader(RollingCount.class);
   private final ThreadLocal<Deserializer<SurgeAlert>> alertReader = reader(SurgeAlert.class);
   private final ThreadLocal<Deserializer<StatementEvent>> statementReader = reader(StatementEvent.class);
 
@@ -84,10 +82,10 @@ public final class QueryService {
   // ---- queries ----
 
   /**
-   * The daily series of one key and window from {@code from} to {@code to} (inclusive; null for unbounded). With
-   * {@code fill}, every day from the first to the last returned day, carrying the last change point forward;
-   * the series ends at the key's latest change point (the store does not say how far the stream has got). Without
-   * {@code fill}, the change points only.
+   * The daily series of one key and window from {@code from} to {@code to} (inclusive; null for unbounded),
+   * computed from the key's daily buckets, up to the latest event day its shard has seen (the same values the
+   * counts topic carries). With {@code fill}, every day; without, the change points only (the days the topic has a
+   * record for). History reaches back {@code query.history-days}.
    */
   public Answer counts(final CubeKey key, final String window, final LocalDate from, final LocalDate to,
       final boolean fill, final Hop hop) {
@@ -95,33 +93,69 @@ public final class QueryService {
       throw new IllegalArgumentException("window must be one of " + windows + ", got " + window);
     }
     final int days = Integer.parseInt(window.substring(1, window.length() - 1));
-    return routed(SurgewatchTopology.STORE_COUNT_SERIES, key.shard(), hop, partition -> {
-      final ReadOnlyKeyValueStore<String, byte[]> store = store(SurgewatchTopology.STORE_COUNT_SERIES, partition);
-      final Deserializer<RollingCount> reader = countReader.get();
-      final String prefix = key.id() + '|' + window + '|';
-      RollingCount carried = null;
-      if (from != null && fill) {
-        try (KeyValueIterator<String, byte[]> it = store.reverseRange(prefix, prefix + from.minusDays(1))) {
-          carried = it.hasNext() ? reader.deserialize(null, it.next().value) : null;
-        }
-      }
-      final List<RollingCount> changes = new ArrayList<>();
-      try (KeyValueIterator<String, byte[]> it = store.range(from == null ? prefix : prefix + from,
-          to == null ? prefix + LAST : prefix + to)) {
-        it.forEachRemaining(kv -> changes.add(reader.deserialize(null, kv.value)));
-      }
-      LocalDate latest = null;
-      try (KeyValueIterator<String, byte[]> it = store.reverseRange(prefix, prefix + LAST)) {
-        latest = it.hasNext() ? reader.deserialize(null, it.next().value).getWindowEnd() : null;
+    return routed(SurgewatchTopology.STORE_BUCKETS, key.shard(), hop, partition -> {
+      final ReadOnlyKeyValueStore<String, byte[]> buckets = store(SurgewatchTopology.STORE_BUCKETS, partition);
+      final ReadOnlyKeyValueStore<String, byte[]> meta = store(SurgewatchTopology.STORE_CUBE_META, partition);
+      final byte[] w = meta.get(SurgewatchTopology.WATERMARK_KEY);
+      final LocalDate latest = w == null ? null : LocalDate.ofEpochDay(java.nio.ByteBuffer.wrap(w).getInt());
+      final java.util.TreeMap<Integer, long[]> tallies = new java.util.TreeMap<>();
+      final int scanFrom = from == null ? -1_000_000 + 1 : (int) from.toEpochDay() - days + 1;
+      final int scanTo = (int) (to == null ? (latest == null ? LocalDate.now() : latest) : to).toEpochDay();
+      try (KeyValueIterator<String, byte[]> it = buckets.range(SurgewatchTopology.bucketKey(key.id(), scanFrom),
+          SurgewatchTopology.bucketKey(key.id(), scanTo))) {
+        it.forEachRemaining(kv -> tallies.put(dayOf(kv.key), SurgewatchTopology.bucketTally(kv.value)));
       }
       final LocalDate end = latest == null ? null : to == null || latest.isBefore(to) ? latest : to;
       final ObjectNode out = keyNode(key).put("window", window).put("filled", fill);
       out.put("from", from == null ? null : from.toString()).put("to", to == null ? null : to.toString());
-      out.put("latestChange", latest == null ? null : latest.toString());
+      out.put("latestDay", latest == null ? null : latest.toString());
       final ArrayNode points = out.putArray("points");
+      if (end == null || tallies.isEmpty()) {
+        return out;
+      }
+      // Roll the window day by day over the buckets; a day is a change point when its value differs from the day before.
+      final int first = from != null ? (int) from.toEpochDay() : tallies.firstKey();
+      final List<RollingCount> changes = new ArrayList<>();
+      RollingCount carried = null;
+      long[] sum = new long[io.surgewatch.streams.engine.Tally.SIZE];
+      long[] previous = null;
+      for (int d = Math.min(first, tallies.firstKey()); d <= end.toEpochDay(); d++) {
+        final long[] entering = tallies.get(d);
+        final long[] leaving = tallies.get(d - days);
+        if (entering != null) {
+          io.surgewatch.streams.engine.Tally.add(sum, entering);
+        }
+        if (leaving != null) {
+          io.surgewatch.streams.engine.Tally.subtract(sum, leaving);
+        }
+        final boolean changed = previous == null ? !io.surgewatch.streams.engine.Tally.isZero(sum)
+            : !java.util.Arrays.equals(sum, previous);
+        previous = sum.clone();
+        if (changed) {
+          final RollingCount c = count(key, window, days, d, sum);
+          if (d < first) {
+            carried = c;
+          } else {
+            changes.add(c);
+          }
+        }
+      }
       CountSeries.points(carried, changes, from, end, fill, days).forEach(points::add);
       return out;
     });
+  }
+
+  private static int dayOf(final String bucketKey) {
+    return Integer.parseInt(bucketKey.substring(bucketKey.lastIndexOf('|') + 1)) - 1_000_000;
+  }
+
+  private static RollingCount count(final CubeKey key, final String window, final int days, final int day,
+      final long[] v) {
+    final LocalDate end = LocalDate.ofEpochDay(day);
+    return new RollingCount(key.country(), key.region(), key.group(), window, end.minusDays(days - 1L), end,
+        v[io.surgewatch.streams.engine.Tally.INCIDENTS], io.surgewatch.streams.engine.Tally.killed(v),
+        io.surgewatch.streams.engine.Tally.injured(v), io.surgewatch.streams.engine.Tally.killedBy(v),
+        io.surgewatch.streams.engine.Tally.injuredBy(v));
   }
 
   /** The cube keys that exist on every instance, optionally of one country, sorted. */

@@ -14,10 +14,6 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /** Stage 2, keyed by shard (a country, or * for the global rollups): rolling counts and surge detection. */
 final class CubeProcessor implements Processor<String, Contribution, String, Routed.CubeOut> {
-  /** Every count record emitted, by count key, for the query API (range scans by key prefix and date). */
-  static final String SERIES = "count-series";
-  private final org.apache.kafka.common.serialization.Serializer<RollingCount> seriesValues =
-      InternalSerdes.avroBinary(RollingCount.class).serializer();
   private final EngineConfig cfg;
   private final Duration flushEvery;
   private ProcessorContext<String, Routed.CubeOut> context;
@@ -32,11 +28,9 @@ final class CubeProcessor implements Processor<String, Contribution, String, Rou
   @Override
   public void init(final ProcessorContext<String, Routed.CubeOut> context) {
     this.context = context;
-    final org.apache.kafka.streams.state.KeyValueStore<String, byte[]> series = context.getStateStore(SERIES);
     final EngineOutput out = new EngineOutput() {
       @Override
       public void count(final String key, final RollingCount count) {
-        series.put(key, seriesValues.serialize(null, count));
         context.forward(new Record<>(key, new Routed.CubeOut(count), timestamp));
       }
 

@@ -29,6 +29,23 @@ final class KafkaCubeStores implements CubeStores {
   private final KeyValueStore<String, byte[]> dirty;
   private final KeyValueStore<String, byte[]> meta;
 
+  /**
+   * Decoded heads and buckets of recently used keys, written through to the stores. The stores stay the truth (and
+   * the changelog); this only saves decoding the same few hundred bytes again on every event of a busy key. A task
+   * that is closed, moved or rolled back gets a new processor, and so an empty cache.
+   */
+  private final java.util.Map<String, KeyHead> headCache = lru(20_000);
+  private final java.util.Map<String, Bucket> bucketCache = lru(50_000);
+
+  private static <V> java.util.Map<String, V> lru(final int size) {
+    return new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(final java.util.Map.Entry<String, V> eldest) {
+        return size() > size;
+      }
+    };
+  }
+
   KafkaCubeStores(final ProcessorContext<?, ?> context) {
     heads = context.getStateStore(HEADS);
     buckets = context.getStateStore(BUCKETS);
@@ -44,29 +61,53 @@ final class KafkaCubeStores implements CubeStores {
 
   @Override
   public KeyHead head(final String key) {
+    final KeyHead cached = headCache.get(key);
+    if (cached != null) {
+      return cached;
+    }
     final byte[] b = heads.get(key);
-    return b == null ? null : KeyHead.decode(b);
+    if (b == null) {
+      return null;
+    }
+    final KeyHead head = KeyHead.decode(b);
+    headCache.put(key, head);
+    return head;
   }
 
   @Override
   public void putHead(final String key, final KeyHead head) {
+    headCache.put(key, head);
     heads.put(key, head.encode());
   }
 
   @Override
   public Bucket bucket(final String key, final int day) {
-    final byte[] b = buckets.get(key + '|' + day(day));
-    return b == null ? null : Bucket.decode(b);
+    final String k = key + '|' + day(day);
+    final Bucket cached = bucketCache.get(k);
+    if (cached != null) {
+      return cached;
+    }
+    final byte[] b = buckets.get(k);
+    if (b == null) {
+      return null;
+    }
+    final Bucket bucket = Bucket.decode(b);
+    bucketCache.put(k, bucket);
+    return bucket;
   }
 
   @Override
   public void putBucket(final String key, final int day, final Bucket bucket) {
-    buckets.put(key + '|' + day(day), bucket.encode());
+    final String k = key + '|' + day(day);
+    bucketCache.put(k, bucket);
+    buckets.put(k, bucket.encode());
   }
 
   @Override
   public void deleteBucket(final String key, final int day) {
-    buckets.delete(key + '|' + day(day));
+    final String k = key + '|' + day(day);
+    bucketCache.remove(k);
+    buckets.delete(k);
   }
 
   @Override
@@ -85,10 +126,8 @@ final class KafkaCubeStores implements CubeStores {
 
   @Override
   public void addTimer(final int day, final String key, final int mask) {
-    final String k = day(day) + '|' + key;
-    final byte[] old = timers.get(k);
-    final int merged = old == null ? mask : ByteBuffer.wrap(old).getInt() | mask;
-    timers.put(k, ByteBuffer.allocate(4).putInt(merged).array());
+    // One entry per (day, key, mask): a blind put, no read-modify-write; takeTimers ORs them back together.
+    timers.put(day(day) + '|' + key + '|' + Integer.toHexString(mask), EMPTY);
   }
 
   @Override
@@ -98,9 +137,10 @@ final class KafkaCubeStores implements CubeStores {
     final List<String> keys = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = timers.prefixScan(prefix, KEYS)) {
       while (it.hasNext()) {
-        final KeyValue<String, byte[]> kv = it.next();
-        keys.add(kv.key);
-        due.put(kv.key.substring(prefix.length()), ByteBuffer.wrap(kv.value).getInt());
+        final String k = it.next().key;
+        keys.add(k);
+        final int bar = k.lastIndexOf('|');
+        due.merge(k.substring(prefix.length(), bar), Integer.parseUnsignedInt(k.substring(bar + 1), 16), (a, b) -> a | b);
       }
     }
     keys.forEach(timers::delete);

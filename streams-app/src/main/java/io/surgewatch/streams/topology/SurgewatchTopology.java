@@ -54,7 +54,11 @@ public final class SurgewatchTopology {
   public static final int STATEMENT_RETENTION_DAYS = 400;
 
   /** Queryable stores (interactive queries), their keys and values. Values are plain Avro binary of the record. */
-  public static final String STORE_COUNT_SERIES = CubeProcessor.SERIES; // country|region|group|P30D|2023-01-30 -> RollingCount, by shard
+  /** Daily buckets by shard: {@link #bucketKey} -> {@link #bucketTally}; the query API computes series from them. */
+  public static final String STORE_BUCKETS = KafkaCubeStores.BUCKETS;
+  /** Latest event day each shard has seen: key {@link #WATERMARK_KEY}, value a 4-byte epoch day. */
+  public static final String STORE_CUBE_META = KafkaCubeStores.META;
+  public static final String WATERMARK_KEY = "watermark";
   public static final String STORE_CUBE_KEYS = KafkaCubeStores.HEADS; // country|region|group -> engine state, by shard
   public static final String STORE_ALERTS = AlertStoryProcessor.ALERTS; // alertId -> latest SurgeAlert, one partition
   public static final String STORE_OPEN_ALERTS = AlertStoryProcessor.OPEN_ALERTS; // alertId -> SurgeAlert, one partition
@@ -64,6 +68,16 @@ public final class SurgewatchTopology {
   public static final String STORY_KEY = StoryEvent.KEY;
 
   private SurgewatchTopology() {}
+
+  /** Key of a daily bucket in {@link #STORE_BUCKETS}; ordered by day within a cube key. */
+  public static String bucketKey(final String cubeKey, final int epochDay) {
+    return cubeKey + '|' + KafkaCubeStores.day(epochDay);
+  }
+
+  /** The tally of a stored bucket (see engine.Tally for its layout). */
+  public static long[] bucketTally(final byte[] value) {
+    return io.surgewatch.streams.engine.Bucket.decode(value).tally;
+  }
 
   public static Topology build(final SurgewatchConfig config) {
     return build(config, SchemaRegistryClients.forConfig(config.clientProperties()));
@@ -99,7 +113,7 @@ public final class SurgewatchTopology {
 
     // Stage 2: the cube, by shard.
     for (final String store : List.of(KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.TIMERS,
-        KafkaCubeStores.DIRTY, KafkaCubeStores.META, CubeProcessor.SERIES)) {
+        KafkaCubeStores.DIRTY, KafkaCubeStores.META)) {
       builder.addStateStore(persistent(store, Serdes.ByteArray()));
     }
     final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(2);
@@ -108,7 +122,7 @@ public final class SurgewatchTopology {
             .withName("cube-contributions").withNumberOfPartitions(topics.partitions()))
         .process(() -> new CubeProcessor(engine, Duration.ofSeconds(1)), Named.as("cube"),
             KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.TIMERS, KafkaCubeStores.DIRTY,
-            KafkaCubeStores.META, CubeProcessor.SERIES)
+            KafkaCubeStores.META)
         .split(Named.as("cube-"))
         .branch((k, v) -> v.record() instanceof RollingCount, Branched.withConsumer(cubeOut::add, "counts"))
         .defaultBranch(Branched.withConsumer(cubeOut::add, "alerts"));
@@ -179,6 +193,11 @@ public final class SurgewatchTopology {
     p.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, config.get(Keys.STATE_DIR));
     p.put(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(Keys.TOPIC_REPLICATION_FACTOR));
     p.put("ensure.explicit.internal.resource.naming", "true");
+    // Throughput defaults, each overridable: a second between transactions (exactly-once commits are the costliest
+    // step; alerts still appear within about a second), and a record cache large enough that a busy day's keys are
+    // read and changelogged once per commit rather than once per event.
+    p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 128L << 20);
     p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
     return p;
   }

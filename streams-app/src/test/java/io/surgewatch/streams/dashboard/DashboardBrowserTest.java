@@ -74,7 +74,7 @@ class DashboardBrowserTest {
         io.surgewatch.events.v1.StatementEvent.class)).get();
     // Processed when the PK rollup has reached the seeds' last day and its post-ceasefire alert is there.
     TestApp.await(Duration.ofSeconds(180), () -> "2023-12-31".equals(
-        DashboardServerTest.json(app, "/api/v1/counts?country=PK&window=P7D&from=9999-12-31").path("latestChange").asText())
+        DashboardServerTest.json(app, "/api/v1/counts?country=PK&window=P7D&from=9999-12-31").path("latestDay").asText())
         && DashboardServerTest.json(app, "/api/v1/alerts?country=PK&region=*&group=*").path("total").asInt() > 0);
 
     profile = Files.createTempDirectory("surgewatch-chromium");

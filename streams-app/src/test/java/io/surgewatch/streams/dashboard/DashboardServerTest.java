@@ -76,7 +76,7 @@ class DashboardServerTest {
 
   @Test
   void countsAreTheDailySeriesWithUnchangedDaysCarriedForward() {
-    final JsonNode body = json("/api/v1/counts?country=PK&region=*&group=*&window=P30D");
+    final JsonNode body = json("/api/v1/counts?country=PK&region=*&group=*&window=P30D&to=2023-01-15");
     final JsonNode points = body.get("points");
     assertEquals(List.of("2023-01-10", "2023-01-11", "2023-01-12", "2023-01-13", "2023-01-14", "2023-01-15"),
         column(points, "windowEnd"));
@@ -85,7 +85,8 @@ class DashboardServerTest {
     assertEquals(List.of("true", "true", "true", "false", "false", "true"), column(points, "changed"));
     assertEquals("2022-12-15", points.get(3).get("windowStart").asText(), "a carried day is re-dated");
     assertEquals(10, points.get(5).get("killedBy").get("securityForces").asInt());
-    assertEquals("2023-01-15", body.get("latestChange").asText());
+    // The series runs to the latest event day the key's shard has seen (other countries may share the shard).
+    assertTrue(body.get("latestDay").asText().compareTo("2023-01-15") >= 0, body.toString());
   }
 
   @Test
@@ -149,7 +150,7 @@ class DashboardServerTest {
     assertTrue(app.get("/health", null).body().contains("RUNNING"));
     final String metrics = app.get("/metrics", null).body();
     for (final String m : List.of("kafka_stream_", "surgewatch_records_processed_total", "surgewatch_counts_written_total",
-        "surgewatch_alerts_opened_total{severity=\"CRITICAL\"}", "surgewatch_store_entries{store=\"count-series\"}")) {
+        "surgewatch_alerts_opened_total{severity=\"CRITICAL\"}", "surgewatch_store_entries{store=\"cube-buckets\"}")) {
       assertTrue(metrics.contains(m), "metrics lack " + m);
     }
     final JsonNode openApi = EventJson.MAPPER.readTree(app.get("/openapi.json", null).body());
