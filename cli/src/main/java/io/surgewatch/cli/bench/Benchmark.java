@@ -190,7 +190,7 @@ public final class Benchmark {
   private void latency(final LocalStack stack, final Path dir) throws Exception {
     final SurgewatchConfig config = configure(stack, dir, "latency");
     final SyntheticIncidents data = SyntheticIncidents.generate(latencyEvents, seed + 1, 400,
-        new int[][] {{0, 1, 300}, {1, 2, 320}, {2, 0, 340}, {0, 3, 330}});
+        new int[][] {{0, 1, 300, 2}, {1, 2, 320, 2}, {2, 0, 340, 2}, {0, 3, 330, 2}});
     final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     try (StreamsApp app = StreamsApp.start(config);
          EventPublisher publisher = EventPublisher.create(config)) {

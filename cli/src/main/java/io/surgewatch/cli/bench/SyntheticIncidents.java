@@ -66,7 +66,8 @@ public final class SyntheticIncidents {
 
   /**
    * @param days the span of incident days from 2019-01-01
-   * @param surges (country index, region index, first day): a quarter of that pair's incidents pulled into 60 days
+   * @param surges (country index, region index, first day[, n]): one in n (default 4) of that pair's incidents
+   *     pulled into the 60 days from the first day
    */
   public static SyntheticIncidents generate(final int total, final long seed, final int days, final int[][] surges) {
     final SplittableRandom random = new SplittableRandom(seed);
@@ -88,7 +89,7 @@ public final class SyntheticIncidents {
       final int r = random.nextInt(REGIONS);
       int d = random.nextInt(days);
       for (final int[] s : surges) {
-        if (s[0] == c && s[1] == r && random.nextInt(4) == 0) {
+        if (s[0] == c && s[1] == r && random.nextInt(s.length > 3 ? s[3] : 4) == 0) {
           d = s[2] + random.nextInt(60); // pulls extra incidents into the surge window
         }
       }
