@@ -8,6 +8,7 @@ import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.ingest.IngestServer;
 import io.surgewatch.producers.input.InputFormat;
 import io.surgewatch.stack.LocalStack;
+import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
       try (StreamsApp app = StreamsApp.start(config);
            OutputWatcher watcher = new OutputWatcher(config, System.out);
            IngestServer ingest = IngestServer.start(config);
-           Progress progress = new Progress(config)) {
+           AppProgress progress = new AppProgress(config)) {
         final AutoCloseable dashboard = Dashboard.start(config, app);
         try {
           System.out.println("Ingest API: " + ingest.url());

@@ -2,19 +2,14 @@ package io.surgewatch.cli;
 
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.core.Topics;
-import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.producers.DeadLetterReplayer;
 import io.surgewatch.producers.EventPublisher;
-import io.surgewatch.serde.AvroDeserializer;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,12 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,70 +90,33 @@ final class ReplayCommand implements Callable<Integer> {
 
   /** Reads the dead-letter topic to its current end, as the replayer does, and reports the selection only. */
   private static void preview(final SurgewatchConfig config, final DeadLetterReplayer.Selection selection) {
-    final String topic = Topics.from(config).deadLetter().name();
-    final AvroDeserializer<DeadLetter> deserializer = new AvroDeserializer<>(DeadLetter.class);
-    deserializer.configure(config.clientProperties(), false);
-    final Map<String, Object> props = new HashMap<>(config.clientProperties());
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-dead-letter-preview");
-    long scanned = 0;
-    long selected = 0;
-    long replayable = 0;
+    final long[] selected = {0};
+    final long[] replayable = {0};
     final Map<String, Long> byCategory = new TreeMap<>();
     final List<String> examples = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      final List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      final List<TopicPartition> pending = new ArrayList<>(partitions);
-      pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
-      while (!pending.isEmpty()) {
-        for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
-            continue;
-          }
-          scanned++;
-          final DeadLetter d = deserializer.deserialize(topic, record.headers(), record.value());
-          if (d == null || !matches(selection, d)) {
-            continue;
-          }
-          selected++;
-          byCategory.merge(d.getCategory(), 1L, Long::sum);
-          final boolean canReplay = d.getOriginalValue() != null && d.getSourceTopic() != null
-              || d.getOriginalText() != null;
-          if (canReplay) {
-            replayable++;
-          }
-          if (examples.size() < EXAMPLES) {
-            examples.add(String.format(Locale.ROOT, "%s %s %s%s: %s", d.getFailedAt(), d.getCategory(),
-                d.getRecordId() == null ? "(no id)" : d.getRecordId(), canReplay ? "" : " (not replayable)",
-                d.getReason().replaceAll("\\s+", " ")));
-          }
-        }
-        pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+    final long scanned = DeadLetterReplayer.scan(config, "surgewatch-dead-letter-preview", d -> {
+      if (d == null || !selection.matches(d)) {
+        return;
       }
-    }
+      selected[0]++;
+      byCategory.merge(d.getCategory(), 1L, Long::sum);
+      final boolean canReplay = d.getOriginalValue() != null && d.getSourceTopic() != null || d.getOriginalText() != null;
+      if (canReplay) {
+        replayable[0]++;
+      }
+      if (examples.size() < EXAMPLES) {
+        examples.add(String.format(Locale.ROOT, "%s %s %s%s: %s", d.getFailedAt(), d.getCategory(),
+            d.getRecordId() == null ? "(no id)" : d.getRecordId(), canReplay ? "" : " (not replayable)",
+            d.getReason().replaceAll("\\s+", " ")));
+      }
+    });
     examples.forEach(e -> System.out.println("would replay: " + e));
-    if (selected > examples.size()) {
-      System.out.println("... and " + (selected - examples.size()) + " more");
+    if (selected[0] > examples.size()) {
+      System.out.println("... and " + (selected[0] - examples.size()) + " more");
     }
     byCategory.forEach((c, n) -> System.out.println("category " + c + ": " + n));
-    System.out.println("dry run: scanned=" + scanned + " selected=" + selected + " replayable=" + replayable
-        + " not_replayable=" + (selected - replayable) + " (nothing published)");
-  }
-
-  /** The replayer's own rule ({@code Selection.matches} is package-private there). */
-  static boolean matches(final DeadLetterReplayer.Selection s, final DeadLetter d) {
-    return (s.categories() == null || s.categories().isEmpty() || s.categories().contains(d.getCategory()))
-        && (s.reasonContains() == null || d.getReason().toLowerCase(Locale.ROOT)
-            .contains(s.reasonContains().toLowerCase(Locale.ROOT)))
-        && (s.failedFrom() == null || !d.getFailedAt().isBefore(s.failedFrom()))
-        && (s.failedTo() == null || d.getFailedAt().isBefore(s.failedTo()));
+    System.out.println("dry run: scanned=" + scanned + " selected=" + selected[0] + " replayable=" + replayable[0]
+        + " not_replayable=" + (selected[0] - replayable[0]) + " (nothing published)");
   }
 
   private Instant instant(final String option, final String text) {

@@ -2,6 +2,7 @@ package io.surgewatch.producers;
 
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.producers.input.InputFormat;
 import io.surgewatch.producers.input.InputReader;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +53,7 @@ public final class DeadLetterReplayer {
       return new Selection(null, null, null, null);
     }
 
-    boolean matches(final DeadLetter d) {
+    public boolean matches(final DeadLetter d) {
       return (categories == null || categories.isEmpty() || categories.contains(d.getCategory()))
           && (reasonContains == null || d.getReason().toLowerCase(Locale.ROOT)
               .contains(reasonContains.toLowerCase(Locale.ROOT)))
@@ -87,73 +89,45 @@ public final class DeadLetterReplayer {
   }
 
   public Result replay(final Selection selection) {
-    final String topic = publisher.topics().deadLetter().name();
-    final AvroDeserializer<DeadLetter> deserializer = new AvroDeserializer<>(DeadLetter.class);
-    deserializer.configure(config.clientProperties(), false);
     final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
     final List<String> examples = new ArrayList<>();
-    long scanned = 0;
-    long selected = 0;
-    long stillRejected = 0;
-    long notReplayable = 0;
-    final Map<String, Object> props = new HashMap<>(config.clientProperties());
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-dead-letter-replayer");
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      final List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      final List<TopicPartition> pending = new ArrayList<>(partitions);
-      pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
-      while (!pending.isEmpty()) {
-        for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          final TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-          if (record.offset() >= end.get(tp)) {
-            continue; // arrived after the replay started (possibly our own re-publications)
-          }
-          scanned++;
-          final DeadLetter deadLetter = deserializer.deserialize(topic, record.headers(), record.value());
-          if (deadLetter == null || !selection.matches(deadLetter)) {
-            continue;
-          }
-          selected++;
-          if (deadLetter.getOriginalValue() != null && deadLetter.getSourceTopic() != null) {
-            sends.add(publisher.publishRaw(deadLetter.getSourceTopic(), deadLetter.getOriginalKey(),
-                bytes(deadLetter.getOriginalValue())));
-          } else if (deadLetter.getOriginalText() != null) {
-            final String text = deadLetter.getOriginalText();
-            final InputFormat format = text.stripLeading().startsWith("{") ? InputFormat.NDJSON : InputFormat.ACLED;
-            try (InputReader reader = InputReader.of(new StringReader(text), format, preparer,
-                "replay of " + deadLetter.getSourceFile())) {
-              while (reader.hasNext()) {
-                final InputRecord again = reader.next();
-                if (again instanceof InputRecord.Parsed parsed) {
-                  sends.add(publisher.publish(parsed.event()));
-                } else {
-                  stillRejected++;
-                  if (examples.size() < 10) {
-                    examples.add(deadLetter.getRecordId() + ": " + ((InputRecord.Rejected) again).reason());
-                  }
-                }
-              }
-            } catch (final RuntimeException e) {
-              stillRejected++;
+    final long[] selected = {0};
+    final long[] stillRejected = {0};
+    final long[] notReplayable = {0};
+    final long scanned = scan(config, "surgewatch-dead-letter-replayer", deadLetter -> {
+      if (deadLetter == null || !selection.matches(deadLetter)) {
+        return;
+      }
+      selected[0]++;
+      if (deadLetter.getOriginalValue() != null && deadLetter.getSourceTopic() != null) {
+        sends.add(publisher.publishRaw(deadLetter.getSourceTopic(), deadLetter.getOriginalKey(),
+            bytes(deadLetter.getOriginalValue())));
+      } else if (deadLetter.getOriginalText() != null) {
+        final String text = deadLetter.getOriginalText();
+        final InputFormat format = text.stripLeading().startsWith("{") ? InputFormat.NDJSON : InputFormat.ACLED;
+        try (InputReader reader = InputReader.of(new StringReader(text), format, preparer,
+            "replay of " + deadLetter.getSourceFile())) {
+          while (reader.hasNext()) {
+            final InputRecord again = reader.next();
+            if (again instanceof InputRecord.Parsed parsed) {
+              sends.add(publisher.publish(parsed.event()));
+            } else {
+              stillRejected[0]++;
               if (examples.size() < 10) {
-                examples.add(deadLetter.getRecordId() + ": " + e.getMessage());
+                examples.add(deadLetter.getRecordId() + ": " + ((InputRecord.Rejected) again).reason());
               }
             }
-          } else {
-            notReplayable++;
+          }
+        } catch (final RuntimeException e) {
+          stillRejected[0]++;
+          if (examples.size() < 10) {
+            examples.add(deadLetter.getRecordId() + ": " + e.getMessage());
           }
         }
-        pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+      } else {
+        notReplayable[0]++;
       }
-    }
+    });
     publisher.flush();
     long republished = 0;
     for (final CompletableFuture<RecordMetadata> send : sends) {
@@ -168,7 +142,44 @@ public final class DeadLetterReplayer {
             + sends.size() + " re-publications acknowledged: " + e, e);
       }
     }
-    return new Result(scanned, selected, republished, stillRejected, notReplayable, List.copyOf(examples));
+    return new Result(scanned, selected[0], republished, stillRejected[0], notReplayable[0], List.copyOf(examples));
+  }
+
+  /**
+   * Reads every committed dead letter up to the topic's end as of now (records arriving meanwhile, such as our own
+   * re-publications, are left alone) and hands each to the visitor. Returns how many were read.
+   */
+  public static long scan(final SurgewatchConfig config, final String clientId, final Consumer<DeadLetter> visitor) {
+    final String topic = Topics.from(config).deadLetter().name();
+    final AvroDeserializer<DeadLetter> deserializer = new AvroDeserializer<>(DeadLetter.class);
+    deserializer.configure(config.clientProperties(), false);
+    final Map<String, Object> props = new HashMap<>(config.clientProperties());
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    long scanned = 0;
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      final List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      final List<TopicPartition> pending = new ArrayList<>(partitions);
+      pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+      while (!pending.isEmpty()) {
+        for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
+            continue;
+          }
+          scanned++;
+          visitor.accept(deserializer.deserialize(topic, record.headers(), record.value()));
+        }
+        pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+      }
+    }
+    return scanned;
   }
 
   private static byte[] bytes(final ByteBuffer buffer) {

@@ -4,11 +4,11 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.IncidentEvent;
-import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.TopicInitializer;
+import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,15 +24,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -97,7 +93,7 @@ public final class Benchmark {
   private double throughput(final SurgewatchConfig config, final SyntheticIncidents data, final Path dir) throws Exception {
     final PeakMemory memory = new PeakMemory();
     try (StreamsApp app = StreamsApp.start(config);
-         Admin admin = Admin.create(config.clientProperties());
+         AppProgress progress = new AppProgress(config);
          EventPublisher publisher = EventPublisher.create(config)) {
       if (!app.awaitRunning(Duration.ofSeconds(60))) {
         throw new IllegalStateException("the streams app did not start");
@@ -122,10 +118,10 @@ public final class Benchmark {
       final List<double[]> samples = new ArrayList<>(); // (seconds, committed inputs)
       while (true) {
         final double t = (System.nanoTime() - start) / 1e9;
-        final long committed = committedInputs(admin, config);
+        final long committed = progress.processedInputs();
         samples.add(new double[] {t, committed});
         memory.sample();
-        if (committed >= data.size() && caughtUp(admin, config)) {
+        if (committed >= data.size() && progress.caughtUp()) {
           break;
         }
         if (t > 3600) {
@@ -242,29 +238,6 @@ public final class Benchmark {
     t.setDaemon(true);
     t.start();
     return t;
-  }
-
-  private static long committedInputs(final Admin admin, final SurgewatchConfig config) throws Exception {
-    final String topic = Topics.from(config).incidents().name();
-    return admin.listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID)).partitionsToOffsetAndMetadata()
-        .get(10, TimeUnit.SECONDS).entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-        .mapToLong(e -> e.getValue().offset()).sum();
-  }
-
-  /** Every topic the app reads is committed to its end (transaction markers allowed on internal topics). */
-  static boolean caughtUp(final Admin admin, final SurgewatchConfig config) throws Exception {
-    final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID))
-        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-    final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-    committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
-    final String input = Topics.from(config).incidents().name();
-    for (final var e : admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).entrySet()) {
-      final long allowance = e.getKey().topic().equals(input) ? 0 : 1;
-      if (committed.get(e.getKey()).offset() < e.getValue().offset() - allowance) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static long size(final Path dir) throws IOException {

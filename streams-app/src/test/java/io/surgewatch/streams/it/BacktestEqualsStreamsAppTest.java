@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.events.v1.DeadLetter;
-import io.surgewatch.events.v1.RollingCount;
-import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.input.InputFormat;
 import io.surgewatch.streams.app.StreamsApp;
-import io.surgewatch.streams.backtest.Backtest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,26 +32,7 @@ class BacktestEqualsStreamsAppTest {
     final Path input = arrivalOrdered(tmp);
     final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
 
-    final List<RollingCount> counts = new ArrayList<>();
-    final List<SurgeAlert> alerts = new ArrayList<>();
-    final List<DeadLetter> dead = new ArrayList<>();
-    new Backtest(config).run(List.of(input), InputFormat.NDJSON, new Backtest.Sink() {
-      @Override
-      public void count(final String key, final RollingCount count) {
-        counts.add(count);
-      }
-
-      @Override
-      public void alert(final SurgeAlert alert) {
-        alerts.add(alert);
-      }
-
-      @Override
-      public void deadLetter(final DeadLetter deadLetter) {
-        dead.add(deadLetter);
-      }
-    });
-    final Outputs expected = Outputs.of(counts, alerts, dead);
+    final Outputs expected = Outputs.backtest(config, input);
     assertFalse(expected.alerts().isEmpty(), "the seeds raise alerts");
 
     try (StreamsApp app = StreamsApp.start(config);

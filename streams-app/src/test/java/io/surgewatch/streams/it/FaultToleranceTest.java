@@ -7,18 +7,13 @@ import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
-import io.surgewatch.events.v1.DeadLetter;
-import io.surgewatch.events.v1.RollingCount;
-import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.input.InputFormat;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.streams.app.StreamsApp;
-import io.surgewatch.streams.backtest.Backtest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,26 +34,7 @@ class FaultToleranceTest {
   @BeforeAll
   static void reference(@TempDir final Path tmp) throws Exception {
     input = BacktestEqualsStreamsAppTest.arrivalOrdered(tmp);
-    final List<RollingCount> counts = new ArrayList<>();
-    final List<SurgeAlert> alerts = new ArrayList<>();
-    final List<DeadLetter> dead = new ArrayList<>();
-    new Backtest(SurgewatchConfig.defaultsOnly()).run(List.of(input), InputFormat.NDJSON, new Backtest.Sink() {
-      @Override
-      public void count(final String key, final RollingCount count) {
-        counts.add(count);
-      }
-
-      @Override
-      public void alert(final SurgeAlert alert) {
-        alerts.add(alert);
-      }
-
-      @Override
-      public void deadLetter(final DeadLetter deadLetter) {
-        dead.add(deadLetter);
-      }
-    });
-    reference = Outputs.of(counts, alerts, dead);
+    reference = Outputs.backtest(SurgewatchConfig.defaultsOnly(), input);
   }
 
   static void publish(final SurgewatchConfig config) {

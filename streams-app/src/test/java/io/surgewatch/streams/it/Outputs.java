@@ -35,6 +35,31 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
     return out;
   }
 
+  /** The outputs of a backtest of the file with this configuration. */
+  static Outputs backtest(final io.surgewatch.core.SurgewatchConfig config, final java.nio.file.Path input) {
+    final List<RollingCount> counts = new ArrayList<>();
+    final List<SurgeAlert> alerts = new ArrayList<>();
+    final List<DeadLetter> dead = new ArrayList<>();
+    new io.surgewatch.streams.backtest.Backtest(config).run(List.of(input),
+        io.surgewatch.producers.input.InputFormat.NDJSON, new io.surgewatch.streams.backtest.Backtest.Sink() {
+          @Override
+          public void count(final String key, final RollingCount count) {
+            counts.add(count);
+          }
+
+          @Override
+          public void alert(final SurgeAlert alert) {
+            alerts.add(alert);
+          }
+
+          @Override
+          public void deadLetter(final DeadLetter deadLetter) {
+            dead.add(deadLetter);
+          }
+        });
+    return of(counts, alerts, dead);
+  }
+
   static Outputs of(final List<RollingCount> counts, final List<SurgeAlert> alerts, final List<DeadLetter> dead) {
     final Map<String, TreeMap<String, String>> byKey = new TreeMap<>();
     for (final RollingCount c : counts) {

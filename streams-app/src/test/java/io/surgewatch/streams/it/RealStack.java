@@ -10,6 +10,7 @@ import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
+import io.surgewatch.streams.app.AppProgress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,13 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -52,39 +49,10 @@ final class RealStack {
     return config;
   }
 
-  /** True once the app's group has committed up to the end of every topic it reads (transaction markers allowed). */
-  static boolean caughtUp(final Admin admin, final SurgewatchConfig config) throws Exception {
-    final Map<TopicPartition, OffsetAndMetadata> committed = admin
-        .listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID)).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-    final Topics topics = Topics.from(config);
-    final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-    for (final String t : List.of(topics.incidents().name(), topics.statements().name())) {
-      ask.put(new TopicPartition(t, 0), OffsetSpec.latest());
-    }
-    committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
-    final var ends = admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS);
-    for (final var e : ends.entrySet()) {
-      final long end = e.getValue().offset();
-      final OffsetAndMetadata c = committed.get(e.getKey());
-      final boolean input = e.getKey().topic().equals(topics.incidents().name())
-          || e.getKey().topic().equals(topics.statements().name());
-      if (end > 0 && (c == null || c.offset() < end - (input ? 0 : 1))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   static void awaitCaughtUp(final SurgewatchConfig config, final Duration timeout) throws Exception {
-    try (Admin admin = Admin.create(config.clientProperties())) {
-      final long deadline = System.nanoTime() + timeout.toNanos();
-      int stable = 0;
-      while (stable < 3) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the streams app did not catch up within " + timeout);
-        }
-        stable = caughtUp(admin, config) ? stable + 1 : 0;
-        Thread.sleep(700);
+    try (AppProgress progress = new AppProgress(config)) {
+      if (!progress.awaitCaughtUp(timeout)) {
+        throw new AssertionError("the streams app did not catch up within " + timeout);
       }
     }
   }

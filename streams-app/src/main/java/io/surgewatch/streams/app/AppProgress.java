@@ -1,0 +1,80 @@
+package io.surgewatch.streams.app;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far the streams app has got, from the outside: its consumer group's committed offsets against the end of
+ * every topic it reads (the inputs and its own repartition topics). The app writes repartition topics in
+ * transactions, whose commit marker takes an offset after the last record, hence an allowance of one there.
+ * Used by demo --exit-when-done, bench and the integration tests.
+ */
+public final class AppProgress implements AutoCloseable {
+  private final Admin admin;
+  private final String group;
+  private final Set<String> inputs;
+
+  public AppProgress(final SurgewatchConfig config) {
+    this.admin = Admin.create(config.clientProperties());
+    this.group = config.get(Keys.APPLICATION_ID);
+    final Topics topics = Topics.from(config);
+    this.inputs = Set.of(topics.incidents().name(), topics.statements().name());
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {
+    return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Input records the app has committed as processed. */
+  public long processedInputs() throws Exception {
+    return committed().entrySet().stream().filter(e -> inputs.contains(e.getKey().topic()))
+        .mapToLong(e -> e.getValue().offset()).sum();
+  }
+
+  /** True once the app has committed up to the end of every topic it reads, inputs included. */
+  public boolean caughtUp() throws Exception {
+    final Map<TopicPartition, OffsetAndMetadata> committed = committed();
+    final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+    committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
+    admin.describeTopics(inputs).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
+        d.partitions().forEach(p -> ask.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+    for (final var e : admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).entrySet()) {
+      final long end = e.getValue().offset();
+      final OffsetAndMetadata c = committed.get(e.getKey());
+      final long allowance = inputs.contains(e.getKey().topic()) ? 0 : 1;
+      if (end > 0 && (c == null || c.offset() < end - allowance)) {
+        return false;
+      }
+    }
+    return !committed.isEmpty();
+  }
+
+  /** Waits until caught up on three checks in a row, or the timeout; returns whether it caught up. */
+  public boolean awaitCaughtUp(final Duration timeout) throws Exception {
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    int stable = 0;
+    while (System.nanoTime() < deadline) {
+      stable = caughtUp() ? stable + 1 : 0;
+      if (stable >= 3) {
+        return true;
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+}
