@@ -69,7 +69,13 @@ final class DemoCommand implements Callable<Integer> {
         try {
           System.out.println("Ingest API: " + ingest.url());
           final long processedBefore = progress.processedInputs();
-          final long published = publishSeeds(config, seedDir);
+          // A second run reuses the first run's data: publishing the seeds again would only dead-letter them as too
+          // late (the latest report seen is already their last one).
+          final long published = progress.processedInputs() > 0 ? 0 : publishSeeds(config, seedDir);
+          if (published == 0) {
+            System.out.println("Seeds: already published in an earlier run (data in " + ConfigOptions.dataDir(base)
+                + "; delete it to start afresh)");
+          }
           System.out.printf("Up in %.1f s. Processing the seeds; alerts print as they open.%n",
               (System.nanoTime() - started) / 1e9);
           if (exitWhenDone) {
@@ -77,9 +83,11 @@ final class DemoCommand implements Callable<Integer> {
               throw new IllegalStateException("the seeds were not processed within " + timeoutSeconds + " s");
             }
             Thread.sleep(1500); // let the watcher read the last committed outputs
-            System.out.printf("demo: published=%d processed=%d dead-lettered=%d alerts-opened=%d (%d transitions)%n",
-                published, progress.processedInputs() - processedBefore, watcher.deadLetters.get(),
-                watcher.alertsOpened.get(), watcher.alertTransitions.get());
+            System.out.printf("demo: published=%d processed=%d dead-lettered=%d alerts-opened=%d"
+                    + " (all runs on this data: dead-lettered=%d alerts-opened=%d, %d alert transitions)%n",
+                published, progress.processedInputs() - processedBefore, watcher.deadLettersNow.get(),
+                watcher.alertsOpenedNow.get(), watcher.deadLetters.get(), watcher.alertsOpened.get(),
+                watcher.alertTransitions.get());
             return 0;
           }
           System.out.println("Ctrl-C stops everything.");

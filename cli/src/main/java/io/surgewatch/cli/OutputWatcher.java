@@ -24,6 +24,9 @@ final class OutputWatcher implements AutoCloseable {
   final AtomicLong alertsOpened = new AtomicLong();
   final AtomicLong alertTransitions = new AtomicLong();
   final AtomicLong deadLetters = new AtomicLong();
+  /** The same, for records written after this watcher started (this run), not by earlier runs on the same data. */
+  final AtomicLong alertsOpenedNow = new AtomicLong();
+  final AtomicLong deadLettersNow = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
@@ -41,21 +44,29 @@ final class OutputWatcher implements AutoCloseable {
       consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
     }
     consumer.assign(partitions);
+    final Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions);
     consumer.seekToBeginning(partitions);
     thread = new Thread(() -> {
       try (consumer) {
         while (running.get()) {
           for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+            final boolean now = r.offset() >= startEnd.get(new TopicPartition(r.topic(), r.partition()));
             if (r.topic().equals(topics.alerts().name())) {
               final SurgeAlert a = alerts.deserialize(r.topic(), r.value());
               alertTransitions.incrementAndGet();
               if (a.getStatus() == AlertStatus.OPEN) {
                 alertsOpened.incrementAndGet();
+                if (now) {
+                  alertsOpenedNow.incrementAndGet();
+                }
                 out.printf("ALERT %-8s %s/%s/%s %s: %s%n", a.getSeverity(), a.getCountry(), a.getRegion(),
                     a.getGroup(), a.getWindowEnd(), a.getReason());
               }
             } else {
               deadLetters.incrementAndGet();
+              if (now) {
+                deadLettersNow.incrementAndGet();
+              }
               dead.deserialize(r.topic(), r.value());
             }
           }

@@ -46,7 +46,12 @@ public final class AppProgress implements AutoCloseable {
     final Map<TopicPartition, OffsetAndMetadata> committed = committed();
     final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
     committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
-    admin.describeTopics(inputs).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
+    // Every topic the app reads, including repartition topics a stage has not committed on yet: a stage that has
+    // not started on its input is not caught up.
+    final Set<String> read = new java.util.HashSet<>(inputs);
+    admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+        .filter(t -> t.startsWith(group + "-") && t.endsWith("-repartition")).forEach(read::add);
+    admin.describeTopics(read).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
         d.partitions().forEach(p -> ask.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
     for (final var e : admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).entrySet()) {
       final long end = e.getValue().offset();
