@@ -56,15 +56,20 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   /**
-   * Registers (or looks up) every output schema before processing starts, so the shared client has them cached and
-   * the app keeps writing while the registry is unreachable. A registry that is down at start only delays this to
+   * Registers (or looks up) every output schema and fetches the inputs' current schemas before processing starts,
+   * so the shared client has them cached and the app keeps reading and writing while the registry is unreachable. A registry that is down at start only delays this to
    * the first record of each kind, which retries until it is back.
    */
   static void warmSchemas(final SurgewatchConfig config, final SchemaRegistryClient registry) {
     final boolean autoRegister = !"false".equalsIgnoreCase(String.valueOf(config.clientProperties()
         .getOrDefault("auto.register.schemas", "true")));
     for (final Topics.Topic<?> t : Topics.from(config).all()) {
-      if (t.role() != Topics.Role.OUTPUT) {
+      if (t.role() == Topics.Role.INPUT) {
+        try {
+          registry.latest(t.valueSubject()); // caches the current writer schema of the input by its id
+        } catch (final RuntimeException e) {
+          LOG.info("no schema yet for input subject {} ({})", t.valueSubject(), e.getMessage());
+        }
         continue;
       }
       final org.apache.avro.Schema schema = org.apache.avro.specific.SpecificData.get().getSchema(t.valueClass());

@@ -50,6 +50,11 @@ final class InputDecoder<T extends SpecificRecord> {
         return Routed.dead(dead(record, where, DeadLetters.DESERIALIZATION, null, "empty value (tombstone) on an input topic"));
       }
     } catch (final RuntimeException e) {
+      if (transientFailure(e)) {
+        // The registry is down or failing, not the record: fail the task so the record is retried from the last
+        // commit once the registry answers, instead of dead-lettering good data.
+        throw e;
+      }
       return Routed.dead(dead(record, where, DeadLetters.DESERIALIZATION, e, "cannot decode: " + e.getMessage()));
     }
     try {
@@ -57,6 +62,18 @@ final class InputDecoder<T extends SpecificRecord> {
     } catch (final InvalidEventException e) {
       return Routed.dead(dead(record, where, DeadLetters.VALIDATION, e, "invalid: " + e.getMessage()));
     }
+  }
+
+  static boolean transientFailure(final Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.surgewatch.serde.RegistryUnreachableException) {
+        return true;
+      }
+      if (t instanceof io.surgewatch.serde.SchemaRegistryException r && (r.status() >= 500 || r.status() == 429)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static DeadLetter dead(final Record<String, byte[]> record, final RecordMetadata where, final String category,

@@ -119,19 +119,44 @@ class FaultToleranceTest {
   }
 
   @Test
-  void theAppKeepsProcessingWithCachedSchemasWhileTheRegistryIsDown() throws Exception {
+  void theAppKeepsProcessingWithCachedSchemasWhileTheRegistryIsDown(@TempDir final Path tmp) throws Exception {
     final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
-    try (StreamsApp app = StreamsApp.start(config)) {
-      publish(config); // the producer registers the input schemas; the app registers its outputs as it goes
-      awaitProgress(config, 0.5);
+    final List<String> lines = java.nio.file.Files.readAllLines(input);
+    final Path first = tmp.resolve("first.ndjson");
+    final Path second = tmp.resolve("second.ndjson");
+    // The two invalid lines at the end go first: the producer dead-letters them, so its dead-letter schema is
+    // registered (and cached) while the registry is still up.
+    final List<String> firstLines = new java.util.ArrayList<>(lines.subList(0, lines.size() / 2));
+    firstLines.addAll(lines.subList(lines.size() - 2, lines.size()));
+    java.nio.file.Files.write(first, firstLines);
+    java.nio.file.Files.write(second, lines.subList(lines.size() / 2, lines.size() - 2));
+    try (EventPublisher publisher = EventPublisher.create(config);
+         StreamsApp app = StreamsApp.start(config)) {
+      final FilePublisher files = new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30));
+      files.publish(first, InputFormat.NDJSON, null);
+      RealStack.awaitCaughtUp(config, Duration.ofSeconds(120));
+      final long before = processed(config);
       SharedTestStack.get().registry().stop();
       try {
-        RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
+        // Producer and app both work from cached schema ids while the registry is unreachable.
+        files.publish(second, InputFormat.NDJSON, null);
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (processed(config) <= before && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        assertTrue(processed(config) > before, "processing went on with the registry down");
       } finally {
         SharedTestStack.get().registry().restart();
       }
+      RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
       Thread.sleep(2500);
       assertSameAsReference(config);
+    }
+  }
+
+  static long processed(final SurgewatchConfig config) throws Exception {
+    try (io.surgewatch.streams.app.AppProgress p = new io.surgewatch.streams.app.AppProgress(config)) {
+      return p.processedInputs();
     }
   }
 }
