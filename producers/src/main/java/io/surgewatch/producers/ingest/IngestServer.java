@@ -263,6 +263,14 @@ public final class IngestServer implements AutoCloseable {
   }
 
   private <T extends SpecificRecord> void publish(final Context ctx, final String kind, final List<T> events) {
+    // The contract: broker or registry unreachable is a 503, never a 202. A serializer with the schema id cached
+    // could still store the records while the registry is down, so the (cached) readiness check decides first; it
+    // also keeps a request from being stored in part when the broker is known to be down.
+    final HealthCheck.Status status = health.check();
+    if (!status.ready()) {
+      unavailable(ctx, kind, events.size(), new NotReady("broker " + status.broker() + ", registry " + status.registry()));
+      return;
+    }
     final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(events.size());
     for (final T event : events) {
       sends.add(publisher.publish(event));
@@ -299,6 +307,13 @@ public final class IngestServer implements AutoCloseable {
     ctx.status(202).contentType("application/json").result(accepted.toString());
   }
 
+  /** The readiness check failed before anything was published. */
+  private static final class NotReady extends RuntimeException {
+    NotReady(final String message) {
+      super(message, null, false, false);
+    }
+  }
+
   private static boolean isUnavailable(final Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof RetriableException || t instanceof RegistryUnreachableException
@@ -314,8 +329,9 @@ public final class IngestServer implements AutoCloseable {
     LOG.warn("ingest unavailable: {}", cause.toString());
     ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     problem(ctx, Problem.of(503, "unavailable", "Broker or registry unavailable",
-        "the broker did not acknowledge every record within " + ACK_TIMEOUT.toSeconds() + " s (" + cause
-            + "); retry later: re-posting the same records is harmless, reports are deduplicated by id and reportedAt"));
+        (cause instanceof NotReady ? "nothing was published: " + cause.getMessage()
+            : "the broker did not acknowledge every record within " + ACK_TIMEOUT.toSeconds() + " s (" + cause + ")")
+            + "; retry later: re-posting the same records is harmless, reports are deduplicated by id and reportedAt"));
   }
 
   private static String idOf(final SpecificRecord event) {

@@ -126,6 +126,26 @@ class IngestServerTest {
   }
 
   @Test
+  void answers503AndPublishesNothingWhileTheRegistryIsUnreachableEvenWithSchemasCached() {
+    // The shared publisher has the incident schema id cached (earlier tests), so it could store the record: the
+    // contract still says 503 while the registry is unreachable, and nothing may be stored.
+    Http.post(incidents(), "application/json", Http.incident("ING-WARM", "2023-02-04T10:00:00Z"), null);
+    final IngestServer blind = IngestServer.start(config.with(Keys.SCHEMA_REGISTRY_URL,
+        "http://127.0.0.1:1/apis/ccompat/v7"), publisher);
+    try {
+      final HttpResponse<String> response = Http.post(blind.url() + "/v1/incidents", "application/json",
+          Http.incident("ING-NOREG", "2023-02-04T10:00:00Z"), null);
+      assertEquals(503, response.statusCode(), response.body());
+      assertEquals("5", response.headers().firstValue("Retry-After").orElse(""));
+      assertTrue(response.body().contains("registry"), response.body());
+    } finally {
+      blind.stop();
+    }
+    assertTrue(TestCluster.readAll(config, config.get(Keys.TOPIC_INCIDENTS)).stream()
+        .noneMatch(r -> "ING-NOREG".equals(r.key())), "nothing stored");
+  }
+
+  @Test
   void limitsBodySizeAndContentType() {
     final HttpResponse<String> tooLarge = Http.post(incidents(), "application/json", "[" + " ".repeat(30000) + "]", null);
     assertEquals(413, tooLarge.statusCode());

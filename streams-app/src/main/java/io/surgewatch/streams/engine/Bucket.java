@@ -52,9 +52,6 @@ public final class Bucket {
     }
   }
 
-  public boolean isEmpty() {
-    return Tally.isZero(tally) && topIds.isEmpty();
-  }
 
   public byte[] encode() {
     final List<byte[]> ids = new ArrayList<>();

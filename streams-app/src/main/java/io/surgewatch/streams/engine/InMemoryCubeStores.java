@@ -166,7 +166,4 @@ public final class InMemoryCubeStores implements CubeStores {
     watermark = day;
   }
 
-  public int keys() {
-    return keys.size();
-  }
 }

@@ -40,13 +40,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The page in a real headless Chromium: the seeds' PK surge on the chart, no console errors, and an incident posted
  * to the ingest API showing up without a reload. Skipped when Debian's chromium and chromedriver are missing, except
- * under CI (env CI set), where their absence is a failure. Saves docs/dashboard.png for the README.
+ * under CI (env CI set), where their absence is a failure. Saves a screenshot to target/; with
+ * -Dsurgewatch.updateScreenshot=true it refreshes docs/dashboard.png, the README's picture, instead.
  */
 class DashboardBrowserTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SEEDS = Path.of("..", "seeds");
-  static final Path SCREENSHOT = Path.of("..", "docs", "dashboard.png");
+  static final Path SCREENSHOT = Boolean.getBoolean("surgewatch.updateScreenshot")
+      ? Path.of("..", "docs", "dashboard.png") : Path.of("target", "dashboard.png");
 
   static final String XSS = "<img src=x onerror='window.__xss=1'>";
   static TestApp app;
