@@ -10,6 +10,11 @@ public final class Bucket {
   public final long[] tally;
   public final List<String> topIds;
   public final List<Long> topWeights;
+  /**
+   * The day this bucket belongs to, for stores that index buckets by ring slot (not encoded: stores keyed by day
+   * know it). Checking it on the bucket itself saves a parallel array of days, a cache miss per lookup.
+   */
+  int day = Integer.MIN_VALUE;
 
   public Bucket() {
     this(new long[Tally.SIZE], new ArrayList<>(), new ArrayList<>());

@@ -29,6 +29,7 @@ public final class CubeEngine {
   private final EngineOutput out;
   private final boolean wantsCounts;
   private final int recentIdx;
+  private final int baselineIdx;
   private final int[] blockIdx;
   private final String[] windowNames;
 
@@ -38,6 +39,7 @@ public final class CubeEngine {
     this.out = out;
     this.wantsCounts = out.wantsCounts();
     this.recentIdx = cfg.indexOf(cfg.recentDays());
+    this.baselineIdx = cfg.indexOf(cfg.recentDays() * (cfg.baselineBlocks() + 1));
     this.blockIdx = new int[cfg.baselineBlocks() + 1];
     for (int j = 0; j <= cfg.baselineBlocks(); j++) {
       blockIdx[j] = cfg.indexOf(cfg.recentDays() * (j + 1));
@@ -68,6 +70,10 @@ public final class CubeEngine {
     KeyHead head = stores.head(key);
     if (head == null) {
       head = new KeyHead(cfg.windows().length, cfg.publishedWindows().size());
+    } else if (head.rolling.length != cfg.windows().length || head.emitted.length != cfg.publishedWindows().size()) {
+      throw new IllegalStateException("cube state for " + key + " was built with other windows (" + head.rolling.length
+          + " rolling sums, " + cfg.windows().length + " configured): changing windows.days or the surge windows needs"
+          + " a reset of the application's state (kafka-streams-application-reset, or a new application.id)");
     }
     head.day = now; // no timer fired since head.day, so its sums are unchanged up to now
     if (!head.redundant.isEmpty()) {
@@ -84,15 +90,7 @@ public final class CubeEngine {
     bucket.apply(c.incidentId(), c.tally());
     stores.putBucket(key, x, bucket);
     if (fresh) {
-      // One timer per window the day will leave, each naming only its window: a firing timer then reads exactly
-      // the buckets that leave, not every window's.
-      final int[] ws = cfg.windows();
-      for (int i = 0; i < ws.length; i++) {
-        if (x + ws[i] > now) {
-          stores.addTimer(x + ws[i], key, 1 << i);
-        }
-      }
-      stores.addTimer(x + cfg.retentionDays(), key, CubeStores.CLEANUP);
+      stores.scheduleLeaving(key, x, now);
     }
     final int[] windows = cfg.windows();
     for (int i = 0; i < windows.length; i++) {
@@ -112,7 +110,7 @@ public final class CubeEngine {
   /** Rolling sums of one key over a range of past days, walked back from the head through the buckets. */
   static final class Series {
     final int from;
-    final long[][][] values; // [day - from][window][tally]
+    final long[][][] values; // [day - from][window][tally], pooled by the engine: valid until the next walk
 
     private Series(final int from, final long[][][] values) {
       this.from = from;
@@ -130,36 +128,43 @@ public final class CubeEngine {
       final int span = to - from;
       // A report a few days late needs a few buckets: look them up. One weeks late needs most of a year's: read
       // the range once instead of a lookup per day and window.
-      final long[][] tallies;
-      if (span * (windows.length + 1) < span + reach) {
-        tallies = new long[to - base + 1][];
-        for (int d = to; d > from; d--) {
-          tallies[d - base] = e.tallyAt(key, d);
-          for (final int w : windows) {
-            tallies[d - w - base] = e.tallyAt(key, d - w);
-          }
-        }
-      } else {
-        tallies = e.stores.tallies(key, base, to);
-      }
-      final long[][][] v = new long[to - from + 1][][];
-      v[to - from] = deepCopy(atTo);
+      final long[][] range = span * (windows.length + 1) < span + reach ? null : e.stores.tallies(key, base, to);
+      // Most reports arrive a day or two late, so this runs for nearly every contribution: the matrices are pooled.
+      final long[][][] v = e.matrices(span + 1);
+      copy(atTo, v[span]);
       for (int d = to; d > from; d--) {
-        final long[][] next = deepCopy(v[d - from]);
-        final long[] today = tallies[d - base];
+        final long[][] next = v[d - 1 - from];
+        copy(v[d - from], next);
+        final long[] today = range != null ? range[d - base] : e.tallyAt(key, d);
         for (int i = 0; i < windows.length; i++) {
           if (today != null) {
             Tally.subtract(next[i], today);
           }
-          final long[] entering = tallies[d - windows[i] - base];
+          final long[] entering = range != null ? range[d - windows[i] - base] : e.tallyAt(key, d - windows[i]);
           if (entering != null) {
             Tally.add(next[i], entering);
           }
         }
-        v[d - 1 - from] = next;
       }
       return new Series(from, v);
     }
+  }
+
+  private long[][][] pool = new long[0][][];
+  private final long[][][] scratch = new long[2][][];
+  private final long[] previousDayScratch = new long[Tally.SIZE];
+  private final SurgeTest.Memo memo = new SurgeTest.Memo();
+
+  /** At least {@code n} window-by-tally matrices, reused from walk to walk. */
+  private long[][][] matrices(final int n) {
+    if (pool.length < n) {
+      final long[][][] grown = java.util.Arrays.copyOf(pool, Math.max(n, pool.length * 2));
+      for (int i = pool.length; i < grown.length; i++) {
+        grown[i] = new long[cfg.windows().length][Tally.SIZE];
+      }
+      pool = grown;
+    }
+    return pool;
   }
 
   private long[] tallyAt(final String key, final int day) {
@@ -167,13 +172,10 @@ public final class CubeEngine {
     return b == null ? null : b.tally;
   }
 
-
-  private static long[][] deepCopy(final long[][] a) {
-    final long[][] c = new long[a.length][];
-    for (int i = 0; i < a.length; i++) {
-      c[i] = a[i].clone();
+  private static void copy(final long[][] from, final long[][] to) {
+    for (int i = 0; i < from.length; i++) {
+      System.arraycopy(from[i], 0, to[i], 0, from[i].length);
     }
-    return c;
   }
 
   /** After a late contribution at day x: re-emit the past days it changed, and re-test them. */
@@ -185,17 +187,19 @@ public final class CubeEngine {
     for (int d = x; d < now; d++) {
       final long[][] oldD = old.at(d);
       final long[][] oldPrev = old.at(d - 1);
-      final long[][] newD = shifted(oldD, d, x, tally);
+      final long[][] newD = shifted(oldD, d, x, tally, (d - x) & 1);
       for (int p = 0; p < published.length; p++) {
         final int i = published[p];
         final boolean changed = !java.util.Arrays.equals(newD[i], oldD[i]);
         final boolean needRecord = !java.util.Arrays.equals(newD[i], newPrev[i]);
         final long rk = KeyHead.redundantKey(p, d);
-        final boolean hadRecord = !java.util.Arrays.equals(oldD[i], oldPrev[i]) || head.redundant.contains(rk);
+        final boolean hadRecord = !java.util.Arrays.equals(oldD[i], oldPrev[i]) || !head.redundant.isEmpty() && head.redundant.contains(rk);
         if (changed ? needRecord || hadRecord : needRecord && !hadRecord) {
           emitCount(key, p, d, newD[i]);
           if (needRecord) {
-            head.redundant.remove(rk);
+            if (!head.redundant.isEmpty()) { // nearly always empty: skip boxing the key
+              head.redundant.remove(rk);
+            }
           } else {
             head.redundant.add(rk);
           }
@@ -206,9 +210,14 @@ public final class CubeEngine {
     }
   }
 
-  private long[][] shifted(final long[][] values, final int day, final int x, final long[] tally) {
+  /** The values of a day after a contribution at day x, in scratch matrix {@code slot} (two alternate by day). */
+  private long[][] shifted(final long[][] values, final int day, final int x, final long[] tally, final int slot) {
     final int[] windows = cfg.windows();
-    final long[][] out = deepCopy(values);
+    if (scratch[slot] == null) {
+      scratch[slot] = new long[windows.length][Tally.SIZE];
+    }
+    final long[][] out = scratch[slot];
+    copy(values, out);
     for (int i = 0; i < windows.length; i++) {
       if (x <= day && day < x + windows[i]) {
         Tally.add(out[i], tally);
@@ -222,8 +231,9 @@ public final class CubeEngine {
     final int w = stores.watermark();
     closeOpenDay(w);
     for (int d = w + 1; d <= day; d++) {
-      for (final Map.Entry<String, Integer> timer : stores.takeTimers(d).entrySet()) {
-        fireTimer(timer.getKey(), d, timer.getValue(), d == day);
+      final CubeStores.DueTimers due = stores.takeTimers(d);
+      for (int k = 0; k < due.keys().length; k++) {
+        fireTimer(due.keys()[k], d, due.masks()[k], d == day);
       }
     }
     stores.watermark(day);
@@ -301,7 +311,8 @@ public final class CubeEngine {
     for (int p = 0; p < published.length; p++) {
       final int i = published[p];
       final long[] current = head.rolling[i];
-      final long[] previousDay = current.clone();
+      final long[] previousDay = previousDayScratch; // every dirty key on every day: no allocation
+      System.arraycopy(current, 0, previousDay, 0, Tally.SIZE);
       if (today != null) {
         Tally.subtract(previousDay, today);
       }
@@ -316,7 +327,7 @@ public final class CubeEngine {
         final long rk = KeyHead.redundantKey(p, day);
         if (java.util.Arrays.equals(previousDay, current)) {
           head.redundant.add(rk); // corrects a record sent earlier today: now equal to the day before
-        } else {
+        } else if (!head.redundant.isEmpty()) {
           head.redundant.remove(rk);
         }
       }
@@ -358,11 +369,11 @@ public final class CubeEngine {
     for (int j = 1; j <= cfg.baselineBlocks(); j++) {
       blocks[j - 1] = Tally.metric(r[blockIdx[j]], metric) - Tally.metric(r[blockIdx[j - 1]], metric);
     }
-    return SurgeTest.test(observed, blocks);
+    return SurgeTest.test(observed, blocks, memo);
   }
 
   private boolean crossesOpen(final long[][] r, final SurgeTest.Result t) {
-    final long baselineIncidents = r[blockIdx[cfg.baselineBlocks()]][Tally.INCIDENTS] - r[recentIdx][Tally.INCIDENTS];
+    final long baselineIncidents = r[baselineIdx][Tally.INCIDENTS] - r[recentIdx][Tally.INCIDENTS];
     return baselineIncidents >= cfg.minBaselineIncidents()
         && t.score() >= cfg.openScore()
         && t.ratio() >= cfg.minRatio()
@@ -374,12 +385,12 @@ public final class CubeEngine {
    * costly part) is computed for the few keys that pass them. Thousands of keys are tested every day.
    */
   private boolean mayOpen(final long[][] r, final int metric) {
-    final long baselineIncidents = r[blockIdx[cfg.baselineBlocks()]][Tally.INCIDENTS] - r[recentIdx][Tally.INCIDENTS];
+    final long baselineIncidents = r[baselineIdx][Tally.INCIDENTS] - r[recentIdx][Tally.INCIDENTS];
     final long observed = Tally.metric(r[recentIdx], metric);
     if (baselineIncidents < cfg.minBaselineIncidents() || observed < 3) {
       return false;
     }
-    final double mean = Math.max((double) (Tally.metric(r[blockIdx[cfg.baselineBlocks()]], metric)
+    final double mean = Math.max((double) (Tally.metric(r[baselineIdx], metric)
         - observed) / cfg.baselineBlocks(), SurgeTest.MIN_EXPECTED);
     return observed >= cfg.minRatio() * mean;
   }

@@ -26,11 +26,20 @@ public interface CubeStores {
   /** Bit of a timer's mask that deletes the bucket leaving the retention; bits 0..30 are engine windows. */
   int CLEANUP = 1 << 31;
 
-  /** Schedules work for a key on a day; masks of the same key and day are OR-ed together. */
-  void addTimer(int day, String key, int mask);
+  /**
+   * A bucket was created for the key on {@code day} while the watermark was {@code now}: the key has work on each
+   * later day the bucket leaves a window (day + window, when after {@code now}; the timer's bit names the window,
+   * so a firing timer reads exactly the buckets that leave), and on the day it leaves the retention (CLEANUP).
+   */
+  void scheduleLeaving(String key, int day, int now);
 
-  /** Removes and returns the timers due on that day, key to mask, in key order. */
-  java.util.SortedMap<String, Integer> takeTimers(int day);
+  /** Removes and returns the timers due on that day, in key order. */
+  DueTimers takeTimers(int day);
+
+  /** Timers due on one day: keys in key order, each with the OR of its masks. */
+  record DueTimers(String[] keys, int[] masks) {
+    public static final DueTimers NONE = new DueTimers(new String[0], new int[0]);
+  }
 
   void markDirty(String key);
 

@@ -1,35 +1,65 @@
 package io.surgewatch.streams.engine;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Plain in-memory state for backtest: the same engine, no changelog. Each key's buckets sit in a ring indexed by
- * day (a key only ever holds the days of its retention), and the engine's runs of operations on one key skip the
- * map lookup: backtests replay millions of reports, and these lookups were most of their time.
+ * Plain in-memory state for backtest: the same engine, no changelog. Backtests replay millions of reports, and
+ * generic maps were most of their time, so the state is laid out for the engine's access pattern:
+ * <ul>
+ *   <li>each key's buckets sit in a ring indexed by day (a key only ever holds the days of its retention, so a slot
+ *       whose day has left the retention is simply overwritten: no cleanup timers);</li>
+ *   <li>each key's pending timers sit in a second ring indexed by day, OR-ed in place, and each day lists the keys
+ *       with a timer due: scheduling is an array write, not two hash lookups;</li>
+ *   <li>keys carry their rank in key order, so the day's due and dirty keys are sorted by an int, not by string.</li>
+ * </ul>
  */
 public final class InMemoryCubeStores implements CubeStores {
-  private static final int RING = 1024; // > retention of the default windows (365 + 60 + 2); grown if needed
 
   private static final class Entry {
+    final String key;
+    int rank;
     KeyHead head;
     Bucket[] ring;
-    int[] days;
+    int[] timerDays;
+    int[] timerMasks;
+    boolean dirty;
+
+    Entry(final String key) {
+      this.key = key;
+    }
   }
 
+  private static final Comparator<Entry> BY_RANK = Comparator.comparingInt(e -> e.rank);
+
+  private final int retentionDays;
+  private final int ring;
+  private final int[] windows;
+  private final int timerRing;
   private final Map<String, Entry> keys = new HashMap<>();
-  private final Map<Integer, Map<String, int[]>> timers = new HashMap<>();
-  private final Set<String> dirty = new HashSet<>();
+  private final TreeMap<String, Entry> ordered = new TreeMap<>();
+  private boolean ranksStale;
+  private final List<Entry>[] dueByDay;
+  private final List<Entry> dirty = new ArrayList<>();
   private int watermark = NO_DAY;
   private String lastKey;
   private Entry last;
+
+  @SuppressWarnings("unchecked")
+  public InMemoryCubeStores(final EngineConfig cfg) {
+    this.retentionDays = cfg.retentionDays();
+    // Just longer than the retention: rings are most of the memory, and memory latency most of the time.
+    this.ring = Integer.highestOneBit(retentionDays) << 1;
+    this.windows = cfg.windows().clone();
+    // A timer is due at most the longest window after the watermark, so a ring longer than that never collides.
+    this.timerRing = Integer.highestOneBit(cfg.windows()[cfg.windows().length - 1] + 1) << 1;
+    this.dueByDay = new List[timerRing];
+  }
 
   private Entry entry(final String key, final boolean create) {
     if (key == lastKey) { // identity: the engine passes the same instance for a run of operations
@@ -40,8 +70,10 @@ public final class InMemoryCubeStores implements CubeStores {
       if (!create) {
         return null;
       }
-      e = new Entry();
+      e = new Entry(key);
       keys.put(key, e);
+      ordered.put(key, e);
+      ranksStale = true;
     }
     lastKey = key;
     last = e;
@@ -65,40 +97,34 @@ public final class InMemoryCubeStores implements CubeStores {
     if (e == null || e.ring == null) {
       return null;
     }
-    final int i = Math.floorMod(day, e.ring.length);
-    return e.days[i] == day ? e.ring[i] : null;
+    final Bucket b = e.ring[day & (e.ring.length - 1)];
+    return b != null && b.day == day ? b : null;
   }
 
   @Override
   public void putBucket(final String key, final int day, final Bucket bucket) {
     final Entry e = entry(key, true);
     if (e.ring == null) {
-      e.ring = new Bucket[RING];
-      e.days = new int[RING];
-      java.util.Arrays.fill(e.days, NO_DAY);
+      e.ring = new Bucket[ring];
     }
-    final int i = Math.floorMod(day, e.ring.length);
-    if (e.days[i] != day && e.days[i] != NO_DAY) {
+    final int i = day & (e.ring.length - 1);
+    final Bucket held = e.ring[i];
+    if (held != null && held.day != day && held.day > day - retentionDays) {
       grow(e);
       putBucket(key, day, bucket);
       return;
     }
+    bucket.day = day;
     e.ring[i] = bucket;
-    e.days[i] = day;
   }
 
   /** A slot still holds a live day (retention longer than the ring): double the ring. */
   private static void grow(final Entry e) {
-    final Bucket[] oldRing = e.ring;
-    final int[] oldDays = e.days;
-    e.ring = new Bucket[oldRing.length * 2];
-    e.days = new int[oldRing.length * 2];
-    java.util.Arrays.fill(e.days, NO_DAY);
-    for (int i = 0; i < oldRing.length; i++) {
-      if (oldDays[i] != NO_DAY) {
-        final int j = Math.floorMod(oldDays[i], e.ring.length);
-        e.ring[j] = oldRing[i];
-        e.days[j] = oldDays[i];
+    final Bucket[] old = e.ring;
+    e.ring = new Bucket[old.length * 2];
+    for (final Bucket b : old) {
+      if (b != null) {
+        e.ring[b.day & (e.ring.length - 1)] = b;
       }
     }
   }
@@ -107,10 +133,9 @@ public final class InMemoryCubeStores implements CubeStores {
   public void deleteBucket(final String key, final int day) {
     final Entry e = entry(key, false);
     if (e != null && e.ring != null) {
-      final int i = Math.floorMod(day, e.ring.length);
-      if (e.days[i] == day) {
+      final int i = day & (e.ring.length - 1);
+      if (e.ring[i] != null && e.ring[i].day == day) {
         e.ring[i] = null;
-        e.days[i] = NO_DAY;
       }
     }
   }
@@ -126,30 +151,94 @@ public final class InMemoryCubeStores implements CubeStores {
   }
 
   @Override
-  public void addTimer(final int day, final String key, final int mask) {
-    timers.computeIfAbsent(day, d -> new HashMap<>()).computeIfAbsent(key, k -> new int[1])[0] |= mask;
+  public void scheduleLeaving(final String key, final int day, final int now) {
+    // No CLEANUP timer: the bucket ring drops days past the retention by itself.
+    for (int i = 0; i < windows.length; i++) {
+      if (day + windows[i] > now) {
+        addTimer(day + windows[i], key, 1 << i);
+      }
+    }
+  }
+
+  private void addTimer(final int day, final String key, final int mask) {
+    final Entry e = entry(key, true);
+    if (e.timerDays == null) {
+      e.timerDays = new int[timerRing];
+      e.timerMasks = new int[timerRing];
+      Arrays.fill(e.timerDays, NO_DAY);
+    }
+    final int i = day & (timerRing - 1);
+    if (e.timerDays[i] == day) {
+      e.timerMasks[i] |= mask;
+      return;
+    }
+    if (e.timerDays[i] != NO_DAY) {
+      throw new IllegalStateException("timer for " + key + " on day " + day + " collides with day " + e.timerDays[i]);
+    }
+    e.timerDays[i] = day;
+    e.timerMasks[i] = mask;
+    List<Entry> due = dueByDay[i];
+    if (due == null) {
+      due = new ArrayList<>();
+      dueByDay[i] = due;
+    }
+    due.add(e);
   }
 
   @Override
-  public SortedMap<String, Integer> takeTimers(final int day) {
-    final Map<String, int[]> due = timers.remove(day);
-    if (due == null) {
-      return Collections.emptySortedMap();
+  public DueTimers takeTimers(final int day) {
+    final int i = day & (timerRing - 1);
+    final List<Entry> due = dueByDay[i];
+    if (due == null || due.isEmpty()) {
+      return DueTimers.NONE;
     }
-    final SortedMap<String, Integer> out = new TreeMap<>();
-    due.forEach((k, m) -> out.put(k, m[0]));
-    return out;
+    sortByRank(due);
+    final String[] dueKeys = new String[due.size()];
+    final int[] masks = new int[due.size()];
+    for (int k = 0; k < dueKeys.length; k++) {
+      final Entry e = due.get(k);
+      if (e.timerDays[i] != day) {
+        throw new IllegalStateException("timer ring out of step for " + e.key + " on day " + day);
+      }
+      dueKeys[k] = e.key;
+      masks[k] = e.timerMasks[i];
+      e.timerDays[i] = NO_DAY;
+      e.timerMasks[i] = 0;
+    }
+    due.clear();
+    return new DueTimers(dueKeys, masks);
+  }
+
+  private void sortByRank(final List<Entry> entries) {
+    if (ranksStale) {
+      int r = 0;
+      for (final Entry e : ordered.values()) {
+        e.rank = r++;
+      }
+      ranksStale = false;
+    }
+    entries.sort(BY_RANK);
   }
 
   @Override
   public void markDirty(final String key) {
-    dirty.add(key);
+    final Entry e = entry(key, true);
+    if (!e.dirty) {
+      e.dirty = true;
+      dirty.add(e);
+    }
   }
 
   @Override
   public List<String> dirty(final boolean clear) {
-    final List<String> out = new ArrayList<>(dirty);
-    Collections.sort(out);
+    sortByRank(dirty);
+    final List<String> out = new ArrayList<>(dirty.size());
+    for (final Entry e : dirty) {
+      out.add(e.key);
+      if (clear) {
+        e.dirty = false;
+      }
+    }
     if (clear) {
       dirty.clear();
     }
@@ -165,5 +254,4 @@ public final class InMemoryCubeStores implements CubeStores {
   public void watermark(final int day) {
     watermark = day;
   }
-
 }

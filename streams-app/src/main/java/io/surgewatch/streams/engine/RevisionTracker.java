@@ -27,6 +27,33 @@ public final class RevisionTracker {
     long watermark();
 
     void watermark(long reportedAtMs);
+
+    /** Plain maps, for replays (backtest, benchmarks) that hold a whole history in memory. */
+    static Store inMemory() {
+      final java.util.Map<String, Report> latest = new java.util.HashMap<>();
+      final long[] watermark = {Long.MIN_VALUE};
+      return new Store() {
+        @Override
+        public Report latest(final String id) {
+          return latest.get(id);
+        }
+
+        @Override
+        public void put(final String id, final Report report) {
+          latest.put(id, report);
+        }
+
+        @Override
+        public long watermark() {
+          return watermark[0];
+        }
+
+        @Override
+        public void watermark(final long reportedAtMs) {
+          watermark[0] = reportedAtMs;
+        }
+      };
+    }
   }
 
   public sealed interface Outcome permits Counted, Unchanged, TooLate {}

@@ -25,19 +25,51 @@ public final class SurgeTest {
    * @param blocks the metric in each baseline block, each as long as the recent window
    */
   public static Result test(final long observed, final long[] blocks) {
-    double sum = 0;
+    return test(observed, blocks, null);
+  }
+
+  /**
+   * The p-value (special functions) is the test's cost, and thousands of keys are tested every day with the same
+   * few small counts: {@code memo} (one per thread) remembers p-values by observed count and the blocks' sum and
+   * sum of squares, which determine mean and variance exactly.
+   */
+  public static Result test(final long observed, final long[] blocks, final Memo memo) {
+    long isum = 0;
+    long isq = 0;
     for (final long b : blocks) {
-      sum += b;
+      isum += b;
+      isq += b * b;
     }
-    final double mean = Math.max(sum / blocks.length, MIN_EXPECTED);
-    double ss = 0;
-    for (final long b : blocks) {
-      ss += (b - sum / blocks.length) * (b - sum / blocks.length);
-    }
-    final double variance = Math.max(blocks.length > 1 ? ss / (blocks.length - 1) : mean, mean);
-    final double p = upperTail(observed, mean, variance);
+    final int n = blocks.length;
+    final double mean = Math.max((double) isum / n, MIN_EXPECTED);
+    // Sample variance from the integer sums, so it is an exact function of (sum, sum of squares): memoised
+    // p-values then never depend on which blocks were seen first.
+    final double variance = Math.max(n > 1 ? (double) (n * isq - isum * isum) / ((double) n * (n - 1)) : mean, mean);
+    final double p = memo == null ? upperTail(observed, mean, variance) : memo.upperTail(observed, isum, isq, n, mean, variance);
     final double score = p <= 0 ? MAX_SCORE : Math.min(MAX_SCORE, -Math.log10(p));
     return new Result(observed, mean, variance, p, score, observed / mean);
+  }
+
+  /** Remembered p-values of one thread's tests; bounded (cleared when full). */
+  public static final class Memo {
+    private static final int MAX = 1 << 16;
+    private record Key(long observed, long sum, long squares, int blocks) {}
+    private final java.util.HashMap<Key, Double> p = new java.util.HashMap<>();
+
+    double upperTail(final long observed, final long sum, final long squares, final int blocks, final double mean,
+        final double variance) {
+      final Key key = new Key(observed, sum, squares, blocks);
+      final Double known = p.get(key);
+      if (known != null) {
+        return known;
+      }
+      if (p.size() >= MAX) {
+        p.clear();
+      }
+      final double v = SurgeTest.upperTail(observed, mean, variance);
+      p.put(key, v);
+      return v;
+    }
   }
 
   /** P(X >= k) for a negative binomial with the given mean and variance (Poisson when variance == mean). */

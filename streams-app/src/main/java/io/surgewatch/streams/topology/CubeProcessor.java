@@ -39,7 +39,7 @@ final class CubeProcessor implements Processor<String, Contribution, String, Rou
         context.forward(new Record<>(alert.getAlertId(), new Routed.CubeOut(alert), timestamp));
       }
     };
-    engine = new CubeEngine(cfg, new KafkaCubeStores(context), out);
+    engine = new CubeEngine(cfg, new KafkaCubeStores(context, cfg), out);
     // Today's figures reach dashboards before tomorrow's first report closes the day.
     context.schedule(flushEvery, PunctuationType.WALL_CLOCK_TIME, now -> engine.flushOpenDay());
   }

@@ -2,6 +2,7 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.CubeStores;
+import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.KeyHead;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class KafkaCubeStores implements CubeStores {
   static final String HEADS = "cube-heads";
   static final String BUCKETS = "cube-buckets";
-  static final String TIMERS = "cube-timers";
+  static final String BUCKET_DAYS = "cube-bucket-days";
   static final String DIRTY = "cube-dirty";
   static final String META = "cube-meta";
   private static final String WATERMARK = "watermark";
@@ -25,7 +26,9 @@ final class KafkaCubeStores implements CubeStores {
 
   private final KeyValueStore<String, byte[]> heads;
   private final KeyValueStore<String, byte[]> buckets;
-  private final KeyValueStore<String, byte[]> timers;
+  private final KeyValueStore<String, byte[]> bucketDays;
+  private final int[] windows;
+  private final int retentionDays;
   private final KeyValueStore<String, byte[]> dirty;
   private final KeyValueStore<String, byte[]> meta;
 
@@ -46,17 +49,32 @@ final class KafkaCubeStores implements CubeStores {
     };
   }
 
-  KafkaCubeStores(final ProcessorContext<?, ?> context) {
+  KafkaCubeStores(final ProcessorContext<?, ?> context, final EngineConfig cfg) {
     heads = context.getStateStore(HEADS);
     buckets = context.getStateStore(BUCKETS);
-    timers = context.getStateStore(TIMERS);
+    bucketDays = context.getStateStore(BUCKET_DAYS);
+    windows = cfg.windows().clone();
+    retentionDays = cfg.retentionDays();
     dirty = context.getStateStore(DIRTY);
     meta = context.getStateStore(META);
   }
 
-  /** Fixed-width, so timer keys sort by day in the store's byte order (the offset keeps 1900-01-01 positive). */
+  /**
+   * Fixed-width, so keys sort by day in the store's byte order (the offset keeps 1900-01-01 positive). Hand-rolled:
+   * String.format was a visible share of the stream thread's time, called several times per event.
+   */
   static String day(final int epochDay) {
-    return String.format("%07d", epochDay + 1_000_000);
+    final int v = epochDay + 1_000_000;
+    if (v < 0 || v > 9_999_999) {
+      throw new IllegalArgumentException("epoch day out of range: " + epochDay);
+    }
+    final char[] c = new char[7];
+    int r = v;
+    for (int i = 6; i >= 0; i--) {
+      c[i] = (char) ('0' + r % 10);
+      r /= 10;
+    }
+    return new String(c);
   }
 
   @Override
@@ -108,6 +126,7 @@ final class KafkaCubeStores implements CubeStores {
     final String k = key + '|' + day(day);
     bucketCache.remove(k);
     buckets.delete(k);
+    bucketDays.delete(day(day) + '|' + key);
   }
 
   @Override
@@ -124,27 +143,38 @@ final class KafkaCubeStores implements CubeStores {
     return out;
   }
 
+  /**
+   * Timers are not stored: a bucket created on day x leaves window w on x + w, so the keys due on day d are those
+   * with a bucket on d - w, found in an index of bucket days. One index entry per bucket (written once, deleted at
+   * cleanup) replaces a timer entry per window, which was a third of the changelog traffic.
+   */
   @Override
-  public void addTimer(final int day, final String key, final int mask) {
-    // One entry per (day, key, mask): a blind put, no read-modify-write; takeTimers ORs them back together.
-    timers.put(day(day) + '|' + key + '|' + Integer.toHexString(mask), EMPTY);
+  public void scheduleLeaving(final String key, final int day, final int now) {
+    bucketDays.put(day(day) + '|' + key, EMPTY);
   }
 
+  /**
+   * The keys with a bucket leaving a window on {@code day}. A bucket created after the watermark had passed one of
+   * its leaving days never sees that day scanned, as the watermark only moves forward: the same timers as
+   * scheduling each one.
+   */
   @Override
-  public java.util.SortedMap<String, Integer> takeTimers(final int day) {
-    final String prefix = day(day) + '|';
-    final java.util.SortedMap<String, Integer> due = new java.util.TreeMap<>();
-    final List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = timers.prefixScan(prefix, KEYS)) {
+  public DueTimers takeTimers(final int day) {
+    final java.util.TreeMap<String, Integer> due = new java.util.TreeMap<>();
+    for (int i = 0; i < windows.length; i++) {
+      collect(day - windows[i], 1 << i, due);
+    }
+    collect(day - retentionDays, CLEANUP, due);
+    return new DueTimers(due.keySet().toArray(String[]::new), due.values().stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  private void collect(final int bucketDay, final int bit, final java.util.Map<String, Integer> due) {
+    final String prefix = day(bucketDay) + '|';
+    try (KeyValueIterator<String, byte[]> it = bucketDays.prefixScan(prefix, KEYS)) {
       while (it.hasNext()) {
-        final String k = it.next().key;
-        keys.add(k);
-        final int bar = k.lastIndexOf('|');
-        due.merge(k.substring(prefix.length(), bar), Integer.parseUnsignedInt(k.substring(bar + 1), 16), (a, b) -> a | b);
+        due.merge(it.next().key.substring(prefix.length()), bit, (a, b) -> a | b);
       }
     }
-    keys.forEach(timers::delete);
-    return due;
   }
 
   @Override

@@ -112,7 +112,7 @@ public final class SurgewatchTopology {
         .to(topics.deadLetter().name(), toDeadLetters.withName("incident-dead-letter-sink"));
 
     // Stage 2: the cube, by shard.
-    for (final String store : List.of(KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.TIMERS,
+    for (final String store : List.of(KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.BUCKET_DAYS,
         KafkaCubeStores.DIRTY, KafkaCubeStores.META)) {
       builder.addStateStore(persistent(store, Serdes.ByteArray()));
     }
@@ -121,7 +121,7 @@ public final class SurgewatchTopology {
         .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.contributions())
             .withName("cube-contributions").withNumberOfPartitions(topics.partitions()))
         .process(() -> new CubeProcessor(engine, Duration.ofSeconds(1)), Named.as("cube"),
-            KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.TIMERS, KafkaCubeStores.DIRTY,
+            KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.BUCKET_DAYS, KafkaCubeStores.DIRTY,
             KafkaCubeStores.META)
         .split(Named.as("cube-"))
         .branch((k, v) -> v.record() instanceof RollingCount, Branched.withConsumer(cubeOut::add, "counts"))

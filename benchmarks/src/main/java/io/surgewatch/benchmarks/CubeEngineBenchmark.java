@@ -1,0 +1,122 @@
+package io.surgewatch.benchmarks;
+
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.CubeEngine;
+import io.surgewatch.streams.engine.EngineConfig;
+import io.surgewatch.streams.engine.EngineOutput;
+import io.surgewatch.streams.engine.InMemoryCubeStores;
+import io.surgewatch.streams.engine.RevisionTracker;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Stage 2's per-event work: a year of contributions (about 45,000 incidents with their revisions, both shards, as
+ * stage 1 emits them) applied to one CubeEngine on in-memory stores, with backtest's engine settings. Count records
+ * are computed and counted but not built (backtest's {@code --counts none}), so this is the engine, not output.
+ *
+ * <p>One invocation replays the whole year into a fresh engine: the engine only moves forward in time, so a
+ * contribution cannot be replayed into the same state, and the state's growth over the year is part of the cost.
+ * Throughput is per contribution ({@link OperationsPerInvocation}); an incident costs about two.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
+public class CubeEngineBenchmark {
+  static final int CONTRIBUTIONS = 100_000;
+  private static final int DAYS = 365;
+  // Each incident yields two contributions (country and global shard), a revision four: ~2.2 per incident.
+  private static final int INCIDENTS = 48_000;
+
+  private EngineConfig config;
+  private Contribution[] contributions;
+
+  @Setup
+  public void setUp() {
+    // As backtest builds it: InMemoryCubeStores is backtest's state, which keeps no queryable history.
+    config = EngineConfig.from(SurgewatchConfig.defaultsOnly()).withoutHistory();
+    contributions = contributions(SyntheticEvents.reports(INCIDENTS, DAYS, 42), config.graceDays());
+    final CountingOutput out = replay();
+    // Once per fork, so a reader sees what one invocation does besides applying.
+    System.out.printf("%n%,d contributions from %,d incidents: %,d count records, %,d alert transitions%n",
+        contributions.length, Arrays.stream(contributions).map(Contribution::incidentId).distinct().count(),
+        out.counts, out.alerts);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CONTRIBUTIONS)
+  public long applyYear() {
+    final CountingOutput out = replay();
+    return out.counts + out.alerts;
+  }
+
+  private CountingOutput replay() {
+    final CountingOutput out = new CountingOutput();
+    final CubeEngine engine = new CubeEngine(config, new InMemoryCubeStores(config), out);
+    for (final Contribution c : contributions) {
+      engine.apply(c);
+    }
+    engine.flushOpenDay();
+    return out;
+  }
+
+  /** Stage 1 as the app and backtest run it: revisions retract what they replace, duplicates count nothing. */
+  private static Contribution[] contributions(final List<IncidentEvent> reports, final int graceDays) {
+    final RevisionTracker tracker = new RevisionTracker(RevisionTracker.Store.inMemory(), graceDays);
+    final List<Contribution> out = new ArrayList<>(CONTRIBUTIONS);
+    for (final IncidentEvent e : reports) {
+      if (tracker.accept(e) instanceof RevisionTracker.Counted c) {
+        out.addAll(c.contributions());
+      }
+      if (out.size() >= CONTRIBUTIONS) {
+        return out.subList(0, CONTRIBUTIONS).toArray(Contribution[]::new);
+      }
+    }
+    throw new IllegalStateException(reports.size() + " reports give only " + out.size() + " contributions");
+  }
+
+  /** Counts what the engine emits; builds nothing. */
+  private static final class CountingOutput implements EngineOutput {
+    long counts;
+    long alerts;
+
+    @Override
+    public boolean wantsCounts() {
+      return false;
+    }
+
+    @Override
+    public void countSkipped() {
+      counts++;
+    }
+
+    @Override
+    public void count(final String key, final RollingCount count) {
+      counts++;
+    }
+
+    @Override
+    public void alert(final SurgeAlert alert) {
+      alerts++;
+    }
+  }
+}
