@@ -77,7 +77,8 @@ final class CubeWorkers {
   }
 
   private final class Worker extends Thread {
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
+    // Deep enough that the busiest partition (the global shard) does not block the reader while the others starve.
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(64);
     private volatile Throwable failure;
 
     void put(final Object o) {

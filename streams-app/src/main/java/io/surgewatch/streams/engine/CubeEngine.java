@@ -31,6 +31,9 @@ public final class CubeEngine {
   private final int recentIdx;
   private final int baselineIdx;
   private final int[] blockIdx;
+  /** Windows a count record or a guard reads (published, recent, recent + baseline), and all of them, as masks. */
+  private final int guardWindows;
+  private final int allWindows;
   private final String[] windowNames;
 
   public CubeEngine(final EngineConfig cfg, final CubeStores stores, final EngineOutput out) {
@@ -44,6 +47,12 @@ public final class CubeEngine {
     for (int j = 0; j <= cfg.baselineBlocks(); j++) {
       blockIdx[j] = cfg.indexOf(cfg.recentDays() * (j + 1));
     }
+    int guard = (1 << recentIdx) | (1 << baselineIdx);
+    for (final int i : cfg.publishedIndex()) {
+      guard |= 1 << i;
+    }
+    this.guardWindows = guard;
+    this.allWindows = (1 << cfg.windows().length) - 1;
     this.windowNames = cfg.publishedWindows().stream().map(w -> "P" + w + "D").toArray(String[]::new);
   }
 
@@ -107,13 +116,24 @@ public final class CubeEngine {
     stores.putHead(key, head);
   }
 
-  /** Rolling sums of one key over a range of past days, walked back from the head through the buckets. */
+  /**
+   * Rolling sums of one key over a range of past days, walked back from the head through the buckets. Most reports
+   * arrive a day or two late, so this runs for nearly every contribution: it first computes only the windows the
+   * count records and the detector's guards need, and the baseline's inner blocks only if a test needs them.
+   */
   static final class Series {
+    private final CubeEngine e;
+    private final String key;
     final int from;
-    final long[][][] values; // [day - from][window][tally], pooled by the engine: valid until the next walk
+    private final int to;
+    private final long[][][] values; // [day - from][window][tally], pooled by the engine: valid until the next walk
+    private int computed; // mask of the windows walked
 
-    private Series(final int from, final long[][][] values) {
+    private Series(final CubeEngine e, final String key, final int from, final int to, final long[][][] values) {
+      this.e = e;
+      this.key = key;
       this.from = from;
+      this.to = to;
       this.values = values;
     }
 
@@ -121,22 +141,43 @@ public final class CubeEngine {
       return values[day - from];
     }
 
+    boolean complete() {
+      return computed == e.allWindows;
+    }
+
     static Series walk(final CubeEngine e, final String key, final long[][] atTo, final int from, final int to) {
+      final Series s = new Series(e, key, from, to, e.matrices(to - from + 1));
+      copy(atTo, s.values[to - from]);
+      s.walkWindows(e.guardWindows);
+      return s;
+    }
+
+    /** Walks the windows not walked yet (the baseline's inner blocks), for a test. */
+    void completeWalk() {
+      final int rest = e.allWindows & ~computed;
+      if (rest != 0) {
+        walkWindows(rest);
+      }
+    }
+
+    private void walkWindows(final int mask) {
       final int[] windows = e.cfg.windows();
       final int reach = windows[windows.length - 1];
       final int base = from + 1 - reach;
       final int span = to - from;
       // A report a few days late needs a few buckets: look them up. One weeks late needs most of a year's: read
       // the range once instead of a lookup per day and window.
-      final long[][] range = span * (windows.length + 1) < span + reach ? null : e.stores.tallies(key, base, to);
-      // Most reports arrive a day or two late, so this runs for nearly every contribution: the matrices are pooled.
-      final long[][][] v = e.matrices(span + 1);
-      copy(atTo, v[span]);
+      final int n = Integer.bitCount(mask);
+      final long[][] range = span * (n + 1) < span + reach ? null : e.stores.tallies(key, base, to);
       for (int d = to; d > from; d--) {
-        final long[][] next = v[d - 1 - from];
-        copy(v[d - from], next);
+        final long[][] cur = values[d - from];
+        final long[][] next = values[d - 1 - from];
         final long[] today = range != null ? range[d - base] : e.tallyAt(key, d);
         for (int i = 0; i < windows.length; i++) {
+          if ((mask & (1 << i)) == 0) {
+            continue;
+          }
+          System.arraycopy(cur[i], 0, next[i], 0, Tally.SIZE);
           if (today != null) {
             Tally.subtract(next[i], today);
           }
@@ -146,7 +187,7 @@ public final class CubeEngine {
           }
         }
       }
-      return new Series(from, v);
+      computed |= mask;
     }
   }
 
@@ -205,7 +246,7 @@ public final class CubeEngine {
           }
         }
       }
-      retest(key, head, d, x, newD);
+      retest(key, head, d, x, newD, old, tally);
       newPrev = newD;
     }
   }
@@ -416,11 +457,17 @@ public final class CubeEngine {
   }
 
   /** Re-tests a past day after a late report: withdraws an alert whose basis is gone, or opens one retroactively. */
-  private void retest(final String key, final KeyHead head, final int d, final int x, final long[][] r) {
+  private void retest(final String key, final KeyHead head, final int d, final int x, final long[][] r,
+      final Series old, final long[] tally) {
     for (int m = 0; m < 3; m++) {
       final KeyHead.AlertState a = head.alerts[m];
       if (!a.active() && !mayOpen(r, m)) {
         continue;
+      }
+      if (!old.complete()) {
+        // The test reads the baseline's blocks: walk them now, and shift this day's values again with them.
+        old.completeWalk();
+        shifted(old.at(d), d, x, tally, (d - x) & 1);
       }
       final SurgeTest.Result t = test(r, m);
       if (a.active() && a.openedOn == d && d >= x && !crossesOpen(r, t)) {
@@ -430,6 +477,7 @@ public final class CubeEngine {
       }
     }
   }
+
 
   private void open(final String key, final KeyHead.AlertState a, final int m, final int d, final SurgeTest.Result t) {
     a.alertId = key + '|' + Tally.METRIC_NAMES[m] + '|' + LocalDate.ofEpochDay(d);

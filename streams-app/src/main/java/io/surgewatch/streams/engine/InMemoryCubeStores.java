@@ -110,23 +110,11 @@ public final class InMemoryCubeStores implements CubeStores {
     final int i = day & (e.ring.length - 1);
     final Bucket held = e.ring[i];
     if (held != null && held.day != day && held.day > day - retentionDays) {
-      grow(e);
-      putBucket(key, day, bucket);
-      return;
+      // The ring is longer than the retention, so a slot's previous day has always left it.
+      throw new IllegalStateException("bucket ring overrun for " + key + ": day " + day + " meets live day " + held.day);
     }
     bucket.day = day;
     e.ring[i] = bucket;
-  }
-
-  /** A slot still holds a live day (retention longer than the ring): double the ring. */
-  private static void grow(final Entry e) {
-    final Bucket[] old = e.ring;
-    e.ring = new Bucket[old.length * 2];
-    for (final Bucket b : old) {
-      if (b != null) {
-        e.ring[b.day & (e.ring.length - 1)] = b;
-      }
-    }
   }
 
   @Override
