@@ -12,6 +12,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 
 /** The engine's state in changelogged Kafka Streams stores, so a restarted or moved task resumes exactly. */
 final class KafkaCubeStores implements CubeStores {
@@ -24,29 +25,21 @@ final class KafkaCubeStores implements CubeStores {
   private static final byte[] EMPTY = new byte[0];
   private static final StringSerializer KEYS = new StringSerializer();
 
-  private final KeyValueStore<String, byte[]> heads;
-  private final KeyValueStore<String, byte[]> buckets;
+  private final WriteBackStore<KeyHead> heads;
+  private final WriteBackStore<Bucket> buckets;
   private final KeyValueStore<String, byte[]> bucketDays;
   private final int[] windows;
   private final int retentionDays;
   private final KeyValueStore<String, byte[]> dirty;
   private final KeyValueStore<String, byte[]> meta;
 
-  /**
-   * Decoded heads and buckets of recently used keys, written through to the stores. The stores stay the truth (and
-   * the changelog); this only saves decoding the same few hundred bytes again on every event of a busy key. A task
-   * that is closed, moved or rolled back gets a new processor, and so an empty cache.
-   */
-  private final java.util.Map<String, KeyHead> headCache = lru(20_000);
-  private final java.util.Map<String, Bucket> bucketCache = lru(50_000);
+  /** Heads and buckets are written on every event: decoded objects, written back once per commit. */
+  static StoreBuilder<WriteBackStore<KeyHead>> headsStore() {
+    return WriteBackStore.builder(HEADS, KeyHead::decode, KeyHead::encode, 20_000);
+  }
 
-  private static <V> java.util.Map<String, V> lru(final int size) {
-    return new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(final java.util.Map.Entry<String, V> eldest) {
-        return size() > size;
-      }
-    };
+  static StoreBuilder<WriteBackStore<Bucket>> bucketsStore() {
+    return WriteBackStore.builder(BUCKETS, Bucket::decode, Bucket::encode, 50_000);
   }
 
   KafkaCubeStores(final ProcessorContext<?, ?> context, final EngineConfig cfg) {
@@ -79,53 +72,27 @@ final class KafkaCubeStores implements CubeStores {
 
   @Override
   public KeyHead head(final String key) {
-    final KeyHead cached = headCache.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    final byte[] b = heads.get(key);
-    if (b == null) {
-      return null;
-    }
-    final KeyHead head = KeyHead.decode(b);
-    headCache.put(key, head);
-    return head;
+    return heads.getObject(key);
   }
 
   @Override
   public void putHead(final String key, final KeyHead head) {
-    headCache.put(key, head);
-    heads.put(key, head.encode());
+    heads.put(key, head);
   }
 
   @Override
   public Bucket bucket(final String key, final int day) {
-    final String k = key + '|' + day(day);
-    final Bucket cached = bucketCache.get(k);
-    if (cached != null) {
-      return cached;
-    }
-    final byte[] b = buckets.get(k);
-    if (b == null) {
-      return null;
-    }
-    final Bucket bucket = Bucket.decode(b);
-    bucketCache.put(k, bucket);
-    return bucket;
+    return buckets.getObject(key + '|' + day(day));
   }
 
   @Override
   public void putBucket(final String key, final int day, final Bucket bucket) {
-    final String k = key + '|' + day(day);
-    bucketCache.put(k, bucket);
-    buckets.put(k, bucket.encode());
+    buckets.put(key + '|' + day(day), bucket);
   }
 
   @Override
   public void deleteBucket(final String key, final int day) {
-    final String k = key + '|' + day(day);
-    bucketCache.remove(k);
-    buckets.delete(k);
+    buckets.delete(key + '|' + day(day));
     bucketDays.delete(day(day) + '|' + key);
   }
 
@@ -133,7 +100,7 @@ final class KafkaCubeStores implements CubeStores {
   public long[][] tallies(final String key, final int from, final int to) {
     final long[][] out = new long[to - from + 1][];
     final int prefix = key.length() + 1;
-    try (KeyValueIterator<String, byte[]> it = buckets.range(key + '|' + day(from), key + '|' + day(to))) {
+    try (KeyValueIterator<String, byte[]> it = buckets.rangeIncludingPending(key + '|' + day(from), key + '|' + day(to))) {
       while (it.hasNext()) {
         final KeyValue<String, byte[]> kv = it.next();
         final int d = Integer.parseInt(kv.key.substring(prefix)) - 1_000_000;
@@ -177,34 +144,54 @@ final class KafkaCubeStores implements CubeStores {
     }
   }
 
+  /**
+   * The open day's changed keys, mirrored in memory (read at every day close and every open-day flush); the store
+   * holds them for a restart, written when a key first changes in a day and deleted when the day closes.
+   */
+  private java.util.TreeSet<String> dirtyKeys;
+
+  private java.util.TreeSet<String> dirtyKeys() {
+    if (dirtyKeys == null) {
+      dirtyKeys = new java.util.TreeSet<>();
+      try (KeyValueIterator<String, byte[]> it = dirty.all()) {
+        it.forEachRemaining(kv -> dirtyKeys.add(kv.key));
+      }
+    }
+    return dirtyKeys;
+  }
+
   @Override
   public void markDirty(final String key) {
-    dirty.put(key, EMPTY);
+    if (dirtyKeys().add(key)) {
+      dirty.put(key, EMPTY);
+    }
   }
 
   @Override
   public List<String> dirty(final boolean clear) {
-    final List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = dirty.all()) {
-      while (it.hasNext()) {
-        final KeyValue<String, byte[]> kv = it.next();
-        keys.add(kv.key);
-      }
-    }
+    final List<String> keys = new ArrayList<>(dirtyKeys());
     if (clear) {
       keys.forEach(dirty::delete);
+      dirtyKeys.clear();
     }
     return keys;
   }
 
+  /** The watermark is read for every contribution: kept here, the processor being the store's only writer. */
+  private Integer watermark;
+
   @Override
   public int watermark() {
-    final byte[] b = meta.get(WATERMARK);
-    return b == null ? NO_DAY : ByteBuffer.wrap(b).getInt();
+    if (watermark == null) {
+      final byte[] b = meta.get(WATERMARK);
+      watermark = b == null ? NO_DAY : ByteBuffer.wrap(b).getInt();
+    }
+    return watermark;
   }
 
   @Override
   public void watermark(final int day) {
+    watermark = day;
     meta.put(WATERMARK, ByteBuffer.allocate(4).putInt(day).array());
   }
 }

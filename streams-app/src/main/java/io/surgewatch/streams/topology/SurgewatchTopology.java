@@ -112,8 +112,9 @@ public final class SurgewatchTopology {
         .to(topics.deadLetter().name(), toDeadLetters.withName("incident-dead-letter-sink"));
 
     // Stage 2: the cube, by shard.
-    for (final String store : List.of(KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.BUCKET_DAYS,
-        KafkaCubeStores.DIRTY, KafkaCubeStores.META)) {
+    builder.addStateStore(KafkaCubeStores.headsStore());
+    builder.addStateStore(KafkaCubeStores.bucketsStore());
+    for (final String store : List.of(KafkaCubeStores.BUCKET_DAYS, KafkaCubeStores.DIRTY, KafkaCubeStores.META)) {
       builder.addStateStore(persistent(store, Serdes.ByteArray()));
     }
     final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(2);
@@ -197,6 +198,10 @@ public final class SurgewatchTopology {
     // step; alerts still appear within about a second), and a record cache large enough that a busy day's keys are
     // read and changelogged once per commit rather than once per event.
     p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    // A stream thread per core: one thread ran the intake and all six cube tasks on one core while the other sat
+    // half idle. Tasks, not threads, own state and order, so results do not depend on the count.
+    p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
     p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 128L << 20);
     p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
     return p;
