@@ -48,6 +48,7 @@ final class KafkaCubeStores implements CubeStores {
     bucketDays = context.getStateStore(BUCKET_DAYS);
     windows = cfg.windows().clone();
     retentionDays = cfg.retentionDays();
+    presentRing = Math.max(64, Integer.highestOneBit(retentionDays + cfg.graceDays() + 2) << 1);
     dirty = context.getStateStore(DIRTY);
     meta = context.getStateStore(META);
   }
@@ -80,18 +81,57 @@ final class KafkaCubeStores implements CubeStores {
     heads.put(key, head);
   }
 
+  /**
+   * The days each key has a bucket on, as a bit per day in a ring longer than the retention (so a slot only ever
+   * holds one live day). Derived from the buckets store, rebuilt per key on first use after a start. Most bucket
+   * lookups are for days without one (a sparse key on the day a window starts or ends), and each was a RocksDB read.
+   */
+  private final java.util.Map<String, long[]> present = new java.util.HashMap<>();
+  private final int presentRing;
+
+  private long[] present(final String key) {
+    long[] bits = present.get(key);
+    if (bits == null) {
+      bits = new long[presentRing / 64];
+      final int now = watermark();
+      if (now != NO_DAY) {
+        final int prefix = key.length() + 1;
+        try (KeyValueIterator<String, byte[]> it =
+                 buckets.rangeIncludingPending(key + '|' + day(now - retentionDays), key + '|' + day(now))) {
+          while (it.hasNext()) {
+            final int d = Integer.parseInt(it.next().key.substring(prefix)) - 1_000_000;
+            bits[slot(d) >>> 6] |= 1L << slot(d);
+          }
+        }
+      }
+      present.put(key, bits);
+    }
+    return bits;
+  }
+
+  private int slot(final int day) {
+    return day & (presentRing - 1);
+  }
+
   @Override
   public Bucket bucket(final String key, final int day) {
+    final int now = watermark();
+    if (now != NO_DAY && day <= now && day >= now - retentionDays
+        && (present(key)[slot(day) >>> 6] & (1L << slot(day))) == 0) {
+      return null;
+    }
     return buckets.getObject(key + '|' + day(day));
   }
 
   @Override
   public void putBucket(final String key, final int day, final Bucket bucket) {
+    present(key)[slot(day) >>> 6] |= 1L << slot(day);
     buckets.put(key + '|' + day(day), bucket);
   }
 
   @Override
   public void deleteBucket(final String key, final int day) {
+    present(key)[slot(day) >>> 6] &= ~(1L << slot(day));
     buckets.delete(key + '|' + day(day));
     bucketDays.delete(day(day) + '|' + key);
   }
