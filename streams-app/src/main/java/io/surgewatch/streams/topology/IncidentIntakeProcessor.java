@@ -15,6 +15,12 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   static final String LATEST = "incident-latest";
   static final String WATERMARK = "incident-watermark";
 
+  /** Every report reads and writes its incident's latest report: decoded, written back once per commit. */
+  static org.apache.kafka.streams.state.StoreBuilder<WriteBackStore<RevisionTracker.Report>> latestStore() {
+    return WriteBackStore.builder(LATEST, io.surgewatch.streams.engine.Codec::decodeReport,
+        io.surgewatch.streams.engine.Codec::encode, 50_000);
+  }
+
   private final io.surgewatch.serde.SchemaRegistryClient registry;
   private final Map<String, Object> serdeConfig;
   private final int graceDays;
@@ -33,29 +39,36 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   public void init(final ProcessorContext<String, Routed<Contribution>> context) {
     this.context = context;
     this.decoder = InputDecoder.incidents(registry, serdeConfig);
-    final KeyValueStore<String, byte[]> latest = context.getStateStore(LATEST);
+    final WriteBackStore<RevisionTracker.Report> latest = context.getStateStore(LATEST);
     final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);
     this.tracker = new RevisionTracker(new RevisionTracker.Store() {
+      private Long mark; // read for every report: kept here, the processor being the store's only writer
+
       @Override
       public RevisionTracker.Report latest(final String id) {
-        final byte[] b = latest.get(id);
-        return b == null ? null : io.surgewatch.streams.engine.Codec.decodeReport(b);
+        return latest.getObject(id);
       }
 
       @Override
       public void put(final String id, final RevisionTracker.Report report) {
-        latest.put(id, io.surgewatch.streams.engine.Codec.encode(report));
+        latest.put(id, report);
       }
 
       @Override
       public long watermark() {
-        final Long w = watermark.get("reportedAt");
-        return w == null ? Long.MIN_VALUE : w;
+        if (mark == null) {
+          final Long w = watermark.get("reportedAt");
+          mark = w == null ? Long.MIN_VALUE : w;
+        }
+        return mark;
       }
 
       @Override
       public void watermark(final long reportedAtMs) {
-        watermark.put("reportedAt", reportedAtMs);
+        if (mark == null || reportedAtMs != mark) {
+          mark = reportedAtMs;
+          watermark.put("reportedAt", reportedAtMs);
+        }
       }
     }, graceDays);
   }

@@ -27,10 +27,10 @@ final class KafkaCubeStores implements CubeStores {
 
   private final WriteBackStore<KeyHead> heads;
   private final WriteBackStore<Bucket> buckets;
-  private final KeyValueStore<String, byte[]> bucketDays;
+  private final WriteBackStore<byte[]> bucketDays;
   private final int[] windows;
   private final int retentionDays;
-  private final KeyValueStore<String, byte[]> dirty;
+  private final WriteBackStore<byte[]> dirty;
   private final KeyValueStore<String, byte[]> meta;
 
   /** Heads and buckets are written on every event: decoded objects, written back once per commit. */
@@ -40,6 +40,11 @@ final class KafkaCubeStores implements CubeStores {
 
   static StoreBuilder<WriteBackStore<Bucket>> bucketsStore() {
     return WriteBackStore.builder(BUCKETS, Bucket::decode, Bucket::encode, 50_000);
+  }
+
+  /** Index entries and dirty marks: written and deleted often, read by scans; no decoded values to cache. */
+  static StoreBuilder<WriteBackStore<byte[]>> keysOnlyStore(final String name) {
+    return WriteBackStore.builder(name, b -> b, b -> b, 0);
   }
 
   KafkaCubeStores(final ProcessorContext<?, ?> context, final EngineConfig cfg) {
@@ -177,7 +182,7 @@ final class KafkaCubeStores implements CubeStores {
 
   private void collect(final int bucketDay, final int bit, final java.util.Map<String, Integer> due) {
     final String prefix = day(bucketDay) + '|';
-    try (KeyValueIterator<String, byte[]> it = bucketDays.prefixScan(prefix, KEYS)) {
+    try (KeyValueIterator<String, byte[]> it = bucketDays.prefixScanIncludingPending(prefix, KEYS)) {
       while (it.hasNext()) {
         due.merge(it.next().key.substring(prefix.length()), bit, (a, b) -> a | b);
       }
@@ -193,7 +198,7 @@ final class KafkaCubeStores implements CubeStores {
   private java.util.TreeSet<String> dirtyKeys() {
     if (dirtyKeys == null) {
       dirtyKeys = new java.util.TreeSet<>();
-      try (KeyValueIterator<String, byte[]> it = dirty.all()) {
+      try (KeyValueIterator<String, byte[]> it = dirty.rangeIncludingPending("", "\uffff")) {
         it.forEachRemaining(kv -> dirtyKeys.add(kv.key));
       }
     }

@@ -97,7 +97,7 @@ public final class SurgewatchTopology {
     final Produced<String, DeadLetter> toDeadLetters = Produced.with(Serdes.String(), deadLetterSerde);
 
     // Stage 1: incidents by id.
-    builder.addStateStore(persistent(IncidentIntakeProcessor.LATEST, Serdes.ByteArray()));
+    builder.addStateStore(IncidentIntakeProcessor.latestStore());
     builder.addStateStore(persistent(IncidentIntakeProcessor.WATERMARK, Serdes.Long()));
     final KStream<String, Routed<Contribution>> intake = builder
         .stream(topics.incidents().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
@@ -114,9 +114,9 @@ public final class SurgewatchTopology {
     // Stage 2: the cube, by shard.
     builder.addStateStore(KafkaCubeStores.headsStore());
     builder.addStateStore(KafkaCubeStores.bucketsStore());
-    for (final String store : List.of(KafkaCubeStores.BUCKET_DAYS, KafkaCubeStores.DIRTY, KafkaCubeStores.META)) {
-      builder.addStateStore(persistent(store, Serdes.ByteArray()));
-    }
+    builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.BUCKET_DAYS));
+    builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.DIRTY));
+    builder.addStateStore(persistent(KafkaCubeStores.META, Serdes.ByteArray()));
     final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(2);
     byOutcome.get(1).mapValues(Routed::value, Named.as("contributions"))
         .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.contributions())
