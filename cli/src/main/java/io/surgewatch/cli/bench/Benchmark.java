@@ -191,7 +191,8 @@ public final class Benchmark {
     try (StreamsApp app = StreamsApp.start(config);
          EventPublisher publisher = EventPublisher.create(config)) {
       app.awaitRunning(Duration.ofSeconds(60));
-      final Thread watcher = alertWatcher(config, latencies);
+      final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      final Thread watcher = alertWatcher(config, latencies, done);
       final long start = System.nanoTime();
       for (int i = 0; i < data.size(); i++) {
         final long due = start + (long) (i * 1e9 / latencyRate);
@@ -202,7 +203,7 @@ public final class Benchmark {
       }
       publisher.flush();
       Thread.sleep(3000);
-      watcher.interrupt();
+      done.set(true); // not an interrupt: an interrupted consumer cannot close cleanly and logs an error
       watcher.join(5000);
     }
     final List<Long> sorted = new ArrayList<>(latencies);
@@ -217,7 +218,8 @@ public final class Benchmark {
   }
 
   /** Alerts carry the timestamp of the report that triggered them (its publish time): latency = now - that. */
-  private Thread alertWatcher(final SurgewatchConfig config, final List<Long> latencies) {
+  private Thread alertWatcher(final SurgewatchConfig config, final List<Long> latencies,
+      final java.util.concurrent.atomic.AtomicBoolean done) {
     final Map<String, Object> props = config.clientProperties();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     final String topic = Topics.from(config).alerts().name();
@@ -226,13 +228,11 @@ public final class Benchmark {
         final List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         c.assign(parts);
         c.seekToBeginning(parts);
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!done.get()) {
           for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
             latencies.add(System.currentTimeMillis() - r.timestamp());
           }
         }
-      } catch (final org.apache.kafka.common.errors.InterruptException e) {
-        // done
       }
     }, "bench-alert-watcher");
     t.setDaemon(true);
