@@ -4,7 +4,6 @@ import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -97,9 +96,11 @@ public final class RevisionTracker {
     final long reportedAt = event.reportedAt();
     final long watermark = Math.max(store.watermark(), reportedAt);
     store.watermark(watermark);
-    final LocalDate latest = java.time.Instant.ofEpochMilli(watermark).atZone(ZoneOffset.UTC).toLocalDate();
-    final LocalDate day = LocalDate.ofEpochDay(event.counts().day());
-    if (day.isBefore(latest.minusDays(graceDays))) {
+    // The UTC day by arithmetic: java.time's zone route allocates a ZoneRules per call, for every report.
+    final long latestDay = Math.floorDiv(watermark, 86_400_000L);
+    if (event.counts().day() < latestDay - graceDays) {
+      final LocalDate day = LocalDate.ofEpochDay(event.counts().day());
+      final LocalDate latest = LocalDate.ofEpochDay(latestDay);
       return new TooLate(String.format("too late: incident day %s is %d days before the latest report seen (%s); "
           + "the grace is %d days", day, java.time.temporal.ChronoUnit.DAYS.between(day, latest),
           java.time.Instant.ofEpochMilli(watermark), graceDays));
