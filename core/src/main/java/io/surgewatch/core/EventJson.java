@@ -235,9 +235,19 @@ public final class EventJson {
     return String.join(", ", schema.getFields().stream().map(Schema.Field::name).toList());
   }
 
-  /** The JSON form of a record: every field, nulls as null, dates and instants as ISO-8601 text. */
+  /**
+   * The JSON form of a record: every field, nulls as null, dates and instants as ISO-8601 text. A statement leads
+   * with {@code "type": "statement"}, so its JSON form is also a line of the NDJSON input as it stands.
+   */
   public static ObjectNode toTree(final SpecificRecord record) {
-    return (ObjectNode) write(record, record.getSchema());
+    final ObjectNode fields = (ObjectNode) write(record, record.getSchema());
+    if (!(record instanceof io.surgewatch.events.v1.StatementEvent)) {
+      return fields;
+    }
+    final ObjectNode out = NODES.objectNode();
+    out.put("type", "statement");
+    out.setAll(fields);
+    return out;
   }
 
   public static String toJson(final SpecificRecord record) {

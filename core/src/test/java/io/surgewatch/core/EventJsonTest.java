@@ -336,6 +336,14 @@ class EventJsonTest {
     }
 
     @Test
+    void aStatementsJsonFormIsMarkedAsOneSoItCanBeFedBackAsInput() {
+      final ObjectNode statement = EventJson.toTree(EventJson.parse(MINIMAL_STATEMENT, StatementEvent.class));
+      assertEquals("type", statement.fieldNames().next());
+      assertEquals("statement", statement.get("type").asText());
+      assertFalse(EventJson.toTree(EventJson.parse(MINIMAL_INCIDENT, IncidentEvent.class)).has("type"));
+    }
+
+    @Test
     void enumsAreSymbolsNullsAreNullAndUnionsAreUnwrapped() {
       final ObjectNode tree = EventJson.toTree(EventJson.parse(MINIMAL_INCIDENT, IncidentEvent.class));
       assertEquals("SUICIDE_BOMBING", tree.get("eventType").asText());
