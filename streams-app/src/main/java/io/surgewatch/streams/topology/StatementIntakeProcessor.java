@@ -6,19 +6,27 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Decodes and validates statements; a statement re-sent with the same id is counted once. */
+/**
+ * Decodes and validates statements; a statement re-sent with the same id is counted once. Ids are remembered for the
+ * statement retention (measured from the latest statement seen), as long as stories keep statements: without the
+ * expiry this store would grow with the whole history.
+ */
 final class StatementIntakeProcessor implements Processor<String, byte[], String, Routed<StatementEvent>> {
   static final String SEEN = "statement-ids";
+  /** How often expired ids are purged: statements are few next to incidents, so a scan is cheap. */
+  static final java.time.Duration PURGE_EVERY = java.time.Duration.ofHours(1);
   private final io.surgewatch.serde.SchemaRegistryClient registry;
   private final java.util.Map<String, Object> serdeConfig;
   private ProcessorContext<String, Routed<StatementEvent>> context;
   private InputDecoder<StatementEvent> decoder;
   private KeyValueStore<String, Long> seen;
+  private final long retentionMs;
 
   StatementIntakeProcessor(final io.surgewatch.serde.SchemaRegistryClient registry,
-      final java.util.Map<String, Object> serdeConfig) {
+      final java.util.Map<String, Object> serdeConfig, final int retentionDays) {
     this.registry = registry;
     this.serdeConfig = serdeConfig;
+    this.retentionMs = retentionDays * 86_400_000L;
   }
 
   @Override
@@ -26,6 +34,27 @@ final class StatementIntakeProcessor implements Processor<String, byte[], String
     this.context = context;
     this.decoder = InputDecoder.statements(registry, serdeConfig);
     this.seen = context.getStateStore(SEEN);
+    context.schedule(PURGE_EVERY, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> purge());
+  }
+
+  /** Forgets ids of statements older than the retention before the latest one seen. */
+  void purge() {
+    long latest = Long.MIN_VALUE;
+    final java.util.List<String> expired = new java.util.ArrayList<>();
+    try (org.apache.kafka.streams.state.KeyValueIterator<String, Long> it = seen.all()) {
+      while (it.hasNext()) {
+        latest = Math.max(latest, it.next().value);
+      }
+    }
+    try (org.apache.kafka.streams.state.KeyValueIterator<String, Long> it = seen.all()) {
+      while (it.hasNext()) {
+        final org.apache.kafka.streams.KeyValue<String, Long> kv = it.next();
+        if (kv.value < latest - retentionMs) {
+          expired.add(kv.key);
+        }
+      }
+    }
+    expired.forEach(seen::delete); // after the scan: deleting while iterating the cached store is not safe
   }
 
   @Override

@@ -137,7 +137,7 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.Long()));
     final List<KStream<String, Routed<StatementEvent>>> statements = new ArrayList<>(2);
     builder.stream(topics.statements().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("statements-source"))
-        .process(() -> new StatementIntakeProcessor(registry, serdeConfig), Named.as("statement-intake"), StatementIntakeProcessor.SEEN)
+        .process(() -> new StatementIntakeProcessor(registry, serdeConfig, STATEMENT_RETENTION_DAYS), Named.as("statement-intake"), StatementIntakeProcessor.SEEN)
         .split(Named.as("statement-intake-"))
         .branch((k, v) -> v.isDead(), Branched.withConsumer(statements::add, "dead"))
         .defaultBranch(Branched.withConsumer(statements::add, "valid"));

@@ -1,0 +1,71 @@
+package io.surgewatch.streams.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.surgewatch.events.v1.Source;
+import io.surgewatch.events.v1.SourceKind;
+import io.surgewatch.events.v1.Speaker;
+import io.surgewatch.events.v1.StatementCount;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.events.v1.StatementKind;
+import io.surgewatch.events.v1.StatementSubject;
+import io.surgewatch.serde.AvroSerdes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A statement re-sent with the same id counts once, for as long as statements are kept, and no longer. */
+class StatementIdsTest {
+  private static final Instant T0 = Instant.parse("2023-01-04T17:00:00Z");
+  private final TopologyHarness h = new TopologyHarness();
+  private final TestOutputTopic<String, StatementCount> counts = h.driver.createOutputTopic(
+      h.topics.statementCounts().name(), new StringDeserializer(),
+      AvroSerdes.specific(StatementCount.class, h.config.clientProperties(), false).deserializer());
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  private static StatementEvent statement(final String id, final Instant madeAt) {
+    return StatementEvent.newBuilder().setId(id).setMadeAt(madeAt)
+        .setSpeaker(new Speaker("Ned Price", "Spokesperson", "US Department of State", "US"))
+        .setKind(StatementKind.ACCUSATION).setQuote("The Taliban had not lived up to that commitment.")
+        .setSource(new Source("The Media Line", null, SourceKind.NEWS))
+        .setAbout(new StatementSubject(List.of("PK"), List.of(), List.of("TTP"), List.of())).build();
+  }
+
+  /** The latest count of PK accusations after draining the output (the cache emits at commit). */
+  private long accusations() {
+    h.driver.advanceWallClockTime(Duration.ofSeconds(1));
+    long total = -1;
+    for (final StatementCount c : counts.readValuesToList()) {
+      total = c.getTotal();
+    }
+    return total;
+  }
+
+  @Test
+  void aReSentStatementCountsOnceWithinTheRetention() {
+    h.send(statement("ST1", T0));
+    h.send(statement("ST1", T0));
+    h.driver.advanceWallClockTime(StatementIntakeProcessor.PURGE_EVERY);
+    h.send(statement("ST1", T0));
+    assertEquals(1, accusations());
+  }
+
+  @Test
+  void idsOlderThanTheRetentionAreForgottenSoTheStoreIsBoundedByItNotByHistory() {
+    h.send(statement("ST1", T0));
+    h.send(statement("ST2", T0.plus(Duration.ofDays(SurgewatchTopology.STATEMENT_RETENTION_DAYS + 1))));
+    assertEquals(2, accusations());
+    h.driver.advanceWallClockTime(StatementIntakeProcessor.PURGE_EVERY);
+    h.send(statement("ST1", T0)); // forgotten: counted as new
+    h.send(statement("ST2", T0.plus(Duration.ofDays(SurgewatchTopology.STATEMENT_RETENTION_DAYS + 1)))); // kept
+    assertEquals(3, accusations());
+  }
+}
