@@ -115,11 +115,11 @@ public final class Benchmark {
         throw new IllegalStateException(failed.get() + " reports were not acknowledged");
       }
       out.printf("bench: published in %.1f s (%.0f reports/s)%n", publishSeconds, data.size() / publishSeconds);
-      final List<double[]> samples = new ArrayList<>(); // (seconds, committed inputs)
+      final List<double[]> samples = new ArrayList<>(); // (seconds, cube offsets committed)
       while (true) {
         final double t = (System.nanoTime() - start) / 1e9;
         final long committed = progress.processedInputs();
-        samples.add(new double[] {t, committed});
+        samples.add(new double[] {t, progress.processedByCube()});
         memory.sample();
         if (committed >= data.size() && progress.caughtUp()) {
           break;
@@ -132,14 +132,17 @@ public final class Benchmark {
       final double seconds = (System.nanoTime() - start) / 1e9;
       final double eps = data.size() / seconds;
       out.printf("bench: end-to-end %,d reports in %.1f s: %.0f events/s%n", data.size(), seconds, eps);
-      out.printf("bench: steady state (25%%..75%% of the input): %.0f events/s%n", steady(samples, data.size()));
+      out.printf("bench: steady state (cube stage, 25%%..75%% of its input): %.0f events/s%n",
+          steady(samples, data.size()));
       out.printf("bench: peak heap %d MiB, peak RSS %d MiB (broker, registry client, app in one JVM), state on disk %d MiB%n",
           memory.peakHeap >> 20, PeakMemory.peakRss() >> 10, size(Path.of(config.get(Keys.STATE_DIR))) >> 20);
       return eps;
     }
   }
 
-  private static double steady(final List<double[]> samples, final long total) {
+  /** Reports/s while the cube stage went from 25% to 75% of its final progress (the pipeline's slowest stage). */
+  private static double steady(final List<double[]> samples, final long reports) {
+    final double total = samples.get(samples.size() - 1)[1];
     double[] from = null;
     double[] to = null;
     for (final double[] s : samples) {
@@ -150,8 +153,10 @@ public final class Benchmark {
         to = s;
       }
     }
-    return from == null || to == null || to[0] <= from[0] ? Double.NaN : (to[1] - from[1]) / (to[0] - from[0]);
+    return from == null || to == null || to[0] <= from[0] || total <= 0 ? Double.NaN
+        : (to[1] - from[1]) / (to[0] - from[0]) * reports / total;
   }
+
 
   /** The floor: a plain consumer reading the input topic and decoding it with the project's deserializer. */
   private double floor(final SurgewatchConfig config) {

@@ -41,6 +41,15 @@ public final class AppProgress implements AutoCloseable {
         .mapToLong(e -> e.getValue().offset()).sum();
   }
 
+  /**
+   * Offsets the app's last stage has committed on the cube's repartition topic (records plus transaction markers):
+   * stage 1 reads its input far ahead of the cube, so input offsets say little about the pipeline's pace.
+   */
+  public long processedByCube() throws Exception {
+    return committed().entrySet().stream().filter(e -> e.getKey().topic().endsWith("-cube-contributions-repartition"))
+        .mapToLong(e -> e.getValue().offset()).sum();
+  }
+
   /** True once the app has committed up to the end of every topic it reads, inputs included. */
   public boolean caughtUp() throws Exception {
     final Map<TopicPartition, OffsetAndMetadata> committed = committed();

@@ -478,7 +478,6 @@ public final class CubeEngine {
     }
   }
 
-
   private void open(final String key, final KeyHead.AlertState a, final int m, final int d, final SurgeTest.Result t) {
     a.alertId = key + '|' + Tally.METRIC_NAMES[m] + '|' + LocalDate.ofEpochDay(d);
     a.sequence = 0;
