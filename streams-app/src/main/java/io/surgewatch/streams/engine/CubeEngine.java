@@ -87,7 +87,7 @@ public final class CubeEngine {
     head.day = now; // no timer fired since head.day, so its sums are unchanged up to now
     if (!head.redundant.isEmpty()) {
       final int horizon = now - cfg.graceDays() - 2;
-      head.redundant.removeIf(k -> (int) (long) k < horizon);
+      head.redundant.removeBefore(horizon);
     }
     final Series old = x < now ? Series.walk(this, key, head.rolling, x - 1, now) : null;
 
@@ -233,16 +233,13 @@ public final class CubeEngine {
         final int i = published[p];
         final boolean changed = !java.util.Arrays.equals(newD[i], oldD[i]);
         final boolean needRecord = !java.util.Arrays.equals(newD[i], newPrev[i]);
-        final long rk = KeyHead.redundantKey(p, d);
-        final boolean hadRecord = !java.util.Arrays.equals(oldD[i], oldPrev[i]) || !head.redundant.isEmpty() && head.redundant.contains(rk);
+        final boolean hadRecord = !java.util.Arrays.equals(oldD[i], oldPrev[i]) || head.redundant.contains(p, d);
         if (changed ? needRecord || hadRecord : needRecord && !hadRecord) {
           emitCount(key, p, d, newD[i]);
           if (needRecord) {
-            if (!head.redundant.isEmpty()) { // nearly always empty: skip boxing the key
-              head.redundant.remove(rk);
-            }
+            head.redundant.remove(p, d);
           } else {
-            head.redundant.add(rk);
+            head.redundant.add(p, d);
           }
         }
       }
@@ -365,11 +362,10 @@ public final class CubeEngine {
       if (!java.util.Arrays.equals(shown, current)) {
         emitCount(key, p, day, current);
         any = true;
-        final long rk = KeyHead.redundantKey(p, day);
         if (java.util.Arrays.equals(previousDay, current)) {
-          head.redundant.add(rk); // corrects a record sent earlier today: now equal to the day before
-        } else if (!head.redundant.isEmpty()) {
-          head.redundant.remove(rk);
+          head.redundant.add(p, day); // corrects a record sent earlier today: now equal to the day before
+        } else {
+          head.redundant.remove(p, day);
         }
       }
     }

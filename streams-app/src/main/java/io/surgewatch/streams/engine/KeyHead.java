@@ -17,11 +17,7 @@ public final class KeyHead {
    * Days that carry a record equal to the day before (published window index and day): an open-day flush or a late
    * correction can leave one. A later change of that day must overwrite it, so it has to be known. Rare and pruned.
    */
-  public final java.util.TreeSet<Long> redundant = new java.util.TreeSet<>();
-
-  public static long redundantKey(final int published, final int day) {
-    return ((long) published << 32) | (day & 0xffffffffL);
-  }
+  public final RepeatMarks redundant = new RepeatMarks();
 
   public KeyHead(final int windows, final int published) {
     rolling = new long[windows][Tally.SIZE];
@@ -76,7 +72,9 @@ public final class KeyHead {
       buf.putInt(a.sequence).put(a.severity).putInt(a.openedOn).putInt(a.lastDay);
     }
     buf.putInt(redundant.size());
-    redundant.forEach(buf::putLong);
+    for (int i = 0; i < redundant.size(); i++) {
+      buf.putLong(redundant.get(i));
+    }
     return buf.array();
   }
 
@@ -115,7 +113,7 @@ public final class KeyHead {
     }
     final int n = buf.getInt();
     for (int i = 0; i < n; i++) {
-      h.redundant.add(buf.getLong());
+      h.redundant.addMark(buf.getLong());
     }
     return h;
   }
