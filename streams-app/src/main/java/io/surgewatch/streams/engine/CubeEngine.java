@@ -91,14 +91,7 @@ public final class CubeEngine {
     }
     final Series old = x < now ? Series.walk(this, key, head.rolling, x - 1, now) : null;
 
-    Bucket bucket = stores.bucket(key, x);
-    final boolean fresh = bucket == null;
-    if (fresh) {
-      bucket = new Bucket();
-    }
-    bucket.apply(c.incidentId(), c.tally());
-    stores.putBucket(key, x, bucket);
-    if (fresh) {
+    if (stores.addToBucket(key, x, c.incidentId(), c.tally())) {
       stores.scheduleLeaving(key, x, now);
     }
     final int[] windows = cfg.windows();
@@ -172,7 +165,7 @@ public final class CubeEngine {
       for (int d = to; d > from; d--) {
         final long[][] cur = values[d - from];
         final long[][] next = values[d - 1 - from];
-        final long[] today = range != null ? range[d - base] : e.tallyAt(key, d);
+        final long[] today = range != null ? range[d - base] : e.tallyAt(key, d, e.tallyA);
         for (int i = 0; i < windows.length; i++) {
           if ((mask & (1 << i)) == 0) {
             continue;
@@ -181,7 +174,8 @@ public final class CubeEngine {
           if (today != null) {
             Tally.subtract(next[i], today);
           }
-          final long[] entering = range != null ? range[d - windows[i] - base] : e.tallyAt(key, d - windows[i]);
+          final long[] entering =
+              range != null ? range[d - windows[i] - base] : e.tallyAt(key, d - windows[i], e.tallyB);
           if (entering != null) {
             Tally.add(next[i], entering);
           }
@@ -208,9 +202,13 @@ public final class CubeEngine {
     return pool;
   }
 
-  private long[] tallyAt(final String key, final int day) {
-    final Bucket b = stores.bucket(key, day);
-    return b == null ? null : b.tally;
+  /** Two scratch tallies (a day's own, and one entering or leaving a window): lookups copy into them. */
+  private final long[] tallyA = new long[Tally.SIZE];
+  private final long[] tallyB = new long[Tally.SIZE];
+
+  /** The key's totals of a day in {@code scratch}, or null when it has none. */
+  private long[] tallyAt(final String key, final int day, final long[] scratch) {
+    return stores.tally(key, day, scratch) ? scratch : null;
   }
 
   private static void copy(final long[][] from, final long[][] to) {
@@ -292,9 +290,9 @@ public final class CubeEngine {
     final int[] windows = cfg.windows();
     for (int i = 0; i < windows.length; i++) {
       if ((mask & (1 << i)) != 0) {
-        final Bucket leaving = stores.bucket(key, d - windows[i]);
-        if (leaving != null && !Tally.isZero(leaving.tally)) {
-          Tally.subtract(head.rolling[i], leaving.tally);
+        final long[] leaving = tallyAt(key, d - windows[i], tallyA);
+        if (leaving != null && !Tally.isZero(leaving)) {
+          Tally.subtract(head.rolling[i], leaving);
           changed |= 1 << i;
         }
       }
@@ -344,7 +342,7 @@ public final class CubeEngine {
   private boolean emitOpenDay(final String key, final KeyHead head, final int day) {
     final int[] windows = cfg.windows();
     final int[] published = cfg.publishedIndex();
-    final long[] today = tallyAt(key, day);
+    final long[] today = tallyAt(key, day, tallyA);
     boolean any = false;
     for (int p = 0; p < published.length; p++) {
       final int i = published[p];
@@ -354,7 +352,7 @@ public final class CubeEngine {
       if (today != null) {
         Tally.subtract(previousDay, today);
       }
-      final long[] entering = tallyAt(key, day - windows[i]);
+      final long[] entering = tallyAt(key, day - windows[i], tallyB);
       if (entering != null) {
         Tally.add(previousDay, entering);
       }
@@ -517,14 +515,14 @@ public final class CubeEngine {
     for (int day = d - cfg.recentDays() + 1; day <= d; day++) {
       final Bucket b = stores.bucket(key, day);
       if (b != null) {
-        for (int i = 0; i < b.topIds.size(); i++) {
-          weights.merge(b.topIds.get(i), b.topWeights.get(i), Long::sum);
+        for (int i = 0; i < b.top.size(); i++) {
+          weights.merge(b.top.id(i), b.top.weight(i), Long::sum);
         }
       }
     }
     return weights.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-        .limit(Bucket.TOP).map(Map.Entry::getKey).toList();
+        .limit(TopIncidents.TOP).map(Map.Entry::getKey).toList();
   }
 
   /** One sentence a duty officer understands. */

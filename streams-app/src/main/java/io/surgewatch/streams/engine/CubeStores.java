@@ -14,9 +14,24 @@ public interface CubeStores {
 
   void putHead(String key, KeyHead head);
 
+  /** The key's bucket of that day (totals and top incidents), or null; the engine reads it only for evidence. */
   Bucket bucket(String key, int day);
 
-  void putBucket(String key, int day, Bucket bucket);
+  /**
+   * Copies the key's totals of that day into {@code into}; false, leaving it as it was, when the key has no bucket
+   * that day. The engine's hot path: walks and timers read only totals.
+   */
+  default boolean tally(final String key, final int day, final long[] into) {
+    final Bucket b = bucket(key, day);
+    if (b == null) {
+      return false;
+    }
+    System.arraycopy(b.tally, 0, into, 0, Tally.SIZE);
+    return true;
+  }
+
+  /** Applies a contribution to the key's bucket of that day, creating it: true when the bucket is new. */
+  boolean addToBucket(String key, int day, String incidentId, long[] delta);
 
   void deleteBucket(String key, int day);
 

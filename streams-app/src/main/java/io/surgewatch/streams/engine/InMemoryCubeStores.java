@@ -10,10 +10,14 @@ import java.util.TreeMap;
 
 /**
  * Plain in-memory state for backtest: the same engine, no changelog. Backtests replay millions of reports, and
- * generic maps were most of their time, so the state is laid out for the engine's access pattern:
+ * generic maps, then chains of small objects (a ring slot, a bucket, its array), were most of their time in cache
+ * misses, so the state is laid out for the engine's access pattern:
  * <ul>
- *   <li>each key's buckets sit in a ring indexed by day (a key only ever holds the days of its retention, so a slot
- *       whose day has left the retention is simply overwritten: no cleanup timers);</li>
+ *   <li>each key's daily totals sit in one flat array, a ring indexed by day: a slot holds its day, then the totals,
+ *       so a lookup is one cache line, and a walk over consecutive days reads memory in order. A key's ring starts
+ *       small and doubles when two live days would share a slot (sparse keys stay small), up to a size no two days
+ *       of the retention can share; a slot whose day has left the retention is simply reused: no cleanup timers.
+ *       The top incidents of each day (read only for an alert's evidence) sit in a parallel ring;</li>
  *   <li>each key's pending timers sit in a second ring indexed by day, OR-ed in place, and each day lists the keys
  *       with a timer due: scheduling is an array write, not two hash lookups;</li>
  *   <li>keys carry their rank in key order, so the day's due and dirty keys are sorted by an int, not by string.</li>
@@ -21,11 +25,17 @@ import java.util.TreeMap;
  */
 public final class InMemoryCubeStores implements CubeStores {
 
+  /** A slot: its day, then the day's totals. */
+  private static final int STRIDE = 1 + Tally.SIZE;
+  private static final long FREE = Long.MIN_VALUE;
+  private static final int FIRST_RING = 8;
+
   private static final class Entry {
     final String key;
     int rank;
     KeyHead head;
-    Bucket[] ring;
+    long[] slots;
+    TopIncidents[] tops;
     int[] timerDays;
     int[] timerMasks;
     boolean dirty;
@@ -38,7 +48,7 @@ public final class InMemoryCubeStores implements CubeStores {
   private static final Comparator<Entry> BY_RANK = Comparator.comparingInt(e -> e.rank);
 
   private final int retentionDays;
-  private final int ring;
+  private final int maxRing;
   private final int[] windows;
   private final int timerRing;
   private final Map<String, Entry> keys = new HashMap<>();
@@ -53,8 +63,8 @@ public final class InMemoryCubeStores implements CubeStores {
   @SuppressWarnings("unchecked")
   public InMemoryCubeStores(final EngineConfig cfg) {
     this.retentionDays = cfg.retentionDays();
-    // Just longer than the retention: rings are most of the memory, and memory latency most of the time.
-    this.ring = Integer.highestOneBit(retentionDays) << 1;
+    // Longer than the retention, so two live days never share a slot of a full-size ring.
+    this.maxRing = Integer.highestOneBit(retentionDays) << 1;
     this.windows = cfg.windows().clone();
     // A timer is due at most the longest window after the watermark, so a ring longer than that never collides.
     this.timerRing = Integer.highestOneBit(cfg.windows()[cfg.windows().length - 1] + 1) << 1;
@@ -91,49 +101,124 @@ public final class InMemoryCubeStores implements CubeStores {
     entry(key, true).head = head;
   }
 
-  @Override
-  public Bucket bucket(final String key, final int day) {
-    final Entry e = entry(key, false);
-    if (e == null || e.ring == null) {
-      return null;
+  /** The slot holding the key's day, or -1. */
+  private static int find(final Entry e, final int day) {
+    if (e == null || e.slots == null) {
+      return -1;
     }
-    final Bucket b = e.ring[day & (e.ring.length - 1)];
-    return b != null && b.day == day ? b : null;
+    final int s = day & (e.tops.length - 1);
+    return e.slots[s * STRIDE] == day ? s : -1;
   }
 
   @Override
-  public void putBucket(final String key, final int day, final Bucket bucket) {
+  public Bucket bucket(final String key, final int day) {
+    final Entry e = entry(key, false);
+    final int s = find(e, day);
+    if (s < 0) {
+      return null;
+    }
+    return new Bucket(Arrays.copyOfRange(e.slots, s * STRIDE + 1, s * STRIDE + STRIDE), e.tops[s].copy());
+  }
+
+  @Override
+  public boolean tally(final String key, final int day, final long[] into) {
+    final Entry e = entry(key, false);
+    final int s = find(e, day);
+    if (s < 0) {
+      return false;
+    }
+    System.arraycopy(e.slots, s * STRIDE + 1, into, 0, Tally.SIZE);
+    return true;
+  }
+
+  @Override
+  public boolean addToBucket(final String key, final int day, final String incidentId, final long[] delta) {
     final Entry e = entry(key, true);
-    if (e.ring == null) {
-      e.ring = new Bucket[ring];
+    if (e.slots == null) {
+      allocate(e, FIRST_RING);
     }
-    final int i = day & (e.ring.length - 1);
-    final Bucket held = e.ring[i];
-    if (held != null && held.day != day && held.day > day - retentionDays) {
-      // The ring is longer than the retention, so a slot's previous day has always left it.
-      throw new IllegalStateException("bucket ring overrun for " + key + ": day " + day + " meets live day " + held.day);
+    int s = day & (e.tops.length - 1);
+    final boolean fresh = e.slots[s * STRIDE] != day;
+    if (fresh) {
+      while (live(e.slots[s * STRIDE])) {
+        grow(e);
+        s = day & (e.tops.length - 1);
+      }
+      e.slots[s * STRIDE] = day;
+      Arrays.fill(e.slots, s * STRIDE + 1, s * STRIDE + STRIDE, 0L);
+      e.tops[s] = new TopIncidents();
     }
-    bucket.day = day;
-    e.ring[i] = bucket;
+    final int at = s * STRIDE + 1;
+    for (int i = 0; i < Tally.SIZE; i++) {
+      e.slots[at + i] += delta[i];
+    }
+    e.tops[s].apply(incidentId, Tally.weight(delta));
+    return fresh;
+  }
+
+  /** Whether a slot holds a day still in the retention (one that has left it is free to reuse). */
+  private boolean live(final long held) {
+    return held != FREE && (watermark == NO_DAY || held > watermark - retentionDays);
+  }
+
+  private static void allocate(final Entry e, final int size) {
+    e.slots = new long[size * STRIDE];
+    for (int s = 0; s < size; s++) {
+      e.slots[s * STRIDE] = FREE;
+    }
+    e.tops = new TopIncidents[size];
+  }
+
+  /** Doubles the key's ring (again while two live days would share a slot), dropping days past the retention. */
+  private void grow(final Entry e) {
+    final long[] oldSlots = e.slots;
+    final TopIncidents[] oldTops = e.tops;
+    int size = oldTops.length * 2;
+    while (true) {
+      if (size > maxRing) {
+        throw new IllegalStateException("bucket ring overrun for " + e.key + ": more live days than the retention");
+      }
+      allocate(e, size);
+      boolean placed = true;
+      for (int o = 0; o < oldTops.length && placed; o++) {
+        final long day = oldSlots[o * STRIDE];
+        if (!live(day)) {
+          continue;
+        }
+        final int s = (int) day & (size - 1);
+        if (e.slots[s * STRIDE] != FREE) {
+          placed = false;
+        } else {
+          System.arraycopy(oldSlots, o * STRIDE, e.slots, s * STRIDE, STRIDE);
+          e.tops[s] = oldTops[o];
+        }
+      }
+      if (placed) {
+        return;
+      }
+      size *= 2;
+    }
   }
 
   @Override
   public void deleteBucket(final String key, final int day) {
     final Entry e = entry(key, false);
-    if (e != null && e.ring != null) {
-      final int i = day & (e.ring.length - 1);
-      if (e.ring[i] != null && e.ring[i].day == day) {
-        e.ring[i] = null;
-      }
+    final int s = find(e, day);
+    if (s >= 0) {
+      e.slots[s * STRIDE] = FREE;
+      e.tops[s] = null;
     }
   }
 
   @Override
   public long[][] tallies(final String key, final int from, final int to) {
+    final Entry e = entry(key, false);
     final long[][] out = new long[to - from + 1][];
     for (int d = from; d <= to; d++) {
-      final Bucket b = bucket(key, d);
-      out[d - from] = b == null ? null : b.tally;
+      final int s = find(e, d);
+      if (s >= 0) {
+        out[d - from] = Arrays.copyOfRange(e.slots, s * STRIDE + 1, s * STRIDE + STRIDE);
+      }
     }
     return out;
   }

@@ -129,7 +129,18 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   @Override
-  public void putBucket(final String key, final int day, final Bucket bucket) {
+  public boolean addToBucket(final String key, final int day, final String incidentId, final long[] delta) {
+    Bucket bucket = bucket(key, day);
+    final boolean fresh = bucket == null;
+    if (fresh) {
+      bucket = new Bucket();
+    }
+    bucket.apply(incidentId, delta);
+    putBucket(key, day, bucket);
+    return fresh;
+  }
+
+  private void putBucket(final String key, final int day, final Bucket bucket) {
     present(key)[slot(day) >>> 6] |= 1L << slot(day);
     buckets.put(key + '|' + day(day), bucket);
   }

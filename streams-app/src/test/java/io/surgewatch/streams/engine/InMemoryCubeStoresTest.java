@@ -3,7 +3,8 @@ package io.surgewatch.streams.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,14 +41,43 @@ class InMemoryCubeStoresTest {
   }
 
   @Test
-  void bucketsPastTheRetentionMakeRoomAndLiveOnesAreKept() {
-    final Bucket old = new Bucket();
-    stores.putBucket("PK|*|*", 1, old);
+  void aDayPastTheRetentionMakesRoomForANewOne() {
+    stores.watermark(1);
+    assertTrue(stores.addToBucket("PK|*|*", 1, "a", tally(1, 2)));
     final int ring = Integer.highestOneBit(cfg.retentionDays()) << 1;
-    final Bucket later = new Bucket();
-    stores.putBucket("PK|*|*", 1 + ring, later); // same slot, day 1 long past the retention
+    stores.watermark(1 + ring);
+    assertTrue(stores.addToBucket("PK|*|*", 1 + ring, "b", tally(1, 5))); // may share day 1's slot: it has left
     assertNull(stores.bucket("PK|*|*", 1));
-    assertSame(later, stores.bucket("PK|*|*", 1 + ring));
+    assertFalse(stores.tally("PK|*|*", 1, new long[Tally.SIZE]));
+    assertArrayEquals(tally(1, 5), stores.bucket("PK|*|*", 1 + ring).tally);
+  }
+
+  @Test
+  void everyLiveDayKeepsItsTotalsAndEvidenceWhateverDaysTheKeyHolds() {
+    // Days 8 apart share a slot of a small ring: the key's ring grows, and nothing live is lost.
+    stores.watermark(cfg.retentionDays());
+    for (int day = 3; day < cfg.retentionDays(); day += 8) {
+      assertTrue(stores.addToBucket("PK|*|*", day, "i" + day, tally(1, day)));
+    }
+    assertFalse(stores.addToBucket("PK|*|*", 3, "j", tally(1, 1)), "the day's bucket already exists");
+    for (int day = 3; day < cfg.retentionDays(); day += 8) {
+      final long[] into = new long[Tally.SIZE];
+      assertTrue(stores.tally("PK|*|*", day, into));
+      assertArrayEquals(tally(day == 3 ? 2 : 1, day == 3 ? 4 : day), into, "day " + day);
+      assertEquals("i" + day, stores.bucket("PK|*|*", day).top.id(0));
+    }
+    assertFalse(stores.tally("PK|*|*", 4, new long[Tally.SIZE]));
+    final long[][] range = stores.tallies("PK|*|*", 2, 12);
+    assertNull(range[0]);
+    assertArrayEquals(tally(1, 11), range[9]);
+  }
+
+  /** Incidents and civilians killed. */
+  private static long[] tally(final long incidents, final long civiliansKilled) {
+    final long[] t = new long[Tally.SIZE];
+    t[Tally.INCIDENTS] = incidents;
+    t[Tally.KILLED + 1] = civiliansKilled;
+    return t;
   }
 
   private void assertTimers(final int day, final String[] keys, final int[] masks) {
