@@ -362,7 +362,8 @@ public final class CubeEngine {
         any = true;
         if (java.util.Arrays.equals(previousDay, current)) {
           head.redundant.add(p, day); // corrects a record sent earlier today: now equal to the day before
-        } else {
+        } else if (head.emittedDay == day) {
+          // Only an earlier emit of this open day can have marked it (corrections mark past days only).
           head.redundant.remove(p, day);
         }
       }

@@ -36,6 +36,7 @@ public final class InMemoryCubeStores implements CubeStores {
     KeyHead head;
     long[] slots;
     TopIncidents[] tops;
+    int mask; // ring size - 1, kept here so a lookup does not touch the ring of top incidents
     int[] timerDays;
     int[] timerMasks;
     boolean dirty;
@@ -106,7 +107,7 @@ public final class InMemoryCubeStores implements CubeStores {
     if (e == null || e.slots == null) {
       return -1;
     }
-    final int s = day & (e.tops.length - 1);
+    final int s = day & e.mask;
     return e.slots[s * STRIDE] == day ? s : -1;
   }
 
@@ -137,12 +138,12 @@ public final class InMemoryCubeStores implements CubeStores {
     if (e.slots == null) {
       allocate(e, FIRST_RING);
     }
-    int s = day & (e.tops.length - 1);
+    int s = day & e.mask;
     final boolean fresh = e.slots[s * STRIDE] != day;
     if (fresh) {
       while (live(e.slots[s * STRIDE])) {
         grow(e);
-        s = day & (e.tops.length - 1);
+        s = day & e.mask;
       }
       e.slots[s * STRIDE] = day;
       Arrays.fill(e.slots, s * STRIDE + 1, s * STRIDE + STRIDE, 0L);
@@ -167,6 +168,7 @@ public final class InMemoryCubeStores implements CubeStores {
       e.slots[s * STRIDE] = FREE;
     }
     e.tops = new TopIncidents[size];
+    e.mask = size - 1;
   }
 
   /** Doubles the key's ring (again while two live days would share a slot), dropping days past the retention. */
