@@ -95,12 +95,16 @@ public final class EventPreparer {
       throw new InvalidEventException(errors);
     }
     final String cc = country.get();
-    final IncidentEvent out = IncidentEvent.newBuilder(in)
-        .setId(in.getId().trim())
-        .setCountry(cc)
-        .setRegion(in.getRegion() == null || in.getRegion().isBlank() ? null : names.region(cc, in.getRegion()))
-        .setGroups(canonicalGroups(in.getGroups()))
-        .build();
+    // A shallow copy, field by field: the builder's deep copy of every nested record was a sixth of a backtest's
+    // reading time, and the nested records are not changed here.
+    final IncidentEvent out = new IncidentEvent();
+    for (int i = 0; i < IncidentEvent.getClassSchema().getFields().size(); i++) {
+      out.put(i, in.get(i));
+    }
+    out.setId(in.getId().trim());
+    out.setCountry(cc);
+    out.setRegion(in.getRegion() == null || in.getRegion().isBlank() ? null : names.region(cc, in.getRegion()));
+    out.setGroups(canonicalGroups(in.getGroups()));
     return out;
   }
 

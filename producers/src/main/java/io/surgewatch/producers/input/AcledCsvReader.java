@@ -168,6 +168,11 @@ final class AcledCsvReader extends InputReader {
     return InputFormat.ACLED;
   }
 
+  @Override
+  void continueAtLine(final long next) {
+    csv.continueAtLine(next);
+  }
+
   /** The header line as in the file. */
   public String headerText() {
     return headerText;

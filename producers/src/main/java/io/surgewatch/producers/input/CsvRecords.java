@@ -33,6 +33,11 @@ final class CsvRecords {
     this.in = in;
   }
 
+  /** The next record starts on this physical line, or later (reading a part of a file that starts there). */
+  void continueAtLine(final long next) {
+    physicalLine = next - 1;
+  }
+
   /** Reads the next record; false at the end of the input. */
   boolean next() throws IOException {
     String first;

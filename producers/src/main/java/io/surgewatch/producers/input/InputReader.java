@@ -144,6 +144,9 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     return out;
   }
 
+  /** Numbers the records read from here on as from physical line {@code next} on (a reader of a part of a file). */
+  abstract void continueAtLine(long next);
+
   /** The next record, or null at the end of the input. */
   abstract InputRecord readNext(BufferedReader in) throws IOException;
 

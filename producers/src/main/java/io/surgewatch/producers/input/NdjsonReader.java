@@ -28,6 +28,11 @@ final class NdjsonReader extends InputReader {
   }
 
   @Override
+  void continueAtLine(final long next) {
+    physicalLine = next - 1;
+  }
+
+  @Override
   public InputFormat format() {
     return InputFormat.NDJSON;
   }

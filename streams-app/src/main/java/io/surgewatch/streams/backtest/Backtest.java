@@ -10,6 +10,7 @@ import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.producers.input.FileParts;
 import io.surgewatch.producers.input.InputFormat;
 import io.surgewatch.producers.input.InputReader;
 import io.surgewatch.producers.input.InputRecord;
@@ -141,6 +142,143 @@ public final class Backtest {
     return Integer.getInteger("surgewatch.backtest.threads", partitions);
   }
 
+  /**
+   * What one thread read of one part of a file: its arrivals, and its rejections in file order. The first part
+   * hands rejections to the sink as it reads; later parts spool them to a temporary file until the parts before
+   * them are done (ACLED exports are mostly rows that are not counted: holding them in memory would not scale).
+   */
+  private static final class ReadPart {
+    final Arrivals arrivals = new Arrivals();
+    long read;
+    long dead;
+    private Path spool;
+
+    /** The spooled rejections, read back in order (none for the first part), and the spool removed. */
+    List<DeadLetter> dead() {
+      if (spool == null) {
+        return List.of();
+      }
+      final List<DeadLetter> out = new ArrayList<>();
+      final org.apache.avro.specific.SpecificDatumReader<DeadLetter> reader =
+          new org.apache.avro.specific.SpecificDatumReader<>(DeadLetter.class);
+      try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(spool), 1 << 16)) {
+        final org.apache.avro.io.BinaryDecoder decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(in, null);
+        while (!decoder.isEnd()) {
+          out.add(reader.read(null, decoder));
+        }
+        return out;
+      } catch (final IOException e) {
+        throw new UncheckedIOException("cannot read back spooled dead letters from " + spool, e);
+      } finally {
+        try {
+          Files.deleteIfExists(spool);
+        } catch (final IOException ignored) {
+          // a temporary file
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads a file, in parts on several threads when it is large (parsing and validating rows is most of the reading
+   * time, and the cube's threads have not started yet); the parts come back in file order, so arrival ties and dead
+   * letters keep the file's order.
+   */
+  private static List<ReadPart> readParts(final Path file, final InputFormat format, final int fileIndex,
+      final Instant now, final Sink sink) {
+    final int threads = Math.max(1, Integer.getInteger("surgewatch.backtest.read-threads",
+        Runtime.getRuntime().availableProcessors()));
+    final List<FileParts.Part> parts = FileParts.split(file, format, threads, 16L << 20);
+    final List<java.util.concurrent.CompletableFuture<ReadPart>> reading = new ArrayList<>();
+    final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parts.size(),
+        r -> {
+          final Thread t = new Thread(r, "backtest-read");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      for (final FileParts.Part part : parts) {
+        final boolean first = reading.isEmpty();
+        reading.add(java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> readPart(file, format, fileIndex, part, now, first ? sink : null), pool));
+      }
+      final List<ReadPart> out = new ArrayList<>();
+      for (final java.util.concurrent.CompletableFuture<ReadPart> r : reading) {
+        out.add(join(r));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static ReadPart join(final java.util.concurrent.CompletableFuture<ReadPart> r) {
+    try {
+      return r.join();
+    } catch (final java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re; // an unreadable file is reported as the single reader reports it
+      }
+      throw e;
+    }
+  }
+
+  /** Reads one part; rejections go to {@code sink} when given (the first part), else to a spool file. */
+  private static ReadPart readPart(final Path file, final InputFormat format, final int fileIndex,
+      final FileParts.Part part, final Instant now, final Sink sink) {
+    final ReadPart out = new ReadPart();
+    final Interner interner = new Interner();
+    java.io.OutputStream spool = null;
+    org.apache.avro.io.BinaryEncoder encoder = null;
+    final org.apache.avro.specific.SpecificDatumWriter<DeadLetter> writer =
+        new org.apache.avro.specific.SpecificDatumWriter<>(DeadLetter.class);
+    try (InputReader reader = FileParts.open(file, format, EventPreparer.standard(), part)) {
+      while (reader.hasNext()) {
+        final InputRecord r = reader.next();
+        out.read++;
+        if (r instanceof InputRecord.Parsed p) {
+          if (p.event() instanceof IncidentEvent e) {
+            out.arrivals.add(e.getReportedAt().toEpochMilli(), fileIndex, p.line(), interner.report(e));
+          } else {
+            final StatementEvent st = (StatementEvent) p.event();
+            out.arrivals.add(st.getMadeAt().toEpochMilli(), fileIndex, p.line(), st);
+          }
+          continue;
+        }
+        final InputRecord.Rejected x = (InputRecord.Rejected) r;
+        final DeadLetter d = DeadLetters.fromFile(reader.sourceName(), x.line(), x.recordId(),
+            reader.selfContainedText(x), x.category(), x.error(), x.reason(), now);
+        out.dead++;
+        if (sink != null) {
+          synchronized (sink) {
+            sink.deadLetter(d);
+          }
+          continue;
+        }
+        if (spool == null) {
+          out.spool = Files.createTempFile("surgewatch-backtest-dead", ".avro");
+          spool = new java.io.BufferedOutputStream(Files.newOutputStream(out.spool), 1 << 16);
+          encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(spool, null);
+        }
+        writer.write(d, encoder);
+      }
+      if (encoder != null) {
+        encoder.flush();
+      }
+    } catch (final IOException e) {
+      throw new UncheckedIOException("cannot spool dead letters of " + file + ": " + e.getMessage(), e);
+    } finally {
+      if (spool != null) {
+        try {
+          spool.close();
+        } catch (final IOException ignored) {
+          // reported by the read-back if it matters
+        }
+      }
+    }
+    return out;
+  }
+
   /** A too-late report found while replaying: its text is fetched from the file afterwards (see below). */
   private record Late(int file, long line, String id, String reason) {}
 
@@ -152,27 +290,12 @@ public final class Backtest {
     final Arrivals arrivals = new Arrivals();
     long read = 0;
     long dead = 0;
-    final EventPreparer preparer = EventPreparer.standard();
-    final Interner interner = new Interner();
     for (int f = 0; f < inputs.size(); f++) {
-      try (InputReader reader = InputReader.open(inputs.get(f), format, preparer)) {
-        while (reader.hasNext()) {
-          final InputRecord r = reader.next();
-          read++;
-          if (r instanceof InputRecord.Parsed p) {
-            if (p.event() instanceof IncidentEvent e) {
-              arrivals.add(e.getReportedAt().toEpochMilli(), f, p.line(), interner.report(e));
-            } else {
-              final StatementEvent st = (StatementEvent) p.event();
-              arrivals.add(st.getMadeAt().toEpochMilli(), f, p.line(), st);
-            }
-          } else {
-            final InputRecord.Rejected x = (InputRecord.Rejected) r;
-            sink.deadLetter(DeadLetters.fromFile(reader.sourceName(), x.line(), x.recordId(), reader.selfContainedText(x),
-                x.category(), x.error(), x.reason(), now));
-            dead++;
-          }
-        }
+      for (final ReadPart part : readParts(inputs.get(f), format, f, now, sink)) {
+        read += part.read;
+        dead += part.dead;
+        arrivals.addAll(part.arrivals);
+        part.dead().forEach(sink::deadLetter);
       }
     }
     final int[] order = arrivals.arrivalOrder();
@@ -313,6 +436,12 @@ public final class Backtest {
       lines[size] = line;
       items[size] = item;
       size++;
+    }
+
+    void addAll(final Arrivals o) {
+      for (int i = 0; i < o.size; i++) {
+        add(o.at[i], o.files[i], o.lines[i], o.items[i]);
+      }
     }
 
     /** Indices sorted by time, ties in arrival order (a stable merge sort on primitive arrays). */

@@ -1,0 +1,176 @@
+package io.surgewatch.producers.input;
+
+import io.surgewatch.core.EventPreparer;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits an input file into parts that start and end on record boundaries, so that several threads can parse one
+ * file (parsing is most of a large backtest's reading). A part's reader numbers records by their physical lines in
+ * the whole file and, for ACLED, reads the file's header first, so its records and dead letters are exactly those
+ * of one reader over the whole file.
+ *
+ * <p>Boundaries are found by one pass over the bytes before the last split point: a line break outside quotes (an
+ * even number of quote characters since the file's start, as {@link CsvRecords} frames records). UTF-8 never uses
+ * the bytes of {@code "}, CR or LF inside a multi-byte character, so bytes suffice. When the file looks malformed
+ * near a split (a quoted field running on for more than {@link #MAX_QUOTED} bytes), the file stays one part.
+ */
+public final class FileParts {
+
+  /** A byte range {@code [from, to)} of a file, starting on physical line {@code firstLine}; {@code to} -1 is the end. */
+  public record Part(long from, long to, long firstLine) {}
+
+  static final int MAX_QUOTED = 1 << 16;
+
+  private FileParts() {}
+
+  /** Up to {@code n} parts of roughly equal size; one part for small files or when no safe boundary is found. */
+  public static List<Part> split(final Path file, final InputFormat format, final int n, final long minPartBytes) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      final long size = ch.size();
+      final int parts = (int) Math.max(1, Math.min(n, size / Math.max(1, minPartBytes)));
+      final List<Part> out = new ArrayList<>();
+      if (parts == 1) {
+        out.add(new Part(0, -1, 1));
+        return out;
+      }
+      final boolean csv = format == InputFormat.ACLED;
+      final InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(ch), 1 << 20);
+      long pos = 0;
+      long lines = 0; // line breaks seen: LF, or CR not followed by LF
+      boolean quoted = false;
+      long quotedSince = 0;
+      boolean cr = false;
+      long start = 0;
+      long startLine = 1;
+      for (int k = 1; k < parts; k++) {
+        final long target = size * k / parts;
+        long boundary = -1;
+        int b;
+        while ((b = in.read()) >= 0) {
+          pos++;
+          if (cr && b != '\n') {
+            lines++;
+          }
+          cr = b == '\r';
+          if (b == '"' && csv) {
+            quoted = !quoted;
+            quotedSince = pos;
+          } else if (b == '\n') {
+            lines++;
+            if (!quoted && pos >= target) {
+              boundary = pos;
+              break;
+            }
+          }
+          if (quoted && pos - quotedSince > MAX_QUOTED) {
+            return List.of(new Part(0, -1, 1)); // a runaway quote: leave the framing to the one reader
+          }
+        }
+        if (boundary < 0) {
+          break;
+        }
+        out.add(new Part(start, boundary, startLine));
+        start = boundary;
+        startLine = lines + 1;
+      }
+      out.add(new Part(start, -1, startLine));
+      return out;
+    } catch (final IOException e) {
+      throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A reader of one part: the records of that byte range, numbered by their lines in the whole file. */
+  public static InputReader open(final Path file, final InputFormat format, final EventPreparer preparer,
+      final Part part) {
+    if (part.from() == 0 && part.to() < 0) {
+      return InputReader.open(file, format, preparer);
+    }
+    try {
+      InputStream body = range(file, part.from(), part.to());
+      if (format == InputFormat.ACLED && part.from() > 0) {
+        body = new SequenceInputStream(new ByteArrayInputStream(header(file)), body);
+      }
+      final BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
+      final InputReader opened = InputReader.of(reader, format, preparer, file.toString());
+      if (part.from() > 0) {
+        opened.continueAtLine(part.firstLine()); // the first part reads the header as its own line 1
+      }
+      return opened;
+    } catch (final IOException e) {
+      throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static InputStream range(final Path file, final long from, final long to) throws IOException {
+    final FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    ch.position(from);
+    final InputStream all = Channels.newInputStream(ch);
+    if (to < 0) {
+      return all;
+    }
+    return new java.io.FilterInputStream(all) {
+      private long left = to - from;
+
+      @Override
+      public int read() throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        final int b = super.read();
+        if (b >= 0) {
+          left--;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(final byte[] buf, final int off, final int len) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        final int n = super.read(buf, off, (int) Math.min(len, left));
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      }
+    };
+  }
+
+  /** The file's first record (the ACLED header) with its line break. */
+  private static byte[] header(final Path file) throws IOException {
+    try (InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
+      final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      boolean quoted = false;
+      int b;
+      while ((b = in.read()) >= 0) {
+        out.write(b);
+        if (b == '"') {
+          quoted = !quoted;
+        } else if (b == '\n' && !quoted) {
+          break;
+        }
+        if (out.size() > MAX_QUOTED) {
+          throw new UncheckedIOException(new IOException("header of " + file + " longer than " + MAX_QUOTED + " bytes"));
+        }
+      }
+      return out.toByteArray();
+    }
+  }
+}

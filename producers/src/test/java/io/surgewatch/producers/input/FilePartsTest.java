@@ -1,0 +1,109 @@
+package io.surgewatch.producers.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.EventPreparer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A file read in parts on several threads yields exactly the records of one reader over the whole file. */
+class FilePartsTest {
+
+  @TempDir
+  Path dir;
+
+  private static final String HEADER = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
+      + "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
+      + "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,"
+      + "fatalities,tags,timestamp";
+
+  /** Rows of every shape the framing must respect: quoted line breaks and commas, CRLF, blank lines, rejections. */
+  private String acledFile() {
+    final StringBuilder csv = new StringBuilder("\uFEFF").append(HEADER).append('\n');
+    for (int i = 0; i < 400; i++) {
+      final String notes = switch (i % 5) {
+        case 0 -> "\"On day " + i + ", militants attacked a checkpoint, killing\n two \"\"officers\"\".\"";
+        case 1 -> "\"Plain, with a comma\"";
+        case 2 -> "no quotes at all";
+        case 3 -> "\"line one\r\nline two\r\n\"";
+        default -> "\"\"";
+      };
+      final String type = i % 7 == 0 ? "Protests,Peaceful protest" : "Violence against civilians,Attack";
+      csv.append("PAK").append(i).append(",2023-01-").append(10 + i % 18).append(",2023,1,Political violence,")
+          .append(type).append(",Unidentified Armed Group (Pakistan),,3,Civilians (Pakistan),,7,37,Civilian targeting,")
+          .append("586,Southern Asia,Pakistan,Khyber Pakhtunkhwa,Peshawar,,Peshawar,34.0,71.5,1,Dawn,National,")
+          .append(notes).append(',').append(i % 4).append(",,").append(1673924400 + i).append(i % 3 == 0 ? "\r\n" : "\n");
+      if (i % 50 == 0) {
+        csv.append('\n'); // a blank line between records
+      }
+    }
+    return csv.toString();
+  }
+
+  @Test
+  void acledPartsMatchOneReaderRecordForRecord() throws IOException {
+    final Path file = write("export.csv", acledFile());
+    final List<String> whole = read(file, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertTrue(whole.stream().anyMatch(r -> r.startsWith("Rejected")), "the file has rejections");
+    assertTrue(whole.stream().anyMatch(r -> r.startsWith("Parsed")), "and incidents");
+    for (final int n : new int[] {2, 3, 7, 40}) {
+      final List<FileParts.Part> parts = FileParts.split(file, InputFormat.ACLED, n, 1);
+      assertEquals(n, parts.size(), n + " parts");
+      assertSame(whole, read(file, InputFormat.ACLED, parts), n + " parts");
+    }
+  }
+
+  @Test
+  void ndjsonPartsMatchOneReader() throws IOException {
+    final StringBuilder nd = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      nd.append(i % 9 == 0 ? "{not json}" : "{\"id\": \"x-" + i + "\", \"country\": \"PK\"}").append('\n');
+    }
+    final Path file = write("events.ndjson", nd.toString());
+    final List<String> whole = read(file, InputFormat.NDJSON, List.of(new FileParts.Part(0, -1, 1)));
+    assertSame(whole, read(file, InputFormat.NDJSON, FileParts.split(file, InputFormat.NDJSON, 5, 1)), "5 parts");
+  }
+
+  @Test
+  void aSmallFileOrARunawayQuoteStaysOnePart() throws IOException {
+    final Path small = write("small.csv", acledFile());
+    assertEquals(1, FileParts.split(small, InputFormat.ACLED, 4, 1 << 30).size());
+    final String runaway = HEADER + "\nPAK1,2023-01-10,\"" + "x".repeat(FileParts.MAX_QUOTED + 10) + "\n" + acledFile();
+    assertEquals(1, FileParts.split(write("runaway.csv", runaway), InputFormat.ACLED, 4, 1).size());
+  }
+
+  /** The same records in the same order; on a difference, the first record that differs. */
+  private static void assertSame(final List<String> expected, final List<String> actual, final String what) {
+    for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+      assertEquals(expected.get(i), actual.get(i), what + ": record " + i);
+    }
+    assertEquals(expected.size(), actual.size(), what + ": records");
+  }
+
+  private Path write(final String name, final String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+  }
+
+  /** Each record as its kind, line, original text and outcome, in order. */
+  private static List<String> read(final Path file, final InputFormat format, final List<FileParts.Part> parts) {
+    final List<String> out = new ArrayList<>();
+    for (final FileParts.Part part : parts) {
+      try (InputReader reader = FileParts.open(file, format, EventPreparer.standard(), part)) {
+        while (reader.hasNext()) {
+          final InputRecord r = reader.next();
+          out.add((r instanceof InputRecord.Parsed p ? "Parsed " + p.event().toString().replaceAll("\"receivedAt\": \\d+", "")
+              : "Rejected " + ((InputRecord.Rejected) r).reason() + " | " + reader.selfContainedText(r))
+              + " @" + r.line() + " | " + r.rawText());
+        }
+      }
+    }
+    return out;
+  }
+}
