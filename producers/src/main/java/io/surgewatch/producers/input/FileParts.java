@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CodingErrorAction;
@@ -25,15 +24,16 @@ import java.util.List;
  *
  * <p>Boundaries are found by one pass over the bytes before the last split point: a line break outside quotes (an
  * even number of quote characters since the file's start, as {@link CsvRecords} frames records). UTF-8 never uses
- * the bytes of {@code "}, CR or LF inside a multi-byte character, so bytes suffice. When the file looks malformed
- * near a split (a quoted field running on for more than {@link #MAX_QUOTED} bytes), the file stays one part.
+ * the bytes of {@code "}, CR or LF inside a multi-byte character, so bytes suffice. When a record before a split
+ * runs on for more than {@link #MAX_RECORD} bytes (a stray quote, say, where the one reader's framing gives up
+ * and starts over), the file stays one part.
  */
 public final class FileParts {
 
   /** A byte range {@code [from, to)} of a file, starting on physical line {@code firstLine}; {@code to} -1 is the end. */
   public record Part(long from, long to, long firstLine) {}
 
-  static final int MAX_QUOTED = 1 << 16;
+  static final int MAX_RECORD = 1 << 16;
 
   private FileParts() {}
 
@@ -52,7 +52,7 @@ public final class FileParts {
       long pos = 0;
       long lines = 0; // line breaks seen: LF, or CR not followed by LF
       boolean quoted = false;
-      long quotedSince = 0;
+      long recordStart = 0; // just after the last line break outside quotes
       boolean cr = false;
       long start = 0;
       long startLine = 1;
@@ -68,16 +68,18 @@ public final class FileParts {
           cr = b == '\r';
           if (b == '"' && csv) {
             quoted = !quoted;
-            quotedSince = pos;
           } else if (b == '\n') {
             lines++;
-            if (!quoted && pos >= target) {
-              boundary = pos;
-              break;
+            if (!quoted) {
+              recordStart = pos;
+              if (pos >= target) {
+                boundary = pos;
+                break;
+              }
             }
           }
-          if (quoted && pos - quotedSince > MAX_QUOTED) {
-            return List.of(new Part(0, -1, 1)); // a runaway quote: leave the framing to the one reader
+          if (pos - recordStart > MAX_RECORD) {
+            return List.of(new Part(0, -1, 1)); // a runaway record: leave the framing to the one reader
           }
         }
         if (boundary < 0) {
@@ -100,10 +102,12 @@ public final class FileParts {
     if (part.from() == 0 && part.to() < 0) {
       return InputReader.open(file, format, preparer);
     }
+    InputStream body = null;
     try {
-      InputStream body = range(file, part.from(), part.to());
-      if (format == InputFormat.ACLED && part.from() > 0) {
-        body = new SequenceInputStream(new ByteArrayInputStream(header(file)), body);
+      final byte[] header = format == InputFormat.ACLED && part.from() > 0 ? header(file) : null;
+      body = range(file, part.from(), part.to());
+      if (header != null) {
+        body = new SequenceInputStream(new ByteArrayInputStream(header), body);
       }
       final BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
@@ -112,7 +116,17 @@ public final class FileParts {
         opened.continueAtLine(part.firstLine()); // the first part reads the header as its own line 1
       }
       return opened;
-    } catch (final IOException e) {
+    } catch (final IOException | RuntimeException e) {
+      if (body != null) {
+        try {
+          body.close();
+        } catch (final IOException ignored) {
+          // already failing
+        }
+      }
+      if (e instanceof InputFileException ife) {
+        throw ife;
+      }
       throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
     }
   }
@@ -153,10 +167,14 @@ public final class FileParts {
     };
   }
 
-  /** The file's first record (the ACLED header) with its line break. */
+  /**
+   * The file's first record (the ACLED header) with its line break, and any blank lines before it, which the one
+   * reader skips too.
+   */
   private static byte[] header(final Path file) throws IOException {
     try (InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
       final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int lineStart = 0;
       boolean quoted = false;
       int b;
       while ((b = in.read()) >= 0) {
@@ -164,10 +182,14 @@ public final class FileParts {
         if (b == '"') {
           quoted = !quoted;
         } else if (b == '\n' && !quoted) {
-          break;
+          final byte[] sofar = out.toByteArray();
+          if (!new String(sofar, lineStart, sofar.length - lineStart, StandardCharsets.UTF_8).isBlank()) {
+            return sofar;
+          }
+          lineStart = sofar.length;
         }
-        if (out.size() > MAX_QUOTED) {
-          throw new UncheckedIOException(new IOException("header of " + file + " longer than " + MAX_QUOTED + " bytes"));
+        if (out.size() - lineStart > MAX_RECORD) {
+          throw new InputFileException(file + ": the header (line 1) is longer than " + MAX_RECORD + " bytes");
         }
       }
       return out.toByteArray();

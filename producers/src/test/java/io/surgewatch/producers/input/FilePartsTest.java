@@ -61,6 +61,13 @@ class FilePartsTest {
   }
 
   @Test
+  void blankLinesBeforeTheHeaderAreSkippedInEveryPart() throws IOException {
+    final Path file = write("blank-first.csv", "\n  \r\n" + acledFile().substring(1));
+    final List<String> whole = read(file, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertSame(whole, read(file, InputFormat.ACLED, FileParts.split(file, InputFormat.ACLED, 3, 1)), "3 parts");
+  }
+
+  @Test
   void ndjsonPartsMatchOneReader() throws IOException {
     final StringBuilder nd = new StringBuilder();
     for (int i = 0; i < 300; i++) {
@@ -75,8 +82,11 @@ class FilePartsTest {
   void aSmallFileOrARunawayQuoteStaysOnePart() throws IOException {
     final Path small = write("small.csv", acledFile());
     assertEquals(1, FileParts.split(small, InputFormat.ACLED, 4, 1 << 30).size());
-    final String runaway = HEADER + "\nPAK1,2023-01-10,\"" + "x".repeat(FileParts.MAX_QUOTED + 10) + "\n" + acledFile();
+    final String runaway = HEADER + "\nPAK1,2023-01-10,\"" + "x".repeat(FileParts.MAX_RECORD + 10) + "\n" + acledFile();
     assertEquals(1, FileParts.split(write("runaway.csv", runaway), InputFormat.ACLED, 4, 1).size());
+    // A stray quote, then lines that each hold a doubled quote: short quoted runs, one record that never ends.
+    final String stray = HEADER + "\nPAK1,\"2023-01-10\n" + "a \"\" b\n".repeat(FileParts.MAX_RECORD / 7) + acledFile();
+    assertEquals(1, FileParts.split(write("stray.csv", stray), InputFormat.ACLED, 4, 1).size());
   }
 
   /** The same records in the same order; on a difference, the first record that differs. */

@@ -72,7 +72,18 @@ public final class Backtest {
   private final EngineConfig engineConfig;
   private final int partitions;
 
+  /** Threads that parse one large file, and the smallest part worth a thread of its own. */
+  private final int readThreads;
+  private final long minPartBytes;
+
   public Backtest(final SurgewatchConfig config) {
+    this(config, Integer.getInteger("surgewatch.backtest.read-threads", Runtime.getRuntime().availableProcessors()),
+        16L << 20);
+  }
+
+  Backtest(final SurgewatchConfig config, final int readThreads, final long minPartBytes) {
+    this.readThreads = Math.max(1, readThreads);
+    this.minPartBytes = minPartBytes;
     this.config = config;
     this.engineConfig = EngineConfig.from(config).withoutHistory();
     this.partitions = config.getInt(Keys.TOPIC_PARTITIONS);
@@ -153,27 +164,32 @@ public final class Backtest {
     long dead;
     private Path spool;
 
-    /** The spooled rejections, read back in order (none for the first part), and the spool removed. */
-    List<DeadLetter> dead() {
+    /** Hands the spooled rejections to the sink, one at a time in order (none for the first part); then discards. */
+    void deliverDead(final Sink sink) {
       if (spool == null) {
-        return List.of();
+        return;
       }
-      final List<DeadLetter> out = new ArrayList<>();
       final org.apache.avro.specific.SpecificDatumReader<DeadLetter> reader =
           new org.apache.avro.specific.SpecificDatumReader<>(DeadLetter.class);
       try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(spool), 1 << 16)) {
         final org.apache.avro.io.BinaryDecoder decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(in, null);
         while (!decoder.isEnd()) {
-          out.add(reader.read(null, decoder));
+          sink.deadLetter(reader.read(null, decoder)); // a new record each: sinks may keep them
         }
-        return out;
       } catch (final IOException e) {
         throw new UncheckedIOException("cannot read back spooled dead letters from " + spool, e);
       } finally {
+        discard();
+      }
+    }
+
+    /** Removes the spool file, if any. */
+    void discard() {
+      if (spool != null) {
         try {
           Files.deleteIfExists(spool);
         } catch (final IOException ignored) {
-          // a temporary file
+          // a temporary file, marked for deletion on exit as well
         }
       }
     }
@@ -184,11 +200,9 @@ public final class Backtest {
    * time, and the cube's threads have not started yet); the parts come back in file order, so arrival ties and dead
    * letters keep the file's order.
    */
-  private static List<ReadPart> readParts(final Path file, final InputFormat format, final int fileIndex,
+  private List<ReadPart> readParts(final Path file, final InputFormat format, final int fileIndex,
       final Instant now, final Sink sink) {
-    final int threads = Math.max(1, Integer.getInteger("surgewatch.backtest.read-threads",
-        Runtime.getRuntime().availableProcessors()));
-    final List<FileParts.Part> parts = FileParts.split(file, format, threads, 16L << 20);
+    final List<FileParts.Part> parts = FileParts.split(file, format, readThreads, minPartBytes);
     final List<java.util.concurrent.CompletableFuture<ReadPart>> reading = new ArrayList<>();
     final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parts.size(),
         r -> {
@@ -203,8 +217,14 @@ public final class Backtest {
             () -> readPart(file, format, fileIndex, part, now, first ? sink : null), pool));
       }
       final List<ReadPart> out = new ArrayList<>();
-      for (final java.util.concurrent.CompletableFuture<ReadPart> r : reading) {
-        out.add(join(r));
+      try {
+        for (final java.util.concurrent.CompletableFuture<ReadPart> r : reading) {
+          out.add(join(r));
+        }
+      } catch (final RuntimeException e) {
+        // Parts that were read leave no spool behind.
+        reading.forEach(r -> r.thenAccept(ReadPart::discard));
+        throw e;
       }
       return out;
     } finally {
@@ -257,6 +277,7 @@ public final class Backtest {
         }
         if (spool == null) {
           out.spool = Files.createTempFile("surgewatch-backtest-dead", ".avro");
+          out.spool.toFile().deleteOnExit();
           spool = new java.io.BufferedOutputStream(Files.newOutputStream(out.spool), 1 << 16);
           encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(spool, null);
         }
@@ -265,18 +286,28 @@ public final class Backtest {
       if (encoder != null) {
         encoder.flush();
       }
-    } catch (final IOException e) {
-      throw new UncheckedIOException("cannot spool dead letters of " + file + ": " + e.getMessage(), e);
-    } finally {
-      if (spool != null) {
-        try {
-          spool.close();
-        } catch (final IOException ignored) {
-          // reported by the read-back if it matters
-        }
+    } catch (final IOException | RuntimeException e) {
+      closeQuietly(spool);
+      spool = null;
+      out.discard();
+      if (e instanceof RuntimeException re) {
+        throw re;
       }
+      throw new UncheckedIOException("cannot spool dead letters of " + file + ": " + e.getMessage(), (IOException) e);
+    } finally {
+      closeQuietly(spool); // a spool that cannot be closed fails its read-back
     }
     return out;
+  }
+
+  private static void closeQuietly(final java.io.Closeable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (final IOException ignored) {
+        // already failing
+      }
+    }
   }
 
   /** A too-late report found while replaying: its text is fetched from the file afterwards (see below). */
@@ -295,7 +326,7 @@ public final class Backtest {
         read += part.read;
         dead += part.dead;
         arrivals.addAll(part.arrivals);
-        part.dead().forEach(sink::deadLetter);
+        part.deliverDead(sink);
       }
     }
     final int[] order = arrivals.arrivalOrder();
