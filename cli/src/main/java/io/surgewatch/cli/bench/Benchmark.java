@@ -29,9 +29,14 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -46,6 +51,8 @@ public final class Benchmark {
   private final int latencyEvents;
   private final int latencyRate;
   private final PrintStream out;
+  /** Count records re-sent to measure the output's own cost: enough for a steady rate, small enough to hold. */
+  private static final int CEILING_SAMPLE = 1_000_000;
 
   public Benchmark(final SurgewatchConfig base, final int events, final long seed, final int latencyEvents,
       final int latencyRate, final PrintStream out) {
@@ -68,6 +75,7 @@ public final class Benchmark {
       final SurgewatchConfig config = configure(stack, dir, "bench");
       final double pipeline = throughput(config, data, dir);
       final double baseline = floor(config);
+      outputCeiling(config, data.size(), pipeline);
       latency(stack, dir);
       out.printf("bench: pipeline_eps=%.0f baseline_eps=%.0f ratio=%.2f%n", pipeline, baseline, pipeline / baseline);
     } finally {
@@ -185,6 +193,70 @@ public final class Benchmark {
     out.printf("bench: floor: plain consumer + Avro decode of %,d reports in %.1f s: %.0f events/s (checksum %d)%n",
         n, seconds, n / seconds, checksum);
     return n / seconds;
+  }
+
+  /**
+   * What the pipeline's output alone costs here: a sample of the count records the app wrote, already serialized,
+   * written again by one exactly-once producer configured as the app's (a transaction a commit interval) and doing
+   * nothing else. Records a report times that producer's time a record bounds any pipeline that emits this output.
+   */
+  private void outputCeiling(final SurgewatchConfig config, final long reports, final double pipeline) {
+    final Map<String, Object> consumerProps = config.clientProperties();
+    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    final String counts = Topics.from(config).counts().name();
+    final List<byte[][]> sample = new ArrayList<>(CEILING_SAMPLE);
+    long written = 0;
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> parts = c.partitionsFor(counts).stream().map(p -> new TopicPartition(counts, p.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      final Map<TopicPartition, Long> end = c.endOffsets(parts);
+      // End offsets also count one commit marker a partition per transaction: a few thousand among millions.
+      written = end.values().stream().mapToLong(Long::longValue).sum();
+      while (sample.size() < CEILING_SAMPLE && parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+        for (final ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+          if (sample.size() < CEILING_SAMPLE) {
+            sample.add(new byte[][] {r.key(), r.value()});
+          }
+        }
+      }
+    }
+    if (sample.isEmpty()) {
+      return;
+    }
+    final String target = counts + "-ceiling";
+    TopicInitializer.ensureTopics(config.clientProperties(), List.of(new NewTopic(target,
+        Topics.from(config).counts().partitions(), (short) config.getInt(Keys.TOPIC_REPLICATION_FACTOR))), Duration.ofSeconds(60));
+    final java.util.Properties streamsProps = io.surgewatch.streams.topology.SurgewatchTopology.streamsProperties(config);
+    final Map<String, Object> producerProps =
+        new org.apache.kafka.streams.StreamsConfig(streamsProps).getProducerConfigs("surgewatch-bench-ceiling");
+    producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "surgewatch-bench-ceiling");
+    final long commitEveryNanos = Long.parseLong(String.valueOf(
+        streamsProps.get(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))) * 1_000_000L;
+    final long start;
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+      p.initTransactions();
+      start = System.nanoTime();
+      long nextCommit = start + commitEveryNanos;
+      p.beginTransaction();
+      for (final byte[][] r : sample) {
+        p.send(new ProducerRecord<>(target, r[0], r[1]));
+        if (System.nanoTime() >= nextCommit) {
+          p.commitTransaction();
+          p.beginTransaction();
+          nextCommit = System.nanoTime() + commitEveryNanos;
+        }
+      }
+      p.commitTransaction();
+    }
+    final double seconds = (System.nanoTime() - start) / 1e9;
+    final double recordsPerSecond = sample.size() / seconds;
+    final double perReport = (double) written / reports;
+    out.printf("bench: output: the app wrote about %,d count records, %.1f a report; an exactly-once producer doing nothing"
+        + " else writes them at %,.0f records/s here (%,d of them re-sent as they were), so with this output no pipeline"
+        + " passes %,.0f reports/s on this machine (this one ran at %,.0f)%n",
+        written, perReport, recordsPerSecond, sample.size(), recordsPerSecond / perReport, pipeline);
   }
 
   /** Publish-to-alert latency on a fresh app, at a fixed rate, with surges late in the history. */

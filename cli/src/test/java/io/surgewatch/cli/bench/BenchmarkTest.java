@@ -1,0 +1,42 @@
+package io.surgewatch.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.SurgewatchConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A small `bench` on its own local stack: every phase reports, and the last line is the contract's. */
+class BenchmarkTest {
+
+  @Test
+  @Timeout(300)
+  void reportsEveryPhaseAndEndsWithTheContractLine() throws Exception {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new Benchmark(SurgewatchConfig.defaultsOnly(), 2_000, 42, 200, 200,
+        new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+    final List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+
+    final Matcher last = Pattern.compile("bench: pipeline_eps=(\\d+) baseline_eps=(\\d+) ratio=(\\d+\\.\\d\\d)")
+        .matcher(lines.get(lines.size() - 1));
+    assertTrue(last.matches(), "last line: " + lines.get(lines.size() - 1));
+    assertTrue(Long.parseLong(last.group(1)) > 0 && Long.parseLong(last.group(2)) > 0, last.group());
+
+    final String all = String.join("\n", lines);
+    for (final String phase : List.of("bench: end-to-end 2,000 reports in", "bench: steady state", "bench: peak heap",
+        "bench: floor: plain consumer + Avro decode of 2,000 reports", "bench: output: the app wrote about",
+        "bench: latency")) {
+      assertTrue(all.contains(phase), "missing '" + phase + "' in:\n" + all);
+    }
+    // The output phase re-sends what the app wrote: every report yields at least one count record per window.
+    final Matcher output = Pattern.compile("about ([\\d,]+) count records, ([\\d.]+) a report").matcher(all);
+    assertTrue(output.find(), all);
+    assertTrue(Double.parseDouble(output.group(2)) >= 1.0, output.group());
+  }
+}
