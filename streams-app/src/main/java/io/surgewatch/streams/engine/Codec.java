@@ -12,37 +12,54 @@ import java.util.List;
  */
 public final class Codec {
   static final byte VERSION = 1;
+  /** A contribution that carries the figures it revises (the same layout twice, the new figures first). */
+  static final byte REVISION = 2;
 
   private Codec() {}
 
   public static byte[] encode(final Contribution c) {
-    final byte[] id = utf8(c.incidentId());
-    final byte[] country = utf8(c.country());
-    final byte[] region = utf8(c.region());
-    final List<byte[]> groups = new ArrayList<>();
-    int size = 1 + 1 + 4 + Tally.SIZE * 8 + 4 * 3 + id.length + country.length + region.length + 4;
-    for (final String g : c.groups()) {
-      final byte[] b = utf8(g);
-      groups.add(b);
-      size += 4 + b.length;
+    final ByteBuffer buf = ByteBuffer.allocate(size(c) + (c.previous() == null ? 0 : size(c.previous()) - 2));
+    buf.put(c.previous() == null ? VERSION : REVISION).put((byte) c.shard().ordinal());
+    putFigures(buf, c);
+    if (c.previous() != null) {
+      putFigures(buf, c.previous());
     }
-    final ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(VERSION).put((byte) c.shard().ordinal()).putInt(c.day());
+    return buf.array();
+  }
+
+  private static int size(final Contribution c) {
+    int size = 1 + 1 + 4 + Tally.SIZE * 8 + 4 * 3 + utf8(c.incidentId()).length + utf8(c.country()).length
+        + utf8(c.region()).length + 4;
+    for (final String g : c.groups()) {
+      size += 4 + utf8(g).length;
+    }
+    return size;
+  }
+
+  private static void putFigures(final ByteBuffer buf, final Contribution c) {
+    buf.putInt(c.day());
     for (final long v : c.tally()) {
       buf.putLong(v);
     }
-    put(buf, id);
-    put(buf, country);
-    put(buf, region);
-    buf.putInt(groups.size());
-    groups.forEach(g -> put(buf, g));
-    return buf.array();
+    put(buf, utf8(c.incidentId()));
+    put(buf, utf8(c.country()));
+    put(buf, utf8(c.region()));
+    buf.putInt(c.groups().size());
+    c.groups().forEach(g -> put(buf, utf8(g)));
   }
 
   public static Contribution decodeContribution(final byte[] bytes) {
     final ByteBuffer buf = ByteBuffer.wrap(bytes);
-    checkVersion(buf.get());
+    final byte version = buf.get();
+    if (version != VERSION && version != REVISION) {
+      checkVersion(version);
+    }
     final Contribution.Shard shard = Contribution.Shard.values()[buf.get()];
+    final Contribution c = figures(buf, shard);
+    return version == REVISION ? c.revising(figures(buf, shard)) : c;
+  }
+
+  private static Contribution figures(final ByteBuffer buf, final Contribution.Shard shard) {
     final int day = buf.getInt();
     final long[] tally = new long[Tally.SIZE];
     for (int i = 0; i < Tally.SIZE; i++) {

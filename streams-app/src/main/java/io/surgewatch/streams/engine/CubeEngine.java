@@ -69,13 +69,64 @@ public final class CubeEngine {
       // Stage 1 rejects reports beyond the grace; this guards the buckets' retention if it is ever misconfigured.
       throw new IllegalStateException("contribution for " + LocalDate.ofEpochDay(c.day()) + " is older than the grace");
     }
-    for (final String key : c.cubeKeys()) {
-      applyToKey(key, c, now);
+    final Contribution was = c.previous();
+    if (was == null) {
+      for (final String key : c.cubeKeys()) {
+        applyToKey(key, c.incidentId(), now, c.day(), c.tally(), NO_DAY, null);
+      }
+      return;
+    }
+    if (was.day() < now - cfg.graceDays() - 1) {
+      throw new IllegalStateException("revision of a contribution for " + LocalDate.ofEpochDay(was.day())
+          + ", older than the grace");
+    }
+    // Keys the old figures alone touched lose them; keys of the new figures gain them, less the old where both are.
+    final List<String> newKeys = c.cubeKeys();
+    final long[] removed = Tally.negate(was.tally());
+    for (final String key : was.cubeKeys()) {
+      if (!newKeys.contains(key)) {
+        applyToKey(key, c.incidentId(), now, was.day(), removed, NO_DAY, null);
+      }
+    }
+    final List<String> oldKeys = was.cubeKeys();
+    for (final String key : newKeys) {
+      if (oldKeys.contains(key)) {
+        applyToKey(key, c.incidentId(), now, c.day(), c.tally(), was.day(), removed);
+      } else {
+        applyToKey(key, c.incidentId(), now, c.day(), c.tally(), NO_DAY, null);
+      }
     }
   }
 
-  private void applyToKey(final String key, final Contribution c, final int now) {
-    final int x = c.day();
+  private static final int NO_DAY = CubeStores.NO_DAY;
+
+  /** The changes a report makes to one key, at most two (a revision's old figures out, its new ones in). */
+  private final int[] changeDay = new int[2];
+  private final long[][] changeTally = new long[2][];
+  private int changes;
+
+  /**
+   * Applies {@code tally} at day {@code x}, and {@code removed} at day {@code xOld} when a revision takes old
+   * figures out of this key too, as one change: the key's records and alert tests see only the state after both.
+   */
+  private void applyToKey(final String key, final String incidentId, final int now, final int x, final long[] tally,
+      final int xOld, final long[] removed) {
+    changes = 0;
+    if (removed != null && xOld == x) {
+      final long[] net = tally.clone();
+      Tally.add(net, removed);
+      if (Tally.isZero(net)) {
+        return; // the revision leaves this key's totals as they were (another group, the same figures)
+      }
+      addChange(x, net);
+    } else {
+      addChange(x, tally);
+      if (removed != null) {
+        addChange(xOld, removed);
+      }
+    }
+    final int from = changes == 2 ? Math.min(changeDay[0], changeDay[1]) : changeDay[0];
+
     KeyHead head = stores.head(key);
     if (head == null) {
       head = new KeyHead(cfg.windows().length, cfg.publishedWindows().size());
@@ -89,24 +140,34 @@ public final class CubeEngine {
       final int horizon = now - cfg.graceDays() - 2;
       head.redundant.removeBefore(horizon);
     }
-    final Series old = x < now ? Series.walk(this, key, head.rolling, x - 1, now) : null;
+    final Series old = from < now ? Series.walk(this, key, head.rolling, from - 1, now) : null;
 
-    if (stores.addToBucket(key, x, c.incidentId(), c.tally())) {
+    // The bucket keeps each incident's own weight among the day's top incidents: the old figures out, then the new.
+    if (removed != null && stores.addToBucket(key, xOld, incidentId, removed)) {
+      stores.scheduleLeaving(key, xOld, now);
+    }
+    if (stores.addToBucket(key, x, incidentId, tally)) {
       stores.scheduleLeaving(key, x, now);
     }
     final int[] windows = cfg.windows();
-    for (int i = 0; i < windows.length; i++) {
-      if (x > now - windows[i]) {
-        Tally.add(head.rolling[i], c.tally());
+    for (int k = 0; k < changes; k++) {
+      for (int i = 0; i < windows.length; i++) {
+        if (changeDay[k] > now - windows[i]) {
+          Tally.add(head.rolling[i], changeTally[k]);
+        }
       }
     }
-    if (x == now) {
-      stores.markDirty(key);
-    } else {
-      stores.markDirty(key); // the open day's sums may change too
-      emitCorrections(key, head, old, x, c.tally(), now);
+    stores.markDirty(key); // the open day's sums may change too
+    if (from < now) {
+      emitCorrections(key, head, old, from, now);
     }
     stores.putHead(key, head);
+  }
+
+  private void addChange(final int day, final long[] tally) {
+    changeDay[changes] = day;
+    changeTally[changes] = tally;
+    changes++;
   }
 
   /**
@@ -217,23 +278,26 @@ public final class CubeEngine {
     }
   }
 
-  /** After a late contribution at day x: re-emit the past days it changed, and re-test them. */
-  private void emitCorrections(final String key, final KeyHead head, final Series old, final int x,
-      final long[] tally, final int now) {
-    final int[] windows = cfg.windows();
+  /** After a late change from day {@code from} on: re-emit the past days it changed, and re-test them. */
+  private void emitCorrections(final String key, final KeyHead head, final Series old, final int from, final int now) {
     final int[] published = cfg.publishedIndex();
-    long[][] newPrev = old.at(x - 1); // the day before x is unchanged
-    for (int d = x; d < now; d++) {
+    long[][] newPrev = old.at(from - 1); // the day before the change is unchanged
+    for (int d = from; d < now; d++) {
       final long[][] oldD = old.at(d);
       final long[][] oldPrev = old.at(d - 1);
-      final long[][] newD = shifted(oldD, d, x, tally, (d - x) & 1);
+      final long[][] newD = shifted(oldD, d, (d - from) & 1);
       for (int p = 0; p < published.length; p++) {
         final int i = published[p];
         final boolean changed = !java.util.Arrays.equals(newD[i], oldD[i]);
         final boolean needRecord = !java.util.Arrays.equals(newD[i], newPrev[i]);
+        // Every day that differs from the day before has its record; a day marked redundant has one too.
         final boolean hadRecord = !java.util.Arrays.equals(oldD[i], oldPrev[i]) || head.redundant.contains(p, d);
         if (changed ? needRecord || hadRecord : needRecord && !hadRecord) {
           emitCount(key, p, d, newD[i]);
+        }
+        if (hadRecord || needRecord) {
+          // A record stays on the topic for this day: marked when it merely repeats the day before, so that a later
+          // change of this day corrects it. Its own value may be unchanged while the day before changed.
           if (needRecord) {
             head.redundant.remove(p, d);
           } else {
@@ -241,22 +305,25 @@ public final class CubeEngine {
           }
         }
       }
-      retest(key, head, d, x, newD, old, tally);
+      retest(key, head, d, from, newD, old);
       newPrev = newD;
     }
   }
 
-  /** The values of a day after a contribution at day x, in scratch matrix {@code slot} (two alternate by day). */
-  private long[][] shifted(final long[][] values, final int day, final int x, final long[] tally, final int slot) {
+  /** The values of a day after this key's changes, in scratch matrix {@code slot} (two alternate by day). */
+  private long[][] shifted(final long[][] values, final int day, final int slot) {
     final int[] windows = cfg.windows();
     if (scratch[slot] == null) {
       scratch[slot] = new long[windows.length][Tally.SIZE];
     }
     final long[][] out = scratch[slot];
     copy(values, out);
-    for (int i = 0; i < windows.length; i++) {
-      if (x <= day && day < x + windows[i]) {
-        Tally.add(out[i], tally);
+    for (int k = 0; k < changes; k++) {
+      final int x = changeDay[k];
+      for (int i = 0; i < windows.length; i++) {
+        if (x <= day && day < x + windows[i]) {
+          Tally.add(out[i], changeTally[k]);
+        }
       }
     }
     return out;
@@ -356,14 +423,19 @@ public final class CubeEngine {
       if (entering != null) {
         Tally.add(previousDay, entering);
       }
-      final long[] shown = head.emittedDay == day ? head.emitted[p] : previousDay;
-      if (!java.util.Arrays.equals(shown, current)) {
+      final boolean sentToday = head.emittedDay == day;
+      final long[] shown = sentToday ? head.emitted[p] : previousDay;
+      final boolean emit = !java.util.Arrays.equals(shown, current);
+      if (emit) {
         emitCount(key, p, day, current);
         any = true;
+      }
+      if (emit || sentToday) {
+        // Today has a record: marked when it repeats the day before (a record sent earlier today, corrected back, or
+        // one a late report made equal to yesterday's), so that a later change of today corrects it.
         if (java.util.Arrays.equals(previousDay, current)) {
-          head.redundant.add(p, day); // corrects a record sent earlier today: now equal to the day before
-        } else if (head.emittedDay == day) {
-          // Only an earlier emit of this open day can have marked it (corrections mark past days only).
+          head.redundant.add(p, day);
+        } else {
           head.redundant.remove(p, day);
         }
       }
@@ -452,8 +524,8 @@ public final class CubeEngine {
   }
 
   /** Re-tests a past day after a late report: withdraws an alert whose basis is gone, or opens one retroactively. */
-  private void retest(final String key, final KeyHead head, final int d, final int x, final long[][] r,
-      final Series old, final long[] tally) {
+  private void retest(final String key, final KeyHead head, final int d, final int from, final long[][] r,
+      final Series old) {
     for (int m = 0; m < 3; m++) {
       final KeyHead.AlertState a = head.alerts[m];
       if (!a.active() && !mayOpen(r, m)) {
@@ -462,10 +534,10 @@ public final class CubeEngine {
       if (!old.complete()) {
         // The test reads the baseline's blocks: walk them now, and shift this day's values again with them.
         old.completeWalk();
-        shifted(old.at(d), d, x, tally, (d - x) & 1);
+        shifted(old.at(d), d, (d - from) & 1);
       }
       final SurgeTest.Result t = test(r, m);
-      if (a.active() && a.openedOn == d && d >= x && !crossesOpen(r, t)) {
+      if (a.active() && a.openedOn == d && !crossesOpen(r, t)) {
         transition(key, a, m, d, t, AlertStatus.WITHDRAWN, a.severity);
       } else if (!a.active() && d > a.lastDay && crossesOpen(r, t)) {
         open(key, a, m, d, t);

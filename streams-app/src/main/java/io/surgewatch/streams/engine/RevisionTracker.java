@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Stage 1: the latest report of every incident wins. Keyed by incident id, it keeps the report it last counted and
- * turns each new report into contributions: the old figures out, the new ones in. A duplicate changes nothing, an
+ * turns each new report into contributions: the new figures revising the old (one record a shard; two on the
+ * country side when the country changed). A duplicate changes nothing, an
  * older report than the one counted is ignored, a retraction only takes the old figures out, and a report whose
  * incident day is more than the grace before the latest report seen is too late.
  */
@@ -110,19 +111,38 @@ public final class RevisionTracker {
       return new Unchanged("superseded: a later report (" + java.time.Instant.ofEpochMilli(previous.reportedAt())
           + ", revision " + previous.revision() + ") is already counted");
     }
+    final Contribution was = previous == null || previous.retracted() ? null : previous.counts();
+    if (was != null && was.day() < latestDay - graceDays) {
+      // Taking its figures out would change days the counts have closed for good.
+      final LocalDate day = LocalDate.ofEpochDay(was.day());
+      return new TooLate(String.format("too late: it revises the report counted for incident day %s, %d days before "
+          + "the latest report seen (%s); the grace is %d days", day, java.time.temporal.ChronoUnit.DAYS.between(day,
+          LocalDate.ofEpochDay(latestDay)), java.time.Instant.ofEpochMilli(watermark), graceDays));
+    }
     store.put(event.id(), event);
     if (previous != null && sameFigures(previous, event)) {
       return new Unchanged("duplicate: same figures as the report already counted");
     }
-    final List<Contribution> out = new ArrayList<>(4);
-    if (previous != null && !previous.retracted()) {
-      final Contribution old = previous.counts().negated();
-      out.add(old);
-      out.add(old.toShard(Contribution.Shard.GLOBAL));
+    final Contribution now = event.retracted() ? null : event.counts();
+    if (was == null && now == null) {
+      return new Counted(List.of()); // a retraction of an incident that was never counted
     }
-    if (!event.retracted()) {
-      out.add(event.counts());
-      out.add(event.counts().toShard(Contribution.Shard.GLOBAL));
+    final List<Contribution> out = new ArrayList<>(3);
+    if (was != null && now != null && was.country().equals(now.country())) {
+      final Contribution revised = now.revising(was);
+      out.add(revised);
+      out.add(revised.toShard(Contribution.Shard.GLOBAL));
+    } else {
+      if (was != null) {
+        out.add(was.negated());
+      }
+      if (now != null) {
+        out.add(now);
+      }
+      final Contribution global = was == null ? now.toShard(Contribution.Shard.GLOBAL)
+          : now == null ? was.negated().toShard(Contribution.Shard.GLOBAL)
+          : now.toShard(Contribution.Shard.GLOBAL).revising(was);
+      out.add(global);
     }
     return new Counted(out);
   }

@@ -117,6 +117,61 @@ class CountingSemanticsTest {
   }
 
   @Test
+  void aRevisionIsOneChangeNoReaderSeesTheIncidentGoneInBetween() {
+    h.send(incident("A1", D, at(D, 10), 5, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(incident("B1", D.plusDays(2), at(D.plusDays(2), 10), 1, "Punjab", null));
+    h.drainCounts();
+    h.send(incident("A1", D, at(D.plusDays(2), 12), 7, "Khyber Pakhtunkhwa", "TTP"));
+    final List<RollingCount> corrections = h.drainCounts().stream()
+        .filter(c -> c.getCountry().equals("PK") && c.getRegion().equals("*") && c.getGroup().equals("*")
+            && c.getWindow().equals("P7D") && c.getWindowEnd().equals(D)).toList();
+    assertEquals(List.of(7L), corrections.stream().map(RollingCount::getKilled).toList(),
+        "the day is re-emitted once, with the revised figure, never as zero");
+  }
+
+  @Test
+  void aRevisionThatChangesOnlyTheGroupLeavesTheCountryAndRegionRollupsUntouched() {
+    h.send(incident("A1", D, at(D, 10), 5, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(incident("B1", D.plusDays(2), at(D.plusDays(2), 10), 1, "Punjab", null));
+    h.drainCounts();
+    h.send(incident("A1", D, at(D.plusDays(2), 12), 5, "Khyber Pakhtunkhwa", null));
+    final Set<String> touched = h.drainCounts().stream()
+        .map(c -> c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup()).collect(Collectors.toSet());
+    assertEquals(Set.of(KP_TTP, "PK|Khyber Pakhtunkhwa|UNKNOWN", "PK|*|TTP", "PK|*|UNKNOWN", "*|*|TTP", "*|*|UNKNOWN"),
+        touched);
+    assertEquals(1, h.incidentsAsOf("PK|Khyber Pakhtunkhwa|UNKNOWN", "P30D", D));
+    assertEquals(0, h.incidentsAsOf(KP_TTP, "P30D", D));
+  }
+
+  @Test
+  void aDayWhoseRecordARevisionMadeARepeatIsCorrectedByTheNextRevision() {
+    // Four TTP incidents; two later revisions attribute the first two to nobody. The 7-day value on day 7 (when the
+    // first incident leaves the window) first stays as it was while the day before changes, then changes itself.
+    h.send(incident("A1", D, at(D, 10), 3, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(incident("A2", D.plusDays(1), at(D.plusDays(1), 10), 2, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(incident("A3", D.plusDays(2), at(D.plusDays(2), 10), 4, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(incident("A4", D.plusDays(9), at(D.plusDays(9), 10), 1, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(incident("A1", D, at(D.plusDays(9), 12), 3, "Khyber Pakhtunkhwa", null));
+    h.send(incident("A2", D.plusDays(1), at(D.plusDays(9), 13), 2, "Khyber Pakhtunkhwa", null));
+    for (int day = 0; day <= 9; day++) {
+      final long expected = day < 2 ? 0 : day <= 8 ? 4 : 1; // A3 alone from day 2 to day 8, then A4
+      assertEquals(expected, h.killedAsOf(KP_TTP, "P7D", D.plusDays(day)), "day " + day);
+    }
+  }
+
+  @Test
+  void aRevisionOfAReportCountedBeyondTheGraceIsTooLate() {
+    h.send(incident("A1", D, at(D, 10), 5, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(incident("B1", D.plusDays(100), at(D.plusDays(100), 10), 1, "Punjab", null));
+    // Moved to a recent day, but taking its figures out of day D would rewrite days closed for good.
+    h.send(incident("A1", D.plusDays(99), at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
+    final List<DeadLetter> dead = h.deadLetters.readValuesToList();
+    assertEquals(List.of("TOO_LATE"), dead.stream().map(DeadLetter::getCategory).toList());
+    assertTrue(dead.get(0).getReason().contains("revises the report counted for incident day " + D), dead.get(0).getReason());
+    assertEquals(5, h.killedAsOf(KP_TTP, "P365D", D.plusDays(100)), "the counted report stands");
+  }
+
+  @Test
   void windowsRollDailyInEventTimeAndAnIncidentLeavesAWindowAfterItsLength() {
     h.send(incident("A1", D, 3));
     h.send(incident("B1", D.plusDays(10), at(D.plusDays(10), 10), 1, "Punjab", null));

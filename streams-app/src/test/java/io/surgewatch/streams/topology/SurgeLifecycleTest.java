@@ -127,6 +127,30 @@ class SurgeLifecycleTest {
   }
 
   @Test
+  void revisionsThatReattributeIncidentsLeaveTheCountryAlertAlone() {
+    reattribute(7);
+  }
+
+  void reattribute(final int perDay) {
+    baseline();
+    final int first = seq;
+    for (int d = 210; d < 222; d++) {
+      day(d, perDay, 3);
+    }
+    final int last = seq;
+    final String id = alerts("PK|*|*", "incidents").get(0).getAlertId();
+    // Analysts attribute the surge's incidents to the TTP: the country's figures do not change.
+    final Instant later = START.plusDays(223).atStartOfDay().toInstant(ZoneOffset.UTC);
+    for (int i = first; i < last; i++) {
+      h.send(incident("I" + i, START.plusDays(210 + (i - first) / perDay), later.plusSeconds(i), 3, "Punjab", "TTP"));
+    }
+    day(224, 1, 1);
+    final List<SurgeAlert> life = alerts("PK|*|*", "incidents");
+    assertTrue(life.stream().allMatch(a -> a.getAlertId().equals(id)), "one alert, never reopened: " + life);
+    assertTrue(life.stream().noneMatch(a -> a.getStatus() == AlertStatus.WITHDRAWN), life.toString());
+  }
+
+  @Test
   void aKeyWithTooThinABaselineNeverAlerts() {
     for (int d = 0; d < 210; d += 30) {
       day(d, 1, 1);
