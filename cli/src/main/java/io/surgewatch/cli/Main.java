@@ -41,10 +41,30 @@ public final class Main implements Runnable {
   static String message(final Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException
-        || t instanceof java.io.UncheckedIOException)) {
+        || t instanceof java.io.UncheckedIOException && t.getMessage().equals(t.getCause().toString()))) {
       t = t.getCause();
     }
+    if (t instanceof java.io.UncheckedIOException && t.getCause() instanceof java.nio.file.FileSystemException f
+        && t.getMessage().endsWith(f.getMessage())) {
+      // "cannot write to DIR: DIR": say what the file system said of it.
+      return t.getMessage().substring(0, t.getMessage().length() - f.getMessage().length()) + describe(f);
+    }
+    if (t instanceof java.nio.file.FileSystemException f) {
+      return describe(f);
+    }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /** A file system error as a person reads it: Java names some only by their class (the path alone as message). */
+  static String describe(final java.nio.file.FileSystemException f) {
+    final String why = f.getReason() != null ? f.getReason()
+        : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+        : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+        : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists, and is not a directory"
+        : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+        : f.getClass().getSimpleName();
+    return (f.getFile() == null ? "" : f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": ")
+        + why;
   }
 
   @Override

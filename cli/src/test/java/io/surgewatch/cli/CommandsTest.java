@@ -11,10 +11,7 @@ import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,27 +31,13 @@ import org.junit.jupiter.api.Timeout;
 /** The alerts and replay-dead-letters commands through the launcher's entry point. */
 class CommandsTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static synchronized Run run(final String... args) {
-    final PrintStream out = System.out;
-    final PrintStream err = System.err;
-    final ByteArrayOutputStream o = new ByteArrayOutputStream();
-    final ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      final int exit = Main.execute(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static Launcher.Run run(final String... args) {
+    return Launcher.run(args);
   }
 
   @Test
   void alertsHelpSaysWhatIsRetriedAndWhatIsSkipped() {
-    final Run help = run("alerts", "--help");
+    final Launcher.Run help = run("alerts", "--help");
     assertEquals(0, help.exit());
     final String text = help.out().replaceAll("\\s+", " ");
     for (final String s : List.of("--webhook", "--webhook-token", "--from-beginning", "--group-id",
@@ -66,11 +49,11 @@ class CommandsTest {
 
   @Test
   void badUsageExitsTwoWithOneLine() {
-    final Run badUrl = run("alerts", "--webhook", "ftp://example.org/x");
+    final Launcher.Run badUrl = run("alerts", "--webhook", "ftp://example.org/x");
     assertEquals(2, badUrl.exit(), badUrl.err());
     assertTrue(badUrl.err().contains("http:// or https://"), badUrl.err());
     assertEquals(1, badUrl.err().strip().lines().count(), badUrl.err());
-    final Run badDate = run("replay-dead-letters", "--failed-from", "yesterday");
+    final Launcher.Run badDate = run("replay-dead-letters", "--failed-from", "yesterday");
     assertEquals(2, badDate.exit(), badDate.err());
     assertTrue(badDate.err().contains("--failed-from"), badDate.err());
   }
@@ -102,13 +85,13 @@ class CommandsTest {
         "topic.dead-letter=" + topics.deadLetter().name(), "--category", "deserialization",
         "--reason-contains", "REGISTRY", "--failed-from", "2023-02-01", "--failed-to", "2023-03-01");
 
-    final Run dry = run(with(common, "replay-dead-letters", "--dry-run"));
+    final Launcher.Run dry = run(with(common, "replay-dead-letters", "--dry-run"));
     assertEquals(0, dry.exit(), dry.err());
     assertTrue(dry.out().contains("dry run: scanned=3 selected=1 replayable=1"), dry.out());
     assertTrue(dry.out().contains("PAK1"), dry.out());
     assertEquals(0, read(config, topics.incidents().name()).size(), "a dry run publishes nothing");
 
-    final Run real = run(with(common, "replay-dead-letters"));
+    final Launcher.Run real = run(with(common, "replay-dead-letters"));
     assertEquals(0, real.exit(), real.err());
     assertTrue(real.out().contains("scanned=3 selected=1 republished=1 still_rejected=0 not_replayable=0"),
         real.out());

@@ -28,6 +28,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,10 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class Backtest {
 
+  /**
+   * What a run did. Every record read is an incident or a statement processed, or dead-lettered with its reason:
+   * {@code read = incidents + statements + deadLettered}.
+   */
   public record Summary(long read, long incidents, long statements, long deadLettered, long counts, long alerts,
       long alertsOpened, Duration elapsed) {
     public String line() {
@@ -89,17 +94,28 @@ public final class Backtest {
     this.partitions = config.getInt(Keys.TOPIC_PARTITIONS);
   }
 
-  /** Runs over a file and writes alerts.ndjson, counts.ndjson (unless {@code writeCounts} is false), dead-letter.ndjson. */
+  /**
+   * Runs over a file and writes alerts.ndjson, counts.ndjson (unless {@code writeCounts} is false), dead-letter.ndjson.
+   * The files are written under temporary names and take their names only when the run succeeds: a failed run
+   * leaves the outputs of the previous one as they were, never empty files that read as "no alerts".
+   */
   public Summary run(final List<Path> inputs, final InputFormat format, final Path outDir, final boolean writeCounts) {
+    final List<String> names = writeCounts ? List.of("alerts.ndjson", "counts.ndjson", "dead-letter.ndjson")
+        : List.of("alerts.ndjson", "dead-letter.ndjson");
     try {
       Files.createDirectories(outDir);
-      try (Writer alerts = writer(outDir.resolve("alerts.ndjson"));
-           Writer counts = writeCounts ? writer(outDir.resolve("counts.ndjson")) : Writer.nullWriter();
-           Writer dead = writer(outDir.resolve("dead-letter.ndjson"))) {
-        if (!writeCounts) {
-          Files.deleteIfExists(outDir.resolve("counts.ndjson"));
-        }
-        return run(inputs, format, new Sink() {
+    } catch (final IOException e) {
+      throw new UncheckedIOException("cannot create the output directory " + outDir + ": " + e.getMessage(), e);
+    }
+    final Map<String, Path> partial = new HashMap<>();
+    names.forEach(n -> partial.put(n, outDir.resolve("." + n + ".partial")));
+    boolean done = false;
+    try {
+      final Summary summary;
+      try (Writer alerts = writer(partial.get("alerts.ndjson"));
+           Writer counts = writeCounts ? writer(partial.get("counts.ndjson")) : Writer.nullWriter();
+           Writer dead = writer(partial.get("dead-letter.ndjson"))) {
+        summary = run(inputs, format, new Sink() {
           @Override
           public boolean wantsCounts() {
             return writeCounts;
@@ -123,8 +139,26 @@ public final class Backtest {
           }
         });
       }
+      for (final String n : names) {
+        Files.move(partial.get(n), outDir.resolve(n), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      if (!writeCounts) {
+        Files.deleteIfExists(outDir.resolve("counts.ndjson")); // an earlier run's counts would not match these alerts
+      }
+      done = true;
+      return summary;
     } catch (final IOException e) {
       throw new UncheckedIOException("cannot write to " + outDir + ": " + e.getMessage(), e);
+    } finally {
+      if (!done) {
+        for (final Path p : partial.values()) {
+          try {
+            Files.deleteIfExists(p);
+          } catch (final IOException e) {
+            // the run's own error is the one to report
+          }
+        }
+      }
     }
   }
 
@@ -389,6 +423,7 @@ public final class Backtest {
           workers.apply(n, partitionOf.computeIfAbsent(contribution.shardKey(), this::partition), contribution);
         }
       } else if (outcome instanceof RevisionTracker.TooLate tooLate) {
+        incidents--; // dead-lettered below, with its original text
         late.add(new Late(arrivals.files[i], arrivals.lines[i], report.id(), tooLate.reason()));
       }
     }
