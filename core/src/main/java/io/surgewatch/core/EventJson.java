@@ -37,6 +37,14 @@ public final class EventJson {
 
   private EventJson() {}
 
+  /**
+   * What a JSON parser said was wrong, for a person: Jackson's message without its redacted source descriptions
+   * ("[Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1]" reads "[line: 1, column: 1]").
+   */
+  public static String describe(final JsonProcessingException e) {
+    return e.getOriginalMessage().replaceAll("\\[Source: [^;\\]]*; ", "[");
+  }
+
   /** Parses one JSON object into a record of the given class, or throws with every problem named by field path. */
   public static <T extends SpecificRecord> T parse(final String json, final Class<T> type) {
     final JsonNode node;
@@ -44,7 +52,7 @@ public final class EventJson {
       node = MAPPER.readTree(json);
     } catch (final JsonProcessingException e) {
       throw new InvalidEventException(List.of(new FieldError(null,
-          "not valid JSON: " + e.getOriginalMessage() + " at column " + e.getLocation().getColumnNr())));
+          "not valid JSON: " + describe(e) + " at column " + e.getLocation().getColumnNr())));
     }
     return fromTree(node, type);
   }

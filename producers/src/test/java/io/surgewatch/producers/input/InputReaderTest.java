@@ -1,6 +1,7 @@
 package io.surgewatch.producers.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -212,6 +213,8 @@ class InputReaderTest {
     final InputRecord.Rejected broken = assertInstanceOf(InputRecord.Rejected.class, records.get(3));
     assertEquals(DeadLetters.PARSE, broken.category());
     assertEquals(5, broken.line());
+    assertTrue(broken.reason().startsWith("line 5: not valid JSON: Unexpected end-of-input"), broken.reason());
+    assertFalse(broken.reason().contains("Source:"), "no parser internals: " + broken.reason());
   }
 
   @Test

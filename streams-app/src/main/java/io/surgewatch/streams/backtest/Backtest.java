@@ -472,8 +472,10 @@ public final class Backtest {
           final InputRecord r = reader.next();
           final Late l = byLine.remove(r.line());
           if (l != null) {
-            sink.deadLetter(DeadLetters.fromFile(reader.sourceName(), l.line(), l.id(), reader.selfContainedText(r),
-                DeadLetters.TOO_LATE, null, l.reason(), now));
+            final DeadLetter dead = DeadLetters.fromFile(reader.sourceName(), l.line(), l.id(),
+                reader.selfContainedText(r), DeadLetters.TOO_LATE, null, "line " + l.line() + ": " + l.reason(), now);
+            dead.setField(RevisionTracker.TooLate.FIELD);
+            sink.deadLetter(dead);
           }
         }
       }

@@ -64,7 +64,11 @@ public final class RevisionTracker {
   /** A duplicate, or older than the report already counted: nothing to do. */
   public record Unchanged(String why) implements Outcome {}
 
-  public record TooLate(String reason) implements Outcome {}
+  /** Too late to count: the incident day (of the report, or of the report it revises) is beyond the grace. */
+  public record TooLate(String reason) implements Outcome {
+    /** The field a too-late report's dead letter names. */
+    public static final String FIELD = "occurredOn";
+  }
 
   private final Store store;
   private final int graceDays;

@@ -1,6 +1,7 @@
 package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.DeadLetters;
+import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.RevisionTracker;
@@ -88,8 +89,9 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
         context.forward(record.withKey(c.shardKey()).withValue(Routed.of(c)));
       }
     } else if (outcome instanceof RevisionTracker.TooLate late) {
-      context.forward(record.withValue(Routed.dead(InputDecoder.dead(record, where, DeadLetters.TOO_LATE, null,
-          late.reason()))));
+      final DeadLetter dead = InputDecoder.dead(record, where, DeadLetters.TOO_LATE, null, late.reason());
+      dead.setField(RevisionTracker.TooLate.FIELD);
+      context.forward(record.withValue(Routed.dead(dead)));
     }
   }
 }
