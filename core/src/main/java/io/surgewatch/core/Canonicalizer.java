@@ -25,6 +25,11 @@ public final class Canonicalizer {
 
   public static final String UNKNOWN = "UNKNOWN";
   private static final Pattern TRAILING_QUALIFIER = Pattern.compile("\\s*\\([^()]*\\)\\s*$");
+  /** ACLED's years of a government or force, "(2018-)" or "(1999-2008)": the same actor across them. */
+  private static final Pattern TRAILING_YEARS = Pattern.compile("\\s*\\(\\s*\\d{4}\\s*-\\s*(\\d{4})?\\s*\\)\\s*$");
+  /** ACLED's "ABBR: Full name" form of an actor, whose abbreviation is its short name. */
+  private static final Pattern ABBREVIATED = Pattern.compile("^([\\p{Lu}\\d][\\p{L}\\d-]{1,11})\\s*:\\s*\\S.*$");
+  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
   private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
   private static final Canonicalizer DEFAULT = new Canonicalizer();
 
@@ -75,16 +80,24 @@ public final class Canonicalizer {
     return alpha2Code != null && alpha2.contains(alpha2Code);
   }
 
-  /** Canonical admin1 name; UNKNOWN when missing; the trimmed input when the table has no alias for it. */
+  /**
+   * Canonical admin1 name; UNKNOWN when missing. A name the table has no alias for keeps one spelling whatever the
+   * source's: accents dropped, spaces collapsed, and words written in all capitals or all lower case capitalised.
+   */
   public String region(final String country, final String raw) {
     if (raw == null || raw.isBlank()) {
       return UNKNOWN;
     }
     final String hit = regions.get(country + "|" + normalise(raw));
-    return hit != null ? hit : raw.trim();
+    return hit != null ? hit : capitalised(plain(raw));
   }
 
-  /** Canonical short group name; UNKNOWN when missing or unidentified; the trimmed input when not in the table. */
+  /**
+   * Canonical short group name; UNKNOWN when missing or unidentified. A name the table lacks becomes its ACLED
+   * abbreviation ("ISWAP: Islamic State West Africa Province" is ISWAP), loses ACLED's years ("(2018-)") but not
+   * its country (two countries' branches are two groups), and keeps one spelling (accents dropped, spaces
+   * collapsed, an all lower-case name capitalised).
+   */
   public String group(final String raw) {
     if (raw == null || raw.isBlank()) {
       return UNKNOWN;
@@ -95,7 +108,45 @@ public final class Canonicalizer {
         return hit;
       }
     }
-    return TRAILING_QUALIFIER.matcher(raw.trim()).replaceFirst("");
+    final String name = plain(TRAILING_YEARS.matcher(raw).replaceFirst(""));
+    final java.util.regex.Matcher abbreviated = ABBREVIATED.matcher(name);
+    if (abbreviated.matches()) {
+      return abbreviated.group(1);
+    }
+    return name.equals(name.toLowerCase(Locale.ROOT)) ? capitalised(name) : name;
+  }
+
+  /** Accents dropped, spaces collapsed, trimmed. */
+  static String plain(final String raw) {
+    String s = raw.trim().replaceAll("\\s+", " ");
+    if (!isAscii(s)) {
+      s = MARKS.matcher(java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD)).replaceAll("");
+    }
+    return s;
+  }
+
+  /** Words in all capitals (longer than an abbreviation) or all lower case, capitalised: "BORNO", "borno": Borno. */
+  private static String capitalised(final String s) {
+    final StringBuilder b = new StringBuilder(s.length());
+    for (final String word : s.split(" ", -1)) {
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      final boolean lower = word.equals(word.toLowerCase(Locale.ROOT));
+      final boolean upper = word.equals(word.toUpperCase(Locale.ROOT)) && word.length() > 4;
+      b.append(word.isEmpty() || !(lower || upper) ? word
+          : word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1).toLowerCase(Locale.ROOT));
+    }
+    return b.toString();
+  }
+
+  private static boolean isAscii(final String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 127) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Canonical names of several groups, duplicates removed, order kept; empty input gives [UNKNOWN]. */
@@ -124,12 +175,16 @@ public final class Canonicalizer {
     return out;
   }
 
-  static String normalise(final String s) {
-    final StringBuilder b = new StringBuilder(s.length());
+  /** The matching form of a name: letters and digits only, lower case, accents dropped, "&" read as "and". */
+  static String normalise(final String raw) {
+    final String s = isAscii(raw) ? raw : plain(raw);
+    final StringBuilder b = new StringBuilder(s.length() + 4);
     for (int i = 0; i < s.length(); i++) {
       final char c = s.charAt(i);
       if (Character.isLetterOrDigit(c)) {
         b.append(Character.toLowerCase(c));
+      } else if (c == '&') {
+        b.append("and");
       }
     }
     return b.toString();

@@ -100,6 +100,9 @@ class CanonicalizerTest {
         "Sind | Sindh",
         "Islamabad | Islamabad Capital Territory",
         "Gilgit Baltistan | Gilgit-Baltistan",
+        "Baluchistān | Balochistan",
+        "Azad Jammu & Kashmir | Azad Kashmir",
+        "Azad Jammu and Kashmir | Azad Kashmir",
     })
     void pakistaniAliasesResolve(final String raw, final String canonical) {
       assertEquals(canonical, names.region("PK", raw));
@@ -122,6 +125,16 @@ class CanonicalizerTest {
     @Test
     void unknownNameIsKeptTrimmed() {
       assertEquals("Lahore Division", names.region("PK", "  Lahore Division "));
+    }
+
+    @Test
+    void anUnknownNameHasOneSpellingWhateverTheSources() {
+      assertEquals("Michoacan", names.region("MX", "Michoacán"));
+      assertEquals("Michoacan", names.region("MX", "Michoacan"));
+      assertEquals("Borno", names.region("NG", "borno"));
+      assertEquals("Borno", names.region("NG", "BORNO"));
+      assertEquals("Federal Capital Territory", names.region("NG", "Federal  Capital Territory"));
+      assertEquals("FCT", names.region("NG", "FCT"), "an abbreviation stays as it is");
     }
   }
 
@@ -149,6 +162,13 @@ class CanonicalizerTest {
         "Military Forces of Pakistan (2018-) | PK-SECURITY-FORCES",
         "Police Forces of Pakistan (2018-) | PK-SECURITY-FORCES",
         "Afghan Taliban | Taliban",
+        "Islamic State (Pakistan) | IS-K",
+        "Islamic State (Sahel) | IS-Sahel",
+        "ISWAP: Islamic State West Africa Province | ISWAP",
+        "Islamic State West Africa Province | ISWAP",
+        "CJNG: Jalisco New Generation Cartel | CJNG",
+        "Jalisco New Generation Cartel | CJNG",
+        "boko haram | Boko Haram",
     })
     void aliasesResolve(final String raw, final String canonical) {
       assertEquals(canonical, names.group(raw));
@@ -162,9 +182,25 @@ class CanonicalizerTest {
     }
 
     @Test
-    void unknownNameIsKeptTrimmedWithoutItsQualifier() {
+    void anUnknownNameLosesItsYearsButKeepsItsCountry() {
       assertEquals("Some New Front", names.group("  Some New Front "));
-      assertEquals("Some New Front", names.group("Some New Front (Pakistan)"));
+      assertEquals("Some New Front", names.group("Some New Front (2019-)"));
+      assertEquals("Military Forces of Ruritania", names.group("Military Forces of Ruritania (1999-2008)"));
+      assertEquals("Some New Front (Ruritania)", names.group("Some New Front (Ruritania)"),
+          "two countries' branches of a name are two groups");
+    }
+
+    @Test
+    void anUnknownNameInAcledsAbbreviatedFormIsItsAbbreviation() {
+      assertEquals("SNF", names.group("SNF: Some New Front"));
+      assertEquals("SNF", names.group("SNF: Some New Front (Ruritania)"));
+    }
+
+    @Test
+    void anUnknownNameHasOneSpellingWhateverTheSources() {
+      assertEquals("Some New Front", names.group("some new front"));
+      assertEquals("Frente Nacion", names.group("Frente Nación"));
+      assertEquals("Frente Nacion", names.group("Frente  Nacion"));
     }
 
     @Test
