@@ -103,7 +103,12 @@ public final class AlertStories {
     if (made.toEpochDay() > day || made.toEpochDay() <= day - days) {
       return false;
     }
-    final boolean countryMatch = Contribution.ALL.equals(country) || s.getAbout().getCountries().contains(country);
+    if (Contribution.ALL.equals(country) && Contribution.ALL.equals(region) && Contribution.ALL.equals(group)) {
+      return true; // a surge everywhere: every statement of the period is context
+    }
+    // A statement is about the alert when it names what the alert names: "*" is no match (a statement about
+    // Nigeria alone says nothing of a TTP surge, though the TTP alert covers every country).
+    final boolean countryMatch = !Contribution.ALL.equals(country) && s.getAbout().getCountries().contains(country);
     final boolean regionMatch = !Contribution.ALL.equals(region) && s.getAbout().getRegions().contains(region);
     final boolean groupMatch = !Contribution.ALL.equals(group) && s.getAbout().getGroups().contains(group);
     return countryMatch || regionMatch || groupMatch;

@@ -170,11 +170,18 @@ class SurgeLifecycleTest {
         .setKind(StatementKind.ACCUSATION).setQuote("<b>The Taliban</b> had not lived up to that commitment.")
         .setSource(new Source("The Media Line", null, SourceKind.NEWS))
         .setAbout(new StatementSubject(List.of("PK"), List.of(), List.of("TTP"), List.of())).build());
+    h.send(StatementEvent.newBuilder().setId("ST-NG").setMadeAt(said.plusSeconds(60))
+        .setSpeaker(new Speaker("A Governor", null, null, "NG"))
+        .setKind(StatementKind.DENIAL).setQuote("Nothing happened in Borno.")
+        .setSource(new Source("Daily Trust", null, SourceKind.NEWS))
+        .setAbout(new StatementSubject(List.of("NG"), List.of(), List.of(), List.of())).build());
     for (int d = 210; d < 225; d++) {
       day(d, 7, 3);
     }
     final SurgeAlert pk = alerts("PK|*|*", "incidents").get(0);
-    assertEquals(1, pk.getStatements().size());
+    assertEquals(1, pk.getStatements().size(), "the statement about Nigeria is not about Pakistan");
+    final SurgeAlert unattributed = alerts("*|*|UNKNOWN", "incidents").get(0);
+    assertEquals(List.of(), unattributed.getStatements(), "a group's alert everywhere takes statements naming the group");
     assertEquals("ST1", pk.getStatements().get(0).getId());
     assertEquals("Ned Price, Spokesperson, US Department of State", pk.getStatements().get(0).getSpeaker());
     final SurgeAlert all = alerts("*|*|*", "incidents").get(0);
