@@ -30,7 +30,9 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class EventJson {
 
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Strict about what follows a value: "{...}{...}" or "{...} xyz" is an error, not the first object alone. */
+  public static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** Fields of the JSON form that are not in the schema but are allowed (the record-type discriminator). */
   private static final List<String> ENVELOPE_FIELDS = List.of("type");

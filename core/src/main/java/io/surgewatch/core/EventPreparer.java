@@ -85,6 +85,7 @@ public final class EventPreparer {
     if (in.getSource() == null || in.getSource().getName() == null || in.getSource().getName().isBlank()) {
       errors.add(new FieldError("source.name", "must not be blank"));
     }
+    checkUrl(in.getSource(), errors);
     for (int i = 0; i < in.getGroups().size(); i++) {
       final String name = in.getGroups().get(i).getName();
       if (name == null || name.isBlank()) {
@@ -137,6 +138,23 @@ public final class EventPreparer {
     }
   }
 
+  /** A source link is what dashboards render as a link: an absolute http(s) URL, never javascript: or data:. */
+  private static void checkUrl(final io.surgewatch.events.v1.Source source, final List<FieldError> errors) {
+    final String url = source == null ? null : source.getUrl();
+    if (url == null) {
+      return;
+    }
+    try {
+      final java.net.URI uri = new java.net.URI(url.trim());
+      final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        errors.add(new FieldError("source.url", "must be an absolute http or https URL, got '" + url + "'"));
+      }
+    } catch (final java.net.URISyntaxException e) {
+      errors.add(new FieldError("source.url", "not a URL: " + e.getReason() + " in '" + url + "'"));
+    }
+  }
+
   private static void check(final String field, final int value, final List<FieldError> errors) {
     if (value < 0) {
       errors.add(new FieldError(field, "must not be negative, got " + value));
@@ -154,6 +172,7 @@ public final class EventPreparer {
     if (in.getQuote() == null || in.getQuote().isBlank()) {
       errors.add(new FieldError("quote", "must not be blank"));
     }
+    checkUrl(in.getSource(), errors);
     if (in.getMadeAt().isAfter(latestAllowedDay().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
       errors.add(new FieldError("madeAt", in.getMadeAt() + " is in the future"));
     }

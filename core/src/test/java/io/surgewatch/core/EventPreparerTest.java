@@ -102,6 +102,20 @@ class EventPreparerTest {
           io.surgewatch.events.v1.Source.newBuilder().setName(" ").build()))));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"javascript:alert(1)", "data:text/html,x", "ftp://example.org/r", "/relative/path", "http://"})
+    void aSourceUrlThatIsNotAnHttpLinkIsRejected(final String url) {
+      assertEquals(List.of("source.url"), rejectedFields(incident(b -> b.setSource(
+          io.surgewatch.events.v1.Source.newBuilder().setName("Dawn").setUrl(url).build()))));
+    }
+
+    @Test
+    void anHttpsSourceUrlIsAccepted() {
+      assertEquals("https://www.dawn.com/news/1734015", preparer.incident(incident(b -> b.setSource(
+          io.surgewatch.events.v1.Source.newBuilder().setName("Dawn").setUrl("https://www.dawn.com/news/1734015")
+              .build()))).getSource().getUrl());
+    }
+
     @Test
     void blankGroupNameIsRejectedWithItsIndex() {
       assertEquals(List.of("groups[1].name"), rejectedFields(incident(b -> b.setGroups(List.of(

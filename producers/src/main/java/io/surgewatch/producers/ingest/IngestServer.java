@@ -343,7 +343,7 @@ public final class IngestServer implements AutoCloseable {
     try {
       root = EventJson.MAPPER.readTree(body);
     } catch (final JsonProcessingException e) {
-      errors.addObject().putNull("field").put("message", "not valid JSON: " + io.surgewatch.core.EventJson.describe(e) + " (line "
+      errors.addObject().putNull("field").put("message", "not valid JSON: " + EventJson.describe(e) + " (line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
       return List.of();
     } catch (final IOException e) {
@@ -374,7 +374,7 @@ public final class IngestServer implements AutoCloseable {
       try {
         items.add(new Item(null, line, EventJson.MAPPER.readTree(row)));
       } catch (final JsonProcessingException e) {
-        errors.addObject().putNull("field").put("message", "not valid JSON: " + io.surgewatch.core.EventJson.describe(e))
+        errors.addObject().putNull("field").put("message", "not valid JSON: " + EventJson.describe(e))
             .put("line", line);
       }
     }

@@ -60,7 +60,7 @@ final class NdjsonReader extends InputReader {
       node = EventJson.MAPPER.readTree(text);
     } catch (final JsonProcessingException e) {
       return new InputRecord.Rejected(line, text, null, DeadLetters.PARSE,
-          InputReader.prefix(line) + "not valid JSON: " + io.surgewatch.core.EventJson.describe(e), e);
+          InputReader.prefix(line) + "not valid JSON: " + EventJson.describe(e), e);
     }
     return fromTree(preparer, line, text, node);
   }

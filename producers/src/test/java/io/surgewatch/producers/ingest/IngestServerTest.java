@@ -115,6 +115,15 @@ class IngestServerTest {
     assertEquals(2, ndErrors.get(1).get("line").asInt());
     assertEquals("occurredOn", ndErrors.get(1).get("field").asText());
 
+    // Two objects back to back, or anything after the object, is malformed JSON: never the first object alone.
+    final HttpResponse<String> twoObjects = Http.post(incidents(), "application/json",
+        Http.incident("ING-OK4", "2023-02-04T10:00:00Z") + Http.incident("ING-OK5", "2023-02-04T10:00:00Z"), null);
+    assertEquals(400, twoObjects.statusCode(), twoObjects.body());
+    assertTrue(Http.json(twoObjects).get("errors").get(0).get("message").asText().startsWith("not valid JSON"));
+    final HttpResponse<String> trailing = Http.post(incidents(), "application/json",
+        Http.incident("ING-OK6", "2023-02-04T10:00:00Z") + " xyz", null);
+    assertEquals(400, trailing.statusCode(), trailing.body());
+
     final HttpResponse<String> wrongEndpoint = Http.post(incidents(), "application/json", Http.statement("ING-S9"), null);
     assertEquals(400, wrongEndpoint.statusCode());
     assertEquals("type", Http.json(wrongEndpoint).get("errors").get(0).get("field").asText());

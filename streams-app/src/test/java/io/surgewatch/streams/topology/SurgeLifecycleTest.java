@@ -151,6 +151,23 @@ class SurgeLifecycleTest {
   }
 
   @Test
+  void aRevisionThatLowersTheFiguresButKeepsTheSurgeKeepsTheAlert() {
+    baseline();
+    // One bombing kills 300; revised the next day to 290: still a surge, the same alert.
+    final LocalDate d = START.plusDays(210);
+    h.send(incident("BIG", d, d.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600), 300, "Punjab", null));
+    day(211, 1, 1);
+    final List<SurgeAlert> opened = alerts("PK|*|*", "killed");
+    assertEquals(AlertStatus.OPEN, opened.get(0).getStatus(), opened.toString());
+    h.send(incident("BIG", d, d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(7200), 290, "Punjab",
+        null));
+    day(212, 1, 1);
+    final List<SurgeAlert> life = alerts("PK|*|*", "killed");
+    assertTrue(life.stream().allMatch(a -> a.getAlertId().equals(opened.get(0).getAlertId())), life.toString());
+    assertTrue(life.stream().noneMatch(a -> a.getStatus() == AlertStatus.WITHDRAWN), life.toString());
+  }
+
+  @Test
   void aKeyWithTooThinABaselineNeverAlerts() {
     for (int d = 0; d < 210; d += 30) {
       day(d, 1, 1);
