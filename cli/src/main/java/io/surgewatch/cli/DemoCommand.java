@@ -51,7 +51,8 @@ final class DemoCommand implements Callable<Integer> {
         throw new IllegalArgumentException("cannot read seed file " + f);
       }
     }
-    try (LocalStack stack = Platform.startStack(base, System.out)) {
+    try (Platform.ShutdownGate gate = Platform.ShutdownGate.install();
+         LocalStack stack = Platform.startStack(base, System.out)) {
       final Map<String, String> demo = new LinkedHashMap<>(Platform.addresses(stack));
       demo.put(Keys.APPLICATION_ID, base.get(Keys.APPLICATION_ID));
       demo.put(Keys.STATE_DIR, ConfigOptions.dataDir(base).resolve("streams-state").toString());
@@ -91,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
             return 0;
           }
           System.out.println("Ctrl-C stops everything.");
-          Platform.awaitShutdown(() -> { });
+          gate.awaitStop(); // then everything closes, in reverse order, the gate last
         } finally {
           Dashboard.closeQuietly(dashboard);
         }

@@ -19,7 +19,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Follows the alerts and dead-letter topics (committed records only), prints alerts as they open, counts both. */
+/**
+ * Follows the alerts and dead-letter topics (committed records only), prints alerts as they open during this run,
+ * counts both (this run's and, from the beginning of the topics, all runs').
+ */
 final class OutputWatcher implements AutoCloseable {
   final AtomicLong alertsOpened = new AtomicLong();
   final AtomicLong alertTransitions = new AtomicLong();
@@ -57,10 +60,11 @@ final class OutputWatcher implements AutoCloseable {
               if (a.getStatus() == AlertStatus.OPEN) {
                 alertsOpened.incrementAndGet();
                 if (now) {
+                  // Alerts of earlier runs on the same data are counted, not printed again as if they had just opened.
                   alertsOpenedNow.incrementAndGet();
+                  out.printf("ALERT %-8s %s/%s/%s %s: %s%n", a.getSeverity(), a.getCountry(), a.getRegion(),
+                      a.getGroup(), a.getWindowEnd(), a.getReason());
                 }
-                out.printf("ALERT %-8s %s/%s/%s %s: %s%n", a.getSeverity(), a.getCountry(), a.getRegion(),
-                    a.getGroup(), a.getWindowEnd(), a.getReason());
               }
             } else {
               deadLetters.incrementAndGet();

@@ -39,27 +39,65 @@ final class Platform {
     return Map.of(Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers(), Keys.SCHEMA_REGISTRY_URL, stack.registryUrl());
   }
 
-  /** Blocks until the JVM is asked to stop (Ctrl-C), then returns so try-with-resources closes everything. */
+  /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), runs {@code onStop}, and only then lets it exit. */
   static void awaitShutdown(final Runnable onStop) {
-    final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-    final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop.countDown();
+    try (ShutdownGate gate = ShutdownGate.install()) {
+      gate.awaitStop();
+      onStop.run();
+    }
+  }
+
+  /**
+   * Holds the JVM's exit until the command has closed what it opened. A shutdown hook that returns lets the JVM halt
+   * at once, whatever other threads are doing: the demo's streams app was cut off mid-close (no checkpoint, its
+   * exactly-once tasks marked corrupted and restored from the changelogs on the next start). Open it first and
+   * close it last (the outermost try-with-resources), so everything else is closed before the hook returns.
+   */
+  static final class ShutdownGate implements AutoCloseable {
+    private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private final Thread hook;
+
+    private ShutdownGate() {
+      hook = new Thread(() -> {
+        stop.countDown();
+        System.out.println("Stopping...");
+        try {
+          if (!done.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            System.err.println("surgewatch: still stopping after 60 s; exiting anyway");
+          }
+        } catch (final InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "surgewatch-shutdown");
+    }
+
+    static ShutdownGate install() {
+      final ShutdownGate gate = new ShutdownGate();
+      Runtime.getRuntime().addShutdownHook(gate.hook);
+      return gate;
+    }
+
+    void awaitStop() {
       try {
-        stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        stop.await();
       } catch (final InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "surgewatch-shutdown"));
-    try {
-      stop.await();
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
-    try {
-      onStop.run();
-    } finally {
-      stopped.countDown();
+
+    @Override
+    public void close() {
+      if (stop.getCount() == 0) {
+        System.out.println("Stopped.");
+      } else {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook); // a normal end (--exit-when-done, an error)
+        } catch (final IllegalStateException shuttingDown) {
+          // the JVM is already exiting: the hook runs and finds done counted down
+        }
+      }
+      done.countDown();
     }
   }
 }
