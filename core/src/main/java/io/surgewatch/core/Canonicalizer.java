@@ -89,7 +89,10 @@ public final class Canonicalizer {
       return UNKNOWN;
     }
     final String hit = regions.get(country + "|" + normalise(raw));
-    return hit != null ? hit : capitalised(plain(raw));
+    if (hit != null) {
+      return hit;
+    }
+    return UNKNOWN.equals(raw.trim()) ? UNKNOWN : capitalised(plain(raw)); // canonical names map to themselves
   }
 
   /**

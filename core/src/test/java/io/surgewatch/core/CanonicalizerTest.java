@@ -136,6 +136,13 @@ class CanonicalizerTest {
       assertEquals("Federal Capital Territory", names.region("NG", "Federal  Capital Territory"));
       assertEquals("FCT", names.region("NG", "FCT"), "an abbreviation stays as it is");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KPK", "Baluchistān", "borno", "Federal Capital Territory", "UNKNOWN", "Lahore Division"})
+    void aCanonicalNameIsItsOwnCanonicalName(final String raw) {
+      final String canonical = names.region("PK", raw);
+      assertEquals(canonical, names.region("PK", canonical));
+    }
   }
 
   @Nested
@@ -201,6 +208,14 @@ class CanonicalizerTest {
       assertEquals("Some New Front", names.group("some new front"));
       assertEquals("Frente Nacion", names.group("Frente Nación"));
       assertEquals("Frente Nacion", names.group("Frente  Nacion"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TTP: Tehrik-i-Taliban Pakistan", "Military Forces of Pakistan (2018-)", "UNKNOWN",
+        "SNF: Some New Front", "some new front", "Some New Front (Ruritania)", "Islamic State (Sahel)"})
+    void aCanonicalNameIsItsOwnCanonicalName(final String raw) {
+      final String canonical = names.group(raw);
+      assertEquals(canonical, names.group(canonical));
     }
 
     @Test

@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * metrics stay open.
  */
 public final class DashboardServer implements AutoCloseable {
+  private static final io.surgewatch.core.Canonicalizer NAMES = io.surgewatch.core.Canonicalizer.standard();
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   static final String RETRY_AFTER_SECONDS = "2";
   private static final int MAX_LIMIT = 1000;
@@ -126,14 +127,15 @@ public final class DashboardServer implements AutoCloseable {
 
   private void routes() {
     app.before("/api/*", this::authenticate);
-    app.get("/api/v1/keys", ctx -> answer(ctx, queries.keys(ctx.queryParam("country"), hop(ctx))));
+    app.get("/api/v1/keys", ctx -> answer(ctx, queries.keys(country(ctx.queryParam("country")), hop(ctx))));
     app.get("/api/v1/counts", ctx -> answer(ctx, queries.counts(key(ctx), param(ctx, "window", "P30D"),
-        date(ctx, "from"), date(ctx, "to"), !"false".equals(ctx.queryParam("fill")), hop(ctx))));
+        from(ctx), to(ctx), bool(ctx, "fill", true), hop(ctx))));
     app.get("/api/v1/alerts/open", ctx -> answer(ctx, queries.openAlerts(alertFilter(ctx), hop(ctx))));
     app.get("/api/v1/alerts", ctx -> answer(ctx, queries.recentAlerts(alertFilter(ctx), limit(ctx, 50), hop(ctx))));
-    app.get("/api/v1/statements", ctx -> answer(ctx, queries.statements(key(ctx), date(ctx, "from"), date(ctx, "to"),
+    app.get("/api/v1/statements", ctx -> answer(ctx, queries.statements(key(ctx), from(ctx), to(ctx),
         limit(ctx, 100), hop(ctx))));
-    app.get("/api/v1/statement-counts", ctx -> answer(ctx, queries.statementCounts(ctx.queryParam("country"), hop(ctx))));
+    app.get("/api/v1/statement-counts", ctx -> answer(ctx, queries.statementCounts(country(ctx.queryParam("country")),
+        hop(ctx))));
     app.sse("/api/v1/events", client -> {
       client.keepAlive();
       client.onClose(() -> clients.remove(client));
@@ -194,12 +196,66 @@ public final class DashboardServer implements AutoCloseable {
     ctx.status(up ? 200 : 503).contentType("application/json").result(body.toString());
   }
 
+  /**
+   * The cube key a request names, in the names the ingest API and the alias tables accept ({@code pk}, {@code
+   * Pakistan}, {@code KPK}, {@code Pakistani Taliban}), made canonical as the counts are keyed.
+   */
   private static CubeKey key(final Context ctx) {
-    return new CubeKey(param(ctx, "country", null), param(ctx, "region", CubeKey.ALL), param(ctx, "group", CubeKey.ALL));
+    final String country = country(param(ctx, "country", null));
+    return new CubeKey(country, region(country, param(ctx, "region", CubeKey.ALL)), group(param(ctx, "group", CubeKey.ALL)));
   }
 
   private static java.util.function.Predicate<io.surgewatch.events.v1.SurgeAlert> alertFilter(final Context ctx) {
-    return QueryService.alertsOf(ctx.queryParam("country"), ctx.queryParam("region"), ctx.queryParam("group"));
+    final String country = country(ctx.queryParam("country"));
+    final String region = ctx.queryParam("region");
+    final String group = ctx.queryParam("group");
+    return QueryService.alertsOf(country, region == null || region.isBlank() ? null : region(country, region.trim()),
+        group == null || group.isBlank() ? null : group(group.trim()));
+  }
+
+  /** A country code, name or {@code *}; null when absent; an unknown one is a bad request, not an empty answer. */
+  private static String country(final String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    if (CubeKey.ALL.equals(raw.trim())) {
+      return CubeKey.ALL;
+    }
+    return NAMES.country(raw).orElseThrow(() -> new IllegalArgumentException("unknown country '" + raw.trim()
+        + "': use an ISO 3166-1 code (PK), its English name (Pakistan), or * for all countries"));
+  }
+
+  private static String region(final String country, final String raw) {
+    return CubeKey.ALL.equals(raw) ? raw : NAMES.region(country == null ? CubeKey.ALL : country, raw);
+  }
+
+  private static String group(final String raw) {
+    return CubeKey.ALL.equals(raw) ? raw : NAMES.group(raw);
+  }
+
+  private static LocalDate from(final Context ctx) {
+    final LocalDate from = date(ctx, "from");
+    final LocalDate to = date(ctx, "to");
+    if (from != null && to != null && from.isAfter(to)) {
+      throw new IllegalArgumentException("'from' (" + from + ") is after 'to' (" + to + ")");
+    }
+    return from;
+  }
+
+  private static LocalDate to(final Context ctx) {
+    return date(ctx, "to");
+  }
+
+  private static boolean bool(final Context ctx, final String name, final boolean fallback) {
+    final String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("'" + name + "' must be true or false, got '" + v + "'");
+    };
   }
 
   private static String param(final Context ctx, final String name, final String fallback) {

@@ -141,6 +141,25 @@ class DashboardServerTest {
     assertEquals(400, app.get("/api/v1/counts?window=P30D", null).statusCode());
     assertEquals(400, app.get("/api/v1/counts?country=PK&from=yesterday", null).statusCode());
     assertEquals(400, app.get("/api/v1/alerts?limit=0", null).statusCode());
+    final HttpResponse<String> unknown = app.get("/api/v1/counts?country=XX", null);
+    assertEquals(400, unknown.statusCode(), "an unknown country is an error, not an empty series");
+    assertTrue(unknown.body().contains("unknown country 'XX'"), unknown.body());
+    assertEquals(400, app.get("/api/v1/alerts?country=XX", null).statusCode());
+    assertEquals(400, app.get("/api/v1/statements?country=XX", null).statusCode());
+    final HttpResponse<String> backwards = app.get("/api/v1/counts?country=PK&from=2023-02-01&to=2023-01-01", null);
+    assertEquals(400, backwards.statusCode());
+    assertTrue(backwards.body().contains("'from' (2023-02-01) is after 'to' (2023-01-01)"), backwards.body());
+    assertEquals(400, app.get("/api/v1/counts?country=PK&fill=maybe", null).statusCode());
+  }
+
+  @Test
+  void keysAreNamedAsTheIngestApiAndTheAliasTablesNameThem() {
+    final String canonical = "/api/v1/counts?country=PK&region=Khyber%20Pakhtunkhwa&group=TTP&window=P7D";
+    final JsonNode expected = json(canonical).get("points");
+    assertTrue(expected.size() > 0);
+    assertEquals(expected, json("/api/v1/counts?country=pakistan&region=KPK&group=Pakistani%20Taliban&window=P7D")
+        .get("points"));
+    assertEquals(expected, json("/api/v1/counts?country=pk&region=kp&group=ttp&window=P7D").get("points"));
   }
 
   @Test
