@@ -128,8 +128,9 @@ public final class QueryService {
         if (leaving != null) {
           io.surgewatch.streams.engine.Tally.subtract(sum, leaving);
         }
-        final boolean changed = previous == null ? !io.surgewatch.streams.engine.Tally.isZero(sum)
-            : !java.util.Arrays.equals(sum, previous);
+        // The first day is a point even at zero: a key whose incidents were all revised away reads as zeros (as its
+        // records on the counts topic do), not as a series with no data.
+        final boolean changed = previous == null || !java.util.Arrays.equals(sum, previous);
         previous = sum.clone();
         if (changed) {
           final RollingCount c = count(key, window, days, d, sum);

@@ -37,14 +37,18 @@ class DashboardServerTest {
         TestApp.incident("PAK1", "2023-01-10T12:00:00Z", "2023-01-10", "Khyber Pakhtunkhwa", "TTP", 5),
         TestApp.incident("PAK2", "2023-01-11T12:00:00Z", "2023-01-11", "Balochistan", "BLA", 2),
         TestApp.incident("PAK3", "2023-01-12T12:00:00Z", "2023-01-12", "Khyber Pakhtunkhwa", "TTP", 3),
-        TestApp.incident("PAK4", "2023-01-15T12:00:00Z", "2023-01-15", "Khyber Pakhtunkhwa", "TTP", 0));
+        TestApp.incident("PAK4", "2023-01-15T12:00:00Z", "2023-01-15", "Khyber Pakhtunkhwa", "TTP", 0),
+        // A Syrian incident, revised the next day to another province: Idlib's series falls to zero.
+        TestApp.incident("SYR1", "2023-01-12T12:00:00Z", "2023-01-12", "Idlib", "HTS", 4).replace("\"PK\"", "\"SY\""),
+        TestApp.incident("SYR1", "2023-01-13T12:00:00Z", "2023-01-12", "Aleppo", "HTS", 4).replace("\"PK\"", "\"SY\""));
     app.publisher.publish(EventJson.parse("{\"type\":\"statement\",\"id\":\"ST-1\",\"madeAt\":\"2023-01-14T09:00:00Z\","
         + "\"speaker\":{\"name\":\"<b>Spokes</b>person\"},\"kind\":\"ACCUSATION\",\"quote\":\"They did it.\","
         + "\"about\":{\"countries\":[\"PK\"],\"groups\":[\"TTP\"]},\"source\":{\"name\":\"test\"}}", StatementEvent.class)).get();
     // The open day (2023-01-15) is flushed by the cube's wall-clock punctuation: wait until it is queryable.
     TestApp.await(Duration.ofSeconds(90), () -> {
       final JsonNode points = json("/api/v1/counts?country=PK&window=P30D&fill=false").get("points");
-      return points != null && points.size() == 4;
+      final JsonNode sy = json("/api/v1/counts?country=SY&region=Aleppo&group=HTS&window=P7D&fill=false").get("points");
+      return points != null && points.size() == 4 && sy != null && sy.size() > 0;
     });
   }
 
@@ -150,6 +154,14 @@ class DashboardServerTest {
     assertEquals(400, backwards.statusCode());
     assertTrue(backwards.body().contains("'from' (2023-02-01) is after 'to' (2023-01-01)"), backwards.body());
     assertEquals(400, app.get("/api/v1/counts?country=PK&fill=maybe", null).statusCode());
+  }
+
+  @Test
+  void aSeriesWhoseIncidentsWereRevisedAwayReadsAsZerosNotAsNoData() {
+    final JsonNode points = json("/api/v1/counts?country=SY&region=Idlib&group=HTS&window=P7D&to=2023-01-14")
+        .get("points");
+    assertTrue(points.size() > 0, "a known key with zeros, not an empty series");
+    points.forEach(p -> assertEquals(0, p.get("incidents").asInt(), p.toString()));
   }
 
   @Test
