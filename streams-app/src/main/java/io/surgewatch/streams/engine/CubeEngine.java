@@ -480,6 +480,18 @@ public final class CubeEngine {
     return SurgeTest.test(observed, blocks, memo);
   }
 
+  /**
+   * The test of an open alert: against the baseline it opened on, for as long as a baseline lasts. Tested against
+   * the live baseline, a sustained surge filled the baseline's latest block within weeks and "resolved" while it
+   * went on; once the surge has lasted a whole baseline, it is the new normal and the live baseline judges it.
+   */
+  private SurgeTest.Result testOpen(final long[][] r, final int metric, final KeyHead.AlertState a, final int d) {
+    if (a.baseSum < 0 || d - a.openedOn >= cfg.recentDays() * cfg.baselineBlocks()) {
+      return test(r, metric);
+    }
+    return SurgeTest.test(Tally.metric(r[recentIdx], metric), a.baseSum, a.baseSquares, cfg.baselineBlocks(), memo);
+  }
+
   private boolean crossesOpen(final long[][] r, final SurgeTest.Result t) {
     final long baselineIncidents = r[baselineIdx][Tally.INCIDENTS] - r[recentIdx][Tally.INCIDENTS];
     return baselineIncidents >= cfg.minBaselineIncidents()
@@ -510,13 +522,14 @@ public final class CubeEngine {
       if (!a.active() && !mayOpen(r, m)) {
         continue;
       }
-      final SurgeTest.Result t = test(r, m);
+      final SurgeTest.Result t = a.active() ? testOpen(r, m, a, d) : test(r, m);
       if (!a.active()) {
         if (crossesOpen(r, t) && d > a.lastDay) {
-          open(key, a, m, d, t);
+          open(key, a, m, d, t, r);
         }
       } else if (t.score() < cfg.resolveScore()) {
-        transition(key, a, m, d, t, AlertStatus.RESOLVED, a.severity);
+        // The severity of the figures now, as for every transition: a resolution is never CRITICAL.
+        transition(key, a, m, d, t, AlertStatus.RESOLVED, SurgeTest.severity(t.score(), t.ratio()));
       } else if (SurgeTest.severity(t.score(), t.ratio()) > a.severity) {
         transition(key, a, m, d, t, AlertStatus.ESCALATED, SurgeTest.severity(t.score(), t.ratio()));
       }
@@ -538,18 +551,42 @@ public final class CubeEngine {
       }
       final SurgeTest.Result t = test(r, m);
       if (a.active() && a.openedOn == d && !crossesOpen(r, t)) {
-        transition(key, a, m, d, t, AlertStatus.WITHDRAWN, a.severity);
+        transition(key, a, m, d, t, AlertStatus.WITHDRAWN, SurgeTest.severity(t.score(), t.ratio()));
       } else if (!a.active() && d > a.lastDay && crossesOpen(r, t)) {
-        open(key, a, m, d, t);
+        open(key, a, m, d, t, r);
+      } else if (a.active()) {
+        if (a.openedOn == d) {
+          keepBaseline(a, r, m); // revised figures of the opening day's baseline
+        }
+        final SurgeTest.Result o = testOpen(r, m, a, d);
+        if (d >= a.lastDay && SurgeTest.severity(o.score(), o.ratio()) > a.severity) {
+          // Late reports that make an open surge worse escalate it now, not at the next day's close.
+          transition(key, a, m, d, o, AlertStatus.ESCALATED, SurgeTest.severity(o.score(), o.ratio()));
+        }
       }
     }
   }
 
-  private void open(final String key, final KeyHead.AlertState a, final int m, final int d, final SurgeTest.Result t) {
+  private void open(final String key, final KeyHead.AlertState a, final int m, final int d, final SurgeTest.Result t,
+      final long[][] r) {
     a.alertId = key + '|' + Tally.METRIC_NAMES[m] + '|' + LocalDate.ofEpochDay(d);
     a.sequence = 0;
     a.openedOn = d;
+    keepBaseline(a, r, m);
     transition(key, a, m, d, t, AlertStatus.OPEN, SurgeTest.severity(t.score(), t.ratio()));
+  }
+
+  /** Remembers the baseline an alert opens on (its blocks' sum and sum of squares). */
+  private void keepBaseline(final KeyHead.AlertState a, final long[][] r, final int m) {
+    long sum = 0;
+    long squares = 0;
+    for (int j = 1; j <= cfg.baselineBlocks(); j++) {
+      final long b = Tally.metric(r[blockIdx[j]], m) - Tally.metric(r[blockIdx[j - 1]], m);
+      sum += b;
+      squares += b * b;
+    }
+    a.baseSum = sum;
+    a.baseSquares = squares;
   }
 
   private void transition(final String key, final KeyHead.AlertState a, final int m, final int d,

@@ -38,22 +38,31 @@ public final class KeyHead {
     public int openedOn;
     /** Day of the last transition: a late report cannot open an alert before it. */
     public int lastDay = Integer.MIN_VALUE;
+    /**
+     * The baseline when the alert opened (its blocks' sum and sum of squares; -1 when unknown, for state written by
+     * an earlier version). An open alert is tested against it, not against a baseline the surge itself fills.
+     */
+    public long baseSum = -1;
+    public long baseSquares = -1;
 
     public boolean active() {
       return status == OPEN || status == ESCALATED;
     }
   }
 
+  /** The layout version: 2 added the opening baselines of alerts. Version 1 heads still decode. */
+  static final byte VERSION = 2;
+
   public byte[] encode() {
     int size = 1 + 4 + 4 + rolling.length * Tally.SIZE * 8 + 4 + 4 + emitted.length * Tally.SIZE * 8;
     final byte[][] ids = new byte[3][];
     for (int m = 0; m < 3; m++) {
       ids[m] = Codec.utf8(alerts[m].alertId);
-      size += 1 + 4 + ids[m].length + 4 + 1 + 4 + 4;
+      size += 1 + 4 + ids[m].length + 4 + 1 + 4 + 4 + 8 + 8;
     }
     size += 4 + 8 * redundant.size();
     final ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(Codec.VERSION).putInt(day).putInt(rolling.length);
+    buf.put(VERSION).putInt(day).putInt(rolling.length);
     for (final long[] r : rolling) {
       for (final long v : r) {
         buf.putLong(v);
@@ -69,7 +78,8 @@ public final class KeyHead {
       final AlertState a = alerts[m];
       buf.put(a.status);
       Codec.put(buf, ids[m]);
-      buf.putInt(a.sequence).put(a.severity).putInt(a.openedOn).putInt(a.lastDay);
+      buf.putInt(a.sequence).put(a.severity).putInt(a.openedOn).putInt(a.lastDay).putLong(a.baseSum)
+          .putLong(a.baseSquares);
     }
     buf.putInt(redundant.size());
     for (int i = 0; i < redundant.size(); i++) {
@@ -80,7 +90,10 @@ public final class KeyHead {
 
   public static KeyHead decode(final byte[] bytes) {
     final ByteBuffer buf = ByteBuffer.wrap(bytes);
-    Codec.checkVersion(buf.get());
+    final byte version = buf.get();
+    if (version != VERSION) {
+      Codec.checkVersion(version); // version 1: no opening baselines
+    }
     final int day = buf.getInt();
     final int windows = buf.getInt();
     final long[][] rolling = new long[windows][Tally.SIZE];
@@ -110,6 +123,10 @@ public final class KeyHead {
       a.severity = buf.get();
       a.openedOn = buf.getInt();
       a.lastDay = buf.getInt();
+      if (version == VERSION) {
+        a.baseSum = buf.getLong();
+        a.baseSquares = buf.getLong();
+      }
     }
     final int n = buf.getInt();
     for (int i = 0; i < n; i++) {

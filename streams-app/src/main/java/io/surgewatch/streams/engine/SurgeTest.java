@@ -40,7 +40,11 @@ public final class SurgeTest {
       isum += b;
       isq += b * b;
     }
-    final int n = blocks.length;
+    return test(observed, isum, isq, blocks.length, memo);
+  }
+
+  /** The test against a baseline given by its blocks' sum and sum of squares (which fix its mean and variance). */
+  public static Result test(final long observed, final long isum, final long isq, final int n, final Memo memo) {
     final double mean = Math.max((double) isum / n, MIN_EXPECTED);
     // Sample variance from the integer sums, so it is an exact function of (sum, sum of squares): memoised
     // p-values then never depend on which blocks were seen first.

@@ -168,6 +168,26 @@ class SurgeLifecycleTest {
   }
 
   @Test
+  void aSustainedSurgeStaysOpenUntilItEndsNotUntilItFillsTheBaseline() {
+    baseline();
+    for (int d = 210; d < 330; d++) { // four months at three times the usual rate
+      day(d, 6, 2);
+    }
+    final List<SurgeAlert> during = alerts("PK|*|*", "incidents");
+    assertEquals(AlertStatus.OPEN, during.get(0).getStatus(), during.toString());
+    assertTrue(during.stream().noneMatch(a -> a.getStatus() == AlertStatus.RESOLVED),
+        "still surging against the months before it: " + during);
+    for (int d = 330; d < 400; d++) { // back to the usual rate
+      day(d, 1 + d % 2, 1);
+    }
+    final List<SurgeAlert> life = alerts("PK|*|*", "incidents");
+    final SurgeAlert last = life.get(life.size() - 1);
+    assertEquals(AlertStatus.RESOLVED, last.getStatus(), life.toString());
+    assertTrue(last.getWindowEnd().isAfter(START.plusDays(330)), "resolved after the surge ended: " + last);
+    assertEquals(io.surgewatch.events.v1.Severity.LOW, last.getSeverity(), "a resolution is rated by its own figures");
+  }
+
+  @Test
   void aKeyWithTooThinABaselineNeverAlerts() {
     for (int d = 0; d < 210; d += 30) {
       day(d, 1, 1);
