@@ -166,7 +166,8 @@ public final class EventJson {
           return parseDate(node, path, errors);
         }
         if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-          errors.add(new FieldError(path, "expected a whole number, got " + node));
+          errors.add(new FieldError(path, node.isIntegralNumber() ? "expected a whole number from " + Integer.MIN_VALUE
+              + " to " + Integer.MAX_VALUE + ", got " + node : "expected a whole number, got " + node));
           return null;
         }
         return node.intValue();

@@ -82,6 +82,7 @@ public final class IngestServer implements AutoCloseable {
       cfg.showJavalinBanner = false;
       cfg.startupWatcherEnabled = false;
       cfg.http.maxRequestSize = maxBodyBytes + 1;
+      cfg.http.prefer405over404 = true; // PUT /v1/incidents is the wrong method, not a missing page
     });
     app.before("/v1/*", this::authenticate);
     app.post("/v1/incidents", ctx -> ingest(ctx, IncidentEvent.class));
@@ -91,6 +92,10 @@ public final class IngestServer implements AutoCloseable {
     app.get("/health", this::ready);
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+    app.error(404, ctx -> problem(ctx, Problem.of(404, "not-found", "Not found", ctx.method() + " " + ctx.path()
+        + " is not an endpoint of the ingest API (POST /v1/incidents, POST /v1/statements; see /openapi.json)")));
+    app.error(405, ctx -> problem(ctx, Problem.of(405, "method-not-allowed", "Method not allowed", ctx.method() + " "
+        + ctx.path() + " is not allowed (POST /v1/incidents, POST /v1/statements; see /openapi.json)")));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("ingest request {} {} failed", ctx.method(), ctx.path(), e);
       problem(ctx, Problem.of(500, "internal-error", "Internal server error", String.valueOf(e.getMessage())));
@@ -198,9 +203,9 @@ public final class IngestServer implements AutoCloseable {
     final String mediaType = mediaType(ctx.contentType());
     final boolean ndjson = mediaType.equals("application/x-ndjson") || mediaType.equals("application/ndjson");
     if (!ndjson && !mediaType.equals("application/json")) {
-      problem(ctx, Problem.of(415, "unsupported-media-type", "Unsupported media type", "Content-Type '"
-          + ctx.contentType() + "' is not accepted: send application/json (an object or an array) or "
-          + "application/x-ndjson"));
+      problem(ctx, Problem.of(415, "unsupported-media-type", "Unsupported media type", (ctx.contentType() == null
+          ? "the request has no Content-Type" : "Content-Type '" + ctx.contentType() + "' is not accepted")
+          + ": send application/json (an object or an array) or application/x-ndjson"));
       return;
     }
     final byte[] body = readBody(ctx);
@@ -246,10 +251,13 @@ public final class IngestServer implements AutoCloseable {
       }
     }
     if (!errors.isEmpty()) {
+      // NDJSON lines that are not JSON at all are records too, though they yield no item.
+      final long records = ndjson ? new String(body, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count()
+          : items.size();
       final long bad = items.isEmpty() ? 1 : countBadItems(errors);
-      invalid.put("detail", (items.isEmpty() ? "the request cannot be read" : bad + " of " + items.size() + " "
-          + kind + (items.size() == 1 ? "" : "s") + " invalid") + "; nothing was published");
-      metrics.counter("surgewatch_ingest_records_rejected", "type", kind).increment(Math.max(1, items.size()));
+      invalid.put("detail", (items.isEmpty() ? "the request cannot be read" : bad + " of " + records + " "
+          + kind + (records == 1 ? "" : "s") + " invalid") + "; nothing was published");
+      metrics.counter("surgewatch_ingest_records_rejected", "type", kind).increment(Math.max(1, records));
       problem(ctx, invalid);
       return;
     }

@@ -18,7 +18,10 @@ final class Http {
 
   static HttpResponse<String> post(final String url, final String contentType, final String body, final String token) {
     final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

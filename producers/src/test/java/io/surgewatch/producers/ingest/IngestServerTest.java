@@ -163,6 +163,31 @@ class IngestServerTest {
     assertEquals(415, text.statusCode());
     final HttpResponse<String> empty = Http.post(incidents(), "application/json", "[]", null);
     assertEquals(400, empty.statusCode());
+    final HttpResponse<String> noType = Http.post(incidents(), null, "{}", null);
+    assertEquals(415, noType.statusCode());
+    assertTrue(Http.json(noType).get("detail").asText().startsWith("the request has no Content-Type"), noType.body());
+  }
+
+  @Test
+  void wrongPathsAndMethodsAreProblemsToo() throws Exception {
+    final var client = java.net.http.HttpClient.newHttpClient();
+    final HttpResponse<String> put = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(incidents()))
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, put.statusCode());
+    assertEquals("application/problem+json", put.headers().firstValue("Content-Type").orElse(""));
+    final HttpResponse<String> missing = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(server.url() + "/v1/incident")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, missing.statusCode());
+    assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
+  void anNdjsonRequestCountsTheLinesThatAreNotJsonAmongItsRecords() {
+    final HttpResponse<String> r = Http.post(incidents(), "application/x-ndjson", Http.incident("ING-N1",
+        "2023-02-04T10:00:00Z") + "\n{broken\n" + Http.incident("ING-N2", "2023-02-04T10:00:00Z") + "\n", null);
+    assertEquals(400, r.statusCode());
+    assertTrue(Http.json(r).get("detail").asText().startsWith("1 of 3 incidents invalid"), r.body());
   }
 
   @Test

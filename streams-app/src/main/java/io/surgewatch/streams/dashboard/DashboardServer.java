@@ -147,6 +147,8 @@ public final class DashboardServer implements AutoCloseable {
     app.get("/health", ctx -> health(ctx, streams.state() == KafkaStreams.State.RUNNING));
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     app.exception(IllegalArgumentException.class, (e, ctx) -> problem(ctx, 400, "Bad request", e.getMessage()));
+    app.error(404, ctx -> problem(ctx, 404, "Not found", ctx.method() + " " + ctx.path()
+        + " is not a page or endpoint of the dashboard (the API is under /api/v1/; see /openapi.json)"));
     app.exception(NotReadyException.class, (e, ctx) -> {
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
       problem(ctx, 503, "Not ready", e.getMessage());
