@@ -14,6 +14,8 @@ public final class DeadLetters {
   public static final String TOO_LATE = "TOO_LATE";
   /** A valid record that is deliberately not counted (e.g. ACLED protests), kept so that nothing is lost. */
   public static final String NOT_COUNTED = "NOT_COUNTED";
+  public static final java.util.List<String> CATEGORIES =
+      java.util.List.of(DESERIALIZATION, VALIDATION, PARSE, TOO_LATE, NOT_COUNTED);
 
   private DeadLetters() {}
 

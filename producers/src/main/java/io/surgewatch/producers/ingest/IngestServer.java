@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +101,7 @@ public final class IngestServer implements AutoCloseable {
       LOG.error("ingest request {} {} failed", ctx.method(), ctx.path(), e);
       problem(ctx, Problem.of(500, "internal-error", "Internal server error", String.valueOf(e.getMessage())));
     });
-    app.after(ctx -> metrics.counter("surgewatch_ingest_requests", "path", pathLabel(ctx.path()),
+    app.after(ctx -> counter("surgewatch_ingest_requests", "path", pathLabel(ctx.path()),
         "status", String.valueOf(ctx.statusCode())).increment());
   }
 
@@ -257,7 +258,7 @@ public final class IngestServer implements AutoCloseable {
       final long bad = items.isEmpty() ? 1 : countBadItems(errors);
       invalid.put("detail", (items.isEmpty() ? "the request cannot be read" : bad + " of " + records + " "
           + kind + (records == 1 ? "" : "s") + " invalid") + "; nothing was published");
-      metrics.counter("surgewatch_ingest_records_rejected", "type", kind).increment(Math.max(1, records));
+      counter("surgewatch_ingest_records_rejected", "type", kind).increment(Math.max(1, records));
       problem(ctx, invalid);
       return;
     }
@@ -306,12 +307,12 @@ public final class IngestServer implements AutoCloseable {
         unavailable(ctx, kind, events.size(), cause);
         return;
       }
-      metrics.counter("surgewatch_ingest_records_failed", "type", kind).increment(events.size());
+      counter("surgewatch_ingest_records_failed", "type", kind).increment(events.size());
       LOG.error("publishing {} {}s failed", events.size(), kind, cause);
       problem(ctx, Problem.of(500, "publish-failed", "Publishing failed", String.valueOf(cause.getMessage())));
       return;
     }
-    metrics.counter("surgewatch_ingest_records_accepted", "type", kind).increment(events.size());
+    counter("surgewatch_ingest_records_accepted", "type", kind).increment(events.size());
     ctx.status(202).contentType("application/json").result(accepted.toString());
   }
 
@@ -332,8 +333,19 @@ public final class IngestServer implements AutoCloseable {
     return false;
   }
 
+  private static final Map<String, String> DESCRIPTIONS = Map.of(
+      "surgewatch_ingest_requests", "HTTP requests to the ingest API, by path and status",
+      "surgewatch_ingest_records_accepted", "Records published and acknowledged by the broker, by type",
+      "surgewatch_ingest_records_rejected", "Records rejected as invalid (400), by type; nothing of their request was published",
+      "surgewatch_ingest_records_failed", "Records not published because the broker or registry failed (5xx), by type");
+
+  private io.micrometer.core.instrument.Counter counter(final String name, final String... tags) {
+    return io.micrometer.core.instrument.Counter.builder(name).tags(tags).description(DESCRIPTIONS.get(name))
+        .register(metrics);
+  }
+
   private void unavailable(final Context ctx, final String kind, final int count, final Throwable cause) {
-    metrics.counter("surgewatch_ingest_records_failed", "type", kind).increment(count);
+    counter("surgewatch_ingest_records_failed", "type", kind).increment(count);
     LOG.warn("ingest unavailable: {}", cause.toString());
     ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     problem(ctx, Problem.of(503, "unavailable", "Broker or registry unavailable",

@@ -70,8 +70,14 @@ public final class LiveFeed implements AutoCloseable {
     this.deadLetters = AvroSerdes.specific(DeadLetter.class, serde, false).deserializer();
     this.countsWritten = Counter.builder("surgewatch.counts.written")
         .description("Rolling-count records written since the dashboard started").register(metrics);
+    // Present at zero, so rates and alert rules work from the start.
     for (final io.surgewatch.events.v1.Severity s : io.surgewatch.events.v1.Severity.values()) {
-      counter("surgewatch.alerts.opened", "severity", s.name()); // present at zero, so rates work from the start
+      if (s != io.surgewatch.events.v1.Severity.UNKNOWN) { // the schema's default for future symbols, never emitted
+        counter("surgewatch.alerts.opened", "severity", s.name());
+      }
+    }
+    for (final String category : io.surgewatch.core.DeadLetters.CATEGORIES) {
+      counter("surgewatch.dead.letters", "category", category);
     }
     this.thread = new Thread(this::run, "surgewatch-dashboard-live");
     thread.setDaemon(true);
@@ -170,8 +176,14 @@ public final class LiveFeed implements AutoCloseable {
     }
   }
 
+  private static final Map<String, String> DESCRIPTIONS = Map.of(
+      "surgewatch.alerts.opened", "Surge alerts opened since the dashboard started, by severity",
+      "surgewatch.alert.transitions", "Alert transitions (OPEN, ESCALATED, RESOLVED, WITHDRAWN) since the dashboard started",
+      "surgewatch.dead.letters", "Records dead-lettered since the dashboard started, by category");
+
   private Counter counter(final String name, final String tag, final String value) {
-    return byTag.computeIfAbsent(name + '|' + value, k -> Counter.builder(name).tag(tag, value).register(metrics));
+    return byTag.computeIfAbsent(name + '|' + value, k -> Counter.builder(name).tag(tag, value)
+        .description(DESCRIPTIONS.get(name)).register(metrics));
   }
 
   private void publish(final Event event) {

@@ -181,9 +181,12 @@ class DashboardServerTest {
     assertTrue(app.get("/health", null).body().contains("RUNNING"));
     final String metrics = app.get("/metrics", null).body();
     for (final String m : List.of("kafka_stream_", "surgewatch_records_processed_total", "surgewatch_counts_written_total",
-        "surgewatch_alerts_opened_total{severity=\"CRITICAL\"}", "surgewatch_store_entries{store=\"cube-buckets\"}")) {
+        "surgewatch_alerts_opened_total{severity=\"CRITICAL\"}", "surgewatch_store_entries{store=\"cube-buckets\"}",
+        "surgewatch_dead_letters_total{category=\"TOO_LATE\"}",
+        "# HELP surgewatch_alerts_opened_total Surge alerts opened")) {
       assertTrue(metrics.contains(m), "metrics lack " + m);
     }
+    assertFalse(metrics.contains("severity=\"UNKNOWN\""), "no severity the engine never emits");
     final JsonNode openApi = EventJson.MAPPER.readTree(app.get("/openapi.json", null).body());
     assertEquals("3.0.3", openApi.get("openapi").asText());
     for (final String path : List.of("/api/v1/keys", "/api/v1/counts", "/api/v1/alerts", "/api/v1/alerts/open",
