@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Publishes a file: every parsed event to its input topic, every rejected record as a dead letter, and (optionally)
+ * Publishes a file: every parsed event to its input topic in arrival order (reported-at, or made-at for statements;
+ * ties in file order: the order backtest replays the file in, see {@link ArrivalOrder}), every rejected record as a
+ * dead letter as it is read, and (optionally)
  * the rejections to a local <em>rejects file</em>: NDJSON, one dead-letter record a line in its JSON form
  * ({@link EventJson#toJson}: recordId, category, reason, field, originalText, sourceFile, sourceLine, failedAt ...).
  *
@@ -44,6 +46,7 @@ public final class FilePublisher {
   private final PrintStream progress;
   private final boolean console;
   private final Duration progressInterval;
+  private final int runSize;
 
   /** Progress to stderr, as a bar when {@code System.console() != null}, else every 10 seconds. */
   public FilePublisher(final EventPublisher publisher, final EventPreparer preparer) {
@@ -53,11 +56,18 @@ public final class FilePublisher {
   /** @param progress where progress and the summary go; null for silence */
   public FilePublisher(final EventPublisher publisher, final EventPreparer preparer, final PrintStream progress,
       final boolean console, final Duration progressInterval) {
+    this(publisher, preparer, progress, console, progressInterval, ArrivalOrder.DEFAULT_RUN);
+  }
+
+  /** @param runSize events sorted in memory at a time (more are spooled to temporary files and merged) */
+  FilePublisher(final EventPublisher publisher, final EventPreparer preparer, final PrintStream progress,
+      final boolean console, final Duration progressInterval, final int runSize) {
     this.publisher = publisher;
     this.preparer = preparer;
     this.progress = progress;
     this.console = console;
     this.progressInterval = progressInterval;
+    this.runSize = runSize;
   }
 
   /**
@@ -76,15 +86,21 @@ public final class FilePublisher {
     long statements = 0;
     long nextReport = start + progressInterval.toNanos();
     long nextDraw = start;
+    final java.util.function.Consumer<CompletableFuture<RecordMetadata>> track = sent -> sent.whenComplete((m, error) -> {
+      if (error != null) {
+        failure.compareAndSet(null, error);
+      } else {
+        acked.incrementAndGet();
+      }
+    });
     try (InputReader reader = InputReader.open(file, format, preparer);
+         ArrivalOrder arrivals = new ArrivalOrder(runSize);
          BufferedWriter rejects = rejectsFile == null ? null : Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8)) {
       while (reader.hasNext()) {
         final InputRecord record = reader.next();
         read++;
-        final CompletableFuture<RecordMetadata> sent;
         if (record instanceof InputRecord.Parsed parsed) {
-          sent = publisher.publish(parsed.event());
-          sentEvents++;
+          arrivals.add(parsed.event()); // published below, in arrival order
           if (parsed.event() instanceof io.surgewatch.events.v1.IncidentEvent) {
             incidents++;
           } else {
@@ -93,20 +109,13 @@ public final class FilePublisher {
         } else {
           final InputRecord.Rejected r = (InputRecord.Rejected) record;
           final DeadLetter deadLetter = EventPublisher.deadLetterOf(reader.sourceName(), reader.selfContainedText(r), r);
-          sent = publisher.publishDeadLetter(deadLetter);
+          track.accept(publisher.publishDeadLetter(deadLetter));
           rejected++;
           if (rejects != null) {
             rejects.write(EventJson.toJson(deadLetter));
             rejects.write('\n');
           }
         }
-        sent.whenComplete((metadata, error) -> {
-          if (error != null) {
-            failure.compareAndSet(null, error);
-          } else {
-            acked.incrementAndGet();
-          }
-        });
         if (failure.get() != null) {
           break;
         }
@@ -116,11 +125,21 @@ public final class FilePublisher {
             drawBar(reader, read, now - start);
             nextDraw = now + 200_000_000L;
           } else if (!console && now >= nextReport) {
-            progress.println("produce: " + read + " records read (" + sentEvents + " events, " + rejected
+            progress.println("produce: " + read + " records read (" + arrivals.size() + " events, " + rejected
                 + " rejected), " + rate(read, now - start) + " records/s");
             nextReport = now + progressInterval.toNanos();
           }
         }
+      }
+      if (failure.get() == null) {
+        final long[] sent = {0};
+        arrivals.drain(event -> {
+          if (failure.get() == null) {
+            track.accept(publisher.publish(event));
+            sent[0]++;
+          }
+        });
+        sentEvents = sent[0];
       }
     } catch (final IOException e) {
       throw new UncheckedIOException("cannot write rejects file " + rejectsFile + ": " + e.getMessage(), e);

@@ -80,4 +80,38 @@ class FilePublisherKafkaTest {
     assertEquals(byKey.get(0).partition(), byKey.get(1).partition());
     assertTrue(byKey.get(0).offset() < byKey.get(1).offset());
   }
+
+  @Test
+  void publishesInArrivalOrderWhateverTheFilesOrderInRunsSpooledToDisk(@TempDir final Path dir) throws Exception {
+    // Newest first, as exports come; two reports at one instant keep their file order.
+    final List<String> lines = new java.util.ArrayList<>();
+    for (int i = 9; i >= 0; i--) {
+      lines.add("{\"id\": \"ORD" + i + "\", \"reportedAt\": \"2023-02-" + (10 + i) + "T10:00:00Z\", "
+          + "\"occurredOn\": \"2023-02-" + (10 + i) + "\", \"country\": \"PK\", \"eventType\": \"ATTACK\", "
+          + "\"killed\": {\"civilians\": 1}, \"injured\": {}, \"source\": {\"name\": \"test\"}}");
+    }
+    lines.add(lines.get(9).replace("ORD0", "ORD0b")); // the same instant as ORD0, later in the file
+    final Path file = Files.write(dir.resolve("newest-first.ndjson"), lines);
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      final FilePublisher.Result r = new FilePublisher(publisher, EventPreparer.standard(), null, false,
+          Duration.ofSeconds(10), 3).publish(file, InputFormat.NDJSON, null);
+      assertEquals(11, r.published(), r.toString());
+    }
+    // The test topics have three partitions: each one holds its records in arrival order.
+    final List<String> arrival = List.of("ORD0", "ORD0b", "ORD1", "ORD2", "ORD3", "ORD4", "ORD5", "ORD6", "ORD7", "ORD8",
+        "ORD9");
+    final var records = TestCluster.readAll(config, config.get("topic.incidents"));
+    assertEquals(11, records.size());
+    for (int partition = 0; partition < 3; partition++) {
+      final int p = partition;
+      final List<String> held = records.stream().filter(x -> x.partition() == p)
+          .sorted(java.util.Comparator.comparingLong(x -> x.offset())).map(x -> x.key()).toList();
+      assertEquals(arrival.stream().filter(held::contains).toList(), held, "partition " + p);
+    }
+    try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("surgewatch-arrivals")
+          && p.toFile().lastModified() > System.currentTimeMillis() - 60_000), "spool files are removed");
+    }
+  }
 }
