@@ -62,8 +62,9 @@ final class DemoCommand implements Callable<Integer> {
       Platform.createTopics(config);
       Platform.setCompatibility(stack, config);
 
-      try (StreamsApp app = StreamsApp.start(config);
-           OutputWatcher watcher = new OutputWatcher(config, System.out);
+      // The watcher first: it tells this run's alerts from earlier runs' by the topics' ends before the app starts.
+      try (OutputWatcher watcher = new OutputWatcher(config, System.out);
+           StreamsApp app = StreamsApp.start(config);
            IngestServer ingest = IngestServer.start(config);
            AppProgress progress = new AppProgress(config)) {
         final AutoCloseable dashboard = Dashboard.start(config, app);
@@ -72,6 +73,9 @@ final class DemoCommand implements Callable<Integer> {
           final long processedBefore = progress.processedInputs();
           // A second run reuses the first run's data: publishing the seeds again would only dead-letter them as too
           // late (the latest report seen is already their last one).
+          if (gate.stopRequested()) {
+            return 1; // Ctrl-C while starting: close what was opened, publish nothing
+          }
           final long published = progress.processedInputs() > 0 ? 0 : publishSeeds(config, seedDir);
           if (published == 0) {
             System.out.println("Seeds: already published in an earlier run (data in " + ConfigOptions.dataDir(base)
@@ -80,7 +84,10 @@ final class DemoCommand implements Callable<Integer> {
           System.out.printf("Up in %.1f s. Processing the seeds; alerts print as they open.%n",
               (System.nanoTime() - started) / 1e9);
           if (exitWhenDone) {
-            if (!progress.awaitCaughtUp(Duration.ofSeconds(timeoutSeconds))) {
+            if (!progress.awaitCaughtUp(Duration.ofSeconds(timeoutSeconds), gate::stopRequested)) {
+              if (gate.stopRequested()) {
+                return 1; // Ctrl-C: close everything cleanly, without the summary
+              }
               throw new IllegalStateException("the seeds were not processed within " + timeoutSeconds + " s");
             }
             Thread.sleep(1500); // let the watcher read the last committed outputs

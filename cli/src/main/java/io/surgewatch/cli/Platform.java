@@ -78,6 +78,11 @@ final class Platform {
       return gate;
     }
 
+    /** Whether the JVM has been asked to stop (Ctrl-C, SIGTERM): long steps check it and wind down. */
+    boolean stopRequested() {
+      return stop.getCount() == 0;
+    }
+
     void awaitStop() {
       try {
         stop.await();

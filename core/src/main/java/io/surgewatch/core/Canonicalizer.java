@@ -92,7 +92,7 @@ public final class Canonicalizer {
     if (hit != null) {
       return hit;
     }
-    return UNKNOWN.equals(raw.trim()) ? UNKNOWN : capitalised(plain(raw)); // canonical names map to themselves
+    return UNKNOWN.equalsIgnoreCase(raw.trim()) ? UNKNOWN : capitalised(plain(raw)); // canonical names map to themselves
   }
 
   /**
@@ -111,12 +111,11 @@ public final class Canonicalizer {
         return hit;
       }
     }
-    final String name = plain(TRAILING_YEARS.matcher(raw).replaceFirst(""));
+    final String plain = plain(TRAILING_YEARS.matcher(raw).replaceFirst(""));
+    // Capitalised first, so that the name it gives is its own canonical name ("abc: x" -> "Abc", never "Abc: X").
+    final String name = plain.equals(plain.toLowerCase(Locale.ROOT)) ? capitalised(plain) : plain;
     final java.util.regex.Matcher abbreviated = ABBREVIATED.matcher(name);
-    if (abbreviated.matches()) {
-      return abbreviated.group(1);
-    }
-    return name.equals(name.toLowerCase(Locale.ROOT)) ? capitalised(name) : name;
+    return abbreviated.matches() ? abbreviated.group(1) : name;
   }
 
   /** Accents dropped, spaces collapsed, trimmed. */

@@ -141,8 +141,8 @@ public final class EventPreparer {
   /** A source link is what dashboards render as a link: an absolute http(s) URL, never javascript: or data:. */
   private static void checkUrl(final io.surgewatch.events.v1.Source source, final List<FieldError> errors) {
     final String url = source == null ? null : source.getUrl();
-    if (url == null) {
-      return;
+    if (url == null || url.isBlank()) {
+      return; // no link
     }
     try {
       final java.net.URI uri = new java.net.URI(url.trim());

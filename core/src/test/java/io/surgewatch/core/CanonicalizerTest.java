@@ -138,7 +138,8 @@ class CanonicalizerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KPK", "Baluchistān", "borno", "Federal Capital Territory", "UNKNOWN", "Lahore Division"})
+    @ValueSource(strings = {"KPK", "Baluchistān", "borno", "Federal Capital Territory", "UNKNOWN", "unknown",
+        "Lahore Division"})
     void aCanonicalNameIsItsOwnCanonicalName(final String raw) {
       final String canonical = names.region("PK", raw);
       assertEquals(canonical, names.region("PK", canonical));
@@ -212,7 +213,8 @@ class CanonicalizerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"TTP: Tehrik-i-Taliban Pakistan", "Military Forces of Pakistan (2018-)", "UNKNOWN",
-        "SNF: Some New Front", "some new front", "Some New Front (Ruritania)", "Islamic State (Sahel)"})
+        "SNF: Some New Front", "some new front", "Some New Front (Ruritania)", "Islamic State (Sahel)",
+        "abc: some militia", "unknown"})
     void aCanonicalNameIsItsOwnCanonicalName(final String raw) {
       final String canonical = names.group(raw);
       assertEquals(canonical, names.group(canonical));

@@ -90,11 +90,16 @@ final class ArrivalOrder implements AutoCloseable {
       }
       while (!heads.isEmpty()) {
         final Run r = heads.poll();
-        sink.accept(r.head.event());
-        if (r.advance()) {
-          heads.add(r);
-        } else {
-          r.close();
+        boolean more = false;
+        try {
+          sink.accept(r.head.event());
+          more = r.advance();
+        } finally {
+          if (more) {
+            heads.add(r);
+          } else {
+            r.close(); // exhausted, or failed: off the queue either way
+          }
         }
       }
     } finally {

@@ -75,9 +75,14 @@ public final class AppProgress implements AutoCloseable {
 
   /** Waits until caught up on three checks in a row, or the timeout; returns whether it caught up. */
   public boolean awaitCaughtUp(final Duration timeout) throws Exception {
+    return awaitCaughtUp(timeout, () -> false);
+  }
+
+  /** As {@link #awaitCaughtUp(Duration)}, giving up (false) as soon as {@code stop} says so. */
+  public boolean awaitCaughtUp(final Duration timeout, final java.util.function.BooleanSupplier stop) throws Exception {
     final long deadline = System.nanoTime() + timeout.toNanos();
     int stable = 0;
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && !stop.getAsBoolean()) {
       stable = caughtUp() ? stable + 1 : 0;
       if (stable >= 3) {
         return true;

@@ -12,6 +12,8 @@ public final class KeyHead {
   public final long[][] rolling;
   public int emittedDay = Integer.MIN_VALUE;
   public final long[][] emitted;
+  /** Published windows (bit by index) whose record for {@link #emittedDay} was sent; the others show the day before. */
+  public int sentMask;
   public final AlertState[] alerts = {new AlertState(), new AlertState(), new AlertState()};
   /**
    * Days that carry a record equal to the day before (published window index and day): an open-day flush or a late
@@ -50,11 +52,12 @@ public final class KeyHead {
     }
   }
 
-  /** The layout version: 2 added the opening baselines of alerts. Version 1 heads still decode. */
+  /** The layout version: 2 added the windows sent for the open day and the opening baselines of alerts. Version 1
+   * heads still decode. */
   static final byte VERSION = 2;
 
   public byte[] encode() {
-    int size = 1 + 4 + 4 + rolling.length * Tally.SIZE * 8 + 4 + 4 + emitted.length * Tally.SIZE * 8;
+    int size = 1 + 4 + 4 + rolling.length * Tally.SIZE * 8 + 4 + 4 + 4 + emitted.length * Tally.SIZE * 8;
     final byte[][] ids = new byte[3][];
     for (int m = 0; m < 3; m++) {
       ids[m] = Codec.utf8(alerts[m].alertId);
@@ -68,7 +71,7 @@ public final class KeyHead {
         buf.putLong(v);
       }
     }
-    buf.putInt(emittedDay).putInt(emitted.length);
+    buf.putInt(emittedDay).putInt(sentMask).putInt(emitted.length);
     for (final long[] r : emitted) {
       for (final long v : r) {
         buf.putLong(v);
@@ -103,6 +106,7 @@ public final class KeyHead {
       }
     }
     final int emittedDay = buf.getInt();
+    final int sentMask = version == VERSION ? buf.getInt() : -1; // version 1 sent every window it kept
     final int published = buf.getInt();
     final KeyHead h = new KeyHead(windows, published);
     h.day = day;
@@ -110,6 +114,7 @@ public final class KeyHead {
       h.rolling[w] = rolling[w];
     }
     h.emittedDay = emittedDay;
+    h.sentMask = sentMask;
     for (final long[] r : h.emitted) {
       for (int i = 0; i < Tally.SIZE; i++) {
         r[i] = buf.getLong();

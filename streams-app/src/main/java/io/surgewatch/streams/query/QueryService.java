@@ -128,9 +128,8 @@ public final class QueryService {
         if (leaving != null) {
           io.surgewatch.streams.engine.Tally.subtract(sum, leaving);
         }
-        // The first day is a point even at zero: a key whose incidents were all revised away reads as zeros (as its
-        // records on the counts topic do), not as a series with no data.
-        final boolean changed = previous == null || !java.util.Arrays.equals(sum, previous);
+        final boolean changed = previous == null ? !io.surgewatch.streams.engine.Tally.isZero(sum)
+            : !java.util.Arrays.equals(sum, previous);
         previous = sum.clone();
         if (changed) {
           final RollingCount c = count(key, window, days, d, sum);
@@ -140,6 +139,11 @@ public final class QueryService {
             changes.add(c);
           }
         }
+      }
+      if (carried == null && changes.isEmpty()) {
+        // Buckets, all at zero: the key's incidents were revised away. It reads as zeros (as its records on the
+        // counts topic do), not as a series with no data.
+        changes.add(count(key, window, days, Math.max(first, tallies.firstKey()), new long[sum.length]));
       }
       CountSeries.points(carried, changes, from, end, fill, days).forEach(points::add);
       return out;
