@@ -20,6 +20,25 @@ final class Platform {
     TopicInitializer.ensureTopics(admin, Topics.from(config).newTopics(), Duration.ofSeconds(60));
   }
 
+  /**
+   * Fails fast, naming the address, when no broker answers: a producer alone would wait a minute and then speak of
+   * topic metadata.
+   */
+  static void requireBroker(final SurgewatchConfig config) {
+    final Map<String, Object> admin = config.clientProperties();
+    admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
+      a.describeCluster().nodes().get(15, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (final Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("cannot reach Kafka at " + config.get(Keys.BOOTSTRAP_SERVERS)
+          + " (bootstrap.servers) within 15 s: " + (e.getCause() != null ? e.getCause().getMessage() : e.toString()), e);
+    }
+  }
+
   /** The live registry enforces what the build checks: inputs BACKWARD_TRANSITIVE, outputs FULL_TRANSITIVE. */
   static void setCompatibility(final LocalStack stack, final SurgewatchConfig config) {
     for (final Topics.Topic<?> t : Topics.from(config).all()) {

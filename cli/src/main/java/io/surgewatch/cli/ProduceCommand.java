@@ -33,7 +33,9 @@ final class ProduceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final Path rejectsFile = rejects != null ? rejects : Path.of(input + ".rejects.ndjson");
-    try (EventPublisher publisher = EventPublisher.create(options.load())) {
+    final io.surgewatch.core.SurgewatchConfig config = options.load();
+    Platform.requireBroker(config);
+    try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result = new FilePublisher(publisher, EventPreparer.standard())
           .publish(input, format, rejectsFile);
       System.out.println(result.summary());

@@ -67,6 +67,12 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     final Set<String> wanted = new LinkedHashSet<>();
     categories.forEach(c -> wanted.add(c.trim().toUpperCase(Locale.ROOT)));
+    for (final String c : wanted) {
+      if (!io.surgewatch.core.DeadLetters.CATEGORIES.contains(c)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--category: unknown category '" + c
+            + "' (one of " + String.join(", ", io.surgewatch.core.DeadLetters.CATEGORIES) + ")");
+      }
+    }
     final DeadLetterReplayer.Selection selection = new DeadLetterReplayer.Selection(
         wanted.isEmpty() ? null : Set.copyOf(wanted), blankToNull(reasonContains),
         instant("--failed-from", failedFrom), instant("--failed-to", failedTo));

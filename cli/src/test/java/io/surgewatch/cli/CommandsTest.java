@@ -56,6 +56,9 @@ class CommandsTest {
     final Launcher.Run badDate = run("replay-dead-letters", "--failed-from", "yesterday");
     assertEquals(2, badDate.exit(), badDate.err());
     assertTrue(badDate.err().contains("--failed-from"), badDate.err());
+    final Launcher.Run badCategory = run("replay-dead-letters", "--category", "bogus");
+    assertEquals(2, badCategory.exit(), badCategory.err());
+    assertTrue(badCategory.err().contains("unknown category 'BOGUS'"), badCategory.err());
   }
 
   @Test

@@ -114,14 +114,14 @@ public final class DeadLetterReplayer {
             } else {
               stillRejected[0]++;
               if (examples.size() < 10) {
-                examples.add(deadLetter.getRecordId() + ": " + ((InputRecord.Rejected) again).reason());
+                examples.add(describe(deadLetter, ((InputRecord.Rejected) again).reason()));
               }
             }
           }
         } catch (final RuntimeException e) {
           stillRejected[0]++;
           if (examples.size() < 10) {
-            examples.add(deadLetter.getRecordId() + ": " + e.getMessage());
+            examples.add(describe(deadLetter, e.getMessage()));
           }
         }
       } else {
@@ -187,5 +187,17 @@ public final class DeadLetterReplayer {
     final byte[] out = new byte[copy.remaining()];
     copy.get(out);
     return out;
+  }
+
+  /**
+   * A record still rejected, where it came from (its file and line there, or its topic position) and why: the
+   * reason of the re-read names the line of the replayed text, which only the original location makes useful.
+   */
+  static String describe(final DeadLetter d, final String reason) {
+    final String id = d.getRecordId() == null ? "(no id)" : d.getRecordId();
+    final String where = d.getSourceFile() != null ? d.getSourceFile() + (d.getSourceLine() == null ? "" : " line "
+        + d.getSourceLine()) : d.getSourceTopic() != null ? d.getSourceTopic() + "-" + d.getSourcePartition() + "@"
+        + d.getSourceOffset() : "unknown source";
+    return id + " (" + where + "): " + (reason == null ? "" : reason.replaceFirst("^line \\d+: ", ""));
   }
 }

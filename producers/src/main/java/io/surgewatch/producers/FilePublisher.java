@@ -149,16 +149,14 @@ public final class FilePublisher {
     final long total = sentEvents + rejected;
     if (failure.get() != null || acked.get() != total) {
       final Throwable cause = failure.get();
-      throw new PublishException("publishing " + file + " failed: " + acked.get() + " of " + total
-          + " records sent were acknowledged" + (cause == null ? "" : ": " + cause.getMessage()), cause);
+      throw new PublishException("publishing " + file + " failed after reading " + read + " records: " + acked.get()
+          + " of the " + total + " sent were acknowledged" + (cause == null ? "" : ": " + cause.getMessage()), cause);
     }
     final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     final Result result = new Result(read, sentEvents, rejected, incidents, statements, elapsed);
-    if (progress != null) {
-      if (console) {
-        progress.print('\r');
-      }
-      progress.println(result.summary());
+    if (progress != null && console) {
+      progress.print("\r" + " ".repeat(72) + "\r"); // the bar goes; the caller prints the summary, once
+      progress.flush();
     }
     return result;
   }

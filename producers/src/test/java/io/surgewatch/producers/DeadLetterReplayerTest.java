@@ -71,6 +71,9 @@ class DeadLetterReplayerTest {
       assertEquals(0, notCounted.republished());
       assertEquals(1, notCounted.stillRejected());
       assertTrue(notCounted.examples().get(0).contains("Protests"));
+      // Named by the record's own file and line, not the line of the re-read text.
+      assertTrue(notCounted.examples().get(0).matches("PAK100003 \\(.*acled-mixed\\.csv line 5\\): event_type .*"),
+          notCounted.examples().get(0));
     }
     final List<String> ids = TestCluster.readValues(config, incidents, IncidentEvent.class).stream()
         .map(IncidentEvent::getId).sorted().toList();

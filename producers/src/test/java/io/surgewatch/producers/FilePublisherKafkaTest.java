@@ -51,7 +51,7 @@ class FilePublisherKafkaTest {
     assertEquals(new FilePublisher.Result(5, 3, 2, 3, 0, acled.elapsed()), acled);
     assertEquals(new FilePublisher.Result(4, 2, 2, 1, 1, ndjson.elapsed()), ndjson);
     assertEquals(acled.read(), acled.published() + acled.rejected());
-    assertTrue(log.toString(StandardCharsets.UTF_8).contains("read=5 published=3 rejected=2"));
+    assertEquals("read=5 published=3 rejected=2", acled.summary());
     assertEquals(2, Files.readAllLines(rejects).size());
     assertTrue(Files.readString(rejects).contains("\"category\":\"NOT_COUNTED\""));
 
