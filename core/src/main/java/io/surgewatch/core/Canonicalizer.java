@@ -37,6 +37,9 @@ public final class Canonicalizer {
   private final Set<String> alpha2 = new LinkedHashSet<>();
   private final Map<String, String> regions = new HashMap<>();
   private final Map<String, String> groups = new HashMap<>();
+  private static final int MAX_REMEMBERED = 100_000;
+  private final java.util.concurrent.ConcurrentHashMap<String, String> regionsSeen = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, String> groupsSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
   public static Canonicalizer standard() {
     return DEFAULT;
@@ -88,6 +91,10 @@ public final class Canonicalizer {
     if (raw == null || raw.isBlank()) {
       return UNKNOWN;
     }
+    return remembered(regionsSeen, country + "|" + raw, k -> regionOf(country, raw));
+  }
+
+  private String regionOf(final String country, final String raw) {
     final String hit = regions.get(country + "|" + normalise(raw));
     if (hit != null) {
       return hit;
@@ -105,6 +112,27 @@ public final class Canonicalizer {
     if (raw == null || raw.isBlank()) {
       return UNKNOWN;
     }
+    return remembered(groupsSeen, raw, k -> groupOf(raw));
+  }
+
+  /**
+   * Names repeat millions of times in an export and their rules (normalising, regular expressions) cost more than
+   * the rest of a row's validation: each distinct name is resolved once. Bounded, for a feed of endless new names.
+   */
+  private static String remembered(final java.util.concurrent.ConcurrentHashMap<String, String> seen, final String key,
+      final java.util.function.Function<String, String> resolve) {
+    final String known = seen.get(key);
+    if (known != null) {
+      return known;
+    }
+    final String resolved = resolve.apply(key);
+    if (seen.size() < MAX_REMEMBERED) {
+      seen.put(key, resolved);
+    }
+    return resolved;
+  }
+
+  private String groupOf(final String raw) {
     for (final String candidate : candidates(raw.trim())) {
       final String hit = groups.get(normalise(candidate));
       if (hit != null) {

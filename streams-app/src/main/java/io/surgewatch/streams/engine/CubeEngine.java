@@ -338,18 +338,17 @@ public final class CubeEngine {
         final boolean changed = !java.util.Arrays.equals(newD[i], oldD[i]);
         final boolean needRecord = !java.util.Arrays.equals(newD[i], newPrev[i]);
         // Every day that differs from the day before has its record; a day marked redundant has one too.
-        final boolean hadRecord = !java.util.Arrays.equals(oldD[i], oldPrev[i]) || head.redundant.contains(p, d);
+        final boolean marked = java.util.Arrays.equals(oldD[i], oldPrev[i]) && head.redundant.contains(p, d);
+        final boolean hadRecord = marked || !java.util.Arrays.equals(oldD[i], oldPrev[i]);
         if (changed ? needRecord || hadRecord : needRecord && !hadRecord) {
           emitCount(key, p, d, newD[i]);
         }
-        if (hadRecord || needRecord) {
-          // A record stays on the topic for this day: marked when it merely repeats the day before, so that a later
-          // change of this day corrects it. Its own value may be unchanged while the day before changed.
-          if (needRecord) {
-            head.redundant.remove(p, d);
-          } else {
-            head.redundant.add(p, d);
-          }
+        // A record stays on the topic for this day: marked when it merely repeats the day before, so that a later
+        // change of this day corrects it. Its own value may be unchanged while the day before changed.
+        if (needRecord && marked) {
+          head.redundant.remove(p, d);
+        } else if (!needRecord && hadRecord && !marked) {
+          head.redundant.add(p, d);
         }
       }
       retest(key, head, d, from, newD, old);
@@ -481,10 +480,11 @@ public final class CubeEngine {
       }
       if (emit || sentToday) {
         // Today has a record: marked when it repeats the day before (a record sent earlier today, corrected back, or
-        // one a late report made equal to yesterday's), so that a later change of today corrects it.
+        // one a late report made equal to yesterday's), so that a later change of today corrects it. Only a record
+        // sent earlier today can carry a mark for today.
         if (java.util.Arrays.equals(previousDay, current)) {
           head.redundant.add(p, day);
-        } else {
+        } else if (sentToday) {
           head.redundant.remove(p, day);
         }
       }
