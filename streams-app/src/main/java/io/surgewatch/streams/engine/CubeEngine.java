@@ -65,7 +65,18 @@ public final class CubeEngine {
     this.windowNames = cfg.publishedWindows().stream().map(w -> "P" + w + "D").toArray(String[]::new);
   }
 
-  /** Applies one contribution (an incident added, or a revised one removed) to every cube key it touches. */
+  /** A contribution this shard cannot take any more: nothing of it was applied. */
+  public static final class TooLate extends RuntimeException {
+    public TooLate(final String reason) {
+      super(reason);
+    }
+  }
+
+  /**
+   * Applies one contribution (an incident added, or a revised one removed) to every cube key it touches.
+   *
+   * @throws TooLate when its day is beyond the grace of this shard's latest day (state unchanged)
+   */
   public void apply(final Contribution c) {
     final int w = stores.watermark();
     if (w == CubeStores.NO_DAY) {
@@ -75,8 +86,11 @@ public final class CubeEngine {
     }
     final int now = stores.watermark();
     if (c.day() < now - cfg.graceDays() - 1) {
-      // Stage 1 rejects reports beyond the grace; this guards the buckets' retention if it is ever misconfigured.
-      throw new IllegalStateException("contribution for " + LocalDate.ofEpochDay(c.day()) + " is older than the grace");
+      // Stage 1 rejects reports beyond the grace by its own watermark; with several input partitions, a stage-1 task
+      // that lags this shard can pass one that is too late here. Refused before any state changes.
+      throw new TooLate("too late for its shard: incident day " + LocalDate.ofEpochDay(c.day()) + " is more than "
+          + cfg.graceDays() + " days before the latest incident day this shard has seen ("
+          + LocalDate.ofEpochDay(now) + ")");
     }
     final Contribution was = c.previous();
     if (was == null) {
@@ -86,8 +100,9 @@ public final class CubeEngine {
       return;
     }
     if (was.day() < now - cfg.graceDays() - 1) {
-      throw new IllegalStateException("revision of a contribution for " + LocalDate.ofEpochDay(was.day())
-          + ", older than the grace");
+      throw new TooLate("too late for its shard: it revises the figures of incident day " + LocalDate.ofEpochDay(was.day())
+          + ", more than " + cfg.graceDays() + " days before the latest incident day this shard has seen ("
+          + LocalDate.ofEpochDay(now) + ")");
     }
     // Keys the old figures alone touched lose them; keys of the new figures gain them, less the old where both are.
     final List<String> newKeys = c.cubeKeys();

@@ -41,6 +41,7 @@ import org.apache.kafka.streams.state.Stores;
  * incidents ─ incident-intake (by id: decode, validate, latest report wins) ──┬─ dead letters
  *                                                                            └─ cube-contributions (by shard)
  *   ─ cube (rolling counts, surge tests) ─┬─ counts
+ *                                         ├─ dead letters (too late for the shard)
  *                                         └─ alerts ─┐
  * statements ─ statement-intake ─┬─ dead letters     ├─ alert-stories (statements, related alerts) ─ alerts topic
  *                                ├─ statement counts │
@@ -117,7 +118,7 @@ public final class SurgewatchTopology {
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.BUCKET_DAYS));
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.DIRTY));
     builder.addStateStore(persistent(KafkaCubeStores.META, Serdes.ByteArray()));
-    final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(2);
+    final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(3);
     byOutcome.get(1).mapValues(Routed::value, Named.as("contributions"))
         .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.contributions())
             .withName("cube-contributions").withNumberOfPartitions(topics.partitions()))
@@ -126,11 +127,14 @@ public final class SurgewatchTopology {
             KafkaCubeStores.META)
         .split(Named.as("cube-"))
         .branch((k, v) -> v.record() instanceof RollingCount, Branched.withConsumer(cubeOut::add, "counts"))
+        .branch((k, v) -> v.record() instanceof DeadLetter, Branched.withConsumer(cubeOut::add, "dead"))
         .defaultBranch(Branched.withConsumer(cubeOut::add, "alerts"));
+    cubeOut.get(1).mapValues(v -> (DeadLetter) v.record(), Named.as("cube-dead-letters"))
+        .to(topics.deadLetter().name(), toDeadLetters.withName("cube-dead-letter-sink"));
     cubeOut.get(0).mapValues(v -> (RollingCount) v.record(), Named.as("count-records"))
         .to(topics.counts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(RollingCount.class, registry, serdeConfig, false))
             .withName("counts-sink"));
-    final KStream<String, StoryEvent> alertStories = cubeOut.get(1)
+    final KStream<String, StoryEvent> alertStories = cubeOut.get(2)
         .map((k, v) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent((SurgeAlert) v.record(), null)), Named.as("alert-to-story"));
 
     // Statements: dead letters, counts by country and kind, and context for the alerts.

@@ -239,6 +239,26 @@ class CountingSemanticsTest {
   }
 
   @Test
+  void aContributionTooLateForItsShardIsDeadLetteredAndTheShardGoesOn() {
+    // With several input partitions a lagging stage-1 task can pass a report that its cube shard has left behind.
+    h.send(incident("A1", D.plusDays(100), 3));
+    final var repartition = h.driver.createInputTopic(
+        h.config.get(io.surgewatch.core.Keys.APPLICATION_ID) + "-cube-contributions-repartition",
+        new org.apache.kafka.common.serialization.StringSerializer(), InternalSerdes.contributions().serializer());
+    final long[] tally = new long[io.surgewatch.streams.engine.Tally.SIZE];
+    tally[io.surgewatch.streams.engine.Tally.INCIDENTS] = 1;
+    repartition.pipeInput("PK", new io.surgewatch.streams.engine.Contribution(
+        io.surgewatch.streams.engine.Contribution.Shard.COUNTRY, "OLD", (int) D.toEpochDay(), "PK",
+        "Khyber Pakhtunkhwa", List.of("TTP"), tally));
+    final List<DeadLetter> dead = h.deadLetters.readValuesToList();
+    assertEquals(List.of("OLD"), dead.stream().map(DeadLetter::getRecordId).toList());
+    assertEquals("TOO_LATE", dead.get(0).getCategory());
+    assertTrue(dead.get(0).getReason().startsWith("too late for its shard"), dead.get(0).getReason());
+    h.send(incident("A2", D.plusDays(101), 4));
+    assertEquals(7, h.killedAsOf(KP_TTP, "P7D", D.plusDays(101)), "the shard goes on; the late one is not counted");
+  }
+
+  @Test
   void poisonInputIsDeadLetteredWithAReasonAndProcessingContinues() {
     h.rawIncidents.pipeInput("X1", new byte[] {1, 2, 3, 4, 5, 6});
     h.rawIncidents.pipeInput("X2", new byte[] {0, 0, 0, 0, 99, 1, 2});
