@@ -126,7 +126,7 @@ public final class Canonicalizer {
       return known;
     }
     final String resolved = resolve.apply(key);
-    if (seen.size() < MAX_REMEMBERED) {
+    if (seen.size() < MAX_REMEMBERED && key.length() <= 200) { // real names are short; a flood of long ones is not kept
       seen.put(key, resolved);
     }
     return resolved;

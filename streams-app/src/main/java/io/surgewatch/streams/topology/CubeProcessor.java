@@ -4,7 +4,6 @@ import io.surgewatch.core.DeadLetters;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
-import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.CubeEngine;
 import io.surgewatch.streams.engine.EngineConfig;
@@ -53,12 +52,12 @@ final class CubeProcessor implements Processor<String, Contribution, String, Rou
     try {
       engine.apply(record.value());
     } catch (final CubeEngine.TooLate late) {
-      // A dead letter, not a failed task: thrown again on every retry, it would stop the shard for good.
+      // A dead letter, not a failed task: thrown again on every retry, it would stop the shard for good. Without
+      // the internal record's bytes: replayed into the internal topic it would land on another shard's partition.
       final var where = context.recordMetadata().orElse(null);
       final DeadLetter dead = DeadLetters.fromKafka(where == null ? null : where.topic(),
           where == null ? -1 : where.partition(), where == null ? -1 : where.offset(), record.value().incidentId(),
-          Codec.encode(record.value()), DeadLetters.TOO_LATE, null, late.getMessage(),
-          java.time.Instant.ofEpochMilli(Math.max(0, timestamp)));
+          null, DeadLetters.TOO_LATE, null, late.getMessage(), java.time.Instant.ofEpochMilli(Math.max(0, timestamp)));
       dead.setField(io.surgewatch.streams.engine.RevisionTracker.TooLate.FIELD);
       context.forward(new Record<>(record.value().incidentId(), new Routed.CubeOut(dead), timestamp));
     }

@@ -254,6 +254,7 @@ class CountingSemanticsTest {
     assertEquals(List.of("OLD"), dead.stream().map(DeadLetter::getRecordId).toList());
     assertEquals("TOO_LATE", dead.get(0).getCategory());
     assertTrue(dead.get(0).getReason().startsWith("too late for its shard"), dead.get(0).getReason());
+    assertEquals(null, dead.get(0).getOriginalValue(), "an internal record is not replayable into its topic");
     h.send(incident("A2", D.plusDays(101), 4));
     assertEquals(7, h.killedAsOf(KP_TTP, "P7D", D.plusDays(101)), "the shard goes on; the late one is not counted");
   }
