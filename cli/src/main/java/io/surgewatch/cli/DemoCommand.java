@@ -108,10 +108,16 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Publishes the seeds in arrival order: incidents and statements interleaved by time, as feeds would send them. */
+  /**
+   * Publishes the seeds in arrival order, incidents and statements interleaved by time as feeds would send them:
+   * one file of both, which the file publisher puts in arrival order.
+   */
   private static long publishSeeds(final SurgewatchConfig config, final Path seedDir) throws Exception {
-    final Path merged = SeedOrder.mergeByTime(List.of(seedDir.resolve("incidents.ndjson"),
-        seedDir.resolve("statements.ndjson")));
+    final Path merged = java.nio.file.Files.createTempFile("surgewatch-seeds", ".ndjson");
+    for (final String name : List.of("incidents.ndjson", "statements.ndjson")) {
+      java.nio.file.Files.write(merged, java.nio.file.Files.readAllLines(seedDir.resolve(name)),
+          java.nio.file.StandardOpenOption.APPEND);
+    }
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result r = new FilePublisher(publisher, EventPreparer.standard(), null, false,
           Duration.ofSeconds(10)).publish(merged, InputFormat.NDJSON, null);
