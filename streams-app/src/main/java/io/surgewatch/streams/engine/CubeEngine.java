@@ -79,30 +79,30 @@ public final class CubeEngine {
    */
   public void apply(final Contribution c) {
     final int w = stores.watermark();
+    final int now = w == CubeStores.NO_DAY ? c.day() : Math.max(w, c.day());
+    // Stage 1 rejects reports beyond the grace by its own watermark; with several input partitions, a stage-1 task
+    // that lags this shard can pass one that is too late here. Both days are checked before any state changes.
+    if (c.day() < now - cfg.graceDays() - 1) {
+      throw new TooLate("too late for its shard: incident day " + LocalDate.ofEpochDay(c.day()) + " is more than "
+          + cfg.graceDays() + " days before the latest incident day this shard has seen (" + LocalDate.ofEpochDay(now)
+          + ")");
+    }
+    final Contribution was = c.previous();
+    if (was != null && was.day() < now - cfg.graceDays() - 1) {
+      throw new TooLate("too late for its shard: it revises the figures of incident day " + LocalDate.ofEpochDay(was.day())
+          + ", more than " + cfg.graceDays() + " days before the latest incident day this shard has seen ("
+          + LocalDate.ofEpochDay(now) + ")");
+    }
     if (w == CubeStores.NO_DAY) {
       stores.watermark(c.day());
     } else if (c.day() > w) {
       advanceTo(c.day());
     }
-    final int now = stores.watermark();
-    if (c.day() < now - cfg.graceDays() - 1) {
-      // Stage 1 rejects reports beyond the grace by its own watermark; with several input partitions, a stage-1 task
-      // that lags this shard can pass one that is too late here. Refused before any state changes.
-      throw new TooLate("too late for its shard: incident day " + LocalDate.ofEpochDay(c.day()) + " is more than "
-          + cfg.graceDays() + " days before the latest incident day this shard has seen ("
-          + LocalDate.ofEpochDay(now) + ")");
-    }
-    final Contribution was = c.previous();
     if (was == null) {
       for (final String key : c.cubeKeys()) {
         applyToKey(key, c.incidentId(), now, c.day(), c.tally(), NO_DAY, null);
       }
       return;
-    }
-    if (was.day() < now - cfg.graceDays() - 1) {
-      throw new TooLate("too late for its shard: it revises the figures of incident day " + LocalDate.ofEpochDay(was.day())
-          + ", more than " + cfg.graceDays() + " days before the latest incident day this shard has seen ("
-          + LocalDate.ofEpochDay(now) + ")");
     }
     // Keys the old figures alone touched lose them; keys of the new figures gain them, less the old where both are.
     final List<String> newKeys = c.cubeKeys();
