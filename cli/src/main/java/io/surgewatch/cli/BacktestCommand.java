@@ -1,6 +1,6 @@
 package io.surgewatch.cli;
 
-import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.streams.backtest.Backtest;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.surgewatch.cli;
 
-import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.inputs.InputFormat;
 import java.util.Locale;
 import picocli.CommandLine;
 

@@ -1,11 +1,12 @@
 package io.surgewatch.producers;
 
+import io.surgewatch.inputs.ArrivalOrder;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.events.v1.DeadLetter;
-import io.surgewatch.producers.input.InputFormat;
-import io.surgewatch.producers.input.InputReader;
-import io.surgewatch.producers.input.InputRecord;
+import io.surgewatch.inputs.InputFormat;
+import io.surgewatch.inputs.InputReader;
+import io.surgewatch.inputs.InputRecord;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,7 +73,7 @@ public final class FilePublisher {
 
   /**
    * @param rejectsFile where to write the rejections as NDJSON dead letters; null for none
-   * @throws io.surgewatch.producers.input.InputFileException when the file cannot be read at all
+   * @throws io.surgewatch.inputs.InputFileException when the file cannot be read at all
    * @throws PublishException when the broker did not acknowledge a record
    */
   public Result publish(final Path file, final InputFormat format, final Path rejectsFile) {

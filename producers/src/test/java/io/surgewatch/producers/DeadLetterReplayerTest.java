@@ -9,7 +9,7 @@ import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
-import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.serde.AvroSerializer;
 import java.time.Clock;
 import java.time.Duration;

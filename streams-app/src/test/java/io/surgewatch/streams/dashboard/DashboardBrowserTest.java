@@ -10,7 +10,7 @@ import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.ingest.IngestServer;
-import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.inputs.InputFormat;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -7,7 +7,7 @@ import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
-import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.streams.app.StreamsApp;
 import java.io.IOException;
 import java.nio.file.Files;

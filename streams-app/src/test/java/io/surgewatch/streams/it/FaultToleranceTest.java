@@ -9,7 +9,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
-import io.surgewatch.producers.input.InputFormat;
+import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.streams.app.StreamsApp;
 import java.nio.file.Path;

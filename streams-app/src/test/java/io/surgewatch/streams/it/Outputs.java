@@ -41,7 +41,7 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
     final List<SurgeAlert> alerts = new ArrayList<>();
     final List<DeadLetter> dead = new ArrayList<>();
     new io.surgewatch.streams.backtest.Backtest(config).run(List.of(input),
-        io.surgewatch.producers.input.InputFormat.NDJSON, new io.surgewatch.streams.backtest.Backtest.Sink() {
+        io.surgewatch.inputs.InputFormat.NDJSON, new io.surgewatch.streams.backtest.Backtest.Sink() {
           @Override
           public void count(final String key, final RollingCount count) {
             counts.add(count);

@@ -1,4 +1,4 @@
-package io.surgewatch.producers.input;
+package io.surgewatch.inputs;
 
 /** The input as a whole cannot be read: unreadable file, missing header or required columns. Names the file. */
 public final class InputFileException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.surgewatch.producers.input;
+package io.surgewatch.inputs;
 
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.DeadLetters;

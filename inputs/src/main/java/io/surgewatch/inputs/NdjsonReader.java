@@ -1,4 +1,4 @@
-package io.surgewatch.producers.input;
+package io.surgewatch.inputs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

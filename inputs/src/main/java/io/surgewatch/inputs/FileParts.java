@@ -1,4 +1,4 @@
-package io.surgewatch.producers.input;
+package io.surgewatch.inputs;
 
 import io.surgewatch.core.EventPreparer;
 import java.io.BufferedReader;

@@ -1,4 +1,4 @@
-package io.surgewatch.producers;
+package io.surgewatch.inputs;
 
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
@@ -34,8 +34,8 @@ import org.apache.avro.specific.SpecificRecord;
  * temporary files as Avro binary, and the runs are merged as they are published (an external merge sort; the
  * JDK has no such thing for streams larger than the heap).
  */
-final class ArrivalOrder implements AutoCloseable {
-  static final int DEFAULT_RUN = 50_000;
+public final class ArrivalOrder implements AutoCloseable {
+  public static final int DEFAULT_RUN = 50_000;
 
   private record Entry(long at, long seq, SpecificRecord event) {}
 
@@ -46,28 +46,28 @@ final class ArrivalOrder implements AutoCloseable {
   private final List<Path> runs = new ArrayList<>();
   private long seq;
 
-  ArrivalOrder(final int runSize) {
+  public ArrivalOrder(final int runSize) {
     this.runSize = runSize;
   }
 
-  static long at(final SpecificRecord event) {
+  public static long at(final SpecificRecord event) {
     return event instanceof IncidentEvent i ? i.getReportedAt().toEpochMilli()
         : ((StatementEvent) event).getMadeAt().toEpochMilli();
   }
 
-  void add(final SpecificRecord event) {
+  public void add(final SpecificRecord event) {
     buffer.add(new Entry(at(event), seq++, event));
     if (buffer.size() >= runSize) {
       spool();
     }
   }
 
-  long size() {
+  public long size() {
     return seq;
   }
 
   /** Hands every event to {@code sink} in arrival order. */
-  void drain(final Consumer<SpecificRecord> sink) {
+  public void drain(final Consumer<SpecificRecord> sink) {
     buffer.sort(ORDER);
     if (runs.isEmpty()) {
       buffer.forEach(e -> sink.accept(e.event()));
