@@ -220,7 +220,8 @@ public final class Canonicalizer {
     return b.toString();
   }
 
-  private static List<String[]> read(final String resource) {
+  /** The rows of a data file beside this class (comments and its header line skipped). */
+  static List<String[]> read(final String resource) {
     final List<String[]> rows = new ArrayList<>();
     try (InputStream in = Canonicalizer.class.getResourceAsStream(resource)) {
       if (in == null) {
