@@ -1,5 +1,6 @@
 package io.surgewatch.benchmarks;
 
+import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.RollingCount;
@@ -53,8 +54,8 @@ public class CubeEngineBenchmark {
   @Setup
   public void setUp() {
     // As backtest builds it: InMemoryCubeStores is backtest's state, which keeps no queryable history.
-    config = EngineConfig.from(SurgewatchConfig.defaultsOnly()).withoutHistory();
-    contributions = contributions(SyntheticEvents.reports(INCIDENTS, DAYS, 42), config.graceDays());
+    config = EngineConfig.from(SurgewatchConfig.defaultsOnly());
+    contributions = contributions(SyntheticEvents.reports(INCIDENTS, DAYS, 42), config.historyDays());
     final CountingOutput out = replay();
     // Once per fork, so a reader sees what one invocation does besides applying.
     System.out.printf("%n%,d contributions from %,d incidents: %,d count records, %,d alert transitions%n",
@@ -80,8 +81,8 @@ public class CubeEngineBenchmark {
   }
 
   /** Stage 1 as the app and backtest run it: revisions retract what they replace, duplicates count nothing. */
-  private static Contribution[] contributions(final List<IncidentEvent> reports, final int graceDays) {
-    final RevisionTracker tracker = new RevisionTracker(RevisionTracker.Store.inMemory(), graceDays);
+  private static Contribution[] contributions(final List<IncidentEvent> reports, final int historyDays) {
+    final RevisionTracker tracker = new RevisionTracker(RevisionTracker.Store.inMemory(), historyDays, EventTypes.standard());
     final List<Contribution> out = new ArrayList<>(CONTRIBUTIONS);
     for (final IncidentEvent e : reports) {
       if (tracker.accept(e) instanceof RevisionTracker.Counted c) {

@@ -31,8 +31,16 @@ public final class Keys {
   public static final String SURGE_MIN_BASELINE_PER_WEEK = "surge.min-baseline-per-week";
   public static final String SURGE_MIN_RATIO = "surge.min-ratio";
   public static final String STATEMENT_CONTEXT_DAYS = "statement.context-days";
-  /** Days of daily buckets the streams app keeps for the query API's series (state grows with it, not with time). */
+  /**
+   * Days of history the app keeps, back from the latest reported-at: a report of a day inside it is counted and every
+   * count record it changes re-emitted, however late it comes; older ones are dead-lettered TOO_LATE. 0: no limit.
+   * One setting for stage 1, the cube and the query API.
+   */
+  public static final String HISTORY_DAYS = "history.days";
+  /** The old name of {@link #HISTORY_DAYS}, still read (a value given under it applies when history.days is not). */
   public static final String QUERY_HISTORY_DAYS = "query.history-days";
+  /** The source event types counted as incidents (canonical names, see EventTypes); others are set aside. */
+  public static final String INCIDENTS_COUNTED_TYPES = "incidents.counted-types";
   public static final String DASHBOARD_HOST = "dashboard.host";
   public static final String DASHBOARD_PORT = "dashboard.port";
   public static final String INGEST_HOST = "ingest.host";

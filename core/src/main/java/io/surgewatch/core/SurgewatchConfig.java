@@ -58,7 +58,8 @@ public final class SurgewatchConfig {
     d.put(Keys.SURGE_MIN_BASELINE_PER_WEEK, "1");
     d.put(Keys.SURGE_MIN_RATIO, "1.5");
     d.put(Keys.STATEMENT_CONTEXT_DAYS, "30");
-    d.put(Keys.QUERY_HISTORY_DAYS, "1100");
+    d.put(Keys.HISTORY_DAYS, "0");
+    d.put(Keys.INCIDENTS_COUNTED_TYPES, String.join(",", EventTypes.DEFAULT_COUNTED));
     d.put(Keys.DASHBOARD_HOST, "127.0.0.1");
     d.put(Keys.DASHBOARD_PORT, "8080");
     d.put(Keys.INGEST_HOST, "127.0.0.1");
@@ -87,7 +88,20 @@ public final class SurgewatchConfig {
     }
     merged.putAll(fromEnvironment(env));
     merged.putAll(flags);
+    renamed(merged);
     return new SurgewatchConfig(merged);
+  }
+
+  /** Keys that were renamed: a value given under the old name applies unless the new name is given too. */
+  private static final Map<String, String> RENAMED = Map.of(Keys.QUERY_HISTORY_DAYS, Keys.HISTORY_DAYS);
+
+  private static void renamed(final Map<String, String> merged) {
+    RENAMED.forEach((old, now) -> {
+      final String value = merged.remove(old);
+      if (value != null && merged.get(now).equals(DEFAULTS.get(now))) {
+        merged.put(now, value);
+      }
+    });
   }
 
   static Map<String, String> readProperties(final Path file) {
@@ -113,6 +127,7 @@ public final class SurgewatchConfig {
   static Map<String, String> fromEnvironment(final Map<String, String> env) {
     final Map<String, String> known = new HashMap<>();
     DEFAULTS.keySet().forEach(k -> known.put(envName(k), k));
+    RENAMED.keySet().forEach(k -> known.put(envName(k), k));
     final Map<String, String> out = new TreeMap<>();
     env.forEach((name, value) -> {
       if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
@@ -164,6 +179,10 @@ public final class SurgewatchConfig {
     } catch (final NumberFormatException e) {
       throw new ConfigException(key + " must be a comma-separated list of integers, got '" + get(key) + "'");
     }
+  }
+
+  public List<String> getList(final String key) {
+    return Arrays.stream(get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   public Duration getDays(final String key) {

@@ -244,7 +244,7 @@ final class AcledCsvReader extends InputReader {
         geoPrecision(text(f, geoPrecision)), groups(f), SUB_EVENT_TYPES.getOrDefault(
             f.get(subEventType).trim().toLowerCase(Locale.ROOT), EventType.OTHER),
         civilians ? TargetType.CIVILIANS : targetOf(text(f, inter2)), killed, new Casualties(0, 0, 0, 0, null, null),
-        text(f, notes));
+        text(f, notes), io.surgewatch.core.EventTypes.canonical(type));
     try {
       return new InputRecord.Parsed(line, raw, preparer.incident(event));
     } catch (final InvalidEventException e) {

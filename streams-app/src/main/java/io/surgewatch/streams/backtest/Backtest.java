@@ -3,6 +3,7 @@ package io.surgewatch.streams.backtest;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
@@ -75,6 +76,7 @@ public final class Backtest {
 
   private final SurgewatchConfig config;
   private final EngineConfig engineConfig;
+  private final EventTypes eventTypes;
   private final int partitions;
 
   /** Threads that parse one large file, and the smallest part worth a thread of its own. */
@@ -90,7 +92,8 @@ public final class Backtest {
     this.readThreads = Math.max(1, readThreads);
     this.minPartBytes = minPartBytes;
     this.config = config;
-    this.engineConfig = EngineConfig.from(config).withoutHistory();
+    this.engineConfig = EngineConfig.from(config);
+    this.eventTypes = EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES));
     this.partitions = config.getInt(Keys.TOPIC_PARTITIONS);
   }
 
@@ -248,7 +251,7 @@ public final class Backtest {
       for (final FileParts.Part part : parts) {
         final boolean first = reading.isEmpty();
         reading.add(java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> readPart(file, format, fileIndex, part, now, first ? sink : null), pool));
+            () -> readPart(file, format, fileIndex, part, now, first ? sink : null, eventTypes), pool));
       }
       final List<ReadPart> out = new ArrayList<>();
       try {
@@ -279,9 +282,9 @@ public final class Backtest {
 
   /** Reads one part; rejections go to {@code sink} when given (the first part), else to a spool file. */
   private static ReadPart readPart(final Path file, final InputFormat format, final int fileIndex,
-      final FileParts.Part part, final Instant now, final Sink sink) {
+      final FileParts.Part part, final Instant now, final Sink sink, final EventTypes types) {
     final ReadPart out = new ReadPart();
-    final Interner interner = new Interner();
+    final Interner interner = new Interner(types);
     java.io.OutputStream spool = null;
     org.apache.avro.io.BinaryEncoder encoder = null;
     final org.apache.avro.specific.SpecificDatumWriter<DeadLetter> writer =
@@ -345,7 +348,8 @@ public final class Backtest {
   }
 
   /** A too-late report found while replaying: its text is fetched from the file afterwards (see below). */
-  private record Late(int file, long line, String id, String reason) {}
+  /** A report stage 1 dead-letters (too late, or set aside), written with its original text at the end. */
+  private record Late(int file, long line, String id, String category, String field, String reason) {}
 
   /** Several files are one arrival stream: merged, then sorted by reported-at (ties in file order). */
   public Summary run(final List<Path> inputs, final InputFormat format, final Sink sink) {
@@ -401,7 +405,8 @@ public final class Backtest {
     }, p -> seq -> currentSeq[p] = seq);
 
     final Map<String, Integer> partitionOf = new HashMap<>();
-    final RevisionTracker tracker = new RevisionTracker(RevisionTracker.Store.inMemory(), engineConfig.graceDays());
+    final RevisionTracker tracker = new RevisionTracker(RevisionTracker.Store.inMemory(), engineConfig.historyDays(),
+        eventTypes);
 
     long statements = 0;
     long incidents = 0;
@@ -422,9 +427,17 @@ public final class Backtest {
         for (final Contribution contribution : c.contributions()) {
           workers.apply(n, partitionOf.computeIfAbsent(contribution.shardKey(), this::partition), contribution);
         }
+      } else if (outcome instanceof RevisionTracker.SetAside setAside) {
+        for (final Contribution contribution : setAside.contributions()) {
+          workers.apply(n, partitionOf.computeIfAbsent(contribution.shardKey(), this::partition), contribution);
+        }
+        incidents--; // dead-lettered below, with its original text
+        late.add(new Late(arrivals.files[i], arrivals.lines[i], report.id(), DeadLetters.NOT_COUNTED,
+            RevisionTracker.SetAside.FIELD, setAside.reason()));
       } else if (outcome instanceof RevisionTracker.TooLate tooLate) {
         incidents--; // dead-lettered below, with its original text
-        late.add(new Late(arrivals.files[i], arrivals.lines[i], report.id(), tooLate.reason()));
+        late.add(new Late(arrivals.files[i], arrivals.lines[i], report.id(), DeadLetters.TOO_LATE,
+            RevisionTracker.TooLate.FIELD, tooLate.reason()));
       }
     }
     workers.finish();
@@ -473,8 +486,8 @@ public final class Backtest {
           final Late l = byLine.remove(r.line());
           if (l != null) {
             final DeadLetter dead = DeadLetters.fromFile(reader.sourceName(), l.line(), l.id(),
-                reader.selfContainedText(r), DeadLetters.TOO_LATE, null, "line " + l.line() + ": " + l.reason(), now);
-            dead.setField(RevisionTracker.TooLate.FIELD);
+                reader.selfContainedText(r), l.category(), null, "line " + l.line() + ": " + l.reason(), now);
+            dead.setField(l.field());
             sink.deadLetter(dead);
           }
         }
@@ -548,13 +561,18 @@ public final class Backtest {
   private static final class Interner {
     private final Map<String, String> strings = new HashMap<>();
     private final Map<List<String>, List<String>> lists = new HashMap<>();
+    private final EventTypes types;
+
+    Interner(final EventTypes types) {
+      this.types = types;
+    }
 
     RevisionTracker.Report report(final IncidentEvent e) {
-      final RevisionTracker.Report r = RevisionTracker.Report.of(e);
+      final RevisionTracker.Report r = RevisionTracker.Report.of(e, types);
       final Contribution c = r.counts();
       final Contribution shared = new Contribution(c.shard(), c.incidentId(), c.day(), s(c.country()), s(c.region()),
           lists.computeIfAbsent(c.groups(), g -> g.stream().map(this::s).toList()), c.tally());
-      return new RevisionTracker.Report(r.reportedAt(), r.revision(), r.retracted(), shared);
+      return new RevisionTracker.Report(r.reportedAt(), r.revision(), r.retracted(), shared, r.setAsideType());
     }
 
     private String s(final String v) {

@@ -73,25 +73,26 @@ public final class CubeEngine {
   }
 
   /**
-   * Applies one contribution (an incident added, or a revised one removed) to every cube key it touches.
+   * Applies one contribution (an incident added, or a revised one removed) to every cube key it touches. A change of
+   * a day inside the grace re-tests the surges of the days it changes; an older one changes the counts only.
    *
-   * @throws TooLate when its day is beyond the grace of this shard's latest day (state unchanged)
+   * @throws TooLate when its day is before the history this shard keeps (state unchanged)
    */
   public void apply(final Contribution c) {
     final int w = stores.watermark();
     final int now = w == CubeStores.NO_DAY ? c.day() : Math.max(w, c.day());
-    // Stage 1 rejects reports beyond the grace by its own watermark; with several input partitions, a stage-1 task
+    // Stage 1 rejects reports before the history by its own watermark; with several input partitions, a stage-1 task
     // that lags this shard can pass one that is too late here. Both days are checked before any state changes.
-    if (c.day() < now - cfg.graceDays() - 1) {
+    if (!cfg.inHistory(c.day(), now - 1L)) {
       throw new TooLate("too late for its shard: incident day " + LocalDate.ofEpochDay(c.day()) + " is more than "
-          + cfg.graceDays() + " days before the latest incident day this shard has seen (" + LocalDate.ofEpochDay(now)
-          + ")");
+          + cfg.historyDays() + " days (history.days) before the latest incident day this shard has seen ("
+          + LocalDate.ofEpochDay(now) + ")");
     }
     final Contribution was = c.previous();
-    if (was != null && was.day() < now - cfg.graceDays() - 1) {
+    if (was != null && !cfg.inHistory(was.day(), now - 1L)) {
       throw new TooLate("too late for its shard: it revises the figures of incident day " + LocalDate.ofEpochDay(was.day())
-          + ", more than " + cfg.graceDays() + " days before the latest incident day this shard has seen ("
-          + LocalDate.ofEpochDay(now) + ")");
+          + ", more than " + cfg.historyDays() + " days (history.days) before the latest incident day this shard has "
+          + "seen (" + LocalDate.ofEpochDay(now) + ")");
     }
     if (w == CubeStores.NO_DAY) {
       stores.watermark(c.day());
@@ -160,12 +161,19 @@ public final class CubeEngine {
           + " a reset of the application's state (kafka-streams-application-reset, or a new application.id)");
     }
     head.day = now; // no timer fired since head.day, so its sums are unchanged up to now
-    if (!head.redundant.isEmpty()) {
-      final int horizon = now - cfg.graceDays() - 2;
-      head.redundant.removeBefore(horizon);
+    if (!head.redundant.isEmpty() && cfg.historyDays() > 0) {
+      // A mark is read when a later change corrects its day: none can before the history.
+      head.redundant.removeBefore(now - cfg.historyDays() - 2);
     }
     bucketsChanged = false;
-    final Series old = from < now ? Series.walk(this, key, head.rolling, from - 1, now) : null;
+    final int latestChange = changes == 2 ? Math.max(changeDay[0], changeDay[1]) : changeDay[0];
+    final boolean retests = cfg.inGrace(latestChange, now);
+    // A change of day x moves the windows ending on x .. x + longest - 1, and the record of x + longest (the day it
+    // leaves the longest window) only. Inside the grace every later day is walked (each is re-tested); a correction
+    // older than that walks the days whose records it changes, not the years up to now.
+    final int top = retests ? now : Math.min(now, latestChange + cfg.windows()[cfg.windows().length - 1] + 1);
+    final Series old = from < now ? Series.walk(this, key, top == now ? head.rolling : valuesAt(key, top), from - 1, top)
+        : null;
 
     // The bucket keeps each incident's own weight among the day's top incidents: the old figures out, then the new.
     if (removed != null && stores.addToBucket(key, xOld, incidentId, removed)) {
@@ -185,7 +193,7 @@ public final class CubeEngine {
     }
     stores.markDirty(key); // the open day's sums may change too
     if (from < now) {
-      emitCorrections(key, head, old, from, now);
+      emitCorrections(key, head, old, from, top, retests);
     }
     bucketsChanged = false;
     stores.putHead(key, head);
@@ -334,17 +342,38 @@ public final class CubeEngine {
     }
   }
 
+  /** The key's rolling sums of every window as of a past day, summed from its buckets (a day the head is not at). */
+  private long[][] valuesAt(final String key, final int day) {
+    final int[] windows = cfg.windows();
+    final int longest = windows[windows.length - 1];
+    final long[][] range = stores.tallies(key, day - longest + 1, day);
+    final long[][] out = new long[windows.length][Tally.SIZE];
+    for (int i = 0; i < windows.length; i++) {
+      for (int d = day - windows[i] + 1; d <= day; d++) {
+        final long[] t = range[d - (day - longest + 1)];
+        if (t != null) {
+          Tally.add(out[i], t);
+        }
+      }
+    }
+    return out;
+  }
+
   private static void copy(final long[][] from, final long[][] to) {
     for (int i = 0; i < from.length; i++) {
       System.arraycopy(from[i], 0, to[i], 0, from[i].length);
     }
   }
 
-  /** After a late change from day {@code from} on: re-emit the past days it changed, and re-test them. */
-  private void emitCorrections(final String key, final KeyHead head, final Series old, final int from, final int now) {
+  /**
+   * After a late change from day {@code from} on: re-emit the past days before {@code top} it changed, and re-test
+   * them when the change is inside the grace.
+   */
+  private void emitCorrections(final String key, final KeyHead head, final Series old, final int from, final int top,
+      final boolean retests) {
     final int[] published = cfg.publishedIndex();
     long[][] newPrev = old.at(from - 1); // the day before the change is unchanged
-    for (int d = from; d < now; d++) {
+    for (int d = from; d < top; d++) {
       final long[][] oldD = old.at(d);
       final long[][] oldPrev = old.at(d - 1);
       final long[][] newD = shifted(oldD, d, (d - from) & 1);
@@ -366,7 +395,9 @@ public final class CubeEngine {
           head.redundant.add(p, d);
         }
       }
-      retest(key, head, d, from, newD, old);
+      if (retests) {
+        retest(key, head, d, from, newD, old);
+      }
       newPrev = newD;
     }
   }

@@ -29,13 +29,20 @@ public record EngineConfig(
     return of(c.getIntList(Keys.WINDOWS_DAYS), c.getInt(Keys.SURGE_RECENT_DAYS), c.getInt(Keys.SURGE_BASELINE_DAYS),
         c.getInt(Keys.GRACE_DAYS), c.getDouble(Keys.SURGE_OPEN_SCORE), c.getDouble(Keys.SURGE_RESOLVE_SCORE),
         c.getDouble(Keys.SURGE_MIN_BASELINE_PER_WEEK), c.getDouble(Keys.SURGE_MIN_RATIO),
-        c.getInt(Keys.STATEMENT_CONTEXT_DAYS), c.getInt(Keys.QUERY_HISTORY_DAYS));
+        c.getInt(Keys.STATEMENT_CONTEXT_DAYS), c.getInt(Keys.HISTORY_DAYS));
   }
 
-  /** The same engine without queryable history (backtest writes every count record instead). */
-  public EngineConfig withoutHistory() {
-    return of(publishedWindows, recentDays, recentDays * baselineBlocks, graceDays, openScore, resolveScore,
-        minBaselinePerWeek, minRatio, statementContextDays, 0);
+  /** Retention when the history has no limit: far beyond any real history, small enough for day arithmetic. */
+  public static final int UNLIMITED = 1 << 24;
+
+  /** Whether a report of this day, with this latest day seen, is inside the history (always, with no limit). */
+  public boolean inHistory(final long day, final long latestDay) {
+    return historyDays == 0 || day >= latestDay - historyDays;
+  }
+
+  /** Whether a change of this day re-tests alerts, with this latest day seen: inside the grace. */
+  public boolean inGrace(final long day, final long latestDay) {
+    return day >= latestDay - graceDays - 1;
   }
 
   public static EngineConfig of(final List<Integer> published, final int recent, final int baseline, final int grace,
@@ -54,10 +61,13 @@ public record EngineConfig(
     }
     final int[] windows = all.stream().mapToInt(Integer::intValue).toArray();
     final int[] publishedIndex = published.stream().mapToInt(w -> all.headSet(w).size()).toArray();
-    // Buckets must outlive the longest window by the grace, so a late report can still recompute past days, and
-    // cover the history the query API serves (its series are computed from the buckets).
+    if (historyDays < 0 || grace < 0) {
+      throw new IllegalArgumentException("history.days and grace.days must be at least 0");
+    }
+    // Buckets must cover the history by the longest window, so a correction of its oldest day can still recompute
+    // the days after it, and the query API's series (computed from the buckets) reach back as far.
     final int longest = windows[windows.length - 1];
-    final int retention = Math.max(longest + grace + 2, historyDays + longest);
+    final int retention = historyDays == 0 ? UNLIMITED : Math.max(longest + grace + 2, historyDays + longest + 2);
     return new EngineConfig(List.copyOf(published), recent, blocks, grace, open, resolve, minPerWeek, minRatio,
         statementDays, windows, publishedIndex, retention, historyDays);
   }

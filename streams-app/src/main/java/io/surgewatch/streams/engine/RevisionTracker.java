@@ -1,6 +1,7 @@
 package io.surgewatch.streams.engine;
 
 import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.core.EventTypes;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
 import java.time.LocalDate;
@@ -12,9 +13,11 @@ import java.util.Objects;
 /**
  * Stage 1: the latest report of every incident wins. Keyed by incident id, it keeps the report it last counted and
  * turns each new report into contributions: the new figures revising the old (one record a shard; two on the
- * country side when the country changed). A duplicate changes nothing, an
- * older report than the one counted is ignored, a retraction only takes the old figures out, and a report whose
- * incident day is more than the grace before the latest report seen is too late.
+ * country side when the country changed). A duplicate changes nothing, an older report than the one counted is
+ * ignored, a retraction only takes the old figures out, and so does a report re-coded to an event type that does not
+ * count (set aside, said so). A report whose incident day (or the day of the report it revises) is before the history
+ * ({@code history.days}, back from the latest reported-at; no limit by default) is too late; anything inside it is
+ * counted however late it comes: ACLED edits events years after they happened.
  */
 public final class RevisionTracker {
 
@@ -56,7 +59,7 @@ public final class RevisionTracker {
     }
   }
 
-  public sealed interface Outcome permits Counted, Unchanged, TooLate {}
+  public sealed interface Outcome permits Counted, Unchanged, TooLate, SetAside {}
 
   /** The report changed the counts: apply these contributions (already split by shard). */
   public record Counted(List<Contribution> contributions) implements Outcome {}
@@ -64,37 +67,66 @@ public final class RevisionTracker {
   /** A duplicate, or older than the report already counted: nothing to do. */
   public record Unchanged(String why) implements Outcome {}
 
-  /** Too late to count: the incident day (of the report, or of the report it revises) is beyond the grace. */
+  /** Too late to count: the incident day (of the report, or of the report it revises) is before the history. */
   public record TooLate(String reason) implements Outcome {
     /** The field a too-late report's dead letter names. */
     public static final String FIELD = "occurredOn";
   }
 
-  private final Store store;
-  private final int graceDays;
+  /**
+   * Of an event type that does not count: dead-lettered NOT_COUNTED with the reason, after applying the
+   * contributions that take out the figures of an earlier report of the incident that counted (none if none did).
+   */
+  public record SetAside(String reason, List<Contribution> contributions) implements Outcome {
+    /** The field a set-aside report's dead letter names. */
+    public static final String FIELD = "sourceEventType";
+  }
 
-  public RevisionTracker(final Store store, final int graceDays) {
+  private final Store store;
+  private final int historyDays;
+  private final EventTypes types;
+
+  /**
+   * @param historyDays {@code history.days}: 0 keeps every day
+   * @param types which source event types count as incidents
+   */
+  public RevisionTracker(final Store store, final int historyDays, final EventTypes types) {
     this.store = store;
-    this.graceDays = graceDays;
+    this.historyDays = historyDays;
+    this.types = types;
   }
 
   /**
    * What stage 1 keeps of a report: what orders it against other reports and what it counts. A fraction of the
    * full event, so millions of incidents fit in the store (and in backtest's memory).
+   *
+   * @param setAsideType the source event type when it does not count (never stored: a set-aside report is kept as
+   *     retracted, which is what it is for the counts), else null
    */
-  public record Report(long reportedAt, int revision, boolean retracted, Contribution counts) {
+  public record Report(long reportedAt, int revision, boolean retracted, Contribution counts, String setAsideType) {
+    public Report(final long reportedAt, final int revision, final boolean retracted, final Contribution counts) {
+      this(reportedAt, revision, retracted, counts, null);
+    }
+
     /** @param event a canonical, validated report (see EventPreparer) */
-    public static Report of(final IncidentEvent event) {
-      return new Report(event.getReportedAt().toEpochMilli(), event.getRevision(), event.getRetracted(), contribution(event));
+    public static Report of(final IncidentEvent event, final EventTypes types) {
+      final String type = event.getSourceEventType();
+      return new Report(event.getReportedAt().toEpochMilli(), event.getRevision(), event.getRetracted(),
+          contribution(event), types.counts(type) ? null : type);
     }
 
     public String id() {
       return counts.incidentId();
     }
+
+    /** Out of the counts: retracted, or of a type that does not count. */
+    boolean uncounted() {
+      return retracted || setAsideType != null;
+    }
   }
 
   public Outcome accept(final IncidentEvent event) {
-    return accept(Report.of(event));
+    return accept(Report.of(event, types));
   }
 
   public Outcome accept(final Report event) {
@@ -103,12 +135,9 @@ public final class RevisionTracker {
     store.watermark(watermark);
     // The UTC day by arithmetic: java.time's zone route allocates a ZoneRules per call, for every report.
     final long latestDay = Math.floorDiv(watermark, 86_400_000L);
-    if (event.counts().day() < latestDay - graceDays) {
-      final LocalDate day = LocalDate.ofEpochDay(event.counts().day());
-      final LocalDate latest = LocalDate.ofEpochDay(latestDay);
-      return new TooLate(String.format("too late: incident day %s is %d days before the latest report seen (%s); "
-          + "the grace is %d days", day, java.time.temporal.ChronoUnit.DAYS.between(day, latest),
-          java.time.Instant.ofEpochMilli(watermark), graceDays));
+    // A retraction or a set-aside report counts nothing of its own: only the day of what it takes out matters.
+    if (!event.uncounted() && outsideHistory(event.counts().day(), latestDay)) {
+      return new TooLate(tooLate("incident day", event.counts().day(), latestDay, watermark));
     }
     final Report previous = store.latest(event.id());
     if (previous != null && isNewer(previous, event)) {
@@ -116,20 +145,43 @@ public final class RevisionTracker {
           + ", revision " + previous.revision() + ") is already counted");
     }
     final Contribution was = previous == null || previous.retracted() ? null : previous.counts();
-    if (was != null && was.day() < latestDay - graceDays) {
-      // Taking its figures out would change days the counts have closed for good.
-      final LocalDate day = LocalDate.ofEpochDay(was.day());
-      return new TooLate(String.format("too late: it revises the report counted for incident day %s, %d days before "
-          + "the latest report seen (%s); the grace is %d days", day, java.time.temporal.ChronoUnit.DAYS.between(day,
-          LocalDate.ofEpochDay(latestDay)), java.time.Instant.ofEpochMilli(watermark), graceDays));
+    if (was != null && outsideHistory(was.day(), latestDay)) {
+      // Taking its figures out would change days the history no longer keeps.
+      return new TooLate(tooLate("it revises the report counted for incident day", was.day(), latestDay, watermark));
     }
-    store.put(event.id(), event);
-    if (previous != null && sameFigures(previous, event)) {
+    final Report stored = event.setAsideType() == null ? event
+        : new Report(event.reportedAt(), event.revision(), true, event.counts());
+    store.put(event.id(), stored);
+    final boolean duplicate = previous != null && sameFigures(previous, stored);
+    final List<Contribution> out = duplicate ? List.of() : contributions(was, stored.retracted() ? null : stored.counts());
+    if (event.setAsideType() != null) {
+      return new SetAside("event type '" + event.setAsideType() + "' is not counted as an incident (counted: "
+          + types.describe() + "; setting incidents.counted-types)" + (was == null ? ""
+          : "; the figures of the incident's earlier report, of a counted type, are taken out"), out);
+    }
+    if (duplicate) {
       return new Unchanged("duplicate: same figures as the report already counted");
     }
-    final Contribution now = event.retracted() ? null : event.counts();
+    return new Counted(out);
+  }
+
+  private boolean outsideHistory(final int day, final long latestDay) {
+    return historyDays > 0 && day < latestDay - historyDays;
+  }
+
+  private String tooLate(final String what, final int day, final long latestDay, final long watermark) {
+    final LocalDate date = LocalDate.ofEpochDay(day);
+    final LocalDate latest = LocalDate.ofEpochDay(latestDay);
+    return String.format("too late: %s %s is %d days before the latest report seen (%s), beyond the history the app "
+        + "keeps (history.days=%d; history.days=%d or 0, no limit, would count it)", what, date,
+        java.time.temporal.ChronoUnit.DAYS.between(date, latest), java.time.Instant.ofEpochMilli(watermark),
+        historyDays, java.time.temporal.ChronoUnit.DAYS.between(date, latest) + 1);
+  }
+
+  /** The contributions that take {@code was} out and put {@code now} in (either may be null), split by shard. */
+  private static List<Contribution> contributions(final Contribution was, final Contribution now) {
     if (was == null && now == null) {
-      return new Counted(List.of()); // a retraction of an incident that was never counted
+      return List.of(); // a retraction of an incident that was never counted
     }
     final List<Contribution> out = new ArrayList<>(3);
     if (was != null && now != null && was.country().equals(now.country())) {
@@ -148,7 +200,7 @@ public final class RevisionTracker {
           : now.toShard(Contribution.Shard.GLOBAL).revising(was);
       out.add(global);
     }
-    return new Counted(out);
+    return out;
   }
 
   /** Later reportedAt wins; at equal reportedAt the higher revision; at equal both, the later arrival. */

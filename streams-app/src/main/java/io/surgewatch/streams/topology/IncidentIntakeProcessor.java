@@ -24,16 +24,18 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
 
   private final io.surgewatch.serde.SchemaRegistryClient registry;
   private final Map<String, Object> serdeConfig;
-  private final int graceDays;
+  private final int historyDays;
+  private final io.surgewatch.core.EventTypes types;
   private ProcessorContext<String, Routed<Contribution>> context;
   private InputDecoder<IncidentEvent> decoder;
   private RevisionTracker tracker;
 
   IncidentIntakeProcessor(final io.surgewatch.serde.SchemaRegistryClient registry, final Map<String, Object> serdeConfig,
-      final int graceDays) {
+      final int historyDays, final io.surgewatch.core.EventTypes types) {
     this.registry = registry;
     this.serdeConfig = serdeConfig;
-    this.graceDays = graceDays;
+    this.historyDays = historyDays;
+    this.types = types;
   }
 
   @Override
@@ -71,7 +73,7 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
           watermark.put("reportedAt", reportedAtMs);
         }
       }
-    }, graceDays);
+    }, historyDays, types);
   }
 
   @Override
@@ -88,6 +90,13 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
       for (final Contribution c : counted.contributions()) {
         context.forward(record.withKey(c.shardKey()).withValue(Routed.of(c)));
       }
+    } else if (outcome instanceof RevisionTracker.SetAside setAside) {
+      for (final Contribution c : setAside.contributions()) {
+        context.forward(record.withKey(c.shardKey()).withValue(Routed.of(c)));
+      }
+      final DeadLetter dead = InputDecoder.dead(record, where, DeadLetters.NOT_COUNTED, null, setAside.reason());
+      dead.setField(RevisionTracker.SetAside.FIELD);
+      context.forward(record.withValue(Routed.dead(dead)));
     } else if (outcome instanceof RevisionTracker.TooLate late) {
       final DeadLetter dead = InputDecoder.dead(record, where, DeadLetters.TOO_LATE, null, late.reason());
       dead.setField(RevisionTracker.TooLate.FIELD);

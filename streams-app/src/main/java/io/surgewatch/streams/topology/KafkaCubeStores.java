@@ -53,7 +53,12 @@ final class KafkaCubeStores implements CubeStores {
     bucketDays = context.getStateStore(BUCKET_DAYS);
     windows = cfg.windows().clone();
     retentionDays = cfg.retentionDays();
-    presentRing = Math.max(64, Integer.highestOneBit(retentionDays + cfg.graceDays() + 2) << 1);
+    // The bitmap answers for the days nearly every lookup is for (the longest window and the grace back from the
+    // watermark); older days, read only by corrections beyond the grace, go to the store. The ring is longer than
+    // that span by the grace, so no two days of the span share a bit.
+    final int[] w = cfg.windows();
+    presentSpan = Math.min(retentionDays, w[w.length - 1] + cfg.graceDays() + 2);
+    presentRing = Math.max(64, Integer.highestOneBit(presentSpan + cfg.graceDays() + 2) << 1);
     dirty = context.getStateStore(DIRTY);
     meta = context.getStateStore(META);
   }
@@ -92,6 +97,7 @@ final class KafkaCubeStores implements CubeStores {
    * lookups are for days without one (a sparse key on the day a window starts or ends), and each was a RocksDB read.
    */
   private final java.util.Map<String, long[]> present = new java.util.HashMap<>();
+  private final int presentSpan;
   private final int presentRing;
 
   private long[] present(final String key) {
@@ -102,7 +108,7 @@ final class KafkaCubeStores implements CubeStores {
       if (now != NO_DAY) {
         final int prefix = key.length() + 1;
         try (KeyValueIterator<String, byte[]> it =
-                 buckets.rangeIncludingPending(key + '|' + day(now - retentionDays), key + '|' + day(now))) {
+                 buckets.rangeIncludingPending(key + '|' + day(now - presentSpan), key + '|' + day(now))) {
           while (it.hasNext()) {
             final int d = Integer.parseInt(it.next().key.substring(prefix)) - 1_000_000;
             bits[slot(d) >>> 6] |= 1L << slot(d);
@@ -121,7 +127,7 @@ final class KafkaCubeStores implements CubeStores {
   @Override
   public Bucket bucket(final String key, final int day) {
     final int now = watermark();
-    if (now != NO_DAY && day <= now && day >= now - retentionDays
+    if (now != NO_DAY && day <= now && day >= now - presentSpan
         && (present(key)[slot(day) >>> 6] & (1L << slot(day))) == 0) {
       return null;
     }
@@ -147,7 +153,10 @@ final class KafkaCubeStores implements CubeStores {
 
   @Override
   public void deleteBucket(final String key, final int day) {
-    present(key)[slot(day) >>> 6] &= ~(1L << slot(day));
+    final int now = watermark();
+    if (now == NO_DAY || day >= now - presentSpan) { // an older day's bit may be a live day's too
+      present(key)[slot(day) >>> 6] &= ~(1L << slot(day));
+    }
     buckets.delete(key + '|' + day(day));
     bucketDays.delete(day(day) + '|' + key);
   }
@@ -187,7 +196,9 @@ final class KafkaCubeStores implements CubeStores {
     for (int i = 0; i < windows.length; i++) {
       collect(day - windows[i], 1 << i, due);
     }
-    collect(day - retentionDays, CLEANUP, due);
+    if (retentionDays < EngineConfig.UNLIMITED) {
+      collect(day - retentionDays, CLEANUP, due);
+    }
     return new DueTimers(due.keySet().toArray(String[]::new), due.values().stream().mapToInt(Integer::intValue).toArray());
   }
 

@@ -1,5 +1,6 @@
 package io.surgewatch.streams.topology;
 
+import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
@@ -102,7 +103,8 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(IncidentIntakeProcessor.WATERMARK, Serdes.Long()));
     final KStream<String, Routed<Contribution>> intake = builder
         .stream(topics.incidents().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
-        .process(() -> new IncidentIntakeProcessor(registry, serdeConfig, engine.graceDays()), Named.as("incident-intake"),
+        .process(() -> new IncidentIntakeProcessor(registry, serdeConfig, engine.historyDays(),
+            EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES))), Named.as("incident-intake"),
             IncidentIntakeProcessor.LATEST, IncidentIntakeProcessor.WATERMARK);
 
     final List<KStream<String, Routed<Contribution>>> byOutcome = new ArrayList<>(2);
