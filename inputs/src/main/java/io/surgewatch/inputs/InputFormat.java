@@ -49,6 +49,24 @@ public enum InputFormat {
     return this != NDJSON;
   }
 
+  /**
+   * The format of a dead letter's self-contained text (for a CSV format, the header line then the record): a JSON
+   * object is NDJSON; a header naming {@code deleted_timestamp} is ACLED deletions, one naming
+   * {@code type_of_violence} UCDP GED; any other CSV is ACLED.
+   */
+  public static InputFormat ofText(final String text) {
+    final String start = text.stripLeading();
+    if (start.startsWith("{")) {
+      return NDJSON;
+    }
+    final int end = start.indexOf('\n');
+    final String header = (end < 0 ? start : start.substring(0, end)).toLowerCase(Locale.ROOT);
+    if (header.contains("deleted_timestamp")) {
+      return ACLED_DELETIONS;
+    }
+    return header.contains("type_of_violence") ? UCDP_GED : ACLED;
+  }
+
   /** Guesses from the file name: {@code .csv} is ACLED, anything else NDJSON. */
   public static InputFormat guess(final Path file) {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? ACLED : NDJSON;

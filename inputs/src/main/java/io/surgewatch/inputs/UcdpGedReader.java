@@ -43,8 +43,9 @@ import java.util.Map;
  * securityForces when that side is a government ({@code Government of ...}), militants otherwise;
  * {@code deaths_civilians} civilians; {@code deaths_unknown} unknown. When they add up to less than {@code best} the
  * rest is unknown; when to more, the breakdown cannot be trusted and all of {@code best} is unknown: the total is
- * always {@code best}. {@code low} and {@code high} are killed.low and killed.high. Injured is 0 (GED has no
- * injuries).</li>
+ * always {@code best}. {@code low} and {@code high} are killed.low and killed.high; where they contradict each other
+ * or {@code best} (real files have rows with {@code low} above {@code high}), the range is the one all three span,
+ * so it holds {@code best} and the row still counts. Injured is 0 (GED has no injuries).</li>
  * <li>Groups by {@code type_of_violence}: 1 (state-based conflict) the side that is not a government, usually
  * {@code side_b} (both when both are governments, as in an interstate conflict); 2 (non-state conflict) both sides;
  * 3 (one-sided violence) {@code side_a}, the perpetrator. All ATTRIBUTED; governments are groups too, named
@@ -255,8 +256,10 @@ final class UcdpGedReader extends InputReader {
     final int security = (aIsGovernment ? a : 0) + (bIsGovernment ? b : 0);
     final int militants = (aIsGovernment ? 0 : a) + (bIsGovernment ? 0 : b);
     final long sum = (long) security + militants + civilians + unknown;
-    final Integer lowest = low < 0 ? null : low;
-    final Integer highest = high < 0 ? null : high;
+    // Real files have estimates that contradict one another (low above high, best outside them): the range kept is
+    // the one they span with best, so it always holds the figure counted.
+    final Integer lowest = low < 0 ? null : Math.min(best, high < 0 ? low : Math.min(low, high));
+    final Integer highest = high < 0 ? null : Math.max(best, low < 0 ? high : Math.max(low, high));
     if (sum > best) {
       return new Casualties(0, 0, 0, best, lowest, highest);
     }

@@ -38,7 +38,7 @@ class UcdpGedReaderTest {
 
   @Test
   void theHxlTagRowIsPartOfTheHeaderNotARecord() {
-    assertEquals(7, records.size(), "seven data rows; the header and the HXL row are not records");
+    assertEquals(8, records.size(), "eight data rows; the header and the HXL row are not records");
     assertEquals(3, records.get(0).line(), "the first record is on line 3");
   }
 
@@ -110,6 +110,11 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void contradictoryEstimatesBecomeTheRangeTheySpanWithBestAndTheRowStillCounts() {
+    assertEquals(new Casualties(0, 3, 0, 0, 2, 4), incident(7).getKilled(), "low 4 above high 2, best 3");
+  }
+
+  @Test
   void whenBothSidesAreGovernmentsBothAreGroups() {
     final IncidentEvent e = incident(6);
     assertEquals(List.of("Government of Cameroon", "Government of Nigeria"),
@@ -178,5 +183,13 @@ class UcdpGedReaderTest {
     assertEquals(InputFormat.UCDP_GED, InputFormat.parse("ucdp_ged"));
     assertEquals(InputFormat.ACLED_DELETIONS, InputFormat.parse("acled-deletions"));
     assertThrows(IllegalArgumentException.class, () -> InputFormat.parse("ucdp-acd"));
+  }
+
+  @Test
+  void aDeadLettersTextTellsItsFormatForReplay() {
+    assertEquals(InputFormat.UCDP_GED, InputFormat.ofText(",id,type_of_violence,best\n1,2,3,4"));
+    assertEquals(InputFormat.ACLED_DELETIONS, InputFormat.ofText("event_id_cnty,deleted_timestamp\nPAK1,1"));
+    assertEquals(InputFormat.ACLED, InputFormat.ofText("event_id_cnty,event_date,timestamp\nPAK1,2023-01-01,1"));
+    assertEquals(InputFormat.NDJSON, InputFormat.ofText(" {\"id\": \"x\"}"));
   }
 }
