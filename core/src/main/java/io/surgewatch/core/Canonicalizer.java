@@ -29,12 +29,30 @@ public final class Canonicalizer {
   private static final Pattern TRAILING_YEARS = Pattern.compile("\\s*\\(\\s*\\d{4}\\s*-\\s*(\\d{4})?\\s*\\)\\s*$");
   /** ACLED's "ABBR: Full name" form of an actor, whose abbreviation is its short name. */
   private static final Pattern ABBREVIATED = Pattern.compile("^([\\p{Lu}\\d][\\p{L}\\d-]{1,11})\\s*:\\s*\\S.*$");
+  /** "Yemen (North Yemen)": a name and, in parentheses, a former one. */
+  private static final Pattern FORMER_NAME = Pattern.compile("^(.*\\S)\\s*\\(([^()]+)\\)\\s*$");
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-  private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
+  /** A numeric code as spreadsheets and pandas write it: "4", "004", "404.0". */
+  private static final Pattern NUMERIC = Pattern.compile("0*([0-9]+)(?:\\.0*)?");
+  /**
+   * The administrative unit a source may append to an admin1 name ("Borno state", "Northern region",
+   * "Khyber Pakhtunkhwa province"): dropped when the rest is a known region, and for names the table lacks, so that
+   * "Borno state" and "Borno" are one region.
+   */
+  private static final Pattern TRAILING_UNIT = Pattern.compile(
+      "^(.+?)[\\s,-]+(state|province|region|department|departement|departamento|governorate|county|district|"
+          + "prefecture|oblast|wilaya|municipality)\\.?\\s*$", Pattern.CASE_INSENSITIVE);
+  /**
+   * What is left of a name whose unit word is part of the name: "Federal District", "Capital District" and
+   * "Capital Region" are not "Federal" or "Capital", nor South Africa's "Free State" "Free".
+   */
+  private static final Set<String> NEEDS_ITS_UNIT = Set.of("federal", "capital", "nationalcapital", "federalcapital",
+      "special", "autonomous", "metropolitan", "free");
   private static final Canonicalizer DEFAULT = new Canonicalizer();
 
   private final Map<String, String> countries = new HashMap<>();
   private final Set<String> alpha2 = new LinkedHashSet<>();
+  private final Map<String, String> gleditschWard = new HashMap<>();
   private final Map<String, String> regions = new HashMap<>();
   private final Map<String, String> groups = new HashMap<>();
   private static final int MAX_REMEMBERED = 100_000;
@@ -61,11 +79,17 @@ public final class Canonicalizer {
     alpha2.add("XK"); // Kosovo: user-assigned, but used by ACLED and others
     read("countries.csv").forEach(r -> countries.put(normalise(r[0]), r[1]));
     read("country-numeric.csv").forEach(r -> countries.put(r[0], r[1]));
+    read("country-gleditsch-ward.csv").forEach(r -> gleditschWard.put(r[0], r[1]));
     read("regions.csv").forEach(r -> regions.put(r[0] + "|" + normalise(r[1]), r[2]));
     read("groups.csv").forEach(r -> groups.put(normalise(r[0]), r[1]));
   }
 
-  /** Alpha-2 code for a code, alpha-3 code, numeric code or English name; empty when unknown. */
+  /**
+   * Alpha-2 code for a code, alpha-3 code, ISO numeric code ("4", "004", "404.0") or name in any spelling of
+   * {@code countries.csv}; empty when unknown. A name ending in a parenthesised former name that the table lacks,
+   * "Sri Lanka (Ceylon)", is tried without it, then as the name in the parentheses. Never a Gleditsch-Ward code:
+   * see {@link #countryByGleditschWard}.
+   */
   public Optional<String> country(final String raw) {
     if (raw == null || raw.isBlank()) {
       return Optional.empty();
@@ -74,9 +98,33 @@ public final class Canonicalizer {
     if (trimmed.length() == 2 && alpha2.contains(trimmed.toUpperCase(Locale.ROOT))) {
       return Optional.of(trimmed.toUpperCase(Locale.ROOT));
     }
-    // ISO 3166-1 numeric codes are three digits ("004"); ACLED's iso column drops the zeros ("4").
-    final String key = NUMERIC.matcher(trimmed).matches() ? trimmed.replaceFirst("^0+(?=.)", "") : trimmed;
-    return Optional.ofNullable(countries.get(normalise(key)));
+    final java.util.regex.Matcher numeric = NUMERIC.matcher(trimmed);
+    if (numeric.matches()) {
+      return Optional.ofNullable(countries.get(numeric.group(1)));
+    }
+    final String hit = countries.get(normalise(trimmed));
+    if (hit != null) {
+      return Optional.of(hit);
+    }
+    final java.util.regex.Matcher qualified = FORMER_NAME.matcher(trimmed);
+    if (qualified.matches()) {
+      final String before = countries.get(normalise(qualified.group(1)));
+      return Optional.ofNullable(before != null ? before : countries.get(normalise(qualified.group(2))));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Alpha-2 code for a Gleditsch-Ward state code ("475", "475.0"), as UCDP's {@code country_id} and pre-2019 ACLED's
+   * {@code GWNO} carry them; empty when unknown. A separate table from ISO numeric codes, which differ (GW 404 is
+   * Guinea-Bissau, ISO 404 Kenya).
+   */
+  public Optional<String> countryByGleditschWard(final String code) {
+    if (code == null) {
+      return Optional.empty();
+    }
+    final java.util.regex.Matcher numeric = NUMERIC.matcher(code.trim());
+    return numeric.matches() ? Optional.ofNullable(gleditschWard.get(numeric.group(1))) : Optional.empty();
   }
 
   public boolean isKnownCountry(final String alpha2Code) {
@@ -84,8 +132,10 @@ public final class Canonicalizer {
   }
 
   /**
-   * Canonical admin1 name; UNKNOWN when missing. A name the table has no alias for keeps one spelling whatever the
-   * source's: accents dropped, spaces collapsed, and words written in all capitals or all lower case capitalised.
+   * Canonical admin1 name; UNKNOWN when missing. A trailing administrative unit ("Borno state", "Sindh province",
+   * "Northern region") is dropped, unless what is left needs it ("Federal District"). A name the table has no alias
+   * for keeps one spelling whatever the source's: accents dropped, spaces collapsed, and words written in all
+   * capitals or all lower case capitalised.
    */
   public String region(final String country, final String raw) {
     if (raw == null || raw.isBlank()) {
@@ -98,6 +148,11 @@ public final class Canonicalizer {
     final String hit = regions.get(country + "|" + normalise(raw));
     if (hit != null) {
       return hit;
+    }
+    final java.util.regex.Matcher unit = TRAILING_UNIT.matcher(raw.trim());
+    if (unit.matches() && !NEEDS_ITS_UNIT.contains(normalise(unit.group(1)))) {
+      final String withoutUnit = regions.get(country + "|" + normalise(unit.group(1)));
+      return withoutUnit != null ? withoutUnit : capitalised(plain(unit.group(1)));
     }
     return UNKNOWN.equalsIgnoreCase(raw.trim()) ? UNKNOWN : capitalised(plain(raw)); // canonical names map to themselves
   }

@@ -22,6 +22,12 @@ import java.util.Optional;
  */
 public final class EventPreparer {
 
+  /**
+   * The country of a retraction whose country is unknown (ACLED's deletion list gives only the event id, whose prefix
+   * is not always a country code): ZZ, a user-assigned ISO 3166-1 code that no country has. Accepted only when
+   * {@code retracted} is true: a retraction's country is never counted (only the counted report's is).
+   */
+  public static final String UNKNOWN_RETRACTED_COUNTRY = "ZZ";
   private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
   private final Canonicalizer names;
   private final Clock clock;
@@ -53,7 +59,8 @@ public final class EventPreparer {
     if (in.getId() == null || in.getId().isBlank()) {
       errors.add(new FieldError("id", "must not be blank"));
     }
-    final Optional<String> country = names.country(in.getCountry());
+    final Optional<String> country = in.getRetracted() && names.country(in.getCountry()).isEmpty()
+        ? Optional.of(UNKNOWN_RETRACTED_COUNTRY) : names.country(in.getCountry());
     if (country.isEmpty()) {
       errors.add(new FieldError("country", "unknown country '" + in.getCountry()
           + "': expected an ISO 3166-1 alpha-2 code such as PK"));

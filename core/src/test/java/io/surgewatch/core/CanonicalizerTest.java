@@ -69,6 +69,74 @@ class CanonicalizerTest {
       assertEquals(Optional.empty(), names.country(raw));
     }
 
+    @ParameterizedTest(name = "ACLED''s ''{0}'' -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "Democratic Republic of Congo | CD", "Republic of Congo | CG", "Ivory Coast | CI", "eSwatini | SZ",
+        "Kosovo | XK", "Palestine | PS", "Curacao | CW", "Bonaire | BQ", "Caribbean Netherlands | BQ",
+        "Bonaire, Sint Eustatius and Saba | BQ", "Saint-Martin | MF", "Sint Maarten | SX", "Saint-Barthelemy | BL",
+        "Micronesia | FM", "Cape Verde | CV", "Cabo Verde | CV", "East Timor | TL", "Turkey | TR", "Turkiye | TR",
+        "Türkiye | TR", "Czech Republic | CZ", "North Macedonia | MK", "Vatican City | VA", "Falkland Islands | FK",
+        "Akrotiri and Dhekelia | GB", "Saint Kitts and Nevis | KN", "Saint Vincent and the Grenadines | VC",
+        "Sao Tome and Principe | ST", "Hong Kong | HK", "Macau | MO", "Russia | RU", "Syria | SY", "Vietnam | VN",
+        "Bosnia and Herzegovina | BA", "Antigua and Barbuda | AG", "Virgin Islands, U.S. | VI",
+    })
+    void acledNamesResolve(final String raw, final String alpha2) {
+      assertEquals(Optional.of(alpha2), names.country(raw));
+    }
+
+    @ParameterizedTest(name = "UCDP''s ''{0}'' -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "DR Congo (Zaire) | CD", "Congo | CG", "Yemen (North Yemen) | YE", "Russia (Soviet Union) | RU",
+        "Serbia (Yugoslavia) | RS", "Cambodia (Kampuchea) | KH", "Madagascar (Malagasy) | MG",
+        "Zimbabwe (Rhodesia) | ZW", "Myanmar (Burma) | MM", "Bosnia-Herzegovina | BA",
+        "Kingdom of eSwatini (Swaziland) | SZ", "Vietnam (North Vietnam) | VN", "Germany (Prussia) | DE",
+        "Macedonia, FYR | MK", "United States of America | US", "Ivory Coast | CI", "Rumania | RO",
+        // not listed: found by the name before, or inside, the parentheses
+        "Nigeria (Biafra) | NG", "(Ceylon) | LK",
+    })
+    void ucdpNamesResolve(final String raw, final String alpha2) {
+      assertEquals(Optional.of(alpha2), names.country(raw));
+    }
+
+    @ParameterizedTest(name = "ISO numeric ''{0}'' -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "404 | KE", "404.0 | KE", "586.0 | PK", "004 | AF", "4.0 | AF", "566 | NG", "624 | GW", "688 | RS",
+        "531 | CW", "535 | BQ", "663 | MF", "534 | SX", "242 | FJ", "16 | AS", "0 | XK", "890 | RS", "810 | RU",
+    })
+    void everyIsoNumericCodeResolves(final String raw, final String alpha2) {
+      assertEquals(Optional.of(alpha2), names.country(raw));
+    }
+
+    @Test
+    void theNumericTableCoversEveryAlpha2CodeTheJdkKnows() {
+      final java.util.Set<String> covered = new java.util.HashSet<>();
+      for (final String[] row : Canonicalizer.read("country-numeric.csv")) {
+        covered.add(row[1]);
+      }
+      for (final String code : java.util.Locale.getISOCountries()) {
+        assertTrue(covered.contains(code), code + " has no numeric code");
+      }
+    }
+
+    @ParameterizedTest(name = "Gleditsch-Ward ''{0}'' -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "2 | US", "20 | CA", "404 | GW", "404.0 | GW", "501 | KE", "770 | PK", "700 | AF", "475 | NG", "475.0 | NG",
+        "347 | XK", "816 | VN", "817 | VN", "678 | YE", "680 | YE", "265 | DE", "260 | DE", "365 | RU", "345 | RS",
+        "626 | SS", "625 | SD", "490 | CD", "484 | CG", "572 | SZ", "860 | TL",
+    })
+    void gleditschWardCodesHaveTheirOwnTable(final String raw, final String alpha2) {
+      assertEquals(Optional.of(alpha2), names.countryByGleditschWard(raw));
+    }
+
+    @Test
+    void aGleditschWardCodeIsNeverReadAsAnIsoCode() {
+      assertEquals(Optional.of("GW"), names.countryByGleditschWard("404"), "GW 404 is Guinea-Bissau");
+      assertEquals(Optional.of("KE"), names.country("404"), "ISO 404 is Kenya");
+      assertEquals(Optional.empty(), names.countryByGleditschWard("4"), "ISO 004 (Afghanistan) is no GW code");
+      assertEquals(Optional.empty(), names.countryByGleditschWard("Nigeria"));
+      assertEquals(Optional.empty(), names.countryByGleditschWard(null));
+    }
+
     @Test
     void knownCountryMeansAnAlpha2Code() {
       assertTrue(names.isKnownCountry("PK"));
@@ -108,6 +176,41 @@ class CanonicalizerTest {
       assertEquals(canonical, names.region("PK", raw));
     }
 
+    @ParameterizedTest(name = "PK ''{0}'' -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "Khyber Pakhtunkwa province | Khyber Pakhtunkhwa",
+        "Khyber Pakhtunkhwa province | Khyber Pakhtunkhwa",
+        "Federally Administered Tribal Areas | Khyber Pakhtunkhwa",
+        "Balochistan province | Balochistan",
+        "Baluchistan province | Balochistan",
+        "Sindh province | Sindh",
+        "Punjab province | Punjab",
+        "Islamabad Capital Territory | Islamabad Capital Territory",
+        "Azad Kashmir | Azad Kashmir",
+        "Northern Areas | Gilgit-Baltistan",
+        "Gilgit-Baltistan province | Gilgit-Baltistan",
+    })
+    void realFilesSpellingsOfPakistanisRegions(final String raw, final String canonical) {
+      assertEquals(canonical, names.region("PK", raw));
+    }
+
+    @Test
+    void aTrailingAdministrativeUnitIsDroppedSoBothSourcesSpellARegionAlike() {
+      assertEquals("Borno", names.region("NG", "Borno state"), "UCDP's adm_1");
+      assertEquals("Borno", names.region("NG", "Borno"), "ACLED's admin1");
+      assertEquals("Cross River", names.region("NG", "Cross River State"));
+      assertEquals("Northern", names.region("GH", "Northern region"));
+      assertEquals("Adamawa", names.region("CM", "Adamawa Province"));
+    }
+
+    @Test
+    void aUnitThatIsPartOfTheNameStays() {
+      assertEquals("Federal District", names.region("BR", "Federal District"));
+      assertEquals("Capital District", names.region("VE", "Capital District"));
+      assertEquals("Free State", names.region("ZA", "Free State"));
+      assertEquals("Federal Capital Territory", names.region("NG", "Federal Capital Territory"));
+    }
+
     @Test
     void aliasesAreScopedByCountry() {
       assertEquals("Helmand", names.region("AF", "Hilmand"));
@@ -139,7 +242,7 @@ class CanonicalizerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KPK", "Baluchistān", "borno", "Federal Capital Territory", "UNKNOWN", "unknown",
-        "Lahore Division"})
+        "Lahore Division", "Borno state", "Free State", "Sindh province"})
     void aCanonicalNameIsItsOwnCanonicalName(final String raw) {
       final String canonical = names.region("PK", raw);
       assertEquals(canonical, names.region("PK", canonical));

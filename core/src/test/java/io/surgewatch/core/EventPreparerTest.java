@@ -90,6 +90,25 @@ class EventPreparerTest {
       assertEquals(List.of("country"), rejectedFields(incident(b -> b.setCountry(country))));
     }
 
+    @ParameterizedTest(name = "country ''{0}''")
+    @ValueSource(strings = {"ZZ", "XX", ""})
+    void theRetractedPlaceholderCountryIsRejectedOnAReportThatCounts(final String country) {
+      assertEquals(List.of("country"), rejectedFields(incident(b -> b.setCountry(country).setRetracted(false))));
+    }
+
+    @ParameterizedTest(name = "country ''{0}''")
+    @ValueSource(strings = {"ZZ", "XX", "", "Pakistn"})
+    void aRetractionOfUnknownCountryIsAcceptedWithThePlaceholderZz(final String country) {
+      final IncidentEvent out = preparer.incident(incident(b -> b.setCountry(country).setRetracted(true)));
+      assertEquals(EventPreparer.UNKNOWN_RETRACTED_COUNTRY, out.getCountry());
+      assertEquals("ZZ", out.getCountry());
+    }
+
+    @Test
+    void aRetractionOfAKnownCountryKeepsIt() {
+      assertEquals("PK", preparer.incident(incident(b -> b.setCountry("PAK").setRetracted(true))).getCountry());
+    }
+
     @ParameterizedTest(name = "id ''{0}''")
     @ValueSource(strings = {"", "   "})
     void blankIdIsRejected(final String id) {

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Splits an input file into parts that start and end on record boundaries, so that several threads can parse one
  * file (parsing is most of a large backtest's reading). A part's reader numbers records by their physical lines in
- * the whole file and, for ACLED, reads the file's header first, so its records and dead letters are exactly those
+ * the whole file and, for the CSV formats, reads the file's header first (a UCDP GED file's HXL tag row, its line 2,
+ * is in the first part), so its records and dead letters are exactly those
  * of one reader over the whole file.
  *
  * <p>Boundaries are found by one pass over the bytes before the last split point: a line break outside quotes (an
@@ -47,7 +48,7 @@ public final class FileParts {
         out.add(new Part(0, -1, 1));
         return out;
       }
-      final boolean csv = format == InputFormat.ACLED;
+      final boolean csv = format.isCsv();
       // Our own buffer, not a BufferedInputStream: its synchronized read() per byte made this scan 2.3 s on 200 MB.
       final InputStream in = Channels.newInputStream(ch);
       final byte[] buf = new byte[1 << 20];
@@ -115,7 +116,7 @@ public final class FileParts {
     }
     InputStream body = null;
     try {
-      final byte[] header = format == InputFormat.ACLED && part.from() > 0 ? header(file) : null;
+      final byte[] header = format.isCsv() && part.from() > 0 ? header(file) : null;
       body = range(file, part.from(), part.to());
       if (header != null) {
         body = new SequenceInputStream(new ByteArrayInputStream(header), body);
@@ -179,7 +180,7 @@ public final class FileParts {
   }
 
   /**
-   * The file's first record (the ACLED header) with its line break, and any blank lines before it, which the one
+   * The file's first record (the CSV header) with its line break, and any blank lines before it, which the one
    * reader skips too.
    */
   private static byte[] header(final Path file) throws IOException {

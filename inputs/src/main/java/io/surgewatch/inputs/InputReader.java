@@ -28,7 +28,7 @@ import java.util.NoSuchElementException;
  * }</pre>
  */
 public abstract sealed class InputReader implements Iterator<InputRecord>, AutoCloseable
-    permits AcledCsvReader, NdjsonReader {
+    permits AcledCsvReader, AcledDeletionsReader, UcdpGedReader, NdjsonReader {
 
   private final String sourceName;
   private final BufferedReader in;
@@ -44,7 +44,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   }
 
   /**
-   * Opens a UTF-8 file. For ACLED the header is read and checked here.
+   * Opens a UTF-8 file. For the CSV formats the header is read and checked here.
    *
    * @throws InputFileException naming the file when it cannot be read, has no header or lacks required columns
    */
@@ -83,6 +83,8 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     final BufferedReader buffered = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
     return switch (format) {
       case ACLED -> new AcledCsvReader(sourceName, buffered, preparer);
+      case ACLED_DELETIONS -> new AcledDeletionsReader(sourceName, buffered, preparer);
+      case UCDP_GED -> new UcdpGedReader(sourceName, buffered, preparer);
       case NDJSON -> new NdjsonReader(sourceName, buffered, preparer);
     };
   }
@@ -111,8 +113,8 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
 
   /**
    * The original text of a record made self-contained, for a dead letter's {@code originalText}: for NDJSON the line
-   * itself; for ACLED the header line, a line break, then the record, so the dead letter can be replayed alone
-   * (ACLED columns come in any order).
+   * itself; for the CSV formats the header line, a line break, then the record, so the dead letter can be replayed
+   * alone (their columns come in any order).
    */
   public String selfContainedText(final InputRecord record) {
     return record.rawText();

@@ -79,6 +79,24 @@ class FilePartsTest {
   }
 
   @Test
+  void ucdpGedPartsMatchOneReaderWithTheHxlRowInTheFirstPartOnly() throws IOException {
+    final List<String> fixture = Files.readAllLines(InputReaderTest.resource("ucdp-ged-hdx.csv"));
+    final StringBuilder csv = new StringBuilder(fixture.get(0)).append('\n').append(fixture.get(1)).append('\n');
+    for (int i = 0; i < 60; i++) {
+      for (final String row : fixture.subList(2, fixture.size())) {
+        csv.append(row.replaceFirst("^(\\d+),9000", "$1," + (i + 10) + "000")).append('\n');
+      }
+    }
+    final Path file = write("ged.csv", csv.toString());
+    final List<String> whole = read(file, InputFormat.UCDP_GED, List.of(new FileParts.Part(0, -1, 1)));
+    assertEquals(60 * (fixture.size() - 2), whole.size(), "every row but the header and the HXL row is a record");
+    for (final int n : new int[] {2, 5, 13}) {
+      assertSame(whole, read(file, InputFormat.UCDP_GED, FileParts.split(file, InputFormat.UCDP_GED, n, 1)),
+          n + " parts");
+    }
+  }
+
+  @Test
   void aSmallFileOrARunawayQuoteStaysOnePart() throws IOException {
     final Path small = write("small.csv", acledFile());
     assertEquals(1, FileParts.split(small, InputFormat.ACLED, 4, 1 << 30).size());

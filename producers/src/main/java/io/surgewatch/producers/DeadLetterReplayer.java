@@ -104,7 +104,7 @@ public final class DeadLetterReplayer {
             bytes(deadLetter.getOriginalValue())));
       } else if (deadLetter.getOriginalText() != null) {
         final String text = deadLetter.getOriginalText();
-        final InputFormat format = text.stripLeading().startsWith("{") ? InputFormat.NDJSON : InputFormat.ACLED;
+        final InputFormat format = InputFormat.ofText(text);
         try (InputReader reader = InputReader.of(new StringReader(text), format, preparer,
             "replay of " + deadLetter.getSourceFile())) {
           while (reader.hasNext()) {

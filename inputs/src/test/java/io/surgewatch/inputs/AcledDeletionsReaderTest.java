@@ -1,0 +1,66 @@
+package io.surgewatch.inputs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.DeadLetters;
+import io.surgewatch.events.v1.Casualties;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.SourceKind;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** CONTRACT "Input formats", ACLED deletions: each row retracts that incident from every count. */
+class AcledDeletionsReaderTest {
+
+  private final List<InputRecord> records = InputReaderTest.readAll(InputReaderTest.resource("acled-deletions.csv"),
+      InputFormat.ACLED_DELETIONS);
+
+  private IncidentEvent retraction(final int index) {
+    return (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, records.get(index)).event();
+  }
+
+  @Test
+  void eachRowIsARetractionReportedWhenTheEventWasDeleted() {
+    final IncidentEvent e = retraction(0);
+    assertEquals("PAK100001", e.getId());
+    assertTrue(e.getRetracted());
+    assertEquals(0, e.getRevision());
+    assertEquals(Instant.ofEpochSecond(1675368000), e.getReportedAt());
+    assertEquals(LocalDate.of(2023, 2, 2), e.getOccurredOn(), "the deletion's UTC day (never counted)");
+    assertEquals("PK", e.getCountry(), "from the id's prefix");
+    assertEquals(new Casualties(0, 0, 0, 0, null, null), e.getKilled());
+    assertEquals(new Casualties(0, 0, 0, 0, null, null), e.getInjured());
+    assertEquals(List.of(), e.getGroups());
+    assertEquals("ACLED", e.getSource().getName());
+    assertEquals(SourceKind.ACLED, e.getSource().getKind());
+  }
+
+  @Test
+  void timestampsAreUnixSecondsEvenAsFloatsOrDateTimesInUtc() {
+    assertEquals(Instant.ofEpochSecond(1675368000), retraction(1).getReportedAt());
+    assertEquals(Instant.parse("2023-02-03T12:00:00Z"), retraction(2).getReportedAt());
+    assertEquals(Instant.parse("2023-02-03T12:00:00Z"), retraction(3).getReportedAt());
+  }
+
+  @Test
+  void theCountryIsTheIdsPrefixOrThePlaceholderZz() {
+    assertEquals("CD", retraction(1).getCountry(), "ACLED's DRC prefix");
+    assertEquals("XK", retraction(2).getCountry(), "XKX: Kosovo");
+    assertEquals("ZZ", retraction(3).getCountry(), "ZZZ is no country: the retraction's placeholder");
+  }
+
+  @Test
+  void aRowWithoutIdOrTimestampIsDeadLetteredNamingTheColumn() {
+    assertEquals(6, records.size());
+    final InputRecord.Rejected noTime = assertInstanceOf(InputRecord.Rejected.class, records.get(4));
+    assertEquals(DeadLetters.VALIDATION, noTime.category());
+    assertEquals("PAK100002", noTime.recordId());
+    assertTrue(noTime.reason().startsWith("line 6: deleted_timestamp: "), noTime.reason());
+    final InputRecord.Rejected noId = assertInstanceOf(InputRecord.Rejected.class, records.get(5));
+    assertTrue(noId.reason().startsWith("line 7: event_id_cnty: must not be blank"), noId.reason());
+  }
+}

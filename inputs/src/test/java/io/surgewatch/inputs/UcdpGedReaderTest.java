@@ -1,0 +1,195 @@
+package io.surgewatch.inputs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.DeadLetters;
+import io.surgewatch.events.v1.Attribution;
+import io.surgewatch.events.v1.Casualties;
+import io.surgewatch.events.v1.DatePrecision;
+import io.surgewatch.events.v1.EventType;
+import io.surgewatch.events.v1.GeoPrecision;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.PerpetratorGroup;
+import io.surgewatch.events.v1.SourceKind;
+import io.surgewatch.events.v1.TargetType;
+import io.surgewatch.core.EventPreparer;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** CONTRACT "Input formats", UCDP GED CSV: one incident per id, its day date_start, killed = best by category. */
+class UcdpGedReaderTest {
+
+  private final List<InputRecord> records = InputReaderTest.readAll(InputReaderTest.resource("ucdp-ged-hdx.csv"),
+      InputFormat.UCDP_GED);
+
+  private IncidentEvent incident(final int index) {
+    return (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, records.get(index)).event();
+  }
+
+  private InputRecord.Rejected rejected(final int index) {
+    return assertInstanceOf(InputRecord.Rejected.class, records.get(index));
+  }
+
+  @Test
+  void theHxlTagRowIsPartOfTheHeaderNotARecord() {
+    assertEquals(8, records.size(), "eight data rows; the header and the HXL row are not records");
+    assertEquals(3, records.get(0).line(), "the first record is on line 3");
+  }
+
+  @Test
+  void aStateBasedEventCountsTheNonStateSideWithGovernmentDeathsAsSecurityForces() {
+    final IncidentEvent e = incident(0);
+    assertEquals("UCDP-GED-900001", e.getId(), "prefixed, the float's .0 dropped");
+    assertEquals(LocalDate.of(2021, 3, 4), e.getOccurredOn());
+    assertEquals(Instant.parse("2021-03-04T23:59:59.999Z"), e.getReportedAt(), "the end of the event's day");
+    assertEquals(0, e.getRevision());
+    assertEquals(DatePrecision.DAY, e.getDatePrecision());
+    assertEquals("NG", e.getCountry());
+    assertEquals("Borno", e.getRegion(), "adm_1 'Borno state' is the region Borno");
+    assertEquals("Sample lga", e.getAdmin2());
+    assertEquals("Sample town", e.getLocation());
+    assertEquals(11.5, e.getLatitude());
+    assertEquals(13.5, e.getLongitude());
+    assertEquals(GeoPrecision.EXACT, e.getGeoPrecision());
+    assertEquals(List.of(new PerpetratorGroup("ISWAP", Attribution.ATTRIBUTED)), e.getGroups());
+    assertEquals("State-based conflict", e.getSourceEventType());
+    assertEquals(EventType.ARMED_CLASH, e.getEventType());
+    assertEquals(new Casualties(3, 1, 7, 0, 9, 14), e.getKilled(), "deaths_a of the government, deaths_b militants");
+    assertEquals(new Casualties(0, 0, 0, 0, null, null), e.getInjured());
+    assertEquals("Example Wire", e.getSource().getName());
+    assertEquals(SourceKind.TRACKER, e.getSource().getKind());
+    assertEquals("Soldiers and insurgents killed near a town", e.getNotes());
+  }
+
+  @Test
+  void aNonStateEventCountsBothSidesAndPutsWhatTheDeathsColumnsLackInUnknown() {
+    final IncidentEvent e = incident(1);
+    assertEquals(List.of("Militia A", "Militia B"), e.getGroups().stream().map(PerpetratorGroup::getName).toList());
+    assertEquals("Non-state conflict", e.getSourceEventType());
+    assertEquals(new Casualties(0, 0, 3, 2, 5, 5), e.getKilled(), "2 + 1 militants, best 5: 2 unknown");
+    assertEquals(LocalDate.of(2021, 3, 5), e.getOccurredOn(), "a date without a time");
+    assertEquals(DatePrecision.MONTH, e.getDatePrecision(), "date_prec 4");
+    assertEquals(GeoPrecision.REGION, e.getGeoPrecision(), "where_prec 4");
+    assertEquals("Plateau", e.getRegion());
+    assertEquals("UCDP", e.getSource().getName(), "no source_office");
+    assertEquals("fighting between militias", e.getNotes(), "no headline: where_description");
+    assertEquals(TargetType.MILITANTS, e.getTargetType());
+  }
+
+  @Test
+  void oneSidedViolenceIsSideAsAgainstCivilians() {
+    final IncidentEvent e = incident(2);
+    assertEquals(List.of(new PerpetratorGroup("Boko Haram", Attribution.ATTRIBUTED)), e.getGroups(),
+        "side_a, canonical");
+    assertEquals("One-sided violence", e.getSourceEventType());
+    assertEquals(EventType.ATTACK, e.getEventType());
+    assertEquals(TargetType.CIVILIANS, e.getTargetType());
+    assertEquals(new Casualties(0, 6, 0, 2, 6, 10), e.getKilled());
+    assertEquals(DatePrecision.WEEK, e.getDatePrecision(), "date_prec 2");
+    assertEquals("Village attacked, \"many\" dead", e.getNotes());
+  }
+
+  @Test
+  void withoutCountryOrIso3TheCountryIdIsAGleditschWardCode() {
+    final IncidentEvent e = incident(3);
+    assertEquals("GW", e.getCountry(), "GW 404 is Guinea-Bissau (ISO 404 would be Kenya)");
+    assertEquals(GeoPrecision.COUNTRY, e.getGeoPrecision(), "where_prec 6");
+    assertEquals(DatePrecision.UNKNOWN, e.getDatePrecision(), "date_prec 5: within a year");
+    assertEquals(List.of("Military faction"), e.getGroups().stream().map(PerpetratorGroup::getName).toList());
+  }
+
+  @Test
+  void deathsColumnsAddingUpToMoreThanBestLeaveAllOfBestUnknown() {
+    assertEquals(new Casualties(0, 0, 0, 1, 1, 2), incident(3).getKilled(), "deaths_b 2, best 1: the total is best");
+  }
+
+  @Test
+  void contradictoryEstimatesBecomeTheRangeTheySpanWithBestAndTheRowStillCounts() {
+    assertEquals(new Casualties(0, 3, 0, 0, 2, 4), incident(7).getKilled(), "low 4 above high 2, best 3");
+  }
+
+  @Test
+  void whenBothSidesAreGovernmentsBothAreGroups() {
+    final IncidentEvent e = incident(6);
+    assertEquals(List.of("Government of Cameroon", "Government of Nigeria"),
+        e.getGroups().stream().map(PerpetratorGroup::getName).toList());
+    assertEquals(new Casualties(2, 0, 0, 0, 2, 2), e.getKilled());
+  }
+
+  @Test
+  void rowsThatCannotBeMappedAreDeadLetteredNamingLineAndColumn() {
+    final InputRecord.Rejected badType = rejected(4);
+    assertEquals(DeadLetters.VALIDATION, badType.category());
+    assertEquals("UCDP-GED-900005", badType.recordId());
+    assertTrue(badType.reason().startsWith("line 7: type_of_violence: "), badType.reason());
+    final InputRecord.Rejected badDate = rejected(5);
+    assertTrue(badDate.reason().startsWith("line 8: date_start: "), badDate.reason());
+  }
+
+  @Test
+  void aDeadLetterCarriesTheHeaderSoItCanBeReplayedAlone() {
+    try (InputReader reader = InputReader.open(InputReaderTest.resource("ucdp-ged-hdx.csv"), InputFormat.UCDP_GED,
+        EventPreparer.standard())) {
+      InputRecord r = reader.next();
+      while (!(r instanceof InputRecord.Rejected)) {
+        r = reader.next();
+      }
+      assertTrue(reader.selfContainedText(r).startsWith(",id,year,type_of_violence,"));
+      assertTrue(reader.selfContainedText(r).endsWith("\n" + r.rawText()));
+    }
+  }
+
+  @Test
+  void aRecordWithTooFewFieldsIsAParseError() {
+    final String csv = "id,type_of_violence,side_a,side_b,date_start,best,country\n"
+        + "1,3,Group,Civilians,2021-01-01,2,Nigeria\n"
+        + "2,3,Group,Civilians,2021-01-01,2\n";
+    try (InputReader reader = InputReader.of(new StringReader(csv), InputFormat.UCDP_GED, EventPreparer.standard(),
+        "inline.csv")) {
+      final IncidentEvent e = (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
+      assertEquals(new Casualties(0, 0, 0, 2, null, null), e.getKilled(), "no deaths columns: all of best unknown");
+      final InputRecord.Rejected r = assertInstanceOf(InputRecord.Rejected.class, reader.next());
+      assertEquals(DeadLetters.PARSE, r.category());
+      assertTrue(r.reason().startsWith("line 3: expected 7 fields"), r.reason());
+    }
+  }
+
+  @Test
+  void aFileWithoutTheRequiredColumnsFailsNamingThem() {
+    final InputFileException e = assertThrows(InputFileException.class, () -> InputReader.of(
+        new StringReader("id,side_a,date_start\n1,x,2021-01-01\n"), InputFormat.UCDP_GED, EventPreparer.standard(),
+        "x.csv"));
+    assertTrue(e.getMessage().contains("type_of_violence, side_b, best, country or iso3 or country_id"),
+        e.getMessage());
+  }
+
+  @Test
+  void anHxlRowIsRecognisedByMostOfItsCellsBeingTags() {
+    assertTrue(UcdpGedReader.isHxlTags(List.of("0", "", "#date+year", "#group+name", "", "#adm1+name")));
+    assertEquals(false, UcdpGedReader.isHxlTags(List.of("1", "15960.0", "#hashtag in a headline", "2009")));
+  }
+
+  @Test
+  void formatNames() {
+    assertEquals(InputFormat.UCDP_GED, InputFormat.parse("ucdp-ged"));
+    assertEquals(InputFormat.UCDP_GED, InputFormat.parse("UCDP"));
+    assertEquals(InputFormat.UCDP_GED, InputFormat.parse("ged"));
+    assertEquals(InputFormat.UCDP_GED, InputFormat.parse("ucdp_ged"));
+    assertEquals(InputFormat.ACLED_DELETIONS, InputFormat.parse("acled-deletions"));
+    assertThrows(IllegalArgumentException.class, () -> InputFormat.parse("ucdp-acd"));
+  }
+
+  @Test
+  void aDeadLettersTextTellsItsFormatForReplay() {
+    assertEquals(InputFormat.UCDP_GED, InputFormat.ofText(",id,type_of_violence,best\n1,2,3,4"));
+    assertEquals(InputFormat.ACLED_DELETIONS, InputFormat.ofText("event_id_cnty,deleted_timestamp\nPAK1,1"));
+    assertEquals(InputFormat.ACLED, InputFormat.ofText("event_id_cnty,event_date,timestamp\nPAK1,2023-01-01,1"));
+    assertEquals(InputFormat.NDJSON, InputFormat.ofText(" {\"id\": \"x\"}"));
+  }
+}
