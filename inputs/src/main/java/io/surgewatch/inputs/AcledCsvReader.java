@@ -3,6 +3,7 @@ package io.surgewatch.inputs;
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.FieldError;
 import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.events.v1.Attribution;
@@ -17,9 +18,10 @@ import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.TargetType;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.time.DateTimeException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,53 +30,47 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * ACLED CSV export to {@link IncidentEvent}s. The mapping (documented for the README):
+ * ACLED CSV export to {@link IncidentEvent}s, in every variant users have: the current export, the pre-2019 one
+ * (upper-case columns, {@code ALLY_ACTOR_1}, no {@code timestamp}, no {@code sub_event_type}, the old event types),
+ * the monadic one (one row per actor: see {@link MonadicMerge}), and files re-saved by R, pandas or spreadsheets.
+ * The mapping (documented for the README):
  * <ul>
- * <li>{@code event_id_cnty} is the id; {@code timestamp} (unix seconds) is reportedAt; revision 0.</li>
- * <li>{@code event_date} ({@code 2023-01-30}, {@code 30 January 2023}, {@code 30-January-2023}, {@code 30 Jan 2023};
- * month names in any case) is occurredOn; {@code time_precision} 1/2/3 is DAY/WEEK/MONTH.</li>
- * <li>{@code country} (name), else {@code iso} (numeric), to an ISO alpha-2 code; {@code admin1} is the region,
- * {@code admin2}, {@code location}, {@code latitude}, {@code longitude}; {@code geo_precision} 1/2/3 is
- * EXACT/NEAR/REGION.</li>
+ * <li>Columns by name in any case and order ({@link AcledColumns}); cells {@code NA}, {@code NaN}, {@code #N/A} or
+ * empty are missing ({@link AcledValues}); numbers may be written {@code 3.0}.</li>
+ * <li>{@code event_id_cnty} is the id; {@code timestamp} is reportedAt (unix seconds or milliseconds, an ISO-8601
+ * date-time, UTC when it has no zone, or a date); revision 0. A row without a timestamp (none in the file, or a
+ * missing cell) is reported at the end of its event day, 23:59:59.999 UTC.</li>
+ * <li>{@code event_date} in any style of {@link AcledDates} (all-numeric dates in one order per file) is occurredOn;
+ * {@code time_precision} 1/2/3 is DAY/WEEK/MONTH.</li>
+ * <li>Country: ACLED's codes {@code iso} (numeric) or {@code iso3} when present, else the {@code country} name; a
+ * name that contradicts the code is rejected. Never the pre-2019 {@code GWNO}: it is a Gleditsch-Ward number, not
+ * ISO ({@code 404} is Guinea-Bissau there, Kenya in ISO). {@code admin1} is the region, {@code admin2},
+ * {@code location}, {@code latitude}, {@code longitude}; {@code geo_precision} 1/2/3 is EXACT/NEAR/REGION.</li>
  * <li>Groups: {@code actor1} (the perpetrator) is ATTRIBUTED; each group named in {@code assoc_actor_1}
  * (separated by {@code ;}) is SUSPECTED; names canonicalised, unidentified groups dropped (an incident with no
- * group counts under UNKNOWN).</li>
+ * group counts under UNKNOWN). In a monadic export, every row's actor that {@link MonadicMerge#perpetrator} admits.</li>
+ * <li>{@code event_type} is canonical through {@link EventTypes} (the pre-2019 names onto the current ones) and
+ * kept as sourceEventType; {@code sub_event_type} (or, when absent, the event type alone) gives eventType through
+ * {@code acled-event-kinds.csv}, OTHER when it tells nothing more.</li>
  * <li>{@code fatalities} is a total without a victim breakdown: killed.unknown, or killed.civilians when
- * {@code civilian_targeting} is set or the event type is Violence against civilians; injured is 0 (ACLED has no
- * injury figures). Target type: civilians as above, else from {@code inter2} (state forces, militias/rebels,
- * civilians).</li>
+ * {@code civilian_targeting} is set or the event type is Violence against civilians; a missing value is 0 (ACLED
+ * writes 0 for none); injured is 0 (ACLED has no injury figures). Target type: civilians as above, else from
+ * {@code inter2} (state forces, militias/rebels, civilians); in a monadic export, civilians also when a row's actor
+ * is civilians, else UNKNOWN.</li>
  * <li>Source: kind ACLED, name the {@code source} column (ACLED when empty); {@code notes} kept.</li>
- * <li>Only Battles, Explosions/Remote violence and Violence against civilians are incidents; other event types
- * (Protests, Riots, Strategic developments) are rejected as NOT_COUNTED, so they are dead-lettered, never lost.</li>
+ * <li>Only the counted types ({@link #counted}) are incidents; others (Protests, Riots, Strategic developments,
+ * Riots/Protests) are rejected as NOT_COUNTED, so they are dead-lettered, never lost.</li>
  * </ul>
  * A row that cannot be mapped is rejected as VALIDATION naming the column(s) and the line; a malformed CSV record
- * (wrong number of fields, unterminated quote) as PARSE.
+ * (wrong number of fields, unterminated quote) as PARSE. The rows merged into one monadic incident come out as one
+ * record whose text is theirs, joined by line breaks, and whose line is the first row's.
  */
 final class AcledCsvReader extends InputReader {
 
-  /** Columns without which no row can be mapped. {@code country} may be replaced by {@code iso}. */
-  static final List<String> REQUIRED = List.of("event_id_cnty", "event_date", "event_type", "sub_event_type",
-      "actor1", "country", "fatalities", "timestamp");
-
-  static final List<String> COUNTED_TYPES = List.of("Battles", "Explosions/Remote violence",
-      "Violence against civilians");
-  private static final String COUNTED_LIST = String.join(", ", COUNTED_TYPES);
-  private static final String VAC = "violence against civilians";
-
-  private static final Map<String, EventType> SUB_EVENT_TYPES = Map.ofEntries(
-      Map.entry("armed clash", EventType.ARMED_CLASH),
-      Map.entry("government regains territory", EventType.ARMED_CLASH),
-      Map.entry("non-state actor overtakes territory", EventType.ARMED_CLASH),
-      Map.entry("attack", EventType.ATTACK),
-      Map.entry("suicide bomb", EventType.SUICIDE_BOMBING),
-      Map.entry("remote explosive/landmine/ied", EventType.IED),
-      Map.entry("shelling/artillery/missile attack", EventType.SHELLING),
-      Map.entry("air/drone strike", EventType.AIR_STRIKE),
-      Map.entry("grenade", EventType.GRENADE),
-      Map.entry("abduction/forced disappearance", EventType.ABDUCTION),
-      Map.entry("sexual violence", EventType.SEXUAL_VIOLENCE));
-
-  private static final Map<String, Integer> MONTHS = months();
+  private static final EventTypes COUNTED = EventTypes.standard();
+  private static final String COUNTED_LIST = "Battles, Explosions/Remote violence, Violence against civilians";
+  private static final String VAC = "Violence against civilians";
+  private static final Map<String, EventType> KINDS = kinds();
 
   /** Avro field paths of EventPreparer's errors, as the ACLED columns they come from. */
   private static final Map<String, String> COLUMN_OF_FIELD = Map.of("id", "event_id_cnty", "occurredOn", "event_date",
@@ -82,41 +78,31 @@ final class AcledCsvReader extends InputReader {
 
   private final EventPreparer preparer;
   private final Canonicalizer names = Canonicalizer.standard();
+  private final BufferedReader in;
   private final CsvRecords csv;
   private final String headerText;
-  private final int columns;
-  // Column indexes, -1 when absent.
-  private final int id;
-  private final int eventDate;
-  private final int timePrecision;
-  private final int eventType;
-  private final int subEventType;
-  private final int actor1;
-  private final int assocActor1;
-  private final int inter2;
-  private final int civilianTargeting;
-  private final int iso;
-  private final int country;
-  private final int admin1;
-  private final int admin2;
-  private final int location;
-  private final int latitude;
-  private final int longitude;
-  private final int geoPrecision;
-  private final int source;
-  private final int notes;
-  private final int fatalities;
-  private final int timestamp;
+  private final AcledColumns c;
+  private final AcledDates dates = new AcledDates();
+  private final MonadicMerge merge;
+  /** Columns every row of a monadic event must agree on: the event's, repeated on each actor's row. */
+  private final int[] shared;
+  private final ArrayDeque<InputRecord> ready = new ArrayDeque<>(2);
+  /** A monadic row read past the end of the event before it. */
+  private Row pending;
+  private long endOfDayRows;
 
   // Names repeat across millions of rows: look each up once.
   private final Map<String, String> countryCache = new HashMap<>();
   private final Map<String, String> groupCache = new HashMap<>();
 
+  /** One CSV record, its fields copied (the CSV reader reuses its list). */
+  private record Row(long line, String raw, String[] f) {}
+
   AcledCsvReader(final String sourceName, final BufferedReader in, final EventPreparer preparer) {
     super(sourceName, in);
     this.preparer = preparer;
+    this.in = in;
     this.csv = new CsvRecords(in);
-    final Map<String, Integer> index = new HashMap<>();
     try {
       if (!csv.next()) {
         throw new InputFileException(sourceName + ": empty file, expected an ACLED CSV header line");
@@ -125,42 +111,18 @@ final class AcledCsvReader extends InputReader {
       throw new InputFileException("cannot read input file " + sourceName + ": " + e.getMessage(), e);
     }
     headerText = csv.raw;
-    for (int i = 0; i < csv.fields.size(); i++) {
-      index.putIfAbsent(csv.fields.get(i).trim().toLowerCase(Locale.ROOT), i);
-    }
-    columns = csv.fields.size();
-    final List<String> missing = new ArrayList<>();
-    for (final String column : REQUIRED) {
-      if (!index.containsKey(column) && !(column.equals("country") && index.containsKey("iso"))) {
-        missing.add(column);
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new InputFileException(sourceName + ": not an ACLED CSV export: the header (line 1) lacks the required "
-          + (missing.size() == 1 ? "column " : "columns ") + String.join(", ", missing) + " (found: "
-          + String.join(", ", csv.fields) + ")");
-    }
-    id = index.get("event_id_cnty");
-    eventDate = index.get("event_date");
-    timePrecision = index.getOrDefault("time_precision", -1);
-    eventType = index.get("event_type");
-    subEventType = index.get("sub_event_type");
-    actor1 = index.get("actor1");
-    assocActor1 = index.getOrDefault("assoc_actor_1", -1);
-    inter2 = index.getOrDefault("inter2", -1);
-    civilianTargeting = index.getOrDefault("civilian_targeting", -1);
-    iso = index.getOrDefault("iso", -1);
-    country = index.getOrDefault("country", -1);
-    admin1 = index.getOrDefault("admin1", -1);
-    admin2 = index.getOrDefault("admin2", -1);
-    location = index.getOrDefault("location", -1);
-    latitude = index.getOrDefault("latitude", -1);
-    longitude = index.getOrDefault("longitude", -1);
-    geoPrecision = index.getOrDefault("geo_precision", -1);
-    source = index.getOrDefault("source", -1);
-    notes = index.getOrDefault("notes", -1);
-    fatalities = index.get("fatalities");
-    timestamp = index.get("timestamp");
+    c = AcledColumns.of(csv.fields, sourceName);
+    merge = c.monadic ? new MonadicMerge() : null;
+    shared = new int[] {c.eventDate, c.eventType, c.subEventType, c.fatalities, c.iso, c.iso3, c.country, c.admin1,
+        c.location};
+  }
+
+  /**
+   * The one place that decides which ACLED event types are incidents here; the rest are NOT_COUNTED. (Stage 1 is
+   * to decide it from sourceEventType instead; then this goes.)
+   */
+  private static boolean counted(final String canonicalType) {
+    return COUNTED.counts(canonicalType);
   }
 
   @Override
@@ -178,33 +140,135 @@ final class AcledCsvReader extends InputReader {
     return headerText;
   }
 
+  /** Whether the header is that of ACLED's monadic export (one row per actor). */
+  boolean monadic() {
+    return c.monadic;
+  }
+
   @Override
   public String selfContainedText(final InputRecord record) {
     return headerText + "\n" + record.rawText();
   }
 
   @Override
-  InputRecord readNext(final BufferedReader in) throws IOException {
+  public List<String> notes() {
+    final List<String> out = new ArrayList<>(3);
+    final String order = dates.note();
+    if (order != null) {
+      out.add(order);
+    }
+    if (c.timestamp < 0) {
+      out.add("no timestamp column (the pre-2019 export): every row is reported at the end of its event day, "
+          + "23:59:59.999 UTC");
+    } else if (endOfDayRows > 0) {
+      out.add(endOfDayRows + " records without a timestamp are reported at the end of their event day, 23:59:59.999 UTC");
+    }
+    if (merge != null) {
+      out.add("monadic export (no actor2 columns): the rows of one event id and timestamp are one incident; "
+          + "protesters and civilians are never its perpetrators"
+          + (merge.rejoined() == 0 ? "" : "; " + merge.rejoined() + " events had rows apart, merged with the earlier"));
+    }
+    return out;
+  }
+
+  /** Reads its dates as the whole file does (this reader reads a part of it); see {@link FileParts#open}. */
+  void adoptDatesOf(final Path file) {
+    try (AcledCsvReader whole = (AcledCsvReader) InputReader.open(file, InputFormat.ACLED, preparer)) {
+      whole.decideDates();
+      dates.adopt(whole.dates);
+    } catch (final IOException e) {
+      throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Scans the first rows for the order of all-numeric dates, then goes back to read them (see {@link AcledDates}). */
+  private void decideDates() throws IOException {
+    final int limit = (int) (AcledDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
+    in.mark(limit);
+    final AcledDates.Scan scan = AcledDates.Scan.of(new CsvRecords(in), c.eventDate);
+    try {
+      in.reset();
+    } catch (final IOException e) {
+      throw new InputFileException(sourceName() + ": cannot re-read the rows scanned for the order of its dates (a "
+          + "line longer than " + limit + " characters?): " + e.getMessage(), e);
+    }
+    dates.decide(scan);
+  }
+
+  @Override
+  InputRecord readNext(final BufferedReader ignored) throws IOException {
+    if (!dates.decided()) {
+      decideDates();
+    }
+    if (!ready.isEmpty()) {
+      return ready.poll();
+    }
+    if (merge == null) {
+      final Row row = nextRow();
+      return row == null ? ready.poll() : toRecord(List.of(row));
+    }
+    // Monadic: the rows of one key, up to the first row of the next event (kept for the next call). A malformed
+    // record ends the event too: it comes out after it (rows of the event after it are then rows apart).
+    final List<Row> rows = new ArrayList<>(4);
+    String key = null;
+    while (ready.isEmpty()) {
+      final Row row = pending != null ? pending : nextRow();
+      pending = null;
+      if (row == null) {
+        break;
+      }
+      final String k = MonadicMerge.key(row.f[c.id], c.timestamp < 0 ? "" : row.f[c.timestamp]);
+      if (!rows.isEmpty() && (key == null || !key.equals(k))) {
+        pending = row;
+        break;
+      }
+      rows.add(row);
+      key = k;
+    }
+    if (rows.isEmpty()) {
+      return ready.poll();
+    }
+    final InputRecord event = toRecord(rows);
+    if (ready.isEmpty()) {
+      return event;
+    }
+    ready.addFirst(event);
+    return ready.poll();
+  }
+
+  /**
+   * The next well-formed row, or null at the end. A malformed record is queued as rejected (PARSE) and ends the
+   * search: it is returned after the rows before it.
+   */
+  private Row nextRow() throws IOException {
     if (!csv.next()) {
       return null;
     }
     final long line = csv.line;
-    final String raw = csv.raw;
     final List<String> f = csv.fields;
-    final String recordId = f.size() > id ? blankToNull(f.get(id)) : null;
-    if (csv.error != null) {
-      return new InputRecord.Rejected(line, raw, recordId, DeadLetters.PARSE, prefix(line) + csv.error, null);
+    if (csv.error != null || f.size() != c.count) {
+      final String recordId = f.size() > c.id ? blankToNull(f.get(c.id)) : null;
+      ready.add(new InputRecord.Rejected(line, csv.raw, recordId, DeadLetters.PARSE, prefix(line) + (csv.error != null
+          ? csv.error : "expected " + c.count + " fields as in the header, found " + f.size()
+          + " (unquoted comma or missing field?)"), null));
+      return null;
     }
-    if (f.size() != columns) {
-      return new InputRecord.Rejected(line, raw, recordId, DeadLetters.PARSE, prefix(line) + "expected " + columns
-          + " fields as in the header, found " + f.size() + " (unquoted comma or missing field?)", null);
-    }
-    final String type = f.get(eventType).trim();
-    final String typeKey = type.toLowerCase(Locale.ROOT);
+    AcledValues.blankMissing(f);
+    return new Row(line, csv.raw, f.toArray(new String[0]));
+  }
+
+  private InputRecord toRecord(final List<Row> rows) {
+    final Row first = rows.get(0);
+    final String[] f = first.f;
+    final long line = first.line;
+    final String raw = rows.size() == 1 ? first.raw : joinRaw(rows);
+    final String recordId = blankToNull(f[c.id]);
+    final String type = f[c.eventType].trim();
     if (type.isEmpty()) {
       return invalid(line, raw, recordId, List.of(new FieldError("event_type", "must not be blank")));
     }
-    if (!typeKey.equals("battles") && !typeKey.equals("explosions/remote violence") && !typeKey.equals(VAC)) {
+    final String sourceType = EventTypes.canonical(type);
+    if (!counted(sourceType)) {
       return new InputRecord.Rejected(line, raw, recordId, DeadLetters.NOT_COUNTED, prefix(line) + "event_type '"
           + type + "' is not counted as an incident (counted types: " + COUNTED_LIST + ")", null);
     }
@@ -212,39 +276,34 @@ final class AcledCsvReader extends InputReader {
     if (recordId == null) {
       errors.add(new FieldError("event_id_cnty", "must not be blank"));
     }
-    final LocalDate day = parseDate(f.get(eventDate));
+    disagreements(rows, errors);
+    final LocalDate day = dates.parse(f[c.eventDate]);
     if (day == null) {
-      errors.add(new FieldError("event_date", "expected a date like 2023-01-30 or 30 January 2023, got '"
-          + f.get(eventDate) + "'"));
+      final String why = dates.contradiction();
+      errors.add(new FieldError("event_date", why != null ? why : "expected a date like 2023-01-30, 30 January 2023 or "
+          + "30-Jan-23, got '" + f[c.eventDate] + "'"));
     }
-    final Instant reportedAt = parseTimestamp(f.get(timestamp));
-    if (reportedAt == null) {
-      errors.add(new FieldError("timestamp", "expected unix seconds, got '" + f.get(timestamp) + "'"));
+    final Instant reportedAt = reportedAt(f, day, errors);
+    final long dead = f[c.fatalities].isBlank() ? 0 : AcledValues.wholeNumber(f[c.fatalities]);
+    if (dead < 0 || dead > Integer.MAX_VALUE) {
+      errors.add(new FieldError("fatalities", "expected a whole number of at least 0, got '" + f[c.fatalities] + "'"));
     }
-    final int dead = parseCount(f.get(fatalities));
-    if (dead < 0) {
-      errors.add(new FieldError("fatalities", "expected a whole number of at least 0, got '" + f.get(fatalities) + "'"));
-    }
-    final String cc = countryOf(f);
-    if (cc == null) {
-      errors.add(new FieldError(country >= 0 ? "country" : "iso", "unknown country '"
-          + (country >= 0 ? f.get(country) : "") + "'" + (iso >= 0 ? " (iso '" + f.get(iso) + "')" : "")));
-    }
-    final Double lat = parseCoordinate(latitude, f, "latitude", errors);
-    final Double lon = parseCoordinate(longitude, f, "longitude", errors);
+    final String cc = countryOf(f, errors);
+    final Double lat = coordinate(f, c.latitude, "latitude", errors);
+    final Double lon = coordinate(f, c.longitude, "longitude", errors);
     if (!errors.isEmpty()) {
       return invalid(line, raw, recordId, errors);
     }
-    final boolean civilians = typeKey.equals(VAC) || (civilianTargeting >= 0 && !f.get(civilianTargeting).isBlank());
-    final Casualties killed = civilians ? new Casualties(0, dead, 0, 0, null, null) : new Casualties(0, 0, 0, dead, null, null);
-    final String sourceText = text(f, source);
-    final IncidentEvent event = new IncidentEvent(recordId.trim(), reportedAt, 0, false,
+    final boolean civilians = sourceType.equals(VAC) || c.civilianTargeting >= 0 && !f[c.civilianTargeting].isBlank();
+    final Casualties killed = civilians ? new Casualties(0, (int) dead, 0, 0, null, null)
+        : new Casualties(0, 0, 0, (int) dead, null, null);
+    final String sourceText = text(f, c.source);
+    final IncidentEvent event = new IncidentEvent(recordId, reportedAt, 0, false,
         new Source(sourceText == null ? "ACLED" : sourceText, null, SourceKind.ACLED),
-        day, datePrecision(text(f, timePrecision)), cc, text(f, admin1), text(f, admin2), text(f, location), lat, lon,
-        geoPrecision(text(f, geoPrecision)), groups(f), SUB_EVENT_TYPES.getOrDefault(
-            f.get(subEventType).trim().toLowerCase(Locale.ROOT), EventType.OTHER),
-        civilians ? TargetType.CIVILIANS : targetOf(text(f, inter2)), killed, new Casualties(0, 0, 0, 0, null, null),
-        text(f, notes), io.surgewatch.core.EventTypes.canonical(type));
+        day, datePrecision(text(f, c.timePrecision)), cc, text(f, c.admin1), text(f, c.admin2), text(f, c.location),
+        lat, lon, geoPrecision(text(f, c.geoPrecision)), merge == null ? groups(f) : monadicGroups(rows),
+        kind(text(f, c.subEventType), sourceType), civilians ? TargetType.CIVILIANS : target(rows),
+        killed, new Casualties(0, 0, 0, 0, null, null), text(f, c.notes), sourceType);
     try {
       return new InputRecord.Parsed(line, raw, preparer.incident(event));
     } catch (final InvalidEventException e) {
@@ -254,6 +313,56 @@ final class AcledCsvReader extends InputReader {
       }
       return invalid(line, raw, recordId, asColumns);
     }
+  }
+
+  private Instant reportedAt(final String[] f, final LocalDate day, final List<FieldError> errors) {
+    final String text = c.timestamp < 0 ? "" : f[c.timestamp];
+    if (text.isBlank()) {
+      endOfDayRows += c.timestamp < 0 ? 0 : 1;
+      return day == null ? null : AcledValues.endOfDay(day);
+    }
+    final Instant at = AcledValues.timestamp(text, dates);
+    if (at == null) {
+      errors.add(new FieldError("timestamp", "expected unix seconds or an ISO-8601 date-time, got '" + text + "'"));
+    }
+    return at;
+  }
+
+  /** The rows of one monadic event must agree on the event's own columns. */
+  private void disagreements(final List<Row> rows, final List<FieldError> errors) {
+    if (rows.size() < 2) {
+      return;
+    }
+    final String[] f = rows.get(0).f;
+    for (final int column : shared) {
+      if (column < 0) {
+        continue;
+      }
+      for (final Row other : rows) {
+        if (!other.f[column].trim().equals(f[column].trim())) {
+          errors.add(new FieldError(headerName(column), "the rows of event " + f[c.id].trim() + " disagree: '"
+              + f[column] + "' on line " + rows.get(0).line + ", '" + other.f[column] + "' on line " + other.line));
+          break;
+        }
+      }
+    }
+  }
+
+  private String headerName(final int column) {
+    return column == c.eventDate ? "event_date" : column == c.eventType ? "event_type"
+        : column == c.subEventType ? "sub_event_type" : column == c.fatalities ? "fatalities" : column == c.iso ? "iso"
+        : column == c.iso3 ? "iso3" : column == c.country ? "country" : column == c.admin1 ? "admin1" : "location";
+  }
+
+  private static String joinRaw(final List<Row> rows) {
+    final StringBuilder b = new StringBuilder(rows.size() * 400);
+    for (final Row row : rows) {
+      if (b.length() > 0) {
+        b.append('\n');
+      }
+      b.append(row.raw);
+    }
+    return b.toString();
   }
 
   private static InputRecord invalid(final long line, final String raw, final String recordId,
@@ -275,14 +384,28 @@ final class AcledCsvReader extends InputReader {
     return COLUMN_OF_FIELD.getOrDefault(field, field);
   }
 
-  private String countryOf(final List<String> f) {
-    if (country >= 0) {
-      final String hit = lookupCountry(f.get(country));
-      if (hit != null) {
-        return hit;
-      }
+  /** ACLED's codes first ({@code iso}, then {@code iso3}), the name otherwise; a name contradicting the code is an error. */
+  private String countryOf(final String[] f, final List<FieldError> errors) {
+    final String isoText = c.iso < 0 ? "" : AcledValues.code(f[c.iso]);
+    String byCode = lookupCountry(isoText);
+    String codeColumn = "iso";
+    if (byCode == null && c.iso3 >= 0) {
+      byCode = lookupCountry(f[c.iso3]);
+      codeColumn = "iso3";
     }
-    return iso >= 0 ? lookupCountry(f.get(iso)) : null;
+    final String byName = c.country < 0 ? null : lookupCountry(f[c.country]);
+    if (byCode != null && byName != null && !byCode.equals(byName)) {
+      errors.add(new FieldError("country", "'" + f[c.country].trim() + "' is " + byName + " but " + codeColumn + " '"
+          + (codeColumn.equals("iso") ? isoText : f[c.iso3].trim()) + "' is " + byCode));
+      return null;
+    }
+    final String cc = byCode != null ? byCode : byName;
+    if (cc == null) {
+      errors.add(new FieldError(c.country >= 0 ? "country" : c.iso >= 0 ? "iso" : "iso3", "unknown country '"
+          + (c.country >= 0 ? f[c.country] : "") + "'" + (c.iso >= 0 ? " (iso '" + f[c.iso] + "')" : "")
+          + (c.iso3 >= 0 ? " (iso3 '" + f[c.iso3] + "')" : "")));
+    }
+    return cc;
   }
 
   private String lookupCountry(final String raw) {
@@ -297,11 +420,28 @@ final class AcledCsvReader extends InputReader {
     return hit.isEmpty() ? null : hit;
   }
 
-  private List<PerpetratorGroup> groups(final List<String> f) {
+  private List<PerpetratorGroup> groups(final String[] f) {
     final Map<String, PerpetratorGroup> out = new LinkedHashMap<>(4);
-    addGroup(out, f.get(actor1), Attribution.ATTRIBUTED);
-    if (assocActor1 >= 0) {
-      final String assoc = f.get(assocActor1);
+    addGroups(out, f);
+    return new ArrayList<>(out.values());
+  }
+
+  private List<PerpetratorGroup> monadicGroups(final List<Row> rows) {
+    final Map<String, PerpetratorGroup> out = new LinkedHashMap<>(4);
+    for (final Row row : rows) {
+      if (c.inter1 < 0 || MonadicMerge.perpetrator(row.f[c.inter1])) {
+        addGroups(out, row.f);
+      }
+    }
+    final List<PerpetratorGroup> groups = new ArrayList<>(out.values());
+    final Row first = rows.get(0);
+    return merge.complete(MonadicMerge.key(first.f[c.id], c.timestamp < 0 ? "" : first.f[c.timestamp]), groups);
+  }
+
+  private void addGroups(final Map<String, PerpetratorGroup> out, final String[] f) {
+    addGroup(out, f[c.actor1], Attribution.ATTRIBUTED);
+    if (c.assocActor1 >= 0) {
+      final String assoc = f[c.assocActor1];
       int start = 0;
       while (start <= assoc.length()) {
         int end = assoc.indexOf(';', start);
@@ -312,7 +452,6 @@ final class AcledCsvReader extends InputReader {
         start = end + 1;
       }
     }
-    return new ArrayList<>(out.values());
   }
 
   private void addGroup(final Map<String, PerpetratorGroup> out, final String raw, final Attribution attribution) {
@@ -325,13 +464,38 @@ final class AcledCsvReader extends InputReader {
       name = names.group(trimmed);
       groupCache.put(trimmed, name);
     }
-    if (!name.equals(Canonicalizer.UNKNOWN)) {
-      out.putIfAbsent(name, new PerpetratorGroup(name, attribution));
+    if (name.equals(Canonicalizer.UNKNOWN)) {
+      return;
+    }
+    final PerpetratorGroup had = out.get(name);
+    if (had == null || had.getAttribution() == Attribution.SUSPECTED && attribution == Attribution.ATTRIBUTED) {
+      out.put(name, new PerpetratorGroup(name, attribution));
     }
   }
 
-  private static String text(final List<String> f, final int column) {
-    return column < 0 ? null : blankToNull(f.get(column));
+  /** Dyadic: the other side's type ({@code inter2}). Monadic: civilians when a row's actor is, else unknown. */
+  private TargetType target(final List<Row> rows) {
+    if (merge == null) {
+      return c.inter2 < 0 ? TargetType.UNKNOWN : targetOf(text(rows.get(0).f, c.inter2));
+    }
+    if (c.inter1 >= 0) {
+      for (final Row row : rows) {
+        if (targetOf(text(row.f, c.inter1)) == TargetType.CIVILIANS) {
+          return TargetType.CIVILIANS;
+        }
+      }
+    }
+    return TargetType.UNKNOWN;
+  }
+
+  private static EventType kind(final String subEventType, final String canonicalType) {
+    final String key = subEventType != null ? subEventType.toLowerCase(Locale.ROOT)
+        : "type:" + canonicalType.toLowerCase(Locale.ROOT);
+    return KINDS.getOrDefault(key, EventType.OTHER);
+  }
+
+  private static String text(final String[] f, final int column) {
+    return column < 0 ? null : blankToNull(f[column]);
   }
 
   private static String blankToNull(final String s) {
@@ -341,119 +505,24 @@ final class AcledCsvReader extends InputReader {
     return s.trim();
   }
 
-  private static Double parseCoordinate(final int column, final List<String> f, final String name,
+  private static Double coordinate(final String[] f, final int column, final String name,
       final List<FieldError> errors) {
-    if (column < 0 || f.get(column).isBlank()) {
+    if (column < 0 || f[column].isBlank()) {
       return null;
     }
     try {
-      return Double.valueOf(f.get(column).trim());
+      return Double.valueOf(f[column].trim());
     } catch (final NumberFormatException e) {
-      errors.add(new FieldError(name, "expected a number, got '" + f.get(column) + "'"));
+      errors.add(new FieldError(name, "expected a number, got '" + f[column] + "'"));
       return null;
     }
-  }
-
-  /** A non-negative whole number, or -1. */
-  static int parseCount(final String raw) {
-    final String s = raw.trim();
-    if (s.isEmpty() || s.length() > 9) {
-      return -1;
-    }
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      final char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n;
-  }
-
-  /** Unix seconds (milliseconds when the number is too large to be seconds), or null. */
-  static Instant parseTimestamp(final String raw) {
-    final String s = raw.trim();
-    if (s.isEmpty()) {
-      return null;
-    }
-    try {
-      final long n = Long.parseLong(s);
-      return n > 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
-    } catch (final NumberFormatException e) {
-      return null;
-    }
-  }
-
-  /** {@code 2023-01-30}, {@code 30 January 2023}, {@code 30-January-2023}, {@code 30-Jan-2023}; null otherwise. */
-  static LocalDate parseDate(final String raw) {
-    final String s = raw.trim();
-    try {
-      if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
-        final int y = digits(s, 0, 4);
-        final int m = digits(s, 5, 7);
-        final int d = digits(s, 8, 10);
-        return y < 0 || m < 0 || d < 0 ? null : LocalDate.of(y, m, d);
-      }
-      final int first = separator(s, 0);
-      if (first < 0) {
-        return null;
-      }
-      final int second = separator(s, first + 1);
-      if (second < 0) {
-        return null;
-      }
-      final int d = digits(s, 0, first);
-      final Integer m = MONTHS.get(s.substring(first + 1, second).toLowerCase(Locale.ROOT));
-      final int y = second + 5 == s.length() ? digits(s, second + 1, s.length()) : -1;
-      return d < 0 || m == null || y < 0 ? null : LocalDate.of(y, m, d);
-    } catch (final DateTimeException e) {
-      return null; // e.g. 31 February
-    }
-  }
-
-  private static int separator(final String s, final int from) {
-    for (int i = from; i < s.length(); i++) {
-      final char c = s.charAt(i);
-      if (c == ' ' || c == '-') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static int digits(final String s, final int from, final int to) {
-    if (from >= to) {
-      return -1;
-    }
-    int n = 0;
-    for (int i = from; i < to; i++) {
-      final char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n;
-  }
-
-  private static Map<String, Integer> months() {
-    final Map<String, Integer> m = new HashMap<>();
-    final String[] full = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december"};
-    for (int i = 0; i < full.length; i++) {
-      m.put(full[i], i + 1);
-      m.put(full[i].substring(0, 3), i + 1);
-    }
-    m.put("sept", 9);
-    return Map.copyOf(m);
   }
 
   private static DatePrecision datePrecision(final String raw) {
     if (raw == null) {
       return DatePrecision.DAY;
     }
-    return switch (raw) {
+    return switch (AcledValues.code(raw)) {
       case "1" -> DatePrecision.DAY;
       case "2" -> DatePrecision.WEEK;
       case "3" -> DatePrecision.MONTH;
@@ -465,7 +534,7 @@ final class AcledCsvReader extends InputReader {
     if (raw == null) {
       return GeoPrecision.UNKNOWN;
     }
-    return switch (raw) {
+    return switch (AcledValues.code(raw)) {
       case "1" -> GeoPrecision.EXACT;
       case "2" -> GeoPrecision.NEAR;
       case "3" -> GeoPrecision.REGION;
@@ -473,17 +542,23 @@ final class AcledCsvReader extends InputReader {
     };
   }
 
-  /** ACLED's inter2 (the other side), as a number (older exports) or a name (newer ones). */
+  /** An ACLED actor type ({@code inter1}/{@code inter2}), as a number (older exports) or a name (newer ones). */
   private static TargetType targetOf(final String inter) {
     if (inter == null) {
       return TargetType.UNKNOWN;
     }
-    return switch (inter.toLowerCase(Locale.ROOT)) {
+    return switch (AcledValues.code(inter).toLowerCase(Locale.ROOT)) {
       case "1", "state forces" -> TargetType.SECURITY_FORCES;
       case "2", "3", "4", "rebel group", "political militia", "identity militia" -> TargetType.MILITANTS;
       case "7", "civilians" -> TargetType.CIVILIANS;
       case "8", "external/other forces" -> TargetType.OTHER;
       default -> TargetType.UNKNOWN;
     };
+  }
+
+  private static Map<String, EventType> kinds() {
+    final Map<String, EventType> m = new HashMap<>();
+    DataFile.read("acled-event-kinds.csv").forEach(r -> m.put(r[0].toLowerCase(Locale.ROOT), EventType.valueOf(r[1])));
+    return Map.copyOf(m);
   }
 }

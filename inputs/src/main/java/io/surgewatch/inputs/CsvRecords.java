@@ -28,6 +28,8 @@ final class CsvRecords {
   final List<String> fields = new ArrayList<>(40);
   /** Non-null when the record is malformed (an unterminated quote). */
   String error;
+  /** Characters read so far, counting two for every line break (an upper bound, for {@code mark}/{@code reset}). */
+  long charsRead;
 
   CsvRecords(final BufferedReader in) {
     this.in = in;
@@ -47,6 +49,7 @@ final class CsvRecords {
         return false;
       }
       physicalLine++;
+      charsRead += first.length() + 2;
     } while (first.isBlank());
     line = physicalLine;
     error = null;
@@ -62,6 +65,7 @@ final class CsvRecords {
           break;
         }
         physicalLine++;
+        charsRead += more.length() + 2;
         joined.append('\n').append(more);
         quotes += countQuotes(more);
       }

@@ -27,7 +27,8 @@ import java.util.List;
  * even number of quote characters since the file's start, as {@link CsvRecords} frames records). UTF-8 never uses
  * the bytes of {@code "}, CR or LF inside a multi-byte character, so bytes suffice. When a record before a split
  * runs on for more than {@link #MAX_RECORD} bytes (a stray quote, say, where the one reader's framing gives up
- * and starts over), the file stays one part.
+ * and starts over), the file stays one part. So does ACLED's monadic export, whose events span several rows; and
+ * every part of an ACLED file reads all-numeric dates in the order the whole file's first rows decide.
  */
 public final class FileParts {
 
@@ -44,8 +45,8 @@ public final class FileParts {
       final long size = ch.size();
       final int parts = (int) Math.max(1, Math.min(n, size / Math.max(1, minPartBytes)));
       final List<Part> out = new ArrayList<>();
-      if (parts == 1) {
-        out.add(new Part(0, -1, 1));
+      if (parts == 1 || format == InputFormat.ACLED && monadic(file)) {
+        out.add(new Part(0, -1, 1)); // a monadic event's rows must stay in one reader
         return out;
       }
       final boolean csv = format.isCsv();
@@ -127,6 +128,9 @@ public final class FileParts {
       if (part.from() > 0) {
         opened.continueAtLine(part.firstLine()); // the first part reads the header as its own line 1
       }
+      if (opened instanceof AcledCsvReader acled) {
+        acled.adoptDatesOf(file); // the order of dates like 05-06-19 is the whole file's
+      }
       return opened;
     } catch (final IOException | RuntimeException e) {
       if (body != null) {
@@ -177,6 +181,15 @@ public final class FileParts {
         return n;
       }
     };
+  }
+
+  /** Whether the file's header is that of ACLED's monadic export (one row per actor). */
+  private static boolean monadic(final Path file) {
+    try (InputReader reader = InputReader.open(file, InputFormat.ACLED, EventPreparer.standard())) {
+      return ((AcledCsvReader) reader).monadic();
+    } catch (final InputFileException e) {
+      return false; // not an ACLED file: opening a part says so
+    }
   }
 
   /**

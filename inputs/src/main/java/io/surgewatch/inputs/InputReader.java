@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -104,6 +105,14 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   /** Size of the file when opened; -1 when not reading a file. */
   public long totalBytes() {
     return totalBytes;
+  }
+
+  /**
+   * What a person should know about how the file was read, one line each (e.g. the order chosen for dates like
+   * {@code 05-06-19}); complete once the file is read. {@code produce} and {@code backtest} print them.
+   */
+  public List<String> notes() {
+    return List.of();
   }
 
   /** Records returned so far (parsed and rejected). */

@@ -1,0 +1,110 @@
+package io.surgewatch.inputs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where each ACLED codebook column is in one file's header, whatever the export: names in any letter case and order,
+ * other exports' names through {@code acled-columns.csv} (the pre-2019 {@code ALLY_ACTOR_1} is {@code assoc_actor_1}),
+ * unknown and unnamed columns (a pandas or R index) ignored, the first of two equal names used. Also what kind of
+ * export the header shows: monadic (no actor2 columns) or dyadic, with or without {@code timestamp}.
+ */
+final class AcledColumns {
+
+  /** Columns without which no row can be mapped; one of {@code iso}, {@code iso3}, {@code country} is needed too. */
+  static final List<String> REQUIRED = List.of("event_id_cnty", "event_date", "event_type", "actor1", "fatalities");
+
+  private static final Map<String, String> ALIASES = aliases();
+
+  final int count;
+  final int id;
+  final int eventDate;
+  final int timePrecision;
+  final int eventType;
+  final int subEventType;
+  final int actor1;
+  final int assocActor1;
+  final int inter1;
+  final int inter2;
+  final int civilianTargeting;
+  final int iso;
+  final int iso3;
+  final int country;
+  final int admin1;
+  final int admin2;
+  final int location;
+  final int latitude;
+  final int longitude;
+  final int geoPrecision;
+  final int source;
+  final int notes;
+  final int fatalities;
+  final int timestamp;
+  /** ACLED's monadic export: one row per actor, so no actor2 columns. */
+  final boolean monadic;
+
+  private AcledColumns(final Map<String, Integer> at, final int count) {
+    this.count = count;
+    id = at.get("event_id_cnty");
+    eventDate = at.get("event_date");
+    timePrecision = at.getOrDefault("time_precision", -1);
+    eventType = at.get("event_type");
+    subEventType = at.getOrDefault("sub_event_type", -1);
+    actor1 = at.get("actor1");
+    assocActor1 = at.getOrDefault("assoc_actor_1", -1);
+    inter1 = at.getOrDefault("inter1", -1);
+    inter2 = at.getOrDefault("inter2", -1);
+    civilianTargeting = at.getOrDefault("civilian_targeting", -1);
+    iso = at.getOrDefault("iso", -1);
+    iso3 = at.getOrDefault("iso3", -1);
+    country = at.getOrDefault("country", -1);
+    admin1 = at.getOrDefault("admin1", -1);
+    admin2 = at.getOrDefault("admin2", -1);
+    location = at.getOrDefault("location", -1);
+    latitude = at.getOrDefault("latitude", -1);
+    longitude = at.getOrDefault("longitude", -1);
+    geoPrecision = at.getOrDefault("geo_precision", -1);
+    source = at.getOrDefault("source", -1);
+    notes = at.getOrDefault("notes", -1);
+    fatalities = at.get("fatalities");
+    timestamp = at.getOrDefault("timestamp", -1);
+    monadic = !at.containsKey("actor2") && !at.containsKey("assoc_actor_2");
+  }
+
+  /**
+   * @throws InputFileException naming every required column the header lacks
+   */
+  static AcledColumns of(final List<String> header, final String sourceName) {
+    final Map<String, Integer> at = new HashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      final String name = header.get(i).trim().toLowerCase(Locale.ROOT);
+      if (!name.isEmpty()) {
+        at.putIfAbsent(ALIASES.getOrDefault(name, name), i);
+      }
+    }
+    final List<String> missing = new ArrayList<>();
+    for (final String column : REQUIRED) {
+      if (!at.containsKey(column)) {
+        missing.add(column);
+      }
+    }
+    if (!at.containsKey("country") && !at.containsKey("iso") && !at.containsKey("iso3")) {
+      missing.add("country (or iso, iso3)");
+    }
+    if (!missing.isEmpty()) {
+      throw new InputFileException(sourceName + ": not an ACLED CSV export: the header (line 1) lacks the required "
+          + (missing.size() == 1 ? "column " : "columns ") + String.join(", ", missing) + " (found: "
+          + String.join(", ", header) + ")");
+    }
+    return new AcledColumns(at, header.size());
+  }
+
+  private static Map<String, String> aliases() {
+    final Map<String, String> m = new HashMap<>();
+    DataFile.read("acled-columns.csv").forEach(r -> m.put(r[0], r[1]));
+    return Map.copyOf(m);
+  }
+}

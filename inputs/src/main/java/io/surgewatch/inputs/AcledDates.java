@@ -1,0 +1,293 @@
+package io.surgewatch.inputs;
+
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * ACLED's {@code event_date} in every style its exports and their re-saved copies carry: {@code 2023-01-30},
+ * {@code 2023/01/30}, {@code 30 January 2023}, {@code 01-January-2015}, {@code 9-May-20}, {@code 5-Aug-24},
+ * {@code January 30, 2023}, {@code 31-12-19}, {@code 30/01/2023}, {@code 30.01.2023}; month names in English, in any
+ * case, full or three letters; a time after the date ({@code 2023-01-30 00:00:00}) is ignored.
+ *
+ * <p>Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 (ACLED starts in 1997).
+ *
+ * <p>All-numeric dates with the year last ({@code 05-06-19}) are read in one order per file. The order is decided
+ * before the first row is returned, from a scan of the file's first rows ({@link #scan}): a first field above 12
+ * proves day-first, a second field above 12 proves month-first; the majority of the first {@link #PROOFS} proofs
+ * decides, and when nothing proves either, day-first (ACLED's own order) is assumed. A later date that can only be
+ * read in the other order ({@code 01-13-19} in a day-first file) is rejected, never read in an order the rest of the
+ * file contradicts. {@link #note()} says what was decided, for a one-line note by {@code produce} and {@code backtest}.
+ */
+final class AcledDates {
+
+  enum Order {
+    DAY_FIRST("day-month-year"), MONTH_FIRST("month-day-year");
+
+    final String words;
+
+    Order(final String words) {
+      this.words = words;
+    }
+  }
+
+  /** Two-digit years below this are 20yy, the others 19yy. */
+  static final int PIVOT = 70;
+  /** The scan stops after this many proving dates... */
+  static final int PROOFS = 50;
+  /** ...or after this many characters of records (kept for re-reading: this bounds the memory it takes)... */
+  static final long SCAN_CHARS = 8L << 20;
+  /** ...or once this many dates were seen without one all-numeric date among them (the file uses another style). */
+  static final int OTHER_STYLE = 100;
+
+  private static final Map<String, Integer> MONTHS = months();
+
+  private Order order;
+  private boolean decided;
+  private String evidence = "";
+  private String example;
+  private long contradicted;
+  /** Why the last {@link #parse} returned null when the value is a date in the wrong order; else null. */
+  private String contradiction;
+
+  /** Decides the order from the evidence of a scan; see {@link #scan}. */
+  void decide(final Scan scan) {
+    decided = true;
+    example = scan.firstNumeric;
+    order = scan.monthFirst > scan.dayFirst ? Order.MONTH_FIRST : Order.DAY_FIRST;
+    if (scan.dayFirst == 0 && scan.monthFirst == 0) {
+      evidence = "no value proves the order, ACLED's own order assumed";
+    } else {
+      final long agree = order == Order.DAY_FIRST ? scan.dayFirst : scan.monthFirst;
+      final long disagree = order == Order.DAY_FIRST ? scan.monthFirst : scan.dayFirst;
+      evidence = "proven by '" + (order == Order.DAY_FIRST ? scan.dayFirstExample : scan.monthFirstExample) + "'"
+          + (disagree == 0 ? "" : " and " + (agree - 1) + " more, against " + disagree + " in the other order ('"
+          + (order == Order.DAY_FIRST ? scan.monthFirstExample : scan.dayFirstExample) + "': rejected)");
+    }
+  }
+
+  /** Takes another reader's decision (a part of a file reads its dates as the whole file does). */
+  void adopt(final AcledDates other) {
+    decided = other.decided;
+    order = other.order;
+    evidence = other.evidence;
+    example = other.example;
+  }
+
+  boolean decided() {
+    return decided;
+  }
+
+  /** The decision in one line, or null when the file has no all-numeric dates. */
+  String note() {
+    if (example == null) {
+      return null;
+    }
+    return "dates like " + example + " read as " + order().words + ": " + evidence
+        + (contradicted == 0 ? "" : "; " + contradicted + " rows contradict that order and are rejected");
+  }
+
+  Order order() {
+    return order == null ? Order.DAY_FIRST : order;
+  }
+
+  /** Why the last {@link #parse} that returned null failed, when the value is a date in the other order; else null. */
+  String contradiction() {
+    return contradiction;
+  }
+
+  /** The day, or null (see {@link #contradiction()}). */
+  LocalDate parse(final String raw) {
+    contradiction = null;
+    final Tokens t = Tokens.of(raw);
+    if (t == null) {
+      return null;
+    }
+    try {
+      if (t.month >= 0) {
+        final int year = year(t.year, t.yearDigits);
+        return year < 0 ? null : LocalDate.of(year, t.month, t.day);
+      }
+      if (t.yearFirst) { // 2023-01-30, 2023/01/30
+        return LocalDate.of(t.year, t.first, t.second);
+      }
+      final int year = year(t.year, t.yearDigits);
+      if (year < 0 || t.first > 12 && t.second > 12) {
+        return null;
+      }
+      final Order in = order();
+      if (in == Order.DAY_FIRST ? t.second > 12 : t.first > 12) {
+        contradicted++;
+        contradiction = "'" + raw.trim() + "' can only be " + (in == Order.DAY_FIRST ? Order.MONTH_FIRST : Order.DAY_FIRST).words
+            + ", but this file's dates like " + example + " are read as " + in.words + " (" + evidence + ")";
+        return null;
+      }
+      return in == Order.DAY_FIRST ? LocalDate.of(year, t.second, t.first) : LocalDate.of(year, t.first, t.second);
+    } catch (final DateTimeException e) {
+      return null; // 31 February
+    }
+  }
+
+  private static int year(final int digits, final int count) {
+    if (count == 4) {
+      return digits;
+    }
+    if (count == 2) {
+      return digits < PIVOT ? 2000 + digits : 1900 + digits;
+    }
+    return -1;
+  }
+
+  /** What the first rows of a file say about the order of its all-numeric dates. */
+  static final class Scan {
+    long dayFirst;
+    long monthFirst;
+    String dayFirstExample;
+    String monthFirstExample;
+    String firstNumeric;
+    int seen;
+
+    /** Whether another date could still change the decision. */
+    boolean wantsMore() {
+      return dayFirst + monthFirst < PROOFS && (firstNumeric != null || seen < OTHER_STYLE);
+    }
+
+    void add(final String raw) {
+      final Tokens t = Tokens.of(raw);
+      if (t == null) {
+        return;
+      }
+      seen++;
+      if (t.month >= 0 || t.yearFirst) {
+        return;
+      }
+      final String value = raw.trim();
+      if (firstNumeric == null) {
+        firstNumeric = value;
+      }
+      if (t.first > 12 && t.second <= 12) {
+        dayFirst++;
+        dayFirstExample = dayFirstExample == null ? value : dayFirstExample;
+      } else if (t.second > 12 && t.first <= 12) {
+        monthFirst++;
+        monthFirstExample = monthFirstExample == null ? value : monthFirstExample;
+      }
+    }
+
+    /** Reads records from {@code csv} until the decision is settled or {@link #SCAN_CHARS} are read. */
+    static Scan of(final CsvRecords csv, final int dateColumn) throws IOException {
+      final Scan scan = new Scan();
+      final long start = csv.charsRead;
+      while (scan.wantsMore() && csv.charsRead - start < SCAN_CHARS && csv.next()) {
+        if (csv.fields.size() > dateColumn) {
+          scan.add(csv.fields.get(dateColumn));
+        }
+      }
+      return scan;
+    }
+  }
+
+  /** A date split into its three parts, without regular expressions (this runs on every row). */
+  private static final class Tokens {
+    int first;
+    int second;
+    int year;
+    int yearDigits;
+    int day;
+    int month = -1;
+    boolean yearFirst;
+
+    static Tokens of(final String raw) {
+      final int n = raw.length();
+      final int[] value = new int[3];
+      final int[] digits = new int[3];
+      final int[] month = {-1, -1, -1};
+      int k = 0;
+      int i = 0;
+      while (i < n && k < 3) {
+        final char c = raw.charAt(i);
+        if (c >= '0' && c <= '9') {
+          int v = 0;
+          final int from = i;
+          while (i < n && raw.charAt(i) >= '0' && raw.charAt(i) <= '9' && i - from < 5) {
+            v = v * 10 + raw.charAt(i++) - '0';
+          }
+          value[k] = v;
+          digits[k++] = i - from;
+        } else if (Character.isLetter(c)) {
+          final int from = i;
+          while (i < n && Character.isLetter(raw.charAt(i))) {
+            i++;
+          }
+          final Integer m = MONTHS.get(raw.substring(from, i).toLowerCase(Locale.ROOT));
+          if (m == null) {
+            return null;
+          }
+          month[k++] = m;
+        } else if (c == ' ' || c == '-' || c == '/' || c == '.' || c == ',') {
+          i++;
+        } else {
+          return null;
+        }
+      }
+      // Nothing after the date but separators or a time of day.
+      while (i < n && (raw.charAt(i) == ' ' || raw.charAt(i) == ',')) {
+        i++;
+      }
+      if (k < 3 || i < n && raw.indexOf(':', i) < 0) {
+        return null;
+      }
+      final Tokens t = new Tokens();
+      if (month[0] < 0 && month[1] < 0 && month[2] < 0) {
+        if (digits[0] == 4) { // year first: always year-month-day
+          if (digits[1] > 2 || digits[2] > 2) {
+            return null;
+          }
+          t.yearFirst = true;
+          t.year = value[0];
+          t.first = value[1];
+          t.second = value[2];
+          return t;
+        }
+        if (digits[0] > 2 || digits[1] > 2) {
+          return null;
+        }
+        t.first = value[0];
+        t.second = value[1];
+        t.year = value[2];
+        t.yearDigits = digits[2];
+        return t;
+      }
+      if (month[1] >= 0 && month[0] < 0 && month[2] < 0 && digits[0] <= 2) { // 30 January 2023
+        t.day = value[0];
+        t.month = month[1];
+        t.year = value[2];
+        t.yearDigits = digits[2];
+        return t;
+      }
+      if (month[0] >= 0 && month[1] < 0 && month[2] < 0 && digits[1] <= 2) { // January 30, 2023
+        t.day = value[1];
+        t.month = month[0];
+        t.year = value[2];
+        t.yearDigits = digits[2];
+        return t;
+      }
+      return null;
+    }
+  }
+
+  private static Map<String, Integer> months() {
+    final Map<String, Integer> m = new HashMap<>();
+    final String[] full = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december"};
+    for (int i = 0; i < full.length; i++) {
+      m.put(full[i], i + 1);
+      m.put(full[i].substring(0, 3), i + 1);
+    }
+    m.put("sept", 9);
+    return Map.copyOf(m);
+  }
+}
