@@ -37,6 +37,7 @@ final class BacktestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final Backtest.Summary summary = new Backtest(options.load()).run(inputs, format, out, counts == CountsMode.all);
+    summary.notes().forEach(note -> System.out.println("note: " + note));
     System.out.println(summary.line());
     return 0;
   }

@@ -38,6 +38,7 @@ final class ProduceCommand implements Callable<Integer> {
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result = new FilePublisher(publisher, EventPreparer.standard())
           .publish(input, format, rejectsFile);
+      result.notes().forEach(note -> System.out.println("note: " + note));
       System.out.println(result.summary());
     }
     return 0;

@@ -32,6 +32,8 @@ final class AcledColumns {
   final int civilianTargeting;
   final int iso;
   final int iso3;
+  /** The pre-2019 GWNO: a Gleditsch-Ward code, read only when neither the codes nor the name place a row. */
+  final int gwno;
   final int country;
   final int admin1;
   final int admin2;
@@ -60,6 +62,7 @@ final class AcledColumns {
     civilianTargeting = at.getOrDefault("civilian_targeting", -1);
     iso = at.getOrDefault("iso", -1);
     iso3 = at.getOrDefault("iso3", -1);
+    gwno = at.getOrDefault("gwno", -1);
     country = at.getOrDefault("country", -1);
     admin1 = at.getOrDefault("admin1", -1);
     admin2 = at.getOrDefault("admin2", -1);

@@ -43,8 +43,9 @@ import java.util.Map;
  * <li>{@code event_date} in any style of {@link AcledDates} (all-numeric dates in one order per file) is occurredOn;
  * {@code time_precision} 1/2/3 is DAY/WEEK/MONTH.</li>
  * <li>Country: ACLED's codes {@code iso} (numeric) or {@code iso3} when present, else the {@code country} name; a
- * name that contradicts the code is rejected. Never the pre-2019 {@code GWNO}: it is a Gleditsch-Ward number, not
- * ISO ({@code 404} is Guinea-Bissau there, Kenya in ISO). {@code admin1} is the region, {@code admin2},
+ * name that contradicts the code is rejected. The pre-2019 {@code GWNO} is a Gleditsch-Ward number, not ISO
+ * ({@code 404} is Guinea-Bissau there, Kenya in ISO): read through its own table, and only when nothing else places
+ * the row. {@code admin1} is the region, {@code admin2},
  * {@code location}, {@code latitude}, {@code longitude}; {@code geo_precision} 1/2/3 is EXACT/NEAR/REGION.</li>
  * <li>Groups: {@code actor1} (the perpetrator) is ATTRIBUTED; each group named in {@code assoc_actor_1}
  * (separated by {@code ;}) is SUSPECTED; names canonicalised, unidentified groups dropped (an incident with no
@@ -58,8 +59,9 @@ import java.util.Map;
  * {@code inter2} (state forces, militias/rebels, civilians); in a monadic export, civilians also when a row's actor
  * is civilians, else UNKNOWN.</li>
  * <li>Source: kind ACLED, name the {@code source} column (ACLED when empty); {@code notes} kept.</li>
- * <li>Only the counted types ({@link #counted}) are incidents; others (Protests, Riots, Strategic developments,
- * Riots/Protests) are rejected as NOT_COUNTED, so they are dead-lettered, never lost.</li>
+ * <li>Every event type is read: which count as incidents is decided where revisions are judged (stage 1, setting
+ * {@code incidents.counted-types}), so a row re-coded to a type that does not count takes the earlier figures
+ * out.</li>
  * </ul>
  * A row that cannot be mapped is rejected as VALIDATION naming the column(s) and the line; a malformed CSV record
  * (wrong number of fields, unterminated quote) as PARSE. The rows merged into one monadic incident come out as one
@@ -67,8 +69,6 @@ import java.util.Map;
  */
 final class AcledCsvReader extends InputReader {
 
-  private static final EventTypes COUNTED = EventTypes.standard();
-  private static final String COUNTED_LIST = "Battles, Explosions/Remote violence, Violence against civilians";
   private static final String VAC = "Violence against civilians";
   private static final Map<String, EventType> KINDS = kinds();
 
@@ -115,14 +115,6 @@ final class AcledCsvReader extends InputReader {
     merge = c.monadic ? new MonadicMerge() : null;
     shared = new int[] {c.eventDate, c.eventType, c.subEventType, c.fatalities, c.iso, c.iso3, c.country, c.admin1,
         c.location};
-  }
-
-  /**
-   * The one place that decides which ACLED event types are incidents here; the rest are NOT_COUNTED. (Stage 1 is
-   * to decide it from sourceEventType instead; then this goes.)
-   */
-  private static boolean counted(final String canonicalType) {
-    return COUNTED.counts(canonicalType);
   }
 
   @Override
@@ -268,10 +260,6 @@ final class AcledCsvReader extends InputReader {
       return invalid(line, raw, recordId, List.of(new FieldError("event_type", "must not be blank")));
     }
     final String sourceType = EventTypes.canonical(type);
-    if (!counted(sourceType)) {
-      return new InputRecord.Rejected(line, raw, recordId, DeadLetters.NOT_COUNTED, prefix(line) + "event_type '"
-          + type + "' is not counted as an incident (counted types: " + COUNTED_LIST + ")", null);
-    }
     final List<FieldError> errors = new ArrayList<>(2);
     if (recordId == null) {
       errors.add(new FieldError("event_id_cnty", "must not be blank"));
@@ -399,7 +387,10 @@ final class AcledCsvReader extends InputReader {
           + (codeColumn.equals("iso") ? isoText : f[c.iso3].trim()) + "' is " + byCode));
       return null;
     }
-    final String cc = byCode != null ? byCode : byName;
+    String cc = byCode != null ? byCode : byName;
+    if (cc == null && c.gwno >= 0 && !f[c.gwno].isBlank()) {
+      cc = names.countryByGleditschWard(f[c.gwno]).orElse(null);
+    }
     if (cc == null) {
       errors.add(new FieldError(c.country >= 0 ? "country" : c.iso >= 0 ? "iso" : "iso3", "unknown country '"
           + (c.country >= 0 ? f[c.country] : "") + "'" + (c.iso >= 0 ? " (iso '" + f[c.iso] + "')" : "")

@@ -196,8 +196,8 @@ class AcledVariantsTest {
         + row("X3", "2023-01-30", "", "", "A", "1", "404", "Kenya", "0", "1675368000"));
     assertEquals("Explosions/Remote violence", r.incident(0).getSourceEventType());
     assertEquals(EventType.AIR_STRIKE, r.incident(0).getEventType());
-    final InputRecord.Rejected protest = r.rejected(1, DeadLetters.NOT_COUNTED);
-    assertTrue(protest.reason().startsWith("line 3: event_type 'Protests' is not counted"), protest.reason());
+    // Every type is read: whether it counts is decided at stage 1, where a re-coded revision takes figures out.
+    assertEquals("Protests", r.incident(1).getSourceEventType());
     assertEquals("event_type", firstField(r.rejected(2, DeadLetters.VALIDATION)));
   }
 
@@ -242,21 +242,22 @@ class AcledVariantsTest {
     assertEquals(List.of(new PerpetratorGroup("Al-Shabaab", Attribution.ATTRIBUTED),
         new PerpetratorGroup("Some Allied Militia", Attribution.SUSPECTED)), remote.getGroups()); // ALLY_ACTOR_1
     assertEquals(3, r.incident(4).getKilled().getCivilians());
-    for (int i = 5; i < 9; i++) {
-      assertTrue(r.rejected(i, DeadLetters.NOT_COUNTED).reason().contains("is not counted as an incident"));
+    assertEquals("Riots/Protests", r.incident(5).getSourceEventType()); // one type then: kept as one
+    for (int i = 6; i < 9; i++) {
+      assertEquals("Strategic developments", r.incident(i).getSourceEventType());
     }
     assertTrue(r.notes().contains("no timestamp column (the pre-2019 export): every row is reported at the end of "
         + "its event day, 23:59:59.999 UTC"), r.notes().toString());
   }
 
   @Test
-  void gwnoIsNeverReadAsAnIsoCode() {
-    // GWNO 404 is Guinea-Bissau; ISO 404 is Kenya. With no COUNTRY the row cannot be placed.
+  void gwnoIsReadAsGleditschWardNeverAsIso() {
+    // GWNO 404 is Guinea-Bissau; ISO 404 is Kenya. With no COUNTRY the row is placed by its GWNO, as GW.
     final Read r = read("GWNO,EVENT_ID_CNTY,EVENT_DATE,EVENT_TYPE,ACTOR1,COUNTRY,FATALITIES\n"
         + "404,GNB1,2015-03-02,Violence against civilians,Unidentified Armed Group (Guinea-Bissau),Guinea-Bissau,1\n"
         + "404,GNB2,2015-03-02,Violence against civilians,Unidentified Armed Group (Guinea-Bissau),,1\n");
     assertEquals("GW", r.incident(0).getCountry());
-    assertEquals("country", firstField(r.rejected(1, DeadLetters.VALIDATION)));
+    assertEquals("GW", r.incident(1).getCountry());
   }
 
   // --- the monadic export ----------------------------------------------------------------------------------------
@@ -301,7 +302,8 @@ class AcledVariantsTest {
 
     assertEquals(List.of(new PerpetratorGroup("Police Forces of Kenya", Attribution.ATTRIBUTED)),
         r.incident(3).getGroups());
-    final InputRecord.Rejected protest = r.rejected(4, DeadLetters.NOT_COUNTED);
+    final InputRecord protest = r.records().get(4);
+    assertEquals("Protests", r.incident(4).getSourceEventType());
     assertEquals(9, protest.line());
     assertEquals(2, protest.rawText().split("\n").length);
     assertTrue(r.notes().get(0).startsWith("monadic export (no actor2 columns)"), r.notes().toString());

@@ -97,12 +97,11 @@ class InputReaderTest {
     assertEquals(EventType.ARMED_CLASH, second.getEventType());
     assertEquals(GeoPrecision.NEAR, second.getGeoPrecision());
 
-    final InputRecord.Rejected protest = assertInstanceOf(InputRecord.Rejected.class, records.get(2));
-    assertEquals(DeadLetters.NOT_COUNTED, protest.category());
-    assertEquals("PAK100003", protest.recordId());
-    assertEquals(5, protest.line());
-    assertTrue(protest.reason().contains("event_type 'Protests' is not counted as an incident (counted types: Battles, "
-        + "Explosions/Remote violence, Violence against civilians)"), protest.reason());
+    // Read like any row; stage 1 sets it aside as a type that does not count.
+    final IncidentEvent protest = incident(records.get(2));
+    assertEquals("PAK100003", protest.getId());
+    assertEquals(5, records.get(2).line());
+    assertEquals("Protests", protest.getSourceEventType());
 
     final InputRecord.Rejected bad = assertInstanceOf(InputRecord.Rejected.class, records.get(3));
     assertEquals(DeadLetters.VALIDATION, bad.category());

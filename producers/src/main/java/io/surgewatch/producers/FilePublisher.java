@@ -35,7 +35,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 public final class FilePublisher {
 
   /** The outcome; {@code published + rejected == read}. */
-  public record Result(long read, long published, long rejected, long incidents, long statements, Duration elapsed) {
+  public record Result(long read, long published, long rejected, long incidents, long statements, Duration elapsed,
+      java.util.List<String> notes) {
     /** {@code read=N published=P rejected=R}. */
     public String summary() {
       return "read=" + read + " published=" + published + " rejected=" + rejected;
@@ -82,6 +83,7 @@ public final class FilePublisher {
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     long read = 0;
     long sentEvents = 0;
+    java.util.List<String> notes = java.util.List.of();
     long rejected = 0;
     long incidents = 0;
     long statements = 0;
@@ -142,6 +144,7 @@ public final class FilePublisher {
         });
         sentEvents = sent[0];
       }
+      notes = reader.notes();
     } catch (final IOException e) {
       throw new UncheckedIOException("cannot write rejects file " + rejectsFile + ": " + e.getMessage(), e);
     } finally {
@@ -154,7 +157,7 @@ public final class FilePublisher {
           + " of the " + total + " sent were acknowledged" + (cause == null ? "" : ": " + cause.getMessage()), cause);
     }
     final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    final Result result = new Result(read, sentEvents, rejected, incidents, statements, elapsed);
+    final Result result = new Result(read, sentEvents, rejected, incidents, statements, elapsed, notes);
     if (progress != null && console) {
       progress.print("\r" + " ".repeat(72) + "\r"); // the bar goes; the caller prints the summary, once
       progress.flush();

@@ -57,26 +57,26 @@ class DeadLetterReplayerTest {
       final DeadLetterReplayer.Result future = replayer.replay(
           new DeadLetterReplayer.Selection(Set.of(DeadLetters.VALIDATION), "IN THE FUTURE", start.minusSeconds(60), null));
       assertEquals(6, future.scanned());
-      assertEquals(3, future.selected(), future.examples().toString());   // PAK100001 twice, PAK100002
-      assertEquals(3, future.republished());
+      // PAK100001 twice, PAK100002, PAK100003 (a protest: published, stage 1 sets it aside)
+      assertEquals(4, future.selected(), future.examples().toString());
+      assertEquals(4, future.republished());
       assertEquals(0, future.stillRejected());
 
       final DeadLetterReplayer.Result bytes = replayer.replay(
           new DeadLetterReplayer.Selection(Set.of(DeadLetters.DESERIALIZATION), null, null, null));
       assertEquals(1, bytes.republished());
 
-      final DeadLetterReplayer.Result notCounted = replayer.replay(
-          new DeadLetterReplayer.Selection(Set.of(DeadLetters.NOT_COUNTED), null, null, null));
-      assertEquals(1, notCounted.selected());
-      assertEquals(0, notCounted.republished());
-      assertEquals(1, notCounted.stillRejected());
-      assertTrue(notCounted.examples().get(0).contains("Protests"));
+      final DeadLetterReplayer.Result invalid = replayer.replay(
+          new DeadLetterReplayer.Selection(Set.of(DeadLetters.VALIDATION), "fatalities", null, null));
+      assertEquals(1, invalid.selected());
+      assertEquals(0, invalid.republished());
+      assertEquals(1, invalid.stillRejected());
       // Named by the record's own file and line, not the line of the re-read text.
-      assertTrue(notCounted.examples().get(0).matches("PAK100003 \\(.*acled-mixed\\.csv line 5\\): event_type .*"),
-          notCounted.examples().get(0));
+      assertTrue(invalid.examples().get(0).matches("PAK100004 \\(.*acled-mixed\\.csv line 6\\): .*fatalities.*"),
+          invalid.examples().get(0));
     }
     final List<String> ids = TestCluster.readValues(config, incidents, IncidentEvent.class).stream()
         .map(IncidentEvent::getId).sorted().toList();
-    assertEquals(List.of("PAK100001", "PAK100001", "PAK100002", "RAW-1"), ids);
+    assertEquals(List.of("PAK100001", "PAK100001", "PAK100002", "PAK100003", "RAW-1"), ids);
   }
 }

@@ -52,11 +52,14 @@ public final class Backtest {
    * {@code read = incidents + statements + deadLettered}.
    */
   public record Summary(long read, long incidents, long statements, long deadLettered, long counts, long alerts,
-      long alertsOpened, Duration elapsed) {
+      long alertsOpened, Duration elapsed, Map<String, Long> deadLetteredBy, List<String> notes) {
     public String line() {
-      return String.format("backtest: read=%d incidents=%d statements=%d dead-lettered=%d counts=%d alerts=%d "
-          + "opened=%d elapsed=%.1fs", read, incidents, statements, deadLettered, counts, alerts, alertsOpened,
-          elapsed.toMillis() / 1000.0);
+      final StringBuilder by = new StringBuilder();
+      deadLetteredBy.forEach((category, n) -> by.append(by.length() == 0 ? " (" : " ")
+          .append(category.toLowerCase(java.util.Locale.ROOT).replace('_', '-')).append('=').append(n));
+      return String.format("backtest: read=%d incidents=%d statements=%d dead-lettered=%d%s counts=%d alerts=%d "
+          + "opened=%d elapsed=%.1fs", read, incidents, statements, deadLettered, by.length() == 0 ? "" : by + ")",
+          counts, alerts, alertsOpened, elapsed.toMillis() / 1000.0);
     }
   }
 
@@ -197,6 +200,8 @@ public final class Backtest {
    */
   private static final class ReadPart {
     final Arrivals arrivals = new Arrivals();
+    final List<String> notes = new ArrayList<>();
+    int file;
     long read;
     long dead;
     private Path spool;
@@ -320,6 +325,8 @@ public final class Backtest {
         }
         writer.write(d, encoder);
       }
+      out.file = fileIndex;
+      out.notes.addAll(reader.notes());
       if (encoder != null) {
         encoder.flush();
       }
@@ -347,13 +354,37 @@ public final class Backtest {
     }
   }
 
-  /** A too-late report found while replaying: its text is fetched from the file afterwards (see below). */
   /** A report stage 1 dead-letters (too late, or set aside), written with its original text at the end. */
   private record Late(int file, long line, String id, String category, String field, String reason) {}
 
   /** Several files are one arrival stream: merged, then sorted by reported-at (ties in file order). */
-  public Summary run(final List<Path> inputs, final InputFormat format, final Sink sink) {
+  public Summary run(final List<Path> inputs, final InputFormat format, final Sink output) {
     final long start = System.nanoTime();
+    // Dead letters by category, for the summary (set-aside types are not errors: a person reads them differently).
+    final Map<String, Long> deadBy = new java.util.TreeMap<>();
+    final List<String> notes = new ArrayList<>();
+    final Sink sink = new Sink() {
+      @Override
+      public void count(final String key, final RollingCount count) {
+        output.count(key, count);
+      }
+
+      @Override
+      public boolean wantsCounts() {
+        return output.wantsCounts();
+      }
+
+      @Override
+      public void alert(final SurgeAlert alert) {
+        output.alert(alert);
+      }
+
+      @Override
+      public synchronized void deadLetter(final DeadLetter deadLetter) {
+        deadBy.merge(deadLetter.getCategory(), 1L, Long::sum);
+        output.deadLetter(deadLetter);
+      }
+    };
     final Instant now = Instant.now();
     // Arrivals in parallel arrays: millions of reports are held as compact stage-1 reports, not full events.
     final Arrivals arrivals = new Arrivals();
@@ -363,6 +394,8 @@ public final class Backtest {
       for (final ReadPart part : readParts(inputs.get(f), format, f, now, sink)) {
         read += part.read;
         dead += part.dead;
+        part.notes.stream().map(n -> inputs.get(part.file) + ": " + n).filter(n -> !notes.contains(n))
+            .forEach(notes::add);
         arrivals.addAll(part.arrivals);
         part.deliverDead(sink);
       }
@@ -464,7 +497,7 @@ public final class Backtest {
     }
     dead += writeLate(inputs, format, late, sink, now);
     return new Summary(read, incidents, statements, dead, countRecords.get(), alertCounts[0], alertCounts[1],
-        Duration.ofNanos(System.nanoTime() - start));
+        Duration.ofNanos(System.nanoTime() - start), deadBy, notes);
   }
 
   /**
