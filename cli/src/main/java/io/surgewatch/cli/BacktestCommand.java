@@ -32,11 +32,17 @@ final class BacktestCommand implements Callable<Integer> {
       description = "Write counts.ndjson (all) or not (none); counts are computed for detection either way.")
   CountsMode counts;
 
+  @Option(names = "--replaces", paramLabel = "OLDER_FILE",
+      description = "An older export of the same source that the input replaces: replayed first, then its incidents "
+          + "the input no longer holds are retracted, as produce --replaces does.")
+  Path replaces;
+
   enum CountsMode { all, none }
 
   @Override
   public Integer call() {
-    final Backtest.Summary summary = new Backtest(options.load()).run(inputs, format, out, counts == CountsMode.all);
+    final Backtest.Summary summary = new Backtest(options.load()).run(inputs, format, out, counts == CountsMode.all,
+        replaces);
     summary.notes().forEach(note -> System.out.println("note: " + note));
     System.out.println(summary.line());
     return 0;

@@ -30,6 +30,11 @@ final class ProduceCommand implements Callable<Integer> {
       description = "Where rejected records go, as NDJSON dead letters (default: <input>.rejects.ndjson).")
   Path rejects;
 
+  @Option(names = "--replaces", paramLabel = "OLDER_FILE",
+      description = "An older export of the same source that this file replaces (an ACLED re-download, a new UCDP GED "
+          + "version): its incidents this file no longer holds are retracted from every count.")
+  Path replaces;
+
   @Override
   public Integer call() {
     final Path rejectsFile = rejects != null ? rejects : Path.of(input + ".rejects.ndjson");
@@ -37,7 +42,7 @@ final class ProduceCommand implements Callable<Integer> {
     Platform.requireBroker(config);
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result = new FilePublisher(publisher, EventPreparer.standard())
-          .publish(input, format, rejectsFile);
+          .publish(input, format, rejectsFile, replaces);
       result.notes().forEach(note -> System.out.println("note: " + note));
       System.out.println(result.summary());
     }

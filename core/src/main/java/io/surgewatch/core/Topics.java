@@ -42,8 +42,10 @@ public record Topics(
   private static final String ONE_YEAR_MS = "31536000000";
 
   public static Topics from(final SurgewatchConfig config) {
-    // Inputs keep a year so the app can be re-run from scratch over the grace period and the longest window.
-    final Map<String, String> input = Map.of("cleanup.policy", "delete", "retention.ms", ONE_YEAR_MS);
+    // Inputs are compacted by event id, never deleted: they keep every incident's latest report (producers publish in
+    // reported-at order), so a reset or a new application.id rebuilds the whole history, corrections included. A day
+    // before compaction lets a lagging app still see each revision.
+    final Map<String, String> input = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "86400000");
     // Counts are a table: compaction keeps the latest value of each key (country|region|group|window|windowEnd).
     final Map<String, String> table = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000");
     final Map<String, String> log = Map.of("cleanup.policy", "delete", "retention.ms", ONE_YEAR_MS);

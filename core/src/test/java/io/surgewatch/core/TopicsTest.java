@@ -50,11 +50,13 @@ class TopicsTest {
   }
 
   @Test
-  void countsAreCompactedAndLogsAreNot() {
+  void countsAndInputsAreCompactedAndLogsAreNot() {
     assertEquals("compact", defaults.counts().configs().get("cleanup.policy"));
     assertEquals("compact", defaults.statementCounts().configs().get("cleanup.policy"));
-    for (final Topics.Topic<?> t : List.of(defaults.incidents(), defaults.statements(), defaults.alerts(),
-        defaults.deadLetter())) {
+    // Inputs keep every incident's latest report for good: a reset or a new application.id rebuilds all history.
+    assertEquals("compact", defaults.incidents().configs().get("cleanup.policy"));
+    assertEquals("compact", defaults.statements().configs().get("cleanup.policy"));
+    for (final Topics.Topic<?> t : List.of(defaults.alerts(), defaults.deadLetter())) {
       assertEquals("delete", t.configs().get("cleanup.policy"), t.name());
     }
   }

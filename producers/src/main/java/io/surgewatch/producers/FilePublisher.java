@@ -1,6 +1,7 @@
 package io.surgewatch.producers;
 
 import io.surgewatch.inputs.ArrivalOrder;
+import io.surgewatch.inputs.Replacement;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.events.v1.DeadLetter;
@@ -78,12 +79,21 @@ public final class FilePublisher {
    * @throws PublishException when the broker did not acknowledge a record
    */
   public Result publish(final Path file, final InputFormat format, final Path rejectsFile) {
+    return publish(file, format, rejectsFile, null);
+  }
+
+  /**
+   * @param replaces an older export of the same source that {@code file} replaces, or null: its incidents that
+   *     {@code file} no longer holds are retracted after the file is published (see {@link Replacement})
+   */
+  public Result publish(final Path file, final InputFormat format, final Path rejectsFile, final Path replaces) {
     final long start = System.nanoTime();
     final AtomicLong acked = new AtomicLong();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     long read = 0;
     long sentEvents = 0;
-    java.util.List<String> notes = java.util.List.of();
+    long retractions = 0;
+    final java.util.List<String> notes = new java.util.ArrayList<>();
     long rejected = 0;
     long incidents = 0;
     long statements = 0;
@@ -144,13 +154,20 @@ public final class FilePublisher {
         });
         sentEvents = sent[0];
       }
-      notes = reader.notes();
+      notes.addAll(reader.notes());
+      if (replaces != null && failure.get() == null) {
+        final java.util.List<Replacement.Retraction> gone =
+            Replacement.retractions(replaces, java.util.List.of(file), format, preparer);
+        gone.forEach(r -> track.accept(publisher.publish(r.event())));
+        retractions = gone.size();
+        notes.add("retracted " + gone.size() + " incidents of " + replaces + " that this file no longer holds");
+      }
     } catch (final IOException e) {
       throw new UncheckedIOException("cannot write rejects file " + rejectsFile + ": " + e.getMessage(), e);
     } finally {
       publisher.flush();
     }
-    final long total = sentEvents + rejected;
+    final long total = sentEvents + rejected + retractions;
     if (failure.get() != null || acked.get() != total) {
       final Throwable cause = failure.get();
       throw new PublishException("publishing " + file + " failed after reading " + read + " records: " + acked.get()

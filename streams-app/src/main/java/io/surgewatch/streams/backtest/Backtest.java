@@ -15,6 +15,7 @@ import io.surgewatch.inputs.FileParts;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.inputs.InputReader;
 import io.surgewatch.inputs.InputRecord;
+import io.surgewatch.inputs.Replacement;
 import io.surgewatch.streams.engine.AlertStories;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.CubeEngine;
@@ -106,6 +107,15 @@ public final class Backtest {
    * leaves the outputs of the previous one as they were, never empty files that read as "no alerts".
    */
   public Summary run(final List<Path> inputs, final InputFormat format, final Path outDir, final boolean writeCounts) {
+    return run(inputs, format, outDir, writeCounts, null);
+  }
+
+  /**
+   * @param replaces an older export of the same source that {@code inputs} replace, or null: it is replayed first,
+   *     and its incidents the inputs no longer hold are retracted, as {@code produce --replaces} does
+   */
+  public Summary run(final List<Path> inputs, final InputFormat format, final Path outDir, final boolean writeCounts,
+      final Path replaces) {
     final List<String> names = writeCounts ? List.of("alerts.ndjson", "counts.ndjson", "dead-letter.ndjson")
         : List.of("alerts.ndjson", "dead-letter.ndjson");
     try {
@@ -121,7 +131,7 @@ public final class Backtest {
       try (Writer alerts = writer(partial.get("alerts.ndjson"));
            Writer counts = writeCounts ? writer(partial.get("counts.ndjson")) : Writer.nullWriter();
            Writer dead = writer(partial.get("dead-letter.ndjson"))) {
-        summary = run(inputs, format, new Sink() {
+        summary = run(inputs, format, replaces, new Sink() {
           @Override
           public boolean wantsCounts() {
             return writeCounts;
@@ -359,6 +369,16 @@ public final class Backtest {
 
   /** Several files are one arrival stream: merged, then sorted by reported-at (ties in file order). */
   public Summary run(final List<Path> inputs, final InputFormat format, final Sink output) {
+    return run(inputs, format, null, output);
+  }
+
+  /** {@link #run(List, InputFormat, Sink)} with an older export the inputs replace (null for none). */
+  public Summary run(final List<Path> newer, final InputFormat format, final Path replaces, final Sink output) {
+    final List<Path> inputs = new ArrayList<>();
+    if (replaces != null) {
+      inputs.add(replaces); // file 0: its retractions below point at its lines
+    }
+    inputs.addAll(newer);
     final long start = System.nanoTime();
     // Dead letters by category, for the summary (set-aside types are not errors: a person reads them differently).
     final Map<String, Long> deadBy = new java.util.TreeMap<>();
@@ -400,6 +420,16 @@ public final class Backtest {
         part.deliverDead(sink);
       }
     }
+    final int retractionFile = inputs.size(); // not a file read: retractions are not records read
+    if (replaces != null) {
+      final Interner interner = new Interner(eventTypes);
+      final List<Replacement.Retraction> gone = Replacement.retractions(replaces, newer, format, EventPreparer.standard());
+      gone.forEach(r -> arrivals.add(r.event().getReportedAt().toEpochMilli(), retractionFile, r.line(),
+          interner.report(r.event())));
+      notes.add("retracted " + gone.size() + " incidents of " + replaces + " that " + newer.get(newer.size() - 1)
+          + " no longer holds");
+    }
+    long lateRetractions = 0;
     final int[] order = arrivals.arrivalOrder();
 
     // Stage 1 runs here in arrival order; the cube's partitions run on worker threads. Alerts are collected with
@@ -454,8 +484,18 @@ public final class Backtest {
         continue;
       }
       final RevisionTracker.Report report = (RevisionTracker.Report) item;
-      incidents++;
       final RevisionTracker.Outcome outcome = tracker.accept(report);
+      if (arrivals.files[i] == retractionFile) {
+        if (outcome instanceof RevisionTracker.Counted c) {
+          for (final Contribution contribution : c.contributions()) {
+            workers.apply(n, partitionOf.computeIfAbsent(contribution.shardKey(), this::partition), contribution);
+          }
+        } else if (outcome instanceof RevisionTracker.TooLate) {
+          lateRetractions++;
+        }
+        continue;
+      }
+      incidents++;
       if (outcome instanceof RevisionTracker.Counted c) {
         for (final Contribution contribution : c.contributions()) {
           workers.apply(n, partitionOf.computeIfAbsent(contribution.shardKey(), this::partition), contribution);
@@ -496,6 +536,9 @@ public final class Backtest {
       }
     }
     dead += writeLate(inputs, format, late, sink, now);
+    if (lateRetractions > 0) {
+      notes.add(lateRetractions + " retractions came too late for the history (history.days) and changed nothing");
+    }
     return new Summary(read, incidents, statements, dead, countRecords.get(), alertCounts[0], alertCounts[1],
         Duration.ofNanos(System.nanoTime() - start), deadBy, notes);
   }

@@ -175,7 +175,7 @@ public final class RevisionTracker {
     return String.format("too late: %s %s is %d days before the latest report seen (%s), beyond the history the app "
         + "keeps (history.days=%d; history.days=%d or 0, no limit, would count it)", what, date,
         java.time.temporal.ChronoUnit.DAYS.between(date, latest), java.time.Instant.ofEpochMilli(watermark),
-        historyDays, java.time.temporal.ChronoUnit.DAYS.between(date, latest) + 1);
+        historyDays, java.time.temporal.ChronoUnit.DAYS.between(date, latest));
   }
 
   /** The contributions that take {@code was} out and put {@code now} in (either may be null), split by shard. */
