@@ -37,6 +37,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--write", paramLabel = "FILE", description = "Only write the synthetic reports as ACLED CSV.")
   Path write;
 
+  @Option(names = "--years", defaultValue = "5",
+      description = "With --write: years of incident days from 2019-01-01 (default ${DEFAULT-VALUE}).")
+  int years;
+
+  @Option(names = "--late-edits", defaultValue = "0", paramLabel = "SHARE",
+      description = "With --write: the share of incidents (0-1) edited again half a year to years after their "
+          + "report, as ACLED edits (default ${DEFAULT-VALUE}).")
+  double lateEdits;
+
   @Override
   public Integer call() throws Exception {
     if (events <= 0) {
@@ -44,7 +53,11 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (write != null) {
       final long t0 = System.nanoTime();
-      SyntheticIncidents.generate(events, seed).writeAcled(write);
+      if (years <= 0 || lateEdits < 0 || lateEdits > 1) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "--years must be positive and --late-edits between 0 and 1");
+      }
+      SyntheticIncidents.generate(events, seed, years, lateEdits).writeAcled(write);
       System.out.printf("bench: wrote %d synthetic reports to %s in %.1f s%n", events, write, (System.nanoTime() - t0) / 1e9);
       return 0;
     }

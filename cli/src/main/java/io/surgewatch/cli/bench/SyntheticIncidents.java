@@ -28,6 +28,8 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticIncidents {
   static final LocalDate FIRST_DAY = LocalDate.of(2019, 1, 1);
+  /** Longer spans end where the default one does, so no incident day is in the future. */
+  private static final LocalDate LAST_DAY = FIRST_DAY.plusDays(5 * 365);
   static final int DAYS = 5 * 365;
   static final int COUNTRIES = 50;
   static final int REGIONS = 10;
@@ -44,9 +46,11 @@ public final class SyntheticIncidents {
   private final int[] incident;
   private final byte[] revision;
   private final String[] countryCodes;
+  private final LocalDate firstDay;
 
-  private SyntheticIncidents(final int n) {
+  private SyntheticIncidents(final int n, final int days) {
     size = n;
+    firstDay = days <= DAYS ? FIRST_DAY : LAST_DAY.minusDays(days);
     reportedAt = new long[n];
     day = new int[n];
     country = new short[n];
@@ -61,7 +65,21 @@ public final class SyntheticIncidents {
 
   /** Generates {@code total} reports (incidents, revisions and duplicates together), in arrival order. */
   public static SyntheticIncidents generate(final int total, final long seed) {
-    return generate(total, seed, DAYS, new int[][] {{0, 2, 900}, {3, 5, 1200}, {7, 1, 400}, {12, 8, 1500}, {1, 0, 1700}});
+    return generate(total, seed, DAYS, SURGES, 0);
+  }
+
+  private static final int[][] SURGES = {{0, 2, 900}, {3, 5, 1200}, {7, 1, 400}, {12, 8, 1500}, {1, 0, 1700}};
+
+  /**
+   * A longer history with edits years late, as ACLED's: {@code years} of incident days, and a share of incidents
+   * re-edited (new figures) between half a year and the end of the span after they were first reported.
+   */
+  public static SyntheticIncidents generate(final int total, final long seed, final int years, final double lateEdits) {
+    return generate(total, seed, years * 365, SURGES, lateEdits);
+  }
+
+  public static SyntheticIncidents generate(final int total, final long seed, final int days, final int[][] surges) {
+    return generate(total, seed, days, surges, 0);
   }
 
   /**
@@ -69,9 +87,10 @@ public final class SyntheticIncidents {
    * @param surges (country index, region index, first day[, n]): one in n (default 4) of that pair's incidents
    *     pulled into the 60 days from the first day
    */
-  public static SyntheticIncidents generate(final int total, final long seed, final int days, final int[][] surges) {
+  private static SyntheticIncidents generate(final int total, final long seed, final int days, final int[][] surges,
+      final double lateEdits) {
     final SplittableRandom random = new SplittableRandom(seed);
-    final SyntheticIncidents raw = new SyntheticIncidents(total);
+    final SyntheticIncidents raw = new SyntheticIncidents(total, days);
     final double[] countryWeight = new double[COUNTRIES];
     double sum = 0;
     for (int c = 0; c < COUNTRIES; c++) {
@@ -100,7 +119,7 @@ public final class SyntheticIncidents {
       raw.group[i] = (byte) (random.nextInt(8) == 0 ? -1 : random.nextInt(GROUPS));
       raw.killed[i] = (short) (random.nextInt(10) < 6 ? random.nextInt(4) : random.nextInt(40));
       raw.injured[i] = (short) random.nextInt(6);
-      final long dayStart = FIRST_DAY.plusDays(d).toEpochDay() * 86_400L;
+      final long dayStart = raw.firstDay.plusDays(d).toEpochDay() * 86_400L;
       final int lag = random.nextInt(50) == 0 ? 14 + random.nextInt(30) : random.nextInt(3);
       raw.reportedAt[i] = dayStart + lag * 86_400L + 3600 + random.nextInt(20 * 3600);
       n++;
@@ -114,6 +133,14 @@ public final class SyntheticIncidents {
       } else if (roll == 5 && n < total) { // re-sent unchanged
         raw.copy(i, n);
         raw.reportedAt[n] = raw.reportedAt[i] + random.nextInt(3600);
+        n++;
+      }
+      if (lateEdits > 0 && n < total && random.nextDouble() < lateEdits) { // edited years later, as ACLED does
+        raw.copy(i, n);
+        raw.revision[n] = 2;
+        final int lateBy = 182 + random.nextInt(Math.max(1, days - d - 182 + 1));
+        raw.reportedAt[n] = raw.reportedAt[i] + lateBy * 86_400L;
+        raw.killed[n] = (short) Math.max(0, raw.killed[i] + random.nextInt(7) - 3);
         n++;
       }
     }
@@ -141,7 +168,7 @@ public final class SyntheticIncidents {
       throw new IllegalArgumentException("at most " + ((1 << 24) - 1) + " reports");
     }
     Arrays.sort(order);
-    final SyntheticIncidents s = new SyntheticIncidents(size);
+    final SyntheticIncidents s = new SyntheticIncidents(size, (int) (LAST_DAY.toEpochDay() - firstDay.toEpochDay()));
     for (int j = 0; j < size; j++) {
       final int i = (int) (order[j] & 0xffffff);
       s.reportedAt[j] = reportedAt[i];
@@ -171,7 +198,7 @@ public final class SyntheticIncidents {
         .setReportedAt(Instant.ofEpochSecond(reportedAt[i]))
         .setRevision(revision[i])
         .setSource(new Source("Synthetic benchmark feed", null, SourceKind.OTHER))
-        .setOccurredOn(FIRST_DAY.plusDays(day[i]))
+        .setOccurredOn(firstDay.plusDays(day[i]))
         .setCountry(countryCodes[country[i]])
         .setRegion("Region " + (region[i] + 1))
         .setGroups(group[i] < 0 ? List.of() : List.of(new PerpetratorGroup("Group " + (group[i] + 1), Attribution.ATTRIBUTED)))
@@ -190,7 +217,7 @@ public final class SyntheticIncidents {
           + "tags,timestamp\n");
       final StringBuilder b = new StringBuilder(256);
       for (int i = 0; i < size; i++) {
-        final LocalDate d = FIRST_DAY.plusDays(day[i]);
+        final LocalDate d = firstDay.plusDays(day[i]);
         b.setLength(0);
         b.append(id(i)).append(',').append(d).append(',').append(d.getYear()).append(",1,Political violence,")
             .append("Explosions/Remote violence,Remote explosive/landmine/IED,")

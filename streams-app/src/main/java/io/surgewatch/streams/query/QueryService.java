@@ -85,7 +85,7 @@ public final class QueryService {
    * The daily series of one key and window from {@code from} to {@code to} (inclusive; null for unbounded),
    * computed from the key's daily buckets, up to the latest event day its shard has seen (the same values the
    * counts topic carries). With {@code fill}, every day; without, the change points only (the days the topic has a
-   * record for). History reaches back {@code query.history-days}.
+   * record for). History reaches back {@code history.days} (all of it by default).
    */
   public Answer counts(final CubeKey key, final String window, final LocalDate from, final LocalDate to,
       final boolean fill, final Hop hop) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The differential test: the streams app on a real broker and registry and the backtest, fed the same input, give
  * the same counts, alerts and dead letters. The input is the seeds (with revisions, duplicates, retractions and late
- * reports) plus invalid records.
+ * reports), corrections years late and a re-coding to a type that does not count, plus invalid records.
  */
 class BacktestEqualsStreamsAppTest {
 
@@ -63,6 +63,16 @@ class BacktestEqualsStreamsAppTest {
     }
     lines.sort(Comparator.comparing(l -> java.time.Instant.parse(l.at())));
     final List<String> out = new ArrayList<>(lines.stream().map(Line::text).toList());
+    // Corrections as ACLED makes them, after the seeds' last report: an edit three years late (beyond the grace:
+    // counts only), a re-coding to a type that does not count (its figures leave), a retraction.
+    out.add("{\"id\": \"PAK100002\", \"reportedAt\": \"2024-01-22T09:00:00Z\", \"occurredOn\": \"2021-01-01\", "
+        + "\"country\": \"PK\", \"region\": \"KP\", \"groups\": [{\"name\": \"TTP\"}], "
+        + "\"killed\": {\"securityForces\": 4, \"militants\": 3}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
+    out.add("{\"id\": \"PAK100004\", \"reportedAt\": \"2024-01-22T09:01:00Z\", \"occurredOn\": \"2021-01-02\", "
+        + "\"country\": \"PK\", \"region\": \"Balochistan\", \"sourceEventType\": \"Strategic developments\", "
+        + "\"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
+    out.add("{\"id\": \"PAK100001\", \"reportedAt\": \"2024-01-22T09:02:00Z\", \"occurredOn\": \"2021-01-01\", "
+        + "\"country\": \"PK\", \"retracted\": true, \"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
     out.add("{\"id\": \"BAD1\", \"reportedAt\": \"2023-12-31T10:00:00Z\"}");
     out.add("not json at all");
     final Path file = tmp.resolve("input.ndjson");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.Keys;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -160,15 +162,28 @@ class CountingSemanticsTest {
   }
 
   @Test
-  void aRevisionOfAReportCountedBeyondTheGraceIsTooLate() {
+  void aRevisionOfAReportCountedBeforeABoundedHistoryIsTooLate() {
+    try (TopologyHarness bounded = new TopologyHarness(Map.of(Keys.HISTORY_DAYS, "60"))) {
+      bounded.send(incident("A1", D, at(D, 10), 5, "Khyber Pakhtunkhwa", "TTP"));
+      bounded.send(incident("B1", D.plusDays(100), at(D.plusDays(100), 10), 1, "Punjab", null));
+      // Moved to a recent day, but taking its figures out of day D would change days the history no longer keeps.
+      bounded.send(incident("A1", D.plusDays(99), at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
+      final List<DeadLetter> dead = bounded.deadLetters.readValuesToList();
+      assertEquals(List.of("TOO_LATE"), dead.stream().map(DeadLetter::getCategory).toList());
+      assertTrue(dead.get(0).getReason().contains("revises the report counted for incident day " + D),
+          dead.get(0).getReason());
+      assertEquals(5, bounded.killedAsOf(KP_TTP, "P365D", D.plusDays(100)), "the counted report stands");
+    }
+  }
+
+  @Test
+  void aRevisionOfAReportCountedBeyondTheGraceMovesItsFiguresWithTheHistoryUnbounded() {
     h.send(incident("A1", D, at(D, 10), 5, "Khyber Pakhtunkhwa", "TTP"));
     h.send(incident("B1", D.plusDays(100), at(D.plusDays(100), 10), 1, "Punjab", null));
-    // Moved to a recent day, but taking its figures out of day D would rewrite days closed for good.
     h.send(incident("A1", D.plusDays(99), at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
-    final List<DeadLetter> dead = h.deadLetters.readValuesToList();
-    assertEquals(List.of("TOO_LATE"), dead.stream().map(DeadLetter::getCategory).toList());
-    assertTrue(dead.get(0).getReason().contains("revises the report counted for incident day " + D), dead.get(0).getReason());
-    assertEquals(5, h.killedAsOf(KP_TTP, "P365D", D.plusDays(100)), "the counted report stands");
+    assertEquals(List.of(), h.deadLetters.readValuesToList());
+    assertEquals(0, h.killedAsOf(KP_TTP, "P30D", D), "out of its old day");
+    assertEquals(9, h.killedAsOf(KP_TTP, "P7D", D.plusDays(100)), "into its new one");
   }
 
   @Test
@@ -227,19 +242,37 @@ class CountingSemanticsTest {
   }
 
   @Test
-  void aReportBeyondTheGraceIsDeadLetteredAsTooLate() {
+  void aReportBeyondTheGraceIsCountedAndEveryDayItChangesReEmitted() {
     h.send(incident("A1", D.plusDays(100), 3));
     h.send(incident("OLD", D, at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
-    final List<DeadLetter> dead = h.deadLetters.readValuesToList();
-    assertEquals(1, dead.size());
-    assertEquals("TOO_LATE", dead.get(0).getCategory());
-    assertEquals("OLD", dead.get(0).getRecordId());
-    assertTrue(dead.get(0).getReason().contains("grace is 60 days"), dead.get(0).getReason());
-    assertEquals(3, h.killedAsOf(KP_TTP, "P365D", D.plusDays(100)), "the late report is not counted");
+    assertEquals(List.of(), h.deadLetters.readValuesToList(), "the history has no limit by default");
+    assertEquals(9, h.killedAsOf(KP_TTP, "P7D", D.plusDays(6)));
+    assertEquals(0, h.killedAsOf(KP_TTP, "P7D", D.plusDays(7)));
+    assertEquals(12, h.killedAsOf(KP_TTP, "P365D", D.plusDays(100)));
+  }
+
+  @Test
+  void aReportBeforeABoundedHistoryIsDeadLetteredAsTooLate() {
+    try (TopologyHarness bounded = new TopologyHarness(Map.of(Keys.HISTORY_DAYS, "60"))) {
+      bounded.send(incident("A1", D.plusDays(100), 3));
+      bounded.send(incident("OLD", D, at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
+      final List<DeadLetter> dead = bounded.deadLetters.readValuesToList();
+      assertEquals(1, dead.size());
+      assertEquals("TOO_LATE", dead.get(0).getCategory());
+      assertEquals("OLD", dead.get(0).getRecordId());
+      assertTrue(dead.get(0).getReason().contains("history.days=60; history.days=100 or 0"), dead.get(0).getReason());
+      assertEquals(3, bounded.killedAsOf(KP_TTP, "P365D", D.plusDays(100)), "the late report is not counted");
+    }
   }
 
   @Test
   void aContributionTooLateForItsShardIsDeadLetteredAndTheShardGoesOn() {
+    try (TopologyHarness bounded = new TopologyHarness(Map.of(Keys.HISTORY_DAYS, "60"))) {
+      contributionTooLateForItsShard(bounded);
+    }
+  }
+
+  private void contributionTooLateForItsShard(final TopologyHarness h) {
     // With several input partitions a lagging stage-1 task can pass a report that its cube shard has left behind.
     h.send(incident("A1", D.plusDays(100), 3));
     final var repartition = h.driver.createInputTopic(
