@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Backtest's state must behave as the app's changelogged stores do; these are the parts laid out differently. */
 class InMemoryCubeStoresTest {
-  // Windows 7, 14, 21, 30 (published 7 and 30, recent 7, baseline 14); retention 30 + grace 5 + 2 = 37 days.
-  private final EngineConfig cfg = EngineConfig.of(List.of(7, 30), 7, 14, 5, 5, 2, 1, 2, 30, 0);
+  // Windows 7, 14, 21, 30 (published 7 and 30, recent 7, baseline 14); history 30 days: retention 30 + 30 + 2.
+  private final EngineConfig cfg = EngineConfig.of(List.of(7, 30), 7, 14, 5, 5, 2, 1, 2, 30, 30);
   private final InMemoryCubeStores stores = new InMemoryCubeStores(cfg);
 
   @Test
@@ -44,9 +44,9 @@ class InMemoryCubeStoresTest {
   void aDayPastTheRetentionMakesRoomForANewOne() {
     stores.watermark(1);
     assertTrue(stores.addToBucket("PK|*|*", 1, "a", tally(1, 2)));
-    final int ring = Integer.highestOneBit(cfg.retentionDays()) << 1;
-    stores.watermark(1 + ring);
-    assertTrue(stores.addToBucket("PK|*|*", 1 + ring, "b", tally(1, 5))); // may share day 1's slot: it has left
+    final int ring = 8; // the table's first size: day 1 + 8 starts its probe at day 1's slot
+    stores.watermark(1 + cfg.retentionDays());
+    assertTrue(stores.addToBucket("PK|*|*", 1 + ring, "b", tally(1, 5))); // takes day 1's slot: it has left
     assertNull(stores.bucket("PK|*|*", 1));
     assertFalse(stores.tally("PK|*|*", 1, new long[Tally.SIZE]));
     assertArrayEquals(tally(1, 5), stores.bucket("PK|*|*", 1 + ring).tally);
@@ -54,7 +54,7 @@ class InMemoryCubeStoresTest {
 
   @Test
   void everyLiveDayKeepsItsTotalsAndEvidenceWhateverDaysTheKeyHolds() {
-    // Days 8 apart share a slot of a small ring: the key's ring grows, and nothing live is lost.
+    // Days 8 apart start their probes at one slot of a small table: it probes on and grows, nothing live is lost.
     stores.watermark(cfg.retentionDays());
     for (int day = 3; day < cfg.retentionDays(); day += 8) {
       assertTrue(stores.addToBucket("PK|*|*", day, "i" + day, tally(1, day)));

@@ -33,13 +33,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * </ul>
  */
 class RevisedHistoryPropertyTest {
-  private static final String[] COUNTRIES = {"PK", "AF"};
-  private static final String[] REGIONS = {"Sindh", "Punjab"};
-  private static final List<List<String>> GROUPS = List.of(List.of("TTP"), List.of("BLA"), List.of("TTP", "BLA"));
-
-  private record Report(String id, long at, int day, String country, String region, List<String> groups, int killed,
-      boolean retracted) {}
-
   /** The heads through their encoding, as the app's state stores keep them; the rest in memory. */
   private static final class EncodedHeads implements CubeStores {
     private final InMemoryCubeStores memory;
@@ -154,33 +147,9 @@ class RevisedHistoryPropertyTest {
     final RevisionTracker stage1 = new RevisionTracker(RevisionTracker.Store.inMemory(), cfg.historyDays(),
         EventTypes.standard());
 
-    final Map<String, Report> latest = new HashMap<>();
-    final int start = (int) LocalDate.of(2022, 1, 1).toEpochDay();
-    long now = start * 86_400_000L;
+    final Map<String, RevisedHistories.Report> latest = new HashMap<>();
     int maxDay = Integer.MIN_VALUE;
-    final int n = 300 + rnd.nextInt(300);
-    for (int i = 0; i < n; i++) {
-      // A quiet history with a burst near the end (several reports a day), so that alerts open and get revised.
-      final boolean burst = i > n * 3 / 4 && i < n * 7 / 8;
-      now += rnd.nextInt(burst ? 4 * 3_600_000 : 86_400_000);
-      final int today = (int) Math.floorDiv(now, 86_400_000L);
-      final Report r;
-      if (!latest.isEmpty() && rnd.nextInt(3) == 0) {
-        final List<String> ids = new ArrayList<>(new TreeSet<>(latest.keySet()));
-        final Report p = latest.get(ids.get(rnd.nextInt(ids.size())));
-        // Revisions of any report, however old: the history has no limit (ACLED edits events years later).
-        final int day = rnd.nextBoolean() ? p.day() : Math.min(today, p.day() + rnd.nextInt(21) - 10);
-        r = new Report(p.id(), now, day, rnd.nextInt(4) == 0 ? COUNTRIES[rnd.nextInt(2)] : p.country(),
-            rnd.nextInt(3) == 0 ? REGIONS[rnd.nextInt(2)] : p.region(),
-            rnd.nextInt(3) == 0 ? GROUPS.get(rnd.nextInt(3)) : p.groups(), rnd.nextBoolean() ? p.killed() : rnd.nextInt(6),
-            rnd.nextInt(8) == 0);
-      } else {
-        // Most a day or two late, some within the grace, some far beyond it (counted, not re-tested).
-        final int lateBy = rnd.nextInt(10) == 0 ? rnd.nextInt(grace - 5)
-            : rnd.nextInt(15) == 0 ? grace + rnd.nextInt(900) : rnd.nextInt(4);
-        r = new Report("R" + i, now, today - lateBy, COUNTRIES[rnd.nextInt(2)], REGIONS[rnd.nextInt(2)],
-            GROUPS.get(rnd.nextInt(3)), rnd.nextInt(6), false);
-      }
+    for (final RevisedHistories.Report r : RevisedHistories.generate(rnd, grace)) {
       final long[] tally = new long[Tally.SIZE];
       tally[Tally.INCIDENTS] = 1;
       tally[Tally.KILLED] = r.killed();
@@ -205,65 +174,7 @@ class RevisedHistoryPropertyTest {
     eager.flushOpenDay();
 
     assertEquals(eagerOut.all, lazyOut.all, "seed " + seed + ": the lazy walk changed records or alerts");
-    assertFoldedCountsAreTheSums(seed, latest, lazyOut.counts, maxDay);
+    RevisedHistories.assertFoldedCountsAreTheSums("seed " + seed, latest.values(), lazyOut.counts, maxDay);
     return lazyOut.alerts;
-  }
-
-  private static void assertFoldedCountsAreTheSums(final int seed, final Map<String, Report> latest,
-      final List<RollingCount> counts, final int maxDay) {
-    int first = Integer.MAX_VALUE;
-    for (final Report r : latest.values()) {
-      first = Math.min(first, r.day());
-    }
-    final int span = maxDay - first + 1;
-    // Each key's daily totals (incidents, killed) of the latest reports, as prefix sums over the days.
-    final Map<String, long[][]> daily = new HashMap<>();
-    for (final Report r : latest.values()) {
-      if (r.retracted()) {
-        continue;
-      }
-      final Set<String> keys = new LinkedHashSet<>();
-      for (final String g : r.groups()) {
-        keys.addAll(List.of(r.country() + "|" + r.region() + "|" + g, r.country() + "|*|" + g, "*|*|" + g));
-      }
-      keys.addAll(List.of(r.country() + "|" + r.region() + "|*", r.country() + "|*|*", "*|*|*"));
-      for (final String k : keys) {
-        final long[][] v = daily.computeIfAbsent(k, x -> new long[2][span + 1]);
-        v[0][r.day() - first + 1]++;
-        v[1][r.day() - first + 1] += r.killed();
-      }
-    }
-    daily.values().forEach(v -> {
-      for (int i = 1; i <= span; i++) {
-        v[0][i] += v[0][i - 1];
-        v[1][i] += v[1][i - 1];
-      }
-    });
-    final Map<String, long[]> shown = new HashMap<>();
-    final TreeSet<String> series = new TreeSet<>();
-    for (final RollingCount c : counts) {
-      assertTrue(c.getWindowEnd().toEpochDay() <= maxDay, "seed " + seed + ": beyond the latest day: " + c);
-      final String s = c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup() + "|" + c.getWindow();
-      series.add(s);
-      shown.put(s + "|" + c.getWindowEnd().toEpochDay(), new long[] {c.getIncidents(), c.getKilled()});
-    }
-    for (final String s : series) {
-      final String key = s.substring(0, s.lastIndexOf('|'));
-      final int w = Integer.parseInt(s.substring(s.lastIndexOf('|') + 2, s.length() - 1));
-      final long[][] v = daily.getOrDefault(key, new long[2][span + 1]);
-      long[] carried = {0, 0};
-      for (int d = first; d <= maxDay; d++) {
-        carried = shown.getOrDefault(s + "|" + d, carried);
-        final int hi = d - first + 1;
-        final int lo = Math.max(0, hi - w);
-        final long[] want = {v[0][hi] - v[0][lo], v[1][hi] - v[1][lo]};
-        final int day = d;
-        final long[] shownThen = carried;
-        if (!Arrays.equals(want, shownThen)) { // the message only when it fails: this runs for every day of every series
-          assertEquals(Arrays.toString(want), Arrays.toString(shownThen), "seed " + seed + ": " + s + " on "
-              + LocalDate.ofEpochDay(day));
-        }
-      }
-    }
   }
 }
