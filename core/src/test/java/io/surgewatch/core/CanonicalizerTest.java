@@ -211,6 +211,61 @@ class CanonicalizerTest {
       assertEquals("Federal Capital Territory", names.region("NG", "Federal Capital Territory"));
     }
 
+    @ParameterizedTest(name = "{0} ''{1}'' -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "SS | East Equatoria | Eastern Equatoria",
+        "SS | West Equatoria | Western Equatoria",
+        "SS | North Bahr-al-Ghazal | Northern Bahr el Ghazal",
+        "SS | Northern Bahr el Ghazal | Northern Bahr el Ghazal",
+        "SS | West Bahr-al-Ghazal state | Western Bahr el Ghazal",
+        "SS | Western Bahr el Ghazal | Western Bahr el Ghazal",
+        "SS | Warap state | Warrap",
+        "SS | Warrap | Warrap",
+        "MM | Rangoon | Yangon",
+        "MM | Pegu | Bago",
+        "MM | Irrawaddy | Ayeyarwady",
+        "MM | Arakan state | Rakhine",
+        "MM | Karen | Kayin",
+        "MM | Karenni | Kayah",
+        "MM | Tenasserim | Tanintharyi",
+        "MM | Magwe region | Magway",
+        "LK | North | Northern",
+        "LK | West | Western",
+        "LK | East | Eastern",
+        "LK | South | Southern",
+        "LK | North West | North Western",
+        "LK | North Central province | North Central",
+        "LK | Uva | Uva",
+        "LK | Sabaragamuwa | Sabaragamuwa",
+        "LK | Central | Central",
+        "SO | Lower Juba region | Jubbada Hoose",
+        "SO | Middle Shabelle | Shabeellaha Dhexe",
+        "SO | Banadir | Banaadir",
+        "ML | Tombouctou region | Timbuktu",
+        "BF | Haut-Bassins | Hauts-Bassins",
+        "BF | Boucle du Mouhoun region | Boucle du Mouhoun",
+        "CD | North Kivu province | Nord-Kivu",
+        "CD | Bas-Congo | Kongo Central",
+        "UA | Kiev Special Republican City | Kyiv City",
+        "UA | Odessa | Odesa",
+        "UA | Lugansk | Luhansk",
+        "AF | Uruzgan province | Urozgan",
+        "AF | Sar-e Pul | Sar-e Pol",
+        "NG | Nassarawa state | Nasarawa",
+        "PK | FATA | Khyber Pakhtunkhwa",
+    })
+    void bothSourcesNameAPlaceAlike(final String country, final String raw, final String canonical) {
+      assertEquals(canonical, names.region(country, raw));
+    }
+
+    @Test
+    void everyCanonicalRegionIsItsOwnCanonicalName() {
+      for (final String[] row : Canonicalizer.read("regions.csv")) {
+        assertEquals(row[2], names.region(row[0], row[2]), row[0] + " " + row[2]);
+        assertEquals(row[2], names.region(row[0], row[1]), row[0] + " " + row[1]);
+      }
+    }
+
     @Test
     void aliasesAreScopedByCountry() {
       assertEquals("Helmand", names.region("AF", "Hilmand"));
@@ -237,7 +292,8 @@ class CanonicalizerTest {
       assertEquals("Borno", names.region("NG", "borno"));
       assertEquals("Borno", names.region("NG", "BORNO"));
       assertEquals("Federal Capital Territory", names.region("NG", "Federal  Capital Territory"));
-      assertEquals("FCT", names.region("NG", "FCT"), "an abbreviation stays as it is");
+      assertEquals("FCT", names.region("ZZ", "FCT"), "an abbreviation stays as it is");
+      assertEquals("Federal Capital Territory", names.region("NG", "FCT"), "unless the table knows it");
     }
 
     @ParameterizedTest(name = "''{0}'' -> {1}")
