@@ -25,8 +25,19 @@ public final class Canonicalizer {
 
   public static final String UNKNOWN = "UNKNOWN";
   private static final Pattern TRAILING_QUALIFIER = Pattern.compile("\\s*\\([^()]*\\)\\s*$");
-  /** ACLED's years of a government or force, "(2018-)" or "(1999-2008)": the same actor across them. */
-  private static final Pattern TRAILING_YEARS = Pattern.compile("\\s*\\(\\s*\\d{4}\\s*-\\s*(\\d{4})?\\s*\\)\\s*$");
+  /**
+   * ACLED's years of a government or force, "(2018-)" or "(1999-2008)", wherever they stand ("Military Forces of
+   * Afghanistan (2014-) Special Forces"): the same actor across them.
+   */
+  private static final Pattern YEARS = Pattern.compile("\\s*\\(\\s*\\d{4}\\s*[-\u2013]\\s*(\\d{4})?\\s*\\)");
+  /** Roman numerals, kept in capitals: "Region II". */
+  private static final Pattern ROMAN = Pattern.compile("(?i)(?=[ivx])x{0,3}(ix|iv|v?i{0,3})");
+  /** The longest all-capitals word kept as an abbreviation inside a name in mixed case ("AQAP", "ISWAP"). */
+  private static final int ABBREVIATION_IN_NAME = 5;
+  /** The longest name of one all-capitals word kept as an abbreviation: a region ("FCT", not "BORNO")... */
+  private static final int REGION_ABBREVIATION = 4;
+  /** ...and a group, as long as ACLED's "ABBR: Full name" abbreviations ("CODECO", "MONUSCO"). */
+  private static final int GROUP_ABBREVIATION = 12;
   /** ACLED's "ABBR: Full name" form of an actor, whose abbreviation is its short name. */
   private static final Pattern ABBREVIATED = Pattern.compile("^([\\p{Lu}\\d][\\p{L}\\d-]{1,11})\\s*:\\s*\\S.*$");
   /** "Yemen (North Yemen)": a name and, in parentheses, a former one. */
@@ -55,6 +66,9 @@ public final class Canonicalizer {
   private final Map<String, String> gleditschWard = new HashMap<>();
   private final Map<String, String> regions = new HashMap<>();
   private final Map<String, String> groups = new HashMap<>();
+  /** Group aliases of one country ("country|alias"): UCDP's "IS" in Afghanistan is the Khorasan branch. */
+  private final Map<String, String> countryGroups = new HashMap<>();
+  private static final Set<String> PARTICLES = particles();
   private static final int MAX_REMEMBERED = 100_000;
   private final java.util.concurrent.ConcurrentHashMap<String, String> regionsSeen = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.ConcurrentHashMap<String, String> groupsSeen = new java.util.concurrent.ConcurrentHashMap<>();
@@ -81,7 +95,24 @@ public final class Canonicalizer {
     read("country-numeric.csv").forEach(r -> countries.put(r[0], r[1]));
     read("country-gleditsch-ward.csv").forEach(r -> gleditschWard.put(r[0], r[1]));
     read("regions.csv").forEach(r -> regions.put(r[0] + "|" + normalise(r[1]), r[2]));
-    read("groups.csv").forEach(r -> groups.put(normalise(r[0]), r[1]));
+    read("groups.csv").forEach(r -> {
+      if (r.length > 2 && !r[2].isBlank()) {
+        for (final String cc : r[2].trim().split("\\s+")) {
+          countryGroups.put(cc + "|" + normalise(r[0]), r[1]);
+        }
+      } else {
+        groups.put(normalise(r[0]), r[1]);
+      }
+    });
+    // A table's canonical names are their own canonical names ("PK-SECURITY-FORCES" is not re-cased).
+    read("groups.csv").forEach(r -> groups.putIfAbsent(normalise(r[1]), r[1]));
+    read("regions.csv").forEach(r -> regions.putIfAbsent(r[0] + "|" + normalise(r[2]), r[2]));
+  }
+
+  private static Set<String> particles() {
+    final Set<String> out = new java.util.HashSet<>();
+    read("name-particles.csv").forEach(r -> out.add(r[0].trim().toLowerCase(Locale.ROOT)));
+    return Set.copyOf(out);
   }
 
   /**
@@ -134,8 +165,8 @@ public final class Canonicalizer {
   /**
    * Canonical admin1 name; UNKNOWN when missing. A trailing administrative unit ("Borno state", "Sindh province",
    * "Northern region") is dropped, unless what is left needs it ("Federal District"). A name the table has no alias
-   * for keeps one spelling whatever the source's: accents dropped, spaces collapsed, and words written in all
-   * capitals or all lower case capitalised.
+   * for keeps one spelling whatever the source's: accents dropped, spaces collapsed, and its casing canonical (see
+   * {@link #canonicalCase}): "Jammu and Kashmir" as published, "BORNO", "borno" and "Borno" all Borno.
    */
   public String region(final String country, final String raw) {
     if (raw == null || raw.isBlank()) {
@@ -152,22 +183,40 @@ public final class Canonicalizer {
     final java.util.regex.Matcher unit = TRAILING_UNIT.matcher(raw.trim());
     if (unit.matches() && !NEEDS_ITS_UNIT.contains(normalise(unit.group(1)))) {
       final String withoutUnit = regions.get(country + "|" + normalise(unit.group(1)));
-      return withoutUnit != null ? withoutUnit : capitalised(plain(unit.group(1)));
+      return withoutUnit != null ? withoutUnit : canonicalCase(plain(unit.group(1)), REGION_ABBREVIATION);
     }
-    return UNKNOWN.equalsIgnoreCase(raw.trim()) ? UNKNOWN : capitalised(plain(raw)); // canonical names map to themselves
+    // canonical names map to themselves
+    return UNKNOWN.equalsIgnoreCase(raw.trim()) ? UNKNOWN : canonicalCase(plain(raw), REGION_ABBREVIATION);
   }
 
   /**
    * Canonical short group name; UNKNOWN when missing or unidentified. A name the table lacks becomes its ACLED
-   * abbreviation ("ISWAP: Islamic State West Africa Province" is ISWAP), loses ACLED's years ("(2018-)") but not
-   * its country (two countries' branches are two groups), and keeps one spelling (accents dropped, spaces
-   * collapsed, an all lower-case name capitalised).
+   * abbreviation ("ISWAP: Islamic State West Africa Province" is ISWAP), loses ACLED's years ("(2018-)", wherever
+   * they stand) but not its country (two countries' branches are two groups), and keeps one spelling (accents
+   * dropped, spaces collapsed, its casing canonical: see {@link #canonicalCase}).
    */
   public String group(final String raw) {
     if (raw == null || raw.isBlank()) {
       return UNKNOWN;
     }
     return remembered(groupsSeen, raw, k -> groupOf(raw));
+  }
+
+  /**
+   * Canonical group name of a report in a country (alpha-2): {@link #group(String)}, then the table's rows for that
+   * country, matched against the name as written and the name it resolved to. UCDP writes "IS" for the Islamic
+   * State everywhere; in Afghanistan and Pakistan its operations are the Khorasan branch's, IS-K.
+   */
+  public String group(final String country, final String raw) {
+    final String name = group(raw);
+    if (country == null || countryGroups.isEmpty() || raw == null) {
+      return name;
+    }
+    final String asWritten = countryGroups.get(country + "|" + normalise(raw));
+    if (asWritten != null) {
+      return asWritten;
+    }
+    return countryGroups.getOrDefault(country + "|" + normalise(name), name);
   }
 
   /**
@@ -188,15 +237,25 @@ public final class Canonicalizer {
   }
 
   private String groupOf(final String raw) {
-    for (final String candidate : candidates(raw.trim())) {
+    final String withoutYears = YEARS.matcher(raw).replaceAll(" ").trim();
+    final List<String> candidates = new ArrayList<>(candidates(withoutYears));
+    if (!withoutYears.equals(raw.trim())) {
+      candidates.addAll(candidates(raw.trim()));
+    }
+    for (final String candidate : candidates) {
       final String hit = groups.get(normalise(candidate));
       if (hit != null) {
         return hit;
       }
     }
-    final String plain = plain(TRAILING_YEARS.matcher(raw).replaceFirst(""));
-    // Capitalised first, so that the name it gives is its own canonical name ("abc: x" -> "Abc", never "Abc: X").
-    final String name = plain.equals(plain.toLowerCase(Locale.ROOT)) ? capitalised(plain) : plain;
+    final String plain = plain(withoutYears);
+    // The abbreviation as written ("CODECO: ..."), else of the name cased ("abc: x" -> "Abc", never "Abc: X"), so
+    // that the name it gives is its own canonical name.
+    final java.util.regex.Matcher written = ABBREVIATED.matcher(plain);
+    if (written.matches()) {
+      return canonicalCase(written.group(1), GROUP_ABBREVIATION);
+    }
+    final String name = canonicalCase(plain, GROUP_ABBREVIATION);
     final java.util.regex.Matcher abbreviated = ABBREVIATED.matcher(name);
     return abbreviated.matches() ? abbreviated.group(1) : name;
   }
@@ -210,17 +269,114 @@ public final class Canonicalizer {
     return s;
   }
 
-  /** Words in all capitals (longer than an abbreviation) or all lower case, capitalised: "BORNO", "borno": Borno. */
-  private static String capitalised(final String s) {
+  /**
+   * The one casing of a name the tables lack, whatever casing a source writes it in, and the name as published when
+   * it is published in mixed case:
+   * <ul>
+   * <li>a particle of {@code name-particles.csv} ("and", "of", "the", "du", "es", "el", "al", "wa", ...) is written
+   * in lower case, except as the name's first word ("Jammu and Kashmir", "Dar es Salaam", "Al Anbar"); so is a
+   * particle that is part of a hyphenated word ("Nusrat al-Islam");</li>
+   * <li>a whole name written in capitals is title-cased ("JAMMU AND KASHMIR": Jammu and Kashmir), unless it is one
+   * short word, an abbreviation ({@code maxAbbreviation} letters: "FCT" for a region, "CODECO" for a group);</li>
+   * <li>in a name in mixed case, a word in capitals of at most five letters is an abbreviation and stays ("AQAP",
+   * "ISWAP"); a longer one is capitalised; a word in lower case is capitalised; a word with capitals inside
+   * ("McDonald", "KwaZulu-Natal") stays as written; Roman numerals are capitals ("Region II").</li>
+   * </ul>
+   * So "BORNO", "borno" and "Borno" are Borno, "Boucle Du Mouhoun" and "Boucle du Mouhoun" one name. Spellings that
+   * differ by capitals inside a word ("Mcdonald", "McDonald") stay two names: add an alias to merge them.
+   */
+  static String canonicalCase(final String s, final int maxAbbreviation) {
+    boolean anyLower = false;
+    boolean anyUpper = false;
+    for (int i = 0; i < s.length(); i++) {
+      final char c = s.charAt(i);
+      anyLower |= Character.isLowerCase(c);
+      anyUpper |= Character.isUpperCase(c);
+    }
+    final boolean allCaps = anyUpper && !anyLower;
+    final String[] words = s.split(" ", -1);
+    if (allCaps && words.length == 1 && letters(s) <= maxAbbreviation) {
+      return s;
+    }
     final StringBuilder b = new StringBuilder(s.length());
-    for (final String word : s.split(" ", -1)) {
-      if (b.length() > 0) {
+    for (int w = 0; w < words.length; w++) {
+      if (w > 0) {
         b.append(' ');
       }
-      final boolean lower = word.equals(word.toLowerCase(Locale.ROOT));
-      final boolean upper = word.equals(word.toUpperCase(Locale.ROOT)) && word.length() > 4;
-      b.append(word.isEmpty() || !(lower || upper) ? word
-          : word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1).toLowerCase(Locale.ROOT));
+      b.append(casedWord(words[w], w == 0, allCaps));
+    }
+    return b.toString();
+  }
+
+  private static String casedWord(final String word, final boolean first, final boolean nameInCaps) {
+    final int letters = letters(word);
+    if (letters == 0) {
+      return word;
+    }
+    if (ROMAN.matcher(word).matches()) {
+      return word.toUpperCase(Locale.ROOT);
+    }
+    final boolean upper = word.equals(word.toUpperCase(Locale.ROOT));
+    final boolean lower = word.equals(word.toLowerCase(Locale.ROOT));
+    if (upper && !nameInCaps && letters <= ABBREVIATION_IN_NAME) {
+      return word; // an abbreviation in a name in mixed case
+    }
+    final boolean recase = upper || lower;
+    final StringBuilder b = new StringBuilder(word.length());
+    int start = 0;
+    for (int part = 0; start <= word.length(); part++) {
+      int end = word.indexOf('-', start);
+      if (end < 0) {
+        end = word.length();
+      }
+      final String p = word.substring(start, end);
+      if (part > 0) {
+        b.append('-');
+      }
+      if (!(first && part == 0) && PARTICLES.contains(lettersOf(p).toLowerCase(Locale.ROOT))) {
+        b.append(p.toLowerCase(Locale.ROOT));
+      } else if (recase) {
+        b.append(capitalisedPart(p));
+      } else {
+        b.append(p);
+      }
+      start = end + 1;
+    }
+    return b.toString();
+  }
+
+  /** The first letter in capitals, the others in lower case: "BORNO", "borno": Borno; "JAMA'AT": Jama'at. */
+  private static String capitalisedPart(final String p) {
+    final StringBuilder b = new StringBuilder(p.length());
+    boolean seen = false;
+    for (int i = 0; i < p.length(); i++) {
+      final char c = p.charAt(i);
+      if (Character.isLetter(c) && !seen) {
+        b.append(Character.toUpperCase(c));
+        seen = true;
+      } else {
+        b.append(Character.toLowerCase(c));
+      }
+    }
+    return b.toString();
+  }
+
+  private static int letters(final String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isLetter(s.charAt(i))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static String lettersOf(final String s) {
+    final StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isLetter(s.charAt(i))) {
+        b.append(s.charAt(i));
+      }
     }
     return b.toString();
   }

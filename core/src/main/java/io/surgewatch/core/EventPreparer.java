@@ -112,15 +112,15 @@ public final class EventPreparer {
     out.setId(in.getId().trim());
     out.setCountry(cc);
     out.setRegion(in.getRegion() == null || in.getRegion().isBlank() ? null : names.region(cc, in.getRegion()));
-    out.setGroups(canonicalGroups(in.getGroups()));
+    out.setGroups(canonicalGroups(cc, in.getGroups()));
     return out;
   }
 
   /** Canonical names, one entry per group (the firmest attribution wins when aliases of one group repeat). */
-  private List<PerpetratorGroup> canonicalGroups(final List<PerpetratorGroup> groups) {
+  private List<PerpetratorGroup> canonicalGroups(final String country, final List<PerpetratorGroup> groups) {
     final Map<String, PerpetratorGroup> byName = new LinkedHashMap<>();
     for (final PerpetratorGroup g : groups) {
-      final String name = names.group(g.getName());
+      final String name = names.group(country, g.getName());
       final PerpetratorGroup previous = byName.get(name);
       if (previous == null || g.getAttribution().ordinal() < previous.getAttribution().ordinal()) {
         byName.put(name, new PerpetratorGroup(name, g.getAttribution()));

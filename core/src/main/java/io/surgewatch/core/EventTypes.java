@@ -19,6 +19,11 @@ public final class EventTypes {
       "Violence against civilians", "State-based conflict", "Non-state conflict", "One-sided violence");
 
   private static final Map<String, String> CANONICAL = canonical();
+  /** ACLED's pre-2019 battle types, "Battle-No change of territory" and the like, in any spelling. */
+  private static final java.util.regex.Pattern BATTLE = java.util.regex.Pattern.compile(
+      "(?i)^battle\\s*[-\u2010-\u2015:]\\s*\\S.*");
+  /** Canonical types that other (older) names map onto: "Battles" has the pre-2019 "Battle-..." types. */
+  private static final Set<String> RENAMED = renamed();
 
   private final Set<String> counted;
 
@@ -37,10 +42,19 @@ public final class EventTypes {
     return new EventTypes(Set.copyOf(set));
   }
 
-  /** The canonical name of a source's type; a name the table lacks is kept as written (trimmed). */
+  /**
+   * The canonical name of a source's type; a name the table lacks is kept as written (trimmed), except that any
+   * type starting "Battle-" is Battles: ACLED's pre-2019 codebook had only battle types of that form (the table
+   * lists the spellings seen; a new spelling of one, "Battle-Non-state actors overtake territory", must not fall
+   * out of the counts).
+   */
   public static String canonical(final String raw) {
-    final String trimmed = raw.trim();
-    return CANONICAL.getOrDefault(Canonicalizer.normalise(trimmed), trimmed);
+    final String trimmed = raw.strip();
+    final String hit = CANONICAL.get(Canonicalizer.normalise(trimmed));
+    if (hit != null) {
+      return hit;
+    }
+    return BATTLE.matcher(trimmed).matches() ? "Battles" : trimmed;
   }
 
   /** Whether a report of this (canonical) type counts; null (no source type: ingest, NDJSON) always counts. */
@@ -48,9 +62,23 @@ public final class EventTypes {
     return canonicalType == null || counted.contains(canonicalType);
   }
 
-  /** The counted types, for messages. */
+  /**
+   * The counted types, for messages: their canonical names, and, when some of them have older names
+   * ("Battle-No change of territory" is Battles), a note that those count as their current type.
+   */
   public String describe() {
-    return String.join(", ", counted.stream().sorted().toList());
+    final String names = String.join(", ", counted.stream().sorted().toList());
+    return counted.stream().anyMatch(RENAMED::contains) ? names + " (and their pre-2019 names)" : names;
+  }
+
+  private static Set<String> renamed() {
+    final Set<String> out = new java.util.HashSet<>();
+    CANONICAL.forEach((normalised, name) -> {
+      if (!normalised.equals(Canonicalizer.normalise(name))) {
+        out.add(name);
+      }
+    });
+    return Set.copyOf(out);
   }
 
   private static Map<String, String> canonical() {

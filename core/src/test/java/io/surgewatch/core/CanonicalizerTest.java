@@ -211,6 +211,61 @@ class CanonicalizerTest {
       assertEquals("Federal Capital Territory", names.region("NG", "Federal Capital Territory"));
     }
 
+    @ParameterizedTest(name = "{0} ''{1}'' -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "SS | East Equatoria | Eastern Equatoria",
+        "SS | West Equatoria | Western Equatoria",
+        "SS | North Bahr-al-Ghazal | Northern Bahr el Ghazal",
+        "SS | Northern Bahr el Ghazal | Northern Bahr el Ghazal",
+        "SS | West Bahr-al-Ghazal state | Western Bahr el Ghazal",
+        "SS | Western Bahr el Ghazal | Western Bahr el Ghazal",
+        "SS | Warap state | Warrap",
+        "SS | Warrap | Warrap",
+        "MM | Rangoon | Yangon",
+        "MM | Pegu | Bago",
+        "MM | Irrawaddy | Ayeyarwady",
+        "MM | Arakan state | Rakhine",
+        "MM | Karen | Kayin",
+        "MM | Karenni | Kayah",
+        "MM | Tenasserim | Tanintharyi",
+        "MM | Magwe region | Magway",
+        "LK | North | Northern",
+        "LK | West | Western",
+        "LK | East | Eastern",
+        "LK | South | Southern",
+        "LK | North West | North Western",
+        "LK | North Central province | North Central",
+        "LK | Uva | Uva",
+        "LK | Sabaragamuwa | Sabaragamuwa",
+        "LK | Central | Central",
+        "SO | Lower Juba region | Jubbada Hoose",
+        "SO | Middle Shabelle | Shabeellaha Dhexe",
+        "SO | Banadir | Banaadir",
+        "ML | Tombouctou region | Timbuktu",
+        "BF | Haut-Bassins | Hauts-Bassins",
+        "BF | Boucle du Mouhoun region | Boucle du Mouhoun",
+        "CD | North Kivu province | Nord-Kivu",
+        "CD | Bas-Congo | Kongo Central",
+        "UA | Kiev Special Republican City | Kyiv City",
+        "UA | Odessa | Odesa",
+        "UA | Lugansk | Luhansk",
+        "AF | Uruzgan province | Urozgan",
+        "AF | Sar-e Pul | Sar-e Pol",
+        "NG | Nassarawa state | Nasarawa",
+        "PK | FATA | Khyber Pakhtunkhwa",
+    })
+    void bothSourcesNameAPlaceAlike(final String country, final String raw, final String canonical) {
+      assertEquals(canonical, names.region(country, raw));
+    }
+
+    @Test
+    void everyCanonicalRegionIsItsOwnCanonicalName() {
+      for (final String[] row : Canonicalizer.read("regions.csv")) {
+        assertEquals(row[2], names.region(row[0], row[2]), row[0] + " " + row[2]);
+        assertEquals(row[2], names.region(row[0], row[1]), row[0] + " " + row[1]);
+      }
+    }
+
     @Test
     void aliasesAreScopedByCountry() {
       assertEquals("Helmand", names.region("AF", "Hilmand"));
@@ -237,12 +292,58 @@ class CanonicalizerTest {
       assertEquals("Borno", names.region("NG", "borno"));
       assertEquals("Borno", names.region("NG", "BORNO"));
       assertEquals("Federal Capital Territory", names.region("NG", "Federal  Capital Territory"));
-      assertEquals("FCT", names.region("NG", "FCT"), "an abbreviation stays as it is");
+      assertEquals("FCT", names.region("ZZ", "FCT"), "an abbreviation stays as it is");
+      assertEquals("Federal Capital Territory", names.region("NG", "FCT"), "unless the table knows it");
+    }
+
+    @ParameterizedTest(name = "''{0}'' -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "Jammu and Kashmir | Jammu and Kashmir",
+        "Jammu And Kashmir | Jammu and Kashmir",
+        "JAMMU AND KASHMIR | Jammu and Kashmir",
+        "jammu and kashmir | Jammu and Kashmir",
+        "Boucle du Mouhoun | Boucle du Mouhoun",
+        "Boucle Du Mouhoun | Boucle du Mouhoun",
+        "BOUCLE DU MOUHOUN | Boucle du Mouhoun",
+        "Dar es Salaam | Dar es Salaam",
+        "Dar Es Salaam | Dar es Salaam",
+        "Western Bahr el Ghazal | Western Bahr el Ghazal",
+        "WESTERN BAHR EL GHAZAL | Western Bahr el Ghazal",
+        "Tajura wa an Nawahi al Arba | Tajura wa an Nawahi al Arba",
+        "Tajura Wa An Nawahi Al Arba | Tajura wa an Nawahi al Arba",
+        "Al Anbar | Al Anbar",
+        "al anbar | Al Anbar",
+        "La Paz | La Paz",
+        "KwaZulu-Natal | KwaZulu-Natal",
+        "Bahr-al-Ghazal | Bahr-al-Ghazal",
+        "Bahr-Al-Ghazal | Bahr-al-Ghazal",
+        "BAHR-AL-GHAZAL | Bahr-al-Ghazal",
+        "Region II | Region II",
+        "REGION II | Region II",
+        "region ii | Region II",
+    })
+    void anUnknownNameIsAsPublishedInOneCasing(final String raw, final String canonical) {
+      assertEquals(canonical, names.region("XX", raw));
+    }
+
+    @Test
+    void caseVariantsAreOneKeyWhateverTheOrderTheyArriveIn() {
+      final List<String> variants = List.of("BORNO STATE", "borno", "Borno", "BORNO", "Boucle Du Mouhoun",
+          "boucle du mouhoun", "Boucle du Mouhoun", "BOUCLE DU MOUHOUN");
+      for (int rotation = 0; rotation < variants.size(); rotation++) {
+        final Canonicalizer fresh = names; // each name's key is a function of that name alone: no spelling seen first wins
+        final java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (int i = 0; i < variants.size(); i++) {
+          keys.add(fresh.region("ZZ", variants.get((i + rotation) % variants.size())));
+        }
+        assertEquals(java.util.Set.of("Borno", "Boucle du Mouhoun"), keys);
+      }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"KPK", "Baluchistān", "borno", "Federal Capital Territory", "UNKNOWN", "unknown",
-        "Lahore Division", "Borno state", "Free State", "Sindh province"})
+        "Lahore Division", "Borno state", "Free State", "Sindh province", "JAMMU AND KASHMIR", "Dar Es Salaam",
+        "BAHR-AL-GHAZAL", "region ii", "FCT", "McDonald", "al anbar"})
     void aCanonicalNameIsItsOwnCanonicalName(final String raw) {
       final String canonical = names.region("PK", raw);
       assertEquals(canonical, names.region("PK", canonical));
@@ -297,6 +398,11 @@ class CanonicalizerTest {
       assertEquals("Some New Front", names.group("  Some New Front "));
       assertEquals("Some New Front", names.group("Some New Front (2019-)"));
       assertEquals("Military Forces of Ruritania", names.group("Military Forces of Ruritania (1999-2008)"));
+      assertEquals("Military Forces of Afghanistan Special Forces",
+          names.group("Military Forces of Afghanistan (2014-) Special Forces"), "years wherever they stand");
+      assertEquals("Police Forces of Benin Gendarmerie", names.group("Police Forces of Benin (2016-) Gendarmerie"));
+      assertEquals("Police Forces of Benin Gendarmerie", names.group("Police Forces of Benin (1991-2016) Gendarmerie"));
+      assertEquals("PK-SECURITY-FORCES", names.group("Military Forces of Pakistan (2018-) (Pakistan)"));
       assertEquals("Some New Front (Ruritania)", names.group("Some New Front (Ruritania)"),
           "two countries' branches of a name are two groups");
     }
@@ -305,6 +411,46 @@ class CanonicalizerTest {
     void anUnknownNameInAcledsAbbreviatedFormIsItsAbbreviation() {
       assertEquals("SNF", names.group("SNF: Some New Front"));
       assertEquals("SNF", names.group("SNF: Some New Front (Ruritania)"));
+    }
+
+    @ParameterizedTest(name = "''{0}'' -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "Military Forces of the United States of America | Military Forces of the United States of America",
+        "Military Forces of The United States of America | Military Forces of the United States of America",
+        "MILITARY FORCES OF THE UNITED STATES OF AMERICA | Military Forces of the United States of America",
+        "AQAP Fighters | AQAP Fighters",
+        "Some JNIM Faction | Some JNIM Faction",
+        "AQAP | AQAP",
+        "CODECO | CODECO",
+        "CODECO: Cooperative for Development of Congo | CODECO",
+        "Ansar al-Islam | Ansar al-Islam",
+        "Ansar Al-Islam | Ansar al-Islam",
+        "Sons of McDonald | Sons of McDonald",
+        "Selaka Militia | Selaka Militia",
+    })
+    void anUnknownNameIsAsPublishedInOneCasing(final String raw, final String canonical) {
+      assertEquals(canonical, names.group(raw));
+    }
+
+    @Test
+    void ucdpsSpellingsAreAcleds() {
+      assertEquals("Taliban", names.group("Taleban"));
+      assertEquals("Taliban", names.group("Taliban"));
+      assertEquals("Al-Qaeda", names.group("al-Qaida"));
+      assertEquals("Al-Qaeda", names.group("Al Qaeda"));
+    }
+
+    @Test
+    void ucdpsIslamicStateInAfghanistanAndPakistanIsTheKhorasanBranch() {
+      assertEquals("IS-K", names.group("AF", "IS"));
+      assertEquals("IS-K", names.group("PK", "IS"));
+      assertEquals("IS-K", names.group("PK", "Islamic State"), "what resolves to IS, too");
+      assertEquals("IS-K", names.group("AF", "Islamic State (Afghanistan)"));
+      assertEquals("IS", names.group("IQ", "IS"));
+      assertEquals("IS", names.group("IS"));
+      assertEquals("IS-Sahel", names.group("ML", "Islamic State (Sahel)"));
+      assertEquals("TTP", names.group("PK", "TTP"));
+      assertEquals(Canonicalizer.UNKNOWN, names.group("AF", null));
     }
 
     @Test
@@ -317,7 +463,8 @@ class CanonicalizerTest {
     @ParameterizedTest
     @ValueSource(strings = {"TTP: Tehrik-i-Taliban Pakistan", "Military Forces of Pakistan (2018-)", "UNKNOWN",
         "SNF: Some New Front", "some new front", "Some New Front (Ruritania)", "Islamic State (Sahel)",
-        "abc: some militia", "unknown"})
+        "abc: some militia", "unknown", "Military Forces of The United States of America", "CODECO: Cooperative",
+        "Police Forces of Benin (2016-) Gendarmerie", "AQAP Fighters", "MILITARY FORCES OF BENIN", "al-Qaida"})
     void aCanonicalNameIsItsOwnCanonicalName(final String raw) {
       final String canonical = names.group(raw);
       assertEquals(canonical, names.group(canonical));

@@ -143,7 +143,7 @@ final class AcledCsvReader extends InputReader {
   }
 
   @Override
-  public List<String> notes() {
+  List<String> formatNotes() {
     final List<String> out = new ArrayList<>(3);
     final String order = dates.note();
     if (order != null) {
@@ -272,7 +272,7 @@ final class AcledCsvReader extends InputReader {
           + "30-Jan-23, got '" + f[c.eventDate] + "'"));
     }
     final Instant reportedAt = reportedAt(f, day, errors);
-    final long dead = f[c.fatalities].isBlank() ? 0 : AcledValues.wholeNumber(f[c.fatalities]);
+    final long dead = Cells.isBlank(f[c.fatalities]) ? 0 : AcledValues.wholeNumber(f[c.fatalities]);
     if (dead < 0 || dead > Integer.MAX_VALUE) {
       errors.add(new FieldError("fatalities", "expected a whole number of at least 0, got '" + f[c.fatalities] + "'"));
     }
@@ -498,11 +498,11 @@ final class AcledCsvReader extends InputReader {
 
   private static Double coordinate(final String[] f, final int column, final String name,
       final List<FieldError> errors) {
-    if (column < 0 || f[column].isBlank()) {
+    if (column < 0 || Cells.isBlank(f[column])) {
       return null;
     }
     try {
-      return Double.valueOf(f[column].trim());
+      return Double.valueOf(Cells.strip(f[column]));
     } catch (final NumberFormatException e) {
       errors.add(new FieldError(name, "expected a number, got '" + f[column] + "'"));
       return null;

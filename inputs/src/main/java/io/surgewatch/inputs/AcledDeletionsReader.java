@@ -144,7 +144,7 @@ final class AcledDeletionsReader extends InputReader {
    * a date-time without offset (UTC), or a date (its start in UTC); null otherwise.
    */
   static Instant parseInstant(final String raw) {
-    final String s = raw.trim();
+    final String s = Cells.strip(raw);
     if (s.isEmpty()) {
       return null;
     }

@@ -27,7 +27,7 @@ final class AcledValues {
   static void blankMissing(final List<String> fields) {
     for (int i = 0; i < fields.size(); i++) {
       final String s = fields.get(i);
-      if (!s.isEmpty() && s.length() <= 4 && MISSING.contains(s.trim())) {
+      if (!s.isEmpty() && s.length() <= 6 && MISSING.contains(Cells.strip(s))) {
         fields.set(i, "");
       }
     }
@@ -38,7 +38,7 @@ final class AcledValues {
    * -1 otherwise (a fraction that is not zero, a sign, letters, more than 18 digits).
    */
   static long wholeNumber(final String raw) {
-    final String s = raw.trim();
+    final String s = Cells.strip(raw);
     final int dot = s.indexOf('.');
     final int end = dot < 0 ? s.length() : dot;
     if (end == 0 || end > 18) {
@@ -63,7 +63,7 @@ final class AcledValues {
   /** A whole-number cell as its digits ({@code 404.0} is {@code 404}); the text itself when it is not one. */
   static String code(final String raw) {
     final long n = wholeNumber(raw);
-    return n < 0 ? raw.trim() : Long.toString(n);
+    return n < 0 ? Cells.strip(raw) : Long.toString(n);
   }
 
   /** The last instant of a day, UTC: when a report without a reported-at is taken to be made. */
@@ -77,7 +77,7 @@ final class AcledValues {
    * UTC), or a date alone (then the end of that day, as a missing timestamp). Null when it is none of these.
    */
   static Instant timestamp(final String raw, final AcledDates dates) {
-    final String s = raw.trim();
+    final String s = Cells.strip(raw);
     final long n = wholeNumber(s);
     if (n >= 0) {
       return n > MILLIS_FROM ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);

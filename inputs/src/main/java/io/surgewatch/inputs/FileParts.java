@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.io.SequenceInputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -122,9 +121,10 @@ public final class FileParts {
       if (header != null) {
         body = new SequenceInputStream(new ByteArrayInputStream(header), body);
       }
-      final BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
+      final FileCharset.Detected charset = FileCharset.of(file); // the whole file's, for every part
+      final BufferedReader reader = new BufferedReader(new InputStreamReader(body, charset.decoder()), 1 << 16);
       final InputReader opened = InputReader.of(reader, format, preparer, file.toString());
+      opened.charsetNote(charset.note());
       if (part.from() > 0) {
         opened.continueAtLine(part.firstLine()); // the first part reads the header as its own line 1
       }

@@ -5,8 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -38,6 +36,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   private long read;
   private CountingInputStream counter;
   private long totalBytes = -1;
+  private String charsetNote;
 
   InputReader(final String sourceName, final BufferedReader in) {
     this.sourceName = sourceName;
@@ -45,7 +44,8 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   }
 
   /**
-   * Opens a UTF-8 file. For the CSV formats the header is read and checked here.
+   * Opens a file: UTF-8, or Windows-1252 when it is not valid UTF-8 (see {@link FileCharset}; a note says so). For
+   * the CSV formats the header is read and checked here.
    *
    * @throws InputFileException naming the file when it cannot be read, has no header or lacks required columns
    */
@@ -53,17 +53,16 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     final BufferedReader reader;
     final CountingInputStream counting;
     final long size;
+    final FileCharset.Detected charset;
     try {
       if (!Files.isRegularFile(file)) {
         throw new InputFileException("cannot read input file " + file + ": "
             + (Files.exists(file) ? "not a regular file" : "no such file"));
       }
-      // Malformed UTF-8 becomes U+FFFD instead of failing the whole file half-way through.
       size = Files.size(file);
+      charset = FileCharset.of(file);
       counting = new CountingInputStream(Files.newInputStream(file));
-      reader = new BufferedReader(new java.io.InputStreamReader(counting,
-          StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-              .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
+      reader = new BufferedReader(new java.io.InputStreamReader(counting, charset.decoder()), 1 << 16);
     } catch (final IOException e) {
       throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
     }
@@ -71,6 +70,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       final InputReader opened = of(reader, format, preparer, file.toString());
       opened.counter = counting;
       opened.totalBytes = size;
+      opened.charsetNote = charset.note();
       return opened;
     } catch (final RuntimeException e) {
       closeQuietly(reader);
@@ -109,10 +109,28 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
 
   /**
    * What a person should know about how the file was read, one line each (e.g. the order chosen for dates like
-   * {@code 05-06-19}); complete once the file is read. {@code produce} and {@code backtest} print them.
+   * {@code 05-06-19}, or that a file that is not UTF-8 was read as Windows-1252); complete once the file is read.
+   * {@code produce} and {@code backtest} print them.
    */
-  public List<String> notes() {
+  public final List<String> notes() {
+    final List<String> format = formatNotes();
+    if (charsetNote == null) {
+      return format;
+    }
+    final List<String> out = new java.util.ArrayList<>(format.size() + 1);
+    out.add(charsetNote);
+    out.addAll(format);
+    return List.copyOf(out);
+  }
+
+  /** The format's own notes (see {@link #notes}). */
+  List<String> formatNotes() {
     return List.of();
+  }
+
+  /** Read in a character set other than UTF-8: says so in {@link #notes}. */
+  final void charsetNote(final String note) {
+    this.charsetNote = note;
   }
 
   /** Records returned so far (parsed and rejected). */

@@ -367,7 +367,7 @@ final class UcdpGedReader extends InputReader {
 
   /** A non-negative whole number, written {@code 12} or {@code 12.0}; -1 otherwise. */
   static int wholeNumber(final String raw) {
-    final String s = raw.trim();
+    final String s = Cells.strip(raw);
     final int dot = s.indexOf('.');
     final int end = dot < 0 ? s.length() : dot;
     if (end == 0 || end > 9) {
@@ -397,7 +397,7 @@ final class UcdpGedReader extends InputReader {
 
   /** {@code 2009-06-09}, optionally followed by a time ({@code 2009-06-09 00:00:00.000}); null otherwise. */
   static LocalDate parseDate(final String raw) {
-    final String s = raw.trim();
+    final String s = Cells.strip(raw);
     if (s.length() < 10 || s.charAt(4) != '-' || s.charAt(7) != '-'
         || (s.length() > 10 && s.charAt(10) != ' ' && s.charAt(10) != 'T')) {
       return null;
@@ -417,11 +417,11 @@ final class UcdpGedReader extends InputReader {
 
   private static Double coordinate(final int column, final List<String> f, final String name,
       final List<FieldError> errors) {
-    if (column < 0 || f.get(column).isBlank()) {
+    if (column < 0 || Cells.isBlank(f.get(column))) {
       return null;
     }
     try {
-      return Double.valueOf(f.get(column).trim());
+      return Double.valueOf(Cells.strip(f.get(column)));
     } catch (final NumberFormatException e) {
       errors.add(new FieldError(name, "expected a number, got '" + f.get(column) + "'"));
       return null;

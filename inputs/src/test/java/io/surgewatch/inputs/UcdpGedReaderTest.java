@@ -101,7 +101,8 @@ class UcdpGedReaderTest {
     assertEquals("GW", e.getCountry(), "GW 404 is Guinea-Bissau (ISO 404 would be Kenya)");
     assertEquals(GeoPrecision.COUNTRY, e.getGeoPrecision(), "where_prec 6");
     assertEquals(DatePrecision.UNKNOWN, e.getDatePrecision(), "date_prec 5: within a year");
-    assertEquals(List.of("Military faction"), e.getGroups().stream().map(PerpetratorGroup::getName).toList());
+    assertEquals(List.of("Military Faction"), e.getGroups().stream().map(PerpetratorGroup::getName).toList(),
+        "a word in lower case is capitalised");
   }
 
   @Test

@@ -1,0 +1,104 @@
+package io.surgewatch.inputs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The character set a file is read in: UTF-8, unless its first {@value #SCAN_MB} MB are not valid UTF-8, then
+ * Windows-1252 (ACLED's own older exports, such as its 2016 All-Africa file, and spreadsheets saved on Windows):
+ * read as UTF-8 their accented letters would become U+FFFD and a no-break space (byte 0xA0) would break a number.
+ * A UTF-8 byte-order mark means UTF-8. Every part of a file ({@link FileParts}) is read in the same character set.
+ */
+final class FileCharset {
+
+  static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+  static final int SCAN_MB = 16;
+  private static final long SCAN = SCAN_MB * 1024L * 1024L;
+  private static final ConcurrentHashMap<String, Detected> SEEN = new ConcurrentHashMap<>();
+
+  /** The character set and, when not UTF-8, a note saying why. */
+  record Detected(Charset charset, String note) {
+
+    CharsetDecoder decoder() {
+      // Malformed input becomes U+FFFD instead of failing the whole file half-way through.
+      return charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    }
+  }
+
+  private FileCharset() {}
+
+  static Detected of(final Path file) throws IOException {
+    final String key = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+    final Detected known = SEEN.get(key);
+    if (known != null) {
+      return known;
+    }
+    final Detected detected;
+    try (InputStream in = Files.newInputStream(file)) {
+      detected = detect(in);
+    }
+    if (SEEN.size() < 1000) {
+      SEEN.put(key, detected);
+    }
+    return detected;
+  }
+
+  /** Reads at most {@value #SCAN_MB} MB of the stream. */
+  static Detected detect(final InputStream in) throws IOException {
+    final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    final ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+    final CharBuffer chars = CharBuffer.allocate(1 << 16);
+    long offset = 0; // of bytes.position(0) in the file
+    long total = 0;
+    boolean first = true;
+    while (total < SCAN) {
+      final int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+      if (n < 0) {
+        break;
+      }
+      bytes.position(bytes.position() + n);
+      total += n;
+      bytes.flip();
+      if (first && bytes.remaining() >= 3 && (bytes.get(0) & 0xFF) == 0xEF && (bytes.get(1) & 0xFF) == 0xBB
+          && (bytes.get(2) & 0xFF) == 0xBF) {
+        return new Detected(StandardCharsets.UTF_8, null);
+      }
+      if (first && bytes.remaining() < 3 && total < SCAN) { // too few bytes yet to see a byte-order mark
+        bytes.compact();
+        continue;
+      }
+      first = false;
+      while (true) {
+        chars.clear();
+        final CoderResult r = utf8.decode(bytes, chars, false);
+        if (r.isError()) {
+          final long at = offset + bytes.position();
+          return new Detected(WINDOWS_1252, String.format(Locale.ROOT,
+              "not UTF-8 (byte 0x%02X at offset %d is no UTF-8 character): read as Windows-1252", bytes.get() & 0xFF,
+              at));
+        }
+        if (r.isUnderflow()) {
+          break;
+        }
+      }
+      offset += bytes.position();
+      bytes.compact();
+    }
+    // Bytes left at the end of the scan are the start of a character cut by its limit, or (at the end of the file)
+    // a truncated one: neither makes a file not UTF-8.
+    return new Detected(StandardCharsets.UTF_8, null);
+  }
+}
