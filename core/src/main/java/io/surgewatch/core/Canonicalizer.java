@@ -431,30 +431,8 @@ public final class Canonicalizer {
     return b.toString();
   }
 
-  /** The rows of a data file beside this class (comments and its header line skipped). */
+  /** The rows of a data file beside this class (see {@link DataTable}). */
   static List<String[]> read(final String resource) {
-    final List<String[]> rows = new ArrayList<>();
-    try (InputStream in = Canonicalizer.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("alias table " + resource + " missing from the classpath");
-      }
-      final BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      String line;
-      boolean header = true;
-      while ((line = reader.readLine()) != null) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        if (header) {
-          header = false;
-          continue;
-        }
-        // The tables hold no quoted commas, so a plain split is exact here.
-        rows.add(line.split(",", -1));
-      }
-    } catch (final IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return rows;
+    return DataTable.read(Canonicalizer.class, resource);
   }
 }

@@ -1,5 +1,6 @@
 package io.surgewatch.inputs;
 
+import io.surgewatch.core.DataTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -107,7 +108,7 @@ final class AcledColumns {
 
   private static Map<String, String> aliases() {
     final Map<String, String> m = new HashMap<>();
-    DataFile.read("acled-columns.csv").forEach(r -> m.put(r[0], r[1]));
+    DataTable.read(AcledColumns.class, "acled-columns.csv").forEach(r -> m.put(r[0], r[1]));
     return Map.copyOf(m);
   }
 }

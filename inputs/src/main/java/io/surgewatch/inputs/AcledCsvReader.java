@@ -1,5 +1,6 @@
 package io.surgewatch.inputs;
 
+import io.surgewatch.core.DataTable;
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
@@ -549,7 +550,8 @@ final class AcledCsvReader extends InputReader {
 
   private static Map<String, EventType> kinds() {
     final Map<String, EventType> m = new HashMap<>();
-    DataFile.read("acled-event-kinds.csv").forEach(r -> m.put(r[0].toLowerCase(Locale.ROOT), EventType.valueOf(r[1])));
+    DataTable.read(AcledCsvReader.class, "acled-event-kinds.csv")
+        .forEach(r -> m.put(r[0].toLowerCase(Locale.ROOT), EventType.valueOf(r[1])));
     return Map.copyOf(m);
   }
 }
