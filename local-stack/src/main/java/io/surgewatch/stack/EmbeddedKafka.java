@@ -61,7 +61,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats {@code dataDir} on first use, then starts the broker; {@code port} 0 picks a free one. */
     public static EmbeddedKafka start(final Path dataDir, final int port) {
-        final EmbeddedKafka kafka = new EmbeddedKafka(dataDir.toAbsolutePath(), Ports.orFree(port), Ports.free());
+        final int brokerPort = Ports.orFree(port);
+        final EmbeddedKafka kafka = new EmbeddedKafka(dataDir.toAbsolutePath(), brokerPort, Ports.freeExcept(brokerPort));
         kafka.startServer();
         return kafka;
     }

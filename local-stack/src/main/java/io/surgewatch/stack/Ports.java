@@ -39,6 +39,15 @@ final class Ports {
         }
     }
 
+    /** A free port other than {@code taken}: the OS may hand back a port just released, the one picked a moment ago. */
+    static int freeExcept(final int taken) {
+        int port = free();
+        while (port == taken) {
+            port = free();
+        }
+        return port;
+    }
+
     static int orFree(final int port) {
         return port == 0 ? free() : port;
     }
