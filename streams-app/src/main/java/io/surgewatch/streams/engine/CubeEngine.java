@@ -17,8 +17,11 @@ import java.util.Map;
  * totals per day; rolling sums are kept incrementally (an event adds to every window it falls in, a timer subtracts
  * a day's bucket when it leaves a window), so an event costs a few store operations whatever the window length.
  *
- * <p>Days are closed by the watermark: when an event for a later day arrives, the open day's changed keys are
- * emitted and tested, then every day up to the new one with a timer is emitted and tested. Count records are
+ * <p>The open day (the latest event day seen) is tested as its reports arrive, on its provisional figures: a surge on
+ * the newest day alerts at once, not when a later day's report closes it; growth escalates, shrinking by revisions
+ * withdraws an alert opened that day. Days are closed by the watermark: when an event for a later day arrives, the
+ * open day's changed keys are emitted and tested once more, then every day up to the new one with a timer is emitted
+ * and tested. Count records are
  * emitted only where a day's value differs from the day before (a late report re-emits the past days it changes),
  * and never beyond the latest event day seen.
  */
@@ -196,6 +199,10 @@ public final class CubeEngine {
       emitCorrections(key, head, old, from, top, retests);
     }
     bucketsChanged = false;
+    if (retests) {
+      // By data, not by a clock: the same reports test the open day at the same moments in backtest and in the app.
+      evaluateOpenDay(key, head, now);
+    }
     stores.putHead(key, head);
   }
 
@@ -614,21 +621,45 @@ public final class CubeEngine {
   /** One step of each metric's alert lifecycle on a closed day. */
   private void evaluate(final String key, final KeyHead head, final int d, final long[][] r) {
     for (int m = 0; m < 3; m++) {
+      evaluateOne(key, head, d, r, m);
+    }
+  }
+
+  private void evaluateOne(final String key, final KeyHead head, final int d, final long[][] r, final int m) {
+    final KeyHead.AlertState a = head.alerts[m];
+    if (!a.active() && !mayOpen(r, m)) {
+      return;
+    }
+    final SurgeTest.Result t = a.active() ? testOpen(r, m, a, d) : test(r, m);
+    if (!a.active()) {
+      if (crossesOpen(r, t) && mayOpenOn(a, d)) {
+        open(key, a, m, d, t, r);
+      }
+    } else if (t.score() < cfg.resolveScore()) {
+      // The severity of the figures now, as for every transition: a resolution is never CRITICAL.
+      transition(key, a, m, d, t, AlertStatus.RESOLVED, SurgeTest.severity(t.score(), t.ratio()));
+    } else if (SurgeTest.severity(t.score(), t.ratio()) > a.severity) {
+      transition(key, a, m, d, t, AlertStatus.ESCALATED, SurgeTest.severity(t.score(), t.ratio()));
+    }
+  }
+
+  /**
+   * Tests the open day on its figures so far. An alert opened today whose basis revisions took away is withdrawn
+   * (and may open again today, under its id, as more reports come); otherwise the day's lifecycle step as at a close.
+   */
+  private void evaluateOpenDay(final String key, final KeyHead head, final int day) {
+    final long[][] r = head.rolling;
+    for (int m = 0; m < 3; m++) {
       final KeyHead.AlertState a = head.alerts[m];
-      if (!a.active() && !mayOpen(r, m)) {
-        continue;
-      }
-      final SurgeTest.Result t = a.active() ? testOpen(r, m, a, d) : test(r, m);
-      if (!a.active()) {
-        if (crossesOpen(r, t) && d > a.lastDay) {
-          open(key, a, m, d, t, r);
+      if (a.active() && a.openedOn == day) {
+        final SurgeTest.Result t = test(r, m);
+        if (!crossesOpen(r, t)) {
+          transition(key, a, m, day, t, AlertStatus.WITHDRAWN, SurgeTest.severity(t.score(), t.ratio()));
+          continue;
         }
-      } else if (t.score() < cfg.resolveScore()) {
-        // The severity of the figures now, as for every transition: a resolution is never CRITICAL.
-        transition(key, a, m, d, t, AlertStatus.RESOLVED, SurgeTest.severity(t.score(), t.ratio()));
-      } else if (SurgeTest.severity(t.score(), t.ratio()) > a.severity) {
-        transition(key, a, m, d, t, AlertStatus.ESCALATED, SurgeTest.severity(t.score(), t.ratio()));
+        keepBaseline(a, r, m); // the opening day's baseline, as revised
       }
+      evaluateOne(key, head, day, r, m);
     }
   }
 
@@ -648,7 +679,7 @@ public final class CubeEngine {
       final SurgeTest.Result t = test(r, m);
       if (a.active() && a.openedOn == d && !crossesOpen(r, t)) {
         transition(key, a, m, d, t, AlertStatus.WITHDRAWN, SurgeTest.severity(t.score(), t.ratio()));
-      } else if (!a.active() && d > a.lastDay && crossesOpen(r, t)) {
+      } else if (!a.active() && mayOpenOn(a, d) && crossesOpen(r, t)) {
         open(key, a, m, d, t, r);
       } else if (a.active()) {
         if (a.openedOn == d) {
@@ -663,10 +694,21 @@ public final class CubeEngine {
     }
   }
 
+  /**
+   * Not the day it last changed: an alert resolved today does not flap open again today. An alert withdrawn on the day
+   * it opened may: more reports of the open day can bring its basis back (it keeps its id and its sequence goes on).
+   */
+  private static boolean mayOpenOn(final KeyHead.AlertState a, final int d) {
+    return d > a.lastDay || a.status == KeyHead.AlertState.WITHDRAWN && a.openedOn == d;
+  }
+
   private void open(final String key, final KeyHead.AlertState a, final int m, final int d, final SurgeTest.Result t,
       final long[][] r) {
-    a.alertId = key + '|' + Tally.METRIC_NAMES[m] + '|' + LocalDate.ofEpochDay(d);
-    a.sequence = 0;
+    final String id = key + '|' + Tally.METRIC_NAMES[m] + '|' + LocalDate.ofEpochDay(d);
+    if (!id.equals(a.alertId)) {
+      a.sequence = 0; // a new alert; one withdrawn today and opened again goes on with its own sequence
+    }
+    a.alertId = id;
     a.openedOn = d;
     keepBaseline(a, r, m);
     transition(key, a, m, d, t, AlertStatus.OPEN, SurgeTest.severity(t.score(), t.ratio()));
@@ -742,8 +784,9 @@ public final class CubeEngine {
     }
     final String who = Contribution.ALL.equals(k[2]) ? "all groups"
         : Canonicalizer.UNKNOWN.equals(k[2]) ? "unattributed" : k[2];
-    final String figures = String.format(Locale.ROOT, "%d-day %s in %s, %s: %d against %.0f expected, %.1fx, %s",
-        cfg.recentDays(), Tally.METRIC_NAMES[m], where, who, t.observed(), t.expected(), t.ratio(), pText(t.pValue()));
+    final String figures = String.format(Locale.ROOT, "%d-day %s in %s, %s: %d against %.0f expected (%.1fx), "
+        + "score %.1f: %s", cfg.recentDays(), Tally.METRIC_NAMES[m], where, who, t.observed(), t.expected(), t.ratio(),
+        t.score(), SurgeTest.scale(SurgeTest.severity(t.score(), t.ratio())));
     return switch (status) {
       case RESOLVED -> "Resolved: " + figures + " (back below the resolve threshold).";
       case WITHDRAWN -> "Withdrawn: revised reports no longer support the surge opened on "
@@ -751,13 +794,6 @@ public final class CubeEngine {
       case ESCALATED -> "Escalated: " + figures + ".";
       default -> figures + ".";
     };
-  }
-
-  private static String pText(final double p) {
-    if (p < 1e-9) {
-      return "p < 1e-9";
-    }
-    return String.format(Locale.ROOT, "p = %.1g", p);
   }
 
   private static String countryName(final String code) {

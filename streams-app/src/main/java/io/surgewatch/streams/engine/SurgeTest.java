@@ -96,15 +96,26 @@ public final class SurgeTest {
    * that is also very unlikely is CRITICAL. Ordinal 0..3 for LOW, MEDIUM, HIGH, CRITICAL.
    */
   public static byte severity(final double score, final double ratio) {
-    if (score >= 15 && ratio >= 3) {
-      return 3;
-    }
-    if (score >= 10 && ratio >= 2.5) {
-      return 2;
-    }
-    if (score >= 8 && ratio >= 2) {
-      return 1;
+    for (byte s = (byte) (MIN_SCORE.length - 1); s > 0; s--) {
+      if (score >= MIN_SCORE[s] && ratio >= MIN_RATIO[s]) {
+        return s;
+      }
     }
     return 0;
+  }
+
+  /** The scale, by severity ordinal (LOW, MEDIUM, HIGH, CRITICAL): the least score and observed/expected of each. */
+  private static final double[] MIN_SCORE = {0, 8, 10, 15};
+  private static final double[] MIN_RATIO = {0, 2, 2.5, 3};
+  private static final String[] NAMES = {"LOW", "MEDIUM", "HIGH", "CRITICAL"};
+
+  /** What a severity means, for people: {@code CRITICAL (score >= 15 and >= 3x expected)}. */
+  public static String scale(final byte severity) {
+    if (severity == 0) {
+      return "LOW (below MEDIUM: score < 8 or < 2x expected)";
+    }
+    return String.format(java.util.Locale.ROOT, "%s (score >= %.0f and >= %sx expected)", NAMES[severity],
+        MIN_SCORE[severity], MIN_RATIO[severity] == Math.rint(MIN_RATIO[severity])
+            ? String.valueOf((int) MIN_RATIO[severity]) : String.valueOf(MIN_RATIO[severity]));
   }
 }

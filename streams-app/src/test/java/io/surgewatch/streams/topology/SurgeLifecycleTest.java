@@ -85,6 +85,39 @@ class SurgeLifecycleTest {
   }
 
   @Test
+  void oneReportOnTheLatestDayRaisesItsAlertWithNoLaterReport() {
+    baseline();
+    // A bombing on the newest day: no report of a later day closes it, and the alert is on the topic at once.
+    final LocalDate d = START.plusDays(210);
+    h.send(incident("BOMB", d, d.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600), 120, "Punjab", null));
+    final List<SurgeAlert> killed = alerts("PK|*|*", "killed");
+    assertEquals(1, killed.size(), alerts.toString());
+    final SurgeAlert a = killed.get(0);
+    assertEquals(AlertStatus.OPEN, a.getStatus());
+    assertEquals(d, a.getWindowEnd(), "the open day, on its figures so far");
+    assertEquals(List.of("BOMB"), a.getTopIncidentIds().subList(0, 1));
+    assertTrue(a.getReason().contains("score "), a.getReason());
+    assertTrue(a.getReason().contains(a.getSeverity() + " (score >= "), "the scale, in words: " + a.getReason());
+  }
+
+  @Test
+  void theOpenDaysFiguresAreProvisionalGrowthEscalatesAndARevisionThatRemovesTheBasisWithdraws() {
+    baseline();
+    final LocalDate d = START.plusDays(210);
+    final Instant morning = d.atStartOfDay().toInstant(ZoneOffset.UTC);
+    h.send(incident("B1", d, morning.plusSeconds(3600), 100, "Punjab", null));
+    h.send(incident("B2", d, morning.plusSeconds(7200), 400, "Punjab", null));
+    List<SurgeAlert> life = alerts("PK|*|*", "killed");
+    assertEquals(List.of(AlertStatus.OPEN, AlertStatus.ESCALATED), life.stream().map(SurgeAlert::getStatus).toList());
+    // Both reports revised to their true, small figures the same day: the surge was never there.
+    h.send(incident("B1", d, morning.plusSeconds(10_800), 1, "Punjab", null));
+    h.send(incident("B2", d, morning.plusSeconds(14_400), 1, "Punjab", null));
+    life = alerts("PK|*|*", "killed");
+    assertEquals(AlertStatus.WITHDRAWN, life.get(life.size() - 1).getStatus(), life.toString());
+    assertEquals(1, life.stream().map(SurgeAlert::getAlertId).distinct().count(), "one alert id throughout");
+  }
+
+  @Test
   void anAlertEscalatesAsTheSurgeGrowsThenResolvesOnceWithoutFlapping() {
     baseline();
     for (int d = 210; d < 240; d++) {
