@@ -30,7 +30,22 @@ import picocli.CommandLine.Option;
             + "exponential backoff and jitter (a Retry-After header is honoured); any other 4xx (and 3xx: redirects "
             + "are not followed) is NOT retried: it is logged on stderr and the alert is skipped.",
         "",
-        "Offsets are committed only after an alert was delivered (or skipped as above), so after a crash or Ctrl-C "
+        "One page per alert per change that matters: an alert's first transition (sequence 1, OPEN) is delivered at "
+            + "once; its later transitions are held for the debounce (key alerts.debounce-ms, default 3000; e.g. "
+            + "--set alerts.debounce-ms=10000), counted from the first of them, then delivered once as the alert's "
+            + "latest state. Its Idempotency-Key is alertId:sequence of that state; the webhook body adds "
+            + "coalescedSequences (the transitions it covers, e.g. [2,3,4]); the console line ends with 'covers "
+            + "#2,#3,#4'. Transitions of one alert read in the same poll are coalesced even with a debounce of 0. The "
+            + "topic keeps every transition.",
+        "",
+        "Flapping guard: a RESOLVED or WITHDRAWN is held like any later transition; when a new alert opens on the "
+            + "same country/region/group/metric meanwhile, the end is folded into that OPEN (body field 'replaces', "
+            + "console 'after <alertId>#N RESOLVED') instead of paging on its own. The engine's hysteresis "
+            + "(surge.open-score, surge.resolve-score; a series reopens only on a later day, as a new alert) comes "
+            + "first.",
+        "",
+        "Offsets are committed only after an alert was delivered (or skipped as above), never past a held "
+            + "transition, so after a crash or Ctrl-C "
             + "the group resumes where it left off and a transition may be delivered again, never lost. A new group "
             + "starts at the end of the topic (at the beginning with --from-beginning) and commits that start at "
             + "once; an existing group resumes from its committed offsets. Progress and errors go to stderr; printed alerts to stdout.",
@@ -83,8 +98,9 @@ final class AlertsCommand implements Callable<Integer> {
     final PrintStream log = System.err;
     final AlertSink sink = webhook == null ? new ConsolePrinter(System.out) : forwarder(config, log);
     final AlertFollower follower = new AlertFollower(config, groupId, fromBeginning, sink, log);
-    log.printf("alerts: following %s as group %s; %s%n", follower.topic(), groupId,
-        webhook == null ? "printing alerts" : "forwarding to " + webhook);
+    log.printf("alerts: following %s as group %s; %s; later transitions of an alert coalesced over %d ms%n",
+        follower.topic(), groupId, webhook == null ? "printing alerts" : "forwarding to " + webhook,
+        follower.debounce().toMillis());
     final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     final Thread hook = new Thread(() -> {
       follower.stop();
@@ -104,8 +120,8 @@ final class AlertsCommand implements Callable<Integer> {
       } catch (final IllegalStateException shuttingDown) {
         // Ctrl-C: the hook is what stopped us
       }
-      log.printf("alerts: stopped; delivered=%d skipped=%d undecodable=%d%n", follower.delivered(),
-          follower.skipped(), follower.undecodable());
+      log.printf("alerts: stopped; delivered=%d coalesced=%d skipped=%d undecodable=%d%n", follower.delivered(),
+          follower.coalesced(), follower.skipped(), follower.undecodable());
       finished.countDown();
     }
     return 0;

@@ -42,7 +42,10 @@ class CommandsTest {
     final String text = help.out().replaceAll("\\s+", " ");
     for (final String s : List.of("--webhook", "--webhook-token", "--from-beginning", "--group-id",
         "surgewatch-alerts", "Idempotency-Key", "<alertId>:<sequence>", "5xx and 429", "any other 4xx",
-        "is NOT retried", "skipped", "SURGEWATCH_ALERTS_WEBHOOK_TOKEN")) {
+        "is NOT retried", "skipped", "SURGEWATCH_ALERTS_WEBHOOK_TOKEN",
+        // one page per alert per change that matters
+        "alerts.debounce-ms", "default 3000", "delivered at once", "coalescedSequences", "Flapping guard",
+        "never past a held transition")) {
       assertTrue(text.contains(s), "help lacks '" + s + "': " + help.out());
     }
   }

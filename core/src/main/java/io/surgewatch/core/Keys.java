@@ -48,6 +48,11 @@ public final class Keys {
   public static final String INGEST_MAX_BODY_BYTES = "ingest.max-body-bytes";
   /** Bearer token protecting the ingest and query APIs; empty means no authentication. */
   public static final String API_TOKEN = "api.token";
+  /**
+   * How long {@code surgewatch alerts} holds back the later transitions of one alert (after its first) to deliver them
+   * as one, in milliseconds; 0 coalesces only what arrives in the same poll.
+   */
+  public static final String ALERTS_DEBOUNCE_MS = "alerts.debounce-ms";
   public static final String DATA_DIR = "data.dir";
   public static final String KAFKA_PORT = "kafka.port";
   public static final String REGISTRY_PORT = "registry.port";

@@ -66,6 +66,7 @@ public final class SurgewatchConfig {
     d.put(Keys.INGEST_PORT, "8082");
     d.put(Keys.INGEST_MAX_BODY_BYTES, "1048576");
     d.put(Keys.API_TOKEN, "");
+    d.put(Keys.ALERTS_DEBOUNCE_MS, "3000");
     d.put(Keys.DATA_DIR, ".surgewatch");
     d.put(Keys.KAFKA_PORT, "9092");
     d.put(Keys.REGISTRY_PORT, "8081");

@@ -23,6 +23,14 @@ public interface AlertSink extends AutoCloseable {
    */
   Outcome deliver(SurgeAlert alert, Waiter waiter);
 
+  /**
+   * Delivers one alert's latest state standing for several transitions ({@link Delivery#sequences()}); sinks that
+   * can say so override this. The default delivers the state alone.
+   */
+  default Outcome deliver(final Delivery delivery, final Waiter waiter) {
+    return deliver(delivery.alert(), waiter);
+  }
+
   @Override
   default void close() {}
 

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * Prints each alert transition as one line:
  * {@code OPEN      HIGH     PK/Khyber Pakhtunkhwa/TTP killed windowEnd=2023-01-30 score=11.2: <reason> [<alertId>#<sequence>]}.
- * Line breaks inside fields are flattened, so one alert is always exactly one line (greppable, pipeable).
+ * Line breaks inside fields are flattened, so one alert is always exactly one line (greppable, pipeable). A delivery
+ * that stands for several transitions says so at the end ({@link #line(Delivery)}).
  */
 public final class ConsolePrinter implements AlertSink {
   private final PrintStream out;
@@ -18,7 +19,12 @@ public final class ConsolePrinter implements AlertSink {
 
   @Override
   public Outcome deliver(final SurgeAlert alert, final Waiter waiter) {
-    out.println(line(alert));
+    return deliver(Delivery.of(alert), waiter);
+  }
+
+  @Override
+  public Outcome deliver(final Delivery delivery, final Waiter waiter) {
+    out.println(line(delivery));
     out.flush();
     return out.checkError() ? failed() : Outcome.DELIVERED;
   }
@@ -33,6 +39,24 @@ public final class ConsolePrinter implements AlertSink {
         a.getStatus(), a.getSeverity(), flat(a.getCountry()), flat(a.getRegion()), flat(a.getGroup()),
         flat(a.getMetric()), a.getWindowEnd(), a.getScore(), flat(a.getReason()), flat(a.getAlertId()),
         a.getSequence());
+  }
+
+  /**
+   * {@link #line(SurgeAlert)} of the delivered state, then what it stands for when more than itself:
+   * {@code ... [<alertId>#4] covers #2,#3,#4} and, for an OPEN that the flapping guard merged with the previous
+   * alert's end, {@code after <alertId>#2 RESOLVED}.
+   */
+  public static String line(final Delivery d) {
+    final StringBuilder s = new StringBuilder(line(d.alert()));
+    if (d.coalesced()) {
+      s.append(" covers #").append(d.sequences().stream().map(String::valueOf)
+          .collect(java.util.stream.Collectors.joining(",#")));
+    }
+    if (d.replaced() != null) {
+      s.append(" after ").append(flat(d.replaced().getAlertId())).append('#').append(d.replaced().getSequence())
+          .append(' ').append(d.replaced().getStatus());
+    }
+    return s.toString();
   }
 
   private static String flat(final CharSequence s) {

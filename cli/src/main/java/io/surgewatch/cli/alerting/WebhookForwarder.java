@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Forwards alerts to a webhook: {@code POST} of the alert's JSON form ({@link EventJson#toJson}), with
+ * Forwards alerts to a webhook: {@code POST} of the alert's JSON form ({@link #body}: {@link EventJson#toJson} plus
+ * {@code coalescedSequences} and, when the flapping guard applied, {@code replaces}), with
  * {@code Content-Type: application/json}, {@code Idempotency-Key: <alertId>:<sequence>} (the same on every retry of
  * a transition, so a receiver can deduplicate) and, when configured, {@code Authorization: Bearer <token>}.
  *
@@ -79,15 +80,42 @@ public final class WebhookForwarder implements AlertSink {
     return out.toString();
   }
 
+  /**
+   * The body of a delivery: the alert's JSON form, plus {@code coalescedSequences} (the transitions of this alert it
+   * stands for, ascending, ending with its own {@code sequence}) and, when the flapping guard folded the previous
+   * alert's end into this OPEN, {@code replaces} ({@code alertId}, {@code sequence}, {@code status},
+   * {@code severity} of that end).
+   */
+  public static String body(final Delivery delivery) {
+    final com.fasterxml.jackson.databind.node.ObjectNode json = EventJson.toTree(delivery.alert());
+    final com.fasterxml.jackson.databind.node.ArrayNode covered = json.putArray("coalescedSequences");
+    delivery.sequences().forEach(covered::add);
+    if (delivery.replaced() != null) {
+      final SurgeAlert r = delivery.replaced();
+      json.putObject("replaces")
+          .put("alertId", r.getAlertId().toString())
+          .put("sequence", r.getSequence())
+          .put("status", r.getStatus().toString())
+          .put("severity", r.getSeverity().toString());
+    }
+    return json.toString();
+  }
+
   @Override
   public Outcome deliver(final SurgeAlert alert, final Waiter waiter) {
+    return deliver(Delivery.of(alert), waiter);
+  }
+
+  @Override
+  public Outcome deliver(final Delivery delivery, final Waiter waiter) {
+    final SurgeAlert alert = delivery.alert();
     final String key = idempotencyKey(alert);
     final HttpRequest.Builder builder = HttpRequest.newBuilder(url)
         .timeout(requestTimeout)
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", key)
         .header("User-Agent", "surgewatch-alerts")
-        .POST(HttpRequest.BodyPublishers.ofString(EventJson.toJson(alert), StandardCharsets.UTF_8));
+        .POST(HttpRequest.BodyPublishers.ofString(body(delivery), StandardCharsets.UTF_8));
     if (bearerToken != null) {
       builder.header("Authorization", "Bearer " + bearerToken);
     }
