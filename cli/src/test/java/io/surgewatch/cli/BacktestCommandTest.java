@@ -34,16 +34,17 @@ class BacktestCommandTest {
   void theSummaryAddsUpEveryRecordReadIsProcessedOrDeadLettered() throws IOException {
     final long march = 1_677_700_000L; // 2023-03-01
     final Path in = export("late.csv", row("A1", "2023-03-01", 2, march), row("A2", "2023-05-30", 1, march + 90 * 86_400L),
-        row("A3", "2023-03-02", 4, march + 91 * 86_400L), // 90 days before the latest report: too late
+        row("A3", "2023-03-02", 4, march + 91 * 86_400L), // 90 days before the latest report: beyond a 60-day history
         row("A4", "2023-05-31", 1, march + 92 * 86_400L), "A5,2023-05-31,Protests,Peaceful protest,,Pakistan,Punjab,0," + march);
     final Launcher.Run r = Launcher.run("backtest", "--input", in.toString(), "--format", "acled", "--out",
-        dir.resolve("out").toString());
+        dir.resolve("out").toString(), "-D", "history.days=60");
     assertEquals(0, r.exit(), r.err());
     final Matcher m = Pattern.compile("read=(\\d+) incidents=(\\d+) statements=(\\d+) dead-lettered=(\\d+)").matcher(r.out());
     assertTrue(m.find(), r.out());
     assertEquals(5, Long.parseLong(m.group(1)));
     assertEquals(3, Long.parseLong(m.group(2)), "A1, A2 and A4 counted");
     assertEquals(2, Long.parseLong(m.group(4)), "A3 too late, A5 not an incident type");
+    assertTrue(r.out().contains("dead-lettered=2 (not-counted=1 too-late=1)"), r.out());
     assertEquals(2, Files.readAllLines(dir.resolve("out/dead-letter.ndjson")).size());
   }
 
