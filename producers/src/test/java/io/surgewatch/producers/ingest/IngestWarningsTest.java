@@ -299,4 +299,15 @@ class IngestWarningsTest {
     assertTrue(metrics.contains("surgewatch_ingest_warnings_total{code=\"NOT_COUNTED\"} 1.0"), metrics);
     assertTrue(metrics.contains("surgewatch_ingest_warnings_total{code=\"TOO_LATE\"} 3.0"), metrics);
   }
+
+  @Test
+  void theOpenApiDocumentDescribesTheWarnings() {
+    final IngestServer server = serve(Map.of());
+    final JsonNode doc = Http.json(Http.get(server.url() + "/openapi.json"));
+    final JsonNode accepted = doc.at("/components/responses/Accepted/content/application~1json/schema/properties"
+        + "/accepted/items/properties/warnings");
+    assertEquals("#/components/schemas/Warning", accepted.at("/items/$ref").asText(), accepted.toString());
+    final JsonNode codes = doc.at("/components/schemas/Warning/properties/code/enum");
+    assertEquals("[\"TOO_LATE\",\"NOT_COUNTED\",\"NEW_NAME\"]", codes.toString());
+  }
 }
