@@ -9,6 +9,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
 import io.surgewatch.serde.AvroDeserializer;
+import io.surgewatch.serde.RegistryUnreachableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -277,36 +278,66 @@ final class IngestWarnings implements AutoCloseable {
           return;
         }
         avro.configure(serde, false);
-        final List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-            .map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions = null;
+        Map<TopicPartition, Long> end = null;
+        Map<TopicPartition, Long> begin = null;
+        while (partitions == null) {
+          if (!running) {
+            return;
+          }
+          try {
+            partitions = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+            end = c.endOffsets(partitions, Duration.ofSeconds(5));
+            begin = c.beginningOffsets(partitions, Duration.ofSeconds(5));
+          } catch (final org.apache.kafka.common.errors.TimeoutException e) {
+            // The broker is down: requests get their 503 without waiting for this; read back once it is up.
+            partitions = null;
+            caughtUp.countDown();
+            Thread.sleep(1000);
+          }
+        }
         c.assign(partitions);
-        final Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(10));
-        final Map<TopicPartition, Long> begin = c.beginningOffsets(partitions, Duration.ofSeconds(10));
         final long each = partitions.isEmpty() ? 0 : (scan + partitions.size() - 1) / partitions.size();
         for (final TopicPartition tp : partitions) {
           c.seek(tp, Math.max(begin.get(tp), end.get(tp) - each));
         }
         while (running) {
           for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+            final TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (c.position(tp) <= r.offset()) {
+              continue; // sought back below: read again on the next poll
+            }
             try {
               final IncidentEvent event = r.value() == null ? null : avro.deserialize(topic, r.value());
               if (event != null && event.getReportedAt() != null && event.getOccurredOn() != null) {
                 learn(event);
               }
             } catch (final RuntimeException e) {
+              if (registryUnreachable(e)) {
+                // Not the record's fault: read it again once the registry answers, rather than know less.
+                LOG.debug("registry unreachable while reading {} back; retrying", topic);
+                c.seek(tp, r.offset());
+                caughtUp.countDown(); // requests do not wait for it: their 503 comes from the readiness check
+                Thread.sleep(1000);
+                continue;
+              }
               if (skipped++ == 0) {
                 LOG.warn("the ingest service cannot read a report of {} back ({}): it is not data so far for its "
                     + "warnings", topic, e.toString());
               }
             }
           }
+          final Map<TopicPartition, Long> ends = end;
           if (caughtUp.getCount() > 0 && (System.nanoTime() > deadline
-              || partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp)))) {
+              || partitions.stream().allMatch(tp -> c.position(tp) >= ends.get(tp)))) {
             caughtUp.countDown();
           }
         }
       } catch (final WakeupException e) {
         // shutdown
+      } catch (final InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (final RuntimeException e) {
         if (running) {
           LOG.warn("the ingest service stops reading {} back ({}): its warnings rest on the reports it accepts",
@@ -315,6 +346,15 @@ final class IngestWarnings implements AutoCloseable {
       } finally {
         caughtUp.countDown();
       }
+    }
+
+    private static boolean registryUnreachable(final Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof RegistryUnreachableException) {
+          return true;
+        }
+      }
+      return false;
     }
 
     void shutdown() {
