@@ -68,6 +68,10 @@ public final class Canonicalizer {
   private final Map<String, String> groups = new HashMap<>();
   /** Group aliases of one country ("country|alias"): UCDP's "IS" in Afghanistan is the Khorasan branch. */
   private final Map<String, String> countryGroups = new HashMap<>();
+  /** The tables' canonical names: regions as "country|name", groups as "name" or, limited to a country, "country|name". */
+  private final Set<String> tableRegions = new java.util.HashSet<>();
+  private final Set<String> regionCountries = new java.util.HashSet<>();
+  private final Set<String> tableGroups = new java.util.HashSet<>();
   private static final Set<String> PARTICLES = particles();
   private static final int MAX_REMEMBERED = 100_000;
   private final java.util.concurrent.ConcurrentHashMap<String, String> regionsSeen = new java.util.concurrent.ConcurrentHashMap<>();
@@ -107,6 +111,30 @@ public final class Canonicalizer {
     // A table's canonical names are their own canonical names ("PK-SECURITY-FORCES" is not re-cased).
     read("groups.csv").forEach(r -> groups.putIfAbsent(normalise(r[1]), r[1]));
     read("regions.csv").forEach(r -> regions.putIfAbsent(r[0] + "|" + normalise(r[2]), r[2]));
+    read("regions.csv").forEach(r -> {
+      tableRegions.add(r[0] + "|" + r[2]);
+      regionCountries.add(r[0]);
+    });
+    tableGroups.addAll(groups.values());
+    countryGroups.forEach((key, name) -> tableGroups.add(key.substring(0, key.indexOf('|') + 1) + name));
+  }
+
+  /** Whether a canonical region name (see {@link #region}) of a country is one of the alias tables' regions. */
+  public boolean isTableRegion(final String country, final String canonicalRegion) {
+    return tableRegions.contains(country + "|" + canonicalRegion);
+  }
+
+  /** Whether the alias tables name any region of the country (regions.csv lists only some countries). */
+  public boolean hasTableRegions(final String country) {
+    return regionCountries.contains(country);
+  }
+
+  /**
+   * Whether a canonical group name (see {@link #group(String, String)}) is one of the alias tables' groups, for every
+   * country or for this one.
+   */
+  public boolean isTableGroup(final String country, final String canonicalGroup) {
+    return tableGroups.contains(canonicalGroup) || tableGroups.contains(country + "|" + canonicalGroup);
   }
 
   private static Set<String> particles() {

@@ -46,6 +46,16 @@ public final class Keys {
   public static final String INGEST_HOST = "ingest.host";
   public static final String INGEST_PORT = "ingest.port";
   public static final String INGEST_MAX_BODY_BYTES = "ingest.max-body-bytes";
+  /**
+   * What the ingest API does with a region or group name that neither the alias tables nor the data so far know for
+   * the report's country: {@code warn} (accept, with a NEW_NAME warning in the 202) or {@code reject} (a 400).
+   */
+  public static final String INGEST_UNKNOWN_NAMES = "ingest.unknown-names";
+  /**
+   * The newest incident reports the ingest API reads back from the input topic at start (split over its partitions),
+   * to learn the latest reported-at and the names in use before following the topic; 0 reads none.
+   */
+  public static final String INGEST_SCAN_RECORDS = "ingest.scan-records";
   /** Bearer token protecting the ingest and query APIs; empty means no authentication. */
   public static final String API_TOKEN = "api.token";
   /**

@@ -65,6 +65,8 @@ public final class SurgewatchConfig {
     d.put(Keys.INGEST_HOST, "127.0.0.1");
     d.put(Keys.INGEST_PORT, "8082");
     d.put(Keys.INGEST_MAX_BODY_BYTES, "1048576");
+    d.put(Keys.INGEST_UNKNOWN_NAMES, "warn");
+    d.put(Keys.INGEST_SCAN_RECORDS, "100000");
     d.put(Keys.API_TOKEN, "");
     d.put(Keys.ALERTS_DEBOUNCE_MS, "3000");
     d.put(Keys.DATA_DIR, ".surgewatch");

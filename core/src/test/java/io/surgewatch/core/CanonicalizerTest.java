@@ -488,4 +488,24 @@ class CanonicalizerTest {
       assertEquals(List.of("UNKNOWN"), names.groups(List.of("Unidentified Armed Group (Pakistan)", "")));
     }
   }
+
+  @Nested
+  class WhatTheTablesKnow {
+    @Test
+    void aRegionOfTheTablesIsKnownByItsCanonicalNameForItsCountryOnly() {
+      assertTrue(names.isTableRegion("PK", names.region("PK", "NWFP")));
+      assertTrue(names.isTableRegion("PK", "Khyber Pakhtunkhwa"));
+      assertFalse(names.isTableRegion("PK", names.region("PK", "Atlantis")));
+      assertFalse(names.isTableRegion("AF", "Khyber Pakhtunkhwa"));
+      assertTrue(names.hasTableRegions("PK"));
+      assertFalse(names.hasTableRegions("KE"));
+    }
+
+    @Test
+    void aGroupOfTheTablesIsKnownEverywhereOrWhereItsRowIsLimitedTo() {
+      assertTrue(names.isTableGroup("NG", "TTP"));
+      assertTrue(names.isTableGroup("AF", names.group("AF", "IS")));
+      assertFalse(names.isTableGroup("PK", names.group("PK", "Tehreek-e-Talibn")));
+    }
+  }
 }

@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.surgewatch.core.EventJson;
+import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.FieldError;
 import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.core.Keys;
@@ -63,6 +65,7 @@ public final class IngestServer implements AutoCloseable {
   private final boolean ownsPublisher;
   private final EventPreparer preparer;
   private final HealthCheck health;
+  private final IngestWarnings warnings;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final byte[] token;
   private final long maxBodyBytes;
@@ -70,6 +73,7 @@ public final class IngestServer implements AutoCloseable {
 
   private IngestServer(final SurgewatchConfig config, final EventPublisher publisher, final boolean ownsPublisher,
       final EventPreparer preparer) {
+    IngestWarnings.unknownNames(config); // a wrong setting fails before anything starts
     this.publisher = publisher;
     this.ownsPublisher = ownsPublisher;
     this.preparer = preparer;
@@ -77,6 +81,7 @@ public final class IngestServer implements AutoCloseable {
     final String configuredToken = config.getOrNull(Keys.API_TOKEN);
     this.token = configuredToken == null ? null : configuredToken.getBytes(StandardCharsets.UTF_8);
     this.maxBodyBytes = config.getInt(Keys.INGEST_MAX_BODY_BYTES);
+    this.warnings = new IngestWarnings(config, Canonicalizer.standard());
     this.health = new HealthCheck(config, Duration.ofSeconds(2), Duration.ofMillis(1500));
     final String openApi = openApiDocument();
     this.app = Javalin.create(cfg -> {
@@ -110,6 +115,7 @@ public final class IngestServer implements AutoCloseable {
    * fail-fast producer ({@link EventPublisher#forIngest}), closed by {@link #stop()}.
    */
   public static IngestServer start(final SurgewatchConfig config) {
+    IngestWarnings.unknownNames(config); // a wrong setting fails before the producer is made
     return start(config, EventPublisher.forIngest(config, PRODUCER_TIMEOUT), true, EventPreparer.standard());
   }
 
@@ -151,6 +157,7 @@ public final class IngestServer implements AutoCloseable {
       app.stop();
     } finally {
       health.close();
+      warnings.close();
       metrics.close();
       if (ownsPublisher) {
         publisher.close();
@@ -220,6 +227,8 @@ public final class IngestServer implements AutoCloseable {
     final ArrayNode errors = Problem.errors(invalid);
     final List<Item> items = ndjson ? ndjsonItems(body, errors) : jsonItems(body, errors);
     final List<T> events = new ArrayList<>(items.size());
+    final List<List<IngestWarnings.Warning>> said = new ArrayList<>(items.size());
+    final IngestWarnings.Request checks = type == IncidentEvent.class ? warnings.request() : null;
     if (items.isEmpty() && errors.isEmpty()) {
       errors.addObject().putNull("field").put("message", "the request holds no " + kind);
     }
@@ -235,10 +244,27 @@ public final class IngestServer implements AutoCloseable {
               : "an incident was sent to /v1/statements: post it to /v1/incidents, or mark it \"type\": \"statement\"")));
         }
         final T parsed = EventJson.fromTree(item.node(), type);
+        final List<IngestWarnings.Warning> found = new ArrayList<>();
+        final SpecificRecord prepared;
+        if (parsed instanceof IncidentEvent incident) {
+          final IncidentEvent event = canonicalType(preparer.incident(incident));
+          found.addAll(checks.check(incident, event));
+          prepared = event;
+        } else {
+          prepared = preparer.statement((StatementEvent) parsed);
+        }
+        if (warnings.rejectsUnknownNames()) {
+          final List<FieldError> unknown = found.stream().filter(w -> w.code().equals(IngestWarnings.NEW_NAME))
+              .map(w -> new FieldError(w.field(), "unknown name (" + Keys.INGEST_UNKNOWN_NAMES + "=reject): "
+                  + w.message())).toList();
+          if (!unknown.isEmpty()) {
+            throw new InvalidEventException(unknown);
+          }
+        }
         @SuppressWarnings("unchecked")
-        final T prepared = parsed instanceof IncidentEvent incident ? (T) preparer.incident(incident)
-            : (T) preparer.statement((StatementEvent) parsed);
-        events.add(prepared);
+        final T event = (T) prepared;
+        events.add(event);
+        said.add(found);
       } catch (final InvalidEventException e) {
         for (final FieldError error : e.errors()) {
           final ObjectNode node = item.locate(errors.addObject());
@@ -262,7 +288,16 @@ public final class IngestServer implements AutoCloseable {
       problem(ctx, invalid);
       return;
     }
-    publish(ctx, kind, events);
+    publish(ctx, kind, events, said);
+  }
+
+  /** The source's event type by its canonical name ("battles" is Battles), as the readers of files write it. */
+  private static IncidentEvent canonicalType(final IncidentEvent event) {
+    final String type = event.getSourceEventType();
+    if (type != null) {
+      event.setSourceEventType(type.isBlank() ? null : EventTypes.canonical(type));
+    }
+    return event;
   }
 
   private static long countBadItems(final ArrayNode errors) {
@@ -271,7 +306,8 @@ public final class IngestServer implements AutoCloseable {
     return where.size();
   }
 
-  private <T extends SpecificRecord> void publish(final Context ctx, final String kind, final List<T> events) {
+  private <T extends SpecificRecord> void publish(final Context ctx, final String kind, final List<T> events,
+      final List<List<IngestWarnings.Warning>> said) {
     // The contract: broker or registry unreachable is a 503, never a 202. A serializer with the schema id cached
     // could still store the records while the registry is down, so the (cached) readiness check decides first; it
     // also keeps a request from being stored in part when the broker is known to be down.
@@ -291,8 +327,9 @@ public final class IngestServer implements AutoCloseable {
       for (int i = 0; i < sends.size(); i++) {
         final RecordMetadata metadata = sends.get(i)
             .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        list.addObject().put("id", idOf(events.get(i))).put("partition", metadata.partition())
-            .put("offset", metadata.offset());
+        final ArrayNode warned = list.addObject().put("id", idOf(events.get(i))).put("partition", metadata.partition())
+            .put("offset", metadata.offset()).putArray("warnings");
+        said.get(i).forEach(w -> w.addTo(warned));
       }
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -313,6 +350,14 @@ public final class IngestServer implements AutoCloseable {
       return;
     }
     counter("surgewatch_ingest_records_accepted", "type", kind).increment(events.size());
+    final List<IncidentEvent> incidents = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i) instanceof IncidentEvent incident) {
+        incidents.add(incident);
+      }
+      said.get(i).forEach(w -> counter("surgewatch_ingest_warnings", "code", w.code()).increment());
+    }
+    warnings.learn(incidents);
     ctx.status(202).contentType("application/json").result(accepted.toString());
   }
 
@@ -337,7 +382,8 @@ public final class IngestServer implements AutoCloseable {
       "surgewatch_ingest_requests", "HTTP requests to the ingest API, by path and status",
       "surgewatch_ingest_records_accepted", "Records published and acknowledged by the broker, by type",
       "surgewatch_ingest_records_rejected", "Records rejected as invalid (400), by type; nothing of their request was published",
-      "surgewatch_ingest_records_failed", "Records not published because the broker or registry failed (5xx), by type");
+      "surgewatch_ingest_records_failed", "Records not published because the broker or registry failed (5xx), by type",
+      "surgewatch_ingest_warnings", "Warnings of accepted records (202), by code: TOO_LATE, NOT_COUNTED, NEW_NAME");
 
   private io.micrometer.core.instrument.Counter counter(final String name, final String... tags) {
     return io.micrometer.core.instrument.Counter.builder(name).tags(tags).description(DESCRIPTIONS.get(name))
