@@ -14,9 +14,15 @@
     country: 'PK', region: ALL, group: ALL, window: 'P30D', metric: 'killed', stacked: false, tab: 'open',
     keys: [], points: [], open: [], recent: [], keyAlerts: [], statements: [], statementsTotal: 0,
     latestDay: null, liveEvents: 0, token: sessionStorage.getItem('surgewatch.token'), loadSeq: 0,
+    chosen: null, detailSeq: 0, incident: null,
+    // ?live=0: no event stream (headless screenshot tools wait for the network to settle; a stream never does).
+    live: new URLSearchParams(location.search).get('live') !== '0',
   };
   // For tests and curious users: what the page shows, without scraping the canvas.
-  const debug = window.__surgewatch = { series: [], alertMarks: 0, liveEvents: 0, latestDay: null, ready: false };
+  const debug = window.__surgewatch = {
+    series: [], alertMarks: 0, liveEvents: 0, latestDay: null, ready: false, live: null,
+    detail: null, drivers: null, incident: null,
+  };
 
   const $ = id => document.getElementById(id);
   const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -157,7 +163,7 @@
       silent: false,
       tooltip: { trigger: 'item', formatter: p => alertTooltip(p.data.alert) },
       data: marks.map(a => [
-        { xAxis: alertStart(a), alert: a, itemStyle: { color: SEV_COLOR[a.severity] || SEV_COLOR.UNKNOWN, opacity: 0.13 } },
+        { xAxis: alertStart(a), alert: a, itemStyle: { color: SEV_COLOR[a.peakSeverity || a.severity] || SEV_COLOR.UNKNOWN, opacity: 0.13 } },
         { xAxis: a.windowEnd }]),
     };
     top.markPoint = {
@@ -165,8 +171,8 @@
       tooltip: { trigger: 'item', formatter: p => alertTooltip(p.data.alert) },
       label: { color: '#0d1117', fontWeight: 700, fontSize: 11 },
       data: marks.map(a => ({
-        coord: [a.openedOn || a.windowEnd, valueAt(a.openedOn || a.windowEnd)], value: (a.severity || '?')[0],
-        alert: a, itemStyle: { color: SEV_COLOR[a.severity] || SEV_COLOR.UNKNOWN },
+        coord: [a.openedOn || a.windowEnd, valueAt(a.openedOn || a.windowEnd)], value: (a.peakSeverity || a.severity || '?')[0],
+        alert: a, itemStyle: { color: SEV_COLOR[a.peakSeverity || a.severity] || SEV_COLOR.UNKNOWN },
       })),
     };
     chart.setOption({
@@ -196,7 +202,8 @@
 
   function alertTooltip(a) {
     if (!a) return '';
-    return `<div style="max-width:340px;white-space:normal"><b style="color:${SEV_COLOR[a.severity] || '#ccc'}">${esc(a.severity)}</b> `
+    const peak = a.peakSeverity && a.peakSeverity !== a.severity ? ` (peak ${esc(a.peakSeverity)})` : '';
+    return `<div style="max-width:340px;white-space:normal"><b style="color:${SEV_COLOR[a.severity] || '#ccc'}">${esc(a.severity)}</b>${peak} `
       + `${esc(a.status)} · ${esc(a.metric)}<br><span style="color:#8c96a7">${esc(a.windowStart)} → ${esc(a.windowEnd)}</span>`
       + `<br>${esc(a.reason)}</div>`;
   }
@@ -236,17 +243,102 @@
     const summary = [a.topIncidentIds?.length && a.topIncidentIds.length + ' incidents',
       a.relatedAlertIds?.length && a.relatedAlertIds.length + ' related', a.statements?.length && a.statements.length + ' statements']
       .filter(Boolean).join(' · ');
-    return el('tr', { class: (isShownKey(a) ? 'current' : '') + (fresh ? ' flash' : ''), 'data-alert': a.alertId },
+    const opened = a.opened || a;
+    const peak = a.peakSeverity && a.peakSeverity !== a.severity;
+    const row = el('tr', { class: (isShownKey(a) ? 'current' : '') + (fresh ? ' flash' : '') + (state.chosen === a.alertId ? ' chosen' : ''),
+      'data-alert': a.alertId, title: 'Show its history, drivers and evidence' },
       el('td', null, el('span', { class: 'badge ' + a.severity, text: a.severity }),
-        el('span', { class: 'status', text: a.status + ' · #' + a.sequence })),
+        el('span', { class: 'status', text: a.status + ' · #' + a.sequence }),
+        peak ? el('span', { class: 'peak' }, 'peak ', el('span', { class: 'badge small ' + a.peakSeverity, text: a.peakSeverity })) : null),
       el('td', null, el('span', { class: 'key', text: [a.country, a.region, a.group].join(' / ') }),
         el('span', { class: 'metric', text: a.metric + ', opened ' + (a.openedOn || '–') }),
         el('span', { class: 'metric dates', text: a.windowStart + ' → ' + a.windowEnd })),
-      el('td', { class: 'num' }, fmt(a.observed), el('span', { class: 'metric', text: 'exp. ' + Number(a.expected).toFixed(1) })),
+      el('td', { class: 'num' }, fmt(opened.observed), el('span', { class: 'metric', text: 'exp. ' + Number(opened.expected).toFixed(1) })),
+      el('td', { class: 'num' }, a.current ? fmt(a.current.observed) : '–',
+        el('span', { class: 'metric', text: a.current ? 'to ' + a.current.windowEnd : '' })),
       el('td', { class: 'num', text: Number(a.score).toFixed(1) }),
       el('td', null, el('p', { class: 'reason', text: a.reason }),
         evidence.length ? el('details', null, el('summary', { text: 'Evidence: ' + summary }), el('ul', null, evidence)) : null));
+    row.addEventListener('click', e => {
+      if (e.target.closest('details')) return; // opening the evidence list is not choosing the alert
+      chooseAlert(a.alertId).catch(report);
+    });
+    return row;
   }
+
+  // ---- one alert: history, drivers, evidence ----
+  const enc = encodeURIComponent;
+
+  async function chooseAlert(alertId) {
+    const seq = ++state.detailSeq;
+    state.chosen = alertId;
+    state.incident = null;
+    for (const tr of document.querySelectorAll('#alerts-body tr')) tr.classList.toggle('chosen', tr.dataset.alert === alertId);
+    const [detail, drivers] = await Promise.all([
+      api('/api/v1/alerts/' + enc(alertId)), api('/api/v1/alerts/' + enc(alertId) + '/drivers')]);
+    if (seq !== state.detailSeq) return;
+    debug.detail = detail;
+    debug.drivers = drivers;
+    renderDetail(detail, drivers);
+  }
+
+  function renderDetail(a, d) {
+    $('alert-detail').hidden = false;
+    $('detail-title').textContent = [a.country, a.region, a.group].join(' / ') + ' · ' + a.metric;
+    const cur = a.current ? ` · now ${fmt(a.current.observed)} (${a.current.windowStart} → ${a.current.windowEnd})` : '';
+    $('detail-sub').textContent = `Opened ${a.openedOn} at ${fmt(a.opened.observed)} against ${Number(a.opened.expected).toFixed(1)} expected`
+      + ` (${a.opened.severity}) · peak ${a.peakSeverity} · latest ${a.status} ${a.severity}` + cur;
+    $('detail-transitions').replaceChildren(...a.transitions.map(t => el('tr', { title: t.reason },
+      el('td', { text: String(t.sequence) }), el('td', { text: t.status }),
+      el('td', null, el('span', { class: 'badge ' + t.severity, text: t.severity })),
+      el('td', { text: t.windowStart + ' → ' + t.windowEnd }), el('td', { class: 'num', text: fmt(t.observed) }),
+      el('td', { class: 'num', text: Number(t.expected).toFixed(1) }), el('td', { class: 'num', text: Number(t.score).toFixed(1) }))));
+    // Drivers: each drill-down key's share of the excess over the baseline.
+    const lists = [['regions', 'By region', x => x.region], ['groups', 'By group', x => x.group]]
+      .filter(([k]) => (d[k] || []).length);
+    const max = Math.max(1, ...lists.flatMap(([k]) => d[k].map(x => Math.abs(x.excess))));
+    $('drivers').replaceChildren(...lists.flatMap(([k, label, name]) => [el('div', { class: 'drivers-head', text: label }),
+      ...d[k].slice(0, 8).map(x => el('div', { class: 'driver', 'data-key': name(x), title: `${fmt(x.observed)} observed, ${x.expected} expected` },
+        el('span', { class: 'name', text: name(x) }),
+        el('span', { class: 'bar' }, el('i', { class: x.excess < 0 ? 'neg' : '', style: 'width:' + Math.round(100 * Math.abs(x.excess) / max) + '%' })),
+        el('span', { class: 'pct', text: x.share == null ? (x.excess > 0 ? '+' : '') + x.excess : Math.round(100 * x.share) + '%' })))]));
+    $('drivers-empty').hidden = lists.length > 0;
+    $('drivers-meta').textContent = `${d.from} → ${d.to}: ${fmt(d.observed)} vs ${d.expected} expected`;
+    // Evidence: the incidents behind the surge (its peak), each a button that shows the report.
+    const peak = a.transitions.find(t => t.sequence === a.peak.sequence) || a.transitions[a.transitions.length - 1];
+    const ids = [...new Set([...(peak.topIncidentIds || []), ...(a.topIncidentIds || [])])];
+    $('evidence-ids').replaceChildren(...ids.map(id => {
+      const b = el('button', { type: 'button', 'data-incident': id, text: id });
+      b.addEventListener('click', () => showIncident(id).catch(report));
+      return b;
+    }));
+    $('incident-detail').hidden = true;
+  }
+
+  /** The report behind an evidence id: every text as text; the source linked only when its URL is http(s). */
+  async function showIncident(id) {
+    const i = await api('/api/v1/incidents/' + enc(id));
+    state.incident = id;
+    debug.incident = i;
+    for (const b of document.querySelectorAll('#evidence-ids button')) b.classList.toggle('on', b.dataset.incident === id);
+    const k = i.killed || {};
+    const killed = CATEGORIES.map(([c, label]) => (k[c] ? label.toLowerCase() + ' ' + k[c] : null)).filter(Boolean).join(', ') || '0';
+    const src = i.source || {};
+    const link = i.link && /^https?:\/\//i.test(i.link) ? el('a', { href: i.link, target: '_blank', rel: 'noopener noreferrer', text: i.link }) : null;
+    const row = (dt, ...dd) => [el('dt', { text: dt }), el('dd', null, ...dd)];
+    const box = $('incident-detail');
+    box.replaceChildren(el('dl', null,
+      row('Incident', id + (i.retracted ? ' (retracted)' : '')),
+      row('Date', i.occurredOn + (i.datePrecision && i.datePrecision !== 'DAY' ? ' (' + i.datePrecision.toLowerCase() + ')' : '')),
+      row('Place', [i.location, i.admin2, i.region, i.country].filter(Boolean).join(', ')),
+      row('Groups', (i.groups || []).map(g => g.name + (g.attribution && g.attribution !== 'UNKNOWN' ? ' (' + g.attribution.toLowerCase() + ')' : '')).join(', ') || 'unattributed'),
+      row('Type', (i.eventType || '') + (i.sourceEventType ? ' · ' + i.sourceEventType : '')),
+      row('Killed', killed),
+      row('Source', src.name || '–', link ? el('br') : null, link)),
+      i.notes ? el('p', { class: 'notes', text: i.notes }) : null);
+    box.hidden = false;
+  }
+  debug.showIncident = id => showIncident(id);
 
   function renderAlerts(freshId) {
     const rows = state.tab === 'open' ? state.open : state.tab === 'key' ? state.keyAlerts : state.recent;
@@ -296,7 +388,7 @@
     const [open, recent] = await Promise.all([api('/api/v1/alerts/open'), api('/api/v1/alerts', { limit: 100 })]);
     state.open = open.alerts;
     state.recent = recent.alerts;
-    if (!state.open.length) state.tab = 'recent'; // nothing open: show what happened last
+    if (!state.open.length && state.tab === 'open') state.tab = 'recent'; // nothing open: show the history
   }
 
   async function loadLatestDay() {
@@ -340,25 +432,37 @@
     renderSummary();
   }
 
+  let alertReload = null;
   function onAlert(a) {
     state.liveEvents++;
-    const replace = list => [a, ...list.filter(x => x.alertId !== a.alertId)];
-    state.recent = replace(state.recent);
-    state.open = isOpen(a) ? replace(state.open) : state.open.filter(x => x.alertId !== a.alertId);
-    if (isShownKey(a)) {
-      state.keyAlerts = replace(state.keyAlerts);
-      renderChart();
-    }
-    renderAlerts(a.alertId);
     renderSummary();
-    const chip = document.querySelector('.sev-chip.' + a.severity);
-    if (chip) chip.classList.add('flash');
+    // A transition changes an alert's entry (latest state, peak, current figures): reload them, a burst at once.
+    clearTimeout(alertReload);
+    alertReload = setTimeout(async () => {
+      try {
+        await loadAlerts();
+        const keyAlerts = await api('/api/v1/alerts', { ...keyParams(), limit: 200 });
+        state.keyAlerts = keyAlerts.alerts;
+        renderChart();
+        renderAlerts(a.alertId);
+        renderSummary();
+        const chip = document.querySelector('.sev-chip.' + a.severity);
+        if (chip) chip.classList.add('flash');
+        if (state.chosen === a.alertId) await chooseAlert(a.alertId);
+      } catch (e) { report(e); }
+    }, 400);
   }
 
   function connect() {
+    const live = (cls, text) => { $('live').className = 'live ' + cls; $('live-text').textContent = text; };
+    if (!state.live) {
+      live('off', 'live off (?live=0)');
+      debug.live = false;
+      return;
+    }
+    debug.live = true;
     const url = '/api/v1/events' + (state.token ? '?access_token=' + encodeURIComponent(state.token) : '');
     const source = new EventSource(url);
-    const live = (cls, text) => { $('live').className = 'live ' + cls; $('live-text').textContent = text; };
     source.onopen = () => live('on', 'live');
     source.onerror = () => live('off', 'reconnecting'); // EventSource reconnects by itself
     source.addEventListener('count', e => onCount(JSON.parse(e.data)));
@@ -376,6 +480,12 @@
   for (const b of $('metric').querySelectorAll('button')) {
     b.addEventListener('click', () => { state.metric = b.dataset.metric; renderPickers(); writeHash(); renderChart(); renderSummary(); });
   }
+  $('detail-close').addEventListener('click', () => {
+    $('alert-detail').hidden = true;
+    state.chosen = null;
+    state.detailSeq++;
+    renderAlerts();
+  });
   $('stacked').addEventListener('change', () => { state.stacked = $('stacked').checked; writeHash(); renderChart(); });
   for (const b of document.querySelectorAll('.tabs button')) {
     b.addEventListener('click', () => { state.tab = b.dataset.tab; renderAlerts(); });
@@ -392,8 +502,11 @@
     renderPickers();
     await Promise.all([loadAlerts(), loadLatestDay()]);
     await loadView();
-    connect();
     debug.ready = true;
+    // The stream opens once the page has loaded, so load-event screenshot tools are not held by it (and ?live=0
+    // keeps it closed for tools that wait for the network to go idle: see the README).
+    if (document.readyState === 'complete') connect();
+    else window.addEventListener('load', connect, { once: true });
   }
   main().catch(report);
 })();

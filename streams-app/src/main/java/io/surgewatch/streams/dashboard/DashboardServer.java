@@ -50,6 +50,7 @@ public final class DashboardServer implements AutoCloseable {
   private static final int MAX_LIMIT = 1000;
   private static final List<String> STORES = List.of(SurgewatchTopology.STORE_BUCKETS,
       SurgewatchTopology.STORE_CUBE_KEYS, SurgewatchTopology.STORE_ALERTS, SurgewatchTopology.STORE_OPEN_ALERTS,
+      SurgewatchTopology.STORE_ALERT_HISTORY, SurgewatchTopology.STORE_INCIDENTS,
       SurgewatchTopology.STORE_STATEMENTS, SurgewatchTopology.STORE_STATEMENT_COUNTS);
 
   private final KafkaStreams streams;
@@ -132,6 +133,35 @@ public final class DashboardServer implements AutoCloseable {
         from(ctx), to(ctx), bool(ctx, "fill", true), hop(ctx))));
     app.get("/api/v1/alerts/open", ctx -> answer(ctx, queries.openAlerts(alertFilter(ctx), hop(ctx))));
     app.get("/api/v1/alerts", ctx -> answer(ctx, queries.recentAlerts(alertFilter(ctx), limit(ctx, 50), hop(ctx))));
+    app.get("/api/v1/alerts/{alertId}", ctx -> answer(ctx, queries.alert(ctx.pathParam("alertId"), hop(ctx))));
+    app.get("/api/v1/alerts/{alertId}/drivers", ctx -> answer(ctx, queries.alertDrivers(ctx.pathParam("alertId"),
+        param(ctx, "at", "peak"), hop(ctx))));
+    app.get("/api/v1/drivers", ctx -> {
+      final LocalDate from = date(ctx, "from");
+      final LocalDate to = date(ctx, "to");
+      if (from == null || to == null) {
+        throw new IllegalArgumentException("query parameters 'from' and 'to' are required");
+      }
+      answer(ctx, queries.drivers(key(ctx), param(ctx, "metric", "killed"), from, to, date(ctx, "baselineTo"), hop(ctx)));
+    });
+    app.get("/api/v1/counts/current", ctx -> {
+      final List<CubeKey> keys = ctx.queryParams("key").stream().map(k -> {
+        final CubeKey raw = CubeKey.parse(k);
+        final String country = CubeKey.ALL.equals(raw.country()) ? CubeKey.ALL : country(raw.country());
+        return new CubeKey(country, region(country, raw.region()), group(raw.group()));
+      }).toList();
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("query parameter 'key' (country|region|group, repeatable) is required");
+      }
+      final int days;
+      try {
+        days = Integer.parseInt(param(ctx, "days", "30"));
+      } catch (final NumberFormatException e) {
+        throw new IllegalArgumentException("'days' must be a whole number, got '" + ctx.queryParam("days") + "'");
+      }
+      answer(ctx, queries.currentCounts(keys.get(0).shard(), keys, days, hop(ctx)));
+    });
+    app.get("/api/v1/incidents/{id}", ctx -> answer(ctx, queries.incident(ctx.pathParam("id"), hop(ctx))));
     app.get("/api/v1/statements", ctx -> answer(ctx, queries.statements(key(ctx), from(ctx), to(ctx),
         limit(ctx, 100), hop(ctx))));
     app.get("/api/v1/statement-counts", ctx -> answer(ctx, queries.statementCounts(country(ctx.queryParam("country")),
@@ -149,6 +179,8 @@ public final class DashboardServer implements AutoCloseable {
     app.exception(IllegalArgumentException.class, (e, ctx) -> problem(ctx, 400, "Bad request", e.getMessage()));
     app.error(404, ctx -> problem(ctx, 404, "Not found", ctx.method() + " " + ctx.path()
         + " is not a page or endpoint of the dashboard (the API is under /api/v1/; see /openapi.json)"));
+    app.exception(io.surgewatch.streams.query.NotFoundException.class,
+        (e, ctx) -> problem(ctx, 404, "Not found", e.getMessage()));
     app.exception(NotReadyException.class, (e, ctx) -> {
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
       problem(ctx, 503, "Not ready", e.getMessage());

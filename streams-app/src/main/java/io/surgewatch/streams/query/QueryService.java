@@ -12,6 +12,7 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
+import io.surgewatch.streams.topology.AlertHistory;
 import io.surgewatch.streams.topology.InternalSerdes;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.time.Duration;
@@ -58,12 +59,17 @@ public final class QueryService {
   // Avro readers are not documented as thread-safe; HTTP requests run on many threads.
   private final ThreadLocal<Deserializer<SurgeAlert>> alertReader = reader(SurgeAlert.class);
   private final ThreadLocal<Deserializer<StatementEvent>> statementReader = reader(StatementEvent.class);
+  private final ThreadLocal<Deserializer<io.surgewatch.events.v1.IncidentEvent>> incidentReader =
+      reader(io.surgewatch.events.v1.IncidentEvent.class);
+  private final int baselineBlocks;
 
   /**
    * @param self this instance's {@code application.server}, or null when not set (a single instance)
    * @param windowDays the published window sizes (windows.days)
    */
-  public QueryService(final KafkaStreams streams, final HostInfo self, final List<Integer> windowDays) {
+  public QueryService(final KafkaStreams streams, final HostInfo self, final List<Integer> windowDays,
+      final int baselineBlocks) {
+    this.baselineBlocks = baselineBlocks;
     this.streams = streams;
     this.self = self;
     this.windows = windowDays.stream().map(d -> "P" + d + "D").toList();
@@ -72,7 +78,8 @@ public final class QueryService {
   public static QueryService of(final KafkaStreams streams, final SurgewatchConfig config) {
     final String server = config.getOrNull(StreamsConfig.APPLICATION_SERVER_CONFIG);
     return new QueryService(streams, server == null ? null : HostInfo.buildFromEndpoint(server),
-        config.getIntList(io.surgewatch.core.Keys.WINDOWS_DAYS));
+        config.getIntList(io.surgewatch.core.Keys.WINDOWS_DAYS),
+        io.surgewatch.streams.engine.EngineConfig.from(config).baselineBlocks());
   }
 
   public List<String> windows() {
@@ -178,35 +185,357 @@ public final class QueryService {
     }, Comparator.comparing(n -> n.get("country").asText() + '|' + n.get("region").asText() + '|' + n.get("group").asText()));
   }
 
-  /** Alerts that are open or escalated now, latest window first. */
+  /**
+   * Every alert that is open or escalated now, one entry each (see {@link #alerts}), by current severity (the latest
+   * transition's), then recency.
+   */
   public Answer openAlerts(final Predicate<SurgeAlert> filter, final Hop hop) {
-    return alerts(SurgewatchTopology.STORE_OPEN_ALERTS, filter, Integer.MAX_VALUE, hop);
+    return alerts(filter, true, MAX_ALERTS, hop);
   }
 
-  /** The latest transition of every alert, latest window first, at most {@code limit}. */
+  /** Every alert, one entry each (see {@link #alerts}), by peak severity, then recency, at most {@code limit}. */
   public Answer recentAlerts(final Predicate<SurgeAlert> filter, final int limit, final Hop hop) {
-    return alerts(SurgewatchTopology.STORE_ALERTS, filter, limit, hop);
+    return alerts(filter, false, limit, hop);
   }
 
-  private Answer alerts(final String storeName, final Predicate<SurgeAlert> filter, final int limit, final Hop hop) {
-    return routed(storeName, SurgewatchTopology.STORY_KEY, hop, partition -> {
-      final List<SurgeAlert> found = new ArrayList<>();
-      final ReadOnlyKeyValueStore<String, byte[]> store = store(storeName, partition);
+  private static final int MAX_ALERTS = 10_000;
+
+  /**
+   * Alerts from the history store of the story task. An entry is the latest transition's fields (as the alerts
+   * topic has them) plus {@code peakSeverity}, {@code transitionCount}, the figures of its {@code opened} (the OPEN
+   * transition), {@code peak} and {@code latest} transitions, and {@code current}: the alert's metric over a window
+   * of the same length ending on the latest day its key's shard has seen (the counts API's value for that day), or
+   * null while that shard cannot answer.
+   */
+  private Answer alerts(final Predicate<SurgeAlert> filter, final boolean openOnly, final int limit, final Hop hop) {
+    return routed(SurgewatchTopology.STORE_ALERT_HISTORY, SurgewatchTopology.STORY_KEY, hop, partition -> {
+      final List<List<SurgeAlert>> found = new ArrayList<>();
+      final ReadOnlyKeyValueStore<String, byte[]> store = store(SurgewatchTopology.STORE_ALERT_HISTORY, partition);
       try (KeyValueIterator<String, byte[]> it = store.all()) {
         it.forEachRemaining(kv -> {
-          final SurgeAlert a = alertReader.get().deserialize(null, kv.value);
-          if (filter.test(a)) {
-            found.add(a);
+          final List<SurgeAlert> h = AlertHistory.decode(kv.value);
+          final SurgeAlert latest = h.isEmpty() ? null : AlertHistory.latest(h);
+          if (latest != null && filter.test(latest) && (!openOnly || isOpen(latest))) {
+            found.add(h);
           }
         });
       }
-      found.sort(Comparator.comparing(SurgeAlert::getWindowEnd).thenComparing(SurgeAlert::getAlertId).reversed());
+      final Comparator<List<SurgeAlert>> severity = Comparator.comparingInt(
+          h -> -AlertHistory.rank((openOnly ? AlertHistory.latest(h) : AlertHistory.peak(h)).getSeverity()));
+      found.sort(severity.thenComparing((List<SurgeAlert> h) -> AlertHistory.latest(h).getWindowEnd(), Comparator.reverseOrder())
+          .thenComparing(h -> AlertHistory.latest(h).getAlertId()));
       final ObjectNode out = EventJson.MAPPER.createObjectNode();
       out.put("total", found.size());
       final ArrayNode alerts = out.putArray("alerts");
-      found.stream().limit(limit).forEach(a -> alerts.add(EventJson.toTree(a)));
+      final List<List<SurgeAlert>> page = found.stream().limit(limit).toList();
+      final java.util.Map<String, JsonNode> current = current(page.stream().map(AlertHistory::latest).toList(), hop);
+      page.forEach(h -> {
+        final ObjectNode e = entry(h);
+        final SurgeAlert latest = AlertHistory.latest(h);
+        final JsonNode c = current.get(currentKey(latest));
+        e.set("current", c == null ? null : currentFigures(c, latest.getMetric()));
+        alerts.add(e);
+      });
       return out;
     });
+  }
+
+  /** One alert: its entry (as in the list) and {@code transitions}, every transition in sequence order. */
+  public Answer alert(final String alertId, final Hop hop) {
+    return routed(SurgewatchTopology.STORE_ALERT_HISTORY, SurgewatchTopology.STORY_KEY, hop, partition -> {
+      final List<SurgeAlert> h = history(alertId, partition);
+      final ObjectNode e = entry(h);
+      final SurgeAlert latest = AlertHistory.latest(h);
+      final JsonNode c = current(List.of(latest), hop).get(currentKey(latest));
+      e.set("current", c == null ? null : currentFigures(c, latest.getMetric()));
+      final ArrayNode transitions = e.putArray("transitions");
+      h.forEach(a -> transitions.add(EventJson.toTree(a)));
+      return e;
+    });
+  }
+
+  private List<SurgeAlert> history(final String alertId, final Integer partition) {
+    final ReadOnlyKeyValueStore<String, byte[]> store = store(SurgewatchTopology.STORE_ALERT_HISTORY, partition);
+    final List<SurgeAlert> h = AlertHistory.decode(store.get(alertId));
+    if (h.isEmpty()) {
+      throw new NotFoundException("no alert " + alertId);
+    }
+    return h;
+  }
+
+  private static boolean isOpen(final SurgeAlert a) {
+    return a.getStatus() == io.surgewatch.events.v1.AlertStatus.OPEN
+        || a.getStatus() == io.surgewatch.events.v1.AlertStatus.ESCALATED;
+  }
+
+  private static ObjectNode entry(final List<SurgeAlert> h) {
+    final SurgeAlert latest = AlertHistory.latest(h);
+    final SurgeAlert peak = AlertHistory.peak(h);
+    final ObjectNode e = EventJson.toTree(latest);
+    e.put("peakSeverity", peak.getSeverity().name());
+    e.put("transitionCount", h.size());
+    e.set("opened", figures(AlertHistory.opened(h)));
+    e.set("peak", figures(peak));
+    e.set("latest", figures(latest));
+    return e;
+  }
+
+  private static ObjectNode figures(final SurgeAlert a) {
+    final ObjectNode f = EventJson.MAPPER.createObjectNode();
+    f.put("sequence", a.getSequence()).put("status", a.getStatus().name()).put("severity", a.getSeverity().name());
+    f.put("windowStart", a.getWindowStart().toString()).put("windowEnd", a.getWindowEnd().toString());
+    f.put("observed", a.getObserved()).put("expected", a.getExpected()).put("score", a.getScore());
+    f.put("reason", a.getReason());
+    return f;
+  }
+
+  private static int windowDays(final SurgeAlert a) {
+    return (int) (a.getWindowEnd().toEpochDay() - a.getWindowStart().toEpochDay() + 1);
+  }
+
+  private static String currentKey(final SurgeAlert a) {
+    return new CubeKey(a.getCountry(), a.getRegion(), a.getGroup()).id() + '|' + windowDays(a);
+  }
+
+  private static ObjectNode currentFigures(final JsonNode c, final String metric) {
+    final ObjectNode f = EventJson.MAPPER.createObjectNode();
+    f.put("windowStart", c.path("windowStart").asText(null)).put("windowEnd", c.path("windowEnd").asText(null));
+    f.put("observed", c.path(metric).asLong());
+    return f;
+  }
+
+  /**
+   * The current window of each alert's key (keyed by {@link #currentKey}), asked of each shard's owner once per
+   * window length; a shard that cannot answer leaves its alerts without current figures.
+   */
+  private java.util.Map<String, JsonNode> current(final List<SurgeAlert> alerts, final Hop hop) {
+    final java.util.Map<String, java.util.TreeSet<String>> byShard = new java.util.TreeMap<>();
+    for (final SurgeAlert a : alerts) {
+      byShard.computeIfAbsent(a.getCountry() + '|' + windowDays(a), k -> new TreeSet<>())
+          .add(new CubeKey(a.getCountry(), a.getRegion(), a.getGroup()).id());
+    }
+    final java.util.Map<String, JsonNode> out = new java.util.HashMap<>();
+    byShard.forEach((shardAndDays, keys) -> {
+      final String shard = shardAndDays.substring(0, shardAndDays.indexOf('|'));
+      final int days = Integer.parseInt(shardAndDays.substring(shardAndDays.indexOf('|') + 1));
+      try {
+        final StringBuilder path = new StringBuilder("/api/v1/counts/current?days=").append(days);
+        keys.forEach(k -> path.append("&key=").append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8)));
+        final JsonNode body = json(currentCounts(shard, keys.stream().map(CubeKey::parse).toList(), days,
+            new Hop(path.toString(), hop.authorization(), false)));
+        body.path("counts").forEach(c -> out.put(c.get("country").asText() + '|' + c.get("region").asText() + '|'
+            + c.get("group").asText() + '|' + days, c));
+      } catch (final NotReadyException e) {
+        // Current figures are a convenience beside the alert: the list still answers.
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The rolling totals of keys of one shard over the {@code days} days ending on the latest day that shard has seen
+   * (the last point of the counts API's series for a window of that length).
+   */
+  public Answer currentCounts(final String shard, final List<CubeKey> keys, final int days, final Hop hop) {
+    if (days < 1 || days > 10_000) {
+      throw new IllegalArgumentException("'days' must be from 1 to 10000, got " + days);
+    }
+    for (final CubeKey k : keys) {
+      if (!k.shard().equals(shard)) {
+        throw new IllegalArgumentException("every key must be of one country (shard " + shard + "): " + k.id());
+      }
+    }
+    return routed(SurgewatchTopology.STORE_BUCKETS, shard, hop, partition -> {
+      final ReadOnlyKeyValueStore<String, byte[]> buckets = store(SurgewatchTopology.STORE_BUCKETS, partition);
+      final LocalDate latest = latestDay(partition);
+      final ObjectNode out = EventJson.MAPPER.createObjectNode().put("days", days);
+      out.put("latestDay", latest == null ? null : latest.toString());
+      final ArrayNode counts = out.putArray("counts");
+      if (latest == null) {
+        return out;
+      }
+      final int to = (int) latest.toEpochDay();
+      for (final CubeKey k : keys) {
+        final long[] sum = sum(buckets, k, to - days + 1, to);
+        counts.add(EventJson.toTree(count(k, "P" + days + "D", days, to, sum)));
+      }
+      return out;
+    });
+  }
+
+  private LocalDate latestDay(final Integer partition) {
+    final byte[] w = this.<byte[]>store(SurgewatchTopology.STORE_CUBE_META, partition).get(SurgewatchTopology.WATERMARK_KEY);
+    return w == null ? null : LocalDate.ofEpochDay(java.nio.ByteBuffer.wrap(w).getInt());
+  }
+
+  private static long[] sum(final ReadOnlyKeyValueStore<String, byte[]> buckets, final CubeKey key, final int from,
+      final int to) {
+    final long[] sum = new long[io.surgewatch.streams.engine.Tally.SIZE];
+    if (from > to) {
+      return sum;
+    }
+    try (KeyValueIterator<String, byte[]> it = buckets.range(SurgewatchTopology.bucketKey(key.id(), from),
+        SurgewatchTopology.bucketKey(key.id(), to))) {
+      it.forEachRemaining(kv -> io.surgewatch.streams.engine.Tally.add(sum, SurgewatchTopology.bucketTally(kv.value)));
+    }
+    return sum;
+  }
+
+  /**
+   * What drives an alert on a rollup: its drill-down keys' shares of the excess over the baseline, for the window of
+   * the alert's peak transition ({@code at}: {@code opened}, {@code peak} or {@code latest}) against the baseline the
+   * alert opened on (the blocks before its opening window), computed from the same daily buckets as the counts API.
+   */
+  public Answer alertDrivers(final String alertId, final String at, final Hop hop) {
+    return routed(SurgewatchTopology.STORE_ALERT_HISTORY, SurgewatchTopology.STORY_KEY, hop, partition -> {
+      final List<SurgeAlert> h = history(alertId, partition);
+      final SurgeAlert opened = AlertHistory.opened(h);
+      final SurgeAlert chosen = switch (at) {
+        case "opened" -> opened;
+        case "latest" -> AlertHistory.latest(h);
+        case "peak" -> AlertHistory.peak(h);
+        default -> throw new IllegalArgumentException("'at' must be opened, peak or latest, got '" + at + "'");
+      };
+      final CubeKey key = new CubeKey(chosen.getCountry(), chosen.getRegion(), chosen.getGroup());
+      final LocalDate baselineTo = opened.getWindowStart().minusDays(1);
+      final String path = "/api/v1/drivers?country=" + enc(key.country()) + "&region=" + enc(key.region())
+          + "&group=" + enc(key.group()) + "&metric=" + chosen.getMetric() + "&from=" + chosen.getWindowStart()
+          + "&to=" + chosen.getWindowEnd() + "&baselineTo=" + baselineTo;
+      final ObjectNode out = (ObjectNode) json(drivers(key, chosen.getMetric(), chosen.getWindowStart(),
+          chosen.getWindowEnd(), baselineTo, new Hop(path, hop.authorization(), false)));
+      out.put("alertId", alertId).put("at", at).put("sequence", chosen.getSequence())
+          .put("severity", chosen.getSeverity().name()).put("alertObserved", chosen.getObserved())
+          .put("alertExpected", chosen.getExpected());
+      return out;
+    });
+  }
+
+  /**
+   * The drill-down keys of a rollup key (its regions when region is {@code *}, its groups when group is {@code *};
+   * within its country's shard) with each one's observed value of {@code metric} from {@code from} to {@code to},
+   * its expected value (the mean of the {@code surge.baseline-days} before {@code baselineTo}, inclusive, in blocks
+   * as long as the window) and its share of the key's excess (observed minus expected), largest excess first.
+   */
+  public Answer drivers(final CubeKey key, final String metric, final LocalDate from, final LocalDate to,
+      final LocalDate baselineTo, final Hop hop) {
+    final int m = java.util.Arrays.asList(io.surgewatch.streams.engine.Tally.METRIC_NAMES).indexOf(metric);
+    if (m < 0) {
+      throw new IllegalArgumentException("'metric' must be incidents, killed or injured, got '" + metric + "'");
+    }
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException("'from' (" + from + ") is after 'to' (" + to + ")");
+    }
+    final int days = (int) (to.toEpochDay() - from.toEpochDay() + 1);
+    final int baseEnd = (int) (baselineTo == null ? from.minusDays(1) : baselineTo).toEpochDay();
+    final int baseFrom = baseEnd - baselineBlocks * days + 1;
+    return routed(SurgewatchTopology.STORE_BUCKETS, key.shard(), hop, partition -> {
+      final ReadOnlyKeyValueStore<String, byte[]> buckets = store(SurgewatchTopology.STORE_BUCKETS, partition);
+      final ReadOnlyKeyValueStore<String, byte[]> keys = store(SurgewatchTopology.STORE_CUBE_KEYS, partition);
+      final List<CubeKey> regions = new ArrayList<>();
+      final List<CubeKey> groups = new ArrayList<>();
+      try (KeyValueIterator<String, byte[]> it = keys.range(key.country() + '|', key.country() + "|\uffff")) {
+        it.forEachRemaining(kv -> {
+          final CubeKey k = CubeKey.parse(kv.key);
+          if (!k.country().equals(key.country())) {
+            return;
+          }
+          if (CubeKey.ALL.equals(key.region()) && !CubeKey.ALL.equals(k.region()) && k.group().equals(key.group())) {
+            regions.add(k);
+          }
+          if (CubeKey.ALL.equals(key.group()) && !CubeKey.ALL.equals(k.group()) && k.region().equals(key.region())) {
+            groups.add(k);
+          }
+        });
+      }
+      final ObjectNode out = keyNode(key).put("metric", metric).put("from", from.toString()).put("to", to.toString());
+      out.put("baselineFrom", LocalDate.ofEpochDay(baseFrom).toString())
+          .put("baselineTo", LocalDate.ofEpochDay(baseEnd).toString()).put("baselineBlocks", baselineBlocks);
+      final double[] whole = figures(buckets, key, m, from, to, baseFrom, baseEnd);
+      final double excess = whole[0] - whole[1];
+      out.put("observed", (long) whole[0]).put("expected", round(whole[1])).put("excess", round(excess));
+      out.set("regions", driverList(buckets, regions, m, from, to, baseFrom, baseEnd, excess));
+      out.set("groups", driverList(buckets, groups, m, from, to, baseFrom, baseEnd, excess));
+      return out;
+    });
+  }
+
+  private ArrayNode driverList(final ReadOnlyKeyValueStore<String, byte[]> buckets, final List<CubeKey> keys,
+      final int m, final LocalDate from, final LocalDate to, final int baseFrom, final int baseEnd, final double excess) {
+    final List<ObjectNode> rows = new ArrayList<>();
+    for (final CubeKey k : keys) {
+      final double[] f = figures(buckets, k, m, from, to, baseFrom, baseEnd);
+      if (f[0] == 0 && f[1] == 0) {
+        continue;
+      }
+      final ObjectNode row = keyNode(k).put("observed", (long) f[0]).put("expected", round(f[1]))
+          .put("excess", round(f[0] - f[1]));
+      row.put("share", excess > 0 ? round((f[0] - f[1]) / excess) : null);
+      rows.add(row);
+    }
+    rows.sort(Comparator.comparingDouble((ObjectNode r) -> -r.get("excess").asDouble())
+        .thenComparing(r -> r.get("region").asText() + '|' + r.get("group").asText()));
+    final ArrayNode out = EventJson.MAPPER.createArrayNode();
+    rows.forEach(out::add);
+    return out;
+  }
+
+  /** Observed over [from, to] and expected (baseline total / blocks) of one key. */
+  private double[] figures(final ReadOnlyKeyValueStore<String, byte[]> buckets, final CubeKey k, final int m,
+      final LocalDate from, final LocalDate to, final int baseFrom, final int baseEnd) {
+    final long observed = io.surgewatch.streams.engine.Tally.metric(
+        sum(buckets, k, (int) from.toEpochDay(), (int) to.toEpochDay()), m);
+    final long base = io.surgewatch.streams.engine.Tally.metric(sum(buckets, k, baseFrom, baseEnd), m);
+    return new double[] {observed, (double) base / baselineBlocks};
+  }
+
+  private static double round(final double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static String enc(final String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /**
+   * An incident's winning report (its JSON form) from the stage-1 task that owns its id, with {@code link}: the
+   * source's URL when it is an http or https URL, else null.
+   */
+  public Answer incident(final String id, final Hop hop) {
+    return routed(SurgewatchTopology.STORE_INCIDENTS, id, hop, partition -> {
+      final byte[] bytes = this.<byte[]>store(SurgewatchTopology.STORE_INCIDENTS, partition).get(id);
+      if (bytes == null) {
+        throw new NotFoundException("no incident " + id);
+      }
+      final io.surgewatch.events.v1.IncidentEvent e = incidentReader.get().deserialize(null, bytes);
+      final ObjectNode out = EventJson.toTree(e);
+      out.put("link", e.getSource() == null ? null : safeLink(e.getSource().getUrl()));
+      return out;
+    });
+  }
+
+  /** An http(s) URL, or null: a page may link it without running anything. */
+  static String safeLink(final String url) {
+    if (url == null) {
+      return null;
+    }
+    try {
+      final java.net.URI u = new java.net.URI(url.trim());
+      final String scheme = u.getScheme();
+      return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          && u.getHost() != null ? u.toString() : null;
+    } catch (final java.net.URISyntaxException e) {
+      return null;
+    }
+  }
+
+  private static JsonNode json(final Answer answer) {
+    if (answer.status() == 404) {
+      throw new NotFoundException(parse(answer.body()).path("detail").asText("not found"));
+    }
+    if (answer.status() != 200) {
+      throw new NotReadyException("another instance answered " + answer.status(), null);
+    }
+    return parse(answer.body());
   }
 
   /** Statements about a key ({@code *} matches anything) made from {@code from} to {@code to} (UTC days), latest first. */

@@ -18,10 +18,13 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
   static final String OPEN_ALERTS = "story-open-alerts";
   /** The latest transition of every alert, for the dashboard's table and the query API. */
   static final String ALERTS = "story-alerts";
+  /** Every transition of every alert, by alertId: its opening figures, peak and latest state (see {@link AlertHistory}). */
+  static final String HISTORY = "story-alert-history";
   private final int contextDays;
   private final int retentionDays;
   private AlertStories stories;
   private KeyValueStore<String, byte[]> latest;
+  private KeyValueStore<String, byte[]> history;
   private final org.apache.kafka.common.serialization.Serializer<SurgeAlert> alertBytes =
       InternalSerdes.avroBinary(SurgeAlert.class).serializer();
   private ProcessorContext<String, SurgeAlert> context;
@@ -37,6 +40,7 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
     final KeyValueStore<String, byte[]> statements = context.getStateStore(STATEMENTS);
     final KeyValueStore<String, byte[]> open = context.getStateStore(OPEN_ALERTS);
     latest = context.getStateStore(ALERTS);
+    history = context.getStateStore(HISTORY);
     final Serde<StatementEvent> s = InternalSerdes.avroBinary(StatementEvent.class);
     final Serde<SurgeAlert> a = InternalSerdes.avroBinary(SurgeAlert.class);
     stories = new AlertStories(new AlertStories.Store() {
@@ -89,6 +93,7 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
     } else {
       stories.alert(record.value().alert(), (id, alert) -> {
         latest.put(id, alertBytes.serialize(null, alert));
+        history.put(id, AlertHistory.encode(AlertHistory.append(AlertHistory.decode(history.get(id)), alert)));
         context.forward(new Record<>(id, alert, record.timestamp()));
       });
     }

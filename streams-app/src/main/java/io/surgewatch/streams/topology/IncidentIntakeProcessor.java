@@ -15,6 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class IncidentIntakeProcessor implements Processor<String, byte[], String, Routed<Contribution>> {
   static final String LATEST = "incident-latest";
   static final String WATERMARK = "incident-watermark";
+  /** The winning report of every incident, whole (plain Avro), for the query API's incident details. */
+  static final String DETAILS = "incident-details";
 
   /** Every report reads and writes its incident's latest report: decoded, written back once per commit. */
   static org.apache.kafka.streams.state.StoreBuilder<WriteBackStore<RevisionTracker.Report>> latestStore() {
@@ -29,6 +31,9 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   private ProcessorContext<String, Routed<Contribution>> context;
   private InputDecoder<IncidentEvent> decoder;
   private RevisionTracker tracker;
+  private KeyValueStore<String, byte[]> details;
+  private final org.apache.kafka.common.serialization.Serializer<IncidentEvent> detailBytes =
+      InternalSerdes.avroBinary(IncidentEvent.class).serializer();
 
   IncidentIntakeProcessor(final io.surgewatch.serde.SchemaRegistryClient registry, final Map<String, Object> serdeConfig,
       final int historyDays, final io.surgewatch.core.EventTypes types) {
@@ -44,6 +49,7 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     this.decoder = InputDecoder.incidents(registry, serdeConfig);
     final WriteBackStore<RevisionTracker.Report> latest = context.getStateStore(LATEST);
     final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);
+    this.details = context.getStateStore(DETAILS);
     this.tracker = new RevisionTracker(new RevisionTracker.Store() {
       private Long mark; // read for every report: kept here, the processor being the store's only writer
 
@@ -76,6 +82,18 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     }, historyDays, types);
   }
 
+  private final org.apache.kafka.common.serialization.Deserializer<IncidentEvent> detailReader =
+      InternalSerdes.avroBinary(IncidentEvent.class).deserializer();
+
+  private boolean notOlder(final IncidentEvent event, final byte[] stored) {
+    if (stored == null) {
+      return true;
+    }
+    final IncidentEvent before = detailReader.deserialize(null, stored);
+    final int c = event.getReportedAt().compareTo(before.getReportedAt());
+    return c > 0 || c == 0 && event.getRevision() >= before.getRevision();
+  }
+
   @Override
   public void process(final Record<String, byte[]> record) {
     final var where = context.recordMetadata().orElse(null);
@@ -86,6 +104,12 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     }
     final IncidentEvent event = decoded.value();
     final RevisionTracker.Outcome outcome = tracker.accept(event);
+    if (outcome instanceof RevisionTracker.Counted || outcome instanceof RevisionTracker.SetAside
+        || outcome instanceof RevisionTracker.Unchanged && notOlder(event, details.get(event.getId()))) {
+      // The report that now stands for the incident (a retraction too: its details say so; a duplicate of the
+      // figures may still correct the place or the source).
+      details.put(event.getId(), detailBytes.serialize(null, event));
+    }
     if (outcome instanceof RevisionTracker.Counted counted) {
       for (final Contribution c : counted.contributions()) {
         context.forward(record.withKey(c.shardKey()).withValue(Routed.of(c)));

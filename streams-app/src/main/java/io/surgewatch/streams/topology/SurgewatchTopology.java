@@ -63,6 +63,10 @@ public final class SurgewatchTopology {
   public static final String WATERMARK_KEY = "watermark";
   public static final String STORE_CUBE_KEYS = KafkaCubeStores.HEADS; // country|region|group -> engine state, by shard
   public static final String STORE_ALERTS = AlertStoryProcessor.ALERTS; // alertId -> latest SurgeAlert, one partition
+  /** alertId -> every transition of the alert (see {@link AlertHistory}), one partition (the story task). */
+  public static final String STORE_ALERT_HISTORY = AlertStoryProcessor.HISTORY;
+  /** incident id -> the winning report of the incident (plain Avro IncidentEvent), by the incidents topic's partition. */
+  public static final String STORE_INCIDENTS = IncidentIntakeProcessor.DETAILS;
   public static final String STORE_OPEN_ALERTS = AlertStoryProcessor.OPEN_ALERTS; // alertId -> SurgeAlert, one partition
   public static final String STORE_STATEMENTS = AlertStoryProcessor.STATEMENTS; // statement id -> StatementEvent, one partition
   public static final String STORE_STATEMENT_COUNTS = "statement-counts"; // country|KIND -> StatementCount
@@ -101,11 +105,12 @@ public final class SurgewatchTopology {
     // Stage 1: incidents by id.
     builder.addStateStore(IncidentIntakeProcessor.latestStore());
     builder.addStateStore(persistent(IncidentIntakeProcessor.WATERMARK, Serdes.Long()));
+    builder.addStateStore(persistent(IncidentIntakeProcessor.DETAILS, Serdes.ByteArray()));
     final KStream<String, Routed<Contribution>> intake = builder
         .stream(topics.incidents().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
         .process(() -> new IncidentIntakeProcessor(registry, serdeConfig, engine.historyDays(),
             EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES))), Named.as("incident-intake"),
-            IncidentIntakeProcessor.LATEST, IncidentIntakeProcessor.WATERMARK);
+            IncidentIntakeProcessor.LATEST, IncidentIntakeProcessor.WATERMARK, IncidentIntakeProcessor.DETAILS);
 
     final List<KStream<String, Routed<Contribution>>> byOutcome = new ArrayList<>(2);
     intake.split(Named.as("incident-intake-"))
@@ -175,12 +180,13 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(AlertStoryProcessor.STATEMENTS, Serdes.ByteArray()));
     builder.addStateStore(persistent(AlertStoryProcessor.OPEN_ALERTS, Serdes.ByteArray()));
     builder.addStateStore(persistent(AlertStoryProcessor.ALERTS, Serdes.ByteArray()));
+    builder.addStateStore(persistent(AlertStoryProcessor.HISTORY, Serdes.ByteArray()));
     valid.map((id, s) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent(null, s)), Named.as("statement-to-story"))
         .merge(alertStories, Named.as("story-events"))
         .repartition(Repartitioned.with(Serdes.String(), StoryEvent.serde()).withName("alert-stories").withNumberOfPartitions(1))
         .process(() -> new AlertStoryProcessor(engine.statementContextDays(), STATEMENT_RETENTION_DAYS),
             Named.as("alert-story"), AlertStoryProcessor.STATEMENTS, AlertStoryProcessor.OPEN_ALERTS,
-            AlertStoryProcessor.ALERTS)
+            AlertStoryProcessor.ALERTS, AlertStoryProcessor.HISTORY)
         .to(topics.alerts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(SurgeAlert.class, registry, serdeConfig, false))
             .withName("alerts-sink"));
 

@@ -142,8 +142,8 @@ class DashboardBrowserTest {
     assertEquals("2024-01-02", driver.findElement(By.id("latest-day")).getText());
     assertTrue(((Number) js("return window.__surgewatch.liveEvents")).intValue() > 0);
 
-    Files.createDirectories(SCREENSHOT.getParent());
-    Files.write(SCREENSHOT, driver.getScreenshotAs(OutputType.BYTES));
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target", "dashboard-live.png"), driver.getScreenshotAs(OutputType.BYTES));
 
     // Killed by victim category: four stacked series; kept under target/ for a look, not for the README.
     driver.findElement(By.id("stacked")).click();
@@ -153,6 +153,104 @@ class DashboardBrowserTest {
     final List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     assertTrue(errors.isEmpty(), "console errors: " + errors);
+  }
+
+  @Test
+  void showsAnAlertsHistoryDriversAndEvidence() throws Exception {
+    // An incident whose every text is markup and whose link carries an escaped query: shown as text, linked as given.
+    final String xssIncident = "{\"id\":\"PAK-XSS-1\",\"reportedAt\":\"2024-01-20T10:00:00Z\",\"occurredOn\":\"2023-12-20\","
+        + "\"country\":\"PK\",\"region\":\"Punjab\",\"location\":\"" + XSS + "\","
+        + "\"groups\":[{\"name\":\"<i>G</i>\",\"attribution\":\"SUSPECTED\"}],\"eventType\":\"ATTACK\","
+        + "\"killed\":{\"civilians\":2},\"injured\":{},\"notes\":\"<script>window.__xss=2</script>notes\","
+        + "\"source\":{\"name\":\"" + XSS + "\",\"url\":\"https://example.org/r?a=1&b=%3Cb%3E\"}}";
+    app.publishIncidents(xssIncident);
+    TestApp.await(Duration.ofSeconds(60), () -> DashboardServerTest.json(app, "/api/v1/incidents/PAK-XSS-1").has("id"));
+
+    driver.manage().window().setSize(new Dimension(1440, 2150));
+    driver.get(app.dashboard.url() + "/?live=0");
+    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.until(d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    assertEquals(Boolean.FALSE, js("return window.__surgewatch.live"), "?live=0 opens no event stream");
+
+    // This key's alerts (PK / * / *): each row is one alert with its opening figures, peak and latest state.
+    driver.findElement(By.cssSelector(".tabs button[data-tab='key']")).click();
+    final var rows = driver.findElements(By.cssSelector("#alerts-body tr[data-alert]"));
+    assertTrue(rows.size() > 0, "no alerts of PK / * / *");
+    final JsonNode entries = DashboardServerTest.json(app, "/api/v1/alerts?country=PK&region=*&group=*&limit=200").path("alerts");
+    JsonNode chosen = entries.get(0);
+    for (final JsonNode e : entries) { // the alert of killed with the most history
+      final boolean killed = e.path("metric").asText().equals("killed");
+      final boolean wasKilled = chosen.path("metric").asText().equals("killed");
+      if (killed && !wasKilled || killed == wasKilled
+          && e.path("transitionCount").asInt() > chosen.path("transitionCount").asInt()) {
+        chosen = e;
+      }
+    }
+    final String alertId = chosen.path("alertId").asText();
+    driver.findElement(By.cssSelector("#alerts-body tr[data-alert='" + alertId + "'] .key")).click();
+    wait.until(d -> d.findElement(By.id("alert-detail")).isDisplayed()
+        && d.findElements(By.cssSelector("#detail-transitions tr")).size() == chosen(alertId).path("transitionCount").asInt());
+    final String sub = driver.findElement(By.id("detail-sub")).getText();
+    assertTrue(sub.contains("Opened " + chosen.path("openedOn").asText()) && sub.contains("peak " + chosen.path("peakSeverity").asText()), sub);
+    assertEquals("OPEN", driver.findElement(By.cssSelector("#detail-transitions tr td:nth-child(2)")).getText());
+
+    // Drivers: regions and groups with their shares of the excess, as the API computes them.
+    final JsonNode drivers = DashboardServerTest.json(app, "/api/v1/alerts/" + AlertHistoryApiTest.enc(alertId) + "/drivers");
+    assertTrue(drivers.path("regions").size() > 0, drivers.toString());
+    wait.until(d -> d.findElements(By.cssSelector("#drivers .driver")).size() > 0);
+    assertEquals(drivers.path("regions").get(0).path("region").asText(),
+        driver.findElement(By.cssSelector("#drivers .driver .name")).getText());
+
+    // Evidence: clicking an id shows the incident's date, place, groups, killed and source.
+    final var ids = driver.findElements(By.cssSelector("#evidence-ids button"));
+    assertTrue(ids.size() > 0, "no evidence ids");
+    final String first = ids.get(0).getText();
+    ids.get(0).click();
+    wait.until(d -> d.findElement(By.id("incident-detail")).isDisplayed());
+    final JsonNode incident = DashboardServerTest.json(app, "/api/v1/incidents/" + first);
+    final String shown = driver.findElement(By.id("incident-detail")).getText();
+    assertTrue(shown.contains(incident.path("occurredOn").asText()) && shown.contains(incident.path("region").asText())
+        && shown.contains(incident.path("source").path("name").asText()), shown);
+
+    Files.createDirectories(SCREENSHOT.getParent());
+    Files.write(SCREENSHOT, driver.getScreenshotAs(OutputType.BYTES));
+
+    // Every text of an incident is text; the link is the source's http(s) URL, nothing else.
+    js("return window.__surgewatch.showIncident('PAK-XSS-1')");
+    wait.until(d -> d.findElement(By.id("incident-detail")).getText().contains("Place"));
+    wait.until(d -> d.findElement(By.id("incident-detail")).getText().contains(XSS));
+    final String xss = driver.findElement(By.id("incident-detail")).getText();
+    assertTrue(xss.contains("<i>G</i>") && xss.contains("<script>window.__xss=2</script>notes"), xss);
+    assertEquals(Boolean.TRUE, js("return window.__xss === undefined && !document.querySelector('#incident-detail img, #incident-detail script, #incident-detail i')"));
+    assertEquals("https://example.org/r?a=1&b=%3Cb%3E",
+        driver.findElement(By.cssSelector("#incident-detail a")).getAttribute("href"));
+    driver.manage().window().setSize(new Dimension(1440, 1500));
+
+    final List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    assertTrue(errors.isEmpty(), "console errors: " + errors);
+  }
+
+  private static JsonNode chosen(final String alertId) {
+    return DashboardServerTest.json(app, "/api/v1/alerts/" + AlertHistoryApiTest.enc(alertId));
+  }
+
+  /** A headless screenshot tool with a virtual-time budget finishes: with ?live=0 the page settles. */
+  @Test
+  void aHeadlessScreenshotWithAVirtualTimeBudgetSettles() throws Exception {
+    final Path out = Path.of("target", "dashboard-headless.png").toAbsolutePath();
+    Files.deleteIfExists(out);
+    final Path dir = Files.createTempDirectory("surgewatch-chromium-cli");
+    final Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
+        "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + dir, "--window-size=1440,1500",
+        "--virtual-time-budget=10000", "--screenshot=" + out, app.dashboard.url() + "/?live=0")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    final boolean done = p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS);
+    if (!done) {
+      p.destroyForcibly();
+    }
+    assertTrue(done, "chromium --screenshot --virtual-time-budget did not finish");
+    assertTrue(Files.size(out) > 10_000, "no screenshot written");
   }
 
   static JsonNode parse(final String body) throws Exception {

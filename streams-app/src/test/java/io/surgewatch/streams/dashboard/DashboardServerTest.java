@@ -182,7 +182,8 @@ class DashboardServerTest {
     final String metrics = app.get("/metrics", null).body();
     for (final String m : List.of("kafka_stream_", "surgewatch_records_processed_total", "surgewatch_counts_written_total",
         "surgewatch_alerts_opened_total{severity=\"CRITICAL\"}", "surgewatch_store_entries{store=\"cube-buckets\"}",
-        "surgewatch_dead_letters_total{category=\"TOO_LATE\"}",
+        "surgewatch_dead_letters_total{category=\"TOO_LATE\"}", "surgewatch_store_entries{store=\"story-alert-history\"}",
+        "surgewatch_store_entries{store=\"incident-details\"}",
         "# HELP surgewatch_alerts_opened_total Surge alerts opened")) {
       assertTrue(metrics.contains(m), "metrics lack " + m);
     }
@@ -190,7 +191,8 @@ class DashboardServerTest {
     final JsonNode openApi = EventJson.MAPPER.readTree(app.get("/openapi.json", null).body());
     assertEquals("3.0.3", openApi.get("openapi").asText());
     for (final String path : List.of("/api/v1/keys", "/api/v1/counts", "/api/v1/alerts", "/api/v1/alerts/open",
-        "/api/v1/statements", "/api/v1/statement-counts", "/api/v1/events")) {
+        "/api/v1/statements", "/api/v1/statement-counts", "/api/v1/events", "/api/v1/alerts/{alertId}",
+        "/api/v1/alerts/{alertId}/drivers", "/api/v1/drivers", "/api/v1/incidents/{id}", "/api/v1/counts/current")) {
       assertTrue(openApi.get("paths").has(path), path);
     }
     assertTrue(app.get("/", null).body().contains("<title>Surgewatch</title>"));
