@@ -35,7 +35,8 @@ class BacktestCommandTest {
     final long march = 1_677_700_000L; // 2023-03-01
     final Path in = export("late.csv", row("A1", "2023-03-01", 2, march), row("A2", "2023-05-30", 1, march + 90 * 86_400L),
         row("A3", "2023-03-02", 4, march + 91 * 86_400L), // 90 days before the latest report: beyond a 60-day history
-        row("A4", "2023-05-31", 1, march + 92 * 86_400L), "A5,2023-05-31,Protests,Peaceful protest,,Pakistan,Punjab,0," + march);
+        row("A4", "2023-05-31", 1, march + 92 * 86_400L),
+        "A5,2023-05-31,Protests,Peaceful protest,,Pakistan,Punjab,0," + (march + 92 * 86_400L));
     final Launcher.Run r = Launcher.run("backtest", "--input", in.toString(), "--format", "acled", "--out",
         dir.resolve("out").toString(), "-D", "history.days=60");
     assertEquals(0, r.exit(), r.err());
