@@ -116,7 +116,8 @@ public final class AppReset {
     if (group != null && !group.members().isEmpty()) {
       throw new ActiveMembersException("application " + applicationId + " is running: its group has "
           + group.members().size() + " active member(s) (" + String.join(", ", group.members().stream()
-          .map(m -> m.host() + " " + m.clientId()).sorted().toList()) + "); stop every instance, then reset");
+          .map(m -> m.host() + " " + m.clientId()).sorted().toList()) + "); stop every instance, then reset (a member that stopped without leaving, killed"
+          + " or failed, goes when its session.timeout.ms ends, 45 s by default)");
     }
     final List<String> internal = get(admin.listTopics(new ListTopicsOptions().listInternal(false)).names()).stream()
         .filter(this::isInternalTopic).sorted().toList();
