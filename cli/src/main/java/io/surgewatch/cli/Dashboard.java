@@ -9,7 +9,7 @@ final class Dashboard {
 
   static AutoCloseable start(final SurgewatchConfig config, final StreamsApp app) {
     final io.surgewatch.streams.dashboard.DashboardServer server =
-        io.surgewatch.streams.dashboard.DashboardServer.start(config, app.streams());
+        io.surgewatch.streams.dashboard.DashboardServer.start(config, app.streams(), app.failures());
     System.out.println("Dashboard: http://" + config.get(io.surgewatch.core.Keys.DASHBOARD_HOST) + ":" + server.port() + "/");
     return server::stop;
   }

@@ -68,6 +68,7 @@ final class DemoCommand implements Callable<Integer> {
            IngestServer ingest = IngestServer.start(config);
            AppProgress progress = new AppProgress(config)) {
         final AutoCloseable dashboard = Dashboard.start(config, app);
+        app.failures().stopped().thenRun(gate::wake); // a failure that repeats stops the demo, exit 1
         try {
           System.out.println("Ingest API: " + ingest.url());
           final long processedBefore = progress.processedInputs();
@@ -84,7 +85,9 @@ final class DemoCommand implements Callable<Integer> {
           System.out.printf("Up in %.1f s. Processing the seeds; alerts print as they open.%n",
               (System.nanoTime() - started) / 1e9);
           if (exitWhenDone) {
-            if (!progress.awaitCaughtUp(Duration.ofSeconds(timeoutSeconds), gate::stopRequested)) {
+            if (!progress.awaitCaughtUp(Duration.ofSeconds(timeoutSeconds),
+                () -> gate.stopRequested() || app.failures().failure() != null)) {
+              Platform.failIfStopped(app);
               if (gate.stopRequested()) {
                 return 1; // Ctrl-C: close everything cleanly, without the summary
               }
@@ -100,6 +103,7 @@ final class DemoCommand implements Callable<Integer> {
           }
           System.out.println("Ctrl-C stops everything.");
           gate.awaitStop(); // then everything closes, in reverse order, the gate last
+          Platform.failIfStopped(app);
         } finally {
           Dashboard.closeQuietly(dashboard);
         }

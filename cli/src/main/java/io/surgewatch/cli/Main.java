@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = "Streaming pipeline for security incidents: rolling casualty counts and surge alerts.",
     subcommands = {DemoCommand.class, StackCommand.class, ProduceCommand.class, IngestCommand.class,
         StreamsCommand.class, BacktestCommand.class, BenchCommand.class, TopicsCommand.class,
-        AlertsCommand.class, ReplayCommand.class,
+        AlertsCommand.class, ReplayCommand.class, ResetCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

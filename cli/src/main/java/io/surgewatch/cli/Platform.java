@@ -5,6 +5,8 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.TopicInitializer;
+import io.surgewatch.streams.app.FailurePolicy;
+import io.surgewatch.streams.app.StreamsApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -67,6 +69,28 @@ final class Platform {
   }
 
   /**
+   * Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM) or the app stops on a failure, runs {@code onStop}, and
+   * only then lets it exit. A failure is rethrown after {@code onStop}: the command exits 1 with its one-line reason.
+   */
+  static void awaitShutdown(final StreamsApp app, final Runnable onStop) {
+    try (ShutdownGate gate = ShutdownGate.install()) {
+      app.failures().stopped().thenRun(gate::wake);
+      gate.awaitStop();
+      onStop.run();
+    }
+    failIfStopped(app);
+  }
+
+  /** Throws the failure that stopped the app (exit code 1, one line naming the exception and the count), if any. */
+  static void failIfStopped(final StreamsApp app) {
+    final FailurePolicy.Failure failure = app.failures().failure();
+    if (failure != null) {
+      throw new IllegalStateException(failure.describe() + " (fix the cause, or reset the application: see"
+          + " 'surgewatch reset --help'; then start it again)");
+    }
+  }
+
+  /**
    * Holds the JVM's exit until the command has closed what it opened. A shutdown hook that returns lets the JVM halt
    * at once, whatever other threads are doing: the demo's streams app was cut off mid-close (no checkpoint, its
    * exactly-once tasks marked corrupted and restored from the changelogs on the next start). Open it first and
@@ -74,12 +98,14 @@ final class Platform {
    */
   static final class ShutdownGate implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch wake = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     private final Thread hook;
 
     private ShutdownGate() {
       hook = new Thread(() -> {
         stop.countDown();
+        wake.countDown();
         System.out.println("Stopping...");
         try {
           if (!done.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -102,9 +128,15 @@ final class Platform {
       return stop.getCount() == 0;
     }
 
+    /** Ends {@link #awaitStop()} without a stop request: the app stopped by itself (a failure). */
+    void wake() {
+      wake.countDown();
+    }
+
+    /** Waits for a stop request (Ctrl-C, SIGTERM) or {@link #wake()}. */
     void awaitStop() {
       try {
-        stop.await();
+        wake.await();
       } catch (final InterruptedException e) {
         Thread.currentThread().interrupt();
       }

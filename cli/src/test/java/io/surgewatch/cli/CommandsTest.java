@@ -51,6 +51,24 @@ class CommandsTest {
   }
 
   @Test
+  void resetAndStreamsHelpSayWhatFailuresDoAndWhatAResetDeletes() {
+    final Launcher.Run reset = run("reset", "--help");
+    assertEquals(0, reset.exit());
+    final String text = reset.out().replaceAll("\\s+", " ");
+    for (final String s : List.of("--application-id", "--yes", "-changelog", "-repartition", "earliest",
+        "state directory", "Refuses while", "windows.days", "Output topics are kept")) {
+      assertTrue(text.contains(s), "reset help lacks '" + s + "': " + reset.out());
+    }
+    final Launcher.Run streams = run("streams", "--help");
+    final String streamsText = streams.out().replaceAll("\\s+", " ");
+    for (final String s : List.of("failure.max-replacements", "failure.window-ms", "retried however long",
+        "exits 1")) {
+      assertTrue(streamsText.contains(s), "streams help lacks '" + s + "': " + streams.out());
+    }
+    assertTrue(run("--help").out().contains("reset"));
+  }
+
+  @Test
   void badUsageExitsTwoWithOneLine() {
     final Launcher.Run badUrl = run("alerts", "--webhook", "ftp://example.org/x");
     assertEquals(2, badUrl.exit(), badUrl.err());

@@ -63,6 +63,14 @@ public final class Keys {
    * as one, in milliseconds; 0 coalesces only what arrives in the same poll.
    */
   public static final String ALERTS_DEBOUNCE_MS = "alerts.debounce-ms";
+  /**
+   * How many times within {@link #FAILURE_WINDOW_MS} a stream thread that failed for a reason other than an outage
+   * (a bug, corrupt state, state built with other windows) is replaced; the next such failure shuts the application
+   * down. Outages (broker or registry unreachable) are retried however long they last.
+   */
+  public static final String FAILURE_MAX_REPLACEMENTS = "failure.max-replacements";
+  /** The window, in milliseconds, over which {@link #FAILURE_MAX_REPLACEMENTS} counts repeated failures. */
+  public static final String FAILURE_WINDOW_MS = "failure.window-ms";
   public static final String DATA_DIR = "data.dir";
   public static final String KAFKA_PORT = "kafka.port";
   public static final String REGISTRY_PORT = "registry.port";

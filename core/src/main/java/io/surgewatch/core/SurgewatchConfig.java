@@ -69,6 +69,8 @@ public final class SurgewatchConfig {
     d.put(Keys.INGEST_SCAN_RECORDS, "100000");
     d.put(Keys.API_TOKEN, "");
     d.put(Keys.ALERTS_DEBOUNCE_MS, "3000");
+    d.put(Keys.FAILURE_MAX_REPLACEMENTS, "3");
+    d.put(Keys.FAILURE_WINDOW_MS, "600000");
     d.put(Keys.DATA_DIR, ".surgewatch");
     d.put(Keys.KAFKA_PORT, "9092");
     d.put(Keys.REGISTRY_PORT, "8081");

@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +26,11 @@ public final class StreamsApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
   private final boolean staticMember;
+  private final FailurePolicy failures;
 
-  private StreamsApp(final Topology topology, final Properties props) {
+  private StreamsApp(final Topology topology, final Properties props, final FailurePolicy failures) {
     this.streams = new KafkaStreams(topology, props);
+    this.failures = failures;
     this.staticMember = java.util.stream.Stream.of("", "consumer.", "main.consumer.")
         .anyMatch(prefix -> props.get(prefix + org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null);
     streams.setStateListener((now, before) -> {
@@ -37,11 +39,9 @@ public final class StreamsApp implements AutoCloseable {
       }
       LOG.info("streams state {} -> {}", before, now);
     });
-    // A failed thread is replaced: processing resumes from the last committed transaction, state intact.
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("stream thread failed; replacing it", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    // A failed thread is replaced (processing resumes from the last committed transaction, state intact) while the
+    // failure is an outage, or has not repeated too often; a failure that keeps repeating stops the application.
+    streams.setUncaughtExceptionHandler(failures);
   }
 
   public static Properties properties(final SurgewatchConfig config) {
@@ -51,9 +51,20 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   public static StreamsApp start(final SurgewatchConfig config) {
+    return start(config, topology -> { });
+  }
+
+  /**
+   * @param topologyHook changes the built topology before the app starts (tests add a processor that fails on a
+   *     chosen record, to see the failure policy act on the real app)
+   */
+  public static StreamsApp start(final SurgewatchConfig config, final Consumer<Topology> topologyHook) {
+    final FailurePolicy failures = FailurePolicy.from(config);
     final SchemaRegistryClient registry = SchemaRegistryClients.forConfig(config.clientProperties());
     warmSchemas(config, registry);
-    final StreamsApp app = new StreamsApp(SurgewatchTopology.build(config, registry), properties(config));
+    final Topology topology = SurgewatchTopology.build(config, registry);
+    topologyHook.accept(topology);
+    final StreamsApp app = new StreamsApp(topology, properties(config), failures);
     app.streams.start();
     return app;
   }
@@ -90,6 +101,11 @@ public final class StreamsApp implements AutoCloseable {
 
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /** The failure policy: replacements so far, and the failure that stopped the app, if one did. */
+  public FailurePolicy failures() {
+    return failures;
   }
 
   public boolean awaitRunning(final Duration timeout) throws InterruptedException {

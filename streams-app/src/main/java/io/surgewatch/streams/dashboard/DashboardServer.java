@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.streams.app.FailurePolicy;
 import io.surgewatch.streams.query.CubeKey;
 import io.surgewatch.streams.query.Forwarder;
 import io.surgewatch.streams.query.Forwarder.Answer;
@@ -54,6 +55,7 @@ public final class DashboardServer implements AutoCloseable {
       SurgewatchTopology.STORE_STATEMENTS, SurgewatchTopology.STORE_STATEMENT_COUNTS);
 
   private final KafkaStreams streams;
+  private final FailurePolicy failures;
   private final QueryService queries;
   private final byte[] token;
   private final String host;
@@ -68,8 +70,9 @@ public final class DashboardServer implements AutoCloseable {
   });
   private final Javalin app;
 
-  private DashboardServer(final SurgewatchConfig config, final KafkaStreams streams) {
+  private DashboardServer(final SurgewatchConfig config, final KafkaStreams streams, final FailurePolicy failures) {
     this.streams = streams;
+    this.failures = failures;
     this.queries = QueryService.of(streams, config);
     this.host = config.get(Keys.DASHBOARD_HOST);
     final String configured = config.getOrNull(Keys.API_TOKEN);
@@ -82,6 +85,19 @@ public final class DashboardServer implements AutoCloseable {
       Gauge.builder("surgewatch.store.entries", queries, q -> q.approximateEntries(store))
           .description("Approximate entries of a state store on this instance (-1: not queryable now)")
           .tag("store", store).register(metrics);
+    }
+    if (failures != null) {
+      FunctionCounter.builder("surgewatch.stream.thread.replacements", failures, FailurePolicy::transientReplacements)
+          .description("Stream threads replaced after a failure: transient (an outage, retried however long it lasts)"
+              + " or repeated (any other failure, bounded by failure.max-replacements within failure.window-ms)")
+          .tag("kind", "transient").register(metrics);
+      FunctionCounter.builder("surgewatch.stream.thread.replacements", failures, FailurePolicy::repeatedReplacements)
+          .description("Stream threads replaced after a failure: transient (an outage, retried however long it lasts)"
+              + " or repeated (any other failure, bounded by failure.max-replacements within failure.window-ms)")
+          .tag("kind", "repeated").register(metrics);
+      Gauge.builder("surgewatch.streams.failed", failures, f -> f.failure() == null ? 0 : 1)
+          .description("1 once a repeated failure has shut the application down (see /health), else 0")
+          .register(metrics);
     }
     this.feed = new LiveFeed(config, metrics);
     feed.listen(this::broadcast);
@@ -100,7 +116,16 @@ public final class DashboardServer implements AutoCloseable {
 
   /** Starts the server (port 0 picks a free one, see {@link #port()}) and the live feed. */
   public static DashboardServer start(final SurgewatchConfig config, final KafkaStreams streams) {
-    final DashboardServer server = new DashboardServer(config, streams);
+    return start(config, streams, null);
+  }
+
+  /**
+   * @param failures the app's failure policy (null: none): its replacements in {@code /metrics}, and the failure that
+   *     stopped the app, if one did, in {@code /health}
+   */
+  public static DashboardServer start(final SurgewatchConfig config, final KafkaStreams streams,
+      final FailurePolicy failures) {
+    final DashboardServer server = new DashboardServer(config, streams, failures);
     try {
       server.app.start(server.host, config.getInt(Keys.DASHBOARD_PORT));
       server.feed.start();
@@ -227,6 +252,13 @@ public final class DashboardServer implements AutoCloseable {
   private void health(final Context ctx, final boolean up) {
     final ObjectNode body = EventJson.MAPPER.createObjectNode().put("status", up ? "UP" : "DOWN")
         .put("streams", streams.state().name());
+    final FailurePolicy.Failure failure = failures == null ? null : failures.failure();
+    if (failure != null) {
+      // Not a pause that ends by itself: the app stopped, and a person must fix the cause and restart it.
+      body.putObject("problem").put("title", "Stopped after repeated failures").put("detail", failure.describe())
+          .put("exception", failure.exception()).put("message", failure.message()).put("failures", failure.failures())
+          .put("windowMs", failure.window().toMillis()).put("at", failure.at().toString());
+    }
     ctx.status(up ? 200 : 503).contentType("application/json").result(body.toString());
   }
 
