@@ -83,16 +83,21 @@ class FaultToleranceTest {
     }
   }
 
-  /** Waits until the app's group is stable with this many members, each assigned partitions. */
-  static void awaitMembers(final SurgewatchConfig config, final int members) throws Exception {
+  /**
+   * Waits until the app's group is stable with partitions assigned to this many instances. Each stream thread is a
+   * member of its own, with a client id of {@code <application.id>-<process id>-StreamThread-<n>-consumer}.
+   */
+  static void awaitInstances(final SurgewatchConfig config, final int instances) throws Exception {
     try (Admin admin = Admin.create(config.clientProperties())) {
       final String group = config.get(Keys.APPLICATION_ID);
-      await(members + " instances sharing the partitions").atMost(Duration.ofSeconds(120))
+      await(instances + " instances sharing the partitions").atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
             final ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups()
                 .get(group).get(10, TimeUnit.SECONDS);
-            return d.groupState() == GroupState.STABLE && d.members().size() == members
-                && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            return d.groupState() == GroupState.STABLE && d.members().stream()
+                .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                .map(m -> m.clientId().substring(0, Math.max(0, m.clientId().indexOf("-StreamThread-"))))
+                .distinct().count() == instances;
           });
     }
   }
@@ -117,7 +122,7 @@ class FaultToleranceTest {
     final SurgewatchConfig other = config.with(Keys.STATE_DIR, tmp.resolve("b").toString());
     try (ChildStreamsApp a = ChildStreamsApp.start(config, tmp, "a");
          ChildStreamsApp b = ChildStreamsApp.start(other, tmp, "b")) {
-      awaitMembers(config, 2);
+      awaitInstances(config, 2);
       publish(config);
       awaitProgress(config, 0.3);
       a.killHard();
