@@ -41,6 +41,11 @@ public final class Keys {
   public static final String QUERY_HISTORY_DAYS = "query.history-days";
   /** The source event types counted as incidents (canonical names, see EventTypes); others are set aside. */
   public static final String INCIDENTS_COUNTED_TYPES = "incidents.counted-types";
+  /**
+   * How often the streams app publishes the open day's figures (the newest day, which no later report has closed yet),
+   * in milliseconds of wall-clock time.
+   */
+  public static final String OPEN_DAY_FLUSH_MS = "open-day.flush-ms";
   public static final String DASHBOARD_HOST = "dashboard.host";
   public static final String DASHBOARD_PORT = "dashboard.port";
   public static final String INGEST_HOST = "ingest.host";

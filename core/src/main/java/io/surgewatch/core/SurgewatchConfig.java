@@ -60,6 +60,7 @@ public final class SurgewatchConfig {
     d.put(Keys.STATEMENT_CONTEXT_DAYS, "30");
     d.put(Keys.HISTORY_DAYS, "0");
     d.put(Keys.INCIDENTS_COUNTED_TYPES, String.join(",", EventTypes.DEFAULT_COUNTED));
+    d.put(Keys.OPEN_DAY_FLUSH_MS, "1000");
     d.put(Keys.DASHBOARD_HOST, "127.0.0.1");
     d.put(Keys.DASHBOARD_PORT, "8080");
     d.put(Keys.INGEST_HOST, "127.0.0.1");

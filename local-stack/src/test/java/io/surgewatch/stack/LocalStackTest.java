@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -135,12 +136,14 @@ class LocalStackTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (seen.size() < expected && System.nanoTime() < deadline) {
-                for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    seen.add(r.key() + "=" + r.value());
-                }
-            }
+            // The consumer's own poll blocks until records come; on this thread (a consumer is not thread-safe).
+            Awaitility.await(expected + " records of " + topic).atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).pollInSameThread().until(() -> {
+                    for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        seen.add(r.key() + "=" + r.value());
+                    }
+                    return seen.size() >= expected;
+                });
             // One more short poll: a record beyond the expected ones (an aborted one, say) must not show up.
             consumer.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.key() + "=" + r.value()));
         }

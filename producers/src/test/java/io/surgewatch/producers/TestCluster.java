@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 
 /** The shared broker and registry, with fresh topic names per test so tests never see each other's records. */
 public final class TestCluster {
@@ -62,13 +63,16 @@ public final class TestCluster {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-      final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("timed out reading " + topic);
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
+      // The consumer's own poll blocks until records come: no pause between attempts, and on this thread (a
+      // consumer is not thread-safe).
+      Awaitility.await("reading " + topic + " to its end").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1)).pollInSameThread().until(() -> {
+            if (partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+              return true;
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            return false;
+          });
     }
     return out;
   }

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** An IncidentEvent through the real broker and the real registry, written and read by our serde configured by class name. */
@@ -54,10 +55,12 @@ class KafkaRoundTripTest {
         final List<ConsumerRecord<String, Object>> received = new ArrayList<>();
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
             consumer.subscribe(List.of(topic));
-            final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (received.size() < 2 && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-            }
+            // The consumer's own poll blocks until records come; on this thread (a consumer is not thread-safe).
+            Awaitility.await("the record and its tombstone").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1)).pollInSameThread().until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+                    return received.size() >= 2;
+                });
         }
         assertEquals(2, received.size());
         assertEquals("PAK900001", received.get(0).key());

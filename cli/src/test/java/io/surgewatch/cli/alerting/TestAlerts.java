@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /** The shared broker and registry with a fresh alert topic per test, and SurgeAlert fixtures. */
 final class TestAlerts {
@@ -138,15 +139,8 @@ final class TestAlerts {
         .allMatch(e -> committed.getOrDefault(e.getKey(), 0L).equals(e.getValue()));
   }
 
-  static void await(final BooleanSupplier condition, final Duration timeout, final String what)
-      throws InterruptedException {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
+  static void await(final BooleanSupplier condition, final Duration timeout, final String what) {
+    Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
   }
 
   /** Runs a follower on its own thread; {@link Running#close()} stops it and waits. */

@@ -1,5 +1,6 @@
 package io.surgewatch.producers.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,27 +62,23 @@ class IngestUnavailableTest {
           }
         });
         client.start();
-        Thread.sleep(500);
+        await("a 202 before the outage").atMost(Duration.ofSeconds(30)).until(() -> !acknowledged.isEmpty());
         kafka.stop();
-        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (unavailable.get() == 0 && System.nanoTime() < deadline) {
-          Thread.sleep(100);
-        }
-        assertTrue(unavailable.get() > 0, "no 503 while the broker was down");
-        Thread.sleep(2000); // let the readiness cache expire
-        final HttpResponse<String> ready = Http.get(server.url() + "/health/ready");
-        assertEquals(503, ready.statusCode(), ready.body());
-        assertFalse(Http.json(ready).get("checks").get("broker").asText().equals("ok"));
+        await("a 503 while the broker is down").atMost(Duration.ofSeconds(30)).until(() -> unavailable.get() > 0);
+        // The readiness check is cached: wait for it to notice the broker is gone.
+        await("/health/ready answering 503").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .untilAsserted(() -> {
+              final HttpResponse<String> ready = Http.get(server.url() + "/health/ready");
+              assertEquals(503, ready.statusCode(), ready.body());
+              assertFalse(Http.json(ready).get("checks").get("broker").asText().equals("ok"));
+            });
 
         kafka.restart();
-        final long recovered = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         final int before = acknowledged.size();
-        while (acknowledged.size() <= before + 2 && System.nanoTime() < recovered) {
-          Thread.sleep(100);
-        }
+        await("202s after the broker came back").atMost(Duration.ofSeconds(30))
+            .until(() -> acknowledged.size() > before + 2);
         running.set(false);
         client.join(30_000);
-        assertTrue(acknowledged.size() > before, "no 202 after the broker came back");
 
         // everything acknowledged is stored, at the partition and offset the client was told
         final List<ConsumerRecord<String, byte[]>> stored = TestCluster.readAll(config, config.get(Keys.TOPIC_INCIDENTS));

@@ -1,5 +1,6 @@
 package io.surgewatch.producers.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -219,15 +221,12 @@ class IngestWarningsTest {
           "Mungiki"))).size(), "read back from the topic at start");
 
       own.publish(kenyan("W-KE3", "Nakuru", "Kalenjin Militia")).get(); // e.g. by `produce`, while the service runs
-      final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      JsonNode warnings;
-      int i = 0;
-      do {
-        Thread.sleep(100);
-        warnings = warningsOf(server, incident("W-KE4-" + i++, "2023-02-04T10:00:00Z",
-            n -> kenyan(n, "Nakuru", "Kalenjin Militia")));
-      } while (warnings.size() > 0 && System.nanoTime() < deadline);
-      assertEquals(0, warnings.size(), "followed: " + warnings);
+      final AtomicInteger attempt = new AtomicInteger();
+      await("the service following the topic").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        final JsonNode warnings = warningsOf(server, incident("W-KE4-" + attempt.getAndIncrement(),
+            "2023-02-04T10:00:00Z", n -> kenyan(n, "Nakuru", "Kalenjin Militia")));
+        assertEquals(0, warnings.size(), "followed: " + warnings);
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 package io.surgewatch.streams.topology;
 
+import io.surgewatch.core.ConfigException;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
@@ -85,6 +86,15 @@ public final class SurgewatchTopology {
     return io.surgewatch.streams.engine.Bucket.decode(value).tally;
   }
 
+  /** {@link Keys#OPEN_DAY_FLUSH_MS}, validated: Kafka Streams schedules a wall-clock punctuator at least 1 ms apart. */
+  static Duration openDayFlush(final SurgewatchConfig config) {
+    final int ms = config.getInt(Keys.OPEN_DAY_FLUSH_MS);
+    if (ms < 1) {
+      throw new ConfigException(Keys.OPEN_DAY_FLUSH_MS + " must be >= 1, got " + ms);
+    }
+    return Duration.ofMillis(ms);
+  }
+
   public static Topology build(final SurgewatchConfig config) {
     return build(config, SchemaRegistryClients.forConfig(config.clientProperties()));
   }
@@ -96,6 +106,7 @@ public final class SurgewatchTopology {
   public static Topology build(final SurgewatchConfig config, final SchemaRegistryClient registry) {
     final Topics topics = Topics.from(config);
     final EngineConfig engine = EngineConfig.from(config);
+    final Duration openDayFlush = openDayFlush(config);
     final Map<String, Object> serdeConfig = config.clientProperties();
     final StreamsBuilder builder = new StreamsBuilder();
 
@@ -129,7 +140,7 @@ public final class SurgewatchTopology {
     byOutcome.get(1).mapValues(Routed::value, Named.as("contributions"))
         .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.contributions())
             .withName("cube-contributions").withNumberOfPartitions(topics.partitions()))
-        .process(() -> new CubeProcessor(engine, Duration.ofSeconds(1)), Named.as("cube"),
+        .process(() -> new CubeProcessor(engine, openDayFlush), Named.as("cube"),
             KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.BUCKET_DAYS, KafkaCubeStores.DIRTY,
             KafkaCubeStores.META)
         .split(Named.as("cube-"))

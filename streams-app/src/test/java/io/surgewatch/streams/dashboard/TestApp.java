@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsConfig;
+import org.awaitility.Awaitility;
 
 /**
  * The streams app and the dashboard on the shared test stack, with fresh topics, application id and state dir, so
@@ -62,6 +63,7 @@ final class TestApp implements AutoCloseable {
     values.put(Keys.TOPIC_PARTITIONS, "2"); // two cube tasks: PK and * land where the partitioner puts them
     values.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + port);
     values.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+    values.put(Keys.OPEN_DAY_FLUSH_MS, "100"); // the newest day's figures reach the queries without a 1 s timer
     values.putAll(overrides);
     final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(values);
     final Topics topics = Topics.from(config);
@@ -103,14 +105,8 @@ final class TestApp implements AutoCloseable {
     return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  static void await(final Duration timeout, final BooleanSupplier condition) throws InterruptedException {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      Thread.sleep(200);
-    }
+  static void await(final Duration timeout, final BooleanSupplier condition) {
+    Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
   }
 
   static int freePort() {

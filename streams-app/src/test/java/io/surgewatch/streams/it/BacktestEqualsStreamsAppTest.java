@@ -1,5 +1,6 @@
 package io.surgewatch.streams.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -40,12 +41,16 @@ class BacktestEqualsStreamsAppTest {
       new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30))
           .publish(input, InputFormat.NDJSON, null);
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
-      Thread.sleep(2500); // the open day's values are flushed on a one-second wall-clock timer
-      final Outputs actual = Outputs.of(RealStack.counts(config), RealStack.alerts(config), RealStack.deadLetters(config));
-      assertEquals(expected.deadLetters(), actual.deadLetters());
-      assertEquals(expected.alerts(), actual.alerts());
-      assertEquals(expected.series().keySet(), actual.series().keySet());
-      assertEquals(List.of(), Outputs.differences(expected.series(), actual.series(), 5));
+      // The open day's values follow on the app's flush timer (open-day.flush-ms, short in RealStack).
+      await("the app's outputs equal to the backtest's").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            final Outputs actual = Outputs.of(RealStack.counts(config), RealStack.alerts(config),
+                RealStack.deadLetters(config));
+            assertEquals(expected.deadLetters(), actual.deadLetters());
+            assertEquals(expected.alerts(), actual.alerts());
+            assertEquals(expected.series().keySet(), actual.series().keySet());
+            assertEquals(List.of(), Outputs.differences(expected.series(), actual.series(), 5));
+          });
     }
   }
 

@@ -1,5 +1,6 @@
 package io.surgewatch.streams.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +49,15 @@ class FaultToleranceTest {
     }
   }
 
+  /**
+   * Waits until the topics hold the reference outputs (the open day's figures follow on the app's flush timer, short
+   * in RealStack), failing with the last difference if they do not within a minute.
+   */
+  static void awaitSameAsReference(final SurgewatchConfig config) {
+    await("the outputs equal to the reference").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertSameAsReference(config));
+  }
+
   static void assertSameAsReference(final SurgewatchConfig config) {
     final Outputs actual = Outputs.of(RealStack.counts(config), RealStack.alerts(config), RealStack.deadLetters(config));
     assertEquals(reference.deadLetters(), actual.deadLetters());
@@ -56,20 +70,35 @@ class FaultToleranceTest {
   static void awaitProgress(final SurgewatchConfig config, final double share) throws Exception {
     final String topic = Topics.from(config).incidents().name();
     try (Admin admin = Admin.create(config.clientProperties())) {
-      final long end = admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
-          org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS).values().iterator().next().offset();
-      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (System.nanoTime() < deadline) {
-        final var offsets = admin.listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID)).partitionsToOffsetAndMetadata()
-            .get(10, TimeUnit.SECONDS);
-        final long done = offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-            .mapToLong(e -> e.getValue().offset()).sum();
-        if (done >= end * share) {
-          return;
-        }
-        Thread.sleep(100);
-      }
-      throw new AssertionError("no progress");
+      final long end = admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest())).all()
+          .get(10, TimeUnit.SECONDS).values().iterator().next().offset();
+      await("the app committing " + share + " of the input").atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(100)).until(() -> {
+            final var offsets = admin.listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID))
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            final long done = offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                .mapToLong(e -> e.getValue().offset()).sum();
+            return done >= end * share;
+          });
+    }
+  }
+
+  /**
+   * Waits until the app's group is stable with partitions assigned to this many instances. Each stream thread is a
+   * member of its own, with a client id of {@code <application.id>-<process id>-StreamThread-<n>-consumer}.
+   */
+  static void awaitInstances(final SurgewatchConfig config, final int instances) throws Exception {
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      final String group = config.get(Keys.APPLICATION_ID);
+      await(instances + " instances sharing the partitions").atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            final ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                .get(group).get(10, TimeUnit.SECONDS);
+            return d.groupState() == GroupState.STABLE && d.members().stream()
+                .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                .map(m -> m.clientId().substring(0, Math.max(0, m.clientId().indexOf("-StreamThread-"))))
+                .distinct().count() == instances;
+          });
     }
   }
 
@@ -83,8 +112,7 @@ class FaultToleranceTest {
     }
     try (ChildStreamsApp second = ChildStreamsApp.start(config, tmp, "second")) {
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
-      Thread.sleep(2500);
-      assertSameAsReference(config);
+      awaitSameAsReference(config);
     }
   }
 
@@ -94,14 +122,13 @@ class FaultToleranceTest {
     final SurgewatchConfig other = config.with(Keys.STATE_DIR, tmp.resolve("b").toString());
     try (ChildStreamsApp a = ChildStreamsApp.start(config, tmp, "a");
          ChildStreamsApp b = ChildStreamsApp.start(other, tmp, "b")) {
-      Thread.sleep(4000); // both join the group and split the partitions
+      awaitInstances(config, 2);
       publish(config);
       awaitProgress(config, 0.3);
       a.killHard();
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(240));
-      Thread.sleep(2500);
+      awaitSameAsReference(config);
       assertTrue(b.isAlive());
-      assertSameAsReference(config);
     }
   }
 
@@ -113,8 +140,7 @@ class FaultToleranceTest {
       awaitProgress(config, 0.2);
       SharedTestStack.get().kafka().restart();
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(240));
-      Thread.sleep(2500);
-      assertSameAsReference(config);
+      awaitSameAsReference(config);
     }
   }
 
@@ -140,17 +166,13 @@ class FaultToleranceTest {
       try {
         // Producer and app both work from cached schema ids while the registry is unreachable.
         files.publish(second, InputFormat.NDJSON, null);
-        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (processed(config) <= before && System.nanoTime() < deadline) {
-          Thread.sleep(200);
-        }
-        assertTrue(processed(config) > before, "processing went on with the registry down");
+        await("processing going on with the registry down").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200)).until(() -> processed(config) > before);
       } finally {
         SharedTestStack.get().registry().restart();
       }
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
-      Thread.sleep(2500);
-      assertSameAsReference(config);
+      awaitSameAsReference(config);
     }
   }
 

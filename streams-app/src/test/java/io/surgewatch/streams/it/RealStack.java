@@ -42,7 +42,9 @@ final class RealStack {
     }
     s.put(Keys.APPLICATION_ID, run);
     s.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-state").toString());
+    // The app's wall-clock intervals, short: tests wait for what they drive (commits, the open day's figures).
     s.put("commit.interval.ms", "200");
+    s.put(Keys.OPEN_DAY_FLUSH_MS, "100");
     s.putAll(extra);
     final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(s);
     TopicInitializer.ensureTopics(config.clientProperties(), Topics.from(config).newTopics(), Duration.ofSeconds(60));

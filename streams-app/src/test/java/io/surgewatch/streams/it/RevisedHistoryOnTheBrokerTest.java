@@ -1,5 +1,7 @@
 package io.surgewatch.streams.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
@@ -48,19 +50,12 @@ class RevisedHistoryOnTheBrokerTest {
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(120));
       // The open day's values follow on the app's flush timer: wait for the condition, not for a time.
-      final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (true) {
-        final List<RollingCount> counts = RealStack.counts(config);
-        final int maxDay = counts.stream().mapToInt(c -> (int) c.getWindowEnd().toEpochDay()).max().orElseThrow();
-        try {
-          RevisedHistories.assertFoldedCountsAreTheSums("on the broker", latest.values(), counts, maxDay);
-          return;
-        } catch (final AssertionError e) {
-          if (System.nanoTime() > deadline) {
-            throw e;
-          }
-        }
-      }
+      await("the counts topic equal to the folded sums").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            final List<RollingCount> counts = RealStack.counts(config);
+            final int maxDay = counts.stream().mapToInt(c -> (int) c.getWindowEnd().toEpochDay()).max().orElseThrow();
+            RevisedHistories.assertFoldedCountsAreTheSums("on the broker", latest.values(), counts, maxDay);
+          });
     }
   }
 

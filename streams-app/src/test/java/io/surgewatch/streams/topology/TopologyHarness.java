@@ -15,7 +15,6 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.serde.MockSchemaRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -89,9 +88,9 @@ final class TopologyHarness implements AutoCloseable {
     statements.pipeInput(s.getId(), s, s.getMadeAt());
   }
 
-  /** Lets the wall-clock flush emit the open day's values, then reads every count record out. */
+  /** Fires the open day's wall-clock flush (one open-day.flush-ms), then reads every count record out. */
   List<RollingCount> drainCounts() {
-    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    driver.advanceWallClockTime(SurgewatchTopology.openDayFlush(config));
     final List<RollingCount> out = new ArrayList<>();
     counts.readKeyValuesToList().forEach(kv -> {
       out.add(kv.value);
