@@ -23,7 +23,7 @@ public final class KafkaClientKeys {
    * Streams (the ingest API and the CLI's tools do not need it), so they are listed here;
    * KafkaStreamsKeysTest in streams-app fails when Kafka Streams' {@code StreamsConfig} and this list diverge.
    */
-  static final List<String> STREAMS_KEYS = List.of("acceptable.recovery.lag", "allow.os.group.write.access",
+  public static final List<String> STREAMS_KEYS = List.of("acceptable.recovery.lag", "allow.os.group.write.access",
       "application.id", "application.server", "buffered.records.per.partition", "built.in.metrics.version",
       "cache.max.bytes.buffering", "commit.interval.ms", "default.client.supplier",
       "default.deserialization.exception.handler", "default.dsl.store", "default.interactive.query.isolation.level",

@@ -52,9 +52,6 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class SurgewatchTopology {
 
-  /** Statements are kept a year: alerts cite the last few weeks, the dashboard's timeline shows more. */
-  public static final int STATEMENT_RETENTION_DAYS = 400;
-
   /** Queryable stores (interactive queries), their keys and values. Values are plain Avro binary of the record. */
   /** Daily buckets by shard: {@link #bucketKey} -> {@link #bucketTally}; the query API computes series from them. */
   public static final String STORE_BUCKETS = KafkaCubeStores.BUCKETS;
@@ -97,6 +94,10 @@ public final class SurgewatchTopology {
     final Topics topics = Topics.from(config);
     final EngineConfig engine = EngineConfig.from(config);
     final Map<String, Object> serdeConfig = config.clientProperties();
+    // Statements are kept about a year (statement.retention-days): alerts cite the last few weeks, the dashboard's
+    // timeline shows more.
+    final int statementRetentionDays = config.getInt(Keys.STATEMENT_RETENTION_DAYS);
+    final Duration openDayFlush = config.getMillis(Keys.CUBE_OPEN_DAY_FLUSH_MS);
     final StreamsBuilder builder = new StreamsBuilder();
 
     final Serde<DeadLetter> deadLetterSerde = AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false);
@@ -129,7 +130,7 @@ public final class SurgewatchTopology {
     byOutcome.get(1).mapValues(Routed::value, Named.as("contributions"))
         .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.contributions())
             .withName("cube-contributions").withNumberOfPartitions(topics.partitions()))
-        .process(() -> new CubeProcessor(engine, Duration.ofSeconds(1)), Named.as("cube"),
+        .process(() -> new CubeProcessor(engine, openDayFlush), Named.as("cube"),
             KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.BUCKET_DAYS, KafkaCubeStores.DIRTY,
             KafkaCubeStores.META)
         .split(Named.as("cube-"))
@@ -148,7 +149,7 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.Long()));
     final List<KStream<String, Routed<StatementEvent>>> statements = new ArrayList<>(2);
     builder.stream(topics.statements().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("statements-source"))
-        .process(() -> new StatementIntakeProcessor(registry, serdeConfig, STATEMENT_RETENTION_DAYS), Named.as("statement-intake"), StatementIntakeProcessor.SEEN)
+        .process(() -> new StatementIntakeProcessor(registry, serdeConfig, statementRetentionDays), Named.as("statement-intake"), StatementIntakeProcessor.SEEN)
         .split(Named.as("statement-intake-"))
         .branch((k, v) -> v.isDead(), Branched.withConsumer(statements::add, "dead"))
         .defaultBranch(Branched.withConsumer(statements::add, "valid"));
@@ -184,7 +185,7 @@ public final class SurgewatchTopology {
     valid.map((id, s) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent(null, s)), Named.as("statement-to-story"))
         .merge(alertStories, Named.as("story-events"))
         .repartition(Repartitioned.with(Serdes.String(), StoryEvent.serde()).withName("alert-stories").withNumberOfPartitions(1))
-        .process(() -> new AlertStoryProcessor(engine.statementContextDays(), STATEMENT_RETENTION_DAYS),
+        .process(() -> new AlertStoryProcessor(engine.statementContextDays(), statementRetentionDays),
             Named.as("alert-story"), AlertStoryProcessor.STATEMENTS, AlertStoryProcessor.OPEN_ALERTS,
             AlertStoryProcessor.ALERTS, AlertStoryProcessor.HISTORY)
         .to(topics.alerts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(SurgeAlert.class, registry, serdeConfig, false))
@@ -205,6 +206,9 @@ public final class SurgewatchTopology {
     p.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(Keys.PROCESSING_GUARANTEE));
     p.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, config.get(Keys.STATE_DIR));
     p.put(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(Keys.TOPIC_REPLICATION_FACTOR));
+    // Read by BoundedRocksDbConfig, which Kafka Streams hands its properties.
+    p.put(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES, config.getLong(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES));
+    p.put(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES, config.getLong(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES));
     p.put("ensure.explicit.internal.resource.naming", "true");
     // Throughput defaults, each overridable: a second between transactions (exactly-once commits are the costliest
     // step; alerts still appear within about a second), and a record cache large enough that a busy day's keys are
