@@ -190,6 +190,20 @@ public final class ConfigDeclarations {
     return DEFINITION;
   }
 
+  /**
+   * The README's table of keys, generated from the declarations (ReadmeConfigTableTest fails when the README's
+   * copy differs; {@code ./surgewatch config --markdown} prints it).
+   */
+  public static String markdownTable() {
+    final StringBuilder out = new StringBuilder("| key | type | default | meaning |\n|---|---|---|---|\n");
+    for (final Setting s : SETTINGS.values()) {
+      out.append("| `").append(s.key()).append("` | ").append(s.typeName()).append(" | ")
+          .append(s.shownDefault().isEmpty() ? "empty" : "`" + s.shownDefault() + "`").append(" | ")
+          .append(s.doc().replace("|", "\\|")).append(" |\n");
+    }
+    return out.toString();
+  }
+
   static Map<String, String> defaults() {
     final Map<String, String> out = new LinkedHashMap<>();
     SETTINGS.values().forEach(s -> out.put(s.key(), s.defaultValue()));
