@@ -136,6 +136,8 @@ public final class ConfigDeclarations {
         "`./surgewatch alerts`: how long an alert's later transitions (after its first, delivered at once) are "
             + "held to be delivered as one, its latest state "
             + "([details](#one-page-per-alert-per-change-that-matters)); `0`: only those read in one poll");
+    d.add(Keys.ALERTS_WEBHOOK_TOKEN, Type.PASSWORD, "", null, Importance.LOW,
+        "`./surgewatch alerts --webhook`: bearer token sent to the webhook (empty: none; `--webhook-token` overrides)");
     // Backtest and the local stack
     d.add(Keys.BACKTEST_READ_THREADS, Type.INT, "0", Range.atLeast(0), Importance.LOW,
         "`./surgewatch backtest`: threads that parse one large input; `0`: one per core");

@@ -66,6 +66,8 @@ public final class Keys {
    * as one, in milliseconds; 0 coalesces only what arrives in the same poll.
    */
   public static final String ALERTS_DEBOUNCE_MS = "alerts.debounce-ms";
+  /** Bearer token {@code surgewatch alerts --webhook} sends (environment: SURGEWATCH_ALERTS_WEBHOOK_TOKEN). */
+  public static final String ALERTS_WEBHOOK_TOKEN = "alerts.webhook-token";
   public static final String DATA_DIR = "data.dir";
   public static final String KAFKA_PORT = "kafka.port";
   public static final String REGISTRY_PORT = "registry.port";

@@ -88,6 +88,16 @@ class SurgewatchConfigTypedTest {
     }
 
     @Test
+    void secretsAreDeclaredAndKeptFromKafkaClients() {
+      final SurgewatchConfig c = load(Map.of("SURGEWATCH_ALERTS_WEBHOOK_TOKEN", "w", "SURGEWATCH_API_TOKEN", "a"),
+          Map.of());
+      assertEquals("w", c.get(Keys.ALERTS_WEBHOOK_TOKEN));
+      assertEquals("a", c.getOrNull(Keys.API_TOKEN));
+      assertFalse(c.clientProperties().containsKey(Keys.ALERTS_WEBHOOK_TOKEN));
+      assertFalse(c.clientProperties().containsKey(Keys.API_TOKEN));
+    }
+
+    @Test
     void aValueSetInCodeIsCheckedWhenRead() {
       final SurgewatchConfig c = SurgewatchConfig.defaultsOnly().with(Keys.TOPIC_PARTITIONS, "0");
       final ConfigException e = assertThrows(ConfigException.class, () -> c.getInt(Keys.TOPIC_PARTITIONS));
