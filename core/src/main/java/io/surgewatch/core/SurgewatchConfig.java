@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -33,6 +34,13 @@ public final class SurgewatchConfig {
   private static final Logger LOG = LoggerFactory.getLogger(SurgewatchConfig.class);
 
   public static final String ENV_PREFIX = "SURGEWATCH_";
+
+  /**
+   * Variables with the prefix that are no settings: the launcher's JVM options and the local stack's registry
+   * download (read by the script and by LocalStack, never by the apps' configuration).
+   */
+  static final Set<String> NOT_SETTINGS = Set.of("SURGEWATCH_JAVA_OPTS", "SURGEWATCH_APICURIO_DIST",
+      "SURGEWATCH_APICURIO_CACHE");
 
   /** Every key Surgewatch itself reads, with its default as text. Kafka's own keys are not listed, except two. */
   public static final Map<String, String> DEFAULTS = ConfigDeclarations.defaults();
@@ -197,8 +205,8 @@ public final class SurgewatchConfig {
     final Map<String, String> out = new TreeMap<>();
     env.forEach((name, value) -> {
       if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-        if (KubernetesServiceLinks.isServiceLink(name, value)) {
-          LOG.debug("ignoring {}: a Kubernetes service link, not a setting", name);
+        if (NOT_SETTINGS.contains(name) || KubernetesServiceLinks.isServiceLink(name, value)) {
+          LOG.debug("ignoring {}: not a setting", name);
           return;
         }
         final String key = known.getOrDefault(name,

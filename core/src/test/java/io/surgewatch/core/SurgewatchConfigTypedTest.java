@@ -275,6 +275,13 @@ class SurgewatchConfigTypedTest {
     }
 
     @Test
+    void norDoTheLaunchersOwnVariables() {
+      final SurgewatchConfig c = load(Map.of("SURGEWATCH_JAVA_OPTS", "-Xmx512m", "SURGEWATCH_APICURIO_DIST", "/opt/a",
+          "SURGEWATCH_APICURIO_CACHE", "/tmp/a"), Map.of());
+      assertEquals(2, c.clientProperties().size(), c.clientProperties().toString());
+    }
+
+    @Test
     void aRealSettingWithTheSameNameStillApplies() {
       final Map<String, String> env = serviceLinks();
       env.put("SURGEWATCH_DASHBOARD_PORT", "9090");
