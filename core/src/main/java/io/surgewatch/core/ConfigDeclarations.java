@@ -139,10 +139,12 @@ public final class ConfigDeclarations {
     d.add(Keys.ALERTS_WEBHOOK_TOKEN, Type.PASSWORD, "", null, Importance.LOW,
         "`./surgewatch alerts --webhook`: bearer token sent to the webhook (empty: none; `--webhook-token` overrides)");
     // Backtest and the local stack
-    d.add(Keys.BACKTEST_READ_THREADS, Type.INT, "0", Range.atLeast(0), Importance.LOW,
-        "`./surgewatch backtest`: threads that parse one large input; `0`: one per core");
-    d.add(Keys.BACKTEST_CUBE_THREADS, Type.INT, "0", Range.atLeast(0), Importance.LOW,
-        "`./surgewatch backtest`: cube threads; `0`: one per partition (`topic.partitions`)");
+    d.add(Keys.BACKTEST_READ_THREADS, Type.INT, "0", null, Range.atLeast(0), Importance.LOW,
+        "`./surgewatch backtest`: threads that parse one large input; `0`: one per core",
+        "surgewatch.backtest.read-threads");
+    d.add(Keys.BACKTEST_CUBE_THREADS, Type.INT, "0", null, Range.atLeast(0), Importance.LOW,
+        "`./surgewatch backtest`: cube threads; `0`: one per partition (`topic.partitions`)",
+        "surgewatch.backtest.threads");
     d.add(Keys.DATA_DIR, Type.STRING, ".surgewatch", new ConfigDef.NonEmptyString(), Importance.LOW,
         "the local stack of `demo` and `stack`: data directory");
     d.add(Keys.KAFKA_PORT, Type.INT, "9092", Range.between(0, 65535), Importance.LOW,

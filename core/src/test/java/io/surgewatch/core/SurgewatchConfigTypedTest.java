@@ -306,6 +306,15 @@ class SurgewatchConfigTypedTest {
     }
 
     @Test
+    void theBacktestThreadPropertiesStillApply() {
+      system.setProperty("surgewatch.backtest.read-threads", "3");
+      system.setProperty("surgewatch.backtest.threads", "2");
+      final SurgewatchConfig c = SurgewatchConfig.load(null, Map.of(), Map.of(), system);
+      assertEquals(3, c.getInt(Keys.BACKTEST_READ_THREADS));
+      assertEquals(2, c.getInt(Keys.BACKTEST_CUBE_THREADS));
+    }
+
+    @Test
     void theKeyWinsOverTheProperty() {
       system.setProperty("rocksdb.total.off.heap.bytes", String.valueOf(512L << 20));
       final SurgewatchConfig c = SurgewatchConfig.load(null,
