@@ -5,6 +5,7 @@ import io.surgewatch.cli.alerting.AlertSink;
 import io.surgewatch.cli.alerting.Backoff;
 import io.surgewatch.cli.alerting.ConsolePrinter;
 import io.surgewatch.cli.alerting.WebhookForwarder;
+import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import java.io.PrintStream;
 import java.net.URI;
@@ -52,9 +53,7 @@ import picocli.CommandLine.Option;
         ""})
 final class AlertsCommand implements Callable<Integer> {
   /** Configuration key of the webhook's bearer token (environment: SURGEWATCH_ALERTS_WEBHOOK_TOKEN). */
-  static final String TOKEN_KEY = "alerts.webhook-token";
-  /** What {@code SURGEWATCH_ALERTS_WEBHOOK_TOKEN} becomes: the generic mapping turns every {@code _} into a dot. */
-  static final String TOKEN_KEY_FROM_ENV = "alerts.webhook.token";
+  static final String TOKEN_KEY = Keys.ALERTS_WEBHOOK_TOKEN;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -137,9 +136,6 @@ final class AlertsCommand implements Callable<Integer> {
     String token = webhookToken;
     if (token == null) {
       token = config.getOrNull(TOKEN_KEY);
-    }
-    if (token == null) {
-      token = config.getOrNull(TOKEN_KEY_FROM_ENV);
     }
     try {
       return new WebhookForwarder(url, token, Backoff.standard().withMaxAttempts(maxAttempts),

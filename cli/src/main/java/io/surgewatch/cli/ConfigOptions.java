@@ -16,7 +16,8 @@ public final class ConfigOptions {
   Path file;
 
   @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
-      description = "Set any configuration key, including Kafka client properties (e.g. security.protocol=SASL_SSL).")
+      description = "Set any configuration key ('surgewatch config' lists them), including Kafka client properties "
+          + "(e.g. security.protocol=SASL_SSL). A misspelt key fails with the nearest key named.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers.")

@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code ./surgewatch} launcher: every app of the project behind one command line. */
 @Command(name = "surgewatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Streaming pipeline for security incidents: rolling casualty counts and surge alerts.",
-    subcommands = {DemoCommand.class, StackCommand.class, ProduceCommand.class, IngestCommand.class,
+    footer = {"", "Configuration: every command takes --config FILE, --set KEY=VALUE and SURGEWATCH_* variables; "
+        + "'surgewatch config' lists every key with its type, default, value and doc."},
+    subcommands = {ConfigCommand.class, DemoCommand.class, StackCommand.class, ProduceCommand.class, IngestCommand.class,
         StreamsCommand.class, BacktestCommand.class, BenchCommand.class, TopicsCommand.class,
         AlertsCommand.class, ReplayCommand.class, ResetCommand.class,
         CommandLine.HelpCommand.class})

@@ -2,7 +2,10 @@ package io.surgewatch.core;
 
 import java.util.Set;
 
-/** The configuration keys Surgewatch reads. Their defaults live in {@link SurgewatchConfig#DEFAULTS}. */
+/**
+ * The names of the configuration keys Surgewatch reads. Each is declared, with its type, default, validator and
+ * documentation, in {@link ConfigDeclarations}.
+ */
 public final class Keys {
   private Keys() {}
 
@@ -76,9 +79,27 @@ public final class Keys {
   public static final String FAILURE_MAX_REPLACEMENTS = "failure.max-replacements";
   /** The window, in milliseconds, over which {@link #FAILURE_MAX_REPLACEMENTS} counts repeated failures. */
   public static final String FAILURE_WINDOW_MS = "failure.window-ms";
+  /** Bearer token {@code surgewatch alerts --webhook} sends (environment: SURGEWATCH_ALERTS_WEBHOOK_TOKEN). */
+  public static final String ALERTS_WEBHOOK_TOKEN = "alerts.webhook-token";
   public static final String DATA_DIR = "data.dir";
   public static final String KAFKA_PORT = "kafka.port";
   public static final String REGISTRY_PORT = "registry.port";
+  /** Days a statement is kept for alert stories (was the constant SurgewatchTopology.STATEMENT_RETENTION_DAYS). */
+  public static final String STATEMENT_RETENTION_DAYS = "statement.retention-days";
+  /** Longest wait of the ingest API for the broker's acknowledgements before answering 503, in milliseconds. */
+  public static final String INGEST_ACK_TIMEOUT_MS = "ingest.ack-timeout-ms";
+  /** Delivery timeout of the ingest API's producer, in milliseconds. */
+  public static final String INGEST_PRODUCER_TIMEOUT_MS = "ingest.producer-timeout-ms";
+  /** Longest wait of the ingest API for its read-back of the input topic (see {@link #INGEST_SCAN_RECORDS}). */
+  public static final String INGEST_CATCH_UP_TIMEOUT_MS = "ingest.catch-up-timeout-ms";
+  /** RocksDB's off-heap budget shared by every store of the streams app (was a system property). */
+  public static final String ROCKSDB_TOTAL_OFF_HEAP_BYTES = "rocksdb.total-off-heap-bytes";
+  /** The part of {@link #ROCKSDB_TOTAL_OFF_HEAP_BYTES} memtables may use (was a system property). */
+  public static final String ROCKSDB_TOTAL_MEMTABLE_BYTES = "rocksdb.total-memtable-bytes";
+  /** Threads that parse one large backtest input; 0: one per core (was a system property). */
+  public static final String BACKTEST_READ_THREADS = "backtest.read-threads";
+  /** Cube threads of the backtest; 0: one per partition (was a system property). */
+  public static final String BACKTEST_CUBE_THREADS = "backtest.cube-threads";
 
   /** Keys Surgewatch reads that Kafka clients and the serde need too. */
   static final Set<String> PASS_THROUGH = Set.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL);

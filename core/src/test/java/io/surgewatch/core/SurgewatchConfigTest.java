@@ -80,19 +80,19 @@ class SurgewatchConfigTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        "SURGEWATCH_SCHEMA_REGISTRY_URL, schema.registry.url",
-        "SURGEWATCH_BOOTSTRAP_SERVERS,   bootstrap.servers",
-        "SURGEWATCH_TOPIC_DEAD_LETTER,   topic.dead-letter",
-        "SURGEWATCH_TOPIC_INPUT_PARTITIONS, topic.input-partitions",
-        "SURGEWATCH_INGEST_MAX_BODY_BYTES, ingest.max-body-bytes",
-        "SURGEWATCH_SURGE_MIN_BASELINE_PER_WEEK, surge.min-baseline-per-week",
-        "SURGEWATCH_SASL_JAAS_CONFIG,    sasl.jaas.config",
-        "SURGEWATCH_SECURITY_PROTOCOL,   security.protocol",
-        "SURGEWATCH_BASIC_AUTH_USER_INFO, basic.auth.user.info",
+        "SURGEWATCH_SCHEMA_REGISTRY_URL, schema.registry.url, from-env",
+        "SURGEWATCH_BOOTSTRAP_SERVERS,   bootstrap.servers, from-env",
+        "SURGEWATCH_TOPIC_DEAD_LETTER,   topic.dead-letter, from-env",
+        "SURGEWATCH_TOPIC_INPUT_PARTITIONS, topic.input-partitions, 7",
+        "SURGEWATCH_INGEST_MAX_BODY_BYTES, ingest.max-body-bytes, 7",
+        "SURGEWATCH_SURGE_MIN_BASELINE_PER_WEEK, surge.min-baseline-per-week, 7",
+        "SURGEWATCH_SASL_JAAS_CONFIG,    sasl.jaas.config, from-env",
+        "SURGEWATCH_SECURITY_PROTOCOL,   security.protocol, from-env",
+        "SURGEWATCH_BASIC_AUTH_USER_INFO, basic.auth.user.info, from-env",
     })
-    void variableMapsToKey(final String variable, final String key) {
-      final SurgewatchConfig c = SurgewatchConfig.load(null, Map.of(variable, "from-env"), Map.of());
-      assertEquals("from-env", c.get(key));
+    void variableMapsToKey(final String variable, final String key, final String value) {
+      final SurgewatchConfig c = SurgewatchConfig.load(null, Map.of(variable, value), Map.of());
+      assertEquals(value, c.get(key));
     }
 
     @Test
@@ -103,10 +103,17 @@ class SurgewatchConfigTest {
 
     @Test
     void everyKnownKeyCanBeSetFromItsEnvironmentName() {
-      for (final String key : SurgewatchConfig.DEFAULTS.keySet()) {
-        final SurgewatchConfig c = SurgewatchConfig.load(null, Map.of(SurgewatchConfig.envName(key), "v-" + key),
+      for (final ConfigDeclarations.Setting s : ConfigDeclarations.all()) {
+        // A valid value other than the default where the type allows one that is always valid.
+        final String value = switch (s.type()) {
+          case STRING, PASSWORD -> s.validator() == null || s.validator() instanceof
+              org.apache.kafka.common.config.ConfigDef.NonEmptyString ? "v-" + s.key() : s.defaultValue();
+          default -> s.defaultValue();
+        };
+        final SurgewatchConfig c = SurgewatchConfig.load(null, Map.of(SurgewatchConfig.envName(s.key()), value),
             Map.of());
-        assertEquals("v-" + key, c.get(key), key);
+        assertEquals(value, c.get(s.key()), s.key());
+        assertEquals("environment variable " + SurgewatchConfig.envName(s.key()), c.origin(s.key()));
       }
     }
   }
@@ -163,7 +170,7 @@ class SurgewatchConfigTest {
 
     @Test
     void aBadIntegerNamesTheKey() {
-      final SurgewatchConfig c = SurgewatchConfig.load(null, Map.of("SURGEWATCH_TOPIC_PARTITIONS", "six"), Map.of());
+      final SurgewatchConfig c = SurgewatchConfig.defaultsOnly().with(Keys.TOPIC_PARTITIONS, "six");
       final ConfigException e = assertThrows(ConfigException.class, () -> c.getInt(Keys.TOPIC_PARTITIONS));
       assertTrue(e.getMessage().contains("topic.partitions"), e.getMessage());
       assertTrue(e.getMessage().contains("six"), e.getMessage());

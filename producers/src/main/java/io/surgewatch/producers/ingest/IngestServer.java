@@ -47,17 +47,13 @@ import org.slf4j.LoggerFactory;
  * one object or an array, or application/x-ndjson), health, Prometheus metrics and {@code /openapi.json}.
  *
  * <p>A request is all or nothing: every record is parsed, canonicalised and validated before any is published; a 202
- * is sent only once the broker acknowledged every record (waiting at most {@link #ACK_TIMEOUT}); a broker or
+ * is sent only once the broker acknowledged every record (waiting at most {@code ingest.ack-timeout-ms}); a broker or
  * registry failure is a 503 with {@code Retry-After: 5}. After a 503 some records of the request may be stored:
  * re-posting them is harmless, because the streams app deduplicates reports by id and reportedAt.
  */
 public final class IngestServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
-  /** Longest wait for the broker's acknowledgements before answering 503. */
-  public static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
-  /** Delivery timeout of the producer {@link #start(SurgewatchConfig)} creates. */
-  public static final Duration PRODUCER_TIMEOUT = Duration.ofSeconds(6);
   static final String RETRY_AFTER_SECONDS = "5";
 
   private final Javalin app;
@@ -70,6 +66,8 @@ public final class IngestServer implements AutoCloseable {
   private final byte[] token;
   private final long maxBodyBytes;
   private final String host;
+  /** Longest wait for the broker's acknowledgements before answering 503 (ingest.ack-timeout-ms). */
+  private final Duration ackTimeout;
 
   private IngestServer(final SurgewatchConfig config, final EventPublisher publisher, final boolean ownsPublisher,
       final EventPreparer preparer) {
@@ -78,6 +76,7 @@ public final class IngestServer implements AutoCloseable {
     this.ownsPublisher = ownsPublisher;
     this.preparer = preparer;
     this.host = config.get(Keys.INGEST_HOST);
+    this.ackTimeout = config.getMillis(Keys.INGEST_ACK_TIMEOUT_MS);
     final String configuredToken = config.getOrNull(Keys.API_TOKEN);
     this.token = configuredToken == null ? null : configuredToken.getBytes(StandardCharsets.UTF_8);
     this.maxBodyBytes = config.getInt(Keys.INGEST_MAX_BODY_BYTES);
@@ -116,7 +115,7 @@ public final class IngestServer implements AutoCloseable {
    */
   public static IngestServer start(final SurgewatchConfig config) {
     IngestWarnings.unknownNames(config); // a wrong setting fails before the producer is made
-    return start(config, EventPublisher.forIngest(config, PRODUCER_TIMEOUT), true, EventPreparer.standard());
+    return start(config, EventPublisher.forIngest(config, config.getMillis(Keys.INGEST_PRODUCER_TIMEOUT_MS)), true, EventPreparer.standard());
   }
 
   /** Starts with a given publisher, which stays the caller's to close; best made by {@link EventPublisher#forIngest}. */
@@ -322,7 +321,7 @@ public final class IngestServer implements AutoCloseable {
     }
     final ObjectNode accepted = EventJson.MAPPER.createObjectNode();
     final ArrayNode list = accepted.putArray("accepted");
-    final long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+    final long deadline = System.nanoTime() + ackTimeout.toNanos();
     try {
       for (int i = 0; i < sends.size(); i++) {
         final RecordMetadata metadata = sends.get(i)
@@ -396,7 +395,8 @@ public final class IngestServer implements AutoCloseable {
     ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     problem(ctx, Problem.of(503, "unavailable", "Broker or registry unavailable",
         (cause instanceof NotReady ? "nothing was published: " + cause.getMessage()
-            : "the broker did not acknowledge every record within " + ACK_TIMEOUT.toSeconds() + " s (" + cause + ")")
+            : "the broker did not acknowledge every record within " + (ackTimeout.toMillis() % 1000 == 0
+                ? ackTimeout.toSeconds() + " s" : ackTimeout.toMillis() + " ms") + " (" + cause + ")")
             + "; retry later: re-posting the same records is harmless, reports are deduplicated by id and reportedAt"));
   }
 

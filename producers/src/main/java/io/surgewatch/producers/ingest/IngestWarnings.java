@@ -63,8 +63,6 @@ final class IngestWarnings implements AutoCloseable {
   static final String TOO_LATE = "TOO_LATE";
   static final String NOT_COUNTED = "NOT_COUNTED";
   static final String NEW_NAME = "NEW_NAME";
-  /** Longest wait of a request for the read-back of the topic at start. */
-  static final Duration CATCH_UP_WAIT = Duration.ofSeconds(10);
   /** Names remembered from the data, at most (a flood of made-up names must not exhaust the heap). */
   private static final int MAX_NAMES = 1_000_000;
 
@@ -80,6 +78,8 @@ final class IngestWarnings implements AutoCloseable {
   enum UnknownNames { WARN, REJECT }
 
   private final int historyDays;
+  /** Longest wait of a request for the read-back of the topic at start (ingest.catch-up-timeout-ms). */
+  private final Duration catchUpWait;
   private final EventTypes types;
   private final Canonicalizer names;
   private final UnknownNames unknownNames;
@@ -91,6 +91,7 @@ final class IngestWarnings implements AutoCloseable {
 
   IngestWarnings(final SurgewatchConfig config, final Canonicalizer names) {
     this.historyDays = config.getInt(Keys.HISTORY_DAYS);
+    this.catchUpWait = config.getMillis(Keys.INGEST_CATCH_UP_TIMEOUT_MS);
     this.types = EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES));
     this.names = names;
     this.unknownNames = unknownNames(config);
@@ -119,7 +120,7 @@ final class IngestWarnings implements AutoCloseable {
   /** The checks of one request: what the service knew before it, plus the request's own reports, in order. */
   Request request() {
     try {
-      if (!caughtUp.await(CATCH_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!caughtUp.await(catchUpWait.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("the input topic's newest reports are not read back yet: warnings rest on less than it holds");
       }
     } catch (final InterruptedException e) {
@@ -268,7 +269,7 @@ final class IngestWarnings implements AutoCloseable {
 
     @Override
     public void run() {
-      final long deadline = System.nanoTime() + CATCH_UP_WAIT.toNanos();
+      final long deadline = System.nanoTime() + catchUpWait.toNanos();
       long skipped = 0;
       try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
           new ByteArrayDeserializer()); AvroDeserializer<IncidentEvent> avro = new AvroDeserializer<>(

@@ -1,40 +1,57 @@
 package io.surgewatch.streams.app;
 
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 /**
  * Bounds RocksDB's off-heap memory for every store of the app together: one block cache and one write-buffer
  * manager shared by all stores, with index and filter blocks counted in the cache. Without it each store takes its
  * own cache and memtables, and off-heap use grows with the number of stores and partitions.
- * Sizes: {@code rocksdb.total.off.heap.bytes} (default 256 MiB) and {@code rocksdb.total.memtable.bytes} (96 MiB).
+ * Sizes: {@code rocksdb.total-off-heap-bytes} (default 256 MiB) and {@code rocksdb.total-memtable-bytes} (96 MiB),
+ * which SurgewatchTopology.streamsProperties puts in the properties Kafka Streams hands this class (the system
+ * properties {@code rocksdb.total.off.heap.bytes} and {@code rocksdb.total.memtable.bytes} still apply, deprecated,
+ * through SurgewatchConfig). The cache is one per JVM: the first store to open sizes it.
  * Too small a memtable budget for this many stores makes RocksDB flush tiny files and stall writes on compaction:
  * measured here, 16 MiB left the stream thread idle most of the time.
  */
 public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
-  static final long TOTAL_OFF_HEAP = Long.getLong("rocksdb.total.off.heap.bytes", 256L << 20);
-  static final long TOTAL_MEMTABLE = Long.getLong("rocksdb.total.memtable.bytes", 96L << 20);
 
-  static {
-    // The shared cache is created before any store opens, so the native library must be loaded first.
-    org.rocksdb.RocksDB.loadLibrary();
+  private record Shared(Cache cache, WriteBufferManager writeBuffers) {}
+
+  private static Shared shared;
+
+  private static synchronized Shared shared(final Map<String, Object> configs) {
+    if (shared == null) {
+      // The shared cache is created before any store opens, so the native library must be loaded first.
+      RocksDB.loadLibrary();
+      final Cache cache = new LRUCache(bytes(configs, Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES), -1, false, 0.1);
+      shared = new Shared(cache, new WriteBufferManager(bytes(configs, Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES), cache));
+    }
+    return shared;
   }
 
-  private static final Cache CACHE = new LRUCache(TOTAL_OFF_HEAP, -1, false, 0.1);
-  private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(TOTAL_MEMTABLE, CACHE);
+  /** The size from Kafka Streams' properties, else the declared default (an app built without streamsProperties). */
+  private static long bytes(final Map<String, Object> configs, final String key) {
+    final Object v = configs.get(key);
+    return v != null ? Long.parseLong(v.toString().trim()) : SurgewatchConfig.defaultsOnly().getLong(key);
+  }
 
   @Override
   public void setConfig(final String storeName, final Options options, final Map<String, Object> configs) {
+    final Shared bounds = shared(configs);
     final BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
-    table.setBlockCache(CACHE);
+    table.setBlockCache(bounds.cache());
     table.setCacheIndexAndFilterBlocks(true);
     table.setPinTopLevelIndexAndFilter(true);
-    options.setWriteBufferManager(WRITE_BUFFERS);
+    options.setWriteBufferManager(bounds.writeBuffers());
     options.setMaxWriteBufferNumber(3);
     options.setWriteBufferSize(8L << 20);
     options.setLevel0SlowdownWritesTrigger(40);

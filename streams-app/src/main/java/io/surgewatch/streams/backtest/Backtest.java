@@ -88,8 +88,8 @@ public final class Backtest {
   private final long minPartBytes;
 
   public Backtest(final SurgewatchConfig config) {
-    this(config, Integer.getInteger("surgewatch.backtest.read-threads", Runtime.getRuntime().availableProcessors()),
-        16L << 20);
+    this(config, config.getInt(Keys.BACKTEST_READ_THREADS) > 0 ? config.getInt(Keys.BACKTEST_READ_THREADS)
+        : Runtime.getRuntime().availableProcessors(), 16L << 20);
   }
 
   Backtest(final SurgewatchConfig config, final int readThreads, final long minPartBytes) {
@@ -197,10 +197,11 @@ public final class Backtest {
   /**
    * Cube threads: one per partition by default. Partitions are uneven (the global shard and the busiest countries
    * land where their hash puts them), and pinning several to one thread per core left a core idle for a third of
-   * the run; with a thread each the scheduler balances them. surgewatch.backtest.threads overrides.
+   * the run; with a thread each the scheduler balances them. backtest.cube-threads overrides.
    */
   private int threads() {
-    return Integer.getInteger("surgewatch.backtest.threads", partitions);
+    final int configured = config.getInt(Keys.BACKTEST_CUBE_THREADS);
+    return configured > 0 ? configured : partitions;
   }
 
   /**
@@ -516,7 +517,7 @@ public final class Backtest {
     workers.finish();
 
     final AlertStories stories = new AlertStories(new AlertStories.InMemory(), engineConfig.statementContextDays(),
-        io.surgewatch.streams.topology.SurgewatchTopology.STATEMENT_RETENTION_DAYS);
+        config.getInt(Keys.STATEMENT_RETENTION_DAYS));
     final List<Sequenced> story = new ArrayList<>(statementArrivals);
     alertsByPartition.forEach(story::addAll);
     story.sort(java.util.Comparator.comparingLong(Sequenced::seq).thenComparingInt(Sequenced::partition)

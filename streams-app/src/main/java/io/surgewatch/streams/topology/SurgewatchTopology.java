@@ -53,9 +53,6 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class SurgewatchTopology {
 
-  /** Statements are kept a year: alerts cite the last few weeks, the dashboard's timeline shows more. */
-  public static final int STATEMENT_RETENTION_DAYS = 400;
-
   /** Queryable stores (interactive queries), their keys and values. Values are plain Avro binary of the record. */
   /** Daily buckets by shard: {@link #bucketKey} -> {@link #bucketTally}; the query API computes series from them. */
   public static final String STORE_BUCKETS = KafkaCubeStores.BUCKETS;
@@ -86,13 +83,9 @@ public final class SurgewatchTopology {
     return io.surgewatch.streams.engine.Bucket.decode(value).tally;
   }
 
-  /** {@link Keys#OPEN_DAY_FLUSH_MS}, validated: Kafka Streams schedules a wall-clock punctuator at least 1 ms apart. */
+  /** {@link Keys#OPEN_DAY_FLUSH_MS} (declared at least 1: Kafka Streams schedules a wall-clock punctuator). */
   static Duration openDayFlush(final SurgewatchConfig config) {
-    final int ms = config.getInt(Keys.OPEN_DAY_FLUSH_MS);
-    if (ms < 1) {
-      throw new ConfigException(Keys.OPEN_DAY_FLUSH_MS + " must be >= 1, got " + ms);
-    }
-    return Duration.ofMillis(ms);
+    return config.getMillis(Keys.OPEN_DAY_FLUSH_MS);
   }
 
   public static Topology build(final SurgewatchConfig config) {
@@ -108,6 +101,9 @@ public final class SurgewatchTopology {
     final EngineConfig engine = EngineConfig.from(config);
     final Duration openDayFlush = openDayFlush(config);
     final Map<String, Object> serdeConfig = config.clientProperties();
+    // Statements are kept about a year (statement.retention-days): alerts cite the last few weeks, the dashboard's
+    // timeline shows more.
+    final int statementRetentionDays = config.getInt(Keys.STATEMENT_RETENTION_DAYS);
     final StreamsBuilder builder = new StreamsBuilder();
 
     final Serde<DeadLetter> deadLetterSerde = AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false);
@@ -159,7 +155,7 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.Long()));
     final List<KStream<String, Routed<StatementEvent>>> statements = new ArrayList<>(2);
     builder.stream(topics.statements().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("statements-source"))
-        .process(() -> new StatementIntakeProcessor(registry, serdeConfig, STATEMENT_RETENTION_DAYS), Named.as("statement-intake"), StatementIntakeProcessor.SEEN)
+        .process(() -> new StatementIntakeProcessor(registry, serdeConfig, statementRetentionDays), Named.as("statement-intake"), StatementIntakeProcessor.SEEN)
         .split(Named.as("statement-intake-"))
         .branch((k, v) -> v.isDead(), Branched.withConsumer(statements::add, "dead"))
         .defaultBranch(Branched.withConsumer(statements::add, "valid"));
@@ -195,7 +191,7 @@ public final class SurgewatchTopology {
     valid.map((id, s) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent(null, s)), Named.as("statement-to-story"))
         .merge(alertStories, Named.as("story-events"))
         .repartition(Repartitioned.with(Serdes.String(), StoryEvent.serde()).withName("alert-stories").withNumberOfPartitions(1))
-        .process(() -> new AlertStoryProcessor(engine.statementContextDays(), STATEMENT_RETENTION_DAYS),
+        .process(() -> new AlertStoryProcessor(engine.statementContextDays(), statementRetentionDays),
             Named.as("alert-story"), AlertStoryProcessor.STATEMENTS, AlertStoryProcessor.OPEN_ALERTS,
             AlertStoryProcessor.ALERTS, AlertStoryProcessor.HISTORY)
         .to(topics.alerts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(SurgeAlert.class, registry, serdeConfig, false))
@@ -216,6 +212,9 @@ public final class SurgewatchTopology {
     p.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(Keys.PROCESSING_GUARANTEE));
     p.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, config.get(Keys.STATE_DIR));
     p.put(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(Keys.TOPIC_REPLICATION_FACTOR));
+    // Read by BoundedRocksDbConfig, which Kafka Streams hands its properties.
+    p.put(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES, config.getLong(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES));
+    p.put(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES, config.getLong(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES));
     p.put("ensure.explicit.internal.resource.naming", "true");
     // Throughput defaults, each overridable: a second between transactions (exactly-once commits are the costliest
     // step; alerts still appear within about a second), and a record cache large enough that a busy day's keys are

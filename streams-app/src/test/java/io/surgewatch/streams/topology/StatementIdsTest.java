@@ -2,6 +2,8 @@ package io.surgewatch.streams.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.Source;
 import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.Speaker;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** A statement re-sent with the same id counts once, for as long as statements are kept, and no longer. */
 class StatementIdsTest {
+  private static final int RETENTION_DAYS = SurgewatchConfig.defaultsOnly().getInt(Keys.STATEMENT_RETENTION_DAYS);
+
   private static final Instant T0 = Instant.parse("2023-01-04T17:00:00Z");
   private final TopologyHarness h = new TopologyHarness();
   private final TestOutputTopic<String, StatementCount> counts = h.driver.createOutputTopic(
@@ -61,11 +65,11 @@ class StatementIdsTest {
   @Test
   void idsOlderThanTheRetentionAreForgottenSoTheStoreIsBoundedByItNotByHistory() {
     h.send(statement("ST1", T0));
-    h.send(statement("ST2", T0.plus(Duration.ofDays(SurgewatchTopology.STATEMENT_RETENTION_DAYS + 1))));
+    h.send(statement("ST2", T0.plus(Duration.ofDays(RETENTION_DAYS + 1))));
     assertEquals(2, accusations());
     h.driver.advanceWallClockTime(StatementIntakeProcessor.PURGE_EVERY);
     h.send(statement("ST1", T0)); // forgotten: counted as new
-    h.send(statement("ST2", T0.plus(Duration.ofDays(SurgewatchTopology.STATEMENT_RETENTION_DAYS + 1)))); // kept
+    h.send(statement("ST2", T0.plus(Duration.ofDays(RETENTION_DAYS + 1)))); // kept
     assertEquals(3, accusations());
   }
 }
