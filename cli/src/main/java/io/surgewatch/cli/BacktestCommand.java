@@ -43,7 +43,7 @@ final class BacktestCommand implements Callable<Integer> {
   public Integer call() {
     final Backtest.Summary summary = new Backtest(options.load()).run(inputs, format, out, counts == CountsMode.all,
         replaces);
-    summary.notes().forEach(note -> System.out.println("note: " + note));
+    summary.notes().forEach(note -> System.err.println("note: " + note)); // stdout keeps its one summary line
     System.out.println(summary.line());
     return 0;
   }

@@ -43,7 +43,7 @@ final class ProduceCommand implements Callable<Integer> {
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result = new FilePublisher(publisher, EventPreparer.standard())
           .publish(input, format, rejectsFile, replaces);
-      result.notes().forEach(note -> System.out.println("note: " + note));
+      result.notes().forEach(note -> System.err.println("note: " + note)); // stdout keeps its summary line
       System.out.println(result.summary());
     }
     return 0;

@@ -62,7 +62,7 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
 
   public static FailurePolicy from(final SurgewatchConfig config) {
     return new FailurePolicy(config.getInt(Keys.FAILURE_MAX_REPLACEMENTS),
-        Duration.ofMillis(Long.parseLong(config.get(Keys.FAILURE_WINDOW_MS).trim())), System::currentTimeMillis);
+        config.getMillis(Keys.FAILURE_WINDOW_MS), System::currentTimeMillis);
   }
 
   @Override

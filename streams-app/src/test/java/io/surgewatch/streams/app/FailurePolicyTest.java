@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.ConfigException;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.serde.RegistryUnreachableException;
@@ -102,7 +103,10 @@ class FailurePolicyTest {
     final SurgewatchConfig config = SurgewatchConfig.defaultsOnly();
     assertEquals("3", config.get(Keys.FAILURE_MAX_REPLACEMENTS));
     assertEquals("600000", config.get(Keys.FAILURE_WINDOW_MS));
-    assertThrows(IllegalArgumentException.class, () -> FailurePolicy.from(config.with(Keys.FAILURE_MAX_REPLACEMENTS, "-1")));
-    assertThrows(IllegalArgumentException.class, () -> FailurePolicy.from(config.with(Keys.FAILURE_WINDOW_MS, "0")));
+    // The declarations validate both (core's ConfigDeclarations): a bad value names its key.
+    assertTrue(assertThrows(ConfigException.class, () -> FailurePolicy.from(config.with(Keys.FAILURE_MAX_REPLACEMENTS,
+        "-1"))).getMessage().contains(Keys.FAILURE_MAX_REPLACEMENTS));
+    assertTrue(assertThrows(ConfigException.class, () -> FailurePolicy.from(config.with(Keys.FAILURE_WINDOW_MS, "0")))
+        .getMessage().contains(Keys.FAILURE_WINDOW_MS));
   }
 }
