@@ -68,7 +68,7 @@ import java.util.Map;
  * (wrong number of fields, unterminated quote) as PARSE. The rows merged into one monadic incident come out as one
  * record whose text is theirs, joined by line breaks, and whose line is the first row's.
  */
-final class AcledCsvReader extends InputReader {
+final class AcledCsvReader extends CsvInputReader {
 
   private static final String VAC = "Violence against civilians";
   private static final Map<String, EventType> KINDS = kinds();
@@ -80,7 +80,6 @@ final class AcledCsvReader extends InputReader {
   private final EventPreparer preparer;
   private final Canonicalizer names = Canonicalizer.standard();
   private final BufferedReader in;
-  private final CsvRecords csv;
   private final String headerText;
   private final AcledColumns c;
   private final AcledDates dates = new AcledDates();
@@ -103,7 +102,6 @@ final class AcledCsvReader extends InputReader {
     super(sourceName, in);
     this.preparer = preparer;
     this.in = in;
-    this.csv = new CsvRecords(in);
     try {
       if (!csv.next()) {
         throw new InputFileException(sourceName + ": empty file, expected an ACLED CSV header line");
@@ -124,11 +122,6 @@ final class AcledCsvReader extends InputReader {
   }
 
   @Override
-  void continueAtLine(final long next) {
-    csv.continueAtLine(next);
-  }
-
-  /** The header line as in the file. */
   public String headerText() {
     return headerText;
   }
@@ -136,11 +129,6 @@ final class AcledCsvReader extends InputReader {
   /** Whether the header is that of ACLED's monadic export (one row per actor). */
   boolean monadic() {
     return c.monadic;
-  }
-
-  @Override
-  public String selfContainedText(final InputRecord record) {
-    return headerText + "\n" + record.rawText();
   }
 
   @Override

@@ -38,13 +38,12 @@ import java.util.List;
  * A row without an id or with an unreadable timestamp is VALIDATION naming the line and the column; a malformed CSV
  * record PARSE.
  */
-final class AcledDeletionsReader extends InputReader {
+final class AcledDeletionsReader extends CsvInputReader {
 
   private static final String WHAT = "an ACLED deletions CSV file";
 
   private final EventPreparer preparer;
   private final Canonicalizer names = Canonicalizer.standard();
-  private final CsvRecords csv;
   private final CsvHeader header;
   private final int id;
   private final int deletedAt;
@@ -52,7 +51,6 @@ final class AcledDeletionsReader extends InputReader {
   AcledDeletionsReader(final String sourceName, final BufferedReader in, final EventPreparer preparer) {
     super(sourceName, in);
     this.preparer = preparer;
-    this.csv = new CsvRecords(in);
     header = CsvHeader.read(csv, sourceName, WHAT);
     header.require(sourceName, WHAT, List.of("event_id_cnty", "deleted_timestamp"), List.of());
     id = header.of("event_id_cnty");
@@ -65,13 +63,8 @@ final class AcledDeletionsReader extends InputReader {
   }
 
   @Override
-  void continueAtLine(final long next) {
-    csv.continueAtLine(next);
-  }
-
-  @Override
-  public String selfContainedText(final InputRecord record) {
-    return header.text + "\n" + record.rawText();
+  public String headerText() {
+    return header.text;
   }
 
   @Override

@@ -27,7 +27,7 @@ import java.util.NoSuchElementException;
  * }</pre>
  */
 public abstract sealed class InputReader implements Iterator<InputRecord>, AutoCloseable
-    permits AcledCsvReader, AcledDeletionsReader, UcdpGedReader, NdjsonReader {
+    permits CsvInputReader, NdjsonReader {
 
   private final String sourceName;
   private final BufferedReader in;

@@ -62,7 +62,7 @@ import java.util.Map;
  * A row that cannot be mapped is rejected as VALIDATION naming the line and the column(s); a malformed CSV record as
  * PARSE.
  */
-final class UcdpGedReader extends InputReader {
+final class UcdpGedReader extends CsvInputReader {
 
   static final String ID_PREFIX = "UCDP-GED-";
   static final List<String> REQUIRED = List.of("id", "type_of_violence", "side_a", "side_b", "date_start", "best");
@@ -78,7 +78,6 @@ final class UcdpGedReader extends InputReader {
 
   private final EventPreparer preparer;
   private final Canonicalizer names = Canonicalizer.standard();
-  private final CsvRecords csv;
   private final CsvHeader header;
   private boolean firstRecord = true;
   // Column indexes, -1 when absent.
@@ -111,7 +110,6 @@ final class UcdpGedReader extends InputReader {
   UcdpGedReader(final String sourceName, final BufferedReader in, final EventPreparer preparer) {
     super(sourceName, in);
     this.preparer = preparer;
-    this.csv = new CsvRecords(in);
     header = CsvHeader.read(csv, sourceName, WHAT);
     header.require(sourceName, WHAT, REQUIRED, REQUIRED_ANY);
     id = header.of("id");
@@ -147,13 +145,8 @@ final class UcdpGedReader extends InputReader {
   }
 
   @Override
-  void continueAtLine(final long next) {
-    csv.continueAtLine(next);
-  }
-
-  @Override
-  public String selfContainedText(final InputRecord record) {
-    return header.text + "\n" + record.rawText();
+  public String headerText() {
+    return header.text;
   }
 
   @Override
