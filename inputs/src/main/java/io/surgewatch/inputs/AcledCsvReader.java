@@ -6,7 +6,6 @@ import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.FieldError;
-import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.DatePrecision;
@@ -281,15 +280,7 @@ final class AcledCsvReader extends CsvInputReader {
         lat, lon, geoPrecision(text(f, c.geoPrecision)), merge == null ? groups(f) : monadicGroups(rows),
         kind(text(f, c.subEventType), sourceType), civilians ? TargetType.CIVILIANS : target(rows),
         killed, new Casualties(0, 0, 0, 0, null, null), text(f, c.notes), sourceType);
-    try {
-      return new InputRecord.Parsed(line, raw, preparer.incident(event));
-    } catch (final InvalidEventException e) {
-      final List<FieldError> asColumns = new ArrayList<>(e.errors().size());
-      for (final FieldError error : e.errors()) {
-        asColumns.add(new FieldError(columnOf(error.field()), error.message()));
-      }
-      return invalid(line, raw, recordId, asColumns);
-    }
+    return prepared(line, raw, recordId, event, preparer);
   }
 
   private Instant reportedAt(final String[] f, final LocalDate day, final List<FieldError> errors) {
@@ -342,16 +333,8 @@ final class AcledCsvReader extends CsvInputReader {
     return b.toString();
   }
 
-  private static InputRecord invalid(final long line, final String raw, final String recordId,
-      final List<FieldError> errors) {
-    final InvalidEventException error = new InvalidEventException(errors);
-    return new InputRecord.Rejected(line, raw, recordId, DeadLetters.VALIDATION, prefix(line) + error.getMessage(), error);
-  }
-
-  private static String columnOf(final String field) {
-    if (field == null) {
-      return null;
-    }
+  @Override
+  String columnOf(final String field) {
     if (field.startsWith("killed.")) {
       return "fatalities";
     }

@@ -4,7 +4,6 @@ import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.FieldError;
-import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.Source;
@@ -102,17 +101,13 @@ final class AcledDeletionsReader extends CsvInputReader {
         .setSource(new Source("ACLED", null, SourceKind.ACLED))
         .setOccurredOn(LocalDate.ofInstant(at, ZoneOffset.UTC)).setCountry(countryOf(recordId))
         .setGroups(List.of()).setKilled(none).setInjured(none).build();
-    try {
-      return new InputRecord.Parsed(line, raw, preparer.incident(retraction));
-    } catch (final InvalidEventException e) {
-      final List<FieldError> asColumns = new ArrayList<>(e.errors().size());
-      for (final FieldError error : e.errors()) {
-        asColumns.add(new FieldError("id".equals(error.field()) ? "event_id_cnty"
-            : "reportedAt".equals(error.field()) || "occurredOn".equals(error.field()) ? "deleted_timestamp"
-            : error.field(), error.message()));
-      }
-      return invalid(line, raw, recordId, asColumns);
-    }
+    return prepared(line, raw, recordId, retraction, preparer);
+  }
+
+  @Override
+  String columnOf(final String field) {
+    return "id".equals(field) ? "event_id_cnty"
+        : "reportedAt".equals(field) || "occurredOn".equals(field) ? "deleted_timestamp" : field;
   }
 
   /** The id's letters before its number, as an alpha-3 code; the placeholder when they are none. */
@@ -123,13 +118,6 @@ final class AcledDeletionsReader extends CsvInputReader {
     }
     return letters == 3 ? names.country(eventId.substring(0, 3)).orElse(EventPreparer.UNKNOWN_RETRACTED_COUNTRY)
         : EventPreparer.UNKNOWN_RETRACTED_COUNTRY;
-  }
-
-  private static InputRecord invalid(final long line, final String raw, final String recordId,
-      final List<FieldError> errors) {
-    final InvalidEventException error = new InvalidEventException(errors);
-    return new InputRecord.Rejected(line, raw, recordId, DeadLetters.VALIDATION, prefix(line) + error.getMessage(),
-        error);
   }
 
   /**

@@ -1,6 +1,13 @@
 package io.surgewatch.inputs;
 
+import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.FieldError;
+import io.surgewatch.core.InvalidEventException;
+import io.surgewatch.events.v1.IncidentEvent;
 import java.io.BufferedReader;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The CSV formats (ACLED, ACLED deletions, UCDP GED): records come from {@link CsvRecords}, a reader of a part of a
@@ -27,5 +34,29 @@ abstract sealed class CsvInputReader extends InputReader permits AcledCsvReader,
   @Override
   public final String selfContainedText(final InputRecord record) {
     return headerText() + "\n" + record.rawText();
+  }
+
+  /** The column of this format that an event field's error is about (the field itself when none maps). */
+  abstract String columnOf(String field);
+
+  /** The event canonicalised and validated by {@code preparer}, or rejected naming this format's columns. */
+  final InputRecord prepared(final long line, final String raw, final String recordId, final IncidentEvent event,
+      final EventPreparer preparer) {
+    try {
+      return new InputRecord.Parsed(line, raw, preparer.incident(event));
+    } catch (final InvalidEventException e) {
+      final List<FieldError> asColumns = new ArrayList<>(e.errors().size());
+      for (final FieldError error : e.errors()) {
+        asColumns.add(new FieldError(error.field() == null ? null : columnOf(error.field()), error.message()));
+      }
+      return invalid(line, raw, recordId, asColumns);
+    }
+  }
+
+  /** A record rejected as VALIDATION, its reason naming the line and every offending column. */
+  static InputRecord invalid(final long line, final String raw, final String recordId, final List<FieldError> errors) {
+    final InvalidEventException error = new InvalidEventException(errors);
+    return new InputRecord.Rejected(line, raw, recordId, DeadLetters.VALIDATION, prefix(line) + error.getMessage(),
+        error);
   }
 }

@@ -5,7 +5,6 @@ import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.FieldError;
-import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.DatePrecision;
@@ -209,15 +208,7 @@ final class UcdpGedReader extends CsvInputReader {
         type == 3 ? TargetType.CIVILIANS : type == 2 ? TargetType.MILITANTS : TargetType.UNKNOWN,
         killed(total, deaths, isGovernment(a), isGovernment(b), lowest, highest), new Casualties(0, 0, 0, 0, null, null),
         notes(f), EventTypes.canonical(TYPES[type]));
-    try {
-      return new InputRecord.Parsed(line, raw, preparer.incident(event));
-    } catch (final InvalidEventException e) {
-      final List<FieldError> asColumns = new ArrayList<>(e.errors().size());
-      for (final FieldError error : e.errors()) {
-        asColumns.add(new FieldError(columnOf(error.field()), error.message()));
-      }
-      return invalid(line, raw, recordId, asColumns);
-    }
+    return prepared(line, raw, recordId, event, preparer);
   }
 
   /** The HXL hashtag row of an HDX file: most of its non-empty cells are tags such as {@code #date+year}. */
@@ -322,17 +313,8 @@ final class UcdpGedReader extends CsvInputReader {
     return String.join(", ", parts);
   }
 
-  private static InputRecord invalid(final long line, final String raw, final String recordId,
-      final List<FieldError> errors) {
-    final InvalidEventException error = new InvalidEventException(errors);
-    return new InputRecord.Rejected(line, raw, recordId, DeadLetters.VALIDATION, prefix(line) + error.getMessage(),
-        error);
-  }
-
-  private static String columnOf(final String field) {
-    if (field == null) {
-      return null;
-    }
+  @Override
+  String columnOf(final String field) {
     if (field.startsWith("killed.")) {
       return field.endsWith(".low") ? "low" : field.endsWith(".high") ? "high" : "best";
     }
