@@ -59,8 +59,9 @@ public final class ConfigDeclarations {
         Importance.MEDIUM, "output: statement counts");
     d.add(Keys.TOPIC_PARTITIONS, Type.INT, "6", Range.atLeast(1), Importance.MEDIUM,
         "partitions of the outputs and of the cube's repartition topic: the app's parallelism");
-    d.add(Keys.TOPIC_INPUT_PARTITIONS, Type.INT, "1", Range.atLeast(1), Importance.MEDIUM,
-        "partitions of the inputs (see \"Arrival order\" below)");
+    d.add(Keys.TOPIC_INPUT_PARTITIONS, Type.INT, "6", Range.atLeast(1), Importance.MEDIUM,
+        "partitions of the input topics when Surgewatch creates them; the streams app reads the actual count from the "
+            + "broker, and `backtest` orders ties by it (see \"Arrival order\")");
     d.add(Keys.TOPIC_REPLICATION_FACTOR, Type.INT, "1", Range.atLeast(1), Importance.MEDIUM, "for created topics");
     // Kafka Streams
     d.add(Keys.APPLICATION_ID, Type.STRING, "surgewatch-streams", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -105,6 +106,10 @@ public final class ConfigDeclarations {
     d.add(Keys.STATEMENT_RETENTION_DAYS, Type.INT, "400", Range.atLeast(1), Importance.LOW,
         "days statements are kept for alert stories (alerts cite the last few weeks, the dashboard's timeline "
             + "shows more)");
+    d.add(Keys.PROGRESS_INTERVAL_MS, Type.INT, "100", Range.atLeast(1), Importance.LOW,
+        "how often, on the wall clock, writers put progress markers on every input partition (`produce`, `ingest`, "
+            + "`bench`) and stage 1 tells every cube shard how far its partition has come (ms): the most a report "
+            + "waits for a quiet partition");
     d.add(Keys.OPEN_DAY_FLUSH_MS, Type.INT, "1000", Range.atLeast(1), Importance.LOW,
         "how often, on the wall clock, the streams app publishes the open day's values (ms); tests shorten it");
     // APIs
