@@ -58,7 +58,8 @@ public final class StreamsApp implements AutoCloseable {
    * @param topologyHook changes the built topology before the app starts (tests add a processor that fails on a
    *     chosen record, to see the failure policy act on the real app)
    */
-  public static StreamsApp start(final SurgewatchConfig config, final Consumer<Topology> topologyHook) {
+  public static StreamsApp start(final SurgewatchConfig configured, final Consumer<Topology> topologyHook) {
+    final SurgewatchConfig config = InputPartitions.fromBroker(configured);
     final FailurePolicy failures = FailurePolicy.from(config);
     final SchemaRegistryClient registry = SchemaRegistryClients.forConfig(config.clientProperties());
     warmSchemas(config, registry);

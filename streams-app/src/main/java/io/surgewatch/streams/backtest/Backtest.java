@@ -41,10 +41,11 @@ import java.util.Map;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Replays a file through the same engine as the streams app, in arrival order (sorted by reported-at, ties in file
- * order), and writes every output as NDJSON. The cube is split into the same partitions as the app's
- * cube-contributions topic (Kafka's own key hash), because each stream task closes days by its own watermark; with
- * the app's input topics on one partition (the default), backtest and app produce the same records.
+ * Replays a file through the same engine as the streams app, in arrival order, and writes every output as NDJSON.
+ * Arrival order is the app's: by reported-at, ties by the input partition the id hashes to (Kafka's default
+ * partitioner over {@code topic.input-partitions}), then in file order (a partition's offsets). The cube is split
+ * into the same partitions as the app's cube-contributions topic (Kafka's own key hash), because each shard closes
+ * days by its own watermark; so backtest and app produce the same records for the same input partition count.
  */
 public final class Backtest {
 
@@ -82,6 +83,7 @@ public final class Backtest {
   private final EngineConfig engineConfig;
   private final EventTypes eventTypes;
   private final int partitions;
+  private final int inputPartitions;
 
   /** Threads that parse one large file, and the smallest part worth a thread of its own. */
   private final int readThreads;
@@ -99,6 +101,7 @@ public final class Backtest {
     this.engineConfig = EngineConfig.from(config);
     this.eventTypes = EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES));
     this.partitions = config.getInt(Keys.TOPIC_PARTITIONS);
+    this.inputPartitions = config.getInt(Keys.TOPIC_INPUT_PARTITIONS);
   }
 
   /**
@@ -431,7 +434,7 @@ public final class Backtest {
           + " no longer holds");
     }
     long lateRetractions = 0;
-    final int[] order = arrivals.arrivalOrder();
+    final int[] order = arrivals.arrivalOrder(inputPartitions);
 
     // Stage 1 runs here in arrival order; the cube's partitions run on worker threads. Alerts are collected with
     // the arrival sequence that triggered them and told as stories afterwards, in that order, statements included.
@@ -602,8 +605,19 @@ public final class Backtest {
       }
     }
 
-    /** Indices sorted by time, ties in arrival order (a stable merge sort on primitive arrays). */
-    int[] arrivalOrder() {
+    /**
+     * Indices sorted by time, ties by the input partition the event's id hashes to among {@code inputPartitions},
+     * then in file order (a stable merge sort on primitive arrays).
+     */
+    int[] arrivalOrder(final int inputPartitions) {
+      final int[] part = new int[size];
+      if (inputPartitions > 1) {
+        for (int i = 0; i < size; i++) {
+          final String id = items[i] instanceof StatementEvent s ? s.getId()
+              : ((RevisionTracker.Report) items[i]).counts().incidentId();
+          part[i] = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % inputPartitions;
+        }
+      }
       int[] a = new int[size];
       int[] b = new int[size];
       for (int i = 0; i < size; i++) {
@@ -617,7 +631,8 @@ public final class Backtest {
           int j = mid;
           int k = lo;
           while (i < mid && j < hi) {
-            b[k++] = at[a[j]] < at[a[i]] ? a[j++] : a[i++];
+            final boolean jFirst = at[a[j]] < at[a[i]] || at[a[j]] == at[a[i]] && part[a[j]] < part[a[i]];
+            b[k++] = jFirst ? a[j++] : a[i++];
           }
           while (i < mid) {
             b[k++] = a[i++];

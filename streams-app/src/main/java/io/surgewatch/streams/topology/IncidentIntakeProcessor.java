@@ -5,16 +5,30 @@ import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.RevisionTracker;
+import io.surgewatch.core.ProgressMarkers;
+import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Stage 1, keyed by incident id: decode, validate, and let the latest report of each incident win. */
-final class IncidentIntakeProcessor implements Processor<String, byte[], String, Routed<Contribution>> {
+/**
+ * Stage 1, keyed by incident id: decode, validate, let the latest report of each incident win, and place what it
+ * sends the cube in the one arrival order ({@link ArrivalPosition}).
+ *
+ * <p>A report's effective reported-at is its own, or the partition's latest so far if that is later (a report written
+ * out of order is late for its partition and takes its place as it arrives), or just after the time a progress marker
+ * on the partition promised (see {@link ProgressMarkers}). Every {@code progress.interval-ms} the task tells every
+ * shard how far its partition has come, so that no shard waits on a quiet partition longer than that.
+ */
+final class IncidentIntakeProcessor implements Processor<String, byte[], String, Routed<ShardInput>> {
   static final String LATEST = "incident-latest";
   static final String WATERMARK = "incident-watermark";
+  /** Also in {@link #WATERMARK}: the partition's latest effective reported-at, and the latest time markers promised. */
+  private static final String LATEST_AT = "latestAt";
+  private static final String PROMISED = "promised";
   /** The winning report of every incident, whole (plain Avro), for the query API's incident details. */
   static final String DETAILS = "incident-details";
 
@@ -28,7 +42,16 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   private final Map<String, Object> serdeConfig;
   private final int historyDays;
   private final io.surgewatch.core.EventTypes types;
-  private ProcessorContext<String, Routed<Contribution>> context;
+  private final Duration progressEvery;
+  private ProcessorContext<String, Routed<ShardInput>> context;
+  private KeyValueStore<String, Long> positions;
+  /** The partition's latest effective reported-at, and the latest time its markers promised (both stored). */
+  private long latestAt = Long.MIN_VALUE;
+  private long promised = Long.MIN_VALUE;
+  /** How far the partition has come, and how far the shards were last told. */
+  private ArrivalPosition frontier = ArrivalPosition.NOWHERE;
+  private ArrivalPosition told = ArrivalPosition.NOWHERE;
+  private int source = -1;
   private InputDecoder<IncidentEvent> decoder;
   private RevisionTracker tracker;
   private KeyValueStore<String, byte[]> details;
@@ -36,7 +59,8 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
       InternalSerdes.avroBinary(IncidentEvent.class).serializer();
 
   IncidentIntakeProcessor(final io.surgewatch.serde.SchemaRegistryClient registry, final Map<String, Object> serdeConfig,
-      final int historyDays, final io.surgewatch.core.EventTypes types) {
+      final int historyDays, final io.surgewatch.core.EventTypes types, final Duration progressEvery) {
+    this.progressEvery = progressEvery;
     this.registry = registry;
     this.serdeConfig = serdeConfig;
     this.historyDays = historyDays;
@@ -44,8 +68,20 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   }
 
   @Override
-  public void init(final ProcessorContext<String, Routed<Contribution>> context) {
+  public void init(final ProcessorContext<String, Routed<ShardInput>> context) {
     this.context = context;
+    this.source = context.taskId().partition();
+    this.positions = context.getStateStore(WATERMARK);
+    final Long at = positions.get(LATEST_AT);
+    final Long marked = positions.get(PROMISED);
+    latestAt = at == null ? Long.MIN_VALUE : at;
+    promised = marked == null ? Long.MIN_VALUE : marked;
+    // The shards keep every frontier they were told (they only move forward): after a restart the next record or
+    // marker tells them more.
+    if (marked != null) {
+      frontier = ArrivalPosition.through(promised);
+    }
+    context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, now -> tellShards(now));
     this.decoder = InputDecoder.incidents(registry, serdeConfig);
     final WriteBackStore<RevisionTracker.Report> latest = context.getStateStore(LATEST);
     final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);
@@ -94,15 +130,43 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     return c > 0 || c == 0 && event.getRevision() >= before.getRevision();
   }
 
+  /** Sends the partition's frontier to every shard, if it moved since they were last told. */
+  private void tellShards(final long now) {
+    if (frontier.compareTo(told) > 0) {
+      context.forward(new Record<>(ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier)), now));
+      told = frontier;
+    }
+  }
+
   @Override
   public void process(final Record<String, byte[]> record) {
     final var where = context.recordMetadata().orElse(null);
+    final long offset = where == null ? frontier.offset() + 1 : where.offset();
+    final long marker;
+    try {
+      marker = ProgressMarkers.through(record.headers());
+    } catch (final IllegalArgumentException e) {
+      context.forward(record.withValue(Routed.dead(InputDecoder.dead(record, where, DeadLetters.VALIDATION, null,
+          e.getMessage()))));
+      return;
+    }
+    if (marker != Long.MIN_VALUE) {
+      if (marker > promised) {
+        promised = marker;
+        positions.put(PROMISED, marker);
+        frontier = ArrivalPosition.max(frontier, ArrivalPosition.through(marker));
+      }
+      return;
+    }
     final Routed<IncidentEvent> decoded = decoder.decode(record, where);
     if (decoded.isDead()) {
+      arrived(null, offset);
       context.forward(record.withKey(record.key()).withValue(Routed.dead(decoded.deadLetter())));
       return;
     }
     final IncidentEvent event = decoded.value();
+    final long at = arrived(event.getReportedAt().toEpochMilli(), offset);
+    int index = 0;
     final RevisionTracker.Outcome outcome = tracker.accept(event);
     if (outcome instanceof RevisionTracker.Counted || outcome instanceof RevisionTracker.SetAside
         || outcome instanceof RevisionTracker.Unchanged && notOlder(event, details.get(event.getId()))) {
@@ -112,11 +176,11 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     }
     if (outcome instanceof RevisionTracker.Counted counted) {
       for (final Contribution c : counted.contributions()) {
-        context.forward(record.withKey(c.shardKey()).withValue(Routed.of(c)));
+        forward(record, c, at, offset, index++);
       }
     } else if (outcome instanceof RevisionTracker.SetAside setAside) {
       for (final Contribution c : setAside.contributions()) {
-        context.forward(record.withKey(c.shardKey()).withValue(Routed.of(c)));
+        forward(record, c, at, offset, index++);
       }
       final DeadLetter dead = InputDecoder.dead(record, where, DeadLetters.NOT_COUNTED, null, setAside.reason());
       dead.setField(RevisionTracker.SetAside.FIELD);
@@ -126,5 +190,30 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
       dead.setField(RevisionTracker.TooLate.FIELD);
       context.forward(record.withValue(Routed.dead(dead)));
     }
+  }
+
+  private void forward(final Record<String, byte[]> record, final Contribution c, final long at, final long offset,
+      final int index) {
+    final ArrivalPosition position = new ArrivalPosition(at, source, offset, index);
+    context.forward(record.withKey(c.shardKey())
+        .withValue(Routed.of(new ShardInput.Placed(position, record.timestamp(), c))));
+  }
+
+  /**
+   * Moves the partition on by one record and returns the record's effective reported-at: its own, or the partition's
+   * latest if that is later, or just after what a marker promised; a record without one (undecodable) moves the
+   * offset only.
+   */
+  private long arrived(final Long reportedAt, final long offset) {
+    long at = Math.max(latestAt, promised == Long.MIN_VALUE ? Long.MIN_VALUE : promised + 1);
+    if (reportedAt != null) {
+      at = Math.max(at, reportedAt);
+    }
+    if (at != latestAt) {
+      latestAt = at;
+      positions.put(LATEST_AT, at);
+    }
+    frontier = ArrivalPosition.max(frontier, new ArrivalPosition(at, source, offset, Integer.MAX_VALUE));
+    return at;
   }
 }

@@ -40,9 +40,10 @@ import org.apache.kafka.streams.state.Stores;
  * The topology, a pure function of the configuration.
  *
  * <pre>
- * incidents ─ incident-intake (by id: decode, validate, latest report wins) ──┬─ dead letters
- *                                                                            └─ cube-contributions (by shard)
- *   ─ cube (rolling counts, surge tests) ─┬─ counts
+ * incidents ─ incident-intake (by id: decode, validate, latest report wins, ──┬─ dead letters
+ *             place in the arrival order)                                    └─ cube-contributions (by shard;
+ *                                                                                progress to every shard)
+ *   ─ cube (merge into the arrival order; rolling counts, surge tests) ─┬─ counts
  *                                         ├─ dead letters (too late for the shard)
  *                                         └─ alerts ─┐
  * statements ─ statement-intake ─┬─ dead letters     ├─ alert-stories (statements, related alerts) ─ alerts topic
@@ -113,13 +114,14 @@ public final class SurgewatchTopology {
     builder.addStateStore(IncidentIntakeProcessor.latestStore());
     builder.addStateStore(persistent(IncidentIntakeProcessor.WATERMARK, Serdes.Long()));
     builder.addStateStore(persistent(IncidentIntakeProcessor.DETAILS, Serdes.ByteArray()));
-    final KStream<String, Routed<Contribution>> intake = builder
+    final Duration progressEvery = config.getMillis(Keys.PROGRESS_INTERVAL_MS);
+    final KStream<String, Routed<ShardInput>> intake = builder
         .stream(topics.incidents().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
         .process(() -> new IncidentIntakeProcessor(registry, serdeConfig, engine.historyDays(),
-            EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES))), Named.as("incident-intake"),
+            EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)), progressEvery), Named.as("incident-intake"),
             IncidentIntakeProcessor.LATEST, IncidentIntakeProcessor.WATERMARK, IncidentIntakeProcessor.DETAILS);
 
-    final List<KStream<String, Routed<Contribution>>> byOutcome = new ArrayList<>(2);
+    final List<KStream<String, Routed<ShardInput>>> byOutcome = new ArrayList<>(2);
     intake.split(Named.as("incident-intake-"))
         .branch((k, v) -> v.isDead(), Branched.withConsumer(byOutcome::add, "dead"))
         .defaultBranch(Branched.withConsumer(byOutcome::add, "counted"));
@@ -132,13 +134,16 @@ public final class SurgewatchTopology {
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.BUCKET_DAYS));
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.DIRTY));
     builder.addStateStore(persistent(KafkaCubeStores.META, Serdes.ByteArray()));
+    builder.addStateStore(ArrivalMerge.pendingStore());
+    builder.addStateStore(ArrivalMerge.frontiersStore());
+    final int sources = topics.incidents().partitions();
     final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(3);
     byOutcome.get(1).mapValues(Routed::value, Named.as("contributions"))
-        .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.contributions())
+        .repartition(Repartitioned.with(Serdes.String(), ShardInput.serde()).withStreamPartitioner(new ShardInput.Partitioner())
             .withName("cube-contributions").withNumberOfPartitions(topics.partitions()))
-        .process(() -> new CubeProcessor(engine, openDayFlush), Named.as("cube"),
+        .process(() -> new CubeProcessor(engine, openDayFlush, sources, topics.incidents().name()), Named.as("cube"),
             KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.BUCKET_DAYS, KafkaCubeStores.DIRTY,
-            KafkaCubeStores.META)
+            KafkaCubeStores.META, ArrivalMerge.PENDING, ArrivalMerge.FRONTIERS)
         .split(Named.as("cube-"))
         .branch((k, v) -> v.record() instanceof RollingCount, Branched.withConsumer(cubeOut::add, "counts"))
         .branch((k, v) -> v.record() instanceof DeadLetter, Branched.withConsumer(cubeOut::add, "dead"))

@@ -59,6 +59,7 @@ final class TopologyHarness implements AutoCloseable {
     final Map<String, String> settings = new LinkedHashMap<>();
     settings.put(Keys.SCHEMA_REGISTRY_URL, "mock://" + scope);
     settings.put(Keys.TOPIC_PARTITIONS, "1");
+    settings.put(Keys.TOPIC_INPUT_PARTITIONS, "1"); // TopologyTestDriver's topics have one partition
     settings.putAll(overrides);
     config = SurgewatchConfig.defaultsOnly().withAll(settings);
     topics = Topics.from(config);

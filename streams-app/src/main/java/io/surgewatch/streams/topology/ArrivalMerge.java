@@ -1,0 +1,162 @@
+package io.surgewatch.streams.topology;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * A cube shard's merge of its upstream tasks into the one arrival order (see {@link ArrivalPosition}).
+ *
+ * <p>Each input partition's stage-1 task sends its contributions in position order, and now and then its frontier
+ * (a {@link ShardInput.Progress}, to every shard). A contribution is applied once every input partition's frontier
+ * has reached its position: nothing placed before it can arrive any more. Until then it waits in {@link #PENDING},
+ * keyed by position so that the store's order is the release order. Kafka Streams merges a task's input partitions
+ * by record timestamp on a best-effort basis only ({@code max.task.idle.ms}), and interleaves what several upstream
+ * tasks write to one repartition partition as they happen to commit; neither is an order two runs agree on, so the
+ * merge is done here, on the positions stage 1 assigns.
+ *
+ * <p>Both stores have changelogs: a restarted task resumes with what was pending and with every frontier. With one
+ * input partition nothing ever waits (a partition's own contribution is its frontier).
+ */
+final class ArrivalMerge {
+  static final String PENDING = "cube-pending";
+  static final String FRONTIERS = "cube-frontiers";
+
+  static StoreBuilder<KeyValueStore<Bytes, byte[]>> pendingStore() {
+    // In memory: it holds only what waits for a quiet partition (well under a second of data); the changelog
+    // restores it. Caching folds a release within the commit interval into no changelog write at all.
+    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING), Serdes.Bytes(), Serdes.ByteArray())
+        .withCachingEnabled();
+  }
+
+  static StoreBuilder<KeyValueStore<Integer, byte[]>> frontiersStore() {
+    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FRONTIERS), Serdes.Integer(), Serdes.ByteArray())
+        .withCachingEnabled();
+  }
+
+  private final int sources;
+  private final KeyValueStore<Bytes, byte[]> pending;
+  private final KeyValueStore<Integer, byte[]> frontierStore;
+  private final ArrivalPosition[] frontiers;
+  /** The least frontier: every position at or before it may be applied. */
+  private ArrivalPosition released;
+  private long waiting;
+
+  /**
+   * @param sources the input partitions (stage-1 tasks) that feed every shard
+   */
+  ArrivalMerge(final int sources, final KeyValueStore<Bytes, byte[]> pending,
+      final KeyValueStore<Integer, byte[]> frontierStore) {
+    this.sources = sources;
+    this.pending = pending;
+    this.frontierStore = frontierStore;
+    this.frontiers = new ArrivalPosition[sources];
+    Arrays.fill(frontiers, ArrivalPosition.NOWHERE);
+    try (KeyValueIterator<Integer, byte[]> it = frontierStore.all()) {
+      while (it.hasNext()) {
+        final KeyValue<Integer, byte[]> kv = it.next();
+        if (kv.key < sources) {
+          frontiers[kv.key] = ArrivalPosition.fromKey(kv.value);
+        }
+      }
+    }
+    try (KeyValueIterator<Bytes, byte[]> it = pending.all()) {
+      while (it.hasNext()) {
+        it.next();
+        waiting++;
+      }
+    }
+    released = least();
+  }
+
+  /** Contributions waiting for a quiet partition (a gauge). */
+  long waiting() {
+    return waiting;
+  }
+
+  /**
+   * Takes a placed contribution: applies it, and whatever it lets through, in order, or keeps it until the other
+   * partitions have moved past it.
+   */
+  void place(final ShardInput.Placed placed, final Consumer<ShardInput.Placed> apply) {
+    final ArrivalPosition at = placed.position();
+    checkSource(at.source());
+    advance(at.source(), at);
+    if (waiting == 0 && at.compareTo(released) <= 0) {
+      apply.accept(placed); // the common case with data on every partition: no store traffic at all
+      return;
+    }
+    pending.put(Bytes.wrap(at.toKey()), encode(placed));
+    waiting++;
+    release(apply);
+  }
+
+  /** Takes an upstream task's frontier, and applies whatever it lets through. */
+  void progress(final ShardInput.Progress progress, final Consumer<ShardInput.Placed> apply) {
+    checkSource(progress.source());
+    advance(progress.source(), progress.frontier());
+    release(apply);
+  }
+
+  private void checkSource(final int source) {
+    if (source < 0 || source >= sources) {
+      throw new IllegalStateException("a contribution from input partition " + source + ", but the app was started "
+          + "for " + sources + " input partitions: restart it so that it reads the topic's partition count again");
+    }
+  }
+
+  private void advance(final int source, final ArrivalPosition to) {
+    if (to.compareTo(frontiers[source]) > 0) {
+      frontiers[source] = to;
+      frontierStore.put(source, to.toKey());
+      released = least();
+    }
+  }
+
+  private ArrivalPosition least() {
+    ArrivalPosition least = frontiers[0];
+    for (final ArrivalPosition f : frontiers) {
+      if (f.compareTo(least) < 0) {
+        least = f;
+      }
+    }
+    return least;
+  }
+
+  private void release(final Consumer<ShardInput.Placed> apply) {
+    if (waiting == 0) {
+      return;
+    }
+    // Read first, then delete: a store iterator is not guaranteed to see through deletes made while it is open.
+    final List<KeyValue<Bytes, byte[]>> ready = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = pending.range(null, Bytes.wrap(released.toKey()))) {
+      it.forEachRemaining(ready::add);
+    }
+    for (final KeyValue<Bytes, byte[]> kv : ready) {
+      pending.delete(kv.key);
+      waiting--;
+      apply.accept(decode(kv.key.get(), kv.value));
+    }
+  }
+
+  private static byte[] encode(final ShardInput.Placed placed) {
+    final byte[] c = io.surgewatch.streams.engine.Codec.encode(placed.contribution());
+    return ByteBuffer.allocate(8 + c.length).putLong(placed.timestamp()).put(c).array();
+  }
+
+  private static ShardInput.Placed decode(final byte[] key, final byte[] value) {
+    final ByteBuffer buf = ByteBuffer.wrap(value);
+    final long timestamp = buf.getLong();
+    return new ShardInput.Placed(ArrivalPosition.fromKey(key), timestamp,
+        io.surgewatch.streams.engine.Codec.decodeContribution(Arrays.copyOfRange(value, 8, value.length)));
+  }
+}
