@@ -49,8 +49,8 @@ public record Topics(
     // Counts are a table: compaction keeps the latest value of each key (country|region|group|window|windowEnd).
     final Map<String, String> table = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000");
     final Map<String, String> log = Map.of("cleanup.policy", "delete", "retention.ms", ONE_YEAR_MS);
-    // Inputs keep one total arrival order by default: lateness ("the latest report seen") and revisions then mean
-    // the same in the streams app and in backtest. The cube, where the work is, scales over topic.partitions.
+    // Inputs have several partitions: the app puts reports in one arrival order whatever their count (stage 1
+    // places them, the cube merges by progress), so stage 1 scales with them and the cube with topic.partitions.
     final int in = config.getInt(Keys.TOPIC_INPUT_PARTITIONS);
     final int out = config.getInt(Keys.TOPIC_PARTITIONS);
     return new Topics(

@@ -73,7 +73,7 @@ class TopicsTest {
 
   @Test
   void inputPartitionsComeFromTopicInputPartitionsAndOutputsFromTopicPartitions() {
-    assertEquals(1, defaults.incidents().partitions(), "one arrival order by default");
+    assertEquals(6, defaults.incidents().partitions(), "six input partitions by default: the app is exact on any count");
     assertEquals(6, defaults.counts().partitions());
     final Topics t = Topics.from(SurgewatchConfig.defaultsOnly()
         .with(Keys.TOPIC_INPUT_PARTITIONS, "3").with(Keys.TOPIC_PARTITIONS, "12")

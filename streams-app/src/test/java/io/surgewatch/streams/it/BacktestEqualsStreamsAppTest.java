@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
@@ -28,15 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BacktestEqualsStreamsAppTest {
 
+  /** Six input partitions (the default) and two instances of the app, against backtest for six partitions. */
   @Test
-  void backtestAndTheStreamsAppAgreeOnTheSeeds(@TempDir final Path tmp) throws Exception {
+  void backtestAndTwoInstancesOfTheStreamsAppAgreeOnTheSeeds(@TempDir final Path tmp) throws Exception {
     final Path input = arrivalOrdered(tmp);
     final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
+    assertEquals(6, io.surgewatch.core.Topics.from(config).incidents().partitions());
 
     final Outputs expected = Outputs.backtest(config, input);
     assertFalse(expected.alerts().isEmpty(), "the seeds raise alerts");
 
     try (StreamsApp app = StreamsApp.start(config);
+         StreamsApp second = StreamsApp.start(config.with(Keys.STATE_DIR, tmp.resolve("second").toString()));
          EventPublisher publisher = EventPublisher.create(config)) {
       new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30))
           .publish(input, InputFormat.NDJSON, null);
