@@ -44,6 +44,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * does not duplicate the dead-letter topic).</li>
  * </ul>
  * Idempotent downstream: the streams app deduplicates reports by id and reportedAt.
+ *
+ * <p>At the end, once every re-publication is acknowledged, progress markers ({@link io.surgewatch.core.ProgressMarkers})
+ * go to every partition of each input topic a re-parsed event went to, at the greatest reported-at (made-at for
+ * statements) re-published there. Replayed reports are usually late, so these markers seldom move a partition: that is
+ * fine, the app puts a late report just after the partition's last marker. Raw re-publications are not decoded, so they
+ * add no markers (a partition moves with its own reports too).
  */
 public final class DeadLetterReplayer {
 
@@ -90,6 +96,7 @@ public final class DeadLetterReplayer {
 
   public Result replay(final Selection selection) {
     final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
+    final ProgressWriter markers = new ProgressWriter(publisher);
     final List<String> examples = new ArrayList<>();
     final long[] selected = {0};
     final long[] stillRejected = {0};
@@ -111,6 +118,7 @@ public final class DeadLetterReplayer {
             final InputRecord again = reader.next();
             if (again instanceof InputRecord.Parsed parsed) {
               sends.add(publisher.publish(parsed.event()));
+              markers.published(parsed.event());
             } else {
               stillRejected[0]++;
               if (examples.size() < 10) {
@@ -142,6 +150,7 @@ public final class DeadLetterReplayer {
             + sends.size() + " re-publications acknowledged: " + e, e);
       }
     }
+    markers.markPublishedAndWait("the replayed dead letters");
     return new Result(scanned, selected[0], republished, stillRejected[0], notReplayable[0], List.copyOf(examples));
   }
 

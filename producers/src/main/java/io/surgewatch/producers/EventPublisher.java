@@ -1,6 +1,8 @@
 package io.surgewatch.producers;
 
 import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.DeadLetter;
@@ -12,6 +14,7 @@ import io.surgewatch.serde.AvroSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
@@ -26,7 +29,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Publishes events to the input topics and rejections to the dead-letter topic through one idempotent producer
  * ({@code acks=all}, lz4, a few ms of linger), so records keep their order per key. Every record is keyed by its
  * event id: all revisions of an incident go to one partition, in order. Values are Avro in the Confluent wire format
- * (subjects by TopicNameStrategy); {@link #publishRaw} re-sends bytes that already are.
+ * (subjects by TopicNameStrategy); {@link #publishRaw} re-sends bytes that already are, and {@link #publishProgress}
+ * writes progress markers (null values) through the same producer, so a marker follows on each partition every record
+ * sent before it.
  *
  * <p>Every send returns a future completed when the broker acknowledged the record, or completed exceptionally;
  * callers must check it (see {@link FilePublisher}, the ingest service). Thread-safe.
@@ -35,9 +40,12 @@ public final class EventPublisher implements AutoCloseable {
 
   private final KafkaProducer<String, Object> producer;
   private final Topics topics;
+  private final Duration progressInterval;
 
-  private EventPublisher(final Map<String, Object> props, final Topics topics, final Map<String, Object> serdeConfig) {
+  private EventPublisher(final Map<String, Object> props, final Topics topics, final Map<String, Object> serdeConfig,
+      final Duration progressInterval) {
     this.topics = topics;
+    this.progressInterval = progressInterval;
     final AvroSerializer<SpecificRecord> avro = new AvroSerializer<>();
     avro.configure(serdeConfig, false);
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ValueSerializer(avro));
@@ -63,7 +71,8 @@ public final class EventPublisher implements AutoCloseable {
     final Map<String, Object> client = config.clientProperties();
     props.putAll(client);
     props.putAll(overrides);
-    return new EventPublisher(props, Topics.from(config), serdeConfig(client, overrides));
+    return new EventPublisher(props, Topics.from(config), serdeConfig(client, overrides),
+        config.getMillis(Keys.PROGRESS_INTERVAL_MS));
   }
 
   /**
@@ -96,6 +105,22 @@ public final class EventPublisher implements AutoCloseable {
 
   public Topics topics() {
     return topics;
+  }
+
+  /** How often, on the wall clock, writers through this publisher put progress markers ({@code progress.interval-ms}). */
+  public Duration progressInterval() {
+    return progressInterval;
+  }
+
+  /** The input topic of an {@link IncidentEvent} (incidents) or a {@link StatementEvent} (statements). */
+  public String topicOf(final SpecificRecord event) {
+    if (event instanceof IncidentEvent) {
+      return topics.incidents().name();
+    }
+    if (event instanceof StatementEvent) {
+      return topics.statements().name();
+    }
+    throw new IllegalArgumentException("not an input event: " + event.getClass().getName());
   }
 
   /** Publishes an {@link IncidentEvent} to the incidents topic or a {@link StatementEvent} to the statements topic. */
@@ -140,10 +165,31 @@ public final class EventPublisher implements AutoCloseable {
     return send(topic, key, value);
   }
 
+  /**
+   * A progress marker ({@link ProgressMarkers}) at {@code through} on every partition of {@code topic}, sent after
+   * every record sent before it: completed once the broker acknowledged all of them.
+   */
+  public CompletableFuture<Void> publishProgress(final String topic, final Instant through) {
+    final int partitions;
+    try {
+      partitions = producer.partitionsFor(topic).size(); // blocks at most max.block.ms for unknown metadata
+    } catch (final RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    final List<ProducerRecord<String, byte[]>> markers = ProgressMarkers.forAllPartitions(topic, partitions, through);
+    return CompletableFuture.allOf(markers.stream()
+        .map(m -> send(new ProducerRecord<>(m.topic(), m.partition(), m.key(), (Object) m.value(), m.headers())))
+        .toArray(CompletableFuture[]::new));
+  }
+
   private CompletableFuture<RecordMetadata> send(final String topic, final String key, final Object value) {
+    return send(new ProducerRecord<>(topic, key, value));
+  }
+
+  private CompletableFuture<RecordMetadata> send(final ProducerRecord<String, Object> record) {
     final CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
     try {
-      producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+      producer.send(record, (metadata, error) -> {
         if (error != null) {
           acked.completeExceptionally(error);
         } else {

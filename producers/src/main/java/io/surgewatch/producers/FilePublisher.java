@@ -16,9 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -32,6 +36,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * {@link PublishException}; nothing is lost silently. When it returns, {@code published + rejected == read}, and all
  * of them are acknowledged. Progress goes to {@code progress}: a bar redrawn in place when attached to a console,
  * else a line every {@code progressInterval}.
+ *
+ * <p>Progress markers ({@link io.surgewatch.core.ProgressMarkers}) go to every partition of each input topic the file
+ * publishes to: every {@code progress.interval-ms} while publishing, at the reported-at of the next event to be
+ * published less 1 ms (the events are sorted: nothing earlier follows), and at the end, once every record is
+ * acknowledged, at the greatest reported-at published to that topic.
  */
 public final class FilePublisher {
 
@@ -50,6 +59,7 @@ public final class FilePublisher {
   private final boolean console;
   private final Duration progressInterval;
   private final int runSize;
+  private final Duration markerInterval;
 
   /** Progress to stderr, as a bar when {@code System.console() != null}, else every 10 seconds. */
   public FilePublisher(final EventPublisher publisher, final EventPreparer preparer) {
@@ -65,6 +75,13 @@ public final class FilePublisher {
   /** @param runSize events sorted in memory at a time (more are spooled to temporary files and merged) */
   FilePublisher(final EventPublisher publisher, final EventPreparer preparer, final PrintStream progress,
       final boolean console, final Duration progressInterval, final int runSize) {
+    this(publisher, preparer, progress, console, progressInterval, runSize, publisher.progressInterval());
+  }
+
+  /** @param markerInterval how often progress markers go out while publishing (zero: before every event) */
+  FilePublisher(final EventPublisher publisher, final EventPreparer preparer, final PrintStream progress,
+      final boolean console, final Duration progressInterval, final int runSize, final Duration markerInterval) {
+    this.markerInterval = markerInterval;
     this.publisher = publisher;
     this.preparer = preparer;
     this.progress = progress;
@@ -106,6 +123,8 @@ public final class FilePublisher {
         acked.incrementAndGet();
       }
     });
+    final ProgressWriter markers = new ProgressWriter(publisher);
+    final Map<String, Long> latest = new HashMap<>(); // per input topic, the greatest time the file holds
     try (InputReader reader = InputReader.open(file, format, preparer);
          ArrivalOrder arrivals = new ArrivalOrder(runSize);
          BufferedWriter rejects = rejectsFile == null ? null : Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8)) {
@@ -114,6 +133,7 @@ public final class FilePublisher {
         read++;
         if (record instanceof InputRecord.Parsed parsed) {
           arrivals.add(parsed.event()); // published below, in arrival order
+          latest.merge(publisher.topicOf(parsed.event()), ArrivalOrder.at(parsed.event()), Math::max);
           if (parsed.event() instanceof io.surgewatch.events.v1.IncidentEvent) {
             incidents++;
           } else {
@@ -145,10 +165,22 @@ public final class FilePublisher {
         }
       }
       if (failure.get() == null) {
+        if (replaces != null) {
+          // retractions follow the file, reported at or after its latest incident: promise less than that
+          latest.computeIfPresent(publisher.topics().incidents().name(), (topic, at) -> at - 1);
+        }
+        final IntervalMarkers interval = new IntervalMarkers(markers, latest, markerInterval, sent ->
+            sent.whenComplete((ok, error) -> {
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              }
+            }));
         final long[] sent = {0};
         arrivals.drain(event -> {
           if (failure.get() == null) {
+            interval.before(event);
             track.accept(publisher.publish(event));
+            markers.published(event);
             sent[0]++;
           }
         });
@@ -158,7 +190,10 @@ public final class FilePublisher {
       if (replaces != null && failure.get() == null) {
         final java.util.List<Replacement.Retraction> gone =
             Replacement.retractions(replaces, java.util.List.of(file), format, preparer);
-        gone.forEach(r -> track.accept(publisher.publish(r.event())));
+        gone.forEach(r -> {
+          track.accept(publisher.publish(r.event()));
+          markers.published(r.event());
+        });
         retractions = gone.size();
         notes.add("retracted " + gone.size() + " incidents of " + replaces + " that this file no longer holds");
       }
@@ -173,6 +208,7 @@ public final class FilePublisher {
       throw new PublishException("publishing " + file + " failed after reading " + read + " records: " + acked.get()
           + " of the " + total + " sent were acknowledged" + (cause == null ? "" : ": " + cause.getMessage()), cause);
     }
+    markers.markPublishedAndWait(file.toString());
     final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     final Result result = new Result(read, sentEvents, rejected, incidents, statements, elapsed, notes);
     if (progress != null && console) {
@@ -180,6 +216,37 @@ public final class FilePublisher {
       progress.flush();
     }
     return result;
+  }
+
+  /**
+   * Markers every {@code interval} of wall clock while events go out in arrival order, just before the next one: at
+   * its time less 1 ms (nothing earlier follows), capped per topic at the file's greatest time there.
+   */
+  private static final class IntervalMarkers {
+    private final ProgressWriter markers;
+    private final Map<String, Long> caps;
+    private final long intervalNanos;
+    private final Consumer<CompletableFuture<Void>> track;
+    private long due;
+
+    IntervalMarkers(final ProgressWriter markers, final Map<String, Long> caps, final Duration interval,
+        final Consumer<CompletableFuture<Void>> track) {
+      this.markers = markers;
+      this.caps = caps;
+      this.intervalNanos = interval.toNanos();
+      this.track = track;
+      this.due = System.nanoTime() + intervalNanos;
+    }
+
+    void before(final SpecificRecord next) {
+      final long now = System.nanoTime();
+      if (now - due < 0) {
+        return;
+      }
+      final long through = ArrivalOrder.at(next) - 1;
+      caps.forEach((topic, cap) -> track.accept(markers.mark(topic, Math.min(through, cap))));
+      due = now + intervalNanos;
+    }
   }
 
   private void drawBar(final InputReader reader, final long read, final long nanos) {

@@ -1,6 +1,7 @@
 package io.surgewatch.producers;
 
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.stack.LocalStack;
@@ -77,10 +78,21 @@ public final class TestCluster {
     return out;
   }
 
+  /** Every record of a topic from the beginning to its current end, raw, without the progress markers. */
+  public static List<ConsumerRecord<String, byte[]>> readReports(final SurgewatchConfig config, final String topic) {
+    return readAll(config, topic).stream().filter(r -> !isMarker(r)).toList();
+  }
+
+  /** Whether a record is a progress marker ({@link ProgressMarkers}). */
+  public static boolean isMarker(final ConsumerRecord<String, byte[]> record) {
+    return ProgressMarkers.through(record.headers()) != Long.MIN_VALUE;
+  }
+
+  /** The values of {@link #readReports}, decoded. */
   public static <T extends SpecificRecord> List<T> readValues(final SurgewatchConfig config, final String topic,
       final Class<T> type) {
     final io.surgewatch.serde.AvroDeserializer<T> deserializer = new io.surgewatch.serde.AvroDeserializer<>(type);
     deserializer.configure(config.clientProperties(), false);
-    return readAll(config, topic).stream().map(r -> deserializer.deserialize(topic, r.value())).toList();
+    return readReports(config, topic).stream().map(r -> deserializer.deserialize(topic, r.value())).toList();
   }
 }

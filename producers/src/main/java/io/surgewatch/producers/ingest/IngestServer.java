@@ -20,6 +20,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.ProgressWriter;
 import io.surgewatch.serde.RegistryUnreachableException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,6 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
@@ -50,6 +53,15 @@ import org.slf4j.LoggerFactory;
  * is sent only once the broker acknowledged every record (waiting at most {@code ingest.ack-timeout-ms}); a broker or
  * registry failure is a 503 with {@code Retry-After: 5}. After a 503 some records of the request may be stored:
  * re-posting them is harmless, because the streams app deduplicates reports by id and reportedAt.
+ *
+ * <p>Progress markers ({@link io.surgewatch.core.ProgressMarkers}): every {@code progress.interval-ms} a background
+ * task writes, to every partition of an input topic, markers at the greatest reported-at (made-at for statements) this
+ * instance has had acknowledged there, when that has grown since its last markers; and once more when the service
+ * stops. Requests never wait for them. This promises more than a sorted file's markers do: a later request may carry
+ * a reported-at at or before the marker (feeds do not arrive in order, and neither do concurrent requests). That is
+ * safe: such a report is simply late for its partition, and the app puts it in its order just after the marker, its
+ * figures and its own reported-at unchanged, as it would had it arrived a little later than its peers. Without the
+ * markers, a partition this instance writes seldom to would hold back every other partition's reports instead.
  */
 public final class IngestServer implements AutoCloseable {
 
@@ -68,6 +80,11 @@ public final class IngestServer implements AutoCloseable {
   private final String host;
   /** Longest wait for the broker's acknowledgements before answering 503 (ingest.ack-timeout-ms). */
   private final Duration ackTimeout;
+  private final ProgressWriter progress;
+  private final ScheduledExecutorService progressTask;
+  private final Duration progressInterval;
+  /** Whether the last markers went out, so that an outage is logged once, not every interval. */
+  private volatile boolean progressFailing;
 
   private IngestServer(final SurgewatchConfig config, final EventPublisher publisher, final boolean ownsPublisher,
       final EventPreparer preparer) {
@@ -82,6 +99,13 @@ public final class IngestServer implements AutoCloseable {
     this.maxBodyBytes = config.getInt(Keys.INGEST_MAX_BODY_BYTES);
     this.warnings = new IngestWarnings(config, Canonicalizer.standard());
     this.health = new HealthCheck(config, Duration.ofSeconds(2), Duration.ofMillis(1500));
+    this.progress = new ProgressWriter(publisher);
+    this.progressInterval = config.getMillis(Keys.PROGRESS_INTERVAL_MS);
+    this.progressTask = Executors.newSingleThreadScheduledExecutor(r -> {
+      final Thread t = new Thread(r, "surgewatch-ingest-progress");
+      t.setDaemon(true);
+      return t;
+    });
     final String openApi = openApiDocument();
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -133,6 +157,8 @@ public final class IngestServer implements AutoCloseable {
     final IngestServer server = new IngestServer(config, publisher, owns, preparer);
     try {
       server.app.start(server.host, config.getInt(Keys.INGEST_PORT));
+      final long every = server.progressInterval.toMillis();
+      server.progressTask.scheduleWithFixedDelay(server::writeProgress, every, every, TimeUnit.MILLISECONDS);
     } catch (final RuntimeException e) {
       server.stop();
       throw new IllegalStateException("cannot start the ingest service on " + server.host + ":"
@@ -155,6 +181,7 @@ public final class IngestServer implements AutoCloseable {
     try {
       app.stop();
     } finally {
+      stopProgress();
       health.close();
       warnings.close();
       metrics.close();
@@ -167,6 +194,44 @@ public final class IngestServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  /**
+   * Markers at the greatest time published to each topic, where that has grown since the last ones; waits for them
+   * (on the task's own thread) so that passes never overlap.
+   */
+  private void writeProgress() {
+    try {
+      progress.markPublished().get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (progressFailing) {
+        LOG.info("progress markers are written again");
+      }
+      progressFailing = false;
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (final ExecutionException | TimeoutException | RuntimeException e) {
+      if (!progressFailing) {
+        LOG.warn("cannot write progress markers (retried every {}): {}", Keys.PROGRESS_INTERVAL_MS,
+            e instanceof ExecutionException ? e.getCause().toString() : e.toString());
+      }
+      progressFailing = true;
+    }
+  }
+
+  /** Lets a pass under way finish, then writes the last markers (for the records of the last interval). */
+  private void stopProgress() {
+    progressTask.shutdown();
+    try {
+      if (!progressTask.awaitTermination(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        progressTask.shutdownNow();
+        return;
+      }
+    } catch (final InterruptedException e) {
+      progressTask.shutdownNow();
+      Thread.currentThread().interrupt();
+      return;
+    }
+    writeProgress();
   }
 
   private void authenticate(final Context ctx) {
@@ -351,6 +416,7 @@ public final class IngestServer implements AutoCloseable {
     counter("surgewatch_ingest_records_accepted", "type", kind).increment(events.size());
     final List<IncidentEvent> incidents = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
+      progress.published(events.get(i)); // acknowledged: the next markers may promise it
       if (events.get(i) instanceof IncidentEvent incident) {
         incidents.add(incident);
       }
