@@ -1,5 +1,6 @@
 package io.surgewatch.streams.topology;
 
+import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.events.v1.StatementEvent;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -59,6 +60,9 @@ final class StatementIntakeProcessor implements Processor<String, byte[], String
 
   @Override
   public void process(final Record<String, byte[]> record) {
+    if (record.headers().lastHeader(ProgressMarkers.HEADER) != null) {
+      return; // statements are not merged by arrival order: a writer's progress says nothing here
+    }
     final Routed<StatementEvent> decoded = decoder.decode(record, context.recordMetadata().orElse(null));
     if (!decoded.isDead()) {
       final String id = decoded.value().getId();
