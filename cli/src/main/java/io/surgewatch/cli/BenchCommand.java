@@ -2,6 +2,8 @@ package io.surgewatch.cli;
 
 import io.surgewatch.cli.bench.Benchmark;
 import io.surgewatch.cli.bench.SyntheticIncidents;
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,9 +14,14 @@ import picocli.CommandLine.Option;
     description = {"The end-to-end throughput benchmark on the local stack: generates synthetic incidents (about 50 "
         + "countries, 10 regions each, 20 groups, five years, 5%% revisions, 1%% duplicates, a few surges), publishes "
         + "them, runs the streams app with exactly_once_v2, and reports end-to-end and steady-state events/s, "
-        + "publish-to-alert latency at a fixed lower rate, peak heap and RSS, and state size on disk; then the floor: a "
-        + "plain consumer reading and Avro-decoding the same topic.",
-        "Last line: bench: pipeline_eps=N baseline_eps=M ratio=R",
+        + "publish-to-alert latency at a fixed lower rate, peak heap and RSS, state size on disk, and the cube's work "
+        + "by partition; then the floor: a plain consumer reading and Avro-decoding the same topic; then the output's "
+        + "ceiling: the count records the app wrote, re-sent by one exactly-once producer doing nothing else.",
+        "The app runs as --instances separate JVMs (this project's 'streams' command, this JVM's heap and GC flags), "
+            + "for every count, one included; the input topics get --input-partitions partitions. Publishers write "
+            + "progress markers on every input partition (progress.interval-ms).",
+        "Last line: bench: pipeline_eps=N baseline_eps=M ratio=R ceiling_eps=C ceiling_ratio=Q (R = N/M; C: the "
+            + "output's ceiling in reports/s; Q = N/C)",
         "With --write FILE it only writes the synthetic reports as an ACLED CSV (for backtest) and exits."})
 final class BenchCommand implements Callable<Integer> {
   @Mixin
@@ -33,6 +40,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--latency-rate", defaultValue = "2000",
       description = "Reports per second in the latency phase (default ${DEFAULT-VALUE}).")
   int latencyRate;
+
+  @Option(names = "--instances", paramLabel = "K", defaultValue = "1",
+      description = "Instances of the streams app, each a JVM of its own, one application.id (default ${DEFAULT-VALUE}).")
+  int instances;
+
+  @Option(names = "--input-partitions", paramLabel = "P",
+      description = "Partitions of the input topics (default: the key topic.input-partitions, which "
+          + "'surgewatch config' shows).")
+  Integer inputPartitions;
 
   @Option(names = "--write", paramLabel = "FILE", description = "Only write the synthetic reports as ACLED CSV.")
   Path write;
@@ -61,7 +77,18 @@ final class BenchCommand implements Callable<Integer> {
       System.out.printf("bench: wrote %d synthetic reports to %s in %.1f s%n", events, write, (System.nanoTime() - t0) / 1e9);
       return 0;
     }
-    new Benchmark(options.load(), events, seed, latencyEvents, latencyRate, System.out).run();
+    final SurgewatchConfig config = options.load();
+    new Benchmark(config, plan(config), System.out).run();
     return 0;
+  }
+
+  /** What the options ask for; --input-partitions defaults to the configuration's topic.input-partitions. */
+  Benchmark.Plan plan(final SurgewatchConfig config) {
+    if (instances < 1 || inputPartitions != null && inputPartitions < 1 || latencyEvents < 1 || latencyRate < 1) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--instances, --input-partitions, --latency-events and --latency-rate must be positive");
+    }
+    return new Benchmark.Plan(events, seed, latencyEvents, latencyRate, instances,
+        inputPartitions != null ? inputPartitions : config.getInt(Keys.TOPIC_INPUT_PARTITIONS));
   }
 }

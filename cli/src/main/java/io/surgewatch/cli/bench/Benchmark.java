@@ -4,12 +4,11 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.IncidentEvent;
-import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.AppProgress;
-import io.surgewatch.streams.app.StreamsApp;
+import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -22,45 +21,61 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The end-to-end benchmark: a fresh local stack, a fresh app, synthetic reports published as fast as the producer
- * goes while the app runs, timed from the first publish until the app has committed everything; then the floor (a
- * plain consumer decoding the same topic), and publish-to-alert latency at a fixed lower rate on a second app.
+ * The end-to-end benchmark: a fresh local stack, a fresh app of K instances (each a JVM of its own, as in
+ * production: {@link AppInstances}), synthetic reports published as fast as the producer goes while the app runs, timed
+ * from the first publish until the app has committed everything; then the floor (a plain consumer decoding the same
+ * topic), the output's ceiling, and publish-to-alert latency at a fixed lower rate on a second app.
  */
 public final class Benchmark {
-  private final SurgewatchConfig base;
-  private final int events;
-  private final long seed;
-  private final int latencyEvents;
-  private final int latencyRate;
-  private final PrintStream out;
+  /** Suffix of the cube's repartition topic, {@code <application.id>-cube-contributions-repartition}. */
+  static final String CUBE_REPARTITION_SUFFIX = "-cube-contributions-repartition";
   /** Count records re-sent to measure the output's own cost: enough for a steady rate, small enough to hold. */
   private static final int CEILING_SAMPLE = 1_000_000;
+  /** The most K fresh instances may take to start and share the partitions. */
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(180);
 
-  public Benchmark(final SurgewatchConfig base, final int events, final long seed, final int latencyEvents,
-      final int latencyRate, final PrintStream out) {
+  /**
+   * What to run.
+   *
+   * @param instances app instances (separate JVMs)
+   * @param inputPartitions partitions of the input topics
+   */
+  public record Plan(int events, long seed, int latencyEvents, int latencyRate, int instances, int inputPartitions) {
+    public Plan {
+      if (events <= 0 || latencyEvents <= 0 || latencyRate <= 0 || instances <= 0 || inputPartitions <= 0) {
+        throw new IllegalArgumentException("events, latency events and rate, instances and partitions must be positive");
+      }
+    }
+  }
+
+  private final SurgewatchConfig base;
+  private final Plan plan;
+  private final PrintStream out;
+
+  public Benchmark(final SurgewatchConfig base, final Plan plan, final PrintStream out) {
     this.base = base;
-    this.events = events;
-    this.seed = seed;
-    this.latencyEvents = latencyEvents;
-    this.latencyRate = latencyRate;
+    this.plan = plan;
     this.out = out;
   }
 
@@ -69,18 +84,44 @@ public final class Benchmark {
     out.printf("bench: machine: %d cores, %s, max heap %d MiB; data in %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() >> 20, dir);
+    out.printf("bench: instances=%d input_partitions=%d cube_partitions=%d (each instance a JVM of its own running"
+        + " 'streams' with this JVM's heap and GC flags: %s)%n", plan.instances(), plan.inputPartitions(),
+        base.getInt(Keys.TOPIC_PARTITIONS), String.join(" ", AppInstances.jvmFlags()));
     try (LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0)) {
-      out.printf("bench: generating %,d reports...%n", events);
-      final SyntheticIncidents data = SyntheticIncidents.generate(events, seed);
+      out.printf("bench: generating %,d reports...%n", plan.events());
+      final SyntheticIncidents data = SyntheticIncidents.generate(plan.events(), plan.seed());
       final SurgewatchConfig config = configure(stack, dir, "bench");
       final double pipeline = throughput(config, data, dir);
       final double baseline = floor(config);
-      outputCeiling(config, data.size(), pipeline);
+      final double ceiling = outputCeiling(config, data.size(), pipeline);
       latency(stack, dir);
-      out.printf("bench: pipeline_eps=%.0f baseline_eps=%.0f ratio=%.2f%n", pipeline, baseline, pipeline / baseline);
+      out.println(summaryLine(pipeline, baseline, ceiling));
     } finally {
       deleteQuietly(dir);
     }
+  }
+
+  /**
+   * The last line: {@code bench: pipeline_eps=N baseline_eps=M ratio=R ceiling_eps=C ceiling_ratio=Q}, with R = N/M
+   * and Q = N/C (C is NaN, and so Q, when the app wrote no count records to measure).
+   */
+  static String summaryLine(final double pipeline, final double baseline, final double ceiling) {
+    return String.format(Locale.ROOT, "bench: pipeline_eps=%.0f baseline_eps=%.0f ratio=%.2f ceiling_eps=%.0f"
+        + " ceiling_ratio=%.2f", pipeline, baseline, pipeline / baseline, ceiling, pipeline / ceiling);
+  }
+
+  /** {@code bench: cube work by partition: p0=N p1=N ... max/mean=X}. */
+  static String cubeWorkLine(final long[] byPartition) {
+    final StringBuilder b = new StringBuilder("bench: cube work by partition:");
+    long max = 0;
+    long sum = 0;
+    for (int p = 0; p < byPartition.length; p++) {
+      b.append(" p").append(p).append('=').append(byPartition[p]);
+      max = Math.max(max, byPartition[p]);
+      sum += byPartition[p];
+    }
+    final double mean = byPartition.length == 0 ? 0 : (double) sum / byPartition.length;
+    return b.append(String.format(Locale.ROOT, " max/mean=%.2f", max / mean)).toString();
   }
 
   private SurgewatchConfig configure(final LocalStack stack, final Path dir, final String run) {
@@ -92,6 +133,7 @@ public final class Benchmark {
     }
     s.put(Keys.APPLICATION_ID, "surgewatch-" + run);
     s.put(Keys.STATE_DIR, dir.resolve("state-" + run).toString());
+    s.put(Keys.TOPIC_INPUT_PARTITIONS, Integer.toString(plan.inputPartitions()));
     final SurgewatchConfig config = base.withAll(s);
     TopicInitializer.ensureTopics(config.clientProperties(), Topics.from(config).newTopics(), Duration.ofSeconds(60));
     return config;
@@ -100,38 +142,31 @@ public final class Benchmark {
   /** Publishes everything while the app runs; events/s from the first publish to the last commit. */
   private double throughput(final SurgewatchConfig config, final SyntheticIncidents data, final Path dir) throws Exception {
     final PeakMemory memory = new PeakMemory();
-    try (StreamsApp app = StreamsApp.start(config);
+    try (AppInstances apps = AppInstances.start(config, plan.instances(), dir);
          AppProgress progress = new AppProgress(config);
-         EventPublisher publisher = EventPublisher.create(config)) {
-      if (!app.awaitRunning(Duration.ofSeconds(60))) {
-        throw new IllegalStateException("the streams app did not start");
-      }
-      out.printf("bench: publishing %,d reports with the app running (exactly_once_v2)...%n", data.size());
+         ReportPublisher publisher = new ReportPublisher(config)) {
+      apps.awaitJoined(JOIN_TIMEOUT);
+      out.printf("bench: publishing %,d reports with the app running (exactly_once_v2, %d instance%s)...%n",
+          data.size(), plan.instances(), plan.instances() == 1 ? "" : "s");
       final long start = System.nanoTime();
-      final AtomicLong failed = new AtomicLong();
       for (int i = 0; i < data.size(); i++) {
-        final CompletableFuture<RecordMetadata> f = publisher.publish(data.event(i));
-        f.whenComplete((m, e) -> {
-          if (e != null) {
-            failed.incrementAndGet();
-          }
-        });
+        publisher.publish(data.event(i));
       }
-      publisher.flush();
+      publisher.finish();
       final double publishSeconds = (System.nanoTime() - start) / 1e9;
-      if (failed.get() > 0) {
-        throw new IllegalStateException(failed.get() + " reports were not acknowledged");
-      }
-      out.printf("bench: published in %.1f s (%.0f reports/s)%n", publishSeconds, data.size() / publishSeconds);
+      out.printf("bench: published in %.1f s (%.0f reports/s; %,d rounds of progress markers)%n", publishSeconds,
+          data.size() / publishSeconds, publisher.markerRounds());
       final List<double[]> samples = new ArrayList<>(); // (seconds, cube offsets committed)
       while (true) {
         final double t = (System.nanoTime() - start) / 1e9;
+        // Input offsets count the progress markers too: caught up means at the end of every partition, markers read.
         final long committed = progress.processedInputs();
         samples.add(new double[] {t, progress.processedByCube()});
         memory.sample();
         if (committed >= data.size() && progress.caughtUp()) {
           break;
         }
+        apps.requireAlive();
         if (t > 3600) {
           throw new IllegalStateException("the app did not catch up within an hour");
         }
@@ -142,9 +177,38 @@ public final class Benchmark {
       out.printf("bench: end-to-end %,d reports in %.1f s: %.0f events/s%n", data.size(), seconds, eps);
       out.printf("bench: steady state (cube stage, 25%%..75%% of its input): %.0f events/s%n",
           steady(samples, data.size()));
-      out.printf("bench: peak heap %d MiB, peak RSS %d MiB (broker, registry client, app in one JVM), state on disk %d MiB%n",
-          memory.peakHeap >> 20, PeakMemory.peakRss() >> 10, size(Path.of(config.get(Keys.STATE_DIR))) >> 20);
+      out.printf("bench: peak heap %d MiB, peak RSS %d MiB (this JVM: broker, registry, publisher); app instances"
+          + " (separate JVMs) peak RSS %s MiB; state on disk %d MiB%n", memory.peakHeap >> 20,
+          PeakMemory.peakRss() >> 10, apps.peakRssKiB().stream().map(k -> Long.toString(k >> 10))
+              .collect(java.util.stream.Collectors.joining(" + ")),
+          size(Path.of(config.get(Keys.STATE_DIR))) >> 20);
+      out.println(cubeWorkLine(cubeWork(config)) + " (end offsets of the cube's repartition topic: its records and"
+          + " one transaction marker a commit that wrote to the partition)");
       return eps;
+    }
+  }
+
+  /**
+   * Offsets written to each partition of the cube's repartition topic: the cube's input, one partition a task. End
+   * offsets, as Kafka Streams purges what it has committed: they also count each transaction's commit marker (one a
+   * second per writing thread at the default commit interval, against thousands of records). The topic is found by its
+   * suffix, not by the topology's name for it.
+   */
+  private static long[] cubeWork(final SurgewatchConfig config) throws Exception {
+    final String prefix = config.get(Keys.APPLICATION_ID) + "-";
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      final List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+          .filter(t -> t.startsWith(prefix) && t.endsWith(CUBE_REPARTITION_SUFFIX)).toList();
+      if (topics.size() != 1) {
+        throw new IllegalStateException("expected one topic " + prefix + "*" + CUBE_REPARTITION_SUFFIX + ", found "
+            + topics);
+      }
+      final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+      admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().forEach(d ->
+          d.partitions().forEach(p -> ask.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+      final long[] work = new long[ask.size()];
+      admin.listOffsets(ask).all().get(30, TimeUnit.SECONDS).forEach((tp, o) -> work[tp.partition()] = o.offset());
+      return work;
     }
   }
 
@@ -184,8 +248,10 @@ public final class Benchmark {
       start = System.nanoTime();
       while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
         for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-          checksum += decoder.deserialize(topic, r.value()).getKilled().getCivilians();
-          n++;
+          if (r.value() != null) { // a progress marker otherwise: no report
+            checksum += decoder.deserialize(topic, r.value()).getKilled().getCivilians();
+            n++;
+          }
         }
       }
     }
@@ -199,8 +265,11 @@ public final class Benchmark {
    * What the pipeline's output alone costs here: a sample of the count records the app wrote, already serialized,
    * written again by one exactly-once producer configured as the app's (a transaction a commit interval) and doing
    * nothing else. Records a report times that producer's time a record bounds any pipeline that emits this output.
+   *
+   * @return that bound in reports/s: the producer's records/s divided by the count records a report (NaN when the
+   *     app wrote none)
    */
-  private void outputCeiling(final SurgewatchConfig config, final long reports, final double pipeline) {
+  private double outputCeiling(final SurgewatchConfig config, final long reports, final double pipeline) {
     final Map<String, Object> consumerProps = config.clientProperties();
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
@@ -223,7 +292,7 @@ public final class Benchmark {
       }
     }
     if (sample.isEmpty()) {
-      return;
+      return Double.NaN;
     }
     final String target = counts + "-ceiling";
     TopicInitializer.ensureTopics(config.clientProperties(), List.of(new NewTopic(target,
@@ -257,46 +326,60 @@ public final class Benchmark {
         + " else writes them at %,.0f records/s here (%,d of them re-sent as they were), so with this output no pipeline"
         + " passes %,.0f reports/s on this machine (this one ran at %,.0f)%n",
         written, perReport, recordsPerSecond, sample.size(), recordsPerSecond / perReport, pipeline);
+    return recordsPerSecond / perReport;
   }
 
   /** Publish-to-alert latency on a fresh app, at a fixed rate, with surges late in the history. */
   private void latency(final LocalStack stack, final Path dir) throws Exception {
     final SurgewatchConfig config = configure(stack, dir, "latency");
-    final SyntheticIncidents data = SyntheticIncidents.generate(latencyEvents, seed + 1, 400,
+    final SyntheticIncidents data = SyntheticIncidents.generate(plan.latencyEvents(), plan.seed() + 1, 400,
         new int[][] {{0, 1, 300, 2}, {1, 2, 320, 2}, {2, 0, 340, 2}, {0, 3, 330, 2}});
     final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    try (StreamsApp app = StreamsApp.start(config);
-         EventPublisher publisher = EventPublisher.create(config)) {
-      app.awaitRunning(Duration.ofSeconds(60));
-      final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    try (AppInstances apps = AppInstances.start(config, plan.instances(), dir);
+         AppProgress progress = new AppProgress(config);
+         ReportPublisher publisher = new ReportPublisher(config)) {
+      apps.awaitJoined(JOIN_TIMEOUT);
+      final AtomicBoolean done = new AtomicBoolean();
       final Thread watcher = alertWatcher(config, latencies, done);
       final long start = System.nanoTime();
       for (int i = 0; i < data.size(); i++) {
-        final long due = start + (long) (i * 1e9 / latencyRate);
+        final long due = start + (long) (i * 1e9 / plan.latencyRate());
         while (System.nanoTime() < due) {
           Thread.onSpinWait();
         }
         publisher.publish(data.event(i));
       }
-      publisher.flush();
-      Thread.sleep(3000);
+      publisher.finish();
+      final boolean caughtUp = progress.awaitCaughtUp(Duration.ofSeconds(120), () -> {
+        apps.requireAlive();
+        return false;
+      });
+      if (!caughtUp) {
+        out.println("bench: latency: the app had not caught up 120 s after the last report; alerts read until then");
+      }
+      // An alert of the open day is published by a wall-clock punctuation, then committed: one period of each.
+      Thread.sleep(config.getMillis(Keys.OPEN_DAY_FLUSH_MS).toMillis() + Long.parseLong(String.valueOf(
+          SurgewatchTopology.streamsProperties(config).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))));
       done.set(true); // not an interrupt: an interrupted consumer cannot close cleanly and logs an error
-      watcher.join(5000);
+      watcher.join(30_000);
     }
     final List<Long> sorted = new ArrayList<>(latencies);
     Collections.sort(sorted);
     if (sorted.isEmpty()) {
-      out.printf("bench: latency: no alert opened in the latency phase (%d reports at %d/s)%n", latencyEvents, latencyRate);
+      out.printf("bench: latency: no alert opened in the latency phase (%d reports at %d/s)%n", plan.latencyEvents(),
+          plan.latencyRate());
     } else {
       out.printf("bench: publish-to-alert latency at %d reports/s over %d alert transitions: p50 %d ms, p99 %d ms%n",
-          latencyRate, sorted.size(), sorted.get(sorted.size() / 2), sorted.get((int) Math.min(sorted.size() - 1,
+          plan.latencyRate(), sorted.size(), sorted.get(sorted.size() / 2), sorted.get((int) Math.min(sorted.size() - 1,
               Math.ceil(sorted.size() * 0.99) - 1)));
     }
   }
 
-  /** Alerts carry the timestamp of the report that triggered them (its publish time): latency = now - that. */
-  private Thread alertWatcher(final SurgewatchConfig config, final List<Long> latencies,
-      final java.util.concurrent.atomic.AtomicBoolean done) {
+  /**
+   * Alerts carry the timestamp of the report that triggered them (its publish time): latency = now - that. Once
+   * {@code done}, reads on to the end of the alerts topic as it is then, and stops.
+   */
+  private Thread alertWatcher(final SurgewatchConfig config, final List<Long> latencies, final AtomicBoolean done) {
     final Map<String, Object> props = config.clientProperties();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     final String topic = Topics.from(config).alerts().name();
@@ -306,15 +389,23 @@ public final class Benchmark {
         c.assign(parts);
         c.seekToBeginning(parts);
         while (!done.get()) {
-          for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-            latencies.add(System.currentTimeMillis() - r.timestamp());
-          }
+          pollLatencies(c, latencies);
+        }
+        final Map<TopicPartition, Long> end = c.endOffsets(parts); // read_committed: the last stable offsets
+        while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+          pollLatencies(c, latencies);
         }
       }
     }, "bench-alert-watcher");
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  private static void pollLatencies(final KafkaConsumer<String, byte[]> c, final List<Long> latencies) {
+    for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+      latencies.add(System.currentTimeMillis() - r.timestamp());
+    }
   }
 
   private static long size(final Path dir) throws IOException {
@@ -350,8 +441,13 @@ public final class Benchmark {
 
     /** In KiB, from /proc (Linux); 0 elsewhere. */
     static long peakRss() {
+      return peakRss(Path.of("/proc/self/status"));
+    }
+
+    /** A process's VmHWM in KiB from its /proc status file; 0 when there is none (not Linux, the process gone). */
+    static long peakRss(final Path status) {
       try {
-        for (final String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        for (final String line : Files.readAllLines(status)) {
           if (line.startsWith("VmHWM:")) {
             return Long.parseLong(line.replaceAll("\\D", ""));
           }
