@@ -50,6 +50,7 @@ public final class Keys {
    */
   public static final String OPEN_DAY_FLUSH_MS = "open-day.flush-ms";
   public static final String PROGRESS_INTERVAL_MS = "progress.interval-ms";
+  public static final String PROGRESS_IDLE_MS = "progress.idle-ms";
   public static final String DASHBOARD_HOST = "dashboard.host";
   public static final String DASHBOARD_PORT = "dashboard.port";
   public static final String INGEST_HOST = "ingest.host";

@@ -24,6 +24,11 @@ import org.apache.kafka.streams.state.Stores;
  * tasks write to one repartition partition as they happen to commit; neither is an order two runs agree on, so the
  * merge is done here, on the positions stage 1 assigns.
  *
+ * <p>A partition whose stage-1 task has read nothing for {@code progress.idle-ms} says so, and is left out of the merge
+ * until it sends again (Flink's idle sources): a writer that marks no progress then holds the others back that long,
+ * not for ever. A report that comes to an idle partition behind the point the others reached is applied as it comes;
+ * writers that mark their progress (every {@code progress.interval-ms}) never leave a partition idle while they publish.
+ *
  * <p>Both stores have changelogs: a restarted task resumes with what was pending and with every frontier. With one
  * input partition nothing ever waits (a partition's own contribution is its frontier).
  */
@@ -47,6 +52,7 @@ final class ArrivalMerge {
   private final KeyValueStore<Bytes, byte[]> pending;
   private final KeyValueStore<Integer, byte[]> frontierStore;
   private final ArrivalPosition[] frontiers;
+  private final boolean[] idle;
   /** The least frontier: every position at or before it may be applied. */
   private ArrivalPosition released;
   private long waiting;
@@ -60,12 +66,14 @@ final class ArrivalMerge {
     this.pending = pending;
     this.frontierStore = frontierStore;
     this.frontiers = new ArrivalPosition[sources];
+    this.idle = new boolean[sources];
     Arrays.fill(frontiers, ArrivalPosition.NOWHERE);
     try (KeyValueIterator<Integer, byte[]> it = frontierStore.all()) {
       while (it.hasNext()) {
         final KeyValue<Integer, byte[]> kv = it.next();
         if (kv.key < sources) {
           frontiers[kv.key] = ArrivalPosition.fromKey(kv.value);
+          idle[kv.key] = kv.value.length > ArrivalPosition.BYTES && kv.value[ArrivalPosition.BYTES] == 1;
         }
       }
     }
@@ -90,7 +98,7 @@ final class ArrivalMerge {
   void place(final ShardInput.Placed placed, final Consumer<ShardInput.Placed> apply) {
     final ArrivalPosition at = placed.position();
     checkSource(at.source());
-    advance(at.source(), at);
+    advance(at.source(), at, false);
     if (waiting == 0 && at.compareTo(released) <= 0) {
       apply.accept(placed); // the common case with data on every partition: no store traffic at all
       return;
@@ -103,7 +111,7 @@ final class ArrivalMerge {
   /** Takes an upstream task's frontier, and applies whatever it lets through. */
   void progress(final ShardInput.Progress progress, final Consumer<ShardInput.Placed> apply) {
     checkSource(progress.source());
-    advance(progress.source(), progress.frontier());
+    advance(progress.source(), progress.frontier(), progress.idle());
     release(apply);
   }
 
@@ -114,22 +122,30 @@ final class ArrivalMerge {
     }
   }
 
-  private void advance(final int source, final ArrivalPosition to) {
-    if (to.compareTo(frontiers[source]) > 0) {
-      frontiers[source] = to;
-      frontierStore.put(source, to.toKey());
+  private void advance(final int source, final ArrivalPosition to, final boolean nowIdle) {
+    final boolean moved = to.compareTo(frontiers[source]) > 0;
+    if (moved || idle[source] != nowIdle) {
+      if (moved) {
+        frontiers[source] = to;
+      }
+      idle[source] = nowIdle;
+      frontierStore.put(source, ByteBuffer.allocate(ArrivalPosition.BYTES + 1).put(frontiers[source].toKey())
+          .put((byte) (nowIdle ? 1 : 0)).array());
       released = least();
     }
   }
 
+  /** The least frontier of the partitions that are not idle; when all are idle, the furthest (nothing waits). */
   private ArrivalPosition least() {
-    ArrivalPosition least = frontiers[0];
-    for (final ArrivalPosition f : frontiers) {
-      if (f.compareTo(least) < 0) {
-        least = f;
+    ArrivalPosition least = null;
+    ArrivalPosition furthest = ArrivalPosition.NOWHERE;
+    for (int s = 0; s < sources; s++) {
+      furthest = ArrivalPosition.max(furthest, frontiers[s]);
+      if (!idle[s] && (least == null || frontiers[s].compareTo(least) < 0)) {
+        least = frontiers[s];
       }
     }
-    return least;
+    return least == null ? furthest : least;
   }
 
   private void release(final Consumer<ShardInput.Placed> apply) {

@@ -43,6 +43,10 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   private final int historyDays;
   private final io.surgewatch.core.EventTypes types;
   private final Duration progressEvery;
+  private final long idleMs;
+  /** Wall-clock time of the last record read, and whether the shards were told the partition is idle. */
+  private long lastRead;
+  private boolean toldIdle;
   private ProcessorContext<String, Routed<ShardInput>> context;
   private KeyValueStore<String, Long> positions;
   /** The partition's latest effective reported-at, and the latest time its markers promised (both stored). */
@@ -59,8 +63,10 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
       InternalSerdes.avroBinary(IncidentEvent.class).serializer();
 
   IncidentIntakeProcessor(final io.surgewatch.serde.SchemaRegistryClient registry, final Map<String, Object> serdeConfig,
-      final int historyDays, final io.surgewatch.core.EventTypes types, final Duration progressEvery) {
+      final int historyDays, final io.surgewatch.core.EventTypes types, final Duration progressEvery,
+      final Duration idleAfter) {
     this.progressEvery = progressEvery;
+    this.idleMs = idleAfter.toMillis();
     this.registry = registry;
     this.serdeConfig = serdeConfig;
     this.historyDays = historyDays;
@@ -81,7 +87,8 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     if (marked != null) {
       frontier = ArrivalPosition.through(promised);
     }
-    context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, now -> tellShards(now));
+    lastRead = context.currentSystemTimeMs();
+    context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellShards);
     this.decoder = InputDecoder.incidents(registry, serdeConfig);
     final WriteBackStore<RevisionTracker.Report> latest = context.getStateStore(LATEST);
     final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);
@@ -130,11 +137,14 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     return c > 0 || c == 0 && event.getRevision() >= before.getRevision();
   }
 
-  /** Sends the partition's frontier to every shard, if it moved since they were last told. */
+  /** Sends the partition's frontier to every shard if it moved since they were last told, or that it is idle. */
   private void tellShards(final long now) {
     if (frontier.compareTo(told) > 0) {
       context.forward(new Record<>(ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier)), now));
       told = frontier;
+    } else if (!toldIdle && now - lastRead >= idleMs) {
+      context.forward(new Record<>(ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier, true)), now));
+      toldIdle = true;
     }
   }
 
@@ -142,6 +152,8 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   public void process(final Record<String, byte[]> record) {
     final var where = context.recordMetadata().orElse(null);
     final long offset = where == null ? frontier.offset() + 1 : where.offset();
+    lastRead = context.currentSystemTimeMs();
+    toldIdle = false; // the next progress or contribution says the partition is back
     final long marker;
     try {
       marker = ProgressMarkers.through(record.headers());

@@ -19,8 +19,15 @@ sealed interface ShardInput {
   /** A contribution at its place in the arrival order, with the Kafka timestamp of the report that made it. */
   record Placed(ArrivalPosition position, long timestamp, Contribution contribution) implements ShardInput {}
 
-  /** How far one input partition has come: every shard gets it, so a shard never waits on a quiet partition. */
-  record Progress(int source, ArrivalPosition frontier) implements ShardInput {}
+  /**
+   * How far one input partition has come: every shard gets it, so a shard never waits on a quiet partition. An idle
+   * partition (nothing read for {@code progress.idle-ms}) is left out of the merge until it sends again.
+   */
+  record Progress(int source, ArrivalPosition frontier, boolean idle) implements ShardInput {
+    Progress(final int source, final ArrivalPosition frontier) {
+      this(source, frontier, false);
+    }
+  }
 
   /**
    * A contribution written by a release before arrival positions (a bare {@link Codec} layout): it was ordered by
@@ -43,8 +50,8 @@ sealed interface ShardInput {
           .putLong(p.timestamp()).put(c).array();
     }
     if (v instanceof Progress p) {
-      return p.frontier().put(ByteBuffer.allocate(1 + 4 + ArrivalPosition.BYTES).put(PROGRESS).putInt(p.source()))
-          .array();
+      return p.frontier().put(ByteBuffer.allocate(1 + 4 + ArrivalPosition.BYTES + 1).put(PROGRESS).putInt(p.source()))
+          .put((byte) (p.idle() ? 1 : 0)).array();
     }
     return Codec.encode(((Unplaced) v).contribution());
   }
@@ -54,7 +61,8 @@ sealed interface ShardInput {
     final byte kind = buf.get();
     if (kind == PROGRESS) {
       final int source = buf.getInt();
-      return new Progress(source, ArrivalPosition.get(buf));
+      final ArrivalPosition frontier = ArrivalPosition.get(buf);
+      return new Progress(source, frontier, buf.get() == 1);
     }
     if (kind == PLACED) {
       final ArrivalPosition at = ArrivalPosition.get(buf);

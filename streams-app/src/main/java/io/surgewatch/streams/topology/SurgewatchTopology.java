@@ -118,7 +118,8 @@ public final class SurgewatchTopology {
     final KStream<String, Routed<ShardInput>> intake = builder
         .stream(topics.incidents().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
         .process(() -> new IncidentIntakeProcessor(registry, serdeConfig, engine.historyDays(),
-            EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)), progressEvery), Named.as("incident-intake"),
+            EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)), progressEvery,
+            config.getMillis(Keys.PROGRESS_IDLE_MS)), Named.as("incident-intake"),
             IncidentIntakeProcessor.LATEST, IncidentIntakeProcessor.WATERMARK, IncidentIntakeProcessor.DETAILS);
 
     final List<KStream<String, Routed<ShardInput>>> byOutcome = new ArrayList<>(2);

@@ -48,6 +48,9 @@ class RevisedHistoryOnTheBrokerTest {
       }
       publisher.flush();
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+      // As every writer should: the reports are all written (the newest would otherwise wait progress.idle-ms).
+      publisher.publishProgress(io.surgewatch.core.Topics.from(config).incidents().name(),
+          Instant.ofEpochMilli(history.stream().mapToLong(RevisedHistories.Report::at).max().orElseThrow())).get();
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(120));
       // The open day's values follow on the app's flush timer: wait for the condition, not for a time.
       await("the counts topic equal to the folded sums").atMost(Duration.ofSeconds(30))

@@ -94,6 +94,33 @@ class ArrivalOrderTest {
   }
 
   @Test
+  void anIdlePartitionIsLeftOutOfTheMergeUntilItSendsAgain() {
+    try (TopologyHarness h = twoInputPartitions()) {
+      final var shard = shardTopic(h);
+      shard.pipeInput("PK", placed("A", 1_000, 1, 0, 3));
+      shard.pipeInput("PK", new ShardInput.Progress(0, ArrivalPosition.NOWHERE, true));
+      assertEquals(List.of(3L), killedSeries(h), "partition 0 read nothing for progress.idle-ms");
+      shard.pipeInput("PK", placed("B", 2_000, 0, 0, 1));
+      shard.pipeInput("PK", placed("C", 3_000, 1, 1, 5));
+      assertEquals(List.of(3L, 4L), killedSeries(h), "partition 0 is back: C waits for it again");
+    }
+  }
+
+  @Test
+  void stageOneSaysItsPartitionIsIdleWhenItHasReadNothingForTheIdleTime() {
+    try (TopologyHarness h = new TopologyHarness(Map.of(Keys.TOPIC_INPUT_PARTITIONS, "2",
+        Keys.PROGRESS_IDLE_MS, "1000"))) {
+      final TestOutputTopic<String, byte[]> shardRecords = h.driver.createOutputTopic(
+          h.config.get(Keys.APPLICATION_ID) + "-cube-contributions-repartition", new StringDeserializer(),
+          new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+      h.driver.advanceWallClockTime(java.time.Duration.ofMillis(1_000));
+      final List<ShardInput> sent = shardRecords.readValuesToList().stream()
+          .map(b -> ShardInput.serde().deserializer().deserialize(null, b)).toList();
+      assertEquals(List.of(new ShardInput.Progress(0, ArrivalPosition.NOWHERE, true)), sent);
+    }
+  }
+
+  @Test
   void withOneInputPartitionNothingWaits() {
     try (TopologyHarness h = new TopologyHarness()) {
       h.send(incident("A", D, 3));
