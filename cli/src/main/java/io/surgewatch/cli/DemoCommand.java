@@ -77,7 +77,8 @@ final class DemoCommand implements Callable<Integer> {
           if (gate.stopRequested()) {
             return 1; // Ctrl-C while starting: close what was opened, publish nothing
           }
-          final long published = progress.processedInputs() > 0 ? 0 : publishSeeds(config, seedDir);
+          final long[] seeds = progress.processedInputs() > 0 ? new long[2] : publishSeeds(config, seedDir);
+          final long published = seeds[0];
           if (published == 0) {
             System.out.println("Seeds: already published in an earlier run (data in " + ConfigOptions.dataDir(base)
                 + "; delete it to start afresh)");
@@ -96,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
             Thread.sleep(1500); // let the watcher read the last committed outputs
             System.out.printf("demo: published=%d processed=%d dead-lettered=%d alerts-opened=%d"
                     + " (all runs on this data: dead-lettered=%d alerts-opened=%d, %d alert transitions)%n",
-                published, progress.processedInputs() - processedBefore, watcher.deadLettersNow.get(),
+                published, progress.processedInputs() - processedBefore - seeds[1], watcher.deadLettersNow.get(),
                 watcher.alertsOpenedNow.get(), watcher.deadLetters.get(), watcher.alertsOpened.get(),
                 watcher.alertTransitions.get());
             return 0;
@@ -116,7 +117,8 @@ final class DemoCommand implements Callable<Integer> {
    * Publishes the seeds in arrival order, incidents and statements interleaved by time as feeds would send them:
    * one file of both, which the file publisher puts in arrival order.
    */
-  private static long publishSeeds(final SurgewatchConfig config, final Path seedDir) throws Exception {
+  /** @return the seeds published, and the progress markers sent with them (input offsets that are not reports) */
+  private static long[] publishSeeds(final SurgewatchConfig config, final Path seedDir) throws Exception {
     final Path merged = java.nio.file.Files.createTempFile("surgewatch-seeds", ".ndjson");
     for (final String name : List.of("incidents.ndjson", "statements.ndjson")) {
       java.nio.file.Files.write(merged, java.nio.file.Files.readAllLines(seedDir.resolve(name)),
@@ -126,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
       final FilePublisher.Result r = new FilePublisher(publisher, EventPreparer.standard(), null, false,
           Duration.ofSeconds(10)).publish(merged, InputFormat.NDJSON, null);
       System.out.println("Seeds: " + r.summary());
-      return r.published();
+      return new long[] {r.published(), publisher.markersSent()};
     } finally {
       java.nio.file.Files.deleteIfExists(merged);
     }

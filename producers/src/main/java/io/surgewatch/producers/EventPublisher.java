@@ -165,6 +165,13 @@ public final class EventPublisher implements AutoCloseable {
     return send(topic, key, value);
   }
 
+  private final java.util.concurrent.atomic.AtomicLong markersSent = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Progress marker records sent so far (they take offsets on the input topics beside the reports). */
+  public long markersSent() {
+    return markersSent.get();
+  }
+
   /**
    * A progress marker ({@link ProgressMarkers}) at {@code through} on every partition of {@code topic}, sent after
    * every record sent before it: completed once the broker acknowledged all of them.
@@ -177,6 +184,7 @@ public final class EventPublisher implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     final List<ProducerRecord<String, byte[]>> markers = ProgressMarkers.forAllPartitions(topic, partitions, through);
+    markersSent.addAndGet(markers.size());
     return CompletableFuture.allOf(markers.stream()
         .map(m -> send(new ProducerRecord<>(m.topic(), m.partition(), m.key(), (Object) m.value(), m.headers())))
         .toArray(CompletableFuture[]::new));

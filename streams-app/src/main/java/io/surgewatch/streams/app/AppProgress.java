@@ -35,7 +35,7 @@ public final class AppProgress implements AutoCloseable {
     return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
   }
 
-  /** Input records the app has committed as processed. */
+  /** Input records the app has committed as processed: reports, statements and the progress markers among them. */
   public long processedInputs() throws Exception {
     return committed().entrySet().stream().filter(e -> inputs.contains(e.getKey().topic()))
         .mapToLong(e -> e.getValue().offset()).sum();
