@@ -75,6 +75,11 @@ final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<Strin
     return new Builder<>(name, decode, encode, cacheSize);
   }
 
+  /** The store beneath, whose bytes are the changelog's (tests restore captured state into it). */
+  KeyValueStore<String, byte[]> inner() {
+    return inner;
+  }
+
   // ---- the processor's object API ----
 
   /** The value, or null. Callers that change it must {@link #put} it back. */
