@@ -174,11 +174,16 @@ public class StoredState {
   }
 
   private static List<String> resource(final String path) {
+    return text(path).lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  /** A file of the test resources' stored-state folder. */
+  static String text(final String path) {
     try (InputStream in = StoredState.class.getClassLoader().getResourceAsStream(ROOT + '/' + path)) {
       if (in == null) {
         throw new IllegalStateException("no test resource " + ROOT + '/' + path);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
     }
