@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class IncidentIntakeProcessor implements Processor<String, byte[], String, Routed<Contribution>> {
   static final String LATEST = "incident-latest";
   static final String WATERMARK = "incident-watermark";
-  /** The winning report of every incident, whole (plain Avro), for the query API's incident details. */
+  /** The winning report of every incident, whole, for the query API's incident details. */
   static final String DETAILS = "incident-details";
 
   /** Every report reads and writes its incident's latest report: decoded, written back once per commit. */
