@@ -77,7 +77,7 @@ class BrokenFixturesTest {
   @Test
   void kafkaTopicsThatDisagreeWithTheCodeFail() {
     assertViolations(fixture("topics").kubernetesTopics(),
-        "KafkaTopic security.incidents.v1 has partitions 3, the code uses 1 (topic.input-partitions)",
+        "KafkaTopic security.incidents.v1 has partitions 3, the code uses 6 (topic.input-partitions)",
         "KafkaTopic security.counts.v1 has config {cleanup.policy=delete, min.compaction.lag.ms=3600000}, "
             + "the code (io.surgewatch.core.Topics) declares {cleanup.policy=compact",
         "KafkaTopic security.alerts.v1 has replicas 1, the code uses topic.replication-factor=3",

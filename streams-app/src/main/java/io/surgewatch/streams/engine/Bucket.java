@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 
 /** One cube key's totals for one day, and its largest contributing incidents (for the alerts' evidence). */
 public final class Bucket {
+  /** Version 1 is the layout every release so far wrote. */
+  static final StoredFormat FORMAT = new StoredFormat("bucket", 1);
   public final long[] tally;
   public final TopIncidents top;
   public Bucket() {
@@ -29,7 +31,7 @@ public final class Bucket {
       size += 4 + ids[i].length + 8;
     }
     final ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(Codec.VERSION);
+    buf.put(FORMAT.current());
     for (final long v : tally) {
       buf.putLong(v);
     }
@@ -43,7 +45,7 @@ public final class Bucket {
 
   public static Bucket decode(final byte[] bytes) {
     final ByteBuffer buf = ByteBuffer.wrap(bytes);
-    Codec.checkVersion(buf.get());
+    FORMAT.read(buf);
     final long[] tally = new long[Tally.SIZE];
     for (int i = 0; i < Tally.SIZE; i++) {
       tally[i] = buf.getLong();

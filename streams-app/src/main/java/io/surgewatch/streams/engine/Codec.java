@@ -76,20 +76,31 @@ public final class Codec {
     return new Contribution(shard, id, day, country, region, groups, tally);
   }
 
-  /** A stage-1 report: its ordering fields, then its contribution. */
+  /**
+   * The layout of a stored stage-1 report. Reports stored before version 1 have no version byte: they start with
+   * the reported-at, a big-endian long whose first byte is 0x00 (0xFF before 1970) for any time within 2^56 ms (two
+   * million years) of 1970, so a first byte of 0x00 or 0xFF is such a report and any other is a version. Versions are
+   * therefore never 0 or 255.
+   */
+  static final StoredFormat REPORT = new StoredFormat("stage-1 report", 1);
+
+  /** A stage-1 report: the format version, its ordering fields, then its contribution. */
   public static byte[] encode(final RevisionTracker.Report r) {
     final byte[] c = encode(r.counts());
-    return ByteBuffer.allocate(8 + 4 + 1 + c.length).putLong(r.reportedAt()).putInt(r.revision())
-        .put((byte) (r.retracted() ? 1 : 0)).put(c).array();
+    return ByteBuffer.allocate(1 + 8 + 4 + 1 + c.length).put(REPORT.current()).putLong(r.reportedAt())
+        .putInt(r.revision()).put((byte) (r.retracted() ? 1 : 0)).put(c).array();
   }
 
   public static RevisionTracker.Report decodeReport(final byte[] bytes) {
     final ByteBuffer buf = ByteBuffer.wrap(bytes);
+    if (bytes[0] != 0 && bytes[0] != (byte) 0xFF) {
+      REPORT.read(buf); // not a report from before the version byte (see REPORT)
+    }
     final long at = buf.getLong();
     final int revision = buf.getInt();
     final boolean retracted = buf.get() == 1;
     return new RevisionTracker.Report(at, revision, retracted,
-        decodeContribution(java.util.Arrays.copyOfRange(bytes, 13, bytes.length)));
+        decodeContribution(java.util.Arrays.copyOfRange(bytes, buf.position(), bytes.length)));
   }
 
   static void checkVersion(final byte v) {

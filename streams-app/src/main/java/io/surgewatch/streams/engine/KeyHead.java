@@ -52,9 +52,11 @@ public final class KeyHead {
     }
   }
 
-  /** The layout version: 2 added the windows sent for the open day and the opening baselines of alerts. Version 1
-   * heads still decode. */
-  static final byte VERSION = 2;
+  /**
+   * The layout version: 2 added the windows sent for the open day and the opening baselines of alerts. Version 1
+   * heads still decode (the upgrade test reads one that the release before version 2 wrote).
+   */
+  static final StoredFormat FORMAT = new StoredFormat("key head", 2, 1);
 
   public byte[] encode() {
     int size = 1 + 4 + 4 + rolling.length * Tally.SIZE * 8 + 4 + 4 + 4 + emitted.length * Tally.SIZE * 8;
@@ -65,7 +67,7 @@ public final class KeyHead {
     }
     size += 4 + 8 * redundant.size();
     final ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(VERSION).putInt(day).putInt(rolling.length);
+    buf.put(FORMAT.current()).putInt(day).putInt(rolling.length);
     for (final long[] r : rolling) {
       for (final long v : r) {
         buf.putLong(v);
@@ -93,10 +95,7 @@ public final class KeyHead {
 
   public static KeyHead decode(final byte[] bytes) {
     final ByteBuffer buf = ByteBuffer.wrap(bytes);
-    final byte version = buf.get();
-    if (version != VERSION) {
-      Codec.checkVersion(version); // version 1: no opening baselines
-    }
+    final int version = FORMAT.read(buf); // 1: no windows sent, no opening baselines
     final int day = buf.getInt();
     final int windows = buf.getInt();
     final long[][] rolling = new long[windows][Tally.SIZE];
@@ -106,7 +105,7 @@ public final class KeyHead {
       }
     }
     final int emittedDay = buf.getInt();
-    final int sentMask = version == VERSION ? buf.getInt() : -1; // version 1 sent every window it kept
+    final int sentMask = version >= 2 ? buf.getInt() : -1; // version 1 sent every window it kept
     final int published = buf.getInt();
     final KeyHead h = new KeyHead(windows, published);
     h.day = day;
@@ -128,7 +127,7 @@ public final class KeyHead {
       a.severity = buf.get();
       a.openedOn = buf.getInt();
       a.lastDay = buf.getInt();
-      if (version == VERSION) {
+      if (version >= 2) {
         a.baseSum = buf.getLong();
         a.baseSquares = buf.getLong();
       }

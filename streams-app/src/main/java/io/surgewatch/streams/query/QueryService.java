@@ -13,6 +13,7 @@ import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.topology.AlertHistory;
+import io.surgewatch.streams.topology.CubeWatermark;
 import io.surgewatch.streams.topology.InternalSerdes;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.time.Duration;
@@ -104,7 +105,7 @@ public final class QueryService {
       final ReadOnlyKeyValueStore<String, byte[]> buckets = store(SurgewatchTopology.STORE_BUCKETS, partition);
       final ReadOnlyKeyValueStore<String, byte[]> meta = store(SurgewatchTopology.STORE_CUBE_META, partition);
       final byte[] w = meta.get(SurgewatchTopology.WATERMARK_KEY);
-      final LocalDate latest = w == null ? null : LocalDate.ofEpochDay(java.nio.ByteBuffer.wrap(w).getInt());
+      final LocalDate latest = w == null ? null : LocalDate.ofEpochDay(CubeWatermark.decode(w));
       final java.util.TreeMap<Integer, long[]> tallies = new java.util.TreeMap<>();
       final int scanFrom = from == null ? -1_000_000 + 1 : (int) from.toEpochDay() - days + 1;
       final int scanTo = (int) (to == null ? (latest == null ? LocalDate.now() : latest) : to).toEpochDay();
@@ -365,7 +366,7 @@ public final class QueryService {
 
   private LocalDate latestDay(final Integer partition) {
     final byte[] w = this.<byte[]>store(SurgewatchTopology.STORE_CUBE_META, partition).get(SurgewatchTopology.WATERMARK_KEY);
-    return w == null ? null : LocalDate.ofEpochDay(java.nio.ByteBuffer.wrap(w).getInt());
+    return w == null ? null : LocalDate.ofEpochDay(CubeWatermark.decode(w));
   }
 
   private static long[] sum(final ReadOnlyKeyValueStore<String, byte[]> buckets, final CubeKey key, final int from,

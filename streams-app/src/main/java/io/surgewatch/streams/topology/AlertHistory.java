@@ -2,30 +2,18 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.SurgeAlert;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * Every transition of one alert, in sequence order, as the story task emitted them: the value of
- * {@link SurgewatchTopology#STORE_ALERT_HISTORY} (plain Avro, an array of SurgeAlert). A transition whose sequence
- * was seen before (a re-opened alert starts again at 1, a replay repeats) replaces it and everything after it.
+ * {@link SurgewatchTopology#STORE_ALERT_HISTORY} (an Avro array of SurgeAlert, see {@link VersionedAvro}). A
+ * transition whose sequence was seen before (a re-opened alert starts again at 1, a replay repeats) replaces it and
+ * everything after it.
  */
 public final class AlertHistory {
-  private static final Schema SCHEMA = Schema.createArray(SurgeAlert.getClassSchema());
-  private static final ThreadLocal<SpecificDatumWriter<List<SurgeAlert>>> WRITER =
-      ThreadLocal.withInitial(() -> new SpecificDatumWriter<>(SCHEMA));
-  private static final ThreadLocal<SpecificDatumReader<List<SurgeAlert>>> READER =
-      ThreadLocal.withInitial(() -> new SpecificDatumReader<>(SCHEMA));
+  private static final VersionedAvro<List<SurgeAlert>> VALUES = VersionedAvro.listOf(SurgeAlert.class);
 
   private AlertHistory() {}
 
@@ -42,26 +30,14 @@ public final class AlertHistory {
   }
 
   public static byte[] encode(final List<SurgeAlert> history) {
-    try {
-      final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-      final BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
-      WRITER.get().write(history, enc);
-      enc.flush();
-      return out.toByteArray();
-    } catch (final IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return VALUES.encode(history);
   }
 
   public static List<SurgeAlert> decode(final byte[] bytes) {
     if (bytes == null) {
       return List.of();
     }
-    try {
-      return new ArrayList<>(READER.get().read(null, DecoderFactory.get().binaryDecoder(bytes, null)));
-    } catch (final IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new ArrayList<>(VALUES.decode(bytes, SurgewatchTopology.STORE_ALERT_HISTORY));
   }
 
   /** The OPEN transition (the first one when the history starts later). */

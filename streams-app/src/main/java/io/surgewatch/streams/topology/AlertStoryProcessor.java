@@ -80,7 +80,7 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
     final List<T> out = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {
-        out.add(serde.deserializer().deserialize(null, it.next().value));
+        out.add(serde.deserializer().deserialize(store.name(), it.next().value)); // named if unreadable
       }
     }
     return out;

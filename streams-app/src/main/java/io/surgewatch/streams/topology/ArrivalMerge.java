@@ -48,6 +48,12 @@ final class ArrivalMerge {
         .withCachingEnabled();
   }
 
+  /** Layouts of the stored values: a pending contribution, a partition's frontier. */
+  static final io.surgewatch.streams.engine.StoredFormat PENDING_FORMAT =
+      new io.surgewatch.streams.engine.StoredFormat("pending contribution", 1);
+  static final io.surgewatch.streams.engine.StoredFormat FRONTIER_FORMAT =
+      new io.surgewatch.streams.engine.StoredFormat("input partition's frontier", 1);
+
   private final int sources;
   private final KeyValueStore<Bytes, byte[]> pending;
   private final KeyValueStore<Integer, byte[]> frontierStore;
@@ -72,8 +78,10 @@ final class ArrivalMerge {
       while (it.hasNext()) {
         final KeyValue<Integer, byte[]> kv = it.next();
         if (kv.key < sources) {
-          frontiers[kv.key] = ArrivalPosition.fromKey(kv.value);
-          idle[kv.key] = kv.value.length > ArrivalPosition.BYTES && kv.value[ArrivalPosition.BYTES] == 1;
+          final ByteBuffer buf = ByteBuffer.wrap(kv.value);
+          FRONTIER_FORMAT.read(buf);
+          frontiers[kv.key] = ArrivalPosition.get(buf);
+          idle[kv.key] = buf.get() == 1;
         }
       }
     }
@@ -129,8 +137,8 @@ final class ArrivalMerge {
         frontiers[source] = to;
       }
       idle[source] = nowIdle;
-      frontierStore.put(source, ByteBuffer.allocate(ArrivalPosition.BYTES + 1).put(frontiers[source].toKey())
-          .put((byte) (nowIdle ? 1 : 0)).array());
+      frontierStore.put(source, frontiers[source].put(ByteBuffer.allocate(1 + ArrivalPosition.BYTES + 1)
+          .put(FRONTIER_FORMAT.current())).put((byte) (nowIdle ? 1 : 0)).array());
       released = least();
     }
   }
@@ -164,15 +172,17 @@ final class ArrivalMerge {
     }
   }
 
-  private static byte[] encode(final ShardInput.Placed placed) {
+  static byte[] encode(final ShardInput.Placed placed) {
     final byte[] c = io.surgewatch.streams.engine.Codec.encode(placed.contribution());
-    return ByteBuffer.allocate(8 + c.length).putLong(placed.timestamp()).put(c).array();
+    return ByteBuffer.allocate(1 + 8 + c.length).put(PENDING_FORMAT.current()).putLong(placed.timestamp()).put(c)
+        .array();
   }
 
-  private static ShardInput.Placed decode(final byte[] key, final byte[] value) {
+  static ShardInput.Placed decode(final byte[] key, final byte[] value) {
     final ByteBuffer buf = ByteBuffer.wrap(value);
+    PENDING_FORMAT.read(buf);
     final long timestamp = buf.getLong();
     return new ShardInput.Placed(ArrivalPosition.fromKey(key), timestamp,
-        io.surgewatch.streams.engine.Codec.decodeContribution(Arrays.copyOfRange(value, 8, value.length)));
+        io.surgewatch.streams.engine.Codec.decodeContribution(Arrays.copyOfRange(value, buf.position(), value.length)));
   }
 }

@@ -29,7 +29,7 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   /** Also in {@link #WATERMARK}: the partition's latest effective reported-at, and the latest time markers promised. */
   private static final String LATEST_AT = "latestAt";
   private static final String PROMISED = "promised";
-  /** The winning report of every incident, whole (plain Avro), for the query API's incident details. */
+  /** The winning report of every incident, whole, for the query API's incident details. */
   static final String DETAILS = "incident-details";
 
   /** Every report reads and writes its incident's latest report: decoded, written back once per commit. */

@@ -4,7 +4,6 @@ import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.CubeStores;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.KeyHead;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -169,7 +168,7 @@ final class KafkaCubeStores implements CubeStores {
       while (it.hasNext()) {
         final KeyValue<String, byte[]> kv = it.next();
         final int d = Integer.parseInt(kv.key.substring(prefix)) - 1_000_000;
-        out[d - from] = Bucket.decode(kv.value).tally;
+        out[d - from] = buckets.decode(kv.key, kv.value).tally;
       }
     }
     return out;
@@ -251,7 +250,7 @@ final class KafkaCubeStores implements CubeStores {
   public int watermark() {
     if (watermark == null) {
       final byte[] b = meta.get(WATERMARK);
-      watermark = b == null ? NO_DAY : ByteBuffer.wrap(b).getInt();
+      watermark = b == null ? NO_DAY : CubeWatermark.decode(b);
     }
     return watermark;
   }
@@ -259,6 +258,6 @@ final class KafkaCubeStores implements CubeStores {
   @Override
   public void watermark(final int day) {
     watermark = day;
-    meta.put(WATERMARK, ByteBuffer.allocate(4).putInt(day).array());
+    meta.put(WATERMARK, CubeWatermark.encode(day));
   }
 }

@@ -5,7 +5,10 @@ import io.surgewatch.events.v1.SurgeAlert;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** An input of the story stage: an alert transition or a statement, on one internal topic. */
+/**
+ * An input of the story stage: an alert transition or a statement, on one internal topic. Its value is a tag byte,
+ * 'A' or 'S', then the record's own versioned encoding; a new layout of the whole value would take a new tag.
+ */
 record StoryEvent(SurgeAlert alert, StatementEvent statement) {
   static final String KEY = "stories";
 
@@ -27,8 +30,12 @@ record StoryEvent(SurgeAlert alert, StatementEvent statement) {
         return null;
       }
       final byte[] body = java.util.Arrays.copyOfRange(b, 1, b.length);
-      return b[0] == 'A' ? new StoryEvent(alerts.deserializer().deserialize(topic, body), null)
-          : new StoryEvent(null, statements.deserializer().deserialize(topic, body));
+      return switch (b[0]) {
+        case 'A' -> new StoryEvent(alerts.deserializer().deserialize(topic, body), null);
+        case 'S' -> new StoryEvent(null, statements.deserializer().deserialize(topic, body));
+        default -> throw new IllegalStateException("a story event in " + topic + " tagged " + (b[0] & 0xff)
+            + ", which this release does not read (it reads 'A', 'S'): written by a newer release?");
+      };
     });
   }
 }

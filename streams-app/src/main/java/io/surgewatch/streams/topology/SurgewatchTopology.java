@@ -54,17 +54,17 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class SurgewatchTopology {
 
-  /** Queryable stores (interactive queries), their keys and values. Values are plain Avro binary of the record. */
+  /** Queryable stores (interactive queries), their keys and values. Avro values: see {@link VersionedAvro}. */
   /** Daily buckets by shard: {@link #bucketKey} -> {@link #bucketTally}; the query API computes series from them. */
   public static final String STORE_BUCKETS = KafkaCubeStores.BUCKETS;
-  /** Latest event day each shard has seen: key {@link #WATERMARK_KEY}, value a 4-byte epoch day. */
+  /** Latest event day each shard has seen: key {@link #WATERMARK_KEY}, value a {@link CubeWatermark}. */
   public static final String STORE_CUBE_META = KafkaCubeStores.META;
   public static final String WATERMARK_KEY = "watermark";
   public static final String STORE_CUBE_KEYS = KafkaCubeStores.HEADS; // country|region|group -> engine state, by shard
   public static final String STORE_ALERTS = AlertStoryProcessor.ALERTS; // alertId -> latest SurgeAlert, one partition
   /** alertId -> every transition of the alert (see {@link AlertHistory}), one partition (the story task). */
   public static final String STORE_ALERT_HISTORY = AlertStoryProcessor.HISTORY;
-  /** incident id -> the winning report of the incident (plain Avro IncidentEvent), by the incidents topic's partition. */
+  /** incident id -> the winning report of the incident (an IncidentEvent), by the incidents topic's partition. */
   public static final String STORE_INCIDENTS = IncidentIntakeProcessor.DETAILS;
   public static final String STORE_OPEN_ALERTS = AlertStoryProcessor.OPEN_ALERTS; // alertId -> SurgeAlert, one partition
   public static final String STORE_STATEMENTS = AlertStoryProcessor.STATEMENTS; // statement id -> StatementEvent, one partition

@@ -75,6 +75,11 @@ final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<Strin
     return new Builder<>(name, decode, encode, cacheSize);
   }
 
+  /** The store beneath, whose bytes are the changelog's (tests restore captured state into it). */
+  KeyValueStore<String, byte[]> inner() {
+    return inner;
+  }
+
   // ---- the processor's object API ----
 
   /** The value, or null. Callers that change it must {@link #put} it back. */
@@ -93,9 +98,18 @@ final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<Strin
       clean.put(key, ABSENT);
       return null;
     }
-    final V value = decode.apply(bytes);
+    final V value = decode(key, bytes);
     clean.put(key, value);
     return value;
+  }
+
+  /** Decodes a value of this store; one it cannot read fails naming the store and the key. */
+  V decode(final String key, final byte[] bytes) {
+    try {
+      return decode.apply(bytes);
+    } catch (final RuntimeException e) {
+      throw new IllegalStateException("store " + name() + ", key " + key + ": " + e.getMessage(), e);
+    }
   }
 
   void put(final String key, final V value) {

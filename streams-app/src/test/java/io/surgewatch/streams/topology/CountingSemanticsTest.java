@@ -277,12 +277,12 @@ class CountingSemanticsTest {
     h.send(incident("A1", D.plusDays(100), 3));
     final var repartition = h.driver.createInputTopic(
         h.config.get(io.surgewatch.core.Keys.APPLICATION_ID) + "-cube-contributions-repartition",
-        new org.apache.kafka.common.serialization.StringSerializer(), InternalSerdes.contributions().serializer());
+        new org.apache.kafka.common.serialization.StringSerializer(), ShardInput.serde().serializer());
     final long[] tally = new long[io.surgewatch.streams.engine.Tally.SIZE];
     tally[io.surgewatch.streams.engine.Tally.INCIDENTS] = 1;
-    repartition.pipeInput("PK", new io.surgewatch.streams.engine.Contribution(
+    repartition.pipeInput("PK", new ShardInput.Unplaced(new io.surgewatch.streams.engine.Contribution(
         io.surgewatch.streams.engine.Contribution.Shard.COUNTRY, "OLD", (int) D.toEpochDay(), "PK",
-        "Khyber Pakhtunkhwa", List.of("TTP"), tally));
+        "Khyber Pakhtunkhwa", List.of("TTP"), tally)));
     final List<DeadLetter> dead = h.deadLetters.readValuesToList();
     assertEquals(List.of("OLD"), dead.stream().map(DeadLetter::getRecordId).toList());
     assertEquals("TOO_LATE", dead.get(0).getCategory());

@@ -1,0 +1,224 @@
+package io.surgewatch.streams.topology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.StatementCount;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.serde.AvroSerdes;
+import io.surgewatch.streams.engine.Bucket;
+import io.surgewatch.streams.engine.Codec;
+import io.surgewatch.streams.engine.KeyHead;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An upgraded app restores the state the previous release wrote (captured by {@link StoredState} at that release:
+ * test resources stored-state/previous-release) and carries on as if it had never stopped.
+ */
+class UpgradeRestoreTest {
+  static final String PREVIOUS = "previous-release";
+
+  /**
+   * How this release stores what each store held: {@code rewrite} decodes a value and encodes it again, which
+   * puts {@code header} bytes (a format version, a schema fingerprint) before bytes equal to the previous release's.
+   * {@code skip}: bytes Kafka Streams puts first (the timestamp of a timestamped store), not the value's layout.
+   */
+  record Layout(int skip, int header, UnaryOperator<byte[]> rewrite) {}
+
+  static final int SINGLE_OBJECT_HEADER = 10;
+  /** Stores added since the previous release: nothing to restore, but their values carry a format version too. */
+  static final Set<String> NEW_STORES = Set.of(ArrivalMerge.PENDING, ArrivalMerge.FRONTIERS);
+  static final Map<String, Layout> LAYOUTS = Map.ofEntries(
+      Map.entry(ArrivalMerge.PENDING, new Layout(0, 0, b -> ArrivalMerge.encode(ArrivalMerge.decode(
+          new ArrivalPosition(1, 0, 0, 0).toKey(), b)))),
+      Map.entry(ArrivalMerge.FRONTIERS, new Layout(0, 0, b -> b)),
+      Map.entry(KafkaCubeStores.HEADS, new Layout(0, 0, b -> KeyHead.decode(b).encode())),
+      Map.entry(KafkaCubeStores.BUCKETS, new Layout(0, 0, b -> Bucket.decode(b).encode())),
+      Map.entry(KafkaCubeStores.BUCKET_DAYS, new Layout(0, 0, b -> b)), // keys only: empty values
+      Map.entry(KafkaCubeStores.DIRTY, new Layout(0, 0, b -> b)),
+      Map.entry(KafkaCubeStores.META, new Layout(0, 1, b -> CubeWatermark.encode(CubeWatermark.decode(b)))),
+      Map.entry(IncidentIntakeProcessor.LATEST, new Layout(0, 1, b -> Codec.encode(Codec.decodeReport(b)))),
+      Map.entry(IncidentIntakeProcessor.WATERMARK, new Layout(0, 0, longs())),
+      Map.entry(IncidentIntakeProcessor.DETAILS, new Layout(0, SINGLE_OBJECT_HEADER, avro(IncidentEvent.class))),
+      Map.entry(StatementIntakeProcessor.SEEN, new Layout(0, 0, longs())),
+      Map.entry(SurgewatchTopology.STORE_STATEMENT_COUNTS,
+          new Layout(8, SINGLE_OBJECT_HEADER, avro(StatementCount.class))),
+      Map.entry(AlertStoryProcessor.STATEMENTS, new Layout(0, SINGLE_OBJECT_HEADER, avro(StatementEvent.class))),
+      Map.entry(AlertStoryProcessor.OPEN_ALERTS, new Layout(0, SINGLE_OBJECT_HEADER, avro(SurgeAlert.class))),
+      Map.entry(AlertStoryProcessor.ALERTS, new Layout(0, SINGLE_OBJECT_HEADER, avro(SurgeAlert.class))),
+      Map.entry(AlertStoryProcessor.HISTORY,
+          new Layout(0, SINGLE_OBJECT_HEADER, b -> AlertHistory.encode(AlertHistory.decode(b)))));
+
+  private static UnaryOperator<byte[]> longs() {
+    final Serde<Long> longs = Serdes.Long();
+    return b -> longs.serializer().serialize(null, longs.deserializer().deserialize(null, b));
+  }
+
+  private static <T extends org.apache.avro.specific.SpecificRecord> UnaryOperator<byte[]> avro(final Class<T> type) {
+    final Serde<T> serde = InternalSerdes.avroBinary(type);
+    return b -> serde.serializer().serialize(null, serde.deserializer().deserialize(null, b));
+  }
+
+  @Test
+  void everyStoreHasAKnownLayout() {
+    try (TopologyHarness h = new TopologyHarness(StoredState.CONFIG)) {
+      assertEquals(LAYOUTS.keySet(), h.driver.getAllStateStores().keySet(),
+          "a new store: give its values a format version (README, \"Upgrades and stored state\") and its layout here");
+    }
+  }
+
+  @Test
+  void everyValueThePreviousReleaseStoredReadsAndKeepsAllItCarried() {
+    final Map<String, Map<Bytes, byte[]>> state = StoredState.load(PREVIOUS);
+    final Set<String> previous = new java.util.HashSet<>(LAYOUTS.keySet());
+    previous.removeAll(NEW_STORES);
+    assertEquals(previous, state.keySet());
+    state.forEach((store, entries) -> {
+      final Layout layout = LAYOUTS.get(store);
+      assertFalse(entries.isEmpty() && !store.equals(KafkaCubeStores.DIRTY), store + " was captured empty");
+      entries.forEach((key, raw) -> {
+        final String where = store + " " + new String(key.get(), StandardCharsets.UTF_8);
+        final byte[] before = Arrays.copyOfRange(raw, layout.skip(), raw.length);
+        final byte[] now = layout.rewrite().apply(before);
+        assertEquals(before.length + layout.header(), now.length, where);
+        assertArrayEquals(before, Arrays.copyOfRange(now, layout.header(), now.length), where);
+        assertArrayEquals(now, layout.rewrite().apply(now), where + ": this release reads what it writes");
+      });
+    });
+  }
+
+  @Test
+  void aTopologyRestoredFromThePreviousReleasesStateCarriesOnAsOneThatNeverStopped() {
+    final Outputs restored;
+    try (TopologyHarness h = new TopologyHarness(StoredState.CONFIG)) {
+      StoredState.restore(h, StoredState.load(PREVIOUS));
+      restored = outputsOfTheSecondPart(h);
+    }
+    final Outputs continuous;
+    try (TopologyHarness h = new TopologyHarness(StoredState.CONFIG)) {
+      StoredState.firstPart(h);
+      outputs(h); // the first part's, read out
+      continuous = outputsOfTheSecondPart(h);
+    }
+    assertFalse(continuous.counts().isEmpty());
+    assertFalse(continuous.alerts().isEmpty(), "the surge goes on in the second part: its alerts change");
+    assertFalse(continuous.statementCounts().isEmpty());
+    assertTrue(continuous.statementCounts().stream().anyMatch(c -> c.getTotal() > 1),
+        "a count carried on from the first part");
+    assertEquals(continuous.statementCounts(), restored.statementCounts());
+    assertEquals(continuous.deadLetters(), restored.deadLetters());
+    assertEquals(continuous.alerts(), restored.alerts());
+    assertEquals(continuous.counts(), restored.counts());
+  }
+
+  record Outputs(List<String> counts, List<SurgeAlert> alerts, List<String> deadLetters,
+      List<StatementCount> statementCounts) {}
+
+  private static Outputs outputsOfTheSecondPart(final TopologyHarness h) {
+    StoredState.secondPart(h);
+    return outputs(h);
+  }
+
+  private static Outputs outputs(final TopologyHarness h) {
+    h.drainCounts();
+    final List<String> counts = new ArrayList<>();
+    h.countLog.forEach(c -> counts.add(c.toString()));
+    h.countLog.clear();
+    final List<String> dead = new ArrayList<>();
+    h.deadLetters.readValuesToList().forEach(d -> dead.add(d.getReason() + " " + d.getField()));
+    final List<StatementCount> statementCounts = h.driver.createOutputTopic(h.topics.statementCounts().name(),
+        new StringDeserializer(), AvroSerdes.specific(StatementCount.class, h.config.clientProperties(), false)
+            .deserializer()).readValuesToList();
+    return new Outputs(counts, h.alerts.readValuesToList(), dead, statementCounts);
+  }
+
+  @Test
+  void recordsLeftOnTheInternalTopicsByThePreviousReleaseRead() {
+    final HexFormat hex = HexFormat.of();
+    final Serde<StoryEvent> stories = StoryEvent.serde();
+    final Serde<StatementEvent> statements = InternalSerdes.avroBinary(StatementEvent.class);
+    final Serde<ShardInput> contributions = ShardInput.serde(); // reads them as Unplaced
+    for (final String line : StoredState.text(PREVIOUS + '/' + StoredState.IN_FLIGHT).lines().toList()) {
+      final String topic = line.substring(0, line.indexOf(' '));
+      final byte[] before = hex.parseHex(line.substring(topic.length() + 1));
+      switch (topic) {
+        case "alert-stories" -> { // the tag, then the record: the header goes after the tag
+          final byte[] now = stories.serializer().serialize(topic, stories.deserializer().deserialize(topic, before));
+          assertEquals(before[0], now[0], line);
+          assertArrayEquals(Arrays.copyOfRange(before, 1, before.length),
+              Arrays.copyOfRange(now, 1 + SINGLE_OBJECT_HEADER, now.length), line);
+        }
+        case "statements-by-country-kind" -> {
+          final byte[] now = statements.serializer().serialize(topic, statements.deserializer().deserialize(topic, before));
+          assertArrayEquals(before, Arrays.copyOfRange(now, SINGLE_OBJECT_HEADER, now.length), line);
+        }
+        case "cube-contributions" -> assertArrayEquals(before,
+            contributions.serializer().serialize(topic, contributions.deserializer().deserialize(topic, before)), line);
+        default -> throw new AssertionError("an internal topic this test does not know: " + topic);
+      }
+    }
+  }
+
+  /** Written by KeyHead.encode at 835f360, the release before layout version 2 (see the values in WriteV1 there). */
+  @Test
+  void aKeyHeadOfLayoutVersion1Reads() {
+    final KeyHead h = KeyHead.decode(HexFormat.of().parseHex(StoredState.text("key-head-version-1.hex").trim()));
+    assertEquals(19_500, h.day);
+    assertEquals(3, h.rolling.length);
+    assertEquals(21, h.rolling[2][1]);
+    assertEquals(19_499, h.emittedDay);
+    assertEquals(-1, h.sentMask, "version 1 sent every window it kept");
+    assertEquals(101, h.emitted[1][1]);
+    final KeyHead.AlertState a = h.alerts[1];
+    assertEquals(KeyHead.AlertState.ESCALATED, a.status);
+    assertEquals("PK|*|*|killed|2023-05-01", a.alertId);
+    assertEquals(2, a.sequence);
+    assertEquals(19_478, a.openedOn);
+    assertEquals(19_480, a.lastDay);
+    assertEquals(-1, a.baseSum, "no opening baseline in version 1");
+    assertEquals(KeyHead.AlertState.NONE, h.alerts[0].status);
+    assertEquals(1, h.redundant.size());
+    assertTrue(h.redundant.contains(0, 42));
+  }
+
+  @Test
+  void aValueOfAVersionThisReleaseDoesNotReadStopsTheAppNamingTheStoreAndTheVersion() {
+    final Map<String, Map<Bytes, byte[]>> state = StoredState.load(PREVIOUS);
+    state.get(KafkaCubeStores.HEADS).values().forEach(v -> v[0] = 9); // as a later release might write
+    try (TopologyHarness h = new TopologyHarness(StoredState.CONFIG)) {
+      StoredState.restore(h, state);
+      final RuntimeException e = assertThrows(RuntimeException.class,
+          () -> h.send(TopologyHarness.incident("NEW", StoredState.START.plusDays(30), 1)));
+      final String messages = messages(e);
+      assertTrue(messages.contains("store cube-heads, key "), messages);
+      assertTrue(messages.contains("a key head stored with format version 9, which this release does not read (it reads 1, 2)"),
+          messages);
+    }
+  }
+
+  private static String messages(final Throwable e) {
+    final StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      b.append(t.getMessage()).append('\n');
+    }
+    return b.toString();
+  }
+
+}
