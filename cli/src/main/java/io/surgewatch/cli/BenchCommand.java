@@ -37,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "Reports published at the fixed rate for the latency phase (default ${DEFAULT-VALUE}).")
   int latencyEvents;
 
-  @Option(names = "--latency-rate", defaultValue = "2000",
+  @Option(names = "--latency-rate", defaultValue = "1000",
       description = "Reports per second in the latency phase (default ${DEFAULT-VALUE}).")
   int latencyRate;
 

@@ -86,9 +86,21 @@ final class AppInstances implements AutoCloseable {
     cmd.add(ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(jvmFlags());
+    cmd.addAll(flightRecording(configFile.getFileName().toString().replaceFirst("\\.properties$", "")));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "streams",
         "--config", configFile.toString()));
     return cmd;
+  }
+
+  /**
+   * A flight recording of the instance when bench itself records one ({@code -XX:StartFlightRecording=...,filename=
+   * F.jfr} in SURGEWATCH_JAVA_OPTS): the same settings, into {@code F-<instance>.jfr}, so the app is profiled where it
+   * runs.
+   */
+  static List<String> flightRecording(final String instance) {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:StartFlightRecording") && a.contains("filename="))
+        .map(a -> a.replaceAll("filename=([^,]*?)(\\.jfr)?(,|$)", "filename=$1-" + instance + ".jfr$3")).toList();
   }
 
   /**

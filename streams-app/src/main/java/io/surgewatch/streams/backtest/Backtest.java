@@ -472,6 +472,14 @@ public final class Backtest {
     }, p -> seq -> currentSeq[p] = seq);
 
     final Map<String, Integer> partitionOf = new HashMap<>();
+    final long[] keyUpdates = new long[partitions]; // the cube's work by partition, for the notes
+    final java.util.function.BiConsumer<Integer, List<Contribution>> toCube = (seq, contributions) -> {
+      for (final Contribution contribution : contributions) {
+        final int p = partitionOf.computeIfAbsent(contribution.shardKey(), this::partition);
+        keyUpdates[p] += contribution.cubeKeys().size();
+        workers.apply(seq, p, contribution);
+      }
+    };
     final RevisionTracker tracker = new RevisionTracker(RevisionTracker.Store.inMemory(), engineConfig.historyDays(),
         eventTypes);
 
@@ -491,9 +499,7 @@ public final class Backtest {
       final RevisionTracker.Outcome outcome = tracker.accept(report);
       if (arrivals.files[i] == retractionFile) {
         if (outcome instanceof RevisionTracker.Counted c) {
-          for (final Contribution contribution : c.contributions()) {
-            workers.apply(n, partitionOf.computeIfAbsent(contribution.shardKey(), this::partition), contribution);
-          }
+          toCube.accept(n, c.contributions());
         } else if (outcome instanceof RevisionTracker.TooLate) {
           lateRetractions++;
         }
@@ -501,13 +507,9 @@ public final class Backtest {
       }
       incidents++;
       if (outcome instanceof RevisionTracker.Counted c) {
-        for (final Contribution contribution : c.contributions()) {
-          workers.apply(n, partitionOf.computeIfAbsent(contribution.shardKey(), this::partition), contribution);
-        }
+        toCube.accept(n, c.contributions());
       } else if (outcome instanceof RevisionTracker.SetAside setAside) {
-        for (final Contribution contribution : setAside.contributions()) {
-          workers.apply(n, partitionOf.computeIfAbsent(contribution.shardKey(), this::partition), contribution);
-        }
+        toCube.accept(n, setAside.contributions());
         incidents--; // dead-lettered below, with its original text
         late.add(new Late(arrivals.files[i], arrivals.lines[i], report.id(), DeadLetters.NOT_COUNTED,
             RevisionTracker.SetAside.FIELD, setAside.reason()));
@@ -540,6 +542,9 @@ public final class Backtest {
       }
     }
     dead += writeLate(inputs, format, late, sink, now);
+    if (partitions > 1 && java.util.Arrays.stream(keyUpdates).sum() > 0) {
+      notes.add(workByPartition(keyUpdates));
+    }
     if (lateRetractions > 0) {
       notes.add(lateRetractions + " retractions came too late for the history (history.days) and changed nothing");
     }
@@ -672,8 +677,20 @@ public final class Backtest {
     }
   }
 
-  /** Kafka's default partitioner for keyed records, so shards land where the app's repartition puts them. */
+  /** The cube's key updates by partition, and the largest against the mean (1.00: perfectly even). */
+  static String workByPartition(final long[] keyUpdates) {
+    final StringBuilder b = new StringBuilder("cube work by partition (key updates):");
+    long max = 0;
+    for (int p = 0; p < keyUpdates.length; p++) {
+      b.append(" p").append(p).append('=').append(keyUpdates[p]);
+      max = Math.max(max, keyUpdates[p]);
+    }
+    final double mean = java.util.Arrays.stream(keyUpdates).sum() / (double) keyUpdates.length;
+    return b.append(String.format(java.util.Locale.ROOT, " max/mean=%.2f", max / mean)).toString();
+  }
+
+  /** Where the app's repartition puts the shard, so each partition's thread sees the app's task's sequence. */
   private int partition(final String shardKey) {
-    return Utils.toPositive(Utils.murmur2(shardKey.getBytes(StandardCharsets.UTF_8))) % partitions;
+    return io.surgewatch.streams.engine.ShardPlacement.partition(shardKey, partitions);
   }
 }

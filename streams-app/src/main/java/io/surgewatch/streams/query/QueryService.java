@@ -52,6 +52,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class QueryService {
   public static final Duration RETRY_BUDGET = Duration.ofSeconds(3);
   private static final StringSerializer STRINGS = new StringSerializer();
+  /** The cube's stores are partitioned by shard placement, not by the default key hash. */
+  private static final java.util.Set<String> CUBE_STORES = java.util.Set.of(SurgewatchTopology.STORE_BUCKETS,
+      SurgewatchTopology.STORE_CUBE_KEYS, SurgewatchTopology.STORE_CUBE_META);
+  private static final org.apache.kafka.streams.processor.StreamPartitioner<String, Object> SHARDS =
+      (topic, key, value, partitions) -> java.util.Optional.of(java.util.Set.of(
+          io.surgewatch.streams.engine.ShardPlacement.partition(key, partitions)));
 
   private final KafkaStreams streams;
   private final HostInfo self;
@@ -603,7 +609,9 @@ public final class QueryService {
       return ok(retry(() -> local.apply(null)));
     }
     final KeyQueryMetadata owner = retry(() -> {
-      final KeyQueryMetadata md = streams.queryMetadataForKey(storeName, key, STRINGS);
+      final KeyQueryMetadata md = CUBE_STORES.contains(storeName)
+          ? streams.queryMetadataForKey(storeName, key, SHARDS)
+          : streams.queryMetadataForKey(storeName, key, STRINGS);
       if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md) || md.activeHost().port() < 0) {
         throw new InvalidStateStoreException("no owner of " + storeName + " for " + key + " yet");
       }

@@ -2,6 +2,7 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.ShardPlacement;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -10,7 +11,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /** What stage 1 sends a cube shard on the {@code cube-contributions} topic: a placed contribution, or progress. */
@@ -73,9 +73,8 @@ sealed interface ShardInput {
   }
 
   /**
-   * Contributions go to their shard's partition as Kafka's default partitioner would put the key (backtest computes
-   * the same); progress goes to every partition (Kafka Streams' multicast, KIP-837), in line behind the
-   * contributions it vouches for.
+   * Contributions go to their shard's partition ({@link ShardPlacement}: backtest computes the same); progress goes to
+   * every partition (Kafka Streams' multicast, KIP-837), in line behind the contributions it vouches for.
    */
   final class Partitioner implements StreamPartitioner<String, ShardInput> {
     @Override
@@ -84,12 +83,7 @@ sealed interface ShardInput {
       if (value instanceof Progress) {
         return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toUnmodifiableSet()));
       }
-      return Optional.of(Set.of(shardPartition(key, numPartitions)));
+      return Optional.of(Set.of(ShardPlacement.partition(key, numPartitions)));
     }
-  }
-
-  /** The partition of a shard key: Kafka's default partitioner for keyed records. */
-  static int shardPartition(final String shardKey, final int partitions) {
-    return Utils.toPositive(Utils.murmur2(shardKey.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
   }
 }
