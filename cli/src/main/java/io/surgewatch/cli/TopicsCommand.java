@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "topics", mixinStandardHelpOptions = true, description = "Topic administration.",
-    subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class})
+    subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class, TopicsCommand.CopyInputs.class})
 final class TopicsCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -41,6 +41,40 @@ final class TopicsCommand implements Runnable {
     public Integer call() {
       for (final Topics.Topic<?> t : Topics.from(options.load()).all()) {
         System.out.printf("%-32s %-7s partitions=%d %s%n", t.name(), t.role(), t.partitions(), t.configs());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "copy-inputs", mixinStandardHelpOptions = true,
+      description = {"Copies the input topics into new ones with topic.input-partitions partitions (created here), in "
+          + "arrival order, with a progress marker on every new partition: the way to move a deployment from one "
+          + "input partition to several (README, \"Moving to six input partitions\").",
+          "Reads topic.incidents and topic.statements; writes --to-incidents and --to-statements."})
+  static final class CopyInputs implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @picocli.CommandLine.Option(names = "--to-incidents", required = true, description = "The new incidents topic.")
+    String incidents;
+
+    @picocli.CommandLine.Option(names = "--to-statements", required = true, description = "The new statements topic.")
+    String statements;
+
+    @Override
+    public Integer call() {
+      final var config = options.load();
+      final var targets = config.with(io.surgewatch.core.Keys.TOPIC_INCIDENTS, incidents)
+          .with(io.surgewatch.core.Keys.TOPIC_STATEMENTS, statements);
+      final Topics t = Topics.from(targets);
+      io.surgewatch.stack.TopicInitializer.ensureTopics(targets.clientProperties(), t.newTopics().stream()
+          .filter(n -> n.name().equals(incidents) || n.name().equals(statements)).toList(),
+          java.time.Duration.ofSeconds(60));
+      final var copy = new io.surgewatch.producers.InputTopicCopy(config);
+      for (final var r : java.util.List.of(copy.incidents(incidents), copy.statements(statements))) {
+        System.out.printf("copied %,d records of %s to %s (%d partitions; %d old progress markers left out), "
+            + "marked through %s%n", r.copied(), r.from(), r.to(), t.incidents().partitions(), r.markersSkipped(),
+            r.through());
       }
       return 0;
     }
