@@ -110,10 +110,11 @@ public final class ConfigDeclarations {
         "how often, on the wall clock, writers put progress markers on every input partition (`produce`, `ingest`, "
             + "`bench`) and stage 1 tells every cube shard how far its partition has come (ms): the most a report "
             + "waits for a quiet partition");
-    d.add(Keys.PROGRESS_IDLE_MS, Type.INT, "5000", Range.atLeast(1), Importance.LOW,
-        "an input partition with nothing read for this long (ms, wall clock) is left out of the cube's merge until it "
-            + "gets a record: writers that mark no progress hold reports back this long, not for ever (a report that then "
-            + "comes behind the others is applied as it comes)");
+    d.add(Keys.PROGRESS_IDLE_MS, Type.INT, "0", Range.atLeast(0), Importance.LOW,
+        "`0` (the default): the cube waits for every input partition's progress, and results are exact. A number: an "
+            + "input partition with nothing read for this long (ms, wall clock) is left out of the merge until it gets a "
+            + "record, for writers that mark no progress; a report that then comes to it behind the others is applied as "
+            + "it comes, so results can differ from backtest's after a quiet spell");
     d.add(Keys.OPEN_DAY_FLUSH_MS, Type.INT, "1000", Range.atLeast(1), Importance.LOW,
         "how often, on the wall clock, the streams app publishes the open day's values (ms); tests shorten it");
     // APIs

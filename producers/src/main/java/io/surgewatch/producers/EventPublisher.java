@@ -126,9 +126,11 @@ public final class EventPublisher implements AutoCloseable {
   /** Publishes an {@link IncidentEvent} to the incidents topic or a {@link StatementEvent} to the statements topic. */
   public CompletableFuture<RecordMetadata> publish(final SpecificRecord event) {
     if (event instanceof IncidentEvent incident) {
+      progress.published(incident);
       return send(topics.incidents().name(), incident.getId(), incident);
     }
     if (event instanceof StatementEvent statement) {
+      progress.published(statement);
       return send(topics.statements().name(), statement.getId(), statement);
     }
     if (event instanceof DeadLetter deadLetter) {
@@ -166,6 +168,17 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   private final java.util.concurrent.atomic.AtomicLong markersSent = new java.util.concurrent.atomic.AtomicLong();
+  /** What {@link #publish(SpecificRecord)} has published, for {@link #markProgress()}. */
+  private final ProgressWriter progress = new ProgressWriter(this);
+
+  /**
+   * Progress markers on every partition of each input topic this publisher has published events to, at the greatest
+   * reported-at (made-at) it published there: for a writer that has published everything up to now, so that the app
+   * need not wait for later reports to place the last ones (see {@link ProgressMarkers}). Completed once acknowledged.
+   */
+  public CompletableFuture<Void> markProgress() {
+    return progress.markPublished();
+  }
 
   /** Progress marker records sent so far (they take offsets on the input topics beside the reports). */
   public long markersSent() {

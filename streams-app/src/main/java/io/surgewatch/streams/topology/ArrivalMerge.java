@@ -24,10 +24,11 @@ import org.apache.kafka.streams.state.Stores;
  * tasks write to one repartition partition as they happen to commit; neither is an order two runs agree on, so the
  * merge is done here, on the positions stage 1 assigns.
  *
- * <p>A partition whose stage-1 task has read nothing for {@code progress.idle-ms} says so, and is left out of the merge
- * until it sends again (Flink's idle sources): a writer that marks no progress then holds the others back that long,
- * not for ever. A report that comes to an idle partition behind the point the others reached is applied as it comes;
- * writers that mark their progress (every {@code progress.interval-ms}) never leave a partition idle while they publish.
+ * <p>With {@code progress.idle-ms} set (it is off by default), a partition whose stage-1 task has read nothing that
+ * long says so, and is left out of the merge until it sends again (Flink's idle sources): a writer that marks no
+ * progress then holds the others back that long, not for ever. The price is exactness: after a quiet spell, the first
+ * partition to get reports again runs ahead of the others, and a report that comes to one of them behind the point
+ * reached is applied as it comes. Writers that mark progress never need it.
  *
  * <p>Both stores have changelogs: a restarted task resumes with what was pending and with every frontier. With one
  * input partition nothing ever waits (a partition's own contribution is its frontier).

@@ -142,7 +142,7 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     if (frontier.compareTo(told) > 0) {
       context.forward(new Record<>(ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier)), now));
       told = frontier;
-    } else if (!toldIdle && now - lastRead >= idleMs) {
+    } else if (idleMs > 0 && !toldIdle && now - lastRead >= idleMs) {
       context.forward(new Record<>(ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier, true)), now));
       toldIdle = true;
     }

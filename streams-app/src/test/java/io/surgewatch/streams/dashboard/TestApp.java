@@ -81,11 +81,12 @@ final class TestApp implements AutoCloseable {
     return app;
   }
 
-  /** Publishes incidents given in their JSON form and waits for the broker's acknowledgement. */
+  /** Publishes incidents given in their JSON form, then progress markers, and waits for the broker's acknowledgement. */
   void publishIncidents(final String... json) throws Exception {
     for (final String j : json) {
       publisher.publish(EventJson.parse(j, IncidentEvent.class)).get();
     }
+    publisher.markProgress().get(); // everything is written: the app need not wait for later reports
   }
 
   static String incident(final String id, final String reportedAt, final String day, final String region,

@@ -61,6 +61,7 @@ class LatestDaySurgeTest {
       }
       publisher.flush();
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+      publisher.markProgress().get();
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(120));
 
       try (KafkaConsumer<String, byte[]> alerts = alertConsumer(config)) {

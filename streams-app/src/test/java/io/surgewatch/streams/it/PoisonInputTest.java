@@ -64,6 +64,11 @@ class PoisonInputTest {
       for (final ProducerRecord<String, byte[]> r : records) {
         producer.send(r).get();
       }
+      // As every writer should: everything is written (the app would otherwise hold the newest reports back).
+      for (final ProducerRecord<String, byte[]> marker : io.surgewatch.core.ProgressMarkers.forAllPartitions(topic,
+          producer.partitionsFor(topic).size(), Instant.now())) {
+        producer.send(marker).get();
+      }
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(120));
       assertTrue(app.streams().state().isRunningOrRebalancing(), "the app keeps running");
       final List<DeadLetter> dead = RealStack.deadLetters(config);
