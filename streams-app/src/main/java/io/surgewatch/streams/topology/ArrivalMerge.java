@@ -1,9 +1,7 @@
 package io.surgewatch.streams.topology;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -62,7 +60,11 @@ final class ArrivalMerge {
   private final boolean[] idle;
   /** The least frontier: every position at or before it may be applied. */
   private ArrivalPosition released;
-  private long waiting;
+  /**
+   * What waits, in order, decoded: the store is its changelogged copy for a restart. Kafka Streams' in-memory store
+   * copies the keys of every range it is asked for, which made each release cost as much as all that waited.
+   */
+  private final java.util.TreeMap<ArrivalPosition, ShardInput.Placed> waiting = new java.util.TreeMap<>();
 
   /**
    * @param sources the input partitions (stage-1 tasks) that feed every shard
@@ -88,8 +90,9 @@ final class ArrivalMerge {
     }
     try (KeyValueIterator<Bytes, byte[]> it = pending.all()) {
       while (it.hasNext()) {
-        it.next();
-        waiting++;
+        final KeyValue<Bytes, byte[]> kv = it.next();
+        final ShardInput.Placed placed = decode(kv.key.get(), kv.value);
+        waiting.put(placed.position(), placed);
       }
     }
     released = least();
@@ -97,7 +100,7 @@ final class ArrivalMerge {
 
   /** Contributions waiting for a quiet partition (a gauge). */
   long waiting() {
-    return waiting;
+    return waiting.size();
   }
 
   /**
@@ -108,12 +111,12 @@ final class ArrivalMerge {
     final ArrivalPosition at = placed.position();
     checkSource(at.source());
     advance(at.source(), at, false);
-    if (waiting == 0 && at.compareTo(released) <= 0) {
-      apply.accept(placed); // the common case with data on every partition: no store traffic at all
+    if (waiting.isEmpty() && at.compareTo(released) <= 0) {
+      apply.accept(placed); // nothing can come before it any more: no store traffic at all
       return;
     }
     pending.put(Bytes.wrap(at.toKey()), encode(placed));
-    waiting++;
+    waiting.put(at, placed);
     release(apply);
   }
 
@@ -158,18 +161,10 @@ final class ArrivalMerge {
   }
 
   private void release(final Consumer<ShardInput.Placed> apply) {
-    if (waiting == 0) {
-      return;
-    }
-    // Read first, then delete: a store iterator is not guaranteed to see through deletes made while it is open.
-    final List<KeyValue<Bytes, byte[]>> ready = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it = pending.range(null, Bytes.wrap(released.toKey()))) {
-      it.forEachRemaining(ready::add);
-    }
-    for (final KeyValue<Bytes, byte[]> kv : ready) {
-      pending.delete(kv.key);
-      waiting--;
-      apply.accept(decode(kv.key.get(), kv.value));
+    while (!waiting.isEmpty() && waiting.firstKey().compareTo(released) <= 0) {
+      final ShardInput.Placed next = waiting.pollFirstEntry().getValue();
+      pending.delete(Bytes.wrap(next.position().toKey()));
+      apply.accept(next);
     }
   }
 

@@ -77,6 +77,15 @@ public final class RevisedHistories {
    */
   public static void assertFoldedCountsAreTheSums(final String label, final Collection<Report> latest,
       final List<RollingCount> counts, final int maxDay) {
+    assertFoldedCountsAreTheSums(label, latest, counts, maxDay, key -> maxDay);
+  }
+
+  /**
+   * As above, each key's series checked up to {@code lastDayOf(country|region|group)}: a cube task emits up to the
+   * latest incident day it has seen, so a shard on a task of its own stops at its own latest day.
+   */
+  public static void assertFoldedCountsAreTheSums(final String label, final Collection<Report> latest,
+      final List<RollingCount> counts, final int maxDay, final java.util.function.ToIntFunction<String> lastDayOf) {
     int first = Integer.MAX_VALUE;
     for (final Report r : latest) {
       first = Math.min(first, r.day());
@@ -118,7 +127,8 @@ public final class RevisedHistories {
       final int w = Integer.parseInt(s.substring(s.lastIndexOf('|') + 2, s.length() - 1));
       final long[][] v = daily.getOrDefault(key, new long[2][span + 1]);
       long[] carried = {0, 0};
-      for (int d = first; d <= maxDay; d++) {
+      final int last = Math.min(maxDay, lastDayOf.applyAsInt(key));
+      for (int d = first; d <= last; d++) {
         carried = shown.getOrDefault(s + "|" + d, carried);
         final int hi = d - first + 1;
         final int lo = Math.max(0, hi - w);
