@@ -11,51 +11,51 @@ import io.surgewatch.events.v1.VictimCounts;
 final class CountJson {
   private CountJson() {}
 
-  static String write(final RollingCount c) {
-    final StringBuilder b = new StringBuilder(320);
-    b.append("{\"country\":");
-    string(b, c.getCountry());
-    b.append(",\"region\":");
-    string(b, c.getRegion());
-    b.append(",\"group\":");
-    string(b, c.getGroup());
-    b.append(",\"window\":");
-    string(b, c.getWindow());
-    b.append(",\"windowStart\":\"").append(c.getWindowStart()).append('"');
-    b.append(",\"windowEnd\":\"").append(c.getWindowEnd()).append('"');
-    b.append(",\"incidents\":").append(c.getIncidents());
-    b.append(",\"killed\":").append(c.getKilled());
-    b.append(",\"injured\":").append(c.getInjured());
-    b.append(",\"killedBy\":");
-    victims(b, c.getKilledBy());
-    b.append(",\"injuredBy\":");
-    victims(b, c.getInjuredBy());
-    return b.append('}').toString();
+  static String write(final RollingCount count) {
+    final StringBuilder json = new StringBuilder(320);
+    json.append("{\"country\":");
+    string(json, count.getCountry());
+    json.append(",\"region\":");
+    string(json, count.getRegion());
+    json.append(",\"group\":");
+    string(json, count.getGroup());
+    json.append(",\"window\":");
+    string(json, count.getWindow());
+    json.append(",\"windowStart\":\"").append(count.getWindowStart()).append('"');
+    json.append(",\"windowEnd\":\"").append(count.getWindowEnd()).append('"');
+    json.append(",\"incidents\":").append(count.getIncidents());
+    json.append(",\"killed\":").append(count.getKilled());
+    json.append(",\"injured\":").append(count.getInjured());
+    json.append(",\"killedBy\":");
+    victims(json, count.getKilledBy());
+    json.append(",\"injuredBy\":");
+    victims(json, count.getInjuredBy());
+    return json.append('}').toString();
   }
 
-  private static void victims(final StringBuilder b, final VictimCounts v) {
-    b.append("{\"securityForces\":").append(v.getSecurityForces())
-        .append(",\"civilians\":").append(v.getCivilians())
-        .append(",\"militants\":").append(v.getMilitants())
-        .append(",\"unknown\":").append(v.getUnknown()).append('}');
+  private static void victims(final StringBuilder json, final VictimCounts victims) {
+    json.append("{\"securityForces\":").append(victims.getSecurityForces())
+        .append(",\"civilians\":").append(victims.getCivilians())
+        .append(",\"militants\":").append(victims.getMilitants())
+        .append(",\"unknown\":").append(victims.getUnknown()).append('}');
   }
 
-  private static void string(final StringBuilder b, final String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      final char ch = s.charAt(i);
+  private static void string(final StringBuilder json, final String text) {
+    json.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      final char ch = text.charAt(i);
       switch (ch) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
         default -> {
           if (ch < 0x20) {
-            b.append(String.format("\\u%04x", (int) ch));
+            json.append(String.format("\\u%04x", (int) ch));
           } else {
-            b.append(ch);
+            json.append(ch);
           }
         }
       }
     }
-    b.append('"');
+    json.append('"');
   }
 }

@@ -47,12 +47,12 @@ final class CubeWorkers {
     }
   }
 
-  void apply(final long seq, final int partition, final Contribution c) {
-    final int w = partition % workers.length;
-    final List<Item> batch = pending.get(w);
-    batch.add(new Item(seq, partition, c));
+  void apply(final long seq, final int partition, final Contribution contribution) {
+    final int worker = partition % workers.length;
+    final List<Item> batch = pending.get(worker);
+    batch.add(new Item(seq, partition, contribution));
     if (batch.size() == BATCH) {
-      workers[w].put(new ArrayList<>(batch));
+      workers[worker].put(new ArrayList<>(batch));
       batch.clear();
     }
   }
@@ -81,9 +81,9 @@ final class CubeWorkers {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1024);
     private volatile Throwable failure;
 
-    void put(final Object o) {
+    void put(final Object batchOrEnd) {
       try {
-        queue.put(o);
+        queue.put(batchOrEnd);
       } catch (final InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
@@ -117,9 +117,9 @@ final class CubeWorkers {
     }
   }
 
-  private int indexOf(final Worker w) {
+  private int indexOf(final Worker worker) {
     for (int i = 0; i < workers.length; i++) {
-      if (workers[i] == w) {
+      if (workers[i] == worker) {
         return i;
       }
     }

@@ -45,14 +45,14 @@ public final class AlertStories {
     this.retentionDays = retentionDays;
   }
 
-  public void statement(final StatementEvent s) {
-    store.putStatement(s);
+  public void statement(final StatementEvent statement) {
+    store.putStatement(statement);
     // Keep statements only while an alert could still cite them (its window reaches back that far).
-    final long horizon = s.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() - retentionDays;
+    final long horizon = statement.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() - retentionDays;
     final List<String> old = new ArrayList<>();
-    for (final StatementEvent e : store.statements()) {
-      if (e.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() < horizon) {
-        old.add(e.getId());
+    for (final StatementEvent kept : store.statements()) {
+      if (kept.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() < horizon) {
+        old.add(kept.getId());
       }
     }
     old.forEach(store::removeStatement);
@@ -62,9 +62,9 @@ public final class AlertStories {
   public void alert(final SurgeAlert alert, final BiConsumer<String, SurgeAlert> out) {
     final int day = (int) alert.getWindowEnd().toEpochDay();
     final List<StatementEvent> hits = new ArrayList<>();
-    for (final StatementEvent s : store.statements()) {
-      if (matches(s, alert.getCountry(), alert.getRegion(), alert.getGroup(), day, contextDays)) {
-        hits.add(s);
+    for (final StatementEvent statement : store.statements()) {
+      if (matches(statement, alert.getCountry(), alert.getRegion(), alert.getGroup(), day, contextDays)) {
+        hits.add(statement);
       }
     }
     final List<String> related = new ArrayList<>();
@@ -87,19 +87,19 @@ public final class AlertStories {
   }
 
   /** Two cube keys overlap when, in every dimension, they are equal or one of them is the * rollup. */
-  static boolean overlaps(final SurgeAlert a, final SurgeAlert b) {
-    return compatible(a.getCountry(), b.getCountry()) && compatible(a.getRegion(), b.getRegion())
-        && compatible(a.getGroup(), b.getGroup())
-        && !a.getWindowStart().isAfter(b.getWindowEnd()) && !b.getWindowStart().isAfter(a.getWindowEnd());
+  static boolean overlaps(final SurgeAlert one, final SurgeAlert other) {
+    return compatible(one.getCountry(), other.getCountry()) && compatible(one.getRegion(), other.getRegion())
+        && compatible(one.getGroup(), other.getGroup())
+        && !one.getWindowStart().isAfter(other.getWindowEnd()) && !other.getWindowStart().isAfter(one.getWindowEnd());
   }
 
-  private static boolean compatible(final String x, final String y) {
-    return x.equals(y) || Contribution.ALL.equals(x) || Contribution.ALL.equals(y);
+  private static boolean compatible(final String one, final String other) {
+    return one.equals(other) || Contribution.ALL.equals(one) || Contribution.ALL.equals(other);
   }
 
-  static boolean matches(final StatementEvent s, final String country, final String region, final String group,
-      final int day, final int days) {
-    final LocalDate made = s.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate();
+  static boolean matches(final StatementEvent statement, final String country, final String region,
+      final String group, final int day, final int days) {
+    final LocalDate made = statement.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate();
     if (made.toEpochDay() > day || made.toEpochDay() <= day - days) {
       return false;
     }
@@ -108,9 +108,10 @@ public final class AlertStories {
     }
     // A statement is about the alert when it names what the alert names: "*" is no match (a statement about
     // Nigeria alone says nothing of a TTP surge, though the TTP alert covers every country).
-    final boolean countryMatch = !Contribution.ALL.equals(country) && s.getAbout().getCountries().contains(country);
-    final boolean regionMatch = !Contribution.ALL.equals(region) && s.getAbout().getRegions().contains(region);
-    final boolean groupMatch = !Contribution.ALL.equals(group) && s.getAbout().getGroups().contains(group);
+    final boolean countryMatch =
+        !Contribution.ALL.equals(country) && statement.getAbout().getCountries().contains(country);
+    final boolean regionMatch = !Contribution.ALL.equals(region) && statement.getAbout().getRegions().contains(region);
+    final boolean groupMatch = !Contribution.ALL.equals(group) && statement.getAbout().getGroups().contains(group);
     return countryMatch || regionMatch || groupMatch;
   }
 
@@ -123,15 +124,16 @@ public final class AlertStories {
         .toList();
   }
 
-  static StatementContext context(final StatementEvent s) {
-    final StringBuilder who = new StringBuilder(s.getSpeaker().getName());
-    if (s.getSpeaker().getRole() != null) {
-      who.append(", ").append(s.getSpeaker().getRole());
+  static StatementContext context(final StatementEvent statement) {
+    final StringBuilder who = new StringBuilder(statement.getSpeaker().getName());
+    if (statement.getSpeaker().getRole() != null) {
+      who.append(", ").append(statement.getSpeaker().getRole());
     }
-    if (s.getSpeaker().getOrganisation() != null) {
-      who.append(", ").append(s.getSpeaker().getOrganisation());
+    if (statement.getSpeaker().getOrganisation() != null) {
+      who.append(", ").append(statement.getSpeaker().getOrganisation());
     }
-    return new StatementContext(s.getId(), s.getMadeAt(), who.toString(), s.getKind().name(), s.getQuote());
+    return new StatementContext(statement.getId(), statement.getMadeAt(), who.toString(), statement.getKind().name(),
+        statement.getQuote());
   }
 
   /** In-memory state for backtest. */
@@ -140,8 +142,8 @@ public final class AlertStories {
     private final java.util.Map<String, SurgeAlert> open = new java.util.TreeMap<>();
 
     @Override
-    public void putStatement(final StatementEvent s) {
-      statements.put(s.getId(), s);
+    public void putStatement(final StatementEvent statement) {
+      statements.put(statement.getId(), statement);
     }
 
     @Override
@@ -155,8 +157,8 @@ public final class AlertStories {
     }
 
     @Override
-    public void putOpenAlert(final SurgeAlert a) {
-      open.put(a.getAlertId(), a);
+    public void putOpenAlert(final SurgeAlert alert) {
+      open.put(alert.getAlertId(), alert);
     }
 
     @Override

@@ -17,35 +17,36 @@ public final class Codec {
 
   private Codec() {}
 
-  public static byte[] encode(final Contribution c) {
-    final ByteBuffer buf = ByteBuffer.allocate(size(c) + (c.previous() == null ? 0 : size(c.previous()) - 2));
-    buf.put(c.previous() == null ? VERSION : REVISION).put((byte) c.shard().ordinal());
-    putFigures(buf, c);
-    if (c.previous() != null) {
-      putFigures(buf, c.previous());
+  public static byte[] encode(final Contribution contribution) {
+    final Contribution previous = contribution.previous();
+    final ByteBuffer buf = ByteBuffer.allocate(size(contribution) + (previous == null ? 0 : size(previous) - 2));
+    buf.put(contribution.previous() == null ? VERSION : REVISION).put((byte) contribution.shard().ordinal());
+    putFigures(buf, contribution);
+    if (contribution.previous() != null) {
+      putFigures(buf, contribution.previous());
     }
     return buf.array();
   }
 
-  private static int size(final Contribution c) {
-    int size = 1 + 1 + 4 + Tally.SIZE * 8 + 4 * 3 + utf8(c.incidentId()).length + utf8(c.country()).length
-        + utf8(c.region()).length + 4;
-    for (final String g : c.groups()) {
-      size += 4 + utf8(g).length;
+  private static int size(final Contribution contribution) {
+    int size = 1 + 1 + 4 + Tally.SIZE * 8 + 4 * 3 + utf8(contribution.incidentId()).length
+        + utf8(contribution.country()).length + utf8(contribution.region()).length + 4;
+    for (final String group : contribution.groups()) {
+      size += 4 + utf8(group).length;
     }
     return size;
   }
 
-  private static void putFigures(final ByteBuffer buf, final Contribution c) {
-    buf.putInt(c.day());
-    for (final long v : c.tally()) {
+  private static void putFigures(final ByteBuffer buf, final Contribution contribution) {
+    buf.putInt(contribution.day());
+    for (final long v : contribution.tally()) {
       buf.putLong(v);
     }
-    put(buf, utf8(c.incidentId()));
-    put(buf, utf8(c.country()));
-    put(buf, utf8(c.region()));
-    buf.putInt(c.groups().size());
-    c.groups().forEach(g -> put(buf, utf8(g)));
+    put(buf, utf8(contribution.incidentId()));
+    put(buf, utf8(contribution.country()));
+    put(buf, utf8(contribution.region()));
+    buf.putInt(contribution.groups().size());
+    contribution.groups().forEach(group -> put(buf, utf8(group)));
   }
 
   public static Contribution decodeContribution(final byte[] bytes) {
@@ -85,10 +86,10 @@ public final class Codec {
   static final StoredFormat REPORT = new StoredFormat("stage-1 report", 1);
 
   /** A stage-1 report: the format version, its ordering fields, then its contribution. */
-  public static byte[] encode(final RevisionTracker.Report r) {
-    final byte[] c = encode(r.counts());
-    return ByteBuffer.allocate(1 + 8 + 4 + 1 + c.length).put(REPORT.current()).putLong(r.reportedAt())
-        .putInt(r.revision()).put((byte) (r.retracted() ? 1 : 0)).put(c).array();
+  public static byte[] encode(final RevisionTracker.Report report) {
+    final byte[] counts = encode(report.counts());
+    return ByteBuffer.allocate(1 + 8 + 4 + 1 + counts.length).put(REPORT.current()).putLong(report.reportedAt())
+        .putInt(report.revision()).put((byte) (report.retracted() ? 1 : 0)).put(counts).array();
   }
 
   public static RevisionTracker.Report decodeReport(final byte[] bytes) {
@@ -103,18 +104,18 @@ public final class Codec {
         decodeContribution(java.util.Arrays.copyOfRange(bytes, buf.position(), bytes.length)));
   }
 
-  static void checkVersion(final byte v) {
-    if (v != VERSION) {
-      throw new IllegalStateException("unknown internal record version " + v + " (expected " + VERSION + ")");
+  static void checkVersion(final byte version) {
+    if (version != VERSION) {
+      throw new IllegalStateException("unknown internal record version " + version + " (expected " + VERSION + ")");
     }
   }
 
-  static byte[] utf8(final String s) {
-    return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+  static byte[] utf8(final String text) {
+    return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
   }
 
-  static void put(final ByteBuffer buf, final byte[] b) {
-    buf.putInt(b.length).put(b);
+  static void put(final ByteBuffer buf, final byte[] bytes) {
+    buf.putInt(bytes.length).put(bytes);
   }
 
   static String string(final ByteBuffer buf) {

@@ -3,16 +3,17 @@ package io.surgewatch.streams.engine;
 import java.util.List;
 
 /**
- * The engine's state, per stage-2 task: key heads, daily buckets, day timers (when a bucket leaves a window), the
- * keys changed on the open day, and the task's watermark (latest event day seen). Two implementations: Kafka
- * Streams state stores (changelogged, exactly-once) and plain maps for backtest.
+ * The engine's state, per stage-2 task: each cube key's state, daily buckets, day timers (when a bucket leaves a
+ * window), the keys changed on the open day, and the task's watermark (latest event day seen). Two implementations:
+ * Kafka Streams state stores (changelogged, exactly-once) and plain maps for backtest.
  */
 public interface CubeStores {
   int NO_DAY = Integer.MIN_VALUE;
 
-  KeyHead head(String key);
+  /** The key's state, or null for a key never seen. */
+  KeyState keyState(String key);
 
-  void putHead(String key, KeyHead head);
+  void putKeyState(String key, KeyState state);
 
   /** The key's bucket of that day (totals and top incidents), or null; the engine reads it only for evidence. */
   Bucket bucket(String key, int day);
@@ -28,6 +29,11 @@ public interface CubeStores {
     }
     System.arraycopy(b.tally, 0, into, 0, Tally.SIZE);
     return true;
+  }
+
+  /** {@link #tally}: the key's totals of that day copied into {@code scratch} and returned, or null when none. */
+  default long[] tallyOrNull(final String key, final int day, final long[] scratch) {
+    return tally(key, day, scratch) ? scratch : null;
   }
 
   /** Applies a contribution to the key's bucket of that day, creating it: true when the bucket is new. */

@@ -25,11 +25,12 @@ public record EngineConfig(
     int retentionDays,
     int historyDays) {
 
-  public static EngineConfig from(final SurgewatchConfig c) {
-    return of(c.getIntList(Keys.WINDOWS_DAYS), c.getInt(Keys.SURGE_RECENT_DAYS), c.getInt(Keys.SURGE_BASELINE_DAYS),
-        c.getInt(Keys.GRACE_DAYS), c.getDouble(Keys.SURGE_OPEN_SCORE), c.getDouble(Keys.SURGE_RESOLVE_SCORE),
-        c.getDouble(Keys.SURGE_MIN_BASELINE_PER_WEEK), c.getDouble(Keys.SURGE_MIN_RATIO),
-        c.getInt(Keys.STATEMENT_CONTEXT_DAYS), c.getInt(Keys.HISTORY_DAYS));
+  public static EngineConfig from(final SurgewatchConfig config) {
+    return of(config.getIntList(Keys.WINDOWS_DAYS), config.getInt(Keys.SURGE_RECENT_DAYS),
+        config.getInt(Keys.SURGE_BASELINE_DAYS), config.getInt(Keys.GRACE_DAYS),
+        config.getDouble(Keys.SURGE_OPEN_SCORE), config.getDouble(Keys.SURGE_RESOLVE_SCORE),
+        config.getDouble(Keys.SURGE_MIN_BASELINE_PER_WEEK), config.getDouble(Keys.SURGE_MIN_RATIO),
+        config.getInt(Keys.STATEMENT_CONTEXT_DAYS), config.getInt(Keys.HISTORY_DAYS));
   }
 
   /** Retention when the history has no limit: far beyond any real history, small enough for day arithmetic. */

@@ -37,7 +37,7 @@ public final class InMemoryCubeStores implements CubeStores {
   private static final class Entry {
     final String key;
     int rank;
-    KeyHead head;
+    KeyState state;
     long[] slots;
     TopIncidents[] tops;
     int mask; // table size - 1, kept here so a lookup does not touch the array of top incidents
@@ -94,25 +94,25 @@ public final class InMemoryCubeStores implements CubeStores {
   }
 
   @Override
-  public KeyHead head(final String key) {
+  public KeyState keyState(final String key) {
     final Entry e = entry(key, false);
-    return e == null ? null : e.head;
+    return e == null ? null : e.state;
   }
 
   @Override
-  public void putHead(final String key, final KeyHead head) {
-    entry(key, true).head = head;
+  public void putKeyState(final String key, final KeyState state) {
+    entry(key, true).state = state;
   }
 
   /** The slot holding the key's day, or -1. Chains end at a FREE slot: the table is at most half occupied. */
-  private static int find(final Entry e, final int day) {
-    if (e == null || e.slots == null) {
+  private static int find(final Entry entry, final int day) {
+    if (entry == null || entry.slots == null) {
       return -1;
     }
-    for (int s = day & e.mask; ; s = (s + 1) & e.mask) {
-      final long held = e.slots[s * STRIDE];
+    for (int slot = day & entry.mask; ; slot = (slot + 1) & entry.mask) {
+      final long held = entry.slots[slot * STRIDE];
       if (held == day) {
-        return s;
+        return slot;
       }
       if (held == FREE) {
         return -1;
@@ -176,31 +176,31 @@ public final class InMemoryCubeStores implements CubeStores {
   }
 
   /** Where a day the key does not hold goes: the first slot of its chain that is not live. */
-  private int freeSlot(final Entry e, final int day) {
-    int s = day & e.mask;
-    while (live(e.slots[s * STRIDE])) {
-      s = (s + 1) & e.mask;
+  private int freeSlot(final Entry entry, final int day) {
+    int slot = day & entry.mask;
+    while (live(entry.slots[slot * STRIDE])) {
+      slot = (slot + 1) & entry.mask;
     }
-    return s;
+    return slot;
   }
 
-  private static void allocate(final Entry e, final int size) {
-    e.slots = new long[size * STRIDE];
-    for (int s = 0; s < size; s++) {
-      e.slots[s * STRIDE] = FREE;
+  private static void allocate(final Entry entry, final int size) {
+    entry.slots = new long[size * STRIDE];
+    for (int slot = 0; slot < size; slot++) {
+      entry.slots[slot * STRIDE] = FREE;
     }
-    e.tops = new TopIncidents[size];
-    e.mask = size - 1;
-    e.occupied = 0;
+    entry.tops = new TopIncidents[size];
+    entry.mask = size - 1;
+    entry.occupied = 0;
   }
 
   /**
    * Rebuilds the key's table with its live days only, at most a third full (so it doubles as the key gains days, and
    * the slots of days past the retention or deleted are given back).
    */
-  private void rehash(final Entry e) {
-    final long[] oldSlots = e.slots;
-    final TopIncidents[] oldTops = e.tops;
+  private void rehash(final Entry entry) {
+    final long[] oldSlots = entry.slots;
+    final TopIncidents[] oldTops = entry.tops;
     int live = 0;
     for (int o = 0; o < oldTops.length; o++) {
       if (live(oldSlots[o * STRIDE])) {
@@ -211,19 +211,19 @@ public final class InMemoryCubeStores implements CubeStores {
     while (size < 3 * (live + 1)) {
       size *= 2;
     }
-    allocate(e, size);
+    allocate(entry, size);
     for (int o = 0; o < oldTops.length; o++) {
       final long day = oldSlots[o * STRIDE];
       if (live(day)) {
-        int s = (int) day & e.mask;
-        while (e.slots[s * STRIDE] != FREE) {
-          s = (s + 1) & e.mask;
+        int s = (int) day & entry.mask;
+        while (entry.slots[s * STRIDE] != FREE) {
+          s = (s + 1) & entry.mask;
         }
-        System.arraycopy(oldSlots, o * STRIDE, e.slots, s * STRIDE, STRIDE);
-        e.tops[s] = oldTops[o];
+        System.arraycopy(oldSlots, o * STRIDE, entry.slots, s * STRIDE, STRIDE);
+        entry.tops[s] = oldTops[o];
       }
     }
-    e.occupied = live;
+    entry.occupied = live;
   }
 
   @Override

@@ -31,17 +31,17 @@ public final class RepeatMarks {
     addMark(mark(published, day));
   }
 
-  void addMark(final long m) {
-    final int at = Arrays.binarySearch(marks, 0, size, m);
+  void addMark(final long mark) {
+    final int at = Arrays.binarySearch(marks, 0, size, mark);
     if (at >= 0) {
       return;
     }
-    final int i = -at - 1;
+    final int index = -at - 1;
     if (size == marks.length) {
       marks = Arrays.copyOf(marks, Math.max(4, size * 2));
     }
-    System.arraycopy(marks, i, marks, i + 1, size - i);
-    marks[i] = m;
+    System.arraycopy(marks, index, marks, index + 1, size - index);
+    marks[index] = mark;
     size++;
   }
 
@@ -68,7 +68,7 @@ public final class RepeatMarks {
   }
 
   /** The marks in ascending order, as encoded in a key's head. */
-  long get(final int i) {
-    return marks[i];
+  long get(final int index) {
+    return marks[index];
   }
 }

@@ -209,21 +209,22 @@ public final class RevisionTracker {
         || counted.reportedAt() == incoming.reportedAt() && counted.revision() > incoming.revision();
   }
 
-  private static boolean sameFigures(final Report a, final Report b) {
-    final Contribution x = a.counts();
-    final Contribution y = b.counts();
-    return a.retracted() == b.retracted() && x.day() == y.day() && x.country().equals(y.country())
-        && Objects.equals(x.region(), y.region()) && x.groups().equals(y.groups()) && Arrays.equals(x.tally(), y.tally());
+  private static boolean sameFigures(final Report one, final Report other) {
+    final Contribution mine = one.counts();
+    final Contribution theirs = other.counts();
+    return one.retracted() == other.retracted() && mine.day() == theirs.day() && mine.country().equals(theirs.country())
+        && Objects.equals(mine.region(), theirs.region()) && mine.groups().equals(theirs.groups())
+        && Arrays.equals(mine.tally(), theirs.tally());
   }
 
-  static List<String> groups(final IncidentEvent e) {
-    if (e.getGroups().isEmpty()) {
+  static List<String> groups(final IncidentEvent event) {
+    if (event.getGroups().isEmpty()) {
       return List.of(Canonicalizer.UNKNOWN);
     }
-    final List<String> names = new ArrayList<>(e.getGroups().size());
-    for (final PerpetratorGroup g : e.getGroups()) {
-      if (!names.contains(g.getName())) {
-        names.add(g.getName());
+    final List<String> names = new ArrayList<>(event.getGroups().size());
+    for (final PerpetratorGroup group : event.getGroups()) {
+      if (!names.contains(group.getName())) {
+        names.add(group.getName());
       }
     }
     if (names.size() > 1) {
@@ -232,9 +233,9 @@ public final class RevisionTracker {
     return names;
   }
 
-  static Contribution contribution(final IncidentEvent e) {
-    final String region = e.getRegion() == null ? Canonicalizer.UNKNOWN : e.getRegion();
-    return new Contribution(Contribution.Shard.COUNTRY, e.getId(), (int) e.getOccurredOn().toEpochDay(),
-        e.getCountry(), region, groups(e), Tally.of(e));
+  static Contribution contribution(final IncidentEvent event) {
+    final String region = event.getRegion() == null ? Canonicalizer.UNKNOWN : event.getRegion();
+    return new Contribution(Contribution.Shard.COUNTRY, event.getId(), (int) event.getOccurredOn().toEpochDay(),
+        event.getCountry(), region, groups(event), Tally.of(event));
   }
 }

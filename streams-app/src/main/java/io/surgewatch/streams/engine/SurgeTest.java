@@ -44,14 +44,16 @@ public final class SurgeTest {
   }
 
   /** The test against a baseline given by its blocks' sum and sum of squares (which fix its mean and variance). */
-  public static Result test(final long observed, final long isum, final long isq, final int n, final Memo memo) {
-    final double mean = Math.max((double) isum / n, MIN_EXPECTED);
+  public static Result test(final long observed, final long isum, final long isq, final int blocks, final Memo memo) {
+    final double mean = Math.max((double) isum / blocks, MIN_EXPECTED);
     // Sample variance from the integer sums, so it is an exact function of (sum, sum of squares): memoised
     // p-values then never depend on which blocks were seen first.
-    final double variance = Math.max(n > 1 ? (double) (n * isq - isum * isum) / ((double) n * (n - 1)) : mean, mean);
-    final double p = memo == null ? upperTail(observed, mean, variance) : memo.upperTail(observed, isum, isq, n, mean, variance);
-    final double score = p <= 0 ? MAX_SCORE : Math.min(MAX_SCORE, -Math.log10(p));
-    return new Result(observed, mean, variance, p, score, observed / mean);
+    final double variance =
+        Math.max(blocks > 1 ? (double) (blocks * isq - isum * isum) / ((double) blocks * (blocks - 1)) : mean, mean);
+    final double pValue = memo == null ? upperTail(observed, mean, variance)
+        : memo.upperTail(observed, isum, isq, blocks, mean, variance);
+    final double score = pValue <= 0 ? MAX_SCORE : Math.min(MAX_SCORE, -Math.log10(pValue));
+    return new Result(observed, mean, variance, pValue, score, observed / mean);
   }
 
   /** Remembered p-values of one thread's tests; bounded (cleared when full). */
@@ -76,19 +78,22 @@ public final class SurgeTest {
     }
   }
 
-  /** P(X >= k) for a negative binomial with the given mean and variance (Poisson when variance == mean). */
-  static double upperTail(final long k, final double mean, final double variance) {
-    if (k <= 0) {
+  /**
+   * P(X >= k), k = {@code atLeast}, for a negative binomial with the given mean and variance (Poisson when variance
+   * == mean).
+   */
+  static double upperTail(final long atLeast, final double mean, final double variance) {
+    if (atLeast <= 0) {
       return 1.0;
     }
     if (variance <= mean * (1 + 1e-9)) {
-      // Poisson: P(X >= k) = P(k, mean), the regularised lower incomplete gamma function.
-      return Gamma.regularizedGammaP(k, mean);
+      // Poisson: P(X >= k) = P(k, mean), the regularised lower incomplete gamma function (k = atLeast).
+      return Gamma.regularizedGammaP(atLeast, mean);
     }
     // NB with size r and success probability q = r / (r + mean): P(X >= k) = I_{1-q}(k, r).
-    final double r = mean * mean / (variance - mean);
-    final double x = mean / (r + mean);
-    return Beta.regularizedBeta(x, k, r);
+    final double size = mean * mean / (variance - mean);
+    final double oneMinusQ = mean / (size + mean);
+    return Beta.regularizedBeta(oneMinusQ, atLeast, size);
   }
 
   /**

@@ -16,71 +16,71 @@ public final class Tally {
 
   private Tally() {}
 
-  public static long[] of(final IncidentEvent e) {
-    final long[] v = new long[SIZE];
-    v[INCIDENTS] = 1;
-    put(v, KILLED, e.getKilled());
-    put(v, INJURED, e.getInjured());
-    return v;
+  public static long[] of(final IncidentEvent event) {
+    final long[] tally = new long[SIZE];
+    tally[INCIDENTS] = 1;
+    put(tally, KILLED, event.getKilled());
+    put(tally, INJURED, event.getInjured());
+    return tally;
   }
 
-  private static void put(final long[] v, final int at, final Casualties c) {
-    v[at] = c.getSecurityForces();
-    v[at + 1] = c.getCivilians();
-    v[at + 2] = c.getMilitants();
-    v[at + 3] = c.getUnknown();
+  private static void put(final long[] tally, final int at, final Casualties casualties) {
+    tally[at] = casualties.getSecurityForces();
+    tally[at + 1] = casualties.getCivilians();
+    tally[at + 2] = casualties.getMilitants();
+    tally[at + 3] = casualties.getUnknown();
   }
 
-  public static long killed(final long[] v) {
-    return v[KILLED] + v[KILLED + 1] + v[KILLED + 2] + v[KILLED + 3];
+  public static long killed(final long[] tally) {
+    return tally[KILLED] + tally[KILLED + 1] + tally[KILLED + 2] + tally[KILLED + 3];
   }
 
-  public static long injured(final long[] v) {
-    return v[INJURED] + v[INJURED + 1] + v[INJURED + 2] + v[INJURED + 3];
+  public static long injured(final long[] tally) {
+    return tally[INJURED] + tally[INJURED + 1] + tally[INJURED + 2] + tally[INJURED + 3];
   }
 
   /** The value of metric 0 (incidents), 1 (killed) or 2 (injured). */
-  public static long metric(final long[] v, final int metric) {
+  public static long metric(final long[] tally, final int metric) {
     return switch (metric) {
-      case 0 -> v[INCIDENTS];
-      case 1 -> killed(v);
-      default -> injured(v);
+      case 0 -> tally[INCIDENTS];
+      case 1 -> killed(tally);
+      default -> injured(tally);
     };
   }
 
   public static final String[] METRIC_NAMES = {"incidents", "killed", "injured"};
 
-  public static VictimCounts killedBy(final long[] v) {
-    return new VictimCounts(v[KILLED], v[KILLED + 1], v[KILLED + 2], v[KILLED + 3]);
+  public static VictimCounts killedBy(final long[] tally) {
+    return new VictimCounts(tally[KILLED], tally[KILLED + 1], tally[KILLED + 2], tally[KILLED + 3]);
   }
 
-  public static VictimCounts injuredBy(final long[] v) {
-    return new VictimCounts(v[INJURED], v[INJURED + 1], v[INJURED + 2], v[INJURED + 3]);
+  public static VictimCounts injuredBy(final long[] tally) {
+    return new VictimCounts(tally[INJURED], tally[INJURED + 1], tally[INJURED + 2], tally[INJURED + 3]);
   }
 
-  public static long[] negate(final long[] v) {
+  public static long[] negate(final long[] tally) {
     final long[] out = new long[SIZE];
     for (int i = 0; i < SIZE; i++) {
-      out[i] = -v[i];
+      out[i] = -tally[i];
     }
     return out;
   }
 
-  public static void add(final long[] into, final long[] d) {
+  public static void add(final long[] into, final long[] delta) {
     for (int i = 0; i < SIZE; i++) {
-      into[i] += d[i];
+      into[i] += delta[i];
     }
   }
 
-  public static void subtract(final long[] into, final long[] d) {
+  public static void subtract(final long[] into, final long[] delta) {
     for (int i = 0; i < SIZE; i++) {
-      into[i] -= d[i];
+      into[i] -= delta[i];
     }
   }
 
-  public static boolean isZero(final long[] v) {
-    for (final long x : v) {
-      if (x != 0) {
+  public static boolean isZero(final long[] tally) {
+    for (final long value : tally) {
+      if (value != 0) {
         return false;
       }
     }
@@ -88,7 +88,7 @@ public final class Tally {
   }
 
   /** Weight used to rank an incident among the contributors to an alert: casualties first, then the incident. */
-  public static long weight(final long[] v) {
-    return killed(v) + injured(v) + v[INCIDENTS];
+  public static long weight(final long[] tally) {
+    return killed(tally) + injured(tally) + tally[INCIDENTS];
   }
 }

@@ -17,12 +17,12 @@ public final class TopIncidents {
     return size;
   }
 
-  public String id(final int i) {
-    return ids[i];
+  public String id(final int rank) {
+    return ids[rank];
   }
 
-  public long weight(final int i) {
-    return weights[i];
+  public long weight(final int rank) {
+    return weights[rank];
   }
 
   /** Appends an entry as read from storage (in stored order). */
@@ -36,9 +36,9 @@ public final class TopIncidents {
     size++;
   }
 
-  private void removeAt(final int i) {
-    System.arraycopy(ids, i + 1, ids, i, size - i - 1);
-    System.arraycopy(weights, i + 1, weights, i, size - i - 1);
+  private void removeAt(final int rank) {
+    System.arraycopy(ids, rank + 1, ids, rank, size - rank - 1);
+    System.arraycopy(weights, rank + 1, weights, rank, size - rank - 1);
     size--;
     ids[size] = null;
   }

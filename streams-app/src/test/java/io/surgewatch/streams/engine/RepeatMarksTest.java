@@ -40,11 +40,11 @@ class RepeatMarksTest {
   }
 
   @Test
-  void aKeyHeadCarriesItsMarksThroughItsEncoding() {
-    final KeyHead head = new KeyHead(4, 2);
-    head.redundant.add(1, 200);
-    head.redundant.add(0, 201);
-    final KeyHead decoded = KeyHead.decode(head.encode());
+  void aKeyStateCarriesItsMarksThroughItsEncoding() {
+    final KeyState state = new KeyState(4, 2);
+    state.redundant.add(1, 200);
+    state.redundant.add(0, 201);
+    final KeyState decoded = KeyState.decode(state.encode());
     assertEquals(2, decoded.redundant.size());
     assertTrue(decoded.redundant.contains(1, 200));
     assertTrue(decoded.redundant.contains(0, 201));

@@ -42,14 +42,14 @@ class RevisedHistoryPropertyTest {
     }
 
     @Override
-    public KeyHead head(final String key) {
-      final KeyHead h = memory.head(key);
-      return h == null ? null : KeyHead.decode(h.encode());
+    public KeyState keyState(final String key) {
+      final KeyState state = memory.keyState(key);
+      return state == null ? null : KeyState.decode(state.encode());
     }
 
     @Override
-    public void putHead(final String key, final KeyHead head) {
-      memory.putHead(key, KeyHead.decode(head.encode()));
+    public void putKeyState(final String key, final KeyState state) {
+      memory.putKeyState(key, KeyState.decode(state.encode()));
     }
 
     @Override

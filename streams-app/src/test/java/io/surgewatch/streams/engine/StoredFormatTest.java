@@ -15,11 +15,11 @@ class StoredFormatTest {
 
   @Test
   void anUnknownVersionIsRefusedNamingTheValueAndTheVersionsRead() {
-    final byte[] head = new KeyHead(2, 1).encode();
+    final byte[] head = new KeyState(2, 1).encode();
     head[0] = 9;
     assertEquals("a key head stored with format version 9, which this release does not read (it reads 1, 2): state"
         + " written by a newer release? Run that release, or reset the application's state",
-        assertThrows(IllegalStateException.class, () -> KeyHead.decode(head)).getMessage());
+        assertThrows(IllegalStateException.class, () -> KeyState.decode(head)).getMessage());
     final byte[] bucket = new Bucket().encode();
     bucket[0] = (byte) 0xC3;
     assertEquals("a bucket stored with format version 195, which this release does not read (it reads 1): state"

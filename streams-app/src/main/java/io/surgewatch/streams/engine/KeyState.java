@@ -5,9 +5,10 @@ import java.nio.ByteBuffer;
 /**
  * The state of one cube key: its rolling sums for every engine window as of {@link #day}, the value last emitted
  * for the still-open latest day, and the lifecycle of its alerts, one per metric. Small and fixed-size, so the hot
- * path reads and writes a few hundred bytes, never the key's history.
+ * path reads and writes a few hundred bytes, never the key's history (that is in the daily {@link Bucket}s). Stored
+ * in the {@code cube-heads} store (the name it had as "the key's head"; store names stay as they are).
  */
-public final class KeyHead {
+public final class KeyState {
   public int day;
   public final long[][] rolling;
   public int emittedDay = Integer.MIN_VALUE;
@@ -21,40 +22,15 @@ public final class KeyHead {
    */
   public final RepeatMarks redundant = new RepeatMarks();
 
-  public KeyHead(final int windows, final int published) {
+  public KeyState(final int windows, final int published) {
     rolling = new long[windows][Tally.SIZE];
     emitted = new long[published][Tally.SIZE];
   }
 
-  /** Lifecycle of the alert of one metric on one key. */
-  public static final class AlertState {
-    public static final byte NONE = 0;
-    public static final byte OPEN = 1;
-    public static final byte ESCALATED = 2;
-    public static final byte RESOLVED = 3;
-    public static final byte WITHDRAWN = 4;
-    public byte status = NONE;
-    public String alertId = "";
-    public int sequence;
-    public byte severity;
-    public int openedOn;
-    /** Day of the last transition: a late report cannot open an alert before it. */
-    public int lastDay = Integer.MIN_VALUE;
-    /**
-     * The baseline when the alert opened (its blocks' sum and sum of squares; -1 when unknown, for state written by
-     * an earlier version). An open alert is tested against it, not against a baseline the surge itself fills.
-     */
-    public long baseSum = -1;
-    public long baseSquares = -1;
-
-    public boolean active() {
-      return status == OPEN || status == ESCALATED;
-    }
-  }
-
   /**
    * The layout version: 2 added the windows sent for the open day and the opening baselines of alerts. Version 1
-   * heads still decode (the upgrade test reads one that the release before version 2 wrote).
+   * heads still decode (the upgrade test reads one that the release before version 2 wrote). Messages call it a key
+   * head, as they always have.
    */
   static final StoredFormat FORMAT = new StoredFormat("key head", 2, 1);
 
@@ -68,23 +44,23 @@ public final class KeyHead {
     size += 4 + 8 * redundant.size();
     final ByteBuffer buf = ByteBuffer.allocate(size);
     buf.put(FORMAT.current()).putInt(day).putInt(rolling.length);
-    for (final long[] r : rolling) {
-      for (final long v : r) {
+    for (final long[] sums : rolling) {
+      for (final long v : sums) {
         buf.putLong(v);
       }
     }
     buf.putInt(emittedDay).putInt(sentMask).putInt(emitted.length);
-    for (final long[] r : emitted) {
-      for (final long v : r) {
+    for (final long[] sums : emitted) {
+      for (final long v : sums) {
         buf.putLong(v);
       }
     }
     for (int m = 0; m < 3; m++) {
-      final AlertState a = alerts[m];
-      buf.put(a.status);
+      final AlertState alert = alerts[m];
+      buf.put(alert.status);
       Codec.put(buf, ids[m]);
-      buf.putInt(a.sequence).put(a.severity).putInt(a.openedOn).putInt(a.lastDay).putLong(a.baseSum)
-          .putLong(a.baseSquares);
+      buf.putInt(alert.sequence).put(alert.severity).putInt(alert.openedOn).putInt(alert.lastDay).putLong(alert.baseSum)
+          .putLong(alert.baseSquares);
     }
     buf.putInt(redundant.size());
     for (int i = 0; i < redundant.size(); i++) {
@@ -93,49 +69,49 @@ public final class KeyHead {
     return buf.array();
   }
 
-  public static KeyHead decode(final byte[] bytes) {
+  public static KeyState decode(final byte[] bytes) {
     final ByteBuffer buf = ByteBuffer.wrap(bytes);
     final int version = FORMAT.read(buf); // 1: no windows sent, no opening baselines
     final int day = buf.getInt();
     final int windows = buf.getInt();
     final long[][] rolling = new long[windows][Tally.SIZE];
-    for (final long[] r : rolling) {
+    for (final long[] sums : rolling) {
       for (int i = 0; i < Tally.SIZE; i++) {
-        r[i] = buf.getLong();
+        sums[i] = buf.getLong();
       }
     }
     final int emittedDay = buf.getInt();
     final int sentMask = version >= 2 ? buf.getInt() : -1; // version 1 sent every window it kept
     final int published = buf.getInt();
-    final KeyHead h = new KeyHead(windows, published);
-    h.day = day;
+    final KeyState state = new KeyState(windows, published);
+    state.day = day;
     for (int w = 0; w < windows; w++) {
-      h.rolling[w] = rolling[w];
+      state.rolling[w] = rolling[w];
     }
-    h.emittedDay = emittedDay;
-    h.sentMask = sentMask;
-    for (final long[] r : h.emitted) {
+    state.emittedDay = emittedDay;
+    state.sentMask = sentMask;
+    for (final long[] sums : state.emitted) {
       for (int i = 0; i < Tally.SIZE; i++) {
-        r[i] = buf.getLong();
+        sums[i] = buf.getLong();
       }
     }
     for (int m = 0; m < 3; m++) {
-      final AlertState a = h.alerts[m];
-      a.status = buf.get();
-      a.alertId = Codec.string(buf);
-      a.sequence = buf.getInt();
-      a.severity = buf.get();
-      a.openedOn = buf.getInt();
-      a.lastDay = buf.getInt();
+      final AlertState alert = state.alerts[m];
+      alert.status = buf.get();
+      alert.alertId = Codec.string(buf);
+      alert.sequence = buf.getInt();
+      alert.severity = buf.get();
+      alert.openedOn = buf.getInt();
+      alert.lastDay = buf.getInt();
       if (version >= 2) {
-        a.baseSum = buf.getLong();
-        a.baseSquares = buf.getLong();
+        alert.baseSum = buf.getLong();
+        alert.baseSquares = buf.getLong();
       }
     }
     final int n = buf.getInt();
     for (int i = 0; i < n; i++) {
-      h.redundant.addMark(buf.getLong());
+      state.redundant.addMark(buf.getLong());
     }
-    return h;
+    return state;
   }
 }

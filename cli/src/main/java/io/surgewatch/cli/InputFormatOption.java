@@ -4,7 +4,7 @@ import io.surgewatch.inputs.InputFormat;
 import picocli.CommandLine;
 
 /** Parses --format acled|acled-deletions|ucdp-ged|ndjson (and their aliases) with a clear message for anything else. */
-final class Formats implements CommandLine.ITypeConverter<InputFormat> {
+final class InputFormatOption implements CommandLine.ITypeConverter<InputFormat> {
 
   /** The --format option's description, one for every command that reads input files. */
   static final String DESCRIPTION = "acled (ACLED CSV export), acled-deletions (ACLED's list of deleted events: "
