@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>an engine that walks every window of a late report's days before touching the buckets emits exactly the same
  *       records and alerts as the engine's lazy walk (which reads the baseline's blocks only when a test needs
  *       them, after the buckets changed);</li>
- *   <li>key heads stored through their byte encoding (as the app's state stores hold them) change nothing.</li>
+ *   <li>key states stored through their byte encoding (as the app's state stores hold them) change nothing.</li>
  * </ul>
  */
 class RevisedHistoryPropertyTest {

@@ -1,4 +1,4 @@
-package io.surgewatch.cli.bench;
+package io.surgewatch.inputs;
 
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
