@@ -2,9 +2,9 @@ package io.surgewatch.benchmarks;
 
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.inputs.SyntheticIncidents;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.CubeEngine;
 import io.surgewatch.streams.engine.EngineConfig;
@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Stage 2's per-event work: a year of contributions (about 45,000 incidents with their revisions, both shards, as
- * stage 1 emits them) applied to one CubeEngine on in-memory stores, with backtest's engine settings. Count records
- * are computed and counted but not built (backtest's {@code --counts none}), so this is the engine, not output.
+ * Stage 2's per-event work: a year of contributions (about 48,000 incidents of bench's synthetic history, with their
+ * revisions, both shards, as stage 1 emits them) applied to one CubeEngine on in-memory stores, with backtest's engine
+ * settings. Count records are computed and counted but not built (backtest's {@code --counts none}), so this is the
+ * engine, not output.
  *
  * <p>One invocation replays the whole year into a fresh engine: the engine only moves forward in time, so a
  * contribution cannot be replayed into the same state, and the state's growth over the year is part of the cost.
@@ -45,8 +46,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CubeEngineBenchmark {
   static final int CONTRIBUTIONS = 100_000;
   private static final int DAYS = 365;
-  // Each incident yields two contributions (country and global shard), a revision four: ~2.2 per incident.
-  private static final int INCIDENTS = 48_000;
+  // Each incident yields two contributions (country and global shard), a revision four: ~2.2 per incident. Reports
+  // include the revisions and duplicates (about 6%).
+  private static final int REPORTS = 51_000;
+  // (country, region, first day): one in four of that pair's incidents pulled into 60 days, so alerts open.
+  private static final int[][] SURGES = {{0, 2, 150}, {3, 5, 240}};
 
   private EngineConfig config;
   private Contribution[] contributions;
@@ -55,7 +59,7 @@ public class CubeEngineBenchmark {
   public void setUp() {
     // As backtest builds it: InMemoryCubeStores is backtest's state, which keeps no queryable history.
     config = EngineConfig.from(SurgewatchConfig.defaultsOnly());
-    contributions = contributions(SyntheticEvents.reports(INCIDENTS, DAYS, 42), config.historyDays());
+    contributions = contributions(SyntheticIncidents.generate(REPORTS, 42, DAYS, SURGES), config.historyDays());
     final CountingOutput out = replay();
     // Once per fork, so a reader sees what one invocation does besides applying.
     System.out.printf("%n%,d contributions from %,d incidents: %,d count records, %,d alert transitions%n",
@@ -73,20 +77,21 @@ public class CubeEngineBenchmark {
   private CountingOutput replay() {
     final CountingOutput out = new CountingOutput();
     final CubeEngine engine = new CubeEngine(config, new InMemoryCubeStores(config), out);
-    for (final Contribution c : contributions) {
-      engine.apply(c);
+    for (final Contribution contribution : contributions) {
+      engine.apply(contribution);
     }
     engine.flushOpenDay();
     return out;
   }
 
   /** Stage 1 as the app and backtest run it: revisions retract what they replace, duplicates count nothing. */
-  private static Contribution[] contributions(final List<IncidentEvent> reports, final int historyDays) {
-    final RevisionTracker tracker = new RevisionTracker(RevisionTracker.Store.inMemory(), historyDays, EventTypes.standard());
+  private static Contribution[] contributions(final SyntheticIncidents reports, final int historyDays) {
+    final RevisionTracker tracker =
+        new RevisionTracker(RevisionTracker.Store.inMemory(), historyDays, EventTypes.standard());
     final List<Contribution> out = new ArrayList<>(CONTRIBUTIONS);
-    for (final IncidentEvent e : reports) {
-      if (tracker.accept(e) instanceof RevisionTracker.Counted c) {
-        out.addAll(c.contributions());
+    for (int i = 0; i < reports.size(); i++) {
+      if (tracker.accept(reports.event(i)) instanceof RevisionTracker.Counted counted) {
+        out.addAll(counted.contributions());
       }
       if (out.size() >= CONTRIBUTIONS) {
         return out.subList(0, CONTRIBUTIONS).toArray(Contribution[]::new);

@@ -21,8 +21,8 @@ final class BacktestCommand implements Callable<Integer> {
       description = "Input file; repeat to merge several into one arrival stream.")
   List<Path> inputs;
 
-  @Option(names = "--format", required = true, paramLabel = InputFormat.CHOICES, converter = Formats.class,
-      description = Formats.DESCRIPTION)
+  @Option(names = "--format", required = true, paramLabel = InputFormat.CHOICES, converter = InputFormatOption.class,
+      description = InputFormatOption.DESCRIPTION)
   InputFormat format;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")

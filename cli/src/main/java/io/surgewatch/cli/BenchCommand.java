@@ -1,9 +1,9 @@
 package io.surgewatch.cli;
 
 import io.surgewatch.cli.bench.Benchmark;
-import io.surgewatch.cli.bench.SyntheticIncidents;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.inputs.SyntheticIncidents;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -22,8 +22,8 @@ final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "FILE", description = "The file to publish.")
   Path input;
 
-  @Option(names = "--format", required = true, paramLabel = InputFormat.CHOICES, converter = Formats.class,
-      description = Formats.DESCRIPTION)
+  @Option(names = "--format", required = true, paramLabel = InputFormat.CHOICES, converter = InputFormatOption.class,
+      description = InputFormatOption.DESCRIPTION)
   InputFormat format;
 
   @Option(names = "--rejects", paramLabel = "FILE",

@@ -523,7 +523,7 @@ public final class AlertFollower implements AutoCloseable {
   }
 
   /**
-   * The {@link Waiter} given to the sink: polls with every partition paused (keeps the group membership, handles
+   * The {@link RetryPause} given to the sink: polls with every partition paused (keeps the group membership, handles
    * rebalances, returns no records) until the time is up or {@link #stop()} is called.
    */
   private boolean pause(final Duration duration) {

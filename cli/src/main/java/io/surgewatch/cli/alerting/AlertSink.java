@@ -16,19 +16,19 @@ public interface AlertSink extends AutoCloseable {
   }
 
   /**
-   * Delivers one alert, retrying as the sink sees fit; waits between attempts only through {@code waiter} (so the
+   * Delivers one alert, retrying as the sink sees fit; waits between attempts only through {@code retryPause} (so the
    * follower keeps its consumer-group membership alive and Ctrl-C interrupts the wait).
    *
    * @throws DeliveryException when the sink gives up (e.g. its attempts are exhausted): nothing is committed
    */
-  Outcome deliver(SurgeAlert alert, Waiter waiter);
+  Outcome deliver(SurgeAlert alert, RetryPause retryPause);
 
   /**
    * Delivers one alert's latest state standing for several transitions ({@link Delivery#sequences()}); sinks that
    * can say so override this. The default delivers the state alone.
    */
-  default Outcome deliver(final Delivery delivery, final Waiter waiter) {
-    return deliver(delivery.alert(), waiter);
+  default Outcome deliver(final Delivery delivery, final RetryPause retryPause) {
+    return deliver(delivery.alert(), retryPause);
   }
 
   @Override

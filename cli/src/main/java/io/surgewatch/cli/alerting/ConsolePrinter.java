@@ -18,12 +18,12 @@ public final class ConsolePrinter implements AlertSink {
   }
 
   @Override
-  public Outcome deliver(final SurgeAlert alert, final Waiter waiter) {
-    return deliver(Delivery.of(alert), waiter);
+  public Outcome deliver(final SurgeAlert alert, final RetryPause retryPause) {
+    return deliver(Delivery.of(alert), retryPause);
   }
 
   @Override
-  public Outcome deliver(final Delivery delivery, final Waiter waiter) {
+  public Outcome deliver(final Delivery delivery, final RetryPause retryPause) {
     out.println(line(delivery));
     out.flush();
     return out.checkError() ? failed() : Outcome.DELIVERED;

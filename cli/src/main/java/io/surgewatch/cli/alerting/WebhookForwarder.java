@@ -102,12 +102,12 @@ public final class WebhookForwarder implements AlertSink {
   }
 
   @Override
-  public Outcome deliver(final SurgeAlert alert, final Waiter waiter) {
-    return deliver(Delivery.of(alert), waiter);
+  public Outcome deliver(final SurgeAlert alert, final RetryPause retryPause) {
+    return deliver(Delivery.of(alert), retryPause);
   }
 
   @Override
-  public Outcome deliver(final Delivery delivery, final Waiter waiter) {
+  public Outcome deliver(final Delivery delivery, final RetryPause retryPause) {
     final SurgeAlert alert = delivery.alert();
     final String key = idempotencyKey(alert);
     final HttpRequest.Builder builder = HttpRequest.newBuilder(url)
@@ -154,7 +154,7 @@ public final class WebhookForwarder implements AlertSink {
           : backoff.delay(attempt, random);
       log.printf("alerts: %s attempt %d failed (%s); retrying in %d ms%s%n", key, attempt, failure, wait.toMillis(),
           retryAfter.isPresent() ? " (Retry-After)" : "");
-      if (!waiter.pause(wait)) {
+      if (!retryPause.pause(wait)) {
         return Outcome.STOPPED;
       }
     }

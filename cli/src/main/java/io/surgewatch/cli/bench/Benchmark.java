@@ -4,6 +4,7 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.inputs.SyntheticIncidents;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.TopicInitializer;

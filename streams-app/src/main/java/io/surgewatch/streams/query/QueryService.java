@@ -57,7 +57,7 @@ public final class QueryService {
       SurgewatchTopology.STORE_CUBE_KEYS, SurgewatchTopology.STORE_CUBE_META);
   private static final org.apache.kafka.streams.processor.StreamPartitioner<String, Object> SHARDS =
       (topic, key, value, partitions) -> java.util.Optional.of(java.util.Set.of(
-          io.surgewatch.streams.engine.ShardPlacement.partition(key, partitions)));
+          io.surgewatch.core.ShardPlacement.partition(key, partitions)));
 
   private final KafkaStreams streams;
   private final HostInfo self;

@@ -3,7 +3,7 @@ package io.surgewatch.streams.topology;
 import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.CubeStores;
 import io.surgewatch.streams.engine.EngineConfig;
-import io.surgewatch.streams.engine.KeyHead;
+import io.surgewatch.streams.engine.KeyState;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -24,7 +24,7 @@ final class KafkaCubeStores implements CubeStores {
   private static final byte[] EMPTY = new byte[0];
   private static final StringSerializer KEYS = new StringSerializer();
 
-  private final WriteBackStore<KeyHead> heads;
+  private final WriteBackStore<KeyState> heads;
   private final WriteBackStore<Bucket> buckets;
   private final WriteBackStore<byte[]> bucketDays;
   private final int[] windows;
@@ -33,8 +33,8 @@ final class KafkaCubeStores implements CubeStores {
   private final KeyValueStore<String, byte[]> meta;
 
   /** Heads and buckets are written on every event: decoded objects, written back once per commit. */
-  static StoreBuilder<WriteBackStore<KeyHead>> headsStore() {
-    return WriteBackStore.builder(HEADS, KeyHead::decode, KeyHead::encode, 20_000);
+  static StoreBuilder<WriteBackStore<KeyState>> headsStore() {
+    return WriteBackStore.builder(HEADS, KeyState::decode, KeyState::encode, 20_000);
   }
 
   static StoreBuilder<WriteBackStore<Bucket>> bucketsStore() {
@@ -81,13 +81,13 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   @Override
-  public KeyHead head(final String key) {
+  public KeyState keyState(final String key) {
     return heads.getObject(key);
   }
 
   @Override
-  public void putHead(final String key, final KeyHead head) {
-    heads.put(key, head);
+  public void putKeyState(final String key, final KeyState state) {
+    heads.put(key, state);
   }
 
   /**

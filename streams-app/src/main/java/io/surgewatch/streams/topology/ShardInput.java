@@ -1,8 +1,8 @@
 package io.surgewatch.streams.topology;
 
+import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
-import io.surgewatch.streams.engine.ShardPlacement;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;

@@ -13,7 +13,8 @@ import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.Codec;
-import io.surgewatch.streams.engine.KeyHead;
+import io.surgewatch.streams.engine.AlertState;
+import io.surgewatch.streams.engine.KeyState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +50,7 @@ class UpgradeRestoreTest {
       Map.entry(ArrivalMerge.PENDING, new Layout(0, 0, b -> ArrivalMerge.encode(ArrivalMerge.decode(
           new ArrivalPosition(1, 0, 0, 0).toKey(), b)))),
       Map.entry(ArrivalMerge.FRONTIERS, new Layout(0, 0, b -> b)),
-      Map.entry(KafkaCubeStores.HEADS, new Layout(0, 0, b -> KeyHead.decode(b).encode())),
+      Map.entry(KafkaCubeStores.HEADS, new Layout(0, 0, b -> KeyState.decode(b).encode())),
       Map.entry(KafkaCubeStores.BUCKETS, new Layout(0, 0, b -> Bucket.decode(b).encode())),
       Map.entry(KafkaCubeStores.BUCKET_DAYS, new Layout(0, 0, b -> b)), // keys only: empty values
       Map.entry(KafkaCubeStores.DIRTY, new Layout(0, 0, b -> b)),
@@ -176,24 +177,27 @@ class UpgradeRestoreTest {
     }
   }
 
-  /** Written by KeyHead.encode at 835f360, the release before layout version 2 (see the values in WriteV1 there). */
+  /**
+   * Written by KeyState.encode (then KeyHead) at 835f360, the release before layout version 2 (see the values in
+   * WriteV1 there).
+   */
   @Test
-  void aKeyHeadOfLayoutVersion1Reads() {
-    final KeyHead h = KeyHead.decode(HexFormat.of().parseHex(StoredState.text("key-head-version-1.hex").trim()));
+  void aKeyStateOfLayoutVersion1Reads() {
+    final KeyState h = KeyState.decode(HexFormat.of().parseHex(StoredState.text("key-head-version-1.hex").trim()));
     assertEquals(19_500, h.day);
     assertEquals(3, h.rolling.length);
     assertEquals(21, h.rolling[2][1]);
     assertEquals(19_499, h.emittedDay);
     assertEquals(-1, h.sentMask, "version 1 sent every window it kept");
     assertEquals(101, h.emitted[1][1]);
-    final KeyHead.AlertState a = h.alerts[1];
-    assertEquals(KeyHead.AlertState.ESCALATED, a.status);
+    final AlertState a = h.alerts[1];
+    assertEquals(AlertState.ESCALATED, a.status);
     assertEquals("PK|*|*|killed|2023-05-01", a.alertId);
     assertEquals(2, a.sequence);
     assertEquals(19_478, a.openedOn);
     assertEquals(19_480, a.lastDay);
     assertEquals(-1, a.baseSum, "no opening baseline in version 1");
-    assertEquals(KeyHead.AlertState.NONE, h.alerts[0].status);
+    assertEquals(AlertState.NONE, h.alerts[0].status);
     assertEquals(1, h.redundant.size());
     assertTrue(h.redundant.contains(0, 42));
   }

@@ -1,0 +1,84 @@
+package io.surgewatch.streams.backtest;
+
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.streams.engine.RevisionTracker;
+import java.util.Arrays;
+
+/**
+ * What a backtest replays, in parallel arrays (millions of reports are held as compact stage-1 reports, not full
+ * events): each item's arrival time, the file and line it came from, and the item, a {@link RevisionTracker.Report}
+ * or a {@link StatementEvent}; and their arrival order.
+ */
+final class Arrivals {
+  long[] at = new long[1024];
+  int[] files = new int[1024];
+  long[] lines = new long[1024];
+  Object[] items = new Object[1024];
+  int size;
+
+  void add(final long time, final int file, final long line, final Object item) {
+    if (size == at.length) {
+      final int grown = size * 2;
+      at = Arrays.copyOf(at, grown);
+      files = Arrays.copyOf(files, grown);
+      lines = Arrays.copyOf(lines, grown);
+      items = Arrays.copyOf(items, grown);
+    }
+    at[size] = time;
+    files[size] = file;
+    lines[size] = line;
+    items[size] = item;
+    size++;
+  }
+
+  void addAll(final Arrivals other) {
+    for (int i = 0; i < other.size; i++) {
+      add(other.at[i], other.files[i], other.lines[i], other.items[i]);
+    }
+  }
+
+  /**
+   * The app's arrival order: indices sorted by time, ties by the input partition the item's id hashes to among
+   * {@code inputPartitions}, then in file order (a partition's offsets); a stable merge sort on primitive arrays.
+   */
+  int[] arrivalOrder(final int inputPartitions) {
+    final int[] partition = new int[size];
+    if (inputPartitions > 1) {
+      for (int i = 0; i < size; i++) {
+        final String id = items[i] instanceof StatementEvent statement ? statement.getId()
+            : ((RevisionTracker.Report) items[i]).counts().incidentId();
+        partition[i] = io.surgewatch.core.ShardPlacement.defaultPartition(id, inputPartitions);
+      }
+    }
+    int[] sorted = new int[size];
+    int[] merged = new int[size];
+    for (int i = 0; i < size; i++) {
+      sorted[i] = i;
+    }
+    for (int width = 1; width < size; width *= 2) {
+      for (int lo = 0; lo < size; lo += 2 * width) {
+        final int mid = Math.min(lo + width, size);
+        final int hi = Math.min(lo + 2 * width, size);
+        int left = lo;
+        int right = mid;
+        int out = lo;
+        while (left < mid && right < hi) {
+          final int l = sorted[left];
+          final int r = sorted[right];
+          final boolean rightFirst = at[r] < at[l] || at[r] == at[l] && partition[r] < partition[l];
+          merged[out++] = rightFirst ? sorted[right++] : sorted[left++];
+        }
+        while (left < mid) {
+          merged[out++] = sorted[left++];
+        }
+        while (right < hi) {
+          merged[out++] = sorted[right++];
+        }
+      }
+      final int[] swap = sorted;
+      sorted = merged;
+      merged = swap;
+    }
+    return sorted;
+  }
+}

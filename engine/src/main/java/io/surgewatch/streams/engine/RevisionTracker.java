@@ -1,0 +1,241 @@
+package io.surgewatch.streams.engine;
+
+import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.core.EventTypes;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.PerpetratorGroup;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Stage 1: the latest report of every incident wins. Keyed by incident id, it keeps the report it last counted and
+ * turns each new report into contributions: the new figures revising the old (one record a shard; two on the
+ * country side when the country changed). A duplicate changes nothing, an older report than the one counted is
+ * ignored, a retraction only takes the old figures out, and so does a report re-coded to an event type that does not
+ * count (set aside, said so). A report whose incident day (or the day of the report it revises) is before the history
+ * ({@code history.days}, back from the latest reported-at; no limit by default) is too late; anything inside it is
+ * counted however late it comes: ACLED edits events years after they happened.
+ */
+public final class RevisionTracker {
+
+  /** Where stage 1 keeps the latest counted report per incident and the latest reported-at seen. */
+  public interface Store {
+    Report latest(String id);
+
+    void put(String id, Report report);
+
+    long watermark();
+
+    void watermark(long reportedAtMs);
+
+    /** Plain maps, for replays (backtest, benchmarks) that hold a whole history in memory. */
+    static Store inMemory() {
+      final java.util.Map<String, Report> latest = new java.util.HashMap<>();
+      final long[] watermark = {Long.MIN_VALUE};
+      return new Store() {
+        @Override
+        public Report latest(final String id) {
+          return latest.get(id);
+        }
+
+        @Override
+        public void put(final String id, final Report report) {
+          latest.put(id, report);
+        }
+
+        @Override
+        public long watermark() {
+          return watermark[0];
+        }
+
+        @Override
+        public void watermark(final long reportedAtMs) {
+          watermark[0] = reportedAtMs;
+        }
+      };
+    }
+  }
+
+  public sealed interface Outcome permits Counted, Unchanged, TooLate, SetAside {}
+
+  /** The report changed the counts: apply these contributions (already split by shard). */
+  public record Counted(List<Contribution> contributions) implements Outcome {}
+
+  /** A duplicate, or older than the report already counted: nothing to do. */
+  public record Unchanged(String why) implements Outcome {}
+
+  /** Too late to count: the incident day (of the report, or of the report it revises) is before the history. */
+  public record TooLate(String reason) implements Outcome {
+    /** The field a too-late report's dead letter names. */
+    public static final String FIELD = "occurredOn";
+  }
+
+  /**
+   * Of an event type that does not count: dead-lettered NOT_COUNTED with the reason, after applying the
+   * contributions that take out the figures of an earlier report of the incident that counted (none if none did).
+   */
+  public record SetAside(String reason, List<Contribution> contributions) implements Outcome {
+    /** The field a set-aside report's dead letter names. */
+    public static final String FIELD = "sourceEventType";
+  }
+
+  private final Store store;
+  private final int historyDays;
+  private final EventTypes types;
+
+  /**
+   * @param historyDays {@code history.days}: 0 keeps every day
+   * @param types which source event types count as incidents
+   */
+  public RevisionTracker(final Store store, final int historyDays, final EventTypes types) {
+    this.store = store;
+    this.historyDays = historyDays;
+    this.types = types;
+  }
+
+  /**
+   * What stage 1 keeps of a report: what orders it against other reports and what it counts. A fraction of the
+   * full event, so millions of incidents fit in the store (and in backtest's memory).
+   *
+   * @param setAsideType the source event type when it does not count (never stored: a set-aside report is kept as
+   *     retracted, which is what it is for the counts), else null
+   */
+  public record Report(long reportedAt, int revision, boolean retracted, Contribution counts, String setAsideType) {
+    public Report(final long reportedAt, final int revision, final boolean retracted, final Contribution counts) {
+      this(reportedAt, revision, retracted, counts, null);
+    }
+
+    /** @param event a canonical, validated report (see EventPreparer) */
+    public static Report of(final IncidentEvent event, final EventTypes types) {
+      final String type = event.getSourceEventType();
+      return new Report(event.getReportedAt().toEpochMilli(), event.getRevision(), event.getRetracted(),
+          contribution(event), types.counts(type) ? null : type);
+    }
+
+    public String id() {
+      return counts.incidentId();
+    }
+
+    /** Out of the counts: retracted, or of a type that does not count. */
+    boolean uncounted() {
+      return retracted || setAsideType != null;
+    }
+  }
+
+  public Outcome accept(final IncidentEvent event) {
+    return accept(Report.of(event, types));
+  }
+
+  public Outcome accept(final Report event) {
+    final long reportedAt = event.reportedAt();
+    final long watermark = Math.max(store.watermark(), reportedAt);
+    store.watermark(watermark);
+    // The UTC day by arithmetic: java.time's zone route allocates a ZoneRules per call, for every report.
+    final long latestDay = Math.floorDiv(watermark, 86_400_000L);
+    // A retraction or a set-aside report counts nothing of its own: only the day of what it takes out matters.
+    if (!event.uncounted() && outsideHistory(event.counts().day(), latestDay)) {
+      return new TooLate(tooLate("incident day", event.counts().day(), latestDay, watermark));
+    }
+    final Report previous = store.latest(event.id());
+    if (previous != null && isNewer(previous, event)) {
+      return new Unchanged("superseded: a later report (" + java.time.Instant.ofEpochMilli(previous.reportedAt())
+          + ", revision " + previous.revision() + ") is already counted");
+    }
+    final Contribution was = previous == null || previous.retracted() ? null : previous.counts();
+    if (was != null && outsideHistory(was.day(), latestDay)) {
+      // Taking its figures out would change days the history no longer keeps.
+      return new TooLate(tooLate("it revises the report counted for incident day", was.day(), latestDay, watermark));
+    }
+    final Report stored = event.setAsideType() == null ? event
+        : new Report(event.reportedAt(), event.revision(), true, event.counts());
+    store.put(event.id(), stored);
+    final boolean duplicate = previous != null && sameFigures(previous, stored);
+    final List<Contribution> out = duplicate ? List.of() : contributions(was, stored.retracted() ? null : stored.counts());
+    if (event.setAsideType() != null) {
+      return new SetAside("event type '" + event.setAsideType() + "' is not counted as an incident (counted: "
+          + types.describe() + "; setting incidents.counted-types)" + (was == null ? ""
+          : "; the figures of the incident's earlier report, of a counted type, are taken out"), out);
+    }
+    if (duplicate) {
+      return new Unchanged("duplicate: same figures as the report already counted");
+    }
+    return new Counted(out);
+  }
+
+  private boolean outsideHistory(final int day, final long latestDay) {
+    return historyDays > 0 && day < latestDay - historyDays;
+  }
+
+  private String tooLate(final String what, final int day, final long latestDay, final long watermark) {
+    final LocalDate date = LocalDate.ofEpochDay(day);
+    final LocalDate latest = LocalDate.ofEpochDay(latestDay);
+    return String.format("too late: %s %s is %d days before the latest report seen (%s), beyond the history the app "
+        + "keeps (history.days=%d; history.days=%d or 0, no limit, would count it)", what, date,
+        java.time.temporal.ChronoUnit.DAYS.between(date, latest), java.time.Instant.ofEpochMilli(watermark),
+        historyDays, java.time.temporal.ChronoUnit.DAYS.between(date, latest));
+  }
+
+  /** The contributions that take {@code was} out and put {@code now} in (either may be null), split by shard. */
+  private static List<Contribution> contributions(final Contribution was, final Contribution now) {
+    if (was == null && now == null) {
+      return List.of(); // a retraction of an incident that was never counted
+    }
+    final List<Contribution> out = new ArrayList<>(3);
+    if (was != null && now != null && was.country().equals(now.country())) {
+      final Contribution revised = now.revising(was);
+      out.add(revised);
+      out.add(revised.toShard(Contribution.Shard.GLOBAL));
+    } else {
+      if (was != null) {
+        out.add(was.negated());
+      }
+      if (now != null) {
+        out.add(now);
+      }
+      final Contribution global = was == null ? now.toShard(Contribution.Shard.GLOBAL)
+          : now == null ? was.negated().toShard(Contribution.Shard.GLOBAL)
+          : now.toShard(Contribution.Shard.GLOBAL).revising(was);
+      out.add(global);
+    }
+    return out;
+  }
+
+  /** Later reportedAt wins; at equal reportedAt the higher revision; at equal both, the later arrival. */
+  private static boolean isNewer(final Report counted, final Report incoming) {
+    return counted.reportedAt() > incoming.reportedAt()
+        || counted.reportedAt() == incoming.reportedAt() && counted.revision() > incoming.revision();
+  }
+
+  private static boolean sameFigures(final Report one, final Report other) {
+    final Contribution mine = one.counts();
+    final Contribution theirs = other.counts();
+    return one.retracted() == other.retracted() && mine.day() == theirs.day() && mine.country().equals(theirs.country())
+        && Objects.equals(mine.region(), theirs.region()) && mine.groups().equals(theirs.groups())
+        && Arrays.equals(mine.tally(), theirs.tally());
+  }
+
+  static List<String> groups(final IncidentEvent event) {
+    if (event.getGroups().isEmpty()) {
+      return List.of(Canonicalizer.UNKNOWN);
+    }
+    final List<String> names = new ArrayList<>(event.getGroups().size());
+    for (final PerpetratorGroup group : event.getGroups()) {
+      if (!names.contains(group.getName())) {
+        names.add(group.getName());
+      }
+    }
+    if (names.size() > 1) {
+      names.remove(Canonicalizer.UNKNOWN);
+    }
+    return names;
+  }
+
+  static Contribution contribution(final IncidentEvent event) {
+    final String region = event.getRegion() == null ? Canonicalizer.UNKNOWN : event.getRegion();
+    return new Contribution(Contribution.Shard.COUNTRY, event.getId(), (int) event.getOccurredOn().toEpochDay(),
+        event.getCountry(), region, groups(event), Tally.of(event));
+  }
+}
