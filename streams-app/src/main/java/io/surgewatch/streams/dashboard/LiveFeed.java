@@ -38,8 +38,33 @@ import org.slf4j.LoggerFactory;
 public final class LiveFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
-  /** An output record for the page: {@code count} or {@code alert}, and its JSON form. */
-  public record Event(String type, String json) {}
+  /**
+   * An output record for the page: {@code count} or {@code alert}, and its JSON form, made on first use: the feed
+   * sees every count record the app writes (about forty a report), and decoding and writing them all as JSON took a
+   * fifth of a streams instance's CPU with no page open to show them.
+   */
+  public static final class Event {
+    private final String type;
+    private java.util.function.Supplier<String> make;
+    private String json;
+
+    Event(final String type, final java.util.function.Supplier<String> make) {
+      this.type = type;
+      this.make = make;
+    }
+
+    public String type() {
+      return type;
+    }
+
+    public synchronized String json() {
+      if (json == null) {
+        json = make.get();
+        make = null;
+      }
+      return json;
+    }
+  }
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Topics topics;
@@ -156,16 +181,15 @@ public final class LiveFeed implements AutoCloseable {
     }
     try {
       if (r.topic().equals(topics.counts().name())) {
-        final RollingCount c = counts.deserialize(r.topic(), r.headers(), r.value());
         countsWritten.increment();
-        publish(new Event("count", EventJson.toJson(c)));
+        publish(new Event("count", () -> EventJson.toJson(counts.deserialize(r.topic(), r.headers(), r.value()))));
       } else if (r.topic().equals(topics.alerts().name())) {
         final SurgeAlert a = alerts.deserialize(r.topic(), r.headers(), r.value());
         counter("surgewatch.alert.transitions", "status", a.getStatus().name()).increment();
         if (a.getStatus() == AlertStatus.OPEN) {
           counter("surgewatch.alerts.opened", "severity", a.getSeverity().name()).increment();
         }
-        publish(new Event("alert", EventJson.toJson(a)));
+        publish(new Event("alert", () -> EventJson.toJson(a)));
       } else {
         final DeadLetter d = deadLetters.deserialize(r.topic(), r.headers(), r.value());
         counter("surgewatch.dead.letters", "category", d.getCategory()).increment();
