@@ -9,8 +9,6 @@ import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
-import io.surgewatch.events.v1.DeadLetter;
-import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
@@ -84,19 +82,9 @@ class CopyInputsTest {
     final SurgewatchConfig six = one.with(Keys.TOPIC_INCIDENTS, run + ".incidents.v2")
         .with(Keys.TOPIC_STATEMENTS, run + ".statements.v2").with(Keys.TOPIC_INPUT_PARTITIONS, "6")
         .with(Keys.APPLICATION_ID, run + "-six");
-    final List<String> expected = new ArrayList<>();
-    new Backtest(six).run(List.of(seeds), InputFormat.NDJSON, new Backtest.Sink() {
-      @Override
-      public void count(final String key, final RollingCount count) {}
-
-      @Override
-      public void alert(final SurgeAlert alert) {
-        expected.add(transition(alert));
-      }
-
-      @Override
-      public void deadLetter(final DeadLetter deadLetter) {}
-    });
+    final Backtest.Collected backtest = new Backtest.Collected();
+    new Backtest(six).run(List.of(seeds), InputFormat.NDJSON, backtest);
+    final List<String> expected = new ArrayList<>(backtest.alerts.stream().map(CopyInputsTest::transition).toList());
     assertFalse(expected.isEmpty(), "the seeds raise alerts");
     expected.sort(null);
     try (StreamsApp app = StreamsApp.start(six); AppProgress progress = new AppProgress(six)) {

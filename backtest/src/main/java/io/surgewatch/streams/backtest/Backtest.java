@@ -63,6 +63,28 @@ public final class Backtest {
     void deadLetter(DeadLetter deadLetter);
   }
 
+  /** A sink that keeps every output in memory, in emission order (count records of parallel partitions interleave). */
+  public static final class Collected implements Sink {
+    public final List<RollingCount> counts = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<SurgeAlert> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<DeadLetter> deadLetters = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void count(final String key, final RollingCount count) {
+      counts.add(count);
+    }
+
+    @Override
+    public void alert(final SurgeAlert alert) {
+      alerts.add(alert);
+    }
+
+    @Override
+    public void deadLetter(final DeadLetter deadLetter) {
+      deadLetters.add(deadLetter);
+    }
+  }
+
   private final EventTypes eventTypes;
   private final int inputPartitions;
   private final InputParts inputParts;

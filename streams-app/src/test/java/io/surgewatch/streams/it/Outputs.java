@@ -37,27 +37,9 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
 
   /** The outputs of a backtest of the file with this configuration. */
   static Outputs backtest(final io.surgewatch.core.SurgewatchConfig config, final java.nio.file.Path input) {
-    final List<RollingCount> counts = new ArrayList<>();
-    final List<SurgeAlert> alerts = new ArrayList<>();
-    final List<DeadLetter> dead = new ArrayList<>();
-    new io.surgewatch.streams.backtest.Backtest(config).run(List.of(input),
-        io.surgewatch.inputs.InputFormat.NDJSON, new io.surgewatch.streams.backtest.Backtest.Sink() {
-          @Override
-          public void count(final String key, final RollingCount count) {
-            counts.add(count);
-          }
-
-          @Override
-          public void alert(final SurgeAlert alert) {
-            alerts.add(alert);
-          }
-
-          @Override
-          public void deadLetter(final DeadLetter deadLetter) {
-            dead.add(deadLetter);
-          }
-        });
-    return of(counts, alerts, dead);
+    final io.surgewatch.streams.backtest.Backtest.Collected out = new io.surgewatch.streams.backtest.Backtest.Collected();
+    new io.surgewatch.streams.backtest.Backtest(config).run(List.of(input), io.surgewatch.inputs.InputFormat.NDJSON, out);
+    return of(out.counts, out.alerts, out.deadLetters);
   }
 
   static Outputs of(final List<RollingCount> counts, final List<SurgeAlert> alerts, final List<DeadLetter> dead) {
