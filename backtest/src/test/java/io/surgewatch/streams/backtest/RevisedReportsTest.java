@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.AlertStatus;
-import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.inputs.InputFormat;
@@ -44,26 +43,12 @@ class RevisedReportsTest {
   }
 
   private static Run backtest(final Path file) {
-    final List<RollingCount> counts = new ArrayList<>();
-    final List<SurgeAlert> alerts = new ArrayList<>();
-    new Backtest(SurgewatchConfig.defaultsOnly()).run(List.of(file), InputFormat.ACLED, new Backtest.Sink() {
-      @Override
-      public void count(final String key, final RollingCount count) {
-        counts.add(count);
-      }
-
-      @Override
-      public void alert(final SurgeAlert alert) {
-        alerts.add(alert);
-      }
-
-      @Override
-      public void deadLetter(final DeadLetter deadLetter) {
-        throw new AssertionError("nothing in these exports is dead-lettered: " + deadLetter);
-      }
-    });
-    return new Run(counts, alerts);
+    final Backtest.Collected out = new Backtest.Collected();
+    new Backtest(SurgewatchConfig.defaultsOnly()).run(List.of(file), InputFormat.ACLED, out);
+    assertEquals(List.of(), out.deadLetters, "nothing in these exports is dead-lettered");
+    return new Run(out.counts, out.alerts);
   }
+
 
   @ParameterizedTest
   @ValueSource(strings = {"successive.csv", "one-reattributed.csv", "surge-reattributed.csv"})

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.DeadLetter;
-import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.inputs.InputFormat;
 import java.nio.file.Path;
@@ -26,22 +25,11 @@ class SeedsSurgeTest {
 
   @BeforeAll
   static void replaySeeds() {
+    final Backtest.Collected out = new Backtest.Collected();
     summary = new Backtest(SurgewatchConfig.defaultsOnly()).run(
-        List.of(SEEDS.resolve("incidents.ndjson"), SEEDS.resolve("statements.ndjson")), InputFormat.NDJSON,
-        new Backtest.Sink() {
-          @Override
-          public void count(final String key, final RollingCount count) {}
-
-          @Override
-          public void alert(final SurgeAlert alert) {
-            alerts.add(alert);
-          }
-
-          @Override
-          public void deadLetter(final DeadLetter deadLetter) {
-            deadLetters.add(deadLetter);
-          }
-        });
+        List.of(SEEDS.resolve("incidents.ndjson"), SEEDS.resolve("statements.ndjson")), InputFormat.NDJSON, out);
+    alerts.addAll(out.alerts);
+    deadLetters.addAll(out.deadLetters);
   }
 
   private static boolean opened(final String country, final String region, final String group, final LocalDate from,
