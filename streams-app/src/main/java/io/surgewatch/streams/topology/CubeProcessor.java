@@ -70,9 +70,8 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     } else if (in instanceof ShardInput.Progress progress) {
       merge.progress(progress, this::apply);
     } else {
-      final var where = context.recordMetadata().orElse(null);
-      apply(((ShardInput.Unplaced) in).contribution(), record.timestamp(),
-          where == null ? -1 : where.partition(), where == null ? -1 : where.offset());
+      // An earlier release's record: where it stood on the incidents topic is not known (-1), only its incident id.
+      apply(((ShardInput.Unplaced) in).contribution(), record.timestamp(), -1, -1);
     }
   }
 

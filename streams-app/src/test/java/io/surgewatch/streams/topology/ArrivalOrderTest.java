@@ -51,6 +51,12 @@ class ArrivalOrderTest {
     return new ShardInput.Progress(source, ArrivalPosition.through(at));
   }
 
+  /** What stage 1 sends the cube's shards, as they read it. */
+  private static TestOutputTopic<String, ShardInput> sentToShards(final TopologyHarness h) {
+    return h.driver.createOutputTopic(h.config.get(Keys.APPLICATION_ID) + "-cube-contributions-repartition",
+        new StringDeserializer(), ShardInput.serde().deserializer());
+  }
+
   /** The P7D killed figures of the key on day D, in the order the shard emitted them. */
   private static List<Long> killedSeries(final TopologyHarness h) {
     h.drainCounts();
@@ -110,12 +116,9 @@ class ArrivalOrderTest {
   void stageOneSaysItsPartitionIsIdleWhenItHasReadNothingForTheIdleTime() {
     try (TopologyHarness h = new TopologyHarness(Map.of(Keys.TOPIC_INPUT_PARTITIONS, "2",
         Keys.PROGRESS_IDLE_MS, "1000"))) {
-      final TestOutputTopic<String, byte[]> shardRecords = h.driver.createOutputTopic(
-          h.config.get(Keys.APPLICATION_ID) + "-cube-contributions-repartition", new StringDeserializer(),
-          new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+      final TestOutputTopic<String, ShardInput> shardRecords = sentToShards(h);
       h.driver.advanceWallClockTime(java.time.Duration.ofMillis(1_000));
-      final List<ShardInput> sent = shardRecords.readValuesToList().stream()
-          .map(b -> ShardInput.serde().deserializer().deserialize(null, b)).toList();
+      final List<ShardInput> sent = shardRecords.readValuesToList();
       assertEquals(List.of(new ShardInput.Progress(0, ArrivalPosition.NOWHERE, true)), sent);
     }
   }
@@ -131,9 +134,7 @@ class ArrivalOrderTest {
   @Test
   void stageOneTellsEveryShardHowFarItsPartitionHasComeAndMarkersMoveIt() {
     try (TopologyHarness h = twoInputPartitions()) {
-      final TestOutputTopic<String, byte[]> shardRecords = h.driver.createOutputTopic(
-          h.config.get(Keys.APPLICATION_ID) + "-cube-contributions-repartition", new StringDeserializer(),
-          new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+      final TestOutputTopic<String, ShardInput> shardRecords = sentToShards(h);
       final Instant at = D.atStartOfDay().toInstant(java.time.ZoneOffset.UTC).plusSeconds(3_600);
       h.send(incident("A", D, at, 3, "Khyber Pakhtunkhwa", "TTP"));
       // A marker promising a later time, then a report written late for the partition (reported before the promise).
@@ -141,8 +142,7 @@ class ArrivalOrderTest {
           ProgressMarkers.headers(at.plusSeconds(60)), at.plusSeconds(60)));
       h.send(incident("B", D, at.plusSeconds(30), 4, "Khyber Pakhtunkhwa", "TTP"));
       h.driver.advanceWallClockTime(java.time.Duration.ofMillis(h.config.getInt(Keys.PROGRESS_INTERVAL_MS)));
-      final List<ShardInput> sent = shardRecords.readValuesToList().stream()
-          .map(b -> ShardInput.serde().deserializer().deserialize(null, b)).toList();
+      final List<ShardInput> sent = shardRecords.readValuesToList();
       final List<Long> placedAt = sent.stream().filter(s -> s instanceof ShardInput.Placed)
           .map(s -> ((ShardInput.Placed) s).position().at()).distinct().toList();
       assertEquals(List.of(at.toEpochMilli(), at.plusSeconds(60).toEpochMilli() + 1), placedAt,
