@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /** One cube key's totals for one day, and its largest contributing incidents (for the alerts' evidence). */
 public final class Bucket {
-  /** Version 1 is the layout every release so far wrote. */
-  static final StoredFormat FORMAT = new StoredFormat("bucket", 1);
+  /** Version 2 writes the numbers as variable-length integers ({@link Varints}); version 1 (fixed width) still reads. */
+  static final StoredFormat FORMAT = new StoredFormat("bucket", 2, 1);
   public final long[] tally;
   public final TopIncidents top;
   public Bucket() {
@@ -25,35 +25,36 @@ public final class Bucket {
 
   public byte[] encode() {
     final byte[][] ids = new byte[top.size()][];
-    int size = 1 + Tally.SIZE * 8 + 4;
+    int size = 1 + Tally.SIZE * Varints.MAX_LONG + Varints.MAX_INT;
     for (int i = 0; i < ids.length; i++) {
       ids[i] = Codec.utf8(top.id(i));
-      size += 4 + ids[i].length + 8;
+      size += Varints.MAX_INT + ids[i].length + Varints.MAX_LONG;
     }
     final ByteBuffer buf = ByteBuffer.allocate(size);
     buf.put(FORMAT.current());
     for (final long v : tally) {
-      buf.putLong(v);
+      Varints.putLong(buf, v);
     }
-    buf.putInt(ids.length);
+    Varints.putInt(buf, ids.length);
     for (int i = 0; i < ids.length; i++) {
-      Codec.put(buf, ids[i]);
-      buf.putLong(top.weight(i));
+      Varints.putString(buf, ids[i]);
+      Varints.putLong(buf, top.weight(i));
     }
-    return buf.array();
+    return Varints.written(buf);
   }
 
   public static Bucket decode(final byte[] bytes) {
     final ByteBuffer buf = ByteBuffer.wrap(bytes);
-    FORMAT.read(buf);
+    final boolean fixed = FORMAT.read(buf) == 1;
     final long[] tally = new long[Tally.SIZE];
     for (int i = 0; i < Tally.SIZE; i++) {
-      tally[i] = buf.getLong();
+      tally[i] = fixed ? buf.getLong() : Varints.getLong(buf);
     }
-    final int n = buf.getInt();
+    final int n = fixed ? buf.getInt() : Varints.getInt(buf);
     final TopIncidents top = new TopIncidents();
     for (int i = 0; i < n; i++) {
-      top.append(Codec.string(buf), buf.getLong());
+      final String id = fixed ? Codec.string(buf) : Varints.getString(buf);
+      top.append(id, fixed ? buf.getLong() : Varints.getLong(buf));
     }
     return new Bucket(tally, top);
   }

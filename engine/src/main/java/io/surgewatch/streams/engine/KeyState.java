@@ -23,58 +23,111 @@ public final class KeyState {
   public final RepeatMarks redundant = new RepeatMarks();
 
   public KeyState(final int windows, final int published) {
-    rolling = new long[windows][Tally.SIZE];
-    emitted = new long[published][Tally.SIZE];
+    this(new long[windows][Tally.SIZE], published);
+  }
+
+  private KeyState(final long[][] rolling, final int published) {
+    this.rolling = rolling;
+    this.emitted = new long[published][Tally.SIZE];
   }
 
   /**
-   * The layout version: 2 added the windows sent for the open day and the opening baselines of alerts. Version 1
-   * heads still decode (the upgrade test reads one that the release before version 2 wrote). Messages call it a key
-   * head, as they always have.
+   * The layout version: 2 added the windows sent for the open day and the opening baselines of alerts; 3 writes every
+   * number as a variable-length integer ({@link Varints}: about a fifth of the bytes). Heads of versions 1 and 2 still
+   * decode (the upgrade test reads what the releases before wrote). Messages call it a key head, as they always have.
    */
-  static final StoredFormat FORMAT = new StoredFormat("key head", 2, 1);
+  static final StoredFormat FORMAT = new StoredFormat("key head", 3, 1, 2);
 
   public byte[] encode() {
-    int size = 1 + 4 + 4 + rolling.length * Tally.SIZE * 8 + 4 + 4 + 4 + emitted.length * Tally.SIZE * 8;
     final byte[][] ids = new byte[3][];
+    int size = 1 + 3 * Varints.MAX_INT + (rolling.length + emitted.length) * Tally.SIZE * Varints.MAX_LONG
+        + 3 * Varints.MAX_INT + Varints.MAX_INT + redundant.size() * Varints.MAX_LONG;
     for (int m = 0; m < 3; m++) {
       ids[m] = Codec.utf8(alerts[m].alertId);
-      size += 1 + 4 + ids[m].length + 4 + 1 + 4 + 4 + 8 + 8;
+      size += 1 + Varints.MAX_INT + ids[m].length + 4 * Varints.MAX_INT + 1 + 2 * Varints.MAX_LONG;
     }
-    size += 4 + 8 * redundant.size();
     final ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(FORMAT.current()).putInt(day).putInt(rolling.length);
+    buf.put(FORMAT.current());
+    Varints.putInt(buf, day);
+    Varints.putInt(buf, rolling.length);
     for (final long[] sums : rolling) {
       for (final long v : sums) {
-        buf.putLong(v);
+        Varints.putLong(buf, v);
       }
     }
-    buf.putInt(emittedDay).putInt(sentMask).putInt(emitted.length);
+    Varints.putInt(buf, emittedDay);
+    Varints.putInt(buf, sentMask);
+    Varints.putInt(buf, emitted.length);
     for (final long[] sums : emitted) {
       for (final long v : sums) {
-        buf.putLong(v);
+        Varints.putLong(buf, v);
       }
     }
     for (int m = 0; m < 3; m++) {
       final AlertState alert = alerts[m];
       buf.put(alert.status);
-      Codec.put(buf, ids[m]);
-      buf.putInt(alert.sequence).put(alert.severity).putInt(alert.openedOn).putInt(alert.lastDay).putLong(alert.baseSum)
-          .putLong(alert.baseSquares);
+      Varints.putString(buf, ids[m]);
+      Varints.putInt(buf, alert.sequence);
+      buf.put(alert.severity);
+      Varints.putInt(buf, alert.openedOn);
+      Varints.putInt(buf, alert.lastDay);
+      Varints.putLong(buf, alert.baseSum);
+      Varints.putLong(buf, alert.baseSquares);
     }
-    buf.putInt(redundant.size());
+    Varints.putInt(buf, redundant.size());
     for (int i = 0; i < redundant.size(); i++) {
-      buf.putLong(redundant.get(i));
+      Varints.putLong(buf, redundant.get(i));
     }
-    return buf.array();
+    return Varints.written(buf);
   }
 
   public static KeyState decode(final byte[] bytes) {
     final ByteBuffer buf = ByteBuffer.wrap(bytes);
-    final int version = FORMAT.read(buf); // 1: no windows sent, no opening baselines
+    final int version = FORMAT.read(buf);
+    return version >= 3 ? decodeCompact(buf) : decodeFixed(buf, version);
+  }
+
+  private static KeyState decodeCompact(final ByteBuffer buf) {
+    final int day = Varints.getInt(buf);
+    final long[][] rolling = new long[Varints.getInt(buf)][Tally.SIZE];
+    for (final long[] sums : rolling) {
+      for (int i = 0; i < Tally.SIZE; i++) {
+        sums[i] = Varints.getLong(buf);
+      }
+    }
+    final int emittedDay = Varints.getInt(buf);
+    final int sentMask = Varints.getInt(buf);
+    final KeyState state = new KeyState(rolling, Varints.getInt(buf));
+    state.day = day;
+    state.emittedDay = emittedDay;
+    state.sentMask = sentMask;
+    for (final long[] sums : state.emitted) {
+      for (int i = 0; i < Tally.SIZE; i++) {
+        sums[i] = Varints.getLong(buf);
+      }
+    }
+    for (int m = 0; m < 3; m++) {
+      final AlertState alert = state.alerts[m];
+      alert.status = buf.get();
+      alert.alertId = Varints.getString(buf);
+      alert.sequence = Varints.getInt(buf);
+      alert.severity = buf.get();
+      alert.openedOn = Varints.getInt(buf);
+      alert.lastDay = Varints.getInt(buf);
+      alert.baseSum = Varints.getLong(buf);
+      alert.baseSquares = Varints.getLong(buf);
+    }
+    final int n = Varints.getInt(buf);
+    for (int i = 0; i < n; i++) {
+      state.redundant.addMark(Varints.getLong(buf));
+    }
+    return state;
+  }
+
+  /** Versions 1 and 2: fixed-width big-endian numbers; 1 had no windows sent and no opening baselines. */
+  private static KeyState decodeFixed(final ByteBuffer buf, final int version) {
     final int day = buf.getInt();
-    final int windows = buf.getInt();
-    final long[][] rolling = new long[windows][Tally.SIZE];
+    final long[][] rolling = new long[buf.getInt()][Tally.SIZE];
     for (final long[] sums : rolling) {
       for (int i = 0; i < Tally.SIZE; i++) {
         sums[i] = buf.getLong();
@@ -82,12 +135,8 @@ public final class KeyState {
     }
     final int emittedDay = buf.getInt();
     final int sentMask = version >= 2 ? buf.getInt() : -1; // version 1 sent every window it kept
-    final int published = buf.getInt();
-    final KeyState state = new KeyState(windows, published);
+    final KeyState state = new KeyState(rolling, buf.getInt());
     state.day = day;
-    for (int w = 0; w < windows; w++) {
-      state.rolling[w] = rolling[w];
-    }
     state.emittedDay = emittedDay;
     state.sentMask = sentMask;
     for (final long[] sums : state.emitted) {

@@ -68,7 +68,7 @@ public final class RepeatMarks {
   }
 
   /** The marks in ascending order, as encoded in a key's head. */
-  long get(final int index) {
+  public long get(final int index) {
     return marks[index];
   }
 }

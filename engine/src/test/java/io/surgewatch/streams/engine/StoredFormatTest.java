@@ -17,12 +17,12 @@ class StoredFormatTest {
   void anUnknownVersionIsRefusedNamingTheValueAndTheVersionsRead() {
     final byte[] head = new KeyState(2, 1).encode();
     head[0] = 9;
-    assertEquals("a key head stored with format version 9, which this release does not read (it reads 1, 2): state"
+    assertEquals("a key head stored with format version 9, which this release does not read (it reads 1, 2, 3): state"
         + " written by a newer release? Run that release, or reset the application's state",
         assertThrows(IllegalStateException.class, () -> KeyState.decode(head)).getMessage());
     final byte[] bucket = new Bucket().encode();
     bucket[0] = (byte) 0xC3;
-    assertEquals("a bucket stored with format version 195, which this release does not read (it reads 1): state"
+    assertEquals("a bucket stored with format version 195, which this release does not read (it reads 1, 2): state"
         + " written by a newer release? Run that release, or reset the application's state",
         assertThrows(IllegalStateException.class, () -> Bucket.decode(bucket)).getMessage());
   }
