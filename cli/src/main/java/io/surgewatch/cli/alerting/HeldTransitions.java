@@ -1,0 +1,169 @@
+package io.surgewatch.cli.alerting;
+
+import io.surgewatch.events.v1.AlertStatus;
+import io.surgewatch.events.v1.SurgeAlert;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The debounce: an alert's later transitions (sequence 2 on) read and not yet delivered, held by alert until the
+ * debounce ({@code alerts.debounce-ms}) after the first of them was read, and where they are in their partitions
+ * (nothing at or after the first of them may be committed). Touched only by the follower's thread, except
+ * {@link #count()}.
+ */
+final class HeldTransitions {
+  /** The longest a poll waits when nothing falls due sooner, so that a stop or a rebalance is never far off. */
+  private static final Duration MAX_WAIT = Duration.ofMillis(500);
+
+  private final InstantSource clock;
+  private final Duration debounce;
+  /** By alertId, in the order they were first held. */
+  private final Map<String, Held> held = new LinkedHashMap<>();
+  /** Offsets of the held transitions, by partition. */
+  private final Map<TopicPartition, TreeSet<Long>> offsets = new HashMap<>();
+  /** Read by other threads ({@link AlertFollower#held()}). */
+  private final AtomicInteger count = new AtomicInteger();
+
+  HeldTransitions(final InstantSource clock, final Duration debounce) {
+    this.clock = clock;
+    this.debounce = debounce;
+  }
+
+  /** The later transitions of one alert read so far and not yet delivered: delivered as one when due. */
+  static final class Held {
+    private final String alertId;
+    private final String series;
+    private final TopicPartition tp;
+    private final Instant due;
+    private final List<Integer> sequences = new ArrayList<>();
+    private final List<Long> offsets = new ArrayList<>();
+    private SurgeAlert latest;
+
+    private Held(final SurgeAlert first, final TopicPartition tp, final Instant due) {
+      this.alertId = first.getAlertId().toString();
+      this.series = series(first);
+      this.tp = tp;
+      this.due = due;
+    }
+
+    /** The state to deliver: the highest sequence held. */
+    SurgeAlert latest() {
+      return latest;
+    }
+
+    /** The sequences held, ascending. */
+    List<Integer> sequences() {
+      return sequences.stream().sorted().toList();
+    }
+
+    TopicPartition partition() {
+      return tp;
+    }
+  }
+
+  private static String series(final SurgeAlert a) {
+    return a.getCountry() + "|" + a.getRegion() + "|" + a.getGroup() + "|" + a.getMetric();
+  }
+
+  /** Holds a later transition; the first one held of its alert starts the alert's debounce. */
+  void hold(final TopicPartition tp, final long offset, final SurgeAlert alert) {
+    final Held h = held.computeIfAbsent(alert.getAlertId().toString(),
+        id -> new Held(alert, tp, clock.instant().plus(debounce)));
+    if (h.latest == null || alert.getSequence() > h.latest.getSequence()) {
+      h.latest = alert;
+    }
+    h.sequences.add(alert.getSequence());
+    h.offsets.add(offset);
+    offsets.computeIfAbsent(tp, t -> new TreeSet<>()).add(offset);
+    count.incrementAndGet();
+  }
+
+  /** The flapping guard: a held RESOLVED or WITHDRAWN of an earlier alert on the same series as this new one. */
+  Held endOfSeries(final SurgeAlert opening) {
+    final String series = series(opening);
+    for (final Held h : held.values()) {
+      final AlertStatus s = h.latest.getStatus();
+      if (h.series.equals(series) && !h.alertId.equals(opening.getAlertId().toString())
+          && (s == AlertStatus.RESOLVED || s == AlertStatus.WITHDRAWN)) {
+        return h;
+      }
+    }
+    return null;
+  }
+
+  /** False once its partition moved away (during a delivery): whoever owns it now reads it again. */
+  boolean isHeld(final Held h) {
+    return held.get(h.alertId) == h;
+  }
+
+  /** Forgets a held alert once delivered (or skipped): its offsets no longer hold back the commit. */
+  void release(final Held h) {
+    held.remove(h.alertId);
+    final TreeSet<Long> partition = offsets.get(h.tp);
+    if (partition != null) {
+      h.offsets.forEach(partition::remove);
+    }
+    count.addAndGet(-h.offsets.size());
+  }
+
+  /** The first held alert whose debounce has ended, or null. */
+  Held firstDue() {
+    final Instant now = clock.instant();
+    return held.values().stream().filter(h -> !h.due.isAfter(now)).findFirst().orElse(null);
+  }
+
+  /** How long the next poll may wait: until the first held alert falls due, at most half a second. */
+  Duration untilDue() {
+    final Instant now = clock.instant();
+    Duration wait = MAX_WAIT;
+    for (final Held h : held.values()) {
+      final Duration left = Duration.between(now, h.due);
+      if (left.compareTo(wait) < 0) {
+        wait = left.isNegative() ? Duration.ZERO : left;
+      }
+    }
+    return wait;
+  }
+
+  /** The first held offset of a partition, or null when nothing of it is held. */
+  Long firstOffset(final TopicPartition tp) {
+    final TreeSet<Long> partition = offsets.get(tp);
+    return partition == null || partition.isEmpty() ? null : partition.first();
+  }
+
+  /** Forgets what is held of partitions that moved away: the new owner reads them from the committed offset. */
+  void drop(final Collection<TopicPartition> partitions) {
+    partitions.forEach(offsets::remove);
+    held.values().removeIf(h -> {
+      if (partitions.contains(h.tp)) {
+        count.addAndGet(-h.offsets.size());
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** Transitions held. */
+  int count() {
+    return count.get();
+  }
+
+  /** Alerts with transitions held. */
+  int alerts() {
+    return held.size();
+  }
+
+  boolean isEmpty() {
+    return held.isEmpty();
+  }
+}

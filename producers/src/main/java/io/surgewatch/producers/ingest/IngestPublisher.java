@@ -1,0 +1,147 @@
+package io.surgewatch.producers.ingest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.surgewatch.core.EventJson;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.ProgressWriter;
+import io.surgewatch.serde.RegistryUnreachableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the records of a valid request and answers it: {@code 202} with where each landed, only once the broker
+ * acknowledged every one (waiting at most {@code ingest.ack-timeout-ms}); {@code 503} with
+ * {@code Retry-After: 5} when the broker or registry is unavailable, never a 202; {@code 500} for any other failure.
+ * After a 503 some records of the request may be stored: re-posting them is harmless, because the streams app
+ * deduplicates reports by id and reportedAt. Acknowledged records are promised by the next progress markers, and
+ * their names become known to the warnings.
+ */
+final class IngestPublisher {
+  /** The service's logger: its lines on stderr keep the name they always had. */
+  private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  private final EventPublisher publisher;
+  private final HealthCheck health;
+  private final ProgressWriter progress;
+  private final IngestWarnings warnings;
+  private final IngestMetrics metrics;
+  /** Longest wait for the broker's acknowledgements before answering 503 (ingest.ack-timeout-ms). */
+  private final Duration ackTimeout;
+
+  IngestPublisher(final EventPublisher publisher, final HealthCheck health, final ProgressWriter progress,
+      final IngestWarnings warnings, final IngestMetrics metrics, final Duration ackTimeout) {
+    this.publisher = publisher;
+    this.health = health;
+    this.progress = progress;
+    this.warnings = warnings;
+    this.metrics = metrics;
+    this.ackTimeout = ackTimeout;
+  }
+
+  /** @param kind {@code incident} or {@code statement}, for the metrics and the messages */
+  <T extends SpecificRecord> void publish(final Context ctx, final String kind, final IngestValidator.Valid<T> valid) {
+    final List<T> events = valid.events();
+    final List<List<IngestWarnings.Warning>> said = valid.warnings();
+    // The contract: broker or registry unreachable is a 503, never a 202. A serializer with the schema id cached
+    // could still store the records while the registry is down, so the (cached) readiness check decides first; it
+    // also keeps a request from being stored in part when the broker is known to be down.
+    final HealthCheck.Status status = health.check();
+    if (!status.ready()) {
+      unavailable(ctx, kind, events.size(), new NotReady("broker " + status.broker() + ", registry "
+          + status.registry()));
+      return;
+    }
+    final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(events.size());
+    for (final T event : events) {
+      sends.add(publisher.publish(event));
+    }
+    final ObjectNode accepted = EventJson.MAPPER.createObjectNode();
+    final ArrayNode list = accepted.putArray("accepted");
+    final long deadline = System.nanoTime() + ackTimeout.toNanos();
+    try {
+      for (int i = 0; i < sends.size(); i++) {
+        final RecordMetadata metadata = sends.get(i)
+            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        final ArrayNode warned = list.addObject().put("id", idOf(events.get(i))).put("partition", metadata.partition())
+            .put("offset", metadata.offset()).putArray("warnings");
+        said.get(i).forEach(w -> w.addTo(warned));
+      }
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      unavailable(ctx, kind, events.size(), e);
+      return;
+    } catch (final TimeoutException e) {
+      unavailable(ctx, kind, events.size(), e);
+      return;
+    } catch (final ExecutionException e) {
+      final Throwable cause = e.getCause();
+      if (isUnavailable(cause)) {
+        unavailable(ctx, kind, events.size(), cause);
+        return;
+      }
+      metrics.failed(kind, events.size());
+      LOG.error("publishing {} {}s failed", events.size(), kind, cause);
+      ProblemResponse.send(ctx, Problem.of(500, "publish-failed", "Publishing failed",
+          String.valueOf(cause.getMessage())));
+      return;
+    }
+    metrics.accepted(kind, events.size());
+    final List<IncidentEvent> incidents = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      progress.published(events.get(i)); // acknowledged: the next markers may promise it
+      if (events.get(i) instanceof IncidentEvent incident) {
+        incidents.add(incident);
+      }
+      said.get(i).forEach(w -> metrics.warning(w.code()));
+    }
+    warnings.learn(incidents);
+    ctx.status(202).contentType("application/json").result(accepted.toString());
+  }
+
+  /** The readiness check failed before anything was published. */
+  private static final class NotReady extends RuntimeException {
+    NotReady(final String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Kafka's own TimeoutException is a RetriableException. */
+  private static boolean isUnavailable(final Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof RetriableException || t instanceof RegistryUnreachableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void unavailable(final Context ctx, final String kind, final int count, final Throwable cause) {
+    metrics.failed(kind, count);
+    LOG.warn("ingest unavailable: {}", cause.toString());
+    ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    ProblemResponse.send(ctx, Problem.of(503, "unavailable", "Broker or registry unavailable",
+        (cause instanceof NotReady ? "nothing was published: " + cause.getMessage()
+            : "the broker did not acknowledge every record within " + (ackTimeout.toMillis() % 1000 == 0
+                ? ackTimeout.toSeconds() + " s" : ackTimeout.toMillis() + " ms") + " (" + cause + ")")
+            + "; retry later: re-posting the same records is harmless, reports are deduplicated by id and reportedAt"));
+  }
+
+  private static String idOf(final SpecificRecord event) {
+    return event instanceof IncidentEvent i ? i.getId() : ((StatementEvent) event).getId();
+  }
+}
