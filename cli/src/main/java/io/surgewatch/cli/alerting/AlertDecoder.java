@@ -41,6 +41,9 @@ final class AlertDecoder {
     for (int attempt = 1; alert == null; attempt++) {
       try {
         alert = deserializer.deserialize(record.topic(), record.headers(), record.value());
+        if (alert == null) { // a zero-length value: no alert in it, and asking again gives none either
+          throw new IllegalArgumentException("a value of " + record.value().length + " bytes holds no alert");
+        }
       } catch (final RegistryUnreachableException e) {
         final Duration wait = registryBackoff.delay(attempt, random);
         log.printf("alerts: schema registry unreachable (%s); retrying in %d ms%n", e.getMessage(), wait.toMillis());
