@@ -185,7 +185,7 @@ class AlertHistoryApiTest {
     assertEquals("<b>Peshawar</b> Police", s1.path("source").path("name").asText());
     assertEquals("https://example.org/report?a=1&b=2", s1.path("link").asText());
     assertEquals("http://example.org/quetta", json("/api/v1/incidents/PKS2").path("link").asText());
-    // A javascript: link never gets this far (dead-lettered at intake); QueryServiceLinkTest covers the API's own check.
+    // A javascript: link never gets this far (dead-lettered at intake); IncidentQueriesLinkTest covers the API's own check.
     assertEquals(404, app.get("/api/v1/incidents/NOPE", null).statusCode());
     assertEquals(404, app.get("/api/v1/alerts/" + enc("PK|*|*|killed|1999-01-01"), null).statusCode());
     assertEquals(400, app.get("/api/v1/alerts/" + enc(surge().path("alertId").asText()) + "/drivers?at=never", null)

@@ -1,0 +1,100 @@
+package io.surgewatch.streams.dashboard;
+
+import io.javalin.Javalin;
+import io.javalin.http.sse.SseClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.SurgewatchConfig;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live-update stream {@code /api/v1/events}: server-sent events to every open page, {@code hello} (the published
+ * windows) on connect, then each count and alert the {@link LiveFeed} sees, with a heartbeat comment every 15 s so
+ * that proxies keep idle streams open and closed ones are noticed.
+ */
+final class EventStream implements AutoCloseable {
+  static final String PATH = "/api/v1/events";
+  private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+
+  private final LiveFeed feed;
+  private final String hello;
+  private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+    final Thread t = new Thread(r, "surgewatch-dashboard-heartbeat");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** @param windows the published windows, for {@code hello} */
+  EventStream(final SurgewatchConfig config, final MeterRegistry metrics, final List<String> windows) {
+    this.hello = "{\"windows\":" + EventJson.MAPPER.valueToTree(windows) + "}";
+    this.feed = new LiveFeed(config, metrics);
+    feed.listen(this::broadcast);
+  }
+
+  void register(final Javalin app) {
+    app.sse(PATH, client -> {
+      client.keepAlive();
+      client.onClose(() -> clients.remove(client));
+      clients.add(client);
+      send(client, "hello", hello);
+    });
+  }
+
+  /** Starts following the topics, and the heartbeats. */
+  void start() {
+    feed.start();
+    heartbeats.scheduleAtFixedRate(this::heartbeat, 15, 15, TimeUnit.SECONDS);
+  }
+
+  /** Whether the live feed follows its topics already (tests wait for it before writing). */
+  boolean live() {
+    return feed.assigned();
+  }
+
+  private void broadcast(final LiveFeed.Event event) {
+    clients.forEach(c -> send(c, event.type(), event.json()));
+  }
+
+  private void heartbeat() {
+    clients.forEach(c -> {
+      synchronized (c) {
+        c.sendComment("heartbeat");
+      }
+      if (c.terminated()) {
+        clients.remove(c);
+      }
+    });
+  }
+
+  /** One writer at a time per client: the feed thread and the heartbeat share the stream. */
+  private void send(final SseClient client, final String type, final String json) {
+    synchronized (client) {
+      client.sendEvent(type, json);
+    }
+    if (client.terminated()) {
+      clients.remove(client);
+    }
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    feed.close();
+    clients.forEach(c -> {
+      try {
+        c.close();
+      } catch (final RuntimeException e) {
+        LOG.debug("closing an event stream: {}", e.getMessage());
+      }
+    });
+    clients.clear();
+  }
+}

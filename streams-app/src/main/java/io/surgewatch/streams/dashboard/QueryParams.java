@@ -1,0 +1,144 @@
+package io.surgewatch.streams.dashboard;
+
+import io.javalin.http.Context;
+import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.streams.query.AlertQueries;
+import io.surgewatch.streams.query.CubeKey;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * The query API's parameters, read from a request and checked: a bad value is an {@link IllegalArgumentException}
+ * (400) that says what was wanted. Names are made canonical as the counts are keyed, so a request may use the names
+ * the ingest API and the alias tables accept ({@code pk}, {@code Pakistan}, {@code KPK}, {@code Pakistani Taliban}).
+ */
+final class QueryParams {
+  private static final Canonicalizer NAMES = Canonicalizer.standard();
+  private static final int MAX_LIMIT = 1000;
+
+  private QueryParams() {}
+
+  /** The cube key a request names ({@code country} required, {@code region} and {@code group} default to *). */
+  static CubeKey key(final Context ctx) {
+    final String country = country(param(ctx, "country", null));
+    return new CubeKey(country, region(country, param(ctx, "region", CubeKey.ALL)),
+        group(param(ctx, "group", CubeKey.ALL)));
+  }
+
+  /** The keys of repeatable {@code key} parameters ({@code country|region|group}); at least one is required. */
+  static List<CubeKey> keys(final Context ctx) {
+    final List<CubeKey> keys = ctx.queryParams("key").stream().map(k -> {
+      final CubeKey raw = CubeKey.parse(k);
+      final String country = CubeKey.ALL.equals(raw.country()) ? CubeKey.ALL : country(raw.country());
+      return new CubeKey(country, region(country, raw.region()), group(raw.group()));
+    }).toList();
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("query parameter 'key' (country|region|group, repeatable) is required");
+    }
+    return keys;
+  }
+
+  /** The alerts whose key matches the given {@code country}, {@code region} and {@code group}, each optional. */
+  static Predicate<SurgeAlert> alertFilter(final Context ctx) {
+    final String country = country(ctx.queryParam("country"));
+    final String region = ctx.queryParam("region");
+    final String group = ctx.queryParam("group");
+    return AlertQueries.matching(country, region == null || region.isBlank() ? null : region(country, region.trim()),
+        group == null || group.isBlank() ? null : group(group.trim()));
+  }
+
+  /** A country code, name or {@code *}; null when absent; an unknown one is a bad request, not an empty answer. */
+  static String country(final String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    if (CubeKey.ALL.equals(raw.trim())) {
+      return CubeKey.ALL;
+    }
+    return NAMES.country(raw).orElseThrow(() -> new IllegalArgumentException("unknown country '" + raw.trim()
+        + "': use an ISO 3166-1 code (PK), its English name (Pakistan), or * for all countries"));
+  }
+
+  private static String region(final String country, final String raw) {
+    return CubeKey.ALL.equals(raw) ? raw : NAMES.region(country == null ? CubeKey.ALL : country, raw);
+  }
+
+  private static String group(final String raw) {
+    return CubeKey.ALL.equals(raw) ? raw : NAMES.group(raw);
+  }
+
+  /** {@code from}, or null; checked against {@code to} so that a backwards range is a bad request. */
+  static LocalDate from(final Context ctx) {
+    final LocalDate from = date(ctx, "from");
+    final LocalDate to = date(ctx, "to");
+    if (from != null && to != null && from.isAfter(to)) {
+      throw new IllegalArgumentException("'from' (" + from + ") is after 'to' (" + to + ")");
+    }
+    return from;
+  }
+
+  static LocalDate to(final Context ctx) {
+    return date(ctx, "to");
+  }
+
+  /** A date like 2023-01-30, or null when absent. */
+  static LocalDate date(final Context ctx, final String name) {
+    final String v = ctx.queryParam(name);
+    try {
+      return v == null || v.isBlank() ? null : LocalDate.parse(v.trim());
+    } catch (final DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + name + "' must be a date like 2023-01-30, got '" + v + "'");
+    }
+  }
+
+  static boolean bool(final Context ctx, final String name, final boolean fallback) {
+    final String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("'" + name + "' must be true or false, got '" + v + "'");
+    };
+  }
+
+  /** A parameter's trimmed value, else {@code fallback}; with no fallback (null) it is required. */
+  static String param(final Context ctx, final String name, final String fallback) {
+    final String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) {
+      if (fallback == null) {
+        throw new IllegalArgumentException("query parameter '" + name + "' is required");
+      }
+      return fallback;
+    }
+    return v.trim();
+  }
+
+  /** {@code days}, a whole number (30 by default); its range is the query's to check. */
+  static int days(final Context ctx) {
+    try {
+      return Integer.parseInt(param(ctx, "days", "30"));
+    } catch (final NumberFormatException e) {
+      throw new IllegalArgumentException("'days' must be a whole number, got '" + ctx.queryParam("days") + "'");
+    }
+  }
+
+  /** {@code limit}, from 1 to {@value #MAX_LIMIT}. */
+  static int limit(final Context ctx, final int fallback) {
+    final String v = ctx.queryParam("limit");
+    try {
+      final int n = v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+      if (n < 1 || n > MAX_LIMIT) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (final NumberFormatException e) {
+      throw new IllegalArgumentException("'limit' must be a whole number from 1 to " + MAX_LIMIT + ", got '" + v + "'");
+    }
+  }
+}
