@@ -262,7 +262,8 @@ public final class ConfigDeclarations {
 
   /** Kafka's ConfigException, the one a {@link Validator} throws (this package has a ConfigException of its own). */
   private static RuntimeException kafkaInvalid(final String name, final Object value, final String why) {
-    return new org.apache.kafka.common.config.ConfigException(name, value, why); // qualified: Kafka's
+    // qualified: Kafka's
+    return new org.apache.kafka.common.config.ConfigException(name, value, why);
   }
 
   private static String expected(final Type type) {
