@@ -12,6 +12,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,11 +102,11 @@ final class AlertsCommand implements Callable<Integer> {
     log.printf("alerts: following %s as group %s; %s; later transitions of an alert coalesced over %d ms%n",
         follower.topic(), groupId, webhook == null ? "printing alerts" : "forwarding to " + webhook,
         follower.debounce().toMillis());
-    final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    final CountDownLatch finished = new CountDownLatch(1);
     final Thread hook = new Thread(() -> {
       follower.stop();
       try {
-        finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        finished.await(30, TimeUnit.SECONDS);
       } catch (final InterruptedException e) {
         Thread.currentThread().interrupt();
       }

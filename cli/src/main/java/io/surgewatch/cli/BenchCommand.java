@@ -6,6 +6,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.inputs.SyntheticIncidents;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,12 +66,12 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (events <= 0) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--events must be positive");
+      throw new CommandLine.ParameterException(new CommandLine(this), "--events must be positive");
     }
     if (write != null) {
       final long t0 = System.nanoTime();
       if (years <= 0 || lateEdits < 0 || lateEdits > 1) {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+        throw new CommandLine.ParameterException(new CommandLine(this),
             "--years must be positive and --late-edits between 0 and 1");
       }
       SyntheticIncidents.generate(events, seed, years, lateEdits).writeAcled(write);
@@ -85,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
   /** What the options ask for; --input-partitions defaults to the configuration's topic.input-partitions. */
   Benchmark.Plan plan(final SurgewatchConfig config) {
     if (instances < 1 || inputPartitions != null && inputPartitions < 1 || latencyEvents < 1 || latencyRate < 1) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+      throw new CommandLine.ParameterException(new CommandLine(this),
           "--instances, --input-partitions, --latency-events and --latency-rate must be positive");
     }
     return new Benchmark.Plan(events, seed, latencyEvents, latencyRate, instances,

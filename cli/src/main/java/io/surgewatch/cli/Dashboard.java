@@ -1,16 +1,18 @@
 package io.surgewatch.cli;
 
+import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.streams.app.StreamsApp;
+import io.surgewatch.streams.dashboard.DashboardServer;
 
 /** Starts the dashboard and query API beside a streams app. */
 final class Dashboard {
   private Dashboard() {}
 
   static AutoCloseable start(final SurgewatchConfig config, final StreamsApp app) {
-    final io.surgewatch.streams.dashboard.DashboardServer server =
-        io.surgewatch.streams.dashboard.DashboardServer.start(config, app.streams(), app.failures());
-    System.out.println("Dashboard: http://" + config.get(io.surgewatch.core.Keys.DASHBOARD_HOST) + ":" + server.port() + "/");
+    final DashboardServer server =
+        DashboardServer.start(config, app.streams(), app.failures());
+    System.out.println("Dashboard: http://" + config.get(Keys.DASHBOARD_HOST) + ":" + server.port() + "/");
     return server::stop;
   }
 

@@ -10,7 +10,9 @@ import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
         : Path.of(System.getProperty("surgewatch.home", ".")).resolve("seeds");
     final List<Path> seedFiles = List.of(seedDir.resolve("incidents.ndjson"), seedDir.resolve("statements.ndjson"));
     for (final Path f : seedFiles) {
-      if (!java.nio.file.Files.isReadable(f)) {
+      if (!Files.isReadable(f)) {
         throw new IllegalArgumentException("cannot read seed file " + f);
       }
     }
@@ -119,10 +121,10 @@ final class DemoCommand implements Callable<Integer> {
    */
   /** @return the seeds published, and the progress markers sent with them (input offsets that are not reports) */
   private static long[] publishSeeds(final SurgewatchConfig config, final Path seedDir) throws Exception {
-    final Path merged = java.nio.file.Files.createTempFile("surgewatch-seeds", ".ndjson");
+    final Path merged = Files.createTempFile("surgewatch-seeds", ".ndjson");
     for (final String name : List.of("incidents.ndjson", "statements.ndjson")) {
-      java.nio.file.Files.write(merged, java.nio.file.Files.readAllLines(seedDir.resolve(name)),
-          java.nio.file.StandardOpenOption.APPEND);
+      Files.write(merged, Files.readAllLines(seedDir.resolve(name)),
+          StandardOpenOption.APPEND);
     }
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result r = new FilePublisher(publisher, EventPreparer.standard(), null, false,
@@ -130,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("Seeds: " + r.summary());
       return new long[] {r.published(), publisher.markersSent()};
     } finally {
-      java.nio.file.Files.deleteIfExists(merged);
+      Files.deleteIfExists(merged);
     }
   }
 }

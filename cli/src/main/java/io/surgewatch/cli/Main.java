@@ -1,5 +1,12 @@
 package io.surgewatch.cli;
 
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,28 +49,28 @@ public final class Main implements Runnable {
 
   static String message(final Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException
-        || t instanceof java.io.UncheckedIOException && t.getMessage().equals(t.getCause().toString()))) {
+    while (t.getCause() != null && (t.getMessage() == null || t instanceof ExecutionException
+        || t instanceof UncheckedIOException && t.getMessage().equals(t.getCause().toString()))) {
       t = t.getCause();
     }
-    if (t instanceof java.io.UncheckedIOException && t.getCause() instanceof java.nio.file.FileSystemException f
+    if (t instanceof UncheckedIOException && t.getCause() instanceof FileSystemException f
         && t.getMessage().endsWith(f.getMessage())) {
       // "cannot write to DIR: DIR": say what the file system said of it.
       return t.getMessage().substring(0, t.getMessage().length() - f.getMessage().length()) + describe(f);
     }
-    if (t instanceof java.nio.file.FileSystemException f) {
+    if (t instanceof FileSystemException f) {
       return describe(f);
     }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /** A file system error as a person reads it: Java names some only by their class (the path alone as message). */
-  static String describe(final java.nio.file.FileSystemException f) {
+  static String describe(final FileSystemException f) {
     final String why = f.getReason() != null ? f.getReason()
-        : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-        : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
-        : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists, and is not a directory"
-        : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+        : f instanceof NoSuchFileException ? "no such file or directory"
+        : f instanceof AccessDeniedException ? "permission denied"
+        : f instanceof FileAlreadyExistsException ? "already exists, and is not a directory"
+        : f instanceof NotDirectoryException ? "not a directory"
         : f.getClass().getSimpleName();
     return (f.getFile() == null ? "" : f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": ")
         + why;

@@ -8,6 +8,7 @@ import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -42,7 +45,7 @@ final class OutputWatcher implements AutoCloseable {
     final var dead = AvroSerdes.specific(DeadLetter.class, props, false).deserializer();
     final KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    final List<TopicPartition> partitions = new java.util.ArrayList<>();
+    final List<TopicPartition> partitions = new ArrayList<>();
     for (final String t : List.of(topics.alerts().name(), topics.deadLetter().name())) {
       consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
     }
@@ -75,7 +78,7 @@ final class OutputWatcher implements AutoCloseable {
             }
           }
         }
-      } catch (final org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+      } catch (final WakeupException | InterruptException e) {
         // stopping
       }
     }, "surgewatch-output-watcher");

@@ -7,9 +7,13 @@ import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.FailurePolicy;
 import io.surgewatch.streams.app.StreamsApp;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** Brings a cluster to the state the apps expect: topics with their configs, and registry compatibility levels. */
@@ -30,8 +34,8 @@ final class Platform {
     final Map<String, Object> admin = config.clientProperties();
     admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
-      a.describeCluster().nodes().get(15, java.util.concurrent.TimeUnit.SECONDS);
+    try (Admin a = Admin.create(admin)) {
+      a.describeCluster().nodes().get(15, TimeUnit.SECONDS);
     } catch (final Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -49,7 +53,7 @@ final class Platform {
     }
   }
 
-  static LocalStack startStack(final SurgewatchConfig config, final java.io.PrintStream out) {
+  static LocalStack startStack(final SurgewatchConfig config, final PrintStream out) {
     final Path dir = ConfigOptions.dataDir(config);
     out.println("Starting Kafka (KRaft) and the schema registry; data in " + dir.toAbsolutePath().normalize());
     return LocalStack.start(dir, config.getInt(Keys.KAFKA_PORT), config.getInt(Keys.REGISTRY_PORT));
@@ -97,9 +101,9 @@ final class Platform {
    * close it last (the outermost try-with-resources), so everything else is closed before the hook returns.
    */
   static final class ShutdownGate implements AutoCloseable {
-    private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-    private final java.util.concurrent.CountDownLatch wake = new java.util.concurrent.CountDownLatch(1);
-    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch wake = new CountDownLatch(1);
+    private final CountDownLatch done = new CountDownLatch(1);
     private final Thread hook;
 
     private ShutdownGate() {
@@ -108,7 +112,7 @@ final class Platform {
         wake.countDown();
         System.out.println("Stopping...");
         try {
-          if (!done.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          if (!done.await(60, TimeUnit.SECONDS)) {
             System.err.println("surgewatch: still stopping after 60 s; exiting anyway");
           }
         } catch (final InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.surgewatch.cli;
 
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.inputs.InputFormat;
@@ -38,7 +39,7 @@ final class ProduceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final Path rejectsFile = rejects != null ? rejects : Path.of(input + ".rejects.ndjson");
-    final io.surgewatch.core.SurgewatchConfig config = options.load();
+    final SurgewatchConfig config = options.load();
     Platform.requireBroker(config);
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result = new FilePublisher(publisher, EventPreparer.standard())

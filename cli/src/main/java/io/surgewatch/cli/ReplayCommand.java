@@ -1,5 +1,6 @@
 package io.surgewatch.cli;
 
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.producers.DeadLetterReplayer;
@@ -68,9 +69,9 @@ final class ReplayCommand implements Callable<Integer> {
     final Set<String> wanted = new LinkedHashSet<>();
     categories.forEach(c -> wanted.add(c.trim().toUpperCase(Locale.ROOT)));
     for (final String c : wanted) {
-      if (!io.surgewatch.core.DeadLetters.CATEGORIES.contains(c)) {
+      if (!DeadLetters.CATEGORIES.contains(c)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--category: unknown category '" + c
-            + "' (one of " + String.join(", ", io.surgewatch.core.DeadLetters.CATEGORIES) + ")");
+            + "' (one of " + String.join(", ", DeadLetters.CATEGORIES) + ")");
       }
     }
     final DeadLetterReplayer.Selection selection = new DeadLetterReplayer.Selection(

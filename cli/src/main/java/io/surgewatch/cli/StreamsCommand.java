@@ -1,5 +1,6 @@
 package io.surgewatch.cli;
 
+import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.streams.app.StreamsApp;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ final class StreamsCommand implements Callable<Integer> {
     final SurgewatchConfig config = options.load();
     final StreamsApp app = StreamsApp.start(config);
     final AutoCloseable dashboard = Dashboard.start(config, app);
-    System.out.println("Streams app started (application.id " + config.get(io.surgewatch.core.Keys.APPLICATION_ID) + ")");
+    System.out.println("Streams app started (application.id " + config.get(Keys.APPLICATION_ID) + ")");
     Platform.awaitShutdown(app, () -> {
       Dashboard.closeQuietly(dashboard);
       app.close();

@@ -1,15 +1,21 @@
 package io.surgewatch.cli;
 
+import io.surgewatch.core.Keys;
 import io.surgewatch.core.Topics;
+import io.surgewatch.producers.InputTopicCopy;
+import io.surgewatch.stack.TopicInitializer;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "topics", mixinStandardHelpOptions = true, description = "Topic administration.",
     subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class, TopicsCommand.CopyInputs.class})
 final class TopicsCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -55,23 +61,23 @@ final class TopicsCommand implements Runnable {
     @Mixin
     ConfigOptions options;
 
-    @picocli.CommandLine.Option(names = "--to-incidents", required = true, description = "The new incidents topic.")
+    @CommandLine.Option(names = "--to-incidents", required = true, description = "The new incidents topic.")
     String incidents;
 
-    @picocli.CommandLine.Option(names = "--to-statements", required = true, description = "The new statements topic.")
+    @CommandLine.Option(names = "--to-statements", required = true, description = "The new statements topic.")
     String statements;
 
     @Override
     public Integer call() {
       final var config = options.load();
-      final var targets = config.with(io.surgewatch.core.Keys.TOPIC_INCIDENTS, incidents)
-          .with(io.surgewatch.core.Keys.TOPIC_STATEMENTS, statements);
+      final var targets = config.with(Keys.TOPIC_INCIDENTS, incidents)
+          .with(Keys.TOPIC_STATEMENTS, statements);
       final Topics t = Topics.from(targets);
-      io.surgewatch.stack.TopicInitializer.ensureTopics(targets.clientProperties(), t.newTopics().stream()
+      TopicInitializer.ensureTopics(targets.clientProperties(), t.newTopics().stream()
           .filter(n -> n.name().equals(incidents) || n.name().equals(statements)).toList(),
-          java.time.Duration.ofSeconds(60));
-      final var copy = new io.surgewatch.producers.InputTopicCopy(config);
-      for (final var r : java.util.List.of(copy.incidents(incidents), copy.statements(statements))) {
+          Duration.ofSeconds(60));
+      final var copy = new InputTopicCopy(config);
+      for (final var r : List.of(copy.incidents(incidents), copy.statements(statements))) {
         System.out.printf("copied %,d records of %s to %s (%d partitions; %d old progress markers left out), "
             + "marked through %s%n", r.copied(), r.from(), r.to(), t.incidents().partitions(), r.markersSkipped(),
             r.through());

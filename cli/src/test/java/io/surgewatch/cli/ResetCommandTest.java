@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -109,7 +110,7 @@ class ResetCommandTest {
       awaitCaughtUp(newWindows);
       assertTrue(app.streams().state().isRunningOrRebalancing(), app.streams().state().name());
       // R1, published before the reset and processed by the first run, is counted again beside R2.
-      org.awaitility.Awaitility.await("both reports counted after the reset").atMost(Duration.ofSeconds(30))
+      Awaitility.await("both reports counted after the reset").atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200)).until(() -> counts(config).stream().anyMatch(c -> c.getIncidents() == 2
               && c.getCountry().equals("PK") && c.getWindow().equals("P30D")));
     }

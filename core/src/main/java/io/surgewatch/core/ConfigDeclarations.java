@@ -240,13 +240,13 @@ public final class ConfigDeclarations {
     final Object parsed;
     try {
       parsed = ConfigDef.parseType(s.key(), value, s.type());
-    } catch (final org.apache.kafka.common.config.ConfigException e) {
+    } catch (final org.apache.kafka.common.config.ConfigException e) { // qualified: Kafka's
       throw invalid(s, value, from, "expected " + expected(s.type()));
     }
     if (s.validator() != null) {
       try {
         s.validator().ensureValid(s.key(), parsed);
-      } catch (final org.apache.kafka.common.config.ConfigException e) {
+      } catch (final org.apache.kafka.common.config.ConfigException e) { // qualified: Kafka's
         final String m = e.getMessage();
         final int at = m.indexOf(s.key() + ": ");
         throw invalid(s, value, from, at < 0 ? m : m.substring(at + s.key().length() + 2));
@@ -258,6 +258,12 @@ public final class ConfigDeclarations {
   private static ConfigException invalid(final Setting s, final String value, final String from, final String why) {
     return new ConfigException("invalid value '" + value + "' for " + s.key() + (from.isEmpty() ? "" : " (" + from + ")")
         + ": " + why);
+  }
+
+  /** Kafka's ConfigException, the one a {@link Validator} throws (this package has a ConfigException of its own). */
+  private static RuntimeException kafkaInvalid(final String name, final Object value, final String why) {
+    // qualified: Kafka's
+    return new org.apache.kafka.common.config.ConfigException(name, value, why);
   }
 
   private static String expected(final Type type) {
@@ -277,18 +283,18 @@ public final class ConfigDeclarations {
     public void ensureValid(final String name, final Object value) {
       final List<?> list = (List<?>) value;
       if (list.isEmpty()) {
-        throw new org.apache.kafka.common.config.ConfigException(name, value, "expected at least one day count");
+        throw kafkaInvalid(name, value, "expected at least one day count");
       }
       for (final Object item : list) {
         final int n;
         try {
           n = Integer.parseInt(item.toString().trim());
         } catch (final NumberFormatException e) {
-          throw new org.apache.kafka.common.config.ConfigException(name, value,
+          throw kafkaInvalid(name, value,
               "expected a comma-separated list of integers, and '" + item + "' is not one");
         }
         if (n < 1) {
-          throw new org.apache.kafka.common.config.ConfigException(name, value,
+          throw kafkaInvalid(name, value,
               "expected positive integers, and " + n + " is not");
         }
       }
@@ -305,7 +311,7 @@ public final class ConfigDeclarations {
     @Override
     public void ensureValid(final String name, final Object value) {
       if (((List<?>) value).isEmpty()) {
-        throw new org.apache.kafka.common.config.ConfigException(name, value, "expected at least one item");
+        throw kafkaInvalid(name, value, "expected at least one item");
       }
     }
 

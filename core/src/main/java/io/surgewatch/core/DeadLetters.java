@@ -3,6 +3,7 @@ package io.surgewatch.core;
 import io.surgewatch.events.v1.DeadLetter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 
 /** Builds dead-letter records: the original input kept whole, where it came from, and a readable reason. */
 public final class DeadLetters {
@@ -14,8 +15,8 @@ public final class DeadLetters {
   public static final String TOO_LATE = "TOO_LATE";
   /** A valid record that is deliberately not counted (e.g. ACLED protests), kept so that nothing is lost. */
   public static final String NOT_COUNTED = "NOT_COUNTED";
-  public static final java.util.List<String> CATEGORIES =
-      java.util.List.of(DESERIALIZATION, VALIDATION, PARSE, TOO_LATE, NOT_COUNTED);
+  public static final List<String> CATEGORIES =
+      List.of(DESERIALIZATION, VALIDATION, PARSE, TOO_LATE, NOT_COUNTED);
 
   private DeadLetters() {}
 

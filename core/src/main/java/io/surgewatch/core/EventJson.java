@@ -1,14 +1,20 @@
 package io.surgewatch.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.events.v1.StatementEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,8 +24,13 @@ import java.util.Map;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -32,7 +43,7 @@ public final class EventJson {
 
   /** Strict about what follows a value: "{...}{...}" or "{...} xyz" is an error, not the first object alone. */
   public static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** Fields of the JSON form that are not in the schema but are allowed (the record-type discriminator). */
   private static final List<String> ENVELOPE_FIELDS = List.of("type");
@@ -78,14 +89,14 @@ public final class EventJson {
    */
   private static <T extends SpecificRecord> T toSpecific(final GenericRecord generic, final Class<T> type) {
     try {
-      final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
-      final org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-      new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(generic.getSchema()).write(generic, encoder);
+      final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+      final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+      new GenericDatumWriter<GenericRecord>(generic.getSchema()).write(generic, encoder);
       encoder.flush();
-      final org.apache.avro.specific.SpecificDatumReader<T> reader = new org.apache.avro.specific.SpecificDatumReader<>(type);
-      return reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
-    } catch (final java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      final SpecificDatumReader<T> reader = new SpecificDatumReader<>(type);
+      return reader.read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -229,7 +240,7 @@ public final class EventJson {
     } catch (final DateTimeParseException | ArithmeticException e) {
       try {
         // Accept an offset such as +05:00: the instant is what matters for reportedAt and madeAt.
-        return java.time.OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
+        return OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
       } catch (final DateTimeParseException | ArithmeticException e2) {
         errors.add(new FieldError(path, "expected an ISO-8601 instant like 2023-02-04T10:00:00Z, got " + node));
         return null;
@@ -252,7 +263,7 @@ public final class EventJson {
    */
   public static ObjectNode toTree(final SpecificRecord record) {
     final ObjectNode fields = (ObjectNode) write(record, record.getSchema());
-    if (!(record instanceof io.surgewatch.events.v1.StatementEvent)) {
+    if (!(record instanceof StatementEvent)) {
       return fields;
     }
     final ObjectNode out = NODES.objectNode();

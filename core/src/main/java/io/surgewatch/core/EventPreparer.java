@@ -3,8 +3,11 @@ package io.surgewatch.core;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
+import io.surgewatch.events.v1.Source;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.StatementSubject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -146,18 +150,18 @@ public final class EventPreparer {
   }
 
   /** A source link is what dashboards render as a link: an absolute http(s) URL, never javascript: or data:. */
-  private static void checkUrl(final io.surgewatch.events.v1.Source source, final List<FieldError> errors) {
+  private static void checkUrl(final Source source, final List<FieldError> errors) {
     final String url = source == null ? null : source.getUrl();
     if (url == null || url.isBlank()) {
       return; // no link
     }
     try {
-      final java.net.URI uri = new java.net.URI(url.trim());
-      final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      final URI uri = new URI(url.trim());
+      final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
         errors.add(new FieldError("source.url", "must be an absolute http or https URL, got '" + url + "'"));
       }
-    } catch (final java.net.URISyntaxException e) {
+    } catch (final URISyntaxException e) {
       errors.add(new FieldError("source.url", "not a URL: " + e.getReason() + " in '" + url + "'"));
     }
   }

@@ -1,10 +1,12 @@
 package io.surgewatch.core;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The sources' event types, canonical, and which of them count as incidents. The names come from the data file
@@ -20,7 +22,7 @@ public final class EventTypes {
 
   private static final Map<String, String> CANONICAL = canonical();
   /** ACLED's pre-2019 battle types, "Battle-No change of territory" and the like, in any spelling. */
-  private static final java.util.regex.Pattern BATTLE = java.util.regex.Pattern.compile(
+  private static final Pattern BATTLE = Pattern.compile(
       "(?i)^battle\\s*[-\u2010-\u2015:]\\s*\\S.*");
   /** Canonical types that other (older) names map onto: "Battles" has the pre-2019 "Battle-..." types. */
   private static final Set<String> RENAMED = renamed();
@@ -72,7 +74,7 @@ public final class EventTypes {
   }
 
   private static Set<String> renamed() {
-    final Set<String> out = new java.util.HashSet<>();
+    final Set<String> out = new HashSet<>();
     CANONICAL.forEach((normalised, name) -> {
       if (!normalised.equals(Canonicalizer.normalise(name))) {
         out.add(name);

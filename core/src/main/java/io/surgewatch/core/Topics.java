@@ -9,6 +9,7 @@ import io.surgewatch.events.v1.SurgeAlert;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Every topic the apps use, in one typed place: its name (from configuration), its value type and its
@@ -69,9 +70,9 @@ public record Topics(
   }
 
   /** The topics to create, with their partitions, replication and configs. */
-  public List<org.apache.kafka.clients.admin.NewTopic> newTopics() {
+  public List<NewTopic> newTopics() {
     return all().stream()
-        .map(t -> new org.apache.kafka.clients.admin.NewTopic(t.name(), t.partitions(), replicationFactor)
+        .map(t -> new NewTopic(t.name(), t.partitions(), replicationFactor)
             .configs(t.configs()))
         .toList();
   }

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,11 +113,11 @@ class CanonicalizerTest {
 
     @Test
     void theNumericTableCoversEveryAlpha2CodeTheJdkKnows() {
-      final java.util.Set<String> covered = new java.util.HashSet<>();
+      final Set<String> covered = new HashSet<>();
       for (final String[] row : Canonicalizer.read("country-numeric.csv")) {
         covered.add(row[1]);
       }
-      for (final String code : java.util.Locale.getISOCountries()) {
+      for (final String code : Locale.getISOCountries()) {
         assertTrue(covered.contains(code), code + " has no numeric code");
       }
     }
@@ -332,11 +336,11 @@ class CanonicalizerTest {
           "boucle du mouhoun", "Boucle du Mouhoun", "BOUCLE DU MOUHOUN");
       for (int rotation = 0; rotation < variants.size(); rotation++) {
         final Canonicalizer fresh = names; // each name's key is a function of that name alone: no spelling seen first wins
-        final java.util.Set<String> keys = new java.util.TreeSet<>();
+        final Set<String> keys = new TreeSet<>();
         for (int i = 0; i < variants.size(); i++) {
           keys.add(fresh.region("ZZ", variants.get((i + rotation) % variants.size())));
         }
-        assertEquals(java.util.Set.of("Borno", "Boucle du Mouhoun"), keys);
+        assertEquals(Set.of("Borno", "Boucle du Mouhoun"), keys);
       }
     }
 

@@ -25,8 +25,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +66,7 @@ class EventJsonTest {
     }
   }
 
-  static List<String> errorFields(final String json, final Class<? extends org.apache.avro.specific.SpecificRecord> type) {
+  static List<String> errorFields(final String json, final Class<? extends SpecificRecord> type) {
     final InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventJson.parse(json, type));
     assertFalse(e.errors().isEmpty());
     return e.errors().stream().map(FieldError::field).toList();
@@ -306,9 +309,9 @@ class EventJsonTest {
 
     @Test
     void notJsonOrNotAnObjectIsAWholeRecordError() {
-      assertEquals(java.util.Collections.singletonList(null), incidentErrorFields("{\"id\": "));
-      assertEquals(java.util.Collections.singletonList(null), incidentErrorFields("[" + MINIMAL_INCIDENT + "]"));
-      assertEquals(java.util.Collections.singletonList(null), incidentErrorFields("\"PAK900001\""));
+      assertEquals(Collections.singletonList(null), incidentErrorFields("{\"id\": "));
+      assertEquals(Collections.singletonList(null), incidentErrorFields("[" + MINIMAL_INCIDENT + "]"));
+      assertEquals(Collections.singletonList(null), incidentErrorFields("\"PAK900001\""));
     }
 
     @Test
@@ -359,7 +362,7 @@ class EventJsonTest {
       final DeadLetter d = DeadLetters.fromKafka("t", 0, 1L, "k", "héllo".getBytes(StandardCharsets.UTF_8),
           DeadLetters.DESERIALIZATION, null, "r", Instant.parse("2023-02-04T10:00:00Z"));
       final JsonNode tree = EventJson.toTree(d);
-      assertEquals(java.util.Base64.getEncoder().encodeToString("héllo".getBytes(StandardCharsets.UTF_8)),
+      assertEquals(Base64.getEncoder().encodeToString("héllo".getBytes(StandardCharsets.UTF_8)),
           tree.get("originalValue").asText());
       final DeadLetter back = EventJson.parse(tree.toString(), DeadLetter.class);
       assertEquals(ByteBuffer.wrap("héllo".getBytes(StandardCharsets.UTF_8)), back.getOriginalValue());

@@ -8,6 +8,8 @@ import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
+import io.surgewatch.events.v1.Source;
+import io.surgewatch.events.v1.Speaker;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.StatementSubject;
 import java.time.Clock;
@@ -118,20 +120,20 @@ class EventPreparerTest {
     @Test
     void blankSourceNameIsRejected() {
       assertEquals(List.of("source.name"), rejectedFields(incident(b -> b.setSource(
-          io.surgewatch.events.v1.Source.newBuilder().setName(" ").build()))));
+          Source.newBuilder().setName(" ").build()))));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"javascript:alert(1)", "data:text/html,x", "ftp://example.org/r", "/relative/path", "http://"})
     void aSourceUrlThatIsNotAnHttpLinkIsRejected(final String url) {
       assertEquals(List.of("source.url"), rejectedFields(incident(b -> b.setSource(
-          io.surgewatch.events.v1.Source.newBuilder().setName("Dawn").setUrl(url).build()))));
+          Source.newBuilder().setName("Dawn").setUrl(url).build()))));
     }
 
     @Test
     void anHttpsSourceUrlIsAccepted() {
       assertEquals("https://www.dawn.com/news/1734015", preparer.incident(incident(b -> b.setSource(
-          io.surgewatch.events.v1.Source.newBuilder().setName("Dawn").setUrl("https://www.dawn.com/news/1734015")
+          Source.newBuilder().setName("Dawn").setUrl("https://www.dawn.com/news/1734015")
               .build()))).getSource().getUrl());
     }
 
@@ -321,10 +323,10 @@ class EventPreparerTest {
     void speakerCountryIsCanonicalisedOrRejected() {
       final StatementEvent s = minimal();
       final StatementEvent named = StatementEvent.newBuilder(s).setSpeaker(
-          io.surgewatch.events.v1.Speaker.newBuilder(s.getSpeaker()).setCountry("United States").build()).build();
+          Speaker.newBuilder(s.getSpeaker()).setCountry("United States").build()).build();
       assertEquals("US", preparer.statement(named).getSpeaker().getCountry());
       final StatementEvent bad = StatementEvent.newBuilder(s).setSpeaker(
-          io.surgewatch.events.v1.Speaker.newBuilder(s.getSpeaker()).setCountry("Freedonia").build()).build();
+          Speaker.newBuilder(s.getSpeaker()).setCountry("Freedonia").build()).build();
       final InvalidEventException e = assertThrows(InvalidEventException.class, () -> preparer.statement(bad));
       assertEquals("speaker.country", e.firstField());
     }
@@ -333,7 +335,7 @@ class EventPreparerTest {
     void blankIdSpeakerAndQuoteAreRejected() {
       final StatementEvent s = minimal();
       final StatementEvent bad = StatementEvent.newBuilder(s).setId(" ").setQuote("").setSpeaker(
-          io.surgewatch.events.v1.Speaker.newBuilder(s.getSpeaker()).setName(" ").build()).build();
+          Speaker.newBuilder(s.getSpeaker()).setName(" ").build()).build();
       final InvalidEventException e = assertThrows(InvalidEventException.class, () -> preparer.statement(bad));
       assertEquals(List.of("id", "speaker.name", "quote"), e.errors().stream().map(FieldError::field).toList());
     }

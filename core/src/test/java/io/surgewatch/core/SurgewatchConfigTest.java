@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,7 +109,7 @@ class SurgewatchConfigTest {
         // A valid value other than the default where the type allows one that is always valid.
         final String value = switch (s.type()) {
           case STRING, PASSWORD -> s.validator() == null || s.validator() instanceof
-              org.apache.kafka.common.config.ConfigDef.NonEmptyString ? "v-" + s.key() : s.defaultValue();
+              ConfigDef.NonEmptyString ? "v-" + s.key() : s.defaultValue();
           default -> s.defaultValue();
         };
         final SurgewatchConfig c = SurgewatchConfig.load(null, Map.of(SurgewatchConfig.envName(s.key()), value),
@@ -225,7 +227,7 @@ class SurgewatchConfigTest {
     final SurgewatchConfig c = SurgewatchConfig.defaultsOnly();
     assertEquals(List.of(7, 30, 90, 365), c.getIntList(Keys.WINDOWS_DAYS));
     assertEquals(1.5, c.getDouble(Keys.SURGE_MIN_RATIO));
-    assertEquals(java.time.Duration.ofDays(60), c.getDays(Keys.GRACE_DAYS));
+    assertEquals(Duration.ofDays(60), c.getDays(Keys.GRACE_DAYS));
     assertEquals(null, c.getOrNull(Keys.API_TOKEN), "an empty value reads as absent");
   }
 

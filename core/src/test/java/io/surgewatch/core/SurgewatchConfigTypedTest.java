@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Nested;
@@ -143,8 +144,8 @@ class SurgewatchConfigTypedTest {
       assertTrue(m.startsWith("invalid value 'exactly_once' for processing.guarantee (flag): "), m);
       assertTrue(m.contains("exactly_once_v2") && m.contains("at_least_once"), m);
       final String names = failure(Map.of("SURGEWATCH_INGEST_UNKNOWN_NAMES", "ignore"), Map.of());
-      assertTrue(names.contains("ingest.unknown-names") && names.toLowerCase(java.util.Locale.ROOT).contains("warn")
-          && names.toLowerCase(java.util.Locale.ROOT).contains("reject"), names);
+      assertTrue(names.contains("ingest.unknown-names") && names.toLowerCase(Locale.ROOT).contains("warn")
+          && names.toLowerCase(Locale.ROOT).contains("reject"), names);
       assertDoesNotThrow(() -> load(Map.of("SURGEWATCH_INGEST_UNKNOWN_NAMES", "REJECT"), Map.of()),
           "case does not matter");
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** CONTRACT "Topics": versioned default names, compacted counts, Avro values by TopicNameStrategy. */
@@ -111,7 +112,7 @@ class TopicsTest {
 
   @Test
   void aBadPartitionCountNamesTheKey() {
-    final ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+    final ConfigException e = Assertions.assertThrows(ConfigException.class,
         () -> Topics.from(SurgewatchConfig.defaultsOnly().with(Keys.TOPIC_INPUT_PARTITIONS, "one")));
     assertTrue(e.getMessage().contains("topic.input-partitions"), e.getMessage());
   }

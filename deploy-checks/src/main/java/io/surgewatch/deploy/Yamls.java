@@ -2,6 +2,7 @@ package io.surgewatch.deploy;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -43,7 +45,7 @@ final class Yamls {
   }
 
   static List<Object> loadAll(final String text) {
-    return loadAll(new java.io.StringReader(text));
+    return loadAll(new StringReader(text));
   }
 
   @SuppressWarnings("unchecked")
@@ -85,7 +87,7 @@ final class Yamls {
   }
 
   /** Calls {@code visitor} for every scalar string inside a list anywhere in the tree. */
-  static void walkListStrings(final Object node, final java.util.function.Consumer<String> visitor) {
+  static void walkListStrings(final Object node, final Consumer<String> visitor) {
     if (node instanceof Map<?, ?> m) {
       m.values().forEach(v -> walkListStrings(v, visitor));
     } else if (node instanceof List<?> l) {

@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** How ACLED exports and their re-saved copies write missing values, numbers and reported-at instants. */
@@ -95,7 +96,7 @@ final class AcledValues {
       final char last = iso.charAt(iso.length() - 1);
       final int time = iso.indexOf('T');
       final boolean zoned = last == 'Z' || last == 'z' || iso.indexOf('+', time) > 0 || iso.indexOf('-', time) > 0;
-      return zoned ? OffsetDateTime.parse(iso.toUpperCase(java.util.Locale.ROOT)).toInstant()
+      return zoned ? OffsetDateTime.parse(iso.toUpperCase(Locale.ROOT)).toInstant()
           : LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
     } catch (final DateTimeException | StringIndexOutOfBoundsException e) {
       return null;

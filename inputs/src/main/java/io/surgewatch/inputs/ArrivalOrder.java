@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
@@ -145,7 +146,7 @@ public final class ArrivalOrder implements AutoCloseable {
   /** One sorted run, from a spool file or from memory, read one entry ahead. */
   private static final class Run implements AutoCloseable {
     private final DataInputStream in;
-    private final java.util.Iterator<Entry> memory;
+    private final Iterator<Entry> memory;
     private final SpecificDatumReader<IncidentEvent> incidents = new SpecificDatumReader<>(IncidentEvent.class);
     private final SpecificDatumReader<StatementEvent> statements = new SpecificDatumReader<>(StatementEvent.class);
     Entry head;

@@ -1,8 +1,11 @@
 package io.surgewatch.inputs;
 
 import io.surgewatch.core.EventPreparer;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,6 +13,7 @@ import java.io.SequenceInputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -154,7 +158,7 @@ public final class FileParts {
     if (to < 0) {
       return all;
     }
-    return new java.io.FilterInputStream(all) {
+    return new FilterInputStream(all) {
       private long left = to - from;
 
       @Override
@@ -197,8 +201,8 @@ public final class FileParts {
    * reader skips too.
    */
   private static byte[] header(final Path file) throws IOException {
-    try (InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
-      final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      final ByteArrayOutputStream out = new ByteArrayOutputStream();
       int lineStart = 0;
       boolean quoted = false;
       int b;

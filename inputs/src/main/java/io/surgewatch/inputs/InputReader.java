@@ -2,11 +2,15 @@ package io.surgewatch.inputs;
 
 import io.surgewatch.core.EventPreparer;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -62,7 +66,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       size = Files.size(file);
       charset = FileCharset.of(file);
       counting = new CountingInputStream(Files.newInputStream(file));
-      reader = new BufferedReader(new java.io.InputStreamReader(counting, charset.decoder()), 1 << 16);
+      reader = new BufferedReader(new InputStreamReader(counting, charset.decoder()), 1 << 16);
     } catch (final IOException e) {
       throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
     }
@@ -117,7 +121,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     if (charsetNote == null) {
       return format;
     }
-    final List<String> out = new java.util.ArrayList<>(format.size() + 1);
+    final List<String> out = new ArrayList<>(format.size() + 1);
     out.add(charsetNote);
     out.addAll(format);
     return List.copyOf(out);
@@ -200,10 +204,10 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     return "line " + line + ": ";
   }
 
-  private static final class CountingInputStream extends java.io.FilterInputStream {
+  private static final class CountingInputStream extends FilterInputStream {
     private volatile long count;
 
-    CountingInputStream(final java.io.InputStream in) {
+    CountingInputStream(final InputStream in) {
       super(in);
     }
 

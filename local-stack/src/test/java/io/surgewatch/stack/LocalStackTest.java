@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -121,7 +122,7 @@ class LocalStackTest {
     }
 
     private static KafkaProducer<String, String> producer(final Map<String, Object> extra) {
-        final Map<String, Object> props = new java.util.HashMap<>(Map.of(
+        final Map<String, Object> props = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"));
         props.putAll(extra);

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -167,7 +168,7 @@ public final class EventPublisher implements AutoCloseable {
     return send(topic, key, value);
   }
 
-  private final java.util.concurrent.atomic.AtomicLong markersSent = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong markersSent = new AtomicLong();
   /** What {@link #publish(SpecificRecord)} has published, for {@link #markProgress()}. */
   private final ProgressWriter progress = new ProgressWriter(this);
 

@@ -1,5 +1,6 @@
 package io.surgewatch.producers;
 
+import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.inputs.ArrivalOrder;
 import io.surgewatch.inputs.Replacement;
 import io.surgewatch.core.EventJson;
@@ -16,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +49,7 @@ public final class FilePublisher {
 
   /** The outcome; {@code published + rejected == read}. */
   public record Result(long read, long published, long rejected, long incidents, long statements, Duration elapsed,
-      java.util.List<String> notes) {
+      List<String> notes) {
     /** {@code read=N published=P rejected=R}. */
     public String summary() {
       return "read=" + read + " published=" + published + " rejected=" + rejected;
@@ -110,13 +113,13 @@ public final class FilePublisher {
     long read = 0;
     long sentEvents = 0;
     long retractions = 0;
-    final java.util.List<String> notes = new java.util.ArrayList<>();
+    final List<String> notes = new ArrayList<>();
     long rejected = 0;
     long incidents = 0;
     long statements = 0;
     long nextReport = start + progressInterval.toNanos();
     long nextDraw = start;
-    final java.util.function.Consumer<CompletableFuture<RecordMetadata>> track = sent -> sent.whenComplete((m, error) -> {
+    final Consumer<CompletableFuture<RecordMetadata>> track = sent -> sent.whenComplete((m, error) -> {
       if (error != null) {
         failure.compareAndSet(null, error);
       } else {
@@ -134,7 +137,7 @@ public final class FilePublisher {
         if (record instanceof InputRecord.Parsed parsed) {
           arrivals.add(parsed.event()); // published below, in arrival order
           latest.merge(publisher.topicOf(parsed.event()), ArrivalOrder.at(parsed.event()), Math::max);
-          if (parsed.event() instanceof io.surgewatch.events.v1.IncidentEvent) {
+          if (parsed.event() instanceof IncidentEvent) {
             incidents++;
           } else {
             statements++;
@@ -188,8 +191,8 @@ public final class FilePublisher {
       }
       notes.addAll(reader.notes());
       if (replaces != null && failure.get() == null) {
-        final java.util.List<Replacement.Retraction> gone =
-            Replacement.retractions(replaces, java.util.List.of(file), format, preparer);
+        final List<Replacement.Retraction> gone =
+            Replacement.retractions(replaces, List.of(file), format, preparer);
         gone.forEach(r -> {
           track.accept(publisher.publish(r.event()));
           markers.published(r.event());

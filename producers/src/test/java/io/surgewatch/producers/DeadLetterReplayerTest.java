@@ -8,12 +8,16 @@ import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.Source;
+import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.serde.AvroSerializer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
@@ -41,10 +45,10 @@ class DeadLetterReplayerTest {
       final AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
       serializer.configure(config.clientProperties(), false);
       final IncidentEvent raw = IncidentEvent.newBuilder().setId("RAW-1").setReportedAt(Instant.parse("2023-02-01T00:00:00Z"))
-          .setSource(new io.surgewatch.events.v1.Source("x", null, io.surgewatch.events.v1.SourceKind.NEWS))
-          .setOccurredOn(java.time.LocalDate.of(2023, 1, 31)).setCountry("PK")
-          .setKilled(new io.surgewatch.events.v1.Casualties(1, 0, 0, 0, null, null))
-          .setInjured(new io.surgewatch.events.v1.Casualties(0, 0, 0, 0, null, null)).build();
+          .setSource(new Source("x", null, SourceKind.NEWS))
+          .setOccurredOn(LocalDate.of(2023, 1, 31)).setCountry("PK")
+          .setKilled(new Casualties(1, 0, 0, 0, null, null))
+          .setInjured(new Casualties(0, 0, 0, 0, null, null)).build();
       publisher.publishDeadLetter(DeadLetters.fromKafka(incidents, 0, 7, "RAW-1", serializer.serialize(incidents, raw),
           DeadLetters.DESERIALIZATION, null, "simulated", Instant.now())).get();
 

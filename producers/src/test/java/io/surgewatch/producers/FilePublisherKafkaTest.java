@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -85,7 +87,7 @@ class FilePublisherKafkaTest {
   @Test
   void publishesInArrivalOrderWhateverTheFilesOrderInRunsSpooledToDisk(@TempDir final Path dir) throws Exception {
     // Newest first, as exports come; two reports at one instant keep their file order.
-    final List<String> lines = new java.util.ArrayList<>();
+    final List<String> lines = new ArrayList<>();
     for (int i = 9; i >= 0; i--) {
       lines.add("{\"id\": \"ORD" + i + "\", \"reportedAt\": \"2023-02-" + (10 + i) + "T10:00:00Z\", "
           + "\"occurredOn\": \"2023-02-" + (10 + i) + "\", \"country\": \"PK\", \"eventType\": \"ATTACK\", "
@@ -107,7 +109,7 @@ class FilePublisherKafkaTest {
     for (int partition = 0; partition < 3; partition++) {
       final int p = partition;
       final List<String> held = records.stream().filter(x -> x.partition() == p)
-          .sorted(java.util.Comparator.comparingLong(x -> x.offset())).map(x -> x.key()).toList();
+          .sorted(Comparator.comparingLong(x -> x.offset())).map(x -> x.key()).toList();
       assertEquals(arrival.stream().filter(held::contains).toList(), held, "partition " + p);
     }
     try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {

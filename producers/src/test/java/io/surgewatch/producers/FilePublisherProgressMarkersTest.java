@@ -9,6 +9,7 @@ import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.inputs.ArrivalOrder;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.serde.AvroDeserializer;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,10 +80,10 @@ class FilePublisherProgressMarkersTest {
     final String statements = config.get(Keys.TOPIC_STATEMENTS);
     assertTrue(TestCluster.readReports(config, incidents).stream().anyMatch(r -> r.key().equals("GONE-1")),
         "the retraction was published");
-    final Map<String, Class<? extends org.apache.avro.specific.SpecificRecord>> types =
+    final Map<String, Class<? extends SpecificRecord>> types =
         Map.of(incidents, IncidentEvent.class, statements, StatementEvent.class);
     for (final var topic : types.entrySet()) {
-      final AvroDeserializer<? extends org.apache.avro.specific.SpecificRecord> avro =
+      final AvroDeserializer<? extends SpecificRecord> avro =
           new AvroDeserializer<>(topic.getValue());
       avro.configure(config.clientProperties(), false);
       final List<ConsumerRecord<String, byte[]>> all = TestCluster.readAll(config, topic.getKey());
@@ -93,7 +95,7 @@ class FilePublisherProgressMarkersTest {
             promised = Math.max(promised, ProgressMarkers.through(r.headers()));
             markers++;
           } else {
-            final long at = io.surgewatch.inputs.ArrivalOrder.at(avro.deserialize(topic.getKey(), r.value()));
+            final long at = ArrivalOrder.at(avro.deserialize(topic.getKey(), r.value()));
             assertTrue(at > promised, r.key() + " at " + Instant.ofEpochMilli(at) + " follows a marker at "
                 + Instant.ofEpochMilli(promised) + " on " + topic.getKey() + "-" + p);
           }

@@ -4,6 +4,7 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
+import io.surgewatch.serde.AvroDeserializer;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
@@ -91,7 +92,7 @@ public final class TestCluster {
   /** The values of {@link #readReports}, decoded. */
   public static <T extends SpecificRecord> List<T> readValues(final SurgewatchConfig config, final String topic,
       final Class<T> type) {
-    final io.surgewatch.serde.AvroDeserializer<T> deserializer = new io.surgewatch.serde.AvroDeserializer<>(type);
+    final AvroDeserializer<T> deserializer = new AvroDeserializer<>(type);
     deserializer.configure(config.clientProperties(), false);
     return readReports(config, topic).stream().map(r -> deserializer.deserialize(topic, r.value())).toList();
   }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * The serde and registry-client settings, read from a Kafka-style config map. Keys are Confluent's, so
@@ -75,7 +77,7 @@ public record AvroSerdeConfig(
             Duration.ofMillis(intOf(config, CONNECT_TIMEOUT_MS, 5_000)),
             Duration.ofMillis(intOf(config, REQUEST_TIMEOUT_MS, 10_000)),
             config.entrySet().stream().filter(e -> e.getValue() != null)
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     public SubjectNameStrategy subjectStrategy(final boolean isKey) {
@@ -92,7 +94,7 @@ public record AvroSerdeConfig(
             return null;
         }
         // Kafka's Password type hides its value in toString().
-        return value instanceof org.apache.kafka.common.config.types.Password p ? p.value() : value.toString();
+        return value instanceof Password p ? p.value() : value.toString();
     }
 
     private static boolean boolOf(final Map<String, ?> config, final String key, final boolean fallback) {

@@ -18,9 +18,11 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -120,7 +122,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         final Schema.Parser parser = new Schema.Parser();
         // Schemas registered with references (Apicurio's serde splits nested named types into their own subjects
         // by default, Confluent's can too) need the referenced types parsed first, into the same parser.
-        parseReferences(answer.path("references"), parser, new java.util.HashSet<>(), "schema id " + id);
+        parseReferences(answer.path("references"), parser, new HashSet<>(), "schema id " + id);
         final Schema schema = parse(parser, answer.path("schema").asText(), "schema id " + id);
         schemaById.put(id, schema);
         return schema;
@@ -254,7 +256,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
     }
 
-    private void parseReferences(final JsonNode references, final Schema.Parser parser, final java.util.Set<String> seen, final String what) {
+    private void parseReferences(final JsonNode references, final Schema.Parser parser, final Set<String> seen, final String what) {
         for (final JsonNode reference : references) {
             final String subject = reference.path("subject").asText();
             final String version = reference.path("version").asText("latest");

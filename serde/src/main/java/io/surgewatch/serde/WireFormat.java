@@ -1,5 +1,7 @@
 package io.surgewatch.serde;
 
+import java.io.ByteArrayOutputStream;
+
 /** The Confluent wire format: magic byte 0, the schema id as a 4-byte big-endian int, then Avro binary. */
 final class WireFormat {
     static final byte MAGIC = 0;
@@ -8,7 +10,7 @@ final class WireFormat {
     private WireFormat() {
     }
 
-    static void writeHeader(final java.io.ByteArrayOutputStream out, final int id) {
+    static void writeHeader(final ByteArrayOutputStream out, final int id) {
         out.write(MAGIC);
         out.write(id >>> 24);
         out.write(id >>> 16);

@@ -1,6 +1,5 @@
 package io.surgewatch.serde;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.events.v1.IncidentEvent;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -205,7 +207,7 @@ class AvroSerdeTest {
     @Test
     void bytesOfAnotherRecordTypeAreRefusedByName() {
         final Schema other = SchemaBuilder.record("Other").namespace("x").fields().requiredInt("n").endRecord();
-        final GenericRecord otherRecord = new org.apache.avro.generic.GenericData.Record(other);
+        final GenericRecord otherRecord = new GenericData.Record(other);
         otherRecord.put("n", 1);
         final byte[] bytes = new AvroSerializer<GenericRecord>(registry, config, false).serialize("other", otherRecord);
         final SerializationException e = assertThrows(SerializationException.class, () -> serde().deserializer().deserialize("other", bytes));
@@ -239,14 +241,14 @@ class AvroSerdeTest {
     }
 
     static SchemaRegistryClient countingClient(final SchemaRegistryClient delegate, final AtomicInteger calls) {
-        return (SchemaRegistryClient) java.lang.reflect.Proxy.newProxyInstance(SchemaRegistryClient.class.getClassLoader(),
+        return (SchemaRegistryClient) Proxy.newProxyInstance(SchemaRegistryClient.class.getClassLoader(),
             new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
                 if (!method.getName().equals("url")) {
                     calls.incrementAndGet();
                 }
                 try {
                     return method.invoke(delegate, args);
-                } catch (final java.lang.reflect.InvocationTargetException e) {
+                } catch (final InvocationTargetException e) {
                     throw e.getCause();
                 }
             });

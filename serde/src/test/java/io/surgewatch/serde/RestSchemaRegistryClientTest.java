@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.surgewatch.events.v1.IncidentEvent;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,6 +16,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +53,7 @@ class RestSchemaRegistryClientTest {
         assertEquals("POST", request.method());
         assertEquals("application/vnd.schemaregistry.v1+json", request.header("Content-Type"));
         assertEquals(IncidentEvent.getClassSchema().toString(),
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.body()).get("schema").asText());
+            new ObjectMapper().readTree(request.body()).get("schema").asText());
         assertEquals(IncidentEvent.getClassSchema(), client.schemaById(42), "registration fills the id cache");
         assertEquals(1, server.requests.size());
     }
@@ -167,7 +170,7 @@ class RestSchemaRegistryClientTest {
                 + "{\"name\":\"x.Kind\",\"subject\":\"x.Kind\",\"version\":1}]}")
             .on("/subjects/x.Source/versions/1", 200, "{\"schema\":" + quote(source) + ",\"references\":[{\"name\":\"x.Kind\",\"subject\":\"x.Kind\",\"version\":1}]}")
             .on("/subjects/x.Kind/versions/1", 200, "{\"schema\":" + quote(kind) + "}");
-        final org.apache.avro.Schema schema = client().schemaById(3);
+        final Schema schema = client().schemaById(3);
         assertEquals("x.Kind", schema.getField("s").schema().getField("kind").schema().getFullName());
         assertEquals(3, server.requests.size(), "each reference fetched once");
     }
@@ -194,6 +197,6 @@ class RestSchemaRegistryClientTest {
     }
 
     private static String quote(final String s) {
-        return com.fasterxml.jackson.databind.node.TextNode.valueOf(s).toString();
+        return TextNode.valueOf(s).toString();
     }
 }

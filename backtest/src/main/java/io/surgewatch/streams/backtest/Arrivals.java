@@ -1,5 +1,6 @@
 package io.surgewatch.streams.backtest;
 
+import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.streams.engine.RevisionTracker;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ final class Arrivals {
       for (int i = 0; i < size; i++) {
         final String id = items[i] instanceof StatementEvent statement ? statement.getId()
             : ((RevisionTracker.Report) items[i]).counts().incidentId();
-        partition[i] = io.surgewatch.core.ShardPlacement.defaultPartition(id, inputPartitions);
+        partition[i] = ShardPlacement.defaultPartition(id, inputPartitions);
       }
     }
     int[] sorted = new int[size];

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,9 +66,9 @@ public final class Backtest {
 
   /** A sink that keeps every output in memory, in emission order (count records of parallel partitions interleave). */
   public static final class Collected implements Sink {
-    public final List<RollingCount> counts = java.util.Collections.synchronizedList(new ArrayList<>());
-    public final List<SurgeAlert> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
-    public final List<DeadLetter> deadLetters = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<RollingCount> counts = Collections.synchronizedList(new ArrayList<>());
+    public final List<SurgeAlert> alerts = Collections.synchronizedList(new ArrayList<>());
+    public final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void count(final String key, final RollingCount count) {

@@ -15,9 +15,11 @@ import io.surgewatch.streams.engine.EngineOutput;
 import io.surgewatch.streams.engine.InMemoryCubeStores;
 import io.surgewatch.streams.engine.RevisionTracker;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,8 +43,8 @@ record ReplayPipeline(EngineConfig engineConfig, EventTypes eventTypes, int part
         b.append(" p").append(p).append('=').append(keyUpdates[p]);
         max = Math.max(max, keyUpdates[p]);
       }
-      final double mean = java.util.Arrays.stream(keyUpdates).sum() / (double) keyUpdates.length;
-      return b.append(String.format(java.util.Locale.ROOT, " max/mean=%.2f", max / mean)).toString();
+      final double mean = Arrays.stream(keyUpdates).sum() / (double) keyUpdates.length;
+      return b.append(String.format(Locale.ROOT, " max/mean=%.2f", max / mean)).toString();
     }
   }
 

@@ -3,6 +3,7 @@ package io.surgewatch.cli.alerting;
 import io.surgewatch.events.v1.SurgeAlert;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Prints each alert transition as one line:
@@ -50,7 +51,7 @@ public final class ConsolePrinter implements AlertSink {
     final StringBuilder s = new StringBuilder(line(d.alert()));
     if (d.coalesced()) {
       s.append(" covers #").append(d.sequences().stream().map(String::valueOf)
-          .collect(java.util.stream.Collectors.joining(",#")));
+          .collect(Collectors.joining(",#")));
     }
     if (d.replaced() != null) {
       s.append(" after ").append(flat(d.replaced().getAlertId())).append('#').append(d.replaced().getSequence())

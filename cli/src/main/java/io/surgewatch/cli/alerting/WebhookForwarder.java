@@ -1,5 +1,7 @@
 package io.surgewatch.cli.alerting;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.events.v1.SurgeAlert;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -45,7 +48,7 @@ public final class WebhookForwarder implements AlertSink {
    */
   public WebhookForwarder(final URI url, final String bearerToken, final Backoff backoff,
       final Duration requestTimeout, final PrintStream log) {
-    final String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+    final String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
       throw new IllegalArgumentException("webhook URL must be an absolute http:// or https:// URL: " + url);
     }
@@ -87,8 +90,8 @@ public final class WebhookForwarder implements AlertSink {
    * {@code severity} of that end).
    */
   public static String body(final Delivery delivery) {
-    final com.fasterxml.jackson.databind.node.ObjectNode json = EventJson.toTree(delivery.alert());
-    final com.fasterxml.jackson.databind.node.ArrayNode covered = json.putArray("coalescedSequences");
+    final ObjectNode json = EventJson.toTree(delivery.alert());
+    final ArrayNode covered = json.putArray("coalescedSequences");
     delivery.sequences().forEach(covered::add);
     if (delivery.replaced() != null) {
       final SurgeAlert r = delivery.replaced();

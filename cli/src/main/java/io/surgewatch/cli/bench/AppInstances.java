@@ -15,7 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -143,7 +145,7 @@ final class AppInstances implements AutoCloseable {
     final ConsumerGroupDescription d;
     try {
       d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
-    } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (final ExecutionException | TimeoutException e) {
       return 0; // not created yet, or the coordinator is loading: asked again
     }
     if (d.groupState() != GroupState.STABLE) {

@@ -20,13 +20,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -196,7 +200,7 @@ public final class Benchmark {
       out.printf("bench: peak heap %d MiB, peak RSS %d MiB (this JVM: broker, registry, publisher); app instances"
           + " (separate JVMs) peak RSS %s MiB; state on disk %d MiB%n", memory.peakHeap >> 20,
           PeakMemory.peakRss() >> 10, apps.peakRssKiB().stream().map(k -> Long.toString(k >> 10))
-              .collect(java.util.stream.Collectors.joining(" + ")),
+              .collect(Collectors.joining(" + ")),
           size(Path.of(config.get(Keys.STATE_DIR))) >> 20);
       out.println(cubeWorkLine(cubeWork(config)) + " (end offsets of the cube's repartition topic: its records and"
           + " one transaction marker a commit that wrote to the partition)");
@@ -313,12 +317,12 @@ public final class Benchmark {
     final String target = counts + "-ceiling";
     TopicInitializer.ensureTopics(config.clientProperties(), List.of(new NewTopic(target,
         Topics.from(config).counts().partitions(), (short) config.getInt(Keys.TOPIC_REPLICATION_FACTOR))), Duration.ofSeconds(60));
-    final java.util.Properties streamsProps = io.surgewatch.streams.topology.SurgewatchTopology.streamsProperties(config);
+    final Properties streamsProps = SurgewatchTopology.streamsProperties(config);
     final Map<String, Object> producerProps =
-        new org.apache.kafka.streams.StreamsConfig(streamsProps).getProducerConfigs("surgewatch-bench-ceiling");
+        new StreamsConfig(streamsProps).getProducerConfigs("surgewatch-bench-ceiling");
     producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "surgewatch-bench-ceiling");
     final long commitEveryNanos = Long.parseLong(String.valueOf(
-        streamsProps.get(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))) * 1_000_000L;
+        streamsProps.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))) * 1_000_000L;
     final long start;
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
       p.initTransactions();
@@ -365,7 +369,7 @@ public final class Benchmark {
         final long due = start + (long) (i * 1e9 / plan.latencyRate());
         // Parked, not spinning: on two cores a spinning publisher took one of them from the app and the broker.
         for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+          LockSupport.parkNanos(wait);
         }
         publisher.publish(data.event(i));
       }
@@ -439,7 +443,7 @@ public final class Benchmark {
 
   private static void deleteQuietly(final Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (final IOException | RuntimeException e) {
       // a temp dir left behind is not worth failing the benchmark over
     }

@@ -6,6 +6,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.producers.EventPublisher;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -105,7 +106,7 @@ final class ReportPublisher implements AutoCloseable {
   @Override
   public void close() {
     try {
-      markers.close(java.time.Duration.ofSeconds(10));
+      markers.close(Duration.ofSeconds(10));
     } finally {
       reports.close();
     }

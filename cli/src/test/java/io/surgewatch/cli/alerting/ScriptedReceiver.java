@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** A webhook receiver on 127.0.0.1 that answers each attempt as a script says, and records every attempt. */
 final class ScriptedReceiver implements AutoCloseable {
@@ -39,9 +40,9 @@ final class ScriptedReceiver implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final List<Attempt> attempts = new ArrayList<>();
-  private final java.util.function.Function<String, Object> probe;
+  private final Function<String, Object> probe;
 
-  ScriptedReceiver(final Script script, final java.util.function.Function<String, Object> probe) throws IOException {
+  ScriptedReceiver(final Script script, final Function<String, Object> probe) throws IOException {
     this.probe = probe;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/hook", exchange -> handle(exchange, script));

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -158,7 +159,7 @@ class WebhookDeliveryTest {
           Duration.ofSeconds(5), log);
       final AlertFollower follower = new AlertFollower(config, group, true, forwarder, log);
       final AlertSink.DeliveryException e =
-          org.junit.jupiter.api.Assertions.assertThrows(AlertSink.DeliveryException.class, follower::run);
+          Assertions.assertThrows(AlertSink.DeliveryException.class, follower::run);
       assertTrue(e.getMessage().contains("after 3 attempts") && e.getMessage().contains("HTTP 429"), e.getMessage());
       assertEquals(3, receiver.attempts().size());
       // The group's start is committed at its first assignment, but never past the undelivered alert.

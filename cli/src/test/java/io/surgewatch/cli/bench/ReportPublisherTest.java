@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -54,7 +55,7 @@ class ReportPublisherTest {
     int reports = 0;
     int markers = 0;
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = java.util.stream.IntStream.range(0, partitions)
+      final List<TopicPartition> parts = IntStream.range(0, partitions)
           .mapToObj(p -> new TopicPartition(incidents.name(), p)).toList();
       c.assign(parts);
       c.seekToBeginning(parts);

@@ -8,7 +8,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -138,8 +141,8 @@ public final class AlertStories {
 
   /** In-memory state for backtest. */
   public static final class InMemory implements Store {
-    private final java.util.Map<String, StatementEvent> statements = new java.util.LinkedHashMap<>();
-    private final java.util.Map<String, SurgeAlert> open = new java.util.TreeMap<>();
+    private final Map<String, StatementEvent> statements = new LinkedHashMap<>();
+    private final Map<String, SurgeAlert> open = new TreeMap<>();
 
     @Override
     public void putStatement(final StatementEvent statement) {

@@ -3,6 +3,7 @@ package io.surgewatch.streams.engine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -101,7 +102,7 @@ public final class Codec {
     final int revision = buf.getInt();
     final boolean retracted = buf.get() == 1;
     return new RevisionTracker.Report(at, revision, retracted,
-        decodeContribution(java.util.Arrays.copyOfRange(bytes, buf.position(), bytes.length)));
+        decodeContribution(Arrays.copyOfRange(bytes, buf.position(), bytes.length)));
   }
 
   static void checkVersion(final byte version) {

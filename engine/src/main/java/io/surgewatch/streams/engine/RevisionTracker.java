@@ -4,10 +4,14 @@ import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -33,7 +37,7 @@ public final class RevisionTracker {
 
     /** Plain maps, for replays (backtest, benchmarks) that hold a whole history in memory. */
     static Store inMemory() {
-      final java.util.Map<String, Report> latest = new java.util.HashMap<>();
+      final Map<String, Report> latest = new HashMap<>();
       final long[] watermark = {Long.MIN_VALUE};
       return new Store() {
         @Override
@@ -141,7 +145,7 @@ public final class RevisionTracker {
     }
     final Report previous = store.latest(event.id());
     if (previous != null && isNewer(previous, event)) {
-      return new Unchanged("superseded: a later report (" + java.time.Instant.ofEpochMilli(previous.reportedAt())
+      return new Unchanged("superseded: a later report (" + Instant.ofEpochMilli(previous.reportedAt())
           + ", revision " + previous.revision() + ") is already counted");
     }
     final Contribution was = previous == null || previous.retracted() ? null : previous.counts();
@@ -174,8 +178,8 @@ public final class RevisionTracker {
     final LocalDate latest = LocalDate.ofEpochDay(latestDay);
     return String.format("too late: %s %s is %d days before the latest report seen (%s), beyond the history the app "
         + "keeps (history.days=%d; history.days=%d or 0, no limit, would count it)", what, date,
-        java.time.temporal.ChronoUnit.DAYS.between(date, latest), java.time.Instant.ofEpochMilli(watermark),
-        historyDays, java.time.temporal.ChronoUnit.DAYS.between(date, latest));
+        ChronoUnit.DAYS.between(date, latest), Instant.ofEpochMilli(watermark),
+        historyDays, ChronoUnit.DAYS.between(date, latest));
   }
 
   /** The contributions that take {@code was} out and put {@code now} in (either may be null), split by shard. */

@@ -1,5 +1,7 @@
 package io.surgewatch.streams.engine;
 
+import java.util.HashMap;
+import java.util.Locale;
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
 
@@ -60,7 +62,7 @@ public final class SurgeTest {
   public static final class Memo {
     private static final int MAX = 1 << 16;
     private record Key(long observed, long sum, long squares, int blocks) {}
-    private final java.util.HashMap<Key, Double> p = new java.util.HashMap<>();
+    private final HashMap<Key, Double> p = new HashMap<>();
 
     double upperTail(final long observed, final long sum, final long squares, final int blocks, final double mean,
         final double variance) {
@@ -119,7 +121,7 @@ public final class SurgeTest {
     if (severity == 0) {
       return "LOW (below MEDIUM: score < 8 or < 2x expected)";
     }
-    return String.format(java.util.Locale.ROOT, "%s (score >= %.0f and >= %sx expected)", NAMES[severity],
+    return String.format(Locale.ROOT, "%s (score >= %.0f and >= %sx expected)", NAMES[severity],
         MIN_SCORE[severity], MIN_RATIO[severity] == Math.rint(MIN_RATIO[severity])
             ? String.valueOf((int) MIN_RATIO[severity]) : String.valueOf(MIN_RATIO[severity]));
   }

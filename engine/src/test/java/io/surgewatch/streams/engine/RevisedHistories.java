@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 
 /**
  * Random histories of reports as real feeds send them (revisions of figures, day, country, region and groups,
@@ -85,7 +86,7 @@ public final class RevisedHistories {
    * latest incident day it has seen, so a shard on a task of its own stops at its own latest day.
    */
   public static void assertFoldedCountsAreTheSums(final String label, final Collection<Report> latest,
-      final List<RollingCount> counts, final int maxDay, final java.util.function.ToIntFunction<String> lastDayOf) {
+      final List<RollingCount> counts, final int maxDay, final ToIntFunction<String> lastDayOf) {
     int first = Integer.MAX_VALUE;
     for (final Report r : latest) {
       first = Math.min(first, r.day());

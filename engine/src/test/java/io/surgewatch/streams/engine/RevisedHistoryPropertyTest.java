@@ -7,16 +7,11 @@ import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

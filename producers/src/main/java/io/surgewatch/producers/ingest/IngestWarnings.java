@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -291,7 +292,7 @@ final class IngestWarnings implements AutoCloseable {
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
             end = c.endOffsets(partitions, Duration.ofSeconds(5));
             begin = c.beginningOffsets(partitions, Duration.ofSeconds(5));
-          } catch (final org.apache.kafka.common.errors.TimeoutException e) {
+          } catch (final TimeoutException e) {
             // The broker is down: requests get their 503 without waiting for this; read back once it is up.
             partitions = null;
             caughtUp.countDown();

@@ -10,9 +10,13 @@ import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.TestCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +33,7 @@ class IngestServerTest {
 
   @BeforeAll
   static void start() {
-    config = TestCluster.freshTopics().withAll(java.util.Map.of(Keys.INGEST_PORT, "0",
+    config = TestCluster.freshTopics().withAll(Map.of(Keys.INGEST_PORT, "0",
         Keys.INGEST_MAX_BODY_BYTES, "20000"));
     publisher = EventPublisher.forIngest(config, Duration.ofSeconds(6));
     server = IngestServer.start(config, publisher);
@@ -170,14 +174,14 @@ class IngestServerTest {
 
   @Test
   void wrongPathsAndMethodsAreProblemsToo() throws Exception {
-    final var client = java.net.http.HttpClient.newHttpClient();
-    final HttpResponse<String> put = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(incidents()))
-        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
+    final var client = HttpClient.newHttpClient();
+    final HttpResponse<String> put = client.send(HttpRequest.newBuilder(URI.create(incidents()))
+        .PUT(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(405, put.statusCode());
     assertEquals("application/problem+json", put.headers().firstValue("Content-Type").orElse(""));
-    final HttpResponse<String> missing = client.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(server.url() + "/v1/incident")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    final HttpResponse<String> missing = client.send(HttpRequest.newBuilder(
+        URI.create(server.url() + "/v1/incident")).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(404, missing.statusCode());
     assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
   }

@@ -5,9 +5,11 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -57,7 +59,7 @@ public final class AppProgress implements AutoCloseable {
     committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
     // Every topic the app reads, including repartition topics a stage has not committed on yet: a stage that has
     // not started on its input is not caught up.
-    final Set<String> read = new java.util.HashSet<>(inputs);
+    final Set<String> read = new HashSet<>(inputs);
     admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
         .filter(t -> t.startsWith(group + "-") && t.endsWith("-repartition")).forEach(read::add);
     admin.describeTopics(read).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
@@ -79,7 +81,7 @@ public final class AppProgress implements AutoCloseable {
   }
 
   /** As {@link #awaitCaughtUp(Duration)}, giving up (false) as soon as {@code stop} says so. */
-  public boolean awaitCaughtUp(final Duration timeout, final java.util.function.BooleanSupplier stop) throws Exception {
+  public boolean awaitCaughtUp(final Duration timeout, final BooleanSupplier stop) throws Exception {
     final long deadline = System.nanoTime() + timeout.toNanos();
     int stable = 0;
     while (System.nanoTime() < deadline && !stop.getAsBoolean()) {

@@ -13,9 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,6 +27,7 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -48,7 +52,7 @@ public final class AppReset {
       if (internalTopics.isEmpty()) {
         lines.add("no internal topics to delete");
       }
-      new java.util.TreeMap<>(inputOffsets.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+      new TreeMap<>(inputOffsets.entrySet().stream().collect(Collectors.toMap(
           e -> e.getKey().toString(), Map.Entry::getValue))).forEach((tp, offset) ->
           lines.add("reset committed offset of input " + tp + " to the earliest, " + offset));
       if (inputOffsets.isEmpty()) {
@@ -202,7 +206,7 @@ public final class AppReset {
     return Admin.create(props);
   }
 
-  private static <T> T get(final org.apache.kafka.common.KafkaFuture<T> future) {
+  private static <T> T get(final KafkaFuture<T> future) {
     try {
       return future.get(60, TimeUnit.SECONDS);
     } catch (final ExecutionException e) {
@@ -213,7 +217,7 @@ public final class AppReset {
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (final java.util.concurrent.TimeoutException e) {
+    } catch (final TimeoutException e) {
       throw new IllegalStateException("no answer from Kafka (bootstrap.servers) within 60 s", e);
     }
   }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.errors.RetriableException;
@@ -104,7 +105,7 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
   public static boolean isTransient(final Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof RetriableException || t instanceof RegistryUnreachableException
-          || t instanceof java.util.concurrent.TimeoutException) {
+          || t instanceof TimeoutException) {
         return true;
       }
       if (t instanceof SchemaRegistryException r && (r.status() >= 500 || r.status() == 429)) {

@@ -10,6 +10,11 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -31,8 +36,8 @@ public final class StreamsApp implements AutoCloseable {
   private StreamsApp(final Topology topology, final Properties props, final FailurePolicy failures) {
     this.streams = new KafkaStreams(topology, props);
     this.failures = failures;
-    this.staticMember = java.util.stream.Stream.of("", "consumer.", "main.consumer.")
-        .anyMatch(prefix -> props.get(prefix + org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null);
+    this.staticMember = Stream.of("", "consumer.", "main.consumer.")
+        .anyMatch(prefix -> props.get(prefix + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null);
     streams.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.RUNNING) {
         running.countDown();
@@ -87,7 +92,7 @@ public final class StreamsApp implements AutoCloseable {
         }
         continue;
       }
-      final org.apache.avro.Schema schema = org.apache.avro.specific.SpecificData.get().getSchema(t.valueClass());
+      final Schema schema = SpecificData.get().getSchema(t.valueClass());
       try {
         if (autoRegister) {
           registry.register(t.valueSubject(), schema);
@@ -120,8 +125,8 @@ public final class StreamsApp implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(
-        staticMember ? org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
-            : org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    streams.close(CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(
+        staticMember ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
   }
 }

@@ -2,12 +2,14 @@ package io.surgewatch.streams.dashboard;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.Severity;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
 import java.time.Duration;
@@ -17,12 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -45,10 +49,10 @@ public final class LiveFeed implements AutoCloseable {
    */
   public static final class Event {
     private final String type;
-    private java.util.function.Supplier<String> make;
+    private Supplier<String> make;
     private String json;
 
-    Event(final String type, final java.util.function.Supplier<String> make) {
+    Event(final String type, final Supplier<String> make) {
       this.type = type;
       this.make = make;
     }
@@ -96,12 +100,12 @@ public final class LiveFeed implements AutoCloseable {
     this.countsWritten = Counter.builder("surgewatch.counts.written")
         .description("Rolling-count records written since the dashboard started").register(metrics);
     // Present at zero, so rates and alert rules work from the start.
-    for (final io.surgewatch.events.v1.Severity s : io.surgewatch.events.v1.Severity.values()) {
-      if (s != io.surgewatch.events.v1.Severity.UNKNOWN) { // the schema's default for future symbols, never emitted
+    for (final Severity s : Severity.values()) {
+      if (s != Severity.UNKNOWN) { // the schema's default for future symbols, never emitted
         counter("surgewatch.alerts.opened", "severity", s.name());
       }
     }
-    for (final String category : io.surgewatch.core.DeadLetters.CATEGORIES) {
+    for (final String category : DeadLetters.CATEGORIES) {
       counter("surgewatch.dead.letters", "category", category);
     }
     this.thread = new Thread(this::run, "surgewatch-dashboard-live");
@@ -165,7 +169,7 @@ public final class LiveFeed implements AutoCloseable {
           return out;
         }
         Thread.sleep(1000);
-      } catch (final org.apache.kafka.common.errors.TimeoutException e) {
+      } catch (final TimeoutException e) {
         LOG.debug("output topics not found yet: {}", e.getMessage());
       } catch (final InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package io.surgewatch.streams.topology;
 
 import io.surgewatch.events.v1.AlertStatus;
+import io.surgewatch.events.v1.Severity;
 import io.surgewatch.events.v1.SurgeAlert;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,8 +62,8 @@ public final class AlertHistory {
   }
 
   /** LOW 0 .. CRITICAL 3; UNKNOWN (a future symbol) -1. */
-  public static int rank(final io.surgewatch.events.v1.Severity s) {
-    return s == io.surgewatch.events.v1.Severity.UNKNOWN ? -1 : s.ordinal();
+  public static int rank(final Severity s) {
+    return s == Severity.UNKNOWN ? -1 : s.ordinal();
   }
 
   public static SurgeAlert latest(final List<SurgeAlert> history) {

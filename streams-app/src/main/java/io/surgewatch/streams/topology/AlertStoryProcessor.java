@@ -6,6 +6,7 @@ import io.surgewatch.streams.engine.AlertStories;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,7 +26,7 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
   private AlertStories stories;
   private KeyValueStore<String, byte[]> latest;
   private KeyValueStore<String, byte[]> history;
-  private final org.apache.kafka.common.serialization.Serializer<SurgeAlert> alertBytes =
+  private final Serializer<SurgeAlert> alertBytes =
       InternalSerdes.avroBinary(SurgeAlert.class).serializer();
   private ProcessorContext<String, SurgeAlert> context;
 

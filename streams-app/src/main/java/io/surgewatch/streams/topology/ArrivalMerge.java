@@ -1,7 +1,10 @@
 package io.surgewatch.streams.topology;
 
+import io.surgewatch.streams.engine.Codec;
+import io.surgewatch.streams.engine.StoredFormat;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -48,10 +51,10 @@ final class ArrivalMerge {
   }
 
   /** Layouts of the stored values: a pending contribution, a partition's frontier. */
-  static final io.surgewatch.streams.engine.StoredFormat PENDING_FORMAT =
-      new io.surgewatch.streams.engine.StoredFormat("pending contribution", 1);
-  static final io.surgewatch.streams.engine.StoredFormat FRONTIER_FORMAT =
-      new io.surgewatch.streams.engine.StoredFormat("input partition's frontier", 1);
+  static final StoredFormat PENDING_FORMAT =
+      new StoredFormat("pending contribution", 1);
+  static final StoredFormat FRONTIER_FORMAT =
+      new StoredFormat("input partition's frontier", 1);
 
   private final int sources;
   private final KeyValueStore<Bytes, byte[]> pending;
@@ -64,7 +67,7 @@ final class ArrivalMerge {
    * What waits, in order, decoded: the store is its changelogged copy for a restart. Kafka Streams' in-memory store
    * copies the keys of every range it is asked for, which made each release cost as much as all that waited.
    */
-  private final java.util.TreeMap<ArrivalPosition, ShardInput.Placed> waiting = new java.util.TreeMap<>();
+  private final TreeMap<ArrivalPosition, ShardInput.Placed> waiting = new TreeMap<>();
 
   /**
    * @param sources the input partitions (stage-1 tasks) that feed every shard
@@ -169,7 +172,7 @@ final class ArrivalMerge {
   }
 
   static byte[] encode(final ShardInput.Placed placed) {
-    final byte[] c = io.surgewatch.streams.engine.Codec.encode(placed.contribution());
+    final byte[] c = Codec.encode(placed.contribution());
     return ByteBuffer.allocate(1 + 8 + c.length).put(PENDING_FORMAT.current()).putLong(placed.timestamp()).put(c)
         .array();
   }
@@ -179,6 +182,6 @@ final class ArrivalMerge {
     PENDING_FORMAT.read(buf);
     final long timestamp = buf.getLong();
     return new ShardInput.Placed(ArrivalPosition.fromKey(key), timestamp,
-        io.surgewatch.streams.engine.Codec.decodeContribution(Arrays.copyOfRange(value, buf.position(), value.length)));
+        Codec.decodeContribution(Arrays.copyOfRange(value, buf.position(), value.length)));
   }
 }

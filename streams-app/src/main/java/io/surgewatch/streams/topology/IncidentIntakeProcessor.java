@@ -1,18 +1,24 @@
 package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventTypes;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.serde.SchemaRegistryClient;
+import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.RevisionTracker;
 import io.surgewatch.core.ProgressMarkers;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * Stage 1, keyed by incident id: decode, validate, let the latest report of each incident win, and place what it
@@ -33,15 +39,15 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   static final String DETAILS = "incident-details";
 
   /** Every report reads and writes its incident's latest report: decoded, written back once per commit. */
-  static org.apache.kafka.streams.state.StoreBuilder<WriteBackStore<RevisionTracker.Report>> latestStore() {
-    return WriteBackStore.builder(LATEST, io.surgewatch.streams.engine.Codec::decodeReport,
-        io.surgewatch.streams.engine.Codec::encode, 50_000);
+  static StoreBuilder<WriteBackStore<RevisionTracker.Report>> latestStore() {
+    return WriteBackStore.builder(LATEST, Codec::decodeReport,
+        Codec::encode, 50_000);
   }
 
-  private final io.surgewatch.serde.SchemaRegistryClient registry;
+  private final SchemaRegistryClient registry;
   private final Map<String, Object> serdeConfig;
   private final int historyDays;
-  private final io.surgewatch.core.EventTypes types;
+  private final EventTypes types;
   private final Duration progressEvery;
   private final long idleMs;
   /** Wall-clock time of the last record read, and whether the shards were told the partition is idle. */
@@ -59,11 +65,11 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   private InputDecoder<IncidentEvent> decoder;
   private RevisionTracker tracker;
   private KeyValueStore<String, byte[]> details;
-  private final org.apache.kafka.common.serialization.Serializer<IncidentEvent> detailBytes =
+  private final Serializer<IncidentEvent> detailBytes =
       InternalSerdes.avroBinary(IncidentEvent.class).serializer();
 
-  IncidentIntakeProcessor(final io.surgewatch.serde.SchemaRegistryClient registry, final Map<String, Object> serdeConfig,
-      final int historyDays, final io.surgewatch.core.EventTypes types, final Duration progressEvery,
+  IncidentIntakeProcessor(final SchemaRegistryClient registry, final Map<String, Object> serdeConfig,
+      final int historyDays, final EventTypes types, final Duration progressEvery,
       final Duration idleAfter) {
     this.progressEvery = progressEvery;
     this.idleMs = idleAfter.toMillis();
@@ -125,7 +131,7 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     }, historyDays, types);
   }
 
-  private final org.apache.kafka.common.serialization.Deserializer<IncidentEvent> detailReader =
+  private final Deserializer<IncidentEvent> detailReader =
       InternalSerdes.avroBinary(IncidentEvent.class).deserializer();
 
   private boolean notOlder(final IncidentEvent event, final byte[] stored) {

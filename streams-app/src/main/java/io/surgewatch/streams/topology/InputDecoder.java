@@ -4,8 +4,12 @@ import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.serde.AvroDeserializer;
+import io.surgewatch.serde.RegistryUnreachableException;
 import io.surgewatch.serde.SchemaRegistryClient;
+import io.surgewatch.serde.SchemaRegistryException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -28,16 +32,16 @@ final class InputDecoder<T extends SpecificRecord> {
     this.prepare = prepare;
   }
 
-  static InputDecoder<io.surgewatch.events.v1.IncidentEvent> incidents(final SchemaRegistryClient registry,
+  static InputDecoder<IncidentEvent> incidents(final SchemaRegistryClient registry,
       final Map<String, Object> serdeConfig) {
     final EventPreparer preparer = EventPreparer.standard();
-    return new InputDecoder<>(io.surgewatch.events.v1.IncidentEvent.class, registry, serdeConfig, preparer::incident);
+    return new InputDecoder<>(IncidentEvent.class, registry, serdeConfig, preparer::incident);
   }
 
-  static InputDecoder<io.surgewatch.events.v1.StatementEvent> statements(final SchemaRegistryClient registry,
+  static InputDecoder<StatementEvent> statements(final SchemaRegistryClient registry,
       final Map<String, Object> serdeConfig) {
     final EventPreparer preparer = EventPreparer.standard();
-    return new InputDecoder<>(io.surgewatch.events.v1.StatementEvent.class, registry, serdeConfig, preparer::statement);
+    return new InputDecoder<>(StatementEvent.class, registry, serdeConfig, preparer::statement);
   }
 
   /** The canonical event, or a dead letter saying what is wrong. */
@@ -66,10 +70,10 @@ final class InputDecoder<T extends SpecificRecord> {
 
   static boolean transientFailure(final Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof io.surgewatch.serde.RegistryUnreachableException) {
+      if (t instanceof RegistryUnreachableException) {
         return true;
       }
-      if (t instanceof io.surgewatch.serde.SchemaRegistryException r && (r.status() >= 500 || r.status() == 429)) {
+      if (t instanceof SchemaRegistryException r && (r.status() >= 500 || r.status() == 429)) {
         return true;
       }
     }

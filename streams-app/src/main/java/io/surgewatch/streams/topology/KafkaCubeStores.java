@@ -5,7 +5,11 @@ import io.surgewatch.streams.engine.CubeStores;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.KeyState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -95,7 +99,7 @@ final class KafkaCubeStores implements CubeStores {
    * holds one live day). Derived from the buckets store, rebuilt per key on first use after a start. Most bucket
    * lookups are for days without one (a sparse key on the day a window starts or ends), and each was a RocksDB read.
    */
-  private final java.util.Map<String, long[]> present = new java.util.HashMap<>();
+  private final Map<String, long[]> present = new HashMap<>();
   private final int presentSpan;
   private final int presentRing;
 
@@ -191,7 +195,7 @@ final class KafkaCubeStores implements CubeStores {
    */
   @Override
   public DueTimers takeTimers(final int day) {
-    final java.util.TreeMap<String, Integer> due = new java.util.TreeMap<>();
+    final TreeMap<String, Integer> due = new TreeMap<>();
     for (int i = 0; i < windows.length; i++) {
       collect(day - windows[i], 1 << i, due);
     }
@@ -201,7 +205,7 @@ final class KafkaCubeStores implements CubeStores {
     return new DueTimers(due.keySet().toArray(String[]::new), due.values().stream().mapToInt(Integer::intValue).toArray());
   }
 
-  private void collect(final int bucketDay, final int bit, final java.util.Map<String, Integer> due) {
+  private void collect(final int bucketDay, final int bit, final Map<String, Integer> due) {
     final String prefix = day(bucketDay) + '|';
     try (KeyValueIterator<String, byte[]> it = bucketDays.prefixScanIncludingPending(prefix, KEYS)) {
       while (it.hasNext()) {
@@ -214,11 +218,11 @@ final class KafkaCubeStores implements CubeStores {
    * The open day's changed keys, mirrored in memory (read at every day close and every open-day flush); the store
    * holds them for a restart, written when a key first changes in a day and deleted when the day closes.
    */
-  private java.util.TreeSet<String> dirtyKeys;
+  private TreeSet<String> dirtyKeys;
 
-  private java.util.TreeSet<String> dirtyKeys() {
+  private TreeSet<String> dirtyKeys() {
     if (dirtyKeys == null) {
-      dirtyKeys = new java.util.TreeSet<>();
+      dirtyKeys = new TreeSet<>();
       try (KeyValueIterator<String, byte[]> it = dirty.rangeIncludingPending("", "\uffff")) {
         it.forEachRemaining(kv -> dirtyKeys.add(kv.key));
       }

@@ -2,9 +2,17 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.serde.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -15,16 +23,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class StatementIntakeProcessor implements Processor<String, byte[], String, Routed<StatementEvent>> {
   static final String SEEN = "statement-ids";
   /** How often expired ids are purged: statements are few next to incidents, so a scan is cheap. */
-  static final java.time.Duration PURGE_EVERY = java.time.Duration.ofHours(1);
-  private final io.surgewatch.serde.SchemaRegistryClient registry;
-  private final java.util.Map<String, Object> serdeConfig;
+  static final Duration PURGE_EVERY = Duration.ofHours(1);
+  private final SchemaRegistryClient registry;
+  private final Map<String, Object> serdeConfig;
   private ProcessorContext<String, Routed<StatementEvent>> context;
   private InputDecoder<StatementEvent> decoder;
   private KeyValueStore<String, Long> seen;
   private final long retentionMs;
 
-  StatementIntakeProcessor(final io.surgewatch.serde.SchemaRegistryClient registry,
-      final java.util.Map<String, Object> serdeConfig, final int retentionDays) {
+  StatementIntakeProcessor(final SchemaRegistryClient registry,
+      final Map<String, Object> serdeConfig, final int retentionDays) {
     this.registry = registry;
     this.serdeConfig = serdeConfig;
     this.retentionMs = retentionDays * 86_400_000L;
@@ -35,21 +43,21 @@ final class StatementIntakeProcessor implements Processor<String, byte[], String
     this.context = context;
     this.decoder = InputDecoder.statements(registry, serdeConfig);
     this.seen = context.getStateStore(SEEN);
-    context.schedule(PURGE_EVERY, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> purge());
+    context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> purge());
   }
 
   /** Forgets ids of statements older than the retention before the latest one seen. */
   void purge() {
     long latest = Long.MIN_VALUE;
-    final java.util.List<String> expired = new java.util.ArrayList<>();
-    try (org.apache.kafka.streams.state.KeyValueIterator<String, Long> it = seen.all()) {
+    final List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = seen.all()) {
       while (it.hasNext()) {
         latest = Math.max(latest, it.next().value);
       }
     }
-    try (org.apache.kafka.streams.state.KeyValueIterator<String, Long> it = seen.all()) {
+    try (KeyValueIterator<String, Long> it = seen.all()) {
       while (it.hasNext()) {
-        final org.apache.kafka.streams.KeyValue<String, Long> kv = it.next();
+        final KeyValue<String, Long> kv = it.next();
         if (kv.value < latest - retentionMs) {
           expired.add(kv.key);
         }

@@ -2,6 +2,7 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
+import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -29,7 +30,7 @@ record StoryEvent(SurgeAlert alert, StatementEvent statement) {
       if (b == null) {
         return null;
       }
-      final byte[] body = java.util.Arrays.copyOfRange(b, 1, b.length);
+      final byte[] body = Arrays.copyOfRange(b, 1, b.length);
       return switch (b[0]) {
         case 'A' -> new StoryEvent(alerts.deserializer().deserialize(topic, body), null);
         case 'S' -> new StoryEvent(null, statements.deserializer().deserialize(topic, body));

@@ -1,6 +1,5 @@
 package io.surgewatch.streams.topology;
 
-import io.surgewatch.core.ConfigException;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
@@ -13,16 +12,20 @@ import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.serde.SchemaRegistryClient;
 import io.surgewatch.serde.SchemaRegistryClients;
-import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.EngineConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -81,7 +84,7 @@ public final class SurgewatchTopology {
 
   /** The tally of a stored bucket (see engine.Tally for its layout). */
   public static long[] bucketTally(final byte[] value) {
-    return io.surgewatch.streams.engine.Bucket.decode(value).tally;
+    return Bucket.decode(value).tally;
   }
 
   /** {@link Keys#OPEN_DAY_FLUSH_MS} (declared at least 1: Kafka Streams schedules a wall-clock punctuator). */
@@ -180,10 +183,10 @@ public final class SurgewatchTopology {
         .groupByKey(Grouped.with("statements-by-country-kind", Serdes.String(), InternalSerdes.avroBinary(StatementEvent.class)))
         .aggregate(() -> null, (key, s, agg) -> {
               final long total = agg == null ? 1 : agg.getTotal() + 1;
-              final java.time.Instant last = agg == null || s.getMadeAt().isAfter(agg.getLastMadeAt()) ? s.getMadeAt() : agg.getLastMadeAt();
+              final Instant last = agg == null || s.getMadeAt().isAfter(agg.getLastMadeAt()) ? s.getMadeAt() : agg.getLastMadeAt();
               return new StatementCount(key.substring(0, key.indexOf('|')), key.substring(key.indexOf('|') + 1), total, last);
             }, Named.as("statement-counting"),
-            Materialized.<String, StatementCount, KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("statement-counts")
+            Materialized.<String, StatementCount, KeyValueStore<Bytes, byte[]>>as("statement-counts")
                 .withKeySerde(Serdes.String()).withValueSerde(countSerde))
         .toStream(Named.as("statement-count-changes"))
         .to(topics.statementCounts().name(), Produced.with(Serdes.String(),
@@ -211,13 +214,13 @@ public final class SurgewatchTopology {
   }
 
   /** The app's Kafka Streams properties: pass-through client settings plus the app's own. */
-  public static java.util.Properties streamsProperties(final SurgewatchConfig config) {
-    final java.util.Properties p = new java.util.Properties();
+  public static Properties streamsProperties(final SurgewatchConfig config) {
+    final Properties p = new Properties();
     p.putAll(config.clientProperties());
-    p.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, config.get(Keys.APPLICATION_ID));
-    p.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(Keys.PROCESSING_GUARANTEE));
-    p.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, config.get(Keys.STATE_DIR));
-    p.put(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(Keys.TOPIC_REPLICATION_FACTOR));
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(Keys.APPLICATION_ID));
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(Keys.PROCESSING_GUARANTEE));
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.get(Keys.STATE_DIR));
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(Keys.TOPIC_REPLICATION_FACTOR));
     // Read by BoundedRocksDbConfig, which Kafka Streams hands its properties.
     p.put(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES, config.getLong(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES));
     p.put(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES, config.getLong(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES));
@@ -225,13 +228,13 @@ public final class SurgewatchTopology {
     // Throughput defaults, each overridable: a second between transactions (exactly-once commits are the costliest
     // step; alerts still appear within about a second), and a record cache large enough that a busy day's keys are
     // read and changelogged once per commit rather than once per event.
-    p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     // A stream thread per core: one thread ran the intake and all six cube tasks on one core while the other sat
     // half idle. Tasks, not threads, own state and order, so results do not depend on the count.
-    p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+    p.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
         Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
-    p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 128L << 20);
-    p.putIfAbsent(org.apache.kafka.streams.StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
+    p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 128L << 20);
+    p.putIfAbsent(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
     return p;
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
+import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.ingest.IngestServer;
 import io.surgewatch.inputs.InputFormat;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -73,7 +75,7 @@ class DashboardBrowserTest {
     app.publisher.publish(EventJson.parse("{\"type\":\"statement\",\"id\":\"ST-xss\",\"madeAt\":\"2023-12-30T09:00:00Z\","
         + "\"speaker\":{\"name\":\"" + XSS + "\"},\"kind\":\"OTHER\",\"quote\":\"<b>bold</b> claim\","
         + "\"about\":{\"countries\":[\"PK\"]},\"source\":{\"name\":\"test\"}}",
-        io.surgewatch.events.v1.StatementEvent.class)).get();
+        StatementEvent.class)).get();
     // Processed when the PK rollup has reached the seeds' last day and its post-ceasefire alert is there.
     TestApp.await(Duration.ofSeconds(180), () -> "2023-12-31".equals(
         DashboardServerTest.json(app, "/api/v1/counts?country=PK&window=P7D&from=9999-12-31").path("latestDay").asText())
@@ -245,7 +247,7 @@ class DashboardBrowserTest {
         "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + dir, "--window-size=1440,1500",
         "--virtual-time-budget=10000", "--screenshot=" + out, app.dashboard.url() + "/?live=0")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    final boolean done = p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS);
+    final boolean done = p.waitFor(90, TimeUnit.SECONDS);
     if (!done) {
       p.destroyForcibly();
     }

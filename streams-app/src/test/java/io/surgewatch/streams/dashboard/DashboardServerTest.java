@@ -10,8 +10,10 @@ import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
 import io.surgewatch.events.v1.StatementEvent;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -219,8 +221,8 @@ class DashboardServerTest {
             }
           }
           return null;
-        } catch (final java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (final IOException e) {
+          throw new UncheckedIOException(e);
         }
       });
       app.publishIncidents(TestApp.incident("AFG1", "2023-01-16T12:00:00Z", "2023-01-16", "Kabul", "IS-K", 4)

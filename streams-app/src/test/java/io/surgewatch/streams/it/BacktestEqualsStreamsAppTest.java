@@ -4,9 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.inputs.InputFormat;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,7 +37,7 @@ class BacktestEqualsStreamsAppTest {
   void backtestAndTwoInstancesOfTheStreamsAppAgreeOnTheSeeds(@TempDir final Path tmp) throws Exception {
     final Path input = arrivalOrdered(tmp);
     final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
-    assertEquals(6, io.surgewatch.core.Topics.from(config).incidents().partitions());
+    assertEquals(6, Topics.from(config).incidents().partitions());
 
     final Outputs expected = Outputs.backtest(config, input);
     assertFalse(expected.alerts().isEmpty(), "the seeds raise alerts");
@@ -65,12 +68,12 @@ class BacktestEqualsStreamsAppTest {
     final List<Line> lines = new ArrayList<>();
     for (final String f : List.of("incidents.ndjson", "statements.ndjson")) {
       for (final String l : Files.readAllLines(seeds.resolve(f))) {
-        final var node = io.surgewatch.core.EventJson.MAPPER.readTree(l);
-        lines.add(new Line(l, java.time.Instant.parse(node.has("reportedAt") ? node.get("reportedAt").asText()
+        final var node = EventJson.MAPPER.readTree(l);
+        lines.add(new Line(l, Instant.parse(node.has("reportedAt") ? node.get("reportedAt").asText()
             : node.get("madeAt").asText()).toString()));
       }
     }
-    lines.sort(Comparator.comparing(l -> java.time.Instant.parse(l.at())));
+    lines.sort(Comparator.comparing(l -> Instant.parse(l.at())));
     final List<String> out = new ArrayList<>(lines.stream().map(Line::text).toList());
     // Corrections as ACLED makes them, after the seeds' last report: an edit three years late (beyond the grace:
     // counts only), a re-coding to a type that does not count (its figures leave), a retraction.

@@ -5,6 +5,7 @@ import io.surgewatch.streams.app.StreamsApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,7 +62,7 @@ final class ChildStreamsApp implements AutoCloseable {
     try (var r = Files.newBufferedReader(Path.of(args[0]))) {
       props.load(r);
     }
-    final Map<String, String> values = new java.util.HashMap<>();
+    final Map<String, String> values = new HashMap<>();
     props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k)));
     final StreamsApp app = StreamsApp.start(SurgewatchConfig.defaultsOnly().withAll(values));
     Runtime.getRuntime().addShutdownHook(new Thread(app::close));

@@ -12,9 +12,13 @@ import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.stack.SharedTestStack;
+import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +74,7 @@ class FaultToleranceTest {
   static void awaitProgress(final SurgewatchConfig config, final double share) throws Exception {
     final String topic = Topics.from(config).incidents().name();
     try (Admin admin = Admin.create(config.clientProperties())) {
-      final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
           .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
       final long end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
@@ -159,15 +163,15 @@ class FaultToleranceTest {
   @Test
   void theAppKeepsProcessingWithCachedSchemasWhileTheRegistryIsDown(@TempDir final Path tmp) throws Exception {
     final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
-    final List<String> lines = java.nio.file.Files.readAllLines(input);
+    final List<String> lines = Files.readAllLines(input);
     final Path first = tmp.resolve("first.ndjson");
     final Path second = tmp.resolve("second.ndjson");
     // The two invalid lines at the end go first: the producer dead-letters them, so its dead-letter schema is
     // registered (and cached) while the registry is still up.
-    final List<String> firstLines = new java.util.ArrayList<>(lines.subList(0, lines.size() / 2));
+    final List<String> firstLines = new ArrayList<>(lines.subList(0, lines.size() / 2));
     firstLines.addAll(lines.subList(lines.size() - 2, lines.size()));
-    java.nio.file.Files.write(first, firstLines);
-    java.nio.file.Files.write(second, lines.subList(lines.size() / 2, lines.size() - 2));
+    Files.write(first, firstLines);
+    Files.write(second, lines.subList(lines.size() / 2, lines.size() - 2));
     try (EventPublisher publisher = EventPublisher.create(config);
          StreamsApp app = StreamsApp.start(config)) {
       final FilePublisher files = new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30));
@@ -189,7 +193,7 @@ class FaultToleranceTest {
   }
 
   static long processed(final SurgewatchConfig config) throws Exception {
-    try (io.surgewatch.streams.app.AppProgress p = new io.surgewatch.streams.app.AppProgress(config)) {
+    try (AppProgress p = new AppProgress(config)) {
       return p.processedInputs();
     }
   }

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -111,7 +112,7 @@ class LatestDaySurgeTest {
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     final String topic = Topics.from(config).alerts().name();
     final var parts = c.partitionsFor(topic).stream()
-        .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
     c.assign(parts);
     c.seekToEnd(parts);
     parts.forEach(c::position); // fix the positions before the post

@@ -1,8 +1,12 @@
 package io.surgewatch.streams.it;
 
+import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.inputs.InputFormat;
+import io.surgewatch.streams.backtest.Backtest;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +40,9 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
   }
 
   /** The outputs of a backtest of the file with this configuration. */
-  static Outputs backtest(final io.surgewatch.core.SurgewatchConfig config, final java.nio.file.Path input) {
-    final io.surgewatch.streams.backtest.Backtest.Collected out = new io.surgewatch.streams.backtest.Backtest.Collected();
-    new io.surgewatch.streams.backtest.Backtest(config).run(List.of(input), io.surgewatch.inputs.InputFormat.NDJSON, out);
+  static Outputs backtest(final SurgewatchConfig config, final Path input) {
+    final Backtest.Collected out = new Backtest.Collected();
+    new Backtest(config).run(List.of(input), InputFormat.NDJSON, out);
     return of(out.counts, out.alerts, out.deadLetters);
   }
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.Casualties;
@@ -65,7 +66,7 @@ class PoisonInputTest {
         producer.send(r).get();
       }
       // As every writer should: everything is written (the app would otherwise hold the newest reports back).
-      for (final ProducerRecord<String, byte[]> marker : io.surgewatch.core.ProgressMarkers.forAllPartitions(topic,
+      for (final ProducerRecord<String, byte[]> marker : ProgressMarkers.forAllPartitions(topic,
           producer.partitionsFor(topic).size(), Instant.now())) {
         producer.send(marker).get();
       }

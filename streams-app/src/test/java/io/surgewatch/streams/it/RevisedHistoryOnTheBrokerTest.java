@@ -3,6 +3,7 @@ package io.surgewatch.streams.it;
 import static org.awaitility.Awaitility.await;
 
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,7 @@ class RevisedHistoryOnTheBrokerTest {
       publisher.flush();
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
       // As every writer should: the reports are all written (the newest would otherwise wait progress.idle-ms).
-      publisher.publishProgress(io.surgewatch.core.Topics.from(config).incidents().name(),
+      publisher.publishProgress(Topics.from(config).incidents().name(),
           Instant.ofEpochMilli(history.stream().mapToLong(RevisedHistories.Report::at).max().orElseThrow())).get();
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(120));
       // The open day's values follow on the app's flush timer: wait for the condition, not for a time.
@@ -59,7 +61,7 @@ class RevisedHistoryOnTheBrokerTest {
             final int maxDay = counts.stream().mapToInt(c -> (int) c.getWindowEnd().toEpochDay()).max().orElseThrow();
             // Each cube task emits up to the latest incident day it has seen (its own watermark): a country's series
             // goes as far as the latest day among its records, the global shard's (on a partition of its own) further.
-            final java.util.Map<String, Integer> lastByShard = new java.util.HashMap<>();
+            final Map<String, Integer> lastByShard = new HashMap<>();
             counts.forEach(c -> lastByShard.merge(c.getCountry(), (int) c.getWindowEnd().toEpochDay(), Math::max));
             RevisedHistories.assertFoldedCountsAreTheSums("on the broker", latest.values(), counts, maxDay,
                 key -> lastByShard.getOrDefault(key.substring(0, key.indexOf('|')), maxDay));

@@ -8,8 +8,10 @@ import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.Tally;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -117,7 +119,7 @@ class ArrivalOrderTest {
     try (TopologyHarness h = new TopologyHarness(Map.of(Keys.TOPIC_INPUT_PARTITIONS, "2",
         Keys.PROGRESS_IDLE_MS, "1000"))) {
       final TestOutputTopic<String, ShardInput> shardRecords = sentToShards(h);
-      h.driver.advanceWallClockTime(java.time.Duration.ofMillis(1_000));
+      h.driver.advanceWallClockTime(Duration.ofMillis(1_000));
       final List<ShardInput> sent = shardRecords.readValuesToList();
       assertEquals(List.of(new ShardInput.Progress(0, ArrivalPosition.NOWHERE, true)), sent);
     }
@@ -135,13 +137,13 @@ class ArrivalOrderTest {
   void stageOneTellsEveryShardHowFarItsPartitionHasComeAndMarkersMoveIt() {
     try (TopologyHarness h = twoInputPartitions()) {
       final TestOutputTopic<String, ShardInput> shardRecords = sentToShards(h);
-      final Instant at = D.atStartOfDay().toInstant(java.time.ZoneOffset.UTC).plusSeconds(3_600);
+      final Instant at = D.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3_600);
       h.send(incident("A", D, at, 3, "Khyber Pakhtunkhwa", "TTP"));
       // A marker promising a later time, then a report written late for the partition (reported before the promise).
       h.rawIncidents.pipeInput(new TestRecord<>(ProgressMarkers.KEY, null,
           ProgressMarkers.headers(at.plusSeconds(60)), at.plusSeconds(60)));
       h.send(incident("B", D, at.plusSeconds(30), 4, "Khyber Pakhtunkhwa", "TTP"));
-      h.driver.advanceWallClockTime(java.time.Duration.ofMillis(h.config.getInt(Keys.PROGRESS_INTERVAL_MS)));
+      h.driver.advanceWallClockTime(Duration.ofMillis(h.config.getInt(Keys.PROGRESS_INTERVAL_MS)));
       final List<ShardInput> sent = shardRecords.readValuesToList();
       final List<Long> placedAt = sent.stream().filter(s -> s instanceof ShardInput.Placed)
           .map(s -> ((ShardInput.Placed) s).position().at()).distinct().toList();

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.Keys;
 import io.surgewatch.events.v1.Attribution;
+import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
 import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.Tally;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -276,12 +280,12 @@ class CountingSemanticsTest {
     // With several input partitions a lagging stage-1 task can pass a report that its cube shard has left behind.
     h.send(incident("A1", D.plusDays(100), 3));
     final var repartition = h.driver.createInputTopic(
-        h.config.get(io.surgewatch.core.Keys.APPLICATION_ID) + "-cube-contributions-repartition",
-        new org.apache.kafka.common.serialization.StringSerializer(), ShardInput.serde().serializer());
-    final long[] tally = new long[io.surgewatch.streams.engine.Tally.SIZE];
-    tally[io.surgewatch.streams.engine.Tally.INCIDENTS] = 1;
-    repartition.pipeInput("PK", new ShardInput.Unplaced(new io.surgewatch.streams.engine.Contribution(
-        io.surgewatch.streams.engine.Contribution.Shard.COUNTRY, "OLD", (int) D.toEpochDay(), "PK",
+        h.config.get(Keys.APPLICATION_ID) + "-cube-contributions-repartition",
+        new StringSerializer(), ShardInput.serde().serializer());
+    final long[] tally = new long[Tally.SIZE];
+    tally[Tally.INCIDENTS] = 1;
+    repartition.pipeInput("PK", new ShardInput.Unplaced(new Contribution(
+        Contribution.Shard.COUNTRY, "OLD", (int) D.toEpochDay(), "PK",
         "Khyber Pakhtunkhwa", List.of("TTP"), tally)));
     final List<DeadLetter> dead = h.deadLetters.readValuesToList();
     assertEquals(List.of("OLD"), dead.stream().map(DeadLetter::getRecordId).toList());
@@ -297,7 +301,7 @@ class CountingSemanticsTest {
     h.rawIncidents.pipeInput("X1", new byte[] {1, 2, 3, 4, 5, 6});
     h.rawIncidents.pipeInput("X2", new byte[] {0, 0, 0, 0, 99, 1, 2});
     h.send(IncidentEvent.newBuilder(incident("X3", D, 1)).setKilled(
-        io.surgewatch.events.v1.Casualties.newBuilder().setCivilians(-4).build()).build());
+        Casualties.newBuilder().setCivilians(-4).build()).build());
     h.send(IncidentEvent.newBuilder(incident("X4", D, 1)).setCountry("ZZ").build());
     h.send(IncidentEvent.newBuilder(incident("X5", LocalDate.now(ZoneOffset.UTC).plusDays(5), 1))
         .setReportedAt(Instant.now()).build());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.Severity;
 import io.surgewatch.events.v1.Source;
 import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.Speaker;
@@ -217,7 +218,7 @@ class SurgeLifecycleTest {
     final SurgeAlert last = life.get(life.size() - 1);
     assertEquals(AlertStatus.RESOLVED, last.getStatus(), life.toString());
     assertTrue(last.getWindowEnd().isAfter(START.plusDays(330)), "resolved after the surge ended: " + last);
-    assertEquals(io.surgewatch.events.v1.Severity.LOW, last.getSeverity(), "a resolution is rated by its own figures");
+    assertEquals(Severity.LOW, last.getSeverity(), "a resolution is rated by its own figures");
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.serde.MockSchemaRegistry;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -129,7 +129,7 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   static IncidentEvent incident(final String id, final LocalDate day, final int killed) {
-    return incident(id, day, day.atStartOfDay().toInstant(java.time.ZoneOffset.UTC).plusSeconds(36_000), killed,
+    return incident(id, day, day.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(36_000), killed,
         "Khyber Pakhtunkhwa", "TTP");
   }
 

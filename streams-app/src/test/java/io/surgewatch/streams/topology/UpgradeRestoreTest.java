@@ -18,12 +18,14 @@ import io.surgewatch.streams.engine.KeyState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -106,7 +108,7 @@ class UpgradeRestoreTest {
     return b -> longs.serializer().serialize(null, longs.deserializer().deserialize(null, b));
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecord> UnaryOperator<byte[]> avro(final Class<T> type) {
+  private static <T extends SpecificRecord> UnaryOperator<byte[]> avro(final Class<T> type) {
     final Serde<T> serde = InternalSerdes.avroBinary(type);
     return b -> serde.serializer().serialize(null, serde.deserializer().deserialize(null, b));
   }
@@ -122,7 +124,7 @@ class UpgradeRestoreTest {
   @Test
   void everyValueThePreviousReleaseStoredReadsAndKeepsAllItCarried() {
     final Map<String, Map<Bytes, byte[]>> state = StoredState.load(PREVIOUS);
-    final Set<String> previous = new java.util.HashSet<>(LAYOUTS.keySet());
+    final Set<String> previous = new HashSet<>(LAYOUTS.keySet());
     previous.removeAll(NEW_STORES);
     assertEquals(previous, state.keySet());
     state.forEach((store, entries) -> {
