@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** What the brief asks of the streams app's deployment, pinned on the repository's own files. */
 class ProductionShapeTest {
-  private static final DeployChecks CHECKS = new DeployChecks(RepositoryDeployFilesTest.ROOT);
+  private static final DeployFiles FILES = new DeployFiles(RepositoryDeployFilesTest.ROOT);
 
   @ParameterizedTest
   @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
@@ -80,7 +80,7 @@ class ProductionShapeTest {
 
   @Test
   void composeRunsTwoStreamsInstancesAfterTheInitialiser() {
-    final Compose compose = Compose.load(CHECKS.compose());
+    final Compose compose = Compose.load(FILES.compose());
     final List<Compose.Service> streams = compose.surgewatchServices().stream()
         .filter(s -> s.app().equals("streams")).toList();
     assertEquals(2, streams.size());

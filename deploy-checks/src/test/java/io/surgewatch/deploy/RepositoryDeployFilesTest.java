@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The repository's own docker-compose.yml, docker/ and deploy/ pass every check. */
 class RepositoryDeployFilesTest {
   static final Path ROOT = Path.of(System.getProperty("surgewatch.root", "..")).toAbsolutePath().normalize();
+  private final DeployFiles files = new DeployFiles(ROOT);
   private final DeployChecks checks = new DeployChecks(ROOT);
 
   private static void assertNone(final List<String> violations) {
@@ -20,10 +21,10 @@ class RepositoryDeployFilesTest {
   @Test
   void findsTheFilesItChecks() {
     assertTrue(Files.isRegularFile(ROOT.resolve("docker-compose.yml")), "root " + ROOT);
-    assertEquals(List.of(ROOT.resolve("docker/Dockerfile")), checks.dockerfiles());
+    assertEquals(List.of(ROOT.resolve("docker/Dockerfile")), files.dockerfiles());
     assertEquals(List.of("deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"),
-        checks.kustomizations().stream().map(checks::rel).sorted().toList());
-    assertTrue(checks.yamlFiles().size() >= 12, checks.yamlFiles().toString());
+        files.kustomizations().stream().map(files::rel).sorted().toList());
+    assertTrue(files.yamlFiles().size() >= 12, files.yamlFiles().toString());
   }
 
   @Test

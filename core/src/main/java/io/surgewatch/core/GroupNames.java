@@ -1,0 +1,112 @@
+package io.surgewatch.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Canonical short group names: the aliases of {@code groups.csv} (some of them for one country only), ACLED's ways
+ * of writing an actor ("ABBR: Full name", its years, a trailing qualifier), and one spelling for names the table
+ * lacks.
+ */
+final class GroupNames {
+
+  private static final Pattern TRAILING_QUALIFIER = Pattern.compile("\\s*\\([^()]*\\)\\s*$");
+  /**
+   * ACLED's years of a government or force, "(2018-)" or "(1999-2008)", wherever they stand ("Military Forces of
+   * Afghanistan (2014-) Special Forces"): the same actor across them.
+   */
+  private static final Pattern YEARS = Pattern.compile("\\s*\\(\\s*\\d{4}\\s*[-\u2013]\\s*(\\d{4})?\\s*\\)");
+  /** The longest name of one all-capitals word kept as an abbreviation, as long as ACLED's ("CODECO", "MONUSCO"). */
+  private static final int GROUP_ABBREVIATION = 12;
+  /** ACLED's "ABBR: Full name" form of an actor, whose abbreviation is its short name. */
+  private static final Pattern ABBREVIATED = Pattern.compile("^([\\p{Lu}\\d][\\p{L}\\d-]{1,11})\\s*:\\s*\\S.*$");
+
+  /** Canonical name by the matching form of an alias or of a canonical name. */
+  private final Map<String, String> groups = new HashMap<>();
+  /** Group aliases of one country ("country|alias"): UCDP's "IS" in Afghanistan is the Khorasan branch. */
+  private final Map<String, String> countryGroups = new HashMap<>();
+  /** The table's canonical names: "name" or, limited to a country, "country|name". */
+  private final Set<String> tableGroups = new HashSet<>();
+
+  GroupNames() {
+    final List<String[]> rows = DataTable.read(GroupNames.class, "groups.csv");
+    rows.forEach(r -> {
+      if (r.length > 2 && !r[2].isBlank()) {
+        for (final String cc : r[2].trim().split("\\s+")) {
+          countryGroups.put(cc + "|" + NameSpelling.normalise(r[0]), r[1]);
+        }
+      } else {
+        groups.put(NameSpelling.normalise(r[0]), r[1]);
+      }
+    });
+    // A table's canonical names are their own canonical names ("PK-SECURITY-FORCES" is not re-cased).
+    rows.forEach(r -> groups.putIfAbsent(NameSpelling.normalise(r[1]), r[1]));
+    tableGroups.addAll(groups.values());
+    countryGroups.forEach((key, name) -> tableGroups.add(key.substring(0, key.indexOf('|') + 1) + name));
+  }
+
+  /** The canonical name of a non-blank group name (see {@link Canonicalizer#group(String)}). */
+  String of(final String raw) {
+    final String withoutYears = YEARS.matcher(raw).replaceAll(" ").trim();
+    final List<String> candidates = new ArrayList<>(candidates(withoutYears));
+    if (!withoutYears.equals(raw.trim())) {
+      candidates.addAll(candidates(raw.trim()));
+    }
+    for (final String candidate : candidates) {
+      final String hit = groups.get(NameSpelling.normalise(candidate));
+      if (hit != null) {
+        return hit;
+      }
+    }
+    final String plain = NameSpelling.plain(withoutYears);
+    // The abbreviation as written ("CODECO: ..."), else of the name cased ("abc: x" -> "Abc", never "Abc: X"), so
+    // that the name it gives is its own canonical name.
+    final Matcher written = ABBREVIATED.matcher(plain);
+    if (written.matches()) {
+      return NameSpelling.canonicalCase(written.group(1), GROUP_ABBREVIATION);
+    }
+    final String name = NameSpelling.canonicalCase(plain, GROUP_ABBREVIATION);
+    final Matcher abbreviated = ABBREVIATED.matcher(name);
+    return abbreviated.matches() ? abbreviated.group(1) : name;
+  }
+
+  /**
+   * The country's own name for a group (see {@link Canonicalizer#group(String, String)}): its row for the name as
+   * written, else for {@code name}, what the name resolved to everywhere; {@code name} when it has none.
+   */
+  String inCountry(final String country, final String raw, final String name) {
+    if (countryGroups.isEmpty()) {
+      return name;
+    }
+    final String asWritten = countryGroups.get(country + "|" + NameSpelling.normalise(raw));
+    if (asWritten != null) {
+      return asWritten;
+    }
+    return countryGroups.getOrDefault(country + "|" + NameSpelling.normalise(name), name);
+  }
+
+  boolean isTableGroup(final String country, final String canonicalGroup) {
+    return tableGroups.contains(canonicalGroup) || tableGroups.contains(country + "|" + canonicalGroup);
+  }
+
+  /** The name, without a trailing qualifier, and the parts either side of an "ABBR: Full name" colon. */
+  private static List<String> candidates(final String name) {
+    final List<String> out = new ArrayList<>();
+    out.add(name);
+    final String unqualified = TRAILING_QUALIFIER.matcher(name).replaceFirst("");
+    out.add(unqualified);
+    final int colon = unqualified.indexOf(':');
+    if (colon > 0) {
+      out.add(unqualified.substring(0, colon));
+      out.add(unqualified.substring(colon + 1));
+      out.add(TRAILING_QUALIFIER.matcher(unqualified.substring(colon + 1)).replaceFirst(""));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,176 @@
+package io.surgewatch.core;
+
+import java.text.Normalizer;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How the canonicaliser spells names: the matching form every alias table is keyed by ({@link #normalise}), and the
+ * one spelling and casing of a name the tables lack ({@link #plain}, {@link #canonicalCase}), so that sources that
+ * write it differently still count it as one name.
+ */
+final class NameSpelling {
+
+  /** Roman numerals, kept in capitals: "Region II". */
+  private static final Pattern ROMAN = Pattern.compile("(?i)(?=[ivx])x{0,3}(ix|iv|v?i{0,3})");
+  /** The longest all-capitals word kept as an abbreviation inside a name in mixed case ("AQAP", "ISWAP"). */
+  private static final int ABBREVIATION_IN_NAME = 5;
+  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+  private static final Set<String> PARTICLES = particles();
+
+  private NameSpelling() {}
+
+  /** The matching form of a name: letters and digits only, lower case, accents dropped, "&" read as "and". */
+  static String normalise(final String raw) {
+    final String s = isAscii(raw) ? raw : plain(raw);
+    final StringBuilder b = new StringBuilder(s.length() + 4);
+    for (int i = 0; i < s.length(); i++) {
+      final char c = s.charAt(i);
+      if (Character.isLetterOrDigit(c)) {
+        b.append(Character.toLowerCase(c));
+      } else if (c == '&') {
+        b.append("and");
+      }
+    }
+    return b.toString();
+  }
+
+  /** Accents dropped, spaces collapsed, trimmed. */
+  static String plain(final String raw) {
+    String s = raw.trim().replaceAll("\\s+", " ");
+    if (!isAscii(s)) {
+      s = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
+    }
+    return s;
+  }
+
+  /**
+   * The one casing of a name the tables lack, whatever casing a source writes it in, and the name as published when
+   * it is published in mixed case:
+   * <ul>
+   * <li>a particle of {@code name-particles.csv} ("and", "of", "the", "du", "es", "el", "al", "wa", ...) is written
+   * in lower case, except as the name's first word ("Jammu and Kashmir", "Dar es Salaam", "Al Anbar"); so is a
+   * particle that is part of a hyphenated word ("Nusrat al-Islam");</li>
+   * <li>a whole name written in capitals is title-cased ("JAMMU AND KASHMIR": Jammu and Kashmir), unless it is one
+   * short word, an abbreviation ({@code maxAbbreviation} letters: "FCT" for a region, "CODECO" for a group);</li>
+   * <li>in a name in mixed case, a word in capitals of at most five letters is an abbreviation and stays ("AQAP",
+   * "ISWAP"); a longer one is capitalised; a word in lower case is capitalised; a word with capitals inside
+   * ("McDonald", "KwaZulu-Natal") stays as written; Roman numerals are capitals ("Region II").</li>
+   * </ul>
+   * So "BORNO", "borno" and "Borno" are Borno, "Boucle Du Mouhoun" and "Boucle du Mouhoun" one name. Spellings that
+   * differ by capitals inside a word ("Mcdonald", "McDonald") stay two names: add an alias to merge them.
+   */
+  static String canonicalCase(final String s, final int maxAbbreviation) {
+    boolean anyLower = false;
+    boolean anyUpper = false;
+    for (int i = 0; i < s.length(); i++) {
+      final char c = s.charAt(i);
+      anyLower |= Character.isLowerCase(c);
+      anyUpper |= Character.isUpperCase(c);
+    }
+    final boolean allCaps = anyUpper && !anyLower;
+    final String[] words = s.split(" ", -1);
+    if (allCaps && words.length == 1 && letters(s) <= maxAbbreviation) {
+      return s;
+    }
+    final StringBuilder b = new StringBuilder(s.length());
+    for (int w = 0; w < words.length; w++) {
+      if (w > 0) {
+        b.append(' ');
+      }
+      b.append(casedWord(words[w], w == 0, allCaps));
+    }
+    return b.toString();
+  }
+
+  private static String casedWord(final String word, final boolean first, final boolean nameInCaps) {
+    final int letters = letters(word);
+    if (letters == 0) {
+      return word;
+    }
+    if (ROMAN.matcher(word).matches()) {
+      return word.toUpperCase(Locale.ROOT);
+    }
+    final boolean upper = word.equals(word.toUpperCase(Locale.ROOT));
+    final boolean lower = word.equals(word.toLowerCase(Locale.ROOT));
+    if (upper && !nameInCaps && letters <= ABBREVIATION_IN_NAME) {
+      return word; // an abbreviation in a name in mixed case
+    }
+    final boolean recase = upper || lower;
+    final StringBuilder b = new StringBuilder(word.length());
+    int start = 0;
+    for (int part = 0; start <= word.length(); part++) {
+      int end = word.indexOf('-', start);
+      if (end < 0) {
+        end = word.length();
+      }
+      final String p = word.substring(start, end);
+      if (part > 0) {
+        b.append('-');
+      }
+      if (!(first && part == 0) && PARTICLES.contains(lettersOf(p).toLowerCase(Locale.ROOT))) {
+        b.append(p.toLowerCase(Locale.ROOT));
+      } else if (recase) {
+        b.append(capitalisedPart(p));
+      } else {
+        b.append(p);
+      }
+      start = end + 1;
+    }
+    return b.toString();
+  }
+
+  /** The first letter in capitals, the others in lower case: "BORNO", "borno": Borno; "JAMA'AT": Jama'at. */
+  private static String capitalisedPart(final String p) {
+    final StringBuilder b = new StringBuilder(p.length());
+    boolean seen = false;
+    for (int i = 0; i < p.length(); i++) {
+      final char c = p.charAt(i);
+      if (Character.isLetter(c) && !seen) {
+        b.append(Character.toUpperCase(c));
+        seen = true;
+      } else {
+        b.append(Character.toLowerCase(c));
+      }
+    }
+    return b.toString();
+  }
+
+  private static int letters(final String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isLetter(s.charAt(i))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static String lettersOf(final String s) {
+    final StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isLetter(s.charAt(i))) {
+        b.append(s.charAt(i));
+      }
+    }
+    return b.toString();
+  }
+
+  private static boolean isAscii(final String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 127) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Set<String> particles() {
+    final Set<String> out = new HashSet<>();
+    DataTable.read(NameSpelling.class, "name-particles.csv")
+        .forEach(r -> out.add(r[0].trim().toLowerCase(Locale.ROOT)));
+    return Set.copyOf(out);
+  }
+}

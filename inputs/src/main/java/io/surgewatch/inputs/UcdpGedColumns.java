@@ -1,0 +1,87 @@
+package io.surgewatch.inputs;
+
+import java.util.List;
+
+/**
+ * Where each UCDP GED column that is mapped is in one file's header ({@link CsvHeader}: any order and letter case,
+ * extra columns and a leading unnamed index column ignored); -1 for an optional column the file lacks. The file must
+ * have the columns of {@link #REQUIRED} and one that places the row in a country.
+ */
+final class UcdpGedColumns {
+
+  static final List<String> REQUIRED = List.of("id", "type_of_violence", "side_a", "side_b", "date_start", "best");
+  private static final List<List<String>> REQUIRED_ANY = List.of(List.of("country", "iso3", "country_id"));
+  private static final String WHAT = "a UCDP GED CSV file";
+
+  final CsvHeader header;
+  final int id;
+  final int typeOfViolence;
+  final int sideA;
+  final int sideB;
+  final int dateStart;
+  final int datePrec;
+  final int best;
+  final int low;
+  final int high;
+  final int deathsA;
+  final int deathsB;
+  final int deathsCivilians;
+  final int deathsUnknown;
+  final int country;
+  final int iso3;
+  final int countryId;
+  final int adm1;
+  final int adm2;
+  final int place;
+  final int latitude;
+  final int longitude;
+  final int wherePrec;
+  final int sourceOffice;
+  final int sourceHeadline;
+  final int whereDescription;
+
+  private UcdpGedColumns(final CsvHeader header) {
+    this.header = header;
+    id = header.of("id");
+    typeOfViolence = header.of("type_of_violence");
+    sideA = header.of("side_a");
+    sideB = header.of("side_b");
+    dateStart = header.of("date_start");
+    datePrec = header.of("date_prec");
+    best = header.of("best");
+    low = header.of("low");
+    high = header.of("high");
+    deathsA = header.of("deaths_a");
+    deathsB = header.of("deaths_b");
+    deathsCivilians = header.of("deaths_civilians");
+    deathsUnknown = header.of("deaths_unknown");
+    country = header.of("country");
+    iso3 = header.of("iso3");
+    countryId = header.of("country_id");
+    adm1 = header.of("adm_1");
+    adm2 = header.of("adm_2");
+    place = header.of("where_coordinates");
+    latitude = header.of("latitude");
+    longitude = header.of("longitude");
+    wherePrec = header.of("where_prec");
+    sourceOffice = header.of("source_office");
+    sourceHeadline = header.of("source_headline");
+    whereDescription = header.of("where_description");
+  }
+
+  /**
+   * Reads the first record as the header.
+   *
+   * @throws InputFileException when the file is empty or the header lacks required columns, naming them
+   */
+  static UcdpGedColumns read(final CsvRecords csv, final String sourceName) {
+    final CsvHeader header = CsvHeader.read(csv, sourceName, WHAT);
+    header.require(sourceName, WHAT, REQUIRED, REQUIRED_ANY);
+    return new UcdpGedColumns(header);
+  }
+
+  /** The column's name as the header writes it. */
+  String nameOf(final int column) {
+    return header.nameOf(column);
+  }
+}

@@ -1,0 +1,251 @@
+package io.surgewatch.inputs;
+
+import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.core.EventTypes;
+import io.surgewatch.core.FieldError;
+import io.surgewatch.events.v1.Attribution;
+import io.surgewatch.events.v1.Casualties;
+import io.surgewatch.events.v1.DatePrecision;
+import io.surgewatch.events.v1.EventType;
+import io.surgewatch.events.v1.GeoPrecision;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.PerpetratorGroup;
+import io.surgewatch.events.v1.Source;
+import io.surgewatch.events.v1.SourceKind;
+import io.surgewatch.events.v1.TargetType;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One UCDP GED row to an {@link IncidentEvent}, or to errors naming the columns. The mapping (documented for the
+ * README):
+ * <ul>
+ * <li>One incident per {@code id}, prefixed {@code UCDP-GED-} so it never collides with another source's id
+ * ({@code 15960.0} is {@code UCDP-GED-15960}); revision 0.</li>
+ * <li>{@code date_start} ({@code 2009-06-09} or {@code 2009-06-09 00:00:00.000}) is occurredOn. GED has no time of
+ * publication per row, so reportedAt is the end of that day, {@code 23:59:59.999Z} (the contract: a row without a
+ * reported-at is reported at the end of its event day). {@code date_prec}: 1 (exact day) DAY; 2 (within 2-6 days) and
+ * 3 (the week) WEEK; 4 (within 8-30 days, or the month) MONTH; 5 (longer, within the year) UNKNOWN.</li>
+ * <li>Killed is {@code best}, by victim category from the deaths columns: {@code deaths_a}/{@code deaths_b} are
+ * securityForces when that side is a government ({@code Government of ...}), militants otherwise;
+ * {@code deaths_civilians} civilians; {@code deaths_unknown} unknown. When they add up to less than {@code best} the
+ * rest is unknown; when to more, the breakdown cannot be trusted and all of {@code best} is unknown: the total is
+ * always {@code best}. {@code low} and {@code high} are killed.low and killed.high; where they contradict each other
+ * or {@code best} (real files have rows with {@code low} above {@code high}), the range is the one all three span,
+ * so it holds {@code best} and the row still counts. Injured is 0 (GED has no injuries).</li>
+ * <li>Groups by {@code type_of_violence}: 1 (state-based conflict) the side that is not a government, usually
+ * {@code side_b} (both when both are governments, as in an interstate conflict); 2 (non-state conflict) both sides;
+ * 3 (one-sided violence) {@code side_a}, the perpetrator. All ATTRIBUTED; governments are groups too, named
+ * canonically. sourceEventType is the canonical State-based conflict, Non-state conflict or One-sided violence; event
+ * type ARMED_CLASH for 1 and 2, ATTACK for 3; target type CIVILIANS for 3, MILITANTS for 2, UNKNOWN for 1.</li>
+ * <li>Country: {@code country} (a name, such as {@code DR Congo (Zaire)}), else {@code iso3} (HDX), else
+ * {@code country_id} as a Gleditsch-Ward code. {@code adm_1} is the region (canonicalised by country: {@code Borno
+ * state} is Borno), {@code adm_2} admin2, {@code where_coordinates} the location, {@code latitude}/{@code longitude};
+ * {@code where_prec} 1 EXACT, 2 (within 25 km) NEAR, 3 (admin2) and 4 (admin1) and 5 (a road, river or border)
+ * REGION, 6 COUNTRY, 7 (waters or airspace) UNKNOWN.</li>
+ * <li>Source: kind TRACKER (the schema has no UCDP kind; UCDP codes each event from its sources), name
+ * {@code source_office} (the outlet), else UCDP. Notes: {@code source_headline}, else {@code where_description}.</li>
+ * </ul>
+ */
+final class UcdpGedEventMapper {
+
+  static final String ID_PREFIX = "UCDP-GED-";
+  private static final String[] TYPES = {null, "State-based conflict", "Non-state conflict", "One-sided violence"};
+  private static final String GOVERNMENT = "government of ";
+
+  /** Avro field paths of EventPreparer's errors, as the GED columns they come from. */
+  private static final Map<String, String> COLUMN_OF_FIELD = Map.of("id", "id", "occurredOn", "date_start",
+      "reportedAt", "date_start", "country", "country", "region", "adm_1", "source.name", "source_office",
+      "latitude", "latitude", "longitude", "longitude");
+
+  private final Canonicalizer names = Canonicalizer.standard();
+  private final UcdpGedColumns c;
+
+  UcdpGedEventMapper(final UcdpGedColumns c) {
+    this.c = c;
+  }
+
+  /** The event id of a row's {@code id} cell (trimmed, null when blank): prefixed, without a float's {@code .0}. */
+  static String eventId(final String id) {
+    return id == null ? null : ID_PREFIX + UcdpGedValues.wholeNumberText(id);
+  }
+
+  /** The column of an event field that an error is about (the field itself when none maps). */
+  static String columnOf(final String field) {
+    if (field.startsWith("killed.")) {
+      return field.endsWith(".low") ? "low" : field.endsWith(".high") ? "high" : "best";
+    }
+    if (field.startsWith("groups[")) {
+      return "side_a";
+    }
+    return COLUMN_OF_FIELD.getOrDefault(field, field);
+  }
+
+  /**
+   * The row's event, not yet canonicalised; null when a cell cannot be mapped, each such cell then an error in
+   * {@code errors} naming its column.
+   *
+   * @param recordId the row's {@link #eventId}, null when its id is blank
+   */
+  IncidentEvent map(final CsvRow row, final String recordId, final List<FieldError> errors) {
+    final String[] f = row.fields();
+    if (recordId == null) {
+      errors.add(new FieldError("id", "must not be blank"));
+    }
+    final int type = UcdpGedValues.wholeNumber(f[c.typeOfViolence]);
+    if (type < 1 || type > 3) {
+      errors.add(new FieldError("type_of_violence", "expected 1 (state-based), 2 (non-state) or 3 (one-sided), got '"
+          + f[c.typeOfViolence] + "'"));
+    }
+    final LocalDate day = UcdpGedValues.parseDate(f[c.dateStart]);
+    if (day == null) {
+      errors.add(new FieldError("date_start", "expected a date like 2009-06-09, got '" + f[c.dateStart] + "'"));
+    }
+    final int total = count(c.best, f, errors, true);
+    final int lowest = count(c.low, f, errors, false);
+    final int highest = count(c.high, f, errors, false);
+    final int[] deaths = {count(c.deathsA, f, errors, false), count(c.deathsB, f, errors, false),
+        count(c.deathsCivilians, f, errors, false), count(c.deathsUnknown, f, errors, false)};
+    final String cc = countryOf(f);
+    if (cc == null) {
+      errors.add(new FieldError(c.country >= 0 ? "country" : c.iso3 >= 0 ? "iso3" : "country_id", "unknown country "
+          + describeCountry(f)));
+    }
+    final Double lat = row.coordinate(c.latitude, "latitude", errors);
+    final Double lon = row.coordinate(c.longitude, "longitude", errors);
+    if (!errors.isEmpty()) {
+      return null;
+    }
+    final String a = f[c.sideA].trim();
+    final String b = f[c.sideB].trim();
+    return new IncidentEvent(recordId, UcdpGedValues.endOfDay(day), 0, false, source(row), day,
+        datePrecision(row.text(c.datePrec)), cc, row.text(c.adm1), row.text(c.adm2), row.text(c.place), lat, lon,
+        geoPrecision(row.text(c.wherePrec)), groups(type, a, b), type == 3 ? EventType.ATTACK : EventType.ARMED_CLASH,
+        type == 3 ? TargetType.CIVILIANS : type == 2 ? TargetType.MILITANTS : TargetType.UNKNOWN,
+        killed(total, deaths, isGovernment(a), isGovernment(b), lowest, highest),
+        new Casualties(0, 0, 0, 0, null, null), notes(row), EventTypes.canonical(TYPES[type]));
+  }
+
+  /**
+   * Killed, totalling {@code best} whatever the deaths columns say: a shortfall is unknown; an excess means the
+   * breakdown is not to be trusted, so all of {@code best} is unknown.
+   */
+  static Casualties killed(final int best, final int[] deaths, final boolean aIsGovernment,
+      final boolean bIsGovernment, final int low, final int high) {
+    final int a = Math.max(0, deaths[0]);
+    final int b = Math.max(0, deaths[1]);
+    final int civilians = Math.max(0, deaths[2]);
+    final int unknown = Math.max(0, deaths[3]);
+    final int security = (aIsGovernment ? a : 0) + (bIsGovernment ? b : 0);
+    final int militants = (aIsGovernment ? 0 : a) + (bIsGovernment ? 0 : b);
+    final long sum = (long) security + militants + civilians + unknown;
+    // Real files have estimates that contradict one another (low above high, best outside them): the range kept is
+    // the one they span with best, so it always holds the figure counted.
+    final Integer lowest = low < 0 ? null : Math.min(best, high < 0 ? low : Math.min(low, high));
+    final Integer highest = high < 0 ? null : Math.max(best, low < 0 ? high : Math.max(low, high));
+    if (sum > best) {
+      return new Casualties(0, 0, 0, best, lowest, highest);
+    }
+    return new Casualties(security, civilians, militants, unknown + (int) (best - sum), lowest, highest);
+  }
+
+  private List<PerpetratorGroup> groups(final int type, final String a, final String b) {
+    final List<String> sides = new ArrayList<>(2);
+    if (type == 3) {
+      sides.add(a);
+    } else if (type == 2 || isGovernment(a) == isGovernment(b)) {
+      sides.add(a);
+      sides.add(b);
+    } else {
+      sides.add(isGovernment(a) ? b : a);
+    }
+    final List<PerpetratorGroup> out = new ArrayList<>(2);
+    for (final String side : sides) {
+      if (!side.isEmpty() && !names.group(side).equals(Canonicalizer.UNKNOWN)) {
+        out.add(new PerpetratorGroup(side, Attribution.ATTRIBUTED)); // EventPreparer names it canonically
+      }
+    }
+    return out;
+  }
+
+  static boolean isGovernment(final String side) {
+    return side.regionMatches(true, 0, GOVERNMENT, 0, GOVERNMENT.length());
+  }
+
+  private Source source(final CsvRow row) {
+    final String office = row.text(c.sourceOffice);
+    return new Source(office == null ? "UCDP" : office, null, SourceKind.TRACKER);
+  }
+
+  private String notes(final CsvRow row) {
+    final String headline = row.text(c.sourceHeadline);
+    return headline != null ? headline : row.text(c.whereDescription);
+  }
+
+  private String countryOf(final String[] f) {
+    if (c.country >= 0 && !f[c.country].isBlank()) {
+      final String hit = names.country(f[c.country]).orElse(null);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    if (c.iso3 >= 0 && !f[c.iso3].isBlank()) {
+      final String hit = names.country(f[c.iso3]).orElse(null);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    return c.countryId >= 0 ? names.countryByGleditschWard(f[c.countryId]).orElse(null) : null;
+  }
+
+  private String describeCountry(final String[] f) {
+    final List<String> parts = new ArrayList<>(3);
+    if (c.country >= 0) {
+      parts.add("country '" + f[c.country] + "'");
+    }
+    if (c.iso3 >= 0) {
+      parts.add("iso3 '" + f[c.iso3] + "'");
+    }
+    if (c.countryId >= 0) {
+      parts.add("country_id '" + f[c.countryId] + "' (Gleditsch-Ward)");
+    }
+    return String.join(", ", parts);
+  }
+
+  /** A count from a column: -1 when the column is absent or (optional) blank; an error when not a whole number. */
+  private int count(final int column, final String[] f, final List<FieldError> errors, final boolean required) {
+    if (column < 0) {
+      return -1;
+    }
+    final String s = f[column];
+    if (s.isBlank() && !required) {
+      return -1;
+    }
+    final int n = UcdpGedValues.wholeNumber(s);
+    if (n < 0) {
+      errors.add(new FieldError(c.nameOf(column), "expected a whole number of at least 0, got '" + s + "'"));
+    }
+    return n;
+  }
+
+  private static DatePrecision datePrecision(final String raw) {
+    return switch (raw == null ? 1 : UcdpGedValues.wholeNumber(raw)) {
+      case 1 -> DatePrecision.DAY;
+      case 2, 3 -> DatePrecision.WEEK;
+      case 4 -> DatePrecision.MONTH;
+      default -> DatePrecision.UNKNOWN;
+    };
+  }
+
+  private static GeoPrecision geoPrecision(final String raw) {
+    return switch (raw == null ? -1 : UcdpGedValues.wholeNumber(raw)) {
+      case 1 -> GeoPrecision.EXACT;
+      case 2 -> GeoPrecision.NEAR;
+      case 3, 4, 5 -> GeoPrecision.REGION;
+      case 6 -> GeoPrecision.COUNTRY;
+      default -> GeoPrecision.UNKNOWN;
+    };
+  }
+}

@@ -1,0 +1,62 @@
+package io.surgewatch.inputs;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/** How UCDP GED files write numbers and dates, as UCDP publishes them and as pandas re-saves them. */
+final class UcdpGedValues {
+
+  private UcdpGedValues() {}
+
+  /** A non-negative whole number, written {@code 12} or {@code 12.0}; -1 otherwise. */
+  static int wholeNumber(final String raw) {
+    final String s = Cells.strip(raw);
+    final int dot = s.indexOf('.');
+    final int end = dot < 0 ? s.length() : dot;
+    if (end == 0 || end > 9) {
+      return -1;
+    }
+    for (int i = dot < 0 ? s.length() : dot + 1; i < s.length(); i++) {
+      if (s.charAt(i) != '0') {
+        return -1;
+      }
+    }
+    int n = 0;
+    for (int i = 0; i < end; i++) {
+      final char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  /** An id as written, without a float's {@code .0}. */
+  static String wholeNumberText(final String raw) {
+    final int n = wholeNumber(raw);
+    return n >= 0 ? Integer.toString(n) : raw;
+  }
+
+  /** {@code 2009-06-09}, optionally followed by a time ({@code 2009-06-09 00:00:00.000}); null otherwise. */
+  static LocalDate parseDate(final String raw) {
+    final String s = Cells.strip(raw);
+    if (s.length() < 10 || s.charAt(4) != '-' || s.charAt(7) != '-'
+        || (s.length() > 10 && s.charAt(10) != ' ' && s.charAt(10) != 'T')) {
+      return null;
+    }
+    try {
+      return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
+          Integer.parseInt(s.substring(8, 10)));
+    } catch (final NumberFormatException | DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** The last millisecond of a day in UTC: the reported-at of a row without one. */
+  static Instant endOfDay(final LocalDate day) {
+    return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+  }
+}
