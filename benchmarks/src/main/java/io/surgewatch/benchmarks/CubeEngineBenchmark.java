@@ -28,14 +28,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Stage 2's per-event work: a year of contributions (about 48,000 incidents of bench's synthetic history, with their
- * revisions, both shards, as stage 1 emits them) applied to one CubeEngine on in-memory stores, with backtest's engine
- * settings. Count records are computed and counted but not built (backtest's {@code --counts none}), so this is the
- * engine, not output.
+ * Stage 2's per-event work: a year of contributions (about 48,000 incidents of bench's synthetic
+ * history, with their revisions, both shards, as stage 1 emits them) applied to one CubeEngine on
+ * in-memory stores, with backtest's engine settings. Count records are computed and counted but not
+ * built (backtest's {@code --counts none}), so this is the engine, not output.
  *
- * <p>One invocation replays the whole year into a fresh engine: the engine only moves forward in time, so a
- * contribution cannot be replayed into the same state, and the state's growth over the year is part of the cost.
- * Throughput is per contribution ({@link OperationsPerInvocation}); an incident costs about two.
+ * <p>One invocation replays the whole year into a fresh engine: the engine only moves forward in
+ * time, so a contribution cannot be replayed into the same state, and the state's growth over the
+ * year is part of the cost. Throughput is per contribution ({@link OperationsPerInvocation}); an
+ * incident costs about two.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -46,10 +47,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CubeEngineBenchmark {
   static final int CONTRIBUTIONS = 100_000;
   private static final int DAYS = 365;
-  // Each incident yields two contributions (country and global shard), a revision four: ~2.2 per incident. Reports
+  // Each incident yields two contributions (country and global shard), a revision four: ~2.2 per
+  // incident. Reports
   // include the revisions and duplicates (about 6%).
   private static final int REPORTS = 51_000;
-  // (country, region, first day): one in four of that pair's incidents pulled into 60 days, so alerts open.
+  // (country, region, first day): one in four of that pair's incidents pulled into 60 days, so
+  // alerts open.
   private static final int[][] SURGES = {{0, 2, 150}, {3, 5, 240}};
 
   private EngineConfig config;
@@ -57,14 +60,19 @@ public class CubeEngineBenchmark {
 
   @Setup
   public void setUp() {
-    // As backtest builds it: InMemoryCubeStores is backtest's state, which keeps no queryable history.
+    // As backtest builds it: InMemoryCubeStores is backtest's state, which keeps no queryable
+    // history.
     config = EngineConfig.from(SurgewatchConfig.defaultsOnly());
-    contributions = contributions(SyntheticIncidents.generate(REPORTS, 42, DAYS, SURGES), config.historyDays());
+    contributions =
+        contributions(SyntheticIncidents.generate(REPORTS, 42, DAYS, SURGES), config.historyDays());
     final CountingOutput out = replay();
     // Once per fork, so a reader sees what one invocation does besides applying.
-    System.out.printf("%n%,d contributions from %,d incidents: %,d count records, %,d alert transitions%n",
-        contributions.length, Arrays.stream(contributions).map(Contribution::incidentId).distinct().count(),
-        out.counts, out.alerts);
+    System.out.printf(
+        "%n%,d contributions from %,d incidents: %,d count records, %,d alert transitions%n",
+        contributions.length,
+        Arrays.stream(contributions).map(Contribution::incidentId).distinct().count(),
+        out.counts,
+        out.alerts);
   }
 
   @Benchmark
@@ -84,8 +92,12 @@ public class CubeEngineBenchmark {
     return out;
   }
 
-  /** Stage 1 as the app and backtest run it: revisions retract what they replace, duplicates count nothing. */
-  private static Contribution[] contributions(final SyntheticIncidents reports, final int historyDays) {
+  /**
+   * Stage 1 as the app and backtest run it: revisions retract what they replace, duplicates count
+   * nothing.
+   */
+  private static Contribution[] contributions(
+      final SyntheticIncidents reports, final int historyDays) {
     final RevisionTracker tracker =
         new RevisionTracker(RevisionTracker.Store.inMemory(), historyDays, EventTypes.standard());
     final List<Contribution> out = new ArrayList<>(CONTRIBUTIONS);
@@ -97,7 +109,8 @@ public class CubeEngineBenchmark {
         return out.subList(0, CONTRIBUTIONS).toArray(Contribution[]::new);
       }
     }
-    throw new IllegalStateException(reports.size() + " reports give only " + out.size() + " contributions");
+    throw new IllegalStateException(
+        reports.size() + " reports give only " + out.size() + " contributions");
   }
 
   /** Counts what the engine emits; builds nothing. */

@@ -36,10 +36,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The project's Avro serde (Confluent wire format) on one realistic IncidentEvent: what every input record costs
- * on the way in (deserialize into the generated class) and what a producer pays per record (serialize). The
- * registry is the in-memory {@code mock://} one and the schema id is resolved in setup, so this measures the
- * cached hot path, as in a running app, not registry round trips.
+ * The project's Avro serde (Confluent wire format) on one realistic IncidentEvent: what every input
+ * record costs on the way in (deserialize into the generated class) and what a producer pays per
+ * record (serialize). The registry is the in-memory {@code mock://} one and the schema id is
+ * resolved in setup, so this measures the cached hot path, as in a running app, not registry round
+ * trips.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -60,30 +61,39 @@ public class SerdeBenchmark {
   public void setUp() {
     // A scope of our own: mock registries are JVM-wide, keyed by scope.
     scope = "benchmarks-" + System.nanoTime();
-    final AvroSerde<IncidentEvent> serde = AvroSerdes.specific(IncidentEvent.class,
-        Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope), false);
+    final AvroSerde<IncidentEvent> serde =
+        AvroSerdes.specific(
+            IncidentEvent.class,
+            Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope),
+            false);
     serializer = serde.serializer();
     deserializer = serde.deserializer();
     event = typicalReport();
-    // Registers the schema and caches its id and the reader, as the first record of a running app does.
+    // Registers the schema and caches its id and the reader, as the first record of a running app
+    // does.
     bytes = serializer.serialize(TOPIC, event);
     if (!event.equals(deserializer.deserialize(TOPIC, bytes))) {
       throw new IllegalStateException("the event does not survive a round trip");
     }
-    System.out.printf("%nIncidentEvent: %d bytes in the wire format (5-byte header included)%n", bytes.length);
+    System.out.printf(
+        "%nIncidentEvent: %d bytes in the wire format (5-byte header included)%n", bytes.length);
   }
 
   /**
-   * One report as a feed sends it, with every optional field filled as in seeds/ (two groups, coordinates, a sentence
-   * of notes), so the serde encodes what a real feed sends, not a minimal record.
+   * One report as a feed sends it, with every optional field filled as in seeds/ (two groups,
+   * coordinates, a sentence of notes), so the serde encodes what a real feed sends, not a minimal
+   * record.
    */
   static IncidentEvent typicalReport() {
     return IncidentEvent.newBuilder()
         .setId("PAK104217")
         .setReportedAt(Instant.parse("2023-02-01T09:42:00Z"))
         .setRevision(1)
-        .setSource(new Source("Dawn", "https://www.dawn.com/news/1734567/police-station-attacked-in-dera-ismail-khan",
-            SourceKind.NEWS))
+        .setSource(
+            new Source(
+                "Dawn",
+                "https://www.dawn.com/news/1734567/police-station-attacked-in-dera-ismail-khan",
+                SourceKind.NEWS))
         .setOccurredOn(LocalDate.of(2023, 1, 31))
         .setDatePrecision(DatePrecision.DAY)
         .setCountry("PK")
@@ -93,14 +103,19 @@ public class SerdeBenchmark {
         .setLatitude(31.9304)
         .setLongitude(70.4597)
         .setGeoPrecision(GeoPrecision.NEAR)
-        .setGroups(List.of(new PerpetratorGroup("TTP", Attribution.CLAIMED),
-            new PerpetratorGroup("Hafiz Gul Bahadur Group", Attribution.SUSPECTED)))
+        .setGroups(
+            List.of(
+                new PerpetratorGroup("TTP", Attribution.CLAIMED),
+                new PerpetratorGroup("Hafiz Gul Bahadur Group", Attribution.SUSPECTED)))
         .setEventType(EventType.ARMED_CLASH)
         .setTargetType(TargetType.SECURITY_FORCES)
-        .setKilled(Casualties.newBuilder().setSecurityForces(4).setCivilians(1).setMilitants(3).build())
-        .setInjured(Casualties.newBuilder().setSecurityForces(6).setUnknown(2).setLow(6).setHigh(9).build())
-        .setNotes("Militants attacked a police station near Kulachi at night with small arms and hand grenades; "
-            + "an exchange of fire lasted two hours. The TTP claimed the attack in a statement.")
+        .setKilled(
+            Casualties.newBuilder().setSecurityForces(4).setCivilians(1).setMilitants(3).build())
+        .setInjured(
+            Casualties.newBuilder().setSecurityForces(6).setUnknown(2).setLow(6).setHigh(9).build())
+        .setNotes(
+            "Militants attacked a police station near Kulachi at night with small arms and hand grenades; "
+                + "an exchange of fire lasted two hours. The TTP claimed the attack in a statement.")
         .build();
   }
 

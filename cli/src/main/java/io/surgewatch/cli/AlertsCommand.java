@@ -19,98 +19,130 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "alerts", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "alerts",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
-        "Follows the alert topic: prints each alert transition, or forwards it to a webhook.",
-        "",
-        "Reads only records of committed transactions, in a consumer group, and prints each transition as one line (status, "
-            + "severity, country/region/group metric, windowEnd, score, reason, alertId#sequence), or with --webhook "
-            + "forwards it.",
-        "",
-        "Webhook: POST of the alert's JSON form with Content-Type: application/json and Idempotency-Key: "
-            + "<alertId>:<sequence> (the same on every retry, so the receiver can deduplicate), plus Authorization: "
-            + "Bearer <token> when a token is set. Connection errors, timeouts, 5xx and 429 are retried with "
-            + "exponential backoff and jitter (a Retry-After header is honoured); any other 4xx (and 3xx: redirects "
-            + "are not followed) is NOT retried: it is logged on stderr and the alert is skipped.",
-        "",
-        "One page per alert per change that matters: an alert's first transition (sequence 1, OPEN) is delivered at "
-            + "once; its later transitions are held for the debounce (key alerts.debounce-ms, default 3000; e.g. "
-            + "--set alerts.debounce-ms=10000), counted from the first of them, then delivered once as the alert's "
-            + "latest state. Its Idempotency-Key is alertId:sequence of that state; the webhook body adds "
-            + "coalescedSequences (the transitions it covers, e.g. [2,3,4]); the console line ends with 'covers "
-            + "#2,#3,#4'. Transitions of one alert read in the same poll are coalesced even with a debounce of 0. The "
-            + "topic keeps every transition.",
-        "",
-        "Flapping guard: a RESOLVED or WITHDRAWN is held like any later transition; when a new alert opens on the "
-            + "same country/region/group/metric meanwhile, the end is folded into that OPEN (body field 'replaces', "
-            + "console 'after <alertId>#N RESOLVED') instead of paging on its own. The engine's hysteresis "
-            + "(surge.open-score, surge.resolve-score; a series reopens only on a later day, as a new alert) comes "
-            + "first.",
-        "",
-        "Offsets are committed only after an alert was delivered (or skipped as above), never past a held "
-            + "transition, so after a crash or Ctrl-C "
-            + "the group resumes where it left off and a transition may be delivered again, never lost. A new group "
-            + "starts at the end of the topic (at the beginning with --from-beginning) and commits that start at "
-            + "once; an existing group resumes from its committed offsets. Progress and errors go to stderr; printed alerts to stdout.",
-        ""})
+      "Follows the alert topic: prints each alert transition, or forwards it to a webhook.",
+      "",
+      "Reads only records of committed transactions, in a consumer group, and prints each transition as one line (status, "
+          + "severity, country/region/group metric, windowEnd, score, reason, alertId#sequence), or with --webhook "
+          + "forwards it.",
+      "",
+      "Webhook: POST of the alert's JSON form with Content-Type: application/json and Idempotency-Key: "
+          + "<alertId>:<sequence> (the same on every retry, so the receiver can deduplicate), plus Authorization: "
+          + "Bearer <token> when a token is set. Connection errors, timeouts, 5xx and 429 are retried with "
+          + "exponential backoff and jitter (a Retry-After header is honoured); any other 4xx (and 3xx: redirects "
+          + "are not followed) is NOT retried: it is logged on stderr and the alert is skipped.",
+      "",
+      "One page per alert per change that matters: an alert's first transition (sequence 1, OPEN) is delivered at "
+          + "once; its later transitions are held for the debounce (key alerts.debounce-ms, default 3000; e.g. "
+          + "--set alerts.debounce-ms=10000), counted from the first of them, then delivered once as the alert's "
+          + "latest state. Its Idempotency-Key is alertId:sequence of that state; the webhook body adds "
+          + "coalescedSequences (the transitions it covers, e.g. [2,3,4]); the console line ends with 'covers "
+          + "#2,#3,#4'. Transitions of one alert read in the same poll are coalesced even with a debounce of 0. The "
+          + "topic keeps every transition.",
+      "",
+      "Flapping guard: a RESOLVED or WITHDRAWN is held like any later transition; when a new alert opens on the "
+          + "same country/region/group/metric meanwhile, the end is folded into that OPEN (body field 'replaces', "
+          + "console 'after <alertId>#N RESOLVED') instead of paging on its own. The engine's hysteresis "
+          + "(surge.open-score, surge.resolve-score; a series reopens only on a later day, as a new alert) comes "
+          + "first.",
+      "",
+      "Offsets are committed only after an alert was delivered (or skipped as above), never past a held "
+          + "transition, so after a crash or Ctrl-C "
+          + "the group resumes where it left off and a transition may be delivered again, never lost. A new group "
+          + "starts at the end of the topic (at the beginning with --from-beginning) and commits that start at "
+          + "once; an existing group resumes from its committed offsets. Progress and errors go to stderr; printed alerts to stdout.",
+      ""
+    })
 final class AlertsCommand implements Callable<Integer> {
-  /** Configuration key of the webhook's bearer token (environment: SURGEWATCH_ALERTS_WEBHOOK_TOKEN). */
+  /**
+   * Configuration key of the webhook's bearer token (environment: SURGEWATCH_ALERTS_WEBHOOK_TOKEN).
+   */
   static final String TOKEN_KEY = Keys.ALERTS_WEBHOOK_TOKEN;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Option(names = "--webhook", paramLabel = "URL",
+  @Option(
+      names = "--webhook",
+      paramLabel = "URL",
       description = "Forward each alert to this http(s) URL instead of printing it.")
   String webhook;
 
-  @Option(names = "--webhook-token", paramLabel = "TOKEN",
-      description = "Bearer token for the webhook. Prefer the environment variable SURGEWATCH_ALERTS_WEBHOOK_TOKEN "
-          + "or the key " + TOKEN_KEY + " in --config (a flag is visible in the process list).")
+  @Option(
+      names = "--webhook-token",
+      paramLabel = "TOKEN",
+      description =
+          "Bearer token for the webhook. Prefer the environment variable SURGEWATCH_ALERTS_WEBHOOK_TOKEN "
+              + "or the key "
+              + TOKEN_KEY
+              + " in --config (a flag is visible in the process list).")
   String webhookToken;
 
-  @Option(names = "--from-beginning",
-      description = "A group without committed offsets starts at the earliest alert instead of the end.")
+  @Option(
+      names = "--from-beginning",
+      description =
+          "A group without committed offsets starts at the earliest alert instead of the end.")
   boolean fromBeginning;
 
-  @Option(names = "--group-id", paramLabel = "ID", defaultValue = AlertFollower.DEFAULT_GROUP,
-      description = "Consumer group; its committed offsets are where a restart resumes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--group-id",
+      paramLabel = "ID",
+      defaultValue = AlertFollower.DEFAULT_GROUP,
+      description =
+          "Consumer group; its committed offsets are where a restart resumes (default: ${DEFAULT-VALUE}).")
   String groupId;
 
-  @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "0",
-      description = "Webhook attempts per alert before giving up and exiting with status 1, the alert uncommitted "
-          + "(default: ${DEFAULT-VALUE}, retry until it succeeds or Ctrl-C).")
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Webhook attempts per alert before giving up and exiting with status 1, the alert uncommitted "
+              + "(default: ${DEFAULT-VALUE}, retry until it succeeds or Ctrl-C).")
   int maxAttempts;
 
-  @Option(names = "--webhook-timeout", paramLabel = "SECONDS", defaultValue = "10",
-      description = "Connect and response timeout of one webhook attempt (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--webhook-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description =
+          "Connect and response timeout of one webhook attempt (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
   @Override
   public Integer call() throws InterruptedException {
     if (maxAttempts < 0 || timeoutSeconds <= 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--max-attempts must be >= 0 and --webhook-timeout > 0");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-attempts must be >= 0 and --webhook-timeout > 0");
     }
     final SurgewatchConfig config = options.load();
     final PrintStream log = System.err;
-    final AlertSink sink = webhook == null ? new ConsolePrinter(System.out) : forwarder(config, log);
+    final AlertSink sink =
+        webhook == null ? new ConsolePrinter(System.out) : forwarder(config, log);
     final AlertFollower follower = new AlertFollower(config, groupId, fromBeginning, sink, log);
-    log.printf("alerts: following %s as group %s; %s; later transitions of an alert coalesced over %d ms%n",
-        follower.topic(), groupId, webhook == null ? "printing alerts" : "forwarding to " + webhook,
+    log.printf(
+        "alerts: following %s as group %s; %s; later transitions of an alert coalesced over %d ms%n",
+        follower.topic(),
+        groupId,
+        webhook == null ? "printing alerts" : "forwarding to " + webhook,
         follower.debounce().toMillis());
     final CountDownLatch finished = new CountDownLatch(1);
-    final Thread hook = new Thread(() -> {
-      follower.stop();
-      try {
-        finished.await(30, TimeUnit.SECONDS);
-      } catch (final InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "surgewatch-alerts-stop");
+    final Thread hook =
+        new Thread(
+            () -> {
+              follower.stop();
+              try {
+                finished.await(30, TimeUnit.SECONDS);
+              } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "surgewatch-alerts-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       follower.run();
@@ -121,8 +153,9 @@ final class AlertsCommand implements Callable<Integer> {
       } catch (final IllegalStateException shuttingDown) {
         // Ctrl-C: the hook is what stopped us
       }
-      log.printf("alerts: stopped; delivered=%d coalesced=%d skipped=%d undecodable=%d%n", follower.delivered(),
-          follower.coalesced(), follower.skipped(), follower.undecodable());
+      log.printf(
+          "alerts: stopped; delivered=%d coalesced=%d skipped=%d undecodable=%d%n",
+          follower.delivered(), follower.coalesced(), follower.skipped(), follower.undecodable());
       finished.countDown();
     }
     return 0;
@@ -133,15 +166,20 @@ final class AlertsCommand implements Callable<Integer> {
     try {
       url = new URI(webhook);
     } catch (final URISyntaxException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: not a URL: " + e.getMessage());
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--webhook: not a URL: " + e.getMessage());
     }
     String token = webhookToken;
     if (token == null) {
       token = config.getOrNull(TOKEN_KEY);
     }
     try {
-      return new WebhookForwarder(url, token, Backoff.standard().withMaxAttempts(maxAttempts),
-          Duration.ofSeconds(timeoutSeconds), log);
+      return new WebhookForwarder(
+          url,
+          token,
+          Backoff.standard().withMaxAttempts(maxAttempts),
+          Duration.ofSeconds(timeoutSeconds),
+          log);
     } catch (final IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
     }

@@ -8,22 +8,34 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The configuration options every command shares: a properties file, key=value overrides, and shortcuts for the
- * most common keys. Environment variables (SURGEWATCH_*) apply below flags and above the file.
+ * The configuration options every command shares: a properties file, key=value overrides, and
+ * shortcuts for the most common keys. Environment variables (SURGEWATCH_*) apply below flags and
+ * above the file.
  */
 public final class ConfigOptions {
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Properties file with configuration keys.")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "Properties file with configuration keys.")
   Path file;
 
-  @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
-      description = "Set any configuration key ('surgewatch config' lists them), including Kafka client properties "
-          + "(e.g. security.protocol=SASL_SSL). A misspelt key fails with the nearest key named.")
+  @Option(
+      names = {"-D", "--set"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "Set any configuration key ('surgewatch config' lists them), including Kafka client properties "
+              + "(e.g. security.protocol=SASL_SSL). A misspelt key fails with the nearest key named.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers.")
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT,...",
+      description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
-  @Option(names = "--schema-registry-url", paramLabel = "URL",
+  @Option(
+      names = "--schema-registry-url",
+      paramLabel = "URL",
       description = "Confluent-compatible schema registry base URL.")
   String registryUrl;
 
@@ -31,7 +43,9 @@ public final class ConfigOptions {
     return load(Map.of());
   }
 
-  /** @param base values that flags and environment still override (e.g. the local stack's addresses) */
+  /**
+   * @param base values that flags and environment still override (e.g. the local stack's addresses)
+   */
   public SurgewatchConfig load(final Map<String, String> base) {
     final Map<String, String> flags = new LinkedHashMap<>(base);
     flags.putAll(overrides);

@@ -10,9 +10,9 @@ final class Dashboard {
   private Dashboard() {}
 
   static AutoCloseable start(final SurgewatchConfig config, final StreamsApp app) {
-    final DashboardServer server =
-        DashboardServer.start(config, app.streams(), app.failures());
-    System.out.println("Dashboard: http://" + config.get(Keys.DASHBOARD_HOST) + ":" + server.port() + "/");
+    final DashboardServer server = DashboardServer.start(config, app.streams(), app.failures());
+    System.out.println(
+        "Dashboard: http://" + config.get(Keys.DASHBOARD_HOST) + ":" + server.port() + "/");
     return server::stop;
   }
 

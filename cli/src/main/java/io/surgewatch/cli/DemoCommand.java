@@ -3,10 +3,10 @@ package io.surgewatch.cli;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.ingest.IngestServer;
-import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
@@ -22,22 +22,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"The main job, embedded: starts on loopback a real Kafka broker (KRaft) and schema registry, "
-        + "creates the topics, starts the streams app, publishes seeds/, serves the dashboard "
-        + "(http://127.0.0.1:8080) and the ingest API (http://127.0.0.1:8082), and prints each surge alert as it "
-        + "opens. Ctrl-C stops everything cleanly."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The main job, embedded: starts on loopback a real Kafka broker (KRaft) and schema registry, "
+          + "creates the topics, starts the streams app, publishes seeds/, serves the dashboard "
+          + "(http://127.0.0.1:8080) and the ingest API (http://127.0.0.1:8082), and prints each surge alert as it "
+          + "opens. Ctrl-C stops everything cleanly."
+    })
 final class DemoCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Option(names = "--exit-when-done", description = "Exit once the seeds are fully processed, after a summary.")
+  @Option(
+      names = "--exit-when-done",
+      description = "Exit once the seeds are fully processed, after a summary.")
   boolean exitWhenDone;
 
-  @Option(names = "--seeds", paramLabel = "DIR", description = "Seed directory (default: the project's seeds/).")
+  @Option(
+      names = "--seeds",
+      paramLabel = "DIR",
+      description = "Seed directory (default: the project's seeds/).")
   Path seeds;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "300",
       description = "With --exit-when-done: give up (exit 1) if processing takes longer.")
   int timeoutSeconds;
 
@@ -45,16 +56,19 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     final long started = System.nanoTime();
     final SurgewatchConfig base = options.load();
-    final Path seedDir = seeds != null ? seeds
-        : Path.of(System.getProperty("surgewatch.home", ".")).resolve("seeds");
-    final List<Path> seedFiles = List.of(seedDir.resolve("incidents.ndjson"), seedDir.resolve("statements.ndjson"));
+    final Path seedDir =
+        seeds != null
+            ? seeds
+            : Path.of(System.getProperty("surgewatch.home", ".")).resolve("seeds");
+    final List<Path> seedFiles =
+        List.of(seedDir.resolve("incidents.ndjson"), seedDir.resolve("statements.ndjson"));
     for (final Path f : seedFiles) {
       if (!Files.isReadable(f)) {
         throw new IllegalArgumentException("cannot read seed file " + f);
       }
     }
     try (Platform.ShutdownGate gate = Platform.ShutdownGate.install();
-         LocalStack stack = Platform.startStack(base, System.out)) {
+        LocalStack stack = Platform.startStack(base, System.out)) {
       final Map<String, String> demo = new LinkedHashMap<>(Platform.addresses(stack));
       demo.put(Keys.APPLICATION_ID, base.get(Keys.APPLICATION_ID));
       demo.put(Keys.STATE_DIR, ConfigOptions.dataDir(base).resolve("streams-state").toString());
@@ -64,43 +78,58 @@ final class DemoCommand implements Callable<Integer> {
       Platform.createTopics(config);
       Platform.setCompatibility(stack, config);
 
-      // The watcher first: it tells this run's alerts from earlier runs' by the topics' ends before the app starts.
+      // The watcher first: it tells this run's alerts from earlier runs' by the topics' ends before
+      // the app starts.
       try (OutputWatcher watcher = new OutputWatcher(config, System.out);
-           StreamsApp app = StreamsApp.start(config);
-           IngestServer ingest = IngestServer.start(config);
-           AppProgress progress = new AppProgress(config)) {
+          StreamsApp app = StreamsApp.start(config);
+          IngestServer ingest = IngestServer.start(config);
+          AppProgress progress = new AppProgress(config)) {
         final AutoCloseable dashboard = Dashboard.start(config, app);
-        app.failures().stopped().thenRun(gate::wake); // a failure that repeats stops the demo, exit 1
+        app.failures()
+            .stopped()
+            .thenRun(gate::wake); // a failure that repeats stops the demo, exit 1
         try {
           System.out.println("Ingest API: " + ingest.url());
           final long processedBefore = progress.processedInputs();
-          // A second run reuses the first run's data: publishing the seeds again would only dead-letter them as too
+          // A second run reuses the first run's data: publishing the seeds again would only
+          // dead-letter them as too
           // late (the latest report seen is already their last one).
           if (gate.stopRequested()) {
             return 1; // Ctrl-C while starting: close what was opened, publish nothing
           }
-          final long[] seeds = progress.processedInputs() > 0 ? new long[2] : publishSeeds(config, seedDir);
+          final long[] seeds =
+              progress.processedInputs() > 0 ? new long[2] : publishSeeds(config, seedDir);
           final long published = seeds[0];
           if (published == 0) {
-            System.out.println("Seeds: already published in an earlier run (data in " + ConfigOptions.dataDir(base)
-                + "; delete it to start afresh)");
+            System.out.println(
+                "Seeds: already published in an earlier run (data in "
+                    + ConfigOptions.dataDir(base)
+                    + "; delete it to start afresh)");
           }
-          System.out.printf("Up in %.1f s. Processing the seeds; alerts print as they open.%n",
+          System.out.printf(
+              "Up in %.1f s. Processing the seeds; alerts print as they open.%n",
               (System.nanoTime() - started) / 1e9);
           if (exitWhenDone) {
-            if (!progress.awaitCaughtUp(Duration.ofSeconds(timeoutSeconds),
+            if (!progress.awaitCaughtUp(
+                Duration.ofSeconds(timeoutSeconds),
                 () -> gate.stopRequested() || app.failures().failure() != null)) {
               Platform.failIfStopped(app);
               if (gate.stopRequested()) {
                 return 1; // Ctrl-C: close everything cleanly, without the summary
               }
-              throw new IllegalStateException("the seeds were not processed within " + timeoutSeconds + " s");
+              throw new IllegalStateException(
+                  "the seeds were not processed within " + timeoutSeconds + " s");
             }
             Thread.sleep(1500); // let the watcher read the last committed outputs
-            System.out.printf("demo: published=%d processed=%d dead-lettered=%d alerts-opened=%d"
+            System.out.printf(
+                "demo: published=%d processed=%d dead-lettered=%d alerts-opened=%d"
                     + " (all runs on this data: dead-lettered=%d alerts-opened=%d, %d alert transitions)%n",
-                published, progress.processedInputs() - processedBefore - seeds[1], watcher.deadLettersNow.get(),
-                watcher.alertsOpenedNow.get(), watcher.deadLetters.get(), watcher.alertsOpened.get(),
+                published,
+                progress.processedInputs() - processedBefore - seeds[1],
+                watcher.deadLettersNow.get(),
+                watcher.alertsOpenedNow.get(),
+                watcher.deadLetters.get(),
+                watcher.alertsOpened.get(),
                 watcher.alertTransitions.get());
             return 0;
           }
@@ -116,19 +145,24 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Publishes the seeds in arrival order, incidents and statements interleaved by time as feeds would send them:
-   * one file of both, which the file publisher puts in arrival order.
+   * Publishes the seeds in arrival order, incidents and statements interleaved by time as feeds
+   * would send them: one file of both, which the file publisher puts in arrival order.
    */
-  /** @return the seeds published, and the progress markers sent with them (input offsets that are not reports) */
-  private static long[] publishSeeds(final SurgewatchConfig config, final Path seedDir) throws Exception {
+  /**
+   * @return the seeds published, and the progress markers sent with them (input offsets that are
+   *     not reports)
+   */
+  private static long[] publishSeeds(final SurgewatchConfig config, final Path seedDir)
+      throws Exception {
     final Path merged = Files.createTempFile("surgewatch-seeds", ".ndjson");
     for (final String name : List.of("incidents.ndjson", "statements.ndjson")) {
-      Files.write(merged, Files.readAllLines(seedDir.resolve(name)),
-          StandardOpenOption.APPEND);
+      Files.write(merged, Files.readAllLines(seedDir.resolve(name)), StandardOpenOption.APPEND);
     }
     try (EventPublisher publisher = EventPublisher.create(config)) {
-      final FilePublisher.Result r = new FilePublisher(publisher, EventPreparer.standard(), null, false,
-          Duration.ofSeconds(10)).publish(merged, InputFormat.NDJSON, null);
+      final FilePublisher.Result r =
+          new FilePublisher(
+                  publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+              .publish(merged, InputFormat.NDJSON, null);
       System.out.println("Seeds: " + r.summary());
       return new long[] {r.published(), publisher.markersSent()};
     } finally {

@@ -5,13 +5,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"The HTTP ingest service for upstream feeds: POST /v1/incidents and /v1/statements "
-        + "(JSON or NDJSON), health at /health, metrics at /metrics, API description at /openapi.json.",
-        "Keys: ingest.host, ingest.port (8082), ingest.max-body-bytes, api.token (bearer token; empty = open)."})
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The HTTP ingest service for upstream feeds: POST /v1/incidents and /v1/statements "
+          + "(JSON or NDJSON), health at /health, metrics at /metrics, API description at /openapi.json.",
+      "Keys: ingest.host, ingest.port (8082), ingest.max-body-bytes, api.token (bearer token; empty = open)."
+    })
 final class IngestCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
   @Override
   public Integer call() {

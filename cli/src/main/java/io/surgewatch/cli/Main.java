@@ -11,18 +11,35 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./surgewatch} launcher: every app of the project behind one command line. */
-@Command(name = "surgewatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Streaming pipeline for security incidents: rolling casualty counts and surge alerts.",
-    footer = {"", "Configuration: every command takes --config FILE, --set KEY=VALUE and SURGEWATCH_* variables; "
-        + "'surgewatch config' lists every key with its type, default, value and doc."},
-    subcommands = {ConfigCommand.class, DemoCommand.class, StackCommand.class, ProduceCommand.class, IngestCommand.class,
-        StreamsCommand.class, BacktestCommand.class, BenchCommand.class, TopicsCommand.class,
-        AlertsCommand.class, ReplayCommand.class, ResetCommand.class,
-        CommandLine.HelpCommand.class})
+@Command(
+    name = "surgewatch",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description =
+        "Streaming pipeline for security incidents: rolling casualty counts and surge alerts.",
+    footer = {
+      "",
+      "Configuration: every command takes --config FILE, --set KEY=VALUE and SURGEWATCH_* variables; "
+          + "'surgewatch config' lists every key with its type, default, value and doc."
+    },
+    subcommands = {
+      ConfigCommand.class,
+      DemoCommand.class,
+      StackCommand.class,
+      ProduceCommand.class,
+      IngestCommand.class,
+      StreamsCommand.class,
+      BacktestCommand.class,
+      BenchCommand.class,
+      TopicsCommand.class,
+      AlertsCommand.class,
+      ReplayCommand.class,
+      ResetCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(final String[] args) {
     System.exit(execute(args));
@@ -31,32 +48,45 @@ public final class Main implements Runnable {
   /** Runs a command line; exit codes: 0 success, 1 failure at run time, 2 bad usage. */
   public static int execute(final String... args) {
     final CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      // One readable line; the stack trace only when asked for, never alone.
-      cmd.getErr().println("surgewatch " + cmd.getCommandName() + ": error: " + message(e));
-      if (Boolean.getBoolean("surgewatch.debug")) {
-        e.printStackTrace(cmd.getErr());
-      }
-      return 1;
-    });
-    cli.setParameterExceptionHandler((e, a) -> {
-      e.getCommandLine().getErr().println("surgewatch: " + e.getMessage()
-          + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-      return 2;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          // One readable line; the stack trace only when asked for, never alone.
+          cmd.getErr().println("surgewatch " + cmd.getCommandName() + ": error: " + message(e));
+          if (Boolean.getBoolean("surgewatch.debug")) {
+            e.printStackTrace(cmd.getErr());
+          }
+          return 1;
+        });
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          e.getCommandLine()
+              .getErr()
+              .println(
+                  "surgewatch: "
+                      + e.getMessage()
+                      + " (see '"
+                      + e.getCommandLine().getCommandSpec().qualifiedName()
+                      + " --help')");
+          return 2;
+        });
     return cli.execute(args);
   }
 
   static String message(final Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && (t.getMessage() == null || t instanceof ExecutionException
-        || t instanceof UncheckedIOException && t.getMessage().equals(t.getCause().toString()))) {
+    while (t.getCause() != null
+        && (t.getMessage() == null
+            || t instanceof ExecutionException
+            || t instanceof UncheckedIOException
+                && t.getMessage().equals(t.getCause().toString()))) {
       t = t.getCause();
     }
-    if (t instanceof UncheckedIOException && t.getCause() instanceof FileSystemException f
+    if (t instanceof UncheckedIOException
+        && t.getCause() instanceof FileSystemException f
         && t.getMessage().endsWith(f.getMessage())) {
       // "cannot write to DIR: DIR": say what the file system said of it.
-      return t.getMessage().substring(0, t.getMessage().length() - f.getMessage().length()) + describe(f);
+      return t.getMessage().substring(0, t.getMessage().length() - f.getMessage().length())
+          + describe(f);
     }
     if (t instanceof FileSystemException f) {
       return describe(f);
@@ -64,15 +94,26 @@ public final class Main implements Runnable {
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
-  /** A file system error as a person reads it: Java names some only by their class (the path alone as message). */
+  /**
+   * A file system error as a person reads it: Java names some only by their class (the path alone
+   * as message).
+   */
   static String describe(final FileSystemException f) {
-    final String why = f.getReason() != null ? f.getReason()
-        : f instanceof NoSuchFileException ? "no such file or directory"
-        : f instanceof AccessDeniedException ? "permission denied"
-        : f instanceof FileAlreadyExistsException ? "already exists, and is not a directory"
-        : f instanceof NotDirectoryException ? "not a directory"
-        : f.getClass().getSimpleName();
-    return (f.getFile() == null ? "" : f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": ")
+    final String why =
+        f.getReason() != null
+            ? f.getReason()
+            : f instanceof NoSuchFileException
+                ? "no such file or directory"
+                : f instanceof AccessDeniedException
+                    ? "permission denied"
+                    : f instanceof FileAlreadyExistsException
+                        ? "already exists, and is not a directory"
+                        : f instanceof NotDirectoryException
+                            ? "not a directory"
+                            : f.getClass().getSimpleName();
+    return (f.getFile() == null
+            ? ""
+            : f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": ")
         + why;
   }
 

@@ -1,7 +1,7 @@
 package io.surgewatch.cli;
 
-import io.surgewatch.core.Topics;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.SurgeAlert;
@@ -23,15 +23,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Follows the alerts and dead-letter topics (committed records only), prints alerts as they open during this run,
- * counts both (this run's and, from the beginning of the topics, all runs').
+ * Follows the alerts and dead-letter topics (committed records only), prints alerts as they open
+ * during this run, counts both (this run's and, from the beginning of the topics, all runs').
  */
 final class OutputWatcher implements AutoCloseable {
   final AtomicLong alertsOpened = new AtomicLong();
   final AtomicLong alertTransitions = new AtomicLong();
   final AtomicLong deadLetters = new AtomicLong();
-  /** The same, for records written after this watcher started (this run), not by earlier runs on the same data. */
+
+  /**
+   * The same, for records written after this watcher started (this run), not by earlier runs on the
+   * same data.
+   */
   final AtomicLong alertsOpenedNow = new AtomicLong();
+
   final AtomicLong deadLettersNow = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
@@ -52,36 +57,48 @@ final class OutputWatcher implements AutoCloseable {
     consumer.assign(partitions);
     final Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions);
     consumer.seekToBeginning(partitions);
-    thread = new Thread(() -> {
-      try (consumer) {
-        while (running.get()) {
-          for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-            final boolean now = r.offset() >= startEnd.get(new TopicPartition(r.topic(), r.partition()));
-            if (r.topic().equals(topics.alerts().name())) {
-              final SurgeAlert a = alerts.deserialize(r.topic(), r.value());
-              alertTransitions.incrementAndGet();
-              if (a.getStatus() == AlertStatus.OPEN) {
-                alertsOpened.incrementAndGet();
-                if (now) {
-                  // Alerts of earlier runs on the same data are counted, not printed again as if they had just opened.
-                  alertsOpenedNow.incrementAndGet();
-                  out.printf("ALERT %-8s %s/%s/%s %s: %s%n", a.getSeverity(), a.getCountry(), a.getRegion(),
-                      a.getGroup(), a.getWindowEnd(), a.getReason());
+    thread =
+        new Thread(
+            () -> {
+              try (consumer) {
+                while (running.get()) {
+                  for (final ConsumerRecord<String, byte[]> r :
+                      consumer.poll(Duration.ofMillis(300))) {
+                    final boolean now =
+                        r.offset() >= startEnd.get(new TopicPartition(r.topic(), r.partition()));
+                    if (r.topic().equals(topics.alerts().name())) {
+                      final SurgeAlert a = alerts.deserialize(r.topic(), r.value());
+                      alertTransitions.incrementAndGet();
+                      if (a.getStatus() == AlertStatus.OPEN) {
+                        alertsOpened.incrementAndGet();
+                        if (now) {
+                          // Alerts of earlier runs on the same data are counted, not printed again
+                          // as if they had just opened.
+                          alertsOpenedNow.incrementAndGet();
+                          out.printf(
+                              "ALERT %-8s %s/%s/%s %s: %s%n",
+                              a.getSeverity(),
+                              a.getCountry(),
+                              a.getRegion(),
+                              a.getGroup(),
+                              a.getWindowEnd(),
+                              a.getReason());
+                        }
+                      }
+                    } else {
+                      deadLetters.incrementAndGet();
+                      if (now) {
+                        deadLettersNow.incrementAndGet();
+                      }
+                      dead.deserialize(r.topic(), r.value());
+                    }
+                  }
                 }
+              } catch (final WakeupException | InterruptException e) {
+                // stopping
               }
-            } else {
-              deadLetters.incrementAndGet();
-              if (now) {
-                deadLettersNow.incrementAndGet();
-              }
-              dead.deserialize(r.topic(), r.value());
-            }
-          }
-        }
-      } catch (final WakeupException | InterruptException e) {
-        // stopping
-      }
-    }, "surgewatch-output-watcher");
+            },
+            "surgewatch-output-watcher");
     thread.setDaemon(true);
     thread.start();
   }

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** Brings a cluster to the state the apps expect: topics with their configs, and registry compatibility levels. */
+/**
+ * Brings a cluster to the state the apps expect: topics with their configs, and registry
+ * compatibility levels.
+ */
 final class Platform {
   private Platform() {}
 
@@ -27,8 +30,8 @@ final class Platform {
   }
 
   /**
-   * Fails fast, naming the address, when no broker answers: a producer alone would wait a minute and then speak of
-   * topic metadata.
+   * Fails fast, naming the address, when no broker answers: a producer alone would wait a minute
+   * and then speak of topic metadata.
    */
   static void requireBroker(final SurgewatchConfig config) {
     final Map<String, Object> admin = config.clientProperties();
@@ -40,31 +43,50 @@ final class Platform {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException("cannot reach Kafka at " + config.get(Keys.BOOTSTRAP_SERVERS)
-          + " (bootstrap.servers) within 15 s: " + (e.getCause() != null ? e.getCause().getMessage() : e.toString()), e);
+      throw new IllegalStateException(
+          "cannot reach Kafka at "
+              + config.get(Keys.BOOTSTRAP_SERVERS)
+              + " (bootstrap.servers) within 15 s: "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.toString()),
+          e);
     }
   }
 
-  /** The live registry enforces what the build checks: inputs BACKWARD_TRANSITIVE, outputs FULL_TRANSITIVE. */
+  /**
+   * The live registry enforces what the build checks: inputs BACKWARD_TRANSITIVE, outputs
+   * FULL_TRANSITIVE.
+   */
   static void setCompatibility(final LocalStack stack, final SurgewatchConfig config) {
     for (final Topics.Topic<?> t : Topics.from(config).all()) {
-      stack.registry().setCompatibility(t.valueSubject(),
-          t.role() == Topics.Role.INPUT ? "BACKWARD_TRANSITIVE" : "FULL_TRANSITIVE");
+      stack
+          .registry()
+          .setCompatibility(
+              t.valueSubject(),
+              t.role() == Topics.Role.INPUT ? "BACKWARD_TRANSITIVE" : "FULL_TRANSITIVE");
     }
   }
 
   static LocalStack startStack(final SurgewatchConfig config, final PrintStream out) {
     final Path dir = ConfigOptions.dataDir(config);
-    out.println("Starting Kafka (KRaft) and the schema registry; data in " + dir.toAbsolutePath().normalize());
+    out.println(
+        "Starting Kafka (KRaft) and the schema registry; data in "
+            + dir.toAbsolutePath().normalize());
     return LocalStack.start(dir, config.getInt(Keys.KAFKA_PORT), config.getInt(Keys.REGISTRY_PORT));
   }
 
   /** The configuration pointed at a local stack. */
   static Map<String, String> addresses(final LocalStack stack) {
-    return Map.of(Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers(), Keys.SCHEMA_REGISTRY_URL, stack.registryUrl());
+    return Map.of(
+        Keys.BOOTSTRAP_SERVERS,
+        stack.bootstrapServers(),
+        Keys.SCHEMA_REGISTRY_URL,
+        stack.registryUrl());
   }
 
-  /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), runs {@code onStop}, and only then lets it exit. */
+  /**
+   * Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), runs {@code onStop}, and only then
+   * lets it exit.
+   */
   static void awaitShutdown(final Runnable onStop) {
     try (ShutdownGate gate = ShutdownGate.install()) {
       gate.awaitStop();
@@ -73,8 +95,9 @@ final class Platform {
   }
 
   /**
-   * Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM) or the app stops on a failure, runs {@code onStop}, and
-   * only then lets it exit. A failure is rethrown after {@code onStop}: the command exits 1 with its one-line reason.
+   * Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM) or the app stops on a failure, runs
+   * {@code onStop}, and only then lets it exit. A failure is rethrown after {@code onStop}: the
+   * command exits 1 with its one-line reason.
    */
   static void awaitShutdown(final StreamsApp app, final Runnable onStop) {
     try (ShutdownGate gate = ShutdownGate.install()) {
@@ -85,20 +108,26 @@ final class Platform {
     failIfStopped(app);
   }
 
-  /** Throws the failure that stopped the app (exit code 1, one line naming the exception and the count), if any. */
+  /**
+   * Throws the failure that stopped the app (exit code 1, one line naming the exception and the
+   * count), if any.
+   */
   static void failIfStopped(final StreamsApp app) {
     final FailurePolicy.Failure failure = app.failures().failure();
     if (failure != null) {
-      throw new IllegalStateException(failure.describe() + " (fix the cause, or reset the application: see"
-          + " 'surgewatch reset --help'; then start it again)");
+      throw new IllegalStateException(
+          failure.describe()
+              + " (fix the cause, or reset the application: see"
+              + " 'surgewatch reset --help'; then start it again)");
     }
   }
 
   /**
-   * Holds the JVM's exit until the command has closed what it opened. A shutdown hook that returns lets the JVM halt
-   * at once, whatever other threads are doing: the demo's streams app was cut off mid-close (no checkpoint, its
-   * exactly-once tasks marked corrupted and restored from the changelogs on the next start). Open it first and
-   * close it last (the outermost try-with-resources), so everything else is closed before the hook returns.
+   * Holds the JVM's exit until the command has closed what it opened. A shutdown hook that returns
+   * lets the JVM halt at once, whatever other threads are doing: the demo's streams app was cut off
+   * mid-close (no checkpoint, its exactly-once tasks marked corrupted and restored from the
+   * changelogs on the next start). Open it first and close it last (the outermost
+   * try-with-resources), so everything else is closed before the hook returns.
    */
   static final class ShutdownGate implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -107,18 +136,21 @@ final class Platform {
     private final Thread hook;
 
     private ShutdownGate() {
-      hook = new Thread(() -> {
-        stop.countDown();
-        wake.countDown();
-        System.out.println("Stopping...");
-        try {
-          if (!done.await(60, TimeUnit.SECONDS)) {
-            System.err.println("surgewatch: still stopping after 60 s; exiting anyway");
-          }
-        } catch (final InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "surgewatch-shutdown");
+      hook =
+          new Thread(
+              () -> {
+                stop.countDown();
+                wake.countDown();
+                System.out.println("Stopping...");
+                try {
+                  if (!done.await(60, TimeUnit.SECONDS)) {
+                    System.err.println("surgewatch: still stopping after 60 s; exiting anyway");
+                  }
+                } catch (final InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "surgewatch-shutdown");
     }
 
     static ShutdownGate install() {
@@ -127,7 +159,9 @@ final class Platform {
       return gate;
     }
 
-    /** Whether the JVM has been asked to stop (Ctrl-C, SIGTERM): long steps check it and wind down. */
+    /**
+     * Whether the JVM has been asked to stop (Ctrl-C, SIGTERM): long steps check it and wind down.
+     */
     boolean stopRequested() {
       return stop.getCount() == 0;
     }
@@ -152,7 +186,8 @@ final class Platform {
         System.out.println("Stopped.");
       } else {
         try {
-          Runtime.getRuntime().removeShutdownHook(hook); // a normal end (--exit-when-done, an error)
+          Runtime.getRuntime()
+              .removeShutdownHook(hook); // a normal end (--exit-when-done, an error)
         } catch (final IllegalStateException shuttingDown) {
           // the JVM is already exiting: the hook runs and finds done counted down
         }

@@ -2,38 +2,55 @@ package io.surgewatch.cli;
 
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
-import io.surgewatch.inputs.InputFormat;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "produce", mixinStandardHelpOptions = true,
-    description = {"Publishes a file to a cluster: valid records to the input topics (keyed by event id), invalid ones "
-        + "to the dead-letter topic and to a rejects file, with a summary (read, published, rejected).",
-        "Records are published in arrival order (reported-at, or made-at for statements; ties in file order), as "
-            + "backtest replays the file: exports are seldom in that order, and the app judges lateness by it."})
+@Command(
+    name = "produce",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Publishes a file to a cluster: valid records to the input topics (keyed by event id), invalid ones "
+          + "to the dead-letter topic and to a rejects file, with a summary (read, published, rejected).",
+      "Records are published in arrival order (reported-at, or made-at for statements; ties in file order), as "
+          + "backtest replays the file: exports are seldom in that order, and the app judges lateness by it."
+    })
 final class ProduceCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "The file to publish.")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "FILE",
+      description = "The file to publish.")
   Path input;
 
-  @Option(names = "--format", required = true, paramLabel = InputFormat.CHOICES, converter = InputFormatOption.class,
+  @Option(
+      names = "--format",
+      required = true,
+      paramLabel = InputFormat.CHOICES,
+      converter = InputFormatOption.class,
       description = InputFormatOption.DESCRIPTION)
   InputFormat format;
 
-  @Option(names = "--rejects", paramLabel = "FILE",
-      description = "Where rejected records go, as NDJSON dead letters (default: <input>.rejects.ndjson).")
+  @Option(
+      names = "--rejects",
+      paramLabel = "FILE",
+      description =
+          "Where rejected records go, as NDJSON dead letters (default: <input>.rejects.ndjson).")
   Path rejects;
 
-  @Option(names = "--replaces", paramLabel = "OLDER_FILE",
-      description = "An older export of the same source that this file replaces (an ACLED re-download, a new UCDP GED "
-          + "version): its incidents this file no longer holds are retracted from every count.")
+  @Option(
+      names = "--replaces",
+      paramLabel = "OLDER_FILE",
+      description =
+          "An older export of the same source that this file replaces (an ACLED re-download, a new UCDP GED "
+              + "version): its incidents this file no longer holds are retracted from every count.")
   Path replaces;
 
   @Override
@@ -42,9 +59,12 @@ final class ProduceCommand implements Callable<Integer> {
     final SurgewatchConfig config = options.load();
     Platform.requireBroker(config);
     try (EventPublisher publisher = EventPublisher.create(config)) {
-      final FilePublisher.Result result = new FilePublisher(publisher, EventPreparer.standard())
-          .publish(input, format, rejectsFile, replaces);
-      result.notes().forEach(note -> System.err.println("note: " + note)); // stdout keeps its summary line
+      final FilePublisher.Result result =
+          new FilePublisher(publisher, EventPreparer.standard())
+              .publish(input, format, rejectsFile, replaces);
+      result
+          .notes()
+          .forEach(note -> System.err.println("note: " + note)); // stdout keeps its summary line
       System.out.println(result.summary());
     }
     return 0;

@@ -6,13 +6,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "stack", mixinStandardHelpOptions = true,
-    description = {"Only the broker and the registry, for developing against them: a real single-node Kafka (KRaft) "
-        + "and Apicurio Registry (Confluent API at /apis/ccompat/v7) on 127.0.0.1, with the project's topics.",
-        "Data lives in data.dir (default .surgewatch); a second start reuses it. Ctrl-C stops everything."})
+@Command(
+    name = "stack",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Only the broker and the registry, for developing against them: a real single-node Kafka (KRaft) "
+          + "and Apicurio Registry (Confluent API at /apis/ccompat/v7) on 127.0.0.1, with the project's topics.",
+      "Data lives in data.dir (default .surgewatch); a second start reuses it. Ctrl-C stops everything."
+    })
 final class StackCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
   @Override
   public Integer call() {

@@ -7,29 +7,35 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "streams", mixinStandardHelpOptions = true,
-    description = {"The streams app against a given cluster: rolling counts, surge alerts and dead letters, plus the "
-        + "dashboard and query API (dashboard.host:dashboard.port, default 127.0.0.1:8080).",
-        "Run several instances with the same application.id to share the work; set application.server to each "
-        + "instance's host:port so queries are routed to the owner.",
-        "Failures: an outage (broker or registry unreachable) is retried however long it lasts; any other failure of "
-        + "a stream thread (a bug, state built with other windows) replaces the thread at most "
-        + "failure.max-replacements times (default 3) within failure.window-ms (default 600000), then the app shuts "
-        + "down, /health says why, and the command exits 1 with one line naming the exception and the count."})
+@Command(
+    name = "streams",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The streams app against a given cluster: rolling counts, surge alerts and dead letters, plus the "
+          + "dashboard and query API (dashboard.host:dashboard.port, default 127.0.0.1:8080).",
+      "Run several instances with the same application.id to share the work; set application.server to each "
+          + "instance's host:port so queries are routed to the owner.",
+      "Failures: an outage (broker or registry unreachable) is retried however long it lasts; any other failure of "
+          + "a stream thread (a bug, state built with other windows) replaces the thread at most "
+          + "failure.max-replacements times (default 3) within failure.window-ms (default 600000), then the app shuts "
+          + "down, /health says why, and the command exits 1 with one line naming the exception and the count."
+    })
 final class StreamsCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
   @Override
   public Integer call() throws Exception {
     final SurgewatchConfig config = options.load();
     final StreamsApp app = StreamsApp.start(config);
     final AutoCloseable dashboard = Dashboard.start(config, app);
-    System.out.println("Streams app started (application.id " + config.get(Keys.APPLICATION_ID) + ")");
-    Platform.awaitShutdown(app, () -> {
-      Dashboard.closeQuietly(dashboard);
-      app.close();
-    });
+    System.out.println(
+        "Streams app started (application.id " + config.get(Keys.APPLICATION_ID) + ")");
+    Platform.awaitShutdown(
+        app,
+        () -> {
+          Dashboard.closeQuietly(dashboard);
+          app.close();
+        });
     return 0;
   }
 }

@@ -14,16 +14,24 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `surgewatch backtest` as an analyst runs it: what it prints, what it leaves in the output directory. */
+/**
+ * `surgewatch backtest` as an analyst runs it: what it prints, what it leaves in the output
+ * directory.
+ */
 class BacktestCommandTest {
-  static final String HEADER = "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,admin1,fatalities,timestamp";
+  static final String HEADER =
+      "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,admin1,fatalities,timestamp";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static String row(final String id, final String day, final int killed, final long reportedAt) {
-    return id + "," + day + ",Explosions/Remote violence,Suicide bomb,TTP: Tehrik-i-Taliban Pakistan,Pakistan,Khyber Pakhtunkhwa,"
-        + killed + "," + reportedAt;
+    return id
+        + ","
+        + day
+        + ",Explosions/Remote violence,Suicide bomb,TTP: Tehrik-i-Taliban Pakistan,Pakistan,Khyber Pakhtunkhwa,"
+        + killed
+        + ","
+        + reportedAt;
   }
 
   Path export(final String name, final String... rows) throws IOException {
@@ -33,14 +41,33 @@ class BacktestCommandTest {
   @Test
   void theSummaryAddsUpEveryRecordReadIsProcessedOrDeadLettered() throws IOException {
     final long march = 1_677_700_000L; // 2023-03-01
-    final Path in = export("late.csv", row("A1", "2023-03-01", 2, march), row("A2", "2023-05-30", 1, march + 90 * 86_400L),
-        row("A3", "2023-03-02", 4, march + 91 * 86_400L), // 90 days before the latest report: beyond a 60-day history
-        row("A4", "2023-05-31", 1, march + 92 * 86_400L),
-        "A5,2023-05-31,Protests,Peaceful protest,,Pakistan,Punjab,0," + (march + 92 * 86_400L));
-    final Launcher.Run r = Launcher.run("backtest", "--input", in.toString(), "--format", "acled", "--out",
-        dir.resolve("out").toString(), "-D", "history.days=60");
+    final Path in =
+        export(
+            "late.csv",
+            row("A1", "2023-03-01", 2, march),
+            row("A2", "2023-05-30", 1, march + 90 * 86_400L),
+            row(
+                "A3",
+                "2023-03-02",
+                4,
+                march + 91 * 86_400L), // 90 days before the latest report: beyond a 60-day history
+            row("A4", "2023-05-31", 1, march + 92 * 86_400L),
+            "A5,2023-05-31,Protests,Peaceful protest,,Pakistan,Punjab,0," + (march + 92 * 86_400L));
+    final Launcher.Run r =
+        Launcher.run(
+            "backtest",
+            "--input",
+            in.toString(),
+            "--format",
+            "acled",
+            "--out",
+            dir.resolve("out").toString(),
+            "-D",
+            "history.days=60");
     assertEquals(0, r.exit(), r.err());
-    final Matcher m = Pattern.compile("read=(\\d+) incidents=(\\d+) statements=(\\d+) dead-lettered=(\\d+)").matcher(r.out());
+    final Matcher m =
+        Pattern.compile("read=(\\d+) incidents=(\\d+) statements=(\\d+) dead-lettered=(\\d+)")
+            .matcher(r.out());
     assertTrue(m.find(), r.out());
     assertEquals(5, Long.parseLong(m.group(1)));
     assertEquals(3, Long.parseLong(m.group(2)), "A1, A2 and A4 counted");
@@ -53,18 +80,36 @@ class BacktestCommandTest {
   void aFailedRunLeavesThePreviousOutputsAsTheyWere() throws IOException {
     final Path out = dir.resolve("out");
     final Path good = export("good.csv", row("A1", "2023-03-01", 2, 1_677_700_000L));
-    assertEquals(0, Launcher.run("backtest", "--input", good.toString(), "--format", "acled", "--out", out.toString()).exit());
+    assertEquals(
+        0,
+        Launcher.run(
+                "backtest",
+                "--input",
+                good.toString(),
+                "--format",
+                "acled",
+                "--out",
+                out.toString())
+            .exit());
     final List<String> counts = Files.readAllLines(out.resolve("counts.ndjson"));
     assertFalse(counts.isEmpty());
 
-    final Path broken = Files.writeString(dir.resolve("broken.csv"), "event_id_cnty,event_date\nA1,2023-03-01\n");
-    final Launcher.Run r = Launcher.run("backtest", "--input", broken.toString(), "--format", "acled", "--out", out.toString());
+    final Path broken =
+        Files.writeString(dir.resolve("broken.csv"), "event_id_cnty,event_date\nA1,2023-03-01\n");
+    final Launcher.Run r =
+        Launcher.run(
+            "backtest", "--input", broken.toString(), "--format", "acled", "--out", out.toString());
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("broken.csv"), "names the file: " + r.err());
-    assertEquals(counts, Files.readAllLines(out.resolve("counts.ndjson")), "the previous run's counts are intact");
+    assertEquals(
+        counts,
+        Files.readAllLines(out.resolve("counts.ndjson")),
+        "the previous run's counts are intact");
     try (Stream<Path> files = Files.list(out)) {
-      assertEquals(List.of("alerts.ndjson", "counts.ndjson", "dead-letter.ndjson"),
-          files.map(p -> p.getFileName().toString()).sorted().toList(), "no partial files left behind");
+      assertEquals(
+          List.of("alerts.ndjson", "counts.ndjson", "dead-letter.ndjson"),
+          files.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no partial files left behind");
     }
   }
 
@@ -72,10 +117,21 @@ class BacktestCommandTest {
   void anOutputDirectoryThatCannotBeCreatedIsNamedWithTheReason() throws IOException {
     final Path file = Files.writeString(dir.resolve("a-file"), "x");
     final Path in = export("one.csv", row("A1", "2023-03-01", 2, 1_677_700_000L));
-    final Launcher.Run r = Launcher.run("backtest", "--input", in.toString(), "--format", "acled", "--out",
-        file.resolve("out").toString());
+    final Launcher.Run r =
+        Launcher.run(
+            "backtest",
+            "--input",
+            in.toString(),
+            "--format",
+            "acled",
+            "--out",
+            file.resolve("out").toString());
     assertEquals(1, r.exit());
-    assertTrue(r.err().contains("cannot create the output directory " + file.resolve("out")), r.err());
-    assertTrue(r.err().contains("already exists, and is not a directory") || r.err().contains("Not a directory"), r.err());
+    assertTrue(
+        r.err().contains("cannot create the output directory " + file.resolve("out")), r.err());
+    assertTrue(
+        r.err().contains("already exists, and is not a directory")
+            || r.err().contains("Not a directory"),
+        r.err());
   }
 }

@@ -21,24 +21,45 @@ class BenchCommandTest {
 
   @Test
   void instancesAndInputPartitionsParse() {
-    assertEquals(new Benchmark.Plan(2000, 7, 100, 50, 2, 3), plan(SurgewatchConfig.defaultsOnly(),
-        "--events", "2000", "--seed", "7", "--latency-events", "100", "--latency-rate", "50", "--instances", "2",
-        "--input-partitions", "3"));
+    assertEquals(
+        new Benchmark.Plan(2000, 7, 100, 50, 2, 3),
+        plan(
+            SurgewatchConfig.defaultsOnly(),
+            "--events",
+            "2000",
+            "--seed",
+            "7",
+            "--latency-events",
+            "100",
+            "--latency-rate",
+            "50",
+            "--instances",
+            "2",
+            "--input-partitions",
+            "3"));
   }
 
   @Test
   void oneInstanceByDefaultAndTheInputsPartitionedAsConfigured() {
     final Benchmark.Plan defaults = plan(SurgewatchConfig.defaultsOnly());
     assertEquals(1, defaults.instances());
-    assertEquals(SurgewatchConfig.defaultsOnly().getInt(Keys.TOPIC_INPUT_PARTITIONS), defaults.inputPartitions());
+    assertEquals(
+        SurgewatchConfig.defaultsOnly().getInt(Keys.TOPIC_INPUT_PARTITIONS),
+        defaults.inputPartitions());
     assertEquals(1_000_000, defaults.events());
-    assertEquals(4, plan(SurgewatchConfig.defaultsOnly().with(Keys.TOPIC_INPUT_PARTITIONS, "4")).inputPartitions());
+    assertEquals(
+        4,
+        plan(SurgewatchConfig.defaultsOnly().with(Keys.TOPIC_INPUT_PARTITIONS, "4"))
+            .inputPartitions());
   }
 
   @Test
   void aCountBelowOneIsBadUsage() {
-    for (final List<String> args : List.of(List.of("bench", "--instances", "0"),
-        List.of("bench", "--input-partitions", "0"), List.of("bench", "--instances", "two"))) {
+    for (final List<String> args :
+        List.of(
+            List.of("bench", "--instances", "0"),
+            List.of("bench", "--input-partitions", "0"),
+            List.of("bench", "--instances", "two"))) {
       final Launcher.Run run = Launcher.run(args.toArray(String[]::new));
       assertEquals(2, run.exit(), args + ": " + run.err());
       assertEquals(1, run.err().strip().lines().count(), run.err());
@@ -50,8 +71,13 @@ class BenchCommandTest {
     final Launcher.Run help = Launcher.run("bench", "--help");
     assertEquals(0, help.exit());
     final String text = help.out().replaceAll("\\s+", " ");
-    for (final String s : List.of("--instances", "--input-partitions", "topic.input-partitions", "separate JVMs",
-        "ceiling_eps=C ceiling_ratio=Q")) {
+    for (final String s :
+        List.of(
+            "--instances",
+            "--input-partitions",
+            "topic.input-partitions",
+            "separate JVMs",
+            "ceiling_eps=C ceiling_ratio=Q")) {
       assertTrue(text.contains(s), "help lacks '" + s + "': " + help.out());
     }
   }

@@ -40,12 +40,27 @@ class CommandsTest {
     final Launcher.Run help = run("alerts", "--help");
     assertEquals(0, help.exit());
     final String text = help.out().replaceAll("\\s+", " ");
-    for (final String s : List.of("--webhook", "--webhook-token", "--from-beginning", "--group-id",
-        "surgewatch-alerts", "Idempotency-Key", "<alertId>:<sequence>", "5xx and 429", "any other 4xx",
-        "is NOT retried", "skipped", "SURGEWATCH_ALERTS_WEBHOOK_TOKEN",
-        // one page per alert per change that matters
-        "alerts.debounce-ms", "default 3000", "delivered at once", "coalescedSequences", "Flapping guard",
-        "never past a held transition")) {
+    for (final String s :
+        List.of(
+            "--webhook",
+            "--webhook-token",
+            "--from-beginning",
+            "--group-id",
+            "surgewatch-alerts",
+            "Idempotency-Key",
+            "<alertId>:<sequence>",
+            "5xx and 429",
+            "any other 4xx",
+            "is NOT retried",
+            "skipped",
+            "SURGEWATCH_ALERTS_WEBHOOK_TOKEN",
+            // one page per alert per change that matters
+            "alerts.debounce-ms",
+            "default 3000",
+            "delivered at once",
+            "coalescedSequences",
+            "Flapping guard",
+            "never past a held transition")) {
       assertTrue(text.contains(s), "help lacks '" + s + "': " + help.out());
     }
   }
@@ -55,14 +70,24 @@ class CommandsTest {
     final Launcher.Run reset = run("reset", "--help");
     assertEquals(0, reset.exit());
     final String text = reset.out().replaceAll("\\s+", " ");
-    for (final String s : List.of("--application-id", "--yes", "-changelog", "-repartition", "earliest",
-        "state directory", "Refuses while", "windows.days", "Output topics are kept")) {
+    for (final String s :
+        List.of(
+            "--application-id",
+            "--yes",
+            "-changelog",
+            "-repartition",
+            "earliest",
+            "state directory",
+            "Refuses while",
+            "windows.days",
+            "Output topics are kept")) {
       assertTrue(text.contains(s), "reset help lacks '" + s + "': " + reset.out());
     }
     final Launcher.Run streams = run("streams", "--help");
     final String streamsText = streams.out().replaceAll("\\s+", " ");
-    for (final String s : List.of("failure.max-replacements", "failure.window-ms", "retried however long",
-        "exits 1")) {
+    for (final String s :
+        List.of(
+            "failure.max-replacements", "failure.window-ms", "retried however long", "exits 1")) {
       assertTrue(streamsText.contains(s), "streams help lacks '" + s + "': " + streams.out());
     }
     assertTrue(run("--help").out().contains("reset"));
@@ -87,27 +112,78 @@ class CommandsTest {
   void replaysSelectedDeadLettersAndDryRunPublishesNothing() throws Exception {
     final LocalStack stack = SharedTestStack.get();
     final String prefix = "it-" + UUID.randomUUID() + ".";
-    final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(Map.of(
-        Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers(), Keys.SCHEMA_REGISTRY_URL, stack.registryUrl(),
-        Keys.TOPIC_INCIDENTS, prefix + "incidents", Keys.TOPIC_DEAD_LETTER, prefix + "dead-letter",
-        Keys.TOPIC_PARTITIONS, "1"));
+    final SurgewatchConfig config =
+        SurgewatchConfig.defaultsOnly()
+            .withAll(
+                Map.of(
+                    Keys.BOOTSTRAP_SERVERS,
+                    stack.bootstrapServers(),
+                    Keys.SCHEMA_REGISTRY_URL,
+                    stack.registryUrl(),
+                    Keys.TOPIC_INCIDENTS,
+                    prefix + "incidents",
+                    Keys.TOPIC_DEAD_LETTER,
+                    prefix + "dead-letter",
+                    Keys.TOPIC_PARTITIONS,
+                    "1"));
     final Topics topics = Topics.from(config);
-    TopicInitializer.ensureTopics(Map.of("bootstrap.servers", stack.bootstrapServers()), List.of(
-        new NewTopic(topics.incidents().name(), 1, (short) 1), new NewTopic(topics.deadLetter().name(), 1, (short) 1)),
+    TopicInitializer.ensureTopics(
+        Map.of("bootstrap.servers", stack.bootstrapServers()),
+        List.of(
+            new NewTopic(topics.incidents().name(), 1, (short) 1),
+            new NewTopic(topics.deadLetter().name(), 1, (short) 1)),
         Duration.ofSeconds(30));
     final byte[] original = {0, 0, 0, 0, 42, 1, 2, 3};
     try (EventPublisher publisher = EventPublisher.create(config)) {
-      publisher.publishDeadLetter(deadLetter("PAK1", "DESERIALIZATION", "registry was down",
-          topics.incidents().name(), original, "2023-02-04T10:00:00Z")).get(30, TimeUnit.SECONDS);
-      publisher.publishDeadLetter(deadLetter("PAK2", "DESERIALIZATION", "registry was down",
-          topics.incidents().name(), original, "2023-03-04T10:00:00Z")).get(30, TimeUnit.SECONDS);
-      publisher.publishDeadLetter(deadLetter("PAK3", "VALIDATION", "killed must be >= 0",
-          topics.incidents().name(), original, "2023-02-04T11:00:00Z")).get(30, TimeUnit.SECONDS);
+      publisher
+          .publishDeadLetter(
+              deadLetter(
+                  "PAK1",
+                  "DESERIALIZATION",
+                  "registry was down",
+                  topics.incidents().name(),
+                  original,
+                  "2023-02-04T10:00:00Z"))
+          .get(30, TimeUnit.SECONDS);
+      publisher
+          .publishDeadLetter(
+              deadLetter(
+                  "PAK2",
+                  "DESERIALIZATION",
+                  "registry was down",
+                  topics.incidents().name(),
+                  original,
+                  "2023-03-04T10:00:00Z"))
+          .get(30, TimeUnit.SECONDS);
+      publisher
+          .publishDeadLetter(
+              deadLetter(
+                  "PAK3",
+                  "VALIDATION",
+                  "killed must be >= 0",
+                  topics.incidents().name(),
+                  original,
+                  "2023-02-04T11:00:00Z"))
+          .get(30, TimeUnit.SECONDS);
     }
-    final List<String> common = List.of("--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url",
-        stack.registryUrl(), "--set", "topic.incidents=" + topics.incidents().name(), "--set",
-        "topic.dead-letter=" + topics.deadLetter().name(), "--category", "deserialization",
-        "--reason-contains", "REGISTRY", "--failed-from", "2023-02-01", "--failed-to", "2023-03-01");
+    final List<String> common =
+        List.of(
+            "--bootstrap-servers",
+            stack.bootstrapServers(),
+            "--schema-registry-url",
+            stack.registryUrl(),
+            "--set",
+            "topic.incidents=" + topics.incidents().name(),
+            "--set",
+            "topic.dead-letter=" + topics.deadLetter().name(),
+            "--category",
+            "deserialization",
+            "--reason-contains",
+            "REGISTRY",
+            "--failed-from",
+            "2023-02-01",
+            "--failed-to",
+            "2023-03-01");
 
     final Launcher.Run dry = run(with(common, "replay-dead-letters", "--dry-run"));
     assertEquals(0, dry.exit(), dry.err());
@@ -117,7 +193,8 @@ class CommandsTest {
 
     final Launcher.Run real = run(with(common, "replay-dead-letters"));
     assertEquals(0, real.exit(), real.err());
-    assertTrue(real.out().contains("scanned=3 selected=1 republished=1 still_rejected=0 not_replayable=0"),
+    assertTrue(
+        real.out().contains("scanned=3 selected=1 republished=1 still_rejected=0 not_replayable=0"),
         real.out());
     final List<ConsumerRecord<String, byte[]>> replayed = read(config, topics.incidents().name());
     assertEquals(1, replayed.size());
@@ -131,18 +208,39 @@ class CommandsTest {
     return all.toArray(String[]::new);
   }
 
-  private static DeadLetter deadLetter(final String id, final String category, final String reason,
-      final String topic, final byte[] value, final String failedAt) {
-    return DeadLetter.newBuilder().setRecordId(id).setCategory(category).setErrorClass("X").setReason(reason)
-        .setOriginalKey(id).setOriginalValue(ByteBuffer.wrap(value)).setSourceTopic(topic).setSourcePartition(0)
-        .setSourceOffset(0L).setFailedAt(Instant.parse(failedAt)).build();
+  private static DeadLetter deadLetter(
+      final String id,
+      final String category,
+      final String reason,
+      final String topic,
+      final byte[] value,
+      final String failedAt) {
+    return DeadLetter.newBuilder()
+        .setRecordId(id)
+        .setCategory(category)
+        .setErrorClass("X")
+        .setReason(reason)
+        .setOriginalKey(id)
+        .setOriginalValue(ByteBuffer.wrap(value))
+        .setSourceTopic(topic)
+        .setSourcePartition(0)
+        .setSourceOffset(0L)
+        .setFailedAt(Instant.parse(failedAt))
+        .build();
   }
 
-  private static List<ConsumerRecord<String, byte[]>> read(final SurgewatchConfig config, final String topic) {
+  private static List<ConsumerRecord<String, byte[]>> read(
+      final SurgewatchConfig config, final String topic) {
     final List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS), "isolation.level", "read_committed"),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                config.get(Keys.BOOTSTRAP_SERVERS),
+                "isolation.level",
+                "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
       final TopicPartition tp = new TopicPartition(topic, 0);
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));

@@ -39,20 +39,23 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Moving a deployment from one input partition to six: `topics copy-inputs` copies the inputs into six-partition
- * topics, and the app started on them (a new application id) gives backtest's alerts for six partitions.
+ * Moving a deployment from one input partition to six: `topics copy-inputs` copies the inputs into
+ * six-partition topics, and the app started on them (a new application id) gives backtest's alerts
+ * for six partitions.
  */
 class CopyInputsTest {
 
   @Test
   @Timeout(300)
-  void inputsCopiedToSixPartitionsGiveTheSameAlertsAsBacktestForSix(@TempDir final Path tmp) throws Exception {
+  void inputsCopiedToSixPartitionsGiveTheSameAlertsAsBacktestForSix(@TempDir final Path tmp)
+      throws Exception {
     final LocalStack stack = SharedTestStack.get();
     final String run = "copy" + UUID.randomUUID().toString().substring(0, 8);
     final Map<String, String> values = new LinkedHashMap<>();
     values.put(Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers());
     values.put(Keys.SCHEMA_REGISTRY_URL, stack.registryUrl());
-    for (final String t : List.of("incidents", "statements", "counts", "alerts", "dead-letter", "statement-counts")) {
+    for (final String t :
+        List.of("incidents", "statements", "counts", "alerts", "dead-letter", "statement-counts")) {
       values.put("topic." + t, run + "." + t);
     }
     values.put(Keys.TOPIC_INPUT_PARTITIONS, "1");
@@ -61,7 +64,8 @@ class CopyInputsTest {
     values.put("commit.interval.ms", "200");
     values.put(Keys.OPEN_DAY_FLUSH_MS, "100");
     final SurgewatchConfig one = SurgewatchConfig.defaultsOnly().withAll(values);
-    TopicInitializer.ensureTopics(one.clientProperties(), Topics.from(one).newTopics(), Duration.ofSeconds(60));
+    TopicInitializer.ensureTopics(
+        one.clientProperties(), Topics.from(one).newTopics(), Duration.ofSeconds(60));
     final Path seeds = tmp.resolve("seeds.ndjson");
     Files.write(seeds, Files.readAllLines(Path.of("..", "seeds", "incidents.ndjson")));
     try (EventPublisher publisher = EventPublisher.create(one)) {
@@ -72,30 +76,53 @@ class CopyInputsTest {
     final List<String> flags = new ArrayList<>();
     values.forEach((k, v) -> flags.addAll(List.of("--set", k + "=" + v)));
     flags.addAll(List.of("--set", Keys.TOPIC_INPUT_PARTITIONS + "=6"));
-    final List<String> args = new ArrayList<>(List.of("topics", "copy-inputs", "--to-incidents", run + ".incidents.v2",
-        "--to-statements", run + ".statements.v2"));
+    final List<String> args =
+        new ArrayList<>(
+            List.of(
+                "topics",
+                "copy-inputs",
+                "--to-incidents",
+                run + ".incidents.v2",
+                "--to-statements",
+                run + ".statements.v2"));
     args.addAll(flags);
     final Launcher.Run copy = Launcher.run(args.toArray(String[]::new));
     assertEquals(0, copy.exit(), copy.out() + copy.err());
     assertTrue(copy.out().contains("to " + run + ".incidents.v2 (6 partitions"), copy.out());
 
-    final SurgewatchConfig six = one.with(Keys.TOPIC_INCIDENTS, run + ".incidents.v2")
-        .with(Keys.TOPIC_STATEMENTS, run + ".statements.v2").with(Keys.TOPIC_INPUT_PARTITIONS, "6")
-        .with(Keys.APPLICATION_ID, run + "-six");
+    final SurgewatchConfig six =
+        one.with(Keys.TOPIC_INCIDENTS, run + ".incidents.v2")
+            .with(Keys.TOPIC_STATEMENTS, run + ".statements.v2")
+            .with(Keys.TOPIC_INPUT_PARTITIONS, "6")
+            .with(Keys.APPLICATION_ID, run + "-six");
     final Backtest.Collected backtest = new Backtest.Collected();
     new Backtest(six).run(List.of(seeds), InputFormat.NDJSON, backtest);
-    final List<String> expected = new ArrayList<>(backtest.alerts.stream().map(CopyInputsTest::transition).toList());
+    final List<String> expected =
+        new ArrayList<>(backtest.alerts.stream().map(CopyInputsTest::transition).toList());
     assertFalse(expected.isEmpty(), "the seeds raise alerts");
     expected.sort(null);
-    try (StreamsApp app = StreamsApp.start(six); AppProgress progress = new AppProgress(six)) {
-      assertTrue(progress.awaitCaughtUp(Duration.ofSeconds(180)), "the app catches up on the copied topics");
-      await("the alerts of backtest for six input partitions").atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(300)).untilAsserted(() -> assertEquals(expected, alerts(six)));
+    try (StreamsApp app = StreamsApp.start(six);
+        AppProgress progress = new AppProgress(six)) {
+      assertTrue(
+          progress.awaitCaughtUp(Duration.ofSeconds(180)),
+          "the app catches up on the copied topics");
+      await("the alerts of backtest for six input partitions")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(300))
+          .untilAsserted(() -> assertEquals(expected, alerts(six)));
     }
   }
 
   private static String transition(final SurgeAlert a) {
-    return a.getAlertId() + " #" + a.getSequence() + " " + a.getStatus() + " " + a.getObserved() + " " + a.getSeverity();
+    return a.getAlertId()
+        + " #"
+        + a.getSequence()
+        + " "
+        + a.getStatus()
+        + " "
+        + a.getObserved()
+        + " "
+        + a.getSeverity();
   }
 
   private static List<String> alerts(final SurgewatchConfig config) {
@@ -103,11 +130,19 @@ class CopyInputsTest {
     final Deserializer<SurgeAlert> values =
         AvroSerdes.specific(SurgeAlert.class, config.clientProperties(), false).deserializer();
     final List<SurgeAlert> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-        config.get(Keys.BOOTSTRAP_SERVERS), "isolation.level", "read_committed"), new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                config.get(Keys.BOOTSTRAP_SERVERS),
+                "isolation.level",
+                "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      final List<TopicPartition> parts =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       final Map<TopicPartition, Long> end = consumer.endOffsets(parts);

@@ -10,19 +10,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The main job, `surgewatch demo --exit-when-done`, as the README tells a new user to run it, twice on one data dir. */
+/**
+ * The main job, `surgewatch demo --exit-when-done`, as the README tells a new user to run it, twice
+ * on one data dir.
+ */
 class DemoCommandTest {
-  private static final Pattern SUMMARY = Pattern.compile(
-      "demo: published=(\\d+) processed=(\\d+) dead-lettered=(\\d+) alerts-opened=(\\d+) \\(all runs on this data: "
-          + "dead-lettered=(\\d+) alerts-opened=(\\d+), (\\d+) alert transitions\\)");
+  private static final Pattern SUMMARY =
+      Pattern.compile(
+          "demo: published=(\\d+) processed=(\\d+) dead-lettered=(\\d+) alerts-opened=(\\d+) \\(all runs on this data: "
+              + "dead-lettered=(\\d+) alerts-opened=(\\d+), (\\d+) alert transitions\\)");
 
-  @TempDir
-  Path data;
+  @TempDir Path data;
 
   private Launcher.Run demo() {
-    return Launcher.run("demo", "--exit-when-done", "--timeout", "240", "--seeds", Path.of("..", "seeds").toString(),
-        "-D", "data.dir=" + data, "-D", "kafka.port=0", "-D", "registry.port=0", "-D", "dashboard.port=0",
-        "-D", "ingest.port=0");
+    return Launcher.run(
+        "demo",
+        "--exit-when-done",
+        "--timeout",
+        "240",
+        "--seeds",
+        Path.of("..", "seeds").toString(),
+        "-D",
+        "data.dir=" + data,
+        "-D",
+        "kafka.port=0",
+        "-D",
+        "registry.port=0",
+        "-D",
+        "dashboard.port=0",
+        "-D",
+        "ingest.port=0");
   }
 
   @Test
@@ -34,10 +51,15 @@ class DemoCommandTest {
     assertTrue(m1.find(), first.out());
     assertTrue(Long.parseLong(m1.group(1)) > 1000, "the seeds are published: " + m1.group());
     assertEquals(m1.group(1), m1.group(2), "every published seed is processed");
-    assertTrue(first.out().contains("ALERT") && first.out().contains("PK/*/*"), "alerts print as they open");
+    assertTrue(
+        first.out().contains("ALERT") && first.out().contains("PK/*/*"),
+        "alerts print as they open");
     final long opened = Long.parseLong(m1.group(4));
     assertTrue(opened > 10, m1.group());
-    assertEquals(opened, first.out().lines().filter(l -> l.startsWith("ALERT ")).count(), "one line an alert opened");
+    assertEquals(
+        opened,
+        first.out().lines().filter(l -> l.startsWith("ALERT ")).count(),
+        "one line an alert opened");
 
     final Launcher.Run second = demo();
     assertEquals(0, second.exit(), second.err());
@@ -45,7 +67,10 @@ class DemoCommandTest {
     assertTrue(m2.find(), second.out());
     assertEquals("0", m2.group(1), "the seeds are not published twice");
     assertEquals("0", m2.group(4), "no alert opens again");
-    assertEquals(opened, Long.parseLong(m2.group(6)), "the data holds the first run's alerts, once");
-    assertTrue(second.out().lines().noneMatch(l -> l.startsWith("ALERT ")), "earlier runs' alerts are not reprinted");
+    assertEquals(
+        opened, Long.parseLong(m2.group(6)), "the data holds the first run's alerts, once");
+    assertTrue(
+        second.out().lines().noneMatch(l -> l.startsWith("ALERT ")),
+        "earlier runs' alerts are not reprinted");
   }
 }

@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the launcher's entry point in-process, capturing what it prints, as a user at a terminal would see it. */
+/**
+ * Runs the launcher's entry point in-process, capturing what it prints, as a user at a terminal
+ * would see it.
+ */
 final class Launcher {
   private Launcher() {}
 

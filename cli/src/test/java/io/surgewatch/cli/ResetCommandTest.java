@@ -34,36 +34,41 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The change the README used to handle by hand, on the real broker: windows.days changed under the same
- * application.id makes every record of a known key fail, so {@code streams} stops after the bounded replacements
- * with exit 1 and the reason; {@code reset} refuses while the app runs, then resets it, and the app reprocesses the
- * inputs from the beginning with the new windows.
+ * The change the README used to handle by hand, on the real broker: windows.days changed under the
+ * same application.id makes every record of a known key fail, so {@code streams} stops after the
+ * bounded replacements with exit 1 and the reason; {@code reset} refuses while the app runs, then
+ * resets it, and the app reprocesses the inputs from the beginning with the new windows.
  */
 class ResetCommandTest {
 
   @Test
   @Timeout(300)
-  void windowsChangedStopsTheStreamsCommandAndAResetLetsTheAppReprocessFromTheBeginning() throws Exception {
+  void windowsChangedStopsTheStreamsCommandAndAResetLetsTheAppReprocessFromTheBeginning()
+      throws Exception {
     final LocalStack stack = SharedTestStack.get();
     final String run = "reset" + UUID.randomUUID().toString().substring(0, 8);
     final Map<String, String> values = new LinkedHashMap<>();
     values.put(Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers());
     values.put(Keys.SCHEMA_REGISTRY_URL, stack.registryUrl());
-    for (final String t : List.of("incidents", "statements", "counts", "alerts", "dead-letter", "statement-counts")) {
+    for (final String t :
+        List.of("incidents", "statements", "counts", "alerts", "dead-letter", "statement-counts")) {
       values.put("topic." + t, run + "." + t);
     }
     values.put(Keys.TOPIC_PARTITIONS, "1");
-    values.put(Keys.TOPIC_INPUT_PARTITIONS, "1"); // the reports are published without progress markers
+    values.put(
+        Keys.TOPIC_INPUT_PARTITIONS, "1"); // the reports are published without progress markers
     values.put(Keys.APPLICATION_ID, run);
     values.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-reset").toString());
     values.put(Keys.DASHBOARD_PORT, "0");
     values.put(Keys.FAILURE_MAX_REPLACEMENTS, "1");
     values.put("commit.interval.ms", "200");
-    // A failed thread's member stays in the group until its session ends: a short one keeps the test short.
+    // A failed thread's member stays in the group until its session ends: a short one keeps the
+    // test short.
     values.put("consumer.session.timeout.ms", "6000");
     values.put("consumer.heartbeat.interval.ms", "1000");
     final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(values);
-    TopicInitializer.ensureTopics(config.clientProperties(), Topics.from(config).newTopics(), Duration.ofSeconds(60));
+    TopicInitializer.ensureTopics(
+        config.clientProperties(), Topics.from(config).newTopics(), Duration.ofSeconds(60));
     final List<String> flags = new ArrayList<>();
     values.forEach((k, v) -> flags.addAll(List.of("--set", k + "=" + v)));
 
@@ -72,31 +77,45 @@ class ResetCommandTest {
       awaitCaughtUp(config);
       final Launcher.Run refused = Launcher.run(with(flags, "reset", "--yes"));
       assertEquals(1, refused.exit(), refused.out() + refused.err());
-      assertTrue(refused.err().contains("application " + run + " is running: its group has"), refused.err());
+      assertTrue(
+          refused.err().contains("application " + run + " is running: its group has"),
+          refused.err());
       assertTrue(refused.err().contains("stop every instance, then reset"), refused.err());
     }
     assertTrue(counts(config).stream().noneMatch(c -> c.getIncidents() == 2));
 
-    // Other windows under the same application.id: the cube refuses its state on the next report of a known key.
+    // Other windows under the same application.id: the cube refuses its state on the next report of
+    // a known key.
     publish(config, incident("R2", "2023-01-12"));
     final List<String> otherWindows = new ArrayList<>(flags);
     otherWindows.addAll(List.of("--set", Keys.WINDOWS_DAYS + "=7,30"));
     final Launcher.Run stopped = Launcher.run(with(otherWindows, "streams"));
     assertEquals(1, stopped.exit(), stopped.out() + stopped.err());
-    assertTrue(stopped.err().contains("stream processing stopped after 2 failures within 600000 ms"), stopped.err());
-    assertTrue(stopped.err().contains("java.lang.IllegalStateException: cube state for"), stopped.err());
+    assertTrue(
+        stopped.err().contains("stream processing stopped after 2 failures within 600000 ms"),
+        stopped.err());
+    assertTrue(
+        stopped.err().contains("java.lang.IllegalStateException: cube state for"), stopped.err());
     assertTrue(stopped.err().contains("was built with other windows"), stopped.err());
 
-    // A thread that failed may stay a member until its session ends (6 s here): reset refuses until then.
+    // A thread that failed may stay a member until its session ends (6 s here): reset refuses until
+    // then.
     Launcher.Run dry = Launcher.run(with(flags, "reset"));
     final long groupDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (dry.exit() != 0 && dry.err().contains("is running") && System.nanoTime() < groupDeadline) {
+    while (dry.exit() != 0
+        && dry.err().contains("is running")
+        && System.nanoTime() < groupDeadline) {
       Thread.sleep(500);
       dry = Launcher.run(with(flags, "reset"));
     }
     assertEquals(0, dry.exit(), dry.err());
-    assertTrue(dry.out().contains("delete internal topic " + run + "-cube-contributions-repartition"), dry.out());
-    assertTrue(dry.out().contains("reset committed offset of input " + run + ".incidents-0 to the earliest, 0"), dry.out());
+    assertTrue(
+        dry.out().contains("delete internal topic " + run + "-cube-contributions-repartition"),
+        dry.out());
+    assertTrue(
+        dry.out()
+            .contains("reset committed offset of input " + run + ".incidents-0 to the earliest, 0"),
+        dry.out());
     assertTrue(dry.out().contains("nothing changed"), dry.out());
 
     final Launcher.Run reset = Launcher.run(with(flags, "reset", "--yes"));
@@ -110,21 +129,37 @@ class ResetCommandTest {
       awaitCaughtUp(newWindows);
       assertTrue(app.streams().state().isRunningOrRebalancing(), app.streams().state().name());
       // R1, published before the reset and processed by the first run, is counted again beside R2.
-      Awaitility.await("both reports counted after the reset").atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(200)).until(() -> counts(config).stream().anyMatch(c -> c.getIncidents() == 2
-              && c.getCountry().equals("PK") && c.getWindow().equals("P30D")));
+      Awaitility.await("both reports counted after the reset")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  counts(config).stream()
+                      .anyMatch(
+                          c ->
+                              c.getIncidents() == 2
+                                  && c.getCountry().equals("PK")
+                                  && c.getWindow().equals("P30D")));
     }
   }
 
   private static IncidentEvent incident(final String id, final String day) {
-    return EventJson.parse("{\"id\":\"" + id + "\",\"reportedAt\":\"" + day + "T12:00:00Z\",\"occurredOn\":\"" + day
-        + "\",\"country\":\"PK\",\"region\":\"Punjab\",\"groups\":[{\"name\":\"TTP\",\"attribution\":\"CLAIMED\"}],"
-        + "\"eventType\":\"ATTACK\",\"killed\":{\"securityForces\":2,\"civilians\":0,\"militants\":0,\"unknown\":0},"
-        + "\"injured\":{\"securityForces\":0,\"civilians\":0,\"militants\":0,\"unknown\":0},"
-        + "\"source\":{\"name\":\"test\"}}", IncidentEvent.class);
+    return EventJson.parse(
+        "{\"id\":\""
+            + id
+            + "\",\"reportedAt\":\""
+            + day
+            + "T12:00:00Z\",\"occurredOn\":\""
+            + day
+            + "\",\"country\":\"PK\",\"region\":\"Punjab\",\"groups\":[{\"name\":\"TTP\",\"attribution\":\"CLAIMED\"}],"
+            + "\"eventType\":\"ATTACK\",\"killed\":{\"securityForces\":2,\"civilians\":0,\"militants\":0,\"unknown\":0},"
+            + "\"injured\":{\"securityForces\":0,\"civilians\":0,\"militants\":0,\"unknown\":0},"
+            + "\"source\":{\"name\":\"test\"}}",
+        IncidentEvent.class);
   }
 
-  private static void publish(final SurgewatchConfig config, final IncidentEvent event) throws Exception {
+  private static void publish(final SurgewatchConfig config, final IncidentEvent event)
+      throws Exception {
     try (EventPublisher publisher = EventPublisher.create(config)) {
       publisher.publish(event).get();
     }
@@ -147,9 +182,15 @@ class ResetCommandTest {
     final Deserializer<RollingCount> values =
         AvroSerdes.specific(RollingCount.class, config.clientProperties(), false).deserializer();
     final List<RollingCount> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-        config.get(Keys.BOOTSTRAP_SERVERS), "isolation.level", "read_committed"), new StringDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                config.get(Keys.BOOTSTRAP_SERVERS),
+                "isolation.level",
+                "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
       final TopicPartition tp = new TopicPartition(topic, 0);
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));

@@ -8,11 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Canonical names for the cube's keys: ISO 3166-1 alpha-2 countries, English admin1 regions, short group names.
- * The alias tables are data files beside this class ({@code countries.csv}, {@code regions.csv},
- * {@code groups.csv}); producers and the streams app share them through this one class. Each kind of name has its
- * own rules ({@link CountryNames}, {@link RegionNames}, {@link GroupNames}) and all share one spelling
- * ({@link NameSpelling}); this class answers for them and remembers the names it resolved.
+ * Canonical names for the cube's keys: ISO 3166-1 alpha-2 countries, English admin1 regions, short
+ * group names. The alias tables are data files beside this class ({@code countries.csv}, {@code
+ * regions.csv}, {@code groups.csv}); producers and the streams app share them through this one
+ * class. Each kind of name has its own rules ({@link CountryNames}, {@link RegionNames}, {@link
+ * GroupNames}) and all share one spelling ({@link NameSpelling}); this class answers for them and
+ * remembers the names it resolved.
  */
 public final class Canonicalizer {
 
@@ -32,38 +33,44 @@ public final class Canonicalizer {
 
   private Canonicalizer() {}
 
-  /** Whether a canonical region name (see {@link #region}) of a country is one of the alias tables' regions. */
+  /**
+   * Whether a canonical region name (see {@link #region}) of a country is one of the alias tables'
+   * regions.
+   */
   public boolean isTableRegion(final String country, final String canonicalRegion) {
     return regions.isTableRegion(country, canonicalRegion);
   }
 
-  /** Whether the alias tables name any region of the country (regions.csv lists only some countries). */
+  /**
+   * Whether the alias tables name any region of the country (regions.csv lists only some
+   * countries).
+   */
   public boolean hasTableRegions(final String country) {
     return regions.hasTableRegions(country);
   }
 
   /**
-   * Whether a canonical group name (see {@link #group(String, String)}) is one of the alias tables' groups, for every
-   * country or for this one.
+   * Whether a canonical group name (see {@link #group(String, String)}) is one of the alias tables'
+   * groups, for every country or for this one.
    */
   public boolean isTableGroup(final String country, final String canonicalGroup) {
     return groups.isTableGroup(country, canonicalGroup);
   }
 
   /**
-   * Alpha-2 code for a code, alpha-3 code, ISO numeric code ("4", "004", "404.0") or name in any spelling of
-   * {@code countries.csv}; empty when unknown. A name ending in a parenthesised former name that the table lacks,
-   * "Sri Lanka (Ceylon)", is tried without it, then as the name in the parentheses. Never a Gleditsch-Ward code:
-   * see {@link #countryByGleditschWard}.
+   * Alpha-2 code for a code, alpha-3 code, ISO numeric code ("4", "004", "404.0") or name in any
+   * spelling of {@code countries.csv}; empty when unknown. A name ending in a parenthesised former
+   * name that the table lacks, "Sri Lanka (Ceylon)", is tried without it, then as the name in the
+   * parentheses. Never a Gleditsch-Ward code: see {@link #countryByGleditschWard}.
    */
   public Optional<String> country(final String raw) {
     return countries.of(raw);
   }
 
   /**
-   * Alpha-2 code for a Gleditsch-Ward state code ("475", "475.0"), as UCDP's {@code country_id} and pre-2019 ACLED's
-   * {@code GWNO} carry them; empty when unknown. A separate table from ISO numeric codes, which differ (GW 404 is
-   * Guinea-Bissau, ISO 404 Kenya).
+   * Alpha-2 code for a Gleditsch-Ward state code ("475", "475.0"), as UCDP's {@code country_id} and
+   * pre-2019 ACLED's {@code GWNO} carry them; empty when unknown. A separate table from ISO numeric
+   * codes, which differ (GW 404 is Guinea-Bissau, ISO 404 Kenya).
    */
   public Optional<String> countryByGleditschWard(final String code) {
     return countries.byGleditschWard(code);
@@ -74,10 +81,11 @@ public final class Canonicalizer {
   }
 
   /**
-   * Canonical admin1 name; UNKNOWN when missing. A trailing administrative unit ("Borno state", "Sindh province",
-   * "Northern region") is dropped, unless what is left needs it ("Federal District"). A name the table has no alias
-   * for keeps one spelling whatever the source's: accents dropped, spaces collapsed, and its casing canonical (see
-   * {@link NameSpelling#canonicalCase}): "Jammu and Kashmir" as published, "BORNO", "borno" and "Borno" all Borno.
+   * Canonical admin1 name; UNKNOWN when missing. A trailing administrative unit ("Borno state",
+   * "Sindh province", "Northern region") is dropped, unless what is left needs it ("Federal
+   * District"). A name the table has no alias for keeps one spelling whatever the source's: accents
+   * dropped, spaces collapsed, and its casing canonical (see {@link NameSpelling#canonicalCase}):
+   * "Jammu and Kashmir" as published, "BORNO", "borno" and "Borno" all Borno.
    */
   public String region(final String country, final String raw) {
     if (raw == null || raw.isBlank()) {
@@ -87,10 +95,11 @@ public final class Canonicalizer {
   }
 
   /**
-   * Canonical short group name; UNKNOWN when missing or unidentified. A name the table lacks becomes its ACLED
-   * abbreviation ("ISWAP: Islamic State West Africa Province" is ISWAP), loses ACLED's years ("(2018-)", wherever
-   * they stand) but not its country (two countries' branches are two groups), and keeps one spelling (accents
-   * dropped, spaces collapsed, its casing canonical: see {@link NameSpelling#canonicalCase}).
+   * Canonical short group name; UNKNOWN when missing or unidentified. A name the table lacks
+   * becomes its ACLED abbreviation ("ISWAP: Islamic State West Africa Province" is ISWAP), loses
+   * ACLED's years ("(2018-)", wherever they stand) but not its country (two countries' branches are
+   * two groups), and keeps one spelling (accents dropped, spaces collapsed, its casing canonical:
+   * see {@link NameSpelling#canonicalCase}).
    */
   public String group(final String raw) {
     if (raw == null || raw.isBlank()) {
@@ -100,9 +109,10 @@ public final class Canonicalizer {
   }
 
   /**
-   * Canonical group name of a report in a country (alpha-2): {@link #group(String)}, then the table's rows for that
-   * country, matched against the name as written and the name it resolved to. UCDP writes "IS" for the Islamic
-   * State everywhere; in Afghanistan and Pakistan its operations are the Khorasan branch's, IS-K.
+   * Canonical group name of a report in a country (alpha-2): {@link #group(String)}, then the
+   * table's rows for that country, matched against the name as written and the name it resolved to.
+   * UCDP writes "IS" for the Islamic State everywhere; in Afghanistan and Pakistan its operations
+   * are the Khorasan branch's, IS-K.
    */
   public String group(final String country, final String raw) {
     final String name = group(raw);
@@ -112,7 +122,9 @@ public final class Canonicalizer {
     return groups.inCountry(country, raw, name);
   }
 
-  /** Canonical names of several groups, duplicates removed, order kept; empty input gives [UNKNOWN]. */
+  /**
+   * Canonical names of several groups, duplicates removed, order kept; empty input gives [UNKNOWN].
+   */
   public List<String> groups(final List<String> raw) {
     final Set<String> out = new LinkedHashSet<>();
     for (final String g : raw) {
@@ -125,23 +137,30 @@ public final class Canonicalizer {
   }
 
   /**
-   * Names repeat millions of times in an export and their rules (normalising, regular expressions) cost more than
-   * the rest of a row's validation: each distinct name is resolved once. Bounded, for a feed of endless new names.
+   * Names repeat millions of times in an export and their rules (normalising, regular expressions)
+   * cost more than the rest of a row's validation: each distinct name is resolved once. Bounded,
+   * for a feed of endless new names.
    */
-  private static String remembered(final ConcurrentHashMap<String, String> seen, final String key,
+  private static String remembered(
+      final ConcurrentHashMap<String, String> seen,
+      final String key,
       final Function<String, String> resolve) {
     final String known = seen.get(key);
     if (known != null) {
       return known;
     }
     final String resolved = resolve.apply(key);
-    if (seen.size() < MAX_REMEMBERED && key.length() <= 200) { // real names are short; a flood of long ones is not kept
+    if (seen.size() < MAX_REMEMBERED
+        && key.length() <= 200) { // real names are short; a flood of long ones is not kept
       seen.put(key, resolved);
     }
     return resolved;
   }
 
-  /** The matching form of a name (see {@link NameSpelling#normalise}), for tables keyed as the alias tables are. */
+  /**
+   * The matching form of a name (see {@link NameSpelling#normalise}), for tables keyed as the alias
+   * tables are.
+   */
   static String normalise(final String raw) {
     return NameSpelling.normalise(raw);
   }

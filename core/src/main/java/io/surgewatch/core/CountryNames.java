@@ -12,23 +12,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ISO 3166-1 alpha-2 codes for the ways sources name a country: a code, an alpha-3 code, an ISO numeric code or a
- * name in any spelling of {@code countries.csv}; and, apart from them, Gleditsch-Ward state codes.
+ * ISO 3166-1 alpha-2 codes for the ways sources name a country: a code, an alpha-3 code, an ISO
+ * numeric code or a name in any spelling of {@code countries.csv}; and, apart from them,
+ * Gleditsch-Ward state codes.
  */
 final class CountryNames {
 
   /** "Yemen (North Yemen)": a name and, in parentheses, a former one. */
   private static final Pattern FORMER_NAME = Pattern.compile("^(.*\\S)\\s*\\(([^()]+)\\)\\s*$");
+
   /** A numeric code as spreadsheets and pandas write it: "4", "004", "404.0". */
   private static final Pattern NUMERIC = Pattern.compile("0*([0-9]+)(?:\\.0*)?");
 
   /** Alpha-2 by the matching form of a name or code, and by ISO numeric code. */
   private final Map<String, String> countries = new HashMap<>();
+
   private final Set<String> alpha2 = new LinkedHashSet<>();
   private final Map<String, String> gleditschWard = new HashMap<>();
 
   CountryNames() {
-    // The JDK carries the ISO 3166-1 list with English names and alpha-3 codes: no need to ship our own copy.
+    // The JDK carries the ISO 3166-1 list with English names and alpha-3 codes: no need to ship our
+    // own copy.
     for (final String code : Locale.getISOCountries()) {
       final Locale locale = new Locale("", code);
       alpha2.add(code);
@@ -66,7 +70,8 @@ final class CountryNames {
     final Matcher qualified = FORMER_NAME.matcher(trimmed);
     if (qualified.matches()) {
       final String before = countries.get(NameSpelling.normalise(qualified.group(1)));
-      return Optional.ofNullable(before != null ? before : countries.get(NameSpelling.normalise(qualified.group(2))));
+      return Optional.ofNullable(
+          before != null ? before : countries.get(NameSpelling.normalise(qualified.group(2))));
     }
     return Optional.empty();
   }
@@ -77,7 +82,9 @@ final class CountryNames {
       return Optional.empty();
     }
     final Matcher numeric = NUMERIC.matcher(code.trim());
-    return numeric.matches() ? Optional.ofNullable(gleditschWard.get(numeric.group(1))) : Optional.empty();
+    return numeric.matches()
+        ? Optional.ofNullable(gleditschWard.get(numeric.group(1)))
+        : Optional.empty();
   }
 
   boolean isKnown(final String alpha2Code) {

@@ -10,14 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The project's alias and code tables: CSV resources beside a class, {@code #} comments and blank lines skipped, a
- * header line, no quoting (the tables hold no quoted commas, so a plain split is exact). One reader for every module's
- * tables, so they all follow one format.
+ * The project's alias and code tables: CSV resources beside a class, {@code #} comments and blank
+ * lines skipped, a header line, no quoting (the tables hold no quoted commas, so a plain split is
+ * exact). One reader for every module's tables, so they all follow one format.
  */
 public final class DataTable {
 
-  private DataTable() {
-  }
+  private DataTable() {}
 
   /** The rows of {@code resource}, found beside {@code anchor}; cells trimmed. */
   public static List<String[]> read(final Class<?> anchor, final String resource) {
@@ -26,7 +25,8 @@ public final class DataTable {
       if (in == null) {
         throw new IllegalStateException("data table " + resource + " missing from the classpath");
       }
-      final BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      final BufferedReader reader =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
       boolean header = true;
       while ((line = reader.readLine()) != null) {

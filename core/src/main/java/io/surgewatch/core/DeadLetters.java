@@ -5,23 +5,40 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 
-/** Builds dead-letter records: the original input kept whole, where it came from, and a readable reason. */
+/**
+ * Builds dead-letter records: the original input kept whole, where it came from, and a readable
+ * reason.
+ */
 public final class DeadLetters {
 
   /** Kinds of failure, the {@code category} field of the record. */
   public static final String DESERIALIZATION = "DESERIALIZATION";
+
   public static final String VALIDATION = "VALIDATION";
   public static final String PARSE = "PARSE";
   public static final String TOO_LATE = "TOO_LATE";
-  /** A valid record that is deliberately not counted (e.g. ACLED protests), kept so that nothing is lost. */
+
+  /**
+   * A valid record that is deliberately not counted (e.g. ACLED protests), kept so that nothing is
+   * lost.
+   */
   public static final String NOT_COUNTED = "NOT_COUNTED";
+
   public static final List<String> CATEGORIES =
       List.of(DESERIALIZATION, VALIDATION, PARSE, TOO_LATE, NOT_COUNTED);
 
   private DeadLetters() {}
 
-  public static DeadLetter fromKafka(final String topic, final int partition, final long offset, final String key,
-      final byte[] value, final String category, final Throwable error, final String reason, final Instant when) {
+  public static DeadLetter fromKafka(
+      final String topic,
+      final int partition,
+      final long offset,
+      final String key,
+      final byte[] value,
+      final String category,
+      final Throwable error,
+      final String reason,
+      final Instant when) {
     return DeadLetter.newBuilder()
         .setRecordId(key)
         .setCategory(category)
@@ -37,8 +54,15 @@ public final class DeadLetters {
         .build();
   }
 
-  public static DeadLetter fromFile(final String file, final long line, final String recordId, final String text,
-      final String category, final Throwable error, final String reason, final Instant when) {
+  public static DeadLetter fromFile(
+      final String file,
+      final long line,
+      final String recordId,
+      final String text,
+      final String category,
+      final Throwable error,
+      final String reason,
+      final Instant when) {
     return DeadLetter.newBuilder()
         .setRecordId(recordId)
         .setCategory(category)

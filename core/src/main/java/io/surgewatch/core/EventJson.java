@@ -34,38 +34,57 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The JSON form of every event and output record, derived from its Avro schema so the two forms cannot drift:
- * field names as in the schema, dates as {@code 2023-01-30}, instants as ISO-8601 UTC, enums as their symbols,
- * optional fields omitted or null, no Avro union wrappers. Avro's own JSON encoding wraps unions
- * ({@code {"string": "x"}}) and writes dates as day numbers, which no upstream feed would write: hence this class.
+ * The JSON form of every event and output record, derived from its Avro schema so the two forms
+ * cannot drift: field names as in the schema, dates as {@code 2023-01-30}, instants as ISO-8601
+ * UTC, enums as their symbols, optional fields omitted or null, no Avro union wrappers. Avro's own
+ * JSON encoding wraps unions ({@code {"string": "x"}}) and writes dates as day numbers, which no
+ * upstream feed would write: hence this class.
  */
 public final class EventJson {
 
-  /** Strict about what follows a value: "{...}{...}" or "{...} xyz" is an error, not the first object alone. */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /**
+   * Strict about what follows a value: "{...}{...}" or "{...} xyz" is an error, not the first
+   * object alone.
+   */
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  /** Fields of the JSON form that are not in the schema but are allowed (the record-type discriminator). */
+
+  /**
+   * Fields of the JSON form that are not in the schema but are allowed (the record-type
+   * discriminator).
+   */
   private static final List<String> ENVELOPE_FIELDS = List.of("type");
 
   private EventJson() {}
 
   /**
-   * What a JSON parser said was wrong, for a person: Jackson's message without its redacted source descriptions
-   * ("[Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1]" reads "[line: 1, column: 1]").
+   * What a JSON parser said was wrong, for a person: Jackson's message without its redacted source
+   * descriptions ("[Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1]" reads
+   * "[line: 1, column: 1]").
    */
   public static String describe(final JsonProcessingException e) {
     return e.getOriginalMessage().replaceAll("\\[Source: [^;\\]]*; ", "[");
   }
 
-  /** Parses one JSON object into a record of the given class, or throws with every problem named by field path. */
+  /**
+   * Parses one JSON object into a record of the given class, or throws with every problem named by
+   * field path.
+   */
   public static <T extends SpecificRecord> T parse(final String json, final Class<T> type) {
     final JsonNode node;
     try {
       node = MAPPER.readTree(json);
     } catch (final JsonProcessingException e) {
-      throw new InvalidEventException(List.of(new FieldError(null,
-          "not valid JSON: " + describe(e) + " at column " + e.getLocation().getColumnNr())));
+      throw new InvalidEventException(
+          List.of(
+              new FieldError(
+                  null,
+                  "not valid JSON: "
+                      + describe(e)
+                      + " at column "
+                      + e.getLocation().getColumnNr())));
     }
     return fromTree(node, type);
   }
@@ -84,10 +103,12 @@ public final class EventJson {
   }
 
   /**
-   * Generic to specific through Avro binary: the specific reader applies the generated classes' logical-type
-   * conversions (LocalDate, Instant) and enum classes, which a field-by-field copy would have to repeat.
+   * Generic to specific through Avro binary: the specific reader applies the generated classes'
+   * logical-type conversions (LocalDate, Instant) and enum classes, which a field-by-field copy
+   * would have to repeat.
    */
-  private static <T extends SpecificRecord> T toSpecific(final GenericRecord generic, final Class<T> type) {
+  private static <T extends SpecificRecord> T toSpecific(
+      final GenericRecord generic, final Class<T> type) {
     try {
       final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
       final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
@@ -100,106 +121,136 @@ public final class EventJson {
     }
   }
 
-  private static Object convert(final JsonNode node, final Schema schema, final String path,
-      final List<FieldError> errors, final boolean topLevel) {
+  private static Object convert(
+      final JsonNode node,
+      final Schema schema,
+      final String path,
+      final List<FieldError> errors,
+      final boolean topLevel) {
     switch (schema.getType()) {
-      case UNION: {
-        if (node == null || node.isNull()) {
-          if (schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)) {
+      case UNION:
+        {
+          if (node == null || node.isNull()) {
+            if (schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)) {
+              return null;
+            }
+            errors.add(new FieldError(path, "must not be null"));
             return null;
           }
-          errors.add(new FieldError(path, "must not be null"));
-          return null;
-        }
-        for (final Schema branch : schema.getTypes()) {
-          if (branch.getType() != Schema.Type.NULL) {
-            return convert(node, branch, path, errors, false);
-          }
-        }
-        return null;
-      }
-      case RECORD: {
-        if (!node.isObject()) {
-          errors.add(new FieldError(path, "expected an object"));
-          return null;
-        }
-        final GenericRecord record = new GenericData.Record(schema);
-        for (final Schema.Field field : schema.getFields()) {
-          final String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
-          final JsonNode value = node.get(field.name());
-          if (value == null || value.isNull()) {
-            if (field.hasDefaultValue()) {
-              record.put(field.pos(), GenericData.get().getDefaultValue(field));
-            } else if (isNullable(field.schema())) {
-              record.put(field.pos(), null);
-            } else {
-              errors.add(new FieldError(fieldPath, "is required"));
+          for (final Schema branch : schema.getTypes()) {
+            if (branch.getType() != Schema.Type.NULL) {
+              return convert(node, branch, path, errors, false);
             }
-            continue;
           }
-          record.put(field.pos(), convert(value, field.schema(), fieldPath, errors, false));
-        }
-        for (final Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-          final String name = names.next();
-          if (schema.getField(name) == null && !(topLevel && ENVELOPE_FIELDS.contains(name))) {
-            errors.add(new FieldError(path.isEmpty() ? name : path + "." + name,
-                "is not a field of " + schema.getName() + " (fields: " + fieldNames(schema) + ")"));
-          }
-        }
-        return record;
-      }
-      case ARRAY: {
-        if (!node.isArray()) {
-          errors.add(new FieldError(path, "expected an array"));
           return null;
         }
-        final List<Object> items = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-          items.add(convert(node.get(i), schema.getElementType(), path + "[" + i + "]", errors, false));
+      case RECORD:
+        {
+          if (!node.isObject()) {
+            errors.add(new FieldError(path, "expected an object"));
+            return null;
+          }
+          final GenericRecord record = new GenericData.Record(schema);
+          for (final Schema.Field field : schema.getFields()) {
+            final String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
+            final JsonNode value = node.get(field.name());
+            if (value == null || value.isNull()) {
+              if (field.hasDefaultValue()) {
+                record.put(field.pos(), GenericData.get().getDefaultValue(field));
+              } else if (isNullable(field.schema())) {
+                record.put(field.pos(), null);
+              } else {
+                errors.add(new FieldError(fieldPath, "is required"));
+              }
+              continue;
+            }
+            record.put(field.pos(), convert(value, field.schema(), fieldPath, errors, false));
+          }
+          for (final Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            final String name = names.next();
+            if (schema.getField(name) == null && !(topLevel && ENVELOPE_FIELDS.contains(name))) {
+              errors.add(
+                  new FieldError(
+                      path.isEmpty() ? name : path + "." + name,
+                      "is not a field of "
+                          + schema.getName()
+                          + " (fields: "
+                          + fieldNames(schema)
+                          + ")"));
+            }
+          }
+          return record;
         }
-        return new GenericData.Array<>(schema, items);
-      }
-      case ENUM: {
-        if (!node.isTextual() || !schema.hasEnumSymbol(node.asText())) {
-          errors.add(new FieldError(path, "must be one of " + schema.getEnumSymbols() + ", got " + node));
-          return null;
+      case ARRAY:
+        {
+          if (!node.isArray()) {
+            errors.add(new FieldError(path, "expected an array"));
+            return null;
+          }
+          final List<Object> items = new ArrayList<>();
+          for (int i = 0; i < node.size(); i++) {
+            items.add(
+                convert(node.get(i), schema.getElementType(), path + "[" + i + "]", errors, false));
+          }
+          return new GenericData.Array<>(schema, items);
         }
-        return new GenericData.EnumSymbol(schema, node.asText());
-      }
+      case ENUM:
+        {
+          if (!node.isTextual() || !schema.hasEnumSymbol(node.asText())) {
+            errors.add(
+                new FieldError(
+                    path, "must be one of " + schema.getEnumSymbols() + ", got " + node));
+            return null;
+          }
+          return new GenericData.EnumSymbol(schema, node.asText());
+        }
       case STRING:
         if (!node.isTextual()) {
           errors.add(new FieldError(path, "expected a string, got " + node));
           return null;
         }
         return node.asText();
-      case INT: {
-        if (schema.getLogicalType() instanceof LogicalTypes.Date) {
-          return parseDate(node, path, errors);
+      case INT:
+        {
+          if (schema.getLogicalType() instanceof LogicalTypes.Date) {
+            return parseDate(node, path, errors);
+          }
+          if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+            errors.add(
+                new FieldError(
+                    path,
+                    node.isIntegralNumber()
+                        ? "expected a whole number from "
+                            + Integer.MIN_VALUE
+                            + " to "
+                            + Integer.MAX_VALUE
+                            + ", got "
+                            + node
+                        : "expected a whole number, got " + node));
+            return null;
+          }
+          return node.intValue();
         }
-        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-          errors.add(new FieldError(path, node.isIntegralNumber() ? "expected a whole number from " + Integer.MIN_VALUE
-              + " to " + Integer.MAX_VALUE + ", got " + node : "expected a whole number, got " + node));
-          return null;
+      case LONG:
+        {
+          if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+            return parseInstant(node, path, errors);
+          }
+          if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            errors.add(new FieldError(path, "expected a whole number, got " + node));
+            return null;
+          }
+          return node.longValue();
         }
-        return node.intValue();
-      }
-      case LONG: {
-        if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
-          return parseInstant(node, path, errors);
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-          errors.add(new FieldError(path, "expected a whole number, got " + node));
-          return null;
-        }
-        return node.longValue();
-      }
       case DOUBLE:
       case FLOAT:
         if (!node.isNumber()) {
           errors.add(new FieldError(path, "expected a number, got " + node));
           return null;
         }
-        return schema.getType() == Schema.Type.DOUBLE ? (Object) node.doubleValue() : (Object) node.floatValue();
+        return schema.getType() == Schema.Type.DOUBLE
+            ? (Object) node.doubleValue()
+            : (Object) node.floatValue();
       case BOOLEAN:
         if (!node.isBoolean()) {
           errors.add(new FieldError(path, "expected true or false, got " + node));
@@ -223,9 +274,11 @@ public final class EventJson {
     }
   }
 
-  private static Object parseDate(final JsonNode node, final String path, final List<FieldError> errors) {
+  private static Object parseDate(
+      final JsonNode node, final String path, final List<FieldError> errors) {
     try {
-      // toIntExact: a date beyond Avro's int of days must be rejected, not wrapped round to another day
+      // toIntExact: a date beyond Avro's int of days must be rejected, not wrapped round to another
+      // day
       return Math.toIntExact(LocalDate.parse(node.asText()).toEpochDay());
     } catch (final DateTimeParseException | ArithmeticException e) {
       errors.add(new FieldError(path, "expected a date like 2023-01-30, got " + node));
@@ -233,8 +286,10 @@ public final class EventJson {
     }
   }
 
-  private static Object parseInstant(final JsonNode node, final String path, final List<FieldError> errors) {
-    // ArithmeticException: an instant beyond a long of milliseconds (year 292 million) is as invalid as a typo.
+  private static Object parseInstant(
+      final JsonNode node, final String path, final List<FieldError> errors) {
+    // ArithmeticException: an instant beyond a long of milliseconds (year 292 million) is as
+    // invalid as a typo.
     try {
       return Instant.parse(node.asText()).toEpochMilli();
     } catch (final DateTimeParseException | ArithmeticException e) {
@@ -242,7 +297,9 @@ public final class EventJson {
         // Accept an offset such as +05:00: the instant is what matters for reportedAt and madeAt.
         return OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
       } catch (final DateTimeParseException | ArithmeticException e2) {
-        errors.add(new FieldError(path, "expected an ISO-8601 instant like 2023-02-04T10:00:00Z, got " + node));
+        errors.add(
+            new FieldError(
+                path, "expected an ISO-8601 instant like 2023-02-04T10:00:00Z, got " + node));
         return null;
       }
     }
@@ -258,8 +315,9 @@ public final class EventJson {
   }
 
   /**
-   * The JSON form of a record: every field, nulls as null, dates and instants as ISO-8601 text. A statement leads
-   * with {@code "type": "statement"}, so its JSON form is also a line of the NDJSON input as it stands.
+   * The JSON form of a record: every field, nulls as null, dates and instants as ISO-8601 text. A
+   * statement leads with {@code "type": "statement"}, so its JSON form is also a line of the NDJSON
+   * input as it stands.
    */
   public static ObjectNode toTree(final SpecificRecord record) {
     final ObjectNode fields = (ObjectNode) write(record, record.getSchema());
@@ -288,26 +346,30 @@ public final class EventJson {
           }
         }
         return NODES.nullNode();
-      case RECORD: {
-        final ObjectNode out = NODES.objectNode();
-        final GenericRecord rec = (GenericRecord) value;
-        for (final Schema.Field f : schema.getFields()) {
-          out.set(f.name(), write(rec.get(f.pos()), f.schema()));
+      case RECORD:
+        {
+          final ObjectNode out = NODES.objectNode();
+          final GenericRecord rec = (GenericRecord) value;
+          for (final Schema.Field f : schema.getFields()) {
+            out.set(f.name(), write(rec.get(f.pos()), f.schema()));
+          }
+          return out;
         }
-        return out;
-      }
-      case ARRAY: {
-        final ArrayNode out = NODES.arrayNode();
-        for (final Object item : (Iterable<?>) value) {
-          out.add(write(item, schema.getElementType()));
+      case ARRAY:
+        {
+          final ArrayNode out = NODES.arrayNode();
+          for (final Object item : (Iterable<?>) value) {
+            out.add(write(item, schema.getElementType()));
+          }
+          return out;
         }
-        return out;
-      }
-      case MAP: {
-        final ObjectNode out = NODES.objectNode();
-        ((Map<?, ?>) value).forEach((k, v) -> out.set(k.toString(), write(v, schema.getValueType())));
-        return out;
-      }
+      case MAP:
+        {
+          final ObjectNode out = NODES.objectNode();
+          ((Map<?, ?>) value)
+              .forEach((k, v) -> out.set(k.toString(), write(v, schema.getValueType())));
+          return out;
+        }
       case INT:
         if (value instanceof LocalDate d) {
           return NODES.textNode(d.toString());
@@ -324,12 +386,13 @@ public final class EventJson {
         return NODES.numberNode((Float) value);
       case BOOLEAN:
         return NODES.booleanNode((Boolean) value);
-      case BYTES: {
-        final ByteBuffer buf = ((ByteBuffer) value).duplicate();
-        final byte[] bytes = new byte[buf.remaining()];
-        buf.get(bytes);
-        return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
-      }
+      case BYTES:
+        {
+          final ByteBuffer buf = ((ByteBuffer) value).duplicate();
+          final byte[] bytes = new byte[buf.remaining()];
+          buf.get(bytes);
+          return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
+        }
       default:
         return NODES.textNode(value.toString());
     }

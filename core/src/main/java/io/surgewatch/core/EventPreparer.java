@@ -20,18 +20,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Canonicalises and validates events, the same way in every producer and in the streams app (which re-checks,
- * because anything may write to an input topic). Returns the canonical event or throws
+ * Canonicalises and validates events, the same way in every producer and in the streams app (which
+ * re-checks, because anything may write to an input topic). Returns the canonical event or throws
  * {@link InvalidEventException} naming every offending field.
  */
 public final class EventPreparer {
 
   /**
-   * The country of a retraction whose country is unknown (ACLED's deletion list gives only the event id, whose prefix
-   * is not always a country code): ZZ, a user-assigned ISO 3166-1 code that no country has. Accepted only when
-   * {@code retracted} is true: a retraction's country is never counted (only the counted report's is).
+   * The country of a retraction whose country is unknown (ACLED's deletion list gives only the
+   * event id, whose prefix is not always a country code): ZZ, a user-assigned ISO 3166-1 code that
+   * no country has. Accepted only when {@code retracted} is true: a retraction's country is never
+   * counted (only the counted report's is).
    */
   public static final String UNKNOWN_RETRACTED_COUNTRY = "ZZ";
+
   private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
   private final Canonicalizer names;
   private final Clock clock;
@@ -45,14 +47,18 @@ public final class EventPreparer {
     return new EventPreparer(Canonicalizer.standard(), Clock.systemUTC());
   }
 
-  /** "Not in the future" means not after tomorrow in UTC: an incident's local day can be ahead of UTC. */
+  /**
+   * "Not in the future" means not after tomorrow in UTC: an incident's local day can be ahead of
+   * UTC.
+   */
   private LocalDate latestAllowedDay() {
     return LocalDate.ofEpochDay(utcDay(clock.millis()) + 1);
   }
 
   /**
-   * The UTC day of an instant, by arithmetic: called for every record, and the java.time route allocates a new
-   * ZoneRules (with its own ConcurrentHashMap) per call, a visible share of a backtest's time.
+   * The UTC day of an instant, by arithmetic: called for every record, and the java.time route
+   * allocates a new ZoneRules (with its own ConcurrentHashMap) per call, a visible share of a
+   * backtest's time.
    */
   private static long utcDay(final long epochMillis) {
     return Math.floorDiv(epochMillis, 86_400_000L);
@@ -63,11 +69,17 @@ public final class EventPreparer {
     if (in.getId() == null || in.getId().isBlank()) {
       errors.add(new FieldError("id", "must not be blank"));
     }
-    final Optional<String> country = in.getRetracted() && names.country(in.getCountry()).isEmpty()
-        ? Optional.of(UNKNOWN_RETRACTED_COUNTRY) : names.country(in.getCountry());
+    final Optional<String> country =
+        in.getRetracted() && names.country(in.getCountry()).isEmpty()
+            ? Optional.of(UNKNOWN_RETRACTED_COUNTRY)
+            : names.country(in.getCountry());
     if (country.isEmpty()) {
-      errors.add(new FieldError("country", "unknown country '" + in.getCountry()
-          + "': expected an ISO 3166-1 alpha-2 code such as PK"));
+      errors.add(
+          new FieldError(
+              "country",
+              "unknown country '"
+                  + in.getCountry()
+                  + "': expected an ISO 3166-1 alpha-2 code such as PK"));
     }
     final LocalDate day = in.getOccurredOn();
     if (day.isAfter(latestAllowedDay())) {
@@ -76,24 +88,29 @@ public final class EventPreparer {
       errors.add(new FieldError("occurredOn", day + " is before " + EARLIEST));
     }
     final Instant reportedAt = in.getReportedAt();
-    if (reportedAt.isAfter(latestAllowedDay().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
+    if (reportedAt.isAfter(
+        latestAllowedDay().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
       errors.add(new FieldError("reportedAt", reportedAt + " is in the future"));
     } else if (day.toEpochDay() > utcDay(reportedAt.toEpochMilli()) + 1) {
-      errors.add(new FieldError("occurredOn", day + " is after the report itself (" + reportedAt + ")"));
+      errors.add(
+          new FieldError("occurredOn", day + " is after the report itself (" + reportedAt + ")"));
     }
     if (in.getRevision() < 0) {
       errors.add(new FieldError("revision", "must not be negative"));
     }
     checkCasualties("killed", in.getKilled(), errors);
     checkCasualties("injured", in.getInjured(), errors);
-    if (in.getLatitude() != null && (in.getLatitude() < -90 || in.getLatitude() > 90 || in.getLatitude().isNaN())) {
+    if (in.getLatitude() != null
+        && (in.getLatitude() < -90 || in.getLatitude() > 90 || in.getLatitude().isNaN())) {
       errors.add(new FieldError("latitude", in.getLatitude() + " is outside -90..90"));
     }
     if (in.getLongitude() != null
         && (in.getLongitude() < -180 || in.getLongitude() > 180 || in.getLongitude().isNaN())) {
       errors.add(new FieldError("longitude", in.getLongitude() + " is outside -180..180"));
     }
-    if (in.getSource() == null || in.getSource().getName() == null || in.getSource().getName().isBlank()) {
+    if (in.getSource() == null
+        || in.getSource().getName() == null
+        || in.getSource().getName().isBlank()) {
       errors.add(new FieldError("source.name", "must not be blank"));
     }
     checkUrl(in.getSource(), errors);
@@ -107,7 +124,8 @@ public final class EventPreparer {
       throw new InvalidEventException(errors);
     }
     final String cc = country.get();
-    // A shallow copy, field by field: the builder's deep copy of every nested record was a sixth of a backtest's
+    // A shallow copy, field by field: the builder's deep copy of every nested record was a sixth of
+    // a backtest's
     // reading time, and the nested records are not changed here.
     final IncidentEvent out = new IncidentEvent();
     for (int i = 0; i < IncidentEvent.getClassSchema().getFields().size(); i++) {
@@ -115,13 +133,20 @@ public final class EventPreparer {
     }
     out.setId(in.getId().trim());
     out.setCountry(cc);
-    out.setRegion(in.getRegion() == null || in.getRegion().isBlank() ? null : names.region(cc, in.getRegion()));
+    out.setRegion(
+        in.getRegion() == null || in.getRegion().isBlank()
+            ? null
+            : names.region(cc, in.getRegion()));
     out.setGroups(canonicalGroups(cc, in.getGroups()));
     return out;
   }
 
-  /** Canonical names, one entry per group (the firmest attribution wins when aliases of one group repeat). */
-  private List<PerpetratorGroup> canonicalGroups(final String country, final List<PerpetratorGroup> groups) {
+  /**
+   * Canonical names, one entry per group (the firmest attribution wins when aliases of one group
+   * repeat).
+   */
+  private List<PerpetratorGroup> canonicalGroups(
+      final String country, final List<PerpetratorGroup> groups) {
     final Map<String, PerpetratorGroup> byName = new LinkedHashMap<>();
     for (final PerpetratorGroup g : groups) {
       final String name = names.group(country, g.getName());
@@ -133,7 +158,8 @@ public final class EventPreparer {
     return new ArrayList<>(byName.values());
   }
 
-  private static void checkCasualties(final String field, final Casualties c, final List<FieldError> errors) {
+  private static void checkCasualties(
+      final String field, final Casualties c, final List<FieldError> errors) {
     check(field + ".securityForces", c.getSecurityForces(), errors);
     check(field + ".civilians", c.getCivilians(), errors);
     check(field + ".militants", c.getMilitants(), errors);
@@ -145,11 +171,16 @@ public final class EventPreparer {
       check(field + ".high", c.getHigh(), errors);
     }
     if (c.getLow() != null && c.getHigh() != null && c.getLow() > c.getHigh()) {
-      errors.add(new FieldError(field + ".low", "low estimate " + c.getLow() + " exceeds high " + c.getHigh()));
+      errors.add(
+          new FieldError(
+              field + ".low", "low estimate " + c.getLow() + " exceeds high " + c.getHigh()));
     }
   }
 
-  /** A source link is what dashboards render as a link: an absolute http(s) URL, never javascript: or data:. */
+  /**
+   * A source link is what dashboards render as a link: an absolute http(s) URL, never javascript:
+   * or data:.
+   */
   private static void checkUrl(final Source source, final List<FieldError> errors) {
     final String url = source == null ? null : source.getUrl();
     if (url == null || url.isBlank()) {
@@ -159,7 +190,9 @@ public final class EventPreparer {
       final URI uri = new URI(url.trim());
       final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        errors.add(new FieldError("source.url", "must be an absolute http or https URL, got '" + url + "'"));
+        errors.add(
+            new FieldError(
+                "source.url", "must be an absolute http or https URL, got '" + url + "'"));
       }
     } catch (final URISyntaxException e) {
       errors.add(new FieldError("source.url", "not a URL: " + e.getReason() + " in '" + url + "'"));
@@ -184,7 +217,8 @@ public final class EventPreparer {
       errors.add(new FieldError("quote", "must not be blank"));
     }
     checkUrl(in.getSource(), errors);
-    if (in.getMadeAt().isAfter(latestAllowedDay().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
+    if (in.getMadeAt()
+        .isAfter(latestAllowedDay().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
       errors.add(new FieldError("madeAt", in.getMadeAt() + " is in the future"));
     }
     String speakerCountry = in.getSpeaker().getCountry();
@@ -201,7 +235,8 @@ public final class EventPreparer {
     for (int i = 0; i < about.size(); i++) {
       final Optional<String> cc = names.country(about.get(i));
       if (cc.isEmpty()) {
-        errors.add(new FieldError("about.countries[" + i + "]", "unknown country '" + about.get(i) + "'"));
+        errors.add(
+            new FieldError("about.countries[" + i + "]", "unknown country '" + about.get(i) + "'"));
       } else if (!countries.contains(cc.get())) {
         countries.add(cc.get());
       }
@@ -210,11 +245,21 @@ public final class EventPreparer {
       throw new InvalidEventException(errors);
     }
     final String firstCountry = countries.isEmpty() ? "" : countries.get(0);
-    final List<String> regions = in.getAbout().getRegions().stream().map(r -> names.region(firstCountry, r)).distinct().toList();
-    final List<String> groups = in.getAbout().getGroups().stream().map(names::group).distinct().toList();
-    final StatementSubject subject = StatementSubject.newBuilder(in.getAbout())
-        .setCountries(countries).setRegions(new ArrayList<>(regions)).setGroups(new ArrayList<>(groups)).build();
-    final StatementEvent.Builder out = StatementEvent.newBuilder(in).setId(in.getId().trim()).setAbout(subject);
+    final List<String> regions =
+        in.getAbout().getRegions().stream()
+            .map(r -> names.region(firstCountry, r))
+            .distinct()
+            .toList();
+    final List<String> groups =
+        in.getAbout().getGroups().stream().map(names::group).distinct().toList();
+    final StatementSubject subject =
+        StatementSubject.newBuilder(in.getAbout())
+            .setCountries(countries)
+            .setRegions(new ArrayList<>(regions))
+            .setGroups(new ArrayList<>(groups))
+            .build();
+    final StatementEvent.Builder out =
+        StatementEvent.newBuilder(in).setId(in.getId().trim()).setAbout(subject);
     out.getSpeakerBuilder().setCountry(speakerCountry);
     return out.build();
   }

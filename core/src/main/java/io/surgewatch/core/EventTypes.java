@@ -9,22 +9,39 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The sources' event types, canonical, and which of them count as incidents. The names come from the data file
- * {@code event-types.csv} (ACLED's current codebook names; its pre-2019 types map onto them; UCDP's types of
- * violence); which count is configuration ({@code incidents.counted-types}), decided where revisions are judged, so a
- * report re-coded to a type that does not count takes the earlier figures out.
+ * The sources' event types, canonical, and which of them count as incidents. The names come from
+ * the data file {@code event-types.csv} (ACLED's current codebook names; its pre-2019 types map
+ * onto them; UCDP's types of violence); which count is configuration ({@code
+ * incidents.counted-types}), decided where revisions are judged, so a report re-coded to a type
+ * that does not count takes the earlier figures out.
  */
 public final class EventTypes {
 
-  /** The contract's default: ACLED's political-violence types and UCDP's three types of organised violence. */
-  public static final List<String> DEFAULT_COUNTED = List.of("Battles", "Explosions/Remote violence",
-      "Violence against civilians", "State-based conflict", "Non-state conflict", "One-sided violence");
+  /**
+   * The contract's default: ACLED's political-violence types and UCDP's three types of organised
+   * violence.
+   */
+  public static final List<String> DEFAULT_COUNTED =
+      List.of(
+          "Battles",
+          "Explosions/Remote violence",
+          "Violence against civilians",
+          "State-based conflict",
+          "Non-state conflict",
+          "One-sided violence");
 
   private static final Map<String, String> CANONICAL = canonical();
-  /** ACLED's pre-2019 battle types, "Battle-No change of territory" and the like, in any spelling. */
-  private static final Pattern BATTLE = Pattern.compile(
-      "(?i)^battle\\s*[-\u2010-\u2015:]\\s*\\S.*");
-  /** Canonical types that other (older) names map onto: "Battles" has the pre-2019 "Battle-..." types. */
+
+  /**
+   * ACLED's pre-2019 battle types, "Battle-No change of territory" and the like, in any spelling.
+   */
+  private static final Pattern BATTLE =
+      Pattern.compile("(?i)^battle\\s*[-\u2010-\u2015:]\\s*\\S.*");
+
+  /**
+   * Canonical types that other (older) names map onto: "Battles" has the pre-2019 "Battle-..."
+   * types.
+   */
   private static final Set<String> RENAMED = renamed();
 
   private final Set<String> counted;
@@ -37,7 +54,10 @@ public final class EventTypes {
     return of(DEFAULT_COUNTED);
   }
 
-  /** @param counted type names in any spelling the table knows (or exactly as a source writes a type it lacks) */
+  /**
+   * @param counted type names in any spelling the table knows (or exactly as a source writes a type
+   *     it lacks)
+   */
   public static EventTypes of(final List<String> counted) {
     final Set<String> set = new LinkedHashSet<>();
     counted.forEach(t -> set.add(canonical(t)));
@@ -45,10 +65,10 @@ public final class EventTypes {
   }
 
   /**
-   * The canonical name of a source's type; a name the table lacks is kept as written (trimmed), except that any
-   * type starting "Battle-" is Battles: ACLED's pre-2019 codebook had only battle types of that form (the table
-   * lists the spellings seen; a new spelling of one, "Battle-Non-state actors overtake territory", must not fall
-   * out of the counts).
+   * The canonical name of a source's type; a name the table lacks is kept as written (trimmed),
+   * except that any type starting "Battle-" is Battles: ACLED's pre-2019 codebook had only battle
+   * types of that form (the table lists the spellings seen; a new spelling of one,
+   * "Battle-Non-state actors overtake territory", must not fall out of the counts).
    */
   public static String canonical(final String raw) {
     final String trimmed = raw.strip();
@@ -59,7 +79,10 @@ public final class EventTypes {
     return BATTLE.matcher(trimmed).matches() ? "Battles" : trimmed;
   }
 
-  /** Whether a report of this (canonical) type counts; null (no source type: ingest, NDJSON) always counts. */
+  /**
+   * Whether a report of this (canonical) type counts; null (no source type: ingest, NDJSON) always
+   * counts.
+   */
   public boolean counts(final String canonicalType) {
     return canonicalType == null || counted.contains(canonicalType);
   }
@@ -70,16 +93,19 @@ public final class EventTypes {
    */
   public String describe() {
     final String names = String.join(", ", counted.stream().sorted().toList());
-    return counted.stream().anyMatch(RENAMED::contains) ? names + " (and their pre-2019 names)" : names;
+    return counted.stream().anyMatch(RENAMED::contains)
+        ? names + " (and their pre-2019 names)"
+        : names;
   }
 
   private static Set<String> renamed() {
     final Set<String> out = new HashSet<>();
-    CANONICAL.forEach((normalised, name) -> {
-      if (!normalised.equals(Canonicalizer.normalise(name))) {
-        out.add(name);
-      }
-    });
+    CANONICAL.forEach(
+        (normalised, name) -> {
+          if (!normalised.equals(Canonicalizer.normalise(name))) {
+            out.add(name);
+          }
+        });
     return Set.copyOf(out);
   }
 

@@ -1,6 +1,8 @@
 package io.surgewatch.core;
 
-/** One thing wrong with an input record: the field path (null when the record as a whole) and why. */
+/**
+ * One thing wrong with an input record: the field path (null when the record as a whole) and why.
+ */
 public record FieldError(String field, String message) {
   @Override
   public String toString() {

@@ -10,45 +10,61 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Canonical short group names: the aliases of {@code groups.csv} (some of them for one country only), ACLED's ways
- * of writing an actor ("ABBR: Full name", its years, a trailing qualifier), and one spelling for names the table
- * lacks.
+ * Canonical short group names: the aliases of {@code groups.csv} (some of them for one country
+ * only), ACLED's ways of writing an actor ("ABBR: Full name", its years, a trailing qualifier), and
+ * one spelling for names the table lacks.
  */
 final class GroupNames {
 
   private static final Pattern TRAILING_QUALIFIER = Pattern.compile("\\s*\\([^()]*\\)\\s*$");
+
   /**
-   * ACLED's years of a government or force, "(2018-)" or "(1999-2008)", wherever they stand ("Military Forces of
-   * Afghanistan (2014-) Special Forces"): the same actor across them.
+   * ACLED's years of a government or force, "(2018-)" or "(1999-2008)", wherever they stand
+   * ("Military Forces of Afghanistan (2014-) Special Forces"): the same actor across them.
    */
-  private static final Pattern YEARS = Pattern.compile("\\s*\\(\\s*\\d{4}\\s*[-\u2013]\\s*(\\d{4})?\\s*\\)");
-  /** The longest name of one all-capitals word kept as an abbreviation, as long as ACLED's ("CODECO", "MONUSCO"). */
+  private static final Pattern YEARS =
+      Pattern.compile("\\s*\\(\\s*\\d{4}\\s*[-\u2013]\\s*(\\d{4})?\\s*\\)");
+
+  /**
+   * The longest name of one all-capitals word kept as an abbreviation, as long as ACLED's
+   * ("CODECO", "MONUSCO").
+   */
   private static final int GROUP_ABBREVIATION = 12;
+
   /** ACLED's "ABBR: Full name" form of an actor, whose abbreviation is its short name. */
-  private static final Pattern ABBREVIATED = Pattern.compile("^([\\p{Lu}\\d][\\p{L}\\d-]{1,11})\\s*:\\s*\\S.*$");
+  private static final Pattern ABBREVIATED =
+      Pattern.compile("^([\\p{Lu}\\d][\\p{L}\\d-]{1,11})\\s*:\\s*\\S.*$");
 
   /** Canonical name by the matching form of an alias or of a canonical name. */
   private final Map<String, String> groups = new HashMap<>();
-  /** Group aliases of one country ("country|alias"): UCDP's "IS" in Afghanistan is the Khorasan branch. */
+
+  /**
+   * Group aliases of one country ("country|alias"): UCDP's "IS" in Afghanistan is the Khorasan
+   * branch.
+   */
   private final Map<String, String> countryGroups = new HashMap<>();
+
   /** The table's canonical names: "name" or, limited to a country, "country|name". */
   private final Set<String> tableGroups = new HashSet<>();
 
   GroupNames() {
     final List<String[]> rows = DataTable.read(GroupNames.class, "groups.csv");
-    rows.forEach(r -> {
-      if (r.length > 2 && !r[2].isBlank()) {
-        for (final String cc : r[2].trim().split("\\s+")) {
-          countryGroups.put(cc + "|" + NameSpelling.normalise(r[0]), r[1]);
-        }
-      } else {
-        groups.put(NameSpelling.normalise(r[0]), r[1]);
-      }
-    });
-    // A table's canonical names are their own canonical names ("PK-SECURITY-FORCES" is not re-cased).
+    rows.forEach(
+        r -> {
+          if (r.length > 2 && !r[2].isBlank()) {
+            for (final String cc : r[2].trim().split("\\s+")) {
+              countryGroups.put(cc + "|" + NameSpelling.normalise(r[0]), r[1]);
+            }
+          } else {
+            groups.put(NameSpelling.normalise(r[0]), r[1]);
+          }
+        });
+    // A table's canonical names are their own canonical names ("PK-SECURITY-FORCES" is not
+    // re-cased).
     rows.forEach(r -> groups.putIfAbsent(NameSpelling.normalise(r[1]), r[1]));
     tableGroups.addAll(groups.values());
-    countryGroups.forEach((key, name) -> tableGroups.add(key.substring(0, key.indexOf('|') + 1) + name));
+    countryGroups.forEach(
+        (key, name) -> tableGroups.add(key.substring(0, key.indexOf('|') + 1) + name));
   }
 
   /** The canonical name of a non-blank group name (see {@link Canonicalizer#group(String)}). */
@@ -65,7 +81,8 @@ final class GroupNames {
       }
     }
     final String plain = NameSpelling.plain(withoutYears);
-    // The abbreviation as written ("CODECO: ..."), else of the name cased ("abc: x" -> "Abc", never "Abc: X"), so
+    // The abbreviation as written ("CODECO: ..."), else of the name cased ("abc: x" -> "Abc", never
+    // "Abc: X"), so
     // that the name it gives is its own canonical name.
     final Matcher written = ABBREVIATED.matcher(plain);
     if (written.matches()) {
@@ -77,8 +94,9 @@ final class GroupNames {
   }
 
   /**
-   * The country's own name for a group (see {@link Canonicalizer#group(String, String)}): its row for the name as
-   * written, else for {@code name}, what the name resolved to everywhere; {@code name} when it has none.
+   * The country's own name for a group (see {@link Canonicalizer#group(String, String)}): its row
+   * for the name as written, else for {@code name}, what the name resolved to everywhere; {@code
+   * name} when it has none.
    */
   String inCountry(final String country, final String raw, final String name) {
     if (countryGroups.isEmpty()) {
@@ -92,10 +110,14 @@ final class GroupNames {
   }
 
   boolean isTableGroup(final String country, final String canonicalGroup) {
-    return tableGroups.contains(canonicalGroup) || tableGroups.contains(country + "|" + canonicalGroup);
+    return tableGroups.contains(canonicalGroup)
+        || tableGroups.contains(country + "|" + canonicalGroup);
   }
 
-  /** The name, without a trailing qualifier, and the parts either side of an "ABBR: Full name" colon. */
+  /**
+   * The name, without a trailing qualifier, and the parts either side of an "ABBR: Full name"
+   * colon.
+   */
   private static List<String> candidates(final String name) {
     final List<String> out = new ArrayList<>();
     out.add(name);

@@ -7,22 +7,30 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How the canonicaliser spells names: the matching form every alias table is keyed by ({@link #normalise}), and the
- * one spelling and casing of a name the tables lack ({@link #plain}, {@link #canonicalCase}), so that sources that
- * write it differently still count it as one name.
+ * How the canonicaliser spells names: the matching form every alias table is keyed by ({@link
+ * #normalise}), and the one spelling and casing of a name the tables lack ({@link #plain}, {@link
+ * #canonicalCase}), so that sources that write it differently still count it as one name.
  */
 final class NameSpelling {
 
   /** Roman numerals, kept in capitals: "Region II". */
   private static final Pattern ROMAN = Pattern.compile("(?i)(?=[ivx])x{0,3}(ix|iv|v?i{0,3})");
-  /** The longest all-capitals word kept as an abbreviation inside a name in mixed case ("AQAP", "ISWAP"). */
+
+  /**
+   * The longest all-capitals word kept as an abbreviation inside a name in mixed case ("AQAP",
+   * "ISWAP").
+   */
   private static final int ABBREVIATION_IN_NAME = 5;
+
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
   private static final Set<String> PARTICLES = particles();
 
   private NameSpelling() {}
 
-  /** The matching form of a name: letters and digits only, lower case, accents dropped, "&" read as "and". */
+  /**
+   * The matching form of a name: letters and digits only, lower case, accents dropped, "&" read as
+   * "and".
+   */
   static String normalise(final String raw) {
     final String s = isAscii(raw) ? raw : plain(raw);
     final StringBuilder b = new StringBuilder(s.length() + 4);
@@ -47,20 +55,26 @@ final class NameSpelling {
   }
 
   /**
-   * The one casing of a name the tables lack, whatever casing a source writes it in, and the name as published when
-   * it is published in mixed case:
+   * The one casing of a name the tables lack, whatever casing a source writes it in, and the name
+   * as published when it is published in mixed case:
+   *
    * <ul>
-   * <li>a particle of {@code name-particles.csv} ("and", "of", "the", "du", "es", "el", "al", "wa", ...) is written
-   * in lower case, except as the name's first word ("Jammu and Kashmir", "Dar es Salaam", "Al Anbar"); so is a
-   * particle that is part of a hyphenated word ("Nusrat al-Islam");</li>
-   * <li>a whole name written in capitals is title-cased ("JAMMU AND KASHMIR": Jammu and Kashmir), unless it is one
-   * short word, an abbreviation ({@code maxAbbreviation} letters: "FCT" for a region, "CODECO" for a group);</li>
-   * <li>in a name in mixed case, a word in capitals of at most five letters is an abbreviation and stays ("AQAP",
-   * "ISWAP"); a longer one is capitalised; a word in lower case is capitalised; a word with capitals inside
-   * ("McDonald", "KwaZulu-Natal") stays as written; Roman numerals are capitals ("Region II").</li>
+   *   <li>a particle of {@code name-particles.csv} ("and", "of", "the", "du", "es", "el", "al",
+   *       "wa", ...) is written in lower case, except as the name's first word ("Jammu and
+   *       Kashmir", "Dar es Salaam", "Al Anbar"); so is a particle that is part of a hyphenated
+   *       word ("Nusrat al-Islam");
+   *   <li>a whole name written in capitals is title-cased ("JAMMU AND KASHMIR": Jammu and Kashmir),
+   *       unless it is one short word, an abbreviation ({@code maxAbbreviation} letters: "FCT" for
+   *       a region, "CODECO" for a group);
+   *   <li>in a name in mixed case, a word in capitals of at most five letters is an abbreviation
+   *       and stays ("AQAP", "ISWAP"); a longer one is capitalised; a word in lower case is
+   *       capitalised; a word with capitals inside ("McDonald", "KwaZulu-Natal") stays as written;
+   *       Roman numerals are capitals ("Region II").
    * </ul>
-   * So "BORNO", "borno" and "Borno" are Borno, "Boucle Du Mouhoun" and "Boucle du Mouhoun" one name. Spellings that
-   * differ by capitals inside a word ("Mcdonald", "McDonald") stay two names: add an alias to merge them.
+   *
+   * So "BORNO", "borno" and "Borno" are Borno, "Boucle Du Mouhoun" and "Boucle du Mouhoun" one
+   * name. Spellings that differ by capitals inside a word ("Mcdonald", "McDonald") stay two names:
+   * add an alias to merge them.
    */
   static String canonicalCase(final String s, final int maxAbbreviation) {
     boolean anyLower = false;
@@ -85,7 +99,8 @@ final class NameSpelling {
     return b.toString();
   }
 
-  private static String casedWord(final String word, final boolean first, final boolean nameInCaps) {
+  private static String casedWord(
+      final String word, final boolean first, final boolean nameInCaps) {
     final int letters = letters(word);
     if (letters == 0) {
       return word;
@@ -122,7 +137,10 @@ final class NameSpelling {
     return b.toString();
   }
 
-  /** The first letter in capitals, the others in lower case: "BORNO", "borno": Borno; "JAMA'AT": Jama'at. */
+  /**
+   * The first letter in capitals, the others in lower case: "BORNO", "borno": Borno; "JAMA'AT":
+   * Jama'at.
+   */
   private static String capitalisedPart(final String p) {
     final StringBuilder b = new StringBuilder(p.length());
     boolean seen = false;

@@ -10,31 +10,41 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Progress markers on the input topics: a writer's promise that it has written to a partition every report it will
- * ever write there with a reported-at at or before a time.
+ * Progress markers on the input topics: a writer's promise that it has written to a partition every
+ * report it will ever write there with a reported-at at or before a time.
  *
- * <p>The streams app puts reports in one order whatever the partitioning (reported-at, then input partition, then
- * offset), and a cube shard applies a report only once every input partition has moved past it. A partition that gets
- * no reports would hold everything back; one marker a partition says it has moved. A marker is a record with key
- * {@link #KEY}, an empty value and the header {@link #HEADER} holding the time as decimal epoch milliseconds.
+ * <p>The streams app puts reports in one order whatever the partitioning (reported-at, then input
+ * partition, then offset), and a cube shard applies a report only once every input partition has
+ * moved past it. A partition that gets no reports would hold everything back; one marker a
+ * partition says it has moved. A marker is a record with key {@link #KEY}, an empty value and the
+ * header {@link #HEADER} holding the time as decimal epoch milliseconds.
  *
- * <p>{@code produce}, {@code ingest} and {@code bench} write them: to every partition at the end of what they publish,
- * and every {@code progress.interval-ms} while they publish. A third-party producer does the same; without markers a
- * partition still moves with its own reports (a report promises nothing earlier follows), so only the newest second
- * of data waits. A report written after a marker with a reported-at at or before the marker's time is late for its
- * partition: it takes its place in the order just after the marker (its figures and its own reported-at unchanged).
+ * <p>{@code produce}, {@code ingest} and {@code bench} write them: to every partition at the end of
+ * what they publish, and every {@code progress.interval-ms} while they publish. A third-party
+ * producer does the same; without markers a partition still moves with its own reports (a report
+ * promises nothing earlier follows), so only the newest second of data waits. A report written
+ * after a marker with a reported-at at or before the marker's time is late for its partition: it
+ * takes its place in the order just after the marker (its figures and its own reported-at
+ * unchanged).
  */
 public final class ProgressMarkers {
-  /** Key of a marker record. Compaction keeps only the newest per partition, which is all a replay needs. */
+  /**
+   * Key of a marker record. Compaction keeps only the newest per partition, which is all a replay
+   * needs.
+   */
   public static final String KEY = "~progress";
+
   /** Header holding the marker's time (decimal epoch milliseconds, UTF-8). */
   public static final String HEADER = "surgewatch.progress";
 
   private ProgressMarkers() {}
 
-  /** One marker for each of the topic's {@code partitions}: nothing at or before {@code through} follows there. */
-  public static List<ProducerRecord<String, byte[]>> forAllPartitions(final String topic, final int partitions,
-      final Instant through) {
+  /**
+   * One marker for each of the topic's {@code partitions}: nothing at or before {@code through}
+   * follows there.
+   */
+  public static List<ProducerRecord<String, byte[]>> forAllPartitions(
+      final String topic, final int partitions, final Instant through) {
     final List<ProducerRecord<String, byte[]>> out = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) {
       out.add(new ProducerRecord<>(topic, p, KEY, null, headers(through)));
@@ -50,9 +60,11 @@ public final class ProgressMarkers {
   }
 
   /**
-   * The marker's time in epoch milliseconds, or {@link Long#MIN_VALUE} when the record is not a marker.
+   * The marker's time in epoch milliseconds, or {@link Long#MIN_VALUE} when the record is not a
+   * marker.
    *
-   * @throws IllegalArgumentException when the header is present but not a number (named, so the writer can be found)
+   * @throws IllegalArgumentException when the header is present but not a number (named, so the
+   *     writer can be found)
    */
   public static long through(final Headers headers) {
     if (headers == null) {
@@ -62,11 +74,13 @@ public final class ProgressMarkers {
     if (h == null) {
       return Long.MIN_VALUE;
     }
-    final String text = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
+    final String text =
+        h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
     try {
       return Long.parseLong(text);
     } catch (final NumberFormatException e) {
-      throw new IllegalArgumentException("header " + HEADER + " is '" + text + "', not epoch milliseconds", e);
+      throw new IllegalArgumentException(
+          "header " + HEADER + " is '" + text + "', not epoch milliseconds", e);
     }
   }
 }

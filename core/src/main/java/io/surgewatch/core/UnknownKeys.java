@@ -6,11 +6,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a key Surgewatch does not declare is: a Kafka client, Kafka Streams or registry serde key (passed through),
- * a misspelt Surgewatch key (an error naming the nearest declared key), or neither (passed through, as Kafka
- * clients do with keys they do not know, with a warning). A key is taken for a misspelt Surgewatch key when it is
- * close to one (a few edits, by Damerau-Levenshtein distance) or lies in a namespace only Surgewatch uses
- * ({@code surge.}, {@code ingest.}, {@code grace.}, ...): a typo there can never be meant for Kafka.
+ * What a key Surgewatch does not declare is: a Kafka client, Kafka Streams or registry serde key
+ * (passed through), a misspelt Surgewatch key (an error naming the nearest declared key), or
+ * neither (passed through, as Kafka clients do with keys they do not know, with a warning). A key
+ * is taken for a misspelt Surgewatch key when it is close to one (a few edits, by
+ * Damerau-Levenshtein distance) or lies in a namespace only Surgewatch uses ({@code surge.}, {@code
+ * ingest.}, {@code grace.}, ...): a typo there can never be meant for Kafka.
  */
 final class UnknownKeys {
   private UnknownKeys() {}
@@ -34,20 +35,25 @@ final class UnknownKeys {
   }
 
   /**
-   * The nearest declared key when {@code key} reads as a misspelt Surgewatch key; empty for declared keys, Kafka's
-   * keys and keys that are neither.
+   * The nearest declared key when {@code key} reads as a misspelt Surgewatch key; empty for
+   * declared keys, Kafka's keys and keys that are neither.
    */
-  static Optional<String> misspeltSurgewatchKey(final String key, final Collection<String> declared) {
+  static Optional<String> misspeltSurgewatchKey(
+      final String key, final Collection<String> declared) {
     if (declared.contains(key) || KafkaClientKeys.isClientKey(key)) {
       return Optional.empty();
     }
     final String nearest = nearest(key, declared);
     final boolean close = distance(key, nearest) <= Math.max(2, nearest.length() / 5);
-    final boolean ours = firstSegment(key).length() < key.length() && OWN_NAMESPACES.contains(firstSegment(key));
+    final boolean ours =
+        firstSegment(key).length() < key.length() && OWN_NAMESPACES.contains(firstSegment(key));
     return close || ours ? Optional.of(nearest) : Optional.empty();
   }
 
-  /** The candidate with the fewest edits from {@code word} (the first of equals, in the given order). */
+  /**
+   * The candidate with the fewest edits from {@code word} (the first of equals, in the given
+   * order).
+   */
   static String nearest(final String word, final Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -74,7 +80,10 @@ final class UnknownKeys {
       for (int j = 1; j <= b.length(); j++) {
         final int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -18,7 +18,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** CONTRACT "Keys of the aggregation cube": alpha-2 countries, canonical admin1 names, short group names. */
+/**
+ * CONTRACT "Keys of the aggregation cube": alpha-2 countries, canonical admin1 names, short group
+ * names.
+ */
 class CanonicalizerTest {
 
   private final Canonicalizer names = Canonicalizer.standard();
@@ -27,35 +30,37 @@ class CanonicalizerTest {
   class Countries {
 
     @ParameterizedTest(name = "''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "PK | PK",
-        "pk | PK",
-        "' PK ' | PK",
-        "PAK | PK",
-        "pak | PK",
-        "586 | PK",
-        "Pakistan | PK",
-        "PAKISTAN | PK",
-        "Islamic Republic of Pakistan | PK",
-        "AF | AF",
-        "AFG | AF",
-        "4 | AF",
-        "004 | AF",
-        "Afghanistan | AF",
-        "IN | IN",
-        "IND | IN",
-        "India | IN",
-        "356 | IN",
-        "US | US",
-        "United States | US",
-        "Democratic Republic of Congo | CD",
-        "Democratic Republic of the Congo | CD",
-        "Republic of Congo | CG",
-        "Iran | IR",
-        "UK | GB",
-        "USA | US",
-        "XK | XK",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "PK | PK",
+          "pk | PK",
+          "' PK ' | PK",
+          "PAK | PK",
+          "pak | PK",
+          "586 | PK",
+          "Pakistan | PK",
+          "PAKISTAN | PK",
+          "Islamic Republic of Pakistan | PK",
+          "AF | AF",
+          "AFG | AF",
+          "4 | AF",
+          "004 | AF",
+          "Afghanistan | AF",
+          "IN | IN",
+          "IND | IN",
+          "India | IN",
+          "356 | IN",
+          "US | US",
+          "United States | US",
+          "Democratic Republic of Congo | CD",
+          "Democratic Republic of the Congo | CD",
+          "Republic of Congo | CG",
+          "Iran | IR",
+          "UK | GB",
+          "USA | US",
+          "XK | XK",
+        })
     void resolvesToAlpha2(final String raw, final String alpha2) {
       assertEquals(Optional.of(alpha2), names.country(raw));
     }
@@ -74,39 +79,101 @@ class CanonicalizerTest {
     }
 
     @ParameterizedTest(name = "ACLED''s ''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "Democratic Republic of Congo | CD", "Republic of Congo | CG", "Ivory Coast | CI", "eSwatini | SZ",
-        "Kosovo | XK", "Palestine | PS", "Curacao | CW", "Bonaire | BQ", "Caribbean Netherlands | BQ",
-        "Bonaire, Sint Eustatius and Saba | BQ", "Saint-Martin | MF", "Sint Maarten | SX", "Saint-Barthelemy | BL",
-        "Micronesia | FM", "Cape Verde | CV", "Cabo Verde | CV", "East Timor | TL", "Turkey | TR", "Turkiye | TR",
-        "Türkiye | TR", "Czech Republic | CZ", "North Macedonia | MK", "Vatican City | VA", "Falkland Islands | FK",
-        "Akrotiri and Dhekelia | GB", "Saint Kitts and Nevis | KN", "Saint Vincent and the Grenadines | VC",
-        "Sao Tome and Principe | ST", "Hong Kong | HK", "Macau | MO", "Russia | RU", "Syria | SY", "Vietnam | VN",
-        "Bosnia and Herzegovina | BA", "Antigua and Barbuda | AG", "Virgin Islands, U.S. | VI",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "Democratic Republic of Congo | CD",
+          "Republic of Congo | CG",
+          "Ivory Coast | CI",
+          "eSwatini | SZ",
+          "Kosovo | XK",
+          "Palestine | PS",
+          "Curacao | CW",
+          "Bonaire | BQ",
+          "Caribbean Netherlands | BQ",
+          "Bonaire, Sint Eustatius and Saba | BQ",
+          "Saint-Martin | MF",
+          "Sint Maarten | SX",
+          "Saint-Barthelemy | BL",
+          "Micronesia | FM",
+          "Cape Verde | CV",
+          "Cabo Verde | CV",
+          "East Timor | TL",
+          "Turkey | TR",
+          "Turkiye | TR",
+          "Türkiye | TR",
+          "Czech Republic | CZ",
+          "North Macedonia | MK",
+          "Vatican City | VA",
+          "Falkland Islands | FK",
+          "Akrotiri and Dhekelia | GB",
+          "Saint Kitts and Nevis | KN",
+          "Saint Vincent and the Grenadines | VC",
+          "Sao Tome and Principe | ST",
+          "Hong Kong | HK",
+          "Macau | MO",
+          "Russia | RU",
+          "Syria | SY",
+          "Vietnam | VN",
+          "Bosnia and Herzegovina | BA",
+          "Antigua and Barbuda | AG",
+          "Virgin Islands, U.S. | VI",
+        })
     void acledNamesResolve(final String raw, final String alpha2) {
       assertEquals(Optional.of(alpha2), names.country(raw));
     }
 
     @ParameterizedTest(name = "UCDP''s ''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "DR Congo (Zaire) | CD", "Congo | CG", "Yemen (North Yemen) | YE", "Russia (Soviet Union) | RU",
-        "Serbia (Yugoslavia) | RS", "Cambodia (Kampuchea) | KH", "Madagascar (Malagasy) | MG",
-        "Zimbabwe (Rhodesia) | ZW", "Myanmar (Burma) | MM", "Bosnia-Herzegovina | BA",
-        "Kingdom of eSwatini (Swaziland) | SZ", "Vietnam (North Vietnam) | VN", "Germany (Prussia) | DE",
-        "Macedonia, FYR | MK", "United States of America | US", "Ivory Coast | CI", "Rumania | RO",
-        // not listed: found by the name before, or inside, the parentheses
-        "Nigeria (Biafra) | NG", "(Ceylon) | LK",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "DR Congo (Zaire) | CD",
+          "Congo | CG",
+          "Yemen (North Yemen) | YE",
+          "Russia (Soviet Union) | RU",
+          "Serbia (Yugoslavia) | RS",
+          "Cambodia (Kampuchea) | KH",
+          "Madagascar (Malagasy) | MG",
+          "Zimbabwe (Rhodesia) | ZW",
+          "Myanmar (Burma) | MM",
+          "Bosnia-Herzegovina | BA",
+          "Kingdom of eSwatini (Swaziland) | SZ",
+          "Vietnam (North Vietnam) | VN",
+          "Germany (Prussia) | DE",
+          "Macedonia, FYR | MK",
+          "United States of America | US",
+          "Ivory Coast | CI",
+          "Rumania | RO",
+          // not listed: found by the name before, or inside, the parentheses
+          "Nigeria (Biafra) | NG",
+          "(Ceylon) | LK",
+        })
     void ucdpNamesResolve(final String raw, final String alpha2) {
       assertEquals(Optional.of(alpha2), names.country(raw));
     }
 
     @ParameterizedTest(name = "ISO numeric ''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "404 | KE", "404.0 | KE", "586.0 | PK", "004 | AF", "4.0 | AF", "566 | NG", "624 | GW", "688 | RS",
-        "531 | CW", "535 | BQ", "663 | MF", "534 | SX", "242 | FJ", "16 | AS", "0 | XK", "890 | RS", "810 | RU",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "404 | KE",
+          "404.0 | KE",
+          "586.0 | PK",
+          "004 | AF",
+          "4.0 | AF",
+          "566 | NG",
+          "624 | GW",
+          "688 | RS",
+          "531 | CW",
+          "535 | BQ",
+          "663 | MF",
+          "534 | SX",
+          "242 | FJ",
+          "16 | AS",
+          "0 | XK",
+          "890 | RS",
+          "810 | RU",
+        })
     void everyIsoNumericCodeResolves(final String raw, final String alpha2) {
       assertEquals(Optional.of(alpha2), names.country(raw));
     }
@@ -123,20 +190,28 @@ class CanonicalizerTest {
     }
 
     @ParameterizedTest(name = "Gleditsch-Ward ''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "2 | US", "20 | CA", "404 | GW", "404.0 | GW", "501 | KE", "770 | PK", "700 | AF", "475 | NG", "475.0 | NG",
-        "347 | XK", "816 | VN", "817 | VN", "678 | YE", "680 | YE", "265 | DE", "260 | DE", "365 | RU", "345 | RS",
-        "626 | SS", "625 | SD", "490 | CD", "484 | CG", "572 | SZ", "860 | TL",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "2 | US", "20 | CA", "404 | GW", "404.0 | GW", "501 | KE", "770 | PK", "700 | AF",
+              "475 | NG", "475.0 | NG",
+          "347 | XK", "816 | VN", "817 | VN", "678 | YE", "680 | YE", "265 | DE", "260 | DE",
+              "365 | RU", "345 | RS",
+          "626 | SS", "625 | SD", "490 | CD", "484 | CG", "572 | SZ", "860 | TL",
+        })
     void gleditschWardCodesHaveTheirOwnTable(final String raw, final String alpha2) {
       assertEquals(Optional.of(alpha2), names.countryByGleditschWard(raw));
     }
 
     @Test
     void aGleditschWardCodeIsNeverReadAsAnIsoCode() {
-      assertEquals(Optional.of("GW"), names.countryByGleditschWard("404"), "GW 404 is Guinea-Bissau");
+      assertEquals(
+          Optional.of("GW"), names.countryByGleditschWard("404"), "GW 404 is Guinea-Bissau");
       assertEquals(Optional.of("KE"), names.country("404"), "ISO 404 is Kenya");
-      assertEquals(Optional.empty(), names.countryByGleditschWard("4"), "ISO 004 (Afghanistan) is no GW code");
+      assertEquals(
+          Optional.empty(),
+          names.countryByGleditschWard("4"),
+          "ISO 004 (Afghanistan) is no GW code");
       assertEquals(Optional.empty(), names.countryByGleditschWard("Nigeria"));
       assertEquals(Optional.empty(), names.countryByGleditschWard(null));
     }
@@ -155,45 +230,49 @@ class CanonicalizerTest {
   class Regions {
 
     @ParameterizedTest(name = "PK ''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "Khyber Pakhtunkhwa | Khyber Pakhtunkhwa",
-        "khyber pakhtunkhwa | Khyber Pakhtunkhwa",
-        "KP | Khyber Pakhtunkhwa",
-        "KPK | Khyber Pakhtunkhwa",
-        "NWFP | Khyber Pakhtunkhwa",
-        "N.W.F.P. | Khyber Pakhtunkhwa",
-        "North-West Frontier Province | Khyber Pakhtunkhwa",
-        "FATA | Khyber Pakhtunkhwa",
-        "erstwhile FATA | Khyber Pakhtunkhwa",
-        "Erstwhile FATA | Khyber Pakhtunkhwa",
-        "ex-FATA | Khyber Pakhtunkhwa",
-        "Baluchistan | Balochistan",
-        "Balochistan | Balochistan",
-        "Sind | Sindh",
-        "Islamabad | Islamabad Capital Territory",
-        "Gilgit Baltistan | Gilgit-Baltistan",
-        "Baluchistān | Balochistan",
-        "Azad Jammu & Kashmir | Azad Kashmir",
-        "Azad Jammu and Kashmir | Azad Kashmir",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "Khyber Pakhtunkhwa | Khyber Pakhtunkhwa",
+          "khyber pakhtunkhwa | Khyber Pakhtunkhwa",
+          "KP | Khyber Pakhtunkhwa",
+          "KPK | Khyber Pakhtunkhwa",
+          "NWFP | Khyber Pakhtunkhwa",
+          "N.W.F.P. | Khyber Pakhtunkhwa",
+          "North-West Frontier Province | Khyber Pakhtunkhwa",
+          "FATA | Khyber Pakhtunkhwa",
+          "erstwhile FATA | Khyber Pakhtunkhwa",
+          "Erstwhile FATA | Khyber Pakhtunkhwa",
+          "ex-FATA | Khyber Pakhtunkhwa",
+          "Baluchistan | Balochistan",
+          "Balochistan | Balochistan",
+          "Sind | Sindh",
+          "Islamabad | Islamabad Capital Territory",
+          "Gilgit Baltistan | Gilgit-Baltistan",
+          "Baluchistān | Balochistan",
+          "Azad Jammu & Kashmir | Azad Kashmir",
+          "Azad Jammu and Kashmir | Azad Kashmir",
+        })
     void pakistaniAliasesResolve(final String raw, final String canonical) {
       assertEquals(canonical, names.region("PK", raw));
     }
 
     @ParameterizedTest(name = "PK ''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "Khyber Pakhtunkwa province | Khyber Pakhtunkhwa",
-        "Khyber Pakhtunkhwa province | Khyber Pakhtunkhwa",
-        "Federally Administered Tribal Areas | Khyber Pakhtunkhwa",
-        "Balochistan province | Balochistan",
-        "Baluchistan province | Balochistan",
-        "Sindh province | Sindh",
-        "Punjab province | Punjab",
-        "Islamabad Capital Territory | Islamabad Capital Territory",
-        "Azad Kashmir | Azad Kashmir",
-        "Northern Areas | Gilgit-Baltistan",
-        "Gilgit-Baltistan province | Gilgit-Baltistan",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "Khyber Pakhtunkwa province | Khyber Pakhtunkhwa",
+          "Khyber Pakhtunkhwa province | Khyber Pakhtunkhwa",
+          "Federally Administered Tribal Areas | Khyber Pakhtunkhwa",
+          "Balochistan province | Balochistan",
+          "Baluchistan province | Balochistan",
+          "Sindh province | Sindh",
+          "Punjab province | Punjab",
+          "Islamabad Capital Territory | Islamabad Capital Territory",
+          "Azad Kashmir | Azad Kashmir",
+          "Northern Areas | Gilgit-Baltistan",
+          "Gilgit-Baltistan province | Gilgit-Baltistan",
+        })
     void realFilesSpellingsOfPakistanisRegions(final String raw, final String canonical) {
       assertEquals(canonical, names.region("PK", raw));
     }
@@ -216,49 +295,52 @@ class CanonicalizerTest {
     }
 
     @ParameterizedTest(name = "{0} ''{1}'' -> {2}")
-    @CsvSource(delimiter = '|', value = {
-        "SS | East Equatoria | Eastern Equatoria",
-        "SS | West Equatoria | Western Equatoria",
-        "SS | North Bahr-al-Ghazal | Northern Bahr el Ghazal",
-        "SS | Northern Bahr el Ghazal | Northern Bahr el Ghazal",
-        "SS | West Bahr-al-Ghazal state | Western Bahr el Ghazal",
-        "SS | Western Bahr el Ghazal | Western Bahr el Ghazal",
-        "SS | Warap state | Warrap",
-        "SS | Warrap | Warrap",
-        "MM | Rangoon | Yangon",
-        "MM | Pegu | Bago",
-        "MM | Irrawaddy | Ayeyarwady",
-        "MM | Arakan state | Rakhine",
-        "MM | Karen | Kayin",
-        "MM | Karenni | Kayah",
-        "MM | Tenasserim | Tanintharyi",
-        "MM | Magwe region | Magway",
-        "LK | North | Northern",
-        "LK | West | Western",
-        "LK | East | Eastern",
-        "LK | South | Southern",
-        "LK | North West | North Western",
-        "LK | North Central province | North Central",
-        "LK | Uva | Uva",
-        "LK | Sabaragamuwa | Sabaragamuwa",
-        "LK | Central | Central",
-        "SO | Lower Juba region | Jubbada Hoose",
-        "SO | Middle Shabelle | Shabeellaha Dhexe",
-        "SO | Banadir | Banaadir",
-        "ML | Tombouctou region | Timbuktu",
-        "BF | Haut-Bassins | Hauts-Bassins",
-        "BF | Boucle du Mouhoun region | Boucle du Mouhoun",
-        "CD | North Kivu province | Nord-Kivu",
-        "CD | Bas-Congo | Kongo Central",
-        "UA | Kiev Special Republican City | Kyiv City",
-        "UA | Odessa | Odesa",
-        "UA | Lugansk | Luhansk",
-        "AF | Uruzgan province | Urozgan",
-        "AF | Sar-e Pul | Sar-e Pol",
-        "NG | Nassarawa state | Nasarawa",
-        "PK | FATA | Khyber Pakhtunkhwa",
-    })
-    void bothSourcesNameAPlaceAlike(final String country, final String raw, final String canonical) {
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "SS | East Equatoria | Eastern Equatoria",
+          "SS | West Equatoria | Western Equatoria",
+          "SS | North Bahr-al-Ghazal | Northern Bahr el Ghazal",
+          "SS | Northern Bahr el Ghazal | Northern Bahr el Ghazal",
+          "SS | West Bahr-al-Ghazal state | Western Bahr el Ghazal",
+          "SS | Western Bahr el Ghazal | Western Bahr el Ghazal",
+          "SS | Warap state | Warrap",
+          "SS | Warrap | Warrap",
+          "MM | Rangoon | Yangon",
+          "MM | Pegu | Bago",
+          "MM | Irrawaddy | Ayeyarwady",
+          "MM | Arakan state | Rakhine",
+          "MM | Karen | Kayin",
+          "MM | Karenni | Kayah",
+          "MM | Tenasserim | Tanintharyi",
+          "MM | Magwe region | Magway",
+          "LK | North | Northern",
+          "LK | West | Western",
+          "LK | East | Eastern",
+          "LK | South | Southern",
+          "LK | North West | North Western",
+          "LK | North Central province | North Central",
+          "LK | Uva | Uva",
+          "LK | Sabaragamuwa | Sabaragamuwa",
+          "LK | Central | Central",
+          "SO | Lower Juba region | Jubbada Hoose",
+          "SO | Middle Shabelle | Shabeellaha Dhexe",
+          "SO | Banadir | Banaadir",
+          "ML | Tombouctou region | Timbuktu",
+          "BF | Haut-Bassins | Hauts-Bassins",
+          "BF | Boucle du Mouhoun region | Boucle du Mouhoun",
+          "CD | North Kivu province | Nord-Kivu",
+          "CD | Bas-Congo | Kongo Central",
+          "UA | Kiev Special Republican City | Kyiv City",
+          "UA | Odessa | Odesa",
+          "UA | Lugansk | Luhansk",
+          "AF | Uruzgan province | Urozgan",
+          "AF | Sar-e Pul | Sar-e Pol",
+          "NG | Nassarawa state | Nasarawa",
+          "PK | FATA | Khyber Pakhtunkhwa",
+        })
+    void bothSourcesNameAPlaceAlike(
+        final String country, final String raw, final String canonical) {
       assertEquals(canonical, names.region(country, raw));
     }
 
@@ -297,45 +379,57 @@ class CanonicalizerTest {
       assertEquals("Borno", names.region("NG", "BORNO"));
       assertEquals("Federal Capital Territory", names.region("NG", "Federal  Capital Territory"));
       assertEquals("FCT", names.region("ZZ", "FCT"), "an abbreviation stays as it is");
-      assertEquals("Federal Capital Territory", names.region("NG", "FCT"), "unless the table knows it");
+      assertEquals(
+          "Federal Capital Territory", names.region("NG", "FCT"), "unless the table knows it");
     }
 
     @ParameterizedTest(name = "''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "Jammu and Kashmir | Jammu and Kashmir",
-        "Jammu And Kashmir | Jammu and Kashmir",
-        "JAMMU AND KASHMIR | Jammu and Kashmir",
-        "jammu and kashmir | Jammu and Kashmir",
-        "Boucle du Mouhoun | Boucle du Mouhoun",
-        "Boucle Du Mouhoun | Boucle du Mouhoun",
-        "BOUCLE DU MOUHOUN | Boucle du Mouhoun",
-        "Dar es Salaam | Dar es Salaam",
-        "Dar Es Salaam | Dar es Salaam",
-        "Western Bahr el Ghazal | Western Bahr el Ghazal",
-        "WESTERN BAHR EL GHAZAL | Western Bahr el Ghazal",
-        "Tajura wa an Nawahi al Arba | Tajura wa an Nawahi al Arba",
-        "Tajura Wa An Nawahi Al Arba | Tajura wa an Nawahi al Arba",
-        "Al Anbar | Al Anbar",
-        "al anbar | Al Anbar",
-        "La Paz | La Paz",
-        "KwaZulu-Natal | KwaZulu-Natal",
-        "Bahr-al-Ghazal | Bahr-al-Ghazal",
-        "Bahr-Al-Ghazal | Bahr-al-Ghazal",
-        "BAHR-AL-GHAZAL | Bahr-al-Ghazal",
-        "Region II | Region II",
-        "REGION II | Region II",
-        "region ii | Region II",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "Jammu and Kashmir | Jammu and Kashmir",
+          "Jammu And Kashmir | Jammu and Kashmir",
+          "JAMMU AND KASHMIR | Jammu and Kashmir",
+          "jammu and kashmir | Jammu and Kashmir",
+          "Boucle du Mouhoun | Boucle du Mouhoun",
+          "Boucle Du Mouhoun | Boucle du Mouhoun",
+          "BOUCLE DU MOUHOUN | Boucle du Mouhoun",
+          "Dar es Salaam | Dar es Salaam",
+          "Dar Es Salaam | Dar es Salaam",
+          "Western Bahr el Ghazal | Western Bahr el Ghazal",
+          "WESTERN BAHR EL GHAZAL | Western Bahr el Ghazal",
+          "Tajura wa an Nawahi al Arba | Tajura wa an Nawahi al Arba",
+          "Tajura Wa An Nawahi Al Arba | Tajura wa an Nawahi al Arba",
+          "Al Anbar | Al Anbar",
+          "al anbar | Al Anbar",
+          "La Paz | La Paz",
+          "KwaZulu-Natal | KwaZulu-Natal",
+          "Bahr-al-Ghazal | Bahr-al-Ghazal",
+          "Bahr-Al-Ghazal | Bahr-al-Ghazal",
+          "BAHR-AL-GHAZAL | Bahr-al-Ghazal",
+          "Region II | Region II",
+          "REGION II | Region II",
+          "region ii | Region II",
+        })
     void anUnknownNameIsAsPublishedInOneCasing(final String raw, final String canonical) {
       assertEquals(canonical, names.region("XX", raw));
     }
 
     @Test
     void caseVariantsAreOneKeyWhateverTheOrderTheyArriveIn() {
-      final List<String> variants = List.of("BORNO STATE", "borno", "Borno", "BORNO", "Boucle Du Mouhoun",
-          "boucle du mouhoun", "Boucle du Mouhoun", "BOUCLE DU MOUHOUN");
+      final List<String> variants =
+          List.of(
+              "BORNO STATE",
+              "borno",
+              "Borno",
+              "BORNO",
+              "Boucle Du Mouhoun",
+              "boucle du mouhoun",
+              "Boucle du Mouhoun",
+              "BOUCLE DU MOUHOUN");
       for (int rotation = 0; rotation < variants.size(); rotation++) {
-        final Canonicalizer fresh = names; // each name's key is a function of that name alone: no spelling seen first wins
+        final Canonicalizer fresh =
+            names; // each name's key is a function of that name alone: no spelling seen first wins
         final Set<String> keys = new TreeSet<>();
         for (int i = 0; i < variants.size(); i++) {
           keys.add(fresh.region("ZZ", variants.get((i + rotation) % variants.size())));
@@ -345,9 +439,26 @@ class CanonicalizerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KPK", "Baluchistān", "borno", "Federal Capital Territory", "UNKNOWN", "unknown",
-        "Lahore Division", "Borno state", "Free State", "Sindh province", "JAMMU AND KASHMIR", "Dar Es Salaam",
-        "BAHR-AL-GHAZAL", "region ii", "FCT", "McDonald", "al anbar"})
+    @ValueSource(
+        strings = {
+          "KPK",
+          "Baluchistān",
+          "borno",
+          "Federal Capital Territory",
+          "UNKNOWN",
+          "unknown",
+          "Lahore Division",
+          "Borno state",
+          "Free State",
+          "Sindh province",
+          "JAMMU AND KASHMIR",
+          "Dar Es Salaam",
+          "BAHR-AL-GHAZAL",
+          "region ii",
+          "FCT",
+          "McDonald",
+          "al anbar"
+        })
     void aCanonicalNameIsItsOwnCanonicalName(final String raw) {
       final String canonical = names.region("PK", raw);
       assertEquals(canonical, names.region("PK", canonical));
@@ -358,34 +469,36 @@ class CanonicalizerTest {
   class Groups {
 
     @ParameterizedTest(name = "''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "TTP | TTP",
-        "ttp | TTP",
-        "TTP: Tehrik-i-Taliban Pakistan | TTP",
-        "Tehrik-i-Taliban Pakistan | TTP",
-        "Tehreek-e-Taliban Pakistan | TTP",
-        "Pakistani Taliban | TTP",
-        "Taliban (Pakistan) | TTP",
-        "ISKP | IS-K",
-        "ISIS-K | IS-K",
-        "Islamic State Khorasan Province | IS-K",
-        "BLA | BLA",
-        "Baluchistan Liberation Army | BLA",
-        "BLA: Baloch Liberation Army | BLA",
-        "Baloch Liberation Front | BLF",
-        "Unidentified Armed Group (Pakistan) | UNKNOWN",
-        "Unidentified Armed Group | UNKNOWN",
-        "Military Forces of Pakistan (2018-) | PK-SECURITY-FORCES",
-        "Police Forces of Pakistan (2018-) | PK-SECURITY-FORCES",
-        "Afghan Taliban | Taliban",
-        "Islamic State (Pakistan) | IS-K",
-        "Islamic State (Sahel) | IS-Sahel",
-        "ISWAP: Islamic State West Africa Province | ISWAP",
-        "Islamic State West Africa Province | ISWAP",
-        "CJNG: Jalisco New Generation Cartel | CJNG",
-        "Jalisco New Generation Cartel | CJNG",
-        "boko haram | Boko Haram",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "TTP | TTP",
+          "ttp | TTP",
+          "TTP: Tehrik-i-Taliban Pakistan | TTP",
+          "Tehrik-i-Taliban Pakistan | TTP",
+          "Tehreek-e-Taliban Pakistan | TTP",
+          "Pakistani Taliban | TTP",
+          "Taliban (Pakistan) | TTP",
+          "ISKP | IS-K",
+          "ISIS-K | IS-K",
+          "Islamic State Khorasan Province | IS-K",
+          "BLA | BLA",
+          "Baluchistan Liberation Army | BLA",
+          "BLA: Baloch Liberation Army | BLA",
+          "Baloch Liberation Front | BLF",
+          "Unidentified Armed Group (Pakistan) | UNKNOWN",
+          "Unidentified Armed Group | UNKNOWN",
+          "Military Forces of Pakistan (2018-) | PK-SECURITY-FORCES",
+          "Police Forces of Pakistan (2018-) | PK-SECURITY-FORCES",
+          "Afghan Taliban | Taliban",
+          "Islamic State (Pakistan) | IS-K",
+          "Islamic State (Sahel) | IS-Sahel",
+          "ISWAP: Islamic State West Africa Province | ISWAP",
+          "Islamic State West Africa Province | ISWAP",
+          "CJNG: Jalisco New Generation Cartel | CJNG",
+          "Jalisco New Generation Cartel | CJNG",
+          "boko haram | Boko Haram",
+        })
     void aliasesResolve(final String raw, final String canonical) {
       assertEquals(canonical, names.group(raw));
     }
@@ -401,13 +514,23 @@ class CanonicalizerTest {
     void anUnknownNameLosesItsYearsButKeepsItsCountry() {
       assertEquals("Some New Front", names.group("  Some New Front "));
       assertEquals("Some New Front", names.group("Some New Front (2019-)"));
-      assertEquals("Military Forces of Ruritania", names.group("Military Forces of Ruritania (1999-2008)"));
-      assertEquals("Military Forces of Afghanistan Special Forces",
-          names.group("Military Forces of Afghanistan (2014-) Special Forces"), "years wherever they stand");
-      assertEquals("Police Forces of Benin Gendarmerie", names.group("Police Forces of Benin (2016-) Gendarmerie"));
-      assertEquals("Police Forces of Benin Gendarmerie", names.group("Police Forces of Benin (1991-2016) Gendarmerie"));
-      assertEquals("PK-SECURITY-FORCES", names.group("Military Forces of Pakistan (2018-) (Pakistan)"));
-      assertEquals("Some New Front (Ruritania)", names.group("Some New Front (Ruritania)"),
+      assertEquals(
+          "Military Forces of Ruritania", names.group("Military Forces of Ruritania (1999-2008)"));
+      assertEquals(
+          "Military Forces of Afghanistan Special Forces",
+          names.group("Military Forces of Afghanistan (2014-) Special Forces"),
+          "years wherever they stand");
+      assertEquals(
+          "Police Forces of Benin Gendarmerie",
+          names.group("Police Forces of Benin (2016-) Gendarmerie"));
+      assertEquals(
+          "Police Forces of Benin Gendarmerie",
+          names.group("Police Forces of Benin (1991-2016) Gendarmerie"));
+      assertEquals(
+          "PK-SECURITY-FORCES", names.group("Military Forces of Pakistan (2018-) (Pakistan)"));
+      assertEquals(
+          "Some New Front (Ruritania)",
+          names.group("Some New Front (Ruritania)"),
           "two countries' branches of a name are two groups");
     }
 
@@ -418,20 +541,22 @@ class CanonicalizerTest {
     }
 
     @ParameterizedTest(name = "''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "Military Forces of the United States of America | Military Forces of the United States of America",
-        "Military Forces of The United States of America | Military Forces of the United States of America",
-        "MILITARY FORCES OF THE UNITED STATES OF AMERICA | Military Forces of the United States of America",
-        "AQAP Fighters | AQAP Fighters",
-        "Some JNIM Faction | Some JNIM Faction",
-        "AQAP | AQAP",
-        "CODECO | CODECO",
-        "CODECO: Cooperative for Development of Congo | CODECO",
-        "Ansar al-Islam | Ansar al-Islam",
-        "Ansar Al-Islam | Ansar al-Islam",
-        "Sons of McDonald | Sons of McDonald",
-        "Selaka Militia | Selaka Militia",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "Military Forces of the United States of America | Military Forces of the United States of America",
+          "Military Forces of The United States of America | Military Forces of the United States of America",
+          "MILITARY FORCES OF THE UNITED STATES OF AMERICA | Military Forces of the United States of America",
+          "AQAP Fighters | AQAP Fighters",
+          "Some JNIM Faction | Some JNIM Faction",
+          "AQAP | AQAP",
+          "CODECO | CODECO",
+          "CODECO: Cooperative for Development of Congo | CODECO",
+          "Ansar al-Islam | Ansar al-Islam",
+          "Ansar Al-Islam | Ansar al-Islam",
+          "Sons of McDonald | Sons of McDonald",
+          "Selaka Militia | Selaka Militia",
+        })
     void anUnknownNameIsAsPublishedInOneCasing(final String raw, final String canonical) {
       assertEquals(canonical, names.group(raw));
     }
@@ -465,10 +590,24 @@ class CanonicalizerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"TTP: Tehrik-i-Taliban Pakistan", "Military Forces of Pakistan (2018-)", "UNKNOWN",
-        "SNF: Some New Front", "some new front", "Some New Front (Ruritania)", "Islamic State (Sahel)",
-        "abc: some militia", "unknown", "Military Forces of The United States of America", "CODECO: Cooperative",
-        "Police Forces of Benin (2016-) Gendarmerie", "AQAP Fighters", "MILITARY FORCES OF BENIN", "al-Qaida"})
+    @ValueSource(
+        strings = {
+          "TTP: Tehrik-i-Taliban Pakistan",
+          "Military Forces of Pakistan (2018-)",
+          "UNKNOWN",
+          "SNF: Some New Front",
+          "some new front",
+          "Some New Front (Ruritania)",
+          "Islamic State (Sahel)",
+          "abc: some militia",
+          "unknown",
+          "Military Forces of The United States of America",
+          "CODECO: Cooperative",
+          "Police Forces of Benin (2016-) Gendarmerie",
+          "AQAP Fighters",
+          "MILITARY FORCES OF BENIN",
+          "al-Qaida"
+        })
     void aCanonicalNameIsItsOwnCanonicalName(final String raw) {
       final String canonical = names.group(raw);
       assertEquals(canonical, names.group(canonical));
@@ -476,20 +615,26 @@ class CanonicalizerTest {
 
     @Test
     void groupsDedupesAliasesKeepingFirstSeenOrder() {
-      assertEquals(List.of("BLA", "TTP"),
-          names.groups(Arrays.asList("Baluchistan Liberation Army", "Pakistani Taliban", "TTP", "BLA")));
+      assertEquals(
+          List.of("BLA", "TTP"),
+          names.groups(
+              Arrays.asList("Baluchistan Liberation Army", "Pakistani Taliban", "TTP", "BLA")));
     }
 
     @Test
     void groupsDropsUnknownWhenANamedGroupIsPresent() {
-      assertEquals(List.of("TTP"),
-          names.groups(List.of("Unidentified Armed Group (Pakistan)", "TTP: Tehrik-i-Taliban Pakistan", "")));
+      assertEquals(
+          List.of("TTP"),
+          names.groups(
+              List.of(
+                  "Unidentified Armed Group (Pakistan)", "TTP: Tehrik-i-Taliban Pakistan", "")));
     }
 
     @Test
     void groupsOfNothingIsUnknown() {
       assertEquals(List.of("UNKNOWN"), names.groups(List.of()));
-      assertEquals(List.of("UNKNOWN"), names.groups(List.of("Unidentified Armed Group (Pakistan)", "")));
+      assertEquals(
+          List.of("UNKNOWN"), names.groups(List.of("Unidentified Armed Group (Pakistan)", "")));
     }
   }
 

@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EventJsonTest {
 
   /** The CONTRACT's minimal incident, verbatim. */
-  static final String MINIMAL_INCIDENT = """
+  static final String MINIMAL_INCIDENT =
+      """
       {"id": "PAK900001", "reportedAt": "2023-02-04T10:00:00Z", "occurredOn": "2023-01-30",
        "country": "PK", "region": "Khyber Pakhtunkhwa", "location": "Peshawar",
        "groups": [{"name": "TTP", "attribution": "CLAIMED"}], "eventType": "SUICIDE_BOMBING",
@@ -48,7 +49,8 @@ class EventJsonTest {
       """;
 
   /** The CONTRACT's minimal statement, verbatim. */
-  static final String MINIMAL_STATEMENT = """
+  static final String MINIMAL_STATEMENT =
+      """
       {"type": "statement", "id": "ST-2023-01-04-price", "madeAt": "2023-01-04T17:00:00Z",
        "speaker": {"name": "Ned Price", "role": "Spokesperson", "organisation": "US Department of State", "country": "US"},
        "kind": "ACCUSATION", "quote": "The Taliban had not lived up to that commitment.",
@@ -67,7 +69,8 @@ class EventJsonTest {
   }
 
   static List<String> errorFields(final String json, final Class<? extends SpecificRecord> type) {
-    final InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventJson.parse(json, type));
+    final InvalidEventException e =
+        assertThrows(InvalidEventException.class, () -> EventJson.parse(json, type));
     assertFalse(e.errors().isEmpty());
     return e.errors().stream().map(FieldError::field).toList();
   }
@@ -120,7 +123,8 @@ class EventJsonTest {
     @Test
     void typeDiscriminatorIsAllowedOnlyAtTopLevel() {
       EventJson.parse(incidentWith(n -> n.put("type", "incident")), IncidentEvent.class);
-      assertEquals(List.of("killed.type"),
+      assertEquals(
+          List.of("killed.type"),
           incidentErrorFields(incidentWith(n -> ((ObjectNode) n.get("killed")).put("type", "x"))));
     }
   }
@@ -130,10 +134,13 @@ class EventJsonTest {
 
     @Test
     void everyOptionalIncidentFieldDefaults() {
-      final IncidentEvent e = EventJson.parse("""
+      final IncidentEvent e =
+          EventJson.parse(
+              """
           {"id": "X1", "reportedAt": "2023-02-04T10:00:00Z", "occurredOn": "2023-01-30", "country": "PK",
            "killed": {}, "injured": {}, "source": {"name": "ACLED"}}
-          """, IncidentEvent.class);
+          """,
+              IncidentEvent.class);
       assertEquals(0, e.getRevision());
       assertFalse(e.getRetracted());
       assertEquals(DatePrecision.DAY, e.getDatePrecision());
@@ -161,18 +168,24 @@ class EventJsonTest {
 
     @Test
     void groupAttributionDefaultsToUnknown() {
-      final IncidentEvent e = EventJson.parse(incidentWith(n -> n.putArray("groups").addObject().put("name", "BLA")),
-          IncidentEvent.class);
+      final IncidentEvent e =
+          EventJson.parse(
+              incidentWith(n -> n.putArray("groups").addObject().put("name", "BLA")),
+              IncidentEvent.class);
       assertEquals(List.of(new PerpetratorGroup("BLA", Attribution.UNKNOWN)), e.getGroups());
     }
 
     @Test
     void explicitNullMeansDefault() {
-      final IncidentEvent e = EventJson.parse(incidentWith(n -> {
-        n.putNull("region");
-        n.putNull("revision");
-        n.putNull("eventType");
-      }), IncidentEvent.class);
+      final IncidentEvent e =
+          EventJson.parse(
+              incidentWith(
+                  n -> {
+                    n.putNull("region");
+                    n.putNull("revision");
+                    n.putNull("eventType");
+                  }),
+              IncidentEvent.class);
       assertNull(e.getRegion());
       assertEquals(0, e.getRevision());
       assertEquals(EventType.OTHER, e.getEventType());
@@ -180,10 +193,13 @@ class EventJsonTest {
 
     @Test
     void everyOptionalStatementFieldDefaults() {
-      final StatementEvent s = EventJson.parse("""
+      final StatementEvent s =
+          EventJson.parse(
+              """
           {"id": "S1", "madeAt": "2023-01-04T17:00:00Z", "speaker": {"name": "X"}, "quote": "q",
            "source": {"name": "Y"}, "about": {}}
-          """, StatementEvent.class);
+          """,
+              StatementEvent.class);
       assertEquals(StatementKind.OTHER, s.getKind());
       assertNull(s.getSpeaker().getRole());
       assertNull(s.getSpeaker().getOrganisation());
@@ -196,8 +212,10 @@ class EventJsonTest {
 
     @Test
     void anInstantWithAnOffsetIsAccepted() {
-      final IncidentEvent e = EventJson.parse(incidentWith(n -> n.put("reportedAt", "2023-02-04T15:00:00+05:00")),
-          IncidentEvent.class);
+      final IncidentEvent e =
+          EventJson.parse(
+              incidentWith(n -> n.put("reportedAt", "2023-02-04T15:00:00+05:00")),
+              IncidentEvent.class);
       assertEquals(Instant.parse("2023-02-04T10:00:00Z"), e.getReportedAt());
     }
   }
@@ -206,103 +224,159 @@ class EventJsonTest {
   class Errors {
 
     @ParameterizedTest(name = "missing {0}")
-    @ValueSource(strings = {"id", "reportedAt", "occurredOn", "country", "killed", "injured", "source"})
+    @ValueSource(
+        strings = {"id", "reportedAt", "occurredOn", "country", "killed", "injured", "source"})
     void missingRequiredFieldIsNamed(final String field) {
       assertEquals(List.of(field), incidentErrorFields(incidentWith(n -> n.remove(field))));
     }
 
     @Test
     void nullRequiredFieldIsNamed() {
-      assertEquals(List.of("country"), incidentErrorFields(incidentWith(n -> n.putNull("country"))));
+      assertEquals(
+          List.of("country"), incidentErrorFields(incidentWith(n -> n.putNull("country"))));
     }
 
     @Test
     void missingNestedRequiredFieldIsNamedByPath() {
-      assertEquals(List.of("source.name"), incidentErrorFields(incidentWith(n -> n.putObject("source"))));
-      assertEquals(List.of("groups[0].name"), incidentErrorFields(incidentWith(
-          n -> n.putArray("groups").addObject().put("attribution", "CLAIMED"))));
-      assertEquals(List.of("speaker.name"), errorFields(MINIMAL_STATEMENT.replace("\"name\": \"Ned Price\", ", ""),
-          StatementEvent.class));
+      assertEquals(
+          List.of("source.name"), incidentErrorFields(incidentWith(n -> n.putObject("source"))));
+      assertEquals(
+          List.of("groups[0].name"),
+          incidentErrorFields(
+              incidentWith(n -> n.putArray("groups").addObject().put("attribution", "CLAIMED"))));
+      assertEquals(
+          List.of("speaker.name"),
+          errorFields(
+              MINIMAL_STATEMENT.replace("\"name\": \"Ned Price\", ", ""), StatementEvent.class));
     }
 
     @Test
     void wrongTypesAreNamedByPath() {
-      assertEquals(List.of("killed.civilians"), incidentErrorFields(incidentWith(
-          n -> ((ObjectNode) n.get("killed")).put("civilians", "one"))));
-      assertEquals(List.of("killed.civilians"), incidentErrorFields(incidentWith(
-          n -> ((ObjectNode) n.get("killed")).put("civilians", 1.5))));
-      assertEquals(List.of("injured.unknown"), incidentErrorFields(incidentWith(
-          n -> ((ObjectNode) n.get("injured")).put("unknown", 3_000_000_000L))));
+      assertEquals(
+          List.of("killed.civilians"),
+          incidentErrorFields(
+              incidentWith(n -> ((ObjectNode) n.get("killed")).put("civilians", "one"))));
+      assertEquals(
+          List.of("killed.civilians"),
+          incidentErrorFields(
+              incidentWith(n -> ((ObjectNode) n.get("killed")).put("civilians", 1.5))));
+      assertEquals(
+          List.of("injured.unknown"),
+          incidentErrorFields(
+              incidentWith(n -> ((ObjectNode) n.get("injured")).put("unknown", 3_000_000_000L))));
       assertEquals(List.of("id"), incidentErrorFields(incidentWith(n -> n.put("id", 900001))));
-      assertEquals(List.of("latitude"), incidentErrorFields(incidentWith(n -> n.put("latitude", "34.0"))));
-      assertEquals(List.of("retracted"), incidentErrorFields(incidentWith(n -> n.put("retracted", "yes"))));
+      assertEquals(
+          List.of("latitude"), incidentErrorFields(incidentWith(n -> n.put("latitude", "34.0"))));
+      assertEquals(
+          List.of("retracted"), incidentErrorFields(incidentWith(n -> n.put("retracted", "yes"))));
       assertEquals(List.of("killed"), incidentErrorFields(incidentWith(n -> n.put("killed", 85))));
-      assertEquals(List.of("groups"), incidentErrorFields(incidentWith(n -> n.put("groups", "TTP"))));
-      assertEquals(List.of("about.countries[1]"), errorFields(
-          MINIMAL_STATEMENT.replace("[\"AF\", \"PK\"]", "[\"AF\", 586]"), StatementEvent.class));
+      assertEquals(
+          List.of("groups"), incidentErrorFields(incidentWith(n -> n.put("groups", "TTP"))));
+      assertEquals(
+          List.of("about.countries[1]"),
+          errorFields(
+              MINIMAL_STATEMENT.replace("[\"AF\", \"PK\"]", "[\"AF\", 586]"),
+              StatementEvent.class));
     }
 
     @Test
     void unknownEnumSymbolIsNamedByPath() {
-      assertEquals(List.of("groups[0].attribution"), incidentErrorFields(
-          MINIMAL_INCIDENT.replace("\"CLAIMED\"", "\"CLAIMED_BY_TTP\"")));
-      assertEquals(List.of("eventType"), incidentErrorFields(
-          MINIMAL_INCIDENT.replace("SUICIDE_BOMBING", "suicide_bombing")));
-      assertEquals(List.of("kind"), errorFields(MINIMAL_STATEMENT.replace("ACCUSATION", "ACCUSE"),
-          StatementEvent.class));
+      assertEquals(
+          List.of("groups[0].attribution"),
+          incidentErrorFields(MINIMAL_INCIDENT.replace("\"CLAIMED\"", "\"CLAIMED_BY_TTP\"")));
+      assertEquals(
+          List.of("eventType"),
+          incidentErrorFields(MINIMAL_INCIDENT.replace("SUICIDE_BOMBING", "suicide_bombing")));
+      assertEquals(
+          List.of("kind"),
+          errorFields(MINIMAL_STATEMENT.replace("ACCUSATION", "ACCUSE"), StatementEvent.class));
     }
 
     @ParameterizedTest(name = "occurredOn {0}")
-    @ValueSource(strings = {"30 January 2023", "2023-1-30", "2023-02-30", "30/01/2023", "2023-01-30T00:00:00Z", ""})
+    @ValueSource(
+        strings = {
+          "30 January 2023",
+          "2023-1-30",
+          "2023-02-30",
+          "30/01/2023",
+          "2023-01-30T00:00:00Z",
+          ""
+        })
     void badDateIsNamed(final String date) {
-      assertEquals(List.of("occurredOn"), incidentErrorFields(incidentWith(n -> n.put("occurredOn", date))));
+      assertEquals(
+          List.of("occurredOn"), incidentErrorFields(incidentWith(n -> n.put("occurredOn", date))));
     }
 
     @Test
     void dateAsNumberIsNamed() {
-      assertEquals(List.of("occurredOn"), incidentErrorFields(incidentWith(n -> n.put("occurredOn", 19387))));
+      assertEquals(
+          List.of("occurredOn"),
+          incidentErrorFields(incidentWith(n -> n.put("occurredOn", 19387))));
     }
 
     @Test
     void dateBeyondTheRangeOfTheSchemaIsNamedNotWrappedAround() {
-      // Avro's date is an int of days; a date past it must be rejected, not silently wrapped to another day.
-      assertEquals(List.of("occurredOn"), incidentErrorFields(incidentWith(n -> n.put("occurredOn", "+11761191-01-30"))));
+      // Avro's date is an int of days; a date past it must be rejected, not silently wrapped to
+      // another day.
+      assertEquals(
+          List.of("occurredOn"),
+          incidentErrorFields(incidentWith(n -> n.put("occurredOn", "+11761191-01-30"))));
     }
 
     @ParameterizedTest(name = "reportedAt {0}")
-    @ValueSource(strings = {"2023-02-04", "2023-02-04T10:00:00", "yesterday", "2023-02-04 10:00:00Z",
-        "+300000000-01-01T00:00:00Z"})
+    @ValueSource(
+        strings = {
+          "2023-02-04",
+          "2023-02-04T10:00:00",
+          "yesterday",
+          "2023-02-04 10:00:00Z",
+          "+300000000-01-01T00:00:00Z"
+        })
     void badInstantIsNamed(final String instant) {
-      assertEquals(List.of("reportedAt"), incidentErrorFields(incidentWith(n -> n.put("reportedAt", instant))));
+      assertEquals(
+          List.of("reportedAt"),
+          incidentErrorFields(incidentWith(n -> n.put("reportedAt", instant))));
     }
 
     @Test
     void unknownFieldIsNamedSoTyposAreCaught() {
-      final List<String> fields = incidentErrorFields(MINIMAL_INCIDENT.replace("\"occurredOn\"", "\"ocurredOn\""));
+      final List<String> fields =
+          incidentErrorFields(MINIMAL_INCIDENT.replace("\"occurredOn\"", "\"ocurredOn\""));
       assertTrue(fields.contains("ocurredOn"), fields.toString());
       assertTrue(fields.contains("occurredOn"), "the real field is then missing: " + fields);
-      assertEquals(List.of("killed.civillians"), incidentErrorFields(
-          MINIMAL_INCIDENT.replace("\"civilians\"", "\"civillians\"")));
-      assertEquals(List.of("groups[0].attributon"), incidentErrorFields(
-          MINIMAL_INCIDENT.replace("\"attribution\"", "\"attributon\"")));
+      assertEquals(
+          List.of("killed.civillians"),
+          incidentErrorFields(MINIMAL_INCIDENT.replace("\"civilians\"", "\"civillians\"")));
+      assertEquals(
+          List.of("groups[0].attributon"),
+          incidentErrorFields(MINIMAL_INCIDENT.replace("\"attribution\"", "\"attributon\"")));
     }
 
     @Test
     void everyProblemIsReportedAtOnce() {
-      final List<String> fields = incidentErrorFields(incidentWith(n -> {
-        n.remove("id");
-        n.put("occurredOn", "30/01/2023");
-        ((ObjectNode) n.get("killed")).put("civilians", "one");
-        n.put("colour", "red");
-      }));
-      assertEquals(List.of("id", "occurredOn", "killed.civilians", "colour").stream().sorted().toList(),
+      final List<String> fields =
+          incidentErrorFields(
+              incidentWith(
+                  n -> {
+                    n.remove("id");
+                    n.put("occurredOn", "30/01/2023");
+                    ((ObjectNode) n.get("killed")).put("civilians", "one");
+                    n.put("colour", "red");
+                  }));
+      assertEquals(
+          List.of("id", "occurredOn", "killed.civilians", "colour").stream().sorted().toList(),
           fields.stream().sorted().toList());
     }
 
     @Test
     void theMessageNamesTheFieldToo() {
-      final InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventJson.parse(
-          incidentWith(n -> ((ObjectNode) n.get("killed")).put("civilians", -1.5)), IncidentEvent.class));
+      final InvalidEventException e =
+          assertThrows(
+              InvalidEventException.class,
+              () ->
+                  EventJson.parse(
+                      incidentWith(n -> ((ObjectNode) n.get("killed")).put("civilians", -1.5)),
+                      IncidentEvent.class));
       assertTrue(e.getMessage().startsWith("killed.civilians: "), e.getMessage());
       assertEquals("killed.civilians", e.firstField());
     }
@@ -310,16 +384,20 @@ class EventJsonTest {
     @Test
     void notJsonOrNotAnObjectIsAWholeRecordError() {
       assertEquals(Collections.singletonList(null), incidentErrorFields("{\"id\": "));
-      assertEquals(Collections.singletonList(null), incidentErrorFields("[" + MINIMAL_INCIDENT + "]"));
+      assertEquals(
+          Collections.singletonList(null), incidentErrorFields("[" + MINIMAL_INCIDENT + "]"));
       assertEquals(Collections.singletonList(null), incidentErrorFields("\"PAK900001\""));
     }
 
     @Test
     void badBase64IsNamedByField() {
-      final List<String> fields = errorFields("""
+      final List<String> fields =
+          errorFields(
+              """
           {"category": "PARSE", "errorClass": "x", "reason": "y", "originalValue": "not base64!",
            "failedAt": "2023-02-04T10:00:00Z"}
-          """, DeadLetter.class);
+          """,
+              DeadLetter.class);
       assertEquals(List.of("originalValue"), fields);
     }
   }
@@ -329,26 +407,31 @@ class EventJsonTest {
 
     @Test
     void datesAndInstantsAreIsoText() {
-      final ObjectNode tree = EventJson.toTree(EventJson.parse(MINIMAL_INCIDENT, IncidentEvent.class));
+      final ObjectNode tree =
+          EventJson.toTree(EventJson.parse(MINIMAL_INCIDENT, IncidentEvent.class));
       assertTrue(tree.get("occurredOn").isTextual());
       assertEquals("2023-01-30", tree.get("occurredOn").asText());
       assertTrue(tree.get("reportedAt").isTextual());
       assertEquals("2023-02-04T10:00:00Z", tree.get("reportedAt").asText());
-      final ObjectNode statement = EventJson.toTree(EventJson.parse(MINIMAL_STATEMENT, StatementEvent.class));
+      final ObjectNode statement =
+          EventJson.toTree(EventJson.parse(MINIMAL_STATEMENT, StatementEvent.class));
       assertEquals("2023-01-04T17:00:00Z", statement.get("madeAt").asText());
     }
 
     @Test
     void aStatementsJsonFormIsMarkedAsOneSoItCanBeFedBackAsInput() {
-      final ObjectNode statement = EventJson.toTree(EventJson.parse(MINIMAL_STATEMENT, StatementEvent.class));
+      final ObjectNode statement =
+          EventJson.toTree(EventJson.parse(MINIMAL_STATEMENT, StatementEvent.class));
       assertEquals("type", statement.fieldNames().next());
       assertEquals("statement", statement.get("type").asText());
-      assertFalse(EventJson.toTree(EventJson.parse(MINIMAL_INCIDENT, IncidentEvent.class)).has("type"));
+      assertFalse(
+          EventJson.toTree(EventJson.parse(MINIMAL_INCIDENT, IncidentEvent.class)).has("type"));
     }
 
     @Test
     void enumsAreSymbolsNullsAreNullAndUnionsAreUnwrapped() {
-      final ObjectNode tree = EventJson.toTree(EventJson.parse(MINIMAL_INCIDENT, IncidentEvent.class));
+      final ObjectNode tree =
+          EventJson.toTree(EventJson.parse(MINIMAL_INCIDENT, IncidentEvent.class));
       assertEquals("SUICIDE_BOMBING", tree.get("eventType").asText());
       assertEquals("CLAIMED", tree.get("groups").get(0).get("attribution").asText());
       assertTrue(tree.get("notes").isNull());
@@ -359,13 +442,24 @@ class EventJsonTest {
 
     @Test
     void bytesAreBase64() {
-      final DeadLetter d = DeadLetters.fromKafka("t", 0, 1L, "k", "héllo".getBytes(StandardCharsets.UTF_8),
-          DeadLetters.DESERIALIZATION, null, "r", Instant.parse("2023-02-04T10:00:00Z"));
+      final DeadLetter d =
+          DeadLetters.fromKafka(
+              "t",
+              0,
+              1L,
+              "k",
+              "héllo".getBytes(StandardCharsets.UTF_8),
+              DeadLetters.DESERIALIZATION,
+              null,
+              "r",
+              Instant.parse("2023-02-04T10:00:00Z"));
       final JsonNode tree = EventJson.toTree(d);
-      assertEquals(Base64.getEncoder().encodeToString("héllo".getBytes(StandardCharsets.UTF_8)),
+      assertEquals(
+          Base64.getEncoder().encodeToString("héllo".getBytes(StandardCharsets.UTF_8)),
           tree.get("originalValue").asText());
       final DeadLetter back = EventJson.parse(tree.toString(), DeadLetter.class);
-      assertEquals(ByteBuffer.wrap("héllo".getBytes(StandardCharsets.UTF_8)), back.getOriginalValue());
+      assertEquals(
+          ByteBuffer.wrap("héllo".getBytes(StandardCharsets.UTF_8)), back.getOriginalValue());
     }
   }
 
@@ -386,20 +480,32 @@ class EventJsonTest {
 
     @Test
     void fullyPopulatedIncident() {
-      final IncidentEvent e = IncidentEvent.newBuilder()
-          .setId("PAK900002").setReportedAt(Instant.parse("2023-02-05T08:30:15.250Z")).setRevision(3)
-          .setRetracted(true)
-          .setSource(new Source("ACLED", "https://acleddata.com", SourceKind.ACLED))
-          .setOccurredOn(LocalDate.of(2023, 1, 31)).setDatePrecision(DatePrecision.WEEK)
-          .setCountry("PK").setRegion("Balochistan").setAdmin2("Quetta").setLocation("Quetta Cantonment")
-          .setLatitude(30.1798).setLongitude(66.975).setGeoPrecision(GeoPrecision.NEAR)
-          .setGroups(List.of(new PerpetratorGroup("BLA", Attribution.SUSPECTED),
-              new PerpetratorGroup("TTP", Attribution.ATTRIBUTED)))
-          .setEventType(EventType.IED).setTargetType(TargetType.SECURITY_FORCES)
-          .setKilled(new Casualties(4, 1, 0, 2, 5, 9))
-          .setInjured(new Casualties(0, 0, 0, 12, null, null))
-          .setNotes("Quote \"marks\", commas, and unicode: پشاور")
-          .build();
+      final IncidentEvent e =
+          IncidentEvent.newBuilder()
+              .setId("PAK900002")
+              .setReportedAt(Instant.parse("2023-02-05T08:30:15.250Z"))
+              .setRevision(3)
+              .setRetracted(true)
+              .setSource(new Source("ACLED", "https://acleddata.com", SourceKind.ACLED))
+              .setOccurredOn(LocalDate.of(2023, 1, 31))
+              .setDatePrecision(DatePrecision.WEEK)
+              .setCountry("PK")
+              .setRegion("Balochistan")
+              .setAdmin2("Quetta")
+              .setLocation("Quetta Cantonment")
+              .setLatitude(30.1798)
+              .setLongitude(66.975)
+              .setGeoPrecision(GeoPrecision.NEAR)
+              .setGroups(
+                  List.of(
+                      new PerpetratorGroup("BLA", Attribution.SUSPECTED),
+                      new PerpetratorGroup("TTP", Attribution.ATTRIBUTED)))
+              .setEventType(EventType.IED)
+              .setTargetType(TargetType.SECURITY_FORCES)
+              .setKilled(new Casualties(4, 1, 0, 2, 5, 9))
+              .setInjured(new Casualties(0, 0, 0, 12, null, null))
+              .setNotes("Quote \"marks\", commas, and unicode: پشاور")
+              .build();
       final String json = EventJson.toJson(e);
       assertEquals(e, EventJson.parse(json, IncidentEvent.class));
     }

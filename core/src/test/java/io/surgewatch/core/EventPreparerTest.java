@@ -24,14 +24,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** CONTRACT "Time" and "Keys of the aggregation cube": validation and canonicalisation of input events. */
+/**
+ * CONTRACT "Time" and "Keys of the aggregation cube": validation and canonicalisation of input
+ * events.
+ */
 class EventPreparerTest {
 
   /** "Now" for every test: 2023-02-04 20:00 UTC, already 2023-02-05 01:00 in Pakistan. */
   static final Instant NOW = Instant.parse("2023-02-04T20:00:00Z");
+
   static final LocalDate TODAY_UTC = LocalDate.of(2023, 2, 4);
 
-  private final EventPreparer preparer = new EventPreparer(Canonicalizer.standard(), Clock.fixed(NOW, ZoneOffset.UTC));
+  private final EventPreparer preparer =
+      new EventPreparer(Canonicalizer.standard(), Clock.fixed(NOW, ZoneOffset.UTC));
 
   static IncidentEvent minimal() {
     return EventJson.parse(EventJsonTest.MINIMAL_INCIDENT, IncidentEvent.class);
@@ -46,7 +51,8 @@ class EventPreparerTest {
   }
 
   private List<String> rejectedFields(final IncidentEvent in) {
-    final InvalidEventException e = assertThrows(InvalidEventException.class, () -> preparer.incident(in));
+    final InvalidEventException e =
+        assertThrows(InvalidEventException.class, () -> preparer.incident(in));
     return e.errors().stream().map(FieldError::field).toList();
   }
 
@@ -70,18 +76,21 @@ class EventPreparerTest {
         case "low" -> c.setLow(-1);
         default -> c.setHigh(-1);
       }
-      assertEquals(List.of("killed." + category), rejectedFields(incident(b -> b.setKilled(c.build()))));
+      assertEquals(
+          List.of("killed." + category), rejectedFields(incident(b -> b.setKilled(c.build()))));
     }
 
     @Test
     void negativeInjuredIsRejected() {
-      assertEquals(List.of("injured.civilians"),
+      assertEquals(
+          List.of("injured.civilians"),
           rejectedFields(incident(b -> b.setInjured(casualties(c -> c.setCivilians(-3))))));
     }
 
     @Test
     void lowAboveHighIsRejected() {
-      assertEquals(List.of("killed.low"),
+      assertEquals(
+          List.of("killed.low"),
           rejectedFields(incident(b -> b.setKilled(casualties(c -> c.setLow(10).setHigh(5))))));
       preparer.incident(incident(b -> b.setKilled(casualties(c -> c.setLow(5).setHigh(5)))));
     }
@@ -95,20 +104,25 @@ class EventPreparerTest {
     @ParameterizedTest(name = "country ''{0}''")
     @ValueSource(strings = {"ZZ", "XX", ""})
     void theRetractedPlaceholderCountryIsRejectedOnAReportThatCounts(final String country) {
-      assertEquals(List.of("country"), rejectedFields(incident(b -> b.setCountry(country).setRetracted(false))));
+      assertEquals(
+          List.of("country"),
+          rejectedFields(incident(b -> b.setCountry(country).setRetracted(false))));
     }
 
     @ParameterizedTest(name = "country ''{0}''")
     @ValueSource(strings = {"ZZ", "XX", "", "Pakistn"})
     void aRetractionOfUnknownCountryIsAcceptedWithThePlaceholderZz(final String country) {
-      final IncidentEvent out = preparer.incident(incident(b -> b.setCountry(country).setRetracted(true)));
+      final IncidentEvent out =
+          preparer.incident(incident(b -> b.setCountry(country).setRetracted(true)));
       assertEquals(EventPreparer.UNKNOWN_RETRACTED_COUNTRY, out.getCountry());
       assertEquals("ZZ", out.getCountry());
     }
 
     @Test
     void aRetractionOfAKnownCountryKeepsIt() {
-      assertEquals("PK", preparer.incident(incident(b -> b.setCountry("PAK").setRetracted(true))).getCountry());
+      assertEquals(
+          "PK",
+          preparer.incident(incident(b -> b.setCountry("PAK").setRetracted(true))).getCountry());
     }
 
     @ParameterizedTest(name = "id ''{0}''")
@@ -119,28 +133,55 @@ class EventPreparerTest {
 
     @Test
     void blankSourceNameIsRejected() {
-      assertEquals(List.of("source.name"), rejectedFields(incident(b -> b.setSource(
-          Source.newBuilder().setName(" ").build()))));
+      assertEquals(
+          List.of("source.name"),
+          rejectedFields(incident(b -> b.setSource(Source.newBuilder().setName(" ").build()))));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"javascript:alert(1)", "data:text/html,x", "ftp://example.org/r", "/relative/path", "http://"})
+    @ValueSource(
+        strings = {
+          "javascript:alert(1)",
+          "data:text/html,x",
+          "ftp://example.org/r",
+          "/relative/path",
+          "http://"
+        })
     void aSourceUrlThatIsNotAnHttpLinkIsRejected(final String url) {
-      assertEquals(List.of("source.url"), rejectedFields(incident(b -> b.setSource(
-          Source.newBuilder().setName("Dawn").setUrl(url).build()))));
+      assertEquals(
+          List.of("source.url"),
+          rejectedFields(
+              incident(b -> b.setSource(Source.newBuilder().setName("Dawn").setUrl(url).build()))));
     }
 
     @Test
     void anHttpsSourceUrlIsAccepted() {
-      assertEquals("https://www.dawn.com/news/1734015", preparer.incident(incident(b -> b.setSource(
-          Source.newBuilder().setName("Dawn").setUrl("https://www.dawn.com/news/1734015")
-              .build()))).getSource().getUrl());
+      assertEquals(
+          "https://www.dawn.com/news/1734015",
+          preparer
+              .incident(
+                  incident(
+                      b ->
+                          b.setSource(
+                              Source.newBuilder()
+                                  .setName("Dawn")
+                                  .setUrl("https://www.dawn.com/news/1734015")
+                                  .build())))
+              .getSource()
+              .getUrl());
     }
 
     @Test
     void blankGroupNameIsRejectedWithItsIndex() {
-      assertEquals(List.of("groups[1].name"), rejectedFields(incident(b -> b.setGroups(List.of(
-          new PerpetratorGroup("TTP", Attribution.CLAIMED), new PerpetratorGroup("", Attribution.SUSPECTED))))));
+      assertEquals(
+          List.of("groups[1].name"),
+          rejectedFields(
+              incident(
+                  b ->
+                      b.setGroups(
+                          List.of(
+                              new PerpetratorGroup("TTP", Attribution.CLAIMED),
+                              new PerpetratorGroup("", Attribution.SUSPECTED))))));
     }
 
     @Test
@@ -168,8 +209,14 @@ class EventPreparerTest {
 
     @Test
     void everyProblemIsReportedAtOnce() {
-      final List<String> fields = rejectedFields(incident(b -> b.setId(" ").setCountry("XX").setLatitude(91.0)
-          .setKilled(casualties(c -> c.setCivilians(-1)))));
+      final List<String> fields =
+          rejectedFields(
+              incident(
+                  b ->
+                      b.setId(" ")
+                          .setCountry("XX")
+                          .setLatitude(91.0)
+                          .setKilled(casualties(c -> c.setCivilians(-1)))));
       assertEquals(List.of("id", "country", "killed.civilians", "latitude"), fields);
     }
   }
@@ -178,15 +225,17 @@ class EventPreparerTest {
   class Time {
 
     /**
-     * An incident reported late tomorrow (UTC), the latest report time allowed, so that the day-after-the-report
-     * rule cannot be what rejects it: only the future rule applies to its day.
+     * An incident reported late tomorrow (UTC), the latest report time allowed, so that the
+     * day-after-the-report rule cannot be what rejects it: only the future rule applies to its day.
      */
     private IncidentEvent reportedNowOn(final LocalDate day) {
-      return incident(b -> b.setReportedAt(Instant.parse("2023-02-05T23:00:00Z")).setOccurredOn(day));
+      return incident(
+          b -> b.setReportedAt(Instant.parse("2023-02-05T23:00:00Z")).setOccurredOn(day));
     }
 
     private void assertInTheFuture(final EventPreparer p, final IncidentEvent in) {
-      final InvalidEventException e = assertThrows(InvalidEventException.class, () -> p.incident(in));
+      final InvalidEventException e =
+          assertThrows(InvalidEventException.class, () -> p.incident(in));
       assertEquals(List.of("occurredOn"), e.errors().stream().map(FieldError::field).toList());
       assertTrue(e.getMessage().contains("future"), e.getMessage());
     }
@@ -194,7 +243,8 @@ class EventPreparerTest {
     @Test
     void tomorrowInUtcIsAllowed() {
       final IncidentEvent out = preparer.incident(reportedNowOn(TODAY_UTC.plusDays(1)));
-      assertEquals(TODAY_UTC.plusDays(1), out.getOccurredOn(), "no time-zone conversion moves the day");
+      assertEquals(
+          TODAY_UTC.plusDays(1), out.getOccurredOn(), "no time-zone conversion moves the day");
     }
 
     @Test
@@ -204,9 +254,10 @@ class EventPreparerTest {
 
     @Test
     void tomorrowIsJudgedInUtcWhateverTheClocksZone() {
-      // In Karachi it is already 2023-02-05, so Karachi's tomorrow (02-06) is after tomorrow in UTC.
-      final EventPreparer karachi = new EventPreparer(Canonicalizer.standard(),
-          Clock.fixed(NOW, ZoneId.of("Asia/Karachi")));
+      // In Karachi it is already 2023-02-05, so Karachi's tomorrow (02-06) is after tomorrow in
+      // UTC.
+      final EventPreparer karachi =
+          new EventPreparer(Canonicalizer.standard(), Clock.fixed(NOW, ZoneId.of("Asia/Karachi")));
       assertInTheFuture(karachi, reportedNowOn(TODAY_UTC.plusDays(2)));
       karachi.incident(reportedNowOn(TODAY_UTC.plusDays(1)));
     }
@@ -214,23 +265,35 @@ class EventPreparerTest {
     @Test
     void occurredOnAfterTheReportIsRejected() {
       // Reported 2023-01-10 10:00 UTC: no place on Earth was yet on 2023-01-12.
-      final InvalidEventException e = assertThrows(InvalidEventException.class, () -> preparer.incident(incident(
-          b -> b.setReportedAt(Instant.parse("2023-01-10T10:00:00Z")).setOccurredOn(LocalDate.of(2023, 1, 12)))));
+      final InvalidEventException e =
+          assertThrows(
+              InvalidEventException.class,
+              () ->
+                  preparer.incident(
+                      incident(
+                          b ->
+                              b.setReportedAt(Instant.parse("2023-01-10T10:00:00Z"))
+                                  .setOccurredOn(LocalDate.of(2023, 1, 12)))));
       assertEquals(List.of("occurredOn"), e.errors().stream().map(FieldError::field).toList());
       assertTrue(e.getMessage().contains("after the report"), e.getMessage());
     }
 
     @Test
     void occurredOnMayBeOneDayAfterTheReportsUtcDate() {
-      // 2023-01-10 23:00 UTC is already 2023-01-11 in Pakistan: a same-evening local report is not in the past.
-      preparer.incident(incident(b -> b
-          .setReportedAt(Instant.parse("2023-01-10T23:00:00Z")).setOccurredOn(LocalDate.of(2023, 1, 11))));
+      // 2023-01-10 23:00 UTC is already 2023-01-11 in Pakistan: a same-evening local report is not
+      // in the past.
+      preparer.incident(
+          incident(
+              b ->
+                  b.setReportedAt(Instant.parse("2023-01-10T23:00:00Z"))
+                      .setOccurredOn(LocalDate.of(2023, 1, 11))));
     }
 
     @Test
     void reportedAtInTheFutureIsRejected() {
-      assertEquals(List.of("reportedAt"), rejectedFields(incident(b -> b
-          .setReportedAt(Instant.parse("2023-02-07T00:00:00Z")))));
+      assertEquals(
+          List.of("reportedAt"),
+          rejectedFields(incident(b -> b.setReportedAt(Instant.parse("2023-02-07T00:00:00Z")))));
     }
   }
 
@@ -246,9 +309,14 @@ class EventPreparerTest {
 
     @Test
     void regionAliasBecomesCanonical() {
-      assertEquals("Khyber Pakhtunkhwa", preparer.incident(incident(b -> b.setRegion("erstwhile FATA"))).getRegion());
-      assertEquals("Balochistan",
-          preparer.incident(incident(b -> b.setCountry("Pakistan").setRegion("Baluchistan"))).getRegion(),
+      assertEquals(
+          "Khyber Pakhtunkhwa",
+          preparer.incident(incident(b -> b.setRegion("erstwhile FATA"))).getRegion());
+      assertEquals(
+          "Balochistan",
+          preparer
+              .incident(incident(b -> b.setCountry("Pakistan").setRegion("Baluchistan")))
+              .getRegion(),
           "the region is looked up under the canonical country");
     }
 
@@ -259,15 +327,25 @@ class EventPreparerTest {
 
     @Test
     void groupAliasesAreMergedKeepingTheFirmestAttribution() {
-      final IncidentEvent out = preparer.incident(incident(b -> b.setGroups(List.of(
-          new PerpetratorGroup("Pakistani Taliban", Attribution.SUSPECTED),
-          new PerpetratorGroup("Baluchistan Liberation Army", Attribution.UNKNOWN),
-          new PerpetratorGroup("TTP: Tehrik-i-Taliban Pakistan", Attribution.CLAIMED),
-          new PerpetratorGroup("Tehreek-e-Taliban Pakistan", Attribution.ATTRIBUTED),
-          new PerpetratorGroup("BLA", Attribution.SUSPECTED)))));
-      assertEquals(List.of(
-          new PerpetratorGroup("TTP", Attribution.CLAIMED),
-          new PerpetratorGroup("BLA", Attribution.SUSPECTED)), out.getGroups());
+      final IncidentEvent out =
+          preparer.incident(
+              incident(
+                  b ->
+                      b.setGroups(
+                          List.of(
+                              new PerpetratorGroup("Pakistani Taliban", Attribution.SUSPECTED),
+                              new PerpetratorGroup(
+                                  "Baluchistan Liberation Army", Attribution.UNKNOWN),
+                              new PerpetratorGroup(
+                                  "TTP: Tehrik-i-Taliban Pakistan", Attribution.CLAIMED),
+                              new PerpetratorGroup(
+                                  "Tehreek-e-Taliban Pakistan", Attribution.ATTRIBUTED),
+                              new PerpetratorGroup("BLA", Attribution.SUSPECTED)))));
+      assertEquals(
+          List.of(
+              new PerpetratorGroup("TTP", Attribution.CLAIMED),
+              new PerpetratorGroup("BLA", Attribution.SUSPECTED)),
+          out.getGroups());
     }
 
     @Test
@@ -285,10 +363,17 @@ class EventPreparerTest {
       return EventJson.parse(EventJsonTest.MINIMAL_STATEMENT, StatementEvent.class);
     }
 
-    private StatementEvent about(final List<String> countries, final List<String> regions, final List<String> groups) {
+    private StatementEvent about(
+        final List<String> countries, final List<String> regions, final List<String> groups) {
       final StatementEvent s = minimal();
-      return StatementEvent.newBuilder(s).setAbout(StatementSubject.newBuilder(s.getAbout())
-          .setCountries(countries).setRegions(regions).setGroups(groups).build()).build();
+      return StatementEvent.newBuilder(s)
+          .setAbout(
+              StatementSubject.newBuilder(s.getAbout())
+                  .setCountries(countries)
+                  .setRegions(regions)
+                  .setGroups(groups)
+                  .build())
+          .build();
     }
 
     @Test
@@ -298,55 +383,86 @@ class EventPreparerTest {
 
     @Test
     void unknownAboutCountryIsRejectedWithItsIndex() {
-      final InvalidEventException e = assertThrows(InvalidEventException.class,
-          () -> preparer.statement(about(List.of("AF", "Atlantis", "PK", "XX"), List.of(), List.of())));
-      assertEquals(List.of("about.countries[1]", "about.countries[3]"),
+      final InvalidEventException e =
+          assertThrows(
+              InvalidEventException.class,
+              () ->
+                  preparer.statement(
+                      about(List.of("AF", "Atlantis", "PK", "XX"), List.of(), List.of())));
+      assertEquals(
+          List.of("about.countries[1]", "about.countries[3]"),
           e.errors().stream().map(FieldError::field).toList());
     }
 
     @Test
     void aboutIsCanonicalised() {
-      final StatementEvent out = preparer.statement(about(
-          List.of("Afghanistan", "PAK", "AF"), List.of(), List.of("Pakistani Taliban", "ISKP", "TTP")));
-      assertEquals(List.of("AF", "PK"), out.getAbout().getCountries(), "alpha-2, duplicates removed, order kept");
+      final StatementEvent out =
+          preparer.statement(
+              about(
+                  List.of("Afghanistan", "PAK", "AF"),
+                  List.of(),
+                  List.of("Pakistani Taliban", "ISKP", "TTP")));
+      assertEquals(
+          List.of("AF", "PK"),
+          out.getAbout().getCountries(),
+          "alpha-2, duplicates removed, order kept");
       assertEquals(List.of("TTP", "IS-K"), out.getAbout().getGroups());
     }
 
     @Test
     void aboutRegionsAreCanonicalUnderTheFirstCountry() {
-      final StatementEvent out = preparer.statement(about(List.of("Pakistan"), List.of("KPK", "NWFP", "Baluchistan"),
-          List.of()));
+      final StatementEvent out =
+          preparer.statement(
+              about(List.of("Pakistan"), List.of("KPK", "NWFP", "Baluchistan"), List.of()));
       assertEquals(List.of("Khyber Pakhtunkhwa", "Balochistan"), out.getAbout().getRegions());
     }
 
     @Test
     void speakerCountryIsCanonicalisedOrRejected() {
       final StatementEvent s = minimal();
-      final StatementEvent named = StatementEvent.newBuilder(s).setSpeaker(
-          Speaker.newBuilder(s.getSpeaker()).setCountry("United States").build()).build();
+      final StatementEvent named =
+          StatementEvent.newBuilder(s)
+              .setSpeaker(Speaker.newBuilder(s.getSpeaker()).setCountry("United States").build())
+              .build();
       assertEquals("US", preparer.statement(named).getSpeaker().getCountry());
-      final StatementEvent bad = StatementEvent.newBuilder(s).setSpeaker(
-          Speaker.newBuilder(s.getSpeaker()).setCountry("Freedonia").build()).build();
-      final InvalidEventException e = assertThrows(InvalidEventException.class, () -> preparer.statement(bad));
+      final StatementEvent bad =
+          StatementEvent.newBuilder(s)
+              .setSpeaker(Speaker.newBuilder(s.getSpeaker()).setCountry("Freedonia").build())
+              .build();
+      final InvalidEventException e =
+          assertThrows(InvalidEventException.class, () -> preparer.statement(bad));
       assertEquals("speaker.country", e.firstField());
     }
 
     @Test
     void blankIdSpeakerAndQuoteAreRejected() {
       final StatementEvent s = minimal();
-      final StatementEvent bad = StatementEvent.newBuilder(s).setId(" ").setQuote("").setSpeaker(
-          Speaker.newBuilder(s.getSpeaker()).setName(" ").build()).build();
-      final InvalidEventException e = assertThrows(InvalidEventException.class, () -> preparer.statement(bad));
-      assertEquals(List.of("id", "speaker.name", "quote"), e.errors().stream().map(FieldError::field).toList());
+      final StatementEvent bad =
+          StatementEvent.newBuilder(s)
+              .setId(" ")
+              .setQuote("")
+              .setSpeaker(Speaker.newBuilder(s.getSpeaker()).setName(" ").build())
+              .build();
+      final InvalidEventException e =
+          assertThrows(InvalidEventException.class, () -> preparer.statement(bad));
+      assertEquals(
+          List.of("id", "speaker.name", "quote"),
+          e.errors().stream().map(FieldError::field).toList());
     }
 
     @Test
     void madeAtInTheFutureIsRejected() {
-      final StatementEvent bad = StatementEvent.newBuilder(minimal())
-          .setMadeAt(Instant.parse("2023-02-07T00:00:00Z")).build();
-      final InvalidEventException e = assertThrows(InvalidEventException.class, () -> preparer.statement(bad));
+      final StatementEvent bad =
+          StatementEvent.newBuilder(minimal())
+              .setMadeAt(Instant.parse("2023-02-07T00:00:00Z"))
+              .build();
+      final InvalidEventException e =
+          assertThrows(InvalidEventException.class, () -> preparer.statement(bad));
       assertEquals("madeAt", e.firstField());
-      preparer.statement(StatementEvent.newBuilder(minimal()).setMadeAt(Instant.parse("2023-02-05T23:59:59Z")).build());
+      preparer.statement(
+          StatementEvent.newBuilder(minimal())
+              .setMadeAt(Instant.parse("2023-02-05T23:59:59Z"))
+              .build());
     }
   }
 }

@@ -9,14 +9,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** ACLED's pre-2019 types count as their current type; the message names the counted types and says so. */
+/**
+ * ACLED's pre-2019 types count as their current type; the message names the counted types and says
+ * so.
+ */
 class EventTypesTest {
 
   @ParameterizedTest(name = "''{0}'' is Battles")
-  @ValueSource(strings = {"Battle-No change of territory", "Battle-Government regains territory",
-      "Battle-Non-state actor overtakes territory", "Battle-Non-state actors overtake territory",
-      "BATTLE-NON-STATE ACTORS OVERTAKE TERRITORY", "Battle - No change of territory", "Battle-Something new",
-      "battle\u2013government regains territory", " Battles ", "battles"})
+  @ValueSource(
+      strings = {
+        "Battle-No change of territory",
+        "Battle-Government regains territory",
+        "Battle-Non-state actor overtakes territory",
+        "Battle-Non-state actors overtake territory",
+        "BATTLE-NON-STATE ACTORS OVERTAKE TERRITORY",
+        "Battle - No change of territory",
+        "Battle-Something new",
+        "battle\u2013government regains territory",
+        " Battles ",
+        "battles"
+      })
   void everyPre2019BattleTypeIsBattles(final String raw) {
     assertEquals("Battles", EventTypes.canonical(raw));
     assertTrue(EventTypes.standard().counts(EventTypes.canonical(raw)));
@@ -24,9 +36,13 @@ class EventTypesTest {
 
   @Test
   void otherTypesAreUnchanged() {
-    assertEquals("Battleship sighting", EventTypes.canonical("Battleship sighting"), "not of the Battle- form");
+    assertEquals(
+        "Battleship sighting",
+        EventTypes.canonical("Battleship sighting"),
+        "not of the Battle- form");
     assertEquals("Explosions/Remote violence", EventTypes.canonical("Remote violence"));
-    assertEquals("Strategic developments", EventTypes.canonical("Non-violent transfer of territory"));
+    assertEquals(
+        "Strategic developments", EventTypes.canonical("Non-violent transfer of territory"));
     assertEquals("Riots/Protests", EventTypes.canonical("Riots/Protests"));
     assertFalse(EventTypes.standard().counts("Riots/Protests"));
   }
@@ -34,14 +50,18 @@ class EventTypesTest {
   @Test
   void describeSaysThatPre2019NamesCount() {
     final String d = EventTypes.standard().describe();
-    assertTrue(d.startsWith("Battles, Explosions/Remote violence, Non-state conflict, One-sided violence, "
-        + "State-based conflict, Violence against civilians"), d);
+    assertTrue(
+        d.startsWith(
+            "Battles, Explosions/Remote violence, Non-state conflict, One-sided violence, "
+                + "State-based conflict, Violence against civilians"),
+        d);
     assertTrue(d.endsWith("(and their pre-2019 names)"), d);
   }
 
   @Test
   void describeOfTypesWithoutOlderNamesIsTheirNames() {
-    assertEquals("Non-state conflict, State-based conflict",
+    assertEquals(
+        "Non-state conflict, State-based conflict",
         EventTypes.of(List.of("state-based conflict", "Non-state conflict")).describe());
   }
 }

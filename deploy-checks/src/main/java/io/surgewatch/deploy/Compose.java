@@ -10,9 +10,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The parts of a compose file the checks read; YAML anchors and merge keys are already resolved by the loader. */
+/**
+ * The parts of a compose file the checks read; YAML anchors and merge keys are already resolved by
+ * the loader.
+ */
 record Compose(Path path, Map<String, Object> root) {
-  private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]*))?}");
+  private static final Pattern INTERPOLATION =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]*))?}");
 
   static Compose load(final Path path) {
     return new Compose(path, Yamls.map(Yamls.loadAll(path).get(0)));
@@ -21,7 +25,9 @@ record Compose(Path path, Map<String, Object> root) {
   /** A service: its name and definition. */
   record Service(String name, Map<String, Object> definition) {
     String image() {
-      return definition.get("image") == null ? null : interpolate(definition.get("image").toString());
+      return definition.get("image") == null
+          ? null
+          : interpolate(definition.get("image").toString());
     }
 
     boolean isSurgewatch() {
@@ -30,7 +36,8 @@ record Compose(Path path, Map<String, Object> root) {
         return true;
       }
       final Object dockerfile = Yamls.at(definition, "build", "dockerfile");
-      return dockerfile != null && dockerfile.toString().replace('\\', '/').endsWith("docker/Dockerfile");
+      return dockerfile != null
+          && dockerfile.toString().replace('\\', '/').endsWith("docker/Dockerfile");
     }
 
     List<String> command() {
@@ -50,12 +57,16 @@ record Compose(Path path, Map<String, Object> root) {
       return cmd.size() > 1 && cmd.get(0).equals("topics") ? "topics " + cmd.get(1) : cmd.get(0);
     }
 
-    /** The environment with compose interpolation resolved to its defaults (the values when nothing is exported). */
+    /**
+     * The environment with compose interpolation resolved to its defaults (the values when nothing
+     * is exported).
+     */
     Map<String, String> environment() {
       final Map<String, String> env = new LinkedHashMap<>();
       final Object e = definition.get("environment");
       if (e instanceof Map<?, ?> m) {
-        m.forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : interpolate(String.valueOf(v))));
+        m.forEach(
+            (k, v) -> env.put(String.valueOf(k), v == null ? "" : interpolate(String.valueOf(v))));
       } else if (e instanceof List<?> l) {
         for (final Object item : l) {
           final String[] kv = String.valueOf(item).split("=", 2);
@@ -72,14 +83,16 @@ record Compose(Path path, Map<String, Object> root) {
     int instances() {
       final Object replicas = Yamls.at(definition, "deploy", "replicas");
       final Object scale = definition.get("scale");
-      return replicas != null ? Integer.parseInt(replicas.toString())
+      return replicas != null
+          ? Integer.parseInt(replicas.toString())
           : scale != null ? Integer.parseInt(scale.toString()) : 1;
     }
   }
 
   List<Service> services() {
     final List<Service> out = new ArrayList<>();
-    Yamls.map(root.get("services")).forEach((name, def) -> out.add(new Service(name, Yamls.map(def))));
+    Yamls.map(root.get("services"))
+        .forEach((name, def) -> out.add(new Service(name, Yamls.map(def))));
     return out;
   }
 

@@ -16,10 +16,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * What a {@code SURGEWATCH_*} environment variable means, decided the way {@link SurgewatchConfig} decides it:
- * a Surgewatch key when its {@link SurgewatchConfig#envName} matches, else the dotted lower-case Kafka key. The
- * latter must be a real key of Kafka's consumer, producer, admin or streams configs (optionally with one of
- * Kafka Streams' client prefixes), or of the registry serde ({@link AvroSerdeConfig}).
+ * What a {@code SURGEWATCH_*} environment variable means, decided the way {@link SurgewatchConfig}
+ * decides it: a Surgewatch key when its {@link SurgewatchConfig#envName} matches, else the dotted
+ * lower-case Kafka key. The latter must be a real key of Kafka's consumer, producer, admin or
+ * streams configs (optionally with one of Kafka Streams' client prefixes), or of the registry serde
+ * ({@link AvroSerdeConfig}).
  */
 final class ConfigKeys {
   private ConfigKeys() {}
@@ -30,7 +31,9 @@ final class ConfigKeys {
   private static final String SERDE_SSL_PREFIX = AvroSerdeConfig.SSL_PREFIX;
 
   static {
-    SurgewatchConfig.DEFAULTS.keySet().forEach(k -> SURGEWATCH_BY_ENV.put(SurgewatchConfig.envName(k), k));
+    SurgewatchConfig.DEFAULTS
+        .keySet()
+        .forEach(k -> SURGEWATCH_BY_ENV.put(SurgewatchConfig.envName(k), k));
     CLIENT_KEYS.addAll(ConsumerConfig.configNames());
     CLIENT_KEYS.addAll(ProducerConfig.configNames());
     CLIENT_KEYS.addAll(AdminClientConfig.configNames());
@@ -49,16 +52,24 @@ final class ConfigKeys {
     }
   }
 
-  /** The configuration key the variable sets, or empty when it sets nothing real (a typo, a removed key). */
+  /**
+   * The configuration key the variable sets, or empty when it sets nothing real (a typo, a removed
+   * key).
+   */
   static Optional<String> keyOf(final String envVar) {
-    if (!envVar.startsWith(SurgewatchConfig.ENV_PREFIX) || envVar.length() == SurgewatchConfig.ENV_PREFIX.length()) {
+    if (!envVar.startsWith(SurgewatchConfig.ENV_PREFIX)
+        || envVar.length() == SurgewatchConfig.ENV_PREFIX.length()) {
       return Optional.empty();
     }
     final String known = SURGEWATCH_BY_ENV.get(envVar);
     if (known != null) {
       return Optional.of(known);
     }
-    final String dotted = envVar.substring(SurgewatchConfig.ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    final String dotted =
+        envVar
+            .substring(SurgewatchConfig.ENV_PREFIX.length())
+            .toLowerCase(Locale.ROOT)
+            .replace('_', '.');
     return isClientKey(dotted) ? Optional.of(dotted) : Optional.empty();
   }
 
@@ -73,11 +84,18 @@ final class ConfigKeys {
     if (key.startsWith(SERDE_SSL_PREFIX)) {
       return CLIENT_KEYS.contains("ssl." + key.substring(SERDE_SSL_PREFIX.length()));
     }
-    // Kafka Streams' per-client prefixes (StreamsConfig.consumerPrefix, producerPrefix, ...). Not "topic.": it
+    // Kafka Streams' per-client prefixes (StreamsConfig.consumerPrefix, producerPrefix, ...). Not
+    // "topic.": it
     // would accept any typo of Surgewatch's own topic.* keys.
-    for (final String prefix : new String[] {StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
-        StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.CONSUMER_PREFIX, StreamsConfig.PRODUCER_PREFIX,
-        StreamsConfig.ADMIN_CLIENT_PREFIX}) {
+    for (final String prefix :
+        new String[] {
+          StreamsConfig.MAIN_CONSUMER_PREFIX,
+          StreamsConfig.RESTORE_CONSUMER_PREFIX,
+          StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+          StreamsConfig.CONSUMER_PREFIX,
+          StreamsConfig.PRODUCER_PREFIX,
+          StreamsConfig.ADMIN_CLIENT_PREFIX
+        }) {
       if (key.startsWith(prefix)) {
         return CLIENT_KEYS.contains(key.substring(prefix.length()));
       }

@@ -10,9 +10,9 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * The deployment files of a repository that the checks read: {@code docker-compose.yml}, the Dockerfiles under
- * {@code docker/}, the YAML files and kustomizations under {@code deploy/}. Paths in violations are relative to the
- * repository, so a message names the file as a person finds it.
+ * The deployment files of a repository that the checks read: {@code docker-compose.yml}, the
+ * Dockerfiles under {@code docker/}, the YAML files and kustomizations under {@code deploy/}. Paths
+ * in violations are relative to the repository, so a message names the file as a person finds it.
  */
 final class DeployFiles {
 
@@ -36,24 +36,38 @@ final class DeployFiles {
     if (hasCompose()) {
       files.add(compose());
     }
-    files.addAll(walk(root.resolve("deploy"),
-        p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml")));
+    files.addAll(
+        walk(
+            root.resolve("deploy"),
+            p ->
+                p.getFileName().toString().endsWith(".yaml")
+                    || p.getFileName().toString().endsWith(".yml")));
     return files;
   }
 
   /** docker/Dockerfile, docker/*.Dockerfile, docker/Dockerfile.* (not the .dockerignore files). */
   List<Path> dockerfiles() {
-    return walk(root.resolve("docker"), p -> {
-      final String n = p.getFileName().toString();
-      return !n.endsWith(".dockerignore")
-          && (n.equals("Dockerfile") || n.endsWith(".Dockerfile") || n.startsWith("Dockerfile."));
-    });
+    return walk(
+        root.resolve("docker"),
+        p -> {
+          final String n = p.getFileName().toString();
+          return !n.endsWith(".dockerignore")
+              && (n.equals("Dockerfile")
+                  || n.endsWith(".Dockerfile")
+                  || n.startsWith("Dockerfile."));
+        });
   }
 
   /** Every directory under deploy/ with a kustomization (base and overlays). */
   List<Path> kustomizations() {
-    return walk(root.resolve("deploy"), p -> p.getFileName().toString().equals("kustomization.yaml")
-        || p.getFileName().toString().equals("kustomization.yml")).stream().map(Path::getParent).toList();
+    return walk(
+            root.resolve("deploy"),
+            p ->
+                p.getFileName().toString().equals("kustomization.yaml")
+                    || p.getFileName().toString().equals("kustomization.yml"))
+        .stream()
+        .map(Path::getParent)
+        .toList();
   }
 
   /** The path relative to the repository, with forward slashes. */
@@ -61,7 +75,9 @@ final class DeployFiles {
     return root.relativize(p.toAbsolutePath().normalize()).toString().replace('\\', '/');
   }
 
-  /** Every kustomization rendered; one that does not render is a problem, named by its directory. */
+  /**
+   * Every kustomization rendered; one that does not render is a problem, named by its directory.
+   */
   List<Rendering> renderings(final List<String> problems) {
     final List<Rendering> out = new ArrayList<>();
     for (final Path dir : kustomizations()) {

@@ -14,13 +14,21 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The instructions of a Dockerfile that the checks need: base images, stages, users, variables it mentions. */
-record Dockerfile(Path path, String syntaxImage, List<Stage> stages, List<String> mentionedVariables) {
+/**
+ * The instructions of a Dockerfile that the checks need: base images, stages, users, variables it
+ * mentions.
+ */
+record Dockerfile(
+    Path path, String syntaxImage, List<Stage> stages, List<String> mentionedVariables) {
 
-  /** One {@code FROM} stage: its base image as written (ARGs resolved), alias, whether it names an earlier stage. */
+  /**
+   * One {@code FROM} stage: its base image as written (ARGs resolved), alias, whether it names an
+   * earlier stage.
+   */
   record Stage(String image, String alias, boolean fromEarlierStage, List<String> users) {}
 
-  private static final Pattern VAR = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}?");
+  private static final Pattern VAR =
+      Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}?");
   private static final Pattern SURGEWATCH_VAR = Pattern.compile("\\bSURGEWATCH_[A-Z0-9_]+");
 
   static Dockerfile parse(final Path path) {
@@ -111,8 +119,10 @@ record Dockerfile(Path path, String syntaxImage, List<Stage> stages, List<String
   }
 
   private static String unquote(final String s) {
-    return s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))
-        ? s.substring(1, s.length() - 1) : s;
+    return s.length() >= 2
+            && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))
+        ? s.substring(1, s.length() - 1)
+        : s;
   }
 
   private static String substitute(final String text, final Map<String, String> args) {

@@ -17,8 +17,8 @@ final class ImageChecks {
   }
 
   /**
-   * Every image (compose, Dockerfile FROM and syntax, Kubernetes, raw and rendered) has a non-latest tag or a
-   * digest.
+   * Every image (compose, Dockerfile FROM and syntax, Kubernetes, raw and rendered) has a
+   * non-latest tag or a digest.
    */
   List<String> imagesPinned() {
     final Set<String> v = new LinkedHashSet<>();
@@ -27,11 +27,13 @@ final class ImageChecks {
         continue; // its images: entries are checked through the rendering
       }
       for (final Object doc : Yamls.loadAll(file)) {
-        Yamls.walk(doc, (key, value) -> {
-          if (key.equals("image") && value instanceof String s) {
-            checkImage(v, files.rel(file), Compose.interpolate(s));
-          }
-        });
+        Yamls.walk(
+            doc,
+            (key, value) -> {
+              if (key.equals("image") && value instanceof String s) {
+                checkImage(v, files.rel(file), Compose.interpolate(s));
+              }
+            });
       }
     }
     for (final Path file : files.dockerfiles()) {
@@ -48,12 +50,21 @@ final class ImageChecks {
     final List<String> problems = new ArrayList<>();
     for (final Rendering r : files.renderings(problems)) {
       for (final Map<String, Object> resource : r.resources()) {
-        Yamls.walk(resource, (key, value) -> {
-          if (key.equals("image") && value instanceof String s) {
-            checkImage(v, r.label() + " (rendered " + resource.get("kind") + " "
-                + Yamls.at(resource, "metadata", "name") + ")", s);
-          }
-        });
+        Yamls.walk(
+            resource,
+            (key, value) -> {
+              if (key.equals("image") && value instanceof String s) {
+                checkImage(
+                    v,
+                    r.label()
+                        + " (rendered "
+                        + resource.get("kind")
+                        + " "
+                        + Yamls.at(resource, "metadata", "name")
+                        + ")",
+                    s);
+              }
+            });
       }
     }
     v.addAll(problems);
@@ -63,8 +74,13 @@ final class ImageChecks {
   private static void checkImage(final Set<String> v, final String where, final String image) {
     final ImageRef ref = ImageRef.parse(image);
     if (!ref.pinned()) {
-      v.add(where + ": image '" + image + "' is not pinned: " + ref.why()
-          + "; use a full version tag (and a sha256 digest in CI)");
+      v.add(
+          where
+              + ": image '"
+              + image
+              + "' is not pinned: "
+              + ref.why()
+              + "; use a full version tag (and a sha256 digest in CI)");
     }
   }
 }

@@ -32,7 +32,10 @@ record ImageRef(String name, String tag, String digest) {
     return tag != null && !tag.isBlank() && !tag.toLowerCase(Locale.ROOT).equals("latest");
   }
 
-  /** The last path segment of the name: {@code surgewatch} for {@code registry.example.com/x/surgewatch:1}. */
+  /**
+   * The last path segment of the name: {@code surgewatch} for {@code
+   * registry.example.com/x/surgewatch:1}.
+   */
   String simpleName() {
     return name.substring(name.lastIndexOf('/') + 1);
   }

@@ -9,26 +9,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders a kustomization the way {@code kubectl kustomize} does, for the subset deploy/ uses, so that the checks
- * see what the cluster gets (an overlay's replicas, patched ConfigMap, image) without kubectl. Supported: resources
- * (files and directories), namespace, images, replicas, and patches (strategic-merge documents or JSON 6902
- * operations, from a path or inline, with an optional target by kind and name). Any other field fails loudly: a
- * transformer the renderer ignored would make every check downstream of it vacuous. KustomizeTest compares the
- * output with kubectl's when kubectl is installed.
+ * Renders a kustomization the way {@code kubectl kustomize} does, for the subset deploy/ uses, so
+ * that the checks see what the cluster gets (an overlay's replicas, patched ConfigMap, image)
+ * without kubectl. Supported: resources (files and directories), namespace, images, replicas, and
+ * patches (strategic-merge documents or JSON 6902 operations, from a path or inline, with an
+ * optional target by kind and name). Any other field fails loudly: a transformer the renderer
+ * ignored would make every check downstream of it vacuous. KustomizeTest compares the output with
+ * kubectl's when kubectl is installed.
  */
 final class Kustomize {
   private Kustomize() {}
 
-  private static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "namespace", "resources", "images",
-      "replicas", "patches");
+  private static final Set<String> SUPPORTED =
+      Set.of("apiVersion", "kind", "namespace", "resources", "images", "replicas", "patches");
+
   /** Strategic merge: lists of these, in built-in kinds, merge item by item on {@code name}. */
-  private static final Set<String> NAMED_LISTS = Set.of("containers", "initContainers", "env", "volumes",
-      "volumeMounts");
-  private static final Set<String> SCALABLE = Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController");
+  private static final Set<String> NAMED_LISTS =
+      Set.of("containers", "initContainers", "env", "volumes", "volumeMounts");
+
+  private static final Set<String> SCALABLE =
+      Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController");
 
   static boolean kustomizationFileName(final Path file) {
     final String name = file.getFileName().toString();
-    return name.equals("kustomization.yaml") || name.equals("kustomization.yml") || name.equals("Kustomization");
+    return name.equals("kustomization.yaml")
+        || name.equals("kustomization.yml")
+        || name.equals("Kustomization");
   }
 
   static Path kustomizationFile(final Path dir) {
@@ -45,8 +51,12 @@ final class Kustomize {
     final Map<String, Object> k = Yamls.map(Yamls.loadAll(file).get(0));
     for (final String key : k.keySet()) {
       if (!SUPPORTED.contains(key)) {
-        throw new IllegalArgumentException(file + ": kustomization field '" + key + "' is not supported by "
-            + "deploy-checks' renderer; extend io.surgewatch.deploy.Kustomize before using it");
+        throw new IllegalArgumentException(
+            file
+                + ": kustomization field '"
+                + key
+                + "' is not supported by "
+                + "deploy-checks' renderer; extend io.surgewatch.deploy.Kustomize before using it");
       }
     }
     final List<Map<String, Object>> resources = new ArrayList<>();
@@ -74,35 +84,46 @@ final class Kustomize {
     for (final Object rep : Yamls.list(k.get("replicas"))) {
       final Map<String, Object> replica = Yamls.map(rep);
       resources.stream()
-          .filter(r -> SCALABLE.contains(Yamls.str(r.get("kind")))
-              && replica.get("name").equals(Yamls.at(r, "metadata", "name")))
+          .filter(
+              r ->
+                  SCALABLE.contains(Yamls.str(r.get("kind")))
+                      && replica.get("name").equals(Yamls.at(r, "metadata", "name")))
           .forEach(r -> spec(r).put("replicas", replica.get("count")));
     }
     return resources;
   }
 
-  private static void applyPatch(final Path dir, final Map<String, Object> patch,
-      final List<Map<String, Object>> resources, final Path file) {
-    final List<Object> docs = patch.containsKey("path")
-        ? Yamls.loadAll(dir.resolve(patch.get("path").toString()))
-        : Yamls.loadAll(String.valueOf(patch.get("patch")));
+  private static void applyPatch(
+      final Path dir,
+      final Map<String, Object> patch,
+      final List<Map<String, Object>> resources,
+      final Path file) {
+    final List<Object> docs =
+        patch.containsKey("path")
+            ? Yamls.loadAll(dir.resolve(patch.get("path").toString()))
+            : Yamls.loadAll(String.valueOf(patch.get("patch")));
     final Map<String, Object> target = Yamls.map(patch.get("target"));
     if (docs.size() == 1 && docs.get(0) instanceof List<?> ops) {
       if (target.isEmpty()) {
         throw new IllegalArgumentException(file + ": a JSON 6902 patch needs a target");
       }
-      final List<Map<String, Object>> matched = resources.stream().filter(r -> matches(r, target)).toList();
+      final List<Map<String, Object>> matched =
+          resources.stream().filter(r -> matches(r, target)).toList();
       if (matched.isEmpty()) {
-        throw new IllegalArgumentException(file + ": patch target " + target + " matches no resource");
+        throw new IllegalArgumentException(
+            file + ": patch target " + target + " matches no resource");
       }
       matched.forEach(r -> JsonPatch.apply(r, Yamls.list(ops)));
       return;
     }
     for (final Object doc : docs) {
       final Map<String, Object> smp = Yamls.map(doc);
-      final Map<String, Object> t = target.isEmpty()
-          ? Map.of("kind", smp.get("kind"), "name", Yamls.at(smp, "metadata", "name")) : target;
-      final List<Map<String, Object>> matched = resources.stream().filter(r -> matches(r, t)).toList();
+      final Map<String, Object> t =
+          target.isEmpty()
+              ? Map.of("kind", smp.get("kind"), "name", Yamls.at(smp, "metadata", "name"))
+              : target;
+      final List<Map<String, Object>> matched =
+          resources.stream().filter(r -> matches(r, t)).toList();
       if (matched.isEmpty()) {
         throw new IllegalArgumentException(file + ": patch " + t + " matches no resource");
       }
@@ -110,36 +131,53 @@ final class Kustomize {
     }
   }
 
-  private static boolean matches(final Map<String, Object> resource, final Map<String, Object> target) {
+  private static boolean matches(
+      final Map<String, Object> resource, final Map<String, Object> target) {
     return (target.get("kind") == null || target.get("kind").equals(resource.get("kind")))
-        && (target.get("name") == null || target.get("name").equals(Yamls.at(resource, "metadata", "name")));
+        && (target.get("name") == null
+            || target.get("name").equals(Yamls.at(resource, "metadata", "name")));
   }
 
-  /** Built-in kinds (core, apps/v1, policy/v1, ...) have strategic-merge keys; custom resources merge as JSON. */
+  /**
+   * Built-in kinds (core, apps/v1, policy/v1, ...) have strategic-merge keys; custom resources
+   * merge as JSON.
+   */
   private static boolean builtIn(final Map<String, Object> resource) {
     final String apiVersion = Yamls.str(resource.get("apiVersion"));
-    return apiVersion != null && (!apiVersion.contains("/") || !apiVersion.substring(0, apiVersion.indexOf('/')).contains("."));
+    return apiVersion != null
+        && (!apiVersion.contains("/")
+            || !apiVersion.substring(0, apiVersion.indexOf('/')).contains("."));
   }
 
   @SuppressWarnings("unchecked")
-  static void merge(final Map<String, Object> base, final Map<String, Object> patch, final boolean strategic) {
+  static void merge(
+      final Map<String, Object> base, final Map<String, Object> patch, final boolean strategic) {
     for (final Map.Entry<String, Object> e : patch.entrySet()) {
       final String key = e.getKey();
       final Object value = e.getValue();
       if (key.startsWith("$")) {
-        throw new IllegalArgumentException("strategic-merge directive " + key + " is not supported");
+        throw new IllegalArgumentException(
+            "strategic-merge directive " + key + " is not supported");
       }
       final Object current = base.get(key);
       if (value == null) {
         base.remove(key);
       } else if (current instanceof Map<?, ?> cm && value instanceof Map<?, ?> vm) {
         merge((Map<String, Object>) cm, (Map<String, Object>) vm, strategic);
-      } else if (strategic && NAMED_LISTS.contains(key) && current instanceof List<?> cl && value instanceof List<?> vl
-          && named(cl) && named(vl)) {
+      } else if (strategic
+          && NAMED_LISTS.contains(key)
+          && current instanceof List<?> cl
+          && value instanceof List<?> vl
+          && named(cl)
+          && named(vl)) {
         final List<Object> merged = new ArrayList<>(cl);
         for (final Object item : vl) {
           final Object name = Yamls.map(item).get("name");
-          final Object existing = merged.stream().filter(m -> name.equals(Yamls.map(m).get("name"))).findFirst().orElse(null);
+          final Object existing =
+              merged.stream()
+                  .filter(m -> name.equals(Yamls.map(m).get("name")))
+                  .findFirst()
+                  .orElse(null);
           if (existing == null) {
             merged.add(deepCopy(item));
           } else {
@@ -166,10 +204,14 @@ final class Kustomize {
           if (ref != null) {
             final ImageRef parsed = ImageRef.parse(ref.toString());
             if (parsed.name().equals(image.get("name"))) {
-              final String name = image.containsKey("newName") ? image.get("newName").toString() : parsed.name();
+              final String name =
+                  image.containsKey("newName") ? image.get("newName").toString() : parsed.name();
               final Object digest = image.get("digest");
-              final String tag = image.containsKey("newTag") ? image.get("newTag").toString() : parsed.tag();
-              container.put("image", digest != null ? name + "@" + digest : tag != null ? name + ":" + tag : name);
+              final String tag =
+                  image.containsKey("newTag") ? image.get("newTag").toString() : parsed.tag();
+              container.put(
+                  "image",
+                  digest != null ? name + "@" + digest : tag != null ? name + ":" + tag : name);
             }
           }
         }
@@ -255,7 +297,8 @@ final class Kustomize {
       }
     }
 
-    private static Object child(final Object parent, final String token, final Map<String, Object> op) {
+    private static Object child(
+        final Object parent, final String token, final Map<String, Object> op) {
       if (parent instanceof Map<?, ?> m && m.containsKey(token)) {
         return m.get(token);
       }

@@ -7,12 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The resources one kustomization renders to (deploy/base, deploy/overlays/dev, ...), and what they mean. */
+/**
+ * The resources one kustomization renders to (deploy/base, deploy/overlays/dev, ...), and what they
+ * mean.
+ */
 record Rendering(String label, List<Map<String, Object>> resources) {
   private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet");
 
   /** A Surgewatch container in a workload, with the configuration it runs with. */
-  record AppContainer(Map<String, Object> workload, Map<String, Object> container, String app,
+  record AppContainer(
+      Map<String, Object> workload,
+      Map<String, Object> container,
+      String app,
       Map<String, String> environment) {
     String workloadKind() {
       return Yamls.str(workload.get("kind"));
@@ -37,12 +43,16 @@ record Rendering(String label, List<Map<String, Object>> resources) {
   }
 
   Map<String, Object> find(final String kind, final String name) {
-    return ofKind(kind).stream().filter(r -> name.equals(Yamls.at(r, "metadata", "name"))).findFirst().orElse(null);
+    return ofKind(kind).stream()
+        .filter(r -> name.equals(Yamls.at(r, "metadata", "name")))
+        .findFirst()
+        .orElse(null);
   }
 
   /**
-   * Every container running the surgewatch image. Its environment: the ConfigMaps of envFrom, then literal env
-   * values (later wins, as in Kubernetes); values from Secrets or the downward API are unknown here and left out.
+   * Every container running the surgewatch image. Its environment: the ConfigMaps of envFrom, then
+   * literal env values (later wins, as in Kubernetes); values from Secrets or the downward API are
+   * unknown here and left out.
    */
   List<AppContainer> appContainers(final List<String> problems) {
     final List<AppContainer> out = new ArrayList<>();
@@ -50,7 +60,8 @@ record Rendering(String label, List<Map<String, Object>> resources) {
       if (!WORKLOADS.contains(Yamls.str(workload.get("kind")))) {
         continue;
       }
-      for (final Object c : Yamls.list(Yamls.at(workload, "spec", "template", "spec", "containers"))) {
+      for (final Object c :
+          Yamls.list(Yamls.at(workload, "spec", "template", "spec", "containers"))) {
         final Map<String, Object> container = Yamls.map(c);
         final Object image = container.get("image");
         if (image == null || !ImageRef.parse(image.toString()).simpleName().equals("surgewatch")) {
@@ -62,8 +73,15 @@ record Rendering(String label, List<Map<String, Object>> resources) {
           if (cmName != null) {
             final Map<String, Object> cm = find("ConfigMap", cmName.toString());
             if (cm == null) {
-              problems.add(label + ": " + workload.get("kind") + " " + Yamls.at(workload, "metadata", "name")
-                  + " reads ConfigMap " + cmName + ", which is not in the rendering");
+              problems.add(
+                  label
+                      + ": "
+                      + workload.get("kind")
+                      + " "
+                      + Yamls.at(workload, "metadata", "name")
+                      + " reads ConfigMap "
+                      + cmName
+                      + ", which is not in the rendering");
             } else {
               Yamls.map(cm.get("data")).forEach((k, v) -> env.put(k, String.valueOf(v)));
             }
@@ -78,8 +96,12 @@ record Rendering(String label, List<Map<String, Object>> resources) {
         }
         final List<Object> args = new ArrayList<>(Yamls.list(container.get("command")));
         args.addAll(Yamls.list(container.get("args")));
-        final String app = args.isEmpty() ? "" : args.get(0).equals("topics") && args.size() > 1
-            ? "topics " + args.get(1) : String.valueOf(args.get(0));
+        final String app =
+            args.isEmpty()
+                ? ""
+                : args.get(0).equals("topics") && args.size() > 1
+                    ? "topics " + args.get(1)
+                    : String.valueOf(args.get(0));
         out.add(new AppContainer(workload, container, app, env));
       }
     }

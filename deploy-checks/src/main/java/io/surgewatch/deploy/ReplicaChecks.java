@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Check 5: the streams app never runs more instances than it has partitions, and its instances stay apart. */
+/**
+ * Check 5: the streams app never runs more instances than it has partitions, and its instances stay
+ * apart.
+ */
 final class ReplicaChecks {
 
   private final DeployFiles files;
@@ -18,9 +21,10 @@ final class ReplicaChecks {
   }
 
   /**
-   * The streams app's instances never exceed its partitions (topic.partitions: the repartition topic of the
-   * cube), in compose and in every kustomization (replicas, and an autoscaler's maxReplicas); each compose
-   * instance has its own application.server, group.instance.id and state volume.
+   * The streams app's instances never exceed its partitions (topic.partitions: the repartition
+   * topic of the cube), in compose and in every kustomization (replicas, and an autoscaler's
+   * maxReplicas); each compose instance has its own application.server, group.instance.id and state
+   * volume.
    */
   List<String> replicasWithinPartitions() {
     final List<String> v = new ArrayList<>();
@@ -40,8 +44,8 @@ final class ReplicaChecks {
   private void compose(final List<String> v) {
     final Compose compose = Compose.load(files.compose());
     final String file = files.rel(files.compose());
-    final List<Compose.Service> streams = compose.surgewatchServices().stream()
-        .filter(s -> s.app().equals("streams")).toList();
+    final List<Compose.Service> streams =
+        compose.surgewatchServices().stream().filter(s -> s.app().equals("streams")).toList();
     int instances = 0;
     final Map<String, String> servers = new LinkedHashMap<>();
     final Map<String, String> memberIds = new LinkedHashMap<>();
@@ -50,60 +54,114 @@ final class ReplicaChecks {
       instances += s.instances();
       final SurgewatchConfig config = s.config();
       final int partitions = config.getInt(Keys.TOPIC_PARTITIONS);
-      unique(v, file, "application.server", servers, config.getOrNull("application.server"), s.name());
-      unique(v, file, "group.instance.id", memberIds, config.getOrNull("group.instance.id"), s.name());
+      unique(
+          v, file, "application.server", servers, config.getOrNull("application.server"), s.name());
+      unique(
+          v, file, "group.instance.id", memberIds, config.getOrNull("group.instance.id"), s.name());
       final String stateDir = config.get(Keys.STATE_DIR);
-      final String volume = Yamls.list(s.definition().get("volumes")).stream().map(String::valueOf)
-          .filter(m -> m.contains(":" + stateDir)).map(m -> m.substring(0, m.indexOf(':'))).findFirst().orElse(null);
+      final String volume =
+          Yamls.list(s.definition().get("volumes")).stream()
+              .map(String::valueOf)
+              .filter(m -> m.contains(":" + stateDir))
+              .map(m -> m.substring(0, m.indexOf(':')))
+              .findFirst()
+              .orElse(null);
       if (volume == null) {
-        v.add(file + ": service " + s.name() + " has no volume mounted at its state.dir " + stateDir);
+        v.add(
+            file + ": service " + s.name() + " has no volume mounted at its state.dir " + stateDir);
       } else {
         unique(v, file, "state volume", volumes, volume, s.name());
       }
       if (s.instances() > 1 && config.getOrNull("group.instance.id") != null) {
-        v.add(file + ": service " + s.name() + " runs " + s.instances()
-            + " instances with one group.instance.id; they would fence each other");
+        v.add(
+            file
+                + ": service "
+                + s.name()
+                + " runs "
+                + s.instances()
+                + " instances with one group.instance.id; they would fence each other");
       }
       if (instances > partitions) {
-        v.add(file + ": " + instances + " streams instances (up to service " + s.name() + ") exceed "
-            + Keys.TOPIC_PARTITIONS + "=" + partitions + "; the extra ones would sit idle");
+        v.add(
+            file
+                + ": "
+                + instances
+                + " streams instances (up to service "
+                + s.name()
+                + ") exceed "
+                + Keys.TOPIC_PARTITIONS
+                + "="
+                + partitions
+                + "; the extra ones would sit idle");
       }
     }
   }
 
-  private static void kubernetes(final List<String> v, final Rendering r, final Rendering.AppContainer a) {
+  private static void kubernetes(
+      final List<String> v, final Rendering r, final Rendering.AppContainer a) {
     final int partitions = a.config().getInt(Keys.TOPIC_PARTITIONS);
     final String what = r.label() + ": " + a.workloadKind() + " " + a.workloadName();
-    // Only topic.partitions bounds the app's parallelism: the inputs are one partition on purpose (one arrival
-    // order) and their light first stage runs on one instance; the cube, where the work is, has topic.partitions.
-    // What may run the app: the workload's replicas, and the maxReplicas of an autoscaler targeting it.
+    // Only topic.partitions bounds the app's parallelism: the inputs are one partition on purpose
+    // (one arrival
+    // order) and their light first stage runs on one instance; the cube, where the work is, has
+    // topic.partitions.
+    // What may run the app: the workload's replicas, and the maxReplicas of an autoscaler targeting
+    // it.
     final Map<String, Integer> scales = new LinkedHashMap<>();
     scales.put(what + " has replicas " + a.replicas(), a.replicas());
     for (final Map<String, Object> hpa : r.ofKind("HorizontalPodAutoscaler")) {
       final Object max = Yamls.at(hpa, "spec", "maxReplicas");
-      if (max != null && Objects.equals(a.workloadName(), Yamls.at(hpa, "spec", "scaleTargetRef", "name"))
+      if (max != null
+          && Objects.equals(a.workloadName(), Yamls.at(hpa, "spec", "scaleTargetRef", "name"))
           && Objects.equals(a.workloadKind(), Yamls.at(hpa, "spec", "scaleTargetRef", "kind"))) {
-        scales.put(r.label() + ": HorizontalPodAutoscaler " + Yamls.at(hpa, "metadata", "name") + " scales "
-            + a.workloadName() + " to " + max, Integer.parseInt(max.toString()));
+        scales.put(
+            r.label()
+                + ": HorizontalPodAutoscaler "
+                + Yamls.at(hpa, "metadata", "name")
+                + " scales "
+                + a.workloadName()
+                + " to "
+                + max,
+            Integer.parseInt(max.toString()));
       }
     }
-    scales.forEach((prefix, count) -> {
-      if (count > partitions) {
-        v.add(prefix + " > " + Keys.TOPIC_PARTITIONS + "=" + partitions
-            + "; instances beyond the partitions only hold standbys");
-      }
-    });
+    scales.forEach(
+        (prefix, count) -> {
+          if (count > partitions) {
+            v.add(
+                prefix
+                    + " > "
+                    + Keys.TOPIC_PARTITIONS
+                    + "="
+                    + partitions
+                    + "; instances beyond the partitions only hold standbys");
+          }
+        });
   }
 
-  private static void unique(final List<String> v, final String file, final String what,
-      final Map<String, String> seen, final String value, final String service) {
+  private static void unique(
+      final List<String> v,
+      final String file,
+      final String what,
+      final Map<String, String> seen,
+      final String value,
+      final String service) {
     if (value == null) {
       v.add(file + ": streams service " + service + " sets no " + what);
       return;
     }
     final String other = seen.putIfAbsent(value, service);
     if (other != null) {
-      v.add(file + ": streams services " + other + " and " + service + " share " + what + " " + value);
+      v.add(
+          file
+              + ": streams services "
+              + other
+              + " and "
+              + service
+              + " share "
+              + what
+              + " "
+              + value);
     }
   }
 }

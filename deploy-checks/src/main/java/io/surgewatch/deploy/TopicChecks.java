@@ -11,7 +11,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Check 3: the topics that compose and Kubernetes create are the code's, as the apps are configured to use them. */
+/**
+ * Check 3: the topics that compose and Kubernetes create are the code's, as the apps are configured
+ * to use them.
+ */
 final class TopicChecks {
 
   private final DeployFiles files;
@@ -21,10 +24,11 @@ final class TopicChecks {
   }
 
   /**
-   * Compose: a one-shot service runs {@code topics create} with the surgewatch image; it creates every topic of
-   * {@code Topics.from(SurgewatchConfig.defaultsOnly())} (same names, since the environment does not rename them);
-   * every Surgewatch service sees the same topics, partitions and replication factor as the initialiser; and
-   * every app waits for it ({@code depends_on: condition: service_completed_successfully}).
+   * Compose: a one-shot service runs {@code topics create} with the surgewatch image; it creates
+   * every topic of {@code Topics.from(SurgewatchConfig.defaultsOnly())} (same names, since the
+   * environment does not rename them); every Surgewatch service sees the same topics, partitions
+   * and replication factor as the initialiser; and every app waits for it ({@code depends_on:
+   * condition: service_completed_successfully}).
    */
   List<String> composeTopics() {
     final List<String> v = new ArrayList<>();
@@ -33,18 +37,27 @@ final class TopicChecks {
     }
     final Compose compose = Compose.load(files.compose());
     final String file = files.rel(files.compose());
-    final List<Compose.Service> inits = compose.surgewatchServices().stream()
-        .filter(s -> s.app().equals("topics create")).toList();
+    final List<Compose.Service> inits =
+        compose.surgewatchServices().stream().filter(s -> s.app().equals("topics create")).toList();
     if (inits.isEmpty()) {
-      return List.of(file + ": no service runs `topics create` with the surgewatch image, so no topic is created");
+      return List.of(
+          file
+              + ": no service runs `topics create` with the surgewatch image, so no topic is created");
     }
     final Compose.Service init = inits.get(0);
     final Topics created = Topics.from(init.config());
     final Set<String> createdNames = names(created);
     for (final Topics.Topic<?> topic : Topics.from(SurgewatchConfig.defaultsOnly()).all()) {
       if (!createdNames.contains(topic.name())) {
-        v.add(file + ": topic " + topic.name() + " of the code is not created by service " + init.name()
-            + " (it creates " + createdNames + ")");
+        v.add(
+            file
+                + ": topic "
+                + topic.name()
+                + " of the code is not created by service "
+                + init.name()
+                + " (it creates "
+                + createdNames
+                + ")");
       }
     }
     for (final Compose.Service s : compose.surgewatchServices()) {
@@ -53,39 +66,81 @@ final class TopicChecks {
       }
       final Topics used = Topics.from(s.config());
       if (!names(used).equals(createdNames)) {
-        v.add(file + ": service " + s.name() + " uses topics " + names(used) + " but " + init.name() + " creates "
-            + createdNames);
+        v.add(
+            file
+                + ": service "
+                + s.name()
+                + " uses topics "
+                + names(used)
+                + " but "
+                + init.name()
+                + " creates "
+                + createdNames);
       }
-      if (used.partitions() != created.partitions() || used.replicationFactor() != created.replicationFactor()) {
-        v.add(file + ": service " + s.name() + " has " + Keys.TOPIC_PARTITIONS + "=" + used.partitions() + ", "
-            + Keys.TOPIC_REPLICATION_FACTOR + "=" + used.replicationFactor() + " but " + init.name() + " creates "
-            + created.partitions() + " partitions with replication factor " + created.replicationFactor());
+      if (used.partitions() != created.partitions()
+          || used.replicationFactor() != created.replicationFactor()) {
+        v.add(
+            file
+                + ": service "
+                + s.name()
+                + " has "
+                + Keys.TOPIC_PARTITIONS
+                + "="
+                + used.partitions()
+                + ", "
+                + Keys.TOPIC_REPLICATION_FACTOR
+                + "="
+                + used.replicationFactor()
+                + " but "
+                + init.name()
+                + " creates "
+                + created.partitions()
+                + " partitions with replication factor "
+                + created.replicationFactor());
       }
       final Object condition = Yamls.at(s.definition(), "depends_on", init.name(), "condition");
       if (!"service_completed_successfully".equals(condition)) {
-        v.add(file + ": service " + s.name() + " must depend on " + init.name()
-            + " with condition: service_completed_successfully");
+        v.add(
+            file
+                + ": service "
+                + s.name()
+                + " must depend on "
+                + init.name()
+                + " with condition: service_completed_successfully");
       }
     }
     return v;
   }
 
   /**
-   * Kubernetes, per kustomization: a KafkaTopic for every topic of the code (as configured for the streams app by
-   * the rendered ConfigMap and env), with the same partitions, replicas = topic.replication-factor and exactly the
-   * same configs; no KafkaTopic the code does not use; each one labelled with a Kafka cluster of the rendering.
+   * Kubernetes, per kustomization: a KafkaTopic for every topic of the code (as configured for the
+   * streams app by the rendered ConfigMap and env), with the same partitions, replicas =
+   * topic.replication-factor and exactly the same configs; no KafkaTopic the code does not use;
+   * each one labelled with a Kafka cluster of the rendering.
    */
   List<String> kubernetesTopics() {
     final List<String> v = new ArrayList<>();
     for (final Rendering r : files.renderings(v)) {
       final List<Rendering.AppContainer> apps = r.appContainers(v);
-      final SurgewatchConfig config = apps.stream().filter(a -> a.app().equals("streams")).findFirst()
-          .map(Rendering.AppContainer::config).orElse(SurgewatchConfig.defaultsOnly());
+      final SurgewatchConfig config =
+          apps.stream()
+              .filter(a -> a.app().equals("streams"))
+              .findFirst()
+              .map(Rendering.AppContainer::config)
+              .orElse(SurgewatchConfig.defaultsOnly());
       final Topics expected = Topics.from(config);
       for (final Rendering.AppContainer a : apps) {
         if (!names(Topics.from(a.config())).equals(names(expected))) {
-          v.add(r.label() + ": " + a.workloadKind() + " " + a.workloadName() + " uses topics "
-              + names(Topics.from(a.config())) + " but the streams app uses " + names(expected));
+          v.add(
+              r.label()
+                  + ": "
+                  + a.workloadKind()
+                  + " "
+                  + a.workloadName()
+                  + " uses topics "
+                  + names(Topics.from(a.config()))
+                  + " but the streams app uses "
+                  + names(expected));
         }
       }
       final Map<String, Map<String, Object>> declared = new TreeMap<>();
@@ -105,8 +160,13 @@ final class TopicChecks {
       final Set<String> known = names(expected);
       for (final String name : declared.keySet()) {
         if (!known.contains(name)) {
-          v.add(r.label() + ": KafkaTopic " + name + " is not a topic the code uses " + known
-              + " (Kafka Streams creates its internal topics itself)");
+          v.add(
+              r.label()
+                  + ": KafkaTopic "
+                  + name
+                  + " is not a topic the code uses "
+                  + known
+                  + " (Kafka Streams creates its internal topics itself)");
         }
       }
     }
@@ -114,27 +174,58 @@ final class TopicChecks {
   }
 
   /** One declared KafkaTopic against the code's topic: partitions, replicas, configs, cluster. */
-  private static void kafkaTopic(final List<String> v, final String where, final Map<String, Object> kt,
-      final Topics.Topic<?> topic, final Topics expected, final Set<String> clusters) {
+  private static void kafkaTopic(
+      final List<String> v,
+      final String where,
+      final Map<String, Object> kt,
+      final Topics.Topic<?> topic,
+      final Topics expected,
+      final Set<String> clusters) {
     final Object partitions = Yamls.at(kt, "spec", "partitions");
     if (partitions == null || Integer.parseInt(partitions.toString()) != topic.partitions()) {
-      v.add(where + " has partitions " + partitions + ", the code uses " + topic.partitions() + " ("
-          + (topic.role() == Topics.Role.INPUT ? Keys.TOPIC_INPUT_PARTITIONS : Keys.TOPIC_PARTITIONS) + ")");
+      v.add(
+          where
+              + " has partitions "
+              + partitions
+              + ", the code uses "
+              + topic.partitions()
+              + " ("
+              + (topic.role() == Topics.Role.INPUT
+                  ? Keys.TOPIC_INPUT_PARTITIONS
+                  : Keys.TOPIC_PARTITIONS)
+              + ")");
     }
     final Object replicas = Yamls.at(kt, "spec", "replicas");
     if (replicas == null || Integer.parseInt(replicas.toString()) != expected.replicationFactor()) {
-      v.add(where + " has replicas " + replicas + ", the code uses " + Keys.TOPIC_REPLICATION_FACTOR + "="
-          + expected.replicationFactor());
+      v.add(
+          where
+              + " has replicas "
+              + replicas
+              + ", the code uses "
+              + Keys.TOPIC_REPLICATION_FACTOR
+              + "="
+              + expected.replicationFactor());
     }
     final Map<String, String> actual = new TreeMap<>();
-    Yamls.map(Yamls.at(kt, "spec", "config")).forEach((k, val) -> actual.put(k, String.valueOf(val)));
+    Yamls.map(Yamls.at(kt, "spec", "config"))
+        .forEach((k, val) -> actual.put(k, String.valueOf(val)));
     final Map<String, String> wanted = new TreeMap<>(topic.configs());
     if (!actual.equals(wanted)) {
-      v.add(where + " has config " + actual + ", the code (io.surgewatch.core.Topics) declares " + wanted);
+      v.add(
+          where
+              + " has config "
+              + actual
+              + ", the code (io.surgewatch.core.Topics) declares "
+              + wanted);
     }
     final Object cluster = Yamls.at(kt, "metadata", "labels", "strimzi.io/cluster");
     if (cluster == null || !clusters.contains(cluster.toString())) {
-      v.add(where + " has strimzi.io/cluster=" + cluster + ", not a Kafka of this rendering " + clusters);
+      v.add(
+          where
+              + " has strimzi.io/cluster="
+              + cluster
+              + ", not a Kafka of this rendering "
+              + clusters);
     }
   }
 
@@ -146,6 +237,8 @@ final class TopicChecks {
 
   private static String topicName(final Map<String, Object> kafkaTopic) {
     final Object topicName = Yamls.at(kafkaTopic, "spec", "topicName");
-    return topicName != null ? topicName.toString() : Yamls.str(Yamls.at(kafkaTopic, "metadata", "name"));
+    return topicName != null
+        ? topicName.toString()
+        : Yamls.str(Yamls.at(kafkaTopic, "metadata", "name"));
   }
 }

@@ -77,10 +77,11 @@ final class Yamls {
   /** Calls {@code visitor(key, value)} for every map entry anywhere in the tree, depth first. */
   static void walk(final Object node, final BiConsumer<String, Object> visitor) {
     if (node instanceof Map<?, ?> m) {
-      m.forEach((k, v) -> {
-        visitor.accept(String.valueOf(k), v);
-        walk(v, visitor);
-      });
+      m.forEach(
+          (k, v) -> {
+            visitor.accept(String.valueOf(k), v);
+            walk(v, visitor);
+          });
     } else if (node instanceof List<?> l) {
       l.forEach(item -> walk(item, visitor));
     }
@@ -91,13 +92,14 @@ final class Yamls {
     if (node instanceof Map<?, ?> m) {
       m.values().forEach(v -> walkListStrings(v, visitor));
     } else if (node instanceof List<?> l) {
-      l.forEach(item -> {
-        if (item instanceof String s) {
-          visitor.accept(s);
-        } else {
-          walkListStrings(item, visitor);
-        }
-      });
+      l.forEach(
+          item -> {
+            if (item instanceof String s) {
+              visitor.accept(s);
+            } else {
+              walkListStrings(item, visitor);
+            }
+          });
     }
   }
 }

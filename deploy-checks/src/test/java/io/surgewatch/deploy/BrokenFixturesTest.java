@@ -10,26 +10,33 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every check fails on a small broken layout under src/test/resources/broken, reporting exactly the expected
- * violations: each expected fragment matches one violation and every violation is expected (no false positives).
+ * Every check fails on a small broken layout under src/test/resources/broken, reporting exactly the
+ * expected violations: each expected fragment matches one violation and every violation is expected
+ * (no false positives).
  */
 class BrokenFixturesTest {
 
   private static DeployChecks fixture(final String name) {
     try {
-      return new DeployChecks(Path.of(BrokenFixturesTest.class.getResource("/broken/" + name).toURI()));
+      return new DeployChecks(
+          Path.of(BrokenFixturesTest.class.getResource("/broken/" + name).toURI()));
     } catch (final URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** Each fragment is contained in exactly one violation, and each violation contains one fragment. */
+  /**
+   * Each fragment is contained in exactly one violation, and each violation contains one fragment.
+   */
   private static void assertViolations(final List<String> violations, final String... fragments) {
     final String all = String.join("\n", violations);
     final List<String> unexpected = new ArrayList<>(violations);
     for (final String fragment : fragments) {
       final List<String> hits = violations.stream().filter(v -> v.contains(fragment)).toList();
-      assertEquals(1, hits.size(), () -> "'" + fragment + "' should be in exactly one violation of:\n" + all);
+      assertEquals(
+          1,
+          hits.size(),
+          () -> "'" + fragment + "' should be in exactly one violation of:\n" + all);
       unexpected.removeAll(hits);
     }
     assertEquals(List.of(), unexpected, () -> "unexpected violations; all:\n" + all);
@@ -42,14 +49,19 @@ class BrokenFixturesTest {
 
   @Test
   void kustomizationFieldTheRendererDoesNotKnowFails() {
-    assertViolations(fixture("unsupported-kustomization").yamlParses(),
-        "deploy/base: does not render: ");
-    assertTrue(fixture("unsupported-kustomization").yamlParses().get(0).contains("'commonLabels' is not supported"));
+    assertViolations(
+        fixture("unsupported-kustomization").yamlParses(), "deploy/base: does not render: ");
+    assertTrue(
+        fixture("unsupported-kustomization")
+            .yamlParses()
+            .get(0)
+            .contains("'commonLabels' is not supported"));
   }
 
   @Test
   void unpinnedImagesFail() {
-    assertViolations(fixture("unpinned").imagesPinned(),
+    assertViolations(
+        fixture("unpinned").imagesPinned(),
         "docker-compose.yml: image 'apache/kafka:latest'",
         "docker-compose.yml: image 'confluentinc/cp-schema-registry' is not pinned: no tag",
         "docker/Dockerfile (# syntax=): image 'docker/dockerfile'",
@@ -67,7 +79,8 @@ class BrokenFixturesTest {
 
   @Test
   void composeTopicsThatDisagreeWithTheCodeFail() {
-    assertViolations(fixture("topics").composeTopics(),
+    assertViolations(
+        fixture("topics").composeTopics(),
         "topic security.incidents.v1 of the code is not created by service topics-init",
         "service streams uses topics",
         "service streams has topic.partitions=12",
@@ -76,7 +89,8 @@ class BrokenFixturesTest {
 
   @Test
   void kafkaTopicsThatDisagreeWithTheCodeFail() {
-    assertViolations(fixture("topics").kubernetesTopics(),
+    assertViolations(
+        fixture("topics").kubernetesTopics(),
         "KafkaTopic security.incidents.v1 has partitions 3, the code uses 6 (topic.input-partitions)",
         "KafkaTopic security.counts.v1 has config {cleanup.policy=delete, min.compaction.lag.ms=3600000}, "
             + "the code (io.surgewatch.core.Topics) declares {cleanup.policy=compact",
@@ -88,7 +102,8 @@ class BrokenFixturesTest {
 
   @Test
   void unknownSurgewatchVariablesFailNamingFileAndVariable() {
-    assertViolations(fixture("env").environmentVariables(),
+    assertViolations(
+        fixture("env").environmentVariables(),
         "docker-compose.yml: environment variable SURGEWATCH_DASHBORD_PORT maps to no configuration key",
         "docker-compose.yml: environment variable SURGEWATCH_TOPIC_INCIDENT maps",
         "docker/Dockerfile: environment variable SURGEWATCH_STATEDIR maps",
@@ -98,7 +113,8 @@ class BrokenFixturesTest {
 
   @Test
   void replicasBeyondPartitionsFail() {
-    assertViolations(fixture("replicas").replicasWithinPartitions(),
+    assertViolations(
+        fixture("replicas").replicasWithinPartitions(),
         "docker-compose.yml: 2 streams instances (up to service streams-2) exceed topic.partitions=1",
         "docker-compose.yml: streams services streams-1 and streams-2 share group.instance.id streams",
         "docker-compose.yml: streams services streams-1 and streams-2 share state volume state",
@@ -108,7 +124,8 @@ class BrokenFixturesTest {
 
   @Test
   void containersRunningAsRootFail() {
-    assertViolations(fixture("root").nonRootContainers(),
+    assertViolations(
+        fixture("root").nonRootContainers(),
         "docker/Dockerfile: the final stage has no USER",
         "docker/root.Dockerfile: the final stage runs as USER root",
         "docker/uid0.Dockerfile: the final stage runs as USER 0:0",

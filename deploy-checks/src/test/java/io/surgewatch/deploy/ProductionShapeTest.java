@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** What the brief asks of the streams app's deployment, pinned on the repository's own files. */
 class ProductionShapeTest {
@@ -20,59 +20,105 @@ class ProductionShapeTest {
   @ParameterizedTest
   @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
   void streamsStatefulSetHasStateStaticMembershipAndPodAddress(final String dir) {
-    final Rendering r = new Rendering(dir, Kustomize.render(RepositoryDeployFilesTest.ROOT.resolve(dir)));
-    final Rendering.AppContainer streams = r.appContainers(new ArrayList<>()).stream()
-        .filter(a -> a.app().equals("streams")).findFirst().orElseThrow();
+    final Rendering r =
+        new Rendering(dir, Kustomize.render(RepositoryDeployFilesTest.ROOT.resolve(dir)));
+    final Rendering.AppContainer streams =
+        r.appContainers(new ArrayList<>()).stream()
+            .filter(a -> a.app().equals("streams"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("StatefulSet", streams.workloadKind());
     assertEquals("1", streams.environment().get("SURGEWATCH_NUM_STANDBY_REPLICAS"));
     assertEquals("exactly_once_v2", streams.environment().get("SURGEWATCH_PROCESSING_GUARANTEE"));
 
-    final List<Map<String, Object>> env = Yamls.list(streams.container().get("env")).stream().map(Yamls::map).toList();
+    final List<Map<String, Object>> env =
+        Yamls.list(streams.container().get("env")).stream().map(Yamls::map).toList();
     final List<String> names = env.stream().map(e -> String.valueOf(e.get("name"))).toList();
     final Map<String, Object> server = env.get(names.indexOf("SURGEWATCH_APPLICATION_SERVER"));
     assertEquals("$(POD_IP):" + streams.config().get("dashboard.port"), server.get("value"));
-    assertTrue(names.indexOf("POD_IP") >= 0 && names.indexOf("POD_IP") < names.indexOf("SURGEWATCH_APPLICATION_SERVER"),
+    assertTrue(
+        names.indexOf("POD_IP") >= 0
+            && names.indexOf("POD_IP") < names.indexOf("SURGEWATCH_APPLICATION_SERVER"),
         "POD_IP must be declared before it is referenced");
-    assertEquals("status.podIP", Yamls.at(env.get(names.indexOf("POD_IP")), "valueFrom", "fieldRef", "fieldPath"));
-    assertEquals("metadata.name",
-        Yamls.at(env.get(names.indexOf("SURGEWATCH_GROUP_INSTANCE_ID")), "valueFrom", "fieldRef", "fieldPath"));
-    assertNotNull(Yamls.at(env.get(names.indexOf("SURGEWATCH_API_TOKEN")), "valueFrom", "secretKeyRef"));
+    assertEquals(
+        "status.podIP",
+        Yamls.at(env.get(names.indexOf("POD_IP")), "valueFrom", "fieldRef", "fieldPath"));
+    assertEquals(
+        "metadata.name",
+        Yamls.at(
+            env.get(names.indexOf("SURGEWATCH_GROUP_INSTANCE_ID")),
+            "valueFrom",
+            "fieldRef",
+            "fieldPath"));
+    assertNotNull(
+        Yamls.at(env.get(names.indexOf("SURGEWATCH_API_TOKEN")), "valueFrom", "secretKeyRef"));
 
     // state.dir is on the pod's own volume.
-    final Object claim = Yamls.at(Yamls.list(Yamls.at(streams.workload(), "spec", "volumeClaimTemplates")).get(0),
-        "metadata", "name");
-    assertTrue(Yamls.list(streams.container().get("volumeMounts")).stream().map(Yamls::map)
-        .anyMatch(m -> claim.equals(m.get("name")) && streams.config().get("state.dir").equals(m.get("mountPath"))));
+    final Object claim =
+        Yamls.at(
+            Yamls.list(Yamls.at(streams.workload(), "spec", "volumeClaimTemplates")).get(0),
+            "metadata",
+            "name");
+    assertTrue(
+        Yamls.list(streams.container().get("volumeMounts")).stream()
+            .map(Yamls::map)
+            .anyMatch(
+                m ->
+                    claim.equals(m.get("name"))
+                        && streams.config().get("state.dir").equals(m.get("mountPath"))));
 
     // Probes: ready/live paths; a broker blip (minutes) must not restart the pods.
-    assertEquals("/health/ready", Yamls.at(streams.container(), "readinessProbe", "httpGet", "path"));
+    assertEquals(
+        "/health/ready", Yamls.at(streams.container(), "readinessProbe", "httpGet", "path"));
     assertEquals("/health/live", Yamls.at(streams.container(), "livenessProbe", "httpGet", "path"));
     final int period = (Integer) Yamls.at(streams.container(), "livenessProbe", "periodSeconds");
-    final int failures = (Integer) Yamls.at(streams.container(), "livenessProbe", "failureThreshold");
+    final int failures =
+        (Integer) Yamls.at(streams.container(), "livenessProbe", "failureThreshold");
     assertTrue(period * failures >= 180, "liveness tolerates only " + period * failures + " s");
 
     // Memory request = limit (the JVM heap is a fraction of the limit; RocksDB lives in the rest).
-    assertEquals(Yamls.at(streams.container(), "resources", "requests", "memory"),
+    assertEquals(
+        Yamls.at(streams.container(), "resources", "requests", "memory"),
         Yamls.at(streams.container(), "resources", "limits", "memory"));
 
     final String serviceName = String.valueOf(Yamls.at(streams.workload(), "spec", "serviceName"));
     assertEquals("None", Yamls.at(r.find("Service", serviceName), "spec", "clusterIP"));
-    assertTrue(r.ofKind("PodDisruptionBudget").stream().anyMatch(p ->
-        streams.workloadName().equals(Yamls.at(p, "spec", "selector", "matchLabels", "app.kubernetes.io/name"))));
-    assertEquals("true", Yamls.at(streams.workload(), "spec", "template", "metadata", "annotations",
-        "prometheus.io/scrape"));
+    assertTrue(
+        r.ofKind("PodDisruptionBudget").stream()
+            .anyMatch(
+                p ->
+                    streams
+                        .workloadName()
+                        .equals(
+                            Yamls.at(
+                                p, "spec", "selector", "matchLabels", "app.kubernetes.io/name"))));
+    assertEquals(
+        "true",
+        Yamls.at(
+            streams.workload(),
+            "spec",
+            "template",
+            "metadata",
+            "annotations",
+            "prometheus.io/scrape"));
   }
 
   @Test
   void imageRunsTheFatJarWithContainerMemoryFlagsAndAHealthcheck() throws IOException {
-    final String dockerfile = Files.readString(RepositoryDeployFilesTest.ROOT.resolve("docker/Dockerfile"));
-    final String entrypoint = dockerfile.lines().dropWhile(l -> !l.startsWith("ENTRYPOINT"))
-        .takeWhile(l -> !l.startsWith("CMD")).reduce("", String::concat);
+    final String dockerfile =
+        Files.readString(RepositoryDeployFilesTest.ROOT.resolve("docker/Dockerfile"));
+    final String entrypoint =
+        dockerfile
+            .lines()
+            .dropWhile(l -> !l.startsWith("ENTRYPOINT"))
+            .takeWhile(l -> !l.startsWith("CMD"))
+            .reduce("", String::concat);
     assertTrue(entrypoint.startsWith("ENTRYPOINT [\"java\""), entrypoint);
     assertTrue(entrypoint.contains("\"-XX:MaxRAMPercentage="), entrypoint);
     assertTrue(entrypoint.contains("\"-jar\", \"/app/surgewatch.jar\"]"), entrypoint);
     assertTrue(dockerfile.contains("\nHEALTHCHECK "), "HEALTHCHECK");
-    final Dockerfile d = Dockerfile.parse(RepositoryDeployFilesTest.ROOT.resolve("docker/Dockerfile"));
+    final Dockerfile d =
+        Dockerfile.parse(RepositoryDeployFilesTest.ROOT.resolve("docker/Dockerfile"));
     assertEquals(2, d.stages().size());
     assertTrue(d.stages().get(0).image().startsWith("maven:3.9"), d.stages().get(0).image());
     assertTrue(d.finalStage().image().startsWith("eclipse-temurin:17"), d.finalStage().image());
@@ -81,17 +127,19 @@ class ProductionShapeTest {
   @Test
   void composeRunsTwoStreamsInstancesAfterTheInitialiser() {
     final Compose compose = Compose.load(FILES.compose());
-    final List<Compose.Service> streams = compose.surgewatchServices().stream()
-        .filter(s -> s.app().equals("streams")).toList();
+    final List<Compose.Service> streams =
+        compose.surgewatchServices().stream().filter(s -> s.app().equals("streams")).toList();
     assertEquals(2, streams.size());
     for (final Compose.Service s : streams) {
-      assertEquals(s.name() + ":" + s.config().get("dashboard.port"), s.config().get("application.server"));
+      assertEquals(
+          s.name() + ":" + s.config().get("dashboard.port"), s.config().get("application.server"));
       assertEquals(s.name(), s.config().get("group.instance.id"));
       assertEquals("1", s.config().get("num.standby.replicas"));
     }
     for (final Compose.Service s : compose.services()) {
       final Map<String, Object> deps = Yamls.map(s.definition().get("depends_on"));
-      deps.values().forEach(dep -> assertNotNull(Yamls.map(dep).get("condition"), s.name() + " depends_on"));
+      deps.values()
+          .forEach(dep -> assertNotNull(Yamls.map(dep).get("condition"), s.name() + " depends_on"));
       if (!s.app().equals("topics create") && s.definition().get("profiles") == null) {
         assertNotNull(s.definition().get("healthcheck"), s.name() + " healthcheck");
       }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The repository's own docker-compose.yml, docker/ and deploy/ pass every check. */
 class RepositoryDeployFilesTest {
-  static final Path ROOT = Path.of(System.getProperty("surgewatch.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT =
+      Path.of(System.getProperty("surgewatch.root", "..")).toAbsolutePath().normalize();
   private final DeployFiles files = new DeployFiles(ROOT);
   private final DeployChecks checks = new DeployChecks(ROOT);
 
@@ -22,7 +23,8 @@ class RepositoryDeployFilesTest {
   void findsTheFilesItChecks() {
     assertTrue(Files.isRegularFile(ROOT.resolve("docker-compose.yml")), "root " + ROOT);
     assertEquals(List.of(ROOT.resolve("docker/Dockerfile")), files.dockerfiles());
-    assertEquals(List.of("deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"),
+    assertEquals(
+        List.of("deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"),
         files.kustomizations().stream().map(files::rel).sorted().toList());
     assertTrue(files.yamlFiles().size() >= 12, files.yamlFiles().toString());
   }

@@ -12,17 +12,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Who did what to whom in an ACLED event: its perpetrator groups from {@code actor1} and {@code assoc_actor_1}, and
- * the type of its target from the actor types ({@code inter1}, {@code inter2}). A dyadic export says it on one row;
- * a monadic one on the rows of the event, one per actor ({@link MonadicMerge}). See {@link AcledEventMapper} for
- * the mapping.
+ * Who did what to whom in an ACLED event: its perpetrator groups from {@code actor1} and {@code
+ * assoc_actor_1}, and the type of its target from the actor types ({@code inter1}, {@code inter2}).
+ * A dyadic export says it on one row; a monadic one on the rows of the event, one per actor ({@link
+ * MonadicMerge}). See {@link AcledEventMapper} for the mapping.
  */
 final class AcledActors {
 
   private final Canonicalizer names = Canonicalizer.standard();
   private final AcledColumns c;
+
   /** Null for a dyadic export. */
   private final MonadicMerge merge;
+
   // Names repeat across millions of rows: look each up once.
   private final Map<String, String> groupCache = new HashMap<>();
 
@@ -32,9 +34,9 @@ final class AcledActors {
   }
 
   /**
-   * The event's groups, each once: {@code actor1} ATTRIBUTED, each of {@code assoc_actor_1} (separated by {@code ;})
-   * SUSPECTED, unidentified ones dropped. Monadic: those of every row whose actor is a perpetrator, joined with those
-   * of the event's earlier rows apart.
+   * The event's groups, each once: {@code actor1} ATTRIBUTED, each of {@code assoc_actor_1}
+   * (separated by {@code ;}) SUSPECTED, unidentified ones dropped. Monadic: those of every row
+   * whose actor is a perpetrator, joined with those of the event's earlier rows apart.
    */
   List<PerpetratorGroup> groups(final List<CsvRow> rows) {
     final Map<String, PerpetratorGroup> out = new LinkedHashMap<>(4);
@@ -49,10 +51,14 @@ final class AcledActors {
     }
     final List<PerpetratorGroup> groups = new ArrayList<>(out.values());
     final String[] first = rows.get(0).fields();
-    return merge.complete(MonadicMerge.key(first[c.id], c.timestamp < 0 ? "" : first[c.timestamp]), groups);
+    return merge.complete(
+        MonadicMerge.key(first[c.id], c.timestamp < 0 ? "" : first[c.timestamp]), groups);
   }
 
-  /** Dyadic: the other side's type ({@code inter2}). Monadic: civilians when a row's actor is, else unknown. */
+  /**
+   * Dyadic: the other side's type ({@code inter2}). Monadic: civilians when a row's actor is, else
+   * unknown.
+   */
   TargetType target(final List<CsvRow> rows) {
     if (merge == null) {
       return c.inter2 < 0 ? TargetType.UNKNOWN : targetOf(rows.get(0).text(c.inter2));
@@ -83,7 +89,8 @@ final class AcledActors {
     }
   }
 
-  private void addGroup(final Map<String, PerpetratorGroup> out, final String raw, final Attribution attribution) {
+  private void addGroup(
+      final Map<String, PerpetratorGroup> out, final String raw, final Attribution attribution) {
     final String trimmed = raw.trim();
     if (trimmed.isEmpty()) {
       return;
@@ -97,19 +104,24 @@ final class AcledActors {
       return;
     }
     final PerpetratorGroup had = out.get(name);
-    if (had == null || had.getAttribution() == Attribution.SUSPECTED && attribution == Attribution.ATTRIBUTED) {
+    if (had == null
+        || had.getAttribution() == Attribution.SUSPECTED && attribution == Attribution.ATTRIBUTED) {
       out.put(name, new PerpetratorGroup(name, attribution));
     }
   }
 
-  /** An ACLED actor type ({@code inter1}/{@code inter2}), as a number (older exports) or a name (newer ones). */
+  /**
+   * An ACLED actor type ({@code inter1}/{@code inter2}), as a number (older exports) or a name
+   * (newer ones).
+   */
   private static TargetType targetOf(final String inter) {
     if (inter == null) {
       return TargetType.UNKNOWN;
     }
     return switch (AcledValues.code(inter).toLowerCase(Locale.ROOT)) {
       case "1", "state forces" -> TargetType.SECURITY_FORCES;
-      case "2", "3", "4", "rebel group", "political militia", "identity militia" -> TargetType.MILITANTS;
+      case "2", "3", "4", "rebel group", "political militia", "identity militia" ->
+          TargetType.MILITANTS;
       case "7", "civilians" -> TargetType.CIVILIANS;
       case "8", "external/other forces" -> TargetType.OTHER;
       default -> TargetType.UNKNOWN;

@@ -8,15 +8,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where each ACLED codebook column is in one file's header, whatever the export: names in any letter case and order,
- * other exports' names through {@code acled-columns.csv} (the pre-2019 {@code ALLY_ACTOR_1} is {@code assoc_actor_1}),
- * unknown and unnamed columns (a pandas or R index) ignored, the first of two equal names used. Also what kind of
- * export the header shows: monadic (no actor2 columns) or dyadic, with or without {@code timestamp}.
+ * Where each ACLED codebook column is in one file's header, whatever the export: names in any
+ * letter case and order, other exports' names through {@code acled-columns.csv} (the pre-2019
+ * {@code ALLY_ACTOR_1} is {@code assoc_actor_1}), unknown and unnamed columns (a pandas or R index)
+ * ignored, the first of two equal names used. Also what kind of export the header shows: monadic
+ * (no actor2 columns) or dyadic, with or without {@code timestamp}.
  */
 final class AcledColumns {
 
-  /** Columns without which no row can be mapped; one of {@code iso}, {@code iso3}, {@code country} is needed too. */
-  static final List<String> REQUIRED = List.of("event_id_cnty", "event_date", "event_type", "actor1", "fatalities");
+  /**
+   * Columns without which no row can be mapped; one of {@code iso}, {@code iso3}, {@code country}
+   * is needed too.
+   */
+  static final List<String> REQUIRED =
+      List.of("event_id_cnty", "event_date", "event_type", "actor1", "fatalities");
 
   private static final Map<String, String> ALIASES = aliases();
 
@@ -33,8 +38,13 @@ final class AcledColumns {
   final int civilianTargeting;
   final int iso;
   final int iso3;
-  /** The pre-2019 GWNO: a Gleditsch-Ward code, read only when neither the codes nor the name place a row. */
+
+  /**
+   * The pre-2019 GWNO: a Gleditsch-Ward code, read only when neither the codes nor the name place a
+   * row.
+   */
   final int gwno;
+
   final int country;
   final int admin1;
   final int admin2;
@@ -46,6 +56,7 @@ final class AcledColumns {
   final int notes;
   final int fatalities;
   final int timestamp;
+
   /** ACLED's monadic export: one row per actor, so no actor2 columns. */
   final boolean monadic;
 
@@ -99,9 +110,14 @@ final class AcledColumns {
       missing.add("country (or iso, iso3)");
     }
     if (!missing.isEmpty()) {
-      throw new InputFileException(sourceName + ": not an ACLED CSV export: the header (line 1) lacks the required "
-          + (missing.size() == 1 ? "column " : "columns ") + String.join(", ", missing) + " (found: "
-          + String.join(", ", header) + ")");
+      throw new InputFileException(
+          sourceName
+              + ": not an ACLED CSV export: the header (line 1) lacks the required "
+              + (missing.size() == 1 ? "column " : "columns ")
+              + String.join(", ", missing)
+              + " (found: "
+              + String.join(", ", header)
+              + ")");
     }
     return new AcledColumns(at, header.size());
   }

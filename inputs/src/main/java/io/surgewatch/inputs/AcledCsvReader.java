@@ -11,15 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ACLED CSV export to {@link IncidentEvent}s, in every variant users have: the current export, the pre-2019 one
- * (upper-case columns, {@code ALLY_ACTOR_1}, no {@code timestamp}, no {@code sub_event_type}, the old event types),
- * the monadic one (one row per actor: see {@link MonadicMerge}), and files re-saved by R, pandas or spreadsheets.
- * Columns by name in any case and order ({@link AcledColumns}); the order of all-numeric dates decided once per file
- * ({@link AcledDates}); each event's rows mapped by {@link AcledEventMapper}, where the mapping is documented.
+ * ACLED CSV export to {@link IncidentEvent}s, in every variant users have: the current export, the
+ * pre-2019 one (upper-case columns, {@code ALLY_ACTOR_1}, no {@code timestamp}, no {@code
+ * sub_event_type}, the old event types), the monadic one (one row per actor: see {@link
+ * MonadicMerge}), and files re-saved by R, pandas or spreadsheets. Columns by name in any case and
+ * order ({@link AcledColumns}); the order of all-numeric dates decided once per file ({@link
+ * AcledDates}); each event's rows mapped by {@link AcledEventMapper}, where the mapping is
+ * documented.
  *
- * <p>A row that cannot be mapped is rejected as VALIDATION naming the column(s) and the line; a malformed CSV record
- * (wrong number of fields, unterminated quote) as PARSE. The rows merged into one monadic incident come out as one
- * record whose text is theirs, joined by line breaks, and whose line is the first row's.
+ * <p>A row that cannot be mapped is rejected as VALIDATION naming the column(s) and the line; a
+ * malformed CSV record (wrong number of fields, unterminated quote) as PARSE. The rows merged into
+ * one monadic incident come out as one record whose text is theirs, joined by line breaks, and
+ * whose line is the first row's.
  */
 final class AcledCsvReader extends CsvInputReader {
 
@@ -31,6 +34,7 @@ final class AcledCsvReader extends CsvInputReader {
   private final MonadicMerge merge;
   private final AcledEventMapper events;
   private final ArrayDeque<InputRecord> ready = new ArrayDeque<>(2);
+
   /** A monadic row read past the end of the event before it. */
   private CsvRow pending;
 
@@ -40,10 +44,12 @@ final class AcledCsvReader extends CsvInputReader {
     this.in = in;
     try {
       if (!csv.next()) {
-        throw new InputFileException(sourceName + ": empty file, expected an ACLED CSV header line");
+        throw new InputFileException(
+            sourceName + ": empty file, expected an ACLED CSV header line");
       }
     } catch (final IOException e) {
-      throw new InputFileException("cannot read input file " + sourceName + ": " + e.getMessage(), e);
+      throw new InputFileException(
+          "cannot read input file " + sourceName + ": " + e.getMessage(), e);
     }
     headerText = csv.raw;
     c = AcledColumns.of(csv.fields, sourceName);
@@ -74,23 +80,33 @@ final class AcledCsvReader extends CsvInputReader {
       out.add(order);
     }
     if (c.timestamp < 0) {
-      out.add("no timestamp column (the pre-2019 export): every row is reported at the end of its event day, "
-          + "23:59:59.999 UTC");
+      out.add(
+          "no timestamp column (the pre-2019 export): every row is reported at the end of its event day, "
+              + "23:59:59.999 UTC");
     } else if (events.endOfDayRows() > 0) {
-      out.add(events.endOfDayRows() + " records without a timestamp are reported at the end of their event day, "
-          + "23:59:59.999 UTC");
+      out.add(
+          events.endOfDayRows()
+              + " records without a timestamp are reported at the end of their event day, "
+              + "23:59:59.999 UTC");
     }
     if (merge != null) {
-      out.add("monadic export (no actor2 columns): the rows of one event id and timestamp are one incident; "
-          + "protesters and civilians are never its perpetrators"
-          + (merge.rejoined() == 0 ? "" : "; " + merge.rejoined() + " events had rows apart, merged with the earlier"));
+      out.add(
+          "monadic export (no actor2 columns): the rows of one event id and timestamp are one incident; "
+              + "protesters and civilians are never its perpetrators"
+              + (merge.rejoined() == 0
+                  ? ""
+                  : "; " + merge.rejoined() + " events had rows apart, merged with the earlier"));
     }
     return out;
   }
 
-  /** Reads its dates as the whole file does (this reader reads a part of it); see {@link FileParts#open}. */
+  /**
+   * Reads its dates as the whole file does (this reader reads a part of it); see {@link
+   * FileParts#open}.
+   */
   void adoptDatesOf(final Path file) {
-    try (AcledCsvReader whole = (AcledCsvReader) InputReader.open(file, InputFormat.ACLED, preparer)) {
+    try (AcledCsvReader whole =
+        (AcledCsvReader) InputReader.open(file, InputFormat.ACLED, preparer)) {
       whole.decideDates();
       dates.adopt(whole.dates);
     } catch (final IOException e) {
@@ -98,7 +114,10 @@ final class AcledCsvReader extends CsvInputReader {
     }
   }
 
-  /** Scans the first rows for the order of all-numeric dates, then goes back to read them (see {@link AcledDates}). */
+  /**
+   * Scans the first rows for the order of all-numeric dates, then goes back to read them (see
+   * {@link AcledDates}).
+   */
   private void decideDates() throws IOException {
     final int limit = (int) (AcledDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
     in.mark(limit);
@@ -106,8 +125,14 @@ final class AcledCsvReader extends CsvInputReader {
     try {
       in.reset();
     } catch (final IOException e) {
-      throw new InputFileException(sourceName() + ": cannot re-read the rows scanned for the order of its dates (a "
-          + "line longer than " + limit + " characters?): " + e.getMessage(), e);
+      throw new InputFileException(
+          sourceName()
+              + ": cannot re-read the rows scanned for the order of its dates (a "
+              + "line longer than "
+              + limit
+              + " characters?): "
+              + e.getMessage(),
+          e);
     }
     dates.decide(scan);
   }
@@ -124,8 +149,10 @@ final class AcledCsvReader extends CsvInputReader {
       final CsvRow row = nextRow();
       return row == null ? ready.poll() : toRecord(List.of(row));
     }
-    // Monadic: the rows of one key, up to the first row of the next event (kept for the next call). A malformed
-    // record ends the event too: it comes out after it (rows of the event after it are then rows apart).
+    // Monadic: the rows of one key, up to the first row of the next event (kept for the next call).
+    // A malformed
+    // record ends the event too: it comes out after it (rows of the event after it are then rows
+    // apart).
     final List<CsvRow> rows = new ArrayList<>(4);
     String key = null;
     while (ready.isEmpty()) {
@@ -155,8 +182,8 @@ final class AcledCsvReader extends CsvInputReader {
   }
 
   /**
-   * The next well-formed row, or null at the end. A malformed record is queued as rejected (PARSE) and ends the
-   * search: it is returned after the rows before it.
+   * The next well-formed row, or null at the end. A malformed record is queued as rejected (PARSE)
+   * and ends the search: it is returned after the rows before it.
    */
   private CsvRow nextRow() throws IOException {
     if (!csv.next()) {
@@ -177,7 +204,8 @@ final class AcledCsvReader extends CsvInputReader {
     final String recordId = first.text(c.id);
     final List<FieldError> errors = new ArrayList<>(2);
     final IncidentEvent event = events.map(rows, recordId, errors);
-    return event == null ? invalid(first.line(), raw, recordId, errors)
+    return event == null
+        ? invalid(first.line(), raw, recordId, errors)
         : prepared(first.line(), raw, recordId, event, preparer);
   }
 

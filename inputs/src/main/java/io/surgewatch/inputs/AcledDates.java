@@ -8,24 +8,28 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * ACLED's {@code event_date} in every style its exports and their re-saved copies carry: {@code 2023-01-30},
- * {@code 2023/01/30}, {@code 30 January 2023}, {@code 01-January-2015}, {@code 9-May-20}, {@code 5-Aug-24},
- * {@code January 30, 2023}, {@code 31-12-19}, {@code 30/01/2023}, {@code 30.01.2023}; month names in English, in any
- * case, full or three letters; a time after the date ({@code 2023-01-30 00:00:00}) is ignored.
+ * ACLED's {@code event_date} in every style its exports and their re-saved copies carry: {@code
+ * 2023-01-30}, {@code 2023/01/30}, {@code 30 January 2023}, {@code 01-January-2015}, {@code
+ * 9-May-20}, {@code 5-Aug-24}, {@code January 30, 2023}, {@code 31-12-19}, {@code 30/01/2023},
+ * {@code 30.01.2023}; month names in English, in any case, full or three letters; a time after the
+ * date ({@code 2023-01-30 00:00:00}) is ignored.
  *
  * <p>Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 (ACLED starts in 1997).
  *
- * <p>All-numeric dates with the year last ({@code 05-06-19}) are read in one order per file. The order is decided
- * before the first row is returned, from a scan of the file's first rows ({@link #scan}): a first field above 12
- * proves day-first, a second field above 12 proves month-first; the majority of the first {@link #PROOFS} proofs
- * decides, and when nothing proves either, day-first (ACLED's own order) is assumed. A later date that can only be
- * read in the other order ({@code 01-13-19} in a day-first file) is rejected, never read in an order the rest of the
- * file contradicts. {@link #note()} says what was decided, for a one-line note by {@code produce} and {@code backtest}.
+ * <p>All-numeric dates with the year last ({@code 05-06-19}) are read in one order per file. The
+ * order is decided before the first row is returned, from a scan of the file's first rows ({@link
+ * #scan}): a first field above 12 proves day-first, a second field above 12 proves month-first; the
+ * majority of the first {@link #PROOFS} proofs decides, and when nothing proves either, day-first
+ * (ACLED's own order) is assumed. A later date that can only be read in the other order ({@code
+ * 01-13-19} in a day-first file) is rejected, never read in an order the rest of the file
+ * contradicts. {@link #note()} says what was decided, for a one-line note by {@code produce} and
+ * {@code backtest}.
  */
 final class AcledDates {
 
   enum Order {
-    DAY_FIRST("day-month-year"), MONTH_FIRST("month-day-year");
+    DAY_FIRST("day-month-year"),
+    MONTH_FIRST("month-day-year");
 
     final String words;
 
@@ -36,11 +40,20 @@ final class AcledDates {
 
   /** Two-digit years below this are 20yy, the others 19yy. */
   static final int PIVOT = 70;
+
   /** The scan stops after this many proving dates... */
   static final int PROOFS = 50;
-  /** ...or after this many characters of records (kept for re-reading: this bounds the memory it takes)... */
+
+  /**
+   * ...or after this many characters of records (kept for re-reading: this bounds the memory it
+   * takes)...
+   */
   static final long SCAN_CHARS = 8L << 20;
-  /** ...or once this many dates were seen without one all-numeric date among them (the file uses another style). */
+
+  /**
+   * ...or once this many dates were seen without one all-numeric date among them (the file uses
+   * another style).
+   */
   static final int OTHER_STYLE = 100;
 
   private static final Map<String, Integer> MONTHS = months();
@@ -50,7 +63,11 @@ final class AcledDates {
   private String evidence = "";
   private String example;
   private long contradicted;
-  /** Why the last {@link #parse} returned null when the value is a date in the wrong order; else null. */
+
+  /**
+   * Why the last {@link #parse} returned null when the value is a date in the wrong order; else
+   * null.
+   */
   private String contradiction;
 
   /** Decides the order from the evidence of a scan; see {@link #scan}. */
@@ -63,9 +80,19 @@ final class AcledDates {
     } else {
       final long agree = order == Order.DAY_FIRST ? scan.dayFirst : scan.monthFirst;
       final long disagree = order == Order.DAY_FIRST ? scan.monthFirst : scan.dayFirst;
-      evidence = "proven by '" + (order == Order.DAY_FIRST ? scan.dayFirstExample : scan.monthFirstExample) + "'"
-          + (disagree == 0 ? "" : " and " + (agree - 1) + " more, against " + disagree + " in the other order ('"
-          + (order == Order.DAY_FIRST ? scan.monthFirstExample : scan.dayFirstExample) + "': rejected)");
+      evidence =
+          "proven by '"
+              + (order == Order.DAY_FIRST ? scan.dayFirstExample : scan.monthFirstExample)
+              + "'"
+              + (disagree == 0
+                  ? ""
+                  : " and "
+                      + (agree - 1)
+                      + " more, against "
+                      + disagree
+                      + " in the other order ('"
+                      + (order == Order.DAY_FIRST ? scan.monthFirstExample : scan.dayFirstExample)
+                      + "': rejected)");
     }
   }
 
@@ -86,15 +113,25 @@ final class AcledDates {
     if (example == null) {
       return null;
     }
-    return "dates like " + example + " read as " + order().words + ": " + evidence
-        + (contradicted == 0 ? "" : "; " + contradicted + " rows contradict that order and are rejected");
+    return "dates like "
+        + example
+        + " read as "
+        + order().words
+        + ": "
+        + evidence
+        + (contradicted == 0
+            ? ""
+            : "; " + contradicted + " rows contradict that order and are rejected");
   }
 
   Order order() {
     return order == null ? Order.DAY_FIRST : order;
   }
 
-  /** Why the last {@link #parse} that returned null failed, when the value is a date in the other order; else null. */
+  /**
+   * Why the last {@link #parse} that returned null failed, when the value is a date in the other
+   * order; else null.
+   */
   String contradiction() {
     return contradiction;
   }
@@ -121,11 +158,23 @@ final class AcledDates {
       final Order in = order();
       if (in == Order.DAY_FIRST ? t.second > 12 : t.first > 12) {
         contradicted++;
-        contradiction = "'" + raw.trim() + "' can only be " + (in == Order.DAY_FIRST ? Order.MONTH_FIRST : Order.DAY_FIRST).words
-            + ", but this file's dates like " + example + " are read as " + in.words + " (" + evidence + ")";
+        contradiction =
+            "'"
+                + raw.trim()
+                + "' can only be "
+                + (in == Order.DAY_FIRST ? Order.MONTH_FIRST : Order.DAY_FIRST).words
+                + ", but this file's dates like "
+                + example
+                + " are read as "
+                + in.words
+                + " ("
+                + evidence
+                + ")";
         return null;
       }
-      return in == Order.DAY_FIRST ? LocalDate.of(year, t.second, t.first) : LocalDate.of(year, t.first, t.second);
+      return in == Order.DAY_FIRST
+          ? LocalDate.of(year, t.second, t.first)
+          : LocalDate.of(year, t.first, t.second);
     } catch (final DateTimeException e) {
       return null; // 31 February
     }
@@ -177,7 +226,9 @@ final class AcledDates {
       }
     }
 
-    /** Reads records from {@code csv} until the decision is settled or {@link #SCAN_CHARS} are read. */
+    /**
+     * Reads records from {@code csv} until the decision is settled or {@link #SCAN_CHARS} are read.
+     */
     static Scan of(final CsvRecords csv, final int dateColumn) throws IOException {
       final Scan scan = new Scan();
       final long start = csv.charsRead;
@@ -281,8 +332,20 @@ final class AcledDates {
 
   private static Map<String, Integer> months() {
     final Map<String, Integer> m = new HashMap<>();
-    final String[] full = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december"};
+    final String[] full = {
+      "january",
+      "february",
+      "march",
+      "april",
+      "may",
+      "june",
+      "july",
+      "august",
+      "september",
+      "october",
+      "november",
+      "december"
+    };
     for (int i = 0; i < full.length; i++) {
       m.put(full[i], i + 1);
       m.put(full[i].substring(0, 3), i + 1);

@@ -20,39 +20,46 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The rows of one ACLED event (one row, or a monadic export's rows of the event) to an {@link IncidentEvent}, or to
- * errors naming the columns. The mapping (documented for the README):
+ * The rows of one ACLED event (one row, or a monadic export's rows of the event) to an {@link
+ * IncidentEvent}, or to errors naming the columns. The mapping (documented for the README):
+ *
  * <ul>
- * <li>Cells {@code NA}, {@code NaN}, {@code #N/A} or empty are missing ({@link AcledValues}); numbers may be written
- * {@code 3.0}.</li>
- * <li>{@code event_id_cnty} is the id; {@code timestamp} is reportedAt (unix seconds or milliseconds, an ISO-8601
- * date-time, UTC when it has no zone, or a date); revision 0. A row without a timestamp (none in the file, or a
- * missing cell) is reported at the end of its event day, 23:59:59.999 UTC.</li>
- * <li>{@code event_date} in any style of {@link AcledDates} (all-numeric dates in one order per file) is occurredOn;
- * {@code time_precision} 1/2/3 is DAY/WEEK/MONTH.</li>
- * <li>Country: ACLED's codes {@code iso} (numeric) or {@code iso3} when present, else the {@code country} name; a
- * name that contradicts the code is rejected. The pre-2019 {@code GWNO} is a Gleditsch-Ward number, not ISO
- * ({@code 404} is Guinea-Bissau there, Kenya in ISO): read through its own table, and only when nothing else places
- * the row. {@code admin1} is the region, {@code admin2},
- * {@code location}, {@code latitude}, {@code longitude}; {@code geo_precision} 1/2/3 is EXACT/NEAR/REGION.</li>
- * <li>Groups: {@code actor1} (the perpetrator) is ATTRIBUTED; each group named in {@code assoc_actor_1}
- * (separated by {@code ;}) is SUSPECTED; names canonicalised, unidentified groups dropped (an incident with no
- * group counts under UNKNOWN). In a monadic export, every row's actor that {@link MonadicMerge#perpetrator} admits
- * ({@link AcledActors}).</li>
- * <li>{@code event_type} is canonical through {@link EventTypes} (the pre-2019 names onto the current ones) and
- * kept as sourceEventType; {@code sub_event_type} (or, when absent, the event type alone) gives eventType through
- * {@code acled-event-kinds.csv}, OTHER when it tells nothing more.</li>
- * <li>{@code fatalities} is a total without a victim breakdown: killed.unknown, or killed.civilians when
- * {@code civilian_targeting} is set or the event type is Violence against civilians; a missing value is 0 (ACLED
- * writes 0 for none); injured is 0 (ACLED has no injury figures). Target type: civilians as above, else from
- * {@code inter2} (state forces, militias/rebels, civilians); in a monadic export, civilians also when a row's actor
- * is civilians, else UNKNOWN.</li>
- * <li>Source: kind ACLED, name the {@code source} column (ACLED when empty); {@code notes} kept.</li>
- * <li>Every event type is read: which count as incidents is decided where revisions are judged (stage 1, setting
- * {@code incidents.counted-types}), so a row re-coded to a type that does not count takes the earlier figures
- * out.</li>
+ *   <li>Cells {@code NA}, {@code NaN}, {@code #N/A} or empty are missing ({@link AcledValues});
+ *       numbers may be written {@code 3.0}.
+ *   <li>{@code event_id_cnty} is the id; {@code timestamp} is reportedAt (unix seconds or
+ *       milliseconds, an ISO-8601 date-time, UTC when it has no zone, or a date); revision 0. A row
+ *       without a timestamp (none in the file, or a missing cell) is reported at the end of its
+ *       event day, 23:59:59.999 UTC.
+ *   <li>{@code event_date} in any style of {@link AcledDates} (all-numeric dates in one order per
+ *       file) is occurredOn; {@code time_precision} 1/2/3 is DAY/WEEK/MONTH.
+ *   <li>Country: ACLED's codes {@code iso} (numeric) or {@code iso3} when present, else the {@code
+ *       country} name; a name that contradicts the code is rejected. The pre-2019 {@code GWNO} is a
+ *       Gleditsch-Ward number, not ISO ({@code 404} is Guinea-Bissau there, Kenya in ISO): read
+ *       through its own table, and only when nothing else places the row. {@code admin1} is the
+ *       region, {@code admin2}, {@code location}, {@code latitude}, {@code longitude}; {@code
+ *       geo_precision} 1/2/3 is EXACT/NEAR/REGION.
+ *   <li>Groups: {@code actor1} (the perpetrator) is ATTRIBUTED; each group named in {@code
+ *       assoc_actor_1} (separated by {@code ;}) is SUSPECTED; names canonicalised, unidentified
+ *       groups dropped (an incident with no group counts under UNKNOWN). In a monadic export, every
+ *       row's actor that {@link MonadicMerge#perpetrator} admits ({@link AcledActors}).
+ *   <li>{@code event_type} is canonical through {@link EventTypes} (the pre-2019 names onto the
+ *       current ones) and kept as sourceEventType; {@code sub_event_type} (or, when absent, the
+ *       event type alone) gives eventType through {@code acled-event-kinds.csv}, OTHER when it
+ *       tells nothing more.
+ *   <li>{@code fatalities} is a total without a victim breakdown: killed.unknown, or
+ *       killed.civilians when {@code civilian_targeting} is set or the event type is Violence
+ *       against civilians; a missing value is 0 (ACLED writes 0 for none); injured is 0 (ACLED has
+ *       no injury figures). Target type: civilians as above, else from {@code inter2} (state
+ *       forces, militias/rebels, civilians); in a monadic export, civilians also when a row's actor
+ *       is civilians, else UNKNOWN.
+ *   <li>Source: kind ACLED, name the {@code source} column (ACLED when empty); {@code notes} kept.
+ *   <li>Every event type is read: which count as incidents is decided where revisions are judged
+ *       (stage 1, setting {@code incidents.counted-types}), so a row re-coded to a type that does
+ *       not count takes the earlier figures out.
  * </ul>
- * The rows of a monadic event must agree on the event's own columns (its date, type, fatalities, place).
+ *
+ * The rows of a monadic event must agree on the event's own columns (its date, type, fatalities,
+ * place).
  */
 final class AcledEventMapper {
 
@@ -60,15 +67,31 @@ final class AcledEventMapper {
   private static final Map<String, EventType> KINDS = kinds();
 
   /** Avro field paths of EventPreparer's errors, as the ACLED columns they come from. */
-  private static final Map<String, String> COLUMN_OF_FIELD = Map.of("id", "event_id_cnty", "occurredOn", "event_date",
-      "reportedAt", "timestamp", "country", "country", "region", "admin1", "source.name", "source");
+  private static final Map<String, String> COLUMN_OF_FIELD =
+      Map.of(
+          "id",
+          "event_id_cnty",
+          "occurredOn",
+          "event_date",
+          "reportedAt",
+          "timestamp",
+          "country",
+          "country",
+          "region",
+          "admin1",
+          "source.name",
+          "source");
 
   private final Canonicalizer names = Canonicalizer.standard();
   private final AcledColumns c;
   private final AcledDates dates;
   private final AcledActors actors;
-  /** Columns every row of a monadic event must agree on: the event's, repeated on each actor's row. */
+
+  /**
+   * Columns every row of a monadic event must agree on: the event's, repeated on each actor's row.
+   */
   private final int[] shared;
+
   private long endOfDayRows;
   // Names repeat across millions of rows: look each up once.
   private final Map<String, String> countryCache = new HashMap<>();
@@ -81,8 +104,18 @@ final class AcledEventMapper {
     this.c = c;
     this.dates = dates;
     this.actors = new AcledActors(c, merge);
-    shared = new int[] {c.eventDate, c.eventType, c.subEventType, c.fatalities, c.iso, c.iso3, c.country, c.admin1,
-        c.location};
+    shared =
+        new int[] {
+          c.eventDate,
+          c.eventType,
+          c.subEventType,
+          c.fatalities,
+          c.iso,
+          c.iso3,
+          c.country,
+          c.admin1,
+          c.location
+        };
   }
 
   /** Rows with a timestamp column but a missing cell, reported at the end of their event day. */
@@ -102,8 +135,9 @@ final class AcledEventMapper {
   }
 
   /**
-   * The event of these rows (the first row's, a monadic event's others agreeing), not yet canonicalised; null when a
-   * cell cannot be mapped, each such cell then an error in {@code errors} naming its column.
+   * The event of these rows (the first row's, a monadic event's others agreeing), not yet
+   * canonicalised; null when a cell cannot be mapped, each such cell then an error in {@code
+   * errors} naming its column.
    *
    * @param recordId the first row's {@code event_id_cnty}, null when blank
    */
@@ -123,13 +157,23 @@ final class AcledEventMapper {
     final LocalDate day = dates.parse(f[c.eventDate]);
     if (day == null) {
       final String why = dates.contradiction();
-      errors.add(new FieldError("event_date", why != null ? why : "expected a date like 2023-01-30, 30 January 2023 or "
-          + "30-Jan-23, got '" + f[c.eventDate] + "'"));
+      errors.add(
+          new FieldError(
+              "event_date",
+              why != null
+                  ? why
+                  : "expected a date like 2023-01-30, 30 January 2023 or "
+                      + "30-Jan-23, got '"
+                      + f[c.eventDate]
+                      + "'"));
     }
     final Instant reportedAt = reportedAt(f, day, errors);
     final long dead = Cells.isBlank(f[c.fatalities]) ? 0 : AcledValues.wholeNumber(f[c.fatalities]);
     if (dead < 0 || dead > Integer.MAX_VALUE) {
-      errors.add(new FieldError("fatalities", "expected a whole number of at least 0, got '" + f[c.fatalities] + "'"));
+      errors.add(
+          new FieldError(
+              "fatalities",
+              "expected a whole number of at least 0, got '" + f[c.fatalities] + "'"));
     }
     final String cc = countryOf(f, errors);
     final Double lat = first.coordinate(c.latitude, "latitude", errors);
@@ -137,16 +181,35 @@ final class AcledEventMapper {
     if (!errors.isEmpty()) {
       return null;
     }
-    final boolean civilians = sourceType.equals(VAC) || c.civilianTargeting >= 0 && !f[c.civilianTargeting].isBlank();
-    final Casualties killed = civilians ? new Casualties(0, (int) dead, 0, 0, null, null)
-        : new Casualties(0, 0, 0, (int) dead, null, null);
+    final boolean civilians =
+        sourceType.equals(VAC) || c.civilianTargeting >= 0 && !f[c.civilianTargeting].isBlank();
+    final Casualties killed =
+        civilians
+            ? new Casualties(0, (int) dead, 0, 0, null, null)
+            : new Casualties(0, 0, 0, (int) dead, null, null);
     final String sourceText = first.text(c.source);
-    return new IncidentEvent(recordId, reportedAt, 0, false,
+    return new IncidentEvent(
+        recordId,
+        reportedAt,
+        0,
+        false,
         new Source(sourceText == null ? "ACLED" : sourceText, null, SourceKind.ACLED),
-        day, datePrecision(first.text(c.timePrecision)), cc, first.text(c.admin1), first.text(c.admin2),
-        first.text(c.location), lat, lon, geoPrecision(first.text(c.geoPrecision)), actors.groups(rows),
-        kind(first.text(c.subEventType), sourceType), civilians ? TargetType.CIVILIANS : actors.target(rows),
-        killed, new Casualties(0, 0, 0, 0, null, null), first.text(c.notes), sourceType);
+        day,
+        datePrecision(first.text(c.timePrecision)),
+        cc,
+        first.text(c.admin1),
+        first.text(c.admin2),
+        first.text(c.location),
+        lat,
+        lon,
+        geoPrecision(first.text(c.geoPrecision)),
+        actors.groups(rows),
+        kind(first.text(c.subEventType), sourceType),
+        civilians ? TargetType.CIVILIANS : actors.target(rows),
+        killed,
+        new Casualties(0, 0, 0, 0, null, null),
+        first.text(c.notes),
+        sourceType);
   }
 
   private Instant reportedAt(final String[] f, final LocalDate day, final List<FieldError> errors) {
@@ -157,7 +220,9 @@ final class AcledEventMapper {
     }
     final Instant at = AcledValues.timestamp(text, dates);
     if (at == null) {
-      errors.add(new FieldError("timestamp", "expected unix seconds or an ISO-8601 date-time, got '" + text + "'"));
+      errors.add(
+          new FieldError(
+              "timestamp", "expected unix seconds or an ISO-8601 date-time, got '" + text + "'"));
     }
     return at;
   }
@@ -174,9 +239,19 @@ final class AcledEventMapper {
       }
       for (final CsvRow other : rows) {
         if (!other.fields()[column].trim().equals(f[column].trim())) {
-          errors.add(new FieldError(headerName(column), "the rows of event " + f[c.id].trim() + " disagree: '"
-              + f[column] + "' on line " + rows.get(0).line() + ", '" + other.fields()[column] + "' on line "
-              + other.line()));
+          errors.add(
+              new FieldError(
+                  headerName(column),
+                  "the rows of event "
+                      + f[c.id].trim()
+                      + " disagree: '"
+                      + f[column]
+                      + "' on line "
+                      + rows.get(0).line()
+                      + ", '"
+                      + other.fields()[column]
+                      + "' on line "
+                      + other.line()));
           break;
         }
       }
@@ -184,14 +259,26 @@ final class AcledEventMapper {
   }
 
   private String headerName(final int column) {
-    return column == c.eventDate ? "event_date" : column == c.eventType ? "event_type"
-        : column == c.subEventType ? "sub_event_type" : column == c.fatalities ? "fatalities" : column == c.iso ? "iso"
-        : column == c.iso3 ? "iso3" : column == c.country ? "country" : column == c.admin1 ? "admin1" : "location";
+    return column == c.eventDate
+        ? "event_date"
+        : column == c.eventType
+            ? "event_type"
+            : column == c.subEventType
+                ? "sub_event_type"
+                : column == c.fatalities
+                    ? "fatalities"
+                    : column == c.iso
+                        ? "iso"
+                        : column == c.iso3
+                            ? "iso3"
+                            : column == c.country
+                                ? "country"
+                                : column == c.admin1 ? "admin1" : "location";
   }
 
   /**
-   * ACLED's codes first ({@code iso}, then {@code iso3}), the name otherwise; a name contradicting the code is an
-   * error.
+   * ACLED's codes first ({@code iso}, then {@code iso3}), the name otherwise; a name contradicting
+   * the code is an error.
    */
   private String countryOf(final String[] f, final List<FieldError> errors) {
     final String isoText = c.iso < 0 ? "" : AcledValues.code(f[c.iso]);
@@ -203,8 +290,19 @@ final class AcledEventMapper {
     }
     final String byName = c.country < 0 ? null : lookupCountry(f[c.country]);
     if (byCode != null && byName != null && !byCode.equals(byName)) {
-      errors.add(new FieldError("country", "'" + f[c.country].trim() + "' is " + byName + " but " + codeColumn + " '"
-          + (codeColumn.equals("iso") ? isoText : f[c.iso3].trim()) + "' is " + byCode));
+      errors.add(
+          new FieldError(
+              "country",
+              "'"
+                  + f[c.country].trim()
+                  + "' is "
+                  + byName
+                  + " but "
+                  + codeColumn
+                  + " '"
+                  + (codeColumn.equals("iso") ? isoText : f[c.iso3].trim())
+                  + "' is "
+                  + byCode));
       return null;
     }
     String cc = byCode != null ? byCode : byName;
@@ -212,9 +310,14 @@ final class AcledEventMapper {
       cc = names.countryByGleditschWard(f[c.gwno]).orElse(null);
     }
     if (cc == null) {
-      errors.add(new FieldError(c.country >= 0 ? "country" : c.iso >= 0 ? "iso" : "iso3", "unknown country '"
-          + (c.country >= 0 ? f[c.country] : "") + "'" + (c.iso >= 0 ? " (iso '" + f[c.iso] + "')" : "")
-          + (c.iso3 >= 0 ? " (iso3 '" + f[c.iso3] + "')" : "")));
+      errors.add(
+          new FieldError(
+              c.country >= 0 ? "country" : c.iso >= 0 ? "iso" : "iso3",
+              "unknown country '"
+                  + (c.country >= 0 ? f[c.country] : "")
+                  + "'"
+                  + (c.iso >= 0 ? " (iso '" + f[c.iso] + "')" : "")
+                  + (c.iso3 >= 0 ? " (iso3 '" + f[c.iso3] + "')" : "")));
     }
     return cc;
   }
@@ -232,8 +335,10 @@ final class AcledEventMapper {
   }
 
   private static EventType kind(final String subEventType, final String canonicalType) {
-    final String key = subEventType != null ? subEventType.toLowerCase(Locale.ROOT)
-        : "type:" + canonicalType.toLowerCase(Locale.ROOT);
+    final String key =
+        subEventType != null
+            ? subEventType.toLowerCase(Locale.ROOT)
+            : "type:" + canonicalType.toLowerCase(Locale.ROOT);
     return KINDS.getOrDefault(key, EventType.OTHER);
   }
 

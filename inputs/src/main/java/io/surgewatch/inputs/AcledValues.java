@@ -10,14 +10,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** How ACLED exports and their re-saved copies write missing values, numbers and reported-at instants. */
+/**
+ * How ACLED exports and their re-saved copies write missing values, numbers and reported-at
+ * instants.
+ */
 final class AcledValues {
 
   /**
-   * Cells that mean "no value": R writes {@code NA}, pandas {@code NaN}/{@code nan}, spreadsheets {@code #N/A}. A real
-   * value is never one of these in ACLED's columns (Namibia is a name or {@code 516}/{@code NAM}, never {@code NA}).
+   * Cells that mean "no value": R writes {@code NA}, pandas {@code NaN}/{@code nan}, spreadsheets
+   * {@code #N/A}. A real value is never one of these in ACLED's columns (Namibia is a name or
+   * {@code 516}/{@code NAM}, never {@code NA}).
    */
-  private static final Set<String> MISSING = Set.of("NA", "N/A", "#N/A", "NaN", "nan", "NULL", "null");
+  private static final Set<String> MISSING =
+      Set.of("NA", "N/A", "#N/A", "NaN", "nan", "NULL", "null");
 
   /** Unix numbers above this are milliseconds (as seconds it would be the year 5138). */
   private static final long MILLIS_FROM = 100_000_000_000L;
@@ -35,8 +40,9 @@ final class AcledValues {
   }
 
   /**
-   * A whole number of at least 0 written {@code 3} or, as pandas and R write numbers of float columns, {@code 3.0};
-   * -1 otherwise (a fraction that is not zero, a sign, letters, more than 18 digits).
+   * A whole number of at least 0 written {@code 3} or, as pandas and R write numbers of float
+   * columns, {@code 3.0}; -1 otherwise (a fraction that is not zero, a sign, letters, more than 18
+   * digits).
    */
   static long wholeNumber(final String raw) {
     final String s = Cells.strip(raw);
@@ -61,7 +67,10 @@ final class AcledValues {
     return n;
   }
 
-  /** A whole-number cell as its digits ({@code 404.0} is {@code 404}); the text itself when it is not one. */
+  /**
+   * A whole-number cell as its digits ({@code 404.0} is {@code 404}); the text itself when it is
+   * not one.
+   */
   static String code(final String raw) {
     final long n = wholeNumber(raw);
     return n < 0 ? Cells.strip(raw) : Long.toString(n);
@@ -73,9 +82,10 @@ final class AcledValues {
   }
 
   /**
-   * ACLED's {@code timestamp}: unix seconds or milliseconds (also written {@code 1675368000.0}), an ISO-8601
-   * date-time with or without a zone ({@code 2023-02-04T10:00:00Z}, {@code 1990-09-25 00:00:00.000}; no zone is
-   * UTC), or a date alone (then the end of that day, as a missing timestamp). Null when it is none of these.
+   * ACLED's {@code timestamp}: unix seconds or milliseconds (also written {@code 1675368000.0}), an
+   * ISO-8601 date-time with or without a zone ({@code 2023-02-04T10:00:00Z}, {@code 1990-09-25
+   * 00:00:00.000}; no zone is UTC), or a date alone (then the end of that day, as a missing
+   * timestamp). Null when it is none of these.
    */
   static Instant timestamp(final String raw, final AcledDates dates) {
     final String s = Cells.strip(raw);
@@ -95,8 +105,10 @@ final class AcledValues {
     try {
       final char last = iso.charAt(iso.length() - 1);
       final int time = iso.indexOf('T');
-      final boolean zoned = last == 'Z' || last == 'z' || iso.indexOf('+', time) > 0 || iso.indexOf('-', time) > 0;
-      return zoned ? OffsetDateTime.parse(iso.toUpperCase(Locale.ROOT)).toInstant()
+      final boolean zoned =
+          last == 'Z' || last == 'z' || iso.indexOf('+', time) > 0 || iso.indexOf('-', time) > 0;
+      return zoned
+          ? OffsetDateTime.parse(iso.toUpperCase(Locale.ROOT)).toInstant()
           : LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
     } catch (final DateTimeException | StringIndexOutOfBoundsException e) {
       return null;

@@ -26,21 +26,23 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Puts a file's events in arrival order: by reported-at (made-at for statements), ties in file order, the order
- * {@code backtest} replays a file in and the order the streams app expects on its input topics. Exports are rarely
- * in that order (ACLED's come newest event first, and its {@code timestamp} is a row's last change): published as
- * they stand, the first recent report would make every older incident "too late" for the app.
+ * Puts a file's events in arrival order: by reported-at (made-at for statements), ties in file
+ * order, the order {@code backtest} replays a file in and the order the streams app expects on its
+ * input topics. Exports are rarely in that order (ACLED's come newest event first, and its {@code
+ * timestamp} is a row's last change): published as they stand, the first recent report would make
+ * every older incident "too late" for the app.
  *
- * <p>Memory stays bounded whatever the file's size: events are sorted in runs, runs beyond the first are spooled to
- * temporary files as Avro binary, and the runs are merged as they are published (an external merge sort; the
- * JDK has no such thing for streams larger than the heap).
+ * <p>Memory stays bounded whatever the file's size: events are sorted in runs, runs beyond the
+ * first are spooled to temporary files as Avro binary, and the runs are merged as they are
+ * published (an external merge sort; the JDK has no such thing for streams larger than the heap).
  */
 public final class ArrivalOrder implements AutoCloseable {
   public static final int DEFAULT_RUN = 50_000;
 
   private record Entry(long at, long seq, SpecificRecord event) {}
 
-  private static final Comparator<Entry> ORDER = Comparator.comparingLong(Entry::at).thenComparingLong(Entry::seq);
+  private static final Comparator<Entry> ORDER =
+      Comparator.comparingLong(Entry::at).thenComparingLong(Entry::seq);
 
   private final int runSize;
   private final List<Entry> buffer = new ArrayList<>();
@@ -52,7 +54,8 @@ public final class ArrivalOrder implements AutoCloseable {
   }
 
   public static long at(final SpecificRecord event) {
-    return event instanceof IncidentEvent i ? i.getReportedAt().toEpochMilli()
+    return event instanceof IncidentEvent i
+        ? i.getReportedAt().toEpochMilli()
         : ((StatementEvent) event).getMadeAt().toEpochMilli();
   }
 
@@ -114,7 +117,8 @@ public final class ArrivalOrder implements AutoCloseable {
     try {
       final Path file = Files.createTempFile("surgewatch-arrivals", ".avro");
       runs.add(file);
-      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+      try (DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         BinaryEncoder encoder = null;
         for (final Entry e : buffer) {
@@ -135,20 +139,25 @@ public final class ArrivalOrder implements AutoCloseable {
         }
       }
     } catch (final IOException e) {
-      throw new UncheckedIOException("cannot spool events to sort them into arrival order: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot spool events to sort them into arrival order: " + e.getMessage(), e);
     }
     buffer.clear();
   }
 
-  private static final SpecificDatumWriter<IncidentEvent> INCIDENTS = new SpecificDatumWriter<>(IncidentEvent.class);
-  private static final SpecificDatumWriter<StatementEvent> STATEMENTS = new SpecificDatumWriter<>(StatementEvent.class);
+  private static final SpecificDatumWriter<IncidentEvent> INCIDENTS =
+      new SpecificDatumWriter<>(IncidentEvent.class);
+  private static final SpecificDatumWriter<StatementEvent> STATEMENTS =
+      new SpecificDatumWriter<>(StatementEvent.class);
 
   /** One sorted run, from a spool file or from memory, read one entry ahead. */
   private static final class Run implements AutoCloseable {
     private final DataInputStream in;
     private final Iterator<Entry> memory;
-    private final SpecificDatumReader<IncidentEvent> incidents = new SpecificDatumReader<>(IncidentEvent.class);
-    private final SpecificDatumReader<StatementEvent> statements = new SpecificDatumReader<>(StatementEvent.class);
+    private final SpecificDatumReader<IncidentEvent> incidents =
+        new SpecificDatumReader<>(IncidentEvent.class);
+    private final SpecificDatumReader<StatementEvent> statements =
+        new SpecificDatumReader<>(StatementEvent.class);
     Entry head;
 
     Run(final Path file) {
@@ -183,7 +192,9 @@ public final class ArrivalOrder implements AutoCloseable {
         final byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
         final var decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-        head = new Entry(at, seq, incident ? incidents.read(null, decoder) : statements.read(null, decoder));
+        head =
+            new Entry(
+                at, seq, incident ? incidents.read(null, decoder) : statements.read(null, decoder));
         return true;
       } catch (final IOException e) {
         throw new UncheckedIOException("cannot read back spooled events: " + e.getMessage(), e);

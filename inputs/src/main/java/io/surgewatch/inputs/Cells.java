@@ -1,9 +1,10 @@
 package io.surgewatch.inputs;
 
 /**
- * Cells of numbers, codes and dates as real exports write them: surrounded by any Unicode space, not only the ASCII
- * ones {@link String#strip()} knows: a no-break space (U+00A0, as a Windows-1252 file's byte 0xA0 reads), a narrow or
- * figure space (U+202F, U+2007), a zero-width space or a stray byte-order mark.
+ * Cells of numbers, codes and dates as real exports write them: surrounded by any Unicode space,
+ * not only the ASCII ones {@link String#strip()} knows: a no-break space (U+00A0, as a Windows-1252
+ * file's byte 0xA0 reads), a narrow or figure space (U+202F, U+2007), a zero-width space or a stray
+ * byte-order mark.
  */
 final class Cells {
 

@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A CSV file's header: column indexes by name, any order and letter case (the first of two equal names wins). Read
- * by the readers of formats with named columns; a file without the required columns fails at open, naming them.
+ * A CSV file's header: column indexes by name, any order and letter case (the first of two equal
+ * names wins). Read by the readers of formats with named columns; a file without the required
+ * columns fails at open, naming them.
  */
 final class CsvHeader {
 
@@ -35,10 +36,12 @@ final class CsvHeader {
   static CsvHeader read(final CsvRecords csv, final String sourceName, final String what) {
     try {
       if (!csv.next()) {
-        throw new InputFileException(sourceName + ": empty file, expected " + what + " with a header line");
+        throw new InputFileException(
+            sourceName + ": empty file, expected " + what + " with a header line");
       }
     } catch (final IOException e) {
-      throw new InputFileException("cannot read input file " + sourceName + ": " + e.getMessage(), e);
+      throw new InputFileException(
+          "cannot read input file " + sourceName + ": " + e.getMessage(), e);
     }
     return new CsvHeader(csv);
   }
@@ -57,8 +60,13 @@ final class CsvHeader {
     return index.containsKey(name);
   }
 
-  /** Fails naming every missing column; {@code alternatives} are groups of which any one will do. */
-  void require(final String sourceName, final String what, final List<String> columns,
+  /**
+   * Fails naming every missing column; {@code alternatives} are groups of which any one will do.
+   */
+  void require(
+      final String sourceName,
+      final String what,
+      final List<String> columns,
       final List<List<String>> alternatives) {
     final List<String> missing = new ArrayList<>();
     for (final String column : columns) {
@@ -72,8 +80,16 @@ final class CsvHeader {
       }
     }
     if (!missing.isEmpty()) {
-      throw new InputFileException(sourceName + ": not " + what + ": the header (line 1) lacks the required "
-          + (missing.size() == 1 ? "column " : "columns ") + String.join(", ", missing) + " (found: " + text + ")");
+      throw new InputFileException(
+          sourceName
+              + ": not "
+              + what
+              + ": the header (line 1) lacks the required "
+              + (missing.size() == 1 ? "column " : "columns ")
+              + String.join(", ", missing)
+              + " (found: "
+              + text
+              + ")");
     }
   }
 }

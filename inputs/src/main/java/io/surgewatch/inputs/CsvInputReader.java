@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CSV formats (ACLED, ACLED deletions, UCDP GED): records come from {@link CsvRecords}, a reader of a part of a
- * file numbers them from that part's first line, and a record's dead-letter text is made self-contained with the
- * header line (columns come in any order, so a record alone cannot be read again).
+ * The CSV formats (ACLED, ACLED deletions, UCDP GED): records come from {@link CsvRecords}, a
+ * reader of a part of a file numbers them from that part's first line, and a record's dead-letter
+ * text is made self-contained with the header line (columns come in any order, so a record alone
+ * cannot be read again).
  */
-abstract sealed class CsvInputReader extends InputReader permits AcledCsvReader, AcledDeletionsReader, UcdpGedReader {
+abstract sealed class CsvInputReader extends InputReader
+    permits AcledCsvReader, AcledDeletionsReader, UcdpGedReader {
 
   final CsvRecords csv;
 
@@ -36,27 +38,40 @@ abstract sealed class CsvInputReader extends InputReader permits AcledCsvReader,
     return headerText() + "\n" + record.rawText();
   }
 
-  /** The column of this format that an event field's error is about (the field itself when none maps). */
+  /**
+   * The column of this format that an event field's error is about (the field itself when none
+   * maps).
+   */
   abstract String columnOf(String field);
 
-  /** The event canonicalised and validated by {@code preparer}, or rejected naming this format's columns. */
-  final InputRecord prepared(final long line, final String raw, final String recordId, final IncidentEvent event,
+  /**
+   * The event canonicalised and validated by {@code preparer}, or rejected naming this format's
+   * columns.
+   */
+  final InputRecord prepared(
+      final long line,
+      final String raw,
+      final String recordId,
+      final IncidentEvent event,
       final EventPreparer preparer) {
     try {
       return new InputRecord.Parsed(line, raw, preparer.incident(event));
     } catch (final InvalidEventException e) {
       final List<FieldError> asColumns = new ArrayList<>(e.errors().size());
       for (final FieldError error : e.errors()) {
-        asColumns.add(new FieldError(error.field() == null ? null : columnOf(error.field()), error.message()));
+        asColumns.add(
+            new FieldError(
+                error.field() == null ? null : columnOf(error.field()), error.message()));
       }
       return invalid(line, raw, recordId, asColumns);
     }
   }
 
   /** A record rejected as VALIDATION, its reason naming the line and every offending column. */
-  static InputRecord invalid(final long line, final String raw, final String recordId, final List<FieldError> errors) {
+  static InputRecord invalid(
+      final long line, final String raw, final String recordId, final List<FieldError> errors) {
     final InvalidEventException error = new InvalidEventException(errors);
-    return new InputRecord.Rejected(line, raw, recordId, DeadLetters.VALIDATION, prefix(line) + error.getMessage(),
-        error);
+    return new InputRecord.Rejected(
+        line, raw, recordId, DeadLetters.VALIDATION, prefix(line) + error.getMessage(), error);
   }
 }

@@ -6,16 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 4180 records from a reader, keeping what a dead letter needs and a general CSV library drops: the exact
- * original text of each record and the physical line it starts on. Quoted fields may hold commas, doubled quotes
- * and line breaks (a record then spans several physical lines; its text joins them with {@code \n}). A stray quote
- * inside an unquoted field is kept literally. Blank lines between records are skipped.
+ * RFC 4180 records from a reader, keeping what a dead letter needs and a general CSV library drops:
+ * the exact original text of each record and the physical line it starts on. Quoted fields may hold
+ * commas, doubled quotes and line breaks (a record then spans several physical lines; its text
+ * joins them with {@code \n}). A stray quote inside an unquoted field is kept literally. Blank
+ * lines between records are skipped.
  *
- * <p>No regular expressions and no per-record allocation beyond the field strings: this is on the backtest's hot path.
+ * <p>No regular expressions and no per-record allocation beyond the field strings: this is on the
+ * backtest's hot path.
  */
 final class CsvRecords {
 
-  /** A record longer than this is a runaway quoted field: reported as unterminated instead of swallowing the file. */
+  /**
+   * A record longer than this is a runaway quoted field: reported as unterminated instead of
+   * swallowing the file.
+   */
   static final int MAX_RECORD_CHARS = 1 << 20;
 
   private final BufferedReader in;
@@ -24,18 +29,27 @@ final class CsvRecords {
 
   /** The current record; valid until the next call to {@link #next()}. */
   long line;
+
   String raw;
   final List<String> fields = new ArrayList<>(40);
+
   /** Non-null when the record is malformed (an unterminated quote). */
   String error;
-  /** Characters read so far, counting two for every line break (an upper bound, for {@code mark}/{@code reset}). */
+
+  /**
+   * Characters read so far, counting two for every line break (an upper bound, for {@code
+   * mark}/{@code reset}).
+   */
   long charsRead;
 
   CsvRecords(final BufferedReader in) {
     this.in = in;
   }
 
-  /** The next record starts on this physical line, or later (reading a part of a file that starts there). */
+  /**
+   * The next record starts on this physical line, or later (reading a part of a file that starts
+   * there).
+   */
   void continueAtLine(final long next) {
     physicalLine = next - 1;
   }
@@ -60,8 +74,12 @@ final class CsvRecords {
       while ((quotes & 1) == 1) {
         final String more = in.readLine();
         if (more == null || joined.length() > MAX_RECORD_CHARS) {
-          error = "unterminated quoted field in the record starting at line " + line
-              + (more == null ? " (reached the end of the file)" : " (record longer than " + MAX_RECORD_CHARS + " characters)");
+          error =
+              "unterminated quoted field in the record starting at line "
+                  + line
+                  + (more == null
+                      ? " (reached the end of the file)"
+                      : " (record longer than " + MAX_RECORD_CHARS + " characters)");
           break;
         }
         physicalLine++;
@@ -114,7 +132,8 @@ final class CsvRecords {
             i++;
           }
         }
-        // Anything between the closing quote and the next comma is kept (lenient; RFC 4180 allows none).
+        // Anything between the closing quote and the next comma is kept (lenient; RFC 4180 allows
+        // none).
         while (i < n && s.charAt(i) != ',') {
           field.append(s.charAt(i++));
         }

@@ -5,9 +5,10 @@ import io.surgewatch.core.FieldError;
 import java.util.List;
 
 /**
- * One well-formed record of a CSV format with named columns (ACLED, UCDP GED): the physical line it starts on, its
- * text as in the file and its fields, copied (the CSV reader reuses its list). Also how those readers tell a record
- * that is not well formed and read the cells every format has alike.
+ * One well-formed record of a CSV format with named columns (ACLED, UCDP GED): the physical line it
+ * starts on, its text as in the file and its fields, copied (the CSV reader reuses its list). Also
+ * how those readers tell a record that is not well formed and read the cells every format has
+ * alike.
  */
 record CsvRow(long line, String raw, String[] fields) {
 
@@ -17,32 +18,50 @@ record CsvRow(long line, String raw, String[] fields) {
   }
 
   /**
-   * The record {@code csv} holds rejected as PARSE when it is malformed (an unterminated quote) or has not the
-   * header's number of fields; null when it is well formed.
+   * The record {@code csv} holds rejected as PARSE when it is malformed (an unterminated quote) or
+   * has not the header's number of fields; null when it is well formed.
    */
-  static InputRecord.Rejected malformed(final CsvRecords csv, final int columns, final String recordId) {
+  static InputRecord.Rejected malformed(
+      final CsvRecords csv, final int columns, final String recordId) {
     if (csv.error == null && csv.fields.size() == columns) {
       return null;
     }
-    return new InputRecord.Rejected(csv.line, csv.raw, recordId, DeadLetters.PARSE, InputReader.prefix(csv.line)
-        + (csv.error != null ? csv.error : "expected " + columns + " fields as in the header, found "
-        + csv.fields.size() + " (unquoted comma or missing field?)"), null);
+    return new InputRecord.Rejected(
+        csv.line,
+        csv.raw,
+        recordId,
+        DeadLetters.PARSE,
+        InputReader.prefix(csv.line)
+            + (csv.error != null
+                ? csv.error
+                : "expected "
+                    + columns
+                    + " fields as in the header, found "
+                    + csv.fields.size()
+                    + " (unquoted comma or missing field?)"),
+        null);
   }
 
   /**
-   * A cell of the record {@code csv} holds, trimmed, even of a malformed record (to name it in its rejection); null
-   * when blank or beyond the record's fields.
+   * A cell of the record {@code csv} holds, trimmed, even of a malformed record (to name it in its
+   * rejection); null when blank or beyond the record's fields.
    */
   static String cell(final CsvRecords csv, final int column) {
     return column < csv.fields.size() ? blankToNull(csv.fields.get(column)) : null;
   }
 
-  /** The cell of a column, trimmed; null when blank or when the file has no such column ({@code column} -1). */
+  /**
+   * The cell of a column, trimmed; null when blank or when the file has no such column ({@code
+   * column} -1).
+   */
   String text(final int column) {
     return column < 0 ? null : blankToNull(fields[column]);
   }
 
-  /** A latitude or longitude; null when the column is absent or blank, an error naming it when not a number. */
+  /**
+   * A latitude or longitude; null when the column is absent or blank, an error naming it when not a
+   * number.
+   */
   Double coordinate(final int column, final String name, final List<FieldError> errors) {
     if (column < 0 || Cells.isBlank(fields[column])) {
       return null;

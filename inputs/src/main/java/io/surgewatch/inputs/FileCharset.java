@@ -15,10 +15,11 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The character set a file is read in: UTF-8, unless its first {@value #SCAN_MB} MB are not valid UTF-8, then
- * Windows-1252 (ACLED's own older exports, such as its 2016 All-Africa file, and spreadsheets saved on Windows):
- * read as UTF-8 their accented letters would become U+FFFD and a no-break space (byte 0xA0) would break a number.
- * A UTF-8 byte-order mark means UTF-8. Every part of a file ({@link FileParts}) is read in the same character set.
+ * The character set a file is read in: UTF-8, unless its first {@value #SCAN_MB} MB are not valid
+ * UTF-8, then Windows-1252 (ACLED's own older exports, such as its 2016 All-Africa file, and
+ * spreadsheets saved on Windows): read as UTF-8 their accented letters would become U+FFFD and a
+ * no-break space (byte 0xA0) would break a number. A UTF-8 byte-order mark means UTF-8. Every part
+ * of a file ({@link FileParts}) is read in the same character set.
  */
 final class FileCharset {
 
@@ -32,7 +33,9 @@ final class FileCharset {
 
     CharsetDecoder decoder() {
       // Malformed input becomes U+FFFD instead of failing the whole file half-way through.
-      return charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+      return charset
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
           .onUnmappableCharacter(CodingErrorAction.REPLACE);
     }
   }
@@ -40,7 +43,12 @@ final class FileCharset {
   private FileCharset() {}
 
   static Detected of(final Path file) throws IOException {
-    final String key = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+    final String key =
+        file.toAbsolutePath()
+            + "|"
+            + Files.size(file)
+            + "|"
+            + Files.getLastModifiedTime(file).toMillis();
     final Detected known = SEEN.get(key);
     if (known != null) {
       return known;
@@ -57,8 +65,11 @@ final class FileCharset {
 
   /** Reads at most {@value #SCAN_MB} MB of the stream. */
   static Detected detect(final InputStream in) throws IOException {
-    final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    final CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     final ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
     final CharBuffer chars = CharBuffer.allocate(1 << 16);
     long offset = 0; // of bytes.position(0) in the file
@@ -72,11 +83,16 @@ final class FileCharset {
       bytes.position(bytes.position() + n);
       total += n;
       bytes.flip();
-      if (first && bytes.remaining() >= 3 && (bytes.get(0) & 0xFF) == 0xEF && (bytes.get(1) & 0xFF) == 0xBB
+      if (first
+          && bytes.remaining() >= 3
+          && (bytes.get(0) & 0xFF) == 0xEF
+          && (bytes.get(1) & 0xFF) == 0xBB
           && (bytes.get(2) & 0xFF) == 0xBF) {
         return new Detected(StandardCharsets.UTF_8, null);
       }
-      if (first && bytes.remaining() < 3 && total < SCAN) { // too few bytes yet to see a byte-order mark
+      if (first
+          && bytes.remaining() < 3
+          && total < SCAN) { // too few bytes yet to see a byte-order mark
         bytes.compact();
         continue;
       }
@@ -86,9 +102,13 @@ final class FileCharset {
         final CoderResult r = utf8.decode(bytes, chars, false);
         if (r.isError()) {
           final long at = offset + bytes.position();
-          return new Detected(WINDOWS_1252, String.format(Locale.ROOT,
-              "not UTF-8 (byte 0x%02X at offset %d is no UTF-8 character): read as Windows-1252", bytes.get() & 0xFF,
-              at));
+          return new Detected(
+              WINDOWS_1252,
+              String.format(
+                  Locale.ROOT,
+                  "not UTF-8 (byte 0x%02X at offset %d is no UTF-8 character): read as Windows-1252",
+                  bytes.get() & 0xFF,
+                  at));
         }
         if (r.isUnderflow()) {
           break;
@@ -97,7 +117,8 @@ final class FileCharset {
       offset += bytes.position();
       bytes.compact();
     }
-    // Bytes left at the end of the scan are the start of a character cut by its limit, or (at the end of the file)
+    // Bytes left at the end of the scan are the start of a character cut by its limit, or (at the
+    // end of the file)
     // a truncated one: neither makes a file not UTF-8.
     return new Detected(StandardCharsets.UTF_8, null);
   }

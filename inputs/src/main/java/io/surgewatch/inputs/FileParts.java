@@ -20,30 +20,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits an input file into parts that start and end on record boundaries, so that several threads can parse one
- * file (parsing is most of a large backtest's reading). A part's reader numbers records by their physical lines in
- * the whole file and, for the CSV formats, reads the file's header first (a UCDP GED file's HXL tag row, its line 2,
- * is in the first part), so its records and dead letters are exactly those
- * of one reader over the whole file.
+ * Splits an input file into parts that start and end on record boundaries, so that several threads
+ * can parse one file (parsing is most of a large backtest's reading). A part's reader numbers
+ * records by their physical lines in the whole file and, for the CSV formats, reads the file's
+ * header first (a UCDP GED file's HXL tag row, its line 2, is in the first part), so its records
+ * and dead letters are exactly those of one reader over the whole file.
  *
- * <p>Boundaries are found by one pass over the bytes before the last split point: a line break outside quotes (an
- * even number of quote characters since the file's start, as {@link CsvRecords} frames records). UTF-8 never uses
- * the bytes of {@code "}, CR or LF inside a multi-byte character, so bytes suffice. When a record before a split
- * runs on for more than {@link #MAX_RECORD} bytes (a stray quote, say, where the one reader's framing gives up
- * and starts over), the file stays one part. So does ACLED's monadic export, whose events span several rows; and
- * every part of an ACLED file reads all-numeric dates in the order the whole file's first rows decide.
+ * <p>Boundaries are found by one pass over the bytes before the last split point: a line break
+ * outside quotes (an even number of quote characters since the file's start, as {@link CsvRecords}
+ * frames records). UTF-8 never uses the bytes of {@code "}, CR or LF inside a multi-byte character,
+ * so bytes suffice. When a record before a split runs on for more than {@link #MAX_RECORD} bytes (a
+ * stray quote, say, where the one reader's framing gives up and starts over), the file stays one
+ * part. So does ACLED's monadic export, whose events span several rows; and every part of an ACLED
+ * file reads all-numeric dates in the order the whole file's first rows decide.
  */
 public final class FileParts {
 
-  /** A byte range {@code [from, to)} of a file, starting on physical line {@code firstLine}; {@code to} -1 is the end. */
+  /**
+   * A byte range {@code [from, to)} of a file, starting on physical line {@code firstLine}; {@code
+   * to} -1 is the end.
+   */
   public record Part(long from, long to, long firstLine) {}
 
   static final int MAX_RECORD = 1 << 16;
 
   private FileParts() {}
 
-  /** Up to {@code n} parts of roughly equal size; one part for small files or when no safe boundary is found. */
-  public static List<Part> split(final Path file, final InputFormat format, final int n, final long minPartBytes) {
+  /**
+   * Up to {@code n} parts of roughly equal size; one part for small files or when no safe boundary
+   * is found.
+   */
+  public static List<Part> split(
+      final Path file, final InputFormat format, final int n, final long minPartBytes) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       final long size = ch.size();
       final int parts = (int) Math.max(1, Math.min(n, size / Math.max(1, minPartBytes)));
@@ -53,7 +61,8 @@ public final class FileParts {
         return out;
       }
       final boolean csv = format.isCsv();
-      // Our own buffer, not a BufferedInputStream: its synchronized read() per byte made this scan 2.3 s on 200 MB.
+      // Our own buffer, not a BufferedInputStream: its synchronized read() per byte made this scan
+      // 2.3 s on 200 MB.
       final InputStream in = Channels.newInputStream(ch);
       final byte[] buf = new byte[1 << 20];
       int filled = 0;
@@ -95,7 +104,8 @@ public final class FileParts {
             }
           }
           if (pos - recordStart > MAX_RECORD) {
-            return List.of(new Part(0, -1, 1)); // a runaway record: leave the framing to the one reader
+            return List.of(
+                new Part(0, -1, 1)); // a runaway record: leave the framing to the one reader
           }
         }
         if (boundary < 0) {
@@ -112,9 +122,12 @@ public final class FileParts {
     }
   }
 
-  /** A reader of one part: the records of that byte range, numbered by their lines in the whole file. */
-  public static InputReader open(final Path file, final InputFormat format, final EventPreparer preparer,
-      final Part part) {
+  /**
+   * A reader of one part: the records of that byte range, numbered by their lines in the whole
+   * file.
+   */
+  public static InputReader open(
+      final Path file, final InputFormat format, final EventPreparer preparer, final Part part) {
     if (part.from() == 0 && part.to() < 0) {
       return InputReader.open(file, format, preparer);
     }
@@ -126,11 +139,13 @@ public final class FileParts {
         body = new SequenceInputStream(new ByteArrayInputStream(header), body);
       }
       final FileCharset.Detected charset = FileCharset.of(file); // the whole file's, for every part
-      final BufferedReader reader = new BufferedReader(new InputStreamReader(body, charset.decoder()), 1 << 16);
+      final BufferedReader reader =
+          new BufferedReader(new InputStreamReader(body, charset.decoder()), 1 << 16);
       final InputReader opened = InputReader.of(reader, format, preparer, file.toString());
       opened.charsetNote(charset.note());
       if (part.from() > 0) {
-        opened.continueAtLine(part.firstLine()); // the first part reads the header as its own line 1
+        opened.continueAtLine(
+            part.firstLine()); // the first part reads the header as its own line 1
       }
       if (opened instanceof AcledCsvReader acled) {
         acled.adoptDatesOf(file); // the order of dates like 05-06-19 is the whole file's
@@ -151,7 +166,8 @@ public final class FileParts {
     }
   }
 
-  private static InputStream range(final Path file, final long from, final long to) throws IOException {
+  private static InputStream range(final Path file, final long from, final long to)
+      throws IOException {
     final FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     ch.position(from);
     final InputStream all = Channels.newInputStream(ch);
@@ -197,8 +213,8 @@ public final class FileParts {
   }
 
   /**
-   * The file's first record (the CSV header) with its line break, and any blank lines before it, which the one
-   * reader skips too.
+   * The file's first record (the CSV header) with its line break, and any blank lines before it,
+   * which the one reader skips too.
    */
   private static byte[] header(final Path file) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
@@ -212,13 +228,15 @@ public final class FileParts {
           quoted = !quoted;
         } else if (b == '\n' && !quoted) {
           final byte[] sofar = out.toByteArray();
-          if (!new String(sofar, lineStart, sofar.length - lineStart, StandardCharsets.UTF_8).isBlank()) {
+          if (!new String(sofar, lineStart, sofar.length - lineStart, StandardCharsets.UTF_8)
+              .isBlank()) {
             return sofar;
           }
           lineStart = sofar.length;
         }
         if (out.size() - lineStart > MAX_RECORD) {
-          throw new InputFileException(file + ": the header (line 1) is longer than " + MAX_RECORD + " bytes");
+          throw new InputFileException(
+              file + ": the header (line 1) is longer than " + MAX_RECORD + " bytes");
         }
       }
       return out.toByteArray();

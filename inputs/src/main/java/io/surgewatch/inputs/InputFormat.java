@@ -7,20 +7,26 @@ import java.util.Locale;
 public enum InputFormat {
   /** ACLED CSV export: codebook columns in any order, header required, RFC 4180 quoting. */
   ACLED,
-  /** ACLED's list of deleted events ({@code event_id_cnty, deleted_timestamp}): each row retracts an incident. */
+  /**
+   * ACLED's list of deleted events ({@code event_id_cnty, deleted_timestamp}): each row retracts an
+   * incident.
+   */
   ACLED_DELETIONS,
   /** UCDP Georeferenced Event Dataset CSV, as UCDP and HDX publish it (an HXL tag row allowed). */
   UCDP_GED,
-  /** One JSON object a line, the JSON form of the events ({@code "type": "statement"} marks a statement). */
+  /**
+   * One JSON object a line, the JSON form of the events ({@code "type": "statement"} marks a
+   * statement).
+   */
   NDJSON;
 
   /** The values {@link #parse} accepts, for help texts and messages. */
   public static final String CHOICES = "acled|acled-deletions|ucdp-ged|ndjson";
 
   /**
-   * Parses a command-line value, ignoring case, {@code _} read as {@code -}: {@code acled} (or {@code csv}),
-   * {@code acled-deletions}, {@code ucdp-ged} (or {@code ucdp}, {@code ged}), {@code ndjson} (or {@code jsonl},
-   * {@code json}).
+   * Parses a command-line value, ignoring case, {@code _} read as {@code -}: {@code acled} (or
+   * {@code csv}), {@code acled-deletions}, {@code ucdp-ged} (or {@code ucdp}, {@code ged}), {@code
+   * ndjson} (or {@code jsonl}, {@code json}).
    */
   public static InputFormat parse(final String value) {
     switch (value == null ? "" : value.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
@@ -39,20 +45,23 @@ public enum InputFormat {
       case "json":
         return NDJSON;
       default:
-        throw new IllegalArgumentException("unknown input format '" + value + "': expected one of "
-            + CHOICES.replace("|", ", "));
+        throw new IllegalArgumentException(
+            "unknown input format '" + value + "': expected one of " + CHOICES.replace("|", ", "));
     }
   }
 
-  /** Whether files of this format are CSV (quoted fields may span lines; the header names the columns). */
+  /**
+   * Whether files of this format are CSV (quoted fields may span lines; the header names the
+   * columns).
+   */
   public boolean isCsv() {
     return this != NDJSON;
   }
 
   /**
-   * The format of a dead letter's self-contained text (for a CSV format, the header line then the record): a JSON
-   * object is NDJSON; a header naming {@code deleted_timestamp} is ACLED deletions, one naming
-   * {@code type_of_violence} UCDP GED; any other CSV is ACLED.
+   * The format of a dead letter's self-contained text (for a CSV format, the header line then the
+   * record): a JSON object is NDJSON; a header naming {@code deleted_timestamp} is ACLED deletions,
+   * one naming {@code type_of_violence} UCDP GED; any other CSV is ACLED.
    */
   public static InputFormat ofText(final String text) {
     final String start = text.stripLeading();

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Reads an input file record by record: each record comes out as {@link InputRecord.Parsed} (canonicalised and
- * validated by {@link EventPreparer}) or {@link InputRecord.Rejected} (with category and reason), never dropped.
- * Streaming, constant memory; one reader is not thread-safe. Used by {@code produce}, the ingest service's file
- * paths and the streams app's {@code backtest}.
+ * Reads an input file record by record: each record comes out as {@link InputRecord.Parsed}
+ * (canonicalised and validated by {@link EventPreparer}) or {@link InputRecord.Rejected} (with
+ * category and reason), never dropped. Streaming, constant memory; one reader is not thread-safe.
+ * Used by {@code produce}, the ingest service's file paths and the streams app's {@code backtest}.
  *
  * <pre>{@code
  * try (InputReader reader = InputReader.open(file, InputFormat.ACLED, EventPreparer.standard())) {
@@ -48,20 +48,25 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   }
 
   /**
-   * Opens a file: UTF-8, or Windows-1252 when it is not valid UTF-8 (see {@link FileCharset}; a note says so). For
-   * the CSV formats the header is read and checked here.
+   * Opens a file: UTF-8, or Windows-1252 when it is not valid UTF-8 (see {@link FileCharset}; a
+   * note says so). For the CSV formats the header is read and checked here.
    *
-   * @throws InputFileException naming the file when it cannot be read, has no header or lacks required columns
+   * @throws InputFileException naming the file when it cannot be read, has no header or lacks
+   *     required columns
    */
-  public static InputReader open(final Path file, final InputFormat format, final EventPreparer preparer) {
+  public static InputReader open(
+      final Path file, final InputFormat format, final EventPreparer preparer) {
     final BufferedReader reader;
     final CountingInputStream counting;
     final long size;
     final FileCharset.Detected charset;
     try {
       if (!Files.isRegularFile(file)) {
-        throw new InputFileException("cannot read input file " + file + ": "
-            + (Files.exists(file) ? "not a regular file" : "no such file"));
+        throw new InputFileException(
+            "cannot read input file "
+                + file
+                + ": "
+                + (Files.exists(file) ? "not a regular file" : "no such file"));
       }
       size = Files.size(file);
       charset = FileCharset.of(file);
@@ -82,10 +87,17 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     }
   }
 
-  /** Reads from any reader (closed with this one); {@code sourceName} names it in errors and dead letters. */
-  public static InputReader of(final Reader reader, final InputFormat format, final EventPreparer preparer,
+  /**
+   * Reads from any reader (closed with this one); {@code sourceName} names it in errors and dead
+   * letters.
+   */
+  public static InputReader of(
+      final Reader reader,
+      final InputFormat format,
+      final EventPreparer preparer,
       final String sourceName) {
-    final BufferedReader buffered = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+    final BufferedReader buffered =
+        reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
     return switch (format) {
       case ACLED -> new AcledCsvReader(sourceName, buffered, preparer);
       case ACLED_DELETIONS -> new AcledDeletionsReader(sourceName, buffered, preparer);
@@ -101,7 +113,10 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
 
   public abstract InputFormat format();
 
-  /** Bytes of the file read so far (read ahead in blocks, so approximate); -1 when not reading a file. */
+  /**
+   * Bytes of the file read so far (read ahead in blocks, so approximate); -1 when not reading a
+   * file.
+   */
   public long bytesRead() {
     return counter == null ? -1 : counter.count;
   }
@@ -112,9 +127,9 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   }
 
   /**
-   * What a person should know about how the file was read, one line each (e.g. the order chosen for dates like
-   * {@code 05-06-19}, or that a file that is not UTF-8 was read as Windows-1252); complete once the file is read.
-   * {@code produce} and {@code backtest} print them.
+   * What a person should know about how the file was read, one line each (e.g. the order chosen for
+   * dates like {@code 05-06-19}, or that a file that is not UTF-8 was read as Windows-1252);
+   * complete once the file is read. {@code produce} and {@code backtest} print them.
    */
   public final List<String> notes() {
     final List<String> format = formatNotes();
@@ -143,9 +158,9 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   }
 
   /**
-   * The original text of a record made self-contained, for a dead letter's {@code originalText}: for NDJSON the line
-   * itself; for the CSV formats the header line, a line break, then the record, so the dead letter can be replayed
-   * alone (their columns come in any order).
+   * The original text of a record made self-contained, for a dead letter's {@code originalText}:
+   * for NDJSON the line itself; for the CSV formats the header line, a line break, then the record,
+   * so the dead letter can be replayed alone (their columns come in any order).
    */
   public String selfContainedText(final InputRecord record) {
     return record.rawText();
@@ -157,7 +172,8 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       try {
         next = readNext(in);
       } catch (final IOException e) {
-        throw new UncheckedIOException("cannot read input file " + sourceName + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot read input file " + sourceName + ": " + e.getMessage(), e);
       }
       if (next == null) {
         done = true;
@@ -177,7 +193,10 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     return out;
   }
 
-  /** Numbers the records read from here on as from physical line {@code next} on (a reader of a part of a file). */
+  /**
+   * Numbers the records read from here on as from physical line {@code next} on (a reader of a part
+   * of a file).
+   */
   abstract void continueAtLine(long next);
 
   /** The next record, or null at the end of the input. */

@@ -3,8 +3,8 @@ package io.surgewatch.inputs;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * One record of an input file: either an event ready to publish, or a rejection with its reason. Readers never drop
- * a record silently, so {@code parsed + rejected == records read}.
+ * One record of an input file: either an event ready to publish, or a rejection with its reason.
+ * Readers never drop a record silently, so {@code parsed + rejected == records read}.
  */
 public sealed interface InputRecord permits InputRecord.Parsed, InputRecord.Rejected {
 
@@ -15,21 +15,23 @@ public sealed interface InputRecord permits InputRecord.Parsed, InputRecord.Reje
   String rawText();
 
   /**
-   * A record that parsed, was canonicalised and validated by {@link io.surgewatch.core.EventPreparer}: the event is an
-   * {@link io.surgewatch.events.v1.IncidentEvent} or a {@link io.surgewatch.events.v1.StatementEvent}.
+   * A record that parsed, was canonicalised and validated by {@link
+   * io.surgewatch.core.EventPreparer}: the event is an {@link
+   * io.surgewatch.events.v1.IncidentEvent} or a {@link io.surgewatch.events.v1.StatementEvent}.
    */
-  record Parsed(long line, String rawText, SpecificRecord event) implements InputRecord {
-  }
+  record Parsed(long line, String rawText, SpecificRecord event) implements InputRecord {}
 
   /**
    * A record that will not be published as an event.
    *
    * @param recordId the event id when it could be read, else null
-   * @param category {@link io.surgewatch.core.DeadLetters#PARSE}, {@code VALIDATION} or {@code NOT_COUNTED}
+   * @param category {@link io.surgewatch.core.DeadLetters#PARSE}, {@code VALIDATION} or {@code
+   *     NOT_COUNTED}
    * @param reason for a person: what is wrong, naming the line and the column or field
-   * @param error the underlying error (an {@link io.surgewatch.core.InvalidEventException} for validation), or null
+   * @param error the underlying error (an {@link io.surgewatch.core.InvalidEventException} for
+   *     validation), or null
    */
-  record Rejected(long line, String rawText, String recordId, String category, String reason, Throwable error)
-      implements InputRecord {
-  }
+  record Rejected(
+      long line, String rawText, String recordId, String category, String reason, Throwable error)
+      implements InputRecord {}
 }

@@ -9,35 +9,43 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * ACLED's monadic export, one row per actor, back to one incident per event. The rows of one event share its
- * {@code event_id_cnty} and {@code timestamp} (an event's fatalities are repeated on each row, never summed) and
- * ACLED writes them one after the other; the reader merges such adjacent rows.
+ * ACLED's monadic export, one row per actor, back to one incident per event. The rows of one event
+ * share its {@code event_id_cnty} and {@code timestamp} (an event's fatalities are repeated on each
+ * row, never summed) and ACLED writes them one after the other; the reader merges such adjacent
+ * rows.
  *
- * <p>Who is a perpetrator: a monadic row does not say whether its actor was ACLED's actor1 or actor2, so the actor's
- * own type ({@code inter1}) decides. Protesters (6) and civilians (7), by code or by name, are never perpetrators;
- * every other actor is (state forces 1, rebel groups 2, political militias 3, identity militias 4, rioters 5,
- * external/other forces 8, and an actor whose inter1 is missing), ATTRIBUTED, and its {@code assoc_actor_1} groups
- * SUSPECTED. So violence against civilians counts under the same groups as in the dyadic export, but a battle, or a
- * strike on state forces, counts under every armed side, where the dyadic export counts only actor1.
+ * <p>Who is a perpetrator: a monadic row does not say whether its actor was ACLED's actor1 or
+ * actor2, so the actor's own type ({@code inter1}) decides. Protesters (6) and civilians (7), by
+ * code or by name, are never perpetrators; every other actor is (state forces 1, rebel groups 2,
+ * political militias 3, identity militias 4, rioters 5, external/other forces 8, and an actor whose
+ * inter1 is missing), ATTRIBUTED, and its {@code assoc_actor_1} groups SUSPECTED. So violence
+ * against civilians counts under the same groups as in the dyadic export, but a battle, or a strike
+ * on state forces, counts under every armed side, where the dyadic export counts only actor1.
  *
- * <p>Rows that are not adjacent: the event's earlier rows came out as an incident already. The later ones come out as
- * an incident with the actors of both, reported at the same instant; at equal reported-at the later arrival wins, so
- * the merged actors count. This is remembered for the last {@link #REMEMBERED} events (bounded memory); beyond it
- * the later rows replace the earlier ones' actors (the contract's rule for equal reported-at).
+ * <p>Rows that are not adjacent: the event's earlier rows came out as an incident already. The
+ * later ones come out as an incident with the actors of both, reported at the same instant; at
+ * equal reported-at the later arrival wins, so the merged actors count. This is remembered for the
+ * last {@link #REMEMBERED} events (bounded memory); beyond it the later rows replace the earlier
+ * ones' actors (the contract's rule for equal reported-at).
  */
 final class MonadicMerge {
 
   static final int REMEMBERED = 20_000;
 
-  private final Map<String, List<PerpetratorGroup>> recent = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(final Map.Entry<String, List<PerpetratorGroup>> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+  private final Map<String, List<PerpetratorGroup>> recent =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(
+            final Map.Entry<String, List<PerpetratorGroup>> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
   private long rejoined;
 
-  /** Whether the actor of a row whose {@code inter1} is this (a code, possibly {@code 7.0}, or a name) is a perpetrator. */
+  /**
+   * Whether the actor of a row whose {@code inter1} is this (a code, possibly {@code 7.0}, or a
+   * name) is a perpetrator.
+   */
   static boolean perpetrator(final String inter1) {
     return switch (AcledValues.code(inter1).toLowerCase(Locale.ROOT)) {
       case "6", "7", "protesters", "civilians" -> false;
@@ -45,12 +53,18 @@ final class MonadicMerge {
     };
   }
 
-  /** The rows' key: rows with equal keys are one event. Null when the row has no id (it stays alone). */
+  /**
+   * The rows' key: rows with equal keys are one event. Null when the row has no id (it stays
+   * alone).
+   */
   static String key(final String id, final String timestamp) {
     return id.isBlank() ? null : id.trim() + '\u0000' + timestamp.trim();
   }
 
-  /** The groups of an event now complete, joined with those of earlier rows of the same key that were not adjacent. */
+  /**
+   * The groups of an event now complete, joined with those of earlier rows of the same key that
+   * were not adjacent.
+   */
   List<PerpetratorGroup> complete(final String key, final List<PerpetratorGroup> groups) {
     if (key == null) {
       return groups;
@@ -70,12 +84,15 @@ final class MonadicMerge {
   }
 
   /** Both lists' groups, each name once, ATTRIBUTED over SUSPECTED. */
-  static List<PerpetratorGroup> union(final List<PerpetratorGroup> a, final List<PerpetratorGroup> b) {
+  static List<PerpetratorGroup> union(
+      final List<PerpetratorGroup> a, final List<PerpetratorGroup> b) {
     final Map<String, PerpetratorGroup> out = new LinkedHashMap<>();
     for (final List<PerpetratorGroup> list : List.of(a, b)) {
       for (final PerpetratorGroup g : list) {
         final PerpetratorGroup had = out.get(g.getName());
-        if (had == null || had.getAttribution() == Attribution.SUSPECTED && g.getAttribution() == Attribution.ATTRIBUTED) {
+        if (had == null
+            || had.getAttribution() == Attribution.SUSPECTED
+                && g.getAttribution() == Attribution.ATTRIBUTED) {
           out.put(g.getName(), g);
         }
       }

@@ -13,9 +13,10 @@ import java.io.IOException;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * NDJSON: one JSON object a line in the JSON form of {@link EventJson}; {@code "type": "statement"} marks a
- * statement, anything else is an incident. Blank lines are skipped. Not JSON is PARSE; a JSON object that does not
- * fit the schema or fails validation is VALIDATION, with every offending field path.
+ * NDJSON: one JSON object a line in the JSON form of {@link EventJson}; {@code "type": "statement"}
+ * marks a statement, anything else is an incident. Blank lines are skipped. Not JSON is PARSE; a
+ * JSON object that does not fit the schema or fails validation is VALIDATION, with every offending
+ * field path.
  */
 final class NdjsonReader extends InputReader {
 
@@ -59,26 +60,33 @@ final class NdjsonReader extends InputReader {
     try {
       node = EventJson.MAPPER.readTree(text);
     } catch (final JsonProcessingException e) {
-      return new InputRecord.Rejected(line, text, null, DeadLetters.PARSE,
-          InputReader.prefix(line) + "not valid JSON: " + EventJson.describe(e), e);
+      return new InputRecord.Rejected(
+          line,
+          text,
+          null,
+          DeadLetters.PARSE,
+          InputReader.prefix(line) + "not valid JSON: " + EventJson.describe(e),
+          e);
     }
     return fromTree(preparer, line, text, node);
   }
 
-  static InputRecord fromTree(final EventPreparer preparer, final long line, final String text, final JsonNode node) {
+  static InputRecord fromTree(
+      final EventPreparer preparer, final long line, final String text, final JsonNode node) {
     final String id = node != null && node.path("id").isTextual() ? node.path("id").asText() : null;
     try {
-      final SpecificRecord event = isStatement(node)
-          ? preparer.statement(EventJson.fromTree(node, StatementEvent.class))
-          : preparer.incident(EventJson.fromTree(node, IncidentEvent.class));
+      final SpecificRecord event =
+          isStatement(node)
+              ? preparer.statement(EventJson.fromTree(node, StatementEvent.class))
+              : preparer.incident(EventJson.fromTree(node, IncidentEvent.class));
       return new InputRecord.Parsed(line, text, event);
     } catch (final InvalidEventException e) {
-      return new InputRecord.Rejected(line, text, id, DeadLetters.VALIDATION,
-          InputReader.prefix(line) + e.getMessage(), e);
+      return new InputRecord.Rejected(
+          line, text, id, DeadLetters.VALIDATION, InputReader.prefix(line) + e.getMessage(), e);
     } catch (final RuntimeException e) {
       // e.g. bad base64 in a bytes field: still a rejection of this record, not of the file
-      return new InputRecord.Rejected(line, text, id, DeadLetters.VALIDATION,
-          InputReader.prefix(line) + e.getMessage(), e);
+      return new InputRecord.Rejected(
+          line, text, id, DeadLetters.VALIDATION, InputReader.prefix(line) + e.getMessage(), e);
     }
   }
 

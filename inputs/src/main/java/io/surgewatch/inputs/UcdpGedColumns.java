@@ -3,14 +3,17 @@ package io.surgewatch.inputs;
 import java.util.List;
 
 /**
- * Where each UCDP GED column that is mapped is in one file's header ({@link CsvHeader}: any order and letter case,
- * extra columns and a leading unnamed index column ignored); -1 for an optional column the file lacks. The file must
- * have the columns of {@link #REQUIRED} and one that places the row in a country.
+ * Where each UCDP GED column that is mapped is in one file's header ({@link CsvHeader}: any order
+ * and letter case, extra columns and a leading unnamed index column ignored); -1 for an optional
+ * column the file lacks. The file must have the columns of {@link #REQUIRED} and one that places
+ * the row in a country.
  */
 final class UcdpGedColumns {
 
-  static final List<String> REQUIRED = List.of("id", "type_of_violence", "side_a", "side_b", "date_start", "best");
-  private static final List<List<String>> REQUIRED_ANY = List.of(List.of("country", "iso3", "country_id"));
+  static final List<String> REQUIRED =
+      List.of("id", "type_of_violence", "side_a", "side_b", "date_start", "best");
+  private static final List<List<String>> REQUIRED_ANY =
+      List.of(List.of("country", "iso3", "country_id"));
   private static final String WHAT = "a UCDP GED CSV file";
 
   final CsvHeader header;
@@ -72,7 +75,8 @@ final class UcdpGedColumns {
   /**
    * Reads the first record as the header.
    *
-   * @throws InputFileException when the file is empty or the header lacks required columns, naming them
+   * @throws InputFileException when the file is empty or the header lacks required columns, naming
+   *     them
    */
   static UcdpGedColumns read(final CsvRecords csv, final String sourceName) {
     final CsvHeader header = CsvHeader.read(csv, sourceName, WHAT);

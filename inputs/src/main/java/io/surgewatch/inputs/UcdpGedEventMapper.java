@@ -19,46 +19,71 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One UCDP GED row to an {@link IncidentEvent}, or to errors naming the columns. The mapping (documented for the
- * README):
+ * One UCDP GED row to an {@link IncidentEvent}, or to errors naming the columns. The mapping
+ * (documented for the README):
+ *
  * <ul>
- * <li>One incident per {@code id}, prefixed {@code UCDP-GED-} so it never collides with another source's id
- * ({@code 15960.0} is {@code UCDP-GED-15960}); revision 0.</li>
- * <li>{@code date_start} ({@code 2009-06-09} or {@code 2009-06-09 00:00:00.000}) is occurredOn. GED has no time of
- * publication per row, so reportedAt is the end of that day, {@code 23:59:59.999Z} (the contract: a row without a
- * reported-at is reported at the end of its event day). {@code date_prec}: 1 (exact day) DAY; 2 (within 2-6 days) and
- * 3 (the week) WEEK; 4 (within 8-30 days, or the month) MONTH; 5 (longer, within the year) UNKNOWN.</li>
- * <li>Killed is {@code best}, by victim category from the deaths columns: {@code deaths_a}/{@code deaths_b} are
- * securityForces when that side is a government ({@code Government of ...}), militants otherwise;
- * {@code deaths_civilians} civilians; {@code deaths_unknown} unknown. When they add up to less than {@code best} the
- * rest is unknown; when to more, the breakdown cannot be trusted and all of {@code best} is unknown: the total is
- * always {@code best}. {@code low} and {@code high} are killed.low and killed.high; where they contradict each other
- * or {@code best} (real files have rows with {@code low} above {@code high}), the range is the one all three span,
- * so it holds {@code best} and the row still counts. Injured is 0 (GED has no injuries).</li>
- * <li>Groups by {@code type_of_violence}: 1 (state-based conflict) the side that is not a government, usually
- * {@code side_b} (both when both are governments, as in an interstate conflict); 2 (non-state conflict) both sides;
- * 3 (one-sided violence) {@code side_a}, the perpetrator. All ATTRIBUTED; governments are groups too, named
- * canonically. sourceEventType is the canonical State-based conflict, Non-state conflict or One-sided violence; event
- * type ARMED_CLASH for 1 and 2, ATTACK for 3; target type CIVILIANS for 3, MILITANTS for 2, UNKNOWN for 1.</li>
- * <li>Country: {@code country} (a name, such as {@code DR Congo (Zaire)}), else {@code iso3} (HDX), else
- * {@code country_id} as a Gleditsch-Ward code. {@code adm_1} is the region (canonicalised by country: {@code Borno
- * state} is Borno), {@code adm_2} admin2, {@code where_coordinates} the location, {@code latitude}/{@code longitude};
- * {@code where_prec} 1 EXACT, 2 (within 25 km) NEAR, 3 (admin2) and 4 (admin1) and 5 (a road, river or border)
- * REGION, 6 COUNTRY, 7 (waters or airspace) UNKNOWN.</li>
- * <li>Source: kind TRACKER (the schema has no UCDP kind; UCDP codes each event from its sources), name
- * {@code source_office} (the outlet), else UCDP. Notes: {@code source_headline}, else {@code where_description}.</li>
+ *   <li>One incident per {@code id}, prefixed {@code UCDP-GED-} so it never collides with another
+ *       source's id ({@code 15960.0} is {@code UCDP-GED-15960}); revision 0.
+ *   <li>{@code date_start} ({@code 2009-06-09} or {@code 2009-06-09 00:00:00.000}) is occurredOn.
+ *       GED has no time of publication per row, so reportedAt is the end of that day, {@code
+ *       23:59:59.999Z} (the contract: a row without a reported-at is reported at the end of its
+ *       event day). {@code date_prec}: 1 (exact day) DAY; 2 (within 2-6 days) and 3 (the week)
+ *       WEEK; 4 (within 8-30 days, or the month) MONTH; 5 (longer, within the year) UNKNOWN.
+ *   <li>Killed is {@code best}, by victim category from the deaths columns: {@code deaths_a}/{@code
+ *       deaths_b} are securityForces when that side is a government ({@code Government of ...}),
+ *       militants otherwise; {@code deaths_civilians} civilians; {@code deaths_unknown} unknown.
+ *       When they add up to less than {@code best} the rest is unknown; when to more, the breakdown
+ *       cannot be trusted and all of {@code best} is unknown: the total is always {@code best}.
+ *       {@code low} and {@code high} are killed.low and killed.high; where they contradict each
+ *       other or {@code best} (real files have rows with {@code low} above {@code high}), the range
+ *       is the one all three span, so it holds {@code best} and the row still counts. Injured is 0
+ *       (GED has no injuries).
+ *   <li>Groups by {@code type_of_violence}: 1 (state-based conflict) the side that is not a
+ *       government, usually {@code side_b} (both when both are governments, as in an interstate
+ *       conflict); 2 (non-state conflict) both sides; 3 (one-sided violence) {@code side_a}, the
+ *       perpetrator. All ATTRIBUTED; governments are groups too, named canonically. sourceEventType
+ *       is the canonical State-based conflict, Non-state conflict or One-sided violence; event type
+ *       ARMED_CLASH for 1 and 2, ATTACK for 3; target type CIVILIANS for 3, MILITANTS for 2,
+ *       UNKNOWN for 1.
+ *   <li>Country: {@code country} (a name, such as {@code DR Congo (Zaire)}), else {@code iso3}
+ *       (HDX), else {@code country_id} as a Gleditsch-Ward code. {@code adm_1} is the region
+ *       (canonicalised by country: {@code Borno state} is Borno), {@code adm_2} admin2, {@code
+ *       where_coordinates} the location, {@code latitude}/{@code longitude}; {@code where_prec} 1
+ *       EXACT, 2 (within 25 km) NEAR, 3 (admin2) and 4 (admin1) and 5 (a road, river or border)
+ *       REGION, 6 COUNTRY, 7 (waters or airspace) UNKNOWN.
+ *   <li>Source: kind TRACKER (the schema has no UCDP kind; UCDP codes each event from its sources),
+ *       name {@code source_office} (the outlet), else UCDP. Notes: {@code source_headline}, else
+ *       {@code where_description}.
  * </ul>
  */
 final class UcdpGedEventMapper {
 
   static final String ID_PREFIX = "UCDP-GED-";
-  private static final String[] TYPES = {null, "State-based conflict", "Non-state conflict", "One-sided violence"};
+  private static final String[] TYPES = {
+    null, "State-based conflict", "Non-state conflict", "One-sided violence"
+  };
   private static final String GOVERNMENT = "government of ";
 
   /** Avro field paths of EventPreparer's errors, as the GED columns they come from. */
-  private static final Map<String, String> COLUMN_OF_FIELD = Map.of("id", "id", "occurredOn", "date_start",
-      "reportedAt", "date_start", "country", "country", "region", "adm_1", "source.name", "source_office",
-      "latitude", "latitude", "longitude", "longitude");
+  private static final Map<String, String> COLUMN_OF_FIELD =
+      Map.of(
+          "id",
+          "id",
+          "occurredOn",
+          "date_start",
+          "reportedAt",
+          "date_start",
+          "country",
+          "country",
+          "region",
+          "adm_1",
+          "source.name",
+          "source_office",
+          "latitude",
+          "latitude",
+          "longitude",
+          "longitude");
 
   private final Canonicalizer names = Canonicalizer.standard();
   private final UcdpGedColumns c;
@@ -67,7 +92,10 @@ final class UcdpGedEventMapper {
     this.c = c;
   }
 
-  /** The event id of a row's {@code id} cell (trimmed, null when blank): prefixed, without a float's {@code .0}. */
+  /**
+   * The event id of a row's {@code id} cell (trimmed, null when blank): prefixed, without a float's
+   * {@code .0}.
+   */
   static String eventId(final String id) {
     return id == null ? null : ID_PREFIX + UcdpGedValues.wholeNumberText(id);
   }
@@ -84,8 +112,8 @@ final class UcdpGedEventMapper {
   }
 
   /**
-   * The row's event, not yet canonicalised; null when a cell cannot be mapped, each such cell then an error in
-   * {@code errors} naming its column.
+   * The row's event, not yet canonicalised; null when a cell cannot be mapped, each such cell then
+   * an error in {@code errors} naming its column.
    *
    * @param recordId the row's {@link #eventId}, null when its id is blank
    */
@@ -96,22 +124,34 @@ final class UcdpGedEventMapper {
     }
     final int type = UcdpGedValues.wholeNumber(f[c.typeOfViolence]);
     if (type < 1 || type > 3) {
-      errors.add(new FieldError("type_of_violence", "expected 1 (state-based), 2 (non-state) or 3 (one-sided), got '"
-          + f[c.typeOfViolence] + "'"));
+      errors.add(
+          new FieldError(
+              "type_of_violence",
+              "expected 1 (state-based), 2 (non-state) or 3 (one-sided), got '"
+                  + f[c.typeOfViolence]
+                  + "'"));
     }
     final LocalDate day = UcdpGedValues.parseDate(f[c.dateStart]);
     if (day == null) {
-      errors.add(new FieldError("date_start", "expected a date like 2009-06-09, got '" + f[c.dateStart] + "'"));
+      errors.add(
+          new FieldError(
+              "date_start", "expected a date like 2009-06-09, got '" + f[c.dateStart] + "'"));
     }
     final int total = count(c.best, f, errors, true);
     final int lowest = count(c.low, f, errors, false);
     final int highest = count(c.high, f, errors, false);
-    final int[] deaths = {count(c.deathsA, f, errors, false), count(c.deathsB, f, errors, false),
-        count(c.deathsCivilians, f, errors, false), count(c.deathsUnknown, f, errors, false)};
+    final int[] deaths = {
+      count(c.deathsA, f, errors, false),
+      count(c.deathsB, f, errors, false),
+      count(c.deathsCivilians, f, errors, false),
+      count(c.deathsUnknown, f, errors, false)
+    };
     final String cc = countryOf(f);
     if (cc == null) {
-      errors.add(new FieldError(c.country >= 0 ? "country" : c.iso3 >= 0 ? "iso3" : "country_id", "unknown country "
-          + describeCountry(f)));
+      errors.add(
+          new FieldError(
+              c.country >= 0 ? "country" : c.iso3 >= 0 ? "iso3" : "country_id",
+              "unknown country " + describeCountry(f)));
     }
     final Double lat = row.coordinate(c.latitude, "latitude", errors);
     final Double lon = row.coordinate(c.longitude, "longitude", errors);
@@ -120,20 +160,41 @@ final class UcdpGedEventMapper {
     }
     final String a = f[c.sideA].trim();
     final String b = f[c.sideB].trim();
-    return new IncidentEvent(recordId, UcdpGedValues.endOfDay(day), 0, false, source(row), day,
-        datePrecision(row.text(c.datePrec)), cc, row.text(c.adm1), row.text(c.adm2), row.text(c.place), lat, lon,
-        geoPrecision(row.text(c.wherePrec)), groups(type, a, b), type == 3 ? EventType.ATTACK : EventType.ARMED_CLASH,
+    return new IncidentEvent(
+        recordId,
+        UcdpGedValues.endOfDay(day),
+        0,
+        false,
+        source(row),
+        day,
+        datePrecision(row.text(c.datePrec)),
+        cc,
+        row.text(c.adm1),
+        row.text(c.adm2),
+        row.text(c.place),
+        lat,
+        lon,
+        geoPrecision(row.text(c.wherePrec)),
+        groups(type, a, b),
+        type == 3 ? EventType.ATTACK : EventType.ARMED_CLASH,
         type == 3 ? TargetType.CIVILIANS : type == 2 ? TargetType.MILITANTS : TargetType.UNKNOWN,
         killed(total, deaths, isGovernment(a), isGovernment(b), lowest, highest),
-        new Casualties(0, 0, 0, 0, null, null), notes(row), EventTypes.canonical(TYPES[type]));
+        new Casualties(0, 0, 0, 0, null, null),
+        notes(row),
+        EventTypes.canonical(TYPES[type]));
   }
 
   /**
-   * Killed, totalling {@code best} whatever the deaths columns say: a shortfall is unknown; an excess means the
-   * breakdown is not to be trusted, so all of {@code best} is unknown.
+   * Killed, totalling {@code best} whatever the deaths columns say: a shortfall is unknown; an
+   * excess means the breakdown is not to be trusted, so all of {@code best} is unknown.
    */
-  static Casualties killed(final int best, final int[] deaths, final boolean aIsGovernment,
-      final boolean bIsGovernment, final int low, final int high) {
+  static Casualties killed(
+      final int best,
+      final int[] deaths,
+      final boolean aIsGovernment,
+      final boolean bIsGovernment,
+      final int low,
+      final int high) {
     final int a = Math.max(0, deaths[0]);
     final int b = Math.max(0, deaths[1]);
     final int civilians = Math.max(0, deaths[2]);
@@ -141,14 +202,16 @@ final class UcdpGedEventMapper {
     final int security = (aIsGovernment ? a : 0) + (bIsGovernment ? b : 0);
     final int militants = (aIsGovernment ? 0 : a) + (bIsGovernment ? 0 : b);
     final long sum = (long) security + militants + civilians + unknown;
-    // Real files have estimates that contradict one another (low above high, best outside them): the range kept is
+    // Real files have estimates that contradict one another (low above high, best outside them):
+    // the range kept is
     // the one they span with best, so it always holds the figure counted.
     final Integer lowest = low < 0 ? null : Math.min(best, high < 0 ? low : Math.min(low, high));
     final Integer highest = high < 0 ? null : Math.max(best, low < 0 ? high : Math.max(low, high));
     if (sum > best) {
       return new Casualties(0, 0, 0, best, lowest, highest);
     }
-    return new Casualties(security, civilians, militants, unknown + (int) (best - sum), lowest, highest);
+    return new Casualties(
+        security, civilians, militants, unknown + (int) (best - sum), lowest, highest);
   }
 
   private List<PerpetratorGroup> groups(final int type, final String a, final String b) {
@@ -164,7 +227,9 @@ final class UcdpGedEventMapper {
     final List<PerpetratorGroup> out = new ArrayList<>(2);
     for (final String side : sides) {
       if (!side.isEmpty() && !names.group(side).equals(Canonicalizer.UNKNOWN)) {
-        out.add(new PerpetratorGroup(side, Attribution.ATTRIBUTED)); // EventPreparer names it canonically
+        out.add(
+            new PerpetratorGroup(
+                side, Attribution.ATTRIBUTED)); // EventPreparer names it canonically
       }
     }
     return out;
@@ -214,8 +279,12 @@ final class UcdpGedEventMapper {
     return String.join(", ", parts);
   }
 
-  /** A count from a column: -1 when the column is absent or (optional) blank; an error when not a whole number. */
-  private int count(final int column, final String[] f, final List<FieldError> errors, final boolean required) {
+  /**
+   * A count from a column: -1 when the column is absent or (optional) blank; an error when not a
+   * whole number.
+   */
+  private int count(
+      final int column, final String[] f, final List<FieldError> errors, final boolean required) {
     if (column < 0) {
       return -1;
     }
@@ -225,7 +294,9 @@ final class UcdpGedEventMapper {
     }
     final int n = UcdpGedValues.wholeNumber(s);
     if (n < 0) {
-      errors.add(new FieldError(c.nameOf(column), "expected a whole number of at least 0, got '" + s + "'"));
+      errors.add(
+          new FieldError(
+              c.nameOf(column), "expected a whole number of at least 0, got '" + s + "'"));
     }
     return n;
   }

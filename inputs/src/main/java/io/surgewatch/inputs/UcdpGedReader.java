@@ -10,14 +10,15 @@ import java.util.List;
 
 /**
  * UCDP Georeferenced Event Dataset CSV (as UCDP and the Humanitarian Data Exchange publish it) to
- * {@link IncidentEvent}s. Columns by name in any order and letter case ({@link UcdpGedColumns}); a leading unnamed
- * index column (pandas) and extra columns are ignored; numbers may be written as floats ({@code 15960.0}: see
- * {@link UcdpGedValues}). The HDX file's second line, HXL tags ({@code #date+year,...}: most of its non-empty cells
- * start with {@code #}), is part of the header: skipped, not a record, so it is neither counted nor dead-lettered.
- * Each row is mapped by {@link UcdpGedEventMapper}, where the mapping is documented.
+ * {@link IncidentEvent}s. Columns by name in any order and letter case ({@link UcdpGedColumns}); a
+ * leading unnamed index column (pandas) and extra columns are ignored; numbers may be written as
+ * floats ({@code 15960.0}: see {@link UcdpGedValues}). The HDX file's second line, HXL tags ({@code
+ * #date+year,...}: most of its non-empty cells start with {@code #}), is part of the header:
+ * skipped, not a record, so it is neither counted nor dead-lettered. Each row is mapped by {@link
+ * UcdpGedEventMapper}, where the mapping is documented.
  *
- * <p>A row that cannot be mapped is rejected as VALIDATION naming the line and the column(s); a malformed CSV record as
- * PARSE.
+ * <p>A row that cannot be mapped is rejected as VALIDATION naming the line and the column(s); a
+ * malformed CSV record as PARSE.
  */
 final class UcdpGedReader extends CsvInputReader {
 
@@ -62,11 +63,15 @@ final class UcdpGedReader extends CsvInputReader {
     final CsvRow row = CsvRow.of(csv);
     final List<FieldError> errors = new ArrayList<>(2);
     final IncidentEvent event = events.map(row, recordId, errors);
-    return event == null ? invalid(row.line(), row.raw(), recordId, errors)
+    return event == null
+        ? invalid(row.line(), row.raw(), recordId, errors)
         : prepared(row.line(), row.raw(), recordId, event, preparer);
   }
 
-  /** The HXL hashtag row of an HDX file: most of its non-empty cells are tags such as {@code #date+year}. */
+  /**
+   * The HXL hashtag row of an HDX file: most of its non-empty cells are tags such as {@code
+   * #date+year}.
+   */
   static boolean isHxlTags(final List<String> fields) {
     int filled = 0;
     int tags = 0;

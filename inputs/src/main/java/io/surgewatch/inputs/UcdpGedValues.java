@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
-/** How UCDP GED files write numbers and dates, as UCDP publishes them and as pandas re-saves them. */
+/**
+ * How UCDP GED files write numbers and dates, as UCDP publishes them and as pandas re-saves them.
+ */
 final class UcdpGedValues {
 
   private UcdpGedValues() {}
@@ -40,15 +42,22 @@ final class UcdpGedValues {
     return n >= 0 ? Integer.toString(n) : raw;
   }
 
-  /** {@code 2009-06-09}, optionally followed by a time ({@code 2009-06-09 00:00:00.000}); null otherwise. */
+  /**
+   * {@code 2009-06-09}, optionally followed by a time ({@code 2009-06-09 00:00:00.000}); null
+   * otherwise.
+   */
   static LocalDate parseDate(final String raw) {
     final String s = Cells.strip(raw);
-    if (s.length() < 10 || s.charAt(4) != '-' || s.charAt(7) != '-'
+    if (s.length() < 10
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
         || (s.length() > 10 && s.charAt(10) != ' ' && s.charAt(10) != 'T')) {
       return null;
     }
     try {
-      return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
+      return LocalDate.of(
+          Integer.parseInt(s.substring(0, 4)),
+          Integer.parseInt(s.substring(5, 7)),
           Integer.parseInt(s.substring(8, 10)));
     } catch (final NumberFormatException | DateTimeException e) {
       return null;

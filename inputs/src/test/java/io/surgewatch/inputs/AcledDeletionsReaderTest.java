@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /** CONTRACT "Input formats", ACLED deletions: each row retracts that incident from every count. */
 class AcledDeletionsReaderTest {
 
-  private final List<InputRecord> records = InputReaderTest.readAll(InputReaderTest.resource("acled-deletions.csv"),
-      InputFormat.ACLED_DELETIONS);
+  private final List<InputRecord> records =
+      InputReaderTest.readAll(
+          InputReaderTest.resource("acled-deletions.csv"), InputFormat.ACLED_DELETIONS);
 
   private IncidentEvent retraction(final int index) {
     return (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, records.get(index)).event();
@@ -30,7 +31,8 @@ class AcledDeletionsReaderTest {
     assertTrue(e.getRetracted());
     assertEquals(0, e.getRevision());
     assertEquals(Instant.ofEpochSecond(1675368000), e.getReportedAt());
-    assertEquals(LocalDate.of(2023, 2, 2), e.getOccurredOn(), "the deletion's UTC day (never counted)");
+    assertEquals(
+        LocalDate.of(2023, 2, 2), e.getOccurredOn(), "the deletion's UTC day (never counted)");
     assertEquals("PK", e.getCountry(), "from the id's prefix");
     assertEquals(new Casualties(0, 0, 0, 0, null, null), e.getKilled());
     assertEquals(new Casualties(0, 0, 0, 0, null, null), e.getInjured());
@@ -50,13 +52,15 @@ class AcledDeletionsReaderTest {
   void theCountryIsTheIdsPrefixOrThePlaceholderZz() {
     assertEquals("CD", retraction(1).getCountry(), "ACLED's DRC prefix");
     assertEquals("XK", retraction(2).getCountry(), "XKX: Kosovo");
-    assertEquals("ZZ", retraction(3).getCountry(), "ZZZ is no country: the retraction's placeholder");
+    assertEquals(
+        "ZZ", retraction(3).getCountry(), "ZZZ is no country: the retraction's placeholder");
   }
 
   @Test
   void aRowWithoutIdOrTimestampIsDeadLetteredNamingTheColumn() {
     assertEquals(6, records.size());
-    final InputRecord.Rejected noTime = assertInstanceOf(InputRecord.Rejected.class, records.get(4));
+    final InputRecord.Rejected noTime =
+        assertInstanceOf(InputRecord.Rejected.class, records.get(4));
     assertEquals(DeadLetters.VALIDATION, noTime.category());
     assertEquals("PAK100002", noTime.recordId());
     assertTrue(noTime.reason().startsWith("line 6: deleted_timestamp: "), noTime.reason());

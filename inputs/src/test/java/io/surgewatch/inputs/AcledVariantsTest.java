@@ -28,15 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every ACLED export variant users have, read by {@code --format acled}. The fixtures are made up for these tests
- * (no third-party rows); each test is one variant.
+ * Every ACLED export variant users have, read by {@code --format acled}. The fixtures are made up
+ * for these tests (no third-party rows); each test is one variant.
  */
 class AcledVariantsTest {
 
   private static final EventPreparer PREPARER = EventPreparer.standard();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** The records of a file and the notes the reader has once it is read. */
   private record Read(List<InputRecord> records, List<String> notes) {
@@ -53,7 +52,8 @@ class AcledVariantsTest {
 
   private static Read read(final String csv) {
     final List<InputRecord> out = new ArrayList<>();
-    try (InputReader reader = InputReader.of(new StringReader(csv), InputFormat.ACLED, PREPARER, "inline.csv")) {
+    try (InputReader reader =
+        InputReader.of(new StringReader(csv), InputFormat.ACLED, PREPARER, "inline.csv")) {
       reader.forEachRemaining(out::add);
       return new Read(out, reader.notes());
     }
@@ -63,57 +63,129 @@ class AcledVariantsTest {
     return ((InvalidEventException) r.error()).firstField();
   }
 
-  // --- the current export, as users re-save it -------------------------------------------------------------------
+  // --- the current export, as users re-save it
+  // -------------------------------------------------------------------
 
-  private static final String CURRENT = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
-      + "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
-      + "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,"
-      + "fatalities,tags,timestamp";
+  private static final String CURRENT =
+      "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
+          + "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
+          + "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,"
+          + "fatalities,tags,timestamp";
 
   /** A current-export row: the columns the tests vary, the others fixed. */
-  private static String row(final String id, final String date, final String type, final String subType,
-      final String actor1, final String inter2, final String iso, final String country, final String fatalities,
+  private static String row(
+      final String id,
+      final String date,
+      final String type,
+      final String subType,
+      final String actor1,
+      final String inter2,
+      final String iso,
+      final String country,
+      final String fatalities,
       final String timestamp) {
-    return id + "," + date + ",2023,1,Political violence," + type + "," + subType + "," + actor1 + ",,2,"
-        + "Civilians (Kenya),," + inter2 + ",27,,"
-        + iso + ",Eastern Africa," + country + ",Nairobi,Nairobi,,Nairobi,-1.28,36.82,1,Daily Paper,National,notes,"
-        + fatalities + ",," + timestamp + "\n";
+    return id
+        + ","
+        + date
+        + ",2023,1,Political violence,"
+        + type
+        + ","
+        + subType
+        + ","
+        + actor1
+        + ",,2,"
+        + "Civilians (Kenya),,"
+        + inter2
+        + ",27,,"
+        + iso
+        + ",Eastern Africa,"
+        + country
+        + ",Nairobi,Nairobi,,Nairobi,-1.28,36.82,1,Daily Paper,National,notes,"
+        + fatalities
+        + ",,"
+        + timestamp
+        + "\n";
   }
 
   @Test
   void columnsInAnyCaseWithExtraAndUnnamedColumnsIgnored() {
-    // pandas' unnamed index first, R's quoted empty name, data_id, iso3, event_id_no_cnty, countycode; upper case
-    final Read r = read(",\"\",DATA_ID,Event_Id_Cnty,EVENT_ID_NO_CNTY,event_date,Event_Type,sub_event_type,ACTOR1,"
-        + "country,countycode,Fatalities,Timestamp,iso3\n"
-        + "0,1,991,KEN1,1,2023-01-30,Battles,Armed clash,Al-Shabaab,Kenya,47,2,1675368000,KEN\n");
+    // pandas' unnamed index first, R's quoted empty name, data_id, iso3, event_id_no_cnty,
+    // countycode; upper case
+    final Read r =
+        read(
+            ",\"\",DATA_ID,Event_Id_Cnty,EVENT_ID_NO_CNTY,event_date,Event_Type,sub_event_type,ACTOR1,"
+                + "country,countycode,Fatalities,Timestamp,iso3\n"
+                + "0,1,991,KEN1,1,2023-01-30,Battles,Armed clash,Al-Shabaab,Kenya,47,2,1675368000,KEN\n");
     final IncidentEvent e = r.incident(0);
     assertEquals("KEN1", e.getId());
     assertEquals("KE", e.getCountry());
-    assertEquals(List.of(new PerpetratorGroup("Al-Shabaab", Attribution.ATTRIBUTED)), e.getGroups());
+    assertEquals(
+        List.of(new PerpetratorGroup("Al-Shabaab", Attribution.ATTRIBUTED)), e.getGroups());
     assertEquals(2, e.getKilled().getUnknown());
     assertEquals("Battles", e.getSourceEventType());
   }
 
   @Test
   void byteOrderMarkCrlfAndQuotedLineBreaks() {
-    final Read r = read("\uFEFF" + CURRENT + "\r\n"
-        + row("KEN1", "2023-01-30", "Battles", "Armed clash", "Al-Shabaab", "1", "404", "Kenya", "2", "1675368000")
-            .replace("\n", "\r\n").replace("notes,", "\"first line\r\nsecond, \"\"quoted\"\" line\",")
-        + row("KEN2", "2023-01-31", "Battles", "Armed clash", "Al-Shabaab", "1", "404", "Kenya", "1", "1675368000")
-            .replace("\n", "\r\n"));
+    final Read r =
+        read(
+            "\uFEFF"
+                + CURRENT
+                + "\r\n"
+                + row(
+                        "KEN1",
+                        "2023-01-30",
+                        "Battles",
+                        "Armed clash",
+                        "Al-Shabaab",
+                        "1",
+                        "404",
+                        "Kenya",
+                        "2",
+                        "1675368000")
+                    .replace("\n", "\r\n")
+                    .replace("notes,", "\"first line\r\nsecond, \"\"quoted\"\" line\",")
+                + row(
+                        "KEN2",
+                        "2023-01-31",
+                        "Battles",
+                        "Armed clash",
+                        "Al-Shabaab",
+                        "1",
+                        "404",
+                        "Kenya",
+                        "1",
+                        "1675368000")
+                    .replace("\n", "\r\n"));
     assertEquals(2, r.records().size());
     assertEquals("first line\nsecond, \"quoted\" line", r.incident(0).getNotes());
     assertEquals(2, r.records().get(0).line());
-    assertEquals(4, r.records().get(1).line()); // the quoted line break made the first record two lines
+    assertEquals(
+        4, r.records().get(1).line()); // the quoted line break made the first record two lines
     assertEquals("KEN2", r.incident(1).getId());
   }
 
   @Test
   void naAndEmptyCellsAreMissingValues() {
-    final Read r = read(CURRENT + "\n"
-        + row("KEN1", "2023-01-30", "Violence against civilians", "NA", "NA", "NA", "NA", "Kenya", "NA", "NA")
-            .replace("Nairobi,Nairobi,,Nairobi,-1.28,36.82,1,Daily Paper", "NA,NA,NA,NA,NA,NA,NA,NA")
-        + row("KEN2", "2023-01-30", "Battles", "", "", "", "", "Kenya", "", ""));
+    final Read r =
+        read(
+            CURRENT
+                + "\n"
+                + row(
+                        "KEN1",
+                        "2023-01-30",
+                        "Violence against civilians",
+                        "NA",
+                        "NA",
+                        "NA",
+                        "NA",
+                        "Kenya",
+                        "NA",
+                        "NA")
+                    .replace(
+                        "Nairobi,Nairobi,,Nairobi,-1.28,36.82,1,Daily Paper",
+                        "NA,NA,NA,NA,NA,NA,NA,NA")
+                + row("KEN2", "2023-01-30", "Battles", "", "", "", "", "Kenya", "", ""));
     final IncidentEvent na = r.incident(0);
     assertEquals(List.of(), na.getGroups()); // no group named NA: the incident counts under UNKNOWN
     assertEquals(0, na.getKilled().getCivilians()); // missing fatalities: 0, as ACLED writes none
@@ -122,18 +194,48 @@ class AcledVariantsTest {
     assertNull(na.getLatitude());
     assertEquals(GeoPrecision.UNKNOWN, na.getGeoPrecision());
     assertEquals("ACLED", na.getSource().getName());
-    assertEquals(Instant.parse("2023-01-30T23:59:59.999Z"), na.getReportedAt()); // no timestamp: end of the day
+    assertEquals(
+        Instant.parse("2023-01-30T23:59:59.999Z"),
+        na.getReportedAt()); // no timestamp: end of the day
     assertEquals(List.of(), r.incident(1).getGroups());
-    assertTrue(r.notes().contains("2 records without a timestamp are reported at the end of their event day, "
-        + "23:59:59.999 UTC"), r.notes().toString());
+    assertTrue(
+        r.notes()
+            .contains(
+                "2 records without a timestamp are reported at the end of their event day, "
+                    + "23:59:59.999 UTC"),
+        r.notes().toString());
   }
 
   @Test
   void numbersWrittenAsDecimals() {
-    final Read r = read(CURRENT + "\n"
-        + row("SOM1", "2023-01-30", "Battles", "Armed clash", "Al-Shabaab", "7.0", "706.0", "", "3.0",
-            "1675368000.0").replace(",1,Political", ",2.0,Political").replace(",36.82,1,", ",36.82,3.0,")
-        + row("KEN2", "2023-01-30", "Battles", "Armed clash", "Al-Shabaab", "1", "404", "Kenya", "2.5", "1675368000"));
+    final Read r =
+        read(
+            CURRENT
+                + "\n"
+                + row(
+                        "SOM1",
+                        "2023-01-30",
+                        "Battles",
+                        "Armed clash",
+                        "Al-Shabaab",
+                        "7.0",
+                        "706.0",
+                        "",
+                        "3.0",
+                        "1675368000.0")
+                    .replace(",1,Political", ",2.0,Political")
+                    .replace(",36.82,1,", ",36.82,3.0,")
+                + row(
+                    "KEN2",
+                    "2023-01-30",
+                    "Battles",
+                    "Armed clash",
+                    "Al-Shabaab",
+                    "1",
+                    "404",
+                    "Kenya",
+                    "2.5",
+                    "1675368000"));
     final IncidentEvent e = r.incident(0);
     assertEquals(3, e.getKilled().getUnknown());
     assertEquals("SO", e.getCountry()); // iso 706.0
@@ -142,25 +244,47 @@ class AcledVariantsTest {
     assertEquals(GeoPrecision.REGION, e.getGeoPrecision());
     assertEquals(Instant.ofEpochSecond(1675368000), e.getReportedAt());
     final InputRecord.Rejected half = r.rejected(1, DeadLetters.VALIDATION);
-    assertTrue(half.reason().startsWith("line 3: fatalities: expected a whole number"), half.reason());
+    assertTrue(
+        half.reason().startsWith("line 3: fatalities: expected a whole number"), half.reason());
   }
 
   @Test
   void timestampsInEveryStyle() {
     final String[][] cases = {
-        {"1675368000", "2023-02-02T20:00:00Z"},
-        {"1675368000000", "2023-02-02T20:00:00Z"},
-        {"2023-02-04 10:00:00.000", "2023-02-04T10:00:00Z"},
-        {"2023-02-04T10:00:00Z", "2023-02-04T10:00:00Z"},
-        {"2023-02-04T12:00:00+02:00", "2023-02-04T10:00:00Z"},
-        {"2023-02-04", "2023-02-04T23:59:59.999Z"},
+      {"1675368000", "2023-02-02T20:00:00Z"},
+      {"1675368000000", "2023-02-02T20:00:00Z"},
+      {"2023-02-04 10:00:00.000", "2023-02-04T10:00:00Z"},
+      {"2023-02-04T10:00:00Z", "2023-02-04T10:00:00Z"},
+      {"2023-02-04T12:00:00+02:00", "2023-02-04T10:00:00Z"},
+      {"2023-02-04", "2023-02-04T23:59:59.999Z"},
     };
     final StringBuilder csv = new StringBuilder(CURRENT).append('\n');
     for (int i = 0; i < cases.length; i++) {
-      csv.append(row("KEN" + i, "2023-01-30", "Battles", "Armed clash", "Al-Shabaab", "1", "404", "Kenya", "1",
-          cases[i][0]));
+      csv.append(
+          row(
+              "KEN" + i,
+              "2023-01-30",
+              "Battles",
+              "Armed clash",
+              "Al-Shabaab",
+              "1",
+              "404",
+              "Kenya",
+              "1",
+              cases[i][0]));
     }
-    csv.append(row("KEN9", "2023-01-30", "Battles", "Armed clash", "Al-Shabaab", "1", "404", "Kenya", "1", "soon"));
+    csv.append(
+        row(
+            "KEN9",
+            "2023-01-30",
+            "Battles",
+            "Armed clash",
+            "Al-Shabaab",
+            "1",
+            "404",
+            "Kenya",
+            "1",
+            "soon"));
     final Read r = read(csv.toString());
     for (int i = 0; i < cases.length; i++) {
       assertEquals(Instant.parse(cases[i][1]), r.incident(i).getReportedAt(), cases[i][0]);
@@ -172,185 +296,350 @@ class AcledVariantsTest {
 
   @Test
   void countryByCodesBeforeNamesAndContradictionsRejected() {
-    final Read r = read(CURRENT + ",iso3\n"
-        + row("X1", "2023-01-30", "Battles", "Armed clash", "A", "1", "", "", "1", "1675368000").trim() + ",PAK\n"
-        + row("X2", "2023-01-30", "Battles", "Armed clash", "A", "1", "586", "Pakistn", "1", "1675368000").trim() + ",\n"
-        + row("X3", "2023-01-30", "Battles", "Armed clash", "A", "1", "586", "Somalia", "1", "1675368000").trim() + ",\n"
-        + row("X4", "2023-01-30", "Battles", "Armed clash", "A", "1", "", "Somalia", "1", "1675368000").trim() + ",\n"
-        + row("X5", "2023-01-30", "Battles", "Armed clash", "A", "1", "", "Narnia", "1", "1675368000").trim() + ",\n");
+    final Read r =
+        read(
+            CURRENT
+                + ",iso3\n"
+                + row(
+                        "X1",
+                        "2023-01-30",
+                        "Battles",
+                        "Armed clash",
+                        "A",
+                        "1",
+                        "",
+                        "",
+                        "1",
+                        "1675368000")
+                    .trim()
+                + ",PAK\n"
+                + row(
+                        "X2",
+                        "2023-01-30",
+                        "Battles",
+                        "Armed clash",
+                        "A",
+                        "1",
+                        "586",
+                        "Pakistn",
+                        "1",
+                        "1675368000")
+                    .trim()
+                + ",\n"
+                + row(
+                        "X3",
+                        "2023-01-30",
+                        "Battles",
+                        "Armed clash",
+                        "A",
+                        "1",
+                        "586",
+                        "Somalia",
+                        "1",
+                        "1675368000")
+                    .trim()
+                + ",\n"
+                + row(
+                        "X4",
+                        "2023-01-30",
+                        "Battles",
+                        "Armed clash",
+                        "A",
+                        "1",
+                        "",
+                        "Somalia",
+                        "1",
+                        "1675368000")
+                    .trim()
+                + ",\n"
+                + row(
+                        "X5",
+                        "2023-01-30",
+                        "Battles",
+                        "Armed clash",
+                        "A",
+                        "1",
+                        "",
+                        "Narnia",
+                        "1",
+                        "1675368000")
+                    .trim()
+                + ",\n");
     assertEquals("PK", r.incident(0).getCountry()); // iso3 alone
     assertEquals("PK", r.incident(1).getCountry()); // a name the table lacks, but the code
     final InputRecord.Rejected contradiction = r.rejected(2, DeadLetters.VALIDATION);
-    assertTrue(contradiction.reason().startsWith("line 4: country: 'Somalia' is SO but iso '586' is PK"),
+    assertTrue(
+        contradiction.reason().startsWith("line 4: country: 'Somalia' is SO but iso '586' is PK"),
         contradiction.reason());
     assertEquals("SO", r.incident(3).getCountry()); // the name alone
     final InputRecord.Rejected unknown = r.rejected(4, DeadLetters.VALIDATION);
-    assertTrue(unknown.reason().startsWith("line 6: country: unknown country 'Narnia'"), unknown.reason());
+    assertTrue(
+        unknown.reason().startsWith("line 6: country: unknown country 'Narnia'"), unknown.reason());
   }
 
   @Test
   void countedTypesAndSourceEventType() {
-    final Read r = read(CURRENT + "\n"
-        + row("X1", "2023-01-30", "Explosions/Remote violence", "Air/drone strike", "A", "1", "404", "Kenya", "1", "1675368000")
-        + row("X2", "2023-01-30", "Protests", "Peaceful protest", "Protesters (Kenya)", "", "404", "Kenya", "0", "1675368000")
-        + row("X3", "2023-01-30", "", "", "A", "1", "404", "Kenya", "0", "1675368000"));
+    final Read r =
+        read(
+            CURRENT
+                + "\n"
+                + row(
+                    "X1",
+                    "2023-01-30",
+                    "Explosions/Remote violence",
+                    "Air/drone strike",
+                    "A",
+                    "1",
+                    "404",
+                    "Kenya",
+                    "1",
+                    "1675368000")
+                + row(
+                    "X2",
+                    "2023-01-30",
+                    "Protests",
+                    "Peaceful protest",
+                    "Protesters (Kenya)",
+                    "",
+                    "404",
+                    "Kenya",
+                    "0",
+                    "1675368000")
+                + row("X3", "2023-01-30", "", "", "A", "1", "404", "Kenya", "0", "1675368000"));
     assertEquals("Explosions/Remote violence", r.incident(0).getSourceEventType());
     assertEquals(EventType.AIR_STRIKE, r.incident(0).getEventType());
-    // Every type is read: whether it counts is decided at stage 1, where a re-coded revision takes figures out.
+    // Every type is read: whether it counts is decided at stage 1, where a re-coded revision takes
+    // figures out.
     assertEquals("Protests", r.incident(1).getSourceEventType());
     assertEquals("event_type", firstField(r.rejected(2, DeadLetters.VALIDATION)));
   }
 
-  // --- the pre-2019 export ---------------------------------------------------------------------------------------
+  // --- the pre-2019 export
+  // ---------------------------------------------------------------------------------------
 
-  private static final String OLD = "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,"
-      + "ACTOR1,ALLY_ACTOR_1,INTER1,ACTOR2,ALLY_ACTOR_2,INTER2,INTERACTION,COUNTRY,ADMIN1,ADMIN2,ADMIN3,LOCATION,"
-      + "LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,FATALITIES\n";
+  private static final String OLD =
+      "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,"
+          + "ACTOR1,ALLY_ACTOR_1,INTER1,ACTOR2,ALLY_ACTOR_2,INTER2,INTERACTION,COUNTRY,ADMIN1,ADMIN2,ADMIN3,LOCATION,"
+          + "LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,FATALITIES\n";
 
-  private static String oldRow(final String id, final String type, final String actor1, final String ally,
+  private static String oldRow(
+      final String id,
+      final String type,
+      final String actor1,
+      final String ally,
       final String fatalities) {
-    return "501," + id + ",1,01-January-2015,2015,1," + type + "," + actor1 + "," + ally + ",2,Military Forces of "
+    return "501,"
+        + id
+        + ",1,01-January-2015,2015,1,"
+        + type
+        + ","
+        + actor1
+        + ","
+        + ally
+        + ",2,Military Forces of "
         + "Kenya (2013-),,1,12,Kenya,Mandera,Mandera East,,Mandera,3.94,41.86,1,Weekly Paper,made-up notes,"
-        + fatalities + "\n";
+        + fatalities
+        + "\n";
   }
 
   @Test
   void pre2019ExportWithUpperCaseColumnsAllyActorsAndOldTypes() {
-    final Read r = read(OLD
-        + oldRow("KEN1", "Battle-No change of territory", "Al-Shabaab", "Unidentified Armed Group (Kenya)", "4")
-        + oldRow("KEN2", "Battle-Government regains territory", "Al-Shabaab", "", "1")
-        + oldRow("KEN3", "Battle-Non-state actor overtakes territory", "Al-Shabaab", "", "0")
-        + oldRow("KEN4", "Remote violence", "Al-Shabaab", "Some Allied Militia", "2")
-        + oldRow("KEN5", "Violence against civilians", "Al-Shabaab", "", "3")
-        + oldRow("KEN6", "Riots/Protests", "Rioters (Kenya)", "", "0")
-        + oldRow("KEN7", "Strategic development", "Al-Shabaab", "", "0")
-        + oldRow("KEN8", "Headquarters or base established", "Al-Shabaab", "", "0")
-        + oldRow("KEN9", "Non-violent transfer of territory", "Al-Shabaab", "", "0"));
+    final Read r =
+        read(
+            OLD
+                + oldRow(
+                    "KEN1",
+                    "Battle-No change of territory",
+                    "Al-Shabaab",
+                    "Unidentified Armed Group (Kenya)",
+                    "4")
+                + oldRow("KEN2", "Battle-Government regains territory", "Al-Shabaab", "", "1")
+                + oldRow(
+                    "KEN3", "Battle-Non-state actor overtakes territory", "Al-Shabaab", "", "0")
+                + oldRow("KEN4", "Remote violence", "Al-Shabaab", "Some Allied Militia", "2")
+                + oldRow("KEN5", "Violence against civilians", "Al-Shabaab", "", "3")
+                + oldRow("KEN6", "Riots/Protests", "Rioters (Kenya)", "", "0")
+                + oldRow("KEN7", "Strategic development", "Al-Shabaab", "", "0")
+                + oldRow("KEN8", "Headquarters or base established", "Al-Shabaab", "", "0")
+                + oldRow("KEN9", "Non-violent transfer of territory", "Al-Shabaab", "", "0"));
     final IncidentEvent battle = r.incident(0);
     assertEquals("Battles", battle.getSourceEventType());
     assertEquals(EventType.ARMED_CLASH, battle.getEventType()); // every battle is an armed clash
     assertEquals(LocalDate.of(2015, 1, 1), battle.getOccurredOn());
-    assertEquals(Instant.parse("2015-01-01T23:59:59.999Z"), battle.getReportedAt()); // no timestamp: end of day
-    assertEquals("KE", battle.getCountry()); // by COUNTRY: GWNO 501 is Kenya in Gleditsch-Ward numbers only
-    assertEquals(List.of(new PerpetratorGroup("Al-Shabaab", Attribution.ATTRIBUTED)), battle.getGroups());
+    assertEquals(
+        Instant.parse("2015-01-01T23:59:59.999Z"),
+        battle.getReportedAt()); // no timestamp: end of day
+    assertEquals(
+        "KE", battle.getCountry()); // by COUNTRY: GWNO 501 is Kenya in Gleditsch-Ward numbers only
+    assertEquals(
+        List.of(new PerpetratorGroup("Al-Shabaab", Attribution.ATTRIBUTED)), battle.getGroups());
     assertEquals(TargetType.SECURITY_FORCES, battle.getTargetType());
     assertEquals("Battles", r.incident(1).getSourceEventType());
     assertEquals("Battles", r.incident(2).getSourceEventType());
     final IncidentEvent remote = r.incident(3);
     assertEquals("Explosions/Remote violence", remote.getSourceEventType());
     assertEquals(EventType.OTHER, remote.getEventType()); // no sub_event_type to tell which kind
-    assertEquals(List.of(new PerpetratorGroup("Al-Shabaab", Attribution.ATTRIBUTED),
-        new PerpetratorGroup("Some Allied Militia", Attribution.SUSPECTED)), remote.getGroups()); // ALLY_ACTOR_1
+    assertEquals(
+        List.of(
+            new PerpetratorGroup("Al-Shabaab", Attribution.ATTRIBUTED),
+            new PerpetratorGroup("Some Allied Militia", Attribution.SUSPECTED)),
+        remote.getGroups()); // ALLY_ACTOR_1
     assertEquals(3, r.incident(4).getKilled().getCivilians());
-    assertEquals("Riots/Protests", r.incident(5).getSourceEventType()); // one type then: kept as one
+    assertEquals(
+        "Riots/Protests", r.incident(5).getSourceEventType()); // one type then: kept as one
     for (int i = 6; i < 9; i++) {
       assertEquals("Strategic developments", r.incident(i).getSourceEventType());
     }
-    assertTrue(r.notes().contains("no timestamp column (the pre-2019 export): every row is reported at the end of "
-        + "its event day, 23:59:59.999 UTC"), r.notes().toString());
+    assertTrue(
+        r.notes()
+            .contains(
+                "no timestamp column (the pre-2019 export): every row is reported at the end of "
+                    + "its event day, 23:59:59.999 UTC"),
+        r.notes().toString());
   }
 
   @Test
   void gwnoIsReadAsGleditschWardNeverAsIso() {
-    // GWNO 404 is Guinea-Bissau; ISO 404 is Kenya. With no COUNTRY the row is placed by its GWNO, as GW.
-    final Read r = read("GWNO,EVENT_ID_CNTY,EVENT_DATE,EVENT_TYPE,ACTOR1,COUNTRY,FATALITIES\n"
-        + "404,GNB1,2015-03-02,Violence against civilians,Unidentified Armed Group (Guinea-Bissau),Guinea-Bissau,1\n"
-        + "404,GNB2,2015-03-02,Violence against civilians,Unidentified Armed Group (Guinea-Bissau),,1\n");
+    // GWNO 404 is Guinea-Bissau; ISO 404 is Kenya. With no COUNTRY the row is placed by its GWNO,
+    // as GW.
+    final Read r =
+        read(
+            "GWNO,EVENT_ID_CNTY,EVENT_DATE,EVENT_TYPE,ACTOR1,COUNTRY,FATALITIES\n"
+                + "404,GNB1,2015-03-02,Violence against civilians,Unidentified Armed Group (Guinea-Bissau),Guinea-Bissau,1\n"
+                + "404,GNB2,2015-03-02,Violence against civilians,Unidentified Armed Group (Guinea-Bissau),,1\n");
     assertEquals("GW", r.incident(0).getCountry());
     assertEquals("GW", r.incident(1).getCountry());
   }
 
-  // --- the monadic export ----------------------------------------------------------------------------------------
+  // --- the monadic export
+  // ----------------------------------------------------------------------------------------
 
-  private static final String MONADIC = "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,"
-      + "inter1,iso,country,admin1,fatalities,timestamp\n";
+  private static final String MONADIC =
+      "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,"
+          + "inter1,iso,country,admin1,fatalities,timestamp\n";
 
   @Test
   void monadicRowsOfOneEventAreOneIncidentWithItsPerpetrators() {
-    final Read r = read(MONADIC
-        // violence against civilians: the militia is the perpetrator, the civilians are not
-        + "KEN1,2023-01-30,Violence against civilians,Attack,Pokot Ethnic Militia (Kenya),,4,404,Kenya,Baringo,3,1675368000\n"
-        + "KEN1,2023-01-30,Violence against civilians,Attack,Civilians (Kenya),Farmers (Kenya),7,404,Kenya,Baringo,3,1675368000\n"
-        // a battle: both armed sides are perpetrators (the dyadic export counts actor1's only)
-        + "KEN2,2023-01-31,Battles,Armed clash,Military Forces of Kenya (2013-),,1,404,Kenya,Lamu,5,1675400000\n"
-        + "KEN2,2023-01-31,Battles,Armed clash,Al-Shabaab,Unidentified Armed Group (Kenya),2,404,Kenya,Lamu,5,1675400000\n"
-        // the same event revised later: a new timestamp is a new report of it
-        + "KEN2,2023-01-31,Battles,Armed clash,Al-Shabaab,,2.0,404,Kenya,Lamu,6,1675500000\n"
-        // names instead of codes (the newer exports): protesters are never perpetrators
-        + "KEN3,2023-02-01,Violence against civilians,Attack,Police Forces of Kenya (2013-),,State forces,404,Kenya,Nairobi,1,1675400000\n"
-        + "KEN3,2023-02-01,Violence against civilians,Attack,Protesters (Kenya),,Protesters,404,Kenya,Nairobi,1,1675400000\n"
-        // not counted: one rejection for the event's rows
-        + "KEN4,2023-02-01,Protests,Peaceful protest,Protesters (Kenya),,6,404,Kenya,Nairobi,0,1675400000\n"
-        + "KEN4,2023-02-01,Protests,Peaceful protest,Police Forces of Kenya (2013-),,1,404,Kenya,Nairobi,0,1675400000\n");
+    final Read r =
+        read(
+            MONADIC
+                // violence against civilians: the militia is the perpetrator, the civilians are not
+                + "KEN1,2023-01-30,Violence against civilians,Attack,Pokot Ethnic Militia (Kenya),,4,404,Kenya,Baringo,3,1675368000\n"
+                + "KEN1,2023-01-30,Violence against civilians,Attack,Civilians (Kenya),Farmers (Kenya),7,404,Kenya,Baringo,3,1675368000\n"
+                // a battle: both armed sides are perpetrators (the dyadic export counts actor1's
+                // only)
+                + "KEN2,2023-01-31,Battles,Armed clash,Military Forces of Kenya (2013-),,1,404,Kenya,Lamu,5,1675400000\n"
+                + "KEN2,2023-01-31,Battles,Armed clash,Al-Shabaab,Unidentified Armed Group (Kenya),2,404,Kenya,Lamu,5,1675400000\n"
+                // the same event revised later: a new timestamp is a new report of it
+                + "KEN2,2023-01-31,Battles,Armed clash,Al-Shabaab,,2.0,404,Kenya,Lamu,6,1675500000\n"
+                // names instead of codes (the newer exports): protesters are never perpetrators
+                + "KEN3,2023-02-01,Violence against civilians,Attack,Police Forces of Kenya (2013-),,State forces,404,Kenya,Nairobi,1,1675400000\n"
+                + "KEN3,2023-02-01,Violence against civilians,Attack,Protesters (Kenya),,Protesters,404,Kenya,Nairobi,1,1675400000\n"
+                // not counted: one rejection for the event's rows
+                + "KEN4,2023-02-01,Protests,Peaceful protest,Protesters (Kenya),,6,404,Kenya,Nairobi,0,1675400000\n"
+                + "KEN4,2023-02-01,Protests,Peaceful protest,Police Forces of Kenya (2013-),,1,404,Kenya,Nairobi,0,1675400000\n");
     assertEquals(5, r.records().size());
     final IncidentEvent vac = r.incident(0);
     assertEquals(2, r.records().get(0).line());
-    assertEquals(2, r.records().get(0).rawText().split("\n").length); // both rows, for the dead letter or replay
-    assertEquals(3, vac.getKilled().getCivilians()); // the event's fatalities, not summed over its rows
-    assertEquals(List.of(new PerpetratorGroup("Pokot Ethnic Militia (Kenya)", Attribution.ATTRIBUTED)), vac.getGroups());
+    assertEquals(
+        2,
+        r.records()
+            .get(0)
+            .rawText()
+            .split("\n")
+            .length); // both rows, for the dead letter or replay
+    assertEquals(
+        3, vac.getKilled().getCivilians()); // the event's fatalities, not summed over its rows
+    assertEquals(
+        List.of(new PerpetratorGroup("Pokot Ethnic Militia (Kenya)", Attribution.ATTRIBUTED)),
+        vac.getGroups());
     assertEquals(TargetType.CIVILIANS, vac.getTargetType());
 
     final IncidentEvent battle = r.incident(1);
     assertEquals(4, r.records().get(1).line());
     assertEquals(5, battle.getKilled().getUnknown());
-    assertEquals(List.of("Military Forces of Kenya", "Al-Shabaab"),
+    assertEquals(
+        List.of("Military Forces of Kenya", "Al-Shabaab"),
         battle.getGroups().stream().map(PerpetratorGroup::getName).toList());
     final IncidentEvent revised = r.incident(2);
     assertEquals("KEN2", revised.getId());
     assertEquals(6, revised.getKilled().getUnknown());
     assertEquals(Instant.ofEpochSecond(1675500000), revised.getReportedAt());
 
-    assertEquals(List.of(new PerpetratorGroup("Police Forces of Kenya", Attribution.ATTRIBUTED)),
+    assertEquals(
+        List.of(new PerpetratorGroup("Police Forces of Kenya", Attribution.ATTRIBUTED)),
         r.incident(3).getGroups());
     final InputRecord protest = r.records().get(4);
     assertEquals("Protests", r.incident(4).getSourceEventType());
     assertEquals(9, protest.line());
     assertEquals(2, protest.rawText().split("\n").length);
-    assertTrue(r.notes().get(0).startsWith("monadic export (no actor2 columns)"), r.notes().toString());
+    assertTrue(
+        r.notes().get(0).startsWith("monadic export (no actor2 columns)"), r.notes().toString());
   }
 
   @Test
   void monadicRowsApartAreMergedWithTheEarlierOnesAndDisagreementsRejected() {
-    final Read r = read(MONADIC
-        + "KEN1,2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,2,1675368000\n"
-        + "KEN2,2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,1,1675368000\n"
-        + "KEN1,2023-01-30,Battles,Armed clash,Military Forces of Kenya (2013-),,1,404,Kenya,Lamu,2,1675368000\n"
-        + "KEN3,2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,2,1675368000\n"
-        + "KEN3,2023-01-30,Battles,Armed clash,Military Forces of Kenya (2013-),,1,404,Kenya,Lamu,9,1675368000\n");
-    assertEquals(List.of("Al-Shabaab"), r.incident(0).getGroups().stream().map(PerpetratorGroup::getName).toList());
-    // the later rows of KEN1 come out as KEN1 with every actor, at the same reported-at: the later arrival wins
+    final Read r =
+        read(
+            MONADIC
+                + "KEN1,2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,2,1675368000\n"
+                + "KEN2,2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,1,1675368000\n"
+                + "KEN1,2023-01-30,Battles,Armed clash,Military Forces of Kenya (2013-),,1,404,Kenya,Lamu,2,1675368000\n"
+                + "KEN3,2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,2,1675368000\n"
+                + "KEN3,2023-01-30,Battles,Armed clash,Military Forces of Kenya (2013-),,1,404,Kenya,Lamu,9,1675368000\n");
+    assertEquals(
+        List.of("Al-Shabaab"),
+        r.incident(0).getGroups().stream().map(PerpetratorGroup::getName).toList());
+    // the later rows of KEN1 come out as KEN1 with every actor, at the same reported-at: the later
+    // arrival wins
     final IncidentEvent again = r.incident(2);
     assertEquals("KEN1", again.getId());
     assertEquals(r.incident(0).getReportedAt(), again.getReportedAt());
-    assertEquals(List.of("Al-Shabaab", "Military Forces of Kenya"),
+    assertEquals(
+        List.of("Al-Shabaab", "Military Forces of Kenya"),
         again.getGroups().stream().map(PerpetratorGroup::getName).toList());
     final InputRecord.Rejected disagree = r.rejected(3, DeadLetters.VALIDATION);
     assertEquals("fatalities", firstField(disagree));
-    assertTrue(disagree.reason().contains("the rows of event KEN3 disagree: '2' on line 5, '9' on line 6"),
+    assertTrue(
+        disagree.reason().contains("the rows of event KEN3 disagree: '2' on line 5, '9' on line 6"),
         disagree.reason());
-    assertTrue(r.notes().get(0).endsWith("1 events had rows apart, merged with the earlier"), r.notes().toString());
+    assertTrue(
+        r.notes().get(0).endsWith("1 events had rows apart, merged with the earlier"),
+        r.notes().toString());
   }
 
   @Test
   void aMonadicFileIsOnePartAndAnotherFileIsSplitWithTheWholeFilesDateOrder() throws IOException {
     final StringBuilder monadic = new StringBuilder(MONADIC);
-    final StringBuilder dayFirst = new StringBuilder(MONADIC.replace("actor1,assoc_actor_1,", "actor1,actor2,"));
+    final StringBuilder dayFirst =
+        new StringBuilder(MONADIC.replace("actor1,assoc_actor_1,", "actor1,actor2,"));
     for (int i = 0; i < 300; i++) {
-      monadic.append("KEN").append(i / 2).append(",2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,2,1675368000\n");
-      // only the last row proves the order: the first part's rows must still read 05-01-23 as 5 January
-      dayFirst.append("KEN").append(i).append(',').append(i == 299 ? "13-01-23" : "05-01-23")
+      monadic
+          .append("KEN")
+          .append(i / 2)
+          .append(",2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,2,1675368000\n");
+      // only the last row proves the order: the first part's rows must still read 05-01-23 as 5
+      // January
+      dayFirst
+          .append("KEN")
+          .append(i)
+          .append(',')
+          .append(i == 299 ? "13-01-23" : "05-01-23")
           .append(",Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,2,1675368000\n");
     }
-    final Path monadicFile = Files.writeString(dir.resolve("monadic.csv"), monadic, StandardCharsets.UTF_8);
+    final Path monadicFile =
+        Files.writeString(dir.resolve("monadic.csv"), monadic, StandardCharsets.UTF_8);
     assertEquals(1, FileParts.split(monadicFile, InputFormat.ACLED, 4, 1).size());
-    final Path dayFirstFile = Files.writeString(dir.resolve("day-first.csv"), dayFirst, StandardCharsets.UTF_8);
+    final Path dayFirstFile =
+        Files.writeString(dir.resolve("day-first.csv"), dayFirst, StandardCharsets.UTF_8);
     final List<FileParts.Part> parts = FileParts.split(dayFirstFile, InputFormat.ACLED, 3, 1);
     assertEquals(3, parts.size());
     int read = 0;
     for (final FileParts.Part part : parts) {
       try (InputReader reader = FileParts.open(dayFirstFile, InputFormat.ACLED, PREPARER, part)) {
         while (reader.hasNext()) {
-          final IncidentEvent e = (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
+          final IncidentEvent e =
+              (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
           assertEquals(1, e.getOccurredOn().getMonthValue(), e.getId());
           read++;
         }
@@ -359,7 +648,8 @@ class AcledVariantsTest {
     assertEquals(300, read);
   }
 
-  // --- dates -----------------------------------------------------------------------------------------------------
+  // --- dates
+  // -----------------------------------------------------------------------------------------------------
 
   @Test
   void everyDateStyle() {
@@ -390,7 +680,10 @@ class AcledVariantsTest {
   private static String dated(final String... dates) {
     final StringBuilder csv = new StringBuilder(MONADIC);
     for (int i = 0; i < dates.length; i++) {
-      csv.append("KEN").append(i).append(',').append(dates[i])
+      csv.append("KEN")
+          .append(i)
+          .append(',')
+          .append(dates[i])
           .append(",Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,1,1675368000\n");
     }
     return csv.toString();
@@ -399,9 +692,12 @@ class AcledVariantsTest {
   @Test
   void dayFirstProvenByALaterRow() {
     final Read r = read(dated("05-06-19", "13-06-19"));
-    assertEquals(LocalDate.of(2019, 6, 5), r.incident(0).getOccurredOn()); // read before the proof, in its order
+    assertEquals(
+        LocalDate.of(2019, 6, 5),
+        r.incident(0).getOccurredOn()); // read before the proof, in its order
     assertEquals(LocalDate.of(2019, 6, 13), r.incident(1).getOccurredOn());
-    assertTrue(r.notes().contains("dates like 05-06-19 read as day-month-year: proven by '13-06-19'"),
+    assertTrue(
+        r.notes().contains("dates like 05-06-19 read as day-month-year: proven by '13-06-19'"),
         r.notes().toString());
   }
 
@@ -410,7 +706,8 @@ class AcledVariantsTest {
     final Read r = read(dated("05/06/2019", "06/13/2019"));
     assertEquals(LocalDate.of(2019, 5, 6), r.incident(0).getOccurredOn());
     assertEquals(LocalDate.of(2019, 6, 13), r.incident(1).getOccurredOn());
-    assertTrue(r.notes().contains("dates like 05/06/2019 read as month-day-year: proven by '06/13/2019'"),
+    assertTrue(
+        r.notes().contains("dates like 05/06/2019 read as month-day-year: proven by '06/13/2019'"),
         r.notes().toString());
   }
 
@@ -418,8 +715,12 @@ class AcledVariantsTest {
   void nothingProvesTheOrder() {
     final Read r = read(dated("05-06-19", "07-06-19"));
     assertEquals(LocalDate.of(2019, 6, 5), r.incident(0).getOccurredOn());
-    assertTrue(r.notes().contains("dates like 05-06-19 read as day-month-year: no value proves the order, ACLED's "
-        + "own order assumed"), r.notes().toString());
+    assertTrue(
+        r.notes()
+            .contains(
+                "dates like 05-06-19 read as day-month-year: no value proves the order, ACLED's "
+                    + "own order assumed"),
+        r.notes().toString());
   }
 
   @Test
@@ -428,10 +729,18 @@ class AcledVariantsTest {
     assertEquals(LocalDate.of(2019, 6, 14), r.incident(1).getOccurredOn());
     final InputRecord.Rejected wrong = r.rejected(2, DeadLetters.VALIDATION);
     assertEquals("event_date", firstField(wrong));
-    assertTrue(wrong.reason().startsWith("line 4: event_date: '06-15-19' can only be month-day-year, but this "
-        + "file's dates like 13-06-19 are read as day-month-year"), wrong.reason());
-    assertTrue(r.notes().contains("dates like 13-06-19 read as day-month-year: proven by '13-06-19' and 1 more, "
-        + "against 1 in the other order ('06-15-19': rejected); 1 rows contradict that order and are rejected"),
+    assertTrue(
+        wrong
+            .reason()
+            .startsWith(
+                "line 4: event_date: '06-15-19' can only be month-day-year, but this "
+                    + "file's dates like 13-06-19 are read as day-month-year"),
+        wrong.reason());
+    assertTrue(
+        r.notes()
+            .contains(
+                "dates like 13-06-19 read as day-month-year: proven by '13-06-19' and 1 more, "
+                    + "against 1 in the other order ('06-15-19': rejected); 1 rows contradict that order and are rejected"),
         r.notes().toString());
   }
 }

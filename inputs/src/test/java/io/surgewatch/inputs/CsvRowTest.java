@@ -46,14 +46,17 @@ class CsvRowTest {
     assertEquals(3, r.line());
     assertEquals("X1", r.recordId());
     assertEquals("X1,2,3,4", r.rawText());
-    assertEquals("line 3: expected 3 fields as in the header, found 4 (unquoted comma or missing field?)", r.reason());
+    assertEquals(
+        "line 3: expected 3 fields as in the header, found 4 (unquoted comma or missing field?)",
+        r.reason());
   }
 
   @Test
   void unterminatedQuoteIsAParseErrorWithTheFramingsReason() throws IOException {
     final CsvRecords csv = second("a,b,c\n1,\"open,3\n");
     final InputRecord.Rejected r = CsvRow.malformed(csv, 3, null);
-    assertEquals("line 2: unterminated quoted field in the record starting at line 2 (reached the end of the file)",
+    assertEquals(
+        "line 2: unterminated quoted field in the record starting at line 2 (reached the end of the file)",
         r.reason());
     assertNull(CsvRow.cell(csv, 5));
   }

@@ -19,25 +19,38 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A file that is not UTF-8 is read as Windows-1252, saying so; numbers tolerate Unicode spaces around them. */
+/**
+ * A file that is not UTF-8 is read as Windows-1252, saying so; numbers tolerate Unicode spaces
+ * around them.
+ */
 class FileCharsetTest {
 
   private static final Charset CP1252 = Charset.forName("windows-1252");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static final String HEADER = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
-      + "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
-      + "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,"
-      + "fatalities,tags,timestamp";
+  private static final String HEADER =
+      "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
+          + "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
+          + "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,"
+          + "fatalities,tags,timestamp";
 
-  /** Our own rows: an accented actor, a no-break space before the longitude and around the fatalities. */
+  /**
+   * Our own rows: an accented actor, a no-break space before the longitude and around the
+   * fatalities.
+   */
   private static String row(final int i) {
-    return "CAF" + i + ",2016-01-" + (10 + i % 18) + ",2016,1,Political violence,Violence against civilians,Attack,"
+    return "CAF"
+        + i
+        + ",2016-01-"
+        + (10 + i % 18)
+        + ",2016,1,Political violence,Violence against civilians,Attack,"
         + "S\u00e9l\u00e9ka Militia,,2,Civilians (Central African Republic),,7,27,Civilian targeting,140,Middle Africa,"
         + "Central African Republic,Ouham,Bossangoa,,Bossangoa,6.49,\u00a017.45,1,Radio Ndeke Luka,National,"
-        + "\"S\u00e9l\u00e9ka fighters attacked \u2013 caf\u00e9 burnt\",\u00a0" + (i % 4) + "\u00a0,," + (1453000000 + i);
+        + "\"S\u00e9l\u00e9ka fighters attacked \u2013 caf\u00e9 burnt\",\u00a0"
+        + (i % 4)
+        + "\u00a0,,"
+        + (1453000000 + i);
   }
 
   private static String file(final int rows) {
@@ -52,7 +65,8 @@ class FileCharsetTest {
     return Files.write(dir.resolve(name), bytes);
   }
 
-  private record Read(List<IncidentEvent> incidents, List<InputRecord.Rejected> rejected, List<String> notes) {}
+  private record Read(
+      List<IncidentEvent> incidents, List<InputRecord.Rejected> rejected, List<String> notes) {}
 
   private static Read read(final Path file) {
     final List<IncidentEvent> incidents = new ArrayList<>();
@@ -75,20 +89,32 @@ class FileCharsetTest {
     assertEquals(3, r.incidents().size());
     final IncidentEvent first = r.incidents().get(0);
     assertEquals(17.45, first.getLongitude(), "a no-break space before a number is a space");
-    assertEquals(List.of("Seleka Militia"), first.getGroups().stream().map(PerpetratorGroup::getName).toList());
+    assertEquals(
+        List.of("Seleka Militia"),
+        first.getGroups().stream().map(PerpetratorGroup::getName).toList());
     assertEquals("S\u00e9l\u00e9ka fighters attacked \u2013 caf\u00e9 burnt", first.getNotes());
-    assertEquals(1, r.incidents().get(1).getKilled().getUnknown() + r.incidents().get(1).getKilled().getCivilians());
+    assertEquals(
+        1,
+        r.incidents().get(1).getKilled().getUnknown()
+            + r.incidents().get(1).getKilled().getCivilians());
     assertFalse(first.toString().contains("\uFFFD"));
   }
 
   @Test
   void aWindows1252FileIsReadAsWindows1252WithANote() throws IOException {
     final byte[] bytes = file(3).getBytes(CP1252);
-    assertEquals((byte) 0xE9, bytes[HEADER.length() + 1 + row(0).indexOf('\u00e9')], "the fixture is cp1252");
+    assertEquals(
+        (byte) 0xE9,
+        bytes[HEADER.length() + 1 + row(0).indexOf('\u00e9')],
+        "the fixture is cp1252");
     final Read r = read(write("africa-1252.csv", bytes));
     assertReadAsWritten(r);
-    assertEquals(1, r.notes().stream().filter(n -> n.contains("read as Windows-1252")).count(), r.notes().toString());
-    assertTrue(r.notes().get(0).startsWith("not UTF-8 (byte 0xE9 at offset "), r.notes().toString());
+    assertEquals(
+        1,
+        r.notes().stream().filter(n -> n.contains("read as Windows-1252")).count(),
+        r.notes().toString());
+    assertTrue(
+        r.notes().get(0).startsWith("not UTF-8 (byte 0xE9 at offset "), r.notes().toString());
   }
 
   @Test
@@ -108,43 +134,64 @@ class FileCharsetTest {
     final Read r = read(write("bom.csv", bytes));
     assertReadAsWritten(r);
     assertTrue(r.notes().stream().noneMatch(n -> n.contains("Windows-1252")));
-    assertEquals(StandardCharsets.UTF_8,
-        FileCharset.detect(new ByteArrayInputStream(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, (byte) 0xE9}))
-            .charset(), "a BOM says UTF-8 even before a stray byte");
+    assertEquals(
+        StandardCharsets.UTF_8,
+        FileCharset.detect(
+                new ByteArrayInputStream(
+                    new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, (byte) 0xE9}))
+            .charset(),
+        "a BOM says UTF-8 even before a stray byte");
   }
 
   @Test
   void aUtf8CharacterAcrossTheScansBuffersIsUtf8() throws IOException {
     for (int pad = (1 << 16) - 3; pad <= (1 << 16) + 1; pad++) {
-      final byte[] bytes = ("x".repeat(pad) + "\u00e9\u2013\uD83D\uDE00 end").getBytes(StandardCharsets.UTF_8);
-      assertEquals(StandardCharsets.UTF_8, FileCharset.detect(new ByteArrayInputStream(bytes)).charset(), "pad " + pad);
+      final byte[] bytes =
+          ("x".repeat(pad) + "\u00e9\u2013\uD83D\uDE00 end").getBytes(StandardCharsets.UTF_8);
+      assertEquals(
+          StandardCharsets.UTF_8,
+          FileCharset.detect(new ByteArrayInputStream(bytes)).charset(),
+          "pad " + pad);
       final byte[] latin = ("x".repeat(pad) + "caf\u00e9 end").getBytes(CP1252);
-      assertEquals(CP1252, FileCharset.detect(new ByteArrayInputStream(latin)).charset(), "pad " + pad);
+      assertEquals(
+          CP1252, FileCharset.detect(new ByteArrayInputStream(latin)).charset(), "pad " + pad);
     }
-    assertEquals(StandardCharsets.UTF_8, FileCharset.detect(new ByteArrayInputStream(new byte[0])).charset());
-    assertEquals(StandardCharsets.UTF_8, FileCharset.detect(new ByteArrayInputStream(new byte[] {'a'})).charset());
+    assertEquals(
+        StandardCharsets.UTF_8,
+        FileCharset.detect(new ByteArrayInputStream(new byte[0])).charset());
+    assertEquals(
+        StandardCharsets.UTF_8,
+        FileCharset.detect(new ByteArrayInputStream(new byte[] {'a'})).charset());
   }
 
   @Test
   void everyPartOfAWindows1252FileIsReadAsWindows1252() throws IOException {
-    // Only the last rows hold bytes that are not ASCII: the parts before them must read them alike all the same.
+    // Only the last rows hold bytes that are not ASCII: the parts before them must read them alike
+    // all the same.
     final StringBuilder csv = new StringBuilder(HEADER).append('\n');
     for (int i = 0; i < 300; i++) {
-      csv.append(i < 290 ? row(i).replace('\u00e9', 'e').replace('\u00a0', ' ').replace('\u2013', '-') : row(i))
+      csv.append(
+              i < 290
+                  ? row(i).replace('\u00e9', 'e').replace('\u00a0', ' ').replace('\u2013', '-')
+                  : row(i))
           .append('\n');
     }
     final Path file = write("parts-1252.csv", csv.toString().getBytes(CP1252));
     final List<String> whole = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     for (final FileParts.Part part : FileParts.split(file, InputFormat.ACLED, 5, 1)) {
-      try (InputReader reader = FileParts.open(file, InputFormat.ACLED, EventPreparer.standard(), part)) {
+      try (InputReader reader =
+          FileParts.open(file, InputFormat.ACLED, EventPreparer.standard(), part)) {
         reader.forEachRemaining(r -> whole.add(r.rawText()));
         notes.addAll(reader.notes());
       }
     }
     assertEquals(300, whole.size());
     assertTrue(whole.get(299).contains("S\u00e9l\u00e9ka Militia"), whole.get(299));
-    assertEquals(5, notes.stream().filter(n -> n.contains("Windows-1252")).count(), "every part says so: " + notes);
+    assertEquals(
+        5,
+        notes.stream().filter(n -> n.contains("Windows-1252")).count(),
+        "every part says so: " + notes);
   }
 
   @Test

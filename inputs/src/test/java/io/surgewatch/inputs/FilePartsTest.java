@@ -13,33 +13,56 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A file read in parts on several threads yields exactly the records of one reader over the whole file. */
+/**
+ * A file read in parts on several threads yields exactly the records of one reader over the whole
+ * file.
+ */
 class FilePartsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static final String HEADER = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
-      + "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
-      + "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,"
-      + "fatalities,tags,timestamp";
+  private static final String HEADER =
+      "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
+          + "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
+          + "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,"
+          + "fatalities,tags,timestamp";
 
-  /** Rows of every shape the framing must respect: quoted line breaks and commas, CRLF, blank lines, rejections. */
+  /**
+   * Rows of every shape the framing must respect: quoted line breaks and commas, CRLF, blank lines,
+   * rejections.
+   */
   private String acledFile() {
     final StringBuilder csv = new StringBuilder("\uFEFF").append(HEADER).append('\n');
     for (int i = 0; i < 400; i++) {
-      final String notes = switch (i % 5) {
-        case 0 -> "\"On day " + i + ", militants attacked a checkpoint, killing\n two \"\"officers\"\".\"";
-        case 1 -> "\"Plain, with a comma\"";
-        case 2 -> "no quotes at all";
-        case 3 -> "\"line one\r\nline two\r\n\"";
-        default -> "\"\"";
-      };
-      final String type = i % 7 == 0 ? "Protests,Peaceful protest" : "Violence against civilians,Attack";
-      csv.append("PAK").append(i).append(",2023-01-").append(10 + i % 18).append(",2023,1,Political violence,")
-          .append(type).append(",Unidentified Armed Group (Pakistan),,3,Civilians (Pakistan),,7,37,Civilian targeting,")
-          .append("586,Southern Asia,Pakistan,Khyber Pakhtunkhwa,Peshawar,,Peshawar,34.0,71.5,1,Dawn,National,")
-          .append(notes).append(',').append(i % 4).append(",,").append(1673924400 + i).append(i % 3 == 0 ? "\r\n" : "\n");
+      final String notes =
+          switch (i % 5) {
+            case 0 ->
+                "\"On day "
+                    + i
+                    + ", militants attacked a checkpoint, killing\n two \"\"officers\"\".\"";
+            case 1 -> "\"Plain, with a comma\"";
+            case 2 -> "no quotes at all";
+            case 3 -> "\"line one\r\nline two\r\n\"";
+            default -> "\"\"";
+          };
+      final String type =
+          i % 7 == 0 ? "Protests,Peaceful protest" : "Violence against civilians,Attack";
+      csv.append("PAK")
+          .append(i)
+          .append(",2023-01-")
+          .append(10 + i % 18)
+          .append(",2023,1,Political violence,")
+          .append(type)
+          .append(
+              ",Unidentified Armed Group (Pakistan),,3,Civilians (Pakistan),,7,37,Civilian targeting,")
+          .append(
+              "586,Southern Asia,Pakistan,Khyber Pakhtunkhwa,Peshawar,,Peshawar,34.0,71.5,1,Dawn,National,")
+          .append(notes)
+          .append(',')
+          .append(i % 4)
+          .append(",,")
+          .append(1673924400 + i)
+          .append(i % 3 == 0 ? "\r\n" : "\n");
       if (i % 50 == 0) {
         csv.append('\n'); // a blank line between records
       }
@@ -64,34 +87,49 @@ class FilePartsTest {
   void blankLinesBeforeTheHeaderAreSkippedInEveryPart() throws IOException {
     final Path file = write("blank-first.csv", "\n  \r\n" + acledFile().substring(1));
     final List<String> whole = read(file, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
-    assertSame(whole, read(file, InputFormat.ACLED, FileParts.split(file, InputFormat.ACLED, 3, 1)), "3 parts");
+    assertSame(
+        whole,
+        read(file, InputFormat.ACLED, FileParts.split(file, InputFormat.ACLED, 3, 1)),
+        "3 parts");
   }
 
   @Test
   void ndjsonPartsMatchOneReader() throws IOException {
     final StringBuilder nd = new StringBuilder();
     for (int i = 0; i < 300; i++) {
-      nd.append(i % 9 == 0 ? "{not json}" : "{\"id\": \"x-" + i + "\", \"country\": \"PK\"}").append('\n');
+      nd.append(i % 9 == 0 ? "{not json}" : "{\"id\": \"x-" + i + "\", \"country\": \"PK\"}")
+          .append('\n');
     }
     final Path file = write("events.ndjson", nd.toString());
-    final List<String> whole = read(file, InputFormat.NDJSON, List.of(new FileParts.Part(0, -1, 1)));
-    assertSame(whole, read(file, InputFormat.NDJSON, FileParts.split(file, InputFormat.NDJSON, 5, 1)), "5 parts");
+    final List<String> whole =
+        read(file, InputFormat.NDJSON, List.of(new FileParts.Part(0, -1, 1)));
+    assertSame(
+        whole,
+        read(file, InputFormat.NDJSON, FileParts.split(file, InputFormat.NDJSON, 5, 1)),
+        "5 parts");
   }
 
   @Test
   void ucdpGedPartsMatchOneReaderWithTheHxlRowInTheFirstPartOnly() throws IOException {
     final List<String> fixture = Files.readAllLines(InputReaderTest.resource("ucdp-ged-hdx.csv"));
-    final StringBuilder csv = new StringBuilder(fixture.get(0)).append('\n').append(fixture.get(1)).append('\n');
+    final StringBuilder csv =
+        new StringBuilder(fixture.get(0)).append('\n').append(fixture.get(1)).append('\n');
     for (int i = 0; i < 60; i++) {
       for (final String row : fixture.subList(2, fixture.size())) {
         csv.append(row.replaceFirst("^(\\d+),9000", "$1," + (i + 10) + "000")).append('\n');
       }
     }
     final Path file = write("ged.csv", csv.toString());
-    final List<String> whole = read(file, InputFormat.UCDP_GED, List.of(new FileParts.Part(0, -1, 1)));
-    assertEquals(60 * (fixture.size() - 2), whole.size(), "every row but the header and the HXL row is a record");
+    final List<String> whole =
+        read(file, InputFormat.UCDP_GED, List.of(new FileParts.Part(0, -1, 1)));
+    assertEquals(
+        60 * (fixture.size() - 2),
+        whole.size(),
+        "every row but the header and the HXL row is a record");
     for (final int n : new int[] {2, 5, 13}) {
-      assertSame(whole, read(file, InputFormat.UCDP_GED, FileParts.split(file, InputFormat.UCDP_GED, n, 1)),
+      assertSame(
+          whole,
+          read(file, InputFormat.UCDP_GED, FileParts.split(file, InputFormat.UCDP_GED, n, 1)),
           n + " parts");
     }
   }
@@ -100,15 +138,26 @@ class FilePartsTest {
   void aSmallFileOrARunawayQuoteStaysOnePart() throws IOException {
     final Path small = write("small.csv", acledFile());
     assertEquals(1, FileParts.split(small, InputFormat.ACLED, 4, 1 << 30).size());
-    final String runaway = HEADER + "\nPAK1,2023-01-10,\"" + "x".repeat(FileParts.MAX_RECORD + 10) + "\n" + acledFile();
+    final String runaway =
+        HEADER
+            + "\nPAK1,2023-01-10,\""
+            + "x".repeat(FileParts.MAX_RECORD + 10)
+            + "\n"
+            + acledFile();
     assertEquals(1, FileParts.split(write("runaway.csv", runaway), InputFormat.ACLED, 4, 1).size());
-    // A stray quote, then lines that each hold a doubled quote: short quoted runs, one record that never ends.
-    final String stray = HEADER + "\nPAK1,\"2023-01-10\n" + "a \"\" b\n".repeat(FileParts.MAX_RECORD / 7) + acledFile();
+    // A stray quote, then lines that each hold a doubled quote: short quoted runs, one record that
+    // never ends.
+    final String stray =
+        HEADER
+            + "\nPAK1,\"2023-01-10\n"
+            + "a \"\" b\n".repeat(FileParts.MAX_RECORD / 7)
+            + acledFile();
     assertEquals(1, FileParts.split(write("stray.csv", stray), InputFormat.ACLED, 4, 1).size());
   }
 
   /** The same records in the same order; on a difference, the first record that differs. */
-  private static void assertSame(final List<String> expected, final List<String> actual, final String what) {
+  private static void assertSame(
+      final List<String> expected, final List<String> actual, final String what) {
     for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
       assertEquals(expected.get(i), actual.get(i), what + ": record " + i);
     }
@@ -120,15 +169,24 @@ class FilePartsTest {
   }
 
   /** Each record as its kind, line, original text and outcome, in order. */
-  private static List<String> read(final Path file, final InputFormat format, final List<FileParts.Part> parts) {
+  private static List<String> read(
+      final Path file, final InputFormat format, final List<FileParts.Part> parts) {
     final List<String> out = new ArrayList<>();
     for (final FileParts.Part part : parts) {
       try (InputReader reader = FileParts.open(file, format, EventPreparer.standard(), part)) {
         while (reader.hasNext()) {
           final InputRecord r = reader.next();
-          out.add((r instanceof InputRecord.Parsed p ? "Parsed " + p.event().toString().replaceAll("\"receivedAt\": \\d+", "")
-              : "Rejected " + ((InputRecord.Rejected) r).reason() + " | " + reader.selfContainedText(r))
-              + " @" + r.line() + " | " + r.rawText());
+          out.add(
+              (r instanceof InputRecord.Parsed p
+                      ? "Parsed " + p.event().toString().replaceAll("\"receivedAt\": \\d+", "")
+                      : "Rejected "
+                          + ((InputRecord.Rejected) r).reason()
+                          + " | "
+                          + reader.selfContainedText(r))
+                  + " @"
+                  + r.line()
+                  + " | "
+                  + r.rawText());
         }
       }
     }

@@ -51,7 +51,8 @@ class InputReaderTest {
 
   private static List<InputRecord> readCsv(final String text) {
     final List<InputRecord> out = new ArrayList<>();
-    try (InputReader reader = InputReader.of(new StringReader(text), InputFormat.ACLED, PREPARER, "inline.csv")) {
+    try (InputReader reader =
+        InputReader.of(new StringReader(text), InputFormat.ACLED, PREPARER, "inline.csv")) {
       reader.forEachRemaining(out::add);
     }
     return out;
@@ -89,7 +90,8 @@ class InputReaderTest {
     assertEquals("Dawn; Express Tribune", first.getSource().getName());
     assertTrue(first.getNotes().endsWith("84 killed, \"mostly police\"."));
 
-    // 30 January 2023 style, unidentified actor1 dropped, assoc actor SUSPECTED; the record started on line 4
+    // 30 January 2023 style, unidentified actor1 dropped, assoc actor SUSPECTED; the record started
+    // on line 4
     final IncidentEvent second = incident(records.get(1));
     assertEquals(4, records.get(1).line());
     assertEquals(LocalDate.of(2023, 2, 15), second.getOccurredOn());
@@ -134,28 +136,35 @@ class InputReaderTest {
     assertEquals(0, abduction.getKilled().getUnknown());
     assertEquals(TargetType.CIVILIANS, abduction.getTargetType());
 
-    final InputRecord.Rejected narnia = assertInstanceOf(InputRecord.Rejected.class, records.get(2));
+    final InputRecord.Rejected narnia =
+        assertInstanceOf(InputRecord.Rejected.class, records.get(2));
     assertEquals(DeadLetters.VALIDATION, narnia.category());
-    assertTrue(narnia.reason().startsWith("line 4: country: unknown country 'Narnia'"), narnia.reason());
+    assertTrue(
+        narnia.reason().startsWith("line 4: country: unknown country 'Narnia'"), narnia.reason());
 
-    final InputRecord.Rejected future = assertInstanceOf(InputRecord.Rejected.class, records.get(3));
+    final InputRecord.Rejected future =
+        assertInstanceOf(InputRecord.Rejected.class, records.get(3));
     assertEquals(DeadLetters.VALIDATION, future.category());
-    assertTrue(future.reason().contains("event_date: 2999-01-07 is in the future"), future.reason());
+    assertTrue(
+        future.reason().contains("event_date: 2999-01-07 is in the future"), future.reason());
   }
 
   @Test
   void missingRequiredColumnsIsOneErrorNamingThemAll() {
-    final InputFileException e = assertThrows(InputFileException.class,
-        () -> readCsv("event_id_cnty,event_date,country\nX,2023-01-01,Pakistan\n"));
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () -> readCsv("event_id_cnty,event_date,country\nX,2023-01-01,Pakistan\n"));
     assertTrue(e.getMessage().contains("inline.csv"), e.getMessage());
-    assertTrue(e.getMessage().contains("columns event_type, actor1, fatalities"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("columns event_type, actor1, fatalities"), e.getMessage());
   }
 
   @Test
   void unreadableFileNamesTheFile() {
-    final InputFileException e = assertThrows(InputFileException.class,
-        () -> InputReader.open(Path.of("/no/such/file.csv"), InputFormat.ACLED, PREPARER));
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () -> InputReader.open(Path.of("/no/such/file.csv"), InputFormat.ACLED, PREPARER));
     assertTrue(e.getMessage().contains("/no/such/file.csv"), e.getMessage());
   }
 
@@ -170,19 +179,24 @@ class InputReaderTest {
     assertNull(dates.parse("01/30/2023"));
     assertNull(dates.parse("30 Janvier 2023"));
 
-    final String header = "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,fatalities,timestamp\n";
-    final List<InputRecord> records = readCsv(header
-        + "A1,2023-01-01,Battles,Armed clash,TTP,Pakistan,1\n"           // too few fields
-        + "\n"                                                           // blank line: skipped
-        + "A2,bad-date,Battles,Armed clash,TTP,Pakistan,x,1675368000\n"  // two errors at once
-        + "A3,2023-01-01,Battles,Armed clash,\"TTP,1,1675368000\n");    // unterminated quote
+    final String header =
+        "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,fatalities,timestamp\n";
+    final List<InputRecord> records =
+        readCsv(
+            header
+                + "A1,2023-01-01,Battles,Armed clash,TTP,Pakistan,1\n" // too few fields
+                + "\n" // blank line: skipped
+                + "A2,bad-date,Battles,Armed clash,TTP,Pakistan,x,1675368000\n" // two errors at
+                // once
+                + "A3,2023-01-01,Battles,Armed clash,\"TTP,1,1675368000\n"); // unterminated quote
     assertEquals(3, records.size());
     final InputRecord.Rejected shortRow = (InputRecord.Rejected) records.get(0);
     assertEquals(DeadLetters.PARSE, shortRow.category());
     assertEquals(2, shortRow.line());
     final InputRecord.Rejected twoErrors = (InputRecord.Rejected) records.get(1);
     assertEquals(4, twoErrors.line());
-    assertEquals(List.of("event_date", "fatalities"),
+    assertEquals(
+        List.of("event_date", "fatalities"),
         ((InvalidEventException) twoErrors.error()).errors().stream().map(e -> e.field()).toList());
     final InputRecord.Rejected unterminated = (InputRecord.Rejected) records.get(2);
     assertEquals(DeadLetters.PARSE, unterminated.category());
@@ -203,23 +217,28 @@ class InputReaderTest {
     assertEquals(3, statement.line()); // the blank line 2 is skipped but counted
     assertEquals("ST-2023-01-04-price", ((StatementEvent) statement.event()).getId());
 
-    final InputRecord.Rejected invalid = assertInstanceOf(InputRecord.Rejected.class, records.get(2));
+    final InputRecord.Rejected invalid =
+        assertInstanceOf(InputRecord.Rejected.class, records.get(2));
     assertEquals(4, invalid.line());
     assertEquals(DeadLetters.VALIDATION, invalid.category());
     assertEquals("PAK900002", invalid.recordId());
     assertTrue(invalid.reason().startsWith("line 4: "), invalid.reason());
     assertTrue(invalid.reason().contains("colour"), invalid.reason());
 
-    final InputRecord.Rejected broken = assertInstanceOf(InputRecord.Rejected.class, records.get(3));
+    final InputRecord.Rejected broken =
+        assertInstanceOf(InputRecord.Rejected.class, records.get(3));
     assertEquals(DeadLetters.PARSE, broken.category());
     assertEquals(5, broken.line());
-    assertTrue(broken.reason().startsWith("line 5: not valid JSON: Unexpected end-of-input"), broken.reason());
+    assertTrue(
+        broken.reason().startsWith("line 5: not valid JSON: Unexpected end-of-input"),
+        broken.reason());
     assertFalse(broken.reason().contains("Source:"), "no parser internals: " + broken.reason());
   }
 
   @Test
   void acledDeadLetterTextCarriesTheHeader() {
-    try (InputReader reader = InputReader.open(resource("acled-reordered.csv"), InputFormat.ACLED, PREPARER)) {
+    try (InputReader reader =
+        InputReader.open(resource("acled-reordered.csv"), InputFormat.ACLED, PREPARER)) {
       final InputRecord first = reader.next();
       assertTrue(reader.selfContainedText(first).startsWith("timestamp,fatalities,country,"));
       assertTrue(reader.selfContainedText(first).endsWith("\n" + first.rawText()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventPreparer;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.DatePrecision;
@@ -15,18 +16,20 @@ import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
 import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.TargetType;
-import io.surgewatch.core.EventPreparer;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** CONTRACT "Input formats", UCDP GED CSV: one incident per id, its day date_start, killed = best by category. */
+/**
+ * CONTRACT "Input formats", UCDP GED CSV: one incident per id, its day date_start, killed = best by
+ * category.
+ */
 class UcdpGedReaderTest {
 
-  private final List<InputRecord> records = InputReaderTest.readAll(InputReaderTest.resource("ucdp-ged-hdx.csv"),
-      InputFormat.UCDP_GED);
+  private final List<InputRecord> records =
+      InputReaderTest.readAll(InputReaderTest.resource("ucdp-ged-hdx.csv"), InputFormat.UCDP_GED);
 
   private IncidentEvent incident(final int index) {
     return (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, records.get(index)).event();
@@ -47,7 +50,8 @@ class UcdpGedReaderTest {
     final IncidentEvent e = incident(0);
     assertEquals("UCDP-GED-900001", e.getId(), "prefixed, the float's .0 dropped");
     assertEquals(LocalDate.of(2021, 3, 4), e.getOccurredOn());
-    assertEquals(Instant.parse("2021-03-04T23:59:59.999Z"), e.getReportedAt(), "the end of the event's day");
+    assertEquals(
+        Instant.parse("2021-03-04T23:59:59.999Z"), e.getReportedAt(), "the end of the event's day");
     assertEquals(0, e.getRevision());
     assertEquals(DatePrecision.DAY, e.getDatePrecision());
     assertEquals("NG", e.getCountry());
@@ -60,7 +64,10 @@ class UcdpGedReaderTest {
     assertEquals(List.of(new PerpetratorGroup("ISWAP", Attribution.ATTRIBUTED)), e.getGroups());
     assertEquals("State-based conflict", e.getSourceEventType());
     assertEquals(EventType.ARMED_CLASH, e.getEventType());
-    assertEquals(new Casualties(3, 1, 7, 0, 9, 14), e.getKilled(), "deaths_a of the government, deaths_b militants");
+    assertEquals(
+        new Casualties(3, 1, 7, 0, 9, 14),
+        e.getKilled(),
+        "deaths_a of the government, deaths_b militants");
     assertEquals(new Casualties(0, 0, 0, 0, null, null), e.getInjured());
     assertEquals("Example Wire", e.getSource().getName());
     assertEquals(SourceKind.TRACKER, e.getSource().getKind());
@@ -70,9 +77,12 @@ class UcdpGedReaderTest {
   @Test
   void aNonStateEventCountsBothSidesAndPutsWhatTheDeathsColumnsLackInUnknown() {
     final IncidentEvent e = incident(1);
-    assertEquals(List.of("Militia A", "Militia B"), e.getGroups().stream().map(PerpetratorGroup::getName).toList());
+    assertEquals(
+        List.of("Militia A", "Militia B"),
+        e.getGroups().stream().map(PerpetratorGroup::getName).toList());
     assertEquals("Non-state conflict", e.getSourceEventType());
-    assertEquals(new Casualties(0, 0, 3, 2, 5, 5), e.getKilled(), "2 + 1 militants, best 5: 2 unknown");
+    assertEquals(
+        new Casualties(0, 0, 3, 2, 5, 5), e.getKilled(), "2 + 1 militants, best 5: 2 unknown");
     assertEquals(LocalDate.of(2021, 3, 5), e.getOccurredOn(), "a date without a time");
     assertEquals(DatePrecision.MONTH, e.getDatePrecision(), "date_prec 4");
     assertEquals(GeoPrecision.REGION, e.getGeoPrecision(), "where_prec 4");
@@ -85,7 +95,9 @@ class UcdpGedReaderTest {
   @Test
   void oneSidedViolenceIsSideAsAgainstCivilians() {
     final IncidentEvent e = incident(2);
-    assertEquals(List.of(new PerpetratorGroup("Boko Haram", Attribution.ATTRIBUTED)), e.getGroups(),
+    assertEquals(
+        List.of(new PerpetratorGroup("Boko Haram", Attribution.ATTRIBUTED)),
+        e.getGroups(),
         "side_a, canonical");
     assertEquals("One-sided violence", e.getSourceEventType());
     assertEquals(EventType.ATTACK, e.getEventType());
@@ -101,24 +113,31 @@ class UcdpGedReaderTest {
     assertEquals("GW", e.getCountry(), "GW 404 is Guinea-Bissau (ISO 404 would be Kenya)");
     assertEquals(GeoPrecision.COUNTRY, e.getGeoPrecision(), "where_prec 6");
     assertEquals(DatePrecision.UNKNOWN, e.getDatePrecision(), "date_prec 5: within a year");
-    assertEquals(List.of("Military Faction"), e.getGroups().stream().map(PerpetratorGroup::getName).toList(),
+    assertEquals(
+        List.of("Military Faction"),
+        e.getGroups().stream().map(PerpetratorGroup::getName).toList(),
         "a word in lower case is capitalised");
   }
 
   @Test
   void deathsColumnsAddingUpToMoreThanBestLeaveAllOfBestUnknown() {
-    assertEquals(new Casualties(0, 0, 0, 1, 1, 2), incident(3).getKilled(), "deaths_b 2, best 1: the total is best");
+    assertEquals(
+        new Casualties(0, 0, 0, 1, 1, 2),
+        incident(3).getKilled(),
+        "deaths_b 2, best 1: the total is best");
   }
 
   @Test
   void contradictoryEstimatesBecomeTheRangeTheySpanWithBestAndTheRowStillCounts() {
-    assertEquals(new Casualties(0, 3, 0, 0, 2, 4), incident(7).getKilled(), "low 4 above high 2, best 3");
+    assertEquals(
+        new Casualties(0, 3, 0, 0, 2, 4), incident(7).getKilled(), "low 4 above high 2, best 3");
   }
 
   @Test
   void whenBothSidesAreGovernmentsBothAreGroups() {
     final IncidentEvent e = incident(6);
-    assertEquals(List.of("Government of Cameroon", "Government of Nigeria"),
+    assertEquals(
+        List.of("Government of Cameroon", "Government of Nigeria"),
         e.getGroups().stream().map(PerpetratorGroup::getName).toList());
     assertEquals(new Casualties(2, 0, 0, 0, 2, 2), e.getKilled());
   }
@@ -135,8 +154,11 @@ class UcdpGedReaderTest {
 
   @Test
   void aDeadLetterCarriesTheHeaderSoItCanBeReplayedAlone() {
-    try (InputReader reader = InputReader.open(InputReaderTest.resource("ucdp-ged-hdx.csv"), InputFormat.UCDP_GED,
-        EventPreparer.standard())) {
+    try (InputReader reader =
+        InputReader.open(
+            InputReaderTest.resource("ucdp-ged-hdx.csv"),
+            InputFormat.UCDP_GED,
+            EventPreparer.standard())) {
       InputRecord r = reader.next();
       while (!(r instanceof InputRecord.Rejected)) {
         r = reader.next();
@@ -148,13 +170,19 @@ class UcdpGedReaderTest {
 
   @Test
   void aRecordWithTooFewFieldsIsAParseError() {
-    final String csv = "id,type_of_violence,side_a,side_b,date_start,best,country\n"
-        + "1,3,Group,Civilians,2021-01-01,2,Nigeria\n"
-        + "2,3,Group,Civilians,2021-01-01,2\n";
-    try (InputReader reader = InputReader.of(new StringReader(csv), InputFormat.UCDP_GED, EventPreparer.standard(),
-        "inline.csv")) {
-      final IncidentEvent e = (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
-      assertEquals(new Casualties(0, 0, 0, 2, null, null), e.getKilled(), "no deaths columns: all of best unknown");
+    final String csv =
+        "id,type_of_violence,side_a,side_b,date_start,best,country\n"
+            + "1,3,Group,Civilians,2021-01-01,2,Nigeria\n"
+            + "2,3,Group,Civilians,2021-01-01,2\n";
+    try (InputReader reader =
+        InputReader.of(
+            new StringReader(csv), InputFormat.UCDP_GED, EventPreparer.standard(), "inline.csv")) {
+      final IncidentEvent e =
+          (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
+      assertEquals(
+          new Casualties(0, 0, 0, 2, null, null),
+          e.getKilled(),
+          "no deaths columns: all of best unknown");
       final InputRecord.Rejected r = assertInstanceOf(InputRecord.Rejected.class, reader.next());
       assertEquals(DeadLetters.PARSE, r.category());
       assertTrue(r.reason().startsWith("line 3: expected 7 fields"), r.reason());
@@ -163,17 +191,26 @@ class UcdpGedReaderTest {
 
   @Test
   void aFileWithoutTheRequiredColumnsFailsNamingThem() {
-    final InputFileException e = assertThrows(InputFileException.class, () -> InputReader.of(
-        new StringReader("id,side_a,date_start\n1,x,2021-01-01\n"), InputFormat.UCDP_GED, EventPreparer.standard(),
-        "x.csv"));
-    assertTrue(e.getMessage().contains("type_of_violence, side_b, best, country or iso3 or country_id"),
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () ->
+                InputReader.of(
+                    new StringReader("id,side_a,date_start\n1,x,2021-01-01\n"),
+                    InputFormat.UCDP_GED,
+                    EventPreparer.standard(),
+                    "x.csv"));
+    assertTrue(
+        e.getMessage().contains("type_of_violence, side_b, best, country or iso3 or country_id"),
         e.getMessage());
   }
 
   @Test
   void anHxlRowIsRecognisedByMostOfItsCellsBeingTags() {
-    assertTrue(UcdpGedReader.isHxlTags(List.of("0", "", "#date+year", "#group+name", "", "#adm1+name")));
-    assertEquals(false, UcdpGedReader.isHxlTags(List.of("1", "15960.0", "#hashtag in a headline", "2009")));
+    assertTrue(
+        UcdpGedReader.isHxlTags(List.of("0", "", "#date+year", "#group+name", "", "#adm1+name")));
+    assertEquals(
+        false, UcdpGedReader.isHxlTags(List.of("1", "15960.0", "#hashtag in a headline", "2009")));
   }
 
   @Test
@@ -189,8 +226,11 @@ class UcdpGedReaderTest {
   @Test
   void aDeadLettersTextTellsItsFormatForReplay() {
     assertEquals(InputFormat.UCDP_GED, InputFormat.ofText(",id,type_of_violence,best\n1,2,3,4"));
-    assertEquals(InputFormat.ACLED_DELETIONS, InputFormat.ofText("event_id_cnty,deleted_timestamp\nPAK1,1"));
-    assertEquals(InputFormat.ACLED, InputFormat.ofText("event_id_cnty,event_date,timestamp\nPAK1,2023-01-01,1"));
+    assertEquals(
+        InputFormat.ACLED_DELETIONS, InputFormat.ofText("event_id_cnty,deleted_timestamp\nPAK1,1"));
+    assertEquals(
+        InputFormat.ACLED,
+        InputFormat.ofText("event_id_cnty,event_date,timestamp\nPAK1,2023-01-01,1"));
     assertEquals(InputFormat.NDJSON, InputFormat.ofText(" {\"id\": \"x\"}"));
   }
 }

@@ -13,147 +13,167 @@ import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the Apicurio Registry distribution ({@code io.apicurio:apicurio-registry-app:VERSION:tar.gz:all}) without
- * Maven at run time and unpacks it once into a cache directory.
+ * Finds the Apicurio Registry distribution ({@code
+ * io.apicurio:apicurio-registry-app:VERSION:tar.gz:all}) without Maven at run time and unpacks it
+ * once into a cache directory.
  *
- * <p>Lookup order: system property {@code surgewatch.apicurio.dist} or environment variable
- * {@code SURGEWATCH_APICURIO_DIST} (the archive, or an unpacked directory); else the unpacked cache
- * ({@code surgewatch.apicurio.cache} / {@code SURGEWATCH_APICURIO_CACHE}, default {@code ~/.surgewatch/apicurio/VERSION});
- * else the archive in the local Maven repository ({@code -Dmaven.repo.local} or {@code ~/.m2/repository}), where the
- * local-stack build puts it, unpacked into the cache.
+ * <p>Lookup order: system property {@code surgewatch.apicurio.dist} or environment variable {@code
+ * SURGEWATCH_APICURIO_DIST} (the archive, or an unpacked directory); else the unpacked cache
+ * ({@code surgewatch.apicurio.cache} / {@code SURGEWATCH_APICURIO_CACHE}, default {@code
+ * ~/.surgewatch/apicurio/VERSION}); else the archive in the local Maven repository ({@code
+ * -Dmaven.repo.local} or {@code ~/.m2/repository}), where the local-stack build puts it, unpacked
+ * into the cache.
  */
 public final class ApicurioDistribution {
-    /** Kept equal to the root POM's {@code apicurio.version} by resource filtering. */
-    public static final String VERSION = loadVersion();
+  /** Kept equal to the root POM's {@code apicurio.version} by resource filtering. */
+  public static final String VERSION = loadVersion();
 
-    private static final String ARTIFACT = "apicurio-registry-app";
+  private static final String ARTIFACT = "apicurio-registry-app";
 
-    private ApicurioDistribution() {
+  private ApicurioDistribution() {}
+
+  /** The {@code -runner.jar} of an unpacked distribution, unpacking it first if needed. */
+  public static synchronized Path runnerJar() {
+    final Path explicit = explicitDist();
+    final Path cache = cacheDir();
+    final Path home;
+    if (explicit != null) {
+      home = Files.isDirectory(explicit) ? explicit : unpack(explicit, cache);
+    } else {
+      // An unpacked cache is enough: tests of other modules may run without -Dmaven.repo.local
+      // passed down.
+      home = Files.isDirectory(cache) ? cache : unpack(repositoryArchive(), cache);
     }
-
-    /** The {@code -runner.jar} of an unpacked distribution, unpacking it first if needed. */
-    public static synchronized Path runnerJar() {
-        final Path explicit = explicitDist();
-        final Path cache = cacheDir();
-        final Path home;
-        if (explicit != null) {
-            home = Files.isDirectory(explicit) ? explicit : unpack(explicit, cache);
-        } else {
-            // An unpacked cache is enough: tests of other modules may run without -Dmaven.repo.local passed down.
-            home = Files.isDirectory(cache) ? cache : unpack(repositoryArchive(), cache);
-        }
-        final Path jar = home.resolve(ARTIFACT + "-" + VERSION + "-runner.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("Apicurio distribution at " + home + " has no " + jar.getFileName());
-        }
-        return jar;
+    final Path jar = home.resolve(ARTIFACT + "-" + VERSION + "-runner.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "Apicurio distribution at " + home + " has no " + jar.getFileName());
     }
+    return jar;
+  }
 
-    private static Path explicitDist() {
-        final String explicit = setting("surgewatch.apicurio.dist", "SURGEWATCH_APICURIO_DIST");
-        if (explicit == null) {
-            return null;
-        }
-        final Path path = Paths.get(explicit);
-        if (!Files.exists(path)) {
-            throw new IllegalStateException("surgewatch.apicurio.dist points to a missing file: " + path);
-        }
-        return path;
+  private static Path explicitDist() {
+    final String explicit = setting("surgewatch.apicurio.dist", "SURGEWATCH_APICURIO_DIST");
+    if (explicit == null) {
+      return null;
     }
+    final Path path = Paths.get(explicit);
+    if (!Files.exists(path)) {
+      throw new IllegalStateException("surgewatch.apicurio.dist points to a missing file: " + path);
+    }
+    return path;
+  }
 
-    /** The archive in the local Maven repository; fails with a message that says how to get it. */
-    private static Path repositoryArchive() {
-        final String repo = System.getProperty("maven.repo.local",
-                Paths.get(System.getProperty("user.home"), ".m2", "repository").toString());
-        final Path archive = Paths.get(repo, "io", "apicurio", ARTIFACT, VERSION, ARTIFACT + "-" + VERSION + "-all.tar.gz");
-        if (!Files.isRegularFile(archive)) {
-            throw new IllegalStateException("Apicurio Registry " + VERSION + " distribution not found at " + archive
-                    + ". Build the local stack once (mvn -pl local-stack -am install -DskipTests), or run: mvn dependency:get"
-                    + " -Dartifact=io.apicurio:" + ARTIFACT + ":" + VERSION + ":tar.gz:all -Dtransitive=false,"
-                    + " or set -Dsurgewatch.apicurio.dist=/path/to/" + archive.getFileName());
-        }
-        return archive;
+  /** The archive in the local Maven repository; fails with a message that says how to get it. */
+  private static Path repositoryArchive() {
+    final String repo =
+        System.getProperty(
+            "maven.repo.local",
+            Paths.get(System.getProperty("user.home"), ".m2", "repository").toString());
+    final Path archive =
+        Paths.get(
+            repo, "io", "apicurio", ARTIFACT, VERSION, ARTIFACT + "-" + VERSION + "-all.tar.gz");
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException(
+          "Apicurio Registry "
+              + VERSION
+              + " distribution not found at "
+              + archive
+              + ". Build the local stack once (mvn -pl local-stack -am install -DskipTests), or run: mvn dependency:get"
+              + " -Dartifact=io.apicurio:"
+              + ARTIFACT
+              + ":"
+              + VERSION
+              + ":tar.gz:all -Dtransitive=false,"
+              + " or set -Dsurgewatch.apicurio.dist=/path/to/"
+              + archive.getFileName());
     }
+    return archive;
+  }
 
-    private static Path cacheDir() {
-        final String explicit = setting("surgewatch.apicurio.cache", "SURGEWATCH_APICURIO_CACHE");
-        return explicit != null ? Paths.get(explicit)
-                : Paths.get(System.getProperty("user.home"), ".surgewatch", "apicurio", VERSION);
-    }
+  private static Path cacheDir() {
+    final String explicit = setting("surgewatch.apicurio.cache", "SURGEWATCH_APICURIO_CACHE");
+    return explicit != null
+        ? Paths.get(explicit)
+        : Paths.get(System.getProperty("user.home"), ".surgewatch", "apicurio", VERSION);
+  }
 
-    /**
-     * Unpacks into a private temp directory, then renames it into place, so a half-unpacked cache (killed build,
-     * two JVMs starting at once) is never used. We run {@code tar} rather than add commons-compress: the
-     * distribution is a gzipped tar, Debian and every CI image have GNU tar, and it unpacks 100 MB faster.
-     */
-    private static Path unpack(final Path archive, final Path cache) {
-        if (Files.isDirectory(cache)) {
-            return cache;
-        }
-        final long t0 = System.nanoTime();
-        final Path tmp;
-        try {
-            Files.createDirectories(cache.getParent());
-            tmp = Files.createTempDirectory(cache.getParent(), cache.getFileName() + ".unpacking-");
-            final Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", tmp.toString())
-                    .redirectErrorStream(true).start();
-            final String output = new String(tar.getInputStream().readAllBytes());
-            if (!tar.waitFor(5, TimeUnit.MINUTES) || tar.exitValue() != 0) {
-                deleteTree(tmp);
-                throw new IllegalStateException("tar failed unpacking " + archive + ": " + output);
-            }
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot unpack " + archive + " into " + cache, e);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while unpacking " + archive, e);
-        }
-        try {
-            Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE);
-        } catch (final FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            deleteTree(tmp); // another JVM won the race; its copy is complete
-        } catch (final IOException e) {
-            deleteTree(tmp);
-            if (!Files.isDirectory(cache)) {
-                throw new UncheckedIOException("cannot move unpacked Apicurio into " + cache, e);
-            }
-        }
-        LoggerFactory.getLogger(ApicurioDistribution.class)
-                .info("Unpacked {} into {} in {} ms", archive, cache, (System.nanoTime() - t0) / 1_000_000);
-        return cache;
+  /**
+   * Unpacks into a private temp directory, then renames it into place, so a half-unpacked cache
+   * (killed build, two JVMs starting at once) is never used. We run {@code tar} rather than add
+   * commons-compress: the distribution is a gzipped tar, Debian and every CI image have GNU tar,
+   * and it unpacks 100 MB faster.
+   */
+  private static Path unpack(final Path archive, final Path cache) {
+    if (Files.isDirectory(cache)) {
+      return cache;
     }
+    final long t0 = System.nanoTime();
+    final Path tmp;
+    try {
+      Files.createDirectories(cache.getParent());
+      tmp = Files.createTempDirectory(cache.getParent(), cache.getFileName() + ".unpacking-");
+      final Process tar =
+          new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", tmp.toString())
+              .redirectErrorStream(true)
+              .start();
+      final String output = new String(tar.getInputStream().readAllBytes());
+      if (!tar.waitFor(5, TimeUnit.MINUTES) || tar.exitValue() != 0) {
+        deleteTree(tmp);
+        throw new IllegalStateException("tar failed unpacking " + archive + ": " + output);
+      }
+    } catch (final IOException e) {
+      throw new UncheckedIOException("cannot unpack " + archive + " into " + cache, e);
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while unpacking " + archive, e);
+    }
+    try {
+      Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE);
+    } catch (final FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+      deleteTree(tmp); // another JVM won the race; its copy is complete
+    } catch (final IOException e) {
+      deleteTree(tmp);
+      if (!Files.isDirectory(cache)) {
+        throw new UncheckedIOException("cannot move unpacked Apicurio into " + cache, e);
+      }
+    }
+    LoggerFactory.getLogger(ApicurioDistribution.class)
+        .info("Unpacked {} into {} in {} ms", archive, cache, (System.nanoTime() - t0) / 1_000_000);
+    return cache;
+  }
 
-    static void deleteTree(final Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (final IOException e) {
-            // best effort: a leftover temp directory is harmless
-        }
+  static void deleteTree(final Path root) {
+    if (!Files.exists(root)) {
+      return;
     }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (final IOException e) {
+      // best effort: a leftover temp directory is harmless
+    }
+  }
 
-    private static String setting(final String property, final String env) {
-        final String value = System.getProperty(property);
-        return value != null && !value.isBlank() ? value : blankToNull(System.getenv(env));
-    }
+  private static String setting(final String property, final String env) {
+    final String value = System.getProperty(property);
+    return value != null && !value.isBlank() ? value : blankToNull(System.getenv(env));
+  }
 
-    private static String blankToNull(final String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
+  private static String blankToNull(final String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
 
-    private static String loadVersion() {
-        try (InputStream in = ApicurioDistribution.class.getResourceAsStream("apicurio.properties")) {
-            final Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("apicurio.version");
-        } catch (final IOException | NullPointerException e) {
-            throw new IllegalStateException("local-stack jar lacks io/surgewatch/stack/apicurio.properties", e);
-        }
+  private static String loadVersion() {
+    try (InputStream in = ApicurioDistribution.class.getResourceAsStream("apicurio.properties")) {
+      final Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("apicurio.version");
+    } catch (final IOException | NullPointerException e) {
+      throw new IllegalStateException(
+          "local-stack jar lacks io/surgewatch/stack/apicurio.properties", e);
     }
+  }
 }

@@ -8,47 +8,52 @@ import java.net.ServerSocket;
 
 /** Free loopback ports. */
 final class Ports {
-    private Ports() {
-    }
+  private Ports() {}
 
-    /**
-     * A port that is free on 127.0.0.1 right now. We pick it ourselves instead of binding port 0 because a
-     * restart must come back on the same port (clients keep their bootstrap address, KRaft its voter address).
-     */
-    static int free() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
+  /**
+   * A port that is free on 127.0.0.1 right now. We pick it ourselves instead of binding port 0
+   * because a restart must come back on the same port (clients keep their bootstrap address, KRaft
+   * its voter address).
+   */
+  static int free() {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return socket.getLocalPort();
+    } catch (final IOException e) {
+      throw new UncheckedIOException("no free port on 127.0.0.1", e);
     }
+  }
 
-    /**
-     * Fails unless {@code port} can be bound on 127.0.0.1. A child process that cannot bind dies only after a few
-     * seconds, and meanwhile a readiness probe would happily talk to whatever already holds the port (a registry
-     * left over from an earlier run, wired to another broker): check first.
-     */
-    static void requireFree(final int port, final String what) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (final IOException e) {
-            throw new IllegalStateException(what + " cannot listen on 127.0.0.1:" + port + ": port in use", e);
-        }
+  /**
+   * Fails unless {@code port} can be bound on 127.0.0.1. A child process that cannot bind dies only
+   * after a few seconds, and meanwhile a readiness probe would happily talk to whatever already
+   * holds the port (a registry left over from an earlier run, wired to another broker): check
+   * first.
+   */
+  static void requireFree(final int port, final String what) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    } catch (final IOException e) {
+      throw new IllegalStateException(
+          what + " cannot listen on 127.0.0.1:" + port + ": port in use", e);
     }
+  }
 
-    /** A free port other than {@code taken}: the OS may hand back a port just released, the one picked a moment ago. */
-    static int freeExcept(final int taken) {
-        int port = free();
-        while (port == taken) {
-            port = free();
-        }
-        return port;
+  /**
+   * A free port other than {@code taken}: the OS may hand back a port just released, the one picked
+   * a moment ago.
+   */
+  static int freeExcept(final int taken) {
+    int port = free();
+    while (port == taken) {
+      port = free();
     }
+    return port;
+  }
 
-    static int orFree(final int port) {
-        return port == 0 ? free() : port;
-    }
+  static int orFree(final int port) {
+    return port == 0 ? free() : port;
+  }
 }

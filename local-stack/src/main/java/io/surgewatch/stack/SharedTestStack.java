@@ -6,33 +6,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One {@link LocalStack} per JVM for integration tests: every test class of every module that calls {@link #get()}
- * shares one broker and one registry (starting them costs seconds; two cores cannot afford one per class).
- * Lives in src/main so other modules' tests can depend on it. Started lazily on free ports in a temp directory;
- * stopped and deleted by a shutdown hook. Tests must not stop it for good; {@code kafka().restart()} and
- * {@code registry().restart()} are fine.
+ * One {@link LocalStack} per JVM for integration tests: every test class of every module that calls
+ * {@link #get()} shares one broker and one registry (starting them costs seconds; two cores cannot
+ * afford one per class). Lives in src/main so other modules' tests can depend on it. Started lazily
+ * on free ports in a temp directory; stopped and deleted by a shutdown hook. Tests must not stop it
+ * for good; {@code kafka().restart()} and {@code registry().restart()} are fine.
  */
 public final class SharedTestStack {
-    private static LocalStack stack;
+  private static LocalStack stack;
 
-    private SharedTestStack() {
-    }
+  private SharedTestStack() {}
 
-    public static synchronized LocalStack get() {
-        if (stack == null) {
-            final Path dir;
-            try {
-                dir = Files.createTempDirectory("surgewatch-stack-");
-            } catch (final IOException e) {
-                throw new UncheckedIOException("cannot create a temp directory for the test stack", e);
-            }
-            final LocalStack started = LocalStack.start(dir, 0, 0);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                started.close();
-                ApicurioDistribution.deleteTree(dir);
-            }, "surgewatch-test-stack-stop"));
-            stack = started;
-        }
-        return stack;
+  public static synchronized LocalStack get() {
+    if (stack == null) {
+      final Path dir;
+      try {
+        dir = Files.createTempDirectory("surgewatch-stack-");
+      } catch (final IOException e) {
+        throw new UncheckedIOException("cannot create a temp directory for the test stack", e);
+      }
+      final LocalStack started = LocalStack.start(dir, 0, 0);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    started.close();
+                    ApicurioDistribution.deleteTree(dir);
+                  },
+                  "surgewatch-test-stack-stop"));
+      stack = started;
     }
+    return stack;
+  }
 }

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,13 +22,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Re-publishes dead letters once their cause is fixed (a new alias in the tables, a relaxed rule, a broker back up).
@@ -53,16 +53,22 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class DeadLetterReplayer {
 
-  /** Which dead letters to replay; null members select everything. Bounds are inclusive-exclusive [from, to). */
-  public record Selection(Set<String> categories, String reasonContains, Instant failedFrom, Instant failedTo) {
+  /**
+   * Which dead letters to replay; null members select everything. Bounds are inclusive-exclusive
+   * [from, to).
+   */
+  public record Selection(
+      Set<String> categories, String reasonContains, Instant failedFrom, Instant failedTo) {
     public static Selection all() {
       return new Selection(null, null, null, null);
     }
 
     public boolean matches(final DeadLetter d) {
       return (categories == null || categories.isEmpty() || categories.contains(d.getCategory()))
-          && (reasonContains == null || d.getReason().toLowerCase(Locale.ROOT)
-              .contains(reasonContains.toLowerCase(Locale.ROOT)))
+          && (reasonContains == null
+              || d.getReason()
+                  .toLowerCase(Locale.ROOT)
+                  .contains(reasonContains.toLowerCase(Locale.ROOT)))
           && (failedFrom == null || !d.getFailedAt().isBefore(failedFrom))
           && (failedTo == null || d.getFailedAt().isBefore(failedTo));
     }
@@ -72,14 +78,28 @@ public final class DeadLetterReplayer {
    * @param scanned dead letters read
    * @param selected those matching the selection
    * @param republished events (or raw values) published again and acknowledged
-   * @param stillRejected selected ones whose text still does not pass (first reasons in {@code examples})
+   * @param stillRejected selected ones whose text still does not pass (first reasons in {@code
+   *     examples})
    * @param notReplayable selected ones with neither original bytes nor text
    */
-  public record Result(long scanned, long selected, long republished, long stillRejected, long notReplayable,
+  public record Result(
+      long scanned,
+      long selected,
+      long republished,
+      long stillRejected,
+      long notReplayable,
       List<String> examples) {
     public String summary() {
-      return "scanned=" + scanned + " selected=" + selected + " republished=" + republished + " still_rejected="
-          + stillRejected + " not_replayable=" + notReplayable;
+      return "scanned="
+          + scanned
+          + " selected="
+          + selected
+          + " republished="
+          + republished
+          + " still_rejected="
+          + stillRejected
+          + " not_replayable="
+          + notReplayable;
     }
   }
 
@@ -87,8 +107,8 @@ public final class DeadLetterReplayer {
   private final EventPublisher publisher;
   private final EventPreparer preparer;
 
-  public DeadLetterReplayer(final SurgewatchConfig config, final EventPublisher publisher,
-      final EventPreparer preparer) {
+  public DeadLetterReplayer(
+      final SurgewatchConfig config, final EventPublisher publisher, final EventPreparer preparer) {
     this.config = config;
     this.publisher = publisher;
     this.preparer = preparer;
@@ -101,41 +121,52 @@ public final class DeadLetterReplayer {
     final long[] selected = {0};
     final long[] stillRejected = {0};
     final long[] notReplayable = {0};
-    final long scanned = scan(config, "surgewatch-dead-letter-replayer", deadLetter -> {
-      if (deadLetter == null || !selection.matches(deadLetter)) {
-        return;
-      }
-      selected[0]++;
-      if (deadLetter.getOriginalValue() != null && deadLetter.getSourceTopic() != null) {
-        sends.add(publisher.publishRaw(deadLetter.getSourceTopic(), deadLetter.getOriginalKey(),
-            bytes(deadLetter.getOriginalValue())));
-      } else if (deadLetter.getOriginalText() != null) {
-        final String text = deadLetter.getOriginalText();
-        final InputFormat format = InputFormat.ofText(text);
-        try (InputReader reader = InputReader.of(new StringReader(text), format, preparer,
-            "replay of " + deadLetter.getSourceFile())) {
-          while (reader.hasNext()) {
-            final InputRecord again = reader.next();
-            if (again instanceof InputRecord.Parsed parsed) {
-              sends.add(publisher.publish(parsed.event()));
-              markers.published(parsed.event());
-            } else {
-              stillRejected[0]++;
-              if (examples.size() < 10) {
-                examples.add(describe(deadLetter, ((InputRecord.Rejected) again).reason()));
+    final long scanned =
+        scan(
+            config,
+            "surgewatch-dead-letter-replayer",
+            deadLetter -> {
+              if (deadLetter == null || !selection.matches(deadLetter)) {
+                return;
               }
-            }
-          }
-        } catch (final RuntimeException e) {
-          stillRejected[0]++;
-          if (examples.size() < 10) {
-            examples.add(describe(deadLetter, e.getMessage()));
-          }
-        }
-      } else {
-        notReplayable[0]++;
-      }
-    });
+              selected[0]++;
+              if (deadLetter.getOriginalValue() != null && deadLetter.getSourceTopic() != null) {
+                sends.add(
+                    publisher.publishRaw(
+                        deadLetter.getSourceTopic(),
+                        deadLetter.getOriginalKey(),
+                        bytes(deadLetter.getOriginalValue())));
+              } else if (deadLetter.getOriginalText() != null) {
+                final String text = deadLetter.getOriginalText();
+                final InputFormat format = InputFormat.ofText(text);
+                try (InputReader reader =
+                    InputReader.of(
+                        new StringReader(text),
+                        format,
+                        preparer,
+                        "replay of " + deadLetter.getSourceFile())) {
+                  while (reader.hasNext()) {
+                    final InputRecord again = reader.next();
+                    if (again instanceof InputRecord.Parsed parsed) {
+                      sends.add(publisher.publish(parsed.event()));
+                      markers.published(parsed.event());
+                    } else {
+                      stillRejected[0]++;
+                      if (examples.size() < 10) {
+                        examples.add(describe(deadLetter, ((InputRecord.Rejected) again).reason()));
+                      }
+                    }
+                  }
+                } catch (final RuntimeException e) {
+                  stillRejected[0]++;
+                  if (examples.size() < 10) {
+                    examples.add(describe(deadLetter, e.getMessage()));
+                  }
+                }
+              } else {
+                notReplayable[0]++;
+              }
+            });
     publisher.flush();
     long republished = 0;
     for (final CompletableFuture<RecordMetadata> send : sends) {
@@ -146,19 +177,33 @@ public final class DeadLetterReplayer {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while replaying dead letters", e);
       } catch (final ExecutionException | TimeoutException e) {
-        throw new FilePublisher.PublishException("replaying dead letters failed: " + republished + " of "
-            + sends.size() + " re-publications acknowledged: " + e, e);
+        throw new FilePublisher.PublishException(
+            "replaying dead letters failed: "
+                + republished
+                + " of "
+                + sends.size()
+                + " re-publications acknowledged: "
+                + e,
+            e);
       }
     }
     markers.markPublishedAndWait("the replayed dead letters");
-    return new Result(scanned, selected[0], republished, stillRejected[0], notReplayable[0], List.copyOf(examples));
+    return new Result(
+        scanned,
+        selected[0],
+        republished,
+        stillRejected[0],
+        notReplayable[0],
+        List.copyOf(examples));
   }
 
   /**
-   * Reads every committed dead letter up to the topic's end as of now (records arriving meanwhile, such as our own
-   * re-publications, are left alone) and hands each to the visitor. Returns how many were read.
+   * Reads every committed dead letter up to the topic's end as of now (records arriving meanwhile,
+   * such as our own re-publications, are left alone) and hands each to the visitor. Returns how
+   * many were read.
    */
-  public static long scan(final SurgewatchConfig config, final String clientId, final Consumer<DeadLetter> visitor) {
+  public static long scan(
+      final SurgewatchConfig config, final String clientId, final Consumer<DeadLetter> visitor) {
     final String topic = Topics.from(config).deadLetter().name();
     final AvroDeserializer<DeadLetter> deserializer = new AvroDeserializer<>(DeadLetter.class);
     deserializer.configure(config.clientProperties(), false);
@@ -168,10 +213,12 @@ public final class DeadLetterReplayer {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     long scanned = 0;
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      final List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -199,14 +246,22 @@ public final class DeadLetterReplayer {
   }
 
   /**
-   * A record still rejected, where it came from (its file and line there, or its topic position) and why: the
-   * reason of the re-read names the line of the replayed text, which only the original location makes useful.
+   * A record still rejected, where it came from (its file and line there, or its topic position)
+   * and why: the reason of the re-read names the line of the replayed text, which only the original
+   * location makes useful.
    */
   static String describe(final DeadLetter d, final String reason) {
     final String id = d.getRecordId() == null ? "(no id)" : d.getRecordId();
-    final String where = d.getSourceFile() != null ? d.getSourceFile() + (d.getSourceLine() == null ? "" : " line "
-        + d.getSourceLine()) : d.getSourceTopic() != null ? d.getSourceTopic() + "-" + d.getSourcePartition() + "@"
-        + d.getSourceOffset() : "unknown source";
-    return id + " (" + where + "): " + (reason == null ? "" : reason.replaceFirst("^line \\d+: ", ""));
+    final String where =
+        d.getSourceFile() != null
+            ? d.getSourceFile() + (d.getSourceLine() == null ? "" : " line " + d.getSourceLine())
+            : d.getSourceTopic() != null
+                ? d.getSourceTopic() + "-" + d.getSourcePartition() + "@" + d.getSourceOffset()
+                : "unknown source";
+    return id
+        + " ("
+        + where
+        + "): "
+        + (reason == null ? "" : reason.replaceFirst("^line \\d+: ", ""));
   }
 }

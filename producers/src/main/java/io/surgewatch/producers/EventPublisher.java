@@ -27,15 +27,17 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes events to the input topics and rejections to the dead-letter topic through one idempotent producer
- * ({@code acks=all}, lz4, a few ms of linger), so records keep their order per key. Every record is keyed by its
- * event id: all revisions of an incident go to one partition, in order. Values are Avro in the Confluent wire format
- * (subjects by TopicNameStrategy); {@link #publishRaw} re-sends bytes that already are, and {@link #publishProgress}
- * writes progress markers (null values) through the same producer, so a marker follows on each partition every record
- * sent before it.
+ * Publishes events to the input topics and rejections to the dead-letter topic through one
+ * idempotent producer ({@code acks=all}, lz4, a few ms of linger), so records keep their order per
+ * key. Every record is keyed by its event id: all revisions of an incident go to one partition, in
+ * order. Values are Avro in the Confluent wire format (subjects by TopicNameStrategy); {@link
+ * #publishRaw} re-sends bytes that already are, and {@link #publishProgress} writes progress
+ * markers (null values) through the same producer, so a marker follows on each partition every
+ * record sent before it.
  *
- * <p>Every send returns a future completed when the broker acknowledged the record, or completed exceptionally;
- * callers must check it (see {@link FilePublisher}, the ingest service). Thread-safe.
+ * <p>Every send returns a future completed when the broker acknowledged the record, or completed
+ * exceptionally; callers must check it (see {@link FilePublisher}, the ingest service).
+ * Thread-safe.
  */
 public final class EventPublisher implements AutoCloseable {
 
@@ -43,7 +45,10 @@ public final class EventPublisher implements AutoCloseable {
   private final Topics topics;
   private final Duration progressInterval;
 
-  private EventPublisher(final Map<String, Object> props, final Topics topics, final Map<String, Object> serdeConfig,
+  private EventPublisher(
+      final Map<String, Object> props,
+      final Topics topics,
+      final Map<String, Object> serdeConfig,
       final Duration progressInterval) {
     this.topics = topics;
     this.progressInterval = progressInterval;
@@ -58,10 +63,12 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   /**
-   * @param overrides producer settings applied last (e.g. {@code delivery.timeout.ms}); the Surgewatch defaults are
-   *     idempotence, acks=all, lz4 and linger.ms=5, each of which the configuration may override too
+   * @param overrides producer settings applied last (e.g. {@code delivery.timeout.ms}); the
+   *     Surgewatch defaults are idempotence, acks=all, lz4 and linger.ms=5, each of which the
+   *     configuration may override too
    */
-  public static EventPublisher create(final SurgewatchConfig config, final Map<String, Object> overrides) {
+  public static EventPublisher create(
+      final SurgewatchConfig config, final Map<String, Object> overrides) {
     final Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -72,13 +79,17 @@ public final class EventPublisher implements AutoCloseable {
     final Map<String, Object> client = config.clientProperties();
     props.putAll(client);
     props.putAll(overrides);
-    return new EventPublisher(props, Topics.from(config), serdeConfig(client, overrides),
+    return new EventPublisher(
+        props,
+        Topics.from(config),
+        serdeConfig(client, overrides),
         config.getMillis(Keys.PROGRESS_INTERVAL_MS));
   }
 
   /**
-   * For the HTTP ingest service: fails fast (about {@code timeout}) when the broker or the registry is unreachable,
-   * so a request gets a 503 instead of hanging, and never a 202 for data that was not stored.
+   * For the HTTP ingest service: fails fast (about {@code timeout}) when the broker or the registry
+   * is unreachable, so a request gets a 503 instead of hanging, and never a 202 for data that was
+   * not stored.
    */
   public static EventPublisher forIngest(final SurgewatchConfig config, final Duration timeout) {
     final int ms = (int) timeout.toMillis();
@@ -94,13 +105,15 @@ public final class EventPublisher implements AutoCloseable {
     return create(config, overrides);
   }
 
-  private static Map<String, Object> serdeConfig(final Map<String, Object> client, final Map<String, Object> overrides) {
+  private static Map<String, Object> serdeConfig(
+      final Map<String, Object> client, final Map<String, Object> overrides) {
     final Map<String, Object> serde = new HashMap<>(client);
-    overrides.forEach((k, v) -> {
-      if (k.startsWith("schema.registry.")) {
-        serde.put(k, v);
-      }
-    });
+    overrides.forEach(
+        (k, v) -> {
+          if (k.startsWith("schema.registry.")) {
+            serde.put(k, v);
+          }
+        });
     return serde;
   }
 
@@ -108,12 +121,18 @@ public final class EventPublisher implements AutoCloseable {
     return topics;
   }
 
-  /** How often, on the wall clock, writers through this publisher put progress markers ({@code progress.interval-ms}). */
+  /**
+   * How often, on the wall clock, writers through this publisher put progress markers ({@code
+   * progress.interval-ms}).
+   */
   public Duration progressInterval() {
     return progressInterval;
   }
 
-  /** The input topic of an {@link IncidentEvent} (incidents) or a {@link StatementEvent} (statements). */
+  /**
+   * The input topic of an {@link IncidentEvent} (incidents) or a {@link StatementEvent}
+   * (statements).
+   */
   public String topicOf(final SpecificRecord event) {
     if (event instanceof IncidentEvent) {
       return topics.incidents().name();
@@ -124,7 +143,10 @@ public final class EventPublisher implements AutoCloseable {
     throw new IllegalArgumentException("not an input event: " + event.getClass().getName());
   }
 
-  /** Publishes an {@link IncidentEvent} to the incidents topic or a {@link StatementEvent} to the statements topic. */
+  /**
+   * Publishes an {@link IncidentEvent} to the incidents topic or a {@link StatementEvent} to the
+   * statements topic.
+   */
   public CompletableFuture<RecordMetadata> publish(final SpecificRecord event) {
     if (event instanceof IncidentEvent incident) {
       progress.published(incident);
@@ -149,77 +171,106 @@ public final class EventPublisher implements AutoCloseable {
    * Publishes a record from a reader: a parsed event to its topic, a rejection as a dead letter
    * ({@link DeadLetters#fromFile}, with the reader's self-contained original text).
    */
-  public CompletableFuture<RecordMetadata> publish(final InputReader reader, final InputRecord record) {
+  public CompletableFuture<RecordMetadata> publish(
+      final InputReader reader, final InputRecord record) {
     if (record instanceof InputRecord.Parsed parsed) {
       return publish(parsed.event());
     }
     final InputRecord.Rejected rejected = (InputRecord.Rejected) record;
-    return publishDeadLetter(deadLetterOf(reader.sourceName(), reader.selfContainedText(rejected), rejected));
+    return publishDeadLetter(
+        deadLetterOf(reader.sourceName(), reader.selfContainedText(rejected), rejected));
   }
 
-  public static DeadLetter deadLetterOf(final String sourceName, final String originalText,
-      final InputRecord.Rejected rejected) {
-    return DeadLetters.fromFile(sourceName, rejected.line(), rejected.recordId(), originalText, rejected.category(),
-        rejected.error(), rejected.reason(), Instant.now());
+  public static DeadLetter deadLetterOf(
+      final String sourceName, final String originalText, final InputRecord.Rejected rejected) {
+    return DeadLetters.fromFile(
+        sourceName,
+        rejected.line(),
+        rejected.recordId(),
+        originalText,
+        rejected.category(),
+        rejected.error(),
+        rejected.reason(),
+        Instant.now());
   }
 
-  /** Sends bytes that already are in the Confluent wire format (a dead letter's original value) as they are. */
-  public CompletableFuture<RecordMetadata> publishRaw(final String topic, final String key, final byte[] value) {
+  /**
+   * Sends bytes that already are in the Confluent wire format (a dead letter's original value) as
+   * they are.
+   */
+  public CompletableFuture<RecordMetadata> publishRaw(
+      final String topic, final String key, final byte[] value) {
     return send(topic, key, value);
   }
 
   private final AtomicLong markersSent = new AtomicLong();
+
   /** What {@link #publish(SpecificRecord)} has published, for {@link #markProgress()}. */
   private final ProgressWriter progress = new ProgressWriter(this);
 
   /**
-   * Progress markers on every partition of each input topic this publisher has published events to, at the greatest
-   * reported-at (made-at) it published there: for a writer that has published everything up to now, so that the app
-   * need not wait for later reports to place the last ones (see {@link ProgressMarkers}). Completed once acknowledged.
+   * Progress markers on every partition of each input topic this publisher has published events to,
+   * at the greatest reported-at (made-at) it published there: for a writer that has published
+   * everything up to now, so that the app need not wait for later reports to place the last ones
+   * (see {@link ProgressMarkers}). Completed once acknowledged.
    */
   public CompletableFuture<Void> markProgress() {
     return progress.markPublished();
   }
 
-  /** Progress marker records sent so far (they take offsets on the input topics beside the reports). */
+  /**
+   * Progress marker records sent so far (they take offsets on the input topics beside the reports).
+   */
   public long markersSent() {
     return markersSent.get();
   }
 
   /**
-   * A progress marker ({@link ProgressMarkers}) at {@code through} on every partition of {@code topic}, sent after
-   * every record sent before it: completed once the broker acknowledged all of them.
+   * A progress marker ({@link ProgressMarkers}) at {@code through} on every partition of {@code
+   * topic}, sent after every record sent before it: completed once the broker acknowledged all of
+   * them.
    */
   public CompletableFuture<Void> publishProgress(final String topic, final Instant through) {
     final int partitions;
     try {
-      partitions = producer.partitionsFor(topic).size(); // blocks at most max.block.ms for unknown metadata
+      partitions =
+          producer.partitionsFor(topic).size(); // blocks at most max.block.ms for unknown metadata
     } catch (final RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    final List<ProducerRecord<String, byte[]>> markers = ProgressMarkers.forAllPartitions(topic, partitions, through);
+    final List<ProducerRecord<String, byte[]>> markers =
+        ProgressMarkers.forAllPartitions(topic, partitions, through);
     markersSent.addAndGet(markers.size());
-    return CompletableFuture.allOf(markers.stream()
-        .map(m -> send(new ProducerRecord<>(m.topic(), m.partition(), m.key(), (Object) m.value(), m.headers())))
-        .toArray(CompletableFuture[]::new));
+    return CompletableFuture.allOf(
+        markers.stream()
+            .map(
+                m ->
+                    send(
+                        new ProducerRecord<>(
+                            m.topic(), m.partition(), m.key(), (Object) m.value(), m.headers())))
+            .toArray(CompletableFuture[]::new));
   }
 
-  private CompletableFuture<RecordMetadata> send(final String topic, final String key, final Object value) {
+  private CompletableFuture<RecordMetadata> send(
+      final String topic, final String key, final Object value) {
     return send(new ProducerRecord<>(topic, key, value));
   }
 
   private CompletableFuture<RecordMetadata> send(final ProducerRecord<String, Object> record) {
     final CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
     try {
-      producer.send(record, (metadata, error) -> {
-        if (error != null) {
-          acked.completeExceptionally(error);
-        } else {
-          acked.complete(metadata);
-        }
-      });
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error != null) {
+              acked.completeExceptionally(error);
+            } else {
+              acked.complete(metadata);
+            }
+          });
     } catch (final RuntimeException e) {
-      // serialization (registry unreachable), max.block.ms exceeded waiting for metadata, producer closed
+      // serialization (registry unreachable), max.block.ms exceeded waiting for metadata, producer
+      // closed
       acked.completeExceptionally(e);
     }
     return acked;

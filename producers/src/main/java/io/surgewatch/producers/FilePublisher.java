@@ -1,14 +1,14 @@
 package io.surgewatch.producers;
 
-import io.surgewatch.events.v1.IncidentEvent;
-import io.surgewatch.inputs.ArrivalOrder;
-import io.surgewatch.inputs.Replacement;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.inputs.ArrivalOrder;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.inputs.InputReader;
 import io.surgewatch.inputs.InputRecord;
+import io.surgewatch.inputs.Replacement;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,26 +29,34 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Publishes a file: every parsed event to its input topic in arrival order (reported-at, or made-at for statements;
- * ties in file order: the order backtest replays the file in, see {@link ArrivalOrder}), every rejected record as a
- * dead letter as it is read, and (optionally)
- * the rejections to a local <em>rejects file</em>: NDJSON, one dead-letter record a line in its JSON form
- * ({@link EventJson#toJson}: recordId, category, reason, field, originalText, sourceFile, sourceLine, failedAt ...).
+ * Publishes a file: every parsed event to its input topic in arrival order (reported-at, or made-at
+ * for statements; ties in file order: the order backtest replays the file in, see {@link
+ * ArrivalOrder}), every rejected record as a dead letter as it is read, and (optionally) the
+ * rejections to a local <em>rejects file</em>: NDJSON, one dead-letter record a line in its JSON
+ * form ({@link EventJson#toJson}: recordId, category, reason, field, originalText, sourceFile,
+ * sourceLine, failedAt ...).
  *
- * <p>Every send is checked: a record the broker did not acknowledge fails the run with a
- * {@link PublishException}; nothing is lost silently. When it returns, {@code published + rejected == read}, and all
- * of them are acknowledged. Progress goes to {@code progress}: a bar redrawn in place when attached to a console,
- * else a line every {@code progressInterval}.
+ * <p>Every send is checked: a record the broker did not acknowledge fails the run with a {@link
+ * PublishException}; nothing is lost silently. When it returns, {@code published + rejected ==
+ * read}, and all of them are acknowledged. Progress goes to {@code progress}: a bar redrawn in
+ * place when attached to a console, else a line every {@code progressInterval}.
  *
- * <p>Progress markers ({@link io.surgewatch.core.ProgressMarkers}) go to every partition of each input topic the file
- * publishes to: every {@code progress.interval-ms} while publishing, at the reported-at of the next event to be
- * published less 1 ms (the events are sorted: nothing earlier follows), and at the end, once every record is
- * acknowledged, at the greatest reported-at published to that topic.
+ * <p>Progress markers ({@link io.surgewatch.core.ProgressMarkers}) go to every partition of each
+ * input topic the file publishes to: every {@code progress.interval-ms} while publishing, at the
+ * reported-at of the next event to be published less 1 ms (the events are sorted: nothing earlier
+ * follows), and at the end, once every record is acknowledged, at the greatest reported-at
+ * published to that topic.
  */
 public final class FilePublisher {
 
   /** The outcome; {@code published + rejected == read}. */
-  public record Result(long read, long published, long rejected, long incidents, long statements, Duration elapsed,
+  public record Result(
+      long read,
+      long published,
+      long rejected,
+      long incidents,
+      long statements,
+      Duration elapsed,
       List<String> notes) {
     /** {@code read=N published=P rejected=R}. */
     public String summary() {
@@ -69,21 +77,51 @@ public final class FilePublisher {
     this(publisher, preparer, System.err, System.console() != null, Duration.ofSeconds(10));
   }
 
-  /** @param progress where progress and the summary go; null for silence */
-  public FilePublisher(final EventPublisher publisher, final EventPreparer preparer, final PrintStream progress,
-      final boolean console, final Duration progressInterval) {
+  /**
+   * @param progress where progress and the summary go; null for silence
+   */
+  public FilePublisher(
+      final EventPublisher publisher,
+      final EventPreparer preparer,
+      final PrintStream progress,
+      final boolean console,
+      final Duration progressInterval) {
     this(publisher, preparer, progress, console, progressInterval, ArrivalOrder.DEFAULT_RUN);
   }
 
-  /** @param runSize events sorted in memory at a time (more are spooled to temporary files and merged) */
-  FilePublisher(final EventPublisher publisher, final EventPreparer preparer, final PrintStream progress,
-      final boolean console, final Duration progressInterval, final int runSize) {
-    this(publisher, preparer, progress, console, progressInterval, runSize, publisher.progressInterval());
+  /**
+   * @param runSize events sorted in memory at a time (more are spooled to temporary files and
+   *     merged)
+   */
+  FilePublisher(
+      final EventPublisher publisher,
+      final EventPreparer preparer,
+      final PrintStream progress,
+      final boolean console,
+      final Duration progressInterval,
+      final int runSize) {
+    this(
+        publisher,
+        preparer,
+        progress,
+        console,
+        progressInterval,
+        runSize,
+        publisher.progressInterval());
   }
 
-  /** @param markerInterval how often progress markers go out while publishing (zero: before every event) */
-  FilePublisher(final EventPublisher publisher, final EventPreparer preparer, final PrintStream progress,
-      final boolean console, final Duration progressInterval, final int runSize, final Duration markerInterval) {
+  /**
+   * @param markerInterval how often progress markers go out while publishing (zero: before every
+   *     event)
+   */
+  FilePublisher(
+      final EventPublisher publisher,
+      final EventPreparer preparer,
+      final PrintStream progress,
+      final boolean console,
+      final Duration progressInterval,
+      final int runSize,
+      final Duration markerInterval) {
     this.markerInterval = markerInterval;
     this.publisher = publisher;
     this.preparer = preparer;
@@ -103,10 +141,12 @@ public final class FilePublisher {
   }
 
   /**
-   * @param replaces an older export of the same source that {@code file} replaces, or null: its incidents that
-   *     {@code file} no longer holds are retracted after the file is published (see {@link Replacement})
+   * @param replaces an older export of the same source that {@code file} replaces, or null: its
+   *     incidents that {@code file} no longer holds are retracted after the file is published (see
+   *     {@link Replacement})
    */
-  public Result publish(final Path file, final InputFormat format, final Path rejectsFile, final Path replaces) {
+  public Result publish(
+      final Path file, final InputFormat format, final Path rejectsFile, final Path replaces) {
     final long start = System.nanoTime();
     final AtomicLong acked = new AtomicLong();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -119,24 +159,32 @@ public final class FilePublisher {
     long statements = 0;
     long nextReport = start + progressInterval.toNanos();
     long nextDraw = start;
-    final Consumer<CompletableFuture<RecordMetadata>> track = sent -> sent.whenComplete((m, error) -> {
-      if (error != null) {
-        failure.compareAndSet(null, error);
-      } else {
-        acked.incrementAndGet();
-      }
-    });
+    final Consumer<CompletableFuture<RecordMetadata>> track =
+        sent ->
+            sent.whenComplete(
+                (m, error) -> {
+                  if (error != null) {
+                    failure.compareAndSet(null, error);
+                  } else {
+                    acked.incrementAndGet();
+                  }
+                });
     final ProgressWriter markers = new ProgressWriter(publisher);
-    final Map<String, Long> latest = new HashMap<>(); // per input topic, the greatest time the file holds
+    final Map<String, Long> latest =
+        new HashMap<>(); // per input topic, the greatest time the file holds
     try (InputReader reader = InputReader.open(file, format, preparer);
-         ArrivalOrder arrivals = new ArrivalOrder(runSize);
-         BufferedWriter rejects = rejectsFile == null ? null : Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8)) {
+        ArrivalOrder arrivals = new ArrivalOrder(runSize);
+        BufferedWriter rejects =
+            rejectsFile == null
+                ? null
+                : Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8)) {
       while (reader.hasNext()) {
         final InputRecord record = reader.next();
         read++;
         if (record instanceof InputRecord.Parsed parsed) {
           arrivals.add(parsed.event()); // published below, in arrival order
-          latest.merge(publisher.topicOf(parsed.event()), ArrivalOrder.at(parsed.event()), Math::max);
+          latest.merge(
+              publisher.topicOf(parsed.event()), ArrivalOrder.at(parsed.event()), Math::max);
           if (parsed.event() instanceof IncidentEvent) {
             incidents++;
           } else {
@@ -144,7 +192,8 @@ public final class FilePublisher {
           }
         } else {
           final InputRecord.Rejected r = (InputRecord.Rejected) record;
-          final DeadLetter deadLetter = EventPublisher.deadLetterOf(reader.sourceName(), reader.selfContainedText(r), r);
+          final DeadLetter deadLetter =
+              EventPublisher.deadLetterOf(reader.sourceName(), reader.selfContainedText(r), r);
           track.accept(publisher.publishDeadLetter(deadLetter));
           rejected++;
           if (rejects != null) {
@@ -161,69 +210,105 @@ public final class FilePublisher {
             drawBar(reader, read, now - start);
             nextDraw = now + 200_000_000L;
           } else if (!console && now >= nextReport) {
-            progress.println("produce: " + read + " records read (" + arrivals.size() + " events, " + rejected
-                + " rejected), " + rate(read, now - start) + " records/s");
+            progress.println(
+                "produce: "
+                    + read
+                    + " records read ("
+                    + arrivals.size()
+                    + " events, "
+                    + rejected
+                    + " rejected), "
+                    + rate(read, now - start)
+                    + " records/s");
             nextReport = now + progressInterval.toNanos();
           }
         }
       }
       if (failure.get() == null) {
         if (replaces != null) {
-          // retractions follow the file, reported at or after its latest incident: promise less than that
+          // retractions follow the file, reported at or after its latest incident: promise less
+          // than that
           latest.computeIfPresent(publisher.topics().incidents().name(), (topic, at) -> at - 1);
         }
-        final IntervalMarkers interval = new IntervalMarkers(markers, latest, markerInterval, sent ->
-            sent.whenComplete((ok, error) -> {
-              if (error != null) {
-                failure.compareAndSet(null, error);
-              }
-            }));
+        final IntervalMarkers interval =
+            new IntervalMarkers(
+                markers,
+                latest,
+                markerInterval,
+                sent ->
+                    sent.whenComplete(
+                        (ok, error) -> {
+                          if (error != null) {
+                            failure.compareAndSet(null, error);
+                          }
+                        }));
         final long[] sent = {0};
-        arrivals.drain(event -> {
-          if (failure.get() == null) {
-            interval.before(event);
-            track.accept(publisher.publish(event));
-            markers.published(event);
-            sent[0]++;
-          }
-        });
+        arrivals.drain(
+            event -> {
+              if (failure.get() == null) {
+                interval.before(event);
+                track.accept(publisher.publish(event));
+                markers.published(event);
+                sent[0]++;
+              }
+            });
         sentEvents = sent[0];
       }
       notes.addAll(reader.notes());
       if (replaces != null && failure.get() == null) {
         final List<Replacement.Retraction> gone =
             Replacement.retractions(replaces, List.of(file), format, preparer);
-        gone.forEach(r -> {
-          track.accept(publisher.publish(r.event()));
-          markers.published(r.event());
-        });
+        gone.forEach(
+            r -> {
+              track.accept(publisher.publish(r.event()));
+              markers.published(r.event());
+            });
         retractions = gone.size();
-        notes.add("retracted " + gone.size() + " incidents of " + replaces + " that this file no longer holds");
+        notes.add(
+            "retracted "
+                + gone.size()
+                + " incidents of "
+                + replaces
+                + " that this file no longer holds");
       }
     } catch (final IOException e) {
-      throw new UncheckedIOException("cannot write rejects file " + rejectsFile + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write rejects file " + rejectsFile + ": " + e.getMessage(), e);
     } finally {
       publisher.flush();
     }
     final long total = sentEvents + rejected + retractions;
     if (failure.get() != null || acked.get() != total) {
       final Throwable cause = failure.get();
-      throw new PublishException("publishing " + file + " failed after reading " + read + " records: " + acked.get()
-          + " of the " + total + " sent were acknowledged" + (cause == null ? "" : ": " + cause.getMessage()), cause);
+      throw new PublishException(
+          "publishing "
+              + file
+              + " failed after reading "
+              + read
+              + " records: "
+              + acked.get()
+              + " of the "
+              + total
+              + " sent were acknowledged"
+              + (cause == null ? "" : ": " + cause.getMessage()),
+          cause);
     }
     markers.markPublishedAndWait(file.toString());
     final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    final Result result = new Result(read, sentEvents, rejected, incidents, statements, elapsed, notes);
+    final Result result =
+        new Result(read, sentEvents, rejected, incidents, statements, elapsed, notes);
     if (progress != null && console) {
-      progress.print("\r" + " ".repeat(72) + "\r"); // the bar goes; the caller prints the summary, once
+      progress.print(
+          "\r" + " ".repeat(72) + "\r"); // the bar goes; the caller prints the summary, once
       progress.flush();
     }
     return result;
   }
 
   /**
-   * Markers every {@code interval} of wall clock while events go out in arrival order, just before the next one: at
-   * its time less 1 ms (nothing earlier follows), capped per topic at the file's greatest time there.
+   * Markers every {@code interval} of wall clock while events go out in arrival order, just before
+   * the next one: at its time less 1 ms (nothing earlier follows), capped per topic at the file's
+   * greatest time there.
    */
   private static final class IntervalMarkers {
     private final ProgressWriter markers;
@@ -232,7 +317,10 @@ public final class FilePublisher {
     private final Consumer<CompletableFuture<Void>> track;
     private long due;
 
-    IntervalMarkers(final ProgressWriter markers, final Map<String, Long> caps, final Duration interval,
+    IntervalMarkers(
+        final ProgressWriter markers,
+        final Map<String, Long> caps,
+        final Duration interval,
         final Consumer<CompletableFuture<Void>> track) {
       this.markers = markers;
       this.caps = caps;
@@ -257,8 +345,13 @@ public final class FilePublisher {
     final double fraction = total > 0 ? Math.min(1.0, (double) reader.bytesRead() / total) : 0;
     final int width = 30;
     final int filled = (int) Math.round(fraction * width);
-    progress.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] "
-        + String.format("%3d%% %,d records %,d/s", Math.round(fraction * 100), read, rate(read, nanos)));
+    progress.print(
+        "\r["
+            + "#".repeat(filled)
+            + " ".repeat(width - filled)
+            + "] "
+            + String.format(
+                "%3d%% %,d records %,d/s", Math.round(fraction * 100), read, rate(read, nanos)));
     progress.flush();
   }
 

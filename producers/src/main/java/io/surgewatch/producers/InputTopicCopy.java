@@ -28,14 +28,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Copies an input topic into a new one with another partition count, for moving a deployment from one input
- * partition to several: every record (key, value bytes and headers as they are, so the registry ids still hold) in
- * arrival order, re-partitioned by Kafka's default partitioner on its key, then a progress marker on every partition
- * at the greatest reported-at copied. Adding partitions to the topic in place would not do: an incident's later
- * reports would hash to another partition than its earlier ones, whose stage-1 task holds the figures they revise.
+ * Copies an input topic into a new one with another partition count, for moving a deployment from
+ * one input partition to several: every record (key, value bytes and headers as they are, so the
+ * registry ids still hold) in arrival order, re-partitioned by Kafka's default partitioner on its
+ * key, then a progress marker on every partition at the greatest reported-at copied. Adding
+ * partitions to the topic in place would not do: an incident's later reports would hash to another
+ * partition than its earlier ones, whose stage-1 task holds the figures they revise.
  *
- * <p>Arrival order: a partition's offset order; records of several source partitions are merged by their Kafka
- * timestamp (then partition and offset), which holds the topic in memory for the sort.
+ * <p>Arrival order: a partition's offset order; records of several source partitions are merged by
+ * their Kafka timestamp (then partition and offset), which holds the topic in memory for the sort.
  */
 public final class InputTopicCopy {
 
@@ -50,25 +51,29 @@ public final class InputTopicCopy {
 
   /** Copies the incidents topic of {@code config} into {@code target} (created beforehand). */
   public Result incidents(final String target) {
-    final Deserializer<IncidentEvent> d = AvroSerdes.specific(IncidentEvent.class, config.clientProperties(), false)
-        .deserializer();
+    final Deserializer<IncidentEvent> d =
+        AvroSerdes.specific(IncidentEvent.class, config.clientProperties(), false).deserializer();
     final String source = Topics.from(config).incidents().name();
-    return copy(source, target, bytes -> d.deserialize(source, bytes).getReportedAt().toEpochMilli());
+    return copy(
+        source, target, bytes -> d.deserialize(source, bytes).getReportedAt().toEpochMilli());
   }
 
   /** Copies the statements topic of {@code config} into {@code target} (created beforehand). */
   public Result statements(final String target) {
-    final Deserializer<StatementEvent> d = AvroSerdes.specific(StatementEvent.class, config.clientProperties(), false)
-        .deserializer();
+    final Deserializer<StatementEvent> d =
+        AvroSerdes.specific(StatementEvent.class, config.clientProperties(), false).deserializer();
     final String source = Topics.from(config).statements().name();
     return copy(source, target, bytes -> d.deserialize(source, bytes).getMadeAt().toEpochMilli());
   }
 
-  private Result copy(final String source, final String target, final ToLongFunction<byte[]> timeOf) {
+  private Result copy(
+      final String source, final String target, final ToLongFunction<byte[]> timeOf) {
     final List<ConsumerRecord<String, byte[]>> records = readAll(source);
     if (records.stream().map(ConsumerRecord::partition).distinct().count() > 1) {
-      records.sort(Comparator.<ConsumerRecord<String, byte[]>>comparingLong(ConsumerRecord::timestamp)
-          .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
+      records.sort(
+          Comparator.<ConsumerRecord<String, byte[]>>comparingLong(ConsumerRecord::timestamp)
+              .thenComparingInt(ConsumerRecord::partition)
+              .thenComparingLong(ConsumerRecord::offset));
     }
     final Map<String, Object> props = new HashMap<>(config.clientProperties());
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -76,31 +81,39 @@ public final class InputTopicCopy {
     long copied = 0;
     long skipped = 0;
     long through = Long.MIN_VALUE;
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-        new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       for (final ConsumerRecord<String, byte[]> r : records) {
         if (r.headers().lastHeader(ProgressMarkers.HEADER) != null) {
           skipped++; // the source's own markers speak of its partitions, not the target's
           continue;
         }
-        producer.send(new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(), r.headers()));
+        producer.send(
+            new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(), r.headers()));
         copied++;
         if (r.value() != null) {
           try {
             through = Math.max(through, timeOf.applyAsLong(r.value()));
           } catch (final RuntimeException undecodable) {
-            // copied as it is: the app dead-letters it with its reason, as it would have from the source
+            // copied as it is: the app dead-letters it with its reason, as it would have from the
+            // source
           }
         }
       }
       producer.flush();
       if (through != Long.MIN_VALUE) {
-        ProgressMarkers.forAllPartitions(target, producer.partitionsFor(target).size(), Instant.ofEpochMilli(through))
+        ProgressMarkers.forAllPartitions(
+                target, producer.partitionsFor(target).size(), Instant.ofEpochMilli(through))
             .forEach(producer::send);
       }
       producer.flush();
     }
-    return new Result(source, target, copied, skipped, through == Long.MIN_VALUE ? null : Instant.ofEpochMilli(through));
+    return new Result(
+        source,
+        target,
+        copied,
+        skipped,
+        through == Long.MIN_VALUE ? null : Instant.ofEpochMilli(through));
   }
 
   private List<ConsumerRecord<String, byte[]>> readAll(final String topic) {
@@ -108,10 +121,12 @@ public final class InputTopicCopy {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     final List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> parts =
+          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       final Map<TopicPartition, Long> end = c.endOffsets(parts);

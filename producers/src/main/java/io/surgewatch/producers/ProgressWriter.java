@@ -12,9 +12,10 @@ import java.util.concurrent.ExecutionException;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * One writer's progress markers on the input topics ({@link ProgressMarkers}): the greatest reported-at (made-at for a
- * statement) it has published to each topic, and the markers it has sent there, so that it never sends markers that
- * say no more than its last ones. Only one thread at a time sends markers; {@link #published} is thread-safe.
+ * One writer's progress markers on the input topics ({@link ProgressMarkers}): the greatest
+ * reported-at (made-at for a statement) it has published to each topic, and the markers it has sent
+ * there, so that it never sends markers that say no more than its last ones. Only one thread at a
+ * time sends markers; {@link #published} is thread-safe.
  */
 public final class ProgressWriter {
   private final EventPublisher publisher;
@@ -25,14 +26,17 @@ public final class ProgressWriter {
     this.publisher = publisher;
   }
 
-  /** Notes an input event as published: its time may be promised once the broker has acknowledged it. */
+  /**
+   * Notes an input event as published: its time may be promised once the broker has acknowledged
+   * it.
+   */
   public void published(final SpecificRecord event) {
     greatest.merge(publisher.topicOf(event), ArrivalOrder.at(event), Math::max);
   }
 
   /**
-   * Markers on every partition of each topic published to, at the greatest time published there, where that is past
-   * this writer's last markers: completed when the broker acknowledged them all.
+   * Markers on every partition of each topic published to, at the greatest time published there,
+   * where that is past this writer's last markers: completed when the broker acknowledged them all.
    */
   public CompletableFuture<Void> markPublished() {
     final List<CompletableFuture<Void>> sent = new ArrayList<>();
@@ -41,7 +45,8 @@ public final class ProgressWriter {
   }
 
   /**
-   * {@link #markPublished}, flushed and waited for: the end of a run, once every record is acknowledged.
+   * {@link #markPublished}, flushed and waited for: the end of a run, once every record is
+   * acknowledged.
    *
    * @param after what was published, for the message
    * @throws FilePublisher.PublishException when the broker did not acknowledge the markers
@@ -53,18 +58,25 @@ public final class ProgressWriter {
       sent.get(); // the producer's delivery.timeout.ms bounds it
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FilePublisher.PublishException("interrupted while writing the progress markers after " + after, e);
+      throw new FilePublisher.PublishException(
+          "interrupted while writing the progress markers after " + after, e);
     } catch (final ExecutionException e) {
-      throw new FilePublisher.PublishException("every record of " + after + " was acknowledged, but the progress "
-          + "markers after them were not (the streams app holds the newest reports back until later markers or "
-          + "reports pass them): " + e.getCause().getMessage(), e.getCause());
+      throw new FilePublisher.PublishException(
+          "every record of "
+              + after
+              + " was acknowledged, but the progress "
+              + "markers after them were not (the streams app holds the newest reports back until later markers or "
+              + "reports pass them): "
+              + e.getCause().getMessage(),
+          e.getCause());
     }
   }
 
   /**
-   * Markers at {@code through} (epoch ms) on every partition of {@code topic}, unless this writer's last markers there
-   * are at or after it. The caller vouches that everything it will publish there at or before {@code through} has been
-   * sent. If they fail, the next call at the same time sends them again.
+   * Markers at {@code through} (epoch ms) on every partition of {@code topic}, unless this writer's
+   * last markers there are at or after it. The caller vouches that everything it will publish there
+   * at or before {@code through} has been sent. If they fail, the next call at the same time sends
+   * them again.
    */
   public CompletableFuture<Void> mark(final String topic, final long through) {
     final Long before = marked.get(topic);
@@ -72,14 +84,17 @@ public final class ProgressWriter {
       return CompletableFuture.completedFuture(null);
     }
     marked.put(topic, through);
-    return publisher.publishProgress(topic, Instant.ofEpochMilli(through)).whenComplete((ok, error) -> {
-      if (error != null) {
-        if (before == null) {
-          marked.remove(topic, through);
-        } else {
-          marked.replace(topic, through, before);
-        }
-      }
-    });
+    return publisher
+        .publishProgress(topic, Instant.ofEpochMilli(through))
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                if (before == null) {
+                  marked.remove(topic, through);
+                } else {
+                  marked.replace(topic, through, before);
+                }
+              }
+            });
   }
 }

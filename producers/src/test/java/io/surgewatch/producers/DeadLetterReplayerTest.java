@@ -33,54 +33,89 @@ class DeadLetterReplayerTest {
     final String incidents = config.get(Keys.TOPIC_INCIDENTS);
     final Instant start = Instant.now();
     try (EventPublisher publisher = EventPublisher.create(config)) {
-      // Published with a clock in January 2023: the January 30 and February rows are "in the future" and dead-lettered.
-      final EventPreparer past = new EventPreparer(Canonicalizer.standard(),
-          Clock.fixed(Instant.parse("2023-01-20T00:00:00Z"), ZoneOffset.UTC));
-      final FilePublisher.Result first = new FilePublisher(publisher, past, null, false, Duration.ofSeconds(10))
-          .publish(FilePublisherKafkaTest.resource("acled-mixed.csv"), InputFormat.ACLED, null);
+      // Published with a clock in January 2023: the January 30 and February rows are "in the
+      // future" and dead-lettered.
+      final EventPreparer past =
+          new EventPreparer(
+              Canonicalizer.standard(),
+              Clock.fixed(Instant.parse("2023-01-20T00:00:00Z"), ZoneOffset.UTC));
+      final FilePublisher.Result first =
+          new FilePublisher(publisher, past, null, false, Duration.ofSeconds(10))
+              .publish(FilePublisherKafkaTest.resource("acled-mixed.csv"), InputFormat.ACLED, null);
       assertEquals(0, first.published());
       assertEquals(5, first.rejected());
 
       // A dead letter from Kafka, carrying the original bytes.
       final AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
       serializer.configure(config.clientProperties(), false);
-      final IncidentEvent raw = IncidentEvent.newBuilder().setId("RAW-1").setReportedAt(Instant.parse("2023-02-01T00:00:00Z"))
-          .setSource(new Source("x", null, SourceKind.NEWS))
-          .setOccurredOn(LocalDate.of(2023, 1, 31)).setCountry("PK")
-          .setKilled(new Casualties(1, 0, 0, 0, null, null))
-          .setInjured(new Casualties(0, 0, 0, 0, null, null)).build();
-      publisher.publishDeadLetter(DeadLetters.fromKafka(incidents, 0, 7, "RAW-1", serializer.serialize(incidents, raw),
-          DeadLetters.DESERIALIZATION, null, "simulated", Instant.now())).get();
+      final IncidentEvent raw =
+          IncidentEvent.newBuilder()
+              .setId("RAW-1")
+              .setReportedAt(Instant.parse("2023-02-01T00:00:00Z"))
+              .setSource(new Source("x", null, SourceKind.NEWS))
+              .setOccurredOn(LocalDate.of(2023, 1, 31))
+              .setCountry("PK")
+              .setKilled(new Casualties(1, 0, 0, 0, null, null))
+              .setInjured(new Casualties(0, 0, 0, 0, null, null))
+              .build();
+      publisher
+          .publishDeadLetter(
+              DeadLetters.fromKafka(
+                  incidents,
+                  0,
+                  7,
+                  "RAW-1",
+                  serializer.serialize(incidents, raw),
+                  DeadLetters.DESERIALIZATION,
+                  null,
+                  "simulated",
+                  Instant.now()))
+          .get();
 
-      final DeadLetterReplayer replayer = new DeadLetterReplayer(config, publisher, EventPreparer.standard());
-      final DeadLetterReplayer.Result none = replayer.replay(
-          new DeadLetterReplayer.Selection(null, null, null, start.minusSeconds(60)));
+      final DeadLetterReplayer replayer =
+          new DeadLetterReplayer(config, publisher, EventPreparer.standard());
+      final DeadLetterReplayer.Result none =
+          replayer.replay(
+              new DeadLetterReplayer.Selection(null, null, null, start.minusSeconds(60)));
       assertEquals(6, none.scanned());
       assertEquals(0, none.selected());
 
-      final DeadLetterReplayer.Result future = replayer.replay(
-          new DeadLetterReplayer.Selection(Set.of(DeadLetters.VALIDATION), "IN THE FUTURE", start.minusSeconds(60), null));
+      final DeadLetterReplayer.Result future =
+          replayer.replay(
+              new DeadLetterReplayer.Selection(
+                  Set.of(DeadLetters.VALIDATION), "IN THE FUTURE", start.minusSeconds(60), null));
       assertEquals(6, future.scanned());
       // PAK100001 twice, PAK100002, PAK100003 (a protest: published, stage 1 sets it aside)
       assertEquals(4, future.selected(), future.examples().toString());
       assertEquals(4, future.republished());
       assertEquals(0, future.stillRejected());
 
-      final DeadLetterReplayer.Result bytes = replayer.replay(
-          new DeadLetterReplayer.Selection(Set.of(DeadLetters.DESERIALIZATION), null, null, null));
+      final DeadLetterReplayer.Result bytes =
+          replayer.replay(
+              new DeadLetterReplayer.Selection(
+                  Set.of(DeadLetters.DESERIALIZATION), null, null, null));
       assertEquals(1, bytes.republished());
 
-      final DeadLetterReplayer.Result invalid = replayer.replay(
-          new DeadLetterReplayer.Selection(Set.of(DeadLetters.VALIDATION), "fatalities", null, null));
+      final DeadLetterReplayer.Result invalid =
+          replayer.replay(
+              new DeadLetterReplayer.Selection(
+                  Set.of(DeadLetters.VALIDATION), "fatalities", null, null));
       assertEquals(1, invalid.selected());
       assertEquals(0, invalid.republished());
       assertEquals(1, invalid.stillRejected());
       // Named by the record's own file and line, not the line of the re-read text.
-      assertTrue(invalid.examples().get(0).matches("PAK100004 \\(.*acled-mixed\\.csv line 6\\): .*fatalities.*"),
+      assertTrue(
+          invalid
+              .examples()
+              .get(0)
+              .matches("PAK100004 \\(.*acled-mixed\\.csv line 6\\): .*fatalities.*"),
           invalid.examples().get(0));
     }
-    final List<String> ids = TestCluster.readValues(config, incidents, IncidentEvent.class).stream()
-        .map(IncidentEvent::getId).sorted().toList();
+    final List<String> ids =
+        TestCluster.readValues(config, incidents, IncidentEvent.class).stream()
+            .map(IncidentEvent::getId)
+            .sorted()
+            .toList();
     assertEquals(List.of("PAK100001", "PAK100001", "PAK100002", "PAK100003", "RAW-1"), ids);
   }
 }

@@ -44,13 +44,19 @@ class FilePublisherKafkaTest {
     final FilePublisher.Result acled;
     final FilePublisher.Result ndjson;
     try (EventPublisher publisher = EventPublisher.create(config)) {
-      final FilePublisher files = new FilePublisher(publisher, EventPreparer.standard(),
-          new PrintStream(log, true, StandardCharsets.UTF_8), false, Duration.ofSeconds(10));
+      final FilePublisher files =
+          new FilePublisher(
+              publisher,
+              EventPreparer.standard(),
+              new PrintStream(log, true, StandardCharsets.UTF_8),
+              false,
+              Duration.ofSeconds(10));
       acled = files.publish(resource("acled-mixed.csv"), InputFormat.ACLED, rejects);
       ndjson = files.publish(resource("events.ndjson"), InputFormat.NDJSON, null);
     }
     // accounting: nothing lost, nothing invented
-    // The protest is published like any row: stage 1 sets it aside (the type filter is where revisions are judged).
+    // The protest is published like any row: stage 1 sets it aside (the type filter is where
+    // revisions are judged).
     assertEquals(new FilePublisher.Result(5, 4, 1, 4, 0, acled.elapsed(), List.of()), acled);
     assertEquals(new FilePublisher.Result(4, 2, 2, 1, 1, ndjson.elapsed(), List.of()), ndjson);
     assertEquals(acled.read(), acled.published() + acled.rejected());
@@ -59,62 +65,90 @@ class FilePublisherKafkaTest {
     assertTrue(Files.readString(rejects).contains("\"category\":\"VALIDATION\""));
 
     // every published record reads back through the registry deserializer
-    final List<IncidentEvent> incidents = TestCluster.readValues(config, config.get("topic.incidents"), IncidentEvent.class);
+    final List<IncidentEvent> incidents =
+        TestCluster.readValues(config, config.get("topic.incidents"), IncidentEvent.class);
     assertEquals(5, incidents.size());
-    assertEquals(Set.of("PAK100001", "PAK100002", "PAK100003", "PAK900001"),
+    assertEquals(
+        Set.of("PAK100001", "PAK100002", "PAK100003", "PAK900001"),
         incidents.stream().map(IncidentEvent::getId).collect(Collectors.toSet()));
     final List<StatementEvent> statements =
         TestCluster.readValues(config, config.get("topic.statements"), StatementEvent.class);
-    assertEquals(List.of("ST-2023-01-04-price"), statements.stream().map(StatementEvent::getId).toList());
+    assertEquals(
+        List.of("ST-2023-01-04-price"), statements.stream().map(StatementEvent::getId).toList());
     final List<DeadLetter> deadLetters =
         TestCluster.readValues(config, config.get("topic.dead-letter"), DeadLetter.class);
     assertEquals(3, deadLetters.size());
-    final DeadLetter fatalities = deadLetters.stream().filter(d -> "PAK100004".equals(d.getRecordId())).findFirst()
-        .orElseThrow();
+    final DeadLetter fatalities =
+        deadLetters.stream()
+            .filter(d -> "PAK100004".equals(d.getRecordId()))
+            .findFirst()
+            .orElseThrow();
     assertEquals(DeadLetters.VALIDATION, fatalities.getCategory());
     assertEquals("fatalities", fatalities.getField());
     assertEquals(6L, fatalities.getSourceLine());
     assertTrue(fatalities.getOriginalText().startsWith("event_id_cnty,event_date,"));
 
     // revisions of one incident share a key, hence a partition, in file order
-    final var byKey = TestCluster.readAll(config, config.get("topic.incidents")).stream()
-        .filter(r -> r.key().equals("PAK100001")).toList();
+    final var byKey =
+        TestCluster.readAll(config, config.get("topic.incidents")).stream()
+            .filter(r -> r.key().equals("PAK100001"))
+            .toList();
     assertEquals(2, byKey.size());
     assertEquals(byKey.get(0).partition(), byKey.get(1).partition());
     assertTrue(byKey.get(0).offset() < byKey.get(1).offset());
   }
 
   @Test
-  void publishesInArrivalOrderWhateverTheFilesOrderInRunsSpooledToDisk(@TempDir final Path dir) throws Exception {
+  void publishesInArrivalOrderWhateverTheFilesOrderInRunsSpooledToDisk(@TempDir final Path dir)
+      throws Exception {
     // Newest first, as exports come; two reports at one instant keep their file order.
     final List<String> lines = new ArrayList<>();
     for (int i = 9; i >= 0; i--) {
-      lines.add("{\"id\": \"ORD" + i + "\", \"reportedAt\": \"2023-02-" + (10 + i) + "T10:00:00Z\", "
-          + "\"occurredOn\": \"2023-02-" + (10 + i) + "\", \"country\": \"PK\", \"eventType\": \"ATTACK\", "
-          + "\"killed\": {\"civilians\": 1}, \"injured\": {}, \"source\": {\"name\": \"test\"}}");
+      lines.add(
+          "{\"id\": \"ORD"
+              + i
+              + "\", \"reportedAt\": \"2023-02-"
+              + (10 + i)
+              + "T10:00:00Z\", "
+              + "\"occurredOn\": \"2023-02-"
+              + (10 + i)
+              + "\", \"country\": \"PK\", \"eventType\": \"ATTACK\", "
+              + "\"killed\": {\"civilians\": 1}, \"injured\": {}, \"source\": {\"name\": \"test\"}}");
     }
     lines.add(lines.get(9).replace("ORD0", "ORD0b")); // the same instant as ORD0, later in the file
     final Path file = Files.write(dir.resolve("newest-first.ndjson"), lines);
     final SurgewatchConfig config = TestCluster.freshTopics();
     try (EventPublisher publisher = EventPublisher.create(config)) {
-      final FilePublisher.Result r = new FilePublisher(publisher, EventPreparer.standard(), null, false,
-          Duration.ofSeconds(10), 3).publish(file, InputFormat.NDJSON, null);
+      final FilePublisher.Result r =
+          new FilePublisher(
+                  publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10), 3)
+              .publish(file, InputFormat.NDJSON, null);
       assertEquals(11, r.published(), r.toString());
     }
     // The test topics have three partitions: each one holds its records in arrival order.
-    final List<String> arrival = List.of("ORD0", "ORD0b", "ORD1", "ORD2", "ORD3", "ORD4", "ORD5", "ORD6", "ORD7", "ORD8",
-        "ORD9");
+    final List<String> arrival =
+        List.of(
+            "ORD0", "ORD0b", "ORD1", "ORD2", "ORD3", "ORD4", "ORD5", "ORD6", "ORD7", "ORD8",
+            "ORD9");
     final var records = TestCluster.readReports(config, config.get("topic.incidents"));
     assertEquals(11, records.size());
     for (int partition = 0; partition < 3; partition++) {
       final int p = partition;
-      final List<String> held = records.stream().filter(x -> x.partition() == p)
-          .sorted(Comparator.comparingLong(x -> x.offset())).map(x -> x.key()).toList();
+      final List<String> held =
+          records.stream()
+              .filter(x -> x.partition() == p)
+              .sorted(Comparator.comparingLong(x -> x.offset()))
+              .map(x -> x.key())
+              .toList();
       assertEquals(arrival.stream().filter(held::contains).toList(), held, "partition " + p);
     }
     try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("surgewatch-arrivals")
-          && p.toFile().lastModified() > System.currentTimeMillis() - 60_000), "spool files are removed");
+      assertTrue(
+          left.noneMatch(
+              p ->
+                  p.getFileName().toString().startsWith("surgewatch-arrivals")
+                      && p.toFile().lastModified() > System.currentTimeMillis() - 60_000),
+          "spool files are removed");
     }
   }
 }

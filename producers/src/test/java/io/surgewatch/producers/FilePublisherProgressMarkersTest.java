@@ -25,39 +25,57 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The progress markers {@code produce} writes, on the real broker of the shared test stack (three partitions a topic). */
+/**
+ * The progress markers {@code produce} writes, on the real broker of the shared test stack (three
+ * partitions a topic).
+ */
 class FilePublisherProgressMarkersTest {
 
   private static final Instant LATEST_INCIDENT = Instant.parse("2023-02-21T10:00:00Z");
   private static final Instant LATEST_STATEMENT = Instant.parse("2023-03-03T12:00:00Z");
 
-  /** Twelve incidents newest first, as exports come, and three statements made after the last of them. */
+  /**
+   * Twelve incidents newest first, as exports come, and three statements made after the last of
+   * them.
+   */
   private static Path newestFirst(final Path dir) throws Exception {
     final List<String> lines = new ArrayList<>();
     for (int i = 11; i >= 0; i--) {
       lines.add(incident("MRK" + i, "2023-02-" + (10 + i) + "T10:00:00Z"));
     }
     for (int i = 3; i >= 1; i--) {
-      lines.add("{\"type\": \"statement\", \"id\": \"ST-MRK" + i + "\", \"madeAt\": \"2023-03-0" + i + "T12:00:00Z\","
-          + " \"speaker\": {\"name\": \"Ned Price\", \"country\": \"US\"}, \"kind\": \"ACCUSATION\","
-          + " \"quote\": \"q\", \"about\": {\"countries\": [\"PK\"], \"groups\": [\"TTP\"]}, \"source\": {\"name\": \"s\"}}");
+      lines.add(
+          "{\"type\": \"statement\", \"id\": \"ST-MRK"
+              + i
+              + "\", \"madeAt\": \"2023-03-0"
+              + i
+              + "T12:00:00Z\","
+              + " \"speaker\": {\"name\": \"Ned Price\", \"country\": \"US\"}, \"kind\": \"ACCUSATION\","
+              + " \"quote\": \"q\", \"about\": {\"countries\": [\"PK\"], \"groups\": [\"TTP\"]}, \"source\": {\"name\": \"s\"}}");
     }
     return Files.write(dir.resolve("newest-first.ndjson"), lines);
   }
 
   private static String incident(final String id, final String reportedAt) {
-    return "{\"id\": \"" + id + "\", \"reportedAt\": \"" + reportedAt + "\", \"occurredOn\": \""
-        + reportedAt.substring(0, 10) + "\", \"country\": \"PK\", \"eventType\": \"ATTACK\", "
+    return "{\"id\": \""
+        + id
+        + "\", \"reportedAt\": \""
+        + reportedAt
+        + "\", \"occurredOn\": \""
+        + reportedAt.substring(0, 10)
+        + "\", \"country\": \"PK\", \"eventType\": \"ATTACK\", "
         + "\"killed\": {\"civilians\": 1}, \"injured\": {}, \"source\": {\"name\": \"test\"}}";
   }
 
   @Test
-  void everyPartitionOfEachInputTopicEndsWithAMarkerAtTheGreatestTimePublishedThere(@TempDir final Path dir)
-      throws Exception {
+  void everyPartitionOfEachInputTopicEndsWithAMarkerAtTheGreatestTimePublishedThere(
+      @TempDir final Path dir) throws Exception {
     final SurgewatchConfig config = TestCluster.freshTopics();
     try (EventPublisher publisher = EventPublisher.create(config)) {
-      final FilePublisher.Result r = new FilePublisher(publisher, EventPreparer.standard(), null, false,
-          Duration.ofSeconds(10)).publish(newestFirst(dir), InputFormat.NDJSON, null);
+      final FilePublisher.Result r =
+          new FilePublisher(
+                  publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+              .publish(newestFirst(dir), InputFormat.NDJSON, null);
       assertEquals(15, r.published(), r.toString());
     }
     assertEndsWithMarkersAt(config, config.get(Keys.TOPIC_INCIDENTS), LATEST_INCIDENT);
@@ -65,20 +83,34 @@ class FilePublisherProgressMarkersTest {
   }
 
   @Test
-  void noMarkerPromisesATimeLaterThanAReportThatFollowsItOnItsPartition(@TempDir final Path dir) throws Exception {
-    // Markers before every event (interval zero), the events sorted in runs of three spooled to disk, and an older
-    // export replaced: its retraction follows the file, reported at the file's latest incident, after statements
+  void noMarkerPromisesATimeLaterThanAReportThatFollowsItOnItsPartition(@TempDir final Path dir)
+      throws Exception {
+    // Markers before every event (interval zero), the events sorted in runs of three spooled to
+    // disk, and an older
+    // export replaced: its retraction follows the file, reported at the file's latest incident,
+    // after statements
     // made later than that.
-    final Path older = Files.write(dir.resolve("older.ndjson"), List.of(incident("GONE-1", "2023-01-05T10:00:00Z")));
+    final Path older =
+        Files.write(
+            dir.resolve("older.ndjson"), List.of(incident("GONE-1", "2023-01-05T10:00:00Z")));
     final SurgewatchConfig config = TestCluster.freshTopics();
     try (EventPublisher publisher = EventPublisher.create(config)) {
-      final FilePublisher.Result r = new FilePublisher(publisher, EventPreparer.standard(), null, false,
-          Duration.ofSeconds(10), 3, Duration.ZERO).publish(newestFirst(dir), InputFormat.NDJSON, null, older);
+      final FilePublisher.Result r =
+          new FilePublisher(
+                  publisher,
+                  EventPreparer.standard(),
+                  null,
+                  false,
+                  Duration.ofSeconds(10),
+                  3,
+                  Duration.ZERO)
+              .publish(newestFirst(dir), InputFormat.NDJSON, null, older);
       assertEquals(15, r.published(), r.toString());
     }
     final String incidents = config.get(Keys.TOPIC_INCIDENTS);
     final String statements = config.get(Keys.TOPIC_STATEMENTS);
-    assertTrue(TestCluster.readReports(config, incidents).stream().anyMatch(r -> r.key().equals("GONE-1")),
+    assertTrue(
+        TestCluster.readReports(config, incidents).stream().anyMatch(r -> r.key().equals("GONE-1")),
         "the retraction was published");
     final Map<String, Class<? extends SpecificRecord>> types =
         Map.of(incidents, IncidentEvent.class, statements, StatementEvent.class);
@@ -96,24 +128,38 @@ class FilePublisherProgressMarkersTest {
             markers++;
           } else {
             final long at = ArrivalOrder.at(avro.deserialize(topic.getKey(), r.value()));
-            assertTrue(at > promised, r.key() + " at " + Instant.ofEpochMilli(at) + " follows a marker at "
-                + Instant.ofEpochMilli(promised) + " on " + topic.getKey() + "-" + p);
+            assertTrue(
+                at > promised,
+                r.key()
+                    + " at "
+                    + Instant.ofEpochMilli(at)
+                    + " follows a marker at "
+                    + Instant.ofEpochMilli(promised)
+                    + " on "
+                    + topic.getKey()
+                    + "-"
+                    + p);
           }
         }
       }
-      assertTrue(markers > 3, "markers while publishing, not only at the end, on " + topic.getKey() + ": " + markers);
+      assertTrue(
+          markers > 3,
+          "markers while publishing, not only at the end, on " + topic.getKey() + ": " + markers);
     }
     assertEndsWithMarkersAt(config, incidents, LATEST_INCIDENT);
     assertEndsWithMarkersAt(config, statements, LATEST_STATEMENT);
   }
 
-  private static List<ConsumerRecord<String, byte[]>> partition(final List<ConsumerRecord<String, byte[]>> records,
-      final int p) {
-    return records.stream().filter(r -> r.partition() == p).sorted(Comparator.comparingLong(ConsumerRecord::offset))
+  private static List<ConsumerRecord<String, byte[]>> partition(
+      final List<ConsumerRecord<String, byte[]>> records, final int p) {
+    return records.stream()
+        .filter(r -> r.partition() == p)
+        .sorted(Comparator.comparingLong(ConsumerRecord::offset))
         .toList();
   }
 
-  private static void assertEndsWithMarkersAt(final SurgewatchConfig config, final String topic, final Instant at) {
+  private static void assertEndsWithMarkersAt(
+      final SurgewatchConfig config, final String topic, final Instant at) {
     final List<ConsumerRecord<String, byte[]>> all = TestCluster.readAll(config, topic);
     for (int p = 0; p < 3; p++) {
       final List<ConsumerRecord<String, byte[]>> held = partition(all, p);
@@ -121,7 +167,8 @@ class FilePublisherProgressMarkersTest {
       final ConsumerRecord<String, byte[]> last = held.get(held.size() - 1);
       assertEquals(ProgressMarkers.KEY, last.key(), topic + "-" + p + " ends with " + last.key());
       assertEquals(null, last.value());
-      assertEquals(at, Instant.ofEpochMilli(ProgressMarkers.through(last.headers())), topic + "-" + p);
+      assertEquals(
+          at, Instant.ofEpochMilli(ProgressMarkers.through(last.headers())), topic + "-" + p);
     }
   }
 }

@@ -13,10 +13,10 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 
 /**
- * Checks the current schemas against every released version kept under {@code schemas/released/vN}: inputs must
- * stay BACKWARD_TRANSITIVE (new readers read all old data), outputs FULL_TRANSITIVE (old and new readers read
- * each other's data, because dashboards and alerting consumers upgrade on their own schedule). These are the same
- * levels the local registry enforces on the subjects.
+ * Checks the current schemas against every released version kept under {@code schemas/released/vN}:
+ * inputs must stay BACKWARD_TRANSITIVE (new readers read all old data), outputs FULL_TRANSITIVE
+ * (old and new readers read each other's data, because dashboards and alerting consumers upgrade on
+ * their own schedule). These are the same levels the local registry enforces on the subjects.
  */
 public final class SchemaEvolutionCheck {
 
@@ -35,8 +35,12 @@ public final class SchemaEvolutionCheck {
     return problems;
   }
 
-  private static void compare(final String version, final Map<String, Schema> old, final Map<String, Schema> now,
-      final boolean full, final List<String> problems) {
+  private static void compare(
+      final String version,
+      final Map<String, Schema> old,
+      final Map<String, Schema> now,
+      final boolean full,
+      final List<String> problems) {
     for (final Map.Entry<String, Schema> released : old.entrySet()) {
       final Schema current = now.get(released.getKey());
       if (current == null) {
@@ -52,13 +56,25 @@ public final class SchemaEvolutionCheck {
     }
   }
 
-  private static void describe(final String version, final String name, final String direction,
-      final Schema reader, final Schema writer, final List<String> problems) {
+  private static void describe(
+      final String version,
+      final String name,
+      final String direction,
+      final Schema reader,
+      final Schema writer,
+      final List<String> problems) {
     final SchemaCompatibility.SchemaPairCompatibility result =
         SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
     if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
-      result.getResult().getIncompatibilities().forEach(i -> problems.add(String.format(
-          "%s: not %s compatible with %s: %s at %s", name, direction, version, i.getMessage(), i.getLocation())));
+      result
+          .getResult()
+          .getIncompatibilities()
+          .forEach(
+              i ->
+                  problems.add(
+                      String.format(
+                          "%s: not %s compatible with %s: %s at %s",
+                          name, direction, version, i.getMessage(), i.getLocation())));
     }
   }
 
@@ -73,7 +89,10 @@ public final class SchemaEvolutionCheck {
     }
   }
 
-  /** Build entry point: {@code SchemaEvolutionCheck <current dir> <released dir>}; exits 1 on any break. */
+  /**
+   * Build entry point: {@code SchemaEvolutionCheck <current dir> <released dir>}; exits 1 on any
+   * break.
+   */
   public static void main(final String[] args) {
     final List<String> problems = check(Path.of(args[0]), Path.of(args[1]));
     problems.forEach(System.err::println);

@@ -12,16 +12,17 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 
 /**
- * One version of the project's schemas as laid out on disk: {@code common/} (shared named types, parsed first),
- * {@code events/} (inputs) and {@code outputs/}. Parsing the files with one parser resolves the shared types the
- * same way avro-maven-plugin does.
+ * One version of the project's schemas as laid out on disk: {@code common/} (shared named types,
+ * parsed first), {@code events/} (inputs) and {@code outputs/}. Parsing the files with one parser
+ * resolves the shared types the same way avro-maven-plugin does.
  */
 public record SchemaSet(Map<String, Schema> inputs, Map<String, Schema> outputs) {
 
   public static SchemaSet load(final Path root) {
     final Schema.Parser parser = new Schema.Parser();
     parseAll(parser, root.resolve("common"));
-    return new SchemaSet(parseAll(parser, root.resolve("events")), parseAll(parser, root.resolve("outputs")));
+    return new SchemaSet(
+        parseAll(parser, root.resolve("events")), parseAll(parser, root.resolve("outputs")));
   }
 
   private static Map<String, Schema> parseAll(final Schema.Parser parser, final Path dir) {

@@ -11,7 +11,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The build fails when a schema change would break readers: this test is that gate, and proves it bites. */
+/**
+ * The build fails when a schema change would break readers: this test is that gate, and proves it
+ * bites.
+ */
 class SchemaEvolutionCheckTest {
 
   private static final Path CURRENT = Path.of("src/main/avro");
@@ -23,40 +26,61 @@ class SchemaEvolutionCheckTest {
   }
 
   @Test
-  void removingAFieldDefaultFromAnInputBreaksBackwardCompatibility(@TempDir final Path tmp) throws IOException {
+  void removingAFieldDefaultFromAnInputBreaksBackwardCompatibility(@TempDir final Path tmp)
+      throws IOException {
     final Path changed = copyOf(CURRENT, tmp.resolve("changed"));
     // A new required field without a default: old incident records cannot be read any more.
-    edit(changed.resolve("events/IncidentEvent.avsc"), "{\"name\": \"notes\",",
+    edit(
+        changed.resolve("events/IncidentEvent.avsc"),
+        "{\"name\": \"notes\",",
         "{\"name\": \"confidence\", \"type\": \"int\", \"doc\": \"new\"},\n    {\"name\": \"notes\",");
     final List<String> problems = SchemaEvolutionCheck.check(changed, RELEASED);
-    assertTrue(problems.stream().anyMatch(p -> p.contains("IncidentEvent") && p.contains("BACKWARD")
-        && p.contains("confidence")), problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.contains("IncidentEvent")
+                        && p.contains("BACKWARD")
+                        && p.contains("confidence")),
+        problems.toString());
   }
 
   @Test
   void addingAnOptionalInputFieldWithADefaultIsAllowed(@TempDir final Path tmp) throws IOException {
     final Path changed = copyOf(CURRENT, tmp.resolve("changed"));
-    edit(changed.resolve("events/IncidentEvent.avsc"), "{\"name\": \"notes\",",
+    edit(
+        changed.resolve("events/IncidentEvent.avsc"),
+        "{\"name\": \"notes\",",
         "{\"name\": \"confidence\", \"type\": [\"null\", \"int\"], \"default\": null, \"doc\": \"new\"},\n    {\"name\": \"notes\",");
     assertEquals(List.of(), SchemaEvolutionCheck.check(changed, RELEASED));
   }
 
   @Test
-  void removingAnOutputFieldWithoutDefaultBreaksForwardCompatibility(@TempDir final Path tmp) throws IOException {
+  void removingAnOutputFieldWithoutDefaultBreaksForwardCompatibility(@TempDir final Path tmp)
+      throws IOException {
     final Path changed = copyOf(CURRENT, tmp.resolve("changed"));
-    // Old dashboards still expect 'injured' (no default in the released schema): a full-compatibility break.
-    edit(changed.resolve("outputs/RollingCount.avsc"),
-        "{\"name\": \"injured\", \"type\": \"long\", \"doc\": \"People injured in those incidents, all categories.\"},", "");
+    // Old dashboards still expect 'injured' (no default in the released schema): a
+    // full-compatibility break.
+    edit(
+        changed.resolve("outputs/RollingCount.avsc"),
+        "{\"name\": \"injured\", \"type\": \"long\", \"doc\": \"People injured in those incidents, all categories.\"},",
+        "");
     final List<String> problems = SchemaEvolutionCheck.check(changed, RELEASED);
-    assertTrue(problems.stream().anyMatch(p -> p.contains("RollingCount") && p.contains("FORWARD")), problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("RollingCount") && p.contains("FORWARD")),
+        problems.toString());
   }
 
   @Test
   void changingAFieldTypeIsCaught(@TempDir final Path tmp) throws IOException {
     final Path changed = copyOf(CURRENT, tmp.resolve("changed"));
-    edit(changed.resolve("outputs/SurgeAlert.avsc"), "{\"name\": \"sequence\", \"type\": \"int\"",
+    edit(
+        changed.resolve("outputs/SurgeAlert.avsc"),
+        "{\"name\": \"sequence\", \"type\": \"int\"",
         "{\"name\": \"sequence\", \"type\": \"string\"");
-    assertTrue(SchemaEvolutionCheck.check(changed, RELEASED).stream().anyMatch(p -> p.contains("SurgeAlert")));
+    assertTrue(
+        SchemaEvolutionCheck.check(changed, RELEASED).stream()
+            .anyMatch(p -> p.contains("SurgeAlert")));
   }
 
   private static void edit(final Path file, final String from, final String to) throws IOException {

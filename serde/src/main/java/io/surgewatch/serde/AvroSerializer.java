@@ -21,128 +21,173 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Writes Avro records (SpecificRecords, or GenericRecords) in the Confluent wire format.
  *
- * <p>The schema id is resolved once per topic and schema (registered when {@code auto.register.schemas} is true,
- * the default; looked up otherwise; with {@code use.latest.version}, the latest version of the subject when it
- * encodes identically) and then cached, so the registry is not asked per record. A null record is a null value
- * (a tombstone).
+ * <p>The schema id is resolved once per topic and schema (registered when {@code
+ * auto.register.schemas} is true, the default; looked up otherwise; with {@code
+ * use.latest.version}, the latest version of the subject when it encodes identically) and then
+ * cached, so the registry is not asked per record. A null record is a null value (a tombstone).
  */
 public final class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
-    // Reused per thread: Kafka calls a serializer from one thread, but Streams tasks may share one instance.
-    private static final ThreadLocal<ByteArrayOutputStream> BUFFER = ThreadLocal.withInitial(() -> new ByteArrayOutputStream(512));
-    private static final ThreadLocal<BinaryEncoder> ENCODER = new ThreadLocal<>();
+  // Reused per thread: Kafka calls a serializer from one thread, but Streams tasks may share one
+  // instance.
+  private static final ThreadLocal<ByteArrayOutputStream> BUFFER =
+      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(512));
+  private static final ThreadLocal<BinaryEncoder> ENCODER = new ThreadLocal<>();
 
-    private SchemaRegistryClient client;
-    private AvroSerdeConfig config;
-    private boolean isKey;
-    private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
-    private final Map<String, CachedId> idByTopic = new ConcurrentHashMap<>();
+  private SchemaRegistryClient client;
+  private AvroSerdeConfig config;
+  private boolean isKey;
+  private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
+  private final Map<String, CachedId> idByTopic = new ConcurrentHashMap<>();
 
-    /** The id last resolved for a topic, with the schema it was resolved for (compared by identity on the hot path). */
-    private record CachedId(Schema schema, int id) { }
+  /**
+   * The id last resolved for a topic, with the schema it was resolved for (compared by identity on
+   * the hot path).
+   */
+  private record CachedId(Schema schema, int id) {}
 
-    /** For Kafka's reflective construction: call {@link #configure(Map, boolean)}. */
-    public AvroSerializer() {
+  /** For Kafka's reflective construction: call {@link #configure(Map, boolean)}. */
+  public AvroSerializer() {}
+
+  /**
+   * With a given registry client (e.g. shared); still needs {@link #configure} unless built with a
+   * config.
+   */
+  public AvroSerializer(final SchemaRegistryClient client) {
+    this.client = client;
+  }
+
+  public AvroSerializer(
+      final SchemaRegistryClient client, final Map<String, ?> config, final boolean isKey) {
+    this.client = client;
+    configure(config, isKey);
+  }
+
+  @Override
+  public void configure(final Map<String, ?> configs, final boolean isKey) {
+    final Map<String, Object> copy = new HashMap<>(configs);
+    if (client != null) {
+      copy.putIfAbsent(AvroSerdeConfig.SCHEMA_REGISTRY_URL, client.url());
     }
-
-    /** With a given registry client (e.g. shared); still needs {@link #configure} unless built with a config. */
-    public AvroSerializer(final SchemaRegistryClient client) {
-        this.client = client;
+    this.config = AvroSerdeConfig.of(copy);
+    this.isKey = isKey;
+    if (client == null) {
+      client = SchemaRegistryClients.forConfig(config);
     }
+    idByTopic.clear();
+  }
 
-    public AvroSerializer(final SchemaRegistryClient client, final Map<String, ?> config, final boolean isKey) {
-        this.client = client;
-        configure(config, isKey);
+  @Override
+  public byte[] serialize(final String topic, final T record) {
+    if (record == null) {
+      return null;
     }
+    if (config == null) {
+      throw new IllegalStateException(
+          "AvroSerializer is not configured: call configure(Map, isKey) first");
+    }
+    final Schema schema = record.getSchema();
+    final int id = idFor(topic, schema);
+    final ByteArrayOutputStream out = BUFFER.get();
+    out.reset();
+    WireFormat.writeHeader(out, id);
+    try {
+      final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODER.get());
+      ENCODER.set(encoder);
+      writerFor(record, schema).write(record, encoder);
+      encoder.flush();
+    } catch (final IOException | RuntimeException e) {
+      throw new SerializationException(
+          "topic '"
+              + topic
+              + "': cannot encode a "
+              + schema.getFullName()
+              + " with schema id "
+              + id
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return out.toByteArray();
+  }
 
-    @Override
-    public void configure(final Map<String, ?> configs, final boolean isKey) {
-        final Map<String, Object> copy = new HashMap<>(configs);
-        if (client != null) {
-            copy.putIfAbsent(AvroSerdeConfig.SCHEMA_REGISTRY_URL, client.url());
+  private DatumWriter<T> writerFor(final T record, final Schema schema) {
+    final DatumWriter<T> writer = writers.get(schema);
+    if (writer != null) {
+      return writer;
+    }
+    // A SpecificRecord is written with its class's model (logical-type conversions); a
+    // GenericRecord generically.
+    final DatumWriter<T> created =
+        record instanceof SpecificRecord
+            ? new SpecificDatumWriter<>(schema)
+            : new GenericDatumWriter<>(schema, GenericData.get());
+    writers.put(schema, created);
+    return created;
+  }
+
+  private int idFor(final String topic, final Schema schema) {
+    final CachedId cached = idByTopic.get(topic);
+    if (cached != null && cached.schema() == schema) {
+      return cached.id();
+    }
+    final int id = resolveId(topic, schema);
+    idByTopic.put(topic, new CachedId(schema, id));
+    return id;
+  }
+
+  private int resolveId(final String topic, final Schema schema) {
+    final String subject = config.subjectStrategy(isKey).subject(topic, isKey, schema);
+    final String context =
+        "serializing "
+            + schema.getFullName()
+            + " to topic '"
+            + topic
+            + "' (subject '"
+            + subject
+            + "')";
+    try {
+      if (config.useLatestVersion()) {
+        final SchemaRegistryClient.RegisteredSchema latest = client.latest(subject);
+        // Only the parsing canonical form decides the bytes: docs and defaults may differ, fields
+        // may not.
+        if (SchemaNormalization.parsingFingerprint64(latest.schema())
+            != SchemaNormalization.parsingFingerprint64(schema)) {
+          throw new SerializationException(
+              context
+                  + ": use.latest.version=true, but the latest version "
+                  + latest.version()
+                  + " (schema id "
+                  + latest.id()
+                  + ") encodes differently from the record's schema");
         }
-        this.config = AvroSerdeConfig.of(copy);
-        this.isKey = isKey;
-        if (client == null) {
-            client = SchemaRegistryClients.forConfig(config);
-        }
-        idByTopic.clear();
+        return latest.id();
+      }
+      if (config.autoRegister()) {
+        return client.register(subject, schema);
+      }
+      return client.lookup(subject, schema).id();
+    } catch (final SchemaNotFoundException e) {
+      throw new SchemaNotFoundException(
+          context
+              + ": "
+              + (config.autoRegister() && !config.useLatestVersion()
+                  ? ""
+                  : "auto.register.schemas=false and ")
+              + "the schema is not registered under subject '"
+              + subject
+              + "' ("
+              + e.getMessage()
+              + ")",
+          e.status(),
+          e.errorCode(),
+          e);
+    } catch (final SchemaRegistryException e) {
+      throw e.withContext(context);
     }
+  }
 
-    @Override
-    public byte[] serialize(final String topic, final T record) {
-        if (record == null) {
-            return null;
-        }
-        if (config == null) {
-            throw new IllegalStateException("AvroSerializer is not configured: call configure(Map, isKey) first");
-        }
-        final Schema schema = record.getSchema();
-        final int id = idFor(topic, schema);
-        final ByteArrayOutputStream out = BUFFER.get();
-        out.reset();
-        WireFormat.writeHeader(out, id);
-        try {
-            final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODER.get());
-            ENCODER.set(encoder);
-            writerFor(record, schema).write(record, encoder);
-            encoder.flush();
-        } catch (final IOException | RuntimeException e) {
-            throw new SerializationException("topic '" + topic + "': cannot encode a " + schema.getFullName()
-                + " with schema id " + id + ": " + e.getMessage(), e);
-        }
-        return out.toByteArray();
-    }
-
-    private DatumWriter<T> writerFor(final T record, final Schema schema) {
-        final DatumWriter<T> writer = writers.get(schema);
-        if (writer != null) {
-            return writer;
-        }
-        // A SpecificRecord is written with its class's model (logical-type conversions); a GenericRecord generically.
-        final DatumWriter<T> created = record instanceof SpecificRecord
-            ? new SpecificDatumWriter<>(schema) : new GenericDatumWriter<>(schema, GenericData.get());
-        writers.put(schema, created);
-        return created;
-    }
-
-    private int idFor(final String topic, final Schema schema) {
-        final CachedId cached = idByTopic.get(topic);
-        if (cached != null && cached.schema() == schema) {
-            return cached.id();
-        }
-        final int id = resolveId(topic, schema);
-        idByTopic.put(topic, new CachedId(schema, id));
-        return id;
-    }
-
-    private int resolveId(final String topic, final Schema schema) {
-        final String subject = config.subjectStrategy(isKey).subject(topic, isKey, schema);
-        final String context = "serializing " + schema.getFullName() + " to topic '" + topic + "' (subject '" + subject + "')";
-        try {
-            if (config.useLatestVersion()) {
-                final SchemaRegistryClient.RegisteredSchema latest = client.latest(subject);
-                // Only the parsing canonical form decides the bytes: docs and defaults may differ, fields may not.
-                if (SchemaNormalization.parsingFingerprint64(latest.schema()) != SchemaNormalization.parsingFingerprint64(schema)) {
-                    throw new SerializationException(context + ": use.latest.version=true, but the latest version "
-                        + latest.version() + " (schema id " + latest.id() + ") encodes differently from the record's schema");
-                }
-                return latest.id();
-            }
-            if (config.autoRegister()) {
-                return client.register(subject, schema);
-            }
-            return client.lookup(subject, schema).id();
-        } catch (final SchemaNotFoundException e) {
-            throw new SchemaNotFoundException(context + ": " + (config.autoRegister() && !config.useLatestVersion() ? ""
-                : "auto.register.schemas=false and ") + "the schema is not registered under subject '" + subject + "' ("
-                + e.getMessage() + ")", e.status(), e.errorCode(), e);
-        } catch (final SchemaRegistryException e) {
-            throw e.withContext(context);
-        }
-    }
-
-    @Override
-    public void close() {
-        // Nothing to release: the HTTP client has no connections to close in Java 17.
-    }
+  @Override
+  public void close() {
+    // Nothing to release: the HTTP client has no connections to close in Java 17.
+  }
 }

@@ -13,54 +13,70 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A scripted HTTP server on 127.0.0.1: each path answers its queued responses in turn, the last one repeatedly. */
+/**
+ * A scripted HTTP server on 127.0.0.1: each path answers its queued responses in turn, the last one
+ * repeatedly.
+ */
 final class FakeRegistryServer implements AutoCloseable {
-    record Request(String method, String path, Map<String, List<String>> headers, String body) {
-        String header(final String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(e -> e.getValue().get(0)).findFirst().orElse(null);
-        }
+  record Request(String method, String path, Map<String, List<String>> headers, String body) {
+    String header(final String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
     }
+  }
 
-    record Response(int status, String body) { }
+  record Response(int status, String body) {}
 
-    private final HttpServer server;
-    private final Map<String, Deque<Response>> script = new ConcurrentHashMap<>();
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final HttpServer server;
+  private final Map<String, Deque<Response>> script = new ConcurrentHashMap<>();
+  final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    FakeRegistryServer() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/", exchange -> {
-            final String path = exchange.getRequestURI().getRawPath();
-            requests.add(new Request(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()),
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            final Deque<Response> queue = script.get(path);
-            final Response response = queue == null ? new Response(404, "{\"error_code\":40400,\"message\":\"no script\"}")
-                : queue.size() > 1 ? queue.poll() : queue.peek();
-            final byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
-            exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
+  FakeRegistryServer() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext(
+        "/",
+        exchange -> {
+          final String path = exchange.getRequestURI().getRawPath();
+          requests.add(
+              new Request(
+                  exchange.getRequestMethod(),
+                  path,
+                  Map.copyOf(exchange.getRequestHeaders()),
+                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+          final Deque<Response> queue = script.get(path);
+          final Response response =
+              queue == null
+                  ? new Response(404, "{\"error_code\":40400,\"message\":\"no script\"}")
+                  : queue.size() > 1 ? queue.poll() : queue.peek();
+          final byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .set("Content-Type", "application/vnd.schemaregistry.v1+json");
+          exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
         });
-        server.start();
-    }
+    server.start();
+  }
 
-    FakeRegistryServer on(final String path, final int status, final String body) {
-        script.computeIfAbsent(path, p -> new ArrayDeque<>()).add(new Response(status, body));
-        return this;
-    }
+  FakeRegistryServer on(final String path, final int status, final String body) {
+    script.computeIfAbsent(path, p -> new ArrayDeque<>()).add(new Response(status, body));
+    return this;
+  }
 
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
 
-    @Override
-    public void close() {
-        server.stop(0);
-    }
+  @Override
+  public void close() {
+    server.stop(0);
+  }
 }

@@ -6,9 +6,9 @@ import io.surgewatch.streams.engine.RevisionTracker;
 import java.util.Arrays;
 
 /**
- * What a backtest replays, in parallel arrays (millions of reports are held as compact stage-1 reports, not full
- * events): each item's arrival time, the file and line it came from, and the item, a {@link RevisionTracker.Report}
- * or a {@link StatementEvent}; and their arrival order.
+ * What a backtest replays, in parallel arrays (millions of reports are held as compact stage-1
+ * reports, not full events): each item's arrival time, the file and line it came from, and the
+ * item, a {@link RevisionTracker.Report} or a {@link StatementEvent}; and their arrival order.
  */
 final class Arrivals {
   long[] at = new long[1024];
@@ -39,15 +39,18 @@ final class Arrivals {
   }
 
   /**
-   * The app's arrival order: indices sorted by time, ties by the input partition the item's id hashes to among
-   * {@code inputPartitions}, then in file order (a partition's offsets); a stable merge sort on primitive arrays.
+   * The app's arrival order: indices sorted by time, ties by the input partition the item's id
+   * hashes to among {@code inputPartitions}, then in file order (a partition's offsets); a stable
+   * merge sort on primitive arrays.
    */
   int[] arrivalOrder(final int inputPartitions) {
     final int[] partition = new int[size];
     if (inputPartitions > 1) {
       for (int i = 0; i < size; i++) {
-        final String id = items[i] instanceof StatementEvent statement ? statement.getId()
-            : ((RevisionTracker.Report) items[i]).counts().incidentId();
+        final String id =
+            items[i] instanceof StatementEvent statement
+                ? statement.getId()
+                : ((RevisionTracker.Report) items[i]).counts().incidentId();
         partition[i] = ShardPlacement.defaultPartition(id, inputPartitions);
       }
     }

@@ -21,32 +21,55 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Replays a file through the same engine as the streams app, in arrival order, and writes every output as NDJSON.
- * Arrival order is the app's: by reported-at, ties by the input partition the id hashes to (Kafka's default
- * partitioner over {@code topic.input-partitions}), then in file order (a partition's offsets). The cube is split
- * into the same partitions as the app's cube-contributions topic (Kafka's own key hash), because each shard closes
- * days by its own watermark; so backtest and app produce the same records for the same input partition count.
+ * Replays a file through the same engine as the streams app, in arrival order, and writes every
+ * output as NDJSON. Arrival order is the app's: by reported-at, ties by the input partition the id
+ * hashes to (Kafka's default partitioner over {@code topic.input-partitions}), then in file order
+ * (a partition's offsets). The cube is split into the same partitions as the app's
+ * cube-contributions topic (Kafka's own key hash), because each shard closes days by its own
+ * watermark; so backtest and app produce the same records for the same input partition count.
  *
- * <p>The parts: {@link InputParts} reads the files (large ones in parts on several threads, their dead letters held
- * in a {@link DeadLetterSpool}), {@link Arrivals} puts what was read in arrival order, {@link ReplayPipeline} runs
- * the app's stages on it, {@link LateDeadLetters} writes the letters of the reports stage 1 refused, and
- * {@link NdjsonOutputs} writes the files.
+ * <p>The parts: {@link InputParts} reads the files (large ones in parts on several threads, their
+ * dead letters held in a {@link DeadLetterSpool}), {@link Arrivals} puts what was read in arrival
+ * order, {@link ReplayPipeline} runs the app's stages on it, {@link LateDeadLetters} writes the
+ * letters of the reports stage 1 refused, and {@link NdjsonOutputs} writes the files.
  */
 public final class Backtest {
 
   /**
-   * What a run did. Every record read is an incident or a statement processed, or dead-lettered with its reason:
-   * {@code read = incidents + statements + deadLettered}.
+   * What a run did. Every record read is an incident or a statement processed, or dead-lettered
+   * with its reason: {@code read = incidents + statements + deadLettered}.
    */
-  public record Summary(long read, long incidents, long statements, long deadLettered, long counts, long alerts,
-      long alertsOpened, Duration elapsed, Map<String, Long> deadLetteredBy, List<String> notes) {
+  public record Summary(
+      long read,
+      long incidents,
+      long statements,
+      long deadLettered,
+      long counts,
+      long alerts,
+      long alertsOpened,
+      Duration elapsed,
+      Map<String, Long> deadLetteredBy,
+      List<String> notes) {
     public String line() {
       final StringBuilder by = new StringBuilder();
-      deadLetteredBy.forEach((category, letters) -> by.append(by.length() == 0 ? " (" : " ")
-          .append(category.toLowerCase(Locale.ROOT).replace('_', '-')).append('=').append(letters));
-      return String.format("backtest: read=%d incidents=%d statements=%d dead-lettered=%d%s counts=%d alerts=%d "
-          + "opened=%d elapsed=%.1fs", read, incidents, statements, deadLettered, by.length() == 0 ? "" : by + ")",
-          counts, alerts, alertsOpened, elapsed.toMillis() / 1000.0);
+      deadLetteredBy.forEach(
+          (category, letters) ->
+              by.append(by.length() == 0 ? " (" : " ")
+                  .append(category.toLowerCase(Locale.ROOT).replace('_', '-'))
+                  .append('=')
+                  .append(letters));
+      return String.format(
+          "backtest: read=%d incidents=%d statements=%d dead-lettered=%d%s counts=%d alerts=%d "
+              + "opened=%d elapsed=%.1fs",
+          read,
+          incidents,
+          statements,
+          deadLettered,
+          by.length() == 0 ? "" : by + ")",
+          counts,
+          alerts,
+          alertsOpened,
+          elapsed.toMillis() / 1000.0);
     }
   }
 
@@ -64,7 +87,10 @@ public final class Backtest {
     void deadLetter(DeadLetter deadLetter);
   }
 
-  /** A sink that keeps every output in memory, in emission order (count records of parallel partitions interleave). */
+  /**
+   * A sink that keeps every output in memory, in emission order (count records of parallel
+   * partitions interleave).
+   */
   public static final class Collected implements Sink {
     public final List<RollingCount> counts = Collections.synchronizedList(new ArrayList<>());
     public final List<SurgeAlert> alerts = Collections.synchronizedList(new ArrayList<>());
@@ -92,8 +118,12 @@ public final class Backtest {
   private final ReplayPipeline pipeline;
 
   public Backtest(final SurgewatchConfig config) {
-    this(config, config.getInt(Keys.BACKTEST_READ_THREADS) > 0 ? config.getInt(Keys.BACKTEST_READ_THREADS)
-        : Runtime.getRuntime().availableProcessors(), 16L << 20);
+    this(
+        config,
+        config.getInt(Keys.BACKTEST_READ_THREADS) > 0
+            ? config.getInt(Keys.BACKTEST_READ_THREADS)
+            : Runtime.getRuntime().availableProcessors(),
+        16L << 20);
   }
 
   /**
@@ -106,71 +136,97 @@ public final class Backtest {
     this.inputPartitions = config.getInt(Keys.TOPIC_INPUT_PARTITIONS);
     this.inputParts = new InputParts(eventTypes, Math.max(1, readThreads), minPartBytes);
     final int partitions = config.getInt(Keys.TOPIC_PARTITIONS);
-    // Cube threads: one per partition by default. Partitions are uneven (the global shard and the busiest countries
-    // land where their hash puts them), and pinning several to one thread per core left a core idle for a third of
+    // Cube threads: one per partition by default. Partitions are uneven (the global shard and the
+    // busiest countries
+    // land where their hash puts them), and pinning several to one thread per core left a core idle
+    // for a third of
     // the run; with a thread each the scheduler balances them. backtest.cube-threads overrides.
-    final int cubeThreads = config.getInt(Keys.BACKTEST_CUBE_THREADS) > 0 ? config.getInt(Keys.BACKTEST_CUBE_THREADS)
-        : partitions;
-    this.pipeline = new ReplayPipeline(engineConfig, eventTypes, partitions, cubeThreads,
-        config.getInt(Keys.STATEMENT_RETENTION_DAYS));
+    final int cubeThreads =
+        config.getInt(Keys.BACKTEST_CUBE_THREADS) > 0
+            ? config.getInt(Keys.BACKTEST_CUBE_THREADS)
+            : partitions;
+    this.pipeline =
+        new ReplayPipeline(
+            engineConfig,
+            eventTypes,
+            partitions,
+            cubeThreads,
+            config.getInt(Keys.STATEMENT_RETENTION_DAYS));
   }
 
   /**
-   * Runs over a file and writes alerts.ndjson, counts.ndjson (unless {@code writeCounts} is false), dead-letter.ndjson.
-   * The files are written under temporary names and take their names only when the run succeeds: a failed run
-   * leaves the outputs of the previous one as they were, never empty files that read as "no alerts".
+   * Runs over a file and writes alerts.ndjson, counts.ndjson (unless {@code writeCounts} is false),
+   * dead-letter.ndjson. The files are written under temporary names and take their names only when
+   * the run succeeds: a failed run leaves the outputs of the previous one as they were, never empty
+   * files that read as "no alerts".
    */
-  public Summary run(final List<Path> inputs, final InputFormat format, final Path outDir, final boolean writeCounts) {
+  public Summary run(
+      final List<Path> inputs,
+      final InputFormat format,
+      final Path outDir,
+      final boolean writeCounts) {
     return run(inputs, format, outDir, writeCounts, null);
   }
 
   /**
-   * @param replaces an older export of the same source that {@code inputs} replace, or null: it is replayed first,
-   *     and its incidents the inputs no longer hold are retracted, as {@code produce --replaces} does
+   * @param replaces an older export of the same source that {@code inputs} replace, or null: it is
+   *     replayed first, and its incidents the inputs no longer hold are retracted, as {@code
+   *     produce --replaces} does
    */
-  public Summary run(final List<Path> inputs, final InputFormat format, final Path outDir, final boolean writeCounts,
+  public Summary run(
+      final List<Path> inputs,
+      final InputFormat format,
+      final Path outDir,
+      final boolean writeCounts,
       final Path replaces) {
     return NdjsonOutputs.write(outDir, writeCounts, files -> run(inputs, format, replaces, files));
   }
 
-  /** Several files are one arrival stream: merged, then sorted by reported-at (ties in file order). */
+  /**
+   * Several files are one arrival stream: merged, then sorted by reported-at (ties in file order).
+   */
   public Summary run(final List<Path> inputs, final InputFormat format, final Sink output) {
     return run(inputs, format, null, output);
   }
 
-  /** {@link #run(List, InputFormat, Sink)} with an older export the inputs replace (null for none). */
-  public Summary run(final List<Path> newer, final InputFormat format, final Path replaces, final Sink output) {
+  /**
+   * {@link #run(List, InputFormat, Sink)} with an older export the inputs replace (null for none).
+   */
+  public Summary run(
+      final List<Path> newer, final InputFormat format, final Path replaces, final Sink output) {
     final List<Path> inputs = new ArrayList<>();
     if (replaces != null) {
       inputs.add(replaces); // file 0: its retractions below point at its lines
     }
     inputs.addAll(newer);
     final long start = System.nanoTime();
-    // Dead letters by category, for the summary (set-aside types are not errors: a person reads them differently).
+    // Dead letters by category, for the summary (set-aside types are not errors: a person reads
+    // them differently).
     final Map<String, Long> deadBy = new TreeMap<>();
     final List<String> notes = new ArrayList<>();
-    final Sink sink = new Sink() {
-      @Override
-      public void count(final String key, final RollingCount count) {
-        output.count(key, count);
-      }
+    final Sink sink =
+        new Sink() {
+          @Override
+          public void count(final String key, final RollingCount count) {
+            output.count(key, count);
+          }
 
-      @Override
-      public boolean wantsCounts() {
-        return output.wantsCounts();
-      }
+          @Override
+          public boolean wantsCounts() {
+            return output.wantsCounts();
+          }
 
-      @Override
-      public void alert(final SurgeAlert alert) {
-        output.alert(alert);
-      }
+          @Override
+          public void alert(final SurgeAlert alert) {
+            output.alert(alert);
+          }
 
-      @Override
-      public synchronized void deadLetter(final DeadLetter deadLetter) {
-        deadBy.merge(deadLetter.getCategory(), 1L, Long::sum);
-        output.deadLetter(deadLetter);
-      }
-    };
+          @Override
+          public synchronized void deadLetter(final DeadLetter deadLetter) {
+            deadBy.merge(deadLetter.getCategory(), 1L, Long::sum);
+            output.deadLetter(deadLetter);
+          }
+        };
     final Instant now = Instant.now();
     final Arrivals arrivals = new Arrivals();
     long read = 0;
@@ -179,7 +235,9 @@ public final class Backtest {
       for (final InputParts.Part part : inputParts.read(inputs.get(f), format, f, now, sink)) {
         read += part.read;
         dead += part.dead;
-        part.notes.stream().map(note -> inputs.get(part.file) + ": " + note).filter(note -> !notes.contains(note))
+        part.notes.stream()
+            .map(note -> inputs.get(part.file) + ": " + note)
+            .filter(note -> !notes.contains(note))
             .forEach(notes::add);
         arrivals.addAll(part.arrivals);
         part.held.deliverTo(sink);
@@ -190,22 +248,44 @@ public final class Backtest {
       final ReportInterner interner = new ReportInterner(eventTypes);
       final List<Replacement.Retraction> gone =
           Replacement.retractions(replaces, newer, format, EventPreparer.standard());
-      gone.forEach(retraction -> arrivals.add(retraction.event().getReportedAt().toEpochMilli(), retractionFile,
-          retraction.line(), interner.report(retraction.event())));
-      notes.add("retracted " + gone.size() + " incidents of " + replaces + " that " + newer.get(newer.size() - 1)
-          + " no longer holds");
+      gone.forEach(
+          retraction ->
+              arrivals.add(
+                  retraction.event().getReportedAt().toEpochMilli(),
+                  retractionFile,
+                  retraction.line(),
+                  interner.report(retraction.event())));
+      notes.add(
+          "retracted "
+              + gone.size()
+              + " incidents of "
+              + replaces
+              + " that "
+              + newer.get(newer.size() - 1)
+              + " no longer holds");
     }
-    final ReplayPipeline.Result replayed = pipeline.replay(arrivals, arrivals.arrivalOrder(inputPartitions),
-        retractionFile, sink);
+    final ReplayPipeline.Result replayed =
+        pipeline.replay(arrivals, arrivals.arrivalOrder(inputPartitions), retractionFile, sink);
     dead += LateDeadLetters.write(inputs, format, replayed.refused(), sink, now);
     if (replayed.lateRetractions() > 0) {
-      notes.add(replayed.lateRetractions() + " retractions came too late for the history (history.days) and changed "
-          + "nothing");
+      notes.add(
+          replayed.lateRetractions()
+              + " retractions came too late for the history (history.days) and changed "
+              + "nothing");
     }
     if (replayed.keyUpdates().length > 1) {
       notes.add(replayed.workByPartition());
     }
-    return new Summary(read, replayed.incidents(), replayed.statements(), dead, replayed.counts(), replayed.alerts(),
-        replayed.alertsOpened(), Duration.ofNanos(System.nanoTime() - start), deadBy, notes);
+    return new Summary(
+        read,
+        replayed.incidents(),
+        replayed.statements(),
+        dead,
+        replayed.counts(),
+        replayed.alerts(),
+        replayed.alertsOpened(),
+        Duration.ofNanos(System.nanoTime() - start),
+        deadBy,
+        notes);
   }
 }

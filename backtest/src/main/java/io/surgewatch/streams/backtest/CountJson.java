@@ -4,9 +4,9 @@ import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.VictimCounts;
 
 /**
- * The JSON line of a count record, written directly: backtests write tens of millions of them, and building a
- * tree per record (as {@link io.surgewatch.core.EventJson} does) costs several times more. A test pins that both
- * produce the same JSON.
+ * The JSON line of a count record, written directly: backtests write tens of millions of them, and
+ * building a tree per record (as {@link io.surgewatch.core.EventJson} does) costs several times
+ * more. A test pins that both produce the same JSON.
  */
 final class CountJson {
   private CountJson() {}
@@ -34,10 +34,15 @@ final class CountJson {
   }
 
   private static void victims(final StringBuilder json, final VictimCounts victims) {
-    json.append("{\"securityForces\":").append(victims.getSecurityForces())
-        .append(",\"civilians\":").append(victims.getCivilians())
-        .append(",\"militants\":").append(victims.getMilitants())
-        .append(",\"unknown\":").append(victims.getUnknown()).append('}');
+    json.append("{\"securityForces\":")
+        .append(victims.getSecurityForces())
+        .append(",\"civilians\":")
+        .append(victims.getCivilians())
+        .append(",\"militants\":")
+        .append(victims.getMilitants())
+        .append(",\"unknown\":")
+        .append(victims.getUnknown())
+        .append('}');
   }
 
   private static void string(final StringBuilder json, final String text) {

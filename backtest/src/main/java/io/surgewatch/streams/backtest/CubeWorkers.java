@@ -9,9 +9,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.function.IntFunction;
 
 /**
- * Runs the cube's partitions on several threads, as the streams app runs them as several tasks: each partition's
- * engine sees its contributions in arrival order, on one thread, so results do not depend on the thread count.
- * Contributions travel in batches to keep the hand-off cheap.
+ * Runs the cube's partitions on several threads, as the streams app runs them as several tasks:
+ * each partition's engine sees its contributions in arrival order, on one thread, so results do not
+ * depend on the thread count. Contributions travel in batches to keep the hand-off cheap.
  */
 final class CubeWorkers {
   private static final int BATCH = 4096;
@@ -29,7 +29,10 @@ final class CubeWorkers {
   private final Worker[] workers;
   private final List<List<Item>> pending = new ArrayList<>();
 
-  CubeWorkers(final int partitions, final int threads, final IntFunction<CubeEngine> engine,
+  CubeWorkers(
+      final int partitions,
+      final int threads,
+      final IntFunction<CubeEngine> engine,
       final IntFunction<SequenceAware> sequence) {
     engines = new CubeEngine[partitions];
     sequences = new SequenceAware[partitions];
@@ -57,7 +60,9 @@ final class CubeWorkers {
     }
   }
 
-  /** Hands over what is pending, lets each engine flush its open day, and waits for every worker. */
+  /**
+   * Hands over what is pending, lets each engine flush its open day, and waits for every worker.
+   */
   void finish() {
     for (int w = 0; w < workers.length; w++) {
       workers[w].put(new ArrayList<>(pending.get(w)));
@@ -71,13 +76,15 @@ final class CubeWorkers {
         throw new IllegalStateException("interrupted", e);
       }
       if (w.failure != null) {
-        throw new IllegalStateException("backtest worker failed: " + w.failure.getMessage(), w.failure);
+        throw new IllegalStateException(
+            "backtest worker failed: " + w.failure.getMessage(), w.failure);
       }
     }
   }
 
   private final class Worker extends Thread {
-    // Deep enough that the busiest partition (the global shard) does not block the reader while the others starve.
+    // Deep enough that the busiest partition (the global shard) does not block the reader while the
+    // others starve.
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1024);
     private volatile Throwable failure;
 

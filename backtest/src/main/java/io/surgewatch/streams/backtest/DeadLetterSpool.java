@@ -17,13 +17,14 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * Dead letters held back in a temporary file (Avro binary) until they may be delivered: a part of a file read on
- * its own thread holds its rejections until the parts before it are delivered, so dead letters keep the file's
- * order. ACLED exports are mostly rows that are not counted: holding them in memory would not scale. The file is
- * created with the first letter.
+ * Dead letters held back in a temporary file (Avro binary) until they may be delivered: a part of a
+ * file read on its own thread holds its rejections until the parts before it are delivered, so dead
+ * letters keep the file's order. ACLED exports are mostly rows that are not counted: holding them
+ * in memory would not scale. The file is created with the first letter.
  */
 final class DeadLetterSpool {
-  private final SpecificDatumWriter<DeadLetter> writer = new SpecificDatumWriter<>(DeadLetter.class);
+  private final SpecificDatumWriter<DeadLetter> writer =
+      new SpecificDatumWriter<>(DeadLetter.class);
   private Path file;
   private OutputStream out;
   private BinaryEncoder encoder;
@@ -61,7 +62,10 @@ final class DeadLetterSpool {
     }
   }
 
-  /** Hands the letters to the sink, one at a time in order (none when nothing was held back); then discards. */
+  /**
+   * Hands the letters to the sink, one at a time in order (none when nothing was held back); then
+   * discards.
+   */
   void deliverTo(final Backtest.Sink sink) {
     if (file == null) {
       return;

@@ -22,14 +22,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Reads an input file, in parts on several threads when it is large: parsing and validating rows is most of the
- * reading time, and the cube's threads have not started yet. The parts come back in file order, so arrival ties and
- * dead letters keep the file's order: the first part hands its rejections to the sink as it reads, the later ones
- * hold theirs in a {@link DeadLetterSpool} until the parts before them are delivered.
+ * Reads an input file, in parts on several threads when it is large: parsing and validating rows is
+ * most of the reading time, and the cube's threads have not started yet. The parts come back in
+ * file order, so arrival ties and dead letters keep the file's order: the first part hands its
+ * rejections to the sink as it reads, the later ones hold theirs in a {@link DeadLetterSpool} until
+ * the parts before them are delivered.
  */
 final class InputParts {
 
-  /** What one thread read of one part of a file: its arrivals, its notes, and its rejections held back. */
+  /**
+   * What one thread read of one part of a file: its arrivals, its notes, and its rejections held
+   * back.
+   */
   static final class Part {
     final Arrivals arrivals = new Arrivals();
     final List<String> notes = new ArrayList<>();
@@ -53,21 +57,32 @@ final class InputParts {
     this.minPartBytes = minPartBytes;
   }
 
-  /** The file's parts, read, in file order; the first one's rejections are delivered to {@code sink} already. */
-  List<Part> read(final Path file, final InputFormat format, final int fileIndex, final Instant now,
+  /**
+   * The file's parts, read, in file order; the first one's rejections are delivered to {@code sink}
+   * already.
+   */
+  List<Part> read(
+      final Path file,
+      final InputFormat format,
+      final int fileIndex,
+      final Instant now,
       final Backtest.Sink sink) {
     final List<FileParts.Part> parts = FileParts.split(file, format, readThreads, minPartBytes);
     final List<CompletableFuture<Part>> reading = new ArrayList<>();
-    final ExecutorService pool = Executors.newFixedThreadPool(parts.size(), task -> {
-      final Thread thread = new Thread(task, "backtest-read");
-      thread.setDaemon(true);
-      return thread;
-    });
+    final ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parts.size(),
+            task -> {
+              final Thread thread = new Thread(task, "backtest-read");
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       for (final FileParts.Part part : parts) {
         final boolean first = reading.isEmpty();
-        reading.add(CompletableFuture.supplyAsync(
-            () -> readPart(file, format, fileIndex, part, now, first ? sink : null), pool));
+        reading.add(
+            CompletableFuture.supplyAsync(
+                () -> readPart(file, format, fileIndex, part, now, first ? sink : null), pool));
       }
       final List<Part> read = new ArrayList<>();
       try {
@@ -96,9 +111,17 @@ final class InputParts {
     }
   }
 
-  /** Reads one part; rejections go to {@code sink} when given (the first part), else to the part's spool. */
-  private Part readPart(final Path file, final InputFormat format, final int fileIndex, final FileParts.Part part,
-      final Instant now, final Backtest.Sink sink) {
+  /**
+   * Reads one part; rejections go to {@code sink} when given (the first part), else to the part's
+   * spool.
+   */
+  private Part readPart(
+      final Path file,
+      final InputFormat format,
+      final int fileIndex,
+      final FileParts.Part part,
+      final Instant now,
+      final Backtest.Sink sink) {
     final Part out = new Part();
     final ReportInterner interner = new ReportInterner(types);
     try (InputReader reader = FileParts.open(file, format, EventPreparer.standard(), part)) {
@@ -107,17 +130,29 @@ final class InputParts {
         out.read++;
         if (record instanceof InputRecord.Parsed parsed) {
           if (parsed.event() instanceof IncidentEvent incident) {
-            out.arrivals.add(incident.getReportedAt().toEpochMilli(), fileIndex, parsed.line(),
+            out.arrivals.add(
+                incident.getReportedAt().toEpochMilli(),
+                fileIndex,
+                parsed.line(),
                 interner.report(incident));
           } else {
             final StatementEvent statement = (StatementEvent) parsed.event();
-            out.arrivals.add(statement.getMadeAt().toEpochMilli(), fileIndex, parsed.line(), statement);
+            out.arrivals.add(
+                statement.getMadeAt().toEpochMilli(), fileIndex, parsed.line(), statement);
           }
           continue;
         }
         final InputRecord.Rejected rejected = (InputRecord.Rejected) record;
-        final DeadLetter letter = DeadLetters.fromFile(reader.sourceName(), rejected.line(), rejected.recordId(),
-            reader.selfContainedText(rejected), rejected.category(), rejected.error(), rejected.reason(), now);
+        final DeadLetter letter =
+            DeadLetters.fromFile(
+                reader.sourceName(),
+                rejected.line(),
+                rejected.recordId(),
+                reader.selfContainedText(rejected),
+                rejected.category(),
+                rejected.error(),
+                rejected.reason(),
+                now);
         out.dead++;
         if (sink != null) {
           synchronized (sink) {
@@ -135,7 +170,8 @@ final class InputParts {
       if (e instanceof RuntimeException re) {
         throw re;
       }
-      throw new UncheckedIOException("cannot spool dead letters of " + file + ": " + e.getMessage(), (IOException) e);
+      throw new UncheckedIOException(
+          "cannot spool dead letters of " + file + ": " + e.getMessage(), (IOException) e);
     } finally {
       out.held.closeWriting(); // a spool that cannot be closed fails its read-back
     }

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dead letters of reports stage 1 refuses (too late for the history, or set aside as a type that does not
- * count), written at the end with their original text, read again from the files: keeping every report's text in
- * memory for the few that turn out refused would multiply the memory a large backtest needs.
+ * The dead letters of reports stage 1 refuses (too late for the history, or set aside as a type
+ * that does not count), written at the end with their original text, read again from the files:
+ * keeping every report's text in memory for the few that turn out refused would multiply the memory
+ * a large backtest needs.
  */
 final class LateDeadLetters {
 
@@ -24,13 +25,22 @@ final class LateDeadLetters {
 
   private LateDeadLetters() {}
 
-  /** Writes the letters of {@code refused} to the sink, file by file in line order; returns how many. */
-  static long write(final List<Path> inputs, final InputFormat format, final List<Refused> refused,
-      final Backtest.Sink sink, final Instant now) {
+  /**
+   * Writes the letters of {@code refused} to the sink, file by file in line order; returns how
+   * many.
+   */
+  static long write(
+      final List<Path> inputs,
+      final InputFormat format,
+      final List<Refused> refused,
+      final Backtest.Sink sink,
+      final Instant now) {
     for (int f = 0; f < inputs.size(); f++) {
       final int file = f;
       final Map<Long, Refused> byLine = new HashMap<>();
-      refused.stream().filter(report -> report.file() == file).forEach(report -> byLine.put(report.line(), report));
+      refused.stream()
+          .filter(report -> report.file() == file)
+          .forEach(report -> byLine.put(report.line(), report));
       if (byLine.isEmpty()) {
         continue;
       }
@@ -39,9 +49,16 @@ final class LateDeadLetters {
           final InputRecord record = reader.next();
           final Refused report = byLine.remove(record.line());
           if (report != null) {
-            final DeadLetter dead = DeadLetters.fromFile(reader.sourceName(), report.line(), report.id(),
-                reader.selfContainedText(record), report.category(), null,
-                "line " + report.line() + ": " + report.reason(), now);
+            final DeadLetter dead =
+                DeadLetters.fromFile(
+                    reader.sourceName(),
+                    report.line(),
+                    report.id(),
+                    reader.selfContainedText(record),
+                    report.category(),
+                    null,
+                    "line " + report.line() + ": " + report.reason(),
+                    now);
             dead.setField(report.field());
             sink.deadLetter(dead);
           }

@@ -18,9 +18,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A backtest's output files, one JSON line a record: alerts.ndjson, counts.ndjson (unless counts are not written)
- * and dead-letter.ndjson. They are written under temporary names and take their names only when the run succeeds:
- * a failed run leaves the outputs of the previous one as they were, never empty files that read as "no alerts".
+ * A backtest's output files, one JSON line a record: alerts.ndjson, counts.ndjson (unless counts
+ * are not written) and dead-letter.ndjson. They are written under temporary names and take their
+ * names only when the run succeeds: a failed run leaves the outputs of the previous one as they
+ * were, never empty files that read as "no alerts".
  */
 final class NdjsonOutputs {
   private static final String ALERTS = "alerts.ndjson";
@@ -29,14 +30,21 @@ final class NdjsonOutputs {
 
   private NdjsonOutputs() {}
 
-  /** Runs {@code run} with a sink that writes the files into {@code outDir}, and gives them their names after it. */
-  static Backtest.Summary write(final Path outDir, final boolean writeCounts,
+  /**
+   * Runs {@code run} with a sink that writes the files into {@code outDir}, and gives them their
+   * names after it.
+   */
+  static Backtest.Summary write(
+      final Path outDir,
+      final boolean writeCounts,
       final Function<Backtest.Sink, Backtest.Summary> run) {
-    final List<String> names = writeCounts ? List.of(ALERTS, COUNTS, DEAD_LETTERS) : List.of(ALERTS, DEAD_LETTERS);
+    final List<String> names =
+        writeCounts ? List.of(ALERTS, COUNTS, DEAD_LETTERS) : List.of(ALERTS, DEAD_LETTERS);
     try {
       Files.createDirectories(outDir);
     } catch (final IOException e) {
-      throw new UncheckedIOException("cannot create the output directory " + outDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create the output directory " + outDir + ": " + e.getMessage(), e);
     }
     final Map<String, Path> partial = new HashMap<>();
     names.forEach(name -> partial.put(name, outDir.resolve("." + name + ".partial")));
@@ -44,38 +52,44 @@ final class NdjsonOutputs {
     try {
       final Backtest.Summary summary;
       try (Writer alerts = writer(partial.get(ALERTS));
-           Writer counts = writeCounts ? writer(partial.get(COUNTS)) : Writer.nullWriter();
-           Writer dead = writer(partial.get(DEAD_LETTERS))) {
-        summary = run.apply(new Backtest.Sink() {
-          @Override
-          public boolean wantsCounts() {
-            return writeCounts;
-          }
+          Writer counts = writeCounts ? writer(partial.get(COUNTS)) : Writer.nullWriter();
+          Writer dead = writer(partial.get(DEAD_LETTERS))) {
+        summary =
+            run.apply(
+                new Backtest.Sink() {
+                  @Override
+                  public boolean wantsCounts() {
+                    return writeCounts;
+                  }
 
-          @Override
-          public void count(final String key, final RollingCount count) {
-            if (writeCounts) {
-              line(counts, CountJson.write(count));
-            }
-          }
+                  @Override
+                  public void count(final String key, final RollingCount count) {
+                    if (writeCounts) {
+                      line(counts, CountJson.write(count));
+                    }
+                  }
 
-          @Override
-          public void alert(final SurgeAlert alert) {
-            line(alerts, EventJson.toJson(alert));
-          }
+                  @Override
+                  public void alert(final SurgeAlert alert) {
+                    line(alerts, EventJson.toJson(alert));
+                  }
 
-          @Override
-          public void deadLetter(final DeadLetter deadLetter) {
-            line(dead, EventJson.toJson(deadLetter));
-          }
-        });
+                  @Override
+                  public void deadLetter(final DeadLetter deadLetter) {
+                    line(dead, EventJson.toJson(deadLetter));
+                  }
+                });
       }
       for (final String name : names) {
-        Files.move(partial.get(name), outDir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+            partial.get(name),
+            outDir.resolve(name),
+            StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
       }
       if (!writeCounts) {
-        Files.deleteIfExists(outDir.resolve(COUNTS)); // an earlier run's counts would not match these alerts
+        Files.deleteIfExists(
+            outDir.resolve(COUNTS)); // an earlier run's counts would not match these alerts
       }
       done = true;
       return summary;

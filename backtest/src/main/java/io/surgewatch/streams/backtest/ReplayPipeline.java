@@ -24,18 +24,34 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The app's three stages, replayed: stage 1 (revisions, by incident id) on the calling thread in arrival order; the
- * cube's partitions on {@link CubeWorkers}, each partition's engine seeing its contributions in that order; then the
- * alert stories. Alerts are collected with the arrival sequence that triggered them and told as stories afterwards,
- * in that order, statements included, as the app's single story task sees them.
+ * The app's three stages, replayed: stage 1 (revisions, by incident id) on the calling thread in
+ * arrival order; the cube's partitions on {@link CubeWorkers}, each partition's engine seeing its
+ * contributions in that order; then the alert stories. Alerts are collected with the arrival
+ * sequence that triggered them and told as stories afterwards, in that order, statements included,
+ * as the app's single story task sees them.
  */
-record ReplayPipeline(EngineConfig engineConfig, EventTypes eventTypes, int partitions, int cubeThreads,
+record ReplayPipeline(
+    EngineConfig engineConfig,
+    EventTypes eventTypes,
+    int partitions,
+    int cubeThreads,
     int statementRetentionDays) {
 
-  /** What a replay did, and the reports stage 1 refused (dead-lettered afterwards, with their text). */
-  record Result(long incidents, long statements, long counts, long alerts, long alertsOpened, long lateRetractions,
-      List<LateDeadLetters.Refused> refused, long[] keyUpdates) {
-    /** The cube's key updates by partition, and the largest against the mean (1.00: perfectly even). */
+  /**
+   * What a replay did, and the reports stage 1 refused (dead-lettered afterwards, with their text).
+   */
+  record Result(
+      long incidents,
+      long statements,
+      long counts,
+      long alerts,
+      long alertsOpened,
+      long lateRetractions,
+      List<LateDeadLetters.Refused> refused,
+      long[] keyUpdates) {
+    /**
+     * The cube's key updates by partition, and the largest against the mean (1.00: perfectly even).
+     */
     String workByPartition() {
       final StringBuilder b = new StringBuilder("cube work by partition (key updates):");
       long max = 0;
@@ -48,50 +64,68 @@ record ReplayPipeline(EngineConfig engineConfig, EventTypes eventTypes, int part
     }
   }
 
-  /** Something emitted or read, with the arrival sequence that caused it, so stories are told in arrival order. */
+  /**
+   * Something emitted or read, with the arrival sequence that caused it, so stories are told in
+   * arrival order.
+   */
   private record Sequenced(long sequence, int partition, int order, Object value) {}
 
   /**
    * @param order the arrivals' indices in arrival order
    * @param retractionFile the file index of retractions (records not read from a file)
    */
-  Result replay(final Arrivals arrivals, final int[] order, final int retractionFile, final Backtest.Sink sink) {
+  Result replay(
+      final Arrivals arrivals,
+      final int[] order,
+      final int retractionFile,
+      final Backtest.Sink sink) {
     final AtomicLong countRecords = new AtomicLong();
     final List<List<Sequenced>> alertsByPartition = new ArrayList<>();
     final long[] currentSequence = new long[partitions];
-    final CubeWorkers workers = new CubeWorkers(partitions, cubeThreads, partition -> {
-      final List<Sequenced> alerts = new ArrayList<>();
-      alertsByPartition.add(alerts);
-      return new CubeEngine(engineConfig, new InMemoryCubeStores(engineConfig), new EngineOutput() {
-        @Override
-        public void count(final String key, final RollingCount count) {
-          countRecords.incrementAndGet();
-          synchronized (sink) {
-            sink.count(key, count);
-          }
-        }
+    final CubeWorkers workers =
+        new CubeWorkers(
+            partitions,
+            cubeThreads,
+            partition -> {
+              final List<Sequenced> alerts = new ArrayList<>();
+              alertsByPartition.add(alerts);
+              return new CubeEngine(
+                  engineConfig,
+                  new InMemoryCubeStores(engineConfig),
+                  new EngineOutput() {
+                    @Override
+                    public void count(final String key, final RollingCount count) {
+                      countRecords.incrementAndGet();
+                      synchronized (sink) {
+                        sink.count(key, count);
+                      }
+                    }
 
-        @Override
-        public boolean wantsCounts() {
-          return sink.wantsCounts();
-        }
+                    @Override
+                    public boolean wantsCounts() {
+                      return sink.wantsCounts();
+                    }
 
-        @Override
-        public void countSkipped() {
-          countRecords.incrementAndGet();
-        }
+                    @Override
+                    public void countSkipped() {
+                      countRecords.incrementAndGet();
+                    }
 
-        @Override
-        public void alert(final SurgeAlert alert) {
-          alerts.add(new Sequenced(currentSequence[partition], partition, alerts.size(), alert));
-        }
-      });
-    }, partition -> sequence -> currentSequence[partition] = sequence);
+                    @Override
+                    public void alert(final SurgeAlert alert) {
+                      alerts.add(
+                          new Sequenced(
+                              currentSequence[partition], partition, alerts.size(), alert));
+                    }
+                  });
+            },
+            partition -> sequence -> currentSequence[partition] = sequence);
 
     final Map<String, Integer> partitionOf = new HashMap<>();
     final long[] keyUpdates = new long[partitions]; // the cube's work by partition
-    final RevisionTracker tracker = new RevisionTracker(RevisionTracker.Store.inMemory(), engineConfig.historyDays(),
-        eventTypes);
+    final RevisionTracker tracker =
+        new RevisionTracker(
+            RevisionTracker.Store.inMemory(), engineConfig.historyDays(), eventTypes);
     long statements = 0;
     long incidents = 0;
     long lateRetractions = 0;
@@ -126,11 +160,23 @@ record ReplayPipeline(EngineConfig engineConfig, EventTypes eventTypes, int part
       apply(workers, partitionOf, n, contributions, keyUpdates, partitions);
       if (outcome instanceof RevisionTracker.SetAside setAside) {
         // dead-lettered at the end, with its original text
-        refused.add(new LateDeadLetters.Refused(arrivals.files[i], arrivals.lines[i], report.id(),
-            DeadLetters.NOT_COUNTED, RevisionTracker.SetAside.FIELD, setAside.reason()));
+        refused.add(
+            new LateDeadLetters.Refused(
+                arrivals.files[i],
+                arrivals.lines[i],
+                report.id(),
+                DeadLetters.NOT_COUNTED,
+                RevisionTracker.SetAside.FIELD,
+                setAside.reason()));
       } else if (outcome instanceof RevisionTracker.TooLate tooLate) {
-        refused.add(new LateDeadLetters.Refused(arrivals.files[i], arrivals.lines[i], report.id(),
-            DeadLetters.TOO_LATE, RevisionTracker.TooLate.FIELD, tooLate.reason()));
+        refused.add(
+            new LateDeadLetters.Refused(
+                arrivals.files[i],
+                arrivals.lines[i],
+                report.id(),
+                DeadLetters.TOO_LATE,
+                RevisionTracker.TooLate.FIELD,
+                tooLate.reason()));
       } else {
         incidents++;
       }
@@ -140,38 +186,61 @@ record ReplayPipeline(EngineConfig engineConfig, EventTypes eventTypes, int part
     final List<Sequenced> story = new ArrayList<>(statementArrivals);
     alertsByPartition.forEach(story::addAll);
     final long[] alerts = tellStories(story, sink);
-    return new Result(incidents, statements, countRecords.get(), alerts[0], alerts[1], lateRetractions, refused,
+    return new Result(
+        incidents,
+        statements,
+        countRecords.get(),
+        alerts[0],
+        alerts[1],
+        lateRetractions,
+        refused,
         keyUpdates);
   }
 
-  private static void apply(final CubeWorkers workers, final Map<String, Integer> partitionOf, final long sequence,
-      final List<Contribution> contributions, final long[] keyUpdates, final int partitions) {
+  private static void apply(
+      final CubeWorkers workers,
+      final Map<String, Integer> partitionOf,
+      final long sequence,
+      final List<Contribution> contributions,
+      final long[] keyUpdates,
+      final int partitions) {
     for (final Contribution contribution : contributions) {
-      final int partition = partitionOf.computeIfAbsent(contribution.shardKey(),
-          shard -> ShardPlacement.partition(shard, partitions));
+      final int partition =
+          partitionOf.computeIfAbsent(
+              contribution.shardKey(), shard -> ShardPlacement.partition(shard, partitions));
       keyUpdates[partition] += contribution.cubeKeys().size();
       workers.apply(sequence, partition, contribution);
     }
   }
 
-  /** Tells the alerts as stories, statements included, in arrival order; returns the alerts told and opened. */
+  /**
+   * Tells the alerts as stories, statements included, in arrival order; returns the alerts told and
+   * opened.
+   */
   private long[] tellStories(final List<Sequenced> story, final Backtest.Sink sink) {
-    final AlertStories stories = new AlertStories(new AlertStories.InMemory(), engineConfig.statementContextDays(),
-        statementRetentionDays);
-    story.sort(Comparator.comparingLong(Sequenced::sequence).thenComparingInt(Sequenced::partition)
-        .thenComparingInt(Sequenced::order));
+    final AlertStories stories =
+        new AlertStories(
+            new AlertStories.InMemory(),
+            engineConfig.statementContextDays(),
+            statementRetentionDays);
+    story.sort(
+        Comparator.comparingLong(Sequenced::sequence)
+            .thenComparingInt(Sequenced::partition)
+            .thenComparingInt(Sequenced::order));
     final long[] alerts = new long[2];
     for (final Sequenced told : story) {
       if (told.value() instanceof StatementEvent statement) {
         stories.statement(statement);
       } else {
-        stories.alert((SurgeAlert) told.value(), (id, enriched) -> {
-          alerts[0]++;
-          if (enriched.getStatus() == AlertStatus.OPEN) {
-            alerts[1]++;
-          }
-          sink.alert(enriched);
-        });
+        stories.alert(
+            (SurgeAlert) told.value(),
+            (id, enriched) -> {
+              alerts[0]++;
+              if (enriched.getStatus() == AlertStatus.OPEN) {
+                alerts[1]++;
+              }
+              sink.alert(enriched);
+            });
       }
     }
     return alerts;

@@ -18,14 +18,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading a file in parts on several threads changes nothing a user sees: same outputs, dead letters in file order. */
+/**
+ * Reading a file in parts on several threads changes nothing a user sees: same outputs, dead
+ * letters in file order.
+ */
 class BacktestInPartsTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static Path acled;
 
-  /** The seeds' ACLED sample, with an uncounted copy (a protest) of every third row: rejections all through it. */
+  /**
+   * The seeds' ACLED sample, with an uncounted copy (a protest) of every third row: rejections all
+   * through it.
+   */
   @BeforeAll
   static void sampleWithRejections() throws IOException {
     final List<String> lines = Files.readAllLines(SeedsSurgeTest.SEEDS.resolve("acled-sample.csv"));
@@ -33,36 +38,57 @@ class BacktestInPartsTest {
     for (int i = 1; i < lines.size(); i++) {
       out.add(lines.get(i));
       if (i % 3 == 0) {
-        out.add("X" + lines.get(i).replace(",Battles,", ",Protests,").replace(",Violence against civilians,", ",Protests,")
-            .replace(",Explosions/Remote violence,", ",Protests,"));
+        out.add(
+            "X"
+                + lines
+                    .get(i)
+                    .replace(",Battles,", ",Protests,")
+                    .replace(",Violence against civilians,", ",Protests,")
+                    .replace(",Explosions/Remote violence,", ",Protests,"));
       }
     }
     acled = Files.write(dir.resolve("sample.csv"), out);
   }
 
-  private record Outputs(Backtest.Summary summary, List<String> alerts, List<String> deadLetters, List<String> counts) {}
+  private record Outputs(
+      Backtest.Summary summary,
+      List<String> alerts,
+      List<String> deadLetters,
+      List<String> counts) {}
 
   private static Outputs replay(final Backtest backtest) {
     final List<String> alerts = new ArrayList<>();
     final List<String> dead = new ArrayList<>();
     final List<String> counts = new ArrayList<>();
-    final Backtest.Summary summary = backtest.run(List.of(acled), InputFormat.ACLED, new Backtest.Sink() {
-      @Override
-      public synchronized void count(final String key, final RollingCount count) {
-        counts.add(key + " " + count);
-      }
+    final Backtest.Summary summary =
+        backtest.run(
+            List.of(acled),
+            InputFormat.ACLED,
+            new Backtest.Sink() {
+              @Override
+              public synchronized void count(final String key, final RollingCount count) {
+                counts.add(key + " " + count);
+              }
 
-      @Override
-      public void alert(final SurgeAlert alert) {
-        alerts.add(EventJson.toJson(alert));
-      }
+              @Override
+              public void alert(final SurgeAlert alert) {
+                alerts.add(EventJson.toJson(alert));
+              }
 
-      @Override
-      public void deadLetter(final DeadLetter d) {
-        dead.add(d.getSourceLine() + " " + d.getRecordId() + " " + d.getCategory() + " " + d.getReason() + "\n"
-            + d.getOriginalText());
-      }
-    });
+              @Override
+              public void deadLetter(final DeadLetter d) {
+                dead.add(
+                    d.getSourceLine()
+                        + " "
+                        + d.getRecordId()
+                        + " "
+                        + d.getCategory()
+                        + " "
+                        + d.getReason()
+                        + "\n"
+                        + d.getOriginalText());
+              }
+            });
     counts.sort(null); // partitions interleave their count records; the set is what must match
     return new Outputs(summary, alerts, dead, counts);
   }
@@ -74,8 +100,12 @@ class BacktestInPartsTest {
     assertTrue(whole.deadLetters().size() > 50, "rows to dead-letter all through the file");
     for (final int threads : new int[] {2, 5}) {
       final Outputs parts = replay(new Backtest(config, threads, 1));
-      assertEquals(whole.summary().read(), parts.summary().read(), threads + " parts: records read");
-      assertEquals(whole.deadLetters(), parts.deadLetters(), threads + " parts: dead letters, in file order");
+      assertEquals(
+          whole.summary().read(), parts.summary().read(), threads + " parts: records read");
+      assertEquals(
+          whole.deadLetters(),
+          parts.deadLetters(),
+          threads + " parts: dead letters, in file order");
       assertEquals(whole.alerts(), parts.alerts(), threads + " parts: alerts");
       assertEquals(whole.counts(), parts.counts(), threads + " parts: count records");
     }

@@ -23,25 +23,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CONTRACT "Time": corrections count however late they come, inside the history; a report re-coded to a type that
- * does not count takes its earlier figures out; a newer export replaces an older one. Read as a consumer of the
- * compacted counts topic reads it: the last record of each key, window and day, carried forward.
+ * CONTRACT "Time": corrections count however late they come, inside the history; a report re-coded
+ * to a type that does not count takes its earlier figures out; a newer export replaces an older
+ * one. Read as a consumer of the compacted counts topic reads it: the last record of each key,
+ * window and day, carried forward.
  */
 class CorrectionsAsTheyComeTest {
 
-  private static final String HEADER = "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,"
-      + "admin1,fatalities,timestamp\n";
+  private static final String HEADER =
+      "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,"
+          + "admin1,fatalities,timestamp\n";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private record Run(Map<String, RollingCount> counts, List<DeadLetter> deadLetters, List<SurgeAlert> alerts) {
-    /** The value a consumer sees for a key, window and day: the latest record at or before that day. */
+  private record Run(
+      Map<String, RollingCount> counts, List<DeadLetter> deadLetters, List<SurgeAlert> alerts) {
+    /**
+     * The value a consumer sees for a key, window and day: the latest record at or before that day.
+     */
     long[] seen(final String key, final String window, final LocalDate day) {
       RollingCount best = null;
       for (final RollingCount c : counts.values()) {
-        if ((c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup()).equals(key) && c.getWindow().equals(window)
-            && !c.getWindowEnd().isAfter(day) && (best == null || c.getWindowEnd().isAfter(best.getWindowEnd()))) {
+        if ((c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup()).equals(key)
+            && c.getWindow().equals(window)
+            && !c.getWindowEnd().isAfter(day)
+            && (best == null || c.getWindowEnd().isAfter(best.getWindowEnd()))) {
           best = c;
         }
       }
@@ -49,61 +55,93 @@ class CorrectionsAsTheyComeTest {
     }
   }
 
-  private static String row(final String id, final String day, final String type, final int dead, final String reported) {
-    return id + "," + day + "," + type + ",Armed clash,TTP: Tehrik-i-Taliban Pakistan,,Pakistan,Khyber Pakhtunkhwa,"
-        + dead + "," + LocalDate.parse(reported).atTime(12, 0).toEpochSecond(ZoneOffset.UTC) + "\n";
+  private static String row(
+      final String id, final String day, final String type, final int dead, final String reported) {
+    return id
+        + ","
+        + day
+        + ","
+        + type
+        + ",Armed clash,TTP: Tehrik-i-Taliban Pakistan,,Pakistan,Khyber Pakhtunkhwa,"
+        + dead
+        + ","
+        + LocalDate.parse(reported).atTime(12, 0).toEpochSecond(ZoneOffset.UTC)
+        + "\n";
   }
 
   private Path file(final String name, final String rows) throws IOException {
     return Files.writeString(dir.resolve(name), HEADER + rows);
   }
 
-  private static Run backtest(final SurgewatchConfig config, final List<Path> files, final Path replaces) {
+  private static Run backtest(
+      final SurgewatchConfig config, final List<Path> files, final Path replaces) {
     final Map<String, RollingCount> counts = new HashMap<>();
     final List<DeadLetter> dead = new ArrayList<>();
     final List<SurgeAlert> alerts = new ArrayList<>();
-    new Backtest(config).run(files, InputFormat.ACLED, replaces, new Backtest.Sink() {
-      @Override
-      public void count(final String key, final RollingCount count) {
-        synchronized (counts) {
-          counts.put(key, count); // the compacted topic keeps the last record of each key
-        }
-      }
+    new Backtest(config)
+        .run(
+            files,
+            InputFormat.ACLED,
+            replaces,
+            new Backtest.Sink() {
+              @Override
+              public void count(final String key, final RollingCount count) {
+                synchronized (counts) {
+                  counts.put(key, count); // the compacted topic keeps the last record of each key
+                }
+              }
 
-      @Override
-      public void alert(final SurgeAlert alert) {
-        alerts.add(alert);
-      }
+              @Override
+              public void alert(final SurgeAlert alert) {
+                alerts.add(alert);
+              }
 
-      @Override
-      public void deadLetter(final DeadLetter deadLetter) {
-        dead.add(deadLetter);
-      }
-    });
+              @Override
+              public void deadLetter(final DeadLetter deadLetter) {
+                dead.add(deadLetter);
+              }
+            });
     return new Run(counts, dead, alerts);
   }
 
   @Test
   void anEditYearsLateIsCountedAndEveryDayItChangesIsReEmitted() throws IOException {
-    final Path acled = file("edits.csv", row("PAK1", "2018-03-01", "Battles", 4, "2018-03-02")
-        + row("PAK2", "2023-01-30", "Battles", 1, "2023-01-31")
-        // ACLED edits the 2018 event five years later: its day's windows change, the recent ones do not.
-        + row("PAK1", "2018-03-01", "Battles", 9, "2023-02-01"));
+    final Path acled =
+        file(
+            "edits.csv",
+            row("PAK1", "2018-03-01", "Battles", 4, "2018-03-02")
+                + row("PAK2", "2023-01-30", "Battles", 1, "2023-01-31")
+                // ACLED edits the 2018 event five years later: its day's windows change, the recent
+                // ones do not.
+                + row("PAK1", "2018-03-01", "Battles", 9, "2023-02-01"));
     final Run run = backtest(SurgewatchConfig.defaultsOnly(), List.of(acled), null);
 
-    assertEquals(List.of(), run.deadLetters(), "nothing is too late: the history has no limit by default");
+    assertEquals(
+        List.of(), run.deadLetters(), "nothing is too late: the history has no limit by default");
     final LocalDate day = LocalDate.of(2018, 3, 1);
     assertEquals(9, run.seen("PK|*|*", "P30D", day)[1]);
-    assertEquals(9, run.seen("PK|Khyber Pakhtunkhwa|TTP", "P365D", day.plusDays(364))[1], "the last day of the window");
-    assertEquals(0, run.seen("PK|Khyber Pakhtunkhwa|TTP", "P365D", day.plusDays(365))[1], "the day it leaves");
+    assertEquals(
+        9,
+        run.seen("PK|Khyber Pakhtunkhwa|TTP", "P365D", day.plusDays(364))[1],
+        "the last day of the window");
+    assertEquals(
+        0,
+        run.seen("PK|Khyber Pakhtunkhwa|TTP", "P365D", day.plusDays(365))[1],
+        "the day it leaves");
     assertEquals(1, run.seen("*|*|*", "P30D", LocalDate.of(2023, 1, 30))[1]);
   }
 
   @Test
-  void aBoundedHistoryDeadLettersOlderReportsNamingTheSettingThatWouldCountThem() throws IOException {
-    final Path acled = file("bounded.csv", row("PAK2", "2023-01-30", "Battles", 1, "2023-01-31")
-        + row("PAK1", "2018-03-01", "Battles", 4, "2023-02-01"));
-    final Run run = backtest(SurgewatchConfig.defaultsOnly().with(Keys.HISTORY_DAYS, "365"), List.of(acled), null);
+  void aBoundedHistoryDeadLettersOlderReportsNamingTheSettingThatWouldCountThem()
+      throws IOException {
+    final Path acled =
+        file(
+            "bounded.csv",
+            row("PAK2", "2023-01-30", "Battles", 1, "2023-01-31")
+                + row("PAK1", "2018-03-01", "Battles", 4, "2023-02-01"));
+    final Run run =
+        backtest(
+            SurgewatchConfig.defaultsOnly().with(Keys.HISTORY_DAYS, "365"), List.of(acled), null);
 
     assertEquals(1, run.deadLetters().size());
     final DeadLetter late = run.deadLetters().get(0);
@@ -115,9 +153,12 @@ class CorrectionsAsTheyComeTest {
 
   @Test
   void aReportReCodedToATypeThatDoesNotCountTakesItsFiguresOut() throws IOException {
-    final Path acled = file("recoded.csv", row("PAK1", "2023-01-10", "Battles", 7, "2023-01-11")
-        + row("PAK2", "2023-01-30", "Battles", 1, "2023-01-31")
-        + row("PAK1", "2023-01-10", "Strategic developments", 0, "2023-02-01"));
+    final Path acled =
+        file(
+            "recoded.csv",
+            row("PAK1", "2023-01-10", "Battles", 7, "2023-01-11")
+                + row("PAK2", "2023-01-30", "Battles", 1, "2023-01-31")
+                + row("PAK1", "2023-01-10", "Strategic developments", 0, "2023-02-01"));
     final Run run = backtest(SurgewatchConfig.defaultsOnly(), List.of(acled), null);
 
     assertEquals(0, run.seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 10))[1]);
@@ -125,28 +166,42 @@ class CorrectionsAsTheyComeTest {
     assertEquals(1, run.deadLetters().size());
     final DeadLetter setAside = run.deadLetters().get(0);
     assertEquals(DeadLetters.NOT_COUNTED, setAside.getCategory());
-    assertTrue(setAside.getReason().contains("event type 'Strategic developments' is not counted"), setAside.getReason());
+    assertTrue(
+        setAside.getReason().contains("event type 'Strategic developments' is not counted"),
+        setAside.getReason());
     assertTrue(setAside.getReason().contains("taken out"), setAside.getReason());
   }
 
   @Test
   void countedTypesAreASetting() throws IOException {
     final Path acled = file("riots.csv", row("KEN1", "2023-01-10", "Riots", 3, "2023-01-11"));
-    final SurgewatchConfig withRiots = SurgewatchConfig.defaultsOnly().with(Keys.INCIDENTS_COUNTED_TYPES,
-        "Battles,Explosions/Remote violence,Violence against civilians,Riots");
-    assertEquals(3, backtest(withRiots, List.of(acled), null).seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 10))[1]);
-    assertEquals(0, backtest(SurgewatchConfig.defaultsOnly(), List.of(acled), null)
-        .seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 10))[1]);
+    final SurgewatchConfig withRiots =
+        SurgewatchConfig.defaultsOnly()
+            .with(
+                Keys.INCIDENTS_COUNTED_TYPES,
+                "Battles,Explosions/Remote violence,Violence against civilians,Riots");
+    assertEquals(
+        3,
+        backtest(withRiots, List.of(acled), null)
+            .seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 10))[1]);
+    assertEquals(
+        0,
+        backtest(SurgewatchConfig.defaultsOnly(), List.of(acled), null)
+            .seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 10))[1]);
   }
 
   @Test
   void aNewerExportReplacesTheOlderOneRetractingWhatItNoLongerHolds() throws IOException {
-    final Path older = file("older.csv", row("PAK1", "2023-01-10", "Battles", 7, "2023-01-11")
-        + row("PAK2", "2023-01-12", "Battles", 2, "2023-01-13"));
+    final Path older =
+        file(
+            "older.csv",
+            row("PAK1", "2023-01-10", "Battles", 7, "2023-01-11")
+                + row("PAK2", "2023-01-12", "Battles", 2, "2023-01-13"));
     final Path newer = file("newer.csv", row("PAK2", "2023-01-12", "Battles", 3, "2023-01-20"));
     final Run run = backtest(SurgewatchConfig.defaultsOnly(), List.of(newer), older);
 
-    assertEquals(3, run.seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 12))[1], "PAK1 retracted, PAK2 revised");
+    assertEquals(
+        3, run.seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 12))[1], "PAK1 retracted, PAK2 revised");
     assertEquals(0, run.seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 10))[0]);
     assertEquals(List.of(), run.deadLetters());
   }

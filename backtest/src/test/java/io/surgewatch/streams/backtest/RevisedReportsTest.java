@@ -21,20 +21,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * ACLED exports where analysts revise reports (figures, attribution, several times over): the count records, read as
- * a consumer of the compacted topic reads them (the last record of each key, window and day, carried forward over
- * the days without one), equal the rolling sums of the latest report of every incident, computed directly.
+ * ACLED exports where analysts revise reports (figures, attribution, several times over): the count
+ * records, read as a consumer of the compacted topic reads them (the last record of each key,
+ * window and day, carried forward over the days without one), equal the rolling sums of the latest
+ * report of every incident, computed directly.
  */
 class RevisedReportsTest {
   private static final int[] WINDOWS = {7, 30, 90, 365};
+
   /** The exports' two actors, as the alias table names them. */
-  private static final Map<String, String> GROUPS = Map.of("TTP: Tehrik-i-Taliban Pakistan", "TTP",
-      "Unidentified Armed Group (Pakistan)", "UNKNOWN");
+  private static final Map<String, String> GROUPS =
+      Map.of(
+          "TTP: Tehrik-i-Taliban Pakistan",
+          "TTP",
+          "Unidentified Armed Group (Pakistan)",
+          "UNKNOWN");
 
   private record Run(List<RollingCount> counts, List<SurgeAlert> alerts) {}
 
@@ -49,7 +55,6 @@ class RevisedReportsTest {
     return new Run(out.counts, out.alerts);
   }
 
-
   @ParameterizedTest
   @ValueSource(strings = {"successive.csv", "one-reattributed.csv", "surge-reattributed.csv"})
   void countRecordsEqualTheRollingSumsOfTheLatestReports(final String export) throws Exception {
@@ -60,11 +65,18 @@ class RevisedReportsTest {
       final LocalDate day = LocalDate.parse(r[1]);
       days.add(day);
       final String g = GROUPS.get(r[2]);
-      for (final String key : List.of("PK|" + r[3] + "|" + g, "PK|" + r[3] + "|*", "PK|*|" + g, "PK|*|*", "*|*|" + g,
-          "*|*|*")) {
+      for (final String key :
+          List.of(
+              "PK|" + r[3] + "|" + g,
+              "PK|" + r[3] + "|*",
+              "PK|*|" + g,
+              "PK|*|*",
+              "*|*|" + g,
+              "*|*|*")) {
         for (final int w : WINDOWS) {
           for (int i = 0; i < w; i++) {
-            final long[] v = expected.computeIfAbsent(key + "|P" + w + "D|" + day.plusDays(i), k -> new long[2]);
+            final long[] v =
+                expected.computeIfAbsent(key + "|P" + w + "D|" + day.plusDays(i), k -> new long[2]);
             v[0]++;
             v[1] += Long.parseLong(r[4]);
           }
@@ -78,7 +90,8 @@ class RevisedReportsTest {
     final TreeSet<String> series = new TreeSet<>();
     for (final RollingCount c : run.counts()) {
       assertTrue(!c.getWindowEnd().isAfter(last), "a record beyond the latest event day: " + c);
-      final String s = c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup() + "|" + c.getWindow();
+      final String s =
+          c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup() + "|" + c.getWindow();
       series.add(s);
       latest.put(s + "|" + c.getWindowEnd(), new long[] {c.getIncidents(), c.getKilled()});
     }
@@ -100,14 +113,21 @@ class RevisedReportsTest {
     final Run run = backtest(resource("one-reattributed.csv"));
     for (final SurgeAlert a : run.alerts()) {
       if (a.getGroup().equals("*")) {
-        assertTrue(a.getStatus() != AlertStatus.WITHDRAWN, "the group's totals did not change: " + a.getReason());
+        assertTrue(
+            a.getStatus() != AlertStatus.WITHDRAWN,
+            "the group's totals did not change: " + a.getReason());
       }
     }
-    assertTrue(run.alerts().stream().anyMatch(a -> a.getGroup().equals("*") && a.getStatus() == AlertStatus.OPEN),
+    assertTrue(
+        run.alerts().stream()
+            .anyMatch(a -> a.getGroup().equals("*") && a.getStatus() == AlertStatus.OPEN),
         "the export has a surge");
   }
 
-  /** (id, event_date, actor1, admin1, fatalities) of each incident's latest report: later timestamp, then later row. */
+  /**
+   * (id, event_date, actor1, admin1, fatalities) of each incident's latest report: later timestamp,
+   * then later row.
+   */
   private static List<String[]> latestReports(final Path file) throws IOException {
     final List<String> lines = Files.readAllLines(file);
     final List<String> header = List.of(lines.get(0).split(",", -1));
@@ -115,12 +135,20 @@ class RevisedReportsTest {
     for (final String line : lines.subList(1, lines.size())) {
       rows.add(line.split(",", -1));
     }
-    rows.sort(Comparator.comparingLong(r -> Long.parseLong(r[header.indexOf("timestamp")]))); // stable: file order
+    rows.sort(
+        Comparator.comparingLong(
+            r -> Long.parseLong(r[header.indexOf("timestamp")]))); // stable: file order
     final Map<String, String[]> latest = new LinkedHashMap<>();
     for (final String[] r : rows) {
-      latest.put(r[header.indexOf("event_id_cnty")], new String[] {r[header.indexOf("event_id_cnty")],
-          r[header.indexOf("event_date")], r[header.indexOf("actor1")], r[header.indexOf("admin1")],
-          r[header.indexOf("fatalities")]});
+      latest.put(
+          r[header.indexOf("event_id_cnty")],
+          new String[] {
+            r[header.indexOf("event_id_cnty")],
+            r[header.indexOf("event_date")],
+            r[header.indexOf("actor1")],
+            r[header.indexOf("admin1")],
+            r[header.indexOf("fatalities")]
+          });
     }
     return new ArrayList<>(latest.values());
   }

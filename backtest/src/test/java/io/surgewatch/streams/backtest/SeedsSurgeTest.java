@@ -15,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The founding example: the seeds' post-ceasefire surge in Pakistan is detected, and the calm months stay quiet. */
+/**
+ * The founding example: the seeds' post-ceasefire surge in Pakistan is detected, and the calm
+ * months stay quiet.
+ */
 class SeedsSurgeTest {
 
   static final Path SEEDS = Path.of("..", "seeds");
@@ -26,30 +29,55 @@ class SeedsSurgeTest {
   @BeforeAll
   static void replaySeeds() {
     final Backtest.Collected out = new Backtest.Collected();
-    summary = new Backtest(SurgewatchConfig.defaultsOnly()).run(
-        List.of(SEEDS.resolve("incidents.ndjson"), SEEDS.resolve("statements.ndjson")), InputFormat.NDJSON, out);
+    summary =
+        new Backtest(SurgewatchConfig.defaultsOnly())
+            .run(
+                List.of(SEEDS.resolve("incidents.ndjson"), SEEDS.resolve("statements.ndjson")),
+                InputFormat.NDJSON,
+                out);
     alerts.addAll(out.alerts);
     deadLetters.addAll(out.deadLetters);
   }
 
-  private static boolean opened(final String country, final String region, final String group, final LocalDate from,
+  private static boolean opened(
+      final String country,
+      final String region,
+      final String group,
+      final LocalDate from,
       final LocalDate to) {
-    return alerts.stream().anyMatch(a -> a.getStatus() == AlertStatus.OPEN && a.getCountry().equals(country)
-        && a.getRegion().equals(region) && a.getGroup().equals(group)
-        && !a.getWindowEnd().isBefore(from) && !a.getWindowEnd().isAfter(to));
+    return alerts.stream()
+        .anyMatch(
+            a ->
+                a.getStatus() == AlertStatus.OPEN
+                    && a.getCountry().equals(country)
+                    && a.getRegion().equals(region)
+                    && a.getGroup().equals(group)
+                    && !a.getWindowEnd().isBefore(from)
+                    && !a.getWindowEnd().isAfter(to));
   }
 
   @Test
   void opensASurgeForAllOfPakistanAfterTheCeasefireEnded() {
-    alerts.stream().filter(a -> a.getStatus() == AlertStatus.OPEN).forEach(a -> System.out.println(a.getReason() + " " + a.getAlertId() + " " + a.getSeverity()));
+    alerts.stream()
+        .filter(a -> a.getStatus() == AlertStatus.OPEN)
+        .forEach(
+            a -> System.out.println(a.getReason() + " " + a.getAlertId() + " " + a.getSeverity()));
     System.out.println(summary.line());
-    assertTrue(opened("PK", "*", "*", LocalDate.of(2022, 12, 1), LocalDate.of(2023, 1, 31)), "no PK/*/* surge opened");
+    assertTrue(
+        opened("PK", "*", "*", LocalDate.of(2022, 12, 1), LocalDate.of(2023, 1, 31)),
+        "no PK/*/* surge opened");
   }
 
   @Test
   void opensASurgeForKhyberPakhtunkhwaOrTheTtp() {
-    assertTrue(opened("PK", "Khyber Pakhtunkhwa", "*", LocalDate.of(2022, 12, 1), LocalDate.of(2023, 1, 31))
-        || opened("*", "*", "TTP", LocalDate.of(2022, 12, 1), LocalDate.of(2023, 1, 31)));
+    assertTrue(
+        opened(
+                "PK",
+                "Khyber Pakhtunkhwa",
+                "*",
+                LocalDate.of(2022, 12, 1),
+                LocalDate.of(2023, 1, 31))
+            || opened("*", "*", "TTP", LocalDate.of(2022, 12, 1), LocalDate.of(2023, 1, 31)));
   }
 
   @Test

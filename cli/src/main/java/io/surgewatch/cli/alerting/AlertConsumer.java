@@ -24,18 +24,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The follower's membership of its consumer group: committed records only ({@code read_committed}), auto-commit off,
- * commits as far as {@link CommitPositions} allows, and which partitions are ours right now. While a sink waits
- * between retries, {@link #pause} keeps polling with every partition paused, so a long outage of the receiver does not
- * exceed {@code max.poll.interval.ms} and cost the membership. Used by the follower's thread only, except
- * {@link #stop()}.
+ * The follower's membership of its consumer group: committed records only ({@code read_committed}),
+ * auto-commit off, commits as far as {@link CommitPositions} allows, and which partitions are ours
+ * right now. While a sink waits between retries, {@link #pause} keeps polling with every partition
+ * paused, so a long outage of the receiver does not exceed {@code max.poll.interval.ms} and cost
+ * the membership. Used by the follower's thread only, except {@link #stop()}.
  */
 final class AlertConsumer {
   /**
-   * Leaving the group comes first in {@code close}; the rest (closing fetch sessions) is best effort and can wait for
-   * the whole timeout, which would make Ctrl-C feel stuck.
+   * Leaving the group comes first in {@code close}; the rest (closing fetch sessions) is best
+   * effort and can wait for the whole timeout, which would make Ctrl-C feel stuck.
    */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaConsumer<String, byte[]> consumer;
@@ -47,29 +48,44 @@ final class AlertConsumer {
 
   // Touched only by the thread in run() (the rebalance listener runs inside poll on that thread).
   private final Set<TopicPartition> owned = new HashSet<>();
-  /** Partitions whose remaining records of the current batch must not be handled (moved, or position reset). */
+
+  /**
+   * Partitions whose remaining records of the current batch must not be handled (moved, or position
+   * reset).
+   */
   private final Set<TopicPartition> abandoned = new HashSet<>();
+
   private boolean pausing;
 
   /**
    * @param client cluster and pass-through client properties
    * @param groupId consumer group; its committed offsets are where a restart resumes
-   * @param fromBeginning where a group without committed offsets starts: the earliest record instead of the end
+   * @param fromBeginning where a group without committed offsets starts: the earliest record
+   *     instead of the end
    */
-  AlertConsumer(final Map<String, Object> client, final String groupId, final boolean fromBeginning,
-      final CommitPositions positions, final PrintStream log) {
+  AlertConsumer(
+      final Map<String, Object> client,
+      final String groupId,
+      final boolean fromBeginning,
+      final CommitPositions positions,
+      final PrintStream log) {
     this.positions = positions;
     this.log = log;
-    this.consumer = new KafkaConsumer<>(properties(client, groupId, fromBeginning), new StringDeserializer(),
-        new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            properties(client, groupId, fromBeginning),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
   }
 
-  static Map<String, Object> properties(final Map<String, Object> client, final String groupId,
-      final boolean fromBeginning) {
+  static Map<String, Object> properties(
+      final Map<String, Object> client, final String groupId, final boolean fromBeginning) {
     final Map<String, Object> props = new HashMap<>(client);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the streams app writes in transactions
+    props.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed"); // the streams app writes in transactions
     if (fromBeginning) {
       props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     } else {
@@ -80,12 +96,18 @@ final class AlertConsumer {
     return props;
   }
 
-  /** @param onRevoked told of partitions that moved away (or were lost), after they stopped being ours */
+  /**
+   * @param onRevoked told of partitions that moved away (or were lost), after they stopped being
+   *     ours
+   */
   void subscribe(final String topic, final Consumer<Collection<TopicPartition>> onRevoked) {
     consumer.subscribe(List.of(topic), new Listener(onRevoked));
   }
 
-  /** The next records; what an earlier batch left unhandled is forgotten (its partitions are read again). */
+  /**
+   * The next records; what an earlier batch left unhandled is forgotten (its partitions are read
+   * again).
+   */
   ConsumerRecords<String, byte[]> poll(final Duration timeout) {
     final ConsumerRecords<String, byte[]> batch = consumer.poll(timeout);
     abandoned.clear();
@@ -93,18 +115,23 @@ final class AlertConsumer {
     return batch;
   }
 
-  /** False when the partition's records of this batch are left to be read again, by its owner, from the commit. */
+  /**
+   * False when the partition's records of this batch are left to be read again, by its owner, from
+   * the commit.
+   */
   boolean mayHandle(final TopicPartition tp) {
     return owned.contains(tp) && !abandoned.contains(tp);
   }
 
   /**
-   * Commits a partition as far as its handled records allow ({@link CommitPositions#target}), unless it moved to
-   * another member meanwhile.
+   * Commits a partition as far as its handled records allow ({@link CommitPositions#target}),
+   * unless it moved to another member meanwhile.
    */
   void commit(final TopicPartition tp) {
     if (!owned.contains(tp)) {
-      log.printf("alerts: %s was reassigned during delivery; its new owner delivers from the committed offset%n", tp);
+      log.printf(
+          "alerts: %s was reassigned during delivery; its new owner delivers from the committed offset%n",
+          tp);
       return;
     }
     final Long target = positions.target(tp);
@@ -121,13 +148,15 @@ final class AlertConsumer {
         positions.committed(tp, next);
         break;
       } catch (final WakeupException e) {
-        // stop() during delivery: the wakeup is consumed; the delivered record still deserves its commit
+        // stop() during delivery: the wakeup is consumed; the delivered record still deserves its
+        // commit
         if (attempt > 1) {
           throw e;
         }
       } catch (final CommitFailedException | RebalanceInProgressException e) {
-        log.printf("alerts: could not commit %s at %d (%s); the rest of its batch is redelivered%n", tp, next,
-            e.getMessage());
+        log.printf(
+            "alerts: could not commit %s at %d (%s); the rest of its batch is redelivered%n",
+            tp, next, e.getMessage());
         abandoned.add(tp);
         return;
       } catch (final RetriableException e) {
@@ -138,7 +167,8 @@ final class AlertConsumer {
       }
     }
     if (abandoned.contains(tp)) {
-      // Reassigned to us during delivery: the position went back to the committed offset; go on from ours (which
+      // Reassigned to us during delivery: the position went back to the committed offset; go on
+      // from ours (which
       // is before anything held there when it moved, so that is read and held again).
       consumer.seek(tp, next);
       positions.resumedAt(tp, next);
@@ -146,8 +176,9 @@ final class AlertConsumer {
   }
 
   /**
-   * The {@link RetryPause} given to the sink: polls with every partition paused (keeps the group membership, handles
-   * rebalances, returns no records) until the time is up or {@link #stop()} is called.
+   * The {@link RetryPause} given to the sink: polls with every partition paused (keeps the group
+   * membership, handles rebalances, returns no records) until the time is up or {@link #stop()} is
+   * called.
    */
   boolean pause(final Duration duration) {
     if (stopping) {
@@ -159,9 +190,11 @@ final class AlertConsumer {
       consumer.pause(consumer.assignment());
       long left;
       while (!stopping && (left = deadline - System.nanoTime()) > 0) {
-        final ConsumerRecords<String, byte[]> stray = consumer.poll(Duration.ofNanos(Math.min(left, 1_000_000_000L)));
+        final ConsumerRecords<String, byte[]> stray =
+            consumer.poll(Duration.ofNanos(Math.min(left, 1_000_000_000L)));
         for (final TopicPartition tp : stray.partitions()) {
-          consumer.seek(tp, stray.records(tp).get(0).offset()); // not expected while paused; never lose them
+          consumer.seek(
+              tp, stray.records(tp).get(0).offset()); // not expected while paused; never lose them
         }
       }
       return !stopping;
@@ -212,7 +245,8 @@ final class AlertConsumer {
     @Override
     public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
       owned.addAll(partitions);
-      abandoned.addAll(partitions); // positions start at the committed offsets: stale batch records are re-read
+      abandoned.addAll(
+          partitions); // positions start at the committed offsets: stale batch records are re-read
       if (pausing) {
         consumer.pause(partitions);
       }
@@ -221,16 +255,17 @@ final class AlertConsumer {
   }
 
   /**
-   * A partition the group has never committed starts where {@code auto.offset.reset} says; that start is committed
-   * at once. Otherwise a run that stops before its first delivery succeeds (receiver down, Ctrl-C) would leave no
-   * offset, and the next run of a "latest" group would start at the end again, losing what came in between.
+   * A partition the group has never committed starts where {@code auto.offset.reset} says; that
+   * start is committed at once. Otherwise a run that stops before its first delivery succeeds
+   * (receiver down, Ctrl-C) would leave no offset, and the next run of a "latest" group would start
+   * at the end again, losing what came in between.
    */
   private void pinStart(final Collection<TopicPartition> partitions) {
     if (partitions.isEmpty()) {
       return;
     }
-    final Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions),
-        REQUEST_TIMEOUT);
+    final Map<TopicPartition, OffsetAndMetadata> committed =
+        consumer.committed(Set.copyOf(partitions), REQUEST_TIMEOUT);
     final Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
     for (final TopicPartition tp : partitions) {
       if (committed.get(tp) == null) {

@@ -21,37 +21,45 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * Follows the alert topic in a consumer group and hands every transition to an {@link AlertSink}, at least once:
+ * Follows the alert topic in a consumer group and hands every transition to an {@link AlertSink},
+ * at least once:
+ *
  * <ul>
- * <li>committed records only ({@code isolation.level=read_committed}: the streams app writes in transactions);</li>
- * <li>auto-commit off; a record's offset is committed ({@code commitSync}) only once the sink delivered it (or
- * skipped it for good), so a crash or Ctrl-C redelivers the transition instead of losing it. Receivers deduplicate
- * by {@code (alertId, sequence)};</li>
- * <li>while the sink waits between retries, the follower keeps polling with its partitions paused, so a long
- * outage of the receiver does not exceed {@code max.poll.interval.ms} and cost the group membership; when a
- * rebalance moves a partition meanwhile, its remaining records are left to the new owner;</li>
- * <li>a record that cannot be decoded (not Avro, unknown schema) is logged and skipped; an unreachable registry is
- * waited for.</li>
+ *   <li>committed records only ({@code isolation.level=read_committed}: the streams app writes in
+ *       transactions);
+ *   <li>auto-commit off; a record's offset is committed ({@code commitSync}) only once the sink
+ *       delivered it (or skipped it for good), so a crash or Ctrl-C redelivers the transition
+ *       instead of losing it. Receivers deduplicate by {@code (alertId, sequence)};
+ *   <li>while the sink waits between retries, the follower keeps polling with its partitions
+ *       paused, so a long outage of the receiver does not exceed {@code max.poll.interval.ms} and
+ *       cost the group membership; when a rebalance moves a partition meanwhile, its remaining
+ *       records are left to the new owner;
+ *   <li>a record that cannot be decoded (not Avro, unknown schema) is logged and skipped; an
+ *       unreachable registry is waited for.
  * </ul>
- * One page per alert per change that matters: an alert's first transition (sequence 1, OPEN) is delivered at once;
- * its later transitions are held back for the debounce ({@link Keys#ALERTS_DEBOUNCE_MS}, counted from the first of
- * them read) and then delivered once, as the latest state, with the sequences it covers ({@link Delivery}); what
- * arrives in one poll is coalesced even with no debounce. A held transition's offset is not committed (nor any after
- * it in its partition) until its coalesced delivery succeeded: after a crash it is read and held again, never lost.
- * The flapping guard: an alert's RESOLVED or WITHDRAWN is held like any later transition, and when a new alert opens
- * on the same country/region/group/metric meanwhile, the end is folded into that OPEN's delivery
- * ({@link Delivery#replaced()}) instead of paging on its own.
- * <p>
- * A new group starts at the end of the topic, or at the beginning with {@code fromBeginning}, and commits that
- * start at once; an existing group resumes from its committed offsets either way. {@link #run()} blocks on the calling
- * thread; {@link #stop()} (any thread) ends it cleanly: the current delivery's retries stop, nothing uncommitted is
- * committed, the consumer leaves the group.
- * <p>
- * The parts: {@link AlertConsumer} (the group membership, commits, pausing), {@link AlertDecoder} (bytes to alerts),
- * {@link HeldTransitions} (the debounce), {@link CommitPositions} (how far each partition may be committed).
+ *
+ * One page per alert per change that matters: an alert's first transition (sequence 1, OPEN) is
+ * delivered at once; its later transitions are held back for the debounce ({@link
+ * Keys#ALERTS_DEBOUNCE_MS}, counted from the first of them read) and then delivered once, as the
+ * latest state, with the sequences it covers ({@link Delivery}); what arrives in one poll is
+ * coalesced even with no debounce. A held transition's offset is not committed (nor any after it in
+ * its partition) until its coalesced delivery succeeded: after a crash it is read and held again,
+ * never lost. The flapping guard: an alert's RESOLVED or WITHDRAWN is held like any later
+ * transition, and when a new alert opens on the same country/region/group/metric meanwhile, the end
+ * is folded into that OPEN's delivery ({@link Delivery#replaced()}) instead of paging on its own.
+ *
+ * <p>A new group starts at the end of the topic, or at the beginning with {@code fromBeginning},
+ * and commits that start at once; an existing group resumes from its committed offsets either way.
+ * {@link #run()} blocks on the calling thread; {@link #stop()} (any thread) ends it cleanly: the
+ * current delivery's retries stop, nothing uncommitted is committed, the consumer leaves the group.
+ *
+ * <p>The parts: {@link AlertConsumer} (the group membership, commits, pausing), {@link
+ * AlertDecoder} (bytes to alerts), {@link HeldTransitions} (the debounce), {@link CommitPositions}
+ * (how far each partition may be committed).
  */
 public final class AlertFollower implements AutoCloseable {
   public static final String DEFAULT_GROUP = "surgewatch-alerts";
+
   /** Configuration keys of the alerts command (never passed on to Kafka clients). */
   public static final String KEY_PREFIX = "alerts.";
 
@@ -61,7 +69,8 @@ public final class AlertFollower implements AutoCloseable {
   private final Duration debounce;
   private final AlertDecoder decoder;
   private final AlertConsumer consumer;
-  // Touched only by the thread in run() (the rebalance listener runs inside poll on that thread); held() aside.
+  // Touched only by the thread in run() (the rebalance listener runs inside poll on that thread);
+  // held() aside.
   private final HeldTransitions held;
   private final CommitPositions positions;
 
@@ -73,23 +82,33 @@ public final class AlertFollower implements AutoCloseable {
   private final AtomicLong skipped = new AtomicLong();
 
   /**
-   * @param config cluster, registry and topic names; every pass-through key reaches the consumer and the serde
-   *     (keys under {@code alerts.} do not)
+   * @param config cluster, registry and topic names; every pass-through key reaches the consumer
+   *     and the serde (keys under {@code alerts.} do not)
    * @param groupId consumer group; its committed offsets are where a restart resumes
-   * @param fromBeginning where a group without committed offsets starts: the earliest record instead of the end
+   * @param fromBeginning where a group without committed offsets starts: the earliest record
+   *     instead of the end
    * @param log progress, skips and failures (stderr in the command)
    */
-  public AlertFollower(final SurgewatchConfig config, final String groupId, final boolean fromBeginning,
-      final AlertSink sink, final PrintStream log) {
+  public AlertFollower(
+      final SurgewatchConfig config,
+      final String groupId,
+      final boolean fromBeginning,
+      final AlertSink sink,
+      final PrintStream log) {
     this(config, groupId, fromBeginning, sink, log, InstantSource.system());
   }
 
   /**
-   * @param clock when held-back transitions fall due ({@link Keys#ALERTS_DEBOUNCE_MS} after the first of them was
-   *     read); tests drive it by hand
+   * @param clock when held-back transitions fall due ({@link Keys#ALERTS_DEBOUNCE_MS} after the
+   *     first of them was read); tests drive it by hand
    */
-  AlertFollower(final SurgewatchConfig config, final String groupId, final boolean fromBeginning,
-      final AlertSink sink, final PrintStream log, final InstantSource clock) {
+  AlertFollower(
+      final SurgewatchConfig config,
+      final String groupId,
+      final boolean fromBeginning,
+      final AlertSink sink,
+      final PrintStream log,
+      final InstantSource clock) {
     this.debounce = debounce(config);
     this.topic = Topics.from(config).alerts().name();
     this.sink = sink;
@@ -112,7 +131,9 @@ public final class AlertFollower implements AutoCloseable {
 
   static Map<String, Object> clientProperties(final SurgewatchConfig config) {
     final Map<String, Object> props = config.clientProperties();
-    props.keySet().removeIf(k -> k.startsWith(KEY_PREFIX)); // the webhook token must not travel to Kafka
+    props
+        .keySet()
+        .removeIf(k -> k.startsWith(KEY_PREFIX)); // the webhook token must not travel to Kafka
     return props;
   }
 
@@ -132,7 +153,10 @@ public final class AlertFollower implements AutoCloseable {
     return decoder.undecodable();
   }
 
-  /** Transitions that reached their destination inside another one's delivery (coalesced or folded in). */
+  /**
+   * Transitions that reached their destination inside another one's delivery (coalesced or folded
+   * in).
+   */
   public long coalesced() {
     return coalesced.get();
   }
@@ -147,8 +171,8 @@ public final class AlertFollower implements AutoCloseable {
   }
 
   /**
-   * Follows the topic until {@link #stop()}. Throws what the sink throws when it gives up
-   * ({@link AlertSink.DeliveryException}); the undelivered record stays uncommitted.
+   * Follows the topic until {@link #stop()}. Throws what the sink throws when it gives up ({@link
+   * AlertSink.DeliveryException}); the undelivered record stays uncommitted.
    */
   public void run() {
     if (!started.compareAndSet(false, true)) {
@@ -173,7 +197,8 @@ public final class AlertFollower implements AutoCloseable {
             consumer.commit(tp);
           }
         }
-        // What arrived together in this poll is coalesced before anything falls due; with no debounce, at once.
+        // What arrived together in this poll is coalesced before anything falls due; with no
+        // debounce, at once.
         if (!deliverDue()) {
           return;
         }
@@ -184,8 +209,10 @@ public final class AlertFollower implements AutoCloseable {
       }
     } finally {
       if (!held.isEmpty()) {
-        log.printf("alerts: %d held transition(s) of %d alert(s) not delivered and not committed; the next run "
-            + "delivers them%n", held.count(), held.alerts());
+        log.printf(
+            "alerts: %d held transition(s) of %d alert(s) not delivered and not committed; the next run "
+                + "delivers them%n",
+            held.count(), held.alerts());
       }
       try {
         consumer.close();
@@ -221,10 +248,11 @@ public final class AlertFollower implements AutoCloseable {
   }
 
   /**
-   * One record: skipped (empty, undecodable), delivered at once (an alert's first transition), or held back under
-   * its alert's debounce. Returns STOPPED only when asked to stop.
+   * One record: skipped (empty, undecodable), delivered at once (an alert's first transition), or
+   * held back under its alert's debounce. Returns STOPPED only when asked to stop.
    */
-  private AlertSink.Outcome handle(final TopicPartition tp, final ConsumerRecord<String, byte[]> record) {
+  private AlertSink.Outcome handle(
+      final TopicPartition tp, final ConsumerRecord<String, byte[]> record) {
     final AlertSink.Outcome outcome = handleRecord(tp, record);
     if (outcome != AlertSink.Outcome.STOPPED) {
       positions.handled(tp, record.offset() + 1);
@@ -232,10 +260,12 @@ public final class AlertFollower implements AutoCloseable {
     return outcome;
   }
 
-  private AlertSink.Outcome handleRecord(final TopicPartition tp, final ConsumerRecord<String, byte[]> record) {
+  private AlertSink.Outcome handleRecord(
+      final TopicPartition tp, final ConsumerRecord<String, byte[]> record) {
     if (record.value() == null) {
-      log.printf("alerts: empty record at %s-%d@%d (key %s); skipped%n", record.topic(), record.partition(),
-          record.offset(), record.key());
+      log.printf(
+          "alerts: empty record at %s-%d@%d (key %s); skipped%n",
+          record.topic(), record.partition(), record.offset(), record.key());
       skipped.incrementAndGet();
       return AlertSink.Outcome.SKIPPED;
     }
@@ -248,10 +278,12 @@ public final class AlertFollower implements AutoCloseable {
       held.hold(tp, record.offset(), alert);
       return AlertSink.Outcome.DELIVERED; // for now: handled, its offset held back
     }
-    // A new alert's first transition goes at once; the previous alert's end on its series, if held, goes with it.
+    // A new alert's first transition goes at once; the previous alert's end on its series, if held,
+    // goes with it.
     final HeldTransitions.Held end = held.endOfSeries(alert);
-    final AlertSink.Outcome outcome = deliver(new Delivery(alert, List.of(alert.getSequence()),
-        end == null ? null : end.latest()));
+    final AlertSink.Outcome outcome =
+        deliver(
+            new Delivery(alert, List.of(alert.getSequence()), end == null ? null : end.latest()));
     if (end != null && outcome == AlertSink.Outcome.DELIVERED && held.isHeld(end)) {
       held.release(end);
       coalesced.addAndGet(end.sequences().size());
@@ -290,7 +322,10 @@ public final class AlertFollower implements AutoCloseable {
     return false;
   }
 
-  /** Forgets what is held of partitions that moved away: the new owner reads them from the committed offset. */
+  /**
+   * Forgets what is held of partitions that moved away: the new owner reads them from the committed
+   * offset.
+   */
   private void dropPartitions(final Collection<TopicPartition> partitions) {
     partitions.forEach(positions::forget); // first: each remembers where its held transitions began
     held.drop(partitions);

@@ -9,11 +9,13 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Retry timing: exponential backoff with jitter, and the receiver's {@code Retry-After} when it sends one.
+ * Retry timing: exponential backoff with jitter, and the receiver's {@code Retry-After} when it
+ * sends one.
  *
  * @param initial delay before the second attempt (before jitter)
  * @param max cap of the exponential delay
- * @param maxAttempts attempts per alert before giving up; 0 means retry until it succeeds or the follower stops
+ * @param maxAttempts attempts per alert before giving up; 0 means retry until it succeeds or the
+ *     follower stops
  * @param maxRetryAfter cap on a {@code Retry-After} the receiver asks for
  */
 public record Backoff(Duration initial, Duration max, int maxAttempts, Duration maxRetryAfter) {
@@ -24,8 +26,12 @@ public record Backoff(Duration initial, Duration max, int maxAttempts, Duration 
   }
 
   public Backoff {
-    if (initial.isNegative() || max.compareTo(initial) < 0 || maxAttempts < 0 || maxRetryAfter.isNegative()) {
-      throw new IllegalArgumentException("invalid backoff " + initial + ".." + max + " attempts=" + maxAttempts);
+    if (initial.isNegative()
+        || max.compareTo(initial) < 0
+        || maxAttempts < 0
+        || maxRetryAfter.isNegative()) {
+      throw new IllegalArgumentException(
+          "invalid backoff " + initial + ".." + max + " attempts=" + maxAttempts);
     }
   }
 
@@ -39,14 +45,16 @@ public record Backoff(Duration initial, Duration max, int maxAttempts, Duration 
   }
 
   /**
-   * The wait after failed attempt number {@code attempt} (1-based): {@code initial * 2^(attempt-1)}, capped at
-   * {@code max}, times a random factor in [0.5, 1) so that many clients failing together do not retry together.
+   * The wait after failed attempt number {@code attempt} (1-based): {@code initial *
+   * 2^(attempt-1)}, capped at {@code max}, times a random factor in [0.5, 1) so that many clients
+   * failing together do not retry together.
    */
   public Duration delay(final int attempt, final RandomGenerator random) {
     final long initialMs = initial.toMillis();
     final long maxMs = max.toMillis();
     final int shift = Math.min(Math.max(attempt - 1, 0), 30);
-    final long exponential = initialMs > (maxMs >> shift) ? maxMs : Math.min(maxMs, initialMs << shift);
+    final long exponential =
+        initialMs > (maxMs >> shift) ? maxMs : Math.min(maxMs, initialMs << shift);
     return Duration.ofMillis((long) (exponential * (0.5 + 0.5 * random.nextDouble())));
   }
 
@@ -56,8 +64,8 @@ public record Backoff(Duration initial, Duration max, int maxAttempts, Duration 
   }
 
   /**
-   * Parses a {@code Retry-After} value (RFC 9110): delay-seconds or an HTTP-date. Empty when absent or unreadable;
-   * a date in the past is a zero wait.
+   * Parses a {@code Retry-After} value (RFC 9110): delay-seconds or an HTTP-date. Empty when absent
+   * or unreadable; a date in the past is a zero wait.
    */
   public static Optional<Duration> parseRetryAfter(final String value, final Instant now) {
     if (value == null || value.isBlank()) {

@@ -5,17 +5,23 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where each partition's commit may go: after the last record handled, but never past a held transition (nor, for a
- * partition just reassigned to us, past what was held before it moved). Touched only by the follower's thread (the
- * rebalance listener runs inside poll on that thread).
+ * Where each partition's commit may go: after the last record handled, but never past a held
+ * transition (nor, for a partition just reassigned to us, past what was held before it moved).
+ * Touched only by the follower's thread (the rebalance listener runs inside poll on that thread).
  */
 final class CommitPositions {
   private final HeldTransitions held;
+
   /** The offset after the last record handled (delivered, skipped or held), by partition. */
   private final Map<TopicPartition, Long> readTo = new HashMap<>();
+
   /** The last offset committed, by partition (so that an unchanged one is not committed again). */
   private final Map<TopicPartition, Long> committedTo = new HashMap<>();
-  /** Where a partition that moved away had its first held transition: reassigned to us, it is read again from there. */
+
+  /**
+   * Where a partition that moved away had its first held transition: reassigned to us, it is read
+   * again from there.
+   */
   private final Map<TopicPartition, Long> rewind = new HashMap<>();
 
   CommitPositions(final HeldTransitions held) {
@@ -49,15 +55,17 @@ final class CommitPositions {
     committedTo.put(tp, offset);
   }
 
-  /** The consumer was sent back to {@code offset} (ours, before anything held there when it moved). */
+  /**
+   * The consumer was sent back to {@code offset} (ours, before anything held there when it moved).
+   */
   void resumedAt(final TopicPartition tp, final long offset) {
     readTo.put(tp, offset);
     rewind.remove(tp);
   }
 
   /**
-   * A partition moved away: forgets its positions, remembering its first held offset in case it comes back. Call it
-   * before {@link HeldTransitions#drop}.
+   * A partition moved away: forgets its positions, remembering its first held offset in case it
+   * comes back. Call it before {@link HeldTransitions#drop}.
    */
   void forget(final TopicPartition tp) {
     final Long firstHeld = held.firstOffset(tp);
@@ -68,7 +76,10 @@ final class CommitPositions {
     committedTo.remove(tp);
   }
 
-  /** After a poll: positions of reassigned partitions are at their committed offsets, before any held record. */
+  /**
+   * After a poll: positions of reassigned partitions are at their committed offsets, before any
+   * held record.
+   */
   void clearRewinds() {
     rewind.clear();
   }

@@ -4,21 +4,23 @@ import io.surgewatch.events.v1.SurgeAlert;
 import java.util.List;
 
 /**
- * What one delivery carries: the latest state of one alert, the transitions of that alert it stands for, and, when
- * the flapping guard folded it in, the end (RESOLVED or WITHDRAWN) of the previous alert on the same series.
+ * What one delivery carries: the latest state of one alert, the transitions of that alert it stands
+ * for, and, when the flapping guard folded it in, the end (RESOLVED or WITHDRAWN) of the previous
+ * alert on the same series.
  *
  * @param alert the state delivered; its {@code alertId:sequence} is the delivery's idempotency key
- * @param sequences the sequences of this alert that this delivery covers, ascending, ending with the alert's own
- *     (one element when nothing was coalesced)
- * @param replaced the previous alert's end on the same country/region/group/metric, held back and folded into this
- *     OPEN; null when none
+ * @param sequences the sequences of this alert that this delivery covers, ascending, ending with
+ *     the alert's own (one element when nothing was coalesced)
+ * @param replaced the previous alert's end on the same country/region/group/metric, held back and
+ *     folded into this OPEN; null when none
  */
 public record Delivery(SurgeAlert alert, List<Integer> sequences, SurgeAlert replaced) {
 
   public Delivery {
     sequences = List.copyOf(sequences);
     if (sequences.isEmpty() || sequences.get(sequences.size() - 1) != alert.getSequence()) {
-      throw new IllegalArgumentException("the covered sequences must end with the delivered one: " + sequences);
+      throw new IllegalArgumentException(
+          "the covered sequences must end with the delivered one: " + sequences);
     }
   }
 

@@ -16,21 +16,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The debounce: an alert's later transitions (sequence 2 on) read and not yet delivered, held by alert until the
- * debounce ({@code alerts.debounce-ms}) after the first of them was read, and where they are in their partitions
- * (nothing at or after the first of them may be committed). Touched only by the follower's thread, except
- * {@link #count()}.
+ * The debounce: an alert's later transitions (sequence 2 on) read and not yet delivered, held by
+ * alert until the debounce ({@code alerts.debounce-ms}) after the first of them was read, and where
+ * they are in their partitions (nothing at or after the first of them may be committed). Touched
+ * only by the follower's thread, except {@link #count()}.
  */
 final class HeldTransitions {
-  /** The longest a poll waits when nothing falls due sooner, so that a stop or a rebalance is never far off. */
+  /**
+   * The longest a poll waits when nothing falls due sooner, so that a stop or a rebalance is never
+   * far off.
+   */
   private static final Duration MAX_WAIT = Duration.ofMillis(500);
 
   private final InstantSource clock;
   private final Duration debounce;
+
   /** By alertId, in the order they were first held. */
   private final Map<String, Held> held = new LinkedHashMap<>();
+
   /** Offsets of the held transitions, by partition. */
   private final Map<TopicPartition, TreeSet<Long>> offsets = new HashMap<>();
+
   /** Read by other threads ({@link AlertFollower#held()}). */
   private final AtomicInteger count = new AtomicInteger();
 
@@ -39,7 +45,10 @@ final class HeldTransitions {
     this.debounce = debounce;
   }
 
-  /** The later transitions of one alert read so far and not yet delivered: delivered as one when due. */
+  /**
+   * The later transitions of one alert read so far and not yet delivered: delivered as one when
+   * due.
+   */
   static final class Held {
     private final String alertId;
     private final String series;
@@ -77,8 +86,10 @@ final class HeldTransitions {
 
   /** Holds a later transition; the first one held of its alert starts the alert's debounce. */
   void hold(final TopicPartition tp, final long offset, final SurgeAlert alert) {
-    final Held h = held.computeIfAbsent(alert.getAlertId().toString(),
-        id -> new Held(alert, tp, clock.instant().plus(debounce)));
+    final Held h =
+        held.computeIfAbsent(
+            alert.getAlertId().toString(),
+            id -> new Held(alert, tp, clock.instant().plus(debounce)));
     if (h.latest == null || alert.getSequence() > h.latest.getSequence()) {
       h.latest = alert;
     }
@@ -88,12 +99,16 @@ final class HeldTransitions {
     count.incrementAndGet();
   }
 
-  /** The flapping guard: a held RESOLVED or WITHDRAWN of an earlier alert on the same series as this new one. */
+  /**
+   * The flapping guard: a held RESOLVED or WITHDRAWN of an earlier alert on the same series as this
+   * new one.
+   */
   Held endOfSeries(final SurgeAlert opening) {
     final String series = series(opening);
     for (final Held h : held.values()) {
       final AlertStatus s = h.latest.getStatus();
-      if (h.series.equals(series) && !h.alertId.equals(opening.getAlertId().toString())
+      if (h.series.equals(series)
+          && !h.alertId.equals(opening.getAlertId().toString())
           && (s == AlertStatus.RESOLVED || s == AlertStatus.WITHDRAWN)) {
         return h;
       }
@@ -101,12 +116,16 @@ final class HeldTransitions {
     return null;
   }
 
-  /** False once its partition moved away (during a delivery): whoever owns it now reads it again. */
+  /**
+   * False once its partition moved away (during a delivery): whoever owns it now reads it again.
+   */
   boolean isHeld(final Held h) {
     return held.get(h.alertId) == h;
   }
 
-  /** Forgets a held alert once delivered (or skipped): its offsets no longer hold back the commit. */
+  /**
+   * Forgets a held alert once delivered (or skipped): its offsets no longer hold back the commit.
+   */
   void release(final Held h) {
     held.remove(h.alertId);
     final TreeSet<Long> partition = offsets.get(h.tp);
@@ -122,7 +141,9 @@ final class HeldTransitions {
     return held.values().stream().filter(h -> !h.due.isAfter(now)).findFirst().orElse(null);
   }
 
-  /** How long the next poll may wait: until the first held alert falls due, at most half a second. */
+  /**
+   * How long the next poll may wait: until the first held alert falls due, at most half a second.
+   */
   Duration untilDue() {
     final Instant now = clock.instant();
     Duration wait = MAX_WAIT;
@@ -141,16 +162,21 @@ final class HeldTransitions {
     return partition == null || partition.isEmpty() ? null : partition.first();
   }
 
-  /** Forgets what is held of partitions that moved away: the new owner reads them from the committed offset. */
+  /**
+   * Forgets what is held of partitions that moved away: the new owner reads them from the committed
+   * offset.
+   */
   void drop(final Collection<TopicPartition> partitions) {
     partitions.forEach(offsets::remove);
-    held.values().removeIf(h -> {
-      if (partitions.contains(h.tp)) {
-        count.addAndGet(-h.offsets.size());
-        return true;
-      }
-      return false;
-    });
+    held.values()
+        .removeIf(
+            h -> {
+              if (partitions.contains(h.tp)) {
+                count.addAndGet(-h.offsets.size());
+                return true;
+              }
+              return false;
+            });
   }
 
   /** Transitions held. */

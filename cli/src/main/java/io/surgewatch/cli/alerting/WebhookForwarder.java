@@ -18,17 +18,19 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Forwards alerts to a webhook: {@code POST} of the alert's JSON form ({@link #body}: {@link EventJson#toJson} plus
- * {@code coalescedSequences} and, when the flapping guard applied, {@code replaces}), with
- * {@code Content-Type: application/json}, {@code Idempotency-Key: <alertId>:<sequence>} (the same on every retry of
- * a transition, so a receiver can deduplicate) and, when configured, {@code Authorization: Bearer <token>}.
+ * Forwards alerts to a webhook: {@code POST} of the alert's JSON form ({@link #body}: {@link
+ * EventJson#toJson} plus {@code coalescedSequences} and, when the flapping guard applied, {@code
+ * replaces}), with {@code Content-Type: application/json}, {@code Idempotency-Key:
+ * <alertId>:<sequence>} (the same on every retry of a transition, so a receiver can deduplicate)
+ * and, when configured, {@code Authorization: Bearer <token>}.
  *
  * <ul>
- * <li>2xx: delivered.</li>
- * <li>Connection errors, timeouts, 5xx and 429: retried with exponential backoff and jitter ({@link Backoff}); a
- * {@code Retry-After} header (seconds or HTTP-date) replaces the computed delay.</li>
- * <li>Any other status (4xx other than 429; 3xx, since redirects are not followed): never retried; logged with the
- * status and the start of the response body, and skipped.</li>
+ *   <li>2xx: delivered.
+ *   <li>Connection errors, timeouts, 5xx and 429: retried with exponential backoff and jitter
+ *       ({@link Backoff}); a {@code Retry-After} header (seconds or HTTP-date) replaces the
+ *       computed delay.
+ *   <li>Any other status (4xx other than 429; 3xx, since redirects are not followed): never
+ *       retried; logged with the status and the start of the response body, and skipped.
  * </ul>
  */
 public final class WebhookForwarder implements AlertSink {
@@ -46,27 +48,35 @@ public final class WebhookForwarder implements AlertSink {
    * @param bearerToken sent as {@code Authorization: Bearer}; null or blank for none
    * @param log where retries and skips are reported (stderr in the command)
    */
-  public WebhookForwarder(final URI url, final String bearerToken, final Backoff backoff,
-      final Duration requestTimeout, final PrintStream log) {
+  public WebhookForwarder(
+      final URI url,
+      final String bearerToken,
+      final Backoff backoff,
+      final Duration requestTimeout,
+      final PrintStream log) {
     final String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-      throw new IllegalArgumentException("webhook URL must be an absolute http:// or https:// URL: " + url);
+      throw new IllegalArgumentException(
+          "webhook URL must be an absolute http:// or https:// URL: " + url);
     }
     this.url = url;
     this.bearerToken = bearerToken == null || bearerToken.isBlank() ? null : bearerToken.strip();
     this.backoff = backoff;
     this.requestTimeout = requestTimeout;
     this.log = log;
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with plain-http receivers
-        .followRedirects(HttpClient.Redirect.NEVER) // a redirected POST may silently become a GET
-        .connectTimeout(requestTimeout)
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with plain-http receivers
+            .followRedirects(
+                HttpClient.Redirect.NEVER) // a redirected POST may silently become a GET
+            .connectTimeout(requestTimeout)
+            .build();
   }
 
   /**
-   * {@code <alertId>:<sequence>}. Characters that may not travel in an HTTP header (controls, non-ASCII) are
-   * percent-encoded as UTF-8; the canonical keys are ASCII, so in practice the key is the plain text.
+   * {@code <alertId>:<sequence>}. Characters that may not travel in an HTTP header (controls,
+   * non-ASCII) are percent-encoded as UTF-8; the canonical keys are ASCII, so in practice the key
+   * is the plain text.
    */
   public static String idempotencyKey(final SurgeAlert alert) {
     final String raw = alert.getAlertId() + ":" + alert.getSequence();
@@ -76,7 +86,8 @@ public final class WebhookForwarder implements AlertSink {
       if (c >= 0x20 && c < 0x7f) {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
@@ -84,10 +95,10 @@ public final class WebhookForwarder implements AlertSink {
   }
 
   /**
-   * The body of a delivery: the alert's JSON form, plus {@code coalescedSequences} (the transitions of this alert it
-   * stands for, ascending, ending with its own {@code sequence}) and, when the flapping guard folded the previous
-   * alert's end into this OPEN, {@code replaces} ({@code alertId}, {@code sequence}, {@code status},
-   * {@code severity} of that end).
+   * The body of a delivery: the alert's JSON form, plus {@code coalescedSequences} (the transitions
+   * of this alert it stands for, ascending, ending with its own {@code sequence}) and, when the
+   * flapping guard folded the previous alert's end into this OPEN, {@code replaces} ({@code
+   * alertId}, {@code sequence}, {@code status}, {@code severity} of that end).
    */
   public static String body(final Delivery delivery) {
     final ObjectNode json = EventJson.toTree(delivery.alert());
@@ -113,12 +124,13 @@ public final class WebhookForwarder implements AlertSink {
   public Outcome deliver(final Delivery delivery, final RetryPause retryPause) {
     final SurgeAlert alert = delivery.alert();
     final String key = idempotencyKey(alert);
-    final HttpRequest.Builder builder = HttpRequest.newBuilder(url)
-        .timeout(requestTimeout)
-        .header("Content-Type", "application/json")
-        .header("Idempotency-Key", key)
-        .header("User-Agent", "surgewatch-alerts")
-        .POST(HttpRequest.BodyPublishers.ofString(body(delivery), StandardCharsets.UTF_8));
+    final HttpRequest.Builder builder =
+        HttpRequest.newBuilder(url)
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .header("User-Agent", "surgewatch-alerts")
+            .POST(HttpRequest.BodyPublishers.ofString(body(delivery), StandardCharsets.UTF_8));
     if (bearerToken != null) {
       builder.header("Authorization", "Bearer " + bearerToken);
     }
@@ -127,7 +139,8 @@ public final class WebhookForwarder implements AlertSink {
       String failure;
       Optional<Duration> retryAfter = Optional.empty();
       try {
-        final HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> response =
+            client.send(request, HttpResponse.BodyHandlers.ofString());
         final int status = response.statusCode();
         if (status >= 200 && status < 300) {
           if (attempt > 1) {
@@ -136,13 +149,18 @@ public final class WebhookForwarder implements AlertSink {
           return Outcome.DELIVERED;
         }
         if (status != 429 && status < 500) {
-          log.printf("alerts: webhook answered HTTP %d to %s; skipped, not retried (only connection errors, 5xx and "
-              + "429 are): %s%n", status, key, snippet(response.body()));
+          log.printf(
+              "alerts: webhook answered HTTP %d to %s; skipped, not retried (only connection errors, 5xx and "
+                  + "429 are): %s%n",
+              status, key, snippet(response.body()));
           return Outcome.SKIPPED;
         }
         failure = "HTTP " + status;
-        retryAfter = response.headers().firstValue("Retry-After")
-            .flatMap(v -> Backoff.parseRetryAfter(v, Instant.now()));
+        retryAfter =
+            response
+                .headers()
+                .firstValue("Retry-After")
+                .flatMap(v -> Backoff.parseRetryAfter(v, Instant.now()));
       } catch (final IOException e) {
         failure = describe(e);
       } catch (final InterruptedException e) {
@@ -150,20 +168,34 @@ public final class WebhookForwarder implements AlertSink {
         return Outcome.STOPPED;
       }
       if (!backoff.mayRetryAfter(attempt)) {
-        throw new DeliveryException("gave up delivering " + key + " to " + url + " after " + attempt
-            + " attempts (last: " + failure + "); not committed, the next run retries it");
+        throw new DeliveryException(
+            "gave up delivering "
+                + key
+                + " to "
+                + url
+                + " after "
+                + attempt
+                + " attempts (last: "
+                + failure
+                + "); not committed, the next run retries it");
       }
-      final Duration wait = retryAfter.isPresent() ? backoff.retryAfter(retryAfter.get())
-          : backoff.delay(attempt, random);
-      log.printf("alerts: %s attempt %d failed (%s); retrying in %d ms%s%n", key, attempt, failure, wait.toMillis(),
-          retryAfter.isPresent() ? " (Retry-After)" : "");
+      final Duration wait =
+          retryAfter.isPresent()
+              ? backoff.retryAfter(retryAfter.get())
+              : backoff.delay(attempt, random);
+      log.printf(
+          "alerts: %s attempt %d failed (%s); retrying in %d ms%s%n",
+          key, attempt, failure, wait.toMillis(), retryAfter.isPresent() ? " (Retry-After)" : "");
       if (!retryPause.pause(wait)) {
         return Outcome.STOPPED;
       }
     }
   }
 
-  /** {@code ConnectException: Connection refused}: the JDK client often puts the useful message on the cause. */
+  /**
+   * {@code ConnectException: Connection refused}: the JDK client often puts the useful message on
+   * the cause.
+   */
   private static String describe(final IOException e) {
     Throwable t = e;
     while (t.getMessage() == null && t.getCause() != null && t.getCause() != t) {
@@ -172,7 +204,9 @@ public final class WebhookForwarder implements AlertSink {
     if (t.getMessage() != null) {
       return e.getClass().getSimpleName() + ": " + t.getMessage();
     }
-    return t == e ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " (" + t.getClass().getName() + ")";
+    return t == e
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + " (" + t.getClass().getName() + ")";
   }
 
   private static String snippet(final String body) {

@@ -24,12 +24,14 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
 
 /**
- * K instances of the streams app as production runs them: each a JVM of its own running this project's
- * {@code streams} command (the classpath and java binary of this JVM), with its own state directory, one
- * application.id. Every K, one included, runs this way, so figures for different K compare the same thing.
+ * K instances of the streams app as production runs them: each a JVM of its own running this
+ * project's {@code streams} command (the classpath and java binary of this JVM), with its own state
+ * directory, one application.id. Every K, one included, runs this way, so figures for different K
+ * compare the same thing.
  *
- * <p>The children are stopped on {@link #close()} (SIGTERM, then SIGKILL after the app's close timeout) and, should
- * this JVM exit first (Ctrl-C, a failure), by a shutdown hook; a JVM killed with SIGKILL cannot stop them.
+ * <p>The children are stopped on {@link #close()} (SIGTERM, then SIGKILL after the app's close
+ * timeout) and, should this JVM exit first (Ctrl-C, a failure), by a shutdown hook; a JVM killed
+ * with SIGKILL cannot stop them.
  */
 final class AppInstances implements AutoCloseable {
   /** The app's own close waits up to 30 s (StreamsApp.close); a little more before SIGKILL. */
@@ -40,7 +42,8 @@ final class AppInstances implements AutoCloseable {
   private final List<Path> logs;
   private final Thread hook;
 
-  private AppInstances(final SurgewatchConfig config, final List<Process> processes, final List<Path> logs) {
+  private AppInstances(
+      final SurgewatchConfig config, final List<Process> processes, final List<Path> logs) {
     this.config = config;
     this.processes = processes;
     this.logs = logs;
@@ -49,18 +52,23 @@ final class AppInstances implements AutoCloseable {
   }
 
   /**
-   * Starts {@code count} instances of {@code config}'s app; instance i keeps its state in {@code <state.dir>/i} and
-   * logs to {@code dir/<application.id>-i.log}. Returns at once: see {@link #awaitJoined}.
+   * Starts {@code count} instances of {@code config}'s app; instance i keeps its state in {@code
+   * <state.dir>/i} and logs to {@code dir/<application.id>-i.log}. Returns at once: see {@link
+   * #awaitJoined}.
    */
-  static AppInstances start(final SurgewatchConfig config, final int count, final Path dir) throws IOException {
+  static AppInstances start(final SurgewatchConfig config, final int count, final Path dir)
+      throws IOException {
     final List<Process> processes = new ArrayList<>(count);
     final List<Path> logs = new ArrayList<>(count);
     try {
       for (int i = 0; i < count; i++) {
         final String name = config.get(Keys.APPLICATION_ID) + "-" + i;
-        // The dashboard of each on a free port: K of them on one machine, beside whatever already holds 8080.
-        final SurgewatchConfig own = config.with(Keys.STATE_DIR, Path.of(config.get(Keys.STATE_DIR), "" + i).toString())
-            .with(Keys.DASHBOARD_PORT, "0");
+        // The dashboard of each on a free port: K of them on one machine, beside whatever already
+        // holds 8080.
+        final SurgewatchConfig own =
+            config
+                .with(Keys.STATE_DIR, Path.of(config.get(Keys.STATE_DIR), "" + i).toString())
+                .with(Keys.DASHBOARD_PORT, "0");
         final Path file = dir.resolve(name + ".properties");
         final Properties props = new Properties();
         props.putAll(own.asMap());
@@ -68,9 +76,12 @@ final class AppInstances implements AutoCloseable {
           props.store(w, "bench: streams app instance " + i);
         }
         final Path log = dir.resolve(name + ".log");
-        final ProcessBuilder pb = new ProcessBuilder(command(file)).redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-        // The file holds the whole resolved configuration, environment included: no variable may override it.
+        final ProcessBuilder pb =
+            new ProcessBuilder(command(file))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // The file holds the whole resolved configuration, environment included: no variable may
+        // override it.
         pb.environment().keySet().removeIf(k -> k.startsWith(SurgewatchConfig.ENV_PREFIX));
         processes.add(pb.start());
         logs.add(log);
@@ -82,44 +93,66 @@ final class AppInstances implements AutoCloseable {
     return new AppInstances(config, processes, logs);
   }
 
-  /** {@code java <this JVM's heap and GC flags> -cp <this classpath> io.surgewatch.cli.Main streams --config FILE}. */
+  /**
+   * {@code java <this JVM's heap and GC flags> -cp <this classpath> io.surgewatch.cli.Main streams
+   * --config FILE}.
+   */
   static List<String> command(final Path configFile) {
     final List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(jvmFlags());
-    cmd.addAll(flightRecording(configFile.getFileName().toString().replaceFirst("\\.properties$", "")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "streams",
-        "--config", configFile.toString()));
+    cmd.addAll(
+        flightRecording(configFile.getFileName().toString().replaceFirst("\\.properties$", "")));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "streams",
+            "--config",
+            configFile.toString()));
     return cmd;
   }
 
   /**
-   * A flight recording of the instance when bench itself records one ({@code -XX:StartFlightRecording=...,filename=
-   * F.jfr} in SURGEWATCH_JAVA_OPTS): the same settings, into {@code F-<instance>.jfr}, so the app is profiled where it
-   * runs.
+   * A flight recording of the instance when bench itself records one ({@code
+   * -XX:StartFlightRecording=...,filename= F.jfr} in SURGEWATCH_JAVA_OPTS): the same settings, into
+   * {@code F-<instance>.jfr}, so the app is profiled where it runs.
    */
   static List<String> flightRecording(final String instance) {
     return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> a.startsWith("-XX:StartFlightRecording") && a.contains("filename="))
-        .map(a -> a.replaceAll("filename=([^,]*?)(\\.jfr)?(,|$)", "filename=$1-" + instance + ".jfr$3")).toList();
+        .map(
+            a ->
+                a.replaceAll(
+                    "filename=([^,]*?)(\\.jfr)?(,|$)", "filename=$1-" + instance + ".jfr$3"))
+        .toList();
   }
 
   /**
-   * This JVM's heap, stack and -XX flags: the launcher's settings for bench (heap, collector) apply to each instance.
-   * Not a flight recording: K recordings would write one file.
+   * This JVM's heap, stack and -XX flags: the launcher's settings for bench (heap, collector) apply
+   * to each instance. Not a flight recording: K recordings would write one file.
    */
   static List<String> jvmFlags() {
     return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> a.startsWith("-Xm") || a.startsWith("-Xss") || a.startsWith("-XX:"))
-        .filter(a -> !a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-XX:FlightRecorderOptions")).toList();
+        .filter(
+            a ->
+                !a.startsWith("-XX:StartFlightRecording")
+                    && !a.startsWith("-XX:FlightRecorderOptions"))
+        .toList();
   }
 
   /**
-   * Waits until every instance has joined: the app's group is stable and each of the K instances (a Kafka Streams
-   * client, whatever its number of stream threads) holds partitions.
+   * Waits until every instance has joined: the app's group is stable and each of the K instances (a
+   * Kafka Streams client, whatever its number of stream threads) holds partitions.
    *
-   * @throws IllegalStateException when an instance exits or the timeout passes, with the end of its log
+   * @throws IllegalStateException when an instance exits or the timeout passes, with the end of its
+   *     log
    */
   void awaitJoined(final Duration timeout) throws Exception {
     final String group = config.get(Keys.APPLICATION_ID);
@@ -132,26 +165,43 @@ final class AppInstances implements AutoCloseable {
           return;
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(processes.size() + " app instances did not all join group " + group
-              + " within " + timeout.toSeconds() + " s (" + joined + " hold partitions); " + logTail(0));
+          throw new IllegalStateException(
+              processes.size()
+                  + " app instances did not all join group "
+                  + group
+                  + " within "
+                  + timeout.toSeconds()
+                  + " s ("
+                  + joined
+                  + " hold partitions); "
+                  + logTail(0));
         }
         Thread.sleep(200);
       }
     }
   }
 
-  /** Instances holding partitions in a stable group; 0 while it rebalances or cannot be described. */
-  private static int instancesWithPartitions(final Admin admin, final String group) throws InterruptedException {
+  /**
+   * Instances holding partitions in a stable group; 0 while it rebalances or cannot be described.
+   */
+  private static int instancesWithPartitions(final Admin admin, final String group)
+      throws InterruptedException {
     final ConsumerGroupDescription d;
     try {
-      d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
+      d =
+          admin
+              .describeConsumerGroups(List.of(group))
+              .describedGroups()
+              .get(group)
+              .get(10, TimeUnit.SECONDS);
     } catch (final ExecutionException | TimeoutException e) {
       return 0; // not created yet, or the coordinator is loading: asked again
     }
     if (d.groupState() != GroupState.STABLE) {
       return 0;
     }
-    // Each stream thread is a member, with client id <application.id>-<process id>-StreamThread-<n>-consumer.
+    // Each stream thread is a member, with client id <application.id>-<process
+    // id>-StreamThread-<n>-consumer.
     final Set<String> clients = new HashSet<>();
     for (final MemberDescription m : d.members()) {
       final int thread = m.clientId().indexOf("-StreamThread-");
@@ -162,12 +212,20 @@ final class AppInstances implements AutoCloseable {
     return clients.size();
   }
 
-  /** @throws IllegalStateException naming the first instance that has exited, with the end of its log */
+  /**
+   * @throws IllegalStateException naming the first instance that has exited, with the end of its
+   *     log
+   */
   void requireAlive() {
     for (int i = 0; i < processes.size(); i++) {
       if (!processes.get(i).isAlive()) {
-        throw new IllegalStateException("app instance " + i + " exited with " + processes.get(i).exitValue() + "; "
-            + logTail(i));
+        throw new IllegalStateException(
+            "app instance "
+                + i
+                + " exited with "
+                + processes.get(i).exitValue()
+                + "; "
+                + logTail(i));
       }
     }
   }
@@ -175,7 +233,9 @@ final class AppInstances implements AutoCloseable {
   private String logTail(final int instance) {
     try {
       final List<String> lines = Files.readAllLines(logs.get(instance), StandardCharsets.UTF_8);
-      return "the end of its log (" + logs.get(instance) + "):\n  "
+      return "the end of its log ("
+          + logs.get(instance)
+          + "):\n  "
           + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     } catch (final IOException | UncheckedIOException e) {
       return "its log unreadable (" + e.getMessage() + ")";
@@ -184,10 +244,15 @@ final class AppInstances implements AutoCloseable {
 
   /** Each instance's peak resident set so far, in KiB (VmHWM in /proc; 0 where there is none). */
   List<Long> peakRssKiB() {
-    return processes.stream().map(p -> Benchmark.PeakMemory.peakRss(Path.of("/proc", "" + p.pid(), "status"))).toList();
+    return processes.stream()
+        .map(p -> Benchmark.PeakMemory.peakRss(Path.of("/proc", "" + p.pid(), "status")))
+        .toList();
   }
 
-  /** SIGTERM to all at once (each closes its app), then SIGKILL to any still running after the grace. */
+  /**
+   * SIGTERM to all at once (each closes its app), then SIGKILL to any still running after the
+   * grace.
+   */
   private void stop() {
     processes.forEach(Process::destroy);
     final long deadline = System.nanoTime() + STOP_GRACE.toNanos();

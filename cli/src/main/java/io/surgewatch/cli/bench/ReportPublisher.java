@@ -18,14 +18,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes bench's reports, in reported-at order, with the progress markers every writer owes the streams app (see
- * {@link ProgressMarkers}): every {@code progress.interval-ms} on the wall clock, a marker on every partition of the
- * incidents topic at the next report's reported-at minus 1 ms (a promise only of what is already true: the reports
- * come in reported-at order), and at the end one at the greatest reported-at published.
+ * Publishes bench's reports, in reported-at order, with the progress markers every writer owes the
+ * streams app (see {@link ProgressMarkers}): every {@code progress.interval-ms} on the wall clock,
+ * a marker on every partition of the incidents topic at the next report's reported-at minus 1 ms (a
+ * promise only of what is already true: the reports come in reported-at order), and at the end one
+ * at the greatest reported-at published.
  *
- * <p>Markers go through a producer of their own: their value is null and raw, the reports' Avro. So that a marker never
- * overtakes a report it covers, the reports sent so far are flushed (acknowledged, hence in their partitions) before
- * the marker is sent. Not thread-safe.
+ * <p>Markers go through a producer of their own: their value is null and raw, the reports' Avro. So
+ * that a marker never overtakes a report it covers, the reports sent so far are flushed
+ * (acknowledged, hence in their partitions) before the marker is sent. Not thread-safe.
  */
 final class ReportPublisher implements AutoCloseable {
   private final EventPublisher reports;
@@ -47,16 +48,24 @@ final class ReportPublisher implements AutoCloseable {
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "surgewatch-bench-progress");
     this.markers = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.topic = Topics.from(config).incidents().name();
-    this.partitions = markers.partitionsFor(topic).size(); // the broker's count, whatever created the topic
+    this.partitions =
+        markers.partitionsFor(topic).size(); // the broker's count, whatever created the topic
     this.intervalNanos = config.getMillis(Keys.PROGRESS_INTERVAL_MS).toNanos();
   }
 
-  /** Publishes a report; first, when an interval has passed, markers just before its reported-at. */
+  /**
+   * Publishes a report; first, when an interval has passed, markers just before its reported-at.
+   */
   void publish(final IncidentEvent report) {
     final long at = report.getReportedAt().toEpochMilli();
     if (at < greatest) {
-      throw new IllegalArgumentException("reports must come in reported-at order: " + report.getId() + " at "
-          + report.getReportedAt() + " after " + Instant.ofEpochMilli(greatest));
+      throw new IllegalArgumentException(
+          "reports must come in reported-at order: "
+              + report.getId()
+              + " at "
+              + report.getReportedAt()
+              + " after "
+              + Instant.ofEpochMilli(greatest));
     }
     final long now = System.nanoTime();
     if (nextMarkerNanos == Long.MIN_VALUE) {
@@ -69,7 +78,10 @@ final class ReportPublisher implements AutoCloseable {
     greatest = at;
   }
 
-  /** Waits for every report to be acknowledged, writes the final markers, and fails if anything was not written. */
+  /**
+   * Waits for every report to be acknowledged, writes the final markers, and fails if anything was
+   * not written.
+   */
   void finish() {
     if (greatest != Long.MIN_VALUE) {
       mark(greatest);
@@ -77,8 +89,11 @@ final class ReportPublisher implements AutoCloseable {
     reports.flush();
     markers.flush();
     if (failed.get() > 0) {
-      throw new IllegalStateException(failed.get() + " reports or markers were not acknowledged: "
-          + firstFailure.get().getMessage(), firstFailure.get());
+      throw new IllegalStateException(
+          failed.get()
+              + " reports or markers were not acknowledged: "
+              + firstFailure.get().getMessage(),
+          firstFailure.get());
     }
   }
 
@@ -89,8 +104,8 @@ final class ReportPublisher implements AutoCloseable {
 
   private void mark(final long through) {
     reports.flush();
-    for (final ProducerRecord<String, byte[]> r : ProgressMarkers.forAllPartitions(topic, partitions,
-        Instant.ofEpochMilli(through))) {
+    for (final ProducerRecord<String, byte[]> r :
+        ProgressMarkers.forAllPartitions(topic, partitions, Instant.ofEpochMilli(through))) {
       markers.send(r, (m, e) -> failed(e));
     }
     markerRounds++;

@@ -30,20 +30,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code surgewatch alerts} pages once per alert per change that matters: the first transition at once, what follows
- * within the debounce as one delivery of the latest state. On the real broker and registry; the debounce runs on a
- * clock the test moves, so nothing here waits for time to pass, only for conditions.
+ * {@code surgewatch alerts} pages once per alert per change that matters: the first transition at
+ * once, what follows within the debounce as one delivery of the latest state. On the real broker
+ * and registry; the debounce runs on a clock the test moves, so nothing here waits for time to
+ * pass, only for conditions.
  */
 @Timeout(180)
 class AlertCoalescingTest {
   private static final Duration WINDOW = Duration.ofMinutes(1);
-  private static final Backoff FAST = new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), 0,
-      Duration.ofSeconds(5));
+  private static final Backoff FAST =
+      new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), 0, Duration.ofSeconds(5));
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   /** The debounce's clock, moved by the test only. */
   private static final class TestClock implements InstantSource {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2023-02-04T10:00:00Z"));
+    private final AtomicReference<Instant> now =
+        new AtomicReference<>(Instant.parse("2023-02-04T10:00:00Z"));
 
     @Override
     public Instant instant() {
@@ -57,21 +59,34 @@ class AlertCoalescingTest {
 
   private static final String KP = "PK|Khyber Pakhtunkhwa|TTP|killed|2023-01-30";
 
-  private static SurgeAlert kp(final int sequence, final AlertStatus status, final Severity severity) {
-    return SurgeAlert.newBuilder(TestAlerts.alert("Khyber Pakhtunkhwa", sequence, status, status + " " + severity))
-        .setSeverity(severity).build();
+  private static SurgeAlert kp(
+      final int sequence, final AlertStatus status, final Severity severity) {
+    return SurgeAlert.newBuilder(
+            TestAlerts.alert("Khyber Pakhtunkhwa", sequence, status, status + " " + severity))
+        .setSeverity(severity)
+        .build();
   }
 
   private static SurgewatchConfig topicWithOneMinuteDebounce() {
-    return TestAlerts.freshAlertTopic().with(Keys.ALERTS_DEBOUNCE_MS, String.valueOf(WINDOW.toMillis()));
+    return TestAlerts.freshAlertTopic()
+        .with(Keys.ALERTS_DEBOUNCE_MS, String.valueOf(WINDOW.toMillis()));
   }
 
-  private static final PrintStream LOG = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+  private static final PrintStream LOG =
+      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
-  private static AlertFollower follower(final SurgewatchConfig config, final String group,
-      final ScriptedReceiver receiver, final InstantSource clock) {
-    return new AlertFollower(config, group, true,
-        new WebhookForwarder(receiver.url(), null, FAST, Duration.ofSeconds(5), LOG), LOG, clock);
+  private static AlertFollower follower(
+      final SurgewatchConfig config,
+      final String group,
+      final ScriptedReceiver receiver,
+      final InstantSource clock) {
+    return new AlertFollower(
+        config,
+        group,
+        true,
+        new WebhookForwarder(receiver.url(), null, FAST, Duration.ofSeconds(5), LOG),
+        LOG,
+        clock);
   }
 
   private static ScriptedReceiver accepting() throws Exception {
@@ -93,31 +108,48 @@ class AlertCoalescingTest {
     return out;
   }
 
-  private static long committedAt(final SurgewatchConfig config, final String group, final RecordMetadata where) {
-    return TestAlerts.committed(config, group).getOrDefault(new TopicPartition(where.topic(), where.partition()), 0L);
+  private static long committedAt(
+      final SurgewatchConfig config, final String group, final RecordMetadata where) {
+    return TestAlerts.committed(config, group)
+        .getOrDefault(new TopicPartition(where.topic(), where.partition()), 0L);
   }
 
   @Test
-  void anEscalationBurstPagesTwiceTheOpeningAtOnceAndTheLatestStateAfterTheWindow() throws Exception {
+  void anEscalationBurstPagesTwiceTheOpeningAtOnceAndTheLatestStateAfterTheWindow()
+      throws Exception {
     final SurgewatchConfig config = topicWithOneMinuteDebounce();
     final String group = "it-" + UUID.randomUUID();
-    // The batch: one POST made the alert go OPEN LOW -> MEDIUM -> HIGH -> CRITICAL within a second.
-    final Map<String, RecordMetadata> produced = TestAlerts.produce(config, List.of(
-        kp(1, AlertStatus.OPEN, Severity.LOW), kp(2, AlertStatus.ESCALATED, Severity.MEDIUM),
-        kp(3, AlertStatus.ESCALATED, Severity.HIGH), kp(4, AlertStatus.ESCALATED, Severity.CRITICAL)));
+    // The batch: one POST made the alert go OPEN LOW -> MEDIUM -> HIGH -> CRITICAL within a
+    // second.
+    final Map<String, RecordMetadata> produced =
+        TestAlerts.produce(
+            config,
+            List.of(
+                kp(1, AlertStatus.OPEN, Severity.LOW),
+                    kp(2, AlertStatus.ESCALATED, Severity.MEDIUM),
+                kp(3, AlertStatus.ESCALATED, Severity.HIGH),
+                    kp(4, AlertStatus.ESCALATED, Severity.CRITICAL)));
     final TestClock clock = new TestClock();
     try (ScriptedReceiver receiver = accepting();
         TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
-      // The opening is delivered at once; the three escalations are read and held while the clock stands still.
-      TestAlerts.await(() -> running.follower.held() == 3 && delivered(receiver).size() == 1, WAIT,
+      // The opening is delivered at once; the three escalations are read and held while the clock
+      // stands still.
+      TestAlerts.await(
+          () -> running.follower.held() == 3 && delivered(receiver).size() == 1,
+          WAIT,
           "the opening delivered and the rest held");
       assertEquals(List.of(KP + ":1"), delivered(receiver));
       // Committed up to the first held transition, not past it.
-      TestAlerts.await(() -> committedAt(config, group, produced.get(KP + ":2")) == produced.get(KP + ":2").offset(),
-          WAIT, "the opening's commit");
+      TestAlerts.await(
+          () ->
+              committedAt(config, group, produced.get(KP + ":2"))
+                  == produced.get(KP + ":2").offset(),
+          WAIT,
+          "the opening's commit");
 
       clock.advance(WINDOW);
-      TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the coalesced delivery's commit");
+      TestAlerts.await(
+          () -> TestAlerts.caughtUp(config, group), WAIT, "the coalesced delivery's commit");
       assertEquals(List.of(KP + ":1", KP + ":4"), delivered(receiver), "two pages, not four");
       assertEquals(0, running.follower.held());
       assertEquals(2, running.follower.delivered());
@@ -139,17 +171,23 @@ class AlertCoalescingTest {
   void aChangeAfterTheWindowIsDeliveredOnItsOwnUnderItsOwnIdempotencyKey() throws Exception {
     final SurgewatchConfig config = topicWithOneMinuteDebounce();
     final String group = "it-" + UUID.randomUUID();
-    TestAlerts.produce(config, List.of(kp(1, AlertStatus.OPEN, Severity.LOW),
-        kp(2, AlertStatus.ESCALATED, Severity.HIGH)));
+    TestAlerts.produce(
+        config,
+        List.of(
+            kp(1, AlertStatus.OPEN, Severity.LOW), kp(2, AlertStatus.ESCALATED, Severity.HIGH)));
     final TestClock clock = new TestClock();
     try (ScriptedReceiver receiver = accepting();
         TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
-      TestAlerts.await(() -> running.follower.held() == 1 && delivered(receiver).size() == 1, WAIT, "the opening");
+      TestAlerts.await(
+          () -> running.follower.held() == 1 && delivered(receiver).size() == 1,
+          WAIT,
+          "the opening");
       clock.advance(WINDOW);
       TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the escalation");
       assertEquals(List.of(KP + ":1", KP + ":2"), delivered(receiver));
 
-      // Later, the alert resolves: a new window starts with it; it is delivered when that window ends.
+      // Later, the alert resolves: a new window starts with it; it is delivered when that window
+      // ends.
       TestAlerts.produce(config, List.of(kp(3, AlertStatus.RESOLVED, Severity.LOW)));
       TestAlerts.await(() -> running.follower.held() == 1, WAIT, "the resolution read");
       assertEquals(2, delivered(receiver).size(), "held for its window");
@@ -157,10 +195,15 @@ class AlertCoalescingTest {
       TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the resolution");
       assertEquals(List.of(KP + ":1", KP + ":2", KP + ":3"), delivered(receiver));
       final JsonNode resolved = body(receiver, KP + ":3");
-      assertEquals(KP + ":3", resolved.get("alertId").asText() + ":" + resolved.get("sequence").asInt());
+      assertEquals(
+          KP + ":3", resolved.get("alertId").asText() + ":" + resolved.get("sequence").asInt());
       assertEquals(List.of(3), ints(resolved.get("coalescedSequences")));
-      assertEquals(List.of(KP + ":3"), receiver.attemptsFor(KP + ":3").stream()
-          .map(a -> a.headers().get("Idempotency-key").get(0)).distinct().toList());
+      assertEquals(
+          List.of(KP + ":3"),
+          receiver.attemptsFor(KP + ":3").stream()
+              .map(a -> a.headers().get("Idempotency-key").get(0))
+              .distinct()
+              .toList());
     }
   }
 
@@ -168,29 +211,48 @@ class AlertCoalescingTest {
   void heldTransitionsAreNotCommittedSoARestartDeliversThemNeverLosesThem() throws Exception {
     final SurgewatchConfig config = topicWithOneMinuteDebounce();
     final String group = "it-" + UUID.randomUUID();
-    final Map<String, RecordMetadata> produced = TestAlerts.produce(config, List.of(
-        kp(1, AlertStatus.OPEN, Severity.LOW), kp(2, AlertStatus.ESCALATED, Severity.MEDIUM),
-        kp(3, AlertStatus.ESCALATED, Severity.HIGH),
-        TestAlerts.alert("Balochistan", 1, AlertStatus.OPEN, "Another alert, after the held ones.")));
+    final Map<String, RecordMetadata> produced =
+        TestAlerts.produce(
+            config,
+            List.of(
+                kp(1, AlertStatus.OPEN, Severity.LOW),
+                kp(2, AlertStatus.ESCALATED, Severity.MEDIUM),
+                kp(3, AlertStatus.ESCALATED, Severity.HIGH),
+                TestAlerts.alert(
+                    "Balochistan", 1, AlertStatus.OPEN, "Another alert, after the held ones.")));
     final RecordMetadata firstHeld = produced.get(KP + ":2");
     try (ScriptedReceiver receiver = accepting()) {
-      try (TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, new TestClock()))) {
-        TestAlerts.await(() -> running.follower.held() == 2 && delivered(receiver).size() == 2, WAIT,
+      try (TestAlerts.Running running =
+          TestAlerts.start(follower(config, group, receiver, new TestClock()))) {
+        TestAlerts.await(
+            () -> running.follower.held() == 2 && delivered(receiver).size() == 2,
+            WAIT,
             "both openings delivered, two escalations held");
-        TestAlerts.await(() -> committedAt(config, group, firstHeld) == firstHeld.offset(), WAIT, "the commits");
+        TestAlerts.await(
+            () -> committedAt(config, group, firstHeld) == firstHeld.offset(), WAIT, "the commits");
       } // stopped before the window ended: the held escalations were never delivered
-      assertEquals(firstHeld.offset(), committedAt(config, group, firstHeld), "nothing held is committed");
-      assertEquals(List.of(), delivered(receiver).stream().filter(k -> k.startsWith(KP + ":2")
-          || k.startsWith(KP + ":3")).toList());
+      assertEquals(
+          firstHeld.offset(), committedAt(config, group, firstHeld), "nothing held is committed");
+      assertEquals(
+          List.of(),
+          delivered(receiver).stream()
+              .filter(k -> k.startsWith(KP + ":2") || k.startsWith(KP + ":3"))
+              .toList());
     }
     try (ScriptedReceiver receiver = accepting()) {
       final TestClock clock = new TestClock();
-      try (TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
-        TestAlerts.await(() -> running.follower.held() == 2, WAIT, "the held escalations read again");
+      try (TestAlerts.Running running =
+          TestAlerts.start(follower(config, group, receiver, clock))) {
+        TestAlerts.await(
+            () -> running.follower.held() == 2, WAIT, "the held escalations read again");
         clock.advance(WINDOW);
-        TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the restarted run's commits");
-        // Whatever else the restart redelivers (at least once), the held escalations arrive as one, never the opening.
-        assertEquals(List.of(KP + ":3"), delivered(receiver).stream().filter(k -> k.startsWith(KP)).toList());
+        TestAlerts.await(
+            () -> TestAlerts.caughtUp(config, group), WAIT, "the restarted run's commits");
+        // Whatever else the restart redelivers (at least once), the held escalations arrive as one,
+        // never the opening.
+        assertEquals(
+            List.of(KP + ":3"),
+            delivered(receiver).stream().filter(k -> k.startsWith(KP)).toList());
         assertEquals(List.of(2, 3), ints(body(receiver, KP + ":3").get("coalescedSequences")));
       }
     }
@@ -200,24 +262,35 @@ class AlertCoalescingTest {
   void flappingGuardAResolutionFollowedByANewAlertOnTheSameSeriesPagesOnce() throws Exception {
     final SurgewatchConfig config = topicWithOneMinuteDebounce();
     final String group = "it-" + UUID.randomUUID();
-    TestAlerts.produce(config, List.of(kp(1, AlertStatus.OPEN, Severity.HIGH),
-        kp(2, AlertStatus.RESOLVED, Severity.LOW)));
+    TestAlerts.produce(
+        config,
+        List.of(kp(1, AlertStatus.OPEN, Severity.HIGH), kp(2, AlertStatus.RESOLVED, Severity.LOW)));
     final TestClock clock = new TestClock();
     final LocalDate reopened = LocalDate.of(2023, 2, 10);
-    final SurgeAlert again = SurgeAlert.newBuilder(kp(1, AlertStatus.OPEN, Severity.HIGH))
-        .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|" + reopened).setOpenedOn(reopened).setWindowEnd(reopened)
-        .build();
+    final SurgeAlert again =
+        SurgeAlert.newBuilder(kp(1, AlertStatus.OPEN, Severity.HIGH))
+            .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|" + reopened)
+            .setOpenedOn(reopened)
+            .setWindowEnd(reopened)
+            .build();
     final String againKey = WebhookForwarder.idempotencyKey(again);
     try (ScriptedReceiver receiver = accepting();
         TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
-      TestAlerts.await(() -> running.follower.held() == 1 && delivered(receiver).size() == 1, WAIT,
+      TestAlerts.await(
+          () -> running.follower.held() == 1 && delivered(receiver).size() == 1,
+          WAIT,
           "the opening delivered, its resolution held");
       TestAlerts.produce(config, List.of(again));
-      TestAlerts.await(() -> running.follower.held() == 0 && delivered(receiver).size() == 2, WAIT,
+      TestAlerts.await(
+          () -> running.follower.held() == 0 && delivered(receiver).size() == 2,
+          WAIT,
           "the new alert delivered at once, the resolution folded in");
       clock.advance(WINDOW);
       TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the commits");
-      assertEquals(List.of(KP + ":1", againKey), delivered(receiver), "no page for the resolution on its own");
+      assertEquals(
+          List.of(KP + ":1", againKey),
+          delivered(receiver),
+          "no page for the resolution on its own");
       final JsonNode replaces = body(receiver, againKey).get("replaces");
       assertEquals(KP, replaces.get("alertId").asText());
       assertEquals(2, replaces.get("sequence").asInt());
@@ -228,20 +301,30 @@ class AlertCoalescingTest {
 
   @Test
   void theConsoleSaysWhatADeliveryCovers() {
-    final Delivery d = new Delivery(kp(4, AlertStatus.ESCALATED, Severity.CRITICAL), List.of(2, 3, 4), null);
+    final Delivery d =
+        new Delivery(kp(4, AlertStatus.ESCALATED, Severity.CRITICAL), List.of(2, 3, 4), null);
     assertEquals(ConsolePrinter.line(d.alert()) + " covers #2,#3,#4", ConsolePrinter.line(d));
     assertEquals(ConsolePrinter.line(d.alert()), ConsolePrinter.line(Delivery.of(d.alert())));
-    final Delivery folded = new Delivery(kp(1, AlertStatus.OPEN, Severity.HIGH), List.of(1),
-        kp(2, AlertStatus.RESOLVED, Severity.LOW));
-    assertEquals(ConsolePrinter.line(folded.alert()) + " after " + KP + "#2 RESOLVED", ConsolePrinter.line(folded));
+    final Delivery folded =
+        new Delivery(
+            kp(1, AlertStatus.OPEN, Severity.HIGH),
+            List.of(1),
+            kp(2, AlertStatus.RESOLVED, Severity.LOW));
+    assertEquals(
+        ConsolePrinter.line(folded.alert()) + " after " + KP + "#2 RESOLVED",
+        ConsolePrinter.line(folded));
   }
 
   @Test
   void theDebounceIsASettingOfAFewSecondsByDefault() {
     assertEquals(Duration.ofSeconds(3), AlertFollower.debounce(SurgewatchConfig.defaultsOnly()));
-    assertEquals(Duration.ZERO, AlertFollower.debounce(SurgewatchConfig.defaultsOnly()
-        .with(Keys.ALERTS_DEBOUNCE_MS, "0")));
-    assertThrows(ConfigException.class, () -> AlertFollower.debounce(SurgewatchConfig.defaultsOnly()
-        .with(Keys.ALERTS_DEBOUNCE_MS, "-1")));
+    assertEquals(
+        Duration.ZERO,
+        AlertFollower.debounce(SurgewatchConfig.defaultsOnly().with(Keys.ALERTS_DEBOUNCE_MS, "0")));
+    assertThrows(
+        ConfigException.class,
+        () ->
+            AlertFollower.debounce(
+                SurgewatchConfig.defaultsOnly().with(Keys.ALERTS_DEBOUNCE_MS, "-1")));
   }
 }

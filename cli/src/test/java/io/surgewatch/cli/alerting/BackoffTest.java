@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
-  private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), 0, Duration.ofSeconds(30));
+  private final Backoff backoff =
+      new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), 0, Duration.ofSeconds(30));
 
   @Test
   void growsExponentiallyWithJitterUpToTheCap() {
@@ -27,7 +28,9 @@ class BackoffTest {
   }
 
   private static void assertBetween(final long lowMs, final long highMs, final Duration d) {
-    assertTrue(d.toMillis() >= lowMs && d.toMillis() <= highMs, d + " not in [" + lowMs + ", " + highMs + "]");
+    assertTrue(
+        d.toMillis() >= lowMs && d.toMillis() <= highMs,
+        d + " not in [" + lowMs + ", " + highMs + "]");
   }
 
   @Test
@@ -41,8 +44,11 @@ class BackoffTest {
   void readsRetryAfterAsSecondsOrHttpDate() {
     final Instant now = Instant.parse("2015-10-21T07:27:00Z");
     assertEquals(Optional.of(Duration.ofSeconds(120)), Backoff.parseRetryAfter(" 120 ", now));
-    assertEquals(Optional.of(Duration.ofSeconds(60)), Backoff.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now));
-    assertEquals(Optional.of(Duration.ZERO), Backoff.parseRetryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now));
+    assertEquals(
+        Optional.of(Duration.ofSeconds(60)),
+        Backoff.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now));
+    assertEquals(
+        Optional.of(Duration.ZERO), Backoff.parseRetryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now));
     assertEquals(Optional.empty(), Backoff.parseRetryAfter("soon", now));
     assertEquals(Optional.empty(), Backoff.parseRetryAfter(null, now));
     assertEquals(Duration.ofSeconds(30), backoff.retryAfter(Duration.ofHours(2)));
@@ -50,9 +56,12 @@ class BackoffTest {
 
   @Test
   void idempotencyKeyIsAlertIdColonSequenceAndHeaderSafe() {
-    assertEquals("PK|Khyber Pakhtunkhwa|TTP|killed|2023-01-30:2", WebhookForwarder.idempotencyKey(
-        TestAlerts.alert("Khyber Pakhtunkhwa", 2, AlertStatus.ESCALATED, "r")));
-    assertEquals("PK|Bal%C5%8Dchist%C4%81n|TTP|killed|2023-01-30:1", WebhookForwarder.idempotencyKey(
-        TestAlerts.alert("Balōchistān", 1, AlertStatus.OPEN, "r")));
+    assertEquals(
+        "PK|Khyber Pakhtunkhwa|TTP|killed|2023-01-30:2",
+        WebhookForwarder.idempotencyKey(
+            TestAlerts.alert("Khyber Pakhtunkhwa", 2, AlertStatus.ESCALATED, "r")));
+    assertEquals(
+        "PK|Bal%C5%8Dchist%C4%81n|TTP|killed|2023-01-30:1",
+        WebhookForwarder.idempotencyKey(TestAlerts.alert("Balōchistān", 1, AlertStatus.OPEN, "r")));
   }
 }

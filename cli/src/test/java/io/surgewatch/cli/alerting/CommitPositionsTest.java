@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class CommitPositionsTest {
   private static final TopicPartition P0 = new TopicPartition("alerts", 0);
 
-  private final HeldTransitions held = new HeldTransitions(() -> Instant.EPOCH, Duration.ofSeconds(3));
+  private final HeldTransitions held =
+      new HeldTransitions(() -> Instant.EPOCH, Duration.ofSeconds(3));
   private final CommitPositions positions = new CommitPositions(held);
 
   @Test

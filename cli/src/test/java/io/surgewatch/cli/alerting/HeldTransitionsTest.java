@@ -15,13 +15,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** The debounce's bookkeeping, without a broker: what is held, when it falls due, where it holds back commits. */
+/**
+ * The debounce's bookkeeping, without a broker: what is held, when it falls due, where it holds
+ * back commits.
+ */
 class HeldTransitionsTest {
   private static final Duration DEBOUNCE = Duration.ofSeconds(3);
   private static final TopicPartition P0 = new TopicPartition("alerts", 0);
   private static final TopicPartition P1 = new TopicPartition("alerts", 1);
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2023-02-04T10:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2023-02-04T10:00:00Z"));
   private final InstantSource clock = now::get;
   private final HeldTransitions held = new HeldTransitions(clock, DEBOUNCE);
 
@@ -45,7 +49,8 @@ class HeldTransitionsTest {
     assertEquals(2, held.count());
     assertEquals(1, held.alerts());
     assertNull(held.firstDue());
-    assertEquals(Duration.ofMillis(500), held.untilDue(), "a poll never waits more than half a second");
+    assertEquals(
+        Duration.ofMillis(500), held.untilDue(), "a poll never waits more than half a second");
 
     advance(Duration.ofMillis(800));
     assertEquals(Duration.ofMillis(200), held.untilDue());
@@ -81,7 +86,8 @@ class HeldTransitionsTest {
     final HeldTransitions.Held first = held.firstDue();
     held.release(first);
     assertFalse(held.isHeld(first));
-    assertEquals(12L, held.firstOffset(P0), "the other alert's transition still holds back the commit");
+    assertEquals(
+        12L, held.firstOffset(P0), "the other alert's transition still holds back the commit");
     assertEquals(1, held.count());
 
     held.release(held.firstDue());
@@ -93,8 +99,10 @@ class HeldTransitionsTest {
   @Test
   void theFlappingGuardFindsAHeldEndOfAnotherAlertOnTheSameSeries() {
     held.hold(P0, 5, kp(2, AlertStatus.RESOLVED));
-    final SurgeAlert reopened = SurgeAlert.newBuilder(kp(1, AlertStatus.OPEN))
-        .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|2023-02-10").build();
+    final SurgeAlert reopened =
+        SurgeAlert.newBuilder(kp(1, AlertStatus.OPEN))
+            .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|2023-02-10")
+            .build();
     assertEquals(AlertStatus.RESOLVED, held.endOfSeries(reopened).latest().getStatus());
     assertNull(held.endOfSeries(kp(1, AlertStatus.OPEN)), "not the alert's own end");
     assertNull(held.endOfSeries(balochistan(1, AlertStatus.OPEN)), "another series");

@@ -15,10 +15,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-/** A webhook receiver on 127.0.0.1 that answers each attempt as a script says, and records every attempt. */
+/**
+ * A webhook receiver on 127.0.0.1 that answers each attempt as a script says, and records every
+ * attempt.
+ */
 final class ScriptedReceiver implements AutoCloseable {
 
-  /** How to answer: a status (with an optional Retry-After), or {@link #DROP} to close the connection unanswered. */
+  /**
+   * How to answer: a status (with an optional Retry-After), or {@link #DROP} to close the
+   * connection unanswered.
+   */
   record Answer(int status, String retryAfter, String body) {
     static Answer of(final int status) {
       return new Answer(status, null, "");
@@ -34,7 +40,13 @@ final class ScriptedReceiver implements AutoCloseable {
   }
 
   /** One request as received, with whatever the test's probe observed at that moment. */
-  record Attempt(String key, int number, long nanos, int status, Map<String, List<String>> headers, String body,
+  record Attempt(
+      String key,
+      int number,
+      long nanos,
+      int status,
+      Map<String, List<String>> headers,
+      String body,
       Object probe) {}
 
   private final HttpServer server;
@@ -55,14 +67,23 @@ final class ScriptedReceiver implements AutoCloseable {
   }
 
   private void handle(final HttpExchange exchange, final Script script) throws IOException {
-    final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    final String body =
+        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     final String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-    final int n = counts.computeIfAbsent(String.valueOf(key), k -> new AtomicInteger()).incrementAndGet();
+    final int n =
+        counts.computeIfAbsent(String.valueOf(key), k -> new AtomicInteger()).incrementAndGet();
     final Object observed = probe == null ? null : probe.apply(key);
     final Answer answer = script.answer(key, n);
     synchronized (attempts) {
-      attempts.add(new Attempt(key, n, System.nanoTime(), answer.status(), Map.copyOf(exchange.getRequestHeaders()),
-          body, observed));
+      attempts.add(
+          new Attempt(
+              key,
+              n,
+              System.nanoTime(),
+              answer.status(),
+              Map.copyOf(exchange.getRequestHeaders()),
+              body,
+              observed));
     }
     if (answer.status() < 0) {
       exchange.close(); // no response headers sent: the server drops the connection
@@ -71,7 +92,8 @@ final class ScriptedReceiver implements AutoCloseable {
     if (answer.retryAfter() != null) {
       exchange.getResponseHeaders().set("Retry-After", answer.retryAfter());
     }
-    final byte[] out = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
+    final byte[] out =
+        answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
     if (out.length > 0) {
       exchange.getResponseBody().write(out);

@@ -37,30 +37,41 @@ final class TestAlerts {
 
   static final int PARTITIONS = 2;
 
-  /** A config whose alert topic ({@code it-<uuid>.alerts}, two partitions) is new, created and ready. */
+  /**
+   * A config whose alert topic ({@code it-<uuid>.alerts}, two partitions) is new, created and
+   * ready.
+   */
   static SurgewatchConfig freshAlertTopic() {
     final LocalStack stack = SharedTestStack.get();
     final String prefix = "it-" + UUID.randomUUID() + ".";
-    final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(Map.of(
-        Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
-        Keys.SCHEMA_REGISTRY_URL, stack.registryUrl(),
-        Keys.TOPIC_ALERTS, prefix + "alerts",
-        Keys.TOPIC_DEAD_LETTER, prefix + "dead-letter",
-        Keys.TOPIC_INCIDENTS, prefix + "incidents",
-        Keys.TOPIC_STATEMENTS, prefix + "statements",
-        Keys.TOPIC_COUNTS, prefix + "counts",
-        Keys.TOPIC_STATEMENT_COUNTS, prefix + "statement-counts",
-        Keys.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
+    final SurgewatchConfig config =
+        SurgewatchConfig.defaultsOnly()
+            .withAll(
+                Map.of(
+                    Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
+                    Keys.SCHEMA_REGISTRY_URL, stack.registryUrl(),
+                    Keys.TOPIC_ALERTS, prefix + "alerts",
+                    Keys.TOPIC_DEAD_LETTER, prefix + "dead-letter",
+                    Keys.TOPIC_INCIDENTS, prefix + "incidents",
+                    Keys.TOPIC_STATEMENTS, prefix + "statements",
+                    Keys.TOPIC_COUNTS, prefix + "counts",
+                    Keys.TOPIC_STATEMENT_COUNTS, prefix + "statement-counts",
+                    Keys.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
     final Topics topics = Topics.from(config);
-    final List<NewTopic> newTopics = List.of(topics.alerts(), topics.deadLetter(), topics.incidents()).stream()
-        .map(t -> new NewTopic(t.name(), t.partitions(), topics.replicationFactor()).configs(t.configs()))
-        .toList();
-    TopicInitializer.ensureTopics(Map.of("bootstrap.servers", stack.bootstrapServers()), newTopics,
-        Duration.ofSeconds(30));
+    final List<NewTopic> newTopics =
+        List.of(topics.alerts(), topics.deadLetter(), topics.incidents()).stream()
+            .map(
+                t ->
+                    new NewTopic(t.name(), t.partitions(), topics.replicationFactor())
+                        .configs(t.configs()))
+            .toList();
+    TopicInitializer.ensureTopics(
+        Map.of("bootstrap.servers", stack.bootstrapServers()), newTopics, Duration.ofSeconds(30));
     return config;
   }
 
-  static SurgeAlert alert(final String region, final int sequence, final AlertStatus status, final String reason) {
+  static SurgeAlert alert(
+      final String region, final int sequence, final AlertStatus status, final String reason) {
     final LocalDate opened = LocalDate.of(2023, 1, 30);
     return SurgeAlert.newBuilder()
         .setAlertId("PK|" + region + "|TTP|killed|" + opened)
@@ -83,18 +94,26 @@ final class TestAlerts {
         .build();
   }
 
-  /** Publishes the alerts keyed by alertId, in order; returns where each landed, by idempotency key. */
-  static Map<String, RecordMetadata> produce(final SurgewatchConfig config, final List<SurgeAlert> alerts)
-      throws Exception {
+  /**
+   * Publishes the alerts keyed by alertId, in order; returns where each landed, by idempotency key.
+   */
+  static Map<String, RecordMetadata> produce(
+      final SurgewatchConfig config, final List<SurgeAlert> alerts) throws Exception {
     final Map<String, Object> props = new HashMap<>(config.clientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     final String topic = Topics.from(config).alerts().name();
     final Map<String, RecordMetadata> out = new LinkedHashMap<>();
-    try (KafkaProducer<String, SurgeAlert> producer = new KafkaProducer<>(props, new StringSerializer(),
-        AvroSerdes.specific(SurgeAlert.class, config.clientProperties(), false).serializer())) {
+    try (KafkaProducer<String, SurgeAlert> producer =
+        new KafkaProducer<>(
+            props,
+            new StringSerializer(),
+            AvroSerdes.specific(SurgeAlert.class, config.clientProperties(), false).serializer())) {
       for (final SurgeAlert a : alerts) {
-        out.put(WebhookForwarder.idempotencyKey(a),
-            producer.send(new ProducerRecord<>(topic, a.getAlertId(), a)).get(30, TimeUnit.SECONDS));
+        out.put(
+            WebhookForwarder.idempotencyKey(a),
+            producer
+                .send(new ProducerRecord<>(topic, a.getAlertId(), a))
+                .get(30, TimeUnit.SECONDS));
       }
     }
     return out;
@@ -102,15 +121,20 @@ final class TestAlerts {
 
   /** The group's committed offsets on the alert topic (absent partitions: nothing committed). */
   static Map<TopicPartition, Long> committed(final SurgewatchConfig config, final String group) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)))) {
-      final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+    try (Admin admin =
+        Admin.create(Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)))) {
+      final Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
       final Map<TopicPartition, Long> out = new HashMap<>();
-      offsets.forEach((tp, om) -> {
-        if (om != null) {
-          out.put(tp, om.offset());
-        }
-      });
+      offsets.forEach(
+          (tp, om) -> {
+            if (om != null) {
+              out.put(tp, om.offset());
+            }
+          });
       return out;
     } catch (final Exception e) {
       throw new AssertionError("cannot read the offsets of group " + group, e);
@@ -119,20 +143,28 @@ final class TestAlerts {
 
   static Map<TopicPartition, Long> endOffsets(final SurgewatchConfig config) {
     final String topic = Topics.from(config).alerts().name();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)))) {
+    try (Admin admin =
+        Admin.create(Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)))) {
       final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
       for (int p = 0; p < PARTITIONS; p++) {
         request.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
       final Map<TopicPartition, Long> out = new HashMap<>();
-      admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+      admin
+          .listOffsets(request)
+          .all()
+          .get(10, TimeUnit.SECONDS)
+          .forEach((tp, info) -> out.put(tp, info.offset()));
       return out;
     } catch (final Exception e) {
       throw new AssertionError("cannot read the end offsets of " + topic, e);
     }
   }
 
-  /** True when the group has committed the end of every non-empty partition (empty ones need no commit). */
+  /**
+   * True when the group has committed the end of every non-empty partition (empty ones need no
+   * commit).
+   */
   static boolean caughtUp(final SurgewatchConfig config, final String group) {
     final Map<TopicPartition, Long> committed = committed(config, group);
     return endOffsets(config).entrySet().stream()
@@ -140,7 +172,10 @@ final class TestAlerts {
   }
 
   static void await(final BooleanSupplier condition, final Duration timeout, final String what) {
-    Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
+    Awaitility.await(what)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(100))
+        .until(condition::getAsBoolean);
   }
 
   /** Runs a follower on its own thread; {@link Running#close()} stops it and waits. */
@@ -157,13 +192,16 @@ final class TestAlerts {
 
     Running(final AlertFollower follower) {
       this.follower = follower;
-      this.thread = new Thread(() -> {
-        try {
-          follower.run();
-        } catch (final Throwable t) {
-          failure = t;
-        }
-      }, "test-alert-follower");
+      this.thread =
+          new Thread(
+              () -> {
+                try {
+                  follower.run();
+                } catch (final Throwable t) {
+                  failure = t;
+                }
+              },
+              "test-alert-follower");
     }
 
     @Override

@@ -9,16 +9,21 @@ class BenchmarkLinesTest {
 
   @Test
   void theLastLineAddsTheCeilingAndThePipelinesShareOfIt() {
-    assertEquals("bench: pipeline_eps=4050 baseline_eps=585791 ratio=0.01 ceiling_eps=20615 ceiling_ratio=0.20",
+    assertEquals(
+        "bench: pipeline_eps=4050 baseline_eps=585791 ratio=0.01 ceiling_eps=20615 ceiling_ratio=0.20",
         Benchmark.summaryLine(4050.4, 585791.2, 20615.3));
-    assertEquals("bench: pipeline_eps=15000 baseline_eps=60000 ratio=0.25 ceiling_eps=20000 ceiling_ratio=0.75",
+    assertEquals(
+        "bench: pipeline_eps=15000 baseline_eps=60000 ratio=0.25 ceiling_eps=20000 ceiling_ratio=0.75",
         Benchmark.summaryLine(15000, 60000, 20000));
   }
 
   @Test
   void cubeWorkNamesEachPartitionAndTheMaxOverTheMean() {
-    assertEquals("bench: cube work by partition: p0=100 p1=300 p2=200 max/mean=1.50",
+    assertEquals(
+        "bench: cube work by partition: p0=100 p1=300 p2=200 max/mean=1.50",
         Benchmark.cubeWorkLine(new long[] {100, 300, 200}));
-    assertEquals("bench: cube work by partition: p0=7 max/mean=1.00", Benchmark.cubeWorkLine(new long[] {7}));
+    assertEquals(
+        "bench: cube work by partition: p0=7 max/mean=1.00",
+        Benchmark.cubeWorkLine(new long[] {7}));
   }
 }

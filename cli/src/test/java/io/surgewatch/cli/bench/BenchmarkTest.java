@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A small `bench` on its own local stack, with two app instances (child JVMs) over two input partitions: every phase
- * reports, and the last line is the contract's.
+ * A small `bench` on its own local stack, with two app instances (child JVMs) over two input
+ * partitions: every phase reports, and the last line is the contract's.
  */
 class BenchmarkTest {
 
@@ -22,31 +22,52 @@ class BenchmarkTest {
   @Timeout(300)
   void reportsEveryPhaseAndEndsWithTheContractLine() throws Exception {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    new Benchmark(SurgewatchConfig.defaultsOnly(), new Benchmark.Plan(2_000, 42, 200, 200, 2, 2),
-        new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+    new Benchmark(
+            SurgewatchConfig.defaultsOnly(),
+            new Benchmark.Plan(2_000, 42, 200, 200, 2, 2),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8))
+        .run();
     final List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
 
-    final Matcher last = Pattern.compile("bench: pipeline_eps=(\\d+) baseline_eps=(\\d+) ratio=(\\d+\\.\\d\\d)"
-        + " ceiling_eps=(\\d+) ceiling_ratio=(\\d+\\.\\d\\d)").matcher(lines.get(lines.size() - 1));
+    final Matcher last =
+        Pattern.compile(
+                "bench: pipeline_eps=(\\d+) baseline_eps=(\\d+) ratio=(\\d+\\.\\d\\d)"
+                    + " ceiling_eps=(\\d+) ceiling_ratio=(\\d+\\.\\d\\d)")
+            .matcher(lines.get(lines.size() - 1));
     assertTrue(last.matches(), "last line: " + lines.get(lines.size() - 1));
-    assertTrue(Long.parseLong(last.group(1)) > 0 && Long.parseLong(last.group(2)) > 0
-        && Long.parseLong(last.group(4)) > 0, last.group());
-    assertTrue(lines.get(1).startsWith("bench: instances=2 input_partitions=2 cube_partitions=6"), lines.get(1));
+    assertTrue(
+        Long.parseLong(last.group(1)) > 0
+            && Long.parseLong(last.group(2)) > 0
+            && Long.parseLong(last.group(4)) > 0,
+        last.group());
+    assertTrue(
+        lines.get(1).startsWith("bench: instances=2 input_partitions=2 cube_partitions=6"),
+        lines.get(1));
 
     final String all = String.join("\n", lines);
-    for (final String phase : List.of("bench: end-to-end 2,000 reports in", "bench: steady state", "bench: peak heap",
-        "bench: floor: plain consumer + Avro decode of 2,000 reports", "bench: output: the app wrote about",
-        "bench: cube work by partition: p0=")) {
+    for (final String phase :
+        List.of(
+            "bench: end-to-end 2,000 reports in",
+            "bench: steady state",
+            "bench: peak heap",
+            "bench: floor: plain consumer + Avro decode of 2,000 reports",
+            "bench: output: the app wrote about",
+            "bench: cube work by partition: p0=")) {
       assertTrue(all.contains(phase), "missing '" + phase + "' in:\n" + all);
     }
-    // The output phase re-sends what the app wrote: every report yields at least one count record per window.
-    final Matcher output = Pattern.compile("about ([\\d,]+) count records, ([\\d.]+) a report").matcher(all);
+    // The output phase re-sends what the app wrote: every report yields at least one count record
+    // per window.
+    final Matcher output =
+        Pattern.compile("about ([\\d,]+) count records, ([\\d.]+) a report").matcher(all);
     assertTrue(output.find(), all);
     assertTrue(Double.parseDouble(output.group(2)) >= 1.0, output.group());
     assertTrue(Pattern.compile("bench: (publish-to-alert )?latency").matcher(all).find(), all);
     // One figure for each of the cube's six partitions, then the busiest over the mean.
-    final Matcher work = Pattern.compile("cube work by partition: p0=(\\d+) p1=\\d+ p2=\\d+ p3=\\d+ p4=\\d+ p5=\\d+"
-        + " max/mean=(\\d+\\.\\d\\d)").matcher(all);
+    final Matcher work =
+        Pattern.compile(
+                "cube work by partition: p0=(\\d+) p1=\\d+ p2=\\d+ p3=\\d+ p4=\\d+ p5=\\d+"
+                    + " max/mean=(\\d+\\.\\d\\d)")
+            .matcher(all);
     assertTrue(work.find(), all);
     assertTrue(Double.parseDouble(work.group(2)) >= 1.0, work.group());
   }

@@ -28,7 +28,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** bench's publisher on a real broker: markers on every partition, each promising only what is true. */
+/**
+ * bench's publisher on a real broker: markers on every partition, each promising only what is true.
+ */
 class ReportPublisherTest {
 
   @Test
@@ -50,13 +52,17 @@ class ReportPublisherTest {
 
     final Map<String, Object> props = config.clientProperties();
     final var decoder = AvroSerdes.specific(IncidentEvent.class, props, false).deserializer();
-    final Map<Integer, Long> promised = new HashMap<>(); // partition -> the newest marker's time read there
+    final Map<Integer, Long> promised =
+        new HashMap<>(); // partition -> the newest marker's time read there
     final Map<Integer, ConsumerRecord<String, byte[]>> lastRecord = new HashMap<>();
     int reports = 0;
     int markers = 0;
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = IntStream.range(0, partitions)
-          .mapToObj(p -> new TopicPartition(incidents.name(), p)).toList();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> parts =
+          IntStream.range(0, partitions)
+              .mapToObj(p -> new TopicPartition(incidents.name(), p))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       final Map<TopicPartition, Long> end = c.endOffsets(parts);
@@ -73,30 +79,54 @@ class ReportPublisherTest {
           }
           final IncidentEvent e = decoder.deserialize(incidents.name(), r.value());
           final long before = promised.getOrDefault(r.partition(), Long.MIN_VALUE);
-          assertTrue(e.getReportedAt().toEpochMilli() > before, e.getId() + " at " + e.getReportedAt()
-              + " after a marker at " + before + " in partition " + r.partition());
+          assertTrue(
+              e.getReportedAt().toEpochMilli() > before,
+              e.getId()
+                  + " at "
+                  + e.getReportedAt()
+                  + " after a marker at "
+                  + before
+                  + " in partition "
+                  + r.partition());
           reports++;
         }
       }
     }
     assertEquals(data.size(), reports);
-    assertTrue(rounds >= 2, "rounds of markers: " + rounds); // at least one while publishing, and the last
+    assertTrue(
+        rounds >= 2, "rounds of markers: " + rounds); // at least one while publishing, and the last
     assertEquals(rounds * partitions, markers);
     for (int p = 0; p < partitions; p++) {
-      assertEquals(greatest, ProgressMarkers.through(lastRecord.get(p).headers()), "partition " + p);
+      assertEquals(
+          greatest, ProgressMarkers.through(lastRecord.get(p).headers()), "partition " + p);
     }
   }
 
-  /** The shared stack, markers every millisecond, and an incidents topic of its own with that many partitions. */
+  /**
+   * The shared stack, markers every millisecond, and an incidents topic of its own with that many
+   * partitions.
+   */
   private static SurgewatchConfig withFreshIncidentsTopic(final int partitions) {
     final LocalStack stack = SharedTestStack.get();
-    final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(Map.of(
-        Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers(), Keys.SCHEMA_REGISTRY_URL, stack.registryUrl(),
-        Keys.TOPIC_INCIDENTS, "marks-" + UUID.randomUUID() + ".incidents",
-        Keys.TOPIC_INPUT_PARTITIONS, Integer.toString(partitions), Keys.PROGRESS_INTERVAL_MS, "1"));
+    final SurgewatchConfig config =
+        SurgewatchConfig.defaultsOnly()
+            .withAll(
+                Map.of(
+                    Keys.BOOTSTRAP_SERVERS,
+                    stack.bootstrapServers(),
+                    Keys.SCHEMA_REGISTRY_URL,
+                    stack.registryUrl(),
+                    Keys.TOPIC_INCIDENTS,
+                    "marks-" + UUID.randomUUID() + ".incidents",
+                    Keys.TOPIC_INPUT_PARTITIONS,
+                    Integer.toString(partitions),
+                    Keys.PROGRESS_INTERVAL_MS,
+                    "1"));
     final String name = Topics.from(config).incidents().name();
-    TopicInitializer.ensureTopics(config.clientProperties(), Topics.from(config).newTopics().stream()
-        .filter(t -> t.name().equals(name)).toList(), Duration.ofSeconds(60));
+    TopicInitializer.ensureTopics(
+        config.clientProperties(),
+        Topics.from(config).newTopics().stream().filter(t -> t.name().equals(name)).toList(),
+        Duration.ofSeconds(60));
     return config;
   }
 }

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The surge alerts of a cube key, one per metric (incidents, killed, injured): when the surge test opens one, when
- * it escalates, resolves, or is withdrawn because revised reports took its basis away, and the alert record each
- * step sends. Each test reads a day's rolling sums of every window: the recent window against the baseline's blocks.
+ * The surge alerts of a cube key, one per metric (incidents, killed, injured): when the surge test
+ * opens one, when it escalates, resolves, or is withdrawn because revised reports took its basis
+ * away, and the alert record each step sends. Each test reads a day's rolling sums of every window:
+ * the recent window against the baseline's blocks.
  *
- * <p>A closed day takes one step of each metric's lifecycle ({@link #evaluate}); the open day is tested as its
- * reports arrive ({@link #evaluateOpenDay}); a late report re-tests the past days inside the grace it changes
- * ({@link #retest}).
+ * <p>A closed day takes one step of each metric's lifecycle ({@link #evaluate}); the open day is
+ * tested as its reports arrive ({@link #evaluateOpenDay}); a late report re-tests the past days
+ * inside the grace it changes ({@link #retest}).
  */
 final class AlertLifecycle {
   private static final int METRICS = 3;
@@ -26,8 +27,13 @@ final class AlertLifecycle {
   private final EngineOutput output;
   private final int recentIndex;
   private final int baselineIndex;
-  /** Window index of recent x (j + 1): block j of the baseline is the difference of two consecutive ones. */
+
+  /**
+   * Window index of recent x (j + 1): block j of the baseline is the difference of two consecutive
+   * ones.
+   */
   private final int[] blockEndIndex;
+
   private final SurgeTest.Memo memo = new SurgeTest.Memo();
 
   AlertLifecycle(final EngineConfig config, final CubeStores stores, final EngineOutput output) {
@@ -50,8 +56,9 @@ final class AlertLifecycle {
   }
 
   /**
-   * Tests the open day on its figures so far. An alert opened today whose basis revisions took away is withdrawn
-   * (and may open again today, under its id, as more reports come); otherwise the day's lifecycle step as at a close.
+   * Tests the open day on its figures so far. An alert opened today whose basis revisions took away
+   * is withdrawn (and may open again today, under its id, as more reports come); otherwise the
+   * day's lifecycle step as at a close.
    */
   void evaluateOpenDay(final String key, final KeyState state, final int day) {
     final long[][] sums = state.rolling;
@@ -70,12 +77,19 @@ final class AlertLifecycle {
   }
 
   /**
-   * Re-tests a past day after a late report: withdraws an alert whose basis is gone, or opens one retroactively.
+   * Re-tests a past day after a late report: withdraws an alert whose basis is gone, or opens one
+   * retroactively.
    *
-   * @param sums the day's sums, as revised; of the first windows walked only, until {@code completeSums} has run
-   * @param completeSums fills in the rest of {@code sums} (the baseline's inner blocks), when a test needs them
+   * @param sums the day's sums, as revised; of the first windows walked only, until {@code
+   *     completeSums} has run
+   * @param completeSums fills in the rest of {@code sums} (the baseline's inner blocks), when a
+   *     test needs them
    */
-  void retest(final String key, final KeyState state, final int day, final long[][] sums,
+  void retest(
+      final String key,
+      final KeyState state,
+      final int day,
+      final long[][] sums,
       final Runnable completeSums) {
     for (int metric = 0; metric < METRICS; metric++) {
       final AlertState alert = state.alerts[metric];
@@ -94,20 +108,26 @@ final class AlertLifecycle {
         }
         final SurgeTest.Result againstOpening = testOpen(sums, metric, alert, day);
         if (day >= alert.lastDay && severity(againstOpening) > alert.severity) {
-          // Late reports that make an open surge worse escalate it now, not at the next day's close.
+          // Late reports that make an open surge worse escalate it now, not at the next day's
+          // close.
           transition(key, alert, metric, day, againstOpening, AlertStatus.ESCALATED);
         }
       }
     }
   }
 
-  private void evaluateOne(final String key, final KeyState state, final int day, final long[][] sums,
+  private void evaluateOne(
+      final String key,
+      final KeyState state,
+      final int day,
+      final long[][] sums,
       final int metric) {
     final AlertState alert = state.alerts[metric];
     if (!alert.active() && !mayOpen(sums, metric)) {
       return;
     }
-    final SurgeTest.Result result = alert.active() ? testOpen(sums, metric, alert, day) : test(sums, metric);
+    final SurgeTest.Result result =
+        alert.active() ? testOpen(sums, metric, alert, day) : test(sums, metric);
     if (!alert.active()) {
       if (crossesOpen(sums, result) && mayOpenOn(alert, day)) {
         open(key, alert, metric, day, result, sums);
@@ -126,26 +146,36 @@ final class AlertLifecycle {
     final long observed = Tally.metric(sums[recentIndex], metric);
     final long[] blocks = new long[config.baselineBlocks()];
     for (int j = 1; j <= config.baselineBlocks(); j++) {
-      blocks[j - 1] = Tally.metric(sums[blockEndIndex[j]], metric) - Tally.metric(sums[blockEndIndex[j - 1]], metric);
+      blocks[j - 1] =
+          Tally.metric(sums[blockEndIndex[j]], metric)
+              - Tally.metric(sums[blockEndIndex[j - 1]], metric);
     }
     return SurgeTest.test(observed, blocks, memo);
   }
 
   /**
-   * The test of an open alert: against the baseline it opened on, for as long as a baseline lasts. Tested against
-   * the live baseline, a sustained surge filled the baseline's latest block within weeks and "resolved" while it
-   * went on; once the surge has lasted a whole baseline, it is the new normal and the live baseline judges it.
+   * The test of an open alert: against the baseline it opened on, for as long as a baseline lasts.
+   * Tested against the live baseline, a sustained surge filled the baseline's latest block within
+   * weeks and "resolved" while it went on; once the surge has lasted a whole baseline, it is the
+   * new normal and the live baseline judges it.
    */
-  private SurgeTest.Result testOpen(final long[][] sums, final int metric, final AlertState alert, final int day) {
-    if (alert.baseSum < 0 || day - alert.openedOn >= config.recentDays() * config.baselineBlocks()) {
+  private SurgeTest.Result testOpen(
+      final long[][] sums, final int metric, final AlertState alert, final int day) {
+    if (alert.baseSum < 0
+        || day - alert.openedOn >= config.recentDays() * config.baselineBlocks()) {
       return test(sums, metric);
     }
-    return SurgeTest.test(Tally.metric(sums[recentIndex], metric), alert.baseSum, alert.baseSquares,
-        config.baselineBlocks(), memo);
+    return SurgeTest.test(
+        Tally.metric(sums[recentIndex], metric),
+        alert.baseSum,
+        alert.baseSquares,
+        config.baselineBlocks(),
+        memo);
   }
 
   private boolean crossesOpen(final long[][] sums, final SurgeTest.Result result) {
-    final long baselineIncidents = sums[baselineIndex][Tally.INCIDENTS] - sums[recentIndex][Tally.INCIDENTS];
+    final long baselineIncidents =
+        sums[baselineIndex][Tally.INCIDENTS] - sums[recentIndex][Tally.INCIDENTS];
     return baselineIncidents >= config.minBaselineIncidents()
         && result.score() >= config.openScore()
         && result.ratio() >= config.minRatio()
@@ -153,23 +183,29 @@ final class AlertLifecycle {
   }
 
   /**
-   * Whether a closed alert could open at all: the guards need only sums, so the p-value (special functions, the
-   * costly part) is computed for the few keys that pass them. Thousands of keys are tested every day.
+   * Whether a closed alert could open at all: the guards need only sums, so the p-value (special
+   * functions, the costly part) is computed for the few keys that pass them. Thousands of keys are
+   * tested every day.
    */
   private boolean mayOpen(final long[][] sums, final int metric) {
-    final long baselineIncidents = sums[baselineIndex][Tally.INCIDENTS] - sums[recentIndex][Tally.INCIDENTS];
+    final long baselineIncidents =
+        sums[baselineIndex][Tally.INCIDENTS] - sums[recentIndex][Tally.INCIDENTS];
     final long observed = Tally.metric(sums[recentIndex], metric);
     if (baselineIncidents < config.minBaselineIncidents() || observed < 3) {
       return false;
     }
-    final double mean = Math.max((double) (Tally.metric(sums[baselineIndex], metric)
-        - observed) / config.baselineBlocks(), SurgeTest.MIN_EXPECTED);
+    final double mean =
+        Math.max(
+            (double) (Tally.metric(sums[baselineIndex], metric) - observed)
+                / config.baselineBlocks(),
+            SurgeTest.MIN_EXPECTED);
     return observed >= config.minRatio() * mean;
   }
 
   /**
-   * Not the day it last changed: an alert resolved today does not flap open again today. An alert withdrawn on the day
-   * it opened may: more reports of the open day can bring its basis back (it keeps its id and its sequence goes on).
+   * Not the day it last changed: an alert resolved today does not flap open again today. An alert
+   * withdrawn on the day it opened may: more reports of the open day can bring its basis back (it
+   * keeps its id and its sequence goes on).
    */
   private static boolean mayOpenOn(final AlertState alert, final int day) {
     return day > alert.lastDay || alert.status == AlertState.WITHDRAWN && alert.openedOn == day;
@@ -181,11 +217,17 @@ final class AlertLifecycle {
 
   // ---- the steps ----
 
-  private void open(final String key, final AlertState alert, final int metric, final int day,
-      final SurgeTest.Result result, final long[][] sums) {
+  private void open(
+      final String key,
+      final AlertState alert,
+      final int metric,
+      final int day,
+      final SurgeTest.Result result,
+      final long[][] sums) {
     final String id = key + '|' + Tally.METRIC_NAMES[metric] + '|' + LocalDate.ofEpochDay(day);
     if (!id.equals(alert.alertId)) {
-      alert.sequence = 0; // a new alert; one withdrawn today and opened again goes on with its own sequence
+      alert.sequence =
+          0; // a new alert; one withdrawn today and opened again goes on with its own sequence
     }
     alert.alertId = id;
     alert.openedOn = day;
@@ -199,7 +241,8 @@ final class AlertLifecycle {
     long squares = 0;
     for (int j = 1; j <= config.baselineBlocks(); j++) {
       final long block =
-          Tally.metric(sums[blockEndIndex[j]], metric) - Tally.metric(sums[blockEndIndex[j - 1]], metric);
+          Tally.metric(sums[blockEndIndex[j]], metric)
+              - Tally.metric(sums[blockEndIndex[j - 1]], metric);
       sum += block;
       squares += block * block;
     }
@@ -207,42 +250,63 @@ final class AlertLifecycle {
     alert.baseSquares = squares;
   }
 
-  /** Moves the alert to {@code status}, with the severity of the figures now, and sends its record. */
-  private void transition(final String key, final AlertState alert, final int metric, final int day,
-      final SurgeTest.Result result, final AlertStatus status) {
+  /**
+   * Moves the alert to {@code status}, with the severity of the figures now, and sends its record.
+   */
+  private void transition(
+      final String key,
+      final AlertState alert,
+      final int metric,
+      final int day,
+      final SurgeTest.Result result,
+      final AlertStatus status) {
     final byte severity = severity(result);
     alert.sequence++;
     alert.severity = severity;
     alert.lastDay = day;
-    alert.status = switch (status) {
-      case OPEN -> AlertState.OPEN;
-      case ESCALATED -> AlertState.ESCALATED;
-      case RESOLVED -> AlertState.RESOLVED;
-      default -> AlertState.WITHDRAWN;
-    };
+    alert.status =
+        switch (status) {
+          case OPEN -> AlertState.OPEN;
+          case ESCALATED -> AlertState.ESCALATED;
+          case RESOLVED -> AlertState.RESOLVED;
+          default -> AlertState.WITHDRAWN;
+        };
     final KeyParts parts = KeyParts.of(key);
     final LocalDate end = LocalDate.ofEpochDay(day);
-    output.alert(SurgeAlert.newBuilder()
-        .setAlertId(alert.alertId).setSequence(alert.sequence).setStatus(status)
-        .setCountry(parts.country()).setRegion(parts.region()).setGroup(parts.group())
-        .setMetric(Tally.METRIC_NAMES[metric])
-        .setWindowStart(end.minusDays(config.recentDays() - 1L)).setWindowEnd(end)
-        .setObserved(result.observed()).setExpected(round(result.expected())).setScore(round(result.score()))
-        .setPValue(result.pValue())
-        .setSeverity(Severity.values()[severity])
-        .setReason(AlertWording.reason(parts, config.recentDays(), metric, status, result, alert.openedOn))
-        .setOpenedOn(LocalDate.ofEpochDay(alert.openedOn))
-        .setTopIncidentIds(topIncidents(key, day))
-        .setRelatedAlertIds(new ArrayList<>())
-        .setStatements(new ArrayList<>()) // attached by AlertStories, which sees every statement
-        .build());
+    output.alert(
+        SurgeAlert.newBuilder()
+            .setAlertId(alert.alertId)
+            .setSequence(alert.sequence)
+            .setStatus(status)
+            .setCountry(parts.country())
+            .setRegion(parts.region())
+            .setGroup(parts.group())
+            .setMetric(Tally.METRIC_NAMES[metric])
+            .setWindowStart(end.minusDays(config.recentDays() - 1L))
+            .setWindowEnd(end)
+            .setObserved(result.observed())
+            .setExpected(round(result.expected()))
+            .setScore(round(result.score()))
+            .setPValue(result.pValue())
+            .setSeverity(Severity.values()[severity])
+            .setReason(
+                AlertWording.reason(
+                    parts, config.recentDays(), metric, status, result, alert.openedOn))
+            .setOpenedOn(LocalDate.ofEpochDay(alert.openedOn))
+            .setTopIncidentIds(topIncidents(key, day))
+            .setRelatedAlertIds(new ArrayList<>())
+            .setStatements(
+                new ArrayList<>()) // attached by AlertStories, which sees every statement
+            .build());
   }
 
   private static double round(final double value) {
     return Math.round(value * 100) / 100.0;
   }
 
-  /** The incidents weighing most in the recent window ending on {@code day}: the alert's evidence. */
+  /**
+   * The incidents weighing most in the recent window ending on {@code day}: the alert's evidence.
+   */
   private List<String> topIncidents(final String key, final int day) {
     final Map<String, Long> weights = new HashMap<>();
     for (int inWindow = day - config.recentDays() + 1; inWindow <= day; inWindow++) {
@@ -254,7 +318,12 @@ final class AlertLifecycle {
       }
     }
     return weights.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-        .limit(TopIncidents.TOP).map(Map.Entry::getKey).toList();
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(TopIncidents.TOP)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 }

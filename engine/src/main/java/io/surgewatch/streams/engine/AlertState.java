@@ -1,8 +1,9 @@
 package io.surgewatch.streams.engine;
 
 /**
- * Where the alert of one metric on one cube key stands in its lifecycle (see {@link AlertLifecycle}): its status,
- * id and sequence, and what it opened on. Part of the key's {@link KeyState}, and encoded with it.
+ * Where the alert of one metric on one cube key stands in its lifecycle (see {@link
+ * AlertLifecycle}): its status, id and sequence, and what it opened on. Part of the key's {@link
+ * KeyState}, and encoded with it.
  */
 public final class AlertState {
   public static final byte NONE = 0;
@@ -15,13 +16,17 @@ public final class AlertState {
   public int sequence;
   public byte severity;
   public int openedOn;
+
   /** Day of the last transition: a late report cannot open an alert before it. */
   public int lastDay = Integer.MIN_VALUE;
+
   /**
-   * The baseline when the alert opened (its blocks' sum and sum of squares; -1 when unknown, for state written by
-   * an earlier version). An open alert is tested against it, not against a baseline the surge itself fills.
+   * The baseline when the alert opened (its blocks' sum and sum of squares; -1 when unknown, for
+   * state written by an earlier version). An open alert is tested against it, not against a
+   * baseline the surge itself fills.
    */
   public long baseSum = -1;
+
   public long baseSquares = -1;
 
   public boolean active() {

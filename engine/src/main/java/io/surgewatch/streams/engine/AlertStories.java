@@ -15,10 +15,11 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
- * Stage 3: turns alert transitions into stories. Each alert gets the recent statements about its country, region or
- * group (who said what, and when), and the ids of the other open alerts on overlapping keys (its rollups and
- * drill-downs: PK/Khyber Pakhtunkhwa/* is told about PK/*\/* and *\/*\/TTP), so a duty officer sees one story,
- * not ten pages. Alerts are rare and statements few, so one task sees them all.
+ * Stage 3: turns alert transitions into stories. Each alert gets the recent statements about its
+ * country, region or group (who said what, and when), and the ids of the other open alerts on
+ * overlapping keys (its rollups and drill-downs: PK/Khyber Pakhtunkhwa/* is told about PK/*\/* and
+ * *\/*\/TTP), so a duty officer sees one story, not ten pages. Alerts are rare and statements few,
+ * so one task sees them all.
  */
 public final class AlertStories {
 
@@ -51,7 +52,8 @@ public final class AlertStories {
   public void statement(final StatementEvent statement) {
     store.putStatement(statement);
     // Keep statements only while an alert could still cite them (its window reaches back that far).
-    final long horizon = statement.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() - retentionDays;
+    final long horizon =
+        statement.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() - retentionDays;
     final List<String> old = new ArrayList<>();
     for (final StatementEvent kept : store.statements()) {
       if (kept.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() < horizon) {
@@ -66,7 +68,8 @@ public final class AlertStories {
     final int day = (int) alert.getWindowEnd().toEpochDay();
     final List<StatementEvent> hits = new ArrayList<>();
     for (final StatementEvent statement : store.statements()) {
-      if (matches(statement, alert.getCountry(), alert.getRegion(), alert.getGroup(), day, contextDays)) {
+      if (matches(
+          statement, alert.getCountry(), alert.getRegion(), alert.getGroup(), day, contextDays)) {
         hits.add(statement);
       }
     }
@@ -77,10 +80,11 @@ public final class AlertStories {
       }
     }
     related.sort(null);
-    final SurgeAlert enriched = SurgeAlert.newBuilder(alert)
-        .setStatements(new ArrayList<>(select(hits)))
-        .setRelatedAlertIds(related)
-        .build();
+    final SurgeAlert enriched =
+        SurgeAlert.newBuilder(alert)
+            .setStatements(new ArrayList<>(select(hits)))
+            .setRelatedAlertIds(related)
+            .build();
     if (alert.getStatus() == AlertStatus.OPEN || alert.getStatus() == AlertStatus.ESCALATED) {
       store.putOpenAlert(enriched);
     } else {
@@ -89,39 +93,56 @@ public final class AlertStories {
     out.accept(enriched.getAlertId(), enriched);
   }
 
-  /** Two cube keys overlap when, in every dimension, they are equal or one of them is the * rollup. */
+  /**
+   * Two cube keys overlap when, in every dimension, they are equal or one of them is the * rollup.
+   */
   static boolean overlaps(final SurgeAlert one, final SurgeAlert other) {
-    return compatible(one.getCountry(), other.getCountry()) && compatible(one.getRegion(), other.getRegion())
+    return compatible(one.getCountry(), other.getCountry())
+        && compatible(one.getRegion(), other.getRegion())
         && compatible(one.getGroup(), other.getGroup())
-        && !one.getWindowStart().isAfter(other.getWindowEnd()) && !other.getWindowStart().isAfter(one.getWindowEnd());
+        && !one.getWindowStart().isAfter(other.getWindowEnd())
+        && !other.getWindowStart().isAfter(one.getWindowEnd());
   }
 
   private static boolean compatible(final String one, final String other) {
     return one.equals(other) || Contribution.ALL.equals(one) || Contribution.ALL.equals(other);
   }
 
-  static boolean matches(final StatementEvent statement, final String country, final String region,
-      final String group, final int day, final int days) {
+  static boolean matches(
+      final StatementEvent statement,
+      final String country,
+      final String region,
+      final String group,
+      final int day,
+      final int days) {
     final LocalDate made = statement.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate();
     if (made.toEpochDay() > day || made.toEpochDay() <= day - days) {
       return false;
     }
-    if (Contribution.ALL.equals(country) && Contribution.ALL.equals(region) && Contribution.ALL.equals(group)) {
+    if (Contribution.ALL.equals(country)
+        && Contribution.ALL.equals(region)
+        && Contribution.ALL.equals(group)) {
       return true; // a surge everywhere: every statement of the period is context
     }
-    // A statement is about the alert when it names what the alert names: "*" is no match (a statement about
+    // A statement is about the alert when it names what the alert names: "*" is no match (a
+    // statement about
     // Nigeria alone says nothing of a TTP surge, though the TTP alert covers every country).
     final boolean countryMatch =
         !Contribution.ALL.equals(country) && statement.getAbout().getCountries().contains(country);
-    final boolean regionMatch = !Contribution.ALL.equals(region) && statement.getAbout().getRegions().contains(region);
-    final boolean groupMatch = !Contribution.ALL.equals(group) && statement.getAbout().getGroups().contains(group);
+    final boolean regionMatch =
+        !Contribution.ALL.equals(region) && statement.getAbout().getRegions().contains(region);
+    final boolean groupMatch =
+        !Contribution.ALL.equals(group) && statement.getAbout().getGroups().contains(group);
     return countryMatch || regionMatch || groupMatch;
   }
 
   /** The most recent few, newest first. */
   static List<StatementContext> select(final List<StatementEvent> hits) {
     return hits.stream()
-        .sorted(Comparator.comparing(StatementEvent::getMadeAt).reversed().thenComparing(StatementEvent::getId))
+        .sorted(
+            Comparator.comparing(StatementEvent::getMadeAt)
+                .reversed()
+                .thenComparing(StatementEvent::getId))
         .limit(MAX_STATEMENTS)
         .map(AlertStories::context)
         .toList();
@@ -135,7 +156,11 @@ public final class AlertStories {
     if (statement.getSpeaker().getOrganisation() != null) {
       who.append(", ").append(statement.getSpeaker().getOrganisation());
     }
-    return new StatementContext(statement.getId(), statement.getMadeAt(), who.toString(), statement.getKind().name(),
+    return new StatementContext(
+        statement.getId(),
+        statement.getMadeAt(),
+        who.toString(),
+        statement.getKind().name(),
         statement.getQuote());
   }
 

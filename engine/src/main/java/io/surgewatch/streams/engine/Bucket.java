@@ -2,12 +2,20 @@ package io.surgewatch.streams.engine;
 
 import java.nio.ByteBuffer;
 
-/** One cube key's totals for one day, and its largest contributing incidents (for the alerts' evidence). */
+/**
+ * One cube key's totals for one day, and its largest contributing incidents (for the alerts'
+ * evidence).
+ */
 public final class Bucket {
-  /** Version 2 writes the numbers as variable-length integers ({@link Varints}); version 1 (fixed width) still reads. */
+  /**
+   * Version 2 writes the numbers as variable-length integers ({@link Varints}); version 1 (fixed
+   * width) still reads.
+   */
   static final StoredFormat FORMAT = new StoredFormat("bucket", 2, 1);
+
   public final long[] tally;
   public final TopIncidents top;
+
   public Bucket() {
     this(new long[Tally.SIZE], new TopIncidents());
   }
@@ -17,7 +25,10 @@ public final class Bucket {
     this.top = top;
   }
 
-  /** Applies a contribution; revisions adjust (and retractions remove) the incident's weight among the top. */
+  /**
+   * Applies a contribution; revisions adjust (and retractions remove) the incident's weight among
+   * the top.
+   */
   public void apply(final String incidentId, final long[] delta) {
     Tally.add(tally, delta);
     top.apply(incidentId, Tally.weight(delta));

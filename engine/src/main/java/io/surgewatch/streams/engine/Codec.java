@@ -7,21 +7,28 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Binary encoding of the engine's internal state and repartition records. These never leave the app (changelogs
- * and repartition topics), so a compact fixed layout is used instead of Avro: it is several times faster on the
- * per-event path and needs no registry round trip. A leading version byte lets the layout evolve.
+ * Binary encoding of the engine's internal state and repartition records. These never leave the app
+ * (changelogs and repartition topics), so a compact fixed layout is used instead of Avro: it is
+ * several times faster on the per-event path and needs no registry round trip. A leading version
+ * byte lets the layout evolve.
  */
 public final class Codec {
   static final byte VERSION = 1;
-  /** A contribution that carries the figures it revises (the same layout twice, the new figures first). */
+
+  /**
+   * A contribution that carries the figures it revises (the same layout twice, the new figures
+   * first).
+   */
   static final byte REVISION = 2;
 
   private Codec() {}
 
   public static byte[] encode(final Contribution contribution) {
     final Contribution previous = contribution.previous();
-    final ByteBuffer buf = ByteBuffer.allocate(size(contribution) + (previous == null ? 0 : size(previous) - 2));
-    buf.put(contribution.previous() == null ? VERSION : REVISION).put((byte) contribution.shard().ordinal());
+    final ByteBuffer buf =
+        ByteBuffer.allocate(size(contribution) + (previous == null ? 0 : size(previous) - 2));
+    buf.put(contribution.previous() == null ? VERSION : REVISION)
+        .put((byte) contribution.shard().ordinal());
     putFigures(buf, contribution);
     if (contribution.previous() != null) {
       putFigures(buf, contribution.previous());
@@ -30,8 +37,16 @@ public final class Codec {
   }
 
   private static int size(final Contribution contribution) {
-    int size = 1 + 1 + 4 + Tally.SIZE * 8 + 4 * 3 + utf8(contribution.incidentId()).length
-        + utf8(contribution.country()).length + utf8(contribution.region()).length + 4;
+    int size =
+        1
+            + 1
+            + 4
+            + Tally.SIZE * 8
+            + 4 * 3
+            + utf8(contribution.incidentId()).length
+            + utf8(contribution.country()).length
+            + utf8(contribution.region()).length
+            + 4;
     for (final String group : contribution.groups()) {
       size += 4 + utf8(group).length;
     }
@@ -79,18 +94,23 @@ public final class Codec {
   }
 
   /**
-   * The layout of a stored stage-1 report. Reports stored before version 1 have no version byte: they start with
-   * the reported-at, a big-endian long whose first byte is 0x00 (0xFF before 1970) for any time within 2^56 ms (two
-   * million years) of 1970, so a first byte of 0x00 or 0xFF is such a report and any other is a version. Versions are
-   * therefore never 0 or 255.
+   * The layout of a stored stage-1 report. Reports stored before version 1 have no version byte:
+   * they start with the reported-at, a big-endian long whose first byte is 0x00 (0xFF before 1970)
+   * for any time within 2^56 ms (two million years) of 1970, so a first byte of 0x00 or 0xFF is
+   * such a report and any other is a version. Versions are therefore never 0 or 255.
    */
   static final StoredFormat REPORT = new StoredFormat("stage-1 report", 1);
 
   /** A stage-1 report: the format version, its ordering fields, then its contribution. */
   public static byte[] encode(final RevisionTracker.Report report) {
     final byte[] counts = encode(report.counts());
-    return ByteBuffer.allocate(1 + 8 + 4 + 1 + counts.length).put(REPORT.current()).putLong(report.reportedAt())
-        .putInt(report.revision()).put((byte) (report.retracted() ? 1 : 0)).put(counts).array();
+    return ByteBuffer.allocate(1 + 8 + 4 + 1 + counts.length)
+        .put(REPORT.current())
+        .putLong(report.reportedAt())
+        .putInt(report.revision())
+        .put((byte) (report.retracted() ? 1 : 0))
+        .put(counts)
+        .array();
   }
 
   public static RevisionTracker.Report decodeReport(final byte[] bytes) {
@@ -101,13 +121,17 @@ public final class Codec {
     final long at = buf.getLong();
     final int revision = buf.getInt();
     final boolean retracted = buf.get() == 1;
-    return new RevisionTracker.Report(at, revision, retracted,
+    return new RevisionTracker.Report(
+        at,
+        revision,
+        retracted,
         decodeContribution(Arrays.copyOfRange(bytes, buf.position(), bytes.length)));
   }
 
   static void checkVersion(final byte version) {
     if (version != VERSION) {
-      throw new IllegalStateException("unknown internal record version " + version + " (expected " + VERSION + ")");
+      throw new IllegalStateException(
+          "unknown internal record version " + version + " (expected " + VERSION + ")");
     }
   }
 
@@ -121,7 +145,8 @@ public final class Codec {
 
   static String string(final ByteBuffer buf) {
     final int n = buf.getInt();
-    final String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
+    final String s =
+        new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
     buf.position(buf.position() + n);
     return s;
   }

@@ -4,9 +4,9 @@ import io.surgewatch.events.v1.RollingCount;
 import java.time.LocalDate;
 
 /**
- * The count records of the published windows, built and handed to the output; when nobody reads them (backtest
- * {@code --counts none}) only counted. Which days get a record is decided by the callers: a day whose value differs
- * from the day before, or corrects a record already sent.
+ * The count records of the published windows, built and handed to the output; when nobody reads
+ * them (backtest {@code --counts none}) only counted. Which days get a record is decided by the
+ * callers: a day whose value differs from the day before, or corrects a record already sent.
  */
 final class CountRecords {
   private final EngineConfig config;
@@ -18,7 +18,8 @@ final class CountRecords {
     this.config = config;
     this.output = output;
     this.wanted = output.wantsCounts();
-    this.windowNames = config.publishedWindows().stream().map(window -> "P" + window + "D").toArray(String[]::new);
+    this.windowNames =
+        config.publishedWindows().stream().map(window -> "P" + window + "D").toArray(String[]::new);
   }
 
   /**
@@ -33,10 +34,21 @@ final class CountRecords {
     final KeyParts parts = KeyParts.of(key);
     final int window = config.publishedWindows().get(published);
     final LocalDate end = LocalDate.ofEpochDay(day);
-    // The all-fields constructor, not the builder: tens of millions of these, and the builder validates each field.
-    final RollingCount count = new RollingCount(parts.country(), parts.region(), parts.group(), windowNames[published],
-        end.minusDays(window - 1L), end, sums[Tally.INCIDENTS], Tally.killed(sums), Tally.injured(sums),
-        Tally.killedBy(sums), Tally.injuredBy(sums));
+    // The all-fields constructor, not the builder: tens of millions of these, and the builder
+    // validates each field.
+    final RollingCount count =
+        new RollingCount(
+            parts.country(),
+            parts.region(),
+            parts.group(),
+            windowNames[published],
+            end.minusDays(window - 1L),
+            end,
+            sums[Tally.INCIDENTS],
+            Tally.killed(sums),
+            Tally.injured(sums),
+            Tally.killedBy(sums),
+            Tally.injuredBy(sums));
     output.count(key + '|' + windowNames[published] + '|' + end, count);
   }
 }

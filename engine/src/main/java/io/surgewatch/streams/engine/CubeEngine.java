@@ -4,21 +4,24 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * Stage 2: rolling counts and surge detection for the cube keys of one task. Daily buckets hold each key's
- * totals per day; rolling sums are kept incrementally (an event adds to every window it falls in, a timer subtracts
- * a day's bucket when it leaves a window), so an event costs a few store operations whatever the window length.
+ * Stage 2: rolling counts and surge detection for the cube keys of one task. Daily buckets hold
+ * each key's totals per day; rolling sums are kept incrementally (an event adds to every window it
+ * falls in, a timer subtracts a day's bucket when it leaves a window), so an event costs a few
+ * store operations whatever the window length.
  *
- * <p>The open day (the latest event day seen) is tested as its reports arrive, on its provisional figures: a surge on
- * the newest day alerts at once, not when a later day's report closes it; growth escalates, shrinking by revisions
- * withdraws an alert opened that day. Days are closed by the watermark: when an event for a later day arrives, the
- * open day's changed keys are emitted and tested once more, then every day up to the new one with a timer is emitted
- * and tested. Count records are emitted only where a day's value differs from the day before (a late report re-emits
+ * <p>The open day (the latest event day seen) is tested as its reports arrive, on its provisional
+ * figures: a surge on the newest day alerts at once, not when a later day's report closes it;
+ * growth escalates, shrinking by revisions withdraws an alert opened that day. Days are closed by
+ * the watermark: when an event for a later day arrives, the open day's changed keys are emitted and
+ * tested once more, then every day up to the new one with a timer is emitted and tested. Count
+ * records are emitted only where a day's value differs from the day before (a late report re-emits
  * the past days it changes), and never beyond the latest event day seen.
  *
- * <p>This class applies contributions to the keys' rolling sums and buckets; the rest is in the classes it wires:
- * {@link DayClosing} (the watermark, timers and the open day), {@link LateCorrections} (the past days a late report
- * changes, walked as a {@link RollingSeries}), {@link AlertLifecycle} (surge tests and alert steps, worded by
- * {@link AlertWording}) and {@link CountRecords}.
+ * <p>This class applies contributions to the keys' rolling sums and buckets; the rest is in the
+ * classes it wires: {@link DayClosing} (the watermark, timers and the open day), {@link
+ * LateCorrections} (the past days a late report changes, walked as a {@link RollingSeries}), {@link
+ * AlertLifecycle} (surge tests and alert steps, worded by {@link AlertWording}) and {@link
+ * CountRecords}.
  */
 public final class CubeEngine {
 
@@ -26,8 +29,10 @@ public final class CubeEngine {
 
   private final EngineConfig config;
   private final CubeStores stores;
+
   /** The changes of the key being updated; shared with the walk of its past and the corrections. */
   private final KeyChange change = new KeyChange();
+
   private final RollingSeries before;
   private final LateCorrections corrections;
   private final AlertLifecycle alerts;
@@ -38,10 +43,14 @@ public final class CubeEngine {
   }
 
   /**
-   * @param walkEveryWindowFirst walk every window of a late report's past days before the buckets change, instead
-   *     of the baseline's inner blocks only when a test needs them: slower, the same results (a test's reference)
+   * @param walkEveryWindowFirst walk every window of a late report's past days before the buckets
+   *     change, instead of the baseline's inner blocks only when a test needs them: slower, the
+   *     same results (a test's reference)
    */
-  CubeEngine(final EngineConfig config, final CubeStores stores, final EngineOutput output,
+  CubeEngine(
+      final EngineConfig config,
+      final CubeStores stores,
+      final EngineOutput output,
       final boolean walkEveryWindowFirst) {
     this.config = config;
     this.stores = stores;
@@ -60,8 +69,9 @@ public final class CubeEngine {
   }
 
   /**
-   * Applies one contribution (an incident added, or a revised one removed) to every cube key it touches. A change of
-   * a day inside the grace re-tests the surges of the days it changes; an older one changes the counts only.
+   * Applies one contribution (an incident added, or a revised one removed) to every cube key it
+   * touches. A change of a day inside the grace re-tests the surges of the days it changes; an
+   * older one changes the counts only.
    *
    * @throws TooLate when its day is before the history this shard keeps (state unchanged)
    */
@@ -69,18 +79,31 @@ public final class CubeEngine {
     final int watermark = stores.watermark();
     final int day = contribution.day();
     final int now = watermark == NO_DAY ? day : Math.max(watermark, day);
-    // Stage 1 rejects reports before the history by its own watermark; with several input partitions, a stage-1 task
-    // that lags this shard can pass one that is too late here. Both days are checked before any state changes.
+    // Stage 1 rejects reports before the history by its own watermark; with several input
+    // partitions, a stage-1 task
+    // that lags this shard can pass one that is too late here. Both days are checked before any
+    // state changes.
     if (!config.inHistory(day, now - 1L)) {
-      throw new TooLate("too late for its shard: incident day " + LocalDate.ofEpochDay(day) + " is more than "
-          + config.historyDays() + " days (history.days) before the latest incident day this shard has seen ("
-          + LocalDate.ofEpochDay(now) + ")");
+      throw new TooLate(
+          "too late for its shard: incident day "
+              + LocalDate.ofEpochDay(day)
+              + " is more than "
+              + config.historyDays()
+              + " days (history.days) before the latest incident day this shard has seen ("
+              + LocalDate.ofEpochDay(now)
+              + ")");
     }
     final Contribution was = contribution.previous();
     if (was != null && !config.inHistory(was.day(), now - 1L)) {
-      throw new TooLate("too late for its shard: it revises the figures of incident day "
-          + LocalDate.ofEpochDay(was.day()) + ", more than " + config.historyDays() + " days (history.days) before the"
-          + " latest incident day this shard has seen (" + LocalDate.ofEpochDay(now) + ")");
+      throw new TooLate(
+          "too late for its shard: it revises the figures of incident day "
+              + LocalDate.ofEpochDay(was.day())
+              + ", more than "
+              + config.historyDays()
+              + " days (history.days) before the"
+              + " latest incident day this shard has seen ("
+              + LocalDate.ofEpochDay(now)
+              + ")");
     }
     if (watermark == NO_DAY) {
       stores.watermark(day);
@@ -94,7 +117,8 @@ public final class CubeEngine {
       }
       return;
     }
-    // Keys the old figures alone touched lose them; keys of the new figures gain them, less the old where both are.
+    // Keys the old figures alone touched lose them; keys of the new figures gain them, less the old
+    // where both are.
     final List<String> newKeys = contribution.cubeKeys();
     final long[] removed = Tally.negate(was.tally());
     for (final String key : was.cubeKeys()) {
@@ -113,17 +137,25 @@ public final class CubeEngine {
   }
 
   /**
-   * Applies {@code tally} at {@code day}, and {@code removed} at {@code oldDay} when a revision takes old figures
-   * out of this key too, as one change: the key's records and alert tests see only the state after both.
+   * Applies {@code tally} at {@code day}, and {@code removed} at {@code oldDay} when a revision
+   * takes old figures out of this key too, as one change: the key's records and alert tests see
+   * only the state after both.
    */
-  private void applyToKey(final String key, final String incidentId, final int now, final int day, final long[] tally,
-      final int oldDay, final long[] removed) {
+  private void applyToKey(
+      final String key,
+      final String incidentId,
+      final int now,
+      final int day,
+      final long[] tally,
+      final int oldDay,
+      final long[] removed) {
     change.clear();
     if (removed != null && oldDay == day) {
       final long[] net = tally.clone();
       Tally.add(net, removed);
       if (Tally.isZero(net)) {
-        return; // the revision leaves this key's totals as they were (another group, the same figures)
+        return; // the revision leaves this key's totals as they were (another group, the same
+        // figures)
       }
       change.add(day, net);
     } else {
@@ -139,9 +171,15 @@ public final class CubeEngine {
       state = new KeyState(config.windows().length, config.publishedWindows().size());
     } else if (state.rolling.length != config.windows().length
         || state.emitted.length != config.publishedWindows().size()) {
-      throw new IllegalStateException("cube state for " + key + " was built with other windows (" + state.rolling.length
-          + " rolling sums, " + config.windows().length + " configured): changing windows.days or the surge windows"
-          + " needs a reset of the application's state (kafka-streams-application-reset, or a new application.id)");
+      throw new IllegalStateException(
+          "cube state for "
+              + key
+              + " was built with other windows ("
+              + state.rolling.length
+              + " rolling sums, "
+              + config.windows().length
+              + " configured): changing windows.days or the surge windows"
+              + " needs a reset of the application's state (kafka-streams-application-reset, or a new application.id)");
     }
     state.day = now; // no timer fired since state.day, so its sums are unchanged up to now
     if (!state.redundant.isEmpty() && config.historyDays() > 0) {
@@ -149,16 +187,21 @@ public final class CubeEngine {
       state.redundant.removeBefore(now - config.historyDays() - 2);
     }
     final boolean retests = config.inGrace(change.latestDay(), now);
-    // A change of day x moves the windows ending on x .. x + longest - 1, and the record of x + longest (the day it
-    // leaves the longest window) only. Inside the grace every later day is walked (each is re-tested); a correction
+    // A change of day x moves the windows ending on x .. x + longest - 1, and the record of x +
+    // longest (the day it
+    // leaves the longest window) only. Inside the grace every later day is walked (each is
+    // re-tested); a correction
     // older than that walks the days whose records it changes, not the years up to now.
     final int[] windows = config.windows();
-    final int top = retests ? now : Math.min(now, change.latestDay() + windows[windows.length - 1] + 1);
+    final int top =
+        retests ? now : Math.min(now, change.latestDay() + windows[windows.length - 1] + 1);
     if (from < now) {
-      before.walk(key, top == now ? state.rolling : before.sumsFromBuckets(key, top), from - 1, top);
+      before.walk(
+          key, top == now ? state.rolling : before.sumsFromBuckets(key, top), from - 1, top);
     }
 
-    // The bucket keeps each incident's own weight among the day's top incidents: the old figures out, then the new.
+    // The bucket keeps each incident's own weight among the day's top incidents: the old figures
+    // out, then the new.
     if (removed != null && stores.addToBucket(key, oldDay, incidentId, removed)) {
       stores.scheduleLeaving(key, oldDay, now);
     }
@@ -179,20 +222,25 @@ public final class CubeEngine {
     }
     change.written(false);
     if (retests) {
-      // By data, not by a clock: the same reports test the open day at the same moments in backtest and in the app.
+      // By data, not by a clock: the same reports test the open day at the same moments in backtest
+      // and in the app.
       alerts.evaluateOpenDay(key, state, now);
     }
     stores.putKeyState(key, state);
   }
 
-  /** Moves the watermark to a later day: closes the open day, then every day in between that has a timer. */
+  /**
+   * Moves the watermark to a later day: closes the open day, then every day in between that has a
+   * timer.
+   */
   public void advanceTo(final int day) {
     days.advanceTo(day);
   }
 
   /**
-   * Emits the open day's current values of the changed keys without closing the day, so dashboards see today's
-   * figures before tomorrow's first report. The streams app calls this on a timer; backtest at the end of input.
+   * Emits the open day's current values of the changed keys without closing the day, so dashboards
+   * see today's figures before tomorrow's first report. The streams app calls this on a timer;
+   * backtest at the end of input.
    */
   public void flushOpenDay() {
     days.flushOpenDay();

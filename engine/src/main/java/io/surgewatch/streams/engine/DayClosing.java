@@ -3,23 +3,32 @@ package io.surgewatch.streams.engine;
 import java.util.Arrays;
 
 /**
- * Days closed by the watermark (the latest incident day seen), not by a clock. When a report for a later day
- * arrives, the open day's changed keys emit their values and take their lifecycle step; then every day up to the new
- * one fires its timers: a key whose bucket leaves a window that day has that window's sum reduced, and emits and is
- * tested as of that day. The open day's values can also be flushed without closing it, so readers see today's
- * figures before tomorrow's first report.
+ * Days closed by the watermark (the latest incident day seen), not by a clock. When a report for a
+ * later day arrives, the open day's changed keys emit their values and take their lifecycle step;
+ * then every day up to the new one fires its timers: a key whose bucket leaves a window that day
+ * has that window's sum reduced, and emits and is tested as of that day. The open day's values can
+ * also be flushed without closing it, so readers see today's figures before tomorrow's first
+ * report.
  */
 final class DayClosing {
   private final EngineConfig config;
   private final CubeStores stores;
   private final CountRecords counts;
   private final AlertLifecycle alerts;
-  /** Scratch tallies: a day's own, one entering or leaving a window, and a window's value the day before. */
+
+  /**
+   * Scratch tallies: a day's own, one entering or leaving a window, and a window's value the day
+   * before.
+   */
   private final long[] dayTally = new long[Tally.SIZE];
+
   private final long[] windowTally = new long[Tally.SIZE];
   private final long[] previousDay = new long[Tally.SIZE];
 
-  DayClosing(final EngineConfig config, final CubeStores stores, final CountRecords counts,
+  DayClosing(
+      final EngineConfig config,
+      final CubeStores stores,
+      final CountRecords counts,
       final AlertLifecycle alerts) {
     this.config = config;
     this.stores = stores;
@@ -27,7 +36,10 @@ final class DayClosing {
     this.alerts = alerts;
   }
 
-  /** Moves the watermark to a later day: closes the open day, then every day in between that has a timer. */
+  /**
+   * Moves the watermark to a later day: closes the open day, then every day in between that has a
+   * timer.
+   */
   void advanceTo(final int day) {
     final int watermark = stores.watermark();
     closeOpenDay(watermark);
@@ -40,7 +52,10 @@ final class DayClosing {
     stores.watermark(day);
   }
 
-  /** Emits the open day's current values of the keys changed since the last flush, without closing the day. */
+  /**
+   * Emits the open day's current values of the keys changed since the last flush, without closing
+   * the day.
+   */
   void flushOpenDay() {
     final int day = stores.watermark();
     if (day == CubeStores.NO_DAY) {
@@ -55,10 +70,12 @@ final class DayClosing {
   }
 
   /**
-   * A key's timer of {@code day}: deletes the bucket leaving the retention, and takes the buckets leaving the
-   * windows of {@code mask} out of their sums; the day's records and tests follow, unless it is the new open day.
+   * A key's timer of {@code day}: deletes the bucket leaving the retention, and takes the buckets
+   * leaving the windows of {@code mask} out of their sums; the day's records and tests follow,
+   * unless it is the new open day.
    */
-  private void fireTimer(final String key, final int day, final int mask, final boolean isNewOpenDay) {
+  private void fireTimer(
+      final String key, final int day, final int mask, final boolean isNewOpenDay) {
     if ((mask & CubeStores.CLEANUP) != 0) {
       stores.deleteBucket(key, day - config.retentionDays());
       if ((mask & ~CubeStores.CLEANUP) == 0) {
@@ -104,7 +121,10 @@ final class DayClosing {
     }
   }
 
-  /** Emits the open day where it differs from what a reader sees now: the record already sent for it, or the day before. */
+  /**
+   * Emits the open day where it differs from what a reader sees now: the record already sent for
+   * it, or the day before.
+   */
   private boolean emitOpenDay(final String key, final KeyState state, final int day) {
     final int[] windows = config.windows();
     final int[] published = config.publishedIndex();
@@ -114,7 +134,8 @@ final class DayClosing {
     for (int p = 0; p < published.length; p++) {
       final int i = published[p];
       final long[] current = state.rolling[i];
-      System.arraycopy(current, 0, previousDay, 0, Tally.SIZE); // every dirty key on every day: no allocation
+      System.arraycopy(
+          current, 0, previousDay, 0, Tally.SIZE); // every dirty key on every day: no allocation
       if (today != null) {
         Tally.subtract(previousDay, today);
       }
@@ -131,8 +152,10 @@ final class DayClosing {
         sent |= 1 << p;
       }
       if (emit || sentToday) {
-        // Today has a record: marked when it repeats the day before (a record sent earlier today, corrected back, or
-        // one a late report made equal to yesterday's), so that a later change of today corrects it. Only a record
+        // Today has a record: marked when it repeats the day before (a record sent earlier today,
+        // corrected back, or
+        // one a late report made equal to yesterday's), so that a later change of today corrects
+        // it. Only a record
         // sent earlier today can carry a mark for today.
         if (Arrays.equals(previousDay, current)) {
           state.redundant.add(p, day);

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Parameters of the counting and detection engine. The engine keeps rolling sums for the published windows and for
- * the nested windows the detector needs: recent, 2 x recent, ..., recent + baseline, so the baseline splits into
- * blocks of the recent window's length whose spread estimates the overdispersion.
+ * Parameters of the counting and detection engine. The engine keeps rolling sums for the published
+ * windows and for the nested windows the detector needs: recent, 2 x recent, ..., recent +
+ * baseline, so the baseline splits into blocks of the recent window's length whose spread estimates
+ * the overdispersion.
  */
 public record EngineConfig(
     List<Integer> publishedWindows,
@@ -26,17 +27,29 @@ public record EngineConfig(
     int historyDays) {
 
   public static EngineConfig from(final SurgewatchConfig config) {
-    return of(config.getIntList(Keys.WINDOWS_DAYS), config.getInt(Keys.SURGE_RECENT_DAYS),
-        config.getInt(Keys.SURGE_BASELINE_DAYS), config.getInt(Keys.GRACE_DAYS),
-        config.getDouble(Keys.SURGE_OPEN_SCORE), config.getDouble(Keys.SURGE_RESOLVE_SCORE),
-        config.getDouble(Keys.SURGE_MIN_BASELINE_PER_WEEK), config.getDouble(Keys.SURGE_MIN_RATIO),
-        config.getInt(Keys.STATEMENT_CONTEXT_DAYS), config.getInt(Keys.HISTORY_DAYS));
+    return of(
+        config.getIntList(Keys.WINDOWS_DAYS),
+        config.getInt(Keys.SURGE_RECENT_DAYS),
+        config.getInt(Keys.SURGE_BASELINE_DAYS),
+        config.getInt(Keys.GRACE_DAYS),
+        config.getDouble(Keys.SURGE_OPEN_SCORE),
+        config.getDouble(Keys.SURGE_RESOLVE_SCORE),
+        config.getDouble(Keys.SURGE_MIN_BASELINE_PER_WEEK),
+        config.getDouble(Keys.SURGE_MIN_RATIO),
+        config.getInt(Keys.STATEMENT_CONTEXT_DAYS),
+        config.getInt(Keys.HISTORY_DAYS));
   }
 
-  /** Retention when the history has no limit: far beyond any real history, small enough for day arithmetic. */
+  /**
+   * Retention when the history has no limit: far beyond any real history, small enough for day
+   * arithmetic.
+   */
   public static final int UNLIMITED = 1 << 24;
 
-  /** Whether a report of this day, with this latest day seen, is inside the history (always, with no limit). */
+  /**
+   * Whether a report of this day, with this latest day seen, is inside the history (always, with no
+   * limit).
+   */
   public boolean inHistory(final long day, final long latestDay) {
     return historyDays == 0 || day >= latestDay - historyDays;
   }
@@ -46,14 +59,24 @@ public record EngineConfig(
     return day >= latestDay - graceDays - 1;
   }
 
-  public static EngineConfig of(final List<Integer> published, final int recent, final int baseline, final int grace,
-      final double open, final double resolve, final double minPerWeek, final double minRatio, final int statementDays,
+  public static EngineConfig of(
+      final List<Integer> published,
+      final int recent,
+      final int baseline,
+      final int grace,
+      final double open,
+      final double resolve,
+      final double minPerWeek,
+      final double minRatio,
+      final int statementDays,
       final int historyDays) {
     if (recent <= 0 || baseline < 2 * recent) {
-      throw new IllegalArgumentException("surge.baseline-days must be at least twice surge.recent-days");
+      throw new IllegalArgumentException(
+          "surge.baseline-days must be at least twice surge.recent-days");
     }
     if (resolve >= open) {
-      throw new IllegalArgumentException("surge.resolve-score must be below surge.open-score (hysteresis)");
+      throw new IllegalArgumentException(
+          "surge.resolve-score must be below surge.open-score (hysteresis)");
     }
     final int blocks = baseline / recent;
     final TreeSet<Integer> all = new TreeSet<>(published);
@@ -65,12 +88,26 @@ public record EngineConfig(
     if (historyDays < 0 || grace < 0) {
       throw new IllegalArgumentException("history.days and grace.days must be at least 0");
     }
-    // Buckets must cover the history by the longest window, so a correction of its oldest day can still recompute
+    // Buckets must cover the history by the longest window, so a correction of its oldest day can
+    // still recompute
     // the days after it, and the query API's series (computed from the buckets) reach back as far.
     final int longest = windows[windows.length - 1];
-    final int retention = historyDays == 0 ? UNLIMITED : Math.max(longest + grace + 2, historyDays + longest + 2);
-    return new EngineConfig(List.copyOf(published), recent, blocks, grace, open, resolve, minPerWeek, minRatio,
-        statementDays, windows, publishedIndex, retention, historyDays);
+    final int retention =
+        historyDays == 0 ? UNLIMITED : Math.max(longest + grace + 2, historyDays + longest + 2);
+    return new EngineConfig(
+        List.copyOf(published),
+        recent,
+        blocks,
+        grace,
+        open,
+        resolve,
+        minPerWeek,
+        minRatio,
+        statementDays,
+        windows,
+        publishedIndex,
+        retention,
+        historyDays);
   }
 
   public int indexOf(final int window) {
@@ -82,7 +119,9 @@ public record EngineConfig(
     throw new IllegalArgumentException("no window " + window);
   }
 
-  /** Minimum incidents in the baseline: ACLED's surge tracker asks for at least one event a week. */
+  /**
+   * Minimum incidents in the baseline: ACLED's surge tracker asks for at least one event a week.
+   */
   public double minBaselineIncidents() {
     return minBaselinePerWeek * recentDays * baselineBlocks / 7.0;
   }

@@ -8,8 +8,8 @@ public interface EngineOutput {
   void count(String key, RollingCount count);
 
   /**
-   * False when only the number of count records matters (backtest --counts none): the engine still computes every
-   * value (detection needs them) but skips building records nobody reads.
+   * False when only the number of count records matters (backtest --counts none): the engine still
+   * computes every value (detection needs them) but skips building records nobody reads.
    */
   default boolean wantsCounts() {
     return true;

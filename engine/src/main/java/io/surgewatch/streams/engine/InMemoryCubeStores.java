@@ -9,29 +9,35 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Plain in-memory state for backtest: the same engine, no changelog. Backtests replay millions of reports, and
- * generic maps, then chains of small objects (a ring slot, a bucket, its array), were most of their time in cache
- * misses, so the state is laid out for the engine's access pattern:
+ * Plain in-memory state for backtest: the same engine, no changelog. Backtests replay millions of
+ * reports, and generic maps, then chains of small objects (a ring slot, a bucket, its array), were
+ * most of their time in cache misses, so the state is laid out for the engine's access pattern:
+ *
  * <ul>
- *   <li>each key's daily totals sit in one flat array, an open-addressing table keyed by day (linear probing from
- *       {@code day & mask}): a slot holds its day, then the totals, so a lookup is one cache line, and a walk over
- *       consecutive days reads memory in order. A key's table starts small and doubles when half full, so it holds
- *       about two slots per day it has, whatever span those days cover (a ring indexed by day alone had to grow until
- *       no two live days shared a slot: over fifteen years of history 94% of its slots were empty, 2.4 GB a million
- *       incidents). A slot whose day has left the retention is reused: no cleanup timers. The top incidents of each
- *       day (read only for an alert's evidence) sit in a parallel array;</li>
- *   <li>each key's pending timers sit in a second ring indexed by day, OR-ed in place, and each day lists the keys
- *       with a timer due: scheduling is an array write, not two hash lookups;</li>
- *   <li>keys carry their rank in key order, so the day's due and dirty keys are sorted by an int, not by string.</li>
+ *   <li>each key's daily totals sit in one flat array, an open-addressing table keyed by day
+ *       (linear probing from {@code day & mask}): a slot holds its day, then the totals, so a
+ *       lookup is one cache line, and a walk over consecutive days reads memory in order. A key's
+ *       table starts small and doubles when half full, so it holds about two slots per day it has,
+ *       whatever span those days cover (a ring indexed by day alone had to grow until no two live
+ *       days shared a slot: over fifteen years of history 94% of its slots were empty, 2.4 GB a
+ *       million incidents). A slot whose day has left the retention is reused: no cleanup timers.
+ *       The top incidents of each day (read only for an alert's evidence) sit in a parallel array;
+ *   <li>each key's pending timers sit in a second ring indexed by day, OR-ed in place, and each day
+ *       lists the keys with a timer due: scheduling is an array write, not two hash lookups;
+ *   <li>keys carry their rank in key order, so the day's due and dirty keys are sorted by an int,
+ *       not by string.
  * </ul>
  */
 public final class InMemoryCubeStores implements CubeStores {
 
   /** A slot: its day, then the day's totals. */
   private static final int STRIDE = 1 + Tally.SIZE;
+
   private static final long FREE = Long.MIN_VALUE;
+
   /** A deleted day: lookups probe past it, inserts may reuse it. */
   private static final long DELETED = Long.MIN_VALUE + 1;
+
   private static final int FIRST_RING = 8;
 
   private static final class Entry {
@@ -69,7 +75,8 @@ public final class InMemoryCubeStores implements CubeStores {
   public InMemoryCubeStores(final EngineConfig cfg) {
     this.retentionDays = cfg.retentionDays();
     this.windows = cfg.windows().clone();
-    // A timer is due at most the longest window after the watermark, so a ring longer than that never collides.
+    // A timer is due at most the longest window after the watermark, so a ring longer than that
+    // never collides.
     this.timerRing = Integer.highestOneBit(cfg.windows()[cfg.windows().length - 1] + 1) << 1;
     this.dueByDay = new List[timerRing];
   }
@@ -104,7 +111,10 @@ public final class InMemoryCubeStores implements CubeStores {
     entry(key, true).state = state;
   }
 
-  /** The slot holding the key's day, or -1. Chains end at a FREE slot: the table is at most half occupied. */
+  /**
+   * The slot holding the key's day, or -1. Chains end at a FREE slot: the table is at most half
+   * occupied.
+   */
   private static int find(final Entry entry, final int day) {
     if (entry == null || entry.slots == null) {
       return -1;
@@ -127,7 +137,8 @@ public final class InMemoryCubeStores implements CubeStores {
     if (s < 0) {
       return null;
     }
-    return new Bucket(Arrays.copyOfRange(e.slots, s * STRIDE + 1, s * STRIDE + STRIDE), e.tops[s].copy());
+    return new Bucket(
+        Arrays.copyOfRange(e.slots, s * STRIDE + 1, s * STRIDE + STRIDE), e.tops[s].copy());
   }
 
   @Override
@@ -142,7 +153,8 @@ public final class InMemoryCubeStores implements CubeStores {
   }
 
   @Override
-  public boolean addToBucket(final String key, final int day, final String incidentId, final long[] delta) {
+  public boolean addToBucket(
+      final String key, final int day, final String incidentId, final long[] delta) {
     final Entry e = entry(key, true);
     if (e.slots == null) {
       allocate(e, FIRST_RING);
@@ -170,9 +182,14 @@ public final class InMemoryCubeStores implements CubeStores {
     return fresh;
   }
 
-  /** Whether a slot holds a day still in the retention (one that has left it, or was deleted, may be reused). */
+  /**
+   * Whether a slot holds a day still in the retention (one that has left it, or was deleted, may be
+   * reused).
+   */
   private boolean live(final long held) {
-    return held != FREE && held != DELETED && (watermark == NO_DAY || held > watermark - retentionDays);
+    return held != FREE
+        && held != DELETED
+        && (watermark == NO_DAY || held > watermark - retentionDays);
   }
 
   /** Where a day the key does not hold goes: the first slot of its chain that is not live. */
@@ -195,8 +212,8 @@ public final class InMemoryCubeStores implements CubeStores {
   }
 
   /**
-   * Rebuilds the key's table with its live days only, at most a third full (so it doubles as the key gains days, and
-   * the slots of days past the retention or deleted are given back).
+   * Rebuilds the key's table with its live days only, at most a third full (so it doubles as the
+   * key gains days, and the slots of days past the retention or deleted are given back).
    */
   private void rehash(final Entry entry) {
     final long[] oldSlots = entry.slots;
@@ -272,7 +289,8 @@ public final class InMemoryCubeStores implements CubeStores {
       return;
     }
     if (e.timerDays[i] != NO_DAY) {
-      throw new IllegalStateException("timer for " + key + " on day " + day + " collides with day " + e.timerDays[i]);
+      throw new IllegalStateException(
+          "timer for " + key + " on day " + day + " collides with day " + e.timerDays[i]);
     }
     e.timerDays[i] = day;
     e.timerMasks[i] = mask;

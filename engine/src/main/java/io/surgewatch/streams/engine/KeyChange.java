@@ -1,13 +1,13 @@
 package io.surgewatch.streams.engine;
 
 /**
- * The changes one report makes to one cube key, at most two (a revision's old figures out of their day, its new
- * figures into theirs), applied as one: the key's records and alert tests see only the state after both. Reused
- * for every key an engine updates.
+ * The changes one report makes to one cube key, at most two (a revision's old figures out of their
+ * day, its new figures into theirs), applied as one: the key's records and alert tests see only the
+ * state after both. Reused for every key an engine updates.
  *
- * <p>The buckets are written before the past days are walked in full (the baseline's inner blocks are walked only
- * when a test needs them), so once they are {@linkplain #written() written} a walk takes the changes out again to
- * see the buckets as they were.
+ * <p>The buckets are written before the past days are walked in full (the baseline's inner blocks
+ * are walked only when a test needs them), so once they are {@linkplain #written() written} a walk
+ * takes the changes out again to see the buckets as they were.
  */
 final class KeyChange {
   private final int[] days = new int[2];
@@ -56,8 +56,12 @@ final class KeyChange {
     written = inBuckets;
   }
 
-  /** The key's totals of a day as they were before these changes, in {@code scratch}, or null when none. */
-  long[] tallyBefore(final CubeStores stores, final String key, final int day, final long[] scratch) {
+  /**
+   * The key's totals of a day as they were before these changes, in {@code scratch}, or null when
+   * none.
+   */
+  long[] tallyBefore(
+      final CubeStores stores, final String key, final int day, final long[] scratch) {
     final long[] tally = stores.tallyOrNull(key, day, scratch);
     if (tally != null && written) {
       for (int k = 0; k < size; k++) {
@@ -69,7 +73,10 @@ final class KeyChange {
     return tally;
   }
 
-  /** {@link #tallyBefore} for a range of daily tallies read at once, from day {@code firstDay} (changed in place). */
+  /**
+   * {@link #tallyBefore} for a range of daily tallies read at once, from day {@code firstDay}
+   * (changed in place).
+   */
   void takeOut(final long[][] range, final int firstDay) {
     if (!written) {
       return;
@@ -82,7 +89,10 @@ final class KeyChange {
     }
   }
 
-  /** Adds the changes to a day's rolling sums of every window, where the window ending that day holds their day. */
+  /**
+   * Adds the changes to a day's rolling sums of every window, where the window ending that day
+   * holds their day.
+   */
   void addTo(final long[][] sums, final int day, final int[] windows) {
     for (int k = 0; k < size; k++) {
       final int changed = days[k];

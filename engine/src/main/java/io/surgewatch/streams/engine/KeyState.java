@@ -3,22 +3,30 @@ package io.surgewatch.streams.engine;
 import java.nio.ByteBuffer;
 
 /**
- * The state of one cube key: its rolling sums for every engine window as of {@link #day}, the value last emitted
- * for the still-open latest day, and the lifecycle of its alerts, one per metric. Small and fixed-size, so the hot
- * path reads and writes a few hundred bytes, never the key's history (that is in the daily {@link Bucket}s). Stored
- * in the {@code cube-heads} store (the name it had as "the key's head"; store names stay as they are).
+ * The state of one cube key: its rolling sums for every engine window as of {@link #day}, the value
+ * last emitted for the still-open latest day, and the lifecycle of its alerts, one per metric.
+ * Small and fixed-size, so the hot path reads and writes a few hundred bytes, never the key's
+ * history (that is in the daily {@link Bucket}s). Stored in the {@code cube-heads} store (the name
+ * it had as "the key's head"; store names stay as they are).
  */
 public final class KeyState {
   public int day;
   public final long[][] rolling;
   public int emittedDay = Integer.MIN_VALUE;
   public final long[][] emitted;
-  /** Published windows (bit by index) whose record for {@link #emittedDay} was sent; the others show the day before. */
-  public int sentMask;
-  public final AlertState[] alerts = {new AlertState(), new AlertState(), new AlertState()};
+
   /**
-   * Days that carry a record equal to the day before (published window index and day): an open-day flush or a late
-   * correction can leave one. A later change of that day must overwrite it, so it has to be known. Rare and pruned.
+   * Published windows (bit by index) whose record for {@link #emittedDay} was sent; the others show
+   * the day before.
+   */
+  public int sentMask;
+
+  public final AlertState[] alerts = {new AlertState(), new AlertState(), new AlertState()};
+
+  /**
+   * Days that carry a record equal to the day before (published window index and day): an open-day
+   * flush or a late correction can leave one. A later change of that day must overwrite it, so it
+   * has to be known. Rare and pruned.
    */
   public final RepeatMarks redundant = new RepeatMarks();
 
@@ -32,16 +40,22 @@ public final class KeyState {
   }
 
   /**
-   * The layout version: 2 added the windows sent for the open day and the opening baselines of alerts; 3 writes every
-   * number as a variable-length integer ({@link Varints}: about a fifth of the bytes). Heads of versions 1 and 2 still
-   * decode (the upgrade test reads what the releases before wrote). Messages call it a key head, as they always have.
+   * The layout version: 2 added the windows sent for the open day and the opening baselines of
+   * alerts; 3 writes every number as a variable-length integer ({@link Varints}: about a fifth of
+   * the bytes). Heads of versions 1 and 2 still decode (the upgrade test reads what the releases
+   * before wrote). Messages call it a key head, as they always have.
    */
   static final StoredFormat FORMAT = new StoredFormat("key head", 3, 1, 2);
 
   public byte[] encode() {
     final byte[][] ids = new byte[3][];
-    int size = 1 + 3 * Varints.MAX_INT + (rolling.length + emitted.length) * Tally.SIZE * Varints.MAX_LONG
-        + 3 * Varints.MAX_INT + Varints.MAX_INT + redundant.size() * Varints.MAX_LONG;
+    int size =
+        1
+            + 3 * Varints.MAX_INT
+            + (rolling.length + emitted.length) * Tally.SIZE * Varints.MAX_LONG
+            + 3 * Varints.MAX_INT
+            + Varints.MAX_INT
+            + redundant.size() * Varints.MAX_LONG;
     for (int m = 0; m < 3; m++) {
       ids[m] = Codec.utf8(alerts[m].alertId);
       size += 1 + Varints.MAX_INT + ids[m].length + 4 * Varints.MAX_INT + 1 + 2 * Varints.MAX_LONG;
@@ -124,7 +138,10 @@ public final class KeyState {
     return state;
   }
 
-  /** Versions 1 and 2: fixed-width big-endian numbers; 1 had no windows sent and no opening baselines. */
+  /**
+   * Versions 1 and 2: fixed-width big-endian numbers; 1 had no windows sent and no opening
+   * baselines.
+   */
   private static KeyState decodeFixed(final ByteBuffer buf, final int version) {
     final int day = buf.getInt();
     final long[][] rolling = new long[buf.getInt()][Tally.SIZE];

@@ -3,10 +3,11 @@ package io.surgewatch.streams.engine;
 import java.util.Arrays;
 
 /**
- * What a late report changes on the days before the open one: the records of the days whose values it moves,
- * emitted again (and the marks of records that merely repeat the day before kept right), and, inside the grace, the
- * alerts of those days re-tested. The days' values before the change come from a {@link RollingSeries} walk; their
- * values after it are those plus the {@link KeyChange}.
+ * What a late report changes on the days before the open one: the records of the days whose values
+ * it moves, emitted again (and the marks of records that merely repeat the day before kept right),
+ * and, inside the grace, the alerts of those days re-tested. The days' values before the change
+ * come from a {@link RollingSeries} walk; their values after it are those plus the {@link
+ * KeyChange}.
  */
 final class LateCorrections {
   private final EngineConfig config;
@@ -14,11 +15,16 @@ final class LateCorrections {
   private final AlertLifecycle alerts;
   private final RollingSeries before;
   private final KeyChange change;
+
   /** Two scratch matrices of a day's values after the change, alternating by day. */
   private final long[][][] after = new long[2][][];
 
-  LateCorrections(final EngineConfig config, final CountRecords counts, final AlertLifecycle alerts,
-      final RollingSeries before, final KeyChange change) {
+  LateCorrections(
+      final EngineConfig config,
+      final CountRecords counts,
+      final AlertLifecycle alerts,
+      final RollingSeries before,
+      final KeyChange change) {
     this.config = config;
     this.counts = counts;
     this.alerts = alerts;
@@ -27,10 +33,16 @@ final class LateCorrections {
   }
 
   /**
-   * After a change from day {@code from} on, with the key's values before it walked from {@code from - 1} to
-   * {@code top}: re-emits the past days before {@code top} it changed, and re-tests them when {@code retests}.
+   * After a change from day {@code from} on, with the key's values before it walked from {@code
+   * from - 1} to {@code top}: re-emits the past days before {@code top} it changed, and re-tests
+   * them when {@code retests}.
    */
-  void emit(final String key, final KeyState state, final int from, final int top, final boolean retests) {
+  void emit(
+      final String key,
+      final KeyState state,
+      final int from,
+      final int top,
+      final boolean retests) {
     final int[] published = config.publishedIndex();
     long[][] newPrevious = before.at(from - 1); // the day before the change is unchanged
     for (int day = from; day < top; day++) {
@@ -42,14 +54,18 @@ final class LateCorrections {
         final int i = published[p];
         final boolean changed = !Arrays.equals(newValues[i], oldValues[i]);
         final boolean needRecord = !Arrays.equals(newValues[i], newPrevious[i]);
-        // Every day that differs from the day before has its record; a day marked redundant has one too.
-        final boolean marked = Arrays.equals(oldValues[i], oldPrevious[i]) && state.redundant.contains(p, day);
+        // Every day that differs from the day before has its record; a day marked redundant has one
+        // too.
+        final boolean marked =
+            Arrays.equals(oldValues[i], oldPrevious[i]) && state.redundant.contains(p, day);
         final boolean hadRecord = marked || !Arrays.equals(oldValues[i], oldPrevious[i]);
         if (changed ? needRecord || hadRecord : needRecord && !hadRecord) {
           counts.emit(key, p, day, newValues[i]);
         }
-        // A record stays on the topic for this day: marked when it merely repeats the day before, so that a later
-        // change of this day corrects it. Its own value may be unchanged while the day before changed.
+        // A record stays on the topic for this day: marked when it merely repeats the day before,
+        // so that a later
+        // change of this day corrects it. Its own value may be unchanged while the day before
+        // changed.
         if (needRecord && marked) {
           state.redundant.remove(p, day);
         } else if (!needRecord && hadRecord && !marked) {
@@ -58,13 +74,19 @@ final class LateCorrections {
       }
       if (retests) {
         final int retested = day;
-        alerts.retest(key, state, day, newValues, () -> {
-          if (!before.complete()) {
-            // The test reads the baseline's blocks: walk them now, and shift this day's values again with them.
-            before.completeWalk();
-            shifted(before.at(retested), retested, slot);
-          }
-        });
+        alerts.retest(
+            key,
+            state,
+            day,
+            newValues,
+            () -> {
+              if (!before.complete()) {
+                // The test reads the baseline's blocks: walk them now, and shift this day's values
+                // again with them.
+                before.completeWalk();
+                shifted(before.at(retested), retested, slot);
+              }
+            });
       }
       newPrevious = newValues;
     }

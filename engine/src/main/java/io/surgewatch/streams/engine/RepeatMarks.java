@@ -3,9 +3,10 @@ package io.surgewatch.streams.engine;
 import java.util.Arrays;
 
 /**
- * The days of a key whose published record repeats the day before (published window index and day), as a sorted
- * primitive array. A third of the keys closing a day hold one or two of these; a boxed tree set made each lookup a
- * string of cache misses and was a sixth of the backtest's cube time. Sets stay small (pruned past the grace).
+ * The days of a key whose published record repeats the day before (published window index and day),
+ * as a sorted primitive array. A third of the keys closing a day hold one or two of these; a boxed
+ * tree set made each lookup a string of cache misses and was a sixth of the backtest's cube time.
+ * Sets stay small (pruned past the grace).
  */
 public final class RepeatMarks {
   private long[] marks = new long[0];

@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Stage 1: the latest report of every incident wins. Keyed by incident id, it keeps the report it last counted and
- * turns each new report into contributions: the new figures revising the old (one record a shard; two on the
- * country side when the country changed). A duplicate changes nothing, an older report than the one counted is
- * ignored, a retraction only takes the old figures out, and so does a report re-coded to an event type that does not
- * count (set aside, said so). A report whose incident day (or the day of the report it revises) is before the history
- * ({@code history.days}, back from the latest reported-at; no limit by default) is too late; anything inside it is
- * counted however late it comes: ACLED edits events years after they happened.
+ * Stage 1: the latest report of every incident wins. Keyed by incident id, it keeps the report it
+ * last counted and turns each new report into contributions: the new figures revising the old (one
+ * record a shard; two on the country side when the country changed). A duplicate changes nothing,
+ * an older report than the one counted is ignored, a retraction only takes the old figures out, and
+ * so does a report re-coded to an event type that does not count (set aside, said so). A report
+ * whose incident day (or the day of the report it revises) is before the history ({@code
+ * history.days}, back from the latest reported-at; no limit by default) is too late; anything
+ * inside it is counted however late it comes: ACLED edits events years after they happened.
  */
 public final class RevisionTracker {
 
@@ -71,15 +72,19 @@ public final class RevisionTracker {
   /** A duplicate, or older than the report already counted: nothing to do. */
   public record Unchanged(String why) implements Outcome {}
 
-  /** Too late to count: the incident day (of the report, or of the report it revises) is before the history. */
+  /**
+   * Too late to count: the incident day (of the report, or of the report it revises) is before the
+   * history.
+   */
   public record TooLate(String reason) implements Outcome {
     /** The field a too-late report's dead letter names. */
     public static final String FIELD = "occurredOn";
   }
 
   /**
-   * Of an event type that does not count: dead-lettered NOT_COUNTED with the reason, after applying the
-   * contributions that take out the figures of an earlier report of the incident that counted (none if none did).
+   * Of an event type that does not count: dead-lettered NOT_COUNTED with the reason, after applying
+   * the contributions that take out the figures of an earlier report of the incident that counted
+   * (none if none did).
    */
   public record SetAside(String reason, List<Contribution> contributions) implements Outcome {
     /** The field a set-aside report's dead letter names. */
@@ -101,22 +106,34 @@ public final class RevisionTracker {
   }
 
   /**
-   * What stage 1 keeps of a report: what orders it against other reports and what it counts. A fraction of the
-   * full event, so millions of incidents fit in the store (and in backtest's memory).
+   * What stage 1 keeps of a report: what orders it against other reports and what it counts. A
+   * fraction of the full event, so millions of incidents fit in the store (and in backtest's
+   * memory).
    *
-   * @param setAsideType the source event type when it does not count (never stored: a set-aside report is kept as
-   *     retracted, which is what it is for the counts), else null
+   * @param setAsideType the source event type when it does not count (never stored: a set-aside
+   *     report is kept as retracted, which is what it is for the counts), else null
    */
-  public record Report(long reportedAt, int revision, boolean retracted, Contribution counts, String setAsideType) {
-    public Report(final long reportedAt, final int revision, final boolean retracted, final Contribution counts) {
+  public record Report(
+      long reportedAt, int revision, boolean retracted, Contribution counts, String setAsideType) {
+    public Report(
+        final long reportedAt,
+        final int revision,
+        final boolean retracted,
+        final Contribution counts) {
       this(reportedAt, revision, retracted, counts, null);
     }
 
-    /** @param event a canonical, validated report (see EventPreparer) */
+    /**
+     * @param event a canonical, validated report (see EventPreparer)
+     */
     public static Report of(final IncidentEvent event, final EventTypes types) {
       final String type = event.getSourceEventType();
-      return new Report(event.getReportedAt().toEpochMilli(), event.getRevision(), event.getRetracted(),
-          contribution(event), types.counts(type) ? null : type);
+      return new Report(
+          event.getReportedAt().toEpochMilli(),
+          event.getRevision(),
+          event.getRetracted(),
+          contribution(event),
+          types.counts(type) ? null : type);
     }
 
     public String id() {
@@ -137,31 +154,49 @@ public final class RevisionTracker {
     final long reportedAt = event.reportedAt();
     final long watermark = Math.max(store.watermark(), reportedAt);
     store.watermark(watermark);
-    // The UTC day by arithmetic: java.time's zone route allocates a ZoneRules per call, for every report.
+    // The UTC day by arithmetic: java.time's zone route allocates a ZoneRules per call, for every
+    // report.
     final long latestDay = Math.floorDiv(watermark, 86_400_000L);
-    // A retraction or a set-aside report counts nothing of its own: only the day of what it takes out matters.
+    // A retraction or a set-aside report counts nothing of its own: only the day of what it takes
+    // out matters.
     if (!event.uncounted() && outsideHistory(event.counts().day(), latestDay)) {
       return new TooLate(tooLate("incident day", event.counts().day(), latestDay, watermark));
     }
     final Report previous = store.latest(event.id());
     if (previous != null && isNewer(previous, event)) {
-      return new Unchanged("superseded: a later report (" + Instant.ofEpochMilli(previous.reportedAt())
-          + ", revision " + previous.revision() + ") is already counted");
+      return new Unchanged(
+          "superseded: a later report ("
+              + Instant.ofEpochMilli(previous.reportedAt())
+              + ", revision "
+              + previous.revision()
+              + ") is already counted");
     }
     final Contribution was = previous == null || previous.retracted() ? null : previous.counts();
     if (was != null && outsideHistory(was.day(), latestDay)) {
       // Taking its figures out would change days the history no longer keeps.
-      return new TooLate(tooLate("it revises the report counted for incident day", was.day(), latestDay, watermark));
+      return new TooLate(
+          tooLate(
+              "it revises the report counted for incident day", was.day(), latestDay, watermark));
     }
-    final Report stored = event.setAsideType() == null ? event
-        : new Report(event.reportedAt(), event.revision(), true, event.counts());
+    final Report stored =
+        event.setAsideType() == null
+            ? event
+            : new Report(event.reportedAt(), event.revision(), true, event.counts());
     store.put(event.id(), stored);
     final boolean duplicate = previous != null && sameFigures(previous, stored);
-    final List<Contribution> out = duplicate ? List.of() : contributions(was, stored.retracted() ? null : stored.counts());
+    final List<Contribution> out =
+        duplicate ? List.of() : contributions(was, stored.retracted() ? null : stored.counts());
     if (event.setAsideType() != null) {
-      return new SetAside("event type '" + event.setAsideType() + "' is not counted as an incident (counted: "
-          + types.describe() + "; setting incidents.counted-types)" + (was == null ? ""
-          : "; the figures of the incident's earlier report, of a counted type, are taken out"), out);
+      return new SetAside(
+          "event type '"
+              + event.setAsideType()
+              + "' is not counted as an incident (counted: "
+              + types.describe()
+              + "; setting incidents.counted-types)"
+              + (was == null
+                  ? ""
+                  : "; the figures of the incident's earlier report, of a counted type, are taken out"),
+          out);
     }
     if (duplicate) {
       return new Unchanged("duplicate: same figures as the report already counted");
@@ -173,16 +208,25 @@ public final class RevisionTracker {
     return historyDays > 0 && day < latestDay - historyDays;
   }
 
-  private String tooLate(final String what, final int day, final long latestDay, final long watermark) {
+  private String tooLate(
+      final String what, final int day, final long latestDay, final long watermark) {
     final LocalDate date = LocalDate.ofEpochDay(day);
     final LocalDate latest = LocalDate.ofEpochDay(latestDay);
-    return String.format("too late: %s %s is %d days before the latest report seen (%s), beyond the history the app "
-        + "keeps (history.days=%d; history.days=%d or 0, no limit, would count it)", what, date,
-        ChronoUnit.DAYS.between(date, latest), Instant.ofEpochMilli(watermark),
-        historyDays, ChronoUnit.DAYS.between(date, latest));
+    return String.format(
+        "too late: %s %s is %d days before the latest report seen (%s), beyond the history the app "
+            + "keeps (history.days=%d; history.days=%d or 0, no limit, would count it)",
+        what,
+        date,
+        ChronoUnit.DAYS.between(date, latest),
+        Instant.ofEpochMilli(watermark),
+        historyDays,
+        ChronoUnit.DAYS.between(date, latest));
   }
 
-  /** The contributions that take {@code was} out and put {@code now} in (either may be null), split by shard. */
+  /**
+   * The contributions that take {@code was} out and put {@code now} in (either may be null), split
+   * by shard.
+   */
   private static List<Contribution> contributions(final Contribution was, final Contribution now) {
     if (was == null && now == null) {
       return List.of(); // a retraction of an incident that was never counted
@@ -199,25 +243,35 @@ public final class RevisionTracker {
       if (now != null) {
         out.add(now);
       }
-      final Contribution global = was == null ? now.toShard(Contribution.Shard.GLOBAL)
-          : now == null ? was.negated().toShard(Contribution.Shard.GLOBAL)
-          : now.toShard(Contribution.Shard.GLOBAL).revising(was);
+      final Contribution global =
+          was == null
+              ? now.toShard(Contribution.Shard.GLOBAL)
+              : now == null
+                  ? was.negated().toShard(Contribution.Shard.GLOBAL)
+                  : now.toShard(Contribution.Shard.GLOBAL).revising(was);
       out.add(global);
     }
     return out;
   }
 
-  /** Later reportedAt wins; at equal reportedAt the higher revision; at equal both, the later arrival. */
+  /**
+   * Later reportedAt wins; at equal reportedAt the higher revision; at equal both, the later
+   * arrival.
+   */
   private static boolean isNewer(final Report counted, final Report incoming) {
     return counted.reportedAt() > incoming.reportedAt()
-        || counted.reportedAt() == incoming.reportedAt() && counted.revision() > incoming.revision();
+        || counted.reportedAt() == incoming.reportedAt()
+            && counted.revision() > incoming.revision();
   }
 
   private static boolean sameFigures(final Report one, final Report other) {
     final Contribution mine = one.counts();
     final Contribution theirs = other.counts();
-    return one.retracted() == other.retracted() && mine.day() == theirs.day() && mine.country().equals(theirs.country())
-        && Objects.equals(mine.region(), theirs.region()) && mine.groups().equals(theirs.groups())
+    return one.retracted() == other.retracted()
+        && mine.day() == theirs.day()
+        && mine.country().equals(theirs.country())
+        && Objects.equals(mine.region(), theirs.region())
+        && mine.groups().equals(theirs.groups())
         && Arrays.equals(mine.tally(), theirs.tally());
   }
 
@@ -239,7 +293,13 @@ public final class RevisionTracker {
 
   static Contribution contribution(final IncidentEvent event) {
     final String region = event.getRegion() == null ? Canonicalizer.UNKNOWN : event.getRegion();
-    return new Contribution(Contribution.Shard.COUNTRY, event.getId(), (int) event.getOccurredOn().toEpochDay(),
-        event.getCountry(), region, groups(event), Tally.of(event));
+    return new Contribution(
+        Contribution.Shard.COUNTRY,
+        event.getId(),
+        (int) event.getOccurredOn().toEpochDay(),
+        event.getCountry(),
+        region,
+        groups(event),
+        Tally.of(event));
   }
 }

@@ -3,11 +3,11 @@ package io.surgewatch.streams.engine;
 import java.util.Arrays;
 
 /**
- * One key's rolling sums over a range of past days, walked back day by day from a day whose sums are known, through
- * the daily buckets: what the key's records and tests showed before a late report changed those days. Most reports
- * arrive a day or two late, so this runs for nearly every contribution: a walk first computes only the windows the
- * count records and the detector's guards read, and the baseline's inner blocks only when a test needs them
- * ({@link #completeWalk()}).
+ * One key's rolling sums over a range of past days, walked back day by day from a day whose sums
+ * are known, through the daily buckets: what the key's records and tests showed before a late
+ * report changed those days. Most reports arrive a day or two late, so this runs for nearly every
+ * contribution: a walk first computes only the windows the count records and the detector's guards
+ * read, and the baseline's inner blocks only when a test needs them ({@link #completeWalk()}).
  *
  * <p>One per engine: the matrices are pooled, and the values of a walk are valid until the next.
  */
@@ -15,13 +15,20 @@ final class RollingSeries {
   private final EngineConfig config;
   private final CubeStores stores;
   private final KeyChange change;
-  /** Windows a walk computes first (published, recent, recent + baseline), and all of them, as masks. */
+
+  /**
+   * Windows a walk computes first (published, recent, recent + baseline), and all of them, as
+   * masks.
+   */
   private final int firstWindows;
+
   private final int allWindows;
 
   private long[][][] pool = new long[0][][];
+
   /** Two scratch tallies (a day's own, and the one entering a window): lookups copy into them. */
   private final long[] dayTally = new long[Tally.SIZE];
+
   private final long[] enteringTally = new long[Tally.SIZE];
 
   private String key;
@@ -31,17 +38,21 @@ final class RollingSeries {
   private int computed; // mask of the windows walked
 
   /**
-   * @param walkEveryWindowFirst walk every window at once instead of the baseline's inner blocks only when a test
-   *     needs them: slower, the same results (a test's reference)
+   * @param walkEveryWindowFirst walk every window at once instead of the baseline's inner blocks
+   *     only when a test needs them: slower, the same results (a test's reference)
    */
-  RollingSeries(final EngineConfig config, final CubeStores stores, final KeyChange change,
+  RollingSeries(
+      final EngineConfig config,
+      final CubeStores stores,
+      final KeyChange change,
       final boolean walkEveryWindowFirst) {
     this.config = config;
     this.stores = stores;
     this.change = change;
     this.allWindows = (1 << config.windows().length) - 1;
-    int read = (1 << config.indexOf(config.recentDays()))
-        | (1 << config.indexOf(config.recentDays() * (config.baselineBlocks() + 1)));
+    int read =
+        (1 << config.indexOf(config.recentDays()))
+            | (1 << config.indexOf(config.recentDays() * (config.baselineBlocks() + 1)));
     for (final int published : config.publishedIndex()) {
       read |= 1 << published;
     }
@@ -49,8 +60,9 @@ final class RollingSeries {
   }
 
   /**
-   * Walks the key's sums back from {@code to}, where they are {@code sumsAtTo}, to {@code from}: the first windows
-   * only. The buckets must not hold this key's changes yet, or the change must say that they do.
+   * Walks the key's sums back from {@code to}, where they are {@code sumsAtTo}, to {@code from}:
+   * the first windows only. The buckets must not hold this key's changes yet, or the change must
+   * say that they do.
    */
   void walk(final String cubeKey, final long[][] sumsAtTo, final int fromDay, final int toDay) {
     this.key = cubeKey;
@@ -85,17 +97,20 @@ final class RollingSeries {
     final int reach = windows[windows.length - 1];
     final int base = from + 1 - reach;
     final int span = to - from;
-    // A report a few days late needs a few buckets: look them up. One weeks late needs most of a year's: read
+    // A report a few days late needs a few buckets: look them up. One weeks late needs most of a
+    // year's: read
     // the range once instead of a lookup per day and window.
     final int walked = Integer.bitCount(mask);
-    final long[][] range = span * (walked + 1) < span + reach ? null : stores.tallies(key, base, to);
+    final long[][] range =
+        span * (walked + 1) < span + reach ? null : stores.tallies(key, base, to);
     if (range != null) {
       change.takeOut(range, base);
     }
     for (int day = to; day > from; day--) {
       final long[][] current = values[day - from];
       final long[][] dayBefore = values[day - 1 - from];
-      final long[] today = range != null ? range[day - base] : change.tallyBefore(stores, key, day, dayTally);
+      final long[] today =
+          range != null ? range[day - base] : change.tallyBefore(stores, key, day, dayTally);
       for (int i = 0; i < windows.length; i++) {
         if ((mask & (1 << i)) == 0) {
           continue;
@@ -104,8 +119,10 @@ final class RollingSeries {
         if (today != null) {
           Tally.subtract(dayBefore[i], today);
         }
-        final long[] entering = range != null ? range[day - windows[i] - base]
-            : change.tallyBefore(stores, key, day - windows[i], enteringTally);
+        final long[] entering =
+            range != null
+                ? range[day - windows[i] - base]
+                : change.tallyBefore(stores, key, day - windows[i], enteringTally);
         if (entering != null) {
           Tally.add(dayBefore[i], entering);
         }
@@ -126,7 +143,10 @@ final class RollingSeries {
     return pool;
   }
 
-  /** The key's rolling sums of every window as of a past day, summed from its buckets (a day its state is not at). */
+  /**
+   * The key's rolling sums of every window as of a past day, summed from its buckets (a day its
+   * state is not at).
+   */
   long[][] sumsFromBuckets(final String cubeKey, final int day) {
     final int[] windows = config.windows();
     final int longest = windows[windows.length - 1];

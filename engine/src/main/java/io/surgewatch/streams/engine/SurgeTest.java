@@ -6,21 +6,24 @@ import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
 
 /**
- * The surge test for one metric on one key and day: is the recent window's count improbably high given the
- * baseline? Conflict counts are overdispersed (attacks cluster, one bombing kills dozens), so a Poisson test would
- * fire on ordinary noise. The baseline is split into blocks as long as the recent window; their mean is the
- * expectation and their spread the variance, and the count is tested against a negative binomial with those two
- * moments (Poisson when the blocks show no overdispersion). Scores are -log10 of the upper-tail p-value.
+ * The surge test for one metric on one key and day: is the recent window's count improbably high
+ * given the baseline? Conflict counts are overdispersed (attacks cluster, one bombing kills
+ * dozens), so a Poisson test would fire on ordinary noise. The baseline is split into blocks as
+ * long as the recent window; their mean is the expectation and their spread the variance, and the
+ * count is tested against a negative binomial with those two moments (Poisson when the blocks show
+ * no overdispersion). Scores are -log10 of the upper-tail p-value.
  */
 public final class SurgeTest {
 
   /** Smallest expectation tested: a baseline of zero would make any count infinitely surprising. */
   static final double MIN_EXPECTED = 0.5;
+
   static final double MAX_SCORE = 300;
 
   private SurgeTest() {}
 
-  public record Result(long observed, double expected, double variance, double pValue, double score, double ratio) {}
+  public record Result(
+      long observed, double expected, double variance, double pValue, double score, double ratio) {}
 
   /**
    * @param observed the metric in the recent window
@@ -31,9 +34,9 @@ public final class SurgeTest {
   }
 
   /**
-   * The p-value (special functions) is the test's cost, and thousands of keys are tested every day with the same
-   * few small counts: {@code memo} (one per thread) remembers p-values by observed count and the blocks' sum and
-   * sum of squares, which determine mean and variance exactly.
+   * The p-value (special functions) is the test's cost, and thousands of keys are tested every day
+   * with the same few small counts: {@code memo} (one per thread) remembers p-values by observed
+   * count and the blocks' sum and sum of squares, which determine mean and variance exactly.
    */
   public static Result test(final long observed, final long[] blocks, final Memo memo) {
     long isum = 0;
@@ -45,15 +48,26 @@ public final class SurgeTest {
     return test(observed, isum, isq, blocks.length, memo);
   }
 
-  /** The test against a baseline given by its blocks' sum and sum of squares (which fix its mean and variance). */
-  public static Result test(final long observed, final long isum, final long isq, final int blocks, final Memo memo) {
+  /**
+   * The test against a baseline given by its blocks' sum and sum of squares (which fix its mean and
+   * variance).
+   */
+  public static Result test(
+      final long observed, final long isum, final long isq, final int blocks, final Memo memo) {
     final double mean = Math.max((double) isum / blocks, MIN_EXPECTED);
-    // Sample variance from the integer sums, so it is an exact function of (sum, sum of squares): memoised
+    // Sample variance from the integer sums, so it is an exact function of (sum, sum of squares):
+    // memoised
     // p-values then never depend on which blocks were seen first.
     final double variance =
-        Math.max(blocks > 1 ? (double) (blocks * isq - isum * isum) / ((double) blocks * (blocks - 1)) : mean, mean);
-    final double pValue = memo == null ? upperTail(observed, mean, variance)
-        : memo.upperTail(observed, isum, isq, blocks, mean, variance);
+        Math.max(
+            blocks > 1
+                ? (double) (blocks * isq - isum * isum) / ((double) blocks * (blocks - 1))
+                : mean,
+            mean);
+    final double pValue =
+        memo == null
+            ? upperTail(observed, mean, variance)
+            : memo.upperTail(observed, isum, isq, blocks, mean, variance);
     final double score = pValue <= 0 ? MAX_SCORE : Math.min(MAX_SCORE, -Math.log10(pValue));
     return new Result(observed, mean, variance, pValue, score, observed / mean);
   }
@@ -61,10 +75,17 @@ public final class SurgeTest {
   /** Remembered p-values of one thread's tests; bounded (cleared when full). */
   public static final class Memo {
     private static final int MAX = 1 << 16;
+
     private record Key(long observed, long sum, long squares, int blocks) {}
+
     private final HashMap<Key, Double> p = new HashMap<>();
 
-    double upperTail(final long observed, final long sum, final long squares, final int blocks, final double mean,
+    double upperTail(
+        final long observed,
+        final long sum,
+        final long squares,
+        final int blocks,
+        final double mean,
         final double variance) {
       final Key key = new Key(observed, sum, squares, blocks);
       final Double known = p.get(key);
@@ -81,15 +102,16 @@ public final class SurgeTest {
   }
 
   /**
-   * P(X >= k), k = {@code atLeast}, for a negative binomial with the given mean and variance (Poisson when variance
-   * == mean).
+   * P(X >= k), k = {@code atLeast}, for a negative binomial with the given mean and variance
+   * (Poisson when variance == mean).
    */
   static double upperTail(final long atLeast, final double mean, final double variance) {
     if (atLeast <= 0) {
       return 1.0;
     }
     if (variance <= mean * (1 + 1e-9)) {
-      // Poisson: P(X >= k) = P(k, mean), the regularised lower incomplete gamma function (k = atLeast).
+      // Poisson: P(X >= k) = P(k, mean), the regularised lower incomplete gamma function (k =
+      // atLeast).
       return Gamma.regularizedGammaP(atLeast, mean);
     }
     // NB with size r and success probability q = r / (r + mean): P(X >= k) = I_{1-q}(k, r).
@@ -99,8 +121,9 @@ public final class SurgeTest {
   }
 
   /**
-   * Severity from how surprising and how large: a high score on a small excess is MEDIUM at most, a large excess
-   * that is also very unlikely is CRITICAL. Ordinal 0..3 for LOW, MEDIUM, HIGH, CRITICAL.
+   * Severity from how surprising and how large: a high score on a small excess is MEDIUM at most, a
+   * large excess that is also very unlikely is CRITICAL. Ordinal 0..3 for LOW, MEDIUM, HIGH,
+   * CRITICAL.
    */
   public static byte severity(final double score, final double ratio) {
     for (byte s = (byte) (MIN_SCORE.length - 1); s > 0; s--) {
@@ -111,8 +134,12 @@ public final class SurgeTest {
     return 0;
   }
 
-  /** The scale, by severity ordinal (LOW, MEDIUM, HIGH, CRITICAL): the least score and observed/expected of each. */
+  /**
+   * The scale, by severity ordinal (LOW, MEDIUM, HIGH, CRITICAL): the least score and
+   * observed/expected of each.
+   */
   private static final double[] MIN_SCORE = {0, 8, 10, 15};
+
   private static final double[] MIN_RATIO = {0, 2, 2.5, 3};
   private static final String[] NAMES = {"LOW", "MEDIUM", "HIGH", "CRITICAL"};
 
@@ -121,8 +148,13 @@ public final class SurgeTest {
     if (severity == 0) {
       return "LOW (below MEDIUM: score < 8 or < 2x expected)";
     }
-    return String.format(Locale.ROOT, "%s (score >= %.0f and >= %sx expected)", NAMES[severity],
-        MIN_SCORE[severity], MIN_RATIO[severity] == Math.rint(MIN_RATIO[severity])
-            ? String.valueOf((int) MIN_RATIO[severity]) : String.valueOf(MIN_RATIO[severity]));
+    return String.format(
+        Locale.ROOT,
+        "%s (score >= %.0f and >= %sx expected)",
+        NAMES[severity],
+        MIN_SCORE[severity],
+        MIN_RATIO[severity] == Math.rint(MIN_RATIO[severity])
+            ? String.valueOf((int) MIN_RATIO[severity])
+            : String.valueOf(MIN_RATIO[severity]));
   }
 }

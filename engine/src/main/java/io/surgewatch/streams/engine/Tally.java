@@ -5,8 +5,9 @@ import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.VictimCounts;
 
 /**
- * The counted quantities of one incident, a day or a window, as a fixed vector of longs: incidents, then killed
- * and injured by victim category. Plain arrays keep the per-event hot path free of allocation-heavy objects.
+ * The counted quantities of one incident, a day or a window, as a fixed vector of longs: incidents,
+ * then killed and injured by victim category. Plain arrays keep the per-event hot path free of
+ * allocation-heavy objects.
  */
 public final class Tally {
   public static final int INCIDENTS = 0;
@@ -55,7 +56,8 @@ public final class Tally {
   }
 
   public static VictimCounts injuredBy(final long[] tally) {
-    return new VictimCounts(tally[INJURED], tally[INJURED + 1], tally[INJURED + 2], tally[INJURED + 3]);
+    return new VictimCounts(
+        tally[INJURED], tally[INJURED + 1], tally[INJURED + 2], tally[INJURED + 3]);
   }
 
   public static long[] negate(final long[] tally) {
@@ -87,7 +89,10 @@ public final class Tally {
     return true;
   }
 
-  /** Weight used to rank an incident among the contributors to an alert: casualties first, then the incident. */
+  /**
+   * Weight used to rank an incident among the contributors to an alert: casualties first, then the
+   * incident.
+   */
   public static long weight(final long[] tally) {
     return killed(tally) + injured(tally) + tally[INCIDENTS];
   }

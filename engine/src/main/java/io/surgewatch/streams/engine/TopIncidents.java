@@ -3,9 +3,9 @@ package io.surgewatch.streams.engine;
 import java.util.Arrays;
 
 /**
- * The heaviest few incidents of one key's day, for an alert's evidence: ids with their weights (casualties, then the
- * incident). Revisions adjust an incident's weight and retractions remove it. Parallel arrays, not lists of boxed
- * longs: a backtest holds millions of these.
+ * The heaviest few incidents of one key's day, for an alert's evidence: ids with their weights
+ * (casualties, then the incident). Revisions adjust an incident's weight and retractions remove it.
+ * Parallel arrays, not lists of boxed longs: a backtest holds millions of these.
  */
 public final class TopIncidents {
   static final int TOP = 5;
@@ -43,7 +43,10 @@ public final class TopIncidents {
     ids[size] = null;
   }
 
-  /** Adds {@code dw} to the incident's weight: an entry falling to zero or below leaves; ties by id keep it stable. */
+  /**
+   * Adds {@code dw} to the incident's weight: an entry falling to zero or below leaves; ties by id
+   * keep it stable.
+   */
   public void apply(final String incidentId, final long dw) {
     int at = -1;
     for (int i = 0; i < size; i++) {

@@ -4,14 +4,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Zig-zag variable-length integers (Protocol Buffers' and Avro's encoding: 7 bits a byte, the sign folded into the
- * lowest bit), for the cube's stored values. Their figures are mostly small counts and zeros: a key head of fixed
- * eight-byte longs was about a kilobyte, most of it zero bytes, written to RocksDB and its changelog for every key a
- * commit touches. Written here because the engine has no Kafka or Avro on its classpath (both have the same code).
+ * Zig-zag variable-length integers (Protocol Buffers' and Avro's encoding: 7 bits a byte, the sign
+ * folded into the lowest bit), for the cube's stored values. Their figures are mostly small counts
+ * and zeros: a key head of fixed eight-byte longs was about a kilobyte, most of it zero bytes,
+ * written to RocksDB and its changelog for every key a commit touches. Written here because the
+ * engine has no Kafka or Avro on its classpath (both have the same code).
  */
 final class Varints {
   /** The most bytes one long takes. */
   static final int MAX_LONG = 10;
+
   /** The most bytes one int takes. */
   static final int MAX_INT = 5;
 
@@ -30,7 +32,8 @@ final class Varints {
     long raw = 0;
     for (int shift = 0; ; shift += 7) {
       if (shift > 63) {
-        throw new IllegalStateException("a variable-length integer longer than ten bytes: corrupt stored value");
+        throw new IllegalStateException(
+            "a variable-length integer longer than ten bytes: corrupt stored value");
       }
       final byte b = buf.get();
       raw |= (long) (b & 0x7F) << shift;
@@ -60,7 +63,8 @@ final class Varints {
 
   static String getString(final ByteBuffer buf) {
     final int n = getInt(buf);
-    final String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
+    final String s =
+        new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
     buf.position(buf.position() + n);
     return s;
   }

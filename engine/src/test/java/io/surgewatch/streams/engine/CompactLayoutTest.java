@@ -9,10 +9,29 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The cube's stored values write their numbers as variable-length integers: small, and every value still reads. */
+/**
+ * The cube's stored values write their numbers as variable-length integers: small, and every value
+ * still reads.
+ */
 class CompactLayoutTest {
-  static final long[] EDGES = {0, 1, -1, 63, -64, 64, 127, 128, 300, -300, Integer.MAX_VALUE, Integer.MIN_VALUE,
-      Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE + 1};
+  static final long[] EDGES = {
+    0,
+    1,
+    -1,
+    63,
+    -64,
+    64,
+    127,
+    128,
+    300,
+    -300,
+    Integer.MAX_VALUE,
+    Integer.MIN_VALUE,
+    Long.MAX_VALUE,
+    Long.MIN_VALUE,
+    Long.MAX_VALUE - 1,
+    Long.MIN_VALUE + 1
+  };
 
   @Test
   void everyLongReadsBackAsWritten() {
@@ -74,8 +93,13 @@ class CompactLayoutTest {
     assertTrue(back.redundant.contains(3, 19_699) && back.redundant.contains(0, -5));
 
     final int fixedWidth = 1 + 4 + 4 + 10 * Tally.SIZE * 8 + 4 + 4 + 4 + 4 * Tally.SIZE * 8;
-    assertTrue(new KeyState(10, 4).encode().length * 5 < fixedWidth,
-        "a quiet key's head: " + new KeyState(10, 4).encode().length + " bytes against " + fixedWidth + " and more");
+    assertTrue(
+        new KeyState(10, 4).encode().length * 5 < fixedWidth,
+        "a quiet key's head: "
+            + new KeyState(10, 4).encode().length
+            + " bytes against "
+            + fixedWidth
+            + " and more");
   }
 
   @Test

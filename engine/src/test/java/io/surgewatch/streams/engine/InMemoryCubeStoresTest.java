@@ -2,16 +2,20 @@ package io.surgewatch.streams.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Backtest's state must behave as the app's changelogged stores do; these are the parts laid out differently. */
+/**
+ * Backtest's state must behave as the app's changelogged stores do; these are the parts laid out
+ * differently.
+ */
 class InMemoryCubeStoresTest {
-  // Windows 7, 14, 21, 30 (published 7 and 30, recent 7, baseline 14); history 30 days: retention 30 + 30 + 2.
+  // Windows 7, 14, 21, 30 (published 7 and 30, recent 7, baseline 14); history 30 days: retention
+  // 30 + 30 + 2.
   private final EngineConfig cfg = EngineConfig.of(List.of(7, 30), 7, 14, 5, 5, 2, 1, 2, 30, 30);
   private final InMemoryCubeStores stores = new InMemoryCubeStores(cfg);
 
@@ -30,12 +34,14 @@ class InMemoryCubeStoresTest {
     for (final String key : List.of("PK|KP|TTP", "AF|*|*", "PK|*|*", "*|*|*")) {
       stores.scheduleLeaving(key, 10, 10);
     }
-    assertTimers(17, new String[] {"*|*|*", "AF|*|*", "PK|*|*", "PK|KP|TTP"}, new int[] {1, 1, 1, 1});
+    assertTimers(
+        17, new String[] {"*|*|*", "AF|*|*", "PK|*|*", "PK|KP|TTP"}, new int[] {1, 1, 1, 1});
   }
 
   @Test
   void aWindowAlreadyPassedWhenTheBucketWasCreatedGetsNoTimer() {
-    stores.scheduleLeaving("PK|*|*", 100, 110); // a report 10 days late: it has already left the 7-day window
+    stores.scheduleLeaving(
+        "PK|*|*", 100, 110); // a report 10 days late: it has already left the 7-day window
     assertTimers(107, new String[0], new int[0]);
     assertTimers(114, new String[] {"PK|*|*"}, new int[] {0b0010});
   }
@@ -46,7 +52,9 @@ class InMemoryCubeStoresTest {
     assertTrue(stores.addToBucket("PK|*|*", 1, "a", tally(1, 2)));
     final int ring = 8; // the table's first size: day 1 + 8 starts its probe at day 1's slot
     stores.watermark(1 + cfg.retentionDays());
-    assertTrue(stores.addToBucket("PK|*|*", 1 + ring, "b", tally(1, 5))); // takes day 1's slot: it has left
+    assertTrue(
+        stores.addToBucket(
+            "PK|*|*", 1 + ring, "b", tally(1, 5))); // takes day 1's slot: it has left
     assertNull(stores.bucket("PK|*|*", 1));
     assertFalse(stores.tally("PK|*|*", 1, new long[Tally.SIZE]));
     assertArrayEquals(tally(1, 5), stores.bucket("PK|*|*", 1 + ring).tally);
@@ -54,12 +62,14 @@ class InMemoryCubeStoresTest {
 
   @Test
   void everyLiveDayKeepsItsTotalsAndEvidenceWhateverDaysTheKeyHolds() {
-    // Days 8 apart start their probes at one slot of a small table: it probes on and grows, nothing live is lost.
+    // Days 8 apart start their probes at one slot of a small table: it probes on and grows, nothing
+    // live is lost.
     stores.watermark(cfg.retentionDays());
     for (int day = 3; day < cfg.retentionDays(); day += 8) {
       assertTrue(stores.addToBucket("PK|*|*", day, "i" + day, tally(1, day)));
     }
-    assertFalse(stores.addToBucket("PK|*|*", 3, "j", tally(1, 1)), "the day's bucket already exists");
+    assertFalse(
+        stores.addToBucket("PK|*|*", 3, "j", tally(1, 1)), "the day's bucket already exists");
     for (int day = 3; day < cfg.retentionDays(); day += 8) {
       final long[] into = new long[Tally.SIZE];
       assertTrue(stores.tally("PK|*|*", day, into));

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** A key's days whose record repeats the day before, per published window: a small set with day pruning. */
+/**
+ * A key's days whose record repeats the day before, per published window: a small set with day
+ * pruning.
+ */
 class RepeatMarksTest {
 
   @Test

@@ -16,15 +16,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Random histories of reports, revisions (figures, day, country, region, groups), retractions and late reports,
- * through stage 1 and the engine, with the open day flushed at random moments as the streams app's timer does:
+ * Random histories of reports, revisions (figures, day, country, region, groups), retractions and
+ * late reports, through stage 1 and the engine, with the open day flushed at random moments as the
+ * streams app's timer does:
+ *
  * <ul>
- *   <li>the count records, read as a consumer of the compacted topic reads them (the last record of each key,
- *       window and day, carried forward), equal the rolling sums of each incident's latest report;</li>
- *   <li>an engine that walks every window of a late report's days before touching the buckets emits exactly the same
- *       records and alerts as the engine's lazy walk (which reads the baseline's blocks only when a test needs
- *       them, after the buckets changed);</li>
- *   <li>key states stored through their byte encoding (as the app's state stores hold them) change nothing.</li>
+ *   <li>the count records, read as a consumer of the compacted topic reads them (the last record of
+ *       each key, window and day, carried forward), equal the rolling sums of each incident's
+ *       latest report;
+ *   <li>an engine that walks every window of a late report's days before touching the buckets emits
+ *       exactly the same records and alerts as the engine's lazy walk (which reads the baseline's
+ *       blocks only when a test needs them, after the buckets changed);
+ *   <li>key states stored through their byte encoding (as the app's state stores hold them) change
+ *       nothing.
  * </ul>
  */
 class RevisedHistoryPropertyTest {
@@ -58,7 +62,8 @@ class RevisedHistoryPropertyTest {
     }
 
     @Override
-    public boolean addToBucket(final String key, final int day, final String incidentId, final long[] delta) {
+    public boolean addToBucket(
+        final String key, final int day, final String incidentId, final long[] delta) {
       return memory.addToBucket(key, day, incidentId, delta);
     }
 
@@ -110,8 +115,10 @@ class RevisedHistoryPropertyTest {
 
     @Override
     public void count(final String key, final RollingCount count) {
-      // Avro's toString is slow, and years-late corrections emit thousands of records: the figures the test sets.
-      all.add(key + "=" + count.getIncidents() + "/" + count.getKilled() + "/" + count.getInjured());
+      // Avro's toString is slow, and years-late corrections emit thousands of records: the figures
+      // the test sets.
+      all.add(
+          key + "=" + count.getIncidents() + "/" + count.getKilled() + "/" + count.getInjured());
       counts.add(count);
     }
 
@@ -134,13 +141,16 @@ class RevisedHistoryPropertyTest {
 
   private int run(final int seed, final int grace) {
     final Random rnd = new Random(seed);
-    final EngineConfig cfg = EngineConfig.from(SurgewatchConfig.defaultsOnly().with("grace.days", String.valueOf(grace)));
+    final EngineConfig cfg =
+        EngineConfig.from(
+            SurgewatchConfig.defaultsOnly().with("grace.days", String.valueOf(grace)));
     final Recorder lazyOut = new Recorder();
     final Recorder eagerOut = new Recorder();
     final CubeEngine lazy = new CubeEngine(cfg, new InMemoryCubeStores(cfg), lazyOut);
     final CubeEngine eager = new CubeEngine(cfg, new EncodedHeads(cfg), eagerOut, true);
-    final RevisionTracker stage1 = new RevisionTracker(RevisionTracker.Store.inMemory(), cfg.historyDays(),
-        EventTypes.standard());
+    final RevisionTracker stage1 =
+        new RevisionTracker(
+            RevisionTracker.Store.inMemory(), cfg.historyDays(), EventTypes.standard());
 
     final Map<String, RevisedHistories.Report> latest = new HashMap<>();
     int maxDay = Integer.MIN_VALUE;
@@ -148,16 +158,28 @@ class RevisedHistoryPropertyTest {
       final long[] tally = new long[Tally.SIZE];
       tally[Tally.INCIDENTS] = 1;
       tally[Tally.KILLED] = r.killed();
-      final Contribution c = new Contribution(Contribution.Shard.COUNTRY, r.id(), r.day(), r.country(), r.region(),
-          r.groups(), tally);
-      final RevisionTracker.Outcome outcome = stage1.accept(new RevisionTracker.Report(r.at(), 0, r.retracted(), c));
-      assertTrue(!(outcome instanceof RevisionTracker.TooLate), "seed " + seed + ": the history has no limit");
+      final Contribution c =
+          new Contribution(
+              Contribution.Shard.COUNTRY,
+              r.id(),
+              r.day(),
+              r.country(),
+              r.region(),
+              r.groups(),
+              tally);
+      final RevisionTracker.Outcome outcome =
+          stage1.accept(new RevisionTracker.Report(r.at(), 0, r.retracted(), c));
+      assertTrue(
+          !(outcome instanceof RevisionTracker.TooLate),
+          "seed " + seed + ": the history has no limit");
       latest.put(r.id(), r);
       if (outcome instanceof RevisionTracker.Counted counted) {
         for (final Contribution x : counted.contributions()) {
           maxDay = Math.max(maxDay, x.day());
           lazy.apply(x);
-          eager.apply(Codec.decodeContribution(Codec.encode(x))); // through the repartition topic's encoding
+          eager.apply(
+              Codec.decodeContribution(
+                  Codec.encode(x))); // through the repartition topic's encoding
         }
       }
       if (rnd.nextInt(4) == 0) { // the app's wall-clock flush of the open day
@@ -168,8 +190,10 @@ class RevisedHistoryPropertyTest {
     lazy.flushOpenDay();
     eager.flushOpenDay();
 
-    assertEquals(eagerOut.all, lazyOut.all, "seed " + seed + ": the lazy walk changed records or alerts");
-    RevisedHistories.assertFoldedCountsAreTheSums("seed " + seed, latest.values(), lazyOut.counts, maxDay);
+    assertEquals(
+        eagerOut.all, lazyOut.all, "seed " + seed + ": the lazy walk changed records or alerts");
+    RevisedHistories.assertFoldedCountsAreTheSums(
+        "seed " + seed, latest.values(), lazyOut.counts, maxDay);
     return lazyOut.alerts;
   }
 }

@@ -13,14 +13,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * Readiness: the broker answers a describeCluster and the registry answers {@code GET /subjects}, each within a short
- * timeout. The result is cached for {@code cacheFor}, so frequent probes cost the cluster nothing.
+ * Readiness: the broker answers a describeCluster and the registry answers {@code GET /subjects},
+ * each within a short timeout. The result is cached for {@code cacheFor}, so frequent probes cost
+ * the cluster nothing.
  */
 public final class HealthCheck implements AutoCloseable {
 
   /** The outcome of one check; {@code broker}/{@code registry} are "ok" or the error. */
-  public record Status(boolean ready, String broker, String registry) {
-  }
+  public record Status(boolean ready, String broker, String registry) {}
 
   private final Admin admin;
   private final SchemaRegistryClient registry;
@@ -29,7 +29,8 @@ public final class HealthCheck implements AutoCloseable {
   private Status cached;
   private long cachedAt;
 
-  public HealthCheck(final SurgewatchConfig config, final Duration timeout, final Duration cacheFor) {
+  public HealthCheck(
+      final SurgewatchConfig config, final Duration timeout, final Duration cacheFor) {
     this.timeout = timeout;
     this.cacheNanos = cacheFor.toNanos();
     final Map<String, Object> adminProps = new HashMap<>(config.clientProperties());
@@ -59,8 +60,12 @@ public final class HealthCheck implements AutoCloseable {
 
   private String checkBroker() {
     try {
-      final int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-          .nodes().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS).size();
+      final int nodes =
+          admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+              .nodes()
+              .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS)
+              .size();
       return nodes > 0 ? "ok" : "no broker in the cluster";
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();

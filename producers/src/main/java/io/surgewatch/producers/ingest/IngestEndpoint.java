@@ -13,22 +13,29 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * {@code POST /v1/incidents} or {@code POST /v1/statements}. A request is all or nothing: its body is read
- * ({@code 415} for a content type other than JSON or NDJSON, {@code 413} over {@code ingest.max-body-bytes}), every
- * record is parsed, canonicalised and validated ({@code 400} listing each error and where it was, and nothing is
- * published), and only then are they all published ({@link IngestPublisher}).
+ * {@code POST /v1/incidents} or {@code POST /v1/statements}. A request is all or nothing: its body
+ * is read ({@code 415} for a content type other than JSON or NDJSON, {@code 413} over {@code
+ * ingest.max-body-bytes}), every record is parsed, canonicalised and validated ({@code 400} listing
+ * each error and where it was, and nothing is published), and only then are they all published
+ * ({@link IngestPublisher}).
  */
 final class IngestEndpoint<T extends SpecificRecord> implements Handler {
   private final Class<T> type;
+
   /** {@code incident} or {@code statement}: in messages and metric labels. */
   private final String kind;
+
   private final long maxBodyBytes;
   private final IngestValidator validator;
   private final IngestPublisher publisher;
   private final IngestMetrics metrics;
 
-  IngestEndpoint(final Class<T> type, final long maxBodyBytes, final IngestValidator validator,
-      final IngestPublisher publisher, final IngestMetrics metrics) {
+  IngestEndpoint(
+      final Class<T> type,
+      final long maxBodyBytes,
+      final IngestValidator validator,
+      final IngestPublisher publisher,
+      final IngestMetrics metrics) {
     this.type = type;
     this.kind = type == IncidentEvent.class ? "incident" : "statement";
     this.maxBodyBytes = maxBodyBytes;
@@ -41,16 +48,31 @@ final class IngestEndpoint<T extends SpecificRecord> implements Handler {
   public void handle(final Context ctx) {
     final Optional<RequestBody.Format> format = RequestBody.Format.of(ctx.contentType());
     if (format.isEmpty()) {
-      ProblemResponse.send(ctx, Problem.of(415, "unsupported-media-type", "Unsupported media type",
-          (ctx.contentType() == null ? "the request has no Content-Type"
-              : "Content-Type '" + ctx.contentType() + "' is not accepted")
-              + ": send application/json (an object or an array) or application/x-ndjson"));
+      ProblemResponse.send(
+          ctx,
+          Problem.of(
+              415,
+              "unsupported-media-type",
+              "Unsupported media type",
+              (ctx.contentType() == null
+                      ? "the request has no Content-Type"
+                      : "Content-Type '" + ctx.contentType() + "' is not accepted")
+                  + ": send application/json (an object or an array) or application/x-ndjson"));
       return;
     }
     final Optional<RequestBody> body = RequestBody.read(ctx, format.get(), maxBodyBytes);
     if (body.isEmpty()) {
-      ProblemResponse.send(ctx, Problem.of(413, "body-too-large", "Request body too large",
-          "the body exceeds the limit of " + maxBodyBytes + " bytes (" + Keys.INGEST_MAX_BODY_BYTES + ")"));
+      ProblemResponse.send(
+          ctx,
+          Problem.of(
+              413,
+              "body-too-large",
+              "Request body too large",
+              "the body exceeds the limit of "
+                  + maxBodyBytes
+                  + " bytes ("
+                  + Keys.INGEST_MAX_BODY_BYTES
+                  + ")"));
       return;
     }
     final ObjectNode invalid = Problem.of(400, "invalid-events", "Invalid input", "");
@@ -63,8 +85,12 @@ final class IngestEndpoint<T extends SpecificRecord> implements Handler {
     if (!errors.isEmpty()) {
       final long records = body.get().records(items);
       final long bad = items.isEmpty() ? 1 : countBadItems(errors);
-      invalid.put("detail", (items.isEmpty() ? "the request cannot be read" : bad + " of " + records + " "
-          + kind + (records == 1 ? "" : "s") + " invalid") + "; nothing was published");
+      invalid.put(
+          "detail",
+          (items.isEmpty()
+                  ? "the request cannot be read"
+                  : bad + " of " + records + " " + kind + (records == 1 ? "" : "s") + " invalid")
+              + "; nothing was published");
       metrics.rejected(kind, Math.max(1, records));
       ProblemResponse.send(ctx, invalid);
       return;
@@ -72,7 +98,10 @@ final class IngestEndpoint<T extends SpecificRecord> implements Handler {
     publisher.publish(ctx, kind, valid);
   }
 
-  /** Items with at least one error: errors of one item share its index (JSON array) or line (NDJSON). */
+  /**
+   * Items with at least one error: errors of one item share its index (JSON array) or line
+   * (NDJSON).
+   */
   private static long countBadItems(final ArrayNode errors) {
     final Set<String> where = new HashSet<>();
     errors.forEach(e -> where.add(e.path("index").asText("") + "/" + e.path("line").asText("")));

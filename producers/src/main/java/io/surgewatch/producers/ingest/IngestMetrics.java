@@ -6,8 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 
 /**
- * The ingest API's counters, served by {@code GET /metrics} in the Prometheus text format. A counter appears there
- * once it first counts something.
+ * The ingest API's counters, served by {@code GET /metrics} in the Prometheus text format. A
+ * counter appears there once it first counts something.
  */
 final class IngestMetrics implements AutoCloseable {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -17,21 +17,29 @@ final class IngestMetrics implements AutoCloseable {
   private static final String REJECTED = "surgewatch_ingest_records_rejected";
   private static final String FAILED = "surgewatch_ingest_records_failed";
   private static final String WARNINGS = "surgewatch_ingest_warnings";
-  private static final Map<String, String> DESCRIPTIONS = Map.of(
-      REQUESTS, "HTTP requests to the ingest API, by path and status",
-      ACCEPTED, "Records published and acknowledged by the broker, by type",
-      REJECTED, "Records rejected as invalid (400), by type; nothing of their request was published",
-      FAILED, "Records not published because the broker or registry failed (5xx), by type",
-      WARNINGS, "Warnings of accepted records (202), by code: TOO_LATE, NOT_COUNTED, NEW_NAME");
+  private static final Map<String, String> DESCRIPTIONS =
+      Map.of(
+          REQUESTS, "HTTP requests to the ingest API, by path and status",
+          ACCEPTED, "Records published and acknowledged by the broker, by type",
+          REJECTED,
+              "Records rejected as invalid (400), by type; nothing of their request was published",
+          FAILED, "Records not published because the broker or registry failed (5xx), by type",
+          WARNINGS, "Warnings of accepted records (202), by code: TOO_LATE, NOT_COUNTED, NEW_NAME");
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  /** A request answered; paths other than the API's own are labelled {@code other} (no label per typo). */
+  /**
+   * A request answered; paths other than the API's own are labelled {@code other} (no label per
+   * typo).
+   */
   void request(final String path, final int status) {
     counter(REQUESTS, "path", pathLabel(path), "status", String.valueOf(status)).increment();
   }
 
-  /** @param kind {@code incident} or {@code statement} */
+  /**
+   * @param kind {@code incident} or {@code statement}
+   */
   void accepted(final String kind, final long records) {
     counter(ACCEPTED, "type", kind).increment(records);
   }
@@ -63,8 +71,14 @@ final class IngestMetrics implements AutoCloseable {
 
   private static String pathLabel(final String path) {
     return switch (path) {
-      case "/v1/incidents", "/v1/statements", "/health", "/health/live", "/health/ready", "/metrics",
-          "/openapi.json" -> path;
+      case "/v1/incidents",
+          "/v1/statements",
+          "/health",
+          "/health/live",
+          "/health/ready",
+          "/metrics",
+          "/openapi.json" ->
+          path;
       default -> "other";
     };
   }

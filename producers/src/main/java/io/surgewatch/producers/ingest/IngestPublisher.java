@@ -23,16 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the records of a valid request and answers it: {@code 202} with where each landed, only once the broker
- * acknowledged every one (waiting at most {@code ingest.ack-timeout-ms}); {@code 503} with
- * {@code Retry-After: 5} when the broker or registry is unavailable, never a 202; {@code 500} for any other failure.
- * After a 503 some records of the request may be stored: re-posting them is harmless, because the streams app
- * deduplicates reports by id and reportedAt. Acknowledged records are promised by the next progress markers, and
- * their names become known to the warnings.
+ * Publishes the records of a valid request and answers it: {@code 202} with where each landed, only
+ * once the broker acknowledged every one (waiting at most {@code ingest.ack-timeout-ms}); {@code
+ * 503} with {@code Retry-After: 5} when the broker or registry is unavailable, never a 202; {@code
+ * 500} for any other failure. After a 503 some records of the request may be stored: re-posting
+ * them is harmless, because the streams app deduplicates reports by id and reportedAt. Acknowledged
+ * records are promised by the next progress markers, and their names become known to the warnings.
  */
 final class IngestPublisher {
   /** The service's logger: its lines on stderr keep the name they always had. */
   private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+
   static final String RETRY_AFTER_SECONDS = "5";
 
   private final EventPublisher publisher;
@@ -40,11 +41,19 @@ final class IngestPublisher {
   private final ProgressWriter progress;
   private final IngestWarnings warnings;
   private final IngestMetrics metrics;
-  /** Longest wait for the broker's acknowledgements before answering 503 (ingest.ack-timeout-ms). */
+
+  /**
+   * Longest wait for the broker's acknowledgements before answering 503 (ingest.ack-timeout-ms).
+   */
   private final Duration ackTimeout;
 
-  IngestPublisher(final EventPublisher publisher, final HealthCheck health, final ProgressWriter progress,
-      final IngestWarnings warnings, final IngestMetrics metrics, final Duration ackTimeout) {
+  IngestPublisher(
+      final EventPublisher publisher,
+      final HealthCheck health,
+      final ProgressWriter progress,
+      final IngestWarnings warnings,
+      final IngestMetrics metrics,
+      final Duration ackTimeout) {
     this.publisher = publisher;
     this.health = health;
     this.progress = progress;
@@ -53,17 +62,25 @@ final class IngestPublisher {
     this.ackTimeout = ackTimeout;
   }
 
-  /** @param kind {@code incident} or {@code statement}, for the metrics and the messages */
-  <T extends SpecificRecord> void publish(final Context ctx, final String kind, final IngestValidator.Valid<T> valid) {
+  /**
+   * @param kind {@code incident} or {@code statement}, for the metrics and the messages
+   */
+  <T extends SpecificRecord> void publish(
+      final Context ctx, final String kind, final IngestValidator.Valid<T> valid) {
     final List<T> events = valid.events();
     final List<List<IngestWarnings.Warning>> said = valid.warnings();
-    // The contract: broker or registry unreachable is a 503, never a 202. A serializer with the schema id cached
-    // could still store the records while the registry is down, so the (cached) readiness check decides first; it
+    // The contract: broker or registry unreachable is a 503, never a 202. A serializer with the
+    // schema id cached
+    // could still store the records while the registry is down, so the (cached) readiness check
+    // decides first; it
     // also keeps a request from being stored in part when the broker is known to be down.
     final HealthCheck.Status status = health.check();
     if (!status.ready()) {
-      unavailable(ctx, kind, events.size(), new NotReady("broker " + status.broker() + ", registry "
-          + status.registry()));
+      unavailable(
+          ctx,
+          kind,
+          events.size(),
+          new NotReady("broker " + status.broker() + ", registry " + status.registry()));
       return;
     }
     final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(events.size());
@@ -75,10 +92,14 @@ final class IngestPublisher {
     final long deadline = System.nanoTime() + ackTimeout.toNanos();
     try {
       for (int i = 0; i < sends.size(); i++) {
-        final RecordMetadata metadata = sends.get(i)
-            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        final ArrayNode warned = list.addObject().put("id", idOf(events.get(i))).put("partition", metadata.partition())
-            .put("offset", metadata.offset()).putArray("warnings");
+        final RecordMetadata metadata =
+            sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        final ArrayNode warned =
+            list.addObject()
+                .put("id", idOf(events.get(i)))
+                .put("partition", metadata.partition())
+                .put("offset", metadata.offset())
+                .putArray("warnings");
         said.get(i).forEach(w -> w.addTo(warned));
       }
     } catch (final InterruptedException e) {
@@ -96,8 +117,10 @@ final class IngestPublisher {
       }
       metrics.failed(kind, events.size());
       LOG.error("publishing {} {}s failed", events.size(), kind, cause);
-      ProblemResponse.send(ctx, Problem.of(500, "publish-failed", "Publishing failed",
-          String.valueOf(cause.getMessage())));
+      ProblemResponse.send(
+          ctx,
+          Problem.of(
+              500, "publish-failed", "Publishing failed", String.valueOf(cause.getMessage())));
       return;
     }
     metrics.accepted(kind, events.size());
@@ -130,15 +153,27 @@ final class IngestPublisher {
     return false;
   }
 
-  private void unavailable(final Context ctx, final String kind, final int count, final Throwable cause) {
+  private void unavailable(
+      final Context ctx, final String kind, final int count, final Throwable cause) {
     metrics.failed(kind, count);
     LOG.warn("ingest unavailable: {}", cause.toString());
     ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-    ProblemResponse.send(ctx, Problem.of(503, "unavailable", "Broker or registry unavailable",
-        (cause instanceof NotReady ? "nothing was published: " + cause.getMessage()
-            : "the broker did not acknowledge every record within " + (ackTimeout.toMillis() % 1000 == 0
-                ? ackTimeout.toSeconds() + " s" : ackTimeout.toMillis() + " ms") + " (" + cause + ")")
-            + "; retry later: re-posting the same records is harmless, reports are deduplicated by id and reportedAt"));
+    ProblemResponse.send(
+        ctx,
+        Problem.of(
+            503,
+            "unavailable",
+            "Broker or registry unavailable",
+            (cause instanceof NotReady
+                    ? "nothing was published: " + cause.getMessage()
+                    : "the broker did not acknowledge every record within "
+                        + (ackTimeout.toMillis() % 1000 == 0
+                            ? ackTimeout.toSeconds() + " s"
+                            : ackTimeout.toMillis() + " ms")
+                        + " ("
+                        + cause
+                        + ")")
+                + "; retry later: re-posting the same records is harmless, reports are deduplicated by id and reportedAt"));
   }
 
   private static String idOf(final SpecificRecord event) {

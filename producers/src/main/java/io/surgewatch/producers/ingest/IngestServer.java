@@ -21,13 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP ingest API of CONTRACT.md: {@code POST /v1/incidents}, {@code POST /v1/statements} (application/json,
- * one object or an array, or application/x-ndjson), health, Prometheus metrics and {@code /openapi.json}.
+ * The HTTP ingest API of CONTRACT.md: {@code POST /v1/incidents}, {@code POST /v1/statements}
+ * (application/json, one object or an array, or application/x-ndjson), health, Prometheus metrics
+ * and {@code /openapi.json}.
  *
- * <p>A request is all or nothing: every record is parsed, canonicalised and validated before any is published
- * ({@link IngestEndpoint}); a 202 is sent only once the broker acknowledged every record, a broker or registry failure
- * is a 503 with {@code Retry-After: 5} ({@link IngestPublisher}). In the background, progress markers follow what was
- * acknowledged ({@link ProgressMarkerTask}).
+ * <p>A request is all or nothing: every record is parsed, canonicalised and validated before any is
+ * published ({@link IngestEndpoint}); a 202 is sent only once the broker acknowledged every record,
+ * a broker or registry failure is a 503 with {@code Retry-After: 5} ({@link IngestPublisher}). In
+ * the background, progress markers follow what was acknowledged ({@link ProgressMarkerTask}).
  *
  * <p>This class wires the parts, the routes and the error pages, and owns their lifecycle.
  */
@@ -44,7 +45,10 @@ public final class IngestServer implements AutoCloseable {
   private final String host;
   private final ProgressMarkerTask progress;
 
-  private IngestServer(final SurgewatchConfig config, final EventPublisher publisher, final boolean ownsPublisher,
+  private IngestServer(
+      final SurgewatchConfig config,
+      final EventPublisher publisher,
+      final boolean ownsPublisher,
       final EventPreparer preparer) {
     IngestWarnings.unknownNames(config); // a wrong setting fails before anything starts
     this.publisher = publisher;
@@ -55,72 +59,121 @@ public final class IngestServer implements AutoCloseable {
     this.warnings = new IngestWarnings(config, Canonicalizer.standard());
     this.health = new HealthCheck(config, Duration.ofSeconds(2), Duration.ofMillis(1500));
     final ProgressWriter markers = new ProgressWriter(publisher);
-    this.progress = new ProgressMarkerTask(markers, config.getMillis(Keys.PROGRESS_INTERVAL_MS), ackTimeout);
+    this.progress =
+        new ProgressMarkerTask(markers, config.getMillis(Keys.PROGRESS_INTERVAL_MS), ackTimeout);
     final IngestValidator validator = new IngestValidator(preparer, warnings);
-    final IngestPublisher publishing = new IngestPublisher(publisher, health, markers, warnings, metrics, ackTimeout);
+    final IngestPublisher publishing =
+        new IngestPublisher(publisher, health, markers, warnings, metrics, ackTimeout);
     final String openApi = openApiDocument();
-    this.app = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
-      cfg.startupWatcherEnabled = false;
-      cfg.http.maxRequestSize = maxBodyBytes + 1;
-      cfg.http.prefer405over404 = true; // PUT /v1/incidents is the wrong method, not a missing page
-    });
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.showJavalinBanner = false;
+              cfg.startupWatcherEnabled = false;
+              cfg.http.maxRequestSize = maxBodyBytes + 1;
+              cfg.http.prefer405over404 =
+                  true; // PUT /v1/incidents is the wrong method, not a missing page
+            });
     app.before("/v1/*", new BearerAuth(config.getOrNull(Keys.API_TOKEN)));
-    app.post("/v1/incidents", new IngestEndpoint<>(IncidentEvent.class, maxBodyBytes, validator, publishing,
-        metrics));
-    app.post("/v1/statements", new IngestEndpoint<>(StatementEvent.class, maxBodyBytes, validator, publishing,
-        metrics));
-    app.get("/health/live", ctx -> ctx.json(EventJson.MAPPER.createObjectNode().put("status", "UP")));
+    app.post(
+        "/v1/incidents",
+        new IngestEndpoint<>(IncidentEvent.class, maxBodyBytes, validator, publishing, metrics));
+    app.post(
+        "/v1/statements",
+        new IngestEndpoint<>(StatementEvent.class, maxBodyBytes, validator, publishing, metrics));
+    app.get(
+        "/health/live", ctx -> ctx.json(EventJson.MAPPER.createObjectNode().put("status", "UP")));
     app.get("/health/ready", this::ready);
     app.get("/health", this::ready);
-    app.get("/metrics", ctx -> ctx.contentType(IngestMetrics.CONTENT_TYPE).result(metrics.scrape()));
+    app.get(
+        "/metrics", ctx -> ctx.contentType(IngestMetrics.CONTENT_TYPE).result(metrics.scrape()));
     app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-    app.error(404, ctx -> ProblemResponse.send(ctx, Problem.of(404, "not-found", "Not found", ctx.method() + " "
-        + ctx.path() + " is not an endpoint of the ingest API (POST /v1/incidents, POST /v1/statements; see "
-        + "/openapi.json)")));
-    app.error(405, ctx -> ProblemResponse.send(ctx, Problem.of(405, "method-not-allowed", "Method not allowed",
-        ctx.method() + " " + ctx.path() + " is not allowed (POST /v1/incidents, POST /v1/statements; see "
-            + "/openapi.json)")));
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("ingest request {} {} failed", ctx.method(), ctx.path(), e);
-      ProblemResponse.send(ctx, Problem.of(500, "internal-error", "Internal server error",
-          String.valueOf(e.getMessage())));
-    });
+    app.error(
+        404,
+        ctx ->
+            ProblemResponse.send(
+                ctx,
+                Problem.of(
+                    404,
+                    "not-found",
+                    "Not found",
+                    ctx.method()
+                        + " "
+                        + ctx.path()
+                        + " is not an endpoint of the ingest API (POST /v1/incidents, POST /v1/statements; see "
+                        + "/openapi.json)")));
+    app.error(
+        405,
+        ctx ->
+            ProblemResponse.send(
+                ctx,
+                Problem.of(
+                    405,
+                    "method-not-allowed",
+                    "Method not allowed",
+                    ctx.method()
+                        + " "
+                        + ctx.path()
+                        + " is not allowed (POST /v1/incidents, POST /v1/statements; see "
+                        + "/openapi.json)")));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("ingest request {} {} failed", ctx.method(), ctx.path(), e);
+          ProblemResponse.send(
+              ctx,
+              Problem.of(
+                  500, "internal-error", "Internal server error", String.valueOf(e.getMessage())));
+        });
     app.after(ctx -> metrics.request(ctx.path(), ctx.statusCode()));
   }
 
   /**
-   * Starts on {@code ingest.host}:{@code ingest.port} (port 0 picks a free one, see {@link #port()}) with its own
-   * fail-fast producer ({@link EventPublisher#forIngest}), closed by {@link #stop()}.
+   * Starts on {@code ingest.host}:{@code ingest.port} (port 0 picks a free one, see {@link
+   * #port()}) with its own fail-fast producer ({@link EventPublisher#forIngest}), closed by {@link
+   * #stop()}.
    */
   public static IngestServer start(final SurgewatchConfig config) {
     IngestWarnings.unknownNames(config); // a wrong setting fails before the producer is made
-    return start(config, EventPublisher.forIngest(config, config.getMillis(Keys.INGEST_PRODUCER_TIMEOUT_MS)), true,
+    return start(
+        config,
+        EventPublisher.forIngest(config, config.getMillis(Keys.INGEST_PRODUCER_TIMEOUT_MS)),
+        true,
         EventPreparer.standard());
   }
 
   /**
-   * Starts with a given publisher, which stays the caller's to close; best made by {@link EventPublisher#forIngest}.
+   * Starts with a given publisher, which stays the caller's to close; best made by {@link
+   * EventPublisher#forIngest}.
    */
   public static IngestServer start(final SurgewatchConfig config, final EventPublisher publisher) {
     return start(config, publisher, false, EventPreparer.standard());
   }
 
-  public static IngestServer start(final SurgewatchConfig config, final EventPublisher publisher,
-      final EventPreparer preparer) {
+  public static IngestServer start(
+      final SurgewatchConfig config, final EventPublisher publisher, final EventPreparer preparer) {
     return start(config, publisher, false, preparer);
   }
 
-  private static IngestServer start(final SurgewatchConfig config, final EventPublisher publisher,
-      final boolean owns, final EventPreparer preparer) {
+  private static IngestServer start(
+      final SurgewatchConfig config,
+      final EventPublisher publisher,
+      final boolean owns,
+      final EventPreparer preparer) {
     final IngestServer server = new IngestServer(config, publisher, owns, preparer);
     try {
       server.app.start(server.host, config.getInt(Keys.INGEST_PORT));
       server.progress.start();
     } catch (final RuntimeException e) {
       server.stop();
-      throw new IllegalStateException("cannot start the ingest service on " + server.host + ":"
-          + config.get(Keys.INGEST_PORT) + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the ingest service on "
+              + server.host
+              + ":"
+              + config.get(Keys.INGEST_PORT)
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return server;
   }

@@ -15,18 +15,21 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Every record of a request checked before any is published: a JSON object, of the endpoint's type, that reads as the
- * event ({@link EventJson}) and passes the {@link EventPreparer} (canonicalised and validated as the file readers'
- * records are). An incident also learns what a {@code 202} will say of it ({@link IngestWarnings}); with
- * {@code ingest.unknown-names=reject} a name the service does not know is an error instead.
+ * Every record of a request checked before any is published: a JSON object, of the endpoint's type,
+ * that reads as the event ({@link EventJson}) and passes the {@link EventPreparer} (canonicalised
+ * and validated as the file readers' records are). An incident also learns what a {@code 202} will
+ * say of it ({@link IngestWarnings}); with {@code ingest.unknown-names=reject} a name the service
+ * does not know is an error instead.
  */
 final class IngestValidator {
   private final EventPreparer preparer;
   private final IngestWarnings warnings;
 
-  /** The records that passed, prepared for publishing and in request order, each with what a 202 says of it. */
-  record Valid<T>(List<T> events, List<List<IngestWarnings.Warning>> warnings) {
-  }
+  /**
+   * The records that passed, prepared for publishing and in request order, each with what a 202
+   * says of it.
+   */
+  record Valid<T>(List<T> events, List<List<IngestWarnings.Warning>> warnings) {}
 
   IngestValidator(final EventPreparer preparer, final IngestWarnings warnings) {
     this.preparer = preparer;
@@ -34,11 +37,11 @@ final class IngestValidator {
   }
 
   /**
-   * Checks every item; each error goes to {@code errors} with the item's place. Only when none was added are the
-   * events all of the request.
+   * Checks every item; each error goes to {@code errors} with the item's place. Only when none was
+   * added are the events all of the request.
    */
-  <T extends SpecificRecord> Valid<T> validate(final List<RequestBody.Item> items, final Class<T> type,
-      final ArrayNode errors) {
+  <T extends SpecificRecord> Valid<T> validate(
+      final List<RequestBody.Item> items, final Class<T> type, final ArrayNode errors) {
     final List<T> events = new ArrayList<>(items.size());
     final List<List<IngestWarnings.Warning>> said = new ArrayList<>(items.size());
     final IngestWarnings.Request checks = type == IncidentEvent.class ? warnings.request() : null;
@@ -63,16 +66,23 @@ final class IngestValidator {
   }
 
   /** One record as it will be published; its warnings go to {@code found}. */
-  private <T extends SpecificRecord> T prepare(final RequestBody.Item item, final Class<T> type,
-      final IngestWarnings.Request checks, final List<IngestWarnings.Warning> found) {
+  private <T extends SpecificRecord> T prepare(
+      final RequestBody.Item item,
+      final Class<T> type,
+      final IngestWarnings.Request checks,
+      final List<IngestWarnings.Warning> found) {
     if (!item.node().isObject()) {
       throw new InvalidEventException(List.of(new FieldError(null, "expected a JSON object")));
     }
     final boolean statement = "statement".equals(item.node().path("type").asText(null));
     if (statement != (type == StatementEvent.class)) {
-      throw new InvalidEventException(List.of(new FieldError("type", statement
-          ? "a statement was sent to /v1/incidents: post it to /v1/statements"
-          : "an incident was sent to /v1/statements: post it to /v1/incidents, or mark it \"type\": \"statement\"")));
+      throw new InvalidEventException(
+          List.of(
+              new FieldError(
+                  "type",
+                  statement
+                      ? "a statement was sent to /v1/incidents: post it to /v1/statements"
+                      : "an incident was sent to /v1/statements: post it to /v1/incidents, or mark it \"type\": \"statement\"")));
     }
     final T parsed = EventJson.fromTree(item.node(), type);
     final SpecificRecord prepared;
@@ -84,9 +94,18 @@ final class IngestValidator {
       prepared = preparer.statement((StatementEvent) parsed);
     }
     if (warnings.rejectsUnknownNames()) {
-      final List<FieldError> unknown = found.stream().filter(w -> w.code().equals(IngestWarnings.NEW_NAME))
-          .map(w -> new FieldError(w.field(), "unknown name (" + Keys.INGEST_UNKNOWN_NAMES + "=reject): "
-              + w.message())).toList();
+      final List<FieldError> unknown =
+          found.stream()
+              .filter(w -> w.code().equals(IngestWarnings.NEW_NAME))
+              .map(
+                  w ->
+                      new FieldError(
+                          w.field(),
+                          "unknown name ("
+                              + Keys.INGEST_UNKNOWN_NAMES
+                              + "=reject): "
+                              + w.message()))
+              .toList();
       if (!unknown.isEmpty()) {
         throw new InvalidEventException(unknown);
       }
@@ -96,7 +115,10 @@ final class IngestValidator {
     return event;
   }
 
-  /** The source's event type by its canonical name ("battles" is Battles), as the readers of files write it. */
+  /**
+   * The source's event type by its canonical name ("battles" is Battles), as the readers of files
+   * write it.
+   */
   private static IncidentEvent canonicalType(final IncidentEvent event) {
     final String type = event.getSourceEventType();
     if (type != null) {

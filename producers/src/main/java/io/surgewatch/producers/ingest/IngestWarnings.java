@@ -37,26 +37,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a {@code 202} says of each accepted incident that will not count as sent, as far as the ingest service can
- * know it:
+ * What a {@code 202} says of each accepted incident that will not count as sent, as far as the
+ * ingest service can know it:
+ *
  * <ul>
- * <li>{@link #TOO_LATE} (a prediction): its day is before {@code history.days} back from the latest reported-at this
- * service knows. The streams app judges by its own watermark, the latest reported-at it has read, which this service
- * does not see; what it knows instead is the input topic itself, read back at start ({@code ingest.scan-records},
- * the newest reports) and followed from then on, plus every report it accepted. The app's watermark when it reads the
- * report is at least that (every report this service knows is before it in the topic, with one input partition), so
- * a report said to be too late will be; one not said to be may still be, when reports this service has not seen yet
- * are ahead of it, or when it revises a report of an incident day already outside the history.</li>
- * <li>{@link #NOT_COUNTED} (not a prediction: it follows from the report and {@code incidents.counted-types}): its
- * {@code sourceEventType} is not counted; the app sets it aside (dead letter NOT_COUNTED).</li>
- * <li>{@link #NEW_NAME} (not a prediction: a fact about what this service knows): a region or group name that neither
- * the alias tables nor the data so far hold for the report's country. The data so far: the counted reports of the
- * input topic this service has read (above) and those it accepted. It will be counted under that name, a series of
- * its own: a typo ({@code Atlantis}) is seen at once. With {@code ingest.unknown-names=reject} such a report is a
- * {@code 400} instead.</li>
+ *   <li>{@link #TOO_LATE} (a prediction): its day is before {@code history.days} back from the
+ *       latest reported-at this service knows. The streams app judges by its own watermark, the
+ *       latest reported-at it has read, which this service does not see; what it knows instead is
+ *       the input topic itself, read back at start ({@code ingest.scan-records}, the newest
+ *       reports) and followed from then on, plus every report it accepted. The app's watermark when
+ *       it reads the report is at least that (every report this service knows is before it in the
+ *       topic, with one input partition), so a report said to be too late will be; one not said to
+ *       be may still be, when reports this service has not seen yet are ahead of it, or when it
+ *       revises a report of an incident day already outside the history.
+ *   <li>{@link #NOT_COUNTED} (not a prediction: it follows from the report and {@code
+ *       incidents.counted-types}): its {@code sourceEventType} is not counted; the app sets it
+ *       aside (dead letter NOT_COUNTED).
+ *   <li>{@link #NEW_NAME} (not a prediction: a fact about what this service knows): a region or
+ *       group name that neither the alias tables nor the data so far hold for the report's country.
+ *       The data so far: the counted reports of the input topic this service has read (above) and
+ *       those it accepted. It will be counted under that name, a series of its own: a typo ({@code
+ *       Atlantis}) is seen at once. With {@code ingest.unknown-names=reject} such a report is a
+ *       {@code 400} instead.
  * </ul>
- * Retractions and reports of a type that is not counted count nothing, so they get no TOO_LATE and no NEW_NAME (nor
- * are their names learnt). Thread-safe.
+ *
+ * Retractions and reports of a type that is not counted count nothing, so they get no TOO_LATE and
+ * no NEW_NAME (nor are their names learnt). Thread-safe.
  */
 final class IngestWarnings implements AutoCloseable {
 
@@ -64,29 +70,48 @@ final class IngestWarnings implements AutoCloseable {
   static final String TOO_LATE = "TOO_LATE";
   static final String NOT_COUNTED = "NOT_COUNTED";
   static final String NEW_NAME = "NEW_NAME";
-  /** Names remembered from the data, at most (a flood of made-up names must not exhaust the heap). */
+
+  /**
+   * Names remembered from the data, at most (a flood of made-up names must not exhaust the heap).
+   */
   private static final int MAX_NAMES = 1_000_000;
 
-  /** One thing a 202 says of a record. {@code value}: the canonical value the streams app will see. */
+  /**
+   * One thing a 202 says of a record. {@code value}: the canonical value the streams app will see.
+   */
   record Warning(String code, String field, String value, boolean prediction, String message) {
     void addTo(final ArrayNode warnings) {
-      warnings.addObject().put("code", code).put("field", field).put("value", value).put("prediction", prediction)
+      warnings
+          .addObject()
+          .put("code", code)
+          .put("field", field)
+          .put("value", value)
+          .put("prediction", prediction)
           .put("message", message);
     }
   }
 
   /** {@code ingest.unknown-names}. */
-  enum UnknownNames { WARN, REJECT }
+  enum UnknownNames {
+    WARN,
+    REJECT
+  }
 
   private final int historyDays;
-  /** Longest wait of a request for the read-back of the topic at start (ingest.catch-up-timeout-ms). */
+
+  /**
+   * Longest wait of a request for the read-back of the topic at start (ingest.catch-up-timeout-ms).
+   */
   private final Duration catchUpWait;
+
   private final EventTypes types;
   private final Canonicalizer names;
   private final UnknownNames unknownNames;
   private final AtomicLong latestReportedAt = new AtomicLong(Long.MIN_VALUE);
+
   /** Names in the data so far: "PK|region|Atlantis", "PK|group|TTP". */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Follower follower;
 
@@ -109,8 +134,12 @@ final class IngestWarnings implements AutoCloseable {
     return switch (value) {
       case "warn" -> UnknownNames.WARN;
       case "reject" -> UnknownNames.REJECT;
-      default -> throw new ConfigException(Keys.INGEST_UNKNOWN_NAMES + " must be warn or reject, got '"
-          + config.get(Keys.INGEST_UNKNOWN_NAMES) + "'");
+      default ->
+          throw new ConfigException(
+              Keys.INGEST_UNKNOWN_NAMES
+                  + " must be warn or reject, got '"
+                  + config.get(Keys.INGEST_UNKNOWN_NAMES)
+                  + "'");
     };
   }
 
@@ -118,11 +147,15 @@ final class IngestWarnings implements AutoCloseable {
     return unknownNames == UnknownNames.REJECT;
   }
 
-  /** The checks of one request: what the service knew before it, plus the request's own reports, in order. */
+  /**
+   * The checks of one request: what the service knew before it, plus the request's own reports, in
+   * order.
+   */
   Request request() {
     try {
       if (!caughtUp.await(catchUpWait.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("the input topic's newest reports are not read back yet: warnings rest on less than it holds");
+        LOG.warn(
+            "the input topic's newest reports are not read back yet: warnings rest on less than it holds");
       }
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -156,7 +189,10 @@ final class IngestWarnings implements AutoCloseable {
     }
   }
 
-  /** Counted when it arrives as it is: not a retraction, and of a counted type (or none, as ingest's own are). */
+  /**
+   * Counted when it arrives as it is: not a retraction, and of a counted type (or none, as ingest's
+   * own are).
+   */
   private boolean counts(final IncidentEvent event) {
     final String type = event.getSourceEventType();
     return !event.getRetracted() && types.counts(type == null ? null : EventTypes.canonical(type));
@@ -180,11 +216,21 @@ final class IngestWarnings implements AutoCloseable {
       final List<Warning> out = new ArrayList<>(0);
       if (!counts(event)) {
         if (!event.getRetracted()) {
-          out.add(new Warning(NOT_COUNTED, "sourceEventType", event.getSourceEventType(), false, "event type '"
-              + event.getSourceEventType() + "' is not counted as an incident (counted: " + types.describe()
-              + "; setting incidents.counted-types): the streams app sets the report aside (dead letter "
-              + NOT_COUNTED + ") and takes out the figures of an earlier counted report of " + event.getId()
-              + ", if any"));
+          out.add(
+              new Warning(
+                  NOT_COUNTED,
+                  "sourceEventType",
+                  event.getSourceEventType(),
+                  false,
+                  "event type '"
+                      + event.getSourceEventType()
+                      + "' is not counted as an incident (counted: "
+                      + types.describe()
+                      + "; setting incidents.counted-types): the streams app sets the report aside (dead letter "
+                      + NOT_COUNTED
+                      + ") and takes out the figures of an earlier counted report of "
+                      + event.getId()
+                      + ", if any"));
         }
         return out;
       }
@@ -192,25 +238,54 @@ final class IngestWarnings implements AutoCloseable {
       final String cc = event.getCountry();
       if (sent.getRegion() != null && !sent.getRegion().isBlank()) {
         final String region = event.getRegion();
-        if (!Canonicalizer.UNKNOWN.equals(region) && !names.isTableRegion(cc, region)
+        if (!Canonicalizer.UNKNOWN.equals(region)
+            && !names.isTableRegion(cc, region)
             && !seen.contains(cc + "|region|" + region)) {
-          out.add(new Warning(NEW_NAME, "region", region, false, "new region name for " + cc + ": '" + region + "'"
-              + asWritten(sent.getRegion(), region) + " is in neither the alias tables (regions.csv " + (names
-              .hasTableRegions(cc) ? "lists other regions of " + cc : "has no region of " + cc)
-              + ") nor the data so far; it will be counted as a region of its own (check the spelling, or add an "
-              + "alias to regions.csv)"));
+          out.add(
+              new Warning(
+                  NEW_NAME,
+                  "region",
+                  region,
+                  false,
+                  "new region name for "
+                      + cc
+                      + ": '"
+                      + region
+                      + "'"
+                      + asWritten(sent.getRegion(), region)
+                      + " is in neither the alias tables (regions.csv "
+                      + (names.hasTableRegions(cc)
+                          ? "lists other regions of " + cc
+                          : "has no region of " + cc)
+                      + ") nor the data so far; it will be counted as a region of its own (check the spelling, or add an "
+                      + "alias to regions.csv)"));
         }
       }
       final Map<String, Boolean> reported = new HashMap<>();
       for (int i = 0; i < sent.getGroups().size(); i++) {
         final String raw = sent.getGroups().get(i).getName();
         final String group = names.group(cc, raw);
-        if (!Canonicalizer.UNKNOWN.equals(group) && !names.isTableGroup(cc, group)
-            && !seen.contains(cc + "|group|" + group) && reported.put(group, true) == null) {
-          out.add(new Warning(NEW_NAME, "groups[" + i + "].name", group, false, "new group name for " + cc + ": '"
-              + group + "'" + asWritten(raw, group) + " is in neither the alias tables (groups.csv) nor the data so "
-              + "far of " + cc + "; it will be counted as a group of its own (check the spelling, or add an alias "
-              + "to groups.csv)"));
+        if (!Canonicalizer.UNKNOWN.equals(group)
+            && !names.isTableGroup(cc, group)
+            && !seen.contains(cc + "|group|" + group)
+            && reported.put(group, true) == null) {
+          out.add(
+              new Warning(
+                  NEW_NAME,
+                  "groups[" + i + "].name",
+                  group,
+                  false,
+                  "new group name for "
+                      + cc
+                      + ": '"
+                      + group
+                      + "'"
+                      + asWritten(raw, group)
+                      + " is in neither the alias tables (groups.csv) nor the data so "
+                      + "far of "
+                      + cc
+                      + "; it will be counted as a group of its own (check the spelling, or add an alias "
+                      + "to groups.csv)"));
         }
       }
       return out;
@@ -226,11 +301,17 @@ final class IngestWarnings implements AutoCloseable {
         return Optional.empty();
       }
       final long back = ChronoUnit.DAYS.between(day, latestDay);
-      return Optional.of(new Warning(TOO_LATE, "occurredOn", day.toString(), true, String.format(
-          "predicted too late: incident day %s is %d days before the latest report this service knows (%s), beyond "
-              + "the history the streams app keeps (history.days=%d; history.days=%d or 0, no limit, would count "
-              + "it): it will be dead-lettered %s, not counted", day, back, Instant.ofEpochMilli(latest),
-          historyDays, back, TOO_LATE)));
+      return Optional.of(
+          new Warning(
+              TOO_LATE,
+              "occurredOn",
+              day.toString(),
+              true,
+              String.format(
+                  "predicted too late: incident day %s is %d days before the latest report this service knows (%s), beyond "
+                      + "the history the streams app keeps (history.days=%d; history.days=%d or 0, no limit, would count "
+                      + "it): it will be dead-lettered %s, not counted",
+                  day, back, Instant.ofEpochMilli(latest), historyDays, back, TOO_LATE)));
     }
   }
 
@@ -244,8 +325,9 @@ final class IngestWarnings implements AutoCloseable {
   }
 
   /**
-   * Reads the newest reports of the incidents topic back, then follows it: every report any producer writes there
-   * (`produce`, other ingest instances) is data so far. Assigned partitions, no consumer group, nothing committed.
+   * Reads the newest reports of the incidents topic back, then follows it: every report any
+   * producer writes there (`produce`, other ingest instances) is data so far. Assigned partitions,
+   * no consumer group, nothing committed.
    */
   private final class Follower extends Thread {
     private final String topic;
@@ -272,9 +354,9 @@ final class IngestWarnings implements AutoCloseable {
     public void run() {
       final long deadline = System.nanoTime() + catchUpWait.toNanos();
       long skipped = 0;
-      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
-          new ByteArrayDeserializer()); AvroDeserializer<IncidentEvent> avro = new AvroDeserializer<>(
-          IncidentEvent.class)) {
+      try (KafkaConsumer<String, byte[]> c =
+              new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+          AvroDeserializer<IncidentEvent> avro = new AvroDeserializer<>(IncidentEvent.class)) {
         consumer = c;
         if (!running) {
           return;
@@ -288,19 +370,23 @@ final class IngestWarnings implements AutoCloseable {
             return;
           }
           try {
-            partitions = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+            partitions =
+                c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             end = c.endOffsets(partitions, Duration.ofSeconds(5));
             begin = c.beginningOffsets(partitions, Duration.ofSeconds(5));
           } catch (final TimeoutException e) {
-            // The broker is down: requests get their 503 without waiting for this; read back once it is up.
+            // The broker is down: requests get their 503 without waiting for this; read back once
+            // it is up.
             partitions = null;
             caughtUp.countDown();
             Thread.sleep(1000);
           }
         }
         c.assign(partitions);
-        final long each = partitions.isEmpty() ? 0 : (scan + partitions.size() - 1) / partitions.size();
+        final long each =
+            partitions.isEmpty() ? 0 : (scan + partitions.size() - 1) / partitions.size();
         for (final TopicPartition tp : partitions) {
           c.seek(tp, Math.max(begin.get(tp), end.get(tp) - each));
         }
@@ -311,28 +397,36 @@ final class IngestWarnings implements AutoCloseable {
               continue; // sought back below: read again on the next poll
             }
             try {
-              final IncidentEvent event = r.value() == null ? null : avro.deserialize(topic, r.value());
+              final IncidentEvent event =
+                  r.value() == null ? null : avro.deserialize(topic, r.value());
               if (event != null && event.getReportedAt() != null && event.getOccurredOn() != null) {
                 learn(event);
               }
             } catch (final RuntimeException e) {
               if (registryUnreachable(e)) {
-                // Not the record's fault: read it again once the registry answers, rather than know less.
+                // Not the record's fault: read it again once the registry answers, rather than know
+                // less.
                 LOG.debug("registry unreachable while reading {} back; retrying", topic);
                 c.seek(tp, r.offset());
-                caughtUp.countDown(); // requests do not wait for it: their 503 comes from the readiness check
+                caughtUp
+                    .countDown(); // requests do not wait for it: their 503 comes from the readiness
+                // check
                 Thread.sleep(1000);
                 continue;
               }
               if (skipped++ == 0) {
-                LOG.warn("the ingest service cannot read a report of {} back ({}): it is not data so far for its "
-                    + "warnings", topic, e.toString());
+                LOG.warn(
+                    "the ingest service cannot read a report of {} back ({}): it is not data so far for its "
+                        + "warnings",
+                    topic,
+                    e.toString());
               }
             }
           }
           final Map<TopicPartition, Long> ends = end;
-          if (caughtUp.getCount() > 0 && (System.nanoTime() > deadline
-              || partitions.stream().allMatch(tp -> c.position(tp) >= ends.get(tp)))) {
+          if (caughtUp.getCount() > 0
+              && (System.nanoTime() > deadline
+                  || partitions.stream().allMatch(tp -> c.position(tp) >= ends.get(tp)))) {
             caughtUp.countDown();
           }
         }
@@ -342,8 +436,10 @@ final class IngestWarnings implements AutoCloseable {
         Thread.currentThread().interrupt();
       } catch (final RuntimeException e) {
         if (running) {
-          LOG.warn("the ingest service stops reading {} back ({}): its warnings rest on the reports it accepts",
-              topic, e.toString());
+          LOG.warn(
+              "the ingest service stops reading {} back ({}): its warnings rest on the reports it accepts",
+              topic,
+              e.toString());
         }
       } finally {
         caughtUp.countDown();

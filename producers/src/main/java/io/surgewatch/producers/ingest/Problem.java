@@ -11,7 +11,8 @@ final class Problem {
 
   private Problem() {}
 
-  static ObjectNode of(final int status, final String type, final String title, final String detail) {
+  static ObjectNode of(
+      final int status, final String type, final String title, final String detail) {
     final ObjectNode node = EventJson.MAPPER.createObjectNode();
     node.put("type", BASE + type);
     node.put("title", title);

@@ -17,17 +17,21 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The body of a {@code POST} to the ingest API, read within the size limit, and the records in it: an
- * {@code application/json} body is one object or an array of them, an {@code application/x-ndjson} one holds one
- * object a line (blank lines aside).
+ * The body of a {@code POST} to the ingest API, read within the size limit, and the records in it:
+ * an {@code application/json} body is one object or an array of them, an {@code
+ * application/x-ndjson} one holds one object a line (blank lines aside).
  */
 final class RequestBody {
 
   /** How the records are written, by the request's Content-Type. */
   enum Format {
-    JSON, NDJSON;
+    JSON,
+    NDJSON;
 
-    /** The format of a Content-Type (parameters and letter case aside); empty when it is not one the API accepts. */
+    /**
+     * The format of a Content-Type (parameters and letter case aside); empty when it is not one the
+     * API accepts.
+     */
     static Optional<Format> of(final String contentType) {
       final String mediaType = mediaType(contentType);
       if (mediaType.equals("application/x-ndjson") || mediaType.equals("application/ndjson")) {
@@ -41,7 +45,9 @@ final class RequestBody {
         return "";
       }
       final int semicolon = contentType.indexOf(';');
-      return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+      return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+          .trim()
+          .toLowerCase(Locale.ROOT);
     }
   }
 
@@ -67,13 +73,17 @@ final class RequestBody {
     this.format = format;
   }
 
-  /** The body, or empty when it exceeds {@code maxBytes} (by Content-Length, or while reading a chunked body). */
+  /**
+   * The body, or empty when it exceeds {@code maxBytes} (by Content-Length, or while reading a
+   * chunked body).
+   */
   static Optional<RequestBody> read(final Context ctx, final Format format, final long maxBytes) {
     final long declared = ctx.req().getContentLengthLong();
     if (declared > maxBytes) {
       return Optional.empty();
     }
-    final ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+    final ByteArrayOutputStream out =
+        new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
     try (InputStream in = ctx.req().getInputStream()) {
       final byte[] buffer = new byte[8192];
       int n;
@@ -89,12 +99,17 @@ final class RequestBody {
     return Optional.of(new RequestBody(out.toByteArray(), format));
   }
 
-  /** The records that are JSON; what is not JSON goes to {@code errors} (of NDJSON, with its line). */
+  /**
+   * The records that are JSON; what is not JSON goes to {@code errors} (of NDJSON, with its line).
+   */
   List<Item> items(final ArrayNode errors) {
     return format == Format.NDJSON ? ndjsonItems(errors) : jsonItems(errors);
   }
 
-  /** How many records the body holds: NDJSON lines that are not JSON at all are records too, though not items. */
+  /**
+   * How many records the body holds: NDJSON lines that are not JSON at all are records too, though
+   * not items.
+   */
   long records(final List<Item> items) {
     return format == Format.NDJSON
         ? new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count()
@@ -106,8 +121,18 @@ final class RequestBody {
     try {
       root = EventJson.MAPPER.readTree(bytes);
     } catch (final JsonProcessingException e) {
-      errors.addObject().putNull("field").put("message", "not valid JSON: " + EventJson.describe(e) + " (line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      errors
+          .addObject()
+          .putNull("field")
+          .put(
+              "message",
+              "not valid JSON: "
+                  + EventJson.describe(e)
+                  + " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")");
       return List.of();
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
@@ -137,7 +162,10 @@ final class RequestBody {
       try {
         items.add(new Item(null, line, EventJson.MAPPER.readTree(row)));
       } catch (final JsonProcessingException e) {
-        errors.addObject().putNull("field").put("message", "not valid JSON: " + EventJson.describe(e))
+        errors
+            .addObject()
+            .putNull("field")
+            .put("message", "not valid JSON: " + EventJson.describe(e))
             .put("line", line);
       }
     }

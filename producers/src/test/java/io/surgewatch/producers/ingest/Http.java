@@ -12,13 +12,17 @@ import java.time.Duration;
 
 /** A tiny HTTP client for the tests. */
 final class Http {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Http() {}
 
-  static HttpResponse<String> post(final String url, final String contentType, final String body, final String token) {
-    final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+  static HttpResponse<String> post(
+      final String url, final String contentType, final String body, final String token) {
+    final HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -29,7 +33,8 @@ final class Http {
   }
 
   static HttpResponse<String> get(final String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
   static HttpResponse<String> send(final HttpRequest request) {
@@ -52,14 +57,20 @@ final class Http {
   }
 
   static String incident(final String id, final String reportedAt) {
-    return "{\"id\": \"" + id + "\", \"reportedAt\": \"" + reportedAt + "\", \"occurredOn\": \"2023-01-30\","
+    return "{\"id\": \""
+        + id
+        + "\", \"reportedAt\": \""
+        + reportedAt
+        + "\", \"occurredOn\": \"2023-01-30\","
         + " \"country\": \"PK\", \"region\": \"KP\", \"groups\": [{\"name\": \"TTP\", \"attribution\": \"CLAIMED\"}],"
         + " \"eventType\": \"SUICIDE_BOMBING\", \"killed\": {\"securityForces\": 83}, \"injured\": {\"unknown\": 220},"
         + " \"source\": {\"name\": \"Peshawar Police\"}}";
   }
 
   static String statement(final String id) {
-    return "{\"type\": \"statement\", \"id\": \"" + id + "\", \"madeAt\": \"2023-01-04T17:00:00Z\","
+    return "{\"type\": \"statement\", \"id\": \""
+        + id
+        + "\", \"madeAt\": \"2023-01-04T17:00:00Z\","
         + " \"speaker\": {\"name\": \"Ned Price\", \"country\": \"US\"}, \"kind\": \"ACCUSATION\","
         + " \"quote\": \"The Taliban had not lived up to that commitment.\","
         + " \"about\": {\"countries\": [\"AF\", \"PK\"], \"groups\": [\"TTP\"]}, \"source\": {\"name\": \"The Media Line\"}}";

@@ -17,57 +17,121 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** The progress markers of the ingest service, on the real broker of the shared test stack (three partitions a topic). */
+/**
+ * The progress markers of the ingest service, on the real broker of the shared test stack (three
+ * partitions a topic).
+ */
 class IngestProgressMarkersTest {
 
   @Test
-  void afterARequestIsAcceptedEveryPartitionOfItsTopicGetsAMarkerAtTheGreatestReportedAtPublished() {
+  void
+      afterARequestIsAcceptedEveryPartitionOfItsTopicGetsAMarkerAtTheGreatestReportedAtPublished() {
     final SurgewatchConfig config = TestCluster.freshTopics().with(Keys.INGEST_PORT, "0");
     try (IngestServer server = IngestServer.start(config)) {
-      assertEquals(202, Http.post(server.url() + "/v1/incidents", "application/json", "["
-          + Http.incident("MRK-2", "2023-02-05T10:00:00Z") + "," + Http.incident("MRK-1", "2023-02-04T10:00:00Z")
-          + "]", null).statusCode());
-      awaitMarkersOnEveryPartition(config, config.get(Keys.TOPIC_INCIDENTS), Instant.parse("2023-02-05T10:00:00Z"));
+      assertEquals(
+          202,
+          Http.post(
+                  server.url() + "/v1/incidents",
+                  "application/json",
+                  "["
+                      + Http.incident("MRK-2", "2023-02-05T10:00:00Z")
+                      + ","
+                      + Http.incident("MRK-1", "2023-02-04T10:00:00Z")
+                      + "]",
+                  null)
+              .statusCode());
+      awaitMarkersOnEveryPartition(
+          config, config.get(Keys.TOPIC_INCIDENTS), Instant.parse("2023-02-05T10:00:00Z"));
 
-      // a later request that is late (before the markers) leaves them where they are; a newer one moves them
-      assertEquals(202, Http.post(server.url() + "/v1/incidents", "application/json",
-          Http.incident("MRK-0", "2023-02-01T10:00:00Z"), null).statusCode());
-      assertEquals(202, Http.post(server.url() + "/v1/incidents", "application/json",
-          Http.incident("MRK-3", "2023-02-06T10:00:00Z"), null).statusCode());
-      awaitMarkersOnEveryPartition(config, config.get(Keys.TOPIC_INCIDENTS), Instant.parse("2023-02-06T10:00:00Z"));
+      // a later request that is late (before the markers) leaves them where they are; a newer one
+      // moves them
+      assertEquals(
+          202,
+          Http.post(
+                  server.url() + "/v1/incidents",
+                  "application/json",
+                  Http.incident("MRK-0", "2023-02-01T10:00:00Z"),
+                  null)
+              .statusCode());
+      assertEquals(
+          202,
+          Http.post(
+                  server.url() + "/v1/incidents",
+                  "application/json",
+                  Http.incident("MRK-3", "2023-02-06T10:00:00Z"),
+                  null)
+              .statusCode());
+      awaitMarkersOnEveryPartition(
+          config, config.get(Keys.TOPIC_INCIDENTS), Instant.parse("2023-02-06T10:00:00Z"));
 
-      assertEquals(202, Http.post(server.url() + "/v1/statements", "application/json", Http.statement("ST-MRK"), null)
-          .statusCode());
-      awaitMarkersOnEveryPartition(config, config.get(Keys.TOPIC_STATEMENTS), Instant.parse("2023-01-04T17:00:00Z"));
+      assertEquals(
+          202,
+          Http.post(
+                  server.url() + "/v1/statements",
+                  "application/json",
+                  Http.statement("ST-MRK"),
+                  null)
+              .statusCode());
+      awaitMarkersOnEveryPartition(
+          config, config.get(Keys.TOPIC_STATEMENTS), Instant.parse("2023-01-04T17:00:00Z"));
     }
-    assertEquals(Set.of(Instant.parse("2023-02-05T10:00:00Z"), Instant.parse("2023-02-06T10:00:00Z")),
-        markerTimes(config, config.get(Keys.TOPIC_INCIDENTS)), "no markers at the late report's time");
+    assertEquals(
+        Set.of(Instant.parse("2023-02-05T10:00:00Z"), Instant.parse("2023-02-06T10:00:00Z")),
+        markerTimes(config, config.get(Keys.TOPIC_INCIDENTS)),
+        "no markers at the late report's time");
   }
 
   @Test
   void stoppingWritesTheMarkersOfTheLastInterval() {
-    final SurgewatchConfig config = TestCluster.freshTopics().withAll(Map.of(Keys.INGEST_PORT, "0",
-        Keys.PROGRESS_INTERVAL_MS, "3600000"));
+    final SurgewatchConfig config =
+        TestCluster.freshTopics()
+            .withAll(Map.of(Keys.INGEST_PORT, "0", Keys.PROGRESS_INTERVAL_MS, "3600000"));
     try (IngestServer server = IngestServer.start(config)) {
-      assertEquals(202, Http.post(server.url() + "/v1/incidents", "application/json",
-          Http.incident("MRK-STOP", "2023-02-04T10:00:00Z"), null).statusCode());
-      assertTrue(markerTimes(config, config.get(Keys.TOPIC_INCIDENTS)).isEmpty(), "no markers within the interval");
+      assertEquals(
+          202,
+          Http.post(
+                  server.url() + "/v1/incidents",
+                  "application/json",
+                  Http.incident("MRK-STOP", "2023-02-04T10:00:00Z"),
+                  null)
+              .statusCode());
+      assertTrue(
+          markerTimes(config, config.get(Keys.TOPIC_INCIDENTS)).isEmpty(),
+          "no markers within the interval");
     }
-    final List<ConsumerRecord<String, byte[]>> markers = TestCluster.readAll(config, config.get(Keys.TOPIC_INCIDENTS))
-        .stream().filter(TestCluster::isMarker).toList();
-    assertEquals(Set.of(0, 1, 2), markers.stream().map(ConsumerRecord::partition).collect(Collectors.toSet()));
-    assertEquals(Set.of(Instant.parse("2023-02-04T10:00:00Z")), markerTimes(config, config.get(Keys.TOPIC_INCIDENTS)));
+    final List<ConsumerRecord<String, byte[]>> markers =
+        TestCluster.readAll(config, config.get(Keys.TOPIC_INCIDENTS)).stream()
+            .filter(TestCluster::isMarker)
+            .toList();
+    assertEquals(
+        Set.of(0, 1, 2),
+        markers.stream().map(ConsumerRecord::partition).collect(Collectors.toSet()));
+    assertEquals(
+        Set.of(Instant.parse("2023-02-04T10:00:00Z")),
+        markerTimes(config, config.get(Keys.TOPIC_INCIDENTS)));
   }
 
-  private static void awaitMarkersOnEveryPartition(final SurgewatchConfig config, final String topic, final Instant at) {
-    Awaitility.await("markers at " + at + " on every partition of " + topic).atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50)).until(() -> TestCluster.readAll(config, topic).stream()
-            .filter(r -> TestCluster.isMarker(r) && ProgressMarkers.through(r.headers()) == at.toEpochMilli())
-            .map(ConsumerRecord::partition).collect(Collectors.toSet()).equals(Set.of(0, 1, 2)));
+  private static void awaitMarkersOnEveryPartition(
+      final SurgewatchConfig config, final String topic, final Instant at) {
+    Awaitility.await("markers at " + at + " on every partition of " + topic)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                TestCluster.readAll(config, topic).stream()
+                    .filter(
+                        r ->
+                            TestCluster.isMarker(r)
+                                && ProgressMarkers.through(r.headers()) == at.toEpochMilli())
+                    .map(ConsumerRecord::partition)
+                    .collect(Collectors.toSet())
+                    .equals(Set.of(0, 1, 2)));
   }
 
   private static Set<Instant> markerTimes(final SurgewatchConfig config, final String topic) {
-    return TestCluster.readAll(config, topic).stream().filter(TestCluster::isMarker)
-        .map(r -> Instant.ofEpochMilli(ProgressMarkers.through(r.headers()))).collect(Collectors.toSet());
+    return TestCluster.readAll(config, topic).stream()
+        .filter(TestCluster::isMarker)
+        .map(r -> Instant.ofEpochMilli(ProgressMarkers.through(r.headers())))
+        .collect(Collectors.toSet());
   }
 }

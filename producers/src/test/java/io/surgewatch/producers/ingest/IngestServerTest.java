@@ -33,8 +33,9 @@ class IngestServerTest {
 
   @BeforeAll
   static void start() {
-    config = TestCluster.freshTopics().withAll(Map.of(Keys.INGEST_PORT, "0",
-        Keys.INGEST_MAX_BODY_BYTES, "20000"));
+    config =
+        TestCluster.freshTopics()
+            .withAll(Map.of(Keys.INGEST_PORT, "0", Keys.INGEST_MAX_BODY_BYTES, "20000"));
     publisher = EventPublisher.forIngest(config, Duration.ofSeconds(6));
     server = IngestServer.start(config, publisher);
     securedServer = IngestServer.start(config.with(Keys.API_TOKEN, TOKEN), publisher);
@@ -53,8 +54,12 @@ class IngestServerTest {
 
   @Test
   void acceptsAnIncidentOnlyOnceStoredAndItIsConsumable() {
-    final HttpResponse<String> response = Http.post(incidents(), "application/json; charset=utf-8",
-        Http.incident("ING-1", "2023-02-04T10:00:00Z"), null);
+    final HttpResponse<String> response =
+        Http.post(
+            incidents(),
+            "application/json; charset=utf-8",
+            Http.incident("ING-1", "2023-02-04T10:00:00Z"),
+            null);
     assertEquals(202, response.statusCode(), response.body());
     final JsonNode accepted = Http.json(response).get("accepted");
     assertEquals(1, accepted.size());
@@ -63,135 +68,224 @@ class IngestServerTest {
     final long offset = accepted.get(0).get("offset").asLong();
 
     final String topic = config.get(Keys.TOPIC_INCIDENTS);
-    final ConsumerRecord<String, byte[]> stored = TestCluster.readAll(config, topic).stream()
-        .filter(r -> r.partition() == partition && r.offset() == offset).findFirst().orElseThrow();
+    final ConsumerRecord<String, byte[]> stored =
+        TestCluster.readAll(config, topic).stream()
+            .filter(r -> r.partition() == partition && r.offset() == offset)
+            .findFirst()
+            .orElseThrow();
     assertEquals("ING-1", stored.key());
-    final IncidentEvent event = TestCluster.readValues(config, topic, IncidentEvent.class).stream()
-        .filter(e -> e.getId().equals("ING-1")).findFirst().orElseThrow();
+    final IncidentEvent event =
+        TestCluster.readValues(config, topic, IncidentEvent.class).stream()
+            .filter(e -> e.getId().equals("ING-1"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("Khyber Pakhtunkhwa", event.getRegion()); // canonicalised before publishing
   }
 
   @Test
   void acceptsArraysNdjsonAndStatements() {
-    final HttpResponse<String> array = Http.post(incidents(), "application/json",
-        "[" + Http.incident("ING-A1", "2023-02-04T10:00:00Z") + "," + Http.incident("ING-A2", "2023-02-04T10:00:00Z")
-            + "]", null);
+    final HttpResponse<String> array =
+        Http.post(
+            incidents(),
+            "application/json",
+            "["
+                + Http.incident("ING-A1", "2023-02-04T10:00:00Z")
+                + ","
+                + Http.incident("ING-A2", "2023-02-04T10:00:00Z")
+                + "]",
+            null);
     assertEquals(202, array.statusCode(), array.body());
     assertEquals(2, Http.json(array).get("accepted").size());
 
-    final HttpResponse<String> ndjson = Http.post(incidents(), "application/x-ndjson",
-        Http.incident("ING-N1", "2023-02-04T10:00:00Z") + "\n\n" + Http.incident("ING-N2", "2023-02-04T10:00:00Z")
-            + "\n", null);
+    final HttpResponse<String> ndjson =
+        Http.post(
+            incidents(),
+            "application/x-ndjson",
+            Http.incident("ING-N1", "2023-02-04T10:00:00Z")
+                + "\n\n"
+                + Http.incident("ING-N2", "2023-02-04T10:00:00Z")
+                + "\n",
+            null);
     assertEquals(202, ndjson.statusCode(), ndjson.body());
     assertEquals(2, Http.json(ndjson).get("accepted").size());
 
-    final HttpResponse<String> statement = Http.post(server.url() + "/v1/statements", "application/json",
-        Http.statement("ING-S1"), null);
+    final HttpResponse<String> statement =
+        Http.post(
+            server.url() + "/v1/statements", "application/json", Http.statement("ING-S1"), null);
     assertEquals(202, statement.statusCode(), statement.body());
-    assertTrue(TestCluster.readValues(config, config.get(Keys.TOPIC_STATEMENTS), StatementEvent.class).stream()
-        .anyMatch(s -> s.getId().equals("ING-S1")));
+    assertTrue(
+        TestCluster.readValues(config, config.get(Keys.TOPIC_STATEMENTS), StatementEvent.class)
+            .stream()
+            .anyMatch(s -> s.getId().equals("ING-S1")));
   }
 
   @Test
   void rejectsTheWholeRequestWhenOneRecordIsInvalid() {
-    final String bad = Http.incident("ING-BAD", "2023-02-04T10:00:00Z")
-        .replace("\"securityForces\": 83", "\"securityForces\": -2").replace("\"PK\"", "\"Narnia\"");
-    final HttpResponse<String> array = Http.post(incidents(), "application/json",
-        "[" + Http.incident("ING-OK1", "2023-02-04T10:00:00Z") + "," + bad + "]", null);
+    final String bad =
+        Http.incident("ING-BAD", "2023-02-04T10:00:00Z")
+            .replace("\"securityForces\": 83", "\"securityForces\": -2")
+            .replace("\"PK\"", "\"Narnia\"");
+    final HttpResponse<String> array =
+        Http.post(
+            incidents(),
+            "application/json",
+            "[" + Http.incident("ING-OK1", "2023-02-04T10:00:00Z") + "," + bad + "]",
+            null);
     assertEquals(400, array.statusCode());
     assertEquals("application/problem+json", array.headers().firstValue("Content-Type").orElse(""));
     final JsonNode problem = Http.json(array);
     assertEquals(400, problem.get("status").asInt());
-    assertTrue(problem.get("title").isTextual() && problem.get("type").isTextual() && problem.get("detail").isTextual());
+    assertTrue(
+        problem.get("title").isTextual()
+            && problem.get("type").isTextual()
+            && problem.get("detail").isTextual());
     final JsonNode errors = problem.get("errors");
     assertEquals(2, errors.size(), errors.toString());
     assertEquals("country", errors.get(0).get("field").asText());
     assertEquals(1, errors.get(0).get("index").asInt());
     assertEquals("killed.securityForces", errors.get(1).get("field").asText());
 
-    final HttpResponse<String> ndjson = Http.post(incidents(), "application/x-ndjson",
-        Http.incident("ING-OK2", "2023-02-04T10:00:00Z") + "\n" + Http.incident("ING-OK3", "2023-02-04T10:00:00Z")
-            .replace("\"occurredOn\": \"2023-01-30\"", "\"occurredOn\": \"yesterday\"") + "\n{not json\n", null);
+    final HttpResponse<String> ndjson =
+        Http.post(
+            incidents(),
+            "application/x-ndjson",
+            Http.incident("ING-OK2", "2023-02-04T10:00:00Z")
+                + "\n"
+                + Http.incident("ING-OK3", "2023-02-04T10:00:00Z")
+                    .replace("\"occurredOn\": \"2023-01-30\"", "\"occurredOn\": \"yesterday\"")
+                + "\n{not json\n",
+            null);
     assertEquals(400, ndjson.statusCode());
     final JsonNode ndErrors = Http.json(ndjson).get("errors");
     assertEquals(2, ndErrors.size(), ndErrors.toString());
-    assertEquals(3, ndErrors.get(0).get("line").asInt());   // not JSON at all, found while splitting lines
+    assertEquals(
+        3, ndErrors.get(0).get("line").asInt()); // not JSON at all, found while splitting lines
     assertEquals(2, ndErrors.get(1).get("line").asInt());
     assertEquals("occurredOn", ndErrors.get(1).get("field").asText());
 
-    // Two objects back to back, or anything after the object, is malformed JSON: never the first object alone.
-    final HttpResponse<String> twoObjects = Http.post(incidents(), "application/json",
-        Http.incident("ING-OK4", "2023-02-04T10:00:00Z") + Http.incident("ING-OK5", "2023-02-04T10:00:00Z"), null);
+    // Two objects back to back, or anything after the object, is malformed JSON: never the first
+    // object alone.
+    final HttpResponse<String> twoObjects =
+        Http.post(
+            incidents(),
+            "application/json",
+            Http.incident("ING-OK4", "2023-02-04T10:00:00Z")
+                + Http.incident("ING-OK5", "2023-02-04T10:00:00Z"),
+            null);
     assertEquals(400, twoObjects.statusCode(), twoObjects.body());
-    assertTrue(Http.json(twoObjects).get("errors").get(0).get("message").asText().startsWith("not valid JSON"));
-    final HttpResponse<String> trailing = Http.post(incidents(), "application/json",
-        Http.incident("ING-OK6", "2023-02-04T10:00:00Z") + " xyz", null);
+    assertTrue(
+        Http.json(twoObjects)
+            .get("errors")
+            .get(0)
+            .get("message")
+            .asText()
+            .startsWith("not valid JSON"));
+    final HttpResponse<String> trailing =
+        Http.post(
+            incidents(),
+            "application/json",
+            Http.incident("ING-OK6", "2023-02-04T10:00:00Z") + " xyz",
+            null);
     assertEquals(400, trailing.statusCode(), trailing.body());
 
-    final HttpResponse<String> wrongEndpoint = Http.post(incidents(), "application/json", Http.statement("ING-S9"), null);
+    final HttpResponse<String> wrongEndpoint =
+        Http.post(incidents(), "application/json", Http.statement("ING-S9"), null);
     assertEquals(400, wrongEndpoint.statusCode());
     assertEquals("type", Http.json(wrongEndpoint).get("errors").get(0).get("field").asText());
 
     // nothing of those requests reached the topic
-    final List<String> ids = TestCluster.readValues(config, config.get(Keys.TOPIC_INCIDENTS), IncidentEvent.class)
-        .stream().map(IncidentEvent::getId).toList();
-    assertTrue(ids.stream().noneMatch(id -> id.startsWith("ING-OK") || id.equals("ING-BAD")), ids.toString());
+    final List<String> ids =
+        TestCluster.readValues(config, config.get(Keys.TOPIC_INCIDENTS), IncidentEvent.class)
+            .stream()
+            .map(IncidentEvent::getId)
+            .toList();
+    assertTrue(
+        ids.stream().noneMatch(id -> id.startsWith("ING-OK") || id.equals("ING-BAD")),
+        ids.toString());
   }
 
   @Test
   void answers503AndPublishesNothingWhileTheRegistryIsUnreachableEvenWithSchemasCached() {
-    // The shared publisher has the incident schema id cached (earlier tests), so it could store the record: the
+    // The shared publisher has the incident schema id cached (earlier tests), so it could store the
+    // record: the
     // contract still says 503 while the registry is unreachable, and nothing may be stored.
-    Http.post(incidents(), "application/json", Http.incident("ING-WARM", "2023-02-04T10:00:00Z"), null);
-    final IngestServer blind = IngestServer.start(config.with(Keys.SCHEMA_REGISTRY_URL,
-        "http://127.0.0.1:1/apis/ccompat/v7"), publisher);
+    Http.post(
+        incidents(), "application/json", Http.incident("ING-WARM", "2023-02-04T10:00:00Z"), null);
+    final IngestServer blind =
+        IngestServer.start(
+            config.with(Keys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1/apis/ccompat/v7"), publisher);
     try {
-      final HttpResponse<String> response = Http.post(blind.url() + "/v1/incidents", "application/json",
-          Http.incident("ING-NOREG", "2023-02-04T10:00:00Z"), null);
+      final HttpResponse<String> response =
+          Http.post(
+              blind.url() + "/v1/incidents",
+              "application/json",
+              Http.incident("ING-NOREG", "2023-02-04T10:00:00Z"),
+              null);
       assertEquals(503, response.statusCode(), response.body());
       assertEquals("5", response.headers().firstValue("Retry-After").orElse(""));
       assertTrue(response.body().contains("registry"), response.body());
     } finally {
       blind.stop();
     }
-    assertTrue(TestCluster.readAll(config, config.get(Keys.TOPIC_INCIDENTS)).stream()
-        .noneMatch(r -> "ING-NOREG".equals(r.key())), "nothing stored");
+    assertTrue(
+        TestCluster.readAll(config, config.get(Keys.TOPIC_INCIDENTS)).stream()
+            .noneMatch(r -> "ING-NOREG".equals(r.key())),
+        "nothing stored");
   }
 
   @Test
   void limitsBodySizeAndContentType() {
-    final HttpResponse<String> tooLarge = Http.post(incidents(), "application/json", "[" + " ".repeat(30000) + "]", null);
+    final HttpResponse<String> tooLarge =
+        Http.post(incidents(), "application/json", "[" + " ".repeat(30000) + "]", null);
     assertEquals(413, tooLarge.statusCode());
-    assertEquals("application/problem+json", tooLarge.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/problem+json", tooLarge.headers().firstValue("Content-Type").orElse(""));
     final HttpResponse<String> text = Http.post(incidents(), "text/plain", "hello", null);
     assertEquals(415, text.statusCode());
     final HttpResponse<String> empty = Http.post(incidents(), "application/json", "[]", null);
     assertEquals(400, empty.statusCode());
     final HttpResponse<String> noType = Http.post(incidents(), null, "{}", null);
     assertEquals(415, noType.statusCode());
-    assertTrue(Http.json(noType).get("detail").asText().startsWith("the request has no Content-Type"), noType.body());
+    assertTrue(
+        Http.json(noType).get("detail").asText().startsWith("the request has no Content-Type"),
+        noType.body());
   }
 
   @Test
   void wrongPathsAndMethodsAreProblemsToo() throws Exception {
     final var client = HttpClient.newHttpClient();
-    final HttpResponse<String> put = client.send(HttpRequest.newBuilder(URI.create(incidents()))
-        .PUT(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
-        HttpResponse.BodyHandlers.ofString());
+    final HttpResponse<String> put =
+        client.send(
+            HttpRequest.newBuilder(URI.create(incidents()))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                .header("Content-Type", "application/json")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(405, put.statusCode());
     assertEquals("application/problem+json", put.headers().firstValue("Content-Type").orElse(""));
-    final HttpResponse<String> missing = client.send(HttpRequest.newBuilder(
-        URI.create(server.url() + "/v1/incident")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    final HttpResponse<String> missing =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/v1/incident")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(404, missing.statusCode());
-    assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
   }
 
   @Test
   void anNdjsonRequestCountsTheLinesThatAreNotJsonAmongItsRecords() {
-    final HttpResponse<String> r = Http.post(incidents(), "application/x-ndjson", Http.incident("ING-N1",
-        "2023-02-04T10:00:00Z") + "\n{broken\n" + Http.incident("ING-N2", "2023-02-04T10:00:00Z") + "\n", null);
+    final HttpResponse<String> r =
+        Http.post(
+            incidents(),
+            "application/x-ndjson",
+            Http.incident("ING-N1", "2023-02-04T10:00:00Z")
+                + "\n{broken\n"
+                + Http.incident("ING-N2", "2023-02-04T10:00:00Z")
+                + "\n",
+            null);
     assertEquals(400, r.statusCode());
-    assertTrue(Http.json(r).get("detail").asText().startsWith("1 of 3 incidents invalid"), r.body());
+    assertTrue(
+        Http.json(r).get("detail").asText().startsWith("1 of 3 incidents invalid"), r.body());
   }
 
   @Test
@@ -220,7 +314,10 @@ class IngestServerTest {
     final HttpResponse<String> metrics = Http.get(server.url() + "/metrics");
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-    assertTrue(metrics.body().contains("surgewatch_ingest_requests_total{path=\"/v1/incidents\",status=\"415\"}"),
+    assertTrue(
+        metrics
+            .body()
+            .contains("surgewatch_ingest_requests_total{path=\"/v1/incidents\",status=\"415\"}"),
         metrics.body());
 
     final HttpResponse<String> openApi = Http.get(server.url() + "/openapi.json");

@@ -11,9 +11,14 @@ class RequestBodyTest {
   @Test
   void jsonAndNdjsonWhateverTheParametersAndLetterCase() {
     assertEquals(Optional.of(RequestBody.Format.JSON), RequestBody.Format.of("application/json"));
-    assertEquals(Optional.of(RequestBody.Format.JSON), RequestBody.Format.of(" Application/JSON ; charset=utf-8"));
-    assertEquals(Optional.of(RequestBody.Format.NDJSON), RequestBody.Format.of("application/x-ndjson"));
-    assertEquals(Optional.of(RequestBody.Format.NDJSON), RequestBody.Format.of("application/ndjson;charset=UTF-8"));
+    assertEquals(
+        Optional.of(RequestBody.Format.JSON),
+        RequestBody.Format.of(" Application/JSON ; charset=utf-8"));
+    assertEquals(
+        Optional.of(RequestBody.Format.NDJSON), RequestBody.Format.of("application/x-ndjson"));
+    assertEquals(
+        Optional.of(RequestBody.Format.NDJSON),
+        RequestBody.Format.of("application/ndjson;charset=UTF-8"));
   }
 
   @Test

@@ -16,10 +16,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How far the streams app has got, from the outside: its consumer group's committed offsets against the end of
- * every topic it reads (the inputs and its own repartition topics). The app writes repartition topics in
- * transactions, whose commit marker takes an offset after the last record, hence an allowance of one there.
- * Used by demo --exit-when-done, bench and the integration tests.
+ * How far the streams app has got, from the outside: its consumer group's committed offsets against
+ * the end of every topic it reads (the inputs and its own repartition topics). The app writes
+ * repartition topics in transactions, whose commit marker takes an offset after the last record,
+ * hence an allowance of one there. Used by demo --exit-when-done, bench and the integration tests.
  */
 public final class AppProgress implements AutoCloseable {
   private final Admin admin;
@@ -34,22 +34,33 @@ public final class AppProgress implements AutoCloseable {
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {
-    return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-  }
-
-  /** Input records the app has committed as processed: reports, statements and the progress markers among them. */
-  public long processedInputs() throws Exception {
-    return committed().entrySet().stream().filter(e -> inputs.contains(e.getKey().topic()))
-        .mapToLong(e -> e.getValue().offset()).sum();
+    return admin
+        .listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata()
+        .get(10, TimeUnit.SECONDS);
   }
 
   /**
-   * Offsets the app's last stage has committed on the cube's repartition topic (records plus transaction markers):
-   * stage 1 reads its input far ahead of the cube, so input offsets say little about the pipeline's pace.
+   * Input records the app has committed as processed: reports, statements and the progress markers
+   * among them.
+   */
+  public long processedInputs() throws Exception {
+    return committed().entrySet().stream()
+        .filter(e -> inputs.contains(e.getKey().topic()))
+        .mapToLong(e -> e.getValue().offset())
+        .sum();
+  }
+
+  /**
+   * Offsets the app's last stage has committed on the cube's repartition topic (records plus
+   * transaction markers): stage 1 reads its input far ahead of the cube, so input offsets say
+   * little about the pipeline's pace.
    */
   public long processedByCube() throws Exception {
-    return committed().entrySet().stream().filter(e -> e.getKey().topic().endsWith("-cube-contributions-repartition"))
-        .mapToLong(e -> e.getValue().offset()).sum();
+    return committed().entrySet().stream()
+        .filter(e -> e.getKey().topic().endsWith("-cube-contributions-repartition"))
+        .mapToLong(e -> e.getValue().offset())
+        .sum();
   }
 
   /** True once the app has committed up to the end of every topic it reads, inputs included. */
@@ -57,13 +68,25 @@ public final class AppProgress implements AutoCloseable {
     final Map<TopicPartition, OffsetAndMetadata> committed = committed();
     final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
     committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
-    // Every topic the app reads, including repartition topics a stage has not committed on yet: a stage that has
+    // Every topic the app reads, including repartition topics a stage has not committed on yet: a
+    // stage that has
     // not started on its input is not caught up.
     final Set<String> read = new HashSet<>(inputs);
     admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
-        .filter(t -> t.startsWith(group + "-") && t.endsWith("-repartition")).forEach(read::add);
-    admin.describeTopics(read).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
-        d.partitions().forEach(p -> ask.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        .filter(t -> t.startsWith(group + "-") && t.endsWith("-repartition"))
+        .forEach(read::add);
+    admin
+        .describeTopics(read)
+        .allTopicNames()
+        .get(10, TimeUnit.SECONDS)
+        .values()
+        .forEach(
+            d ->
+                d.partitions()
+                    .forEach(
+                        p ->
+                            ask.put(
+                                new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
     for (final var e : admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).entrySet()) {
       final long end = e.getValue().offset();
       final OffsetAndMetadata c = committed.get(e.getKey());
@@ -75,13 +98,16 @@ public final class AppProgress implements AutoCloseable {
     return !committed.isEmpty();
   }
 
-  /** Waits until caught up on three checks in a row, or the timeout; returns whether it caught up. */
+  /**
+   * Waits until caught up on three checks in a row, or the timeout; returns whether it caught up.
+   */
   public boolean awaitCaughtUp(final Duration timeout) throws Exception {
     return awaitCaughtUp(timeout, () -> false);
   }
 
   /** As {@link #awaitCaughtUp(Duration)}, giving up (false) as soon as {@code stop} says so. */
-  public boolean awaitCaughtUp(final Duration timeout, final BooleanSupplier stop) throws Exception {
+  public boolean awaitCaughtUp(final Duration timeout, final BooleanSupplier stop)
+      throws Exception {
     final long deadline = System.nanoTime() + timeout.toNanos();
     int stable = 0;
     while (System.nanoTime() < deadline && !stop.getAsBoolean()) {

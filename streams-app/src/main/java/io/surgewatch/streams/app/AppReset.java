@@ -33,33 +33,46 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * What Kafka's {@code kafka-streams-application-reset} (StreamsResetter) does, with the Admin API (kafka-tools is not
- * among the project's dependencies): the app's internal topics ({@code <application.id>-...-changelog} and
- * {@code -repartition}) are deleted, the group's committed offsets on the input topics go back to the earliest, and
- * this machine's state directory of the app is deleted. The next start rebuilds every store from the inputs. Output
- * topics are left as they are: their consumers see the reprocessed records again (alerts keep their ids).
+ * What Kafka's {@code kafka-streams-application-reset} (StreamsResetter) does, with the Admin API
+ * (kafka-tools is not among the project's dependencies): the app's internal topics ({@code
+ * <application.id>-...-changelog} and {@code -repartition}) are deleted, the group's committed
+ * offsets on the input topics go back to the earliest, and this machine's state directory of the
+ * app is deleted. The next start rebuilds every store from the inputs. Output topics are left as
+ * they are: their consumers see the reprocessed records again (alerts keep their ids).
  *
- * <p>Refuses while the group has members: a running instance would commit its offsets over the reset.
+ * <p>Refuses while the group has members: a running instance would commit its offsets over the
+ * reset.
  */
 public final class AppReset {
 
   /** What a reset does, or did. */
-  public record Plan(String applicationId, List<String> internalTopics, Map<TopicPartition, Long> inputOffsets,
-      Path stateDir, boolean stateDirExists) {
+  public record Plan(
+      String applicationId,
+      List<String> internalTopics,
+      Map<TopicPartition, Long> inputOffsets,
+      Path stateDir,
+      boolean stateDirExists) {
     public List<String> describe() {
       final List<String> lines = new ArrayList<>();
       internalTopics.forEach(t -> lines.add("delete internal topic " + t));
       if (internalTopics.isEmpty()) {
         lines.add("no internal topics to delete");
       }
-      new TreeMap<>(inputOffsets.entrySet().stream().collect(Collectors.toMap(
-          e -> e.getKey().toString(), Map.Entry::getValue))).forEach((tp, offset) ->
-          lines.add("reset committed offset of input " + tp + " to the earliest, " + offset));
+      new TreeMap<>(
+              inputOffsets.entrySet().stream()
+                  .collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)))
+          .forEach(
+              (tp, offset) ->
+                  lines.add(
+                      "reset committed offset of input " + tp + " to the earliest, " + offset));
       if (inputOffsets.isEmpty()) {
-        lines.add("no committed offsets on the inputs (the app reads them from the beginning already)");
+        lines.add(
+            "no committed offsets on the inputs (the app reads them from the beginning already)");
       }
-      lines.add(stateDirExists ? "delete local state directory " + stateDir
-          : "no local state directory at " + stateDir);
+      lines.add(
+          stateDirExists
+              ? "delete local state directory " + stateDir
+              : "no local state directory at " + stateDir);
       return lines;
     }
   }
@@ -94,14 +107,18 @@ public final class AppReset {
       final Plan plan = plan(admin);
       final Set<String> internal = Set.copyOf(plan.internalTopics());
       final Map<TopicPartition, OffsetAndMetadata> group = committed(admin);
-      final Set<TopicPartition> internalOffsets = new TreeSet<>(Comparator.comparing(TopicPartition::toString));
-      group.keySet().stream().filter(tp -> internal.contains(tp.topic())).forEach(internalOffsets::add);
+      final Set<TopicPartition> internalOffsets =
+          new TreeSet<>(Comparator.comparing(TopicPartition::toString));
+      group.keySet().stream()
+          .filter(tp -> internal.contains(tp.topic()))
+          .forEach(internalOffsets::add);
       if (!internalOffsets.isEmpty()) {
         get(admin.deleteConsumerGroupOffsets(applicationId, internalOffsets).all());
       }
       if (!plan.inputOffsets().isEmpty()) {
         final Map<TopicPartition, OffsetAndMetadata> earliest = new HashMap<>();
-        plan.inputOffsets().forEach((tp, offset) -> earliest.put(tp, new OffsetAndMetadata(offset)));
+        plan.inputOffsets()
+            .forEach((tp, offset) -> earliest.put(tp, new OffsetAndMetadata(offset)));
         get(admin.alterConsumerGroupOffsets(applicationId, earliest).all());
       }
       if (!internal.isEmpty()) {
@@ -118,21 +135,34 @@ public final class AppReset {
   private Plan plan(final Admin admin) {
     final ConsumerGroupDescription group = describeGroup(admin);
     if (group != null && !group.members().isEmpty()) {
-      throw new ActiveMembersException("application " + applicationId + " is running: its group has "
-          + group.members().size() + " active member(s) (" + String.join(", ", group.members().stream()
-          .map(m -> m.host() + " " + m.clientId()).sorted().toList()) + "); stop every instance, then reset (a member that stopped without leaving, killed"
-          + " or failed, goes when its session.timeout.ms ends, 45 s by default)");
+      throw new ActiveMembersException(
+          "application "
+              + applicationId
+              + " is running: its group has "
+              + group.members().size()
+              + " active member(s) ("
+              + String.join(
+                  ", ",
+                  group.members().stream()
+                      .map(m -> m.host() + " " + m.clientId())
+                      .sorted()
+                      .toList())
+              + "); stop every instance, then reset (a member that stopped without leaving, killed"
+              + " or failed, goes when its session.timeout.ms ends, 45 s by default)");
     }
-    final List<String> internal = get(admin.listTopics(new ListTopicsOptions().listInternal(false)).names()).stream()
-        .filter(this::isInternalTopic).sorted().toList();
+    final List<String> internal =
+        get(admin.listTopics(new ListTopicsOptions().listInternal(false)).names()).stream()
+            .filter(this::isInternalTopic)
+            .sorted()
+            .toList();
     final Set<String> inputs = new TreeSet<>();
     for (final Topics.Topic<?> t : Topics.from(config).all()) {
       if (t.role() == Topics.Role.INPUT) {
         inputs.add(t.name());
       }
     }
-    final List<TopicPartition> committedInputs = committed(admin).keySet().stream()
-        .filter(tp -> inputs.contains(tp.topic())).toList();
+    final List<TopicPartition> committedInputs =
+        committed(admin).keySet().stream().filter(tp -> inputs.contains(tp.topic())).toList();
     final Map<TopicPartition, Long> earliest = new HashMap<>();
     if (!committedInputs.isEmpty()) {
       final Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
@@ -143,14 +173,19 @@ public final class AppReset {
     return new Plan(applicationId, internal, earliest, stateDir, Files.isDirectory(stateDir));
   }
 
-  /** Kafka Streams names its internal topics {@code <application.id>-<name>-changelog} or {@code -repartition}. */
+  /**
+   * Kafka Streams names its internal topics {@code <application.id>-<name>-changelog} or {@code
+   * -repartition}.
+   */
   boolean isInternalTopic(final String topic) {
-    return topic.startsWith(applicationId + "-") && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
+    return topic.startsWith(applicationId + "-")
+        && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
   }
 
   private ConsumerGroupDescription describeGroup(final Admin admin) {
     try {
-      final ConsumerGroupDescription d = get(admin.describeConsumerGroups(List.of(applicationId)).all()).get(applicationId);
+      final ConsumerGroupDescription d =
+          get(admin.describeConsumerGroups(List.of(applicationId)).all()).get(applicationId);
       return d == null || d.groupState() == GroupState.DEAD ? null : d;
     } catch (final IllegalStateException e) {
       if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -165,11 +200,12 @@ public final class AppReset {
       final Map<TopicPartition, OffsetAndMetadata> offsets =
           get(admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata());
       final Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-      offsets.forEach((tp, o) -> {
-        if (o != null) {
-          out.put(tp, o);
-        }
-      });
+      offsets.forEach(
+          (tp, o) -> {
+            if (o != null) {
+              out.put(tp, o);
+            }
+          });
       return out;
     } catch (final IllegalStateException e) {
       if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -188,13 +224,15 @@ public final class AppReset {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("internal topics still there 60 s after their deletion: " + left);
+        throw new IllegalStateException(
+            "internal topics still there 60 s after their deletion: " + left);
       }
       try {
         Thread.sleep(200);
       } catch (final InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the internal topics' deletion", e);
+        throw new IllegalStateException(
+            "interrupted while waiting for the internal topics' deletion", e);
       }
     }
   }
@@ -228,7 +266,8 @@ public final class AppReset {
         Files.deleteIfExists(p);
       }
     } catch (final IOException e) {
-      throw new UncheckedIOException("cannot delete the state directory " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot delete the state directory " + dir + ": " + e.getMessage(), e);
     }
   }
 }

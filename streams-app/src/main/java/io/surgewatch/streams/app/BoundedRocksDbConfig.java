@@ -12,15 +12,16 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 /**
- * Bounds RocksDB's off-heap memory for every store of the app together: one block cache and one write-buffer
- * manager shared by all stores, with index and filter blocks counted in the cache. Without it each store takes its
- * own cache and memtables, and off-heap use grows with the number of stores and partitions.
- * Sizes: {@code rocksdb.total-off-heap-bytes} (default 256 MiB) and {@code rocksdb.total-memtable-bytes} (96 MiB),
- * which SurgewatchTopology.streamsProperties puts in the properties Kafka Streams hands this class (the system
- * properties {@code rocksdb.total.off.heap.bytes} and {@code rocksdb.total.memtable.bytes} still apply, deprecated,
- * through SurgewatchConfig). The cache is one per JVM: the first store to open sizes it.
- * Too small a memtable budget for this many stores makes RocksDB flush tiny files and stall writes on compaction:
- * measured here, 16 MiB left the stream thread idle most of the time.
+ * Bounds RocksDB's off-heap memory for every store of the app together: one block cache and one
+ * write-buffer manager shared by all stores, with index and filter blocks counted in the cache.
+ * Without it each store takes its own cache and memtables, and off-heap use grows with the number
+ * of stores and partitions. Sizes: {@code rocksdb.total-off-heap-bytes} (default 256 MiB) and
+ * {@code rocksdb.total-memtable-bytes} (96 MiB), which SurgewatchTopology.streamsProperties puts in
+ * the properties Kafka Streams hands this class (the system properties {@code
+ * rocksdb.total.off.heap.bytes} and {@code rocksdb.total.memtable.bytes} still apply, deprecated,
+ * through SurgewatchConfig). The cache is one per JVM: the first store to open sizes it. Too small
+ * a memtable budget for this many stores makes RocksDB flush tiny files and stall writes on
+ * compaction: measured here, 16 MiB left the stream thread idle most of the time.
  */
 public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
 
@@ -30,22 +31,33 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
 
   private static synchronized Shared shared(final Map<String, Object> configs) {
     if (shared == null) {
-      // The shared cache is created before any store opens, so the native library must be loaded first.
+      // The shared cache is created before any store opens, so the native library must be loaded
+      // first.
       RocksDB.loadLibrary();
-      final Cache cache = new LRUCache(bytes(configs, Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES), -1, false, 0.1);
-      shared = new Shared(cache, new WriteBufferManager(bytes(configs, Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES), cache));
+      final Cache cache =
+          new LRUCache(bytes(configs, Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES), -1, false, 0.1);
+      shared =
+          new Shared(
+              cache,
+              new WriteBufferManager(bytes(configs, Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES), cache));
     }
     return shared;
   }
 
-  /** The size from Kafka Streams' properties, else the declared default (an app built without streamsProperties). */
+  /**
+   * The size from Kafka Streams' properties, else the declared default (an app built without
+   * streamsProperties).
+   */
   private static long bytes(final Map<String, Object> configs, final String key) {
     final Object v = configs.get(key);
-    return v != null ? Long.parseLong(v.toString().trim()) : SurgewatchConfig.defaultsOnly().getLong(key);
+    return v != null
+        ? Long.parseLong(v.toString().trim())
+        : SurgewatchConfig.defaultsOnly().getLong(key);
   }
 
   @Override
-  public void setConfig(final String storeName, final Options options, final Map<String, Object> configs) {
+  public void setConfig(
+      final String storeName, final Options options, final Map<String, Object> configs) {
     final Shared bounds = shared(configs);
     final BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
     table.setBlockCache(bounds.cache());

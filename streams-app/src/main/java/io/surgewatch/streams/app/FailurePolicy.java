@@ -18,22 +18,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a failed stream thread gets, after the tutorials' {@code MaxFailuresUncaughtExceptionHandler}: an outage (the
- * broker or the registry unreachable) replaces the thread however often it happens and however long it lasts, since
- * the thread resumes from the last commit once the outage ends; any other failure (a bug that throws on one record,
- * state built with other windows) repeats on the same input, so it replaces the thread at most
- * {@code failure.max-replacements} times within {@code failure.window-ms}, and the next one shuts the application
- * down, with one log line naming the exception and the count, instead of looping for ever.
+ * What a failed stream thread gets, after the tutorials' {@code
+ * MaxFailuresUncaughtExceptionHandler}: an outage (the broker or the registry unreachable) replaces
+ * the thread however often it happens and however long it lasts, since the thread resumes from the
+ * last commit once the outage ends; any other failure (a bug that throws on one record, state built
+ * with other windows) repeats on the same input, so it replaces the thread at most {@code
+ * failure.max-replacements} times within {@code failure.window-ms}, and the next one shuts the
+ * application down, with one log line naming the exception and the count, instead of looping for
+ * ever.
  */
 public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(FailurePolicy.class);
 
-  /** Why the application was shut down: the exception of the last failure and how many repeated in the window. */
-  public record Failure(String exception, String message, int failures, Duration window, Instant at) {
+  /**
+   * Why the application was shut down: the exception of the last failure and how many repeated in
+   * the window.
+   */
+  public record Failure(
+      String exception, String message, int failures, Duration window, Instant at) {
     /** One line for a log, a health answer or an exit message. */
     public String describe() {
-      return "stream processing stopped after " + failures + " failures within " + window.toMillis()
-          + " ms (failure.max-replacements " + (failures - 1) + " exhausted); last: " + exception + ": " + message;
+      return "stream processing stopped after "
+          + failures
+          + " failures within "
+          + window.toMillis()
+          + " ms (failure.max-replacements "
+          + (failures - 1)
+          + " exhausted); last: "
+          + exception
+          + ": "
+          + message;
     }
   }
 
@@ -46,15 +60,19 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
   private final CompletableFuture<Failure> stopped = new CompletableFuture<>();
 
   /**
-   * @param maxReplacements replacements allowed within the window for failures that are not outages (0: none)
+   * @param maxReplacements replacements allowed within the window for failures that are not outages
+   *     (0: none)
    * @param clockMs milliseconds now (tests move it by hand)
    */
-  public FailurePolicy(final int maxReplacements, final Duration window, final LongSupplier clockMs) {
+  public FailurePolicy(
+      final int maxReplacements, final Duration window, final LongSupplier clockMs) {
     if (maxReplacements < 0) {
-      throw new IllegalArgumentException(Keys.FAILURE_MAX_REPLACEMENTS + " must be >= 0, got " + maxReplacements);
+      throw new IllegalArgumentException(
+          Keys.FAILURE_MAX_REPLACEMENTS + " must be >= 0, got " + maxReplacements);
     }
     if (window.isNegative() || window.isZero()) {
-      throw new IllegalArgumentException(Keys.FAILURE_WINDOW_MS + " must be > 0, got " + window.toMillis());
+      throw new IllegalArgumentException(
+          Keys.FAILURE_WINDOW_MS + " must be > 0, got " + window.toMillis());
     }
     this.maxReplacements = maxReplacements;
     this.windowMs = window.toMillis();
@@ -62,16 +80,20 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
   }
 
   public static FailurePolicy from(final SurgewatchConfig config) {
-    return new FailurePolicy(config.getInt(Keys.FAILURE_MAX_REPLACEMENTS),
-        config.getMillis(Keys.FAILURE_WINDOW_MS), System::currentTimeMillis);
+    return new FailurePolicy(
+        config.getInt(Keys.FAILURE_MAX_REPLACEMENTS),
+        config.getMillis(Keys.FAILURE_WINDOW_MS),
+        System::currentTimeMillis);
   }
 
   @Override
   public StreamThreadExceptionResponse handle(final Throwable exception) {
     if (isTransient(exception)) {
       final long n = transientReplacements.incrementAndGet();
-      LOG.warn("stream thread failed on an outage (transient #{}); replacing it, it resumes from the last commit: {}",
-          n, describe(rootCause(exception)));
+      LOG.warn(
+          "stream thread failed on an outage (transient #{}); replacing it, it resumes from the last commit: {}",
+          n,
+          describe(rootCause(exception)));
       LOG.debug("transient failure", exception);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
@@ -87,24 +109,35 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
     final Throwable cause = rootCause(exception);
     if (failures <= maxReplacements) {
       repeatedReplacements.incrementAndGet();
-      LOG.error("stream thread failed ({} of {} replacements within {} ms); replacing it", failures, maxReplacements,
-          windowMs, exception);
+      LOG.error(
+          "stream thread failed ({} of {} replacements within {} ms); replacing it",
+          failures,
+          maxReplacements,
+          windowMs,
+          exception);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
-    final Failure failure = new Failure(cause.getClass().getName(), String.valueOf(cause.getMessage()), failures,
-        Duration.ofMillis(windowMs), Instant.ofEpochMilli(now));
+    final Failure failure =
+        new Failure(
+            cause.getClass().getName(),
+            String.valueOf(cause.getMessage()),
+            failures,
+            Duration.ofMillis(windowMs),
+            Instant.ofEpochMilli(now));
     LOG.error("SHUTTING DOWN the application: {}", failure.describe(), exception);
     stopped.complete(failure);
     return StreamThreadExceptionResponse.SHUTDOWN_APPLICATION;
   }
 
   /**
-   * An outage, not a bug: anything Kafka calls retriable (its TimeoutException, NotEnoughReplicas, a disconnect, ...)
-   * or the registry unreachable or answering 5xx/429, anywhere in the cause chain.
+   * An outage, not a bug: anything Kafka calls retriable (its TimeoutException, NotEnoughReplicas,
+   * a disconnect, ...) or the registry unreachable or answering 5xx/429, anywhere in the cause
+   * chain.
    */
   public static boolean isTransient(final Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof RetriableException || t instanceof RegistryUnreachableException
+      if (t instanceof RetriableException
+          || t instanceof RegistryUnreachableException
           || t instanceof TimeoutException) {
         return true;
       }

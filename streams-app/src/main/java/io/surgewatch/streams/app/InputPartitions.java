@@ -16,38 +16,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The number of input partitions the cube merges, read from the broker: a cube shard waits for every input
- * partition's progress, so the count must be the topic's, not what a configuration file guessed.
+ * The number of input partitions the cube merges, read from the broker: a cube shard waits for
+ * every input partition's progress, so the count must be the topic's, not what a configuration file
+ * guessed.
  */
 final class InputPartitions {
   private static final Logger LOG = LoggerFactory.getLogger(InputPartitions.class);
 
   private InputPartitions() {}
 
-  /** {@code config} with {@code topic.input-partitions} set to the incidents topic's partition count, if it exists. */
+  /**
+   * {@code config} with {@code topic.input-partitions} set to the incidents topic's partition
+   * count, if it exists.
+   */
   static SurgewatchConfig fromBroker(final SurgewatchConfig config) {
     final String topic = Topics.from(config).incidents().name();
     final Map<String, Object> admin = new HashMap<>(config.clientProperties());
     admin.putIfAbsent("request.timeout.ms", 15_000);
     admin.putIfAbsent("default.api.timeout.ms", 30_000);
     try (Admin client = Admin.create(admin)) {
-      final TopicDescription d = client.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS)
-          .get(topic);
+      final TopicDescription d =
+          client
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(60, TimeUnit.SECONDS)
+              .get(topic);
       final int actual = d.partitions().size();
       if (actual != config.getInt(Keys.TOPIC_INPUT_PARTITIONS)) {
-        LOG.info("{} has {} partitions ({} is {}): the cube merges {}", topic, actual, Keys.TOPIC_INPUT_PARTITIONS,
-            config.getInt(Keys.TOPIC_INPUT_PARTITIONS), actual);
+        LOG.info(
+            "{} has {} partitions ({} is {}): the cube merges {}",
+            topic,
+            actual,
+            Keys.TOPIC_INPUT_PARTITIONS,
+            config.getInt(Keys.TOPIC_INPUT_PARTITIONS),
+            actual);
       }
       return config.with(Keys.TOPIC_INPUT_PARTITIONS, String.valueOf(actual));
     } catch (final ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        LOG.info("{} does not exist yet: the cube merges {} input partitions ({})", topic,
-            config.getInt(Keys.TOPIC_INPUT_PARTITIONS), Keys.TOPIC_INPUT_PARTITIONS);
+        LOG.info(
+            "{} does not exist yet: the cube merges {} input partitions ({})",
+            topic,
+            config.getInt(Keys.TOPIC_INPUT_PARTITIONS),
+            Keys.TOPIC_INPUT_PARTITIONS);
         return config;
       }
-      throw new IllegalStateException("cannot read the partitions of " + topic + ": " + e.getCause().getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the partitions of " + topic + ": " + e.getCause().getMessage(), e);
     } catch (final TimeoutException e) {
-      throw new IllegalStateException("cannot read the partitions of " + topic + " within 60 s: is the broker up?", e);
+      throw new IllegalStateException(
+          "cannot read the partitions of " + topic + " within 60 s: is the broker up?", e);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

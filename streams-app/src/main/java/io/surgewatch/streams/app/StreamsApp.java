@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runner: builds the topology from configuration and owns the KafkaStreams lifecycle. Kept apart from the
- * topology so tests, demo, bench and the CLI run the same app differently.
+ * The runner: builds the topology from configuration and owns the KafkaStreams lifecycle. Kept
+ * apart from the topology so tests, demo, bench and the CLI run the same app differently.
  */
 public final class StreamsApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
@@ -33,40 +33,49 @@ public final class StreamsApp implements AutoCloseable {
   private final boolean staticMember;
   private final FailurePolicy failures;
 
-  private StreamsApp(final Topology topology, final Properties props, final FailurePolicy failures) {
+  private StreamsApp(
+      final Topology topology, final Properties props, final FailurePolicy failures) {
     this.streams = new KafkaStreams(topology, props);
     this.failures = failures;
-    this.staticMember = Stream.of("", "consumer.", "main.consumer.")
-        .anyMatch(prefix -> props.get(prefix + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null);
-    streams.setStateListener((now, before) -> {
-      if (now == KafkaStreams.State.RUNNING) {
-        running.countDown();
-      }
-      LOG.info("streams state {} -> {}", before, now);
-    });
-    // A failed thread is replaced (processing resumes from the last committed transaction, state intact) while the
-    // failure is an outage, or has not repeated too often; a failure that keeps repeating stops the application.
+    this.staticMember =
+        Stream.of("", "consumer.", "main.consumer.")
+            .anyMatch(
+                prefix -> props.get(prefix + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null);
+    streams.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+          LOG.info("streams state {} -> {}", before, now);
+        });
+    // A failed thread is replaced (processing resumes from the last committed transaction, state
+    // intact) while the
+    // failure is an outage, or has not repeated too often; a failure that keeps repeating stops the
+    // application.
     streams.setUncaughtExceptionHandler(failures);
   }
 
   public static Properties properties(final SurgewatchConfig config) {
     final Properties props = SurgewatchTopology.streamsProperties(config);
-    props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+    props.putIfAbsent(
+        StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
     return props;
   }
 
   public static StreamsApp start(final SurgewatchConfig config) {
-    return start(config, topology -> { });
+    return start(config, topology -> {});
   }
 
   /**
-   * @param topologyHook changes the built topology before the app starts (tests add a processor that fails on a
-   *     chosen record, to see the failure policy act on the real app)
+   * @param topologyHook changes the built topology before the app starts (tests add a processor
+   *     that fails on a chosen record, to see the failure policy act on the real app)
    */
-  public static StreamsApp start(final SurgewatchConfig configured, final Consumer<Topology> topologyHook) {
+  public static StreamsApp start(
+      final SurgewatchConfig configured, final Consumer<Topology> topologyHook) {
     final SurgewatchConfig config = InputPartitions.fromBroker(configured);
     final FailurePolicy failures = FailurePolicy.from(config);
-    final SchemaRegistryClient registry = SchemaRegistryClients.forConfig(config.clientProperties());
+    final SchemaRegistryClient registry =
+        SchemaRegistryClients.forConfig(config.clientProperties());
     warmSchemas(config, registry);
     final Topology topology = SurgewatchTopology.build(config, registry);
     topologyHook.accept(topology);
@@ -76,17 +85,22 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   /**
-   * Registers (or looks up) every output schema and fetches the inputs' current schemas before processing starts,
-   * so the shared client has them cached and the app keeps reading and writing while the registry is unreachable. A registry that is down at start only delays this to
-   * the first record of each kind, which retries until it is back.
+   * Registers (or looks up) every output schema and fetches the inputs' current schemas before
+   * processing starts, so the shared client has them cached and the app keeps reading and writing
+   * while the registry is unreachable. A registry that is down at start only delays this to the
+   * first record of each kind, which retries until it is back.
    */
   static void warmSchemas(final SurgewatchConfig config, final SchemaRegistryClient registry) {
-    final boolean autoRegister = !"false".equalsIgnoreCase(String.valueOf(config.clientProperties()
-        .getOrDefault("auto.register.schemas", "true")));
+    final boolean autoRegister =
+        !"false"
+            .equalsIgnoreCase(
+                String.valueOf(
+                    config.clientProperties().getOrDefault("auto.register.schemas", "true")));
     for (final Topics.Topic<?> t : Topics.from(config).all()) {
       if (t.role() == Topics.Role.INPUT) {
         try {
-          registry.latest(t.valueSubject()); // caches the current writer schema of the input by its id
+          registry.latest(
+              t.valueSubject()); // caches the current writer schema of the input by its id
         } catch (final RuntimeException e) {
           LOG.info("no schema yet for input subject {} ({})", t.valueSubject(), e.getMessage());
         }
@@ -100,7 +114,10 @@ public final class StreamsApp implements AutoCloseable {
           registry.lookup(t.valueSubject(), schema);
         }
       } catch (final RuntimeException e) {
-        LOG.warn("could not prepare schema of {} now ({}); the first record will retry", t.valueSubject(), e.getMessage());
+        LOG.warn(
+            "could not prepare schema of {} now ({}); the first record will retry",
+            t.valueSubject(),
+            e.getMessage());
       }
     }
   }
@@ -119,14 +136,18 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   /**
-   * Closes cleanly. A dynamic member leaves its group: Kafka Streams stays by default, so a restarted instance waited
-   * out the old member's session (45 s with no processing and no queries) before it got its tasks back. A static
-   * member (group.instance.id, as the Kubernetes manifests set) stays, so a pod that restarts keeps its tasks.
+   * Closes cleanly. A dynamic member leaves its group: Kafka Streams stays by default, so a
+   * restarted instance waited out the old member's session (45 s with no processing and no queries)
+   * before it got its tasks back. A static member (group.instance.id, as the Kubernetes manifests
+   * set) stays, so a pod that restarts keeps its tasks.
    */
   @Override
   public void close() {
-    streams.close(CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(
-        staticMember ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
-            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    streams.close(
+        CloseOptions.timeout(Duration.ofSeconds(30))
+            .withGroupMembershipOperation(
+                staticMember
+                    ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                    : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
   }
 }

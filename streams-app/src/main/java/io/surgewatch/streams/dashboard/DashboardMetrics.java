@@ -13,41 +13,65 @@ import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * This instance's Prometheus metrics ({@code /metrics}): Kafka Streams' own, records processed, the entries of each
- * state store, and the failure policy's thread replacements and whether it stopped the app. The live feed adds its
- * counters to the same registry.
+ * This instance's Prometheus metrics ({@code /metrics}): Kafka Streams' own, records processed, the
+ * entries of each state store, and the failure policy's thread replacements and whether it stopped
+ * the app. The live feed adds its counters to the same registry.
  */
 final class DashboardMetrics implements AutoCloseable {
-  private static final List<String> STORES = List.of(SurgewatchTopology.STORE_BUCKETS,
-      SurgewatchTopology.STORE_CUBE_KEYS, SurgewatchTopology.STORE_ALERTS, SurgewatchTopology.STORE_OPEN_ALERTS,
-      SurgewatchTopology.STORE_ALERT_HISTORY, SurgewatchTopology.STORE_INCIDENTS,
-      SurgewatchTopology.STORE_STATEMENTS, SurgewatchTopology.STORE_STATEMENT_COUNTS);
+  private static final List<String> STORES =
+      List.of(
+          SurgewatchTopology.STORE_BUCKETS,
+          SurgewatchTopology.STORE_CUBE_KEYS,
+          SurgewatchTopology.STORE_ALERTS,
+          SurgewatchTopology.STORE_OPEN_ALERTS,
+          SurgewatchTopology.STORE_ALERT_HISTORY,
+          SurgewatchTopology.STORE_INCIDENTS,
+          SurgewatchTopology.STORE_STATEMENTS,
+          SurgewatchTopology.STORE_STATEMENT_COUNTS);
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final KafkaStreamsMetrics streamsMetrics;
 
-  /** @param failures the app's failure policy, or null for none */
-  DashboardMetrics(final KafkaStreams streams, final QueryService queries, final FailurePolicy failures) {
+  /**
+   * @param failures the app's failure policy, or null for none
+   */
+  DashboardMetrics(
+      final KafkaStreams streams, final QueryService queries, final FailurePolicy failures) {
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     FunctionCounter.builder("surgewatch.records.processed", streams, DashboardMetrics::processed)
-        .description("Records processed by this instance's stream threads").register(registry);
+        .description("Records processed by this instance's stream threads")
+        .register(registry);
     for (final String store : STORES) {
       Gauge.builder("surgewatch.store.entries", queries, q -> q.approximateEntries(store))
-          .description("Approximate entries of a state store on this instance (-1: not queryable now)")
-          .tag("store", store).register(registry);
+          .description(
+              "Approximate entries of a state store on this instance (-1: not queryable now)")
+          .tag("store", store)
+          .register(registry);
     }
     if (failures != null) {
-      FunctionCounter.builder("surgewatch.stream.thread.replacements", failures, FailurePolicy::transientReplacements)
-          .description("Stream threads replaced after a failure: transient (an outage, retried however long it lasts)"
-              + " or repeated (any other failure, bounded by failure.max-replacements within failure.window-ms)")
-          .tag("kind", "transient").register(registry);
-      FunctionCounter.builder("surgewatch.stream.thread.replacements", failures, FailurePolicy::repeatedReplacements)
-          .description("Stream threads replaced after a failure: transient (an outage, retried however long it lasts)"
-              + " or repeated (any other failure, bounded by failure.max-replacements within failure.window-ms)")
-          .tag("kind", "repeated").register(registry);
+      FunctionCounter.builder(
+              "surgewatch.stream.thread.replacements",
+              failures,
+              FailurePolicy::transientReplacements)
+          .description(
+              "Stream threads replaced after a failure: transient (an outage, retried however long it lasts)"
+                  + " or repeated (any other failure, bounded by failure.max-replacements within failure.window-ms)")
+          .tag("kind", "transient")
+          .register(registry);
+      FunctionCounter.builder(
+              "surgewatch.stream.thread.replacements",
+              failures,
+              FailurePolicy::repeatedReplacements)
+          .description(
+              "Stream threads replaced after a failure: transient (an outage, retried however long it lasts)"
+                  + " or repeated (any other failure, bounded by failure.max-replacements within failure.window-ms)")
+          .tag("kind", "repeated")
+          .register(registry);
       Gauge.builder("surgewatch.streams.failed", failures, f -> f.failure() == null ? 0 : 1)
-          .description("1 once a repeated failure has shut the application down (see /health), else 0")
+          .description(
+              "1 once a repeated failure has shut the application down (see /health), else 0")
           .register(registry);
     }
   }
@@ -63,9 +87,12 @@ final class DashboardMetrics implements AutoCloseable {
 
   private static double processed(final KafkaStreams streams) {
     return streams.metrics().values().stream()
-        .filter(m -> m.metricName().name().equals("process-total")
-            && m.metricName().group().equals("stream-thread-metrics"))
-        .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
+        .filter(
+            m ->
+                m.metricName().name().equals("process-total")
+                    && m.metricName().group().equals("stream-thread-metrics"))
+        .mapToDouble(m -> ((Number) m.metricValue()).doubleValue())
+        .sum();
   }
 
   @Override

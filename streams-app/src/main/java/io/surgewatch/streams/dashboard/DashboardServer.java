@@ -13,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard and the query API on {@code dashboard.host}:{@code dashboard.port}: the page (static, from the jar;
- * ECharts from its webjar, so it works offline), the JSON API under {@code /api/v1} ({@link QueryEndpoints}), the
- * live-update stream {@code /api/v1/events} ({@link EventStream}), health ({@link Health}) and Prometheus metrics
- * ({@link DashboardMetrics}). Failures answer as RFC 9457 problems.
+ * The dashboard and the query API on {@code dashboard.host}:{@code dashboard.port}: the page
+ * (static, from the jar; ECharts from its webjar, so it works offline), the JSON API under {@code
+ * /api/v1} ({@link QueryEndpoints}), the live-update stream {@code /api/v1/events} ({@link
+ * EventStream}), health ({@link Health}) and Prometheus metrics ({@link DashboardMetrics}).
+ * Failures answer as RFC 9457 problems.
  *
- * <p>When {@code api.token} is set, {@code /api/*} wants it ({@link BearerAuth}). The page, health and metrics stay
- * open.
+ * <p>When {@code api.token} is set, {@code /api/*} wants it ({@link BearerAuth}). The page, health
+ * and metrics stay open.
  */
 public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
@@ -30,27 +31,34 @@ public final class DashboardServer implements AutoCloseable {
   private final EventStream events;
   private final Javalin app;
 
-  private DashboardServer(final SurgewatchConfig config, final KafkaStreams streams, final FailurePolicy failures) {
+  private DashboardServer(
+      final SurgewatchConfig config, final KafkaStreams streams, final FailurePolicy failures) {
     final QueryService queries = QueryService.of(streams, config);
     this.host = config.get(Keys.DASHBOARD_HOST);
     final BearerAuth auth = new BearerAuth(config.getOrNull(Keys.API_TOKEN));
     this.metrics = new DashboardMetrics(streams, queries, failures);
     this.events = new EventStream(config, metrics.registry(), queries.windows());
-    this.app = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
-      cfg.startupWatcherEnabled = false;
-      cfg.staticFiles.add(files -> {
-        files.hostedPath = "/";
-        files.directory = "/io/surgewatch/dashboard";
-        files.location = Location.CLASSPATH;
-      });
-      cfg.staticFiles.enableWebjars();
-    });
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.showJavalinBanner = false;
+              cfg.startupWatcherEnabled = false;
+              cfg.staticFiles.add(
+                  files -> {
+                    files.hostedPath = "/";
+                    files.directory = "/io/surgewatch/dashboard";
+                    files.location = Location.CLASSPATH;
+                  });
+              cfg.staticFiles.enableWebjars();
+            });
     app.before("/api/*", auth);
     new QueryEndpoints(queries).register(app);
     events.register(app);
     new Health(streams, failures).register(app);
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     problems();
   }
 
@@ -60,19 +68,25 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * @param failures the app's failure policy (null: none): its replacements in {@code /metrics}, and the failure that
-   *     stopped the app, if one did, in {@code /health}
+   * @param failures the app's failure policy (null: none): its replacements in {@code /metrics},
+   *     and the failure that stopped the app, if one did, in {@code /health}
    */
-  public static DashboardServer start(final SurgewatchConfig config, final KafkaStreams streams,
-      final FailurePolicy failures) {
+  public static DashboardServer start(
+      final SurgewatchConfig config, final KafkaStreams streams, final FailurePolicy failures) {
     final DashboardServer server = new DashboardServer(config, streams, failures);
     try {
       server.app.start(server.host, config.getInt(Keys.DASHBOARD_PORT));
       server.events.start();
     } catch (final RuntimeException e) {
       server.stop();
-      throw new IllegalStateException("cannot start the dashboard on " + server.host + ":"
-          + config.get(Keys.DASHBOARD_PORT) + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the dashboard on "
+              + server.host
+              + ":"
+              + config.get(Keys.DASHBOARD_PORT)
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return server;
   }
@@ -90,21 +104,40 @@ public final class DashboardServer implements AutoCloseable {
     return events.live();
   }
 
-  /** Which failure answers with which status: a bad request, an unknown path or id, not ready yet, a bug. */
+  /**
+   * Which failure answers with which status: a bad request, an unknown path or id, not ready yet, a
+   * bug.
+   */
   private void problems() {
-    app.exception(IllegalArgumentException.class,
+    app.exception(
+        IllegalArgumentException.class,
         (e, ctx) -> Responses.problem(ctx, 400, "Bad request", e.getMessage()));
-    app.error(404, ctx -> Responses.problem(ctx, 404, "Not found", ctx.method() + " " + ctx.path()
-        + " is not a page or endpoint of the dashboard (the API is under /api/v1/; see /openapi.json)"));
-    app.exception(NotFoundException.class, (e, ctx) -> Responses.problem(ctx, 404, "Not found", e.getMessage()));
-    app.exception(NotReadyException.class, (e, ctx) -> {
-      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-      Responses.problem(ctx, 503, "Not ready", e.getMessage());
-    });
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("dashboard request {} {} failed", ctx.method(), ctx.path(), e);
-      Responses.problem(ctx, 500, "Internal server error", String.valueOf(e.getMessage()));
-    });
+    app.error(
+        404,
+        ctx ->
+            Responses.problem(
+                ctx,
+                404,
+                "Not found",
+                ctx.method()
+                    + " "
+                    + ctx.path()
+                    + " is not a page or endpoint of the dashboard (the API is under /api/v1/; see /openapi.json)"));
+    app.exception(
+        NotFoundException.class,
+        (e, ctx) -> Responses.problem(ctx, 404, "Not found", e.getMessage()));
+    app.exception(
+        NotReadyException.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+          Responses.problem(ctx, 503, "Not ready", e.getMessage());
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("dashboard request {} {} failed", ctx.method(), ctx.path(), e);
+          Responses.problem(ctx, 500, "Internal server error", String.valueOf(e.getMessage()));
+        });
   }
 
   public void stop() {

@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live-update stream {@code /api/v1/events}: server-sent events to every open page, {@code hello} (the published
- * windows) on connect, then each count and alert the {@link LiveFeed} sees, with a heartbeat comment every 15 s so
- * that proxies keep idle streams open and closed ones are noticed.
+ * The live-update stream {@code /api/v1/events}: server-sent events to every open page, {@code
+ * hello} (the published windows) on connect, then each count and alert the {@link LiveFeed} sees,
+ * with a heartbeat comment every 15 s so that proxies keep idle streams open and closed ones are
+ * noticed.
  */
 final class EventStream implements AutoCloseable {
   static final String PATH = "/api/v1/events";
@@ -26,26 +27,33 @@ final class EventStream implements AutoCloseable {
   private final LiveFeed feed;
   private final String hello;
   private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-    final Thread t = new Thread(r, "surgewatch-dashboard-heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService heartbeats =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            final Thread t = new Thread(r, "surgewatch-dashboard-heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
 
-  /** @param windows the published windows, for {@code hello} */
-  EventStream(final SurgewatchConfig config, final MeterRegistry metrics, final List<String> windows) {
+  /**
+   * @param windows the published windows, for {@code hello}
+   */
+  EventStream(
+      final SurgewatchConfig config, final MeterRegistry metrics, final List<String> windows) {
     this.hello = "{\"windows\":" + EventJson.MAPPER.valueToTree(windows) + "}";
     this.feed = new LiveFeed(config, metrics);
     feed.listen(this::broadcast);
   }
 
   void register(final Javalin app) {
-    app.sse(PATH, client -> {
-      client.keepAlive();
-      client.onClose(() -> clients.remove(client));
-      clients.add(client);
-      send(client, "hello", hello);
-    });
+    app.sse(
+        PATH,
+        client -> {
+          client.keepAlive();
+          client.onClose(() -> clients.remove(client));
+          clients.add(client);
+          send(client, "hello", hello);
+        });
   }
 
   /** Starts following the topics, and the heartbeats. */
@@ -64,14 +72,15 @@ final class EventStream implements AutoCloseable {
   }
 
   private void heartbeat() {
-    clients.forEach(c -> {
-      synchronized (c) {
-        c.sendComment("heartbeat");
-      }
-      if (c.terminated()) {
-        clients.remove(c);
-      }
-    });
+    clients.forEach(
+        c -> {
+          synchronized (c) {
+            c.sendComment("heartbeat");
+          }
+          if (c.terminated()) {
+            clients.remove(c);
+          }
+        });
   }
 
   /** One writer at a time per client: the feed thread and the heartbeat share the stream. */
@@ -88,13 +97,14 @@ final class EventStream implements AutoCloseable {
   public void close() {
     heartbeats.shutdownNow();
     feed.close();
-    clients.forEach(c -> {
-      try {
-        c.close();
-      } catch (final RuntimeException e) {
-        LOG.debug("closing an event stream: {}", e.getMessage());
-      }
-    });
+    clients.forEach(
+        c -> {
+          try {
+            c.close();
+          } catch (final RuntimeException e) {
+            LOG.debug("closing an event stream: {}", e.getMessage());
+          }
+        });
     clients.clear();
   }
 }

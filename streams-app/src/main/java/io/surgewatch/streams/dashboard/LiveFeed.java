@@ -35,17 +35,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the counts, alerts and dead-letter topics from their end, as they are written, for the dashboard's live
- * updates and its counters. A plain consumer without a group (every dashboard sees every record; nothing to
- * commit), read_committed (the app writes transactionally), on one daemon thread.
+ * Follows the counts, alerts and dead-letter topics from their end, as they are written, for the
+ * dashboard's live updates and its counters. A plain consumer without a group (every dashboard sees
+ * every record; nothing to commit), read_committed (the app writes transactionally), on one daemon
+ * thread.
  */
 public final class LiveFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
   /**
-   * An output record for the page: {@code count} or {@code alert}, and its JSON form, made on first use: the feed
-   * sees every count record the app writes (about forty a report), and decoding and writing them all as JSON took a
-   * fifth of a streams instance's CPU with no page open to show them.
+   * An output record for the page: {@code count} or {@code alert}, and its JSON form, made on first
+   * use: the feed sees every count record the app writes (about forty a report), and decoding and
+   * writing them all as JSON took a fifth of a streams instance's CPU with no page open to show
+   * them.
    */
   public static final class Event {
     private final String type;
@@ -92,13 +94,16 @@ public final class LiveFeed implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     final Map<String, Object> serde = config.clientProperties();
     this.counts = AvroSerdes.specific(RollingCount.class, serde, false).deserializer();
     this.alerts = AvroSerdes.specific(SurgeAlert.class, serde, false).deserializer();
     this.deadLetters = AvroSerdes.specific(DeadLetter.class, serde, false).deserializer();
-    this.countsWritten = Counter.builder("surgewatch.counts.written")
-        .description("Rolling-count records written since the dashboard started").register(metrics);
+    this.countsWritten =
+        Counter.builder("surgewatch.counts.written")
+            .description("Rolling-count records written since the dashboard started")
+            .register(metrics);
     // Present at zero, so rates and alert rules work from the start.
     for (final Severity s : Severity.values()) {
       if (s != Severity.UNKNOWN) { // the schema's default for future symbols, never emitted
@@ -122,7 +127,10 @@ public final class LiveFeed implements AutoCloseable {
     listeners.add(listener);
   }
 
-  /** Whether the feed is positioned at the end of its topics: records written from now on will be seen. */
+  /**
+   * Whether the feed is positioned at the end of its topics: records written from now on will be
+   * seen.
+   */
   public boolean assigned() {
     return assigned;
   }
@@ -135,7 +143,8 @@ public final class LiveFeed implements AutoCloseable {
       }
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position); // resolve the end now, so nothing written after start is missed
+      partitions.forEach(
+          consumer::position); // resolve the end now, so nothing written after start is missed
       assigned = true;
       while (running) {
         for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -153,7 +162,8 @@ public final class LiveFeed implements AutoCloseable {
 
   /** Waits for the output topics to exist (the app or the demo creates them). */
   private List<TopicPartition> partitions() {
-    final List<String> names = List.of(topics.counts().name(), topics.alerts().name(), topics.deadLetter().name());
+    final List<String> names =
+        List.of(topics.counts().name(), topics.alerts().name(), topics.deadLetter().name());
     while (running) {
       try {
         final List<TopicPartition> out = new ArrayList<>();
@@ -186,7 +196,10 @@ public final class LiveFeed implements AutoCloseable {
     try {
       if (r.topic().equals(topics.counts().name())) {
         countsWritten.increment();
-        publish(new Event("count", () -> EventJson.toJson(counts.deserialize(r.topic(), r.headers(), r.value()))));
+        publish(
+            new Event(
+                "count",
+                () -> EventJson.toJson(counts.deserialize(r.topic(), r.headers(), r.value()))));
       } else if (r.topic().equals(topics.alerts().name())) {
         final SurgeAlert a = alerts.deserialize(r.topic(), r.headers(), r.value());
         counter("surgewatch.alert.transitions", "status", a.getStatus().name()).increment();
@@ -199,19 +212,30 @@ public final class LiveFeed implements AutoCloseable {
         counter("surgewatch.dead.letters", "category", d.getCategory()).increment();
       }
     } catch (final KafkaException e) {
-      // An undecodable record must not stop the feed; the app's dead-letter topic is where bad input goes.
-      LOG.warn("live feed skipped {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+      // An undecodable record must not stop the feed; the app's dead-letter topic is where bad
+      // input goes.
+      LOG.warn(
+          "live feed skipped {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
     }
   }
 
-  private static final Map<String, String> DESCRIPTIONS = Map.of(
-      "surgewatch.alerts.opened", "Surge alerts opened since the dashboard started, by severity",
-      "surgewatch.alert.transitions", "Alert transitions (OPEN, ESCALATED, RESOLVED, WITHDRAWN) since the dashboard started",
-      "surgewatch.dead.letters", "Records dead-lettered since the dashboard started, by category");
+  private static final Map<String, String> DESCRIPTIONS =
+      Map.of(
+          "surgewatch.alerts.opened",
+              "Surge alerts opened since the dashboard started, by severity",
+          "surgewatch.alert.transitions",
+              "Alert transitions (OPEN, ESCALATED, RESOLVED, WITHDRAWN) since the dashboard started",
+          "surgewatch.dead.letters",
+              "Records dead-lettered since the dashboard started, by category");
 
   private Counter counter(final String name, final String tag, final String value) {
-    return byTag.computeIfAbsent(name + '|' + value, k -> Counter.builder(name).tag(tag, value)
-        .description(DESCRIPTIONS.get(name)).register(metrics));
+    return byTag.computeIfAbsent(
+        name + '|' + value,
+        k ->
+            Counter.builder(name)
+                .tag(tag, value)
+                .description(DESCRIPTIONS.get(name))
+                .register(metrics));
   }
 
   private void publish(final Event event) {

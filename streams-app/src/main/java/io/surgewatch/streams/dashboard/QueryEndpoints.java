@@ -23,8 +23,9 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The query API under {@code /api/v1} (see {@code /openapi.json}): each endpoint reads its parameters and answers
- * with its query's JSON, which may have come from the instance that owns the data.
+ * The query API under {@code /api/v1} (see {@code /openapi.json}): each endpoint reads its
+ * parameters and answers with its query's JSON, which may have come from the instance that owns the
+ * data.
  */
 final class QueryEndpoints {
   private final QueryService queries;
@@ -33,40 +34,94 @@ final class QueryEndpoints {
     this.queries = queries;
   }
 
-  /** Adds the endpoints; {@code /alerts/open} before {@code /alerts/{alertId}}, which would match it too. */
+  /**
+   * Adds the endpoints; {@code /alerts/open} before {@code /alerts/{alertId}}, which would match it
+   * too.
+   */
   void register(final Javalin app) {
-    app.get("/api/v1/keys", ctx -> answer(ctx, queries.counts().keys(country(ctx.queryParam("country")), hop(ctx))));
-    app.get("/api/v1/counts", ctx -> answer(ctx, queries.counts().series(key(ctx), param(ctx, "window", "P30D"),
-        from(ctx), to(ctx), bool(ctx, "fill", true), hop(ctx))));
-    app.get("/api/v1/alerts/open", ctx -> answer(ctx, queries.alerts().open(alertFilter(ctx), hop(ctx))));
-    app.get("/api/v1/alerts", ctx -> answer(ctx, queries.alerts().recent(alertFilter(ctx), limit(ctx, 50), hop(ctx))));
-    app.get("/api/v1/alerts/{alertId}", ctx -> answer(ctx, queries.alerts().alert(ctx.pathParam("alertId"), hop(ctx))));
-    app.get("/api/v1/alerts/{alertId}/drivers", ctx -> answer(ctx, queries.alerts().drivers(ctx.pathParam("alertId"),
-        param(ctx, "at", "peak"), hop(ctx))));
-    app.get("/api/v1/drivers", ctx -> {
-      final LocalDate from = date(ctx, "from");
-      final LocalDate to = date(ctx, "to");
-      if (from == null || to == null) {
-        throw new IllegalArgumentException("query parameters 'from' and 'to' are required");
-      }
-      answer(ctx, queries.drivers().ofKey(key(ctx), param(ctx, "metric", "killed"), from, to, date(ctx, "baselineTo"),
-          hop(ctx)));
-    });
-    app.get("/api/v1/counts/current", ctx -> {
-      final List<CubeKey> keys = keys(ctx);
-      answer(ctx, queries.counts().current(keys.get(0).shard(), keys, days(ctx), hop(ctx)));
-    });
-    app.get("/api/v1/incidents/{id}", ctx -> answer(ctx, queries.incidents().incident(ctx.pathParam("id"), hop(ctx))));
-    app.get("/api/v1/statements", ctx -> answer(ctx, queries.statements().about(key(ctx), from(ctx), to(ctx),
-        limit(ctx, 100), hop(ctx))));
-    app.get("/api/v1/statement-counts", ctx -> answer(ctx, queries.statements().counts(
-        country(ctx.queryParam("country")), hop(ctx))));
+    app.get(
+        "/api/v1/keys",
+        ctx -> answer(ctx, queries.counts().keys(country(ctx.queryParam("country")), hop(ctx))));
+    app.get(
+        "/api/v1/counts",
+        ctx ->
+            answer(
+                ctx,
+                queries
+                    .counts()
+                    .series(
+                        key(ctx),
+                        param(ctx, "window", "P30D"),
+                        from(ctx),
+                        to(ctx),
+                        bool(ctx, "fill", true),
+                        hop(ctx))));
+    app.get(
+        "/api/v1/alerts/open",
+        ctx -> answer(ctx, queries.alerts().open(alertFilter(ctx), hop(ctx))));
+    app.get(
+        "/api/v1/alerts",
+        ctx -> answer(ctx, queries.alerts().recent(alertFilter(ctx), limit(ctx, 50), hop(ctx))));
+    app.get(
+        "/api/v1/alerts/{alertId}",
+        ctx -> answer(ctx, queries.alerts().alert(ctx.pathParam("alertId"), hop(ctx))));
+    app.get(
+        "/api/v1/alerts/{alertId}/drivers",
+        ctx ->
+            answer(
+                ctx,
+                queries
+                    .alerts()
+                    .drivers(ctx.pathParam("alertId"), param(ctx, "at", "peak"), hop(ctx))));
+    app.get(
+        "/api/v1/drivers",
+        ctx -> {
+          final LocalDate from = date(ctx, "from");
+          final LocalDate to = date(ctx, "to");
+          if (from == null || to == null) {
+            throw new IllegalArgumentException("query parameters 'from' and 'to' are required");
+          }
+          answer(
+              ctx,
+              queries
+                  .drivers()
+                  .ofKey(
+                      key(ctx),
+                      param(ctx, "metric", "killed"),
+                      from,
+                      to,
+                      date(ctx, "baselineTo"),
+                      hop(ctx)));
+        });
+    app.get(
+        "/api/v1/counts/current",
+        ctx -> {
+          final List<CubeKey> keys = keys(ctx);
+          answer(ctx, queries.counts().current(keys.get(0).shard(), keys, days(ctx), hop(ctx)));
+        });
+    app.get(
+        "/api/v1/incidents/{id}",
+        ctx -> answer(ctx, queries.incidents().incident(ctx.pathParam("id"), hop(ctx))));
+    app.get(
+        "/api/v1/statements",
+        ctx ->
+            answer(
+                ctx,
+                queries
+                    .statements()
+                    .about(key(ctx), from(ctx), to(ctx), limit(ctx, 100), hop(ctx))));
+    app.get(
+        "/api/v1/statement-counts",
+        ctx ->
+            answer(ctx, queries.statements().counts(country(ctx.queryParam("country")), hop(ctx))));
   }
 
   /** The request as it reached us, to forward unchanged to the instance that owns the data. */
   private static Hop hop(final Context ctx) {
     final String query = ctx.queryString();
-    return new Hop(ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query), ctx.header("Authorization"),
+    return new Hop(
+        ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query),
+        ctx.header("Authorization"),
         ctx.header(Forwarder.HEADER) != null);
   }
 }

@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
- * The query API's parameters, read from a request and checked: a bad value is an {@link IllegalArgumentException}
- * (400) that says what was wanted. Names are made canonical as the counts are keyed, so a request may use the names
- * the ingest API and the alias tables accept ({@code pk}, {@code Pakistan}, {@code KPK}, {@code Pakistani Taliban}).
+ * The query API's parameters, read from a request and checked: a bad value is an {@link
+ * IllegalArgumentException} (400) that says what was wanted. Names are made canonical as the counts
+ * are keyed, so a request may use the names the ingest API and the alias tables accept ({@code pk},
+ * {@code Pakistan}, {@code KPK}, {@code Pakistani Taliban}).
  */
 final class QueryParams {
   private static final Canonicalizer NAMES = Canonicalizer.standard();
@@ -22,36 +23,58 @@ final class QueryParams {
 
   private QueryParams() {}
 
-  /** The cube key a request names ({@code country} required, {@code region} and {@code group} default to *). */
+  /**
+   * The cube key a request names ({@code country} required, {@code region} and {@code group}
+   * default to *).
+   */
   static CubeKey key(final Context ctx) {
     final String country = country(param(ctx, "country", null));
-    return new CubeKey(country, region(country, param(ctx, "region", CubeKey.ALL)),
+    return new CubeKey(
+        country,
+        region(country, param(ctx, "region", CubeKey.ALL)),
         group(param(ctx, "group", CubeKey.ALL)));
   }
 
-  /** The keys of repeatable {@code key} parameters ({@code country|region|group}); at least one is required. */
+  /**
+   * The keys of repeatable {@code key} parameters ({@code country|region|group}); at least one is
+   * required.
+   */
   static List<CubeKey> keys(final Context ctx) {
-    final List<CubeKey> keys = ctx.queryParams("key").stream().map(k -> {
-      final CubeKey raw = CubeKey.parse(k);
-      final String country = CubeKey.ALL.equals(raw.country()) ? CubeKey.ALL : country(raw.country());
-      return new CubeKey(country, region(country, raw.region()), group(raw.group()));
-    }).toList();
+    final List<CubeKey> keys =
+        ctx.queryParams("key").stream()
+            .map(
+                k -> {
+                  final CubeKey raw = CubeKey.parse(k);
+                  final String country =
+                      CubeKey.ALL.equals(raw.country()) ? CubeKey.ALL : country(raw.country());
+                  return new CubeKey(country, region(country, raw.region()), group(raw.group()));
+                })
+            .toList();
     if (keys.isEmpty()) {
-      throw new IllegalArgumentException("query parameter 'key' (country|region|group, repeatable) is required");
+      throw new IllegalArgumentException(
+          "query parameter 'key' (country|region|group, repeatable) is required");
     }
     return keys;
   }
 
-  /** The alerts whose key matches the given {@code country}, {@code region} and {@code group}, each optional. */
+  /**
+   * The alerts whose key matches the given {@code country}, {@code region} and {@code group}, each
+   * optional.
+   */
   static Predicate<SurgeAlert> alertFilter(final Context ctx) {
     final String country = country(ctx.queryParam("country"));
     final String region = ctx.queryParam("region");
     final String group = ctx.queryParam("group");
-    return AlertQueries.matching(country, region == null || region.isBlank() ? null : region(country, region.trim()),
+    return AlertQueries.matching(
+        country,
+        region == null || region.isBlank() ? null : region(country, region.trim()),
         group == null || group.isBlank() ? null : group(group.trim()));
   }
 
-  /** A country code, name or {@code *}; null when absent; an unknown one is a bad request, not an empty answer. */
+  /**
+   * A country code, name or {@code *}; null when absent; an unknown one is a bad request, not an
+   * empty answer.
+   */
   static String country(final String raw) {
     if (raw == null || raw.isBlank()) {
       return null;
@@ -59,19 +82,29 @@ final class QueryParams {
     if (CubeKey.ALL.equals(raw.trim())) {
       return CubeKey.ALL;
     }
-    return NAMES.country(raw).orElseThrow(() -> new IllegalArgumentException("unknown country '" + raw.trim()
-        + "': use an ISO 3166-1 code (PK), its English name (Pakistan), or * for all countries"));
+    return NAMES
+        .country(raw)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown country '"
+                        + raw.trim()
+                        + "': use an ISO 3166-1 code (PK), its English name (Pakistan), or * for all countries"));
   }
 
   private static String region(final String country, final String raw) {
-    return CubeKey.ALL.equals(raw) ? raw : NAMES.region(country == null ? CubeKey.ALL : country, raw);
+    return CubeKey.ALL.equals(raw)
+        ? raw
+        : NAMES.region(country == null ? CubeKey.ALL : country, raw);
   }
 
   private static String group(final String raw) {
     return CubeKey.ALL.equals(raw) ? raw : NAMES.group(raw);
   }
 
-  /** {@code from}, or null; checked against {@code to} so that a backwards range is a bad request. */
+  /**
+   * {@code from}, or null; checked against {@code to} so that a backwards range is a bad request.
+   */
   static LocalDate from(final Context ctx) {
     final LocalDate from = date(ctx, "from");
     final LocalDate to = date(ctx, "to");
@@ -91,7 +124,8 @@ final class QueryParams {
     try {
       return v == null || v.isBlank() ? null : LocalDate.parse(v.trim());
     } catch (final DateTimeParseException e) {
-      throw new IllegalArgumentException("'" + name + "' must be a date like 2023-01-30, got '" + v + "'");
+      throw new IllegalArgumentException(
+          "'" + name + "' must be a date like 2023-01-30, got '" + v + "'");
     }
   }
 
@@ -103,7 +137,9 @@ final class QueryParams {
     return switch (v.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("'" + name + "' must be true or false, got '" + v + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "'" + name + "' must be true or false, got '" + v + "'");
     };
   }
 
@@ -124,7 +160,8 @@ final class QueryParams {
     try {
       return Integer.parseInt(param(ctx, "days", "30"));
     } catch (final NumberFormatException e) {
-      throw new IllegalArgumentException("'days' must be a whole number, got '" + ctx.queryParam("days") + "'");
+      throw new IllegalArgumentException(
+          "'days' must be a whole number, got '" + ctx.queryParam("days") + "'");
     }
   }
 
@@ -138,7 +175,8 @@ final class QueryParams {
       }
       return n;
     } catch (final NumberFormatException e) {
-      throw new IllegalArgumentException("'limit' must be a whole number from 1 to " + MAX_LIMIT + ", got '" + v + "'");
+      throw new IllegalArgumentException(
+          "'limit' must be a whole number from 1 to " + MAX_LIMIT + ", got '" + v + "'");
     }
   }
 }

@@ -9,15 +9,25 @@ import io.surgewatch.streams.query.Forwarder.Answer;
 final class Responses {
   private Responses() {}
 
-  /** A query's answer, as it came (perhaps from another instance); never cached, the figures move. */
+  /**
+   * A query's answer, as it came (perhaps from another instance); never cached, the figures move.
+   */
   static void answer(final Context ctx, final Answer answer) {
-    ctx.status(answer.status()).contentType("application/json").header("Cache-Control", "no-store")
+    ctx.status(answer.status())
+        .contentType("application/json")
+        .header("Cache-Control", "no-store")
         .result(answer.body());
   }
 
-  static void problem(final Context ctx, final int status, final String title, final String detail) {
-    final ObjectNode body = EventJson.MAPPER.createObjectNode().put("type", "about:blank").put("title", title)
-        .put("status", status).put("detail", detail);
+  static void problem(
+      final Context ctx, final int status, final String title, final String detail) {
+    final ObjectNode body =
+        EventJson.MAPPER
+            .createObjectNode()
+            .put("type", "about:blank")
+            .put("title", title)
+            .put("status", status)
+            .put("detail", detail);
     ctx.status(status).contentType("application/problem+json").result(body.toString());
   }
 }

@@ -8,9 +8,10 @@ import io.surgewatch.streams.topology.AlertHistory;
 import java.util.List;
 
 /**
- * The JSON entry of one alert, from its history of transitions: the latest transition's fields (as the alerts topic
- * has them) plus {@code peakSeverity}, {@code transitionCount}, the figures of its {@code opened} (the OPEN
- * transition), {@code peak} and {@code latest} transitions; the alert queries add {@code current}.
+ * The JSON entry of one alert, from its history of transitions: the latest transition's fields (as
+ * the alerts topic has them) plus {@code peakSeverity}, {@code transitionCount}, the figures of its
+ * {@code opened} (the OPEN transition), {@code peak} and {@code latest} transitions; the alert
+ * queries add {@code current}.
  */
 final class AlertEntry {
   private AlertEntry() {}
@@ -29,24 +30,28 @@ final class AlertEntry {
 
   private static ObjectNode figures(final SurgeAlert a) {
     final ObjectNode f = EventJson.MAPPER.createObjectNode();
-    f.put("sequence", a.getSequence()).put("status", a.getStatus().name()).put("severity", a.getSeverity().name());
-    f.put("windowStart", a.getWindowStart().toString()).put("windowEnd", a.getWindowEnd().toString());
+    f.put("sequence", a.getSequence())
+        .put("status", a.getStatus().name())
+        .put("severity", a.getSeverity().name());
+    f.put("windowStart", a.getWindowStart().toString())
+        .put("windowEnd", a.getWindowEnd().toString());
     f.put("observed", a.getObserved()).put("expected", a.getExpected()).put("score", a.getScore());
     f.put("reason", a.getReason());
     return f;
   }
 
   /**
-   * {@code current}: the alert's metric over a window of its length ending on the latest day its key's shard has
-   * seen, from that window's count {@code c} (the counts API's value for that day); null when {@code c} is (the
-   * shard could not answer).
+   * {@code current}: the alert's metric over a window of its length ending on the latest day its
+   * key's shard has seen, from that window's count {@code c} (the counts API's value for that day);
+   * null when {@code c} is (the shard could not answer).
    */
   static ObjectNode current(final JsonNode c, final String metric) {
     if (c == null) {
       return null;
     }
     final ObjectNode f = EventJson.MAPPER.createObjectNode();
-    f.put("windowStart", c.path("windowStart").asText(null)).put("windowEnd", c.path("windowEnd").asText(null));
+    f.put("windowStart", c.path("windowStart").asText(null))
+        .put("windowEnd", c.path("windowEnd").asText(null));
     f.put("observed", c.path(metric).asLong());
     return f;
   }

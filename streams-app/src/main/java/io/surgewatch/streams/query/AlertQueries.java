@@ -25,10 +25,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Alerts from the history store of the single story task, one entry per alert ({@link AlertEntry}) with
- * {@code current}: the alert's metric over a window of the same length ending on the latest day its key's shard has
- * seen, asked of that shard's owner through the count queries (null while that shard cannot answer). Also what
- * drives an alert, through the driver queries.
+ * Alerts from the history store of the single story task, one entry per alert ({@link AlertEntry})
+ * with {@code current}: the alert's metric over a window of the same length ending on the latest
+ * day its key's shard has seen, asked of that shard's owner through the count queries (null while
+ * that shard cannot answer). Also what drives an alert, through the driver queries.
  */
 public final class AlertQueries {
   private static final int MAX_ALERTS = 10_000;
@@ -44,14 +44,17 @@ public final class AlertQueries {
   }
 
   /** Alerts matching the given country, region and group exactly; a null part matches anything. */
-  public static Predicate<SurgeAlert> matching(final String country, final String region, final String group) {
-    return a -> (country == null || a.getCountry().equals(country)) && (region == null || a.getRegion().equals(region))
-        && (group == null || a.getGroup().equals(group));
+  public static Predicate<SurgeAlert> matching(
+      final String country, final String region, final String group) {
+    return a ->
+        (country == null || a.getCountry().equals(country))
+            && (region == null || a.getRegion().equals(region))
+            && (group == null || a.getGroup().equals(group));
   }
 
   /**
-   * Every alert that is open or escalated now, one entry each, by current severity (the latest transition's), then
-   * recency.
+   * Every alert that is open or escalated now, one entry each, by current severity (the latest
+   * transition's), then recency.
    */
   public Answer open(final Predicate<SurgeAlert> filter, final Hop hop) {
     return list(filter, true, MAX_ALERTS, hop);
@@ -62,86 +65,144 @@ public final class AlertQueries {
     return list(filter, false, limit, hop);
   }
 
-  private Answer list(final Predicate<SurgeAlert> filter, final boolean openOnly, final int limit, final Hop hop) {
-    return router.routed(SurgewatchTopology.STORE_ALERT_HISTORY, SurgewatchTopology.STORY_KEY, hop, partition -> {
-      final List<List<SurgeAlert>> found = new ArrayList<>();
-      final ReadOnlyKeyValueStore<String, byte[]> store =
-          router.store(SurgewatchTopology.STORE_ALERT_HISTORY, partition);
-      try (KeyValueIterator<String, byte[]> it = store.all()) {
-        it.forEachRemaining(kv -> {
-          final List<SurgeAlert> h = AlertHistory.decode(kv.value);
-          final SurgeAlert latest = h.isEmpty() ? null : AlertHistory.latest(h);
-          if (latest != null && filter.test(latest) && (!openOnly || isOpen(latest))) {
-            found.add(h);
+  private Answer list(
+      final Predicate<SurgeAlert> filter, final boolean openOnly, final int limit, final Hop hop) {
+    return router.routed(
+        SurgewatchTopology.STORE_ALERT_HISTORY,
+        SurgewatchTopology.STORY_KEY,
+        hop,
+        partition -> {
+          final List<List<SurgeAlert>> found = new ArrayList<>();
+          final ReadOnlyKeyValueStore<String, byte[]> store =
+              router.store(SurgewatchTopology.STORE_ALERT_HISTORY, partition);
+          try (KeyValueIterator<String, byte[]> it = store.all()) {
+            it.forEachRemaining(
+                kv -> {
+                  final List<SurgeAlert> h = AlertHistory.decode(kv.value);
+                  final SurgeAlert latest = h.isEmpty() ? null : AlertHistory.latest(h);
+                  if (latest != null && filter.test(latest) && (!openOnly || isOpen(latest))) {
+                    found.add(h);
+                  }
+                });
           }
+          final Comparator<List<SurgeAlert>> severity =
+              Comparator.comparingInt(
+                  h ->
+                      -AlertHistory.rank(
+                          (openOnly ? AlertHistory.latest(h) : AlertHistory.peak(h))
+                              .getSeverity()));
+          found.sort(
+              severity
+                  .thenComparing(
+                      (List<SurgeAlert> h) -> AlertHistory.latest(h).getWindowEnd(),
+                      Comparator.reverseOrder())
+                  .thenComparing(h -> AlertHistory.latest(h).getAlertId()));
+          final ObjectNode out = EventJson.MAPPER.createObjectNode();
+          out.put("total", found.size());
+          final ArrayNode alerts = out.putArray("alerts");
+          final List<List<SurgeAlert>> page = found.stream().limit(limit).toList();
+          final Map<String, JsonNode> current =
+              current(page.stream().map(AlertHistory::latest).toList(), hop);
+          page.forEach(
+              h -> {
+                final ObjectNode e = AlertEntry.of(h);
+                final SurgeAlert latest = AlertHistory.latest(h);
+                e.set(
+                    "current",
+                    AlertEntry.current(current.get(currentKey(latest)), latest.getMetric()));
+                alerts.add(e);
+              });
+          return out;
         });
-      }
-      final Comparator<List<SurgeAlert>> severity = Comparator.comparingInt(
-          h -> -AlertHistory.rank((openOnly ? AlertHistory.latest(h) : AlertHistory.peak(h)).getSeverity()));
-      found.sort(severity
-          .thenComparing((List<SurgeAlert> h) -> AlertHistory.latest(h).getWindowEnd(), Comparator.reverseOrder())
-          .thenComparing(h -> AlertHistory.latest(h).getAlertId()));
-      final ObjectNode out = EventJson.MAPPER.createObjectNode();
-      out.put("total", found.size());
-      final ArrayNode alerts = out.putArray("alerts");
-      final List<List<SurgeAlert>> page = found.stream().limit(limit).toList();
-      final Map<String, JsonNode> current = current(page.stream().map(AlertHistory::latest).toList(), hop);
-      page.forEach(h -> {
-        final ObjectNode e = AlertEntry.of(h);
-        final SurgeAlert latest = AlertHistory.latest(h);
-        e.set("current", AlertEntry.current(current.get(currentKey(latest)), latest.getMetric()));
-        alerts.add(e);
-      });
-      return out;
-    });
-  }
-
-  /** One alert: its entry (as in the list) and {@code transitions}, every transition in sequence order. */
-  public Answer alert(final String alertId, final Hop hop) {
-    return router.routed(SurgewatchTopology.STORE_ALERT_HISTORY, SurgewatchTopology.STORY_KEY, hop, partition -> {
-      final List<SurgeAlert> h = history(alertId, partition);
-      final ObjectNode e = AlertEntry.of(h);
-      final SurgeAlert latest = AlertHistory.latest(h);
-      final JsonNode c = current(List.of(latest), hop).get(currentKey(latest));
-      e.set("current", AlertEntry.current(c, latest.getMetric()));
-      final ArrayNode transitions = e.putArray("transitions");
-      h.forEach(a -> transitions.add(EventJson.toTree(a)));
-      return e;
-    });
   }
 
   /**
-   * What drives an alert on a rollup: its drill-down keys' shares of the excess over the baseline, for the window of
-   * the alert's peak transition ({@code at}: {@code opened}, {@code peak} or {@code latest}) against the baseline the
-   * alert opened on (the blocks before its opening window), computed from the same daily buckets as the counts API.
+   * One alert: its entry (as in the list) and {@code transitions}, every transition in sequence
+   * order.
+   */
+  public Answer alert(final String alertId, final Hop hop) {
+    return router.routed(
+        SurgewatchTopology.STORE_ALERT_HISTORY,
+        SurgewatchTopology.STORY_KEY,
+        hop,
+        partition -> {
+          final List<SurgeAlert> h = history(alertId, partition);
+          final ObjectNode e = AlertEntry.of(h);
+          final SurgeAlert latest = AlertHistory.latest(h);
+          final JsonNode c = current(List.of(latest), hop).get(currentKey(latest));
+          e.set("current", AlertEntry.current(c, latest.getMetric()));
+          final ArrayNode transitions = e.putArray("transitions");
+          h.forEach(a -> transitions.add(EventJson.toTree(a)));
+          return e;
+        });
+  }
+
+  /**
+   * What drives an alert on a rollup: its drill-down keys' shares of the excess over the baseline,
+   * for the window of the alert's peak transition ({@code at}: {@code opened}, {@code peak} or
+   * {@code latest}) against the baseline the alert opened on (the blocks before its opening
+   * window), computed from the same daily buckets as the counts API.
    */
   public Answer drivers(final String alertId, final String at, final Hop hop) {
-    return router.routed(SurgewatchTopology.STORE_ALERT_HISTORY, SurgewatchTopology.STORY_KEY, hop, partition -> {
-      final List<SurgeAlert> h = history(alertId, partition);
-      final SurgeAlert opened = AlertHistory.opened(h);
-      final SurgeAlert chosen = switch (at) {
-        case "opened" -> opened;
-        case "latest" -> AlertHistory.latest(h);
-        case "peak" -> AlertHistory.peak(h);
-        default -> throw new IllegalArgumentException("'at' must be opened, peak or latest, got '" + at + "'");
-      };
-      final CubeKey key = new CubeKey(chosen.getCountry(), chosen.getRegion(), chosen.getGroup());
-      final LocalDate baselineTo = opened.getWindowStart().minusDays(1);
-      // The path the drivers endpoint would have been asked, should the key's shard live on another instance.
-      final String path = "/api/v1/drivers?country=" + enc(key.country()) + "&region=" + enc(key.region())
-          + "&group=" + enc(key.group()) + "&metric=" + chosen.getMetric() + "&from=" + chosen.getWindowStart()
-          + "&to=" + chosen.getWindowEnd() + "&baselineTo=" + baselineTo;
-      final ObjectNode out = (ObjectNode) QueryRouter.body(drivers.ofKey(key, chosen.getMetric(),
-          chosen.getWindowStart(), chosen.getWindowEnd(), baselineTo, new Hop(path, hop.authorization(), false)));
-      out.put("alertId", alertId).put("at", at).put("sequence", chosen.getSequence())
-          .put("severity", chosen.getSeverity().name()).put("alertObserved", chosen.getObserved())
-          .put("alertExpected", chosen.getExpected());
-      return out;
-    });
+    return router.routed(
+        SurgewatchTopology.STORE_ALERT_HISTORY,
+        SurgewatchTopology.STORY_KEY,
+        hop,
+        partition -> {
+          final List<SurgeAlert> h = history(alertId, partition);
+          final SurgeAlert opened = AlertHistory.opened(h);
+          final SurgeAlert chosen =
+              switch (at) {
+                case "opened" -> opened;
+                case "latest" -> AlertHistory.latest(h);
+                case "peak" -> AlertHistory.peak(h);
+                default ->
+                    throw new IllegalArgumentException(
+                        "'at' must be opened, peak or latest, got '" + at + "'");
+              };
+          final CubeKey key =
+              new CubeKey(chosen.getCountry(), chosen.getRegion(), chosen.getGroup());
+          final LocalDate baselineTo = opened.getWindowStart().minusDays(1);
+          // The path the drivers endpoint would have been asked, should the key's shard live on
+          // another instance.
+          final String path =
+              "/api/v1/drivers?country="
+                  + enc(key.country())
+                  + "&region="
+                  + enc(key.region())
+                  + "&group="
+                  + enc(key.group())
+                  + "&metric="
+                  + chosen.getMetric()
+                  + "&from="
+                  + chosen.getWindowStart()
+                  + "&to="
+                  + chosen.getWindowEnd()
+                  + "&baselineTo="
+                  + baselineTo;
+          final ObjectNode out =
+              (ObjectNode)
+                  QueryRouter.body(
+                      drivers.ofKey(
+                          key,
+                          chosen.getMetric(),
+                          chosen.getWindowStart(),
+                          chosen.getWindowEnd(),
+                          baselineTo,
+                          new Hop(path, hop.authorization(), false)));
+          out.put("alertId", alertId)
+              .put("at", at)
+              .put("sequence", chosen.getSequence())
+              .put("severity", chosen.getSeverity().name())
+              .put("alertObserved", chosen.getObserved())
+              .put("alertExpected", chosen.getExpected());
+          return out;
+        });
   }
 
   private List<SurgeAlert> history(final String alertId, final Integer partition) {
-    final ReadOnlyKeyValueStore<String, byte[]> store = router.store(SurgewatchTopology.STORE_ALERT_HISTORY, partition);
+    final ReadOnlyKeyValueStore<String, byte[]> store =
+        router.store(SurgewatchTopology.STORE_ALERT_HISTORY, partition);
     final List<SurgeAlert> h = AlertHistory.decode(store.get(alertId));
     if (h.isEmpty()) {
       throw new NotFoundException("no alert " + alertId);
@@ -150,30 +211,50 @@ public final class AlertQueries {
   }
 
   /**
-   * The current window of each alert's key (keyed by {@link #currentKey}), asked of each shard's owner once per
-   * window length; a shard that cannot answer leaves its alerts without current figures.
+   * The current window of each alert's key (keyed by {@link #currentKey}), asked of each shard's
+   * owner once per window length; a shard that cannot answer leaves its alerts without current
+   * figures.
    */
   private Map<String, JsonNode> current(final List<SurgeAlert> alerts, final Hop hop) {
     final Map<String, TreeSet<String>> byShard = new TreeMap<>();
     for (final SurgeAlert a : alerts) {
-      byShard.computeIfAbsent(a.getCountry() + '|' + windowDays(a), k -> new TreeSet<>())
+      byShard
+          .computeIfAbsent(a.getCountry() + '|' + windowDays(a), k -> new TreeSet<>())
           .add(new CubeKey(a.getCountry(), a.getRegion(), a.getGroup()).id());
     }
     final Map<String, JsonNode> out = new HashMap<>();
-    byShard.forEach((shardAndDays, keys) -> {
-      final String shard = shardAndDays.substring(0, shardAndDays.indexOf('|'));
-      final int days = Integer.parseInt(shardAndDays.substring(shardAndDays.indexOf('|') + 1));
-      try {
-        final StringBuilder path = new StringBuilder("/api/v1/counts/current?days=").append(days);
-        keys.forEach(k -> path.append("&key=").append(URLEncoder.encode(k, StandardCharsets.UTF_8)));
-        final JsonNode body = QueryRouter.body(counts.current(shard, keys.stream().map(CubeKey::parse).toList(), days,
-            new Hop(path.toString(), hop.authorization(), false)));
-        body.path("counts").forEach(c -> out.put(c.get("country").asText() + '|' + c.get("region").asText() + '|'
-            + c.get("group").asText() + '|' + days, c));
-      } catch (final NotReadyException e) {
-        // Current figures are a convenience beside the alert: the list still answers.
-      }
-    });
+    byShard.forEach(
+        (shardAndDays, keys) -> {
+          final String shard = shardAndDays.substring(0, shardAndDays.indexOf('|'));
+          final int days = Integer.parseInt(shardAndDays.substring(shardAndDays.indexOf('|') + 1));
+          try {
+            final StringBuilder path =
+                new StringBuilder("/api/v1/counts/current?days=").append(days);
+            keys.forEach(
+                k -> path.append("&key=").append(URLEncoder.encode(k, StandardCharsets.UTF_8)));
+            final JsonNode body =
+                QueryRouter.body(
+                    counts.current(
+                        shard,
+                        keys.stream().map(CubeKey::parse).toList(),
+                        days,
+                        new Hop(path.toString(), hop.authorization(), false)));
+            body.path("counts")
+                .forEach(
+                    c ->
+                        out.put(
+                            c.get("country").asText()
+                                + '|'
+                                + c.get("region").asText()
+                                + '|'
+                                + c.get("group").asText()
+                                + '|'
+                                + days,
+                            c));
+          } catch (final NotReadyException e) {
+            // Current figures are a convenience beside the alert: the list still answers.
+          }
+        });
     return out;
   }
 

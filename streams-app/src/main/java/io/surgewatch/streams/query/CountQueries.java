@@ -19,15 +19,17 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The cube's keys and their rolling counts: the keys there are, a key's daily series, and the current window of
- * several keys. Series run in the task of the key's shard (its country, or {@code *}); the keys exist on every
- * instance and are fanned out and merged.
+ * The cube's keys and their rolling counts: the keys there are, a key's daily series, and the
+ * current window of several keys. Series run in the task of the key's shard (its country, or {@code
+ * *}); the keys exist on every instance and are fanned out and merged.
  */
 public final class CountQueries {
   private final QueryRouter router;
   private final List<String> windows;
 
-  /** @param windows the published windows ({@code P7D}, ...) a series may be asked for */
+  /**
+   * @param windows the published windows ({@code P7D}, ...) a series may be asked for
+   */
   CountQueries(final QueryRouter router, final List<String> windows) {
     this.router = router;
     this.windows = windows;
@@ -35,119 +37,168 @@ public final class CountQueries {
 
   /** The cube keys that exist on every instance, optionally of one country, sorted. */
   public Answer keys(final String country, final Hop hop) {
-    return router.fanOut(hop, "keys", () -> {
-      final TreeSet<String> ids = new TreeSet<>();
-      final ReadOnlyKeyValueStore<String, byte[]> store = router.store(SurgewatchTopology.STORE_CUBE_KEYS, null);
-      try (KeyValueIterator<String, byte[]> it = store.all()) {
-        it.forEachRemaining(kv -> ids.add(kv.key));
-      }
-      final ArrayNode keys = EventJson.MAPPER.createArrayNode();
-      ids.stream().map(CubeKey::parse).filter(k -> country == null || k.country().equals(country))
-          .forEach(k -> keys.add(CubeKeyJson.of(k)));
-      return keys;
-    }, Comparator.comparing(
-        n -> n.get("country").asText() + '|' + n.get("region").asText() + '|' + n.get("group").asText()));
+    return router.fanOut(
+        hop,
+        "keys",
+        () -> {
+          final TreeSet<String> ids = new TreeSet<>();
+          final ReadOnlyKeyValueStore<String, byte[]> store =
+              router.store(SurgewatchTopology.STORE_CUBE_KEYS, null);
+          try (KeyValueIterator<String, byte[]> it = store.all()) {
+            it.forEachRemaining(kv -> ids.add(kv.key));
+          }
+          final ArrayNode keys = EventJson.MAPPER.createArrayNode();
+          ids.stream()
+              .map(CubeKey::parse)
+              .filter(k -> country == null || k.country().equals(country))
+              .forEach(k -> keys.add(CubeKeyJson.of(k)));
+          return keys;
+        },
+        Comparator.comparing(
+            n ->
+                n.get("country").asText()
+                    + '|'
+                    + n.get("region").asText()
+                    + '|'
+                    + n.get("group").asText()));
   }
 
   /**
-   * The daily series of one key and window from {@code from} to {@code to} (inclusive; null for unbounded),
-   * computed from the key's daily buckets, up to the latest event day its shard has seen (the same values the
-   * counts topic carries). With {@code fill}, every day; without, the change points only (the days the topic has a
-   * record for). History reaches back {@code history.days} (all of it by default).
+   * The daily series of one key and window from {@code from} to {@code to} (inclusive; null for
+   * unbounded), computed from the key's daily buckets, up to the latest event day its shard has
+   * seen (the same values the counts topic carries). With {@code fill}, every day; without, the
+   * change points only (the days the topic has a record for). History reaches back {@code
+   * history.days} (all of it by default).
    */
-  public Answer series(final CubeKey key, final String window, final LocalDate from, final LocalDate to,
-      final boolean fill, final Hop hop) {
+  public Answer series(
+      final CubeKey key,
+      final String window,
+      final LocalDate from,
+      final LocalDate to,
+      final boolean fill,
+      final Hop hop) {
     if (!windows.contains(window)) {
       throw new IllegalArgumentException("window must be one of " + windows + ", got " + window);
     }
     final int days = Integer.parseInt(window.substring(1, window.length() - 1));
-    return router.routed(SurgewatchTopology.STORE_BUCKETS, key.shard(), hop, partition -> {
-      final DailyBuckets buckets = new DailyBuckets(router, partition);
-      final LocalDate latest = buckets.latestDay();
-      final int scanFrom = from == null ? -1_000_000 + 1 : (int) from.toEpochDay() - days + 1;
-      final int scanTo = (int) (to == null ? (latest == null ? LocalDate.now() : latest) : to).toEpochDay();
-      final TreeMap<Integer, long[]> tallies = buckets.tallies(key, scanFrom, scanTo);
-      final LocalDate end = latest == null ? null : to == null || latest.isBefore(to) ? latest : to;
-      final ObjectNode out = CubeKeyJson.of(key).put("window", window).put("filled", fill);
-      out.put("from", from == null ? null : from.toString()).put("to", to == null ? null : to.toString());
-      out.put("latestDay", latest == null ? null : latest.toString());
-      final ArrayNode points = out.putArray("points");
-      if (end == null || tallies.isEmpty()) {
-        return out;
-      }
-      // Roll the window day by day over the buckets; a day is a change point when its value differs from the day
-      // before.
-      final int first = from != null ? (int) from.toEpochDay() : tallies.firstKey();
-      final List<RollingCount> changes = new ArrayList<>();
-      RollingCount carried = null;
-      long[] sum = new long[Tally.SIZE];
-      long[] previous = null;
-      for (int d = Math.min(first, tallies.firstKey()); d <= end.toEpochDay(); d++) {
-        final long[] entering = tallies.get(d);
-        final long[] leaving = tallies.get(d - days);
-        if (entering != null) {
-          Tally.add(sum, entering);
-        }
-        if (leaving != null) {
-          Tally.subtract(sum, leaving);
-        }
-        final boolean changed = previous == null ? !Tally.isZero(sum) : !Arrays.equals(sum, previous);
-        previous = sum.clone();
-        if (changed) {
-          final RollingCount c = count(key, window, days, d, sum);
-          if (d < first) {
-            carried = c;
-          } else {
-            changes.add(c);
+    return router.routed(
+        SurgewatchTopology.STORE_BUCKETS,
+        key.shard(),
+        hop,
+        partition -> {
+          final DailyBuckets buckets = new DailyBuckets(router, partition);
+          final LocalDate latest = buckets.latestDay();
+          final int scanFrom = from == null ? -1_000_000 + 1 : (int) from.toEpochDay() - days + 1;
+          final int scanTo =
+              (int) (to == null ? (latest == null ? LocalDate.now() : latest) : to).toEpochDay();
+          final TreeMap<Integer, long[]> tallies = buckets.tallies(key, scanFrom, scanTo);
+          final LocalDate end =
+              latest == null ? null : to == null || latest.isBefore(to) ? latest : to;
+          final ObjectNode out = CubeKeyJson.of(key).put("window", window).put("filled", fill);
+          out.put("from", from == null ? null : from.toString())
+              .put("to", to == null ? null : to.toString());
+          out.put("latestDay", latest == null ? null : latest.toString());
+          final ArrayNode points = out.putArray("points");
+          if (end == null || tallies.isEmpty()) {
+            return out;
           }
-        }
-      }
-      if (carried == null && changes.isEmpty()) {
-        // Buckets, all at zero: the key's incidents were revised away. It reads as zeros (as its records on the
-        // counts topic do), not as a series with no data.
-        changes.add(count(key, window, days, Math.max(first, tallies.firstKey()), new long[sum.length]));
-      }
-      CountSeries.points(carried, changes, from, end, fill, days).forEach(points::add);
-      return out;
-    });
+          // Roll the window day by day over the buckets; a day is a change point when its value
+          // differs from the day
+          // before.
+          final int first = from != null ? (int) from.toEpochDay() : tallies.firstKey();
+          final List<RollingCount> changes = new ArrayList<>();
+          RollingCount carried = null;
+          long[] sum = new long[Tally.SIZE];
+          long[] previous = null;
+          for (int d = Math.min(first, tallies.firstKey()); d <= end.toEpochDay(); d++) {
+            final long[] entering = tallies.get(d);
+            final long[] leaving = tallies.get(d - days);
+            if (entering != null) {
+              Tally.add(sum, entering);
+            }
+            if (leaving != null) {
+              Tally.subtract(sum, leaving);
+            }
+            final boolean changed =
+                previous == null ? !Tally.isZero(sum) : !Arrays.equals(sum, previous);
+            previous = sum.clone();
+            if (changed) {
+              final RollingCount c = count(key, window, days, d, sum);
+              if (d < first) {
+                carried = c;
+              } else {
+                changes.add(c);
+              }
+            }
+          }
+          if (carried == null && changes.isEmpty()) {
+            // Buckets, all at zero: the key's incidents were revised away. It reads as zeros (as
+            // its records on the
+            // counts topic do), not as a series with no data.
+            changes.add(
+                count(
+                    key, window, days, Math.max(first, tallies.firstKey()), new long[sum.length]));
+          }
+          CountSeries.points(carried, changes, from, end, fill, days).forEach(points::add);
+          return out;
+        });
   }
 
   /**
-   * The rolling totals of keys of one shard over the {@code days} days ending on the latest day that shard has seen
-   * (the last point of the counts API's series for a window of that length).
+   * The rolling totals of keys of one shard over the {@code days} days ending on the latest day
+   * that shard has seen (the last point of the counts API's series for a window of that length).
    */
-  public Answer current(final String shard, final List<CubeKey> keys, final int days, final Hop hop) {
+  public Answer current(
+      final String shard, final List<CubeKey> keys, final int days, final Hop hop) {
     if (days < 1 || days > 10_000) {
       throw new IllegalArgumentException("'days' must be from 1 to 10000, got " + days);
     }
     for (final CubeKey k : keys) {
       if (!k.shard().equals(shard)) {
-        throw new IllegalArgumentException("every key must be of one country (shard " + shard + "): " + k.id());
+        throw new IllegalArgumentException(
+            "every key must be of one country (shard " + shard + "): " + k.id());
       }
     }
-    return router.routed(SurgewatchTopology.STORE_BUCKETS, shard, hop, partition -> {
-      final DailyBuckets buckets = new DailyBuckets(router, partition);
-      final LocalDate latest = buckets.latestDay();
-      final ObjectNode out = EventJson.MAPPER.createObjectNode().put("days", days);
-      out.put("latestDay", latest == null ? null : latest.toString());
-      final ArrayNode counts = out.putArray("counts");
-      if (latest == null) {
-        return out;
-      }
-      final int to = (int) latest.toEpochDay();
-      for (final CubeKey k : keys) {
-        final long[] sum = buckets.sum(k, to - days + 1, to);
-        counts.add(EventJson.toTree(count(k, "P" + days + "D", days, to, sum)));
-      }
-      return out;
-    });
+    return router.routed(
+        SurgewatchTopology.STORE_BUCKETS,
+        shard,
+        hop,
+        partition -> {
+          final DailyBuckets buckets = new DailyBuckets(router, partition);
+          final LocalDate latest = buckets.latestDay();
+          final ObjectNode out = EventJson.MAPPER.createObjectNode().put("days", days);
+          out.put("latestDay", latest == null ? null : latest.toString());
+          final ArrayNode counts = out.putArray("counts");
+          if (latest == null) {
+            return out;
+          }
+          final int to = (int) latest.toEpochDay();
+          for (final CubeKey k : keys) {
+            final long[] sum = buckets.sum(k, to - days + 1, to);
+            counts.add(EventJson.toTree(count(k, "P" + days + "D", days, to, sum)));
+          }
+          return out;
+        });
   }
 
-  /** The key's rolling count (as the counts topic has it) for the window of {@code days} ending on {@code day}. */
-  private static RollingCount count(final CubeKey key, final String window, final int days, final int day,
-      final long[] v) {
+  /**
+   * The key's rolling count (as the counts topic has it) for the window of {@code days} ending on
+   * {@code day}.
+   */
+  private static RollingCount count(
+      final CubeKey key, final String window, final int days, final int day, final long[] v) {
     final LocalDate end = LocalDate.ofEpochDay(day);
-    return new RollingCount(key.country(), key.region(), key.group(), window, end.minusDays(days - 1L), end,
-        v[Tally.INCIDENTS], Tally.killed(v), Tally.injured(v), Tally.killedBy(v), Tally.injuredBy(v));
+    return new RollingCount(
+        key.country(),
+        key.region(),
+        key.group(),
+        window,
+        end.minusDays(days - 1L),
+        end,
+        v[Tally.INCIDENTS],
+        Tally.killed(v),
+        Tally.injured(v),
+        Tally.killedBy(v),
+        Tally.injuredBy(v));
   }
 }

@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the change points of one count series into its daily series. The counts topic and store hold a day only
- * when its value differs from the day before, so every day between two change points has the earlier one's value:
- * filling carries the last value forward, re-dating it ({@code windowEnd} = the day, {@code windowStart} = the day
- * minus the window size plus one) and marking it {@code "changed": false}.
+ * Turns the change points of one count series into its daily series. The counts topic and store
+ * hold a day only when its value differs from the day before, so every day between two change
+ * points has the earlier one's value: filling carries the last value forward, re-dating it ({@code
+ * windowEnd} = the day, {@code windowStart} = the day minus the window size plus one) and marking
+ * it {@code "changed": false}.
  */
 public final class CountSeries {
   private CountSeries() {}
@@ -23,8 +24,13 @@ public final class CountSeries {
    * @param end last day wanted (inclusive), or null for the last change point
    * @param fill whether to return every day (true) or the change points only
    */
-  public static List<ObjectNode> points(final RollingCount carried, final List<RollingCount> changes,
-      final LocalDate from, final LocalDate end, final boolean fill, final int windowDays) {
+  public static List<ObjectNode> points(
+      final RollingCount carried,
+      final List<RollingCount> changes,
+      final LocalDate from,
+      final LocalDate end,
+      final boolean fill,
+      final int windowDays) {
     final List<ObjectNode> out = new ArrayList<>();
     if (!fill) {
       changes.forEach(c -> out.add(point(c, c.getWindowEnd(), true, windowDays)));
@@ -32,7 +38,10 @@ public final class CountSeries {
     }
     RollingCount last = carried;
     LocalDate day = from != null ? from : changes.isEmpty() ? null : changes.get(0).getWindowEnd();
-    final LocalDate stop = end != null ? end : changes.isEmpty() ? null : changes.get(changes.size() - 1).getWindowEnd();
+    final LocalDate stop =
+        end != null
+            ? end
+            : changes.isEmpty() ? null : changes.get(changes.size() - 1).getWindowEnd();
     if (day == null || stop == null) {
       return out;
     }
@@ -49,7 +58,8 @@ public final class CountSeries {
     return out;
   }
 
-  private static ObjectNode point(final RollingCount count, final LocalDate day, final boolean changed, final int windowDays) {
+  private static ObjectNode point(
+      final RollingCount count, final LocalDate day, final boolean changed, final int windowDays) {
     final ObjectNode node = EventJson.toTree(count);
     node.put("windowEnd", day.toString());
     node.put("windowStart", day.minusDays(windowDays - 1L).toString());

@@ -1,9 +1,9 @@
 package io.surgewatch.streams.query;
 
 /**
- * A key of the aggregation cube, {@code *} standing for a rollup. Its shard (the partition key of the cube stage) is
- * the country: the country's task owns {@code c/r/g}, {@code c/r/*}, {@code c/*}/g, {@code c/*}/*; the global
- * shard {@code *} owns the keys whose country is {@code *}.
+ * A key of the aggregation cube, {@code *} standing for a rollup. Its shard (the partition key of
+ * the cube stage) is the country: the country's task owns {@code c/r/g}, {@code c/r/*}, {@code
+ * c/*}/g, {@code c/*}/*; the global shard {@code *} owns the keys whose country is {@code *}.
  */
 public record CubeKey(String country, String region, String group) {
   public static final String ALL = "*";
@@ -11,7 +11,8 @@ public record CubeKey(String country, String region, String group) {
   public CubeKey {
     for (final String part : new String[] {country, region, group}) {
       if (part == null || part.isBlank() || part.indexOf('|') >= 0) {
-        throw new IllegalArgumentException("country, region and group are required (use * for a rollup), without '|'");
+        throw new IllegalArgumentException(
+            "country, region and group are required (use * for a rollup), without '|'");
       }
     }
   }

@@ -9,9 +9,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The cube's daily buckets as one shard's task holds them (one partition; all of them when null): a key's tally per
- * day, and the latest event day the shard has seen. Days are epoch days; the counts, current counts and drivers
- * queries all read the same buckets, so they agree with each other and with the counts topic.
+ * The cube's daily buckets as one shard's task holds them (one partition; all of them when null): a
+ * key's tally per day, and the latest event day the shard has seen. Days are epoch days; the
+ * counts, current counts and drivers queries all read the same buckets, so they agree with each
+ * other and with the counts topic.
  */
 final class DailyBuckets {
   private final QueryRouter router;
@@ -26,29 +27,39 @@ final class DailyBuckets {
 
   /** The shard's watermark: the latest event day it has seen, or null before its first event. */
   LocalDate latestDay() {
-    final byte[] w = router.<byte[]>store(SurgewatchTopology.STORE_CUBE_META, partition)
-        .get(SurgewatchTopology.WATERMARK_KEY);
+    final byte[] w =
+        router
+            .<byte[]>store(SurgewatchTopology.STORE_CUBE_META, partition)
+            .get(SurgewatchTopology.WATERMARK_KEY);
     return w == null ? null : LocalDate.ofEpochDay(CubeWatermark.decode(w));
   }
 
   /** The key's non-empty buckets from {@code from} to {@code to} (inclusive), by day. */
   TreeMap<Integer, long[]> tallies(final CubeKey key, final int from, final int to) {
     final TreeMap<Integer, long[]> tallies = new TreeMap<>();
-    try (KeyValueIterator<String, byte[]> it = buckets.range(SurgewatchTopology.bucketKey(key.id(), from),
-        SurgewatchTopology.bucketKey(key.id(), to))) {
-      it.forEachRemaining(kv -> tallies.put(dayOf(kv.key), SurgewatchTopology.bucketTally(kv.value)));
+    try (KeyValueIterator<String, byte[]> it =
+        buckets.range(
+            SurgewatchTopology.bucketKey(key.id(), from),
+            SurgewatchTopology.bucketKey(key.id(), to))) {
+      it.forEachRemaining(
+          kv -> tallies.put(dayOf(kv.key), SurgewatchTopology.bucketTally(kv.value)));
     }
     return tallies;
   }
 
-  /** The key's tally summed from {@code from} to {@code to} (inclusive; zeros when from is after to). */
+  /**
+   * The key's tally summed from {@code from} to {@code to} (inclusive; zeros when from is after
+   * to).
+   */
   long[] sum(final CubeKey key, final int from, final int to) {
     final long[] sum = new long[Tally.SIZE];
     if (from > to) {
       return sum;
     }
-    try (KeyValueIterator<String, byte[]> it = buckets.range(SurgewatchTopology.bucketKey(key.id(), from),
-        SurgewatchTopology.bucketKey(key.id(), to))) {
+    try (KeyValueIterator<String, byte[]> it =
+        buckets.range(
+            SurgewatchTopology.bucketKey(key.id(), from),
+            SurgewatchTopology.bucketKey(key.id(), to))) {
       it.forEachRemaining(kv -> Tally.add(sum, SurgewatchTopology.bucketTally(kv.value)));
     }
     return sum;

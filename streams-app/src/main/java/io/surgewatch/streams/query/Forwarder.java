@@ -8,13 +8,24 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** Sends a query on to the instance that owns the data, with the caller's bearer token, and returns its answer. */
+/**
+ * Sends a query on to the instance that owns the data, with the caller's bearer token, and returns
+ * its answer.
+ */
 public final class Forwarder {
-  /** Marks a forwarded request: the receiver answers from its own stores or not at all, so requests never loop. */
+  /**
+   * Marks a forwarded request: the receiver answers from its own stores or not at all, so requests
+   * never loop.
+   */
   public static final String HEADER = "X-Surgewatch-Forwarded";
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  /** The request as it reached us: path and query to pass on unchanged, the Authorization header, whether forwarded. */
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /**
+   * The request as it reached us: path and query to pass on unchanged, the Authorization header,
+   * whether forwarded.
+   */
   public record Hop(String pathAndQuery, String authorization, boolean forwarded) {
     public static Hop local() {
       return new Hop("", null, true);
@@ -25,14 +36,20 @@ public final class Forwarder {
   public record Answer(int status, String body) {}
 
   public Answer get(final HostInfo host, final Hop hop) {
-    final HttpRequest.Builder request = HttpRequest.newBuilder(
-            URI.create("http://" + hostPart(host.host()) + ":" + host.port() + hop.pathAndQuery()))
-        .timeout(Duration.ofSeconds(10)).header(HEADER, "1").header("Accept", "application/json").GET();
+    final HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://" + hostPart(host.host()) + ":" + host.port() + hop.pathAndQuery()))
+            .timeout(Duration.ofSeconds(10))
+            .header(HEADER, "1")
+            .header("Accept", "application/json")
+            .GET();
     if (hop.authorization() != null) {
       request.header("Authorization", hop.authorization());
     }
     try {
-      final HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      final HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode(), response.body());
     } catch (final IOException e) {
       // The owner is down or moving: the same as a rebalance from the caller's point of view.

@@ -23,20 +23,25 @@ public final class IncidentQueries {
   }
 
   /**
-   * An incident's winning report (its JSON form) with {@code link}: the source's URL when it is an http or https
-   * URL, else null.
+   * An incident's winning report (its JSON form) with {@code link}: the source's URL when it is an
+   * http or https URL, else null.
    */
   public Answer incident(final String id, final Hop hop) {
-    return router.routed(SurgewatchTopology.STORE_INCIDENTS, id, hop, partition -> {
-      final byte[] bytes = router.<byte[]>store(SurgewatchTopology.STORE_INCIDENTS, partition).get(id);
-      if (bytes == null) {
-        throw new NotFoundException("no incident " + id);
-      }
-      final IncidentEvent e = reader.get().deserialize(null, bytes);
-      final ObjectNode out = EventJson.toTree(e);
-      out.put("link", e.getSource() == null ? null : safeLink(e.getSource().getUrl()));
-      return out;
-    });
+    return router.routed(
+        SurgewatchTopology.STORE_INCIDENTS,
+        id,
+        hop,
+        partition -> {
+          final byte[] bytes =
+              router.<byte[]>store(SurgewatchTopology.STORE_INCIDENTS, partition).get(id);
+          if (bytes == null) {
+            throw new NotFoundException("no incident " + id);
+          }
+          final IncidentEvent e = reader.get().deserialize(null, bytes);
+          final ObjectNode out = EventJson.toTree(e);
+          out.put("link", e.getSource() == null ? null : safeLink(e.getSource().getUrl()));
+          return out;
+        });
   }
 
   /** An http(s) URL, or null: a page may link it without running anything. */
@@ -47,8 +52,11 @@ public final class IncidentQueries {
     try {
       final URI u = new URI(url.trim());
       final String scheme = u.getScheme();
-      return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          && u.getHost() != null ? u.toString() : null;
+      return scheme != null
+              && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+              && u.getHost() != null
+          ? u.toString()
+          : null;
     } catch (final URISyntaxException e) {
       return null;
     }

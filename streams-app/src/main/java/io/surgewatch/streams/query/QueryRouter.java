@@ -29,65 +29,90 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Runs each query where its data lives. A keyed query runs in the task that owns its key ({@link #routed}); a query
- * over data every instance holds runs on each and is merged ({@link #fanOut}). When another instance owns the data
- * (its {@code application.server} differs from ours) the request is forwarded to it as it came, with the same bearer
- * token. Without {@code application.server} the app is a single instance and everything is local.
+ * Runs each query where its data lives. A keyed query runs in the task that owns its key ({@link
+ * #routed}); a query over data every instance holds runs on each and is merged ({@link #fanOut}).
+ * When another instance owns the data (its {@code application.server} differs from ours) the
+ * request is forwarded to it as it came, with the same bearer token. Without {@code
+ * application.server} the app is a single instance and everything is local.
  *
- * <p>A store that is not queryable (starting, restoring, rebalancing) is retried with backoff for up to
- * {@link #RETRY_BUDGET}; then {@link NotReadyException} (HTTP 503 with Retry-After).
+ * <p>A store that is not queryable (starting, restoring, rebalancing) is retried with backoff for
+ * up to {@link #RETRY_BUDGET}; then {@link NotReadyException} (HTTP 503 with Retry-After).
  */
 final class QueryRouter {
   static final Duration RETRY_BUDGET = Duration.ofSeconds(3);
   private static final StringSerializer STRINGS = new StringSerializer();
+
   /** The cube's stores are partitioned by shard placement, not by the default key hash. */
-  private static final Set<String> CUBE_STORES = Set.of(SurgewatchTopology.STORE_BUCKETS,
-      SurgewatchTopology.STORE_CUBE_KEYS, SurgewatchTopology.STORE_CUBE_META);
+  private static final Set<String> CUBE_STORES =
+      Set.of(
+          SurgewatchTopology.STORE_BUCKETS,
+          SurgewatchTopology.STORE_CUBE_KEYS,
+          SurgewatchTopology.STORE_CUBE_META);
+
   private static final StreamPartitioner<String, Object> SHARDS =
-      (topic, key, value, partitions) -> Optional.of(Set.of(ShardPlacement.partition(key, partitions)));
+      (topic, key, value, partitions) ->
+          Optional.of(Set.of(ShardPlacement.partition(key, partitions)));
 
   private final KafkaStreams streams;
   private final HostInfo self;
   private final Forwarder forwarder = new Forwarder();
 
-  /** @param self this instance's {@code application.server}, or null when not set (a single instance) */
+  /**
+   * @param self this instance's {@code application.server}, or null when not set (a single
+   *     instance)
+   */
   QueryRouter(final KafkaStreams streams, final HostInfo self) {
     this.streams = streams;
     this.self = self;
   }
 
   /**
-   * The answer of {@code local} run on the instance that owns {@code key} in {@code storeName}: here, given the
-   * partition to read, or forwarded there.
+   * The answer of {@code local} run on the instance that owns {@code key} in {@code storeName}:
+   * here, given the partition to read, or forwarded there.
    */
-  Answer routed(final String storeName, final String key, final Hop hop, final Function<Integer, JsonNode> local) {
+  Answer routed(
+      final String storeName,
+      final String key,
+      final Hop hop,
+      final Function<Integer, JsonNode> local) {
     if (self == null) {
       return ok(retry(() -> local.apply(null)));
     }
-    final KeyQueryMetadata owner = retry(() -> {
-      final KeyQueryMetadata md = CUBE_STORES.contains(storeName)
-          ? streams.queryMetadataForKey(storeName, key, SHARDS)
-          : streams.queryMetadataForKey(storeName, key, STRINGS);
-      if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md) || md.activeHost().port() < 0) {
-        throw new InvalidStateStoreException("no owner of " + storeName + " for " + key + " yet");
-      }
-      return md;
-    });
+    final KeyQueryMetadata owner =
+        retry(
+            () -> {
+              final KeyQueryMetadata md =
+                  CUBE_STORES.contains(storeName)
+                      ? streams.queryMetadataForKey(storeName, key, SHARDS)
+                      : streams.queryMetadataForKey(storeName, key, STRINGS);
+              if (md == null
+                  || KeyQueryMetadata.NOT_AVAILABLE.equals(md)
+                  || md.activeHost().port() < 0) {
+                throw new InvalidStateStoreException(
+                    "no owner of " + storeName + " for " + key + " yet");
+              }
+              return md;
+            });
     if (self.equals(owner.activeHost())) {
       return ok(retry(() -> local.apply(owner.partition())));
     }
     if (hop.forwarded()) {
       // The sender thought we own it; ownership is moving. Never forward twice: the caller retries.
-      throw new NotReadyException(storeName + " for " + key + " is owned by " + owner.activeHost() + " now", null);
+      throw new NotReadyException(
+          storeName + " for " + key + " is owned by " + owner.activeHost() + " now", null);
     }
     return forwarder.get(owner.activeHost(), hop);
   }
 
   /**
-   * {@code local} run here and, unless this request was forwarded, on every other instance: the items of all
-   * answers' {@code field}, in {@code order}, without duplicates.
+   * {@code local} run here and, unless this request was forwarded, on every other instance: the
+   * items of all answers' {@code field}, in {@code order}, without duplicates.
    */
-  Answer fanOut(final Hop hop, final String field, final Supplier<ArrayNode> local, final Comparator<JsonNode> order) {
+  Answer fanOut(
+      final Hop hop,
+      final String field,
+      final Supplier<ArrayNode> local,
+      final Comparator<JsonNode> order) {
     final List<JsonNode> all = new ArrayList<>();
     retry(local).forEach(all::add);
     if (self != null && !hop.forwarded()) {
@@ -116,7 +141,10 @@ final class QueryRouter {
     return streams.store(params);
   }
 
-  /** Entries of a store on this instance (RocksDB's estimate), for metrics; -1 when it is not queryable. */
+  /**
+   * Entries of a store on this instance (RocksDB's estimate), for metrics; -1 when it is not
+   * queryable.
+   */
   long approximateEntries(final String storeName) {
     try {
       return store(storeName, null).approximateNumEntries();
@@ -126,8 +154,8 @@ final class QueryRouter {
   }
 
   /**
-   * The body of a query this one asked in turn (perhaps of another instance): its 404 is ours, any other failure
-   * means not ready.
+   * The body of a query this one asked in turn (perhaps of another instance): its 404 is ours, any
+   * other failure means not ready.
    */
   static JsonNode body(final Answer answer) {
     if (answer.status() == 404) {
@@ -140,8 +168,13 @@ final class QueryRouter {
   }
 
   private List<HostInfo> others() {
-    return retry(() -> streams.metadataForAllStreamsClients().stream().map(StreamsMetadata::hostInfo)
-        .filter(h -> !h.equals(self) && h.port() >= 0).distinct().toList());
+    return retry(
+        () ->
+            streams.metadataForAllStreamsClients().stream()
+                .map(StreamsMetadata::hostInfo)
+                .filter(h -> !h.equals(self) && h.port() >= 0)
+                .distinct()
+                .toList());
   }
 
   private <T> T retry(final Supplier<T> query) {
@@ -154,7 +187,8 @@ final class QueryRouter {
         final KafkaStreams.State state = streams.state();
         if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED
             || System.nanoTime() + backoffMs * 1_000_000 > deadline) {
-          throw new NotReadyException("stores not queryable yet (" + state + "): " + e.getMessage(), e);
+          throw new NotReadyException(
+              "stores not queryable yet (" + state + "): " + e.getMessage(), e);
         }
         try {
           Thread.sleep(backoffMs);
@@ -175,7 +209,8 @@ final class QueryRouter {
     try {
       return EventJson.MAPPER.readTree(json);
     } catch (final JsonProcessingException e) {
-      throw new NotReadyException("unreadable answer from another instance: " + e.getOriginalMessage(), e);
+      throw new NotReadyException(
+          "unreadable answer from another instance: " + e.getOriginalMessage(), e);
     }
   }
 }

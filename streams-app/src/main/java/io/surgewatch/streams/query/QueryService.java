@@ -9,10 +9,11 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Interactive queries over the running app's stores, answered as JSON, by resource: counts, drivers, alerts,
- * statements and incidents. Each runs where its data lives ({@link QueryRouter}): the count series and drivers in
- * the task of the key's shard (its country, or {@code *}), alerts and statements in the single story task,
- * incidents in the stage-1 task of their id, cube keys and statement counts everywhere (fanned out and merged).
+ * Interactive queries over the running app's stores, answered as JSON, by resource: counts,
+ * drivers, alerts, statements and incidents. Each runs where its data lives ({@link QueryRouter}):
+ * the count series and drivers in the task of the key's shard (its country, or {@code *}), alerts
+ * and statements in the single story task, incidents in the stage-1 task of their id, cube keys and
+ * statement counts everywhere (fanned out and merged).
  */
 public final class QueryService {
   private final QueryRouter router;
@@ -24,10 +25,14 @@ public final class QueryService {
   private final IncidentQueries incidents;
 
   /**
-   * @param self this instance's {@code application.server}, or null when not set (a single instance)
+   * @param self this instance's {@code application.server}, or null when not set (a single
+   *     instance)
    * @param windowDays the published window sizes (windows.days)
    */
-  public QueryService(final KafkaStreams streams, final HostInfo self, final List<Integer> windowDays,
+  public QueryService(
+      final KafkaStreams streams,
+      final HostInfo self,
+      final List<Integer> windowDays,
       final int baselineBlocks) {
     this.router = new QueryRouter(streams, self);
     this.windows = windowDays.stream().map(d -> "P" + d + "D").toList();
@@ -40,8 +45,11 @@ public final class QueryService {
 
   public static QueryService of(final KafkaStreams streams, final SurgewatchConfig config) {
     final String server = config.getOrNull(StreamsConfig.APPLICATION_SERVER_CONFIG);
-    return new QueryService(streams, server == null ? null : HostInfo.buildFromEndpoint(server),
-        config.getIntList(Keys.WINDOWS_DAYS), EngineConfig.from(config).baselineBlocks());
+    return new QueryService(
+        streams,
+        server == null ? null : HostInfo.buildFromEndpoint(server),
+        config.getIntList(Keys.WINDOWS_DAYS),
+        EngineConfig.from(config).baselineBlocks());
   }
 
   /** The published windows, as the counts API names them ({@code P7D}, ...). */
@@ -69,7 +77,10 @@ public final class QueryService {
     return incidents;
   }
 
-  /** Entries of a store on this instance (RocksDB's estimate), for metrics; -1 when it is not queryable. */
+  /**
+   * Entries of a store on this instance (RocksDB's estimate), for metrics; -1 when it is not
+   * queryable.
+   */
   public long approximateEntries(final String storeName) {
     return router.approximateEntries(storeName);
   }

@@ -19,8 +19,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Statements: those about a key, from the single story task, and the counts by country and kind, which every
- * instance holds a part of (fanned out and merged).
+ * Statements: those about a key, from the single story task, and the counts by country and kind,
+ * which every instance holds a part of (fanned out and merged).
  */
 public final class StatementQueries {
   private final QueryRouter router;
@@ -33,50 +33,68 @@ public final class StatementQueries {
   }
 
   /**
-   * Statements about a key ({@code *} matches anything) made from {@code from} to {@code to} (UTC days), latest
-   * first.
+   * Statements about a key ({@code *} matches anything) made from {@code from} to {@code to} (UTC
+   * days), latest first.
    */
-  public Answer about(final CubeKey key, final LocalDate from, final LocalDate to, final int limit, final Hop hop) {
-    return router.routed(SurgewatchTopology.STORE_STATEMENTS, SurgewatchTopology.STORY_KEY, hop, partition -> {
-      final List<StatementEvent> found = new ArrayList<>();
-      final ReadOnlyKeyValueStore<String, byte[]> store = router.store(SurgewatchTopology.STORE_STATEMENTS, partition);
-      try (KeyValueIterator<String, byte[]> it = store.all()) {
-        it.forEachRemaining(kv -> {
-          final StatementEvent s = reader.get().deserialize(null, kv.value);
-          final LocalDate day = s.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate();
-          if (isAbout(key, s) && (from == null || !day.isBefore(from)) && (to == null || !day.isAfter(to))) {
-            found.add(s);
+  public Answer about(
+      final CubeKey key, final LocalDate from, final LocalDate to, final int limit, final Hop hop) {
+    return router.routed(
+        SurgewatchTopology.STORE_STATEMENTS,
+        SurgewatchTopology.STORY_KEY,
+        hop,
+        partition -> {
+          final List<StatementEvent> found = new ArrayList<>();
+          final ReadOnlyKeyValueStore<String, byte[]> store =
+              router.store(SurgewatchTopology.STORE_STATEMENTS, partition);
+          try (KeyValueIterator<String, byte[]> it = store.all()) {
+            it.forEachRemaining(
+                kv -> {
+                  final StatementEvent s = reader.get().deserialize(null, kv.value);
+                  final LocalDate day = s.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate();
+                  if (isAbout(key, s)
+                      && (from == null || !day.isBefore(from))
+                      && (to == null || !day.isAfter(to))) {
+                    found.add(s);
+                  }
+                });
           }
+          found.sort(
+              Comparator.comparing(StatementEvent::getMadeAt)
+                  .thenComparing(StatementEvent::getId)
+                  .reversed());
+          final ObjectNode out = CubeKeyJson.of(key);
+          out.put("total", found.size());
+          final ArrayNode statements = out.putArray("statements");
+          found.stream().limit(limit).forEach(s -> statements.add(EventJson.toTree(s)));
+          return out;
         });
-      }
-      found.sort(Comparator.comparing(StatementEvent::getMadeAt).thenComparing(StatementEvent::getId).reversed());
-      final ObjectNode out = CubeKeyJson.of(key);
-      out.put("total", found.size());
-      final ArrayNode statements = out.putArray("statements");
-      found.stream().limit(limit).forEach(s -> statements.add(EventJson.toTree(s)));
-      return out;
-    });
   }
 
   /** Statement counts by country and kind (all instances), optionally of one country. */
   public Answer counts(final String country, final Hop hop) {
-    return router.fanOut(hop, "counts", () -> {
-      final ArrayNode counts = EventJson.MAPPER.createArrayNode();
-      final ReadOnlyKeyValueStore<String, StatementCount> store =
-          router.store(SurgewatchTopology.STORE_STATEMENT_COUNTS, null);
-      try (KeyValueIterator<String, StatementCount> it = store.all()) {
-        it.forEachRemaining(kv -> {
-          if (country == null || kv.value.getCountry().equals(country)) {
-            counts.add(EventJson.toTree(kv.value));
+    return router.fanOut(
+        hop,
+        "counts",
+        () -> {
+          final ArrayNode counts = EventJson.MAPPER.createArrayNode();
+          final ReadOnlyKeyValueStore<String, StatementCount> store =
+              router.store(SurgewatchTopology.STORE_STATEMENT_COUNTS, null);
+          try (KeyValueIterator<String, StatementCount> it = store.all()) {
+            it.forEachRemaining(
+                kv -> {
+                  if (country == null || kv.value.getCountry().equals(country)) {
+                    counts.add(EventJson.toTree(kv.value));
+                  }
+                });
           }
-        });
-      }
-      return counts;
-    }, Comparator.comparing(n -> n.get("country").asText() + '|' + n.get("kind").asText()));
+          return counts;
+        },
+        Comparator.comparing(n -> n.get("country").asText() + '|' + n.get("kind").asText()));
   }
 
   static boolean isAbout(final CubeKey key, final StatementEvent s) {
-    return matches(key.country(), s.getAbout().getCountries()) && matches(key.region(), s.getAbout().getRegions())
+    return matches(key.country(), s.getAbout().getCountries())
+        && matches(key.region(), s.getAbout().getRegions())
         && matches(key.group(), s.getAbout().getGroups());
   }
 

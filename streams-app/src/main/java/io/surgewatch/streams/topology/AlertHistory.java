@@ -9,12 +9,13 @@ import java.util.List;
 
 /**
  * Every transition of one alert, in sequence order, as the story task emitted them: the value of
- * {@link SurgewatchTopology#STORE_ALERT_HISTORY} (an Avro array of SurgeAlert, see {@link VersionedAvro}). A
- * transition whose sequence was seen before (a re-opened alert starts again at 1, a replay repeats) replaces it and
- * everything after it.
+ * {@link SurgewatchTopology#STORE_ALERT_HISTORY} (an Avro array of SurgeAlert, see {@link
+ * VersionedAvro}). A transition whose sequence was seen before (a re-opened alert starts again at
+ * 1, a replay repeats) replaces it and everything after it.
  */
 public final class AlertHistory {
-  private static final VersionedAvro<List<SurgeAlert>> VALUES = VersionedAvro.listOf(SurgeAlert.class);
+  private static final VersionedAvro<List<SurgeAlert>> VALUES =
+      VersionedAvro.listOf(SurgeAlert.class);
 
   private AlertHistory() {}
 
@@ -43,7 +44,10 @@ public final class AlertHistory {
 
   /** The OPEN transition (the first one when the history starts later). */
   public static SurgeAlert opened(final List<SurgeAlert> history) {
-    return history.stream().filter(a -> a.getStatus() == AlertStatus.OPEN).findFirst().orElse(history.get(0));
+    return history.stream()
+        .filter(a -> a.getStatus() == AlertStatus.OPEN)
+        .findFirst()
+        .orElse(history.get(0));
   }
 
   /** The most severe transition (of equal severity, the higher score, then the earlier). */
@@ -53,7 +57,8 @@ public final class AlertHistory {
       if (a.getStatus() == AlertStatus.RESOLVED || a.getStatus() == AlertStatus.WITHDRAWN) {
         continue; // a resolution's severity describes the quiet window, not the surge
       }
-      if (best == null || rank(a.getSeverity()) > rank(best.getSeverity())
+      if (best == null
+          || rank(a.getSeverity()) > rank(best.getSeverity())
           || a.getSeverity() == best.getSeverity() && a.getScore() > best.getScore()) {
         best = a;
       }

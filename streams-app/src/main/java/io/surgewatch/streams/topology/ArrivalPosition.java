@@ -3,28 +3,37 @@ package io.surgewatch.streams.topology;
 import java.nio.ByteBuffer;
 
 /**
- * A report's place in the one arrival order every cube shard applies reports in, whatever the partitioning: its
- * effective reported-at, then its input partition, then its offset there, then which of the report's contributions
- * it is. The same order as {@code backtest} for the same number of input partitions (ties in reported-at go by the
- * partition the id hashes to, then file order). Stage 1 reads each partition in offset order and never gives a
- * report an effective reported-at below an earlier one of its partition, so each partition's positions only grow,
- * and a shard can merge the partitions as Flink merges its inputs under a watermark: by the minimum over them.
+ * A report's place in the one arrival order every cube shard applies reports in, whatever the
+ * partitioning: its effective reported-at, then its input partition, then its offset there, then
+ * which of the report's contributions it is. The same order as {@code backtest} for the same number
+ * of input partitions (ties in reported-at go by the partition the id hashes to, then file order).
+ * Stage 1 reads each partition in offset order and never gives a report an effective reported-at
+ * below an earlier one of its partition, so each partition's positions only grow, and a shard can
+ * merge the partitions as Flink merges its inputs under a watermark: by the minimum over them.
  *
- * <p>As a frontier ("everything of this partition up to here has been sent"), a report's own position says that the
- * partition's later reports come after it; {@link #through(long)} says that nothing of the partition at or before
- * a time follows at all.
+ * <p>As a frontier ("everything of this partition up to here has been sent"), a report's own
+ * position says that the partition's later reports come after it; {@link #through(long)} says that
+ * nothing of the partition at or before a time follows at all.
  */
-record ArrivalPosition(long at, int source, long offset, int index) implements Comparable<ArrivalPosition> {
+record ArrivalPosition(long at, int source, long offset, int index)
+    implements Comparable<ArrivalPosition> {
   static final int BYTES = 8 + 4 + 8 + 4;
+
   /** Before every report: a partition nothing has been heard from. */
   static final ArrivalPosition NOWHERE = new ArrivalPosition(Long.MIN_VALUE, -1, -1, -1);
 
-  /** The frontier of a partition whose writers have promised that nothing at or before {@code at} follows. */
+  /**
+   * The frontier of a partition whose writers have promised that nothing at or before {@code at}
+   * follows.
+   */
   static ArrivalPosition through(final long at) {
     return new ArrivalPosition(at, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
   }
 
-  /** After every contribution of the report at this offset: the frontier once the report is processed. */
+  /**
+   * After every contribution of the report at this offset: the frontier once the report is
+   * processed.
+   */
   ArrivalPosition afterReport() {
     return new ArrivalPosition(at, source, offset, Integer.MAX_VALUE);
   }
@@ -45,19 +54,27 @@ record ArrivalPosition(long at, int source, long offset, int index) implements C
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  /** Big-endian with the signs flipped, so that unsigned byte order (the stores' key order) is this order. */
+  /**
+   * Big-endian with the signs flipped, so that unsigned byte order (the stores' key order) is this
+   * order.
+   */
   byte[] toKey() {
     return put(ByteBuffer.allocate(BYTES)).array();
   }
 
   ByteBuffer put(final ByteBuffer buf) {
-    return buf.putLong(at ^ Long.MIN_VALUE).putInt(source ^ Integer.MIN_VALUE).putLong(offset ^ Long.MIN_VALUE)
+    return buf.putLong(at ^ Long.MIN_VALUE)
+        .putInt(source ^ Integer.MIN_VALUE)
+        .putLong(offset ^ Long.MIN_VALUE)
         .putInt(index ^ Integer.MIN_VALUE);
   }
 
   static ArrivalPosition get(final ByteBuffer buf) {
-    return new ArrivalPosition(buf.getLong() ^ Long.MIN_VALUE, buf.getInt() ^ Integer.MIN_VALUE,
-        buf.getLong() ^ Long.MIN_VALUE, buf.getInt() ^ Integer.MIN_VALUE);
+    return new ArrivalPosition(
+        buf.getLong() ^ Long.MIN_VALUE,
+        buf.getInt() ^ Integer.MIN_VALUE,
+        buf.getLong() ^ Long.MIN_VALUE,
+        buf.getInt() ^ Integer.MIN_VALUE);
   }
 
   static ArrivalPosition fromKey(final byte[] key) {

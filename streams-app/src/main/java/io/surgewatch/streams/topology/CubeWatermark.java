@@ -4,9 +4,9 @@ import io.surgewatch.streams.engine.StoredFormat;
 import java.nio.ByteBuffer;
 
 /**
- * The value of {@link SurgewatchTopology#WATERMARK_KEY} in the cube's meta store: the latest event day a shard has
- * seen, after the format version. Watermarks stored before the version byte are the bare 4-byte day, told apart by
- * their length.
+ * The value of {@link SurgewatchTopology#WATERMARK_KEY} in the cube's meta store: the latest event
+ * day a shard has seen, after the format version. Watermarks stored before the version byte are the
+ * bare 4-byte day, told apart by their length.
  */
 public final class CubeWatermark {
   static final StoredFormat FORMAT = new StoredFormat("shard watermark", 1);

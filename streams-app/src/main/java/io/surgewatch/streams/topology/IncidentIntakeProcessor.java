@@ -2,13 +2,13 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventTypes;
+import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.serde.SchemaRegistryClient;
 import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.RevisionTracker;
-import io.surgewatch.core.ProgressMarkers;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -21,27 +21,37 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * Stage 1, keyed by incident id: decode, validate, let the latest report of each incident win, and place what it
- * sends the cube in the one arrival order ({@link ArrivalPosition}).
+ * Stage 1, keyed by incident id: decode, validate, let the latest report of each incident win, and
+ * place what it sends the cube in the one arrival order ({@link ArrivalPosition}).
  *
- * <p>A report's effective reported-at is its own, or the partition's latest so far if that is later (a report written
- * out of order is late for its partition and takes its place as it arrives), or just after the time a progress marker
- * on the partition promised (see {@link ProgressMarkers}). Every {@code progress.interval-ms} the task tells every
- * shard how far its partition has come, so that no shard waits on a quiet partition longer than that.
+ * <p>A report's effective reported-at is its own, or the partition's latest so far if that is later
+ * (a report written out of order is late for its partition and takes its place as it arrives), or
+ * just after the time a progress marker on the partition promised (see {@link ProgressMarkers}).
+ * Every {@code progress.interval-ms} the task tells every shard how far its partition has come, so
+ * that no shard waits on a quiet partition longer than that.
  */
-final class IncidentIntakeProcessor implements Processor<String, byte[], String, Routed<ShardInput>> {
+final class IncidentIntakeProcessor
+    implements Processor<String, byte[], String, Routed<ShardInput>> {
   static final String LATEST = "incident-latest";
   static final String WATERMARK = "incident-watermark";
-  /** Also in {@link #WATERMARK}: the partition's latest effective reported-at, and the latest time markers promised. */
+
+  /**
+   * Also in {@link #WATERMARK}: the partition's latest effective reported-at, and the latest time
+   * markers promised.
+   */
   private static final String LATEST_AT = "latestAt";
+
   private static final String PROMISED = "promised";
+
   /** The winning report of every incident, whole, for the query API's incident details. */
   static final String DETAILS = "incident-details";
 
-  /** Every report reads and writes its incident's latest report: decoded, written back once per commit. */
+  /**
+   * Every report reads and writes its incident's latest report: decoded, written back once per
+   * commit.
+   */
   static StoreBuilder<WriteBackStore<RevisionTracker.Report>> latestStore() {
-    return WriteBackStore.builder(LATEST, Codec::decodeReport,
-        Codec::encode, 50_000);
+    return WriteBackStore.builder(LATEST, Codec::decodeReport, Codec::encode, 50_000);
   }
 
   private final SchemaRegistryClient registry;
@@ -50,16 +60,28 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   private final EventTypes types;
   private final Duration progressEvery;
   private final long idleMs;
-  /** Wall-clock time of the last record read, and whether the shards were told the partition is idle. */
+
+  /**
+   * Wall-clock time of the last record read, and whether the shards were told the partition is
+   * idle.
+   */
   private long lastRead;
+
   private boolean toldIdle;
   private ProcessorContext<String, Routed<ShardInput>> context;
   private KeyValueStore<String, Long> positions;
-  /** The partition's latest effective reported-at, and the latest time its markers promised (both stored). */
+
+  /**
+   * The partition's latest effective reported-at, and the latest time its markers promised (both
+   * stored).
+   */
   private long latestAt = Long.MIN_VALUE;
+
   private long promised = Long.MIN_VALUE;
+
   /** How far the partition has come, and how far the shards were last told. */
   private ArrivalPosition frontier = ArrivalPosition.NOWHERE;
+
   private ArrivalPosition told = ArrivalPosition.NOWHERE;
   private int source = -1;
   private InputDecoder<IncidentEvent> decoder;
@@ -68,8 +90,12 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
   private final Serializer<IncidentEvent> detailBytes =
       InternalSerdes.avroBinary(IncidentEvent.class).serializer();
 
-  IncidentIntakeProcessor(final SchemaRegistryClient registry, final Map<String, Object> serdeConfig,
-      final int historyDays, final EventTypes types, final Duration progressEvery,
+  IncidentIntakeProcessor(
+      final SchemaRegistryClient registry,
+      final Map<String, Object> serdeConfig,
+      final int historyDays,
+      final EventTypes types,
+      final Duration progressEvery,
       final Duration idleAfter) {
     this.progressEvery = progressEvery;
     this.idleMs = idleAfter.toMillis();
@@ -88,7 +114,8 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     final Long marked = positions.get(PROMISED);
     latestAt = at == null ? Long.MIN_VALUE : at;
     promised = marked == null ? Long.MIN_VALUE : marked;
-    // The shards keep every frontier they were told (they only move forward): after a restart the next record or
+    // The shards keep every frontier they were told (they only move forward): after a restart the
+    // next record or
     // marker tells them more.
     if (marked != null) {
       frontier = ArrivalPosition.through(promised);
@@ -99,36 +126,43 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     final WriteBackStore<RevisionTracker.Report> latest = context.getStateStore(LATEST);
     final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);
     this.details = context.getStateStore(DETAILS);
-    this.tracker = new RevisionTracker(new RevisionTracker.Store() {
-      private Long mark; // read for every report: kept here, the processor being the store's only writer
+    this.tracker =
+        new RevisionTracker(
+            new RevisionTracker.Store() {
+              private Long
+                  mark; // read for every report: kept here, the processor being the store's only
 
-      @Override
-      public RevisionTracker.Report latest(final String id) {
-        return latest.getObject(id);
-      }
+              // writer
 
-      @Override
-      public void put(final String id, final RevisionTracker.Report report) {
-        latest.put(id, report);
-      }
+              @Override
+              public RevisionTracker.Report latest(final String id) {
+                return latest.getObject(id);
+              }
 
-      @Override
-      public long watermark() {
-        if (mark == null) {
-          final Long w = watermark.get("reportedAt");
-          mark = w == null ? Long.MIN_VALUE : w;
-        }
-        return mark;
-      }
+              @Override
+              public void put(final String id, final RevisionTracker.Report report) {
+                latest.put(id, report);
+              }
 
-      @Override
-      public void watermark(final long reportedAtMs) {
-        if (mark == null || reportedAtMs != mark) {
-          mark = reportedAtMs;
-          watermark.put("reportedAt", reportedAtMs);
-        }
-      }
-    }, historyDays, types);
+              @Override
+              public long watermark() {
+                if (mark == null) {
+                  final Long w = watermark.get("reportedAt");
+                  mark = w == null ? Long.MIN_VALUE : w;
+                }
+                return mark;
+              }
+
+              @Override
+              public void watermark(final long reportedAtMs) {
+                if (mark == null || reportedAtMs != mark) {
+                  mark = reportedAtMs;
+                  watermark.put("reportedAt", reportedAtMs);
+                }
+              }
+            },
+            historyDays,
+            types);
   }
 
   private final Deserializer<IncidentEvent> detailReader =
@@ -143,13 +177,22 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     return c > 0 || c == 0 && event.getRevision() >= before.getRevision();
   }
 
-  /** Sends the partition's frontier to every shard if it moved since they were last told, or that it is idle. */
+  /**
+   * Sends the partition's frontier to every shard if it moved since they were last told, or that it
+   * is idle.
+   */
   private void tellShards(final long now) {
     if (frontier.compareTo(told) > 0) {
-      context.forward(new Record<>(ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier)), now));
+      context.forward(
+          new Record<>(
+              ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier)), now));
       told = frontier;
     } else if (idleMs > 0 && !toldIdle && now - lastRead >= idleMs) {
-      context.forward(new Record<>(ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier, true)), now));
+      context.forward(
+          new Record<>(
+              ProgressMarkers.KEY,
+              Routed.of(new ShardInput.Progress(source, frontier, true)),
+              now));
       toldIdle = true;
     }
   }
@@ -164,8 +207,10 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     try {
       marker = ProgressMarkers.through(record.headers());
     } catch (final IllegalArgumentException e) {
-      context.forward(record.withValue(Routed.dead(InputDecoder.dead(record, where, DeadLetters.VALIDATION, null,
-          e.getMessage()))));
+      context.forward(
+          record.withValue(
+              Routed.dead(
+                  InputDecoder.dead(record, where, DeadLetters.VALIDATION, null, e.getMessage()))));
       return;
     }
     if (marker != Long.MIN_VALUE) {
@@ -186,9 +231,12 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
     final long at = arrived(event.getReportedAt().toEpochMilli(), offset);
     int index = 0;
     final RevisionTracker.Outcome outcome = tracker.accept(event);
-    if (outcome instanceof RevisionTracker.Counted || outcome instanceof RevisionTracker.SetAside
-        || outcome instanceof RevisionTracker.Unchanged && notOlder(event, details.get(event.getId()))) {
-      // The report that now stands for the incident (a retraction too: its details say so; a duplicate of the
+    if (outcome instanceof RevisionTracker.Counted
+        || outcome instanceof RevisionTracker.SetAside
+        || outcome instanceof RevisionTracker.Unchanged
+            && notOlder(event, details.get(event.getId()))) {
+      // The report that now stands for the incident (a retraction too: its details say so; a
+      // duplicate of the
       // figures may still correct the place or the source).
       details.put(event.getId(), detailBytes.serialize(null, event));
     }
@@ -200,27 +248,35 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
       for (final Contribution c : setAside.contributions()) {
         forward(record, c, at, offset, index++);
       }
-      final DeadLetter dead = InputDecoder.dead(record, where, DeadLetters.NOT_COUNTED, null, setAside.reason());
+      final DeadLetter dead =
+          InputDecoder.dead(record, where, DeadLetters.NOT_COUNTED, null, setAside.reason());
       dead.setField(RevisionTracker.SetAside.FIELD);
       context.forward(record.withValue(Routed.dead(dead)));
     } else if (outcome instanceof RevisionTracker.TooLate late) {
-      final DeadLetter dead = InputDecoder.dead(record, where, DeadLetters.TOO_LATE, null, late.reason());
+      final DeadLetter dead =
+          InputDecoder.dead(record, where, DeadLetters.TOO_LATE, null, late.reason());
       dead.setField(RevisionTracker.TooLate.FIELD);
       context.forward(record.withValue(Routed.dead(dead)));
     }
   }
 
-  private void forward(final Record<String, byte[]> record, final Contribution c, final long at, final long offset,
+  private void forward(
+      final Record<String, byte[]> record,
+      final Contribution c,
+      final long at,
+      final long offset,
       final int index) {
     final ArrivalPosition position = new ArrivalPosition(at, source, offset, index);
-    context.forward(record.withKey(c.shardKey())
-        .withValue(Routed.of(new ShardInput.Placed(position, record.timestamp(), c))));
+    context.forward(
+        record
+            .withKey(c.shardKey())
+            .withValue(Routed.of(new ShardInput.Placed(position, record.timestamp(), c))));
   }
 
   /**
-   * Moves the partition on by one record and returns the record's effective reported-at: its own, or the partition's
-   * latest if that is later, or just after what a marker promised; a record without one (undecodable) moves the
-   * offset only.
+   * Moves the partition on by one record and returns the record's effective reported-at: its own,
+   * or the partition's latest if that is later, or just after what a marker promised; a record
+   * without one (undecodable) moves the offset only.
    */
   private long arrived(final Long reportedAt, final long offset) {
     long at = Math.max(latestAt, promised == Long.MIN_VALUE ? Long.MIN_VALUE : promised + 1);
@@ -231,7 +287,8 @@ final class IncidentIntakeProcessor implements Processor<String, byte[], String,
       latestAt = at;
       positions.put(LATEST_AT, at);
     }
-    frontier = ArrivalPosition.max(frontier, new ArrivalPosition(at, source, offset, Integer.MAX_VALUE));
+    frontier =
+        ArrivalPosition.max(frontier, new ArrivalPosition(at, source, offset, Integer.MAX_VALUE));
     return at;
   }
 }

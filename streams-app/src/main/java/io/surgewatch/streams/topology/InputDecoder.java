@@ -18,28 +18,31 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Decodes and validates input records inside the topology rather than in a DeserializationExceptionHandler, so a
- * poison record becomes a dead letter with its bytes, its coordinates and a reason, in the same transaction as
- * everything else, and the app keeps running.
+ * Decodes and validates input records inside the topology rather than in a
+ * DeserializationExceptionHandler, so a poison record becomes a dead letter with its bytes, its
+ * coordinates and a reason, in the same transaction as everything else, and the app keeps running.
  */
 final class InputDecoder<T extends SpecificRecord> {
   private final AvroDeserializer<T> deserializer;
   private final UnaryOperator<T> prepare;
 
-  InputDecoder(final Class<T> type, final SchemaRegistryClient registry, final Map<String, Object> serdeConfig,
+  InputDecoder(
+      final Class<T> type,
+      final SchemaRegistryClient registry,
+      final Map<String, Object> serdeConfig,
       final UnaryOperator<T> prepare) {
     this.deserializer = new AvroDeserializer<>(type, registry, serdeConfig, false);
     this.prepare = prepare;
   }
 
-  static InputDecoder<IncidentEvent> incidents(final SchemaRegistryClient registry,
-      final Map<String, Object> serdeConfig) {
+  static InputDecoder<IncidentEvent> incidents(
+      final SchemaRegistryClient registry, final Map<String, Object> serdeConfig) {
     final EventPreparer preparer = EventPreparer.standard();
     return new InputDecoder<>(IncidentEvent.class, registry, serdeConfig, preparer::incident);
   }
 
-  static InputDecoder<StatementEvent> statements(final SchemaRegistryClient registry,
-      final Map<String, Object> serdeConfig) {
+  static InputDecoder<StatementEvent> statements(
+      final SchemaRegistryClient registry, final Map<String, Object> serdeConfig) {
     final EventPreparer preparer = EventPreparer.standard();
     return new InputDecoder<>(StatementEvent.class, registry, serdeConfig, preparer::statement);
   }
@@ -51,20 +54,29 @@ final class InputDecoder<T extends SpecificRecord> {
     try {
       event = deserializer.deserialize(topic, record.value());
       if (event == null) {
-        return Routed.dead(dead(record, where, DeadLetters.DESERIALIZATION, null, "empty value (tombstone) on an input topic"));
+        return Routed.dead(
+            dead(
+                record,
+                where,
+                DeadLetters.DESERIALIZATION,
+                null,
+                "empty value (tombstone) on an input topic"));
       }
     } catch (final RuntimeException e) {
       if (transientFailure(e)) {
-        // The registry is down or failing, not the record: fail the task so the record is retried from the last
+        // The registry is down or failing, not the record: fail the task so the record is retried
+        // from the last
         // commit once the registry answers, instead of dead-lettering good data.
         throw e;
       }
-      return Routed.dead(dead(record, where, DeadLetters.DESERIALIZATION, e, "cannot decode: " + e.getMessage()));
+      return Routed.dead(
+          dead(record, where, DeadLetters.DESERIALIZATION, e, "cannot decode: " + e.getMessage()));
     }
     try {
       return Routed.of(prepare.apply(event));
     } catch (final InvalidEventException e) {
-      return Routed.dead(dead(record, where, DeadLetters.VALIDATION, e, "invalid: " + e.getMessage()));
+      return Routed.dead(
+          dead(record, where, DeadLetters.VALIDATION, e, "invalid: " + e.getMessage()));
     }
   }
 
@@ -80,10 +92,21 @@ final class InputDecoder<T extends SpecificRecord> {
     return false;
   }
 
-  static DeadLetter dead(final Record<String, byte[]> record, final RecordMetadata where, final String category,
-      final Throwable error, final String reason) {
-    return DeadLetters.fromKafka(where == null ? null : where.topic(), where == null ? -1 : where.partition(),
-        where == null ? -1 : where.offset(), record.key(), record.value(), category, error, reason,
+  static DeadLetter dead(
+      final Record<String, byte[]> record,
+      final RecordMetadata where,
+      final String category,
+      final Throwable error,
+      final String reason) {
+    return DeadLetters.fromKafka(
+        where == null ? null : where.topic(),
+        where == null ? -1 : where.partition(),
+        where == null ? -1 : where.offset(),
+        record.key(),
+        record.value(),
+        category,
+        error,
+        reason,
         Instant.ofEpochMilli(Math.max(0, record.timestamp())));
   }
 }

@@ -17,7 +17,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
-/** The engine's state in changelogged Kafka Streams stores, so a restarted or moved task resumes exactly. */
+/**
+ * The engine's state in changelogged Kafka Streams stores, so a restarted or moved task resumes
+ * exactly.
+ */
 final class KafkaCubeStores implements CubeStores {
   static final String HEADS = "cube-heads";
   static final String BUCKETS = "cube-buckets";
@@ -36,7 +39,9 @@ final class KafkaCubeStores implements CubeStores {
   private final WriteBackStore<byte[]> dirty;
   private final KeyValueStore<String, byte[]> meta;
 
-  /** Heads and buckets are written on every event: decoded objects, written back once per commit. */
+  /**
+   * Heads and buckets are written on every event: decoded objects, written back once per commit.
+   */
   static StoreBuilder<WriteBackStore<KeyState>> headsStore() {
     return WriteBackStore.builder(HEADS, KeyState::decode, KeyState::encode, 20_000);
   }
@@ -45,7 +50,10 @@ final class KafkaCubeStores implements CubeStores {
     return WriteBackStore.builder(BUCKETS, Bucket::decode, Bucket::encode, 50_000);
   }
 
-  /** Index entries and dirty marks: written and deleted often, read by scans; no decoded values to cache. */
+  /**
+   * Index entries and dirty marks: written and deleted often, read by scans; no decoded values to
+   * cache.
+   */
   static StoreBuilder<WriteBackStore<byte[]>> keysOnlyStore(final String name) {
     return WriteBackStore.builder(name, b -> b, b -> b, 0);
   }
@@ -56,8 +64,10 @@ final class KafkaCubeStores implements CubeStores {
     bucketDays = context.getStateStore(BUCKET_DAYS);
     windows = cfg.windows().clone();
     retentionDays = cfg.retentionDays();
-    // The bitmap answers for the days nearly every lookup is for (the longest window and the grace back from the
-    // watermark); older days, read only by corrections beyond the grace, go to the store. The ring is longer than
+    // The bitmap answers for the days nearly every lookup is for (the longest window and the grace
+    // back from the
+    // watermark); older days, read only by corrections beyond the grace, go to the store. The ring
+    // is longer than
     // that span by the grace, so no two days of the span share a bit.
     final int[] w = cfg.windows();
     presentSpan = Math.min(retentionDays, w[w.length - 1] + cfg.graceDays() + 2);
@@ -67,8 +77,9 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   /**
-   * Fixed-width, so keys sort by day in the store's byte order (the offset keeps 1900-01-01 positive). Hand-rolled:
-   * String.format was a visible share of the stream thread's time, called several times per event.
+   * Fixed-width, so keys sort by day in the store's byte order (the offset keeps 1900-01-01
+   * positive). Hand-rolled: String.format was a visible share of the stream thread's time, called
+   * several times per event.
    */
   static String day(final int epochDay) {
     final int v = epochDay + 1_000_000;
@@ -95,11 +106,13 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   /**
-   * The days each key has a bucket on, as a bit per day in a ring longer than the retention (so a slot only ever
-   * holds one live day). Derived from the buckets store, rebuilt per key on first use after a start. Most bucket
-   * lookups are for days without one (a sparse key on the day a window starts or ends), and each was a RocksDB read.
+   * The days each key has a bucket on, as a bit per day in a ring longer than the retention (so a
+   * slot only ever holds one live day). Derived from the buckets store, rebuilt per key on first
+   * use after a start. Most bucket lookups are for days without one (a sparse key on the day a
+   * window starts or ends), and each was a RocksDB read.
    */
   private final Map<String, long[]> present = new HashMap<>();
+
   private final int presentSpan;
   private final int presentRing;
 
@@ -111,7 +124,8 @@ final class KafkaCubeStores implements CubeStores {
       if (now != NO_DAY) {
         final int prefix = key.length() + 1;
         try (KeyValueIterator<String, byte[]> it =
-                 buckets.rangeIncludingPending(key + '|' + day(now - presentSpan), key + '|' + day(now))) {
+            buckets.rangeIncludingPending(
+                key + '|' + day(now - presentSpan), key + '|' + day(now))) {
           while (it.hasNext()) {
             final int d = Integer.parseInt(it.next().key.substring(prefix)) - 1_000_000;
             bits[slot(d) >>> 6] |= 1L << slot(d);
@@ -130,7 +144,9 @@ final class KafkaCubeStores implements CubeStores {
   @Override
   public Bucket bucket(final String key, final int day) {
     final int now = watermark();
-    if (now != NO_DAY && day <= now && day >= now - presentSpan
+    if (now != NO_DAY
+        && day <= now
+        && day >= now - presentSpan
         && (present(key)[slot(day) >>> 6] & (1L << slot(day))) == 0) {
       return null;
     }
@@ -138,7 +154,8 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   @Override
-  public boolean addToBucket(final String key, final int day, final String incidentId, final long[] delta) {
+  public boolean addToBucket(
+      final String key, final int day, final String incidentId, final long[] delta) {
     Bucket bucket = bucket(key, day);
     final boolean fresh = bucket == null;
     if (fresh) {
@@ -168,7 +185,8 @@ final class KafkaCubeStores implements CubeStores {
   public long[][] tallies(final String key, final int from, final int to) {
     final long[][] out = new long[to - from + 1][];
     final int prefix = key.length() + 1;
-    try (KeyValueIterator<String, byte[]> it = buckets.rangeIncludingPending(key + '|' + day(from), key + '|' + day(to))) {
+    try (KeyValueIterator<String, byte[]> it =
+        buckets.rangeIncludingPending(key + '|' + day(from), key + '|' + day(to))) {
       while (it.hasNext()) {
         final KeyValue<String, byte[]> kv = it.next();
         final int d = Integer.parseInt(kv.key.substring(prefix)) - 1_000_000;
@@ -179,9 +197,10 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   /**
-   * Timers are not stored: a bucket created on day x leaves window w on x + w, so the keys due on day d are those
-   * with a bucket on d - w, found in an index of bucket days. One index entry per bucket (written once, deleted at
-   * cleanup) replaces a timer entry per window, which was a third of the changelog traffic.
+   * Timers are not stored: a bucket created on day x leaves window w on x + w, so the keys due on
+   * day d are those with a bucket on d - w, found in an index of bucket days. One index entry per
+   * bucket (written once, deleted at cleanup) replaces a timer entry per window, which was a third
+   * of the changelog traffic.
    */
   @Override
   public void scheduleLeaving(final String key, final int day, final int now) {
@@ -189,9 +208,9 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   /**
-   * The keys with a bucket leaving a window on {@code day}. A bucket created after the watermark had passed one of
-   * its leaving days never sees that day scanned, as the watermark only moves forward: the same timers as
-   * scheduling each one.
+   * The keys with a bucket leaving a window on {@code day}. A bucket created after the watermark
+   * had passed one of its leaving days never sees that day scanned, as the watermark only moves
+   * forward: the same timers as scheduling each one.
    */
   @Override
   public DueTimers takeTimers(final int day) {
@@ -202,12 +221,15 @@ final class KafkaCubeStores implements CubeStores {
     if (retentionDays < EngineConfig.UNLIMITED) {
       collect(day - retentionDays, CLEANUP, due);
     }
-    return new DueTimers(due.keySet().toArray(String[]::new), due.values().stream().mapToInt(Integer::intValue).toArray());
+    return new DueTimers(
+        due.keySet().toArray(String[]::new),
+        due.values().stream().mapToInt(Integer::intValue).toArray());
   }
 
   private void collect(final int bucketDay, final int bit, final Map<String, Integer> due) {
     final String prefix = day(bucketDay) + '|';
-    try (KeyValueIterator<String, byte[]> it = bucketDays.prefixScanIncludingPending(prefix, KEYS)) {
+    try (KeyValueIterator<String, byte[]> it =
+        bucketDays.prefixScanIncludingPending(prefix, KEYS)) {
       while (it.hasNext()) {
         due.merge(it.next().key.substring(prefix.length()), bit, (a, b) -> a | b);
       }
@@ -215,8 +237,9 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   /**
-   * The open day's changed keys, mirrored in memory (read at every day close and every open-day flush); the store
-   * holds them for a restart, written when a key first changes in a day and deleted when the day closes.
+   * The open day's changed keys, mirrored in memory (read at every day close and every open-day
+   * flush); the store holds them for a restart, written when a key first changes in a day and
+   * deleted when the day closes.
    */
   private TreeSet<String> dirtyKeys;
 
@@ -247,7 +270,10 @@ final class KafkaCubeStores implements CubeStores {
     return keys;
   }
 
-  /** The watermark is read for every contribution: kept here, the processor being the store's only writer. */
+  /**
+   * The watermark is read for every contribution: kept here, the processor being the store's only
+   * writer.
+   */
   private Integer watermark;
 
   @Override

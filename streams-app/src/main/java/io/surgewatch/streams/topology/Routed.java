@@ -4,8 +4,8 @@ import io.surgewatch.events.v1.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * What an intake processor produces for one input record: a result for the next stage, or a dead letter.
- * Split apart by the topology, never serialised.
+ * What an intake processor produces for one input record: a result for the next stage, or a dead
+ * letter. Split apart by the topology, never serialised.
  */
 record Routed<T>(T value, DeadLetter deadLetter) {
   static <T> Routed<T> of(final T value) {

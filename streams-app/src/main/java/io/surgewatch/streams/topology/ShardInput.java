@@ -13,15 +13,23 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
-/** What stage 1 sends a cube shard on the {@code cube-contributions} topic: a placed contribution, or progress. */
+/**
+ * What stage 1 sends a cube shard on the {@code cube-contributions} topic: a placed contribution,
+ * or progress.
+ */
 sealed interface ShardInput {
 
-  /** A contribution at its place in the arrival order, with the Kafka timestamp of the report that made it. */
-  record Placed(ArrivalPosition position, long timestamp, Contribution contribution) implements ShardInput {}
+  /**
+   * A contribution at its place in the arrival order, with the Kafka timestamp of the report that
+   * made it.
+   */
+  record Placed(ArrivalPosition position, long timestamp, Contribution contribution)
+      implements ShardInput {}
 
   /**
-   * How far one input partition has come: every shard gets it, so a shard never waits on a quiet partition. An idle
-   * partition (nothing read for {@code progress.idle-ms}) is left out of the merge until it sends again.
+   * How far one input partition has come: every shard gets it, so a shard never waits on a quiet
+   * partition. An idle partition (nothing read for {@code progress.idle-ms}) is left out of the
+   * merge until it sends again.
    */
   record Progress(int source, ArrivalPosition frontier, boolean idle) implements ShardInput {
     Progress(final int source, final ArrivalPosition frontier) {
@@ -30,28 +38,40 @@ sealed interface ShardInput {
   }
 
   /**
-   * A contribution written by a release before arrival positions (a bare {@link Codec} layout): it was ordered by
-   * that release's single input partition, and is applied as it comes.
+   * A contribution written by a release before arrival positions (a bare {@link Codec} layout): it
+   * was ordered by that release's single input partition, and is applied as it comes.
    */
   record Unplaced(Contribution contribution) implements ShardInput {}
 
-  /** First byte of each layout; the bare contribution layouts of earlier releases start with 1 or 2. */
+  /**
+   * First byte of each layout; the bare contribution layouts of earlier releases start with 1 or 2.
+   */
   byte PLACED = 16;
+
   byte PROGRESS = 17;
 
   static Serde<ShardInput> serde() {
-    return Serdes.serdeFrom((topic, v) -> v == null ? null : encode(v), (topic, b) -> b == null ? null : decode(b));
+    return Serdes.serdeFrom(
+        (topic, v) -> v == null ? null : encode(v), (topic, b) -> b == null ? null : decode(b));
   }
 
   private static byte[] encode(final ShardInput v) {
     if (v instanceof Placed p) {
       final byte[] c = Codec.encode(p.contribution());
-      return p.position().put(ByteBuffer.allocate(1 + ArrivalPosition.BYTES + 8 + c.length).put(PLACED))
-          .putLong(p.timestamp()).put(c).array();
+      return p.position()
+          .put(ByteBuffer.allocate(1 + ArrivalPosition.BYTES + 8 + c.length).put(PLACED))
+          .putLong(p.timestamp())
+          .put(c)
+          .array();
     }
     if (v instanceof Progress p) {
-      return p.frontier().put(ByteBuffer.allocate(1 + 4 + ArrivalPosition.BYTES + 1).put(PROGRESS).putInt(p.source()))
-          .put((byte) (p.idle() ? 1 : 0)).array();
+      return p.frontier()
+          .put(
+              ByteBuffer.allocate(1 + 4 + ArrivalPosition.BYTES + 1)
+                  .put(PROGRESS)
+                  .putInt(p.source()))
+          .put((byte) (p.idle() ? 1 : 0))
+          .array();
     }
     return Codec.encode(((Unplaced) v).contribution());
   }
@@ -67,21 +87,24 @@ sealed interface ShardInput {
     if (kind == PLACED) {
       final ArrivalPosition at = ArrivalPosition.get(buf);
       final long timestamp = buf.getLong();
-      return new Placed(at, timestamp, Codec.decodeContribution(Arrays.copyOfRange(b, buf.position(), b.length)));
+      return new Placed(
+          at, timestamp, Codec.decodeContribution(Arrays.copyOfRange(b, buf.position(), b.length)));
     }
     return new Unplaced(Codec.decodeContribution(b));
   }
 
   /**
-   * Contributions go to their shard's partition ({@link ShardPlacement}: backtest computes the same); progress goes to
-   * every partition (Kafka Streams' multicast, KIP-837), in line behind the contributions it vouches for.
+   * Contributions go to their shard's partition ({@link ShardPlacement}: backtest computes the
+   * same); progress goes to every partition (Kafka Streams' multicast, KIP-837), in line behind the
+   * contributions it vouches for.
    */
   final class Partitioner implements StreamPartitioner<String, ShardInput> {
     @Override
-    public Optional<Set<Integer>> partitions(final String topic, final String key, final ShardInput value,
-        final int numPartitions) {
+    public Optional<Set<Integer>> partitions(
+        final String topic, final String key, final ShardInput value, final int numPartitions) {
       if (value instanceof Progress) {
-        return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toUnmodifiableSet()));
+        return Optional.of(
+            IntStream.range(0, numPartitions).boxed().collect(Collectors.toUnmodifiableSet()));
       }
       return Optional.of(Set.of(ShardPlacement.partition(key, numPartitions)));
     }

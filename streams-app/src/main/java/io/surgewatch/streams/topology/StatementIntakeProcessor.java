@@ -16,14 +16,17 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Decodes and validates statements; a statement re-sent with the same id is counted once. Ids are remembered for the
- * statement retention (measured from the latest statement seen), as long as stories keep statements: without the
- * expiry this store would grow with the whole history.
+ * Decodes and validates statements; a statement re-sent with the same id is counted once. Ids are
+ * remembered for the statement retention (measured from the latest statement seen), as long as
+ * stories keep statements: without the expiry this store would grow with the whole history.
  */
-final class StatementIntakeProcessor implements Processor<String, byte[], String, Routed<StatementEvent>> {
+final class StatementIntakeProcessor
+    implements Processor<String, byte[], String, Routed<StatementEvent>> {
   static final String SEEN = "statement-ids";
+
   /** How often expired ids are purged: statements are few next to incidents, so a scan is cheap. */
   static final Duration PURGE_EVERY = Duration.ofHours(1);
+
   private final SchemaRegistryClient registry;
   private final Map<String, Object> serdeConfig;
   private ProcessorContext<String, Routed<StatementEvent>> context;
@@ -31,8 +34,10 @@ final class StatementIntakeProcessor implements Processor<String, byte[], String
   private KeyValueStore<String, Long> seen;
   private final long retentionMs;
 
-  StatementIntakeProcessor(final SchemaRegistryClient registry,
-      final Map<String, Object> serdeConfig, final int retentionDays) {
+  StatementIntakeProcessor(
+      final SchemaRegistryClient registry,
+      final Map<String, Object> serdeConfig,
+      final int retentionDays) {
     this.registry = registry;
     this.serdeConfig = serdeConfig;
     this.retentionMs = retentionDays * 86_400_000L;
@@ -63,7 +68,8 @@ final class StatementIntakeProcessor implements Processor<String, byte[], String
         }
       }
     }
-    expired.forEach(seen::delete); // after the scan: deleting while iterating the cached store is not safe
+    expired.forEach(
+        seen::delete); // after the scan: deleting while iterating the cached store is not safe
   }
 
   @Override
@@ -71,7 +77,8 @@ final class StatementIntakeProcessor implements Processor<String, byte[], String
     if (record.headers().lastHeader(ProgressMarkers.HEADER) != null) {
       return; // statements are not merged by arrival order: a writer's progress says nothing here
     }
-    final Routed<StatementEvent> decoded = decoder.decode(record, context.recordMetadata().orElse(null));
+    final Routed<StatementEvent> decoded =
+        decoder.decode(record, context.recordMetadata().orElse(null));
     if (!decoded.isDead()) {
       final String id = decoded.value().getId();
       if (seen.get(id) != null) {

@@ -53,25 +53,52 @@ import org.apache.kafka.streams.state.Stores;
  *                                ├─ statement counts │
  *                                └───────────────────┘
  * </pre>
+ *
  * Every stateful operator, store and internal topic is named, so upgrades never orphan a changelog.
  */
 public final class SurgewatchTopology {
 
-  /** Queryable stores (interactive queries), their keys and values. Avro values: see {@link VersionedAvro}. */
-  /** Daily buckets by shard: {@link #bucketKey} -> {@link #bucketTally}; the query API computes series from them. */
+  /**
+   * Queryable stores (interactive queries), their keys and values. Avro values: see {@link
+   * VersionedAvro}.
+   */
+  /**
+   * Daily buckets by shard: {@link #bucketKey} -> {@link #bucketTally}; the query API computes
+   * series from them.
+   */
   public static final String STORE_BUCKETS = KafkaCubeStores.BUCKETS;
-  /** Latest event day each shard has seen: key {@link #WATERMARK_KEY}, value a {@link CubeWatermark}. */
+
+  /**
+   * Latest event day each shard has seen: key {@link #WATERMARK_KEY}, value a {@link
+   * CubeWatermark}.
+   */
   public static final String STORE_CUBE_META = KafkaCubeStores.META;
+
   public static final String WATERMARK_KEY = "watermark";
-  public static final String STORE_CUBE_KEYS = KafkaCubeStores.HEADS; // country|region|group -> engine state, by shard
-  public static final String STORE_ALERTS = AlertStoryProcessor.ALERTS; // alertId -> latest SurgeAlert, one partition
-  /** alertId -> every transition of the alert (see {@link AlertHistory}), one partition (the story task). */
+  public static final String STORE_CUBE_KEYS =
+      KafkaCubeStores.HEADS; // country|region|group -> engine state, by shard
+  public static final String STORE_ALERTS =
+      AlertStoryProcessor.ALERTS; // alertId -> latest SurgeAlert, one partition
+
+  /**
+   * alertId -> every transition of the alert (see {@link AlertHistory}), one partition (the story
+   * task).
+   */
   public static final String STORE_ALERT_HISTORY = AlertStoryProcessor.HISTORY;
-  /** incident id -> the winning report of the incident (an IncidentEvent), by the incidents topic's partition. */
+
+  /**
+   * incident id -> the winning report of the incident (an IncidentEvent), by the incidents topic's
+   * partition.
+   */
   public static final String STORE_INCIDENTS = IncidentIntakeProcessor.DETAILS;
-  public static final String STORE_OPEN_ALERTS = AlertStoryProcessor.OPEN_ALERTS; // alertId -> SurgeAlert, one partition
-  public static final String STORE_STATEMENTS = AlertStoryProcessor.STATEMENTS; // statement id -> StatementEvent, one partition
-  public static final String STORE_STATEMENT_COUNTS = "statement-counts"; // country|KIND -> StatementCount
+
+  public static final String STORE_OPEN_ALERTS =
+      AlertStoryProcessor.OPEN_ALERTS; // alertId -> SurgeAlert, one partition
+  public static final String STORE_STATEMENTS =
+      AlertStoryProcessor.STATEMENTS; // statement id -> StatementEvent, one partition
+  public static final String STORE_STATEMENT_COUNTS =
+      "statement-counts"; // country|KIND -> StatementCount
+
   /** Key under which the single story partition is found with queryMetadataForKey. */
   public static final String STORY_KEY = StoryEvent.KEY;
 
@@ -87,7 +114,10 @@ public final class SurgewatchTopology {
     return Bucket.decode(value).tally;
   }
 
-  /** {@link Keys#OPEN_DAY_FLUSH_MS} (declared at least 1: Kafka Streams schedules a wall-clock punctuator). */
+  /**
+   * {@link Keys#OPEN_DAY_FLUSH_MS} (declared at least 1: Kafka Streams schedules a wall-clock
+   * punctuator).
+   */
   static Duration openDayFlush(final SurgewatchConfig config) {
     return config.getMillis(Keys.OPEN_DAY_FLUSH_MS);
   }
@@ -97,39 +127,56 @@ public final class SurgewatchTopology {
   }
 
   /**
-   * @param registry one client for every serde of the app: its caches are shared, so schemas the runner warmed at
-   *     start keep the app running while the registry is unreachable
+   * @param registry one client for every serde of the app: its caches are shared, so schemas the
+   *     runner warmed at start keep the app running while the registry is unreachable
    */
   public static Topology build(final SurgewatchConfig config, final SchemaRegistryClient registry) {
     final Topics topics = Topics.from(config);
     final EngineConfig engine = EngineConfig.from(config);
     final Duration openDayFlush = openDayFlush(config);
     final Map<String, Object> serdeConfig = config.clientProperties();
-    // Statements are kept about a year (statement.retention-days): alerts cite the last few weeks, the dashboard's
+    // Statements are kept about a year (statement.retention-days): alerts cite the last few weeks,
+    // the dashboard's
     // timeline shows more.
     final int statementRetentionDays = config.getInt(Keys.STATEMENT_RETENTION_DAYS);
     final StreamsBuilder builder = new StreamsBuilder();
 
-    final Serde<DeadLetter> deadLetterSerde = AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false);
-    final Produced<String, DeadLetter> toDeadLetters = Produced.with(Serdes.String(), deadLetterSerde);
+    final Serde<DeadLetter> deadLetterSerde =
+        AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false);
+    final Produced<String, DeadLetter> toDeadLetters =
+        Produced.with(Serdes.String(), deadLetterSerde);
 
     // Stage 1: incidents by id.
     builder.addStateStore(IncidentIntakeProcessor.latestStore());
     builder.addStateStore(persistent(IncidentIntakeProcessor.WATERMARK, Serdes.Long()));
     builder.addStateStore(persistent(IncidentIntakeProcessor.DETAILS, Serdes.ByteArray()));
     final Duration progressEvery = config.getMillis(Keys.PROGRESS_INTERVAL_MS);
-    final KStream<String, Routed<ShardInput>> intake = builder
-        .stream(topics.incidents().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
-        .process(() -> new IncidentIntakeProcessor(registry, serdeConfig, engine.historyDays(),
-            EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)), progressEvery,
-            config.getMillis(Keys.PROGRESS_IDLE_MS)), Named.as("incident-intake"),
-            IncidentIntakeProcessor.LATEST, IncidentIntakeProcessor.WATERMARK, IncidentIntakeProcessor.DETAILS);
+    final KStream<String, Routed<ShardInput>> intake =
+        builder.stream(
+                topics.incidents().name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
+            .process(
+                () ->
+                    new IncidentIntakeProcessor(
+                        registry,
+                        serdeConfig,
+                        engine.historyDays(),
+                        EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)),
+                        progressEvery,
+                        config.getMillis(Keys.PROGRESS_IDLE_MS)),
+                Named.as("incident-intake"),
+                IncidentIntakeProcessor.LATEST,
+                IncidentIntakeProcessor.WATERMARK,
+                IncidentIntakeProcessor.DETAILS);
 
     final List<KStream<String, Routed<ShardInput>>> byOutcome = new ArrayList<>(2);
-    intake.split(Named.as("incident-intake-"))
+    intake
+        .split(Named.as("incident-intake-"))
         .branch((k, v) -> v.isDead(), Branched.withConsumer(byOutcome::add, "dead"))
         .defaultBranch(Branched.withConsumer(byOutcome::add, "counted"));
-    byOutcome.get(0).mapValues(Routed::deadLetter, Named.as("incident-dead-letters"))
+    byOutcome
+        .get(0)
+        .mapValues(Routed::deadLetter, Named.as("incident-dead-letters"))
         .to(topics.deadLetter().name(), toDeadLetters.withName("incident-dead-letter-sink"));
 
     // Stage 2: the cube, by shard.
@@ -142,75 +189,151 @@ public final class SurgewatchTopology {
     builder.addStateStore(ArrivalMerge.frontiersStore());
     final int sources = topics.incidents().partitions();
     final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(3);
-    byOutcome.get(1).mapValues(Routed::value, Named.as("contributions"))
-        .repartition(Repartitioned.with(Serdes.String(), ShardInput.serde()).withStreamPartitioner(new ShardInput.Partitioner())
-            .withName("cube-contributions").withNumberOfPartitions(topics.partitions()))
-        .process(() -> new CubeProcessor(engine, openDayFlush, sources, topics.incidents().name()), Named.as("cube"),
-            KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.BUCKET_DAYS, KafkaCubeStores.DIRTY,
-            KafkaCubeStores.META, ArrivalMerge.PENDING, ArrivalMerge.FRONTIERS)
+    byOutcome
+        .get(1)
+        .mapValues(Routed::value, Named.as("contributions"))
+        .repartition(
+            Repartitioned.with(Serdes.String(), ShardInput.serde())
+                .withStreamPartitioner(new ShardInput.Partitioner())
+                .withName("cube-contributions")
+                .withNumberOfPartitions(topics.partitions()))
+        .process(
+            () -> new CubeProcessor(engine, openDayFlush, sources, topics.incidents().name()),
+            Named.as("cube"),
+            KafkaCubeStores.HEADS,
+            KafkaCubeStores.BUCKETS,
+            KafkaCubeStores.BUCKET_DAYS,
+            KafkaCubeStores.DIRTY,
+            KafkaCubeStores.META,
+            ArrivalMerge.PENDING,
+            ArrivalMerge.FRONTIERS)
         .split(Named.as("cube-"))
-        .branch((k, v) -> v.record() instanceof RollingCount, Branched.withConsumer(cubeOut::add, "counts"))
-        .branch((k, v) -> v.record() instanceof DeadLetter, Branched.withConsumer(cubeOut::add, "dead"))
+        .branch(
+            (k, v) -> v.record() instanceof RollingCount,
+            Branched.withConsumer(cubeOut::add, "counts"))
+        .branch(
+            (k, v) -> v.record() instanceof DeadLetter, Branched.withConsumer(cubeOut::add, "dead"))
         .defaultBranch(Branched.withConsumer(cubeOut::add, "alerts"));
-    cubeOut.get(1).mapValues(v -> (DeadLetter) v.record(), Named.as("cube-dead-letters"))
+    cubeOut
+        .get(1)
+        .mapValues(v -> (DeadLetter) v.record(), Named.as("cube-dead-letters"))
         .to(topics.deadLetter().name(), toDeadLetters.withName("cube-dead-letter-sink"));
-    cubeOut.get(0).mapValues(v -> (RollingCount) v.record(), Named.as("count-records"))
-        .to(topics.counts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(RollingCount.class, registry, serdeConfig, false))
-            .withName("counts-sink"));
-    final KStream<String, StoryEvent> alertStories = cubeOut.get(2)
-        .map((k, v) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent((SurgeAlert) v.record(), null)), Named.as("alert-to-story"));
+    cubeOut
+        .get(0)
+        .mapValues(v -> (RollingCount) v.record(), Named.as("count-records"))
+        .to(
+            topics.counts().name(),
+            Produced.with(
+                    Serdes.String(),
+                    AvroSerdes.specific(RollingCount.class, registry, serdeConfig, false))
+                .withName("counts-sink"));
+    final KStream<String, StoryEvent> alertStories =
+        cubeOut
+            .get(2)
+            .map(
+                (k, v) ->
+                    KeyValue.pair(StoryEvent.KEY, new StoryEvent((SurgeAlert) v.record(), null)),
+                Named.as("alert-to-story"));
 
     // Statements: dead letters, counts by country and kind, and context for the alerts.
     builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.Long()));
     final List<KStream<String, Routed<StatementEvent>>> statements = new ArrayList<>(2);
-    builder.stream(topics.statements().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("statements-source"))
-        .process(() -> new StatementIntakeProcessor(registry, serdeConfig, statementRetentionDays), Named.as("statement-intake"), StatementIntakeProcessor.SEEN)
+    builder.stream(
+            topics.statements().name(),
+            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("statements-source"))
+        .process(
+            () -> new StatementIntakeProcessor(registry, serdeConfig, statementRetentionDays),
+            Named.as("statement-intake"),
+            StatementIntakeProcessor.SEEN)
         .split(Named.as("statement-intake-"))
         .branch((k, v) -> v.isDead(), Branched.withConsumer(statements::add, "dead"))
         .defaultBranch(Branched.withConsumer(statements::add, "valid"));
-    statements.get(0).mapValues(Routed::deadLetter, Named.as("statement-dead-letters"))
+    statements
+        .get(0)
+        .mapValues(Routed::deadLetter, Named.as("statement-dead-letters"))
         .to(topics.deadLetter().name(), toDeadLetters.withName("statement-dead-letter-sink"));
-    final KStream<String, StatementEvent> valid = statements.get(1).mapValues(Routed::value, Named.as("valid-statements"));
+    final KStream<String, StatementEvent> valid =
+        statements.get(1).mapValues(Routed::value, Named.as("valid-statements"));
 
     final Serde<StatementCount> countSerde = InternalSerdes.avroBinary(StatementCount.class);
-    valid.flatMap((id, s) -> {
-          final List<KeyValue<String, StatementEvent>> out = new ArrayList<>();
-          for (final String country : s.getAbout().getCountries()) {
-            out.add(KeyValue.pair(country + '|' + s.getKind(), s));
-          }
-          return out;
-        }, Named.as("statement-by-country-kind"))
-        .groupByKey(Grouped.with("statements-by-country-kind", Serdes.String(), InternalSerdes.avroBinary(StatementEvent.class)))
-        .aggregate(() -> null, (key, s, agg) -> {
+    valid
+        .flatMap(
+            (id, s) -> {
+              final List<KeyValue<String, StatementEvent>> out = new ArrayList<>();
+              for (final String country : s.getAbout().getCountries()) {
+                out.add(KeyValue.pair(country + '|' + s.getKind(), s));
+              }
+              return out;
+            },
+            Named.as("statement-by-country-kind"))
+        .groupByKey(
+            Grouped.with(
+                "statements-by-country-kind",
+                Serdes.String(),
+                InternalSerdes.avroBinary(StatementEvent.class)))
+        .aggregate(
+            () -> null,
+            (key, s, agg) -> {
               final long total = agg == null ? 1 : agg.getTotal() + 1;
-              final Instant last = agg == null || s.getMadeAt().isAfter(agg.getLastMadeAt()) ? s.getMadeAt() : agg.getLastMadeAt();
-              return new StatementCount(key.substring(0, key.indexOf('|')), key.substring(key.indexOf('|') + 1), total, last);
-            }, Named.as("statement-counting"),
-            Materialized.<String, StatementCount, KeyValueStore<Bytes, byte[]>>as("statement-counts")
-                .withKeySerde(Serdes.String()).withValueSerde(countSerde))
+              final Instant last =
+                  agg == null || s.getMadeAt().isAfter(agg.getLastMadeAt())
+                      ? s.getMadeAt()
+                      : agg.getLastMadeAt();
+              return new StatementCount(
+                  key.substring(0, key.indexOf('|')),
+                  key.substring(key.indexOf('|') + 1),
+                  total,
+                  last);
+            },
+            Named.as("statement-counting"),
+            Materialized.<String, StatementCount, KeyValueStore<Bytes, byte[]>>as(
+                    "statement-counts")
+                .withKeySerde(Serdes.String())
+                .withValueSerde(countSerde))
         .toStream(Named.as("statement-count-changes"))
-        .to(topics.statementCounts().name(), Produced.with(Serdes.String(),
-            AvroSerdes.specific(StatementCount.class, registry, serdeConfig, false)).withName("statement-counts-sink"));
+        .to(
+            topics.statementCounts().name(),
+            Produced.with(
+                    Serdes.String(),
+                    AvroSerdes.specific(StatementCount.class, registry, serdeConfig, false))
+                .withName("statement-counts-sink"));
 
     // Stage 3: one story task enriches every alert with statements and related alerts.
     builder.addStateStore(persistent(AlertStoryProcessor.STATEMENTS, Serdes.ByteArray()));
     builder.addStateStore(persistent(AlertStoryProcessor.OPEN_ALERTS, Serdes.ByteArray()));
     builder.addStateStore(persistent(AlertStoryProcessor.ALERTS, Serdes.ByteArray()));
     builder.addStateStore(persistent(AlertStoryProcessor.HISTORY, Serdes.ByteArray()));
-    valid.map((id, s) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent(null, s)), Named.as("statement-to-story"))
+    valid
+        .map(
+            (id, s) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent(null, s)),
+            Named.as("statement-to-story"))
         .merge(alertStories, Named.as("story-events"))
-        .repartition(Repartitioned.with(Serdes.String(), StoryEvent.serde()).withName("alert-stories").withNumberOfPartitions(1))
-        .process(() -> new AlertStoryProcessor(engine.statementContextDays(), statementRetentionDays),
-            Named.as("alert-story"), AlertStoryProcessor.STATEMENTS, AlertStoryProcessor.OPEN_ALERTS,
-            AlertStoryProcessor.ALERTS, AlertStoryProcessor.HISTORY)
-        .to(topics.alerts().name(), Produced.with(Serdes.String(), AvroSerdes.specific(SurgeAlert.class, registry, serdeConfig, false))
-            .withName("alerts-sink"));
+        .repartition(
+            Repartitioned.with(Serdes.String(), StoryEvent.serde())
+                .withName("alert-stories")
+                .withNumberOfPartitions(1))
+        .process(
+            () -> new AlertStoryProcessor(engine.statementContextDays(), statementRetentionDays),
+            Named.as("alert-story"),
+            AlertStoryProcessor.STATEMENTS,
+            AlertStoryProcessor.OPEN_ALERTS,
+            AlertStoryProcessor.ALERTS,
+            AlertStoryProcessor.HISTORY)
+        .to(
+            topics.alerts().name(),
+            Produced.with(
+                    Serdes.String(),
+                    AvroSerdes.specific(SurgeAlert.class, registry, serdeConfig, false))
+                .withName("alerts-sink"));
 
     return builder.build();
   }
 
-  private static <V> StoreBuilder<KeyValueStore<String, V>> persistent(final String name, final Serde<V> values) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
+  private static <V> StoreBuilder<KeyValueStore<String, V>> persistent(
+      final String name, final Serde<V> values) {
+    return Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(name), Serdes.String(), values)
+        .withCachingEnabled();
   }
 
   /** The app's Kafka Streams properties: pass-through client settings plus the app's own. */
@@ -225,13 +348,17 @@ public final class SurgewatchTopology {
     p.put(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES, config.getLong(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES));
     p.put(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES, config.getLong(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES));
     p.put("ensure.explicit.internal.resource.naming", "true");
-    // Throughput defaults, each overridable: a second between transactions (exactly-once commits are the costliest
-    // step; alerts still appear within about a second), and a record cache large enough that a busy day's keys are
+    // Throughput defaults, each overridable: a second between transactions (exactly-once commits
+    // are the costliest
+    // step; alerts still appear within about a second), and a record cache large enough that a busy
+    // day's keys are
     // read and changelogged once per commit rather than once per event.
     p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-    // A stream thread per core: one thread ran the intake and all six cube tasks on one core while the other sat
+    // A stream thread per core: one thread ran the intake and all six cube tasks on one core while
+    // the other sat
     // half idle. Tasks, not threads, own state and order, so results do not depend on the count.
-    p.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+    p.putIfAbsent(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
         Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
     p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 128L << 20);
     p.putIfAbsent(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());

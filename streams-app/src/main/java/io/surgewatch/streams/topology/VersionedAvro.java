@@ -21,19 +21,21 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Avro values of internal stores and topics in Avro's single-object encoding: {@code C3 01}, the CRC-64-AVRO
- * fingerprint of the writer's schema (8 bytes), then the Avro binary. Plain Avro binary carries no schema, so the
- * first compatible schema change would misread every value an upgraded app restores from its changelog; with the
- * fingerprint, the decoder finds the writer's schema among the schemas earlier releases wrote (the resources
- * {@code stored-schemas/<full name>/<n>.avsc}, n from 1, oldest first) and resolves it against the current one.
- * The schema this release writes must be among them, or nothing starts: a value written with a schema the list
+ * Avro values of internal stores and topics in Avro's single-object encoding: {@code C3 01}, the
+ * CRC-64-AVRO fingerprint of the writer's schema (8 bytes), then the Avro binary. Plain Avro binary
+ * carries no schema, so the first compatible schema change would misread every value an upgraded
+ * app restores from its changelog; with the fingerprint, the decoder finds the writer's schema
+ * among the schemas earlier releases wrote (the resources {@code stored-schemas/<full
+ * name>/<n>.avsc}, n from 1, oldest first) and resolves it against the current one. The schema this
+ * release writes must be among them, or nothing starts: a value written with a schema the list
  * forgets would be unreadable after the next change.
  *
- * <p>Values written before this encoding are plain binary of the first stored schema ({@code 1.avsc}), and are told
- * apart by their first byte, not by a guess: each of those schemas starts with a string or an array, whose encoding
- * starts with a non-negative zig-zag varint (a length, an item count), so the first byte's lowest bit is clear,
- * while 0xC3's is set (VersionedAvroTest checks it for every type). They are read with {@code 1.avsc} as the
- * writer's schema, so they survive later schema changes too, and are rewritten with the header when next updated.
+ * <p>Values written before this encoding are plain binary of the first stored schema ({@code
+ * 1.avsc}), and are told apart by their first byte, not by a guess: each of those schemas starts
+ * with a string or an array, whose encoding starts with a non-negative zig-zag varint (a length, an
+ * item count), so the first byte's lowest bit is clear, while 0xC3's is set (VersionedAvroTest
+ * checks it for every type). They are read with {@code 1.avsc} as the writer's schema, so they
+ * survive later schema changes too, and are rewritten with the header when next updated.
  */
 public final class VersionedAvro<T> {
   static final String STORED_SCHEMAS = "stored-schemas/";
@@ -41,22 +43,35 @@ public final class VersionedAvro<T> {
 
   /** What the values are, for messages. */
   private final String what;
+
   /** The folder of their stored schemas: the full name of the record type. */
   private final String folder;
+
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
   private final SpecificDatumReader<T> legacy;
 
-  VersionedAvro(final String what, final String folder, final SpecificData model, final Schema current,
+  VersionedAvro(
+      final String what,
+      final String folder,
+      final SpecificData model,
+      final Schema current,
       final List<Schema> stored) {
     this.what = what;
     this.folder = folder;
     final SchemaStore.Cache schemas = new SchemaStore.Cache();
     stored.forEach(schemas::addSchema);
     if (schemas.findByFingerprint(SchemaNormalization.parsingFingerprint64(current)) == null) {
-      throw new IllegalStateException("the schema of " + what + " that this release writes is not among "
-          + STORED_SCHEMAS + folder + "/: add it there as " + (stored.size() + 1) + ".avsc (README, \"Upgrades and"
-          + " stored state\"), or values written with it cannot be read after the next change");
+      throw new IllegalStateException(
+          "the schema of "
+              + what
+              + " that this release writes is not among "
+              + STORED_SCHEMAS
+              + folder
+              + "/: add it there as "
+              + (stored.size() + 1)
+              + ".avsc (README, \"Upgrades and"
+              + " stored state\"), or values written with it cannot be read after the next change");
     }
     this.encoder = new BinaryMessageEncoder<>(model, current);
     this.decoder = new BinaryMessageDecoder<>(model, current, schemas);
@@ -66,19 +81,33 @@ public final class VersionedAvro<T> {
   /** The encoding of a record type's values; one instance a type, safe to share between threads. */
   @SuppressWarnings("unchecked")
   public static <T extends SpecificRecord> VersionedAvro<T> of(final Class<T> type) {
-    return (VersionedAvro<T>) RECORDS.computeIfAbsent(type, t -> {
-      final SpecificData model = SpecificData.getForClass(type);
-      final Schema schema = model.getSchema(type);
-      return new VersionedAvro<T>(schema.getFullName(), schema.getFullName(), model, schema,
-          stored(schema.getFullName()));
-    });
+    return (VersionedAvro<T>)
+        RECORDS.computeIfAbsent(
+            type,
+            t -> {
+              final SpecificData model = SpecificData.getForClass(type);
+              final Schema schema = model.getSchema(type);
+              return new VersionedAvro<T>(
+                  schema.getFullName(),
+                  schema.getFullName(),
+                  model,
+                  schema,
+                  stored(schema.getFullName()));
+            });
   }
 
-  /** The encoding of a list of a record type's values (an Avro array), its schemas those of the type's. */
+  /**
+   * The encoding of a list of a record type's values (an Avro array), its schemas those of the
+   * type's.
+   */
   public static <T extends SpecificRecord> VersionedAvro<List<T>> listOf(final Class<T> type) {
     final SpecificData model = SpecificData.getForClass(type);
     final Schema item = model.getSchema(type);
-    return new VersionedAvro<>(item.getFullName() + " list", item.getFullName(), model, Schema.createArray(item),
+    return new VersionedAvro<>(
+        item.getFullName() + " list",
+        item.getFullName(),
+        model,
+        Schema.createArray(item),
         stored(item.getFullName()).stream().map(Schema::createArray).toList());
   }
 
@@ -92,7 +121,10 @@ public final class VersionedAvro<T> {
     }
   }
 
-  /** @param where the store or topic the value comes from, for the message when it cannot be read (null: unknown) */
+  /**
+   * @param where the store or topic the value comes from, for the message when it cannot be read
+   *     (null: unknown)
+   */
   public T decode(final byte[] bytes, final String where) {
     try {
       if (bytes.length >= 2 && bytes[0] == (byte) 0xC3 && bytes[1] == 0x01) {
@@ -100,11 +132,23 @@ public final class VersionedAvro<T> {
       }
       return legacy.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
     } catch (final MissingSchemaException e) {
-      throw new IllegalStateException("a " + what + " value" + in(where) + " written with a schema this release does"
-          + " not know (" + e.getMessage() + "; not among " + STORED_SCHEMAS + folder + "/): state written by a newer"
-          + " release? Run that release, or reset the application's state", e);
+      throw new IllegalStateException(
+          "a "
+              + what
+              + " value"
+              + in(where)
+              + " written with a schema this release does"
+              + " not know ("
+              + e.getMessage()
+              + "; not among "
+              + STORED_SCHEMAS
+              + folder
+              + "/): state written by a newer"
+              + " release? Run that release, or reset the application's state",
+          e);
     } catch (final IOException | AvroRuntimeException e) {
-      throw new IllegalStateException("cannot read a " + what + " value" + in(where) + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read a " + what + " value" + in(where) + ": " + e.getMessage(), e);
     }
   }
 
@@ -116,8 +160,10 @@ public final class VersionedAvro<T> {
   static List<Schema> stored(final String fullName) {
     final List<Schema> out = new ArrayList<>();
     for (int n = 1; ; n++) {
-      try (InputStream in = VersionedAvro.class.getClassLoader()
-          .getResourceAsStream(STORED_SCHEMAS + fullName + '/' + n + ".avsc")) {
+      try (InputStream in =
+          VersionedAvro.class
+              .getClassLoader()
+              .getResourceAsStream(STORED_SCHEMAS + fullName + '/' + n + ".avsc")) {
         if (in == null) {
           break;
         }
@@ -127,8 +173,13 @@ public final class VersionedAvro<T> {
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalStateException("no stored schemas of " + fullName + ": add " + STORED_SCHEMAS + fullName
-          + "/1.avsc, the schema its values are written with (README, \"Upgrades and stored state\")");
+      throw new IllegalStateException(
+          "no stored schemas of "
+              + fullName
+              + ": add "
+              + STORED_SCHEMAS
+              + fullName
+              + "/1.avsc, the schema its values are written with (README, \"Upgrades and stored state\")");
     }
     return out;
   }

@@ -23,55 +23,79 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * A changelogged store of decoded values for the cube's hot state. The processor reads and writes objects; changed
- * ones are encoded and written to the inner store (RocksDB and its changelog) once per commit, not once per event.
+ * A changelogged store of decoded values for the cube's hot state. The processor reads and writes
+ * objects; changed ones are encoded and written to the inner store (RocksDB and its changelog) once
+ * per commit, not once per event.
  *
- * <p>Written by hand because Kafka Streams' record cache holds bytes: every put serialises the value and goes through
- * the cache's bookkeeping, and a cube key is written several times per event (a kilobyte of rolling sums each time).
- * Correctness under exactly-once rests on one hook: before every commit Kafka Streams calls {@link #flushCache()} on
- * each {@link CachedStateStore} (ProcessorStateManager.flushCache, then the record collector is flushed and the
- * transaction committed), so everything changed is in the changelog of the transaction that commits its input. After
- * a crash or a rollback the task is revived with these stores re-initialised, which drops what was not flushed, and
- * state is restored from the changelog. {@code CachedStateStore} is an internal interface, so the Kafka version is
- * pinned in the root POM and the exactly-once fault tests run on the real broker.
+ * <p>Written by hand because Kafka Streams' record cache holds bytes: every put serialises the
+ * value and goes through the cache's bookkeeping, and a cube key is written several times per event
+ * (a kilobyte of rolling sums each time). Correctness under exactly-once rests on one hook: before
+ * every commit Kafka Streams calls {@link #flushCache()} on each {@link CachedStateStore}
+ * (ProcessorStateManager.flushCache, then the record collector is flushed and the transaction
+ * committed), so everything changed is in the changelog of the transaction that commits its input.
+ * After a crash or a rollback the task is revived with these stores re-initialised, which drops
+ * what was not flushed, and state is restored from the changelog. {@code CachedStateStore} is an
+ * internal interface, so the Kafka version is pinned in the root POM and the exactly-once fault
+ * tests run on the real broker.
  *
- * <p>Interactive queries and range scans read the inner store: queries see state as of the last commit, and a scan
- * from the processor first writes pending changes back (a range read must see them; it is rare).
+ * <p>Interactive queries and range scans read the inner store: queries see state as of the last
+ * commit, and a scan from the processor first writes pending changes back (a range read must see
+ * them; it is rare).
  */
-final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<String, byte[]>, CachedStateStore<String, byte[]> {
+final class WriteBackStore<V>
+    implements StateStore, ReadOnlyKeyValueStore<String, byte[]>, CachedStateStore<String, byte[]> {
   private static final Object DELETED = new Object();
-  /** Cached absence: most buckets a walk asks for were never created, and each such miss was a RocksDB read. */
+
+  /**
+   * Cached absence: most buckets a walk asks for were never created, and each such miss was a
+   * RocksDB read.
+   */
   private static final Object ABSENT = new Object();
 
   private final KeyValueStore<String, byte[]> inner;
   private final Function<byte[], V> decode;
   private final Function<V, byte[]> encode;
   private final int cacheSize;
-  /** Changed since the last commit: a value, or DELETED. Bounded by what one commit interval touches. */
-  private final Map<String, Object> pending = new HashMap<>();
+
   /**
-   * Decoded values already written back (or ABSENT), most recently used last: saves decoding a busy key on every
-   * event, and reading RocksDB for keys that do not exist.
+   * Changed since the last commit: a value, or DELETED. Bounded by what one commit interval
+   * touches.
+   */
+  private final Map<String, Object> pending = new HashMap<>();
+
+  /**
+   * Decoded values already written back (or ABSENT), most recently used last: saves decoding a busy
+   * key on every event, and reading RocksDB for keys that do not exist.
    */
   private final LinkedHashMap<String, Object> clean;
 
-  private WriteBackStore(final KeyValueStore<String, byte[]> inner, final Function<byte[], V> decode,
-      final Function<V, byte[]> encode, final int cacheSize) {
+  private WriteBackStore(
+      final KeyValueStore<String, byte[]> inner,
+      final Function<byte[], V> decode,
+      final Function<V, byte[]> encode,
+      final int cacheSize) {
     this.inner = inner;
     this.decode = decode;
     this.encode = encode;
     this.cacheSize = cacheSize;
-    this.clean = new LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(final Map.Entry<String, Object> eldest) {
-        return size() > WriteBackStore.this.cacheSize;
-      }
-    };
+    this.clean =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(final Map.Entry<String, Object> eldest) {
+            return size() > WriteBackStore.this.cacheSize;
+          }
+        };
   }
 
-  /** A persistent, changelogged store named {@code name} holding values of type V, with up to cacheSize decoded. */
-  static <V> StoreBuilder<WriteBackStore<V>> builder(final String name, final Function<byte[], V> decode,
-      final Function<V, byte[]> encode, final int cacheSize) {
+  /**
+   * A persistent, changelogged store named {@code name} holding values of type V, with up to
+   * cacheSize decoded.
+   */
+  static <V> StoreBuilder<WriteBackStore<V>> builder(
+      final String name,
+      final Function<byte[], V> decode,
+      final Function<V, byte[]> encode,
+      final int cacheSize) {
     return new Builder<>(name, decode, encode, cacheSize);
   }
 
@@ -108,7 +132,8 @@ final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<Strin
     try {
       return decode.apply(bytes);
     } catch (final RuntimeException e) {
-      throw new IllegalStateException("store " + name() + ", key " + key + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "store " + name() + ", key " + key + ": " + e.getMessage(), e);
     }
   }
 
@@ -122,13 +147,17 @@ final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<Strin
     pending.put(key, DELETED);
   }
 
-  /** The stored entries from {@code from} to {@code to} inclusive, pending changes included. Close the iterator. */
+  /**
+   * The stored entries from {@code from} to {@code to} inclusive, pending changes included. Close
+   * the iterator.
+   */
   KeyValueIterator<String, byte[]> rangeIncludingPending(final String from, final String to) {
     flushCache();
     return inner.range(from, to);
   }
 
-  <P, S extends Serializer<P>> KeyValueIterator<String, byte[]> prefixScanIncludingPending(final P prefix, final S ser) {
+  <P, S extends Serializer<P>> KeyValueIterator<String, byte[]> prefixScanIncludingPending(
+      final P prefix, final S ser) {
     flushCache();
     return inner.prefixScan(prefix, ser);
   }
@@ -161,11 +190,13 @@ final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<Strin
   }
 
   @Override
-  public boolean setFlushListener(final CacheFlushListener<String, byte[]> listener, final boolean sendOldValues) {
+  public boolean setFlushListener(
+      final CacheFlushListener<String, byte[]> listener, final boolean sendOldValues) {
     return false; // nothing downstream listens to this store's writes
   }
 
-  // ---- StateStore: delegated to the inner store, whose changelog and checkpoints Kafka Streams manages ----
+  // ---- StateStore: delegated to the inner store, whose changelog and checkpoints Kafka Streams
+  // manages ----
 
   @Override
   public String name() {
@@ -218,7 +249,8 @@ final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<Strin
   }
 
   @Override
-  public <R> QueryResult<R> query(final Query<R> query, final PositionBound positionBound, final QueryConfig config) {
+  public <R> QueryResult<R> query(
+      final Query<R> query, final PositionBound positionBound, final QueryConfig config) {
     return inner.query(query, positionBound, config);
   }
 
@@ -232,7 +264,8 @@ final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<Strin
     return inner.approximateNumUncommittedBytes();
   }
 
-  // ---- ReadOnlyKeyValueStore: interactive queries read what has been written back (state as of the last commit) ----
+  // ---- ReadOnlyKeyValueStore: interactive queries read what has been written back (state as of
+  // the last commit) ----
 
   @Override
   public byte[] get(final String key) {
@@ -250,7 +283,8 @@ final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<Strin
   }
 
   @Override
-  public <PS extends Serializer<P>, P> KeyValueIterator<String, byte[]> prefixScan(final P prefix, final PS serializer) {
+  public <PS extends Serializer<P>, P> KeyValueIterator<String, byte[]> prefixScan(
+      final P prefix, final PS serializer) {
     return inner.prefixScan(prefix, serializer);
   }
 
@@ -265,10 +299,16 @@ final class WriteBackStore<V> implements StateStore, ReadOnlyKeyValueStore<Strin
     private final Function<V, byte[]> encode;
     private final int cacheSize;
 
-    Builder(final String name, final Function<byte[], V> decode, final Function<V, byte[]> encode, final int cacheSize) {
+    Builder(
+        final String name,
+        final Function<byte[], V> decode,
+        final Function<V, byte[]> encode,
+        final int cacheSize) {
       // No record cache underneath: this store is the cache.
-      this.inner = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-          .withCachingDisabled();
+      this.inner =
+          Stores.keyValueStoreBuilder(
+                  Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+              .withCachingDisabled();
       this.decode = decode;
       this.encode = encode;
       this.cacheSize = cacheSize;

@@ -21,22 +21,31 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
-/** The failure policy with a clock moved by hand: outages always replace the thread, repeats only so often. */
+/**
+ * The failure policy with a clock moved by hand: outages always replace the thread, repeats only so
+ * often.
+ */
 class FailurePolicyTest {
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final FailurePolicy policy = new FailurePolicy(3, Duration.ofMinutes(10), now::get);
 
   private static StreamsException bug() {
-    return new StreamsException("Exception caught in process", new IllegalStateException("boom on record 7"));
+    return new StreamsException(
+        "Exception caught in process", new IllegalStateException("boom on record 7"));
   }
 
   @Test
   void outagesAreReplacedHoweverOftenAndLong() {
     for (int i = 0; i < 1000; i++) {
       now.addAndGet(1000);
-      assertEquals(REPLACE_THREAD, policy.handle(new StreamsException("task timed out", new TimeoutException("broker"))));
-      assertEquals(REPLACE_THREAD, policy.handle(new StreamsException(new RegistryUnreachableException(
-          "connection refused", 0, 0, null))));
+      assertEquals(
+          REPLACE_THREAD,
+          policy.handle(new StreamsException("task timed out", new TimeoutException("broker"))));
+      assertEquals(
+          REPLACE_THREAD,
+          policy.handle(
+              new StreamsException(
+                  new RegistryUnreachableException("connection refused", 0, 0, null))));
     }
     assertEquals(2000, policy.transientReplacements());
     assertEquals(0, policy.repeatedReplacements());
@@ -61,7 +70,9 @@ class FailurePolicyTest {
     assertEquals(IllegalStateException.class.getName(), failure.exception());
     assertEquals("boom on record 7", failure.message());
     assertTrue(failure.describe().contains("4 failures within 600000 ms"), failure.describe());
-    assertTrue(failure.describe().contains("java.lang.IllegalStateException: boom on record 7"), failure.describe());
+    assertTrue(
+        failure.describe().contains("java.lang.IllegalStateException: boom on record 7"),
+        failure.describe());
     assertTrue(policy.stopped().isDone());
     assertEquals(3, policy.repeatedReplacements());
   }
@@ -90,10 +101,14 @@ class FailurePolicyTest {
   @Test
   void whatCountsAsAnOutage() {
     assertTrue(FailurePolicy.isTransient(new TimeoutException("x")));
-    assertTrue(FailurePolicy.isTransient(new StreamsException(new StreamsException(new DisconnectException("x")))));
+    assertTrue(
+        FailurePolicy.isTransient(
+            new StreamsException(new StreamsException(new DisconnectException("x")))));
     assertTrue(FailurePolicy.isTransient(new SchemaRegistryException("503", 503, 0, null)));
     assertTrue(FailurePolicy.isTransient(new SchemaRegistryException("429", 429, 0, null)));
-    assertFalse(FailurePolicy.isTransient(new SchemaRegistryException("subject not found", 404, 40401, null)));
+    assertFalse(
+        FailurePolicy.isTransient(
+            new SchemaRegistryException("subject not found", 404, 40401, null)));
     assertFalse(FailurePolicy.isTransient(new SerializationException("bad bytes")));
     assertFalse(FailurePolicy.isTransient(bug()));
   }
@@ -104,9 +119,17 @@ class FailurePolicyTest {
     assertEquals("3", config.get(Keys.FAILURE_MAX_REPLACEMENTS));
     assertEquals("600000", config.get(Keys.FAILURE_WINDOW_MS));
     // The declarations validate both (core's ConfigDeclarations): a bad value names its key.
-    assertTrue(assertThrows(ConfigException.class, () -> FailurePolicy.from(config.with(Keys.FAILURE_MAX_REPLACEMENTS,
-        "-1"))).getMessage().contains(Keys.FAILURE_MAX_REPLACEMENTS));
-    assertTrue(assertThrows(ConfigException.class, () -> FailurePolicy.from(config.with(Keys.FAILURE_WINDOW_MS, "0")))
-        .getMessage().contains(Keys.FAILURE_WINDOW_MS));
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () -> FailurePolicy.from(config.with(Keys.FAILURE_MAX_REPLACEMENTS, "-1")))
+            .getMessage()
+            .contains(Keys.FAILURE_MAX_REPLACEMENTS));
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () -> FailurePolicy.from(config.with(Keys.FAILURE_WINDOW_MS, "0")))
+            .getMessage()
+            .contains(Keys.FAILURE_WINDOW_MS));
   }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Core lists Kafka Streams' keys without depending on Kafka Streams (so that a Streams key such as
- * num.standby.replicas passes through, and is never taken for a misspelt Surgewatch key): the list is Kafka's.
+ * num.standby.replicas passes through, and is never taken for a misspelt Surgewatch key): the list
+ * is Kafka's.
  */
 class KafkaStreamsKeysTest {
 
@@ -24,15 +25,20 @@ class KafkaStreamsKeysTest {
     streamsOnly.removeAll(ConsumerConfig.configNames());
     streamsOnly.removeAll(ProducerConfig.configNames());
     streamsOnly.removeAll(AdminClientConfig.configNames());
-    assertEquals(streamsOnly, new TreeSet<>(KafkaClientKeys.STREAMS_KEYS),
+    assertEquals(
+        streamsOnly,
+        new TreeSet<>(KafkaClientKeys.STREAMS_KEYS),
         "update KafkaClientKeys.STREAMS_KEYS to this Kafka Streams version");
   }
 
   @Test
   void everyStreamsKeyAndPrefixedClientKeyPassesThrough() {
     StreamsConfig.configDef().names().forEach(k -> assertTrue(KafkaClientKeys.isClientKey(k), k));
-    assertTrue(KafkaClientKeys.isClientKey(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)));
-    assertTrue(KafkaClientKeys.isClientKey(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
+    assertTrue(
+        KafkaClientKeys.isClientKey(
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)));
+    assertTrue(
+        KafkaClientKeys.isClientKey(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
     assertTrue(KafkaClientKeys.isClientKey(StreamsConfig.topicPrefix("min.insync.replicas")));
   }
 }

@@ -18,22 +18,43 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Alert history, drivers and incident details through the query API, on a real broker: a CRITICAL-sized surge of
- * killed in Pakistan that later resolves (its opening figures and peak stay visible), and a later surge of incidents
- * in Sindh that is still open.
+ * Alert history, drivers and incident details through the query API, on a real broker: a
+ * CRITICAL-sized surge of killed in Pakistan that later resolves (its opening figures and peak stay
+ * visible), and a later surge of incidents in Sindh that is still open.
  */
 class AlertHistoryApiTest {
   static final LocalDate START = LocalDate.of(2023, 1, 1);
   static TestApp app;
 
-  static String incident(final String id, final int day, final String region, final String group, final int killed,
+  static String incident(
+      final String id,
+      final int day,
+      final String region,
+      final String group,
+      final int killed,
       final String source) {
     final LocalDate d = START.plusDays(day);
-    return "{\"id\":\"" + id + "\",\"reportedAt\":\"" + d + "T12:00:00Z\",\"occurredOn\":\"" + d + "\","
-        + "\"country\":\"PK\",\"region\":\"" + region + "\",\"location\":\"Place of " + id + "\","
-        + "\"groups\":[" + (group == null ? "" : "{\"name\":\"" + group + "\",\"attribution\":\"CLAIMED\"}") + "],"
-        + "\"eventType\":\"ATTACK\",\"killed\":{\"securityForces\":" + killed + ",\"civilians\":0,\"militants\":0,\"unknown\":0},"
-        + "\"injured\":{\"unknown\":0},\"source\":" + source + "}";
+    return "{\"id\":\""
+        + id
+        + "\",\"reportedAt\":\""
+        + d
+        + "T12:00:00Z\",\"occurredOn\":\""
+        + d
+        + "\","
+        + "\"country\":\"PK\",\"region\":\""
+        + region
+        + "\",\"location\":\"Place of "
+        + id
+        + "\","
+        + "\"groups\":["
+        + (group == null ? "" : "{\"name\":\"" + group + "\",\"attribution\":\"CLAIMED\"}")
+        + "],"
+        + "\"eventType\":\"ATTACK\",\"killed\":{\"securityForces\":"
+        + killed
+        + ",\"civilians\":0,\"militants\":0,\"unknown\":0},"
+        + "\"injured\":{\"unknown\":0},\"source\":"
+        + source
+        + "}";
   }
 
   @BeforeAll
@@ -41,30 +62,60 @@ class AlertHistoryApiTest {
     app = TestApp.start(Map.of(Keys.SURGE_RECENT_DAYS, "7", Keys.SURGE_BASELINE_DAYS, "28"));
     final List<String> all = new ArrayList<>();
     for (int d = 0; d < 30; d++) { // a quiet month: one incident a day, 1 or 2 killed
-      all.add(d % 2 == 0 ? incident("PKB" + d, d, "Khyber Pakhtunkhwa", "TTP", 1 + d % 3, "{\"name\":\"test\"}")
-          : incident("PKB" + d, d, "Balochistan", "BLA", 1 + d % 3, "{\"name\":\"test\"}"));
+      all.add(
+          d % 2 == 0
+              ? incident(
+                  "PKB" + d, d, "Khyber Pakhtunkhwa", "TTP", 1 + d % 3, "{\"name\":\"test\"}")
+              : incident("PKB" + d, d, "Balochistan", "BLA", 1 + d % 3, "{\"name\":\"test\"}"));
     }
-    all.add(incident("PKS1", 30, "Khyber Pakhtunkhwa", "TTP", 60,
-        "{\"name\":\"<b>Peshawar</b> Police\",\"url\":\"https://example.org/report?a=1&b=2\"}"));
-    all.add(incident("PKS2", 31, "Balochistan", "BLA", 20, "{\"name\":\"Quetta Police\",\"url\":\"http://example.org/quetta\"}"));
+    all.add(
+        incident(
+            "PKS1",
+            30,
+            "Khyber Pakhtunkhwa",
+            "TTP",
+            60,
+            "{\"name\":\"<b>Peshawar</b> Police\",\"url\":\"https://example.org/report?a=1&b=2\"}"));
+    all.add(
+        incident(
+            "PKS2",
+            31,
+            "Balochistan",
+            "BLA",
+            20,
+            "{\"name\":\"Quetta Police\",\"url\":\"http://example.org/quetta\"}"));
     for (int d = 32; d < 45; d++) { // quiet again: the surge resolves
-      all.add(incident("PKQ" + d, d, d % 2 == 0 ? "Khyber Pakhtunkhwa" : "Balochistan", null, 1, "{\"name\":\"test\"}"));
+      all.add(
+          incident(
+              "PKQ" + d,
+              d,
+              d % 2 == 0 ? "Khyber Pakhtunkhwa" : "Balochistan",
+              null,
+              1,
+              "{\"name\":\"test\"}"));
     }
     for (int i = 0; i < 25; i++) { // a burst of incidents in Sindh, still open at the end
       all.add(incident("PKN" + i, 45, "Sindh", null, 0, "{\"name\":\"test\"}"));
     }
     all.add(incident("PKL", 46, "Sindh", null, 0, "{\"name\":\"test\"}"));
     app.publishIncidents(all.toArray(String[]::new));
-    TestApp.await(Duration.ofSeconds(120), () -> {
-      final JsonNode a = json("/api/v1/alerts?country=PK&region=*&group=*&limit=100").path("alerts");
-      boolean resolved = false;
-      boolean open = false;
-      for (final JsonNode e : a) {
-        resolved |= e.path("metric").asText().equals("killed") && e.path("status").asText().equals("RESOLVED");
-        open |= e.path("metric").asText().equals("incidents") && e.path("status").asText().matches("OPEN|ESCALATED");
-      }
-      return resolved && open && "2023-02-16".equals(e2e());
-    });
+    TestApp.await(
+        Duration.ofSeconds(120),
+        () -> {
+          final JsonNode a =
+              json("/api/v1/alerts?country=PK&region=*&group=*&limit=100").path("alerts");
+          boolean resolved = false;
+          boolean open = false;
+          for (final JsonNode e : a) {
+            resolved |=
+                e.path("metric").asText().equals("killed")
+                    && e.path("status").asText().equals("RESOLVED");
+            open |=
+                e.path("metric").asText().equals("incidents")
+                    && e.path("status").asText().matches("OPEN|ESCALATED");
+          }
+          return resolved && open && "2023-02-16".equals(e2e());
+        });
   }
 
   private static String e2e() {
@@ -87,8 +138,10 @@ class AlertHistoryApiTest {
   }
 
   static JsonNode surge() {
-    for (final JsonNode e : json("/api/v1/alerts?country=PK&region=*&group=*&limit=100").path("alerts")) {
-      if (e.path("metric").asText().equals("killed") && e.path("status").asText().equals("RESOLVED")) {
+    for (final JsonNode e :
+        json("/api/v1/alerts?country=PK&region=*&group=*&limit=100").path("alerts")) {
+      if (e.path("metric").asText().equals("killed")
+          && e.path("status").asText().equals("RESOLVED")) {
         return e;
       }
     }
@@ -106,13 +159,15 @@ class AlertHistoryApiTest {
     assertTrue(e.path("opened").path("observed").asLong() >= 60, e.toString());
     assertEquals("RESOLVED", e.path("latest").path("status").asText());
     assertEquals(e.path("severity").asText(), e.path("latest").path("severity").asText());
-    assertTrue(rank(e.path("peakSeverity").asText()) > rank(e.path("latest").path("severity").asText()),
+    assertTrue(
+        rank(e.path("peakSeverity").asText()) > rank(e.path("latest").path("severity").asText()),
         "the peak outranks the quiet window it resolved on: " + e);
     assertEquals(e.path("peakSeverity").asText(), e.path("peak").path("severity").asText());
     assertTrue(e.path("transitionCount").asInt() >= 2);
     assertTrue(e.path("topIncidentIds").isArray());
     // Current figures: the counts API's value of the key's 7-day window on the latest day.
-    final JsonNode points = json("/api/v1/counts?country=PK&region=*&group=*&window=P7D").path("points");
+    final JsonNode points =
+        json("/api/v1/counts?country=PK&region=*&group=*&window=P7D").path("points");
     final JsonNode last = points.get(points.size() - 1);
     assertEquals("2023-02-16", e.path("current").path("windowEnd").asText(), e.toString());
     assertEquals(last.path("killed").asLong(), e.path("current").path("observed").asLong());
@@ -139,7 +194,10 @@ class AlertHistoryApiTest {
     assertTrue(open.size() > 0);
     for (int i = 1; i < open.size(); i++) {
       assertTrue(open.get(i - 1).path("status").asText().matches("OPEN|ESCALATED"));
-      assertTrue(rank(open.get(i - 1).path("severity").asText()) >= rank(open.get(i).path("severity").asText()), open.toString());
+      assertTrue(
+          rank(open.get(i - 1).path("severity").asText())
+              >= rank(open.get(i).path("severity").asText()),
+          open.toString());
     }
     final JsonNode all = json("/api/v1/alerts?limit=1000").path("alerts");
     assertTrue(all.size() > open.size());
@@ -148,7 +206,10 @@ class AlertHistoryApiTest {
       final JsonNode b = all.get(i);
       final int ra = rank(a.path("peakSeverity").asText());
       final int rb = rank(b.path("peakSeverity").asText());
-      assertTrue(ra > rb || ra == rb && a.path("windowEnd").asText().compareTo(b.path("windowEnd").asText()) >= 0,
+      assertTrue(
+          ra > rb
+              || ra == rb
+                  && a.path("windowEnd").asText().compareTo(b.path("windowEnd").asText()) >= 0,
           "by peak severity, then recency: " + a + " before " + b);
     }
     assertEquals(2, json("/api/v1/alerts?limit=2").path("alerts").size());
@@ -171,8 +232,14 @@ class AlertHistoryApiTest {
     d.path("groups").forEach(g -> groups.add(g.path("group").asText()));
     assertTrue(groups.contains("TTP") && groups.contains("BLA"), groups.toString());
     // The same figures from the shard-level endpoint.
-    final JsonNode direct = json("/api/v1/drivers?country=PK&metric=killed&from=" + d.path("from").asText() + "&to="
-        + d.path("to").asText() + "&baselineTo=" + d.path("baselineTo").asText());
+    final JsonNode direct =
+        json(
+            "/api/v1/drivers?country=PK&metric=killed&from="
+                + d.path("from").asText()
+                + "&to="
+                + d.path("to").asText()
+                + "&baselineTo="
+                + d.path("baselineTo").asText());
     assertEquals(d.path("regions"), direct.path("regions"));
   }
 
@@ -185,14 +252,21 @@ class AlertHistoryApiTest {
     assertEquals("<b>Peshawar</b> Police", s1.path("source").path("name").asText());
     assertEquals("https://example.org/report?a=1&b=2", s1.path("link").asText());
     assertEquals("http://example.org/quetta", json("/api/v1/incidents/PKS2").path("link").asText());
-    // A javascript: link never gets this far (dead-lettered at intake); IncidentQueriesLinkTest covers the API's own check.
+    // A javascript: link never gets this far (dead-lettered at intake); IncidentQueriesLinkTest
+    // covers the API's own check.
     assertEquals(404, app.get("/api/v1/incidents/NOPE", null).statusCode());
-    assertEquals(404, app.get("/api/v1/alerts/" + enc("PK|*|*|killed|1999-01-01"), null).statusCode());
-    assertEquals(400, app.get("/api/v1/alerts/" + enc(surge().path("alertId").asText()) + "/drivers?at=never", null)
-        .statusCode());
+    assertEquals(
+        404, app.get("/api/v1/alerts/" + enc("PK|*|*|killed|1999-01-01"), null).statusCode());
+    assertEquals(
+        400,
+        app.get(
+                "/api/v1/alerts/" + enc(surge().path("alertId").asText()) + "/drivers?at=never",
+                null)
+            .statusCode());
     boolean cited = false;
     for (final JsonNode e : json("/api/v1/alerts?limit=1000").path("alerts")) {
-      for (final JsonNode t : json("/api/v1/alerts/" + enc(e.path("alertId").asText())).path("transitions")) {
+      for (final JsonNode t :
+          json("/api/v1/alerts/" + enc(e.path("alertId").asText())).path("transitions")) {
         for (final JsonNode id : t.path("topIncidentIds")) {
           cited |= id.asText().equals("PKS1");
         }

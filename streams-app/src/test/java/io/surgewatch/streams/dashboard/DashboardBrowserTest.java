@@ -9,9 +9,9 @@ import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.ingest.IngestServer;
-import io.surgewatch.inputs.InputFormat;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -40,17 +40,20 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The page in a real headless Chromium: the seeds' PK surge on the chart, no console errors, and an incident posted
- * to the ingest API showing up without a reload. Skipped when Debian's chromium and chromedriver are missing, except
- * under CI (env CI set), where their absence is a failure. Saves a screenshot to target/; with
- * -Dsurgewatch.updateScreenshot=true it refreshes docs/dashboard.png, the README's picture, instead.
+ * The page in a real headless Chromium: the seeds' PK surge on the chart, no console errors, and an
+ * incident posted to the ingest API showing up without a reload. Skipped when Debian's chromium and
+ * chromedriver are missing, except under CI (env CI set), where their absence is a failure. Saves a
+ * screenshot to target/; with -Dsurgewatch.updateScreenshot=true it refreshes docs/dashboard.png,
+ * the README's picture, instead.
  */
 class DashboardBrowserTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SEEDS = Path.of("..", "seeds");
-  static final Path SCREENSHOT = Boolean.getBoolean("surgewatch.updateScreenshot")
-      ? Path.of("..", "docs", "dashboard.png") : Path.of("target", "dashboard.png");
+  static final Path SCREENSHOT =
+      Boolean.getBoolean("surgewatch.updateScreenshot")
+          ? Path.of("..", "docs", "dashboard.png")
+          : Path.of("target", "dashboard.png");
 
   static final String XSS = "<img src=x onerror='window.__xss=1'>";
   static TestApp app;
@@ -62,36 +65,74 @@ class DashboardBrowserTest {
   static void start() throws Exception {
     final boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!present && System.getenv("CI") != null) {
-      fail("CI is set but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)");
+      fail(
+          "CI is set but "
+              + CHROMIUM
+              + " or "
+              + CHROMEDRIVER
+              + " is missing (apt-get install chromium chromium-driver)");
     }
-    Assumptions.assumeTrue(present, "no " + CHROMIUM + " and " + CHROMEDRIVER + ": browser test skipped");
+    Assumptions.assumeTrue(
+        present, "no " + CHROMIUM + " and " + CHROMEDRIVER + ": browser test skipped");
 
     app = TestApp.start(Map.of());
     ingest = IngestServer.start(app.config.with(Keys.INGEST_PORT, "0"));
-    final FilePublisher files = new FilePublisher(app.publisher, EventPreparer.standard(), null, false, Duration.ofMinutes(1));
+    final FilePublisher files =
+        new FilePublisher(
+            app.publisher, EventPreparer.standard(), null, false, Duration.ofMinutes(1));
     files.publish(SEEDS.resolve("statements.ndjson"), InputFormat.NDJSON, null);
     files.publish(SEEDS.resolve("incidents.ndjson"), InputFormat.NDJSON, null);
     // Text from events is data, never markup: this speaker must show as typed and run nothing.
-    app.publisher.publish(EventJson.parse("{\"type\":\"statement\",\"id\":\"ST-xss\",\"madeAt\":\"2023-12-30T09:00:00Z\","
-        + "\"speaker\":{\"name\":\"" + XSS + "\"},\"kind\":\"OTHER\",\"quote\":\"<b>bold</b> claim\","
-        + "\"about\":{\"countries\":[\"PK\"]},\"source\":{\"name\":\"test\"}}",
-        StatementEvent.class)).get();
-    // Processed when the PK rollup has reached the seeds' last day and its post-ceasefire alert is there.
-    TestApp.await(Duration.ofSeconds(180), () -> "2023-12-31".equals(
-        DashboardServerTest.json(app, "/api/v1/counts?country=PK&window=P7D&from=9999-12-31").path("latestDay").asText())
-        && DashboardServerTest.json(app, "/api/v1/alerts?country=PK&region=*&group=*").path("total").asInt() > 0);
+    app.publisher
+        .publish(
+            EventJson.parse(
+                "{\"type\":\"statement\",\"id\":\"ST-xss\",\"madeAt\":\"2023-12-30T09:00:00Z\","
+                    + "\"speaker\":{\"name\":\""
+                    + XSS
+                    + "\"},\"kind\":\"OTHER\",\"quote\":\"<b>bold</b> claim\","
+                    + "\"about\":{\"countries\":[\"PK\"]},\"source\":{\"name\":\"test\"}}",
+                StatementEvent.class))
+        .get();
+    // Processed when the PK rollup has reached the seeds' last day and its post-ceasefire alert is
+    // there.
+    TestApp.await(
+        Duration.ofSeconds(180),
+        () ->
+            "2023-12-31"
+                    .equals(
+                        DashboardServerTest.json(
+                                app, "/api/v1/counts?country=PK&window=P7D&from=9999-12-31")
+                            .path("latestDay")
+                            .asText())
+                && DashboardServerTest.json(app, "/api/v1/alerts?country=PK&region=*&group=*")
+                        .path("total")
+                        .asInt()
+                    > 0);
 
     profile = Files.createTempDirectory("surgewatch-chromium");
     final ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile, "--window-size=1440,1500", "--hide-scrollbars", "--force-device-scale-factor=1");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--user-data-dir=" + profile,
+        "--window-size=1440,1500",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1");
     final LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    final ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+    final ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
     driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(1440, 1500));
   }
@@ -117,90 +158,143 @@ class DashboardBrowserTest {
   void showsTheSurgeAndUpdatesLive() throws Exception {
     driver.get(app.dashboard.url() + "/");
     final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    wait.until(d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    wait.until(
+        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
 
     // The default view: PK / * / * / P30D / killed, drawn on a canvas, with the surge marked.
     assertEquals("PK", driver.findElement(By.id("country")).getAttribute("value"));
     assertEquals("*", driver.findElement(By.id("region")).getAttribute("value"));
     assertEquals("P30D", driver.findElement(By.id("window")).getAttribute("value"));
     assertTrue(((Number) js("return window.__surgewatch.series.length")).intValue() > 300);
-    assertTrue(((Number) js("return window.__surgewatch.alertMarks")).intValue() > 0, "no alert marked on the chart");
+    assertTrue(
+        ((Number) js("return window.__surgewatch.alertMarks")).intValue() > 0,
+        "no alert marked on the chart");
     assertTrue(driver.findElement(By.cssSelector("#chart canvas")).isDisplayed());
-    assertTrue(driver.findElements(By.cssSelector("#alerts-body tr")).size() > 0, "no alerts in the table");
+    assertTrue(
+        driver.findElements(By.cssSelector("#alerts-body tr")).size() > 0,
+        "no alerts in the table");
     assertTrue(driver.findElements(By.cssSelector("#statements li")).size() > 0, "no statements");
     wait.until(d -> d.findElement(By.id("live-text")).getText().equals("live"));
-    assertTrue(driver.findElement(By.id("statements")).getText().contains(XSS), "event text shown as text");
-    assertEquals(Boolean.TRUE, js("return window.__xss === undefined && !document.querySelector('#statements img')"));
+    assertTrue(
+        driver.findElement(By.id("statements")).getText().contains(XSS),
+        "event text shown as text");
+    assertEquals(
+        Boolean.TRUE,
+        js("return window.__xss === undefined && !document.querySelector('#statements img')"));
 
     // A new report through the ingest API reaches the page without a reload.
-    final String incident = TestApp.incident("PAK990001", "2024-01-22T10:00:00Z", "2024-01-02",
-        "Khyber Pakhtunkhwa", "TTP", 7);
-    final HttpResponse<String> posted = TestApp.HTTP.send(HttpRequest.newBuilder(URI.create(ingest.url() + "/v1/incidents"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(incident)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    final String incident =
+        TestApp.incident(
+            "PAK990001", "2024-01-22T10:00:00Z", "2024-01-02", "Khyber Pakhtunkhwa", "TTP", 7);
+    final HttpResponse<String> posted =
+        TestApp.HTTP.send(
+            HttpRequest.newBuilder(URI.create(ingest.url() + "/v1/incidents"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(incident))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(202, posted.statusCode(), posted.body());
-    new WebDriverWait(driver, Duration.ofSeconds(60)).until(d ->
-        "2024-01-02".equals(js("const s = window.__surgewatch.series; return s[s.length - 1].windowEnd")));
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(
+            d ->
+                "2024-01-02"
+                    .equals(
+                        js(
+                            "const s = window.__surgewatch.series; return s[s.length - 1].windowEnd")));
     assertEquals("2024-01-02", driver.findElement(By.id("latest-day")).getText());
     assertTrue(((Number) js("return window.__surgewatch.liveEvents")).intValue() > 0);
 
     Files.createDirectories(Path.of("target"));
     Files.write(Path.of("target", "dashboard-live.png"), driver.getScreenshotAs(OutputType.BYTES));
 
-    // Killed by victim category: four stacked series; kept under target/ for a look, not for the README.
+    // Killed by victim category: four stacked series; kept under target/ for a look, not for the
+    // README.
     driver.findElement(By.id("stacked")).click();
-    assertEquals(4L, js("return echarts.getInstanceByDom(document.getElementById('chart')).getOption().series.length"));
-    Files.write(Path.of("target", "dashboard-stacked.png"), driver.getScreenshotAs(OutputType.BYTES));
+    assertEquals(
+        4L,
+        js(
+            "return echarts.getInstanceByDom(document.getElementById('chart')).getOption().series.length"));
+    Files.write(
+        Path.of("target", "dashboard-stacked.png"), driver.getScreenshotAs(OutputType.BYTES));
 
-    final List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    final List<LogEntry> errors =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .toList();
     assertTrue(errors.isEmpty(), "console errors: " + errors);
   }
 
   @Test
   void showsAnAlertsHistoryDriversAndEvidence() throws Exception {
-    // An incident whose every text is markup and whose link carries an escaped query: shown as text, linked as given.
-    final String xssIncident = "{\"id\":\"PAK-XSS-1\",\"reportedAt\":\"2024-01-20T10:00:00Z\",\"occurredOn\":\"2023-12-20\","
-        + "\"country\":\"PK\",\"region\":\"Punjab\",\"location\":\"" + XSS + "\","
-        + "\"groups\":[{\"name\":\"<i>G</i>\",\"attribution\":\"SUSPECTED\"}],\"eventType\":\"ATTACK\","
-        + "\"killed\":{\"civilians\":2},\"injured\":{},\"notes\":\"<script>window.__xss=2</script>notes\","
-        + "\"source\":{\"name\":\"" + XSS + "\",\"url\":\"https://example.org/r?a=1&b=%3Cb%3E\"}}";
+    // An incident whose every text is markup and whose link carries an escaped query: shown as
+    // text, linked as given.
+    final String xssIncident =
+        "{\"id\":\"PAK-XSS-1\",\"reportedAt\":\"2024-01-20T10:00:00Z\",\"occurredOn\":\"2023-12-20\","
+            + "\"country\":\"PK\",\"region\":\"Punjab\",\"location\":\""
+            + XSS
+            + "\","
+            + "\"groups\":[{\"name\":\"<i>G</i>\",\"attribution\":\"SUSPECTED\"}],\"eventType\":\"ATTACK\","
+            + "\"killed\":{\"civilians\":2},\"injured\":{},\"notes\":\"<script>window.__xss=2</script>notes\","
+            + "\"source\":{\"name\":\""
+            + XSS
+            + "\",\"url\":\"https://example.org/r?a=1&b=%3Cb%3E\"}}";
     app.publishIncidents(xssIncident);
-    TestApp.await(Duration.ofSeconds(60), () -> DashboardServerTest.json(app, "/api/v1/incidents/PAK-XSS-1").has("id"));
+    TestApp.await(
+        Duration.ofSeconds(60),
+        () -> DashboardServerTest.json(app, "/api/v1/incidents/PAK-XSS-1").has("id"));
 
     driver.manage().window().setSize(new Dimension(1440, 2150));
     driver.get(app.dashboard.url() + "/?live=0");
     final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    wait.until(d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
-    assertEquals(Boolean.FALSE, js("return window.__surgewatch.live"), "?live=0 opens no event stream");
+    wait.until(
+        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    assertEquals(
+        Boolean.FALSE, js("return window.__surgewatch.live"), "?live=0 opens no event stream");
 
-    // This key's alerts (PK / * / *): each row is one alert with its opening figures, peak and latest state.
+    // This key's alerts (PK / * / *): each row is one alert with its opening figures, peak and
+    // latest state.
     driver.findElement(By.cssSelector(".tabs button[data-tab='key']")).click();
     final var rows = driver.findElements(By.cssSelector("#alerts-body tr[data-alert]"));
     assertTrue(rows.size() > 0, "no alerts of PK / * / *");
-    final JsonNode entries = DashboardServerTest.json(app, "/api/v1/alerts?country=PK&region=*&group=*&limit=200").path("alerts");
+    final JsonNode entries =
+        DashboardServerTest.json(app, "/api/v1/alerts?country=PK&region=*&group=*&limit=200")
+            .path("alerts");
     JsonNode chosen = entries.get(0);
     for (final JsonNode e : entries) { // the alert of killed with the most history
       final boolean killed = e.path("metric").asText().equals("killed");
       final boolean wasKilled = chosen.path("metric").asText().equals("killed");
-      if (killed && !wasKilled || killed == wasKilled
-          && e.path("transitionCount").asInt() > chosen.path("transitionCount").asInt()) {
+      if (killed && !wasKilled
+          || killed == wasKilled
+              && e.path("transitionCount").asInt() > chosen.path("transitionCount").asInt()) {
         chosen = e;
       }
     }
     final String alertId = chosen.path("alertId").asText();
-    driver.findElement(By.cssSelector("#alerts-body tr[data-alert='" + alertId + "'] .key")).click();
-    wait.until(d -> d.findElement(By.id("alert-detail")).isDisplayed()
-        && d.findElements(By.cssSelector("#detail-transitions tr")).size() == chosen(alertId).path("transitionCount").asInt());
+    driver
+        .findElement(By.cssSelector("#alerts-body tr[data-alert='" + alertId + "'] .key"))
+        .click();
+    wait.until(
+        d ->
+            d.findElement(By.id("alert-detail")).isDisplayed()
+                && d.findElements(By.cssSelector("#detail-transitions tr")).size()
+                    == chosen(alertId).path("transitionCount").asInt());
     final String sub = driver.findElement(By.id("detail-sub")).getText();
-    assertTrue(sub.contains("Opened " + chosen.path("openedOn").asText()) && sub.contains("peak " + chosen.path("peakSeverity").asText()), sub);
-    assertEquals("OPEN", driver.findElement(By.cssSelector("#detail-transitions tr td:nth-child(2)")).getText());
+    assertTrue(
+        sub.contains("Opened " + chosen.path("openedOn").asText())
+            && sub.contains("peak " + chosen.path("peakSeverity").asText()),
+        sub);
+    assertEquals(
+        "OPEN",
+        driver.findElement(By.cssSelector("#detail-transitions tr td:nth-child(2)")).getText());
 
     // Drivers: regions and groups with their shares of the excess, as the API computes them.
-    final JsonNode drivers = DashboardServerTest.json(app, "/api/v1/alerts/" + AlertHistoryApiTest.enc(alertId) + "/drivers");
+    final JsonNode drivers =
+        DashboardServerTest.json(
+            app, "/api/v1/alerts/" + AlertHistoryApiTest.enc(alertId) + "/drivers");
     assertTrue(drivers.path("regions").size() > 0, drivers.toString());
     wait.until(d -> d.findElements(By.cssSelector("#drivers .driver")).size() > 0);
-    assertEquals(drivers.path("regions").get(0).path("region").asText(),
+    assertEquals(
+        drivers.path("regions").get(0).path("region").asText(),
         driver.findElement(By.cssSelector("#drivers .driver .name")).getText());
 
     // Evidence: clicking an id shows the incident's date, place, groups, killed and source.
@@ -211,8 +305,11 @@ class DashboardBrowserTest {
     wait.until(d -> d.findElement(By.id("incident-detail")).isDisplayed());
     final JsonNode incident = DashboardServerTest.json(app, "/api/v1/incidents/" + first);
     final String shown = driver.findElement(By.id("incident-detail")).getText();
-    assertTrue(shown.contains(incident.path("occurredOn").asText()) && shown.contains(incident.path("region").asText())
-        && shown.contains(incident.path("source").path("name").asText()), shown);
+    assertTrue(
+        shown.contains(incident.path("occurredOn").asText())
+            && shown.contains(incident.path("region").asText())
+            && shown.contains(incident.path("source").path("name").asText()),
+        shown);
 
     Files.createDirectories(SCREENSHOT.getParent());
     Files.write(SCREENSHOT, driver.getScreenshotAs(OutputType.BYTES));
@@ -222,14 +319,21 @@ class DashboardBrowserTest {
     wait.until(d -> d.findElement(By.id("incident-detail")).getText().contains("Place"));
     wait.until(d -> d.findElement(By.id("incident-detail")).getText().contains(XSS));
     final String xss = driver.findElement(By.id("incident-detail")).getText();
-    assertTrue(xss.contains("<i>G</i>") && xss.contains("<script>window.__xss=2</script>notes"), xss);
-    assertEquals(Boolean.TRUE, js("return window.__xss === undefined && !document.querySelector('#incident-detail img, #incident-detail script, #incident-detail i')"));
-    assertEquals("https://example.org/r?a=1&b=%3Cb%3E",
+    assertTrue(
+        xss.contains("<i>G</i>") && xss.contains("<script>window.__xss=2</script>notes"), xss);
+    assertEquals(
+        Boolean.TRUE,
+        js(
+            "return window.__xss === undefined && !document.querySelector('#incident-detail img, #incident-detail script, #incident-detail i')"));
+    assertEquals(
+        "https://example.org/r?a=1&b=%3Cb%3E",
         driver.findElement(By.cssSelector("#incident-detail a")).getAttribute("href"));
     driver.manage().window().setSize(new Dimension(1440, 1500));
 
-    final List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    final List<LogEntry> errors =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .toList();
     assertTrue(errors.isEmpty(), "console errors: " + errors);
   }
 
@@ -237,16 +341,30 @@ class DashboardBrowserTest {
     return DashboardServerTest.json(app, "/api/v1/alerts/" + AlertHistoryApiTest.enc(alertId));
   }
 
-  /** A headless screenshot tool with a virtual-time budget finishes: with ?live=0 the page settles. */
+  /**
+   * A headless screenshot tool with a virtual-time budget finishes: with ?live=0 the page settles.
+   */
   @Test
   void aHeadlessScreenshotWithAVirtualTimeBudgetSettles() throws Exception {
     final Path out = Path.of("target", "dashboard-headless.png").toAbsolutePath();
     Files.deleteIfExists(out);
     final Path dir = Files.createTempDirectory("surgewatch-chromium-cli");
-    final Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + dir, "--window-size=1440,1500",
-        "--virtual-time-budget=10000", "--screenshot=" + out, app.dashboard.url() + "/?live=0")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    final Process p =
+        new ProcessBuilder(
+                CHROMIUM.toString(),
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--user-data-dir=" + dir,
+                "--window-size=1440,1500",
+                "--virtual-time-budget=10000",
+                "--screenshot=" + out,
+                app.dashboard.url() + "/?live=0")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     final boolean done = p.waitFor(90, TimeUnit.SECONDS);
     if (!done) {
       p.destroyForcibly();

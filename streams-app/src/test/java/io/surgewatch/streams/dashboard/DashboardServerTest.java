@@ -28,7 +28,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The query API, health, metrics, auth and live events against a real broker, registry and streams app. */
+/**
+ * The query API, health, metrics, auth and live events against a real broker, registry and streams
+ * app.
+ */
 class DashboardServerTest {
   static TestApp app;
 
@@ -36,22 +39,39 @@ class DashboardServerTest {
   static void start() throws Exception {
     app = TestApp.start(Map.of());
     app.publishIncidents(
-        TestApp.incident("PAK1", "2023-01-10T12:00:00Z", "2023-01-10", "Khyber Pakhtunkhwa", "TTP", 5),
+        TestApp.incident(
+            "PAK1", "2023-01-10T12:00:00Z", "2023-01-10", "Khyber Pakhtunkhwa", "TTP", 5),
         TestApp.incident("PAK2", "2023-01-11T12:00:00Z", "2023-01-11", "Balochistan", "BLA", 2),
-        TestApp.incident("PAK3", "2023-01-12T12:00:00Z", "2023-01-12", "Khyber Pakhtunkhwa", "TTP", 3),
-        TestApp.incident("PAK4", "2023-01-15T12:00:00Z", "2023-01-15", "Khyber Pakhtunkhwa", "TTP", 0),
-        // A Syrian incident, revised the next day to another province: Idlib's series falls to zero.
-        TestApp.incident("SYR1", "2023-01-12T12:00:00Z", "2023-01-12", "Idlib", "HTS", 4).replace("\"PK\"", "\"SY\""),
-        TestApp.incident("SYR1", "2023-01-13T12:00:00Z", "2023-01-12", "Aleppo", "HTS", 4).replace("\"PK\"", "\"SY\""));
-    app.publisher.publish(EventJson.parse("{\"type\":\"statement\",\"id\":\"ST-1\",\"madeAt\":\"2023-01-14T09:00:00Z\","
-        + "\"speaker\":{\"name\":\"<b>Spokes</b>person\"},\"kind\":\"ACCUSATION\",\"quote\":\"They did it.\","
-        + "\"about\":{\"countries\":[\"PK\"],\"groups\":[\"TTP\"]},\"source\":{\"name\":\"test\"}}", StatementEvent.class)).get();
-    // The open day (2023-01-15) is flushed by the cube's wall-clock punctuation: wait until it is queryable.
-    TestApp.await(Duration.ofSeconds(90), () -> {
-      final JsonNode points = json("/api/v1/counts?country=PK&window=P30D&fill=false").get("points");
-      final JsonNode sy = json("/api/v1/counts?country=SY&region=Aleppo&group=HTS&window=P7D&fill=false").get("points");
-      return points != null && points.size() == 4 && sy != null && sy.size() > 0;
-    });
+        TestApp.incident(
+            "PAK3", "2023-01-12T12:00:00Z", "2023-01-12", "Khyber Pakhtunkhwa", "TTP", 3),
+        TestApp.incident(
+            "PAK4", "2023-01-15T12:00:00Z", "2023-01-15", "Khyber Pakhtunkhwa", "TTP", 0),
+        // A Syrian incident, revised the next day to another province: Idlib's series falls to
+        // zero.
+        TestApp.incident("SYR1", "2023-01-12T12:00:00Z", "2023-01-12", "Idlib", "HTS", 4)
+            .replace("\"PK\"", "\"SY\""),
+        TestApp.incident("SYR1", "2023-01-13T12:00:00Z", "2023-01-12", "Aleppo", "HTS", 4)
+            .replace("\"PK\"", "\"SY\""));
+    app.publisher
+        .publish(
+            EventJson.parse(
+                "{\"type\":\"statement\",\"id\":\"ST-1\",\"madeAt\":\"2023-01-14T09:00:00Z\","
+                    + "\"speaker\":{\"name\":\"<b>Spokes</b>person\"},\"kind\":\"ACCUSATION\",\"quote\":\"They did it.\","
+                    + "\"about\":{\"countries\":[\"PK\"],\"groups\":[\"TTP\"]},\"source\":{\"name\":\"test\"}}",
+                StatementEvent.class))
+        .get();
+    // The open day (2023-01-15) is flushed by the cube's wall-clock punctuation: wait until it is
+    // queryable.
+    TestApp.await(
+        Duration.ofSeconds(90),
+        () -> {
+          final JsonNode points =
+              json("/api/v1/counts?country=PK&window=P30D&fill=false").get("points");
+          final JsonNode sy =
+              json("/api/v1/counts?country=SY&region=Aleppo&group=HTS&window=P7D&fill=false")
+                  .get("points");
+          return points != null && points.size() == 4 && sy != null && sy.size() > 0;
+        });
   }
 
   @AfterAll
@@ -68,7 +88,9 @@ class DashboardServerTest {
   static JsonNode json(final TestApp app, final String path) {
     try {
       final HttpResponse<String> r = app.get(path, null);
-      return r.statusCode() == 200 ? EventJson.MAPPER.readTree(r.body()) : EventJson.MAPPER.createObjectNode();
+      return r.statusCode() == 200
+          ? EventJson.MAPPER.readTree(r.body())
+          : EventJson.MAPPER.createObjectNode();
     } catch (final Exception e) {
       throw new AssertionError(e);
     }
@@ -82,29 +104,38 @@ class DashboardServerTest {
 
   @Test
   void countsAreTheDailySeriesWithUnchangedDaysCarriedForward() {
-    final JsonNode body = json("/api/v1/counts?country=PK&region=*&group=*&window=P30D&to=2023-01-15");
+    final JsonNode body =
+        json("/api/v1/counts?country=PK&region=*&group=*&window=P30D&to=2023-01-15");
     final JsonNode points = body.get("points");
-    assertEquals(List.of("2023-01-10", "2023-01-11", "2023-01-12", "2023-01-13", "2023-01-14", "2023-01-15"),
+    assertEquals(
+        List.of("2023-01-10", "2023-01-11", "2023-01-12", "2023-01-13", "2023-01-14", "2023-01-15"),
         column(points, "windowEnd"));
     assertEquals(List.of("5", "7", "10", "10", "10", "10"), column(points, "killed"));
     assertEquals(List.of("1", "2", "3", "3", "3", "4"), column(points, "incidents"));
-    assertEquals(List.of("true", "true", "true", "false", "false", "true"), column(points, "changed"));
-    assertEquals("2022-12-15", points.get(3).get("windowStart").asText(), "a carried day is re-dated");
+    assertEquals(
+        List.of("true", "true", "true", "false", "false", "true"), column(points, "changed"));
+    assertEquals(
+        "2022-12-15", points.get(3).get("windowStart").asText(), "a carried day is re-dated");
     assertEquals(10, points.get(5).get("killedBy").get("securityForces").asInt());
-    // The series runs to the latest event day the key's shard has seen (other countries may share the shard).
+    // The series runs to the latest event day the key's shard has seen (other countries may share
+    // the shard).
     assertTrue(body.get("latestDay").asText().compareTo("2023-01-15") >= 0, body.toString());
   }
 
   @Test
   void changePointsOnlyWithoutFill() {
     final JsonNode points = json("/api/v1/counts?country=PK&window=P30D&fill=false").get("points");
-    assertEquals(List.of("2023-01-10", "2023-01-11", "2023-01-12", "2023-01-15"), column(points, "windowEnd"));
+    assertEquals(
+        List.of("2023-01-10", "2023-01-11", "2023-01-12", "2023-01-15"),
+        column(points, "windowEnd"));
   }
 
   @Test
   void aRangeStartsFromTheValueCarriedIntoIt() {
-    final JsonNode points = json("/api/v1/counts?country=PK&region=Khyber%20Pakhtunkhwa&group=TTP&window=P7D"
-        + "&from=2023-01-13&to=2023-01-14").get("points");
+    final JsonNode points =
+        json("/api/v1/counts?country=PK&region=Khyber%20Pakhtunkhwa&group=TTP&window=P7D"
+                + "&from=2023-01-13&to=2023-01-14")
+            .get("points");
     assertEquals(List.of("2023-01-13", "2023-01-14"), column(points, "windowEnd"));
     assertEquals(List.of("8", "8"), column(points, "killed"));
   }
@@ -112,18 +143,38 @@ class DashboardServerTest {
   @Test
   void keysListsTheCubeKeysOfEveryShard() {
     final List<String> keys = new ArrayList<>();
-    json("/api/v1/keys").get("keys").forEach(k -> keys.add(k.get("country").asText() + "|" + k.get("region").asText()
-        + "|" + k.get("group").asText()));
-    assertTrue(keys.containsAll(List.of("PK|*|*", "PK|Khyber Pakhtunkhwa|TTP", "PK|Balochistan|BLA", "PK|*|TTP",
-        "*|*|*", "*|*|TTP", "*|*|BLA")), keys.toString());
-    json("/api/v1/keys?country=PK").get("keys").forEach(k -> assertEquals("PK", k.get("country").asText()));
+    json("/api/v1/keys")
+        .get("keys")
+        .forEach(
+            k ->
+                keys.add(
+                    k.get("country").asText()
+                        + "|"
+                        + k.get("region").asText()
+                        + "|"
+                        + k.get("group").asText()));
+    assertTrue(
+        keys.containsAll(
+            List.of(
+                "PK|*|*",
+                "PK|Khyber Pakhtunkhwa|TTP",
+                "PK|Balochistan|BLA",
+                "PK|*|TTP",
+                "*|*|*",
+                "*|*|TTP",
+                "*|*|BLA")),
+        keys.toString());
+    json("/api/v1/keys?country=PK")
+        .get("keys")
+        .forEach(k -> assertEquals("PK", k.get("country").asText()));
   }
 
   @Test
   void statementsAreFilteredByKey() {
     final JsonNode ttp = json("/api/v1/statements?country=PK&group=TTP");
     assertEquals(1, ttp.get("statements").size());
-    assertEquals("<b>Spokes</b>person", ttp.get("statements").get(0).get("speaker").get("name").asText());
+    assertEquals(
+        "<b>Spokes</b>person", ttp.get("statements").get(0).get("speaker").get("name").asText());
     assertEquals(1, json("/api/v1/statements?country=PK").get("total").asInt());
     assertEquals(0, json("/api/v1/statements?country=PK&group=BLA").get("total").asInt());
     assertEquals(0, json("/api/v1/statements?country=PK&from=2023-01-15").get("total").asInt());
@@ -142,7 +193,12 @@ class DashboardServerTest {
   void badParametersAre400Problems() throws Exception {
     final HttpResponse<String> window = app.get("/api/v1/counts?country=PK&window=P2D", null);
     assertEquals(400, window.statusCode());
-    assertTrue(window.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    assertTrue(
+        window
+            .headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("application/problem+json"));
     assertTrue(window.body().contains("P30D"));
     assertEquals(400, app.get("/api/v1/counts?window=P30D", null).statusCode());
     assertEquals(400, app.get("/api/v1/counts?country=PK&from=yesterday", null).statusCode());
@@ -152,28 +208,36 @@ class DashboardServerTest {
     assertTrue(unknown.body().contains("unknown country 'XX'"), unknown.body());
     assertEquals(400, app.get("/api/v1/alerts?country=XX", null).statusCode());
     assertEquals(400, app.get("/api/v1/statements?country=XX", null).statusCode());
-    final HttpResponse<String> backwards = app.get("/api/v1/counts?country=PK&from=2023-02-01&to=2023-01-01", null);
+    final HttpResponse<String> backwards =
+        app.get("/api/v1/counts?country=PK&from=2023-02-01&to=2023-01-01", null);
     assertEquals(400, backwards.statusCode());
-    assertTrue(backwards.body().contains("'from' (2023-02-01) is after 'to' (2023-01-01)"), backwards.body());
+    assertTrue(
+        backwards.body().contains("'from' (2023-02-01) is after 'to' (2023-01-01)"),
+        backwards.body());
     assertEquals(400, app.get("/api/v1/counts?country=PK&fill=maybe", null).statusCode());
   }
 
   @Test
   void aSeriesWhoseIncidentsWereRevisedAwayReadsAsZerosNotAsNoData() {
-    final JsonNode points = json("/api/v1/counts?country=SY&region=Idlib&group=HTS&window=P7D&to=2023-01-14")
-        .get("points");
+    final JsonNode points =
+        json("/api/v1/counts?country=SY&region=Idlib&group=HTS&window=P7D&to=2023-01-14")
+            .get("points");
     assertTrue(points.size() > 0, "a known key with zeros, not an empty series");
     points.forEach(p -> assertEquals(0, p.get("incidents").asInt(), p.toString()));
   }
 
   @Test
   void keysAreNamedAsTheIngestApiAndTheAliasTablesNameThem() {
-    final String canonical = "/api/v1/counts?country=PK&region=Khyber%20Pakhtunkhwa&group=TTP&window=P7D";
+    final String canonical =
+        "/api/v1/counts?country=PK&region=Khyber%20Pakhtunkhwa&group=TTP&window=P7D";
     final JsonNode expected = json(canonical).get("points");
     assertTrue(expected.size() > 0);
-    assertEquals(expected, json("/api/v1/counts?country=pakistan&region=KPK&group=Pakistani%20Taliban&window=P7D")
-        .get("points"));
-    assertEquals(expected, json("/api/v1/counts?country=pk&region=kp&group=ttp&window=P7D").get("points"));
+    assertEquals(
+        expected,
+        json("/api/v1/counts?country=pakistan&region=KPK&group=Pakistani%20Taliban&window=P7D")
+            .get("points"));
+    assertEquals(
+        expected, json("/api/v1/counts?country=pk&region=kp&group=ttp&window=P7D").get("points"));
   }
 
   @Test
@@ -182,19 +246,36 @@ class DashboardServerTest {
     assertEquals(200, app.get("/health/live", null).statusCode());
     assertTrue(app.get("/health", null).body().contains("RUNNING"));
     final String metrics = app.get("/metrics", null).body();
-    for (final String m : List.of("kafka_stream_", "surgewatch_records_processed_total", "surgewatch_counts_written_total",
-        "surgewatch_alerts_opened_total{severity=\"CRITICAL\"}", "surgewatch_store_entries{store=\"cube-buckets\"}",
-        "surgewatch_dead_letters_total{category=\"TOO_LATE\"}", "surgewatch_store_entries{store=\"story-alert-history\"}",
-        "surgewatch_store_entries{store=\"incident-details\"}",
-        "# HELP surgewatch_alerts_opened_total Surge alerts opened")) {
+    for (final String m :
+        List.of(
+            "kafka_stream_",
+            "surgewatch_records_processed_total",
+            "surgewatch_counts_written_total",
+            "surgewatch_alerts_opened_total{severity=\"CRITICAL\"}",
+            "surgewatch_store_entries{store=\"cube-buckets\"}",
+            "surgewatch_dead_letters_total{category=\"TOO_LATE\"}",
+            "surgewatch_store_entries{store=\"story-alert-history\"}",
+            "surgewatch_store_entries{store=\"incident-details\"}",
+            "# HELP surgewatch_alerts_opened_total Surge alerts opened")) {
       assertTrue(metrics.contains(m), "metrics lack " + m);
     }
     assertFalse(metrics.contains("severity=\"UNKNOWN\""), "no severity the engine never emits");
     final JsonNode openApi = EventJson.MAPPER.readTree(app.get("/openapi.json", null).body());
     assertEquals("3.0.3", openApi.get("openapi").asText());
-    for (final String path : List.of("/api/v1/keys", "/api/v1/counts", "/api/v1/alerts", "/api/v1/alerts/open",
-        "/api/v1/statements", "/api/v1/statement-counts", "/api/v1/events", "/api/v1/alerts/{alertId}",
-        "/api/v1/alerts/{alertId}/drivers", "/api/v1/drivers", "/api/v1/incidents/{id}", "/api/v1/counts/current")) {
+    for (final String path :
+        List.of(
+            "/api/v1/keys",
+            "/api/v1/counts",
+            "/api/v1/alerts",
+            "/api/v1/alerts/open",
+            "/api/v1/statements",
+            "/api/v1/statement-counts",
+            "/api/v1/events",
+            "/api/v1/alerts/{alertId}",
+            "/api/v1/alerts/{alertId}/drivers",
+            "/api/v1/drivers",
+            "/api/v1/incidents/{id}",
+            "/api/v1/counts/current")) {
       assertTrue(openApi.get("paths").has(path), path);
     }
     assertTrue(app.get("/", null).body().contains("<title>Surgewatch</title>"));
@@ -204,29 +285,40 @@ class DashboardServerTest {
 
   @Test
   void serverSentEventsDeliverCountsAsTheyAreWritten() throws Exception {
-    final HttpResponse<InputStream> stream = TestApp.HTTP.send(HttpRequest.newBuilder(
-        URI.create(app.dashboard.url() + "/api/v1/events")).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+    final HttpResponse<InputStream> stream =
+        TestApp.HTTP.send(
+            HttpRequest.newBuilder(URI.create(app.dashboard.url() + "/api/v1/events"))
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, stream.statusCode());
-    assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),
+    assertTrue(
+        stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),
         stream.headers().map().toString());
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-      final CompletableFuture<String> count = CompletableFuture.supplyAsync(() -> {
-        try {
-          String event = null;
-          for (String line; (line = lines.readLine()) != null; ) {
-            if (line.startsWith("event:")) {
-              event = line.substring(6).trim();
-            } else if (line.startsWith("data:") && "count".equals(event) && line.contains("\"AF\"")) {
-              return line.substring(5).trim();
-            }
-          }
-          return null;
-        } catch (final IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-      app.publishIncidents(TestApp.incident("AFG1", "2023-01-16T12:00:00Z", "2023-01-16", "Kabul", "IS-K", 4)
-          .replace("\"PK\"", "\"AF\""));
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+      final CompletableFuture<String> count =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  String event = null;
+                  for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.startsWith("event:")) {
+                      event = line.substring(6).trim();
+                    } else if (line.startsWith("data:")
+                        && "count".equals(event)
+                        && line.contains("\"AF\"")) {
+                      return line.substring(5).trim();
+                    }
+                  }
+                  return null;
+                } catch (final IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      app.publishIncidents(
+          TestApp.incident("AFG1", "2023-01-16T12:00:00Z", "2023-01-16", "Kabul", "IS-K", 4)
+              .replace("\"PK\"", "\"AF\""));
       final JsonNode data = EventJson.MAPPER.readTree(count.get(60, TimeUnit.SECONDS));
       assertEquals("AF", data.get("country").asText());
       assertEquals("2023-01-16", data.get("windowEnd").asText());
@@ -235,8 +327,10 @@ class DashboardServerTest {
 
   @Test
   void aConfiguredTokenGuardsTheApiButNotThePageOrHealth() throws Exception {
-    try (DashboardServer guarded = DashboardServer.start(
-        app.config.with(Keys.API_TOKEN, "s3cret").with(Keys.DASHBOARD_PORT, "0"), app.app.streams())) {
+    try (DashboardServer guarded =
+        DashboardServer.start(
+            app.config.with(Keys.API_TOKEN, "s3cret").with(Keys.DASHBOARD_PORT, "0"),
+            app.app.streams())) {
       final String base = guarded.url();
       final HttpResponse<String> none = send(base + "/api/v1/keys", null);
       assertEquals(401, none.statusCode());
@@ -248,16 +342,25 @@ class DashboardServerTest {
       assertFalse(EventJson.MAPPER.readTree(ok.body()).get("keys").isEmpty());
       assertEquals(200, send(base + "/health/ready", null).statusCode());
       assertEquals(200, send(base + "/", null).statusCode());
-      final HttpResponse<InputStream> events = TestApp.HTTP.send(HttpRequest.newBuilder(
-          URI.create(base + "/api/v1/events?access_token=s3cret")).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-      assertEquals(200, events.statusCode(), "EventSource cannot send headers: the token may come as access_token");
-      assertTrue(events.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+      final HttpResponse<InputStream> events =
+          TestApp.HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/v1/events?access_token=s3cret"))
+                  .header("Accept", "text/event-stream")
+                  .build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      assertEquals(
+          200,
+          events.statusCode(),
+          "EventSource cannot send headers: the token may come as access_token");
+      assertTrue(
+          events.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
       events.body().close();
     }
   }
 
   private static HttpResponse<String> send(final String url, final String token) throws Exception {
-    final HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    final HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
     if (token != null) {
       r.header("Authorization", "Bearer " + token);
     }

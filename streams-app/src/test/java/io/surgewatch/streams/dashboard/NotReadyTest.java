@@ -17,22 +17,31 @@ import java.util.UUID;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
-/** Before the streams app runs, queries answer 503 with Retry-After (after the retry budget), and health says DOWN. */
+/**
+ * Before the streams app runs, queries answer 503 with Retry-After (after the retry budget), and
+ * health says DOWN.
+ */
 class NotReadyTest {
   @Test
   void queriesAre503UntilTheStoresAreQueryable() throws Exception {
-    final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(Map.of(
-        Keys.BOOTSTRAP_SERVERS, SharedTestStack.get().bootstrapServers(),
-        Keys.SCHEMA_REGISTRY_URL, SharedTestStack.get().registryUrl(),
-        Keys.APPLICATION_ID, "not-ready-" + UUID.randomUUID(),
-        Keys.STATE_DIR, Files.createTempDirectory("surgewatch-not-ready").toString(),
-        Keys.DASHBOARD_PORT, "0"));
-    try (KafkaStreams streams = new KafkaStreams(SurgewatchTopology.build(config), StreamsApp.properties(config));
-         DashboardServer server = DashboardServer.start(config, streams)) {
+    final SurgewatchConfig config =
+        SurgewatchConfig.defaultsOnly()
+            .withAll(
+                Map.of(
+                    Keys.BOOTSTRAP_SERVERS, SharedTestStack.get().bootstrapServers(),
+                    Keys.SCHEMA_REGISTRY_URL, SharedTestStack.get().registryUrl(),
+                    Keys.APPLICATION_ID, "not-ready-" + UUID.randomUUID(),
+                    Keys.STATE_DIR, Files.createTempDirectory("surgewatch-not-ready").toString(),
+                    Keys.DASHBOARD_PORT, "0"));
+    try (KafkaStreams streams =
+            new KafkaStreams(SurgewatchTopology.build(config), StreamsApp.properties(config));
+        DashboardServer server = DashboardServer.start(config, streams)) {
       final long start = System.nanoTime();
       final HttpResponse<String> keys = get(server, "/api/v1/keys");
       assertEquals(503, keys.statusCode(), keys.body());
-      assertEquals(DashboardServer.RETRY_AFTER_SECONDS, keys.headers().firstValue("Retry-After").orElse(null));
+      assertEquals(
+          DashboardServer.RETRY_AFTER_SECONDS,
+          keys.headers().firstValue("Retry-After").orElse(null));
       assertTrue(System.nanoTime() - start < 10_000_000_000L, "gives up after a few seconds");
       assertEquals(503, get(server, "/api/v1/counts?country=PK").statusCode());
       assertEquals(503, get(server, "/health/ready").statusCode());
@@ -40,8 +49,10 @@ class NotReadyTest {
     }
   }
 
-  private static HttpResponse<String> get(final DashboardServer server, final String path) throws Exception {
-    return TestApp.HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
+  private static HttpResponse<String> get(final DashboardServer server, final String path)
+      throws Exception {
+    return TestApp.HTTP.send(
+        HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

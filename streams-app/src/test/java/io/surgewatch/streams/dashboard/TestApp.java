@@ -28,12 +28,14 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
 
 /**
- * The streams app and the dashboard on the shared test stack, with fresh topics, application id and state dir, so
- * test classes never see each other's records. {@code application.server} is set to the dashboard's address, so
- * queries go through Kafka Streams' key metadata as they would with several instances.
+ * The streams app and the dashboard on the shared test stack, with fresh topics, application id and
+ * state dir, so test classes never see each other's records. {@code application.server} is set to
+ * the dashboard's address, so queries go through Kafka Streams' key metadata as they would with
+ * several instances.
  */
 final class TestApp implements AutoCloseable {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   final SurgewatchConfig config;
   final StreamsApp app;
@@ -51,27 +53,53 @@ final class TestApp implements AutoCloseable {
     final LocalStack stack = SharedTestStack.get();
     final String p = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
     final int port = freePort();
-    final Map<String, String> values = new HashMap<>(Map.of(
-        Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
-        Keys.SCHEMA_REGISTRY_URL, stack.registryUrl(),
-        Keys.TOPIC_INCIDENTS, p + "incidents", Keys.TOPIC_STATEMENTS, p + "statements",
-        Keys.TOPIC_COUNTS, p + "counts", Keys.TOPIC_ALERTS, p + "alerts",
-        Keys.TOPIC_DEAD_LETTER, p + "dead-letter", Keys.TOPIC_STATEMENT_COUNTS, p + "statement-counts",
-        Keys.APPLICATION_ID, p + "app"));
+    final Map<String, String> values =
+        new HashMap<>(
+            Map.of(
+                Keys.BOOTSTRAP_SERVERS,
+                stack.bootstrapServers(),
+                Keys.SCHEMA_REGISTRY_URL,
+                stack.registryUrl(),
+                Keys.TOPIC_INCIDENTS,
+                p + "incidents",
+                Keys.TOPIC_STATEMENTS,
+                p + "statements",
+                Keys.TOPIC_COUNTS,
+                p + "counts",
+                Keys.TOPIC_ALERTS,
+                p + "alerts",
+                Keys.TOPIC_DEAD_LETTER,
+                p + "dead-letter",
+                Keys.TOPIC_STATEMENT_COUNTS,
+                p + "statement-counts",
+                Keys.APPLICATION_ID,
+                p + "app"));
     values.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-dashboard-test").toString());
     values.put(Keys.DASHBOARD_PORT, String.valueOf(port));
-    values.put(Keys.TOPIC_PARTITIONS, "2"); // two cube tasks: PK and * land where the partitioner puts them
+    values.put(
+        Keys.TOPIC_PARTITIONS,
+        "2"); // two cube tasks: PK and * land where the partitioner puts them
     values.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + port);
     values.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-    values.put(Keys.OPEN_DAY_FLUSH_MS, "100"); // the newest day's figures reach the queries without a 1 s timer
+    values.put(
+        Keys.OPEN_DAY_FLUSH_MS,
+        "100"); // the newest day's figures reach the queries without a 1 s timer
     values.putAll(overrides);
     final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(values);
     final Topics topics = Topics.from(config);
-    TopicInitializer.ensureTopics(Map.of("bootstrap.servers", stack.bootstrapServers()), topics.all().stream()
-        // Inputs on one partition keep arrival order, as the backtest assumes.
-        .map(t -> new NewTopic(t.name(), t.role() == Topics.Role.INPUT ? 1 : topics.partitions(), topics.replicationFactor())
-            .configs(t.configs()))
-        .toList(), Duration.ofSeconds(30));
+    TopicInitializer.ensureTopics(
+        Map.of("bootstrap.servers", stack.bootstrapServers()),
+        topics.all().stream()
+            // Inputs on one partition keep arrival order, as the backtest assumes.
+            .map(
+                t ->
+                    new NewTopic(
+                            t.name(),
+                            t.role() == Topics.Role.INPUT ? 1 : topics.partitions(),
+                            topics.replicationFactor())
+                        .configs(t.configs()))
+            .toList(),
+        Duration.ofSeconds(30));
     final TestApp app = new TestApp(config);
     if (!app.app.awaitRunning(Duration.ofSeconds(60))) {
       app.close();
@@ -81,25 +109,50 @@ final class TestApp implements AutoCloseable {
     return app;
   }
 
-  /** Publishes incidents given in their JSON form, then progress markers, and waits for the broker's acknowledgement. */
+  /**
+   * Publishes incidents given in their JSON form, then progress markers, and waits for the broker's
+   * acknowledgement.
+   */
   void publishIncidents(final String... json) throws Exception {
     for (final String j : json) {
       publisher.publish(EventJson.parse(j, IncidentEvent.class)).get();
     }
-    publisher.markProgress().get(); // everything is written: the app need not wait for later reports
+    publisher
+        .markProgress()
+        .get(); // everything is written: the app need not wait for later reports
   }
 
-  static String incident(final String id, final String reportedAt, final String day, final String region,
-      final String group, final int killed) {
-    return "{\"id\":\"" + id + "\",\"reportedAt\":\"" + reportedAt + "\",\"occurredOn\":\"" + day + "\","
-        + "\"country\":\"PK\",\"region\":\"" + region + "\",\"groups\":[{\"name\":\"" + group + "\",\"attribution\":\"CLAIMED\"}],"
-        + "\"eventType\":\"ATTACK\",\"killed\":{\"securityForces\":" + killed + ",\"civilians\":0,\"militants\":0,\"unknown\":0},"
+  static String incident(
+      final String id,
+      final String reportedAt,
+      final String day,
+      final String region,
+      final String group,
+      final int killed) {
+    return "{\"id\":\""
+        + id
+        + "\",\"reportedAt\":\""
+        + reportedAt
+        + "\",\"occurredOn\":\""
+        + day
+        + "\","
+        + "\"country\":\"PK\",\"region\":\""
+        + region
+        + "\",\"groups\":[{\"name\":\""
+        + group
+        + "\",\"attribution\":\"CLAIMED\"}],"
+        + "\"eventType\":\"ATTACK\",\"killed\":{\"securityForces\":"
+        + killed
+        + ",\"civilians\":0,\"militants\":0,\"unknown\":0},"
         + "\"injured\":{\"securityForces\":0,\"civilians\":1,\"militants\":0,\"unknown\":0},"
         + "\"source\":{\"name\":\"test\"}}";
   }
 
-  HttpResponse<String> get(final String pathAndQuery, final String token) throws IOException, InterruptedException {
-    final HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(dashboard.url() + pathAndQuery)).timeout(Duration.ofSeconds(20));
+  HttpResponse<String> get(final String pathAndQuery, final String token)
+      throws IOException, InterruptedException {
+    final HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(dashboard.url() + pathAndQuery))
+            .timeout(Duration.ofSeconds(20));
     if (token != null) {
       r.header("Authorization", "Bearer " + token);
     }
@@ -107,7 +160,10 @@ final class TestApp implements AutoCloseable {
   }
 
   static void await(final Duration timeout, final BooleanSupplier condition) {
-    Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
+    Awaitility.await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(condition::getAsBoolean);
   }
 
   static int freePort() {

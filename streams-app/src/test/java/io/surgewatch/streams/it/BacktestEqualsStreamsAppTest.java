@@ -9,9 +9,9 @@ import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
+import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
-import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.streams.app.StreamsApp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,15 +26,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The differential test: the streams app on a real broker and registry and the backtest, fed the same input, give
- * the same counts, alerts and dead letters. The input is the seeds (with revisions, duplicates, retractions and late
- * reports), corrections years late and a re-coding to a type that does not count, plus invalid records.
+ * The differential test: the streams app on a real broker and registry and the backtest, fed the
+ * same input, give the same counts, alerts and dead letters. The input is the seeds (with
+ * revisions, duplicates, retractions and late reports), corrections years late and a re-coding to a
+ * type that does not count, plus invalid records.
  */
 class BacktestEqualsStreamsAppTest {
 
-  /** Six input partitions (the default) and two instances of the app, against backtest for six partitions. */
+  /**
+   * Six input partitions (the default) and two instances of the app, against backtest for six
+   * partitions.
+   */
   @Test
-  void backtestAndTwoInstancesOfTheStreamsAppAgreeOnTheSeeds(@TempDir final Path tmp) throws Exception {
+  void backtestAndTwoInstancesOfTheStreamsAppAgreeOnTheSeeds(@TempDir final Path tmp)
+      throws Exception {
     final Path input = arrivalOrdered(tmp);
     final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
     assertEquals(6, Topics.from(config).incidents().partitions());
@@ -43,25 +48,35 @@ class BacktestEqualsStreamsAppTest {
     assertFalse(expected.alerts().isEmpty(), "the seeds raise alerts");
 
     try (StreamsApp app = StreamsApp.start(config);
-         StreamsApp second = StreamsApp.start(config.with(Keys.STATE_DIR, tmp.resolve("second").toString()));
-         EventPublisher publisher = EventPublisher.create(config)) {
+        StreamsApp second =
+            StreamsApp.start(config.with(Keys.STATE_DIR, tmp.resolve("second").toString()));
+        EventPublisher publisher = EventPublisher.create(config)) {
       new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30))
           .publish(input, InputFormat.NDJSON, null);
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
-      // The open day's values follow on the app's flush timer (open-day.flush-ms, short in RealStack).
-      await("the app's outputs equal to the backtest's").atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            final Outputs actual = Outputs.of(RealStack.counts(config), RealStack.alerts(config),
-                RealStack.deadLetters(config));
-            assertEquals(expected.deadLetters(), actual.deadLetters());
-            assertEquals(expected.alerts(), actual.alerts());
-            assertEquals(expected.series().keySet(), actual.series().keySet());
-            assertEquals(List.of(), Outputs.differences(expected.series(), actual.series(), 5));
-          });
+      // The open day's values follow on the app's flush timer (open-day.flush-ms, short in
+      // RealStack).
+      await("the app's outputs equal to the backtest's")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                final Outputs actual =
+                    Outputs.of(
+                        RealStack.counts(config),
+                        RealStack.alerts(config),
+                        RealStack.deadLetters(config));
+                assertEquals(expected.deadLetters(), actual.deadLetters());
+                assertEquals(expected.alerts(), actual.alerts());
+                assertEquals(expected.series().keySet(), actual.series().keySet());
+                assertEquals(List.of(), Outputs.differences(expected.series(), actual.series(), 5));
+              });
     }
   }
 
-  /** The seeds, interleaved in arrival order, plus records the producer rejects, as one NDJSON file. */
+  /**
+   * The seeds, interleaved in arrival order, plus records the producer rejects, as one NDJSON file.
+   */
   static Path arrivalOrdered(final Path tmp) throws IOException {
     final Path seeds = Path.of("..", "seeds");
     record Line(String text, String at) {}
@@ -69,22 +84,32 @@ class BacktestEqualsStreamsAppTest {
     for (final String f : List.of("incidents.ndjson", "statements.ndjson")) {
       for (final String l : Files.readAllLines(seeds.resolve(f))) {
         final var node = EventJson.MAPPER.readTree(l);
-        lines.add(new Line(l, Instant.parse(node.has("reportedAt") ? node.get("reportedAt").asText()
-            : node.get("madeAt").asText()).toString()));
+        lines.add(
+            new Line(
+                l,
+                Instant.parse(
+                        node.has("reportedAt")
+                            ? node.get("reportedAt").asText()
+                            : node.get("madeAt").asText())
+                    .toString()));
       }
     }
     lines.sort(Comparator.comparing(l -> Instant.parse(l.at())));
     final List<String> out = new ArrayList<>(lines.stream().map(Line::text).toList());
-    // Corrections as ACLED makes them, after the seeds' last report: an edit three years late (beyond the grace:
+    // Corrections as ACLED makes them, after the seeds' last report: an edit three years late
+    // (beyond the grace:
     // counts only), a re-coding to a type that does not count (its figures leave), a retraction.
-    out.add("{\"id\": \"PAK100002\", \"reportedAt\": \"2024-01-22T09:00:00Z\", \"occurredOn\": \"2021-01-01\", "
-        + "\"country\": \"PK\", \"region\": \"KP\", \"groups\": [{\"name\": \"TTP\"}], "
-        + "\"killed\": {\"securityForces\": 4, \"militants\": 3}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
-    out.add("{\"id\": \"PAK100004\", \"reportedAt\": \"2024-01-22T09:01:00Z\", \"occurredOn\": \"2021-01-02\", "
-        + "\"country\": \"PK\", \"region\": \"Balochistan\", \"sourceEventType\": \"Strategic developments\", "
-        + "\"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
-    out.add("{\"id\": \"PAK100001\", \"reportedAt\": \"2024-01-22T09:02:00Z\", \"occurredOn\": \"2021-01-01\", "
-        + "\"country\": \"PK\", \"retracted\": true, \"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
+    out.add(
+        "{\"id\": \"PAK100002\", \"reportedAt\": \"2024-01-22T09:00:00Z\", \"occurredOn\": \"2021-01-01\", "
+            + "\"country\": \"PK\", \"region\": \"KP\", \"groups\": [{\"name\": \"TTP\"}], "
+            + "\"killed\": {\"securityForces\": 4, \"militants\": 3}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
+    out.add(
+        "{\"id\": \"PAK100004\", \"reportedAt\": \"2024-01-22T09:01:00Z\", \"occurredOn\": \"2021-01-02\", "
+            + "\"country\": \"PK\", \"region\": \"Balochistan\", \"sourceEventType\": \"Strategic developments\", "
+            + "\"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
+    out.add(
+        "{\"id\": \"PAK100001\", \"reportedAt\": \"2024-01-22T09:02:00Z\", \"occurredOn\": \"2021-01-01\", "
+            + "\"country\": \"PK\", \"retracted\": true, \"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
     out.add("{\"id\": \"BAD1\", \"reportedAt\": \"2023-12-31T10:00:00Z\"}");
     out.add("not json at all");
     final Path file = tmp.resolve("input.ndjson");

@@ -12,8 +12,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The streams app in a child JVM, so a test can kill it hard (SIGKILL: no shutdown hook, no clean close, no final
- * commit), exactly as a crashed pod dies.
+ * The streams app in a child JVM, so a test can kill it hard (SIGKILL: no shutdown hook, no clean
+ * close, no final commit), exactly as a crashed pod dies.
  */
 final class ChildStreamsApp implements AutoCloseable {
   private final Process process;
@@ -22,18 +22,30 @@ final class ChildStreamsApp implements AutoCloseable {
     this.process = process;
   }
 
-  static ChildStreamsApp start(final SurgewatchConfig config, final Path dir, final String name) throws Exception {
+  static ChildStreamsApp start(final SurgewatchConfig config, final Path dir, final String name)
+      throws Exception {
     final Properties props = new Properties();
     props.putAll(config.asMap());
     final Path file = dir.resolve(name + ".properties");
     try (var w = Files.newBufferedWriter(file)) {
       props.store(w, "child streams app");
     }
-    final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ChildStreamsApp.class.getName(), file.toString()));
-    final Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    final List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                ChildStreamsApp.class.getName(),
+                file.toString()));
+    final Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".log").toFile())
+            .start();
     return new ChildStreamsApp(p);
   }
 

@@ -8,9 +8,9 @@ import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
+import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
-import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults on the real broker and registry. The reference is the backtest of the same input, which equals a run
- * without faults (BacktestEqualsStreamsAppTest): after each fault the app must converge to exactly those outputs,
- * nothing lost and nothing counted twice.
+ * Faults on the real broker and registry. The reference is the backtest of the same input, which
+ * equals a run without faults (BacktestEqualsStreamsAppTest): after each fault the app must
+ * converge to exactly those outputs, nothing lost and nothing counted twice.
  */
 class FaultToleranceTest {
   static Path input;
@@ -54,16 +54,21 @@ class FaultToleranceTest {
   }
 
   /**
-   * Waits until the topics hold the reference outputs (the open day's figures follow on the app's flush timer, short
-   * in RealStack), failing with the last difference if they do not within a minute.
+   * Waits until the topics hold the reference outputs (the open day's figures follow on the app's
+   * flush timer, short in RealStack), failing with the last difference if they do not within a
+   * minute.
    */
   static void awaitSameAsReference(final SurgewatchConfig config) {
-    await("the outputs equal to the reference").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+    await("the outputs equal to the reference")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
         .untilAsserted(() -> assertSameAsReference(config));
   }
 
   static void assertSameAsReference(final SurgewatchConfig config) {
-    final Outputs actual = Outputs.of(RealStack.counts(config), RealStack.alerts(config), RealStack.deadLetters(config));
+    final Outputs actual =
+        Outputs.of(
+            RealStack.counts(config), RealStack.alerts(config), RealStack.deadLetters(config));
     assertEquals(reference.deadLetters(), actual.deadLetters());
     assertEquals(List.of(), Outputs.differences(reference.series(), actual.series(), 5));
     assertEquals(reference.series().keySet(), actual.series().keySet());
@@ -75,42 +80,75 @@ class FaultToleranceTest {
     final String topic = Topics.from(config).incidents().name();
     try (Admin admin = Admin.create(config.clientProperties())) {
       final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(10, TimeUnit.SECONDS)
+          .get(topic)
+          .partitions()
           .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-      final long end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
-          .mapToLong(o -> o.offset()).sum();
-      await("the app committing " + share + " of the input").atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(100)).until(() -> {
-            final var offsets = admin.listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID))
-                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            final long done = offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-                .mapToLong(e -> e.getValue().offset()).sum();
-            return done >= end * share;
-          });
+      final long end =
+          admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
+              .mapToLong(o -> o.offset())
+              .sum();
+      await("the app committing " + share + " of the input")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                final var offsets =
+                    admin
+                        .listConsumerGroupOffsets(config.get(Keys.APPLICATION_ID))
+                        .partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS);
+                final long done =
+                    offsets.entrySet().stream()
+                        .filter(e -> e.getKey().topic().equals(topic))
+                        .mapToLong(e -> e.getValue().offset())
+                        .sum();
+                return done >= end * share;
+              });
     }
   }
 
   /**
-   * Waits until the app's group is stable with partitions assigned to this many instances. Each stream thread is a
-   * member of its own, with a client id of {@code <application.id>-<process id>-StreamThread-<n>-consumer}.
+   * Waits until the app's group is stable with partitions assigned to this many instances. Each
+   * stream thread is a member of its own, with a client id of {@code <application.id>-<process
+   * id>-StreamThread-<n>-consumer}.
    */
   static void awaitInstances(final SurgewatchConfig config, final int instances) throws Exception {
     try (Admin admin = Admin.create(config.clientProperties())) {
       final String group = config.get(Keys.APPLICATION_ID);
-      await(instances + " instances sharing the partitions").atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-            final ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups()
-                .get(group).get(10, TimeUnit.SECONDS);
-            return d.groupState() == GroupState.STABLE && d.members().stream()
-                .filter(m -> !m.assignment().topicPartitions().isEmpty())
-                .map(m -> m.clientId().substring(0, Math.max(0, m.clientId().indexOf("-StreamThread-"))))
-                .distinct().count() == instances;
-          });
+      await(instances + " instances sharing the partitions")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                final ConsumerGroupDescription d =
+                    admin
+                        .describeConsumerGroups(List.of(group))
+                        .describedGroups()
+                        .get(group)
+                        .get(10, TimeUnit.SECONDS);
+                return d.groupState() == GroupState.STABLE
+                    && d.members().stream()
+                            .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                            .map(
+                                m ->
+                                    m.clientId()
+                                        .substring(
+                                            0, Math.max(0, m.clientId().indexOf("-StreamThread-"))))
+                            .distinct()
+                            .count()
+                        == instances;
+              });
     }
   }
 
   @Test
-  void anInstanceKilledHardAndRestartedEndsWithTheSameCountsAndAlerts(@TempDir final Path tmp) throws Exception {
+  void anInstanceKilledHardAndRestartedEndsWithTheSameCountsAndAlerts(@TempDir final Path tmp)
+      throws Exception {
     final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
     publish(config);
     try (ChildStreamsApp first = ChildStreamsApp.start(config, tmp, "first")) {
@@ -124,13 +162,15 @@ class FaultToleranceTest {
   }
 
   /**
-   * Six input partitions, two instances (separate JVMs): one is killed hard mid-run, the other takes over its tasks,
-   * the killed one comes back and takes its share again, and the outputs are the backtest's, alert for alert.
+   * Six input partitions, two instances (separate JVMs): one is killed hard mid-run, the other
+   * takes over its tasks, the killed one comes back and takes its share again, and the outputs are
+   * the backtest's, alert for alert.
    */
   @Test
-  void oneOfTwoInstancesKilledHardMidRunAndRestartedEndsWithTheBacktestsOutputs(@TempDir final Path tmp)
-      throws Exception {
-    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of(Keys.STATE_DIR, tmp.resolve("a").toString()));
+  void oneOfTwoInstancesKilledHardMidRunAndRestartedEndsWithTheBacktestsOutputs(
+      @TempDir final Path tmp) throws Exception {
+    final SurgewatchConfig config =
+        RealStack.isolatedConfig(Map.of(Keys.STATE_DIR, tmp.resolve("a").toString()));
     final SurgewatchConfig other = config.with(Keys.STATE_DIR, tmp.resolve("b").toString());
     assertEquals(6, Topics.from(config).incidents().partitions(), "the default input partitions");
     try (ChildStreamsApp b = ChildStreamsApp.start(other, tmp, "b")) {
@@ -161,20 +201,24 @@ class FaultToleranceTest {
   }
 
   @Test
-  void theAppKeepsProcessingWithCachedSchemasWhileTheRegistryIsDown(@TempDir final Path tmp) throws Exception {
+  void theAppKeepsProcessingWithCachedSchemasWhileTheRegistryIsDown(@TempDir final Path tmp)
+      throws Exception {
     final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
     final List<String> lines = Files.readAllLines(input);
     final Path first = tmp.resolve("first.ndjson");
     final Path second = tmp.resolve("second.ndjson");
-    // The two invalid lines at the end go first: the producer dead-letters them, so its dead-letter schema is
+    // The two invalid lines at the end go first: the producer dead-letters them, so its dead-letter
+    // schema is
     // registered (and cached) while the registry is still up.
     final List<String> firstLines = new ArrayList<>(lines.subList(0, lines.size() / 2));
     firstLines.addAll(lines.subList(lines.size() - 2, lines.size()));
     Files.write(first, firstLines);
     Files.write(second, lines.subList(lines.size() / 2, lines.size() - 2));
     try (EventPublisher publisher = EventPublisher.create(config);
-         StreamsApp app = StreamsApp.start(config)) {
-      final FilePublisher files = new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30));
+        StreamsApp app = StreamsApp.start(config)) {
+      final FilePublisher files =
+          new FilePublisher(
+              publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30));
       files.publish(first, InputFormat.NDJSON, null);
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(120));
       final long before = processed(config);
@@ -182,8 +226,10 @@ class FaultToleranceTest {
       try {
         // Producer and app both work from cached schema ids while the registry is unreachable.
         files.publish(second, InputFormat.NDJSON, null);
-        await("processing going on with the registry down").atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(200)).until(() -> processed(config) > before);
+        await("processing going on with the registry down")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> processed(config) > before);
       } finally {
         SharedTestStack.get().registry().restart();
       }

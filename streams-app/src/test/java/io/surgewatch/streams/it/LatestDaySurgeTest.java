@@ -38,20 +38,26 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15's duty officer: one big incident posted for the newest day raises its alert on the topic within seconds,
- * with no later report to close the day.
+ * Issue 15's duty officer: one big incident posted for the newest day raises its alert on the topic
+ * within seconds, with no later report to close the day.
  */
 class LatestDaySurgeTest {
 
   @Test
   void oneBigIncidentOnTheLatestDayIsOnTheAlertTopicWithinFiveSeconds() throws Exception {
-    // The promise is for the default open-day flush interval: RealStack's shortened one would make it easy.
-    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of(Keys.INGEST_PORT, "0",
-        Keys.OPEN_DAY_FLUSH_MS, SurgewatchConfig.DEFAULTS.get(Keys.OPEN_DAY_FLUSH_MS)));
+    // The promise is for the default open-day flush interval: RealStack's shortened one would make
+    // it easy.
+    final SurgewatchConfig config =
+        RealStack.isolatedConfig(
+            Map.of(
+                Keys.INGEST_PORT,
+                "0",
+                Keys.OPEN_DAY_FLUSH_MS,
+                SurgewatchConfig.DEFAULTS.get(Keys.OPEN_DAY_FLUSH_MS)));
     final LocalDate today = LocalDate.now(ZoneOffset.UTC);
     try (StreamsApp app = StreamsApp.start(config);
-         EventPublisher publisher = EventPublisher.create(config);
-         IngestServer ingest = IngestServer.start(config)) {
+        EventPublisher publisher = EventPublisher.create(config);
+        IngestServer ingest = IngestServer.start(config)) {
       // A quiet year in Khyber Pakhtunkhwa, up to today: one or two small attacks a day.
       final List<CompletableFuture<?>> sent = new ArrayList<>();
       for (int d = 240; d >= 0; d--) {
@@ -67,13 +73,23 @@ class LatestDaySurgeTest {
 
       try (KafkaConsumer<String, byte[]> alerts = alertConsumer(config)) {
         final long posted = System.nanoTime();
-        final HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(ingest.url() + "/v1/incidents")).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"PAK900001\", \"reportedAt\": \"" + Instant.now()
-                + "\", \"occurredOn\": \"" + today + "\", \"country\": \"PK\", \"region\": \"Khyber Pakhtunkhwa\", "
-                + "\"groups\": [{\"name\": \"TTP\", \"attribution\": \"CLAIMED\"}], \"eventType\": \"SUICIDE_BOMBING\", "
-                + "\"killed\": {\"securityForces\": 83, \"civilians\": 1}, \"injured\": {\"unknown\": 220}, "
-                + "\"source\": {\"name\": \"Peshawar Police\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> accepted =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(ingest.url() + "/v1/incidents"))
+                        .header("Content-Type", "application/json")
+                        .POST(
+                            HttpRequest.BodyPublishers.ofString(
+                                "{\"id\": \"PAK900001\", \"reportedAt\": \""
+                                    + Instant.now()
+                                    + "\", \"occurredOn\": \""
+                                    + today
+                                    + "\", \"country\": \"PK\", \"region\": \"Khyber Pakhtunkhwa\", "
+                                    + "\"groups\": [{\"name\": \"TTP\", \"attribution\": \"CLAIMED\"}], \"eventType\": \"SUICIDE_BOMBING\", "
+                                    + "\"killed\": {\"securityForces\": 83, \"civilians\": 1}, \"injured\": {\"unknown\": 220}, "
+                                    + "\"source\": {\"name\": \"Peshawar Police\"}}"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
         assertEquals(202, accepted.statusCode(), accepted.body());
 
         final Deserializer<SurgeAlert> values =
@@ -83,7 +99,8 @@ class LatestDaySurgeTest {
         while (found == null && System.nanoTime() - posted < Duration.ofSeconds(5).toNanos()) {
           for (final ConsumerRecord<String, byte[]> r : alerts.poll(Duration.ofMillis(100))) {
             final SurgeAlert a = values.deserialize(topic, r.value());
-            if (a.getRegion().equals("Khyber Pakhtunkhwa") && a.getMetric().equals("killed")
+            if (a.getRegion().equals("Khyber Pakhtunkhwa")
+                && a.getMetric().equals("killed")
                 && a.getTopIncidentIds().contains("PAK900001")) {
               found = a;
             }
@@ -97,11 +114,19 @@ class LatestDaySurgeTest {
   }
 
   private static IncidentEvent incident(final String id, final LocalDate day, final int killed) {
-    return IncidentEvent.newBuilder().setId(id).setReportedAt(day.atTime(20, 0).toInstant(ZoneOffset.UTC)
-            .isAfter(Instant.now()) ? Instant.now().minusSeconds(60) : day.atTime(20, 0).toInstant(ZoneOffset.UTC))
-        .setSource(new Source("quiet baseline", null, SourceKind.OTHER)).setOccurredOn(day).setCountry("PK")
-        .setRegion("Khyber Pakhtunkhwa").setKilled(Casualties.newBuilder().setSecurityForces(killed).build())
-        .setInjured(Casualties.newBuilder().build()).build();
+    return IncidentEvent.newBuilder()
+        .setId(id)
+        .setReportedAt(
+            day.atTime(20, 0).toInstant(ZoneOffset.UTC).isAfter(Instant.now())
+                ? Instant.now().minusSeconds(60)
+                : day.atTime(20, 0).toInstant(ZoneOffset.UTC))
+        .setSource(new Source("quiet baseline", null, SourceKind.OTHER))
+        .setOccurredOn(day)
+        .setCountry("PK")
+        .setRegion("Khyber Pakhtunkhwa")
+        .setKilled(Casualties.newBuilder().setSecurityForces(killed).build())
+        .setInjured(Casualties.newBuilder().build())
+        .build();
   }
 
   /** Reads the alerts committed from now on (the baseline's, if any, are behind it). */
@@ -111,8 +136,8 @@ class LatestDaySurgeTest {
     final KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     final String topic = Topics.from(config).alerts().name();
-    final var parts = c.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    final var parts =
+        c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     c.assign(parts);
     c.seekToEnd(parts);
     parts.forEach(c::position); // fix the positions before the post

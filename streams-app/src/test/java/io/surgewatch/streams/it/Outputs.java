@@ -13,27 +13,40 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The comparable content of a run's outputs. Counts: each key's daily series as a reader of the compacted topic
- * reconstructs it (last record per day, carried forward), reduced to its change points: when records are emitted
- * (a flush of the open day, a late correction) may differ between runs, the series may not. Alerts: every transition
- * with its figures; the context attached by the story stage (statements, related alerts) depends on how two topics
- * interleave and is left out. Dead letters: record id and category.
+ * The comparable content of a run's outputs. Counts: each key's daily series as a reader of the
+ * compacted topic reconstructs it (last record per day, carried forward), reduced to its change
+ * points: when records are emitted (a flush of the open day, a late correction) may differ between
+ * runs, the series may not. Alerts: every transition with its figures; the context attached by the
+ * story stage (statements, related alerts) depends on how two topics interleave and is left out.
+ * Dead letters: record id and category.
  */
 record Outputs(Map<String, List<String>> series, List<String> alerts, List<String> deadLetters) {
 
-  /** The first few keys whose series differ, each with the first point that differs: a readable failure. */
-  static List<String> differences(final Map<String, List<String>> expected, final Map<String, List<String>> actual,
+  /**
+   * The first few keys whose series differ, each with the first point that differs: a readable
+   * failure.
+   */
+  static List<String> differences(
+      final Map<String, List<String>> expected,
+      final Map<String, List<String>> actual,
       final int limit) {
     final List<String> out = new ArrayList<>();
     for (final var e : expected.entrySet()) {
       final List<String> a = actual.getOrDefault(e.getKey(), List.of());
       if (!a.equals(e.getValue()) && out.size() < limit) {
         int i = 0;
-        while (i < Math.min(a.size(), e.getValue().size()) && a.get(i).equals(e.getValue().get(i))) {
+        while (i < Math.min(a.size(), e.getValue().size())
+            && a.get(i).equals(e.getValue().get(i))) {
           i++;
         }
-        out.add(e.getKey() + " at point " + i + ": backtest " + (i < e.getValue().size() ? e.getValue().get(i) : "(end)")
-            + " vs app " + (i < a.size() ? a.get(i) : "(end)"));
+        out.add(
+            e.getKey()
+                + " at point "
+                + i
+                + ": backtest "
+                + (i < e.getValue().size() ? e.getValue().get(i) : "(end)")
+                + " vs app "
+                + (i < a.size() ? a.get(i) : "(end)"));
       }
     }
     return out;
@@ -46,32 +59,57 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
     return of(out.counts, out.alerts, out.deadLetters);
   }
 
-  static Outputs of(final List<RollingCount> counts, final List<SurgeAlert> alerts, final List<DeadLetter> dead) {
+  static Outputs of(
+      final List<RollingCount> counts, final List<SurgeAlert> alerts, final List<DeadLetter> dead) {
     final Map<String, TreeMap<String, String>> byKey = new TreeMap<>();
     for (final RollingCount c : counts) {
-      final String key = c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup() + "|" + c.getWindow();
-      final String value = c.getIncidents() + "/" + c.getKilled() + "/" + c.getInjured() + "/" + c.getKilledBy()
-          + "/" + c.getInjuredBy();
+      final String key =
+          c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup() + "|" + c.getWindow();
+      final String value =
+          c.getIncidents()
+              + "/"
+              + c.getKilled()
+              + "/"
+              + c.getInjured()
+              + "/"
+              + c.getKilledBy()
+              + "/"
+              + c.getInjuredBy();
       byKey.computeIfAbsent(key, k -> new TreeMap<>()).put(c.getWindowEnd().toString(), value);
     }
     final Map<String, List<String>> series = new TreeMap<>();
-    byKey.forEach((key, days) -> {
-      final List<String> points = new ArrayList<>();
-      String previous = null;
-      for (final var day : days.entrySet()) {
-        if (!day.getValue().equals(previous)) {
-          points.add(day.getKey() + "=" + day.getValue());
-        }
-        previous = day.getValue();
-      }
-      series.put(key, points);
-    });
-    final List<String> a = alerts.stream()
-        .map(x -> String.join(" ", x.getAlertId(), String.valueOf(x.getSequence()), x.getStatus().name(),
-            x.getWindowEnd().toString(), String.valueOf(x.getObserved()), String.valueOf(x.getExpected()),
-            String.valueOf(x.getScore()), x.getSeverity().name(), x.getReason(), x.getTopIncidentIds().toString()))
-        .sorted().toList();
-    final List<String> d = dead.stream().map(x -> x.getRecordId() + " " + x.getCategory()).sorted().toList();
+    byKey.forEach(
+        (key, days) -> {
+          final List<String> points = new ArrayList<>();
+          String previous = null;
+          for (final var day : days.entrySet()) {
+            if (!day.getValue().equals(previous)) {
+              points.add(day.getKey() + "=" + day.getValue());
+            }
+            previous = day.getValue();
+          }
+          series.put(key, points);
+        });
+    final List<String> a =
+        alerts.stream()
+            .map(
+                x ->
+                    String.join(
+                        " ",
+                        x.getAlertId(),
+                        String.valueOf(x.getSequence()),
+                        x.getStatus().name(),
+                        x.getWindowEnd().toString(),
+                        String.valueOf(x.getObserved()),
+                        String.valueOf(x.getExpected()),
+                        String.valueOf(x.getScore()),
+                        x.getSeverity().name(),
+                        x.getReason(),
+                        x.getTopIncidentIds().toString()))
+            .sorted()
+            .toList();
+    final List<String> d =
+        dead.stream().map(x -> x.getRecordId() + " " + x.getCategory()).sorted().toList();
     return new Outputs(series, a, d);
   }
 }

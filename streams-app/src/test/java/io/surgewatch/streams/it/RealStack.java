@@ -23,35 +23,45 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Integration-test support on the real broker and registry: an isolated set of topics and app id per test. */
+/**
+ * Integration-test support on the real broker and registry: an isolated set of topics and app id
+ * per test.
+ */
 final class RealStack {
   private RealStack() {}
 
-  /** A configuration with its own topic names, application id and state directory on the shared stack. */
+  /**
+   * A configuration with its own topic names, application id and state directory on the shared
+   * stack.
+   */
   static SurgewatchConfig isolatedConfig(final Map<String, String> extra) throws Exception {
     final LocalStack stack = SharedTestStack.get();
     final String run = "it" + UUID.randomUUID().toString().substring(0, 8);
     final Map<String, String> s = new HashMap<>();
     s.put(Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers());
     s.put(Keys.SCHEMA_REGISTRY_URL, stack.registryUrl());
-    for (final String t : List.of("incidents", "statements", "counts", "alerts", "dead-letter", "statement-counts")) {
+    for (final String t :
+        List.of("incidents", "statements", "counts", "alerts", "dead-letter", "statement-counts")) {
       s.put("topic." + t, run + "." + t);
     }
     s.put(Keys.APPLICATION_ID, run);
     s.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-state").toString());
-    // The app's wall-clock intervals, short: tests wait for what they drive (commits, the open day's figures).
+    // The app's wall-clock intervals, short: tests wait for what they drive (commits, the open
+    // day's figures).
     s.put("commit.interval.ms", "200");
     s.put(Keys.OPEN_DAY_FLUSH_MS, "100");
     s.putAll(extra);
     final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(s);
-    TopicInitializer.ensureTopics(config.clientProperties(), Topics.from(config).newTopics(), Duration.ofSeconds(60));
+    TopicInitializer.ensureTopics(
+        config.clientProperties(), Topics.from(config).newTopics(), Duration.ofSeconds(60));
     return config;
   }
 
-  static void awaitCaughtUp(final SurgewatchConfig config, final Duration timeout) throws Exception {
+  static void awaitCaughtUp(final SurgewatchConfig config, final Duration timeout)
+      throws Exception {
     try (AppProgress progress = new AppProgress(config)) {
       if (!progress.awaitCaughtUp(timeout)) {
         throw new AssertionError("the streams app did not catch up within " + timeout);
@@ -60,20 +70,29 @@ final class RealStack {
   }
 
   /** Every committed record of a topic, in offset order per partition. */
-  static <T> List<ConsumerRecord<String, T>> readAll(final SurgewatchConfig config, final String topic,
-      final Deserializer<T> values) {
+  static <T> List<ConsumerRecord<String, T>> readAll(
+      final SurgewatchConfig config, final String topic, final Deserializer<T> values) {
     final Map<String, Object> props = config.clientProperties();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     final List<ConsumerRecord<String, T>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = c.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       final Map<TopicPartition, Long> end = c.endOffsets(parts);
       while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
         for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-          out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), values.deserialize(topic, r.value())));
+          out.add(
+              new ConsumerRecord<>(
+                  r.topic(),
+                  r.partition(),
+                  r.offset(),
+                  r.key(),
+                  values.deserialize(topic, r.value())));
         }
       }
     }
@@ -81,20 +100,33 @@ final class RealStack {
   }
 
   static List<RollingCount> counts(final SurgewatchConfig config) {
-    return readAll(config, Topics.from(config).counts().name(),
-        AvroSerdes.specific(RollingCount.class, config.clientProperties(), false).deserializer())
-        .stream().map(ConsumerRecord::value).toList();
+    return readAll(
+            config,
+            Topics.from(config).counts().name(),
+            AvroSerdes.specific(RollingCount.class, config.clientProperties(), false)
+                .deserializer())
+        .stream()
+        .map(ConsumerRecord::value)
+        .toList();
   }
 
   static List<SurgeAlert> alerts(final SurgewatchConfig config) {
-    return readAll(config, Topics.from(config).alerts().name(),
-        AvroSerdes.specific(SurgeAlert.class, config.clientProperties(), false).deserializer())
-        .stream().map(ConsumerRecord::value).toList();
+    return readAll(
+            config,
+            Topics.from(config).alerts().name(),
+            AvroSerdes.specific(SurgeAlert.class, config.clientProperties(), false).deserializer())
+        .stream()
+        .map(ConsumerRecord::value)
+        .toList();
   }
 
   static List<DeadLetter> deadLetters(final SurgewatchConfig config) {
-    return readAll(config, Topics.from(config).deadLetter().name(),
-        AvroSerdes.specific(DeadLetter.class, config.clientProperties(), false).deserializer())
-        .stream().map(ConsumerRecord::value).toList();
+    return readAll(
+            config,
+            Topics.from(config).deadLetter().name(),
+            AvroSerdes.specific(DeadLetter.class, config.clientProperties(), false).deserializer())
+        .stream()
+        .map(ConsumerRecord::value)
+        .toList();
   }
 }

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A bug that throws on one record, on the real broker: the thread is replaced failure.max-replacements times (each
- * new thread resumes from the last commit and meets the same record), then the application shuts down, and the
- * health endpoint and the metrics say why, instead of the app looping for ever.
+ * A bug that throws on one record, on the real broker: the thread is replaced
+ * failure.max-replacements times (each new thread resumes from the last commit and meets the same
+ * record), then the application shuts down, and the health endpoint and the metrics say why,
+ * instead of the app looping for ever.
  */
 class RepeatedFailureStopsTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -44,32 +45,58 @@ class RepeatedFailureStopsTest {
   @Test
   @Timeout(180)
   void aBugThatFailsOnOneRecordStopsTheAppAfterTheBoundedReplacements() throws Exception {
-    // A failed thread's member stays in the group until its session times out: a short session keeps the test short.
-    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of(Keys.FAILURE_MAX_REPLACEMENTS, "2",
-        Keys.DASHBOARD_PORT, "0", "consumer.session.timeout.ms", "6000", "consumer.heartbeat.interval.ms", "1000"));
+    // A failed thread's member stays in the group until its session times out: a short session
+    // keeps the test short.
+    final SurgewatchConfig config =
+        RealStack.isolatedConfig(
+            Map.of(
+                Keys.FAILURE_MAX_REPLACEMENTS,
+                "2",
+                Keys.DASHBOARD_PORT,
+                "0",
+                "consumer.session.timeout.ms",
+                "6000",
+                "consumer.heartbeat.interval.ms",
+                "1000"));
     final String topic = Topics.from(config).incidents().name();
     final AtomicInteger attempts = new AtomicInteger();
     // The injected bug: a processor beside the intake that throws on the record keyed POISON.
-    try (StreamsApp app = StreamsApp.start(config, topology -> topology.addProcessor("poison-bug",
-            () -> new Processor<String, byte[], Void, Void>() {
-              @Override
-              public void process(final Record<String, byte[]> record) {
-                if ("POISON".equals(record.key())) {
-                  attempts.incrementAndGet();
-                  throw new IllegalStateException("a bug that fails on record POISON");
-                }
-              }
-            }, "incidents-source"));
-         DashboardServer dashboard = DashboardServer.start(config, app.streams(), app.failures());
-         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.clientProperties(),
-             new StringSerializer(), new ByteArraySerializer())) {
+    try (StreamsApp app =
+            StreamsApp.start(
+                config,
+                topology ->
+                    topology.addProcessor(
+                        "poison-bug",
+                        () ->
+                            new Processor<String, byte[], Void, Void>() {
+                              @Override
+                              public void process(final Record<String, byte[]> record) {
+                                if ("POISON".equals(record.key())) {
+                                  attempts.incrementAndGet();
+                                  throw new IllegalStateException(
+                                      "a bug that fails on record POISON");
+                                }
+                              }
+                            },
+                        "incidents-source"));
+        DashboardServer dashboard = DashboardServer.start(config, app.streams(), app.failures());
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                config.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
       assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "the app starts");
-      final var serializer = AvroSerdes.specific(IncidentEvent.class, config.clientProperties(), false).serializer();
-      final IncidentEvent report = TopologyHarnessAccess.incident("POISON", LocalDate.of(2023, 1, 10), 3);
-      producer.send(new ProducerRecord<>(topic, "POISON", serializer.serialize(topic, report))).get();
+      final var serializer =
+          AvroSerdes.specific(IncidentEvent.class, config.clientProperties(), false).serializer();
+      final IncidentEvent report =
+          TopologyHarnessAccess.incident("POISON", LocalDate.of(2023, 1, 10), 3);
+      producer
+          .send(new ProducerRecord<>(topic, "POISON", serializer.serialize(topic, report)))
+          .get();
 
       final FailurePolicy.Failure failure = app.failures().stopped().get(150, TimeUnit.SECONDS);
-      assertEquals(3, attempts.get(), "the first failure and two replacements, each meeting the record again");
+      assertEquals(
+          3,
+          attempts.get(),
+          "the first failure and two replacements, each meeting the record again");
       assertEquals(3, failure.failures());
       assertEquals(IllegalStateException.class.getName(), failure.exception());
       assertEquals(2, app.failures().repeatedReplacements());
@@ -82,29 +109,46 @@ class RepeatedFailureStopsTest {
         final JsonNode body = EventJson.MAPPER.readTree(health.body());
         assertEquals("DOWN", body.path("status").asText(), health.body());
         assertEquals("ERROR", body.path("streams").asText(), health.body());
-        assertEquals("Stopped after repeated failures", body.path("problem").path("title").asText(), health.body());
+        assertEquals(
+            "Stopped after repeated failures",
+            body.path("problem").path("title").asText(),
+            health.body());
         assertEquals(3, body.path("problem").path("failures").asInt(), health.body());
-        assertTrue(body.path("problem").path("detail").asText()
-            .contains("java.lang.IllegalStateException: a bug that fails on record POISON"), health.body());
+        assertTrue(
+            body.path("problem")
+                .path("detail")
+                .asText()
+                .contains("java.lang.IllegalStateException: a bug that fails on record POISON"),
+            health.body());
       }
       final String metrics = get(dashboard, "/metrics").body();
-      assertTrue(metrics.contains("surgewatch_stream_thread_replacements_total{kind=\"repeated\"} 2.0"), metrics);
-      assertTrue(metrics.contains("surgewatch_stream_thread_replacements_total{kind=\"transient\"} 0.0"), metrics);
+      assertTrue(
+          metrics.contains("surgewatch_stream_thread_replacements_total{kind=\"repeated\"} 2.0"),
+          metrics);
+      assertTrue(
+          metrics.contains("surgewatch_stream_thread_replacements_total{kind=\"transient\"} 0.0"),
+          metrics);
       assertTrue(metrics.contains("surgewatch_streams_failed 1.0"), metrics);
     }
   }
 
-  private static HttpResponse<String> get(final DashboardServer dashboard, final String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(dashboard.url() + path)).timeout(Duration.ofSeconds(10)).build(),
+  private static HttpResponse<String> get(final DashboardServer dashboard, final String path)
+      throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(dashboard.url() + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static void awaitState(final KafkaStreams streams, final KafkaStreams.State state, final Duration timeout)
+  private static void awaitState(
+      final KafkaStreams streams, final KafkaStreams.State state, final Duration timeout)
       throws InterruptedException {
     final long deadline = System.nanoTime() + timeout.toNanos();
     while (streams.state() != state) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("streams did not reach " + state + " within " + timeout + ": " + streams.state());
+        throw new AssertionError(
+            "streams did not reach " + state + " within " + timeout + ": " + streams.state());
       }
       Thread.sleep(100);
     }

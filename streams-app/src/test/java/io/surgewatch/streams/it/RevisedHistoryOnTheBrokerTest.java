@@ -27,9 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The property test of the engine, on the real broker and registry: random revision histories (edits of any report
- * however old, retractions, reports years late) published to the input topic; once the app has caught up, the counts
- * topic, read as a consumer reads it, equals the rolling sums of each incident's latest report folded by hand.
+ * The property test of the engine, on the real broker and registry: random revision histories
+ * (edits of any report however old, retractions, reports years late) published to the input topic;
+ * once the app has caught up, the counts topic, read as a consumer reads it, equals the rolling
+ * sums of each incident's latest report folded by hand.
  */
 class RevisedHistoryOnTheBrokerTest {
 
@@ -43,39 +44,68 @@ class RevisedHistoryOnTheBrokerTest {
       latest.put(r.id(), r);
     }
     try (StreamsApp app = StreamsApp.start(config);
-         EventPublisher publisher = EventPublisher.create(config)) {
+        EventPublisher publisher = EventPublisher.create(config)) {
       final List<CompletableFuture<?>> sent = new ArrayList<>();
       for (final RevisedHistories.Report r : history) {
         sent.add(publisher.publish(event(r)));
       }
       publisher.flush();
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
-      // As every writer should: the reports are all written (the newest would otherwise wait progress.idle-ms).
-      publisher.publishProgress(Topics.from(config).incidents().name(),
-          Instant.ofEpochMilli(history.stream().mapToLong(RevisedHistories.Report::at).max().orElseThrow())).get();
+      // As every writer should: the reports are all written (the newest would otherwise wait
+      // progress.idle-ms).
+      publisher
+          .publishProgress(
+              Topics.from(config).incidents().name(),
+              Instant.ofEpochMilli(
+                  history.stream().mapToLong(RevisedHistories.Report::at).max().orElseThrow()))
+          .get();
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(120));
-      // The open day's values follow on the app's flush timer: wait for the condition, not for a time.
-      await("the counts topic equal to the folded sums").atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            final List<RollingCount> counts = RealStack.counts(config);
-            final int maxDay = counts.stream().mapToInt(c -> (int) c.getWindowEnd().toEpochDay()).max().orElseThrow();
-            // Each cube task emits up to the latest incident day it has seen (its own watermark): a country's series
-            // goes as far as the latest day among its records, the global shard's (on a partition of its own) further.
-            final Map<String, Integer> lastByShard = new HashMap<>();
-            counts.forEach(c -> lastByShard.merge(c.getCountry(), (int) c.getWindowEnd().toEpochDay(), Math::max));
-            RevisedHistories.assertFoldedCountsAreTheSums("on the broker", latest.values(), counts, maxDay,
-                key -> lastByShard.getOrDefault(key.substring(0, key.indexOf('|')), maxDay));
-          });
+      // The open day's values follow on the app's flush timer: wait for the condition, not for a
+      // time.
+      await("the counts topic equal to the folded sums")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                final List<RollingCount> counts = RealStack.counts(config);
+                final int maxDay =
+                    counts.stream()
+                        .mapToInt(c -> (int) c.getWindowEnd().toEpochDay())
+                        .max()
+                        .orElseThrow();
+                // Each cube task emits up to the latest incident day it has seen (its own
+                // watermark): a country's series
+                // goes as far as the latest day among its records, the global shard's (on a
+                // partition of its own) further.
+                final Map<String, Integer> lastByShard = new HashMap<>();
+                counts.forEach(
+                    c ->
+                        lastByShard.merge(
+                            c.getCountry(), (int) c.getWindowEnd().toEpochDay(), Math::max));
+                RevisedHistories.assertFoldedCountsAreTheSums(
+                    "on the broker",
+                    latest.values(),
+                    counts,
+                    maxDay,
+                    key -> lastByShard.getOrDefault(key.substring(0, key.indexOf('|')), maxDay));
+              });
     }
   }
 
   private static IncidentEvent event(final RevisedHistories.Report r) {
-    final List<PerpetratorGroup> groups = r.groups().stream()
-        .map(g -> new PerpetratorGroup(g, Attribution.ATTRIBUTED)).toList();
-    return IncidentEvent.newBuilder().setId(r.id()).setReportedAt(Instant.ofEpochMilli(r.at()))
-        .setRetracted(r.retracted()).setSource(new Source("property test", null, SourceKind.OTHER))
-        .setOccurredOn(LocalDate.ofEpochDay(r.day())).setCountry(r.country()).setRegion(r.region())
-        .setGroups(groups).setKilled(Casualties.newBuilder().setUnknown(r.killed()).build())
-        .setInjured(Casualties.newBuilder().build()).build();
+    final List<PerpetratorGroup> groups =
+        r.groups().stream().map(g -> new PerpetratorGroup(g, Attribution.ATTRIBUTED)).toList();
+    return IncidentEvent.newBuilder()
+        .setId(r.id())
+        .setReportedAt(Instant.ofEpochMilli(r.at()))
+        .setRetracted(r.retracted())
+        .setSource(new Source("property test", null, SourceKind.OTHER))
+        .setOccurredOn(LocalDate.ofEpochDay(r.day()))
+        .setCountry(r.country())
+        .setRegion(r.region())
+        .setGroups(groups)
+        .setKilled(Casualties.newBuilder().setUnknown(r.killed()).build())
+        .setInjured(Casualties.newBuilder().build())
+        .build();
   }
 }

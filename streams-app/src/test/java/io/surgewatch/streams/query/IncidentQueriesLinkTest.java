@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class IncidentQueriesLinkTest {
   @Test
   void onlyHttpAndHttpsLinks() {
-    assertEquals("https://example.org/a?b=1&c=2", IncidentQueries.safeLink("https://example.org/a?b=1&c=2"));
+    assertEquals(
+        "https://example.org/a?b=1&c=2", IncidentQueries.safeLink("https://example.org/a?b=1&c=2"));
     assertEquals("http://example.org/", IncidentQueries.safeLink(" http://example.org/ "));
     assertNull(IncidentQueries.safeLink("javascript:alert(1)"));
     assertNull(IncidentQueries.safeLink("JAVASCRIPT:alert(1)"));

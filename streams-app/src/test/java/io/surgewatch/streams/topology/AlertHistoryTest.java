@@ -12,19 +12,38 @@ import org.junit.jupiter.api.Test;
 
 /** The value of the alert-history store: transitions in order, their opening, peak and latest. */
 class AlertHistoryTest {
-  static SurgeAlert t(final int seq, final AlertStatus status, final Severity severity, final double score) {
+  static SurgeAlert t(
+      final int seq, final AlertStatus status, final Severity severity, final double score) {
     final LocalDate end = LocalDate.of(2023, 1, 30).plusDays(seq);
-    return SurgeAlert.newBuilder().setAlertId("PK|*|*|killed|2023-01-31").setSequence(seq).setStatus(status)
-        .setCountry("PK").setRegion("*").setGroup("*").setMetric("killed").setWindowStart(end.minusDays(29))
-        .setWindowEnd(end).setObserved(100 + seq).setExpected(5).setScore(score).setPValue(0.001)
-        .setSeverity(severity).setReason("r").setOpenedOn(LocalDate.of(2023, 1, 31)).build();
+    return SurgeAlert.newBuilder()
+        .setAlertId("PK|*|*|killed|2023-01-31")
+        .setSequence(seq)
+        .setStatus(status)
+        .setCountry("PK")
+        .setRegion("*")
+        .setGroup("*")
+        .setMetric("killed")
+        .setWindowStart(end.minusDays(29))
+        .setWindowEnd(end)
+        .setObserved(100 + seq)
+        .setExpected(5)
+        .setScore(score)
+        .setPValue(0.001)
+        .setSeverity(severity)
+        .setReason("r")
+        .setOpenedOn(LocalDate.of(2023, 1, 31))
+        .build();
   }
 
   @Test
   void keepsEveryTransitionAndKnowsOpeningPeakAndLatest() {
     List<SurgeAlert> h = new ArrayList<>();
-    for (final SurgeAlert a : List.of(t(1, AlertStatus.OPEN, Severity.MEDIUM, 7), t(2, AlertStatus.ESCALATED, Severity.CRITICAL, 40),
-        t(3, AlertStatus.ESCALATED, Severity.CRITICAL, 30), t(4, AlertStatus.RESOLVED, Severity.LOW, 1))) {
+    for (final SurgeAlert a :
+        List.of(
+            t(1, AlertStatus.OPEN, Severity.MEDIUM, 7),
+            t(2, AlertStatus.ESCALATED, Severity.CRITICAL, 40),
+            t(3, AlertStatus.ESCALATED, Severity.CRITICAL, 30),
+            t(4, AlertStatus.RESOLVED, Severity.LOW, 1))) {
       h = AlertHistory.decode(AlertHistory.encode(AlertHistory.append(h, a)));
     }
     assertEquals(4, h.size());
@@ -38,7 +57,9 @@ class AlertHistoryTest {
     List<SurgeAlert> h = new ArrayList<>();
     h = AlertHistory.append(h, t(1, AlertStatus.OPEN, Severity.HIGH, 9));
     h = AlertHistory.append(h, t(2, AlertStatus.WITHDRAWN, Severity.LOW, 1));
-    h = AlertHistory.append(h, t(1, AlertStatus.OPEN, Severity.MEDIUM, 7)); // re-opened on the same day
+    h =
+        AlertHistory.append(
+            h, t(1, AlertStatus.OPEN, Severity.MEDIUM, 7)); // re-opened on the same day
     assertEquals(1, h.size());
     assertEquals(Severity.MEDIUM, AlertHistory.peak(h).getSeverity());
     assertEquals(0, AlertHistory.decode(null).size());
@@ -46,7 +67,10 @@ class AlertHistoryTest {
 
   @Test
   void aResolutionIsNeverThePeak() {
-    final List<SurgeAlert> h = List.of(t(1, AlertStatus.OPEN, Severity.LOW, 6), t(2, AlertStatus.RESOLVED, Severity.MEDIUM, 3));
+    final List<SurgeAlert> h =
+        List.of(
+            t(1, AlertStatus.OPEN, Severity.LOW, 6),
+            t(2, AlertStatus.RESOLVED, Severity.MEDIUM, 3));
     assertEquals(1, AlertHistory.peak(h).getSequence());
   }
 }

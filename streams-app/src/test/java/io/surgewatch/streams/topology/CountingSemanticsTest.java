@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How incidents become rolling counts: canonical keys, the cube, revisions, lateness and windows. */
+/**
+ * How incidents become rolling counts: canonical keys, the cube, revisions, lateness and windows.
+ */
 class CountingSemanticsTest {
   static final LocalDate D = LocalDate.of(2023, 1, 10);
   static final String KP_TTP = "PK|Khyber Pakhtunkhwa|TTP";
@@ -43,17 +45,30 @@ class CountingSemanticsTest {
   @Test
   void aliasesAreCanonicalisedAndEveryIncidentCountsInSixCubeKeys() {
     h.send(incident("A1", D, at(D, 10), 5, "KPK", "Tehrik-i-Taliban Pakistan"));
-    final Set<String> keys = h.drainCounts().stream()
-        .map(c -> c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup()).collect(Collectors.toSet());
-    assertEquals(Set.of("PK|Khyber Pakhtunkhwa|TTP", "PK|Khyber Pakhtunkhwa|*", "PK|*|TTP", "PK|*|*", "*|*|TTP",
-        "*|*|*"), keys);
+    final Set<String> keys =
+        h.drainCounts().stream()
+            .map(c -> c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup())
+            .collect(Collectors.toSet());
+    assertEquals(
+        Set.of(
+            "PK|Khyber Pakhtunkhwa|TTP",
+            "PK|Khyber Pakhtunkhwa|*",
+            "PK|*|TTP",
+            "PK|*|*",
+            "*|*|TTP",
+            "*|*|*"),
+        keys);
   }
 
   @Test
   void anIncidentNamingTwoGroupsCountsOncePerGroupAndOnceInEachAllGroupsRollup() {
-    final IncidentEvent two = IncidentEvent.newBuilder(incident("A1", D, 4))
-        .setGroups(List.of(new PerpetratorGroup("TTP", Attribution.CLAIMED), new PerpetratorGroup("ISKP", Attribution.SUSPECTED)))
-        .build();
+    final IncidentEvent two =
+        IncidentEvent.newBuilder(incident("A1", D, 4))
+            .setGroups(
+                List.of(
+                    new PerpetratorGroup("TTP", Attribution.CLAIMED),
+                    new PerpetratorGroup("ISKP", Attribution.SUSPECTED)))
+            .build();
     h.send(two);
     assertEquals(1, h.incidentsAsOf("PK|*|TTP", "P30D", D));
     assertEquals(1, h.incidentsAsOf("PK|*|IS-K", "P30D", D));
@@ -106,7 +121,10 @@ class CountingSemanticsTest {
   void aRetractionRemovesTheIncidentFromEveryCountLeavingZerosNotTombstones() {
     h.send(incident("A1", D, at(D, 10), 7, "Khyber Pakhtunkhwa", "TTP"));
     assertEquals(7, h.killedAsOf("PK|*|*", "P30D", D));
-    h.send(IncidentEvent.newBuilder(incident("A1", D, at(D, 12), 7, "Khyber Pakhtunkhwa", "TTP")).setRetracted(true).build());
+    h.send(
+        IncidentEvent.newBuilder(incident("A1", D, at(D, 12), 7, "Khyber Pakhtunkhwa", "TTP"))
+            .setRetracted(true)
+            .build());
     final RollingCount c = h.valueAsOf("PK", "*", "*", "P30D", D);
     assertNotNull(c, "a zero record, not a missing one");
     assertEquals(0, c.getIncidents());
@@ -128,10 +146,19 @@ class CountingSemanticsTest {
     h.send(incident("B1", D.plusDays(2), at(D.plusDays(2), 10), 1, "Punjab", null));
     h.drainCounts();
     h.send(incident("A1", D, at(D.plusDays(2), 12), 7, "Khyber Pakhtunkhwa", "TTP"));
-    final List<RollingCount> corrections = h.drainCounts().stream()
-        .filter(c -> c.getCountry().equals("PK") && c.getRegion().equals("*") && c.getGroup().equals("*")
-            && c.getWindow().equals("P7D") && c.getWindowEnd().equals(D)).toList();
-    assertEquals(List.of(7L), corrections.stream().map(RollingCount::getKilled).toList(),
+    final List<RollingCount> corrections =
+        h.drainCounts().stream()
+            .filter(
+                c ->
+                    c.getCountry().equals("PK")
+                        && c.getRegion().equals("*")
+                        && c.getGroup().equals("*")
+                        && c.getWindow().equals("P7D")
+                        && c.getWindowEnd().equals(D))
+            .toList();
+    assertEquals(
+        List.of(7L),
+        corrections.stream().map(RollingCount::getKilled).toList(),
         "the day is re-emitted once, with the revised figure, never as zero");
   }
 
@@ -141,9 +168,18 @@ class CountingSemanticsTest {
     h.send(incident("B1", D.plusDays(2), at(D.plusDays(2), 10), 1, "Punjab", null));
     h.drainCounts();
     h.send(incident("A1", D, at(D.plusDays(2), 12), 5, "Khyber Pakhtunkhwa", null));
-    final Set<String> touched = h.drainCounts().stream()
-        .map(c -> c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup()).collect(Collectors.toSet());
-    assertEquals(Set.of(KP_TTP, "PK|Khyber Pakhtunkhwa|UNKNOWN", "PK|*|TTP", "PK|*|UNKNOWN", "*|*|TTP", "*|*|UNKNOWN"),
+    final Set<String> touched =
+        h.drainCounts().stream()
+            .map(c -> c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup())
+            .collect(Collectors.toSet());
+    assertEquals(
+        Set.of(
+            KP_TTP,
+            "PK|Khyber Pakhtunkhwa|UNKNOWN",
+            "PK|*|TTP",
+            "PK|*|UNKNOWN",
+            "*|*|TTP",
+            "*|*|UNKNOWN"),
         touched);
     assertEquals(1, h.incidentsAsOf("PK|Khyber Pakhtunkhwa|UNKNOWN", "P30D", D));
     assertEquals(0, h.incidentsAsOf(KP_TTP, "P30D", D));
@@ -151,8 +187,10 @@ class CountingSemanticsTest {
 
   @Test
   void aDayWhoseRecordARevisionMadeARepeatIsCorrectedByTheNextRevision() {
-    // Four TTP incidents; two later revisions attribute the first two to nobody. The 7-day value on day 7 (when the
-    // first incident leaves the window) first stays as it was while the day before changes, then changes itself.
+    // Four TTP incidents; two later revisions attribute the first two to nobody. The 7-day value on
+    // day 7 (when the
+    // first incident leaves the window) first stays as it was while the day before changes, then
+    // changes itself.
     h.send(incident("A1", D, at(D, 10), 3, "Khyber Pakhtunkhwa", "TTP"));
     h.send(incident("A2", D.plusDays(1), at(D.plusDays(1), 10), 2, "Khyber Pakhtunkhwa", "TTP"));
     h.send(incident("A3", D.plusDays(2), at(D.plusDays(2), 10), 4, "Khyber Pakhtunkhwa", "TTP"));
@@ -170,13 +208,17 @@ class CountingSemanticsTest {
     try (TopologyHarness bounded = new TopologyHarness(Map.of(Keys.HISTORY_DAYS, "60"))) {
       bounded.send(incident("A1", D, at(D, 10), 5, "Khyber Pakhtunkhwa", "TTP"));
       bounded.send(incident("B1", D.plusDays(100), at(D.plusDays(100), 10), 1, "Punjab", null));
-      // Moved to a recent day, but taking its figures out of day D would change days the history no longer keeps.
-      bounded.send(incident("A1", D.plusDays(99), at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
+      // Moved to a recent day, but taking its figures out of day D would change days the history no
+      // longer keeps.
+      bounded.send(
+          incident("A1", D.plusDays(99), at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
       final List<DeadLetter> dead = bounded.deadLetters.readValuesToList();
       assertEquals(List.of("TOO_LATE"), dead.stream().map(DeadLetter::getCategory).toList());
-      assertTrue(dead.get(0).getReason().contains("revises the report counted for incident day " + D),
+      assertTrue(
+          dead.get(0).getReason().contains("revises the report counted for incident day " + D),
           dead.get(0).getReason());
-      assertEquals(5, bounded.killedAsOf(KP_TTP, "P365D", D.plusDays(100)), "the counted report stands");
+      assertEquals(
+          5, bounded.killedAsOf(KP_TTP, "P365D", D.plusDays(100)), "the counted report stands");
     }
   }
 
@@ -204,12 +246,22 @@ class CountingSemanticsTest {
 
   @Test
   void theEventDayIsTheIncidentsOwnDayNotTheReportDay() {
-    // Reported the next day, late in UTC: the incident still counts on its own day, where it happened.
+    // Reported the next day, late in UTC: the incident still counts on its own day, where it
+    // happened.
     h.send(incident("A1", D, at(D.plusDays(1), 23), 2, "Khyber Pakhtunkhwa", "TTP"));
     h.send(incident("B1", D.plusDays(3), at(D.plusDays(3), 23), 1, "Punjab", null));
     h.drainCounts();
-    assertEquals(D, h.countLog.stream().filter(c -> c.getWindow().equals("P7D") && c.getRegion().equals("Khyber Pakhtunkhwa")
-        && c.getGroup().equals("TTP")).map(RollingCount::getWindowEnd).min(LocalDate::compareTo).orElseThrow());
+    assertEquals(
+        D,
+        h.countLog.stream()
+            .filter(
+                c ->
+                    c.getWindow().equals("P7D")
+                        && c.getRegion().equals("Khyber Pakhtunkhwa")
+                        && c.getGroup().equals("TTP"))
+            .map(RollingCount::getWindowEnd)
+            .min(LocalDate::compareTo)
+            .orElseThrow());
   }
 
   @Test
@@ -226,8 +278,16 @@ class CountingSemanticsTest {
     h.send(incident("B1", D.plusDays(5), at(D.plusDays(5), 10), 1, "Punjab", null));
     h.drainCounts();
     // Days 1..5 after the incident have the same 30-day value: one record, on the day it changed.
-    assertEquals(List.of(D), h.countLog.stream().filter(c -> c.getWindow().equals("P30D")
-        && c.getRegion().equals("Khyber Pakhtunkhwa") && c.getGroup().equals("TTP")).map(RollingCount::getWindowEnd).toList());
+    assertEquals(
+        List.of(D),
+        h.countLog.stream()
+            .filter(
+                c ->
+                    c.getWindow().equals("P30D")
+                        && c.getRegion().equals("Khyber Pakhtunkhwa")
+                        && c.getGroup().equals("TTP"))
+            .map(RollingCount::getWindowEnd)
+            .toList());
   }
 
   @Test
@@ -238,8 +298,15 @@ class CountingSemanticsTest {
     // Reported on day 20 about day 5: the windows ending on days 5.. now include it.
     h.send(incident("L1", D.plusDays(5), at(D.plusDays(20), 12), 4, "Khyber Pakhtunkhwa", "TTP"));
     final List<RollingCount> reEmitted = h.drainCounts();
-    assertTrue(reEmitted.stream().anyMatch(c -> c.getWindowEnd().equals(D.plusDays(5)) && c.getWindow().equals("P30D")
-        && c.getRegion().equals("Khyber Pakhtunkhwa") && c.getGroup().equals("TTP") && c.getKilled() == 7));
+    assertTrue(
+        reEmitted.stream()
+            .anyMatch(
+                c ->
+                    c.getWindowEnd().equals(D.plusDays(5))
+                        && c.getWindow().equals("P30D")
+                        && c.getRegion().equals("Khyber Pakhtunkhwa")
+                        && c.getGroup().equals("TTP")
+                        && c.getKilled() == 7));
     assertEquals(7, h.killedAsOf(KP_TTP, "P30D", D.plusDays(20)));
     assertEquals(4, h.killedAsOf(KP_TTP, "P7D", D.plusDays(11)));
     assertEquals(0, h.killedAsOf(KP_TTP, "P7D", D.plusDays(12)));
@@ -249,7 +316,8 @@ class CountingSemanticsTest {
   void aReportBeyondTheGraceIsCountedAndEveryDayItChangesReEmitted() {
     h.send(incident("A1", D.plusDays(100), 3));
     h.send(incident("OLD", D, at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
-    assertEquals(List.of(), h.deadLetters.readValuesToList(), "the history has no limit by default");
+    assertEquals(
+        List.of(), h.deadLetters.readValuesToList(), "the history has no limit by default");
     assertEquals(9, h.killedAsOf(KP_TTP, "P7D", D.plusDays(6)));
     assertEquals(0, h.killedAsOf(KP_TTP, "P7D", D.plusDays(7)));
     assertEquals(12, h.killedAsOf(KP_TTP, "P365D", D.plusDays(100)));
@@ -264,8 +332,13 @@ class CountingSemanticsTest {
       assertEquals(1, dead.size());
       assertEquals("TOO_LATE", dead.get(0).getCategory());
       assertEquals("OLD", dead.get(0).getRecordId());
-      assertTrue(dead.get(0).getReason().contains("history.days=60; history.days=100 or 0"), dead.get(0).getReason());
-      assertEquals(3, bounded.killedAsOf(KP_TTP, "P365D", D.plusDays(100)), "the late report is not counted");
+      assertTrue(
+          dead.get(0).getReason().contains("history.days=60; history.days=100 or 0"),
+          dead.get(0).getReason());
+      assertEquals(
+          3,
+          bounded.killedAsOf(KP_TTP, "P365D", D.plusDays(100)),
+          "the late report is not counted");
     }
   }
 
@@ -277,39 +350,64 @@ class CountingSemanticsTest {
   }
 
   private void contributionTooLateForItsShard(final TopologyHarness h) {
-    // With several input partitions a lagging stage-1 task can pass a report that its cube shard has left behind.
+    // With several input partitions a lagging stage-1 task can pass a report that its cube shard
+    // has left behind.
     h.send(incident("A1", D.plusDays(100), 3));
-    final var repartition = h.driver.createInputTopic(
-        h.config.get(Keys.APPLICATION_ID) + "-cube-contributions-repartition",
-        new StringSerializer(), ShardInput.serde().serializer());
+    final var repartition =
+        h.driver.createInputTopic(
+            h.config.get(Keys.APPLICATION_ID) + "-cube-contributions-repartition",
+            new StringSerializer(),
+            ShardInput.serde().serializer());
     final long[] tally = new long[Tally.SIZE];
     tally[Tally.INCIDENTS] = 1;
-    repartition.pipeInput("PK", new ShardInput.Unplaced(new Contribution(
-        Contribution.Shard.COUNTRY, "OLD", (int) D.toEpochDay(), "PK",
-        "Khyber Pakhtunkhwa", List.of("TTP"), tally)));
+    repartition.pipeInput(
+        "PK",
+        new ShardInput.Unplaced(
+            new Contribution(
+                Contribution.Shard.COUNTRY,
+                "OLD",
+                (int) D.toEpochDay(),
+                "PK",
+                "Khyber Pakhtunkhwa",
+                List.of("TTP"),
+                tally)));
     final List<DeadLetter> dead = h.deadLetters.readValuesToList();
     assertEquals(List.of("OLD"), dead.stream().map(DeadLetter::getRecordId).toList());
     assertEquals("TOO_LATE", dead.get(0).getCategory());
-    assertTrue(dead.get(0).getReason().startsWith("too late for its shard"), dead.get(0).getReason());
-    assertEquals(null, dead.get(0).getOriginalValue(), "an internal record is not replayable into its topic");
+    assertTrue(
+        dead.get(0).getReason().startsWith("too late for its shard"), dead.get(0).getReason());
+    assertEquals(
+        null,
+        dead.get(0).getOriginalValue(),
+        "an internal record is not replayable into its topic");
     h.send(incident("A2", D.plusDays(101), 4));
-    assertEquals(7, h.killedAsOf(KP_TTP, "P7D", D.plusDays(101)), "the shard goes on; the late one is not counted");
+    assertEquals(
+        7,
+        h.killedAsOf(KP_TTP, "P7D", D.plusDays(101)),
+        "the shard goes on; the late one is not counted");
   }
 
   @Test
   void poisonInputIsDeadLetteredWithAReasonAndProcessingContinues() {
     h.rawIncidents.pipeInput("X1", new byte[] {1, 2, 3, 4, 5, 6});
     h.rawIncidents.pipeInput("X2", new byte[] {0, 0, 0, 0, 99, 1, 2});
-    h.send(IncidentEvent.newBuilder(incident("X3", D, 1)).setKilled(
-        Casualties.newBuilder().setCivilians(-4).build()).build());
+    h.send(
+        IncidentEvent.newBuilder(incident("X3", D, 1))
+            .setKilled(Casualties.newBuilder().setCivilians(-4).build())
+            .build());
     h.send(IncidentEvent.newBuilder(incident("X4", D, 1)).setCountry("ZZ").build());
-    h.send(IncidentEvent.newBuilder(incident("X5", LocalDate.now(ZoneOffset.UTC).plusDays(5), 1))
-        .setReportedAt(Instant.now()).build());
+    h.send(
+        IncidentEvent.newBuilder(incident("X5", LocalDate.now(ZoneOffset.UTC).plusDays(5), 1))
+            .setReportedAt(Instant.now())
+            .build());
     h.send(incident("OK", D, 2));
     final List<DeadLetter> dead = h.deadLetters.readValuesToList();
-    assertEquals(List.of("X1", "X2", "X3", "X4", "X5"), dead.stream().map(DeadLetter::getRecordId).toList());
+    assertEquals(
+        List.of("X1", "X2", "X3", "X4", "X5"), dead.stream().map(DeadLetter::getRecordId).toList());
     assertTrue(dead.get(0).getReason().contains("magic byte"), dead.get(0).getReason());
-    assertTrue(dead.get(1).getReason().contains("99") || dead.get(1).getReason().contains("schema id"), dead.get(1).getReason());
+    assertTrue(
+        dead.get(1).getReason().contains("99") || dead.get(1).getReason().contains("schema id"),
+        dead.get(1).getReason());
     assertEquals("killed.civilians", dead.get(2).getField());
     assertEquals("country", dead.get(3).getField());
     assertEquals("occurredOn", dead.get(4).getField());

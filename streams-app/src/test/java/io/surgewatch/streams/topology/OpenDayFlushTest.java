@@ -14,7 +14,10 @@ import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The open day's figures follow on a wall-clock timer of {@code open-day.flush-ms}, fired here by the test driver. */
+/**
+ * The open day's figures follow on a wall-clock timer of {@code open-day.flush-ms}, fired here by
+ * the test driver.
+ */
 class OpenDayFlushTest {
   static final LocalDate D = LocalDate.of(2023, 1, 10);
 
@@ -31,7 +34,8 @@ class OpenDayFlushTest {
 
   @Test
   void theDefaultIsOneSecond() {
-    assertEquals(Duration.ofSeconds(1), SurgewatchTopology.openDayFlush(SurgewatchConfig.defaultsOnly()));
+    assertEquals(
+        Duration.ofSeconds(1), SurgewatchTopology.openDayFlush(SurgewatchConfig.defaultsOnly()));
     try (TopologyHarness h = new TopologyHarness()) {
       h.send(incident("A1", D, 5));
       h.driver.advanceWallClockTime(Duration.ofMillis(999));
@@ -43,8 +47,12 @@ class OpenDayFlushTest {
 
   @Test
   void anIntervalBelowOneMillisecondIsRefusedNamingTheKey() {
-    final ConfigException e = assertThrows(ConfigException.class,
-        () -> SurgewatchTopology.openDayFlush(SurgewatchConfig.defaultsOnly().with(Keys.OPEN_DAY_FLUSH_MS, "0")));
+    final ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                SurgewatchTopology.openDayFlush(
+                    SurgewatchConfig.defaultsOnly().with(Keys.OPEN_DAY_FLUSH_MS, "0")));
     assertTrue(e.getMessage().contains(Keys.OPEN_DAY_FLUSH_MS), e.getMessage());
   }
 }

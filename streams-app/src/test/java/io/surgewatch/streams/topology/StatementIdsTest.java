@@ -20,15 +20,22 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A statement re-sent with the same id counts once, for as long as statements are kept, and no longer. */
+/**
+ * A statement re-sent with the same id counts once, for as long as statements are kept, and no
+ * longer.
+ */
 class StatementIdsTest {
-  private static final int RETENTION_DAYS = SurgewatchConfig.defaultsOnly().getInt(Keys.STATEMENT_RETENTION_DAYS);
+  private static final int RETENTION_DAYS =
+      SurgewatchConfig.defaultsOnly().getInt(Keys.STATEMENT_RETENTION_DAYS);
 
   private static final Instant T0 = Instant.parse("2023-01-04T17:00:00Z");
   private final TopologyHarness h = new TopologyHarness();
-  private final TestOutputTopic<String, StatementCount> counts = h.driver.createOutputTopic(
-      h.topics.statementCounts().name(), new StringDeserializer(),
-      AvroSerdes.specific(StatementCount.class, h.config.clientProperties(), false).deserializer());
+  private final TestOutputTopic<String, StatementCount> counts =
+      h.driver.createOutputTopic(
+          h.topics.statementCounts().name(),
+          new StringDeserializer(),
+          AvroSerdes.specific(StatementCount.class, h.config.clientProperties(), false)
+              .deserializer());
 
   @AfterEach
   void close() {
@@ -36,11 +43,15 @@ class StatementIdsTest {
   }
 
   private static StatementEvent statement(final String id, final Instant madeAt) {
-    return StatementEvent.newBuilder().setId(id).setMadeAt(madeAt)
+    return StatementEvent.newBuilder()
+        .setId(id)
+        .setMadeAt(madeAt)
         .setSpeaker(new Speaker("Ned Price", "Spokesperson", "US Department of State", "US"))
-        .setKind(StatementKind.ACCUSATION).setQuote("The Taliban had not lived up to that commitment.")
+        .setKind(StatementKind.ACCUSATION)
+        .setQuote("The Taliban had not lived up to that commitment.")
         .setSource(new Source("The Media Line", null, SourceKind.NEWS))
-        .setAbout(new StatementSubject(List.of("PK"), List.of(), List.of("TTP"), List.of())).build();
+        .setAbout(new StatementSubject(List.of("PK"), List.of(), List.of("TTP"), List.of()))
+        .build();
   }
 
   /** The latest count of PK accusations after draining the output (the cache emits at commit). */

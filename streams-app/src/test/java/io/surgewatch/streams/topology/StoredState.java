@@ -37,20 +37,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The bytes a release keeps in its state stores, for the upgrade tests: a small scenario in two parts, the raw
- * content of every store after the first part (what the changelogs hold, and what restoring them puts back), and
- * the way to put such content into a fresh topology, as a restore would.
+ * The bytes a release keeps in its state stores, for the upgrade tests: a small scenario in two
+ * parts, the raw content of every store after the first part (what the changelogs hold, and what
+ * restoring them puts back), and the way to put such content into a fresh topology, as a restore
+ * would.
  *
  * <p>To capture the state of a release (do it at that release, before changing a stored layout):
  * {@code mvn -o -pl streams-app -am test -Dtest=StoredState -Dsurefire.failIfNoSpecifiedTests=false
- * -Dsurgewatch.capture-state=<name>}; it writes {@code src/test/resources/stored-state/<name>/}, one file a store,
- * a line an entry: the key's bytes and the value's bytes in hex, as RocksDB holds them.
+ * -Dsurgewatch.capture-state=<name>}; it writes {@code src/test/resources/stored-state/<name>/},
+ * one file a store, a line an entry: the key's bytes and the value's bytes in hex, as RocksDB holds
+ * them.
  */
 public class StoredState {
   static final String ROOT = "stored-state";
+
   /** Small windows keep the captured state small: a baseline of two weeks, alerts within days. */
-  static final Map<String, String> CONFIG = Map.of(Keys.WINDOWS_DAYS, "7", Keys.SURGE_RECENT_DAYS, "7",
-      Keys.SURGE_BASELINE_DAYS, "14", Keys.GRACE_DAYS, "10");
+  static final Map<String, String> CONFIG =
+      Map.of(
+          Keys.WINDOWS_DAYS,
+          "7",
+          Keys.SURGE_RECENT_DAYS,
+          "7",
+          Keys.SURGE_BASELINE_DAYS,
+          "14",
+          Keys.GRACE_DAYS,
+          "10");
+
   static final LocalDate START = LocalDate.of(2023, 3, 1);
 
   /** A steady baseline in two regions, statements, and the start of a surge that opens alerts. */
@@ -70,17 +82,28 @@ public class StoredState {
   }
 
   /**
-   * What follows: the surge grows and ends, incidents of the first part are revised, retracted and re-sent, and
-   * statements come again (one of them a duplicate), so every store of the first part is read.
+   * What follows: the surge grows and ends, incidents of the first part are revised, retracted and
+   * re-sent, and statements come again (one of them a duplicate), so every store of the first part
+   * is read.
    */
   static void secondPart(final TopologyHarness h) {
     h.send(statement("ST1", 19, StatementKind.ACCUSATION, "PK")); // seen before: not counted again
     h.send(statement("ST3", 24, StatementKind.ACCUSATION, "PK"));
-    h.send(incident("Q16-0", START.plusDays(16), at(24, 1), 9, "Punjab", null)); // a late revision, in the grace
-    final IncidentEvent retracted = incident("K20-0", START.plusDays(20), at(24, 2), 2, "Khyber Pakhtunkhwa", "TTP");
+    h.send(
+        incident(
+            "Q16-0",
+            START.plusDays(16),
+            at(24, 1),
+            9,
+            "Punjab",
+            null)); // a late revision, in the grace
+    final IncidentEvent retracted =
+        incident("K20-0", START.plusDays(20), at(24, 2), 2, "Khyber Pakhtunkhwa", "TTP");
     retracted.setRetracted(true);
     h.send(retracted);
-    h.send(incident("S23-1", START.plusDays(23), at(23, 1), 4, "Punjab", null)); // the same report again
+    h.send(
+        incident(
+            "S23-1", START.plusDays(23), at(23, 1), 4, "Punjab", null)); // the same report again
     for (int d = 24; d < 27; d++) {
       day(h, d, "S" + d + "-", 9, 5, "Punjab", null);
     }
@@ -90,24 +113,38 @@ public class StoredState {
     h.drainCounts();
   }
 
-  private static void day(final TopologyHarness h, final int offset, final String prefix, final int n, final int k,
-      final String region, final String group) {
+  private static void day(
+      final TopologyHarness h,
+      final int offset,
+      final String prefix,
+      final int n,
+      final int k,
+      final String region,
+      final String group) {
     for (int i = 0; i < n; i++) {
       h.send(incident(prefix + i, START.plusDays(offset), at(offset, i), k, region, group));
     }
   }
 
   private static Instant at(final int offset, final int hour) {
-    return START.plusDays(offset).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600L * (8 + hour));
+    return START
+        .plusDays(offset)
+        .atStartOfDay()
+        .toInstant(ZoneOffset.UTC)
+        .plusSeconds(3600L * (8 + hour));
   }
 
-  private static StatementEvent statement(final String id, final int offset, final StatementKind kind,
-      final String country) {
-    return StatementEvent.newBuilder().setId(id).setMadeAt(at(offset, 0))
+  private static StatementEvent statement(
+      final String id, final int offset, final StatementKind kind, final String country) {
+    return StatementEvent.newBuilder()
+        .setId(id)
+        .setMadeAt(at(offset, 0))
         .setSpeaker(new Speaker("A Spokesperson", "Spokesperson", "A Ministry", "US"))
-        .setKind(kind).setQuote("Statement " + id + ".")
+        .setKind(kind)
+        .setQuote("Statement " + id + ".")
         .setSource(new Source("A wire", null, SourceKind.NEWS))
-        .setAbout(new StatementSubject(List.of(country), List.of(), List.of(), List.of())).build();
+        .setAbout(new StatementSubject(List.of(country), List.of(), List.of(), List.of()))
+        .build();
   }
 
   // ---- the raw content of the stores ----
@@ -126,7 +163,10 @@ public class StoredState {
     return out;
   }
 
-  /** Puts captured entries into the stores of a fresh topology, beneath every cache and changelog, as a restore does. */
+  /**
+   * Puts captured entries into the stores of a fresh topology, beneath every cache and changelog,
+   * as a restore does.
+   */
   static void restore(final TopologyHarness h, final Map<String, Map<Bytes, byte[]>> state) {
     for (final Map.Entry<String, Map<Bytes, byte[]>> e : state.entrySet()) {
       final StateStore store = h.driver.getAllStateStores().get(e.getKey());
@@ -147,7 +187,8 @@ public class StoredState {
     return (KeyValueStore<Bytes, byte[]>) s;
   }
 
-  static void write(final Path dir, final Map<String, Map<Bytes, byte[]>> state) throws IOException {
+  static void write(final Path dir, final Map<String, Map<Bytes, byte[]>> state)
+      throws IOException {
     Files.createDirectories(dir);
     final HexFormat hex = HexFormat.of();
     for (final Map.Entry<String, Map<Bytes, byte[]>> e : state.entrySet()) {
@@ -157,14 +198,18 @@ public class StoredState {
     }
   }
 
-  /** A captured state from the test resources: {@code stored-state/<name>/}, its stores listed in index.txt. */
+  /**
+   * A captured state from the test resources: {@code stored-state/<name>/}, its stores listed in
+   * index.txt.
+   */
   static Map<String, Map<Bytes, byte[]>> load(final String name) {
     final Map<String, Map<Bytes, byte[]>> out = new TreeMap<>();
     for (final String store : resource(name + "/index.txt")) {
       final Map<Bytes, byte[]> entries = new TreeMap<>();
       for (final String line : resource(name + '/' + store + ".txt")) {
         final int space = line.indexOf(' ');
-        entries.put(Bytes.wrap(HexFormat.of().parseHex(line.substring(0, space))),
+        entries.put(
+            Bytes.wrap(HexFormat.of().parseHex(line.substring(0, space))),
             HexFormat.of().parseHex(line.substring(space + 1)));
       }
       out.put(store, entries);
@@ -178,7 +223,8 @@ public class StoredState {
 
   /** A file of the test resources' stored-state folder. */
   static String text(final String path) {
-    try (InputStream in = StoredState.class.getClassLoader().getResourceAsStream(ROOT + '/' + path)) {
+    try (InputStream in =
+        StoredState.class.getClassLoader().getResourceAsStream(ROOT + '/' + path)) {
       if (in == null) {
         throw new IllegalStateException("no test resource " + ROOT + '/' + path);
       }
@@ -191,7 +237,8 @@ public class StoredState {
   @Test
   @EnabledIfSystemProperty(named = "surgewatch.capture-state", matches = ".+")
   void capture() throws IOException {
-    final Path dir = Path.of("src/test/resources", ROOT, System.getProperty("surgewatch.capture-state"));
+    final Path dir =
+        Path.of("src/test/resources", ROOT, System.getProperty("surgewatch.capture-state"));
     try (TopologyHarness h = new TopologyHarness(CONFIG)) {
       firstPart(h);
       final Map<String, Map<Bytes, byte[]>> state = read(h);
@@ -201,29 +248,49 @@ public class StoredState {
     }
   }
 
-  /** Records of the internal topics, as this release writes them: those an upgrade finds not yet processed. */
+  /**
+   * Records of the internal topics, as this release writes them: those an upgrade finds not yet
+   * processed.
+   */
   static final String IN_FLIGHT = "in-flight.txt";
 
   private static List<String> inFlight(final Map<String, Map<Bytes, byte[]>> state) {
-    final SurgeAlert alert = InternalSerdes.avroBinary(SurgeAlert.class).deserializer()
-        .deserialize(null, first(state, AlertStoryProcessor.ALERTS));
+    final SurgeAlert alert =
+        InternalSerdes.avroBinary(SurgeAlert.class)
+            .deserializer()
+            .deserialize(null, first(state, AlertStoryProcessor.ALERTS));
     final Serde<StatementEvent> statements = InternalSerdes.avroBinary(StatementEvent.class);
-    final StatementEvent statement = statements.deserializer().deserialize(null, first(state, AlertStoryProcessor.STATEMENTS));
-    final Contribution counted = Codec.decodeReport(first(state, IncidentIntakeProcessor.LATEST)).counts();
+    final StatementEvent statement =
+        statements.deserializer().deserialize(null, first(state, AlertStoryProcessor.STATEMENTS));
+    final Contribution counted =
+        Codec.decodeReport(first(state, IncidentIntakeProcessor.LATEST)).counts();
     final Serde<StoryEvent> stories = StoryEvent.serde();
     final Serde<ShardInput> contributions = ShardInput.serde();
     final ArrivalPosition at = new ArrivalPosition(1_675_504_800_000L, 2, 17, 0);
     final HexFormat hex = HexFormat.of();
     return List.of(
-        "alert-stories " + hex.formatHex(stories.serializer().serialize(null, new StoryEvent(alert, null))),
-        "alert-stories " + hex.formatHex(stories.serializer().serialize(null, new StoryEvent(null, statement))),
-        "statements-by-country-kind " + hex.formatHex(statements.serializer().serialize(null, statement)),
-        "cube-contributions " + hex.formatHex(contributions.serializer().serialize(null,
-            new ShardInput.Placed(at, at.at(), counted))),
-        "cube-contributions " + hex.formatHex(contributions.serializer().serialize(null,
-            new ShardInput.Placed(at, at.at(), counted.revising(counted)))),
-        "cube-contributions " + hex.formatHex(contributions.serializer().serialize(null,
-            new ShardInput.Progress(2, at.afterReport(), false))));
+        "alert-stories "
+            + hex.formatHex(stories.serializer().serialize(null, new StoryEvent(alert, null))),
+        "alert-stories "
+            + hex.formatHex(stories.serializer().serialize(null, new StoryEvent(null, statement))),
+        "statements-by-country-kind "
+            + hex.formatHex(statements.serializer().serialize(null, statement)),
+        "cube-contributions "
+            + hex.formatHex(
+                contributions
+                    .serializer()
+                    .serialize(null, new ShardInput.Placed(at, at.at(), counted))),
+        "cube-contributions "
+            + hex.formatHex(
+                contributions
+                    .serializer()
+                    .serialize(
+                        null, new ShardInput.Placed(at, at.at(), counted.revising(counted)))),
+        "cube-contributions "
+            + hex.formatHex(
+                contributions
+                    .serializer()
+                    .serialize(null, new ShardInput.Progress(2, at.afterReport(), false))));
   }
 
   private static byte[] first(final Map<String, Map<Bytes, byte[]>> state, final String store) {

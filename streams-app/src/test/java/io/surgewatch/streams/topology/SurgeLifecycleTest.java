@@ -39,8 +39,14 @@ class SurgeLifecycleTest {
   void day(final int offset, final int n, final int k) {
     final LocalDate d = START.plusDays(offset);
     for (int i = 0; i < n; i++) {
-      h.send(incident("I" + (seq++), d, d.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600L * (8 + i)), k,
-          "Punjab", null));
+      h.send(
+          incident(
+              "I" + (seq++),
+              d,
+              d.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600L * (8 + i)),
+              k,
+              "Punjab",
+              null));
     }
   }
 
@@ -53,8 +59,12 @@ class SurgeLifecycleTest {
 
   List<SurgeAlert> alerts(final String key, final String metric) {
     alerts.addAll(h.alerts.readValuesToList());
-    return alerts.stream().filter(a -> (a.getCountry() + "|" + a.getRegion() + "|" + a.getGroup()).equals(key)
-        && a.getMetric().equals(metric)).toList();
+    return alerts.stream()
+        .filter(
+            a ->
+                (a.getCountry() + "|" + a.getRegion() + "|" + a.getGroup()).equals(key)
+                    && a.getMetric().equals(metric))
+        .toList();
   }
 
   @Test
@@ -71,15 +81,20 @@ class SurgeLifecycleTest {
     for (int d = 210; d < 225; d++) {
       day(d, 7, 3);
     }
-    final List<SurgeAlert> opened = alerts("PK|*|*", "incidents").stream()
-        .filter(a -> a.getStatus() == AlertStatus.OPEN).toList();
+    final List<SurgeAlert> opened =
+        alerts("PK|*|*", "incidents").stream()
+            .filter(a -> a.getStatus() == AlertStatus.OPEN)
+            .toList();
     assertEquals(1, opened.size(), alerts.toString());
     final SurgeAlert a = opened.get(0);
     assertEquals(1, a.getSequence());
     assertEquals("PK|*|*|incidents|" + a.getWindowEnd(), a.getAlertId());
-    assertTrue(a.getObserved() >= 1.5 * a.getExpected(), "opens only past the minimum ratio (surge.min-ratio)");
+    assertTrue(
+        a.getObserved() >= 1.5 * a.getExpected(),
+        "opens only past the minimum ratio (surge.min-ratio)");
     assertTrue(a.getScore() >= 6, "opens only past the family-wise threshold");
-    assertTrue(a.getReason().startsWith("30-day incidents in Pakistan, all groups: "), a.getReason());
+    assertTrue(
+        a.getReason().startsWith("30-day incidents in Pakistan, all groups: "), a.getReason());
     assertTrue(a.getReason().contains("expected"), a.getReason());
     assertFalse(a.getTopIncidentIds().isEmpty(), "names its largest contributing incidents");
     assertTrue(a.getWindowEnd().isAfter(START.plusDays(209)));
@@ -88,9 +103,17 @@ class SurgeLifecycleTest {
   @Test
   void oneReportOnTheLatestDayRaisesItsAlertWithNoLaterReport() {
     baseline();
-    // A bombing on the newest day: no report of a later day closes it, and the alert is on the topic at once.
+    // A bombing on the newest day: no report of a later day closes it, and the alert is on the
+    // topic at once.
     final LocalDate d = START.plusDays(210);
-    h.send(incident("BOMB", d, d.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600), 120, "Punjab", null));
+    h.send(
+        incident(
+            "BOMB",
+            d,
+            d.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600),
+            120,
+            "Punjab",
+            null));
     final List<SurgeAlert> killed = alerts("PK|*|*", "killed");
     assertEquals(1, killed.size(), alerts.toString());
     final SurgeAlert a = killed.get(0);
@@ -98,7 +121,9 @@ class SurgeLifecycleTest {
     assertEquals(d, a.getWindowEnd(), "the open day, on its figures so far");
     assertEquals(List.of("BOMB"), a.getTopIncidentIds().subList(0, 1));
     assertTrue(a.getReason().contains("score "), a.getReason());
-    assertTrue(a.getReason().contains(a.getSeverity() + " (score >= "), "the scale, in words: " + a.getReason());
+    assertTrue(
+        a.getReason().contains(a.getSeverity() + " (score >= "),
+        "the scale, in words: " + a.getReason());
   }
 
   @Test
@@ -109,13 +134,16 @@ class SurgeLifecycleTest {
     h.send(incident("B1", d, morning.plusSeconds(3600), 100, "Punjab", null));
     h.send(incident("B2", d, morning.plusSeconds(7200), 400, "Punjab", null));
     List<SurgeAlert> life = alerts("PK|*|*", "killed");
-    assertEquals(List.of(AlertStatus.OPEN, AlertStatus.ESCALATED), life.stream().map(SurgeAlert::getStatus).toList());
+    assertEquals(
+        List.of(AlertStatus.OPEN, AlertStatus.ESCALATED),
+        life.stream().map(SurgeAlert::getStatus).toList());
     // Both reports revised to their true, small figures the same day: the surge was never there.
     h.send(incident("B1", d, morning.plusSeconds(10_800), 1, "Punjab", null));
     h.send(incident("B2", d, morning.plusSeconds(14_400), 1, "Punjab", null));
     life = alerts("PK|*|*", "killed");
     assertEquals(AlertStatus.WITHDRAWN, life.get(life.size() - 1).getStatus(), life.toString());
-    assertEquals(1, life.stream().map(SurgeAlert::getAlertId).distinct().count(), "one alert id throughout");
+    assertEquals(
+        1, life.stream().map(SurgeAlert::getAlertId).distinct().count(), "one alert id throughout");
   }
 
   @Test
@@ -131,11 +159,15 @@ class SurgeLifecycleTest {
     final List<AlertStatus> statuses = life.stream().map(SurgeAlert::getStatus).toList();
     assertEquals(AlertStatus.OPEN, statuses.get(0), statuses.toString());
     assertTrue(statuses.contains(AlertStatus.ESCALATED), statuses.toString());
-    assertEquals(1, statuses.stream().filter(s -> s == AlertStatus.OPEN).count(), "no flapping: " + statuses);
+    assertEquals(
+        1,
+        statuses.stream().filter(s -> s == AlertStatus.OPEN).count(),
+        "no flapping: " + statuses);
     assertEquals(AlertStatus.RESOLVED, statuses.get(statuses.size() - 1), statuses.toString());
     for (int i = 0; i < life.size(); i++) {
       assertEquals(i + 1, life.get(i).getSequence());
-      assertEquals(life.get(0).getAlertId(), life.get(i).getAlertId(), "one id through the alert's life");
+      assertEquals(
+          life.get(0).getAlertId(), life.get(i).getAlertId(), "one id through the alert's life");
     }
   }
 
@@ -152,11 +184,14 @@ class SurgeLifecycleTest {
     final Instant later = START.plusDays(224).atStartOfDay().toInstant(ZoneOffset.UTC);
     for (int i = first; i < last; i++) {
       final LocalDate d = START.plusDays(210 + (i - first) / 7);
-      h.send(IncidentEvent.newBuilder(incident("I" + i, d, later.plusSeconds(i), 3, "Punjab", null))
-          .setRetracted(true).build());
+      h.send(
+          IncidentEvent.newBuilder(incident("I" + i, d, later.plusSeconds(i), 3, "Punjab", null))
+              .setRetracted(true)
+              .build());
     }
     day(225, 1, 1);
-    final List<AlertStatus> statuses = alerts("PK|*|*", "incidents").stream().map(SurgeAlert::getStatus).toList();
+    final List<AlertStatus> statuses =
+        alerts("PK|*|*", "incidents").stream().map(SurgeAlert::getStatus).toList();
     assertTrue(statuses.contains(AlertStatus.WITHDRAWN), statuses.toString());
   }
 
@@ -176,12 +211,22 @@ class SurgeLifecycleTest {
     // Analysts attribute the surge's incidents to the TTP: the country's figures do not change.
     final Instant later = START.plusDays(223).atStartOfDay().toInstant(ZoneOffset.UTC);
     for (int i = first; i < last; i++) {
-      h.send(incident("I" + i, START.plusDays(210 + (i - first) / perDay), later.plusSeconds(i), 3, "Punjab", "TTP"));
+      h.send(
+          incident(
+              "I" + i,
+              START.plusDays(210 + (i - first) / perDay),
+              later.plusSeconds(i),
+              3,
+              "Punjab",
+              "TTP"));
     }
     day(224, 1, 1);
     final List<SurgeAlert> life = alerts("PK|*|*", "incidents");
-    assertTrue(life.stream().allMatch(a -> a.getAlertId().equals(id)), "one alert, never reopened: " + life);
-    assertTrue(life.stream().noneMatch(a -> a.getStatus() == AlertStatus.WITHDRAWN), life.toString());
+    assertTrue(
+        life.stream().allMatch(a -> a.getAlertId().equals(id)),
+        "one alert, never reopened: " + life);
+    assertTrue(
+        life.stream().noneMatch(a -> a.getStatus() == AlertStatus.WITHDRAWN), life.toString());
   }
 
   @Test
@@ -189,16 +234,32 @@ class SurgeLifecycleTest {
     baseline();
     // One bombing kills 300; revised the next day to 290: still a surge, the same alert.
     final LocalDate d = START.plusDays(210);
-    h.send(incident("BIG", d, d.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600), 300, "Punjab", null));
+    h.send(
+        incident(
+            "BIG",
+            d,
+            d.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600),
+            300,
+            "Punjab",
+            null));
     day(211, 1, 1);
     final List<SurgeAlert> opened = alerts("PK|*|*", "killed");
     assertEquals(AlertStatus.OPEN, opened.get(0).getStatus(), opened.toString());
-    h.send(incident("BIG", d, d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(7200), 290, "Punjab",
-        null));
+    h.send(
+        incident(
+            "BIG",
+            d,
+            d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(7200),
+            290,
+            "Punjab",
+            null));
     day(212, 1, 1);
     final List<SurgeAlert> life = alerts("PK|*|*", "killed");
-    assertTrue(life.stream().allMatch(a -> a.getAlertId().equals(opened.get(0).getAlertId())), life.toString());
-    assertTrue(life.stream().noneMatch(a -> a.getStatus() == AlertStatus.WITHDRAWN), life.toString());
+    assertTrue(
+        life.stream().allMatch(a -> a.getAlertId().equals(opened.get(0).getAlertId())),
+        life.toString());
+    assertTrue(
+        life.stream().noneMatch(a -> a.getStatus() == AlertStatus.WITHDRAWN), life.toString());
   }
 
   @Test
@@ -209,7 +270,8 @@ class SurgeLifecycleTest {
     }
     final List<SurgeAlert> during = alerts("PK|*|*", "incidents");
     assertEquals(AlertStatus.OPEN, during.get(0).getStatus(), during.toString());
-    assertTrue(during.stream().noneMatch(a -> a.getStatus() == AlertStatus.RESOLVED),
+    assertTrue(
+        during.stream().noneMatch(a -> a.getStatus() == AlertStatus.RESOLVED),
         "still surging against the months before it: " + during);
     for (int d = 330; d < 400; d++) { // back to the usual rate
       day(d, 1 + d % 2, 1);
@@ -217,7 +279,9 @@ class SurgeLifecycleTest {
     final List<SurgeAlert> life = alerts("PK|*|*", "incidents");
     final SurgeAlert last = life.get(life.size() - 1);
     assertEquals(AlertStatus.RESOLVED, last.getStatus(), life.toString());
-    assertTrue(last.getWindowEnd().isAfter(START.plusDays(330)), "resolved after the surge ended: " + last);
+    assertTrue(
+        last.getWindowEnd().isAfter(START.plusDays(330)),
+        "resolved after the surge ended: " + last);
     assertEquals(Severity.LOW, last.getSeverity(), "a resolution is rated by its own figures");
   }
 
@@ -229,34 +293,52 @@ class SurgeLifecycleTest {
     for (int d = 210; d < 225; d++) {
       day(d, 2, 2);
     }
-    assertTrue(alerts("PK|Punjab|*", "incidents").isEmpty(), "fewer than one incident a week in the baseline");
+    assertTrue(
+        alerts("PK|Punjab|*", "incidents").isEmpty(),
+        "fewer than one incident a week in the baseline");
   }
 
   @Test
   void alertsCarryRecentStatementsAndLinkTheirRollups() {
     baseline();
     final Instant said = START.plusDays(212).atStartOfDay().toInstant(ZoneOffset.UTC);
-    h.send(StatementEvent.newBuilder().setId("ST1").setMadeAt(said)
-        .setSpeaker(new Speaker("Ned Price", "Spokesperson", "US Department of State", "US"))
-        .setKind(StatementKind.ACCUSATION).setQuote("<b>The Taliban</b> had not lived up to that commitment.")
-        .setSource(new Source("The Media Line", null, SourceKind.NEWS))
-        .setAbout(new StatementSubject(List.of("PK"), List.of(), List.of("TTP"), List.of())).build());
-    h.send(StatementEvent.newBuilder().setId("ST-NG").setMadeAt(said.plusSeconds(60))
-        .setSpeaker(new Speaker("A Governor", null, null, "NG"))
-        .setKind(StatementKind.DENIAL).setQuote("Nothing happened in Borno.")
-        .setSource(new Source("Daily Trust", null, SourceKind.NEWS))
-        .setAbout(new StatementSubject(List.of("NG"), List.of(), List.of(), List.of())).build());
+    h.send(
+        StatementEvent.newBuilder()
+            .setId("ST1")
+            .setMadeAt(said)
+            .setSpeaker(new Speaker("Ned Price", "Spokesperson", "US Department of State", "US"))
+            .setKind(StatementKind.ACCUSATION)
+            .setQuote("<b>The Taliban</b> had not lived up to that commitment.")
+            .setSource(new Source("The Media Line", null, SourceKind.NEWS))
+            .setAbout(new StatementSubject(List.of("PK"), List.of(), List.of("TTP"), List.of()))
+            .build());
+    h.send(
+        StatementEvent.newBuilder()
+            .setId("ST-NG")
+            .setMadeAt(said.plusSeconds(60))
+            .setSpeaker(new Speaker("A Governor", null, null, "NG"))
+            .setKind(StatementKind.DENIAL)
+            .setQuote("Nothing happened in Borno.")
+            .setSource(new Source("Daily Trust", null, SourceKind.NEWS))
+            .setAbout(new StatementSubject(List.of("NG"), List.of(), List.of(), List.of()))
+            .build());
     for (int d = 210; d < 225; d++) {
       day(d, 7, 3);
     }
     final SurgeAlert pk = alerts("PK|*|*", "incidents").get(0);
     assertEquals(1, pk.getStatements().size(), "the statement about Nigeria is not about Pakistan");
     final SurgeAlert unattributed = alerts("*|*|UNKNOWN", "incidents").get(0);
-    assertEquals(List.of(), unattributed.getStatements(), "a group's alert everywhere takes statements naming the group");
+    assertEquals(
+        List.of(),
+        unattributed.getStatements(),
+        "a group's alert everywhere takes statements naming the group");
     assertEquals("ST1", pk.getStatements().get(0).getId());
-    assertEquals("Ned Price, Spokesperson, US Department of State", pk.getStatements().get(0).getSpeaker());
+    assertEquals(
+        "Ned Price, Spokesperson, US Department of State", pk.getStatements().get(0).getSpeaker());
     final SurgeAlert all = alerts("*|*|*", "incidents").get(0);
-    assertTrue(pk.getRelatedAlertIds().contains(all.getAlertId()) || all.getRelatedAlertIds().contains(pk.getAlertId()),
+    assertTrue(
+        pk.getRelatedAlertIds().contains(all.getAlertId())
+            || all.getRelatedAlertIds().contains(pk.getAlertId()),
         "the country alert and the global rollup are one story");
   }
 }

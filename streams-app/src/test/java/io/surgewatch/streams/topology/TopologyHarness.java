@@ -33,8 +33,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Drives the real topology with TopologyTestDriver and an in-memory registry scope (mock://), the ecosystem's own
- * way to test a topology without a broker. Record timestamps are the reports' reportedAt, as producers set them.
+ * Drives the real topology with TopologyTestDriver and an in-memory registry scope (mock://), the
+ * ecosystem's own way to test a topology without a broker. Record timestamps are the reports'
+ * reportedAt, as producers set them.
  */
 final class TopologyHarness implements AutoCloseable {
   final String scope = "harness-" + UUID.randomUUID();
@@ -47,8 +48,10 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<String, RollingCount> counts;
   final TestOutputTopic<String, SurgeAlert> alerts;
   final TestOutputTopic<String, DeadLetter> deadLetters;
+
   /** Every count record read so far, and the latest value per count key (what compaction keeps). */
   final List<RollingCount> countLog = new ArrayList<>();
+
   final Map<String, RollingCount> latest = new LinkedHashMap<>();
 
   TopologyHarness() {
@@ -59,26 +62,46 @@ final class TopologyHarness implements AutoCloseable {
     final Map<String, String> settings = new LinkedHashMap<>();
     settings.put(Keys.SCHEMA_REGISTRY_URL, "mock://" + scope);
     settings.put(Keys.TOPIC_PARTITIONS, "1");
-    settings.put(Keys.TOPIC_INPUT_PARTITIONS, "1"); // TopologyTestDriver's topics have one partition
+    settings.put(
+        Keys.TOPIC_INPUT_PARTITIONS, "1"); // TopologyTestDriver's topics have one partition
     settings.putAll(overrides);
     config = SurgewatchConfig.defaultsOnly().withAll(settings);
     topics = Topics.from(config);
     final Properties props = SurgewatchTopology.streamsProperties(config);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/surgewatch-ttd-" + scope);
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        System.getProperty("java.io.tmpdir") + "/surgewatch-ttd-" + scope);
     driver = new TopologyTestDriver(SurgewatchTopology.build(config), props);
     final Map<String, Object> serde = config.clientProperties();
-    incidents = driver.createInputTopic(topics.incidents().name(), new StringSerializer(),
-        AvroSerdes.specific(IncidentEvent.class, serde, false).serializer());
-    statements = driver.createInputTopic(topics.statements().name(), new StringSerializer(),
-        AvroSerdes.specific(StatementEvent.class, serde, false).serializer());
-    rawIncidents = driver.createInputTopic(topics.incidents().name(), new StringSerializer(), new ByteArraySerializer());
-    counts = driver.createOutputTopic(topics.counts().name(), new StringDeserializer(),
-        AvroSerdes.specific(RollingCount.class, serde, false).deserializer());
-    alerts = driver.createOutputTopic(topics.alerts().name(), new StringDeserializer(),
-        AvroSerdes.specific(SurgeAlert.class, serde, false).deserializer());
-    deadLetters = driver.createOutputTopic(topics.deadLetter().name(), new StringDeserializer(),
-        AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
+    incidents =
+        driver.createInputTopic(
+            topics.incidents().name(),
+            new StringSerializer(),
+            AvroSerdes.specific(IncidentEvent.class, serde, false).serializer());
+    statements =
+        driver.createInputTopic(
+            topics.statements().name(),
+            new StringSerializer(),
+            AvroSerdes.specific(StatementEvent.class, serde, false).serializer());
+    rawIncidents =
+        driver.createInputTopic(
+            topics.incidents().name(), new StringSerializer(), new ByteArraySerializer());
+    counts =
+        driver.createOutputTopic(
+            topics.counts().name(),
+            new StringDeserializer(),
+            AvroSerdes.specific(RollingCount.class, serde, false).deserializer());
+    alerts =
+        driver.createOutputTopic(
+            topics.alerts().name(),
+            new StringDeserializer(),
+            AvroSerdes.specific(SurgeAlert.class, serde, false).deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetter().name(),
+            new StringDeserializer(),
+            AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
   }
 
   void send(final IncidentEvent e) {
@@ -89,26 +112,42 @@ final class TopologyHarness implements AutoCloseable {
     statements.pipeInput(s.getId(), s, s.getMadeAt());
   }
 
-  /** Fires the open day's wall-clock flush (one open-day.flush-ms), then reads every count record out. */
+  /**
+   * Fires the open day's wall-clock flush (one open-day.flush-ms), then reads every count record
+   * out.
+   */
   List<RollingCount> drainCounts() {
     driver.advanceWallClockTime(SurgewatchTopology.openDayFlush(config));
     final List<RollingCount> out = new ArrayList<>();
-    counts.readKeyValuesToList().forEach(kv -> {
-      out.add(kv.value);
-      latest.put(kv.key, kv.value);
-    });
+    counts
+        .readKeyValuesToList()
+        .forEach(
+            kv -> {
+              out.add(kv.value);
+              latest.put(kv.key, kv.value);
+            });
     countLog.addAll(out);
     return out;
   }
 
-  /** The value of a key's window as of a day, as a reader of the compacted topic sees it (carry forward). */
-  RollingCount valueAsOf(final String country, final String region, final String group, final String window,
+  /**
+   * The value of a key's window as of a day, as a reader of the compacted topic sees it (carry
+   * forward).
+   */
+  RollingCount valueAsOf(
+      final String country,
+      final String region,
+      final String group,
+      final String window,
       final LocalDate day) {
     drainCounts();
     RollingCount best = null;
     for (final RollingCount c : latest.values()) {
-      if (c.getCountry().equals(country) && c.getRegion().equals(region) && c.getGroup().equals(group)
-          && c.getWindow().equals(window) && !c.getWindowEnd().isAfter(day)
+      if (c.getCountry().equals(country)
+          && c.getRegion().equals(region)
+          && c.getGroup().equals(group)
+          && c.getWindow().equals(window)
+          && !c.getWindowEnd().isAfter(day)
           && (best == null || c.getWindowEnd().isAfter(best.getWindowEnd()))) {
         best = c;
       }
@@ -129,16 +168,31 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   static IncidentEvent incident(final String id, final LocalDate day, final int killed) {
-    return incident(id, day, day.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(36_000), killed,
-        "Khyber Pakhtunkhwa", "TTP");
+    return incident(
+        id,
+        day,
+        day.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(36_000),
+        killed,
+        "Khyber Pakhtunkhwa",
+        "TTP");
   }
 
-  static IncidentEvent incident(final String id, final LocalDate day, final Instant reportedAt, final int killed,
-      final String region, final String group) {
+  static IncidentEvent incident(
+      final String id,
+      final LocalDate day,
+      final Instant reportedAt,
+      final int killed,
+      final String region,
+      final String group) {
     return IncidentEvent.newBuilder()
-        .setId(id).setReportedAt(reportedAt).setSource(new Source("Test feed", null, SourceKind.OTHER))
-        .setOccurredOn(day).setCountry("PK").setRegion(region)
-        .setGroups(group == null ? List.of() : List.of(new PerpetratorGroup(group, Attribution.CLAIMED)))
+        .setId(id)
+        .setReportedAt(reportedAt)
+        .setSource(new Source("Test feed", null, SourceKind.OTHER))
+        .setOccurredOn(day)
+        .setCountry("PK")
+        .setRegion(region)
+        .setGroups(
+            group == null ? List.of() : List.of(new PerpetratorGroup(group, Attribution.CLAIMED)))
         .setKilled(Casualties.newBuilder().setSecurityForces(killed).build())
         .setInjured(Casualties.newBuilder().build())
         .build();

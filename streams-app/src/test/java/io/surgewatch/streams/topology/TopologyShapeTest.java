@@ -11,9 +11,9 @@ import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the topology's shape: processor, store and internal topic names are part of the deployed state (changelogs,
- * repartition topics), so a change that renames one must be deliberate. To accept a change, run with
- * -Dsurgewatch.updateTopology=true and review the diff of topology.txt.
+ * Pins the topology's shape: processor, store and internal topic names are part of the deployed
+ * state (changelogs, repartition topics), so a change that renames one must be deliberate. To
+ * accept a change, run with -Dsurgewatch.updateTopology=true and review the diff of topology.txt.
  */
 class TopologyShapeTest {
   static final Path PINNED = Path.of("src/test/resources/topology.txt");
@@ -30,7 +30,10 @@ class TopologyShapeTest {
 
   @Test
   void everyInternalResourceIsNamed() {
-    final String now = SurgewatchTopology.build(SurgewatchConfig.defaultsOnly()).describe().toString();
-    assertTrue(!now.contains("KSTREAM-") && !now.contains("KTABLE-") && !now.contains("-STATE-STORE-"), now);
+    final String now =
+        SurgewatchTopology.build(SurgewatchConfig.defaultsOnly()).describe().toString();
+    assertTrue(
+        !now.contains("KSTREAM-") && !now.contains("KTABLE-") && !now.contains("-STATE-STORE-"),
+        now);
   }
 }

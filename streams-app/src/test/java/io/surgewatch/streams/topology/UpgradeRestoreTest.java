@@ -11,9 +11,9 @@ import io.surgewatch.events.v1.StatementCount;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
+import io.surgewatch.streams.engine.AlertState;
 import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.Codec;
-import io.surgewatch.streams.engine.AlertState;
 import io.surgewatch.streams.engine.KeyState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,58 +33,110 @@ import org.apache.kafka.common.utils.Bytes;
 import org.junit.jupiter.api.Test;
 
 /**
- * An upgraded app restores the state the previous release wrote (captured by {@link StoredState} at that release:
- * test resources stored-state/previous-release) and carries on as if it had never stopped.
+ * An upgraded app restores the state the previous release wrote (captured by {@link StoredState} at
+ * that release: test resources stored-state/previous-release) and carries on as if it had never
+ * stopped.
  */
 class UpgradeRestoreTest {
   static final String PREVIOUS = "previous-release";
 
   /**
-   * How this release stores what each store held: {@code rewrite} decodes a value and encodes it again, which
-   * puts {@code header} bytes (a format version, a schema fingerprint) before bytes equal to the previous release's.
-   * {@code skip}: bytes Kafka Streams puts first (the timestamp of a timestamped store), not the value's layout.
-   * {@code content}: for a store whose layout changed since (the cube's compact numbers), what a value holds, decoded;
-   * its bytes are then compared by that, not byte for byte.
+   * How this release stores what each store held: {@code rewrite} decodes a value and encodes it
+   * again, which puts {@code header} bytes (a format version, a schema fingerprint) before bytes
+   * equal to the previous release's. {@code skip}: bytes Kafka Streams puts first (the timestamp of
+   * a timestamped store), not the value's layout. {@code content}: for a store whose layout changed
+   * since (the cube's compact numbers), what a value holds, decoded; its bytes are then compared by
+   * that, not byte for byte.
    */
-  record Layout(int skip, int header, UnaryOperator<byte[]> rewrite, Function<byte[], String> content) {
+  record Layout(
+      int skip, int header, UnaryOperator<byte[]> rewrite, Function<byte[], String> content) {
     Layout(final int skip, final int header, final UnaryOperator<byte[]> rewrite) {
       this(skip, header, rewrite, null);
     }
   }
 
   static final int SINGLE_OBJECT_HEADER = 10;
-  /** Stores added since the previous release: nothing to restore, but their values carry a format version too. */
+
+  /**
+   * Stores added since the previous release: nothing to restore, but their values carry a format
+   * version too.
+   */
   static final Set<String> NEW_STORES = Set.of(ArrivalMerge.PENDING, ArrivalMerge.FRONTIERS);
-  static final Map<String, Layout> LAYOUTS = Map.ofEntries(
-      Map.entry(ArrivalMerge.PENDING, new Layout(0, 0, b -> ArrivalMerge.encode(ArrivalMerge.decode(
-          new ArrivalPosition(1, 0, 0, 0).toKey(), b)))),
-      Map.entry(ArrivalMerge.FRONTIERS, new Layout(0, 0, b -> b)),
-      Map.entry(KafkaCubeStores.HEADS, new Layout(0, 0, b -> KeyState.decode(b).encode(),
-          b -> describe(KeyState.decode(b)))),
-      Map.entry(KafkaCubeStores.BUCKETS, new Layout(0, 0, b -> Bucket.decode(b).encode(),
-          b -> describe(Bucket.decode(b)))),
-      Map.entry(KafkaCubeStores.BUCKET_DAYS, new Layout(0, 0, b -> b)), // keys only: empty values
-      Map.entry(KafkaCubeStores.DIRTY, new Layout(0, 0, b -> b)),
-      Map.entry(KafkaCubeStores.META, new Layout(0, 1, b -> CubeWatermark.encode(CubeWatermark.decode(b)))),
-      Map.entry(IncidentIntakeProcessor.LATEST, new Layout(0, 1, b -> Codec.encode(Codec.decodeReport(b)))),
-      Map.entry(IncidentIntakeProcessor.WATERMARK, new Layout(0, 0, longs())),
-      Map.entry(IncidentIntakeProcessor.DETAILS, new Layout(0, SINGLE_OBJECT_HEADER, avro(IncidentEvent.class))),
-      Map.entry(StatementIntakeProcessor.SEEN, new Layout(0, 0, longs())),
-      Map.entry(SurgewatchTopology.STORE_STATEMENT_COUNTS,
-          new Layout(8, SINGLE_OBJECT_HEADER, avro(StatementCount.class))),
-      Map.entry(AlertStoryProcessor.STATEMENTS, new Layout(0, SINGLE_OBJECT_HEADER, avro(StatementEvent.class))),
-      Map.entry(AlertStoryProcessor.OPEN_ALERTS, new Layout(0, SINGLE_OBJECT_HEADER, avro(SurgeAlert.class))),
-      Map.entry(AlertStoryProcessor.ALERTS, new Layout(0, SINGLE_OBJECT_HEADER, avro(SurgeAlert.class))),
-      Map.entry(AlertStoryProcessor.HISTORY,
-          new Layout(0, SINGLE_OBJECT_HEADER, b -> AlertHistory.encode(AlertHistory.decode(b)))));
+
+  static final Map<String, Layout> LAYOUTS =
+      Map.ofEntries(
+          Map.entry(
+              ArrivalMerge.PENDING,
+              new Layout(
+                  0,
+                  0,
+                  b ->
+                      ArrivalMerge.encode(
+                          ArrivalMerge.decode(new ArrivalPosition(1, 0, 0, 0).toKey(), b)))),
+          Map.entry(ArrivalMerge.FRONTIERS, new Layout(0, 0, b -> b)),
+          Map.entry(
+              KafkaCubeStores.HEADS,
+              new Layout(
+                  0, 0, b -> KeyState.decode(b).encode(), b -> describe(KeyState.decode(b)))),
+          Map.entry(
+              KafkaCubeStores.BUCKETS,
+              new Layout(0, 0, b -> Bucket.decode(b).encode(), b -> describe(Bucket.decode(b)))),
+          Map.entry(
+              KafkaCubeStores.BUCKET_DAYS, new Layout(0, 0, b -> b)), // keys only: empty values
+          Map.entry(KafkaCubeStores.DIRTY, new Layout(0, 0, b -> b)),
+          Map.entry(
+              KafkaCubeStores.META,
+              new Layout(0, 1, b -> CubeWatermark.encode(CubeWatermark.decode(b)))),
+          Map.entry(
+              IncidentIntakeProcessor.LATEST,
+              new Layout(0, 1, b -> Codec.encode(Codec.decodeReport(b)))),
+          Map.entry(IncidentIntakeProcessor.WATERMARK, new Layout(0, 0, longs())),
+          Map.entry(
+              IncidentIntakeProcessor.DETAILS,
+              new Layout(0, SINGLE_OBJECT_HEADER, avro(IncidentEvent.class))),
+          Map.entry(StatementIntakeProcessor.SEEN, new Layout(0, 0, longs())),
+          Map.entry(
+              SurgewatchTopology.STORE_STATEMENT_COUNTS,
+              new Layout(8, SINGLE_OBJECT_HEADER, avro(StatementCount.class))),
+          Map.entry(
+              AlertStoryProcessor.STATEMENTS,
+              new Layout(0, SINGLE_OBJECT_HEADER, avro(StatementEvent.class))),
+          Map.entry(
+              AlertStoryProcessor.OPEN_ALERTS,
+              new Layout(0, SINGLE_OBJECT_HEADER, avro(SurgeAlert.class))),
+          Map.entry(
+              AlertStoryProcessor.ALERTS,
+              new Layout(0, SINGLE_OBJECT_HEADER, avro(SurgeAlert.class))),
+          Map.entry(
+              AlertStoryProcessor.HISTORY,
+              new Layout(
+                  0, SINGLE_OBJECT_HEADER, b -> AlertHistory.encode(AlertHistory.decode(b)))));
 
   /** Every field a key head carries. */
   static String describe(final KeyState h) {
-    final StringBuilder b = new StringBuilder().append(h.day).append(Arrays.deepToString(h.rolling))
-        .append(h.emittedDay).append(' ').append(h.sentMask).append(Arrays.deepToString(h.emitted));
+    final StringBuilder b =
+        new StringBuilder()
+            .append(h.day)
+            .append(Arrays.deepToString(h.rolling))
+            .append(h.emittedDay)
+            .append(' ')
+            .append(h.sentMask)
+            .append(Arrays.deepToString(h.emitted));
     for (final AlertState a : h.alerts) {
-      b.append('|').append(a.status).append(a.alertId).append(' ').append(a.sequence).append(' ').append(a.severity)
-          .append(' ').append(a.openedOn).append(' ').append(a.lastDay).append(' ').append(a.baseSum).append(' ')
+      b.append('|')
+          .append(a.status)
+          .append(a.alertId)
+          .append(' ')
+          .append(a.sequence)
+          .append(' ')
+          .append(a.severity)
+          .append(' ')
+          .append(a.openedOn)
+          .append(' ')
+          .append(a.lastDay)
+          .append(' ')
+          .append(a.baseSum)
+          .append(' ')
           .append(a.baseSquares);
     }
     b.append('|');
@@ -116,7 +168,9 @@ class UpgradeRestoreTest {
   @Test
   void everyStoreHasAKnownLayout() {
     try (TopologyHarness h = new TopologyHarness(StoredState.CONFIG)) {
-      assertEquals(LAYOUTS.keySet(), h.driver.getAllStateStores().keySet(),
+      assertEquals(
+          LAYOUTS.keySet(),
+          h.driver.getAllStateStores().keySet(),
           "a new store: give its values a format version (README, \"Upgrades and stored state\") and its layout here");
     }
   }
@@ -127,22 +181,30 @@ class UpgradeRestoreTest {
     final Set<String> previous = new HashSet<>(LAYOUTS.keySet());
     previous.removeAll(NEW_STORES);
     assertEquals(previous, state.keySet());
-    state.forEach((store, entries) -> {
-      final Layout layout = LAYOUTS.get(store);
-      assertFalse(entries.isEmpty() && !store.equals(KafkaCubeStores.DIRTY), store + " was captured empty");
-      entries.forEach((key, raw) -> {
-        final String where = store + " " + new String(key.get(), StandardCharsets.UTF_8);
-        final byte[] before = Arrays.copyOfRange(raw, layout.skip(), raw.length);
-        final byte[] now = layout.rewrite().apply(before);
-        if (layout.content() != null) {
-          assertEquals(layout.content().apply(before), layout.content().apply(now), where);
-        } else {
-          assertEquals(before.length + layout.header(), now.length, where);
-          assertArrayEquals(before, Arrays.copyOfRange(now, layout.header(), now.length), where);
-        }
-        assertArrayEquals(now, layout.rewrite().apply(now), where + ": this release reads what it writes");
-      });
-    });
+    state.forEach(
+        (store, entries) -> {
+          final Layout layout = LAYOUTS.get(store);
+          assertFalse(
+              entries.isEmpty() && !store.equals(KafkaCubeStores.DIRTY),
+              store + " was captured empty");
+          entries.forEach(
+              (key, raw) -> {
+                final String where = store + " " + new String(key.get(), StandardCharsets.UTF_8);
+                final byte[] before = Arrays.copyOfRange(raw, layout.skip(), raw.length);
+                final byte[] now = layout.rewrite().apply(before);
+                if (layout.content() != null) {
+                  assertEquals(layout.content().apply(before), layout.content().apply(now), where);
+                } else {
+                  assertEquals(before.length + layout.header(), now.length, where);
+                  assertArrayEquals(
+                      before, Arrays.copyOfRange(now, layout.header(), now.length), where);
+                }
+                assertArrayEquals(
+                    now,
+                    layout.rewrite().apply(now),
+                    where + ": this release reads what it writes");
+              });
+        });
   }
 
   @Test
@@ -159,9 +221,11 @@ class UpgradeRestoreTest {
       continuous = outputsOfTheSecondPart(h);
     }
     assertFalse(continuous.counts().isEmpty());
-    assertFalse(continuous.alerts().isEmpty(), "the surge goes on in the second part: its alerts change");
+    assertFalse(
+        continuous.alerts().isEmpty(), "the surge goes on in the second part: its alerts change");
     assertFalse(continuous.statementCounts().isEmpty());
-    assertTrue(continuous.statementCounts().stream().anyMatch(c -> c.getTotal() > 1),
+    assertTrue(
+        continuous.statementCounts().stream().anyMatch(c -> c.getTotal() > 1),
         "a count carried on from the first part");
     assertEquals(continuous.statementCounts(), restored.statementCounts());
     assertEquals(continuous.deadLetters(), restored.deadLetters());
@@ -169,7 +233,10 @@ class UpgradeRestoreTest {
     assertEquals(continuous.counts(), restored.counts());
   }
 
-  record Outputs(List<String> counts, List<SurgeAlert> alerts, List<String> deadLetters,
+  record Outputs(
+      List<String> counts,
+      List<SurgeAlert> alerts,
+      List<String> deadLetters,
       List<StatementCount> statementCounts) {}
 
   private static Outputs outputsOfTheSecondPart(final TopologyHarness h) {
@@ -184,9 +251,14 @@ class UpgradeRestoreTest {
     h.countLog.clear();
     final List<String> dead = new ArrayList<>();
     h.deadLetters.readValuesToList().forEach(d -> dead.add(d.getReason() + " " + d.getField()));
-    final List<StatementCount> statementCounts = h.driver.createOutputTopic(h.topics.statementCounts().name(),
-        new StringDeserializer(), AvroSerdes.specific(StatementCount.class, h.config.clientProperties(), false)
-            .deserializer()).readValuesToList();
+    final List<StatementCount> statementCounts =
+        h.driver
+            .createOutputTopic(
+                h.topics.statementCounts().name(),
+                new StringDeserializer(),
+                AvroSerdes.specific(StatementCount.class, h.config.clientProperties(), false)
+                    .deserializer())
+            .readValuesToList();
     return new Outputs(counts, h.alerts.readValuesToList(), dead, statementCounts);
   }
 
@@ -196,34 +268,50 @@ class UpgradeRestoreTest {
     final Serde<StoryEvent> stories = StoryEvent.serde();
     final Serde<StatementEvent> statements = InternalSerdes.avroBinary(StatementEvent.class);
     final Serde<ShardInput> contributions = ShardInput.serde(); // reads them as Unplaced
-    for (final String line : StoredState.text(PREVIOUS + '/' + StoredState.IN_FLIGHT).lines().toList()) {
+    for (final String line :
+        StoredState.text(PREVIOUS + '/' + StoredState.IN_FLIGHT).lines().toList()) {
       final String topic = line.substring(0, line.indexOf(' '));
       final byte[] before = hex.parseHex(line.substring(topic.length() + 1));
       switch (topic) {
         case "alert-stories" -> { // the tag, then the record: the header goes after the tag
-          final byte[] now = stories.serializer().serialize(topic, stories.deserializer().deserialize(topic, before));
+          final byte[] now =
+              stories
+                  .serializer()
+                  .serialize(topic, stories.deserializer().deserialize(topic, before));
           assertEquals(before[0], now[0], line);
-          assertArrayEquals(Arrays.copyOfRange(before, 1, before.length),
-              Arrays.copyOfRange(now, 1 + SINGLE_OBJECT_HEADER, now.length), line);
+          assertArrayEquals(
+              Arrays.copyOfRange(before, 1, before.length),
+              Arrays.copyOfRange(now, 1 + SINGLE_OBJECT_HEADER, now.length),
+              line);
         }
         case "statements-by-country-kind" -> {
-          final byte[] now = statements.serializer().serialize(topic, statements.deserializer().deserialize(topic, before));
-          assertArrayEquals(before, Arrays.copyOfRange(now, SINGLE_OBJECT_HEADER, now.length), line);
+          final byte[] now =
+              statements
+                  .serializer()
+                  .serialize(topic, statements.deserializer().deserialize(topic, before));
+          assertArrayEquals(
+              before, Arrays.copyOfRange(now, SINGLE_OBJECT_HEADER, now.length), line);
         }
-        case "cube-contributions" -> assertArrayEquals(before,
-            contributions.serializer().serialize(topic, contributions.deserializer().deserialize(topic, before)), line);
+        case "cube-contributions" ->
+            assertArrayEquals(
+                before,
+                contributions
+                    .serializer()
+                    .serialize(topic, contributions.deserializer().deserialize(topic, before)),
+                line);
         default -> throw new AssertionError("an internal topic this test does not know: " + topic);
       }
     }
   }
 
   /**
-   * Written by KeyState.encode (then KeyHead) at 835f360, the release before layout version 2 (see the values in
-   * WriteV1 there).
+   * Written by KeyState.encode (then KeyHead) at 835f360, the release before layout version 2 (see
+   * the values in WriteV1 there).
    */
   @Test
   void aKeyStateOfLayoutVersion1Reads() {
-    final KeyState h = KeyState.decode(HexFormat.of().parseHex(StoredState.text("key-head-version-1.hex").trim()));
+    final KeyState h =
+        KeyState.decode(HexFormat.of().parseHex(StoredState.text("key-head-version-1.hex").trim()));
     assertEquals(19_500, h.day);
     assertEquals(3, h.rolling.length);
     assertEquals(21, h.rolling[2][1]);
@@ -245,14 +333,21 @@ class UpgradeRestoreTest {
   @Test
   void aValueOfAVersionThisReleaseDoesNotReadStopsTheAppNamingTheStoreAndTheVersion() {
     final Map<String, Map<Bytes, byte[]>> state = StoredState.load(PREVIOUS);
-    state.get(KafkaCubeStores.HEADS).values().forEach(v -> v[0] = 9); // as a later release might write
+    state
+        .get(KafkaCubeStores.HEADS)
+        .values()
+        .forEach(v -> v[0] = 9); // as a later release might write
     try (TopologyHarness h = new TopologyHarness(StoredState.CONFIG)) {
       StoredState.restore(h, state);
-      final RuntimeException e = assertThrows(RuntimeException.class,
-          () -> h.send(TopologyHarness.incident("NEW", StoredState.START.plusDays(30), 1)));
+      final RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () -> h.send(TopologyHarness.incident("NEW", StoredState.START.plusDays(30), 1)));
       final String messages = messages(e);
       assertTrue(messages.contains("store cube-heads, key "), messages);
-      assertTrue(messages.contains("a key head stored with format version 9, which this release does not read (it reads 1, 2, 3)"),
+      assertTrue(
+          messages.contains(
+              "a key head stored with format version 9, which this release does not read (it reads 1, 2, 3)"),
           messages);
     }
   }
@@ -264,5 +359,4 @@ class UpgradeRestoreTest {
     }
     return b.toString();
   }
-
 }

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cube's hot state is written back at commit time: what the processor changed is in the changelogged store
- * when the commit that covers its input happens, and reads in between see the processor's own writes.
+ * The cube's hot state is written back at commit time: what the processor changed is in the
+ * changelogged store when the commit that covers its input happens, and reads in between see the
+ * processor's own writes.
  */
 class WriteBackStoreTest {
   private static final String STORE = "test-write-back";
@@ -59,7 +60,12 @@ class WriteBackStoreTest {
           default -> {
             try (KeyValueIterator<String, byte[]> it = store.rangeIncludingPending(c[1], c[2])) {
               final StringBuilder b = new StringBuilder();
-              it.forEachRemaining(kv -> b.append(kv.key).append('=').append(new String(kv.value, StandardCharsets.UTF_8)).append(' '));
+              it.forEachRemaining(
+                  kv ->
+                      b.append(kv.key)
+                          .append('=')
+                          .append(new String(kv.value, StandardCharsets.UTF_8))
+                          .append(' '));
               seenByProcessor.add(b.toString().trim());
             }
           }
@@ -72,9 +78,14 @@ class WriteBackStoreTest {
   void start() throws Exception {
     dir = Files.createTempDirectory("write-back");
     final StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(WriteBackStore.builder(STORE, b -> new String(b, StandardCharsets.UTF_8),
-        s -> s.getBytes(StandardCharsets.UTF_8), 2));
-    builder.stream("commands", Consumed.with(Serdes.String(), Serdes.String())).process(Commands::new, STORE);
+    builder.addStateStore(
+        WriteBackStore.builder(
+            STORE,
+            b -> new String(b, StandardCharsets.UTF_8),
+            s -> s.getBytes(StandardCharsets.UTF_8),
+            2));
+    builder.stream("commands", Consumed.with(Serdes.String(), Serdes.String()))
+        .process(Commands::new, STORE);
     final Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "write-back-test");
     p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
@@ -91,7 +102,10 @@ class WriteBackStoreTest {
     }
   }
 
-  /** What interactive queries and the changelog see: the inner store (the test driver will not hand it out). */
+  /**
+   * What interactive queries and the changelog see: the inner store (the test driver will not hand
+   * it out).
+   */
   private byte[] committed(final String key) {
     return storeSeenByProcessor.get(key);
   }
@@ -101,7 +115,8 @@ class WriteBackStoreTest {
     input.pipeInput("1", "put a 1");
     assertArrayEquals("1".getBytes(StandardCharsets.UTF_8), committed("a"));
     input.pipeInput("2", "put a 2; put a 3");
-    assertArrayEquals("3".getBytes(StandardCharsets.UTF_8), committed("a"), "the last value of the interval");
+    assertArrayEquals(
+        "3".getBytes(StandardCharsets.UTF_8), committed("a"), "the last value of the interval");
     input.pipeInput("3", "del a");
     assertNull(committed("a"));
   }
@@ -121,7 +136,9 @@ class WriteBackStoreTest {
 
   @Test
   void valuesEvictedFromTheDecodedCacheAreReadBackFromTheStore() {
-    input.pipeInput("1", "put a 1; put b 2; put c 3; put d 4"); // cache of two: a and b are evicted on write-back
+    input.pipeInput(
+        "1",
+        "put a 1; put b 2; put c 3; put d 4"); // cache of two: a and b are evicted on write-back
     input.pipeInput("2", "get a; get b; get d");
     assertEquals(List.of("1", "2", "4"), seenByProcessor);
   }
