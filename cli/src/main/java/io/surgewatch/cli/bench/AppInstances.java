@@ -37,6 +37,9 @@ final class AppInstances implements AutoCloseable {
   /** The app's own close waits up to 30 s (StreamsApp.close); a little more before SIGKILL. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(40);
 
+  /** The most K fresh instances may take to start and share the partitions. */
+  static final Duration JOIN_TIMEOUT = Duration.ofSeconds(180);
+
   private final SurgewatchConfig config;
   private final List<Process> processes;
   private final List<Path> logs;
@@ -245,7 +248,7 @@ final class AppInstances implements AutoCloseable {
   /** Each instance's peak resident set so far, in KiB (VmHWM in /proc; 0 where there is none). */
   List<Long> peakRssKiB() {
     return processes.stream()
-        .map(p -> Benchmark.PeakMemory.peakRss(Path.of("/proc", "" + p.pid(), "status")))
+        .map(p -> PeakMemory.peakRss(Path.of("/proc", "" + p.pid(), "status")))
         .toList();
   }
 

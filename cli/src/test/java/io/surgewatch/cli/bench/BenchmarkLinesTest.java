@@ -21,9 +21,8 @@ class BenchmarkLinesTest {
   void cubeWorkNamesEachPartitionAndTheMaxOverTheMean() {
     assertEquals(
         "bench: cube work by partition: p0=100 p1=300 p2=200 max/mean=1.50",
-        Benchmark.cubeWorkLine(new long[] {100, 300, 200}));
+        CubeWork.line(new long[] {100, 300, 200}));
     assertEquals(
-        "bench: cube work by partition: p0=7 max/mean=1.00",
-        Benchmark.cubeWorkLine(new long[] {7}));
+        "bench: cube work by partition: p0=7 max/mean=1.00", CubeWork.line(new long[] {7}));
   }
 }

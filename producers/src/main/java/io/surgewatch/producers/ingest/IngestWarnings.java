@@ -8,8 +8,6 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
-import io.surgewatch.serde.AvroDeserializer;
-import io.surgewatch.serde.RegistryUnreachableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,17 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +33,12 @@ import org.slf4j.LoggerFactory;
  *       latest reported-at this service knows. The streams app judges by its own watermark, the
  *       latest reported-at it has read, which this service does not see; what it knows instead is
  *       the input topic itself, read back at start ({@code ingest.scan-records}, the newest
- *       reports) and followed from then on, plus every report it accepted. The app's watermark when
- *       it reads the report is at least that (every report this service knows is before it in the
- *       topic, with one input partition), so a report said to be too late will be; one not said to
- *       be may still be, when reports this service has not seen yet are ahead of it, or when it
- *       revises a report of an incident day already outside the history.
+ *       reports) and followed from then on ({@link IncidentTopicFollower}), plus every report it
+ *       accepted. The app's watermark when it reads the report is at least that (every report this
+ *       service knows is before it in the topic, with one input partition), so a report said to be
+ *       too late will be; one not said to be may still be, when reports this service has not seen
+ *       yet are ahead of it, or when it revises a report of an incident day already outside the
+ *       history.
  *   <li>{@link #NOT_COUNTED} (not a prediction: it follows from the report and {@code
  *       incidents.counted-types}): its {@code sourceEventType} is not counted; the app sets it
  *       aside (dead letter NOT_COUNTED).
@@ -98,12 +87,6 @@ final class IngestWarnings implements AutoCloseable {
   }
 
   private final int historyDays;
-
-  /**
-   * Longest wait of a request for the read-back of the topic at start (ingest.catch-up-timeout-ms).
-   */
-  private final Duration catchUpWait;
-
   private final EventTypes types;
   private final Canonicalizer names;
   private final UnknownNames unknownNames;
@@ -112,12 +95,13 @@ final class IngestWarnings implements AutoCloseable {
   /** Names in the data so far: "PK|region|Atlantis", "PK|group|TTP". */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final Follower follower;
+  /** The input topic read back at start and followed: the data so far of other producers. */
+  private final IncidentTopicFollower follower;
 
   IngestWarnings(final SurgewatchConfig config, final Canonicalizer names) {
     this.historyDays = config.getInt(Keys.HISTORY_DAYS);
-    this.catchUpWait = config.getMillis(Keys.INGEST_CATCH_UP_TIMEOUT_MS);
+    // Longest wait of a request for the read-back of the topic at start.
+    final Duration catchUpWait = config.getMillis(Keys.INGEST_CATCH_UP_TIMEOUT_MS);
     this.types = EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES));
     this.names = names;
     this.unknownNames = unknownNames(config);
@@ -125,7 +109,7 @@ final class IngestWarnings implements AutoCloseable {
     if (scan < 0) {
       throw new ConfigException(Keys.INGEST_SCAN_RECORDS + " must not be negative, got " + scan);
     }
-    this.follower = new Follower(config, scan);
+    this.follower = new IncidentTopicFollower(config, scan, catchUpWait, this::learn);
     follower.start();
   }
 
@@ -153,7 +137,7 @@ final class IngestWarnings implements AutoCloseable {
    */
   Request request() {
     try {
-      if (!caughtUp.await(catchUpWait.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!follower.awaitCaughtUp()) {
         LOG.warn(
             "the input topic's newest reports are not read back yet: warnings rest on less than it holds");
       }
@@ -322,150 +306,5 @@ final class IngestWarnings implements AutoCloseable {
   @Override
   public void close() {
     follower.shutdown();
-  }
-
-  /**
-   * Reads the newest reports of the incidents topic back, then follows it: every report any
-   * producer writes there (`produce`, other ingest instances) is data so far. Assigned partitions,
-   * no consumer group, nothing committed.
-   */
-  private final class Follower extends Thread {
-    private final String topic;
-    private final int scan;
-    private final Map<String, Object> props;
-    private final Map<String, Object> serde;
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-
-    Follower(final SurgewatchConfig config, final int scan) {
-      super("surgewatch-ingest-follower");
-      setDaemon(true);
-      this.topic = config.get(Keys.TOPIC_INCIDENTS);
-      this.scan = scan;
-      this.serde = config.clientProperties();
-      this.props = new HashMap<>(config.clientProperties());
-      props.put(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-ingest-follower");
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    }
-
-    @Override
-    public void run() {
-      final long deadline = System.nanoTime() + catchUpWait.toNanos();
-      long skipped = 0;
-      try (KafkaConsumer<String, byte[]> c =
-              new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-          AvroDeserializer<IncidentEvent> avro = new AvroDeserializer<>(IncidentEvent.class)) {
-        consumer = c;
-        if (!running) {
-          return;
-        }
-        avro.configure(serde, false);
-        List<TopicPartition> partitions = null;
-        Map<TopicPartition, Long> end = null;
-        Map<TopicPartition, Long> begin = null;
-        while (partitions == null) {
-          if (!running) {
-            return;
-          }
-          try {
-            partitions =
-                c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            end = c.endOffsets(partitions, Duration.ofSeconds(5));
-            begin = c.beginningOffsets(partitions, Duration.ofSeconds(5));
-          } catch (final TimeoutException e) {
-            // The broker is down: requests get their 503 without waiting for this; read back once
-            // it is up.
-            partitions = null;
-            caughtUp.countDown();
-            Thread.sleep(1000);
-          }
-        }
-        c.assign(partitions);
-        final long each =
-            partitions.isEmpty() ? 0 : (scan + partitions.size() - 1) / partitions.size();
-        for (final TopicPartition tp : partitions) {
-          c.seek(tp, Math.max(begin.get(tp), end.get(tp) - each));
-        }
-        while (running) {
-          for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-            final TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            if (c.position(tp) <= r.offset()) {
-              continue; // sought back below: read again on the next poll
-            }
-            try {
-              final IncidentEvent event =
-                  r.value() == null ? null : avro.deserialize(topic, r.value());
-              if (event != null && event.getReportedAt() != null && event.getOccurredOn() != null) {
-                learn(event);
-              }
-            } catch (final RuntimeException e) {
-              if (registryUnreachable(e)) {
-                // Not the record's fault: read it again once the registry answers, rather than know
-                // less.
-                LOG.debug("registry unreachable while reading {} back; retrying", topic);
-                c.seek(tp, r.offset());
-                caughtUp
-                    .countDown(); // requests do not wait for it: their 503 comes from the readiness
-                // check
-                Thread.sleep(1000);
-                continue;
-              }
-              if (skipped++ == 0) {
-                LOG.warn(
-                    "the ingest service cannot read a report of {} back ({}): it is not data so far for its "
-                        + "warnings",
-                    topic,
-                    e.toString());
-              }
-            }
-          }
-          final Map<TopicPartition, Long> ends = end;
-          if (caughtUp.getCount() > 0
-              && (System.nanoTime() > deadline
-                  || partitions.stream().allMatch(tp -> c.position(tp) >= ends.get(tp)))) {
-            caughtUp.countDown();
-          }
-        }
-      } catch (final WakeupException e) {
-        // shutdown
-      } catch (final InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (final RuntimeException e) {
-        if (running) {
-          LOG.warn(
-              "the ingest service stops reading {} back ({}): its warnings rest on the reports it accepts",
-              topic,
-              e.toString());
-        }
-      } finally {
-        caughtUp.countDown();
-      }
-    }
-
-    private static boolean registryUnreachable(final Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof RegistryUnreachableException) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    void shutdown() {
-      running = false;
-      final KafkaConsumer<String, byte[]> c = consumer;
-      if (c != null) {
-        c.wakeup();
-      }
-      try {
-        join(5000);
-      } catch (final InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

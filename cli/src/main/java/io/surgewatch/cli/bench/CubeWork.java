@@ -1,0 +1,82 @@
+package io.surgewatch.cli.bench;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How evenly the cube's work spread over its partitions (one a task): the records written to each
+ * partition of the cube's repartition topic, and the line that reports them.
+ */
+final class CubeWork {
+  /**
+   * Suffix of the cube's repartition topic, {@code
+   * <application.id>-cube-contributions-repartition}.
+   */
+  static final String REPARTITION_SUFFIX = "-cube-contributions-repartition";
+
+  private CubeWork() {}
+
+  /**
+   * Offsets written to each partition of the cube's repartition topic: the cube's input, one
+   * partition a task. End offsets, as Kafka Streams purges what it has committed: they also count
+   * each transaction's commit marker (one a second per writing thread at the default commit
+   * interval, against thousands of records). The topic is found by its suffix, not by the
+   * topology's name for it.
+   */
+  static long[] byPartition(final SurgewatchConfig config) throws Exception {
+    final String prefix = config.get(Keys.APPLICATION_ID) + "-";
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      final List<String> topics =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(t -> t.startsWith(prefix) && t.endsWith(REPARTITION_SUFFIX))
+              .toList();
+      if (topics.size() != 1) {
+        throw new IllegalStateException(
+            "expected one topic " + prefix + "*" + REPARTITION_SUFFIX + ", found " + topics);
+      }
+      final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+      admin
+          .describeTopics(topics)
+          .allTopicNames()
+          .get(30, TimeUnit.SECONDS)
+          .values()
+          .forEach(
+              d ->
+                  d.partitions()
+                      .forEach(
+                          p ->
+                              ask.put(
+                                  new TopicPartition(d.name(), p.partition()),
+                                  OffsetSpec.latest())));
+      final long[] work = new long[ask.size()];
+      admin
+          .listOffsets(ask)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((tp, o) -> work[tp.partition()] = o.offset());
+      return work;
+    }
+  }
+
+  /** {@code bench: cube work by partition: p0=N p1=N ... max/mean=X}. */
+  static String line(final long[] byPartition) {
+    final StringBuilder b = new StringBuilder("bench: cube work by partition:");
+    long max = 0;
+    long sum = 0;
+    for (int p = 0; p < byPartition.length; p++) {
+      b.append(" p").append(p).append('=').append(byPartition[p]);
+      max = Math.max(max, byPartition[p]);
+      sum += byPartition[p];
+    }
+    final double mean = byPartition.length == 0 ? 0 : (double) sum / byPartition.length;
+    return b.append(String.format(Locale.ROOT, " max/mean=%.2f", max / mean)).toString();
+  }
+}

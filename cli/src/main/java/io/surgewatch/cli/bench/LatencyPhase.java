@@ -1,0 +1,165 @@
+package io.surgewatch.cli.bench;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.inputs.SyntheticIncidents;
+import io.surgewatch.streams.app.AppProgress;
+import io.surgewatch.streams.topology.SurgewatchTopology;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Publish-to-alert latency on a fresh app (a run of its own), at a fixed rate, with surges late in
+ * the history: p50 and p99 over every alert transition.
+ */
+final class LatencyPhase {
+  /**
+   * The streams app's settings for alerting latency (README, "Latency or throughput"): a
+   * transaction every 50 ms (each of the three hops from report to alert waits for one) and
+   * progress every 25 ms, against a second between transactions for throughput. Settings given to
+   * bench win.
+   */
+  static final Map<String, String> SETTINGS =
+      Map.of("commit.interval.ms", "50", Keys.PROGRESS_INTERVAL_MS, "25");
+
+  private final SurgewatchConfig config;
+  private final Benchmark.Plan plan;
+  private final Path dir;
+  private final PrintStream out;
+
+  /**
+   * @param config the run's settings, {@link #SETTINGS} where bench was given no value of its own
+   */
+  LatencyPhase(
+      final SurgewatchConfig config,
+      final Benchmark.Plan plan,
+      final Path dir,
+      final PrintStream out) {
+    this.config = config;
+    this.plan = plan;
+    this.dir = dir;
+    this.out = out;
+  }
+
+  void run() throws Exception {
+    final SyntheticIncidents data =
+        SyntheticIncidents.generate(
+            plan.latencyEvents(),
+            plan.seed() + 1,
+            400,
+            new int[][] {{0, 1, 300, 2}, {1, 2, 320, 2}, {2, 0, 340, 2}, {0, 3, 330, 2}});
+    final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    try (AppInstances apps = AppInstances.start(config, plan.instances(), dir);
+        AppProgress progress = new AppProgress(config);
+        ReportPublisher publisher = new ReportPublisher(config)) {
+      apps.awaitJoined(AppInstances.JOIN_TIMEOUT);
+      final AtomicBoolean done = new AtomicBoolean();
+      final Thread watcher = alertWatcher(latencies, done);
+      final long start = System.nanoTime();
+      for (int i = 0; i < data.size(); i++) {
+        final long due = start + (long) (i * 1e9 / plan.latencyRate());
+        // Parked, not spinning: on two cores a spinning publisher took one of them from the app and
+        // the broker.
+        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+          LockSupport.parkNanos(wait);
+        }
+        publisher.publish(data.event(i));
+      }
+      publisher.finish();
+      final boolean caughtUp =
+          progress.awaitCaughtUp(
+              Duration.ofSeconds(120),
+              () -> {
+                apps.requireAlive();
+                return false;
+              });
+      if (!caughtUp) {
+        out.println(
+            "bench: latency: the app had not caught up 120 s after the last report; alerts read until then");
+      }
+      // An alert of the open day is published by a wall-clock punctuation, then committed: one
+      // period of each.
+      Thread.sleep(
+          config.getMillis(Keys.OPEN_DAY_FLUSH_MS).toMillis()
+              + Long.parseLong(
+                  String.valueOf(
+                      SurgewatchTopology.streamsProperties(config)
+                          .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))));
+      // Not an interrupt: an interrupted consumer cannot close cleanly and logs an error.
+      done.set(true);
+      watcher.join(30_000);
+    }
+    final List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    if (sorted.isEmpty()) {
+      out.printf(
+          "bench: latency: no alert opened in the latency phase (%d reports at %d/s)%n",
+          plan.latencyEvents(), plan.latencyRate());
+    } else {
+      out.printf(
+          "bench: publish-to-alert latency at %d reports/s over %d alert transitions: p50 %d ms, p99 %d ms%n",
+          plan.latencyRate(),
+          sorted.size(),
+          sorted.get(sorted.size() / 2),
+          sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)));
+    }
+  }
+
+  /**
+   * Alerts carry the timestamp of the report that triggered them (its publish time): latency = now
+   * - that. Once {@code done}, reads on to the end of the alerts topic as it is then, and stops.
+   */
+  private Thread alertWatcher(final List<Long> latencies, final AtomicBoolean done) {
+    final Map<String, Object> props = config.clientProperties();
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    final String topic = Topics.from(config).alerts().name();
+    final Thread t =
+        new Thread(
+            () -> {
+              try (KafkaConsumer<String, byte[]> c =
+                  new KafkaConsumer<>(
+                      props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                final List<TopicPartition> parts =
+                    c.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+                c.assign(parts);
+                c.seekToBeginning(parts);
+                while (!done.get()) {
+                  pollLatencies(c, latencies);
+                }
+                final Map<TopicPartition, Long> end =
+                    c.endOffsets(parts); // read_committed: the last stable offsets
+                while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                  pollLatencies(c, latencies);
+                }
+              }
+            },
+            "bench-alert-watcher");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static void pollLatencies(
+      final KafkaConsumer<String, byte[]> c, final List<Long> latencies) {
+    for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+      latencies.add(System.currentTimeMillis() - r.timestamp());
+    }
+  }
+}

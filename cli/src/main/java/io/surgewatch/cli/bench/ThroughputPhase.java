@@ -1,0 +1,127 @@
+package io.surgewatch.cli.bench;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.inputs.SyntheticIncidents;
+import io.surgewatch.streams.app.AppProgress;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The pipeline's figure: K fresh app instances, every report published as fast as the producer goes
+ * while they run, events/s from the first publish until the app has committed everything. Prints
+ * the steady rate of the cube stage, the memory and disk the run took, and the cube's work by
+ * partition ({@link CubeWork}).
+ */
+final class ThroughputPhase {
+  private final SurgewatchConfig config;
+  private final int instances;
+  private final Path dir;
+  private final PrintStream out;
+
+  ThroughputPhase(
+      final SurgewatchConfig config, final int instances, final Path dir, final PrintStream out) {
+    this.config = config;
+    this.instances = instances;
+    this.dir = dir;
+    this.out = out;
+  }
+
+  /**
+   * Publishes everything while the app runs; events/s from the first publish to the last commit.
+   */
+  double run(final SyntheticIncidents data) throws Exception {
+    final PeakMemory memory = new PeakMemory();
+    try (AppInstances apps = AppInstances.start(config, instances, dir);
+        AppProgress progress = new AppProgress(config);
+        ReportPublisher publisher = new ReportPublisher(config)) {
+      apps.awaitJoined(AppInstances.JOIN_TIMEOUT);
+      out.printf(
+          "bench: publishing %,d reports with the app running (exactly_once_v2, %d instance%s)...%n",
+          data.size(), instances, instances == 1 ? "" : "s");
+      final long start = System.nanoTime();
+      for (int i = 0; i < data.size(); i++) {
+        publisher.publish(data.event(i));
+      }
+      publisher.finish();
+      final double publishSeconds = (System.nanoTime() - start) / 1e9;
+      out.printf(
+          "bench: published in %.1f s (%.0f reports/s; %,d rounds of progress markers)%n",
+          publishSeconds, data.size() / publishSeconds, publisher.markerRounds());
+      final List<double[]> samples = new ArrayList<>(); // (seconds, cube offsets committed)
+      while (true) {
+        final double t = (System.nanoTime() - start) / 1e9;
+        // Input offsets count the progress markers too: caught up means at the end of every
+        // partition, markers read.
+        final long committed = progress.processedInputs();
+        samples.add(new double[] {t, progress.processedByCube()});
+        memory.sample();
+        if (committed >= data.size() && progress.caughtUp()) {
+          break;
+        }
+        apps.requireAlive();
+        if (t > 3600) {
+          throw new IllegalStateException("the app did not catch up within an hour");
+        }
+        Thread.sleep(250);
+      }
+      final double seconds = (System.nanoTime() - start) / 1e9;
+      final double eps = data.size() / seconds;
+      out.printf(
+          "bench: end-to-end %,d reports in %.1f s: %.0f events/s%n", data.size(), seconds, eps);
+      out.printf(
+          "bench: steady state (cube stage, 25%%..75%% of its input): %.0f events/s%n",
+          steady(samples, data.size()));
+      out.printf(
+          "bench: peak heap %d MiB, peak RSS %d MiB (this JVM: broker, registry, publisher); app instances"
+              + " (separate JVMs) peak RSS %s MiB; state on disk %d MiB%n",
+          memory.peakHeap >> 20,
+          PeakMemory.peakRss() >> 10,
+          apps.peakRssKiB().stream()
+              .map(k -> Long.toString(k >> 10))
+              .collect(Collectors.joining(" + ")),
+          size(Path.of(config.get(Keys.STATE_DIR))) >> 20);
+      out.println(
+          CubeWork.line(CubeWork.byPartition(config))
+              + " (end offsets of the cube's repartition topic: its records and"
+              + " one transaction marker a commit that wrote to the partition)");
+      return eps;
+    }
+  }
+
+  /**
+   * Reports/s while the cube stage went from 25% to 75% of its final progress (the pipeline's
+   * slowest stage).
+   */
+  private static double steady(final List<double[]> samples, final long reports) {
+    final double total = samples.get(samples.size() - 1)[1];
+    double[] from = null;
+    double[] to = null;
+    for (final double[] s : samples) {
+      if (from == null && s[1] >= total * 0.25) {
+        from = s;
+      }
+      if (to == null && s[1] >= total * 0.75) {
+        to = s;
+      }
+    }
+    return from == null || to == null || to[0] <= from[0] || total <= 0
+        ? Double.NaN
+        : (to[1] - from[1]) / (to[0] - from[0]) * reports / total;
+  }
+
+  private static long size(final Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+}

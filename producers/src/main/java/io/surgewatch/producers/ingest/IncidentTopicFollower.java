@@ -1,0 +1,199 @@
+package io.surgewatch.producers.ingest;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.serde.AvroDeserializer;
+import io.surgewatch.serde.RegistryUnreachableException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the newest reports of the incidents topic back, then follows it: every report any producer
+ * writes there (`produce`, other ingest instances) is data so far for {@link IngestWarnings},
+ * handed to {@code learner} from this thread. Assigned partitions, no consumer group, nothing
+ * committed.
+ */
+final class IncidentTopicFollower extends Thread {
+  // Its lines say what the warnings rest on: logged as the warnings' own, under the same name.
+  private static final Logger LOG = LoggerFactory.getLogger(IngestWarnings.class);
+
+  private final String topic;
+  private final int scan;
+  private final Duration catchUpWait;
+  private final Consumer<IncidentEvent> learner;
+  private final Map<String, Object> props;
+  private final Map<String, Object> serde;
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+
+  /**
+   * @param scan the newest reports to read back at start, spread over the partitions ({@code
+   *     ingest.scan-records})
+   * @param catchUpWait the most the read-back may take before it counts as caught up ({@code
+   *     ingest.catch-up-timeout-ms})
+   * @param learner takes each readable report with its reported-at and incident day
+   */
+  IncidentTopicFollower(
+      final SurgewatchConfig config,
+      final int scan,
+      final Duration catchUpWait,
+      final Consumer<IncidentEvent> learner) {
+    super("surgewatch-ingest-follower");
+    setDaemon(true);
+    this.topic = config.get(Keys.TOPIC_INCIDENTS);
+    this.scan = scan;
+    this.catchUpWait = catchUpWait;
+    this.learner = learner;
+    this.serde = config.clientProperties();
+    this.props = new HashMap<>(config.clientProperties());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-ingest-follower");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+  }
+
+  /**
+   * Waits, at most the catch-up wait, until the read-back is done, or cannot be done now (broker or
+   * registry down: requests get their 503 from the readiness check, not from waiting here).
+   *
+   * @return false when the wait ran out first
+   */
+  boolean awaitCaughtUp() throws InterruptedException {
+    return caughtUp.await(catchUpWait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void run() {
+    final long deadline = System.nanoTime() + catchUpWait.toNanos();
+    long skipped = 0;
+    try (KafkaConsumer<String, byte[]> c =
+            new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        AvroDeserializer<IncidentEvent> avro = new AvroDeserializer<>(IncidentEvent.class)) {
+      consumer = c;
+      if (!running) {
+        return;
+      }
+      avro.configure(serde, false);
+      List<TopicPartition> partitions = null;
+      Map<TopicPartition, Long> end = null;
+      Map<TopicPartition, Long> begin = null;
+      while (partitions == null) {
+        if (!running) {
+          return;
+        }
+        try {
+          partitions =
+              c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                  .map(p -> new TopicPartition(topic, p.partition()))
+                  .toList();
+          end = c.endOffsets(partitions, Duration.ofSeconds(5));
+          begin = c.beginningOffsets(partitions, Duration.ofSeconds(5));
+        } catch (final TimeoutException e) {
+          // The broker is down: requests get their 503 without waiting for this; read back once it
+          // is up.
+          partitions = null;
+          caughtUp.countDown();
+          Thread.sleep(1000);
+        }
+      }
+      c.assign(partitions);
+      final long each =
+          partitions.isEmpty() ? 0 : (scan + partitions.size() - 1) / partitions.size();
+      for (final TopicPartition tp : partitions) {
+        c.seek(tp, Math.max(begin.get(tp), end.get(tp) - each));
+      }
+      while (running) {
+        for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+          final TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (c.position(tp) <= r.offset()) {
+            continue; // sought back below: read again on the next poll
+          }
+          try {
+            final IncidentEvent event =
+                r.value() == null ? null : avro.deserialize(topic, r.value());
+            if (event != null && event.getReportedAt() != null && event.getOccurredOn() != null) {
+              learner.accept(event);
+            }
+          } catch (final RuntimeException e) {
+            if (registryUnreachable(e)) {
+              // Not the record's fault: read it again once the registry answers, rather than know
+              // less.
+              LOG.debug("registry unreachable while reading {} back; retrying", topic);
+              c.seek(tp, r.offset());
+              // Requests do not wait for it: their 503 comes from the readiness check.
+              caughtUp.countDown();
+              Thread.sleep(1000);
+              continue;
+            }
+            if (skipped++ == 0) {
+              LOG.warn(
+                  "the ingest service cannot read a report of {} back ({}): it is not data so far for its "
+                      + "warnings",
+                  topic,
+                  e.toString());
+            }
+          }
+        }
+        final Map<TopicPartition, Long> ends = end;
+        if (caughtUp.getCount() > 0
+            && (System.nanoTime() > deadline
+                || partitions.stream().allMatch(tp -> c.position(tp) >= ends.get(tp)))) {
+          caughtUp.countDown();
+        }
+      }
+    } catch (final WakeupException e) {
+      // shutdown
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (final RuntimeException e) {
+      if (running) {
+        LOG.warn(
+            "the ingest service stops reading {} back ({}): its warnings rest on the reports it accepts",
+            topic,
+            e.toString());
+      }
+    } finally {
+      caughtUp.countDown();
+    }
+  }
+
+  private static boolean registryUnreachable(final Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RegistryUnreachableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Stops reading and waits a little for the thread to end. */
+  void shutdown() {
+    running = false;
+    final KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    try {
+      join(5000);
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
