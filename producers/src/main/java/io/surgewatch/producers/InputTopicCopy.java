@@ -8,11 +8,13 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.serde.AvroSerdes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,8 +37,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * partitions to the topic in place would not do: an incident's later reports would hash to another
  * partition than its earlier ones, whose stage-1 task holds the figures they revise.
  *
- * <p>Arrival order: a partition's offset order; records of several source partitions are merged by
- * their Kafka timestamp (then partition and offset), which holds the topic in memory for the sort.
+ * <p>Arrival order: each source partition in offset order (the order stage 1 judges lateness by),
+ * the partitions merged by the timestamp of their next record, ties by partition. The merge streams
+ * (one poll batch a source partition in memory), so a topic of any size copies in a small heap.
  */
 public final class InputTopicCopy {
 
@@ -68,22 +71,16 @@ public final class InputTopicCopy {
 
   private Result copy(
       final String source, final String target, final ToLongFunction<byte[]> timeOf) {
-    final List<ConsumerRecord<String, byte[]>> records = readAll(source);
-    if (records.stream().map(ConsumerRecord::partition).distinct().count() > 1) {
-      records.sort(
-          Comparator.<ConsumerRecord<String, byte[]>>comparingLong(ConsumerRecord::timestamp)
-              .thenComparingInt(ConsumerRecord::partition)
-              .thenComparingLong(ConsumerRecord::offset));
-    }
     final Map<String, Object> props = new HashMap<>(config.clientProperties());
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     long copied = 0;
     long skipped = 0;
     long through = Long.MIN_VALUE;
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      for (final ConsumerRecord<String, byte[]> r : records) {
+    try (SourceMerge records = new SourceMerge(source);
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      for (ConsumerRecord<String, byte[]> r = records.next(); r != null; r = records.next()) {
         if (r.headers().lastHeader(ProgressMarkers.HEADER) != null) {
           skipped++; // the source's own markers speak of its partitions, not the target's
           continue;
@@ -116,24 +113,104 @@ public final class InputTopicCopy {
         through == Long.MIN_VALUE ? null : Instant.ofEpochMilli(through));
   }
 
-  private List<ConsumerRecord<String, byte[]>> readAll(final String topic) {
-    final Map<String, Object> props = new HashMap<>(config.clientProperties());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    final List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts =
-          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      final Map<TopicPartition, Long> end = c.endOffsets(parts);
-      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        c.poll(Duration.ofMillis(500)).forEach(out::add);
+  /**
+   * Between the heads of two source partitions: the earlier timestamp, then the lower partition.
+   */
+  static final Comparator<ConsumerRecord<String, byte[]>> ARRIVAL =
+      Comparator.<ConsumerRecord<String, byte[]>>comparingLong(ConsumerRecord::timestamp)
+          .thenComparingInt(ConsumerRecord::partition)
+          .thenComparingLong(ConsumerRecord::offset);
+
+  /**
+   * The source topic's committed records up to its end offsets at the start: a k-way merge of one
+   * cursor a partition (each holding one poll batch), by {@link #ARRIVAL} of their next records.
+   */
+  private final class SourceMerge implements AutoCloseable {
+    private final List<PartitionCursor> cursors = new ArrayList<>();
+    private final PriorityQueue<PartitionCursor> heads =
+        new PriorityQueue<>(Comparator.comparing(PartitionCursor::peek, ARRIVAL));
+
+    SourceMerge(final String topic) {
+      final Map<String, Object> props = new HashMap<>(config.clientProperties());
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      try {
+        final int partitions;
+        try (KafkaConsumer<String, byte[]> c = consumer(props)) {
+          partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).size();
+        }
+        for (int p = 0; p < partitions; p++) {
+          final PartitionCursor cursor =
+              new PartitionCursor(consumer(props), new TopicPartition(topic, p));
+          cursors.add(cursor);
+          if (cursor.peek() != null) {
+            heads.add(cursor);
+          }
+        }
+      } catch (final RuntimeException e) {
+        close();
+        throw e;
       }
     }
-    return out;
+
+    /** The next record in arrival order, or null when every partition is read. */
+    ConsumerRecord<String, byte[]> next() {
+      final PartitionCursor cursor = heads.poll();
+      if (cursor == null) {
+        return null;
+      }
+      final ConsumerRecord<String, byte[]> record = cursor.take();
+      if (cursor.peek() != null) {
+        heads.add(cursor);
+      }
+      return record;
+    }
+
+    @Override
+    public void close() {
+      cursors.forEach(PartitionCursor::close);
+    }
+  }
+
+  private static KafkaConsumer<String, byte[]> consumer(final Map<String, Object> props) {
+    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** One source partition, read from its beginning to its end offset at the start. */
+  private static final class PartitionCursor {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicPartition partition;
+    private final long end;
+    private final ArrayDeque<ConsumerRecord<String, byte[]>> batch = new ArrayDeque<>();
+
+    PartitionCursor(final KafkaConsumer<String, byte[]> consumer, final TopicPartition partition) {
+      this.consumer = consumer;
+      this.partition = partition;
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      this.end = consumer.endOffsets(List.of(partition)).get(partition);
+    }
+
+    /** The partition's next record, or null once its end offset is reached. */
+    ConsumerRecord<String, byte[]> peek() {
+      // Transaction markers and aborted records take offsets without giving records: poll until
+      // a record comes or the position passes the end.
+      while (batch.isEmpty() && consumer.position(partition) < end) {
+        for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          if (r.offset() < end) {
+            batch.add(r);
+          }
+        }
+      }
+      return batch.peekFirst();
+    }
+
+    ConsumerRecord<String, byte[]> take() {
+      return batch.pollFirst();
+    }
+
+    void close() {
+      consumer.close();
+    }
   }
 }
