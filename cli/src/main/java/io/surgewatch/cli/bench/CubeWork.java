@@ -1,7 +1,9 @@
 package io.surgewatch.cli.bench;
 
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SurgewatchConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,9 +68,34 @@ final class CubeWork {
     }
   }
 
+  /**
+   * Count records by the cube partition that wrote them: a count key starts with its country, whose
+   * shard's partition ({@link ShardPlacement}) emitted it. The output is most of a shard's work,
+   * and unlike the repartition topic it counts a key update where it happens (the global shard gets
+   * one record a report there, however many keys the report changes in a country).
+   */
+  static long[] byOutputPartition(final Iterable<byte[]> countKeys, final int partitions) {
+    final long[] work = new long[partitions];
+    final Map<String, Integer> placed = new HashMap<>();
+    for (final byte[] key : countKeys) {
+      int end = 0;
+      while (end < key.length && key[end] != '|') {
+        end++;
+      }
+      final String shard = new String(key, 0, end, StandardCharsets.UTF_8);
+      work[placed.computeIfAbsent(shard, s -> ShardPlacement.partition(s, partitions))]++;
+    }
+    return work;
+  }
+
   /** {@code bench: cube work by partition: p0=N p1=N ... max/mean=X}. */
   static String line(final long[] byPartition) {
-    final StringBuilder b = new StringBuilder("bench: cube work by partition:");
+    return line("bench: cube work by partition:", byPartition);
+  }
+
+  /** {@code <label> p0=N p1=N ... max/mean=X}. */
+  static String line(final String label, final long[] byPartition) {
+    final StringBuilder b = new StringBuilder(label);
     long max = 0;
     long sum = 0;
     for (int p = 0; p < byPartition.length; p++) {

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -84,6 +85,16 @@ final class OutputCeiling {
     if (sample.isEmpty()) {
       return Double.NaN;
     }
+    out.println(
+        CubeWork.line(
+            String.format(
+                Locale.ROOT,
+                "bench: cube output by partition (count records of the first %,d, by the shard that"
+                    + " wrote them):",
+                sample.size()),
+            CubeWork.byOutputPartition(
+                () -> sample.stream().map(r -> r[0]).iterator(),
+                config.getInt(Keys.TOPIC_PARTITIONS))));
     final String target = counts + "-ceiling";
     TopicInitializer.ensureTopics(
         config.clientProperties(),

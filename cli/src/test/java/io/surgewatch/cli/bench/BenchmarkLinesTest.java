@@ -2,6 +2,11 @@ package io.surgewatch.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.surgewatch.core.ShardPlacement;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The lines scripts read, formatted from figures (no benchmark run). */
@@ -24,5 +29,21 @@ class BenchmarkLinesTest {
         CubeWork.line(new long[] {100, 300, 200}));
     assertEquals(
         "bench: cube work by partition: p0=7 max/mean=1.00", CubeWork.line(new long[] {7}));
+  }
+
+  @Test
+  void theOutputIsCountedOnTheShardThatWroteIt() {
+    final List<byte[]> keys =
+        Stream.of(
+                "*|*|*|P7D|2023-01-30",
+                "*|*|TTP|P7D|2023-01-30",
+                "PK|Khyber Pakhtunkhwa|TTP|P30D|2023-01-30",
+                "PK|*|*|P30D|2023-01-30")
+            .map(k -> k.getBytes(StandardCharsets.UTF_8))
+            .toList();
+    final long[] work = CubeWork.byOutputPartition(keys, 6);
+    assertEquals(2, work[0], "the global shard has partition 0 to itself");
+    assertEquals(2, work[ShardPlacement.partition("PK", 6)]);
+    assertEquals(4, Arrays.stream(work).sum());
   }
 }
