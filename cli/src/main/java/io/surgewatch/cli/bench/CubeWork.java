@@ -3,6 +3,7 @@ package io.surgewatch.cli.bench;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -18,11 +19,8 @@ import org.apache.kafka.common.TopicPartition;
  * partition of the cube's repartition topic, and the line that reports them.
  */
 final class CubeWork {
-  /**
-   * Suffix of the cube's repartition topic, {@code
-   * <application.id>-cube-contributions-repartition}.
-   */
-  static final String REPARTITION_SUFFIX = "-cube-contributions-repartition";
+  /** Suffix of the cube's repartition topic. */
+  static final String REPARTITION_SUFFIX = SurgewatchTopology.CUBE_REPARTITION_SUFFIX;
 
   private CubeWork() {}
 

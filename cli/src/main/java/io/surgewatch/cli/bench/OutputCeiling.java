@@ -8,6 +8,7 @@ import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,11 +74,17 @@ final class OutputCeiling {
       // End offsets also count one commit marker a partition per transaction: a few thousand among
       // millions.
       written = end.values().stream().mapToLong(Long::longValue).sum();
-      while (sample.size() < CEILING_SAMPLE
-          && parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+      // The same share from every partition: a consumer drains one partition's fetch before the
+      // next, and count keys hash over the partitions, so the first records polled are a few
+      // partitions' keys (a few shards').
+      final int share = CEILING_SAMPLE / parts.size();
+      final Map<Integer, Integer> taken = new HashMap<>();
+      while (parts.stream().anyMatch(p -> !c.paused().contains(p) && c.position(p) < end.get(p))) {
         for (final ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-          if (sample.size() < CEILING_SAMPLE) {
+          if (taken.merge(r.partition(), 1, Integer::sum) <= share) {
             sample.add(new byte[][] {r.key(), r.value()});
+          } else {
+            c.pause(List.of(new TopicPartition(counts, r.partition())));
           }
         }
       }
@@ -89,8 +96,8 @@ final class OutputCeiling {
         CubeWork.line(
             String.format(
                 Locale.ROOT,
-                "bench: cube output by partition (count records of the first %,d, by the shard that"
-                    + " wrote them):",
+                "bench: cube output by partition (%,d count records, the first of each partition of"
+                    + " the counts topic, by the shard that wrote them):",
                 sample.size()),
             CubeWork.byOutputPartition(
                 () -> sample.stream().map(r -> r[0]).iterator(),

@@ -3,6 +3,7 @@ package io.surgewatch.streams.app;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
+import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,7 +59,7 @@ public final class AppProgress implements AutoCloseable {
    */
   public long processedByCube() throws Exception {
     return committed().entrySet().stream()
-        .filter(e -> e.getKey().topic().endsWith("-cube-contributions-repartition"))
+        .filter(e -> e.getKey().topic().endsWith(SurgewatchTopology.CUBE_REPARTITION_SUFFIX))
         .mapToLong(e -> e.getValue().offset())
         .sum();
   }

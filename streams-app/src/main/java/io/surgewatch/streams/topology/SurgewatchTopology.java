@@ -59,6 +59,17 @@ import org.apache.kafka.streams.state.Stores;
 public final class SurgewatchTopology {
 
   /**
+   * The repartition to the cube's shards: its topic is {@code <application.id>-} this {@code
+   * -repartition}.
+   */
+  public static final String CUBE_CONTRIBUTIONS = "cube-contributions";
+
+  /**
+   * The end of the cube's repartition topic's name, for tools that find it among the app's topics.
+   */
+  public static final String CUBE_REPARTITION_SUFFIX = "-" + CUBE_CONTRIBUTIONS + "-repartition";
+
+  /**
    * Queryable stores (interactive queries), their keys and values. Avro values: see {@link
    * VersionedAvro}.
    */
@@ -195,7 +206,7 @@ public final class SurgewatchTopology {
         .repartition(
             Repartitioned.with(Serdes.String(), ShardInput.serde())
                 .withStreamPartitioner(new ShardInput.Partitioner())
-                .withName("cube-contributions")
+                .withName(CUBE_CONTRIBUTIONS)
                 .withNumberOfPartitions(topics.partitions()))
         .process(
             () -> new CubeProcessor(engine, openDayFlush, sources, topics.incidents().name()),
