@@ -72,18 +72,28 @@ final class CubeWork {
    * and unlike the repartition topic it counts a key update where it happens (the global shard gets
    * one record a report there, however many keys the report changes in a country).
    */
-  static long[] byOutputPartition(final Iterable<byte[]> countKeys, final int partitions) {
-    final long[] work = new long[partitions];
-    final Map<String, Integer> placed = new HashMap<>();
-    for (final byte[] key : countKeys) {
+  static final class OutputByPartition {
+    private final int partitions;
+    private final long[] work;
+    private final Map<String, Integer> placed = new HashMap<>();
+
+    OutputByPartition(final int partitions) {
+      this.partitions = partitions;
+      this.work = new long[partitions];
+    }
+
+    void add(final byte[] countKey) {
       int end = 0;
-      while (end < key.length && key[end] != '|') {
+      while (end < countKey.length && countKey[end] != '|') {
         end++;
       }
-      final String shard = new String(key, 0, end, StandardCharsets.UTF_8);
+      final String shard = new String(countKey, 0, end, StandardCharsets.UTF_8);
       work[placed.computeIfAbsent(shard, s -> ShardPlacement.partition(s, partitions))]++;
     }
-    return work;
+
+    long[] work() {
+      return work.clone();
+    }
   }
 
   /** {@code bench: cube work by partition: p0=N p1=N ... max/mean=X}. */

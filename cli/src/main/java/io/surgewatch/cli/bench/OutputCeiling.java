@@ -8,9 +8,7 @@ import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -60,6 +58,8 @@ final class OutputCeiling {
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
     final String counts = Topics.from(config).counts().name();
     final List<byte[][]> sample = new ArrayList<>(CEILING_SAMPLE);
+    final CubeWork.OutputByPartition byShard =
+        new CubeWork.OutputByPartition(config.getInt(Keys.TOPIC_PARTITIONS));
     long written = 0;
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(
@@ -74,17 +74,16 @@ final class OutputCeiling {
       // End offsets also count one commit marker a partition per transaction: a few thousand among
       // millions.
       written = end.values().stream().mapToLong(Long::longValue).sum();
-      // The same share from every partition: a consumer drains one partition's fetch before the
-      // next, and count keys hash over the partitions, so the first records polled are a few
-      // partitions' keys (a few shards').
-      final int share = CEILING_SAMPLE / parts.size();
-      final Map<Integer, Integer> taken = new HashMap<>();
-      while (parts.stream().anyMatch(p -> !c.paused().contains(p) && c.position(p) < end.get(p))) {
+      // Every record's shard is tallied; every stride-th is kept for the re-send, so the sample
+      // spreads over the whole run (a hot shard's task lags, its records come late on every
+      // partition: the first records would miss it).
+      final long stride = Math.max(1, (written + CEILING_SAMPLE - 1) / CEILING_SAMPLE);
+      long seen = 0;
+      while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
         for (final ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-          if (taken.merge(r.partition(), 1, Integer::sum) <= share) {
+          byShard.add(r.key());
+          if (seen++ % stride == 0 && sample.size() < CEILING_SAMPLE) {
             sample.add(new byte[][] {r.key(), r.value()});
-          } else {
-            c.pause(List.of(new TopicPartition(counts, r.partition())));
           }
         }
       }
@@ -94,14 +93,8 @@ final class OutputCeiling {
     }
     out.println(
         CubeWork.line(
-            String.format(
-                Locale.ROOT,
-                "bench: cube output by partition (%,d count records, the first of each partition of"
-                    + " the counts topic, by the shard that wrote them):",
-                sample.size()),
-            CubeWork.byOutputPartition(
-                () -> sample.stream().map(r -> r[0]).iterator(),
-                config.getInt(Keys.TOPIC_PARTITIONS))));
+            "bench: cube output by partition (the count records, by the shard that wrote them):",
+            byShard.work()));
     final String target = counts + "-ceiling";
     TopicInitializer.ensureTopics(
         config.clientProperties(),

@@ -41,7 +41,9 @@ class BenchmarkLinesTest {
                 "PK|*|*|P30D|2023-01-30")
             .map(k -> k.getBytes(StandardCharsets.UTF_8))
             .toList();
-    final long[] work = CubeWork.byOutputPartition(keys, 6);
+    final CubeWork.OutputByPartition byShard = new CubeWork.OutputByPartition(6);
+    keys.forEach(byShard::add);
+    final long[] work = byShard.work();
     assertEquals(2, work[0], "the global shard has partition 0 to itself");
     assertEquals(2, work[ShardPlacement.partition("PK", 6)]);
     assertEquals(4, Arrays.stream(work).sum());
