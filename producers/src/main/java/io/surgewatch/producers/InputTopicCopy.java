@@ -15,10 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -77,6 +79,15 @@ public final class InputTopicCopy {
     long copied = 0;
     long skipped = 0;
     long through = Long.MIN_VALUE;
+    // A copy that lost a record would rebuild the app's state without it: the first failed send
+    // stops the copy, named.
+    final AtomicReference<Exception> failed = new AtomicReference<>();
+    final Callback check =
+        (metadata, e) -> {
+          if (e != null) {
+            failed.compareAndSet(null, e);
+          }
+        };
     try (SourceMerge records = new SourceMerge(source);
         KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
@@ -85,8 +96,10 @@ public final class InputTopicCopy {
           skipped++; // the source's own markers speak of its partitions, not the target's
           continue;
         }
+        throwIfFailed(failed, target);
         producer.send(
-            new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(), r.headers()));
+            new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(), r.headers()),
+            check);
         copied++;
         if (r.value() != null) {
           try {
@@ -98,12 +111,14 @@ public final class InputTopicCopy {
         }
       }
       producer.flush();
+      throwIfFailed(failed, target);
       if (through != Long.MIN_VALUE) {
         ProgressMarkers.forAllPartitions(
                 target, producer.partitionsFor(target).size(), Instant.ofEpochMilli(through))
-            .forEach(producer::send);
+            .forEach(marker -> producer.send(marker, check));
       }
       producer.flush();
+      throwIfFailed(failed, target);
     }
     return new Result(
         source,
@@ -111,6 +126,18 @@ public final class InputTopicCopy {
         copied,
         skipped,
         through == Long.MIN_VALUE ? null : Instant.ofEpochMilli(through));
+  }
+
+  private static void throwIfFailed(final AtomicReference<Exception> failed, final String target) {
+    if (failed.get() != null) {
+      throw new IllegalStateException(
+          "writing to "
+              + target
+              + " failed: "
+              + failed.get().getMessage()
+              + "; the copy is incomplete: delete the target topics and copy again",
+          failed.get());
+    }
   }
 
   /**
@@ -128,7 +155,7 @@ public final class InputTopicCopy {
   private final class SourceMerge implements AutoCloseable {
     private final List<PartitionCursor> cursors = new ArrayList<>();
     private final PriorityQueue<PartitionCursor> heads =
-        new PriorityQueue<>(Comparator.comparing(PartitionCursor::peek, ARRIVAL));
+        new PriorityQueue<>(Comparator.comparing(PartitionCursor::head, ARRIVAL));
 
     SourceMerge(final String topic) {
       final Map<String, Object> props = new HashMap<>(config.clientProperties());
@@ -140,8 +167,14 @@ public final class InputTopicCopy {
           partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).size();
         }
         for (int p = 0; p < partitions; p++) {
-          final PartitionCursor cursor =
-              new PartitionCursor(consumer(props), new TopicPartition(topic, p));
+          final KafkaConsumer<String, byte[]> consumer = consumer(props);
+          final PartitionCursor cursor;
+          try {
+            cursor = new PartitionCursor(consumer, new TopicPartition(topic, p));
+          } catch (final RuntimeException e) {
+            consumer.close();
+            throw e;
+          }
           cursors.add(cursor);
           if (cursor.peek() != null) {
             heads.add(cursor);
@@ -168,7 +201,21 @@ public final class InputTopicCopy {
 
     @Override
     public void close() {
-      cursors.forEach(PartitionCursor::close);
+      RuntimeException first = null;
+      for (final PartitionCursor cursor : cursors) {
+        try {
+          cursor.close();
+        } catch (final RuntimeException e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
     }
   }
 
@@ -178,6 +225,9 @@ public final class InputTopicCopy {
 
   /** One source partition, read from its beginning to its end offset at the start. */
   private static final class PartitionCursor {
+    /** How long a partition may give nothing before the copy gives up on it. */
+    static final Duration STALLED = Duration.ofMinutes(2);
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition partition;
     private final long end;
@@ -191,17 +241,44 @@ public final class InputTopicCopy {
       this.end = consumer.endOffsets(List.of(partition)).get(partition);
     }
 
-    /** The partition's next record, or null once its end offset is reached. */
+    /**
+     * The partition's next record, or null once its end offset is reached; polls for it when the
+     * batch is used up. Fails when the partition gives nothing for {@link #STALLED} (its leader
+     * gone, say), naming where it stopped, instead of waiting for ever.
+     */
     ConsumerRecord<String, byte[]> peek() {
       // Transaction markers and aborted records take offsets without giving records: poll until
       // a record comes or the position passes the end.
-      while (batch.isEmpty() && consumer.position(partition) < end) {
+      long stalledSince = System.nanoTime();
+      long position = consumer.position(partition);
+      while (batch.isEmpty() && position < end) {
         for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           if (r.offset() < end) {
             batch.add(r);
           }
         }
+        final long now = consumer.position(partition);
+        if (now != position) {
+          position = now;
+          stalledSince = System.nanoTime();
+        } else if (System.nanoTime() - stalledSince > STALLED.toNanos()) {
+          throw new IllegalStateException(
+              "reading "
+                  + partition
+                  + " stopped at offset "
+                  + position
+                  + " of "
+                  + end
+                  + " for "
+                  + STALLED.toSeconds()
+                  + " s: is its leader available?");
+        }
       }
+      return batch.peekFirst();
+    }
+
+    /** The record {@link #peek} found: only for cursors that have one (the merge's heap). */
+    ConsumerRecord<String, byte[]> head() {
       return batch.peekFirst();
     }
 

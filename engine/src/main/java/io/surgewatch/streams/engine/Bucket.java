@@ -61,7 +61,7 @@ public final class Bucket {
     for (int i = 0; i < Tally.SIZE; i++) {
       tally[i] = fixed ? buf.getLong() : Varints.getLong(buf);
     }
-    final int n = fixed ? buf.getInt() : Varints.getInt(buf);
+    final int n = fixed ? buf.getInt() : Varints.getCount(buf, 2);
     final TopIncidents top = new TopIncidents();
     for (int i = 0; i < n; i++) {
       final String id = fixed ? Codec.string(buf) : Varints.getString(buf);

@@ -103,7 +103,7 @@ public final class KeyState {
 
   private static KeyState decodeCompact(final ByteBuffer buf) {
     final int day = Varints.getInt(buf);
-    final long[][] rolling = new long[Varints.getInt(buf)][Tally.SIZE];
+    final long[][] rolling = new long[Varints.getCount(buf, Tally.SIZE)][Tally.SIZE];
     for (final long[] sums : rolling) {
       for (int i = 0; i < Tally.SIZE; i++) {
         sums[i] = Varints.getLong(buf);
@@ -111,7 +111,7 @@ public final class KeyState {
     }
     final int emittedDay = Varints.getInt(buf);
     final int sentMask = Varints.getInt(buf);
-    final KeyState state = new KeyState(rolling, Varints.getInt(buf));
+    final KeyState state = new KeyState(rolling, Varints.getCount(buf, Tally.SIZE));
     state.day = day;
     state.emittedDay = emittedDay;
     state.sentMask = sentMask;
@@ -131,7 +131,7 @@ public final class KeyState {
       alert.baseSum = Varints.getLong(buf);
       alert.baseSquares = Varints.getLong(buf);
     }
-    final int n = Varints.getInt(buf);
+    final int n = Varints.getCount(buf, 1);
     for (int i = 0; i < n; i++) {
       state.redundant.addMark(Varints.getLong(buf));
     }

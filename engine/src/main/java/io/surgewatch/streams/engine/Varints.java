@@ -36,6 +36,10 @@ final class Varints {
             "a variable-length integer longer than ten bytes: corrupt stored value");
       }
       final byte b = buf.get();
+      if (shift == 63 && (b & 0x7E) != 0) {
+        throw new IllegalStateException(
+            "a variable-length integer beyond 64 bits: corrupt stored value");
+      }
       raw |= (long) (b & 0x7F) << shift;
       if (b >= 0) {
         return (raw >>> 1) ^ -(raw & 1);
@@ -55,6 +59,23 @@ final class Varints {
     return (int) v;
   }
 
+  /**
+   * A count of what follows, each element at least {@code minBytes} long: checked against the bytes
+   * left, so a corrupt count fails here, naming itself, not as an allocation of gigabytes.
+   */
+  static int getCount(final ByteBuffer buf, final int minBytes) {
+    final int n = getInt(buf);
+    if (n < 0 || (long) n * minBytes > buf.remaining()) {
+      throw new IllegalStateException(
+          "a stored count of "
+              + n
+              + " with "
+              + buf.remaining()
+              + " bytes left: corrupt stored value");
+    }
+    return n;
+  }
+
   /** A string as its UTF-8 length and bytes (null as empty, as {@link Codec#utf8} does). */
   static void putString(final ByteBuffer buf, final byte[] utf8) {
     putInt(buf, utf8.length);
@@ -62,7 +83,7 @@ final class Varints {
   }
 
   static String getString(final ByteBuffer buf) {
-    final int n = getInt(buf);
+    final int n = getCount(buf, 1);
     final String s =
         new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
     buf.position(buf.position() + n);

@@ -51,6 +51,14 @@ class CompactLayoutTest {
     final byte[] endless = new byte[11];
     Arrays.fill(endless, (byte) 0x80);
     assertThrows(IllegalStateException.class, () -> Varints.getLong(ByteBuffer.wrap(endless)));
+    final byte[] past64Bits = new byte[10];
+    Arrays.fill(past64Bits, (byte) 0xFF);
+    past64Bits[9] = 0x02; // a bit the tenth byte cannot carry
+    assertThrows(IllegalStateException.class, () -> Varints.getLong(ByteBuffer.wrap(past64Bits)));
+    final ByteBuffer hugeCount = ByteBuffer.allocate(Varints.MAX_INT);
+    Varints.putInt(hugeCount, 1 << 30);
+    hugeCount.flip();
+    assertThrows(IllegalStateException.class, () -> Varints.getCount(hugeCount, 1));
     final ByteBuffer tooBig = ByteBuffer.allocate(Varints.MAX_LONG);
     Varints.putLong(tooBig, 1L << 40);
     tooBig.flip();

@@ -148,12 +148,16 @@ class FaultToleranceTest {
 
   static final String SESSION_TIMEOUT = "consumer.session.timeout.ms";
 
+  /** Six heartbeats a session, so that a live member on a busy machine is not taken for dead. */
+  static final String HEARTBEAT = "consumer.heartbeat.interval.ms";
+
   /**
    * A member killed hard never leaves its group: the coordinator waits out its session before the
    * others (or its restarted self, a new member) get its tasks, 45 s by default. These tests are
    * about what the outputs hold after a kill, not about that wait, so it is the broker's minimum.
    */
-  static final Map<String, String> KILLED_MEMBER_GOES = Map.of(SESSION_TIMEOUT, "6000");
+  static final Map<String, String> KILLED_MEMBER_GOES =
+      Map.of(SESSION_TIMEOUT, "6000", HEARTBEAT, "1000");
 
   @Test
   void anInstanceKilledHardAndRestartedEndsWithTheSameCountsAndAlerts(@TempDir final Path tmp)
@@ -184,7 +188,9 @@ class FaultToleranceTest {
                 Keys.STATE_DIR,
                 tmp.resolve("a").toString(),
                 SESSION_TIMEOUT,
-                KILLED_MEMBER_GOES.get(SESSION_TIMEOUT)));
+                KILLED_MEMBER_GOES.get(SESSION_TIMEOUT),
+                HEARTBEAT,
+                KILLED_MEMBER_GOES.get(HEARTBEAT)));
     final SurgewatchConfig other = config.with(Keys.STATE_DIR, tmp.resolve("b").toString());
     assertEquals(6, Topics.from(config).incidents().partitions(), "the default input partitions");
     try (ChildStreamsApp b = ChildStreamsApp.start(other, tmp, "b")) {
