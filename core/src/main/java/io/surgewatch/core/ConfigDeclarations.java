@@ -290,6 +290,15 @@ public final class ConfigDeclarations {
         Range.atLeast(1),
         Importance.LOW,
         "how often, on the wall clock, the streams app publishes the open day's values (ms); tests shorten it");
+    d.add(
+        Keys.CUBE_STATE_LAYOUT,
+        Type.STRING,
+        "compact",
+        ConfigDef.CaseInsensitiveValidString.in("compact", "fixed"),
+        Importance.LOW,
+        "how the cube writes key heads and buckets: `compact` (variable-length numbers, a quarter of the "
+            + "bytes); `fixed`, the layouts earlier releases read (key heads 2, buckets 1): set it for a rolling "
+            + "upgrade from such a release, then roll again without it (both layouts are always read)");
     // APIs
     d.add(
         Keys.DASHBOARD_HOST,

@@ -66,6 +66,12 @@ public final class Keys {
    */
   public static final String OPEN_DAY_FLUSH_MS = "open-day.flush-ms";
 
+  /**
+   * How the cube writes its key heads and buckets: {@code compact} (variable-length numbers) or
+   * {@code fixed} (the layouts earlier releases read), for rolling upgrades.
+   */
+  public static final String CUBE_STATE_LAYOUT = "cube.state-layout";
+
   public static final String PROGRESS_INTERVAL_MS = "progress.interval-ms";
   public static final String PROGRESS_IDLE_MS = "progress.idle-ms";
   public static final String DASHBOARD_HOST = "dashboard.host";

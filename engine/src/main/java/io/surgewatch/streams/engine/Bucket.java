@@ -54,6 +54,30 @@ public final class Bucket {
     return Varints.written(buf);
   }
 
+  /**
+   * Layout 1, fixed-width numbers: what releases before layout 2 read (see {@link
+   * KeyState#encodeFixed}).
+   */
+  public byte[] encodeFixed() {
+    final byte[][] ids = new byte[top.size()][];
+    int size = 1 + Tally.SIZE * 8 + 4;
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = Codec.utf8(top.id(i));
+      size += 4 + ids[i].length + 8;
+    }
+    final ByteBuffer buf = ByteBuffer.allocate(size);
+    buf.put((byte) 1);
+    for (final long v : tally) {
+      buf.putLong(v);
+    }
+    buf.putInt(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      Codec.put(buf, ids[i]);
+      buf.putLong(top.weight(i));
+    }
+    return buf.array();
+  }
+
   public static Bucket decode(final byte[] bytes) {
     final ByteBuffer buf = ByteBuffer.wrap(bytes);
     final boolean fixed = FORMAT.read(buf) == 1;

@@ -95,6 +95,50 @@ public final class KeyState {
     return Varints.written(buf);
   }
 
+  /**
+   * Layout 2, fixed-width numbers: what releases before layout 3 read (setting {@code
+   * cube.state-layout=fixed}, for a rolling upgrade from one of them).
+   */
+  public byte[] encodeFixed() {
+    int size =
+        1 + 4 + 4 + rolling.length * Tally.SIZE * 8 + 4 + 4 + 4 + emitted.length * Tally.SIZE * 8;
+    final byte[][] ids = new byte[3][];
+    for (int m = 0; m < 3; m++) {
+      ids[m] = Codec.utf8(alerts[m].alertId);
+      size += 1 + 4 + ids[m].length + 4 + 1 + 4 + 4 + 8 + 8;
+    }
+    size += 4 + 8 * redundant.size();
+    final ByteBuffer buf = ByteBuffer.allocate(size);
+    buf.put((byte) 2).putInt(day).putInt(rolling.length);
+    for (final long[] sums : rolling) {
+      for (final long v : sums) {
+        buf.putLong(v);
+      }
+    }
+    buf.putInt(emittedDay).putInt(sentMask).putInt(emitted.length);
+    for (final long[] sums : emitted) {
+      for (final long v : sums) {
+        buf.putLong(v);
+      }
+    }
+    for (int m = 0; m < 3; m++) {
+      final AlertState alert = alerts[m];
+      buf.put(alert.status);
+      Codec.put(buf, ids[m]);
+      buf.putInt(alert.sequence)
+          .put(alert.severity)
+          .putInt(alert.openedOn)
+          .putInt(alert.lastDay)
+          .putLong(alert.baseSum)
+          .putLong(alert.baseSquares);
+    }
+    buf.putInt(redundant.size());
+    for (int i = 0; i < redundant.size(); i++) {
+      buf.putLong(redundant.get(i));
+    }
+    return buf.array();
+  }
+
   public static KeyState decode(final byte[] bytes) {
     final ByteBuffer buf = ByteBuffer.wrap(bytes);
     final int version = FORMAT.read(buf);

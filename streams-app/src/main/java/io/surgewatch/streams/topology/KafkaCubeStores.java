@@ -1,5 +1,7 @@
 package io.surgewatch.streams.topology;
 
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.CubeStores;
 import io.surgewatch.streams.engine.EngineConfig;
@@ -42,12 +44,19 @@ final class KafkaCubeStores implements CubeStores {
   /**
    * Heads and buckets are written on every event: decoded objects, written back once per commit.
    */
-  static StoreBuilder<WriteBackStore<KeyState>> headsStore() {
-    return WriteBackStore.builder(HEADS, KeyState::decode, KeyState::encode, 20_000);
+  static StoreBuilder<WriteBackStore<KeyState>> headsStore(final boolean compact) {
+    return WriteBackStore.builder(
+        HEADS, KeyState::decode, compact ? KeyState::encode : KeyState::encodeFixed, 20_000);
   }
 
-  static StoreBuilder<WriteBackStore<Bucket>> bucketsStore() {
-    return WriteBackStore.builder(BUCKETS, Bucket::decode, Bucket::encode, 50_000);
+  static StoreBuilder<WriteBackStore<Bucket>> bucketsStore(final boolean compact) {
+    return WriteBackStore.builder(
+        BUCKETS, Bucket::decode, compact ? Bucket::encode : Bucket::encodeFixed, 50_000);
+  }
+
+  /** Whether {@code cube.state-layout} asks for the compact layouts (validated at start). */
+  static boolean compact(final SurgewatchConfig config) {
+    return "compact".equalsIgnoreCase(config.get(Keys.CUBE_STATE_LAYOUT));
   }
 
   /**

@@ -191,8 +191,8 @@ public final class SurgewatchTopology {
         .to(topics.deadLetter().name(), toDeadLetters.withName("incident-dead-letter-sink"));
 
     // Stage 2: the cube, by shard.
-    builder.addStateStore(KafkaCubeStores.headsStore());
-    builder.addStateStore(KafkaCubeStores.bucketsStore());
+    builder.addStateStore(KafkaCubeStores.headsStore(KafkaCubeStores.compact(config)));
+    builder.addStateStore(KafkaCubeStores.bucketsStore(KafkaCubeStores.compact(config)));
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.BUCKET_DAYS));
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.DIRTY));
     builder.addStateStore(persistent(KafkaCubeStores.META, Serdes.ByteArray()));

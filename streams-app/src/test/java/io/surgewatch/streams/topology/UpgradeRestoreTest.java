@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.Keys;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementCount;
 import io.surgewatch.events.v1.StatementEvent;
@@ -18,6 +19,7 @@ import io.surgewatch.streams.engine.KeyState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -328,6 +330,38 @@ class UpgradeRestoreTest {
     assertEquals(AlertState.NONE, h.alerts[0].status);
     assertEquals(1, h.redundant.size());
     assertTrue(h.redundant.contains(0, 42));
+  }
+
+  /**
+   * For a rolling upgrade from the previous release: with {@code cube.state-layout=fixed} this
+   * release writes key heads and buckets as that release did, byte for byte, so a task that moves
+   * back to an old pod reads them; by default it writes the compact layouts.
+   */
+  @Test
+  void theFixedLayoutWritesWhatThePreviousReleaseWroteAndReads() {
+    final Map<String, Map<Bytes, byte[]>> previous = StoredState.load(PREVIOUS);
+    previous
+        .get(KafkaCubeStores.HEADS)
+        .forEach((k, v) -> assertArrayEquals(v, KeyState.decode(v).encodeFixed()));
+    previous
+        .get(KafkaCubeStores.BUCKETS)
+        .forEach((k, v) -> assertArrayEquals(v, Bucket.decode(v).encodeFixed()));
+    for (final String layout : List.of("fixed", "compact")) {
+      final Map<String, String> config = new HashMap<>(StoredState.CONFIG);
+      config.put(Keys.CUBE_STATE_LAYOUT, layout);
+      try (TopologyHarness h = new TopologyHarness(config)) {
+        StoredState.firstPart(h);
+        final Map<String, Map<Bytes, byte[]>> written = StoredState.read(h);
+        final int head = layout.equals("fixed") ? 2 : 3;
+        final int bucket = layout.equals("fixed") ? 1 : 2;
+        assertFalse(written.get(KafkaCubeStores.HEADS).isEmpty());
+        written.get(KafkaCubeStores.HEADS).values().forEach(v -> assertEquals(head, v[0], layout));
+        written
+            .get(KafkaCubeStores.BUCKETS)
+            .values()
+            .forEach(v -> assertEquals(bucket, v[0], layout));
+      }
+    }
   }
 
   @Test
