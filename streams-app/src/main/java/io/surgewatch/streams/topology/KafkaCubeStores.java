@@ -7,7 +7,6 @@ import io.surgewatch.streams.engine.CubeStores;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.KeyState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,10 +48,20 @@ final class KafkaCubeStores implements CubeStores {
         HEADS, KeyState::decode, compact ? KeyState::encode : KeyState::encodeFixed, 20_000);
   }
 
+  /**
+   * Its own cache holds only the days before the span ({@link SpanBuckets} holds the span's), read
+   * by corrections beyond the grace.
+   */
   static StoreBuilder<WriteBackStore<Bucket>> bucketsStore(final boolean compact) {
     return WriteBackStore.builder(
-        BUCKETS, Bucket::decode, compact ? Bucket::encode : Bucket::encodeFixed, 50_000);
+        BUCKETS, Bucket::decode, compact ? Bucket::encode : Bucket::encodeFixed, 5_000);
   }
+
+  /**
+   * Buckets of the span a task holds decoded: the memory the buckets store's cache had before the
+   * span took its place, and more than a year of bench's busiest shard.
+   */
+  private static final int SPAN_BUDGET = 50_000;
 
   /** Whether {@code cube.state-layout} asks for the compact layouts (validated at start). */
   static boolean compact(final SurgewatchConfig config) {
@@ -73,14 +82,12 @@ final class KafkaCubeStores implements CubeStores {
     bucketDays = context.getStateStore(BUCKET_DAYS);
     windows = cfg.windows().clone();
     retentionDays = cfg.retentionDays();
-    // The bitmap answers for the days nearly every lookup is for (the longest window and the grace
-    // back from the
-    // watermark); older days, read only by corrections beyond the grace, go to the store. The ring
-    // is longer than
-    // that span by the grace, so no two days of the span share a bit.
+    // The span answers for the days nearly every lookup is for (the longest window and the grace
+    // back from the watermark); older days, read only by corrections beyond the grace, go to the
+    // store.
     final int[] w = cfg.windows();
-    presentSpan = Math.min(retentionDays, w[w.length - 1] + cfg.graceDays() + 2);
-    presentRing = Math.max(64, Integer.highestOneBit(presentSpan + cfg.graceDays() + 2) << 1);
+    spanDays = Math.min(retentionDays, w[w.length - 1] + cfg.graceDays() + 2);
+    span = new SpanBuckets(SPAN_BUDGET);
     dirty = context.getStateStore(DIRTY);
     meta = context.getStateStore(META);
   }
@@ -114,50 +121,42 @@ final class KafkaCubeStores implements CubeStores {
     heads.put(key, state);
   }
 
-  /**
-   * The days each key has a bucket on, as a bit per day in a ring longer than the retention (so a
-   * slot only ever holds one live day). Derived from the buckets store, rebuilt per key on first
-   * use after a start. Most bucket lookups are for days without one (a sparse key on the day a
-   * window starts or ends), and each was a RocksDB read.
-   */
-  private final Map<String, long[]> present = new HashMap<>();
+  /** The buckets of the span, decoded per key: where nearly every lookup is answered. */
+  private final SpanBuckets span;
 
-  private final int presentSpan;
-  private final int presentRing;
+  /** The days from the watermark back that {@link #span} holds. */
+  private final int spanDays;
 
-  private long[] present(final String key) {
-    long[] bits = present.get(key);
-    if (bits == null) {
-      bits = new long[presentRing / 64];
-      final int now = watermark();
-      if (now != NO_DAY) {
-        final int prefix = key.length() + 1;
-        try (KeyValueIterator<String, byte[]> it =
-            buckets.rangeIncludingPending(
-                key + '|' + day(now - presentSpan), key + '|' + day(now))) {
-          while (it.hasNext()) {
-            final int d = Integer.parseInt(it.next().key.substring(prefix)) - 1_000_000;
-            bits[slot(d) >>> 6] |= 1L << slot(d);
-          }
-        }
-      }
-      present.put(key, bits);
+  /** The key's buckets of the span, read from the store on first use. */
+  private SpanBuckets.Days spanOf(final String key, final int now) {
+    final SpanBuckets.Days held = span.days(key);
+    if (held != null) {
+      return held;
     }
-    return bits;
+    final int prefix = key.length() + 1;
+    final List<SpanBuckets.Stored> stored = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it =
+        buckets.rangeIncludingPending(key + '|' + day(now - spanDays), key + '|' + day(now))) {
+      while (it.hasNext()) {
+        final KeyValue<String, byte[]> kv = it.next();
+        stored.add(
+            new SpanBuckets.Stored(
+                Integer.parseInt(kv.key.substring(prefix)) - 1_000_000,
+                buckets.decode(kv.key, kv.value)));
+      }
+    }
+    return span.fill(key, stored.iterator());
   }
 
-  private int slot(final int day) {
-    return day & (presentRing - 1);
+  private boolean inSpan(final int day, final int now) {
+    return now != NO_DAY && day <= now && day >= now - spanDays;
   }
 
   @Override
   public Bucket bucket(final String key, final int day) {
     final int now = watermark();
-    if (now != NO_DAY
-        && day <= now
-        && day >= now - presentSpan
-        && (present(key)[slot(day) >>> 6] & (1L << slot(day))) == 0) {
-      return null;
+    if (inSpan(day, now)) {
+      return spanOf(key, now).get(day);
     }
     return buckets.getObject(key + '|' + day(day));
   }
@@ -176,16 +175,16 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   private void putBucket(final String key, final int day, final Bucket bucket) {
-    present(key)[slot(day) >>> 6] |= 1L << slot(day);
+    final int now = watermark();
+    if (inSpan(day, now)) {
+      span.put(spanOf(key, now), day, bucket, now - spanDays);
+    }
     buckets.put(key + '|' + day(day), bucket);
   }
 
   @Override
   public void deleteBucket(final String key, final int day) {
-    final int now = watermark();
-    if (now == NO_DAY || day >= now - presentSpan) { // an older day's bit may be a live day's too
-      present(key)[slot(day) >>> 6] &= ~(1L << slot(day));
-    }
+    span.remove(key, day);
     buckets.delete(key + '|' + day(day));
     bucketDays.delete(day(day) + '|' + key);
   }

@@ -1,0 +1,105 @@
+package io.surgewatch.streams.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.surgewatch.streams.engine.Bucket;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpanBucketsTest {
+
+  private static SpanBuckets.Stored stored(final int day) {
+    return new SpanBuckets.Stored(day, new Bucket());
+  }
+
+  @Test
+  void aKeyHoldsTheBucketsItWasFilledWithAndAnswersNullForOtherDays() {
+    final SpanBuckets span = new SpanBuckets(100);
+    final List<SpanBuckets.Stored> fromStore = List.of(stored(10), stored(12), stored(40));
+    final SpanBuckets.Days days = span.fill("PK/*/*", fromStore.iterator());
+
+    assertSame(fromStore.get(1).bucket(), days.get(12));
+    assertSame(fromStore.get(2).bucket(), days.get(40));
+    assertNull(days.get(11));
+    assertNull(days.get(41));
+    assertEquals(3, span.held());
+  }
+
+  @Test
+  void writesKeepTheDaysInOrderWhateverDayTheyAreFor() {
+    final SpanBuckets span = new SpanBuckets(100);
+    final SpanBuckets.Days days = span.fill("PK/*/*", Collections.emptyIterator());
+    final Bucket late = new Bucket();
+    final Bucket replaced = new Bucket();
+    span.put(days, 20, new Bucket(), 0);
+    span.put(days, 30, new Bucket(), 0);
+    span.put(days, 25, late, 0); // a late report's day, between two others
+    span.put(days, 20, replaced, 0); // the same day again: replaced, not added
+
+    assertSame(late, days.get(25));
+    assertSame(replaced, days.get(20));
+    assertNotNull(days.get(30));
+    assertEquals(3, span.held());
+  }
+
+  @Test
+  void daysLeftBehindByTheSpanAreForgottenWhenTheKeyIsWritten() {
+    final SpanBuckets span = new SpanBuckets(100);
+    final SpanBuckets.Days days =
+        span.fill("PK/*/*", List.of(stored(1), stored(2), stored(5)).iterator());
+
+    span.put(days, 9, new Bucket(), 3); // the span now starts on day 3
+
+    assertNull(days.get(1));
+    assertNull(days.get(2));
+    assertNotNull(days.get(5));
+    assertEquals(2, span.held());
+  }
+
+  @Test
+  void aRemovedDayIsGone() {
+    final SpanBuckets span = new SpanBuckets(100);
+    final SpanBuckets.Days days =
+        span.fill("PK/*/*", List.of(stored(1), stored(2), stored(3)).iterator());
+
+    span.remove("PK/*/*", 2);
+    span.remove("AF/*/*", 2); // a key not held: nothing to do
+
+    assertNull(days.get(2));
+    assertNotNull(days.get(1));
+    assertNotNull(days.get(3));
+    assertEquals(2, span.held());
+  }
+
+  @Test
+  void overTheBudgetTheLeastRecentlyUsedKeysAreDroppedWhole() {
+    final SpanBuckets span = new SpanBuckets(5);
+    span.fill("A", List.of(stored(1), stored(2)).iterator());
+    span.fill("B", List.of(stored(1), stored(2)).iterator());
+    span.days("A"); // A used after B
+
+    final SpanBuckets.Days c = span.fill("C", List.of(stored(1), stored(2)).iterator());
+
+    assertNull(span.days("B"), "B, the least recently used, dropped");
+    assertNotNull(span.days("A"));
+    assertSame(c, span.days("C"));
+    assertEquals(4, span.held());
+  }
+
+  @Test
+  void theKeyBeingWrittenIsKeptEvenWhenItAloneIsOverTheBudget() {
+    final SpanBuckets span = new SpanBuckets(2);
+    span.fill("A", List.of(stored(1)).iterator());
+    final SpanBuckets.Days b = span.fill("B", List.of(stored(1), stored(2), stored(3)).iterator());
+
+    span.put(b, 4, new Bucket(), 0);
+
+    assertNull(span.days("A"));
+    assertSame(b, span.days("B"));
+    assertEquals(4, span.held());
+  }
+}
