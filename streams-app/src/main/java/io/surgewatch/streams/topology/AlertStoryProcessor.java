@@ -7,7 +7,10 @@ import io.surgewatch.streams.engine.StoredFormat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,7 +29,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the upstream frontiers ({@link ArrivalMerge}, as a cube shard merges the input partitions). Every
  * cube shard is waited for; a statements partition once it has been heard from (a statement or a
  * progress marker), so that a deployment publishing no statements is not held back. Records of the
- * release before positions are told as they come.
+ * release before positions are told as they come. A statement is stored as it arrives (the query
+ * API and the dashboard show it at once) but is left out of the stories told before its place.
  */
 final class AlertStoryProcessor implements Processor<String, StoryInput, String, SurgeAlert> {
   static final String STATEMENTS = "story-statements";
@@ -55,6 +59,14 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
   private final int shards;
   private final int statementPartitions;
   private ArrivalMerge<StoryPosition, StoryInput.Placed> merge;
+
+  /**
+   * Statements stored but not told yet: the query API and the dashboard show a statement as soon as
+   * it arrives, while the stories only take it from its place in the order on.
+   */
+  private final Set<String> untold = new HashSet<>();
+
+  private Consumer<StatementEvent> putStatement;
   private AlertStories stories;
   private KeyValueStore<String, byte[]> latest;
   private KeyValueStore<String, byte[]> history;
@@ -158,6 +170,12 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
             context.getStateStore(FRONTIERS));
     final Serde<StatementEvent> s = InternalSerdes.avroBinary(StatementEvent.class);
     final Serde<SurgeAlert> a = InternalSerdes.avroBinary(SurgeAlert.class);
+    putStatement = e -> statements.put(e.getId(), s.serializer().serialize(null, e));
+    for (final StoryInput.Placed waiting : merge.waitingEvents()) {
+      if (waiting.event().statement() != null) {
+        untold.add(waiting.event().statement().getId());
+      }
+    }
     stories =
         new AlertStories(
             new AlertStories.Store() {
@@ -173,7 +191,11 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
 
               @Override
               public Iterable<StatementEvent> statements() {
-                return all(statements, s);
+                final List<StatementEvent> told = all(statements, s);
+                if (!untold.isEmpty()) {
+                  told.removeIf(e -> untold.contains(e.getId()));
+                }
+                return told;
               }
 
               @Override
@@ -210,6 +232,11 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
   public void process(final Record<String, StoryInput> record) {
     final StoryInput in = record.value();
     if (in instanceof StoryInput.Placed placed) {
+      final StatementEvent statement = placed.event().statement();
+      if (statement != null) {
+        putStatement.accept(statement); // shown at once; told in order
+        untold.add(statement.getId());
+      }
       merge.place(placed, this::tell);
     } else if (in instanceof StoryInput.Progress p) {
       merge.progress(
@@ -225,6 +252,7 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
 
   private void tell(final StoryEvent event, final long timestamp) {
     if (event.statement() != null) {
+      untold.remove(event.statement().getId());
       stories.statement(event.statement());
     } else {
       stories.alert(

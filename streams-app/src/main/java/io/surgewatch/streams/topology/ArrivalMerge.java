@@ -5,6 +5,7 @@ import io.surgewatch.streams.engine.StoredFormat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
@@ -222,6 +223,11 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   /** Events waiting for a quiet upstream (a gauge). */
   long waiting() {
     return waiting.size();
+  }
+
+  /** What waits, in position order (the story stage finds the statements it has not told). */
+  Collection<E> waitingEvents() {
+    return Collections.unmodifiableCollection(waiting.values());
   }
 
   /** How far the merge has released: nothing at or before it will be released any more. */

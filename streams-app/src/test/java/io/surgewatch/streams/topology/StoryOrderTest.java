@@ -161,6 +161,24 @@ class StoryOrderTest {
     }
   }
 
+  @Test
+  void aStatementIsShownAtOnceButNotToAnAlertBeforeIt() {
+    try (TopologyHarness h = twoShards()) {
+      final TestInputTopic<String, StoryInput> in = storyTopic(h);
+      send(in, alert(opened("PK", "*"), 3_000, 0)); // waits for shard 1
+      send(in, statement("ST-after", 4_000));
+      final KeyValueStore<String, byte[]> shown =
+          h.driver.getKeyValueStore(AlertStoryProcessor.STATEMENTS);
+      assertEquals(
+          true, shown.get("ST-after") != null, "the query API shows the statement as it arrives");
+      send(in, shardThrough(1, 3_500));
+      assertEquals(
+          List.of("PK|*|*|killed|2023-01-30 []"),
+          statementsOf(h),
+          "the alert came first: the statement is not part of its story");
+    }
+  }
+
   private static StoryInput.Progress statementsThrough(final long at) {
     return new StoryInput.Progress(
         StoryPosition.STATEMENT, 0, StoryPosition.through(T + at), false);
