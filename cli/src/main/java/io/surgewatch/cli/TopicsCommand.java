@@ -100,7 +100,9 @@ final class TopicsCommand implements Runnable {
               .toList(),
           Duration.ofSeconds(60));
       final var copy = new InputTopicCopy(config);
-      for (final var r : List.of(copy.incidents(incidents), copy.statements(statements))) {
+      final InputTopicCopy.Result incidentsCopy = copy.incidents(incidents);
+      for (final var r :
+          List.of(incidentsCopy, copy.statements(statements, incidentsCopy.through()))) {
         System.out.printf(
             "copied %,d records of %s to %s (%d partitions; %d old progress markers left out), "
                 + "marked through %s%n",

@@ -122,7 +122,11 @@ class CopyInputsTest {
         + " "
         + a.getObserved()
         + " "
-        + a.getSeverity();
+        + a.getSeverity()
+        + " related "
+        + a.getRelatedAlertIds()
+        + " statements "
+        + a.getStatements().stream().map(st -> st.getId()).toList();
   }
 
   private static List<String> alerts(final SurgewatchConfig config) {

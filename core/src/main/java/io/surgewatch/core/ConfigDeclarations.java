@@ -279,7 +279,8 @@ public final class ConfigDeclarations {
         "0",
         Range.atLeast(0),
         Importance.LOW,
-        "`0` (the default): the cube waits for every input partition's progress, and results are exact. A number: an "
+        "`0` (the default): the cube waits for every input partition's progress (the story stage for every "
+            + "statements partition it has heard from), and results are exact. A number: an "
             + "input partition with nothing read for this long (ms, wall clock) is left out of the merge until it gets a "
             + "record, for writers that mark no progress; a report that then comes to it behind the others is applied as "
             + "it comes, so results can differ from backtest's after a quiet spell");

@@ -42,10 +42,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * place when attached to a console, else a line every {@code progressInterval}.
  *
  * <p>Progress markers ({@link io.surgewatch.core.ProgressMarkers}) go to every partition of each
- * input topic the file publishes to: every {@code progress.interval-ms} while publishing, at the
- * reported-at of the next event to be published less 1 ms (the events are sorted: nothing earlier
- * follows), and at the end, once every record is acknowledged, at the greatest reported-at
- * published to that topic.
+ * input topic the file publishes to, and of the statements topic always (at the file's times,
+ * incidents' included): every {@code progress.interval-ms} while publishing, at the reported-at of
+ * the next event to be published less 1 ms (the events are sorted: nothing earlier follows), and at
+ * the end, once every record is acknowledged, at the greatest reported-at published to that topic.
  */
 public final class FilePublisher {
 
@@ -225,6 +225,12 @@ public final class FilePublisher {
         }
       }
       if (failure.get() == null) {
+        // The statements topic is marked through the file's incidents too: the app's story stage
+        // holds an alert until every statements partition has passed it, so a file of incidents
+        // alone must not leave them behind.
+        latest.values().stream()
+            .max(Long::compare)
+            .ifPresent(end -> latest.put(publisher.topics().statements().name(), end));
         if (replaces != null) {
           // retractions follow the file, reported at or after its latest incident: promise less
           // than that

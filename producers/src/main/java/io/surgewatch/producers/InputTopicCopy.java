@@ -60,19 +60,38 @@ public final class InputTopicCopy {
         AvroSerdes.specific(IncidentEvent.class, config.clientProperties(), false).deserializer();
     final String source = Topics.from(config).incidents().name();
     return copy(
-        source, target, bytes -> d.deserialize(source, bytes).getReportedAt().toEpochMilli());
+        source,
+        target,
+        bytes -> d.deserialize(source, bytes).getReportedAt().toEpochMilli(),
+        Long.MIN_VALUE);
   }
 
   /** Copies the statements topic of {@code config} into {@code target} (created beforehand). */
   public Result statements(final String target) {
+    return statements(target, null);
+  }
+
+  /**
+   * Copies the statements topic, and marks it through {@code incidentsThrough} at least (the
+   * incidents copy's markers): the app's story stage holds an alert until every statements
+   * partition has passed it, so markers at the last statement would hold back every later alert.
+   */
+  public Result statements(final String target, final Instant incidentsThrough) {
     final Deserializer<StatementEvent> d =
         AvroSerdes.specific(StatementEvent.class, config.clientProperties(), false).deserializer();
     final String source = Topics.from(config).statements().name();
-    return copy(source, target, bytes -> d.deserialize(source, bytes).getMadeAt().toEpochMilli());
+    return copy(
+        source,
+        target,
+        bytes -> d.deserialize(source, bytes).getMadeAt().toEpochMilli(),
+        incidentsThrough == null ? Long.MIN_VALUE : incidentsThrough.toEpochMilli());
   }
 
   private Result copy(
-      final String source, final String target, final ToLongFunction<byte[]> timeOf) {
+      final String source,
+      final String target,
+      final ToLongFunction<byte[]> timeOf,
+      final long markAtLeast) {
     final Map<String, Object> props = new HashMap<>(config.clientProperties());
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -112,6 +131,7 @@ public final class InputTopicCopy {
       }
       producer.flush();
       throwIfFailed(failed, target);
+      through = Math.max(through, markAtLeast);
       if (through != Long.MIN_VALUE) {
         ProgressMarkers.forAllPartitions(
                 target, producer.partitionsFor(target).size(), Instant.ofEpochMilli(through))

@@ -13,9 +13,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * One writer's progress markers on the input topics ({@link ProgressMarkers}): the greatest
- * reported-at (made-at for a statement) it has published to each topic, and the markers it has sent
- * there, so that it never sends markers that say no more than its last ones. Only one thread at a
- * time sends markers; {@link #published} is thread-safe.
+ * reported-at (made-at for a statement) it has published to each topic (the statements topic: to
+ * either), and the markers it has sent there, so that it never sends markers that say no more than
+ * its last ones. Only one thread at a time sends markers; {@link #published} is thread-safe.
  */
 public final class ProgressWriter {
   private final EventPublisher publisher;
@@ -31,7 +31,12 @@ public final class ProgressWriter {
    * it.
    */
   public void published(final SpecificRecord event) {
-    greatest.merge(publisher.topicOf(event), ArrivalOrder.at(event), Math::max);
+    final long at = ArrivalOrder.at(event);
+    greatest.merge(publisher.topicOf(event), at, Math::max);
+    // The statements topic too, at an incident's time: the app's story stage holds an alert until
+    // every statements partition has passed it, so a writer of incidents alone must not leave them
+    // behind (it promises no statement of its own at or before what it has published).
+    greatest.merge(publisher.topics().statements().name(), at, Math::max);
   }
 
   /**

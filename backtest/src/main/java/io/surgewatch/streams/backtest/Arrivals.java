@@ -40,19 +40,24 @@ final class Arrivals {
 
   /**
    * The app's arrival order: indices sorted by time, ties by the input partition the item's id
-   * hashes to among {@code inputPartitions}, then in file order (a partition's offsets); a stable
-   * merge sort on primitive arrays.
+   * hashes to among {@code inputPartitions}, then incidents before statements (they are on two
+   * topics, whose offsets say nothing of each other: the app's story stage orders them so), then in
+   * file order (a partition's offsets); a stable merge sort on primitive arrays. Statements do not
+   * take part in stage 1, so where they stand changes only the stories.
    */
   int[] arrivalOrder(final int inputPartitions) {
     final int[] partition = new int[size];
-    if (inputPartitions > 1) {
-      for (int i = 0; i < size; i++) {
+    for (int i = 0; i < size; i++) {
+      final boolean statement = items[i] instanceof StatementEvent;
+      if (inputPartitions > 1) {
         final String id =
-            items[i] instanceof StatementEvent statement
-                ? statement.getId()
+            statement
+                ? ((StatementEvent) items[i]).getId()
                 : ((RevisionTracker.Report) items[i]).counts().incidentId();
         partition[i] = ShardPlacement.defaultPartition(id, inputPartitions);
       }
+      // (partition, topic) as one number, in the app's order: the partition, then the topic
+      partition[i] = partition[i] * 2 + (statement ? 1 : 0);
     }
     int[] sorted = new int[size];
     int[] merged = new int[size];

@@ -3,8 +3,14 @@ package io.surgewatch.streams.topology;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.streams.engine.AlertStories;
+import io.surgewatch.streams.engine.StoredFormat;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,9 +22,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Stage 3: attaches statements and related alerts to each alert transition (see {@link
  * AlertStories}).
+ *
+ * <p>What a story says depends on what came before it (the statements kept, the alerts open), so
+ * the stage tells them in one order, {@code backtest}'s, whatever order the cube shards and the
+ * statements partitions happen to reach it in: by {@link StoryPosition}, merged under the least of
+ * the upstream frontiers ({@link ArrivalMerge}, as a cube shard merges the input partitions). Every
+ * cube shard is waited for; a statements partition once it has been heard from (a statement or a
+ * progress marker), so that a deployment publishing no statements is not held back. Records of the
+ * release before positions are told as they come. A statement is stored as it arrives (the query
+ * API and the dashboard show it at once) but is left out of the stories told before its place.
  */
-final class AlertStoryProcessor implements Processor<String, StoryEvent, String, SurgeAlert> {
+final class AlertStoryProcessor implements Processor<String, StoryInput, String, SurgeAlert> {
   static final String STATEMENTS = "story-statements";
+
+  /** The merge's stores: what waits for a slower upstream, and every upstream's frontier. */
+  static final String PENDING = "story-pending";
+
+  static final String FRONTIERS = "story-frontiers";
+
+  /** Layout of a pending event's value: the record's timestamp, then a {@link StoryEvent}. */
+  static final StoredFormat PENDING_FORMAT = new StoredFormat("pending story event", 1);
+
   static final String OPEN_ALERTS = "story-open-alerts";
 
   /** The latest transition of every alert, for the dashboard's table and the query API. */
@@ -32,6 +56,17 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
 
   private final int contextDays;
   private final int retentionDays;
+  private final int shards;
+  private final int statementPartitions;
+  private ArrivalMerge<StoryPosition, StoryInput.Placed> merge;
+
+  /**
+   * Statements stored but not told yet: the query API and the dashboard show a statement as soon as
+   * it arrives, while the stories only take it from its place in the order on.
+   */
+  private final Set<String> untold = new HashSet<>();
+
+  private Consumer<StatementEvent> putStatement;
   private AlertStories stories;
   private KeyValueStore<String, byte[]> latest;
   private KeyValueStore<String, byte[]> history;
@@ -39,9 +74,84 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
       InternalSerdes.avroBinary(SurgeAlert.class).serializer();
   private ProcessorContext<String, SurgeAlert> context;
 
-  AlertStoryProcessor(final int contextDays, final int retentionDays) {
+  /**
+   * @param shards the cube's partitions, one upstream task each
+   * @param statementPartitions the statements topic's partitions, one upstream task each
+   */
+  AlertStoryProcessor(
+      final int contextDays,
+      final int retentionDays,
+      final int shards,
+      final int statementPartitions) {
     this.contextDays = contextDays;
     this.retentionDays = retentionDays;
+    this.shards = shards;
+    this.statementPartitions = statementPartitions;
+  }
+
+  /** The story order: how the merge finds, stores and reads back positions and events. */
+  private ArrivalMerge.Order<StoryPosition, StoryInput.Placed> order() {
+    final Serde<StoryEvent> events = StoryEvent.serde();
+    return new ArrivalMerge.Order<>() {
+      @Override
+      public StoryPosition nowhere() {
+        return StoryPosition.NOWHERE;
+      }
+
+      @Override
+      public StoryPosition position(final StoryInput.Placed event) {
+        return event.position();
+      }
+
+      @Override
+      public int source(final StoryInput.Placed event) {
+        return event.source(shards);
+      }
+
+      @Override
+      public byte[] key(final StoryPosition position) {
+        return position.toKey();
+      }
+
+      @Override
+      public StoryPosition position(final ByteBuffer key) {
+        return StoryPosition.get(key);
+      }
+
+      @Override
+      public byte[] encode(final StoryInput.Placed event) {
+        final byte[] e = events.serializer().serialize(PENDING, event.event());
+        return ByteBuffer.allocate(1 + 8 + e.length)
+            .put(PENDING_FORMAT.current())
+            .putLong(event.timestamp())
+            .put(e)
+            .array();
+      }
+
+      @Override
+      public StoryInput.Placed decode(final byte[] key, final byte[] value) {
+        final ByteBuffer buf = ByteBuffer.wrap(value);
+        PENDING_FORMAT.read(buf);
+        final long timestamp = buf.getLong();
+        return new StoryInput.Placed(
+            StoryPosition.get(ByteBuffer.wrap(key)),
+            timestamp,
+            events
+                .deserializer()
+                .deserialize(PENDING, Arrays.copyOfRange(value, buf.position(), value.length)));
+      }
+
+      @Override
+      public String describe(final int source, final int sources) {
+        return "a story event from upstream task "
+            + source
+            + " (cube partitions first, then statements partitions), but the app was started for "
+            + shards
+            + " cube partitions and "
+            + statementPartitions
+            + " statements partitions: restart it so that it reads the partition counts again";
+      }
+    };
   }
 
   @Override
@@ -51,8 +161,21 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
     final KeyValueStore<String, byte[]> open = context.getStateStore(OPEN_ALERTS);
     latest = context.getStateStore(ALERTS);
     history = context.getStateStore(HISTORY);
+    merge =
+        new ArrivalMerge<>(
+            order(),
+            shards + statementPartitions,
+            source -> source < shards, // a statements partition once heard from
+            context.getStateStore(PENDING),
+            context.getStateStore(FRONTIERS));
     final Serde<StatementEvent> s = InternalSerdes.avroBinary(StatementEvent.class);
     final Serde<SurgeAlert> a = InternalSerdes.avroBinary(SurgeAlert.class);
+    putStatement = e -> statements.put(e.getId(), s.serializer().serialize(null, e));
+    for (final StoryInput.Placed waiting : merge.waitingEvents()) {
+      if (waiting.event().statement() != null) {
+        untold.add(waiting.event().statement().getId());
+      }
+    }
     stories =
         new AlertStories(
             new AlertStories.Store() {
@@ -68,7 +191,11 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
 
               @Override
               public Iterable<StatementEvent> statements() {
-                return all(statements, s);
+                final List<StatementEvent> told = all(statements, s);
+                if (!untold.isEmpty()) {
+                  told.removeIf(e -> untold.contains(e.getId()));
+                }
+                return told;
               }
 
               @Override
@@ -102,19 +229,41 @@ final class AlertStoryProcessor implements Processor<String, StoryEvent, String,
   }
 
   @Override
-  public void process(final Record<String, StoryEvent> record) {
-    if (record.value().statement() != null) {
-      stories.statement(record.value().statement());
+  public void process(final Record<String, StoryInput> record) {
+    final StoryInput in = record.value();
+    if (in instanceof StoryInput.Placed placed) {
+      final StatementEvent statement = placed.event().statement();
+      if (statement != null) {
+        putStatement.accept(statement); // shown at once; told in order
+        untold.add(statement.getId());
+      }
+      merge.place(placed, this::tell);
+    } else if (in instanceof StoryInput.Progress p) {
+      merge.progress(
+          StoryInput.upstream(p.kind(), p.partition(), shards), p.frontier(), p.idle(), this::tell);
+    } else {
+      tell(((StoryInput.Unplaced) in).event(), record.timestamp());
+    }
+  }
+
+  private void tell(final StoryInput.Placed placed) {
+    tell(placed.event(), placed.timestamp());
+  }
+
+  private void tell(final StoryEvent event, final long timestamp) {
+    if (event.statement() != null) {
+      untold.remove(event.statement().getId());
+      stories.statement(event.statement());
     } else {
       stories.alert(
-          record.value().alert(),
+          event.alert(),
           (id, alert) -> {
             latest.put(id, alertBytes.serialize(null, alert));
             history.put(
                 id,
                 AlertHistory.encode(
                     AlertHistory.append(AlertHistory.decode(history.get(id)), alert)));
-            context.forward(new Record<>(id, alert, record.timestamp()));
+            context.forward(new Record<>(id, alert, timestamp));
           });
     }
   }

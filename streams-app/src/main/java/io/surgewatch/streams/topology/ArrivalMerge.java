@@ -3,9 +3,14 @@ package io.surgewatch.streams.topology;
 import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.StoredFormat;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -15,90 +20,184 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * A cube shard's merge of its upstream tasks into the one arrival order (see {@link
- * ArrivalPosition}).
+ * A merge of several upstream tasks into one order by position, under a watermark: the least of the
+ * upstream frontiers (Flink's watermark, with positions instead of bare times so that ties have one
+ * order). A cube shard merges the stage-1 tasks of the input partitions into the arrival order
+ * ({@link #CUBE}, by {@link ArrivalPosition}); the story stage merges the cube shards and the
+ * statements partitions into the order {@code backtest} tells stories in ({@link
+ * AlertStoryProcessor}, by {@link StoryPosition}).
  *
- * <p>Each input partition's stage-1 task sends its contributions in position order, and now and
- * then its frontier (a {@link ShardInput.Progress}, to every shard). A contribution is applied once
- * every input partition's frontier has reached its position: nothing placed before it can arrive
- * any more. Until then it waits in {@link #PENDING}, keyed by position so that the store's order is
- * the release order. Kafka Streams merges a task's input partitions by record timestamp on a
- * best-effort basis only ({@code max.task.idle.ms}), and interleaves what several upstream tasks
- * write to one repartition partition as they happen to commit; neither is an order two runs agree
- * on, so the merge is done here, on the positions stage 1 assigns.
+ * <p>Each upstream task sends its events in position order, and now and then its frontier (a
+ * progress record). An event is released once every upstream's frontier has reached its position:
+ * nothing placed before it can arrive any more. Until then it waits in the pending store, keyed by
+ * position so that the store's order is the release order. Kafka Streams merges a task's input
+ * partitions by record timestamp on a best-effort basis only ({@code max.task.idle.ms}), and
+ * interleaves what several upstream tasks write to one repartition partition as they happen to
+ * commit; neither is an order two runs agree on, so the merge is done here, on the positions the
+ * upstream tasks assign.
  *
- * <p>With {@code progress.idle-ms} set (it is off by default), a partition whose stage-1 task has
- * read nothing that long says so, and is left out of the merge until it sends again (Flink's idle
+ * <p>With {@code progress.idle-ms} set (it is off by default), an upstream whose own input has been
+ * quiet that long says so, and is left out of the merge until it sends again (Flink's idle
  * sources): a writer that marks no progress then holds the others back that long, not for ever. The
- * price is exactness: after a quiet spell, the first partition to get reports again runs ahead of
- * the others, and a report that comes to one of them behind the point reached is applied as it
- * comes. Writers that mark progress never need it.
+ * price is exactness: after a quiet spell, the first upstream to send again runs ahead of the
+ * others, and an event that comes behind the point reached is released as it comes. Writers that
+ * mark progress never need it. Likewise an upstream that {@code awaitedUnheard} says nothing of is
+ * left out until it is first heard from (the statements partitions: a deployment that publishes no
+ * statements must still see its alerts).
  *
  * <p>Both stores have changelogs: a restarted task resumes with what was pending and with every
- * frontier. With one input partition nothing ever waits (a partition's own contribution is its
- * frontier).
+ * frontier. With one upstream nothing ever waits (an upstream's own event is its frontier).
+ *
+ * @param <P> the positions, in release order
+ * @param <E> the events merged
  */
-final class ArrivalMerge {
+final class ArrivalMerge<P extends Comparable<P>, E> {
+
+  /** How a merge finds, stores and reads back its events' positions and its events. */
+  interface Order<P, E> {
+    /** Before every event: an upstream nothing has been heard from. */
+    P nowhere();
+
+    P position(E event);
+
+    /** The upstream task an event comes from, 0 .. sources - 1. */
+    int source(E event);
+
+    /** The position as a store key: unsigned byte order is the position's order. */
+    byte[] key(P position);
+
+    P position(ByteBuffer key);
+
+    /** The event's stored value, without its position (the key holds it). */
+    byte[] encode(E event);
+
+    E decode(byte[] key, byte[] value);
+
+    /** What an upstream is, for the message when one is out of range. */
+    String describe(int source, int sources);
+  }
+
   static final String PENDING = "cube-pending";
   static final String FRONTIERS = "cube-frontiers";
 
+  /** A cube shard's merge of the input partitions' contributions into the arrival order. */
+  static final Order<ArrivalPosition, ShardInput.Placed> CUBE =
+      new Order<>() {
+        @Override
+        public ArrivalPosition nowhere() {
+          return ArrivalPosition.NOWHERE;
+        }
+
+        @Override
+        public ArrivalPosition position(final ShardInput.Placed event) {
+          return event.position();
+        }
+
+        @Override
+        public int source(final ShardInput.Placed event) {
+          return event.position().source();
+        }
+
+        @Override
+        public byte[] key(final ArrivalPosition position) {
+          return position.toKey();
+        }
+
+        @Override
+        public ArrivalPosition position(final ByteBuffer key) {
+          return ArrivalPosition.get(key);
+        }
+
+        @Override
+        public byte[] encode(final ShardInput.Placed event) {
+          return ArrivalMerge.encode(event);
+        }
+
+        @Override
+        public ShardInput.Placed decode(final byte[] key, final byte[] value) {
+          return ArrivalMerge.decode(key, value);
+        }
+
+        @Override
+        public String describe(final int source, final int sources) {
+          return "a contribution from input partition "
+              + source
+              + ", but the app was started for "
+              + sources
+              + " input partitions: restart it so that it reads the topic's partition count again";
+        }
+      };
+
   static StoreBuilder<KeyValueStore<Bytes, byte[]>> pendingStore() {
-    // In memory: it holds only what waits for a quiet partition (well under a second of data); the
-    // changelog
-    // restores it. Caching folds a release within the commit interval into no changelog write at
-    // all.
-    return Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(PENDING), Serdes.Bytes(), Serdes.ByteArray())
-        .withCachingEnabled();
+    return pendingStore(PENDING);
   }
 
   static StoreBuilder<KeyValueStore<Integer, byte[]>> frontiersStore() {
+    return frontiersStore(FRONTIERS);
+  }
+
+  static StoreBuilder<KeyValueStore<Bytes, byte[]>> pendingStore(final String name) {
+    // In memory: it holds only what waits for a quiet upstream (well under a second of data); the
+    // changelog restores it. Caching folds a release within the commit interval into no changelog
+    // write at all.
     return Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(FRONTIERS), Serdes.Integer(), Serdes.ByteArray())
+            Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
         .withCachingEnabled();
   }
 
-  /** Layouts of the stored values: a pending contribution, a partition's frontier. */
+  static StoreBuilder<KeyValueStore<Integer, byte[]>> frontiersStore(final String name) {
+    return Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(name), Serdes.Integer(), Serdes.ByteArray())
+        .withCachingEnabled();
+  }
+
+  /** Layouts of the stored values: a pending contribution, an upstream's frontier. */
   static final StoredFormat PENDING_FORMAT = new StoredFormat("pending contribution", 1);
 
-  static final StoredFormat FRONTIER_FORMAT = new StoredFormat("input partition's frontier", 1);
+  static final StoredFormat FRONTIER_FORMAT = new StoredFormat("upstream task's frontier", 1);
 
+  private final Order<P, E> order;
   private final int sources;
+  private final IntPredicate awaitedUnheard;
   private final KeyValueStore<Bytes, byte[]> pending;
   private final KeyValueStore<Integer, byte[]> frontierStore;
-  private final ArrivalPosition[] frontiers;
+  private final List<P> frontiers;
   private final boolean[] idle;
 
-  /** The least frontier: every position at or before it may be applied. */
-  private ArrivalPosition released;
+  /** The least frontier: every position at or before it may be released. */
+  private P released;
 
   /**
    * What waits, in order, decoded: the store is its changelogged copy for a restart. Kafka Streams'
    * in-memory store copies the keys of every range it is asked for, which made each release cost as
    * much as all that waited.
    */
-  private final TreeMap<ArrivalPosition, ShardInput.Placed> waiting = new TreeMap<>();
+  private final TreeMap<P, E> waiting = new TreeMap<>();
 
   /**
-   * @param sources the input partitions (stage-1 tasks) that feed every shard
+   * @param sources the upstream tasks (for a cube shard, the input partitions' stage-1 tasks)
+   * @param awaitedUnheard whether an upstream holds the merge back before it is first heard from
    */
   ArrivalMerge(
+      final Order<P, E> order,
       final int sources,
+      final IntPredicate awaitedUnheard,
       final KeyValueStore<Bytes, byte[]> pending,
       final KeyValueStore<Integer, byte[]> frontierStore) {
+    this.order = order;
     this.sources = sources;
+    this.awaitedUnheard = awaitedUnheard;
     this.pending = pending;
     this.frontierStore = frontierStore;
-    this.frontiers = new ArrivalPosition[sources];
+    this.frontiers = new ArrayList<>(Collections.nCopies(sources, order.nowhere()));
     this.idle = new boolean[sources];
-    Arrays.fill(frontiers, ArrivalPosition.NOWHERE);
     try (KeyValueIterator<Integer, byte[]> it = frontierStore.all()) {
       while (it.hasNext()) {
         final KeyValue<Integer, byte[]> kv = it.next();
         if (kv.key < sources) {
           final ByteBuffer buf = ByteBuffer.wrap(kv.value);
           FRONTIER_FORMAT.read(buf);
-          frontiers[kv.key] = ArrivalPosition.get(buf);
+          frontiers.set(kv.key, order.position(buf));
           idle[kv.key] = buf.get() == 1;
         }
       }
@@ -106,66 +205,81 @@ final class ArrivalMerge {
     try (KeyValueIterator<Bytes, byte[]> it = pending.all()) {
       while (it.hasNext()) {
         final KeyValue<Bytes, byte[]> kv = it.next();
-        final ShardInput.Placed placed = decode(kv.key.get(), kv.value);
-        waiting.put(placed.position(), placed);
+        final E event = order.decode(kv.key.get(), kv.value);
+        waiting.put(order.position(event), event);
       }
     }
     released = least();
   }
 
-  /** Contributions waiting for a quiet partition (a gauge). */
+  /** A cube shard's merge of {@code sources} input partitions, each awaited from the start. */
+  static ArrivalMerge<ArrivalPosition, ShardInput.Placed> cube(
+      final int sources,
+      final KeyValueStore<Bytes, byte[]> pending,
+      final KeyValueStore<Integer, byte[]> frontierStore) {
+    return new ArrivalMerge<>(CUBE, sources, s -> true, pending, frontierStore);
+  }
+
+  /** Events waiting for a quiet upstream (a gauge). */
   long waiting() {
     return waiting.size();
   }
 
-  /**
-   * Takes a placed contribution: applies it, and whatever it lets through, in order, or keeps it
-   * until the other partitions have moved past it.
-   */
-  void place(final ShardInput.Placed placed, final Consumer<ShardInput.Placed> apply) {
-    final ArrivalPosition at = placed.position();
-    checkSource(at.source());
-    advance(at.source(), at, false);
-    if (waiting.isEmpty() && at.compareTo(released) <= 0) {
-      apply.accept(placed); // nothing can come before it any more: no store traffic at all
-      return;
-    }
-    pending.put(Bytes.wrap(at.toKey()), encode(placed));
-    waiting.put(at, placed);
-    release(apply);
+  /** What waits, in position order (the story stage finds the statements it has not told). */
+  Collection<E> waitingEvents() {
+    return Collections.unmodifiableCollection(waiting.values());
   }
 
-  /** Takes an upstream task's frontier, and applies whatever it lets through. */
-  void progress(final ShardInput.Progress progress, final Consumer<ShardInput.Placed> apply) {
-    checkSource(progress.source());
-    advance(progress.source(), progress.frontier(), progress.idle());
-    release(apply);
+  /** How far the merge has released: nothing at or before it will be released any more. */
+  P released() {
+    return released;
+  }
+
+  /**
+   * Takes an event: releases it, and whatever it lets through, in order, or keeps it until the
+   * other upstreams have moved past it.
+   */
+  void place(final E event, final Consumer<E> release) {
+    final P at = order.position(event);
+    final int source = order.source(event);
+    checkSource(source);
+    advance(source, at, false);
+    if (waiting.isEmpty() && at.compareTo(released) <= 0) {
+      release.accept(event); // nothing can come before it any more: no store traffic at all
+      return;
+    }
+    pending.put(Bytes.wrap(order.key(at)), order.encode(event));
+    waiting.put(at, event);
+    release(release);
+  }
+
+  /** Takes an upstream task's frontier, and releases whatever it lets through. */
+  void progress(
+      final int source, final P frontier, final boolean nowIdle, final Consumer<E> release) {
+    checkSource(source);
+    advance(source, frontier, nowIdle);
+    release(release);
   }
 
   private void checkSource(final int source) {
     if (source < 0 || source >= sources) {
-      throw new IllegalStateException(
-          "a contribution from input partition "
-              + source
-              + ", but the app was started "
-              + "for "
-              + sources
-              + " input partitions: restart it so that it reads the topic's partition count again");
+      throw new IllegalStateException(order.describe(source, sources));
     }
   }
 
-  private void advance(final int source, final ArrivalPosition to, final boolean nowIdle) {
-    final boolean moved = to.compareTo(frontiers[source]) > 0;
+  private void advance(final int source, final P to, final boolean nowIdle) {
+    final boolean moved = to.compareTo(frontiers.get(source)) > 0;
     if (moved || idle[source] != nowIdle) {
       if (moved) {
-        frontiers[source] = to;
+        frontiers.set(source, to);
       }
       idle[source] = nowIdle;
+      final byte[] key = order.key(frontiers.get(source));
       frontierStore.put(
           source,
-          frontiers[source]
-              .put(
-                  ByteBuffer.allocate(1 + ArrivalPosition.BYTES + 1).put(FRONTIER_FORMAT.current()))
+          ByteBuffer.allocate(1 + key.length + 1)
+              .put(FRONTIER_FORMAT.current())
+              .put(key)
               .put((byte) (nowIdle ? 1 : 0))
               .array());
       released = least();
@@ -173,26 +287,31 @@ final class ArrivalMerge {
   }
 
   /**
-   * The least frontier of the partitions that are not idle; when all are idle, the furthest
-   * (nothing waits).
+   * The least frontier of the upstreams that are neither idle nor unheard and not awaited; when
+   * none is left, the furthest (nothing waits).
    */
-  private ArrivalPosition least() {
-    ArrivalPosition least = null;
-    ArrivalPosition furthest = ArrivalPosition.NOWHERE;
+  private P least() {
+    final P nowhere = order.nowhere();
+    P least = null;
+    P furthest = nowhere;
     for (int s = 0; s < sources; s++) {
-      furthest = ArrivalPosition.max(furthest, frontiers[s]);
-      if (!idle[s] && (least == null || frontiers[s].compareTo(least) < 0)) {
-        least = frontiers[s];
+      final P f = frontiers.get(s);
+      if (f.compareTo(furthest) > 0) {
+        furthest = f;
+      }
+      final boolean counted = !idle[s] && (awaitedUnheard.test(s) || f.compareTo(nowhere) > 0);
+      if (counted && (least == null || f.compareTo(least) < 0)) {
+        least = f;
       }
     }
     return least == null ? furthest : least;
   }
 
-  private void release(final Consumer<ShardInput.Placed> apply) {
+  private void release(final Consumer<E> release) {
     while (!waiting.isEmpty() && waiting.firstKey().compareTo(released) <= 0) {
-      final ShardInput.Placed next = waiting.pollFirstEntry().getValue();
-      pending.delete(Bytes.wrap(next.position().toKey()));
-      apply.accept(next);
+      final E next = waiting.pollFirstEntry().getValue();
+      pending.delete(Bytes.wrap(order.key(order.position(next))));
+      release.accept(next);
     }
   }
 

@@ -26,20 +26,40 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   private final Duration flushEvery;
   private final int sources;
   private final String incidentsTopic;
+  private final Duration progressEvery;
   private ProcessorContext<String, Routed.CubeOut> context;
   private CubeEngine engine;
-  private ArrivalMerge merge;
+  private ArrivalMerge<ArrivalPosition, ShardInput.Placed> merge;
   private long timestamp;
+
+  /** This shard's cube partition, named in the story positions of its alerts. */
+  private int shard;
+
+  /**
+   * The contribution being applied (null: one of the previous release, without a position), and how
+   * many alert transitions it has caused so far. The story stage orders a report's transitions by
+   * shard, then by contribution, then by this count: their emit order on the shard, as backtest
+   * orders them, with no count to keep across commits.
+   */
+  private ArrivalPosition report;
+
+  private int emitted;
+
+  /** The frontier the story stage was last told. */
+  private StoryPosition told = StoryPosition.NOWHERE;
 
   /**
    * @param sources the partitions of the incidents topic, one stage-1 task each
    * @param incidentsTopic named in dead letters, with the partition and offset of the report
+   * @param progressEvery how often the shard tells the story stage how far it has come
    */
   CubeProcessor(
       final EngineConfig cfg,
       final Duration flushEvery,
       final int sources,
-      final String incidentsTopic) {
+      final String incidentsTopic,
+      final Duration progressEvery) {
+    this.progressEvery = progressEvery;
     this.cfg = cfg;
     this.flushEvery = flushEvery;
     this.sources = sources;
@@ -49,6 +69,7 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   @Override
   public void init(final ProcessorContext<String, Routed.CubeOut> context) {
     this.context = context;
+    this.shard = context.taskId().partition();
     final EngineOutput out =
         new EngineOutput() {
           @Override
@@ -58,17 +79,45 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
 
           @Override
           public void alert(final SurgeAlert alert) {
-            context.forward(new Record<>(alert.getAlertId(), new Routed.CubeOut(alert), timestamp));
+            final StoryInput story =
+                report == null
+                    ? new StoryInput.Unplaced(new StoryEvent(alert, null))
+                    : new StoryInput.Placed(
+                        StoryPosition.ofAlert(report, shard, (report.index() << 16) | emitted++),
+                        timestamp,
+                        new StoryEvent(alert, null));
+            context.forward(
+                new Record<>(alert.getAlertId(), new Routed.CubeOut(alert, story), timestamp));
           }
         };
     engine = new CubeEngine(cfg, new KafkaCubeStores(context, cfg), out);
     merge =
-        new ArrivalMerge(
+        ArrivalMerge.cube(
             sources,
             context.getStateStore(ArrivalMerge.PENDING),
             context.getStateStore(ArrivalMerge.FRONTIERS));
     // Today's figures reach dashboards before tomorrow's first report closes the day.
     context.schedule(flushEvery, PunctuationType.WALL_CLOCK_TIME, now -> engine.flushOpenDay());
+    context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellStories);
+  }
+
+  /**
+   * Tells the story stage how far this shard has come, when that moved: every alert it will still
+   * send comes after the reports its merge has released. The record goes behind the alerts it
+   * vouches for (one task, one order), so a quiet shard never holds the story stage back for more
+   * than {@code progress.interval-ms}, and a slow one never lets it run ahead.
+   */
+  private void tellStories(final long now) {
+    final StoryPosition frontier = StoryPosition.afterCube(merge.released());
+    if (frontier.compareTo(told) > 0) {
+      context.forward(
+          new Record<>(
+              StoryEvent.KEY,
+              new Routed.CubeOut(
+                  null, new StoryInput.Progress(StoryPosition.INCIDENT, shard, frontier, false)),
+              now));
+      told = frontier;
+    }
   }
 
   @Override
@@ -77,15 +126,18 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     if (in instanceof ShardInput.Placed placed) {
       merge.place(placed, this::apply);
     } else if (in instanceof ShardInput.Progress progress) {
-      merge.progress(progress, this::apply);
+      merge.progress(progress.source(), progress.frontier(), progress.idle(), this::apply);
     } else {
       // An earlier release's record: where it stood on the incidents topic is not known (-1), only
       // its incident id.
+      report = null;
       apply(((ShardInput.Unplaced) in).contribution(), record.timestamp(), -1, -1);
     }
   }
 
   private void apply(final ShardInput.Placed placed) {
+    report = placed.position();
+    emitted = 0;
     apply(
         placed.contribution(),
         placed.timestamp(),

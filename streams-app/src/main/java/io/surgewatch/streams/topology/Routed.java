@@ -20,6 +20,14 @@ record Routed<T>(T value, DeadLetter deadLetter) {
     return deadLetter != null;
   }
 
-  /** Either output of the cube: a count record or an alert transition. */
-  record CubeOut(SpecificRecord record) {}
+  /**
+   * An output of the cube: a count record, a dead letter, or an alert transition with what the
+   * story stage reads of it ({@code story}); or ({@code record} null) the shard's progress for the
+   * story stage.
+   */
+  record CubeOut(SpecificRecord record, StoryInput story) {
+    CubeOut(final SpecificRecord record) {
+      this(record, null);
+    }
+  }
 }

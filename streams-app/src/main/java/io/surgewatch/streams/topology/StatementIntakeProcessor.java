@@ -1,5 +1,6 @@
 package io.surgewatch.streams.topology;
 
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.serde.SchemaRegistryClient;
@@ -19,36 +20,94 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Decodes and validates statements; a statement re-sent with the same id is counted once. Ids are
  * remembered for the statement retention (measured from the latest statement seen), as long as
  * stories keep statements: without the expiry this store would grow with the whole history.
+ *
+ * <p>Places each statement in the story order ({@link StoryPosition}) as stage 1 places reports: at
+ * its effective made-at (its own, or the partition's latest if that is later, or just after what a
+ * progress marker promised), its partition and its offset; and tells the story stage at once when a
+ * marker moves the partition on, so that the alerts after the partition's last statement need not
+ * wait for the next one. With {@code progress.idle-ms} set, a partition quiet that long says so.
  */
 final class StatementIntakeProcessor
-    implements Processor<String, byte[], String, Routed<StatementEvent>> {
+    implements Processor<String, byte[], String, Routed<StoryInput>> {
   static final String SEEN = "statement-ids";
+
+  /**
+   * The partition's latest effective made-at ({@code latestAt}) and its markers' ({@code
+   * promised}).
+   */
+  static final String POSITIONS = "statement-positions";
+
+  private static final String LATEST_AT = "latestAt";
+  private static final String PROMISED = "promised";
 
   /** How often expired ids are purged: statements are few next to incidents, so a scan is cheap. */
   static final Duration PURGE_EVERY = Duration.ofHours(1);
 
   private final SchemaRegistryClient registry;
   private final Map<String, Object> serdeConfig;
-  private ProcessorContext<String, Routed<StatementEvent>> context;
+  private ProcessorContext<String, Routed<StoryInput>> context;
   private InputDecoder<StatementEvent> decoder;
   private KeyValueStore<String, Long> seen;
+  private KeyValueStore<String, Long> positions;
   private final long retentionMs;
+  private final Duration progressEvery;
+  private final long idleMs;
+  private int partition;
+  private long latestAt = Long.MIN_VALUE;
+  private long promised = Long.MIN_VALUE;
+
+  /** How far the partition has come (the last statement placed, or a marker's promise). */
+  private StoryPosition frontier = StoryPosition.NOWHERE;
+
+  /** Wall-clock time of the last record read, and whether the story stage was told of idleness. */
+  private long lastRead;
+
+  private boolean toldIdle;
 
   StatementIntakeProcessor(
       final SchemaRegistryClient registry,
       final Map<String, Object> serdeConfig,
-      final int retentionDays) {
+      final int retentionDays,
+      final Duration progressEvery,
+      final Duration idleAfter) {
     this.registry = registry;
     this.serdeConfig = serdeConfig;
     this.retentionMs = retentionDays * 86_400_000L;
+    this.progressEvery = progressEvery;
+    this.idleMs = idleAfter.toMillis();
   }
 
   @Override
-  public void init(final ProcessorContext<String, Routed<StatementEvent>> context) {
+  public void init(final ProcessorContext<String, Routed<StoryInput>> context) {
     this.context = context;
     this.decoder = InputDecoder.statements(registry, serdeConfig);
     this.seen = context.getStateStore(SEEN);
+    this.positions = context.getStateStore(POSITIONS);
+    this.partition = context.taskId().partition();
+    final Long at = positions.get(LATEST_AT);
+    final Long marked = positions.get(PROMISED);
+    latestAt = at == null ? Long.MIN_VALUE : at;
+    promised = marked == null ? Long.MIN_VALUE : marked;
+    if (marked != null) {
+      frontier = StoryPosition.through(promised);
+    }
+    lastRead = context.currentSystemTimeMs();
     context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> purge());
+    if (idleMs > 0) {
+      context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellIdle);
+    }
+  }
+
+  private void tellIdle(final long now) {
+    if (!toldIdle && now - lastRead >= idleMs) {
+      context.forward(
+          new Record<>(
+              ProgressMarkers.KEY,
+              Routed.of(
+                  new StoryInput.Progress(StoryPosition.STATEMENT, partition, frontier, true)),
+              now));
+      toldIdle = true;
+    }
   }
 
   /** Forgets ids of statements older than the retention before the latest one seen. */
@@ -74,18 +133,65 @@ final class StatementIntakeProcessor
 
   @Override
   public void process(final Record<String, byte[]> record) {
-    if (record.headers().lastHeader(ProgressMarkers.HEADER) != null) {
-      return; // statements are not merged by arrival order: a writer's progress says nothing here
+    lastRead = context.currentSystemTimeMs();
+    toldIdle = false; // the next statement or progress says the partition is back
+    final long marker;
+    try {
+      marker = ProgressMarkers.through(record.headers());
+    } catch (final IllegalArgumentException e) {
+      final var where = context.recordMetadata().orElse(null);
+      context.forward(
+          record.withValue(
+              Routed.dead(
+                  InputDecoder.dead(record, where, DeadLetters.VALIDATION, null, e.getMessage()))));
+      return;
     }
-    final Routed<StatementEvent> decoded =
-        decoder.decode(record, context.recordMetadata().orElse(null));
-    if (!decoded.isDead()) {
-      final String id = decoded.value().getId();
-      if (seen.get(id) != null) {
-        return;
+    if (marker != Long.MIN_VALUE) {
+      if (marker > promised) {
+        // Markers come every progress.interval-ms at most: tell the story stage at once.
+        promised = marker;
+        positions.put(PROMISED, marker);
+        frontier = max(frontier, StoryPosition.through(marker));
+        context.forward(
+            new Record<>(
+                ProgressMarkers.KEY,
+                Routed.of(
+                    new StoryInput.Progress(StoryPosition.STATEMENT, partition, frontier, false)),
+                record.timestamp()));
       }
-      seen.put(id, decoded.value().getMadeAt().toEpochMilli());
+      return;
     }
-    context.forward(record.withValue(decoded));
+    final var where = context.recordMetadata().orElse(null);
+    final Routed<StatementEvent> decoded = decoder.decode(record, where);
+    if (decoded.isDead()) {
+      context.forward(record.withValue(Routed.dead(decoded.deadLetter())));
+      return;
+    }
+    final StatementEvent statement = decoded.value();
+    final String id = statement.getId();
+    if (seen.get(id) != null) {
+      return;
+    }
+    seen.put(id, statement.getMadeAt().toEpochMilli());
+    final long at =
+        Math.max(
+            Math.max(latestAt, promised == Long.MIN_VALUE ? Long.MIN_VALUE : promised + 1),
+            statement.getMadeAt().toEpochMilli());
+    if (at != latestAt) {
+      latestAt = at;
+      positions.put(LATEST_AT, at);
+    }
+    final long offset = where == null ? 0 : where.offset();
+    final StoryPosition position = StoryPosition.ofStatement(at, partition, offset);
+    frontier = max(frontier, position);
+    context.forward(
+        record.withValue(
+            Routed.of(
+                new StoryInput.Placed(
+                    position, record.timestamp(), new StoryEvent(null, statement)))));
+  }
+
+  private static StoryPosition max(final StoryPosition a, final StoryPosition b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -45,7 +45,7 @@ record StoryEvent(SurgeAlert alert, StatementEvent statement) {
                         + topic
                         + " tagged "
                         + (b[0] & 0xff)
-                        + ", which this release does not read (it reads 'A', 'S'): written by a newer release?");
+                        + ", which this release does not read here (it reads 'A', 'S'; 'P' and 'F' are read by StoryInput): written by a newer release?");
           };
         });
   }

@@ -209,7 +209,9 @@ public final class SurgewatchTopology {
                 .withName(CUBE_CONTRIBUTIONS)
                 .withNumberOfPartitions(topics.partitions()))
         .process(
-            () -> new CubeProcessor(engine, openDayFlush, sources, topics.incidents().name()),
+            () ->
+                new CubeProcessor(
+                    engine, openDayFlush, sources, topics.incidents().name(), progressEvery),
             Named.as("cube"),
             KafkaCubeStores.HEADS,
             KafkaCubeStores.BUCKETS,
@@ -238,24 +240,30 @@ public final class SurgewatchTopology {
                     Serdes.String(),
                     AvroSerdes.specific(RollingCount.class, registry, serdeConfig, false))
                 .withName("counts-sink"));
-    final KStream<String, StoryEvent> alertStories =
+    // Alert transitions at their story positions, and the shard's progress behind them.
+    final KStream<String, StoryInput> alertStories =
         cubeOut
             .get(2)
-            .map(
-                (k, v) ->
-                    KeyValue.pair(StoryEvent.KEY, new StoryEvent((SurgeAlert) v.record(), null)),
-                Named.as("alert-to-story"));
+            .map((k, v) -> KeyValue.pair(StoryEvent.KEY, v.story()), Named.as("alert-to-story"));
 
     // Statements: dead letters, counts by country and kind, and context for the alerts.
     builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.Long()));
-    final List<KStream<String, Routed<StatementEvent>>> statements = new ArrayList<>(2);
+    builder.addStateStore(persistent(StatementIntakeProcessor.POSITIONS, Serdes.Long()));
+    final List<KStream<String, Routed<StoryInput>>> statements = new ArrayList<>(2);
     builder.stream(
             topics.statements().name(),
             Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("statements-source"))
         .process(
-            () -> new StatementIntakeProcessor(registry, serdeConfig, statementRetentionDays),
+            () ->
+                new StatementIntakeProcessor(
+                    registry,
+                    serdeConfig,
+                    statementRetentionDays,
+                    progressEvery,
+                    config.getMillis(Keys.PROGRESS_IDLE_MS)),
             Named.as("statement-intake"),
-            StatementIntakeProcessor.SEEN)
+            StatementIntakeProcessor.SEEN,
+            StatementIntakeProcessor.POSITIONS)
         .split(Named.as("statement-intake-"))
         .branch((k, v) -> v.isDead(), Branched.withConsumer(statements::add, "dead"))
         .defaultBranch(Branched.withConsumer(statements::add, "valid"));
@@ -263,8 +271,15 @@ public final class SurgewatchTopology {
         .get(0)
         .mapValues(Routed::deadLetter, Named.as("statement-dead-letters"))
         .to(topics.deadLetter().name(), toDeadLetters.withName("statement-dead-letter-sink"));
+    // Placed statements and the partitions' progress, for the story stage; the statements alone
+    // for the counts.
+    final KStream<String, StoryInput> statementStories =
+        statements.get(1).mapValues(Routed::value, Named.as("statement-story-inputs"));
     final KStream<String, StatementEvent> valid =
-        statements.get(1).mapValues(Routed::value, Named.as("valid-statements"));
+        statementStories
+            .filter((id, v) -> v instanceof StoryInput.Placed, Named.as("placed-statements"))
+            .mapValues(
+                v -> ((StoryInput.Placed) v).event().statement(), Named.as("valid-statements"));
 
     final Serde<StatementCount> countSerde = InternalSerdes.avroBinary(StatementCount.class);
     valid
@@ -314,22 +329,30 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(AlertStoryProcessor.OPEN_ALERTS, Serdes.ByteArray()));
     builder.addStateStore(persistent(AlertStoryProcessor.ALERTS, Serdes.ByteArray()));
     builder.addStateStore(persistent(AlertStoryProcessor.HISTORY, Serdes.ByteArray()));
-    valid
-        .map(
-            (id, s) -> KeyValue.pair(StoryEvent.KEY, new StoryEvent(null, s)),
-            Named.as("statement-to-story"))
+    builder.addStateStore(ArrivalMerge.pendingStore(AlertStoryProcessor.PENDING));
+    builder.addStateStore(ArrivalMerge.frontiersStore(AlertStoryProcessor.FRONTIERS));
+    final int statementPartitions = topics.statements().partitions();
+    statementStories
+        .map((id, v) -> KeyValue.pair(StoryEvent.KEY, v), Named.as("statement-to-story"))
         .merge(alertStories, Named.as("story-events"))
         .repartition(
-            Repartitioned.with(Serdes.String(), StoryEvent.serde())
+            Repartitioned.with(Serdes.String(), StoryInput.serde())
                 .withName("alert-stories")
                 .withNumberOfPartitions(1))
         .process(
-            () -> new AlertStoryProcessor(engine.statementContextDays(), statementRetentionDays),
+            () ->
+                new AlertStoryProcessor(
+                    engine.statementContextDays(),
+                    statementRetentionDays,
+                    topics.partitions(),
+                    statementPartitions),
             Named.as("alert-story"),
             AlertStoryProcessor.STATEMENTS,
             AlertStoryProcessor.OPEN_ALERTS,
             AlertStoryProcessor.ALERTS,
-            AlertStoryProcessor.HISTORY)
+            AlertStoryProcessor.HISTORY,
+            AlertStoryProcessor.PENDING,
+            AlertStoryProcessor.FRONTIERS)
         .to(
             topics.alerts().name(),
             Produced.with(

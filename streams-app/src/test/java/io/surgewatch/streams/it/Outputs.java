@@ -16,9 +16,9 @@ import java.util.TreeMap;
  * The comparable content of a run's outputs. Counts: each key's daily series as a reader of the
  * compacted topic reconstructs it (last record per day, carried forward), reduced to its change
  * points: when records are emitted (a flush of the open day, a late correction) may differ between
- * runs, the series may not. Alerts: every transition with its figures; the context attached by the
- * story stage (statements, related alerts) depends on how two topics interleave and is left out.
- * Dead letters: record id and category.
+ * runs, the series may not. Alerts: every transition with its figures and the story told with it
+ * (the statements attached, the related alerts): the story stage tells them in backtest's order, so
+ * they too are the same. Dead letters: record id and category.
  */
 record Outputs(Map<String, List<String>> series, List<String> alerts, List<String> deadLetters) {
 
@@ -105,7 +105,9 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
                         String.valueOf(x.getScore()),
                         x.getSeverity().name(),
                         x.getReason(),
-                        x.getTopIncidentIds().toString()))
+                        x.getTopIncidentIds().toString(),
+                        "related " + x.getRelatedAlertIds(),
+                        "statements " + x.getStatements().stream().map(st -> st.getId()).toList()))
             .sorted()
             .toList();
     final List<String> d =

@@ -1,6 +1,7 @@
 package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.Attribution;
@@ -31,6 +32,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * Drives the real topology with TopologyTestDriver and an in-memory registry scope (mock://), the
@@ -104,12 +106,28 @@ final class TopologyHarness implements AutoCloseable {
             AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
   }
 
+  /**
+   * Sends as one writer publishing in arrival order does, marking its progress on the statements
+   * topic after each record: the story stage then knows no earlier statement follows, and tells the
+   * alerts up to there. (Incidents are not marked: the tests of stage 1 send reports out of order
+   * on purpose.)
+   */
   void send(final IncidentEvent e) {
     incidents.pipeInput(e.getId(), e, e.getReportedAt());
+    markStatements(e.getReportedAt());
   }
 
   void send(final StatementEvent s) {
     statements.pipeInput(s.getId(), s, s.getMadeAt());
+    markStatements(s.getMadeAt());
+  }
+
+  /**
+   * A progress marker on the statements topic: no statement at or before {@code through} follows.
+   */
+  void markStatements(final Instant through) {
+    statements.pipeInput(
+        new TestRecord<>(ProgressMarkers.KEY, null, ProgressMarkers.headers(through), through));
   }
 
   /**

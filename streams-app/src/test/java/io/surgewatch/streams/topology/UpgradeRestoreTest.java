@@ -63,7 +63,13 @@ class UpgradeRestoreTest {
    * Stores added since the previous release: nothing to restore, but their values carry a format
    * version too.
    */
-  static final Set<String> NEW_STORES = Set.of(ArrivalMerge.PENDING, ArrivalMerge.FRONTIERS);
+  static final Set<String> NEW_STORES =
+      Set.of(
+          ArrivalMerge.PENDING,
+          ArrivalMerge.FRONTIERS,
+          AlertStoryProcessor.PENDING,
+          AlertStoryProcessor.FRONTIERS,
+          StatementIntakeProcessor.POSITIONS);
 
   static final Map<String, Layout> LAYOUTS =
       Map.ofEntries(
@@ -76,6 +82,10 @@ class UpgradeRestoreTest {
                       ArrivalMerge.encode(
                           ArrivalMerge.decode(new ArrivalPosition(1, 0, 0, 0).toKey(), b)))),
           Map.entry(ArrivalMerge.FRONTIERS, new Layout(0, 0, b -> b)),
+          // The story stage's merge: a format version, the record's timestamp, a StoryEvent.
+          Map.entry(AlertStoryProcessor.PENDING, new Layout(0, 0, b -> b)),
+          Map.entry(AlertStoryProcessor.FRONTIERS, new Layout(0, 0, b -> b)),
+          Map.entry(StatementIntakeProcessor.POSITIONS, new Layout(0, 0, longs())),
           Map.entry(
               KafkaCubeStores.HEADS,
               new Layout(
