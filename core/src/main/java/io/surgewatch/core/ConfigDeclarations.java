@@ -279,11 +279,21 @@ public final class ConfigDeclarations {
         "0",
         Range.atLeast(0),
         Importance.LOW,
-        "`0` (the default): the cube waits for every input partition's progress (the story stage for every "
-            + "statements partition it has heard from), and results are exact. A number: an "
+        "`0` (the default): the cube waits for every input partition's progress, and results are exact. A number: an "
             + "input partition with nothing read for this long (ms, wall clock) is left out of the merge until it gets a "
             + "record, for writers that mark no progress; a report that then comes to it behind the others is applied as "
             + "it comes, so results can differ from backtest's after a quiet spell");
+    d.add(
+        Keys.PROGRESS_STATEMENTS_IDLE_MS,
+        Type.INT,
+        "10000",
+        Range.atLeast(0),
+        Importance.LOW,
+        "the most an alert waits for a quiet statements partition (ms, wall clock): the story stage waits for the "
+            + "progress of every statements partition it has heard from, and one with nothing read for this long is "
+            + "left out until it gets a record, so a statements writer that marks no progress delays alerts by this "
+            + "much, not for ever (a statement that then comes behind the alerts told is attached to later ones "
+            + "only). `0`: wait for the markers, for stories exactly as backtest tells them whatever the writers");
     d.add(
         Keys.OPEN_DAY_FLUSH_MS,
         Type.INT,

@@ -74,6 +74,7 @@ public final class Keys {
 
   public static final String PROGRESS_INTERVAL_MS = "progress.interval-ms";
   public static final String PROGRESS_IDLE_MS = "progress.idle-ms";
+  public static final String PROGRESS_STATEMENTS_IDLE_MS = "progress.statements-idle-ms";
   public static final String DASHBOARD_HOST = "dashboard.host";
   public static final String DASHBOARD_PORT = "dashboard.port";
   public static final String INGEST_HOST = "ingest.host";

@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * its effective made-at (its own, or the partition's latest if that is later, or just after what a
  * progress marker promised), its partition and its offset; and tells the story stage at once when a
  * marker moves the partition on, so that the alerts after the partition's last statement need not
- * wait for the next one. With {@code progress.idle-ms} set, a partition quiet that long says so.
+ * wait for the next one. A partition quiet for {@code progress.statements-idle-ms} says so, and the
+ * story stage stops waiting for it until it sends again.
  */
 final class StatementIntakeProcessor
     implements Processor<String, byte[], String, Routed<StoryInput>> {

@@ -260,7 +260,7 @@ public final class SurgewatchTopology {
                     serdeConfig,
                     statementRetentionDays,
                     progressEvery,
-                    config.getMillis(Keys.PROGRESS_IDLE_MS)),
+                    config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS)),
             Named.as("statement-intake"),
             StatementIntakeProcessor.SEEN,
             StatementIntakeProcessor.POSITIONS)

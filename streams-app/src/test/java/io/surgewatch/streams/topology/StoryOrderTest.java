@@ -13,6 +13,7 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.StatementKind;
 import io.surgewatch.events.v1.StatementSubject;
 import io.surgewatch.events.v1.SurgeAlert;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -77,18 +78,22 @@ class StoryOrderTest {
   }
 
   private static StoryInput.Placed statement(final String id, final long at) {
-    final StatementEvent s =
-        StatementEvent.newBuilder()
-            .setId(id)
-            .setMadeAt(Instant.ofEpochMilli(T + at))
-            .setSpeaker(new Speaker("A Spokesperson", null, null, "US"))
-            .setKind(StatementKind.ACCUSATION)
-            .setQuote("q")
-            .setSource(new Source("A wire", null, SourceKind.NEWS))
-            .setAbout(new StatementSubject(List.of("PK"), List.of(), List.of(), List.of()))
-            .build();
     return new StoryInput.Placed(
-        StoryPosition.ofStatement(T + at, 0, at), T + at, new StoryEvent(null, s));
+        StoryPosition.ofStatement(T + at, 0, at),
+        T + at,
+        new StoryEvent(null, statementEvent(id, at)));
+  }
+
+  private static StatementEvent statementEvent(final String id, final long at) {
+    return StatementEvent.newBuilder()
+        .setId(id)
+        .setMadeAt(Instant.ofEpochMilli(T + at))
+        .setSpeaker(new Speaker("A Spokesperson", null, null, "US"))
+        .setKind(StatementKind.ACCUSATION)
+        .setQuote("q")
+        .setSource(new Source("A wire", null, SourceKind.NEWS))
+        .setAbout(new StatementSubject(List.of("PK"), List.of(), List.of(), List.of()))
+        .build();
   }
 
   /** A cube shard's progress: it has applied every report up to {@code at} (ms after T). */
@@ -176,6 +181,24 @@ class StoryOrderTest {
           List.of("PK|*|*|killed|2023-01-30 []"),
           statementsOf(h),
           "the alert came first: the statement is not part of its story");
+    }
+  }
+
+  @Test
+  void aStatementsPartitionQuietForTheIdleTimeHoldsTheAlertsNoLonger() {
+    try (TopologyHarness h = twoShards()) {
+      final TestInputTopic<String, StoryInput> in = storyTopic(h);
+      // A statements writer that marks no progress: one statement, then nothing.
+      h.statements.pipeInput("ST-1", statementEvent("ST-1", 0), T);
+      send(in, alert(opened("PK", "Punjab"), 1_000, 0));
+      send(in, shardThrough(0, 2_000));
+      send(in, shardThrough(1, 2_000));
+      assertEquals(List.of(), told(h), "the statements partition, heard from, has not passed it");
+      h.driver.advanceWallClockTime(
+          h.config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS).minusMillis(200));
+      assertEquals(List.of(), told(h), "not yet quiet for progress.statements-idle-ms");
+      h.driver.advanceWallClockTime(Duration.ofMillis(200));
+      assertEquals(List.of("PK|Punjab|*|killed|2023-01-30 related []"), told(h));
     }
   }
 
