@@ -42,6 +42,8 @@ final class InputPartitions {
               .get(60, TimeUnit.SECONDS)
               .get(topic);
       final int actual = d.partitions().size();
+      requireSameStatementPartitions(
+          client, Topics.from(config).statements().name(), topic, actual);
       if (actual != config.getInt(Keys.TOPIC_INPUT_PARTITIONS)) {
         LOG.info(
             "{} has {} partitions ({} is {}): the cube merges {}",
@@ -69,6 +71,46 @@ final class InputPartitions {
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * The story stage merges the statements topic partition by partition, beside the cube shards, and
+   * reads its partition count from the incidents topic's: a statements topic of another count (made
+   * by hand, or left behind by a move to more input partitions) is refused here, at start, with
+   * what to do, rather than by the story stage at its first statement.
+   */
+  private static void requireSameStatementPartitions(
+      final Admin client, final String statements, final String incidents, final int expected)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    final int count;
+    try {
+      count =
+          client
+              .describeTopics(List.of(statements))
+              .allTopicNames()
+              .get(60, TimeUnit.SECONDS)
+              .get(statements)
+              .partitions()
+              .size();
+    } catch (final ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return; // created with the incidents' count when the app creates its topics
+      }
+      throw e;
+    }
+    if (count != expected) {
+      throw new IllegalStateException(
+          statements
+              + " has "
+              + count
+              + " partitions and "
+              + incidents
+              + " has "
+              + expected
+              + ": the input topics must have the same count (the story stage merges statements"
+              + " partition by partition). Give both the same, for example with 'surgewatch topics"
+              + " copy-inputs' (README, \"Moving to six input partitions\")");
     }
   }
 }

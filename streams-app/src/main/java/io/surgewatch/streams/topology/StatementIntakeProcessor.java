@@ -65,12 +65,20 @@ final class StatementIntakeProcessor
 
   private boolean toldIdle;
 
+  /**
+   * The statements topic's partitions: the task of partition p reads statements partition p, and
+   * the sub-topology's tasks beyond them (it has one per cube partition too) read none.
+   */
+  private final int statementPartitions;
+
   StatementIntakeProcessor(
       final SchemaRegistryClient registry,
       final Map<String, Object> serdeConfig,
       final int retentionDays,
       final Duration progressEvery,
-      final Duration idleAfter) {
+      final Duration idleAfter,
+      final int statementPartitions) {
+    this.statementPartitions = statementPartitions;
     this.registry = registry;
     this.serdeConfig = serdeConfig;
     this.retentionMs = retentionDays * 86_400_000L;
@@ -94,7 +102,7 @@ final class StatementIntakeProcessor
     }
     lastRead = context.currentSystemTimeMs();
     context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> purge());
-    if (idleMs > 0) {
+    if (idleMs > 0 && partition < statementPartitions) {
       context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellIdle);
     }
   }

@@ -260,7 +260,8 @@ public final class SurgewatchTopology {
                     serdeConfig,
                     statementRetentionDays,
                     progressEvery,
-                    config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS)),
+                    config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS),
+                    topics.statements().partitions()),
             Named.as("statement-intake"),
             StatementIntakeProcessor.SEEN,
             StatementIntakeProcessor.POSITIONS)
