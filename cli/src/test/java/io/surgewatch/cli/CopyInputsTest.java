@@ -63,6 +63,7 @@ class CopyInputsTest {
     values.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-copy").toString());
     values.put("commit.interval.ms", "200");
     values.put(Keys.OPEN_DAY_FLUSH_MS, "100");
+    values.put(Keys.PROGRESS_STATEMENTS_IDLE_MS, "0"); // stories compared exactly: wait for markers
     final SurgewatchConfig one = SurgewatchConfig.defaultsOnly().withAll(values);
     TopicInitializer.ensureTopics(
         one.clientProperties(), Topics.from(one).newTopics(), Duration.ofSeconds(60));

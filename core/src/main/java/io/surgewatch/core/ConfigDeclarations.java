@@ -310,6 +310,16 @@ public final class ConfigDeclarations {
         "how the cube writes key heads and buckets: `compact` (variable-length numbers, a quarter of the "
             + "bytes); `fixed`, the layouts earlier releases read (key heads 2, buckets 1): set it for a rolling "
             + "upgrade from such a release, then roll again without it (both layouts are always read)");
+    d.add(
+        Keys.CUBE_SPAN_BUCKETS,
+        Type.INT,
+        "50000",
+        Range.atLeast(1),
+        Importance.LOW,
+        "daily buckets each cube task holds decoded for the recent span (the longest window and the grace), "
+            + "where nearly every lookup falls: a few hundred bytes each; past it the least recently used keys are "
+            + "dropped and read again from the store when next needed. Raise it when many keys have events most "
+            + "days (a key with a bucket every day holds about 430)");
     // APIs
     d.add(
         Keys.DASHBOARD_HOST,

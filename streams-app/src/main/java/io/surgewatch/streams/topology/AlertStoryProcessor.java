@@ -171,6 +171,7 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
     final Serde<StatementEvent> s = InternalSerdes.avroBinary(StatementEvent.class);
     final Serde<SurgeAlert> a = InternalSerdes.avroBinary(SurgeAlert.class);
     putStatement = e -> statements.put(e.getId(), s.serializer().serialize(null, e));
+    untold.clear(); // rebuilt from the pending store, also when a revived task runs init again
     for (final StoryInput.Placed waiting : merge.waitingEvents()) {
       if (waiting.event().statement() != null) {
         untold.add(waiting.event().statement().getId());

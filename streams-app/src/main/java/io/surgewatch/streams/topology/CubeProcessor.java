@@ -27,6 +27,7 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   private final int sources;
   private final String incidentsTopic;
   private final Duration progressEvery;
+  private final int spanBuckets;
   private ProcessorContext<String, Routed.CubeOut> context;
   private CubeEngine engine;
   private ArrivalMerge<ArrivalPosition, ShardInput.Placed> merge;
@@ -52,14 +53,17 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
    * @param sources the partitions of the incidents topic, one stage-1 task each
    * @param incidentsTopic named in dead letters, with the partition and offset of the report
    * @param progressEvery how often the shard tells the story stage how far it has come
+   * @param spanBuckets buckets of the span held decoded ({@code cube.span-buckets})
    */
   CubeProcessor(
       final EngineConfig cfg,
       final Duration flushEvery,
       final int sources,
       final String incidentsTopic,
-      final Duration progressEvery) {
+      final Duration progressEvery,
+      final int spanBuckets) {
     this.progressEvery = progressEvery;
+    this.spanBuckets = spanBuckets;
     this.cfg = cfg;
     this.flushEvery = flushEvery;
     this.sources = sources;
@@ -70,6 +74,11 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   public void init(final ProcessorContext<String, Routed.CubeOut> context) {
     this.context = context;
     this.shard = context.taskId().partition();
+    // A task revived after an aborted transaction runs init again on the same processor: the
+    // progress it last told the story stage may have been in that transaction.
+    told = StoryPosition.NOWHERE;
+    report = null;
+    emitted = 0;
     final EngineOutput out =
         new EngineOutput() {
           @Override
@@ -83,14 +92,14 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
                 report == null
                     ? new StoryInput.Unplaced(new StoryEvent(alert, null))
                     : new StoryInput.Placed(
-                        StoryPosition.ofAlert(report, shard, (report.index() << 16) | emitted++),
+                        StoryPosition.ofAlert(report, shard, emitOrder()),
                         timestamp,
                         new StoryEvent(alert, null));
             context.forward(
                 new Record<>(alert.getAlertId(), new Routed.CubeOut(alert, story), timestamp));
           }
         };
-    engine = new CubeEngine(cfg, new KafkaCubeStores(context, cfg), out);
+    engine = new CubeEngine(cfg, new KafkaCubeStores(context, cfg, spanBuckets), out);
     merge =
         ArrivalMerge.cube(
             sources,
@@ -99,6 +108,21 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     // Today's figures reach dashboards before tomorrow's first report closes the day.
     context.schedule(flushEvery, PunctuationType.WALL_CLOCK_TIME, now -> engine.flushOpenDay());
     context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellStories);
+  }
+
+  /**
+   * The next alert's order among its report's transitions on this shard: the contribution's index,
+   * then a count in the low 16 bits. Two alerts at one position would overwrite each other while
+   * they wait at the story stage, so running out of counts stops the task rather than lose one.
+   */
+  private int emitOrder() {
+    if (emitted >= 1 << 16) {
+      throw new IllegalStateException(
+          "one contribution caused more than 65,536 alert transitions on cube partition "
+              + shard
+              + ": more than the story stage's positions can order");
+    }
+    return (report.index() << 16) | emitted++;
   }
 
   /**

@@ -115,11 +115,12 @@ final class IncidentIntakeProcessor
     latestAt = at == null ? Long.MIN_VALUE : at;
     promised = marked == null ? Long.MIN_VALUE : marked;
     // The shards keep every frontier they were told (they only move forward): after a restart the
-    // next record or
-    // marker tells them more.
-    if (marked != null) {
-      frontier = ArrivalPosition.through(promised);
-    }
+    // next record or marker tells them more. A task revived after an aborted transaction runs init
+    // again on the same processor: what it last told may have been in that transaction, so it
+    // starts from nothing told (telling a shard again what it has is harmless).
+    frontier = marked != null ? ArrivalPosition.through(promised) : ArrivalPosition.NOWHERE;
+    told = ArrivalPosition.NOWHERE;
+    toldIdle = false;
     lastRead = context.currentSystemTimeMs();
     context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellShards);
     this.decoder = InputDecoder.incidents(registry, serdeConfig);

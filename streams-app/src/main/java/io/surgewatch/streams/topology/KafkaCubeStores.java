@@ -7,6 +7,7 @@ import io.surgewatch.streams.engine.CubeStores;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.KeyState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,12 +58,6 @@ final class KafkaCubeStores implements CubeStores {
         BUCKETS, Bucket::decode, compact ? Bucket::encode : Bucket::encodeFixed, 5_000);
   }
 
-  /**
-   * Buckets of the span a task holds decoded: the memory the buckets store's cache had before the
-   * span took its place, and more than a year of bench's busiest shard.
-   */
-  private static final int SPAN_BUDGET = 50_000;
-
   /** Whether {@code cube.state-layout} asks for the compact layouts (validated at start). */
   static boolean compact(final SurgewatchConfig config) {
     return "compact".equalsIgnoreCase(config.get(Keys.CUBE_STATE_LAYOUT));
@@ -76,7 +71,11 @@ final class KafkaCubeStores implements CubeStores {
     return WriteBackStore.builder(name, b -> b, b -> b, 0);
   }
 
-  KafkaCubeStores(final ProcessorContext<?, ?> context, final EngineConfig cfg) {
+  /**
+   * @param spanBuckets buckets of the span held decoded ({@code cube.span-buckets})
+   */
+  KafkaCubeStores(
+      final ProcessorContext<?, ?> context, final EngineConfig cfg, final int spanBuckets) {
     heads = context.getStateStore(HEADS);
     buckets = context.getStateStore(BUCKETS);
     bucketDays = context.getStateStore(BUCKET_DAYS);
@@ -87,7 +86,8 @@ final class KafkaCubeStores implements CubeStores {
     // store.
     final int[] w = cfg.windows();
     spanDays = Math.min(retentionDays, w[w.length - 1] + cfg.graceDays() + 2);
-    span = new SpanBuckets(SPAN_BUDGET);
+    span = new SpanBuckets(spanBuckets);
+    buckets.onWriteBack(unflushed::clear);
     dirty = context.getStateStore(DIRTY);
     meta = context.getStateStore(META);
   }
@@ -133,10 +133,11 @@ final class KafkaCubeStores implements CubeStores {
     if (held != null) {
       return held;
     }
+    final int from = now - spanDays;
     final int prefix = key.length() + 1;
     final List<SpanBuckets.Stored> stored = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it =
-        buckets.rangeIncludingPending(key + '|' + day(now - spanDays), key + '|' + day(now))) {
+        buckets.rangeWrittenBack(key + '|' + day(from), key + '|' + day(now))) {
       while (it.hasNext()) {
         final KeyValue<String, byte[]> kv = it.next();
         stored.add(
@@ -145,7 +146,34 @@ final class KafkaCubeStores implements CubeStores {
                 buckets.decode(kv.key, kv.value)));
       }
     }
-    return span.fill(key, stored.iterator());
+    final SpanBuckets.Days days = span.fill(key, stored.iterator());
+    // Then the key's changes since the last write-back, read from the store's pending ones (the
+    // objects it will write): a key dropped from the span and read again mid-commit no longer
+    // writes every pending bucket back first.
+    final List<Integer> changed = unflushed.get(key);
+    if (changed != null) {
+      for (final int d : changed) {
+        if (d >= from && d <= now) {
+          final Bucket b = buckets.getObject(key + '|' + day(d));
+          if (b != null) {
+            span.put(days, d, b, from);
+          } else {
+            span.remove(key, d);
+          }
+        }
+      }
+    }
+    return days;
+  }
+
+  /**
+   * The days of each key whose bucket changed since the buckets store last wrote back (emptied when
+   * it does): what a span filled from the written-back store must read from the pending changes.
+   */
+  private final Map<String, List<Integer>> unflushed = new HashMap<>();
+
+  private void changed(final String key, final int day) {
+    unflushed.computeIfAbsent(key, k -> new ArrayList<>(2)).add(day);
   }
 
   private boolean inSpan(final int day, final int now) {
@@ -180,11 +208,13 @@ final class KafkaCubeStores implements CubeStores {
       span.put(spanOf(key, now), day, bucket, now - spanDays);
     }
     buckets.put(key + '|' + day(day), bucket);
+    changed(key, day);
   }
 
   @Override
   public void deleteBucket(final String key, final int day) {
     span.remove(key, day);
+    changed(key, day);
     buckets.delete(key + '|' + day(day));
     bucketDays.delete(day(day) + '|' + key);
   }

@@ -97,9 +97,10 @@ final class StatementIntakeProcessor
     final Long marked = positions.get(PROMISED);
     latestAt = at == null ? Long.MIN_VALUE : at;
     promised = marked == null ? Long.MIN_VALUE : marked;
-    if (marked != null) {
-      frontier = StoryPosition.through(promised);
-    }
+    // A task revived after an aborted transaction runs init again on the same processor: what it
+    // told the story stage may have been in that transaction.
+    frontier = marked != null ? StoryPosition.through(promised) : StoryPosition.NOWHERE;
+    toldIdle = false;
     lastRead = context.currentSystemTimeMs();
     context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> purge());
     if (idleMs > 0 && partition < statementPartitions) {

@@ -211,7 +211,12 @@ public final class SurgewatchTopology {
         .process(
             () ->
                 new CubeProcessor(
-                    engine, openDayFlush, sources, topics.incidents().name(), progressEvery),
+                    engine,
+                    openDayFlush,
+                    sources,
+                    topics.incidents().name(),
+                    progressEvery,
+                    config.getInt(Keys.CUBE_SPAN_BUCKETS)),
             Named.as("cube"),
             KafkaCubeStores.HEADS,
             KafkaCubeStores.BUCKETS,

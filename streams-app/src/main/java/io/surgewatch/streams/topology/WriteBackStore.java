@@ -69,6 +69,8 @@ final class WriteBackStore<V>
    */
   private final LinkedHashMap<String, Object> clean;
 
+  private Runnable onWriteBack = () -> {};
+
   private WriteBackStore(
       final KeyValueStore<String, byte[]> inner,
       final Function<byte[], V> decode,
@@ -156,6 +158,19 @@ final class WriteBackStore<V>
     return inner.range(from, to);
   }
 
+  /**
+   * The entries from {@code from} to {@code to} as last written back, without the changes pending
+   * since (read those with {@link #getObject}): a range read that does not write back mid-commit.
+   */
+  KeyValueIterator<String, byte[]> rangeWrittenBack(final String from, final String to) {
+    return inner.range(from, to);
+  }
+
+  /** Runs after every write-back, when nothing is pending any more. */
+  void onWriteBack(final Runnable listener) {
+    this.onWriteBack = listener;
+  }
+
   <P, S extends Serializer<P>> KeyValueIterator<String, byte[]> prefixScanIncludingPending(
       final P prefix, final S ser) {
     flushCache();
@@ -181,6 +196,7 @@ final class WriteBackStore<V>
       }
     }
     pending.clear();
+    onWriteBack.run();
   }
 
   @Override

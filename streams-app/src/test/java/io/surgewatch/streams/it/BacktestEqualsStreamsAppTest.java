@@ -40,8 +40,21 @@ class BacktestEqualsStreamsAppTest {
   @Test
   void backtestAndTwoInstancesOfTheStreamsAppAgreeOnTheSeeds(@TempDir final Path tmp)
       throws Exception {
+    agree(tmp, Map.of());
+  }
+
+  /**
+   * The same with a cube that holds a few dozen buckets of the recent span: keys are dropped and
+   * read again from the store all the time, often with changes not yet written back.
+   */
+  @Test
+  void theyAgreeWhenTheCubeHoldsFewBucketsInMemory(@TempDir final Path tmp) throws Exception {
+    agree(tmp, Map.of(Keys.CUBE_SPAN_BUCKETS, "40"));
+  }
+
+  private static void agree(final Path tmp, final Map<String, String> settings) throws Exception {
     final Path input = arrivalOrdered(tmp);
-    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
+    final SurgewatchConfig config = RealStack.isolatedConfig(settings);
     assertEquals(6, Topics.from(config).incidents().partitions());
 
     final Outputs expected = Outputs.backtest(config, input);

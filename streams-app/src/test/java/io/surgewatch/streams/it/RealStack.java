@@ -53,6 +53,10 @@ final class RealStack {
     // day's figures).
     s.put("commit.interval.ms", "200");
     s.put(Keys.OPEN_DAY_FLUSH_MS, "100");
+    // Stories compared with backtest's wait for the statements markers the writers put, however
+    // long a broker restart or a slow test machine stalls the app (the default stops waiting after
+    // 10 s without a record, which such a stall can look like).
+    s.put(Keys.PROGRESS_STATEMENTS_IDLE_MS, "0");
     s.putAll(extra);
     final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(s);
     TopicInitializer.ensureTopics(
