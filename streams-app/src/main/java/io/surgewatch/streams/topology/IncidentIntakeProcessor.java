@@ -35,14 +35,6 @@ final class IncidentIntakeProcessor
   static final String LATEST = "incident-latest";
   static final String WATERMARK = "incident-watermark";
 
-  /**
-   * Also in {@link #WATERMARK}: the partition's latest effective reported-at, and the latest time
-   * markers promised.
-   */
-  private static final String LATEST_AT = "latestAt";
-
-  private static final String PROMISED = "promised";
-
   /** The winning report of every incident, whole, for the query API's incident details. */
   static final String DETAILS = "incident-details";
 
@@ -61,23 +53,10 @@ final class IncidentIntakeProcessor
   private final Duration progressEvery;
   private final long idleMs;
 
-  /**
-   * Wall-clock time of the last record read, and whether the shards were told the partition is
-   * idle.
-   */
-  private long lastRead;
-
-  private boolean toldIdle;
   private ProcessorContext<String, Routed<ShardInput>> context;
-  private KeyValueStore<String, Long> positions;
 
-  /**
-   * The partition's latest effective reported-at, and the latest time its markers promised (both
-   * stored).
-   */
-  private long latestAt = Long.MIN_VALUE;
-
-  private long promised = Long.MIN_VALUE;
+  /** The partition's effective reported-at and markers, also in {@link #WATERMARK}. */
+  private PartitionClock clock;
 
   /** How far the partition has come, and how far the shards were last told. */
   private ArrivalPosition frontier = ArrivalPosition.NOWHERE;
@@ -109,19 +88,15 @@ final class IncidentIntakeProcessor
   public void init(final ProcessorContext<String, Routed<ShardInput>> context) {
     this.context = context;
     this.source = context.taskId().partition();
-    this.positions = context.getStateStore(WATERMARK);
-    final Long at = positions.get(LATEST_AT);
-    final Long marked = positions.get(PROMISED);
-    latestAt = at == null ? Long.MIN_VALUE : at;
-    promised = marked == null ? Long.MIN_VALUE : marked;
+    this.clock =
+        new PartitionClock(context.getStateStore(WATERMARK), context.currentSystemTimeMs());
     // The shards keep every frontier they were told (they only move forward): after a restart the
     // next record or marker tells them more. A task revived after an aborted transaction runs init
     // again on the same processor: what it last told may have been in that transaction, so it
     // starts from nothing told (telling a shard again what it has is harmless).
-    frontier = marked != null ? ArrivalPosition.through(promised) : ArrivalPosition.NOWHERE;
+    frontier =
+        clock.promisedAny() ? ArrivalPosition.through(clock.promised()) : ArrivalPosition.NOWHERE;
     told = ArrivalPosition.NOWHERE;
-    toldIdle = false;
-    lastRead = context.currentSystemTimeMs();
     context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellShards);
     this.decoder = InputDecoder.incidents(registry, serdeConfig);
     final WriteBackStore<RevisionTracker.Report> latest = context.getStateStore(LATEST);
@@ -188,13 +163,12 @@ final class IncidentIntakeProcessor
           new Record<>(
               ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier)), now));
       told = frontier;
-    } else if (idleMs > 0 && !toldIdle && now - lastRead >= idleMs) {
+    } else if (clock.becameIdle(now, idleMs)) {
       context.forward(
           new Record<>(
               ProgressMarkers.KEY,
               Routed.of(new ShardInput.Progress(source, frontier, true)),
               now));
-      toldIdle = true;
     }
   }
 
@@ -202,11 +176,9 @@ final class IncidentIntakeProcessor
   public void process(final Record<String, byte[]> record) {
     final var where = context.recordMetadata().orElse(null);
     final long offset = where == null ? frontier.offset() + 1 : where.offset();
-    lastRead = context.currentSystemTimeMs();
-    toldIdle = false; // the next progress or contribution says the partition is back
     final long marker;
     try {
-      marker = ProgressMarkers.through(record.headers());
+      marker = clock.read(record.headers(), context.currentSystemTimeMs());
     } catch (final IllegalArgumentException e) {
       context.forward(
           record.withValue(
@@ -215,9 +187,7 @@ final class IncidentIntakeProcessor
       return;
     }
     if (marker != Long.MIN_VALUE) {
-      if (marker > promised) {
-        promised = marker;
-        positions.put(PROMISED, marker);
+      if (clock.promise(marker)) {
         frontier = ArrivalPosition.max(frontier, ArrivalPosition.through(marker));
       }
       return;
@@ -275,19 +245,11 @@ final class IncidentIntakeProcessor
   }
 
   /**
-   * Moves the partition on by one record and returns the record's effective reported-at: its own,
-   * or the partition's latest if that is later, or just after what a marker promised; a record
-   * without one (undecodable) moves the offset only.
+   * Moves the partition on by one record and returns the record's effective reported-at (see {@link
+   * PartitionClock#arrived}); a record without one (undecodable) moves the offset only.
    */
   private long arrived(final Long reportedAt, final long offset) {
-    long at = Math.max(latestAt, promised == Long.MIN_VALUE ? Long.MIN_VALUE : promised + 1);
-    if (reportedAt != null) {
-      at = Math.max(at, reportedAt);
-    }
-    if (at != latestAt) {
-      latestAt = at;
-      positions.put(LATEST_AT, at);
-    }
+    final long at = clock.arrived(reportedAt);
     frontier =
         ArrivalPosition.max(frontier, new ArrivalPosition(at, source, offset, Integer.MAX_VALUE));
     return at;

@@ -32,14 +32,8 @@ final class StatementIntakeProcessor
     implements Processor<String, byte[], String, Routed<StoryInput>> {
   static final String SEEN = "statement-ids";
 
-  /**
-   * The partition's latest effective made-at ({@code latestAt}) and its markers' ({@code
-   * promised}).
-   */
+  /** The partition's latest effective made-at and its markers' promise ({@link PartitionClock}). */
   static final String POSITIONS = "statement-positions";
-
-  private static final String LATEST_AT = "latestAt";
-  private static final String PROMISED = "promised";
 
   /** How often expired ids are purged: statements are few next to incidents, so a scan is cheap. */
   static final Duration PURGE_EVERY = Duration.ofHours(1);
@@ -49,21 +43,14 @@ final class StatementIntakeProcessor
   private ProcessorContext<String, Routed<StoryInput>> context;
   private InputDecoder<StatementEvent> decoder;
   private KeyValueStore<String, Long> seen;
-  private KeyValueStore<String, Long> positions;
+  private PartitionClock clock;
   private final long retentionMs;
   private final Duration progressEvery;
   private final long idleMs;
   private int partition;
-  private long latestAt = Long.MIN_VALUE;
-  private long promised = Long.MIN_VALUE;
 
   /** How far the partition has come (the last statement placed, or a marker's promise). */
   private StoryPosition frontier = StoryPosition.NOWHERE;
-
-  /** Wall-clock time of the last record read, and whether the story stage was told of idleness. */
-  private long lastRead;
-
-  private boolean toldIdle;
 
   /**
    * The statements topic's partitions: the task of partition p reads statements partition p, and
@@ -91,17 +78,13 @@ final class StatementIntakeProcessor
     this.context = context;
     this.decoder = InputDecoder.statements(registry, serdeConfig);
     this.seen = context.getStateStore(SEEN);
-    this.positions = context.getStateStore(POSITIONS);
+    this.clock =
+        new PartitionClock(context.getStateStore(POSITIONS), context.currentSystemTimeMs());
     this.partition = context.taskId().partition();
-    final Long at = positions.get(LATEST_AT);
-    final Long marked = positions.get(PROMISED);
-    latestAt = at == null ? Long.MIN_VALUE : at;
-    promised = marked == null ? Long.MIN_VALUE : marked;
     // A task revived after an aborted transaction runs init again on the same processor: what it
     // told the story stage may have been in that transaction.
-    frontier = marked != null ? StoryPosition.through(promised) : StoryPosition.NOWHERE;
-    toldIdle = false;
-    lastRead = context.currentSystemTimeMs();
+    frontier =
+        clock.promisedAny() ? StoryPosition.through(clock.promised()) : StoryPosition.NOWHERE;
     context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> purge());
     if (idleMs > 0 && partition < statementPartitions) {
       context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellIdle);
@@ -109,14 +92,13 @@ final class StatementIntakeProcessor
   }
 
   private void tellIdle(final long now) {
-    if (!toldIdle && now - lastRead >= idleMs) {
+    if (clock.becameIdle(now, idleMs)) {
       context.forward(
           new Record<>(
               ProgressMarkers.KEY,
               Routed.of(
                   new StoryInput.Progress(StoryPosition.STATEMENT, partition, frontier, true)),
               now));
-      toldIdle = true;
     }
   }
 
@@ -143,11 +125,9 @@ final class StatementIntakeProcessor
 
   @Override
   public void process(final Record<String, byte[]> record) {
-    lastRead = context.currentSystemTimeMs();
-    toldIdle = false; // the next statement or progress says the partition is back
     final long marker;
     try {
-      marker = ProgressMarkers.through(record.headers());
+      marker = clock.read(record.headers(), context.currentSystemTimeMs());
     } catch (final IllegalArgumentException e) {
       final var where = context.recordMetadata().orElse(null);
       context.forward(
@@ -157,10 +137,8 @@ final class StatementIntakeProcessor
       return;
     }
     if (marker != Long.MIN_VALUE) {
-      if (marker > promised) {
+      if (clock.promise(marker)) {
         // Markers come every progress.interval-ms at most: tell the story stage at once.
-        promised = marker;
-        positions.put(PROMISED, marker);
         frontier = max(frontier, StoryPosition.through(marker));
         context.forward(
             new Record<>(
@@ -183,14 +161,7 @@ final class StatementIntakeProcessor
       return;
     }
     seen.put(id, statement.getMadeAt().toEpochMilli());
-    final long at =
-        Math.max(
-            Math.max(latestAt, promised == Long.MIN_VALUE ? Long.MIN_VALUE : promised + 1),
-            statement.getMadeAt().toEpochMilli());
-    if (at != latestAt) {
-      latestAt = at;
-      positions.put(LATEST_AT, at);
-    }
+    final long at = clock.arrived(statement.getMadeAt().toEpochMilli());
     final long offset = where == null ? 0 : where.offset();
     final StoryPosition position = StoryPosition.ofStatement(at, partition, offset);
     frontier = max(frontier, position);
