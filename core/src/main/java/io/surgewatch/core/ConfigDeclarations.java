@@ -320,6 +320,16 @@ public final class ConfigDeclarations {
             + "where nearly every lookup falls: a few hundred bytes each; past it the least recently used keys are "
             + "dropped and read again from the store when next needed. Raise it when many keys have events most "
             + "days (a key with a bucket every day holds about 430)");
+    d.add(
+        Keys.CUBE_HELD_COUNT_RECORDS,
+        Type.INT,
+        "20000",
+        Range.atLeast(0),
+        Importance.LOW,
+        "count records each cube task holds between commits, the latest value of each record key, written to "
+            + "the counts topic at the commit (once per key and commit, not once per change; the last value of "
+            + "every key is the same); past it the longest held is written at once. 0 writes every change as it "
+            + "happens");
     // APIs
     d.add(
         Keys.DASHBOARD_HOST,

@@ -75,6 +75,8 @@ public final class Keys {
   /** Daily buckets a cube task holds decoded for the recent span (memory against store reads). */
   public static final String CUBE_SPAN_BUCKETS = "cube.span-buckets";
 
+  public static final String CUBE_HELD_COUNT_RECORDS = "cube.held-count-records";
+
   public static final String PROGRESS_INTERVAL_MS = "progress.interval-ms";
   public static final String PROGRESS_IDLE_MS = "progress.idle-ms";
   public static final String PROGRESS_STATEMENTS_IDLE_MS = "progress.statements-idle-ms";

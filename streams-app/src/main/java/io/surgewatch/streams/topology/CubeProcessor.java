@@ -46,6 +46,9 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
 
   private int emitted;
 
+  /** Count records changed since the last commit, written at it. */
+  private HeldCounts held;
+
   /** The frontier the story stage was last told. */
   private StoryPosition told = StoryPosition.NOWHERE;
 
@@ -83,7 +86,7 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
         new EngineOutput() {
           @Override
           public void count(final String key, final RollingCount count) {
-            context.forward(new Record<>(key, new Routed.CubeOut(count), timestamp));
+            held.put(key, count, timestamp);
           }
 
           @Override
@@ -99,6 +102,8 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
                 new Record<>(alert.getAlertId(), new Routed.CubeOut(alert, story), timestamp));
           }
         };
+    held = context.getStateStore(HeldCounts.NAME);
+    held.connect(context, Routed.CubeOut::new);
     engine = new CubeEngine(cfg, new KafkaCubeStores(context, cfg, spanBuckets), out);
     merge =
         ArrivalMerge.cube(

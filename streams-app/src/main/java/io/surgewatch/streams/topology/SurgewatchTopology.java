@@ -198,6 +198,7 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(KafkaCubeStores.META, Serdes.ByteArray()));
     builder.addStateStore(ArrivalMerge.pendingStore());
     builder.addStateStore(ArrivalMerge.frontiersStore());
+    builder.addStateStore(HeldCounts.builder(config.getInt(Keys.CUBE_HELD_COUNT_RECORDS)));
     final int sources = topics.incidents().partitions();
     final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(3);
     byOutcome
@@ -224,7 +225,8 @@ public final class SurgewatchTopology {
             KafkaCubeStores.DIRTY,
             KafkaCubeStores.META,
             ArrivalMerge.PENDING,
-            ArrivalMerge.FRONTIERS)
+            ArrivalMerge.FRONTIERS,
+            HeldCounts.NAME)
         .split(Named.as("cube-"))
         .branch(
             (k, v) -> v.record() instanceof RollingCount,

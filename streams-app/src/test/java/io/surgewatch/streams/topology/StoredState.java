@@ -152,7 +152,7 @@ public class StoredState {
   /** Every store's entries, by store name, as the innermost (RocksDB) store holds them. */
   static Map<String, Map<Bytes, byte[]>> read(final TopologyHarness h) {
     final Map<String, Map<Bytes, byte[]>> out = new TreeMap<>();
-    for (final Map.Entry<String, StateStore> e : h.driver.getAllStateStores().entrySet()) {
+    for (final Map.Entry<String, StateStore> e : stored(h).entrySet()) {
       e.getValue().flush();
       final Map<Bytes, byte[]> entries = new TreeMap<>();
       try (KeyValueIterator<Bytes, byte[]> it = innermost(e.getValue()).all()) {
@@ -160,6 +160,13 @@ public class StoredState {
       }
       out.put(e.getKey(), entries);
     }
+    return out;
+  }
+
+  /** The stores that hold state: not the count records held until a commit writes them out. */
+  static Map<String, StateStore> stored(final TopologyHarness h) {
+    final Map<String, StateStore> out = new TreeMap<>(h.driver.getAllStateStores());
+    out.values().removeIf(s -> s instanceof HeldCounts);
     return out;
   }
 

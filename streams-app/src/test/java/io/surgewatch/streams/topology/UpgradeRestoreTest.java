@@ -182,7 +182,7 @@ class UpgradeRestoreTest {
     try (TopologyHarness h = new TopologyHarness(StoredState.CONFIG)) {
       assertEquals(
           LAYOUTS.keySet(),
-          h.driver.getAllStateStores().keySet(),
+          StoredState.stored(h).keySet(),
           "a new store: give its values a format version (README, \"Upgrades and stored state\") and its layout here");
     }
   }

@@ -1,0 +1,155 @@
+package io.surgewatch.streams.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.VictimCounts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cube writes each count record once per commit, with its latest value: what the topic holds
+ * last for every key is what it would hold had every change been written, and a commit writes out
+ * everything held, from inside the transaction that commits its input.
+ */
+class HeldCountsTest {
+  private Path dir;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, String> input;
+  private TestOutputTopic<String, Long> counts;
+
+  /** "k=5 j=1 k=7": each sets that record key's incidents, through the held store. */
+  private static final class Changes implements Processor<String, String, String, Long> {
+    private HeldCounts held;
+
+    @Override
+    public void init(final ProcessorContext<String, Long> context) {
+      held = context.getStateStore(HeldCounts.NAME);
+      held.connect(context, RollingCount::getIncidents);
+      // A punctuation's changes are held like a record's (the cube's open-day flush is one).
+      context.schedule(
+          Duration.ofSeconds(10),
+          PunctuationType.WALL_CLOCK_TIME,
+          now -> held.put("tick", count(now), now));
+    }
+
+    @Override
+    public void process(final Record<String, String> record) {
+      for (final String change : record.value().split(" ")) {
+        final String[] kv = change.split("=");
+        held.put(kv[0], count(Long.parseLong(kv[1])), record.timestamp());
+      }
+    }
+  }
+
+  private static RollingCount count(final long incidents) {
+    final LocalDate day = LocalDate.of(2022, 11, 28);
+    return new RollingCount("PK", "*", "*", "P30D", day, day, incidents, 0L, 0L, none(), none());
+  }
+
+  private static VictimCounts none() {
+    return new VictimCounts(0L, 0L, 0L, 0L);
+  }
+
+  private void start(final int limit) throws Exception {
+    dir = Files.createTempDirectory("held-counts");
+    final StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(HeldCounts.builder(limit));
+    builder.stream("changes", Consumed.with(Serdes.String(), Serdes.String()))
+        .process(Changes::new, HeldCounts.NAME)
+        .to("counts", Produced.with(Serdes.String(), Serdes.Long()));
+    final Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "held-counts-test");
+    p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver = new TopologyTestDriver(builder.build(), p);
+    input = driver.createInputTopic("changes", new StringSerializer(), new StringSerializer());
+    counts = driver.createOutputTopic("counts", new StringDeserializer(), new LongDeserializer());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    driver.close();
+    try (var files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+
+  @Test
+  void aKeyChangedSeveralTimesBeforeACommitIsWrittenOnceWithItsLatestValue() throws Exception {
+    start(100);
+    // The test driver commits after every input record.
+    input.pipeInput("r1", "k=1 j=1 k=2 k=3");
+    assertEquals(
+        List.of(KeyValue.pair("k", 3L), KeyValue.pair("j", 1L)), counts.readKeyValuesToList());
+    input.pipeInput("r2", "j=2");
+    assertEquals(List.of(KeyValue.pair("j", 2L)), counts.readKeyValuesToList());
+  }
+
+  @Test
+  void aHeldRecordKeepsTheTimestampOfItsLatestChange() throws Exception {
+    start(100);
+    input.pipeInput("r1", "k=1", 1_000L);
+    final TestRecord<String, Long> written = counts.readRecord();
+    assertEquals(1_000L, written.timestamp());
+  }
+
+  @Test
+  void pastTheLimitTheLongestHeldIsWrittenAtOnceAndNothingIsLost() throws Exception {
+    start(2);
+    input.pipeInput("r1", "a=1 b=1 c=1 a=2 d=1");
+    // a goes when c arrives (three held), b when a comes back, c when d arrives; a and d at the
+    // commit.
+    assertEquals(
+        List.of(
+            KeyValue.pair("a", 1L),
+            KeyValue.pair("b", 1L),
+            KeyValue.pair("c", 1L),
+            KeyValue.pair("a", 2L),
+            KeyValue.pair("d", 1L)),
+        counts.readKeyValuesToList());
+  }
+
+  @Test
+  void withALimitOfZeroEveryChangeIsWrittenAsItHappens() throws Exception {
+    start(0);
+    input.pipeInput("r1", "k=1 k=2");
+    assertEquals(
+        List.of(KeyValue.pair("k", 1L), KeyValue.pair("k", 2L)), counts.readKeyValuesToList());
+  }
+
+  @Test
+  void aPunctuationsChangesAreWrittenByTheCommitAfterIt() throws Exception {
+    start(100);
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    final List<KeyValue<String, Long>> written = counts.readKeyValuesToList();
+    assertEquals(1, written.size());
+    assertEquals("tick", written.get(0).key);
+    assertTrue(written.get(0).value > 0);
+  }
+}
