@@ -313,13 +313,15 @@ public final class ConfigDeclarations {
     d.add(
         Keys.CUBE_SPAN_BUCKETS,
         Type.INT,
-        "50000",
-        Range.atLeast(1),
+        "0",
+        Range.atLeast(0),
         Importance.LOW,
         "daily buckets each cube task holds decoded for the recent span (the longest window and the grace), "
             + "where nearly every lookup falls: a few hundred bytes each; past it the least recently used keys are "
-            + "dropped and read again from the store when next needed. Raise it when many keys have events most "
-            + "days (a key with a bucket every day holds about 430)");
+            + "dropped and read again from the store when next needed. 0 (the default) sizes it from the heap: an "
+            + "eighth of it at 400 bytes a bucket, shared by the cube partitions (`topic.partitions`), about "
+            + "220,000 a task with a 4 GiB heap. A task whose keys hold more (a key with a bucket every day holds "
+            + "about 430) reads them again and again, several times slower; the app logs a warning naming this key");
     d.add(
         Keys.CUBE_HELD_COUNT_RECORDS,
         Type.INT,

@@ -28,6 +28,7 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   private final String incidentsTopic;
   private final Duration progressEvery;
   private final int spanBuckets;
+  private final int cubePartitions;
   private ProcessorContext<String, Routed.CubeOut> context;
   private CubeEngine engine;
   private ArrivalMerge<ArrivalPosition, ShardInput.Placed> merge;
@@ -56,7 +57,9 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
    * @param sources the partitions of the incidents topic, one stage-1 task each
    * @param incidentsTopic named in dead letters, with the partition and offset of the report
    * @param progressEvery how often the shard tells the story stage how far it has come
-   * @param spanBuckets buckets of the span held decoded ({@code cube.span-buckets})
+   * @param spanBuckets buckets of the span held decoded ({@code cube.span-buckets}; 0: from the
+   *     heap)
+   * @param cubePartitions the cube's partitions, which share the heap's part for the spans
    */
   CubeProcessor(
       final EngineConfig cfg,
@@ -64,8 +67,10 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
       final int sources,
       final String incidentsTopic,
       final Duration progressEvery,
-      final int spanBuckets) {
+      final int spanBuckets,
+      final int cubePartitions) {
     this.progressEvery = progressEvery;
+    this.cubePartitions = cubePartitions;
     this.spanBuckets = spanBuckets;
     this.cfg = cfg;
     this.flushEvery = flushEvery;
@@ -104,7 +109,9 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
         };
     held = context.getStateStore(HeldCounts.NAME);
     held.connect(context, Routed.CubeOut::new);
-    engine = new CubeEngine(cfg, new KafkaCubeStores(context, cfg, spanBuckets), out);
+    final int budget =
+        SpanBuckets.budget(spanBuckets, cubePartitions, Runtime.getRuntime().maxMemory());
+    engine = new CubeEngine(cfg, new KafkaCubeStores(context, cfg, budget), out);
     merge =
         ArrivalMerge.cube(
             sources,

@@ -18,12 +18,16 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's state in changelogged Kafka Streams stores, so a restarted or moved task resumes
  * exactly.
  */
 final class KafkaCubeStores implements CubeStores {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaCubeStores.class);
+
   static final String HEADS = "cube-heads";
   static final String BUCKETS = "cube-buckets";
   static final String BUCKET_DAYS = "cube-bucket-days";
@@ -72,10 +76,11 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   /**
-   * @param spanBuckets buckets of the span held decoded ({@code cube.span-buckets})
+   * @param spanBuckets buckets of the span held decoded (the budget of {@code cube.span-buckets})
    */
   KafkaCubeStores(
       final ProcessorContext<?, ?> context, final EngineConfig cfg, final int spanBuckets) {
+    partition = context.taskId().partition();
     heads = context.getStateStore(HEADS);
     buckets = context.getStateStore(BUCKETS);
     bucketDays = context.getStateStore(BUCKET_DAYS);
@@ -124,6 +129,11 @@ final class KafkaCubeStores implements CubeStores {
   /** The buckets of the span, decoded per key: where nearly every lookup is answered. */
   private final SpanBuckets span;
 
+  /** This task's cube partition, named in warnings. */
+  private final int partition;
+
+  private boolean warnedChurn;
+
   /** The days from the watermark back that {@link #span} holds. */
   private final int spanDays;
 
@@ -147,6 +157,15 @@ final class KafkaCubeStores implements CubeStores {
       }
     }
     final SpanBuckets.Days days = span.fill(key, stored.iterator());
+    if (!warnedChurn && span.churning()) {
+      warnedChurn = true;
+      LOG.warn(
+          "cube partition {} drops the buckets of its keys' span and reads them again, over and over: "
+              + "its keys hold more than {} buckets ({}); raise it, or the heap when it is sized from it",
+          partition,
+          span.budget(),
+          Keys.CUBE_SPAN_BUCKETS);
+    }
     // Then the key's changes since the last write-back, read from the store's pending ones (the
     // objects it will write): a key dropped from the span and read again mid-commit no longer
     // writes every pending bucket back first.

@@ -97,15 +97,47 @@ final class SpanBuckets {
   /** A bucket of a key's span as the store holds it, for {@link #fill}. */
   record Stored(int day, Bucket bucket) {}
 
+  /** What a held bucket costs in memory, about (the object, its tally, its top incidents). */
+  static final int BYTES_PER_BUCKET = 400;
+
   private final int budget;
   private final LinkedHashMap<String, Days> keys = new LinkedHashMap<>(1024, 0.75f, true);
   private int held;
+
+  /** Buckets dropped by eviction, to be read again when their key is next asked for. */
+  private long dropped;
 
   /**
    * @param budget the most buckets held; the least recently used keys are dropped past it
    */
   SpanBuckets(final int budget) {
     this.budget = budget;
+  }
+
+  /**
+   * The budget of {@code cube.span-buckets}: as configured, or for 0 an eighth of {@code maxHeap}
+   * shared by the cube's partitions. A fixed default of 50,000 was too small for the contract's
+   * million-report bench, whose busiest task holds about 80,000: keys were dropped and read again
+   * on nearly every report, and the run took three times as long.
+   */
+  static int budget(final int configured, final int cubePartitions, final long maxHeap) {
+    if (configured > 0) {
+      return configured;
+    }
+    final long share = maxHeap / 8 / BYTES_PER_BUCKET / Math.max(1, cubePartitions);
+    return (int) Math.max(10_000, Math.min(Integer.MAX_VALUE, share));
+  }
+
+  int budget() {
+    return budget;
+  }
+
+  /**
+   * Whether the span has been dropped and read again ten times over: the task's keys hold more
+   * buckets than the budget, and lookups read the store again and again.
+   */
+  boolean churning() {
+    return dropped > 10L * budget;
   }
 
   /** The key's days, or null when not held (fill them from the store). */
@@ -146,6 +178,7 @@ final class SpanBuckets {
       final Days d = it.next().getValue();
       if (d != keep) {
         held -= d.size();
+        dropped += d.size();
         it.remove();
       }
     }

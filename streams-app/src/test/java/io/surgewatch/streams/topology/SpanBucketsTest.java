@@ -1,9 +1,11 @@
 package io.surgewatch.streams.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.streams.engine.Bucket;
 import java.util.Collections;
@@ -101,5 +103,25 @@ class SpanBucketsTest {
     assertNull(span.days("A"));
     assertSame(b, span.days("B"));
     assertEquals(4, span.held());
+  }
+
+  @Test
+  void byDefaultTheBudgetIsAnEighthOfTheHeapSharedByTheCubePartitions() {
+    final long fourGiB = 4L << 30;
+    assertEquals(
+        (int) (fourGiB / 8 / SpanBuckets.BYTES_PER_BUCKET / 6), SpanBuckets.budget(0, 6, fourGiB));
+    assertEquals(40, SpanBuckets.budget(40, 6, fourGiB), "a configured budget is kept");
+    assertEquals(10_000, SpanBuckets.budget(0, 6, 64L << 20), "never below 10,000 buckets");
+  }
+
+  @Test
+  void aSpanDroppedAndReadAgainTenTimesOverSaysSo() {
+    final SpanBuckets span = new SpanBuckets(2);
+    for (int key = 0; key <= 10; key++) { // each key after the first drops the one before
+      span.fill("K" + key, List.of(stored(1), stored(2)).iterator());
+    }
+    assertFalse(span.churning(), "20 buckets dropped: ten budgets, not more");
+    span.fill("K11", List.of(stored(1), stored(2)).iterator());
+    assertTrue(span.churning());
   }
 }
