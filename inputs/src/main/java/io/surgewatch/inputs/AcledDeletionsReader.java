@@ -1,7 +1,6 @@
 package io.surgewatch.inputs;
 
 import io.surgewatch.core.Canonicalizer;
-import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.FieldError;
 import io.surgewatch.events.v1.Casualties;
@@ -79,23 +78,9 @@ final class AcledDeletionsReader extends CsvInputReader {
     final String raw = csv.raw;
     final List<String> f = csv.fields;
     final String recordId = f.size() > id && !f.get(id).isBlank() ? f.get(id).trim() : null;
-    if (csv.error != null) {
-      return new InputRecord.Rejected(
-          line, raw, recordId, DeadLetters.PARSE, prefix(line) + csv.error, null);
-    }
-    if (f.size() != header.columns) {
-      return new InputRecord.Rejected(
-          line,
-          raw,
-          recordId,
-          DeadLetters.PARSE,
-          prefix(line)
-              + "expected "
-              + header.columns
-              + " fields as in the header, found "
-              + f.size()
-              + " (unquoted comma or missing field?)",
-          null);
+    final InputRecord.Rejected malformed = CsvRow.malformed(csv, header.columns, recordId);
+    if (malformed != null) {
+      return malformed;
     }
     final List<FieldError> errors = new ArrayList<>(2);
     if (recordId == null) {

@@ -216,7 +216,7 @@ final class AcledEventMapper {
     final String text = c.timestamp < 0 ? "" : f[c.timestamp];
     if (text.isBlank()) {
       endOfDayRows += c.timestamp < 0 ? 0 : 1;
-      return day == null ? null : AcledValues.endOfDay(day);
+      return day == null ? null : ArrivalOrder.endOfDay(day);
     }
     final Instant at = AcledValues.timestamp(text, dates);
     if (at == null) {

@@ -76,11 +76,6 @@ final class AcledValues {
     return n < 0 ? Cells.strip(raw) : Long.toString(n);
   }
 
-  /** The last instant of a day, UTC: when a report without a reported-at is taken to be made. */
-  static Instant endOfDay(final LocalDate day) {
-    return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
-  }
-
   /**
    * ACLED's {@code timestamp}: unix seconds or milliseconds (also written {@code 1675368000.0}), an
    * ISO-8601 date-time with or without a zone ({@code 2023-02-04T10:00:00Z}, {@code 1990-09-25
@@ -97,7 +92,7 @@ final class AcledValues {
       return dateTime(s);
     }
     final LocalDate day = dates.parse(s);
-    return day == null ? null : endOfDay(day);
+    return day == null ? null : ArrivalOrder.endOfDay(day);
   }
 
   private static Instant dateTime(final String s) {

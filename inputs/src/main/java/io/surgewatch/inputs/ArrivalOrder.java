@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -38,6 +41,14 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class ArrivalOrder implements AutoCloseable {
   public static final int DEFAULT_RUN = 50_000;
+
+  /**
+   * The reported-at of a row that has none, only a day: the last millisecond of that day in UTC, so
+   * it arrives after the day's reports that carry a time (ACLED and UCDP alike).
+   */
+  static Instant endOfDay(final LocalDate day) {
+    return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+  }
 
   private record Entry(long at, long seq, SpecificRecord event) {}
 

@@ -162,7 +162,7 @@ final class UcdpGedEventMapper {
     final String b = f[c.sideB].trim();
     return new IncidentEvent(
         recordId,
-        UcdpGedValues.endOfDay(day),
+        ArrivalOrder.endOfDay(day),
         0,
         false,
         source(row),

@@ -1,9 +1,7 @@
 package io.surgewatch.inputs;
 
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /**
  * How UCDP GED files write numbers and dates, as UCDP publishes them and as pandas re-saves them.
@@ -62,10 +60,5 @@ final class UcdpGedValues {
     } catch (final NumberFormatException | DateTimeException e) {
       return null;
     }
-  }
-
-  /** The last millisecond of a day in UTC: the reported-at of a row without one. */
-  static Instant endOfDay(final LocalDate day) {
-    return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
   }
 }
