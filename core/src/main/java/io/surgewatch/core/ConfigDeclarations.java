@@ -319,8 +319,8 @@ public final class ConfigDeclarations {
         "daily buckets each cube task holds decoded for the recent span (the longest window and the grace), "
             + "where nearly every lookup falls: a few hundred bytes each; past it the least recently used keys are "
             + "dropped and read again from the store when next needed. 0 (the default) sizes it from the heap: an "
-            + "eighth of it at 400 bytes a bucket, shared by the cube partitions (`topic.partitions`), about "
-            + "220,000 a task with a 4 GiB heap. A task whose keys hold more (a key with a bucket every day holds "
+            + "eighth of it at 400 bytes a bucket, shared by the cube partitions (`topic.partitions`), at least "
+            + "10,000: about 190,000 a task with -Xmx4g (the JVM reports a little less than -Xmx). A task whose keys hold more (a key with a bucket every day holds "
             + "about 430) reads them again and again, several times slower; the app logs a warning naming this key");
     d.add(
         Keys.CUBE_HELD_COUNT_RECORDS,
@@ -330,8 +330,8 @@ public final class ConfigDeclarations {
         Importance.LOW,
         "count records each cube task holds between commits, the latest value of each record key, written to "
             + "the counts topic at the commit (once per key and commit, not once per change; the last value of "
-            + "every key is the same); past it the longest held is written at once. 0 writes every change as it "
-            + "happens");
+            + "every key is the same); past it the least recently changed is written at once. 0 writes every "
+            + "change as it happens");
     // APIs
     d.add(
         Keys.DASHBOARD_HOST,

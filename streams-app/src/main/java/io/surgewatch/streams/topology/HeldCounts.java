@@ -2,6 +2,7 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.events.v1.RollingCount;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -28,8 +29,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * The count records a cube task has changed since its last commit, the latest value of each record
  * key, written to the counts topic at the commit: once per key and commit rather than once per
  * change. A busy key ({@code * / * / *}, a large country) changes with nearly every report, and its
- * records were most of the output; a read_committed consumer saw them all at the same moment, the
- * commit, so holding them back delays nothing it could see. The topic's last value per key, what
+ * records were most of the output; under exactly-once a read_committed consumer saw them all at the
+ * same moment, the commit, so holding them back delays nothing it could see (under at_least_once
+ * they now come at the commit rather than as they happen). The topic's last value per key, what
  * compaction keeps and what dashboards read, is the same either way.
  *
  * <p>Kafka Streams' own record cache does this for a KTable, but the cube's output is a stream from
@@ -37,9 +39,12 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * every change. The hook is the one {@link WriteBackStore} relies on: before every commit Kafka
  * Streams calls {@link #flushCache()} on each {@link CachedStateStore}, then flushes the record
  * collector and commits the transaction, so the records forwarded here belong to the transaction
- * that commits their input. A task revived after an aborted transaction re-initialises this store,
- * which drops what was held: the input is processed again. Past {@code limit} keys the longest held
- * is written at once, so memory stays bounded whatever the commit interval.
+ * that commits their input. A task closed dirty after a failure drops what it holds (it is
+ * re-initialised, and its input processed again); one that Kafka Streams revives after corrupted
+ * state first prepares a commit, which writes what was held, and then writes the reprocessed values
+ * again: repeated records for the same keys, as with Kafka Streams' own caches, with the same last
+ * value. Past {@code limit} keys the least recently changed is written at once, so memory stays
+ * bounded whatever the commit interval.
  *
  * <p>Not logged and not persistent: nothing held outlives a commit.
  */
@@ -64,7 +69,9 @@ final class HeldCounts implements StateStore, CachedStateStore<String, RollingCo
   private HeldCounts(final int limit) {
     this.limit = limit;
     this.held =
-        new LinkedHashMap<>(1024) {
+        // In the order of the last change: the eldest is the key least likely to change again
+        // before the commit (busy keys would be written early under a first-in order).
+        new LinkedHashMap<>(1024, 0.75f, true) {
           @Override
           protected boolean removeEldestEntry(final Map.Entry<String, Held> eldest) {
             if (size() <= HeldCounts.this.limit) {
@@ -121,7 +128,10 @@ final class HeldCounts implements StateStore, CachedStateStore<String, RollingCo
     };
   }
 
-  /** Holds the record's latest value until the commit (or writes it now, with a limit of 0). */
+  /**
+   * Holds the record's latest value until the commit (or writes it now, with a limit of 0); past
+   * the limit, writes the least recently changed.
+   */
   void put(final String key, final RollingCount count, final long timestamp) {
     if (limit == 0) {
       emitter.emit(key, count, timestamp);
@@ -141,13 +151,17 @@ final class HeldCounts implements StateStore, CachedStateStore<String, RollingCo
     if (held.isEmpty()) {
       return;
     }
+    // Each record leaves the map as it is written: a flush that fails part-way must not write the
+    // first part again.
     asProcessor.accept(
         () -> {
-          for (final Map.Entry<String, Held> e : held.entrySet()) {
+          final Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator();
+          while (it.hasNext()) {
+            final Map.Entry<String, Held> e = it.next();
+            it.remove();
             emitter.emit(e.getKey(), e.getValue().count(), e.getValue().timestamp());
           }
         });
-    held.clear();
   }
 
   @Override
@@ -178,12 +192,13 @@ final class HeldCounts implements StateStore, CachedStateStore<String, RollingCo
   @Override
   @SuppressWarnings("deprecation")
   public void flush() {
-    flushCache();
+    // Nothing: records are written only from flushCache, before the transaction commits. flush and
+    // commit also run after it (and while a task restores, with no processor to forward from).
   }
 
   @Override
   public void commit(final Map<TopicPartition, Long> changelogOffsets) {
-    flushCache();
+    // As flush.
   }
 
   @Override

@@ -104,8 +104,22 @@ final class SpanBuckets {
   private final LinkedHashMap<String, Days> keys = new LinkedHashMap<>(1024, 0.75f, true);
   private int held;
 
-  /** Buckets dropped by eviction, to be read again when their key is next asked for. */
-  private long dropped;
+  /** The keys dropped lately, to tell a key read again after it was dropped from a first read. */
+  private final LinkedHashMap<String, Boolean> droppedLately =
+      new LinkedHashMap<>(1024) {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, Boolean> eldest) {
+          return size() > DROPPED_REMEMBERED;
+        }
+      };
+
+  private static final int DROPPED_REMEMBERED = 65_536;
+
+  /** Buckets read in the current window of ten budgets, and of those how many had been dropped. */
+  private long filled;
+
+  private long refilled;
+  private boolean churning;
 
   /**
    * @param budget the most buckets held; the least recently used keys are dropped past it
@@ -133,11 +147,12 @@ final class SpanBuckets {
   }
 
   /**
-   * Whether the span has been dropped and read again ten times over: the task's keys hold more
-   * buckets than the budget, and lookups read the store again and again.
+   * Whether, over the last window of ten budgets of buckets read, most were of keys dropped lately:
+   * the keys in use hold more buckets than the budget, and lookups read the store again and again.
+   * Keys read once and dropped cold do not count.
    */
   boolean churning() {
-    return dropped > 10L * budget;
+    return churning;
   }
 
   /** The key's days, or null when not held (fill them from the store). */
@@ -154,6 +169,15 @@ final class SpanBuckets {
     }
     keys.put(key, d);
     held += d.size();
+    filled += d.size();
+    if (droppedLately.remove(key) != null) {
+      refilled += d.size();
+    }
+    if (filled >= 10L * budget) {
+      churning = 2 * refilled > filled;
+      filled = 0;
+      refilled = 0;
+    }
     evict(d);
     return d;
   }
@@ -175,10 +199,11 @@ final class SpanBuckets {
   private void evict(final Days keep) {
     final Iterator<Map.Entry<String, Days>> it = keys.entrySet().iterator();
     while (held > budget && it.hasNext()) {
-      final Days d = it.next().getValue();
+      final Map.Entry<String, Days> e = it.next();
+      final Days d = e.getValue();
       if (d != keep) {
         held -= d.size();
-        dropped += d.size();
+        droppedLately.put(e.getKey(), Boolean.TRUE);
         it.remove();
       }
     }

@@ -43,7 +43,10 @@ class HeldCountsTest {
   private TestInputTopic<String, String> input;
   private TestOutputTopic<String, Long> counts;
 
-  /** "k=5 j=1 k=7": each sets that record key's incidents, through the held store. */
+  /**
+   * "k=5 j=1 k=7@1000": each sets that record key's incidents, through the held store, at the
+   * record's timestamp or the one given.
+   */
   private static final class Changes implements Processor<String, String, String, Long> {
     private HeldCounts held;
 
@@ -61,8 +64,9 @@ class HeldCountsTest {
     @Override
     public void process(final Record<String, String> record) {
       for (final String change : record.value().split(" ")) {
-        final String[] kv = change.split("=");
-        held.put(kv[0], count(Long.parseLong(kv[1])), record.timestamp());
+        final String[] kv = change.split("[=@]");
+        final long at = kv.length > 2 ? Long.parseLong(kv[2]) : record.timestamp();
+        held.put(kv[0], count(Long.parseLong(kv[1])), at);
       }
     }
   }
@@ -105,8 +109,9 @@ class HeldCountsTest {
     start(100);
     // The test driver commits after every input record.
     input.pipeInput("r1", "k=1 j=1 k=2 k=3");
+    // In the order of their last change.
     assertEquals(
-        List.of(KeyValue.pair("k", 3L), KeyValue.pair("j", 1L)), counts.readKeyValuesToList());
+        List.of(KeyValue.pair("j", 1L), KeyValue.pair("k", 3L)), counts.readKeyValuesToList());
     input.pipeInput("r2", "j=2");
     assertEquals(List.of(KeyValue.pair("j", 2L)), counts.readKeyValuesToList());
   }
@@ -114,9 +119,20 @@ class HeldCountsTest {
   @Test
   void aHeldRecordKeepsTheTimestampOfItsLatestChange() throws Exception {
     start(100);
-    input.pipeInput("r1", "k=1", 1_000L);
+    input.pipeInput("r1", "k=1@1000 k=3@7000", 5_000L);
     final TestRecord<String, Long> written = counts.readRecord();
-    assertEquals(1_000L, written.timestamp());
+    assertEquals(3L, written.value());
+    assertEquals(7_000L, written.timestamp());
+  }
+
+  @Test
+  void pastTheLimitTheLeastRecentlyChangedIsWrittenAtOnce() throws Exception {
+    start(2);
+    input.pipeInput("r1", "a=1 b=1 a=2 c=1");
+    // a changed after b: b is the one written when c arrives; a and c at the commit.
+    assertEquals(
+        List.of(KeyValue.pair("b", 1L), KeyValue.pair("a", 2L), KeyValue.pair("c", 1L)),
+        counts.readKeyValuesToList());
   }
 
   @Test
