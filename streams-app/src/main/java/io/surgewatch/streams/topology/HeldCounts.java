@@ -140,10 +140,6 @@ final class HeldCounts implements StateStore, CachedStateStore<String, RollingCo
     }
   }
 
-  int size() {
-    return held.size();
-  }
-
   // ---- CachedStateStore: the pre-commit hook ----
 
   @Override
