@@ -47,9 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CubeEngineBenchmark {
   static final int CONTRIBUTIONS = 100_000;
   private static final int DAYS = 365;
-  // Each incident yields two contributions (country and global shard), a revision four: ~2.2 per
-  // incident. Reports
-  // include the revisions and duplicates (about 6%).
+  // Each incident yields a contribution a shard (region, country, each group, grand total: four
+  // with one group), a revision up to twice that. Reports include the revisions and duplicates
+  // (about 6%).
   private static final int REPORTS = 51_000;
   // (country, region, first day): one in four of that pair's incidents pulled into 60 days, so
   // alerts open.

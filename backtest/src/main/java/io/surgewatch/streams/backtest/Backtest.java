@@ -136,11 +136,9 @@ public final class Backtest {
     this.inputPartitions = config.getInt(Keys.TOPIC_INPUT_PARTITIONS);
     this.inputParts = new InputParts(eventTypes, Math.max(1, readThreads), minPartBytes);
     final int partitions = config.getInt(Keys.TOPIC_PARTITIONS);
-    // Cube threads: one per partition by default. Partitions are uneven (the global shard and the
-    // busiest countries
-    // land where their hash puts them), and pinning several to one thread per core left a core idle
-    // for a third of
-    // the run; with a thread each the scheduler balances them. backtest.cube-threads overrides.
+    // Cube threads: one per partition by default. Partitions are uneven (shards land where their
+    // hash puts them), and pinning several to one thread per core left a core idle for part of the
+    // run; with a thread each the scheduler balances them. backtest.cube-threads overrides.
     final int cubeThreads =
         config.getInt(Keys.BACKTEST_CUBE_THREADS) > 0
             ? config.getInt(Keys.BACKTEST_CUBE_THREADS)

@@ -83,8 +83,7 @@ final class CubeWorkers {
   }
 
   private final class Worker extends Thread {
-    // Deep enough that the busiest partition (the global shard) does not block the reader while the
-    // others starve.
+    // Deep enough that the busiest partition does not block the reader while the others starve.
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1024);
     private volatile Throwable failure;
 

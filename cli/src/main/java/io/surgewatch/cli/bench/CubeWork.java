@@ -67,10 +67,10 @@ final class CubeWork {
   }
 
   /**
-   * Count records by the cube partition that wrote them: a count key starts with its country, whose
-   * shard's partition ({@link ShardPlacement}) emitted it. The output is most of a shard's work,
-   * and unlike the repartition topic it counts a key update where it happens (the global shard gets
-   * one record a report there, however many keys the report changes in a country).
+   * Count records by the cube partition that wrote them: a count key starts with its cube key,
+   * whose shard's partition ({@link ShardPlacement}) emitted it. The output is most of a shard's
+   * work, and unlike the repartition topic it counts a key update where it happens (a shard gets
+   * one record a report there, however many of its keys the report changes).
    */
   static final class OutputByPartition {
     private final int partitions;
@@ -84,11 +84,13 @@ final class CubeWork {
 
     void add(final byte[] countKey) {
       int end = 0;
-      while (end < countKey.length && countKey[end] != '|') {
-        end++;
+      for (int bars = 0; end < countKey.length; end++) {
+        if (countKey[end] == '|' && ++bars == 3) {
+          break;
+        }
       }
-      final String shard = new String(countKey, 0, end, StandardCharsets.UTF_8);
-      work[placed.computeIfAbsent(shard, s -> ShardPlacement.partition(s, partitions))]++;
+      final String cubeKey = new String(countKey, 0, end, StandardCharsets.UTF_8);
+      work[placed.computeIfAbsent(cubeKey, k -> ShardPlacement.partitionOfKey(k, partitions))]++;
     }
 
     long[] work() {

@@ -1,14 +1,16 @@
 package io.surgewatch.streams.engine;
 
+import io.surgewatch.core.ShardKeys;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What one report adds to (or, negated, removes from) the counts: the incident's day, where, which
- * groups, and its tally. Stage 1 (revisions, keyed by incident id) sends it to stage 2 (the cube,
- * keyed by shard): once to the incident's country shard, which owns the cube keys c/r/g, c/r/*,
- * c/*\/g and c/*\/*, and once to the global shard, which owns *\/*\/g and *\/*\/*. Two records an
- * event instead of six keeps the repartition traffic small.
+ * groups, and its tally. Stage 1 (revisions, keyed by incident id) keeps a report's figures as one
+ * contribution and sends them to stage 2 (the cube) split by shard ({@link ShardKeys}, {@link
+ * #units}): its region's keys (c/r/g, c/r/*), its country's rollups (c/*\/g, c/*\/*), each group
+ * worldwide (*\/*\/g) and the grand total (*\/*\/*), so that no country and no global rollup holds
+ * one cube partition's work.
  *
  * <p>A revision that stays on a shard travels as one record: the new figures with {@code previous},
  * the figures counted before (positive, on the same shard). The engine takes the old out and puts
@@ -26,9 +28,29 @@ public record Contribution(
     long[] tally,
     Contribution previous) {
 
+  /**
+   * The cube keys a record updates. The order is the encoding's (the byte in {@link Codec}), so
+   * constants are only ever added at the end.
+   */
   public enum Shard {
+    /**
+     * The country's total, c/*\/*; also the kind of a report's whole figures as stage 1 keeps them
+     * ({@link #units} splits those).
+     */
     COUNTRY,
-    GLOBAL
+    /**
+     * The one global shard of releases before the split (*\/*\/g and *\/*\/*): never sent now; its
+     * records belong to state of such a release, which the cube refuses (a reset reprocesses).
+     */
+    GLOBAL_BEFORE_SPLIT,
+    /** The region's keys: c/r/g for each group and c/r/*. */
+    REGION,
+    /** One group worldwide, *\/*\/g: the record names that group only. */
+    GROUP,
+    /** The grand total, *\/*\/*. */
+    GRAND_TOTAL,
+    /** One group in the country, c/*\/g: the record names that group only. */
+    COUNTRY_GROUP
   }
 
   public static final String ALL = "*";
@@ -70,21 +92,42 @@ public record Contribution(
     return new Contribution(shard, incidentId, day, country, region, groups, tally, old);
   }
 
-  /** The shard key the record is partitioned by: the country, or * for the global shard. */
+  /** The key of the record's shard ({@link ShardKeys}), which places it on a cube partition. */
   public String shardKey() {
-    return shard == Shard.COUNTRY ? country : ALL;
+    return switch (shard) {
+      case REGION -> ShardKeys.of(country, region, ALL);
+      case COUNTRY -> ShardKeys.of(country, ALL, ALL);
+      case COUNTRY_GROUP -> ShardKeys.of(country, ALL, groups.get(0));
+      case GROUP -> ShardKeys.of(ALL, ALL, groups.get(0));
+      case GRAND_TOTAL -> ShardKeys.GRAND_TOTAL;
+      case GLOBAL_BEFORE_SPLIT -> throw beforeSplit();
+    };
   }
 
-  public Contribution toShard(final Shard target) {
-    return new Contribution(
-        target,
-        incidentId,
-        day,
-        country,
-        region,
-        groups,
-        tally,
-        previous == null ? null : previous.toShard(target));
+  /**
+   * A report's figures split by shard, in a fixed order: its region, its country, each of its
+   * groups in the country, each worldwide, the grand total. Stage 1 sends one record to each (the
+   * app and backtest alike).
+   */
+  public List<Contribution> units() {
+    if (previous != null) {
+      throw new IllegalStateException("a revision is split by RevisionTracker, not here");
+    }
+    final List<Contribution> out = new ArrayList<>(2 * groups.size() + 3);
+    out.add(toShard(Shard.REGION, groups));
+    out.add(toShard(Shard.COUNTRY, groups));
+    for (final String g : groups) {
+      out.add(toShard(Shard.COUNTRY_GROUP, List.of(g)));
+    }
+    for (final String g : groups) {
+      out.add(toShard(Shard.GROUP, List.of(g)));
+    }
+    out.add(toShard(Shard.GRAND_TOTAL, groups));
+    return out;
+  }
+
+  private Contribution toShard(final Shard target, final List<String> names) {
+    return new Contribution(target, incidentId, day, country, region, names, tally, null);
   }
 
   /**
@@ -100,20 +143,27 @@ public record Contribution(
 
   /** The cube keys this contribution updates on its shard, as {@code country|region|group}. */
   public List<String> cubeKeys() {
-    final List<String> keys = new ArrayList<>(2 * groups.size() + 2);
-    if (shard == Shard.COUNTRY) {
-      for (final String g : groups) {
-        keys.add(country + '|' + region + '|' + g);
-        keys.add(country + '|' + ALL + '|' + g);
+    final List<String> keys = new ArrayList<>(groups.size() + 1);
+    switch (shard) {
+      case REGION -> {
+        for (final String g : groups) {
+          keys.add(country + '|' + region + '|' + g);
+        }
+        keys.add(country + '|' + region + '|' + ALL);
       }
-      keys.add(country + '|' + region + '|' + ALL);
-      keys.add(country + '|' + ALL + '|' + ALL);
-    } else {
-      for (final String g : groups) {
-        keys.add(ALL + '|' + ALL + '|' + g);
-      }
-      keys.add(ALL + '|' + ALL + '|' + ALL);
+      case COUNTRY -> keys.add(country + '|' + ALL + '|' + ALL);
+      case COUNTRY_GROUP -> keys.add(country + '|' + ALL + '|' + groups.get(0));
+      case GROUP -> keys.add(ALL + '|' + ALL + '|' + groups.get(0));
+      case GRAND_TOTAL -> keys.add(ALL + '|' + ALL + '|' + ALL);
+      case GLOBAL_BEFORE_SPLIT -> throw beforeSplit();
     }
     return keys;
+  }
+
+  private static IllegalStateException beforeSplit() {
+    return new IllegalStateException(
+        "a cube record of a release before the cube's shards were split (one global shard): this"
+            + " state needs a reset (./surgewatch reset --yes, or a new application.id), after"
+            + " which the app reprocesses its inputs");
   }
 }

@@ -10,19 +10,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Stage 1: the latest report of every incident wins. Keyed by incident id, it keeps the report it
- * last counted and turns each new report into contributions: the new figures revising the old (one
- * record a shard; two on the country side when the country changed). A duplicate changes nothing,
- * an older report than the one counted is ignored, a retraction only takes the old figures out, and
- * so does a report re-coded to an event type that does not count (set aside, said so). A report
- * whose incident day (or the day of the report it revises) is before the history ({@code
- * history.days}, back from the latest reported-at; no limit by default) is too late; anything
- * inside it is counted however late it comes: ACLED edits events years after they happened.
+ * last counted and turns each new report into contributions, one a shard ({@link
+ * Contribution#units}): the new figures revising the old on each shard both touch, the old out or
+ * the new in on the others. A duplicate changes nothing, an older report than the one counted is
+ * ignored, a retraction only takes the old figures out, and so does a report re-coded to an event
+ * type that does not count (set aside, said so). A report whose incident day (or the day of the
+ * report it revises) is before the history ({@code history.days}, back from the latest reported-at;
+ * no limit by default) is too late; anything inside it is counted however late it comes: ACLED
+ * edits events years after they happened.
  */
 public final class RevisionTracker {
 
@@ -224,34 +226,42 @@ public final class RevisionTracker {
   }
 
   /**
-   * The contributions that take {@code was} out and put {@code now} in (either may be null), split
-   * by shard.
+   * The records that take {@code was} out and put {@code now} in (either may be null), one a shard
+   * ({@link Contribution#units}): where both have figures on a shard, one record replacing the old
+   * with the new; where only one has, the old figures out or the new in. The old side's records
+   * come first.
    */
   private static List<Contribution> contributions(final Contribution was, final Contribution now) {
     if (was == null && now == null) {
       return List.of(); // a retraction of an incident that was never counted
     }
-    final List<Contribution> out = new ArrayList<>(3);
-    if (was != null && now != null && was.country().equals(now.country())) {
-      final Contribution revised = now.revising(was);
-      out.add(revised);
-      out.add(revised.toShard(Contribution.Shard.GLOBAL));
-    } else {
-      if (was != null) {
-        out.add(was.negated());
-      }
-      if (now != null) {
-        out.add(now);
-      }
-      final Contribution global =
-          was == null
-              ? now.toShard(Contribution.Shard.GLOBAL)
-              : now == null
-                  ? was.negated().toShard(Contribution.Shard.GLOBAL)
-                  : now.toShard(Contribution.Shard.GLOBAL).revising(was);
-      out.add(global);
-    }
+    final Map<String, Contribution> before = byShard(was);
+    final Map<String, Contribution> after = byShard(now);
+    final List<Contribution> out = new ArrayList<>(before.size() + after.size());
+    before.forEach(
+        (shard, old) -> {
+          if (!after.containsKey(shard)) {
+            out.add(old.negated());
+          }
+        });
+    after.forEach(
+        (shard, figures) -> {
+          final Contribution old = before.get(shard);
+          out.add(old == null ? figures : figures.revising(old));
+        });
     return out;
+  }
+
+  private static Map<String, Contribution> byShard(final Contribution figures) {
+    final Map<String, Contribution> units = new LinkedHashMap<>();
+    if (figures != null) {
+      for (final Contribution u : figures.units()) {
+        if (units.put(u.shardKey(), u) != null) {
+          throw new IllegalStateException("two records of one report on shard " + u.shardKey());
+        }
+      }
+    }
+    return units;
   }
 
   /**

@@ -15,12 +15,11 @@ import static io.surgewatch.streams.dashboard.Responses.answer;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.surgewatch.streams.query.CubeKey;
+import io.surgewatch.streams.query.DriverQueries;
 import io.surgewatch.streams.query.Forwarder;
 import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.query.QueryService;
 import java.time.LocalDate;
-import java.util.List;
 
 /**
  * The query API under {@code /api/v1} (see {@code /openapi.json}): each endpoint reads its
@@ -74,30 +73,16 @@ final class QueryEndpoints {
                     .alerts()
                     .drivers(ctx.pathParam("alertId"), param(ctx, "at", "peak"), hop(ctx))));
     app.get(
-        "/api/v1/drivers",
-        ctx -> {
-          final LocalDate from = date(ctx, "from");
-          final LocalDate to = date(ctx, "to");
-          if (from == null || to == null) {
-            throw new IllegalArgumentException("query parameters 'from' and 'to' are required");
-          }
-          answer(
-              ctx,
-              queries
-                  .drivers()
-                  .ofKey(
-                      key(ctx),
-                      param(ctx, "metric", "killed"),
-                      from,
-                      to,
-                      date(ctx, "baselineTo"),
-                      hop(ctx)));
-        });
+        "/api/v1/drivers", ctx -> answer(ctx, queries.drivers().ofKey(driversAsk(ctx), hop(ctx))));
+    // The part of a drivers query each instance answers for its own tasks (instances ask it of
+    // each other).
+    app.get(
+        DriverQueries.ROWS_PATH,
+        ctx -> answer(ctx, queries.drivers().rows(driversAsk(ctx), hop(ctx))));
     app.get(
         "/api/v1/counts/current",
         ctx -> {
-          final List<CubeKey> keys = keys(ctx);
-          answer(ctx, queries.counts().current(keys.get(0).shard(), keys, days(ctx), hop(ctx)));
+          answer(ctx, queries.counts().current(keys(ctx), days(ctx), hop(ctx)));
         });
     app.get(
         "/api/v1/incidents/{id}",
@@ -123,5 +108,15 @@ final class QueryEndpoints {
         ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query),
         ctx.header("Authorization"),
         ctx.header(Forwarder.HEADER) != null);
+  }
+
+  private static DriverQueries.Ask driversAsk(final Context ctx) {
+    final LocalDate from = date(ctx, "from");
+    final LocalDate to = date(ctx, "to");
+    if (from == null || to == null) {
+      throw new IllegalArgumentException("query parameters 'from' and 'to' are required");
+    }
+    return new DriverQueries.Ask(
+        key(ctx), param(ctx, "metric", "killed"), from, to, date(ctx, "baselineTo"));
   }
 }

@@ -163,33 +163,17 @@ public final class AlertQueries {
           final CubeKey key =
               new CubeKey(chosen.getCountry(), chosen.getRegion(), chosen.getGroup());
           final LocalDate baselineTo = opened.getWindowStart().minusDays(1);
-          // The path the drivers endpoint would have been asked, should the key's shard live on
-          // another instance.
-          final String path =
-              "/api/v1/drivers?country="
-                  + enc(key.country())
-                  + "&region="
-                  + enc(key.region())
-                  + "&group="
-                  + enc(key.group())
-                  + "&metric="
-                  + chosen.getMetric()
-                  + "&from="
-                  + chosen.getWindowStart()
-                  + "&to="
-                  + chosen.getWindowEnd()
-                  + "&baselineTo="
-                  + baselineTo;
           final ObjectNode out =
               (ObjectNode)
                   QueryRouter.body(
                       drivers.ofKey(
-                          key,
-                          chosen.getMetric(),
-                          chosen.getWindowStart(),
-                          chosen.getWindowEnd(),
-                          baselineTo,
-                          new Hop(path, hop.authorization(), false)));
+                          new DriverQueries.Ask(
+                              key,
+                              chosen.getMetric(),
+                              chosen.getWindowStart(),
+                              chosen.getWindowEnd(),
+                              baselineTo),
+                          new Hop(hop.pathAndQuery(), hop.authorization(), false)));
           out.put("alertId", alertId)
               .put("at", at)
               .put("sequence", chosen.getSequence())
@@ -211,35 +195,23 @@ public final class AlertQueries {
   }
 
   /**
-   * The current window of each alert's key (keyed by {@link #currentKey}), asked of each shard's
-   * owner once per window length; a shard that cannot answer leaves its alerts without current
-   * figures.
+   * The current window of each alert's key (keyed by {@link #currentKey}), asked once per window
+   * length ({@link CountQueries#current} asks each shard's owner); a shard that cannot answer
+   * leaves its alerts without current figures.
    */
   private Map<String, JsonNode> current(final List<SurgeAlert> alerts, final Hop hop) {
-    final Map<String, TreeSet<String>> byShard = new TreeMap<>();
+    final Map<Integer, TreeSet<String>> byDays = new TreeMap<>();
     for (final SurgeAlert a : alerts) {
-      byShard
-          .computeIfAbsent(a.getCountry() + '|' + windowDays(a), k -> new TreeSet<>())
+      byDays
+          .computeIfAbsent(windowDays(a), k -> new TreeSet<>())
           .add(new CubeKey(a.getCountry(), a.getRegion(), a.getGroup()).id());
     }
     final Map<String, JsonNode> out = new HashMap<>();
-    byShard.forEach(
-        (shardAndDays, keys) -> {
-          final String shard = shardAndDays.substring(0, shardAndDays.indexOf('|'));
-          final int days = Integer.parseInt(shardAndDays.substring(shardAndDays.indexOf('|') + 1));
-          try {
-            final StringBuilder path =
-                new StringBuilder("/api/v1/counts/current?days=").append(days);
-            keys.forEach(
-                k -> path.append("&key=").append(URLEncoder.encode(k, StandardCharsets.UTF_8)));
-            final JsonNode body =
-                QueryRouter.body(
-                    counts.current(
-                        shard,
-                        keys.stream().map(CubeKey::parse).toList(),
-                        days,
-                        new Hop(path.toString(), hop.authorization(), false)));
-            body.path("counts")
+    byDays.forEach(
+        (days, keys) ->
+            counts
+                .currentOfEach(
+                    keys.stream().map(CubeKey::parse).toList(), days, hop.authorization())
                 .forEach(
                     c ->
                         out.put(
@@ -250,11 +222,7 @@ public final class AlertQueries {
                                 + c.get("group").asText()
                                 + '|'
                                 + days,
-                            c));
-          } catch (final NotReadyException e) {
-            // Current figures are a convenience beside the alert: the list still answers.
-          }
-        });
+                            c)));
     return out;
   }
 

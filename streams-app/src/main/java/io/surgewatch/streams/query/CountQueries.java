@@ -1,5 +1,6 @@
 package io.surgewatch.streams.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.EventJson;
@@ -8,11 +9,15 @@ import io.surgewatch.streams.engine.Tally;
 import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.topology.SurgewatchTopology;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -20,8 +25,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The cube's keys and their rolling counts: the keys there are, a key's daily series, and the
- * current window of several keys. Series run in the task of the key's shard (its country, or {@code
- * *}); the keys exist on every instance and are fanned out and merged.
+ * current window of several keys. Series run in the task of the key's shard ({@link
+ * CubeKey#shard}); the keys exist on every instance and are fanned out and merged.
  */
 public final class CountQueries {
   private final QueryRouter router;
@@ -145,20 +150,87 @@ public final class CountQueries {
   }
 
   /**
-   * The rolling totals of keys of one shard over the {@code days} days ending on the latest day
-   * that shard has seen (the last point of the counts API's series for a window of that length).
+   * The rolling totals of keys over the {@code days} days ending on the latest day of each key's
+   * shard (the last point of the counts API's series for a window of that length), asked of each
+   * shard's owner. {@code latestDay} is the latest of those days; each count's own end is its
+   * shard's.
    */
-  public Answer current(
-      final String shard, final List<CubeKey> keys, final int days, final Hop hop) {
+  public Answer current(final List<CubeKey> keys, final int days, final Hop hop) {
+    checkDays(days);
+    final Map<String, List<CubeKey>> byShard = byShard(keys);
+    if (byShard.size() == 1) {
+      return currentOfShard(byShard.keySet().iterator().next(), keys, days, hop);
+    }
+    if (hop.forwarded()) {
+      // Instances forward one shard's keys at a time: this one asks for another's now.
+      throw new NotReadyException("keys of several shards in a forwarded request", null);
+    }
+    final ObjectNode out = EventJson.MAPPER.createObjectNode().put("days", days);
+    final ArrayNode counts = EventJson.MAPPER.createArrayNode();
+    String latest = null;
+    for (final Map.Entry<String, List<CubeKey>> e : byShard.entrySet()) {
+      final JsonNode body =
+          QueryRouter.body(
+              currentOfShard(
+                  e.getKey(),
+                  e.getValue(),
+                  days,
+                  currentHop(e.getValue(), days, hop.authorization())));
+      final String day = body.path("latestDay").asText(null);
+      if (day != null && (latest == null || day.compareTo(latest) > 0)) {
+        latest = day;
+      }
+      body.path("counts").forEach(counts::add);
+    }
+    out.put("latestDay", latest);
+    out.set("counts", counts);
+    return new Answer(200, out.toString());
+  }
+
+  /**
+   * As {@link #current}, the counts only, leaving out the keys of a shard that cannot answer now
+   * (for answers where current figures are a convenience beside the main ones).
+   */
+  List<JsonNode> currentOfEach(final List<CubeKey> keys, final int days, final String auth) {
+    final List<JsonNode> counts = new ArrayList<>();
+    byShard(keys)
+        .forEach(
+            (shard, ks) -> {
+              try {
+                QueryRouter.body(currentOfShard(shard, ks, days, currentHop(ks, days, auth)))
+                    .path("counts")
+                    .forEach(counts::add);
+              } catch (final NotReadyException e) {
+                // this shard's keys go without
+              }
+            });
+    return counts;
+  }
+
+  private static Map<String, List<CubeKey>> byShard(final List<CubeKey> keys) {
+    final Map<String, List<CubeKey>> byShard = new LinkedHashMap<>();
+    keys.forEach(k -> byShard.computeIfAbsent(k.shard(), s -> new ArrayList<>()).add(k));
+    return byShard;
+  }
+
+  /** The request another instance gets for one shard's keys. */
+  private static Hop currentHop(final List<CubeKey> keys, final int days, final String auth) {
+    final StringBuilder path = new StringBuilder("/api/v1/counts/current?days=").append(days);
+    keys.forEach(
+        k ->
+            path.append("&key=")
+                .append(URLEncoder.encode(k.id(), StandardCharsets.UTF_8).replace("+", "%20")));
+    return new Hop(path.toString(), auth, false);
+  }
+
+  private static void checkDays(final int days) {
     if (days < 1 || days > 10_000) {
       throw new IllegalArgumentException("'days' must be from 1 to 10000, got " + days);
     }
-    for (final CubeKey k : keys) {
-      if (!k.shard().equals(shard)) {
-        throw new IllegalArgumentException(
-            "every key must be of one country (shard " + shard + "): " + k.id());
-      }
-    }
+  }
+
+  private Answer currentOfShard(
+      final String shard, final List<CubeKey> keys, final int days, final Hop hop) {
     return router.routed(
         SurgewatchTopology.STORE_BUCKETS,
         shard,

@@ -1,9 +1,11 @@
 package io.surgewatch.streams.query;
 
+import io.surgewatch.core.ShardKeys;
+
 /**
  * A key of the aggregation cube, {@code *} standing for a rollup. Its shard (the partition key of
- * the cube stage) is the country: the country's task owns {@code c/r/g}, {@code c/r/*}, {@code
- * c/*}/g, {@code c/*}/*; the global shard {@code *} owns the keys whose country is {@code *}.
+ * the cube stage, {@link ShardKeys}) is its region's ({@code c|r|*} owns {@code c/r/g} and {@code
+ * c/r/*}) or, for a key without a region, the key itself.
  */
 public record CubeKey(String country, String region, String group) {
   public static final String ALL = "*";
@@ -31,6 +33,6 @@ public record CubeKey(String country, String region, String group) {
   }
 
   public String shard() {
-    return country;
+    return ShardKeys.of(country, region, group);
   }
 }

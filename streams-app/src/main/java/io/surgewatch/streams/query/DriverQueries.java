@@ -1,5 +1,6 @@
 package io.surgewatch.streams.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.EventJson;
@@ -7,6 +8,8 @@ import io.surgewatch.streams.engine.Tally;
 import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.topology.SurgewatchTopology;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,9 +20,15 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * What drives a rollup key's excess: its drill-down keys' observed and expected values and their
- * shares of the excess, from the same daily buckets as the counts, in the task of the key's shard.
+ * shares of the excess, from the same daily buckets as the counts. A rollup's drill-downs live on
+ * other shards than the rollup itself (a country's regions each on their region's, the grand
+ * total's groups each on their group's), so every instance reads the ones its tasks hold ({@link
+ * #rows}) and the instance asked puts them together.
  */
 public final class DriverQueries {
+  /** The path of the part each instance answers for its own tasks. */
+  public static final String ROWS_PATH = "/api/v1/drivers/rows";
+
   private final QueryRouter router;
   private final int baselineBlocks;
 
@@ -31,101 +40,176 @@ public final class DriverQueries {
     this.baselineBlocks = baselineBlocks;
   }
 
+  /** What a drivers query asks: the key, the metric, the window and the baseline's end. */
+  public record Ask(
+      CubeKey key, String metric, LocalDate from, LocalDate to, LocalDate baselineTo) {
+    public Ask {
+      if (Arrays.asList(Tally.METRIC_NAMES).indexOf(metric) < 0) {
+        throw new IllegalArgumentException(
+            "'metric' must be incidents, killed or injured, got '" + metric + "'");
+      }
+      if (from.isAfter(to)) {
+        throw new IllegalArgumentException("'from' (" + from + ") is after 'to' (" + to + ")");
+      }
+      if (baselineTo == null) {
+        baselineTo = from.minusDays(1);
+      }
+    }
+
+    int metricIndex() {
+      return Arrays.asList(Tally.METRIC_NAMES).indexOf(metric);
+    }
+
+    String rowsPath() {
+      return ROWS_PATH
+          + "?country="
+          + enc(key.country())
+          + "&region="
+          + enc(key.region())
+          + "&group="
+          + enc(key.group())
+          + "&metric="
+          + metric
+          + "&from="
+          + from
+          + "&to="
+          + to
+          + "&baselineTo="
+          + baselineTo;
+    }
+  }
+
   /**
-   * The drill-down keys of a rollup key (its regions when region is {@code *}, its groups when
-   * group is {@code *}; within its country's shard) with each one's observed value of {@code
-   * metric} from {@code from} to {@code to}, its expected value (the mean of the {@code
-   * surge.baseline-days} before {@code baselineTo}, inclusive, in blocks as long as the window) and
-   * its share of the key's excess (observed minus expected), largest excess first.
+   * The drill-down keys of a rollup key (its regions when region is {@code *} in a country, its
+   * groups when group is {@code *}) with each one's observed value of the metric over the window,
+   * its expected value (the mean of the {@code surge.baseline-days} before {@code baselineTo},
+   * inclusive, in blocks as long as the window) and its share of the key's excess (observed minus
+   * expected), largest excess first.
    */
-  public Answer ofKey(
-      final CubeKey key,
-      final String metric,
-      final LocalDate from,
-      final LocalDate to,
-      final LocalDate baselineTo,
-      final Hop hop) {
-    final int m = Arrays.asList(Tally.METRIC_NAMES).indexOf(metric);
-    if (m < 0) {
-      throw new IllegalArgumentException(
-          "'metric' must be incidents, killed or injured, got '" + metric + "'");
-    }
-    if (from.isAfter(to)) {
-      throw new IllegalArgumentException("'from' (" + from + ") is after 'to' (" + to + ")");
-    }
-    final int days = (int) (to.toEpochDay() - from.toEpochDay() + 1);
-    final int baseEnd = (int) (baselineTo == null ? from.minusDays(1) : baselineTo).toEpochDay();
+  public Answer ofKey(final Ask ask, final Hop hop) {
+    final int days = (int) (ask.to().toEpochDay() - ask.from().toEpochDay() + 1);
+    final int baseEnd = (int) ask.baselineTo().toEpochDay();
     final int baseFrom = baseEnd - baselineBlocks * days + 1;
-    return router.routed(
-        SurgewatchTopology.STORE_BUCKETS,
-        key.shard(),
+    final JsonNode found =
+        QueryRouter.body(rows(ask, new Hop(ask.rowsPath(), hop.authorization(), hop.forwarded())));
+    double observed = 0;
+    double expected = 0;
+    final List<JsonNode> regions = new ArrayList<>();
+    final List<JsonNode> groups = new ArrayList<>();
+    for (final JsonNode row : found.get("rows")) {
+      switch (row.get("kind").asText()) {
+        case "key" -> {
+          observed = row.get("observed").asDouble();
+          expected = row.get("expected").asDouble();
+        }
+        case "region" -> regions.add(row);
+        default -> groups.add(row);
+      }
+    }
+    final double excess = observed - expected;
+    final ObjectNode out =
+        CubeKeyJson.of(ask.key())
+            .put("metric", ask.metric())
+            .put("from", ask.from().toString())
+            .put("to", ask.to().toString());
+    out.put("baselineFrom", LocalDate.ofEpochDay(baseFrom).toString())
+        .put("baselineTo", LocalDate.ofEpochDay(baseEnd).toString())
+        .put("baselineBlocks", baselineBlocks);
+    out.put("observed", (long) observed)
+        .put("expected", round(expected))
+        .put("excess", round(excess));
+    out.set("regions", driverList(regions, excess));
+    out.set("groups", driverList(groups, excess));
+    return new Answer(200, out.toString());
+  }
+
+  /**
+   * The key's own figures and its drill-downs' that this instance's tasks hold, and (unless this
+   * request was forwarded) every other instance's: {@code rows}, each with its {@code kind} ({@code
+   * key}, {@code region} or {@code group}), {@code observed} and {@code expected}.
+   */
+  public Answer rows(final Ask ask, final Hop hop) {
+    final int days = (int) (ask.to().toEpochDay() - ask.from().toEpochDay() + 1);
+    final int baseEnd = (int) ask.baselineTo().toEpochDay();
+    final int baseFrom = baseEnd - baselineBlocks * days + 1;
+    final int from = (int) ask.from().toEpochDay();
+    final int to = (int) ask.to().toEpochDay();
+    final CubeKey key = ask.key();
+    return router.fanOut(
         hop,
-        partition -> {
-          final DailyBuckets buckets = new DailyBuckets(router, partition);
+        "rows",
+        () -> {
+          final DailyBuckets buckets = new DailyBuckets(router, null);
           final ReadOnlyKeyValueStore<String, byte[]> keys =
-              router.store(SurgewatchTopology.STORE_CUBE_KEYS, partition);
-          final List<CubeKey> regions = new ArrayList<>();
-          final List<CubeKey> groups = new ArrayList<>();
+              router.store(SurgewatchTopology.STORE_CUBE_KEYS, null);
+          final ArrayNode rows = EventJson.MAPPER.createArrayNode();
           try (KeyValueIterator<String, byte[]> it =
               keys.range(key.country() + '|', key.country() + "|\uffff")) {
             it.forEachRemaining(
                 kv -> {
                   final CubeKey k = CubeKey.parse(kv.key);
-                  if (!k.country().equals(key.country())) {
+                  final String kind = kindOf(key, k);
+                  if (kind == null) {
                     return;
                   }
-                  if (CubeKey.ALL.equals(key.region())
-                      && !CubeKey.ALL.equals(k.region())
-                      && k.group().equals(key.group())) {
-                    regions.add(k);
-                  }
-                  if (CubeKey.ALL.equals(key.group())
-                      && !CubeKey.ALL.equals(k.group())
-                      && k.region().equals(key.region())) {
-                    groups.add(k);
-                  }
+                  final int m = ask.metricIndex();
+                  final long observed = Tally.metric(buckets.sum(k, from, to), m);
+                  final long base = Tally.metric(buckets.sum(k, baseFrom, baseEnd), m);
+                  rows.add(
+                      CubeKeyJson.of(k)
+                          .put("kind", kind)
+                          .put("observed", observed)
+                          .put("expected", (double) base / baselineBlocks));
                 });
           }
-          final ObjectNode out =
-              CubeKeyJson.of(key)
-                  .put("metric", metric)
-                  .put("from", from.toString())
-                  .put("to", to.toString());
-          out.put("baselineFrom", LocalDate.ofEpochDay(baseFrom).toString())
-              .put("baselineTo", LocalDate.ofEpochDay(baseEnd).toString())
-              .put("baselineBlocks", baselineBlocks);
-          final double[] whole = figures(buckets, key, m, from, to, baseFrom, baseEnd);
-          final double excess = whole[0] - whole[1];
-          out.put("observed", (long) whole[0])
-              .put("expected", round(whole[1]))
-              .put("excess", round(excess));
-          out.set("regions", driverList(buckets, regions, m, from, to, baseFrom, baseEnd, excess));
-          out.set("groups", driverList(buckets, groups, m, from, to, baseFrom, baseEnd, excess));
-          return out;
-        });
+          return rows;
+        },
+        Comparator.comparing(
+            (JsonNode n) ->
+                n.get("country").asText()
+                    + '|'
+                    + n.get("region").asText()
+                    + '|'
+                    + n.get("group").asText()));
   }
 
-  private ArrayNode driverList(
-      final DailyBuckets buckets,
-      final List<CubeKey> keys,
-      final int m,
-      final LocalDate from,
-      final LocalDate to,
-      final int baseFrom,
-      final int baseEnd,
-      final double excess) {
+  /** How {@code k} stands to the asked {@code key}: itself, a region or group under it, or null. */
+  private static String kindOf(final CubeKey key, final CubeKey k) {
+    if (!k.country().equals(key.country())) {
+      return null;
+    }
+    if (k.equals(key)) {
+      return "key";
+    }
+    if (CubeKey.ALL.equals(key.region())
+        && !CubeKey.ALL.equals(k.region())
+        && k.group().equals(key.group())) {
+      return "region";
+    }
+    if (CubeKey.ALL.equals(key.group())
+        && !CubeKey.ALL.equals(k.group())
+        && k.region().equals(key.region())) {
+      return "group";
+    }
+    return null;
+  }
+
+  private static ArrayNode driverList(final List<JsonNode> found, final double excess) {
     final List<ObjectNode> rows = new ArrayList<>();
-    for (final CubeKey k : keys) {
-      final double[] f = figures(buckets, k, m, from, to, baseFrom, baseEnd);
-      if (f[0] == 0 && f[1] == 0) {
+    for (final JsonNode f : found) {
+      final double observed = f.get("observed").asDouble();
+      final double expected = f.get("expected").asDouble();
+      if (observed == 0 && expected == 0) {
         continue;
       }
       final ObjectNode row =
-          CubeKeyJson.of(k)
-              .put("observed", (long) f[0])
-              .put("expected", round(f[1]))
-              .put("excess", round(f[0] - f[1]));
-      row.put("share", excess > 0 ? round((f[0] - f[1]) / excess) : null);
+          CubeKeyJson.of(
+                  new CubeKey(
+                      f.get("country").asText(), f.get("region").asText(), f.get("group").asText()))
+              .put("observed", (long) observed)
+              .put("expected", round(expected))
+              .put("excess", round(observed - expected));
+      row.put("share", excess > 0 ? round((observed - expected) / excess) : null);
       rows.add(row);
     }
     rows.sort(
@@ -136,22 +220,11 @@ public final class DriverQueries {
     return out;
   }
 
-  /** Observed over [from, to] and expected (baseline total / blocks) of one key. */
-  private double[] figures(
-      final DailyBuckets buckets,
-      final CubeKey k,
-      final int m,
-      final LocalDate from,
-      final LocalDate to,
-      final int baseFrom,
-      final int baseEnd) {
-    final long observed =
-        Tally.metric(buckets.sum(k, (int) from.toEpochDay(), (int) to.toEpochDay()), m);
-    final long base = Tally.metric(buckets.sum(k, baseFrom, baseEnd), m);
-    return new double[] {observed, (double) base / baselineBlocks};
-  }
-
   private static double round(final double v) {
     return Math.round(v * 100) / 100.0;
+  }
+
+  private static String enc(final String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

@@ -17,9 +17,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Stage 2, keyed by shard (a country, or * for the global rollups): rolling counts and surge
- * detection, applied in the one arrival order ({@link ArrivalMerge}) so that the results do not
- * depend on the partitioning.
+ * Stage 2, keyed by shard ({@link io.surgewatch.core.ShardKeys}: a region, a country's rollups, a
+ * group worldwide, the grand total): rolling counts and surge detection, applied in the one arrival
+ * order ({@link ArrivalMerge}) so that the results do not depend on the partitioning.
  */
 final class CubeProcessor implements Processor<String, ShardInput, String, Routed.CubeOut> {
   private final EngineConfig cfg;

@@ -34,6 +34,14 @@ final class KafkaCubeStores implements CubeStores {
   static final String DIRTY = "cube-dirty";
   static final String META = "cube-meta";
   private static final String WATERMARK = "watermark";
+
+  /**
+   * Set with a task's first watermark: its keys are placed by the split shards ({@link
+   * io.surgewatch.core.ShardKeys}). State without it was placed by country (one global shard), its
+   * keys on other partitions than this release puts them, so it is refused rather than mixed.
+   */
+  private static final String SPLIT_SHARDS = "split-shards";
+
   private static final byte[] EMPTY = new byte[0];
   private static final StringSerializer KEYS = new StringSerializer();
 
@@ -95,6 +103,15 @@ final class KafkaCubeStores implements CubeStores {
     buckets.onWriteBack(unflushed::clear);
     dirty = context.getStateStore(DIRTY);
     meta = context.getStateStore(META);
+    if (meta.get(WATERMARK) != null && meta.get(SPLIT_SHARDS) == null) {
+      throw new IllegalStateException(
+          "cube partition "
+              + partition
+              + " holds state of a release that placed the cube's keys by country, with one global"
+              + " shard; this release splits them by region, country rollup and group, so the keys"
+              + " belong on other partitions. Stop the app, run ./surgewatch reset --yes (or use a"
+              + " new application.id) and start it again: it reprocesses its inputs");
+    }
   }
 
   /**
@@ -344,6 +361,9 @@ final class KafkaCubeStores implements CubeStores {
 
   @Override
   public void watermark(final int day) {
+    if (watermark() == NO_DAY) {
+      meta.put(SPLIT_SHARDS, new byte[] {1});
+    }
     watermark = day;
     meta.put(WATERMARK, CubeWatermark.encode(day));
   }

@@ -2,6 +2,8 @@ package io.surgewatch.streams.it;
 
 import static org.awaitility.Awaitility.await;
 
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.Attribution;
@@ -74,20 +76,25 @@ class RevisedHistoryOnTheBrokerTest {
                         .max()
                         .orElseThrow();
                 // Each cube task emits up to the latest incident day it has seen (its own
-                // watermark): a country's series
-                // goes as far as the latest day among its records, the global shard's (on a
-                // partition of its own) further.
-                final Map<String, Integer> lastByShard = new HashMap<>();
+                // watermark): a series goes as far as the latest day among its task's records.
+                final int partitions = config.getInt(Keys.TOPIC_PARTITIONS);
+                final Map<Integer, Integer> lastByPartition = new HashMap<>();
                 counts.forEach(
                     c ->
-                        lastByShard.merge(
-                            c.getCountry(), (int) c.getWindowEnd().toEpochDay(), Math::max));
+                        lastByPartition.merge(
+                            ShardPlacement.partitionOfKey(
+                                c.getCountry() + '|' + c.getRegion() + '|' + c.getGroup(),
+                                partitions),
+                            (int) c.getWindowEnd().toEpochDay(),
+                            Math::max));
                 RevisedHistories.assertFoldedCountsAreTheSums(
                     "on the broker",
                     latest.values(),
                     counts,
                     maxDay,
-                    key -> lastByShard.getOrDefault(key.substring(0, key.indexOf('|')), maxDay));
+                    key ->
+                        lastByPartition.getOrDefault(
+                            ShardPlacement.partitionOfKey(key, partitions), maxDay));
               });
     }
   }

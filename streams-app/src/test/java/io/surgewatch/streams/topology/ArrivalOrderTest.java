@@ -52,7 +52,7 @@ class ArrivalOrderTest {
         new ArrivalPosition(at, source, offset, 0),
         at,
         new Contribution(
-            Contribution.Shard.COUNTRY,
+            Contribution.Shard.REGION,
             id,
             (int) D.toEpochDay(),
             "PK",

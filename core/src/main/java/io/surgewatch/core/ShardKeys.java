@@ -1,0 +1,42 @@
+package io.surgewatch.core;
+
+/**
+ * The cube's shards: the keys one cube task owns together, each shard named by a key. A region's
+ * keys ({@code c|r|g} for each group and {@code c|r|*}) are one shard, {@code c|r|*}, so that a
+ * region's drill-down by group reads one task; every other key is a shard of its own: a country's
+ * total {@code c|*|*}, a group in a country {@code c|*|g}, a group worldwide {@code *|*|g}, the
+ * grand total {@code *|*|*}. A shard per country put a fifth of some datasets' work on one task,
+ * and one global shard a third of every dataset's; split so, the largest shard is the grand total
+ * (every report updates it: a sixth of the key updates when reports name one group), and no country
+ * or group weighs more than its own total ({@link ShardPlacement} gives the grand total a partition
+ * of its own). Kafka-free, for the engine.
+ */
+public final class ShardKeys {
+  /** A rollup over every value of a key part. */
+  public static final String ALL = "*";
+
+  /** The shard of the grand total, {@code *|*|*}: every report updates it. */
+  public static final String GRAND_TOTAL = "*|*|*";
+
+  private ShardKeys() {}
+
+  /** The shard that owns cube key {@code country|region|group}. */
+  public static String of(final String country, final String region, final String group) {
+    return ALL.equals(region)
+        ? country + '|' + ALL + '|' + group
+        : country + '|' + region + '|' + ALL;
+  }
+
+  /** The shard that owns a cube key in its {@code country|region|group} form. */
+  public static String ofKey(final String cubeKey) {
+    final int first = cubeKey.indexOf('|');
+    final int second = cubeKey.indexOf('|', first + 1);
+    if (first < 0 || second < 0) {
+      throw new IllegalArgumentException("not a cube key (country|region|group): " + cubeKey);
+    }
+    return of(
+        cubeKey.substring(0, first),
+        cubeKey.substring(first + 1, second),
+        cubeKey.substring(second + 1));
+  }
+}
