@@ -8,9 +8,9 @@ import java.util.List;
  * What one report adds to (or, negated, removes from) the counts: the incident's day, where, which
  * groups, and its tally. Stage 1 (revisions, keyed by incident id) keeps a report's figures as one
  * contribution and sends them to stage 2 (the cube) split by shard ({@link ShardKeys}, {@link
- * #units}): its region's keys (c/r/g, c/r/*), its country's rollups (c/*\/g, c/*\/*), each group
- * worldwide (*\/*\/g) and the grand total (*\/*\/*), so that no country and no global rollup holds
- * one cube partition's work.
+ * #units}): its region's keys (c/r/g, c/r/*), its country's total (c/*\/*), each group in its
+ * country (c/*\/g) and worldwide (*\/*\/g), and the grand total (*\/*\/*), so that no country and
+ * no global rollup holds one cube partition's work.
  *
  * <p>A revision that stays on a shard travels as one record: the new figures with {@code previous},
  * the figures counted before (positive, on the same shard). The engine takes the old out and puts
