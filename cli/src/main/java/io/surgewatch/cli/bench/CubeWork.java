@@ -1,8 +1,14 @@
 package io.surgewatch.cli.bench;
 
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.inputs.SyntheticIncidents;
+import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.EngineConfig;
+import io.surgewatch.streams.engine.RevisionTracker;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -16,7 +22,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * How evenly the cube's work spread over its partitions (one a task): the records written to each
- * partition of the cube's repartition topic, and the line that reports them.
+ * partition of the cube's repartition topic, the key updates stage 1's split of the reports gives
+ * each, and the lines that report them.
  */
 final class CubeWork {
   /** Suffix of the cube's repartition topic. */
@@ -96,6 +103,38 @@ final class CubeWork {
     long[] work() {
       return work.clone();
     }
+  }
+
+  /**
+   * The cube's key updates by partition for these reports, as stage 1 splits them into shards
+   * ({@link RevisionTracker}, {@link ShardPlacement}) and backtest counts them: the measure of work
+   * that repartition records only approximate (a region's record updates its group keys and its
+   * total, a rollup's one key). Computed from the reports, whatever the run did.
+   */
+  static long[] keyUpdates(final SyntheticIncidents data, final SurgewatchConfig config) {
+    final int partitions = config.getInt(Keys.TOPIC_PARTITIONS);
+    final RevisionTracker stage1 =
+        new RevisionTracker(
+            RevisionTracker.Store.inMemory(),
+            EngineConfig.from(config).historyDays(),
+            EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)));
+    final EventPreparer canonical = EventPreparer.standard();
+    final long[] work = new long[partitions];
+    final Map<String, Integer> placed = new HashMap<>();
+    for (int i = 0; i < data.size(); i++) {
+      final RevisionTracker.Outcome outcome = stage1.accept(canonical.incident(data.event(i)));
+      final List<Contribution> records =
+          outcome instanceof RevisionTracker.Counted counted
+              ? counted.contributions()
+              : outcome instanceof RevisionTracker.SetAside aside
+                  ? aside.contributions()
+                  : List.of();
+      for (final Contribution c : records) {
+        work[placed.computeIfAbsent(c.shardKey(), k -> ShardPlacement.partition(k, partitions))] +=
+            c.cubeKeys().size();
+      }
+    }
+    return work;
   }
 
   /** {@code bench: cube work by partition: p0=N p1=N ... max/mean=X}. */

@@ -91,6 +91,10 @@ final class ThroughputPhase {
           CubeWork.line(CubeWork.byPartition(config))
               + " (end offsets of the cube's repartition topic: its records and"
               + " one transaction marker a commit that wrote to the partition)");
+      out.println(
+          CubeWork.line("bench: cube key updates by partition:", CubeWork.keyUpdates(data, config))
+              + " (stage 1's split of these reports into shards, as backtest counts them: the"
+              + " measure of the cube's work)");
       return eps;
     }
   }

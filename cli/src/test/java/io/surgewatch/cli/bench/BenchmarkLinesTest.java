@@ -2,9 +2,13 @@ package io.surgewatch.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.ShardPlacement;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.inputs.SyntheticIncidents;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -51,5 +55,21 @@ class BenchmarkLinesTest {
     }
     assertEquals(1, work[0], "the grand total has partition 0 to itself");
     assertArrayEquals(expected, work);
+  }
+
+  @Test
+  void benchsReportsSpreadTheCubesKeyUpdatesWithinAQuarterOfTheMeanTheGrandTotalAlone() {
+    final SyntheticIncidents data = SyntheticIncidents.generate(20_000, 42);
+    final long[] work = CubeWork.keyUpdates(data, SurgewatchConfig.defaultsOnly());
+    assertEquals(6, work.length);
+    final long total = Arrays.stream(work).sum();
+    final long max = Arrays.stream(work).max().orElseThrow();
+    assertTrue(
+        max < 1.3 * total / work.length,
+        "one country shard and one global shard put two partitions at twice the mean: "
+            + Arrays.toString(work));
+    assertTrue(
+        work[0] <= data.size() && work[0] > data.size() * 0.9,
+        "partition 0 holds the grand total alone, one update a counted report: " + work[0]);
   }
 }
