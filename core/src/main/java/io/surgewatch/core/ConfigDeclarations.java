@@ -293,7 +293,8 @@ public final class ConfigDeclarations {
             + "progress of every statements partition it has heard from, and one with nothing read for this long is "
             + "left out until it gets a record, so a statements writer that marks no progress delays alerts by this "
             + "much, not for ever (a statement that then comes behind the alerts told is attached to later ones "
-            + "only). `0`: wait for the markers, for stories exactly as backtest tells them whatever the writers");
+            + "only). `0`: wait for the markers of every statements partition, heard from yet or not, for stories exactly as "
+            + "backtest tells them whatever the writers and however the tasks start");
     d.add(
         Keys.OPEN_DAY_FLUSH_MS,
         Type.INT,

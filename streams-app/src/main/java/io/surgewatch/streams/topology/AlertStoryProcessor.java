@@ -75,18 +75,30 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
   private ProcessorContext<String, SurgeAlert> context;
 
   /**
+   * Whether a statements partition holds the stories back before it is first heard from ({@code
+   * progress.statements-idle-ms=0}). Otherwise one never heard from is not waited for, so that a
+   * deployment without statements still gets its alerts; but then, at start, a cube shard that
+   * tells its first alerts before the statement intake has passed on anything of a partition gets
+   * them told without that partition's statements.
+   */
+  private final boolean awaitUnheardStatements;
+
+  /**
    * @param shards the cube's partitions, one upstream task each
    * @param statementPartitions the statements topic's partitions, one upstream task each
+   * @param awaitUnheardStatements wait for every statements partition, heard from yet or not
    */
   AlertStoryProcessor(
       final int contextDays,
       final int retentionDays,
       final int shards,
-      final int statementPartitions) {
+      final int statementPartitions,
+      final boolean awaitUnheardStatements) {
     this.contextDays = contextDays;
     this.retentionDays = retentionDays;
     this.shards = shards;
     this.statementPartitions = statementPartitions;
+    this.awaitUnheardStatements = awaitUnheardStatements;
   }
 
   /** The story order: how the merge finds, stores and reads back positions and events. */
@@ -165,7 +177,8 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
         new ArrivalMerge<>(
             order(),
             shards + statementPartitions,
-            source -> source < shards, // a statements partition once heard from
+            // a statements partition once heard from, unless every one is awaited
+            source -> source < shards || awaitUnheardStatements,
             context.getStateStore(PENDING),
             context.getStateStore(FRONTIERS));
     final Serde<StatementEvent> s = InternalSerdes.avroBinary(StatementEvent.class);

@@ -110,6 +110,30 @@ final class TestApp implements AutoCloseable {
   }
 
   /**
+   * Another instance of the same app, as a scaled-out deployment runs one: its own state dir,
+   * dashboard port and {@code application.server}; returns once it runs and serves.
+   */
+  TestApp another() throws Exception {
+    final int port = freePort();
+    final SurgewatchConfig other =
+        config.withAll(
+            Map.of(
+                Keys.STATE_DIR,
+                Files.createTempDirectory("surgewatch-dashboard-test").toString(),
+                Keys.DASHBOARD_PORT,
+                String.valueOf(port),
+                StreamsConfig.APPLICATION_SERVER_CONFIG,
+                "127.0.0.1:" + port));
+    final TestApp app = new TestApp(other);
+    if (!app.app.awaitRunning(Duration.ofSeconds(60))) {
+      app.close();
+      throw new IllegalStateException("the second streams instance did not reach RUNNING");
+    }
+    await(Duration.ofSeconds(30), app.dashboard::live);
+    return app;
+  }
+
+  /**
    * Publishes incidents given in their JSON form, then progress markers, and waits for the broker's
    * acknowledgement.
    */

@@ -1,0 +1,102 @@
+package io.surgewatch.streams.dashboard;
+
+import static io.surgewatch.streams.dashboard.TestApp.incident;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.Keys;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With two instances, a query whose data lies on both (a rollup's drivers, whose regions and groups
+ * are shards of their own; current counts of keys of several shards) gets the same whole answer
+ * from either.
+ */
+class TwoInstanceQueriesTest {
+  private static final List<String> REGIONS =
+      List.of("Punjab", "Sindh", "Balochistan", "Khyber Pakhtunkhwa", "Gilgit-Baltistan");
+  private static final List<String> GROUPS = List.of("TTP", "BLA", "IS-K");
+
+  @Test
+  void eitherInstanceAnswersFromTheShardsOfBoth() throws Exception {
+    try (TestApp first = TestApp.start(Map.of(Keys.TOPIC_PARTITIONS, "6"));
+        TestApp second = first.another()) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  first.app.streams().state() == KafkaStreams.State.RUNNING
+                      && second.app.streams().state() == KafkaStreams.State.RUNNING
+                      && first.app.streams().metadataForAllStreamsClients().size() == 2
+                      && first.app.streams().metadataForAllStreamsClients().stream()
+                          .allMatch(m -> !m.topicPartitions().isEmpty()));
+      final List<String> reports = new ArrayList<>();
+      int n = 0;
+      for (final String region : REGIONS) {
+        for (final String group : GROUPS) {
+          n++;
+          reports.add(
+              incident(
+                  "TWO-" + n,
+                  "2023-01-" + (10 + n) + "T10:00:00Z",
+                  "2023-01-10",
+                  region,
+                  group,
+                  n));
+        }
+      }
+      first.publishIncidents(reports.toArray(String[]::new));
+      final String drivers =
+          "/api/v1/drivers?country=PK&metric=killed&from=2023-01-01&to=2023-01-30";
+      final String current =
+          "/api/v1/counts/current?days=30&key=PK%7CPunjab%7C*&key=PK%7C*%7CTTP&key=*%7C*%7C*";
+      Awaitility.await("every region and group of PK among the drivers, on both instances")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(300))
+          .untilAsserted(
+              () -> {
+                final JsonNode a = json(first.get(drivers, null));
+                assertEquals(Set.copyOf(REGIONS), names(a.get("regions"), "region"));
+                assertEquals(Set.copyOf(GROUPS), names(a.get("groups"), "group"));
+                assertEquals(120, a.get("observed").asLong(), "1 + 2 + ... + 15 killed");
+                assertEquals(a, json(second.get(drivers, null)));
+              });
+      final JsonNode a = json(first.get(current, null));
+      assertEquals(a, json(second.get(current, null)));
+      final Map<String, Long> killed = new TreeMap<>();
+      a.get("counts")
+          .forEach(
+              c ->
+                  killed.put(
+                      c.get("country").asText()
+                          + '|'
+                          + c.get("region").asText()
+                          + '|'
+                          + c.get("group").asText(),
+                      c.get("killed").asLong()));
+      assertEquals(Map.of("PK|Punjab|*", 6L, "PK|*|TTP", 35L, "*|*|*", 120L), killed);
+    }
+  }
+
+  private static JsonNode json(final HttpResponse<String> response) throws Exception {
+    assertEquals(200, response.statusCode(), response.body());
+    return EventJson.MAPPER.readTree(response.body());
+  }
+
+  private static Set<String> names(final JsonNode rows, final String field) {
+    final Set<String> out = new TreeSet<>();
+    rows.forEach(r -> out.add(r.get(field).asText()));
+    return out;
+  }
+}
