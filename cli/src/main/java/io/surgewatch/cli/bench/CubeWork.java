@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -49,28 +50,76 @@ final class CubeWork {
         throw new IllegalStateException(
             "expected one topic " + prefix + "*" + REPARTITION_SUFFIX + ", found " + topics);
       }
-      final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-      admin
-          .describeTopics(topics)
-          .allTopicNames()
-          .get(30, TimeUnit.SECONDS)
-          .values()
-          .forEach(
-              d ->
-                  d.partitions()
-                      .forEach(
-                          p ->
-                              ask.put(
-                                  new TopicPartition(d.name(), p.partition()),
-                                  OffsetSpec.latest())));
-      final long[] work = new long[ask.size()];
-      admin
-          .listOffsets(ask)
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((tp, o) -> work[tp.partition()] = o.offset());
+      final Map<TopicPartition, Long> ends = endOffsets(admin, topics);
+      final long[] work = new long[ends.size()];
+      ends.forEach((tp, o) -> work[tp.partition()] = o);
       return work;
     }
+  }
+
+  /**
+   * The records written to each of the app's internal topics (its stores' changelogs and its
+   * repartition topics, named without the application id) and to the counts topic, divided by
+   * {@code reports}, largest first: where the pipeline's writes go. Each changelog record is also
+   * one write to the store's RocksDB. End offsets, so transaction markers are counted too (one a
+   * commit that wrote to a partition).
+   */
+  static String writesByTopic(final SurgewatchConfig config, final long reports) throws Exception {
+    final String prefix = config.get(Keys.APPLICATION_ID) + "-";
+    final String counts = config.get(Keys.TOPIC_COUNTS);
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      final List<String> topics =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(t -> t.startsWith(prefix) || t.equals(counts))
+              .toList();
+      final Map<String, Long> byTopic = new HashMap<>();
+      endOffsets(admin, topics)
+          .forEach(
+              (tp, o) ->
+                  byTopic.merge(
+                      tp.topic().startsWith(prefix)
+                          ? tp.topic().substring(prefix.length())
+                          : tp.topic(),
+                      o,
+                      Long::sum));
+      return writesLine(byTopic, reports);
+    }
+  }
+
+  /** Each topic's records a report, one decimal, largest first (then by name). */
+  static String writesLine(final Map<String, Long> byTopic, final long reports) {
+    return byTopic.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .map(
+            e -> String.format(Locale.ROOT, "%s=%.1f", e.getKey(), e.getValue() / (double) reports))
+        .collect(Collectors.joining(" "));
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(final Admin admin, final List<String> topics)
+      throws Exception {
+    final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+    admin
+        .describeTopics(topics)
+        .allTopicNames()
+        .get(30, TimeUnit.SECONDS)
+        .values()
+        .forEach(
+            d ->
+                d.partitions()
+                    .forEach(
+                        p ->
+                            ask.put(
+                                new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+    final Map<TopicPartition, Long> out = new HashMap<>();
+    admin
+        .listOffsets(ask)
+        .all()
+        .get(30, TimeUnit.SECONDS)
+        .forEach((tp, o) -> out.put(tp, o.offset()));
+    return out;
   }
 
   /**

@@ -95,6 +95,11 @@ final class ThroughputPhase {
           CubeWork.line("bench: cube key updates by partition:", CubeWork.keyUpdates(data, config))
               + " (stage 1's split of these reports into shards, as backtest counts them: the"
               + " measure of the cube's work)");
+      out.println(
+          "bench: records written a report, by topic: "
+              + CubeWork.writesByTopic(config, data.size())
+              + " (end offsets after the run: the counts topic, each store's changelog (one RocksDB"
+              + " write a record) and the repartition topics)");
       return eps;
     }
   }

@@ -10,6 +10,7 @@ import io.surgewatch.inputs.SyntheticIncidents;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,19 @@ class BenchmarkLinesTest {
         CubeWork.line(new long[] {100, 300, 200}));
     assertEquals(
         "bench: cube work by partition: p0=7 max/mean=1.00", CubeWork.line(new long[] {7}));
+  }
+
+  @Test
+  void writesByTopicAreRecordsAReportLargestFirst() {
+    assertEquals(
+        "counts=22.9 cube-pending-changelog=9.0 a-changelog=0.0 b-changelog=0.0",
+        CubeWork.writesLine(
+            Map.of(
+                "b-changelog", 1L,
+                "cube-pending-changelog", 900L,
+                "counts", 2290L,
+                "a-changelog", 1L),
+            100));
   }
 
   @Test

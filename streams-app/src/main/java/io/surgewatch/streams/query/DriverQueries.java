@@ -23,7 +23,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * shares of the excess, from the same daily buckets as the counts. A rollup's drill-downs live on
  * other shards than the rollup itself (a country's regions each on their region's, the grand
  * total's groups each on their group's), so every instance reads the ones its tasks hold ({@link
- * #rows}) and the instance asked puts them together.
+ * #rows}) and the instance asked puts them together. A region's key and its groups share one shard
+ * ({@link io.surgewatch.core.ShardKeys}): those are read on that shard's owner alone.
  */
 public final class DriverQueries {
   /** The path of the part each instance answers for its own tasks. */
@@ -60,6 +61,30 @@ public final class DriverQueries {
       return Arrays.asList(Tally.METRIC_NAMES).indexOf(metric);
     }
 
+    /** The window's first and last epoch day. */
+    int fromDay() {
+      return (int) from.toEpochDay();
+    }
+
+    int toDay() {
+      return (int) to.toEpochDay();
+    }
+
+    /** The baseline's last epoch day, inclusive. */
+    int baselineEnd() {
+      return (int) baselineTo.toEpochDay();
+    }
+
+    /** The baseline's first epoch day: {@code blocks} blocks as long as the window. */
+    int baselineStart(final int blocks) {
+      return baselineEnd() - blocks * (toDay() - fromDay() + 1) + 1;
+    }
+
+    /** Whether every key the answer needs sits on the key's own shard (a region's key). */
+    boolean onOneShard() {
+      return !CubeKey.ALL.equals(key.region());
+    }
+
     String rowsPath() {
       return ROWS_PATH
           + "?country="
@@ -87,9 +112,6 @@ public final class DriverQueries {
    * expected), largest excess first.
    */
   public Answer ofKey(final Ask ask, final Hop hop) {
-    final int days = (int) (ask.to().toEpochDay() - ask.from().toEpochDay() + 1);
-    final int baseEnd = (int) ask.baselineTo().toEpochDay();
-    final int baseFrom = baseEnd - baselineBlocks * days + 1;
     final JsonNode found =
         QueryRouter.body(rows(ask, new Hop(ask.rowsPath(), hop.authorization(), hop.forwarded())));
     double observed = 0;
@@ -112,8 +134,8 @@ public final class DriverQueries {
             .put("metric", ask.metric())
             .put("from", ask.from().toString())
             .put("to", ask.to().toString());
-    out.put("baselineFrom", LocalDate.ofEpochDay(baseFrom).toString())
-        .put("baselineTo", LocalDate.ofEpochDay(baseEnd).toString())
+    out.put("baselineFrom", LocalDate.ofEpochDay(ask.baselineStart(baselineBlocks)).toString())
+        .put("baselineTo", ask.baselineTo().toString())
         .put("baselineBlocks", baselineBlocks);
     out.put("observed", (long) observed)
         .put("expected", round(expected))
@@ -124,46 +146,27 @@ public final class DriverQueries {
   }
 
   /**
-   * The key's own figures and its drill-downs' that this instance's tasks hold, and (unless this
-   * request was forwarded) every other instance's: {@code rows}, each with its {@code kind} ({@code
-   * key}, {@code region} or {@code group}), {@code observed} and {@code expected}.
+   * The key's own figures and its drill-downs': {@code rows}, each with its {@code kind} ({@code
+   * key}, {@code region} or {@code group}), {@code observed} and {@code expected}. A region's key
+   * is read on its shard's owner; a rollup's on this instance's tasks and (unless this request was
+   * forwarded) every other instance's.
    */
   public Answer rows(final Ask ask, final Hop hop) {
-    final int days = (int) (ask.to().toEpochDay() - ask.from().toEpochDay() + 1);
-    final int baseEnd = (int) ask.baselineTo().toEpochDay();
-    final int baseFrom = baseEnd - baselineBlocks * days + 1;
-    final int from = (int) ask.from().toEpochDay();
-    final int to = (int) ask.to().toEpochDay();
-    final CubeKey key = ask.key();
+    if (ask.onOneShard()) {
+      return router.routed(
+          SurgewatchTopology.STORE_CUBE_KEYS,
+          ask.key().shard(),
+          hop,
+          partition -> {
+            final ObjectNode out = EventJson.MAPPER.createObjectNode();
+            out.set("rows", localRows(ask, partition));
+            return out;
+          });
+    }
     return router.fanOut(
         hop,
         "rows",
-        () -> {
-          final DailyBuckets buckets = new DailyBuckets(router, null);
-          final ReadOnlyKeyValueStore<String, byte[]> keys =
-              router.store(SurgewatchTopology.STORE_CUBE_KEYS, null);
-          final ArrayNode rows = EventJson.MAPPER.createArrayNode();
-          try (KeyValueIterator<String, byte[]> it =
-              keys.range(key.country() + '|', key.country() + "|\uffff")) {
-            it.forEachRemaining(
-                kv -> {
-                  final CubeKey k = CubeKey.parse(kv.key);
-                  final String kind = kindOf(key, k);
-                  if (kind == null) {
-                    return;
-                  }
-                  final int m = ask.metricIndex();
-                  final long observed = Tally.metric(buckets.sum(k, from, to), m);
-                  final long base = Tally.metric(buckets.sum(k, baseFrom, baseEnd), m);
-                  rows.add(
-                      CubeKeyJson.of(k)
-                          .put("kind", kind)
-                          .put("observed", observed)
-                          .put("expected", (double) base / baselineBlocks));
-                });
-          }
-          return rows;
-        },
+        () -> localRows(ask, null),
         Comparator.comparing(
             (JsonNode n) ->
                 n.get("country").asText()
@@ -171,6 +174,37 @@ public final class DriverQueries {
                     + n.get("region").asText()
                     + '|'
                     + n.get("group").asText()));
+  }
+
+  /** The rows this instance's tasks hold: one partition's, or (null) all of them. */
+  private ArrayNode localRows(final Ask ask, final Integer partition) {
+    final CubeKey key = ask.key();
+    final int m = ask.metricIndex();
+    final int baseFrom = ask.baselineStart(baselineBlocks);
+    final int baseEnd = ask.baselineEnd();
+    final DailyBuckets buckets = new DailyBuckets(router, partition);
+    final ReadOnlyKeyValueStore<String, byte[]> keys =
+        router.store(SurgewatchTopology.STORE_CUBE_KEYS, partition);
+    final ArrayNode rows = EventJson.MAPPER.createArrayNode();
+    try (KeyValueIterator<String, byte[]> it =
+        keys.range(key.country() + '|', key.country() + "|\uffff")) {
+      it.forEachRemaining(
+          kv -> {
+            final CubeKey k = CubeKey.parse(kv.key);
+            final String kind = kindOf(key, k);
+            if (kind == null) {
+              return;
+            }
+            final long observed = Tally.metric(buckets.sum(k, ask.fromDay(), ask.toDay()), m);
+            final long base = Tally.metric(buckets.sum(k, baseFrom, baseEnd), m);
+            rows.add(
+                CubeKeyJson.of(k)
+                    .put("kind", kind)
+                    .put("observed", observed)
+                    .put("expected", (double) base / baselineBlocks));
+          });
+    }
+    return rows;
   }
 
   /** How {@code k} stands to the asked {@code key}: itself, a region or group under it, or null. */

@@ -11,8 +11,9 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * Interactive queries over the running app's stores, answered as JSON, by resource: counts,
  * drivers, alerts, statements and incidents. Each runs where its data lives ({@link QueryRouter}):
- * the count series and drivers in the task of the key's shard (its country, or {@code *}), alerts
- * and statements in the single story task, incidents in the stage-1 task of their id, cube keys and
+ * the count series in the task of the key's shard ({@link CubeKey#shard}), a rollup's drivers on
+ * every instance (its drill-downs sit on other shards) and a region's on its shard's, alerts and
+ * statements in the single story task, incidents in the stage-1 task of their id, cube keys and
  * statement counts everywhere (fanned out and merged).
  */
 public final class QueryService {

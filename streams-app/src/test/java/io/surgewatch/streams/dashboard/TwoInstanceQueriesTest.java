@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With two instances, a query whose data lies on both (a rollup's drivers, whose regions and groups
- * are shards of their own; current counts of keys of several shards) gets the same whole answer
- * from either.
+ * are shards of their own; current counts of keys of several shards) or on one (a region's drivers)
+ * gets the same whole answer from either.
  */
 class TwoInstanceQueriesTest {
   private static final List<String> REGIONS =
@@ -72,6 +72,12 @@ class TwoInstanceQueriesTest {
                 assertEquals(120, a.get("observed").asLong(), "1 + 2 + ... + 15 killed");
                 assertEquals(a, json(second.get(drivers, null)));
               });
+      final String regionDrivers =
+          "/api/v1/drivers?country=PK&region=Punjab&metric=killed&from=2023-01-01&to=2023-01-30";
+      final JsonNode punjab = json(first.get(regionDrivers, null));
+      assertEquals(Set.copyOf(GROUPS), names(punjab.get("groups"), "group"));
+      assertEquals(6, punjab.get("observed").asLong(), "1 + 2 + 3 killed in Punjab");
+      assertEquals(punjab, json(second.get(regionDrivers, null)));
       final JsonNode a = json(first.get(current, null));
       assertEquals(a, json(second.get(current, null)));
       final Map<String, Long> killed = new TreeMap<>();
