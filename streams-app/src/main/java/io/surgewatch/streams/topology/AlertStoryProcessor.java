@@ -39,6 +39,7 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
   static final String PENDING = "story-pending";
 
   static final String FRONTIERS = "story-frontiers";
+  static final String COMMIT_HOOK = "story-commit-hook";
 
   /** Layout of a pending event's value: the record's timestamp, then a {@link StoryEvent}. */
   static final StoredFormat PENDING_FORMAT = new StoredFormat("pending story event", 1);
@@ -181,6 +182,7 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
             source -> source < shards || awaitUnheardStatements,
             context.getStateStore(PENDING),
             context.getStateStore(FRONTIERS));
+    context.<CommitHook>getStateStore(COMMIT_HOOK).onCommit(context, merge::logWaiting);
     final Serde<StatementEvent> s = InternalSerdes.avroBinary(StatementEvent.class);
     final Serde<SurgeAlert> a = InternalSerdes.avroBinary(SurgeAlert.class);
     putStatement = e -> statements.put(e.getId(), s.serializer().serialize(null, e));

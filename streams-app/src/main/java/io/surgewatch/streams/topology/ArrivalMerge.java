@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
@@ -46,7 +49,12 @@ import org.apache.kafka.streams.state.Stores;
  * statements must still see its alerts).
  *
  * <p>Both stores have changelogs: a restarted task resumes with what was pending and with every
- * frontier. With one upstream nothing ever waits (an upstream's own event is its frontier).
+ * frontier. With one upstream nothing ever waits (an upstream's own event is its frontier). What
+ * waits is written to the pending store only at the commit ({@link #logWaiting}, from the
+ * processor's {@link CommitHook}): most events are released within the commit interval they arrived
+ * in, and those cost no store write and no changelog record at all (Kafka Streams' record cache
+ * would still log a tombstone for each; with it the pending store's changelog was the app's
+ * largest, about two records per contribution).
  *
  * @param <P> the positions, in release order
  * @param <E> the events merged
@@ -79,6 +87,7 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
 
   static final String PENDING = "cube-pending";
   static final String FRONTIERS = "cube-frontiers";
+  static final String COMMIT_HOOK = "cube-commit-hook";
 
   /** A cube shard's merge of the input partitions' contributions into the arrival order. */
   static final Order<ArrivalPosition, ShardInput.Placed> CUBE =
@@ -137,12 +146,10 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   }
 
   static StoreBuilder<KeyValueStore<Bytes, byte[]>> pendingStore(final String name) {
-    // In memory: it holds only what waits for a quiet upstream (well under a second of data); the
-    // changelog restores it. Caching folds a release within the commit interval into no changelog
-    // write at all.
+    // In memory: it holds only what waits for a slower upstream (about a commit interval of data);
+    // the changelog restores it. Not cached: the merge writes only what still waits at a commit.
     return Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-        .withCachingEnabled();
+        Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
   }
 
   static StoreBuilder<KeyValueStore<Integer, byte[]>> frontiersStore(final String name) {
@@ -173,6 +180,9 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
    * much as all that waited.
    */
   private final TreeMap<P, E> waiting = new TreeMap<>();
+
+  /** What waits and is not in the pending store yet: written at the commit, if still waiting. */
+  private final Set<P> unlogged = new HashSet<>();
 
   /**
    * @param sources the upstream tasks (for a cube shard, the input partitions' stage-1 tasks)
@@ -248,9 +258,20 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
       release.accept(event); // nothing can come before it any more: no store traffic at all
       return;
     }
-    pending.put(Bytes.wrap(order.key(at)), order.encode(event));
     waiting.put(at, event);
+    unlogged.add(at);
     release(release);
+  }
+
+  /**
+   * Writes what waits and is not in the pending store yet: before every commit, so that the store
+   * holds exactly what waits once the commit's input is committed.
+   */
+  void logWaiting() {
+    for (final P at : unlogged) {
+      pending.put(Bytes.wrap(order.key(at)), order.encode(waiting.get(at)));
+    }
+    unlogged.clear();
   }
 
   /** Takes an upstream task's frontier, and releases whatever it lets through. */
@@ -309,9 +330,11 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
 
   private void release(final Consumer<E> release) {
     while (!waiting.isEmpty() && waiting.firstKey().compareTo(released) <= 0) {
-      final E next = waiting.pollFirstEntry().getValue();
-      pending.delete(Bytes.wrap(order.key(order.position(next))));
-      release.accept(next);
+      final Map.Entry<P, E> next = waiting.pollFirstEntry();
+      if (!unlogged.remove(next.getKey())) {
+        pending.delete(Bytes.wrap(order.key(next.getKey())));
+      }
+      release.accept(next.getValue());
     }
   }
 

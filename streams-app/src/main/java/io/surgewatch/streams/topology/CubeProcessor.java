@@ -117,6 +117,9 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
             sources,
             context.getStateStore(ArrivalMerge.PENDING),
             context.getStateStore(ArrivalMerge.FRONTIERS));
+    context
+        .<CommitHook>getStateStore(ArrivalMerge.COMMIT_HOOK)
+        .onCommit(context, merge::logWaiting);
     // Today's figures reach dashboards before tomorrow's first report closes the day.
     context.schedule(flushEvery, PunctuationType.WALL_CLOCK_TIME, now -> engine.flushOpenDay());
     context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellStories);

@@ -198,6 +198,7 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(KafkaCubeStores.META, Serdes.ByteArray()));
     builder.addStateStore(ArrivalMerge.pendingStore());
     builder.addStateStore(ArrivalMerge.frontiersStore());
+    builder.addStateStore(CommitHook.builder(ArrivalMerge.COMMIT_HOOK));
     builder.addStateStore(HeldCounts.builder(config.getInt(Keys.CUBE_HELD_COUNT_RECORDS)));
     final int sources = topics.incidents().partitions();
     final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(3);
@@ -227,6 +228,7 @@ public final class SurgewatchTopology {
             KafkaCubeStores.META,
             ArrivalMerge.PENDING,
             ArrivalMerge.FRONTIERS,
+            ArrivalMerge.COMMIT_HOOK,
             HeldCounts.NAME)
         .split(Named.as("cube-"))
         .branch(
@@ -340,6 +342,7 @@ public final class SurgewatchTopology {
     builder.addStateStore(persistent(AlertStoryProcessor.HISTORY, Serdes.ByteArray()));
     builder.addStateStore(ArrivalMerge.pendingStore(AlertStoryProcessor.PENDING));
     builder.addStateStore(ArrivalMerge.frontiersStore(AlertStoryProcessor.FRONTIERS));
+    builder.addStateStore(CommitHook.builder(AlertStoryProcessor.COMMIT_HOOK));
     final int statementPartitions = topics.statements().partitions();
     statementStories
         .map((id, v) -> KeyValue.pair(StoryEvent.KEY, v), Named.as("statement-to-story"))
@@ -362,7 +365,8 @@ public final class SurgewatchTopology {
             AlertStoryProcessor.ALERTS,
             AlertStoryProcessor.HISTORY,
             AlertStoryProcessor.PENDING,
-            AlertStoryProcessor.FRONTIERS)
+            AlertStoryProcessor.FRONTIERS,
+            AlertStoryProcessor.COMMIT_HOOK)
         .to(
             topics.alerts().name(),
             Produced.with(

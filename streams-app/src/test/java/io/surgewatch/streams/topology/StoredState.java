@@ -163,10 +163,13 @@ public class StoredState {
     return out;
   }
 
-  /** The stores that hold state: not the count records held until a commit writes them out. */
+  /**
+   * The stores that hold state: not the commit hooks (the count records held until a commit writes
+   * them out, the merges' steps before a commit).
+   */
   static Map<String, StateStore> stored(final TopologyHarness h) {
     final Map<String, StateStore> out = new TreeMap<>(h.driver.getAllStateStores());
-    out.values().removeIf(s -> s instanceof HeldCounts);
+    out.values().removeIf(s -> s instanceof PreCommitStore);
     return out;
   }
 

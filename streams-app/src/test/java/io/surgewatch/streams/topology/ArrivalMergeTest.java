@@ -1,0 +1,153 @@
+package io.surgewatch.streams.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The merge of two upstreams releases an event once both have passed it, and writes to its pending
+ * store (in the app, a changelog record each) only what still waits at a commit.
+ */
+class ArrivalMergeTest {
+  private record Event(long at, int source) {}
+
+  /** Positions are the events' times; a key is the time's eight bytes. */
+  private static final ArrivalMerge.Order<Long, Event> BY_TIME =
+      new ArrivalMerge.Order<>() {
+        @Override
+        public Long nowhere() {
+          return 0L;
+        }
+
+        @Override
+        public Long position(final Event event) {
+          return event.at();
+        }
+
+        @Override
+        public int source(final Event event) {
+          return event.source();
+        }
+
+        @Override
+        public byte[] key(final Long position) {
+          return ByteBuffer.allocate(8).putLong(position).array();
+        }
+
+        @Override
+        public Long position(final ByteBuffer key) {
+          return key.getLong();
+        }
+
+        @Override
+        public byte[] encode(final Event event) {
+          return Integer.toString(event.source()).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public Event decode(final byte[] key, final byte[] value) {
+          return new Event(
+              ByteBuffer.wrap(key).getLong(),
+              Integer.parseInt(new String(value, StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public String describe(final int source, final int sources) {
+          return "source " + source + " of " + sources;
+        }
+      };
+
+  private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+  private final List<String> writes = new ArrayList<>();
+  private final KeyValueStore<Bytes, byte[]> pending = counting(store("pending", Serdes.Bytes()));
+  private final KeyValueStore<Integer, byte[]> frontiers = store("frontiers", Serdes.Integer());
+  private final List<Long> released = new ArrayList<>();
+
+  private ArrivalMerge<Long, Event> merge() {
+    return new ArrivalMerge<>(BY_TIME, 2, s -> true, pending, frontiers);
+  }
+
+  @Test
+  void anEventReleasedBeforeTheCommitIsNeverWritten() {
+    final ArrivalMerge<Long, Event> merge = merge();
+    merge.place(new Event(10, 0), e -> released.add(e.at()));
+    assertEquals(List.of(), released, "source 1 has not passed 10 yet");
+    merge.progress(1, 20L, false, e -> released.add(e.at()));
+    assertEquals(List.of(10L), released);
+    merge.logWaiting();
+    assertEquals(List.of(), writes);
+  }
+
+  @Test
+  void anEventStillWaitingAtTheCommitIsWrittenThenAndDeletedWhenReleased() {
+    final ArrivalMerge<Long, Event> merge = merge();
+    merge.place(new Event(10, 0), e -> released.add(e.at()));
+    merge.place(new Event(12, 0), e -> released.add(e.at()));
+    merge.logWaiting();
+    assertEquals(List.of("put 10", "put 12"), sorted(writes));
+    writes.clear();
+    merge.progress(1, 11L, false, e -> released.add(e.at()));
+    assertEquals(List.of(10L), released);
+    merge.place(new Event(15, 1), e -> released.add(e.at()));
+    assertEquals(List.of(10L, 12L), released, "source 1 at 15 lets 12 through, 15 waits");
+    merge.logWaiting();
+    assertEquals(List.of("delete 10", "delete 12", "put 15"), writes);
+  }
+
+  @Test
+  void aRestartResumesWithWhatWaitedAtTheCommit() {
+    final ArrivalMerge<Long, Event> before = merge();
+    before.place(new Event(10, 0), e -> released.add(e.at()));
+    before.logWaiting();
+    before.place(new Event(11, 0), e -> released.add(e.at())); // not committed: processed again
+    final ArrivalMerge<Long, Event> after = merge();
+    assertEquals(1, after.waiting());
+    after.progress(1, 20L, false, e -> released.add(e.at()));
+    assertEquals(List.of(10L), released);
+  }
+
+  private <K> KeyValueStore<K, byte[]> store(final String name, final Serde<K> keys) {
+    final KeyValueStore<K, byte[]> store =
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build();
+    store.init(context.getStateStoreContext(), store);
+    return store;
+  }
+
+  /** The store, noting each put and delete (in the app, each is a changelog record). */
+  @SuppressWarnings("unchecked")
+  private KeyValueStore<Bytes, byte[]> counting(final KeyValueStore<Bytes, byte[]> inner) {
+    return (KeyValueStore<Bytes, byte[]>)
+        Proxy.newProxyInstance(
+            KeyValueStore.class.getClassLoader(),
+            new Class<?>[] {KeyValueStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("put") || method.getName().equals("delete")) {
+                writes.add(
+                    method.getName() + " " + ByteBuffer.wrap(((Bytes) args[0]).get()).getLong());
+              }
+              try {
+                return method.invoke(inner, args);
+              } catch (final InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  private static List<String> sorted(final List<String> list) {
+    return list.stream().sorted().toList();
+  }
+}
