@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,16 @@ import org.apache.kafka.streams.state.Stores;
  * statements must still see its alerts).
  *
  * <p>Both stores have changelogs: a restarted task resumes with what was pending and with every
- * frontier. With one upstream nothing ever waits (an upstream's own event is its frontier). What
- * waits is written to the pending store only at the commit ({@link #logWaiting}, from the
- * processor's {@link CommitHook}): most events are released within the commit interval they arrived
- * in, and those cost no store write and no changelog record at all (Kafka Streams' record cache
- * would still log a tombstone for each; with it the pending store's changelog was the app's
- * largest, about two records per contribution).
+ * frontier. With one upstream nothing ever waits (an upstream's own event is its frontier).
+ *
+ * <p>The pending store is written only at a commit ({@link #logWaiting}, from the processor's
+ * {@link CommitHook}), in batches: what arrived since the last commit and still waits is one record
+ * (or a few, {@link #BATCH_BYTES} each), keyed by its first position; a batch some of whose events
+ * were released since is written again with the rest, or deleted once all are gone. An event
+ * released within the commit interval it arrived in costs nothing. Written one record an event,
+ * with Kafka Streams' record cache, the pending store's changelog was the app's largest after the
+ * counts (two records a contribution, a put and a tombstone): upstream tasks that run apart by more
+ * than a commit interval make most events wait across a commit.
  *
  * @param <P> the positions, in release order
  * @param <E> the events merged
@@ -161,6 +166,16 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   /** Layouts of the stored values: a pending contribution, an upstream's frontier. */
   static final StoredFormat PENDING_FORMAT = new StoredFormat("pending contribution", 1);
 
+  /**
+   * Layout of a pending store's values: version 1 was one event (its order's own layout, which
+   * starts with its own version 1), version 2 a batch: the count, then each event's key and value
+   * as the order encodes them, each after its length.
+   */
+  static final StoredFormat BATCH_FORMAT = new StoredFormat("batch of pending events", 2, 1);
+
+  /** A batch is cut past this many bytes: well below Kafka's default limit of a record (1 MiB). */
+  static final int BATCH_BYTES = 256 << 10;
+
   static final StoredFormat FRONTIER_FORMAT = new StoredFormat("upstream task's frontier", 1);
 
   private final Order<P, E> order;
@@ -183,6 +198,15 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
 
   /** What waits and is not in the pending store yet: written at the commit, if still waiting. */
   private final Set<P> unlogged = new HashSet<>();
+
+  /** What waits and is in the pending store: the key of its batch. */
+  private final Map<P, P> batchOf = new HashMap<>();
+
+  /** Each stored batch (by its key) and its events that still wait. */
+  private final Map<P, Set<P>> batches = new HashMap<>();
+
+  /** Batches some of whose events were released since the last commit. */
+  private final Set<P> changedBatches = new HashSet<>();
 
   /**
    * @param sources the upstream tasks (for a cube shard, the input partitions' stage-1 tasks)
@@ -215,8 +239,15 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     try (KeyValueIterator<Bytes, byte[]> it = pending.all()) {
       while (it.hasNext()) {
         final KeyValue<Bytes, byte[]> kv = it.next();
-        final E event = order.decode(kv.key.get(), kv.value);
-        waiting.put(order.position(event), event);
+        final P batch = order.position(ByteBuffer.wrap(kv.key.get()));
+        final Set<P> events = new HashSet<>();
+        for (final E event : decodeBatch(order, kv.key.get(), kv.value)) {
+          final P at = order.position(event);
+          waiting.put(at, event);
+          batchOf.put(at, batch);
+          events.add(at);
+        }
+        batches.put(batch, events);
       }
     }
     released = least();
@@ -264,14 +295,102 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   }
 
   /**
-   * Writes what waits and is not in the pending store yet: before every commit, so that the store
-   * holds exactly what waits once the commit's input is committed.
+   * Brings the pending store up to what waits: before every commit, so that the store holds exactly
+   * what waits once the commit's input is committed. Batches that lost events are written again
+   * with the rest (or deleted), and what arrived since the last commit and still waits is written
+   * as new batches, in position order.
    */
   void logWaiting() {
-    for (final P at : unlogged) {
-      pending.put(Bytes.wrap(order.key(at)), order.encode(waiting.get(at)));
+    for (final P batch : changedBatches) {
+      final Set<P> rest = batches.get(batch);
+      if (rest.isEmpty()) {
+        batches.remove(batch);
+        pending.delete(Bytes.wrap(order.key(batch)));
+      } else {
+        pending.put(
+            Bytes.wrap(order.key(batch)),
+            encodeBatch(order, rest.stream().sorted().map(waiting::get).toList()));
+      }
     }
+    changedBatches.clear();
+    if (unlogged.isEmpty()) {
+      return;
+    }
+    final List<P> fresh = new ArrayList<>(unlogged);
+    Collections.sort(fresh);
     unlogged.clear();
+    final List<byte[]> keys = new ArrayList<>();
+    final List<byte[]> values = new ArrayList<>();
+    int bytes = 0;
+    for (final P at : fresh) {
+      final byte[] key = order.key(at);
+      final byte[] value = order.encode(waiting.get(at));
+      if (!keys.isEmpty() && bytes + key.length + value.length > BATCH_BYTES) {
+        writeBatch(keys, values);
+        keys.clear();
+        values.clear();
+        bytes = 0;
+      }
+      keys.add(key);
+      values.add(value);
+      bytes += key.length + value.length;
+    }
+    writeBatch(keys, values);
+  }
+
+  /** Writes a new batch of events, given by their stored keys and values, keyed by its first. */
+  private void writeBatch(final List<byte[]> keys, final List<byte[]> values) {
+    final P batch = order.position(ByteBuffer.wrap(keys.get(0)));
+    final Set<P> positions = new HashSet<>();
+    for (final byte[] key : keys) {
+      final P at = order.position(ByteBuffer.wrap(key));
+      positions.add(at);
+      batchOf.put(at, batch);
+    }
+    if (batches.put(batch, positions) != null) {
+      // A position is one event's, and an event one batch's: a second batch at one is a defect.
+      throw new IllegalStateException("two batches of pending events at " + batch);
+    }
+    pending.put(Bytes.wrap(keys.get(0)), encodeBatch(keys, values));
+  }
+
+  /** A batch's stored value ({@link #BATCH_FORMAT}) of events in the order's layout. */
+  static <P, E> byte[] encodeBatch(final Order<P, E> order, final List<E> events) {
+    return encodeBatch(
+        events.stream().map(e -> order.key(order.position(e))).toList(),
+        events.stream().map(order::encode).toList());
+  }
+
+  private static byte[] encodeBatch(final List<byte[]> keys, final List<byte[]> values) {
+    int size = 1 + 4;
+    for (int i = 0; i < keys.size(); i++) {
+      size += 8 + keys.get(i).length + values.get(i).length;
+    }
+    final ByteBuffer buf = ByteBuffer.allocate(size).put(BATCH_FORMAT.current());
+    buf.putInt(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      buf.putInt(keys.get(i).length).put(keys.get(i));
+      buf.putInt(values.get(i).length).put(values.get(i));
+    }
+    return buf.array();
+  }
+
+  /** The events of a stored value: a batch, or (version 1) the one event stored under its key. */
+  static <P, E> List<E> decodeBatch(final Order<P, E> order, final byte[] key, final byte[] value) {
+    final ByteBuffer buf = ByteBuffer.wrap(value);
+    if (BATCH_FORMAT.read(buf) == 1) {
+      return List.of(order.decode(key, value));
+    }
+    final int n = buf.getInt();
+    final List<E> events = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      final byte[] k = new byte[buf.getInt()];
+      buf.get(k);
+      final byte[] v = new byte[buf.getInt()];
+      buf.get(v);
+      events.add(order.decode(k, v));
+    }
+    return events;
   }
 
   /** Takes an upstream task's frontier, and releases whatever it lets through. */
@@ -332,7 +451,9 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     while (!waiting.isEmpty() && waiting.firstKey().compareTo(released) <= 0) {
       final Map.Entry<P, E> next = waiting.pollFirstEntry();
       if (!unlogged.remove(next.getKey())) {
-        pending.delete(Bytes.wrap(order.key(next.getKey())));
+        final P batch = batchOf.remove(next.getKey());
+        batches.get(batch).remove(next.getKey());
+        changedBatches.add(batch);
       }
       release.accept(next.getValue());
     }

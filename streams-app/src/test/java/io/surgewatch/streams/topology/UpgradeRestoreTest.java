@@ -78,9 +78,13 @@ class UpgradeRestoreTest {
               new Layout(
                   0,
                   0,
+                  // A batch of pending contributions (the key is read only by a single one's
+                  // layout, version 1).
                   b ->
-                      ArrivalMerge.encode(
-                          ArrivalMerge.decode(new ArrivalPosition(1, 0, 0, 0).toKey(), b)))),
+                      ArrivalMerge.encodeBatch(
+                          ArrivalMerge.CUBE,
+                          ArrivalMerge.decodeBatch(
+                              ArrivalMerge.CUBE, new ArrivalPosition(1, 0, 0, 0).toKey(), b)))),
           Map.entry(ArrivalMerge.FRONTIERS, new Layout(0, 0, b -> b)),
           // The story stage's merge: a format version, the record's timestamp, a StoryEvent.
           Map.entry(AlertStoryProcessor.PENDING, new Layout(0, 0, b -> b)),
