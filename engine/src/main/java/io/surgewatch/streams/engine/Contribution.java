@@ -2,6 +2,7 @@ package io.surgewatch.streams.engine;
 
 import io.surgewatch.core.ShardKeys;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -92,6 +93,16 @@ public record Contribution(
     return new Contribution(shard, incidentId, day, country, region, groups, tally, old);
   }
 
+  /** Whether {@code other} counts the same figures for the same keys on the same day. */
+  public boolean sameFigures(final Contribution other) {
+    return shard == other.shard
+        && day == other.day
+        && country.equals(other.country)
+        && region.equals(other.region)
+        && groups.equals(other.groups)
+        && Arrays.equals(tally, other.tally);
+  }
+
   /** The key of the record's shard ({@link ShardKeys}), which places it on a cube partition. */
   public String shardKey() {
     return switch (shard) {
@@ -107,27 +118,31 @@ public record Contribution(
   /**
    * A report's figures split by shard, in a fixed order: its region, its country, each of its
    * groups in the country, each worldwide, the grand total. Stage 1 sends one record to each (the
-   * app and backtest alike).
+   * app and backtest alike). A record names only what its shard's keys are made of (the region's
+   * all; a group's its country, or not even that worldwide; the grand total nothing): less to
+   * write, and a revision that moves what a rollup does not count leaves that rollup's record as it
+   * was.
    */
   public List<Contribution> units() {
     if (previous != null) {
       throw new IllegalStateException("a revision is split by RevisionTracker, not here");
     }
     final List<Contribution> out = new ArrayList<>(2 * groups.size() + 3);
-    out.add(toShard(Shard.REGION, groups));
-    out.add(toShard(Shard.COUNTRY, groups));
+    out.add(toShard(Shard.REGION, country, region, groups));
+    out.add(toShard(Shard.COUNTRY, country, ALL, List.of()));
     for (final String g : groups) {
-      out.add(toShard(Shard.COUNTRY_GROUP, List.of(g)));
+      out.add(toShard(Shard.COUNTRY_GROUP, country, ALL, List.of(g)));
     }
     for (final String g : groups) {
-      out.add(toShard(Shard.GROUP, List.of(g)));
+      out.add(toShard(Shard.GROUP, ALL, ALL, List.of(g)));
     }
-    out.add(toShard(Shard.GRAND_TOTAL, groups));
+    out.add(toShard(Shard.GRAND_TOTAL, ALL, ALL, List.of()));
     return out;
   }
 
-  private Contribution toShard(final Shard target, final List<String> names) {
-    return new Contribution(target, incidentId, day, country, region, names, tally, null);
+  private Contribution toShard(
+      final Shard target, final String c, final String r, final List<String> names) {
+    return new Contribution(target, incidentId, day, c, r, names, tally, null);
   }
 
   /**

@@ -228,8 +228,8 @@ public final class RevisionTracker {
   /**
    * The records that take {@code was} out and put {@code now} in (either may be null), one a shard
    * ({@link Contribution#units}): where both have figures on a shard, one record replacing the old
-   * with the new; where only one has, the old figures out or the new in. The old side's records
-   * come first.
+   * with the new, or none when they are the same there (a region moved, for a group's rollups);
+   * where only one has, the old figures out or the new in. The old side's records come first.
    */
   private static List<Contribution> contributions(final Contribution was, final Contribution now) {
     if (was == null && now == null) {
@@ -247,7 +247,11 @@ public final class RevisionTracker {
     after.forEach(
         (shard, figures) -> {
           final Contribution old = before.get(shard);
-          out.add(old == null ? figures : figures.revising(old));
+          if (old == null) {
+            out.add(figures);
+          } else if (!old.sameFigures(figures)) {
+            out.add(figures.revising(old));
+          } // else nothing this shard counts changed: no record
         });
     return out;
   }

@@ -94,6 +94,28 @@ class ShardSplitTest {
   }
 
   @Test
+  void aRevisionThatMovesOnlyTheRegionLeavesTheRollupsAlone() {
+    accept(report(1, "Punjab", List.of("TTP"), 3));
+    final List<Contribution> records = accept(report(2, "Sindh", List.of("TTP"), 3));
+    assertEquals(List.of("PK|Punjab|*", "PK|Sindh|*"), shards(records));
+    assertEquals(-3, records.get(0).tally()[Tally.KILLED]);
+    assertEquals(3, records.get(1).tally()[Tally.KILLED]);
+  }
+
+  @Test
+  void aRollupsRecordNamesOnlyWhatItsKeysAreMadeOf() {
+    final List<Contribution> records = accept(report(1, "Punjab", List.of("TTP", "IS-K"), 3));
+    final List<String> named =
+        records.stream()
+            .map(r -> r.country() + '|' + r.region() + '|' + String.join(",", r.groups()))
+            .toList();
+    assertEquals(
+        List.of(
+            "PK|Punjab|TTP,IS-K", "PK|*|", "PK|*|TTP", "PK|*|IS-K", "*|*|TTP", "*|*|IS-K", "*|*|"),
+        named);
+  }
+
+  @Test
   void aRetractionTakesTheFiguresOutOfEveryShard() {
     accept(report(1, "Punjab", List.of("TTP"), 3));
     final long[] none = new long[Tally.SIZE];
