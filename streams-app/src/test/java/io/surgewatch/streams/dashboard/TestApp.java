@@ -100,13 +100,7 @@ final class TestApp implements AutoCloseable {
                         .configs(t.configs()))
             .toList(),
         Duration.ofSeconds(30));
-    final TestApp app = new TestApp(config);
-    if (!app.app.awaitRunning(Duration.ofSeconds(60))) {
-      app.close();
-      throw new IllegalStateException("streams app did not reach RUNNING");
-    }
-    await(Duration.ofSeconds(30), app.dashboard::live);
-    return app;
+    return running(config);
   }
 
   /**
@@ -124,10 +118,15 @@ final class TestApp implements AutoCloseable {
                 String.valueOf(port),
                 StreamsConfig.APPLICATION_SERVER_CONFIG,
                 "127.0.0.1:" + port));
-    final TestApp app = new TestApp(other);
+    return running(other);
+  }
+
+  /** An instance with these settings, once it runs and serves. */
+  private static TestApp running(final SurgewatchConfig config) {
+    final TestApp app = new TestApp(config);
     if (!app.app.awaitRunning(Duration.ofSeconds(60))) {
       app.close();
-      throw new IllegalStateException("the second streams instance did not reach RUNNING");
+      throw new IllegalStateException("a streams instance did not reach RUNNING");
     }
     await(Duration.ofSeconds(30), app.dashboard::live);
     return app;
