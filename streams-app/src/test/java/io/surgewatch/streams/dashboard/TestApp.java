@@ -122,7 +122,7 @@ final class TestApp implements AutoCloseable {
   }
 
   /** An instance with these settings, once it runs and serves. */
-  private static TestApp running(final SurgewatchConfig config) {
+  private static TestApp running(final SurgewatchConfig config) throws InterruptedException {
     final TestApp app = new TestApp(config);
     if (!app.app.awaitRunning(Duration.ofSeconds(60))) {
       app.close();
