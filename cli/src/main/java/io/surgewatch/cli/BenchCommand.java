@@ -57,6 +57,15 @@ final class BenchCommand implements Callable<Integer> {
   int latencyRate;
 
   @Option(
+      names = "--latency-warmup",
+      defaultValue = "20000",
+      description =
+          "Reports published at the same rate before the measured ones, not measured: the app's JVM"
+              + " compiles its hot code first, as a long-running instance has (default"
+              + " ${DEFAULT-VALUE}; 0 measures a cold JVM).")
+  int latencyWarmup;
+
+  @Option(
       names = "--instances",
       paramLabel = "K",
       defaultValue = "1",
@@ -124,16 +133,19 @@ final class BenchCommand implements Callable<Integer> {
     if (instances < 1
         || inputPartitions != null && inputPartitions < 1
         || latencyEvents < 1
-        || latencyRate < 1) {
+        || latencyRate < 1
+        || latencyWarmup < 0) {
       throw new CommandLine.ParameterException(
           new CommandLine(this),
-          "--instances, --input-partitions, --latency-events and --latency-rate must be positive");
+          "--instances, --input-partitions, --latency-events and --latency-rate must be positive,"
+              + " --latency-warmup not negative");
     }
     return new Benchmark.Plan(
         events,
         seed,
         latencyEvents,
         latencyRate,
+        latencyWarmup,
         instances,
         inputPartitions != null ? inputPartitions : config.getInt(Keys.TOPIC_INPUT_PARTITIONS));
   }

@@ -22,7 +22,7 @@ class BenchCommandTest {
   @Test
   void instancesAndInputPartitionsParse() {
     assertEquals(
-        new Benchmark.Plan(2000, 7, 100, 50, 2, 3),
+        new Benchmark.Plan(2000, 7, 100, 50, 300, 2, 3),
         plan(
             SurgewatchConfig.defaultsOnly(),
             "--events",
@@ -33,6 +33,8 @@ class BenchCommandTest {
             "100",
             "--latency-rate",
             "50",
+            "--latency-warmup",
+            "300",
             "--instances",
             "2",
             "--input-partitions",

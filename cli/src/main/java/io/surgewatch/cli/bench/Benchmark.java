@@ -33,6 +33,8 @@ public final class Benchmark {
   /**
    * What to run.
    *
+   * @param latencyWarmup reports the latency phase's app processes at the rate before the measured
+   *     ones (0: none, a cold JVM)
    * @param instances app instances (separate JVMs)
    * @param inputPartitions partitions of the input topics
    */
@@ -41,16 +43,19 @@ public final class Benchmark {
       long seed,
       int latencyEvents,
       int latencyRate,
+      int latencyWarmup,
       int instances,
       int inputPartitions) {
     public Plan {
       if (events <= 0
           || latencyEvents <= 0
           || latencyRate <= 0
+          || latencyWarmup < 0
           || instances <= 0
           || inputPartitions <= 0) {
         throw new IllegalArgumentException(
-            "events, latency events and rate, instances and partitions must be positive");
+            "events, latency events and rate, instances and partitions must be positive, the"
+                + " warm-up not negative");
       }
     }
   }

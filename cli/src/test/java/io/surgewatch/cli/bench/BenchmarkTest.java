@@ -24,7 +24,7 @@ class BenchmarkTest {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new Benchmark(
             SurgewatchConfig.defaultsOnly(),
-            new Benchmark.Plan(2_000, 42, 200, 200, 2, 2),
+            new Benchmark.Plan(2_000, 42, 200, 200, 200, 2, 2),
             new PrintStream(bytes, true, StandardCharsets.UTF_8))
         .run();
     final List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
@@ -62,6 +62,10 @@ class BenchmarkTest {
     assertTrue(output.find(), all);
     assertTrue(Double.parseDouble(output.group(2)) >= 1.0, output.group());
     assertTrue(Pattern.compile("bench: (publish-to-alert )?latency").matcher(all).find(), all);
+    assertTrue(
+        all.contains("bench: latency warm-up: 200 reports at 200/s, not measured"),
+        "the latency phase warms the app up first: " + all);
+    assertTrue(all.contains("bench: records written a report, by topic: "), all);
     // One figure for each of the cube's six partitions, then the busiest over the mean.
     final Matcher work =
         Pattern.compile(
