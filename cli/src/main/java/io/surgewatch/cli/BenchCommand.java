@@ -58,10 +58,11 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--latency-warmup",
-      defaultValue = "20000",
+      defaultValue = "60000",
       description =
           "Reports published at the same rate before the measured ones, not measured: the app's JVM"
-              + " compiles its hot code first, as a long-running instance has (default"
+              + " compiles its hot code first, as a long-running instance has (a minute at the default"
+              + " rate; default"
               + " ${DEFAULT-VALUE}; 0 measures a cold JVM).")
   int latencyWarmup;
 

@@ -32,12 +32,12 @@ import org.apache.kafka.streams.StreamsConfig;
 final class LatencyPhase {
   /**
    * The streams app's settings for alerting latency (README, "Latency or throughput"): a
-   * transaction every 50 ms (each of the three hops from report to alert waits for one) and
-   * progress every 25 ms, against a second between transactions for throughput. Settings given to
+   * transaction every 30 ms (each of the three hops from report to alert waits for one) and
+   * progress every 15 ms, against a second between transactions for throughput. Settings given to
    * bench win.
    */
   static final Map<String, String> SETTINGS =
-      Map.of("commit.interval.ms", "50", Keys.PROGRESS_INTERVAL_MS, "25");
+      Map.of("commit.interval.ms", "30", Keys.PROGRESS_INTERVAL_MS, "15");
 
   private final SurgewatchConfig config;
   private final Benchmark.Plan plan;
