@@ -77,13 +77,7 @@ final class LatencyPhase {
         publishAtRate(data, 0, warmup, publisher);
         publisher.finish();
         final long published = System.nanoTime();
-        final boolean warm =
-            progress.awaitCaughtUp(
-                Duration.ofSeconds(300),
-                () -> {
-                  apps.requireAlive();
-                  return false;
-                });
+        final boolean warm = caughtUp(progress, apps, Duration.ofSeconds(300));
         out.printf(
             "bench: latency warm-up: %,d reports at %d/s, not measured; the app %s%n",
             warmup,
@@ -100,13 +94,7 @@ final class LatencyPhase {
       final Thread watcher = alertWatcher(latencies, done, measuredFrom);
       publishAtRate(data, warmup, data.size(), publisher);
       publisher.finish();
-      final boolean caughtUp =
-          progress.awaitCaughtUp(
-              Duration.ofSeconds(120),
-              () -> {
-                apps.requireAlive();
-                return false;
-              });
+      final boolean caughtUp = caughtUp(progress, apps, Duration.ofSeconds(120));
       if (!caughtUp) {
         out.println(
             "bench: latency: the app had not caught up 120 s after the last report; alerts read until then");
@@ -137,6 +125,18 @@ final class LatencyPhase {
           sorted.get(sorted.size() / 2),
           sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)));
     }
+  }
+
+  /** Whether the app caught up within {@code timeout}; fails at once if an instance died. */
+  private static boolean caughtUp(
+      final AppProgress progress, final AppInstances apps, final Duration timeout)
+      throws Exception {
+    return progress.awaitCaughtUp(
+        timeout,
+        () -> {
+          apps.requireAlive();
+          return false;
+        });
   }
 
   /** Publishes reports {@code from} (inclusive) to {@code to} at the plan's rate. */
