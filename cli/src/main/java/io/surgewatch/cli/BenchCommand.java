@@ -58,12 +58,12 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--latency-warmup",
-      defaultValue = "60000",
+      defaultValue = "150000",
       description =
           "Reports published at the same rate before the measured ones, not measured: the app's JVM"
-              + " compiles its hot code first, as a long-running instance has (a minute at the default"
-              + " rate; default"
-              + " ${DEFAULT-VALUE}; 0 measures a cold JVM).")
+              + " compiles its hot code first, as a long-running instance has (two and a half minutes"
+              + " at the default rate, about as long as the JIT compiler takes to settle on two cores;"
+              + " default ${DEFAULT-VALUE}; 0 measures a cold JVM).")
   int latencyWarmup;
 
   @Option(

@@ -5,12 +5,14 @@ import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicOffsets;
 import io.surgewatch.inputs.SyntheticIncidents;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.RevisionTracker;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -50,7 +51,8 @@ final class CubeWork {
         throw new IllegalStateException(
             "expected one topic " + prefix + "*" + REPARTITION_SUFFIX + ", found " + topics);
       }
-      final Map<TopicPartition, Long> ends = endOffsets(admin, topics);
+      final Map<TopicPartition, Long> ends =
+          TopicOffsets.latest(admin, topics, Duration.ofSeconds(30));
       final long[] work = new long[ends.size()];
       ends.forEach((tp, o) -> work[tp.partition()] = o);
       return work;
@@ -73,7 +75,7 @@ final class CubeWork {
               .filter(t -> t.startsWith(prefix) || t.equals(counts))
               .toList();
       final Map<String, Long> byTopic = new HashMap<>();
-      endOffsets(admin, topics)
+      TopicOffsets.latest(admin, topics, Duration.ofSeconds(30))
           .forEach(
               (tp, o) ->
                   byTopic.merge(
@@ -96,30 +98,6 @@ final class CubeWork {
         .map(
             e -> String.format(Locale.ROOT, "%s=%.1f", e.getKey(), e.getValue() / (double) reports))
         .collect(Collectors.joining(" "));
-  }
-
-  private static Map<TopicPartition, Long> endOffsets(final Admin admin, final List<String> topics)
-      throws Exception {
-    final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-    admin
-        .describeTopics(topics)
-        .allTopicNames()
-        .get(30, TimeUnit.SECONDS)
-        .values()
-        .forEach(
-            d ->
-                d.partitions()
-                    .forEach(
-                        p ->
-                            ask.put(
-                                new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-    final Map<TopicPartition, Long> out = new HashMap<>();
-    admin
-        .listOffsets(ask)
-        .all()
-        .get(30, TimeUnit.SECONDS)
-        .forEach((tp, o) -> out.put(tp, o.offset()));
-    return out;
   }
 
   /**

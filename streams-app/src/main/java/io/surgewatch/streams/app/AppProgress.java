@@ -2,17 +2,16 @@ package io.surgewatch.streams.app;
 
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicOffsets;
 import io.surgewatch.core.Topics;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -67,29 +66,15 @@ public final class AppProgress implements AutoCloseable {
   /** True once the app has committed up to the end of every topic it reads, inputs included. */
   public boolean caughtUp() throws Exception {
     final Map<TopicPartition, OffsetAndMetadata> committed = committed();
-    final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-    committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
     // Every topic the app reads, including repartition topics a stage has not committed on yet: a
-    // stage that has
-    // not started on its input is not caught up.
+    // stage that has not started on its input is not caught up.
     final Set<String> read = new HashSet<>(inputs);
+    committed.keySet().forEach(tp -> read.add(tp.topic()));
     admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
         .filter(t -> t.startsWith(group + "-") && t.endsWith("-repartition"))
         .forEach(read::add);
-    admin
-        .describeTopics(read)
-        .allTopicNames()
-        .get(10, TimeUnit.SECONDS)
-        .values()
-        .forEach(
-            d ->
-                d.partitions()
-                    .forEach(
-                        p ->
-                            ask.put(
-                                new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-    for (final var e : admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).entrySet()) {
-      final long end = e.getValue().offset();
+    for (final var e : TopicOffsets.latest(admin, read, Duration.ofSeconds(10)).entrySet()) {
+      final long end = e.getValue();
       final OffsetAndMetadata c = committed.get(e.getKey());
       final long allowance = inputs.contains(e.getKey().topic()) ? 0 : 1;
       if (end > 0 && (c == null || c.offset() < end - allowance)) {
