@@ -26,8 +26,8 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Publish-to-alert latency on an app of its own at a fixed rate, with surges late in the history:
  * p50 and p99 over every alert transition of the measured reports, which follow a warm-up at the
- * same rate (a JVM that starts compiles its hot code for its first half-minute or so, a C2 thread
- * taking as much CPU as the stream threads: measured cold, that is what the figure said).
+ * same rate (a JVM that starts compiles its hot code for its first two minutes or so on two cores,
+ * its C2 thread taking a fifth of the machine: measured cold, that is what the figure said).
  */
 final class LatencyPhase {
   /**
