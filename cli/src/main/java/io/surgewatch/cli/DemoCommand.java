@@ -92,8 +92,7 @@ final class DemoCommand implements Callable<Integer> {
           System.out.println("Ingest API: " + ingest.url());
           final long processedBefore = progress.processedInputs();
           // A second run reuses the first run's data: publishing the seeds again would only
-          // dead-letter them as too
-          // late (the latest report seen is already their last one).
+          // dead-letter them as too late (the latest report seen is already their last one).
           if (gate.stopRequested()) {
             return 1; // Ctrl-C while starting: close what was opened, publish nothing
           }

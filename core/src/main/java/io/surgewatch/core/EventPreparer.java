@@ -125,8 +125,7 @@ public final class EventPreparer {
     }
     final String cc = country.get();
     // A shallow copy, field by field: the builder's deep copy of every nested record was a sixth of
-    // a backtest's
-    // reading time, and the nested records are not changed here.
+    // a backtest's reading time, and the nested records are not changed here.
     final IncidentEvent out = new IncidentEvent();
     for (int i = 0; i < IncidentEvent.getClassSchema().getFields().size(); i++) {
       out.put(i, in.get(i));

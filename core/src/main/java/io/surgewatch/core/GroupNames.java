@@ -82,8 +82,7 @@ final class GroupNames {
     }
     final String plain = NameSpelling.plain(withoutYears);
     // The abbreviation as written ("CODECO: ..."), else of the name cased ("abc: x" -> "Abc", never
-    // "Abc: X"), so
-    // that the name it gives is its own canonical name.
+    // "Abc: X"), so that the name it gives is its own canonical name.
     final Matcher written = ABBREVIATED.matcher(plain);
     if (written.matches()) {
       return NameSpelling.canonicalCase(written.group(1), GROUP_ABBREVIATION);

@@ -48,10 +48,9 @@ public record Topics(
 
   public static Topics from(final SurgewatchConfig config) {
     // Inputs are compacted by event id, never deleted: they keep every incident's latest report
-    // (producers publish in
-    // reported-at order), so a reset or a new application.id rebuilds the whole history,
-    // corrections included. A day
-    // before compaction lets a lagging app still see each revision.
+    // (producers publish in reported-at order), so a reset or a new application.id rebuilds the
+    // whole history, corrections included. A day before compaction lets a lagging app still see
+    // each revision.
     final Map<String, String> input =
         Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "86400000");
     // Counts are a table: compaction keeps the latest value of each key
@@ -60,9 +59,8 @@ public record Topics(
         Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000");
     final Map<String, String> log = Map.of("cleanup.policy", "delete", "retention.ms", ONE_YEAR_MS);
     // Inputs have several partitions: the app puts reports in one arrival order whatever their
-    // count (stage 1
-    // places them, the cube merges by progress), so stage 1 scales with them and the cube with
-    // topic.partitions.
+    // count (stage 1 places them, the cube merges by progress), so stage 1 scales with them and the
+    // cube with topic.partitions.
     final int in = config.getInt(Keys.TOPIC_INPUT_PARTITIONS);
     final int out = config.getInt(Keys.TOPIC_PARTITIONS);
     return new Topics(

@@ -85,8 +85,7 @@ final class ConfigKeys {
       return CLIENT_KEYS.contains("ssl." + key.substring(SERDE_SSL_PREFIX.length()));
     }
     // Kafka Streams' per-client prefixes (StreamsConfig.consumerPrefix, producerPrefix, ...). Not
-    // "topic.": it
-    // would accept any typo of Surgewatch's own topic.* keys.
+    // "topic.": it would accept any typo of Surgewatch's own topic.* keys.
     for (final String prefix :
         new String[] {
           StreamsConfig.MAIN_CONSUMER_PREFIX,

@@ -101,12 +101,10 @@ final class ReplicaChecks {
       final List<String> v, final Rendering r, final Rendering.AppContainer a) {
     final int partitions = a.config().getInt(Keys.TOPIC_PARTITIONS);
     final String what = r.label() + ": " + a.workloadKind() + " " + a.workloadName();
-    // Only topic.partitions bounds the app's parallelism: the inputs are one partition on purpose
-    // (one arrival
-    // order) and their light first stage runs on one instance; the cube, where the work is, has
-    // topic.partitions.
-    // What may run the app: the workload's replicas, and the maxReplicas of an autoscaler targeting
-    // it.
+    // topic.partitions bounds the app's useful parallelism: the cube, where the work is, has that
+    // many tasks; stage 1's (one per input partition) are light, so an instance past
+    // topic.partitions would hold at most one of them. What may run the app: the workload's
+    // replicas, and the maxReplicas of an autoscaler targeting it.
     final Map<String, Integer> scales = new LinkedHashMap<>();
     scales.put(what + " has replicas " + a.replicas(), a.replicas());
     for (final Map<String, Object> hpa : r.ofKind("HorizontalPodAutoscaler")) {

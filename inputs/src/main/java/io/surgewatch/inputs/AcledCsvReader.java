@@ -150,9 +150,8 @@ final class AcledCsvReader extends CsvInputReader {
       return row == null ? ready.poll() : toRecord(List.of(row));
     }
     // Monadic: the rows of one key, up to the first row of the next event (kept for the next call).
-    // A malformed
-    // record ends the event too: it comes out after it (rows of the event after it are then rows
-    // apart).
+    // A malformed record ends the event too: it comes out after it (rows of the event after it are
+    // then rows apart).
     final List<CsvRow> rows = new ArrayList<>(4);
     String key = null;
     while (ready.isEmpty()) {

@@ -118,8 +118,7 @@ final class FileCharset {
       bytes.compact();
     }
     // Bytes left at the end of the scan are the start of a character cut by its limit, or (at the
-    // end of the file)
-    // a truncated one: neither makes a file not UTF-8.
+    // end of the file) a truncated one: neither makes a file not UTF-8.
     return new Detected(StandardCharsets.UTF_8, null);
   }
 }

@@ -203,8 +203,7 @@ final class UcdpGedEventMapper {
     final int militants = (aIsGovernment ? 0 : a) + (bIsGovernment ? 0 : b);
     final long sum = (long) security + militants + civilians + unknown;
     // Real files have estimates that contradict one another (low above high, best outside them):
-    // the range kept is
-    // the one they span with best, so it always holds the figure counted.
+    // the range kept is the one they span with best, so it always holds the figure counted.
     final Integer lowest = low < 0 ? null : Math.min(best, high < 0 ? low : Math.min(low, high));
     final Integer highest = high < 0 ? null : Math.max(best, low < 0 ? high : Math.max(low, high));
     if (sum > best) {

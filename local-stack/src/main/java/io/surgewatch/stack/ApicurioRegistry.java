@@ -162,14 +162,12 @@ public final class ApicurioRegistry implements AutoCloseable {
                 "-Dquarkus.http.access-log.enabled=false",
                 "-Dapicurio.storage.kind=kafkasql",
                 // Its journal topics (kafkasql-journal, kafkasql-snapshots) are created by the
-                // registry itself.
-                // Careful: apicurio.kafkasql.topic.* is passed through as topic config, not
-                // registry config.
+                // registry itself. Careful: apicurio.kafkasql.topic.* is passed through as topic
+                // config, not registry config.
                 "-Dapicurio.kafkasql.bootstrap.servers=" + bootstrapServers,
                 // At start it reads the snapshots topic until one poll comes back empty: the 5 s
-                // default poll
-                // timeout made every start 5 s slower. Polls return as soon as records arrive, so
-                // 500 ms costs nothing.
+                // default poll timeout made every start 5 s slower. Polls return as soon as records
+                // arrive, so 500 ms costs nothing.
                 "-Dapicurio.kafkasql.consumer.poll.timeout=500",
                 "-Dapicurio.import.work-dir=" + tmp,
                 "-Dapicurio.storage.snapshot.location=" + tmp,

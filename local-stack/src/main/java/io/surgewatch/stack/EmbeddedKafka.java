@@ -31,14 +31,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   static {
     // The broker logs through slf4j; with slf4j-simple (what the apps use) its INFO chatter would
-    // flood the
-    // console, and even its WARNs are routine here (e.g. "metadata log appears to be empty" on
-    // first start).
-    // Server-side loggers go to ERROR; client packages (org.apache.kafka.clients, ...) keep the
-    // app's level.
-    // Per-logger levels are read when a logger is created, so this works as long as no broker class
-    // logged yet.
-    // An explicit -D from the user wins.
+    // flood the console, and even its WARNs are routine here (e.g. "metadata log appears to be
+    // empty" on first start). Server-side loggers go to ERROR; client packages
+    // (org.apache.kafka.clients, ...) keep the app's level. Per-logger levels are read when a
+    // logger is created, so this works as long as no broker class logged yet. An explicit -D from
+    // the user wins.
     for (final String name :
         List.of(
             "kafka",

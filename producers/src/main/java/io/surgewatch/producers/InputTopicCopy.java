@@ -267,8 +267,8 @@ public final class InputTopicCopy {
      * gone, say), naming where it stopped, instead of waiting for ever.
      */
     ConsumerRecord<String, byte[]> peek() {
-      // Transaction markers and aborted records take offsets without giving records: poll until
-      // a record comes or the position passes the end.
+      // Transaction markers and aborted records take offsets without giving records: poll until a
+      // record comes or the position passes the end.
       long stalledSince = System.nanoTime();
       long position = consumer.position(partition);
       while (batch.isEmpty() && position < end) {

@@ -86,10 +86,8 @@ class FilePublisherProgressMarkersTest {
   void noMarkerPromisesATimeLaterThanAReportThatFollowsItOnItsPartition(@TempDir final Path dir)
       throws Exception {
     // Markers before every event (interval zero), the events sorted in runs of three spooled to
-    // disk, and an older
-    // export replaced: its retraction follows the file, reported at the file's latest incident,
-    // after statements
-    // made later than that.
+    // disk, and an older export replaced: its retraction follows the file, reported at the file's
+    // latest incident, after statements made later than that.
     final Path older =
         Files.write(
             dir.resolve("older.ndjson"), List.of(incident("GONE-1", "2023-01-05T10:00:00Z")));

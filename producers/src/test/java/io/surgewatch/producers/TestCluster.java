@@ -85,8 +85,7 @@ public final class TestCluster {
       consumer.seekToBeginning(partitions);
       final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
       // The consumer's own poll blocks until records come: no pause between attempts, and on this
-      // thread (a
-      // consumer is not thread-safe).
+      // thread (a consumer is not thread-safe).
       Awaitility.await("reading " + topic + " to its end")
           .atMost(Duration.ofSeconds(30))
           .pollDelay(Duration.ZERO)

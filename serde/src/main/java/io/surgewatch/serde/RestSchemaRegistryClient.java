@@ -135,9 +135,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     final JsonNode answer = call("GET", "/schemas/ids/" + id, null, "fetching schema id " + id);
     final Schema.Parser parser = new Schema.Parser();
     // Schemas registered with references (Apicurio's serde splits nested named types into their own
-    // subjects
-    // by default, Confluent's can too) need the referenced types parsed first, into the same
-    // parser.
+    // subjects by default, Confluent's can too) need the referenced types parsed first, into the
+    // same parser.
     parseReferences(answer.path("references"), parser, new HashSet<>(), "schema id " + id);
     final Schema schema = parse(parser, answer.path("schema").asText(), "schema id " + id);
     schemaById.put(id, schema);

@@ -59,9 +59,8 @@ class ApicurioConformanceTest {
   static Map<String, Object> apicurioConfig() {
     final Map<String, Object> config = new HashMap<>(apicurioDefaultReferencesConfig());
     // Register the schema whole, as Confluent's serializer and ours do. By default Apicurio 3.1
-    // registers each
-    // nested named type as its own artifact and the record with references to them: other content,
-    // other id.
+    // registers each nested named type as its own artifact and the record with references to them:
+    // other content, other id.
     config.put("apicurio.registry.dereference-schema", true);
     return config;
   }
@@ -120,9 +119,8 @@ class ApicurioConformanceTest {
   @Test
   void bothWriteTheSameBytesWhenApicurioRegistersFirst() {
     // The same content under another subject first: Apicurio then gives this subject a new global
-    // id but the
-    // same content id, so the frames agree only if both sides use the content id (as the ccompat
-    // API does).
+    // id but the same content id, so the frames agree only if both sides use the content id (as the
+    // ccompat API does).
     ours.serializer().serialize(topic + ".elsewhere", Incidents.peshawar());
     final byte[] theirs = apicurioSerializer.serialize(topic, Incidents.peshawar());
     final byte[] oursBytes = ours.serializer().serialize(topic, Incidents.peshawar());

@@ -168,8 +168,8 @@ final class AlertConsumer {
     }
     if (abandoned.contains(tp)) {
       // Reassigned to us during delivery: the position went back to the committed offset; go on
-      // from ours (which
-      // is before anything held there when it moved, so that is read and held again).
+      // from ours (which is before anything held there when it moved, so that is read and held
+      // again).
       consumer.seek(tp, next);
       positions.resumedAt(tp, next);
     }

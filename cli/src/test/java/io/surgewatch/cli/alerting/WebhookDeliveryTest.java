@@ -75,9 +75,8 @@ class WebhookDeliveryTest {
             () -> TestAlerts.caughtUp(config, group), Duration.ofSeconds(30), "the commits");
       }
       // Read once the follower has stopped (close joins its thread): every retry of a record ends
-      // before its offset
-      // is committed, so nothing is still on its way, and a wrong extra delivery is in the counts
-      // below.
+      // before its offset is committed, so nothing is still on its way, and a wrong extra delivery
+      // is in the counts below.
       assertEquals(produced.size(), follower.delivered());
 
       // Exactly once on the 200 path, each under its own key, with the right body and headers.

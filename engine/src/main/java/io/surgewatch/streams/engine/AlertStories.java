@@ -125,8 +125,8 @@ public final class AlertStories {
       return true; // a surge everywhere: every statement of the period is context
     }
     // A statement is about the alert when it names what the alert names: "*" is no match (a
-    // statement about
-    // Nigeria alone says nothing of a TTP surge, though the TTP alert covers every country).
+    // statement about Nigeria alone says nothing of a TTP surge, though the TTP alert covers every
+    // country).
     final boolean countryMatch =
         !Contribution.ALL.equals(country) && statement.getAbout().getCountries().contains(country);
     final boolean regionMatch =

@@ -80,9 +80,8 @@ public final class CubeEngine {
     final int day = contribution.day();
     final int now = watermark == NO_DAY ? day : Math.max(watermark, day);
     // Stage 1 rejects reports before the history by its own watermark; with several input
-    // partitions, a stage-1 task
-    // that lags this shard can pass one that is too late here. Both days are checked before any
-    // state changes.
+    // partitions, a stage-1 task that lags this shard can pass one that is too late here. Both days
+    // are checked before any state changes.
     if (!config.inHistory(day, now - 1L)) {
       throw new TooLate(
           "too late for its shard: incident day "
@@ -188,10 +187,9 @@ public final class CubeEngine {
     }
     final boolean retests = config.inGrace(change.latestDay(), now);
     // A change of day x moves the windows ending on x .. x + longest - 1, and the record of x +
-    // longest (the day it
-    // leaves the longest window) only. Inside the grace every later day is walked (each is
-    // re-tested); a correction
-    // older than that walks the days whose records it changes, not the years up to now.
+    // longest (the day it leaves the longest window) only. Inside the grace every later day is
+    // walked (each is re-tested); a correction older than that walks the days whose records it
+    // changes, not the years up to now.
     final int[] windows = config.windows();
     final int top =
         retests ? now : Math.min(now, change.latestDay() + windows[windows.length - 1] + 1);

@@ -153,10 +153,8 @@ final class DayClosing {
       }
       if (emit || sentToday) {
         // Today has a record: marked when it repeats the day before (a record sent earlier today,
-        // corrected back, or
-        // one a late report made equal to yesterday's), so that a later change of today corrects
-        // it. Only a record
-        // sent earlier today can carry a mark for today.
+        // corrected back, or one a late report made equal to yesterday's), so that a later change
+        // of today corrects it. Only a record sent earlier today can carry a mark for today.
         if (Arrays.equals(previousDay, current)) {
           state.redundant.add(p, day);
         } else if (sentToday) {

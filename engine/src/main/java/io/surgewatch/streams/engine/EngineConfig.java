@@ -89,8 +89,8 @@ public record EngineConfig(
       throw new IllegalArgumentException("history.days and grace.days must be at least 0");
     }
     // Buckets must cover the history by the longest window, so a correction of its oldest day can
-    // still recompute
-    // the days after it, and the query API's series (computed from the buckets) reach back as far.
+    // still recompute the days after it, and the query API's series (computed from the buckets)
+    // reach back as far.
     final int longest = windows[windows.length - 1];
     final int retention =
         historyDays == 0 ? UNLIMITED : Math.max(longest + grace + 2, historyDays + longest + 2);

@@ -63,9 +63,8 @@ final class LateCorrections {
           counts.emit(key, p, day, newValues[i]);
         }
         // A record stays on the topic for this day: marked when it merely repeats the day before,
-        // so that a later
-        // change of this day corrects it. Its own value may be unchanged while the day before
-        // changed.
+        // so that a later change of this day corrects it. Its own value may be unchanged while the
+        // day before changed.
         if (needRecord && marked) {
           state.redundant.remove(p, day);
         } else if (!needRecord && hadRecord && !marked) {

@@ -98,8 +98,7 @@ final class RollingSeries {
     final int base = from + 1 - reach;
     final int span = to - from;
     // A report a few days late needs a few buckets: look them up. One weeks late needs most of a
-    // year's: read
-    // the range once instead of a lookup per day and window.
+    // year's: read the range once instead of a lookup per day and window.
     final int walked = Integer.bitCount(mask);
     final long[][] range =
         span * (walked + 1) < span + reach ? null : stores.tallies(key, base, to);

@@ -56,8 +56,7 @@ public final class SurgeTest {
       final long observed, final long isum, final long isq, final int blocks, final Memo memo) {
     final double mean = Math.max((double) isum / blocks, MIN_EXPECTED);
     // Sample variance from the integer sums, so it is an exact function of (sum, sum of squares):
-    // memoised
-    // p-values then never depend on which blocks were seen first.
+    // memoised p-values then never depend on which blocks were seen first.
     final double variance =
         Math.max(
             blocks > 1

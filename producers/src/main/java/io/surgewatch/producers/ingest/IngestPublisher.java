@@ -70,10 +70,9 @@ final class IngestPublisher {
     final List<T> events = valid.events();
     final List<List<IngestWarnings.Warning>> said = valid.warnings();
     // The contract: broker or registry unreachable is a 503, never a 202. A serializer with the
-    // schema id cached
-    // could still store the records while the registry is down, so the (cached) readiness check
-    // decides first; it
-    // also keeps a request from being stored in part when the broker is known to be down.
+    // schema id cached could still store the records while the registry is down, so the (cached)
+    // readiness check decides first; it also keeps a request from being stored in part when the
+    // broker is known to be down.
     final HealthCheck.Status status = health.check();
     if (!status.ready()) {
       unavailable(

@@ -74,8 +74,8 @@ class IngestProgressMarkersTest {
                   null)
               .statusCode());
       // The statements topic was marked through the incidents too (the app's story stage holds
-      // alerts until every statements partition has passed them): this statement, made before
-      // that, is late and leaves the markers where they are.
+      // alerts until every statements partition has passed them): this statement, made before that,
+      // is late and leaves the markers where they are.
       awaitMarkersOnEveryPartition(
           config, config.get(Keys.TOPIC_STATEMENTS), Instant.parse("2023-02-06T10:00:00Z"));
     }

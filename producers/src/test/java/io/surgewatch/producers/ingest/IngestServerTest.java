@@ -207,8 +207,8 @@ class IngestServerTest {
   @Test
   void answers503AndPublishesNothingWhileTheRegistryIsUnreachableEvenWithSchemasCached() {
     // The shared publisher has the incident schema id cached (earlier tests), so it could store the
-    // record: the
-    // contract still says 503 while the registry is unreachable, and nothing may be stored.
+    // record: the contract still says 503 while the registry is unreachable, and nothing may be
+    // stored.
     Http.post(
         incidents(), "application/json", Http.incident("ING-WARM", "2023-02-04T10:00:00Z"), null);
     final IngestServer blind =

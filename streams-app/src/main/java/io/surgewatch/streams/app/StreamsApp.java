@@ -49,9 +49,8 @@ public final class StreamsApp implements AutoCloseable {
           LOG.info("streams state {} -> {}", before, now);
         });
     // A failed thread is replaced (processing resumes from the last committed transaction, state
-    // intact) while the
-    // failure is an outage, or has not repeated too often; a failure that keeps repeating stops the
-    // application.
+    // intact) while the failure is an outage, or has not repeated too often; a failure that keeps
+    // repeating stops the application.
     streams.setUncaughtExceptionHandler(failures);
   }
 

@@ -74,8 +74,8 @@ final class QueryEndpoints {
                     .drivers(ctx.pathParam("alertId"), param(ctx, "at", "peak"), hop(ctx))));
     app.get(
         "/api/v1/drivers", ctx -> answer(ctx, queries.drivers().ofKey(driversAsk(ctx), hop(ctx))));
-    // The part of a drivers query each instance answers for its own tasks (instances ask it of
-    // each other).
+    // The part of a drivers query each instance answers for its own tasks (instances ask it of each
+    // other).
     app.get(
         DriverQueries.ROWS_PATH,
         ctx -> answer(ctx, queries.drivers().rows(driversAsk(ctx), hop(ctx))));

@@ -108,8 +108,7 @@ public final class CountQueries {
             return out;
           }
           // Roll the window day by day over the buckets; a day is a change point when its value
-          // differs from the day
-          // before.
+          // differs from the day before.
           final int first = from != null ? (int) from.toEpochDay() : tallies.firstKey();
           final List<RollingCount> changes = new ArrayList<>();
           RollingCount carried = null;
@@ -138,8 +137,7 @@ public final class CountQueries {
           }
           if (carried == null && changes.isEmpty()) {
             // Buckets, all at zero: the key's incidents were revised away. It reads as zeros (as
-            // its records on the
-            // counts topic do), not as a series with no data.
+            // its records on the counts topic do), not as a series with no data.
             changes.add(
                 count(
                     key, window, days, Math.max(first, tallies.firstKey()), new long[sum.length]));

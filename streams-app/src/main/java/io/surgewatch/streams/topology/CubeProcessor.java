@@ -190,9 +190,8 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
       engine.apply(c);
     } catch (final CubeEngine.TooLate late) {
       // A dead letter, not a failed task: thrown again on every retry, it would stop the shard for
-      // good. It names
-      // the report on the incidents topic (the internal record would land on another shard's
-      // partition if replayed).
+      // good. It names the report on the incidents topic (the internal record would land on another
+      // shard's partition if replayed).
       final DeadLetter dead =
           DeadLetters.fromKafka(
               incidentsTopic,

@@ -207,8 +207,7 @@ final class IncidentIntakeProcessor
         || outcome instanceof RevisionTracker.Unchanged
             && notOlder(event, details.get(event.getId()))) {
       // The report that now stands for the incident (a retraction too: its details say so; a
-      // duplicate of the
-      // figures may still correct the place or the source).
+      // duplicate of the figures may still correct the place or the source).
       details.put(event.getId(), detailBytes.serialize(null, event));
     }
     if (outcome instanceof RevisionTracker.Counted counted) {

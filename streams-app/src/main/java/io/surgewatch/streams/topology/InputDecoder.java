@@ -65,8 +65,7 @@ final class InputDecoder<T extends SpecificRecord> {
     } catch (final RuntimeException e) {
       if (transientFailure(e)) {
         // The registry is down or failing, not the record: fail the task so the record is retried
-        // from the last
-        // commit once the registry answers, instead of dead-lettering good data.
+        // from the last commit once the registry answers, instead of dead-lettering good data.
         throw e;
       }
       return Routed.dead(

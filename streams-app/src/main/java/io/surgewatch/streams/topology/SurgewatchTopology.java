@@ -147,8 +147,7 @@ public final class SurgewatchTopology {
     final Duration openDayFlush = openDayFlush(config);
     final Map<String, Object> serdeConfig = config.clientProperties();
     // Statements are kept about a year (statement.retention-days): alerts cite the last few weeks,
-    // the dashboard's
-    // timeline shows more.
+    // the dashboard's timeline shows more.
     final int statementRetentionDays = config.getInt(Keys.STATEMENT_RETENTION_DAYS);
     final StreamsBuilder builder = new StreamsBuilder();
 
@@ -282,8 +281,8 @@ public final class SurgewatchTopology {
         .get(0)
         .mapValues(Routed::deadLetter, Named.as("statement-dead-letters"))
         .to(topics.deadLetter().name(), toDeadLetters.withName("statement-dead-letter-sink"));
-    // Placed statements and the partitions' progress, for the story stage; the statements alone
-    // for the counts.
+    // Placed statements and the partitions' progress, for the story stage; the statements alone for
+    // the counts.
     final KStream<String, StoryInput> statementStories =
         statements.get(1).mapValues(Routed::value, Named.as("statement-story-inputs"));
     final KStream<String, StatementEvent> valid =
@@ -397,14 +396,13 @@ public final class SurgewatchTopology {
     p.put(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES, config.getLong(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES));
     p.put("ensure.explicit.internal.resource.naming", "true");
     // Throughput defaults, each overridable: a second between transactions (exactly-once commits
-    // are the costliest
-    // step; alerts still appear within about a second), and a record cache large enough that a busy
-    // day's keys are
-    // read and changelogged once per commit rather than once per event.
+    // are the costliest step; alerts still appear within about a second), and a record cache large
+    // enough that a busy day's keys are read and changelogged once per commit rather than once per
+    // event.
     p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     // A stream thread per core: one thread ran the intake and all six cube tasks on one core while
-    // the other sat
-    // half idle. Tasks, not threads, own state and order, so results do not depend on the count.
+    // the other sat half idle. Tasks, not threads, own state and order, so results do not depend on
+    // the count.
     p.putIfAbsent(
         StreamsConfig.NUM_STREAM_THREADS_CONFIG,
         Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
@@ -412,8 +410,8 @@ public final class SurgewatchTopology {
     // No waiting for a task's empty input partitions: the order that matters is the positions the
     // stages merge by (ArrivalMerge), not Kafka's best-effort timestamp alignment, and the cube's
     // task also reads the statements topic, empty in most deployments. Waiting (the default, 0)
-    // also made Kafka Streams 4.4 format a log message on every pass over such a task, logging
-    // off or not: a seventh of the stream threads' time while stage 1 read a backlog.
+    // also made Kafka Streams 4.4 format a log message on every pass over such a task, logging off
+    // or not: a seventh of the stream threads' time while stage 1 read a backlog.
     p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     p.putIfAbsent(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
     return p;

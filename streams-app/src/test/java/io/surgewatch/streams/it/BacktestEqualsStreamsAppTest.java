@@ -110,8 +110,8 @@ class BacktestEqualsStreamsAppTest {
     lines.sort(Comparator.comparing(l -> Instant.parse(l.at())));
     final List<String> out = new ArrayList<>(lines.stream().map(Line::text).toList());
     // Corrections as ACLED makes them, after the seeds' last report: an edit three years late
-    // (beyond the grace:
-    // counts only), a re-coding to a type that does not count (its figures leave), a retraction.
+    // (beyond the grace: counts only), a re-coding to a type that does not count (its figures
+    // leave), a retraction.
     out.add(
         "{\"id\": \"PAK100002\", \"reportedAt\": \"2024-01-22T09:00:00Z\", \"occurredOn\": \"2021-01-01\", "
             + "\"country\": \"PK\", \"region\": \"KP\", \"groups\": [{\"name\": \"TTP\"}], "

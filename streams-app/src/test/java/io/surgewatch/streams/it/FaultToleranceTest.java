@@ -228,8 +228,7 @@ class FaultToleranceTest {
     final Path first = tmp.resolve("first.ndjson");
     final Path second = tmp.resolve("second.ndjson");
     // The two invalid lines at the end go first: the producer dead-letters them, so its dead-letter
-    // schema is
-    // registered (and cached) while the registry is still up.
+    // schema is registered (and cached) while the registry is still up.
     final List<String> firstLines = new ArrayList<>(lines.subList(0, lines.size() / 2));
     firstLines.addAll(lines.subList(lines.size() - 2, lines.size()));
     Files.write(first, firstLines);

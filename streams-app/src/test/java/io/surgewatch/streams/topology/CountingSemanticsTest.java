@@ -188,9 +188,8 @@ class CountingSemanticsTest {
   @Test
   void aDayWhoseRecordARevisionMadeARepeatIsCorrectedByTheNextRevision() {
     // Four TTP incidents; two later revisions attribute the first two to nobody. The 7-day value on
-    // day 7 (when the
-    // first incident leaves the window) first stays as it was while the day before changes, then
-    // changes itself.
+    // day 7 (when the first incident leaves the window) first stays as it was while the day before
+    // changes, then changes itself.
     h.send(incident("A1", D, at(D, 10), 3, "Khyber Pakhtunkhwa", "TTP"));
     h.send(incident("A2", D.plusDays(1), at(D.plusDays(1), 10), 2, "Khyber Pakhtunkhwa", "TTP"));
     h.send(incident("A3", D.plusDays(2), at(D.plusDays(2), 10), 4, "Khyber Pakhtunkhwa", "TTP"));
