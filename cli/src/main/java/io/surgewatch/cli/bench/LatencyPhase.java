@@ -39,6 +39,14 @@ final class LatencyPhase {
   static final Map<String, String> SETTINGS =
       Map.of("commit.interval.ms", "30", Keys.PROGRESS_INTERVAL_MS, "15");
 
+  /**
+   * How long the app may take to catch up after the warm-up's last report (it may still be
+   * compiling), and after the measured part's: past them bench measures or reads on, and says so.
+   */
+  private static final Duration WARMUP_CATCH_UP = Duration.ofSeconds(300);
+
+  private static final Duration MEASURED_CATCH_UP = Duration.ofSeconds(120);
+
   private final SurgewatchConfig config;
   private final Benchmark.Plan plan;
   private final Path dir;
@@ -77,7 +85,7 @@ final class LatencyPhase {
         publishAtRate(data, 0, warmup, publisher);
         publisher.finish();
         final long published = System.nanoTime();
-        final boolean warm = caughtUp(progress, apps, Duration.ofSeconds(300));
+        final boolean warm = caughtUp(progress, apps, WARMUP_CATCH_UP);
         out.printf(
             "bench: latency warm-up: %,d reports at %d/s, not measured; the app %s%n",
             warmup,
@@ -85,7 +93,9 @@ final class LatencyPhase {
             warm
                 ? String.format(
                     "caught up %.1f s after the last", (System.nanoTime() - published) / 1e9)
-                : "had not caught up 300 s after the last (measuring anyway)");
+                : "had not caught up "
+                    + WARMUP_CATCH_UP.toSeconds()
+                    + " s after the last (measuring anyway)");
       }
       final AtomicBoolean done = new AtomicBoolean();
       // Alerts of the warm-up (an open day's, flushed late) carry its reports' publish times, all
@@ -94,10 +104,12 @@ final class LatencyPhase {
       final Thread watcher = alertWatcher(latencies, done, measuredFrom);
       publishAtRate(data, warmup, data.size(), publisher);
       publisher.finish();
-      final boolean caughtUp = caughtUp(progress, apps, Duration.ofSeconds(120));
+      final boolean caughtUp = caughtUp(progress, apps, MEASURED_CATCH_UP);
       if (!caughtUp) {
         out.println(
-            "bench: latency: the app had not caught up 120 s after the last report; alerts read until then");
+            "bench: latency: the app had not caught up "
+                + MEASURED_CATCH_UP.toSeconds()
+                + " s after the last report; alerts read until then");
       }
       // An alert of the open day is published by a wall-clock punctuation, then committed: one
       // period of each.
