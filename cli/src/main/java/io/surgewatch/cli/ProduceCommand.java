@@ -5,7 +5,9 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
+import io.surgewatch.producers.TopicTimes;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +23,9 @@ import picocli.CommandLine.Option;
           + "backtest replays the file: exports are seldom in that order, and the app judges lateness by it."
     })
 final class ProduceCommand implements Callable<Integer> {
+  /** Reading the newest records of the input topics back, before publishing (the broker is up). */
+  private static final Duration TOPIC_TIMES_TIMEOUT = Duration.ofSeconds(30);
+
   @Mixin ConfigOptions options;
 
   @Option(
@@ -42,7 +47,8 @@ final class ProduceCommand implements Callable<Integer> {
       names = "--rejects",
       paramLabel = "FILE",
       description =
-          "Where rejected records go, as NDJSON dead letters (default: <input>.rejects.ndjson).")
+          "Where rejected records go, as NDJSON dead letters (default: <input>.rejects.ndjson; written only "
+              + "when a record is rejected).")
   Path rejects;
 
   @Option(
@@ -61,6 +67,7 @@ final class ProduceCommand implements Callable<Integer> {
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result =
           new FilePublisher(publisher, EventPreparer.standard())
+              .after(TopicTimes.latest(config, TOPIC_TIMES_TIMEOUT))
               .publish(input, format, rejectsFile, replaces);
       result
           .notes()

@@ -10,6 +10,7 @@ import io.surgewatch.inputs.InputReader;
 import io.surgewatch.inputs.InputRecord;
 import io.surgewatch.inputs.Replacement;
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,7 +48,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * input topic the file publishes to, and of the statements topic always (at the file's times,
  * incidents' included): every {@code progress.interval-ms} while publishing, at the reported-at of
  * the next event to be published less 1 ms (the events are sorted: nothing earlier follows), and at
- * the end, once every record is acknowledged, at the greatest reported-at published to that topic.
+ * the end, once every record is acknowledged, at the greatest reported-at published to that topic,
+ * or just past the latest time already on it when the file held events older than that ({@link
+ * #after}).
  */
 public final class FilePublisher {
 
@@ -71,6 +76,7 @@ public final class FilePublisher {
   private final Duration progressInterval;
   private final int runSize;
   private final Duration markerInterval;
+  private Map<String, Long> topicTimes = Map.of();
 
   /** Progress to stderr, as a bar when {@code System.console() != null}, else every 10 seconds. */
   public FilePublisher(final EventPublisher publisher, final EventPreparer preparer) {
@@ -132,6 +138,16 @@ public final class FilePublisher {
   }
 
   /**
+   * The latest times already on the input topics ({@link TopicTimes#latest}): the file's events at
+   * or before them are late there, and the markers after them go past those times (see {@link
+   * ProgressWriter}); the run's notes say how many.
+   */
+  public FilePublisher after(final Map<String, Long> topicTimes) {
+    this.topicTimes = Map.copyOf(topicTimes);
+    return this;
+  }
+
+  /**
    * @param rejectsFile where to write the rejections as NDJSON dead letters; null for none
    * @throws io.surgewatch.inputs.InputFileException when the file cannot be read at all
    * @throws PublishException when the broker did not acknowledge a record
@@ -170,14 +186,13 @@ public final class FilePublisher {
                   }
                 });
     final ProgressWriter markers = new ProgressWriter(publisher);
+    markers.reached(topicTimes);
+    final Map<String, Long> lateByTopic = new HashMap<>();
     final Map<String, Long> latest =
         new HashMap<>(); // per input topic, the greatest time the file holds
     try (InputReader reader = InputReader.open(file, format, preparer);
         ArrivalOrder arrivals = new ArrivalOrder(runSize);
-        BufferedWriter rejects =
-            rejectsFile == null
-                ? null
-                : Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8)) {
+        RejectsFile rejects = new RejectsFile(rejectsFile)) {
       while (reader.hasNext()) {
         final InputRecord record = reader.next();
         read++;
@@ -196,10 +211,7 @@ public final class FilePublisher {
               EventPublisher.deadLetterOf(reader.sourceName(), reader.selfContainedText(r), r);
           track.accept(publisher.publishDeadLetter(deadLetter));
           rejected++;
-          if (rejects != null) {
-            rejects.write(EventJson.toJson(deadLetter));
-            rejects.write('\n');
-          }
+          rejects.write(EventJson.toJson(deadLetter));
         }
         if (failure.get() != null) {
           break;
@@ -255,12 +267,29 @@ public final class FilePublisher {
                 interval.before(event);
                 track.accept(publisher.publish(event));
                 markers.published(event);
+                final String topic = publisher.topicOf(event);
+                final Long onTopic = topicTimes.get(topic);
+                if (onTopic != null && ArrivalOrder.at(event) <= onTopic) {
+                  lateByTopic.merge(topic, 1L, Long::sum);
+                }
                 sent[0]++;
               }
             });
         sentEvents = sent[0];
       }
       notes.addAll(reader.notes());
+      rejects.removeStale().ifPresent(notes::add);
+      lateByTopic.forEach(
+          (topic, late) ->
+              notes.add(
+                  late
+                      + " events are at or before the newest time already on "
+                      + topic
+                      + " ("
+                      + Instant.ofEpochMilli(topicTimes.get(topic))
+                      + "): the app takes them as late, after it (counted; alerts only within "
+                      + "grace.days of the latest incident day), and this run's progress markers "
+                      + "go past that time so that they do not wait"));
       if (replaces != null && failure.get() == null) {
         final List<Replacement.Retraction> gone =
             Replacement.retractions(replaces, List.of(file), format, preparer);
@@ -343,6 +372,56 @@ public final class FilePublisher {
       final long through = ArrivalOrder.at(next) - 1;
       caps.forEach((topic, cap) -> track.accept(markers.mark(topic, Math.min(through, cap))));
       due = now + intervalNanos;
+    }
+  }
+
+  /**
+   * The rejects file, created at the first rejection: a file with nothing rejected needs no
+   * writable directory beside it (inputs often sit on read-only mounts) and leaves no empty file
+   * there. One left by an earlier run is removed when this run rejects nothing, so the file always
+   * holds the last run's rejections.
+   */
+  private static final class RejectsFile implements Closeable {
+    private final Path path;
+    private BufferedWriter out;
+
+    RejectsFile(final Path path) {
+      this.path = path;
+    }
+
+    void write(final String line) throws IOException {
+      if (path == null) {
+        return;
+      }
+      if (out == null) {
+        out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+      }
+      out.write(line);
+      out.write('\n');
+    }
+
+    /** A note when an earlier run's file is left because it cannot be removed. */
+    Optional<String> removeStale() {
+      if (path == null || out != null) {
+        return Optional.empty();
+      }
+      try {
+        Files.deleteIfExists(path);
+        return Optional.empty();
+      } catch (final IOException e) {
+        return Optional.of(
+            "nothing rejected, but "
+                + path
+                + " (an earlier run's rejections) cannot be removed: "
+                + e.getMessage());
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (out != null) {
+        out.close();
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import io.surgewatch.inputs.ArrivalOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -15,12 +16,23 @@ import org.apache.avro.specific.SpecificRecord;
  * One writer's progress markers on the input topics ({@link ProgressMarkers}): the greatest
  * reported-at (made-at for a statement) it has published to each topic (the statements topic: to
  * either), and the markers it has sent there, so that it never sends markers that say no more than
- * its last ones. Only one thread at a time sends markers; {@link #published} is thread-safe.
+ * its last ones. Only one thread at a time sends markers; {@link #published} and {@link #reached}
+ * are thread-safe.
+ *
+ * <p>A writer that publishes an event at or before the latest time already on its topic ({@link
+ * #reached}: a backfill, an older export after a newer one) marks just past that time, not at its
+ * own greatest: the app places such a late event just after the point its partition had reached,
+ * past everything this writer published, and holds it until every partition has moved past it.
+ * Markers at the writer's own times would leave it waiting for another writer. The promise stays
+ * true: this writer has written everything of its own up to then.
  */
 public final class ProgressWriter {
   private final EventPublisher publisher;
   private final ConcurrentMap<String, Long> greatest = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Long> marked = new ConcurrentHashMap<>();
+
+  /** The latest time known to be on each topic already, from any writer. */
+  private final ConcurrentMap<String, Long> reached = new ConcurrentHashMap<>();
 
   public ProgressWriter(final EventPublisher publisher) {
     this.publisher = publisher;
@@ -31,12 +43,24 @@ public final class ProgressWriter {
    * it.
    */
   public void published(final SpecificRecord event) {
+    final String topic = publisher.topicOf(event);
     final long at = ArrivalOrder.at(event);
-    greatest.merge(publisher.topicOf(event), at, Math::max);
+    final Long latest = reached.get(topic);
+    // Late for the topic: the app places it past that latest time (see above), so mark past it.
+    final long through = latest != null && at <= latest ? Math.max(at, latest + 1) : at;
+    greatest.merge(topic, through, Math::max);
     // The statements topic too, at an incident's time: the app's story stage holds an alert until
     // every statements partition has passed it, so a writer of incidents alone must not leave them
     // behind (it promises no statement of its own at or before what it has published).
-    greatest.merge(publisher.topics().statements().name(), at, Math::max);
+    greatest.merge(publisher.topics().statements().name(), through, Math::max);
+  }
+
+  /**
+   * Notes times already on the input topics ({@link TopicTimes#latest}, or reports read back):
+   * events this writer publishes at or before them are late there, and its markers go past them.
+   */
+  public void reached(final Map<String, Long> latestByTopic) {
+    latestByTopic.forEach((topic, at) -> reached.merge(topic, at, Math::max));
   }
 
   /**

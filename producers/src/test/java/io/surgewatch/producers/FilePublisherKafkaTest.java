@@ -37,6 +37,28 @@ class FilePublisherKafkaTest {
   }
 
   @Test
+  void aFileWithNothingRejectedWritesNoRejectsFileAndRemovesAnEarlierRunsOne(
+      @TempDir final Path dir) throws Exception {
+    // Inputs often sit on read-only mounts: a clean file must not need to write beside itself.
+    final Path valid =
+        Files.writeString(
+            dir.resolve("valid.ndjson"),
+            FilePublisherProgressMarkersTest.incident("CLEAN-1", "2023-02-10T10:00:00Z") + "\n");
+    final Path rejects = dir.resolve("valid.ndjson.rejects.ndjson");
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      final FilePublisher files =
+          new FilePublisher(
+              publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10));
+      assertEquals(1, files.publish(valid, InputFormat.NDJSON, rejects).published());
+      assertTrue(Files.notExists(rejects), "no rejects file for a clean file");
+      Files.writeString(rejects, "{\"stale\": true}\n");
+      assertEquals(0, files.publish(valid, InputFormat.NDJSON, rejects).rejected());
+      assertTrue(Files.notExists(rejects), "an earlier run's rejections are not this run's");
+    }
+  }
+
+  @Test
   void publishesEveryRecordOrDeadLettersIt(@TempDir final Path dir) throws Exception {
     final SurgewatchConfig config = TestCluster.freshTopics();
     final ByteArrayOutputStream log = new ByteArrayOutputStream();

@@ -56,7 +56,8 @@ class FilePublisherProgressMarkersTest {
     return Files.write(dir.resolve("newest-first.ndjson"), lines);
   }
 
-  private static String incident(final String id, final String reportedAt) {
+  /** An NDJSON incident of Pakistan, reported at {@code reportedAt}, on that day. */
+  static String incident(final String id, final String reportedAt) {
     return "{\"id\": \""
         + id
         + "\", \"reportedAt\": \""
@@ -146,6 +147,39 @@ class FilePublisherProgressMarkersTest {
     }
     assertEndsWithMarkersAt(config, incidents, LATEST_INCIDENT);
     assertEndsWithMarkersAt(config, statements, LATEST_STATEMENT);
+  }
+
+  @Test
+  void anOlderFileAfterANewerOneEndsWithMarkersJustPastTheNewestTimeAlreadyOnTheTopic(
+      @TempDir final Path dir) throws Exception {
+    // The app places the older file's reports just after the point each partition had reached:
+    // markers at the older file's own latest time would never move the other partitions past them.
+    final Path older =
+        Files.write(
+            dir.resolve("older.ndjson"),
+            List.of(
+                incident("OLD-1", "2022-06-01T10:00:00Z"),
+                incident("OLD-2", "2022-06-02T10:00:00Z"),
+                incident("OLD-3", "2022-06-03T10:00:00Z")));
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+          .after(TopicTimes.latest(config, Duration.ofSeconds(30)))
+          .publish(newestFirst(dir), InputFormat.NDJSON, null);
+      final Map<String, Long> onTopics = TopicTimes.latest(config, Duration.ofSeconds(30));
+      assertEquals(LATEST_INCIDENT.toEpochMilli(), onTopics.get(config.get(Keys.TOPIC_INCIDENTS)));
+      final FilePublisher.Result r =
+          new FilePublisher(
+                  publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+              .after(onTopics)
+              .publish(older, InputFormat.NDJSON, null);
+      assertEquals(3, r.published(), r.toString());
+      assertTrue(
+          r.notes().stream().anyMatch(n -> n.startsWith("3 events are at or before the newest")),
+          r.notes().toString());
+    }
+    assertEndsWithMarkersAt(
+        config, config.get(Keys.TOPIC_INCIDENTS), LATEST_INCIDENT.plusMillis(1));
   }
 
   private static List<ConsumerRecord<String, byte[]>> partition(

@@ -12,6 +12,7 @@ import io.surgewatch.serde.RegistryUnreachableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +125,12 @@ final class IngestPublisher {
     }
     metrics.accepted(kind, events.size());
     final List<IncidentEvent> incidents = new ArrayList<>(events.size());
+    final long latest = warnings.latestKnown();
+    if (latest != Long.MIN_VALUE) {
+      // A report older than that (a backfill) is late: the next markers go past it
+      // (ProgressWriter).
+      progress.reached(Map.of(publisher.topics().incidents().name(), latest));
+    }
     for (int i = 0; i < events.size(); i++) {
       progress.published(events.get(i)); // acknowledged: the next markers may promise it
       if (events.get(i) instanceof IncidentEvent incident) {

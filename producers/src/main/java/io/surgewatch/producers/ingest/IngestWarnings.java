@@ -147,6 +147,14 @@ final class IngestWarnings implements AutoCloseable {
     return new Request(latestReportedAt.get());
   }
 
+  /**
+   * The latest reported-at on the incidents topic that this service knows (read back or accepted;
+   * Long.MIN_VALUE: none yet).
+   */
+  long latestKnown() {
+    return latestReportedAt.get();
+  }
+
   /** After the broker acknowledged them: the reports are data now. */
   void learn(final List<IncidentEvent> accepted) {
     accepted.forEach(this::learn);
