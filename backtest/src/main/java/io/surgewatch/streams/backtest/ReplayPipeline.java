@@ -131,6 +131,7 @@ record ReplayPipeline(
     long lateRetractions = 0;
     final List<Sequenced> statementArrivals = new ArrayList<>();
     final List<LateDeadLetters.Refused> refused = new ArrayList<>();
+    int dayReached = Integer.MIN_VALUE;
     for (int n = 0; n < order.length; n++) {
       final int i = order[n];
       final Object item = arrivals.items[i];
@@ -152,12 +153,14 @@ record ReplayPipeline(
       if (arrivals.files[i] == retractionFile) {
         if (outcome instanceof RevisionTracker.Counted) {
           apply(workers, partitionOf, n, contributions, keyUpdates, partitions);
+          dayReached = tellDay(workers, n, report.id(), contributions, dayReached);
         } else if (outcome instanceof RevisionTracker.TooLate) {
           lateRetractions++;
         }
         continue;
       }
       apply(workers, partitionOf, n, contributions, keyUpdates, partitions);
+      dayReached = tellDay(workers, n, report.id(), contributions, dayReached);
       if (outcome instanceof RevisionTracker.SetAside setAside) {
         // dead-lettered at the end, with its original text
         refused.add(
@@ -211,6 +214,34 @@ record ReplayPipeline(
       keyUpdates[partition] += contribution.cubeKeys().size();
       workers.apply(sequence, partition, contribution);
     }
+  }
+
+  /**
+   * Tells every partition, after a report's contributions, when it reached a later incident day
+   * than any report before it, as the app's stage 1 does ({@link Contribution#dayReached}): each
+   * shard closes its days by the latest day of all reports. Stage 1 tells it when its own input
+   * partition reaches a later day; those that are not later than all before change nothing.
+   *
+   * @return the latest day reached now
+   */
+  private int tellDay(
+      final CubeWorkers workers,
+      final long sequence,
+      final String incidentId,
+      final List<Contribution> contributions,
+      final int dayReached) {
+    int day = Integer.MIN_VALUE;
+    for (final Contribution c : contributions) {
+      day = Math.max(day, c.day());
+    }
+    if (day <= dayReached) {
+      return dayReached;
+    }
+    final Contribution news = Contribution.dayReached(incidentId, day);
+    for (int p = 0; p < partitions; p++) {
+      workers.apply(sequence, p, news);
+    }
+    return day;
   }
 
   /**

@@ -1,10 +1,13 @@
 package io.surgewatch.streams.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.ShardKeys;
+import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
@@ -57,12 +60,24 @@ class CorrectionsAsTheyComeTest {
 
   private static String row(
       final String id, final String day, final String type, final int dead, final String reported) {
+    return row(id, day, type, dead, reported, "Khyber Pakhtunkhwa");
+  }
+
+  private static String row(
+      final String id,
+      final String day,
+      final String type,
+      final int dead,
+      final String reported,
+      final String region) {
     return id
         + ","
         + day
         + ","
         + type
-        + ",Armed clash,TTP: Tehrik-i-Taliban Pakistan,,Pakistan,Khyber Pakhtunkhwa,"
+        + ",Armed clash,TTP: Tehrik-i-Taliban Pakistan,,Pakistan,"
+        + region
+        + ","
         + dead
         + ","
         + LocalDate.parse(reported).atTime(12, 0).toEpochSecond(ZoneOffset.UTC)
@@ -102,6 +117,38 @@ class CorrectionsAsTheyComeTest {
               }
             });
     return new Run(counts, dead, alerts);
+  }
+
+  @Test
+  void aShardWhoseKeysGetNoMoreReportsStillClosesItsDaysByTheLatestDayOfAll() throws IOException {
+    // One incident in Sindh, then one a day in Punjab: Sindh's region shard gets nothing after its
+    // first day, yet its windows move on with the latest incident day seen, as with one partition.
+    assertNotEquals(
+        ShardPlacement.partition(ShardKeys.of("PK", "Sindh", "*"), 6),
+        ShardPlacement.partition(ShardKeys.of("PK", "Punjab", "*"), 6),
+        "the two regions' shards are on different partitions");
+    final StringBuilder rows =
+        new StringBuilder(row("S1", "2023-01-01", "Battles", 2, "2023-01-01", "Sindh"));
+    for (int d = 2; d <= 40; d++) {
+      final String day = LocalDate.of(2023, 1, 1).plusDays(d - 1).toString();
+      rows.append(row("P" + d, day, "Battles", 1, day, "Punjab"));
+    }
+    final Path acled = file("quiet.csv", rows.toString());
+    final Run six =
+        backtest(
+            SurgewatchConfig.defaultsOnly().with(Keys.TOPIC_PARTITIONS, "6"), List.of(acled), null);
+    final Run one =
+        backtest(
+            SurgewatchConfig.defaultsOnly().with(Keys.TOPIC_PARTITIONS, "1"), List.of(acled), null);
+
+    final LocalDate first = LocalDate.of(2023, 1, 1);
+    assertEquals(
+        1, six.seen("PK|Sindh|TTP", "P7D", first.plusDays(6))[0], "the last day in the window");
+    assertEquals(0, six.seen("PK|Sindh|TTP", "P7D", first.plusDays(7))[0], "the day it leaves");
+    assertEquals(0, six.seen("PK|Sindh|*", "P30D", first.plusDays(39))[0]);
+    assertEquals(
+        one.counts().keySet(), six.counts().keySet(), "the same records, whatever the partitions");
+    one.counts().forEach((key, count) -> assertEquals(count, six.counts().get(key), key));
   }
 
   @Test

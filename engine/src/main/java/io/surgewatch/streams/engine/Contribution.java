@@ -51,10 +51,33 @@ public record Contribution(
     /** The grand total, *\/*\/*. */
     GRAND_TOTAL,
     /** One group in the country, c/*\/g: the record names that group only. */
-    COUNTRY_GROUP
+    COUNTRY_GROUP,
+    /**
+     * Every shard: the latest incident day seen so far ({@link #dayReached}), no figures and no
+     * keys. Each shard closes days by it, so one whose keys get no more reports still moves its
+     * windows on and resolves its alerts, as a single shard would.
+     */
+    DAY
   }
 
   public static final String ALL = "*";
+
+  /** The record key of {@link #dayReached} news (it goes to every shard, whatever its key). */
+  public static final String DAY_KEY = "~day";
+
+  /**
+   * The news that the arrival order has reached incident day {@code day} (stage 1 sends it to every
+   * shard after the contributions of the report that first reached it), for {@code incidentId}'s
+   * report.
+   */
+  public static Contribution dayReached(final String incidentId, final int day) {
+    return new Contribution(Shard.DAY, incidentId, day, ALL, ALL, List.of(), new long[Tally.SIZE]);
+  }
+
+  /** Whether this is {@link #dayReached} news rather than figures. */
+  public boolean isDay() {
+    return shard == Shard.DAY;
+  }
 
   /** A report's figures, on their own. */
   public Contribution(
@@ -111,6 +134,7 @@ public record Contribution(
       case COUNTRY_GROUP -> ShardKeys.of(country, ALL, groups.get(0));
       case GROUP -> ShardKeys.of(ALL, ALL, groups.get(0));
       case GRAND_TOTAL -> ShardKeys.GRAND_TOTAL;
+      case DAY -> DAY_KEY;
       case GLOBAL_BEFORE_SPLIT -> throw beforeSplit();
     };
   }
@@ -170,6 +194,9 @@ public record Contribution(
       case COUNTRY_GROUP -> keys.add(country + '|' + ALL + '|' + groups.get(0));
       case GROUP -> keys.add(ALL + '|' + ALL + '|' + groups.get(0));
       case GRAND_TOTAL -> keys.add(ALL + '|' + ALL + '|' + ALL);
+      case DAY -> {
+        // no keys: it moves the shard's days only
+      }
       case GLOBAL_BEFORE_SPLIT -> throw beforeSplit();
     }
     return keys;

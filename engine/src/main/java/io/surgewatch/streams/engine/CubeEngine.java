@@ -78,6 +78,16 @@ public final class CubeEngine {
   public void apply(final Contribution contribution) {
     final int watermark = stores.watermark();
     final int day = contribution.day();
+    if (contribution.isDay()) {
+      // The latest incident day any shard has seen, in the arrival order: this shard's days close
+      // by it, whether its own keys had reports or not (never too late: it changes no figures).
+      if (watermark == NO_DAY) {
+        stores.watermark(day);
+      } else if (day > watermark) {
+        advanceTo(day);
+      }
+      return;
+    }
     final int now = watermark == NO_DAY ? day : Math.max(watermark, day);
     // Stage 1 rejects reports before the history by its own watermark; with several input
     // partitions, a stage-1 task that lags this shard can pass one that is too late here. Both days

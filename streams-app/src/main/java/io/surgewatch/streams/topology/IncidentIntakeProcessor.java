@@ -10,6 +10,7 @@ import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.RevisionTracker;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -97,6 +98,7 @@ final class IncidentIntakeProcessor
     frontier =
         clock.promisedAny() ? ArrivalPosition.through(clock.promised()) : ArrivalPosition.NOWHERE;
     told = ArrivalPosition.NOWHERE;
+    dayReached = Integer.MIN_VALUE; // likewise: the news of a day may have been in that transaction
     context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellShards);
     this.decoder = InputDecoder.incidents(registry, serdeConfig);
     final WriteBackStore<RevisionTracker.Report> latest = context.getStateStore(LATEST);
@@ -214,10 +216,12 @@ final class IncidentIntakeProcessor
       for (final Contribution c : counted.contributions()) {
         forward(record, c, at, offset, index++);
       }
+      tellDay(record, event.getId(), counted.contributions(), at, offset, index);
     } else if (outcome instanceof RevisionTracker.SetAside setAside) {
       for (final Contribution c : setAside.contributions()) {
         forward(record, c, at, offset, index++);
       }
+      tellDay(record, event.getId(), setAside.contributions(), at, offset, index);
       final DeadLetter dead =
           InputDecoder.dead(record, where, DeadLetters.NOT_COUNTED, null, setAside.reason());
       dead.setField(RevisionTracker.SetAside.FIELD);
@@ -227,6 +231,37 @@ final class IncidentIntakeProcessor
           InputDecoder.dead(record, where, DeadLetters.TOO_LATE, null, late.reason());
       dead.setField(RevisionTracker.TooLate.FIELD);
       context.forward(record.withValue(Routed.dead(dead)));
+    }
+  }
+
+  /**
+   * The latest incident day this partition's reports reached ({@link Integer#MIN_VALUE}: none since
+   * the task started; after a restart the first report tells it again, which changes nothing).
+   */
+  private int dayReached = Integer.MIN_VALUE;
+
+  /**
+   * Tells every shard, after the report's own contributions, that the arrival order reached a later
+   * incident day: each shard closes its days by the latest day of all reports, not of its own keys'
+   * alone, or a shard whose keys get no more reports would never move its windows on (its counts
+   * stuck, its alerts never resolved) and the results would depend on {@code topic.partitions}. The
+   * news travels in the arrival order, so every shard closes a day at the same report, whatever the
+   * partitioning; backtest tells its shards at the same reports.
+   */
+  private void tellDay(
+      final Record<String, byte[]> record,
+      final String incidentId,
+      final List<Contribution> contributions,
+      final long at,
+      final long offset,
+      final int index) {
+    int day = Integer.MIN_VALUE;
+    for (final Contribution c : contributions) {
+      day = Math.max(day, c.day());
+    }
+    if (day > dayReached) {
+      dayReached = day;
+      forward(record, Contribution.dayReached(incidentId, day), at, offset, index);
     }
   }
 

@@ -95,14 +95,15 @@ sealed interface ShardInput {
 
   /**
    * Contributions go to their shard's partition ({@link ShardPlacement}: backtest computes the
-   * same); progress goes to every partition (Kafka Streams' multicast, KIP-837), in line behind the
-   * contributions it vouches for.
+   * same); progress, and the news of a later incident day ({@link Contribution#dayReached}), go to
+   * every partition (Kafka Streams' multicast, KIP-837), in line behind the contributions it
+   * vouches for.
    */
   final class Partitioner implements StreamPartitioner<String, ShardInput> {
     @Override
     public Optional<Set<Integer>> partitions(
         final String topic, final String key, final ShardInput value, final int numPartitions) {
-      if (value instanceof Progress) {
+      if (value instanceof Progress || value instanceof Placed p && p.contribution().isDay()) {
         return Optional.of(
             IntStream.range(0, numPartitions).boxed().collect(Collectors.toUnmodifiableSet()));
       }
