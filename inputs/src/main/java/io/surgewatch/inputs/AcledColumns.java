@@ -115,8 +115,9 @@ final class AcledColumns {
               + ": not an ACLED CSV export: the header (line 1) lacks the required "
               + (missing.size() == 1 ? "column " : "columns ")
               + String.join(", ", missing)
+              + CsvHeader.separatorHint(String.join(",", header))
               + " (found: "
-              + String.join(", ", header)
+              + CsvHeader.shown(String.join(", ", header))
               + ")");
     }
     return new AcledColumns(at, header.size());

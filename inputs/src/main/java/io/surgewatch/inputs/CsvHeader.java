@@ -46,6 +46,41 @@ final class CsvHeader {
     return new CsvHeader(csv);
   }
 
+  /** Up to this many characters of the header are echoed in an error. */
+  private static final int SHOWN = 300;
+
+  /** The header as an error shows it: control characters escaped, cut after {@link #SHOWN}. */
+  static String shown(final String header) {
+    final StringBuilder b = new StringBuilder();
+    for (int i = 0; i < header.length() && b.length() < SHOWN; i++) {
+      final char c = header.charAt(i);
+      if (Character.isISOControl(c)) {
+        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return header.length() > SHOWN ? b + "... (" + header.length() + " characters)" : b.toString();
+  }
+
+  /**
+   * Why a header with no commas has one column: spreadsheets in many locales save CSV with
+   * semicolons, and "Text" saves with tabs.
+   */
+  static String separatorHint(final String text) {
+    if (text.indexOf(',') >= 0) {
+      return "";
+    }
+    for (final char c : new char[] {';', '\t', '|'}) {
+      if (text.indexOf(c) >= 0) {
+        return "; its columns are separated by "
+            + (c == '\t' ? "tabs" : "'" + c + "'")
+            + ", not commas: save it as CSV UTF-8 (comma delimited)";
+      }
+    }
+    return "";
+  }
+
   /** Index of a column, -1 when absent. */
   int of(final String name) {
     return index.getOrDefault(name, -1);
@@ -87,8 +122,9 @@ final class CsvHeader {
               + ": the header (line 1) lacks the required "
               + (missing.size() == 1 ? "column " : "columns ")
               + String.join(", ", missing)
+              + separatorHint(text)
               + " (found: "
-              + text
+              + shown(text)
               + ")");
     }
   }

@@ -63,6 +63,34 @@ final class FileCharset {
     return detected;
   }
 
+  /**
+   * Fails, saying what the file is, when its first bytes are not text: a workbook, a compressed
+   * download, UTF-16 (Excel's "Unicode Text"), or binary data. Read as text, any of them would fail
+   * on its "header" with a message full of control bytes.
+   */
+  private static void notText(final ByteBuffer start) throws IOException {
+    final int b0 = start.get(0) & 0xFF;
+    final int b1 = start.get(1) & 0xFF;
+    if (b0 == 0x50 && b1 == 0x4B && start.get(2) == 3 && start.get(3) == 4) {
+      throw new IOException(
+          "a zip archive (an Excel .xlsx workbook, or a zipped download), not a text file: open it"
+              + " and save or export it as CSV UTF-8, or unzip it");
+    }
+    if (b0 == 0x1F && b1 == 0x8B) {
+      throw new IOException("gzip-compressed, not a text file: decompress it first (gunzip)");
+    }
+    if (b0 == 0xFF && b1 == 0xFE || b0 == 0xFE && b1 == 0xFF) {
+      throw new IOException(
+          "UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8 (comma delimited)\""
+              + " instead");
+    }
+    for (int i = 0; i < start.remaining(); i++) {
+      if (start.get(i) == 0) {
+        throw new IOException("binary data (a NUL byte at offset " + i + "), not a text file");
+      }
+    }
+  }
+
   /** Reads at most {@value #SCAN_MB} MB of the stream. */
   static Detected detect(final InputStream in) throws IOException {
     final CharsetDecoder utf8 =
@@ -91,10 +119,13 @@ final class FileCharset {
         return new Detected(StandardCharsets.UTF_8, null);
       }
       if (first
-          && bytes.remaining() < 3
-          && total < SCAN) { // too few bytes yet to see a byte-order mark
+          && bytes.remaining() < 4
+          && total < SCAN) { // too few bytes yet to see a byte-order mark or a signature
         bytes.compact();
         continue;
+      }
+      if (first) {
+        notText(bytes);
       }
       first = false;
       while (true) {

@@ -21,12 +21,15 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.TargetType;
 import java.io.StringReader;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InputReaderTest {
 
@@ -157,6 +160,38 @@ class InputReaderTest {
             () -> readCsv("event_id_cnty,event_date,country\nX,2023-01-01,Pakistan\n"));
     assertTrue(e.getMessage().contains("inline.csv"), e.getMessage());
     assertTrue(e.getMessage().contains("columns event_type, actor1, fatalities"), e.getMessage());
+  }
+
+  @Test
+  void aHeaderSeparatedBySemicolonsSaysSoAndAnErrorEchoesAtMostAFewHundredCharacters() {
+    final InputFileException semicolons =
+        assertThrows(
+            InputFileException.class,
+            () -> readCsv("event_id_cnty;event_date;event_type;actor1;fatalities;country\n"));
+    assertTrue(
+        semicolons.getMessage().contains("separated by ';', not commas"), semicolons.getMessage());
+    final InputFileException long1 =
+        assertThrows(InputFileException.class, () -> readCsv("a".repeat(100_000) + "\n"));
+    assertTrue(long1.getMessage().length() < 1_000, "length " + long1.getMessage().length());
+    assertTrue(long1.getMessage().contains("(100000 characters)"), long1.getMessage());
+  }
+
+  @Test
+  void aWorkbookACompressedFileOrUtf16TextIsNamedForWhatItIs(@TempDir final Path dir)
+      throws Exception {
+    final Map<String, byte[]> files =
+        Map.of(
+            "zip archive", new byte[] {0x50, 0x4B, 3, 4, 20, 0, 0, 0},
+            "gzip-compressed", new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0},
+            "UTF-16 text", new byte[] {(byte) 0xFF, (byte) 0xFE, 'e', 0, 'v', 0},
+            "binary data", new byte[] {'e', 'v', 0, 1, 2, 3});
+    for (final var f : files.entrySet()) {
+      final Path file = Files.write(dir.resolve("export.csv"), f.getValue());
+      final InputFileException e =
+          assertThrows(
+              InputFileException.class, () -> InputReader.open(file, InputFormat.ACLED, PREPARER));
+      assertTrue(e.getMessage().contains(f.getKey()), e.getMessage());
+    }
   }
 
   @Test

@@ -71,7 +71,15 @@ public final class Codec {
     if (version != VERSION && version != REVISION) {
       checkVersion(version);
     }
-    final Contribution.Shard shard = Contribution.Shard.values()[buf.get()];
+    final int kind = buf.get();
+    if (kind < 0 || kind >= Contribution.Shard.values().length) {
+      throw new IllegalStateException(
+          "a cube contribution of shard kind "
+              + kind
+              + ", which this release does not know (written by a newer release: upgrade every"
+              + " instance)");
+    }
+    final Contribution.Shard shard = Contribution.Shard.values()[kind];
     final Contribution c = figures(buf, shard);
     return version == REVISION ? c.revising(figures(buf, shard)) : c;
   }
