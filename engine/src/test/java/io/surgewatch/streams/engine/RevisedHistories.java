@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.ToIntFunction;
 
 /**
  * Random histories of reports as real feeds send them (revisions of figures, day, country, region
@@ -110,20 +109,6 @@ public final class RevisedHistories {
       final Collection<Report> latest,
       final List<RollingCount> counts,
       final int maxDay) {
-    assertFoldedCountsAreTheSums(label, latest, counts, maxDay, key -> maxDay);
-  }
-
-  /**
-   * As above, each key's series checked up to {@code lastDayOf(country|region|group)}: a cube task
-   * emits up to the latest incident day it has seen, so a shard on a task of its own stops at its
-   * own latest day.
-   */
-  public static void assertFoldedCountsAreTheSums(
-      final String label,
-      final Collection<Report> latest,
-      final List<RollingCount> counts,
-      final int maxDay,
-      final ToIntFunction<String> lastDayOf) {
     int first = Integer.MAX_VALUE;
     for (final Report r : latest) {
       first = Math.min(first, r.day());
@@ -172,8 +157,7 @@ public final class RevisedHistories {
       final int w = Integer.parseInt(s.substring(s.lastIndexOf('|') + 2, s.length() - 1));
       final long[][] v = daily.getOrDefault(key, new long[2][span + 1]);
       long[] carried = {0, 0};
-      final int last = Math.min(maxDay, lastDayOf.applyAsInt(key));
-      for (int d = first; d <= last; d++) {
+      for (int d = first; d <= maxDay; d++) {
         carried = shown.getOrDefault(s + "|" + d, carried);
         final int hi = d - first + 1;
         final int lo = Math.max(0, hi - w);
