@@ -114,15 +114,19 @@ public final class DashboardServer implements AutoCloseable {
         (e, ctx) -> Responses.problem(ctx, 400, "Bad request", e.getMessage()));
     app.error(
         404,
-        ctx ->
-            Responses.problem(
-                ctx,
-                404,
-                "Not found",
-                ctx.method()
-                    + " "
-                    + ctx.path()
-                    + " is not a page or endpoint of the dashboard (the API is under /api/v1/; see /openapi.json)"));
+        ctx -> {
+          if (ctx.attribute(Responses.PROBLEM) != null) {
+            return; // an unknown id of a known endpoint: its own problem says so
+          }
+          Responses.problem(
+              ctx,
+              404,
+              "Not found",
+              ctx.method()
+                  + " "
+                  + ctx.path()
+                  + " is not a page or endpoint of the dashboard (the API is under /api/v1/; see /openapi.json)");
+        });
     app.exception(
         NotFoundException.class,
         (e, ctx) -> Responses.problem(ctx, 404, "Not found", e.getMessage()));

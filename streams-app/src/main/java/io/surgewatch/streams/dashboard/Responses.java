@@ -12,9 +12,19 @@ final class Responses {
   /**
    * A query's answer, as it came (perhaps from another instance); never cached, the figures move.
    */
+  /**
+   * Set on a response that carries a problem already, so the fallback for unknown paths (a 404
+   * handler, which Javalin runs for any 404) leaves it as it is.
+   */
+  static final String PROBLEM = "surgewatch.problem";
+
   static void answer(final Context ctx, final Answer answer) {
+    final boolean ok = answer.status() / 100 == 2;
+    if (!ok) {
+      ctx.attribute(PROBLEM, true); // another instance's problem, passed on as it said it
+    }
     ctx.status(answer.status())
-        .contentType("application/json")
+        .contentType(ok ? "application/json" : "application/problem+json")
         .header("Cache-Control", "no-store")
         .result(answer.body());
   }
@@ -28,6 +38,7 @@ final class Responses {
             .put("title", title)
             .put("status", status)
             .put("detail", detail);
+    ctx.attribute(PROBLEM, true);
     ctx.status(status).contentType("application/problem+json").result(body.toString());
   }
 }

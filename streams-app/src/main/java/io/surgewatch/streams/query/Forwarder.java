@@ -53,7 +53,13 @@ public final class Forwarder {
       return new Answer(response.statusCode(), response.body());
     } catch (final IOException e) {
       // The owner is down or moving: the same as a rebalance from the caller's point of view.
-      throw new NotReadyException("instance " + host + " did not answer: " + e.getMessage(), e);
+      throw new NotReadyException(
+          "instance "
+              + host
+              + " did not answer ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + ")",
+          e);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NotReadyException("interrupted while asking " + host, e);

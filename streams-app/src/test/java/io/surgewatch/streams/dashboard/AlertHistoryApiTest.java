@@ -254,15 +254,20 @@ class AlertHistoryApiTest {
     assertEquals("http://example.org/quetta", json("/api/v1/incidents/PKS2").path("link").asText());
     // A javascript: link never gets this far (dead-lettered at intake); IncidentQueriesLinkTest
     // covers the API's own check.
-    assertEquals(404, app.get("/api/v1/incidents/NOPE", null).statusCode());
+    final var noIncident = app.get("/api/v1/incidents/NOPE", null);
+    assertEquals(404, noIncident.statusCode());
+    // The endpoint exists: the problem names the id, not the path.
+    assertTrue(noIncident.body().contains("no incident NOPE"), noIncident.body());
     assertEquals(
         404, app.get("/api/v1/alerts/" + enc("PK|*|*|killed|1999-01-01"), null).statusCode());
-    assertEquals(
-        400,
+    final var badAt =
         app.get(
-                "/api/v1/alerts/" + enc(surge().path("alertId").asText()) + "/drivers?at=never",
-                null)
-            .statusCode());
+            "/api/v1/alerts/" + enc(surge().path("alertId").asText()) + "/drivers?at=never", null);
+    assertEquals(400, badAt.statusCode());
+    assertEquals(
+        "application/problem+json",
+        badAt.headers().firstValue("Content-Type").orElse("").split(";")[0],
+        "a problem, as every other 400");
     boolean cited = false;
     for (final JsonNode e : json("/api/v1/alerts?limit=1000").path("alerts")) {
       for (final JsonNode t :
