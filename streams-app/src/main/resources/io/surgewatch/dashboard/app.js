@@ -108,9 +108,13 @@
     $('stacked').disabled = state.metric === 'incidents';
   }
 
+  /** Whether the address named a view (then it is shown as named, data or not). */
+  let viewNamed = false;
+
   function readHash() {
     const parts = decodeURIComponent(location.hash.slice(1)).split('/');
     if (parts.length >= 5 && parts[0]) {
+      viewNamed = true;
       [state.country, state.region, state.group, state.window, state.metric] = parts;
       state.stacked = parts[5] === 'stacked';
     }
@@ -140,18 +144,20 @@
     const pts = state.points;
     const m = state.metric;
     const stacked = state.stacked && m !== 'incidents';
+    // A line through one day draws nothing: a series of one point shows it as a dot.
+    const symbol = pts.length === 1 ? 'circle' : 'none';
     debug.series = pts;
     $('chart-empty').hidden = pts.length > 0;
     $('chart-title').textContent = METRIC_LABEL[m] + (stacked ? ' by victim category' : '') + ', rolling '
       + WINDOW_LABEL[state.window] + ' · ' + keyLabel(state.country, state.region, state.group);
     const series = stacked
       ? CATEGORIES.map(([k, label, color]) => ({
-        name: label, type: 'line', stack: 'total', symbol: 'none', color, lineStyle: { width: 1 },
+        name: label, type: 'line', stack: 'total', symbol, symbolSize: 8, color, lineStyle: { width: 1 },
         areaStyle: { opacity: 0.5 }, emphasis: { focus: 'series' },
         data: pts.map(p => [p.windowEnd, (p[m === 'killed' ? 'killedBy' : 'injuredBy'] || {})[k] || 0]),
       }))
       : [{
-        name: METRIC_LABEL[m], type: 'line', symbol: 'none', color: '#58a6ff', lineStyle: { width: 2 },
+        name: METRIC_LABEL[m], type: 'line', symbol, symbolSize: 8, color: '#58a6ff', lineStyle: { width: 2 },
         areaStyle: { color: new echarts.graphic.LinearGradient(0, 0, 0, 1, [
           { offset: 0, color: 'rgba(88,166,255,0.35)' }, { offset: 1, color: 'rgba(88,166,255,0.02)' }]) },
         data: pts.map(p => [p.windowEnd, p[m]]),
@@ -189,7 +195,8 @@
           return `<div style="color:#8c96a7">${esc(p.windowStart)} → ${esc(p.windowEnd)}${p.changed ? '' : ' (unchanged)'}</div>` + rows.join('<br>');
         },
       },
-      xAxis: { type: 'time', axisLine: { lineStyle: { color: '#394150' } }, axisLabel: { color: '#8c96a7' }, splitLine: { show: false } },
+      // Daily values: no tick between two days (a short series would otherwise be labelled in hours).
+      xAxis: { type: 'time', minInterval: 864e5, axisLine: { lineStyle: { color: '#394150' } }, axisLabel: { color: '#8c96a7' }, splitLine: { show: false } },
       yAxis: { type: 'value', axisLabel: { color: '#8c96a7' }, splitLine: { lineStyle: { color: '#232b36' } } },
       dataZoom: [{ type: 'inside' }, {
         type: 'slider', height: 22, bottom: 14, borderColor: '#262f3b', backgroundColor: '#151b23',
@@ -499,6 +506,11 @@
   async function main() {
     readHash();
     state.keys = (await api('/api/v1/keys')).keys;
+    // The default view is Pakistan's (the founding example); data without it opens on a country it has:
+    // all countries together when they are there, else the first.
+    if (!viewNamed && state.keys.length && !state.keys.some(k => k.country === state.country)) {
+      state.country = state.keys.some(k => k.country === ALL) ? ALL : state.keys[0].country;
+    }
     renderPickers();
     await Promise.all([loadAlerts(), loadLatestDay()]);
     await loadView();
