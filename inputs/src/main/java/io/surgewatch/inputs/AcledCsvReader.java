@@ -121,7 +121,8 @@ final class AcledCsvReader extends CsvInputReader {
   private void decideDates() throws IOException {
     final int limit = (int) (AcledDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
     in.mark(limit);
-    final AcledDates.Scan scan = AcledDates.Scan.of(new CsvRecords(in), c.eventDate);
+    final AcledDates.Scan scan =
+        AcledDates.Scan.of(new CsvRecords(in, csv.delimiter()), c.eventDate);
     try {
       in.reset();
     } catch (final IOException e) {

@@ -29,6 +29,16 @@ abstract sealed class CsvInputReader extends InputReader
   public abstract String headerText();
 
   @Override
+  final String layoutNote() {
+    final char d = csv.delimiter();
+    return d == ','
+        ? null
+        : "columns separated by "
+            + (d == '\t' ? "tabs" : "'" + d + "'")
+            + ", not commas (as the header is): read as such";
+  }
+
+  @Override
   final void continueAtLine(final long next) {
     csv.continueAtLine(next);
   }

@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * RFC 4180 records from a reader, keeping what a dead letter needs and a general CSV library drops:
- * the exact original text of each record and the physical line it starts on. Quoted fields may hold
- * commas, doubled quotes and line breaks (a record then spans several physical lines; its text
- * joins them with {@code \n}). A stray quote inside an unquoted field is kept literally. Blank
- * lines between records are skipped.
+ * the exact original text of each record and the physical line it starts on. Fields are separated
+ * by commas, or by semicolons or tabs when the header is (see {@link #delimiter}). Quoted fields
+ * may hold separators, doubled quotes and line breaks (a record then spans several physical lines;
+ * its text joins them with {@code \n}). A stray quote inside an unquoted field is kept literally.
+ * Blank lines between records are skipped.
  *
  * <p>No regular expressions and no per-record allocation beyond the field strings: this is on the
  * backtest's hot path.
@@ -42,8 +43,48 @@ final class CsvRecords {
    */
   long charsRead;
 
+  /**
+   * The field separator: a comma, unless the first record (the header) has none and semicolons or
+   * tabs instead, as spreadsheets in many locales save "CSV" and as "Text" exports are.
+   */
+  private char delimiter = ',';
+
+  private boolean detect;
+
+  /** Records whose separator the first record (the header) decides. */
   CsvRecords(final BufferedReader in) {
     this.in = in;
+    this.detect = true;
+  }
+
+  /** Records separated by {@code delimiter} (rows read after a header this reader did not read). */
+  CsvRecords(final BufferedReader in, final char delimiter) {
+    this.in = in;
+    this.delimiter = delimiter;
+  }
+
+  char delimiter() {
+    return delimiter;
+  }
+
+  /** The separator a header uses: a comma when it has one outside quotes, else ';' or a tab. */
+  private static char delimiterOf(final String header) {
+    boolean quoted = false;
+    boolean semicolon = false;
+    boolean tab = false;
+    for (int i = 0; i < header.length(); i++) {
+      final char c = header.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && c == ',') {
+        return ',';
+      } else if (!quoted && c == ';') {
+        semicolon = true;
+      } else if (!quoted && c == '\t') {
+        tab = true;
+      }
+    }
+    return semicolon ? ';' : tab ? '\t' : ',';
   }
 
   /**
@@ -93,6 +134,10 @@ final class CsvRecords {
     if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
       text = text.substring(1); // a byte-order mark from spreadsheet exports
     }
+    if (detect) {
+      detect = false;
+      delimiter = delimiterOf(text);
+    }
     split(text);
     return true;
   }
@@ -132,14 +177,14 @@ final class CsvRecords {
             i++;
           }
         }
-        // Anything between the closing quote and the next comma is kept (lenient; RFC 4180 allows
-        // none).
-        while (i < n && s.charAt(i) != ',') {
+        // Anything between the closing quote and the next separator is kept (lenient; RFC 4180
+        // allows none).
+        while (i < n && s.charAt(i) != delimiter) {
           field.append(s.charAt(i++));
         }
         fields.add(field.toString());
       } else {
-        int j = s.indexOf(',', i);
+        int j = s.indexOf(delimiter, i);
         if (j < 0) {
           j = n;
         }
@@ -149,7 +194,7 @@ final class CsvRecords {
       if (i >= n) {
         return;
       }
-      i++; // the comma
+      i++; // the separator
     }
   }
 }

@@ -38,7 +38,7 @@ record CsvRow(long line, String raw, String[] fields) {
                     + columns
                     + " fields as in the header, found "
                     + csv.fields.size()
-                    + " (unquoted comma or missing field?)"),
+                    + " (an unquoted separator, or a missing field?)"),
         null);
   }
 
@@ -66,8 +66,16 @@ record CsvRow(long line, String raw, String[] fields) {
     if (column < 0 || Cells.isBlank(fields[column])) {
       return null;
     }
+    String text = Cells.strip(fields[column]);
+    // A decimal comma, as spreadsheets in many locales re-save coordinates ("14,9655"): never a
+    // thousands separator in a number no larger than 180.
+    if (text.indexOf('.') < 0
+        && text.indexOf(',') >= 0
+        && text.indexOf(',') == text.lastIndexOf(',')) {
+      text = text.replace(',', '.');
+    }
     try {
-      return Double.valueOf(Cells.strip(fields[column]));
+      return Double.valueOf(text);
     } catch (final NumberFormatException e) {
       errors.add(new FieldError(name, "expected a number, got '" + fields[column] + "'"));
       return null;

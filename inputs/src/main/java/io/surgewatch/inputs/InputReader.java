@@ -132,14 +132,21 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
    * complete once the file is read. {@code produce} and {@code backtest} print them.
    */
   public final List<String> notes() {
-    final List<String> format = formatNotes();
-    if (charsetNote == null) {
-      return format;
+    final List<String> out = new ArrayList<>();
+    if (charsetNote != null) {
+      out.add(charsetNote);
     }
-    final List<String> out = new ArrayList<>(format.size() + 1);
-    out.add(charsetNote);
-    out.addAll(format);
+    final String layout = layoutNote();
+    if (layout != null) {
+      out.add(layout);
+    }
+    out.addAll(formatNotes());
     return List.copyOf(out);
+  }
+
+  /** How the file's fields are laid out, when that is not the usual (null: it is). */
+  String layoutNote() {
+    return null;
   }
 
   /** The format's own notes (see {@link #notes}). */

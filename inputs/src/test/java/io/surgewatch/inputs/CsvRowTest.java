@@ -47,7 +47,7 @@ class CsvRowTest {
     assertEquals("X1", r.recordId());
     assertEquals("X1,2,3,4", r.rawText());
     assertEquals(
-        "line 3: expected 3 fields as in the header, found 4 (unquoted comma or missing field?)",
+        "line 3: expected 3 fields as in the header, found 4 (an unquoted separator, or a missing field?)",
         r.reason());
   }
 
@@ -59,6 +59,16 @@ class CsvRowTest {
         "line 2: unterminated quoted field in the record starting at line 2 (reached the end of the file)",
         r.reason());
     assertNull(CsvRow.cell(csv, 5));
+  }
+
+  @Test
+  void aCoordinateWithADecimalCommaAsSpreadsheetsReSaveItIsRead() throws IOException {
+    final CsvRow row = CsvRow.of(second("lat;lon;x\n14,9655;-0,1634;1,2,3\n"));
+    final List<FieldError> errors = new ArrayList<>();
+    assertEquals(14.9655, row.coordinate(0, "latitude", errors));
+    assertEquals(-0.1634, row.coordinate(1, "longitude", errors));
+    assertNull(row.coordinate(2, "x", errors));
+    assertEquals(1, errors.size(), errors.toString());
   }
 
   @Test

@@ -163,17 +163,64 @@ class InputReaderTest {
   }
 
   @Test
-  void aHeaderSeparatedBySemicolonsSaysSoAndAnErrorEchoesAtMostAFewHundredCharacters() {
+  void aHeaderSeparatedByAnotherCharacterSaysSoAndAnErrorEchoesAtMostAFewHundredCharacters() {
     final InputFileException semicolons =
         assertThrows(
             InputFileException.class,
-            () -> readCsv("event_id_cnty;event_date;event_type;actor1;fatalities;country\n"));
+            () -> readCsv("event_id_cnty|event_date|event_type|actor1|fatalities|country\n"));
     assertTrue(
-        semicolons.getMessage().contains("separated by ';', not commas"), semicolons.getMessage());
+        semicolons.getMessage().contains("separated by '|', not commas"), semicolons.getMessage());
     final InputFileException long1 =
         assertThrows(InputFileException.class, () -> readCsv("a".repeat(100_000) + "\n"));
     assertTrue(long1.getMessage().length() < 1_000, "length " + long1.getMessage().length());
     assertTrue(long1.getMessage().contains("(100000 characters)"), long1.getMessage());
+  }
+
+  @Test
+  void semicolonAndTabSeparatedExportsReadAsTheCommaSeparatedOne() {
+    // Spreadsheets in many locales save "CSV" with semicolons; "Text" exports use tabs.
+    final List<List<String>> rows =
+        List.of(
+            List.of(
+                "event_id_cnty",
+                "event_date",
+                "event_type",
+                "actor1",
+                "fatalities",
+                "country",
+                "admin1",
+                "notes"),
+            List.of(
+                "PAK1",
+                "2023-01-05",
+                "Battles",
+                "TTP: Tehrik-i-Taliban Pakistan",
+                "3",
+                "Pakistan",
+                "Khyber Pakhtunkhwa",
+                "\"a note; with, both\""));
+    final IncidentEvent comma = incident(readCsv(joined(rows, ",")).get(0));
+    for (final String separator : List.of(";", "\t")) {
+      try (InputReader reader =
+          InputReader.of(
+              new StringReader(joined(rows, separator)),
+              InputFormat.ACLED,
+              PREPARER,
+              "inline.csv")) {
+        final List<InputRecord> records = new ArrayList<>();
+        reader.forEachRemaining(records::add);
+        assertEquals(comma, incident(records.get(0)), "separated by " + separator);
+        assertTrue(
+            reader.notes().stream().anyMatch(n -> n.startsWith("columns separated by")),
+            reader.notes().toString());
+      }
+    }
+  }
+
+  private static String joined(final List<List<String>> rows, final String separator) {
+    final StringBuilder b = new StringBuilder();
+    rows.forEach(r -> b.append(String.join(separator, r)).append('\n'));
+    return b.toString();
   }
 
   @Test
