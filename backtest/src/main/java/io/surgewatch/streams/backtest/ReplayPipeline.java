@@ -60,7 +60,10 @@ record ReplayPipeline(
         max = Math.max(max, keyUpdates[p]);
       }
       final double mean = Arrays.stream(keyUpdates).sum() / (double) keyUpdates.length;
-      return b.append(String.format(Locale.ROOT, " max/mean=%.2f", max / mean)).toString();
+      // No work at all (an empty input): nothing to compare.
+      return b.append(
+              mean == 0 ? " max/mean=-" : String.format(Locale.ROOT, " max/mean=%.2f", max / mean))
+          .toString();
     }
   }
 

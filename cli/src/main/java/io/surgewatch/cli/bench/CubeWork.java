@@ -180,6 +180,9 @@ final class CubeWork {
       sum += byPartition[p];
     }
     final double mean = byPartition.length == 0 ? 0 : (double) sum / byPartition.length;
-    return b.append(String.format(Locale.ROOT, " max/mean=%.2f", max / mean)).toString();
+    // No work at all (an empty input): nothing to compare.
+    return b.append(
+            mean == 0 ? " max/mean=-" : String.format(Locale.ROOT, " max/mean=%.2f", max / mean))
+        .toString();
   }
 }
