@@ -48,8 +48,7 @@ final class AcledCsvReader extends CsvInputReader {
             sourceName + ": empty file, expected an ACLED CSV header line");
       }
     } catch (final IOException e) {
-      throw new InputFileException(
-          "cannot read input file " + sourceName + ": " + e.getMessage(), e);
+      throw InputFileException.cannotRead(sourceName, e);
     }
     headerText = csv.raw;
     c = AcledColumns.of(csv.fields, sourceName);
@@ -110,7 +109,7 @@ final class AcledCsvReader extends CsvInputReader {
       whole.decideDates();
       dates.adopt(whole.dates);
     } catch (final IOException e) {
-      throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
+      throw InputFileException.cannotRead(file, e);
     }
   }
 

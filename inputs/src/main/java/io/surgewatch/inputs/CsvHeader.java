@@ -40,8 +40,7 @@ final class CsvHeader {
             sourceName + ": empty file, expected " + what + " with a header line");
       }
     } catch (final IOException e) {
-      throw new InputFileException(
-          "cannot read input file " + sourceName + ": " + e.getMessage(), e);
+      throw InputFileException.cannotRead(sourceName, e);
     }
     return new CsvHeader(csv);
   }

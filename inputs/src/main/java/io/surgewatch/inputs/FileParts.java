@@ -118,7 +118,7 @@ public final class FileParts {
       out.add(new Part(start, -1, startLine));
       return out;
     } catch (final IOException e) {
-      throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
+      throw InputFileException.cannotRead(file, e);
     }
   }
 
@@ -161,6 +161,9 @@ public final class FileParts {
       }
       if (e instanceof InputFileException ife) {
         throw ife;
+      }
+      if (e instanceof IOException io) {
+        throw InputFileException.cannotRead(file, io);
       }
       throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
     }

@@ -73,7 +73,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       counting = new CountingInputStream(Files.newInputStream(file));
       reader = new BufferedReader(new InputStreamReader(counting, charset.decoder()), 1 << 16);
     } catch (final IOException e) {
-      throw new InputFileException("cannot read input file " + file + ": " + e.getMessage(), e);
+      throw InputFileException.cannotRead(file, e);
     }
     try {
       final InputReader opened = of(reader, format, preparer, file.toString());

@@ -248,6 +248,18 @@ class InputReaderTest {
             InputFileException.class,
             () -> InputReader.open(Path.of("/no/such/file.csv"), InputFormat.ACLED, PREPARER));
     assertTrue(e.getMessage().contains("/no/such/file.csv"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(": no such file"), e.getMessage());
+    // Read in parts (backtest's large files): the JDK's exception alone would repeat the path.
+    final InputFileException parts =
+        assertThrows(
+            InputFileException.class,
+            () ->
+                FileParts.open(
+                    Path.of("/no/such/file.csv"),
+                    InputFormat.ACLED,
+                    PREPARER,
+                    new FileParts.Part(100, 200, 5)));
+    assertTrue(parts.getMessage().endsWith(": no such file"), parts.getMessage());
   }
 
   @Test
