@@ -3,11 +3,16 @@ package io.surgewatch.cli;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.streams.backtest.Backtest;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "backtest",
@@ -32,8 +37,12 @@ final class BacktestCommand implements Callable<Integer> {
       required = true,
       paramLabel = InputFormat.CHOICES,
       converter = InputFormatOption.class,
-      description = InputFormatOption.DESCRIPTION)
-  InputFormat format;
+      description = {
+        InputFormatOption.DESCRIPTION,
+        "Once for every --input, or once per --input in the same order (an ACLED export and its "
+            + "deletions: --input export.csv --format acled --input deleted.csv --format acled-deletions)."
+      })
+  List<InputFormat> formats;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
@@ -59,14 +68,38 @@ final class BacktestCommand implements Callable<Integer> {
     none
   }
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
     final Backtest.Summary summary =
-        new Backtest(options.load()).run(inputs, format, out, counts == CountsMode.all, replaces);
+        new Backtest(options.load())
+            .run(inputs, formatOfEachInput(), out, counts == CountsMode.all, replaces);
     summary
         .notes()
         .forEach(note -> System.err.println("note: " + note)); // stdout keeps its one summary line
     System.out.println(summary.line());
     return 0;
+  }
+
+  private List<InputFormat> formatOfEachInput() {
+    if (formats.size() == 1) {
+      return Collections.nCopies(inputs.size(), formats.get(0));
+    }
+    if (formats.size() != inputs.size()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "give --format once for every --input, or once per --input in order: "
+              + formats.size()
+              + " formats for "
+              + inputs.size()
+              + " inputs");
+    }
+    if (replaces != null && new HashSet<>(formats).size() > 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--replaces compares exports of one format; the inputs have several: " + formats);
+    }
+    return formats;
   }
 }

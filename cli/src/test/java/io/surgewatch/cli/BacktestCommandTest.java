@@ -134,4 +134,70 @@ class BacktestCommandTest {
             || r.err().contains("Not a directory"),
         r.err());
   }
+
+  @Test
+  void anExportAndItsDeletionsListAreReplayedTogetherEachInItsFormat() throws IOException {
+    final long march = 1_677_700_000L; // 2023-03-01
+    final Path in =
+        export(
+            "export.csv",
+            row("A1", "2023-03-01", 2, march),
+            row("A2", "2023-03-01", 5, march + 60));
+    final Path deleted =
+        Files.writeString(
+            dir.resolve("deleted.csv"),
+            "event_id_cnty,deleted_timestamp\nA2,"
+                + (march + 86_400L)
+                + "\nZZ9,"
+                + (march + 86_400L)
+                + "\n");
+    final Launcher.Run r =
+        Launcher.run(
+            "backtest",
+            "--input",
+            in.toString(),
+            "--format",
+            "acled",
+            "--input",
+            deleted.toString(),
+            "--format",
+            "acled-deletions",
+            "--out",
+            dir.resolve("out").toString());
+    assertEquals(0, r.exit(), r.err());
+    final List<String> country =
+        Files.readAllLines(dir.resolve("out/counts.ndjson")).stream()
+            .filter(
+                line ->
+                    line.startsWith(
+                        "{\"country\":\"PK\",\"region\":\"*\",\"group\":\"*\",\"window\":\"P7D\""))
+            .toList();
+    assertTrue(
+        country.get(country.size() - 1).contains("\"killed\":2"), String.join("\n", country));
+    assertTrue(
+        r.err().contains("1 retractions named no counted incident"),
+        "the deletion of an id never seen is noted: " + r.err());
+  }
+
+  @Test
+  void formatsThatDoNotPairWithTheInputsAreRefusedWithTheCounts() throws IOException {
+    final Path in = export("one.csv", row("A1", "2023-03-01", 2, 1_677_700_000L));
+    final Launcher.Run r =
+        Launcher.run(
+            "backtest",
+            "--input",
+            in.toString(),
+            "--input",
+            in.toString(),
+            "--input",
+            in.toString(),
+            "--format",
+            "acled",
+            "--format",
+            "acled-deletions",
+            "--out",
+            dir.resolve("out").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("2 formats for 3 inputs"), r.err());
+  }
 }

@@ -177,7 +177,20 @@ public final class Backtest {
       final Path outDir,
       final boolean writeCounts,
       final Path replaces) {
-    return NdjsonOutputs.write(outDir, writeCounts, files -> run(inputs, format, replaces, files));
+    return run(inputs, Collections.nCopies(inputs.size(), format), outDir, writeCounts, replaces);
+  }
+
+  /**
+   * As {@link #run(List, InputFormat, Path, boolean, Path)} with a format for each input (an ACLED
+   * export and ACLED's deletions list, say).
+   */
+  public Summary run(
+      final List<Path> inputs,
+      final List<InputFormat> formats,
+      final Path outDir,
+      final boolean writeCounts,
+      final Path replaces) {
+    return NdjsonOutputs.write(outDir, writeCounts, files -> run(inputs, formats, replaces, files));
   }
 
   /**
@@ -192,11 +205,35 @@ public final class Backtest {
    */
   public Summary run(
       final List<Path> newer, final InputFormat format, final Path replaces, final Sink output) {
+    return run(newer, Collections.nCopies(newer.size(), format), replaces, output);
+  }
+
+  /**
+   * {@link #run(List, InputFormat, Path, Sink)} with a format for each of {@code newer}; an older
+   * export they replace must be of the one format they all share.
+   */
+  public Summary run(
+      final List<Path> newer,
+      final List<InputFormat> newerFormats,
+      final Path replaces,
+      final Sink output) {
+    if (newerFormats.size() != newer.size()) {
+      throw new IllegalArgumentException(
+          newerFormats.size() + " formats for " + newer.size() + " input files");
+    }
+    final InputFormat format = newerFormats.get(0);
+    if (replaces != null && newerFormats.stream().anyMatch(f -> f != format)) {
+      throw new IllegalArgumentException(
+          "an older export to replace needs inputs of one format, not " + newerFormats);
+    }
     final List<Path> inputs = new ArrayList<>();
+    final List<InputFormat> formats = new ArrayList<>();
     if (replaces != null) {
       inputs.add(replaces); // file 0: its retractions below point at its lines
+      formats.add(format);
     }
     inputs.addAll(newer);
+    formats.addAll(newerFormats);
     final long start = System.nanoTime();
     // Dead letters by category, for the summary (set-aside types are not errors: a person reads
     // them differently).
@@ -230,7 +267,8 @@ public final class Backtest {
     long read = 0;
     long dead = 0;
     for (int f = 0; f < inputs.size(); f++) {
-      for (final InputParts.Part part : inputParts.read(inputs.get(f), format, f, now, sink)) {
+      for (final InputParts.Part part :
+          inputParts.read(inputs.get(f), formats.get(f), f, now, sink)) {
         read += part.read;
         dead += part.dead;
         part.notes.stream()
@@ -264,12 +302,19 @@ public final class Backtest {
     }
     final ReplayPipeline.Result replayed =
         pipeline.replay(arrivals, arrivals.arrivalOrder(inputPartitions), retractionFile, sink);
-    dead += LateDeadLetters.write(inputs, format, replayed.refused(), sink, now);
+    dead += LateDeadLetters.write(inputs, formats, replayed.refused(), sink, now);
     if (replayed.lateRetractions() > 0) {
       notes.add(
           replayed.lateRetractions()
               + " retractions came too late for the history (history.days) and changed "
               + "nothing");
+    }
+    if (replayed.idleRetractions() > 0) {
+      notes.add(
+          replayed.idleRetractions()
+              + " retractions named no counted incident when they came (an id not seen before, "
+              + "or retracted already): they took nothing out, and an older report of that id "
+              + "that comes later stays out");
     }
     if (replayed.keyUpdates().length > 1) {
       notes.add(replayed.workByPartition());

@@ -31,7 +31,7 @@ final class LateDeadLetters {
    */
   static long write(
       final List<Path> inputs,
-      final InputFormat format,
+      final List<InputFormat> formats,
       final List<Refused> refused,
       final Backtest.Sink sink,
       final Instant now) {
@@ -44,7 +44,8 @@ final class LateDeadLetters {
       if (byLine.isEmpty()) {
         continue;
       }
-      try (InputReader reader = InputReader.open(inputs.get(f), format, EventPreparer.standard())) {
+      try (InputReader reader =
+          InputReader.open(inputs.get(f), formats.get(f), EventPreparer.standard())) {
         while (reader.hasNext() && !byLine.isEmpty()) {
           final InputRecord record = reader.next();
           final Refused report = byLine.remove(record.line());

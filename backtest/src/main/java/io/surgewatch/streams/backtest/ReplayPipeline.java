@@ -47,6 +47,7 @@ record ReplayPipeline(
       long alerts,
       long alertsOpened,
       long lateRetractions,
+      long idleRetractions,
       List<LateDeadLetters.Refused> refused,
       long[] keyUpdates) {
     /**
@@ -132,6 +133,7 @@ record ReplayPipeline(
     long statements = 0;
     long incidents = 0;
     long lateRetractions = 0;
+    long idleRetractions = 0; // retractions of nothing counted: an id never seen, or retracted
     final List<Sequenced> statementArrivals = new ArrayList<>();
     final List<LateDeadLetters.Refused> refused = new ArrayList<>();
     int dayReached = Integer.MIN_VALUE;
@@ -152,6 +154,11 @@ record ReplayPipeline(
         contributions = setAside.contributions();
       } else {
         contributions = List.of();
+      }
+      if (report.retracted()
+          && outcome instanceof RevisionTracker.Counted
+          && contributions.isEmpty()) {
+        idleRetractions++;
       }
       if (arrivals.files[i] == retractionFile) {
         if (outcome instanceof RevisionTracker.Counted) {
@@ -199,6 +206,7 @@ record ReplayPipeline(
         alerts[0],
         alerts[1],
         lateRetractions,
+        idleRetractions,
         refused,
         keyUpdates);
   }
