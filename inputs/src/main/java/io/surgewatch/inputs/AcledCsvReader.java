@@ -5,7 +5,6 @@ import io.surgewatch.core.FieldError;
 import io.surgewatch.events.v1.IncidentEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.List;
  * sub_event_type}, the old event types), the monadic one (one row per actor: see {@link
  * MonadicMerge}), and files re-saved by R, pandas or spreadsheets. Columns by name in any case and
  * order ({@link AcledColumns}); the order of all-numeric dates decided once per file ({@link
- * AcledDates}); each event's rows mapped by {@link AcledEventMapper}, where the mapping is
+ * ExportDates}); each event's rows mapped by {@link AcledEventMapper}, where the mapping is
  * documented.
  *
  * <p>A row that cannot be mapped is rejected as VALIDATION naming the column(s) and the line; a
@@ -27,10 +26,8 @@ import java.util.List;
 final class AcledCsvReader extends CsvInputReader {
 
   private final EventPreparer preparer;
-  private final BufferedReader in;
   private final String headerText;
   private final AcledColumns c;
-  private final AcledDates dates = new AcledDates();
   private final MonadicMerge merge;
   private final AcledEventMapper events;
   private final ArrayDeque<InputRecord> ready = new ArrayDeque<>(2);
@@ -41,7 +38,6 @@ final class AcledCsvReader extends CsvInputReader {
   AcledCsvReader(final String sourceName, final BufferedReader in, final EventPreparer preparer) {
     super(sourceName, in);
     this.preparer = preparer;
-    this.in = in;
     try {
       if (!csv.next()) {
         throw new InputFileException(
@@ -73,11 +69,7 @@ final class AcledCsvReader extends CsvInputReader {
 
   @Override
   List<String> formatNotes() {
-    final List<String> out = new ArrayList<>(3);
-    final String order = dates.note();
-    if (order != null) {
-      out.add(order);
-    }
+    final List<String> out = new ArrayList<>(super.formatNotes());
     if (c.timestamp < 0) {
       out.add(
           "no timestamp column (the pre-2019 export): every row is reported at the end of its event day, "
@@ -99,49 +91,14 @@ final class AcledCsvReader extends CsvInputReader {
     return out;
   }
 
-  /**
-   * Reads its dates as the whole file does (this reader reads a part of it); see {@link
-   * FileParts#open}.
-   */
-  void adoptDatesOf(final Path file) {
-    try (AcledCsvReader whole =
-        (AcledCsvReader) InputReader.open(file, InputFormat.ACLED, preparer)) {
-      whole.decideDates();
-      dates.adopt(whole.dates);
-    } catch (final IOException e) {
-      throw InputFileException.cannotRead(file, e);
-    }
-  }
-
-  /**
-   * Scans the first rows for the order of all-numeric dates, then goes back to read them (see
-   * {@link AcledDates}).
-   */
-  private void decideDates() throws IOException {
-    final int limit = (int) (AcledDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
-    in.mark(limit);
-    final AcledDates.Scan scan =
-        AcledDates.Scan.of(new CsvRecords(in, csv.delimiter()), c.eventDate);
-    try {
-      in.reset();
-    } catch (final IOException e) {
-      throw new InputFileException(
-          sourceName()
-              + ": cannot re-read the rows scanned for the order of its dates (a "
-              + "line longer than "
-              + limit
-              + " characters?): "
-              + e.getMessage(),
-          e);
-    }
-    dates.decide(scan);
+  @Override
+  int dateColumn() {
+    return c.eventDate;
   }
 
   @Override
   InputRecord readNext(final BufferedReader ignored) throws IOException {
-    if (!dates.decided()) {
-      decideDates();
-    }
+    decideDates();
     if (!ready.isEmpty()) {
       return ready.poll();
     }

@@ -60,6 +60,11 @@ final class AcledDeletionsReader extends CsvInputReader {
   }
 
   @Override
+  int dateColumn() {
+    return -1; // a deletion's time is its deleted_timestamp, never a spreadsheet's date
+  }
+
+  @Override
   public InputFormat format() {
     return InputFormat.ACLED_DELETIONS;
   }

@@ -30,7 +30,7 @@ import java.util.Map;
  *       milliseconds, an ISO-8601 date-time, UTC when it has no zone, or a date); revision 0. A row
  *       without a timestamp (none in the file, or a missing cell) is reported at the end of its
  *       event day, 23:59:59.999 UTC.
- *   <li>{@code event_date} in any style of {@link AcledDates} (all-numeric dates in one order per
+ *   <li>{@code event_date} in any style of {@link ExportDates} (all-numeric dates in one order per
  *       file) is occurredOn; {@code time_precision} 1/2/3 is DAY/WEEK/MONTH.
  *   <li>Country: ACLED's codes {@code iso} (numeric) or {@code iso3} when present, else the {@code
  *       country} name; a name that contradicts the code is rejected. The pre-2019 {@code GWNO} is a
@@ -84,7 +84,7 @@ final class AcledEventMapper {
 
   private final Canonicalizer names = Canonicalizer.standard();
   private final AcledColumns c;
-  private final AcledDates dates;
+  private final ExportDates dates;
   private final AcledActors actors;
 
   /**
@@ -100,7 +100,7 @@ final class AcledEventMapper {
    * @param dates the file's dates, read in the order its reader decides
    * @param merge the monadic export's merge, null for a dyadic export
    */
-  AcledEventMapper(final AcledColumns c, final AcledDates dates, final MonadicMerge merge) {
+  AcledEventMapper(final AcledColumns c, final ExportDates dates, final MonadicMerge merge) {
     this.c = c;
     this.dates = dates;
     this.actors = new AcledActors(c, merge);

@@ -82,7 +82,7 @@ final class AcledValues {
    * 00:00:00.000}; no zone is UTC), or a date alone (then the end of that day, as a missing
    * timestamp). Null when it is none of these.
    */
-  static Instant timestamp(final String raw, final AcledDates dates) {
+  static Instant timestamp(final String raw, final ExportDates dates) {
     final String s = Cells.strip(raw);
     final long n = wholeNumber(s);
     if (n >= 0) {

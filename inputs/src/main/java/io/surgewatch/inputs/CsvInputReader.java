@@ -6,6 +6,8 @@ import io.surgewatch.core.FieldError;
 import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.events.v1.IncidentEvent;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +22,72 @@ abstract sealed class CsvInputReader extends InputReader
 
   final CsvRecords csv;
 
+  /** The order of the file's all-numeric dates, decided before the first record is returned. */
+  final ExportDates dates = new ExportDates();
+
+  private final BufferedReader in;
+
   CsvInputReader(final String sourceName, final BufferedReader in) {
     super(sourceName, in);
+    this.in = in;
     this.csv = new CsvRecords(in);
+  }
+
+  /** The column of the event's day, or -1 when the format has none. */
+  abstract int dateColumn();
+
+  /**
+   * Decides the order of the file's all-numeric dates once, before the first record (see {@link
+   * ExportDates}): scans the first rows, then goes back to read them.
+   */
+  final void decideDates() throws IOException {
+    if (dates.decided()) {
+      return;
+    }
+    if (dateColumn() < 0) {
+      dates.decide(new ExportDates.Scan());
+      return;
+    }
+    final int limit = (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
+    in.mark(limit);
+    final ExportDates.Scan scan =
+        ExportDates.Scan.of(new CsvRecords(in, csv.delimiter()), dateColumn());
+    try {
+      in.reset();
+    } catch (final IOException e) {
+      throw new InputFileException(
+          sourceName()
+              + ": cannot re-read the rows scanned for the order of its dates (a "
+              + "line longer than "
+              + limit
+              + " characters?): "
+              + e.getMessage(),
+          e);
+    }
+    dates.decide(scan);
+  }
+
+  /**
+   * Reads its dates as the whole file does (this reader reads a part of it); see {@link
+   * FileParts#open}.
+   */
+  final void adoptDatesOf(final Path file) {
+    if (dateColumn() < 0) {
+      return;
+    }
+    try (CsvInputReader whole =
+        (CsvInputReader) InputReader.open(file, format(), EventPreparer.standard())) {
+      whole.decideDates();
+      dates.adopt(whole.dates);
+    } catch (final IOException e) {
+      throw InputFileException.cannotRead(file, e);
+    }
+  }
+
+  @Override
+  List<String> formatNotes() {
+    final String order = dates.note();
+    return order == null ? List.of() : List.of(order);
   }
 
   /** The header line as in the file. */

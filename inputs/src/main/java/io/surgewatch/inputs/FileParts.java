@@ -147,8 +147,8 @@ public final class FileParts {
         opened.continueAtLine(
             part.firstLine()); // the first part reads the header as its own line 1
       }
-      if (opened instanceof AcledCsvReader acled) {
-        acled.adoptDatesOf(file); // the order of dates like 05-06-19 is the whole file's
+      if (opened instanceof CsvInputReader csvReader) {
+        csvReader.adoptDatesOf(file); // the order of dates like 05-06-19 is the whole file's
       }
       return opened;
     } catch (final IOException | RuntimeException e) {

@@ -87,9 +87,11 @@ final class UcdpGedEventMapper {
 
   private final Canonicalizer names = Canonicalizer.standard();
   private final UcdpGedColumns c;
+  private final ExportDates dates;
 
-  UcdpGedEventMapper(final UcdpGedColumns c) {
+  UcdpGedEventMapper(final UcdpGedColumns c, final ExportDates dates) {
     this.c = c;
+    this.dates = dates;
   }
 
   /**
@@ -131,11 +133,14 @@ final class UcdpGedEventMapper {
                   + f[c.typeOfViolence]
                   + "'"));
     }
-    final LocalDate day = UcdpGedValues.parseDate(f[c.dateStart]);
+    final LocalDate day = dates.parse(f[c.dateStart]);
     if (day == null) {
       errors.add(
           new FieldError(
-              "date_start", "expected a date like 2009-06-09, got '" + f[c.dateStart] + "'"));
+              "date_start",
+              dates.contradiction() != null
+                  ? dates.contradiction()
+                  : "expected a date like 2009-06-09, got '" + f[c.dateStart] + "'"));
     }
     final int total = count(c.best, f, errors, true);
     final int lowest = count(c.low, f, errors, false);

@@ -31,7 +31,7 @@ final class UcdpGedReader extends CsvInputReader {
     super(sourceName, in);
     this.preparer = preparer;
     c = UcdpGedColumns.read(csv, sourceName);
-    events = new UcdpGedEventMapper(c);
+    events = new UcdpGedEventMapper(c, dates);
   }
 
   @Override
@@ -46,6 +46,7 @@ final class UcdpGedReader extends CsvInputReader {
 
   @Override
   InputRecord readNext(final BufferedReader in) throws IOException {
+    decideDates();
     if (!csv.next()) {
       return null;
     }
@@ -85,6 +86,11 @@ final class UcdpGedReader extends CsvInputReader {
       }
     }
     return tags > 0 && tags * 2 > filled;
+  }
+
+  @Override
+  int dateColumn() {
+    return c.dateStart;
   }
 
   @Override

@@ -1,10 +1,8 @@
 package io.surgewatch.inputs;
 
-import java.time.DateTimeException;
-import java.time.LocalDate;
-
 /**
- * How UCDP GED files write numbers and dates, as UCDP publishes them and as pandas re-saves them.
+ * How UCDP GED files write numbers, as UCDP publishes them and as pandas re-saves them (dates:
+ * {@link ExportDates}).
  */
 final class UcdpGedValues {
 
@@ -38,27 +36,5 @@ final class UcdpGedValues {
   static String wholeNumberText(final String raw) {
     final int n = wholeNumber(raw);
     return n >= 0 ? Integer.toString(n) : raw;
-  }
-
-  /**
-   * {@code 2009-06-09}, optionally followed by a time ({@code 2009-06-09 00:00:00.000}); null
-   * otherwise.
-   */
-  static LocalDate parseDate(final String raw) {
-    final String s = Cells.strip(raw);
-    if (s.length() < 10
-        || s.charAt(4) != '-'
-        || s.charAt(7) != '-'
-        || (s.length() > 10 && s.charAt(10) != ' ' && s.charAt(10) != 'T')) {
-      return null;
-    }
-    try {
-      return LocalDate.of(
-          Integer.parseInt(s.substring(0, 4)),
-          Integer.parseInt(s.substring(5, 7)),
-          Integer.parseInt(s.substring(8, 10)));
-    } catch (final NumberFormatException | DateTimeException e) {
-      return null;
-    }
   }
 }

@@ -653,7 +653,7 @@ class AcledVariantsTest {
 
   @Test
   void everyDateStyle() {
-    final AcledDates dates = new AcledDates();
+    final ExportDates dates = new ExportDates();
     assertEquals(LocalDate.of(2023, 1, 30), dates.parse("2023-01-30"));
     assertEquals(LocalDate.of(2023, 1, 30), dates.parse("2023/01/30"));
     assertEquals(LocalDate.of(2023, 1, 30), dates.parse("2023-01-30 00:00:00"));

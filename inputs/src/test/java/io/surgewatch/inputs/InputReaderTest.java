@@ -264,7 +264,7 @@ class InputReaderTest {
 
   @Test
   void dateStylesAndMalformedRecords() {
-    final AcledDates dates = new AcledDates(); // undecided: all-numeric dates day-first
+    final ExportDates dates = new ExportDates(); // undecided: all-numeric dates day-first
     assertEquals(LocalDate.of(2023, 1, 30), dates.parse("30 January 2023"));
     assertEquals(LocalDate.of(2023, 1, 30), dates.parse("30-JANUARY-2023"));
     assertEquals(LocalDate.of(2023, 1, 3), dates.parse("3 jan 2023"));

@@ -16,11 +16,15 @@ import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
 import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.TargetType;
+import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CONTRACT "Input formats", UCDP GED CSV: one incident per id, its day date_start, killed = best by
@@ -232,5 +236,52 @@ class UcdpGedReaderTest {
         InputFormat.ACLED,
         InputFormat.ofText("event_id_cnty,event_date,timestamp\nPAK1,2023-01-01,1"));
     assertEquals(InputFormat.NDJSON, InputFormat.ofText(" {\"id\": \"x\"}"));
+  }
+
+  /** Rows of a spreadsheet re-save: ids 1-3 on the given date_start cells. */
+  private static List<InputRecord> reSaved(final Path dir, final String... dates)
+      throws IOException {
+    final StringBuilder csv =
+        new StringBuilder("id,type_of_violence,side_a,side_b,country,date_start,best\r\n");
+    for (int i = 0; i < dates.length; i++) {
+      csv.append(i + 1)
+          .append(",3,Jama'atu Ahlis Sunna Lidda'awati wal-Jihad,Civilians,Nigeria,")
+          .append(dates[i])
+          .append(",4\r\n");
+    }
+    return InputReaderTest.readAll(
+        Files.writeString(dir.resolve("ged-resaved.csv"), csv), InputFormat.UCDP_GED);
+  }
+
+  private static LocalDate day(final InputRecord record) {
+    return ((IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, record).event())
+        .getOccurredOn();
+  }
+
+  @Test
+  void datesAsSpreadsheetsReSaveThemAreReadInTheOrderTheFileProves(@TempDir final Path dir)
+      throws IOException {
+    final List<InputRecord> dayFirst =
+        reSaved(dir, "04/03/2021", "28/03/2021 00:00", "5 March 2021");
+    assertEquals(
+        List.of(LocalDate.of(2021, 3, 4), LocalDate.of(2021, 3, 28), LocalDate.of(2021, 3, 5)),
+        dayFirst.stream().map(UcdpGedReaderTest::day).toList(),
+        "28/03 proves day-first");
+    final List<InputRecord> monthFirst = reSaved(dir, "3/4/2021", "3/28/2021", "3/13/2021");
+    assertEquals(
+        List.of(LocalDate.of(2021, 3, 4), LocalDate.of(2021, 3, 28), LocalDate.of(2021, 3, 13)),
+        monthFirst.stream().map(UcdpGedReaderTest::day).toList(),
+        "3/28 proves month-first");
+  }
+
+  @Test
+  void aDateThatOnlyTheOtherOrderCouldReadIsRejectedSayingWhy(@TempDir final Path dir)
+      throws IOException {
+    final List<InputRecord> records = reSaved(dir, "28/03/2021", "29/03/2021", "03/30/2021");
+    assertEquals(LocalDate.of(2021, 3, 28), day(records.get(0)));
+    final InputRecord.Rejected late = assertInstanceOf(InputRecord.Rejected.class, records.get(2));
+    assertTrue(
+        late.reason().contains("date_start: '03/30/2021' can only be month-day-year"),
+        late.reason());
   }
 }

@@ -8,11 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * ACLED's {@code event_date} in every style its exports and their re-saved copies carry: {@code
- * 2023-01-30}, {@code 2023/01/30}, {@code 30 January 2023}, {@code 01-January-2015}, {@code
- * 9-May-20}, {@code 5-Aug-24}, {@code January 30, 2023}, {@code 31-12-19}, {@code 30/01/2023},
- * {@code 30.01.2023}; month names in English, in any case, full or three letters; a time after the
- * date ({@code 2023-01-30 00:00:00}) is ignored.
+ * A day as exports and their spreadsheet re-saves write it: ACLED's {@code event_date} and UCDP's
+ * {@code date_start} in every style their files carry: {@code 2023-01-30}, {@code 2023/01/30},
+ * {@code 30 January 2023}, {@code 01-January-2015}, {@code 9-May-20}, {@code 5-Aug-24}, {@code
+ * January 30, 2023}, {@code 31-12-19}, {@code 30/01/2023}, {@code 30.01.2023}; month names in
+ * English, in any case, full or three letters; a time after the date ({@code 2023-01-30 00:00:00})
+ * is ignored.
  *
  * <p>Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 (ACLED starts in 1997).
  *
@@ -25,7 +26,7 @@ import java.util.Map;
  * contradicts. {@link #note()} says what was decided, for a one-line note by {@code produce} and
  * {@code backtest}.
  */
-final class AcledDates {
+final class ExportDates {
 
   enum Order {
     DAY_FIRST("day-month-year"),
@@ -97,7 +98,7 @@ final class AcledDates {
   }
 
   /** Takes another reader's decision (a part of a file reads its dates as the whole file does). */
-  void adopt(final AcledDates other) {
+  void adopt(final ExportDates other) {
     decided = other.decided;
     order = other.order;
     evidence = other.evidence;
