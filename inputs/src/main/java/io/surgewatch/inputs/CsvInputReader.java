@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.io.input.BoundedReader;
 
 /**
  * The CSV formats (ACLED, ACLED deletions, UCDP GED): records come from {@link CsvRecords}, a
@@ -50,20 +51,12 @@ abstract sealed class CsvInputReader extends InputReader
     }
     final int limit = (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
     in.mark(limit);
+    // The scan reads no further than the mark holds, however long the lines: the last line may be
+    // cut short at the bound, and a date it still holds whole is its own.
+    final BufferedReader bounded = new BufferedReader(new BoundedReader(in, limit - 1));
     final ExportDates.Scan scan =
-        ExportDates.Scan.of(new CsvRecords(in, csv.delimiter()), dateColumn());
-    try {
-      in.reset();
-    } catch (final IOException e) {
-      throw new InputFileException(
-          sourceName()
-              + ": cannot re-read the rows scanned for the order of its dates (a "
-              + "line longer than "
-              + limit
-              + " characters?): "
-              + e.getMessage(),
-          e);
-    }
+        ExportDates.Scan.of(new CsvRecords(bounded, csv.delimiter()), dateColumn());
+    in.reset();
     dates.decide(scan);
   }
 
@@ -86,8 +79,15 @@ abstract sealed class CsvInputReader extends InputReader
 
   @Override
   List<String> formatNotes() {
+    final List<String> out = new ArrayList<>(2);
     final String order = dates.note();
-    return order == null ? List.of() : List.of(order);
+    if (order != null) {
+      out.add(order);
+    }
+    if (csv.emptyRows > 0) {
+      out.add(csv.emptyRows + " rows of blank cells only skipped (no record in them)");
+    }
+    return out;
   }
 
   /** The header line as in the file. */

@@ -11,7 +11,7 @@ import java.util.List;
  * by commas, or by semicolons or tabs when the header is (see {@link #delimiter}). Quoted fields
  * may hold separators, doubled quotes and line breaks (a record then spans several physical lines;
  * its text joins them with {@code \n}). A stray quote inside an unquoted field is kept literally.
- * Blank lines between records are skipped.
+ * Blank lines between records, and rows of blank cells only, are skipped.
  *
  * <p>No regular expressions and no per-record allocation beyond the field strings: this is on the
  * backtest's hot path.
@@ -23,6 +23,12 @@ final class CsvRecords {
    * swallowing the file.
    */
   static final int MAX_RECORD_CHARS = 1 << 20;
+
+  /**
+   * How much of a record over {@link #MAX_RECORD_CHARS} its dead letter keeps: a letter must fit in
+   * a Kafka record (1 MB by default), and the file holds the rest at the letter's line.
+   */
+  static final int KEPT_OF_LONG_RECORD = 4_000;
 
   private final BufferedReader in;
   private long physicalLine;
@@ -95,8 +101,37 @@ final class CsvRecords {
     physicalLine = next - 1;
   }
 
+  /**
+   * Rows whose cells are all blank ({@code ,,,,}, as spreadsheets leave below the data): skipped
+   * like blank lines, they hold nothing to count or reject.
+   */
+  long emptyRows;
+
+  private boolean firstRecord = true; // the header, returned whatever its cells
+
   /** Reads the next record; false at the end of the input. */
   boolean next() throws IOException {
+    while (read()) {
+      final boolean header = firstRecord;
+      firstRecord = false;
+      if (header || error != null || !allBlank()) {
+        return true;
+      }
+      emptyRows++;
+    }
+    return false;
+  }
+
+  private boolean allBlank() {
+    for (int i = 0; i < fields.size(); i++) {
+      if (!fields.get(i).isBlank()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean read() throws IOException {
     String first;
     do {
       first = in.readLine();
@@ -109,6 +144,17 @@ final class CsvRecords {
     line = physicalLine;
     error = null;
     String text = first;
+    if (first.length() > MAX_RECORD_CHARS) {
+      error =
+          "record longer than "
+              + MAX_RECORD_CHARS
+              + " characters ("
+              + first.length()
+              + "): a runaway field, or not a CSV file";
+      raw = shortened(first);
+      fields.clear();
+      return true;
+    }
     if (hasOddQuotes(first)) {
       final StringBuilder joined = new StringBuilder(first.length() * 2).append(first);
       int quotes = 1;
@@ -130,7 +176,7 @@ final class CsvRecords {
       }
       text = joined.toString();
     }
-    raw = text;
+    raw = error == null ? text : shortened(text);
     if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
       text = text.substring(1); // a byte-order mark from spreadsheet exports
     }
@@ -140,6 +186,15 @@ final class CsvRecords {
     }
     split(text);
     return true;
+  }
+
+  private static String shortened(final String text) {
+    return text.length() <= KEPT_OF_LONG_RECORD
+        ? text
+        : text.substring(0, KEPT_OF_LONG_RECORD)
+            + " [... "
+            + (text.length() - KEPT_OF_LONG_RECORD)
+            + " more characters, in the file]";
   }
 
   private static boolean hasOddQuotes(final String s) {

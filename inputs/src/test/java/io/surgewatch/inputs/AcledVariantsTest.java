@@ -690,6 +690,34 @@ class AcledVariantsTest {
   }
 
   @Test
+  void aRecordTooLongForAnyFieldIsRejectedAloneAndTheRestOfTheFileIsRead() {
+    // Longer than the rows the date scan can go back over (8 M characters and some).
+    final String runaway = "x".repeat(13 << 20);
+    final Read r =
+        read(
+            dated("05-06-19", "13-06-19", "14-06-19")
+                .replace("Lamu,1,1675368000\nKEN2", runaway + "\nKEN2"));
+    assertEquals(LocalDate.of(2019, 6, 5), r.incident(0).getOccurredOn());
+    final InputRecord.Rejected longOne = r.rejected(1, DeadLetters.PARSE);
+    assertTrue(
+        longOne.reason().startsWith("line 3: record longer than 1048576 characters (13631546)"),
+        longOne.reason());
+    assertTrue(longOne.rawText().length() < 5_000, "its letter keeps the start, the file the rest");
+    assertEquals(LocalDate.of(2019, 6, 14), r.incident(2).getOccurredOn());
+  }
+
+  @Test
+  void rowsOfBlankCellsOnlyAreSkippedAndNoted() {
+    final Read r =
+        read(dated("05-06-19", "13-06-19") + ",,,,,,,,,,,\r\n ; ,,,,,,,,,,\n,,,,,,,,,,,\n");
+    assertEquals(3, r.records().size(), "two events; the row with ';' in a cell is a record");
+    assertEquals(2, r.records().stream().filter(InputRecord.Parsed.class::isInstance).count());
+    assertTrue(
+        r.notes().contains("2 rows of blank cells only skipped (no record in them)"),
+        r.notes().toString());
+  }
+
+  @Test
   void dayFirstProvenByALaterRow() {
     final Read r = read(dated("05-06-19", "13-06-19"));
     assertEquals(
