@@ -32,6 +32,11 @@ final class AcledCsvReader extends CsvInputReader {
   private final AcledEventMapper events;
   private final ArrayDeque<InputRecord> ready = new ArrayDeque<>(2);
 
+  /** The well-formed rows of a monadic file merged into records so far. */
+  private long monadicRows;
+
+  private long monadicEvents;
+
   /** A monadic row read past the end of the event before it. */
   private CsvRow pending;
 
@@ -82,8 +87,11 @@ final class AcledCsvReader extends CsvInputReader {
     }
     if (merge != null) {
       out.add(
-          "monadic export (no actor2 columns): the rows of one event id and timestamp are one incident; "
-              + "protesters and civilians are never its perpetrators"
+          "monadic export (no actor2 columns): the rows of one event id and timestamp are one incident ("
+              + monadicRows
+              + " rows, "
+              + monadicEvents
+              + " incidents); protesters and civilians are never its perpetrators"
               + (merge.rejoined() == 0
                   ? ""
                   : "; " + merge.rejoined() + " events had rows apart, merged with the earlier"));
@@ -129,6 +137,8 @@ final class AcledCsvReader extends CsvInputReader {
     if (rows.isEmpty()) {
       return ready.poll();
     }
+    monadicRows += rows.size();
+    monadicEvents++;
     final InputRecord event = toRecord(rows);
     if (ready.isEmpty()) {
       return event;

@@ -574,7 +574,12 @@ class AcledVariantsTest {
     assertEquals(9, protest.line());
     assertEquals(2, protest.rawText().split("\n").length);
     assertTrue(
-        r.notes().get(0).startsWith("monadic export (no actor2 columns)"), r.notes().toString());
+        r.notes()
+            .get(0)
+            .startsWith(
+                "monadic export (no actor2 columns): the rows of one event id and timestamp are "
+                    + "one incident (9 rows, 5 incidents)"),
+        r.notes().toString());
   }
 
   @Test

@@ -179,6 +179,41 @@ class CorrectionsAsTheyComeTest {
   }
 
   @Test
+  void aRevisionMovingAnOldIncidentIntoTheGraceReTestsOnlyTheGracesDays() throws IOException {
+    // A steady year, one killed a day; an edit (outside the grace: counts only) later puts 200
+    // killed on a day of it; then a revision moves another of its incidents to a recent day.
+    final StringBuilder rows = new StringBuilder();
+    final LocalDate start = LocalDate.of(2022, 1, 1);
+    for (int d = 0; d < 455; d++) {
+      final String day = start.plusDays(d).toString();
+      rows.append(row("K" + d, day, "Battles", 1, day));
+    }
+    final LocalDate latest = start.plusDays(454); // 2023-03-31
+    rows.append(row("K160", "2022-06-10", "Battles", 200, latest.plusDays(1).toString()));
+    final String edited = rows.toString();
+    final Path before = file("edited.csv", edited);
+    final Path moved =
+        file(
+            "moved.csv",
+            edited + row("K151", latest.minusDays(1).toString(), "Battles", 1, "2023-04-02"));
+    final Run edits = backtest(SurgewatchConfig.defaultsOnly(), List.of(before), null);
+    final Run run = backtest(SurgewatchConfig.defaultsOnly(), List.of(moved), null);
+
+    assertEquals(
+        200,
+        edits.seen("PK|*|*", "P7D", LocalDate.of(2022, 6, 10))[1] - 6,
+        "the edit is counted on its day");
+    assertEquals(
+        edits.alerts(),
+        run.alerts(),
+        "moving K151 from 2022-06-01 to "
+            + latest.minusDays(1)
+            + " by one report raises no alert of 2022 (the edited surge of 2022-06-10 among them)");
+    assertEquals(6, run.seen("PK|*|*", "P7D", LocalDate.of(2022, 6, 7))[1], "K151 left 2022-06-01");
+    assertEquals(8, run.seen("PK|*|*", "P7D", latest)[1], "and counts on its new day");
+  }
+
+  @Test
   void aBoundedHistoryDeadLettersOlderReportsNamingTheSettingThatWouldCountThem()
       throws IOException {
     final Path acled =

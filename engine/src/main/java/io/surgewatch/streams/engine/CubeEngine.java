@@ -70,8 +70,9 @@ public final class CubeEngine {
 
   /**
    * Applies one contribution (an incident added, or a revised one removed) to every cube key it
-   * touches. A change of a day inside the grace re-tests the surges of the days it changes; an
-   * older one changes the counts only.
+   * touches. A change of a day inside the grace re-tests the surges of the days inside the grace
+   * that it changes; its days before the grace (a revision moving an old incident) and an older
+   * change alter the counts only.
    *
    * @throws TooLate when its day is before the history this shard keeps (state unchanged)
    */

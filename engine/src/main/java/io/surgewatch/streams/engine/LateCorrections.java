@@ -34,8 +34,11 @@ final class LateCorrections {
 
   /**
    * After a change from day {@code from} on, with the key's values before it walked from {@code
-   * from - 1} to {@code top}: re-emits the past days before {@code top} it changed, and re-tests
-   * them when {@code retests}.
+   * from - 1} to {@code top}: re-emits the past days before {@code top} it changed, and, when
+   * {@code retests} ({@code top} is then the open day), re-tests those of them inside the grace. A
+   * revision that moves an incident from years ago into the grace changes the old days' counts
+   * only: re-testing them would judge years of closed days again by figures later corrections
+   * changed without a test, and page today about surges long past.
    */
   void emit(
       final String key,
@@ -71,7 +74,7 @@ final class LateCorrections {
           state.redundant.add(p, day);
         }
       }
-      if (retests) {
+      if (retests && config.inGrace(day, top)) {
         final int retested = day;
         alerts.retest(
             key,
