@@ -146,6 +146,28 @@ final class IncidentIntakeProcessor
   private final Deserializer<IncidentEvent> detailReader =
       InternalSerdes.avroBinary(IncidentEvent.class).deserializer();
 
+  /**
+   * What the details keep of a report that stands: the report itself, or for a retraction of an
+   * incident known here, the incident as last reported before it, marked retracted with the
+   * retraction's time, revision and source. A deletion carries only an id: an analyst following an
+   * alert's evidence to it must still see what was taken out.
+   */
+  private IncidentEvent standing(final IncidentEvent event) {
+    if (!event.getRetracted()) {
+      return event;
+    }
+    final byte[] stored = details.get(event.getId());
+    if (stored == null) {
+      return event;
+    }
+    return IncidentEvent.newBuilder(detailReader.deserialize(null, stored))
+        .setRetracted(true)
+        .setReportedAt(event.getReportedAt())
+        .setRevision(event.getRevision())
+        .setSource(event.getSource())
+        .build();
+  }
+
   private boolean notOlder(final IncidentEvent event, final byte[] stored) {
     if (stored == null) {
       return true;
@@ -210,7 +232,7 @@ final class IncidentIntakeProcessor
             && notOlder(event, details.get(event.getId()))) {
       // The report that now stands for the incident (a retraction too: its details say so; a
       // duplicate of the figures may still correct the place or the source).
-      details.put(event.getId(), detailBytes.serialize(null, event));
+      details.put(event.getId(), detailBytes.serialize(null, standing(event)));
     }
     if (outcome instanceof RevisionTracker.Counted counted) {
       for (final Contribution c : counted.contributions()) {

@@ -12,6 +12,8 @@ import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
 import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.Source;
+import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.Tally;
 import java.time.Instant;
@@ -99,6 +101,34 @@ class CountingSemanticsTest {
     h.send(incident("A1", D, at(D.plusDays(2), 9), 84, "Khyber Pakhtunkhwa", "TTP"));
     assertEquals(84, h.killedAsOf(KP_TTP, "P30D", D.plusDays(2)));
     assertEquals(1, h.incidentsAsOf(KP_TTP, "P30D", D.plusDays(2)));
+  }
+
+  @Test
+  void aDeletedIncidentsDetailsStillShowWhatWasTakenOutMarkedRetracted() {
+    h.send(incident("A1", D, at(D, 10), 28, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(
+        IncidentEvent.newBuilder(
+                incident("A1", D.plusDays(3), at(D.plusDays(3), 10), 0, null, null))
+            .setCountry("ZZ")
+            .setRetracted(true)
+            .setSource(new Source("ACLED deletions", null, SourceKind.TRACKER))
+            .build());
+    assertEquals(0, h.killedAsOf(KP_TTP, "P30D", D.plusDays(3)), "the deletion takes it out");
+    final IncidentEvent details =
+        InternalSerdes.avroBinary(IncidentEvent.class)
+            .deserializer()
+            .deserialize(
+                null,
+                h.driver
+                    .<String, byte[]>getKeyValueStore(IncidentIntakeProcessor.DETAILS)
+                    .get("A1"));
+    assertTrue(details.getRetracted());
+    assertEquals("ACLED deletions", details.getSource().getName(), "who took it out, and when");
+    assertEquals(at(D.plusDays(3), 10), details.getReportedAt());
+    assertEquals("PK", details.getCountry(), "what was taken out: the incident as last reported");
+    assertEquals("Khyber Pakhtunkhwa", details.getRegion());
+    assertEquals(D, details.getOccurredOn());
+    assertEquals(28, details.getKilled().getSecurityForces());
   }
 
   @Test
