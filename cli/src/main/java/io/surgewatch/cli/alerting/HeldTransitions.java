@@ -99,6 +99,11 @@ final class HeldTransitions {
     count.incrementAndGet();
   }
 
+  /** What is held of this alert's transitions, or null. */
+  Held of(final SurgeAlert alert) {
+    return held.get(alert.getAlertId().toString());
+  }
+
   /**
    * The flapping guard: a held RESOLVED or WITHDRAWN of an earlier alert on the same series as this
    * new one.

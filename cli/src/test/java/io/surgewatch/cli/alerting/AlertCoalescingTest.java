@@ -168,6 +168,30 @@ class AlertCoalescingTest {
   }
 
   @Test
+  void anAlertOpenAgainAfterAWithdrawalPagesAtOnceAsAnOpeningDoes() throws Exception {
+    final SurgewatchConfig config = topicWithOneMinuteDebounce();
+    final String group = "it-" + UUID.randomUUID();
+    // A revision took the basis away, a later one restored it: the same alertId opens again.
+    TestAlerts.produce(
+        config,
+        List.of(
+            kp(1, AlertStatus.OPEN, Severity.HIGH),
+            kp(2, AlertStatus.WITHDRAWN, Severity.LOW),
+            kp(3, AlertStatus.OPEN, Severity.HIGH)));
+    final TestClock clock = new TestClock(); // never moved: nothing waits for the debounce
+    try (ScriptedReceiver receiver = accepting();
+        TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
+      TestAlerts.await(
+          () -> TestAlerts.caughtUp(config, group), WAIT, "both pages and their commits");
+      assertEquals(List.of(KP + ":1", KP + ":3"), delivered(receiver));
+      final JsonNode reopened = body(receiver, KP + ":3");
+      assertEquals("OPEN", reopened.get("status").asText());
+      assertEquals(List.of(2, 3), ints(reopened.get("coalescedSequences")), "the withdrawal too");
+      assertEquals(0, running.follower.held());
+    }
+  }
+
+  @Test
   void aChangeAfterTheWindowIsDeliveredOnItsOwnUnderItsOwnIdempotencyKey() throws Exception {
     final SurgewatchConfig config = topicWithOneMinuteDebounce();
     final String group = "it-" + UUID.randomUUID();
