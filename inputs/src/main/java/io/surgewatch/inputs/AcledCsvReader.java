@@ -152,7 +152,7 @@ final class AcledCsvReader extends CsvInputReader {
    * and ends the search: it is returned after the rows before it.
    */
   private CsvRow nextRow() throws IOException {
-    if (!csv.next()) {
+    if (!nextRecord()) {
       return null;
     }
     final InputRecord.Rejected malformed = CsvRow.malformed(csv, c.count, CsvRow.cell(csv, c.id));

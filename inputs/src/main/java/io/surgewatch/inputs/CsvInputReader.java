@@ -34,6 +34,45 @@ abstract sealed class CsvInputReader extends InputReader
     this.csv = new CsvRecords(in);
   }
 
+  private boolean hxlChecked;
+
+  /**
+   * Reads the next data record into {@link #csv}; false at the end. The Humanitarian Data
+   * Exchange's copies of ACLED and UCDP files have a second line of HXL tags ({@code
+   * #date+year,...}): part of the header, skipped, so it is neither counted nor dead-lettered.
+   */
+  final boolean nextRecord() throws IOException {
+    if (!csv.next()) {
+      return false;
+    }
+    if (!hxlChecked) {
+      hxlChecked = true;
+      if (isHxlTags(csv.fields)) {
+        return csv.next();
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The HXL hashtag row of an HDX file: most of its non-empty cells are tags such as {@code
+   * #date+year}.
+   */
+  static boolean isHxlTags(final List<String> fields) {
+    int filled = 0;
+    int tags = 0;
+    for (final String field : fields) {
+      final String s = field.trim();
+      if (!s.isEmpty()) {
+        filled++;
+        if (s.charAt(0) == '#') {
+          tags++;
+        }
+      }
+    }
+    return tags > 0 && tags * 2 > filled;
+  }
+
   /** The column of the event's day, or -1 when the format has none. */
   abstract int dateColumn();
 

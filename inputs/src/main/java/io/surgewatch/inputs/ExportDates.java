@@ -10,10 +10,10 @@ import java.util.Map;
 /**
  * A day as exports and their spreadsheet re-saves write it: ACLED's {@code event_date} and UCDP's
  * {@code date_start} in every style their files carry: {@code 2023-01-30}, {@code 2023/01/30},
- * {@code 30 January 2023}, {@code 01-January-2015}, {@code 9-May-20}, {@code 5-Aug-24}, {@code
- * January 30, 2023}, {@code 31-12-19}, {@code 30/01/2023}, {@code 30.01.2023}; month names in
- * English, in any case, full or three letters; a time after the date ({@code 2023-01-30 00:00:00})
- * is ignored.
+ * {@code 20230130}, {@code 30 January 2023}, {@code 01-January-2015}, {@code 9-May-20}, {@code
+ * 5-Aug-24}, {@code January 30, 2023}, {@code 31-12-19}, {@code 30/01/2023}, {@code 30.01.2023};
+ * month names in English, in any case, full or three letters; a time after the date ({@code
+ * 2023-01-30 00:00:00}) is ignored.
  *
  * <p>Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 (ACLED starts in 1997).
  *
@@ -253,6 +253,10 @@ final class ExportDates {
     boolean yearFirst;
 
     static Tokens of(final String raw) {
+      final Tokens compact = compact(raw);
+      if (compact != null) {
+        return compact;
+      }
       final int n = raw.length();
       final int[] value = new int[3];
       final int[] digits = new int[3];
@@ -329,6 +333,34 @@ final class ExportDates {
       }
       return null;
     }
+  }
+
+  /**
+   * {@code 20191209}: eight digits, year first (R's and SQL's basic ISO form; no other order writes
+   * a four-digit year first), optionally followed by a time; else null.
+   */
+  private static Tokens compact(final String raw) {
+    final String s = raw.strip();
+    if (s.length() < 8 || s.length() > 8 && s.charAt(8) != ' ' && s.charAt(8) != 'T') {
+      return null;
+    }
+    if (s.length() > 8 && s.indexOf(':', 8) < 0) {
+      return null;
+    }
+    int v = 0;
+    for (int i = 0; i < 8; i++) {
+      final char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+      v = v * 10 + c - '0';
+    }
+    final Tokens t = new Tokens();
+    t.yearFirst = true;
+    t.year = v / 10_000;
+    t.first = v / 100 % 100;
+    t.second = v % 100;
+    return t;
   }
 
   private static Map<String, Integer> months() {

@@ -12,9 +12,8 @@ import java.util.List;
  * UCDP Georeferenced Event Dataset CSV (as UCDP and the Humanitarian Data Exchange publish it) to
  * {@link IncidentEvent}s. Columns by name in any order and letter case ({@link UcdpGedColumns}); a
  * leading unnamed index column (pandas) and extra columns are ignored; numbers may be written as
- * floats ({@code 15960.0}: see {@link UcdpGedValues}). The HDX file's second line, HXL tags ({@code
- * #date+year,...}: most of its non-empty cells start with {@code #}), is part of the header:
- * skipped, not a record, so it is neither counted nor dead-lettered. Each row is mapped by {@link
+ * floats ({@code 15960.0}: see {@link UcdpGedValues}). The HDX file's second line of HXL tags is
+ * part of the header ({@link CsvInputReader#nextRecord}). Each row is mapped by {@link
  * UcdpGedEventMapper}, where the mapping is documented.
  *
  * <p>A row that cannot be mapped is rejected as VALIDATION naming the line and the column(s); a
@@ -25,7 +24,6 @@ final class UcdpGedReader extends CsvInputReader {
   private final EventPreparer preparer;
   private final UcdpGedColumns c;
   private final UcdpGedEventMapper events;
-  private boolean firstRecord = true;
 
   UcdpGedReader(final String sourceName, final BufferedReader in, final EventPreparer preparer) {
     super(sourceName, in);
@@ -47,14 +45,8 @@ final class UcdpGedReader extends CsvInputReader {
   @Override
   InputRecord readNext(final BufferedReader in) throws IOException {
     decideDates();
-    if (!csv.next()) {
+    if (!nextRecord()) {
       return null;
-    }
-    if (firstRecord) {
-      firstRecord = false;
-      if (isHxlTags(csv.fields) && !csv.next()) {
-        return null;
-      }
     }
     final String recordId = UcdpGedEventMapper.eventId(CsvRow.cell(csv, c.id));
     final InputRecord.Rejected malformed = CsvRow.malformed(csv, c.header.columns, recordId);
@@ -67,25 +59,6 @@ final class UcdpGedReader extends CsvInputReader {
     return event == null
         ? invalid(row.line(), row.raw(), recordId, errors)
         : prepared(row.line(), row.raw(), recordId, event, preparer);
-  }
-
-  /**
-   * The HXL hashtag row of an HDX file: most of its non-empty cells are tags such as {@code
-   * #date+year}.
-   */
-  static boolean isHxlTags(final List<String> fields) {
-    int filled = 0;
-    int tags = 0;
-    for (final String field : fields) {
-      final String s = field.trim();
-      if (!s.isEmpty()) {
-        filled++;
-        if (s.charAt(0) == '#') {
-          tags++;
-        }
-      }
-    }
-    return tags > 0 && tags * 2 > filled;
   }
 
   @Override

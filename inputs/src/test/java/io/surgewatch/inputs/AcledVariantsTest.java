@@ -126,6 +126,21 @@ class AcledVariantsTest {
   }
 
   @Test
+  void theHxlTagRowOfAnHdxCopyIsPartOfTheHeaderNotARecord() {
+    final Read r =
+        read(
+            "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,fatalities,timestamp\n"
+                + "#event+code,#date+occurred,#event+type,#event+type+sub,#group+name+first,"
+                + "#country+name,#affected+killed,\n"
+                + "KEN1,20230130,Battles,Armed clash,Al-Shabaab,Kenya,2,1675368000\n");
+    assertEquals(1, r.records().size(), r.records().toString());
+    assertEquals(3, r.records().get(0).line());
+    assertEquals(LocalDate.of(2023, 1, 30), r.incident(0).getOccurredOn());
+    assertTrue(
+        r.notes().stream().noneMatch(n -> n.contains("without a timestamp")), r.notes().toString());
+  }
+
+  @Test
   void byteOrderMarkCrlfAndQuotedLineBreaks() {
     final Read r =
         read(
@@ -670,6 +685,10 @@ class AcledVariantsTest {
     assertEquals(LocalDate.of(2019, 12, 31), dates.parse("31-12-19"));
     assertEquals(LocalDate.of(2023, 1, 30), dates.parse("30/01/2023"));
     assertEquals(LocalDate.of(2023, 1, 30), dates.parse("30.01.2023"));
+    assertEquals(LocalDate.of(2019, 12, 9), dates.parse("20191209"), "R's basic ISO form");
+    assertEquals(LocalDate.of(2019, 12, 9), dates.parse("20191209 00:00:00"));
+    assertNull(dates.parse("09122019"), "never read day first: its year would be 912");
+    assertNull(dates.parse("201912091"));
     assertEquals(LocalDate.of(2023, 9, 3), dates.parse("3-Sept-23"));
     // two-digit years: 00-69 are 20yy, 70-99 are 19yy
     assertEquals(LocalDate.of(1997, 2, 1), dates.parse("1-Feb-97"));

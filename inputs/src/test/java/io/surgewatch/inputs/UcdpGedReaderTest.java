@@ -212,9 +212,9 @@ class UcdpGedReaderTest {
   @Test
   void anHxlRowIsRecognisedByMostOfItsCellsBeingTags() {
     assertTrue(
-        UcdpGedReader.isHxlTags(List.of("0", "", "#date+year", "#group+name", "", "#adm1+name")));
+        CsvInputReader.isHxlTags(List.of("0", "", "#date+year", "#group+name", "", "#adm1+name")));
     assertEquals(
-        false, UcdpGedReader.isHxlTags(List.of("1", "15960.0", "#hashtag in a headline", "2009")));
+        false, CsvInputReader.isHxlTags(List.of("1", "15960.0", "#hashtag in a headline", "2009")));
   }
 
   @Test
