@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * ACLED CSV export to {@link IncidentEvent}s, in every variant users have: the current export, the
@@ -73,15 +74,23 @@ final class AcledCsvReader extends CsvInputReader {
   }
 
   @Override
-  List<String> formatNotes() {
-    final List<String> out = new ArrayList<>(super.formatNotes());
+  public Map<ReadCount, Long> counts() {
+    final Map<ReadCount, Long> out = super.counts();
+    out.put(ReadCount.END_OF_DAY_ROWS, events.endOfDayRows());
+    return out;
+  }
+
+  @Override
+  List<String> formatNotes(final Map<ReadCount, Long> counts) {
+    final List<String> out = new ArrayList<>(super.formatNotes(counts));
+    final long endOfDayRows = counts.getOrDefault(ReadCount.END_OF_DAY_ROWS, 0L);
     if (c.timestamp < 0) {
       out.add(
           "no timestamp column (the pre-2019 export): every row is reported at the end of its event day, "
               + "23:59:59.999 UTC");
-    } else if (events.endOfDayRows() > 0) {
+    } else if (endOfDayRows > 0) {
       out.add(
-          events.endOfDayRows()
+          endOfDayRows
               + " records without a timestamp are reported at the end of their event day, "
               + "23:59:59.999 UTC");
     }
@@ -91,7 +100,7 @@ final class AcledCsvReader extends CsvInputReader {
               + monadicRows
               + " rows, "
               + monadicEvents
-              + " incidents); protesters and civilians are never its perpetrators"
+              + " records); protesters and civilians are never its perpetrators"
               + (merge.rejoined() == 0
                   ? ""
                   : "; " + merge.rejoined() + " events had rows apart, merged with the earlier"));

@@ -9,7 +9,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.io.input.BoundedReader;
 
 /**
@@ -117,14 +119,23 @@ abstract sealed class CsvInputReader extends InputReader
   }
 
   @Override
-  List<String> formatNotes() {
+  public Map<ReadCount, Long> counts() {
+    final Map<ReadCount, Long> out = new EnumMap<>(ReadCount.class);
+    out.put(ReadCount.BLANK_ROWS, csv.emptyRows);
+    out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
+    return out;
+  }
+
+  @Override
+  List<String> formatNotes(final Map<ReadCount, Long> counts) {
     final List<String> out = new ArrayList<>(2);
-    final String order = dates.note();
+    final String order = dates.note(counts.getOrDefault(ReadCount.CONTRADICTED_DATES, 0L));
     if (order != null) {
       out.add(order);
     }
-    if (csv.emptyRows > 0) {
-      out.add(csv.emptyRows + " rows of blank cells only skipped (no record in them)");
+    final long blank = counts.getOrDefault(ReadCount.BLANK_ROWS, 0L);
+    if (blank > 0) {
+      out.add(blank + " rows of blank cells only skipped (no record in them)");
     }
     return out;
   }

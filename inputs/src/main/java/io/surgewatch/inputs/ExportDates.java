@@ -109,8 +109,17 @@ final class ExportDates {
     return decided;
   }
 
-  /** The decision in one line, or null when the file has no all-numeric dates. */
-  String note() {
+  /** Rows rejected so far because only the other order could read their date. */
+  long contradicted() {
+    return contradicted;
+  }
+
+  /**
+   * The decision in one line, or null when the file has no all-numeric dates.
+   *
+   * @param contradicted the rows that contradicted it (of every part of the file)
+   */
+  String note(final long contradicted) {
     if (example == null) {
       return null;
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -132,6 +133,19 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
    * complete once the file is read. {@code produce} and {@code backtest} print them.
    */
   public final List<String> notes() {
+    return notes(counts());
+  }
+
+  /** What this reader counted for its notes so far. */
+  public Map<ReadCount, Long> counts() {
+    return Map.of();
+  }
+
+  /**
+   * {@link #notes()} with the counts given: the sums of all parts' {@link #counts()} when this
+   * reader read one part of a file.
+   */
+  public final List<String> notes(final Map<ReadCount, Long> counts) {
     final List<String> out = new ArrayList<>();
     if (charsetNote != null) {
       out.add(charsetNote);
@@ -140,7 +154,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     if (layout != null) {
       out.add(layout);
     }
-    out.addAll(formatNotes());
+    out.addAll(formatNotes(counts));
     return List.copyOf(out);
   }
 
@@ -149,8 +163,8 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     return null;
   }
 
-  /** The format's own notes (see {@link #notes}). */
-  List<String> formatNotes() {
+  /** The format's own notes (see {@link #notes}), from {@code counts}. */
+  List<String> formatNotes(final Map<ReadCount, Long> counts) {
     return List.of();
   }
 

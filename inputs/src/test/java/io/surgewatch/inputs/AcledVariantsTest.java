@@ -593,7 +593,7 @@ class AcledVariantsTest {
             .get(0)
             .startsWith(
                 "monadic export (no actor2 columns): the rows of one event id and timestamp are "
-                    + "one incident (9 rows, 5 incidents)"),
+                    + "one incident (9 rows, 5 records)"),
         r.notes().toString());
   }
 

@@ -10,12 +10,15 @@ import io.surgewatch.inputs.FileParts;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.inputs.InputReader;
 import io.surgewatch.inputs.InputRecord;
+import io.surgewatch.inputs.ReadCount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +39,11 @@ final class InputParts {
    */
   static final class Part {
     final Arrivals arrivals = new Arrivals();
+
+    /** The file's notes: of the whole file (every part's counts), once all its parts are read. */
     final List<String> notes = new ArrayList<>();
+
+    InputReader reader;
     final DeadLetterSpool held = new DeadLetterSpool();
     int file;
     long read;
@@ -89,6 +96,10 @@ final class InputParts {
         for (final CompletableFuture<Part> part : reading) {
           read.add(join(part));
         }
+        // Counts of the whole file, so that every part notes the same, once.
+        final Map<ReadCount, Long> counts = new EnumMap<>(ReadCount.class);
+        read.forEach(part -> part.reader.counts().forEach((k, n) -> counts.merge(k, n, Long::sum)));
+        read.forEach(part -> part.notes.addAll(part.reader.notes(counts)));
       } catch (final RuntimeException e) {
         // Parts that were read leave no spool behind.
         reading.forEach(part -> part.thenAccept(done -> done.held.discard()));
@@ -163,7 +174,7 @@ final class InputParts {
         }
       }
       out.file = fileIndex;
-      out.notes.addAll(reader.notes());
+      out.reader = reader; // closed: read for its counts and notes only
       out.held.close();
     } catch (final IOException | RuntimeException e) {
       out.held.discard();

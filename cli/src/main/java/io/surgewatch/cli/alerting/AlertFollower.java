@@ -40,15 +40,15 @@ import org.apache.kafka.common.errors.WakeupException;
  * </ul>
  *
  * One page per alert per change that matters: an alert's first transition (sequence 1, OPEN) is
- * delivered at once, and so is an OPEN again after a WITHDRAWN (with what was held of it); its
- * later transitions are held back for the debounce ({@link Keys#ALERTS_DEBOUNCE_MS}, counted from
- * the first of them read) and then delivered once, as the latest state, with the sequences it
- * covers ({@link Delivery}); what arrives in one poll is coalesced even with no debounce. A held
- * transition's offset is not committed (nor any after it in its partition) until its coalesced
- * delivery succeeded: after a crash it is read and held again, never lost. The flapping guard: an
- * alert's RESOLVED or WITHDRAWN is held like any later transition, and when a new alert opens on
- * the same country/region/group/metric meanwhile, the end is folded into that OPEN's delivery
- * ({@link Delivery#replaced()}) instead of paging on its own.
+ * delivered at once, and so is an OPEN again after a delivered WITHDRAWN; its later transitions are
+ * held back for the debounce ({@link Keys#ALERTS_DEBOUNCE_MS}, counted from the first of them read)
+ * and then delivered once, as the latest state, with the sequences it covers ({@link Delivery});
+ * what arrives in one poll is coalesced even with no debounce. A held transition's offset is not
+ * committed (nor any after it in its partition) until its coalesced delivery succeeded: after a
+ * crash it is read and held again, never lost. The flapping guard: an alert's RESOLVED or WITHDRAWN
+ * is held like any later transition, and when a new alert opens on the same
+ * country/region/group/metric meanwhile, the end is folded into that OPEN's delivery ({@link
+ * Delivery#replaced()}) instead of paging on its own.
  *
  * <p>A new group starts at the end of the topic, or at the beginning with {@code fromBeginning},
  * and commits that start at once; an existing group resumes from its committed offsets either way.
@@ -278,12 +278,14 @@ public final class AlertFollower implements AutoCloseable {
     }
     if (alert.getSequence() > 1) {
       held.hold(tp, record.offset(), alert);
-      if (alert.getStatus() != AlertStatus.OPEN) {
-        return AlertSink.Outcome.DELIVERED; // for now: handled, its offset held back
-      }
-      // Open again under its id (a revision restored the basis it was withdrawn for): a receiver
-      // that closed it on the WITHDRAWN must hear at once, as of an opening, with what was held.
       final HeldTransitions.Held reopened = held.of(alert);
+      if (alert.getStatus() != AlertStatus.OPEN || reopened.sequences().size() > 1) {
+        // For now: handled, its offset held back. An OPEN again while its WITHDRAWN is still held
+        // waits with it: the receiver never heard the alert close.
+        return AlertSink.Outcome.DELIVERED;
+      }
+      // Open again under its id after its WITHDRAWN was delivered (a revision restored the basis):
+      // the receiver closed it, and must hear at once, as of an opening.
       final AlertSink.Outcome outcome =
           deliver(new Delivery(reopened.latest(), reopened.sequences(), null));
       if (outcome != AlertSink.Outcome.STOPPED && held.isHeld(reopened)) {

@@ -168,26 +168,52 @@ class AlertCoalescingTest {
   }
 
   @Test
-  void anAlertOpenAgainAfterAWithdrawalPagesAtOnceAsAnOpeningDoes() throws Exception {
+  void anAlertOpenAgainAfterADeliveredWithdrawalPagesAtOnceAsAnOpeningDoes() throws Exception {
     final SurgewatchConfig config = topicWithOneMinuteDebounce();
     final String group = "it-" + UUID.randomUUID();
-    // A revision took the basis away, a later one restored it: the same alertId opens again.
+    TestAlerts.produce(
+        config,
+        List.of(
+            kp(1, AlertStatus.OPEN, Severity.HIGH), kp(2, AlertStatus.WITHDRAWN, Severity.LOW)));
+    final TestClock clock = new TestClock();
+    try (ScriptedReceiver receiver = accepting();
+        TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
+      TestAlerts.await(() -> running.follower.held() == 1, WAIT, "the withdrawal held");
+      clock.advance(WINDOW);
+      TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the withdrawal paged");
+      assertEquals(List.of(KP + ":1", KP + ":2"), delivered(receiver));
+
+      // A later revision restores the basis: the same alertId opens again. The receiver closed it,
+      // so it hears at once, without the debounce (the clock stands still from here).
+      TestAlerts.produce(config, List.of(kp(3, AlertStatus.OPEN, Severity.HIGH)));
+      TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the reopening paged");
+      assertEquals(List.of(KP + ":1", KP + ":2", KP + ":3"), delivered(receiver));
+      assertEquals("OPEN", body(receiver, KP + ":3").get("status").asText());
+      assertEquals(0, running.follower.held());
+    }
+  }
+
+  @Test
+  void aWithdrawalAndReopeningWithinTheDebounceAreOnePageAfterIt() throws Exception {
+    final SurgewatchConfig config = topicWithOneMinuteDebounce();
+    final String group = "it-" + UUID.randomUUID();
     TestAlerts.produce(
         config,
         List.of(
             kp(1, AlertStatus.OPEN, Severity.HIGH),
             kp(2, AlertStatus.WITHDRAWN, Severity.LOW),
             kp(3, AlertStatus.OPEN, Severity.HIGH)));
-    final TestClock clock = new TestClock(); // never moved: nothing waits for the debounce
+    final TestClock clock = new TestClock();
     try (ScriptedReceiver receiver = accepting();
         TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
       TestAlerts.await(
-          () -> TestAlerts.caughtUp(config, group), WAIT, "both pages and their commits");
+          () -> running.follower.held() == 2 && delivered(receiver).size() == 1,
+          WAIT,
+          "the opening paged, the withdrawal and reopening held: to the receiver it never closed");
+      clock.advance(WINDOW);
+      TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "one page for both");
       assertEquals(List.of(KP + ":1", KP + ":3"), delivered(receiver));
-      final JsonNode reopened = body(receiver, KP + ":3");
-      assertEquals("OPEN", reopened.get("status").asText());
-      assertEquals(List.of(2, 3), ints(reopened.get("coalescedSequences")), "the withdrawal too");
-      assertEquals(0, running.follower.held());
+      assertEquals(List.of(2, 3), ints(body(receiver, KP + ":3").get("coalescedSequences")));
     }
   }
 
