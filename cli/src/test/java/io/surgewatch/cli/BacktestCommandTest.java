@@ -175,7 +175,7 @@ class BacktestCommandTest {
     assertTrue(
         country.get(country.size() - 1).contains("\"killed\":2"), String.join("\n", country));
     assertTrue(
-        r.err().contains("1 retractions named no counted incident"),
+        r.err().contains("1 retractions took nothing out"),
         "the deletion of an id never seen is noted: " + r.err());
   }
 

@@ -79,8 +79,9 @@ final class AcledValues {
   /**
    * ACLED's {@code timestamp}: unix seconds or milliseconds (also written {@code 1675368000.0}), an
    * ISO-8601 date-time with or without a zone ({@code 2023-02-04T10:00:00Z}, {@code 1990-09-25
-   * 00:00:00.000}; no zone is UTC), or a date alone (then the end of that day, as a missing
-   * timestamp). Null when it is none of these.
+   * 00:00:00.000}; no zone is UTC), or a date in another style (then the end of that day, as a
+   * missing timestamp; a time after it is ignored, as {@link ExportDates} reads dates). Null when
+   * it is none of these.
    */
   static Instant timestamp(final String raw, final ExportDates dates) {
     final String s = Cells.strip(raw);

@@ -25,8 +25,8 @@ final class CsvRecords {
   static final int MAX_RECORD_CHARS = 1 << 20;
 
   /**
-   * How much of a record over {@link #MAX_RECORD_CHARS} its dead letter keeps: a letter must fit in
-   * a Kafka record (1 MB by default), and the file holds the rest at the letter's line.
+   * How much of a malformed record over {@link #MAX_RECORD_CHARS} its dead letter keeps (the file
+   * holds the rest at the letter's line): a megabyte of text is no use to a reader of the letter.
    */
   static final int KEPT_OF_LONG_RECORD = 4_000;
 
@@ -160,6 +160,10 @@ final class CsvRecords {
       int quotes = 1;
       while ((quotes & 1) == 1) {
         final String more = in.readLine();
+        if (more != null && joined.length() > MAX_RECORD_CHARS) {
+          physicalLine++; // read, and part of the malformed record: later lines keep their numbers
+          charsRead += more.length() + 2;
+        }
         if (more == null || joined.length() > MAX_RECORD_CHARS) {
           error =
               "unterminated quoted field in the record starting at line "

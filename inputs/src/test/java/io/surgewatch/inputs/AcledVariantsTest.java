@@ -715,19 +715,23 @@ class AcledVariantsTest {
 
   @Test
   void aRecordTooLongForAnyFieldIsRejectedAloneAndTheRestOfTheFileIsRead() {
-    // Longer than the rows the date scan can go back over (8 M characters and some).
+    // Longer than the rows the date scan can go back over (8 M characters and some): the scan
+    // stops at it, with the order proven by the rows before it.
     final String runaway = "x".repeat(13 << 20);
     final Read r =
         read(
-            dated("05-06-19", "13-06-19", "14-06-19")
-                .replace("Lamu,1,1675368000\nKEN2", runaway + "\nKEN2"));
+            dated("05-06-19", "13-06-19", "14-06-19", "06-15-19")
+                .replace("Lamu,1,1675368000\nKEN3", runaway + "\nKEN3"));
     assertEquals(LocalDate.of(2019, 6, 5), r.incident(0).getOccurredOn());
-    final InputRecord.Rejected longOne = r.rejected(1, DeadLetters.PARSE);
+    assertEquals(LocalDate.of(2019, 6, 13), r.incident(1).getOccurredOn());
+    final InputRecord.Rejected longOne = r.rejected(2, DeadLetters.PARSE);
     assertTrue(
-        longOne.reason().startsWith("line 3: record longer than 1048576 characters (13631546)"),
+        longOne.reason().startsWith("line 4: record longer than 1048576 characters (13631546)"),
         longOne.reason());
     assertTrue(longOne.rawText().length() < 5_000, "its letter keeps the start, the file the rest");
-    assertEquals(LocalDate.of(2019, 6, 14), r.incident(2).getOccurredOn());
+    r.rejected(3, DeadLetters.VALIDATION); // 06-15-19 contradicts the order proven before it
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.contains("proven by '13-06-19'")), r.notes().toString());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.surgewatch.inputs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.FieldError;
@@ -59,6 +60,21 @@ class CsvRowTest {
         "line 2: unterminated quoted field in the record starting at line 2 (reached the end of the file)",
         r.reason());
     assertNull(CsvRow.cell(csv, 5));
+  }
+
+  @Test
+  void aRunawayQuotedRecordStopsAtTheLimitAndTheRecordsAfterItKeepTheirLines() throws IOException {
+    final String line = ":" + "x".repeat(1 << 16);
+    final StringBuilder text = new StringBuilder("a,b,c\n1,\"open,3\n");
+    for (int i = 0; i < 40; i++) { // lines 3..42, 64 K characters each: over the 1 M limit
+      text.append(i + 3).append(line).append('\n');
+    }
+    final CsvRecords csv = second(text.toString());
+    assertTrue(CsvRow.malformed(csv, 3, null).reason().contains("record longer than"));
+    assertTrue(csv.raw.length() < 5_000, "its letter keeps the start, the file the rest");
+    assertTrue(csv.next());
+    final String first = CsvRow.cell(csv, 0);
+    assertEquals(first.substring(0, first.indexOf(':')), Long.toString(csv.line));
   }
 
   @Test

@@ -221,6 +221,9 @@ public final class Backtest {
       throw new IllegalArgumentException(
           newerFormats.size() + " formats for " + newer.size() + " input files");
     }
+    if (newer.isEmpty()) {
+      throw new IllegalArgumentException("no input file");
+    }
     final InputFormat format = newerFormats.get(0);
     if (replaces != null && newerFormats.stream().anyMatch(f -> f != format)) {
       throw new IllegalArgumentException(
@@ -312,9 +315,8 @@ public final class Backtest {
     if (replayed.idleRetractions() > 0) {
       notes.add(
           replayed.idleRetractions()
-              + " retractions named no counted incident when they came (an id not seen before, "
-              + "or retracted already): they took nothing out, and an older report of that id "
-              + "that comes later stays out");
+              + " retractions took nothing out: no report of their id was counted when they came "
+              + "(never seen, retracted already, or a later report of it stands)");
     }
     if (replayed.keyUpdates().length > 1) {
       notes.add(replayed.workByPartition());

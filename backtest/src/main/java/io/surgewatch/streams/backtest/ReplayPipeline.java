@@ -133,7 +133,7 @@ record ReplayPipeline(
     long statements = 0;
     long incidents = 0;
     long lateRetractions = 0;
-    long idleRetractions = 0; // retractions of nothing counted: an id never seen, or retracted
+    long idleRetractions = 0; // retractions that took nothing out
     final List<Sequenced> statementArrivals = new ArrayList<>();
     final List<LateDeadLetters.Refused> refused = new ArrayList<>();
     int dayReached = Integer.MIN_VALUE;
@@ -156,8 +156,8 @@ record ReplayPipeline(
         contributions = List.of();
       }
       if (report.retracted()
-          && outcome instanceof RevisionTracker.Counted
-          && contributions.isEmpty()) {
+          && !(outcome instanceof RevisionTracker.TooLate)
+          && (outcome instanceof RevisionTracker.Unchanged || contributions.isEmpty())) {
         idleRetractions++;
       }
       if (arrivals.files[i] == retractionFile) {

@@ -198,9 +198,10 @@ public final class CubeEngine {
     }
     final boolean retests = config.inGrace(change.latestDay(), now);
     // A change of day x moves the windows ending on x .. x + longest - 1, and the record of x +
-    // longest (the day it leaves the longest window) only. Inside the grace every later day is
-    // walked (each is re-tested); a correction older than that walks the days whose records it
-    // changes, not the years up to now.
+    // longest (the day it leaves the longest window) only. A change that reaches into the grace
+    // walks every day from its earliest up to now, re-testing those inside the grace (a revision
+    // moving an incident from years ago walks those years too: rare, and one walk); a correction
+    // older than the grace walks the days whose records it changes, not the years up to now.
     final int[] windows = config.windows();
     final int top =
         retests ? now : Math.min(now, change.latestDay() + windows[windows.length - 1] + 1);
