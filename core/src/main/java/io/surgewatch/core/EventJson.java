@@ -90,16 +90,131 @@ public final class EventJson {
   }
 
   public static <T extends SpecificRecord> T fromTree(final JsonNode node, final Class<T> type) {
+    final Partial<T> partial = partial(node, type);
+    if (!partial.errors().isEmpty()) {
+      throw new InvalidEventException(partial.errors());
+    }
+    return partial.record();
+  }
+
+  /**
+   * A record as far as its JSON form gives it: the errors of its form (a field missing, of another
+   * type), and the record with a neutral stand-in where each was, so that the checks of its values
+   * can run on the rest and a caller hears of every problem at once. The stand-ins are empty text,
+   * zeros, the first enum symbol, 1970-01-01, and now for an instant (never in the future, never
+   * before an event's day).
+   */
+  public record Partial<T>(T record, List<FieldError> errors) {
+    /** Whether {@code error} is about a field whose form was wrong (its value is a stand-in). */
+    public boolean standsIn(final FieldError error) {
+      final String field = error.field();
+      if (field == null) {
+        return false;
+      }
+      for (final FieldError e : errors) {
+        final String p = e.field();
+        if (p != null
+            && field.startsWith(p)
+            && (field.length() == p.length()
+                || field.charAt(p.length()) == '.'
+                || field.charAt(p.length()) == '[')) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** See {@link Partial}; throws only when {@code node} is not a JSON object. */
+  public static <T extends SpecificRecord> Partial<T> partial(
+      final JsonNode node, final Class<T> type) {
     final Schema schema = SpecificData.get().getSchema(type);
     final List<FieldError> errors = new ArrayList<>();
     if (node == null || !node.isObject()) {
       throw new InvalidEventException(List.of(new FieldError(null, "expected a JSON object")));
     }
-    final Object generic = convert(node, schema, "", errors, true);
+    final GenericRecord generic = (GenericRecord) convert(node, schema, "", errors, true);
     if (!errors.isEmpty()) {
-      throw new InvalidEventException(errors);
+      standIns(generic);
     }
-    return toSpecific((GenericRecord) generic, type);
+    return new Partial<>(toSpecific(generic, type), List.copyOf(errors));
+  }
+
+  /** Puts a stand-in wherever a required value is missing (see {@link Partial}). */
+  private static void standIns(final GenericRecord record) {
+    for (final Schema.Field field : record.getSchema().getFields()) {
+      final Object value = record.get(field.pos());
+      if (value == null) {
+        if (!isNullable(field.schema())) {
+          record.put(field.pos(), standIn(field.schema()));
+        }
+      } else {
+        standInsWithin(value);
+      }
+    }
+  }
+
+  private static void standInsWithin(final Object value) {
+    if (value instanceof GenericRecord nested) {
+      standIns(nested);
+    } else if (value instanceof GenericData.Array<?> array) {
+      @SuppressWarnings("unchecked")
+      final GenericData.Array<Object> items = (GenericData.Array<Object>) array;
+      final Schema element = array.getSchema().getElementType();
+      for (int i = 0; i < items.size(); i++) {
+        if (items.get(i) == null) {
+          if (!isNullable(element)) {
+            items.set(i, standIn(element));
+          }
+        } else {
+          standInsWithin(items.get(i));
+        }
+      }
+    }
+  }
+
+  private static Object standIn(final Schema schema) {
+    switch (schema.getType()) {
+      case RECORD:
+        {
+          final GenericRecord record = new GenericData.Record(schema);
+          for (final Schema.Field field : schema.getFields()) {
+            if (field.hasDefaultValue()) {
+              record.put(field.pos(), GenericData.get().getDefaultValue(field));
+            }
+          }
+          standIns(record);
+          return record;
+        }
+      case ARRAY:
+        return new GenericData.Array<>(0, schema);
+      case ENUM:
+        return new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(0));
+      case STRING:
+        return "";
+      case INT:
+        return 0;
+      case LONG:
+        return schema.getLogicalType() instanceof LogicalTypes.TimestampMillis
+            ? System.currentTimeMillis()
+            : 0L;
+      case DOUBLE:
+        return 0.0;
+      case FLOAT:
+        return 0.0f;
+      case BOOLEAN:
+        return false;
+      case BYTES:
+        return ByteBuffer.allocate(0);
+      case UNION:
+        return schema.getTypes().stream()
+            .filter(s -> s.getType() != Schema.Type.NULL)
+            .findFirst()
+            .map(EventJson::standIn)
+            .orElse(null);
+      default:
+        throw new IllegalStateException("no stand-in for a " + schema.getType());
+    }
   }
 
   /**

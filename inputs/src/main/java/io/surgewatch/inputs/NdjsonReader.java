@@ -77,8 +77,8 @@ final class NdjsonReader extends InputReader {
     try {
       final SpecificRecord event =
           isStatement(node)
-              ? preparer.statement(EventJson.fromTree(node, StatementEvent.class))
-              : preparer.incident(EventJson.fromTree(node, IncidentEvent.class));
+              ? preparer.statement(preparer.whole(EventJson.partial(node, StatementEvent.class)))
+              : preparer.incident(preparer.whole(EventJson.partial(node, IncidentEvent.class)));
       return new InputRecord.Parsed(line, text, event);
     } catch (final InvalidEventException e) {
       return new InputRecord.Rejected(

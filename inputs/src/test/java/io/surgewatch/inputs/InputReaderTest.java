@@ -318,6 +318,9 @@ class InputReaderTest {
     assertEquals("PAK900002", invalid.recordId());
     assertTrue(invalid.reason().startsWith("line 4: "), invalid.reason());
     assertTrue(invalid.reason().contains("colour"), invalid.reason());
+    assertTrue(
+        invalid.reason().contains("killed.civilians"),
+        "the form's error and the value's, at once: " + invalid.reason());
 
     final InputRecord.Rejected broken =
         assertInstanceOf(InputRecord.Rejected.class, records.get(3));

@@ -84,7 +84,7 @@ final class IngestValidator {
                       ? "a statement was sent to /v1/incidents: post it to /v1/statements"
                       : "an incident was sent to /v1/statements: post it to /v1/incidents, or mark it \"type\": \"statement\"")));
     }
-    final T parsed = EventJson.fromTree(item.node(), type);
+    final T parsed = preparer.whole(EventJson.partial(item.node(), type));
     final SpecificRecord prepared;
     if (parsed instanceof IncidentEvent incident) {
       final IncidentEvent event = canonicalType(preparer.incident(incident));

@@ -145,6 +145,21 @@ class IngestServerTest {
     assertEquals(1, errors.get(0).get("index").asInt());
     assertEquals("killed.securityForces", errors.get(1).get("field").asText());
 
+    // A field missing and one of another type (the form) and values out of range (the checks):
+    // every problem in one answer.
+    final HttpResponse<String> everything =
+        Http.post(
+            incidents(),
+            "application/json",
+            bad.replace(", \"source\": {\"name\": \"Peshawar Police\"}", "")
+                .replace("\"reportedAt\": \"2023-02-04T10:00:00Z\"", "\"reportedAt\": 7"),
+            null);
+    assertEquals(400, everything.statusCode());
+    assertEquals(
+        List.of("reportedAt", "source", "country", "killed.securityForces"),
+        Http.json(everything).get("errors").findValuesAsText("field"),
+        everything.body());
+
     final HttpResponse<String> ndjson =
         Http.post(
             incidents(),
