@@ -15,11 +15,9 @@ import io.surgewatch.streams.engine.EngineOutput;
 import io.surgewatch.streams.engine.InMemoryCubeStores;
 import io.surgewatch.streams.engine.RevisionTracker;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,17 +52,7 @@ record ReplayPipeline(
      * The cube's key updates by partition, and the largest against the mean (1.00: perfectly even).
      */
     String workByPartition() {
-      final StringBuilder b = new StringBuilder("cube work by partition (key updates):");
-      long max = 0;
-      for (int p = 0; p < keyUpdates.length; p++) {
-        b.append(" p").append(p).append('=').append(keyUpdates[p]);
-        max = Math.max(max, keyUpdates[p]);
-      }
-      final double mean = Arrays.stream(keyUpdates).sum() / (double) keyUpdates.length;
-      // No work at all (an empty input): nothing to compare.
-      return b.append(
-              mean == 0 ? " max/mean=-" : String.format(Locale.ROOT, " max/mean=%.2f", max / mean))
-          .toString();
+      return WorkByPartition.line("cube work by partition (key updates):", keyUpdates);
     }
   }
 

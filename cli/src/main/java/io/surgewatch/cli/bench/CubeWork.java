@@ -7,6 +7,7 @@ import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.TopicOffsets;
 import io.surgewatch.inputs.SyntheticIncidents;
+import io.surgewatch.streams.backtest.WorkByPartition;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.RevisionTracker;
@@ -171,18 +172,6 @@ final class CubeWork {
 
   /** {@code <label> p0=N p1=N ... max/mean=X}. */
   static String line(final String label, final long[] byPartition) {
-    final StringBuilder b = new StringBuilder(label);
-    long max = 0;
-    long sum = 0;
-    for (int p = 0; p < byPartition.length; p++) {
-      b.append(" p").append(p).append('=').append(byPartition[p]);
-      max = Math.max(max, byPartition[p]);
-      sum += byPartition[p];
-    }
-    final double mean = byPartition.length == 0 ? 0 : (double) sum / byPartition.length;
-    // No work at all (an empty input): nothing to compare.
-    return b.append(
-            mean == 0 ? " max/mean=-" : String.format(Locale.ROOT, " max/mean=%.2f", max / mean))
-        .toString();
+    return WorkByPartition.line(label, byPartition);
   }
 }
