@@ -9,6 +9,7 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.ShardKeys;
 import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
@@ -211,6 +212,46 @@ class CorrectionsAsTheyComeTest {
             + " by one report raises no alert of 2022 (the edited surge of 2022-06-10 among them)");
     assertEquals(6, run.seen("PK|*|*", "P7D", LocalDate.of(2022, 6, 7))[1], "K151 left 2022-06-01");
     assertEquals(8, run.seen("PK|*|*", "P7D", latest)[1], "and counts on its new day");
+  }
+
+  @Test
+  void aCorrectionInsideTheGraceResolvesAnAlertOnTheDayItsRevisedFiguresFallBack()
+      throws IOException {
+    // One killed a day, a surge of 100 on 1 August and another on 16 August that keeps the alert
+    // open after the first leaves the 30-day window; the second is then re-coded to a type that
+    // does not count (as a retraction would), within the grace.
+    final StringBuilder rows = new StringBuilder();
+    final LocalDate start = LocalDate.of(2022, 1, 1);
+    final LocalDate last = LocalDate.of(2022, 9, 5);
+    for (LocalDate d = start; !d.isAfter(last); d = d.plusDays(1)) {
+      rows.append(row("K" + d, d.toString(), "Battles", 1, d.toString()));
+    }
+    rows.append(row("S1", "2022-08-01", "Battles", 100, "2022-08-01"));
+    final String clean = rows.toString();
+    final String withSecond = clean + row("S2", "2022-08-16", "Battles", 100, "2022-08-16");
+    final Run corrected =
+        backtest(
+            SurgewatchConfig.defaultsOnly(),
+            List.of(
+                file(
+                    "corrected.csv",
+                    withSecond + row("S2", "2022-08-16", "Protests", 100, "2022-09-06"))),
+            null);
+    final Run never =
+        backtest(SurgewatchConfig.defaultsOnly(), List.of(file("clean.csv", clean)), null);
+
+    final SurgeAlert resolvedClean = resolution(never, "PK|*|*|killed|2022-08-01");
+    assertEquals(LocalDate.of(2022, 8, 31), resolvedClean.getWindowEnd(), "S1 leaves the window");
+    final SurgeAlert resolved = resolution(corrected, "PK|*|*|killed|2022-08-01");
+    assertEquals(resolvedClean.getWindowEnd(), resolved.getWindowEnd(), "resolved retroactively");
+    assertEquals(resolvedClean.getObserved(), resolved.getObserved());
+  }
+
+  private static SurgeAlert resolution(final Run run, final String alertId) {
+    return run.alerts().stream()
+        .filter(a -> a.getAlertId().equals(alertId) && a.getStatus() == AlertStatus.RESOLVED)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no RESOLVED of " + alertId + " in " + run.alerts()));
   }
 
   @Test

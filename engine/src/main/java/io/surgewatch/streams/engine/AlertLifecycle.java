@@ -77,8 +77,10 @@ final class AlertLifecycle {
   }
 
   /**
-   * Re-tests a past day after a late report: withdraws an alert whose basis is gone, or opens one
-   * retroactively.
+   * Re-tests a past day after a late report: withdraws an alert whose basis is gone, opens one
+   * retroactively, or steps an open one as the day's close would have (escalated, or resolved once
+   * the revised figures fall below the resolve score). Only from its last transition's day on: a
+   * re-test never contradicts a transition already told.
    *
    * @param sums the day's sums, as revised; of the first windows walked only, until {@code
    *     completeSums} has run
@@ -107,7 +109,13 @@ final class AlertLifecycle {
           keepBaseline(alert, sums, metric); // revised figures of the opening day's baseline
         }
         final SurgeTest.Result againstOpening = testOpen(sums, metric, alert, day);
-        if (day >= alert.lastDay && severity(againstOpening) > alert.severity) {
+        if (day >= alert.lastDay
+            && day > alert.openedOn
+            && againstOpening.score() < config.resolveScore()) {
+          // A revision took away what kept it open: resolved on the first day the revised figures
+          // say so, so that a surge after it can open an alert of its own.
+          transition(key, alert, metric, day, againstOpening, AlertStatus.RESOLVED);
+        } else if (day >= alert.lastDay && severity(againstOpening) > alert.severity) {
           // Late reports that make an open surge worse escalate it now, not at the next day's
           // close.
           transition(key, alert, metric, day, againstOpening, AlertStatus.ESCALATED);
