@@ -150,15 +150,15 @@ final class IncidentIntakeProcessor
    * What the details keep of a report that stands: the report itself, or for a retraction of an
    * incident known here, the incident as last reported before it, marked retracted with the
    * retraction's time, revision and source. A deletion carries only an id: an analyst following an
-   * alert's evidence to it must still see what was taken out.
+   * alert's evidence to it must still see what was taken out. Null for a retraction of an id never
+   * seen: there is nothing to show (the query API says "no incident"), not a placeholder.
    */
-  private IncidentEvent standing(final IncidentEvent event) {
+  private IncidentEvent standing(final IncidentEvent event, final byte[] stored) {
     if (!event.getRetracted()) {
       return event;
     }
-    final byte[] stored = details.get(event.getId());
     if (stored == null) {
-      return event;
+      return null;
     }
     return IncidentEvent.newBuilder(detailReader.deserialize(null, stored))
         .setRetracted(true)
@@ -226,13 +226,18 @@ final class IncidentIntakeProcessor
     final long at = arrived(event.getReportedAt().toEpochMilli(), offset);
     int index = 0;
     final RevisionTracker.Outcome outcome = tracker.accept(event);
+    final byte[] stored = details.get(event.getId());
     if (outcome instanceof RevisionTracker.Counted
         || outcome instanceof RevisionTracker.SetAside
         || outcome instanceof RevisionTracker.Unchanged
-            && notOlder(event, details.get(event.getId()))) {
+            && stored != null
+            && notOlder(event, stored)) {
       // The report that now stands for the incident (a retraction too: its details say so; a
       // duplicate of the figures may still correct the place or the source).
-      details.put(event.getId(), detailBytes.serialize(null, standing(event)));
+      final IncidentEvent standing = standing(event, stored);
+      if (standing != null) {
+        details.put(event.getId(), detailBytes.serialize(null, standing));
+      }
     }
     if (outcome instanceof RevisionTracker.Counted counted) {
       for (final Contribution c : counted.contributions()) {

@@ -3,6 +3,7 @@ package io.surgewatch.streams.topology;
 import static io.surgewatch.streams.topology.TopologyHarness.incident;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.Keys;
@@ -129,6 +130,19 @@ class CountingSemanticsTest {
     assertEquals("Khyber Pakhtunkhwa", details.getRegion());
     assertEquals(D, details.getOccurredOn());
     assertEquals(28, details.getKilled().getSecurityForces());
+
+    // A deletion of an id never seen leaves nothing to show, and an older report of that id that
+    // comes after it stays out of the details as it stays out of the counts.
+    h.send(
+        IncidentEvent.newBuilder(
+                incident("B9", D.plusDays(3), at(D.plusDays(3), 11), 0, null, null))
+            .setCountry("ZZ")
+            .setRetracted(true)
+            .build());
+    h.send(incident("B9", D, at(D, 9), 5, "Khyber Pakhtunkhwa", "TTP"));
+    assertNull(
+        h.driver.<String, byte[]>getKeyValueStore(IncidentIntakeProcessor.DETAILS).get("B9"));
+    assertEquals(0, h.killedAsOf(KP_TTP, "P30D", D.plusDays(3)));
   }
 
   @Test
