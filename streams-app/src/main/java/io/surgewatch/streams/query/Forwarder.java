@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -39,7 +40,11 @@ public final class Forwarder {
     final HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create(
-                    "http://" + hostPart(host.host()) + ":" + host.port() + hop.pathAndQuery()))
+                    "http://"
+                        + hostPart(host.host())
+                        + ":"
+                        + host.port()
+                        + uriSafe(hop.pathAndQuery())))
             .timeout(Duration.ofSeconds(10))
             .header(HEADER, "1")
             .header("Accept", "application/json")
@@ -65,6 +70,39 @@ public final class Forwarder {
       throw new NotReadyException("interrupted while asking " + host, e);
     }
   }
+
+  /**
+   * The path and query as they reached us, with what {@link URI} refuses percent-encoded: a browser
+   * or curl sends {@code key=PK|*|*} as typed, which the owner of the key reads as this instance
+   * did, but {@code URI.create} rejects. Escapes the client sent stay as they were (by hand: {@code
+   * URLEncoder} and URI's multi-argument constructors encode {@code %} again).
+   */
+  static String uriSafe(final String pathAndQuery) {
+    StringBuilder out = null;
+    for (int i = 0; i < pathAndQuery.length(); ) {
+      final int c = pathAndQuery.codePointAt(i);
+      final int next = i + Character.charCount(c);
+      if (c < 128 && (Character.isLetterOrDigit(c) || LEGAL.indexOf(c) >= 0)) {
+        if (out != null) {
+          out.append((char) c);
+        }
+      } else {
+        if (out == null) {
+          out = new StringBuilder(pathAndQuery.length() + 16).append(pathAndQuery, 0, i);
+        }
+        for (final byte b : pathAndQuery.substring(i, next).getBytes(StandardCharsets.UTF_8)) {
+          out.append('%').append(HEX.charAt((b >> 4) & 15)).append(HEX.charAt(b & 15));
+        }
+      }
+      i = next;
+    }
+    return out == null ? pathAndQuery : out.toString();
+  }
+
+  /** RFC 3986's unreserved and sub-delimiters, and what a path and query may hold besides. */
+  private static final String LEGAL = "-._~!$&'()*+,;=:@/?%";
+
+  private static final String HEX = "0123456789ABCDEF";
 
   private static String hostPart(final String host) {
     return host.contains(":") ? "[" + host + "]" : host;
