@@ -93,7 +93,9 @@ public final class CountQueries {
         partition -> {
           final DailyBuckets buckets = new DailyBuckets(router, partition);
           final LocalDate latest = buckets.latestDay();
-          final int scanFrom = from == null ? -1_000_000 + 1 : (int) from.toEpochDay() - days + 1;
+          // From the bucket that leaves the window on the first day wanted: that day is a change
+          // point when it differs from the day before, whose window starts one day earlier.
+          final int scanFrom = from == null ? -1_000_000 + 1 : (int) from.toEpochDay() - days;
           final int scanTo =
               (int) (to == null ? (latest == null ? LocalDate.now() : latest) : to).toEpochDay();
           final TreeMap<Integer, long[]> tallies = buckets.tallies(key, scanFrom, scanTo);
@@ -112,6 +114,7 @@ public final class CountQueries {
           final int first = from != null ? (int) from.toEpochDay() : tallies.firstKey();
           final List<RollingCount> changes = new ArrayList<>();
           RollingCount carried = null;
+          boolean seen = false;
           long[] sum = new long[Tally.SIZE];
           long[] previous = null;
           for (int d = Math.min(first, tallies.firstKey()); d <= end.toEpochDay(); d++) {
@@ -126,13 +129,13 @@ public final class CountQueries {
             final boolean changed =
                 previous == null ? !Tally.isZero(sum) : !Arrays.equals(sum, previous);
             previous = sum.clone();
-            if (changed) {
-              final RollingCount c = count(key, window, days, d, sum);
-              if (d < first) {
-                carried = c;
-              } else {
-                changes.add(c);
-              }
+            seen |= !Tally.isZero(sum);
+            if (d == first - 1 && seen) {
+              // The value carried into the first day: the only day before it whose window is
+              // whole in what was scanned.
+              carried = count(key, window, days, d, sum);
+            } else if (changed && d >= first) {
+              changes.add(count(key, window, days, d, sum));
             }
           }
           if (carried == null && changes.isEmpty()) {

@@ -244,6 +244,29 @@ class AlertHistoryApiTest {
   }
 
   @Test
+  void aChangePointOnTheFirstDayAskedForIsInTheAnswer() {
+    final String series = "/api/v1/counts?country=PK&region=Balochistan&group=BLA&window=P7D";
+    final List<String> changes = new ArrayList<>();
+    json(series + "&fill=false")
+        .path("points")
+        .forEach(p -> changes.add(p.path("windowEnd").asText()));
+    assertTrue(changes.size() > 10, changes.toString());
+    for (final String day : changes.subList(1, changes.size())) {
+      // A dashboard that syncs from the last day it saw must see that day's change again.
+      final JsonNode only = json(series + "&fill=false&from=" + day + "&to=" + day).path("points");
+      assertEquals(1, only.size(), day + ": " + only);
+      final JsonNode filled = json(series + "&from=" + day + "&to=" + day).path("points");
+      assertTrue(filled.get(0).path("changed").asBoolean(), day + ": " + filled);
+    }
+    // Every day between two change points carries the earlier one's value, from any first day.
+    final JsonNode all = json(series).path("points");
+    final JsonNode fromMiddle = json(series + "&from=" + all.get(5).path("windowEnd").asText());
+    for (int i = 0; i < fromMiddle.path("points").size(); i++) {
+      assertEquals(all.get(5 + i), fromMiddle.path("points").get(i));
+    }
+  }
+
+  @Test
   void incidentDetailsBehindTheEvidence() throws Exception {
     final JsonNode s1 = json("/api/v1/incidents/PKS1");
     assertEquals("Place of PKS1", s1.path("location").asText(), s1.toString());
