@@ -349,6 +349,14 @@ public final class ConfigDeclarations {
         Importance.MEDIUM,
         "dashboard and query API: port");
     d.add(
+        Keys.DASHBOARD_CORS_ORIGINS,
+        Type.LIST,
+        "",
+        null,
+        Importance.LOW,
+        "origins whose pages may call the query API from a browser (CORS), e.g. `https://dash.example.org`; `*` "
+            + "any; empty (the default): none, only pages this server serves");
+    d.add(
         Keys.INGEST_HOST,
         Type.STRING,
         "127.0.0.1",

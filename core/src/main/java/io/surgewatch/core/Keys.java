@@ -82,6 +82,7 @@ public final class Keys {
   public static final String PROGRESS_STATEMENTS_IDLE_MS = "progress.statements-idle-ms";
   public static final String DASHBOARD_HOST = "dashboard.host";
   public static final String DASHBOARD_PORT = "dashboard.port";
+  public static final String DASHBOARD_CORS_ORIGINS = "dashboard.cors-origins";
   public static final String INGEST_HOST = "ingest.host";
   public static final String INGEST_PORT = "ingest.port";
   public static final String INGEST_MAX_BODY_BYTES = "ingest.max-body-bytes";

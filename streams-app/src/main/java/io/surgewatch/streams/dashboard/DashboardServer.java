@@ -8,6 +8,7 @@ import io.surgewatch.streams.app.FailurePolicy;
 import io.surgewatch.streams.query.NotFoundException;
 import io.surgewatch.streams.query.NotReadyException;
 import io.surgewatch.streams.query.QueryService;
+import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,22 @@ public final class DashboardServer implements AutoCloseable {
                     files.location = Location.CLASSPATH;
                   });
               cfg.staticFiles.enableWebjars();
+              final List<String> origins = config.getList(Keys.DASHBOARD_CORS_ORIGINS);
+              if (!origins.isEmpty()) {
+                // A dashboard served from elsewhere calls the API from the browser.
+                cfg.bundledPlugins.enableCors(
+                    cors ->
+                        cors.addRule(
+                            rule -> {
+                              if (origins.contains("*")) {
+                                rule.anyHost();
+                              } else {
+                                rule.allowHost(
+                                    origins.get(0),
+                                    origins.subList(1, origins.size()).toArray(String[]::new));
+                              }
+                            }));
+              }
             });
     app.before("/api/*", auth);
     new QueryEndpoints(queries).register(app);

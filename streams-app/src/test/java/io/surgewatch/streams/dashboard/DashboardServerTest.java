@@ -326,6 +326,48 @@ class DashboardServerTest {
   }
 
   @Test
+  void pagesOfTheConfiguredOriginsMayCallTheApiFromABrowser() throws Exception {
+    final HttpRequest.Builder fromDash =
+        HttpRequest.newBuilder(URI.create(app.dashboard.url() + "/api/v1/keys"))
+            .header("Origin", "https://dash.example.org");
+    assertTrue(
+        TestApp.HTTP
+            .send(fromDash.build(), HttpResponse.BodyHandlers.ofString())
+            .headers()
+            .firstValue("Access-Control-Allow-Origin")
+            .isEmpty(),
+        "none by default");
+    try (DashboardServer open =
+        DashboardServer.start(
+            app.config
+                .with(Keys.DASHBOARD_CORS_ORIGINS, "https://dash.example.org")
+                .with(Keys.DASHBOARD_PORT, "0"),
+            app.app.streams())) {
+      final HttpResponse<String> answer =
+          TestApp.HTTP.send(
+              HttpRequest.newBuilder(URI.create(open.url() + "/api/v1/keys"))
+                  .header("Origin", "https://dash.example.org")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, answer.statusCode());
+      assertEquals(
+          "https://dash.example.org",
+          answer.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+      assertTrue(
+          TestApp.HTTP
+              .send(
+                  HttpRequest.newBuilder(URI.create(open.url() + "/api/v1/keys"))
+                      .header("Origin", "https://elsewhere.example.org")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .headers()
+              .firstValue("Access-Control-Allow-Origin")
+              .isEmpty(),
+          "another origin gets none");
+    }
+  }
+
+  @Test
   void aConfiguredTokenGuardsTheApiButNotThePageOrHealth() throws Exception {
     try (DashboardServer guarded =
         DashboardServer.start(
