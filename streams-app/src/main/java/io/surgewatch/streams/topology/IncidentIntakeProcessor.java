@@ -226,12 +226,12 @@ final class IncidentIntakeProcessor
     final long at = arrived(event.getReportedAt().toEpochMilli(), offset);
     int index = 0;
     final RevisionTracker.Outcome outcome = tracker.accept(event);
-    final byte[] stored = details.get(event.getId());
+    // Read only when needed: one store read a report is a visible share of stage 1's work.
+    final boolean unchanged = outcome instanceof RevisionTracker.Unchanged;
+    final byte[] stored = unchanged || event.getRetracted() ? details.get(event.getId()) : null;
     if (outcome instanceof RevisionTracker.Counted
         || outcome instanceof RevisionTracker.SetAside
-        || outcome instanceof RevisionTracker.Unchanged
-            && stored != null
-            && notOlder(event, stored)) {
+        || unchanged && stored != null && notOlder(event, stored)) {
       // The report that now stands for the incident (a retraction too: its details say so; a
       // duplicate of the figures may still correct the place or the source).
       final IncidentEvent standing = standing(event, stored);
