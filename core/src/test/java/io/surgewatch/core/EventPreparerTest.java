@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -54,6 +55,34 @@ class EventPreparerTest {
     final InvalidEventException e =
         assertThrows(InvalidEventException.class, () -> preparer.incident(in));
     return e.errors().stream().map(FieldError::field).toList();
+  }
+
+  @Test
+  void aRecordsFormErrorsAndItsValuesErrorsAreToldAtOnceWithoutTheStandInsOwn() throws Exception {
+    final JsonNode node =
+        EventJson.MAPPER.readTree(
+            "{\"id\": \"P1\", \"reportedAt\": 7, \"occurredOn\": \"2023-01-30\","
+                + " \"country\": \"Narnia\", \"groups\": [1, {\"name\": 5}, {\"name\": \"\"}],"
+                + " \"killed\": {\"civilians\": -2, \"militants\": \"x\"}, \"injured\": [],"
+                + " \"latitude\": 91.5}");
+    final InvalidEventException e =
+        assertThrows(
+            InvalidEventException.class,
+            () -> preparer.whole(EventJson.partial(node, IncidentEvent.class)));
+    assertEquals(
+        List.of(
+            "reportedAt",
+            "source",
+            "groups[0]",
+            "groups[1].name",
+            "killed.militants",
+            "injured",
+            "country",
+            "killed.civilians",
+            "latitude",
+            "groups[2].name"),
+        e.errors().stream().map(FieldError::field).toList(),
+        e.getMessage());
   }
 
   @Nested
