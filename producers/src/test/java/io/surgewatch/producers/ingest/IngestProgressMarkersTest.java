@@ -79,10 +79,16 @@ class IngestProgressMarkersTest {
       awaitMarkersOnEveryPartition(
           config, config.get(Keys.TOPIC_STATEMENTS), Instant.parse("2023-02-06T10:00:00Z"));
     }
-    assertEquals(
-        Set.of(Instant.parse("2023-02-05T10:00:00Z"), Instant.parse("2023-02-06T10:00:00Z")),
-        markerTimes(config, config.get(Keys.TOPIC_INCIDENTS)),
-        "no markers at the late report's time");
+    // The late report never moves the markers back; once the service knows the topic's latest
+    // time, it may mark just past it (so that the late report does not wait), never at its own.
+    final Set<Instant> marked = markerTimes(config, config.get(Keys.TOPIC_INCIDENTS));
+    assertTrue(
+        marked.containsAll(
+            Set.of(Instant.parse("2023-02-05T10:00:00Z"), Instant.parse("2023-02-06T10:00:00Z"))),
+        marked.toString());
+    assertTrue(
+        marked.stream().noneMatch(t -> t.isBefore(Instant.parse("2023-02-05T10:00:00Z"))),
+        "no markers at the late report's time: " + marked);
     assertFalse(
         markerTimes(config, config.get(Keys.TOPIC_STATEMENTS))
             .contains(Instant.parse("2023-01-04T17:00:00Z")),
