@@ -2,6 +2,7 @@ package io.surgewatch.benchmarks;
 
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.inputs.SyntheticIncidents;
@@ -58,13 +59,16 @@ public class CubeEngineBenchmark {
   private EngineConfig config;
   private Contribution[] contributions;
 
+  /** Each contribution's report's reported-at, the latest seen when it arrives. */
+  private long[] reportedAt;
+
   @Setup
   public void setUp() {
     // As backtest builds it: InMemoryCubeStores is backtest's state, which keeps no queryable
     // history.
     config = EngineConfig.from(SurgewatchConfig.defaultsOnly());
-    contributions =
-        contributions(SyntheticIncidents.generate(REPORTS, 42, DAYS, SURGES), config.historyDays());
+    final SyntheticIncidents reports = SyntheticIncidents.generate(REPORTS, 42, DAYS, SURGES);
+    contributions = contributions(reports, config.historyDays());
     final CountingOutput out = replay();
     // Once per fork, so a reader sees what one invocation does besides applying.
     System.out.printf(
@@ -85,8 +89,8 @@ public class CubeEngineBenchmark {
   private CountingOutput replay() {
     final CountingOutput out = new CountingOutput();
     final CubeEngine engine = new CubeEngine(config, new InMemoryCubeStores(config), out);
-    for (final Contribution contribution : contributions) {
-      engine.apply(contribution);
+    for (int i = 0; i < contributions.length; i++) {
+      engine.apply(contributions[i], reportedAt[i]);
     }
     engine.flushOpenDay();
     return out;
@@ -96,17 +100,23 @@ public class CubeEngineBenchmark {
    * Stage 1 as the app and backtest run it: revisions retract what they replace, duplicates count
    * nothing.
    */
-  private static Contribution[] contributions(
-      final SyntheticIncidents reports, final int historyDays) {
+  private Contribution[] contributions(final SyntheticIncidents reports, final int historyDays) {
     final RevisionTracker tracker =
         new RevisionTracker(RevisionTracker.Store.inMemory(), historyDays, EventTypes.standard());
     final List<Contribution> out = new ArrayList<>(CONTRIBUTIONS);
+    reportedAt = new long[CONTRIBUTIONS];
     for (int i = 0; i < reports.size(); i++) {
-      if (tracker.accept(reports.event(i)) instanceof RevisionTracker.Counted counted) {
-        out.addAll(counted.contributions());
+      final IncidentEvent event = reports.event(i);
+      if (tracker.accept(event) instanceof RevisionTracker.Counted counted) {
+        for (final Contribution c : counted.contributions()) {
+          if (out.size() < CONTRIBUTIONS) {
+            reportedAt[out.size()] = event.getReportedAt().toEpochMilli();
+            out.add(c);
+          }
+        }
       }
       if (out.size() >= CONTRIBUTIONS) {
-        return out.subList(0, CONTRIBUTIONS).toArray(Contribution[]::new);
+        return out.toArray(Contribution[]::new);
       }
     }
     throw new IllegalStateException(

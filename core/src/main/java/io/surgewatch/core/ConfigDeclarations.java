@@ -197,7 +197,9 @@ public final class ConfigDeclarations {
         "60",
         Range.atLeast(0),
         Importance.MEDIUM,
-        "how late a change may be and still re-test alerts (older corrections change counts only)");
+        "days back from the latest reported-at whose changes re-test alerts (older corrections change "
+            + "counts only); a backtest of a historical export whose rows were all edited years after "
+            + "their events needs more to find its past surges");
     d.add(
         Keys.INCIDENTS_COUNTED_TYPES,
         Type.LIST,

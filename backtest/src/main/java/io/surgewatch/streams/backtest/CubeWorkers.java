@@ -22,7 +22,7 @@ final class CubeWorkers {
     void sequence(long seq);
   }
 
-  private record Item(long seq, int partition, Contribution contribution) {}
+  private record Item(long seq, int partition, Contribution contribution, long reportedAt) {}
 
   private final CubeEngine[] engines;
   private final SequenceAware[] sequences;
@@ -50,10 +50,15 @@ final class CubeWorkers {
     }
   }
 
-  void apply(final long seq, final int partition, final Contribution contribution) {
+  /**
+   * @param reportedAt the reported-at of the report in arrival order, the latest seen (see {@link
+   *     CubeEngine#apply})
+   */
+  void apply(
+      final long seq, final int partition, final Contribution contribution, final long reportedAt) {
     final int worker = partition % workers.length;
     final List<Item> batch = pending.get(worker);
-    batch.add(new Item(seq, partition, contribution));
+    batch.add(new Item(seq, partition, contribution, reportedAt));
     if (batch.size() == BATCH) {
       workers[worker].put(new ArrayList<>(batch));
       batch.clear();
@@ -108,7 +113,7 @@ final class CubeWorkers {
           final List<Item> batch = (List<Item>) o;
           for (final Item item : batch) {
             sequences[item.partition()].sequence(item.seq());
-            engines[item.partition()].apply(item.contribution());
+            engines[item.partition()].apply(item.contribution(), item.reportedAt());
           }
         }
         for (int p = 0; p < engines.length; p++) {

@@ -125,6 +125,7 @@ record ReplayPipeline(
     final List<Sequenced> statementArrivals = new ArrayList<>();
     final List<LateDeadLetters.Refused> refused = new ArrayList<>();
     int dayReached = Integer.MIN_VALUE;
+    long reportedAt = Long.MIN_VALUE;
     for (int n = 0; n < order.length; n++) {
       final int i = order[n];
       final Object item = arrivals.items[i];
@@ -134,6 +135,8 @@ record ReplayPipeline(
         continue;
       }
       final RevisionTracker.Report report = (RevisionTracker.Report) item;
+      // The arrival order is by reported-at: the latest seen, as the app's merge has it.
+      reportedAt = Math.max(reportedAt, arrivals.at[i]);
       final RevisionTracker.Outcome outcome = tracker.accept(report);
       final List<Contribution> contributions;
       if (outcome instanceof RevisionTracker.Counted counted) {
@@ -150,14 +153,14 @@ record ReplayPipeline(
       }
       if (arrivals.files[i] == retractionFile) {
         if (outcome instanceof RevisionTracker.Counted) {
-          apply(workers, partitionOf, n, contributions, keyUpdates, partitions);
+          apply(workers, partitionOf, n, contributions, reportedAt, keyUpdates, partitions);
           dayReached = tellDay(workers, n, report.id(), contributions, dayReached);
         } else if (outcome instanceof RevisionTracker.TooLate) {
           lateRetractions++;
         }
         continue;
       }
-      apply(workers, partitionOf, n, contributions, keyUpdates, partitions);
+      apply(workers, partitionOf, n, contributions, reportedAt, keyUpdates, partitions);
       dayReached = tellDay(workers, n, report.id(), contributions, dayReached);
       if (outcome instanceof RevisionTracker.SetAside setAside) {
         // dead-lettered at the end, with its original text
@@ -204,6 +207,7 @@ record ReplayPipeline(
       final Map<String, Integer> partitionOf,
       final long sequence,
       final List<Contribution> contributions,
+      final long reportedAt,
       final long[] keyUpdates,
       final int partitions) {
     for (final Contribution contribution : contributions) {
@@ -211,7 +215,7 @@ record ReplayPipeline(
           partitionOf.computeIfAbsent(
               contribution.shardKey(), shard -> ShardPlacement.partition(shard, partitions));
       keyUpdates[partition] += contribution.cubeKeys().size();
-      workers.apply(sequence, partition, contribution);
+      workers.apply(sequence, partition, contribution, reportedAt);
     }
   }
 
@@ -238,7 +242,7 @@ record ReplayPipeline(
     }
     final Contribution news = Contribution.dayReached(incidentId, day);
     for (int p = 0; p < partitions; p++) {
-      workers.apply(sequence, p, news);
+      workers.apply(sequence, p, news, CubeEngine.UNKNOWN_TIME);
     }
     return day;
   }

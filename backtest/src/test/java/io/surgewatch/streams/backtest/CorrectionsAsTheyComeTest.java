@@ -247,6 +247,53 @@ class CorrectionsAsTheyComeTest {
     assertEquals(resolvedClean.getObserved(), resolved.getObserved());
   }
 
+  @Test
+  void theGraceIsMeasuredBackFromTheLatestReportedAtNotTheLatestIncidentDay() throws IOException {
+    // One killed a day to 5 September 2022 and a surge of 100 on 1 August that opens an alert; no
+    // incident after 5 September. The surge is then re-coded to a type that does not count,
+    // reported
+    // 60 days after it (inside the grace), 61 days after it, or two years later.
+    final StringBuilder rows = new StringBuilder();
+    for (LocalDate d = LocalDate.of(2022, 1, 1);
+        !d.isAfter(LocalDate.of(2022, 9, 5));
+        d = d.plusDays(1)) {
+      rows.append(row("K" + d, d.toString(), "Battles", 1, d.toString()));
+    }
+    rows.append(row("S1", "2022-08-25", "Battles", 100, "2022-08-25"));
+    final String clean = rows.toString();
+    final Run never =
+        backtest(SurgewatchConfig.defaultsOnly(), List.of(file("c.csv", clean)), null);
+    final Map<String, Run> recodedOn = new HashMap<>();
+    for (final String reported : List.of("2022-10-24", "2022-10-25", "2024-10-25")) {
+      final String recoded = clean + row("S1", "2022-08-25", "Protests", 100, reported);
+      recodedOn.put(
+          reported,
+          backtest(
+              SurgewatchConfig.defaultsOnly(),
+              List.of(file("recoded-" + reported + ".csv", recoded)),
+              null));
+    }
+
+    assertTrue(
+        never.alerts().stream().anyMatch(a -> a.getAlertId().equals("PK|*|*|killed|2022-08-25")),
+        "the surge opens an alert: " + never.alerts());
+    assertNotEquals(
+        never.alerts(),
+        recodedOn.get("2022-10-24").alerts(),
+        "60 days after the surge's day: inside the grace, its alert is re-tested");
+    assertEquals(
+        never.alerts(),
+        recodedOn.get("2022-10-25").alerts(),
+        "61 days after: the figures change, the alerts do not");
+    assertEquals(
+        never.alerts(),
+        recodedOn.get("2024-10-25").alerts(),
+        "two years after, though no incident came after 2022-09-05: counts only");
+    for (final Run run : recodedOn.values()) {
+      assertEquals(7, run.seen("PK|*|*", "P7D", LocalDate.of(2022, 8, 25))[1], "S1 taken out");
+    }
+  }
+
   private static SurgeAlert resolution(final Run run, final String alertId) {
     return run.alerts().stream()
         .filter(a -> a.getAlertId().equals(alertId) && a.getStatus() == AlertStatus.RESOLVED)

@@ -68,15 +68,23 @@ public final class CubeEngine {
     }
   }
 
+  /** The reported-at of a contribution whose report's place in the arrival order is not known. */
+  public static final long UNKNOWN_TIME = Long.MIN_VALUE;
+
+  private static final long DAY_MS = 86_400_000L;
+
   /**
    * Applies one contribution (an incident added, or a revised one removed) to every cube key it
    * touches. A change of a day inside the grace re-tests the surges of the days inside the grace
    * that it changes; its days before the grace (a revision moving an old incident) and an older
    * change alter the counts only.
    *
+   * @param reportedAt the latest reported-at seen when its report arrived (epoch ms): the arrival
+   *     order's time at the report, which the grace is measured back from; {@link #UNKNOWN_TIME} (a
+   *     record of an earlier release) measures it from the latest incident day instead
    * @throws TooLate when its day is before the history this shard keeps (state unchanged)
    */
-  public void apply(final Contribution contribution) {
+  public void apply(final Contribution contribution, final long reportedAt) {
     final int watermark = stores.watermark();
     final int day = contribution.day();
     if (contribution.isDay()) {
@@ -121,9 +129,12 @@ public final class CubeEngine {
       advanceTo(day);
     }
     final String incidentId = contribution.incidentId();
+    final int graceStart =
+        config.graceStart(
+            reportedAt == UNKNOWN_TIME ? now : (int) Math.floorDiv(reportedAt, DAY_MS));
     if (was == null) {
       for (final String key : contribution.cubeKeys()) {
-        applyToKey(key, incidentId, now, day, contribution.tally(), NO_DAY, null);
+        applyToKey(key, incidentId, now, graceStart, day, contribution.tally(), NO_DAY, null);
       }
       return;
     }
@@ -133,15 +144,15 @@ public final class CubeEngine {
     final long[] removed = Tally.negate(was.tally());
     for (final String key : was.cubeKeys()) {
       if (!newKeys.contains(key)) {
-        applyToKey(key, incidentId, now, was.day(), removed, NO_DAY, null);
+        applyToKey(key, incidentId, now, graceStart, was.day(), removed, NO_DAY, null);
       }
     }
     final List<String> oldKeys = was.cubeKeys();
     for (final String key : newKeys) {
       if (oldKeys.contains(key)) {
-        applyToKey(key, incidentId, now, day, contribution.tally(), was.day(), removed);
+        applyToKey(key, incidentId, now, graceStart, day, contribution.tally(), was.day(), removed);
       } else {
-        applyToKey(key, incidentId, now, day, contribution.tally(), NO_DAY, null);
+        applyToKey(key, incidentId, now, graceStart, day, contribution.tally(), NO_DAY, null);
       }
     }
   }
@@ -155,6 +166,7 @@ public final class CubeEngine {
       final String key,
       final String incidentId,
       final int now,
+      final int graceStart,
       final int day,
       final long[] tally,
       final int oldDay,
@@ -196,7 +208,7 @@ public final class CubeEngine {
       // A mark is read when a later change corrects its day: none can before the history.
       state.redundant.removeBefore(now - config.historyDays() - 2);
     }
-    final boolean retests = config.inGrace(change.latestDay(), now);
+    final boolean retests = change.latestDay() >= graceStart;
     // A change of day x moves the windows ending on x .. x + longest - 1, and the record of x +
     // longest (the day it leaves the longest window) only. A change that reaches into the grace
     // walks every day from its earliest up to now, re-testing those inside the grace (a revision
@@ -228,7 +240,7 @@ public final class CubeEngine {
     }
     stores.markDirty(key); // the open day's sums may change too
     if (from < now) {
-      corrections.emit(key, state, from, top, retests);
+      corrections.emit(key, state, from, top, retests ? graceStart : Integer.MAX_VALUE);
     }
     change.written(false);
     if (retests) {

@@ -54,9 +54,14 @@ public record EngineConfig(
     return historyDays == 0 || day >= latestDay - historyDays;
   }
 
-  /** Whether a change of this day re-tests alerts, with this latest day seen: inside the grace. */
-  public boolean inGrace(final long day, final long latestDay) {
-    return day >= latestDay - graceDays - 1;
+  /**
+   * The first day inside the grace when the latest reported-at seen falls on {@code reportedDay}
+   * (UTC): a change of this day or a later one re-tests alerts, an older one changes counts only.
+   * Measured as the history is ({@link RevisionTracker}), so a correction reported years late
+   * changes counts only even when no newer incident has come since.
+   */
+  public int graceStart(final int reportedDay) {
+    return reportedDay - graceDays;
   }
 
   public static EngineConfig of(

@@ -34,18 +34,15 @@ final class LateCorrections {
 
   /**
    * After a change from day {@code from} on, with the key's values before it walked from {@code
-   * from - 1} to {@code top}: re-emits the past days before {@code top} it changed, and, when
-   * {@code retests} ({@code top} is then the open day), re-tests those of them inside the grace. A
-   * revision that moves an incident from years ago into the grace changes the old days' counts
+   * from - 1} to {@code top}: re-emits the past days before {@code top} it changed, and re-tests
+   * those of them from {@code graceStart} on, the first day inside the grace ({@link
+   * Integer#MAX_VALUE} when the change is older than the grace; else {@code top} is the open day).
+   * A revision that moves an incident from years ago into the grace changes the old days' counts
    * only: re-testing them would judge years of closed days again by figures later corrections
    * changed without a test, and page today about surges long past.
    */
   void emit(
-      final String key,
-      final KeyState state,
-      final int from,
-      final int top,
-      final boolean retests) {
+      final String key, final KeyState state, final int from, final int top, final int graceStart) {
     final int[] published = config.publishedIndex();
     long[][] newPrevious = before.at(from - 1); // the day before the change is unchanged
     for (int day = from; day < top; day++) {
@@ -74,7 +71,7 @@ final class LateCorrections {
           state.redundant.add(p, day);
         }
       }
-      if (retests && config.inGrace(day, top)) {
+      if (day >= graceStart) {
         final int retested = day;
         alerts.retest(
             key,

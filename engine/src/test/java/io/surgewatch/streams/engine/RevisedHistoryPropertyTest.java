@@ -176,10 +176,10 @@ class RevisedHistoryPropertyTest {
       if (outcome instanceof RevisionTracker.Counted counted) {
         for (final Contribution x : counted.contributions()) {
           maxDay = Math.max(maxDay, x.day());
-          lazy.apply(x);
+          lazy.apply(x, r.at());
           eager.apply(
-              Codec.decodeContribution(
-                  Codec.encode(x))); // through the repartition topic's encoding
+              Codec.decodeContribution(Codec.encode(x)), // through the repartition topic's encoding
+              r.at());
         }
       }
       if (rnd.nextInt(4) == 0) { // the app's wall-clock flush of the open day

@@ -170,7 +170,12 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
       // An earlier release's record: where it stood on the incidents topic is not known (-1), only
       // its incident id.
       report = null;
-      apply(((ShardInput.Unplaced) in).contribution(), record.timestamp(), -1, -1);
+      apply(
+          ((ShardInput.Unplaced) in).contribution(),
+          record.timestamp(),
+          CubeEngine.UNKNOWN_TIME,
+          -1,
+          -1);
     }
   }
 
@@ -180,14 +185,24 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     apply(
         placed.contribution(),
         placed.timestamp(),
+        placed.position().at(),
         placed.position().source(),
         placed.position().offset());
   }
 
-  private void apply(final Contribution c, final long at, final int partition, final long offset) {
+  /**
+   * @param reportedAt where the arrival order stood at the report (its effective reported-at): the
+   *     latest reported-at seen, as the merge releases reports in that order
+   */
+  private void apply(
+      final Contribution c,
+      final long at,
+      final long reportedAt,
+      final int partition,
+      final long offset) {
     timestamp = at;
     try {
-      engine.apply(c);
+      engine.apply(c, reportedAt);
     } catch (final CubeEngine.TooLate late) {
       // A dead letter, not a failed task: thrown again on every retry, it would stop the shard for
       // good. It names the report on the incidents topic (the internal record would land on another

@@ -171,28 +171,60 @@ class SurgeLifecycleTest {
     }
   }
 
-  @Test
-  void anAlertWhoseBasisIsRevisedAwayIsWithdrawn() {
+  /**
+   * Twelve days of seven incidents each, after the baseline: the first id and one past the last.
+   */
+  int[] surge() {
     baseline();
     final int first = seq;
     for (int d = 210; d < 222; d++) {
       day(d, 7, 3);
     }
-    final int last = seq;
-    assertEquals(AlertStatus.OPEN, alerts("PK|*|*", "incidents").get(0).getStatus());
-    // The surge's reports are retracted, a few days later (well within the grace).
-    final Instant later = START.plusDays(224).atStartOfDay().toInstant(ZoneOffset.UTC);
-    for (int i = first; i < last; i++) {
-      final LocalDate d = START.plusDays(210 + (i - first) / 7);
+    return new int[] {first, seq};
+  }
+
+  /** Retracts the surge's reports, reported at {@code at}. */
+  void retract(final int[] surge, final Instant at) {
+    for (int i = surge[0]; i < surge[1]; i++) {
+      final LocalDate d = START.plusDays(210 + (i - surge[0]) / 7);
       h.send(
-          IncidentEvent.newBuilder(incident("I" + i, d, later.plusSeconds(i), 3, "Punjab", null))
+          IncidentEvent.newBuilder(incident("I" + i, d, at.plusSeconds(i), 3, "Punjab", null))
               .setRetracted(true)
               .build());
     }
+  }
+
+  @Test
+  void anAlertWhoseBasisIsRevisedAwayIsWithdrawn() {
+    final int[] surge = surge();
+    assertEquals(AlertStatus.OPEN, alerts("PK|*|*", "incidents").get(0).getStatus());
+    // The surge's reports are retracted, a few days later (well within the grace).
+    retract(surge, START.plusDays(224).atStartOfDay().toInstant(ZoneOffset.UTC));
     day(225, 1, 1);
     final List<AlertStatus> statuses =
         alerts("PK|*|*", "incidents").stream().map(SurgeAlert::getStatus).toList();
     assertTrue(statuses.contains(AlertStatus.WITHDRAWN), statuses.toString());
+  }
+
+  @Test
+  void retractionsReportedLongAfterTheGraceChangeTheCountsNotTheAlerts() {
+    // As above, but the retractions come two years later, with no newer incident in between: the
+    // grace is measured back from the latest reported-at, not from the latest incident day.
+    final int[] surge = surge();
+    final List<SurgeAlert> before = alerts("PK|*|*", "incidents");
+    assertEquals(AlertStatus.OPEN, before.get(0).getStatus());
+    h.drainCounts();
+    assertTrue(h.valueAsOf("PK", "*", "*", "P7D", START.plusDays(215)).getIncidents() > 30);
+    final Instant later = START.plusDays(221 + 730).atStartOfDay().toInstant(ZoneOffset.UTC);
+    retract(surge, later);
+    // A later report moves the incidents' partition on past the last retraction; its own day is
+    // old too (counts only).
+    h.send(incident("LAST", START.plusDays(221), later.plusSeconds(86_400), 1, "Punjab", null));
+    h.drainCounts();
+    assertEquals(before, alerts("PK|*|*", "incidents"), "no alert transition");
+    assertTrue(
+        h.valueAsOf("PK", "*", "*", "P7D", START.plusDays(215)).getIncidents() < 10,
+        "the surge's days are counted again without it");
   }
 
   @Test
