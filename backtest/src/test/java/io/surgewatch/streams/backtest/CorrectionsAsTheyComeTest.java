@@ -294,6 +294,42 @@ class CorrectionsAsTheyComeTest {
     }
   }
 
+  @Test
+  void anAlertAlreadyResolvedIsWithdrawnWhenACorrectionInsideTheGraceTakesItsBasisAway()
+      throws IOException {
+    // One killed a day, a surge of 100 on 1 August that resolves when it leaves the 30-day window
+    // (31 August); on 6 September, inside the grace, the surge is re-coded to a type that does not
+    // count.
+    final StringBuilder rows = new StringBuilder();
+    for (LocalDate d = LocalDate.of(2022, 1, 1);
+        !d.isAfter(LocalDate.of(2022, 9, 5));
+        d = d.plusDays(1)) {
+      rows.append(row("K" + d, d.toString(), "Battles", 1, d.toString()));
+    }
+    rows.append(row("S1", "2022-08-01", "Battles", 100, "2022-08-01"));
+    final String clean = rows.toString();
+    final Run run =
+        backtest(
+            SurgewatchConfig.defaultsOnly(),
+            List.of(
+                file(
+                    "recoded.csv", clean + row("S1", "2022-08-01", "Protests", 100, "2022-09-06"))),
+            null);
+
+    final List<SurgeAlert> life =
+        run.alerts().stream()
+            .filter(a -> a.getAlertId().equals("PK|*|*|killed|2022-08-01"))
+            .toList();
+    assertEquals(
+        List.of(AlertStatus.OPEN, AlertStatus.RESOLVED, AlertStatus.WITHDRAWN),
+        life.stream().map(SurgeAlert::getStatus).toList());
+    final SurgeAlert withdrawn = life.get(2);
+    assertEquals(3, withdrawn.getSequence());
+    assertEquals(LocalDate.of(2022, 8, 1), withdrawn.getWindowEnd(), "re-tested on its day");
+    assertEquals(30, withdrawn.getObserved(), "one killed a day, the surge taken out");
+    assertTrue(withdrawn.getReason().startsWith("Withdrawn: "), withdrawn.getReason());
+  }
+
   private static SurgeAlert resolution(final Run run, final String alertId) {
     return run.alerts().stream()
         .filter(a -> a.getAlertId().equals(alertId) && a.getStatus() == AlertStatus.RESOLVED)

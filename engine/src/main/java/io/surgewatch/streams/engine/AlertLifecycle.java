@@ -77,10 +77,11 @@ final class AlertLifecycle {
   }
 
   /**
-   * Re-tests a past day after a late report: withdraws an alert whose basis is gone, opens one
-   * retroactively, or steps an open one as the day's close would have (escalated, or resolved once
-   * the revised figures fall below the resolve score). Only from its last transition's day on: a
-   * re-test never contradicts a transition already told.
+   * Re-tests a past day after a late report: withdraws an alert whose basis is gone (open or
+   * resolved, re-tested on the day it opened), opens one retroactively, or steps an open one as the
+   * day's close would have (escalated, or resolved once the revised figures fall below the resolve
+   * score). Only from its last transition's day on: a re-test never contradicts a transition
+   * already told.
    *
    * @param sums the day's sums, as revised; of the first windows walked only, until {@code
    *     completeSums} has run
@@ -95,6 +96,20 @@ final class AlertLifecycle {
       final Runnable completeSums) {
     for (int metric = 0; metric < METRICS; metric++) {
       final AlertState alert = state.alerts[metric];
+      if (alert.status == AlertState.RESOLVED && alert.openedOn == day) {
+        // Its basis revised away after it resolved: withdrawn all the same, so that no reader
+        // keeps a surge the reports no longer hold; later days may then open an alert of their own.
+        // A story already told ends only when the opening day falls below the resolve score (the
+        // hysteresis that ended it), not on a revision that leaves it just short of the open
+        // score: on a real export that withdrew a surge of 100 killed against 47 and opened it
+        // again the next day.
+        completeSums.run();
+        final SurgeTest.Result result = test(sums, metric);
+        if (result.score() < config.resolveScore()) {
+          transition(key, alert, metric, day, result, AlertStatus.WITHDRAWN);
+        }
+        continue;
+      }
       if (!alert.active() && !mayOpen(sums, metric)) {
         continue;
       }
