@@ -120,6 +120,17 @@ class CorrectionsAsTheyComeTest {
     return new Run(counts, dead, alerts);
   }
 
+  /** One incident a day, one killed, from 1 January to 5 September 2022, each reported that day. */
+  private static StringBuilder oneKilledADay() {
+    final StringBuilder rows = new StringBuilder();
+    for (LocalDate d = LocalDate.of(2022, 1, 1);
+        !d.isAfter(LocalDate.of(2022, 9, 5));
+        d = d.plusDays(1)) {
+      rows.append(row("K" + d, d.toString(), "Battles", 1, d.toString()));
+    }
+    return rows;
+  }
+
   @Test
   void aShardWhoseKeysGetNoMoreReportsStillClosesItsDaysByTheLatestDayOfAll() throws IOException {
     // One incident in Sindh, then one a day in Punjab: Sindh's region shard gets nothing after its
@@ -220,12 +231,7 @@ class CorrectionsAsTheyComeTest {
     // One killed a day, a surge of 100 on 1 August and another on 16 August that keeps the alert
     // open after the first leaves the 30-day window; the second is then re-coded to a type that
     // does not count (as a retraction would), within the grace.
-    final StringBuilder rows = new StringBuilder();
-    final LocalDate start = LocalDate.of(2022, 1, 1);
-    final LocalDate last = LocalDate.of(2022, 9, 5);
-    for (LocalDate d = start; !d.isAfter(last); d = d.plusDays(1)) {
-      rows.append(row("K" + d, d.toString(), "Battles", 1, d.toString()));
-    }
+    final StringBuilder rows = oneKilledADay();
     rows.append(row("S1", "2022-08-01", "Battles", 100, "2022-08-01"));
     final String clean = rows.toString();
     final String withSecond = clean + row("S2", "2022-08-16", "Battles", 100, "2022-08-16");
@@ -249,16 +255,10 @@ class CorrectionsAsTheyComeTest {
 
   @Test
   void theGraceIsMeasuredBackFromTheLatestReportedAtNotTheLatestIncidentDay() throws IOException {
-    // One killed a day to 5 September 2022 and a surge of 100 on 1 August that opens an alert; no
-    // incident after 5 September. The surge is then re-coded to a type that does not count,
-    // reported
-    // 60 days after it (inside the grace), 61 days after it, or two years later.
-    final StringBuilder rows = new StringBuilder();
-    for (LocalDate d = LocalDate.of(2022, 1, 1);
-        !d.isAfter(LocalDate.of(2022, 9, 5));
-        d = d.plusDays(1)) {
-      rows.append(row("K" + d, d.toString(), "Battles", 1, d.toString()));
-    }
+    // One killed a day and a surge of 100 on 25 August that opens an alert, still open on 5
+    // September; no incident after that. The surge is then re-coded to a type that does not count,
+    // reported 60 days after it (inside the grace), 61 days after it, or two years later.
+    final StringBuilder rows = oneKilledADay();
     rows.append(row("S1", "2022-08-25", "Battles", 100, "2022-08-25"));
     final String clean = rows.toString();
     final Run never =
@@ -300,12 +300,7 @@ class CorrectionsAsTheyComeTest {
     // One killed a day, a surge of 100 on 1 August that resolves when it leaves the 30-day window
     // (31 August); on 6 September, inside the grace, the surge is re-coded to a type that does not
     // count.
-    final StringBuilder rows = new StringBuilder();
-    for (LocalDate d = LocalDate.of(2022, 1, 1);
-        !d.isAfter(LocalDate.of(2022, 9, 5));
-        d = d.plusDays(1)) {
-      rows.append(row("K" + d, d.toString(), "Battles", 1, d.toString()));
-    }
+    final StringBuilder rows = oneKilledADay();
     rows.append(row("S1", "2022-08-01", "Battles", 100, "2022-08-01"));
     final String clean = rows.toString();
     final Run run =
