@@ -80,6 +80,7 @@
       await sleep(1000 * Math.min(5, Number(r.headers.get('Retry-After')) || 2));
       return api(path, params, attempt + 1);
     }
+    if (r.status === 404 && path === '/api/v1/counts') return { points: [] }; // a key with no report yet
     if (!r.ok) throw new Error(path + ' answered ' + r.status);
     return r.json();
   }
@@ -494,6 +495,8 @@
     renderAlerts();
   });
   $('stacked').addEventListener('change', () => { state.stacked = $('stacked').checked; writeHash(); renderChart(); });
+  // A view's address typed or pasted into this tab (writeHash replaces the entry and fires nothing).
+  window.addEventListener('hashchange', () => { readHash(); renderPickers(); loadView().catch(report); });
   for (const b of document.querySelectorAll('.tabs button')) {
     b.addEventListener('click', () => { state.tab = b.dataset.tab; renderAlerts(); });
   }

@@ -44,6 +44,7 @@ public final class DashboardServer implements AutoCloseable {
             cfg -> {
               cfg.showJavalinBanner = false;
               cfg.startupWatcherEnabled = false;
+              cfg.http.prefer405over404 = true; // POST to a query is the wrong method
               cfg.staticFiles.add(
                   files -> {
                     files.hostedPath = "/";

@@ -99,6 +99,17 @@ public final class CountQueries {
           final int scanTo =
               (int) (to == null ? (latest == null ? LocalDate.now() : latest) : to).toEpochDay();
           final TreeMap<Integer, long[]> tallies = buckets.tallies(key, scanFrom, scanTo);
+          if (tallies.isEmpty()
+              && router.store(SurgewatchTopology.STORE_CUBE_KEYS, partition).get(key.id())
+                  == null) {
+            // A misspelt region or group reads as a clear error, not as a key with no incidents.
+            throw new NotFoundException(
+                "no counts for "
+                    + key.id()
+                    + ": no report has touched that key (GET /api/v1/keys?country="
+                    + URLEncoder.encode(key.country(), StandardCharsets.UTF_8)
+                    + " lists the keys there are)");
+          }
           final LocalDate end =
               latest == null ? null : to == null || latest.isBefore(to) ? latest : to;
           final ObjectNode out = CubeKeyJson.of(key).put("window", window).put("filled", fill);

@@ -225,6 +225,29 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void aViewAddressPastedIntoTheOpenTabShowsThatView() {
+    driver.get(app.dashboard.url() + "/");
+    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.until(
+        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    assertEquals("*", driver.findElement(By.id("region")).getAttribute("value"));
+
+    js("location.hash = '#PK/Khyber%20Pakhtunkhwa/TTP/P7D/incidents'");
+    wait.until(
+        d ->
+            "Khyber Pakhtunkhwa".equals(d.findElement(By.id("region")).getAttribute("value"))
+                && "TTP".equals(d.findElement(By.id("group")).getAttribute("value"))
+                && "P7D".equals(d.findElement(By.id("window")).getAttribute("value")));
+    wait.until(
+        d ->
+            "P7D"
+                .equals(
+                    js(
+                        "const s = window.__surgewatch.series;"
+                            + " return s.length ? s[s.length - 1].window : null")));
+  }
+
+  @Test
   void showsAnAlertsHistoryDriversAndEvidence() throws Exception {
     // An incident whose every text is markup and whose link carries an escaped query: shown as
     // text, linked as given.

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -215,6 +216,27 @@ class DashboardServerTest {
         backwards.body().contains("'from' (2023-02-01) is after 'to' (2023-01-01)"),
         backwards.body());
     assertEquals(400, app.get("/api/v1/counts?country=PK&fill=maybe", null).statusCode());
+  }
+
+  @Test
+  void aKeyNoReportTouchedIs404NamingItAndTheWrongMethodIs405() throws Exception {
+    final HttpResponse<String> unknown =
+        app.get("/api/v1/counts?country=PK&region=Atlantis&window=P7D", null);
+    assertEquals(404, unknown.statusCode(), unknown.body());
+    assertTrue(unknown.body().contains("PK|Atlantis|*"), unknown.body());
+    assertTrue(unknown.body().contains("/api/v1/keys?country=PK"), unknown.body());
+    assertEquals(
+        200,
+        app.get("/api/v1/counts?country=PK&window=P7D&from=2024-01-01", null).statusCode(),
+        "a known key with no day in the range: an empty series");
+    final HttpResponse<String> post =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(app.dashboard.url() + "/api/v1/counts"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, post.statusCode());
   }
 
   @Test
