@@ -102,7 +102,10 @@ public final class LiveFeed implements AutoCloseable {
     this.deadLetters = AvroSerdes.specific(DeadLetter.class, serde, false).deserializer();
     this.countsWritten =
         Counter.builder("surgewatch.counts.written")
-            .description("Rolling-count records written since the dashboard started")
+            .description(
+                "Rolling-count records on the counts topic since this dashboard started, every"
+                    + " instance's (read from the topic, so each instance reports the cluster's"
+                    + " total: sum over instances double-counts)")
             .register(metrics);
     // Present at zero, so rates and alert rules work from the start.
     for (final Severity s : Severity.values()) {
