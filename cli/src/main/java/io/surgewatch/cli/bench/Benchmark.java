@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The end-to-end benchmark: a fresh local stack, a fresh app of K instances (each a JVM of its own,
@@ -92,6 +93,7 @@ public final class Benchmark {
       final double pipeline = new ThroughputPhase(config, plan.instances(), dir, out).run(data);
       final double baseline = new ConsumerFloor(config, out).measure();
       final double ceiling = new OutputCeiling(config, out).measure(data.size(), pipeline);
+      dropRun(config, "bench", dir);
       final SurgewatchConfig latency = configure(stack, dir, "latency", LatencyPhase.SETTINGS);
       new LatencyPhase(latency, plan, dir, out).run();
       out.println(summaryLine(pipeline, baseline, ceiling));
@@ -147,6 +149,28 @@ public final class Benchmark {
     TopicInitializer.ensureTopics(
         config.clientProperties(), Topics.from(config).newTopics(), Duration.ofSeconds(60));
     return config;
+  }
+
+  /**
+   * Deletes a finished run's topics and state. Its compacted topics (the counts, the changelogs:
+   * some 15 million records after the default run) would otherwise keep the broker's log cleaner
+   * busy for minutes on the cores the next phase measures.
+   */
+  private void dropRun(final SurgewatchConfig config, final String run, final Path dir)
+      throws Exception {
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      final List<String> topics =
+          admin.listTopics().names().get().stream()
+              .filter(t -> t.startsWith(run + ".") || t.startsWith("surgewatch-" + run + "-"))
+              .sorted()
+              .toList();
+      admin.deleteTopics(topics).all().get();
+      out.printf(
+          "bench: deleted the %s run's %d topics, so that compacting them does not weigh on the"
+              + " latency phase%n",
+          run, topics.size());
+    }
+    deleteQuietly(dir.resolve("state-" + run));
   }
 
   private static void deleteQuietly(final Path dir) {
