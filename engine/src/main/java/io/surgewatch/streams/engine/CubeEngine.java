@@ -98,23 +98,30 @@ public final class CubeEngine {
       return;
     }
     final int now = watermark == NO_DAY ? day : Math.max(watermark, day);
-    final int reportedDay =
-        reportedAt == UNKNOWN_TIME ? NO_DAY : (int) Math.floorDiv(reportedAt, DAY_MS);
-    // Stage 1 rejects reports before the history by its own partition's latest reported-at; with
-    // several input partitions, a stage-1 task that lags the others can pass one that the arrival
-    // order's latest reported-at puts before it (backtest's one stage 1 refuses it). The day before
-    // the latest incident day bounds it too: older buckets may be gone. Both days are checked
-    // before any state changes.
-    final int historyFrom = Math.max(now - 1, reportedDay);
-    if (!config.inHistory(day, historyFrom)) {
-      throw tooLate("incident day " + LocalDate.ofEpochDay(day) + " is", historyFrom, reportedDay);
+    // Stage 1 rejects reports before the history by its own watermark; with several input
+    // partitions, a stage-1 task that lags this shard can pass one that is too late here. Both days
+    // are checked before any state changes.
+    if (!config.inHistory(day, now - 1L)) {
+      throw new TooLate(
+          "too late for its shard: incident day "
+              + LocalDate.ofEpochDay(day)
+              + " is more than "
+              + config.historyDays()
+              + " days (history.days) before the latest incident day this shard has seen ("
+              + LocalDate.ofEpochDay(now)
+              + ")");
     }
     final Contribution was = contribution.previous();
-    if (was != null && !config.inHistory(was.day(), historyFrom)) {
-      throw tooLate(
-          "it revises the figures of incident day " + LocalDate.ofEpochDay(was.day()) + ",",
-          historyFrom,
-          reportedDay);
+    if (was != null && !config.inHistory(was.day(), now - 1L)) {
+      throw new TooLate(
+          "too late for its shard: it revises the figures of incident day "
+              + LocalDate.ofEpochDay(was.day())
+              + ", more than "
+              + config.historyDays()
+              + " days (history.days) before the"
+              + " latest incident day this shard has seen ("
+              + LocalDate.ofEpochDay(now)
+              + ")");
     }
     if (watermark == NO_DAY) {
       stores.watermark(day);
@@ -122,7 +129,9 @@ public final class CubeEngine {
       advanceTo(day);
     }
     final String incidentId = contribution.incidentId();
-    final int graceStart = config.graceStart(reportedDay == NO_DAY ? now : reportedDay);
+    final int graceStart =
+        config.graceStart(
+            reportedAt == UNKNOWN_TIME ? now : (int) Math.floorDiv(reportedAt, DAY_MS));
     if (was == null) {
       for (final String key : contribution.cubeKeys()) {
         applyToKey(key, incidentId, now, graceStart, day, contribution.tally(), NO_DAY, null);
@@ -146,20 +155,6 @@ public final class CubeEngine {
         applyToKey(key, incidentId, now, graceStart, day, contribution.tally(), NO_DAY, null);
       }
     }
-  }
-
-  private TooLate tooLate(final String what, final int historyFrom, final int reportedDay) {
-    return new TooLate(
-        "too late for its shard: "
-            + what
-            + " more than "
-            + config.historyDays()
-            + " days (history.days) before "
-            + (historyFrom == reportedDay
-                ? "the latest reported-at seen (" + LocalDate.ofEpochDay(reportedDay) + ")"
-                : "the day before the latest incident day this shard has seen ("
-                    + LocalDate.ofEpochDay(historyFrom)
-                    + ")"));
   }
 
   /**
