@@ -496,7 +496,12 @@
   });
   $('stacked').addEventListener('change', () => { state.stacked = $('stacked').checked; writeHash(); renderChart(); });
   // A view's address typed or pasted into this tab (writeHash replaces the entry and fires nothing).
-  window.addEventListener('hashchange', () => { readHash(); renderPickers(); loadView().catch(report); });
+  window.addEventListener('hashchange', async () => {
+    readHash();
+    try { state.keys = (await api('/api/v1/keys')).keys; } catch (e) { /* the keys known so far */ }
+    renderPickers();
+    loadView().catch(report);
+  });
   for (const b of document.querySelectorAll('.tabs button')) {
     b.addEventListener('click', () => { state.tab = b.dataset.tab; renderAlerts(); });
   }

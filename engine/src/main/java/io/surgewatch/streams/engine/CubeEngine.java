@@ -79,15 +79,17 @@ public final class CubeEngine {
    * that it changes; its days before the grace (a revision moving an old incident) and an older
    * change alter the counts only.
    *
-   * @param reportedAt the latest reported-at seen when its report arrived (epoch ms): the arrival
-   *     order's time at the report, which the grace is measured back from; {@link #UNKNOWN_TIME} (a
-   *     record of an earlier release) measures it from the latest incident day instead
+   * @param reportedAt the arrival order's time at its report (epoch ms): the grace is measured back
+   *     from the latest such time this shard has seen, this one's included; {@link #UNKNOWN_TIME}
+   *     for a record of an earlier release (before any time was told, the grace is measured back
+   *     from the day before the latest incident day, as those releases did)
    * @throws TooLate when its day is before the history this shard keeps (state unchanged)
    */
   public void apply(final Contribution contribution, final long reportedAt) {
     final int watermark = stores.watermark();
     final int day = contribution.day();
     if (contribution.isDay()) {
+      reported(reportedAt);
       // The latest incident day any shard has seen, in the arrival order: this shard's days close
       // by it, whether its own keys had reports or not (never too late: it changes no figures).
       if (watermark == NO_DAY) {
@@ -129,9 +131,11 @@ public final class CubeEngine {
       advanceTo(day);
     }
     final String incidentId = contribution.incidentId();
+    final int reportedDay = reported(reportedAt);
+    // A record of an earlier release without its time, before any with one: the grace as those
+    // releases measured it, back from the latest incident day.
     final int graceStart =
-        config.graceStart(
-            reportedAt == UNKNOWN_TIME ? now : (int) Math.floorDiv(reportedAt, DAY_MS));
+        reportedDay == NO_DAY ? config.graceStart(now - 1) : config.graceStart(reportedDay);
     if (was == null) {
       for (final String key : contribution.cubeKeys()) {
         applyToKey(key, incidentId, now, graceStart, day, contribution.tally(), NO_DAY, null);
@@ -155,6 +159,24 @@ public final class CubeEngine {
         applyToKey(key, incidentId, now, graceStart, day, contribution.tally(), NO_DAY, null);
       }
     }
+  }
+
+  /**
+   * The UTC day of the latest reported-at seen, this report's included: the arrival order's time
+   * only moves on, but a shard keeps the latest itself (a partition declared idle comes back behind
+   * it; a record of an earlier release has no time).
+   */
+  private int reported(final long reportedAt) {
+    final int latest = stores.reportedDay();
+    if (reportedAt == UNKNOWN_TIME) {
+      return latest;
+    }
+    final int day = (int) Math.floorDiv(reportedAt, DAY_MS);
+    if (day > latest) {
+      stores.reportedDay(day);
+      return day;
+    }
+    return latest;
   }
 
   /**

@@ -87,4 +87,12 @@ public interface CubeStores {
   int watermark();
 
   void watermark(int day);
+
+  /**
+   * The UTC day of the latest reported-at this task has been told of ({@link #NO_DAY}: none yet),
+   * which the grace is measured back from.
+   */
+  int reportedDay();
+
+  void reportedDay(int day);
 }

@@ -362,6 +362,18 @@ public final class InMemoryCubeStores implements CubeStores {
     return out;
   }
 
+  private int reportedDay = NO_DAY;
+
+  @Override
+  public int reportedDay() {
+    return reportedDay;
+  }
+
+  @Override
+  public void reportedDay(final int day) {
+    reportedDay = day;
+  }
+
   @Override
   public int watermark() {
     return watermark;

@@ -103,6 +103,16 @@ class RevisedHistoryPropertyTest {
     }
 
     @Override
+    public int reportedDay() {
+      return memory.reportedDay();
+    }
+
+    @Override
+    public void reportedDay(final int day) {
+      memory.reportedDay(day);
+    }
+
+    @Override
     public void watermark(final int day) {
       memory.watermark(day);
     }

@@ -145,6 +145,16 @@ public final class DashboardServer implements AutoCloseable {
                   + ctx.path()
                   + " is not a page or endpoint of the dashboard (the API is under /api/v1/; see /openapi.json)");
         });
+    app.error(
+        405,
+        ctx -> {
+          ctx.header("Allow", "GET");
+          Responses.problem(
+              ctx,
+              405,
+              "Method not allowed",
+              ctx.method() + " " + ctx.path() + ": the dashboard and its API answer GET only");
+        });
     app.exception(
         NotFoundException.class,
         (e, ctx) -> Responses.problem(ctx, 404, "Not found", e.getMessage()));

@@ -106,7 +106,7 @@ public final class CountQueries {
             throw new NotFoundException(
                 "no counts for "
                     + key.id()
-                    + ": no report has touched that key (GET /api/v1/keys?country="
+                    + ": no report counted there so far (GET /api/v1/keys?country="
                     + URLEncoder.encode(key.country(), StandardCharsets.UTF_8)
                     + " lists the keys there are)");
           }

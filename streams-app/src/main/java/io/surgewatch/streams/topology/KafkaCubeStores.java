@@ -35,6 +35,9 @@ final class KafkaCubeStores implements CubeStores {
   static final String META = "cube-meta";
   private static final String WATERMARK = "watermark";
 
+  /** The UTC day of the latest reported-at told (the same layout as the watermark). */
+  private static final String REPORTED_DAY = "reported-day";
+
   /**
    * Set with a task's first watermark: its keys are placed by the split shards ({@link
    * io.surgewatch.core.ShardKeys}). State without it was placed by country (one global shard), its
@@ -345,26 +348,54 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   /**
-   * The watermark is read for every contribution: kept here, the processor being the store's only
-   * writer.
+   * A day of the meta store, read for every contribution: kept here once read, the processor being
+   * the store's only writer.
    */
-  private Integer watermark;
+  private final class MetaDay {
+    private final String key;
+    private Integer day;
+
+    MetaDay(final String key) {
+      this.key = key;
+    }
+
+    int get() {
+      if (day == null) {
+        final byte[] b = meta.get(key);
+        day = b == null ? NO_DAY : CubeWatermark.decode(b);
+      }
+      return day;
+    }
+
+    void set(final int value) {
+      day = value;
+      meta.put(key, CubeWatermark.encode(value));
+    }
+  }
+
+  private final MetaDay watermark = new MetaDay(WATERMARK);
+  private final MetaDay reportedDay = new MetaDay(REPORTED_DAY);
 
   @Override
   public int watermark() {
-    if (watermark == null) {
-      final byte[] b = meta.get(WATERMARK);
-      watermark = b == null ? NO_DAY : CubeWatermark.decode(b);
-    }
-    return watermark;
+    return watermark.get();
   }
 
   @Override
   public void watermark(final int day) {
-    if (watermark() == NO_DAY) {
+    if (watermark.get() == NO_DAY) {
       meta.put(SPLIT_SHARDS, new byte[] {1});
     }
-    watermark = day;
-    meta.put(WATERMARK, CubeWatermark.encode(day));
+    watermark.set(day);
+  }
+
+  @Override
+  public int reportedDay() {
+    return reportedDay.get();
+  }
+
+  @Override
+  public void reportedDay(final int day) {
+    reportedDay.set(day);
   }
 }

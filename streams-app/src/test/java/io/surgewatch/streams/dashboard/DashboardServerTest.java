@@ -237,6 +237,10 @@ class DashboardServerTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(405, post.statusCode());
+    assertEquals("GET", post.headers().firstValue("Allow").orElse(""));
+    assertTrue(
+        post.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+        post.headers().toString());
   }
 
   @Test
