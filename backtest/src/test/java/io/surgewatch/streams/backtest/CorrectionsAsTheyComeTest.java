@@ -353,6 +353,26 @@ class CorrectionsAsTheyComeTest {
   }
 
   @Test
+  void aRevisionOfAReportBeforeTheHistoryIsTooLateSayingWhichDayItWouldChange() throws IOException {
+    final Path acled =
+        file(
+            "revised-late.csv",
+            row("PAK1", "2023-01-02", "Battles", 4, "2023-01-02")
+                + row("PAK2", "2023-03-01", "Battles", 1, "2023-03-01")
+                + row("PAK1", "2023-03-01", "Battles", 5, "2023-03-02"));
+    final Run run =
+        backtest(
+            SurgewatchConfig.defaultsOnly().with(Keys.HISTORY_DAYS, "30"), List.of(acled), null);
+
+    assertEquals(1, run.deadLetters().size());
+    assertEquals(
+        "line 4: too late: it revises the report counted for incident day 2023-01-02, 59 days"
+            + " before the latest report seen (2023-03-02T12:00:00Z), is beyond the history the app"
+            + " keeps (history.days=30; history.days=59 or 0, no limit, would count it)",
+        run.deadLetters().get(0).getReason());
+  }
+
+  @Test
   void aReportReCodedToATypeThatDoesNotCountTakesItsFiguresOut() throws IOException {
     final Path acled =
         file(

@@ -215,7 +215,7 @@ public final class RevisionTracker {
     final LocalDate date = LocalDate.ofEpochDay(day);
     final LocalDate latest = LocalDate.ofEpochDay(latestDay);
     return String.format(
-        "too late: %s %s is %d days before the latest report seen (%s), beyond the history the app "
+        "too late: %s %s, %d days before the latest report seen (%s), is beyond the history the app "
             + "keeps (history.days=%d; history.days=%d or 0, no limit, would count it)",
         what,
         date,

@@ -7,6 +7,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class GraceClockTest {
   }
 
   private static String day() {
-    return java.time.LocalDate.ofEpochDay(SURGE).toString();
+    return LocalDate.ofEpochDay(SURGE).toString();
   }
 
   @Test
