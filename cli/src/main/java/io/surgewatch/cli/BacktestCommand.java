@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Replays a file through the same processing code as the streams app, in arrival order (sorted by "
-          + "reported-at; ties in file order), and writes alerts.ndjson, counts.ndjson and dead-letter.ndjson to DIR.",
-      "Configuration keys (windows.days, surge.*, grace.days, topic.partitions) apply as in the streams app."
+          + "reported-at; ties by the input partition the id hashes to, as the app takes them, then in file order), and writes alerts.ndjson, counts.ndjson and dead-letter.ndjson to DIR.",
+      "Configuration keys (windows.days, surge.*, grace.days, topic.partitions) apply as in the streams app;"
+          + " --set backtest.reported-at=event-day replays an export as if every incident had been reported"
+          + " at the end of its day (a historical export's surges as they happened)."
     })
 final class BacktestCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;

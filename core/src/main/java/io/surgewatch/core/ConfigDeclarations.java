@@ -466,6 +466,16 @@ public final class ConfigDeclarations {
         "`./surgewatch backtest`: threads that parse one large input; `0`: one per core",
         "surgewatch.backtest.read-threads");
     d.add(
+        Keys.BACKTEST_REPORTED_AT,
+        Type.STRING,
+        "as-exported",
+        ConfigDef.CaseInsensitiveValidString.in("as-exported", "event-day"),
+        Importance.MEDIUM,
+        "`./surgewatch backtest`: `as-exported` replays incident reports by their reported-at (ACLED's "
+            + "`timestamp`, a row's last edit); `event-day` as if each had been reported at the end of its "
+            + "event day, the surges of a historical export as they would have been seen as they happened "
+            + "(deletions and statements keep their times; two rows of one id on one day: the later in the file wins)");
+    d.add(
         Keys.BACKTEST_CUBE_THREADS,
         Type.INT,
         "0",

@@ -169,6 +169,9 @@ public final class Keys {
   /** Cube threads of the backtest; 0: one per partition (was a system property). */
   public static final String BACKTEST_CUBE_THREADS = "backtest.cube-threads";
 
+  /** Which time a backtest takes as an incident report's reported-at: the export's or its day's. */
+  public static final String BACKTEST_REPORTED_AT = "backtest.reported-at";
+
   /** Keys Surgewatch reads that Kafka clients and the serde need too. */
   static final Set<String> PASS_THROUGH = Set.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL);
 }

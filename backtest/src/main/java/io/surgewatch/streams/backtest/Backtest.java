@@ -115,6 +115,7 @@ public final class Backtest {
   private final EventTypes eventTypes;
   private final int inputPartitions;
   private final InputParts inputParts;
+  private final boolean onTime;
   private final ReplayPipeline pipeline;
 
   public Backtest(final SurgewatchConfig config) {
@@ -134,7 +135,8 @@ public final class Backtest {
     final EngineConfig engineConfig = EngineConfig.from(config);
     this.eventTypes = EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES));
     this.inputPartitions = config.getInt(Keys.TOPIC_INPUT_PARTITIONS);
-    this.inputParts = new InputParts(eventTypes, Math.max(1, readThreads), minPartBytes);
+    this.onTime = config.get(Keys.BACKTEST_REPORTED_AT).equalsIgnoreCase("event-day");
+    this.inputParts = new InputParts(eventTypes, onTime, Math.max(1, readThreads), minPartBytes);
     final int partitions = config.getInt(Keys.TOPIC_PARTITIONS);
     // Cube threads: one per partition by default. Partitions are uneven (shards land where their
     // hash puts them), and pinning several to one thread per core left a core idle for part of the
@@ -242,6 +244,12 @@ public final class Backtest {
     // them differently).
     final Map<String, Long> deadBy = new TreeMap<>();
     final List<String> notes = new ArrayList<>();
+    if (onTime) {
+      notes.add(
+          "every incident report taken as reported at the end of its event day"
+              + " (backtest.reported-at=event-day): the surges as they would have been seen as they"
+              + " happened");
+    }
     final Sink sink =
         new Sink() {
           @Override

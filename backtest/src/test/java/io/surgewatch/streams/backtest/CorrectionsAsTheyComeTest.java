@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -323,6 +324,50 @@ class CorrectionsAsTheyComeTest {
     assertEquals(LocalDate.of(2022, 8, 1), withdrawn.getWindowEnd(), "re-tested on its day");
     assertEquals(30, withdrawn.getObserved(), "one killed a day, the surge taken out");
     assertTrue(withdrawn.getReason().startsWith("Withdrawn: "), withdrawn.getReason());
+  }
+
+  @Test
+  void aHistoricalExportEditedInBulkIsReplayedAsReportedOnTimeWhenAsked() throws IOException {
+    // Every row last edited on one day in 2024, newest first (as ACLED lists them): as exported,
+    // every report but the first is two years late; taken on its event day, the surge alerts.
+    final List<String> lines =
+        new ArrayList<>(
+            List.of(
+                (oneKilledADay() + row("S1", "2022-08-25", "Battles", 100, "2022-08-25"))
+                    .split("\n")));
+    Collections.reverse(lines);
+    final StringBuilder edited = new StringBuilder();
+    for (final String line : lines) {
+      edited
+          .append(line, 0, line.lastIndexOf(',') + 1)
+          .append(LocalDate.of(2024, 1, 1).atStartOfDay().toEpochSecond(ZoneOffset.UTC))
+          .append('\n');
+    }
+    final Path acled = file("bulk.csv", edited.toString());
+
+    final Run asExported = backtest(SurgewatchConfig.defaultsOnly(), List.of(acled), null);
+    final Run onTime =
+        backtest(
+            SurgewatchConfig.defaultsOnly().with(Keys.BACKTEST_REPORTED_AT, "event-day"),
+            List.of(acled),
+            null);
+    assertEquals(List.of(), asExported.alerts(), "as exported: counts only");
+    assertTrue(
+        onTime.alerts().stream()
+            .anyMatch(
+                a ->
+                    a.getAlertId().equals("PK|*|*|killed|2022-08-25")
+                        && a.getStatus() == AlertStatus.OPEN),
+        onTime.alerts().toString());
+    for (LocalDate d = LocalDate.of(2022, 8, 20);
+        d.isBefore(LocalDate.of(2022, 9, 6));
+        d = d.plusDays(1)) {
+      assertEquals(
+          asExported.seen("PK|*|*", "P30D", d)[1],
+          onTime.seen("PK|*|*", "P30D", d)[1],
+          "the same counts either way, " + d);
+    }
+    assertEquals(130, onTime.seen("PK|*|*", "P30D", LocalDate.of(2022, 8, 25))[1]);
   }
 
   private static SurgeAlert resolution(final Run run, final String alertId) {
