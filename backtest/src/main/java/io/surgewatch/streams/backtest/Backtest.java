@@ -116,6 +116,7 @@ public final class Backtest {
   private final int inputPartitions;
   private final InputParts inputParts;
   private final boolean onTime;
+  private final int graceDays;
   private final ReplayPipeline pipeline;
 
   public Backtest(final SurgewatchConfig config) {
@@ -136,6 +137,7 @@ public final class Backtest {
     this.eventTypes = EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES));
     this.inputPartitions = config.getInt(Keys.TOPIC_INPUT_PARTITIONS);
     this.onTime = config.get(Keys.BACKTEST_REPORTED_AT).equalsIgnoreCase("event-day");
+    this.graceDays = config.getInt(Keys.GRACE_DAYS);
     this.inputParts = new InputParts(eventTypes, onTime, Math.max(1, readThreads), minPartBytes);
     final int partitions = config.getInt(Keys.TOPIC_PARTITIONS);
     // Cube threads: one per partition by default. Partitions are uneven (shards land where their
@@ -325,6 +327,14 @@ public final class Backtest {
           replayed.idleRetractions()
               + " retractions took nothing out: no report of their id was counted when they came "
               + "(never seen, retracted already, or a later report of it stands)");
+    }
+    if (replayed.beforeGrace() > 0) {
+      notes.add(
+          replayed.beforeGrace()
+              + " reports changed only days more than grace.days ("
+              + graceDays
+              + ") before the latest reported-at when they came: counted, no alert re-tested"
+              + " (backtest.reported-at=event-day replays an export as if reported on time)");
     }
     if (replayed.keyUpdates().length > 1) {
       notes.add(replayed.workByPartition());

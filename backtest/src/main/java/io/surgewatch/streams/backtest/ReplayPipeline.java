@@ -46,6 +46,7 @@ record ReplayPipeline(
       long alertsOpened,
       long lateRetractions,
       long idleRetractions,
+      long beforeGrace,
       List<LateDeadLetters.Refused> refused,
       long[] keyUpdates) {
     /**
@@ -122,6 +123,7 @@ record ReplayPipeline(
     long incidents = 0;
     long lateRetractions = 0;
     long idleRetractions = 0; // retractions that took nothing out
+    long beforeGrace = 0; // reports that changed only days before the grace: counts only
     final List<Sequenced> statementArrivals = new ArrayList<>();
     final List<LateDeadLetters.Refused> refused = new ArrayList<>();
     int dayReached = Integer.MIN_VALUE;
@@ -162,6 +164,9 @@ record ReplayPipeline(
       }
       apply(workers, partitionOf, n, contributions, reportedAt, keyUpdates, partitions);
       dayReached = tellDay(workers, n, report.id(), contributions, dayReached);
+      if (!contributions.isEmpty() && beforeTheGrace(contributions, reportedAt)) {
+        beforeGrace++;
+      }
       if (outcome instanceof RevisionTracker.SetAside setAside) {
         // dead-lettered at the end, with its original text
         refused.add(
@@ -198,8 +203,23 @@ record ReplayPipeline(
         alerts[1],
         lateRetractions,
         idleRetractions,
+        beforeGrace,
         refused,
         keyUpdates);
+  }
+
+  /**
+   * Whether a report's contributions change only days before the grace, measured back from the
+   * arrival order's latest reported-at: they change counts and re-test no alert.
+   */
+  private boolean beforeTheGrace(final List<Contribution> contributions, final long reportedAt) {
+    final int start = engineConfig.graceStart((int) Math.floorDiv(reportedAt, 86_400_000L));
+    for (final Contribution c : contributions) {
+      if (c.day() >= start || c.previous() != null && c.previous().day() >= start) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void apply(

@@ -42,7 +42,10 @@ class CorrectionsAsTheyComeTest {
   @TempDir Path dir;
 
   private record Run(
-      Map<String, RollingCount> counts, List<DeadLetter> deadLetters, List<SurgeAlert> alerts) {
+      Map<String, RollingCount> counts,
+      List<DeadLetter> deadLetters,
+      List<SurgeAlert> alerts,
+      List<String> notes) {
     /**
      * The value a consumer sees for a key, window and day: the latest record at or before that day.
      */
@@ -95,30 +98,32 @@ class CorrectionsAsTheyComeTest {
     final Map<String, RollingCount> counts = new HashMap<>();
     final List<DeadLetter> dead = new ArrayList<>();
     final List<SurgeAlert> alerts = new ArrayList<>();
-    new Backtest(config)
-        .run(
-            files,
-            InputFormat.ACLED,
-            replaces,
-            new Backtest.Sink() {
-              @Override
-              public void count(final String key, final RollingCount count) {
-                synchronized (counts) {
-                  counts.put(key, count); // the compacted topic keeps the last record of each key
-                }
-              }
+    final Backtest.Summary summary =
+        new Backtest(config)
+            .run(
+                files,
+                InputFormat.ACLED,
+                replaces,
+                new Backtest.Sink() {
+                  @Override
+                  public void count(final String key, final RollingCount count) {
+                    synchronized (counts) {
+                      counts.put(
+                          key, count); // the compacted topic keeps the last record of each key
+                    }
+                  }
 
-              @Override
-              public void alert(final SurgeAlert alert) {
-                alerts.add(alert);
-              }
+                  @Override
+                  public void alert(final SurgeAlert alert) {
+                    alerts.add(alert);
+                  }
 
-              @Override
-              public void deadLetter(final DeadLetter deadLetter) {
-                dead.add(deadLetter);
-              }
-            });
-    return new Run(counts, dead, alerts);
+                  @Override
+                  public void deadLetter(final DeadLetter deadLetter) {
+                    dead.add(deadLetter);
+                  }
+                });
+    return new Run(counts, dead, alerts, summary.notes());
   }
 
   /** One incident a day, one killed, from 1 January to 5 September 2022, each reported that day. */
@@ -352,6 +357,14 @@ class CorrectionsAsTheyComeTest {
             List.of(acled),
             null);
     assertEquals(List.of(), asExported.alerts(), "as exported: counts only");
+    assertTrue(
+        asExported.notes().stream()
+            .anyMatch(
+                n ->
+                    n.startsWith(
+                        "249 reports changed only days more than grace.days (60) before the latest"
+                            + " reported-at when they came")),
+        asExported.notes().toString());
     assertTrue(
         onTime.alerts().stream()
             .anyMatch(
