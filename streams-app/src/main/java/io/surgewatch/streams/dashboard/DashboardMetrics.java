@@ -2,17 +2,13 @@ package io.surgewatch.streams.dashboard;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.surgewatch.streams.app.FailurePolicy;
 import io.surgewatch.streams.query.QueryService;
 import io.surgewatch.streams.topology.SurgewatchTopology;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -33,35 +29,6 @@ final class DashboardMetrics implements AutoCloseable {
           SurgewatchTopology.STORE_STATEMENTS,
           SurgewatchTopology.STORE_STATEMENT_COUNTS);
 
-  /**
-   * Kafka Streams tags a store's metrics by its kind ({@code rocksdb-state-id}, {@code
-   * in-memory-state-id}, ...), so one metric name gets different tag keys from a RocksDB store and
-   * an in-memory one; Prometheus refuses the second set (a WARN at start, the metric lost). One key
-   * for the store, {@code state.id}, and its kind in {@code store.type}.
-   */
-  static final MeterFilter ONE_STORE_TAG =
-      new MeterFilter() {
-        @Override
-        public Meter.Id map(final Meter.Id id) {
-          if (!id.getName().startsWith("kafka.stream.state")) {
-            return id;
-          }
-          final List<Tag> tags = new ArrayList<>();
-          boolean renamed = false;
-          for (final Tag tag : id.getTagsAsIterable()) {
-            final String key = tag.getKey();
-            if (key.endsWith(".state.id") && !key.equals("state.id")) {
-              tags.add(Tag.of("store.type", key.substring(0, key.length() - ".state.id".length())));
-              tags.add(Tag.of("state.id", tag.getValue()));
-              renamed = true;
-            } else {
-              tags.add(tag);
-            }
-          }
-          return renamed ? id.replaceTags(tags) : id;
-        }
-      };
-
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final KafkaStreamsMetrics streamsMetrics;
@@ -71,7 +38,6 @@ final class DashboardMetrics implements AutoCloseable {
    */
   DashboardMetrics(
       final KafkaStreams streams, final QueryService queries, final FailurePolicy failures) {
-    registry.config().meterFilter(ONE_STORE_TAG);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     FunctionCounter.builder("surgewatch.records.processed", streams, DashboardMetrics::processed)
