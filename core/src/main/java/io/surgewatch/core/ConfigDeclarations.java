@@ -474,7 +474,8 @@ public final class ConfigDeclarations {
         "`./surgewatch backtest`: `as-exported` replays incident reports by their reported-at (ACLED's "
             + "`timestamp`, a row's last edit); `event-day` as if each had been reported at the end of its "
             + "event day, the surges of a historical export as they would have been seen as they happened "
-            + "(deletions and statements keep their times; two rows of one id on one day: the later in the file wins)");
+            + "(or when it was made, if earlier; retractions and statements keep their times, and the versions of "
+            + "one incident their file order)");
     d.add(
         Keys.BACKTEST_CUBE_THREADS,
         Type.INT,

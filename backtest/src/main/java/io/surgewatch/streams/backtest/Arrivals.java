@@ -4,6 +4,8 @@ import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.streams.engine.RevisionTracker;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What a backtest replays, in parallel arrays (millions of reports are held as compact stage-1
@@ -30,6 +32,31 @@ final class Arrivals {
     lines[size] = line;
     items[size] = item;
     size++;
+  }
+
+  private static final long DAY_MS = 86_400_000L;
+
+  /**
+   * Every incident report as if made by the end of its event day (UTC), or when it was made if that
+   * is earlier ({@code backtest.reported-at=event-day}): an export replayed as its incidents would
+   * have been seen as they happened. The versions of one incident keep their file order (a version
+   * never moves before the one it followed, so a revision that moves an incident to an earlier day
+   * still replaces it); retractions keep their times. Called once, in file order.
+   */
+  void reportedOnTime() {
+    final Map<String, Long> latest = new HashMap<>();
+    for (int i = 0; i < size; i++) {
+      if (items[i] instanceof RevisionTracker.Report r && !r.retracted()) {
+        final String id = r.counts().incidentId();
+        final long endOfDay = (r.counts().day() + 1L) * DAY_MS - 1;
+        final long onTime =
+            Math.max(Math.min(r.reportedAt(), endOfDay), latest.getOrDefault(id, Long.MIN_VALUE));
+        latest.put(id, onTime);
+        at[i] = onTime;
+        items[i] =
+            new RevisionTracker.Report(onTime, r.revision(), false, r.counts(), r.setAsideType());
+      }
+    }
   }
 
   void addAll(final Arrivals other) {

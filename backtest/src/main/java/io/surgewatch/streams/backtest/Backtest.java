@@ -138,7 +138,7 @@ public final class Backtest {
     this.inputPartitions = config.getInt(Keys.TOPIC_INPUT_PARTITIONS);
     this.onTime = config.get(Keys.BACKTEST_REPORTED_AT).equalsIgnoreCase("event-day");
     this.graceDays = config.getInt(Keys.GRACE_DAYS);
-    this.inputParts = new InputParts(eventTypes, onTime, Math.max(1, readThreads), minPartBytes);
+    this.inputParts = new InputParts(eventTypes, Math.max(1, readThreads), minPartBytes);
     final int partitions = config.getInt(Keys.TOPIC_PARTITIONS);
     // Cube threads: one per partition by default. Partitions are uneven (shards land where their
     // hash puts them), and pinning several to one thread per core left a core idle for part of the
@@ -292,6 +292,9 @@ public final class Backtest {
         part.held.deliverTo(sink);
       }
     }
+    if (onTime) {
+      arrivals.reportedOnTime();
+    }
     final int retractionFile = inputs.size(); // not a file read: retractions are not records read
     if (replaces != null) {
       final ReportInterner interner = new ReportInterner(eventTypes);
@@ -333,8 +336,11 @@ public final class Backtest {
           replayed.beforeGrace()
               + " reports changed only days more than grace.days ("
               + graceDays
-              + ") before the latest reported-at when they came: counted, no alert re-tested"
-              + " (backtest.reported-at=event-day replays an export as if reported on time)");
+              + ") before the latest reported-at when they came: their counts changed, no alert"
+              + " was re-tested"
+              + (onTime
+                  ? ""
+                  : " (backtest.reported-at=event-day replays an export as if reported on time)"));
     }
     if (replayed.keyUpdates().length > 1) {
       notes.add(replayed.workByPartition());

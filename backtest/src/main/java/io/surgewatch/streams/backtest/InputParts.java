@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -52,23 +51,15 @@ final class InputParts {
   }
 
   private final EventTypes types;
-  private final boolean onTime;
   private final int readThreads;
   private final long minPartBytes;
 
   /**
    * @param readThreads threads that parse one large file
    * @param minPartBytes the smallest part worth a thread of its own
-   * @param onTime every incident report as reported at the end of its event day ({@code
-   *     backtest.reported-at=event-day})
    */
-  InputParts(
-      final EventTypes types,
-      final boolean onTime,
-      final int readThreads,
-      final long minPartBytes) {
+  InputParts(final EventTypes types, final int readThreads, final long minPartBytes) {
     this.types = types;
-    this.onTime = onTime;
     this.readThreads = readThreads;
     this.minPartBytes = minPartBytes;
   }
@@ -135,19 +126,6 @@ final class InputParts {
    * Reads one part; rejections go to {@code sink} when given (the first part), else to the part's
    * spool.
    */
-  /** The report as if made at the end of its event day (UTC), when it would have been on time. */
-  private static IncidentEvent onItsDay(final IncidentEvent incident) {
-    return IncidentEvent.newBuilder(incident)
-        .setReportedAt(
-            incident
-                .getOccurredOn()
-                .plusDays(1)
-                .atStartOfDay(ZoneOffset.UTC)
-                .toInstant()
-                .minusMillis(1))
-        .build();
-  }
-
   private Part readPart(
       final Path file,
       final InputFormat format,
@@ -162,9 +140,7 @@ final class InputParts {
         final InputRecord record = reader.next();
         out.read++;
         if (record instanceof InputRecord.Parsed parsed) {
-          if (parsed.event() instanceof IncidentEvent reported) {
-            final IncidentEvent incident =
-                onTime && format != InputFormat.ACLED_DELETIONS ? onItsDay(reported) : reported;
+          if (parsed.event() instanceof IncidentEvent incident) {
             out.arrivals.add(
                 incident.getReportedAt().toEpochMilli(),
                 fileIndex,

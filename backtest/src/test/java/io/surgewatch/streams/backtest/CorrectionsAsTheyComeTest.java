@@ -383,6 +383,24 @@ class CorrectionsAsTheyComeTest {
     assertEquals(130, onTime.seen("PK|*|*", "P30D", LocalDate.of(2022, 8, 25))[1]);
   }
 
+  @Test
+  void onItsEventDayARevisionToAnEarlierDayStillReplacesTheVersionBeforeIt() throws IOException {
+    final Path acled =
+        file(
+            "moved-earlier.csv",
+            row("PAK1", "2022-08-25", "Battles", 5, "2024-01-01")
+                + row("PAK2", "2022-08-30", "Battles", 1, "2024-01-01")
+                + row("PAK1", "2022-08-20", "Battles", 5, "2024-01-02"));
+    final Run run =
+        backtest(
+            SurgewatchConfig.defaultsOnly().with(Keys.BACKTEST_REPORTED_AT, "event-day"),
+            List.of(acled),
+            null);
+    assertEquals(5, run.seen("PK|*|*", "P7D", LocalDate.of(2022, 8, 20))[1], "moved to 20 August");
+    assertEquals(0, run.seen("PK|*|*", "P7D", LocalDate.of(2022, 8, 27))[1], "gone from the 25th");
+    assertEquals(List.of(), run.deadLetters());
+  }
+
   private static SurgeAlert resolution(final Run run, final String alertId) {
     return run.alerts().stream()
         .filter(a -> a.getAlertId().equals(alertId) && a.getStatus() == AlertStatus.RESOLVED)
