@@ -53,16 +53,7 @@ public final class EventPreparer {
    * UTC.
    */
   private LocalDate latestAllowedDay() {
-    return LocalDate.ofEpochDay(utcDay(clock.millis()) + 1);
-  }
-
-  /**
-   * The UTC day of an instant, by arithmetic: called for every record, and the java.time route
-   * allocates a new ZoneRules (with its own ConcurrentHashMap) per call, a visible share of a
-   * backtest's time.
-   */
-  private static long utcDay(final long epochMillis) {
-    return Math.floorDiv(epochMillis, 86_400_000L);
+    return LocalDate.ofEpochDay(UtcDays.of(clock.millis()) + 1);
   }
 
   /**
@@ -114,7 +105,7 @@ public final class EventPreparer {
     if (reportedAt.isAfter(
         latestAllowedDay().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
       errors.add(new FieldError("reportedAt", reportedAt + " is in the future"));
-    } else if (day.toEpochDay() > utcDay(reportedAt.toEpochMilli()) + 1) {
+    } else if (day.toEpochDay() > UtcDays.of(reportedAt.toEpochMilli()) + 1) {
       errors.add(
           new FieldError("occurredOn", day + " is after the report itself (" + reportedAt + ")"));
     }

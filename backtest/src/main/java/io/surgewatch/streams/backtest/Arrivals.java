@@ -1,6 +1,7 @@
 package io.surgewatch.streams.backtest;
 
 import io.surgewatch.core.ShardPlacement;
+import io.surgewatch.core.UtcDays;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.streams.engine.RevisionTracker;
 import java.util.Arrays;
@@ -34,8 +35,6 @@ final class Arrivals {
     size++;
   }
 
-  private static final long DAY_MS = 86_400_000L;
-
   /**
    * Every incident report as if made by the end of its event day (UTC), or when it was made if that
    * is earlier ({@code backtest.reported-at=event-day}): an export replayed as its incidents would
@@ -48,7 +47,7 @@ final class Arrivals {
     for (int i = 0; i < size; i++) {
       if (items[i] instanceof RevisionTracker.Report r && !r.retracted()) {
         final String id = r.counts().incidentId();
-        final long endOfDay = (r.counts().day() + 1L) * DAY_MS - 1;
+        final long endOfDay = UtcDays.lastMilliOf(r.counts().day());
         final long onTime =
             Math.max(Math.min(r.reportedAt(), endOfDay), latest.getOrDefault(id, Long.MIN_VALUE));
         latest.put(id, onTime);

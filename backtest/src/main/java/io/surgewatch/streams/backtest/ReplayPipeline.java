@@ -3,6 +3,7 @@ package io.surgewatch.streams.backtest;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.ShardPlacement;
+import io.surgewatch.core.UtcDays;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.StatementEvent;
@@ -213,7 +214,7 @@ record ReplayPipeline(
    * arrival order's latest reported-at: they change counts and re-test no alert.
    */
   private boolean beforeTheGrace(final List<Contribution> contributions, final long reportedAt) {
-    final int start = engineConfig.graceStart((int) Math.floorDiv(reportedAt, 86_400_000L));
+    final int start = engineConfig.graceStart(UtcDays.of(reportedAt));
     for (final Contribution c : contributions) {
       if (c.day() >= start || c.previous() != null && c.previous().day() >= start) {
         return false;

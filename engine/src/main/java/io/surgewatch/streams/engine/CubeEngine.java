@@ -1,5 +1,6 @@
 package io.surgewatch.streams.engine;
 
+import io.surgewatch.core.UtcDays;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -70,8 +71,6 @@ public final class CubeEngine {
 
   /** The reported-at of a contribution whose report's place in the arrival order is not known. */
   public static final long UNKNOWN_TIME = Long.MIN_VALUE;
-
-  private static final long DAY_MS = 86_400_000L;
 
   /**
    * Applies one contribution (an incident added, or a revised one removed) to every cube key it
@@ -171,7 +170,7 @@ public final class CubeEngine {
     if (reportedAt == UNKNOWN_TIME) {
       return latest;
     }
-    final int day = (int) Math.floorDiv(reportedAt, DAY_MS);
+    final int day = UtcDays.of(reportedAt);
     if (day > latest) {
       stores.reportedDay(day);
       return day;

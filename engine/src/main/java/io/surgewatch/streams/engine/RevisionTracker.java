@@ -2,6 +2,7 @@ package io.surgewatch.streams.engine;
 
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.EventTypes;
+import io.surgewatch.core.UtcDays;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
 import java.time.Instant;
@@ -156,9 +157,7 @@ public final class RevisionTracker {
     final long reportedAt = event.reportedAt();
     final long watermark = Math.max(store.watermark(), reportedAt);
     store.watermark(watermark);
-    // The UTC day by arithmetic: java.time's zone route allocates a ZoneRules per call, for every
-    // report.
-    final long latestDay = Math.floorDiv(watermark, 86_400_000L);
+    final long latestDay = UtcDays.of(watermark);
     // A retraction or a set-aside report counts nothing of its own: only the day of what it takes
     // out matters.
     if (!event.uncounted() && outsideHistory(event.counts().day(), latestDay)) {
