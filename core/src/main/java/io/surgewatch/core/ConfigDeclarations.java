@@ -122,7 +122,7 @@ public final class ConfigDeclarations {
         Range.atLeast(1),
         Importance.MEDIUM,
         "partitions of the input topics when Surgewatch creates them; the streams app reads the actual count from the "
-            + "broker, and `backtest` orders ties by it (see \"Arrival order\")");
+            + "broker, and `backtest` orders simultaneous statements by it (see \"Arrival order\")");
     d.add(
         Keys.TOPIC_REPLICATION_FACTOR,
         Type.INT,
@@ -283,7 +283,7 @@ public final class ConfigDeclarations {
         Importance.LOW,
         "`0` (the default): the cube waits for every input partition's progress, and results are exact. A number: an "
             + "input partition with nothing read for this long (ms, wall clock) is left out of the merge until it gets a "
-            + "record, for writers that mark no progress; a report that then comes to it behind the others is applied as "
+            + "record, its latest time taken as passed, for writers that mark no progress; a report that then comes to it behind the others is applied as "
             + "it comes, so results can differ from backtest's after a quiet spell");
     d.add(
         Keys.PROGRESS_STATEMENTS_IDLE_MS,

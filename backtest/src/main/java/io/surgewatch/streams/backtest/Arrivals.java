@@ -4,6 +4,7 @@ import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.UtcDays;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.streams.engine.RevisionTracker;
+import io.surgewatch.streams.engine.TieOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,25 +66,25 @@ final class Arrivals {
   }
 
   /**
-   * The app's arrival order: indices sorted by time, ties by the input partition the item's id
-   * hashes to among {@code inputPartitions}, then incidents before statements (they are on two
-   * topics, whose offsets say nothing of each other: the app's story stage orders them so), then in
-   * file order (a partition's offsets); a stable merge sort on primitive arrays. Statements do not
-   * take part in stage 1, so where they stand changes only the stories.
+   * The app's arrival order: indices sorted by time; at one time the reports first, in {@link
+   * TieOrder} (by a hash of their incident id, whatever the partitioning; the versions of one
+   * incident in file order), then the statements by the input partition their id hashes to among
+   * {@code inputPartitions}, then in file order (a partition's offsets: the app's story stage tells
+   * the alerts of a time before its statements); a stable merge sort on primitive arrays.
+   * Statements do not take part in stage 1, so where they stand changes only the stories.
    */
   int[] arrivalOrder(final int inputPartitions) {
-    final int[] partition = new int[size];
+    final long[] tie = new long[size];
+    final boolean[] statement = new boolean[size];
     for (int i = 0; i < size; i++) {
-      final boolean statement = items[i] instanceof StatementEvent;
-      if (inputPartitions > 1) {
-        final String id =
-            statement
-                ? ((StatementEvent) items[i]).getId()
-                : ((RevisionTracker.Report) items[i]).counts().incidentId();
-        partition[i] = ShardPlacement.defaultPartition(id, inputPartitions);
-      }
-      // (partition, topic) as one number, in the app's order: the partition, then the topic
-      partition[i] = partition[i] * 2 + (statement ? 1 : 0);
+      statement[i] = items[i] instanceof StatementEvent;
+      tie[i] =
+          statement[i]
+              ? inputPartitions > 1
+                  ? ShardPlacement.defaultPartition(
+                      ((StatementEvent) items[i]).getId(), inputPartitions)
+                  : 0
+              : TieOrder.incidentKey(((RevisionTracker.Report) items[i]).counts().incidentId());
     }
     int[] sorted = new int[size];
     int[] merged = new int[size];
@@ -100,7 +101,11 @@ final class Arrivals {
         while (left < mid && right < hi) {
           final int l = sorted[left];
           final int r = sorted[right];
-          final boolean rightFirst = at[r] < at[l] || at[r] == at[l] && partition[r] < partition[l];
+          final boolean rightFirst =
+              at[r] < at[l]
+                  || at[r] == at[l]
+                      && (statement[l] && !statement[r]
+                          || statement[l] == statement[r] && tie[r] < tie[l]);
           merged[out++] = rightFirst ? sorted[right++] : sorted[left++];
         }
         while (left < mid) {

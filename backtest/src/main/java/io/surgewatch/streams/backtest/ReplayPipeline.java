@@ -15,6 +15,7 @@ import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.EngineOutput;
 import io.surgewatch.streams.engine.InMemoryCubeStores;
 import io.surgewatch.streams.engine.RevisionTracker;
+import io.surgewatch.streams.engine.TieOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -129,66 +130,111 @@ record ReplayPipeline(
     final List<LateDeadLetters.Refused> refused = new ArrayList<>();
     int dayReached = Integer.MIN_VALUE;
     long reportedAt = Long.MIN_VALUE;
-    for (int n = 0; n < order.length; n++) {
-      final int i = order[n];
-      final Object item = arrivals.items[i];
-      if (item instanceof StatementEvent statement) {
+    // The order stories are told in: a number a statement, the news of a tie's latest day, and the
+    // reports of one incident in a tie (the app's story positions: time, then key in the tie).
+    long sequence = 0;
+    final List<Applied> tie = new ArrayList<>();
+    int n = 0;
+    while (n < order.length) {
+      final Object first = arrivals.items[order[n]];
+      if (first instanceof StatementEvent statement) {
         statements++;
-        statementArrivals.add(new Sequenced(n, -1, 0, statement));
+        statementArrivals.add(new Sequenced(sequence++, -1, 0, statement));
+        n++;
         continue;
       }
-      final RevisionTracker.Report report = (RevisionTracker.Report) item;
+      // The reports of one reported-at (a time's statements come after them), as the app's cube
+      // applies them: stage 1 takes each, then every shard closes its days up to the tie's latest
+      // incident day, then the reports' contributions follow in the tie's order (TieOrder).
+      final long at = arrivals.at[order[n]];
       // The arrival order is by reported-at: the latest seen, as the app's merge has it.
-      reportedAt = Math.max(reportedAt, arrivals.at[i]);
-      final RevisionTracker.Outcome outcome = tracker.accept(report);
-      final List<Contribution> contributions;
-      if (outcome instanceof RevisionTracker.Counted counted) {
-        contributions = counted.contributions();
-      } else if (outcome instanceof RevisionTracker.SetAside setAside) {
-        contributions = setAside.contributions();
-      } else {
-        contributions = List.of();
-      }
-      if (report.retracted()
-          && !(outcome instanceof RevisionTracker.TooLate)
-          && (outcome instanceof RevisionTracker.Unchanged || contributions.isEmpty())) {
-        idleRetractions++;
-      }
-      if (arrivals.files[i] == retractionFile) {
-        if (outcome instanceof RevisionTracker.Counted) {
-          apply(workers, partitionOf, n, contributions, reportedAt, keyUpdates, partitions);
-          dayReached = tellDay(workers, n, report.id(), contributions, dayReached);
-        } else if (outcome instanceof RevisionTracker.TooLate) {
-          lateRetractions++;
+      reportedAt = Math.max(reportedAt, at);
+      int tieDay = Integer.MIN_VALUE;
+      String tieDayId = null;
+      tie.clear();
+      for (;
+          n < order.length
+              && arrivals.at[order[n]] == at
+              && !(arrivals.items[order[n]] instanceof StatementEvent);
+          n++) {
+        final int i = order[n];
+        final RevisionTracker.Report report = (RevisionTracker.Report) arrivals.items[i];
+        final RevisionTracker.Outcome outcome = tracker.accept(report);
+        final List<Contribution> contributions;
+        if (outcome instanceof RevisionTracker.Counted counted) {
+          contributions = counted.contributions();
+        } else if (outcome instanceof RevisionTracker.SetAside setAside) {
+          contributions = setAside.contributions();
+        } else {
+          contributions = List.of();
         }
-        continue;
+        if (report.retracted()
+            && !(outcome instanceof RevisionTracker.TooLate)
+            && (outcome instanceof RevisionTracker.Unchanged || contributions.isEmpty())) {
+          idleRetractions++;
+        }
+        final List<Contribution> applied;
+        if (arrivals.files[i] == retractionFile) {
+          applied = outcome instanceof RevisionTracker.Counted ? contributions : List.of();
+          if (outcome instanceof RevisionTracker.TooLate) {
+            lateRetractions++;
+          }
+        } else {
+          applied = contributions;
+          if (!contributions.isEmpty() && beforeTheGrace(contributions, reportedAt)) {
+            beforeGrace++;
+          }
+          if (outcome instanceof RevisionTracker.SetAside setAside) {
+            // dead-lettered at the end, with its original text
+            refused.add(
+                new LateDeadLetters.Refused(
+                    arrivals.files[i],
+                    arrivals.lines[i],
+                    report.id(),
+                    DeadLetters.NOT_COUNTED,
+                    RevisionTracker.SetAside.FIELD,
+                    setAside.reason()));
+          } else if (outcome instanceof RevisionTracker.TooLate tooLate) {
+            refused.add(
+                new LateDeadLetters.Refused(
+                    arrivals.files[i],
+                    arrivals.lines[i],
+                    report.id(),
+                    DeadLetters.TOO_LATE,
+                    RevisionTracker.TooLate.FIELD,
+                    tooLate.reason()));
+          } else {
+            incidents++;
+          }
+        }
+        for (final Contribution c : applied) {
+          if (c.day() > tieDay) {
+            tieDay = c.day();
+            tieDayId = report.id();
+          }
+        }
+        tie.add(new Applied(report.id(), applied));
       }
-      apply(workers, partitionOf, n, contributions, reportedAt, keyUpdates, partitions);
-      dayReached = tellDay(workers, n, report.id(), contributions, dayReached);
-      if (!contributions.isEmpty() && beforeTheGrace(contributions, reportedAt)) {
-        beforeGrace++;
+      if (tieDay > dayReached) {
+        dayReached = tieDay;
+        tellDay(workers, sequence++, tieDayId, tieDay);
       }
-      if (outcome instanceof RevisionTracker.SetAside setAside) {
-        // dead-lettered at the end, with its original text
-        refused.add(
-            new LateDeadLetters.Refused(
-                arrivals.files[i],
-                arrivals.lines[i],
-                report.id(),
-                DeadLetters.NOT_COUNTED,
-                RevisionTracker.SetAside.FIELD,
-                setAside.reason()));
-      } else if (outcome instanceof RevisionTracker.TooLate tooLate) {
-        refused.add(
-            new LateDeadLetters.Refused(
-                arrivals.files[i],
-                arrivals.lines[i],
-                report.id(),
-                DeadLetters.TOO_LATE,
-                RevisionTracker.TooLate.FIELD,
-                tooLate.reason()));
-      } else {
-        incidents++;
+      long tieKey = 0;
+      long group = -1;
+      for (int k = 0; k < tie.size(); k++) {
+        final long key = TieOrder.incidentKey(tie.get(k).incidentId());
+        if (k == 0 || key != tieKey) {
+          tieKey = key;
+          group = sequence++;
+        }
+        apply(
+            workers,
+            partitionOf,
+            group,
+            tie.get(k).contributions(),
+            reportedAt,
+            keyUpdates,
+            partitions);
       }
     }
     workers.finish();
@@ -240,32 +286,22 @@ record ReplayPipeline(
     }
   }
 
+  /** A report of a tie and the contributions it sends the cube. */
+  private record Applied(String incidentId, List<Contribution> contributions) {}
+
   /**
-   * Tells every partition, after a report's contributions, when it reached a later incident day
-   * than any report before it, as the app's stage 1 does ({@link Contribution#dayReached}): each
-   * shard closes its days by the latest day of all reports. Stage 1 tells it when its own input
-   * partition reaches a later day; those that are not later than all before change nothing.
-   *
-   * @return the latest day reached now
+   * Tells every partition that the arrival order reached a later incident day than any report
+   * before it, before the tie's reports, as the app's stage 1 does ({@link
+   * Contribution#dayReached}) and its cube orders it ({@link TieOrder}): each shard closes its days
+   * by the latest day of all reports. Stage 1 tells it when its own input partition reaches a later
+   * day; those not later than all before change nothing.
    */
-  private int tellDay(
-      final CubeWorkers workers,
-      final long sequence,
-      final String incidentId,
-      final List<Contribution> contributions,
-      final int dayReached) {
-    int day = Integer.MIN_VALUE;
-    for (final Contribution c : contributions) {
-      day = Math.max(day, c.day());
-    }
-    if (day <= dayReached) {
-      return dayReached;
-    }
+  private void tellDay(
+      final CubeWorkers workers, final long sequence, final String incidentId, final int day) {
     final Contribution news = Contribution.dayReached(incidentId, day);
     for (int p = 0; p < partitions; p++) {
       workers.apply(sequence, p, news, CubeEngine.UNKNOWN_TIME);
     }
-    return day;
   }
 
   /**

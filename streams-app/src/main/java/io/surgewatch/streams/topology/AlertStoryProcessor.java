@@ -111,6 +111,12 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
         return StoryPosition.NOWHERE;
       }
 
+      /** Each shard and statements partition sends its events in this order. */
+      @Override
+      public StoryPosition complete(final StoryPosition frontier, final boolean idle) {
+        return frontier;
+      }
+
       @Override
       public StoryPosition position(final StoryInput.Placed event) {
         return event.position();

@@ -2,6 +2,7 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.StoredFormat;
+import io.surgewatch.streams.engine.TieOrder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,10 +33,12 @@ import org.apache.kafka.streams.state.Stores;
  * AlertStoryProcessor}, by {@link StoryPosition}).
  *
  * <p>Each upstream task sends its events in position order, and now and then its frontier (a
- * progress record). An event is released once every upstream's frontier has reached its position:
- * nothing placed before it can arrive any more. Until then it waits in the pending store, keyed by
- * position so that the store's order is the release order. Kafka Streams merges a task's input
- * partitions by record timestamp on a best-effort basis only ({@code max.task.idle.ms}), and
+ * progress record). An event is released once what every upstream has completed ({@link
+ * Order#complete}) has reached its position: nothing placed before it can arrive any more. A cube
+ * shard thereby releases the reports of one reported-at together, once every input partition has
+ * passed that time, and applies them in {@link TieOrder}. Until then it waits in the pending store,
+ * keyed by position so that the store's order is the release order. Kafka Streams merges a task's
+ * input partitions by record timestamp on a best-effort basis only ({@code max.task.idle.ms}), and
  * interleaves what several upstream tasks write to one repartition partition as they happen to
  * commit; neither is an order two runs agree on, so the merge is done here, on the positions the
  * upstream tasks assign.
@@ -71,6 +74,15 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     /** Before every event: an upstream nothing has been heard from. */
     P nowhere();
 
+    /**
+     * The furthest position up to which an upstream at {@code frontier} has sent everything it
+     * will: the frontier itself where an upstream's own events are in this order, less where its
+     * later events can still come before its latest one ({@link #CUBE}: a tie in reported-at is
+     * applied in {@link TieOrder}, not in an upstream's order). An idle upstream is taken to have
+     * sent everything at its frontier's time.
+     */
+    P complete(P frontier, boolean idle);
+
     P position(E event);
 
     /** The upstream task an event comes from, 0 .. sources - 1. */
@@ -100,6 +112,19 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
         @Override
         public ArrivalPosition nowhere() {
           return ArrivalPosition.NOWHERE;
+        }
+
+        /**
+         * A partition's own report says only that its earlier times are done: a later report of the
+         * same reported-at may come first in {@link TieOrder}. A marker's promise ({@link
+         * ArrivalPosition#through}) completes its time.
+         */
+        @Override
+        public ArrivalPosition complete(final ArrivalPosition frontier, final boolean idle) {
+          if (frontier.isThrough() || frontier.equals(ArrivalPosition.NOWHERE)) {
+            return frontier;
+          }
+          return ArrivalPosition.through(idle ? frontier.at() : frontier.at() - 1);
         }
 
         @Override
@@ -427,8 +452,8 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   }
 
   /**
-   * The least frontier of the upstreams that are neither idle nor unheard and not awaited; when
-   * none is left, the furthest (nothing waits).
+   * The least of what the upstreams that are neither idle nor unheard and not awaited have
+   * completed ({@link Order#complete}); when none is left, the furthest (nothing waits).
    */
   private P least() {
     final P nowhere = order.nowhere();
@@ -436,12 +461,16 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     P furthest = nowhere;
     for (int s = 0; s < sources; s++) {
       final P f = frontiers.get(s);
-      if (f.compareTo(furthest) > 0) {
-        furthest = f;
+      final P done = order.complete(f, true);
+      if (done.compareTo(furthest) > 0) {
+        furthest = done;
       }
       final boolean counted = !idle[s] && (awaitedUnheard.test(s) || f.compareTo(nowhere) > 0);
-      if (counted && (least == null || f.compareTo(least) < 0)) {
-        least = f;
+      if (counted) {
+        final P complete = order.complete(f, false);
+        if (least == null || complete.compareTo(least) < 0) {
+          least = complete;
+        }
       }
     }
     return least == null ? furthest : least;

@@ -3,17 +3,19 @@ package io.surgewatch.streams.topology;
 import java.nio.ByteBuffer;
 
 /**
- * A report's place in the one arrival order every cube shard applies reports in, whatever the
- * partitioning: its effective reported-at, then its input partition, then its offset there, then
- * which of the report's contributions it is. The same order as {@code backtest} for the same number
- * of input partitions (ties in reported-at go by the partition the id hashes to, then file order).
- * Stage 1 reads each partition in offset order and never gives a report an effective reported-at
- * below an earlier one of its partition, so each partition's positions only grow, and a shard can
- * merge the partitions as Flink merges its inputs under a watermark: by the minimum over them.
+ * Where a report stands on its input partition: its effective reported-at, then its input
+ * partition, then its offset there, then which of the report's contributions it is. Stage 1 reads
+ * each partition in offset order and never gives a report an effective reported-at below an earlier
+ * one of its partition, so each partition's positions only grow, and a shard can merge the
+ * partitions as Flink merges its inputs under a watermark: by the minimum over them. The merge
+ * releases by time (a reported-at once every partition has passed it); the reports of one
+ * reported-at are then applied in {@link io.surgewatch.streams.engine.TieOrder}, which does not
+ * depend on the partitioning, and {@code backtest} replays them so.
  *
  * <p>As a frontier ("everything of this partition up to here has been sent"), a report's own
- * position says that the partition's later reports come after it; {@link #through(long)} says that
- * nothing of the partition at or before a time follows at all.
+ * position says that the partition's later times come after it (a later report of the same time may
+ * still come); {@link #through(long)} says that nothing of the partition at or before a time
+ * follows at all.
  */
 record ArrivalPosition(long at, int source, long offset, int index)
     implements Comparable<ArrivalPosition> {
@@ -28,6 +30,11 @@ record ArrivalPosition(long at, int source, long offset, int index)
    */
   static ArrivalPosition through(final long at) {
     return new ArrivalPosition(at, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  /** Whether this is a promise that nothing at or before its time follows ({@link #through}). */
+  boolean isThrough() {
+    return source == Integer.MAX_VALUE && offset == Long.MAX_VALUE && index == Integer.MAX_VALUE;
   }
 
   /**

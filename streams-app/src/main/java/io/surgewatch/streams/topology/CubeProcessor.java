@@ -9,8 +9,12 @@ import io.surgewatch.streams.engine.CubeEngine;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.EngineOutput;
 import io.surgewatch.streams.engine.RevisionTracker;
+import io.surgewatch.streams.engine.TieOrder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,14 +42,26 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   private int shard;
 
   /**
-   * The contribution being applied (null: one of the previous release, without a position), and how
-   * many alert transitions it has caused so far. The story stage orders a report's transitions by
-   * shard, then by contribution, then by this count: their emit order on the shard, as backtest
-   * orders them, with no count to keep across commits.
+   * The contribution being applied (null: one of the previous release, without a position), its key
+   * in its tie ({@link TieOrder}), and how many alert transitions its group (the contributions of
+   * one time and key: one incident's) has caused so far. The story stage orders transitions by
+   * time, tie key, shard, then this count: their emit order on the shard, as backtest orders them,
+   * with no count to keep across commits (a tie is applied within one call).
    */
   private ArrivalPosition report;
 
+  private long tieKey;
+
   private int emitted;
+
+  /** What the merge released in one call: complete ties, applied in {@link #TIES} order. */
+  private final List<ShardInput.Placed> released = new ArrayList<>();
+
+  /** Time, then the tie's order, then the position (the versions of one incident in file order). */
+  private static final Comparator<ShardInput.Placed> TIES =
+      Comparator.comparingLong((ShardInput.Placed p) -> p.position().at())
+          .thenComparingLong(p -> TieOrder.key(p.contribution()))
+          .thenComparing(ShardInput.Placed::position);
 
   /** Count records changed since the last commit, written at it. */
   private HeldCounts held;
@@ -87,6 +103,7 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     told = StoryPosition.NOWHERE;
     report = null;
     emitted = 0;
+    released.clear();
     final EngineOutput out =
         new EngineOutput() {
           @Override
@@ -100,7 +117,7 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
                 report == null
                     ? new StoryInput.Unplaced(new StoryEvent(alert, null))
                     : new StoryInput.Placed(
-                        StoryPosition.ofAlert(report, shard, emitOrder()),
+                        StoryPosition.ofAlert(report.at(), tieKey, shard, emitOrder()),
                         timestamp,
                         new StoryEvent(alert, null));
             context.forward(
@@ -126,18 +143,19 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   }
 
   /**
-   * The next alert's order among its report's transitions on this shard: the contribution's index,
-   * then a count in the low 16 bits. Two alerts at one position would overwrite each other while
-   * they wait at the story stage, so running out of counts stops the task rather than lose one.
+   * The next alert's order among its group's transitions on this shard. Two alerts at one position
+   * would overwrite each other while they wait at the story stage, so running out of counts stops
+   * the task rather than lose one.
    */
   private int emitOrder() {
-    if (emitted >= 1 << 16) {
+    if (emitted == Integer.MAX_VALUE) {
       throw new IllegalStateException(
-          "one contribution caused more than 65,536 alert transitions on cube partition "
+          "one incident's reports of one time caused more than 2^31 alert transitions on cube"
+              + " partition "
               + shard
               + ": more than the story stage's positions can order");
     }
-    return (report.index() << 16) | emitted++;
+    return emitted++;
   }
 
   /**
@@ -163,9 +181,11 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   public void process(final Record<String, ShardInput> record) {
     final ShardInput in = record.value();
     if (in instanceof ShardInput.Placed placed) {
-      merge.place(placed, this::apply);
+      merge.place(placed, released::add);
+      applyReleased();
     } else if (in instanceof ShardInput.Progress progress) {
-      merge.progress(progress.source(), progress.frontier(), progress.idle(), this::apply);
+      merge.progress(progress.source(), progress.frontier(), progress.idle(), released::add);
+      applyReleased();
     } else {
       // An earlier release's record: where it stood on the incidents topic is not known (-1), only
       // its incident id.
@@ -179,9 +199,32 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     }
   }
 
+  /**
+   * Applies what the merge released: whole ties (every input partition has passed their time), each
+   * in {@link TieOrder}, so that the order depends on the reports, not on the partition each came
+   * from.
+   */
+  private void applyReleased() {
+    if (released.isEmpty()) {
+      return;
+    }
+    released.sort(TIES);
+    try {
+      for (final ShardInput.Placed placed : released) {
+        apply(placed);
+      }
+    } finally {
+      released.clear();
+    }
+  }
+
   private void apply(final ShardInput.Placed placed) {
+    final long key = TieOrder.key(placed.contribution());
+    if (report == null || report.at() != placed.position().at() || tieKey != key) {
+      emitted = 0;
+    }
     report = placed.position();
-    emitted = 0;
+    tieKey = key;
     apply(
         placed.contribution(),
         placed.timestamp(),

@@ -213,6 +213,10 @@ final class IncidentIntakeProcessor
     if (marker != Long.MIN_VALUE) {
       if (clock.promise(marker)) {
         frontier = ArrivalPosition.max(frontier, ArrivalPosition.through(marker));
+        // Told at once, not at the next tick: a shard applies the reports of a time only once
+        // every partition has passed it, and a marker is what says so for the partition's latest
+        // reports (writers mark every progress.interval-ms, so this is no more often than ticks).
+        tellShards(context.currentSystemTimeMs());
       }
       return;
     }

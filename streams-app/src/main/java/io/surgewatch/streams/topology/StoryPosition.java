@@ -4,11 +4,14 @@ import java.nio.ByteBuffer;
 
 /**
  * An event's place in the one order the story stage tells stories in, the order {@code backtest}
- * tells them in: the arrival of what caused it (its effective time, then its input partition, then
- * incidents before statements, then its offset there), then for an alert transition the cube
- * partition that emitted it and its emit order among the transitions that report caused there. An
- * alert carries the position of the report whose contribution raised it; a statement its own place
- * on the statements topic.
+ * tells them in: the time of what caused it (its effective time), then what comes first at that
+ * time. An alert transition carries the time of the report whose contribution raised it, partition
+ * 0, kind {@link #INCIDENT}, the report's key in its tie ({@link
+ * io.surgewatch.streams.engine.TieOrder}) in place of an offset, the cube partition that emitted it
+ * and its emit order among the transitions of that time and key there; so the alerts of one time
+ * are told in the order the cube applied their reports, whatever the input partitions. A statement
+ * carries its own place on the statements topic (its partition, kind {@link #STATEMENT}, its
+ * offset): after every alert of its time.
  *
  * <p>As a frontier of one upstream task (a cube shard, a statements partition): nothing that task
  * sends later is at or before it.
@@ -28,10 +31,11 @@ record StoryPosition(long at, int partition, int kind, long offset, int shard, i
       new StoryPosition(Long.MIN_VALUE, -1, INCIDENT, -1, Integer.MIN_VALUE, Integer.MIN_VALUE);
 
   /**
-   * The {@code order}-th transition the report at {@code report} caused on cube partition shard.
+   * The {@code order}-th transition that the reports at {@code at} with key {@code tieKey} in their
+   * tie caused on cube partition shard.
    */
-  static StoryPosition ofAlert(final ArrivalPosition report, final int shard, final int order) {
-    return new StoryPosition(report.at(), report.source(), INCIDENT, report.offset(), shard, order);
+  static StoryPosition ofAlert(final long at, final long tieKey, final int shard, final int order) {
+    return new StoryPosition(at, 0, INCIDENT, tieKey, shard, order);
   }
 
   /** A statement at its effective made-at, on its partition of the statements topic. */
@@ -47,19 +51,11 @@ record StoryPosition(long at, int partition, int kind, long offset, int shard, i
 
   /**
    * The frontier of a cube shard that has applied every contribution at or before {@code released}
-   * (its merge's frontier): the transitions of reports up to it are all sent. When it stops inside
-   * a report (some of the report's contributions may still come), only the reports before it are
-   * done.
+   * (its merge's frontier, a time every input partition has passed, or nothing yet): the
+   * transitions of reports up to that time are all sent.
    */
   static StoryPosition afterCube(final ArrivalPosition released) {
-    final boolean whole = released.index() == Integer.MAX_VALUE;
-    return new StoryPosition(
-        released.at(),
-        released.source(),
-        INCIDENT,
-        released.offset(),
-        whole ? Integer.MAX_VALUE : Integer.MIN_VALUE,
-        whole ? Integer.MAX_VALUE : Integer.MIN_VALUE);
+    return released.isThrough() ? through(released.at()) : NOWHERE;
   }
 
   @Override

@@ -33,6 +33,11 @@ class ArrivalMergeTest {
         }
 
         @Override
+        public Long complete(final Long frontier, final boolean idle) {
+          return frontier;
+        }
+
+        @Override
         public Long position(final Event event) {
           return event.at();
         }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.Tally;
+import io.surgewatch.streams.engine.TieOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,11 +24,11 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cube shard applies contributions in the one arrival order (effective reported-at, input
- * partition, offset), whatever order its upstream tasks' records reach it in, and only once every
- * input partition has moved past them. TopologyTestDriver has one partition a topic, so the stage-1
- * tasks of other partitions are played by writing their records to the cube's repartition topic
- * directly.
+ * A cube shard applies contributions in the one arrival order (effective reported-at, then the
+ * reports of one time in {@link TieOrder}), whatever order its upstream tasks' records reach it in
+ * and whatever partition each came from, and only once every input partition has moved past their
+ * time. TopologyTestDriver has one partition a topic, so the stage-1 tasks of other partitions are
+ * played by writing their records to the cube's repartition topic directly.
  */
 class ArrivalOrderTest {
   private static final LocalDate D = LocalDate.of(2023, 1, 10);
@@ -87,12 +89,15 @@ class ArrivalOrderTest {
   }
 
   @Test
-  void aContributionWaitsUntilEveryInputPartitionHasMovedPastIt() {
+  void aContributionWaitsUntilEveryInputPartitionHasMovedPastItsTime() {
     try (TopologyHarness h = twoInputPartitions()) {
       final var shard = shardTopic(h);
       shard.pipeInput("PK", placed("A", 1_000, 1, 0, 3));
       assertEquals(List.of(), killedSeries(h), "partition 0 might still send something earlier");
       shard.pipeInput("PK", through(0, 1_000));
+      assertEquals(
+          List.of(), killedSeries(h), "partition 1 might still send another report of its time");
+      shard.pipeInput("PK", through(1, 1_000));
       assertEquals(List.of(3L), killedSeries(h));
     }
   }
@@ -103,28 +108,37 @@ class ArrivalOrderTest {
       final var shard = shardTopic(h);
       shard.pipeInput("PK", placed("LATER", 2_000, 1, 0, 5));
       shard.pipeInput("PK", placed("EARLIER", 1_500, 0, 0, 2));
-      assertEquals(
-          List.of(2L),
-          killedSeries(h),
-          "the earlier report first; the later waits for partition 0");
+      assertEquals(List.of(), killedSeries(h), "partition 0 has not passed 1,500 yet");
       shard.pipeInput("PK", through(0, 2_500));
+      assertEquals(
+          List.of(2L), killedSeries(h), "the earlier report; the later waits for partition 1");
+      shard.pipeInput("PK", through(1, 2_000));
       assertEquals(List.of(2L, 7L), killedSeries(h));
     }
   }
 
-  @Test
-  void tiesInReportedAtGoByInputPartition() {
+  /** The P7D killed series when reports A (1 killed) and B (5) of one time come as given. */
+  private static List<Long> tieOfTwo(final int sourceOfA, final boolean aFirst) {
     try (TopologyHarness h = twoInputPartitions()) {
       final var shard = shardTopic(h);
-      shard.pipeInput("PK", placed("B", 1_000, 1, 7, 5));
-      shard.pipeInput("PK", placed("A", 1_000, 0, 3, 1));
-      assertEquals(
-          List.of(1L),
-          killedSeries(h),
-          "partition 0's report first; partition 1's waits for partition 0");
+      final ShardInput a = placed("A", 1_000, sourceOfA, 3, 1);
+      final ShardInput b = placed("B", 1_000, 1 - sourceOfA, 7, 5);
+      shard.pipeInput("PK", aFirst ? a : b);
+      shard.pipeInput("PK", aFirst ? b : a);
       shard.pipeInput("PK", through(0, 1_000));
-      assertEquals(List.of(1L, 6L), killedSeries(h));
+      assertEquals(List.of(), killedSeries(h), "the tie waits until both partitions passed it");
+      shard.pipeInput("PK", through(1, 1_000));
+      return killedSeries(h);
     }
+  }
+
+  @Test
+  void theReportsOfOneTimeAreAppliedTogetherWhicheverPartitionEachCameFrom() {
+    final List<Long> series = tieOfTwo(0, true);
+    assertEquals(List.of(6L), series, "both, then the day's figure once");
+    assertEquals(series, tieOfTwo(1, true));
+    assertEquals(series, tieOfTwo(0, false));
+    assertEquals(series, tieOfTwo(1, false));
   }
 
   @Test
@@ -132,11 +146,29 @@ class ArrivalOrderTest {
     try (TopologyHarness h = twoInputPartitions()) {
       final var shard = shardTopic(h);
       shard.pipeInput("PK", placed("A", 1_000, 1, 0, 3));
+      shard.pipeInput("PK", through(1, 1_000));
       shard.pipeInput("PK", new ShardInput.Progress(0, ArrivalPosition.NOWHERE, true));
       assertEquals(List.of(3L), killedSeries(h), "partition 0 read nothing for progress.idle-ms");
       shard.pipeInput("PK", placed("B", 2_000, 0, 0, 1));
       shard.pipeInput("PK", placed("C", 3_000, 1, 1, 5));
-      assertEquals(List.of(3L, 4L), killedSeries(h), "partition 0 is back: C waits for it again");
+      shard.pipeInput("PK", through(1, 3_000));
+      assertEquals(List.of(3L), killedSeries(h), "partition 0 is back: B waits for it again");
+      shard.pipeInput("PK", through(0, 3_000));
+      assertEquals(
+          List.of(3L, 9L), killedSeries(h), "B and C together: the day's figure once, after both");
+    }
+  }
+
+  @Test
+  void whenEveryPartitionIsIdleTheirLatestTimesAreDone() {
+    try (TopologyHarness h = new TopologyHarness(Map.of(Keys.TOPIC_INPUT_PARTITIONS, "1"))) {
+      final var shard = shardTopic(h);
+      shard.pipeInput("PK", placed("A", 1_000, 0, 0, 3));
+      assertEquals(List.of(), killedSeries(h), "another report of its time may follow");
+      shard.pipeInput(
+          "PK",
+          new ShardInput.Progress(0, new ArrivalPosition(1_000, 0, 0, Integer.MAX_VALUE), true));
+      assertEquals(List.of(3L), killedSeries(h), "a writer that marks nothing, quiet since");
     }
   }
 
@@ -153,10 +185,18 @@ class ArrivalOrderTest {
   }
 
   @Test
-  void withOneInputPartitionNothingWaits() {
+  void withOneInputPartitionAReportWaitsForItsPartitionToPassItsTime() {
     try (TopologyHarness h = new TopologyHarness()) {
+      final TestOutputTopic<String, RollingCount> counts =
+          h.driver.createOutputTopic(
+              h.topics.counts().name(),
+              new StringDeserializer(),
+              AvroSerdes.specific(RollingCount.class, h.config.clientProperties(), false)
+                  .deserializer());
       h.send(incident("A", D, 3));
-      assertEquals(3, h.killedAsOf(KEY, "P7D", D));
+      h.driver.advanceWallClockTime(SurgewatchTopology.openDayFlush(h.config));
+      assertEquals(List.of(), counts.readValuesToList(), "another report of its time may follow");
+      assertEquals(3, h.killedAsOf(KEY, "P7D", D), "a marker says the partition has passed it");
     }
   }
 

@@ -255,7 +255,7 @@ class CountingSemanticsTest {
       // longer keeps.
       bounded.send(
           incident("A1", D.plusDays(99), at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
-      final List<DeadLetter> dead = bounded.deadLetters.readValuesToList();
+      final List<DeadLetter> dead = bounded.deadLetters().readValuesToList();
       assertEquals(List.of("TOO_LATE"), dead.stream().map(DeadLetter::getCategory).toList());
       assertTrue(
           dead.get(0).getReason().contains("revises the report counted for incident day " + D),
@@ -270,7 +270,7 @@ class CountingSemanticsTest {
     h.send(incident("A1", D, at(D, 10), 5, "Khyber Pakhtunkhwa", "TTP"));
     h.send(incident("B1", D.plusDays(100), at(D.plusDays(100), 10), 1, "Punjab", null));
     h.send(incident("A1", D.plusDays(99), at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
-    assertEquals(List.of(), h.deadLetters.readValuesToList());
+    assertEquals(List.of(), h.deadLetters().readValuesToList());
     assertEquals(0, h.killedAsOf(KP_TTP, "P30D", D), "out of its old day");
     assertEquals(9, h.killedAsOf(KP_TTP, "P7D", D.plusDays(100)), "into its new one");
   }
@@ -360,7 +360,7 @@ class CountingSemanticsTest {
     h.send(incident("A1", D.plusDays(100), 3));
     h.send(incident("OLD", D, at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
     assertEquals(
-        List.of(), h.deadLetters.readValuesToList(), "the history has no limit by default");
+        List.of(), h.deadLetters().readValuesToList(), "the history has no limit by default");
     assertEquals(9, h.killedAsOf(KP_TTP, "P7D", D.plusDays(6)));
     assertEquals(0, h.killedAsOf(KP_TTP, "P7D", D.plusDays(7)));
     assertEquals(12, h.killedAsOf(KP_TTP, "P365D", D.plusDays(100)));
@@ -371,7 +371,7 @@ class CountingSemanticsTest {
     try (TopologyHarness bounded = new TopologyHarness(Map.of(Keys.HISTORY_DAYS, "60"))) {
       bounded.send(incident("A1", D.plusDays(100), 3));
       bounded.send(incident("OLD", D, at(D.plusDays(100), 12), 9, "Khyber Pakhtunkhwa", "TTP"));
-      final List<DeadLetter> dead = bounded.deadLetters.readValuesToList();
+      final List<DeadLetter> dead = bounded.deadLetters().readValuesToList();
       assertEquals(1, dead.size());
       assertEquals("TOO_LATE", dead.get(0).getCategory());
       assertEquals("OLD", dead.get(0).getRecordId());
@@ -396,6 +396,7 @@ class CountingSemanticsTest {
     // With several input partitions a lagging stage-1 task can pass a report that its cube shard
     // has left behind.
     h.send(incident("A1", D.plusDays(100), 3));
+    h.settle();
     final var repartition =
         h.driver.createInputTopic(
             h.config.get(Keys.APPLICATION_ID) + "-cube-contributions-repartition",
@@ -414,7 +415,7 @@ class CountingSemanticsTest {
                 "Khyber Pakhtunkhwa",
                 List.of("TTP"),
                 tally)));
-    final List<DeadLetter> dead = h.deadLetters.readValuesToList();
+    final List<DeadLetter> dead = h.deadLetters().readValuesToList();
     assertEquals(List.of("OLD"), dead.stream().map(DeadLetter::getRecordId).toList());
     assertEquals("TOO_LATE", dead.get(0).getCategory());
     assertTrue(
@@ -444,7 +445,7 @@ class CountingSemanticsTest {
             .setReportedAt(Instant.now())
             .build());
     h.send(incident("OK", D, 2));
-    final List<DeadLetter> dead = h.deadLetters.readValuesToList();
+    final List<DeadLetter> dead = h.deadLetters().readValuesToList();
     assertEquals(
         List.of("X1", "X2", "X3", "X4", "X5"), dead.stream().map(DeadLetter::getRecordId).toList());
     assertTrue(dead.get(0).getReason().contains("magic byte"), dead.get(0).getReason());

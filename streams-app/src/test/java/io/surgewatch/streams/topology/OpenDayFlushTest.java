@@ -26,9 +26,9 @@ class OpenDayFlushTest {
     try (TopologyHarness h = new TopologyHarness(Map.of(Keys.OPEN_DAY_FLUSH_MS, "50"))) {
       h.send(incident("A1", D, 5));
       h.driver.advanceWallClockTime(Duration.ofMillis(10));
-      assertTrue(h.counts.isEmpty(), "not before the interval");
+      assertTrue(h.counts().isEmpty(), "not before the interval");
       h.driver.advanceWallClockTime(Duration.ofMillis(40));
-      assertFalse(h.counts.isEmpty(), "the open day, after 50 ms");
+      assertFalse(h.counts().isEmpty(), "the open day, after 50 ms");
     }
   }
 
@@ -39,9 +39,9 @@ class OpenDayFlushTest {
     try (TopologyHarness h = new TopologyHarness()) {
       h.send(incident("A1", D, 5));
       h.driver.advanceWallClockTime(Duration.ofMillis(999));
-      assertTrue(h.counts.isEmpty(), "not before a second");
+      assertTrue(h.counts().isEmpty(), "not before a second");
       h.driver.advanceWallClockTime(Duration.ofMillis(1));
-      assertFalse(h.counts.isEmpty(), "the open day, after a second");
+      assertFalse(h.counts().isEmpty(), "the open day, after a second");
     }
   }
 

@@ -13,6 +13,7 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.StatementKind;
 import io.surgewatch.events.v1.StatementSubject;
 import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.streams.engine.TieOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -69,10 +70,10 @@ class StoryOrderTest {
         .build();
   }
 
-  /** An alert caused on {@code shard} by the report at {@code at} (ms after T) of partition 0. */
+  /** An alert caused on {@code shard} by a report at {@code at} (ms after T). */
   private static StoryInput.Placed alert(final SurgeAlert a, final long at, final int shard) {
     return new StoryInput.Placed(
-        StoryPosition.ofAlert(new ArrivalPosition(T + at, 0, at, 0), shard, 0),
+        StoryPosition.ofAlert(T + at, TieOrder.incidentKey("i" + at), shard, 0),
         T + at,
         new StoryEvent(a, null));
   }
@@ -110,7 +111,7 @@ class StoryOrderTest {
   }
 
   private static List<String> told(final TopologyHarness h) {
-    return h.alerts.readValuesToList().stream()
+    return h.alerts().readValuesToList().stream()
         .map(a -> a.getAlertId() + " related " + a.getRelatedAlertIds())
         .toList();
   }
@@ -208,7 +209,7 @@ class StoryOrderTest {
   }
 
   private static List<String> statementsOf(final TopologyHarness h) {
-    return h.alerts.readValuesToList().stream()
+    return h.alerts().readValuesToList().stream()
         .map(
             a ->
                 a.getAlertId()

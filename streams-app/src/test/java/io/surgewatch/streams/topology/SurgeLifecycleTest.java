@@ -58,7 +58,7 @@ class SurgeLifecycleTest {
   }
 
   List<SurgeAlert> alerts(final String key, final String metric) {
-    alerts.addAll(h.alerts.readValuesToList());
+    alerts.addAll(h.alerts().readValuesToList());
     return alerts.stream()
         .filter(
             a ->

@@ -47,9 +47,9 @@ final class TopologyHarness implements AutoCloseable {
   final TestInputTopic<String, IncidentEvent> incidents;
   final TestInputTopic<String, StatementEvent> statements;
   final TestInputTopic<String, byte[]> rawIncidents;
-  final TestOutputTopic<String, RollingCount> counts;
-  final TestOutputTopic<String, SurgeAlert> alerts;
-  final TestOutputTopic<String, DeadLetter> deadLetters;
+  private final TestOutputTopic<String, RollingCount> counts;
+  private final TestOutputTopic<String, SurgeAlert> alerts;
+  private final TestOutputTopic<String, DeadLetter> deadLetters;
 
   /** Every count record read so far, and the latest value per count key (what compaction keeps). */
   final List<RollingCount> countLog = new ArrayList<>();
@@ -107,14 +107,57 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   /**
+   * The incidents partition's latest effective reported-at, as stage 1 sets it (a report behind a
+   * marker is placed just after it), and what the last marker promised.
+   */
+  private long sentThrough = Long.MIN_VALUE;
+
+  private long marked = Long.MIN_VALUE;
+
+  /**
    * Sends as one writer publishing in arrival order does, marking its progress on the statements
    * topic after each record: the story stage then knows no earlier statement follows, and tells the
-   * alerts up to there. (Incidents are not marked: the tests of stage 1 send reports out of order
-   * on purpose.)
+   * alerts up to there. The incidents topic is marked before outputs are read ({@link #settle}),
+   * not after each report: a marker at a report's time would say that no other report of that time
+   * follows, and the tests send ties and reports out of order on purpose.
    */
   void send(final IncidentEvent e) {
     incidents.pipeInput(e.getId(), e, e.getReportedAt());
+    final long at = e.getReportedAt().toEpochMilli();
+    sentThrough =
+        Math.max(Math.max(sentThrough, marked == Long.MIN_VALUE ? marked : marked + 1), at);
     markStatements(e.getReportedAt());
+  }
+
+  /**
+   * Marks the incidents topic through the latest report sent, as a writer does when it has sent a
+   * batch: the cube applies a reported-at's reports once every partition has passed it.
+   */
+  void settle() {
+    if (sentThrough > marked) {
+      marked = sentThrough;
+      final Instant through = Instant.ofEpochMilli(marked);
+      rawIncidents.pipeInput(
+          new TestRecord<>(ProgressMarkers.KEY, null, ProgressMarkers.headers(through), through));
+    }
+  }
+
+  /** The counts topic, once what was sent is settled. */
+  TestOutputTopic<String, RollingCount> counts() {
+    settle();
+    return counts;
+  }
+
+  /** The alerts topic, once what was sent is settled. */
+  TestOutputTopic<String, SurgeAlert> alerts() {
+    settle();
+    return alerts;
+  }
+
+  /** The dead-letter topic, once what was sent is settled. */
+  TestOutputTopic<String, DeadLetter> deadLetters() {
+    settle();
+    return deadLetters;
   }
 
   void send(final StatementEvent s) {
@@ -135,6 +178,7 @@ final class TopologyHarness implements AutoCloseable {
    * out.
    */
   List<RollingCount> drainCounts() {
+    settle();
     driver.advanceWallClockTime(SurgewatchTopology.openDayFlush(config));
     final List<RollingCount> out = new ArrayList<>();
     counts

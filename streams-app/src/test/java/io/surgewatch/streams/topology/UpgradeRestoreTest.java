@@ -266,7 +266,7 @@ class UpgradeRestoreTest {
     h.countLog.forEach(c -> counts.add(c.toString()));
     h.countLog.clear();
     final List<String> dead = new ArrayList<>();
-    h.deadLetters.readValuesToList().forEach(d -> dead.add(d.getReason() + " " + d.getField()));
+    h.deadLetters().readValuesToList().forEach(d -> dead.add(d.getReason() + " " + d.getField()));
     final List<StatementCount> statementCounts =
         h.driver
             .createOutputTopic(
@@ -275,7 +275,7 @@ class UpgradeRestoreTest {
                 AvroSerdes.specific(StatementCount.class, h.config.clientProperties(), false)
                     .deserializer())
             .readValuesToList();
-    return new Outputs(counts, h.alerts.readValuesToList(), dead, statementCounts);
+    return new Outputs(counts, h.alerts().readValuesToList(), dead, statementCounts);
   }
 
   @Test
@@ -390,7 +390,10 @@ class UpgradeRestoreTest {
       final RuntimeException e =
           assertThrows(
               RuntimeException.class,
-              () -> h.send(TopologyHarness.incident("NEW", StoredState.START.plusDays(30), 1)));
+              () -> {
+                h.send(TopologyHarness.incident("NEW", StoredState.START.plusDays(30), 1));
+                h.settle();
+              });
       final String messages = messages(e);
       assertTrue(messages.contains("store cube-heads, key "), messages);
       assertTrue(
