@@ -2,6 +2,7 @@ package io.surgewatch.inputs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +11,13 @@ import java.util.List;
  * the exact original text of each record and the physical line it starts on. Fields are separated
  * by commas, or by semicolons or tabs when the header is (see {@link #delimiter}). Quoted fields
  * may hold separators, doubled quotes and line breaks (a record then spans several physical lines;
- * its text joins them with {@code \n}). A stray quote inside an unquoted field is kept literally.
- * Blank lines between records, and rows of blank cells only, are skipped.
+ * its text joins them with {@code \n}). A quote opens a field only at its start ({@link
+ * CsvFraming}): a stray quote elsewhere is kept literally. A quote that opens a field and does not
+ * close it on its line, where joining the lines after it does not give a record of the header's
+ * fields (or where the next line is such a record by itself), is taken for a stray one: that line
+ * alone is rejected, naming the field, and reading goes on at the next line, so one unmatched quote
+ * costs one row, not the rest of the file. Blank lines between records, and rows of blank cells
+ * only, are skipped.
  *
  * <p>No regular expressions and no per-record allocation beyond the field strings: this is on the
  * backtest's hot path.
@@ -30,7 +36,26 @@ final class CsvRecords {
    */
   static final int KEPT_OF_LONG_RECORD = 4_000;
 
+  /**
+   * Fields from which a line that is a record by itself is not taken for a line of a quoted field:
+   * exports are this wide (ACLED 31, UCDP GED about 49), and text with that many separators by
+   * chance is rare, where in a file of three columns a line of notes can look like a record.
+   */
+  static final int WIDE = 8;
+
   private final BufferedReader in;
+
+  /** Lines read ahead for a record that was then cut back to its first line: read again first. */
+  private final ArrayDeque<String> again = new ArrayDeque<>();
+
+  /** The header's fields (0 until it is read): what a record spanning lines must have. */
+  private int headerFields;
+
+  private CsvFraming framing;
+
+  /** Frames a line on its own: is it a record by itself? */
+  private CsvFraming alone;
+
   private long physicalLine;
   private final StringBuilder field = new StringBuilder(256);
 
@@ -131,15 +156,26 @@ final class CsvRecords {
     return true;
   }
 
+  /** The next physical line: one read again first, else the reader's. */
+  private String nextLine() throws IOException {
+    if (!again.isEmpty()) {
+      return again.poll();
+    }
+    final String l = in.readLine();
+    if (l != null) {
+      charsRead += l.length() + 2;
+    }
+    return l;
+  }
+
   private boolean read() throws IOException {
     String first;
     do {
-      first = in.readLine();
+      first = nextLine();
       if (first == null) {
         return false;
       }
       physicalLine++;
-      charsRead += first.length() + 2;
     } while (first.isBlank());
     line = physicalLine;
     error = null;
@@ -155,41 +191,92 @@ final class CsvRecords {
       fields.clear();
       return true;
     }
-    if (hasOddQuotes(first)) {
+    // A byte-order mark from spreadsheet exports, before the header
+    final String unmarked =
+        line == 1 && !first.isEmpty() && first.charAt(0) == '\uFEFF' ? first.substring(1) : first;
+    if (detect) {
+      detect = false;
+      delimiter = delimiterOf(unmarked);
+    }
+    if (framing == null) {
+      framing = new CsvFraming(delimiter);
+      alone = new CsvFraming(delimiter);
+    }
+    framing.startRecord();
+    framing.accept(unmarked);
+    if (framing.lineEnds()) {
+      final List<String> lines = new ArrayList<>();
+      lines.add(first);
       final StringBuilder joined = new StringBuilder(first.length() * 2).append(first);
-      int quotes = 1;
-      while ((quotes & 1) == 1) {
-        final String more = in.readLine();
-        if (more != null && joined.length() > MAX_RECORD_CHARS) {
-          physicalLine++; // read, and part of the malformed record: later lines keep their numbers
-          charsRead += more.length() + 2;
-        }
-        if (more == null || joined.length() > MAX_RECORD_CHARS) {
-          error =
-              "unterminated quoted field in the record starting at line "
-                  + line
-                  + (more == null
-                      ? " (reached the end of the file)"
-                      : " (record longer than " + MAX_RECORD_CHARS + " characters)");
+      String cut = null; // why the record is cut back to its first line
+      while (true) {
+        final String more = nextLine();
+        if (more == null) {
+          cut = "it runs to the end of the file";
           break;
         }
-        physicalLine++;
-        charsRead += more.length() + 2;
+        lines.add(more);
+        if (headerFields >= WIDE && wholeRecord(more)) {
+          cut =
+              "line "
+                  + (line + lines.size() - 1)
+                  + " after it is a record of the header's "
+                  + headerFields
+                  + " fields by itself";
+          break;
+        }
         joined.append('\n').append(more);
-        quotes += countQuotes(more);
+        framing.accept(more);
+        if (!framing.lineEnds()) {
+          if (headerFields > 0 && framing.fields() != headerFields) {
+            cut =
+                "joined with the "
+                    + (lines.size() - 1)
+                    + " line(s) after it up to a closing quote, the record has "
+                    + framing.fields()
+                    + " fields, not the header's "
+                    + headerFields;
+          }
+          break;
+        }
+        if (joined.length() > MAX_RECORD_CHARS) {
+          cut = "it runs on for more than " + MAX_RECORD_CHARS + " characters";
+          break;
+        }
       }
-      text = joined.toString();
+      if (cut == null) {
+        physicalLine += lines.size() - 1;
+        text = joined.toString();
+      } else {
+        // A stray quote, not a field with line breaks: this line alone is the bad record.
+        error =
+            "a quote opens field "
+                + framing.openedField()
+                + " and does not close on its line, and "
+                + cut
+                + ": taken for a stray quote, this line is rejected"
+                + (lines.size() > 1 ? " and reading goes on at line " + (line + 1) : "");
+        for (int i = lines.size() - 1; i >= 1; i--) {
+          again.push(lines.get(i));
+        }
+      }
     }
     raw = error == null ? text : shortened(text);
     if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
-      text = text.substring(1); // a byte-order mark from spreadsheet exports
-    }
-    if (detect) {
-      detect = false;
-      delimiter = delimiterOf(text);
+      text = text.substring(1);
     }
     split(text);
+    if (headerFields == 0) {
+      headerFields = fields.size();
+    }
     return true;
+  }
+
+  /** Whether a line read on its own is a complete record of the header's fields. */
+  private boolean wholeRecord(final String l) {
+    alone.startRecord();
+    alone.accept(l);
+    return !alone.lineEnds() && alone.fields() == headerFields;
   }
 
   private static String shortened(final String text) {
@@ -199,18 +286,6 @@ final class CsvRecords {
             + " [... "
             + (text.length() - KEPT_OF_LONG_RECORD)
             + " more characters, in the file]";
-  }
-
-  private static boolean hasOddQuotes(final String s) {
-    return (countQuotes(s) & 1) == 1;
-  }
-
-  private static int countQuotes(final String s) {
-    int n = 0;
-    for (int i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) {
-      n++;
-    }
-    return n;
   }
 
   private void split(final String s) {

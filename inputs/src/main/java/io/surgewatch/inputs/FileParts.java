@@ -27,12 +27,13 @@ import java.util.List;
  * and dead letters are exactly those of one reader over the whole file.
  *
  * <p>Boundaries are found by one pass over the bytes before the last split point: a line break
- * outside quotes (an even number of quote characters since the file's start, as {@link CsvRecords}
- * frames records). UTF-8 never uses the bytes of {@code "}, CR or LF inside a multi-byte character,
- * so bytes suffice. When a record before a split runs on for more than {@link #MAX_RECORD} bytes (a
- * stray quote, say, where the one reader's framing gives up and starts over), the file stays one
- * part. So does ACLED's monadic export, whose events span several rows; and every part of an ACLED
- * file reads all-numeric dates in the order the whole file's first rows decide.
+ * outside quoted fields, framed as {@link CsvRecords} frames records ({@link CsvFraming}). UTF-8
+ * never uses the bytes of {@code "}, the separators, CR or LF inside a multi-byte character, so
+ * bytes suffice. When a record before a split runs on for more than {@link #MAX_RECORD} bytes, or
+ * spans lines without the header's number of fields (an unmatched quote, where the one reader
+ * rejects the line and starts over on the next), the file stays one part. So does ACLED's monadic
+ * export, whose events span several rows; and every part of an ACLED file reads all-numeric dates
+ * in the order the whole file's first rows decide.
  */
 public final class FileParts {
 
@@ -61,6 +62,15 @@ public final class FileParts {
         return out;
       }
       final boolean csv = format.isCsv();
+      final CsvRecords head = csv ? headerRecord(file) : null;
+      if (csv && head.error != null) {
+        out.add(new Part(0, -1, 1)); // a header with an open quote: the one reader frames it
+        return out;
+      }
+      final CsvFraming framing = csv ? new CsvFraming(head.delimiter()) : null;
+      final CsvFraming alone = csv ? new CsvFraming(head.delimiter()) : null; // a line by itself
+      final int headerFields = csv ? head.fields.size() : 0;
+      int recordLines = 1;
       // Our own buffer, not a BufferedInputStream: its synchronized read() per byte made this scan
       // 2.3 s on 200 MB.
       final InputStream in = Channels.newInputStream(ch);
@@ -69,7 +79,6 @@ public final class FileParts {
       int at = 0;
       long pos = 0;
       long lines = 0; // line breaks seen: LF, or CR not followed by LF
-      boolean quoted = false;
       long recordStart = 0; // just after the last line break outside quotes
       boolean cr = false;
       long start = 0;
@@ -91,17 +100,38 @@ public final class FileParts {
             lines++;
           }
           cr = b == '\r';
-          if (b == '"' && csv) {
-            quoted = !quoted;
-          } else if (b == '\n') {
+          if (b == '\n') {
             lines++;
-            if (!quoted) {
+            final boolean whole =
+                csv
+                    && headerFields >= CsvRecords.WIDE
+                    && !alone.lineEnds()
+                    && alone.fields() == headerFields;
+            if (csv) {
+              alone.startRecord();
+            }
+            if (whole && recordLines > 1) {
+              return List.of(new Part(0, -1, 1)); // the one reader cuts the record back before it
+            }
+            if (csv && framing.lineEnds()) {
+              recordLines++;
+            } else {
+              if (csv) {
+                if (recordLines > 1 && framing.fields() != headerFields) {
+                  return List.of(new Part(0, -1, 1)); // the one reader cuts it back and starts over
+                }
+                framing.startRecord();
+                recordLines = 1;
+              }
               recordStart = pos;
               if (pos >= target) {
                 boundary = pos;
                 break;
               }
             }
+          } else if (csv && b != '\r') {
+            framing.accept((char) (b & 0xff));
+            alone.accept((char) (b & 0xff));
           }
           if (pos - recordStart > MAX_RECORD) {
             return List.of(
@@ -215,21 +245,30 @@ public final class FileParts {
     }
   }
 
+  /** The file's header as the one reader reads it: its separator and its number of fields. */
+  private static CsvRecords headerRecord(final Path file) throws IOException {
+    final CsvRecords records =
+        new CsvRecords(
+            new BufferedReader(
+                new InputStreamReader(
+                    new ByteArrayInputStream(header(file)), FileCharset.of(file).decoder())));
+    records.next();
+    return records;
+  }
+
   /**
-   * The file's first record (the CSV header) with its line break, and any blank lines before it,
-   * which the one reader skips too.
+   * The file's first line (the CSV header) with its line break, and any blank lines before it,
+   * which the one reader skips too. A header whose quote runs on past its line is not split at all
+   * ({@link #split}).
    */
   private static byte[] header(final Path file) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
       final ByteArrayOutputStream out = new ByteArrayOutputStream();
       int lineStart = 0;
-      boolean quoted = false;
       int b;
       while ((b = in.read()) >= 0) {
         out.write(b);
-        if (b == '"') {
-          quoted = !quoted;
-        } else if (b == '\n' && !quoted) {
+        if (b == '\n') {
           final byte[] sofar = out.toByteArray();
           if (!new String(sofar, lineStart, sofar.length - lineStart, StandardCharsets.UTF_8)
               .isBlank()) {

@@ -53,28 +53,87 @@ class CsvRowTest {
   }
 
   @Test
-  void unterminatedQuoteIsAParseErrorWithTheFramingsReason() throws IOException {
+  void anUnterminatedQuoteAtTheEndIsAParseErrorNamingItsField() throws IOException {
     final CsvRecords csv = second("a,b,c\n1,\"open,3\n");
     final InputRecord.Rejected r = CsvRow.malformed(csv, 3, null);
     assertEquals(
-        "line 2: unterminated quoted field in the record starting at line 2 (reached the end of the file)",
+        "line 2: a quote opens field 2 and does not close on its line, and it runs to the end of"
+            + " the file: taken for a stray quote, this line is rejected",
         r.reason());
     assertNull(CsvRow.cell(csv, 5));
   }
 
   @Test
-  void aRunawayQuotedRecordStopsAtTheLimitAndTheRecordsAfterItKeepTheirLines() throws IOException {
+  void aStrayQuoteInsideAnUnquotedFieldIsACharacterLikeAnyOther() throws IOException {
+    final CsvRecords csv = second("a,b,c\n1,Sa\"hel,3\n2,x,y\n");
+    assertNull(CsvRow.malformed(csv, 3, null));
+    assertEquals(List.of("1", "Sa\"hel", "3"), csv.fields);
+    assertTrue(csv.next());
+    assertEquals(3, csv.line, "the next row is read as it stands");
+  }
+
+  @Test
+  void anUnmatchedOpeningQuoteCostsItsOwnRowOnly() throws IOException {
+    final CsvRecords csv = second("a,b,c\n1,\"open,3\n2,x,y\n3,z,w\n");
+    final InputRecord.Rejected r = CsvRow.malformed(csv, 3, null);
+    assertEquals(2, r.line());
+    assertEquals("1,\"open,3", r.rawText(), "its letter keeps its line only");
+    assertEquals(
+        "line 2: a quote opens field 2 and does not close on its line, and it runs to the end of"
+            + " the file: taken for a stray quote, this line is rejected and reading goes on at"
+            + " line 3",
+        r.reason());
+    assertTrue(csv.next());
+    assertEquals(3, csv.line);
+    assertEquals(List.of("2", "x", "y"), csv.fields);
+    assertTrue(csv.next());
+    assertEquals(4, csv.line);
+    assertEquals(List.of("3", "z", "w"), csv.fields);
+  }
+
+  @Test
+  void inAWideFileAQuoteRunningIntoALineThatIsARecordByItselfIsAStrayOne() throws IOException {
+    final String header = "a,b,c,d,e,f,g,h,i,j\n";
+    final CsvRecords csv =
+        second(header + "1,\"open,3,4,5,6,7,8,9,10\n2,\"x\",3,4,5,6,7,8,9,\"y\"\n");
+    final InputRecord.Rejected r = CsvRow.malformed(csv, 10, null);
+    assertEquals(2, r.line());
+    assertTrue(
+        r.reason().contains("line 3 after it is a record of the header's 10 fields by itself"),
+        r.reason());
+    assertTrue(csv.next());
+    assertEquals(3, csv.line);
+    assertNull(CsvRow.malformed(csv, 10, null), "the next row is read as it stands");
+    assertEquals("x", csv.fields.get(1));
+  }
+
+  @Test
+  void aQuotedFieldWithLineBreaksIsStillOneRecord() throws IOException {
+    final CsvRecords csv = second("a,b,c\n1,\"two\nlines, \"\"quoted\"\"\",3\n4,5,6\n");
+    assertNull(CsvRow.malformed(csv, 3, null));
+    assertEquals(List.of("1", "two\nlines, \"quoted\"", "3"), csv.fields);
+    assertTrue(csv.next());
+    assertEquals(4, csv.line);
+  }
+
+  @Test
+  void aRunawayQuoteCostsItsRowAndTheLinesAfterItAreReadWithTheirNumbers() throws IOException {
     final String line = ":" + "x".repeat(1 << 16);
     final StringBuilder text = new StringBuilder("a,b,c\n1,\"open,3\n");
     for (int i = 0; i < 40; i++) { // lines 3..42, 64 K characters each: over the 1 M limit
       text.append(i + 3).append(line).append('\n');
     }
     final CsvRecords csv = second(text.toString());
-    assertTrue(CsvRow.malformed(csv, 3, null).reason().contains("record longer than"));
-    assertTrue(csv.raw.length() < 5_000, "its letter keeps the start, the file the rest");
-    assertTrue(csv.next());
-    final String first = CsvRow.cell(csv, 0);
-    assertEquals(first.substring(0, first.indexOf(':')), Long.toString(csv.line));
+    assertTrue(
+        CsvRow.malformed(csv, 3, null).reason().contains("runs on for more than"),
+        CsvRow.malformed(csv, 3, null).reason());
+    assertEquals("1,\"open,3", csv.raw);
+    for (int next = 3; next <= 42; next++) {
+      assertTrue(csv.next());
+      final String first = CsvRow.cell(csv, 0);
+      assertEquals(Long.toString(next), first.substring(0, first.indexOf(':')));
+      assertEquals(next, csv.line);
+    }
   }
 
   @Test

@@ -41,7 +41,7 @@ class FilePartsTest {
                     + i
                     + ", militants attacked a checkpoint, killing\n two \"\"officers\"\".\"";
             case 1 -> "\"Plain, with a comma\"";
-            case 2 -> "no quotes at all";
+            case 2 -> i % 10 == 2 ? "the \"Sahel\" road, 5\" of rain" : "no quotes at all";
             case 3 -> "\"line one\r\nline two\r\n\"";
             default -> "\"\"";
           };
@@ -81,6 +81,27 @@ class FilePartsTest {
       assertEquals(n, parts.size(), n + " parts");
       assertSame(whole, read(file, InputFormat.ACLED, parts), n + " parts");
     }
+  }
+
+  @Test
+  void anUnmatchedQuoteCostsItsRowInOneReaderAndTheFileStaysOnePart() throws IOException {
+    final String file = acledFile();
+    final int at = file.indexOf("PAK124,");
+    final int notes = file.indexOf(",Dawn,National,", at) + ",Dawn,National,".length();
+    final Path broken =
+        write("unmatched.csv", file.substring(0, notes) + "\"" + file.substring(notes));
+    final List<String> whole =
+        read(broken, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    final List<String> intact =
+        read(write("intact.csv", file), InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertEquals(intact.size(), whole.size(), "one record for each, no row swallowed");
+    final List<String> changed = whole.stream().filter(r -> !intact.contains(r)).toList();
+    assertEquals(1, changed.size(), changed.toString());
+    assertTrue(changed.get(0).contains("a quote opens field 28"), changed.get(0));
+    assertEquals(
+        List.of(new FileParts.Part(0, -1, 1)),
+        FileParts.split(broken, InputFormat.ACLED, 3, 1),
+        "the one reader starts over after the line: parts would not know where");
   }
 
   @Test

@@ -294,7 +294,7 @@ class InputReaderTest {
         ((InvalidEventException) twoErrors.error()).errors().stream().map(e -> e.field()).toList());
     final InputRecord.Rejected unterminated = (InputRecord.Rejected) records.get(2);
     assertEquals(DeadLetters.PARSE, unterminated.category());
-    assertTrue(unterminated.reason().contains("unterminated quoted field"), unterminated.reason());
+    assertTrue(unterminated.reason().contains("a quote opens field 5"), unterminated.reason());
   }
 
   @Test

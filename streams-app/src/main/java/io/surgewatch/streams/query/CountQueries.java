@@ -117,7 +117,18 @@ public final class CountQueries {
               .put("to", to == null ? null : to.toString());
           out.put("latestDay", latest == null ? null : latest.toString());
           final ArrayNode points = out.putArray("points");
-          if (end == null || tallies.isEmpty()) {
+          if (end == null) {
+            return out;
+          }
+          if (tallies.isEmpty()) {
+            // No incident in any window of the range: after the key's last one left them, each
+            // day reads 0 (the zero its last record on the counts topic carries forward); before
+            // its first, there is no series yet.
+            if (fill && from != null && buckets.anyBefore(key, scanFrom)) {
+              final RollingCount zero =
+                  count(key, window, days, (int) from.toEpochDay() - 1, new long[Tally.SIZE]);
+              CountSeries.points(zero, List.of(), from, end, true, days).forEach(points::add);
+            }
             return out;
           }
           // Roll the window day by day over the buckets; a day is a change point when its value

@@ -47,6 +47,16 @@ final class DailyBuckets {
     return tallies;
   }
 
+  /** Whether the key has a bucket before {@code day}. */
+  boolean anyBefore(final CubeKey key, final int day) {
+    try (KeyValueIterator<String, byte[]> it =
+        buckets.range(
+            SurgewatchTopology.bucketKey(key.id(), -1_000_000),
+            SurgewatchTopology.bucketKey(key.id(), day - 1))) {
+      return it.hasNext();
+    }
+  }
+
   /**
    * The key's tally summed from {@code from} to {@code to} (inclusive; zeros when from is after
    * to).

@@ -40,6 +40,9 @@ class DashboardServerTest {
   static void start() throws Exception {
     app = TestApp.start(Map.of());
     app.publishIncidents(
+        // Marib's one incident has left its 7-day window before the days the tests ask for.
+        TestApp.incident("YEM1", "2023-01-02T12:00:00Z", "2023-01-02", "Marib", "AQAP", 3)
+            .replace("\"PK\"", "\"YE\""),
         TestApp.incident(
             "PAK1", "2023-01-10T12:00:00Z", "2023-01-10", "Khyber Pakhtunkhwa", "TTP", 5),
         TestApp.incident("PAK2", "2023-01-11T12:00:00Z", "2023-01-11", "Balochistan", "BLA", 2),
@@ -139,6 +142,26 @@ class DashboardServerTest {
             .get("points");
     assertEquals(List.of("2023-01-13", "2023-01-14"), column(points, "windowEnd"));
     assertEquals(List.of("8", "8"), column(points, "killed"));
+  }
+
+  @Test
+  void aRangeAfterAKeysLastIncidentLeftItsWindowReadsAsZerosWhenFilled() {
+    final String marib = "/api/v1/counts?country=YE&region=Marib&group=*&window=P7D";
+    final JsonNode points = json(marib + "&from=2023-01-12&to=2023-01-14&fill=true").get("points");
+    assertEquals(List.of("2023-01-12", "2023-01-13", "2023-01-14"), column(points, "windowEnd"));
+    assertEquals(List.of("0", "0", "0"), column(points, "killed"));
+    assertEquals(List.of("false", "false", "false"), column(points, "changed"));
+    assertEquals(
+        0,
+        json(marib + "&from=2023-01-12&to=2023-01-14&fill=false").get("points").size(),
+        "no change point in the range");
+    assertEquals(
+        0,
+        json("/api/v1/counts?country=PK&region=Balochistan&group=BLA&window=P7D"
+                + "&from=2023-01-01&to=2023-01-05&fill=true")
+            .get("points")
+            .size(),
+        "before a key's first incident there is no series yet");
   }
 
   @Test

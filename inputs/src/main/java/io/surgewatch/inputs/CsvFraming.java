@@ -1,0 +1,98 @@
+package io.surgewatch.inputs;
+
+/**
+ * Where CSV text stands as {@link CsvRecords} splits it, fed a character at a time: inside a quoted
+ * field or not, and how many fields the record has so far. A quote opens a field only at the
+ * field's start; inside it, a doubled quote is one quote and a single one closes the field, and
+ * what follows up to the separator belongs to the field (the splitter keeps it, leniently). A quote
+ * anywhere else is a character like any other, as Excel, R and Python read {@code Sa"hel}: a stray
+ * quote no longer makes a record swallow the lines after it. {@link FileParts} frames the bytes of
+ * a file with it too (the quote, the separators and the line feed are single bytes in UTF-8), so
+ * that a part starts where the one reader starts a record.
+ */
+final class CsvFraming {
+  private static final int FIELD_START = 0;
+  private static final int UNQUOTED = 1;
+  private static final int QUOTED = 2;
+
+  /** A quote inside a quoted field: the first of two, or the field's end. */
+  private static final int QUOTE_IN_QUOTED = 3;
+
+  private final char delimiter;
+  private int state = FIELD_START;
+  private int fields = 1;
+  private int openedField;
+
+  CsvFraming(final char delimiter) {
+    this.delimiter = delimiter;
+  }
+
+  /** A record starts (its first line's first character comes next). */
+  void startRecord() {
+    state = FIELD_START;
+    fields = 1;
+  }
+
+  void accept(final char c) {
+    switch (state) {
+      case FIELD_START -> {
+        if (c == '"') {
+          state = QUOTED;
+          openedField = fields;
+        } else if (c == delimiter) {
+          fields++;
+        } else {
+          state = UNQUOTED;
+        }
+      }
+      case UNQUOTED -> {
+        if (c == delimiter) {
+          fields++;
+          state = FIELD_START;
+        }
+      }
+      case QUOTED -> {
+        if (c == '"') {
+          state = QUOTE_IN_QUOTED;
+        }
+      }
+      default -> {
+        if (c == '"') {
+          state = QUOTED; // a doubled quote
+        } else if (c == delimiter) {
+          fields++;
+          state = FIELD_START;
+        } else {
+          state = UNQUOTED;
+        }
+      }
+    }
+  }
+
+  void accept(final String line) {
+    for (int i = 0; i < line.length(); i++) {
+      accept(line.charAt(i));
+    }
+  }
+
+  /**
+   * A line ends: true when a quoted field is open, so the record goes on (the line break is part of
+   * the field).
+   */
+  boolean lineEnds() {
+    if (state == QUOTE_IN_QUOTED) {
+      state = UNQUOTED; // the quote closed the field at the end of the line
+    }
+    return state == QUOTED;
+  }
+
+  /** The fields of the record so far. */
+  int fields() {
+    return fields;
+  }
+
+  /** The field (1-based) whose quote opened last. */
+  int openedField() {
+    return openedField;
+  }
+}
