@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The character set a file is read in: UTF-8, unless its first {@value #SCAN_MB} MB are not valid
  * UTF-8, then Windows-1252 (ACLED's own older exports, such as its 2016 All-Africa file, and
  * spreadsheets saved on Windows): read as UTF-8 their accented letters would become U+FFFD and a
- * no-break space (byte 0xA0) would break a number. A UTF-8 byte-order mark means UTF-8. Every part
- * of a file ({@link FileParts}) is read in the same character set.
+ * no-break space (byte 0xA0) would break a number. A UTF-8 byte-order mark means UTF-8; a UTF-16
+ * one, UTF-16 (Excel's "Unicode Text", tab-separated, which {@link CsvRecords} reads). Every part
+ * of a file ({@link FileParts}) is read in the same character set; a UTF-16 file is one part.
  */
 final class FileCharset {
 
@@ -37,6 +38,13 @@ final class FileCharset {
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPLACE)
           .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    }
+
+    /**
+     * Whether each byte of the file below 0x80 is a character (its quotes, separators, line feeds).
+     */
+    boolean asciiCompatible() {
+      return !charset.equals(StandardCharsets.UTF_16);
     }
   }
 
@@ -65,8 +73,8 @@ final class FileCharset {
 
   /**
    * Fails, saying what the file is, when its first bytes are not text: a workbook, a compressed
-   * download, UTF-16 (Excel's "Unicode Text"), or binary data. Read as text, any of them would fail
-   * on its "header" with a message full of control bytes.
+   * download, or binary data. Read as text, any of them would fail on its "header" with a message
+   * full of control bytes.
    */
   private static void notText(final ByteBuffer start) throws IOException {
     final int b0 = start.get(0) & 0xFF;
@@ -78,11 +86,6 @@ final class FileCharset {
     }
     if (b0 == 0x1F && b1 == 0x8B) {
       throw new IOException("gzip-compressed, not a text file: decompress it first (gunzip)");
-    }
-    if (b0 == 0xFF && b1 == 0xFE || b0 == 0xFE && b1 == 0xFF) {
-      throw new IOException(
-          "UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8 (comma delimited)\""
-              + " instead");
     }
     for (int i = 0; i < start.remaining(); i++) {
       if (start.get(i) == 0) {
@@ -125,6 +128,14 @@ final class FileCharset {
         continue;
       }
       if (first) {
+        final int b0 = bytes.get(0) & 0xFF;
+        final int b1 = bytes.get(1) & 0xFF;
+        if (b0 == 0xFF && b1 == 0xFE || b0 == 0xFE && b1 == 0xFF) {
+          // Java's UTF-16 decoder reads the mark, takes its byte order, and drops it.
+          return new Detected(
+              StandardCharsets.UTF_16,
+              "UTF-16 (" + (b0 == 0xFF ? "little" : "big") + "-endian, Excel's \"Unicode Text\")");
+        }
         notText(bytes);
       }
       first = false;

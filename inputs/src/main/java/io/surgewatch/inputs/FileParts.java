@@ -57,7 +57,9 @@ public final class FileParts {
       final long size = ch.size();
       final int parts = (int) Math.max(1, Math.min(n, size / Math.max(1, minPartBytes)));
       final List<Part> out = new ArrayList<>();
-      if (parts == 1 || format == InputFormat.ACLED && monadic(file)) {
+      if (parts == 1
+          || !FileCharset.of(file).asciiCompatible() // UTF-16: its bytes are not its characters
+          || format == InputFormat.ACLED && monadic(file)) {
         out.add(new Part(0, -1, 1)); // a monadic event's rows must stay in one reader
         return out;
       }

@@ -21,6 +21,7 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.TargetType;
 import java.io.StringReader;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -224,13 +225,41 @@ class InputReaderTest {
   }
 
   @Test
-  void aWorkbookACompressedFileOrUtf16TextIsNamedForWhatItIs(@TempDir final Path dir)
+  void excelsUnicodeTextUtf16WithTabsIsReadAsTheCsvItWasSavedFrom(@TempDir final Path dir)
       throws Exception {
+    final String tsv =
+        "event_id_cnty\tevent_date\tevent_type\tsub_event_type\tactor1\tactor2\tcountry\tadmin1"
+            + "\tfatalities\ttimestamp\r\n"
+            + "PAK9\t30 January 2023\tBattles\tArmed clash\tTTP\t\tPakistan\tKhyber Pakhtunkhwa"
+            + "\t3\t1675123200\r\n";
+    for (final var charset : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+      final byte[] mark =
+          charset == StandardCharsets.UTF_16LE
+              ? new byte[] {(byte) 0xFF, (byte) 0xFE}
+              : new byte[] {(byte) 0xFE, (byte) 0xFF};
+      final byte[] body = tsv.getBytes(charset);
+      final byte[] bytes = new byte[mark.length + body.length];
+      System.arraycopy(mark, 0, bytes, 0, 2);
+      System.arraycopy(body, 0, bytes, 2, body.length);
+      final Path file = Files.write(dir.resolve("unicode-text.txt"), bytes);
+      final List<InputRecord> records = readAll(file, InputFormat.ACLED);
+      assertEquals(1, records.size(), charset.toString());
+      final IncidentEvent e = incident(records.get(0));
+      assertEquals("PAK9", e.getId());
+      assertEquals("Khyber Pakhtunkhwa", e.getRegion());
+      assertEquals(
+          List.of(new FileParts.Part(0, -1, 1)),
+          FileParts.split(file, InputFormat.ACLED, 4, 1),
+          "its bytes are not its characters: one part");
+    }
+  }
+
+  @Test
+  void aWorkbookOrACompressedFileIsNamedForWhatItIs(@TempDir final Path dir) throws Exception {
     final Map<String, byte[]> files =
         Map.of(
             "zip archive", new byte[] {0x50, 0x4B, 3, 4, 20, 0, 0, 0},
             "gzip-compressed", new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0},
-            "UTF-16 text", new byte[] {(byte) 0xFF, (byte) 0xFE, 'e', 0, 'v', 0},
             "binary data", new byte[] {'e', 'v', 0, 1, 2, 3});
     for (final var f : files.entrySet()) {
       final Path file = Files.write(dir.resolve("export.csv"), f.getValue());
