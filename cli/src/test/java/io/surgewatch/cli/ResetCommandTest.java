@@ -55,8 +55,7 @@ class ResetCommandTest {
       values.put("topic." + t, run + "." + t);
     }
     values.put(Keys.TOPIC_PARTITIONS, "1");
-    values.put(
-        Keys.TOPIC_INPUT_PARTITIONS, "1"); // the reports are published without progress markers
+    values.put(Keys.TOPIC_INPUT_PARTITIONS, "1");
     values.put(Keys.APPLICATION_ID, run);
     values.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-reset").toString());
     values.put(Keys.DASHBOARD_PORT, "0");
@@ -162,6 +161,8 @@ class ResetCommandTest {
       throws Exception {
     try (EventPublisher publisher = EventPublisher.create(config)) {
       publisher.publish(event).get();
+      // As every writer does: the cube applies a report once its partition has passed its time.
+      publisher.markProgress().get();
     }
   }
 

@@ -22,10 +22,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <p>{@code produce}, {@code ingest} and {@code bench} write them: to every partition at the end of
  * what they publish, and every {@code progress.interval-ms} while they publish. A third-party
  * producer does the same; without markers a partition still moves with its own reports (a report
- * promises nothing earlier follows), so only the newest second of data waits. A report written
- * after a marker with a reported-at at or before the marker's time is late for its partition: it
- * takes its place in the order just after the marker (its figures and its own reported-at
- * unchanged).
+ * promises that nothing earlier follows, not that no other report of its time does), so the newest
+ * reports of a partition wait for a report of a later time there. A report written after a marker
+ * with a reported-at at or before the marker's time is late for its partition: it takes its place
+ * in the order just after the marker (its figures and its own reported-at unchanged).
  */
 public final class ProgressMarkers {
   /**

@@ -65,7 +65,7 @@ public final class FileParts {
       }
       final boolean csv = format.isCsv();
       final CsvRecords head = csv ? headerRecord(file) : null;
-      if (csv && head.error != null) {
+      if (csv && (head == null || head.error != null)) {
         out.add(new Part(0, -1, 1)); // a header with an open quote: the one reader frames it
         return out;
       }
@@ -73,6 +73,8 @@ public final class FileParts {
       final CsvFraming alone = csv ? new CsvFraming(head.delimiter()) : null; // a line by itself
       final int headerFields = csv ? head.fields.size() : 0;
       int recordLines = 1;
+      // A UTF-8 byte-order mark is not part of the header's first field (the one reader drops it).
+      final long bom = csv && startsWithUtf8Mark(file) ? 3 : 0;
       // Our own buffer, not a BufferedInputStream: its synchronized read() per byte made this scan
       // 2.3 s on 200 MB.
       final InputStream in = Channels.newInputStream(ch);
@@ -99,6 +101,11 @@ public final class FileParts {
           final int b = buf[at++];
           pos++;
           if (cr && b != '\n') {
+            if (csv) {
+              // A lone CR ends a line for the one reader (readLine): framed here by LF alone, a
+              // quote right after it would be read otherwise. Old Mac line ends: one part.
+              return List.of(new Part(0, -1, 1));
+            }
             lines++;
           }
           cr = b == '\r';
@@ -131,7 +138,7 @@ public final class FileParts {
                 break;
               }
             }
-          } else if (csv && b != '\r') {
+          } else if (csv && b != '\r' && pos > bom) {
             framing.accept((char) (b & 0xff));
             alone.accept((char) (b & 0xff));
           }
@@ -247,13 +254,33 @@ public final class FileParts {
     }
   }
 
-  /** The file's header as the one reader reads it: its separator and its number of fields. */
+  private static boolean startsWithUtf8Mark(final Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      final byte[] b = in.readNBytes(3);
+      return b.length == 3
+          && (b[0] & 0xFF) == 0xEF
+          && (b[1] & 0xFF) == 0xBB
+          && (b[2] & 0xFF) == 0xBF;
+    }
+  }
+
+  /**
+   * The file's header as the one reader reads it: its separator and its number of fields; null when
+   * its first line runs on past {@link #MAX_RECORD} bytes (no line feed: old Mac line ends, or not
+   * a CSV file), which the one reader frames or reports.
+   */
   private static CsvRecords headerRecord(final Path file) throws IOException {
+    final byte[] header;
+    try {
+      header = header(file);
+    } catch (final InputFileException e) {
+      return null;
+    }
     final CsvRecords records =
         new CsvRecords(
             new BufferedReader(
                 new InputStreamReader(
-                    new ByteArrayInputStream(header(file)), FileCharset.of(file).decoder())));
+                    new ByteArrayInputStream(header), FileCharset.of(file).decoder())));
     records.next();
     return records;
   }

@@ -105,6 +105,13 @@ class FilePartsTest {
   }
 
   @Test
+  void oldMacLineEndsKeepTheFileOnePart() throws IOException {
+    final Path file = write("mac.csv", acledFile().replace("\r\n", "\n").replace('\n', '\r'));
+    assertEquals(
+        List.of(new FileParts.Part(0, -1, 1)), FileParts.split(file, InputFormat.ACLED, 3, 1));
+  }
+
+  @Test
   void blankLinesBeforeTheHeaderAreSkippedInEveryPart() throws IOException {
     final Path file = write("blank-first.csv", "\n  \r\n" + acledFile().substring(1));
     final List<String> whole = read(file, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));

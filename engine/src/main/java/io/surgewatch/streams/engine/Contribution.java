@@ -67,8 +67,8 @@ public record Contribution(
 
   /**
    * The news that the arrival order has reached incident day {@code day} (stage 1 sends it to every
-   * shard after the contributions of the report that first reached it), for {@code incidentId}'s
-   * report.
+   * shard with the report that first reached it on its partition; a shard takes a tie's news before
+   * the tie's reports, {@link TieOrder}), for {@code incidentId}'s report.
    */
   public static Contribution dayReached(final String incidentId, final int day) {
     return new Contribution(Shard.DAY, incidentId, day, ALL, ALL, List.of(), new long[Tally.SIZE]);

@@ -4,6 +4,7 @@ import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.StoredFormat;
 import io.surgewatch.streams.engine.TieOrder;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -53,7 +54,8 @@ import org.apache.kafka.streams.state.Stores;
  * statements must still see its alerts).
  *
  * <p>Both stores have changelogs: a restarted task resumes with what was pending and with every
- * frontier. With one upstream nothing ever waits (an upstream's own event is its frontier).
+ * frontier. In the story order, with one upstream nothing ever waits (an upstream's own event is
+ * its frontier); a cube shard waits even for one input partition to pass a report's time.
  *
  * <p>The pending store is written only at a commit ({@link #logWaiting}, from the processor's
  * {@link CommitHook}), in batches: what arrived since the last commit and still waits is one record
@@ -82,6 +84,14 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
      * sent everything at its frontier's time.
      */
     P complete(P frontier, boolean idle);
+
+    /**
+     * Whether two events, one after the other, belong to one group that a call releases whole (what
+     * it emits is numbered within the group, from its start).
+     */
+    default boolean sameGroup(final P a, final P b) {
+      return false;
+    }
 
     P position(E event);
 
@@ -125,6 +135,12 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
             return frontier;
           }
           return ArrivalPosition.through(idle ? frontier.at() : frontier.at() - 1);
+        }
+
+        /** One incident's contributions of one time: their alerts are numbered from the first. */
+        @Override
+        public boolean sameGroup(final ArrivalPosition a, final ArrivalPosition b) {
+          return a.at() == b.at() && a.tie() == b.tie();
         }
 
         @Override
@@ -278,13 +294,30 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     released = least();
   }
 
-  /** A cube shard's merge of {@code sources} input partitions, each awaited from the start. */
+  /**
+   * A cube shard's merge of {@code sources} input partitions, each awaited from the start,
+   * releasing for at most {@code budget} a call.
+   */
   static ArrivalMerge<ArrivalPosition, ShardInput.Placed> cube(
       final int sources,
       final KeyValueStore<Bytes, byte[]> pending,
-      final KeyValueStore<Integer, byte[]> frontierStore) {
-    return new ArrivalMerge<>(CUBE, sources, s -> true, pending, frontierStore);
+      final KeyValueStore<Integer, byte[]> frontierStore,
+      final Duration budget) {
+    return new ArrivalMerge<>(CUBE, sources, s -> true, pending, frontierStore)
+        .releasingFor(budget);
   }
+
+  /**
+   * Each call releases for at most {@code budget}, stopping between groups ({@link
+   * Order#sameGroup}); {@link #releaseMore} goes on.
+   */
+  ArrivalMerge<P, E> releasingFor(final Duration budget) {
+    releaseBudgetNanos = budget.toNanos();
+    return this;
+  }
+
+  /** The most one call releases for (0: no limit). */
+  private long releaseBudgetNanos;
 
   /** Events waiting for a quiet upstream (a gauge). */
   long waiting() {
@@ -296,9 +329,24 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     return Collections.unmodifiableCollection(waiting.values());
   }
 
-  /** How far the merge has released: nothing at or before it will be released any more. */
+  /**
+   * How far every upstream has come: the merge releases up to here (see {@link #next} for what it
+   * has not released yet).
+   */
   P released() {
     return released;
+  }
+
+  /** The first event that waits and could be released now (its budget ran out), or null. */
+  P next() {
+    return !waiting.isEmpty() && waiting.firstKey().compareTo(released) <= 0
+        ? waiting.firstKey()
+        : null;
+  }
+
+  /** Releases more of what every upstream has passed, after a call ran out of its budget. */
+  void releaseMore(final Consumer<E> release) {
+    release(release);
   }
 
   /**
@@ -344,33 +392,37 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     final List<P> fresh = new ArrayList<>(unlogged);
     Collections.sort(fresh);
     unlogged.clear();
+    final List<P> at = new ArrayList<>();
     final List<byte[]> keys = new ArrayList<>();
     final List<byte[]> values = new ArrayList<>();
     int bytes = 0;
-    for (final P at : fresh) {
-      final byte[] key = order.key(at);
-      final byte[] value = order.encode(waiting.get(at));
+    for (final P position : fresh) {
+      final byte[] key = order.key(position);
+      final byte[] value = order.encode(waiting.get(position));
       if (!keys.isEmpty() && bytes + key.length + value.length > BATCH_BYTES) {
-        writeBatch(keys, values);
+        writeBatch(at, keys, values);
+        at.clear();
         keys.clear();
         values.clear();
         bytes = 0;
       }
+      at.add(position);
       keys.add(key);
       values.add(value);
       bytes += key.length + value.length;
     }
-    writeBatch(keys, values);
+    writeBatch(at, keys, values);
   }
 
-  /** Writes a new batch of events, given by their stored keys and values, keyed by its first. */
-  private void writeBatch(final List<byte[]> keys, final List<byte[]> values) {
-    final P batch = order.position(ByteBuffer.wrap(keys.get(0)));
-    final Set<P> positions = new HashSet<>();
-    for (final byte[] key : keys) {
-      final P at = order.position(ByteBuffer.wrap(key));
-      positions.add(at);
-      batchOf.put(at, batch);
+  /**
+   * Writes a new batch of events, given by their positions and their stored keys and values, keyed
+   * by its first.
+   */
+  private void writeBatch(final List<P> at, final List<byte[]> keys, final List<byte[]> values) {
+    final P batch = at.get(0);
+    final Set<P> positions = new HashSet<>(at);
+    for (final P position : at) {
+      batchOf.put(position, batch);
     }
     if (batches.put(batch, positions) != null) {
       // A position is one event's, and an event one batch's: a second batch at one is a defect.
@@ -476,8 +528,24 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     return least == null ? furthest : least;
   }
 
+  /**
+   * Releases, in order, what every upstream has passed, for at most {@link #releaseBudgetNanos}:
+   * what is left waits (and is stored at the commit as any event that waits) until the next call. A
+   * cube shard stops so, since a large tie is released at once and a late report's corrections can
+   * run to hundreds of count records each: one call must not outlast the transaction it is in.
+   */
   private void release(final Consumer<E> release) {
+    final long stop =
+        releaseBudgetNanos > 0 ? System.nanoTime() + releaseBudgetNanos : Long.MAX_VALUE;
+    P last = null;
     while (!waiting.isEmpty() && waiting.firstKey().compareTo(released) <= 0) {
+      if (stop != Long.MAX_VALUE
+          && last != null
+          && !order.sameGroup(last, waiting.firstKey())
+          && System.nanoTime() > stop) {
+        return; // between groups only: a group's numbering starts again after a restart
+      }
+      last = waiting.firstKey();
       final Map.Entry<P, E> next = waiting.pollFirstEntry();
       if (!unlogged.remove(next.getKey())) {
         final P batch = batchOf.remove(next.getKey());

@@ -12,9 +12,6 @@ import io.surgewatch.streams.engine.RevisionTracker;
 import io.surgewatch.streams.engine.TieOrder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -42,26 +39,26 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   private int shard;
 
   /**
-   * The contribution being applied (null: one of the previous release, without a position), its key
-   * in its tie ({@link TieOrder}), and how many alert transitions its group (the contributions of
-   * one time and key: one incident's) has caused so far. The story stage orders transitions by
-   * time, tie key, shard, then this count: their emit order on the shard, as backtest orders them,
-   * with no count to keep across commits (a tie is applied within one call).
+   * The contribution being applied (null: one of the previous release, without a position), and how
+   * many alert transitions its group (the contributions of one time and tie key, {@link TieOrder}:
+   * one incident's) has caused so far. The story stage orders transitions by time, tie key, shard,
+   * then this count: their emit order on the shard, as backtest orders them. The merge stops for
+   * its budget only between groups, so a group is applied within one call, and after a restart from
+   * its start, numbered alike.
    */
   private ArrivalPosition report;
 
-  private long tieKey;
-
   private int emitted;
 
-  /** What the merge released in one call: complete ties, applied in {@link #TIES} order. */
-  private final List<ShardInput.Placed> released = new ArrayList<>();
+  /**
+   * How long one call applies what the merge released before leaving the rest for the next: a tie
+   * is released whole, and must not outlast the transaction it is applied in (Kafka Streams'
+   * exactly-once transactions time out after 10 s by default).
+   */
+  static final Duration RELEASE_BUDGET = Duration.ofMillis(200);
 
-  /** Time, then the tie's order, then the position (the versions of one incident in file order). */
-  private static final Comparator<ShardInput.Placed> TIES =
-      Comparator.comparingLong((ShardInput.Placed p) -> p.position().at())
-          .thenComparingLong(p -> TieOrder.key(p.contribution()))
-          .thenComparing(ShardInput.Placed::position);
+  /** How often the shard goes on applying what waits once a call ran out of its budget. */
+  private static final Duration GO_ON_EVERY = Duration.ofMillis(10);
 
   /** Count records changed since the last commit, written at it. */
   private HeldCounts held;
@@ -103,7 +100,6 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     told = StoryPosition.NOWHERE;
     report = null;
     emitted = 0;
-    released.clear();
     final EngineOutput out =
         new EngineOutput() {
           @Override
@@ -117,7 +113,7 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
                 report == null
                     ? new StoryInput.Unplaced(new StoryEvent(alert, null))
                     : new StoryInput.Placed(
-                        StoryPosition.ofAlert(report.at(), tieKey, shard, emitOrder()),
+                        StoryPosition.ofAlert(report.at(), report.tie(), shard, emitOrder()),
                         timestamp,
                         new StoryEvent(alert, null));
             context.forward(
@@ -133,13 +129,22 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
         ArrivalMerge.cube(
             sources,
             context.getStateStore(ArrivalMerge.PENDING),
-            context.getStateStore(ArrivalMerge.FRONTIERS));
+            context.getStateStore(ArrivalMerge.FRONTIERS),
+            RELEASE_BUDGET);
     context
         .<CommitHook>getStateStore(ArrivalMerge.COMMIT_HOOK)
         .onCommit(context, merge::logWaiting);
     // Today's figures reach dashboards before tomorrow's first report closes the day.
     context.schedule(flushEvery, PunctuationType.WALL_CLOCK_TIME, now -> engine.flushOpenDay());
     context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellStories);
+    context.schedule(
+        GO_ON_EVERY,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> {
+          if (merge.next() != null) {
+            merge.releaseMore(this::apply);
+          }
+        });
   }
 
   /**
@@ -165,7 +170,9 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
    * than {@code progress.interval-ms}, and a slow one never lets it run ahead.
    */
   private void tellStories(final long now) {
-    final StoryPosition frontier = StoryPosition.afterCube(merge.released());
+    final ArrivalPosition next = merge.next();
+    final StoryPosition frontier =
+        next == null ? StoryPosition.afterCube(merge.released()) : StoryPosition.before(next);
     if (frontier.compareTo(told) > 0) {
       context.forward(
           new Record<>(
@@ -181,11 +188,9 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   public void process(final Record<String, ShardInput> record) {
     final ShardInput in = record.value();
     if (in instanceof ShardInput.Placed placed) {
-      merge.place(placed, released::add);
-      applyReleased();
+      merge.place(placed, this::apply);
     } else if (in instanceof ShardInput.Progress progress) {
-      merge.progress(progress.source(), progress.frontier(), progress.idle(), released::add);
-      applyReleased();
+      merge.progress(progress.source(), progress.frontier(), progress.idle(), this::apply);
     } else {
       // An earlier release's record: where it stood on the incidents topic is not known (-1), only
       // its incident id.
@@ -199,32 +204,12 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     }
   }
 
-  /**
-   * Applies what the merge released: whole ties (every input partition has passed their time), each
-   * in {@link TieOrder}, so that the order depends on the reports, not on the partition each came
-   * from.
-   */
-  private void applyReleased() {
-    if (released.isEmpty()) {
-      return;
-    }
-    released.sort(TIES);
-    try {
-      for (final ShardInput.Placed placed : released) {
-        apply(placed);
-      }
-    } finally {
-      released.clear();
-    }
-  }
-
   private void apply(final ShardInput.Placed placed) {
-    final long key = TieOrder.key(placed.contribution());
-    if (report == null || report.at() != placed.position().at() || tieKey != key) {
+    final ArrivalPosition at = placed.position();
+    if (report == null || report.at() != at.at() || report.tie() != at.tie()) {
       emitted = 0;
     }
-    report = placed.position();
-    tieKey = key;
+    report = at;
     apply(
         placed.contribution(),
         placed.timestamp(),

@@ -28,8 +28,11 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * <p>A report's effective reported-at is its own, or the partition's latest so far if that is later
  * (a report written out of order is late for its partition and takes its place as it arrives), or
  * just after the time a progress marker on the partition promised (see {@link ProgressMarkers}).
- * Every {@code progress.interval-ms} the task tells every shard how far its partition has come, so
- * that no shard waits on a quiet partition longer than that.
+ * Every {@code progress.interval-ms}, and whenever a marker moves it, the task tells every shard
+ * how far its partition has come: a shard applies a reported-at's reports once every partition has
+ * passed that time, and a partition's own reports say only that its earlier times are done. A
+ * partition it declares idle ({@code progress.idle-ms}) is taken as done with its latest time: its
+ * next report is placed after it, so a time's reports are never split between two releases.
  */
 final class IncidentIntakeProcessor
     implements Processor<String, byte[], String, Routed<ShardInput>> {
@@ -188,6 +191,12 @@ final class IncidentIntakeProcessor
               ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier)), now));
       told = frontier;
     } else if (clock.becameIdle(now, idleMs)) {
+      // Quiet: its latest time counts as done (the cube applies it without this partition), so a
+      // report that comes later at or before that time is placed just after it, as behind a marker.
+      if (clock.promiseLatest()) {
+        frontier = ArrivalPosition.max(frontier, ArrivalPosition.through(clock.promised()));
+      }
+      told = frontier;
       context.forward(
           new Record<>(
               ProgressMarkers.KEY,

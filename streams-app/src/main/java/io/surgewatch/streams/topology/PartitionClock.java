@@ -70,6 +70,14 @@ final class PartitionClock {
   }
 
   /**
+   * Promises the partition's latest effective time, as a marker would (a partition declared idle):
+   * true when that moves it on.
+   */
+  boolean promiseLatest() {
+    return latestAt != Long.MIN_VALUE && promise(latestAt);
+  }
+
+  /**
    * Moves the partition on by one record and returns the record's effective time; a record without
    * a time of its own (undecodable: {@code null}) gets the partition's.
    */

@@ -3,6 +3,7 @@ package io.surgewatch.streams.topology;
 import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.TieOrder;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -24,7 +25,12 @@ sealed interface ShardInput {
    * made it.
    */
   record Placed(ArrivalPosition position, long timestamp, Contribution contribution)
-      implements ShardInput {}
+      implements ShardInput {
+    /** The position takes its contribution's key in its tie ({@link TieOrder}). */
+    public Placed {
+      position = position.withTie(TieOrder.key(contribution));
+    }
+  }
 
   /**
    * How far one input partition has come: every shard gets it, so a shard never waits on a quiet

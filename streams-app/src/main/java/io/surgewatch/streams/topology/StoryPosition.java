@@ -58,6 +58,16 @@ record StoryPosition(long at, int partition, int kind, long offset, int shard, i
     return released.isThrough() ? through(released.at()) : NOWHERE;
   }
 
+  /**
+   * The frontier of a cube shard whose next contribution to apply is at {@code next} (its merge
+   * stops between groups, {@link ArrivalMerge.Order#sameGroup}): every transition of the groups
+   * before it is sent, none of its group's.
+   */
+  static StoryPosition before(final ArrivalPosition next) {
+    return new StoryPosition(
+        next.at(), 0, INCIDENT, next.tie(), Integer.MIN_VALUE, Integer.MIN_VALUE);
+  }
+
   @Override
   public int compareTo(final StoryPosition o) {
     int c = Long.compare(at, o.at);

@@ -1,10 +1,12 @@
 package io.surgewatch.streams.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
@@ -82,6 +84,79 @@ class ArrivalMergeTest {
 
   private ArrivalMerge<Long, Event> merge() {
     return new ArrivalMerge<>(BY_TIME, 2, s -> true, pending, frontiers);
+  }
+
+  @Test
+  void aCallOutOfItsBudgetStopsBetweenGroupsAndTheNextGoesOn() {
+    final ArrivalMerge.Order<Long, Event> byDecade =
+        new ArrivalMerge.Order<>() {
+          @Override
+          public Long nowhere() {
+            return BY_TIME.nowhere();
+          }
+
+          @Override
+          public Long complete(final Long frontier, final boolean idle) {
+            return frontier;
+          }
+
+          /** Events of one decade are one group. */
+          @Override
+          public boolean sameGroup(final Long a, final Long b) {
+            return a / 10 == b / 10;
+          }
+
+          @Override
+          public Long position(final Event event) {
+            return event.at();
+          }
+
+          @Override
+          public int source(final Event event) {
+            return event.source();
+          }
+
+          @Override
+          public byte[] key(final Long position) {
+            return BY_TIME.key(position);
+          }
+
+          @Override
+          public Long position(final ByteBuffer key) {
+            return BY_TIME.position(key);
+          }
+
+          @Override
+          public byte[] encode(final Event event) {
+            return BY_TIME.encode(event);
+          }
+
+          @Override
+          public Event decode(final byte[] key, final byte[] value) {
+            return BY_TIME.decode(key, value);
+          }
+
+          @Override
+          public String describe(final int source, final int sources) {
+            return BY_TIME.describe(source, sources);
+          }
+        };
+    final ArrivalMerge<Long, Event> merge =
+        new ArrivalMerge<>(byDecade, 2, s -> true, pending, frontiers)
+            .releasingFor(Duration.ofNanos(1));
+    for (final long at : new long[] {11, 12, 21, 31}) {
+      merge.place(new Event(at, 0), e -> released.add(e.at()));
+    }
+    merge.progress(1, 40L, false, e -> released.add(e.at()));
+    assertEquals(List.of(11L, 12L), released, "the first group whole, then out of time");
+    assertEquals(21L, merge.next());
+    merge.releaseMore(e -> released.add(e.at()));
+    assertEquals(List.of(11L, 12L, 21L), released);
+    merge.logWaiting();
+    assertEquals(List.of("put 31"), writes, "what still waits at the commit is kept");
+    merge.releaseMore(e -> released.add(e.at()));
+    assertEquals(List.of(11L, 12L, 21L, 31L), released);
+    assertNull(merge.next());
   }
 
   @Test

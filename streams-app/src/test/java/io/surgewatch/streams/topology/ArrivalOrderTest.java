@@ -185,6 +185,35 @@ class ArrivalOrderTest {
   }
 
   @Test
+  void aPartitionDeclaredIdleIsDoneWithItsLatestTimeAndALaterReportComesAfterIt() {
+    try (TopologyHarness h =
+        new TopologyHarness(
+            Map.of(Keys.TOPIC_INPUT_PARTITIONS, "2", Keys.PROGRESS_IDLE_MS, "1000"))) {
+      final TestOutputTopic<String, ShardInput> shardRecords = sentToShards(h);
+      final Instant at = D.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3_600);
+      h.send(incident("A", D, at, 3, "Khyber Pakhtunkhwa", "TTP"));
+      h.driver.advanceWallClockTime(Duration.ofMillis(1_000));
+      h.driver.advanceWallClockTime(Duration.ofMillis(1_000));
+      final List<ShardInput> sent = shardRecords.readValuesToList();
+      assertEquals(
+          new ShardInput.Progress(0, ArrivalPosition.through(at.toEpochMilli()), true),
+          sent.get(sent.size() - 1),
+          "idle, and done with its latest time");
+      h.send(incident("B", D, at, 4, "Khyber Pakhtunkhwa", "TTP"));
+      final List<Long> placedAt =
+          shardRecords.readValuesToList().stream()
+              .filter(s -> s instanceof ShardInput.Placed)
+              .map(s -> ((ShardInput.Placed) s).position().at())
+              .distinct()
+              .toList();
+      assertEquals(
+          List.of(at.toEpochMilli() + 1),
+          placedAt,
+          "a report of that time coming later is placed after it, never splitting a tie");
+    }
+  }
+
+  @Test
   void withOneInputPartitionAReportWaitsForItsPartitionToPassItsTime() {
     try (TopologyHarness h = new TopologyHarness()) {
       final TestOutputTopic<String, RollingCount> counts =
