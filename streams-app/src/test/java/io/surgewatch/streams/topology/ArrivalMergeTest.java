@@ -27,54 +27,55 @@ class ArrivalMergeTest {
   private record Event(long at, int source) {}
 
   /** Positions are the events' times; a key is the time's eight bytes. */
-  private static final ArrivalMerge.Order<Long, Event> BY_TIME =
-      new ArrivalMerge.Order<>() {
-        @Override
-        public Long nowhere() {
-          return 0L;
-        }
+  private static class ByTime implements ArrivalMerge.Order<Long, Event> {
+    @Override
+    public Long nowhere() {
+      return 0L;
+    }
 
-        @Override
-        public Long complete(final Long frontier, final boolean idle) {
-          return frontier;
-        }
+    @Override
+    public Long complete(final Long frontier, final boolean idle) {
+      return frontier;
+    }
 
-        @Override
-        public Long position(final Event event) {
-          return event.at();
-        }
+    @Override
+    public Long position(final Event event) {
+      return event.at();
+    }
 
-        @Override
-        public int source(final Event event) {
-          return event.source();
-        }
+    @Override
+    public int source(final Event event) {
+      return event.source();
+    }
 
-        @Override
-        public byte[] key(final Long position) {
-          return ByteBuffer.allocate(8).putLong(position).array();
-        }
+    @Override
+    public byte[] key(final Long position) {
+      return ByteBuffer.allocate(8).putLong(position).array();
+    }
 
-        @Override
-        public Long position(final ByteBuffer key) {
-          return key.getLong();
-        }
+    @Override
+    public Long position(final ByteBuffer key) {
+      return key.getLong();
+    }
 
-        /** A format version (1), then the source. */
-        @Override
-        public byte[] encode(final Event event) {
-          return new byte[] {1, (byte) event.source()};
-        }
+    /** A format version (1), then the source. */
+    @Override
+    public byte[] encode(final Event event) {
+      return new byte[] {1, (byte) event.source()};
+    }
 
-        @Override
-        public Event decode(final byte[] key, final byte[] value) {
-          return new Event(ByteBuffer.wrap(key).getLong(), value[1]);
-        }
+    @Override
+    public Event decode(final byte[] key, final byte[] value) {
+      return new Event(ByteBuffer.wrap(key).getLong(), value[1]);
+    }
 
-        @Override
-        public String describe(final int source, final int sources) {
-          return "source " + source + " of " + sources;
-        }
-      };
+    @Override
+    public String describe(final int source, final int sources) {
+      return "source " + source + " of " + sources;
+    }
+  }
+
+  private static final ArrivalMerge.Order<Long, Event> BY_TIME = new ByTime();
 
   private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
   private final List<String> writes = new ArrayList<>();
@@ -89,56 +90,11 @@ class ArrivalMergeTest {
   @Test
   void aCallOutOfItsBudgetStopsBetweenGroupsAndTheNextGoesOn() {
     final ArrivalMerge.Order<Long, Event> byDecade =
-        new ArrivalMerge.Order<>() {
-          @Override
-          public Long nowhere() {
-            return BY_TIME.nowhere();
-          }
-
-          @Override
-          public Long complete(final Long frontier, final boolean idle) {
-            return frontier;
-          }
-
+        new ByTime() {
           /** Events of one decade are one group. */
           @Override
           public boolean sameGroup(final Long a, final Long b) {
             return a / 10 == b / 10;
-          }
-
-          @Override
-          public Long position(final Event event) {
-            return event.at();
-          }
-
-          @Override
-          public int source(final Event event) {
-            return event.source();
-          }
-
-          @Override
-          public byte[] key(final Long position) {
-            return BY_TIME.key(position);
-          }
-
-          @Override
-          public Long position(final ByteBuffer key) {
-            return BY_TIME.position(key);
-          }
-
-          @Override
-          public byte[] encode(final Event event) {
-            return BY_TIME.encode(event);
-          }
-
-          @Override
-          public Event decode(final byte[] key, final byte[] value) {
-            return BY_TIME.decode(key, value);
-          }
-
-          @Override
-          public String describe(final int source, final int sources) {
-            return BY_TIME.describe(source, sources);
           }
         };
     final ArrivalMerge<Long, Event> merge =
