@@ -82,9 +82,9 @@ class IngestProgressMarkersTest {
     // The late report never moves the markers back; once the service knows the topic's latest
     // time, it may mark just past it (so that the late report does not wait), never at its own.
     final Set<Instant> marked = markerTimes(config, config.get(Keys.TOPIC_INCIDENTS));
+    assertTrue(marked.contains(Instant.parse("2023-02-05T10:00:00Z")), marked.toString());
     assertTrue(
-        marked.containsAll(
-            Set.of(Instant.parse("2023-02-05T10:00:00Z"), Instant.parse("2023-02-06T10:00:00Z"))),
+        marked.stream().anyMatch(t -> !t.isBefore(Instant.parse("2023-02-06T10:00:00Z"))),
         marked.toString());
     assertTrue(
         marked.stream().noneMatch(t -> t.isBefore(Instant.parse("2023-02-05T10:00:00Z"))),
@@ -125,9 +125,13 @@ class IngestProgressMarkersTest {
         markerTimes(config, config.get(Keys.TOPIC_INCIDENTS)));
   }
 
+  /**
+   * Markers at {@code at} or later on every partition: after a late report the service marks just
+   * past the topic's latest time, which is a later report's when that one was published first.
+   */
   private static void awaitMarkersOnEveryPartition(
       final SurgewatchConfig config, final String topic, final Instant at) {
-    Awaitility.await("markers at " + at + " on every partition of " + topic)
+    Awaitility.await("markers at " + at + " or later on every partition of " + topic)
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
         .until(
@@ -136,7 +140,7 @@ class IngestProgressMarkersTest {
                     .filter(
                         r ->
                             TestCluster.isMarker(r)
-                                && ProgressMarkers.through(r.headers()) == at.toEpochMilli())
+                                && ProgressMarkers.through(r.headers()) >= at.toEpochMilli())
                     .map(ConsumerRecord::partition)
                     .collect(Collectors.toSet())
                     .equals(Set.of(0, 1, 2)));
