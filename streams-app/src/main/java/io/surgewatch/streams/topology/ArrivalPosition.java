@@ -54,14 +54,6 @@ record ArrivalPosition(long at, long tie, int source, long offset, int index)
     return source == Integer.MAX_VALUE && offset == Long.MAX_VALUE && index == Integer.MAX_VALUE;
   }
 
-  /**
-   * After every contribution of the report at this offset: the frontier once the report is
-   * processed.
-   */
-  ArrivalPosition afterReport() {
-    return new ArrivalPosition(at, source, offset, Integer.MAX_VALUE);
-  }
-
   @Override
   public int compareTo(final ArrivalPosition o) {
     int c = Long.compare(at, o.at);

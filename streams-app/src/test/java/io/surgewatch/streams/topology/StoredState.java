@@ -300,7 +300,13 @@ public class StoredState {
             + hex.formatHex(
                 contributions
                     .serializer()
-                    .serialize(null, new ShardInput.Progress(2, at.afterReport(), false))));
+                    .serialize(
+                        null,
+                        new ShardInput.Progress(
+                            2,
+                            new ArrivalPosition(
+                                at.at(), at.source(), at.offset(), Integer.MAX_VALUE),
+                            false))));
   }
 
   private static byte[] first(final Map<String, Map<Bytes, byte[]>> state, final String store) {
