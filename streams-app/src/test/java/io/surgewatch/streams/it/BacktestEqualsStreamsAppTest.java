@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
@@ -16,8 +17,12 @@ import io.surgewatch.streams.app.StreamsApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,11 +54,27 @@ class BacktestEqualsStreamsAppTest {
    */
   @Test
   void theyAgreeWhenTheCubeHoldsFewBucketsInMemory(@TempDir final Path tmp) throws Exception {
-    agree(tmp, Map.of(Keys.CUBE_SPAN_BUCKETS, "40"));
+    agree(tmp, Map.of(Keys.CUBE_SPAN_BUCKETS, "40"), arrivalOrdered(tmp, false));
+  }
+
+  /**
+   * Incident reports stamped as a weekly upload stamps them (ACLED's {@code timestamp}): the
+   * reports of a week share one reported-at, the Monday after, so each tie holds up to 32 reports
+   * of up to 12 incident days, read by different input partitions and carrying the news of later
+   * days into the same time. The cube must apply each tie in the tie order whatever partition
+   * passed the time last.
+   */
+  @Test
+  void theyAgreeWhenAWeeksReportsShareOneReportedAt(@TempDir final Path tmp) throws Exception {
+    agree(tmp, Map.of(), arrivalOrdered(tmp, true));
   }
 
   private static void agree(final Path tmp, final Map<String, String> settings) throws Exception {
-    final Path input = arrivalOrdered(tmp);
+    agree(tmp, settings, arrivalOrdered(tmp, false));
+  }
+
+  private static void agree(final Path tmp, final Map<String, String> settings, final Path input)
+      throws Exception {
     final SurgewatchConfig config = RealStack.isolatedConfig(settings);
     assertEquals(6, Topics.from(config).incidents().partitions());
 
@@ -91,12 +112,26 @@ class BacktestEqualsStreamsAppTest {
    * The seeds, interleaved in arrival order, plus records the producer rejects, as one NDJSON file.
    */
   static Path arrivalOrdered(final Path tmp) throws IOException {
+    return arrivalOrdered(tmp, false);
+  }
+
+  /**
+   * @param weekly stamp each incident report with the Monday (00:00 UTC) after its reported-at, as
+   *     a weekly upload does
+   */
+  static Path arrivalOrdered(final Path tmp, final boolean weekly) throws IOException {
     final Path seeds = Path.of("..", "seeds");
     record Line(String text, String at) {}
     final List<Line> lines = new ArrayList<>();
     for (final String f : List.of("incidents.ndjson", "statements.ndjson")) {
       for (final String l : Files.readAllLines(seeds.resolve(f))) {
-        final var node = EventJson.MAPPER.readTree(l);
+        final ObjectNode node = (ObjectNode) EventJson.MAPPER.readTree(l);
+        if (weekly && node.has("reportedAt")) {
+          node.put("reportedAt", mondayAfter(Instant.parse(node.get("reportedAt").asText())));
+          lines.add(
+              new Line(EventJson.MAPPER.writeValueAsString(node), node.get("reportedAt").asText()));
+          continue;
+        }
         lines.add(
             new Line(
                 l,
@@ -128,5 +163,13 @@ class BacktestEqualsStreamsAppTest {
     final Path file = tmp.resolve("input.ndjson");
     Files.write(file, out);
     return file;
+  }
+
+  private static String mondayAfter(final Instant at) {
+    final LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
+    return day.with(TemporalAdjusters.next(DayOfWeek.MONDAY))
+        .atStartOfDay(ZoneOffset.UTC)
+        .toInstant()
+        .toString();
   }
 }
