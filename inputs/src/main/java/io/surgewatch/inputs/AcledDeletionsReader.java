@@ -11,10 +11,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,10 +21,10 @@ import java.util.List;
  * in any order and letter case, extra columns ignored. The mapping (documented for the README):
  *
  * <ul>
- *   <li>{@code event_id_cnty} is the id; {@code deleted_timestamp} is reportedAt: unix seconds
- *       ({@code 1617235200} or {@code 1617235200.0}; milliseconds when too large for seconds) or a
- *       date-time ({@code 2021-04-01 12:00:00}, {@code 2021-04-01T12:00:00Z}; UTC when no offset is
- *       given; a date alone is its start); revision 0.
+ *   <li>{@code event_id_cnty} is the id; {@code deleted_timestamp} is reportedAt, read as ACLED's
+ *       {@code timestamp} ({@link AcledValues#timestamp}: unix seconds or milliseconds, ISO-8601, a
+ *       spreadsheet's date and time; UTC when no offset is given), except that a date alone is its
+ *       start; revision 0.
  *   <li>A retraction's own day and country are never counted (only the counted report's are), but
  *       the schema requires them: occurredOn is the deletion's UTC day; country is the id's prefix
  *       as an ISO alpha-3 code ({@code PAK1234} is PK, ACLED's {@code DRC} is CD, {@code XKX} XK),
@@ -59,9 +56,10 @@ final class AcledDeletionsReader extends CsvInputReader {
     deletedAt = header.of("deleted_timestamp");
   }
 
+  /** Its date-times, when a spreadsheet wrote them as dates, are read in the order they prove. */
   @Override
   int dateColumn() {
-    return -1; // a deletion's time is its deleted_timestamp, never a spreadsheet's date
+    return deletedAt;
   }
 
   @Override
@@ -76,6 +74,7 @@ final class AcledDeletionsReader extends CsvInputReader {
 
   @Override
   InputRecord readNext(final BufferedReader in) throws IOException {
+    decideDates();
     if (!csv.next()) {
       return null;
     }
@@ -91,15 +90,10 @@ final class AcledDeletionsReader extends CsvInputReader {
     if (recordId == null) {
       errors.add(new FieldError("event_id_cnty", "must not be blank"));
     }
-    final Instant at = parseInstant(f.get(deletedAt));
+    final AcledValues.Reading reading = AcledValues.read(f.get(deletedAt), dates, true);
+    final Instant at = reading.at();
     if (at == null) {
-      errors.add(
-          new FieldError(
-              "deleted_timestamp",
-              "expected unix seconds or a date-time like 2021-04-01 12:00:00,"
-                  + " got '"
-                  + f.get(deletedAt)
-                  + "'"));
+      errors.add(new FieldError("deleted_timestamp", reading.problem()));
     }
     if (!errors.isEmpty()) {
       return invalid(line, raw, recordId, errors);
@@ -137,36 +131,5 @@ final class AcledDeletionsReader extends CsvInputReader {
     return letters == 3
         ? names.country(eventId.substring(0, 3)).orElse(EventPreparer.UNKNOWN_RETRACTED_COUNTRY)
         : EventPreparer.UNKNOWN_RETRACTED_COUNTRY;
-  }
-
-  /**
-   * Unix seconds (a float's zero fraction allowed; milliseconds when too large for seconds), an
-   * ISO-8601 instant or a date-time without offset (UTC), or a date (its start in UTC); null
-   * otherwise.
-   */
-  static Instant parseInstant(final String raw) {
-    final String s = Cells.strip(raw);
-    if (s.isEmpty()) {
-      return null;
-    }
-    if (s.matches("[0-9]{1,15}(\\.0*)?")) {
-      final long n =
-          Long.parseLong(s.substring(0, s.indexOf('.') < 0 ? s.length() : s.indexOf('.')));
-      return n > 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
-    }
-    final String iso = s.replace(' ', 'T');
-    try {
-      return OffsetDateTime.parse(iso).toInstant();
-    } catch (final DateTimeParseException notOffset) {
-      try {
-        return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
-      } catch (final DateTimeParseException notLocal) {
-        try {
-          return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (final DateTimeParseException notDate) {
-          return null;
-        }
-      }
-    }
   }
 }

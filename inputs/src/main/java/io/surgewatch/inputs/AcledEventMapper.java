@@ -218,13 +218,11 @@ final class AcledEventMapper {
       endOfDayRows += c.timestamp < 0 ? 0 : 1;
       return day == null ? null : ArrivalOrder.endOfDay(day);
     }
-    final Instant at = AcledValues.timestamp(text, dates);
-    if (at == null) {
-      errors.add(
-          new FieldError(
-              "timestamp", "expected unix seconds or an ISO-8601 date-time, got '" + text + "'"));
+    final AcledValues.Reading reading = AcledValues.read(text, dates, false);
+    if (reading.at() == null) {
+      errors.add(new FieldError("timestamp", reading.problem()));
     }
-    return at;
+    return reading.at();
   }
 
   /** The rows of one monadic event must agree on the event's own columns. */
@@ -307,7 +305,7 @@ final class AcledEventMapper {
     }
     String cc = byCode != null ? byCode : byName;
     if (cc == null && c.gwno >= 0 && !f[c.gwno].isBlank()) {
-      cc = names.countryByGleditschWard(f[c.gwno]).orElse(null);
+      cc = names.countryByGleditschWard(AcledValues.code(f[c.gwno])).orElse(null);
     }
     if (cc == null) {
       errors.add(

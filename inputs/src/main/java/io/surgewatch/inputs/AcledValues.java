@@ -39,32 +39,9 @@ final class AcledValues {
     }
   }
 
-  /**
-   * A whole number of at least 0 written {@code 3} or, as pandas and R write numbers of float
-   * columns, {@code 3.0}; -1 otherwise (a fraction that is not zero, a sign, letters, more than 18
-   * digits).
-   */
+  /** A whole number of at least 0 ({@link Cells#wholeNumber}); -1 otherwise. */
   static long wholeNumber(final String raw) {
-    final String s = Cells.strip(raw);
-    final int dot = s.indexOf('.');
-    final int end = dot < 0 ? s.length() : dot;
-    if (end == 0 || end > 18) {
-      return -1;
-    }
-    long n = 0;
-    for (int i = 0; i < end; i++) {
-      final char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    for (int i = end + 1; i < s.length(); i++) {
-      if (s.charAt(i) != '0') {
-        return -1;
-      }
-    }
-    return n;
+    return Cells.wholeNumber(raw);
   }
 
   /**
@@ -76,24 +53,132 @@ final class AcledValues {
     return n < 0 ? Cells.strip(raw) : Long.toString(n);
   }
 
+  /** An instant read from a cell ({@code at}), or why none was ({@code problem}). */
+  record Reading(Instant at, String problem) {}
+
   /**
-   * ACLED's {@code timestamp}: unix seconds or milliseconds (also written {@code 1675368000.0}), an
-   * ISO-8601 date-time with or without a zone ({@code 2023-02-04T10:00:00Z}, {@code 1990-09-25
-   * 00:00:00.000}; no zone is UTC), or a date in another style (then the end of that day, as a
-   * missing timestamp; a time after it is ignored, as {@link ExportDates} reads dates). Null when
-   * it is none of these.
+   * ACLED's {@code timestamp}: unix seconds or milliseconds (also written {@code 1675368000.0} or
+   * grouped in thousands, {@link Cells#wholeNumber}), an ISO-8601 date-time with or without a zone
+   * ({@code 2023-02-04T10:00:00Z}, {@code 1990-09-25 00:00:00.000}; no zone is UTC), or a date in
+   * another style as {@link ExportDates} reads it followed by a time of day as spreadsheets write
+   * one ({@code 04/02/2023 10:00}, {@code 2/4/2023 10:00:00 AM}; UTC), or by none (the end of that
+   * day, as a missing timestamp; its start with {@code startOfDay}). A value it cannot read says
+   * why.
    */
-  static Instant timestamp(final String raw, final ExportDates dates) {
+  static Reading read(final String raw, final ExportDates dates, final boolean startOfDay) {
     final String s = Cells.strip(raw);
     final long n = wholeNumber(s);
     if (n >= 0) {
-      return n > MILLIS_FROM ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+      return new Reading(
+          n > MILLIS_FROM ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n), null);
     }
     if (s.indexOf(':') > 0 && s.length() >= 16 && s.charAt(4) == '-') {
-      return dateTime(s);
+      return orExpected(dateTime(s), s);
     }
     final LocalDate day = dates.parse(s);
-    return day == null ? null : ArrivalOrder.endOfDay(day);
+    if (day == null) {
+      final String contradiction = dates.contradiction();
+      return contradiction != null ? new Reading(null, contradiction) : orExpected(null, s);
+    }
+    final long time = millisOfDay(s);
+    if (time == NOT_A_TIME) {
+      return new Reading(
+          null,
+          "'"
+              + s
+              + "': the time after the date is not one this reads (like 18:00, 6:00:00 PM, in UTC)");
+    }
+    if (time == NO_TIME) {
+      return new Reading(
+          startOfDay ? day.atStartOfDay(ZoneOffset.UTC).toInstant() : ArrivalOrder.endOfDay(day),
+          null);
+    }
+    return new Reading(day.atStartOfDay(ZoneOffset.UTC).toInstant().plusMillis(time), null);
+  }
+
+  private static Reading orExpected(final Instant at, final String s) {
+    return at != null
+        ? new Reading(at, null)
+        : new Reading(
+            null,
+            "expected unix seconds, an ISO-8601 date-time or a date and time like 30/01/2023 18:00,"
+                + " got '"
+                + s
+                + "'");
+  }
+
+  private static final long NO_TIME = -1;
+  private static final long NOT_A_TIME = -2;
+
+  /**
+   * The time of day after a date, in ms: {@code 18:00}, {@code 6:05:30}, {@code 18:00:00.000},
+   * {@code 6:00 PM} (or {@code p.m.}), perhaps ending in {@code Z}, {@code UTC} or {@code GMT};
+   * {@link #NO_TIME} when there is no time, {@link #NOT_A_TIME} when what follows the date is not
+   * one of these (an offset other than UTC, an hour 24): never a time ignored. Hand-written: this
+   * runs on every row, and java.time's formatters take one pattern each, not a spreadsheet's many.
+   */
+  static long millisOfDay(final String s) {
+    final int colon = s.indexOf(':');
+    if (colon < 0) {
+      return NO_TIME;
+    }
+    int from = colon;
+    while (from > 0 && isDigit(s.charAt(from - 1))) {
+      from--;
+    }
+    final char before = from == 0 ? '?' : s.charAt(from - 1);
+    if (colon - from < 1 || colon - from > 2 || !(before == ' ' || before == 'T')) {
+      return NOT_A_TIME;
+    }
+    int hour = Integer.parseInt(s, from, colon, 10);
+    int i = colon + 1;
+    final int minute = twoDigits(s, i);
+    i += 2;
+    int second = 0;
+    if (minute >= 0 && i < s.length() && s.charAt(i) == ':') {
+      second = twoDigits(s, i + 1);
+      i += 3;
+    }
+    long millis = 0;
+    if (second >= 0 && i < s.length() && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
+      int scale = 100;
+      for (i++; i < s.length() && isDigit(s.charAt(i)); i++, scale /= 10) {
+        millis += (s.charAt(i) - '0') * (long) scale;
+      }
+    }
+    final String rest = s.substring(Math.min(i, s.length())).strip().toUpperCase(Locale.ROOT);
+    if (minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return NOT_A_TIME;
+    }
+    switch (rest) {
+      case "", "Z", "UTC", "GMT" -> {
+        if (hour > 23) {
+          return NOT_A_TIME;
+        }
+      }
+      case "AM", "A.M.", "PM", "P.M." -> {
+        if (hour < 1 || hour > 12) {
+          return NOT_A_TIME;
+        }
+        hour = hour % 12 + (rest.charAt(0) == 'P' ? 12 : 0);
+      }
+      default -> {
+        return NOT_A_TIME;
+      }
+    }
+    return ((hour * 60L + minute) * 60 + second) * 1000 + millis;
+  }
+
+  private static boolean isDigit(final char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** Two digits at {@code at} as a number; -1 when they are not there. */
+  private static int twoDigits(final String s, final int at) {
+    if (at + 1 >= s.length() || !isDigit(s.charAt(at)) || !isDigit(s.charAt(at + 1))) {
+      return -1;
+    }
+    return (s.charAt(at) - '0') * 10 + s.charAt(at + 1) - '0';
   }
 
   private static Instant dateTime(final String s) {

@@ -31,4 +31,106 @@ final class Cells {
   static boolean isBlank(final String s) {
     return strip(s).isEmpty();
   }
+
+  /** Digits a whole number may have (a long holds 18 in full). */
+  private static final int MAX_DIGITS = 18;
+
+  /**
+   * A whole number of at least 0 as exports and their re-saves write one; -1 when the cell is not
+   * one (a fraction that is not zero, a sign, letters, more than 18 digits, an ambiguous mark):
+   *
+   * <ul>
+   *   <li>{@code 3}; as pandas and R write numbers of float columns, {@code 3.0}, and with a
+   *       decimal comma (pandas' {@code decimal=','}, a European spreadsheet) {@code 3,0};
+   *   <li>grouped in thousands, as a spreadsheet shows a number formatted so: {@code
+   *       1,675,368,000}, {@code 1.675.368.000}, {@code 1 675 368 000} (a space of any kind) or
+   *       {@code 1'675'368'000}, with two groups at least, perhaps followed by a fraction of zeros
+   *       in the other mark ({@code 1.234.567,0}).
+   * </ul>
+   *
+   * {@code 1,234} is refused: a decimal comma (1.234) or a thousands one (1234), and nothing in the
+   * cell says which; {@code 1.000} is read as a decimal (1), as before grouping was known.
+   */
+  static long wholeNumber(final String raw) {
+    final String s = strip(raw);
+    final int n = s.length();
+    int i = 0;
+    long v = 0;
+    int digits = 0;
+    while (i < n && isDigit(s.charAt(i))) {
+      v = v * 10 + s.charAt(i++) - '0';
+      if (++digits > MAX_DIGITS) {
+        return -1;
+      }
+    }
+    if (digits == 0) {
+      return -1;
+    }
+    if (i == n) {
+      return v;
+    }
+    final char mark = s.charAt(i);
+    final int groups = digits <= 3 ? groups(s, i, mark) : 0;
+    if (groups >= 2) {
+      for (int g = 0; g < groups; g++) {
+        for (int k = i + 1; k <= i + 3; k++) {
+          v = v * 10 + s.charAt(k) - '0';
+        }
+        i += 4;
+        if ((digits += 3) > MAX_DIGITS) {
+          return -1;
+        }
+      }
+      if (i == n) {
+        return v;
+      }
+      final char decimal = s.charAt(i);
+      final boolean other =
+          mark == ','
+              ? decimal == '.'
+              : mark == '.' ? decimal == ',' : decimal == '.' || decimal == ',';
+      return other && zeros(s, i + 1) >= 0 ? v : -1;
+    }
+    if (mark == '.') {
+      return zeros(s, i + 1) >= 0 ? v : -1;
+    }
+    if (mark == ',') {
+      final int zeros = zeros(s, i + 1);
+      return zeros > 0 && zeros != 3 ? v : -1;
+    }
+    return -1;
+  }
+
+  /** How many groups of a separator and three digits follow from {@code at}, in a row. */
+  private static int groups(final String s, final int at, final char mark) {
+    if (!(mark == ',' || mark == '.' || mark == '\'' || isSpace(mark))) {
+      return 0;
+    }
+    int count = 0;
+    int i = at;
+    while (i + 3 < s.length()
+        && s.charAt(i) == mark
+        && isDigit(s.charAt(i + 1))
+        && isDigit(s.charAt(i + 2))
+        && isDigit(s.charAt(i + 3))
+        && (i + 4 == s.length() || !isDigit(s.charAt(i + 4)))) {
+      count++;
+      i += 4;
+    }
+    return count;
+  }
+
+  /** How many zeros run from {@code from} to the end; -1 when anything else is there. */
+  private static int zeros(final String s, final int from) {
+    for (int i = from; i < s.length(); i++) {
+      if (s.charAt(i) != '0') {
+        return -1;
+      }
+    }
+    return s.length() - from;
+  }
+
+  private static boolean isDigit(final char c) {
+    return c >= '0' && c <= '9';
+  }
 }

@@ -173,9 +173,9 @@ final class ExportDates {
                 + raw.trim()
                 + "' can only be "
                 + (in == Order.DAY_FIRST ? Order.MONTH_FIRST : Order.DAY_FIRST).words
-                + ", but this file's dates like "
-                + example
-                + " are read as "
+                + (example == null
+                    ? ", but this file's dates are read as "
+                    : ", but this file's dates like " + example + " are read as ")
                 + in.words
                 + " ("
                 + evidence

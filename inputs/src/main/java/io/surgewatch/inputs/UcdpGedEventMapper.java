@@ -266,7 +266,9 @@ final class UcdpGedEventMapper {
         return hit;
       }
     }
-    return c.countryId >= 0 ? names.countryByGleditschWard(f[c.countryId]).orElse(null) : null;
+    return c.countryId >= 0
+        ? names.countryByGleditschWard(UcdpGedValues.wholeNumberText(f[c.countryId])).orElse(null)
+        : null;
   }
 
   private String describeCountry(final String[] f) {

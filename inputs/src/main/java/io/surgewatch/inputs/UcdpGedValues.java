@@ -8,28 +8,13 @@ final class UcdpGedValues {
 
   private UcdpGedValues() {}
 
-  /** A non-negative whole number, written {@code 12} or {@code 12.0}; -1 otherwise. */
+  /**
+   * A non-negative whole number that fits an int ({@link Cells#wholeNumber}: {@code 12}, {@code
+   * 12.0}, {@code 12,0}); -1 otherwise.
+   */
   static int wholeNumber(final String raw) {
-    final String s = Cells.strip(raw);
-    final int dot = s.indexOf('.');
-    final int end = dot < 0 ? s.length() : dot;
-    if (end == 0 || end > 9) {
-      return -1;
-    }
-    for (int i = dot < 0 ? s.length() : dot + 1; i < s.length(); i++) {
-      if (s.charAt(i) != '0') {
-        return -1;
-      }
-    }
-    int n = 0;
-    for (int i = 0; i < end; i++) {
-      final char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n;
+    final long n = Cells.wholeNumber(raw);
+    return n > Integer.MAX_VALUE ? -1 : (int) n;
   }
 
   /** An id as written, without a float's {@code .0}. */

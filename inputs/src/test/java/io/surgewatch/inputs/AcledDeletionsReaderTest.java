@@ -8,10 +8,14 @@ import io.surgewatch.core.DeadLetters;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.SourceKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** CONTRACT "Input formats", ACLED deletions: each row retracts that incident from every count. */
 class AcledDeletionsReaderTest {
@@ -66,5 +70,34 @@ class AcledDeletionsReaderTest {
     assertTrue(noTime.reason().startsWith("line 6: deleted_timestamp: "), noTime.reason());
     final InputRecord.Rejected noId = assertInstanceOf(InputRecord.Rejected.class, records.get(5));
     assertTrue(noId.reason().startsWith("line 7: event_id_cnty: must not be blank"), noId.reason());
+  }
+
+  @Test
+  void aSpreadsheetsDatesAndTimesAreReadAsInAnExportsTimestampADateAloneItsStart(
+      @TempDir final Path dir) throws IOException {
+    final List<InputRecord> read =
+        InputReaderTest.readAll(
+            Files.writeString(
+                dir.resolve("deleted.csv"),
+                "event_id_cnty,deleted_timestamp\n"
+                    + "PAK1,1/15/2024 6:00 PM\n"
+                    + "PAK2,01/02/2024\n"
+                    + "PAK3,\"1,704,067,200\"\n"),
+            InputFormat.ACLED_DELETIONS);
+    final List<Instant> times =
+        read.stream()
+            .map(
+                r ->
+                    ((IncidentEvent)
+                        assertInstanceOf(InputRecord.Parsed.class, r, r::toString).event()))
+            .map(IncidentEvent::getReportedAt)
+            .toList();
+    assertEquals(
+        List.of(
+            Instant.parse("2024-01-15T18:00:00Z"),
+            Instant.parse("2024-01-02T00:00:00Z"),
+            Instant.ofEpochSecond(1_704_067_200L)),
+        times,
+        "1/15/2024 proves month-first");
   }
 }

@@ -40,7 +40,13 @@ class AcledVariantsTest {
   /** The records of a file and the notes the reader has once it is read. */
   private record Read(List<InputRecord> records, List<String> notes) {
     IncidentEvent incident(final int i) {
-      return (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, records.get(i)).event();
+      final InputRecord r = records.get(i);
+      return (IncidentEvent)
+          assertInstanceOf(
+                  InputRecord.Parsed.class,
+                  r,
+                  () -> r instanceof InputRecord.Rejected j ? j.reason() : r.toString())
+              .event();
     }
 
     InputRecord.Rejected rejected(final int i, final String category) {
@@ -236,7 +242,7 @@ class AcledVariantsTest {
                         "7.0",
                         "706.0",
                         "",
-                        "3.0",
+                        "\"3,0\"",
                         "1675368000.0")
                     .replace(",1,Political", ",2.0,Political")
                     .replace(",36.82,1,", ",36.82,3.0,")
@@ -252,7 +258,7 @@ class AcledVariantsTest {
                     "2.5",
                     "1675368000"));
     final IncidentEvent e = r.incident(0);
-    assertEquals(3, e.getKilled().getUnknown());
+    assertEquals(3, e.getKilled().getUnknown(), "3,0: a decimal comma");
     assertEquals("SO", e.getCountry()); // iso 706.0
     assertEquals(TargetType.CIVILIANS, e.getTargetType());
     assertEquals(DatePrecision.WEEK, e.getDatePrecision());
@@ -272,6 +278,14 @@ class AcledVariantsTest {
       {"2023-02-04T10:00:00Z", "2023-02-04T10:00:00Z"},
       {"2023-02-04T12:00:00+02:00", "2023-02-04T10:00:00Z"},
       {"2023-02-04", "2023-02-04T23:59:59.999Z"},
+      // Spreadsheets' date and time (this file proves no order: day-first, ACLED's own), in UTC:
+      // the time decides which of two versions of one day wins.
+      {"04/02/2023 10:00", "2023-02-04T10:00:00Z"},
+      {"4/2/2023 6:30:15 PM", "2023-02-04T18:30:15Z"},
+      {"04/02/2023 12:05 a.m.", "2023-02-04T00:05:00Z"},
+      {"04.02.2023 10:00:00.250", "2023-02-04T10:00:00.250Z"},
+      {"04-Feb-23 10:00 UTC", "2023-02-04T10:00:00Z"},
+      {"\"1,675,368,000\"", "2023-02-02T20:00:00Z"},
     };
     final StringBuilder csv = new StringBuilder(CURRENT).append('\n');
     for (int i = 0; i < cases.length; i++) {
@@ -306,7 +320,33 @@ class AcledVariantsTest {
     }
     final InputRecord.Rejected soon = r.rejected(cases.length, DeadLetters.VALIDATION);
     assertEquals("timestamp", firstField(soon));
-    assertTrue(soon.reason().startsWith("line 8: timestamp: "), soon.reason());
+    assertTrue(
+        soon.reason().startsWith("line 14: timestamp: expected unix seconds"), soon.reason());
+  }
+
+  @Test
+  void aTimestampsTimeOfDayThatCannotBeReadRejectsTheRowNeverIgnored() {
+    final StringBuilder csv = new StringBuilder(CURRENT).append('\n');
+    for (final String timestamp : List.of("04/02/2023 25:00", "04/02/2023 10:00 +0200")) {
+      csv.append(
+          row(
+              "KEN1",
+              "2023-01-30",
+              "Battles",
+              "Armed clash",
+              "Al-Shabaab",
+              "1",
+              "404",
+              "Kenya",
+              "1",
+              timestamp));
+    }
+    final Read r = read(csv.toString());
+    for (int i = 0; i < 2; i++) {
+      final InputRecord.Rejected bad = r.rejected(i, DeadLetters.VALIDATION);
+      assertTrue(
+          bad.reason().contains("the time after the date is not one this reads"), bad.reason());
+    }
   }
 
   @Test

@@ -22,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -236,6 +238,47 @@ class UcdpGedReaderTest {
         InputFormat.ACLED,
         InputFormat.ofText("event_id_cnty,event_date,timestamp\nPAK1,2023-01-01,1"));
     assertEquals(InputFormat.NDJSON, InputFormat.ofText(" {\"id\": \"x\"}"));
+  }
+
+  @Test
+  void aEuropeanReSaveWithSemicolonsAndDecimalCommasReadsAsTheOriginal(@TempDir final Path dir)
+      throws IOException {
+    final String original = Files.readString(InputReaderTest.resource("ucdp-ged-hdx.csv"));
+    final String european =
+        original.lines().map(UcdpGedReaderTest::european).collect(Collectors.joining("\n"));
+    final List<InputRecord> reSaved =
+        InputReaderTest.readAll(
+            Files.writeString(dir.resolve("ged-european.csv"), european), InputFormat.UCDP_GED);
+    assertEquals(records.size(), reSaved.size());
+    for (int i = 0; i < records.size(); i++) {
+      if (records.get(i) instanceof InputRecord.Parsed p) {
+        assertEquals(
+            p.event(),
+            assertInstanceOf(InputRecord.Parsed.class, reSaved.get(i), reSaved.get(i)::toString)
+                .event(),
+            "row " + i);
+      }
+    }
+  }
+
+  /** A line as pandas writes it with sep=';' and decimal=',': 900001,0; 3,0; 11,5. */
+  private static String european(final String line) {
+    final List<String> fields = new ArrayList<>();
+    final StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (final char c : line.toCharArray()) {
+      quoted ^= c == '"';
+      if (c == ',' && !quoted) {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    fields.add(field.toString());
+    return fields.stream()
+        .map(f -> f.matches("\\d+\\.\\d+") ? f.replace('.', ',') : f)
+        .collect(Collectors.joining(";"));
   }
 
   /** Rows of a spreadsheet re-save: ids 1-3 on the given date_start cells. */
