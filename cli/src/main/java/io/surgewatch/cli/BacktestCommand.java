@@ -1,11 +1,13 @@
 package io.surgewatch.cli;
 
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.streams.backtest.Backtest;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,6 +83,18 @@ final class BacktestCommand implements Callable<Integer> {
         .notes()
         .forEach(note -> System.err.println("note: " + note)); // stdout keeps its one summary line
     System.out.println(summary.line());
+    final long unreadable =
+        summary.deadLetteredBy().entrySet().stream()
+            .filter(e -> DeadLetters.isUnreadable(e.getKey()))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    if (summary.read() > 0 && unreadable == summary.read()) {
+      // A file that gave nothing at all is a failure a script must see, not a summary to read.
+      System.err.printf(
+          "backtest: none of the %d records could be read; each is in %s with its reason%n",
+          summary.read(), out.resolve(Backtest.DEAD_LETTERS_FILE));
+      return 1;
+    }
     return 0;
   }
 

@@ -73,6 +73,13 @@ final class ProduceCommand implements Callable<Integer> {
           .notes()
           .forEach(note -> System.err.println("note: " + note)); // stdout keeps its summary line
       System.out.println(result.summary());
+      if (result.read() > 0 && result.published() == 0) {
+        // A file that gave nothing at all is a failure a script must see, not a summary to read.
+        System.err.printf(
+            "produce: none of the %d records could be read; each is in %s with its reason%n",
+            result.read(), rejectsFile);
+        return 1;
+      }
     }
     return 0;
   }

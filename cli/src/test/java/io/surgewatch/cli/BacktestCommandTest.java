@@ -77,6 +77,44 @@ class BacktestCommandTest {
   }
 
   @Test
+  void aFileOfWhichNoRecordCouldBeReadFailsTheRunSayingWhereTheReasonsAre() throws IOException {
+    final Path in = export("unreadable.csv", "A1,2023-03-01,Battles,x,y,Pakistan,Punjab,two,soon");
+    final Launcher.Run r =
+        Launcher.run(
+            "backtest",
+            "--input",
+            in.toString(),
+            "--format",
+            "acled",
+            "--out",
+            dir.resolve("out").toString());
+    assertEquals(1, r.exit(), r.err());
+    assertTrue(r.out().contains("read=1 incidents=0"), r.out());
+    assertTrue(
+        r.err()
+            .contains(
+                "backtest: none of the 1 records could be read; each is in "
+                    + dir.resolve("out").resolve("dead-letter.ndjson")
+                    + " with its reason"),
+        r.err());
+
+    final Path protests =
+        export(
+            "protests.csv",
+            "A5,2023-05-31,Protests,Peaceful protest,,Pakistan,Punjab,0,1685577600");
+    final Launcher.Run notCounted =
+        Launcher.run(
+            "backtest",
+            "--input",
+            protests.toString(),
+            "--format",
+            "acled",
+            "--out",
+            dir.resolve("out2").toString());
+    assertEquals(0, notCounted.exit(), "read, and not counted: a result " + notCounted.err());
+  }
+
+  @Test
   void aFailedRunLeavesThePreviousOutputsAsTheyWere() throws IOException {
     final Path out = dir.resolve("out");
     final Path good = export("good.csv", row("A1", "2023-03-01", 2, 1_677_700_000L));

@@ -29,6 +29,16 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
+  /**
+   * Whether a category is of records that could not be read as events at all (not those read and
+   * then refused: too late, not counted).
+   */
+  public static boolean isUnreadable(final String category) {
+    return DESERIALIZATION.equals(category)
+        || VALIDATION.equals(category)
+        || PARSE.equals(category);
+  }
+
   public static DeadLetter fromKafka(
       final String topic,
       final int partition,

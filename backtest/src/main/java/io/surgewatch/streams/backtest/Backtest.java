@@ -35,6 +35,9 @@ import java.util.TreeMap;
  */
 public final class Backtest {
 
+  /** The file of the output directory that holds every dead letter. */
+  public static final String DEAD_LETTERS_FILE = NdjsonOutputs.DEAD_LETTERS;
+
   /**
    * What a run did. Every record read is an incident or a statement processed, or dead-lettered
    * with its reason: {@code read = incidents + statements + deadLettered}.

@@ -26,7 +26,7 @@ import java.util.function.Function;
 final class NdjsonOutputs {
   private static final String ALERTS = "alerts.ndjson";
   private static final String COUNTS = "counts.ndjson";
-  private static final String DEAD_LETTERS = "dead-letter.ndjson";
+  static final String DEAD_LETTERS = "dead-letter.ndjson";
 
   private NdjsonOutputs() {}
 
