@@ -1,11 +1,13 @@
 package io.surgewatch.core;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -88,14 +90,35 @@ public final class EventTypes {
   }
 
   /**
-   * The counted types, for messages: their canonical names, and, when some of them have older names
-   * ("Battle-No change of territory" is Battles), a note that those count as their current type.
+   * The counted types, for messages: their canonical names by source, each source's with a note
+   * when some of its types have older names that count as them ("Battle-No change of territory" is
+   * Battles): {@code Battles, Violence against civilians (ACLED, and their pre-2019 names);
+   * One-sided violence (UCDP)}. A type the table lacks is listed last, on its own.
    */
   public String describe() {
-    final String names = String.join(", ", counted.stream().sorted().toList());
-    return counted.stream().anyMatch(RENAMED::contains)
-        ? names + " (and their pre-2019 names)"
-        : names;
+    final Map<String, List<String>> bySource = new TreeMap<>();
+    counted.stream()
+        .sorted()
+        .forEach(
+            t ->
+                bySource
+                    .computeIfAbsent(SOURCE.getOrDefault(t, ""), k -> new ArrayList<>())
+                    .add(t));
+    final List<String> groups = new ArrayList<>();
+    bySource.forEach(
+        (source, names) -> {
+          final boolean renamed = names.stream().anyMatch(RENAMED::contains);
+          final String note =
+              source.isEmpty()
+                  ? ""
+                  : " (" + source + (renamed ? ", and their pre-2019 names" : "") + ")";
+          groups.add(String.join(", ", names) + note);
+        });
+    // Types of no known source go last: the table's sources sort before the empty name otherwise.
+    if (bySource.containsKey("") && groups.size() > 1) {
+      groups.add(groups.remove(0));
+    }
+    return String.join("; ", groups);
   }
 
   private static Set<String> renamed() {
@@ -107,6 +130,15 @@ public final class EventTypes {
           }
         });
     return Set.copyOf(out);
+  }
+
+  /** Each canonical type's source, as the table names it (ACLED, UCDP). */
+  private static final Map<String, String> SOURCE = sources();
+
+  private static Map<String, String> sources() {
+    final Map<String, String> m = new HashMap<>();
+    Canonicalizer.read("event-types.csv").forEach(r -> m.put(r[1], r[2]));
+    return Map.copyOf(m);
   }
 
   private static Map<String, String> canonical() {

@@ -48,20 +48,18 @@ class EventTypesTest {
   }
 
   @Test
-  void describeSaysThatPre2019NamesCount() {
-    final String d = EventTypes.standard().describe();
-    assertTrue(
-        d.startsWith(
-            "Battles, Explosions/Remote violence, Non-state conflict, One-sided violence, "
-                + "State-based conflict, Violence against civilians"),
-        d);
-    assertTrue(d.endsWith("(and their pre-2019 names)"), d);
+  void describeListsTheCountedTypesBySourceSayingThatPre2019NamesCount() {
+    assertEquals(
+        "Battles, Explosions/Remote violence, Violence against civilians (ACLED, and their pre-2019"
+            + " names); Non-state conflict, One-sided violence, State-based conflict (UCDP)",
+        EventTypes.standard().describe());
   }
 
   @Test
-  void describeOfTypesWithoutOlderNamesIsTheirNames() {
+  void describeOfTypesWithoutOlderNamesIsTheirNamesAndATypeOfNoKnownSourceComesLast() {
     assertEquals(
-        "Non-state conflict, State-based conflict",
+        "Non-state conflict, State-based conflict (UCDP)",
         EventTypes.of(List.of("state-based conflict", "Non-state conflict")).describe());
+    assertEquals("Riots (ACLED); Looting", EventTypes.of(List.of("Looting", "riots")).describe());
   }
 }

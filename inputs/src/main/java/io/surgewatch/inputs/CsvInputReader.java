@@ -122,6 +122,7 @@ abstract sealed class CsvInputReader extends InputReader
   public Map<ReadCount, Long> counts() {
     final Map<ReadCount, Long> out = new EnumMap<>(ReadCount.class);
     out.put(ReadCount.BLANK_ROWS, csv.emptyRows);
+    out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     return out;
   }
@@ -136,6 +137,13 @@ abstract sealed class CsvInputReader extends InputReader
     final long blank = counts.getOrDefault(ReadCount.BLANK_ROWS, 0L);
     if (blank > 0) {
       out.add(blank + " rows of blank cells only skipped (no record in them)");
+    }
+    final long trailing = counts.getOrDefault(ReadCount.TRAILING_EMPTY_FIELDS, 0L);
+    if (trailing > 0) {
+      out.add(
+          trailing
+              + " rows end in empty fields past the header's (a separator at the end of the line):"
+              + " those fields ignored");
     }
     return out;
   }

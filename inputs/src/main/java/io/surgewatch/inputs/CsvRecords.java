@@ -132,6 +132,12 @@ final class CsvRecords {
    */
   long emptyRows;
 
+  /**
+   * Rows with empty fields past the header's, dropped ({@link CsvRow#malformed}): a separator at
+   * the end of every data line, as some writers leave it.
+   */
+  long trailingEmptyFieldRows;
+
   private boolean firstRecord = true; // the header, returned whatever its cells
 
   /** Reads the next record; false at the end of the input. */

@@ -786,6 +786,27 @@ class AcledVariantsTest {
   }
 
   @Test
+  void dataRowsEndingInASeparatorTheHeaderLacksAreReadAndNotedAShortRowIsNot() {
+    final String twoRows = dated("05-06-19", "13-06-19");
+    final String[] lines = twoRows.split("\n");
+    final Read r = read(lines[0] + "\n" + lines[1] + ",\n" + lines[2] + ", ,\n");
+    assertEquals(2, r.records().stream().filter(InputRecord.Parsed.class::isInstance).count());
+    assertEquals(
+        read(twoRows).incident(1), r.incident(1), "the same event as without the separators");
+    assertTrue(
+        r.notes()
+            .contains(
+                "2 rows end in empty fields past the header's (a separator at the end of the line):"
+                    + " those fields ignored"),
+        r.notes().toString());
+
+    final String shortRow = lines[1].substring(0, lines[1].lastIndexOf(','));
+    final InputRecord.Rejected cut =
+        read(lines[0] + "\n" + shortRow + "\n").rejected(0, DeadLetters.PARSE);
+    assertTrue(cut.reason().contains("fields as in the header, found"), cut.reason());
+  }
+
+  @Test
   void dayFirstProvenByALaterRow() {
     final Read r = read(dated("05-06-19", "13-06-19"));
     assertEquals(
