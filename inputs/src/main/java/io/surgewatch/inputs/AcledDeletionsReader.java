@@ -75,7 +75,7 @@ final class AcledDeletionsReader extends CsvInputReader {
   @Override
   InputRecord readNext(final BufferedReader in) throws IOException {
     decideDates();
-    if (!csv.next()) {
+    if (!nextRecord()) {
       return null;
     }
     final long line = csv.line;

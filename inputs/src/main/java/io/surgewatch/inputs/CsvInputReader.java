@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.io.input.BoundedReader;
 
@@ -50,11 +52,21 @@ abstract sealed class CsvInputReader extends InputReader
     if (!hxlChecked) {
       hxlChecked = true;
       if (isHxlTags(csv.fields)) {
-        return csv.next();
+        return nextRecord();
       }
+    }
+    if (csv.error == null && Cells.strip(csv.raw).equals(Cells.strip(headerText()))) {
+      repeatedHeaders++;
+      return nextRecord();
     }
     return true;
   }
+
+  /**
+   * Lines equal to the header after the first, skipped: files joined end to end (a week's export
+   * appended to the last one) repeat it; it is no record, and rejecting it named a dozen fields.
+   */
+  private long repeatedHeaders;
 
   /**
    * The HXL hashtag row of an HDX file: most of its non-empty cells are tags such as {@code
@@ -123,6 +135,7 @@ abstract sealed class CsvInputReader extends InputReader
     final Map<ReadCount, Long> out = new EnumMap<>(ReadCount.class);
     out.put(ReadCount.BLANK_ROWS, csv.emptyRows);
     out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
+    out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     return out;
   }
@@ -138,6 +151,19 @@ abstract sealed class CsvInputReader extends InputReader
     if (blank > 0) {
       out.add(blank + " rows of blank cells only skipped (no record in them)");
     }
+    duplicateColumns()
+        .forEach(
+            (name, times) ->
+                out.add(
+                    "column '"
+                        + name
+                        + "' appears "
+                        + times
+                        + " times in the header: the first of them is read, the others ignored"));
+    final long repeated = counts.getOrDefault(ReadCount.REPEATED_HEADERS, 0L);
+    if (repeated > 0) {
+      out.add(repeated + " more lines equal to the header skipped (files joined end to end?)");
+    }
     final long trailing = counts.getOrDefault(ReadCount.TRAILING_EMPTY_FIELDS, 0L);
     if (trailing > 0) {
       out.add(
@@ -146,6 +172,19 @@ abstract sealed class CsvInputReader extends InputReader
               + " those fields ignored");
     }
     return out;
+  }
+
+  /** Header names (in any case) that more than one column has, with how many have each. */
+  private Map<String, Long> duplicateColumns() {
+    final Map<String, Long> seen = new LinkedHashMap<>();
+    for (final String name : csv.headerNames) {
+      final String key = Cells.strip(name).toLowerCase(Locale.ROOT);
+      if (!key.isEmpty()) {
+        seen.merge(key, 1L, Long::sum);
+      }
+    }
+    seen.values().removeIf(n -> n < 2);
+    return seen;
   }
 
   /** The header line as in the file. */

@@ -138,6 +138,9 @@ final class CsvRecords {
    */
   long trailingEmptyFieldRows;
 
+  /** The fields of the first record this reader read (its header), or none. */
+  List<String> headerNames = List.of();
+
   private boolean firstRecord = true; // the header, returned whatever its cells
 
   /** Reads the next record; false at the end of the input. */
@@ -145,6 +148,9 @@ final class CsvRecords {
     while (read()) {
       final boolean header = firstRecord;
       firstRecord = false;
+      if (header) {
+        headerNames = List.copyOf(fields);
+      }
       if (header || error != null || !allBlank()) {
         return true;
       }

@@ -9,6 +9,8 @@ public enum ReadCount {
   BLANK_ROWS,
   /** All-numeric dates that only the other order could read, rejected. */
   CONTRADICTED_DATES,
+  /** Lines equal to the header after the first (files joined end to end), skipped. */
+  REPEATED_HEADERS,
   /** Rows with empty fields past the header's (a separator at the end of the line), dropped. */
   TRAILING_EMPTY_FIELDS,
   /** ACLED records without a timestamp, reported at the end of their event day. */

@@ -9,6 +9,7 @@ import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.events.v1.Attribution;
+import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.DatePrecision;
 import io.surgewatch.events.v1.EventType;
 import io.surgewatch.events.v1.GeoPrecision;
@@ -804,6 +805,39 @@ class AcledVariantsTest {
     final InputRecord.Rejected cut =
         read(lines[0] + "\n" + shortRow + "\n").rejected(0, DeadLetters.PARSE);
     assertTrue(cut.reason().contains("fields as in the header, found"), cut.reason());
+  }
+
+  @Test
+  void filesJoinedEndToEndReadAsOneTheirHeadersAgainSkippedAndNoted() {
+    final String one = dated("05-06-19");
+    final String other = dated("13-06-19").replace("KEN0", "KEN1");
+    final Read r = read(one + "\uFEFF" + other);
+    assertEquals(2, r.records().size());
+    assertEquals("KEN1", r.incident(1).getId());
+    assertTrue(
+        r.notes().contains("1 more lines equal to the header skipped (files joined end to end?)"),
+        r.notes().toString());
+  }
+
+  @Test
+  void aColumnNamedTwiceIsReadFromItsFirstAndNoted() {
+    final String one = dated("05-06-19");
+    final String[] lines = one.split("\n");
+    final Read r = read(lines[0] + ",FATALITIES\n" + lines[1] + ",9\n");
+    final Casualties killed = r.incident(0).getKilled();
+    assertEquals(
+        1,
+        killed.getCivilians()
+            + killed.getSecurityForces()
+            + killed.getMilitants()
+            + killed.getUnknown(),
+        "the first fatalities column");
+    assertTrue(
+        r.notes()
+            .contains(
+                "column 'fatalities' appears 2 times in the header: the first of them is read, the"
+                    + " others ignored"),
+        r.notes().toString());
   }
 
   @Test
