@@ -116,6 +116,7 @@ final class AcledColumns {
               + (missing.size() == 1 ? "column " : "columns ")
               + String.join(", ", missing)
               + CsvHeader.separatorHint(String.join(",", header))
+              + CsvHeader.recordHint(header)
               + " (found: "
               + CsvHeader.shown(String.join(", ", header))
               + ")");

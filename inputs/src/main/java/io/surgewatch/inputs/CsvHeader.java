@@ -63,6 +63,27 @@ final class CsvHeader {
   }
 
   /**
+   * Why a header holds none of the names: its line looks like a record (most of its cells start
+   * with a digit: ids, years, counts, dates), as in a file saved or cut without its header line.
+   */
+  static String recordHint(final List<String> cells) {
+    long filled = 0;
+    long numeric = 0;
+    for (final String cell : cells) {
+      final String c = Cells.strip(cell);
+      if (!c.isEmpty()) {
+        filled++;
+        final char first = c.charAt(c.length() > 1 && c.charAt(0) == '-' ? 1 : 0);
+        numeric += first >= '0' && first <= '9' ? 1 : 0;
+      }
+    }
+    return filled > 0 && 2 * numeric > filled
+        ? "; line 1 looks like a record, not a header: put the export's header line (its column"
+            + " names) before it"
+        : "";
+  }
+
+  /**
    * Why a header with no commas has one column: spreadsheets in many locales save CSV with
    * semicolons, and "Text" saves with tabs.
    */
@@ -122,6 +143,7 @@ final class CsvHeader {
               + (missing.size() == 1 ? "column " : "columns ")
               + String.join(", ", missing)
               + separatorHint(text)
+              + recordHint(names)
               + " (found: "
               + shown(text)
               + ")");

@@ -1,6 +1,7 @@
 package io.surgewatch.inputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -208,6 +209,27 @@ class UcdpGedReaderTest {
                     "x.csv"));
     assertTrue(
         e.getMessage().contains("type_of_violence, side_b, best, country or iso3 or country_id"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("looks like a record"), e.getMessage());
+  }
+
+  @Test
+  void aFileWithoutItsHeaderLineSaysThatItsFirstLineLooksLikeARecord() {
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () ->
+                InputReader.of(
+                    new StringReader(
+                        "244657,1,2024,1,Nigeria: Government,Government of Nigeria,ISWAP,12,4,2\n"),
+                    InputFormat.UCDP_GED,
+                    EventPreparer.standard(),
+                    "candidate.csv"));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "line 1 looks like a record, not a header: put the export's header line (its column"
+                    + " names) before it"),
         e.getMessage());
   }
 
