@@ -136,6 +136,7 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.BLANK_ROWS, csv.emptyRows);
     out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
     out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
+    out.put(ReadCount.DOUBLE_ENCODED_LINES, csv.doubleEncodedLines);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     return out;
   }
@@ -160,6 +161,13 @@ abstract sealed class CsvInputReader extends InputReader
                         + "' appears "
                         + times
                         + " times in the header: the first of them is read, the others ignored"));
+    final long twice = counts.getOrDefault(ReadCount.DOUBLE_ENCODED_LINES, 0L);
+    if (twice > 0) {
+      out.add(
+          twice
+              + " lines held UTF-8 text decoded twice (CÃ´te for Côte, as a spreadsheet that opened"
+              + " the file as Windows-1252 saves it): read as the text it was");
+    }
     final long repeated = counts.getOrDefault(ReadCount.REPEATED_HEADERS, 0L);
     if (repeated > 0) {
       out.add(repeated + " more lines equal to the header skipped (files joined end to end?)");

@@ -138,6 +138,9 @@ final class CsvRecords {
    */
   long trailingEmptyFieldRows;
 
+  /** Lines of UTF-8 text decoded twice, repaired ({@link DoubleEncoding}). */
+  long doubleEncodedLines;
+
   /** The fields of the first record this reader read (its header), or none. */
   List<String> headerNames = List.of();
 
@@ -174,10 +177,15 @@ final class CsvRecords {
       return again.poll();
     }
     final String l = in.readLine();
-    if (l != null) {
-      charsRead += l.length() + 2;
+    if (l == null) {
+      return null;
     }
-    return l;
+    charsRead += l.length() + 2;
+    final String repaired = DoubleEncoding.repair(l);
+    if (repaired != l) {
+      doubleEncodedLines++;
+    }
+    return repaired;
   }
 
   private boolean read() throws IOException {

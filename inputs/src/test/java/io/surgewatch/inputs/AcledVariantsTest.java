@@ -841,6 +841,19 @@ class AcledVariantsTest {
   }
 
   @Test
+  void aFileAReSaveDecodedTwiceReadsAsTheOriginalAndIsNoted() {
+    final String original =
+        dated("05-06-19").replace(",404,Kenya,Lamu,", ",384,Côte d'Ivoire,Ségou,");
+    final String twice = DoubleEncodingTest.decodedTwice(original);
+    final Read r = read(twice);
+    assertEquals(read(original).incident(0), r.incident(0));
+    assertEquals("CI", r.incident(0).getCountry());
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.startsWith("1 lines held UTF-8 text decoded twice")),
+        r.notes().toString());
+  }
+
+  @Test
   void dayFirstProvenByALaterRow() {
     final Read r = read(dated("05-06-19", "13-06-19"));
     assertEquals(

@@ -1,0 +1,91 @@
+package io.surgewatch.inputs;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * UTF-8 text decoded twice: a UTF-8 export opened by a spreadsheet as Windows-1252 and saved again
+ * as UTF-8 writes {@code Côte d'Ivoire} as {@code CÃ´te d'Ivoire} and {@code Ségou} as {@code
+ * SÃ©gou}; read as it is, the country is unknown and the region a new one. A line is repaired when
+ * encoding it back to Windows-1252 gives bytes that are valid UTF-8 and holds at least one
+ * multi-byte sequence: text that was not decoded twice (an accent followed by a letter, {@code Sé})
+ * is never valid UTF-8 that way, so it is left as it is. Hand-written: no reachable library does
+ * this (Python's ftfy does, with more heuristics than a CSV reader needs).
+ */
+final class DoubleEncoding {
+  private DoubleEncoding() {}
+
+  /** The line repaired, or the line itself when it does not hold text decoded twice. */
+  static String repair(final String line) {
+    if (!mayBeDoubleEncoded(line)) {
+      return line;
+    }
+    final ByteBuffer bytes = ByteBuffer.allocate(line.length());
+    for (int i = 0; i < line.length(); i++) {
+      final int b = byteOf(line.charAt(i));
+      if (b < 0) {
+        return line; // a character no Windows-1252 byte decodes to: not text decoded twice
+      }
+      bytes.put((byte) b);
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes.flip())
+          .toString();
+    } catch (final CharacterCodingException notTwice) {
+      return line;
+    }
+  }
+
+  /**
+   * The Windows-1252 byte that decodes to {@code c}, as Windows decodes it (the five bytes the code
+   * page leaves undefined, 0x81, 0x8D, 0x8F, 0x90 and 0x9D, to the control characters of their
+   * value, so that {@code Á}, C3 81 in UTF-8, survives); -1 when none does.
+   */
+  private static int byteOf(final char c) {
+    if (c < 0x80 || c >= 0xa0 && c <= 0xff) {
+      return c;
+    }
+    final int high = HIGH_CONTROLS.indexOf(c);
+    if (high >= 0) {
+      return HIGH_BYTES[high];
+    }
+    return c == 0x81 || c == 0x8d || c == 0x8f || c == 0x90 || c == 0x9d ? c : -1;
+  }
+
+  /**
+   * Whether the line has a UTF-8 lead byte as Windows-1252 shows it ({@code Â} to {@code ô})
+   * followed by a character that shows a continuation byte: the cheap test that spares every plain
+   * line the encoding round trip.
+   */
+  private static boolean mayBeDoubleEncoded(final String line) {
+    for (int i = 0; i + 1 < line.length(); i++) {
+      final char c = line.charAt(i);
+      if (c >= '\u00c2' && c <= '\u00f4' && isContinuation(line.charAt(i + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What Windows-1252 decodes bytes 0x80-0x9F to, where it defines them ({@link #HIGH_BYTES}). */
+  private static final String HIGH_CONTROLS =
+      "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d"
+          + "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e"
+          + "\u0178";
+
+  private static final int[] HIGH_BYTES = {
+    0x80, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8e, 0x91, 0x92, 0x93,
+    0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9e, 0x9f
+  };
+
+  /** A character that Windows-1252 decodes from a byte 0x80-0xBF. */
+  private static boolean isContinuation(final char c) {
+    return c >= '\u0080' && c <= '\u00bf' || HIGH_CONTROLS.indexOf(c) >= 0;
+  }
+}

@@ -1,0 +1,52 @@
+package io.surgewatch.inputs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** UTF-8 text a spreadsheet decoded as Windows-1252 and saved again is read as it was written. */
+class DoubleEncodingTest {
+
+  /**
+   * What a spreadsheet makes of UTF-8 text it opens as Windows-1252: as Windows decodes the code
+   * page, its five undefined bytes to the control characters of their value (Java's decoder makes
+   * them U+FFFD).
+   */
+  static String decodedTwice(final String text) {
+    final StringBuilder out = new StringBuilder();
+    for (final byte b : text.getBytes(StandardCharsets.UTF_8)) {
+      final int v = b & 0xff;
+      out.append(
+          v == 0x81 || v == 0x8d || v == 0x8f || v == 0x90 || v == 0x9d
+              ? (char) v
+              : new String(new byte[] {b}, Charset.forName("windows-1252")).charAt(0));
+    }
+    return out.toString();
+  }
+
+  @Test
+  void textDecodedTwiceIsRepairedWhateverItsAccents() {
+    for (final String text :
+        new String[] {
+          "CIV1,Côte d'Ivoire,Yamoussoukro",
+          "STP2,São Tomé and Príncipe,Água Grande",
+          "MLI3,Mali,Ségou,“quoted” – dash",
+          "TUR4,Türkiye,Şanlıurfa",
+        }) {
+      assertEquals(text, DoubleEncoding.repair(decodedTwice(text)), decodedTwice(text));
+    }
+  }
+
+  @Test
+  void textDecodedOnceIsLeftAsItIs() {
+    for (final String text :
+        new String[] {
+          "CIV1,Côte d'Ivoire", "STP2,São Tomé", "plain ASCII, nothing to do", "Ã alone, Â ",
+        }) {
+      assertSame(text, DoubleEncoding.repair(text), text);
+    }
+  }
+}
