@@ -109,8 +109,10 @@ final class AcledCsvReader extends CsvInputReader {
   }
 
   @Override
-  int dateColumn() {
-    return c.eventDate;
+  int[] dateColumns() {
+    // A timestamp written as a date and time is in the file's order too, and may be what proves it
+    // (event dates kept as ISO while the timestamps were re-saved as 1/30/2023 6:00 PM).
+    return c.timestamp < 0 ? new int[] {c.eventDate} : new int[] {c.eventDate, c.timestamp};
   }
 
   @Override

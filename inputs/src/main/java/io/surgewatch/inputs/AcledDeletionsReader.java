@@ -58,8 +58,8 @@ final class AcledDeletionsReader extends CsvInputReader {
 
   /** Its date-times, when a spreadsheet wrote them as dates, are read in the order they prove. */
   @Override
-  int dateColumn() {
-    return deletedAt;
+  int[] dateColumns() {
+    return new int[] {deletedAt};
   }
 
   @Override

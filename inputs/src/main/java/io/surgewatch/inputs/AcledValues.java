@@ -73,7 +73,11 @@ final class AcledValues {
           n > MILLIS_FROM ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n), null);
     }
     if (s.indexOf(':') > 0 && s.length() >= 16 && s.charAt(4) == '-') {
-      return orExpected(dateTime(s), s);
+      final Instant iso = dateTime(s);
+      if (iso != null) {
+        return new Reading(iso, null);
+      }
+      // Not ISO-8601 after all (2023-01-30 6:00 PM): read as a date and a time, below.
     }
     final LocalDate day = dates.parse(s);
     if (day == null) {
@@ -123,7 +127,7 @@ final class AcledValues {
       return NO_TIME;
     }
     int from = colon;
-    while (from > 0 && isDigit(s.charAt(from - 1))) {
+    while (from > 0 && Cells.isDigit(s.charAt(from - 1))) {
       from--;
     }
     final char before = from == 0 ? '?' : s.charAt(from - 1);
@@ -142,7 +146,7 @@ final class AcledValues {
     long millis = 0;
     if (second >= 0 && i < s.length() && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
       int scale = 100;
-      for (i++; i < s.length() && isDigit(s.charAt(i)); i++, scale /= 10) {
+      for (i++; i < s.length() && Cells.isDigit(s.charAt(i)); i++, scale /= 10) {
         millis += (s.charAt(i) - '0') * (long) scale;
       }
     }
@@ -169,13 +173,9 @@ final class AcledValues {
     return ((hour * 60L + minute) * 60 + second) * 1000 + millis;
   }
 
-  private static boolean isDigit(final char c) {
-    return c >= '0' && c <= '9';
-  }
-
   /** Two digits at {@code at} as a number; -1 when they are not there. */
   private static int twoDigits(final String s, final int at) {
-    if (at + 1 >= s.length() || !isDigit(s.charAt(at)) || !isDigit(s.charAt(at + 1))) {
+    if (at + 1 >= s.length() || !Cells.isDigit(s.charAt(at)) || !Cells.isDigit(s.charAt(at + 1))) {
       return -1;
     }
     return (s.charAt(at) - '0') * 10 + s.charAt(at + 1) - '0';

@@ -48,8 +48,9 @@ final class Cells {
    *       in the other mark ({@code 1.234.567,0}).
    * </ul>
    *
-   * {@code 1,234} is refused: a decimal comma (1.234) or a thousands one (1234), and nothing in the
-   * cell says which; {@code 1.000} is read as a decimal (1), as before grouping was known.
+   * {@code 1,234} and {@code 1.000} are refused: a decimal mark or a thousands one, and nothing in
+   * the cell says which ({@code 15960,000} is a decimal: a group has three digits at most before
+   * it).
    */
   static long wholeNumber(final String raw) {
     final String s = strip(raw);
@@ -91,12 +92,12 @@ final class Cells {
               : mark == '.' ? decimal == ',' : decimal == '.' || decimal == ',';
       return other && zeros(s, i + 1) >= 0 ? v : -1;
     }
-    if (mark == '.') {
-      return zeros(s, i + 1) >= 0 ? v : -1;
-    }
-    if (mark == ',') {
+    if (mark == '.' || mark == ',') {
       final int zeros = zeros(s, i + 1);
-      return zeros > 0 && zeros != 3 ? v : -1;
+      // 1.000 or 1,000: a thousand grouped, or one with three decimals; nothing says which. With
+      // more than three digits before it the mark cannot group them: a decimal.
+      final boolean ambiguous = zeros == 3 && digits <= 3;
+      return zeros >= (mark == ',' ? 1 : 0) && !ambiguous ? v : -1;
     }
     return -1;
   }
@@ -130,7 +131,8 @@ final class Cells {
     return s.length() - from;
   }
 
-  private static boolean isDigit(final char c) {
+  /** An ASCII digit (Character.isDigit takes every script's). */
+  static boolean isDigit(final char c) {
     return c >= '0' && c <= '9';
   }
 }

@@ -23,6 +23,9 @@ final class CsvFraming {
   private int fields = 1;
   private int openedField;
 
+  /** Empty fields ended right before the current one, in a row. */
+  private int emptyBefore;
+
   CsvFraming(final char delimiter) {
     this.delimiter = delimiter;
   }
@@ -31,6 +34,7 @@ final class CsvFraming {
   void startRecord() {
     state = FIELD_START;
     fields = 1;
+    emptyBefore = 0;
   }
 
   void accept(final char c) {
@@ -41,6 +45,7 @@ final class CsvFraming {
           openedField = fields;
         } else if (c == delimiter) {
           fields++;
+          emptyBefore++;
         } else {
           state = UNQUOTED;
         }
@@ -48,6 +53,7 @@ final class CsvFraming {
       case UNQUOTED -> {
         if (c == delimiter) {
           fields++;
+          emptyBefore = 0;
           state = FIELD_START;
         }
       }
@@ -61,6 +67,7 @@ final class CsvFraming {
           state = QUOTED; // a doubled quote
         } else if (c == delimiter) {
           fields++;
+          emptyBefore = 0;
           state = FIELD_START;
         } else {
           state = UNQUOTED;
@@ -89,6 +96,16 @@ final class CsvFraming {
   /** The fields of the record so far. */
   int fields() {
     return fields;
+  }
+
+  /**
+   * Whether the record so far has the header's {@code headerFields}, or more where the ones past
+   * them are empty (a separator at the end of each line that the header lacks, which the reader
+   * drops).
+   */
+  boolean fits(final int headerFields) {
+    final int emptyTail = state == FIELD_START ? emptyBefore + 1 : 0;
+    return fields == headerFields || fields > headerFields && emptyTail >= fields - headerFields;
   }
 
   /** The field (1-based) whose quote opened last. */

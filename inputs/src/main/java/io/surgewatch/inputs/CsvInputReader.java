@@ -55,11 +55,25 @@ abstract sealed class CsvInputReader extends InputReader
         return nextRecord();
       }
     }
-    if (csv.error == null && Cells.strip(csv.raw).equals(Cells.strip(headerText()))) {
+    if (csv.error == null && isHeaderAgain(csv.raw)) {
       repeatedHeaders++;
+      hxlChecked = false; // the joined file's own HXL row may follow its header
       return nextRecord();
     }
     return true;
+  }
+
+  /** The header as compared with each record, without a byte-order mark or spaces around it. */
+  private String bareHeader;
+
+  private boolean isHeaderAgain(final String raw) {
+    if (bareHeader == null) {
+      bareHeader = Cells.strip(headerText());
+    }
+    // Lengths first: this runs on every record.
+    return raw.length() >= bareHeader.length()
+        && raw.length() <= bareHeader.length() + 8
+        && Cells.strip(raw).equals(bareHeader);
   }
 
   /**
@@ -87,8 +101,11 @@ abstract sealed class CsvInputReader extends InputReader
     return tags > 0 && tags * 2 > filled;
   }
 
-  /** The column of the event's day, or -1 when the format has none. */
-  abstract int dateColumn();
+  /**
+   * The columns whose dates decide the order of the file's all-numeric dates (the event's day, and
+   * a time a spreadsheet may have written as a date): none when the format has none.
+   */
+  abstract int[] dateColumns();
 
   /**
    * Decides the order of the file's all-numeric dates once, before the first record (see {@link
@@ -98,7 +115,7 @@ abstract sealed class CsvInputReader extends InputReader
     if (dates.decided()) {
       return;
     }
-    if (dateColumn() < 0) {
+    if (dateColumns().length == 0) {
       dates.decide(new ExportDates.Scan());
       return;
     }
@@ -108,7 +125,7 @@ abstract sealed class CsvInputReader extends InputReader
     // cut short at the bound, and a date it still holds whole is its own.
     final BufferedReader bounded = new BufferedReader(new BoundedReader(in, limit - 1));
     final ExportDates.Scan scan =
-        ExportDates.Scan.of(new CsvRecords(bounded, csv.delimiter()), dateColumn());
+        ExportDates.Scan.of(new CsvRecords(bounded, csv.delimiter()), dateColumns());
     in.reset();
     dates.decide(scan);
   }
@@ -118,7 +135,7 @@ abstract sealed class CsvInputReader extends InputReader
    * FileParts#open}.
    */
   final void adoptDatesOf(final Path file) {
-    if (dateColumn() < 0) {
+    if (dateColumns().length == 0) {
       return;
     }
     try (CsvInputReader whole =
@@ -136,7 +153,7 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.BLANK_ROWS, csv.emptyRows);
     out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
     out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
-    out.put(ReadCount.DOUBLE_ENCODED_LINES, csv.doubleEncodedLines);
+    out.put(ReadCount.DOUBLE_ENCODED_RECORDS, csv.doubleEncodedRecords);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     return out;
   }
@@ -161,11 +178,11 @@ abstract sealed class CsvInputReader extends InputReader
                         + "' appears "
                         + times
                         + " times in the header: the first of them is read, the others ignored"));
-    final long twice = counts.getOrDefault(ReadCount.DOUBLE_ENCODED_LINES, 0L);
+    final long twice = counts.getOrDefault(ReadCount.DOUBLE_ENCODED_RECORDS, 0L);
     if (twice > 0) {
       out.add(
           twice
-              + " lines held UTF-8 text decoded twice (CÃ´te for Côte, as a spreadsheet that opened"
+              + " records held UTF-8 text decoded twice (CÃ´te for Côte, as a spreadsheet that opened"
               + " the file as Windows-1252 saves it): read as the text it was");
     }
     final long repeated = counts.getOrDefault(ReadCount.REPEATED_HEADERS, 0L);

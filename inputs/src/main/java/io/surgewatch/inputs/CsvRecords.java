@@ -133,13 +133,19 @@ final class CsvRecords {
   long emptyRows;
 
   /**
-   * Rows with empty fields past the header's, dropped ({@link CsvRow#malformed}): a separator at
-   * the end of every data line, as some writers leave it.
+   * Rows with empty fields past the header's, dropped: a separator at the end of every data line,
+   * as some writers leave it (the framing of a record over several lines allows for it too, {@link
+   * CsvFraming#fits}).
    */
   long trailingEmptyFieldRows;
 
-  /** Lines of UTF-8 text decoded twice, repaired ({@link DoubleEncoding}). */
-  long doubleEncodedLines;
+  /**
+   * Records (not the header: every part of a file read in parts reads it again) with UTF-8 text
+   * decoded twice, repaired ({@link DoubleEncoding}).
+   */
+  long doubleEncodedRecords;
+
+  private boolean repairedInRecord;
 
   /** The fields of the first record this reader read (its header), or none. */
   List<String> headerNames = List.of();
@@ -151,6 +157,9 @@ final class CsvRecords {
     while (read()) {
       final boolean header = firstRecord;
       firstRecord = false;
+      if (!header && repairedInRecord) {
+        doubleEncodedRecords++;
+      }
       if (header) {
         headerNames = List.copyOf(fields);
       }
@@ -160,6 +169,15 @@ final class CsvRecords {
       emptyRows++;
     }
     return false;
+  }
+
+  private boolean blankFrom(final int from) {
+    for (int i = from; i < fields.size(); i++) {
+      if (!Cells.isBlank(fields.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean allBlank() {
@@ -182,13 +200,12 @@ final class CsvRecords {
     }
     charsRead += l.length() + 2;
     final String repaired = DoubleEncoding.repair(l);
-    if (repaired != l) {
-      doubleEncodedLines++;
-    }
+    repairedInRecord |= repaired != l;
     return repaired;
   }
 
   private boolean read() throws IOException {
+    repairedInRecord = false;
     String first;
     do {
       first = nextLine();
@@ -248,7 +265,7 @@ final class CsvRecords {
         joined.append('\n').append(more);
         framing.accept(more);
         if (!framing.lineEnds()) {
-          if (headerFields > 0 && framing.fields() != headerFields) {
+          if (headerFields > 0 && !framing.fits(headerFields)) {
             cut =
                 "joined with the "
                     + (lines.size() - 1)
@@ -288,6 +305,9 @@ final class CsvRecords {
     split(text);
     if (headerFields == 0) {
       headerFields = fields.size();
+    } else if (error == null && fields.size() > headerFields && blankFrom(headerFields)) {
+      fields.subList(headerFields, fields.size()).clear();
+      trailingEmptyFieldRows++;
     }
     return true;
   }
@@ -296,7 +316,7 @@ final class CsvRecords {
   private boolean wholeRecord(final String l) {
     alone.startRecord();
     alone.accept(l);
-    return !alone.lineEnds() && alone.fields() == headerFields;
+    return !alone.lineEnds() && alone.fits(headerFields);
   }
 
   private static String shortened(final String text) {

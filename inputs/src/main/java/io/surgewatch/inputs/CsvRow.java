@@ -19,17 +19,12 @@ record CsvRow(long line, String raw, String[] fields) {
 
   /**
    * The record {@code csv} holds rejected as PARSE when it is malformed (an unterminated quote) or
-   * has not the header's number of fields; null when it is well formed. Fields past the header's
-   * that are all empty (a separator at the end of the line, the header's without one) are dropped
-   * and counted, not rejected: nothing is in them. A short record stays rejected: a missing field
-   * cannot be told from a line broken in two.
+   * has not the header's number of fields; null when it is well formed. (Empty fields past the
+   * header's were dropped as it was read: {@link CsvRecords}.) A short record stays rejected: a
+   * missing field cannot be told from a line broken in two.
    */
   static InputRecord.Rejected malformed(
       final CsvRecords csv, final int columns, final String recordId) {
-    if (csv.error == null && csv.fields.size() > columns && emptyFrom(csv.fields, columns)) {
-      csv.fields.subList(columns, csv.fields.size()).clear();
-      csv.trailingEmptyFieldRows++;
-    }
     if (csv.error == null && csv.fields.size() == columns) {
       return null;
     }
@@ -47,15 +42,6 @@ record CsvRow(long line, String raw, String[] fields) {
                     + csv.fields.size()
                     + " (an unquoted separator, or a missing field?)"),
         null);
-  }
-
-  private static boolean emptyFrom(final List<String> fields, final int from) {
-    for (int i = from; i < fields.size(); i++) {
-      if (!Cells.isBlank(fields.get(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
  * UTF-8 text decoded twice: a UTF-8 export opened by a spreadsheet as Windows-1252 and saved again
  * as UTF-8 writes {@code Côte d'Ivoire} as {@code CÃ´te d'Ivoire} and {@code Ségou} as {@code
  * SÃ©gou}; read as it is, the country is unknown and the region a new one. A line is repaired when
- * encoding it back to Windows-1252 gives bytes that are valid UTF-8 and holds at least one
- * multi-byte sequence: text that was not decoded twice (an accent followed by a letter, {@code Sé})
- * is never valid UTF-8 that way, so it is left as it is. Hand-written: no reachable library does
- * this (Python's ftfy does, with more heuristics than a CSV reader needs).
+ * it shows what such text shows (a UTF-8 lead byte of Latin, Greek, Cyrillic or Arabic letters or
+ * of punctuation, as Windows-1252 decodes it, followed by a continuation byte: {@code Ã©}, {@code
+ * â€™}) and encoding it back to Windows-1252 gives valid UTF-8 without control characters. Text
+ * decoded once is left alone: an accent followed by a letter ({@code Sé}) is never valid UTF-8 that
+ * way, and the few pairs that are ({@code É’}, {@code Ö”}) do not start with those leads. A line
+ * that mixes both is left as it is. Hand-written: no reachable library does this (Python's ftfy
+ * does, with more heuristics than a CSV reader needs).
  */
 final class DoubleEncoding {
   private DoubleEncoding() {}
@@ -30,16 +33,24 @@ final class DoubleEncoding {
       }
       bytes.put((byte) b);
     }
+    final String repaired;
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes.flip())
-          .toString();
+      repaired =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(bytes.flip())
+              .toString();
     } catch (final CharacterCodingException notTwice) {
       return line;
     }
+    for (int i = 0; i < repaired.length(); i++) {
+      if (repaired.charAt(i) >= '\u0080' && repaired.charAt(i) <= '\u009f') {
+        return line; // control characters: not text anyone wrote
+      }
+    }
+    return repaired;
   }
 
   /**
@@ -59,19 +70,26 @@ final class DoubleEncoding {
   }
 
   /**
-   * Whether the line has a UTF-8 lead byte as Windows-1252 shows it ({@code Â} to {@code ô})
-   * followed by a character that shows a continuation byte: the cheap test that spares every plain
-   * line the encoding round trip.
+   * Whether the line has a UTF-8 lead byte of the scripts conflict data is written in, as
+   * Windows-1252 shows it, followed by a character that shows a continuation byte: the cheap test
+   * that spares every plain line the round trip.
    */
   private static boolean mayBeDoubleEncoded(final String line) {
     for (int i = 0; i + 1 < line.length(); i++) {
-      final char c = line.charAt(i);
-      if (c >= '\u00c2' && c <= '\u00f4' && isContinuation(line.charAt(i + 1))) {
+      if (LEADS.indexOf(line.charAt(i)) >= 0 && isContinuation(line.charAt(i + 1))) {
         return true;
       }
     }
     return false;
   }
+
+  /**
+   * Lead bytes C2-C5 (Latin-1 and Latin Extended-A: {@code é}, {@code ş}), CE-CF (Greek), D0-D1
+   * (Cyrillic), D8-DB (Arabic), E2 (punctuation: {@code ’}, {@code –}) and EF (a byte-order mark),
+   * as Windows-1252 decodes them.
+   */
+  private static final String LEADS =
+      "\u00c2\u00c3\u00c4\u00c5\u00ce\u00cf\u00d0\u00d1\u00d8\u00d9\u00da\u00db\u00e2\u00ef";
 
   /** What Windows-1252 decodes bytes 0x80-0x9F to, where it defines them ({@link #HIGH_BYTES}). */
   private static final String HIGH_CONTROLS =

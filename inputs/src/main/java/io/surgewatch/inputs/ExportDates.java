@@ -239,12 +239,14 @@ final class ExportDates {
     /**
      * Reads records from {@code csv} until the decision is settled or {@link #SCAN_CHARS} are read.
      */
-    static Scan of(final CsvRecords csv, final int dateColumn) throws IOException {
+    static Scan of(final CsvRecords csv, final int... dateColumns) throws IOException {
       final Scan scan = new Scan();
       final long start = csv.charsRead;
       while (scan.wantsMore() && csv.charsRead - start < SCAN_CHARS && csv.next()) {
-        if (csv.fields.size() > dateColumn) {
-          scan.add(csv.fields.get(dateColumn));
+        for (final int column : dateColumns) {
+          if (csv.fields.size() > column) {
+            scan.add(csv.fields.get(column));
+          }
         }
       }
       return scan;

@@ -115,7 +115,7 @@ public final class FileParts {
                 csv
                     && headerFields >= CsvRecords.WIDE
                     && !alone.lineEnds()
-                    && alone.fields() == headerFields;
+                    && alone.fits(headerFields);
             if (csv) {
               alone.startRecord();
             }
@@ -126,7 +126,7 @@ public final class FileParts {
               recordLines++;
             } else {
               if (csv) {
-                if (recordLines > 1 && framing.fields() != headerFields) {
+                if (recordLines > 1 && !framing.fits(headerFields)) {
                   return List.of(new Part(0, -1, 1)); // the one reader cuts it back and starts over
                 }
                 framing.startRecord();

@@ -9,8 +9,8 @@ public enum ReadCount {
   BLANK_ROWS,
   /** All-numeric dates that only the other order could read, rejected. */
   CONTRADICTED_DATES,
-  /** Lines of UTF-8 text decoded twice (CÃ´te for Côte), repaired. */
-  DOUBLE_ENCODED_LINES,
+  /** Records of UTF-8 text decoded twice (CÃ´te for Côte), repaired. */
+  DOUBLE_ENCODED_RECORDS,
   /** Lines equal to the header after the first (files joined end to end), skipped. */
   REPEATED_HEADERS,
   /** Rows with empty fields past the header's (a separator at the end of the line), dropped. */

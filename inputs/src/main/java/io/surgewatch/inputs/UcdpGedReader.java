@@ -62,8 +62,8 @@ final class UcdpGedReader extends CsvInputReader {
   }
 
   @Override
-  int dateColumn() {
-    return c.dateStart;
+  int[] dateColumns() {
+    return new int[] {c.dateStart};
   }
 
   @Override

@@ -287,6 +287,8 @@ class AcledVariantsTest {
       {"04.02.2023 10:00:00.250", "2023-02-04T10:00:00.250Z"},
       {"04-Feb-23 10:00 UTC", "2023-02-04T10:00:00Z"},
       {"\"1,675,368,000\"", "2023-02-02T20:00:00Z"},
+      {"2023-02-04 6:00 PM", "2023-02-04T18:00:00Z"},
+      {"2023-02-04 10:00:00 UTC", "2023-02-04T10:00:00Z"},
     };
     final StringBuilder csv = new StringBuilder(CURRENT).append('\n');
     for (int i = 0; i < cases.length; i++) {
@@ -322,7 +324,35 @@ class AcledVariantsTest {
     final InputRecord.Rejected soon = r.rejected(cases.length, DeadLetters.VALIDATION);
     assertEquals("timestamp", firstField(soon));
     assertTrue(
-        soon.reason().startsWith("line 14: timestamp: expected unix seconds"), soon.reason());
+        soon.reason().startsWith("line 16: timestamp: expected unix seconds"), soon.reason());
+  }
+
+  @Test
+  void timestampsReSavedAsDatesAndTimesProveTheFilesOrderWhereTheEventDatesDoNot() {
+    final StringBuilder csv = new StringBuilder(CURRENT).append('\n');
+    final String[] stamps = {"1/5/2023 6:00:00 PM", "1/6/2023 9:00:00 AM", "1/30/2023 6:00:00 PM"};
+    for (int i = 0; i < stamps.length; i++) {
+      csv.append(
+          row(
+              "KEN" + i,
+              "2023-01-0" + (i + 1),
+              "Battles",
+              "Armed clash",
+              "Al-Shabaab",
+              "1",
+              "404",
+              "Kenya",
+              "1",
+              stamps[i]));
+    }
+    final Read r = read(csv.toString());
+    assertEquals(Instant.parse("2023-01-05T18:00:00Z"), r.incident(0).getReportedAt());
+    assertEquals(Instant.parse("2023-01-06T09:00:00Z"), r.incident(1).getReportedAt());
+    assertEquals(Instant.parse("2023-01-30T18:00:00Z"), r.incident(2).getReportedAt());
+    assertTrue(
+        r.notes().stream()
+            .anyMatch(n -> n.contains("read as month-day-year: proven by '1/30/2023")),
+        r.notes().toString());
   }
 
   @Test
@@ -849,7 +879,7 @@ class AcledVariantsTest {
     assertEquals(read(original).incident(0), r.incident(0));
     assertEquals("CI", r.incident(0).getCountry());
     assertTrue(
-        r.notes().stream().anyMatch(n -> n.startsWith("1 lines held UTF-8 text decoded twice")),
+        r.notes().stream().anyMatch(n -> n.startsWith("1 records held UTF-8 text decoded twice")),
         r.notes().toString());
   }
 

@@ -14,6 +14,8 @@ class CellsTest {
     assertEquals(3, Cells.wholeNumber("3,0"), "pandas' decimal=',' and European spreadsheets");
     assertEquals(15960, Cells.wholeNumber("15960,0"));
     assertEquals(1, Cells.wholeNumber("1,00"));
+    assertEquals(15960, Cells.wholeNumber("15960,000"), "no group has four digits before it");
+    assertEquals(1_675_368_000L, Cells.wholeNumber("1675368000.000"));
     assertEquals(3, Cells.wholeNumber("\u00a03.0\u00a0"), "spaces of any kind around it");
   }
 
@@ -32,6 +34,7 @@ class CellsTest {
   void whatCannotBeReadOneWayOnlyIsRefused() {
     assertEquals(-1, Cells.wholeNumber("1,234"), "1.234 with a decimal comma, or 1234");
     assertEquals(-1, Cells.wholeNumber("1,000"), "the same: a comma and three digits");
+    assertEquals(-1, Cells.wholeNumber("1.000"), "1 or a thousand, grouped as in Europe");
     assertEquals(-1, Cells.wholeNumber("2.5"));
     assertEquals(-1, Cells.wholeNumber("2,5"));
     assertEquals(-1, Cells.wholeNumber("12,34,567"), "groups of three only");

@@ -35,6 +35,10 @@ class DoubleEncodingTest {
           "STP2,São Tomé and Príncipe,Água Grande",
           "MLI3,Mali,Ségou,“quoted” – dash",
           "TUR4,Türkiye,Şanlıurfa",
+          "UKR5,Україна,Донецька область",
+          "SYR6,سوريا,حلب",
+          "\uFEFFevent_id_cnty,event_date",
+          "BRA7,Água Branca, “Ação” — 5°",
         }) {
       assertEquals(text, DoubleEncoding.repair(decodedTwice(text)), decodedTwice(text));
     }
@@ -44,7 +48,16 @@ class DoubleEncodingTest {
   void textDecodedOnceIsLeftAsItIs() {
     for (final String text :
         new String[] {
-          "CIV1,Côte d'Ivoire", "STP2,São Tomé", "plain ASCII, nothing to do", "Ã alone, Â ",
+          "CIV1,Côte d'Ivoire",
+          "STP2,São Tomé",
+          "plain ASCII, nothing to do",
+          "Ã alone, Â ",
+          // Capitals followed by a symbol that happen to be valid UTF-8 when encoded back:
+          "JOSÉ’S MILITIA",
+          "FRANÇ“OIS”",
+          "2×½ km",
+          "GÖ” Haïti, naïve",
+          "a control character: Â\u0085",
         }) {
       assertSame(text, DoubleEncoding.repair(text), text);
     }

@@ -84,6 +84,38 @@ class FilePartsTest {
   }
 
   @Test
+  void dataRowsEndingInASeparatorReadAsWithoutItInOneReaderAndInParts() throws IOException {
+    final String plain = acledFile();
+    final StringBuilder ended = new StringBuilder();
+    // A separator at the end of every data line that ends a record (the header keeps none).
+    final String[] lines = plain.split("(?<=\n)");
+    ended.append(lines[0]);
+    for (int i = 1; i < lines.length; i++) {
+      final String l = lines[i];
+      final boolean recordEnds = l.matches("(?s).*,1673924\\d+\r?\n");
+      ended.append(recordEnds ? l.replaceFirst("(\r?\n)$", ",$1") : l);
+    }
+    final Path file = write("ended.csv", ended.toString());
+    final List<String> expected =
+        read(write("plain.csv", plain), InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    final List<String> whole = read(file, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertEquals(
+        expected.stream().map(FilePartsTest::outcome).toList(),
+        whole.stream().map(FilePartsTest::outcome).toList(),
+        "records over several lines included");
+    final List<FileParts.Part> parts = FileParts.split(file, InputFormat.ACLED, 3, 1);
+    assertEquals(3, parts.size());
+    assertSame(whole, read(file, InputFormat.ACLED, parts), "3 parts");
+  }
+
+  /** A record's outcome: the event read, or a rejection (whose reason may count the separator). */
+  private static String outcome(final String record) {
+    return record.startsWith("Parsed")
+        ? record.substring(0, record.lastIndexOf(" @"))
+        : record.substring(0, record.indexOf(':'));
+  }
+
+  @Test
   void anUnmatchedQuoteCostsItsRowInOneReaderAndTheFileStaysOnePart() throws IOException {
     final String file = acledFile();
     final int at = file.indexOf("PAK124,");

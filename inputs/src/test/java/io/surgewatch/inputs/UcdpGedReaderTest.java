@@ -283,6 +283,20 @@ class UcdpGedReaderTest {
     }
   }
 
+  @Test
+  void twoHdxFilesJoinedEndToEndReadAsOneTheSecondsHeaderAndTagsSkipped(@TempDir final Path dir)
+      throws IOException {
+    final String hdx = Files.readString(InputReaderTest.resource("ucdp-ged-hdx.csv"));
+    final List<InputRecord> joined =
+        InputReaderTest.readAll(
+            Files.writeString(dir.resolve("joined.csv"), hdx + hdx), InputFormat.UCDP_GED);
+    assertEquals(2 * records.size(), joined.size());
+    for (int i = 0; i < records.size(); i++) {
+      assertEquals(
+          records.get(i).getClass(), joined.get(records.size() + i).getClass(), "row " + i);
+    }
+  }
+
   /** A line as pandas writes it with sep=';' and decimal=',': 900001,0; 3,0; 11,5. */
   private static String european(final String line) {
     final List<String> fields = new ArrayList<>();
