@@ -104,10 +104,10 @@ final class QueryEndpoints {
   /** The request as it reached us, to forward unchanged to the instance that owns the data. */
   private static Hop hop(final Context ctx) {
     final String query = ctx.queryString();
-    return new Hop(
+    return Hop.of(
         ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query),
         ctx.header("Authorization"),
-        ctx.header(Forwarder.HEADER) != null);
+        ctx.header(Forwarder.HEADER));
   }
 
   private static DriverQueries.Ask driversAsk(final Context ctx) {

@@ -44,11 +44,12 @@ public final class CountQueries {
   public Answer keys(final String country, final Hop hop) {
     return router.fanOut(
         hop,
+        SurgewatchTopology.STORE_CUBE_KEYS,
         "keys",
-        () -> {
+        partition -> {
           final TreeSet<String> ids = new TreeSet<>();
           final ReadOnlyKeyValueStore<String, byte[]> store =
-              router.store(SurgewatchTopology.STORE_CUBE_KEYS, null);
+              router.store(SurgewatchTopology.STORE_CUBE_KEYS, partition);
           try (KeyValueIterator<String, byte[]> it = store.all()) {
             it.forEachRemaining(kv -> ids.add(kv.key));
           }
@@ -204,6 +205,9 @@ public final class CountQueries {
         latest = day;
       }
       body.path("counts").forEach(counts::add);
+      if (body.path("stale").asBoolean()) {
+        out.put("stale", true); // a shard read from a standby copy
+      }
     }
     out.put("latestDay", latest);
     out.set("counts", counts);

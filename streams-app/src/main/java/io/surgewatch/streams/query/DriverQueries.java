@@ -113,7 +113,9 @@ public final class DriverQueries {
    */
   public Answer ofKey(final Ask ask, final Hop hop) {
     final JsonNode found =
-        QueryRouter.body(rows(ask, new Hop(ask.rowsPath(), hop.authorization(), hop.forwarded())));
+        QueryRouter.body(
+            rows(
+                ask, new Hop(ask.rowsPath(), hop.authorization(), hop.forwarded(), hop.standby())));
     double observed = 0;
     double expected = 0;
     final List<JsonNode> regions = new ArrayList<>();
@@ -142,6 +144,9 @@ public final class DriverQueries {
         .put("excess", round(excess));
     out.set("regions", driverList(regions, excess));
     out.set("groups", driverList(groups, excess));
+    if (found.path("stale").asBoolean()) {
+      out.put("stale", true); // some rows were read from a standby copy
+    }
     return new Answer(200, out.toString());
   }
 
@@ -165,8 +170,9 @@ public final class DriverQueries {
     }
     return router.fanOut(
         hop,
+        SurgewatchTopology.STORE_CUBE_KEYS,
         "rows",
-        () -> localRows(ask, null),
+        partition -> localRows(ask, partition),
         Comparator.comparing(
             (JsonNode n) ->
                 n.get("country").asText()

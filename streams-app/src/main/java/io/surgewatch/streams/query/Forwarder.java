@@ -27,11 +27,33 @@ public final class Forwarder {
    * The request as it reached us: path and query to pass on unchanged, the Authorization header,
    * whether forwarded.
    */
-  public record Hop(String pathAndQuery, String authorization, boolean forwarded) {
+  public record Hop(String pathAndQuery, String authorization, boolean forwarded, boolean standby) {
+    public Hop(final String pathAndQuery, final String authorization, final boolean forwarded) {
+      this(pathAndQuery, authorization, forwarded, false);
+    }
+
+    /** The request as it reached an instance: forwarded, and to a standby, as its header says. */
+    public static Hop of(
+        final String pathAndQuery, final String authorization, final String forwardedHeader) {
+      return new Hop(
+          pathAndQuery, authorization, forwardedHeader != null, STANDBY.equals(forwardedHeader));
+    }
+
     public static Hop local() {
       return new Hop("", null, true);
     }
+
+    /** This request sent on to an instance that holds a standby copy of the data. */
+    Hop toStandby() {
+      return new Hop(pathAndQuery, authorization, false, true);
+    }
   }
+
+  /**
+   * {@link #HEADER}'s value on a request sent to a standby because the data's owner does not
+   * answer: the receiver answers from its standby copy.
+   */
+  static final String STANDBY = "standby";
 
   /** An HTTP answer: status and JSON body. */
   public record Answer(int status, String body) {}
@@ -46,7 +68,7 @@ public final class Forwarder {
                         + host.port()
                         + uriSafe(hop.pathAndQuery())))
             .timeout(Duration.ofSeconds(10))
-            .header(HEADER, "1")
+            .header(HEADER, hop.standby() ? STANDBY : "1")
             .header("Accept", "application/json")
             .GET();
     if (hop.authorization() != null) {

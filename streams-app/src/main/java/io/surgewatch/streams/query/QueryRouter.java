@@ -12,6 +12,7 @@ import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -97,11 +98,31 @@ final class QueryRouter {
       return ok(retry(() -> local.apply(owner.partition())));
     }
     if (hop.forwarded()) {
+      if (hop.standby() && owner.standbyHosts().contains(self)) {
+        return stale(fromStandby(() -> local.apply(owner.partition())));
+      }
       // The sender thought we own it; ownership is moving. Never forward twice: the caller retries.
       throw new NotReadyException(
           storeName + " for " + key + " is owned by " + owner.activeHost() + " now", null);
     }
-    return forwarder.get(owner.activeHost(), hop);
+    try {
+      return forwarder.get(owner.activeHost(), hop);
+    } catch (final NotReadyException unreachable) {
+      // The owner does not answer: it died and the group has not noticed yet (its tasks stay with
+      // it until its session times out, 45 s by default, longer with static membership), or it is
+      // cut off. A standby copy answers meanwhile, as fresh as the changelog it follows.
+      if (owner.standbyHosts().contains(self)) {
+        return stale(fromStandby(() -> local.apply(owner.partition())));
+      }
+      for (final HostInfo standby : owner.standbyHosts()) {
+        try {
+          return forwarder.get(standby, hop.toStandby());
+        } catch (final NotReadyException alsoDown) {
+          // the next standby, if any
+        }
+      }
+      throw unreachable;
+    }
   }
 
   /**
@@ -110,25 +131,117 @@ final class QueryRouter {
    */
   Answer fanOut(
       final Hop hop,
+      final String storeName,
       final String field,
-      final Supplier<ArrayNode> local,
+      final Function<Integer, ArrayNode> local,
       final Comparator<JsonNode> order) {
     final List<JsonNode> all = new ArrayList<>();
-    retry(local).forEach(all::add);
+    retry(() -> local.apply(null)).forEach(all::add);
+    boolean stale = false;
     if (self != null && !hop.forwarded()) {
+      final Set<HostInfo> down = new HashSet<>();
       for (final HostInfo other : others()) {
-        final Answer answer = forwarder.get(other, hop);
+        final Answer answer;
+        try {
+          answer = forwarder.get(other, hop);
+        } catch (final NotReadyException unreachable) {
+          down.add(other);
+          continue;
+        }
         if (answer.status() != 200) {
           throw new NotReadyException("instance " + other + " answered " + answer.status(), null);
         }
         parse(answer.body()).get(field).forEach(all::add);
+      }
+      // What an instance that does not answer owns, from this instance's standby copies (see
+      // routed): the whole answer, a little stale, rather than none until the group notices.
+      for (final int partition : standbysOf(storeName, down)) {
+        fromStandby(() -> local.apply(partition)).forEach(all::add);
+        stale = true;
       }
     }
     all.sort(order);
     final ObjectNode out = EventJson.MAPPER.createObjectNode();
     final ArrayNode items = out.putArray(field);
     all.stream().distinct().forEach(items::add);
-    return ok(out);
+    return stale ? stale(out) : ok(out);
+  }
+
+  /**
+   * The partitions of {@code storeName} that the instances {@code down} own: each must have a
+   * standby copy here, or there is no whole answer to give.
+   */
+  private List<Integer> standbysOf(final String storeName, final Set<HostInfo> down) {
+    if (down.isEmpty()) {
+      return List.of();
+    }
+    final List<Integer> out = new ArrayList<>();
+    final int partitions = partitionsOf(storeName);
+    for (int p = 0; p < partitions; p++) {
+      final int partition = p;
+      final KeyQueryMetadata owner =
+          retry(() -> streams.queryMetadataForKey(storeName, "", onPartition(partition)));
+      if (down.contains(owner.activeHost())) {
+        if (!owner.standbyHosts().contains(self)) {
+          throw new NotReadyException(
+              "instance "
+                  + owner.activeHost()
+                  + " does not answer, and this instance holds no standby copy of its partition "
+                  + partition
+                  + " of "
+                  + storeName
+                  + " (num.standby.replicas)",
+              null);
+        }
+        out.add(partition);
+      }
+    }
+    return out;
+  }
+
+  /** How many partitions a store has: its tasks' input partitions. */
+  private int partitionsOf(final String storeName) {
+    final int[] count = {0};
+    retry(
+        () ->
+            streams.queryMetadataForKey(
+                storeName,
+                "",
+                (topic, key, value, partitions) -> {
+                  count[0] = partitions;
+                  return Optional.of(Set.of(0));
+                }));
+    return count[0];
+  }
+
+  private static StreamPartitioner<String, Object> onPartition(final int partition) {
+    return (topic, key, value, partitions) -> Optional.of(Set.of(partition));
+  }
+
+  /**
+   * Set while a query reads this instance's standby copies ({@link #fromStandby}): {@link #store}
+   * then opens them too, stale stores being Kafka Streams' name for them.
+   */
+  private final ThreadLocal<Boolean> readingStandbys = ThreadLocal.withInitial(() -> false);
+
+  private <T> T fromStandby(final Supplier<T> query) {
+    readingStandbys.set(true);
+    try {
+      return retry(query);
+    } finally {
+      readingStandbys.set(false);
+    }
+  }
+
+  /**
+   * An answer read in part or whole from a standby copy: {@code "stale": true} tells a dashboard
+   * that it may lag the owner's by what the changelog had not yet carried.
+   */
+  private static Answer stale(final JsonNode body) {
+    if (body instanceof ObjectNode object) {
+      object.put("stale", true);
+    }
+    return ok(body);
   }
 
   /** A store of this instance: one partition's, or (null) all of them. */
@@ -137,6 +250,9 @@ final class QueryRouter {
         StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
     if (partition != null) {
       params = params.withPartition(partition);
+    }
+    if (readingStandbys.get()) {
+      params = params.enableStaleStores();
     }
     return streams.store(params);
   }

@@ -74,11 +74,12 @@ public final class StatementQueries {
   public Answer counts(final String country, final Hop hop) {
     return router.fanOut(
         hop,
+        SurgewatchTopology.STORE_STATEMENT_COUNTS,
         "counts",
-        () -> {
+        partition -> {
           final ArrayNode counts = EventJson.MAPPER.createArrayNode();
           final ReadOnlyKeyValueStore<String, StatementCount> store =
-              router.store(SurgewatchTopology.STORE_STATEMENT_COUNTS, null);
+              router.store(SurgewatchTopology.STORE_STATEMENT_COUNTS, partition);
           try (KeyValueIterator<String, StatementCount> it = store.all()) {
             it.forEachRemaining(
                 kv -> {

@@ -2,8 +2,10 @@ package io.surgewatch.streams.dashboard;
 
 import static io.surgewatch.streams.dashboard.TestApp.incident;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
 import java.net.http.HttpResponse;
@@ -15,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +95,78 @@ class TwoInstanceQueriesTest {
                           + c.get("group").asText(),
                       c.get("killed").asLong()));
       assertEquals(Map.of("PK|Punjab|*", 6L, "PK|*|TTP", 35L, "*|*|*", 120L), killed);
+    }
+  }
+
+  /**
+   * An instance that still owns its tasks but does not answer (killed, and the group has not
+   * noticed: until its session times out) leaves the other to answer for its data from standby
+   * copies, marked stale, instead of 503 until the group moves the tasks.
+   */
+  @Test
+  void anInstanceThatDoesNotAnswerIsAnsweredForFromStandbyCopies() throws Exception {
+    try (TestApp first =
+            TestApp.start(
+                Map.of(
+                    Keys.TOPIC_PARTITIONS, "6", StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1"));
+        TestApp second = first.another()) {
+      Awaitility.await("each instance active for some partitions and standby for the others'")
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  first.app.streams().metadataForAllStreamsClients().size() == 2
+                      && first.app.streams().metadataForAllStreamsClients().stream()
+                          .allMatch(
+                              m ->
+                                  !m.topicPartitions().isEmpty()
+                                      && !m.standbyTopicPartitions().isEmpty()));
+      final List<String> reports = new ArrayList<>();
+      int n = 0;
+      for (final String region : REGIONS) {
+        for (final String group : GROUPS) {
+          n++;
+          reports.add(
+              incident(
+                  "STB-" + n,
+                  "2023-01-" + (10 + n) + "T10:00:00Z",
+                  "2023-01-10",
+                  region,
+                  group,
+                  n));
+        }
+      }
+      first.publishIncidents(reports.toArray(String[]::new));
+      final String drivers =
+          "/api/v1/drivers?country=PK&metric=killed&from=2023-01-01&to=2023-01-30";
+      final String current =
+          "/api/v1/counts/current?days=30&key=PK%7CPunjab%7C*&key=PK%7C*%7CTTP&key=*%7C*%7C*";
+      final String keys = "/api/v1/keys?country=PK";
+      final Map<String, JsonNode> before = new TreeMap<>();
+      Awaitility.await("the answers whole")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(300))
+          .untilAsserted(
+              () -> {
+                assertEquals(120, json(first.get(drivers, null)).get("observed").asLong());
+                for (final String q : List.of(drivers, current, keys)) {
+                  before.put(q, json(first.get(q, null)));
+                }
+              });
+
+      second.dashboard.stop(); // its tasks stay with it: only its answers stop
+
+      Awaitility.await("the same answers, from the standby copies")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(300))
+          .untilAsserted(
+              () -> {
+                for (final String q : List.of(drivers, current, keys)) {
+                  final ObjectNode answer = (ObjectNode) json(first.get(q, null));
+                  assertTrue(answer.path("stale").asBoolean(), q + ": " + answer);
+                  answer.remove("stale");
+                  assertEquals(before.get(q), answer, q);
+                }
+              });
     }
   }
 
