@@ -31,6 +31,34 @@ class TwoInstanceQueriesTest {
       List.of("Punjab", "Sindh", "Balochistan", "Khyber Pakhtunkhwa", "Gilgit-Baltistan");
   private static final List<String> GROUPS = List.of("TTP", "BLA", "IS-K");
 
+  /** A rollup's drivers: every region and group of PK, on the shards of both instances. */
+  private static final String DRIVERS =
+      "/api/v1/drivers?country=PK&metric=killed&from=2023-01-01&to=2023-01-30";
+
+  /** Current counts of keys of three shards. */
+  private static final String CURRENT =
+      "/api/v1/counts/current?days=30&key=PK%7CPunjab%7C*&key=PK%7C*%7CTTP&key=*%7C*%7C*";
+
+  /** An incident of each region and group, the n-th with n killed (120 in all). */
+  private static String[] reports(final String idPrefix) {
+    final List<String> reports = new ArrayList<>();
+    int n = 0;
+    for (final String region : REGIONS) {
+      for (final String group : GROUPS) {
+        n++;
+        reports.add(
+            incident(
+                idPrefix + n,
+                "2023-01-" + (10 + n) + "T10:00:00Z",
+                "2023-01-10",
+                region,
+                group,
+                n));
+      }
+    }
+    return reports.toArray(String[]::new);
+  }
+
   @Test
   void eitherInstanceAnswersFromTheShardsOfBoth() throws Exception {
     try (TestApp first = TestApp.start(Map.of(Keys.TOPIC_PARTITIONS, "6"));
@@ -44,36 +72,17 @@ class TwoInstanceQueriesTest {
                       && first.app.streams().metadataForAllStreamsClients().size() == 2
                       && first.app.streams().metadataForAllStreamsClients().stream()
                           .allMatch(m -> !m.topicPartitions().isEmpty()));
-      final List<String> reports = new ArrayList<>();
-      int n = 0;
-      for (final String region : REGIONS) {
-        for (final String group : GROUPS) {
-          n++;
-          reports.add(
-              incident(
-                  "TWO-" + n,
-                  "2023-01-" + (10 + n) + "T10:00:00Z",
-                  "2023-01-10",
-                  region,
-                  group,
-                  n));
-        }
-      }
-      first.publishIncidents(reports.toArray(String[]::new));
-      final String drivers =
-          "/api/v1/drivers?country=PK&metric=killed&from=2023-01-01&to=2023-01-30";
-      final String current =
-          "/api/v1/counts/current?days=30&key=PK%7CPunjab%7C*&key=PK%7C*%7CTTP&key=*%7C*%7C*";
+      first.publishIncidents(reports("TWO-"));
       Awaitility.await("every region and group of PK among the drivers, on both instances")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(300))
           .untilAsserted(
               () -> {
-                final JsonNode a = json(first.get(drivers, null));
+                final JsonNode a = json(first.get(DRIVERS, null));
                 assertEquals(Set.copyOf(REGIONS), names(a.get("regions"), "region"));
                 assertEquals(Set.copyOf(GROUPS), names(a.get("groups"), "group"));
                 assertEquals(120, a.get("observed").asLong(), "1 + 2 + ... + 15 killed");
-                assertEquals(a, json(second.get(drivers, null)));
+                assertEquals(a, json(second.get(DRIVERS, null)));
               });
       final String regionDrivers =
           "/api/v1/drivers?country=PK&region=Punjab&metric=killed&from=2023-01-01&to=2023-01-30";
@@ -81,8 +90,8 @@ class TwoInstanceQueriesTest {
       assertEquals(Set.copyOf(GROUPS), names(punjab.get("groups"), "group"));
       assertEquals(6, punjab.get("observed").asLong(), "1 + 2 + 3 killed in Punjab");
       assertEquals(punjab, json(second.get(regionDrivers, null)));
-      final JsonNode a = json(first.get(current, null));
-      assertEquals(a, json(second.get(current, null)));
+      final JsonNode a = json(first.get(CURRENT, null));
+      assertEquals(a, json(second.get(CURRENT, null)));
       final Map<String, Long> killed = new TreeMap<>();
       a.get("counts")
           .forEach(
@@ -120,26 +129,7 @@ class TwoInstanceQueriesTest {
                               m ->
                                   !m.topicPartitions().isEmpty()
                                       && !m.standbyTopicPartitions().isEmpty()));
-      final List<String> reports = new ArrayList<>();
-      int n = 0;
-      for (final String region : REGIONS) {
-        for (final String group : GROUPS) {
-          n++;
-          reports.add(
-              incident(
-                  "STB-" + n,
-                  "2023-01-" + (10 + n) + "T10:00:00Z",
-                  "2023-01-10",
-                  region,
-                  group,
-                  n));
-        }
-      }
-      first.publishIncidents(reports.toArray(String[]::new));
-      final String drivers =
-          "/api/v1/drivers?country=PK&metric=killed&from=2023-01-01&to=2023-01-30";
-      final String current =
-          "/api/v1/counts/current?days=30&key=PK%7CPunjab%7C*&key=PK%7C*%7CTTP&key=*%7C*%7C*";
+      first.publishIncidents(reports("STB-"));
       final String keys = "/api/v1/keys?country=PK";
       final Map<String, JsonNode> before = new TreeMap<>();
       Awaitility.await("the answers whole")
@@ -147,8 +137,8 @@ class TwoInstanceQueriesTest {
           .pollInterval(Duration.ofMillis(300))
           .untilAsserted(
               () -> {
-                assertEquals(120, json(first.get(drivers, null)).get("observed").asLong());
-                for (final String q : List.of(drivers, current, keys)) {
+                assertEquals(120, json(first.get(DRIVERS, null)).get("observed").asLong());
+                for (final String q : List.of(DRIVERS, CURRENT, keys)) {
                   before.put(q, json(first.get(q, null)));
                 }
               });
@@ -160,7 +150,7 @@ class TwoInstanceQueriesTest {
           .pollInterval(Duration.ofMillis(300))
           .untilAsserted(
               () -> {
-                for (final String q : List.of(drivers, current, keys)) {
+                for (final String q : List.of(DRIVERS, CURRENT, keys)) {
                   final ObjectNode answer = (ObjectNode) json(first.get(q, null));
                   assertTrue(answer.path("stale").asBoolean(), q + ": " + answer);
                   answer.remove("stale");
