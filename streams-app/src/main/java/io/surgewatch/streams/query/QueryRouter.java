@@ -177,6 +177,10 @@ final class QueryRouter {
     }
     final List<Integer> out = new ArrayList<>();
     final int partitions = partitionsOf(storeName);
+    if (partitions == 0) {
+      // No metadata now (a rebalance): which partitions the silent instances own is not known.
+      throw new NotReadyException("instances " + down + " do not answer", null);
+    }
     for (int p = 0; p < partitions; p++) {
       final int partition = p;
       final KeyQueryMetadata owner =
