@@ -185,6 +185,12 @@ final class QueryRouter {
       final int partition = p;
       final KeyQueryMetadata owner =
           retry(() -> streams.queryMetadataForKey(storeName, "", onPartition(partition)));
+      if (owner == null
+          || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)
+          || owner.activeHost().port() < 0) {
+        throw new NotReadyException(
+            "no owner of partition " + partition + " of " + storeName + " yet", null);
+      }
       if (down.contains(owner.activeHost())) {
         if (!owner.standbyHosts().contains(self)) {
           throw new NotReadyException(
