@@ -20,6 +20,15 @@ public final class Forwarder {
    */
   public static final String HEADER = "X-Surgewatch-Forwarded";
 
+  /**
+   * How long an instance has to answer before it is taken as down and a standby copy answers for it
+   * (QueryRouter): an instance that hangs (a stopped JVM, a lost host whose connections stay open)
+   * keeps its tasks until its session times out, and every query for its data would wait this long
+   * meanwhile. A query answers in milliseconds from local stores; 3 s leaves room for a busy
+   * instance without making a dashboard wait 10.
+   */
+  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -67,7 +76,7 @@ public final class Forwarder {
                         + ":"
                         + host.port()
                         + uriSafe(hop.pathAndQuery())))
-            .timeout(Duration.ofSeconds(10))
+            .timeout(ANSWER_TIMEOUT)
             .header(HEADER, hop.standby() ? STANDBY : "1")
             .header("Accept", "application/json")
             .GET();
@@ -82,14 +91,14 @@ public final class Forwarder {
       // The owner is down or moving: the same as a rebalance from the caller's point of view.
       throw new NotReadyException(
           "instance "
-              + host
+              + address(host)
               + " did not answer ("
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
               + ")",
           e);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new NotReadyException("interrupted while asking " + host, e);
+      throw new NotReadyException("interrupted while asking " + address(host), e);
     }
   }
 
@@ -125,6 +134,11 @@ public final class Forwarder {
   private static final String LEGAL = "-._~!$&'()*+,;=:@/?%";
 
   private static final String HEX = "0123456789ABCDEF";
+
+  /** An instance's address as its {@code application.server} names it, for messages. */
+  static String address(final HostInfo host) {
+    return hostPart(host.host()) + ":" + host.port();
+  }
 
   private static String hostPart(final String host) {
     return host.contains(":") ? "[" + host + "]" : host;

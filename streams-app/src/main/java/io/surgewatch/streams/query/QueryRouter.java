@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -103,7 +105,13 @@ final class QueryRouter {
       }
       // The sender thought we own it; ownership is moving. Never forward twice: the caller retries.
       throw new NotReadyException(
-          storeName + " for " + key + " is owned by " + owner.activeHost() + " now", null);
+          storeName
+              + " for "
+              + key
+              + " is owned by "
+              + Forwarder.address(owner.activeHost())
+              + " now",
+          null);
     }
     try {
       return forwarder.get(owner.activeHost(), hop);
@@ -139,6 +147,7 @@ final class QueryRouter {
     retry(() -> local.apply(null)).forEach(all::add);
     boolean stale = false;
     if (self != null && !hop.forwarded()) {
+      final List<JsonNode> fromOthers = new ArrayList<>();
       final Set<HostInfo> down = new HashSet<>();
       for (final HostInfo other : others()) {
         final Answer answer;
@@ -149,16 +158,29 @@ final class QueryRouter {
           continue;
         }
         if (answer.status() != 200) {
-          throw new NotReadyException("instance " + other + " answered " + answer.status(), null);
+          throw new NotReadyException(
+              "instance " + Forwarder.address(other) + " answered " + answer.status(), null);
         }
-        parse(answer.body()).get(field).forEach(all::add);
+        parse(answer.body()).get(field).forEach(fromOthers::add);
       }
-      // What an instance that does not answer owns, from this instance's standby copies (see
-      // routed): the whole answer, a little stale, rather than none until the group notices.
-      for (final int partition : standbysOf(storeName, down)) {
-        fromStandby(() -> local.apply(partition)).forEach(all::add);
-        stale = true;
+      if (!down.isEmpty()) {
+        // What an instance that does not answer owns, from this instance's standby copies (see
+        // routed): the whole answer, a little stale, rather than none until the group notices.
+        // This instance's own part is read again, partition by partition, as the metadata stands
+        // now: while we waited for the silent one, a rebalance may have moved its partitions here,
+        // active but not in the first read.
+        all.clear();
+        for (final Map.Entry<Integer, Boolean> part : localParts(storeName, down).entrySet()) {
+          final int partition = part.getKey();
+          if (part.getValue()) {
+            fromStandby(() -> local.apply(partition)).forEach(all::add);
+            stale = true;
+          } else {
+            retry(() -> local.apply(partition)).forEach(all::add);
+          }
+        }
       }
+      all.addAll(fromOthers);
     }
     all.sort(order);
     final ObjectNode out = EventJson.MAPPER.createObjectNode();
@@ -168,18 +190,17 @@ final class QueryRouter {
   }
 
   /**
-   * The partitions of {@code storeName} that the instances {@code down} own: each must have a
-   * standby copy here, or there is no whole answer to give.
+   * The partitions of {@code storeName} this instance answers for now: its own (false), and those
+   * of the instances {@code down} (true), each of which must have a standby copy here, or there is
+   * no whole answer to give.
    */
-  private List<Integer> standbysOf(final String storeName, final Set<HostInfo> down) {
-    if (down.isEmpty()) {
-      return List.of();
-    }
-    final List<Integer> out = new ArrayList<>();
+  private Map<Integer, Boolean> localParts(final String storeName, final Set<HostInfo> down) {
+    final Map<Integer, Boolean> out = new TreeMap<>();
     final int partitions = partitionsOf(storeName);
     if (partitions == 0) {
       // No metadata now (a rebalance): which partitions the silent instances own is not known.
-      throw new NotReadyException("instances " + down + " do not answer", null);
+      throw new NotReadyException(
+          "instances " + down.stream().map(Forwarder::address).toList() + " do not answer", null);
     }
     for (int p = 0; p < partitions; p++) {
       final int partition = p;
@@ -191,11 +212,13 @@ final class QueryRouter {
         throw new NotReadyException(
             "no owner of partition " + partition + " of " + storeName + " yet", null);
       }
-      if (down.contains(owner.activeHost())) {
+      if (self.equals(owner.activeHost())) {
+        out.put(partition, false);
+      } else if (down.contains(owner.activeHost())) {
         if (!owner.standbyHosts().contains(self)) {
           throw new NotReadyException(
               "instance "
-                  + owner.activeHost()
+                  + Forwarder.address(owner.activeHost())
                   + " does not answer, and this instance holds no standby copy of its partition "
                   + partition
                   + " of "
@@ -203,7 +226,7 @@ final class QueryRouter {
                   + " (num.standby.replicas)",
               null);
         }
-        out.add(partition);
+        out.put(partition, true);
       }
     }
     return out;
