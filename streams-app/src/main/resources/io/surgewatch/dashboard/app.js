@@ -82,7 +82,17 @@
     }
     if (r.status === 404 && path === '/api/v1/counts') return { points: [] }; // a key with no report yet
     if (!r.ok) throw new Error(path + ' answered ' + r.status);
-    return r.json();
+    const body = await r.json();
+    noteStale(body !== null && typeof body === 'object' && body.stale === true);
+    return body;
+  }
+
+  // An answer read from a standby copy while an instance does not answer carries "stale": true; the
+  // mark stays up for a while after the last such answer, as requests of other keys come back fresh.
+  let staleAt = 0;
+  function noteStale(stale) {
+    if (stale) staleAt = Date.now();
+    $('stale').hidden = Date.now() - staleAt > 15000;
   }
 
   // ---- pickers ----
