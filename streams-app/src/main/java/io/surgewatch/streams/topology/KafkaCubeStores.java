@@ -16,7 +16,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +53,7 @@ final class KafkaCubeStores implements CubeStores {
   private final int[] windows;
   private final int retentionDays;
   private final WriteBackStore<byte[]> dirty;
-  private final KeyValueStore<String, byte[]> meta;
+  private final WriteBackStore<byte[]> meta;
 
   /**
    * Heads and buckets are written on every event: decoded objects, written back once per commit.
@@ -87,6 +86,16 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   /**
+   * The watermark and the shard's other days. Written back after the buckets at every commit
+   * ({@link WriteBackStore#writesBackAfter}): queries read both, and a latest day that reached them
+   * before its buckets read as a dip in every window ending on it until the commit (a record cache
+   * underneath, as before, made the new day visible at once).
+   */
+  static StoreBuilder<WriteBackStore<byte[]>> metaStore() {
+    return WriteBackStore.builder(META, b -> b, b -> b, 16);
+  }
+
+  /**
    * @param spanBuckets buckets of the span held decoded (the budget of {@code cube.span-buckets})
    */
   KafkaCubeStores(
@@ -106,7 +115,8 @@ final class KafkaCubeStores implements CubeStores {
     buckets.onWriteBack(unflushed::clear);
     dirty = context.getStateStore(DIRTY);
     meta = context.getStateStore(META);
-    if (meta.get(WATERMARK) != null && meta.get(SPLIT_SHARDS) == null) {
+    meta.writesBackAfter(buckets);
+    if (meta.getObject(WATERMARK) != null && meta.getObject(SPLIT_SHARDS) == null) {
       throw new IllegalStateException(
           "cube partition "
               + partition
@@ -361,7 +371,7 @@ final class KafkaCubeStores implements CubeStores {
 
     int get() {
       if (day == null) {
-        final byte[] b = meta.get(key);
+        final byte[] b = meta.getObject(key);
         day = b == null ? NO_DAY : CubeWatermark.decode(b);
       }
       return day;

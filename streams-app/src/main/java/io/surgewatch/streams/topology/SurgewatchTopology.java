@@ -194,7 +194,7 @@ public final class SurgewatchTopology {
     builder.addStateStore(KafkaCubeStores.bucketsStore(KafkaCubeStores.compact(config)));
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.BUCKET_DAYS));
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.DIRTY));
-    builder.addStateStore(persistent(KafkaCubeStores.META, Serdes.ByteArray()));
+    builder.addStateStore(KafkaCubeStores.metaStore());
     builder.addStateStore(ArrivalMerge.pendingStore());
     builder.addStateStore(ArrivalMerge.frontiersStore());
     builder.addStateStore(CommitHook.builder(ArrivalMerge.COMMIT_HOOK));

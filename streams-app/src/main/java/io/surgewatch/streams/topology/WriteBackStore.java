@@ -71,6 +71,9 @@ final class WriteBackStore<V>
 
   private Runnable onWriteBack = () -> {};
 
+  /** A store whose changes go to the inner store before this one's, at every write-back. */
+  private WriteBackStore<?> after;
+
   private WriteBackStore(
       final KeyValueStore<String, byte[]> inner,
       final Function<byte[], V> decode,
@@ -166,6 +169,14 @@ final class WriteBackStore<V>
     return inner.range(from, to);
   }
 
+  /**
+   * Writes {@code first}'s pending changes back before this store's, whichever of the two Kafka
+   * Streams flushes first: queries that read both then never see this store ahead of it.
+   */
+  void writesBackAfter(final WriteBackStore<?> first) {
+    this.after = first;
+  }
+
   /** Runs after every write-back, when nothing is pending any more. */
   void onWriteBack(final Runnable listener) {
     this.onWriteBack = listener;
@@ -182,6 +193,9 @@ final class WriteBackStore<V>
   @Override
   @SuppressWarnings("unchecked")
   public void flushCache() {
+    if (after != null) {
+      after.flushCache();
+    }
     if (pending.isEmpty()) {
       return;
     }

@@ -185,6 +185,10 @@ public class StoredState {
       }
       final KeyValueStore<Bytes, byte[]> inner = innermost(store);
       e.getValue().forEach(inner::put);
+      if (store instanceof WriteBackStore<?> w) {
+        // Its processor read it when it started (a real restore comes first): forget what it saw.
+        w.clearCache();
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.streams.engine.EngineConfig;
+import io.surgewatch.streams.engine.Tally;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,38 +23,65 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cube task refuses state whose keys an earlier release placed by country (one global shard): its
- * keys belong on other partitions now, and mixing the two layouts would count silently wrong. State
- * this release wrote opens again.
+ * The cube's stores as a cube task opens them. Queries read them as of the last write-back, the
+ * latest day together with its buckets. A task refuses state whose keys an earlier release placed
+ * by country (one global shard): its keys belong on other partitions now, and mixing the two
+ * layouts would count silently wrong. State this release wrote opens again.
  */
-class CubeLayoutRefusalTest {
+class KafkaCubeStoresTest {
   private Path dir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, String> commands;
   private final List<String> opened = new ArrayList<>();
 
-  /** "open": opens the cube's stores as a cube task does; "day N": sets the watermark. */
+  /** The stores a query reads (as read-only key-value stores). */
+  private WriteBackStore<?> queriedMeta;
+
+  private WriteBackStore<?> queriedBuckets;
+
+  /** What a query read in the middle of a command, before its commit. */
+  private final List<String> readMidway = new ArrayList<>();
+
+  /**
+   * "open": opens the cube's stores as a cube task does; "day N": sets the watermark; "report N":
+   * counts an incident on day N (the watermark moves to it), then reads as a query would; "earlier
+   * release": writes what a release before the split shards left.
+   */
   private final class CubeTask implements Processor<String, String, Void, Void> {
     private ProcessorContext<Void, Void> context;
 
     @Override
     public void init(final ProcessorContext<Void, Void> context) {
       this.context = context;
+      queriedMeta = context.getStateStore(KafkaCubeStores.META);
+      queriedBuckets = context.getStateStore(KafkaCubeStores.BUCKETS);
     }
 
     @Override
     public void process(final Record<String, String> record) {
+      if (record.value().equals("earlier release")) {
+        // What an earlier release left: a watermark, and no mark of the split shards.
+        queriedMeta.inner().put("watermark", CubeWatermark.encode(19_000));
+        return;
+      }
       final KafkaCubeStores stores =
           new KafkaCubeStores(context, EngineConfig.from(SurgewatchConfig.defaultsOnly()), 10_000);
       if (record.value().startsWith("day ")) {
         stores.watermark(Integer.parseInt(record.value().substring(4)));
+      }
+      if (record.value().startsWith("report ")) {
+        final int day = Integer.parseInt(record.value().substring(7));
+        stores.addToBucket("PK/*/*", day, "i" + day, new long[Tally.SIZE]);
+        stores.watermark(day);
+        readMidway.add(asQueried());
+        // Kafka Streams may write the stores back in either order: the meta store first too.
+        queriedMeta.flushCache();
+        readMidway.add(asQueried());
       }
       opened.add(record.value());
     }
@@ -67,11 +95,7 @@ class CubeLayoutRefusalTest {
     builder.addStateStore(KafkaCubeStores.bucketsStore(true));
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.BUCKET_DAYS));
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.DIRTY));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(KafkaCubeStores.META),
-            Serdes.String(),
-            Serdes.ByteArray()));
+    builder.addStateStore(KafkaCubeStores.metaStore());
     builder.stream("commands", Consumed.with(Serdes.String(), Serdes.String()))
         .process(
             CubeTask::new,
@@ -92,6 +116,31 @@ class CubeLayoutRefusalTest {
     driver.close();
   }
 
+  /** The latest day and the days with a bucket, as the query API reads them. */
+  private String asQueried() {
+    final byte[] latest = queriedMeta.get("watermark");
+    final List<String> days = new ArrayList<>();
+    try (var it = queriedBuckets.range("PK/*/*|", "PK/*/*|~")) {
+      it.forEachRemaining(kv -> days.add(kv.key.substring(kv.key.indexOf('|') + 1)));
+    }
+    return "latest " + (latest == null ? null : CubeWatermark.decode(latest)) + " buckets " + days;
+  }
+
+  @Test
+  void queriesSeeANewLatestDayOnlyWithItsBuckets() {
+    commands.pipeInput("report 19000");
+    commands.pipeInput("report 19001");
+    // Before each write-back, the day before and its buckets; after it, the new day and its bucket.
+    assertEquals(
+        List.of(
+            "latest null buckets []",
+            "latest 19000 buckets [1019000]",
+            "latest 19000 buckets [1019000]",
+            "latest 19001 buckets [1019000, 1019001]"),
+        readMidway);
+    assertEquals("latest 19001 buckets [1019000, 1019001]", asQueried());
+  }
+
   @Test
   void stateThisReleaseWroteOpensAgain() {
     commands.pipeInput("open");
@@ -102,9 +151,7 @@ class CubeLayoutRefusalTest {
 
   @Test
   void stateOfTheCountryShardLayoutIsRefusedWithAResetHint() {
-    // What an earlier release left: a watermark, and no mark of the split shards.
-    final KeyValueStore<String, byte[]> meta = driver.getKeyValueStore(KafkaCubeStores.META);
-    meta.put("watermark", CubeWatermark.encode(19_000));
+    commands.pipeInput("earlier release");
     final StreamsException refused =
         assertThrows(StreamsException.class, () -> commands.pipeInput("open"));
     Throwable cause = refused;
