@@ -46,7 +46,7 @@ final class DashboardMetrics implements AutoCloseable {
     for (final String store : STORES) {
       Gauge.builder("surgewatch.store.entries", queries, q -> q.approximateEntries(store))
           .description(
-              "Approximate entries of a state store on this instance (-1: not queryable now)")
+              "Approximate entries of this instance's partitions of a state store (-1: it holds none it can read now)")
           .tag("store", store)
           .register(registry);
     }

@@ -16,15 +16,21 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.serde.MockSchemaRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,6 +47,8 @@ import org.apache.kafka.streams.test.TestRecord;
  */
 final class TopologyHarness implements AutoCloseable {
   final String scope = "harness-" + UUID.randomUUID();
+  private final Path stateDir =
+      Path.of(System.getProperty("java.io.tmpdir"), "surgewatch-ttd-" + scope);
   final SurgewatchConfig config;
   final Topics topics;
   final TopologyTestDriver driver;
@@ -71,9 +79,7 @@ final class TopologyHarness implements AutoCloseable {
     topics = Topics.from(config);
     final Properties props = SurgewatchTopology.streamsProperties(config);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-    props.put(
-        StreamsConfig.STATE_DIR_CONFIG,
-        System.getProperty("java.io.tmpdir") + "/surgewatch-ttd-" + scope);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(SurgewatchTopology.build(config), props);
     final Map<String, Object> serde = config.clientProperties();
     incidents =
@@ -264,5 +270,11 @@ final class TopologyHarness implements AutoCloseable {
   public void close() {
     driver.close();
     MockSchemaRegistry.drop(scope);
+    // The driver deletes its application's directory, not the state directory around it.
+    try (Stream<Path> left = Files.walk(stateDir)) {
+      left.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
