@@ -2,13 +2,17 @@ package io.surgewatch.streams.dashboard;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.surgewatch.streams.app.FailurePolicy;
 import io.surgewatch.streams.query.QueryService;
 import io.surgewatch.streams.topology.SurgewatchTopology;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -29,6 +33,36 @@ final class DashboardMetrics implements AutoCloseable {
           SurgewatchTopology.STORE_STATEMENTS,
           SurgewatchTopology.STORE_STATEMENT_COUNTS);
 
+  /**
+   * Kafka Streams tags a store's metrics by the kind of store ({@code rocksdb-state-id}, {@code
+   * in-memory-state-id}, ...), and Prometheus refuses a second set of label names for one metric:
+   * the first kind registered won and the others' metrics were dropped with a warning. Every store
+   * metric is tagged {@code store} and {@code store.type} instead.
+   */
+  static final MeterFilter ONE_STORE_TAG =
+      new MeterFilter() {
+        @Override
+        public Meter.Id map(final Meter.Id id) {
+          if (!id.getName().startsWith("kafka.stream.state.")) {
+            return id;
+          }
+          final List<Tag> tags = new ArrayList<>();
+          boolean renamed = false;
+          for (final Tag t : id.getTagsAsIterable()) {
+            if (t.getKey().endsWith(".state.id")) {
+              final String kind =
+                  t.getKey().substring(0, t.getKey().length() - ".state.id".length());
+              tags.add(Tag.of("store", t.getValue()));
+              tags.add(Tag.of("store.type", kind.replace('.', '-')));
+              renamed = true;
+            } else {
+              tags.add(t);
+            }
+          }
+          return renamed ? id.replaceTags(tags) : id;
+        }
+      };
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final KafkaStreamsMetrics streamsMetrics;
@@ -38,6 +72,7 @@ final class DashboardMetrics implements AutoCloseable {
    */
   DashboardMetrics(
       final KafkaStreams streams, final QueryService queries, final FailurePolicy failures) {
+    registry.config().meterFilter(ONE_STORE_TAG);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     FunctionCounter.builder("surgewatch.records.processed", streams, DashboardMetrics::processed)
