@@ -168,7 +168,7 @@ final class AcledEventMapper {
                       + "'"));
     }
     final Instant reportedAt = reportedAt(f, day, errors);
-    final long dead = Cells.isBlank(f[c.fatalities]) ? 0 : AcledValues.wholeNumber(f[c.fatalities]);
+    final long dead = Cells.isBlank(f[c.fatalities]) ? 0 : Cells.wholeNumber(f[c.fatalities]);
     if (dead < 0 || dead > Integer.MAX_VALUE) {
       errors.add(
           new FieldError(

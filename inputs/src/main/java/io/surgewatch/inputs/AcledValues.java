@@ -39,17 +39,12 @@ final class AcledValues {
     }
   }
 
-  /** A whole number of at least 0 ({@link Cells#wholeNumber}); -1 otherwise. */
-  static long wholeNumber(final String raw) {
-    return Cells.wholeNumber(raw);
-  }
-
   /**
    * A whole-number cell as its digits ({@code 404.0} is {@code 404}); the text itself when it is
    * not one.
    */
   static String code(final String raw) {
-    final long n = wholeNumber(raw);
+    final long n = Cells.wholeNumber(raw);
     return n < 0 ? Cells.strip(raw) : Long.toString(n);
   }
 
@@ -67,7 +62,7 @@ final class AcledValues {
    */
   static Reading read(final String raw, final ExportDates dates, final boolean startOfDay) {
     final String s = Cells.strip(raw);
-    final long n = wholeNumber(s);
+    final long n = Cells.wholeNumber(s);
     if (n >= 0) {
       return new Reading(
           n > MILLIS_FROM ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n), null);

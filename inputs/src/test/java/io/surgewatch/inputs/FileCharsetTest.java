@@ -199,7 +199,7 @@ class FileCharsetTest {
     assertEquals("71.5", Cells.strip("\u00a0 71.5\u202f\u2007\t"));
     assertEquals("", Cells.strip("\u00a0\u00a0"));
     assertTrue(Cells.isBlank("\u00a0"));
-    assertEquals(3, AcledValues.wholeNumber("\u00a03.0\u00a0"));
+    assertEquals(3, Cells.wholeNumber("\u00a03.0\u00a0"));
     assertEquals("404", AcledValues.code("\u00a0404.0"));
     assertEquals(12, UcdpGedValues.wholeNumber("\u00a012 "));
   }
