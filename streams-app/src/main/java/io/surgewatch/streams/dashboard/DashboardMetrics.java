@@ -85,6 +85,16 @@ final class DashboardMetrics implements AutoCloseable {
           .tag("store", store)
           .register(registry);
     }
+    FunctionCounter.builder(
+            "surgewatch.query.unanswered", queries, QueryService::unansweredForwards)
+        .description(
+            "Queries this instance sent on to another instance of the group that did not answer within"
+                + " 3 s: a member down, hung or cut off, which keeps its partitions until its session times out")
+        .register(registry);
+    FunctionCounter.builder("surgewatch.query.standby.reads", queries, QueryService::standbyReads)
+        .description(
+            "Reads of this instance's standby copies for an instance that did not answer (answers marked stale)")
+        .register(registry);
     if (failures != null) {
       FunctionCounter.builder(
               "surgewatch.stream.thread.replacements",

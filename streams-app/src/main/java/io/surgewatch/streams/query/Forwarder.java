@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -28,6 +29,9 @@ public final class Forwarder {
    * instance without making a dashboard wait 10.
    */
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
+
+  /** Requests another instance did not answer: a member down, hung or cut off. */
+  private final LongAdder unanswered = new LongAdder();
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -89,6 +93,7 @@ public final class Forwarder {
       return new Answer(response.statusCode(), response.body());
     } catch (final IOException e) {
       // The owner is down or moving: the same as a rebalance from the caller's point of view.
+      unanswered.increment();
       throw new NotReadyException(
           "instance "
               + address(host)
@@ -100,6 +105,11 @@ public final class Forwarder {
       Thread.currentThread().interrupt();
       throw new NotReadyException("interrupted while asking " + address(host), e);
     }
+  }
+
+  /** How many requests other instances did not answer so far. */
+  long unanswered() {
+    return unanswered.sum();
   }
 
   /**

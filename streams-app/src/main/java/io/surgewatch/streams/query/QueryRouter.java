@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -59,6 +60,9 @@ final class QueryRouter {
   private final KafkaStreams streams;
   private final HostInfo self;
   private final Forwarder forwarder = new Forwarder();
+
+  /** Reads of this instance's standby copies for an owner that did not answer. */
+  private final LongAdder standbyReads = new LongAdder();
 
   /**
    * @param self this instance's {@code application.server}, or null when not set (a single
@@ -258,6 +262,7 @@ final class QueryRouter {
   private final ThreadLocal<Boolean> readingStandbys = ThreadLocal.withInitial(() -> false);
 
   private <T> T fromStandby(final Supplier<T> query) {
+    standbyReads.increment();
     readingStandbys.set(true);
     try {
       return retry(query);
@@ -275,6 +280,16 @@ final class QueryRouter {
       object.put("stale", true);
     }
     return ok(body);
+  }
+
+  /** Requests this instance forwarded that the other instance did not answer. */
+  long unansweredForwards() {
+    return forwarder.unanswered();
+  }
+
+  /** Reads of this instance's standby copies, each for an owner that did not answer. */
+  long standbyReads() {
+    return standbyReads.sum();
   }
 
   /** A store of this instance: one partition's, or (null) all of them. */

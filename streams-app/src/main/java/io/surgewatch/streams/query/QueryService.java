@@ -85,4 +85,14 @@ public final class QueryService {
   public long approximateEntries(final String storeName) {
     return router.approximateEntries(storeName);
   }
+
+  /** Queries this instance sent on to another that did not answer (down, hung or cut off). */
+  public long unansweredForwards() {
+    return router.unansweredForwards();
+  }
+
+  /** Reads of this instance's standby copies for an instance that did not answer. */
+  public long standbyReads() {
+    return router.standbyReads();
+  }
 }

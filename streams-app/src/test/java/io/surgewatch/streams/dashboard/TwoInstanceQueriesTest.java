@@ -157,6 +157,14 @@ class TwoInstanceQueriesTest {
                   assertEquals(before.get(q), answer, q);
                 }
               });
+      // What an on-call engineer alerts on: a member that does not answer.
+      final String metrics = first.get("/metrics", null).body();
+      for (final String counter :
+          List.of("surgewatch_query_unanswered_total", "surgewatch_query_standby_reads_total")) {
+        assertTrue(
+            metrics.lines().anyMatch(l -> l.startsWith(counter + " ") && !l.endsWith(" 0.0")),
+            counter + " not counted");
+      }
     }
   }
 
