@@ -22,6 +22,12 @@ import java.util.Set;
  * at the newer file's latest reported-at (the export's own time, so a replay gives the same
  * result), or just after the report it retracts if that is later. An id that the newer file holds
  * in any form, even a row it rejects, is not retracted.
+ *
+ * <p>The newer export's report of an incident stands over the older's ({@link Floors}): where the
+ * older one's report of it is the later by reported-at, the newer one is taken as reported at that
+ * same time, and wins as the later arrival. Without a per-row edit time (UCDP GED, ACLED's exports
+ * without {@code timestamp}) a report is reported at the end of its event day, so a new release
+ * that moves an incident to an earlier day would otherwise lose to the release it corrects.
  */
 public final class Replacement {
 
@@ -29,6 +35,54 @@ public final class Replacement {
   public record Retraction(long line, IncidentEvent event) {}
 
   private Replacement() {}
+
+  /**
+   * The older export's latest reported-at of each of its incidents: the earliest time the newer
+   * export's report of it may take.
+   */
+  public static final class Floors {
+    private final Map<String, Long> latest;
+
+    private Floors(final Map<String, Long> latest) {
+      this.latest = latest;
+    }
+
+    /** The time a report of {@code incidentId} is taken as reported at, at the earliest. */
+    public long of(final String incidentId) {
+      return latest.getOrDefault(incidentId, Long.MIN_VALUE);
+    }
+
+    /** The newer export's report as it is published: at its floor if it was earlier. */
+    public IncidentEvent apply(final IncidentEvent report) {
+      final long floor = of(report.getId());
+      return report.getReportedAt().toEpochMilli() >= floor
+          ? report
+          : IncidentEvent.newBuilder(report).setReportedAt(Instant.ofEpochMilli(floor)).build();
+    }
+
+    /** What a run says of the reports it raised. */
+    public static String note(final long raised, final Path older) {
+      return raised
+          + " reports came before "
+          + older.getFileName()
+          + "'s report of the same incident (moved to an earlier day, in a file without edit"
+          + " times): taken as reported at that report's time, so that the newer version stands";
+    }
+  }
+
+  /** The reported-at floors the {@code older} export sets for the one that replaces it. */
+  public static Floors floors(
+      final Path older, final InputFormat format, final EventPreparer preparer) {
+    final Map<String, Long> latest = new HashMap<>();
+    try (InputReader reader = InputReader.open(older, format, preparer)) {
+      while (reader.hasNext()) {
+        if (reader.next() instanceof InputRecord.Parsed p && p.event() instanceof IncidentEvent e) {
+          latest.merge(e.getId(), e.getReportedAt().toEpochMilli(), Math::max);
+        }
+      }
+    }
+    return new Floors(latest);
+  }
 
   /**
    * The retractions of {@code older}'s incidents missing from every one of {@code newer}, in

@@ -190,6 +190,9 @@ public final class FilePublisher {
     final Map<String, Long> lateByTopic = new HashMap<>();
     final Map<String, Long> latest =
         new HashMap<>(); // per input topic, the greatest time the file holds
+    final Replacement.Floors floors =
+        replaces == null ? null : Replacement.floors(replaces, format, preparer);
+    long raised = 0;
     try (InputReader reader = InputReader.open(file, format, preparer);
         ArrivalOrder arrivals = new ArrivalOrder(runSize);
         RejectsFile rejects = new RejectsFile(rejectsFile)) {
@@ -197,10 +200,14 @@ public final class FilePublisher {
         final InputRecord record = reader.next();
         read++;
         if (record instanceof InputRecord.Parsed parsed) {
-          arrivals.add(parsed.event()); // published below, in arrival order
-          latest.merge(
-              publisher.topicOf(parsed.event()), ArrivalOrder.at(parsed.event()), Math::max);
-          if (parsed.event() instanceof IncidentEvent) {
+          SpecificRecord event = parsed.event();
+          if (floors != null && event instanceof IncidentEvent report) {
+            event = floors.apply(report);
+            raised += event == report ? 0 : 1;
+          }
+          arrivals.add(event); // published below, in arrival order
+          latest.merge(publisher.topicOf(event), ArrivalOrder.at(event), Math::max);
+          if (event instanceof IncidentEvent) {
             incidents++;
           } else {
             statements++;
@@ -278,6 +285,9 @@ public final class FilePublisher {
         sentEvents = sent[0];
       }
       notes.addAll(reader.notes());
+      if (raised > 0) {
+        notes.add(Replacement.Floors.note(raised, replaces));
+      }
       rejects.removeStale().ifPresent(notes::add);
       lateByTopic.forEach(
           (topic, late) ->

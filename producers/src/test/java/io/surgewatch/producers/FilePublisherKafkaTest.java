@@ -10,6 +10,7 @@ import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.inputs.InputFormat;
+import io.surgewatch.serde.AvroDeserializer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -118,6 +121,44 @@ class FilePublisherKafkaTest {
     assertEquals(2, byKey.size());
     assertEquals(byKey.get(0).partition(), byKey.get(1).partition());
     assertTrue(byKey.get(0).offset() < byKey.get(1).offset());
+  }
+
+  @Test
+  void aNewReleaseMovingAnIncidentToAnEarlierDayIsPublishedAtTheOlderReleasesTimeSoThatItStands(
+      @TempDir final Path dir) throws Exception {
+    // Files without edit times date a report by its event day: the new release's report of MOV-1
+    // would be older than the release it corrects, and the app would keep the old one.
+    final Path older =
+        Files.writeString(
+            dir.resolve("release-1.ndjson"),
+            FilePublisherProgressMarkersTest.incident("MOV-1", "2023-02-20T23:59:59.999Z") + "\n");
+    final Path newer =
+        Files.writeString(
+            dir.resolve("release-2.ndjson"),
+            FilePublisherProgressMarkersTest.incident("MOV-1", "2023-02-10T23:59:59.999Z") + "\n");
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    final FilePublisher.Result r;
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      r =
+          new FilePublisher(
+                  publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+              .publish(newer, InputFormat.NDJSON, null, older);
+    }
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.startsWith("1 reports came before release-1.ndjson's")),
+        r.notes().toString());
+    final AvroDeserializer<IncidentEvent> avro = new AvroDeserializer<>(IncidentEvent.class);
+    avro.configure(config.clientProperties(), false);
+    final List<IncidentEvent> published =
+        TestCluster.readReports(config, config.get("topic.incidents")).stream()
+            .map(x -> avro.deserialize(x.topic(), x.value()))
+            .toList();
+    assertEquals(1, published.size());
+    assertEquals(LocalDate.parse("2023-02-10"), published.get(0).getOccurredOn(), "the new day");
+    assertEquals(
+        Instant.parse("2023-02-20T23:59:59.999Z"),
+        published.get(0).getReportedAt(),
+        "the older release's report's time: the later arrival at it wins");
   }
 
   @Test

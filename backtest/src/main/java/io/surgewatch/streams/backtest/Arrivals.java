@@ -3,10 +3,14 @@ package io.surgewatch.streams.backtest;
 import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.UtcDays;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.inputs.Replacement;
 import io.surgewatch.streams.engine.RevisionTracker;
 import io.surgewatch.streams.engine.TieOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,11 +43,13 @@ final class Arrivals {
   /**
    * Every incident report as if made by the end of its event day (UTC), or when it was made if that
    * is earlier ({@code backtest.reported-at=event-day}): an export replayed as its incidents would
-   * have been seen as they happened. The versions of one incident keep their file order (a version
-   * never moves before the one it followed, so a revision that moves an incident to an earlier day
-   * still replaces it); retractions keep their times. Called once, in file order.
+   * have been seen as they happened. The versions of one incident keep their order by reported-at,
+   * file order among equals (a version never moves before one it revises, so a revision that moves
+   * an incident to an earlier day still replaces it, and an older version that a file holds after a
+   * newer one does not); retractions keep their times. Called once, in file order.
    */
   void reportedOnTime() {
+    inReportedOrder();
     final Map<String, Long> latest = new HashMap<>();
     for (int i = 0; i < size; i++) {
       if (items[i] instanceof RevisionTracker.Report r && !r.retracted()) {
@@ -55,6 +61,86 @@ final class Arrivals {
         at[i] = onTime;
         items[i] =
             new RevisionTracker.Report(onTime, r.revision(), false, r.counts(), r.setAsideType());
+      }
+    }
+  }
+
+  /**
+   * Raises the reports of files from {@code firstFile} on to their incident's floor (an older
+   * export they replace, {@link Replacement.Floors}): at the floor's time they come after the older
+   * report, as the later arrival. Returns how many it raised.
+   */
+  long notBefore(final Replacement.Floors floors, final int firstFile) {
+    long raised = 0;
+    for (int i = 0; i < size; i++) {
+      if (files[i] >= firstFile
+          && items[i] instanceof RevisionTracker.Report r
+          && r.counts() != null) {
+        final long floor = floors.of(r.counts().incidentId());
+        if (r.reportedAt() < floor) {
+          at[i] = floor;
+          items[i] =
+              new RevisionTracker.Report(
+                  floor, r.revision(), r.retracted(), r.counts(), r.setAsideType());
+          raised++;
+        }
+      }
+    }
+    return raised;
+  }
+
+  /**
+   * Puts the versions of each incident that a file holds out of reported-at order (a newer edit
+   * before an older one) into that order, within the places they hold: the order the app would take
+   * them in (a later version wins, wherever it stands), which {@link #reportedOnTime} keeps.
+   */
+  private void inReportedOrder() {
+    final Map<String, Long> newest = new HashMap<>();
+    final Map<String, List<Integer>> disordered = new HashMap<>();
+    for (int i = 0; i < size; i++) {
+      if (items[i] instanceof RevisionTracker.Report r && !r.retracted()) {
+        final String id = r.counts().incidentId();
+        final Long before = newest.get(id);
+        if (before != null && r.reportedAt() < before) {
+          disordered.put(id, null);
+        }
+        newest.merge(id, r.reportedAt(), Math::max);
+      }
+    }
+    if (disordered.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < size; i++) {
+      if (items[i] instanceof RevisionTracker.Report r
+          && !r.retracted()
+          && disordered.containsKey(r.counts().incidentId())) {
+        disordered
+            .compute(r.counts().incidentId(), (k, v) -> v == null ? new ArrayList<>() : v)
+            .add(i);
+      }
+    }
+    for (final List<Integer> places : disordered.values()) {
+      final List<Integer> byTime = new ArrayList<>(places);
+      byTime.sort(
+          Comparator.comparingLong((Integer i) -> ((RevisionTracker.Report) items[i]).reportedAt())
+              .thenComparingInt(i -> i));
+      final long[] movedAt = new long[places.size()];
+      final int[] movedFiles = new int[places.size()];
+      final long[] movedLines = new long[places.size()];
+      final Object[] movedItems = new Object[places.size()];
+      for (int k = 0; k < byTime.size(); k++) {
+        final int from = byTime.get(k);
+        movedAt[k] = at[from];
+        movedFiles[k] = files[from];
+        movedLines[k] = lines[from];
+        movedItems[k] = items[from];
+      }
+      for (int k = 0; k < places.size(); k++) {
+        final int to = places.get(k);
+        at[to] = movedAt[k];
+        files[to] = movedFiles[k];
+        lines[to] = movedLines[k];
+        items[to] = movedItems[k];
       }
     }
   }

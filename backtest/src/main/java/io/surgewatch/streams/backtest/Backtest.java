@@ -295,6 +295,14 @@ public final class Backtest {
         part.held.deliverTo(sink);
       }
     }
+    if (replaces != null) {
+      // File 0 is the older export: the newer ones' reports of its incidents stand over its own.
+      final long raised =
+          arrivals.notBefore(Replacement.floors(replaces, format, EventPreparer.standard()), 1);
+      if (raised > 0) {
+        notes.add(Replacement.Floors.note(raised, replaces));
+      }
+    }
     if (onTime) {
       arrivals.reportedOnTime();
     }

@@ -401,6 +401,23 @@ class CorrectionsAsTheyComeTest {
     assertEquals(List.of(), run.deadLetters());
   }
 
+  @Test
+  void onItsEventDayTheLaterEditStandsWhereverTheFilesHoldIt() throws IOException {
+    // The newer edit first in the files, an older one after it: the later timestamp wins, as it
+    // does replayed as exported.
+    final Path newer = file("newer.csv", row("PAK1", "2022-08-25", "Battles", 0, "2024-01-11"));
+    final Path older = file("older.csv", row("PAK1", "2022-08-25", "Battles", 25, "2024-01-01"));
+    for (final String mode : List.of("event-day", "as-exported")) {
+      final Run run =
+          backtest(
+              SurgewatchConfig.defaultsOnly().with(Keys.BACKTEST_REPORTED_AT, mode),
+              List.of(newer, older),
+              null);
+      assertEquals(
+          0, run.seen("PK|*|*", "P7D", LocalDate.of(2022, 8, 25))[1], mode + ": the later edit");
+    }
+  }
+
   private static SurgeAlert resolution(final Run run, final String alertId) {
     return run.alerts().stream()
         .filter(a -> a.getAlertId().equals(alertId) && a.getStatus() == AlertStatus.RESOLVED)
@@ -485,6 +502,34 @@ class CorrectionsAsTheyComeTest {
         0,
         backtest(SurgewatchConfig.defaultsOnly(), List.of(acled), null)
             .seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 10))[1]);
+  }
+
+  @Test
+  void aNewReleaseWithoutEditTimesThatMovesAnIncidentToAnEarlierDayReplacesTheOlderVersion()
+      throws IOException {
+    // Without a timestamp column each row is reported at the end of its event day: the new
+    // release's PAK1 is dated before the old release's, and still stands.
+    final String header = HEADER.replace(",timestamp", "");
+    final Path older =
+        Files.writeString(
+            dir.resolve("release-1.csv"),
+            header + withoutTimestamp(row("PAK1", "2023-01-20", "Battles", 40, "2023-01-20")));
+    final Path newer =
+        Files.writeString(
+            dir.resolve("release-2.csv"),
+            header + withoutTimestamp(row("PAK1", "2023-01-10", "Battles", 40, "2023-01-10")));
+    final Run run = backtest(SurgewatchConfig.defaultsOnly(), List.of(newer), older);
+
+    assertEquals(40, run.seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 10))[1], "on the 10th now");
+    assertEquals(0, run.seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 20))[1], "gone from the 20th");
+    assertTrue(
+        run.notes().stream().anyMatch(n -> n.startsWith("1 reports came before release-1.csv's")),
+        run.notes().toString());
+    assertEquals(List.of(), run.deadLetters());
+  }
+
+  private static String withoutTimestamp(final String row) {
+    return row.substring(0, row.lastIndexOf(',')) + "\n";
   }
 
   @Test
