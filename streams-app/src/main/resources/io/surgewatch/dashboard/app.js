@@ -97,6 +97,8 @@
 
   // ---- pickers ----
   function fillSelect(select, values, allLabel, current) {
+    // A region or group the address named that no report has: kept, so the view is the one named (and says so).
+    if (current !== ALL && !values.includes(current)) values = values.concat([current]);
     select.replaceChildren(...values.map(v => el('option', { value: v, text: v === ALL ? allLabel : v })));
     select.value = values.includes(current) ? current : ALL;
     return select.value;
@@ -151,6 +153,11 @@
     return p ? p[state.metric] : 0;
   }
 
+  /** Whether any report has counted in the key shown. */
+  function isKnownKey() {
+    return state.keys.some(k => k.country === state.country && k.region === state.region && k.group === state.group);
+  }
+
   function renderChart() {
     const pts = state.points;
     const m = state.metric;
@@ -159,6 +166,10 @@
     const symbol = pts.length === 1 ? 'circle' : 'none';
     debug.series = pts;
     $('chart-empty').hidden = pts.length > 0;
+    $('chart-empty').textContent = isKnownKey()
+      ? 'No counts for this key yet.'
+      : 'No report counted for ' + keyLabel(state.country, state.region, state.group) + ' so far (see the pickers for'
+        + ' the places and groups there are).';
     $('chart-title').textContent = METRIC_LABEL[m] + (stacked ? ' by victim category' : '') + ', rolling '
       + WINDOW_LABEL[state.window] + ' · ' + keyLabel(state.country, state.region, state.group);
     const series = stacked
@@ -173,7 +184,8 @@
           { offset: 0, color: 'rgba(88,166,255,0.35)' }, { offset: 1, color: 'rgba(88,166,255,0.02)' }]) },
         data: pts.map(p => [p.windowEnd, p[m]]),
       }];
-    const marks = state.keyAlerts.filter(a => a.status !== 'WITHDRAWN');
+    // The alerts on the metric drawn: another metric's alert on this key is not a mark on this line.
+    const marks = state.keyAlerts.filter(a => a.status !== 'WITHDRAWN' && a.metric === m);
     debug.alertMarks = marks.length;
     const top = series[series.length - 1];
     top.markArea = {
@@ -208,7 +220,9 @@
       },
       // Daily values: no tick between two days (a short series would otherwise be labelled in hours).
       xAxis: { type: 'time', minInterval: 864e5, axisLine: { lineStyle: { color: '#394150' } }, axisLabel: { color: '#8c96a7' }, splitLine: { show: false } },
-      yAxis: { type: 'value', axisLabel: { color: '#8c96a7' }, splitLine: { lineStyle: { color: '#232b36' } } },
+      // Room above the highest value for a pin standing on it.
+      yAxis: { type: 'value', max: marks.length ? v => Math.ceil(v.max * 1.18) : null,
+        axisLabel: { color: '#8c96a7' }, splitLine: { lineStyle: { color: '#232b36' } } },
       dataZoom: [{ type: 'inside' }, {
         type: 'slider', height: 22, bottom: 14, borderColor: '#262f3b', backgroundColor: '#151b23',
         fillerColor: 'rgba(88,166,255,0.12)', dataBackground: { lineStyle: { color: '#394150' }, areaStyle: { color: '#1f2732' } },
@@ -316,12 +330,12 @@
       .filter(([k]) => (d[k] || []).length);
     const max = Math.max(1, ...lists.flatMap(([k]) => d[k].map(x => Math.abs(x.excess))));
     $('drivers').replaceChildren(...lists.flatMap(([k, label, name]) => [el('div', { class: 'drivers-head', text: label }),
-      ...d[k].slice(0, 8).map(x => el('div', { class: 'driver', 'data-key': name(x), title: `${fmt(x.observed)} observed, ${x.expected} expected` },
+      ...d[k].slice(0, 8).map(x => el('div', { class: 'driver', 'data-key': name(x), title: `${fmt(x.observed)} observed, ${Number(x.expected).toFixed(1)} expected` },
         el('span', { class: 'name', text: name(x) }),
         el('span', { class: 'bar' }, el('i', { class: x.excess < 0 ? 'neg' : '', style: 'width:' + Math.round(100 * Math.abs(x.excess) / max) + '%' })),
         el('span', { class: 'pct', text: x.share == null ? (x.excess > 0 ? '+' : '') + x.excess : Math.round(100 * x.share) + '%' })))]));
     $('drivers-empty').hidden = lists.length > 0;
-    $('drivers-meta').textContent = `${d.from} → ${d.to}: ${fmt(d.observed)} vs ${d.expected} expected`;
+    $('drivers-meta').textContent = `${d.from} → ${d.to}: ${fmt(d.observed)} vs ${Number(d.expected).toFixed(1)} expected`;
     // Evidence: the incidents behind the surge (its peak), each a button that shows the report.
     const peak = a.transitions.find(t => t.sequence === a.peak.sequence) || a.transitions[a.transitions.length - 1];
     const ids = [...new Set([...(peak.topIncidentIds || []), ...(a.topIncidentIds || [])])];
@@ -385,8 +399,10 @@
   async function loadView() {
     const seq = ++state.loadSeq; // a slower earlier load must not overwrite a later choice
     writeHash();
+    // A key no report has (an address naming a place the data lacks) has no series to ask for.
+    const known = isKnownKey();
     const [counts, keyAlerts, statements] = await Promise.all([
-      api('/api/v1/counts', { ...keyParams(), window: state.window }),
+      known ? api('/api/v1/counts', { ...keyParams(), window: state.window }) : { points: [] },
       api('/api/v1/alerts', { ...keyParams(), limit: 200 }),
       api('/api/v1/statements', { ...keyParams(), limit: 200 }),
     ]);

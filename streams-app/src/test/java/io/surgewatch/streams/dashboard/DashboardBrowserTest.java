@@ -225,6 +225,66 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void fitsAPhoneScreen() throws Exception {
+    driver.manage().window().setSize(new Dimension(390, 844));
+    try {
+      driver.get(app.dashboard.url() + "/");
+      new WebDriverWait(driver, Duration.ofSeconds(30))
+          .until(
+              d ->
+                  Boolean.TRUE.equals(
+                      js("return window.__surgewatch && window.__surgewatch.ready")));
+      assertEquals(
+          Boolean.TRUE,
+          js("return document.documentElement.scrollWidth <= window.innerWidth"),
+          "wider than the screen: " + js("return document.documentElement.scrollWidth") + "px");
+      Files.createDirectories(Path.of("target"));
+      Files.write(
+          Path.of("target", "dashboard-phone.png"), driver.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      driver.manage().window().setSize(new Dimension(1440, 1500));
+    }
+  }
+
+  @Test
+  void theChartMarksTheAlertsOfTheMetricItShows() throws Exception {
+    driver.get(app.dashboard.url() + "/#PK/*/*/P30D/injured");
+    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.until(
+        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    final JsonNode alerts =
+        DashboardServerTest.json(app, "/api/v1/alerts?country=PK&region=*&group=*&limit=200")
+            .get("alerts");
+    for (final String metric : List.of("injured", "killed")) {
+      int expected = 0;
+      for (final JsonNode a : alerts) {
+        if (a.get("metric").asText().equals(metric)
+            && !a.get("status").asText().equals("WITHDRAWN")) {
+          expected++;
+        }
+      }
+      if (metric.equals("injured")) {
+        assertTrue(expected > 0, "the seeds hold an injured alert on PK / * / *");
+      }
+      driver.findElement(By.cssSelector("#metric button[data-metric='" + metric + "']")).click();
+      assertEquals(
+          expected, ((Number) js("return window.__surgewatch.alertMarks")).intValue(), metric);
+    }
+  }
+
+  @Test
+  void anAddressNamingAPlaceWithoutReportsShowsThatPlaceAndSaysSo() {
+    driver.get(app.dashboard.url() + "/#PK/Atlantis/*/P30D/killed");
+    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.until(
+        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    assertEquals("Atlantis", driver.findElement(By.id("region")).getAttribute("value"));
+    assertTrue(
+        driver.findElement(By.id("chart-empty")).getText().contains("PK / Atlantis / all groups"),
+        driver.findElement(By.id("chart-empty")).getText());
+  }
+
+  @Test
   void aViewAddressPastedIntoTheOpenTabShowsThatView() {
     driver.get(app.dashboard.url() + "/");
     final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
