@@ -144,6 +144,12 @@
   const chart = echarts.init($('chart'), null, { renderer: 'canvas' });
   window.addEventListener('resize', () => chart.resize());
 
+  // A pin or a marked stretch opens its alert's history, drivers and evidence, as its row does.
+  chart.on('click', p => {
+    const a = p.data && p.data.alert;
+    if (a && (p.componentType === 'markPoint' || p.componentType === 'markArea')) chooseAlert(a.alertId).catch(report);
+  });
+
   function alertStart(a) {
     return a.openedOn && a.openedOn < a.windowEnd ? a.openedOn : a.windowStart;
   }
@@ -422,7 +428,8 @@
     const [open, recent] = await Promise.all([api('/api/v1/alerts/open'), api('/api/v1/alerts', { limit: 100 })]);
     state.open = open.alerts;
     state.recent = recent.alerts;
-    if (!state.open.length && state.tab === 'open') state.tab = 'recent'; // nothing open: show the history
+    // Nothing open: the history, until alerts open (unless the reader chose a tab).
+    if (!state.tabChosen) state.tab = state.open.length ? 'open' : 'recent';
   }
 
   async function loadLatestDay() {
@@ -529,7 +536,7 @@
     loadView().catch(report);
   });
   for (const b of document.querySelectorAll('.tabs button')) {
-    b.addEventListener('click', () => { state.tab = b.dataset.tab; renderAlerts(); });
+    b.addEventListener('click', () => { state.tab = b.dataset.tab; state.tabChosen = true; renderAlerts(); });
   }
 
   function report(e) {

@@ -270,6 +270,25 @@ class DashboardBrowserTest {
       assertEquals(
           expected, ((Number) js("return window.__surgewatch.alertMarks")).intValue(), metric);
     }
+    // A pin opens its alert, as its row in the table does.
+    driver.findElement(By.cssSelector("#metric button[data-metric='injured']")).click();
+    @SuppressWarnings("unchecked")
+    final List<Number> pin =
+        (List<Number>)
+            js(
+                "const c = echarts.getInstanceByDom(document.getElementById('chart'));"
+                    + " const s = c.getOption().series; const top = s.length - 1;"
+                    + " const r = document.getElementById('chart').getBoundingClientRect();"
+                    + " const p = c.convertToPixel({seriesIndex: top}, s[top].markPoint.data[0].coord);"
+                    + " window.scrollTo(0, 0); return [r.left + p[0], r.top + p[1] - 18];");
+    new org.openqa.selenium.interactions.Actions(driver)
+        .moveToLocation(pin.get(0).intValue(), pin.get(1).intValue())
+        .click()
+        .perform();
+    wait.until(d -> d.findElement(By.id("alert-detail")).isDisplayed());
+    assertTrue(
+        driver.findElement(By.id("detail-title")).getText().endsWith("injured"),
+        driver.findElement(By.id("detail-title")).getText());
   }
 
   @Test
