@@ -34,6 +34,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -281,7 +282,7 @@ class DashboardBrowserTest {
                     + " const r = document.getElementById('chart').getBoundingClientRect();"
                     + " const p = c.convertToPixel({seriesIndex: top}, s[top].markPoint.data[0].coord);"
                     + " window.scrollTo(0, 0); return [r.left + p[0], r.top + p[1] - 18];");
-    new org.openqa.selenium.interactions.Actions(driver)
+    new Actions(driver)
         .moveToLocation(pin.get(0).intValue(), pin.get(1).intValue())
         .click()
         .perform();
