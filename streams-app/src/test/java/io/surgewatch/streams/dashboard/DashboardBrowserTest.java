@@ -151,16 +151,22 @@ class DashboardBrowserTest {
     }
   }
 
+  /** Opens the page at {@code path} and waits until it has loaded its view. */
+  private static WebDriverWait open(final String path) {
+    driver.get(app.dashboard.url() + path);
+    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.until(
+        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    return wait;
+  }
+
   private static Object js(final String script) {
     return ((JavascriptExecutor) driver).executeScript(script);
   }
 
   @Test
   void showsTheSurgeAndUpdatesLive() throws Exception {
-    driver.get(app.dashboard.url() + "/");
-    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    wait.until(
-        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    final WebDriverWait wait = open("/");
 
     // The default view: PK / * / * / P30D / killed, drawn on a canvas, with the surge marked.
     assertEquals("PK", driver.findElement(By.id("country")).getAttribute("value"));
@@ -229,12 +235,7 @@ class DashboardBrowserTest {
   void fitsAPhoneScreen() throws Exception {
     driver.manage().window().setSize(new Dimension(390, 844));
     try {
-      driver.get(app.dashboard.url() + "/");
-      new WebDriverWait(driver, Duration.ofSeconds(30))
-          .until(
-              d ->
-                  Boolean.TRUE.equals(
-                      js("return window.__surgewatch && window.__surgewatch.ready")));
+      open("/");
       assertEquals(
           Boolean.TRUE,
           js("return document.documentElement.scrollWidth <= window.innerWidth"),
@@ -249,10 +250,7 @@ class DashboardBrowserTest {
 
   @Test
   void theChartMarksTheAlertsOfTheMetricItShows() throws Exception {
-    driver.get(app.dashboard.url() + "/#PK/*/*/P30D/injured");
-    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    wait.until(
-        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    final WebDriverWait wait = open("/#PK/*/*/P30D/injured");
     final JsonNode alerts =
         DashboardServerTest.json(app, "/api/v1/alerts?country=PK&region=*&group=*&limit=200")
             .get("alerts");
@@ -294,10 +292,7 @@ class DashboardBrowserTest {
 
   @Test
   void anAddressNamingAPlaceWithoutReportsShowsThatPlaceAndSaysSo() {
-    driver.get(app.dashboard.url() + "/#PK/Atlantis/*/P30D/killed");
-    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    wait.until(
-        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    open("/#PK/Atlantis/*/P30D/killed");
     assertEquals("Atlantis", driver.findElement(By.id("region")).getAttribute("value"));
     assertTrue(
         driver.findElement(By.id("chart-empty")).getText().contains("PK / Atlantis / all groups"),
@@ -306,10 +301,7 @@ class DashboardBrowserTest {
 
   @Test
   void aViewAddressPastedIntoTheOpenTabShowsThatView() {
-    driver.get(app.dashboard.url() + "/");
-    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    wait.until(
-        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    final WebDriverWait wait = open("/");
     assertEquals("*", driver.findElement(By.id("region")).getAttribute("value"));
 
     js("location.hash = '#PK/Khyber%20Pakhtunkhwa/TTP/P7D/incidents'");
@@ -347,10 +339,7 @@ class DashboardBrowserTest {
         () -> DashboardServerTest.json(app, "/api/v1/incidents/PAK-XSS-1").has("id"));
 
     driver.manage().window().setSize(new Dimension(1440, 2150));
-    driver.get(app.dashboard.url() + "/?live=0");
-    final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    wait.until(
-        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    final WebDriverWait wait = open("/?live=0");
     assertEquals(
         Boolean.FALSE, js("return window.__surgewatch.live"), "?live=0 opens no event stream");
 
