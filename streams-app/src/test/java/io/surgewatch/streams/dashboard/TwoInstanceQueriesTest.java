@@ -39,6 +39,10 @@ class TwoInstanceQueriesTest {
   private static final String CURRENT =
       "/api/v1/counts/current?days=30&key=PK%7CPunjab%7C*&key=PK%7C*%7CTTP&key=*%7C*%7C*";
 
+  /** What {@link #CURRENT} gives as killed once every report is counted. */
+  private static final Map<String, Long> CURRENT_KILLED =
+      Map.of("PK|Punjab|*", 6L, "PK|*|TTP", 35L, "*|*|*", 120L);
+
   /** An incident of each region and group, the n-th with n killed (120 in all). */
   private static String[] reports(final String idPrefix) {
     final List<String> reports = new ArrayList<>();
@@ -92,18 +96,7 @@ class TwoInstanceQueriesTest {
       assertEquals(punjab, json(second.get(regionDrivers, null)));
       final JsonNode a = json(first.get(CURRENT, null));
       assertEquals(a, json(second.get(CURRENT, null)));
-      final Map<String, Long> killed = new TreeMap<>();
-      a.get("counts")
-          .forEach(
-              c ->
-                  killed.put(
-                      c.get("country").asText()
-                          + '|'
-                          + c.get("region").asText()
-                          + '|'
-                          + c.get("group").asText(),
-                      c.get("killed").asLong()));
-      assertEquals(Map.of("PK|Punjab|*", 6L, "PK|*|TTP", 35L, "*|*|*", 120L), killed);
+      assertEquals(CURRENT_KILLED, killed(a));
     }
   }
 
@@ -137,7 +130,16 @@ class TwoInstanceQueriesTest {
           .pollInterval(Duration.ofMillis(300))
           .untilAsserted(
               () -> {
-                assertEquals(120, json(first.get(DRIVERS, null)).get("observed").asLong());
+                // Whole means every shard's part: the rollup's total and each region and group.
+                final JsonNode drivers = json(first.get(DRIVERS, null));
+                assertEquals(120, drivers.get("observed").asLong());
+                assertEquals(Set.copyOf(REGIONS), names(drivers.get("regions"), "region"));
+                assertEquals(Set.copyOf(GROUPS), names(drivers.get("groups"), "group"));
+                assertEquals(CURRENT_KILLED, killed(json(first.get(CURRENT, null))));
+                assertEquals(
+                    1 + REGIONS.size() + GROUPS.size() + REGIONS.size() * GROUPS.size(),
+                    json(first.get(keys, null)).get("keys").size(),
+                    "PK's keys: the country, each region, group, and region and group");
                 for (final String q : List.of(DRIVERS, CURRENT, keys)) {
                   before.put(q, json(first.get(q, null)));
                 }
@@ -171,6 +173,22 @@ class TwoInstanceQueriesTest {
   private static JsonNode json(final HttpResponse<String> response) throws Exception {
     assertEquals(200, response.statusCode(), response.body());
     return EventJson.MAPPER.readTree(response.body());
+  }
+
+  private static Map<String, Long> killed(final JsonNode current) {
+    final Map<String, Long> killed = new TreeMap<>();
+    current
+        .get("counts")
+        .forEach(
+            c ->
+                killed.put(
+                    c.get("country").asText()
+                        + '|'
+                        + c.get("region").asText()
+                        + '|'
+                        + c.get("group").asText(),
+                    c.get("killed").asLong()));
+    return killed;
   }
 
   private static Set<String> names(final JsonNode rows, final String field) {
