@@ -213,8 +213,8 @@ class BacktestCommandTest {
     assertTrue(
         country.get(country.size() - 1).contains("\"killed\":2"), String.join("\n", country));
     assertTrue(
-        r.err().contains("1 retractions took nothing out"),
-        "the deletion of an id never seen is noted: " + r.err());
+        r.err().contains("1 retractions took nothing out") && r.err().contains("stands): ZZ9\n"),
+        "the deletion of an id never seen is noted, by its id: " + r.err());
   }
 
   @Test

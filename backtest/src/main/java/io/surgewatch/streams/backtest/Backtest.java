@@ -340,7 +340,9 @@ public final class Backtest {
       notes.add(
           replayed.idleRetractions()
               + " retractions took nothing out: no report of their id was counted when they came "
-              + "(never seen, retracted already, or a later report of it stands)");
+              + "(never seen, retracted already, or a later report of it stands): "
+              + String.join(", ", replayed.idleRetractionIds())
+              + (replayed.idleRetractions() > replayed.idleRetractionIds().size() ? ", ..." : ""));
     }
     if (replayed.beforeGrace() > 0) {
       notes.add(

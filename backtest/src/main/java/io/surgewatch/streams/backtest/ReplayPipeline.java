@@ -36,6 +36,8 @@ record ReplayPipeline(
     int partitions,
     int cubeThreads,
     int statementRetentionDays) {
+  /** How many ids of idle retractions the note names. */
+  static final int IDS_NOTED = 5;
 
   /**
    * What a replay did, and the reports stage 1 refused (dead-lettered afterwards, with their text).
@@ -48,6 +50,7 @@ record ReplayPipeline(
       long alertsOpened,
       long lateRetractions,
       long idleRetractions,
+      List<String> idleRetractionIds,
       long beforeGrace,
       List<LateDeadLetters.Refused> refused,
       long[] keyUpdates) {
@@ -125,6 +128,7 @@ record ReplayPipeline(
     long incidents = 0;
     long lateRetractions = 0;
     long idleRetractions = 0; // retractions that took nothing out
+    final List<String> idleRetractionIds = new ArrayList<>(); // the first few, for the note
     long beforeGrace = 0; // reports that changed only days before the grace: counts only
     final List<Sequenced> statementArrivals = new ArrayList<>();
     final List<LateDeadLetters.Refused> refused = new ArrayList<>();
@@ -170,8 +174,13 @@ record ReplayPipeline(
         }
         if (report.retracted()
             && !(outcome instanceof RevisionTracker.TooLate)
-            && (outcome instanceof RevisionTracker.Unchanged || contributions.isEmpty())) {
+            && (outcome instanceof RevisionTracker.Unchanged
+                || outcome instanceof RevisionTracker.Superseded
+                || contributions.isEmpty())) {
           idleRetractions++;
+          if (idleRetractionIds.size() < IDS_NOTED) {
+            idleRetractionIds.add(report.id());
+          }
         }
         final List<Contribution> applied;
         if (arrivals.files[i] == retractionFile) {
@@ -184,25 +193,11 @@ record ReplayPipeline(
           if (!contributions.isEmpty() && beforeTheGrace(contributions, reportedAt)) {
             beforeGrace++;
           }
-          if (outcome instanceof RevisionTracker.SetAside setAside) {
-            // dead-lettered at the end, with its original text
-            refused.add(
-                new LateDeadLetters.Refused(
-                    arrivals.files[i],
-                    arrivals.lines[i],
-                    report.id(),
-                    DeadLetters.NOT_COUNTED,
-                    RevisionTracker.SetAside.FIELD,
-                    setAside.reason()));
-          } else if (outcome instanceof RevisionTracker.TooLate tooLate) {
-            refused.add(
-                new LateDeadLetters.Refused(
-                    arrivals.files[i],
-                    arrivals.lines[i],
-                    report.id(),
-                    DeadLetters.TOO_LATE,
-                    RevisionTracker.TooLate.FIELD,
-                    tooLate.reason()));
+          // dead-lettered at the end, with its original text
+          final LateDeadLetters.Refused refusal =
+              refusal(outcome, arrivals.files[i], arrivals.lines[i], report.id());
+          if (refusal != null) {
+            refused.add(refusal);
           } else {
             incidents++;
           }
@@ -250,9 +245,38 @@ record ReplayPipeline(
         alerts[1],
         lateRetractions,
         idleRetractions,
+        idleRetractionIds,
         beforeGrace,
         refused,
         keyUpdates);
+  }
+
+  /** The dead letter a report's outcome asks for, or null when the report is counted. */
+  private static LateDeadLetters.Refused refusal(
+      final RevisionTracker.Outcome outcome, final int file, final long line, final String id) {
+    if (outcome instanceof RevisionTracker.SetAside setAside) {
+      return new LateDeadLetters.Refused(
+          file,
+          line,
+          id,
+          DeadLetters.NOT_COUNTED,
+          RevisionTracker.SetAside.FIELD,
+          setAside.reason());
+    }
+    if (outcome instanceof RevisionTracker.Superseded superseded) {
+      return new LateDeadLetters.Refused(
+          file,
+          line,
+          id,
+          DeadLetters.NOT_COUNTED,
+          RevisionTracker.Superseded.FIELD,
+          superseded.reason());
+    }
+    if (outcome instanceof RevisionTracker.TooLate tooLate) {
+      return new LateDeadLetters.Refused(
+          file, line, id, DeadLetters.TOO_LATE, RevisionTracker.TooLate.FIELD, tooLate.reason());
+    }
+    return null;
   }
 
   /**

@@ -418,6 +418,50 @@ class CorrectionsAsTheyComeTest {
     }
   }
 
+  @Test
+  void aReportThatALaterOneSupersedesIsDeadLetteredSayingWhichStands() throws IOException {
+    // One reported-at, revision 2 before revision 1: the higher revision stands, and the lower is
+    // neither counted nor lost.
+    final String at = "2023-03-01T10:00:00Z";
+    final Path ndjson =
+        Files.writeString(
+            dir.resolve("revisions.ndjson"),
+            revision("PAK1", at, 2, 9) + "\n" + revision("PAK1", at, 1, 3) + "\n");
+    final Backtest.Collected out = new Backtest.Collected();
+    new Backtest(SurgewatchConfig.defaultsOnly()).run(List.of(ndjson), InputFormat.NDJSON, out);
+    final RollingCount last =
+        out.counts.stream()
+            .filter(c -> c.getCountry().equals("PK") && c.getRegion().equals("*"))
+            .filter(c -> c.getGroup().equals("*") && c.getWindow().equals("P7D"))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertEquals(9, last.getKilled(), "revision 2's figures");
+    assertEquals(1, out.deadLetters.size(), out.deadLetters.toString());
+    final DeadLetter dead = out.deadLetters.get(0);
+    assertEquals(DeadLetters.NOT_COUNTED, dead.getCategory());
+    assertEquals("reportedAt", dead.getField());
+    assertTrue(
+        dead.getReason()
+            .startsWith(
+                "line 2: superseded: reported at 2023-03-01T10:00:00Z, before the report that"
+                    + " stands (2023-03-01T10:00:00Z, revision 2)"),
+        dead.getReason());
+  }
+
+  private static String revision(
+      final String id, final String at, final int revision, final int killed) {
+    return "{\"id\":\""
+        + id
+        + "\",\"reportedAt\":\""
+        + at
+        + "\",\"revision\":"
+        + revision
+        + ",\"occurredOn\":\"2023-02-28\",\"country\":\"PK\",\"region\":\"Punjab\","
+        + "\"eventType\":\"ATTACK\",\"killed\":{\"civilians\":"
+        + killed
+        + "},\"injured\":{},\"source\":{\"name\":\"test\"}}";
+  }
+
   private static SurgeAlert resolution(final Run run, final String alertId) {
     return run.alerts().stream()
         .filter(a -> a.getAlertId().equals(alertId) && a.getStatus() == AlertStatus.RESOLVED)

@@ -67,13 +67,24 @@ public final class RevisionTracker {
     }
   }
 
-  public sealed interface Outcome permits Counted, Unchanged, TooLate, SetAside {}
+  public sealed interface Outcome permits Counted, Unchanged, Superseded, TooLate, SetAside {}
 
   /** The report changed the counts: apply these contributions (already split by shard). */
   public record Counted(List<Contribution> contributions) implements Outcome {}
 
-  /** A duplicate, or older than the report already counted: nothing to do. */
+  /** A duplicate of the report already counted: nothing to do (the incident stands counted). */
   public record Unchanged(String why) implements Outcome {}
+
+  /**
+   * Older than the report already counted (an older export published after a newer one): nothing to
+   * apply, and dead-lettered NOT_COUNTED with the reason, so the report is not lost without a word.
+   * A duplicate is not this: a re-published export would fill the dead letters with reports that
+   * are counted.
+   */
+  public record Superseded(String reason) implements Outcome {
+    /** The field a superseded report's dead letter names. */
+    public static final String FIELD = "reportedAt";
+  }
 
   /**
    * Too late to count: the incident day (of the report, or of the report it revises) is before the
@@ -165,12 +176,18 @@ public final class RevisionTracker {
     }
     final Report previous = store.latest(event.id());
     if (previous != null && isNewer(previous, event)) {
-      return new Unchanged(
-          "superseded: a later report ("
+      return new Superseded(
+          "superseded: reported at "
+              + Instant.ofEpochMilli(event.reportedAt())
+              + (previous.retracted()
+                  ? ", before the retraction of the incident"
+                  : ", before the report")
+              + " that stands ("
               + Instant.ofEpochMilli(previous.reportedAt())
               + ", revision "
               + previous.revision()
-              + ") is already counted");
+              + "); of two reports of an incident the later reported-at wins, at equal"
+              + " reported-at the higher revision");
     }
     final Contribution was = previous == null || previous.retracted() ? null : previous.counts();
     if (was != null && outsideHistory(was.day(), latestDay)) {

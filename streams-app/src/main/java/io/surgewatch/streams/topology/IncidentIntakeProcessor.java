@@ -266,6 +266,11 @@ final class IncidentIntakeProcessor
           InputDecoder.dead(record, where, DeadLetters.NOT_COUNTED, null, setAside.reason());
       dead.setField(RevisionTracker.SetAside.FIELD);
       context.forward(record.withValue(Routed.dead(dead)));
+    } else if (outcome instanceof RevisionTracker.Superseded superseded) {
+      final DeadLetter dead =
+          InputDecoder.dead(record, where, DeadLetters.NOT_COUNTED, null, superseded.reason());
+      dead.setField(RevisionTracker.Superseded.FIELD);
+      context.forward(record.withValue(Routed.dead(dead)));
     } else if (outcome instanceof RevisionTracker.TooLate late) {
       final DeadLetter dead =
           InputDecoder.dead(record, where, DeadLetters.TOO_LATE, null, late.reason());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.Keys;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
@@ -91,6 +92,7 @@ class CountingSemanticsTest {
     h.send(incident("A1", D, 5));
     assertEquals(1, h.incidentsAsOf(KP_TTP, "P30D", D));
     assertEquals(5, h.killedAsOf(KP_TTP, "P30D", D));
+    assertTrue(h.deadLetters().isEmpty(), "a re-sent report is counted: no dead letter");
   }
 
   @Test
@@ -146,10 +148,19 @@ class CountingSemanticsTest {
   }
 
   @Test
-  void anOlderReportArrivingLateDoesNotRollTheFiguresBack() {
+  void anOlderReportArrivingLateDoesNotRollTheFiguresBackAndIsDeadLetteredSayingWhy() {
     h.send(incident("A1", D, at(D, 20), 59, "Khyber Pakhtunkhwa", "TTP"));
     h.send(incident("A1", D, at(D, 10), 28, "Khyber Pakhtunkhwa", "TTP"));
     assertEquals(59, h.killedAsOf(KP_TTP, "P30D", D));
+    final List<DeadLetter> dead = h.deadLetters().readValuesToList();
+    assertEquals(1, dead.size(), dead.toString());
+    assertEquals(DeadLetters.NOT_COUNTED, dead.get(0).getCategory());
+    assertEquals("A1", dead.get(0).getRecordId());
+    assertEquals("reportedAt", dead.get(0).getField());
+    assertTrue(
+        dead.get(0).getReason().startsWith("superseded: reported at " + at(D, 10))
+            && dead.get(0).getReason().contains("before the report that stands (" + at(D, 20)),
+        dead.get(0).getReason());
   }
 
   @Test
