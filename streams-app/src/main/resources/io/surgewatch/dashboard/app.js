@@ -272,8 +272,16 @@
   // ---- alerts table ----
   function alertRow(a, fresh) {
     const evidence = [];
-    if (a.topIncidentIds?.length) evidence.push(el('li', null, 'Top incidents: ', el('span', { class: 'ids', text: a.topIncidentIds.join(', ') })));
-    if (a.relatedAlertIds?.length) evidence.push(el('li', null, 'Related alerts: ', el('span', { class: 'ids', text: a.relatedAlertIds.join(', ') })));
+    // Ids are links into the detail panel, as its own are: an incident shows its report, a related alert its story.
+    const link = (id, open) => {
+      const b = el('button', { type: 'button', class: 'id-link', text: id });
+      b.addEventListener('click', () => open().catch(report));
+      return b;
+    };
+    const ids = (list, open) => el('span', { class: 'ids' }, ...list.map(id => link(id, () => open(id))));
+    if (a.topIncidentIds?.length) evidence.push(el('li', null, 'Top incidents: ',
+      ids(a.topIncidentIds, id => chooseAlert(a.alertId).then(() => showIncident(id)))));
+    if (a.relatedAlertIds?.length) evidence.push(el('li', null, 'Related alerts: ', ids(a.relatedAlertIds, id => chooseAlert(id))));
     for (const s of a.statements || []) {
       evidence.push(el('li', null, el('span', { class: 'kind ' + s.kind, text: s.kind }), ' ', s.speaker, ' · ',
         (s.madeAt || '').slice(0, 10), el('blockquote', { text: s.quote })));
