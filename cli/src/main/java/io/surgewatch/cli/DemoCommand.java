@@ -119,7 +119,9 @@ final class DemoCommand implements Callable<Integer> {
               throw new IllegalStateException(
                   "the seeds were not processed within " + timeoutSeconds + " s");
             }
-            Thread.sleep(1500); // let the watcher read the last committed outputs
+            if (!watcher.awaitRead(Duration.ofSeconds(30))) {
+              System.err.println("demo: the alerts and dead letters were not all read in 30 s");
+            }
             System.out.printf(
                 "demo: published=%d processed=%d dead-lettered=%d alerts-opened=%d"
                     + " (all runs on this data: dead-lettered=%d alerts-opened=%d, %d alert transitions)%n",

@@ -41,6 +41,12 @@ final class OutputWatcher implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
+  /**
+   * When (nanoTime) the latest of two polls in a row began that ended with nothing left to read:
+   * the records committed before then are counted.
+   */
+  private final AtomicLong readAllAsOf = new AtomicLong(Long.MIN_VALUE);
+
   OutputWatcher(final SurgewatchConfig config, final PrintStream out) {
     final Topics topics = Topics.from(config);
     final Map<String, Object> props = config.clientProperties();
@@ -61,7 +67,9 @@ final class OutputWatcher implements AutoCloseable {
         new Thread(
             () -> {
               try (consumer) {
+                long previousPoll = Long.MIN_VALUE; // began a poll that read everything
                 while (running.get()) {
+                  final long polled = System.nanoTime();
                   for (final ConsumerRecord<String, byte[]> r :
                       consumer.poll(Duration.ofMillis(300))) {
                     final boolean now =
@@ -93,6 +101,13 @@ final class OutputWatcher implements AutoCloseable {
                       dead.deserialize(r.topic(), r.value());
                     }
                   }
+                  // Lag as of the last fetch (to the last committed record: read_committed).
+                  final boolean readAll =
+                      partitions.stream().allMatch(tp -> consumer.currentLag(tp).orElse(1) == 0);
+                  if (readAll && previousPoll != Long.MIN_VALUE) {
+                    readAllAsOf.set(previousPoll);
+                  }
+                  previousPoll = readAll ? polled : Long.MIN_VALUE;
                 }
               } catch (final WakeupException | InterruptException e) {
                 // stopping
@@ -101,6 +116,22 @@ final class OutputWatcher implements AutoCloseable {
             "surgewatch-output-watcher");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Waits until the records committed to the topics before this call are read and counted, or the
+   * timeout; returns whether they are.
+   */
+  boolean awaitRead(final Duration timeout) throws InterruptedException {
+    final long asked = System.nanoTime();
+    final long deadline = asked + timeout.toNanos();
+    while (readAllAsOf.get() < asked) {
+      if (System.nanoTime() > deadline || !thread.isAlive()) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -113,9 +114,14 @@ class LocalStackTest {
     }
     assertEquals(List.of("before=restart", "after=restart"), consume(topic, 2, "read_uncommitted"));
     // The registry rides out the broker restart: its kafkasql storage still takes writes.
-    final int id =
-        register("after-broker-restart-" + UUID.randomUUID() + "-value", record("AfterRestart"));
-    assertEquals(200, get(stack.registryUrl() + "/schemas/ids/" + id).statusCode());
+    // Its storage reconnects to the broker first: a write right after the restart may be refused.
+    final String subject = "after-broker-restart-" + UUID.randomUUID() + "-value";
+    final AtomicInteger id = new AtomicInteger();
+    Awaitility.await("registry writes after the broker restart")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> id.set(register(subject, record("AfterRestart"))));
+    assertEquals(200, get(stack.registryUrl() + "/schemas/ids/" + id.get()).statusCode());
   }
 
   private static String newTopic() {

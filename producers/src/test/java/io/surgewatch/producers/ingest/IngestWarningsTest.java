@@ -327,7 +327,7 @@ class IngestWarningsTest {
           .get(); // e.g. by `produce`, while the service runs
       final AtomicInteger attempt = new AtomicInteger();
       await("the service following the topic")
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () -> {
                 final JsonNode warnings =

@@ -65,7 +65,8 @@ class DashboardServerTest {
                 StatementEvent.class))
         .get();
     // The open day (2023-01-15) is flushed by the cube's wall-clock punctuation: wait until it is
-    // queryable.
+    // queryable on every cube shard the tests read (the keys of both partitions), with the Idlib
+    // revision counted and the statement stored. The tests then read once.
     TestApp.await(
         Duration.ofSeconds(90),
         () -> {
@@ -74,7 +75,34 @@ class DashboardServerTest {
           final JsonNode sy =
               json("/api/v1/counts?country=SY&region=Aleppo&group=HTS&window=P7D&fill=false")
                   .get("points");
-          return points != null && points.size() == 4 && sy != null && sy.size() > 0;
+          final JsonNode all =
+              json("/api/v1/counts?country=*&window=P30D&fill=false&to=2023-01-15").get("points");
+          final JsonNode kp =
+              json("/api/v1/counts?country=PK&region=Khyber%20Pakhtunkhwa&group=TTP&window=P7D"
+                      + "&from=2023-01-13&to=2023-01-14")
+                  .get("points");
+          final JsonNode balochistan =
+              json("/api/v1/counts?country=PK&region=Balochistan&window=P7D&fill=false")
+                  .get("points");
+          final JsonNode idlib =
+              json("/api/v1/counts?country=SY&region=Idlib&group=HTS&window=P7D&to=2023-01-14")
+                  .get("points");
+          return points != null
+              && points.size() == 4
+              && sy != null
+              && sy.size() > 0
+              && all != null
+              && all.size() > 0
+              && all.get(all.size() - 1).get("incidents").asInt() == 6
+              && kp != null
+              && column(kp, "killed").equals(List.of("8", "8"))
+              && balochistan != null
+              && balochistan.size() > 0
+              && idlib != null
+              && idlib.size() > 0
+              && column(idlib, "incidents").stream().allMatch("0"::equals)
+              && json("/api/v1/statements?country=PK").path("total").asInt() == 1
+              && json("/api/v1/statement-counts?country=PK").path("counts").size() == 1;
         });
   }
 

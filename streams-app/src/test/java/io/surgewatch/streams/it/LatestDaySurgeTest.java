@@ -96,7 +96,10 @@ class LatestDaySurgeTest {
             AvroSerdes.specific(SurgeAlert.class, config.clientProperties(), false).deserializer();
         final String topic = Topics.from(config).alerts().name();
         SurgeAlert found = null;
-        while (found == null && System.nanoTime() - posted < Duration.ofSeconds(5).toNanos()) {
+        // A deadline, not a latency target (bench's latency phase measures that): the newest day
+        // stays open for the whole test, so an alert at all is one the open day's evaluation
+        // raised.
+        while (found == null && System.nanoTime() - posted < Duration.ofSeconds(60).toNanos()) {
           for (final ConsumerRecord<String, byte[]> r : alerts.poll(Duration.ofMillis(100))) {
             final SurgeAlert a = values.deserialize(topic, r.value());
             if (a.getRegion().equals("Khyber Pakhtunkhwa")
@@ -106,7 +109,7 @@ class LatestDaySurgeTest {
             }
           }
         }
-        assertTrue(found != null, "no alert on the topic within 5 s of the 202");
+        assertTrue(found != null, "no alert on the topic within 60 s of the 202");
         assertEquals(AlertStatus.OPEN, found.getStatus());
         assertEquals(today, found.getWindowEnd(), "the newest day, still open");
       }
