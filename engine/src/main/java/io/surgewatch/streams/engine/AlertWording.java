@@ -40,7 +40,7 @@ final class AlertWording {
     final String figures =
         String.format(
             Locale.ROOT,
-            "%d-day %s in %s, %s: %d against %.0f expected (%.1fx), " + "score %.1f: %s",
+            "%d-day %s in %s, %s: %d against %.1f expected (%.1fx), score %.1f: %s",
             recentDays,
             Tally.METRIC_NAMES[metric],
             where,

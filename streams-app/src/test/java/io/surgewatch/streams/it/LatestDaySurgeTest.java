@@ -39,14 +39,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 15's duty officer: one big incident posted for the newest day raises its alert on the topic
- * within seconds, with no later report to close the day.
+ * with no later report to close the day (how soon is measured by bench's latency phase).
  */
 class LatestDaySurgeTest {
 
   @Test
-  void oneBigIncidentOnTheLatestDayIsOnTheAlertTopicWithinFiveSeconds() throws Exception {
-    // The promise is for the default open-day flush interval: RealStack's shortened one would make
-    // it easy.
+  void oneBigIncidentOnTheLatestDayRaisesItsAlertWithNoLaterReportToCloseTheDay() throws Exception {
+    // The default open-day flush interval, as users run it (RealStack shortens it).
     final SurgewatchConfig config =
         RealStack.isolatedConfig(
             Map.of(
