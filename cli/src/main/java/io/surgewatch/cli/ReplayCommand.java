@@ -49,7 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
       names = "--category",
       paramLabel = "C",
       description =
-          "Only this category (DESERIALIZATION, VALIDATION, TOO_LATE, NOT_COUNTED, PARSE); repeatable.")
+          "Only this category (DESERIALIZATION, VALIDATION, TOO_LATE, NOT_COUNTED, PARSE, SUPERSEDED); repeatable.")
   List<String> categories = new ArrayList<>();
 
   @Option(

@@ -24,8 +24,14 @@ public final class DeadLetters {
    */
   public static final String NOT_COUNTED = "NOT_COUNTED";
 
+  /**
+   * A valid report older than the one already counted for its incident: the later stands, this one
+   * is kept, apart from {@link #NOT_COUNTED} so a replay of those (a type now counted) leaves it.
+   */
+  public static final String SUPERSEDED = "SUPERSEDED";
+
   public static final List<String> CATEGORIES =
-      List.of(DESERIALIZATION, VALIDATION, PARSE, TOO_LATE, NOT_COUNTED);
+      List.of(DESERIALIZATION, VALIDATION, PARSE, TOO_LATE, NOT_COUNTED, SUPERSEDED);
 
   private DeadLetters() {}
 

@@ -174,11 +174,9 @@ record ReplayPipeline(
         }
         if (report.retracted()
             && !(outcome instanceof RevisionTracker.TooLate)
-            && (outcome instanceof RevisionTracker.Unchanged
-                || outcome instanceof RevisionTracker.Superseded
-                || contributions.isEmpty())) {
+            && (outcome instanceof RevisionTracker.Unchanged || contributions.isEmpty())) {
           idleRetractions++;
-          if (idleRetractionIds.size() < IDS_NOTED) {
+          if (idleRetractionIds.size() < IDS_NOTED && !idleRetractionIds.contains(report.id())) {
             idleRetractionIds.add(report.id());
           }
         }
@@ -268,7 +266,7 @@ record ReplayPipeline(
           file,
           line,
           id,
-          DeadLetters.NOT_COUNTED,
+          DeadLetters.SUPERSEDED,
           RevisionTracker.Superseded.FIELD,
           superseded.reason());
     }

@@ -438,13 +438,14 @@ class CorrectionsAsTheyComeTest {
     assertEquals(9, last.getKilled(), "revision 2's figures");
     assertEquals(1, out.deadLetters.size(), out.deadLetters.toString());
     final DeadLetter dead = out.deadLetters.get(0);
-    assertEquals(DeadLetters.NOT_COUNTED, dead.getCategory());
+    assertEquals(DeadLetters.SUPERSEDED, dead.getCategory());
     assertEquals("reportedAt", dead.getField());
     assertTrue(
         dead.getReason()
             .startsWith(
-                "line 2: superseded: reported at 2023-03-01T10:00:00Z, before the report that"
-                    + " stands (2023-03-01T10:00:00Z, revision 2)"),
+                "line 2: superseded: this report (reported at 2023-03-01T10:00:00Z, revision 1) is"
+                    + " older than the one that stands for the incident (reported at"
+                    + " 2023-03-01T10:00:00Z, revision 2)"),
         dead.getReason());
   }
 

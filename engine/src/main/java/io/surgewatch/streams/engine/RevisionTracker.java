@@ -176,18 +176,28 @@ public final class RevisionTracker {
     }
     final Report previous = store.latest(event.id());
     if (previous != null && isNewer(previous, event)) {
+      if (event.retracted()) {
+        // A retraction that takes nothing out, like one of an id never seen: not a report lost.
+        // (produce --replaces writes such retractions of its own; backtest notes them, both ways.)
+        return new Unchanged("superseded retraction: a later report of the incident stands");
+      }
+      if (event.setAsideType() == null && sameFigures(previous, event)) {
+        // Its figures are the ones counted: an older copy, as a re-sent report is a newer one.
+        return new Unchanged("superseded duplicate: the later report has the same figures");
+      }
       return new Superseded(
-          "superseded: reported at "
+          "superseded: this report (reported at "
               + Instant.ofEpochMilli(event.reportedAt())
-              + (previous.retracted()
-                  ? ", before the retraction of the incident"
-                  : ", before the report")
-              + " that stands ("
+              + ", revision "
+              + event.revision()
+              + ") is older than the one that stands for the incident (reported at "
               + Instant.ofEpochMilli(previous.reportedAt())
               + ", revision "
               + previous.revision()
-              + "); of two reports of an incident the later reported-at wins, at equal"
-              + " reported-at the higher revision");
+              + (previous.retracted() ? ", which took the incident out of the counts" : "")
+              + "): the later reported-at wins, at equal reported-at the higher revision. An older"
+              + " export published after a newer one? Publish the newer with produce --replaces"
+              + " OLDER instead");
     }
     final Contribution was = previous == null || previous.retracted() ? null : previous.counts();
     if (was != null && outsideHistory(was.day(), latestDay)) {

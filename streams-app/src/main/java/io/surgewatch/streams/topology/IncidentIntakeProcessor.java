@@ -268,7 +268,7 @@ final class IncidentIntakeProcessor
       context.forward(record.withValue(Routed.dead(dead)));
     } else if (outcome instanceof RevisionTracker.Superseded superseded) {
       final DeadLetter dead =
-          InputDecoder.dead(record, where, DeadLetters.NOT_COUNTED, null, superseded.reason());
+          InputDecoder.dead(record, where, DeadLetters.SUPERSEDED, null, superseded.reason());
       dead.setField(RevisionTracker.Superseded.FIELD);
       context.forward(record.withValue(Routed.dead(dead)));
     } else if (outcome instanceof RevisionTracker.TooLate late) {

@@ -3,8 +3,10 @@ package io.surgewatch.streams.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
@@ -80,6 +82,9 @@ class BacktestEqualsStreamsAppTest {
 
     final Outputs expected = Outputs.backtest(config, input);
     assertFalse(expected.alerts().isEmpty(), "the seeds raise alerts");
+    assertTrue(
+        expected.deadLetters().contains("PAK100002 " + DeadLetters.SUPERSEDED),
+        "the input holds a superseded report: " + expected.deadLetters());
 
     try (StreamsApp app = StreamsApp.start(config);
         StreamsApp second =
@@ -158,6 +163,16 @@ class BacktestEqualsStreamsAppTest {
     out.add(
         "{\"id\": \"PAK100001\", \"reportedAt\": \"2024-01-22T09:02:00Z\", \"occurredOn\": \"2021-01-01\", "
             + "\"country\": \"PK\", \"retracted\": true, \"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
+    // Two revisions of one time, the higher first: the lower is superseded (dead-lettered).
+    for (final int revision : new int[] {2, 1}) {
+      out.add(
+          "{\"id\": \"PAK100002\", \"reportedAt\": \"2024-01-22T09:03:00Z\", \"revision\": "
+              + revision
+              + ", \"occurredOn\": \"2021-01-01\", \"country\": \"PK\", \"region\": \"KP\","
+              + " \"groups\": [{\"name\": \"TTP\"}], \"killed\": {\"securityForces\": "
+              + (3 + revision)
+              + "}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
+    }
     out.add("{\"id\": \"BAD1\", \"reportedAt\": \"2023-12-31T10:00:00Z\"}");
     out.add("not json at all");
     final Path file = tmp.resolve("input.ndjson");
