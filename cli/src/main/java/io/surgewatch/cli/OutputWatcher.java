@@ -11,8 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,10 +47,10 @@ final class OutputWatcher implements AutoCloseable {
   private final Thread thread;
 
   /**
-   * When (nanoTime) the latest of two polls in a row began that ended with nothing left to read:
-   * the records committed before then are counted.
+   * A caller waiting for the records committed before it asked ({@link #awaitRead}); the consumer
+   * belongs to the watcher's thread, so the thread takes the request and completes it.
    */
-  private final AtomicLong readAllAsOf = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicReference<CompletableFuture<Void>> readRequest = new AtomicReference<>();
 
   OutputWatcher(final SurgewatchConfig config, final PrintStream out) {
     final Topics topics = Topics.from(config);
@@ -67,9 +72,15 @@ final class OutputWatcher implements AutoCloseable {
         new Thread(
             () -> {
               try (consumer) {
-                long previousPoll = Long.MIN_VALUE; // began a poll that read everything
+                CompletableFuture<Void> request = null;
+                Map<TopicPartition, Long> requestEnds = Map.of();
                 while (running.get()) {
-                  final long polled = System.nanoTime();
+                  final CompletableFuture<Void> asked = readRequest.get();
+                  if (asked != null && asked != request) {
+                    // read_committed: the end of each partition's committed records, as of now.
+                    request = asked;
+                    requestEnds = consumer.endOffsets(partitions);
+                  }
                   for (final ConsumerRecord<String, byte[]> r :
                       consumer.poll(Duration.ofMillis(300))) {
                     final boolean now =
@@ -83,14 +94,19 @@ final class OutputWatcher implements AutoCloseable {
                           // Alerts of earlier runs on the same data are counted, not printed again
                           // as if they had just opened.
                           alertsOpenedNow.incrementAndGet();
+                          // An alert withdrawn and opened again keeps its id: said, so two
+                          // lines alike are not read as two alerts.
                           out.printf(
-                              "ALERT %-8s %s/%s/%s %s: %s%n",
+                              "ALERT %-8s %s/%s/%s %s: %s%s%n",
                               a.getSeverity(),
                               a.getCountry(),
                               a.getRegion(),
                               a.getGroup(),
                               a.getWindowEnd(),
-                              a.getReason());
+                              a.getReason(),
+                              a.getSequence() > 1
+                                  ? " (opened again after a withdrawal: " + a.getAlertId() + ")"
+                                  : "");
                         }
                       }
                     } else {
@@ -101,16 +117,21 @@ final class OutputWatcher implements AutoCloseable {
                       dead.deserialize(r.topic(), r.value());
                     }
                   }
-                  // Lag as of the last fetch (to the last committed record: read_committed).
-                  final boolean readAll =
-                      partitions.stream().allMatch(tp -> consumer.currentLag(tp).orElse(1) == 0);
-                  if (readAll && previousPoll != Long.MIN_VALUE) {
-                    readAllAsOf.set(previousPoll);
+                  if (request != null) {
+                    final Map<TopicPartition, Long> ends = requestEnds;
+                    if (partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp))) {
+                      request.complete(null);
+                    }
                   }
-                  previousPoll = readAll ? polled : Long.MIN_VALUE;
                 }
               } catch (final WakeupException | InterruptException e) {
                 // stopping
+              } catch (final RuntimeException e) {
+                final CompletableFuture<Void> asked = readRequest.get();
+                if (asked != null) {
+                  asked.completeExceptionally(e);
+                }
+                throw e;
               }
             },
             "surgewatch-output-watcher");
@@ -123,15 +144,16 @@ final class OutputWatcher implements AutoCloseable {
    * timeout; returns whether they are.
    */
   boolean awaitRead(final Duration timeout) throws InterruptedException {
-    final long asked = System.nanoTime();
-    final long deadline = asked + timeout.toNanos();
-    while (readAllAsOf.get() < asked) {
-      if (System.nanoTime() > deadline || !thread.isAlive()) {
-        return false;
-      }
-      Thread.sleep(50);
+    final CompletableFuture<Void> request = new CompletableFuture<>();
+    readRequest.set(request);
+    try {
+      request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (final TimeoutException e) {
+      return false;
+    } catch (final ExecutionException e) {
+      throw new IllegalStateException("the output watcher stopped: " + e.getCause(), e.getCause());
     }
-    return true;
   }
 
   @Override

@@ -273,15 +273,16 @@
   function alertRow(a, fresh) {
     const evidence = [];
     // Ids are links into the detail panel, as its own are: an incident shows its report, a related alert its story.
-    const link = (id, open) => {
-      const b = el('button', { type: 'button', class: 'id-link', text: id });
-      b.addEventListener('click', () => open().catch(report));
-      return b;
-    };
-    const ids = (list, open) => el('span', { class: 'ids' }, ...list.map(id => link(id, () => open(id))));
-    if (a.topIncidentIds?.length) evidence.push(el('li', null, 'Top incidents: ',
-      ids(a.topIncidentIds, id => chooseAlert(a.alertId).then(() => showIncident(id)))));
-    if (a.relatedAlertIds?.length) evidence.push(el('li', null, 'Related alerts: ', ids(a.relatedAlertIds, id => chooseAlert(id))));
+    const ids = (list, title, open) => el('span', { class: 'ids' }, ...list.flatMap((id, i) => {
+      const b = el('button', { type: 'button', class: 'id-link', text: id, title: title(id) });
+      b.addEventListener('click', () => open(id).catch(report));
+      return i ? [', ', b] : [b];
+    }));
+    if (a.topIncidentIds?.length) evidence.push(el('li', null, 'Top incidents in the latest figures: ',
+      ids(a.topIncidentIds, id => 'Show the report of incident ' + id,
+        async id => { if (await chooseAlert(a.alertId)) await showIncident(id); })));
+    if (a.relatedAlertIds?.length) evidence.push(el('li', null, 'Related alerts: ',
+      ids(a.relatedAlertIds, id => 'Show alert ' + id, id => chooseAlert(id))));
     for (const s of a.statements || []) {
       evidence.push(el('li', null, el('span', { class: 'kind ' + s.kind, text: s.kind }), ' ', s.speaker, ' · ',
         (s.madeAt || '').slice(0, 10), el('blockquote', { text: s.quote })));
@@ -322,10 +323,11 @@
     for (const tr of document.querySelectorAll('#alerts-body tr')) tr.classList.toggle('chosen', tr.dataset.alert === alertId);
     const [detail, drivers] = await Promise.all([
       api('/api/v1/alerts/' + enc(alertId)), api('/api/v1/alerts/' + enc(alertId) + '/drivers')]);
-    if (seq !== state.detailSeq) return;
+    if (seq !== state.detailSeq) return false; // another alert was chosen meanwhile
     debug.detail = detail;
     debug.drivers = drivers;
     renderDetail(detail, drivers);
+    return true;
   }
 
   function renderDetail(a, d) {

@@ -320,6 +320,23 @@ class DashboardBrowserTest {
     assertEquals(
         alertId, js("return document.querySelector('#alerts-body tr.chosen').dataset.alert"));
     assertEquals(incident, driver.findElement(By.cssSelector("#evidence-ids button.on")).getText());
+
+    // A related alert's id opens that alert.
+    final WebElement withRelated =
+        driver.findElements(By.cssSelector("#alerts-body tr[data-alert]")).stream()
+            .filter(r -> r.getText().contains("related"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no alert of PK / * / * with related alerts"));
+    withRelated.findElement(By.cssSelector("details summary")).click();
+    final List<WebElement> links = withRelated.findElements(By.cssSelector(".id-link"));
+    final WebElement related = links.get(links.size() - 1); // related alerts are listed last
+    final String[] key = related.getText().split("\\|");
+    related.click();
+    wait.until(
+        d ->
+            d.findElement(By.id("detail-title"))
+                .getText()
+                .equals(key[0] + " / " + key[1] + " / " + key[2] + " · " + key[3]));
   }
 
   @Test
