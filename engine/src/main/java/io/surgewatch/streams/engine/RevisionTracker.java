@@ -147,7 +147,9 @@ public final class RevisionTracker {
           event.getRevision(),
           event.getRetracted(),
           contribution(event),
-          types.counts(type) ? null : type);
+          // A retraction takes out whatever stands, whatever type it names (produce --replaces
+          // retracts with the older export's row, type included): it is never set aside.
+          event.getRetracted() || types.counts(type) ? null : type);
     }
 
     public String id() {

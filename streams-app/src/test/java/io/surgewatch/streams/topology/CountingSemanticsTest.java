@@ -172,6 +172,25 @@ class CountingSemanticsTest {
   }
 
   @Test
+  void aRetractionIsNeverSetAsideWhateverTypeItNames() {
+    // produce --replaces retracts an incident the newer export dropped with the older's row, type
+    // and all: the retraction takes out what stands and is no dead letter of its own.
+    final IncidentEvent protest =
+        IncidentEvent.newBuilder(incident("P1", D, at(D, 10), 0, "Khyber Pakhtunkhwa", null))
+            .setSourceEventType("Protests")
+            .build();
+    h.send(protest);
+    h.send(
+        IncidentEvent.newBuilder(protest)
+            .setReportedAt(at(D.plusDays(1), 10))
+            .setRetracted(true)
+            .build());
+    final List<DeadLetter> dead = h.deadLetters().readValuesToList();
+    assertEquals(1, dead.size(), "the protest itself, set aside: " + dead);
+    assertEquals(DeadLetters.NOT_COUNTED, dead.get(0).getCategory());
+  }
+
+  @Test
   void atEqualReportedAtTheHigherRevisionWins() {
     final IncidentEvent r2 = IncidentEvent.newBuilder(incident("A1", D, 9)).setRevision(2).build();
     final IncidentEvent r1 = IncidentEvent.newBuilder(incident("A1", D, 3)).setRevision(1).build();
