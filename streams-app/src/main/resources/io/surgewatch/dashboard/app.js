@@ -178,14 +178,16 @@
         + ' the places and groups there are).';
     $('chart-title').textContent = METRIC_LABEL[m] + (stacked ? ' by victim category' : '') + ', rolling '
       + WINDOW_LABEL[state.window] + ' · ' + keyLabel(state.country, state.region, state.group);
+    // z and zlevel given: without them ECharts 5.3 warns "z / z2 / zlevel of displayable is invalid"
+    // at the first hover of the axis tooltip.
     const series = stacked
       ? CATEGORIES.map(([k, label, color]) => ({
-        name: label, type: 'line', stack: 'total', symbol, symbolSize: 8, color, lineStyle: { width: 1 },
+        name: label, type: 'line', z: 2, zlevel: 0, stack: 'total', symbol, symbolSize: 8, color, lineStyle: { width: 1 },
         areaStyle: { opacity: 0.5 }, emphasis: { focus: 'series' },
         data: pts.map(p => [p.windowEnd, (p[m === 'killed' ? 'killedBy' : 'injuredBy'] || {})[k] || 0]),
       }))
       : [{
-        name: METRIC_LABEL[m], type: 'line', symbol, symbolSize: 8, color: '#58a6ff', lineStyle: { width: 2 },
+        name: METRIC_LABEL[m], type: 'line', z: 2, zlevel: 0, symbol, symbolSize: 8, color: '#58a6ff', lineStyle: { width: 2 },
         areaStyle: { color: new echarts.graphic.LinearGradient(0, 0, 0, 1, [
           { offset: 0, color: 'rgba(88,166,255,0.35)' }, { offset: 1, color: 'rgba(88,166,255,0.02)' }]) },
         data: pts.map(p => [p.windowEnd, p[m]]),

@@ -340,6 +340,26 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void hoveringTheChartWarnsOfNothing() {
+    open("/?live=0#PK/Khyber%20Pakhtunkhwa/TTP/P7D/killed");
+    driver.manage().logs().get(LogType.BROWSER); // what earlier pages logged
+    final WebElement chart = driver.findElement(By.id("chart"));
+    js("window.scrollTo(0, 0)");
+    final int width = chart.getSize().getWidth();
+    for (final double at : new double[] {0.1, 0.3, 0.5, 0.7, 0.9}) {
+      new Actions(driver)
+          .moveToElement(chart, (int) (width * (at - 0.5)), 0)
+          .pause(Duration.ofMillis(150))
+          .perform();
+    }
+    final List<LogEntry> warnings =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+            .toList();
+    assertTrue(warnings.isEmpty(), "console warnings: " + warnings);
+  }
+
+  @Test
   void anAddressNamingAPlaceWithoutReportsShowsThatPlaceAndSaysSo() {
     open("/#PK/Atlantis/*/P30D/killed");
     assertEquals("Atlantis", driver.findElement(By.id("region")).getAttribute("value"));
