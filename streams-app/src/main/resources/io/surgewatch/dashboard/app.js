@@ -417,8 +417,15 @@
   async function loadView() {
     const seq = ++state.loadSeq; // a slower earlier load must not overwrite a later choice
     writeHash();
-    // A key no report has (an address naming a place the data lacks) has no series to ask for.
-    const known = isKnownKey();
+    // A key no report has (an address naming a place the data lacks) has no series to ask for; the
+    // list is asked again first, as a key's first report may have come since it was read.
+    let known = isKnownKey();
+    if (!known) {
+      try { state.keys = (await api('/api/v1/keys')).keys; } catch (e) { /* the keys known so far */ }
+      if (seq !== state.loadSeq) return;
+      known = isKnownKey();
+      if (known) renderPickers();
+    }
     const [counts, keyAlerts, statements] = await Promise.all([
       known ? api('/api/v1/counts', { ...keyParams(), window: state.window }) : { points: [] },
       api('/api/v1/alerts', { ...keyParams(), limit: 200 }),

@@ -39,6 +39,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -366,6 +367,42 @@ class DashboardBrowserTest {
     assertTrue(
         driver.findElement(By.id("chart-empty")).getText().contains("PK / Atlantis / all groups"),
         driver.findElement(By.id("chart-empty")).getText());
+  }
+
+  @Test
+  void aPlaceFirstReportedAfterThePageOpenedIsDrawnOnTheNextChoiceWithoutAReload()
+      throws Exception {
+    final WebDriverWait wait = open("/?live=0#PK/Neverland/*/P30D/killed");
+    assertTrue(
+        driver.findElement(By.id("chart-empty")).getText().contains("No report counted"),
+        driver.findElement(By.id("chart-empty")).getText());
+    // Through the ingest API, which marks every partition's progress as a producer must.
+    final HttpResponse<String> posted =
+        TestApp.HTTP.send(
+            HttpRequest.newBuilder(URI.create(ingest.url() + "/v1/incidents"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        TestApp.incident(
+                            "PAK-NEVER-1",
+                            "2023-06-01T10:00:00Z",
+                            "2023-06-01",
+                            "Neverland",
+                            "TTP",
+                            2)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, posted.statusCode(), posted.body());
+    TestApp.await(
+        Duration.ofSeconds(60),
+        () ->
+            DashboardServerTest.json(app, "/api/v1/keys?country=PK")
+                .toString()
+                .contains("Neverland"));
+    // With the live feed off, the next choice in the pickers loads the view, keys asked again.
+    new Select(driver.findElement(By.id("window"))).selectByValue("P7D");
+    wait.until(d -> ((Number) js("return window.__surgewatch.series.length")).intValue() > 0);
+    assertEquals("Neverland", driver.findElement(By.id("region")).getAttribute("value"));
   }
 
   @Test
