@@ -52,6 +52,9 @@ final class OutputWatcher implements AutoCloseable {
    */
   private final AtomicReference<CompletableFuture<Void>> readRequest = new AtomicReference<>();
 
+  /** Why the watcher's thread stopped reading, once it has. */
+  private volatile RuntimeException failure;
+
   OutputWatcher(final SurgewatchConfig config, final PrintStream out) {
     final Topics topics = Topics.from(config);
     final Map<String, Object> props = config.clientProperties();
@@ -127,6 +130,7 @@ final class OutputWatcher implements AutoCloseable {
               } catch (final WakeupException | InterruptException e) {
                 // stopping
               } catch (final RuntimeException e) {
+                failure = e;
                 final CompletableFuture<Void> asked = readRequest.get();
                 if (asked != null) {
                   asked.completeExceptionally(e);
@@ -145,7 +149,14 @@ final class OutputWatcher implements AutoCloseable {
    */
   boolean awaitRead(final Duration timeout) throws InterruptedException {
     final CompletableFuture<Void> request = new CompletableFuture<>();
-    readRequest.set(request);
+    // A newer request covers an older one: the older completes with it.
+    final CompletableFuture<Void> older = readRequest.getAndSet(request);
+    if (older != null) {
+      request.whenComplete((done, error) -> older.complete(null));
+    }
+    if (failure != null) {
+      request.completeExceptionally(failure);
+    }
     try {
       request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;

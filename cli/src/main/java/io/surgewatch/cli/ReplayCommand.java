@@ -49,7 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
       names = "--category",
       paramLabel = "C",
       description =
-          "Only this category (DESERIALIZATION, VALIDATION, TOO_LATE, NOT_COUNTED, PARSE, SUPERSEDED); repeatable.")
+          "Only this category (DESERIALIZATION, VALIDATION, TOO_LATE, NOT_COUNTED, PARSE); repeatable. SUPERSEDED letters are never replayed.")
   List<String> categories = new ArrayList<>();
 
   @Option(
@@ -87,6 +87,13 @@ final class ReplayCommand implements Callable<Integer> {
     final Set<String> wanted = new LinkedHashSet<>();
     categories.forEach(c -> wanted.add(c.trim().toUpperCase(Locale.ROOT)));
     for (final String c : wanted) {
+      if (DeadLetters.SUPERSEDED.equals(c)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--category SUPERSEDED: superseded reports are not replayed: the input topic is"
+                + " compacted by event id, and an older report published again would become its"
+                + " incident's surviving record there (a reset would count it)");
+      }
       if (!DeadLetters.CATEGORIES.contains(c)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(),

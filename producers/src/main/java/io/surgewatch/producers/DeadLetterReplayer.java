@@ -1,5 +1,6 @@
 package io.surgewatch.producers;
 
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
@@ -63,8 +64,13 @@ public final class DeadLetterReplayer {
       return new Selection(null, null, null, null);
     }
 
+    /**
+     * Never a superseded report: the input topic is compacted by event id, and an older report
+     * published again would become its incident's surviving record there (a reset would count it).
+     */
     public boolean matches(final DeadLetter d) {
-      return (categories == null || categories.isEmpty() || categories.contains(d.getCategory()))
+      return !DeadLetters.SUPERSEDED.equals(d.getCategory())
+          && (categories == null || categories.isEmpty() || categories.contains(d.getCategory()))
           && (reasonContains == null
               || d.getReason()
                   .toLowerCase(Locale.ROOT)

@@ -1,6 +1,7 @@
 package io.surgewatch.producers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.Canonicalizer;
@@ -9,6 +10,7 @@ import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.Casualties;
+import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.Source;
 import io.surgewatch.events.v1.SourceKind;
@@ -26,6 +28,27 @@ import org.junit.jupiter.api.Test;
 
 /** On the real broker and registry of the shared test stack. */
 class DeadLetterReplayerTest {
+
+  @Test
+  void aSupersededReportIsNeverSelected() {
+    // Published again, an older report would become its incident's surviving record on the
+    // compacted input topic.
+    final DeadLetter superseded =
+        DeadLetters.fromKafka(
+            "security.incidents.v1",
+            0,
+            3,
+            "A1",
+            new byte[] {0},
+            DeadLetters.SUPERSEDED,
+            null,
+            "superseded: ...",
+            Instant.now());
+    assertFalse(DeadLetterReplayer.Selection.all().matches(superseded));
+    assertFalse(
+        new DeadLetterReplayer.Selection(Set.of(DeadLetters.SUPERSEDED), null, null, null)
+            .matches(superseded));
+  }
 
   @Test
   void replaysSelectedDeadLettersFromTextAndFromBytes() throws Exception {

@@ -282,7 +282,7 @@
     }));
     if (a.topIncidentIds?.length) evidence.push(el('li', null, 'Top incidents in the latest figures: ',
       ids(a.topIncidentIds, id => 'Show the report of incident ' + id,
-        async id => { if (await chooseAlert(a.alertId)) await showIncident(id); })));
+        async id => { await chooseAlert(a.alertId); if (state.chosen === a.alertId) await showIncident(id, a.alertId); })));
     if (a.relatedAlertIds?.length) evidence.push(el('li', null, 'Related alerts: ',
       ids(a.relatedAlertIds, id => 'Show alert ' + id, id => chooseAlert(id))));
     for (const s of a.statements || []) {
@@ -366,8 +366,9 @@
   }
 
   /** The report behind an evidence id: every text as text; the source linked only when its URL is http(s). */
-  async function showIncident(id) {
+  async function showIncident(id, alertId) {
     const i = await api('/api/v1/incidents/' + enc(id));
+    if (alertId && state.chosen !== alertId) return; // another alert was chosen meanwhile
     state.incident = id;
     debug.incident = i;
     for (const b of document.querySelectorAll('#evidence-ids button')) b.classList.toggle('on', b.dataset.incident === id);
@@ -424,7 +425,7 @@
       try { state.keys = (await api('/api/v1/keys')).keys; } catch (e) { /* the keys known so far */ }
       if (seq !== state.loadSeq) return;
       known = isKnownKey();
-      if (known) renderPickers();
+      renderPickers();
     }
     const [counts, keyAlerts, statements] = await Promise.all([
       known ? api('/api/v1/counts', { ...keyParams(), window: state.window }) : { points: [] },

@@ -77,9 +77,9 @@ public final class RevisionTracker {
 
   /**
    * Older than the report already counted (an older export published after a newer one): nothing to
-   * apply, and dead-lettered NOT_COUNTED with the reason, so the report is not lost without a word.
-   * A duplicate is not this: a re-published export would fill the dead letters with reports that
-   * are counted.
+   * apply, and dead-lettered SUPERSEDED with the reason, so the report is not lost without a word.
+   * A duplicate is not this, older or not (a re-published export would fill the dead letters with
+   * reports that are counted), nor a retraction (it takes nothing out, as one of an id never seen).
    */
   public record Superseded(String reason) implements Outcome {
     /** The field a superseded report's dead letter names. */

@@ -185,6 +185,16 @@ class CountingSemanticsTest {
             .setReportedAt(at(D.plusDays(1), 10))
             .setRetracted(true)
             .build());
+    // One that names a type not counted still takes out a counted incident's figures.
+    h.send(incident("A1", D, at(D, 11), 5, "Khyber Pakhtunkhwa", "TTP"));
+    assertEquals(5, h.killedAsOf(KP_TTP, "P30D", D));
+    h.send(
+        IncidentEvent.newBuilder(
+                incident("A1", D, at(D.plusDays(1), 11), 5, "Khyber Pakhtunkhwa", "TTP"))
+            .setSourceEventType("Protests")
+            .setRetracted(true)
+            .build());
+    assertEquals(0, h.killedAsOf(KP_TTP, "P30D", D.plusDays(1)));
     final List<DeadLetter> dead = h.deadLetters().readValuesToList();
     assertEquals(1, dead.size(), "the protest itself, set aside: " + dead);
     assertEquals(DeadLetters.NOT_COUNTED, dead.get(0).getCategory());
