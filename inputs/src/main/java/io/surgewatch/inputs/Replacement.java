@@ -37,27 +37,43 @@ public final class Replacement {
   private Replacement() {}
 
   /**
-   * The older export's latest reported-at of each of its incidents: the earliest time the newer
-   * export's report of it may take.
+   * The older export's latest report of each of its incidents, by reported-at and then revision:
+   * the earliest the newer export's report of it may be taken as reported at.
    */
   public static final class Floors {
-    private final Map<String, Long> latest;
+    /** The older export's latest report of an incident: its reported-at and revision. */
+    private record Floor(long at, int revision) {}
 
-    private Floors(final Map<String, Long> latest) {
+    private final Map<String, Floor> latest;
+
+    private Floors(final Map<String, Floor> latest) {
       this.latest = latest;
     }
 
-    /** The time a report of {@code incidentId} is taken as reported at, at the earliest. */
-    public long of(final String incidentId) {
-      return latest.getOrDefault(incidentId, Long.MIN_VALUE);
+    /**
+     * The time a report of {@code incidentId} reported at {@code reportedAt} with {@code revision}
+     * is taken as reported at, so that it stands over the older export's report: unchanged when it
+     * is already the later by reported-at, then revision; else the older's time, as the later
+     * arrival; or a millisecond after it when its revision is the lower (an export that numbers
+     * revisions anew), since at equal time the higher revision would stand.
+     */
+    public long raise(final String incidentId, final long reportedAt, final int revision) {
+      final Floor floor = latest.get(incidentId);
+      if (floor == null
+          || reportedAt > floor.at()
+          || reportedAt == floor.at() && revision >= floor.revision()) {
+        return reportedAt;
+      }
+      return revision >= floor.revision() ? floor.at() : floor.at() + 1;
     }
 
-    /** The newer export's report as it is published: at its floor if it was earlier. */
+    /** The newer export's report as it is published: raised above its floor if it was below. */
     public IncidentEvent apply(final IncidentEvent report) {
-      final long floor = of(report.getId());
-      return report.getReportedAt().toEpochMilli() >= floor
+      final long at = report.getReportedAt().toEpochMilli();
+      final long raised = raise(report.getId(), at, report.getRevision());
+      return raised == at
           ? report
-          : IncidentEvent.newBuilder(report).setReportedAt(Instant.ofEpochMilli(floor)).build();
+          : IncidentEvent.newBuilder(report).setReportedAt(Instant.ofEpochMilli(raised)).build();
     }
 
     /** What a run says of the reports it raised. */
@@ -66,18 +82,23 @@ public final class Replacement {
           + " reports came before "
           + older.getFileName()
           + "'s report of the same incident (moved to an earlier day, in a file without edit"
-          + " times): taken as reported at that report's time, so that the newer version stands";
+          + " times, or of a lower revision): taken as reported at that report's time (a"
+          + " millisecond after it for a lower revision), so that the newer version stands";
     }
   }
 
   /** The reported-at floors the {@code older} export sets for the one that replaces it. */
   public static Floors floors(
       final Path older, final InputFormat format, final EventPreparer preparer) {
-    final Map<String, Long> latest = new HashMap<>();
+    final Map<String, Floors.Floor> latest = new HashMap<>();
     try (InputReader reader = InputReader.open(older, format, preparer)) {
       while (reader.hasNext()) {
         if (reader.next() instanceof InputRecord.Parsed p && p.event() instanceof IncidentEvent e) {
-          latest.merge(e.getId(), e.getReportedAt().toEpochMilli(), Math::max);
+          latest.merge(
+              e.getId(),
+              new Floors.Floor(e.getReportedAt().toEpochMilli(), e.getRevision()),
+              (a, b) ->
+                  a.at() > b.at() || a.at() == b.at() && a.revision() >= b.revision() ? a : b);
         }
       }
     }

@@ -73,4 +73,35 @@ class ReplacementTest {
     assertEquals(4, gone.get(0).line(), "the line of that report, for dead letters");
     assertTrue(pak2.getNotes().contains("newer.csv"), pak2.getNotes());
   }
+
+  @Test
+  void aNewerReportIsRaisedAboveTheOlderExportsReportByTimeThenRevision(@TempDir final Path dir)
+      throws IOException {
+    final Path older =
+        Files.writeString(
+            dir.resolve("older.ndjson"),
+            report("PAK1", "2023-03-01T10:00:00Z", 3) + report("PAK1", "2023-03-01T10:00:00Z", 2));
+    final Replacement.Floors floors =
+        Replacement.floors(older, InputFormat.NDJSON, EventPreparer.standard());
+    final long at = Instant.parse("2023-03-01T10:00:00Z").toEpochMilli();
+
+    assertEquals(at + 5, floors.raise("PAK1", at + 5, 1), "later: as it is");
+    assertEquals(at, floors.raise("PAK1", at, 3), "same time and revision: the later arrival");
+    assertEquals(at, floors.raise("PAK1", at - 3_600_000, 4), "earlier: at the older's time");
+    assertEquals(at + 1, floors.raise("PAK1", at, 1), "a lower revision: a millisecond after");
+    assertEquals(at + 1, floors.raise("PAK1", at - 3_600_000, 1), "earlier and lower");
+    assertEquals(at - 9, floors.raise("PAK2", at - 9, 0), "not in the older export");
+  }
+
+  private static String report(final String id, final String at, final int revision) {
+    return "{\"id\":\""
+        + id
+        + "\",\"reportedAt\":\""
+        + at
+        + "\",\"revision\":"
+        + revision
+        + ",\"occurredOn\":\"2023-02-28\",\"country\":\"PK\",\"region\":\"Punjab\","
+        + "\"eventType\":\"ATTACK\",\"killed\":{\"civilians\":1},\"injured\":{},"
+        + "\"source\":{\"name\":\"test\"}}\n";
+  }
 }

@@ -68,7 +68,8 @@ final class Arrivals {
   /**
    * Raises the reports of files from {@code firstFile} on to their incident's floor (an older
    * export they replace, {@link Replacement.Floors}): at the floor's time they come after the older
-   * report, as the later arrival. Returns how many it raised.
+   * report, as the later arrival (a millisecond after it when of a lower revision). Returns how
+   * many it raised.
    */
   long notBefore(final Replacement.Floors floors, final int firstFile) {
     long raised = 0;
@@ -76,12 +77,12 @@ final class Arrivals {
       if (files[i] >= firstFile
           && items[i] instanceof RevisionTracker.Report r
           && r.counts() != null) {
-        final long floor = floors.of(r.counts().incidentId());
-        if (r.reportedAt() < floor) {
-          at[i] = floor;
+        final long raisedTo = floors.raise(r.counts().incidentId(), r.reportedAt(), r.revision());
+        if (raisedTo != r.reportedAt()) {
+          at[i] = raisedTo;
           items[i] =
               new RevisionTracker.Report(
-                  floor, r.revision(), r.retracted(), r.counts(), r.setAsideType());
+                  raisedTo, r.revision(), r.retracted(), r.counts(), r.setAsideType());
           raised++;
         }
       }
