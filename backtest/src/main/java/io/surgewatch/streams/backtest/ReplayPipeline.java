@@ -10,6 +10,7 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.streams.engine.AlertStories;
 import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.CountChange;
 import io.surgewatch.streams.engine.CubeEngine;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.EngineOutput;
@@ -92,8 +93,10 @@ record ReplayPipeline(
                   new InMemoryCubeStores(engineConfig),
                   new EngineOutput() {
                     @Override
-                    public void count(final String key, final RollingCount count) {
+                    public void count(final CountChange change) {
                       countRecords.incrementAndGet();
+                      final String key = change.recordKey();
+                      final RollingCount count = change.record();
                       synchronized (sink) {
                         sink.count(key, count);
                       }

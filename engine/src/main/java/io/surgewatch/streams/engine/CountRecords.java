@@ -1,25 +1,20 @@
 package io.surgewatch.streams.engine;
 
-import io.surgewatch.events.v1.RollingCount;
-import java.time.LocalDate;
-
 /**
- * The count records of the published windows, built and handed to the output; when nobody reads
- * them (backtest {@code --counts none}) only counted. Which days get a record is decided by the
- * callers: a day whose value differs from the day before, or corrects a record already sent.
+ * The count records of the published windows, handed to the output as changes ({@link CountChange})
+ * that it builds into records; when nobody reads them (backtest {@code --counts none}) only
+ * counted. Which days get a record is decided by the callers: a day whose value differs from the
+ * day before, or corrects a record already sent.
  */
 final class CountRecords {
-  private final EngineConfig config;
   private final EngineOutput output;
   private final boolean wanted;
-  private final String[] windowNames;
+  private final PublishedWindows windows;
 
   CountRecords(final EngineConfig config, final EngineOutput output) {
-    this.config = config;
     this.output = output;
     this.wanted = output.wantsCounts();
-    this.windowNames =
-        config.publishedWindows().stream().map(window -> "P" + window + "D").toArray(String[]::new);
+    this.windows = new PublishedWindows(config);
   }
 
   /**
@@ -31,24 +26,6 @@ final class CountRecords {
       output.countSkipped();
       return;
     }
-    final KeyParts parts = KeyParts.of(key);
-    final int window = config.publishedWindows().get(published);
-    final LocalDate end = LocalDate.ofEpochDay(day);
-    // The all-fields constructor, not the builder: tens of millions of these, and the builder
-    // validates each field.
-    final RollingCount count =
-        new RollingCount(
-            parts.country(),
-            parts.region(),
-            parts.group(),
-            windowNames[published],
-            end.minusDays(window - 1L),
-            end,
-            sums[Tally.INCIDENTS],
-            Tally.killed(sums),
-            Tally.injured(sums),
-            Tally.killedBy(sums),
-            Tally.injuredBy(sums));
-    output.count(key + '|' + windowNames[published] + '|' + end, count);
+    output.count(new CountChange(windows, key, published, day, sums));
   }
 }

@@ -1,11 +1,15 @@
 package io.surgewatch.streams.engine;
 
-import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
 
 /** Where the engine's results go: the counts and alerts topics, or backtest files. */
 public interface EngineOutput {
-  void count(String key, RollingCount count);
+  /**
+   * A count record changed: {@link CountChange#recordKey()} and {@link CountChange#record()} build
+   * it. The change is valid during the call only; an output that writes later keeps {@link
+   * CountChange#kept()}.
+   */
+  void count(CountChange change);
 
   /**
    * False when only the number of count records matters (backtest --counts none): the engine still

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.AlertStatus;
-import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ class GraceClockTest {
           new InMemoryCubeStores(config),
           new EngineOutput() {
             @Override
-            public void count(final String key, final RollingCount count) {}
+            public void count(final CountChange change) {}
 
             @Override
             public void alert(final SurgeAlert alert) {

@@ -124,7 +124,9 @@ class RevisedHistoryPropertyTest {
     int alerts;
 
     @Override
-    public void count(final String key, final RollingCount count) {
+    public void count(final CountChange change) {
+      final String key = change.recordKey();
+      final RollingCount count = change.record();
       // Avro's toString is slow, and years-late corrections emit thousands of records: the figures
       // the test sets.
       all.add(

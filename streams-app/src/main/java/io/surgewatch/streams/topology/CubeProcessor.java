@@ -2,9 +2,9 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.events.v1.DeadLetter;
-import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.CountChange;
 import io.surgewatch.streams.engine.CubeEngine;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.EngineOutput;
@@ -103,8 +103,8 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     final EngineOutput out =
         new EngineOutput() {
           @Override
-          public void count(final String key, final RollingCount count) {
-            held.put(key, count, timestamp);
+          public void count(final CountChange change) {
+            held.put(change, timestamp);
           }
 
           @Override

@@ -1,6 +1,7 @@
 package io.surgewatch.streams.topology;
 
 import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.streams.engine.CountChange;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,10 +38,13 @@ final class HeldCounts extends PreCommitStore {
     void emit(String key, RollingCount count, long timestamp);
   }
 
-  private record Held(RollingCount count, long timestamp) {}
+  /** A record key: the cube key (a string the cube keeps, its hash cached), window and day. */
+  private record Slot(String cubeKey, int window, int day) {}
+
+  private record Held(CountChange change, long timestamp) {}
 
   private final int limit;
-  private final LinkedHashMap<String, Held> held;
+  private final LinkedHashMap<Slot, Held> held;
   private Emitter emitter;
 
   private HeldCounts(final int limit) {
@@ -51,12 +55,12 @@ final class HeldCounts extends PreCommitStore {
         // before the commit (busy keys would be written early under a first-in order).
         new LinkedHashMap<>(1024, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(final Map.Entry<String, Held> eldest) {
+          protected boolean removeEldestEntry(final Map.Entry<Slot, Held> eldest) {
             if (size() <= HeldCounts.this.limit) {
               return false;
             }
             // Called from put, inside the processor: it can forward directly.
-            emitter.emit(eldest.getKey(), eldest.getValue().count(), eldest.getValue().timestamp());
+            write(eldest.getValue());
             return true;
           }
         };
@@ -81,23 +85,29 @@ final class HeldCounts extends PreCommitStore {
    * Holds the record's latest value until the commit (or writes it now, with a limit of 0); past
    * the limit, writes the least recently changed.
    */
-  void put(final String key, final RollingCount count, final long timestamp) {
+  void put(final CountChange change, final long timestamp) {
     if (limit == 0) {
-      emitter.emit(key, count, timestamp);
+      write(new Held(change, timestamp));
     } else {
-      held.put(key, new Held(count, timestamp));
+      held.put(
+          new Slot(change.cubeKey(), change.window(), change.day()),
+          new Held(change.kept(), timestamp));
     }
+  }
+
+  private void write(final Held h) {
+    emitter.emit(h.change().recordKey(), h.change().record(), h.timestamp());
   }
 
   @Override
   void beforeCommit() {
     // Each record leaves the map as it is written: a flush that fails part-way must not write the
     // first part again.
-    final Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator();
+    final Iterator<Map.Entry<Slot, Held>> it = held.entrySet().iterator();
     while (it.hasNext()) {
-      final Map.Entry<String, Held> e = it.next();
+      final Map.Entry<Slot, Held> e = it.next();
       it.remove();
-      emitter.emit(e.getKey(), e.getValue().count(), e.getValue().timestamp());
+      write(e.getValue());
     }
   }
 

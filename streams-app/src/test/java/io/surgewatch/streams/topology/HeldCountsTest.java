@@ -3,8 +3,11 @@ package io.surgewatch.streams.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.RollingCount;
-import io.surgewatch.events.v1.VictimCounts;
+import io.surgewatch.streams.engine.CountChange;
+import io.surgewatch.streams.engine.EngineConfig;
+import io.surgewatch.streams.engine.Tally;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cube writes each count record once per commit, with its latest value: what the topic holds
- * last for every key is what it would hold had every change been written, and a commit writes out
- * everything held, from inside the transaction that commits its input.
+ * last for every key is what it would hold had every change been written (the figures of the last
+ * change as they were when it was made, though the engine reuses its arrays), and a commit writes
+ * out everything held, from inside the transaction that commits its input.
  */
 class HeldCountsTest {
   private Path dir;
@@ -44,8 +48,8 @@ class HeldCountsTest {
   private TestOutputTopic<String, Long> counts;
 
   /**
-   * "k=5 j=1 k=7@1000": each sets that record key's incidents, through the held store, at the
-   * record's timestamp or the one given.
+   * "k=5 j=1 k=7@1000": each sets that record key's incidents (the key PK|k|* in the first window,
+   * one day), through the held store, at the record's timestamp or the one given.
    */
   private static final class Changes implements Processor<String, String, String, Long> {
     private HeldCounts held;
@@ -58,7 +62,7 @@ class HeldCountsTest {
       context.schedule(
           Duration.ofSeconds(10),
           PunctuationType.WALL_CLOCK_TIME,
-          now -> held.put("tick", count(now), now));
+          now -> held.put(change("tick", sums(now)), now));
     }
 
     @Override
@@ -66,18 +70,25 @@ class HeldCountsTest {
       for (final String change : record.value().split(" ")) {
         final String[] kv = change.split("[=@]");
         final long at = kv.length > 2 ? Long.parseLong(kv[2]) : record.timestamp();
-        held.put(kv[0], count(Long.parseLong(kv[1])), at);
+        final long[] sums = sums(Long.parseLong(kv[1]));
+        held.put(change(kv[0], sums), at);
+        // The engine's arrays go on changing after the call, as its window sums do.
+        sums[Tally.INCIDENTS] = -1;
       }
     }
   }
 
-  private static RollingCount count(final long incidents) {
-    final LocalDate day = LocalDate.of(2022, 11, 28);
-    return new RollingCount("PK", "*", "*", "P30D", day, day, incidents, 0L, 0L, none(), none());
+  private static final EngineConfig CONFIG = EngineConfig.from(SurgewatchConfig.defaultsOnly());
+
+  private static long[] sums(final long incidents) {
+    final long[] sums = new long[Tally.SIZE];
+    sums[Tally.INCIDENTS] = incidents;
+    return sums;
   }
 
-  private static VictimCounts none() {
-    return new VictimCounts(0L, 0L, 0L, 0L);
+  private static CountChange change(final String name, final long[] sums) {
+    return CountChange.of(
+        CONFIG, "PK|" + name + "|*", 0, (int) LocalDate.of(2022, 11, 28).toEpochDay(), sums);
   }
 
   private void start(final int limit) throws Exception {
@@ -86,6 +97,8 @@ class HeldCountsTest {
     builder.addStateStore(HeldCounts.builder(limit));
     builder.stream("changes", Consumed.with(Serdes.String(), Serdes.String()))
         .process(Changes::new, HeldCounts.NAME)
+        // The record key names the region, where these tests put the name of the change's key.
+        .selectKey((key, incidents) -> key.split("\\|")[1])
         .to("counts", Produced.with(Serdes.String(), Serdes.Long()));
     final Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "held-counts-test");
