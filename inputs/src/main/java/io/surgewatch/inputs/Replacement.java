@@ -131,13 +131,14 @@ public final class Replacement {
         }
       }
     }
+    // The older file's latest row of each incident the newer ones dropped; one whose latest row is
+    // already a retraction (a deletion the older file recorded) is out of the counts already.
     final Map<String, Retraction> gone = new HashMap<>();
     try (InputReader reader = InputReader.open(older, format, preparer)) {
       while (reader.hasNext()) {
         if (reader.next() instanceof InputRecord.Parsed p
             && p.event() instanceof IncidentEvent e
-            && !kept.contains(e.getId())
-            && !e.getRetracted()) {
+            && !kept.contains(e.getId())) {
           final Retraction was = gone.get(e.getId());
           if (was == null || !e.getReportedAt().isBefore(was.event().getReportedAt())) {
             gone.put(e.getId(), new Retraction(p.line(), e));
@@ -147,6 +148,9 @@ public final class Replacement {
     }
     final List<Retraction> out = new ArrayList<>(gone.size());
     for (final Retraction r : gone.values()) {
+      if (r.event().getRetracted()) {
+        continue;
+      }
       final IncidentEvent retraction =
           IncidentEvent.newBuilder(r.event())
               .setRetracted(true)

@@ -93,6 +93,30 @@ class ReplacementTest {
     assertEquals(at - 9, floors.raise("PAK2", at - 9, 0), "not in the older export");
   }
 
+  @Test
+  void anIncidentWhoseLatestRowInTheOlderExportIsARetractionIsNotRetractedAgain(
+      @TempDir final Path dir) throws IOException {
+    final Path older =
+        Files.writeString(
+            dir.resolve("older.ndjson"),
+            report("PAK1", "2023-03-01T10:00:00Z", 0)
+                + retraction("PAK1", "2023-03-02T10:00:00Z")
+                + retraction("PAK2", "2023-03-01T10:00:00Z")
+                + report("PAK2", "2023-03-03T10:00:00Z", 0)); // deleted, then reported again
+    final Path newer =
+        Files.writeString(dir.resolve("newer.ndjson"), report("PAK3", "2023-03-04T10:00:00Z", 0));
+
+    final List<Replacement.Retraction> gone =
+        Replacement.retractions(
+            older, List.of(newer), InputFormat.NDJSON, EventPreparer.standard());
+
+    assertEquals(List.of("PAK2"), gone.stream().map(r -> r.event().getId()).toList());
+  }
+
+  private static String retraction(final String id, final String at) {
+    return report(id, at, 0).replace("{\"id\"", "{\"retracted\":true,\"id\"");
+  }
+
   private static String report(final String id, final String at, final int revision) {
     return "{\"id\":\""
         + id
