@@ -5,23 +5,53 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Free loopback ports. */
 final class Ports {
   private Ports() {}
 
   /**
+   * Where ports are picked: below the ephemeral ranges that operating systems hand out to outgoing
+   * connections by default (Linux from 32768, macOS and Windows from 49152). A port taken from an
+   * ephemeral range could be handed to a client's connection while the service that owns it is
+   * stopped for a restart, and the restart would then fail with "port in use".
+   */
+  private static final int LOWEST = 15_000;
+
+  private static final int HIGHEST = 32_767;
+
+  private static final int TRIES = 200;
+
+  /**
    * A port that is free on 127.0.0.1 right now. We pick it ourselves instead of binding port 0
    * because a restart must come back on the same port (clients keep their bootstrap address, KRaft
-   * its voter address).
+   * its voter address); it is one outside the ephemeral range when one is free.
    */
   static int free() {
+    final ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < TRIES; i++) {
+      final int port = random.nextInt(LOWEST, HIGHEST + 1);
+      if (bindable(port)) {
+        return port;
+      }
+    }
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(false);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       return socket.getLocalPort();
     } catch (final IOException e) {
       throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    }
+  }
+
+  private static boolean bindable(final int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (final IOException e) {
+      return false;
     }
   }
 

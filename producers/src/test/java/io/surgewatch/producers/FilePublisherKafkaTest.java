@@ -12,6 +12,7 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.serde.AvroDeserializer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -181,6 +183,7 @@ class FilePublisherKafkaTest {
     lines.add(lines.get(9).replace("ORD0", "ORD0b")); // the same instant as ORD0, later in the file
     final Path file = Files.write(dir.resolve("newest-first.ndjson"), lines);
     final SurgewatchConfig config = TestCluster.freshTopics();
+    final Set<Path> spoolsBefore = spoolFiles();
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result r =
           new FilePublisher(
@@ -205,13 +208,17 @@ class FilePublisherKafkaTest {
               .toList();
       assertEquals(arrival.stream().filter(held::contains).toList(), held, "partition " + p);
     }
-    try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      assertTrue(
-          left.noneMatch(
-              p ->
-                  p.getFileName().toString().startsWith("surgewatch-arrivals")
-                      && p.toFile().lastModified() > System.currentTimeMillis() - 60_000),
-          "spool files are removed");
+    final Set<Path> left = new HashSet<>(spoolFiles());
+    left.removeAll(spoolsBefore);
+    assertEquals(Set.of(), left, "spool files are removed");
+  }
+
+  /** The arrival order's spool files in the temporary directory, this run's and any other's. */
+  private static Set<Path> spoolFiles() throws IOException {
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("surgewatch-arrivals"))
+          .collect(Collectors.toSet());
     }
   }
 }
