@@ -320,8 +320,9 @@
 
   async function chooseAlert(alertId) {
     const seq = ++state.detailSeq;
+    // Another alert shows no report yet; the same one drawn again (a live update) keeps the report it shows.
+    if (state.chosen !== alertId) state.incident = null;
     state.chosen = alertId;
-    state.incident = null;
     for (const tr of document.querySelectorAll('#alerts-body tr')) tr.classList.toggle('chosen', tr.dataset.alert === alertId);
     const [detail, drivers] = await Promise.all([
       api('/api/v1/alerts/' + enc(alertId)), api('/api/v1/alerts/' + enc(alertId) + '/drivers')]);
@@ -358,11 +359,11 @@
     const peak = a.transitions.find(t => t.sequence === a.peak.sequence) || a.transitions[a.transitions.length - 1];
     const ids = [...new Set([...(peak.topIncidentIds || []), ...(a.topIncidentIds || [])])];
     $('evidence-ids').replaceChildren(...ids.map(id => {
-      const b = el('button', { type: 'button', 'data-incident': id, text: id });
+      const b = el('button', { type: 'button', 'data-incident': id, text: id, class: id === state.incident ? 'on' : '' });
       b.addEventListener('click', () => showIncident(id).catch(report));
       return b;
     }));
-    $('incident-detail').hidden = true;
+    $('incident-detail').hidden = state.incident == null;
   }
 
   /** The report behind an evidence id: every text as text; the source linked only when its URL is http(s). */

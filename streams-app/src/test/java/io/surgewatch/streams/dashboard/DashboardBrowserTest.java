@@ -1,6 +1,7 @@
 package io.surgewatch.streams.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -322,6 +323,14 @@ class DashboardBrowserTest {
         alertId, js("return document.querySelector('#alerts-body tr.chosen').dataset.alert"));
     assertEquals(incident, driver.findElement(By.cssSelector("#evidence-ids button.on")).getText());
 
+    // The same alert drawn again (a live update of it re-renders it so) keeps its report shown.
+    js("document.querySelector('#detail-transitions tr').setAttribute('data-stale', '1')");
+    row.findElement(By.cssSelector("td")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#detail-transitions tr[data-stale]")).isEmpty());
+    assertTrue(driver.findElement(By.id("incident-detail")).isDisplayed(), "the report stays");
+    assertTrue(driver.findElement(By.id("incident-detail")).getText().contains(incident));
+    assertEquals(incident, driver.findElement(By.cssSelector("#evidence-ids button.on")).getText());
+
     // A related alert's id opens that alert.
     final WebElement withRelated =
         driver.findElements(By.cssSelector("#alerts-body tr[data-alert]")).stream()
@@ -340,6 +349,9 @@ class DashboardBrowserTest {
             d.findElement(By.id("detail-title"))
                 .getText()
                 .equals(key[0] + " / " + key[1] + " / " + key[2] + " · " + key[3]));
+    assertFalse(
+        driver.findElement(By.id("incident-detail")).isDisplayed(),
+        "another alert shows no report until one of its own is chosen");
   }
 
   @Test
