@@ -50,30 +50,38 @@ public final class Replacement {
       this.latest = latest;
     }
 
+    /** Where a report below its floor is raised to: the floor's time and at least its revision. */
+    public record Raised(long reportedAt, int revision) {}
+
     /**
-     * The time a report of {@code incidentId} reported at {@code reportedAt} with {@code revision}
-     * is taken as reported at, so that it stands over the older export's report: unchanged when it
-     * is already the later by reported-at, then revision; else the older's time, as the later
-     * arrival; or a millisecond after it when its revision is the lower (an export that numbers
-     * revisions anew), since at equal time the higher revision would stand.
+     * Where a report of {@code incidentId} is raised to so that it stands over the older export's
+     * report, or null when it already does (the later by reported-at, then revision; at equal both
+     * it is the later arrival). A report below its floor takes the floor's time and the higher of
+     * the two revisions, and wins as the later arrival: the time, not later, keeps it on the
+     * reported-at day it is raised to, and the revision overrides an export that numbers revisions
+     * anew. The newer export's own versions of an incident keep their order when its revisions rise
+     * with time, as they do in any export that numbers them.
      */
-    public long raise(final String incidentId, final long reportedAt, final int revision) {
+    public Raised raise(final String incidentId, final long reportedAt, final int revision) {
       final Floor floor = latest.get(incidentId);
       if (floor == null
           || reportedAt > floor.at()
           || reportedAt == floor.at() && revision >= floor.revision()) {
-        return reportedAt;
+        return null;
       }
-      return revision >= floor.revision() ? floor.at() : floor.at() + 1;
+      return new Raised(floor.at(), Math.max(revision, floor.revision()));
     }
 
-    /** The newer export's report as it is published: raised above its floor if it was below. */
+    /** The newer export's report as it is published: raised to its floor if it was below. */
     public IncidentEvent apply(final IncidentEvent report) {
-      final long at = report.getReportedAt().toEpochMilli();
-      final long raised = raise(report.getId(), at, report.getRevision());
-      return raised == at
+      final Raised raised =
+          raise(report.getId(), report.getReportedAt().toEpochMilli(), report.getRevision());
+      return raised == null
           ? report
-          : IncidentEvent.newBuilder(report).setReportedAt(Instant.ofEpochMilli(raised)).build();
+          : IncidentEvent.newBuilder(report)
+              .setReportedAt(Instant.ofEpochMilli(raised.reportedAt()))
+              .setRevision(raised.revision())
+              .build();
     }
 
     /** What a run says of the reports it raised. */
@@ -82,8 +90,8 @@ public final class Replacement {
           + " reports came before "
           + older.getFileName()
           + "'s report of the same incident (moved to an earlier day, in a file without edit"
-          + " times, or of a lower revision): taken as reported at that report's time (a"
-          + " millisecond after it for a lower revision), so that the newer version stands";
+          + " times, or of a lower revision): taken as reported at that report's time, with"
+          + " its revision if that was the higher, so that the newer version stands";
     }
   }
 
@@ -139,8 +147,12 @@ public final class Replacement {
         if (reader.next() instanceof InputRecord.Parsed p
             && p.event() instanceof IncidentEvent e
             && !kept.contains(e.getId())) {
+          // The row that stands, as the app decides: the later reported-at, then the higher
+          // revision, then the later row.
           final Retraction was = gone.get(e.getId());
-          if (was == null || !e.getReportedAt().isBefore(was.event().getReportedAt())) {
+          final int byTime =
+              was == null ? 1 : e.getReportedAt().compareTo(was.event().getReportedAt());
+          if (byTime > 0 || byTime == 0 && e.getRevision() >= was.event().getRevision()) {
             gone.put(e.getId(), new Retraction(p.line(), e));
           }
         }

@@ -1,6 +1,7 @@
 package io.surgewatch.inputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.EventPreparer;
@@ -75,8 +76,9 @@ class ReplacementTest {
   }
 
   @Test
-  void aNewerReportIsRaisedAboveTheOlderExportsReportByTimeThenRevision(@TempDir final Path dir)
+  void aNewerReportIsRaisedToTheOlderExportsReportByTimeThenRevision(@TempDir final Path dir)
       throws IOException {
+    // Two rows of one time: the higher revision is the older export's report of PAK1.
     final Path older =
         Files.writeString(
             dir.resolve("older.ndjson"),
@@ -84,13 +86,27 @@ class ReplacementTest {
     final Replacement.Floors floors =
         Replacement.floors(older, InputFormat.NDJSON, EventPreparer.standard());
     final long at = Instant.parse("2023-03-01T10:00:00Z").toEpochMilli();
+    final long hourBefore = at - 3_600_000;
 
-    assertEquals(at + 5, floors.raise("PAK1", at + 5, 1), "later: as it is");
-    assertEquals(at, floors.raise("PAK1", at, 3), "same time and revision: the later arrival");
-    assertEquals(at, floors.raise("PAK1", at - 3_600_000, 4), "earlier: at the older's time");
-    assertEquals(at + 1, floors.raise("PAK1", at, 1), "a lower revision: a millisecond after");
-    assertEquals(at + 1, floors.raise("PAK1", at - 3_600_000, 1), "earlier and lower");
-    assertEquals(at - 9, floors.raise("PAK2", at - 9, 0), "not in the older export");
+    assertNull(floors.raise("PAK1", at + 5, 1), "later: as it is");
+    assertNull(floors.raise("PAK1", at, 3), "same time and revision: the later arrival");
+    assertEquals(new Replacement.Floors.Raised(at, 4), floors.raise("PAK1", hourBefore, 4));
+    assertEquals(
+        new Replacement.Floors.Raised(at, 3),
+        floors.raise("PAK1", at, 2),
+        "a lower revision at the same time: the older's revision (3, not the other row's 2)");
+    assertEquals(new Replacement.Floors.Raised(at, 3), floors.raise("PAK1", hourBefore, 1));
+    assertNull(floors.raise("PAK2", hourBefore, 0), "not in the older export");
+
+    final Path newer =
+        Files.writeString(dir.resolve("newer.ndjson"), report("PAK1", "2023-03-01T09:00:00Z", 1));
+    final IncidentEvent published;
+    try (InputReader reader =
+        InputReader.open(newer, InputFormat.NDJSON, EventPreparer.standard())) {
+      published = floors.apply((IncidentEvent) ((InputRecord.Parsed) reader.next()).event());
+    }
+    assertEquals(Instant.ofEpochMilli(at), published.getReportedAt(), "as produce publishes it");
+    assertEquals(3, published.getRevision());
   }
 
   @Test
@@ -100,9 +116,11 @@ class ReplacementTest {
         Files.writeString(
             dir.resolve("older.ndjson"),
             report("PAK1", "2023-03-01T10:00:00Z", 0)
-                + retraction("PAK1", "2023-03-02T10:00:00Z")
-                + retraction("PAK2", "2023-03-01T10:00:00Z")
-                + report("PAK2", "2023-03-03T10:00:00Z", 0)); // deleted, then reported again
+                + retraction("PAK1", "2023-03-02T10:00:00Z", 0)
+                + retraction("PAK2", "2023-03-01T10:00:00Z", 0)
+                + report("PAK2", "2023-03-03T10:00:00Z", 0) // deleted, then reported again
+                + report("PAK4", "2023-03-01T10:00:00Z", 3)
+                + retraction("PAK4", "2023-03-01T10:00:00Z", 2)); // a lower revision: PAK4 stands
     final Path newer =
         Files.writeString(dir.resolve("newer.ndjson"), report("PAK3", "2023-03-04T10:00:00Z", 0));
 
@@ -110,11 +128,12 @@ class ReplacementTest {
         Replacement.retractions(
             older, List.of(newer), InputFormat.NDJSON, EventPreparer.standard());
 
-    assertEquals(List.of("PAK2"), gone.stream().map(r -> r.event().getId()).toList());
+    assertEquals(
+        List.of("PAK2", "PAK4"), gone.stream().map(r -> r.event().getId()).sorted().toList());
   }
 
-  private static String retraction(final String id, final String at) {
-    return report(id, at, 0).replace("{\"id\"", "{\"retracted\":true,\"id\"");
+  private static String retraction(final String id, final String at, final int revision) {
+    return report(id, at, revision).replace("{\"id\"", "{\"retracted\":true,\"id\"");
   }
 
   private static String report(final String id, final String at, final int revision) {

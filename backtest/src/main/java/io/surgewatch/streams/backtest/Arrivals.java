@@ -68,7 +68,7 @@ final class Arrivals {
   /**
    * Raises the reports of files from {@code firstFile} on to their incident's floor (an older
    * export they replace, {@link Replacement.Floors}): at the floor's time they come after the older
-   * report, as the later arrival (a millisecond after it when of a lower revision). Returns how
+   * report, as the later arrival (with the older's revision when theirs was the lower). Returns how
    * many it raised.
    */
   long notBefore(final Replacement.Floors floors, final int firstFile) {
@@ -77,12 +77,13 @@ final class Arrivals {
       if (files[i] >= firstFile
           && items[i] instanceof RevisionTracker.Report r
           && r.counts() != null) {
-        final long raisedTo = floors.raise(r.counts().incidentId(), r.reportedAt(), r.revision());
-        if (raisedTo != r.reportedAt()) {
-          at[i] = raisedTo;
+        final Replacement.Floors.Raised to =
+            floors.raise(r.counts().incidentId(), r.reportedAt(), r.revision());
+        if (to != null) {
+          at[i] = to.reportedAt();
           items[i] =
               new RevisionTracker.Report(
-                  raisedTo, r.revision(), r.retracted(), r.counts(), r.setAsideType());
+                  to.reportedAt(), to.revision(), r.retracted(), r.counts(), r.setAsideType());
           raised++;
         }
       }

@@ -452,28 +452,36 @@ class CorrectionsAsTheyComeTest {
   @Test
   void aNewerExportThatNumbersRevisionsAnewStillReplacesTheOlderOnesReport() throws IOException {
     // The older export's PAK1 is revision 3; the newer one, from a tool that numbers its own
-    // revisions, says revision 1 at the same or an earlier time. With --replaces the newer stands.
+    // revisions, holds revisions 1 then 2 at the same or an earlier time. With --replaces its
+    // latest stands, whichever reported-at backtest takes.
     final String at = "2023-03-01T10:00:00Z";
     final Path older =
         Files.writeString(dir.resolve("older.ndjson"), revision("PAK1", at, 3, 9) + "\n");
-    for (final String newerAt : List.of(at, "2023-03-01T09:00:00Z")) {
-      final Path newer =
-          Files.writeString(dir.resolve("newer.ndjson"), revision("PAK1", newerAt, 1, 4) + "\n");
-      final Backtest.Collected out = new Backtest.Collected();
-      final Backtest.Summary summary =
-          new Backtest(SurgewatchConfig.defaultsOnly())
-              .run(List.of(newer), InputFormat.NDJSON, older, out);
-      final RollingCount last =
-          out.counts.stream()
-              .filter(c -> c.getCountry().equals("PK") && c.getRegion().equals("*"))
-              .filter(c -> c.getGroup().equals("*") && c.getWindow().equals("P7D"))
-              .reduce((a, b) -> b)
-              .orElseThrow();
-      assertEquals(4, last.getKilled(), newerAt + ": the newer export's figures");
-      assertEquals(List.of(), out.deadLetters, newerAt + ": nothing superseded");
-      assertTrue(
-          summary.notes().stream().anyMatch(n -> n.startsWith("1 reports came before older")),
-          summary.notes().toString());
+    for (final String mode : List.of("as-exported", "event-day")) {
+      for (final String newerAt : List.of(at, "2023-03-01T09:00:00Z")) {
+        final Path newer =
+            Files.writeString(
+                dir.resolve("newer.ndjson"),
+                revision("PAK1", "2023-03-01T08:00:00Z", 1, 5)
+                    + "\n"
+                    + revision("PAK1", newerAt, 2, 4)
+                    + "\n");
+        final Backtest.Collected out = new Backtest.Collected();
+        final Backtest.Summary summary =
+            new Backtest(SurgewatchConfig.defaultsOnly().with(Keys.BACKTEST_REPORTED_AT, mode))
+                .run(List.of(newer), InputFormat.NDJSON, older, out);
+        final RollingCount last =
+            out.counts.stream()
+                .filter(c -> c.getCountry().equals("PK") && c.getRegion().equals("*"))
+                .filter(c -> c.getGroup().equals("*") && c.getWindow().equals("P7D"))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertEquals(4, last.getKilled(), mode + ", " + newerAt + ": the newer export's latest");
+        assertEquals(List.of(), out.deadLetters, mode + ", " + newerAt + ": nothing superseded");
+        assertTrue(
+            summary.notes().stream().anyMatch(n -> n.startsWith("2 reports came before older")),
+            summary.notes().toString());
+      }
     }
   }
 
