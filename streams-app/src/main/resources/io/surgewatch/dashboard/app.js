@@ -14,7 +14,7 @@
     country: 'PK', region: ALL, group: ALL, window: 'P30D', metric: 'killed', stacked: false, tab: 'open',
     keys: [], points: [], open: [], recent: [], keyAlerts: [], statements: [], statementsTotal: 0,
     latestDay: null, liveEvents: 0, token: sessionStorage.getItem('surgewatch.token'), loadSeq: 0,
-    chosen: null, detailSeq: 0, incident: null,
+    chosen: null, detailSeq: 0, incident: null, incidentSeq: 0,
     // ?live=0: no event stream (headless screenshot tools wait for the network to settle; a stream never does).
     live: new URLSearchParams(location.search).get('live') !== '0',
   };
@@ -321,7 +321,10 @@
   async function chooseAlert(alertId) {
     const seq = ++state.detailSeq;
     // Another alert shows no report yet; the same one drawn again (a live update) keeps the report it shows.
-    if (state.chosen !== alertId) state.incident = null;
+    if (state.chosen !== alertId) {
+      state.incident = null;
+      state.incidentSeq++; // a report still being fetched for the alert before is not shown
+    }
     state.chosen = alertId;
     for (const tr of document.querySelectorAll('#alerts-body tr')) tr.classList.toggle('chosen', tr.dataset.alert === alertId);
     const [detail, drivers] = await Promise.all([
@@ -358,9 +361,12 @@
     // Evidence: the incidents behind the surge (its peak), each a button that shows the report.
     const peak = a.transitions.find(t => t.sequence === a.peak.sequence) || a.transitions[a.transitions.length - 1];
     const ids = [...new Set([...(peak.topIncidentIds || []), ...(a.topIncidentIds || [])])];
+    if (!ids.includes(state.incident)) state.incident = null; // no longer among this alert's evidence
+    const alertId = state.chosen;
     $('evidence-ids').replaceChildren(...ids.map(id => {
       const b = el('button', { type: 'button', 'data-incident': id, text: id, class: id === state.incident ? 'on' : '' });
-      b.addEventListener('click', () => showIncident(id).catch(report));
+      // Shown only while this alert is still the chosen one: a report must not open under another alert.
+      b.addEventListener('click', () => showIncident(id, alertId).catch(report));
       return b;
     }));
     $('incident-detail').hidden = state.incident == null;
@@ -368,8 +374,10 @@
 
   /** The report behind an evidence id: every text as text; the source linked only when its URL is http(s). */
   async function showIncident(id, alertId) {
+    const seq = ++state.incidentSeq;
     const i = await api('/api/v1/incidents/' + enc(id));
-    if (alertId && state.chosen !== alertId) return; // another alert was chosen meanwhile
+    if (seq !== state.incidentSeq) return; // another report, or another alert, was chosen meanwhile
+    if (alertId && state.chosen !== alertId) return;
     state.incident = id;
     debug.incident = i;
     for (const b of document.querySelectorAll('#evidence-ids button')) b.classList.toggle('on', b.dataset.incident === id);

@@ -355,6 +355,35 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void aReportStillOnItsWayWhenAnotherAlertIsChosenDoesNotOpenUnderIt() {
+    final WebDriverWait wait = open("/?live=0");
+    driver.findElement(By.cssSelector(".tabs button[data-tab='key']")).click();
+    final List<WebElement> rows =
+        driver.findElements(By.cssSelector("#alerts-body tr[data-alert]"));
+    assertTrue(rows.size() >= 2, "two alerts of PK / * / * to choose between");
+    rows.get(0).findElement(By.cssSelector("td")).click();
+    wait.until(d -> !d.findElements(By.cssSelector("#evidence-ids button")).isEmpty());
+    // From here the incidents API answers after 800 ms; __reportsAnswered counts its answers.
+    js(
+        "window.__reportsAnswered = 0; const f = window.fetch; window.fetch = (u, o) =>"
+            + " String(u).includes('/api/v1/incidents/') ? new Promise(r => setTimeout(r, 800))"
+            + ".then(() => f(u, o)).then(x => { setTimeout(() => window.__reportsAnswered++, 200);"
+            + " return x; }) : f(u, o);");
+    driver.findElement(By.cssSelector("#evidence-ids button")).click();
+    final String second = rows.get(1).getAttribute("data-alert");
+    rows.get(1).findElement(By.cssSelector("td")).click();
+    wait.until(
+        d ->
+            second.equals(
+                    js("return document.querySelector('#alerts-body tr.chosen').dataset.alert"))
+                && ((Number) js("return window.__reportsAnswered")).intValue() == 1);
+    assertFalse(
+        driver.findElement(By.id("incident-detail")).isDisplayed(),
+        "the first alert's report opened under the second");
+    assertTrue(driver.findElements(By.cssSelector("#evidence-ids button.on")).isEmpty());
+  }
+
+  @Test
   void hoveringTheChartWarnsOfNothing() {
     open("/?live=0#PK/Khyber%20Pakhtunkhwa/TTP/P7D/killed");
     driver.manage().logs().get(LogType.BROWSER); // what earlier pages logged
