@@ -429,13 +429,7 @@ class CorrectionsAsTheyComeTest {
             revision("PAK1", at, 2, 9) + "\n" + revision("PAK1", at, 1, 3) + "\n");
     final Backtest.Collected out = new Backtest.Collected();
     new Backtest(SurgewatchConfig.defaultsOnly()).run(List.of(ndjson), InputFormat.NDJSON, out);
-    final RollingCount last =
-        out.counts.stream()
-            .filter(c -> c.getCountry().equals("PK") && c.getRegion().equals("*"))
-            .filter(c -> c.getGroup().equals("*") && c.getWindow().equals("P7D"))
-            .reduce((a, b) -> b)
-            .orElseThrow();
-    assertEquals(9, last.getKilled(), "revision 2's figures");
+    assertEquals(9, lastWeekOfPakistan(out).getKilled(), "revision 2's figures");
     assertEquals(1, out.deadLetters.size(), out.deadLetters.toString());
     final DeadLetter dead = out.deadLetters.get(0);
     assertEquals(DeadLetters.SUPERSEDED, dead.getCategory());
@@ -470,19 +464,25 @@ class CorrectionsAsTheyComeTest {
         final Backtest.Summary summary =
             new Backtest(SurgewatchConfig.defaultsOnly().with(Keys.BACKTEST_REPORTED_AT, mode))
                 .run(List.of(newer), InputFormat.NDJSON, older, out);
-        final RollingCount last =
-            out.counts.stream()
-                .filter(c -> c.getCountry().equals("PK") && c.getRegion().equals("*"))
-                .filter(c -> c.getGroup().equals("*") && c.getWindow().equals("P7D"))
-                .reduce((a, b) -> b)
-                .orElseThrow();
-        assertEquals(4, last.getKilled(), mode + ", " + newerAt + ": the newer export's latest");
+        assertEquals(
+            4,
+            lastWeekOfPakistan(out).getKilled(),
+            mode + ", " + newerAt + ": the newer export's latest");
         assertEquals(List.of(), out.deadLetters, mode + ", " + newerAt + ": nothing superseded");
         assertTrue(
             summary.notes().stream().anyMatch(n -> n.startsWith("2 reports came before older")),
             summary.notes().toString());
       }
     }
+  }
+
+  /** The last record written of PK / * / * over seven days. */
+  private static RollingCount lastWeekOfPakistan(final Backtest.Collected out) {
+    return out.counts.stream()
+        .filter(c -> c.getCountry().equals("PK") && c.getRegion().equals("*"))
+        .filter(c -> c.getGroup().equals("*") && c.getWindow().equals("P7D"))
+        .reduce((a, b) -> b)
+        .orElseThrow();
   }
 
   private static String revision(
