@@ -37,42 +37,33 @@ public final class Replacement {
   private Replacement() {}
 
   /**
-   * The older export's latest report of each of its incidents, by reported-at and then revision:
-   * the earliest the newer export's report of it may be taken as reported at.
+   * The older export's latest reported-at of each of its incidents: the earliest time the newer
+   * export's report of it may take.
    */
   public static final class Floors {
-    /** The older export's latest report of an incident: its reported-at and revision. */
-    private record Floor(long at, int revision) {}
+    private final Map<String, Long> latest;
 
-    private final Map<String, Floor> latest;
-
-    private Floors(final Map<String, Floor> latest) {
+    private Floors(final Map<String, Long> latest) {
       this.latest = latest;
     }
 
-    /** Where a report below its floor is raised to: the floor's time and at least its revision. */
+    /** Where a report below its floor is raised to: the floor's time, its own revision. */
     public record Raised(long reportedAt, int revision) {}
 
     /**
-     * Where a report of {@code incidentId} is raised to so that it stands over the older export's
-     * report, or null when it already does (the later by reported-at, then revision; at equal both
-     * it is the later arrival). A report below its floor takes the floor's time and the higher of
-     * the two revisions, and wins as the later arrival: the time, not later, keeps it on the
-     * reported-at day it is raised to, and the revision overrides an export that numbers revisions
-     * anew. The newer export's own versions of an incident keep their order when its revisions rise
-     * with time, as they do in any export that numbers them.
+     * Where a report of {@code incidentId} is raised to, or null when it is not earlier than the
+     * older export's report: it takes that report's time and wins as the later arrival. Only the
+     * time moves: its revision stays its own, so that several versions of an incident in the newer
+     * export keep their order among themselves whatever order the file lists them in. A version
+     * whose revision is lower than the older report's at that time (an export that numbers
+     * revisions anew) is superseded, and dead-lettered so, not counted in silence.
      */
     public Raised raise(final String incidentId, final long reportedAt, final int revision) {
-      final Floor floor = latest.get(incidentId);
-      if (floor == null
-          || reportedAt > floor.at()
-          || reportedAt == floor.at() && revision >= floor.revision()) {
-        return null;
-      }
-      return new Raised(floor.at(), Math.max(revision, floor.revision()));
+      final long floor = latest.getOrDefault(incidentId, Long.MIN_VALUE);
+      return reportedAt >= floor ? null : new Raised(floor, revision);
     }
 
-    /** The newer export's report as it is published: raised to its floor if it was below. */
+    /** The newer export's report as it is published: at its floor if it was earlier. */
     public IncidentEvent apply(final IncidentEvent report) {
       final Raised raised =
           raise(report.getId(), report.getReportedAt().toEpochMilli(), report.getRevision());
@@ -80,7 +71,6 @@ public final class Replacement {
           ? report
           : IncidentEvent.newBuilder(report)
               .setReportedAt(Instant.ofEpochMilli(raised.reportedAt()))
-              .setRevision(raised.revision())
               .build();
     }
 
@@ -90,23 +80,18 @@ public final class Replacement {
           + " reports came before "
           + older.getFileName()
           + "'s report of the same incident (moved to an earlier day, in a file without edit"
-          + " times, or of a lower revision): taken as reported at that report's time, with"
-          + " its revision if that was the higher, so that the newer version stands";
+          + " times): taken as reported at that report's time, so that the newer version stands";
     }
   }
 
   /** The reported-at floors the {@code older} export sets for the one that replaces it. */
   public static Floors floors(
       final Path older, final InputFormat format, final EventPreparer preparer) {
-    final Map<String, Floors.Floor> latest = new HashMap<>();
+    final Map<String, Long> latest = new HashMap<>();
     try (InputReader reader = InputReader.open(older, format, preparer)) {
       while (reader.hasNext()) {
         if (reader.next() instanceof InputRecord.Parsed p && p.event() instanceof IncidentEvent e) {
-          latest.merge(
-              e.getId(),
-              new Floors.Floor(e.getReportedAt().toEpochMilli(), e.getRevision()),
-              (a, b) ->
-                  a.at() > b.at() || a.at() == b.at() && a.revision() >= b.revision() ? a : b);
+          latest.merge(e.getId(), e.getReportedAt().toEpochMilli(), Math::max);
         }
       }
     }

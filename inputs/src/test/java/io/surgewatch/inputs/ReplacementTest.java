@@ -76,26 +76,20 @@ class ReplacementTest {
   }
 
   @Test
-  void aNewerReportIsRaisedToTheOlderExportsReportByTimeThenRevision(@TempDir final Path dir)
-      throws IOException {
-    // Two rows of one time: the higher revision is the older export's report of PAK1.
+  void aNewerReportEarlierThanTheOlderExportsIsRaisedToItsTimeKeepingItsRevision(
+      @TempDir final Path dir) throws IOException {
     final Path older =
         Files.writeString(
             dir.resolve("older.ndjson"),
-            report("PAK1", "2023-03-01T10:00:00Z", 3) + report("PAK1", "2023-03-01T10:00:00Z", 2));
+            report("PAK1", "2023-03-01T10:00:00Z", 3) + report("PAK1", "2023-03-01T08:00:00Z", 4));
     final Replacement.Floors floors =
         Replacement.floors(older, InputFormat.NDJSON, EventPreparer.standard());
     final long at = Instant.parse("2023-03-01T10:00:00Z").toEpochMilli();
     final long hourBefore = at - 3_600_000;
 
     assertNull(floors.raise("PAK1", at + 5, 1), "later: as it is");
-    assertNull(floors.raise("PAK1", at, 3), "same time and revision: the later arrival");
-    assertEquals(new Replacement.Floors.Raised(at, 4), floors.raise("PAK1", hourBefore, 4));
-    assertEquals(
-        new Replacement.Floors.Raised(at, 3),
-        floors.raise("PAK1", at, 2),
-        "a lower revision at the same time: the older's revision (3, not the other row's 2)");
-    assertEquals(new Replacement.Floors.Raised(at, 3), floors.raise("PAK1", hourBefore, 1));
+    assertNull(floors.raise("PAK1", at, 0), "the same time: as it is (its revision decides)");
+    assertEquals(new Replacement.Floors.Raised(at, 1), floors.raise("PAK1", hourBefore, 1));
     assertNull(floors.raise("PAK2", hourBefore, 0), "not in the older export");
 
     final Path newer =
@@ -106,7 +100,7 @@ class ReplacementTest {
       published = floors.apply((IncidentEvent) ((InputRecord.Parsed) reader.next()).event());
     }
     assertEquals(Instant.ofEpochMilli(at), published.getReportedAt(), "as produce publishes it");
-    assertEquals(3, published.getRevision());
+    assertEquals(1, published.getRevision(), "its own revision");
   }
 
   @Test

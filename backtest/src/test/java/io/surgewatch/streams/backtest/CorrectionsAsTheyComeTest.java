@@ -444,36 +444,51 @@ class CorrectionsAsTheyComeTest {
   }
 
   @Test
-  void aNewerExportThatNumbersRevisionsAnewStillReplacesTheOlderOnesReport() throws IOException {
-    // The older export's PAK1 is revision 3; the newer one, from a tool that numbers its own
-    // revisions, holds revisions 1 then 2 at the same or an earlier time. With --replaces its
-    // latest stands, whichever reported-at backtest takes.
+  void aNewerExportsVersionsOfAnIncidentKeepTheirOrderWhenRaisedWhateverOrderTheFileLists()
+      throws IOException {
+    // The newer export lists PAK1's versions newest first, both dated before the older export's
+    // report (revision 1): both are raised to its time, and its revision 1, the later arrival
+    // there, stands; its revision 0 is superseded, and says so.
+    final Path older =
+        Files.writeString(
+            dir.resolve("older.ndjson"), revision("PAK1", "2023-03-01T10:00:00Z", 1, 9) + "\n");
+    final Path newer =
+        Files.writeString(
+            dir.resolve("newer.ndjson"),
+            revision("PAK1", "2023-03-01T09:00:00Z", 1, 4)
+                + "\n"
+                + revision("PAK1", "2023-03-01T08:00:00Z", 0, 5)
+                + "\n");
+    for (final String mode : List.of("as-exported", "event-day")) {
+      final Backtest.Collected out = new Backtest.Collected();
+      final Backtest.Summary summary =
+          new Backtest(SurgewatchConfig.defaultsOnly().with(Keys.BACKTEST_REPORTED_AT, mode))
+              .run(List.of(newer), InputFormat.NDJSON, older, out);
+      assertEquals(4, lastWeekOfPakistan(out).getKilled(), mode + ": the newer revision 1");
+      assertEquals(
+          List.of(DeadLetters.SUPERSEDED),
+          out.deadLetters.stream().map(DeadLetter::getCategory).toList(),
+          mode + ": revision 0");
+      assertTrue(
+          summary.notes().stream().anyMatch(n -> n.startsWith("2 reports came before older")),
+          summary.notes().toString());
+    }
+  }
+
+  @Test
+  void aNewerExportThatNumbersRevisionsAnewIsSupersededAndSaysSo() throws IOException {
+    // A documented limit of --replaces: at the older report's time its higher revision stands.
     final String at = "2023-03-01T10:00:00Z";
     final Path older =
         Files.writeString(dir.resolve("older.ndjson"), revision("PAK1", at, 3, 9) + "\n");
-    for (final String mode : List.of("as-exported", "event-day")) {
-      for (final String newerAt : List.of(at, "2023-03-01T09:00:00Z")) {
-        final Path newer =
-            Files.writeString(
-                dir.resolve("newer.ndjson"),
-                revision("PAK1", "2023-03-01T08:00:00Z", 1, 5)
-                    + "\n"
-                    + revision("PAK1", newerAt, 2, 4)
-                    + "\n");
-        final Backtest.Collected out = new Backtest.Collected();
-        final Backtest.Summary summary =
-            new Backtest(SurgewatchConfig.defaultsOnly().with(Keys.BACKTEST_REPORTED_AT, mode))
-                .run(List.of(newer), InputFormat.NDJSON, older, out);
-        assertEquals(
-            4,
-            lastWeekOfPakistan(out).getKilled(),
-            mode + ", " + newerAt + ": the newer export's latest");
-        assertEquals(List.of(), out.deadLetters, mode + ", " + newerAt + ": nothing superseded");
-        assertTrue(
-            summary.notes().stream().anyMatch(n -> n.startsWith("2 reports came before older")),
-            summary.notes().toString());
-      }
-    }
+    final Path newer =
+        Files.writeString(dir.resolve("newer.ndjson"), revision("PAK1", at, 1, 4) + "\n");
+    final Backtest.Collected out = new Backtest.Collected();
+    new Backtest(SurgewatchConfig.defaultsOnly())
+        .run(List.of(newer), InputFormat.NDJSON, older, out);
+    assertEquals(9, lastWeekOfPakistan(out).getKilled(), "the older export's revision 3");
+    assertEquals(1, out.deadLetters.size(), out.deadLetters.toString());
+    assertEquals(DeadLetters.SUPERSEDED, out.deadLetters.get(0).getCategory());
   }
 
   /** The last record written of PK / * / * over seven days. */
