@@ -47,31 +47,24 @@ public final class Replacement {
       this.latest = latest;
     }
 
-    /** Where a report below its floor is raised to: the floor's time, its own revision. */
-    public record Raised(long reportedAt, int revision) {}
-
     /**
-     * Where a report of {@code incidentId} is raised to, or null when it is not earlier than the
-     * older export's report: it takes that report's time and wins as the later arrival. Only the
-     * time moves: its revision stays its own, so that several versions of an incident in the newer
-     * export keep their order among themselves whatever order the file lists them in. A version
-     * whose revision is lower than the older report's at that time (an export that numbers
-     * revisions anew) is superseded, and dead-lettered so, not counted in silence.
+     * The time a report of {@code incidentId} is taken as reported at, at the earliest: one earlier
+     * takes the older report's time and wins as the later arrival. Only the time moves: its
+     * revision stays its own, so that several versions of an incident in the newer export keep
+     * their order among themselves whatever order the file lists them in. A version whose revision
+     * is lower than the older report's at that time (an export that numbers revisions anew) is
+     * superseded, and dead-lettered so, not counted in silence.
      */
-    public Raised raise(final String incidentId, final long reportedAt, final int revision) {
-      final long floor = latest.getOrDefault(incidentId, Long.MIN_VALUE);
-      return reportedAt >= floor ? null : new Raised(floor, revision);
+    public long of(final String incidentId) {
+      return latest.getOrDefault(incidentId, Long.MIN_VALUE);
     }
 
     /** The newer export's report as it is published: at its floor if it was earlier. */
     public IncidentEvent apply(final IncidentEvent report) {
-      final Raised raised =
-          raise(report.getId(), report.getReportedAt().toEpochMilli(), report.getRevision());
-      return raised == null
+      final long floor = of(report.getId());
+      return report.getReportedAt().toEpochMilli() >= floor
           ? report
-          : IncidentEvent.newBuilder(report)
-              .setReportedAt(Instant.ofEpochMilli(raised.reportedAt()))
-              .build();
+          : IncidentEvent.newBuilder(report).setReportedAt(Instant.ofEpochMilli(floor)).build();
     }
 
     /** What a run says of the reports it raised. */

@@ -1,7 +1,6 @@
 package io.surgewatch.inputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.EventPreparer;
@@ -85,12 +84,9 @@ class ReplacementTest {
     final Replacement.Floors floors =
         Replacement.floors(older, InputFormat.NDJSON, EventPreparer.standard());
     final long at = Instant.parse("2023-03-01T10:00:00Z").toEpochMilli();
-    final long hourBefore = at - 3_600_000;
 
-    assertNull(floors.raise("PAK1", at + 5, 1), "later: as it is");
-    assertNull(floors.raise("PAK1", at, 0), "the same time: as it is (its revision decides)");
-    assertEquals(new Replacement.Floors.Raised(at, 1), floors.raise("PAK1", hourBefore, 1));
-    assertNull(floors.raise("PAK2", hourBefore, 0), "not in the older export");
+    assertEquals(at, floors.of("PAK1"), "the older export's latest report of it");
+    assertEquals(Long.MIN_VALUE, floors.of("PAK2"), "not in the older export: no floor");
 
     final Path newer =
         Files.writeString(dir.resolve("newer.ndjson"), report("PAK1", "2023-03-01T09:00:00Z", 1));

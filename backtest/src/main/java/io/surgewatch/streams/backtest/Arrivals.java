@@ -68,8 +68,7 @@ final class Arrivals {
   /**
    * Raises the reports of files from {@code firstFile} on to their incident's floor (an older
    * export they replace, {@link Replacement.Floors}): at the floor's time they come after the older
-   * report, as the later arrival (with the older's revision when theirs was the lower). Returns how
-   * many it raised.
+   * report, as the later arrival. Returns how many it raised.
    */
   long notBefore(final Replacement.Floors floors, final int firstFile) {
     long raised = 0;
@@ -77,13 +76,12 @@ final class Arrivals {
       if (files[i] >= firstFile
           && items[i] instanceof RevisionTracker.Report r
           && r.counts() != null) {
-        final Replacement.Floors.Raised to =
-            floors.raise(r.counts().incidentId(), r.reportedAt(), r.revision());
-        if (to != null) {
-          at[i] = to.reportedAt();
+        final long floor = floors.of(r.counts().incidentId());
+        if (r.reportedAt() < floor) {
+          at[i] = floor;
           items[i] =
               new RevisionTracker.Report(
-                  to.reportedAt(), to.revision(), r.retracted(), r.counts(), r.setAsideType());
+                  floor, r.revision(), r.retracted(), r.counts(), r.setAsideType());
           raised++;
         }
       }
