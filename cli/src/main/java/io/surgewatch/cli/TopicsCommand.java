@@ -7,6 +7,7 @@ import io.surgewatch.stack.TopicInitializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Mixin;
     subcommands = {
       TopicsCommand.Create.class,
       TopicsCommand.ListTopics.class,
+      TopicsCommand.Read.class,
       TopicsCommand.CopyInputs.class
     })
 final class TopicsCommand implements Runnable {
@@ -60,6 +62,97 @@ final class TopicsCommand implements Runnable {
             "%-32s %-7s partitions=%d %s%n", t.name(), t.role(), t.partitions(), t.configs());
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "read",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Prints a topic's records as JSON lines on stdout, the form backtest writes (alerts.ndjson, "
+            + "counts.ndjson, dead-letter.ndjson; for the input topics, the NDJSON input form that produce "
+            + "reads), from the beginning to the end of its committed records, then exits.",
+        "Reads committed records only, in no consumer group: nobody's offsets move. Progress markers and "
+            + "tombstones are counted on stderr, not printed; a record that cannot be decoded is named there "
+            + "(partition, offset, key, why) and skipped, and the exit code is then 1.",
+        "Records of one partition come in their order; partitions interleave (sort to compare runs)."
+      })
+  static final class Read implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @CommandLine.Parameters(
+        paramLabel = "TOPIC",
+        description =
+            "alerts, counts, dead-letter, statement-counts, incidents or statements, or a configured"
+                + " topic's name.")
+    String topic;
+
+    @CommandLine.Option(
+        names = "--latest",
+        description =
+            "One line per key, its latest value (what compaction keeps of counts and statement"
+                + " counts; an alert's latest transition), in key order.")
+    boolean latest;
+
+    @CommandLine.Option(
+        names = "--key-prefix",
+        paramLabel = "PREFIX",
+        description =
+            "Only records whose key starts with PREFIX (counts: country|region|group|window|windowEnd,"
+                + " e.g. 'Pakistan|'; alerts: the alert id; dead letters: the original key).")
+    String keyPrefix;
+
+    @CommandLine.Option(
+        names = "--follow",
+        description = "Go on printing records as they are committed, until Ctrl-C.")
+    boolean follow;
+
+    @CommandLine.Option(names = "--max", paramLabel = "N", description = "Print at most N lines.")
+    Long max;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (follow && latest) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--latest prints once the end is read; it cannot --follow");
+      }
+      if (max != null && max < 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--max must be 0 or more");
+      }
+      final var config = options.load();
+      final Topics.Topic<?> chosen;
+      try {
+        chosen = TopicReader.resolve(Topics.from(config), topic);
+      } catch (final IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      final AtomicBoolean running = new AtomicBoolean(true);
+      final Thread stop = new Thread(() -> running.set(false), "surgewatch-topics-read-stop");
+      if (follow) {
+        Runtime.getRuntime().addShutdownHook(stop);
+      }
+      final TopicReader.Summary s =
+          new TopicReader(config, System.out, System.err)
+              .read(
+                  chosen,
+                  new TopicReader.Options(
+                      keyPrefix, latest, follow, max == null ? Long.MAX_VALUE : max),
+                  running::get);
+      System.err.printf(
+          "topics read: %,d lines printed from %,d records of %s (%d partitions%s); %,d progress"
+              + " markers, %,d tombstones, %,d undecodable%n",
+          s.printed(),
+          s.records(),
+          s.topic(),
+          s.partitions(),
+          keyPrefix == null ? "" : ", keys starting " + keyPrefix,
+          s.markers(),
+          s.tombstones(),
+          s.undecodable());
+      return s.undecodable() > 0 ? 1 : 0;
     }
   }
 

@@ -14,8 +14,6 @@ import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.serde.AvroSerdes;
-import io.surgewatch.stack.LocalStack;
-import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
@@ -24,10 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -49,15 +45,8 @@ class CopyInputsTest {
   @Timeout(300)
   void inputsCopiedToSixPartitionsGiveTheSameAlertsAsBacktestForSix(@TempDir final Path tmp)
       throws Exception {
-    final LocalStack stack = SharedTestStack.get();
-    final String run = "copy" + UUID.randomUUID().toString().substring(0, 8);
-    final Map<String, String> values = new LinkedHashMap<>();
-    values.put(Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers());
-    values.put(Keys.SCHEMA_REGISTRY_URL, stack.registryUrl());
-    for (final String t :
-        List.of("incidents", "statements", "counts", "alerts", "dead-letter", "statement-counts")) {
-      values.put("topic." + t, run + "." + t);
-    }
+    final String run = RunSettings.name("copy");
+    final Map<String, String> values = RunSettings.of(run);
     values.put(Keys.TOPIC_INPUT_PARTITIONS, "1");
     values.put(Keys.APPLICATION_ID, run);
     values.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-copy").toString());

@@ -11,18 +11,14 @@ import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.serde.AvroSerdes;
-import io.surgewatch.stack.LocalStack;
-import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -45,15 +41,8 @@ class ResetCommandTest {
   @Timeout(300)
   void windowsChangedStopsTheStreamsCommandAndAResetLetsTheAppReprocessFromTheBeginning()
       throws Exception {
-    final LocalStack stack = SharedTestStack.get();
-    final String run = "reset" + UUID.randomUUID().toString().substring(0, 8);
-    final Map<String, String> values = new LinkedHashMap<>();
-    values.put(Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers());
-    values.put(Keys.SCHEMA_REGISTRY_URL, stack.registryUrl());
-    for (final String t :
-        List.of("incidents", "statements", "counts", "alerts", "dead-letter", "statement-counts")) {
-      values.put("topic." + t, run + "." + t);
-    }
+    final String run = RunSettings.name("reset");
+    final Map<String, String> values = RunSettings.of(run);
     values.put(Keys.TOPIC_PARTITIONS, "1");
     values.put(Keys.TOPIC_INPUT_PARTITIONS, "1");
     values.put(Keys.APPLICATION_ID, run);

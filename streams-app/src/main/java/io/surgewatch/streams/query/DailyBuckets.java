@@ -37,6 +37,11 @@ final class DailyBuckets {
   /** The key's non-empty buckets from {@code from} to {@code to} (inclusive), by day. */
   TreeMap<Integer, long[]> tallies(final CubeKey key, final int from, final int to) {
     final TreeMap<Integer, long[]> tallies = new TreeMap<>();
+    if (from > to) {
+      // A range asked for after the shard's latest day: none, and RocksDB would log a warning for
+      // the reversed range on every such query.
+      return tallies;
+    }
     try (KeyValueIterator<String, byte[]> it =
         buckets.range(
             SurgewatchTopology.bucketKey(key.id(), from),

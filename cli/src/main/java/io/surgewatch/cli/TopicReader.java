@@ -1,0 +1,180 @@
+package io.surgewatch.cli;
+
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.ProgressMarkers;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.serde.AvroDeserializer;
+import io.surgewatch.serde.AvroSerdes;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Prints one of the project's topics as JSON lines, the same form backtest writes (and, for the
+ * input topics, the NDJSON input form that {@code produce} reads back), so the topics a deployment
+ * holds can be compared with a backtest's files, read by an analyst, or piped to {@code jq}.
+ *
+ * <p>It reads committed records only, with no consumer group (every partition assigned, nothing
+ * committed): reading does not move anyone's offsets. Progress markers and tombstones are counted,
+ * not printed; a record that cannot be decoded is named (partition, offset, key, why) and skipped.
+ */
+final class TopicReader {
+  /** What to print. */
+  record Options(String keyPrefix, boolean latest, boolean follow, long max) {}
+
+  /** What was read. */
+  record Summary(
+      String topic,
+      int partitions,
+      long printed,
+      long records,
+      long markers,
+      long tombstones,
+      long undecodable) {}
+
+  private final SurgewatchConfig config;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  TopicReader(final SurgewatchConfig config, final PrintStream out, final PrintStream err) {
+    this.config = config;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * The topic a user named: a role (alerts, counts, dead-letter, statement-counts, incidents,
+   * statements) or a configured topic's name.
+   */
+  static Topics.Topic<?> resolve(final Topics topics, final String name) {
+    final Map<String, Topics.Topic<?>> byRole = new LinkedHashMap<>();
+    byRole.put("alerts", topics.alerts());
+    byRole.put("counts", topics.counts());
+    byRole.put("dead-letter", topics.deadLetter());
+    byRole.put("statement-counts", topics.statementCounts());
+    byRole.put("incidents", topics.incidents());
+    byRole.put("statements", topics.statements());
+    final Topics.Topic<?> topic = byRole.get(name);
+    if (topic != null) {
+      return topic;
+    }
+    return topics.all().stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no topic '"
+                        + name
+                        + "': name one of "
+                        + String.join(", ", byRole.keySet())
+                        + ", or a topic's configured name ("
+                        + String.join(", ", topics.all().stream().map(Topics.Topic::name).toList())
+                        + ")"));
+  }
+
+  /**
+   * Reads the topic from its beginning to the end of its committed records as of the call (or on,
+   * while {@code running} holds, with {@link Options#follow}).
+   */
+  Summary read(final Topics.Topic<?> topic, final Options options, final BooleanSupplier running) {
+    final Map<String, Object> props = config.clientProperties();
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    final AvroDeserializer<? extends SpecificRecord> values =
+        AvroSerdes.specific(topic.valueClass(), props, false).deserializer();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      final List<PartitionInfo> infos = consumer.partitionsFor(topic.name());
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalArgumentException(
+            "topic "
+                + topic.name()
+                + " does not exist on "
+                + props.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                + " (./surgewatch topics create makes the project's topics)");
+      }
+      final List<TopicPartition> partitions = new ArrayList<>();
+      infos.forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      // read_committed: the end offsets are the last stable offsets, past every committed record.
+      final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      final TreeMap<String, String> latest = new TreeMap<>();
+      long printed = 0;
+      long records = 0;
+      long markers = 0;
+      long tombstones = 0;
+      long undecodable = 0;
+      boolean done = false;
+      while (!done && running.getAsBoolean()) {
+        for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.headers().lastHeader(ProgressMarkers.HEADER) != null) {
+            markers++;
+            continue;
+          }
+          if (options.keyPrefix() != null
+              && (r.key() == null || !r.key().startsWith(options.keyPrefix()))) {
+            continue;
+          }
+          records++;
+          if (r.value() == null) {
+            tombstones++;
+            latest.remove(r.key());
+            continue;
+          }
+          final String line;
+          try {
+            final SpecificRecord value = values.deserialize(r.topic(), r.headers(), r.value());
+            if (value == null) {
+              throw new IllegalArgumentException("an empty value holds no record");
+            }
+            line = EventJson.toJson(value);
+          } catch (final RuntimeException e) {
+            undecodable++;
+            err.printf(
+                "topics read: cannot decode the record at %s-%d@%d (key %s): %s; skipped%n",
+                r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
+            continue;
+          }
+          if (options.latest()) {
+            latest.put(r.key() == null ? "" : r.key(), line);
+          } else if (printed < options.max()) {
+            out.println(line);
+            printed++;
+          }
+        }
+        if (!options.follow()) {
+          done =
+              (!options.latest() && printed >= options.max())
+                  || partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
+        }
+      }
+      for (final String line : latest.values()) {
+        if (printed >= options.max()) {
+          break;
+        }
+        out.println(line);
+        printed++;
+      }
+      out.flush();
+      return new Summary(
+          topic.name(), partitions.size(), printed, records, markers, tombstones, undecodable);
+    }
+  }
+}
