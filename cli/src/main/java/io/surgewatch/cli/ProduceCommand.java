@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Publishes a file to a cluster: valid records to the input topics (keyed by event id), invalid ones "
-          + "to the dead-letter topic and to a rejects file, with a summary (read, published, rejected).",
+          + "to the dead-letter topic and to a rejects file, with a summary (read, published, rejected; with "
+          + "--replaces, retracted: the retractions published besides the file's events).",
       "Records are published in arrival order (reported-at, or made-at for statements; ties in file order), as "
           + "backtest replays the file: exports are seldom in that order, and the app judges lateness by it."
     })

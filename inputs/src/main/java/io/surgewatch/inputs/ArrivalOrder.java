@@ -71,7 +71,15 @@ public final class ArrivalOrder implements AutoCloseable {
   }
 
   public void add(final SpecificRecord event) {
-    buffer.add(new Entry(at(event), seq++, event));
+    add(event, at(event));
+  }
+
+  /**
+   * Adds {@code event} in the place of time {@code at}, not its own (a report {@code produce
+   * --replaces} raises to its floor, and raises as it publishes it).
+   */
+  public void add(final SpecificRecord event, final long at) {
+    buffer.add(new Entry(at, seq++, event));
     if (buffer.size() >= runSize) {
       spool();
     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -66,14 +67,54 @@ public final class Replacement {
           ? report
           : IncidentEvent.newBuilder(report).setReportedAt(Instant.ofEpochMilli(floor)).build();
     }
+  }
 
-    /** What a run says of the reports it raised. */
-    public static String note(final long raised, final Path older) {
-      return raised
-          + " reports came before "
-          + older.getFileName()
-          + "'s report of the same incident (moved to an earlier day, in a file without edit"
-          + " times): taken as reported at that report's time, so that the newer version stands";
+  /**
+   * The reports a run raised to their floor ({@link Floors#apply}: dated before the older export's
+   * latest report of their incident), for its note; the reports left at their own time are not
+   * counted.
+   */
+  public static final class Raised {
+    private long reports;
+    private final Set<String> incidents = new HashSet<>();
+
+    /** One report of {@code incidentId} raised. */
+    public void add(final String incidentId) {
+      reports++;
+      incidents.add(incidentId);
+    }
+
+    public long reports() {
+      return reports;
+    }
+
+    public int incidents() {
+      return incidents.size();
+    }
+
+    /** What the run says of them, when it raised any. */
+    public Optional<String> note(final Path older) {
+      if (reports == 0) {
+        return Optional.empty();
+      }
+      final boolean one = reports == 1;
+      return Optional.of(
+          reports
+              + (one ? " report" : " reports")
+              + ", of "
+              + incidents.size()
+              + (incidents.size() == 1 ? " incident" : " incidents")
+              + (one ? ", was" : ", were")
+              + " dated before "
+              + older.getFileName()
+              + "'s latest report of the same incident (an incident moved to an earlier day, in a"
+              + " file without edit times, or an earlier version of one) and had "
+              + (one ? "its" : "their")
+              + " reported-at raised to that report's time, so that the newer export's report"
+              + " stands over it as the later arrival; "
+              + (one ? "its revision stays its own" : "their revisions stay their own")
+              + ", and one lower than the older report's is superseded by it (dead-lettered"
+              + " SUPERSEDED when its figures differ)");
     }
   }
 

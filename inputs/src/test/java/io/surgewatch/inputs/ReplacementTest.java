@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,5 +137,32 @@ class ReplacementTest {
         + ",\"occurredOn\":\"2023-02-28\",\"country\":\"PK\",\"region\":\"Punjab\","
         + "\"eventType\":\"ATTACK\",\"killed\":{\"civilians\":1},\"injured\":{},"
         + "\"source\":{\"name\":\"test\"}}\n";
+  }
+
+  @Test
+  void theNoteCountsTheReportsRaisedAndTheirIncidentsAndSaysWhatItCounts() {
+    final Replacement.Raised raised = new Replacement.Raised();
+    assertEquals(Optional.empty(), raised.note(Path.of("dir", "older.csv")), "none raised");
+    raised.add("PAK1");
+    assertTrue(
+        raised
+            .note(Path.of("dir", "older.csv"))
+            .orElseThrow()
+            .startsWith(
+                "1 report, of 1 incident, was dated before older.csv's latest report of the same"
+                    + " incident (an incident moved to an earlier day, in a file without edit"
+                    + " times, or an earlier version of one) and had its reported-at raised to that"
+                    + " report's time"),
+        raised.note(Path.of("older.csv")).orElseThrow());
+    raised.add("PAK1"); // an earlier version of the same incident
+    raised.add("PAK2");
+    assertEquals(3, raised.reports());
+    assertEquals(2, raised.incidents());
+    assertTrue(
+        raised
+            .note(Path.of("older.csv"))
+            .orElseThrow()
+            .startsWith("3 reports, of 2 incidents, were dated before older.csv's latest report"),
+        raised.note(Path.of("older.csv")).orElseThrow());
   }
 }

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -160,6 +161,18 @@ public final class EventPublisher implements AutoCloseable {
       return publishDeadLetter(deadLetter);
     }
     throw new IllegalArgumentException("not an input event: " + event.getClass().getName());
+  }
+
+  /**
+   * Publishes an {@link IncidentEvent} to the incidents topic with {@code headers} (those of {@link
+   * io.surgewatch.core.ReplacementHeaders}, say).
+   */
+  public CompletableFuture<RecordMetadata> publish(
+      final IncidentEvent incident, final Headers headers) {
+    progress.published(incident);
+    return send(
+        new ProducerRecord<>(
+            topics.incidents().name(), null, incident.getId(), (Object) incident, headers));
   }
 
   /** Publishes a dead letter keyed by the record's id (null when it had none). */

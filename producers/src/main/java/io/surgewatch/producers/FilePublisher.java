@@ -2,6 +2,7 @@ package io.surgewatch.producers;
 
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.ReplacementHeaders;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.inputs.ArrivalOrder;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,7 +56,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class FilePublisher {
 
-  /** The outcome; {@code published + rejected == read}. */
+  /**
+   * The outcome; {@code published + rejected == read}.
+   *
+   * @param published the file's events published
+   * @param retracted with {@code --replaces}, the retractions published beside them (the older
+   *     export's incidents that the file no longer holds); empty without
+   */
   public record Result(
       long read,
       long published,
@@ -62,10 +70,32 @@ public final class FilePublisher {
       long incidents,
       long statements,
       Duration elapsed,
-      List<String> notes) {
-    /** {@code read=N published=P rejected=R}. */
+      List<String> notes,
+      OptionalLong retracted) {
+    /** Of a run without {@code --replaces}. */
+    public Result(
+        final long read,
+        final long published,
+        final long rejected,
+        final long incidents,
+        final long statements,
+        final Duration elapsed,
+        final List<String> notes) {
+      this(read, published, rejected, incidents, statements, elapsed, notes, OptionalLong.empty());
+    }
+
+    /**
+     * {@code read=N published=P rejected=R}, and with {@code --replaces} {@code retracted=M}: the
+     * retractions published besides the file's {@code P} events.
+     */
     public String summary() {
-      return "read=" + read + " published=" + published + " rejected=" + rejected;
+      return "read="
+          + read
+          + " published="
+          + published
+          + " rejected="
+          + rejected
+          + (retracted.isPresent() ? " retracted=" + retracted.getAsLong() : "");
     }
   }
 
@@ -159,7 +189,9 @@ public final class FilePublisher {
   /**
    * @param replaces an older export of the same source that {@code file} replaces, or null: its
    *     incidents that {@code file} no longer holds are retracted after the file is published (see
-   *     {@link Replacement})
+   *     {@link Replacement}; counted in {@link Result#retracted}), the file's reports dated before
+   *     its report of their incident are raised to its time ({@link Replacement.Floors}), and each
+   *     report carries {@link ReplacementHeaders} so that the app's dead letters say how it came
    */
   public Result publish(
       final Path file, final InputFormat format, final Path rejectsFile, final Path replaces) {
@@ -192,7 +224,8 @@ public final class FilePublisher {
         new HashMap<>(); // per input topic, the greatest time the file holds
     final Replacement.Floors floors =
         replaces == null ? null : Replacement.floors(replaces, format, preparer);
-    long raised = 0;
+    final String older = replaces == null ? null : replaces.getFileName().toString();
+    final Replacement.Raised raised = new Replacement.Raised();
     try (InputReader reader = InputReader.open(file, format, preparer);
         ArrivalOrder arrivals = new ArrivalOrder(runSize);
         RejectsFile rejects = new RejectsFile(rejectsFile)) {
@@ -200,13 +233,19 @@ public final class FilePublisher {
         final InputRecord record = reader.next();
         read++;
         if (record instanceof InputRecord.Parsed parsed) {
-          SpecificRecord event = parsed.event();
+          final SpecificRecord event = parsed.event();
+          // Published below, in arrival order; a report --replaces raises takes its place at its
+          // floor, and is raised as it is published (so that its headers can name its own time).
+          long at = ArrivalOrder.at(event);
           if (floors != null && event instanceof IncidentEvent report) {
-            event = floors.apply(report);
-            raised += event == report ? 0 : 1;
+            final long floor = floors.of(report.getId());
+            if (at < floor) {
+              at = floor;
+              raised.add(report.getId());
+            }
           }
-          arrivals.add(event); // published below, in arrival order
-          latest.merge(publisher.topicOf(event), ArrivalOrder.at(event), Math::max);
+          arrivals.add(event, at);
+          latest.merge(publisher.topicOf(event), at, Math::max);
           if (event instanceof IncidentEvent) {
             incidents++;
           } else {
@@ -269,10 +308,19 @@ public final class FilePublisher {
                         }));
         final long[] sent = {0};
         arrivals.drain(
-            event -> {
+            next -> {
               if (failure.get() == null) {
+                final SpecificRecord event =
+                    floors != null && next instanceof IncidentEvent r ? floors.apply(r) : next;
                 interval.before(event);
-                track.accept(publisher.publish(event));
+                if (floors != null && event instanceof IncidentEvent report) {
+                  // The app's dead letters say how it came: with --replaces, raised or not.
+                  final Instant raisedFrom =
+                      report == next ? null : ((IncidentEvent) next).getReportedAt();
+                  track.accept(publisher.publish(report, ReplacementHeaders.of(older, raisedFrom)));
+                } else {
+                  track.accept(publisher.publish(event));
+                }
                 markers.published(event);
                 final String topic = publisher.topicOf(event);
                 final Long onTopic = topicTimes.get(topic);
@@ -285,9 +333,7 @@ public final class FilePublisher {
         sentEvents = sent[0];
       }
       notes.addAll(reader.notes());
-      if (raised > 0) {
-        notes.add(Replacement.Floors.note(raised, replaces));
-      }
+      raised.note(replaces).ifPresent(notes::add);
       rejects.removeStale().ifPresent(notes::add);
       lateByTopic.forEach(
           (topic, late) ->
@@ -342,7 +388,15 @@ public final class FilePublisher {
     markers.markPublishedAndWait(file.toString());
     final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     final Result result =
-        new Result(read, sentEvents, rejected, incidents, statements, elapsed, notes);
+        new Result(
+            read,
+            sentEvents,
+            rejected,
+            incidents,
+            statements,
+            elapsed,
+            notes,
+            replaces == null ? OptionalLong.empty() : OptionalLong.of(retractions));
     if (progress != null && console) {
       progress.print(
           "\r" + " ".repeat(72) + "\r"); // the bar goes; the caller prints the summary, once

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.ReplacementHeaders;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -129,15 +130,24 @@ class FilePublisherKafkaTest {
   void aNewReleaseMovingAnIncidentToAnEarlierDayIsPublishedAtTheOlderReleasesTimeSoThatItStands(
       @TempDir final Path dir) throws Exception {
     // Files without edit times date a report by its event day: the new release's report of MOV-1
-    // would be older than the release it corrects, and the app would keep the old one.
+    // would be older than the release it corrects, and the app would keep the old one. GONE-1, in
+    // the older release only, is retracted; SAME-1, at the same time in both, is not raised.
     final Path older =
         Files.writeString(
             dir.resolve("release-1.ndjson"),
-            FilePublisherProgressMarkersTest.incident("MOV-1", "2023-02-20T23:59:59.999Z") + "\n");
+            FilePublisherProgressMarkersTest.incident("MOV-1", "2023-02-20T23:59:59.999Z")
+                + "\n"
+                + FilePublisherProgressMarkersTest.incident("GONE-1", "2023-02-15T23:59:59.999Z")
+                + "\n"
+                + FilePublisherProgressMarkersTest.incident("SAME-1", "2023-02-12T23:59:59.999Z")
+                + "\n");
     final Path newer =
         Files.writeString(
             dir.resolve("release-2.ndjson"),
-            FilePublisherProgressMarkersTest.incident("MOV-1", "2023-02-10T23:59:59.999Z") + "\n");
+            FilePublisherProgressMarkersTest.incident("MOV-1", "2023-02-10T23:59:59.999Z")
+                + "\n"
+                + FilePublisherProgressMarkersTest.incident("SAME-1", "2023-02-12T23:59:59.999Z")
+                + "\n");
     final SurgewatchConfig config = TestCluster.freshTopics();
     final FilePublisher.Result r;
     try (EventPublisher publisher = EventPublisher.create(config)) {
@@ -147,20 +157,59 @@ class FilePublisherKafkaTest {
               .publish(newer, InputFormat.NDJSON, null, older);
     }
     assertTrue(
-        r.notes().stream().anyMatch(n -> n.startsWith("1 reports came before release-1.ndjson's")),
+        r.notes().stream()
+            .anyMatch(
+                n ->
+                    n.startsWith(
+                        "1 report, of 1 incident, was dated before release-1.ndjson's latest"
+                            + " report of the same incident")),
         r.notes().toString());
+    // The file's two reports, and the retraction of GONE-1 beside them.
+    assertEquals("read=2 published=2 rejected=0 retracted=1", r.summary());
     final AvroDeserializer<IncidentEvent> avro = new AvroDeserializer<>(IncidentEvent.class);
     avro.configure(config.clientProperties(), false);
+    final var records = TestCluster.readReports(config, config.get("topic.incidents"));
     final List<IncidentEvent> published =
-        TestCluster.readReports(config, config.get("topic.incidents")).stream()
-            .map(x -> avro.deserialize(x.topic(), x.value()))
-            .toList();
-    assertEquals(1, published.size());
-    assertEquals(LocalDate.parse("2023-02-10"), published.get(0).getOccurredOn(), "the new day");
+        records.stream().map(x -> avro.deserialize(x.topic(), x.value())).toList();
+    assertEquals(
+        Set.of("SAME-1", "MOV-1", "GONE-1"),
+        published.stream().map(IncidentEvent::getId).collect(Collectors.toSet()));
+    assertEquals(3, published.size());
+    final int moved = published.stream().map(IncidentEvent::getId).toList().indexOf("MOV-1");
+    assertEquals(
+        LocalDate.parse("2023-02-10"), published.get(moved).getOccurredOn(), "the new day");
     assertEquals(
         Instant.parse("2023-02-20T23:59:59.999Z"),
-        published.get(0).getReportedAt(),
+        published.get(moved).getReportedAt(),
         "the older release's report's time: the later arrival at it wins");
+    // The headers tell the app how MOV-1 came, for the reason of a dead letter.
+    assertEquals("release-1.ndjson", ReplacementHeaders.replaces(records.get(moved).headers()));
+    assertEquals(
+        Instant.parse("2023-02-10T23:59:59.999Z"),
+        ReplacementHeaders.raisedFrom(records.get(moved).headers()));
+    final int same = published.stream().map(IncidentEvent::getId).toList().indexOf("SAME-1");
+    assertEquals("release-1.ndjson", ReplacementHeaders.replaces(records.get(same).headers()));
+    assertEquals(null, ReplacementHeaders.raisedFrom(records.get(same).headers()), "not raised");
+  }
+
+  @Test
+  void withoutReplacesTheSummaryHasNoRetractedField(@TempDir final Path dir) throws Exception {
+    final Path file =
+        Files.writeString(
+            dir.resolve("plain.ndjson"),
+            FilePublisherProgressMarkersTest.incident("PLAIN-1", "2023-02-10T10:00:00Z") + "\n");
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      final FilePublisher.Result r =
+          new FilePublisher(
+                  publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+              .publish(file, InputFormat.NDJSON, null);
+      assertEquals("read=1 published=1 rejected=0", r.summary());
+      assertEquals(
+          null,
+          ReplacementHeaders.replaces(
+              TestCluster.readReports(config, config.get("topic.incidents")).get(0).headers()));
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.inputs.Replacement;
 import io.surgewatch.streams.engine.RevisionTracker;
 import io.surgewatch.streams.engine.TieOrder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -65,28 +66,58 @@ final class Arrivals {
     }
   }
 
+  /** The file name of the older export that files from {@link #firstReplacing} on replace. */
+  private String replaces;
+
+  private int firstReplacing = Integer.MAX_VALUE;
+
+  /** A report's place: its file and line. */
+  private record Place(int file, long line) {}
+
+  /** The reported-at in their files of the reports {@link #notBefore} raised. */
+  private final Map<Place, Long> raisedFrom = new HashMap<>();
+
   /**
    * Raises the reports of files from {@code firstFile} on to their incident's floor (an older
    * export they replace, {@link Replacement.Floors}): at the floor's time they come after the older
-   * report, as the later arrival. Returns how many it raised.
+   * report, as the later arrival. Returns what it raised, for the run's note.
+   *
+   * @param older the older export's file name
    */
-  long notBefore(final Replacement.Floors floors, final int firstFile) {
-    long raised = 0;
+  Replacement.Raised notBefore(
+      final Replacement.Floors floors, final int firstFile, final String older) {
+    replaces = older;
+    firstReplacing = firstFile;
+    final Replacement.Raised raised = new Replacement.Raised();
     for (int i = 0; i < size; i++) {
       if (files[i] >= firstFile
           && items[i] instanceof RevisionTracker.Report r
           && r.counts() != null) {
         final long floor = floors.of(r.counts().incidentId());
         if (r.reportedAt() < floor) {
+          raisedFrom.put(new Place(files[i], lines[i]), r.reportedAt());
           at[i] = floor;
           items[i] =
               new RevisionTracker.Report(
                   floor, r.revision(), r.retracted(), r.counts(), r.setAsideType());
-          raised++;
+          raised.add(r.counts().incidentId());
         }
       }
     }
     return raised;
+  }
+
+  /**
+   * How the report at {@code line} of {@code file} came with {@code --replaces}, for the reason of
+   * its dead letter: null when it did not (no older export, or the older export itself).
+   */
+  RevisionTracker.Replacing replacing(final int file, final long line) {
+    if (replaces == null || file < firstReplacing) {
+      return null;
+    }
+    final Long from = raisedFrom.get(new Place(file, line));
+    return new RevisionTracker.Replacing(
+        replaces, from == null ? null : Instant.ofEpochMilli(from));
   }
 
   /**

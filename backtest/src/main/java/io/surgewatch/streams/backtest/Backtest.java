@@ -297,11 +297,12 @@ public final class Backtest {
     }
     if (replaces != null) {
       // File 0 is the older export: the newer ones' reports of its incidents stand over its own.
-      final long raised =
-          arrivals.notBefore(Replacement.floors(replaces, format, EventPreparer.standard()), 1);
-      if (raised > 0) {
-        notes.add(Replacement.Floors.note(raised, replaces));
-      }
+      final Replacement.Raised raised =
+          arrivals.notBefore(
+              Replacement.floors(replaces, format, EventPreparer.standard()),
+              1,
+              replaces.getFileName().toString());
+      raised.note(replaces).ifPresent(notes::add);
     }
     if (onTime) {
       arrivals.reportedOnTime();

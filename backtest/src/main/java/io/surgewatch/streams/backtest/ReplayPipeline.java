@@ -196,7 +196,12 @@ record ReplayPipeline(
           }
           // dead-lettered at the end, with its original text
           final LateDeadLetters.Refused refusal =
-              refusal(outcome, arrivals.files[i], arrivals.lines[i], report.id());
+              refusal(
+                  outcome,
+                  arrivals.files[i],
+                  arrivals.lines[i],
+                  report.id(),
+                  arrivals.replacing(arrivals.files[i], arrivals.lines[i]));
           if (refusal != null) {
             refused.add(refusal);
           } else {
@@ -254,7 +259,11 @@ record ReplayPipeline(
 
   /** The dead letter a report's outcome asks for, or null when the report is counted. */
   private static LateDeadLetters.Refused refusal(
-      final RevisionTracker.Outcome outcome, final int file, final long line, final String id) {
+      final RevisionTracker.Outcome outcome,
+      final int file,
+      final long line,
+      final String id,
+      final RevisionTracker.Replacing replacing) {
     if (outcome instanceof RevisionTracker.SetAside setAside) {
       return new LateDeadLetters.Refused(
           file,
@@ -271,7 +280,7 @@ record ReplayPipeline(
           id,
           DeadLetters.SUPERSEDED,
           RevisionTracker.Superseded.FIELD,
-          superseded.reason());
+          superseded.reason(replacing));
     }
     if (outcome instanceof RevisionTracker.TooLate tooLate) {
       return new LateDeadLetters.Refused(

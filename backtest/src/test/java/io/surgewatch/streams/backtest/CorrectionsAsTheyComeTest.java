@@ -470,9 +470,58 @@ class CorrectionsAsTheyComeTest {
           out.deadLetters.stream().map(DeadLetter::getCategory).toList(),
           mode + ": revision 0");
       assertTrue(
-          summary.notes().stream().anyMatch(n -> n.startsWith("2 reports came before older")),
+          summary.notes().stream()
+              .anyMatch(
+                  n ->
+                      n.startsWith(
+                          "2 reports, of 1 incident, were dated before older.ndjson's latest"
+                              + " report of the same incident")),
           summary.notes().toString());
     }
+  }
+
+  @Test
+  void aSupersededReportThatReplacesRaisedNamesItsOwnTimeAndSuggestsNoReplaces()
+      throws IOException {
+    // The newer export's PAK1 (08:00, revision 1) is dated before the older's (10:00, revision 3):
+    // raised to 10:00, where revision 3 stands. The reason names the file's 08:00, says why it
+    // was raised, and does not suggest the --replaces this run used (as the app's, from the
+    // headers produce --replaces writes: CountingSemanticsTest).
+    final Path older =
+        Files.writeString(
+            dir.resolve("older.ndjson"), revision("PAK1", "2023-03-01T10:00:00Z", 3, 9) + "\n");
+    final Path newer =
+        Files.writeString(
+            dir.resolve("newer.ndjson"),
+            revision("PAK1", "2023-03-01T08:00:00Z", 1, 4)
+                + "\n"
+                + revision("PAK2", "2023-03-01T09:00:00Z", 0, 1)
+                + "\n");
+    final Backtest.Collected out = new Backtest.Collected();
+    final Backtest.Summary summary =
+        new Backtest(SurgewatchConfig.defaultsOnly())
+            .run(List.of(newer), InputFormat.NDJSON, older, out);
+    assertEquals(10, lastWeekOfPakistan(out).getKilled(), "the older revision 3, and PAK2");
+    assertEquals(1, out.deadLetters.size(), out.deadLetters.toString());
+    assertEquals(DeadLetters.SUPERSEDED, out.deadLetters.get(0).getCategory());
+    assertEquals(
+        "line 1: superseded: this report (reported at 2023-03-01T08:00:00Z, revision 1; raised to"
+            + " 2023-03-01T10:00:00Z, the time of older.ndjson's report of the incident, by"
+            + " --replaces older.ndjson: a newer export's report dated before the older export's is"
+            + " taken as reported at the older one's time, so that it stands over it as the later"
+            + " arrival, but its revision stays its own) is older than the one that stands for the"
+            + " incident (reported at 2023-03-01T10:00:00Z, revision 3): the later reported-at"
+            + " wins, at equal reported-at the higher revision",
+        out.deadLetters.get(0).getReason());
+    // One report raised (PAK2 has no older report), and the note counts that one only.
+    assertTrue(
+        summary.notes().stream()
+            .anyMatch(
+                n ->
+                    n.startsWith(
+                        "1 report, of 1 incident, was dated before older.ndjson's latest report of"
+                            + " the same incident")),
+        summary.notes().toString());
   }
 
   @Test
@@ -489,6 +538,12 @@ class CorrectionsAsTheyComeTest {
     assertEquals(9, lastWeekOfPakistan(out).getKilled(), "the older export's revision 3");
     assertEquals(1, out.deadLetters.size(), out.deadLetters.toString());
     assertEquals(DeadLetters.SUPERSEDED, out.deadLetters.get(0).getCategory());
+    // Not raised (at the older report's time already); --replaces was used: not suggested.
+    assertEquals(
+        "line 1: superseded: this report (reported at 2023-03-01T10:00:00Z, revision 1) is older"
+            + " than the one that stands for the incident (reported at 2023-03-01T10:00:00Z,"
+            + " revision 3): the later reported-at wins, at equal reported-at the higher revision",
+        out.deadLetters.get(0).getReason());
   }
 
   /** The last record written of PK / * / * over seven days. */
@@ -619,7 +674,12 @@ class CorrectionsAsTheyComeTest {
     assertEquals(40, run.seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 10))[1], "on the 10th now");
     assertEquals(0, run.seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 20))[1], "gone from the 20th");
     assertTrue(
-        run.notes().stream().anyMatch(n -> n.startsWith("1 reports came before release-1.csv's")),
+        run.notes().stream()
+            .anyMatch(
+                n ->
+                    n.startsWith(
+                        "1 report, of 1 incident, was dated before release-1.csv's latest report"
+                            + " of the same incident")),
         run.notes().toString());
     assertEquals(List.of(), run.deadLetters());
   }

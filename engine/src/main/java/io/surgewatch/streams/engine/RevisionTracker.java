@@ -77,14 +77,68 @@ public final class RevisionTracker {
 
   /**
    * Older than the report already counted (an older export published after a newer one): nothing to
-   * apply, and dead-lettered SUPERSEDED with the reason, so the report is not lost without a word.
-   * A duplicate is not this, older or not (a re-published export would fill the dead letters with
-   * reports that are counted), nor a retraction (it takes nothing out, as one of an id never seen).
+   * apply, and dead-lettered SUPERSEDED with the reason ({@link #reason(Replacing)}), so the report
+   * is not lost without a word. A duplicate is not this, older or not (a re-published export would
+   * fill the dead letters with reports that are counted), nor a retraction (it takes nothing out,
+   * as one of an id never seen).
+   *
+   * @param report the report, as stage 1 took it
+   * @param standing the report that stands for the incident
    */
-  public record Superseded(String reason) implements Outcome {
+  public record Superseded(Report report, Report standing) implements Outcome {
     /** The field a superseded report's dead letter names. */
     public static final String FIELD = "reportedAt";
+
+    /** The reason of a report that came without {@code --replaces}. */
+    public String reason() {
+      return reason(null);
+    }
+
+    /**
+     * The reason its dead letter gives.
+     *
+     * @param replacing how the report came with {@code --replaces OLDER} (what {@code produce}
+     *     tells the app in the record's headers, {@code backtest} from its own run), or null when
+     *     it came without: only then does the reason suggest {@code --replaces}
+     */
+    public String reason(final Replacing replacing) {
+      final boolean raised = replacing != null && replacing.raisedFrom() != null;
+      return "superseded: this report (reported at "
+          + (raised ? replacing.raisedFrom() : Instant.ofEpochMilli(report.reportedAt()))
+          + ", revision "
+          + report.revision()
+          + (raised
+              ? "; raised to "
+                  + Instant.ofEpochMilli(report.reportedAt())
+                  + ", the time of "
+                  + replacing.olderFile()
+                  + "'s report of the incident, by --replaces "
+                  + replacing.olderFile()
+                  + ": a newer export's report dated before the older export's is taken as"
+                  + " reported at the older one's time, so that it stands over it as the later"
+                  + " arrival, but its revision stays its own"
+              : "")
+          + ") is older than the one that stands for the incident (reported at "
+          + Instant.ofEpochMilli(standing.reportedAt())
+          + ", revision "
+          + standing.revision()
+          + (standing.retracted() ? ", which took the incident out of the counts" : "")
+          + "): the later reported-at wins, at equal reported-at the higher revision"
+          + (replacing == null
+              ? ". An older export published after a newer one? Publish the newer with produce"
+                  + " --replaces OLDER instead"
+              : "");
+    }
   }
+
+  /**
+   * How a report came with {@code --replaces OLDER}.
+   *
+   * @param olderFile the older export's file name
+   * @param raisedFrom the report's reported-at as its own file gives it, when {@code --replaces}
+   *     raised it to the time of the older export's report of its incident; else null
+   */
+  public record Replacing(String olderFile, Instant raisedFrom) {}
 
   /**
    * Too late to count: the incident day (of the report, or of the report it revises) is before the
@@ -187,19 +241,7 @@ public final class RevisionTracker {
         // Its figures are the ones counted: an older copy, as a re-sent report is a newer one.
         return new Unchanged("superseded duplicate: the later report has the same figures");
       }
-      return new Superseded(
-          "superseded: this report (reported at "
-              + Instant.ofEpochMilli(event.reportedAt())
-              + ", revision "
-              + event.revision()
-              + ") is older than the one that stands for the incident (reported at "
-              + Instant.ofEpochMilli(previous.reportedAt())
-              + ", revision "
-              + previous.revision()
-              + (previous.retracted() ? ", which took the incident out of the counts" : "")
-              + "): the later reported-at wins, at equal reported-at the higher revision. An older"
-              + " export published after a newer one? Publish the newer with produce --replaces"
-              + " OLDER instead");
+      return new Superseded(event, previous);
     }
     final Contribution was = previous == null || previous.retracted() ? null : previous.counts();
     if (was != null && outsideHistory(was.day(), latestDay)) {

@@ -3,6 +3,7 @@ package io.surgewatch.streams.topology;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.ProgressMarkers;
+import io.surgewatch.core.ReplacementHeaders;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.serde.SchemaRegistryClient;
@@ -267,8 +268,20 @@ final class IncidentIntakeProcessor
       dead.setField(RevisionTracker.SetAside.FIELD);
       context.forward(record.withValue(Routed.dead(dead)));
     } else if (outcome instanceof RevisionTracker.Superseded superseded) {
+      // produce --replaces says so in the record's headers: the reason then names the report's
+      // reported-at in its file when it raised it, and does not suggest --replaces.
+      final String replaces = ReplacementHeaders.replaces(record.headers());
       final DeadLetter dead =
-          InputDecoder.dead(record, where, DeadLetters.SUPERSEDED, null, superseded.reason());
+          InputDecoder.dead(
+              record,
+              where,
+              DeadLetters.SUPERSEDED,
+              null,
+              superseded.reason(
+                  replaces == null
+                      ? null
+                      : new RevisionTracker.Replacing(
+                          replaces, ReplacementHeaders.raisedFrom(record.headers()))));
       dead.setField(RevisionTracker.Superseded.FIELD);
       context.forward(record.withValue(Routed.dead(dead)));
     } else if (outcome instanceof RevisionTracker.TooLate late) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.ReplacementHeaders;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.DeadLetter;
@@ -169,6 +170,60 @@ class CountingSemanticsTest {
                     + at(D, 20)
                     + ", revision 0)"),
         dead.get(0).getReason());
+    assertTrue(
+        dead.get(0)
+            .getReason()
+            .endsWith(
+                "An older export published after a newer one? Publish the newer with produce"
+                    + " --replaces OLDER instead"),
+        "published without --replaces: " + dead.get(0).getReason());
+  }
+
+  @Test
+  void aReportProduceReplacesRaisedThatIsSupersededNamesItsOwnTimeAndSuggestsNoReplaces() {
+    // produce OLDER, then produce NEWER --replaces OLDER: NEWER's A1 (10:00, revision 1) is dated
+    // before OLDER's (20:00, revision 3), so it is published raised to 20:00, where revision 3
+    // stands. The headers say so; the reason names the file's time, not the raised one.
+    h.send(
+        IncidentEvent.newBuilder(incident("A1", D, at(D, 20), 59, "Khyber Pakhtunkhwa", "TTP"))
+            .setRevision(3)
+            .build());
+    h.send(
+        IncidentEvent.newBuilder(incident("A1", D, at(D, 20), 28, "Khyber Pakhtunkhwa", "TTP"))
+            .setRevision(1)
+            .build(),
+        ReplacementHeaders.of("older.ndjson", at(D, 10)));
+    // Not raised (at the older report's time already), but published with --replaces all the same.
+    h.send(
+        IncidentEvent.newBuilder(incident("A1", D, at(D, 20), 27, "Khyber Pakhtunkhwa", "TTP"))
+            .setRevision(2)
+            .build(),
+        ReplacementHeaders.of("older.ndjson", null));
+    assertEquals(59, h.killedAsOf(KP_TTP, "P30D", D));
+    final List<DeadLetter> dead = h.deadLetters().readValuesToList();
+    assertEquals(2, dead.size(), dead.toString());
+    assertEquals(DeadLetters.SUPERSEDED, dead.get(0).getCategory());
+    assertEquals(
+        "superseded: this report (reported at "
+            + at(D, 10)
+            + ", revision 1; raised to "
+            + at(D, 20)
+            + ", the time of older.ndjson's report of the incident, by --replaces older.ndjson: a"
+            + " newer export's report dated before the older export's is taken as reported at the"
+            + " older one's time, so that it stands over it as the later arrival, but its revision"
+            + " stays its own) is older than the one that stands for the incident (reported at "
+            + at(D, 20)
+            + ", revision 3): the later reported-at wins, at equal reported-at the higher"
+            + " revision",
+        dead.get(0).getReason());
+    assertEquals(
+        "superseded: this report (reported at "
+            + at(D, 20)
+            + ", revision 2) is older than the one that stands for the incident (reported at "
+            + at(D, 20)
+            + ", revision 3): the later reported-at wins, at equal reported-at the higher"
+            + " revision",
+        dead.get(1).getReason());
   }
 
   @Test

@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -128,7 +130,12 @@ final class TopologyHarness implements AutoCloseable {
    * follows, and the tests send ties and reports out of order on purpose.
    */
   void send(final IncidentEvent e) {
-    incidents.pipeInput(e.getId(), e, e.getReportedAt());
+    send(e, new RecordHeaders());
+  }
+
+  /** {@link #send(IncidentEvent)} with headers (those produce --replaces writes, say). */
+  void send(final IncidentEvent e, final Headers headers) {
+    incidents.pipeInput(new TestRecord<>(e.getId(), e, headers, e.getReportedAt()));
     final long at = e.getReportedAt().toEpochMilli();
     sentThrough =
         Math.max(Math.max(sentThrough, marked == Long.MIN_VALUE ? marked : marked + 1), at);
