@@ -20,9 +20,10 @@ import java.util.Set;
  * GED version renumbers some; without this they would stay counted.
  *
  * <p>Each retraction is the older file's latest report of that incident, marked retracted, reported
- * at the newer file's latest reported-at (the export's own time, so a replay gives the same
- * result), or just after the report it retracts if that is later. An id that the newer file holds
- * in any form, even a row it rejects, is not retracted.
+ * at the newer file's latest reported-at as published (the export's own time, or the older one's
+ * where {@link Floors} raise a report past it; so a replay gives the same result, and no progress
+ * marker of the run has passed it), or just after the report it retracts if that is later. An id
+ * that the newer file holds in any form, even a row it rejects, is not retracted.
  *
  * <p>The newer export's report of an incident stands over the older's ({@link Floors}): where the
  * older one's report of it is the later by reported-at, the newer one is taken as reported at that
@@ -142,6 +143,7 @@ public final class Replacement {
       final InputFormat format,
       final EventPreparer preparer) {
     final Set<String> kept = new HashSet<>();
+    final Set<String> published = new HashSet<>();
     long latest = Long.MIN_VALUE;
     for (final Path file : newer) {
       try (InputReader reader = InputReader.open(file, format, preparer)) {
@@ -150,6 +152,7 @@ public final class Replacement {
           if (r instanceof InputRecord.Parsed p) {
             if (p.event() instanceof IncidentEvent e) {
               kept.add(e.getId());
+              published.add(e.getId());
               latest = Math.max(latest, e.getReportedAt().toEpochMilli());
             }
           } else if (((InputRecord.Rejected) r).recordId() != null) {
@@ -163,9 +166,15 @@ public final class Replacement {
     final Map<String, Retraction> gone = new HashMap<>();
     try (InputReader reader = InputReader.open(older, format, preparer)) {
       while (reader.hasNext()) {
-        if (reader.next() instanceof InputRecord.Parsed p
-            && p.event() instanceof IncidentEvent e
-            && !kept.contains(e.getId())) {
+        if (!(reader.next() instanceof InputRecord.Parsed p
+            && p.event() instanceof IncidentEvent e)) {
+          continue;
+        }
+        if (published.contains(e.getId())) {
+          // The newer file's report of it is published no earlier than this (Floors): so that the
+          // retractions follow every report published and no progress marker has passed them.
+          latest = Math.max(latest, e.getReportedAt().toEpochMilli());
+        } else if (!kept.contains(e.getId())) {
           // The row that stands, as the app decides: the later reported-at, then the higher
           // revision, then the later row.
           final Retraction was = gone.get(e.getId());

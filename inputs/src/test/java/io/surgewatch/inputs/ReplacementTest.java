@@ -76,6 +76,35 @@ class ReplacementTest {
   }
 
   @Test
+  void retractionsFollowTheNewerExportsReportsRaisedPastItsOwnLatestTime(@TempDir final Path dir)
+      throws IOException {
+    // The older export's report of PAK1 is later than every report of the newer one: the newer's
+    // report of PAK1 is published at that time, and the retraction of PAK2 must not come before it
+    // (produce's progress markers have passed it by then, and the app would take it as late).
+    final Path older =
+        Files.writeString(
+            dir.resolve("older.csv"),
+            HEADER
+                + row("PAK1", "Battles", 3, 1_678_000_000L)
+                + row("PAK2", "Battles", 5, 1_675_000_000L));
+    final Path newer =
+        Files.writeString(
+            dir.resolve("newer.csv"),
+            HEADER
+                + row("PAK1", "Battles", 4, 1_676_000_000L)
+                + row("PAK5", "Battles", 1, 1_677_000_000L));
+
+    final List<Replacement.Retraction> gone =
+        Replacement.retractions(older, List.of(newer), InputFormat.ACLED, EventPreparer.standard());
+    final Replacement.Floors floors =
+        Replacement.floors(older, InputFormat.ACLED, EventPreparer.standard());
+
+    assertEquals(List.of("PAK2"), gone.stream().map(r -> r.event().getId()).toList());
+    assertEquals(Instant.ofEpochSecond(1_678_000_000L), gone.get(0).event().getReportedAt());
+    assertEquals(1_678_000_000_000L, floors.of("PAK1"), "where PAK1's newer report is published");
+  }
+
+  @Test
   void aNewerReportEarlierThanTheOlderExportsIsRaisedToItsTimeKeepingItsRevision(
       @TempDir final Path dir) throws IOException {
     final Path older =
