@@ -92,7 +92,8 @@ final class TopicsCommand implements Runnable {
         names = "--latest",
         description =
             "One line per key, its latest value (what compaction keeps of counts and statement"
-                + " counts; an alert's latest transition), in key order.")
+                + " counts; an alert's latest transition), in key order. Holds a line a key in"
+                + " memory: narrow a large counts topic with --key-prefix.")
     boolean latest;
 
     @CommandLine.Option(

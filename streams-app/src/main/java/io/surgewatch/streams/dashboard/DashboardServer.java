@@ -5,6 +5,7 @@ import io.javalin.http.staticfiles.Location;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.streams.app.FailurePolicy;
+import io.surgewatch.streams.query.Forwarder;
 import io.surgewatch.streams.query.NotFoundException;
 import io.surgewatch.streams.query.NotReadyException;
 import io.surgewatch.streams.query.QueryService;
@@ -30,6 +31,7 @@ public final class DashboardServer implements AutoCloseable {
   private final String host;
   private final DashboardMetrics metrics;
   private final EventStream events;
+  private final DeadLetterLog deadLetters;
   private final Javalin app;
 
   private DashboardServer(
@@ -39,6 +41,7 @@ public final class DashboardServer implements AutoCloseable {
     final BearerAuth auth = new BearerAuth(config.getOrNull(Keys.API_TOKEN));
     this.metrics = new DashboardMetrics(streams, queries, failures);
     this.events = new EventStream(config, metrics.registry(), queries.windows());
+    this.deadLetters = new DeadLetterLog(config);
     this.app =
         Javalin.create(
             cfg -> {
@@ -71,6 +74,21 @@ public final class DashboardServer implements AutoCloseable {
             });
     app.before("/api/*", auth);
     new QueryEndpoints(queries).register(app);
+    // Read from the topic by this instance, every instance alike: nothing to route.
+    app.get(
+        "/api/v1/dead-letters",
+        ctx -> {
+          final String category = ctx.queryParam("category");
+          Responses.answer(
+              ctx,
+              new Forwarder.Answer(
+                  200,
+                  deadLetters
+                      .recent(
+                          category == null || category.isBlank() ? null : category.trim(),
+                          QueryParams.limit(ctx, 50))
+                      .toString()));
+        });
     events.register(app);
     new Health(streams, failures).register(app);
     app.get(
@@ -174,6 +192,7 @@ public final class DashboardServer implements AutoCloseable {
 
   public void stop() {
     events.close();
+    deadLetters.close();
     app.stop();
     metrics.close();
   }

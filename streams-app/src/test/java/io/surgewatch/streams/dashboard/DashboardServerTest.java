@@ -25,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -318,6 +322,43 @@ class DashboardServerTest {
   }
 
   @Test
+  void deadLettersListTheNewestRejectionsWithTheirReasonsAndWhereTheyCameFrom() throws Exception {
+    final String topic = app.config.get(Keys.TOPIC_INCIDENTS);
+    try (KafkaProducer<String, byte[]> raw =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", app.config.get(Keys.BOOTSTRAP_SERVERS)),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      raw.send(
+              new ProducerRecord<>(topic, "GARBLED-1", "not avro".getBytes(StandardCharsets.UTF_8)))
+          .get();
+      raw.send(new ProducerRecord<>(topic, "GARBLED-2", new byte[] {0, 0, 0, 0, 42})).get();
+    }
+    TestApp.await(
+        Duration.ofSeconds(60),
+        () ->
+            json("/api/v1/dead-letters?category=DESERIALIZATION").path("deadLetters").size() == 2);
+    final JsonNode answer = json("/api/v1/dead-letters?category=DESERIALIZATION");
+    final List<String> keys = new ArrayList<>();
+    answer
+        .get("deadLetters")
+        .forEach(
+            d -> {
+              keys.add(d.get("originalKey").asText());
+              assertEquals("DESERIALIZATION", d.get("category").asText());
+              assertEquals(topic, d.get("sourceTopic").asText(), "where it came from");
+              assertFalse(d.get("reason").asText().isBlank(), d.toString());
+              assertTrue(d.has("failedAt") && d.has("partition") && d.has("offset"), d.toString());
+            });
+    assertEquals(List.of("GARBLED-1", "GARBLED-2"), keys.stream().sorted().toList());
+    assertEquals(1, json("/api/v1/dead-letters?limit=1").path("deadLetters").size());
+    assertEquals(0, json("/api/v1/dead-letters?category=SUPERSEDED").path("deadLetters").size());
+    final HttpResponse<String> bad = app.get("/api/v1/dead-letters?category=LATE", null);
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("category must be one of"), bad.body());
+  }
+
+  @Test
   void healthMetricsOpenApiAndThePage() throws Exception {
     assertEquals(200, app.get("/health/ready", null).statusCode());
     assertEquals(200, app.get("/health/live", null).statusCode());
@@ -352,7 +393,8 @@ class DashboardServerTest {
             "/api/v1/alerts/{alertId}/drivers",
             "/api/v1/drivers",
             "/api/v1/incidents/{id}",
-            "/api/v1/counts/current")) {
+            "/api/v1/counts/current",
+            "/api/v1/dead-letters")) {
       assertTrue(openApi.get("paths").has(path), path);
     }
     assertTrue(app.get("/", null).body().contains("<title>Surgewatch</title>"));

@@ -1,0 +1,184 @@
+package io.surgewatch.streams.dashboard;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.events.v1.DeadLetter;
+import io.surgewatch.serde.AvroSerdes;
+import io.surgewatch.streams.query.NotReadyException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The newest records of the dead-letter topic, for {@code GET /api/v1/dead-letters}: what was
+ * rejected, and why, without a Kafka client. The app keeps no store of them (they are its output,
+ * not its state), so each request reads the topic's tail: the newest {@link #SCAN} committed
+ * records of each partition, newest first by the time they failed. Every instance reads the whole
+ * topic, so every instance gives the same answer.
+ */
+final class DeadLetterLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterLog.class);
+
+  /** Records read back from the end of each partition, at most, per request. */
+  static final int SCAN = 10_000;
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final String topic;
+  private final Map<String, Object> props;
+  private final Deserializer<DeadLetter> letters;
+  private KafkaConsumer<String, byte[]> consumer;
+
+  DeadLetterLog(final SurgewatchConfig config) {
+    this.topic = Topics.from(config).deadLetter().name();
+    this.props = new HashMap<>(config.clientProperties());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-dashboard-dead-letters");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    this.letters =
+        AvroSerdes.specific(DeadLetter.class, config.clientProperties(), false).deserializer();
+  }
+
+  private record Found(DeadLetter letter, int partition, long offset) {}
+
+  /** Newest first: by failedAt, then by place on the topic. */
+  private static final Comparator<Found> NEWEST_FIRST =
+      Comparator.comparing((Found f) -> f.letter().getFailedAt())
+          .thenComparingLong(Found::offset)
+          .thenComparingInt(Found::partition)
+          .reversed();
+
+  /**
+   * The newest {@code limit} dead letters (of {@code category}, when given) among the last {@link
+   * #SCAN} of each partition.
+   */
+  synchronized ObjectNode recent(final String category, final int limit) {
+    if (category != null && !DeadLetters.CATEGORIES.contains(category)) {
+      throw new IllegalArgumentException(
+          "category must be one of " + DeadLetters.CATEGORIES + ", got " + category);
+    }
+    // The newest `limit` kept as they come: a heap whose head is the oldest kept.
+    final PriorityQueue<Found> kept = new PriorityQueue<>(NEWEST_FIRST.reversed());
+    long scanned = 0;
+    long undecodable = 0;
+    try {
+      final KafkaConsumer<String, byte[]> c = consumer();
+      final List<TopicPartition> partitions = partitions(c);
+      c.assign(partitions);
+      // read_committed: the end offsets are the last stable offsets.
+      final Map<TopicPartition, Long> ends = c.endOffsets(partitions, TIMEOUT);
+      final Map<TopicPartition, Long> begins = c.beginningOffsets(partitions, TIMEOUT);
+      for (final TopicPartition tp : partitions) {
+        c.seek(tp, Math.max(begins.get(tp), ends.get(tp) - SCAN));
+      }
+      final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (partitions.stream().anyMatch(tp -> c.position(tp, TIMEOUT) < ends.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new NotReadyException(
+              "the dead-letter topic "
+                  + topic
+                  + " was not read within "
+                  + TIMEOUT.toSeconds()
+                  + " s",
+              null);
+        }
+        for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+          if (r.value() == null
+              || r.offset() >= ends.get(new TopicPartition(r.topic(), r.partition()))) {
+            continue;
+          }
+          scanned++;
+          final DeadLetter letter;
+          try {
+            letter = letters.deserialize(r.topic(), r.headers(), r.value());
+          } catch (final KafkaException | IllegalArgumentException e) {
+            undecodable++;
+            LOG.warn(
+                "dead letters: skipped {}-{}@{}: {}",
+                topic,
+                r.partition(),
+                r.offset(),
+                e.getMessage());
+            continue;
+          }
+          if (letter != null && (category == null || category.equals(letter.getCategory()))) {
+            kept.add(new Found(letter, r.partition(), r.offset()));
+            if (kept.size() > limit) {
+              kept.poll();
+            }
+          }
+        }
+      }
+    } catch (final org.apache.kafka.common.errors.TimeoutException e) {
+      // Asked again, a fresh consumer: this one's state after a timeout is not worth trusting.
+      closeConsumer();
+      throw new NotReadyException(
+          "the dead-letter topic " + topic + " cannot be read: " + e.getMessage(), e);
+    }
+    final List<Found> newest = new ArrayList<>(kept);
+    newest.sort(NEWEST_FIRST);
+    final ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("topic", topic);
+    out.put("category", category);
+    out.put("limit", limit);
+    out.put("scanned", scanned);
+    out.put("scannedPerPartition", SCAN);
+    out.put("undecodable", undecodable);
+    final ArrayNode list = out.putArray("deadLetters");
+    newest.forEach(
+        f -> {
+          final ObjectNode json = EventJson.toTree(f.letter());
+          json.put("partition", f.partition()).put("offset", f.offset());
+          list.add(json);
+        });
+    return out;
+  }
+
+  private KafkaConsumer<String, byte[]> consumer() {
+    if (consumer == null) {
+      consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+    return consumer;
+  }
+
+  private List<TopicPartition> partitions(final KafkaConsumer<String, byte[]> c) {
+    final List<PartitionInfo> infos = c.partitionsFor(topic, TIMEOUT);
+    if (infos == null || infos.isEmpty()) {
+      throw new NotReadyException("the dead-letter topic " + topic + " does not exist yet", null);
+    }
+    return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+  }
+
+  private void closeConsumer() {
+    if (consumer != null) {
+      consumer.close(Duration.ZERO);
+      consumer = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closeConsumer();
+  }
+}
