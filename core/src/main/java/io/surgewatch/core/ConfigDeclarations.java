@@ -1,10 +1,12 @@
 package io.surgewatch.core;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -662,7 +664,10 @@ public final class ConfigDeclarations {
     };
   }
 
-  /** A non-empty list of positive integers ({@code windows.days}). */
+  /**
+   * A non-empty list of distinct positive integers ({@code windows.days}: a window given twice
+   * would be published twice under one key).
+   */
   static final class PositiveIntList implements Validator {
     @Override
     public void ensureValid(final String name, final Object value) {
@@ -670,6 +675,7 @@ public final class ConfigDeclarations {
       if (list.isEmpty()) {
         throw kafkaInvalid(name, value, "expected at least one day count");
       }
+      final Set<Integer> seen = new HashSet<>();
       for (final Object item : list) {
         final int n;
         try {
@@ -683,12 +689,15 @@ public final class ConfigDeclarations {
         if (n < 1) {
           throw kafkaInvalid(name, value, "expected positive integers, and " + n + " is not");
         }
+        if (!seen.add(n)) {
+          throw kafkaInvalid(name, value, "expected each once, and " + n + " is given twice");
+        }
       }
     }
 
     @Override
     public String toString() {
-      return "positive integers, comma-separated";
+      return "distinct positive integers, comma-separated";
     }
   }
 

@@ -192,6 +192,9 @@ class SurgewatchConfigTypedTest {
       assertEquals(
           "invalid value '7,-30' for windows.days (flag): expected positive integers, and -30 is not",
           failure(Map.of(), Map.of(Keys.WINDOWS_DAYS, "7,-30")));
+      assertEquals(
+          "invalid value '7,30,7' for windows.days (flag): expected each once, and 7 is given twice",
+          failure(Map.of(), Map.of(Keys.WINDOWS_DAYS, "7,30,7")));
     }
 
     @Test
