@@ -51,7 +51,8 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           // One readable line; the stack trace only when asked for, never alone.
-          cmd.getErr().println("surgewatch " + cmd.getCommandName() + ": error: " + message(e));
+          // The qualified name: "surgewatch topics read", not "surgewatch read".
+          cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: " + message(e));
           if (Boolean.getBoolean("surgewatch.debug")) {
             e.printStackTrace(cmd.getErr());
           }

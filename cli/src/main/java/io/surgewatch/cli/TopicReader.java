@@ -44,7 +44,8 @@ final class TopicReader {
       long records,
       long markers,
       long tombstones,
-      long undecodable) {}
+      long undecodable,
+      String aKey) {}
 
   private final SurgewatchConfig config;
   private final PrintStream out;
@@ -72,6 +73,12 @@ final class TopicReader {
     if (topic != null) {
       return topic;
     }
+    final String near =
+        byRole.keySet().stream()
+            .filter(role -> role.startsWith(name) || name.startsWith(role))
+            .findFirst()
+            .map(role -> " (did you mean '" + role + "'?)")
+            .orElse("");
     return topics.all().stream()
         .filter(t -> t.name().equals(name))
         .findFirst()
@@ -80,7 +87,9 @@ final class TopicReader {
                 new IllegalArgumentException(
                     "no topic '"
                         + name
-                        + "': name one of "
+                        + "'"
+                        + near
+                        + ": name one of "
                         + String.join(", ", byRole.keySet())
                         + ", or a topic's configured name ("
                         + String.join(", ", topics.all().stream().map(Topics.Topic::name).toList())
@@ -121,12 +130,16 @@ final class TopicReader {
       long markers = 0;
       long tombstones = 0;
       long undecodable = 0;
+      String aKey = null; // the first key read, to show when --key-prefix matches none
       boolean done = false;
       while (!done && running.getAsBoolean()) {
         for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.headers().lastHeader(ProgressMarkers.HEADER) != null) {
             markers++;
             continue;
+          }
+          if (aKey == null && r.key() != null) {
+            aKey = r.key();
           }
           if (options.keyPrefix() != null
               && (r.key() == null || !r.key().startsWith(options.keyPrefix()))) {
@@ -174,7 +187,14 @@ final class TopicReader {
       }
       out.flush();
       return new Summary(
-          topic.name(), partitions.size(), printed, records, markers, tombstones, undecodable);
+          topic.name(),
+          partitions.size(),
+          printed,
+          records,
+          markers,
+          tombstones,
+          undecodable,
+          aKey);
     }
   }
 }

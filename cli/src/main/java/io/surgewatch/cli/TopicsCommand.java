@@ -101,7 +101,8 @@ final class TopicsCommand implements Runnable {
         paramLabel = "PREFIX",
         description =
             "Only records whose key starts with PREFIX (counts: country|region|group|window|windowEnd,"
-                + " e.g. 'Pakistan|'; alerts: the alert id; dead letters: the original key).")
+                + " the country's ISO code first, e.g. 'PK|' or 'PK|Balochistan|'; alerts: the alert"
+                + " id, the same; dead letters: the original key).")
     String keyPrefix;
 
     @CommandLine.Option(
@@ -130,6 +131,7 @@ final class TopicsCommand implements Runnable {
       } catch (final IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
+      Platform.requireBroker(config);
       final AtomicBoolean running = new AtomicBoolean(true);
       final Thread stop = new Thread(() -> running.set(false), "surgewatch-topics-read-stop");
       if (follow) {
@@ -143,16 +145,23 @@ final class TopicsCommand implements Runnable {
                       keyPrefix, latest, follow, max == null ? Long.MAX_VALUE : max),
                   running::get);
       System.err.printf(
-          "topics read: %,d lines printed from %,d records of %s (%d partitions%s); %,d progress"
+          "topics read: %,d line%s printed from %,d record%s of %s (%d partitions%s); %,d progress"
               + " markers, %,d tombstones, %,d undecodable%n",
           s.printed(),
+          s.printed() == 1 ? "" : "s",
           s.records(),
+          s.records() == 1 ? "" : "s",
           s.topic(),
           s.partitions(),
           keyPrefix == null ? "" : ", keys starting " + keyPrefix,
           s.markers(),
           s.tombstones(),
           s.undecodable());
+      if (keyPrefix != null && s.records() == 0 && s.aKey() != null) {
+        System.err.printf(
+            "topics read: no key starts with '%s'; the topic's keys look like '%s'%n",
+            keyPrefix, s.aKey());
+      }
       return s.undecodable() > 0 ? 1 : 0;
     }
   }

@@ -96,6 +96,14 @@ class TopicsReadTest {
     counts.forEach(line -> latest.put(countKey(parse(line, RollingCount.class)), line));
     assertEquals(List.copyOf(latest.values()), read(config, "counts", "--latest"));
 
+    // A prefix no key has (a country's name where keys hold its code) prints nothing, and says so.
+    final Launcher.Run none = Launcher.run(args(config, "counts", "--key-prefix", "Pakistan|"));
+    assertEquals(0, none.exit(), none.err());
+    assertEquals("", none.out());
+    assertTrue(
+        none.err().contains("no key starts with 'Pakistan|'; the topic's keys look like"),
+        none.err());
+
     final List<String> some =
         read(config, "counts", "--key-prefix", "PK|Balochistan|", "--max", "3");
     assertEquals(3, some.size(), some.toString());
@@ -144,7 +152,9 @@ class TopicsReadTest {
     final Launcher.Run run = Launcher.run("topics", "read", "alert");
     assertEquals(2, run.exit(), run.err());
     assertTrue(
-        run.err().contains("no topic 'alert': name one of alerts, counts, dead-letter"), run.err());
+        run.err()
+            .contains("no topic 'alert' (did you mean 'alerts'?): name one of alerts, counts,"),
+        run.err());
   }
 
   private static SurgewatchConfig freshTopics() {

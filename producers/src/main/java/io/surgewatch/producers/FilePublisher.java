@@ -359,7 +359,7 @@ public final class FilePublisher {
         notes.add(
             "retracted "
                 + gone.size()
-                + " incidents of "
+                + (gone.size() == 1 ? " incident of " : " incidents of ")
                 + replaces
                 + " that this file no longer holds");
       }

@@ -322,7 +322,7 @@ public final class Backtest {
       notes.add(
           "retracted "
               + gone.size()
-              + " incidents of "
+              + (gone.size() == 1 ? " incident of " : " incidents of ")
               + replaces
               + " that "
               + newer.get(newer.size() - 1)

@@ -10,6 +10,7 @@ import io.surgewatch.streams.query.NotFoundException;
 import io.surgewatch.streams.query.NotReadyException;
 import io.surgewatch.streams.query.QueryService;
 import java.util.List;
+import java.util.Locale;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,9 @@ public final class DashboardServer implements AutoCloseable {
                   200,
                   deadLetters
                       .recent(
-                          category == null || category.isBlank() ? null : category.trim(),
+                          category == null || category.isBlank()
+                              ? null
+                              : category.trim().toUpperCase(Locale.ROOT),
                           QueryParams.limit(ctx, 50))
                       .toString()));
         });

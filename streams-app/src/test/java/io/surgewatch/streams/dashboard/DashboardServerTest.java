@@ -353,6 +353,10 @@ class DashboardServerTest {
     assertEquals(List.of("GARBLED-1", "GARBLED-2"), keys.stream().sorted().toList());
     assertEquals(1, json("/api/v1/dead-letters?limit=1").path("deadLetters").size());
     assertEquals(0, json("/api/v1/dead-letters?category=SUPERSEDED").path("deadLetters").size());
+    assertEquals(
+        2,
+        json("/api/v1/dead-letters?category=deserialization").path("deadLetters").size(),
+        "categories in any case");
     final HttpResponse<String> bad = app.get("/api/v1/dead-letters?category=LATE", null);
     assertEquals(400, bad.statusCode());
     assertTrue(bad.body().contains("category must be one of"), bad.body());
