@@ -14,14 +14,14 @@
     country: 'PK', region: ALL, group: ALL, window: 'P30D', metric: 'killed', stacked: false, tab: 'open',
     keys: [], points: [], open: [], recent: [], keyAlerts: [], statements: [], statementsTotal: 0,
     latestDay: null, liveEvents: 0, token: sessionStorage.getItem('surgewatch.token'), loadSeq: 0,
-    chosen: null, detailSeq: 0, incident: null, incidentSeq: 0,
+    chosen: null, detailSeq: 0, incident: null, incidentSeq: 0, dead: [], deadSeq: 0,
     // ?live=0: no event stream (headless screenshot tools wait for the network to settle; a stream never does).
     live: new URLSearchParams(location.search).get('live') !== '0',
   };
   // For tests and curious users: what the page shows, without scraping the canvas.
   const debug = window.__surgewatch = {
     series: [], alertMarks: 0, liveEvents: 0, latestDay: null, ready: false, live: null,
-    detail: null, drivers: null, incident: null,
+    detail: null, drivers: null, incident: null, deadLetters: null,
   };
 
   const $ = id => document.getElementById(id);
@@ -421,6 +421,33 @@
     $('statements-meta').textContent = state.statementsTotal ? state.statementsTotal + ' about ' + keyLabel(state.country, state.region, state.group) : '';
   }
 
+  // ---- rejected records ----
+  // Where a rejected record came from: the file and line it was read from, or the input topic's partition and offset.
+  const deadFrom = d => d.sourceFile ? d.sourceFile + (d.sourceLine != null ? ':' + d.sourceLine : '')
+    : d.sourceTopic ? d.sourceTopic + '-' + d.sourcePartition + '@' + d.sourceOffset : '';
+
+  function renderDead() {
+    $('dead-body').replaceChildren(...state.dead.map(d => el('tr', null,
+      el('td', { class: 'num', text: (d.failedAt || '').replace('T', ' ').slice(0, 19) }),
+      el('td', null, el('span', { class: 'kind', text: d.category })),
+      el('td', { text: d.recordId ?? d.originalKey ?? '' }),
+      el('td', { class: 'why', text: d.reason }),
+      el('td', { class: 'muted', text: deadFrom(d) }))));
+    $('dead-empty').hidden = state.dead.length > 0;
+  }
+
+  async function loadDeadLetters() {
+    const seq = ++state.deadSeq; // a slower earlier answer must not overwrite the category chosen since
+    const category = $('dead-category').value;
+    const body = await api('/api/v1/dead-letters', category ? { category, limit: 20 } : { limit: 20 });
+    if (seq !== state.deadSeq) return;
+    state.dead = body.deadLetters;
+    $('dead-meta').textContent = 'newest ' + state.dead.length + (category ? ' ' + category : '') + ' of '
+      + fmt(body.scanned) + ' read';
+    renderDead();
+    debug.deadLetters = state.dead.length;
+  }
+
   // ---- loading ----
   const keyParams = () => ({ country: state.country, region: state.region, group: state.group });
 
@@ -568,6 +595,13 @@
     b.addEventListener('click', () => { state.tab = b.dataset.tab; state.tabChosen = true; renderAlerts(); });
   }
 
+  $('dead-category').addEventListener('change', () => loadDeadLetters().catch(reportDead));
+  $('dead-refresh').addEventListener('click', () => loadDeadLetters().catch(reportDead));
+  function reportDead(e) {
+    $('dead-empty').hidden = false;
+    $('dead-empty').textContent = 'Could not load: ' + e.message;
+  }
+
   function report(e) {
     $('chart-empty').hidden = false;
     $('chart-empty').textContent = 'Could not load: ' + e.message;
@@ -585,6 +619,8 @@
     await Promise.all([loadAlerts(), loadLatestDay()]);
     await loadView();
     debug.ready = true;
+    // After the view: the dead-letter topic is read from its tail on every request, and the view must not wait for it.
+    loadDeadLetters().catch(reportDead);
     // The stream opens once the page has loaded, so load-event screenshot tools are not held by it (and ?live=0
     // keeps it closed for tools that wait for the network to go idle: see the README).
     if (document.readyState === 'complete') connect();

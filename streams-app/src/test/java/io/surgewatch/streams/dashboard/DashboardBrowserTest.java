@@ -17,6 +17,7 @@ import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -381,6 +386,37 @@ class DashboardBrowserTest {
         driver.findElement(By.id("incident-detail")).isDisplayed(),
         "the first alert's report opened under the second");
     assertTrue(driver.findElements(By.cssSelector("#evidence-ids button.on")).isEmpty());
+  }
+
+  @Test
+  void rejectedRecordsShowTheirCategoryReasonAndWhereTheyCameFromAsText() throws Exception {
+    // A record the app cannot read, keyed by markup: its key is shown as its record, as text.
+    final String topic = app.config.get(Keys.TOPIC_INCIDENTS);
+    try (KafkaProducer<String, byte[]> raw =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", app.config.get(Keys.BOOTSTRAP_SERVERS)),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      raw.send(new ProducerRecord<>(topic, XSS, "not avro".getBytes(StandardCharsets.UTF_8))).get();
+    }
+    TestApp.await(
+        Duration.ofSeconds(60),
+        () ->
+            DashboardServerTest.json(app, "/api/v1/dead-letters?category=DESERIALIZATION")
+                    .path("deadLetters")
+                    .size()
+                > 0);
+    final WebDriverWait wait = open("/");
+    wait.until(d -> d.findElement(By.id("dead-body")).getText().contains("DESERIALIZATION"));
+    final String shown = driver.findElement(By.id("dead-body")).getText();
+    assertTrue(shown.contains(XSS) && shown.contains(topic + "-0@"), shown);
+    assertEquals(
+        Boolean.TRUE,
+        js("return window.__xss === undefined && !document.querySelector('#dead-body img')"));
+    // Another category is asked for again: none of this one.
+    new Select(driver.findElement(By.id("dead-category"))).selectByValue("SUPERSEDED");
+    wait.until(d -> d.findElement(By.id("dead-empty")).isDisplayed());
+    assertEquals(0L, ((Number) js("return window.__surgewatch.deadLetters")).longValue());
   }
 
   @Test
