@@ -25,10 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -392,13 +388,7 @@ class DashboardBrowserTest {
   void rejectedRecordsShowTheirCategoryReasonAndWhereTheyCameFromAsText() throws Exception {
     // A record the app cannot read, keyed by markup: its key is shown as its record, as text.
     final String topic = app.config.get(Keys.TOPIC_INCIDENTS);
-    try (KafkaProducer<String, byte[]> raw =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", app.config.get(Keys.BOOTSTRAP_SERVERS)),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
-      raw.send(new ProducerRecord<>(topic, XSS, "not avro".getBytes(StandardCharsets.UTF_8))).get();
-    }
+    app.publishRawIncident(XSS, "not avro".getBytes(StandardCharsets.UTF_8));
     TestApp.await(
         Duration.ofSeconds(60),
         () ->

@@ -25,10 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -324,16 +320,8 @@ class DashboardServerTest {
   @Test
   void deadLettersListTheNewestRejectionsWithTheirReasonsAndWhereTheyCameFrom() throws Exception {
     final String topic = app.config.get(Keys.TOPIC_INCIDENTS);
-    try (KafkaProducer<String, byte[]> raw =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", app.config.get(Keys.BOOTSTRAP_SERVERS)),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
-      raw.send(
-              new ProducerRecord<>(topic, "GARBLED-1", "not avro".getBytes(StandardCharsets.UTF_8)))
-          .get();
-      raw.send(new ProducerRecord<>(topic, "GARBLED-2", new byte[] {0, 0, 0, 0, 42})).get();
-    }
+    app.publishRawIncident("GARBLED-1", "not avro".getBytes(StandardCharsets.UTF_8));
+    app.publishRawIncident("GARBLED-2", new byte[] {0, 0, 0, 0, 42});
     TestApp.await(
         Duration.ofSeconds(60),
         () ->

@@ -24,6 +24,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
 
@@ -143,6 +147,20 @@ final class TestApp implements AutoCloseable {
     publisher
         .markProgress()
         .get(); // everything is written: the app need not wait for later reports
+  }
+
+  /**
+   * Writes bytes as they are to the incidents topic (a record the app cannot read, to be
+   * dead-lettered), and waits for the broker's acknowledgement.
+   */
+  void publishRawIncident(final String key, final byte[] value) throws Exception {
+    try (KafkaProducer<String, byte[]> raw =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      raw.send(new ProducerRecord<>(config.get(Keys.TOPIC_INCIDENTS), key, value)).get();
+    }
   }
 
   static String incident(
