@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -130,7 +131,7 @@ final class DeadLetterLog implements AutoCloseable {
           }
         }
       }
-    } catch (final org.apache.kafka.common.errors.TimeoutException e) {
+    } catch (final TimeoutException e) {
       // Asked again, a fresh consumer: this one's state after a timeout is not worth trusting.
       closeConsumer();
       throw new NotReadyException(
