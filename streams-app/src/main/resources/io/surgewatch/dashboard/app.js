@@ -436,6 +436,17 @@
     $('dead-empty').hidden = state.dead.length > 0;
   }
 
+  // A record rejected while the page is open: at the top, when it is of the category shown.
+  function onDeadLetter(d) {
+    state.liveEvents++;
+    renderSummary();
+    const category = $('dead-category').value;
+    if (category && d.category !== category) return;
+    state.dead = [d, ...state.dead].slice(0, 20);
+    renderDead();
+    debug.deadLetters = state.dead.length;
+  }
+
   async function loadDeadLetters() {
     const seq = ++state.deadSeq; // a slower earlier answer must not overwrite the category chosen since
     const category = $('dead-category').value;
@@ -564,6 +575,7 @@
     source.onerror = () => live('off', 'reconnecting'); // EventSource reconnects by itself
     source.addEventListener('count', e => onCount(JSON.parse(e.data)));
     source.addEventListener('alert', e => onAlert(JSON.parse(e.data)));
+    source.addEventListener('dead-letter', e => onDeadLetter(JSON.parse(e.data)));
   }
 
   // ---- wiring ----

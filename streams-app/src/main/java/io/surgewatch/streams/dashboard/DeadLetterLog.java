@@ -147,13 +147,17 @@ final class DeadLetterLog implements AutoCloseable {
     out.put("scannedPerPartition", SCAN);
     out.put("undecodable", undecodable);
     final ArrayNode list = out.putArray("deadLetters");
-    newest.forEach(
-        f -> {
-          final ObjectNode json = EventJson.toTree(f.letter());
-          json.put("partition", f.partition()).put("offset", f.offset());
-          list.add(json);
-        });
+    newest.forEach(f -> list.add(json(f.letter(), f.partition(), f.offset())));
     return out;
+  }
+
+  /**
+   * A letter's JSON form, with its place on the dead-letter topic (the API's and the live feed's).
+   */
+  static ObjectNode json(final DeadLetter letter, final int partition, final long offset) {
+    final ObjectNode json = EventJson.toTree(letter);
+    json.put("partition", partition).put("offset", offset);
+    return json;
   }
 
   private KafkaConsumer<String, byte[]> consumer() {

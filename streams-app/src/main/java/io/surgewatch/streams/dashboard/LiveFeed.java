@@ -44,10 +44,10 @@ public final class LiveFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
   /**
-   * An output record for the page: {@code count} or {@code alert}, and its JSON form, made on first
-   * use: the feed sees every count record the app writes (about forty a report), and decoding and
-   * writing them all as JSON took a fifth of a streams instance's CPU with no page open to show
-   * them.
+   * An output record for the page: {@code count}, {@code alert} or {@code dead-letter}, and its
+   * JSON form, made on first use: the feed sees every count record the app writes (about forty a
+   * report), and decoding and writing them all as JSON took a fifth of a streams instance's CPU
+   * with no page open to show them.
    */
   public static final class Event {
     private final String type;
@@ -213,6 +213,9 @@ public final class LiveFeed implements AutoCloseable {
       } else {
         final DeadLetter d = deadLetters.deserialize(r.topic(), r.headers(), r.value());
         counter("surgewatch.dead.letters", "category", d.getCategory()).increment();
+        publish(
+            new Event(
+                "dead-letter", () -> DeadLetterLog.json(d, r.partition(), r.offset()).toString()));
       }
     } catch (final KafkaException e) {
       // An undecodable record must not stop the feed; the app's dead-letter topic is where bad

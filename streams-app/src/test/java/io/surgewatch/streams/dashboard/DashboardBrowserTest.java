@@ -403,6 +403,15 @@ class DashboardBrowserTest {
     assertEquals(
         Boolean.TRUE,
         js("return window.__xss === undefined && !document.querySelector('#dead-body img')"));
+    // One rejected while the page is open comes at the top, without a refresh.
+    wait.until(d -> d.findElement(By.id("live-text")).getText().equals("live"));
+    app.publishRawIncident("LIVE-1", "not avro either".getBytes(StandardCharsets.UTF_8));
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(
+            d ->
+                d.findElement(By.cssSelector("#dead-body tr:first-child"))
+                    .getText()
+                    .contains("LIVE-1"));
     // Another category is asked for again: none of this one.
     new Select(driver.findElement(By.id("dead-category"))).selectByValue("SUPERSEDED");
     wait.until(d -> d.findElement(By.id("dead-empty")).isDisplayed());
