@@ -146,9 +146,11 @@ final class TopicReader {
             continue;
           }
           records++;
+          // A record without a key (a dead letter of a record that had none) is one key of its own.
+          final String key = r.key() == null ? "" : r.key();
           if (r.value() == null) {
             tombstones++;
-            latest.remove(r.key());
+            latest.remove(key);
             continue;
           }
           final String line;
@@ -166,7 +168,7 @@ final class TopicReader {
             continue;
           }
           if (options.latest()) {
-            latest.put(r.key() == null ? "" : r.key(), line);
+            latest.put(key, line);
           } else if (printed < options.max()) {
             out.println(line);
             printed++;
