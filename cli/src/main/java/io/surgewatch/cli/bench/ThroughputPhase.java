@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -54,13 +52,13 @@ final class ThroughputPhase {
       out.printf(
           "bench: published in %.1f s (%.0f reports/s; %,d rounds of progress markers)%n",
           publishSeconds, data.size() / publishSeconds, publisher.markerRounds());
-      final List<double[]> samples = new ArrayList<>(); // (seconds, cube offsets committed)
+      final ProgressTimeline timeline = new ProgressTimeline();
       while (true) {
         final double t = (System.nanoTime() - start) / 1e9;
         // Input offsets count the progress markers too: caught up means at the end of every
         // partition, markers read.
         final long committed = progress.processedInputs();
-        samples.add(new double[] {t, progress.processedByCube()});
+        timeline.add(t, committed, progress.processedByCube());
         memory.sample();
         if (committed >= data.size() && progress.caughtUp()) {
           break;
@@ -77,7 +75,8 @@ final class ThroughputPhase {
           "bench: end-to-end %,d reports in %.1f s: %.0f events/s%n", data.size(), seconds, eps);
       out.printf(
           "bench: steady state (cube stage, 25%%..75%% of its input): %.0f events/s%n",
-          steady(samples, data.size()));
+          timeline.cubeSteady(data.size()));
+      out.println(timeline.line());
       out.printf(
           "bench: peak heap %d MiB, peak RSS %d MiB (this JVM: broker, registry, publisher); app instances"
               + " (separate JVMs) peak RSS %s MiB; state on disk %d MiB%n",
@@ -102,27 +101,6 @@ final class ThroughputPhase {
               + " write a record) and the repartition topics)");
       return eps;
     }
-  }
-
-  /**
-   * Reports/s while the cube stage went from 25% to 75% of its final progress (the pipeline's
-   * slowest stage).
-   */
-  private static double steady(final List<double[]> samples, final long reports) {
-    final double total = samples.get(samples.size() - 1)[1];
-    double[] from = null;
-    double[] to = null;
-    for (final double[] s : samples) {
-      if (from == null && s[1] >= total * 0.25) {
-        from = s;
-      }
-      if (to == null && s[1] >= total * 0.75) {
-        to = s;
-      }
-    }
-    return from == null || to == null || to[0] <= from[0] || total <= 0
-        ? Double.NaN
-        : (to[1] - from[1]) / (to[0] - from[0]) * reports / total;
   }
 
   private static long size(final Path dir) throws IOException {

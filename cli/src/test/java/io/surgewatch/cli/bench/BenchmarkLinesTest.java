@@ -28,6 +28,24 @@ class BenchmarkLinesTest {
   }
 
   @Test
+  void progressNamesWhenEachStagePassedEachQuarterAndTheCubesMiddleHalfIsItsSteadyRate() {
+    final ProgressTimeline timeline = new ProgressTimeline();
+    // Stage 1 takes its backlog in 4 s; the cube crawls while it does, then goes at 100 a second.
+    timeline.add(0, 0, 0);
+    timeline.add(2, 500, 10);
+    timeline.add(4, 1000, 100);
+    timeline.add(5, 1000, 200);
+    timeline.add(6, 1000, 300);
+    timeline.add(7, 1000, 400);
+    assertEquals(
+        "bench: progress (seconds from the first publish at 25/50/75/100% of the final offsets):"
+            + " stage 1 2/2/4/4; cube 4/5/6/7",
+        timeline.line());
+    // 100 to 300 of the cube's 400 offsets in 2 s, for 2,000 reports: 500 reports/s.
+    assertEquals(500.0, timeline.cubeSteady(2_000), 1e-9);
+  }
+
+  @Test
   void cubeWorkNamesEachPartitionAndTheMaxOverTheMean() {
     assertEquals(
         "bench: cube work by partition: p0=100 p1=300 p2=200 max/mean=1.50",

@@ -49,6 +49,7 @@ class BenchmarkTest {
         List.of(
             "bench: end-to-end 2,000 reports in",
             "bench: steady state",
+            "bench: progress (seconds from the first publish",
             "bench: peak heap",
             "bench: floor: plain consumer + Avro decode of 2,000 reports",
             "bench: output: the app wrote about",
