@@ -159,7 +159,7 @@ public final class ConfigDeclarations {
     d.add(
         Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES,
         Type.LONG,
-        String.valueOf(256L << 20),
+        String.valueOf(512L << 20),
         null,
         Range.atLeast(1L << 20),
         Importance.LOW,
@@ -169,12 +169,13 @@ public final class ConfigDeclarations {
     d.add(
         Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES,
         Type.LONG,
-        String.valueOf(96L << 20),
+        String.valueOf(256L << 20),
         null,
         Range.atLeast(1L << 20),
         Importance.LOW,
-        "the part of `rocksdb.total-off-heap-bytes` memtables may take (too small a budget makes "
-            + "RocksDB flush tiny files and stall on compaction)",
+        "the part of `rocksdb.total-off-heap-bytes` memtables may take, shared by every store (too "
+            + "small a budget makes RocksDB flush tiny files and stall writes on compaction; with "
+            + "96 MiB a million-report backlog stalled a commit past the transaction timeout)",
         "rocksdb.total.memtable.bytes");
     // The engine
     d.add(

@@ -15,13 +15,16 @@ import org.rocksdb.WriteBufferManager;
  * Bounds RocksDB's off-heap memory for every store of the app together: one block cache and one
  * write-buffer manager shared by all stores, with index and filter blocks counted in the cache.
  * Without it each store takes its own cache and memtables, and off-heap use grows with the number
- * of stores and partitions. Sizes: {@code rocksdb.total-off-heap-bytes} (default 256 MiB) and
- * {@code rocksdb.total-memtable-bytes} (96 MiB), which SurgewatchTopology.streamsProperties puts in
- * the properties Kafka Streams hands this class (the system properties {@code
+ * of stores and partitions. Sizes: {@code rocksdb.total-off-heap-bytes} (default 512 MiB) and
+ * {@code rocksdb.total-memtable-bytes} (256 MiB), which SurgewatchTopology.streamsProperties puts
+ * in the properties Kafka Streams hands this class (the system properties {@code
  * rocksdb.total.off.heap.bytes} and {@code rocksdb.total.memtable.bytes} still apply, deprecated,
  * through SurgewatchConfig). The cache is one per JVM: the first store to open sizes it. Too small
  * a memtable budget for this many stores makes RocksDB flush tiny files and stall writes on
- * compaction: measured here, 16 MiB left the stream thread idle most of the time.
+ * compaction: measured here, 16 MiB left the stream thread idle most of the time, and 96 MiB (the
+ * earlier default) over the six cube tasks' stores held one commit's write-back in RocksDB's put
+ * for over 10 s on bench's million reports, past exactly-once's transaction timeout: the producers
+ * were fenced and the tasks restored from their changelogs, a minute or more lost.
  */
 public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
 
