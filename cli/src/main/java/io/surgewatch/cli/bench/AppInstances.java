@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -243,6 +244,49 @@ final class AppInstances implements AutoCloseable {
     } catch (final IOException | UncheckedIOException e) {
       return "its log unreadable (" + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * When each instance's stream threads lost their tasks to a fenced producer: an exactly-once
+   * transaction outlived its timeout, and the tasks were revived from their changelogs and their
+   * work done again, which a run's figures then include. One entry a second in which it happened,
+   * as "instance i at HH:mm:ss".
+   */
+  List<String> fencings() {
+    final List<String> out = new ArrayList<>();
+    for (int i = 0; i < logs.size(); i++) {
+      try {
+        for (final String second :
+            fencedSeconds(Files.readAllLines(logs.get(i), StandardCharsets.UTF_8))) {
+          out.add("instance " + i + " at " + second);
+        }
+      } catch (final IOException | UncheckedIOException e) {
+        // no log, no finding: a run that failed names its own cause
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The seconds (HH:mm:ss, the launcher's log format) of ERROR entries whose exception says the
+   * producer was fenced: Kafka Streams logs the entry's line, then the exception on the next.
+   */
+  static Set<String> fencedSeconds(final List<String> log) {
+    final Set<String> seconds = new TreeSet<>();
+    String entry = null;
+    for (final String line : log) {
+      if (line.length() > 9 && line.charAt(2) == ':' && line.startsWith(" ERROR ", 8)) {
+        entry = line.substring(0, 8);
+      } else if (line.length() > 9 && line.charAt(2) == ':' && line.charAt(8) == ' ') {
+        entry = null; // an entry of another level
+      }
+      if (entry != null
+          && (line.contains("InvalidProducerEpochException")
+              || line.contains("ProducerFencedException"))) {
+        seconds.add(entry);
+      }
+    }
+    return seconds;
   }
 
   /** Each instance's peak resident set so far, in KiB (VmHWM in /proc; 0 where there is none). */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -77,6 +78,14 @@ final class ThroughputPhase {
           "bench: steady state (cube stage, 25%%..75%% of its input): %.0f events/s%n",
           timeline.cubeSteady(data.size()));
       out.println(timeline.line());
+      final List<String> fencings = apps.fencings();
+      if (!fencings.isEmpty()) {
+        out.println(
+            "bench: WARNING: the app's producers were fenced ("
+                + String.join(", ", fencings)
+                + "): a transaction outlived transaction.timeout.ms, the tasks were restored from"
+                + " their changelogs and their work done again; these figures include that");
+      }
       out.printf(
           "bench: peak heap %d MiB, peak RSS %d MiB (this JVM: broker, registry, publisher); app instances"
               + " (separate JVMs) peak RSS %s MiB; state on disk %d MiB%n",

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,28 @@ class BenchmarkLinesTest {
         timeline.line());
     // 100 to 300 of the cube's 400 offsets in 2 s, for 2,000 reports: 500 reports/s.
     assertEquals(500.0, timeline.cubeSteady(2_000), 1e-9);
+  }
+
+  @Test
+  void fencingsAreTheSecondsOfErrorsWhoseExceptionSaysTheProducerWasFenced() {
+    final List<String> log =
+        List.of(
+            "Streams app started (application.id surgewatch-bench)",
+            "06:00:29 ERROR org.apache.kafka.streams.processor.internals.RecordCollectorImpl -"
+                + " stream-thread [x-StreamThread-2] stream-task [1_3] Error encountered sending"
+                + " record to topic surgewatch-bench-cube-buckets-changelog for task 1_3 due to:",
+            "org.apache.kafka.common.errors.InvalidProducerEpochException: Producer attempted to"
+                + " produce with an old epoch.",
+            "\tat org.apache.kafka.streams.processor.internals.RecordCollectorImpl.send",
+            "06:00:29 ERROR org.apache.kafka.streams.processor.internals.ProcessorStateManager -"
+                + " Failed to flush cache of store cube-meta: ",
+            "Caused by: org.apache.kafka.common.errors.InvalidProducerEpochException: old epoch",
+            "06:01:02 ERROR io.surgewatch.Something - a broker went away",
+            "org.apache.kafka.common.errors.TimeoutException: expired",
+            "06:02:10 WARN io.surgewatch.Other - InvalidProducerEpochException named in a warning",
+            "06:03:00 ERROR org.apache.kafka.streams.processor.internals.RecordCollectorImpl - x",
+            "org.apache.kafka.common.errors.ProducerFencedException: fenced");
+    assertEquals(Set.of("06:00:29", "06:03:00"), AppInstances.fencedSeconds(log));
   }
 
   @Test
