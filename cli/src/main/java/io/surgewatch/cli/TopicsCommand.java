@@ -1,12 +1,15 @@
 package io.surgewatch.cli;
 
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.producers.InputTopicCopy;
 import io.surgewatch.stack.TopicInitializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -133,10 +136,32 @@ final class TopicsCommand implements Runnable {
       }
       Platform.requireBroker(config);
       final AtomicBoolean running = new AtomicBoolean(true);
-      final Thread stop = new Thread(() -> running.set(false), "surgewatch-topics-read-stop");
+      // Ctrl-C or SIGTERM ends --follow: the hook stops the reader and holds the JVM's exit until
+      // the summary is printed (the reader notices within one poll).
+      final CountDownLatch summarised = new CountDownLatch(1);
+      final Thread stop =
+          new Thread(
+              () -> {
+                running.set(false);
+                try {
+                  summarised.await(5, TimeUnit.SECONDS);
+                } catch (final InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "surgewatch-topics-read-stop");
       if (follow) {
         Runtime.getRuntime().addShutdownHook(stop);
       }
+      try {
+        return readAndSummarise(config, chosen, running);
+      } finally {
+        summarised.countDown();
+      }
+    }
+
+    private int readAndSummarise(
+        final SurgewatchConfig config, final Topics.Topic<?> chosen, final AtomicBoolean running) {
       final TopicReader.Summary s =
           new TopicReader(config, System.out, System.err)
               .read(

@@ -14,6 +14,8 @@ import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.stack.TopicInitializer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -145,6 +148,45 @@ class TopicsReadTest {
     assertTrue(
         run.err().contains(topics.incidents().partitions() + " progress markers, 0 tombstones, 1"),
         run.err());
+  }
+
+  @Test
+  @Timeout(120)
+  void followEndedBySigtermStillPrintsItsSummary(@TempDir final Path tmp) throws Exception {
+    final SurgewatchConfig config = freshTopics();
+    final Topics topics = Topics.from(config);
+    final String incident = Files.readAllLines(Path.of("..", "seeds", "incidents.ndjson")).get(0);
+    try (KafkaProducer<String, byte[]> producer = transactional(config)) {
+      producer.beginTransaction();
+      publish(producer, config, topics.incidents(), List.of(incident), r -> "PAK100002");
+      producer.commitTransaction();
+    }
+    // A JVM of its own, as a user runs it: the signal must reach the launcher's shutdown path.
+    final List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+    cmd.addAll(List.of(args(config, "incidents", "--follow")));
+    final Path errFile = tmp.resolve("stderr.txt");
+    final Process p = new ProcessBuilder(cmd).redirectError(errFile.toFile()).start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      assertTrue(out.readLine().contains("\"PAK100002\""), "the report, printed as it is read");
+      // SIGTERM (shutdown hooks run, as on Ctrl-C's SIGINT); the handle's, since Process.destroy
+      // also closes the streams.
+      p.toHandle().destroy();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "it stops");
+    } finally {
+      p.destroyForcibly();
+    }
+    final String err = Files.readString(errFile, StandardCharsets.UTF_8);
+    assertTrue(
+        err.contains(
+            "topics read: 1 line printed from 1 record of " + topics.incidents().name() + " ("),
+        err);
   }
 
   @Test
