@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surgewatch.streams.engine.Bucket;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class SpanBucketsTest {
@@ -29,6 +31,48 @@ class SpanBucketsTest {
     assertNull(days.get(11));
     assertNull(days.get(41));
     assertEquals(3, span.held());
+  }
+
+  @Test
+  void lookupsAgreeWithASortedMapWhetherTheDaysAreDenseOrSparse() {
+    final Random random = new Random(7);
+    for (int round = 0; round < 200; round++) {
+      final SpanBuckets span = new SpanBuckets(10_000);
+      final SpanBuckets.Days days = span.fill("k" + round, Collections.emptyIterator());
+      final TreeMap<Integer, Bucket> expected = new TreeMap<>();
+      // Dense runs (a busy key) and gaps of every size, written in any order.
+      final int density = 1 + random.nextInt(4);
+      for (int i = 0; i < 60; i++) {
+        final int day = 1000 + random.nextInt(80);
+        if (random.nextInt(density) == 0) {
+          final Bucket b = new Bucket();
+          span.put(days, day, b, 0);
+          expected.put(day, b);
+        }
+      }
+      if (random.nextBoolean() && !expected.isEmpty()) {
+        final int gone = expected.firstKey() + random.nextInt(5);
+        span.remove("k" + round, gone);
+        expected.remove(gone);
+      }
+      for (int day = 990; day < 1090; day++) {
+        assertSame(expected.get(day), days.get(day), "round " + round + ", day " + day);
+      }
+      assertEquals(expected.size(), days.size());
+    }
+  }
+
+  @Test
+  void theKeyBeingWrittenIsKeptPastTheBudgetAndAnotherDropped() {
+    final SpanBuckets span = new SpanBuckets(4);
+    span.fill("PK/*/*", List.of(stored(1), stored(2)).iterator());
+    final SpanBuckets.Days af = span.fill("AF/*/*", List.of(stored(1)).iterator());
+    assertNotNull(span.days("PK/*/*")); // now the most recently used
+    span.put(af, 2, new Bucket(), 0);
+    span.put(af, 3, new Bucket(), 0); // over the budget: PK dropped, AF kept as it is written
+
+    assertNull(span.days("PK/*/*"));
+    assertSame(af, span.days("AF/*/*"));
   }
 
   @Test
