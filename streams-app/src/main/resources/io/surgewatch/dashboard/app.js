@@ -436,12 +436,17 @@
     $('dead-empty').hidden = state.dead.length > 0;
   }
 
+  // Letters of the category shown that arrived while a load was in flight: its answer may have been read before them.
+  let deadArrivedDuringLoad = null;
+  const deadPlace = d => d.partition + '@' + d.offset;
+
   // A record rejected while the page is open: at the top, when it is of the category shown.
   function onDeadLetter(d) {
     state.liveEvents++;
     renderSummary();
     const category = $('dead-category').value;
     if (category && d.category !== category) return;
+    if (deadArrivedDuringLoad) deadArrivedDuringLoad.push(d);
     state.dead = [d, ...state.dead].slice(0, 20);
     renderDead();
     debug.deadLetters = state.dead.length;
@@ -450,9 +455,14 @@
   async function loadDeadLetters() {
     const seq = ++state.deadSeq; // a slower earlier answer must not overwrite the category chosen since
     const category = $('dead-category').value;
+    const arrived = deadArrivedDuringLoad = [];
     const body = await api('/api/v1/dead-letters', category ? { category, limit: 20 } : { limit: 20 });
     if (seq !== state.deadSeq) return;
-    state.dead = body.deadLetters;
+    deadArrivedDuringLoad = null;
+    // Those that arrived meanwhile and are not in the answer are newer than it: they stay on top.
+    const answered = new Set(body.deadLetters.map(deadPlace));
+    const newer = arrived.filter(d => !answered.has(deadPlace(d))).reverse();
+    state.dead = [...newer, ...body.deadLetters].slice(0, 20);
     $('dead-meta').textContent = 'newest ' + state.dead.length + (category ? ' ' + category : '') + ' of '
       + fmt(body.scanned) + ' read';
     renderDead();
