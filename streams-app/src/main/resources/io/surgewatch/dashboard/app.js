@@ -456,9 +456,14 @@
     const seq = ++state.deadSeq; // a slower earlier answer must not overwrite the category chosen since
     const category = $('dead-category').value;
     const arrived = deadArrivedDuringLoad = [];
-    const body = await api('/api/v1/dead-letters', category ? { category, limit: 20 } : { limit: 20 });
+    let body;
+    try {
+      body = await api('/api/v1/dead-letters', category ? { category, limit: 20 } : { limit: 20 });
+    } finally {
+      // Kept only while this load is the one in flight: a failed load must not collect them for good.
+      if (seq === state.deadSeq) deadArrivedDuringLoad = null;
+    }
     if (seq !== state.deadSeq) return;
-    deadArrivedDuringLoad = null;
     // Those that arrived meanwhile and are not in the answer are newer than it: they stay on top.
     const answered = new Set(body.deadLetters.map(deadPlace));
     const newer = arrived.filter(d => !answered.has(deadPlace(d))).reverse();
