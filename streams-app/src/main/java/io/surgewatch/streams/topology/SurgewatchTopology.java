@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -383,6 +384,9 @@ public final class SurgewatchTopology {
         .withCachingEnabled();
   }
 
+  /** The app's producers' batch size unless the user sets one: see {@link #streamsProperties}. */
+  static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+
   /** The app's Kafka Streams properties: pass-through client settings plus the app's own. */
   public static Properties streamsProperties(final SurgewatchConfig config) {
     final Properties p = new Properties();
@@ -407,6 +411,16 @@ public final class SurgewatchTopology {
         StreamsConfig.NUM_STREAM_THREADS_CONFIG,
         Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
     p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 128L << 20);
+    // Producer batches of 256 KiB instead of the client's 16 KiB: the cube writes about 14 count
+    // records and 7 changelog records a report, so 16 KiB batches filled in milliseconds and every
+    // record paid for more batches and requests; about an eighth more reports a second in bench.
+    // A batch still leaves at the commit (or after linger.ms), so latency is unchanged. A
+    // batch.size
+    // the user gives, for every client or for producers, wins.
+    if (!p.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) {
+      p.putIfAbsent(
+          StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+    }
     // No waiting for a task's empty input partitions: the order that matters is the positions the
     // stages merge by (ArrivalMerge), not Kafka's best-effort timestamp alignment, and the cube's
     // task also reads the statements topic, empty in most deployments. Waiting (the default, 0)
