@@ -65,8 +65,10 @@ final class BacktestCommand implements Callable<Integer> {
       names = "--replaces",
       paramLabel = "OLDER_FILE",
       description =
-          "An older export of the same source that the input replaces: replayed first, then its incidents "
-              + "the input no longer holds are retracted, as produce --replaces does.")
+          "An older export of the same source that the input replaces: replayed first, then the input as the "
+              + "app takes it published after it (its reports dated at or before the older export's latest are "
+              + "late, placed just after it), then its incidents the input no longer holds are retracted, as "
+              + "produce --replaces does.")
   Path replaces;
 
   enum CountsMode {

@@ -176,6 +176,48 @@ final class Arrivals {
     }
   }
 
+  /**
+   * Each arrival's time before {@link #publishedAfter} moved some (null until it does): the order
+   * of the reports of one incident, and of one partition's statements, that it put at one time.
+   */
+  private long[] before;
+
+  /**
+   * Places what files from {@code firstFile} on hold (and the retractions added for them) as the
+   * app takes them when they are published after the earlier files (an older export, then the newer
+   * one {@code --replaces} it): the earlier files' run ends with progress markers on every
+   * partition at the greatest time it published there ({@code produce}; {@link
+   * io.surgewatch.core.ProgressMarkers}), so a later report at or before that time is late for its
+   * partition and the app places it just after it (1 ms, a partition's clock) rather than at its
+   * own time. On the incidents topic that time is the earlier files' latest reported-at; the
+   * statements topic is marked at the latest of their reports and statements (a writer of incidents
+   * promises the statements topic as far). Only the place moves: a report's own reported-at still
+   * decides which version of its incident wins. Those moved to one time keep the order they are
+   * published in (their times before, then file order): by incident, as the versions of one
+   * incident go to one partition in that order.
+   */
+  void publishedAfter(final int firstFile) {
+    long incidents = Long.MIN_VALUE;
+    long all = Long.MIN_VALUE;
+    for (int i = 0; i < size; i++) {
+      if (files[i] < firstFile) {
+        all = Math.max(all, at[i]);
+        if (!(items[i] instanceof StatementEvent)) {
+          incidents = Math.max(incidents, at[i]);
+        }
+      }
+    }
+    before = Arrays.copyOf(at, size);
+    for (int i = 0; i < size; i++) {
+      if (files[i] >= firstFile) {
+        final long marked = items[i] instanceof StatementEvent ? all : incidents;
+        if (marked != Long.MIN_VALUE && at[i] <= marked) {
+          at[i] = marked + 1;
+        }
+      }
+    }
+  }
+
   void addAll(final Arrivals other) {
     for (int i = 0; i < other.size; i++) {
       add(other.at[i], other.files[i], other.lines[i], other.items[i]);
@@ -185,10 +227,11 @@ final class Arrivals {
   /**
    * The app's arrival order: indices sorted by time; at one time the reports first, in {@link
    * TieOrder} (by a hash of their incident id, whatever the partitioning; the versions of one
-   * incident in file order), then the statements by the input partition their id hashes to among
-   * {@code inputPartitions}, then in file order (a partition's offsets: the app's story stage tells
-   * the alerts of a time before its statements); a stable merge sort on primitive arrays.
-   * Statements do not take part in stage 1, so where they stand changes only the stories.
+   * incident in the order they are published: file order, or as {@link #publishedAfter} says), then
+   * the statements by the input partition their id hashes to among {@code inputPartitions}, then in
+   * the order they are published (a partition's offsets: the app's story stage tells the alerts of
+   * a time before its statements); a stable merge sort on primitive arrays. Statements do not take
+   * part in stage 1, so where they stand changes only the stories.
    */
   int[] arrivalOrder(final int inputPartitions) {
     final long[] tie = new long[size];
@@ -222,7 +265,9 @@ final class Arrivals {
               at[r] < at[l]
                   || at[r] == at[l]
                       && (statement[l] && !statement[r]
-                          || statement[l] == statement[r] && tie[r] < tie[l]);
+                          || statement[l] == statement[r]
+                              && (tie[r] < tie[l]
+                                  || tie[r] == tie[l] && before != null && before[r] < before[l]));
           merged[out++] = rightFirst ? sorted[right++] : sorted[left++];
         }
         while (left < mid) {

@@ -175,8 +175,9 @@ public final class Backtest {
 
   /**
    * @param replaces an older export of the same source that {@code inputs} replace, or null: it is
-   *     replayed first, and its incidents the inputs no longer hold are retracted, as {@code
-   *     produce --replaces} does
+   *     replayed first and the inputs after it, as the app takes them published after it ({@link
+   *     Arrivals#publishedAfter}), and its incidents the inputs no longer hold are retracted, as
+   *     {@code produce --replaces} does
    */
   public Summary run(
       final List<Path> inputs,
@@ -327,6 +328,10 @@ public final class Backtest {
               + " that "
               + newer.get(newer.size() - 1)
               + " no longer holds");
+    }
+    if (replaces != null && !onTime) {
+      // The newer files come after the older one, as produce publishes them (--replaces).
+      arrivals.publishedAfter(1);
     }
     final ReplayPipeline.Result replayed =
         pipeline.replay(arrivals, arrivals.arrivalOrder(inputPartitions), retractionFile, sink);

@@ -481,6 +481,48 @@ class CorrectionsAsTheyComeTest {
   }
 
   @Test
+  void aNewerExportsReportDatedBeforeTheOlderExportsEndComesAfterItAsPublishingItThereDoes()
+      throws IOException {
+    // The newer export adds a burst on 1 August that the older one (to 30 November) lacked.
+    // Published after the older export, the app places those reports just past its end, where 1
+    // August is beyond the grace: counts only. Replayed as one stream with it (no --replaces), they
+    // come in August, on time, and open a surge.
+    final StringBuilder days = oneKilledADay();
+    for (LocalDate d = LocalDate.of(2022, 9, 6);
+        !d.isAfter(LocalDate.of(2022, 11, 30));
+        d = d.plusDays(1)) {
+      days.append(row("K" + d, d.toString(), "Battles", 1, d.toString()));
+    }
+    final StringBuilder burst = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      burst.append(row("B" + i, "2022-08-01", "Battles", 10, "2022-08-01"));
+    }
+    final Path older = file("older.csv", days.toString());
+    final Path newer = file("newer.csv", days.toString() + burst);
+    final SurgewatchConfig config = SurgewatchConfig.defaultsOnly();
+
+    final Run together = backtest(config, List.of(older, newer), null);
+    assertTrue(
+        together.alerts().stream().anyMatch(a -> a.getWindowEnd().getMonthValue() == 8),
+        "on time, the burst opens a surge in August: " + together.alerts());
+
+    final Run replaced = backtest(config, List.of(newer), older);
+    assertEquals(
+        List.of(),
+        replaced.alerts().stream().filter(a -> a.getWindowEnd().getMonthValue() == 8).toList(),
+        "past the grace from where the app places it");
+    final LocalDate burstDay = LocalDate.of(2022, 8, 1);
+    assertEquals(
+        together.seen("PK|Khyber Pakhtunkhwa|*", "P7D", burstDay.plusDays(1))[1],
+        replaced.seen("PK|Khyber Pakhtunkhwa|*", "P7D", burstDay.plusDays(1))[1],
+        "the same counts");
+    assertEquals(127, replaced.seen("PK|Khyber Pakhtunkhwa|*", "P7D", burstDay.plusDays(1))[1]);
+    assertTrue(
+        replaced.notes().stream().anyMatch(n -> n.startsWith("12 reports changed only days")),
+        replaced.notes().toString());
+  }
+
+  @Test
   void aSupersededReportThatReplacesRaisedNamesItsOwnTimeAndSuggestsNoReplaces()
       throws IOException {
     // The newer export's PAK1 (08:00, revision 1) is dated before the older's (10:00, revision 3):

@@ -1,0 +1,165 @@
+package io.surgewatch.streams.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.inputs.InputFormat;
+import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.FilePublisher;
+import io.surgewatch.producers.TopicTimes;
+import io.surgewatch.streams.app.StreamsApp;
+import io.surgewatch.streams.backtest.Backtest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A newer export replacing an older one, as a user loads it: {@code produce OLDER}, then {@code
+ * produce NEWER --replaces OLDER}, against {@code backtest NEWER --replaces OLDER}. The newer
+ * export holds incidents dated before the end of the older one that the older did not (a new
+ * release that adds old events, as UCDP's do), a revision of an incident inside the grace, a
+ * statement the older lacked, and leaves out incidents the older held (retracted). The app takes
+ * the newer file's earlier-dated reports as late, placed just past the older run's last progress
+ * markers, and backtest must replay them so: same alerts, same counts, same dead letters.
+ */
+class ReplacementOnTheBrokerTest {
+
+  /** The seeds, incidents then statements, each a JSON object with its time. */
+  private record Row(ObjectNode json, Instant at, boolean statement) {}
+
+  private static List<Row> seeds() throws Exception {
+    final List<Row> rows = new ArrayList<>();
+    for (final String f : List.of("incidents.ndjson", "statements.ndjson")) {
+      for (final String l : Files.readAllLines(Path.of("..", "seeds").resolve(f))) {
+        final ObjectNode node = (ObjectNode) EventJson.MAPPER.readTree(l);
+        final boolean statement = node.has("madeAt");
+        rows.add(
+            new Row(
+                node,
+                Instant.parse(node.get(statement ? "madeAt" : "reportedAt").asText()),
+                statement));
+      }
+    }
+    return rows;
+  }
+
+  private static Path write(final Path file, final List<JsonNode> rows) throws Exception {
+    final List<String> lines = new ArrayList<>();
+    for (final JsonNode n : rows) {
+      lines.add(EventJson.MAPPER.writeValueAsString(n));
+    }
+    return Files.write(file, lines);
+  }
+
+  @Test
+  void theAppAndBacktestAgreeOnANewerExportPublishedAfterTheOlder(@TempDir final Path tmp)
+      throws Exception {
+    final List<Row> rows = seeds();
+    final List<Row> incidents = rows.stream().filter(r -> !r.statement()).toList();
+    // The older export ends three quarters of the way through the seeds, in the TTP surge.
+    final Instant end = incidents.get(incidents.size() * 3 / 4).at();
+    final Instant lastWeeks = end.minus(Duration.ofDays(45));
+    // Past the grace (60 days) from the older export's end, inside it from their own times.
+    final Instant addedFrom = end.minus(Duration.ofDays(150));
+    final Instant addedTo = end.minus(Duration.ofDays(70));
+    final List<JsonNode> older = new ArrayList<>();
+    final List<JsonNode> newer = new ArrayList<>();
+    int recent = 0;
+    int added = 0;
+    boolean edited = false;
+    int retracted = 0;
+    boolean revised = false;
+    boolean lateStatement = false;
+    for (final Row r : rows) {
+      if (r.statement()) {
+        if (r.at().isAfter(end)) {
+          newer.add(r.json());
+        } else if (!lateStatement && r.at().isAfter(lastWeeks)) {
+          newer.add(r.json()); // a statement only the newer export holds, dated before its end
+          lateStatement = true;
+        } else {
+          older.add(r.json());
+        }
+        continue;
+      }
+      if (r.at().isAfter(end)) {
+        newer.add(r.json());
+      } else if (r.at().isAfter(lastWeeks) && recent++ % 3 == 0
+          || r.at().isAfter(addedFrom) && r.at().isBefore(addedTo) && added++ % 2 == 0) {
+        // Added by the newer release, dated in the older one's last weeks or months before them.
+        if (!edited && r.at().isBefore(addedTo)) {
+          // One of them edited a day later, the edit listed first: publishing in time order puts
+          // the first version first, as backtest must.
+          final ObjectNode edit = r.json().deepCopy();
+          edit.put("reportedAt", r.at().plus(Duration.ofDays(1)).toString());
+          ((ObjectNode) edit.get("killed")).put("civilians", 25);
+          newer.add(edit);
+          edited = true;
+        }
+        newer.add(r.json());
+      } else if (r.at().isBefore(addedFrom) && retracted < 2 && older.size() > 100) {
+        older.add(r.json()); // gone from the newer release: retracted
+        retracted++;
+      } else if (!revised && r.at().isAfter(lastWeeks)) {
+        older.add(r.json());
+        final ObjectNode revision = r.json().deepCopy();
+        revision.put("revision", 2);
+        ((ObjectNode) revision.get("killed")).put("civilians", 40);
+        newer.add(revision); // its figures revised, at the same reported-at
+        revised = true;
+      } else {
+        older.add(r.json());
+        newer.add(r.json());
+      }
+    }
+    final Path olderFile = write(tmp.resolve("older.ndjson"), older);
+    final Path newerFile = write(tmp.resolve("newer.ndjson"), newer);
+
+    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
+    final Backtest.Collected collected = new Backtest.Collected();
+    new Backtest(config).run(List.of(newerFile), InputFormat.NDJSON, olderFile, collected);
+    final Outputs expected = Outputs.of(collected.counts, collected.alerts, collected.deadLetters);
+    assertFalse(expected.alerts().isEmpty(), "the seeds raise alerts");
+
+    try (StreamsApp app = StreamsApp.start(config);
+        EventPublisher publisher = EventPublisher.create(config)) {
+      final FilePublisher produce =
+          new FilePublisher(
+              publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30));
+      produce
+          .after(TopicTimes.latest(config, Duration.ofSeconds(30)))
+          .publish(olderFile, InputFormat.NDJSON, null);
+      produce
+          .after(TopicTimes.latest(config, Duration.ofSeconds(30)))
+          .publish(newerFile, InputFormat.NDJSON, null, olderFile);
+      RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
+      await("the app's outputs equal to the backtest's")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                final Outputs actual =
+                    Outputs.of(
+                        RealStack.counts(config),
+                        RealStack.alerts(config),
+                        RealStack.deadLetters(config));
+                assertEquals(expected.deadLetters(), actual.deadLetters());
+                assertEquals(expected.alerts(), actual.alerts());
+                assertEquals(expected.series().keySet(), actual.series().keySet());
+                assertEquals(List.of(), Outputs.differences(expected.series(), actual.series(), 5));
+              });
+    }
+  }
+}
