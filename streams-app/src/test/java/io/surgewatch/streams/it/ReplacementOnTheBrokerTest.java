@@ -81,14 +81,19 @@ class ReplacementOnTheBrokerTest {
     boolean edited = false;
     int retracted = 0;
     boolean revised = false;
-    boolean lateStatement = false;
+    // The older export's last statement is left to the newer one.
+    final Instant lateStatement =
+        rows.stream()
+            .filter(r -> r.statement() && !r.at().isAfter(end))
+            .map(Row::at)
+            .max(Instant::compareTo)
+            .orElseThrow();
     for (final Row r : rows) {
       if (r.statement()) {
         if (r.at().isAfter(end)) {
           newer.add(r.json());
-        } else if (!lateStatement && r.at().isAfter(lastWeeks)) {
+        } else if (r.at().equals(lateStatement)) {
           newer.add(r.json()); // a statement only the newer export holds, dated before its end
-          lateStatement = true;
         } else {
           older.add(r.json());
         }
