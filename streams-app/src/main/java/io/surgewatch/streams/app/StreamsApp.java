@@ -79,6 +79,7 @@ public final class StreamsApp implements AutoCloseable {
     final Topology topology = SurgewatchTopology.build(config, registry);
     topologyHook.accept(topology);
     final StreamsApp app = new StreamsApp(topology, properties(config), failures);
+    StateOrigin.check(config, app.streams);
     app.streams.start();
     return app;
   }
