@@ -67,8 +67,8 @@ final class BacktestCommand implements Callable<Integer> {
       description =
           "An older export of the same source that the input replaces: replayed first, then the input as the "
               + "app takes it published after it (its reports dated at or before the older export's latest are "
-              + "late, placed just after it), then its incidents the input no longer holds are retracted, as "
-              + "produce --replaces does.")
+              + "late, placed just after it; with backtest.reported-at=event-day, one stream by event day), then "
+              + "its incidents the input no longer holds are retracted, as produce --replaces does.")
   Path replaces;
 
   enum CountsMode {

@@ -34,7 +34,10 @@ public final class StreamsApp implements AutoCloseable {
   private final FailurePolicy failures;
 
   private StreamsApp(
-      final Topology topology, final Properties props, final FailurePolicy failures) {
+      final Topology topology,
+      final Properties props,
+      final FailurePolicy failures,
+      final Runnable onFirstRunning) {
     this.streams = new KafkaStreams(topology, props);
     this.failures = failures;
     this.staticMember =
@@ -43,8 +46,12 @@ public final class StreamsApp implements AutoCloseable {
                 prefix -> props.get(prefix + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null);
     streams.setStateListener(
         (now, before) -> {
-          if (now == KafkaStreams.State.RUNNING) {
+          if (now == KafkaStreams.State.RUNNING && running.getCount() > 0) {
             running.countDown();
+            // Off the stream thread that tells the state: it reads the broker.
+            final Thread t = new Thread(onFirstRunning, "surgewatch-state-origin");
+            t.setDaemon(true);
+            t.start();
           }
           LOG.info("streams state {} -> {}", before, now);
         });
@@ -78,7 +85,8 @@ public final class StreamsApp implements AutoCloseable {
     warmSchemas(config, registry);
     final Topology topology = SurgewatchTopology.build(config, registry);
     topologyHook.accept(topology);
-    final StreamsApp app = new StreamsApp(topology, properties(config), failures);
+    final StreamsApp app =
+        new StreamsApp(topology, properties(config), failures, () -> StateOrigin.record(config));
     StateOrigin.check(config, app.streams);
     app.streams.start();
     return app;

@@ -1,6 +1,5 @@
 package io.surgewatch.streams.it;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,23 +92,7 @@ class BacktestEqualsStreamsAppTest {
       new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30))
           .publish(input, InputFormat.NDJSON, null);
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
-      // The open day's values follow on the app's flush timer (open-day.flush-ms, short in
-      // RealStack).
-      await("the app's outputs equal to the backtest's")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(200))
-          .untilAsserted(
-              () -> {
-                final Outputs actual =
-                    Outputs.of(
-                        RealStack.counts(config),
-                        RealStack.alerts(config),
-                        RealStack.deadLetters(config));
-                assertEquals(expected.deadLetters(), actual.deadLetters());
-                assertEquals(expected.alerts(), actual.alerts());
-                assertEquals(expected.series().keySet(), actual.series().keySet());
-                assertEquals(List.of(), Outputs.differences(expected.series(), actual.series(), 5));
-              });
+      Outputs.awaitAppEquals(config, expected);
     }
   }
 

@@ -12,6 +12,7 @@ import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.stack.TopicInitializer;
+import io.surgewatch.streams.app.AppReset;
 import io.surgewatch.streams.app.StreamsApp;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.nio.file.Files;
@@ -35,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A state directory left behind after the topics it was built from were deleted (a broker's data
- * wiped, the topics made again), while another instance built new changelogs past its checkpoints:
- * started again, the instance must not restore the new changelogs on top of the old state.
+ * wiped, the topics made again; or the app reset from another host, its changelogs deleted), while
+ * another instance built new changelogs past its checkpoints: started again, the instance must not
+ * restore the new changelogs on top of the old state.
  */
 class LeftoverStateTest {
 
@@ -45,19 +47,7 @@ class LeftoverStateTest {
     final List<String> lines = new ArrayList<>();
     for (int i = 0; i < incidents; i++) {
       final LocalDate day = LocalDate.of(2023, 3, 1).plusDays(i);
-      lines.add(
-          "{\"id\": \""
-              + region
-              + "-"
-              + i
-              + "\", \"reportedAt\": \""
-              + day
-              + "T12:00:00Z\", \"occurredOn\": \""
-              + day
-              + "\", \"country\": \"PK\", \"region\": \""
-              + region
-              + "\", \"eventType\": \"ATTACK\", \"killed\": {\"civilians\": 1}, \"injured\": {},"
-              + " \"source\": {\"name\": \"test\"}}");
+      lines.add(OlderFileAfterNewerTest.incident(region + "-" + i, region, day));
     }
     return Files.write(dir.resolve(region + ".ndjson"), lines);
   }
@@ -107,6 +97,39 @@ class LeftoverStateTest {
       it.forEachRemaining((KeyValue<String, byte[]> kv) -> keys.add(kv.key));
     }
     return keys;
+  }
+
+  @Test
+  void stateLeftOnAHostWhenTheAppWasResetFromAnotherIsWipedAtStart(@TempDir final Path dir)
+      throws Exception {
+    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
+    run(config, file(dir, "Sindh", 5));
+    final SurgewatchConfig other = config.with(Keys.STATE_DIR, dir.resolve("other").toString());
+    // Reset from another host (its changelogs deleted, the inputs read again from the start),
+    // which reprocesses everything into new changelogs, longer than the first host's.
+    new AppReset(other).run();
+    run(other, file(dir, "Punjab", 40));
+
+    try (StreamsApp app = StreamsApp.start(config)) {
+      assertTrue(app.awaitRunning(Duration.ofSeconds(120)), "running");
+      await("the cube's keys queryable, restored from the new changelogs")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertEquals(
+                      Set.of(
+                          "*|*|*",
+                          "*|*|UNKNOWN",
+                          "PK|*|*",
+                          "PK|*|UNKNOWN",
+                          "PK|Punjab|*",
+                          "PK|Punjab|UNKNOWN",
+                          "PK|Sindh|*",
+                          "PK|Sindh|UNKNOWN"),
+                      cubeKeys(app)));
+    }
   }
 
   @Test

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OlderFileAfterNewerTest {
 
-  private static String incident(final String id, final String region, final LocalDate day) {
+  /** An NDJSON incident report of one civilian killed, reported at noon of its day. */
+  static String incident(final String id, final String region, final LocalDate day) {
     return "{\"id\": \""
         + id
         + "\", \"reportedAt\": \""

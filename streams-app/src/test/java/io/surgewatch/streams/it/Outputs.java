@@ -1,5 +1,8 @@
 package io.surgewatch.streams.it;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
@@ -7,6 +10,7 @@ import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.streams.backtest.Backtest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,30 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
       }
     }
     return out;
+  }
+
+  /**
+   * Waits until the app's output topics hold what {@code expected} holds: the same dead letters,
+   * alert transitions, count keys and series. The open day's values follow on the app's flush timer
+   * ({@code open-day.flush-ms}, short in {@link RealStack}): wait for the condition, not for a
+   * time.
+   */
+  static void awaitAppEquals(final SurgewatchConfig config, final Outputs expected) {
+    await("the app's outputs equal to the backtest's")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              final Outputs actual =
+                  of(
+                      RealStack.counts(config),
+                      RealStack.alerts(config),
+                      RealStack.deadLetters(config));
+              assertEquals(expected.deadLetters(), actual.deadLetters());
+              assertEquals(expected.alerts(), actual.alerts());
+              assertEquals(expected.series().keySet(), actual.series().keySet());
+              assertEquals(List.of(), differences(expected.series(), actual.series(), 5));
+            });
   }
 
   /** The outputs of a backtest of the file with this configuration. */

@@ -1,7 +1,5 @@
 package io.surgewatch.streams.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -150,21 +148,7 @@ class ReplacementOnTheBrokerTest {
           .after(TopicTimes.latest(config, Duration.ofSeconds(30)))
           .publish(newerFile, InputFormat.NDJSON, null, olderFile);
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
-      await("the app's outputs equal to the backtest's")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(200))
-          .untilAsserted(
-              () -> {
-                final Outputs actual =
-                    Outputs.of(
-                        RealStack.counts(config),
-                        RealStack.alerts(config),
-                        RealStack.deadLetters(config));
-                assertEquals(expected.deadLetters(), actual.deadLetters());
-                assertEquals(expected.alerts(), actual.alerts());
-                assertEquals(expected.series().keySet(), actual.series().keySet());
-                assertEquals(List.of(), Outputs.differences(expected.series(), actual.series(), 5));
-              });
+      Outputs.awaitAppEquals(config, expected);
     }
   }
 }
