@@ -99,6 +99,19 @@ class LeftoverStateTest {
     return keys;
   }
 
+  /** Starts the instance on {@code config}'s state directory and waits for its cube keys. */
+  private static void startedAgainHolds(final SurgewatchConfig config, final Set<String> keys)
+      throws Exception {
+    try (StreamsApp app = StreamsApp.start(config)) {
+      assertTrue(app.awaitRunning(Duration.ofSeconds(120)), "running");
+      await("the cube's keys queryable, restored from the new changelogs")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(() -> assertEquals(keys, cubeKeys(app)));
+    }
+  }
+
   @Test
   void stateLeftOnAHostWhenTheAppWasResetFromAnotherIsWipedAtStart(@TempDir final Path dir)
       throws Exception {
@@ -110,26 +123,17 @@ class LeftoverStateTest {
     new AppReset(other).run();
     run(other, file(dir, "Punjab", 40));
 
-    try (StreamsApp app = StreamsApp.start(config)) {
-      assertTrue(app.awaitRunning(Duration.ofSeconds(120)), "running");
-      await("the cube's keys queryable, restored from the new changelogs")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(500))
-          .ignoreExceptions()
-          .untilAsserted(
-              () ->
-                  assertEquals(
-                      Set.of(
-                          "*|*|*",
-                          "*|*|UNKNOWN",
-                          "PK|*|*",
-                          "PK|*|UNKNOWN",
-                          "PK|Punjab|*",
-                          "PK|Punjab|UNKNOWN",
-                          "PK|Sindh|*",
-                          "PK|Sindh|UNKNOWN"),
-                      cubeKeys(app)));
-    }
+    startedAgainHolds(
+        config,
+        Set.of(
+            "*|*|*",
+            "*|*|UNKNOWN",
+            "PK|*|*",
+            "PK|*|UNKNOWN",
+            "PK|Punjab|*",
+            "PK|Punjab|UNKNOWN",
+            "PK|Sindh|*",
+            "PK|Sindh|UNKNOWN"));
   }
 
   @Test
@@ -142,23 +146,9 @@ class LeftoverStateTest {
     // Another instance (its own state directory) builds new changelogs, longer than the first's.
     run(config.with(Keys.STATE_DIR, dir.resolve("other").toString()), file(dir, "Punjab", 40));
 
-    try (StreamsApp app = StreamsApp.start(config)) {
-      assertTrue(app.awaitRunning(Duration.ofSeconds(120)), "running");
-      await("the cube's keys queryable, restored from the new changelogs")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(500))
-          .ignoreExceptions()
-          .untilAsserted(
-              () ->
-                  assertEquals(
-                      Set.of(
-                          "*|*|*",
-                          "*|*|UNKNOWN",
-                          "PK|*|*",
-                          "PK|*|UNKNOWN",
-                          "PK|Punjab|*",
-                          "PK|Punjab|UNKNOWN"),
-                      cubeKeys(app)));
-    }
+    startedAgainHolds(
+        config,
+        Set.of(
+            "*|*|*", "*|*|UNKNOWN", "PK|*|*", "PK|*|UNKNOWN", "PK|Punjab|*", "PK|Punjab|UNKNOWN"));
   }
 }
