@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -30,6 +31,7 @@ public final class StreamsApp implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
+  private final AtomicBoolean ranOnce = new AtomicBoolean();
   private final boolean staticMember;
   private final FailurePolicy failures;
 
@@ -46,12 +48,14 @@ public final class StreamsApp implements AutoCloseable {
                 prefix -> props.get(prefix + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null);
     streams.setStateListener(
         (now, before) -> {
-          if (now == KafkaStreams.State.RUNNING && running.getCount() > 0) {
+          if (now == KafkaStreams.State.RUNNING) {
             running.countDown();
-            // Off the stream thread that tells the state: it reads the broker.
-            final Thread t = new Thread(onFirstRunning, "surgewatch-state-origin");
-            t.setDaemon(true);
-            t.start();
+            if (ranOnce.compareAndSet(false, true)) {
+              // Off the stream thread that tells the state: it reads the broker.
+              final Thread t = new Thread(onFirstRunning, "surgewatch-state-origin");
+              t.setDaemon(true);
+              t.start();
+            }
           }
           LOG.info("streams state {} -> {}", before, now);
         });
