@@ -79,7 +79,7 @@ public final class DashboardServer implements AutoCloseable {
     app.get(
         "/api/v1/dead-letters",
         ctx -> {
-          final String category = ctx.queryParam("category");
+          final String category = QueryParams.value(ctx, "category");
           Responses.answer(
               ctx,
               new Forwarder.Answer(

@@ -11,6 +11,7 @@ import static io.surgewatch.streams.dashboard.QueryParams.keys;
 import static io.surgewatch.streams.dashboard.QueryParams.limit;
 import static io.surgewatch.streams.dashboard.QueryParams.param;
 import static io.surgewatch.streams.dashboard.QueryParams.to;
+import static io.surgewatch.streams.dashboard.QueryParams.value;
 import static io.surgewatch.streams.dashboard.Responses.answer;
 
 import io.javalin.Javalin;
@@ -40,7 +41,7 @@ final class QueryEndpoints {
   void register(final Javalin app) {
     app.get(
         "/api/v1/keys",
-        ctx -> answer(ctx, queries.counts().keys(country(ctx.queryParam("country")), hop(ctx))));
+        ctx -> answer(ctx, queries.counts().keys(country(value(ctx, "country")), hop(ctx))));
     app.get(
         "/api/v1/counts",
         ctx ->
@@ -97,8 +98,7 @@ final class QueryEndpoints {
                     .about(key(ctx), from(ctx), to(ctx), limit(ctx, 100), hop(ctx))));
     app.get(
         "/api/v1/statement-counts",
-        ctx ->
-            answer(ctx, queries.statements().counts(country(ctx.queryParam("country")), hop(ctx))));
+        ctx -> answer(ctx, queries.statements().counts(country(value(ctx, "country")), hop(ctx))));
   }
 
   /** The request as it reached us, to forward unchanged to the instance that owns the data. */

@@ -62,9 +62,9 @@ final class QueryParams {
    * optional.
    */
   static Predicate<SurgeAlert> alertFilter(final Context ctx) {
-    final String country = country(ctx.queryParam("country"));
-    final String region = ctx.queryParam("region");
-    final String group = ctx.queryParam("group");
+    final String country = country(value(ctx, "country"));
+    final String region = value(ctx, "region");
+    final String group = value(ctx, "group");
     return AlertQueries.matching(
         country,
         region == null || region.isBlank() ? null : region(country, region.trim()),
@@ -120,7 +120,7 @@ final class QueryParams {
 
   /** A date like 2023-01-30, or null when absent. */
   static LocalDate date(final Context ctx, final String name) {
-    final String v = ctx.queryParam(name);
+    final String v = value(ctx, name);
     try {
       return v == null || v.isBlank() ? null : LocalDate.parse(v.trim());
     } catch (final DateTimeParseException e) {
@@ -130,7 +130,7 @@ final class QueryParams {
   }
 
   static boolean bool(final Context ctx, final String name, final boolean fallback) {
-    final String v = ctx.queryParam(name);
+    final String v = value(ctx, name);
     if (v == null || v.isBlank()) {
       return fallback;
     }
@@ -143,9 +143,29 @@ final class QueryParams {
     };
   }
 
+  /**
+   * A parameter given at most once, or null. Given twice it is a bad request rather than the first
+   * value silently winning: {@code ?country=PK&country=AF} would otherwise answer for Pakistan
+   * alone, and the caller could not tell. Only {@code key} repeats ({@link #keys}).
+   */
+  static String value(final Context ctx, final String name) {
+    final List<String> given = ctx.queryParams(name);
+    if (given.size() > 1) {
+      throw new IllegalArgumentException(
+          "query parameter '"
+              + name
+              + "' is given "
+              + given.size()
+              + " times ("
+              + String.join(", ", given.stream().map(v -> "'" + v + "'").toList())
+              + "); give it once");
+    }
+    return given.isEmpty() ? null : given.get(0);
+  }
+
   /** A parameter's trimmed value, else {@code fallback}; with no fallback (null) it is required. */
   static String param(final Context ctx, final String name, final String fallback) {
-    final String v = ctx.queryParam(name);
+    final String v = value(ctx, name);
     if (v == null || v.isBlank()) {
       if (fallback == null) {
         throw new IllegalArgumentException("query parameter '" + name + "' is required");
@@ -161,13 +181,13 @@ final class QueryParams {
       return Integer.parseInt(param(ctx, "days", "30"));
     } catch (final NumberFormatException e) {
       throw new IllegalArgumentException(
-          "'days' must be a whole number, got '" + ctx.queryParam("days") + "'");
+          "'days' must be a whole number, got '" + value(ctx, "days") + "'");
     }
   }
 
   /** {@code limit}, from 1 to {@value #MAX_LIMIT}. */
   static int limit(final Context ctx, final int fallback) {
-    final String v = ctx.queryParam("limit");
+    final String v = value(ctx, "limit");
     try {
       final int n = v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
       if (n < 1 || n > MAX_LIMIT) {

@@ -270,6 +270,22 @@ class DashboardServerTest {
   }
 
   @Test
+  void aParameterGivenTwiceIsABadRequestNamingBothValuesNotTheFirstWinning() throws Exception {
+    final HttpResponse<String> twice = app.get("/api/v1/counts?country=PK&country=AF", null);
+    assertEquals(400, twice.statusCode(), twice.body());
+    assertTrue(
+        twice.body().contains("query parameter 'country' is given 2 times ('PK', 'AF')"),
+        twice.body());
+    assertEquals(400, app.get("/api/v1/alerts?limit=5&limit=500", null).statusCode());
+    assertEquals(400, app.get("/api/v1/keys?country=PK&country=PK", null).statusCode());
+    assertEquals(400, app.get("/api/v1/dead-letters?category=A&category=B", null).statusCode());
+    assertEquals(
+        200,
+        app.get("/api/v1/counts/current?key=PK%7C*%7C*&key=AF%7C*%7C*", null).statusCode(),
+        "key is the one parameter that repeats");
+  }
+
+  @Test
   void aKeyNoReportTouchedIs404NamingItAndTheWrongMethodIs405() throws Exception {
     final HttpResponse<String> unknown =
         app.get("/api/v1/counts?country=PK&region=Atlantis&window=P7D", null);
