@@ -68,9 +68,35 @@ final class RealStack {
       throws Exception {
     try (AppProgress progress = new AppProgress(config)) {
       if (!progress.awaitCaughtUp(timeout)) {
-        throw new AssertionError("the streams app did not catch up within " + timeout);
+        throw new AssertionError(
+            "the streams app did not catch up within "
+                + timeout
+                + "; where this JVM's Kafka Streams threads were:\n"
+                + kafkaThreads());
       }
     }
+  }
+
+  /**
+   * The stacks of this JVM's stream, state-updater and producer threads: when an app running in
+   * the test's JVM stalls, where it waits (a producer call, a rebalance, a restore).
+   */
+  static String kafkaThreads() {
+    final StringBuilder out = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              final String name = thread.getName();
+              if (name.contains("StreamThread")
+                  || name.contains("StateUpdater")
+                  || name.startsWith("kafka-producer-network-thread")) {
+                out.append('"').append(name).append("\" ").append(thread.getState()).append('\n');
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                  out.append("    at ").append(stack[i]).append('\n');
+                }
+              }
+            });
+    return out.length() == 0 ? "(none in this JVM)\n" : out.toString();
   }
 
   /** Every committed record of a topic, in offset order per partition. */
