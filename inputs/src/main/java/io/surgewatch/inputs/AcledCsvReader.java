@@ -171,7 +171,7 @@ final class AcledCsvReader extends CsvInputReader {
       ready.add(malformed);
       return null;
     }
-    AcledValues.blankMissing(csv.fields);
+    Cells.blankMissing(csv.fields);
     return CsvRow.of(csv);
   }
 

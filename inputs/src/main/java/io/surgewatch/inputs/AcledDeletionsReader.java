@@ -80,6 +80,7 @@ final class AcledDeletionsReader extends CsvInputReader {
     }
     final long line = csv.line;
     final String raw = csv.raw;
+    Cells.blankMissing(csv.fields);
     final List<String> f = csv.fields;
     final String recordId = f.size() > id && !f.get(id).isBlank() ? f.get(id).trim() : null;
     final InputRecord.Rejected malformed = CsvRow.malformed(csv, header.columns, recordId);
@@ -88,7 +89,7 @@ final class AcledDeletionsReader extends CsvInputReader {
     }
     final List<FieldError> errors = new ArrayList<>(2);
     if (recordId == null) {
-      errors.add(new FieldError("event_id_cnty", "must not be blank"));
+      errors.add(new FieldError("event_id_cnty", Cells.MISSING_CELL));
     }
     final AcledValues.Reading reading = AcledValues.read(f.get(deletedAt), dates, true);
     final Instant at = reading.at();

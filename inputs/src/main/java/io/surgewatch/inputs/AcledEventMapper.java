@@ -146,12 +146,12 @@ final class AcledEventMapper {
     final String[] f = first.fields();
     final String type = f[c.eventType].trim();
     if (type.isEmpty()) {
-      errors.add(new FieldError("event_type", "must not be blank"));
+      errors.add(new FieldError("event_type", Cells.MISSING_CELL));
       return null;
     }
     final String sourceType = EventTypes.canonical(type);
     if (recordId == null) {
-      errors.add(new FieldError("event_id_cnty", "must not be blank"));
+      errors.add(new FieldError("event_id_cnty", Cells.MISSING_CELL));
     }
     disagreements(rows, errors);
     final LocalDate day = dates.parse(f[c.eventDate]);

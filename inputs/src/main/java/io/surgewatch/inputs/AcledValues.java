@@ -6,9 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * How ACLED exports and their re-saved copies write missing values, numbers and reported-at
@@ -16,28 +14,10 @@ import java.util.Set;
  */
 final class AcledValues {
 
-  /**
-   * Cells that mean "no value": R writes {@code NA}, pandas {@code NaN}/{@code nan}, spreadsheets
-   * {@code #N/A}. A real value is never one of these in ACLED's columns (Namibia is a name or
-   * {@code 516}/{@code NAM}, never {@code NA}).
-   */
-  private static final Set<String> MISSING =
-      Set.of("NA", "N/A", "#N/A", "NaN", "nan", "NULL", "null");
-
   /** Unix numbers above this are milliseconds (as seconds it would be the year 5138). */
   private static final long MILLIS_FROM = 100_000_000_000L;
 
   private AcledValues() {}
-
-  /** Blanks every missing-value cell in place, so no later step can take {@code NA} for a name. */
-  static void blankMissing(final List<String> fields) {
-    for (int i = 0; i < fields.size(); i++) {
-      final String s = fields.get(i);
-      if (!s.isEmpty() && s.length() <= 6 && MISSING.contains(Cells.strip(s))) {
-        fields.set(i, "");
-      }
-    }
-  }
 
   /**
    * A whole-number cell as its digits ({@code 404.0} is {@code 404}); the text itself when it is

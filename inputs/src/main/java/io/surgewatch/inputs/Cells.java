@@ -1,5 +1,8 @@
 package io.surgewatch.inputs;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * Cells of numbers, codes and dates as real exports write them: surrounded by any Unicode space,
  * not only the ASCII ones {@link String#strip()} knows: a no-break space (U+00A0, as a Windows-1252
@@ -8,7 +11,31 @@ package io.surgewatch.inputs;
  */
 final class Cells {
 
+  /**
+   * Cells that mean "no value": R writes {@code NA}, pandas {@code NaN}/{@code nan}, spreadsheets
+   * {@code #N/A}. A real value is never one of these in ACLED's or UCDP's columns (Namibia is a
+   * name or {@code 516}/{@code NAM}, never {@code NA}).
+   */
+  private static final Set<String> MISSING =
+      Set.of("NA", "N/A", "#N/A", "NaN", "nan", "NULL", "null");
+
+  /** What a rejected row's reason says of a required cell that is blank or a missing value. */
+  static final String MISSING_CELL = "is missing (the cell is blank, or NA, #N/A or NaN)";
+
   private Cells() {}
+
+  /**
+   * Blanks every missing-value cell of a row in place, before any reader looks at it, so that no
+   * later step can take {@code NA} for a region, a group or an id.
+   */
+  static void blankMissing(final List<String> fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      final String s = fields.get(i);
+      if (!s.isEmpty() && s.length() <= 6 && MISSING.contains(strip(s))) {
+        fields.set(i, "");
+      }
+    }
+  }
 
   static boolean isSpace(final char c) {
     return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF' || c == '\u200B';

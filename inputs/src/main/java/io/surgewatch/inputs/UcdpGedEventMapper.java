@@ -122,7 +122,7 @@ final class UcdpGedEventMapper {
   IncidentEvent map(final CsvRow row, final String recordId, final List<FieldError> errors) {
     final String[] f = row.fields();
     if (recordId == null) {
-      errors.add(new FieldError("id", "must not be blank"));
+      errors.add(new FieldError("id", Cells.MISSING_CELL));
     }
     final int type = UcdpGedValues.wholeNumber(f[c.typeOfViolence]);
     if (type < 1 || type > 3) {
@@ -295,7 +295,11 @@ final class UcdpGedEventMapper {
       return -1;
     }
     final String s = f[column];
-    if (s.isBlank() && !required) {
+    if (s.isBlank()) {
+      if (required) {
+        errors.add(
+            new FieldError(c.nameOf(column), Cells.MISSING_CELL + ": expected a whole number"));
+      }
       return -1;
     }
     final int n = UcdpGedValues.wholeNumber(s);

@@ -16,8 +16,9 @@ import java.util.List;
  * part of the header ({@link CsvInputReader#nextRecord}). Each row is mapped by {@link
  * UcdpGedEventMapper}, where the mapping is documented.
  *
- * <p>A row that cannot be mapped is rejected as VALIDATION naming the line and the column(s); a
- * malformed CSV record as PARSE.
+ * <p>Missing-value cells ({@code NA} as R writes it, {@code #N/A}, {@code NaN}) are blank ({@link
+ * Cells#blankMissing}), as in ACLED files. A row that cannot be mapped is rejected as VALIDATION
+ * naming the line and the column(s); a malformed CSV record as PARSE.
  */
 final class UcdpGedReader extends CsvInputReader {
 
@@ -48,6 +49,7 @@ final class UcdpGedReader extends CsvInputReader {
     if (!nextRecord()) {
       return null;
     }
+    Cells.blankMissing(csv.fields);
     final String recordId = UcdpGedEventMapper.eventId(CsvRow.cell(csv, c.id));
     final InputRecord.Rejected malformed = CsvRow.malformed(csv, c.header.columns, recordId);
     if (malformed != null) {

@@ -69,7 +69,7 @@ class AcledDeletionsReaderTest {
     assertEquals("PAK100002", noTime.recordId());
     assertTrue(noTime.reason().startsWith("line 6: deleted_timestamp: "), noTime.reason());
     final InputRecord.Rejected noId = assertInstanceOf(InputRecord.Rejected.class, records.get(5));
-    assertTrue(noId.reason().startsWith("line 7: event_id_cnty: must not be blank"), noId.reason());
+    assertTrue(noId.reason().startsWith("line 7: event_id_cnty: is missing"), noId.reason());
   }
 
   @Test

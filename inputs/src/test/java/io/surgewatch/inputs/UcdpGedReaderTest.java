@@ -284,6 +284,42 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void anRReSavesNaCellsAreMissingValuesAsBlankOnesNeverANameOrAnId(@TempDir final Path dir)
+      throws IOException {
+    final List<String> lines = Files.readAllLines(InputReaderTest.resource("ucdp-ged-hdx.csv"));
+    final List<String> withNa = new ArrayList<>(lines.subList(0, 2));
+    // R's write.csv writes NA where pandas left a blank: every blank data cell becomes NA.
+    lines.subList(2, lines.size()).stream()
+        .map(l -> l.replaceAll("(?<=^|,)(?=,|$)", "NA"))
+        .forEach(withNa::add);
+    // A row whose id is NA, and one whose best estimate is.
+    final String[] first = withNa.get(2).split(",", -1);
+    first[1] = "NA";
+    withNa.add(String.join(",", first));
+    final String[] second = withNa.get(2).split(",", -1);
+    second[1] = "900100.0";
+    second[26] = "NA";
+    withNa.add(String.join(",", second));
+    final List<InputRecord> reSaved =
+        InputReaderTest.readAll(
+            Files.write(dir.resolve("ged-from-r.csv"), withNa), InputFormat.UCDP_GED);
+
+    assertEquals(records.size() + 2, reSaved.size());
+    for (int i = 0; i < records.size(); i++) {
+      assertEquals(records.get(i).getClass(), reSaved.get(i).getClass(), "row " + i);
+      if (records.get(i) instanceof InputRecord.Parsed p) {
+        assertEquals(p.event(), ((InputRecord.Parsed) reSaved.get(i)).event(), "row " + i);
+      }
+    }
+    final InputRecord.Rejected noId =
+        assertInstanceOf(InputRecord.Rejected.class, reSaved.get(records.size()));
+    assertTrue(noId.reason().contains("id: is missing"), noId.reason());
+    final InputRecord.Rejected noBest =
+        assertInstanceOf(InputRecord.Rejected.class, reSaved.get(records.size() + 1));
+    assertTrue(noBest.reason().contains("best: is missing"), noBest.reason());
+  }
+
+  @Test
   void twoHdxFilesJoinedEndToEndReadAsOneTheSecondsHeaderAndTagsSkipped(@TempDir final Path dir)
       throws IOException {
     final String hdx = Files.readString(InputReaderTest.resource("ucdp-ged-hdx.csv"));
