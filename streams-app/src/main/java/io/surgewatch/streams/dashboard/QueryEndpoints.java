@@ -116,7 +116,17 @@ final class QueryEndpoints {
     if (from == null || to == null) {
       throw new IllegalArgumentException("query parameters 'from' and 'to' are required");
     }
-    return new DriverQueries.Ask(
-        key(ctx), param(ctx, "metric", "killed"), from, to, date(ctx, "baselineTo"));
+    final LocalDate baselineTo = date(ctx, "baselineTo");
+    // The baseline is what the window is compared against: one that reaches into the window or past
+    // it would make excess and share meaningless, not merely different.
+    if (baselineTo != null && !baselineTo.isBefore(from)) {
+      throw new IllegalArgumentException(
+          "'baselineTo' ("
+              + baselineTo
+              + ") must be before 'from' ("
+              + from
+              + "): the baseline ends before the window it is compared with");
+    }
+    return new DriverQueries.Ask(key(ctx), param(ctx, "metric", "killed"), from, to, baselineTo);
   }
 }

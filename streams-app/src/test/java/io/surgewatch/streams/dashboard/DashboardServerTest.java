@@ -267,6 +267,28 @@ class DashboardServerTest {
         backwards.body().contains("'from' (2023-02-01) is after 'to' (2023-01-01)"),
         backwards.body());
     assertEquals(400, app.get("/api/v1/counts?country=PK&fill=maybe", null).statusCode());
+    final HttpResponse<String> baselineAfter =
+        app.get(
+            "/api/v1/drivers?country=PK&metric=killed&from=2023-01-01&to=2023-01-30"
+                + "&baselineTo=2024-01-01",
+            null);
+    assertEquals(400, baselineAfter.statusCode(), "a baseline after the window it explains");
+    assertTrue(
+        baselineAfter.body().contains("'baselineTo' (2024-01-01) must be before 'from'"),
+        baselineAfter.body());
+    assertEquals(
+        400,
+        app.get(
+                "/api/v1/drivers?country=PK&from=2023-01-01&to=2023-01-30&baselineTo=2023-01-01",
+                null)
+            .statusCode(),
+        "nor one ending on its first day");
+    assertEquals(
+        200,
+        app.get(
+                "/api/v1/drivers?country=PK&from=2023-01-01&to=2023-01-30&baselineTo=2022-12-31",
+                null)
+            .statusCode());
   }
 
   @Test

@@ -78,8 +78,8 @@ final class RealStack {
   }
 
   /**
-   * The stacks of this JVM's stream, state-updater and producer threads: when an app running in
-   * the test's JVM stalls, where it waits (a producer call, a rebalance, a restore).
+   * The stacks of this JVM's stream, state-updater and producer threads: when an app running in the
+   * test's JVM stalls, where it waits (a producer call, a rebalance, a restore).
    */
   static String kafkaThreads() {
     final StringBuilder out = new StringBuilder();
