@@ -1,5 +1,6 @@
 package io.surgewatch.cli;
 
+import io.surgewatch.core.ConfigException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -45,7 +46,10 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs a command line; exit codes: 0 success, 1 failure at run time, 2 bad usage. */
+  /**
+   * Runs a command line; exit codes: 0 success, 1 failure at run time, 2 bad usage (an unknown
+   * option, a bad configuration value).
+   */
   public static int execute(final String... args) {
     final CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(
@@ -56,7 +60,7 @@ public final class Main implements Runnable {
           if (Boolean.getBoolean("surgewatch.debug")) {
             e.printStackTrace(cmd.getErr());
           }
-          return 1;
+          return isBadConfiguration(e) ? 2 : 1;
         });
     cli.setParameterExceptionHandler(
         (e, a) -> {
@@ -64,13 +68,41 @@ public final class Main implements Runnable {
               .getErr()
               .println(
                   "surgewatch: "
-                      + e.getMessage()
+                      + usageError(e)
                       + " (see '"
                       + e.getCommandLine().getCommandSpec().qualifiedName()
                       + " --help')");
           return 2;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * What is wrong with a command line. A misspelt option is named rather than the required option
+   * it leaves missing: for {@code --fromat acled} picocli reports the missing {@code --format},
+   * which hides the typo.
+   */
+  static String usageError(final CommandLine.ParameterException e) {
+    final CommandLine cmd = e.getCommandLine();
+    return e instanceof CommandLine.MissingParameterException
+            && !cmd.getUnmatchedArguments().isEmpty()
+        ? new CommandLine.UnmatchedArgumentException(cmd, cmd.getUnmatchedArguments()).getMessage()
+        : e.getMessage();
+  }
+
+  /**
+   * A configuration value that is missing or malformed (ours or a Kafka client's), found once the
+   * command runs: bad usage like an unknown option, so exit 2 rather than a failure at run time.
+   */
+  static boolean isBadConfiguration(final Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException
+          // qualified: Kafka's, beside ours
+          || t instanceof org.apache.kafka.common.config.ConfigException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String message(final Throwable e) {

@@ -105,6 +105,30 @@ class CommandsTest {
     final Launcher.Run badCategory = run("replay-dead-letters", "--category", "bogus");
     assertEquals(2, badCategory.exit(), badCategory.err());
     assertTrue(badCategory.err().contains("unknown category 'BOGUS'"), badCategory.err());
+    final Launcher.Run badValue =
+        run(
+            "backtest",
+            "--input",
+            "x.csv",
+            "--format",
+            "acled",
+            "--out",
+            "o",
+            "--set",
+            "grace.days=-5");
+    assertEquals(2, badValue.exit(), "a bad configuration value is bad usage: " + badValue.err());
+    assertTrue(badValue.err().contains("grace.days"), badValue.err());
+  }
+
+  @Test
+  void aMisspeltOptionIsNamedNotTheRequiredOneItLeavesMissing() {
+    final Launcher.Run typo =
+        run("backtest", "--fromat", "acled", "--input", "x.csv", "--out", "o");
+    assertEquals(2, typo.exit(), typo.err());
+    assertTrue(typo.err().contains("Unknown options: '--fromat', 'acled'"), typo.err());
+    final Launcher.Run missing = run("backtest", "--input", "x.csv", "--out", "o");
+    assertEquals(2, missing.exit(), missing.err());
+    assertTrue(missing.err().contains("Missing required option: '--format"), missing.err());
   }
 
   @Test

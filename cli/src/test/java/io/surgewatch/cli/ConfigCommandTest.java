@@ -80,7 +80,7 @@ class ConfigCommandTest {
   @Test
   void aMisspeltKeyInAFlagFailsWithOneLineNamingTheNearestKey() {
     final Launcher.Run run = Launcher.run("config", "--set", "grace.dyas=30");
-    assertEquals(1, run.exit());
+    assertEquals(2, run.exit(), "bad usage");
     assertEquals(
         "surgewatch config: error: unknown configuration key grace.dyas (given as a flag): did you mean "
             + "grace.days? (./surgewatch config lists every key)",
@@ -92,7 +92,7 @@ class ConfigCommandTest {
     final Path file =
         Files.writeString(dir.resolve("surgewatch.properties"), "ingest.unknown-name=reject\n");
     final Launcher.Run run = Launcher.run("config", "--config", file.toString());
-    assertEquals(1, run.exit());
+    assertEquals(2, run.exit(), "bad usage");
     assertEquals(
         "surgewatch config: error: unknown configuration key ingest.unknown-name (in "
             + file
@@ -108,7 +108,7 @@ class ConfigCommandTest {
           command.equals("topics")
               ? Launcher.run("topics", "list", "--set", "topic.partitions=six")
               : Launcher.run(command, "--set", "topic.partitions=six");
-      assertEquals(1, run.exit(), command);
+      assertEquals(2, run.exit(), command + ": a bad value is bad usage");
       assertTrue(
           run.err()
               .strip()
