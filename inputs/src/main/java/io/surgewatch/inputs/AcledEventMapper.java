@@ -170,10 +170,7 @@ final class AcledEventMapper {
     final Instant reportedAt = reportedAt(f, day, errors);
     final long dead = Cells.isBlank(f[c.fatalities]) ? 0 : Cells.wholeNumber(f[c.fatalities]);
     if (dead < 0 || dead > Integer.MAX_VALUE) {
-      errors.add(
-          new FieldError(
-              "fatalities",
-              "expected a whole number of at least 0, got '" + f[c.fatalities] + "'"));
+      errors.add(new FieldError("fatalities", Cells.notAWholeNumber(f[c.fatalities])));
     }
     final String cc = countryOf(f, errors);
     final Double lat = first.coordinate(c.latitude, "latitude", errors);

@@ -59,6 +59,28 @@ final class Cells {
     return strip(s).isEmpty();
   }
 
+  /**
+   * Why a cell is not a whole number of at least 0, for a rejected row's reason: one mark between a
+   * group of up to three digits and one of three ({@code 1,234}, {@code 1.000}) is named as the
+   * ambiguity it is.
+   */
+  static String notAWholeNumber(final String raw) {
+    final String s = strip(raw);
+    final String expected = "expected a whole number of at least 0, got '" + s + "'";
+    final int mark = Math.max(s.indexOf(','), s.indexOf('.'));
+    if (mark >= 1
+        && mark <= 3
+        && s.length() == mark + 4
+        && s.chars().filter(ch -> !isDigit((char) ch)).count() == 1) {
+      return expected
+          + ": its '"
+          + s.charAt(mark)
+          + "' may be a thousands mark or a decimal one, and nothing in the cell says which; write"
+          + " the number without it";
+    }
+    return expected;
+  }
+
   /** Digits a whole number may have (a long holds 18 in full). */
   private static final int MAX_DIGITS = 18;
 

@@ -55,25 +55,49 @@ abstract sealed class CsvInputReader extends InputReader
         return nextRecord();
       }
     }
-    if (csv.error == null && isHeaderAgain(csv.raw)) {
+    if (csv.error == null && isHeaderAgain()) {
       repeatedHeaders++;
       hxlChecked = false; // the joined file's own HXL row may follow its header
       return nextRecord();
     }
+    dataRows++;
     return true;
   }
 
-  /** The header as compared with each record, without a byte-order mark or spaces around it. */
-  private String bareHeader;
+  /** Data records read so far: see {@link ReadCount#DATA_ROWS}. */
+  private long dataRows;
 
-  private boolean isHeaderAgain(final String raw) {
-    if (bareHeader == null) {
-      bareHeader = Cells.strip(headerText());
+  /** See {@link ReadCount#UNTERMINATED_END}. */
+  private boolean unterminatedEnd;
+
+  @Override
+  void checkEndOf(final Path file) {
+    unterminatedEnd = endsWithoutLineBreak(file);
+  }
+
+  /**
+   * Whether the record is the header again, compared by its cells (without spaces around them or a
+   * byte-order mark), not its text: R quotes every name where the first file's header did not.
+   */
+  private boolean isHeaderAgain() {
+    final List<String> header = csv.headerNames;
+    final List<String> fields = csv.fields;
+    // Cheap tests first: this runs on every record.
+    if (fields.size() != header.size()
+        || fields.isEmpty()
+        || !sameCell(fields.get(fields.size() - 1), header.get(header.size() - 1))) {
+      return false;
     }
-    // Lengths first: this runs on every record.
-    return raw.length() >= bareHeader.length()
-        && raw.length() <= bareHeader.length() + 8
-        && Cells.strip(raw).equals(bareHeader);
+    for (int i = 0; i < fields.size(); i++) {
+      if (!sameCell(fields.get(i), header.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameCell(final String a, final String b) {
+    return a.equals(b) || Cells.strip(a).equals(Cells.strip(b));
   }
 
   /**
@@ -155,6 +179,8 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
     out.put(ReadCount.DOUBLE_ENCODED_RECORDS, csv.doubleEncodedRecords);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
+    out.put(ReadCount.DATA_ROWS, dataRows);
+    out.put(ReadCount.UNTERMINATED_END, unterminatedEnd ? 1L : 0L);
     return out;
   }
 
@@ -164,6 +190,14 @@ abstract sealed class CsvInputReader extends InputReader
     final String order = dates.note(counts.getOrDefault(ReadCount.CONTRADICTED_DATES, 0L));
     if (order != null) {
       out.add(order);
+    }
+    if (counts.getOrDefault(ReadCount.DATA_ROWS, 0L) == 0) {
+      out.add("the file holds a header but no data rows: nothing in it to read");
+    } else if (counts.getOrDefault(ReadCount.UNTERMINATED_END, 0L) > 0) {
+      out.add(
+          "the file's last line has no line break after it, as exports and spreadsheets end"
+              + " every line: the file may have been cut short (a download or copy that stopped),"
+              + " its last row with it; check that row against the source");
     }
     final long blank = counts.getOrDefault(ReadCount.BLANK_ROWS, 0L);
     if (blank > 0) {

@@ -189,6 +189,9 @@ public final class FileParts {
       if (opened instanceof CsvInputReader csvReader) {
         csvReader.adoptDatesOf(file); // the order of dates like 05-06-19 is the whole file's
       }
+      if (part.to() < 0) {
+        opened.checkEndOf(file);
+      }
       return opened;
     } catch (final IOException | RuntimeException e) {
       if (body != null) {

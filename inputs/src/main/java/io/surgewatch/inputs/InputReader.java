@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,6 +83,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       opened.counter = counting;
       opened.totalBytes = size;
       opened.charsetNote = charset.note();
+      opened.checkEndOf(file);
       return opened;
     } catch (final RuntimeException e) {
       closeQuietly(reader);
@@ -163,9 +166,43 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     return null;
   }
 
+  /**
+   * Reads the end of the file this reader reads the end of (all of it, or its last part): see
+   * {@link #endsWithoutLineBreak}. A reader of another part never learns of it.
+   */
+  void checkEndOf(final Path file) {}
+
   /** The format's own notes (see {@link #notes}), from {@code counts}. */
   List<String> formatNotes(final Map<ReadCount, Long> counts) {
     return List.of();
+  }
+
+  /**
+   * Whether the file's last line has no line break after it. Exports and spreadsheets end every
+   * line with one, so a file without it was likely cut short (a download or copy that stopped), and
+   * a cut that falls between two digits leaves a row that still reads, with a wrong number.
+   */
+  static boolean endsWithoutLineBreak(final Path file) {
+    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+      final long size = channel.size();
+      if (size == 0) {
+        return false;
+      }
+      // Two bytes: UTF-16 writes a line feed as 0A 00 or 00 0A.
+      final ByteBuffer last = ByteBuffer.allocate((int) Math.min(2, size));
+      channel.position(size - last.capacity());
+      while (last.hasRemaining() && channel.read(last) >= 0) {
+        // read the last bytes
+      }
+      for (int i = 0; i < last.position(); i++) {
+        if (last.get(i) == '\n' || last.get(i) == '\r') {
+          return false;
+        }
+      }
+      return true;
+    } catch (final IOException e) {
+      return false; // the reading itself says what is wrong with the file
+    }
   }
 
   /** Read in a character set other than UTF-8: says so in {@link #notes}. */

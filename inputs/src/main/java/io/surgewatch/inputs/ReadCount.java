@@ -16,5 +16,9 @@ public enum ReadCount {
   /** Rows with empty fields past the header's (a separator at the end of the line), dropped. */
   TRAILING_EMPTY_FIELDS,
   /** ACLED records without a timestamp, reported at the end of their event day. */
-  END_OF_DAY_ROWS
+  END_OF_DAY_ROWS,
+  /** Data records read (not the header, its HXL row or a repeated header). */
+  DATA_ROWS,
+  /** 1 when the file's last line has no line break after it, as a cut-off copy ends. */
+  UNTERMINATED_END
 }

@@ -304,9 +304,7 @@ final class UcdpGedEventMapper {
     }
     final int n = UcdpGedValues.wholeNumber(s);
     if (n < 0) {
-      errors.add(
-          new FieldError(
-              c.nameOf(column), "expected a whole number of at least 0, got '" + s + "'"));
+      errors.add(new FieldError(c.nameOf(column), Cells.notAWholeNumber(s)));
     }
     return n;
   }

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -847,6 +848,33 @@ class AcledVariantsTest {
     assertTrue(
         r.notes().contains("1 more lines equal to the header skipped (files joined end to end?)"),
         r.notes().toString());
+  }
+
+  @Test
+  void aRepeatedHeaderThatRQuotedNameByNameIsStillTheHeader() {
+    final String one = dated("05-06-19");
+    final String other = dated("13-06-19").replace("KEN0", "KEN1");
+    final String[] lines = other.split("\n");
+    final String quoted =
+        String.join(",", Arrays.stream(lines[0].split(",")).map(n -> '"' + n + '"').toList());
+    final Read r = read(one + quoted + "\n" + lines[1] + "\n");
+    assertEquals(2, r.records().size(), "the quoted header is no record");
+    assertEquals("KEN1", r.incident(1).getId());
+    assertTrue(
+        r.notes().contains("1 more lines equal to the header skipped (files joined end to end?)"),
+        r.notes().toString());
+  }
+
+  @Test
+  void aFileOfAHeaderAloneReadsNothingAndSaysSo() {
+    final Read r = read(dated().strip() + "\n");
+    assertEquals(List.of(), r.records());
+    assertTrue(
+        r.notes().contains("the file holds a header but no data rows: nothing in it to read"),
+        r.notes().toString());
+    assertTrue(
+        read(dated("05-06-19")).notes().stream().noneMatch(n -> n.contains("no data rows")),
+        "a file with a row");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.surgewatch.inputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +44,18 @@ class CellsTest {
     assertEquals(-1, Cells.wholeNumber("-3"));
     assertEquals(-1, Cells.wholeNumber(""));
     assertEquals(-1, Cells.wholeNumber("1234567890123456789"), "more than 18 digits");
+  }
+
+  @Test
+  void aRefusedCellSaysWhyAndAnAmbiguousMarkIsNamedAsSuch() {
+    assertEquals(
+        "expected a whole number of at least 0, got '1,234': its ',' may be a thousands mark or a"
+            + " decimal one, and nothing in the cell says which; write the number without it",
+        Cells.notAWholeNumber("1,234"));
+    assertTrue(Cells.notAWholeNumber(" 1.000 ").contains("its '.' may be a thousands mark"));
+    assertEquals("expected a whole number of at least 0, got '2.5'", Cells.notAWholeNumber("2.5"));
+    assertEquals("expected a whole number of at least 0, got '-3'", Cells.notAWholeNumber("-3"));
+    assertEquals(
+        "expected a whole number of at least 0, got '1,2345'", Cells.notAWholeNumber("1,2345"));
   }
 }

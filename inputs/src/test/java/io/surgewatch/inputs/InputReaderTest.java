@@ -67,6 +67,35 @@ class InputReaderTest {
   }
 
   @Test
+  void aFileWhoseLastLineHasNoLineBreakMayHaveBeenCutAndTheReaderSaysSo(@TempDir final Path dir)
+      throws Exception {
+    final String whole = Files.readString(resource("acled-mixed.csv"));
+    assertTrue(whole.endsWith("\n"), "the fixture ends as exports do");
+    // Cut one character before the end of the last field: the row still reads, with a wrong number.
+    final Path cut =
+        Files.writeString(
+            dir.resolve("cut.csv"), whole.substring(0, whole.stripTrailing().length() - 1));
+    final String warning = "the file's last line has no line break after it";
+    try (InputReader reader = InputReader.open(cut, InputFormat.ACLED, PREPARER)) {
+      reader.forEachRemaining(r -> {});
+      assertTrue(
+          reader.notes().stream().anyMatch(n -> n.startsWith(warning)), reader.notes().toString());
+    }
+    try (InputReader reader =
+        InputReader.open(resource("acled-mixed.csv"), InputFormat.ACLED, PREPARER)) {
+      reader.forEachRemaining(r -> {});
+      assertTrue(
+          reader.notes().stream().noneMatch(n -> n.startsWith(warning)), reader.notes().toString());
+    }
+    final Path crlf = Files.writeString(dir.resolve("crlf.csv"), whole.replace("\n", "\r\n"));
+    try (InputReader reader = InputReader.open(crlf, InputFormat.ACLED, PREPARER)) {
+      reader.forEachRemaining(r -> {});
+      assertTrue(
+          reader.notes().stream().noneMatch(n -> n.startsWith(warning)), reader.notes().toString());
+    }
+  }
+
+  @Test
   void mapsAcledRowsWithQuotedMultiLineFields() {
     final List<InputRecord> records = readAll(resource("acled-mixed.csv"), InputFormat.ACLED);
     assertEquals(5, records.size());
