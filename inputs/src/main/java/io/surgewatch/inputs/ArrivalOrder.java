@@ -50,7 +50,13 @@ public final class ArrivalOrder implements AutoCloseable {
     return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
   }
 
-  private record Entry(long at, long seq, SpecificRecord event) {}
+  private record Entry(long at, long seq, long line, SpecificRecord event) {}
+
+  /** Takes the events in arrival order, each with its line in the file (0 when not given). */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(SpecificRecord event, long line);
+  }
 
   private static final Comparator<Entry> ORDER =
       Comparator.comparingLong(Entry::at).thenComparingLong(Entry::seq);
@@ -71,15 +77,15 @@ public final class ArrivalOrder implements AutoCloseable {
   }
 
   public void add(final SpecificRecord event) {
-    add(event, at(event));
+    add(event, at(event), 0);
   }
 
   /**
-   * Adds {@code event} in the place of time {@code at}, not its own (a report {@code produce
-   * --replaces} raises to its floor, and raises as it publishes it).
+   * Adds {@code event}, read at {@code line} of its file, in the place of time {@code at}, not its
+   * own (a report {@code produce --replaces} raises to its floor, and raises as it publishes it).
    */
-  public void add(final SpecificRecord event, final long at) {
-    buffer.add(new Entry(at, seq++, event));
+  public void add(final SpecificRecord event, final long at, final long line) {
+    buffer.add(new Entry(at, seq++, line, event));
     if (buffer.size() >= runSize) {
       spool();
     }
@@ -91,9 +97,14 @@ public final class ArrivalOrder implements AutoCloseable {
 
   /** Hands every event to {@code sink} in arrival order. */
   public void drain(final Consumer<SpecificRecord> sink) {
+    drain((event, line) -> sink.accept(event));
+  }
+
+  /** Hands every event, with its line, to {@code sink} in arrival order. */
+  public void drain(final Sink sink) {
     buffer.sort(ORDER);
     if (runs.isEmpty()) {
-      buffer.forEach(e -> sink.accept(e.event()));
+      buffer.forEach(e -> sink.accept(e.event(), e.line()));
       buffer.clear();
       return;
     }
@@ -115,7 +126,7 @@ public final class ArrivalOrder implements AutoCloseable {
         final Run r = heads.poll();
         boolean more = false;
         try {
-          sink.accept(r.head.event());
+          sink.accept(r.head.event(), r.head.line());
           more = r.advance();
         } finally {
           if (more) {
@@ -152,6 +163,7 @@ public final class ArrivalOrder implements AutoCloseable {
           encoder.flush();
           out.writeLong(e.at());
           out.writeLong(e.seq());
+          out.writeLong(e.line());
           out.writeBoolean(incident);
           out.writeInt(bytes.size());
           bytes.writeTo(out);
@@ -207,13 +219,17 @@ public final class ArrivalOrder implements AutoCloseable {
           return false;
         }
         final long seq = in.readLong();
+        final long line = in.readLong();
         final boolean incident = in.readBoolean();
         final byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
         final var decoder = DecoderFactory.get().binaryDecoder(bytes, null);
         head =
             new Entry(
-                at, seq, incident ? incidents.read(null, decoder) : statements.read(null, decoder));
+                at,
+                seq,
+                line,
+                incident ? incidents.read(null, decoder) : statements.read(null, decoder));
         return true;
       } catch (final IOException e) {
         throw new UncheckedIOException("cannot read back spooled events: " + e.getMessage(), e);

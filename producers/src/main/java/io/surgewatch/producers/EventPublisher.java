@@ -164,15 +164,23 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes an {@link IncidentEvent} to the incidents topic with {@code headers} (those of {@link
+   * Publishes an {@link IncidentEvent} or a {@link StatementEvent} to its topic with {@code
+   * headers} (those of {@link io.surgewatch.core.SourceHeaders} and {@link
    * io.surgewatch.core.ReplacementHeaders}, say).
    */
   public CompletableFuture<RecordMetadata> publish(
-      final IncidentEvent incident, final Headers headers) {
-    progress.published(incident);
-    return send(
-        new ProducerRecord<>(
-            topics.incidents().name(), null, incident.getId(), (Object) incident, headers));
+      final SpecificRecord event, final Headers headers) {
+    final String id;
+    if (event instanceof IncidentEvent incident) {
+      progress.published(incident);
+      id = incident.getId();
+    } else if (event instanceof StatementEvent statement) {
+      progress.published(statement);
+      id = statement.getId();
+    } else {
+      throw new IllegalArgumentException("not an input event: " + event.getClass().getName());
+    }
+    return send(new ProducerRecord<>(topicOf(event), null, id, (Object) event, headers));
   }
 
   /** Publishes a dead letter keyed by the record's id (null when it had none). */

@@ -3,6 +3,7 @@ package io.surgewatch.producers;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.ReplacementHeaders;
+import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.inputs.ArrivalOrder;
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Publishes a file: every parsed event to its input topic in arrival order (reported-at, or made-at
@@ -244,7 +247,7 @@ public final class FilePublisher {
               raised.add(report.getId());
             }
           }
-          arrivals.add(event, at);
+          arrivals.add(event, at, parsed.line());
           latest.merge(publisher.topicOf(event), at, Math::max);
           if (event instanceof IncidentEvent) {
             incidents++;
@@ -307,20 +310,22 @@ public final class FilePublisher {
                           }
                         }));
         final long[] sent = {0};
+        final String sourceName = reader.sourceName();
         arrivals.drain(
-            next -> {
+            (next, line) -> {
               if (failure.get() == null) {
                 final SpecificRecord event =
                     floors != null && next instanceof IncidentEvent r ? floors.apply(r) : next;
                 interval.before(event);
-                if (floors != null && event instanceof IncidentEvent report) {
-                  // The app's dead letters say how it came: with --replaces, raised or not.
-                  final Instant raisedFrom =
-                      report == next ? null : ((IncidentEvent) next).getReportedAt();
-                  track.accept(publisher.publish(report, ReplacementHeaders.of(older, raisedFrom)));
-                } else {
-                  track.accept(publisher.publish(event));
-                }
+                // The app's dead letters name the file and line, as backtest's do, and how the
+                // report came: with --replaces, raised or not.
+                final Headers headers =
+                    floors != null && event instanceof IncidentEvent report
+                        ? ReplacementHeaders.of(
+                            older, report == next ? null : ((IncidentEvent) next).getReportedAt())
+                        : new RecordHeaders();
+                track.accept(
+                    publisher.publish(event, SourceHeaders.add(headers, sourceName, line)));
                 markers.published(event);
                 final String topic = publisher.topicOf(event);
                 final Long onTopic = topicTimes.get(topic);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.ReplacementHeaders;
+import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -256,6 +257,22 @@ class FilePublisherKafkaTest {
               .map(x -> x.key())
               .toList();
       assertEquals(arrival.stream().filter(held::contains).toList(), held, "partition " + p);
+    }
+    // Each record names its file and line, through the runs spooled to disk: ORD9 is line 1.
+    for (final var record : records) {
+      final String id = record.key();
+      final long line = id.equals("ORD0b") ? 11 : 10 - Long.parseLong(id.substring(3));
+      final DeadLetter letter =
+          SourceHeaders.describe(
+              DeadLetter.newBuilder()
+                  .setCategory("X")
+                  .setErrorClass("X")
+                  .setReason("X")
+                  .setFailedAt(Instant.EPOCH)
+                  .build(),
+              record.headers());
+      assertEquals(file.toString(), letter.getSourceFile(), id);
+      assertEquals(line, letter.getSourceLine(), id);
     }
     final Set<Path> left = new HashSet<>(spoolFiles());
     left.removeAll(spoolsBefore);

@@ -13,6 +13,7 @@ import io.surgewatch.streams.engine.RevisionTracker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -330,10 +331,14 @@ final class IncidentIntakeProcessor
       final long offset,
       final int index) {
     final ArrivalPosition position = new ArrivalPosition(at, source, offset, index);
+    // Without the input's headers (SourceHeaders, ReplacementHeaders): read here, of no use to the
+    // cube, and a report's contributions are most of the repartition topic.
     context.forward(
         record
             .withKey(c.shardKey())
-            .withValue(Routed.of(new ShardInput.Placed(position, record.timestamp(), c))));
+            .withValue(
+                Routed.<ShardInput>of(new ShardInput.Placed(position, record.timestamp(), c)))
+            .withHeaders(new RecordHeaders()));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.surgewatch.streams.topology;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.InvalidEventException;
+import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
@@ -97,15 +98,17 @@ final class InputDecoder<T extends SpecificRecord> {
       final String category,
       final Throwable error,
       final String reason) {
-    return DeadLetters.fromKafka(
-        where == null ? null : where.topic(),
-        where == null ? -1 : where.partition(),
-        where == null ? -1 : where.offset(),
-        record.key(),
-        record.value(),
-        category,
-        error,
-        reason,
-        Instant.ofEpochMilli(Math.max(0, record.timestamp())));
+    return SourceHeaders.describe(
+        DeadLetters.fromKafka(
+            where == null ? null : where.topic(),
+            where == null ? -1 : where.partition(),
+            where == null ? -1 : where.offset(),
+            record.key(),
+            record.value(),
+            category,
+            error,
+            reason,
+            Instant.ofEpochMilli(Math.max(0, record.timestamp()))),
+        record.headers());
   }
 }

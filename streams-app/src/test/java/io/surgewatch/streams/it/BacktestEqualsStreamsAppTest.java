@@ -15,6 +15,7 @@ import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.streams.app.StreamsApp;
+import io.surgewatch.streams.backtest.Backtest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,14 @@ class BacktestEqualsStreamsAppTest {
           .publish(input, InputFormat.NDJSON, null);
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
       Outputs.awaitAppEquals(config, expected);
+      // Each dead letter names the file and line of its record, the app's as backtest's.
+      final Backtest.Collected reference = new Backtest.Collected();
+      new Backtest(config).run(List.of(input), InputFormat.NDJSON, reference);
+      final List<String> places = Outputs.deadLetterPlaces(reference.deadLetters);
+      assertTrue(
+          places.stream().anyMatch(p -> p.contains(DeadLetters.SUPERSEDED + " " + input + ":")),
+          "a letter of the app's stage 1 among them: " + places);
+      assertEquals(places, Outputs.deadLetterPlaces(RealStack.deadLetters(config)));
     }
   }
 
