@@ -100,16 +100,8 @@ public final class CountQueries {
           final int scanTo =
               (int) (to == null ? (latest == null ? LocalDate.now() : latest) : to).toEpochDay();
           final TreeMap<Integer, long[]> tallies = buckets.tallies(key, scanFrom, scanTo);
-          if (tallies.isEmpty()
-              && router.store(SurgewatchTopology.STORE_CUBE_KEYS, partition).get(key.id())
-                  == null) {
-            // A misspelt region or group reads as a clear error, not as a key with no incidents.
-            throw new NotFoundException(
-                "no counts for "
-                    + key.id()
-                    + ": no report counted there so far (GET /api/v1/keys?country="
-                    + URLEncoder.encode(key.country(), StandardCharsets.UTF_8)
-                    + " lists the keys there are)");
+          if (tallies.isEmpty()) {
+            buckets.requireKnown(List.of(key));
           }
           final LocalDate end =
               latest == null ? null : to == null || latest.isBefore(to) ? latest : to;
@@ -227,7 +219,7 @@ public final class CountQueries {
                 QueryRouter.body(currentOfShard(shard, ks, days, currentHop(ks, days, auth)))
                     .path("counts")
                     .forEach(counts::add);
-              } catch (final NotReadyException e) {
+              } catch (final NotReadyException | NotFoundException e) {
                 // this shard's keys go without
               }
             });
@@ -267,6 +259,7 @@ public final class CountQueries {
           final LocalDate latest = buckets.latestDay();
           final ObjectNode out = EventJson.MAPPER.createObjectNode().put("days", days);
           out.put("latestDay", latest == null ? null : latest.toString());
+          buckets.requireKnown(keys);
           final ArrayNode counts = out.putArray("counts");
           if (latest == null) {
             return out;

@@ -4,6 +4,7 @@ import io.surgewatch.streams.engine.Tally;
 import io.surgewatch.streams.topology.CubeWatermark;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -23,6 +24,19 @@ final class DailyBuckets {
     this.router = router;
     this.partition = partition;
     this.buckets = router.store(SurgewatchTopology.STORE_BUCKETS, partition);
+  }
+
+  /**
+   * Fails with a 404 naming the keys no report was ever counted under (the shard's cube keys store
+   * holds every key it has counted, with or without buckets now).
+   */
+  void requireKnown(final List<CubeKey> keys) {
+    final ReadOnlyKeyValueStore<String, byte[]> known =
+        router.store(SurgewatchTopology.STORE_CUBE_KEYS, partition);
+    final List<CubeKey> unknown = keys.stream().filter(k -> known.get(k.id()) == null).toList();
+    if (!unknown.isEmpty()) {
+      throw NotFoundException.noCounts(unknown);
+    }
   }
 
   /** The shard's watermark: the latest event day it has seen, or null before its first event. */

@@ -118,17 +118,22 @@ public final class DriverQueries {
                 ask, new Hop(ask.rowsPath(), hop.authorization(), hop.forwarded(), hop.standby())));
     double observed = 0;
     double expected = 0;
+    boolean known = false;
     final List<JsonNode> regions = new ArrayList<>();
     final List<JsonNode> groups = new ArrayList<>();
     for (final JsonNode row : found.get("rows")) {
       switch (row.get("kind").asText()) {
         case "key" -> {
+          known = true;
           observed = row.get("observed").asDouble();
           expected = row.get("expected").asDouble();
         }
         case "region" -> regions.add(row);
         default -> groups.add(row);
       }
+    }
+    if (!known) {
+      throw NotFoundException.noCounts(List.of(ask.key()));
     }
     final double excess = observed - expected;
     final ObjectNode out =

@@ -303,7 +303,7 @@ class DashboardServerTest {
     assertEquals(400, app.get("/api/v1/dead-letters?category=A&category=B", null).statusCode());
     assertEquals(
         200,
-        app.get("/api/v1/counts/current?key=PK%7C*%7C*&key=AF%7C*%7C*", null).statusCode(),
+        app.get("/api/v1/counts/current?key=PK%7C*%7C*&key=SY%7C*%7C*", null).statusCode(),
         "key is the one parameter that repeats");
   }
 
@@ -314,6 +314,14 @@ class DashboardServerTest {
     assertEquals(404, unknown.statusCode(), unknown.body());
     assertTrue(unknown.body().contains("PK|Atlantis|*"), unknown.body());
     assertTrue(unknown.body().contains("/api/v1/keys?country=PK"), unknown.body());
+    final HttpResponse<String> current =
+        app.get("/api/v1/counts/current?key=PK%7C*%7C*&key=PK%7CAtlantis%7C*", null);
+    assertEquals(404, current.statusCode(), "not zeros that read as all quiet: " + current.body());
+    assertTrue(current.body().contains("no counts for PK|Atlantis|*"), current.body());
+    final HttpResponse<String> drivers =
+        app.get("/api/v1/drivers?country=PK&region=Atlantis&from=2023-01-01&to=2023-01-30", null);
+    assertEquals(404, drivers.statusCode(), drivers.body());
+    assertTrue(drivers.body().contains("no counts for PK|Atlantis|*"), drivers.body());
     assertEquals(
         200,
         app.get("/api/v1/counts?country=PK&window=P7D&from=2024-01-01", null).statusCode(),
