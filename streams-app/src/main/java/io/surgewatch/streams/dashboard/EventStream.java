@@ -46,6 +46,21 @@ final class EventStream implements AutoCloseable {
   }
 
   void register(final Javalin app) {
+    // Javalin answers a request that does not accept the stream with an empty 200: say why instead.
+    app.before(
+        PATH,
+        ctx -> {
+          final String accept = ctx.header("Accept");
+          if (accept == null || !accept.contains("text/event-stream")) {
+            Responses.problem(
+                ctx,
+                406,
+                "Not Acceptable",
+                "the live events are a server-sent event stream: send Accept: text/event-stream"
+                    + " (as EventSource does)");
+            ctx.skipRemainingHandlers();
+          }
+        });
     app.sse(
         PATH,
         client -> {

@@ -441,6 +441,19 @@ class DashboardServerTest {
   }
 
   @Test
+  void theEventStreamAskedForWithoutAcceptingItSaysWhatToSend() throws Exception {
+    final HttpResponse<String> plain = app.get("/api/v1/events", null);
+    assertEquals(406, plain.statusCode(), plain.body());
+    assertTrue(
+        plain
+            .headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("application/problem+json"));
+    assertTrue(plain.body().contains("Accept: text/event-stream"), plain.body());
+  }
+
+  @Test
   void serverSentEventsDeliverCountsAsTheyAreWritten() throws Exception {
     final HttpResponse<InputStream> stream =
         TestApp.HTTP.send(
