@@ -113,6 +113,11 @@ public final class LiveFeed implements AutoCloseable {
         counter("surgewatch.alerts.opened", "severity", s.name());
       }
     }
+    for (final AlertStatus status : AlertStatus.values()) {
+      if (status != AlertStatus.UNKNOWN) {
+        counter("surgewatch.alert.transitions", "status", status.name());
+      }
+    }
     for (final String category : DeadLetters.CATEGORIES) {
       counter("surgewatch.dead.letters", "category", category);
     }

@@ -410,12 +410,15 @@ class DashboardServerTest {
             "surgewatch_alerts_opened_total{severity=\"CRITICAL\"}",
             "surgewatch_store_entries{store=\"cube-buckets\"}",
             "surgewatch_dead_letters_total{category=\"TOO_LATE\"}",
+            // Every label from the start, seen or not, so that rates and alert rules work at once.
+            "surgewatch_alert_transitions_total{status=\"WITHDRAWN\"}",
             "surgewatch_store_entries{store=\"story-alert-history\"}",
             "surgewatch_store_entries{store=\"incident-details\"}",
             "# HELP surgewatch_alerts_opened_total Surge alerts opened")) {
       assertTrue(metrics.contains(m), "metrics lack " + m);
     }
     assertFalse(metrics.contains("severity=\"UNKNOWN\""), "no severity the engine never emits");
+    assertFalse(metrics.contains("status=\"UNKNOWN\""), "nor a status");
     final JsonNode openApi = EventJson.MAPPER.readTree(app.get("/openapi.json", null).body());
     assertEquals("3.0.3", openApi.get("openapi").asText());
     for (final String path :
