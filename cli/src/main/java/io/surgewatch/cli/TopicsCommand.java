@@ -5,6 +5,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.producers.InputTopicCopy;
 import io.surgewatch.stack.TopicInitializer;
+import io.surgewatch.streams.app.AppProgress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Mixin;
       TopicsCommand.Create.class,
       TopicsCommand.ListTopics.class,
       TopicsCommand.Read.class,
+      TopicsCommand.Lag.class,
       TopicsCommand.CopyInputs.class
     })
 final class TopicsCommand implements Runnable {
@@ -188,6 +190,59 @@ final class TopicsCommand implements Runnable {
             keyPrefix, s.aKey());
       }
       return s.undecodable() > 0 ? 1 : 0;
+    }
+  }
+
+  @Command(
+      name = "lag",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Says whether the streams app (application.id) has caught up: for every topic it reads (the input"
+            + " topics and its own repartition topics), the end offsets, the offsets its consumer group has"
+            + " committed and the records it has still to process, summed over the topic's partitions; then"
+            + " 'caught up' or 'behind'.",
+        "Exit code 0 when caught up, 1 when behind (or, with --wait, still behind when the time is out): a"
+            + " script waits for the app's outputs to be complete with 'topics lag --wait 600' before reading"
+            + " them."
+      })
+  static final class Lag implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @CommandLine.Option(
+        names = "--wait",
+        paramLabel = "SECONDS",
+        description =
+            "Wait up to SECONDS until the app has caught up (on three checks half a second apart in a"
+                + " row, so that a stage about to write to the next one is not taken for done).")
+    Integer waitSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      final var config = options.load();
+      if (waitSeconds != null && waitSeconds < 0) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--wait must be at least 0 seconds, got " + waitSeconds);
+      }
+      try (AppProgress progress = new AppProgress(config)) {
+        final boolean caughtUp =
+            waitSeconds == null
+                ? progress.caughtUp()
+                : progress.awaitCaughtUp(Duration.ofSeconds(waitSeconds));
+        long behind = 0;
+        for (final AppProgress.TopicLag t : progress.lag()) {
+          System.out.printf(
+              "%s end=%d committed=%d behind=%d%n", t.topic(), t.end(), t.committed(), t.behind());
+          behind += t.behind();
+        }
+        final String app = "(application.id " + config.get(Keys.APPLICATION_ID) + ")";
+        System.out.println(
+            caughtUp
+                ? "caught up"
+                : behind == 0
+                    ? "behind: the app " + app + " has committed nothing yet"
+                    : "behind: " + behind + " records to process " + app);
+        return caughtUp ? 0 : 1;
+      }
     }
   }
 

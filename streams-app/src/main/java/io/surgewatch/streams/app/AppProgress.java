@@ -6,9 +6,12 @@ import io.surgewatch.core.TopicOffsets;
 import io.surgewatch.core.Topics;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,9 +66,23 @@ public final class AppProgress implements AutoCloseable {
         .sum();
   }
 
-  /** True once the app has committed up to the end of every topic it reads, inputs included. */
-  public boolean caughtUp() throws Exception {
-    final Map<TopicPartition, OffsetAndMetadata> committed = committed();
+  /**
+   * How far behind the app is on one topic it reads: the sums over its partitions of the end
+   * offsets and of the app's committed offsets, and of what remains ({@code behind}: the records
+   * not yet processed, with the allowance for a repartition topic's last transaction marker).
+   */
+  public record TopicLag(String topic, long end, long committed, long behind) {}
+
+  /**
+   * The app's progress on every topic it reads, inputs included, by topic name; a repartition topic
+   * a stage has not committed on yet counts in full.
+   */
+  public List<TopicLag> lag() throws Exception {
+    return lag(committed());
+  }
+
+  private List<TopicLag> lag(final Map<TopicPartition, OffsetAndMetadata> committed)
+      throws Exception {
     // Every topic the app reads, including repartition topics a stage has not committed on yet: a
     // stage that has not started on its input is not caught up.
     final Set<String> read = new HashSet<>(inputs);
@@ -73,15 +90,26 @@ public final class AppProgress implements AutoCloseable {
     admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
         .filter(t -> t.startsWith(group + "-") && t.endsWith("-repartition"))
         .forEach(read::add);
+    final Map<String, long[]> byTopic = new TreeMap<>();
     for (final var e : TopicOffsets.latest(admin, read, Duration.ofSeconds(10)).entrySet()) {
       final long end = e.getValue();
       final OffsetAndMetadata c = committed.get(e.getKey());
+      final long done = c == null ? 0 : c.offset();
       final long allowance = inputs.contains(e.getKey().topic()) ? 0 : 1;
-      if (end > 0 && (c == null || c.offset() < end - allowance)) {
-        return false;
-      }
+      final long[] sums = byTopic.computeIfAbsent(e.getKey().topic(), t -> new long[3]);
+      sums[0] += end;
+      sums[1] += done;
+      sums[2] += end > 0 && done < end - allowance ? end - done : 0;
     }
-    return !committed.isEmpty();
+    final List<TopicLag> out = new ArrayList<>();
+    byTopic.forEach((topic, v) -> out.add(new TopicLag(topic, v[0], v[1], v[2])));
+    return out;
+  }
+
+  /** True once the app has committed up to the end of every topic it reads, inputs included. */
+  public boolean caughtUp() throws Exception {
+    final Map<TopicPartition, OffsetAndMetadata> committed = committed();
+    return !committed.isEmpty() && lag(committed).stream().allMatch(t -> t.behind() == 0);
   }
 
   /**

@@ -1,0 +1,117 @@
+package io.surgewatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicOffsets;
+import io.surgewatch.core.Topics;
+import io.surgewatch.stack.TopicInitializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * `topics lag` tells a script whether the streams app has processed everything on its input topics,
+ * from the app's committed offsets on the real broker: exit 0 and "caught up" once it has, 1 and
+ * what is left before.
+ */
+class TopicsLagTest {
+
+  @Test
+  @Timeout(120)
+  void saysBehindUntilTheAppsGroupHasCommittedToTheEndThenCaughtUp() throws Exception {
+    final String run = RunSettings.name("lag");
+    final Map<String, String> values = RunSettings.of(run);
+    values.put(Keys.APPLICATION_ID, run + "-app");
+    final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(values);
+    final Topics topics = Topics.from(config);
+    TopicInitializer.ensureTopics(
+        config.clientProperties(), topics.newTopics(), Duration.ofSeconds(60));
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            config.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 10; i++) {
+        producer.send(new ProducerRecord<>(topics.incidents().name(), "I" + i, new byte[] {1}));
+      }
+      producer.flush();
+    }
+
+    final Launcher.Run before = Launcher.run(args(values, "topics", "lag"));
+    assertEquals(1, before.exit(), before.out() + before.err());
+    assertTrue(
+        before.out().contains(topics.incidents().name() + " end=10 committed=0 behind=10"),
+        before.out());
+    assertTrue(
+        before
+            .out()
+            .strip()
+            .endsWith("behind: 10 records to process (application.id " + run + "-app)"),
+        before.out());
+
+    commitToTheEnd(config, topics.incidents().name(), 4);
+    final Launcher.Run partly = Launcher.run(args(values, "topics", "lag"));
+    assertEquals(1, partly.exit(), partly.out());
+    assertTrue(partly.out().contains("end=10 committed=4 behind=6"), partly.out());
+    assertTrue(
+        partly
+            .out()
+            .strip()
+            .endsWith("behind: 6 records to process (application.id " + run + "-app)"),
+        partly.out());
+
+    commitToTheEnd(config, topics.incidents().name(), 10);
+    final Launcher.Run after = Launcher.run(args(values, "topics", "lag", "--wait", "30"));
+    assertEquals(0, after.exit(), after.out() + after.err());
+    assertTrue(after.out().contains("end=10 committed=10 behind=0"), after.out());
+    assertTrue(after.out().strip().endsWith("caught up"), after.out());
+  }
+
+  /** Commits, as the app's group, the incidents topic's offsets up to {@code total} records. */
+  private static void commitToTheEnd(
+      final SurgewatchConfig config, final String topic, final long total) throws Exception {
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      final int partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size();
+      final Map<TopicPartition, Long> ends =
+          TopicOffsets.latest(admin, List.of(topic), Duration.ofSeconds(10));
+      final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      long left = total;
+      for (int p = 0; p < partitions; p++) {
+        final TopicPartition tp = new TopicPartition(topic, p);
+        final long n = Math.min(left, ends.get(tp));
+        left -= n;
+        offsets.put(tp, new OffsetAndMetadata(n));
+      }
+      admin
+          .alterConsumerGroupOffsets(config.get(Keys.APPLICATION_ID), offsets)
+          .all()
+          .get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String[] args(final Map<String, String> values, final String... command) {
+    final List<String> args = new ArrayList<>(List.of(command));
+    values.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+    return args.toArray(String[]::new);
+  }
+}
