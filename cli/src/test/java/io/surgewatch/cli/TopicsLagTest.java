@@ -10,9 +10,11 @@ import io.surgewatch.core.Topics;
 import io.surgewatch.stack.TopicInitializer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -84,23 +86,15 @@ class TopicsLagTest {
   private static void commitToTheEnd(
       final SurgewatchConfig config, final String topic, final long total) throws Exception {
     try (Admin admin = Admin.create(config.clientProperties())) {
-      final int partitions =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(10, TimeUnit.SECONDS)
-              .get(topic)
-              .partitions()
-              .size();
       final Map<TopicPartition, Long> ends =
-          TopicOffsets.latest(admin, List.of(topic), Duration.ofSeconds(10));
+          new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
+      ends.putAll(TopicOffsets.latest(admin, List.of(topic), Duration.ofSeconds(10)));
       final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       long left = total;
-      for (int p = 0; p < partitions; p++) {
-        final TopicPartition tp = new TopicPartition(topic, p);
-        final long n = Math.min(left, ends.get(tp));
+      for (final Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+        final long n = Math.min(left, end.getValue());
         left -= n;
-        offsets.put(tp, new OffsetAndMetadata(n));
+        offsets.put(end.getKey(), new OffsetAndMetadata(n));
       }
       admin
           .alterConsumerGroupOffsets(config.get(Keys.APPLICATION_ID), offsets)
