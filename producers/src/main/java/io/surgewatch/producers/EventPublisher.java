@@ -149,24 +149,15 @@ public final class EventPublisher implements AutoCloseable {
    * statements topic.
    */
   public CompletableFuture<RecordMetadata> publish(final SpecificRecord event) {
-    if (event instanceof IncidentEvent incident) {
-      progress.published(incident);
-      return send(topics.incidents().name(), incident.getId(), incident);
-    }
-    if (event instanceof StatementEvent statement) {
-      progress.published(statement);
-      return send(topics.statements().name(), statement.getId(), statement);
-    }
-    if (event instanceof DeadLetter deadLetter) {
-      return publishDeadLetter(deadLetter);
-    }
-    throw new IllegalArgumentException("not an input event: " + event.getClass().getName());
+    return event instanceof DeadLetter deadLetter
+        ? publishDeadLetter(deadLetter)
+        : publish(event, null);
   }
 
   /**
    * Publishes an {@link IncidentEvent} or a {@link StatementEvent} to its topic with {@code
    * headers} (those of {@link io.surgewatch.core.SourceHeaders} and {@link
-   * io.surgewatch.core.ReplacementHeaders}, say).
+   * io.surgewatch.core.ReplacementHeaders}, say; null for none).
    */
   public CompletableFuture<RecordMetadata> publish(
       final SpecificRecord event, final Headers headers) {
