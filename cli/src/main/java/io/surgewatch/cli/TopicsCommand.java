@@ -216,13 +216,15 @@ final class TopicsCommand implements Runnable {
                 + " row, so that a stage about to write to the next one is not taken for done).")
     Integer waitSeconds;
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-      final var config = options.load();
       if (waitSeconds != null && waitSeconds < 0) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this), "--wait must be at least 0 seconds, got " + waitSeconds);
+            spec.commandLine(), "--wait must be at least 0 seconds, got " + waitSeconds);
       }
+      final var config = options.load();
       try (AppProgress progress = new AppProgress(config)) {
         final boolean caughtUp =
             waitSeconds == null

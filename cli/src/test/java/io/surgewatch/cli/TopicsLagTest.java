@@ -52,6 +52,10 @@ class TopicsLagTest {
       producer.flush();
     }
 
+    final Launcher.Run negative = Launcher.run(args(values, "topics", "lag", "--wait", "-1"));
+    assertEquals(2, negative.exit(), negative.err());
+    assertTrue(negative.err().contains("--wait must be at least 0 seconds"), negative.err());
+
     final Launcher.Run before = Launcher.run(args(values, "topics", "lag"));
     assertEquals(1, before.exit(), before.out() + before.err());
     assertTrue(

@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -52,7 +51,7 @@ public final class ArrivalOrder implements AutoCloseable {
 
   private record Entry(long at, long seq, long line, SpecificRecord event) {}
 
-  /** Takes the events in arrival order, each with its line in the file (0 when not given). */
+  /** Takes the events in arrival order, each with its line in the file. */
   @FunctionalInterface
   public interface Sink {
     void accept(SpecificRecord event, long line);
@@ -76,10 +75,6 @@ public final class ArrivalOrder implements AutoCloseable {
         : ((StatementEvent) event).getMadeAt().toEpochMilli();
   }
 
-  public void add(final SpecificRecord event) {
-    add(event, at(event), 0);
-  }
-
   /**
    * Adds {@code event}, read at {@code line} of its file, in the place of time {@code at}, not its
    * own (a report {@code produce --replaces} raises to its floor, and raises as it publishes it).
@@ -93,11 +88,6 @@ public final class ArrivalOrder implements AutoCloseable {
 
   public long size() {
     return seq;
-  }
-
-  /** Hands every event to {@code sink} in arrival order. */
-  public void drain(final Consumer<SpecificRecord> sink) {
-    drain((event, line) -> sink.accept(event));
   }
 
   /** Hands every event, with its line, to {@code sink} in arrival order. */
