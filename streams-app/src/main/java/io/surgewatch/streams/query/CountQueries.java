@@ -153,6 +153,14 @@ public final class CountQueries {
               changes.add(count(key, window, days, d, sum));
             }
           }
+          if (carried == null
+              && from != null
+              && (tallies.firstKey() < first || buckets.anyBefore(key, scanFrom))) {
+            // No incident in the window of the day before the range, but the key had some before:
+            // the range starts from the zero its last record carries forward, as filled days after
+            // the key's last incident do, not from its next change.
+            carried = count(key, window, days, first - 1, new long[Tally.SIZE]);
+          }
           if (carried == null && changes.isEmpty()) {
             // Buckets, all at zero: the key's incidents were revised away. It reads as zeros (as
             // its records on the counts topic do), not as a series with no data.

@@ -40,7 +40,8 @@ class DashboardServerTest {
   static void start() throws Exception {
     app = TestApp.start(Map.of());
     app.publishIncidents(
-        // Marib's one incident has left its 7-day window before the days the tests ask for.
+        // Marib's first incident has left its 7-day window before the days the tests ask for; its
+        // second comes on the latest day.
         TestApp.incident("YEM1", "2023-01-02T12:00:00Z", "2023-01-02", "Marib", "AQAP", 3)
             .replace("\"PK\"", "\"YE\""),
         TestApp.incident(
@@ -50,6 +51,8 @@ class DashboardServerTest {
             "PAK3", "2023-01-12T12:00:00Z", "2023-01-12", "Khyber Pakhtunkhwa", "TTP", 3),
         TestApp.incident(
             "PAK4", "2023-01-15T12:00:00Z", "2023-01-15", "Khyber Pakhtunkhwa", "TTP", 0),
+        TestApp.incident("YEM2", "2023-01-15T12:00:00Z", "2023-01-15", "Marib", "AQAP", 2)
+            .replace("\"PK\"", "\"YE\""),
         // A Syrian incident, revised the next day to another province: Idlib's series falls to
         // zero.
         TestApp.incident("SYR1", "2023-01-12T12:00:00Z", "2023-01-12", "Idlib", "HTS", 4)
@@ -87,13 +90,17 @@ class DashboardServerTest {
           final JsonNode idlib =
               json("/api/v1/counts?country=SY&region=Idlib&group=HTS&window=P7D&to=2023-01-14")
                   .get("points");
+          final JsonNode marib =
+              json("/api/v1/counts?country=YE&region=Marib&window=P7D&fill=false").get("points");
           return points != null
               && points.size() == 4
               && sy != null
               && sy.size() > 0
               && all != null
               && all.size() > 0
-              && all.get(all.size() - 1).get("incidents").asInt() == 6
+              && all.get(all.size() - 1).get("incidents").asInt() == 7
+              && marib != null
+              && column(marib, "windowEnd").contains("2023-01-15")
               && kp != null
               && column(kp, "killed").equals(List.of("8", "8"))
               && balochistan != null
@@ -190,6 +197,19 @@ class DashboardServerTest {
             .get("points")
             .size(),
         "before a key's first incident there is no series yet");
+  }
+
+  @Test
+  void aFilledRangeStartsAtItsFirstDayWhenTheKeysLastIncidentBeforeItHasLeftTheWindow() {
+    final JsonNode points =
+        json("/api/v1/counts?country=YE&region=Marib&group=*&window=P7D"
+                + "&from=2023-01-12&to=2023-01-15&fill=true")
+            .get("points");
+    assertEquals(
+        List.of("2023-01-12", "2023-01-13", "2023-01-14", "2023-01-15"),
+        column(points, "windowEnd"));
+    assertEquals(List.of("0", "0", "0", "2"), column(points, "killed"));
+    assertEquals(List.of("false", "false", "false", "true"), column(points, "changed"));
   }
 
   @Test
