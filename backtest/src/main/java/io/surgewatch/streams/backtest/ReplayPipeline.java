@@ -167,14 +167,7 @@ record ReplayPipeline(
         final int i = order[n];
         final RevisionTracker.Report report = (RevisionTracker.Report) arrivals.items[i];
         final RevisionTracker.Outcome outcome = tracker.accept(report);
-        final List<Contribution> contributions;
-        if (outcome instanceof RevisionTracker.Counted counted) {
-          contributions = counted.contributions();
-        } else if (outcome instanceof RevisionTracker.SetAside setAside) {
-          contributions = setAside.contributions();
-        } else {
-          contributions = List.of();
-        }
+        final List<Contribution> contributions = outcome.contributions();
         if (report.retracted()
             && !(outcome instanceof RevisionTracker.TooLate)
             && (outcome instanceof RevisionTracker.Unchanged || contributions.isEmpty())) {

@@ -197,6 +197,33 @@ class CorrectionsAsTheyComeTest {
   }
 
   @Test
+  void aRevisionMovingAnIncidentBeforeABoundedHistoryTakesItsFiguresOutOfItsOldDay()
+      throws IOException {
+    final Path acled =
+        file(
+            "moved.csv",
+            row("PAK1", "2023-01-20", "Battles", 4, "2023-01-21")
+                + row("PAK2", "2023-01-30", "Battles", 1, "2023-01-31")
+                // Re-dated five years back, before a history of a year: not counted there, and no
+                // longer on 2023-01-20 either.
+                + row("PAK1", "2018-01-20", "Battles", 4, "2023-02-01"));
+    final Run run =
+        backtest(
+            SurgewatchConfig.defaultsOnly().with(Keys.HISTORY_DAYS, "365"), List.of(acled), null);
+
+    assertEquals(
+        List.of(DeadLetters.TOO_LATE),
+        run.deadLetters().stream().map(DeadLetter::getCategory).toList());
+    assertTrue(
+        run.deadLetters()
+            .get(0)
+            .getReason()
+            .contains("counted on 2023-01-20, are taken out of the counts"),
+        run.deadLetters().get(0).getReason());
+    assertEquals(1, run.seen("PK|*|*", "P30D", LocalDate.of(2023, 1, 30))[1], "PAK2 alone");
+  }
+
+  @Test
   void aRevisionMovingAnOldIncidentIntoTheGraceReTestsOnlyTheGracesDays() throws IOException {
     // A steady year, one killed a day; an edit (outside the grace: counts only) later puts 200
     // killed on a day of it; then a revision moves another of its incidents to a recent day.

@@ -151,13 +151,7 @@ final class CubeWork {
     final Map<String, Integer> placed = new HashMap<>();
     for (int i = 0; i < data.size(); i++) {
       final RevisionTracker.Outcome outcome = stage1.accept(canonical.incident(data.event(i)));
-      final List<Contribution> records =
-          outcome instanceof RevisionTracker.Counted counted
-              ? counted.contributions()
-              : outcome instanceof RevisionTracker.SetAside aside
-                  ? aside.contributions()
-                  : List.of();
-      for (final Contribution c : records) {
+      for (final Contribution c : outcome.contributions()) {
         work[placed.computeIfAbsent(c.shardKey(), k -> ShardPlacement.partition(k, partitions))] +=
             c.cubeKeys().size();
       }

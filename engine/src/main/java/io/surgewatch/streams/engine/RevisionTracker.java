@@ -67,7 +67,12 @@ public final class RevisionTracker {
     }
   }
 
-  public sealed interface Outcome permits Counted, Unchanged, Superseded, TooLate, SetAside {}
+  public sealed interface Outcome permits Counted, Unchanged, Superseded, TooLate, SetAside {
+    /** What to apply to the counts for the report (already split by shard); none by default. */
+    default List<Contribution> contributions() {
+      return List.of();
+    }
+  }
 
   /** The report changed the counts: apply these contributions (already split by shard). */
   public record Counted(List<Contribution> contributions) implements Outcome {}
@@ -142,11 +147,17 @@ public final class RevisionTracker {
 
   /**
    * Too late to count: the incident day (of the report, or of the report it revises) is before the
-   * history.
+   * history. Dead-lettered TOO_LATE with the reason, after applying the contributions that take out
+   * the figures of the incident's earlier report when the report moves it from a day the history
+   * keeps to one before it (none otherwise).
    */
-  public record TooLate(String reason) implements Outcome {
+  public record TooLate(String reason, List<Contribution> contributions) implements Outcome {
     /** The field a too-late report's dead letter names. */
     public static final String FIELD = "occurredOn";
+
+    public TooLate(final String reason) {
+      this(reason, List.of());
+    }
   }
 
   /**
@@ -227,10 +238,27 @@ public final class RevisionTracker {
     final long latestDay = UtcDays.of(watermark);
     // A retraction or a set-aside report counts nothing of its own: only the day of what it takes
     // out matters.
-    if (!event.uncounted() && outsideHistory(event.counts().day(), latestDay)) {
-      return new TooLate(tooLate("incident day", event.counts().day(), latestDay, watermark));
-    }
     final Report previous = store.latest(event.id());
+    if (!event.uncounted() && outsideHistory(event.counts().day(), latestDay)) {
+      final String reason = tooLate("incident day", event.counts().day(), latestDay, watermark);
+      if (previous == null
+          || previous.uncounted()
+          || isNewer(previous, event)
+          || outsideHistory(previous.counts().day(), latestDay)) {
+        return new TooLate(reason);
+      }
+      // The report moves the incident from a day the history keeps to one before it: its own
+      // figures cannot be counted, but it says the incident is not on the day counted, and the
+      // history still keeps that day. Kept as a retraction, as a set-aside report is, so that a
+      // later report of the incident orders against it and counts afresh.
+      store.put(event.id(), new Report(event.reportedAt(), event.revision(), true, event.counts()));
+      return new TooLate(
+          reason
+              + "; the figures of the incident's earlier report, counted on "
+              + LocalDate.ofEpochDay(previous.counts().day())
+              + ", are taken out of the counts",
+          contributions(previous.counts(), null));
+    }
     if (previous != null && isNewer(previous, event)) {
       if (event.retracted()) {
         // A retraction that takes nothing out, like one of an id never seen: not a report lost.

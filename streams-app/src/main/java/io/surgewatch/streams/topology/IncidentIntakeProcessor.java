@@ -246,6 +246,8 @@ final class IncidentIntakeProcessor
     final byte[] stored = unchanged || event.getRetracted() ? details.get(event.getId()) : null;
     if (outcome instanceof RevisionTracker.Counted
         || outcome instanceof RevisionTracker.SetAside
+        // a report that moves its incident before the history stands, uncounted
+        || outcome instanceof RevisionTracker.TooLate && !outcome.contributions().isEmpty()
         || unchanged && stored != null && notOlder(event, stored)) {
       // The report that now stands for the incident (a retraction too: its details say so; a
       // duplicate of the figures may still correct the place or the source).
@@ -254,16 +256,11 @@ final class IncidentIntakeProcessor
         details.put(event.getId(), detailBytes.serialize(null, standing));
       }
     }
-    if (outcome instanceof RevisionTracker.Counted counted) {
-      for (final Contribution c : counted.contributions()) {
-        forward(record, c, at, offset, index++);
-      }
-      tellDay(record, event.getId(), counted.contributions(), at, offset, index);
-    } else if (outcome instanceof RevisionTracker.SetAside setAside) {
-      for (final Contribution c : setAside.contributions()) {
-        forward(record, c, at, offset, index++);
-      }
-      tellDay(record, event.getId(), setAside.contributions(), at, offset, index);
+    for (final Contribution c : outcome.contributions()) {
+      forward(record, c, at, offset, index++);
+    }
+    tellDay(record, event.getId(), outcome.contributions(), at, offset, index);
+    if (outcome instanceof RevisionTracker.SetAside setAside) {
       final DeadLetter dead =
           InputDecoder.dead(record, where, DeadLetters.NOT_COUNTED, null, setAside.reason());
       dead.setField(RevisionTracker.SetAside.FIELD);

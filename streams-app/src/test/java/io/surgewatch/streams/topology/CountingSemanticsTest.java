@@ -369,6 +369,30 @@ class CountingSemanticsTest {
   }
 
   @Test
+  void aRevisionMovingAnIncidentBeforeABoundedHistoryTakesItsFiguresOutOfTheDayItWasCountedOn() {
+    try (TopologyHarness bounded = new TopologyHarness(Map.of(Keys.HISTORY_DAYS, "60"))) {
+      final LocalDate counted = D.plusDays(100);
+      bounded.send(incident("A1", counted, at(counted, 10), 5, "Khyber Pakhtunkhwa", "TTP"));
+      bounded.send(incident("B1", D.plusDays(101), at(D.plusDays(101), 10), 1, "Punjab", null));
+      // Re-dated to day D, before the history: too late to count there, and no longer on day 100.
+      bounded.send(incident("A1", D, at(D.plusDays(101), 12), 5, "Khyber Pakhtunkhwa", "TTP"));
+      final List<DeadLetter> dead = bounded.deadLetters().readValuesToList();
+      assertEquals(List.of("TOO_LATE"), dead.stream().map(DeadLetter::getCategory).toList());
+      assertTrue(
+          dead.get(0)
+              .getReason()
+              .contains("counted on " + counted + ", are taken out of the counts"),
+          dead.get(0).getReason());
+      assertEquals(0, bounded.killedAsOf(KP_TTP, "P7D", D.plusDays(101)), "out of day 100");
+      // A later report that moves it back inside the history counts it afresh.
+      bounded.send(
+          incident("A1", counted, at(D.plusDays(101), 13), 7, "Khyber Pakhtunkhwa", "TTP"));
+      assertEquals(7, bounded.killedAsOf(KP_TTP, "P7D", D.plusDays(101)));
+      assertEquals(List.of(), bounded.deadLetters().readValuesToList());
+    }
+  }
+
+  @Test
   void aRevisionOfAReportCountedBeyondTheGraceMovesItsFiguresWithTheHistoryUnbounded() {
     h.send(incident("A1", D, at(D, 10), 5, "Khyber Pakhtunkhwa", "TTP"));
     h.send(incident("B1", D.plusDays(100), at(D.plusDays(100), 10), 1, "Punjab", null));
