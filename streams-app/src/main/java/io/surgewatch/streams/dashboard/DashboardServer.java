@@ -74,9 +74,11 @@ public final class DashboardServer implements AutoCloseable {
               }
             });
     app.before("/api/*", auth);
-    new QueryEndpoints(queries).register(app);
+    final DeclaredParameters declared = DeclaredParameters.load();
+    new QueryEndpoints(queries).register(app, declared);
     // Read from the topic by this instance, every instance alike: nothing to route.
-    app.get(
+    declared.get(
+        app,
         "/api/v1/dead-letters",
         ctx -> {
           final String category = QueryParams.value(ctx, "category");

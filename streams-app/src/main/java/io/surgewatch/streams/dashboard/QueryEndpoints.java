@@ -38,11 +38,13 @@ final class QueryEndpoints {
    * Adds the endpoints; {@code /alerts/open} before {@code /alerts/{alertId}}, which would match it
    * too.
    */
-  void register(final Javalin app) {
-    app.get(
+  void register(final Javalin app, final DeclaredParameters declared) {
+    declared.get(
+        app,
         "/api/v1/keys",
         ctx -> answer(ctx, queries.counts().keys(country(value(ctx, "country")), hop(ctx))));
-    app.get(
+    declared.get(
+        app,
         "/api/v1/counts",
         ctx ->
             answer(
@@ -56,16 +58,20 @@ final class QueryEndpoints {
                         to(ctx),
                         bool(ctx, "fill", true),
                         hop(ctx))));
-    app.get(
+    declared.get(
+        app,
         "/api/v1/alerts/open",
         ctx -> answer(ctx, queries.alerts().open(alertFilter(ctx), hop(ctx))));
-    app.get(
+    declared.get(
+        app,
         "/api/v1/alerts",
         ctx -> answer(ctx, queries.alerts().recent(alertFilter(ctx), limit(ctx, 50), hop(ctx))));
-    app.get(
+    declared.get(
+        app,
         "/api/v1/alerts/{alertId}",
         ctx -> answer(ctx, queries.alerts().alert(ctx.pathParam("alertId"), hop(ctx))));
-    app.get(
+    declared.get(
+        app,
         "/api/v1/alerts/{alertId}/drivers",
         ctx ->
             answer(
@@ -73,22 +79,29 @@ final class QueryEndpoints {
                 queries
                     .alerts()
                     .drivers(ctx.pathParam("alertId"), param(ctx, "at", "peak"), hop(ctx))));
-    app.get(
-        "/api/v1/drivers", ctx -> answer(ctx, queries.drivers().ofKey(driversAsk(ctx), hop(ctx))));
+    declared.get(
+        app,
+        "/api/v1/drivers",
+        ctx -> answer(ctx, queries.drivers().ofKey(driversAsk(ctx), hop(ctx))));
     // The part of a drivers query each instance answers for its own tasks (instances ask it of each
     // other).
-    app.get(
+    declared.get(
+        app,
         DriverQueries.ROWS_PATH,
+        "/api/v1/drivers",
         ctx -> answer(ctx, queries.drivers().rows(driversAsk(ctx), hop(ctx))));
-    app.get(
+    declared.get(
+        app,
         "/api/v1/counts/current",
         ctx -> {
           answer(ctx, queries.counts().current(keys(ctx), days(ctx), hop(ctx)));
         });
-    app.get(
+    declared.get(
+        app,
         "/api/v1/incidents/{id}",
         ctx -> answer(ctx, queries.incidents().incident(ctx.pathParam("id"), hop(ctx))));
-    app.get(
+    declared.get(
+        app,
         "/api/v1/statements",
         ctx ->
             answer(
@@ -96,7 +109,8 @@ final class QueryEndpoints {
                 queries
                     .statements()
                     .about(key(ctx), from(ctx), to(ctx), limit(ctx, 100), hop(ctx))));
-    app.get(
+    declared.get(
+        app,
         "/api/v1/statement-counts",
         ctx -> answer(ctx, queries.statements().counts(country(value(ctx, "country")), hop(ctx))));
   }

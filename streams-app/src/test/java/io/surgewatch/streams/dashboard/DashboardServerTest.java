@@ -312,6 +312,31 @@ class DashboardServerTest {
   }
 
   @Test
+  void aParameterTheEndpointDoesNotTakeIsABadRequestNamingItNotIgnored() throws Exception {
+    // A misspelt group would otherwise answer for every group (region and group default to *).
+    final HttpResponse<String> typo =
+        app.get("/api/v1/counts?country=PK&region=Balochistan&grop=BLA", null);
+    assertEquals(400, typo.statusCode(), typo.body());
+    assertTrue(
+        typo.body().contains("unknown query parameter 'grop': /api/v1/counts takes country, fill,"),
+        typo.body());
+    assertEquals(400, app.get("/api/v1/alerts/open?limit=5", null).statusCode());
+    assertEquals(400, app.get("/api/v1/dead-letters?categroy=TOO_LATE", null).statusCode());
+    final HttpResponse<String> none = app.get("/api/v1/incidents/PAK1?verbose=1", null);
+    assertEquals(400, none.statusCode(), none.body());
+    assertTrue(none.body().contains("/api/v1/incidents/{id} takes none"), none.body());
+    // What each endpoint is described to take (openapi.json) is taken.
+    assertEquals(
+        200,
+        app.get(
+                "/api/v1/counts?country=PK&region=*&group=*&window=P7D&from=2023-01-01"
+                    + "&to=2023-01-15&fill=false",
+                null)
+            .statusCode());
+    assertEquals(200, app.get("/api/v1/statements?country=PK&limit=5", null).statusCode());
+  }
+
+  @Test
   void aParameterGivenTwiceIsABadRequestNamingBothValuesNotTheFirstWinning() throws Exception {
     final HttpResponse<String> twice = app.get("/api/v1/counts?country=PK&country=AF", null);
     assertEquals(400, twice.statusCode(), twice.body());

@@ -1,0 +1,96 @@
+package io.surgewatch.streams.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Handler;
+import io.surgewatch.core.EventJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The query parameters each endpoint takes, read from the API's own description ({@code
+ * openapi.json}), so that the check and the documentation cannot disagree. A parameter an endpoint
+ * does not take is a bad request naming it: {@code region} and {@code group} default to {@code *},
+ * so a misspelt {@code grop=TTP} would otherwise answer for every group, and the caller could not
+ * tell.
+ */
+final class DeclaredParameters {
+  static final String RESOURCE = "/io/surgewatch/dashboard/openapi.json";
+
+  /**
+   * Taken by every endpoint: the bearer token where a header cannot be set ({@link BearerAuth}).
+   */
+  private static final String ACCESS_TOKEN = "access_token";
+
+  private final Map<String, Set<String>> byPath;
+
+  private DeclaredParameters(final Map<String, Set<String>> byPath) {
+    this.byPath = byPath;
+  }
+
+  /** The query parameters of every GET in the served description. */
+  static DeclaredParameters load() {
+    try (InputStream in = DeclaredParameters.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+      }
+      final Map<String, Set<String>> byPath = new HashMap<>();
+      EventJson.MAPPER
+          .readTree(in)
+          .path("paths")
+          .fields()
+          .forEachRemaining(
+              path -> {
+                final Set<String> names = new TreeSet<>();
+                for (final JsonNode p : path.getValue().path("get").path("parameters")) {
+                  if ("query".equals(p.path("in").asText())) {
+                    names.add(p.path("name").asText());
+                  }
+                }
+                byPath.put(path.getKey(), names);
+              });
+      return new DeclaredParameters(byPath);
+    } catch (final IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    }
+  }
+
+  /** Registers {@code handler} for GET {@code path}, taking the parameters described for it. */
+  void get(final Javalin app, final String path, final Handler handler) {
+    get(app, path, path, handler);
+  }
+
+  /**
+   * Registers {@code handler} for GET {@code path}, taking the parameters described for {@code
+   * describedAs} (an internal endpoint that answers part of a described one).
+   */
+  void get(final Javalin app, final String path, final String describedAs, final Handler handler) {
+    final Set<String> accepted = byPath.get(describedAs);
+    if (accepted == null) {
+      throw new IllegalStateException(describedAs + " is not described in " + RESOURCE);
+    }
+    app.get(
+        path,
+        ctx -> {
+          for (final String name : ctx.queryParamMap().keySet()) {
+            if (!accepted.contains(name) && !ACCESS_TOKEN.equals(name)) {
+              throw new IllegalArgumentException(
+                  "unknown query parameter '"
+                      + name
+                      + "': "
+                      + describedAs
+                      + (accepted.isEmpty()
+                          ? " takes none"
+                          : " takes " + String.join(", ", accepted))
+                      + " (see /openapi.json)");
+            }
+          }
+          handler.handle(ctx);
+        });
+  }
+}
