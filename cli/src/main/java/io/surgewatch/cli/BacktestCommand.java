@@ -80,6 +80,7 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ReplacedExport.requireNotAnInput(spec, replaces, inputs);
     final Backtest.Summary summary =
         new Backtest(options.load())
             .run(inputs, formatOfEachInput(), out, counts == CountsMode.all, replaces);

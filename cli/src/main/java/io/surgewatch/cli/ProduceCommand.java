@@ -8,10 +8,13 @@ import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.TopicTimes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "produce",
@@ -60,8 +63,11 @@ final class ProduceCommand implements Callable<Integer> {
               + "version): its incidents this file no longer holds are retracted from every count.")
   Path replaces;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    ReplacedExport.requireNotAnInput(spec, replaces, List.of(input));
     final Path rejectsFile = rejects != null ? rejects : Path.of(input + ".rejects.ndjson");
     final SurgewatchConfig config = options.load();
     Platform.requireBroker(config);

@@ -121,6 +121,30 @@ class CommandsTest {
   }
 
   @Test
+  void anExportNamedAsReplacingItselfIsBadUsage() {
+    final Launcher.Run produce =
+        run("produce", "--input", "x.csv", "--format", "acled", "--replaces", "./x.csv");
+    assertEquals(2, produce.exit(), produce.err());
+    assertTrue(
+        produce.err().contains("--replaces ./x.csv is the input x.csv itself"), produce.err());
+    final Launcher.Run backtest =
+        run(
+            "backtest",
+            "--input",
+            "y.csv",
+            "--input",
+            "x.csv",
+            "--format",
+            "acled",
+            "--replaces",
+            "x.csv",
+            "--out",
+            "o");
+    assertEquals(2, backtest.exit(), backtest.err());
+    assertTrue(backtest.err().contains("is the input x.csv itself"), backtest.err());
+  }
+
+  @Test
   void aMisspeltOptionIsNamedNotTheRequiredOneItLeavesMissing() {
     final Launcher.Run typo =
         run("backtest", "--fromat", "acled", "--input", "x.csv", "--out", "o");

@@ -350,7 +350,7 @@ public final class FilePublisher {
                       + Instant.ofEpochMilli(topicTimes.get(topic))
                       + "): the app takes them as late, after it (counted unless a later report "
                       + "of the same incident is counted already; alerts only within grace.days of "
-                      + "the latest incident day), and this run's progress markers "
+                      + "the latest reported-at), and this run's progress markers "
                       + "go past that time so that they do not wait"));
       if (replaces != null && failure.get() == null) {
         final List<Replacement.Retraction> gone =
