@@ -112,12 +112,16 @@ final class CubeWorkers {
           @SuppressWarnings("unchecked")
           final List<Item> batch = (List<Item>) o;
           for (final Item item : batch) {
+            final CubeEngine engine = engines[item.partition()];
+            // The tie before ends under its own report's sequence, as the app numbers it.
+            engine.endTieBefore(item.reportedAt());
             sequences[item.partition()].sequence(item.seq());
-            engines[item.partition()].apply(item.contribution(), item.reportedAt());
+            engine.apply(item.contribution(), item.reportedAt());
           }
         }
         for (int p = 0; p < engines.length; p++) {
           if (p % workers.length == indexOf(this)) {
+            engines[p].endTie();
             engines[p].flushOpenDay();
           }
         }

@@ -22,8 +22,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -221,6 +223,48 @@ class CorrectionsAsTheyComeTest {
             .contains("counted on 2023-01-20, are taken out of the counts"),
         run.deadLetters().get(0).getReason());
     assertEquals(1, run.seen("PK|*|*", "P30D", LocalDate.of(2023, 1, 30))[1], "PAK2 alone");
+  }
+
+  @Test
+  void aTieOfRetractionsTestsItsAlertsOnceOnTheTiesFiguresAsAWhole() throws IOException {
+    // A quiet year, then a surge of twenty days in Khyber Pakhtunkhwa; a newer export drops the
+    // surge's first ten days: --replaces retracts them, all at one reported-at.
+    final LocalDate start = LocalDate.of(2023, 1, 1);
+    final StringBuilder kept = new StringBuilder();
+    final StringBuilder dropped = new StringBuilder();
+    for (int d = 0; d < 120; d++) {
+      final String day = start.plusDays(d).toString();
+      kept.append(row("B" + d, day, "Battles", 1, day));
+      if (d >= 90 && d < 110) {
+        for (int k = 0; k < 4; k++) {
+          (d < 100 ? dropped : kept).append(row("S" + d + "-" + k, day, "Battles", 5, day));
+        }
+      }
+    }
+    final Path older = file("older.csv", kept.toString() + dropped);
+    final Path newer = file("newer.csv", kept.toString());
+    final Run before = backtest(SurgewatchConfig.defaultsOnly(), List.of(older), null);
+    final Run after = backtest(SurgewatchConfig.defaultsOnly(), List.of(newer), older);
+
+    final Set<String> openBefore = new HashSet<>();
+    before.alerts().forEach(a -> openBefore.add(a.getAlertId()));
+    final List<String> openedInTheTie = new ArrayList<>();
+    final List<String> withdrawnInTheTie = new ArrayList<>();
+    for (final SurgeAlert a : after.alerts()) {
+      if (!openBefore.contains(a.getAlertId()) && a.getStatus() == AlertStatus.OPEN) {
+        openedInTheTie.add(a.getAlertId());
+      }
+      if (a.getStatus() == AlertStatus.WITHDRAWN) {
+        withdrawnInTheTie.add(a.getAlertId());
+      }
+    }
+    assertTrue(!withdrawnInTheTie.isEmpty(), "the surge's alerts lose their basis: " + after);
+    assertTrue(!openedInTheTie.isEmpty(), "its remaining days are a surge still: " + after);
+    for (final String id : withdrawnInTheTie) {
+      assertTrue(
+          openBefore.contains(id),
+          id + " opened and was withdrawn within the tie, on figures it held only halfway");
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.surgewatch.streams.engine;
 import io.surgewatch.core.UtcDays;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stage 2: rolling counts and surge detection for the cube keys of one task. Daily buckets hold
@@ -58,7 +59,7 @@ public final class CubeEngine {
     final CountRecords counts = new CountRecords(config, output);
     this.alerts = new AlertLifecycle(config, stores, output);
     this.before = new RollingSeries(config, stores, change, walkEveryWindowFirst);
-    this.corrections = new LateCorrections(config, counts, alerts, before, change);
+    this.corrections = new LateCorrections(config, counts, before, change);
     this.days = new DayClosing(config, stores, counts, alerts);
   }
 
@@ -85,6 +86,66 @@ public final class CubeEngine {
    * @throws TooLate when its day is before the history this shard keeps (state unchanged)
    */
   public void apply(final Contribution contribution, final long reportedAt) {
+    endTieBefore(reportedAt);
+    tie = reportedAt;
+    applyInTie(contribution, reportedAt);
+    if (reportedAt == UNKNOWN_TIME) {
+      endTie(); // a record of an earlier release is a tie of its own
+    }
+  }
+
+  /** The arrival-order time of the contribution being applied. */
+  private long tie;
+
+  /**
+   * Ends the tie whose re-tests are pending when a contribution of {@code reportedAt} would start
+   * another ({@link #endTie}). Callers that number what the engine emits by the report call this
+   * before they move on to the next report; {@link #apply} calls it too.
+   */
+  public void endTieBefore(final long reportedAt) {
+    if (stores.retestsPending() && (reportedAt != stores.tieTime() || reportedAt == UNKNOWN_TIME)) {
+      endTie();
+    }
+  }
+
+  /**
+   * The reports of one reported-at (a tie: an ACLED upload's week of edits, a UCDP file's day, a
+   * deletions list) are applied together: their counts as each comes, their alerts once the tie is
+   * whole. Each key the tie changed inside the grace is re-tested here, on the tie's figures as a
+   * whole, from the earliest day the tie changed to the open day, in key order. Tested report by
+   * report, a tie's alerts would depend on the order within it, which is a hash of the incident ids
+   * ({@link TieOrder}): thirty retractions of one deletions list opened and withdrew over a hundred
+   * alerts on figures that held only halfway through the list. The caller ends a tie when the next
+   * contribution has another reported-at ({@link #endTieBefore}) and, in the streams app, as soon
+   * as the arrival order has released the whole tie; backtest at the end of its input.
+   */
+  public void endTie() {
+    if (!stores.retestsPending()) {
+      return;
+    }
+    final int now = stores.watermark();
+    for (final Map.Entry<String, Integer> due : stores.takeRetests().entrySet()) {
+      retest(due.getKey(), due.getValue(), now);
+    }
+  }
+
+  /** Re-tests a key's alerts from {@code from} (inside the grace) to the open day {@code now}. */
+  private void retest(final String key, final int from, final int now) {
+    final KeyState state = stores.keyState(key);
+    change.clear(); // the buckets hold the tie's changes: walked as they are
+    if (from < now) {
+      before.walk(key, state.rolling, from - 1, now);
+      for (int day = from; day < now; day++) {
+        alerts.retest(key, state, day, before.at(day), before::completeWalk);
+      }
+    }
+    // By data, not by a clock: the same reports test the open day at the same moments in backtest
+    // and in the app.
+    alerts.evaluateOpenDay(key, state, now);
+    stores.putKeyState(key, state);
+  }
+
+  private void applyInTie(final Contribution contribution, final long reportedAt) {
     final int watermark = stores.watermark();
     final int day = contribution.day();
     if (contribution.isDay()) {
@@ -231,13 +292,11 @@ public final class CubeEngine {
     }
     final boolean retests = change.latestDay() >= graceStart;
     // A change of day x moves the windows ending on x .. x + longest - 1, and the record of x +
-    // longest (the day it leaves the longest window) only. A change that reaches into the grace
-    // walks every day from its earliest up to now, re-testing those inside the grace (a revision
-    // moving an incident from years ago walks those years too: rare, and one walk); a correction
-    // older than the grace walks the days whose records it changes, not the years up to now.
+    // longest (the day it leaves the longest window) only: the walk covers the days whose records
+    // it changes, not the years up to now. The days it re-tests, inside the grace, are walked again
+    // when the tie is whole.
     final int[] windows = config.windows();
-    final int top =
-        retests ? now : Math.min(now, change.latestDay() + windows[windows.length - 1] + 1);
+    final int top = Math.min(now, change.latestDay() + windows[windows.length - 1] + 1);
     if (from < now) {
       before.walk(
           key, top == now ? state.rolling : before.sumsFromBuckets(key, top), from - 1, top);
@@ -261,15 +320,17 @@ public final class CubeEngine {
     }
     stores.markDirty(key); // the open day's sums may change too
     if (from < now) {
-      corrections.emit(key, state, from, top, retests ? graceStart : Integer.MAX_VALUE);
+      // The records now; the alerts once the tie is whole.
+      corrections.emit(key, state, from, top);
     }
     change.written(false);
-    if (retests) {
-      // By data, not by a clock: the same reports test the open day at the same moments in backtest
-      // and in the app.
-      alerts.evaluateOpenDay(key, state, now);
-    }
     stores.putKeyState(key, state);
+    if (retests) {
+      if (!stores.retestsPending()) {
+        stores.tieTime(tie);
+      }
+      stores.retestAfterTie(key, Math.min(now, Math.max(from, graceStart)));
+    }
   }
 
   /**

@@ -4,15 +4,13 @@ import java.util.Arrays;
 
 /**
  * What a late report changes on the days before the open one: the records of the days whose values
- * it moves, emitted again (and the marks of records that merely repeat the day before kept right),
- * and, inside the grace, the alerts of those days re-tested. The days' values before the change
- * come from a {@link RollingSeries} walk; their values after it are those plus the {@link
- * KeyChange}.
+ * it moves, emitted again (and the marks of records that merely repeat the day before kept right).
+ * The days' values before the change come from a {@link RollingSeries} walk; their values after it
+ * are those plus the {@link KeyChange}.
  */
 final class LateCorrections {
   private final EngineConfig config;
   private final CountRecords counts;
-  private final AlertLifecycle alerts;
   private final RollingSeries before;
   private final KeyChange change;
 
@@ -22,27 +20,23 @@ final class LateCorrections {
   LateCorrections(
       final EngineConfig config,
       final CountRecords counts,
-      final AlertLifecycle alerts,
       final RollingSeries before,
       final KeyChange change) {
     this.config = config;
     this.counts = counts;
-    this.alerts = alerts;
     this.before = before;
     this.change = change;
   }
 
   /**
    * After a change from day {@code from} on, with the key's values before it walked from {@code
-   * from - 1} to {@code top}: re-emits the past days before {@code top} it changed, and re-tests
-   * those of them from {@code graceStart} on, the first day inside the grace ({@link
-   * Integer#MAX_VALUE} when the change is older than the grace; else {@code top} is the open day).
-   * A revision that moves an incident from years ago into the grace changes the old days' counts
-   * only: re-testing them would judge years of closed days again by figures later corrections
-   * changed without a test, and page today about surges long past.
+   * from - 1} to {@code top}: re-emits the past days before {@code top} it changed. Their alerts
+   * are re-tested when the tie is whole ({@link CubeEngine#endTie}), inside the grace only: a
+   * revision that moves an incident from years ago changes the old days' counts only, as re-testing
+   * them would judge years of closed days again by figures later corrections changed without a
+   * test, and page today about surges long past.
    */
-  void emit(
-      final String key, final KeyState state, final int from, final int top, final int graceStart) {
+  void emit(final String key, final KeyState state, final int from, final int top) {
     final int[] published = config.publishedIndex();
     long[][] newPrevious = before.at(from - 1); // the day before the change is unchanged
     for (int day = from; day < top; day++) {
@@ -70,22 +64,6 @@ final class LateCorrections {
         } else if (!needRecord && hadRecord && !marked) {
           state.redundant.add(p, day);
         }
-      }
-      if (day >= graceStart) {
-        final int retested = day;
-        alerts.retest(
-            key,
-            state,
-            day,
-            newValues,
-            () -> {
-              if (!before.complete()) {
-                // The test reads the baseline's blocks: walk them now, and shift this day's values
-                // again with them.
-                before.completeWalk();
-                shifted(before.at(retested), retested, slot);
-              }
-            });
       }
       newPrevious = newValues;
     }

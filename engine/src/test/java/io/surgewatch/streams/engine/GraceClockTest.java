@@ -60,6 +60,7 @@ class GraceClockTest {
         }
       }
     }
+    engine.endTie(); // each report is a tie of its own, whole once applied
   }
 
   /** One killed a day, then a surge of 100 on the last day: an alert opens on it. */

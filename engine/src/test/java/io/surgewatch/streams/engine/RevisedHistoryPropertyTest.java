@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -95,6 +96,31 @@ class RevisedHistoryPropertyTest {
     @Override
     public List<String> dirty(final boolean clear) {
       return memory.dirty(clear);
+    }
+
+    @Override
+    public void retestAfterTie(final String key, final int day) {
+      memory.retestAfterTie(key, day);
+    }
+
+    @Override
+    public SortedMap<String, Integer> takeRetests() {
+      return memory.takeRetests();
+    }
+
+    @Override
+    public boolean retestsPending() {
+      return memory.retestsPending();
+    }
+
+    @Override
+    public long tieTime() {
+      return memory.tieTime();
+    }
+
+    @Override
+    public void tieTime(final long at) {
+      memory.tieTime(at);
     }
 
     @Override
@@ -199,6 +225,8 @@ class RevisedHistoryPropertyTest {
         eager.flushOpenDay();
       }
     }
+    lazy.endTie();
+    eager.endTie();
     lazy.flushOpenDay();
     eager.flushOpenDay();
 

@@ -143,6 +143,7 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
         now -> {
           if (merge.next() != null) {
             merge.releaseMore(this::apply);
+            endTieIfWhole();
           }
         });
   }
@@ -189,11 +190,14 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     final ShardInput in = record.value();
     if (in instanceof ShardInput.Placed placed) {
       merge.place(placed, this::apply);
+      endTieIfWhole();
     } else if (in instanceof ShardInput.Progress progress) {
       merge.progress(progress.source(), progress.frontier(), progress.idle(), this::apply);
+      endTieIfWhole();
     } else {
       // An earlier release's record: where it stood on the incidents topic is not known (-1), only
       // its incident id.
+      engine.endTie();
       report = null;
       apply(
           ((ShardInput.Unplaced) in).contribution(),
@@ -204,8 +208,23 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     }
   }
 
+  /**
+   * Ends the tie the merge released last once all of it is applied: the arrival order releases a
+   * reported-at only when every input partition has passed it, so the tie is whole unless the
+   * release budget left part of it for the next call. Its alerts then go at once, not when the next
+   * report comes.
+   */
+  private void endTieIfWhole() {
+    final ArrivalPosition next = merge.next();
+    if (report != null && (next == null || next.at() != report.at())) {
+      engine.endTie();
+    }
+  }
+
   private void apply(final ShardInput.Placed placed) {
     final ArrivalPosition at = placed.position();
+    // The tie before ends under its last report's position, as backtest numbers it.
+    engine.endTieBefore(at.at());
     if (report == null || report.at() != at.at() || report.tie() != at.tie()) {
       emitted = 0;
     }

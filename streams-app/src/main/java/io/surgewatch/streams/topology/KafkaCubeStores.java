@@ -6,10 +6,13 @@ import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.CubeStores;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.KeyState;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,6 +46,9 @@ final class KafkaCubeStores implements CubeStores {
    * keys on other partitions than this release puts them, so it is refused rather than mixed.
    */
   private static final String SPLIT_SHARDS = "split-shards";
+
+  /** A tie's re-tests pending at a commit ({@link #retests}). */
+  private static final String RETESTS = "tie-retests";
 
   private static final byte[] EMPTY = new byte[0];
   private static final StringSerializer KEYS = new StringSerializer();
@@ -116,6 +122,8 @@ final class KafkaCubeStores implements CubeStores {
     dirty = context.getStateStore(DIRTY);
     meta = context.getStateStore(META);
     meta.writesBackAfter(buckets);
+    readRetests();
+    meta.beforeWriteBack(this::writeRetests);
     if (meta.getObject(WATERMARK) != null && meta.getObject(SPLIT_SHARDS) == null) {
       throw new IllegalStateException(
           "cube partition "
@@ -381,6 +389,86 @@ final class KafkaCubeStores implements CubeStores {
       day = value;
       meta.put(key, CubeWatermark.encode(value));
     }
+  }
+
+  /**
+   * The tie's pending re-tests, in memory while it is applied: nearly every tie is whole within one
+   * call, its re-tests done before any commit. Only one that the release budget cut across a commit
+   * is written (to the meta store, at the commit), so that a task restored from it ends the tie as
+   * it would have.
+   */
+  private final TreeMap<String, Integer> retests = new TreeMap<>();
+
+  private long tieTime;
+
+  /** Whether the meta store holds re-tests written at an earlier commit. */
+  private boolean retestsWritten;
+
+  private void readRetests() {
+    final byte[] stored = meta.getObject(RETESTS);
+    if (stored == null) {
+      return;
+    }
+    retestsWritten = true;
+    final ByteBuffer in = ByteBuffer.wrap(stored);
+    tieTime = in.getLong();
+    final int n = in.getInt();
+    for (int i = 0; i < n; i++) {
+      final byte[] key = new byte[in.getInt()];
+      in.get(key);
+      retests.put(new String(key, StandardCharsets.UTF_8), in.getInt());
+    }
+  }
+
+  private void writeRetests() {
+    if (retests.isEmpty()) {
+      if (retestsWritten) {
+        meta.delete(RETESTS);
+        retestsWritten = false;
+      }
+      return;
+    }
+    final List<byte[]> keys = new ArrayList<>(retests.size());
+    int size = Long.BYTES + Integer.BYTES;
+    for (final String key : retests.keySet()) {
+      final byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+      keys.add(bytes);
+      size += 2 * Integer.BYTES + bytes.length;
+    }
+    final ByteBuffer out = ByteBuffer.allocate(size).putLong(tieTime).putInt(retests.size());
+    int i = 0;
+    for (final int day : retests.values()) {
+      out.putInt(keys.get(i).length).put(keys.get(i++)).putInt(day);
+    }
+    meta.put(RETESTS, out.array());
+    retestsWritten = true;
+  }
+
+  @Override
+  public void retestAfterTie(final String key, final int day) {
+    retests.merge(key, day, Math::min);
+  }
+
+  @Override
+  public SortedMap<String, Integer> takeRetests() {
+    final SortedMap<String, Integer> out = new TreeMap<>(retests);
+    retests.clear();
+    return out;
+  }
+
+  @Override
+  public boolean retestsPending() {
+    return !retests.isEmpty();
+  }
+
+  @Override
+  public long tieTime() {
+    return tieTime;
+  }
+
+  @Override
+  public void tieTime(final long at) {
+    tieTime = at;
   }
 
   private final MetaDay watermark = new MetaDay(WATERMARK);

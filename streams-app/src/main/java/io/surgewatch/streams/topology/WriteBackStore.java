@@ -70,6 +70,7 @@ final class WriteBackStore<V>
   private final LinkedHashMap<String, Object> clean;
 
   private Runnable onWriteBack = () -> {};
+  private Runnable beforeWriteBack = () -> {};
 
   /** A store whose changes go to the inner store before this one's, at every write-back. */
   private WriteBackStore<?> after;
@@ -182,6 +183,14 @@ final class WriteBackStore<V>
     this.onWriteBack = listener;
   }
 
+  /**
+   * Runs at every write-back, before the pending changes are written: what it puts is written with
+   * them, in the same commit.
+   */
+  void beforeWriteBack(final Runnable listener) {
+    this.beforeWriteBack = listener;
+  }
+
   <P, S extends Serializer<P>> KeyValueIterator<String, byte[]> prefixScanIncludingPending(
       final P prefix, final S ser) {
     flushCache();
@@ -196,6 +205,7 @@ final class WriteBackStore<V>
     if (after != null) {
       after.flushCache();
     }
+    beforeWriteBack.run();
     if (pending.isEmpty()) {
       return;
     }

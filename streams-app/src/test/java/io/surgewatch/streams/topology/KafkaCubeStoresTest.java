@@ -44,6 +44,9 @@ class KafkaCubeStoresTest {
 
   private WriteBackStore<?> queriedBuckets;
 
+  /** The re-tests a task opened after a commit found pending, as it took them. */
+  private final List<String> retests = new ArrayList<>();
+
   /** What a query read in the middle of a command, before its commit. */
   private final List<String> readMidway = new ArrayList<>();
 
@@ -73,6 +76,15 @@ class KafkaCubeStoresTest {
           new KafkaCubeStores(context, EngineConfig.from(SurgewatchConfig.defaultsOnly()), 10_000);
       if (record.value().startsWith("day ")) {
         stores.watermark(Integer.parseInt(record.value().substring(4)));
+      }
+      if (record.value().startsWith("retest ")) {
+        final String[] a = record.value().split(" ");
+        stores.tieTime(Long.parseLong(a[3]));
+        stores.retestAfterTie(a[1], Integer.parseInt(a[2]));
+      }
+      if (record.value().equals("take retests")) {
+        retests.add(
+            stores.retestsPending() + " at " + stores.tieTime() + " " + stores.takeRetests());
       }
       if (record.value().startsWith("report ")) {
         final int day = Integer.parseInt(record.value().substring(7));
@@ -139,6 +151,19 @@ class KafkaCubeStoresTest {
             "latest 19001 buckets [1019000, 1019001]"),
         readMidway);
     assertEquals("latest 19001 buckets [1019000, 1019001]", asQueried());
+  }
+
+  @Test
+  void aTiesPendingReTestsOutliveACommitAndAreGoneOnceTaken() {
+    // Each command opens the stores anew after the last one's commit, as a restored task does.
+    commands.pipeInput("retest PK/*/* 19000 1700000000000");
+    commands.pipeInput("retest PK/Sindh/* 18990 1700000000000");
+    commands.pipeInput("retest PK/*/* 18995 1700000000000");
+    commands.pipeInput("take retests");
+    commands.pipeInput("take retests");
+    assertEquals(
+        List.of("true at 1700000000000 {PK/*/*=18995, PK/Sindh/*=18990}", "false at 0 {}"),
+        retests);
   }
 
   @Test
