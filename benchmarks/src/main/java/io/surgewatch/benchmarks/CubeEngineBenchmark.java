@@ -92,6 +92,7 @@ public class CubeEngineBenchmark {
     for (int i = 0; i < contributions.length; i++) {
       engine.apply(contributions[i], reportedAt[i]);
     }
+    engine.endTie();
     engine.flushOpenDay();
     return out;
   }

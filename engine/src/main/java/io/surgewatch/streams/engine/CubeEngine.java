@@ -84,6 +84,9 @@ public final class CubeEngine {
    *     for a record of an earlier release (before any time was told, the grace is measured back
    *     from the day before the latest incident day, as those releases did)
    * @throws TooLate when its day is before the history this shard keeps (state unchanged)
+   *     <p>Contributions of one reported-at form a tie, whose alerts are tested once it is whole
+   *     ({@link #endTie}); the news of the tie's latest day comes first in it ({@link TieOrder}),
+   *     so that no day closes on half a tie.
    */
   public void apply(final Contribution contribution, final long reportedAt) {
     endTieBefore(reportedAt);

@@ -196,7 +196,11 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
       endTieIfWhole();
     } else {
       // An earlier release's record: where it stood on the incidents topic is not known (-1), only
-      // its incident id.
+      // its incident id. Mixed in only while a deployment upgrades: a tie the release budget cut
+      // is applied whole first, past the budget, so that its alerts are tested on all of it.
+      while (report != null && merge.next() != null && merge.next().at() == report.at()) {
+        merge.releaseMore(this::apply);
+      }
       engine.endTie();
       report = null;
       apply(

@@ -251,7 +251,12 @@ final class IncidentIntakeProcessor
         || unchanged && stored != null && notOlder(event, stored)) {
       // The report that now stands for the incident (a retraction too: its details say so; a
       // duplicate of the figures may still correct the place or the source).
-      final IncidentEvent standing = standing(event, stored);
+      // A report that moves its incident before the history stands out of the counts, as a
+      // retraction does: the incidents API says so.
+      final IncidentEvent standing =
+          outcome instanceof RevisionTracker.TooLate
+              ? IncidentEvent.newBuilder(event).setRetracted(true).build()
+              : standing(event, stored);
       if (standing != null) {
         details.put(event.getId(), detailBytes.serialize(null, standing));
       }

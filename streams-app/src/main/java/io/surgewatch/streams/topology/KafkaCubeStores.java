@@ -50,6 +50,9 @@ final class KafkaCubeStores implements CubeStores {
   /** A tie's re-tests pending at a commit ({@link #retests}). */
   private static final String RETESTS = "tie-retests";
 
+  /** The layout of {@link #RETESTS}: a version byte, the tie's time, then each key and day. */
+  private static final byte RETESTS_VERSION = 1;
+
   private static final byte[] EMPTY = new byte[0];
   private static final StringSerializer KEYS = new StringSerializer();
 
@@ -411,6 +414,16 @@ final class KafkaCubeStores implements CubeStores {
     }
     retestsWritten = true;
     final ByteBuffer in = ByteBuffer.wrap(stored);
+    final byte version = in.get();
+    if (version != RETESTS_VERSION) {
+      throw new IllegalStateException(
+          "cube partition "
+              + partition
+              + " holds a tie's pending alert re-tests in a layout this release does not read"
+              + " (version "
+              + version
+              + "): it was written by a newer release; run that release again");
+    }
     tieTime = in.getLong();
     final int n = in.getInt();
     for (int i = 0; i < n; i++) {
@@ -429,13 +442,14 @@ final class KafkaCubeStores implements CubeStores {
       return;
     }
     final List<byte[]> keys = new ArrayList<>(retests.size());
-    int size = Long.BYTES + Integer.BYTES;
+    int size = 1 + Long.BYTES + Integer.BYTES;
     for (final String key : retests.keySet()) {
       final byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
       keys.add(bytes);
       size += 2 * Integer.BYTES + bytes.length;
     }
-    final ByteBuffer out = ByteBuffer.allocate(size).putLong(tieTime).putInt(retests.size());
+    final ByteBuffer out =
+        ByteBuffer.allocate(size).put(RETESTS_VERSION).putLong(tieTime).putInt(retests.size());
     int i = 0;
     for (final int day : retests.values()) {
       out.putInt(keys.get(i).length).put(keys.get(i++)).putInt(day);

@@ -384,6 +384,18 @@ class CountingSemanticsTest {
               .contains("counted on " + counted + ", are taken out of the counts"),
           dead.get(0).getReason());
       assertEquals(0, bounded.killedAsOf(KP_TTP, "P7D", D.plusDays(101)), "out of day 100");
+      // The incidents API shows the report that stands, out of the counts.
+      final IncidentEvent standing =
+          InternalSerdes.avroBinary(IncidentEvent.class)
+              .deserializer()
+              .deserialize(
+                  null,
+                  bounded
+                      .driver
+                      .<String, byte[]>getKeyValueStore(SurgewatchTopology.STORE_INCIDENTS)
+                      .get("A1"));
+      assertEquals(D, standing.getOccurredOn());
+      assertTrue(standing.getRetracted(), standing.toString());
       // A later report that moves it back inside the history counts it afresh.
       bounded.send(
           incident("A1", counted, at(D.plusDays(101), 13), 7, "Khyber Pakhtunkhwa", "TTP"));
