@@ -106,7 +106,8 @@ public final class CubeEngine {
    * before they move on to the next report; {@link #apply} calls it too.
    */
   public void endTieBefore(final long reportedAt) {
-    if (stores.retestsPending() && (reportedAt != stores.tieTime() || reportedAt == UNKNOWN_TIME)) {
+    final TieRetests pending = stores.retests();
+    if (!pending.isEmpty() && (reportedAt != pending.time() || reportedAt == UNKNOWN_TIME)) {
       endTie();
     }
   }
@@ -123,11 +124,11 @@ public final class CubeEngine {
    * as the arrival order has released the whole tie; backtest at the end of its input.
    */
   public void endTie() {
-    if (!stores.retestsPending()) {
+    if (stores.retests().isEmpty()) {
       return;
     }
     final int now = stores.watermark();
-    for (final Map.Entry<String, Integer> due : stores.takeRetests().entrySet()) {
+    for (final Map.Entry<String, Integer> due : stores.retests().take().entrySet()) {
       retest(due.getKey(), due.getValue(), now);
     }
   }
@@ -329,10 +330,7 @@ public final class CubeEngine {
     change.written(false);
     stores.putKeyState(key, state);
     if (retests) {
-      if (!stores.retestsPending()) {
-        stores.tieTime(tie);
-      }
-      stores.retestAfterTie(key, Math.min(now, Math.max(from, graceStart)));
+      stores.retests().add(key, Math.min(now, Math.max(from, graceStart)), tie);
     }
   }
 

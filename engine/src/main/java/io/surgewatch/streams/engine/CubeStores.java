@@ -1,7 +1,6 @@
 package io.surgewatch.streams.engine;
 
 import java.util.List;
-import java.util.SortedMap;
 
 /**
  * The engine's state, per stage-2 task: each cube key's state, daily buckets, day timers (when a
@@ -85,22 +84,8 @@ public interface CubeStores {
   /** The keys changed on the open day, in key order; {@code clear} empties the set. */
   List<String> dirty(boolean clear);
 
-  /**
-   * A key whose alerts the tie being applied changed inside the grace: re-tested from {@code day}
-   * (the open day: that day only) once the tie is whole ({@link CubeEngine#endTie}). The earliest
-   * day asked for in the tie is kept.
-   */
-  void retestAfterTie(String key, int day);
-
-  /** The keys to re-test when the tie is whole, each with its first day, in key order; removed. */
-  SortedMap<String, Integer> takeRetests();
-
-  boolean retestsPending();
-
-  /** The arrival-order time of the tie whose re-tests are pending. */
-  long tieTime();
-
-  void tieTime(long at);
+  /** The alert re-tests pending until the tie being applied is whole. */
+  TieRetests retests();
 
   int watermark();
 

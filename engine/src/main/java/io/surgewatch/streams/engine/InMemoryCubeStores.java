@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -375,34 +374,11 @@ public final class InMemoryCubeStores implements CubeStores {
     reportedDay = day;
   }
 
-  private final TreeMap<String, Integer> retests = new TreeMap<>();
-  private long tieTime;
+  private final TieRetests retests = new TieRetests();
 
   @Override
-  public void retestAfterTie(final String key, final int day) {
-    retests.merge(key, day, Math::min);
-  }
-
-  @Override
-  public SortedMap<String, Integer> takeRetests() {
-    final SortedMap<String, Integer> out = new TreeMap<>(retests);
-    retests.clear();
-    return out;
-  }
-
-  @Override
-  public boolean retestsPending() {
-    return !retests.isEmpty();
-  }
-
-  @Override
-  public long tieTime() {
-    return tieTime;
-  }
-
-  @Override
-  public void tieTime(final long at) {
-    tieTime = at;
+  public TieRetests retests() {
+    return retests;
   }
 
   @Override

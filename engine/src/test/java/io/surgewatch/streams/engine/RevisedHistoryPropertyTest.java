@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.SortedMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -99,28 +98,8 @@ class RevisedHistoryPropertyTest {
     }
 
     @Override
-    public void retestAfterTie(final String key, final int day) {
-      memory.retestAfterTie(key, day);
-    }
-
-    @Override
-    public SortedMap<String, Integer> takeRetests() {
-      return memory.takeRetests();
-    }
-
-    @Override
-    public boolean retestsPending() {
-      return memory.retestsPending();
-    }
-
-    @Override
-    public long tieTime() {
-      return memory.tieTime();
-    }
-
-    @Override
-    public void tieTime(final long at) {
-      memory.tieTime(at);
+    public TieRetests retests() {
+      return memory.retests();
     }
 
     @Override

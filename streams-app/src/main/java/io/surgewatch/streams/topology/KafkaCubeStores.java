@@ -6,13 +6,11 @@ import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.CubeStores;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.KeyState;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.surgewatch.streams.engine.TieRetests;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -49,9 +47,6 @@ final class KafkaCubeStores implements CubeStores {
 
   /** A tie's re-tests pending at a commit ({@link #retests}). */
   private static final String RETESTS = "tie-retests";
-
-  /** The layout of {@link #RETESTS}: a version byte, the tie's time, then each key and day. */
-  private static final byte RETESTS_VERSION = 1;
 
   private static final byte[] EMPTY = new byte[0];
   private static final StringSerializer KEYS = new StringSerializer();
@@ -400,89 +395,36 @@ final class KafkaCubeStores implements CubeStores {
    * is written (to the meta store, at the commit), so that a task restored from it ends the tie as
    * it would have.
    */
-  private final TreeMap<String, Integer> retests = new TreeMap<>();
-
-  private long tieTime;
+  private final TieRetests retests = new TieRetests();
 
   /** Whether the meta store holds re-tests written at an earlier commit. */
   private boolean retestsWritten;
 
   private void readRetests() {
     final byte[] stored = meta.getObject(RETESTS);
-    if (stored == null) {
-      return;
-    }
-    retestsWritten = true;
-    final ByteBuffer in = ByteBuffer.wrap(stored);
-    final byte version = in.get();
-    if (version != RETESTS_VERSION) {
-      throw new IllegalStateException(
-          "cube partition "
-              + partition
-              + " holds a tie's pending alert re-tests in a layout this release does not read"
-              + " (version "
-              + version
-              + "): it was written by a newer release; run that release again");
-    }
-    tieTime = in.getLong();
-    final int n = in.getInt();
-    for (int i = 0; i < n; i++) {
-      final byte[] key = new byte[in.getInt()];
-      in.get(key);
-      retests.put(new String(key, StandardCharsets.UTF_8), in.getInt());
+    if (stored != null) {
+      try {
+        retests.restore(stored);
+      } catch (final IllegalStateException e) {
+        throw new IllegalStateException("cube partition " + partition + ": " + e.getMessage(), e);
+      }
+      retestsWritten = true;
     }
   }
 
   private void writeRetests() {
-    if (retests.isEmpty()) {
-      if (retestsWritten) {
-        meta.delete(RETESTS);
-        retestsWritten = false;
-      }
-      return;
+    if (!retests.isEmpty()) {
+      meta.put(RETESTS, retests.encode());
+      retestsWritten = true;
+    } else if (retestsWritten) {
+      meta.delete(RETESTS);
+      retestsWritten = false;
     }
-    final List<byte[]> keys = new ArrayList<>(retests.size());
-    int size = 1 + Long.BYTES + Integer.BYTES;
-    for (final String key : retests.keySet()) {
-      final byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-      keys.add(bytes);
-      size += 2 * Integer.BYTES + bytes.length;
-    }
-    final ByteBuffer out =
-        ByteBuffer.allocate(size).put(RETESTS_VERSION).putLong(tieTime).putInt(retests.size());
-    int i = 0;
-    for (final int day : retests.values()) {
-      out.putInt(keys.get(i).length).put(keys.get(i++)).putInt(day);
-    }
-    meta.put(RETESTS, out.array());
-    retestsWritten = true;
   }
 
   @Override
-  public void retestAfterTie(final String key, final int day) {
-    retests.merge(key, day, Math::min);
-  }
-
-  @Override
-  public SortedMap<String, Integer> takeRetests() {
-    final SortedMap<String, Integer> out = new TreeMap<>(retests);
-    retests.clear();
-    return out;
-  }
-
-  @Override
-  public boolean retestsPending() {
-    return !retests.isEmpty();
-  }
-
-  @Override
-  public long tieTime() {
-    return tieTime;
-  }
-
-  @Override
-  public void tieTime(final long at) {
-    tieTime = at;
+  public TieRetests retests() {
+    return retests;
   }
 
   private final MetaDay watermark = new MetaDay(WATERMARK);

@@ -79,12 +79,11 @@ class KafkaCubeStoresTest {
       }
       if (record.value().startsWith("retest ")) {
         final String[] a = record.value().split(" ");
-        stores.tieTime(Long.parseLong(a[3]));
-        stores.retestAfterTie(a[1], Integer.parseInt(a[2]));
+        stores.retests().add(a[1], Integer.parseInt(a[2]), Long.parseLong(a[3]));
       }
       if (record.value().equals("take retests")) {
-        retests.add(
-            stores.retestsPending() + " at " + stores.tieTime() + " " + stores.takeRetests());
+        retests.add(stores.retests().toString());
+        stores.retests().take();
       }
       if (record.value().startsWith("report ")) {
         final int day = Integer.parseInt(record.value().substring(7));
@@ -161,9 +160,7 @@ class KafkaCubeStoresTest {
     commands.pipeInput("retest PK/*/* 18995 1700000000000");
     commands.pipeInput("take retests");
     commands.pipeInput("take retests");
-    assertEquals(
-        List.of("true at 1700000000000 {PK/*/*=18995, PK/Sindh/*=18990}", "false at 0 {}"),
-        retests);
+    assertEquals(List.of("1700000000000 {PK/*/*=18995, PK/Sindh/*=18990}", "0 {}"), retests);
   }
 
   @Test
