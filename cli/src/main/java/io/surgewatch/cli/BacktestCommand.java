@@ -5,7 +5,6 @@ import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.streams.backtest.Backtest;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -68,7 +67,8 @@ final class BacktestCommand implements Callable<Integer> {
           "An older export of the same source that the input replaces: replayed first, then the input as the "
               + "app takes it published after it (its reports dated at or before the older export's latest are "
               + "late, placed just after it; with backtest.reported-at=event-day, one stream by event day), then "
-              + "its incidents the input no longer holds are retracted, as produce --replaces does.")
+              + "its incidents the input no longer holds are retracted, as produce --replaces does. An ACLED"
+              + " deletions list among the inputs is replayed beside the newer export as it is.")
   Path replaces;
 
   enum CountsMode {
@@ -104,10 +104,9 @@ final class BacktestCommand implements Callable<Integer> {
   }
 
   private List<InputFormat> formatOfEachInput() {
-    if (formats.size() == 1) {
-      return Collections.nCopies(inputs.size(), formats.get(0));
-    }
-    if (formats.size() != inputs.size()) {
+    final List<InputFormat> each =
+        formats.size() == 1 ? Collections.nCopies(inputs.size(), formats.get(0)) : formats;
+    if (each.size() != inputs.size()) {
       throw new ParameterException(
           spec.commandLine(),
           "give --format once for every --input, or once per --input in order: "
@@ -116,11 +115,7 @@ final class BacktestCommand implements Callable<Integer> {
               + inputs.size()
               + " inputs");
     }
-    if (replaces != null && new HashSet<>(formats).size() > 1) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--replaces compares exports of one format; the inputs have several: " + formats);
-    }
-    return formats;
+    ReplacedExport.requireAnExport(spec, replaces, each);
+    return each;
   }
 }

@@ -68,6 +68,7 @@ final class ProduceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ReplacedExport.requireNotAnInput(spec, replaces, List.of(input));
+    ReplacedExport.requireAnExport(spec, replaces, List.of(format));
     final Path rejectsFile = rejects != null ? rejects : Path.of(input + ".rejects.ndjson");
     final SurgewatchConfig config = options.load();
     Platform.requireBroker(config);

@@ -1,5 +1,7 @@
 package io.surgewatch.cli;
 
+import io.surgewatch.inputs.InputFormat;
+import io.surgewatch.inputs.Replacement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,19 @@ final class ReplacedExport {
                 + input
                 + " itself: name the older export that the input replaces");
       }
+    }
+  }
+
+  /** The inputs hold an export of one format for the older one to be compared with. */
+  static void requireAnExport(
+      final CommandSpec spec, final Path replaces, final List<InputFormat> formats) {
+    if (replaces == null) {
+      return;
+    }
+    try {
+      Replacement.replacedFormat(formats);
+    } catch (final IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 

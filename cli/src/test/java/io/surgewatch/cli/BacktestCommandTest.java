@@ -203,18 +203,66 @@ class BacktestCommandTest {
             "--out",
             dir.resolve("out").toString());
     assertEquals(0, r.exit(), r.err());
-    final List<String> country =
-        Files.readAllLines(dir.resolve("out/counts.ndjson")).stream()
-            .filter(
-                line ->
-                    line.startsWith(
-                        "{\"country\":\"PK\",\"region\":\"*\",\"group\":\"*\",\"window\":\"P7D\""))
-            .toList();
+    final List<String> country = pakistanWeekly(dir.resolve("out"));
     assertTrue(
         country.get(country.size() - 1).contains("\"killed\":2"), String.join("\n", country));
     assertTrue(
         r.err().contains("1 retractions took nothing out") && r.err().contains("stands): ZZ9\n"),
         "the deletion of an id never seen is noted, by its id: " + r.err());
+  }
+
+  /** The run's count records of Pakistan, every region and group, over seven days. */
+  private static List<String> pakistanWeekly(final Path out) throws IOException {
+    return Files.readAllLines(out.resolve("counts.ndjson")).stream()
+        .filter(
+            line ->
+                line.startsWith(
+                    "{\"country\":\"PK\",\"region\":\"*\",\"group\":\"*\",\"window\":\"P7D\""))
+        .toList();
+  }
+
+  @Test
+  void aReDownloadAndItsDeletionsListReplaceTheOlderExportInOneRun() throws IOException {
+    final long march = 1_677_700_000L; // 2023-03-01
+    final Path older =
+        export(
+            "v1.csv",
+            row("A1", "2023-03-01", 2, march),
+            row("A2", "2023-03-01", 5, march),
+            row("A3", "2023-03-01", 7, march));
+    // The re-download revises A1, drops A2 (retracted by --replaces) and still holds A3, which its
+    // deletions list deletes a day later.
+    final Path newer =
+        export("v2.csv", row("A1", "2023-03-01", 3, march + 60), row("A3", "2023-03-01", 7, march));
+    final Path deleted =
+        Files.writeString(
+            dir.resolve("deleted.csv"),
+            "event_id_cnty,deleted_timestamp\nA3," + (march + 86_400L) + "\n");
+    final Launcher.Run r =
+        Launcher.run(
+            "backtest",
+            "--input",
+            newer.toString(),
+            "--format",
+            "acled",
+            "--input",
+            deleted.toString(),
+            "--format",
+            "acled-deletions",
+            "--replaces",
+            older.toString(),
+            "--out",
+            dir.resolve("out").toString());
+    assertEquals(0, r.exit(), r.err());
+    final List<String> country = pakistanWeekly(dir.resolve("out"));
+    assertTrue(
+        country.get(country.size() - 1).contains("\"incidents\":1,\"killed\":3"),
+        "A1 as revised; A2 retracted, A3 deleted: " + String.join("\n", country));
+    assertTrue(
+        r.err()
+            .contains("retracted 1 incident of " + older + " that " + newer + " no longer holds"),
+        "the deletions list is not the newer export: " + r.err());
+    assertTrue(r.out().contains("dead-lettered=0"), r.out());
   }
 
   @Test

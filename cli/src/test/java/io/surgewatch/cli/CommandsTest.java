@@ -145,6 +145,38 @@ class CommandsTest {
   }
 
   @Test
+  void replacingNeedsAnExportOfOneFormatAmongTheInputs() {
+    final Launcher.Run deletionsOnly =
+        run(
+            "produce",
+            "--input",
+            "deleted.csv",
+            "--format",
+            "acled-deletions",
+            "--replaces",
+            "old.csv");
+    assertEquals(2, deletionsOnly.exit(), deletionsOnly.err());
+    assertTrue(deletionsOnly.err().contains("ACLED deletions lists only"), deletionsOnly.err());
+    final Launcher.Run twoFormats =
+        run(
+            "backtest",
+            "--input",
+            "new.csv",
+            "--format",
+            "acled",
+            "--input",
+            "ged.csv",
+            "--format",
+            "ucdp-ged",
+            "--replaces",
+            "old.csv",
+            "--out",
+            "o");
+    assertEquals(2, twoFormats.exit(), twoFormats.err());
+    assertTrue(twoFormats.err().contains("several formats: [acled, ucdp-ged]"), twoFormats.err());
+  }
+
+  @Test
   void aMisspeltOptionIsNamedNotTheRequiredOneItLeavesMissing() {
     final Launcher.Run typo =
         run("backtest", "--fromat", "acled", "--input", "x.csv", "--out", "o");

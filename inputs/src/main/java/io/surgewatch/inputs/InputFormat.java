@@ -76,6 +76,11 @@ public enum InputFormat {
     return header.contains("type_of_violence") ? UCDP_GED : ACLED;
   }
 
+  /** The name the command line gives it ({@code acled-deletions}), as {@link #parse} reads it. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   /** Guesses from the file name: {@code .csv} is ACLED, anything else NDJSON. */
   public static InputFormat guess(final Path file) {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? ACLED : NDJSON;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,31 @@ public final class Replacement {
   public record Retraction(long line, IncidentEvent event) {}
 
   private Replacement() {}
+
+  /**
+   * The format of the older export that inputs of these formats replace: theirs, leaving out
+   * ACLED's deletions lists, which hold no incidents to compare and are replayed beside the newer
+   * export as they are (an ACLED re-download and the deletions list that came with it).
+   *
+   * @throws IllegalArgumentException when the inputs are deletions lists only, or exports of
+   *     several formats (which of them the older file is would be a guess)
+   */
+  public static InputFormat replacedFormat(final List<InputFormat> inputs) {
+    final Set<InputFormat> exports = new LinkedHashSet<>(inputs);
+    exports.remove(InputFormat.ACLED_DELETIONS);
+    if (exports.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--replaces names an older export that the inputs replace, but the inputs are ACLED"
+              + " deletions lists only: give the newer export too");
+    }
+    if (exports.size() > 1) {
+      throw new IllegalArgumentException(
+          "--replaces compares an older export with the newer export of the same format, but the"
+              + " inputs (deletions lists aside) are of several formats: "
+              + exports.stream().map(InputFormat::label).toList());
+    }
+    return exports.iterator().next();
+  }
 
   /**
    * The older export's latest reported-at of each of its incidents: the earliest time the newer

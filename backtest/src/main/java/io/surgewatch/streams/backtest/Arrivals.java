@@ -9,6 +9,7 @@ import io.surgewatch.streams.engine.TieOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -66,10 +67,10 @@ final class Arrivals {
     }
   }
 
-  /** The file name of the older export that files from {@link #firstReplacing} on replace. */
+  /** The file name of the older export that the files of {@link #replacing} replace. */
   private String replaces;
 
-  private int firstReplacing = Integer.MAX_VALUE;
+  private BitSet replacing = new BitSet();
 
   /** A report's place: its file and line. */
   private record Place(int file, long line) {}
@@ -78,19 +79,19 @@ final class Arrivals {
   private final Map<Place, Long> raisedFrom = new HashMap<>();
 
   /**
-   * Raises the reports of files from {@code firstFile} on to their incident's floor (an older
-   * export they replace, {@link Replacement.Floors}): at the floor's time they come after the older
-   * report, as the later arrival. Returns what it raised, for the run's note.
+   * Raises the reports of the files {@code newer} to their incident's floor (an older export they
+   * replace, {@link Replacement.Floors}): at the floor's time they come after the older report, as
+   * the later arrival. Returns what it raised, for the run's note.
    *
    * @param older the older export's file name
    */
   Replacement.Raised notBefore(
-      final Replacement.Floors floors, final int firstFile, final String older) {
+      final Replacement.Floors floors, final BitSet newer, final String older) {
     replaces = older;
-    firstReplacing = firstFile;
+    replacing = newer;
     final Replacement.Raised raised = new Replacement.Raised();
     for (int i = 0; i < size; i++) {
-      if (files[i] >= firstFile
+      if (newer.get(files[i])
           && items[i] instanceof RevisionTracker.Report r
           && r.counts() != null) {
         final long floor = floors.of(r.counts().incidentId());
@@ -112,7 +113,7 @@ final class Arrivals {
    * its dead letter: null when it did not (no older export, or the older export itself).
    */
   RevisionTracker.Replacing replacing(final int file, final long line) {
-    if (replaces == null || file < firstReplacing) {
+    if (replaces == null || !replacing.get(file)) {
       return null;
     }
     final Long from = raisedFrom.get(new Place(file, line));

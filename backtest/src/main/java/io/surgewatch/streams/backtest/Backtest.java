@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -218,7 +219,8 @@ public final class Backtest {
 
   /**
    * {@link #run(List, InputFormat, Path, Sink)} with a format for each of {@code newer}; an older
-   * export they replace must be of the one format they all share.
+   * export they replace is of the format they share, deletions lists aside ({@link
+   * Replacement#replacedFormat}).
    */
   public Summary run(
       final List<Path> newer,
@@ -232,11 +234,7 @@ public final class Backtest {
     if (newer.isEmpty()) {
       throw new IllegalArgumentException("no input file");
     }
-    final InputFormat format = newerFormats.get(0);
-    if (replaces != null && newerFormats.stream().anyMatch(f -> f != format)) {
-      throw new IllegalArgumentException(
-          "an older export to replace needs inputs of one format, not " + newerFormats);
-    }
+    final InputFormat format = replaces == null ? null : Replacement.replacedFormat(newerFormats);
     final List<Path> inputs = new ArrayList<>();
     final List<InputFormat> formats = new ArrayList<>();
     if (replaces != null) {
@@ -245,6 +243,16 @@ public final class Backtest {
     }
     inputs.addAll(newer);
     formats.addAll(newerFormats);
+    // The newer export: the inputs of the older one's format (a deletions list beside it is
+    // replayed as it is, as produce publishes it without --replaces).
+    final BitSet replacing = new BitSet();
+    final List<Path> newerExport = new ArrayList<>();
+    for (int f = 1; replaces != null && f < inputs.size(); f++) {
+      if (formats.get(f) == format) {
+        replacing.set(f);
+        newerExport.add(inputs.get(f));
+      }
+    }
     final long start = System.nanoTime();
     // Dead letters by category, for the summary (set-aside types are not errors: a person reads
     // them differently).
@@ -301,7 +309,7 @@ public final class Backtest {
       final Replacement.Raised raised =
           arrivals.notBefore(
               Replacement.floors(replaces, format, EventPreparer.standard()),
-              1,
+              replacing,
               replaces.getFileName().toString());
       raised.note(replaces).ifPresent(notes::add);
     }
@@ -312,7 +320,7 @@ public final class Backtest {
     if (replaces != null) {
       final ReportInterner interner = new ReportInterner(eventTypes);
       final List<Replacement.Retraction> gone =
-          Replacement.retractions(replaces, newer, format, EventPreparer.standard());
+          Replacement.retractions(replaces, newerExport, format, EventPreparer.standard());
       gone.forEach(
           retraction ->
               arrivals.add(
@@ -326,7 +334,7 @@ public final class Backtest {
               + (gone.size() == 1 ? " incident of " : " incidents of ")
               + replaces
               + " that "
-              + newer.get(newer.size() - 1)
+              + newerExport.get(newerExport.size() - 1)
               + " no longer holds");
     }
     if (replaces != null && !onTime) {
