@@ -394,6 +394,8 @@
       row('Groups', (i.groups || []).map(g => g.name + (g.attribution && g.attribution !== 'UNKNOWN' ? ' (' + g.attribution.toLowerCase() + ')' : '')).join(', ') || 'unattributed'),
       row('Type', (i.eventType || '') + (i.sourceEventType ? ' · ' + i.sourceEventType : '')),
       row('Killed', killed),
+      // Evidence of an alert can leave the counts later (a retraction, a type re-coded): say so.
+      row('Counted', i.counted === false ? 'no: ' + i.notCounted : 'yes'),
       row('Source', src.name || '–', link ? el('br') : null, link)),
       i.notes ? el('p', { class: 'notes', text: i.notes }) : null);
     box.hidden = false;

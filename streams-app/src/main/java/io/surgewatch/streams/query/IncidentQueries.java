@@ -2,6 +2,7 @@ package io.surgewatch.streams.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.EventJson;
+import io.surgewatch.core.EventTypes;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
@@ -14,17 +15,23 @@ import org.apache.kafka.common.serialization.Deserializer;
 /** Incidents as counted: an incident's winning report, from the stage-1 task that owns its id. */
 public final class IncidentQueries {
   private final QueryRouter router;
+
+  /** Which source types count, as stage 1 judges them (incidents.counted-types). */
+  private final EventTypes counted;
+
   // Avro readers are not documented as thread-safe; HTTP requests run on many threads.
   private final ThreadLocal<Deserializer<IncidentEvent>> reader =
       ThreadLocal.withInitial(() -> InternalSerdes.avroBinary(IncidentEvent.class).deserializer());
 
-  IncidentQueries(final QueryRouter router) {
+  IncidentQueries(final QueryRouter router, final EventTypes counted) {
     this.router = router;
+    this.counted = counted;
   }
 
   /**
    * An incident's winning report (its JSON form) with {@code link}: the source's URL when it is an
-   * http or https URL, else null.
+   * http or https URL, else null; and {@code counted}, with {@code notCounted} saying why not: the
+   * report that stands is not always in the counts (a retraction, a type set aside).
    */
   public Answer incident(final String id, final Hop hop) {
     return router.routed(
@@ -40,8 +47,31 @@ public final class IncidentQueries {
           final IncidentEvent e = reader.get().deserialize(null, bytes);
           final ObjectNode out = EventJson.toTree(e);
           out.put("link", e.getSource() == null ? null : safeLink(e.getSource().getUrl()));
+          final String why = notCounted(e);
+          out.put("counted", why == null);
+          out.put("notCounted", why);
           return out;
         });
+  }
+
+  /** Why the report that stands for an incident is out of the counts, or null when it counts. */
+  String notCounted(final IncidentEvent standing) {
+    if (standing.getRetracted()) {
+      // Stage 1 stores a report revised to a day before the history (history.days) as retracted
+      // too: it took its incident out of the counts, as a retraction does.
+      return "retracted: the incident is out of every count (withdrawn by its source, no longer in"
+          + " a newer export, or revised to a day before the history the app keeps, which its"
+          + " TOO_LATE dead letter names)";
+    }
+    final String type = standing.getSourceEventType();
+    if (!counted.counts(type)) {
+      return "its event type, "
+          + type
+          + ", is not counted (incidents.counted-types: "
+          + counted.describe()
+          + ")";
+    }
+    return null;
   }
 
   /** An http(s) URL, or null: a page may link it without running anything. */

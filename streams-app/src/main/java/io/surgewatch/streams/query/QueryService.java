@@ -1,5 +1,6 @@
 package io.surgewatch.streams.query;
 
+import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.streams.engine.EngineConfig;
@@ -29,19 +30,21 @@ public final class QueryService {
    * @param self this instance's {@code application.server}, or null when not set (a single
    *     instance)
    * @param windowDays the published window sizes (windows.days)
+   * @param counted the source event types counted as incidents (incidents.counted-types)
    */
   public QueryService(
       final KafkaStreams streams,
       final HostInfo self,
       final List<Integer> windowDays,
-      final int baselineBlocks) {
+      final int baselineBlocks,
+      final EventTypes counted) {
     this.router = new QueryRouter(streams, self);
     this.windows = windowDays.stream().map(d -> "P" + d + "D").toList();
     this.counts = new CountQueries(router, windows);
     this.drivers = new DriverQueries(router, baselineBlocks);
     this.alerts = new AlertQueries(router, counts, drivers);
     this.statements = new StatementQueries(router);
-    this.incidents = new IncidentQueries(router);
+    this.incidents = new IncidentQueries(router, counted);
   }
 
   public static QueryService of(final KafkaStreams streams, final SurgewatchConfig config) {
@@ -50,7 +53,8 @@ public final class QueryService {
         streams,
         server == null ? null : HostInfo.buildFromEndpoint(server),
         config.getIntList(Keys.WINDOWS_DAYS),
-        EngineConfig.from(config).baselineBlocks());
+        EngineConfig.from(config).baselineBlocks(),
+        EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)));
   }
 
   /** The published windows, as the counts API names them ({@code P7D}, ...). */

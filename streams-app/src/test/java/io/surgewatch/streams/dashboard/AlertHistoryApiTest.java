@@ -279,6 +279,8 @@ class AlertHistoryApiTest {
     assertEquals(60, s1.path("killed").path("securityForces").asInt());
     assertEquals("<b>Peshawar</b> Police", s1.path("source").path("name").asText());
     assertEquals("https://example.org/report?a=1&b=2", s1.path("link").asText());
+    assertTrue(s1.path("counted").asBoolean(), s1.toString());
+    assertTrue(s1.path("notCounted").isNull(), s1.toString());
     assertEquals("http://example.org/quetta", json("/api/v1/incidents/PKS2").path("link").asText());
     // A javascript: link never gets this far (dead-lettered at intake); IncidentQueriesLinkTest
     // covers the API's own check.

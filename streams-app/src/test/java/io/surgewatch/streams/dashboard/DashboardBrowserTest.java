@@ -610,7 +610,8 @@ class DashboardBrowserTest {
     assertTrue(
         shown.contains(incident.path("occurredOn").asText())
             && shown.contains(incident.path("region").asText())
-            && shown.contains(incident.path("source").path("name").asText()),
+            && shown.contains(incident.path("source").path("name").asText())
+            && shown.contains("Counted\nyes"),
         shown);
 
     Files.createDirectories(SCREENSHOT.getParent());
