@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "demo",
@@ -52,10 +54,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "With --exit-when-done: give up (exit 1) if processing takes longer.")
   int timeoutSeconds;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     final long started = System.nanoTime();
     final SurgewatchConfig base = options.load();
+    Platform.requireDistinctPorts(
+        spec, base, Keys.KAFKA_PORT, Keys.REGISTRY_PORT, Keys.DASHBOARD_PORT, Keys.INGEST_PORT);
     final Path seedDir =
         seeds != null
             ? seeds

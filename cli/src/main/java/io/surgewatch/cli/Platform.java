@@ -10,11 +10,14 @@ import io.surgewatch.streams.app.StreamsApp;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Brings a cluster to the state the apps expect: topics with their configs, and registry
@@ -63,6 +66,32 @@ final class Platform {
           .setCompatibility(
               t.valueSubject(),
               t.role() == Topics.Role.INPUT ? "BACKWARD_TRANSITIVE" : "FULL_TRANSITIVE");
+    }
+  }
+
+  /**
+   * Fails before anything starts when two of the servers one process runs would share a port (0
+   * picks a free one): the second would fail to bind only after the broker, the registry and the
+   * app had started, or, bound to another address, answer in the other's place.
+   */
+  static void requireDistinctPorts(
+      final CommandSpec spec, final SurgewatchConfig config, final String... portKeys) {
+    final Map<Integer, String> taken = new HashMap<>();
+    for (final String key : portKeys) {
+      final int port = config.getInt(key);
+      final String other = port == 0 ? null : taken.putIfAbsent(port, key);
+      if (other != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            other
+                + " and "
+                + key
+                + " are both "
+                + port
+                + ": "
+                + spec.name()
+                + " serves both in one process; give each its own port");
+      }
     }
   }
 

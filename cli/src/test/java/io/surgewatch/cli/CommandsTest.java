@@ -1,6 +1,7 @@
 package io.surgewatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.Keys;
@@ -142,6 +143,21 @@ class CommandsTest {
             "o");
     assertEquals(2, backtest.exit(), backtest.err());
     assertTrue(backtest.err().contains("is the input x.csv itself"), backtest.err());
+  }
+
+  @Test
+  void aDemoWhoseServersWouldShareAPortStopsBeforeStartingAnything() {
+    final Launcher.Run demo =
+        run(
+            "demo",
+            "--exit-when-done",
+            "--set",
+            "ingest.port=39180",
+            "--set",
+            "dashboard.port=39180");
+    assertEquals(2, demo.exit(), demo.err());
+    assertTrue(demo.err().contains("dashboard.port and ingest.port are both 39180"), demo.err());
+    assertFalse(demo.out().contains("Starting Kafka"), demo.out());
   }
 
   @Test
