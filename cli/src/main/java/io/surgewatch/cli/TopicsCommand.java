@@ -56,15 +56,41 @@ final class TopicsCommand implements Runnable {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "Prints the topics the apps use.")
+      description = {
+        "Prints the topics the apps use as the broker has them: partitions, replicas and the configs"
+            + " Surgewatch sets, with what the configuration asks where that differs (the streams app"
+            + " reads the input topics' partitions from the broker; the other topics' must match"
+            + " topic.partitions). Exits 1 when a topic is missing (topics create makes it).",
+        "--configured prints what the configuration asks instead, without a broker."
+      })
   static final class ListTopics implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
+    @CommandLine.Option(
+        names = "--configured",
+        description = "The topics as the configuration asks for them (what topics create makes).")
+    boolean configured;
+
     @Override
-    public Integer call() {
-      for (final Topics.Topic<?> t : Topics.from(options.load()).all()) {
-        System.out.printf(
-            "%-32s %-7s partitions=%d %s%n", t.name(), t.role(), t.partitions(), t.configs());
+    public Integer call() throws Exception {
+      final SurgewatchConfig config = options.load();
+      final List<Topics.Topic<?>> topics = Topics.from(config).all();
+      if (configured) {
+        for (final Topics.Topic<?> t : topics) {
+          System.out.printf(
+              "%-32s %-7s partitions=%d %s%n", t.name(), t.role(), t.partitions(), t.configs());
+        }
+        return 0;
+      }
+      Platform.requireBroker(config);
+      final List<TopicListing.Line> lines = TopicListing.describe(config, topics);
+      lines.forEach(line -> System.out.println(line.text()));
+      final long missing = lines.stream().filter(TopicListing.Line::missing).count();
+      if (missing > 0) {
+        System.err.printf(
+            "%d of the %d topics are missing on %s: ./surgewatch topics create makes them%n",
+            missing, lines.size(), config.get(Keys.BOOTSTRAP_SERVERS));
+        return 1;
       }
       return 0;
     }

@@ -3,6 +3,7 @@ package io.surgewatch.cli;
 import io.surgewatch.core.Keys;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,5 +29,12 @@ final class RunSettings {
       values.put("topic." + t, run + "." + t);
     }
     return values;
+  }
+
+  /** A command's arguments with {@code values} as {@code --set key=value} options. */
+  static String[] args(final Map<String, String> values, final String... command) {
+    final List<String> args = new ArrayList<>(List.of(command));
+    values.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+    return args.toArray(String[]::new);
   }
 }

@@ -9,7 +9,6 @@ import io.surgewatch.core.TopicOffsets;
 import io.surgewatch.core.Topics;
 import io.surgewatch.stack.TopicInitializer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -52,11 +51,12 @@ class TopicsLagTest {
       producer.flush();
     }
 
-    final Launcher.Run negative = Launcher.run(args(values, "topics", "lag", "--wait", "-1"));
+    final Launcher.Run negative =
+        Launcher.run(RunSettings.args(values, "topics", "lag", "--wait", "-1"));
     assertEquals(2, negative.exit(), negative.err());
     assertTrue(negative.err().contains("--wait must be at least 0 seconds"), negative.err());
 
-    final Launcher.Run before = Launcher.run(args(values, "topics", "lag"));
+    final Launcher.Run before = Launcher.run(RunSettings.args(values, "topics", "lag"));
     assertEquals(1, before.exit(), before.out() + before.err());
     assertTrue(
         before.out().contains(topics.incidents().name() + " end=10 committed=0 behind=10"),
@@ -69,7 +69,7 @@ class TopicsLagTest {
         before.out());
 
     commitToTheEnd(config, topics.incidents().name(), 4);
-    final Launcher.Run partly = Launcher.run(args(values, "topics", "lag"));
+    final Launcher.Run partly = Launcher.run(RunSettings.args(values, "topics", "lag"));
     assertEquals(1, partly.exit(), partly.out());
     assertTrue(partly.out().contains("end=10 committed=4 behind=6"), partly.out());
     assertTrue(
@@ -80,7 +80,8 @@ class TopicsLagTest {
         partly.out());
 
     commitToTheEnd(config, topics.incidents().name(), 10);
-    final Launcher.Run after = Launcher.run(args(values, "topics", "lag", "--wait", "30"));
+    final Launcher.Run after =
+        Launcher.run(RunSettings.args(values, "topics", "lag", "--wait", "30"));
     assertEquals(0, after.exit(), after.out() + after.err());
     assertTrue(after.out().contains("end=10 committed=10 behind=0"), after.out());
     assertTrue(after.out().strip().endsWith("caught up"), after.out());
@@ -105,11 +106,5 @@ class TopicsLagTest {
           .all()
           .get(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static String[] args(final Map<String, String> values, final String... command) {
-    final List<String> args = new ArrayList<>(List.of(command));
-    values.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
-    return args.toArray(String[]::new);
   }
 }
