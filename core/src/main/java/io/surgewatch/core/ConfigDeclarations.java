@@ -501,14 +501,17 @@ public final class ConfigDeclarations {
         "9092",
         Range.between(0, 65535),
         Importance.LOW,
-        "the local stack of `demo` and `stack`: Kafka's port");
+        "the local stack of `demo` and `stack`: Kafka's port (pick ports below 32768: one in"
+            + " Linux's ephemeral range, 32768-60999, can be held for a moment by an outgoing"
+            + " connection, and the start fails)");
     d.add(
         Keys.REGISTRY_PORT,
         Type.INT,
         "8081",
         Range.between(0, 65535),
         Importance.LOW,
-        "the local stack of `demo` and `stack`: the registry's port");
+        "the local stack of `demo` and `stack`: the registry's port (below 32768, as"
+            + " `kafka.port`)");
     return d.settings;
   }
 
