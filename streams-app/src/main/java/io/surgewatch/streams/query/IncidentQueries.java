@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.streams.engine.Codec;
+import io.surgewatch.streams.engine.RevisionTracker;
 import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.topology.InternalSerdes;
@@ -16,7 +18,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class IncidentQueries {
   private final QueryRouter router;
 
-  /** Which source types count, as stage 1 judges them (incidents.counted-types). */
+  /**
+   * The source types counted now (incidents.counted-types), named in a set-aside report's reason.
+   */
   private final EventTypes counted;
 
   // Avro readers are not documented as thread-safe; HTTP requests run on many threads.
@@ -47,15 +51,24 @@ public final class IncidentQueries {
           final IncidentEvent e = reader.get().deserialize(null, bytes);
           final ObjectNode out = EventJson.toTree(e);
           out.put("link", e.getSource() == null ? null : safeLink(e.getSource().getUrl()));
-          final String why = notCounted(e);
+          // Stage 1's own decision, as it stands in its store: judged when the report came, under
+          // the types counted then, not under today's configuration.
+          final byte[] decided =
+              router.<byte[]>store(SurgewatchTopology.STORE_INCIDENT_DECISIONS, partition).get(id);
+          final String why = notCounted(e, decided == null ? null : Codec.decodeReport(decided));
           out.put("counted", why == null);
           out.put("notCounted", why);
           return out;
         });
   }
 
-  /** Why the report that stands for an incident is out of the counts, or null when it counts. */
-  String notCounted(final IncidentEvent standing) {
+  /**
+   * Why the report that stands for an incident is out of the counts, or null when it counts.
+   *
+   * @param decided stage 1's stored report of the incident (a set-aside one is stored as a
+   *     retraction), or null when not written yet
+   */
+  String notCounted(final IncidentEvent standing, final RevisionTracker.Report decided) {
     if (standing.getRetracted()) {
       // Stage 1 stores a report revised to a day before the history (history.days) as retracted
       // too: it took its incident out of the counts, as a retraction does.
@@ -63,13 +76,12 @@ public final class IncidentQueries {
           + " a newer export, or revised to a day before the history the app keeps, which its"
           + " TOO_LATE dead letter names)";
     }
-    final String type = standing.getSourceEventType();
-    if (!counted.counts(type)) {
-      return "its event type, "
-          + type
-          + ", is not counted (incidents.counted-types: "
+    if (decided != null && decided.retracted()) {
+      return "set aside when it came: its event type, "
+          + standing.getSourceEventType()
+          + ", was not counted then (incidents.counted-types; counted now: "
           + counted.describe()
-          + ")";
+          + "); after adding a type, replay-dead-letters --category NOT_COUNTED counts it";
     }
     return null;
   }

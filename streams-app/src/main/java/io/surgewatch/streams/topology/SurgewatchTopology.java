@@ -104,6 +104,12 @@ public final class SurgewatchTopology {
    */
   public static final String STORE_INCIDENTS = IncidentIntakeProcessor.DETAILS;
 
+  /**
+   * Stage 1's report of each incident as it decided it (a set-aside one stored as a retraction),
+   * for the incidents API's {@code counted}.
+   */
+  public static final String STORE_INCIDENT_DECISIONS = IncidentIntakeProcessor.LATEST;
+
   public static final String STORE_OPEN_ALERTS =
       AlertStoryProcessor.OPEN_ALERTS; // alertId -> SurgeAlert, one partition
   public static final String STORE_STATEMENTS =

@@ -59,7 +59,14 @@ class DashboardServerTest {
         TestApp.incident("SYR1", "2023-01-12T12:00:00Z", "2023-01-12", "Idlib", "HTS", 4)
             .replace("\"PK\"", "\"SY\""),
         TestApp.incident("SYR1", "2023-01-13T12:00:00Z", "2023-01-12", "Aleppo", "HTS", 4)
-            .replace("\"PK\"", "\"SY\""));
+            .replace("\"PK\"", "\"SY\""),
+        // Another, re-coded the next day to a type that is not counted: it stands, set aside.
+        TestApp.incident("SYR2", "2023-01-13T12:00:00Z", "2023-01-13", "Damascus", "HTS", 1)
+            .replace("\"PK\"", "\"SY\"")
+            .replace("\"eventType\":", "\"sourceEventType\":\"Battles\",\"eventType\":"),
+        TestApp.incident("SYR2", "2023-01-14T12:00:00Z", "2023-01-13", "Damascus", "HTS", 1)
+            .replace("\"PK\"", "\"SY\"")
+            .replace("\"eventType\":", "\"sourceEventType\":\"Protests\",\"eventType\":"));
     app.publisher
         .publish(
             EventJson.parse(
@@ -584,6 +591,21 @@ class DashboardServerTest {
               .isEmpty(),
           "another origin gets none");
     }
+  }
+
+  @Test
+  void anIncidentSaysWhetherTheReportThatStandsIsCountedAsStage1DecidedIt() {
+    final JsonNode counted = json("/api/v1/incidents/PAK1");
+    assertTrue(counted.path("counted").asBoolean(), counted.toString());
+    assertTrue(counted.path("notCounted").isNull(), counted.toString());
+    TestApp.await(
+        Duration.ofSeconds(30),
+        () -> "Protests".equals(json("/api/v1/incidents/SYR2").path("sourceEventType").asText()));
+    final JsonNode setAside = json("/api/v1/incidents/SYR2");
+    assertFalse(setAside.path("counted").asBoolean(true), setAside.toString());
+    assertTrue(
+        setAside.path("notCounted").asText().startsWith("set aside when it came"),
+        setAside.toString());
   }
 
   @Test
