@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
-import io.surgewatch.core.HealthCheck;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -58,9 +57,7 @@ public final class IngestServer implements AutoCloseable {
     final Duration ackTimeout = config.getMillis(Keys.INGEST_ACK_TIMEOUT_MS);
     final long maxBodyBytes = config.getInt(Keys.INGEST_MAX_BODY_BYTES);
     this.warnings = new IngestWarnings(config, Canonicalizer.standard());
-    this.health =
-        new HealthCheck(
-            config, "surgewatch-ingest-health", Duration.ofSeconds(2), Duration.ofMillis(1500));
+    this.health = new HealthCheck(config, Duration.ofSeconds(2), Duration.ofMillis(1500));
     final ProgressWriter markers = new ProgressWriter(publisher);
     this.progress =
         new ProgressMarkerTask(markers, config.getMillis(Keys.PROGRESS_INTERVAL_MS), ackTimeout);

@@ -2,7 +2,6 @@ package io.surgewatch.streams.dashboard;
 
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
-import io.surgewatch.core.HealthCheck;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.streams.app.FailurePolicy;
@@ -10,7 +9,6 @@ import io.surgewatch.streams.query.Forwarder;
 import io.surgewatch.streams.query.NotFoundException;
 import io.surgewatch.streams.query.NotReadyException;
 import io.surgewatch.streams.query.QueryService;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,10 +33,6 @@ public final class DashboardServer implements AutoCloseable {
   private final DashboardMetrics metrics;
   private final EventStream events;
   private final DeadLetterLog deadLetters;
-
-  /** The broker and the registry, as readiness asks them. */
-  private final HealthCheck cluster;
-
   private final Javalin app;
 
   private DashboardServer(
@@ -49,9 +43,6 @@ public final class DashboardServer implements AutoCloseable {
     this.metrics = new DashboardMetrics(streams, queries, failures);
     this.events = new EventStream(config, metrics.registry(), queries.windows());
     this.deadLetters = new DeadLetterLog(config);
-    this.cluster =
-        new HealthCheck(
-            config, "surgewatch-dashboard-health", Duration.ofSeconds(2), Duration.ofMillis(1500));
     this.app =
         Javalin.create(
             cfg -> {
@@ -104,7 +95,7 @@ public final class DashboardServer implements AutoCloseable {
                       .toString()));
         });
     events.register(app);
-    new Health(streams, failures, cluster).register(app);
+    new Health(streams, failures).register(app);
     app.get(
         "/metrics",
         ctx ->
@@ -208,7 +199,6 @@ public final class DashboardServer implements AutoCloseable {
     events.close();
     deadLetters.close();
     app.stop();
-    cluster.close();
     metrics.close();
   }
 

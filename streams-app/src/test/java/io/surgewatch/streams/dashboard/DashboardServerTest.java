@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -606,36 +605,6 @@ class DashboardServerTest {
     assertTrue(
         setAside.path("notCounted").asText().startsWith("set aside when it came"),
         setAside.toString());
-  }
-
-  @Test
-  void readinessIsTheBrokerAndTheRegistryReachableWhileTheAppRuns() throws Exception {
-    final JsonNode up = EventJson.MAPPER.readTree(app.get("/health/ready", null).body());
-    assertEquals("ok", up.path("checks").path("broker").asText(), up.toString());
-    assertEquals("ok", up.path("checks").path("registry").asText(), up.toString());
-    final int closed;
-    try (ServerSocket free = new ServerSocket(0)) {
-      closed = free.getLocalPort();
-    }
-    try (DashboardServer noRegistry =
-        DashboardServer.start(
-            app.config
-                .with(Keys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + closed)
-                .with(Keys.DASHBOARD_PORT, "0"),
-            app.app.streams())) {
-      final HttpResponse<String> ready = send(noRegistry.url() + "/health/ready", null);
-      assertEquals(503, ready.statusCode(), ready.body());
-      final JsonNode down = EventJson.MAPPER.readTree(ready.body());
-      assertEquals("RUNNING", down.path("streams").asText(), ready.body());
-      assertEquals("ok", down.path("checks").path("broker").asText(), ready.body());
-      assertTrue(
-          down.path("checks").path("registry").asText().startsWith("unreachable"), ready.body());
-      assertEquals(503, send(noRegistry.url() + "/health", null).statusCode());
-      assertEquals(
-          200,
-          send(noRegistry.url() + "/health/live", null).statusCode(),
-          "the process works: a restart would not bring the registry back");
-    }
   }
 
   @Test

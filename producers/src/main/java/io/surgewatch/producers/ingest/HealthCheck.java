@@ -1,5 +1,6 @@
-package io.surgewatch.core;
+package io.surgewatch.producers.ingest;
 
+import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.serde.AvroSerdeConfig;
 import io.surgewatch.serde.SchemaRegistryClient;
 import io.surgewatch.serde.SchemaRegistryClients;
@@ -12,10 +13,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * Readiness, as the contract defines it for the ingest service and the streams app alike: the
- * broker answers a describeCluster and the registry answers {@code GET /subjects}, each within a
- * short timeout. The result is cached for {@code cacheFor}, so frequent probes cost the cluster
- * nothing.
+ * Readiness: the broker answers a describeCluster and the registry answers {@code GET /subjects},
+ * each within a short timeout. The result is cached for {@code cacheFor}, so frequent probes cost
+ * the cluster nothing.
  */
 public final class HealthCheck implements AutoCloseable {
 
@@ -29,20 +29,14 @@ public final class HealthCheck implements AutoCloseable {
   private Status cached;
   private long cachedAt;
 
-  /**
-   * @param clientId the admin client's id, which names the service in the broker's logs
-   */
   public HealthCheck(
-      final SurgewatchConfig config,
-      final String clientId,
-      final Duration timeout,
-      final Duration cacheFor) {
+      final SurgewatchConfig config, final Duration timeout, final Duration cacheFor) {
     this.timeout = timeout;
     this.cacheNanos = cacheFor.toNanos();
     final Map<String, Object> adminProps = new HashMap<>(config.clientProperties());
     adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+    adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "surgewatch-ingest-health");
     adminProps.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     this.admin = Admin.create(adminProps);
     final Map<String, Object> registryProps = new HashMap<>(config.clientProperties());
