@@ -1,10 +1,13 @@
 package io.surgewatch.cli;
 
+import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.stack.LocalStack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "stack",
@@ -17,9 +20,12 @@ import picocli.CommandLine.Mixin;
 final class StackCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
     final SurgewatchConfig base = options.load();
+    Platform.requireDistinctPorts(spec, base, Keys.KAFKA_PORT, Keys.REGISTRY_PORT);
     final LocalStack stack = Platform.startStack(base, System.out);
     try {
       final SurgewatchConfig config = options.load(Platform.addresses(stack));

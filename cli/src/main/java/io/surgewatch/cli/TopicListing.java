@@ -31,8 +31,9 @@ final class TopicListing {
 
   private TopicListing() {}
 
-  static List<Line> describe(final SurgewatchConfig config, final List<Topics.Topic<?>> topics)
+  static List<Line> describe(final SurgewatchConfig config, final Topics configured)
       throws InterruptedException, ExecutionException, TimeoutException {
+    final List<Topics.Topic<?>> topics = configured.all();
     try (Admin admin = Admin.create(config.clientProperties())) {
       final Map<String, KafkaFuture<TopicDescription>> described =
           admin.describeTopics(topics.stream().map(Topics.Topic::name).toList()).topicNameValues();
@@ -46,7 +47,9 @@ final class TopicListing {
           }
         }
       }
-      final Map<ConfigResource, Config> configs =
+      // Each topic's configs on their own: a user who may describe topics but not their configs
+      // (a least-privilege ACL) still sees the partitions.
+      final Map<ConfigResource, KafkaFuture<Config>> configs =
           present.isEmpty()
               ? Map.of()
               : admin
@@ -54,8 +57,7 @@ final class TopicListing {
                       present.keySet().stream()
                           .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
                           .toList())
-                  .all()
-                  .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                  .values();
       final List<Line> lines = new ArrayList<>();
       for (final Topics.Topic<?> t : topics) {
         final TopicDescription d = present.get(t.name());
@@ -68,24 +70,18 @@ final class TopicListing {
                   true));
           continue;
         }
-        final Config onBroker =
-            configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.name()));
-        final Map<String, String> set = new TreeMap<>();
         final List<String> differ = new ArrayList<>();
-        t.configs()
-            .forEach(
-                (key, wanted) -> {
-                  final ConfigEntry entry = onBroker == null ? null : onBroker.get(key);
-                  final String value = entry == null ? null : entry.value();
-                  set.put(key, value);
-                  if (!wanted.equals(value)) {
-                    differ.add(key + "=" + wanted);
-                  }
-                });
         final int partitions = d.partitions().size();
         if (partitions != t.partitions()) {
-          differ.add(0, "partitions=" + t.partitions());
+          differ.add("partitions=" + t.partitions());
         }
+        final int replicas = d.partitions().get(0).replicas().size();
+        if (replicas != configured.replicationFactor()) {
+          differ.add("replicas=" + configured.replicationFactor());
+        }
+        final String set =
+            configsOf(
+                t, configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.name())), differ);
         lines.add(
             new Line(
                 String.format(
@@ -93,12 +89,44 @@ final class TopicListing {
                     t.name(),
                     t.role(),
                     partitions,
-                    d.partitions().get(0).replicas().size(),
+                    replicas,
                     set,
                     differ.isEmpty() ? "" : " (configured: " + String.join(" ", differ) + ")"),
                 false));
       }
       return lines;
     }
+  }
+
+  /**
+   * The broker's values of the configs Surgewatch sets on the topic, adding to {@code differ} those
+   * the configuration asks otherwise; or why they could not be read.
+   */
+  private static String configsOf(
+      final Topics.Topic<?> t, final KafkaFuture<Config> future, final List<String> differ)
+      throws InterruptedException {
+    final Config onBroker;
+    try {
+      onBroker = future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (final ExecutionException | TimeoutException e) {
+      final Throwable cause = e.getCause() == null ? e : e.getCause();
+      return "configs unknown ("
+          + cause.getClass().getSimpleName()
+          + ": "
+          + cause.getMessage()
+          + ")";
+    }
+    final Map<String, String> set = new TreeMap<>();
+    t.configs()
+        .forEach(
+            (key, wanted) -> {
+              final ConfigEntry entry = onBroker.get(key);
+              final String value = entry == null ? null : entry.value();
+              set.put(key, value);
+              if (!wanted.equals(value)) {
+                differ.add(key + "=" + wanted);
+              }
+            });
+    return set.toString();
   }
 }

@@ -83,7 +83,7 @@ final class TopicsCommand implements Runnable {
         return 0;
       }
       Platform.requireBroker(config);
-      final List<TopicListing.Line> lines = TopicListing.describe(config, topics);
+      final List<TopicListing.Line> lines = TopicListing.describe(config, Topics.from(config));
       lines.forEach(line -> System.out.println(line.text()));
       final long missing = lines.stream().filter(TopicListing.Line::missing).count();
       if (missing > 0) {

@@ -146,7 +146,7 @@ class CommandsTest {
   }
 
   @Test
-  void aDemoWhoseServersWouldShareAPortStopsBeforeStartingAnything() {
+  void aLocalStackWhoseServersWouldShareAPortStopsBeforeStartingAnything() {
     final Launcher.Run demo =
         run(
             "demo",
@@ -158,6 +158,10 @@ class CommandsTest {
     assertEquals(2, demo.exit(), demo.err());
     assertTrue(demo.err().contains("dashboard.port and ingest.port are both 39180"), demo.err());
     assertFalse(demo.out().contains("Starting Kafka"), demo.out());
+    final Launcher.Run stack =
+        run("stack", "--set", "kafka.port=39181", "--set", "registry.port=39181");
+    assertEquals(2, stack.exit(), stack.err());
+    assertTrue(stack.err().contains("kafka.port and registry.port are both 39181"), stack.err());
   }
 
   @Test

@@ -45,6 +45,12 @@ class TopicsListTest {
     assertTrue(counts.contains("cleanup.policy=compact"), counts);
     assertFalse(counts.contains("configured:"), "as configured: " + counts);
 
+    final Launcher.Run threeReplicas =
+        Launcher.run(
+            RunSettings.args(values, "topics", "list", "--set", "topic.replication-factor=3"));
+    assertTrue(
+        threeReplicas.out().contains("(configured: partitions=3 replicas=3)"), threeReplicas.out());
+
     final Launcher.Run asked =
         Launcher.run(RunSettings.args(values, "topics", "list", "--configured"));
     assertTrue(asked.out().contains(run + ".incidents"), asked.out());

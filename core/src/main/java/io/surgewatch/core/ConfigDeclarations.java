@@ -352,7 +352,7 @@ public final class ConfigDeclarations {
         "8080",
         Range.between(0, 65535),
         Importance.MEDIUM,
-        "dashboard and query API: port");
+        "dashboard and query API: port (below 32768, as `kafka.port`)");
     d.add(
         Keys.DASHBOARD_CORS_ORIGINS,
         Type.LIST,
@@ -374,7 +374,7 @@ public final class ConfigDeclarations {
         "8082",
         Range.between(0, 65535),
         Importance.MEDIUM,
-        "ingest API: port");
+        "ingest API: port (below 32768, as `kafka.port`)");
     d.add(
         Keys.INGEST_MAX_BODY_BYTES,
         Type.INT,

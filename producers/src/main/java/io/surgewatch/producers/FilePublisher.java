@@ -226,7 +226,9 @@ public final class FilePublisher {
     final Map<String, Long> latest =
         new HashMap<>(); // per input topic, the greatest time the file holds
     final Replacement.Floors floors =
-        replaces == null ? null : Replacement.floors(replaces, format, preparer);
+        replaces == null
+            ? null
+            : Replacement.floors(replaces, Replacement.replacedFormat(List.of(format)), preparer);
     final String older = replaces == null ? null : replaces.getFileName().toString();
     final Replacement.Raised raised = new Replacement.Raised();
     try (InputReader reader = InputReader.open(file, format, preparer);

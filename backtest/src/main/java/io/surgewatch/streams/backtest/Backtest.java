@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Replays a file through the same engine as the streams app, in arrival order, and writes every
@@ -334,8 +335,11 @@ public final class Backtest {
               + (gone.size() == 1 ? " incident of " : " incidents of ")
               + replaces
               + " that "
-              + newerExport.get(newerExport.size() - 1)
-              + " no longer holds");
+              + (newerExport.size() == 1
+                  ? newerExport.get(0) + " no longer holds"
+                  : "none of "
+                      + newerExport.stream().map(Path::toString).collect(Collectors.joining(", "))
+                      + " holds"));
     }
     if (replaces != null && !onTime) {
       // The newer files come after the older one, as produce publishes them (--replaces).
