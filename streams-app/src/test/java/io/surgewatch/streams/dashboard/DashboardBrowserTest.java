@@ -21,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -298,6 +300,40 @@ class DashboardBrowserTest {
       }
     }
     return n;
+  }
+
+  @Test
+  void theAlertTabsShowTheOpenAlertsAndTheHistoryAsTheApiGivesThem() {
+    final WebDriverWait wait = open("/?live=0");
+    final Set<String> open = new HashSet<>();
+    DashboardServerTest.json(app, "/api/v1/alerts/open")
+        .path("alerts")
+        .forEach(a -> open.add(a.path("alertId").asText()));
+    final Set<String> history = new HashSet<>();
+    DashboardServerTest.json(app, "/api/v1/alerts?limit=100")
+        .path("alerts")
+        .forEach(a -> history.add(a.path("alertId").asText()));
+    assertTrue(history.size() > open.size(), "the fixture's alerts, some closed: " + history);
+
+    driver.findElement(By.cssSelector(".tabs button[data-tab='recent']")).click();
+    wait.until(d -> shownAlerts().equals(history));
+    assertEquals(
+        "recent", driver.findElement(By.cssSelector(".tabs button.on")).getAttribute("data-tab"));
+    driver.findElement(By.cssSelector(".tabs button[data-tab='open']")).click();
+    wait.until(d -> shownAlerts().equals(open));
+    assertEquals(
+        open.isEmpty(), driver.findElement(By.id("alerts-empty")).isDisplayed(), "says none");
+    assertEquals(
+        "open", driver.findElement(By.cssSelector(".tabs button.on")).getAttribute("data-tab"));
+  }
+
+  /** The alert ids of the table's rows. */
+  private Set<String> shownAlerts() {
+    final Set<String> ids = new HashSet<>();
+    driver
+        .findElements(By.cssSelector("#alerts-body tr[data-alert]"))
+        .forEach(r -> ids.add(r.getAttribute("data-alert")));
+    return ids;
   }
 
   @Test
