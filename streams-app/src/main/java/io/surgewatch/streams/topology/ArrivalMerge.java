@@ -1,5 +1,6 @@
 package io.surgewatch.streams.topology;
 
+import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.StoredFormat;
 import io.surgewatch.streams.engine.TieOrder;
@@ -205,7 +206,14 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   }
 
   /** Layouts of the stored values: a pending contribution, an upstream's frontier. */
-  static final StoredFormat PENDING_FORMAT = new StoredFormat("pending contribution", 1);
+  /**
+   * Layout of a pending contribution: version 1 its timestamp and contribution, version 2 its
+   * report's origin between them ({@link ShardInput.Placed#origin}).
+   */
+  static final StoredFormat PENDING_FORMAT = new StoredFormat("pending contribution", 2, 1);
+
+  /** The version a pending contribution without an origin is still written in. */
+  private static final byte PENDING_WITHOUT_ORIGIN = 1;
 
   /**
    * Layout of a pending store's values: version 1 was one event (its order's own layout, which
@@ -558,20 +566,36 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
 
   static byte[] encode(final ShardInput.Placed placed) {
     final byte[] c = Codec.encode(placed.contribution());
-    return ByteBuffer.allocate(1 + 8 + c.length)
-        .put(PENDING_FORMAT.current())
-        .putLong(placed.timestamp())
+    if (placed.origin() == null) {
+      // Version 1 while it says all: a release before origins reads what this one writes without a
+      // bounded history.
+      return ByteBuffer.allocate(1 + 8 + c.length)
+          .put(PENDING_WITHOUT_ORIGIN)
+          .putLong(placed.timestamp())
+          .put(c)
+          .array();
+    }
+    final byte[] file = ShardInput.fileBytes(placed.origin());
+    return ShardInput.putOrigin(
+            ByteBuffer.allocate(1 + 8 + 4 + file.length + 8 + c.length)
+                .put(PENDING_FORMAT.current())
+                .putLong(placed.timestamp()),
+            file,
+            placed.origin())
         .put(c)
         .array();
   }
 
   static ShardInput.Placed decode(final byte[] key, final byte[] value) {
     final ByteBuffer buf = ByteBuffer.wrap(value);
-    PENDING_FORMAT.read(buf);
+    final int version = PENDING_FORMAT.read(buf);
     final long timestamp = buf.getLong();
+    final SourceHeaders.Origin origin =
+        version == PENDING_WITHOUT_ORIGIN ? null : ShardInput.getOrigin(buf);
     return new ShardInput.Placed(
         ArrivalPosition.fromKey(key),
         timestamp,
-        Codec.decodeContribution(Arrays.copyOfRange(value, buf.position(), value.length)));
+        Codec.decodeContribution(Arrays.copyOfRange(value, buf.position(), value.length)),
+        origin);
   }
 }

@@ -1,6 +1,7 @@
 package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.streams.engine.Contribution;
@@ -208,7 +209,8 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
           record.timestamp(),
           CubeEngine.UNKNOWN_TIME,
           -1,
-          -1);
+          -1,
+          null);
     }
   }
 
@@ -238,7 +240,8 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
         placed.timestamp(),
         placed.position().at(),
         placed.position().source(),
-        placed.position().offset());
+        placed.position().offset(),
+        placed.origin());
   }
 
   /**
@@ -250,7 +253,8 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
       final long at,
       final long reportedAt,
       final int partition,
-      final long offset) {
+      final long offset,
+      final SourceHeaders.Origin origin) {
     timestamp = at;
     try {
       engine.apply(c, reportedAt);
@@ -270,6 +274,9 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
               late.getMessage(),
               Instant.ofEpochMilli(Math.max(0, at)));
       dead.setField(RevisionTracker.TooLate.FIELD);
+      if (origin != null) {
+        origin.describe(dead);
+      }
       context.forward(new Record<>(c.incidentId(), new Routed.CubeOut(dead), at));
     }
   }

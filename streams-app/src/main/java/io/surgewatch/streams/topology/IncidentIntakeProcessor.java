@@ -4,6 +4,7 @@ import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.ReplacementHeaders;
+import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.serde.SchemaRegistryClient;
@@ -333,13 +334,17 @@ final class IncidentIntakeProcessor
       final long offset,
       final int index) {
     final ArrivalPosition position = new ArrivalPosition(at, source, offset, index);
-    // Without the input's headers (SourceHeaders, ReplacementHeaders): read here, of no use to the
-    // cube, and a report's contributions are most of the repartition topic.
+    // Without the input's headers (SourceHeaders, ReplacementHeaders): read here, and a report's
+    // contributions are most of the repartition topic. A shard dead-letters a report only when the
+    // history is bounded (TOO_LATE): then its contributions carry the report's file and line.
+    final SourceHeaders.Origin origin =
+        historyDays > 0 && !c.isDay() ? SourceHeaders.origin(record.headers()) : null;
     context.forward(
         record
             .withKey(c.shardKey())
             .withValue(
-                Routed.<ShardInput>of(new ShardInput.Placed(position, record.timestamp(), c)))
+                Routed.<ShardInput>of(
+                    new ShardInput.Placed(position, record.timestamp(), c, origin)))
             .withHeaders(new RecordHeaders()));
   }
 

@@ -1,10 +1,12 @@
 package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.ShardPlacement;
+import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.TieOrder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -23,12 +25,23 @@ sealed interface ShardInput {
   /**
    * A contribution at its place in the arrival order, with the Kafka timestamp of the report that
    * made it.
+   *
+   * @param origin the file and line of the report, for the shard's dead letter of it; only sent
+   *     when the history is bounded (else a shard never dead-letters a report), null otherwise
    */
-  record Placed(ArrivalPosition position, long timestamp, Contribution contribution)
+  record Placed(
+      ArrivalPosition position,
+      long timestamp,
+      Contribution contribution,
+      SourceHeaders.Origin origin)
       implements ShardInput {
     /** The position takes its contribution's key in its tie ({@link TieOrder}). */
     public Placed {
       position = position.withTie(TieOrder.key(contribution));
+    }
+
+    Placed(final ArrivalPosition position, final long timestamp, final Contribution contribution) {
+      this(position, timestamp, contribution, null);
     }
   }
 
@@ -56,6 +69,9 @@ sealed interface ShardInput {
 
   byte PROGRESS = 17;
 
+  /** A placed contribution with its report's origin ({@link Placed#origin}). */
+  byte PLACED_FROM = 18;
+
   static Serde<ShardInput> serde() {
     return Serdes.serdeFrom(
         (topic, v) -> v == null ? null : encode(v), (topic, b) -> b == null ? null : decode(b));
@@ -64,11 +80,18 @@ sealed interface ShardInput {
   private static byte[] encode(final ShardInput v) {
     if (v instanceof Placed p) {
       final byte[] c = Codec.encode(p.contribution());
-      return p.position()
-          .put(ByteBuffer.allocate(1 + ArrivalPosition.BYTES + 8 + c.length).put(PLACED))
-          .putLong(p.timestamp())
-          .put(c)
-          .array();
+      final byte[] file = p.origin() == null ? null : fileBytes(p.origin());
+      final int originBytes = file == null ? 0 : 4 + file.length + 8;
+      final ByteBuffer buf =
+          p.position()
+              .put(
+                  ByteBuffer.allocate(1 + ArrivalPosition.BYTES + 8 + originBytes + c.length)
+                      .put(file == null ? PLACED : PLACED_FROM))
+              .putLong(p.timestamp());
+      if (file != null) {
+        putOrigin(buf, file, p.origin());
+      }
+      return buf.put(c).array();
     }
     if (v instanceof Progress p) {
       return p.frontier()
@@ -90,13 +113,42 @@ sealed interface ShardInput {
       final ArrivalPosition frontier = ArrivalPosition.get(buf);
       return new Progress(source, frontier, buf.get() == 1);
     }
-    if (kind == PLACED) {
+    if (kind == PLACED || kind == PLACED_FROM) {
       final ArrivalPosition at = ArrivalPosition.get(buf);
       final long timestamp = buf.getLong();
+      final SourceHeaders.Origin origin = kind == PLACED_FROM ? getOrigin(buf) : null;
       return new Placed(
-          at, timestamp, Codec.decodeContribution(Arrays.copyOfRange(b, buf.position(), b.length)));
+          at,
+          timestamp,
+          Codec.decodeContribution(Arrays.copyOfRange(b, buf.position(), b.length)),
+          origin);
     }
     return new Unplaced(Codec.decodeContribution(b));
+  }
+
+  /** The origin's file name in UTF-8, as {@link #putOrigin} writes it. */
+  static byte[] fileBytes(final SourceHeaders.Origin origin) {
+    return origin.file().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes an origin: its file's length and UTF-8 bytes ({@link #fileBytes}), then its line ({@link
+   * Long#MIN_VALUE}: none); {@code 4 + file.length + 8} bytes.
+   */
+  static ByteBuffer putOrigin(
+      final ByteBuffer buf, final byte[] file, final SourceHeaders.Origin origin) {
+    return buf.putInt(file.length)
+        .put(file)
+        .putLong(origin.line() == null ? Long.MIN_VALUE : origin.line());
+  }
+
+  /** Reads what {@link #putOrigin} wrote. */
+  static SourceHeaders.Origin getOrigin(final ByteBuffer buf) {
+    final byte[] file = new byte[buf.getInt()];
+    buf.get(file);
+    final long line = buf.getLong();
+    return new SourceHeaders.Origin(
+        new String(file, StandardCharsets.UTF_8), line == Long.MIN_VALUE ? null : line);
   }
 
   /**

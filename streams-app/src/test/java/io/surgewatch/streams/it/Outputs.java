@@ -3,7 +3,6 @@ package io.surgewatch.streams.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
@@ -84,12 +83,11 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
   /**
    * Where each dead letter says its record came from, {@code recordId category file:line}, sorted:
    * backtest's name the file and line, and so do the app's stage 1's for records {@code produce}
-   * published (their headers say where). The cube's TOO_LATE letters name the report's place on the
-   * incidents topic only, and are left out.
+   * published (their headers say where), and the cube's (stage 1 passes the file and line on when a
+   * shard may dead-letter a report).
    */
   static List<String> deadLetterPlaces(final List<DeadLetter> dead) {
     return dead.stream()
-        .filter(d -> !DeadLetters.TOO_LATE.equals(d.getCategory()))
         .map(
             d ->
                 d.getRecordId()
