@@ -1,53 +1,62 @@
 package io.surgewatch.inputs;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** The input file formats of the contract. */
+/**
+ * The input file formats of the contract, each with the name the command line gives it and the
+ * other names it accepts.
+ */
 public enum InputFormat {
   /** ACLED CSV export: codebook columns in any order, header required, RFC 4180 quoting. */
-  ACLED,
+  ACLED("acled", "csv"),
   /**
    * ACLED's list of deleted events ({@code event_id_cnty, deleted_timestamp}): each row retracts an
    * incident.
    */
-  ACLED_DELETIONS,
+  ACLED_DELETIONS("acled-deletions", "acled-deleted"),
   /** UCDP Georeferenced Event Dataset CSV, as UCDP and HDX publish it (an HXL tag row allowed). */
-  UCDP_GED,
+  UCDP_GED("ucdp-ged", "ucdp", "ged"),
   /**
    * One JSON object a line, the JSON form of the events ({@code "type": "statement"} marks a
    * statement).
    */
-  NDJSON;
-
-  /** The values {@link #parse} accepts, for help texts and messages. */
-  public static final String CHOICES = "acled|acled-deletions|ucdp-ged|ndjson";
+  NDJSON("ndjson", "jsonl", "json");
 
   /**
-   * Parses a command-line value, ignoring case, {@code _} read as {@code -}: {@code acled} (or
-   * {@code csv}), {@code acled-deletions}, {@code ucdp-ged} (or {@code ucdp}, {@code ged}), {@code
-   * ndjson} (or {@code jsonl}, {@code json}).
+   * The formats' {@link #label}s, for help texts and messages. A constant because picocli's
+   * annotations take only constants; {@code InputFormatTest} holds it to the labels.
+   */
+  public static final String CHOICES = "acled|acled-deletions|ucdp-ged|ndjson";
+
+  private final String label;
+  private final List<String> aliases;
+
+  InputFormat(final String label, final String... aliases) {
+    this.label = label;
+    this.aliases = List.of(aliases);
+  }
+
+  /**
+   * Parses a command-line value, ignoring case, {@code _} read as {@code -}: a format's {@link
+   * #label} or one of its other names.
    */
   public static InputFormat parse(final String value) {
-    switch (value == null ? "" : value.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
-      case "acled":
-      case "csv":
-        return ACLED;
-      case "acled-deletions":
-      case "acled-deleted":
-        return ACLED_DELETIONS;
-      case "ucdp-ged":
-      case "ucdp":
-      case "ged":
-        return UCDP_GED;
-      case "ndjson":
-      case "jsonl":
-      case "json":
-        return NDJSON;
-      default:
-        throw new IllegalArgumentException(
-            "unknown input format '" + value + "': expected one of " + CHOICES.replace("|", ", "));
+    final String name =
+        value == null ? "" : value.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+    for (final InputFormat format : values()) {
+      if (format.label.equals(name) || format.aliases.contains(name)) {
+        return format;
+      }
     }
+    throw new IllegalArgumentException(
+        "unknown input format '"
+            + value
+            + "': expected one of "
+            + Arrays.stream(values()).map(InputFormat::label).collect(Collectors.joining(", ")));
   }
 
   /**
@@ -78,7 +87,7 @@ public enum InputFormat {
 
   /** The name the command line gives it ({@code acled-deletions}), as {@link #parse} reads it. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return label;
   }
 
   /** Guesses from the file name: {@code .csv} is ACLED, anything else NDJSON. */
