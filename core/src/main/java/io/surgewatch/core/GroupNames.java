@@ -31,9 +31,12 @@ final class GroupNames {
    */
   private static final int GROUP_ABBREVIATION = 12;
 
-  /** ACLED's "ABBR: Full name" form of an actor, whose abbreviation is its short name. */
+  /**
+   * ACLED's "ABBR: Full name" form of an actor, whose abbreviation is its short name (with hyphens,
+   * slashes or ampersands: "UNIR/PS: Unity for the Renaissance/Sankarist Party").
+   */
   private static final Pattern ABBREVIATED =
-      Pattern.compile("^([\\p{Lu}\\d][\\p{L}\\d-]{1,11})\\s*:\\s*\\S.*$");
+      Pattern.compile("^([\\p{Lu}\\d][\\p{L}\\d/&-]{1,11})\\s*:\\s*\\S.*$");
 
   /** Canonical name by the matching form of an alias or of a canonical name. */
   private final Map<String, String> groups = new HashMap<>();

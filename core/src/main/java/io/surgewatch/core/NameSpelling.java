@@ -117,13 +117,10 @@ final class NameSpelling {
     final StringBuilder b = new StringBuilder(word.length());
     int start = 0;
     for (int part = 0; start <= word.length(); part++) {
-      int end = word.indexOf('-', start);
-      if (end < 0) {
-        end = word.length();
-      }
+      int end = partEnd(word, start);
       final String p = word.substring(start, end);
       if (part > 0) {
-        b.append('-');
+        b.append(word.charAt(start - 1));
       }
       if (!(first && part == 0) && PARTICLES.contains(lettersOf(p).toLowerCase(Locale.ROOT))) {
         b.append(p.toLowerCase(Locale.ROOT));
@@ -135,6 +132,19 @@ final class NameSpelling {
       start = end + 1;
     }
     return b.toString();
+  }
+
+  /**
+   * Where the part of a word that starts at {@code start} ends: at a hyphen or a slash, each of
+   * whose parts is cased as a word ("Ansar al-Islam", "and/or").
+   */
+  private static int partEnd(final String word, final int start) {
+    for (int i = start; i < word.length(); i++) {
+      if (word.charAt(i) == '-' || word.charAt(i) == '/') {
+        return i;
+      }
+    }
+    return word.length();
   }
 
   /**

@@ -556,6 +556,10 @@ class CanonicalizerTest {
           "Ansar Al-Islam | Ansar al-Islam",
           "Sons of McDonald | Sons of McDonald",
           "Selaka Militia | Selaka Militia",
+          "UNIR/PS: Unity for the Renaissance/Sankarist Party | UNIR/PS",
+          "Islamic State (Greater Sahara) and/or Ansaroul Islam | Islamic State (Greater Sahara) and/or Ansaroul Islam",
+          "ISLAMIC STATE (GREATER SAHARA) AND/OR ANSAROUL ISLAM | Islamic State (Greater Sahara) and/or Ansaroul Islam",
+          "Renaissance/Sankarist Militia | Renaissance/Sankarist Militia",
         })
     void anUnknownNameIsAsPublishedInOneCasing(final String raw, final String canonical) {
       assertEquals(canonical, names.group(raw));
@@ -605,6 +609,8 @@ class CanonicalizerTest {
           "CODECO: Cooperative",
           "Police Forces of Benin (2016-) Gendarmerie",
           "AQAP Fighters",
+          "UNIR/PS: Unity for the Renaissance/Sankarist Party",
+          "Islamic State (Greater Sahara) and/or Ansaroul Islam",
           "MILITARY FORCES OF BENIN",
           "al-Qaida"
         })

@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +32,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApicurioDistribution {
   /** Kept equal to the root POM's {@code apicurio.version} by resource filtering. */
-  public static final String VERSION = loadVersion();
+  public static final String VERSION = property("apicurio.version");
+
+  /**
+   * The local Maven repository of the build that made this jar, where it put the archive: a
+   * repository set in {@code MAVEN_OPTS} or settings.xml is not the default the runtime would
+   * guess.
+   */
+  private static final String BUILD_REPOSITORY = property("build.repository");
 
   private static final String ARTIFACT = "apicurio-registry-app";
 
@@ -69,29 +79,37 @@ public final class ApicurioDistribution {
 
   /** The archive in the local Maven repository; fails with a message that says how to get it. */
   private static Path repositoryArchive() {
-    final String repo =
-        System.getProperty(
-            "maven.repo.local",
-            Paths.get(System.getProperty("user.home"), ".m2", "repository").toString());
-    final Path archive =
-        Paths.get(
-            repo, "io", "apicurio", ARTIFACT, VERSION, ARTIFACT + "-" + VERSION + "-all.tar.gz");
-    if (!Files.isRegularFile(archive)) {
-      throw new IllegalStateException(
-          "Apicurio Registry "
-              + VERSION
-              + " distribution not found at "
-              + archive
-              + ". Build the local stack once (mvn -pl local-stack -am install -DskipTests), or run: mvn dependency:get"
-              + " -Dartifact=io.apicurio:"
-              + ARTIFACT
-              + ":"
-              + VERSION
-              + ":tar.gz:all -Dtransitive=false,"
-              + " or set -Dsurgewatch.apicurio.dist=/path/to/"
-              + archive.getFileName());
+    final String given = System.getProperty("maven.repo.local");
+    final List<String> repos = new ArrayList<>();
+    if (given != null) {
+      repos.add(given);
     }
-    return archive;
+    if (BUILD_REPOSITORY != null && !BUILD_REPOSITORY.startsWith("${")) {
+      repos.add(BUILD_REPOSITORY);
+    }
+    repos.add(Paths.get(System.getProperty("user.home"), ".m2", "repository").toString());
+    final String file = ARTIFACT + "-" + VERSION + "-all.tar.gz";
+    final List<Path> tried = new ArrayList<>();
+    for (final String repo : repos) {
+      final Path archive = Paths.get(repo, "io", "apicurio", ARTIFACT, VERSION, file);
+      if (Files.isRegularFile(archive)) {
+        return archive;
+      }
+      tried.add(archive);
+    }
+    throw new IllegalStateException(
+        "Apicurio Registry "
+            + VERSION
+            + " distribution not found at "
+            + tried.stream().distinct().map(Path::toString).collect(Collectors.joining(" or "))
+            + ". Build the local stack once (mvn -pl local-stack -am install -DskipTests), or run: mvn dependency:get"
+            + " -Dartifact=io.apicurio:"
+            + ARTIFACT
+            + ":"
+            + VERSION
+            + ":tar.gz:all -Dtransitive=false,"
+            + " or set -Dsurgewatch.apicurio.dist=/path/to/"
+            + file);
   }
 
   private static Path cacheDir() {
@@ -166,11 +184,11 @@ public final class ApicurioDistribution {
     return s == null || s.isBlank() ? null : s;
   }
 
-  private static String loadVersion() {
+  private static String property(final String name) {
     try (InputStream in = ApicurioDistribution.class.getResourceAsStream("apicurio.properties")) {
       final Properties p = new Properties();
       p.load(in);
-      return p.getProperty("apicurio.version");
+      return p.getProperty(name);
     } catch (final IOException | NullPointerException e) {
       throw new IllegalStateException(
           "local-stack jar lacks io/surgewatch/stack/apicurio.properties", e);

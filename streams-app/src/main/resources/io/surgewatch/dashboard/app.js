@@ -76,15 +76,43 @@
       await askToken(!!state.token);
       return api(path, params, attempt);
     }
-    if (r.status === 503 && attempt < 20) { // starting or rebalancing: the server says when to come back
-      await sleep(1000 * Math.min(5, Number(r.headers.get('Retry-After')) || 2));
-      return api(path, params, attempt + 1);
+    // Starting or rebalancing, or an instance that holds the key does not answer: the server says when
+    // to come back. Kafka notices a dead instance only after its session timeout (45 s by default) and
+    // then moves its work: the page waits for that, saying so, for up to about three minutes.
+    if (r.status === 503 && attempt < 90) {
+      noteWaiting(path, await problemDetail(r));
+      try {
+        await sleep(1000 * Math.min(5, Number(r.headers.get('Retry-After')) || 2));
+        return await api(path, params, attempt + 1);
+      } finally {
+        if (attempt === 0) noteWaiting(path, null);
+      }
     }
     if (r.status === 404 && path === '/api/v1/counts') return { points: [] }; // a key with no report yet
-    if (!r.ok) throw new Error(path + ' answered ' + r.status);
+    if (!r.ok) throw new Error(path + ' answered ' + r.status + (r.status >= 500 ? ': ' + await problemDetail(r) : ''));
     const body = await r.json();
     noteStale(body !== null && typeof body === 'object' && body.stale === true);
     return body;
+  }
+
+  async function problemDetail(r) {
+    try {
+      const body = await r.json();
+      return body.detail || body.title || r.statusText;
+    } catch (e) {
+      return r.statusText;
+    }
+  }
+
+  // The requests waiting on a 503, by path: the header says so, with the server's reason.
+  const waitingOn = new Map();
+  function noteWaiting(path, detail) {
+    if (detail == null) waitingOn.delete(path);
+    else waitingOn.set(path, detail);
+    const w = $('waiting');
+    w.hidden = waitingOn.size === 0;
+    w.title = [...new Set(waitingOn.values())].join('\n') + '\nRetrying.';
+    w.textContent = 'waiting for an instance';
   }
 
   // An answer read from a standby copy while an instance does not answer carries "stale": true; the
@@ -125,12 +153,16 @@
   let viewNamed = false;
 
   function readHash() {
-    const parts = decodeURIComponent(location.hash.slice(1)).split('/');
+    // Split, then decode: a group's name may hold a slash ("UNIR/PS"), written as %2F.
+    const parts = location.hash.slice(1).split('/').map(p => {
+      try { return decodeURIComponent(p); } catch (e) { return p; }
+    });
     if (parts.length >= 5 && parts[0]) {
       viewNamed = true;
       [state.country, state.region, state.group, state.window, state.metric] = parts;
       state.stacked = parts[5] === 'stacked';
     }
+    // "bf" or "Burkina Faso" in the address: loadView takes the key the API reads it as.
     if (!WINDOW_LABEL[state.window]) state.window = 'P30D';
     if (!METRIC_LABEL[state.metric]) state.metric = 'killed';
   }
@@ -160,6 +192,14 @@
   }
 
   /** Whether any report has counted in the key shown. */
+  /** Whether a key of the list is the one chosen, ignoring case; the view then takes its spelling. */
+  function spellAsKnown() {
+    const same = (a, b) => String(a).toLowerCase() === String(b).toLowerCase();
+    const k = state.keys.find(k => same(k.country, state.country) && same(k.region, state.region) && same(k.group, state.group));
+    if (k) [state.country, state.region, state.group] = [k.country, k.region, k.group];
+    return !!k;
+  }
+
   function isKnownKey() {
     return state.keys.some(k => k.country === state.country && k.region === state.region && k.group === state.group);
   }
@@ -397,7 +437,7 @@
       // Evidence of an alert can leave the counts later (a retraction, a type re-coded): say so.
       row('Counted', i.counted === false ? 'no: ' + i.notCounted : 'yes'),
       row('Source', src.name || '–', link ? el('br') : null, link)),
-      i.notes ? el('p', { class: 'notes', text: i.notes }) : null);
+      ...(i.notes ? [el('p', { class: 'notes', text: i.notes })] : []));
     box.hidden = false;
   }
   debug.showIncident = id => showIncident(id);
@@ -482,14 +522,29 @@
   async function loadView() {
     const seq = ++state.loadSeq; // a slower earlier load must not overwrite a later choice
     writeHash();
-    // A key no report has (an address naming a place the data lacks) has no series to ask for; the
-    // list is asked again first, as a key's first report may have come since it was read.
-    let known = isKnownKey();
+    showLoading(true);
+    // A key not in the list may have had its first report since the list was read, or be written
+    // otherwise in the address ("bf", "Burkina Faso"): the view takes the key's own spelling. A key
+    // no report has (a place the data lacks) has no series to ask for.
+    const asked = keyLabel(state.country, state.region, state.group);
+    let known = isKnownKey() || spellAsKnown();
     if (!known) {
       try { state.keys = (await api('/api/v1/keys')).keys; } catch (e) { /* the keys known so far */ }
       if (seq !== state.loadSeq) return;
-      known = isKnownKey();
+      known = spellAsKnown();
+      if (!known && state.country !== ALL && !state.keys.some(k => k.country === state.country)) {
+        // A country's name: the API reads it as the counts do.
+        try {
+          const named = (await api('/api/v1/keys', { country: state.country })).keys;
+          if (named.length) state.country = named[0].country;
+        } catch (e) { /* not a country the API knows: shown as named */ }
+        if (seq !== state.loadSeq) return;
+        known = spellAsKnown();
+      }
+    }
+    if (!known || keyLabel(state.country, state.region, state.group) !== asked) {
       renderPickers();
+      writeHash();
     }
     const [counts, keyAlerts, statements] = await Promise.all([
       known ? api('/api/v1/counts', { ...keyParams(), window: state.window }) : { points: [] },
@@ -497,6 +552,7 @@
       api('/api/v1/statements', { ...keyParams(), limit: 200 }),
     ]);
     if (seq !== state.loadSeq) return;
+    showLoading(false);
     state.points = counts.points;
     state.keyAlerts = keyAlerts.alerts;
     state.statements = statements.statements;
@@ -597,7 +653,7 @@
 
   // ---- wiring ----
   function onChange(fn) {
-    return () => { fn(); renderPickers(); loadView().catch(report); };
+    return () => { fn(); renderPickers(); loadView().catch(reportView); };
   }
   $('country').addEventListener('change', onChange(() => { state.country = $('country').value; state.region = ALL; state.group = ALL; }));
   $('region').addEventListener('change', onChange(() => { state.region = $('region').value; state.group = ALL; }));
@@ -618,7 +674,7 @@
     readHash();
     try { state.keys = (await api('/api/v1/keys')).keys; } catch (e) { /* the keys known so far */ }
     renderPickers();
-    loadView().catch(report);
+    loadView().catch(reportView);
   });
   for (const b of document.querySelectorAll('.tabs button')) {
     b.addEventListener('click', () => { state.tab = b.dataset.tab; state.tabChosen = true; renderAlerts(); });
@@ -631,9 +687,24 @@
     $('dead-empty').textContent = 'Could not load: ' + e.message;
   }
 
+  // While a view loads, what is drawn is the view before it: dimmed, and the chart says which is coming.
+  function showLoading(on) {
+    document.body.classList.toggle('loading', on);
+    $('chart-loading').hidden = !on;
+    $('chart-loading').textContent = on ? 'Loading ' + keyLabel(state.country, state.region, state.group) + '…' : '';
+  }
+
   function report(e) {
-    $('chart-empty').hidden = false;
-    $('chart-empty').textContent = 'Could not load: ' + e.message;
+    $('chart-loading').hidden = false;
+    $('chart-loading').textContent = 'Could not load: ' + e.message;
+  }
+
+  // A view that could not load says why, and is asked for again (an instance may be back by then).
+  function reportView(e) {
+    report(e);
+    $('chart-loading').textContent += '. Trying again shortly.';
+    const seq = state.loadSeq;
+    setTimeout(() => { if (seq === state.loadSeq) loadView().catch(reportView); }, 10000);
   }
 
   async function main() {
@@ -655,5 +726,9 @@
     if (document.readyState === 'complete') connect();
     else window.addEventListener('load', connect, { once: true });
   }
-  main().catch(report);
+  // The first load failed (no instance answered for minutes): tried again until one does.
+  function start() {
+    main().catch(e => { report(e); $('chart-loading').textContent += '. Trying again shortly.'; setTimeout(start, 10000); });
+  }
+  start();
 })();

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -35,6 +36,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -543,6 +545,56 @@ class DashboardBrowserTest {
     new Select(driver.findElement(By.id("window"))).selectByValue("P7D");
     wait.until(d -> ((Number) js("return window.__surgewatch.series.length")).intValue() > 0);
     assertEquals("Neverland", driver.findElement(By.id("region")).getAttribute("value"));
+  }
+
+  @Test
+  void anAddressOfAGroupWithASlashOrOfALowerCaseCountryShowsThatViewAndSurvivesAReload()
+      throws Exception {
+    // ACLED's "ABBR: Full name" of a Burkinabe party; no notes, as the ingest API allows.
+    app.publishIncidents(
+        "{\"id\":\"BF-SLASH-1\",\"reportedAt\":\"2024-02-01T10:00:00Z\",\"occurredOn\":\"2024-01-30\","
+            + "\"country\":\"BF\",\"region\":\"Centre-Nord\",\"groups\":[{\"name\":"
+            + "\"UNIR/PS: Unity for the Renaissance/Sankarist Party\",\"attribution\":\"CLAIMED\"}],"
+            + "\"eventType\":\"ATTACK\",\"killed\":{\"civilians\":3},\"injured\":{},"
+            + "\"source\":{\"name\":\"test\"}}");
+    TestApp.await(
+        Duration.ofSeconds(60),
+        () ->
+            DashboardServerTest.json(app, "/api/v1/keys?country=BF")
+                .toString()
+                .contains("UNIR/PS"));
+
+    final WebDriverWait wait = open("/?live=0#bf/*/UNIR%2FPS/P30D/killed");
+    wait.withMessage(
+        () ->
+            "shown: "
+                + js(
+                    "return [location.hash, document.getElementById('country').value,"
+                        + " document.getElementById('group').value, window.__surgewatch.series.length,"
+                        + " document.getElementById('chart-loading').textContent,"
+                        + " document.getElementById('chart-empty').textContent].join(' | ')"));
+    final Function<WebDriver, Boolean> shown =
+        d ->
+            "BF".equals(d.findElement(By.id("country")).getAttribute("value"))
+                && "UNIR/PS".equals(d.findElement(By.id("group")).getAttribute("value"))
+                && ((Number) js("return window.__surgewatch.series.length")).intValue() > 0;
+    wait.until(shown);
+    assertTrue(
+        String.valueOf(js("return location.hash")).startsWith("#BF/*/UNIR%2FPS/"),
+        "the address names the key the API read: " + js("return location.hash"));
+    driver.navigate().refresh();
+    wait.until(
+        d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+    wait.until(shown);
+
+    // The panel an alert's evidence opens (no alert here: drawn on its own, its section closed).
+    js("window.__surgewatch.showIncident('BF-SLASH-1')");
+    wait.until(
+        d -> Boolean.FALSE.equals(js("return document.getElementById('incident-detail').hidden")));
+    final String detail =
+        String.valueOf(js("return document.getElementById('incident-detail').textContent"));
+    assertTrue(detail.contains("UNIR/PS"), detail);
+    assertFalse(detail.contains("null"), "an incident without notes: " + detail);
   }
 
   @Test
