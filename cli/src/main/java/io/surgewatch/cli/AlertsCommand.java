@@ -124,6 +124,8 @@ final class AlertsCommand implements Callable<Integer> {
     final PrintStream log = System.err;
     final AlertSink sink =
         webhook == null ? new ConsolePrinter(System.out) : forwarder(config, log);
+    // A consumer waits for an unreachable broker without a word: say so and stop instead.
+    Platform.requireBroker(config);
     final AlertFollower follower = new AlertFollower(config, groupId, fromBeginning, sink, log);
     log.printf(
         "alerts: following %s as group %s; %s; later transitions of an alert coalesced over %d ms%n",

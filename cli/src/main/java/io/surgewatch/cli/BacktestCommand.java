@@ -1,6 +1,7 @@
 package io.surgewatch.cli;
 
 import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.streams.backtest.Backtest;
 import java.nio.file.Path;
@@ -81,9 +82,12 @@ final class BacktestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ReplacedExport.requireNotAnInput(spec, replaces, inputs);
+    final List<InputFormat> each = formatOfEachInput();
+    final SurgewatchConfig config = options.load();
+    ReplacedExport.requireReadable(spec, "--input", inputs);
+    ReplacedExport.requireReadable(spec, "--replaces", Collections.singletonList(replaces));
     final Backtest.Summary summary =
-        new Backtest(options.load())
-            .run(inputs, formatOfEachInput(), out, counts == CountsMode.all, replaces);
+        new Backtest(config).run(inputs, each, out, counts == CountsMode.all, replaces);
     summary
         .notes()
         .forEach(note -> System.err.println("note: " + note)); // stdout keeps its one summary line

@@ -5,7 +5,9 @@ import io.surgewatch.core.SurgewatchConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The configuration options every command shares: a properties file, key=value overrides, and
@@ -41,6 +43,33 @@ public final class ConfigOptions {
 
   public SurgewatchConfig load() {
     return load(Map.of());
+  }
+
+  /**
+   * For the commands that start their own broker and registry ({@code demo}, {@code stack}): an
+   * address of another cluster given on the command line would take the place of theirs, and the
+   * command would wait for topics on a cluster it never set up.
+   */
+  void requireNoClusterAddress(final CommandSpec spec) {
+    final String given =
+        bootstrapServers != null
+            ? "--bootstrap-servers"
+            : registryUrl != null
+                ? "--schema-registry-url"
+                : overrides.containsKey(Keys.BOOTSTRAP_SERVERS)
+                    ? "--set " + Keys.BOOTSTRAP_SERVERS
+                    : overrides.containsKey(Keys.SCHEMA_REGISTRY_URL)
+                        ? "--set " + Keys.SCHEMA_REGISTRY_URL
+                        : null;
+    if (given != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          spec.name()
+              + " starts its own broker and registry on loopback, so "
+              + given
+              + " has no use here: choose their ports with --set kafka.port=N and --set registry.port=N,"
+              + " or run 'surgewatch streams' against another cluster");
+    }
   }
 
   /**

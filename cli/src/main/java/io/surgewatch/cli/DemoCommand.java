@@ -59,9 +59,12 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     final long started = System.nanoTime();
+    options.requireNoClusterAddress(spec);
     final SurgewatchConfig base = options.load();
     Platform.requireDistinctPorts(
         spec, base, Keys.KAFKA_PORT, Keys.REGISTRY_PORT, Keys.DASHBOARD_PORT, Keys.INGEST_PORT);
+    Platform.requireFreePorts(
+        base, Keys.DASHBOARD_HOST, Keys.DASHBOARD_PORT, Keys.INGEST_HOST, Keys.INGEST_PORT);
     final Path seedDir =
         seeds != null
             ? seeds

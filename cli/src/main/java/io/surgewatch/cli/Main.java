@@ -87,7 +87,8 @@ public final class Main implements Runnable {
     return e instanceof CommandLine.MissingParameterException
             && !cmd.getUnmatchedArguments().isEmpty()
         ? new CommandLine.UnmatchedArgumentException(cmd, cmd.getUnmatchedArguments()).getMessage()
-        : e.getMessage();
+        // picocli names a map option "option option '--set'"
+        : e.getMessage().replace("option option '", "option '");
   }
 
   /**
@@ -150,9 +151,24 @@ public final class Main implements Runnable {
         + why;
   }
 
+  /** No command: bad usage, with the commands listed on stderr. */
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw Main.missingSubcommand(spec);
+  }
+
+  /**
+   * Prints a command's usage to stderr; the error to throw when none of its subcommands is named.
+   */
+  static CommandLine.ParameterException missingSubcommand(
+      final CommandLine.Model.CommandSpec spec) {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return new CommandLine.ParameterException(
+        spec.commandLine(),
+        "'"
+            + spec.qualifiedName()
+            + "' needs a command: "
+            + String.join(", ", spec.subcommands().keySet()));
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -7,7 +7,11 @@ import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.FailurePolicy;
 import io.surgewatch.streams.app.StreamsApp;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -91,6 +95,38 @@ final class Platform {
                 + ": "
                 + spec.name()
                 + " serves both in one process; give each its own port");
+      }
+    }
+  }
+
+  /**
+   * The dashboard's and the ingest API's ports are bound only once the broker, the registry and the
+   * app have started (half a minute on a small machine): one that another process holds is found
+   * now instead. A process may still take it in between; then the server's own error says so.
+   */
+  static void requireFreePorts(final SurgewatchConfig config, final String... hostAndPortKeys) {
+    for (int i = 0; i + 1 < hostAndPortKeys.length; i += 2) {
+      final String host = config.get(hostAndPortKeys[i]);
+      final int port = config.getInt(hostAndPortKeys[i + 1]);
+      if (port == 0) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+      } catch (final IOException e) {
+        throw new IllegalStateException(
+            hostAndPortKeys[i + 1]
+                + " "
+                + port
+                + " on "
+                + host
+                + " cannot be bound ("
+                + e.getMessage()
+                + "): another process holds it? Choose another with --set "
+                + hostAndPortKeys[i + 1]
+                + "=N",
+            e);
       }
     }
   }

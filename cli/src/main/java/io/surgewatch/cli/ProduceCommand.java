@@ -8,6 +8,7 @@ import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.TopicTimes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,6 +72,8 @@ final class ProduceCommand implements Callable<Integer> {
     ReplacedExport.requireAnExport(spec, replaces, List.of(format));
     final Path rejectsFile = rejects != null ? rejects : Path.of(input + ".rejects.ndjson");
     final SurgewatchConfig config = options.load();
+    ReplacedExport.requireReadable(spec, "--input", List.of(input));
+    ReplacedExport.requireReadable(spec, "--replaces", Collections.singletonList(replaces));
     Platform.requireBroker(config);
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result =

@@ -45,6 +45,7 @@ final class ResetCommand implements Callable<Integer> {
         applicationId == null
             ? options.load()
             : options.load().withAll(Map.of(Keys.APPLICATION_ID, applicationId));
+    Platform.requireBroker(config);
     final AppReset reset = new AppReset(config);
     if (!yes) {
       System.out.println("reset of application.id " + config.get(Keys.APPLICATION_ID) + " would:");

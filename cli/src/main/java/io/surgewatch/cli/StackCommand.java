@@ -24,6 +24,7 @@ final class StackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    options.requireNoClusterAddress(spec);
     final SurgewatchConfig base = options.load();
     Platform.requireDistinctPorts(spec, base, Keys.KAFKA_PORT, Keys.REGISTRY_PORT);
     final LocalStack stack = Platform.startStack(base, System.out);

@@ -32,7 +32,7 @@ final class TopicsCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw Main.missingSubcommand(spec);
   }
 
   @Command(

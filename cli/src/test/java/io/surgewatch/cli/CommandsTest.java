@@ -12,7 +12,10 @@ import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The alerts and replay-dead-letters commands through the launcher's entry point. */
 class CommandsTest {
@@ -194,6 +198,74 @@ class CommandsTest {
             "o");
     assertEquals(2, twoFormats.exit(), twoFormats.err());
     assertTrue(twoFormats.err().contains("several formats: [acled, ucdp-ged]"), twoFormats.err());
+  }
+
+  @Test
+  void aCommandLineWithoutItsCommandIsBadUsageAndListsTheCommands() {
+    final Launcher.Run none = run();
+    assertEquals(2, none.exit(), none.err());
+    assertTrue(none.err().contains("'surgewatch' needs a command: "), none.err());
+    assertTrue(none.err().contains("backtest"), "the usage, on stderr: " + none.err());
+    final Launcher.Run topics = run("topics");
+    assertEquals(2, topics.exit(), topics.err());
+    assertTrue(topics.err().contains("'surgewatch topics' needs a command: "), topics.err());
+  }
+
+  @Test
+  void anInputFileThatCannotBeReadIsBadUsageNamedWithItsOption(@TempDir final Path dir) {
+    final Launcher.Run backtest =
+        run("backtest", "--input", "no-such.csv", "--format", "acled", "--out", dir.toString());
+    assertEquals(2, backtest.exit(), backtest.err());
+    assertTrue(backtest.err().contains("--input no-such.csv: no such file"), backtest.err());
+    assertEquals(1, backtest.err().strip().lines().count(), backtest.err());
+    final Launcher.Run produce = run("produce", "--input", dir.toString(), "--format", "acled");
+    assertEquals(2, produce.exit(), produce.err());
+    assertTrue(produce.err().contains("a directory, not a file"), produce.err());
+  }
+
+  @Test
+  void theLocalStackCommandsRefuseAnotherClustersAddress() {
+    final Launcher.Run demo =
+        run("demo", "--exit-when-done", "--bootstrap-servers", "kafka.example.org:9092");
+    assertEquals(2, demo.exit(), demo.err());
+    assertTrue(
+        demo.err().contains("demo starts its own broker and registry on loopback"), demo.err());
+    assertFalse(demo.out().contains("Starting Kafka"), demo.out());
+    final Launcher.Run stack =
+        run("stack", "--set", "schema.registry.url=http://registry.example.org:8081");
+    assertEquals(2, stack.exit(), stack.err());
+    assertTrue(stack.err().contains("--set schema.registry.url has no use here"), stack.err());
+  }
+
+  @Test
+  void aDashboardPortAnotherProcessHoldsStopsTheDemoBeforeItStartsAnything() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      final Launcher.Run demo =
+          run(
+              "demo",
+              "--exit-when-done",
+              "--set",
+              "dashboard.port=" + taken.getLocalPort(),
+              "--set",
+              "ingest.port=0");
+      assertEquals(1, demo.exit(), demo.err());
+      assertTrue(
+          demo.err().contains("dashboard.port " + taken.getLocalPort() + " on 127.0.0.1"),
+          demo.err());
+      assertFalse(demo.out().contains("Starting Kafka"), demo.out());
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void followingAlertsOnABrokerThatDoesNotAnswerFailsSayingSo() throws Exception {
+    final int closed;
+    try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort(); // free again once closed: nothing listens there
+    }
+    final Launcher.Run alerts = run("alerts", "--bootstrap-servers", "127.0.0.1:" + closed);
+    assertEquals(1, alerts.exit(), alerts.err());
+    assertTrue(alerts.err().contains("cannot reach Kafka at 127.0.0.1:" + closed), alerts.err());
   }
 
   @Test

@@ -53,7 +53,9 @@ public final class Replacement {
     if (exports.isEmpty()) {
       throw new IllegalArgumentException(
           "--replaces names an older export that the inputs replace, but the inputs are ACLED"
-              + " deletions lists only: give the newer export too");
+              + " deletions lists only: a deletions list needs no --replaces (each of its rows"
+              + " retracts an incident); to retract what a re-download dropped, the re-download is"
+              + " the input");
     }
     if (exports.size() > 1) {
       throw new IllegalArgumentException(
