@@ -122,6 +122,8 @@
     if (stale) staleAt = Date.now();
     $('stale').hidden = Date.now() - staleAt > 15000;
   }
+  // An idle page asks nothing: the mark comes down on time all the same.
+  setInterval(() => noteStale(false), 5000);
 
   // ---- pickers ----
   function fillSelect(select, values, allLabel, current) {
@@ -201,10 +203,11 @@
   }
 
   function isKnownKey() {
-    return state.keys.some(k => k.country === state.country && k.region === state.region && k.group === state.group);
+    return knownKeys().has(keyId(state));
   }
 
   function renderChart() {
+    debug.chartRenders = (debug.chartRenders || 0) + 1;
     const pts = state.points;
     const m = state.metric;
     const stacked = state.stacked && m !== 'incidents';
@@ -297,7 +300,8 @@
     const last = state.points[state.points.length - 1];
     $('value-label').textContent = METRIC_LABEL[state.metric] + ', ' + WINDOW_LABEL[state.window];
     $('latest-value').textContent = last ? fmt(last[state.metric]) : '–';
-    const before = last && state.points.find(p => p.windowEnd === addDays(last.windowEnd, -windowDays(state.window)));
+    const previous = last && addDays(last.windowEnd, -windowDays(state.window));
+    const before = last && state.points.find(p => p.windowEnd === previous);
     const sub = last ? 'as of ' + last.windowEnd : 'no counts for this key';
     const delta = before && before[state.metric] > 0
       ? ' · ' + (last[state.metric] >= before[state.metric] ? '▲ ' : '▼ ')
@@ -485,12 +489,12 @@
   // A record rejected while the page is open: at the top, when it is of the category shown.
   function onDeadLetter(d) {
     state.liveEvents++;
-    renderSummary();
+    redraw('summary');
     const category = $('dead-category').value;
     if (category && d.category !== category) return;
     if (deadArrivedDuringLoad) deadArrivedDuringLoad.push(d);
     state.dead = [d, ...state.dead].slice(0, 20);
-    renderDead();
+    redraw('dead');
     debug.deadLetters = state.dead.length;
   }
 
@@ -599,24 +603,56 @@
     for (let j = i + 1; j < pts.length && !pts[j].changed; j++) pts[j] = carry(p, pts[j].windowEnd);
   }
 
+  // A bulk load sends thousands of records a second: each is taken into the state as it comes, and
+  // what they change is drawn once a flush (a chart redraw costs tens of milliseconds).
+  const dirty = { chart: false, summary: false, pickers: false, dead: false };
+  let flushTimer = null;
+  function redraw(part) {
+    dirty[part] = true;
+    if (!flushTimer) flushTimer = setTimeout(flush, 250);
+  }
+  function flush() {
+    flushTimer = null;
+    if (dirty.pickers) renderPickers();
+    if (dirty.chart) renderChart();
+    if (dirty.summary) renderSummary();
+    if (dirty.dead) renderDead();
+    for (const k of Object.keys(dirty)) dirty[k] = false;
+  }
+
+  // The keys known, as a set (the list can hold a hundred thousand keys): built again when the list is.
+  const keyId = k => k.country + '|' + k.region + '|' + k.group;
+  let keySetOf = null;
+  let keySet = new Set();
+  function knownKeys() {
+    if (keySetOf !== state.keys) {
+      keySet = new Set(state.keys.map(keyId));
+      keySetOf = state.keys;
+    }
+    return keySet;
+  }
+
+  debug.onCount = c => onCount(c);
   function onCount(c) {
     state.liveEvents++;
     if (!state.latestDay || c.windowEnd > state.latestDay) state.latestDay = c.windowEnd;
-    if (!state.keys.some(k => k.country === c.country && k.region === c.region && k.group === c.group)) {
+    const id = keyId(c);
+    if (!knownKeys().has(id)) {
       state.keys.push({ country: c.country, region: c.region, group: c.group });
-      renderPickers();
+      keySet.add(id);
+      redraw('pickers');
     }
     if (isShownKey(c) && c.window === state.window) {
       upsertPoint(c);
-      renderChart();
+      redraw('chart');
     }
-    renderSummary();
+    redraw('summary');
   }
 
   let alertReload = null;
   function onAlert(a) {
     state.liveEvents++;
-    renderSummary();
+    redraw('summary');
     // A transition changes an alert's entry (latest state, peak, current figures): reload them, a burst at once.
     clearTimeout(alertReload);
     alertReload = setTimeout(async () => {

@@ -598,6 +598,43 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void aBurstOfLiveRecordsIsDrawnOncePerFlushNotOncePerRecord() {
+    final WebDriverWait wait = open("/?live=0#PK/*/*/P30D/killed");
+    final long rendersBefore = ((Number) js("return window.__surgewatch.chartRenders")).longValue();
+    final long eventsBefore =
+        ((Number) js("return window.__surgewatch.liveEvents || 0")).longValue();
+    // 2,000 records of the key shown, each a later day, as a bulk load sends them; and 2,000 of
+    // new keys elsewhere.
+    js(
+        "const s = window.__surgewatch;"
+            + " for (let i = 0; i < 2000; i++) {"
+            + "  const d = new Date(Date.UTC(2030, 0, 1) + i * 864e5).toISOString().slice(0, 10);"
+            + "  s.onCount({country: 'PK', region: '*', group: '*', window: 'P30D', windowStart: d,"
+            + "   windowEnd: d, incidents: 1, killed: i, injured: 0, killedBy: {}, injuredBy: {}});"
+            + "  s.onCount({country: 'ZZ' + i, region: '*', group: '*', window: 'P30D', windowStart: d,"
+            + "   windowEnd: d, incidents: 1, killed: 1, injured: 0, killedBy: {}, injuredBy: {}});"
+            + " }");
+    wait.until(
+        d ->
+            ((Number) js("return window.__surgewatch.liveEvents")).longValue()
+                == eventsBefore + 4_000);
+    wait.until(
+        d ->
+            "2035-06-23"
+                .equals(
+                    js(
+                        "const s = window.__surgewatch.series;"
+                            + " return s.length ? s[s.length - 1].windowEnd : null")));
+    final long renders =
+        ((Number) js("return window.__surgewatch.chartRenders")).longValue() - rendersBefore;
+    assertTrue(renders >= 1 && renders <= 2, "chart drawn " + renders + " times for 2,000 records");
+    assertEquals(
+        "1999",
+        driver.findElement(By.id("latest-value")).getText().replace(",", ""),
+        "the summary shows the last record");
+  }
+
+  @Test
   void aViewAddressPastedIntoTheOpenTabShowsThatView() {
     final WebDriverWait wait = open("/");
     assertEquals("*", driver.findElement(By.id("region")).getAttribute("value"));
