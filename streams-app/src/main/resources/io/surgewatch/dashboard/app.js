@@ -30,6 +30,11 @@
   const day = s => Date.parse(s + 'T00:00:00Z');
   const addDays = (s, n) => new Date(day(s) + n * 864e5).toISOString().slice(0, 10);
   const windowDays = w => Number(w.slice(1, -1));
+  // The axis's top as a round figure (1, 1.2, 1.5, 2, ... 8 times a power of ten), so its ticks are too.
+  const niceCeil = x => {
+    const p = Math.pow(10, Math.floor(Math.log10(Math.max(x, 1))));
+    return [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map(m => m * p).find(n => n >= x);
+  };
   const sleep = ms => new Promise(r => setTimeout(r, ms));
   const keyLabel = (c, r, g) => [c === ALL ? 'All countries' : c, r === ALL ? 'all regions' : r, g === ALL ? 'all groups' : g].join(' / ');
   const isShownKey = o => o.country === state.country && o.region === state.region && o.group === state.group;
@@ -272,7 +277,7 @@
       // Daily values: no tick between two days (a short series would otherwise be labelled in hours).
       xAxis: { type: 'time', minInterval: 864e5, axisLine: { lineStyle: { color: '#394150' } }, axisLabel: { color: '#8c96a7' }, splitLine: { show: false } },
       // Room above the highest value for a pin standing on it.
-      yAxis: { type: 'value', max: marks.length ? v => Math.ceil(v.max * 1.18) : null,
+      yAxis: { type: 'value', max: marks.length ? v => niceCeil(v.max * 1.18) : null,
         axisLabel: { color: '#8c96a7' }, splitLine: { lineStyle: { color: '#232b36' } } },
       dataZoom: [{ type: 'inside' }, {
         type: 'slider', height: 22, bottom: 14, borderColor: '#262f3b', backgroundColor: '#151b23',
@@ -480,6 +485,8 @@
       el('td', { class: 'why', text: d.reason }),
       el('td', { class: 'muted', text: deadFrom(d) }))));
     $('dead-empty').hidden = state.dead.length > 0;
+    const category = $('dead-category').value;
+    $('dead-empty').textContent = category ? 'No ' + category + ' records rejected.' : 'Nothing rejected.';
   }
 
   // Letters of the category shown that arrived while a load was in flight: its answer may have been read before them.
