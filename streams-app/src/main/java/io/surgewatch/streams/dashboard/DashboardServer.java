@@ -49,6 +49,7 @@ public final class DashboardServer implements AutoCloseable {
               cfg.showJavalinBanner = false;
               cfg.startupWatcherEnabled = false;
               cfg.http.prefer405over404 = true; // POST to a query is the wrong method
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
               cfg.staticFiles.add(
                   files -> {
                     files.hostedPath = "/";

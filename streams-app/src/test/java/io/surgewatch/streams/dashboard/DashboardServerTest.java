@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -266,6 +268,40 @@ class DashboardServerTest {
   void alertsAnswerFromTheStoryTask() {
     assertNotNull(json("/api/v1/alerts/open").get("alerts"));
     assertNotNull(json("/api/v1/alerts?limit=5").get("alerts"));
+  }
+
+  /**
+   * The status line and the Content-Type of a request sent as written (no client would send it).
+   */
+  private static String[] rawGet(final String target) throws Exception {
+    final URI base = URI.create(app.dashboard.url());
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      final String answer =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      final String type =
+          answer
+              .lines()
+              .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-type:"))
+              .findFirst()
+              .orElse("");
+      return new String[] {answer.lines().findFirst().orElse(""), type, answer};
+    }
+  }
+
+  @Test
+  void anAddressThatCannotBeDecodedIsA400ProblemNotAnHtmlPage() throws Exception {
+    for (final String target :
+        List.of("/api/v1/counts?country=%ZZ&window=P30D", "/api/v1/alerts/PK%ZZ")) {
+      final String[] answer = rawGet(target);
+      assertTrue(answer[0].contains(" 400 "), target + ": " + answer[2]);
+      assertTrue(answer[1].contains("application/problem+json"), target + ": " + answer[2]);
+    }
   }
 
   @Test
