@@ -95,6 +95,7 @@ public final class DashboardServer implements AutoCloseable {
                           QueryParams.limit(ctx, 50))
                       .toString()));
         });
+    declared.before(app, EventStream.PATH);
     events.register(app);
     new Health(streams, failures).register(app);
     app.get(

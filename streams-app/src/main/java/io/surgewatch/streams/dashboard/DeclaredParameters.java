@@ -2,6 +2,7 @@ package io.surgewatch.streams.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.surgewatch.core.EventJson;
 import java.io.IOException;
@@ -77,20 +78,35 @@ final class DeclaredParameters {
     app.get(
         path,
         ctx -> {
-          for (final String name : ctx.queryParamMap().keySet()) {
-            if (!accepted.contains(name) && !ACCESS_TOKEN.equals(name)) {
-              throw new IllegalArgumentException(
-                  "unknown query parameter '"
-                      + name
-                      + "': "
-                      + describedAs
-                      + (accepted.isEmpty()
-                          ? " takes none"
-                          : " takes " + String.join(", ", accepted))
-                      + " (see /openapi.json)");
-            }
-          }
+          requireDeclared(ctx, describedAs, accepted);
           handler.handle(ctx);
         });
+  }
+
+  /**
+   * Checks the parameters of {@code path} before its own handlers, for a route registered otherwise
+   * (the server-sent event stream).
+   */
+  void before(final Javalin app, final String path) {
+    final Set<String> accepted = byPath.get(path);
+    if (accepted == null) {
+      throw new IllegalStateException(path + " is not described in " + RESOURCE);
+    }
+    app.before(path, ctx -> requireDeclared(ctx, path, accepted));
+  }
+
+  private static void requireDeclared(
+      final Context ctx, final String describedAs, final Set<String> accepted) {
+    for (final String name : ctx.queryParamMap().keySet()) {
+      if (!accepted.contains(name) && !ACCESS_TOKEN.equals(name)) {
+        throw new IllegalArgumentException(
+            "unknown query parameter '"
+                + name
+                + "': "
+                + describedAs
+                + (accepted.isEmpty() ? " takes none" : " takes " + String.join(", ", accepted))
+                + " (see /openapi.json)");
+      }
+    }
   }
 }

@@ -294,6 +294,28 @@ class DashboardServerTest {
     }
   }
 
+  /** The live stream asked for as EventSource asks, with {@code query} ("?..." or ""). */
+  private static <T> HttpResponse<T> eventStream(
+      final String query, final HttpResponse.BodyHandler<T> body) throws Exception {
+    return TestApp.HTTP.send(
+        HttpRequest.newBuilder(URI.create(app.dashboard.url() + "/api/v1/events" + query))
+            .header("Accept", "text/event-stream")
+            .build(),
+        body);
+  }
+
+  @Test
+  void theLiveStreamRefusesAnUnknownParameterAsEveryEndpointDoes() throws Exception {
+    final HttpResponse<String> events =
+        eventStream("?country=PK", HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, events.statusCode(), events.body());
+    assertTrue(
+        events
+            .body()
+            .contains("unknown query parameter 'country': /api/v1/events takes access_token"),
+        events.body());
+  }
+
   @Test
   void anAddressThatCannotBeDecodedIsA400ProblemNotAnHtmlPage() throws Exception {
     for (final String target :
@@ -547,11 +569,7 @@ class DashboardServerTest {
   @Test
   void serverSentEventsDeliverCountsAsTheyAreWritten() throws Exception {
     final HttpResponse<InputStream> stream =
-        TestApp.HTTP.send(
-            HttpRequest.newBuilder(URI.create(app.dashboard.url() + "/api/v1/events"))
-                .header("Accept", "text/event-stream")
-                .build(),
-            HttpResponse.BodyHandlers.ofInputStream());
+        eventStream("", HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, stream.statusCode());
     assertTrue(
         stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),
