@@ -94,7 +94,11 @@
       }
     }
     if (r.status === 404 && path === '/api/v1/counts') return { points: [] }; // a key with no report yet
-    if (!r.ok) throw new Error(path + ' answered ' + r.status + (r.status >= 500 ? ': ' + await problemDetail(r) : ''));
+    if (!r.ok) {
+      const e = new Error(path + ' answered ' + r.status + ': ' + await problemDetail(r));
+      e.status = r.status;
+      throw e;
+    }
     const body = await r.json();
     noteStale(body !== null && typeof body === 'object' && body.stale === true);
     return body;
@@ -742,9 +746,11 @@
     $('chart-loading').textContent = 'Could not load: ' + e.message;
   }
 
-  // A view that could not load says why, and is asked for again (an instance may be back by then).
+  // A view that could not load says why, and is asked for again (an instance may be back by then),
+  // unless the request itself was wrong (a 4xx: asking again would get the same answer).
   function reportView(e) {
     report(e);
+    if (e.status >= 400 && e.status < 500) return;
     $('chart-loading').textContent += '. Trying again shortly.';
     const seq = state.loadSeq;
     setTimeout(() => { if (seq === state.loadSeq) loadView().catch(reportView); }, 10000);
@@ -771,7 +777,12 @@
   }
   // The first load failed (no instance answered for minutes): tried again until one does.
   function start() {
-    main().catch(e => { report(e); $('chart-loading').textContent += '. Trying again shortly.'; setTimeout(start, 10000); });
+    main().catch(e => {
+      report(e);
+      if (e.status >= 400 && e.status < 500) return;
+      $('chart-loading').textContent += '. Trying again shortly.';
+      setTimeout(start, 10000);
+    });
   }
   start();
 })();
