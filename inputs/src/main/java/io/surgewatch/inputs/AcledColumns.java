@@ -57,6 +57,12 @@ final class AcledColumns {
   final int fatalities;
   final int timestamp;
 
+  /**
+   * The event date's year: it decides a two-digit year's century, and a date contradicting it is
+   * rejected.
+   */
+  final int year;
+
   /** ACLED's monadic export: one row per actor, so no actor2 columns. */
   final boolean monadic;
 
@@ -86,6 +92,7 @@ final class AcledColumns {
     notes = at.getOrDefault("notes", -1);
     fatalities = at.get("fatalities");
     timestamp = at.getOrDefault("timestamp", -1);
+    year = at.getOrDefault("year", -1);
     monadic = !at.containsKey("actor2") && !at.containsKey("assoc_actor_2");
   }
 

@@ -116,6 +116,11 @@ final class AcledCsvReader extends CsvInputReader {
   }
 
   @Override
+  ReportedAtEvidence dateEvidence() {
+    return ReportedAtEvidence.of(c.eventDate, c.timestamp);
+  }
+
+  @Override
   InputRecord readNext(final BufferedReader ignored) throws IOException {
     decideDates();
     if (!ready.isEmpty()) {

@@ -14,6 +14,7 @@ import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.TargetType;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,9 @@ import java.util.Map;
  *       without a timestamp (none in the file, or a missing cell) is reported at the end of its
  *       event day, 23:59:59.999 UTC.
  *   <li>{@code event_date} in any style of {@link ExportDates} (all-numeric dates in one order per
- *       file) is occurredOn; {@code time_precision} 1/2/3 is DAY/WEEK/MONTH.
+ *       file; a row whose timestamp rules that order out is rejected) is occurredOn, a two-digit
+ *       year in the century of {@code year}; a date in another year than {@code year} is rejected;
+ *       {@code time_precision} 1/2/3 is DAY/WEEK/MONTH.
  *   <li>Country: ACLED's codes {@code iso} (numeric) or {@code iso3} when present, else the {@code
  *       country} name; a name that contradicts the code is rejected. The pre-2019 {@code GWNO} is a
  *       Gleditsch-Ward number, not ISO ({@code 404} is Guinea-Bissau there, Kenya in ISO): read
@@ -87,6 +90,9 @@ final class AcledEventMapper {
   private final ExportDates dates;
   private final AcledActors actors;
 
+  /** What a row's timestamp says of its date's order; null without a timestamp column. */
+  private final ReportedAtEvidence evidence;
+
   /**
    * Columns every row of a monadic event must agree on: the event's, repeated on each actor's row.
    */
@@ -104,6 +110,7 @@ final class AcledEventMapper {
     this.c = c;
     this.dates = dates;
     this.actors = new AcledActors(c, merge);
+    this.evidence = ReportedAtEvidence.of(c.eventDate, c.timestamp);
     shared =
         new int[] {
           c.eventDate,
@@ -154,7 +161,9 @@ final class AcledEventMapper {
       errors.add(new FieldError("event_id_cnty", Cells.MISSING_CELL));
     }
     disagreements(rows, errors);
-    final LocalDate day = dates.parse(f[c.eventDate]);
+    final int rowYear = c.year < 0 ? -1 : yearOf(f[c.year]);
+    final LocalDate day = dates.parse(f[c.eventDate], rowYear);
+    final boolean ambiguous = dates.ambiguous();
     if (day == null) {
       final String why = dates.contradiction();
       errors.add(
@@ -166,6 +175,14 @@ final class AcledEventMapper {
                       + "30-Jan-23, got '"
                       + f[c.eventDate]
                       + "'"));
+    } else if (rowYear >= 0 && day.getYear() != rowYear) {
+      errors.add(new FieldError("event_date", yearContradiction(f[c.eventDate], day, rowYear)));
+    } else if (ambiguous && evidence != null) {
+      final ReportedAtEvidence.Proof proof = evidence.proof(Arrays.asList(f));
+      if (proof != null && proof.order() != dates.order()) {
+        errors.add(
+            new FieldError("event_date", dates.contradictedByRow(f[c.eventDate], proof.why())));
+      }
     }
     final Instant reportedAt = reportedAt(f, day, errors);
     final long dead = Cells.isBlank(f[c.fatalities]) ? 0 : Cells.wholeNumber(f[c.fatalities]);
@@ -207,6 +224,27 @@ final class AcledEventMapper {
         new Casualties(0, 0, 0, 0, null, null),
         first.text(c.notes),
         sourceType);
+  }
+
+  /** A {@code year} cell's year; -1 when it holds none (blank, or not a number of a year). */
+  private static int yearOf(final String raw) {
+    final long year = Cells.wholeNumber(raw);
+    return year >= 1000 && year <= 9999 ? (int) year : -1;
+  }
+
+  /**
+   * Why a date whose year is not its row's is rejected: a re-save that misread it (LibreOffice
+   * wrote {@code 31-12-19} as {@code 1931-12-19}) would count it in another year.
+   */
+  private static String yearContradiction(final String raw, final LocalDate day, final int year) {
+    final String text = Cells.strip(raw);
+    return "'"
+        + text
+        + "' is in "
+        + day.getYear()
+        + (text.equals(day.toString()) ? "" : " (" + day + ")")
+        + ", but the row's year is "
+        + year;
   }
 
   private Instant reportedAt(final String[] f, final LocalDate day, final List<FieldError> errors) {

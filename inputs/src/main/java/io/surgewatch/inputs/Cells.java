@@ -81,6 +81,12 @@ final class Cells {
     return expected;
   }
 
+  /**
+   * Spaces that group digits and are never a decimal mark: a space, a no-break space (U+00A0) and a
+   * narrow no-break space (U+202F), as French and Russian locales write {@code 2 478}.
+   */
+  private static final String GROUPING_SPACES = " \u00A0\u202F";
+
   /** Digits a whole number may have (a long holds 18 in full). */
   private static final int MAX_DIGITS = 18;
 
@@ -94,7 +100,9 @@ final class Cells {
    *   <li>grouped in thousands, as a spreadsheet shows a number formatted so: {@code
    *       1,675,368,000}, {@code 1.675.368.000}, {@code 1 675 368 000} (a space of any kind) or
    *       {@code 1'675'368'000}, with two groups at least, perhaps followed by a fraction of zeros
-   *       in the other mark ({@code 1.234.567,0}).
+   *       in the other mark ({@code 1.234.567,0});
+   *   <li>with one group too when the mark is a space, a no-break space or a narrow one ({@code 2
+   *       478}, as French and Russian locales write numbers): no locale writes a decimal mark so.
    * </ul>
    *
    * {@code 1,234} and {@code 1.000} are refused: a decimal mark or a thousands one, and nothing in
@@ -121,7 +129,7 @@ final class Cells {
     }
     final char mark = s.charAt(i);
     final int groups = digits <= 3 ? groups(s, i, mark) : 0;
-    if (groups >= 2) {
+    if (groups >= 2 || groups == 1 && GROUPING_SPACES.indexOf(mark) >= 0) {
       for (int g = 0; g < groups; g++) {
         for (int k = i + 1; k <= i + 3; k++) {
           v = v * 10 + s.charAt(k) - '0';

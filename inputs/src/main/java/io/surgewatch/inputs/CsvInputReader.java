@@ -132,6 +132,13 @@ abstract sealed class CsvInputReader extends InputReader
   abstract int[] dateColumns();
 
   /**
+   * What a row's other columns say of its date's order ({@link ReportedAtEvidence}); null: none.
+   */
+  ReportedAtEvidence dateEvidence() {
+    return null;
+  }
+
+  /**
    * Decides the order of the file's all-numeric dates once, before the first record (see {@link
    * ExportDates}): scans the first rows, then goes back to read them.
    */
@@ -149,7 +156,8 @@ abstract sealed class CsvInputReader extends InputReader
     // cut short at the bound, and a date it still holds whole is its own.
     final BufferedReader bounded = new BufferedReader(new BoundedReader(in, limit - 1));
     final ExportDates.Scan scan =
-        ExportDates.Scan.of(new CsvRecords(bounded, csv.delimiter()), dateColumns());
+        ExportDates.Scan.of(
+            new CsvRecords(bounded, csv.delimiter()), dateEvidence(), dateColumns());
     in.reset();
     dates.decide(scan);
   }

@@ -15,16 +15,18 @@ import java.util.Map;
  * month names in English, in any case, full or three letters; a time after the date ({@code
  * 2023-01-30 00:00:00}) is ignored.
  *
- * <p>Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 (ACLED starts in 1997).
+ * <p>Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 (ACLED starts in 1997), unless the
+ * row's own year says which century ({@link #parse(String, int)}).
  *
  * <p>All-numeric dates with the year last ({@code 05-06-19}) are read in one order per file. The
  * order is decided before the first row is returned, from a scan of the file's first rows ({@link
  * #scan}): a first field above 12 proves day-first, a second field above 12 proves month-first; the
  * majority of the first {@link #PROOFS} proofs decides, and when nothing proves either, day-first
- * (ACLED's own order) is assumed. A later date that can only be read in the other order ({@code
- * 01-13-19} in a day-first file) is rejected, never read in an order the rest of the file
- * contradicts. {@link #note()} says what was decided, for a one-line note by {@code produce} and
- * {@code backtest}.
+ * (ACLED's own order) is assumed. A row can prove an order too ({@link ReportedAtEvidence}): when
+ * only one reading of its date is not after its own report. A later date that can only be read in
+ * the other order ({@code 01-13-19} in a day-first file) is rejected, never read in an order the
+ * rest of the file contradicts. {@link #note()} says what was decided, for a one-line note by
+ * {@code produce} and {@code backtest}.
  */
 final class ExportDates {
 
@@ -66,10 +68,23 @@ final class ExportDates {
   private long contradicted;
 
   /**
+   * Whether the last {@link #parse} read an all-numeric date that both orders read, differently.
+   */
+  private boolean ambiguous;
+
+  /**
    * Why the last {@link #parse} returned null when the value is a date in the wrong order; else
    * null.
    */
   private String contradiction;
+
+  /** Dates read in {@code order}, whatever any file says (to test what a reading would give). */
+  static ExportDates in(final Order order) {
+    final ExportDates dates = new ExportDates();
+    dates.decided = true;
+    dates.order = order;
+    return dates;
+  }
 
   /** Decides the order from the evidence of a scan; see {@link #scan}. */
   void decide(final Scan scan) {
@@ -82,18 +97,17 @@ final class ExportDates {
       final long agree = order == Order.DAY_FIRST ? scan.dayFirst : scan.monthFirst;
       final long disagree = order == Order.DAY_FIRST ? scan.monthFirst : scan.dayFirst;
       evidence =
-          "proven by '"
+          "proven by "
               + (order == Order.DAY_FIRST ? scan.dayFirstExample : scan.monthFirstExample)
-              + "'"
               + (disagree == 0
                   ? ""
                   : " and "
                       + (agree - 1)
                       + " more, against "
                       + disagree
-                      + " in the other order ('"
+                      + " in the other order ("
                       + (order == Order.DAY_FIRST ? scan.monthFirstExample : scan.dayFirstExample)
-                      + "': rejected)");
+                      + ": rejected)");
     }
   }
 
@@ -146,22 +160,65 @@ final class ExportDates {
     return contradiction;
   }
 
+  /**
+   * Whether the last {@link #parse} read an all-numeric date that the other order reads as another
+   * day ({@code 05-06-19}, not {@code 05-05-19} or {@code 13-06-19}).
+   */
+  boolean ambiguous() {
+    return ambiguous;
+  }
+
+  /**
+   * Rejects a date that its own row proves to be in the other order ({@link ReportedAtEvidence}):
+   * counted as a contradiction, and the reason says what the row shows and what the file decided.
+   */
+  String contradictedByRow(final String raw, final String why) {
+    contradicted++;
+    return "'"
+        + raw.trim()
+        + "' can only be "
+        + other(order()).words
+        + " on its row ("
+        + why
+        + "), but this file's dates"
+        + (example == null ? "" : " like " + example)
+        + " are read as "
+        + order().words
+        + " ("
+        + evidence
+        + ")";
+  }
+
+  static Order other(final Order order) {
+    return order == Order.DAY_FIRST ? Order.MONTH_FIRST : Order.DAY_FIRST;
+  }
+
   /** The day, or null (see {@link #contradiction()}). */
   LocalDate parse(final String raw) {
+    return parse(raw, -1);
+  }
+
+  /**
+   * The day, or null (see {@link #contradiction()}), a two-digit year taken in the century of
+   * {@code rowYear} when it ends in those digits (ACLED's {@code year} column: {@code 31-12-69} of
+   * 1969 is not 2069); {@code rowYear} -1 when the row has none.
+   */
+  LocalDate parse(final String raw, final int rowYear) {
     contradiction = null;
+    ambiguous = false;
     final Tokens t = Tokens.of(raw);
     if (t == null) {
       return null;
     }
     try {
       if (t.month >= 0) {
-        final int year = year(t.year, t.yearDigits);
+        final int year = year(t.year, t.yearDigits, rowYear);
         return year < 0 ? null : LocalDate.of(year, t.month, t.day);
       }
       if (t.yearFirst) { // 2023-01-30, 2023/01/30
         return LocalDate.of(t.year, t.first, t.second);
       }
-      final int year = year(t.year, t.yearDigits);
+      final int year = year(t.year, t.yearDigits, rowYear);
       if (year < 0 || t.first > 12 && t.second > 12) {
         return null;
       }
@@ -182,6 +239,7 @@ final class ExportDates {
                 + ")";
         return null;
       }
+      ambiguous = t.first <= 12 && t.second <= 12 && t.first != t.second;
       return in == Order.DAY_FIRST
           ? LocalDate.of(year, t.second, t.first)
           : LocalDate.of(year, t.first, t.second);
@@ -190,11 +248,14 @@ final class ExportDates {
     }
   }
 
-  private static int year(final int digits, final int count) {
+  private static int year(final int digits, final int count, final int rowYear) {
     if (count == 4) {
       return digits;
     }
     if (count == 2) {
+      if (rowYear >= 0 && rowYear % 100 == digits) {
+        return rowYear;
+      }
       return digits < PIVOT ? 2000 + digits : 1900 + digits;
     }
     return -1;
@@ -208,6 +269,22 @@ final class ExportDates {
     String monthFirstExample;
     String firstNumeric;
     int seen;
+
+    /**
+     * A row whose own evidence leaves one order for its date ({@link ReportedAtEvidence}): a proof
+     * as a day above 12 is.
+     *
+     * @param example the date and what rules out the other order
+     */
+    void addRowProof(final Order order, final String example) {
+      if (order == Order.DAY_FIRST) {
+        dayFirst++;
+        dayFirstExample = dayFirstExample == null ? example : dayFirstExample;
+      } else {
+        monthFirst++;
+        monthFirstExample = monthFirstExample == null ? example : monthFirstExample;
+      }
+    }
 
     /** Whether another date could still change the decision. */
     boolean wantsMore() {
@@ -228,18 +305,20 @@ final class ExportDates {
         firstNumeric = value;
       }
       if (t.first > 12 && t.second <= 12) {
-        dayFirst++;
-        dayFirstExample = dayFirstExample == null ? value : dayFirstExample;
+        addRowProof(Order.DAY_FIRST, "'" + value + "'");
       } else if (t.second > 12 && t.first <= 12) {
-        monthFirst++;
-        monthFirstExample = monthFirstExample == null ? value : monthFirstExample;
+        addRowProof(Order.MONTH_FIRST, "'" + value + "'");
       }
     }
 
     /**
      * Reads records from {@code csv} until the decision is settled or {@link #SCAN_CHARS} are read.
+     *
+     * @param rows what a row's other columns say of its date's order; null when the format has no
+     *     such evidence
      */
-    static Scan of(final CsvRecords csv, final int... dateColumns) throws IOException {
+    static Scan of(final CsvRecords csv, final ReportedAtEvidence rows, final int... dateColumns)
+        throws IOException {
       final Scan scan = new Scan();
       final long start = csv.charsRead;
       while (scan.wantsMore() && csv.charsRead - start < SCAN_CHARS && csv.next()) {
@@ -247,6 +326,10 @@ final class ExportDates {
           if (csv.fields.size() > column) {
             scan.add(csv.fields.get(column));
           }
+        }
+        final ReportedAtEvidence.Proof proof = rows == null ? null : rows.proof(csv.fields);
+        if (proof != null) {
+          scan.addRowProof(proof.order(), proof.example());
         }
       }
       return scan;

@@ -51,11 +51,39 @@ class AcledVariantsTest {
               .event();
     }
 
+    /** Each record's event day; null for a rejected one. */
+    List<LocalDate> days() {
+      return records.stream()
+          .map(
+              r ->
+                  r instanceof InputRecord.Parsed p
+                      ? ((IncidentEvent) p.event()).getOccurredOn()
+                      : null)
+          .toList();
+    }
+
+    /** Asserts that record {@code i} is rejected as VALIDATION for {@code field}, saying why. */
+    void invalid(final int i, final String field, final String reasonStart) {
+      final InputRecord.Rejected r = rejected(i, DeadLetters.VALIDATION);
+      assertEquals(field, firstField(r));
+      assertTrue(r.reason().startsWith(reasonStart), r.reason());
+    }
+
+    /** Asserts that a note starts with {@code start}. */
+    void noted(final String start) {
+      assertTrue(notes.stream().anyMatch(n -> n.startsWith(start)), notes::toString);
+    }
+
     InputRecord.Rejected rejected(final int i, final String category) {
       final InputRecord.Rejected r = assertInstanceOf(InputRecord.Rejected.class, records.get(i));
       assertEquals(category, r.category(), r.reason());
       return r;
     }
+  }
+
+  /** The current export's rows under its header. */
+  private static Read readRows(final String... rows) {
+    return read(CURRENT + "\n" + String.join("", rows));
   }
 
   private static Read read(final String csv) {
@@ -949,20 +977,133 @@ class AcledVariantsTest {
   void rowsContradictingTheFilesOrderAreRejected() {
     final Read r = read(dated("13-06-19", "14-06-19", "06-15-19"));
     assertEquals(LocalDate.of(2019, 6, 14), r.incident(1).getOccurredOn());
-    final InputRecord.Rejected wrong = r.rejected(2, DeadLetters.VALIDATION);
-    assertEquals("event_date", firstField(wrong));
-    assertTrue(
-        wrong
-            .reason()
-            .startsWith(
-                "line 4: event_date: '06-15-19' can only be month-day-year, but this "
-                    + "file's dates like 13-06-19 are read as day-month-year"),
-        wrong.reason());
+    r.invalid(
+        2,
+        "event_date",
+        "line 4: event_date: '06-15-19' can only be month-day-year, but this "
+            + "file's dates like 13-06-19 are read as day-month-year");
     assertTrue(
         r.notes()
             .contains(
                 "dates like 13-06-19 read as day-month-year: proven by '13-06-19' and 1 more, "
                     + "against 1 in the other order ('06-15-19': rejected); 1 rows contradict that order and are rejected"),
         r.notes().toString());
+  }
+
+  // --- what a row's own timestamp and year say of its date
+  // -----------------------------------------------------------------
+
+  /** 2020-11-16T20:37:48Z, a week after the events these tests date. */
+  private static final long NOV_16 = 1605559068L;
+
+  /** A current-export row dated {@code date} in {@code year}, reported at {@code timestamp}. */
+  private static String reported(
+      final String id, final String date, final String year, final String timestamp) {
+    return row(
+            id, date, "Battles", "Armed clash", "Al-Shabaab", "1", "404", "Kenya", "1", timestamp)
+        .replace(",2023,1,Political", "," + year + ",1,Political");
+  }
+
+  private static LocalDate november(final int day) {
+    return LocalDate.of(2020, 11, day);
+  }
+
+  /**
+   * Rows dated {@code dates} (year last), each its own event, all reported at {@code timestamp}.
+   */
+  private static String reported(final long timestamp, final String... dates) {
+    final StringBuilder rows = new StringBuilder();
+    for (final String date : dates) {
+      final String year = date.substring(date.length() - 4);
+      rows.append(reported("KEN" + date.replace("/", ""), date, year, Long.toString(timestamp)));
+    }
+    return rows.toString();
+  }
+
+  @Test
+  void aUsSpreadsheetsSlashDatesAreReadMonthFirstWhenTheRowsTimestampsSaySo() {
+    // No day above 12, but 11/12/2020 read day-first is 11 December: after its own report.
+    final Read r = readRows(reported(NOV_16, "11/12/2020", "11/6/2020", "11/2/2020"));
+    assertEquals(List.of(november(12), november(6), november(2)), r.days());
+    r.noted(
+        "dates like 11/12/2020 read as month-day-year: proven by '11/12/2020' (as day-month-year"
+            + " it would be 2020-12-11, after the row's timestamp 2020-11-16T20:37:48Z)");
+  }
+
+  @Test
+  void aUkSpreadsheetsSlashDatesAreProvenDayFirstByTheRowsTimestampsInTheSameWay() {
+    final Read r = readRows(reported(NOV_16, "12/11/2020", "6/11/2020"));
+    assertEquals(List.of(november(12), november(6)), r.days());
+    r.noted("dates like 12/11/2020 read as day-month-year: proven by '12/11/2020' (as month-day");
+  }
+
+  @Test
+  void aNewestFirstFileWhoseFirstRowsHaveNoDayAbove12IsReadInItsOwnOrderThroughout() {
+    // Its first 8 M characters (all the scan reads) hold no day above 12; 31 October comes after.
+    // Their timestamps prove the order: every row is read month-first, none rejected.
+    final String longNotes = ",notes " + "x".repeat(800_000) + ",";
+    final StringBuilder csv = new StringBuilder(CURRENT).append('\n');
+    for (int day = 12; day >= 1; day--) {
+      csv.append(reported(NOV_16, "11/" + day + "/2020").replace(",notes,", longNotes));
+    }
+    csv.append(reported(NOV_16, "10/31/2020"));
+    final List<LocalDate> days = read(csv.toString()).days();
+    for (int i = 0; i < 12; i++) {
+      assertEquals(november(12 - i), days.get(i));
+    }
+    assertEquals(LocalDate.of(2020, 10, 31), days.get(12));
+  }
+
+  @Test
+  void aRowWhoseTimestampRulesOutTheFilesOrderIsRejectedSayingWhatTheRowShows() {
+    // 13/11 and 14/11 prove day-first; 1/11/2020 reported in January can only be 11 January.
+    final Read r =
+        readRows(
+            reported(NOV_16, "13/11/2020", "14/11/2020"),
+            reported(1579089600L, "1/11/2020")); // 2020-01-15T12:00:00Z
+    assertEquals(Arrays.asList(november(13), november(14), null), r.days());
+    r.invalid(
+        2,
+        "event_date",
+        "line 4: event_date: '1/11/2020' can only be month-day-year on its row (as day-month-year"
+            + " it would be 2020-11-01, after the row's timestamp 2020-01-15T12:00:00Z), but this"
+            + " file's dates like 13/11/2020 are read as day-month-year (proven by '13/11/2020' and"
+            + " 1 more, against 1 in the other order");
+    r.noted(
+        "dates like 13/11/2020 read as day-month-year: proven by '13/11/2020' and 1 more, against"
+            + " 1 in the other order ('1/11/2020' (as day-month-year it would be 2020-11-01, after"
+            + " the row's timestamp 2020-01-15T12:00:00Z): rejected); 1 rows contradict that"
+            + " order and are rejected");
+  }
+
+  @Test
+  void anEventDateInAnotherYearThanItsRowsYearIsRejectedNamingBoth() {
+    // LibreOffice read 31-12-19 as year-month-day: 1931-12-19.
+    final Read r =
+        readRows(
+            reported("KEN1", "1931-12-19", "2019", "1578512391"),
+            reported("KEN2", "31-12-19", "2019", "1578512391"),
+            reported("KEN3", "30-12-19", "2019.0", "1578512391"));
+    r.invalid(
+        0, "event_date", "line 2: event_date: '1931-12-19' is in 1931, but the row's year is 2019");
+    assertEquals(LocalDate.of(2019, 12, 31), r.incident(1).getOccurredOn());
+    assertEquals(LocalDate.of(2019, 12, 30), r.incident(2).getOccurredOn());
+  }
+
+  @Test
+  void aTwoDigitYearIsInTheCenturyOfItsRowsYear() {
+    assertEquals(LocalDate.of(2069, 12, 31), new ExportDates().parse("31-12-69"), "alone: 20yy");
+    assertEquals(LocalDate.of(1969, 12, 31), new ExportDates().parse("31-12-69", 1969));
+    assertEquals(LocalDate.of(2069, 12, 31), new ExportDates().parse("31-12-69", 1970), "not 69");
+    // No timestamp: reported at the end of its day.
+    final Read r = readRows(reported("KEN1", "31-12-69", "1969", ""));
+    assertEquals(LocalDate.of(1969, 12, 31), r.incident(0).getOccurredOn());
+  }
+
+  @Test
+  void fatalitiesGroupedBySpacesAsFrenchAndRussianLocalesWriteThemAreRead() {
+    final String row = reported(NOV_16, "6/11/2020");
+    final Read r = readRows(row.replace(",notes,1,", ",notes,1\u202f234,"));
+    assertEquals(1234, r.incident(0).getKilled().getUnknown());
   }
 }

@@ -31,6 +31,29 @@ class CellsTest {
     assertEquals(1_234_567L, Cells.wholeNumber("1,234,567.00"));
   }
 
+  /** Numbers grouped by spaces, each with what it reads as: a space is never a decimal mark. */
+  private static final Object[][] SPACE_GROUPED = {
+    {"2 478", 2478L},
+    {"2\u00a0478", 2478L}, // a no-break space (French)
+    {"2\u202f478", 2478L}, // a narrow no-break space (French, Russian)
+    {"12\u00a0345\u00a0678", 12_345_678L},
+    {"2 478,0", 2478L}, // then a zero fraction
+    {"2 47", -1L}, // a group after the first has three digits...
+    {"2 4780", -1L},
+    {"2478 000", -1L}, // ...and the first at most three
+    {"2  478", -1L},
+    {"2 478 1", -1L},
+  };
+
+  @Test
+  void digitsGroupedBySpacesAsFrenchAndRussianLocalesWriteThemNeedOneGroupOnly() {
+    for (final Object[] c : SPACE_GROUPED) {
+      assertEquals(c[1], Cells.wholeNumber((String) c[0]), (String) c[0]);
+    }
+    assertEquals(
+        "expected a whole number of at least 0, got '2 47'", Cells.notAWholeNumber(" 2 47 "));
+  }
+
   @Test
   void whatCannotBeReadOneWayOnlyIsRefused() {
     assertEquals(-1, Cells.wholeNumber("1,234"), "1.234 with a decimal comma, or 1234");

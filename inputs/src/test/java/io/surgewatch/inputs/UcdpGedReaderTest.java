@@ -399,4 +399,34 @@ class UcdpGedReaderTest {
         late.reason().contains("date_start: '03/30/2021' can only be month-day-year"),
         late.reason());
   }
+
+  @Test
+  void casualtiesGroupedBySpacesAsFrenchAndRussianLocalesWriteThemAreRead(@TempDir final Path dir)
+      throws IOException {
+    final String csv =
+        "id,type_of_violence,side_a,side_b,country,date_start,best,high,low\n"
+            + "1,3,Government of Nigeria,Civilians,Nigeria,1999-11-20,2 478,2\u00a0483,2\u202f478\n"
+            + "2,3,Government of Nigeria,Civilians,Nigeria,1999-11-20,4,12 345 678,4\n"
+            + "3,3,Government of Nigeria,Civilians,Nigeria,1999-11-20,2 47,4,4\n";
+    final List<InputRecord> read =
+        InputReaderTest.readAll(
+            Files.writeString(dir.resolve("ged-fr.csv"), csv), InputFormat.UCDP_GED);
+    final Casualties killed =
+        ((IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, read.get(0)).event())
+            .getKilled();
+    assertEquals(2478, killed.getCivilians() + killed.getUnknown());
+    assertEquals(2478, killed.getLow());
+    assertEquals(2483, killed.getHigh());
+    assertEquals(
+        12_345_678,
+        ((IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, read.get(1)).event())
+            .getKilled()
+            .getHigh());
+    final InputRecord.Rejected notGrouped =
+        assertInstanceOf(InputRecord.Rejected.class, read.get(2));
+    assertEquals(DeadLetters.VALIDATION, notGrouped.category());
+    assertTrue(
+        notGrouped.reason().contains("best: expected a whole number of at least 0, got '2 47'"),
+        notGrouped.reason());
+  }
 }
