@@ -94,6 +94,9 @@ final class AcledCsvReader extends CsvInputReader {
               + " records without a timestamp are reported at the end of their event day, "
               + "23:59:59.999 UTC");
     }
+    if (c.admin1 < 0) {
+      out.add(NO_REGION_COLUMN.formatted("admin1"));
+    }
     if (merge != null) {
       out.add(
           "monadic export (no actor2 columns): the rows of one event id and timestamp are one incident ("

@@ -192,6 +192,10 @@ abstract sealed class CsvInputReader extends InputReader
     return out;
   }
 
+  /** The note of a file without its format's region column (a re-save that dropped it). */
+  static final String NO_REGION_COLUMN =
+      "no '%s' column: every incident's region is UNKNOWN (the country and group keys count them)";
+
   @Override
   List<String> formatNotes(final Map<ReadCount, Long> counts) {
     final List<String> out = new ArrayList<>(2);
@@ -229,7 +233,10 @@ abstract sealed class CsvInputReader extends InputReader
     }
     final long repeated = counts.getOrDefault(ReadCount.REPEATED_HEADERS, 0L);
     if (repeated > 0) {
-      out.add(repeated + " more lines equal to the header skipped (files joined end to end?)");
+      out.add(
+          repeated
+              + (repeated == 1 ? " more line" : " more lines")
+              + " equal to the header skipped (files joined end to end?)");
     }
     final long trailing = counts.getOrDefault(ReadCount.TRAILING_EMPTY_FIELDS, 0L);
     if (trailing > 0) {

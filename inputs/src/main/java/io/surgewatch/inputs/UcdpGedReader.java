@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * UCDP Georeferenced Event Dataset CSV (as UCDP and the Humanitarian Data Exchange publish it) to
@@ -71,5 +72,14 @@ final class UcdpGedReader extends CsvInputReader {
   @Override
   String columnOf(final String field) {
     return UcdpGedEventMapper.columnOf(field);
+  }
+
+  @Override
+  List<String> formatNotes(final Map<ReadCount, Long> counts) {
+    final List<String> out = new ArrayList<>(super.formatNotes(counts));
+    if (c.adm1 < 0) {
+      out.add(NO_REGION_COLUMN.formatted("adm_1"));
+    }
+    return out;
   }
 }

@@ -634,6 +634,21 @@ class AcledVariantsTest {
           + "inter1,iso,country,admin1,fatalities,timestamp\n";
 
   @Test
+  void aFileWithoutAnAdmin1ColumnSaysEveryIncidentsRegionIsUnknown() {
+    final Read r =
+        read(
+            "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,"
+                + "inter1,iso,country,fatalities,timestamp\n"
+                + "KEN1,05-06-19,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,1,1675368000\n");
+    assertEquals(1, r.records().size());
+    assertInstanceOf(InputRecord.Parsed.class, r.records().get(0));
+    r.noted("no 'admin1' column: every incident's region is UNKNOWN");
+    assertTrue(
+        read(dated("05-06-19")).notes().stream().noneMatch(n -> n.contains("'admin1'")),
+        "a file with the column says nothing of it");
+  }
+
+  @Test
   void monadicRowsOfOneEventAreOneIncidentWithItsPerpetrators() {
     final Read r =
         read(
@@ -874,7 +889,7 @@ class AcledVariantsTest {
     assertEquals(2, r.records().size());
     assertEquals("KEN1", r.incident(1).getId());
     assertTrue(
-        r.notes().contains("1 more lines equal to the header skipped (files joined end to end?)"),
+        r.notes().contains("1 more line equal to the header skipped (files joined end to end?)"),
         r.notes().toString());
   }
 
@@ -889,7 +904,7 @@ class AcledVariantsTest {
     assertEquals(2, r.records().size(), "the quoted header is no record");
     assertEquals("KEN1", r.incident(1).getId());
     assertTrue(
-        r.notes().contains("1 more lines equal to the header skipped (files joined end to end?)"),
+        r.notes().contains("1 more line equal to the header skipped (files joined end to end?)"),
         r.notes().toString());
   }
 

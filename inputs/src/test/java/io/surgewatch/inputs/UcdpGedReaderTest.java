@@ -197,6 +197,24 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void aFileWithoutAnAdm1ColumnSaysEveryIncidentsRegionIsUnknown() {
+    try (InputReader reader =
+        InputReader.of(
+            new StringReader(
+                "id,type_of_violence,side_a,side_b,date_start,best,country\n"
+                    + "1,3,Group,Civilians,2021-01-01,2,Nigeria\n"),
+            InputFormat.UCDP_GED,
+            EventPreparer.standard(),
+            "inline.csv")) {
+      reader.forEachRemaining(r -> assertInstanceOf(InputRecord.Parsed.class, r));
+      assertTrue(
+          reader.notes().stream()
+              .anyMatch(n -> n.startsWith("no 'adm_1' column: every incident's region is UNKNOWN")),
+          reader.notes().toString());
+    }
+  }
+
+  @Test
   void aFileWithoutTheRequiredColumnsFailsNamingThem() {
     final InputFileException e =
         assertThrows(
