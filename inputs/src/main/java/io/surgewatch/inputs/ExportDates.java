@@ -3,7 +3,10 @@ package io.surgewatch.inputs;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,7 +24,8 @@ import java.util.Map;
  * <p>All-numeric dates with the year last ({@code 05-06-19}) are read in one order per file. The
  * order is decided before the first row is returned, from a scan of the file's first rows ({@link
  * #scan}): a first field above 12 proves day-first, a second field above 12 proves month-first; the
- * majority of the first {@link #PROOFS} proofs decides, and when nothing proves either, day-first
+ * majority of the first {@link #PROOFS} proofs decides. When nothing proves either, the rows'
+ * reports may still say which reading puts the events nearer them ({@link #decide}); else day-first
  * (ACLED's own order) is assumed. A row can prove an order too ({@link ReportedAtEvidence}): when
  * only one reading of its date is not after its own report. A later date that can only be read in
  * the other order ({@code 01-13-19} in a day-first file) is rejected, never read in an order the
@@ -91,7 +95,29 @@ final class ExportDates {
     decided = true;
     example = scan.firstNumeric;
     order = scan.monthFirst > scan.dayFirst ? Order.MONTH_FIRST : Order.DAY_FIRST;
-    if (scan.dayFirst == 0 && scan.monthFirst == 0) {
+    final long asDayFirst = median(scan.dayFirstGaps);
+    final long asMonthFirst = median(scan.monthFirstGaps);
+    if (scan.dayFirst == 0
+        && scan.monthFirst == 0
+        && asDayFirst != asMonthFirst
+        && Math.min(asDayFirst, asMonthFirst) < median(scan.readingsApart())) {
+      // Nothing proves either order, but the rows' reports say which reading puts the events
+      // nearer them: an event is reported days after it happens, rarely months (a US spreadsheet's
+      // 11/6/2020 reported on 9 November is 6 November, not 11 June). Only when the reports are
+      // nearer the events than the two readings are to each other: rows edited years later say
+      // nothing of a month's difference.
+      order = asMonthFirst < asDayFirst ? Order.MONTH_FIRST : Order.DAY_FIRST;
+      evidence =
+          "no value proves the order; read as "
+              + order.words
+              + ", under which the rows' events are reported a median of "
+              + Math.min(asDayFirst, asMonthFirst)
+              + " days after they happen (as "
+              + other(order).words
+              + ": "
+              + Math.max(asDayFirst, asMonthFirst)
+              + " days)";
+    } else if (scan.dayFirst == 0 && scan.monthFirst == 0) {
       evidence = "no value proves the order, ACLED's own order assumed";
     } else {
       final long agree = order == Order.DAY_FIRST ? scan.dayFirst : scan.monthFirst;
@@ -109,6 +135,16 @@ final class ExportDates {
                       + (order == Order.DAY_FIRST ? scan.monthFirstExample : scan.dayFirstExample)
                       + ": rejected)");
     }
+  }
+
+  /** The median of {@code values}; {@link Long#MAX_VALUE} when there are none. */
+  private static long median(final List<Long> values) {
+    if (values.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    final List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
   }
 
   /** Takes another reader's decision (a part of a file reads its dates as the whole file does). */
@@ -270,6 +306,20 @@ final class ExportDates {
     String firstNumeric;
     int seen;
 
+    /** Event-to-report days of the rows that prove nothing, read day-first and month-first. */
+    final List<Long> dayFirstGaps = new ArrayList<>();
+
+    final List<Long> monthFirstGaps = new ArrayList<>();
+
+    /** How many days apart each such row's two readings are. */
+    List<Long> readingsApart() {
+      final List<Long> apart = new ArrayList<>(dayFirstGaps.size());
+      for (int i = 0; i < dayFirstGaps.size(); i++) {
+        apart.add(Math.abs(dayFirstGaps.get(i) - monthFirstGaps.get(i)));
+      }
+      return apart;
+    }
+
     /**
      * A row whose own evidence leaves one order for its date ({@link ReportedAtEvidence}): a proof
      * as a day above 12 is.
@@ -330,6 +380,12 @@ final class ExportDates {
         final ReportedAtEvidence.Proof proof = rows == null ? null : rows.proof(csv.fields);
         if (proof != null) {
           scan.addRowProof(proof.order(), proof.example());
+        } else if (rows != null) {
+          final long[] gaps = rows.gaps(csv.fields);
+          if (gaps != null) {
+            scan.dayFirstGaps.add(gaps[0]);
+            scan.monthFirstGaps.add(gaps[1]);
+          }
         }
       }
       return scan;

@@ -68,6 +68,26 @@ final class ReportedAtEvidence {
     return new Proof(order, "'" + raw.trim() + "' (" + why + ")", why);
   }
 
+  /**
+   * Days from the row's event to its report under each order, when its date reads as two days
+   * neither after the report (so it proves nothing); null otherwise.
+   */
+  long[] gaps(final List<String> fields) {
+    if (fields.size() <= Math.max(eventDate, timestamp)) {
+      return null;
+    }
+    final String stamp = fields.get(timestamp);
+    final Reading asDayFirst = Reading.of(fields.get(eventDate), stamp, dayFirst);
+    final Reading asMonthFirst = Reading.of(fields.get(eventDate), stamp, monthFirst);
+    if (asDayFirst == null
+        || asMonthFirst == null
+        || asDayFirst.afterReport()
+        || asMonthFirst.afterReport()) {
+      return null;
+    }
+    return new long[] {asDayFirst.gap(), asMonthFirst.gap()};
+  }
+
   /** A row's event day and report in one order; null when either cannot be read in it. */
   private record Reading(LocalDate day, Instant reportedAt) {
     static Reading of(final String raw, final String stamp, final ExportDates in) {
@@ -81,6 +101,11 @@ final class ReportedAtEvidence {
 
     boolean afterReport() {
       return day.toEpochDay() > UtcDays.of(reportedAt.toEpochMilli()) + 1;
+    }
+
+    /** Days from the event to its report. */
+    long gap() {
+      return UtcDays.of(reportedAt.toEpochMilli()) - day.toEpochDay();
     }
   }
 }

@@ -1035,21 +1035,58 @@ class AcledVariantsTest {
     return rows.toString();
   }
 
+  /**
+   * Rows dated {@code dates}, reported on 16 November 2020, are read as these days of November,
+   * with a note that starts with {@code note}.
+   */
+  private static void readAsNovember(
+      final List<Integer> days, final String note, final String... dates) {
+    final Read r = readRows(reported(NOV_16, dates));
+    assertEquals(days.stream().map(AcledVariantsTest::november).toList(), r.days());
+    r.noted(note);
+  }
+
   @Test
   void aUsSpreadsheetsSlashDatesAreReadMonthFirstWhenTheRowsTimestampsSaySo() {
     // No day above 12, but 11/12/2020 read day-first is 11 December: after its own report.
-    final Read r = readRows(reported(NOV_16, "11/12/2020", "11/6/2020", "11/2/2020"));
-    assertEquals(List.of(november(12), november(6), november(2)), r.days());
-    r.noted(
+    readAsNovember(
+        List.of(12, 6, 2),
         "dates like 11/12/2020 read as month-day-year: proven by '11/12/2020' (as day-month-year"
-            + " it would be 2020-12-11, after the row's timestamp 2020-11-16T20:37:48Z)");
+            + " it would be 2020-12-11, after the row's timestamp 2020-11-16T20:37:48Z)",
+        "11/12/2020",
+        "11/6/2020",
+        "11/2/2020");
+  }
+
+  @Test
+  void whenNoRowProvesTheOrderTheReadingThatPutsEventsNearTheirReportsIsTaken() {
+    // A US re-save of a week (1-7 November, reported on the 16th): no day above 12, and 11 January
+    // to 11 July are before the report too. Read month-first the events are days old; day-first,
+    // months.
+    readAsNovember(
+        List.of(7, 3, 1),
+        "dates like 11/7/2020 read as month-day-year: no value proves the order; read as"
+            + " month-day-year, under which the rows' events are reported a median of 13 days after"
+            + " they happen (as day-month-year: 250 days)",
+        "11/7/2020",
+        "11/3/2020",
+        "11/1/2020");
+    // The same week as a UK spreadsheet writes it.
+    readAsNovember(
+        List.of(7, 3, 1),
+        "dates like 7/11/2020 read as day-month-year: no value proves the order; read as",
+        "7/11/2020",
+        "3/11/2020",
+        "1/11/2020");
   }
 
   @Test
   void aUkSpreadsheetsSlashDatesAreProvenDayFirstByTheRowsTimestampsInTheSameWay() {
-    final Read r = readRows(reported(NOV_16, "12/11/2020", "6/11/2020"));
-    assertEquals(List.of(november(12), november(6)), r.days());
-    r.noted("dates like 12/11/2020 read as day-month-year: proven by '12/11/2020' (as month-day");
+    readAsNovember(
+        List.of(12, 6),
+        "dates like 12/11/2020 read as day-month-year: proven by '12/11/2020' (as month-day",
+        "12/11/2020",
+        "6/11/2020");
   }
 
   @Test
