@@ -607,7 +607,10 @@
     }
     const i = pts.findIndex(x => x.windowEnd >= c.windowEnd);
     if (pts[i].windowEnd !== c.windowEnd) {
-      pts.splice(i, 0, p); // before the first day shown
+      // Before the first day shown: the days up to it carry its value, as the API fills them.
+      const filled = [p];
+      for (let d = addDays(c.windowEnd, 1); d < pts[i].windowEnd; d = addDays(d, 1)) filled.push(carry(p, d));
+      pts.splice(i, 0, ...filled);
       return;
     }
     pts[i] = p; // a late report changed a past day: so are the unchanged days carried from it
@@ -766,7 +769,12 @@
     }
     renderPickers();
     await Promise.all([loadAlerts(), loadLatestDay()]);
-    await loadView();
+    // A view that cannot load (a country the API does not know) leaves the rest of the page working.
+    try {
+      await loadView();
+    } catch (e) {
+      reportView(e);
+    }
     debug.ready = true;
     // After the view: the dead-letter topic is read from its tail on every request, and the view must not wait for it.
     loadDeadLetters().catch(reportDead);

@@ -168,8 +168,8 @@ class DashboardBrowserTest {
     return wait;
   }
 
-  private static Object js(final String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
+  private static Object js(final String script, final Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
   @Test
@@ -632,6 +632,23 @@ class DashboardBrowserTest {
         "1999",
         driver.findElement(By.id("latest-value")).getText().replace(",", ""),
         "the summary shows the last record");
+    // A late report of a day before the first one shown: the days up to the old first day carry
+    // its value, as the API fills them.
+    final String first = String.valueOf(js("return window.__surgewatch.series[0].windowEnd"));
+    js(
+        "window.__surgewatch.onCount({country: 'PK', region: '*', group: '*', window: 'P30D',"
+            + " windowStart: '1989-12-03', windowEnd: '1990-01-01', incidents: 1, killed: 5,"
+            + " injured: 0, killedBy: {}, injuredBy: {}})");
+    wait.until(d -> "1990-01-01".equals(js("return window.__surgewatch.series[0].windowEnd")));
+    assertEquals(
+        Boolean.TRUE,
+        js(
+            "const s = window.__surgewatch.series;"
+                + " const i = s.findIndex(p => p.windowEnd === arguments[0]);"
+                + " const days = Math.round((Date.parse(arguments[0]) - Date.parse('1990-01-01')) / 864e5);"
+                + " return i === days && s.slice(0, i).every(p => p.killed === 5);",
+            first),
+        "every day from 1990-01-01 to " + first + " is there, carrying 5");
   }
 
   @Test
