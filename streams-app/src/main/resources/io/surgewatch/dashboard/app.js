@@ -761,6 +761,7 @@
 
   async function main() {
     readHash();
+    showLoading(true);
     state.keys = (await api('/api/v1/keys')).keys;
     // The default view is Pakistan's (the founding example); data without it opens on a country it has:
     // all countries together when they are there, else the first.
