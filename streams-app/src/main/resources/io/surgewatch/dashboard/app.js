@@ -202,7 +202,6 @@
     return p ? p[state.metric] : 0;
   }
 
-  /** Whether any report has counted in the key shown. */
   /** Whether a key of the list is the one chosen, ignoring case; the view then takes its spelling. */
   function spellAsKnown() {
     const same = (a, b) => String(a).toLowerCase() === String(b).toLowerCase();
@@ -211,6 +210,7 @@
     return !!k;
   }
 
+  /** Whether any report has counted in the key shown. */
   function isKnownKey() {
     return knownKeys().has(keyId(state));
   }
