@@ -209,14 +209,15 @@ class DashboardBrowserTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(202, posted.statusCode(), posted.body());
+    // Taken into the series as it comes, drawn (the summary too) at the next flush.
     new WebDriverWait(driver, Duration.ofSeconds(60))
         .until(
             d ->
                 "2024-01-02"
-                    .equals(
-                        js(
-                            "const s = window.__surgewatch.series; return s[s.length - 1].windowEnd")));
-    assertEquals("2024-01-02", driver.findElement(By.id("latest-day")).getText());
+                        .equals(
+                            js(
+                                "const s = window.__surgewatch.series; return s[s.length - 1].windowEnd"))
+                    && "2024-01-02".equals(d.findElement(By.id("latest-day")).getText()));
     assertTrue(((Number) js("return window.__surgewatch.liveEvents")).intValue() > 0);
 
     Files.createDirectories(Path.of("target"));
