@@ -84,8 +84,8 @@ final class BacktestCommand implements Callable<Integer> {
     ReplacedExport.requireNotAnInput(spec, replaces, inputs);
     final List<InputFormat> each = formatOfEachInput();
     final SurgewatchConfig config = options.load();
-    ReplacedExport.requireReadable(spec, "--input", inputs);
-    ReplacedExport.requireReadable(spec, "--replaces", Collections.singletonList(replaces));
+    InputFiles.requireReadable(spec, "--input", inputs);
+    InputFiles.requireReadable(spec, "--replaces", Collections.singletonList(replaces));
     final Backtest.Summary summary =
         new Backtest(config).run(inputs, each, out, counts == CountsMode.all, replaces);
     summary

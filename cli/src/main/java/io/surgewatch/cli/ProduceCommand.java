@@ -72,8 +72,8 @@ final class ProduceCommand implements Callable<Integer> {
     ReplacedExport.requireAnExport(spec, replaces, List.of(format));
     final Path rejectsFile = rejects != null ? rejects : Path.of(input + ".rejects.ndjson");
     final SurgewatchConfig config = options.load();
-    ReplacedExport.requireReadable(spec, "--input", List.of(input));
-    ReplacedExport.requireReadable(spec, "--replaces", Collections.singletonList(replaces));
+    InputFiles.requireReadable(spec, "--input", List.of(input));
+    InputFiles.requireReadable(spec, "--replaces", Collections.singletonList(replaces));
     Platform.requireBroker(config);
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result =

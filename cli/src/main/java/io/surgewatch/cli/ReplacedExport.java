@@ -47,28 +47,6 @@ final class ReplacedExport {
     }
   }
 
-  /**
-   * The files named on the command line can be read: one that cannot is bad usage, named with its
-   * option, before anything is published or written.
-   */
-  static void requireReadable(final CommandSpec spec, final String option, final List<Path> files) {
-    for (final Path file : files) {
-      if (file != null && !Files.isReadable(file)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            option
-                + " "
-                + file
-                + ": "
-                + (Files.exists(file) ? "cannot be read (permission denied)" : "no such file"));
-      }
-      if (file != null && Files.isDirectory(file)) {
-        throw new ParameterException(
-            spec.commandLine(), option + " " + file + ": a directory, not a file");
-      }
-    }
-  }
-
   private static boolean same(final Path a, final Path b) {
     try {
       return Files.isSameFile(a, b); // a link or another spelling of the same file, too
