@@ -262,8 +262,12 @@ final class IncidentIntakeProcessor
         details.put(event.getId(), detailBytes.serialize(null, standing));
       }
     }
+    // A shard dead-letters a report only when the history is bounded (TOO_LATE): then the
+    // report's contributions carry its file and line, read from its headers once.
+    final SourceHeaders.Origin origin =
+        historyDays > 0 ? SourceHeaders.origin(record.headers()) : null;
     for (final Contribution c : outcome.contributions()) {
-      forward(record, c, at, offset, index++);
+      forward(record, c, at, offset, index++, origin);
     }
     tellDay(record, event.getId(), outcome.contributions(), at, offset, index);
     if (outcome instanceof RevisionTracker.SetAside setAside) {
@@ -323,7 +327,7 @@ final class IncidentIntakeProcessor
     }
     if (day > dayReached) {
       dayReached = day;
-      forward(record, Contribution.dayReached(incidentId, day), at, offset, index);
+      forward(record, Contribution.dayReached(incidentId, day), at, offset, index, null);
     }
   }
 
@@ -332,13 +336,11 @@ final class IncidentIntakeProcessor
       final Contribution c,
       final long at,
       final long offset,
-      final int index) {
+      final int index,
+      final SourceHeaders.Origin origin) {
     final ArrivalPosition position = new ArrivalPosition(at, source, offset, index);
     // Without the input's headers (SourceHeaders, ReplacementHeaders): read here, and a report's
-    // contributions are most of the repartition topic. A shard dead-letters a report only when the
-    // history is bounded (TOO_LATE): then its contributions carry the report's file and line.
-    final SourceHeaders.Origin origin =
-        historyDays > 0 && !c.isDay() ? SourceHeaders.origin(record.headers()) : null;
+    // contributions are most of the repartition topic.
     context.forward(
         record
             .withKey(c.shardKey())
