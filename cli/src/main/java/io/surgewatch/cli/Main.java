@@ -118,9 +118,12 @@ public final class Main implements Runnable {
     if (t instanceof UncheckedIOException
         && t.getCause() instanceof FileSystemException f
         && t.getMessage().endsWith(f.getMessage())) {
-      // "cannot write to DIR: DIR": say what the file system said of it.
-      return t.getMessage().substring(0, t.getMessage().length() - f.getMessage().length())
-          + describe(f);
+      // "cannot write to DIR: DIR": say what the file system said of it, naming the path once.
+      final String said =
+          t.getMessage().substring(0, t.getMessage().length() - f.getMessage().length());
+      return said.endsWith(" " + f.getFile() + ": ") && f.getOtherFile() == null
+          ? said + reason(f)
+          : said + describe(f);
     }
     if (t instanceof FileSystemException f) {
       return describe(f);
@@ -133,22 +136,24 @@ public final class Main implements Runnable {
    * as message).
    */
   static String describe(final FileSystemException f) {
-    final String why =
-        f.getReason() != null
-            ? f.getReason()
-            : f instanceof NoSuchFileException
-                ? "no such file or directory"
-                : f instanceof AccessDeniedException
-                    ? "permission denied"
-                    : f instanceof FileAlreadyExistsException
-                        ? "already exists, and is not a directory"
-                        : f instanceof NotDirectoryException
-                            ? "not a directory"
-                            : f.getClass().getSimpleName();
     return (f.getFile() == null
             ? ""
             : f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": ")
-        + why;
+        + reason(f);
+  }
+
+  private static String reason(final FileSystemException f) {
+    return f.getReason() != null
+        ? f.getReason()
+        : f instanceof NoSuchFileException
+            ? "no such file or directory"
+            : f instanceof AccessDeniedException
+                ? "permission denied"
+                : f instanceof FileAlreadyExistsException
+                    ? "already exists, and is not a directory"
+                    : f instanceof NotDirectoryException
+                        ? "not a directory"
+                        : f.getClass().getSimpleName();
   }
 
   /** No command: bad usage, with the commands listed on stderr. */

@@ -171,6 +171,10 @@ class BacktestCommandTest {
         r.err().contains("already exists, and is not a directory")
             || r.err().contains("Not a directory"),
         r.err());
+    assertEquals(
+        1,
+        r.err().split(Pattern.quote(file.resolve("out") + ":"), -1).length - 1,
+        "the path named once: " + r.err());
   }
 
   @Test
