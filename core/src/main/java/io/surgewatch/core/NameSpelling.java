@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,15 @@ final class NameSpelling {
    * "ISWAP").
    */
   private static final int ABBREVIATION_IN_NAME = 5;
+
+  /** An ordinal number, its suffix in lower case whatever the name's casing: "35th", "22nd". */
+  private static final Pattern ORDINAL = Pattern.compile("(?i)\\d+(st|nd|rd|th)");
+
+  /**
+   * The spaced dash between a group and its faction in UCDP's names ("TTP - TA"): in a name in
+   * capitals each side is cased as a name of its own, so abbreviations on both sides stay.
+   */
+  private static final String FACTION = " - ";
 
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
   private static final Set<String> PARTICLES = particles();
@@ -69,7 +79,8 @@ final class NameSpelling {
    *   <li>in a name in mixed case, a word in capitals of at most five letters is an abbreviation
    *       and stays ("AQAP", "ISWAP"); a longer one is capitalised; a word in lower case is
    *       capitalised; a word with capitals inside ("McDonald", "KwaZulu-Natal") stays as written;
-   *       Roman numerals are capitals ("Region II").
+   *       Roman numerals are capitals ("Region II"), an ordinal's suffix lower case ("35th");
+   *   <li>in a name in capitals, each side of UCDP's faction dash is cased as a name ("TTP - TA").
    * </ul>
    *
    * So "BORNO", "borno" and "Borno" are Borno, "Boucle Du Mouhoun" and "Boucle du Mouhoun" one
@@ -85,6 +96,13 @@ final class NameSpelling {
       anyUpper |= Character.isUpperCase(c);
     }
     final boolean allCaps = anyUpper && !anyLower;
+    if (allCaps && s.contains(FACTION)) {
+      final StringJoiner sides = new StringJoiner(FACTION);
+      for (final String side : s.split(FACTION, -1)) {
+        sides.add(canonicalCase(side, maxAbbreviation));
+      }
+      return sides.toString();
+    }
     final String[] words = s.split(" ", -1);
     if (allCaps && words.length == 1 && letters(s) <= maxAbbreviation) {
       return s;
@@ -107,6 +125,9 @@ final class NameSpelling {
     }
     if (ROMAN.matcher(word).matches()) {
       return word.toUpperCase(Locale.ROOT);
+    }
+    if (ORDINAL.matcher(word).matches()) {
+      return word.toLowerCase(Locale.ROOT);
     }
     final boolean upper = word.equals(word.toUpperCase(Locale.ROOT));
     final boolean lower = word.equals(word.toLowerCase(Locale.ROOT));

@@ -560,9 +560,30 @@ class CanonicalizerTest {
           "Islamic State (Greater Sahara) and/or Ansaroul Islam | Islamic State (Greater Sahara) and/or Ansaroul Islam",
           "ISLAMIC STATE (GREATER SAHARA) AND/OR ANSAROUL ISLAM | Islamic State (Greater Sahara) and/or Ansaroul Islam",
           "Renaissance/Sankarist Militia | Renaissance/Sankarist Militia",
+          "Military Forces of Yemen 35th Armored Brigade | Military Forces of Yemen 35th Armored Brigade",
+          "9th Division Special Forces | 9th Division Special Forces",
+          "9TH DIVISION SPECIAL FORCES | 9th Division Special Forces",
+          "22nd Brigade | 22nd Brigade",
+          "TTP - MR | TTP - MR",
+          "TTP - TA | TTP - TA",
+          "ANSAR DINE - KIDAL FACTION | Ansar Dine - Kidal Faction",
         })
     void anUnknownNameIsAsPublishedInOneCasing(final String raw, final String canonical) {
       assertEquals(canonical, names.group(raw));
+    }
+
+    @Test
+    void anAbbreviationLimitedToSomeCountriesDoesNotMoveAGroupElsewhere() {
+      assertEquals("Boko Haram", names.group("NG", "JAS"));
+      assertEquals(
+          "Boko Haram", names.group("NE", "JAS: Jama'atu Ahlis Sunna Lidda'awati wal-Jihad"));
+      assertEquals("JaS", names.group("SY", "JaS: Levant Front"));
+    }
+
+    @Test
+    void aStatesForcesAreOneGroupWhetherNamedByTheForceOrTheGovernment() {
+      assertEquals("PK-SECURITY-FORCES", names.group("PK", "Government of Pakistan"));
+      assertEquals("PK-SECURITY-FORCES", names.group("PK", "Military Forces of Pakistan (2018-)"));
     }
 
     @Test
