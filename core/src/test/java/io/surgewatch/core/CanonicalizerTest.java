@@ -587,6 +587,15 @@ class CanonicalizerTest {
     }
 
     @Test
+    void afghanistansForcesSince2021AreTheTalibansNotTheRepublics() {
+      assertEquals("Taliban", names.group("AF", "Military Forces of Afghanistan (2021-)"));
+      assertEquals("Taliban", names.group("AF", "Police Forces of Afghanistan (2021-)"));
+      assertEquals(
+          "Military Forces of Afghanistan",
+          names.group("AF", "Military Forces of Afghanistan (2004-2021)"));
+    }
+
+    @Test
     void ucdpsSpellingsAreAcleds() {
       assertEquals("Taliban", names.group("Taleban"));
       assertEquals("Taliban", names.group("Taliban"));
