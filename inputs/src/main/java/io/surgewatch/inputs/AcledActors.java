@@ -1,15 +1,19 @@
 package io.surgewatch.inputs;
 
 import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.core.DataTable;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.PerpetratorGroup;
 import io.surgewatch.events.v1.TargetType;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Who did what to whom in an ACLED event: its perpetrator groups from {@code actor1} and {@code
@@ -76,6 +80,8 @@ final class AcledActors {
   private void addGroups(final Map<String, PerpetratorGroup> out, final String[] f) {
     addGroup(out, f[c.actor1], Attribution.ATTRIBUTED);
     if (c.assocActor1 >= 0) {
+      // Monadic: the associated actors of any armed side's row, some of them its victims.
+      final boolean skipCivilians = merge != null;
       final String assoc = f[c.assocActor1];
       int start = 0;
       while (start <= assoc.length()) {
@@ -83,7 +89,10 @@ final class AcledActors {
         if (end < 0) {
           end = assoc.length();
         }
-        addGroup(out, assoc.substring(start, end), Attribution.SUSPECTED);
+        final String name = assoc.substring(start, end);
+        if (!(skipCivilians && isCivilian(name))) {
+          addGroup(out, name, Attribution.SUSPECTED);
+        }
         start = end + 1;
       }
     }
@@ -108,6 +117,23 @@ final class AcledActors {
         || had.getAttribution() == Attribution.SUSPECTED && attribution == Attribution.ATTRIBUTED) {
       out.put(name, new PerpetratorGroup(name, attribution));
     }
+  }
+
+  /** ACLED's names of civilians by identity, lower case, without their country. */
+  private static final Set<String> CIVILIANS = civilians();
+
+  private static final Pattern COUNTRY = Pattern.compile("\\s*\\([^()]*\\)\\s*$");
+
+  static boolean isCivilian(final String actor) {
+    return CIVILIANS.contains(
+        COUNTRY.matcher(actor.trim()).replaceFirst("").toLowerCase(Locale.ROOT));
+  }
+
+  private static Set<String> civilians() {
+    final Set<String> out = new HashSet<>();
+    DataTable.read(AcledActors.class, "acled-civilian-actors.csv")
+        .forEach(r -> out.add(r[0].trim().toLowerCase(Locale.ROOT)));
+    return Set.copyOf(out);
   }
 
   /**

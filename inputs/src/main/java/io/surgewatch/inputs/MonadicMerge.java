@@ -18,9 +18,11 @@ import java.util.Map;
  * actor2, so the actor's own type ({@code inter1}) decides. Protesters (6) and civilians (7), by
  * code or by name, are never perpetrators; every other actor is (state forces 1, rebel groups 2,
  * political militias 3, identity militias 4, rioters 5, external/other forces 8, and an actor whose
- * inter1 is missing), ATTRIBUTED, and its {@code assoc_actor_1} groups SUSPECTED. So violence
- * against civilians counts under the same groups as in the dyadic export, but a battle, or a strike
- * on state forces, counts under every armed side, where the dyadic export counts only actor1.
+ * inter1 is missing), ATTRIBUTED, and its {@code assoc_actor_1} groups SUSPECTED, but for civilians
+ * named by identity ({@link AcledActors#isCivilian}), often victims beside the row's actor. So
+ * violence against civilians counts under the same groups as in the dyadic export, but a battle, or
+ * a strike on state forces, counts under every armed side, where the dyadic export counts only
+ * actor1.
  *
  * <p>Rows that are not adjacent: the event's earlier rows came out as an incident already. The
  * later ones come out as an incident with the actors of both, reported at the same instant; at

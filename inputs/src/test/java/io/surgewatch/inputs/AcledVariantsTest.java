@@ -713,6 +713,21 @@ class AcledVariantsTest {
   }
 
   @Test
+  void monadicCiviliansBesideAnArmedSideAreItsVictimsNotItsAccomplices() {
+    final Read r =
+        read(
+            MONADIC
+                // a bomb on a police patrol that also hit passers-by and a reporter
+                + "PAK1,2023-01-30,Explosions/Remote violence,Remote explosive/landmine/IED,TTP: Tehrik-i-Taliban Pakistan,,2,586,Pakistan,Khyber Pakhtunkhwa,4,1675368000\n"
+                + "PAK1,2023-01-30,Explosions/Remote violence,Remote explosive/landmine/IED,Police Forces of Pakistan (2018-),Civilians (Pakistan); Journalists (Pakistan); Frontier Corps,1,586,Pakistan,Khyber Pakhtunkhwa,4,1675368000\n");
+    assertEquals(
+        List.of("TTP", "PK-SECURITY-FORCES"),
+        r.incident(0).getGroups().stream().map(PerpetratorGroup::getName).toList(),
+        "civilians and journalists named beside the police are not perpetrators; the Frontier"
+            + " Corps is");
+  }
+
+  @Test
   void monadicRowsApartAreMergedWithTheEarlierOnesAndDisagreementsRejected() {
     final Read r =
         read(
