@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * ACLED CSV export to {@link IncidentEvent}s, in every variant users have: the current export, the
@@ -74,16 +73,16 @@ final class AcledCsvReader extends CsvInputReader {
   }
 
   @Override
-  public Map<ReadCount, Long> counts() {
-    final Map<ReadCount, Long> out = super.counts();
+  public ReadCounts counts() {
+    final ReadCounts out = super.counts();
     out.put(ReadCount.END_OF_DAY_ROWS, events.endOfDayRows());
     return out;
   }
 
   @Override
-  List<String> formatNotes(final Map<ReadCount, Long> counts) {
+  List<String> formatNotes(final ReadCounts counts) {
     final List<String> out = new ArrayList<>(super.formatNotes(counts));
-    final long endOfDayRows = counts.getOrDefault(ReadCount.END_OF_DAY_ROWS, 0L);
+    final long endOfDayRows = counts.get(ReadCount.END_OF_DAY_ROWS);
     if (c.timestamp < 0) {
       out.add(
           "no timestamp column (the pre-2019 export): every row is reported at the end of its event day, "
@@ -188,10 +187,11 @@ final class AcledCsvReader extends CsvInputReader {
     final String raw = rows.size() == 1 ? first.raw() : joinRaw(rows);
     final String recordId = first.text(c.id);
     final List<FieldError> errors = new ArrayList<>(2);
-    final IncidentEvent event = events.map(rows, recordId, errors);
+    final Coordinates.Point point = Coordinates.of(first, c.latitude, c.longitude);
+    final IncidentEvent event = events.map(rows, recordId, point, errors);
     return event == null
         ? invalid(first.line(), raw, recordId, errors)
-        : prepared(first.line(), raw, recordId, event, preparer);
+        : prepared(first.line(), raw, recordId, event, point, preparer);
   }
 
   private static String joinRaw(final List<CsvRow> rows) {

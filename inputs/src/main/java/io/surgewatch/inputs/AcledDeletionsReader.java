@@ -113,7 +113,7 @@ final class AcledDeletionsReader extends CsvInputReader {
             .setKilled(none)
             .setInjured(none)
             .build();
-    return prepared(line, raw, recordId, retraction, preparer);
+    return prepared(line, raw, recordId, retraction, Coordinates.NONE, preparer);
   }
 
   @Override

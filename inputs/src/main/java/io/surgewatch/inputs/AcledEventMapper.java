@@ -39,8 +39,9 @@ import java.util.Map;
  *       country} name; a name that contradicts the code is rejected. The pre-2019 {@code GWNO} is a
  *       Gleditsch-Ward number, not ISO ({@code 404} is Guinea-Bissau there, Kenya in ISO): read
  *       through its own table, and only when nothing else places the row. {@code admin1} is the
- *       region, {@code admin2}, {@code location}, {@code latitude}, {@code longitude}; {@code
- *       geo_precision} 1/2/3 is EXACT/NEAR/REGION.
+ *       region, {@code admin2}, {@code location}, {@code latitude}, {@code longitude} (both dropped
+ *       when either cannot be read or is out of range: {@link Coordinates}); {@code geo_precision}
+ *       1/2/3 is EXACT/NEAR/REGION.
  *   <li>Groups: {@code actor1} (the perpetrator) is ATTRIBUTED; each group named in {@code
  *       assoc_actor_1} (separated by {@code ;}) is SUSPECTED; names canonicalised, unidentified
  *       groups dropped (an incident with no group counts under UNKNOWN). In a monadic export, every
@@ -147,8 +148,13 @@ final class AcledEventMapper {
    * errors} naming its column.
    *
    * @param recordId the first row's {@code event_id_cnty}, null when blank
+   * @param point the first row's coordinates ({@link Coordinates})
    */
-  IncidentEvent map(final List<CsvRow> rows, final String recordId, final List<FieldError> errors) {
+  IncidentEvent map(
+      final List<CsvRow> rows,
+      final String recordId,
+      final Coordinates.Point point,
+      final List<FieldError> errors) {
     final CsvRow first = rows.get(0);
     final String[] f = first.fields();
     final String type = f[c.eventType].trim();
@@ -190,8 +196,6 @@ final class AcledEventMapper {
       errors.add(new FieldError("fatalities", Cells.notAWholeNumber(f[c.fatalities])));
     }
     final String cc = countryOf(f, errors);
-    final Double lat = first.coordinate(c.latitude, "latitude", errors);
-    final Double lon = first.coordinate(c.longitude, "longitude", errors);
     if (!errors.isEmpty()) {
       return null;
     }
@@ -214,8 +218,8 @@ final class AcledEventMapper {
         first.text(c.admin1),
         first.text(c.admin2),
         first.text(c.location),
-        lat,
-        lon,
+        point.latitude(),
+        point.longitude(),
         geoPrecision(first.text(c.geoPrecision)),
         actors.groups(rows),
         kind(first.text(c.subEventType), sourceType),

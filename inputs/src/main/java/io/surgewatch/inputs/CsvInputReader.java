@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -180,8 +179,8 @@ abstract sealed class CsvInputReader extends InputReader
   }
 
   @Override
-  public Map<ReadCount, Long> counts() {
-    final Map<ReadCount, Long> out = new EnumMap<>(ReadCount.class);
+  public ReadCounts counts() {
+    final ReadCounts out = new ReadCounts();
     out.put(ReadCount.BLANK_ROWS, csv.emptyRows);
     out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
     out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
@@ -189,6 +188,7 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     out.put(ReadCount.DATA_ROWS, dataRows);
     out.put(ReadCount.UNTERMINATED_END, unterminatedEnd ? 1L : 0L);
+    unplaced.addTo(out);
     return out;
   }
 
@@ -197,21 +197,21 @@ abstract sealed class CsvInputReader extends InputReader
       "no '%s' column: every incident's region is UNKNOWN (the country and group keys count them)";
 
   @Override
-  List<String> formatNotes(final Map<ReadCount, Long> counts) {
+  List<String> formatNotes(final ReadCounts counts) {
     final List<String> out = new ArrayList<>(2);
-    final String order = dates.note(counts.getOrDefault(ReadCount.CONTRADICTED_DATES, 0L));
+    final String order = dates.note(counts.get(ReadCount.CONTRADICTED_DATES));
     if (order != null) {
       out.add(order);
     }
-    if (counts.getOrDefault(ReadCount.DATA_ROWS, 0L) == 0) {
+    if (counts.get(ReadCount.DATA_ROWS) == 0) {
       out.add("the file holds a header but no data rows: nothing in it to read");
-    } else if (counts.getOrDefault(ReadCount.UNTERMINATED_END, 0L) > 0) {
+    } else if (counts.get(ReadCount.UNTERMINATED_END) > 0) {
       out.add(
           "the file's last line has no line break after it, as exports and spreadsheets end"
               + " every line: the file may have been cut short (a download or copy that stopped),"
               + " its last row with it; check that row against the source");
     }
-    final long blank = counts.getOrDefault(ReadCount.BLANK_ROWS, 0L);
+    final long blank = counts.get(ReadCount.BLANK_ROWS);
     if (blank > 0) {
       out.add(blank + " rows of blank cells only skipped (no record in them)");
     }
@@ -224,21 +224,25 @@ abstract sealed class CsvInputReader extends InputReader
                         + "' appears "
                         + times
                         + " times in the header: the first of them is read, the others ignored"));
-    final long twice = counts.getOrDefault(ReadCount.DOUBLE_ENCODED_RECORDS, 0L);
+    final String unplacedNote = Coordinates.note(counts);
+    if (unplacedNote != null) {
+      out.add(unplacedNote);
+    }
+    final long twice = counts.get(ReadCount.DOUBLE_ENCODED_RECORDS);
     if (twice > 0) {
       out.add(
           twice
               + " records held UTF-8 text decoded twice (CÃ´te for Côte, as a spreadsheet that opened"
               + " the file as Windows-1252 saves it): read as the text it was");
     }
-    final long repeated = counts.getOrDefault(ReadCount.REPEATED_HEADERS, 0L);
+    final long repeated = counts.get(ReadCount.REPEATED_HEADERS);
     if (repeated > 0) {
       out.add(
           repeated
               + (repeated == 1 ? " more line" : " more lines")
               + " equal to the header skipped (files joined end to end?)");
     }
-    final long trailing = counts.getOrDefault(ReadCount.TRAILING_EMPTY_FIELDS, 0L);
+    final long trailing = counts.get(ReadCount.TRAILING_EMPTY_FIELDS);
     if (trailing > 0) {
       out.add(
           trailing
@@ -290,18 +294,25 @@ abstract sealed class CsvInputReader extends InputReader
    */
   abstract String columnOf(String field);
 
+  /** Incidents counted without the coordinates their rows gave: see {@link Coordinates}. */
+  private final Coordinates unplaced = new Coordinates();
+
   /**
    * The event canonicalised and validated by {@code preparer}, or rejected naming this format's
-   * columns.
+   * columns; {@code point} is its coordinates as read, counted for the notes when they were dropped
+   * and the event is read.
    */
   final InputRecord prepared(
       final long line,
       final String raw,
       final String recordId,
       final IncidentEvent event,
+      final Coordinates.Point point,
       final EventPreparer preparer) {
     try {
-      return new InputRecord.Parsed(line, raw, preparer.incident(event));
+      final InputRecord.Parsed parsed = new InputRecord.Parsed(line, raw, preparer.incident(event));
+      unplaced.counted(line, point);
+      return parsed;
     } catch (final InvalidEventException e) {
       final List<FieldError> asColumns = new ArrayList<>(e.errors().size());
       for (final FieldError error : e.errors()) {

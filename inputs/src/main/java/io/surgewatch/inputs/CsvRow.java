@@ -1,8 +1,6 @@
 package io.surgewatch.inputs;
 
 import io.surgewatch.core.DeadLetters;
-import io.surgewatch.core.FieldError;
-import java.util.List;
 
 /**
  * One well-formed record of a CSV format with named columns (ACLED, UCDP GED): the physical line it
@@ -58,30 +56,6 @@ record CsvRow(long line, String raw, String[] fields) {
    */
   String text(final int column) {
     return column < 0 ? null : blankToNull(fields[column]);
-  }
-
-  /**
-   * A latitude or longitude; null when the column is absent or blank, an error naming it when not a
-   * number.
-   */
-  Double coordinate(final int column, final String name, final List<FieldError> errors) {
-    if (column < 0 || Cells.isBlank(fields[column])) {
-      return null;
-    }
-    String text = Cells.strip(fields[column]);
-    // A decimal comma, as spreadsheets in many locales re-save coordinates ("14,9655"): never a
-    // thousands separator in a number no larger than 180.
-    if (text.indexOf('.') < 0
-        && text.indexOf(',') >= 0
-        && text.indexOf(',') == text.lastIndexOf(',')) {
-      text = text.replace(',', '.');
-    }
-    try {
-      return Double.valueOf(text);
-    } catch (final NumberFormatException e) {
-      errors.add(new FieldError(name, "expected a number, got '" + fields[column] + "'"));
-      return null;
-    }
   }
 
   private static String blankToNull(final String s) {

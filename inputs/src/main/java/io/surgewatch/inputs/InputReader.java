@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -140,15 +139,15 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   }
 
   /** What this reader counted for its notes so far. */
-  public Map<ReadCount, Long> counts() {
-    return Map.of();
+  public ReadCounts counts() {
+    return new ReadCounts();
   }
 
   /**
-   * {@link #notes()} with the counts given: the sums of all parts' {@link #counts()} when this
-   * reader read one part of a file.
+   * {@link #notes()} with the counts given: all parts' {@link #counts()} added when this reader
+   * read one part of a file.
    */
-  public final List<String> notes(final Map<ReadCount, Long> counts) {
+  public final List<String> notes(final ReadCounts counts) {
     final List<String> out = new ArrayList<>();
     if (charsetNote != null) {
       out.add(charsetNote);
@@ -173,7 +172,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   void checkEndOf(final Path file) {}
 
   /** The format's own notes (see {@link #notes}), from {@code counts}. */
-  List<String> formatNotes(final Map<ReadCount, Long> counts) {
+  List<String> formatNotes(final ReadCounts counts) {
     return List.of();
   }
 

@@ -1,8 +1,8 @@
 package io.surgewatch.inputs;
 
 /**
- * What a reader counts for its notes. A file read in parts ({@link FileParts}) is noted once, from
- * the sums of its parts' counts ({@link InputReader#notes(java.util.Map)}).
+ * What a reader counts for its notes ({@link ReadCounts}). A file read in parts ({@link FileParts})
+ * is noted once, from its parts' counts added up ({@link InputReader#notes(ReadCounts)}).
  */
 public enum ReadCount {
   /** Rows of blank cells only, skipped. */
@@ -17,6 +17,11 @@ public enum ReadCount {
   TRAILING_EMPTY_FIELDS,
   /** ACLED records without a timestamp, reported at the end of their event day. */
   END_OF_DAY_ROWS,
+  /**
+   * Incidents counted without the coordinates their row gave, unreadable or out of range ({@link
+   * Coordinates}); its places are the rows' lines and cells.
+   */
+  UNPLACED_ROWS,
   /** Data records read (not the header, its HXL row or a repeated header). */
   DATA_ROWS,
   /** 1 when the file's last line has no line break after it, as a cut-off copy ends. */

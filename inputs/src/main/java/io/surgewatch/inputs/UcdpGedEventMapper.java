@@ -49,9 +49,10 @@ import java.util.Map;
  *   <li>Country: {@code country} (a name, such as {@code DR Congo (Zaire)}), else {@code iso3}
  *       (HDX), else {@code country_id} as a Gleditsch-Ward code. {@code adm_1} is the region
  *       (canonicalised by country: {@code Borno state} is Borno), {@code adm_2} admin2, {@code
- *       where_coordinates} the location, {@code latitude}/{@code longitude}; {@code where_prec} 1
- *       EXACT, 2 (within 25 km) NEAR, 3 (admin2) and 4 (admin1) and 5 (a road, river or border)
- *       REGION, 6 COUNTRY, 7 (waters or airspace) UNKNOWN.
+ *       where_coordinates} the location, {@code latitude}/{@code longitude} (both dropped when
+ *       either cannot be read or is out of range: {@link Coordinates}); {@code where_prec} 1 EXACT,
+ *       2 (within 25 km) NEAR, 3 (admin2) and 4 (admin1) and 5 (a road, river or border) REGION, 6
+ *       COUNTRY, 7 (waters or airspace) UNKNOWN.
  *   <li>Source: kind TRACKER (the schema has no UCDP kind; UCDP codes each event from its sources),
  *       name {@code source_office} (the outlet), else UCDP. Notes: {@code source_headline}, else
  *       {@code where_description}.
@@ -79,11 +80,7 @@ final class UcdpGedEventMapper {
           "region",
           "adm_1",
           "source.name",
-          "source_office",
-          "latitude",
-          "latitude",
-          "longitude",
-          "longitude");
+          "source_office");
 
   private final Canonicalizer names = Canonicalizer.standard();
   private final UcdpGedColumns c;
@@ -118,8 +115,13 @@ final class UcdpGedEventMapper {
    * an error in {@code errors} naming its column.
    *
    * @param recordId the row's {@link #eventId}, null when its id is blank
+   * @param point the row's coordinates ({@link Coordinates})
    */
-  IncidentEvent map(final CsvRow row, final String recordId, final List<FieldError> errors) {
+  IncidentEvent map(
+      final CsvRow row,
+      final String recordId,
+      final Coordinates.Point point,
+      final List<FieldError> errors) {
     final String[] f = row.fields();
     if (recordId == null) {
       errors.add(new FieldError("id", Cells.MISSING_CELL));
@@ -158,8 +160,6 @@ final class UcdpGedEventMapper {
               c.country >= 0 ? "country" : c.iso3 >= 0 ? "iso3" : "country_id",
               "unknown country " + describeCountry(f)));
     }
-    final Double lat = row.coordinate(c.latitude, "latitude", errors);
-    final Double lon = row.coordinate(c.longitude, "longitude", errors);
     if (!errors.isEmpty()) {
       return null;
     }
@@ -177,8 +177,8 @@ final class UcdpGedEventMapper {
         row.text(c.adm1),
         row.text(c.adm2),
         row.text(c.place),
-        lat,
-        lon,
+        point.latitude(),
+        point.longitude(),
         geoPrecision(row.text(c.wherePrec)),
         groups(type, a, b),
         type == 3 ? EventType.ATTACK : EventType.ARMED_CLASH,

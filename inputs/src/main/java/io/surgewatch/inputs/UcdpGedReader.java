@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * UCDP Georeferenced Event Dataset CSV (as UCDP and the Humanitarian Data Exchange publish it) to
@@ -58,10 +57,11 @@ final class UcdpGedReader extends CsvInputReader {
     }
     final CsvRow row = CsvRow.of(csv);
     final List<FieldError> errors = new ArrayList<>(2);
-    final IncidentEvent event = events.map(row, recordId, errors);
+    final Coordinates.Point point = Coordinates.of(row, c.latitude, c.longitude);
+    final IncidentEvent event = events.map(row, recordId, point, errors);
     return event == null
         ? invalid(row.line(), row.raw(), recordId, errors)
-        : prepared(row.line(), row.raw(), recordId, event, preparer);
+        : prepared(row.line(), row.raw(), recordId, event, point, preparer);
   }
 
   @Override
@@ -75,7 +75,7 @@ final class UcdpGedReader extends CsvInputReader {
   }
 
   @Override
-  List<String> formatNotes(final Map<ReadCount, Long> counts) {
+  List<String> formatNotes(final ReadCounts counts) {
     final List<String> out = new ArrayList<>(super.formatNotes(counts));
     if (c.adm1 < 0) {
       out.add(NO_REGION_COLUMN.formatted("adm_1"));

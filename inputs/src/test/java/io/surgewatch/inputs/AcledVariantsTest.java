@@ -183,17 +183,7 @@ class AcledVariantsTest {
             "\uFEFF"
                 + CURRENT
                 + "\r\n"
-                + row(
-                        "KEN1",
-                        "2023-01-30",
-                        "Battles",
-                        "Armed clash",
-                        "Al-Shabaab",
-                        "1",
-                        "404",
-                        "Kenya",
-                        "2",
-                        "1675368000")
+                + battle("KEN1")
                     .replace("\n", "\r\n")
                     .replace("notes,", "\"first line\r\nsecond, \"\"quoted\"\" line\",")
                 + row(
@@ -214,6 +204,63 @@ class AcledVariantsTest {
     assertEquals(
         4, r.records().get(1).line()); // the quoted line break made the first record two lines
     assertEquals("KEN2", r.incident(1).getId());
+  }
+
+  /** A Kenyan battle on 30 January 2023, 2 killed, at -1.28,36.82. */
+  private static String battle(final String id) {
+    return row(
+        id,
+        "2023-01-30",
+        "Battles",
+        "Armed clash",
+        "Al-Shabaab",
+        "1",
+        "404",
+        "Kenya",
+        "2",
+        "1675368000");
+  }
+
+  /** {@link #battle} at {@code latitude,longitude} as written. */
+  private static String placed(final String id, final String latitude, final String longitude) {
+    return battle(id).replace(",-1.28,36.82,", "," + latitude + "," + longitude + ",");
+  }
+
+  @Test
+  void aCoordinateALocaleReSaveGarbledCostsTheIncidentItsPointNotItsCount() {
+    final Read r =
+        readRows(
+            placed("KEN1", "-128", "36.82"),
+            placed("KEN2", "-1.28", "3682"),
+            placed("KEN3", "-1.28", "east"),
+            placed("KEN4", "\"-1,28\"", "\"36,82\""));
+    for (int i = 0; i < 3; i++) {
+      final IncidentEvent e = r.incident(i);
+      assertNull(e.getLatitude(), e.getId());
+      assertNull(e.getLongitude(), "a longitude alone places nothing: " + e.getId());
+      assertEquals(2, e.getKilled().getUnknown(), "counted as its row says: " + e.getId());
+      assertEquals("KE", e.getCountry());
+    }
+    assertEquals(-1.28, r.incident(3).getLatitude(), "a decimal comma is a decimal mark");
+    assertEquals(36.82, r.incident(3).getLongitude());
+    r.noted(
+        "3 incidents counted without coordinates (latitude and longitude left empty), as the row's"
+            + " could not be read or lay outside -90..90 / -180..180, as a re-save in another"
+            + " locale leaves them (-1.169 written -1169): line 2 (latitude '-128' is outside"
+            + " -90..90), line 3 (longitude '3682' is outside -180..180), line 4 (longitude 'east'"
+            + " is not a number)");
+  }
+
+  @Test
+  void aRowRejectedForAnotherReasonIsNotNotedAsCountedWithoutCoordinates() {
+    final Read r =
+        readRows(
+            placed("KEN1", "-128", "36.82").replace(",2,,", ",two,,"),
+            placed("KEN2", "-128", "36.82").replace(",1675368000", ",4102444800"));
+    r.invalid(0, "fatalities", "line 2: fatalities: ");
+    r.invalid(1, "timestamp", "line 3: timestamp: 2100-01-01T00:00:00Z is in the future");
+    assertTrue(
+        r.notes().stream().noneMatch(n -> n.contains("without coordinates")), r.notes()::toString);
   }
 
   @Test

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.DeadLetters;
-import io.surgewatch.core.FieldError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -134,26 +132,5 @@ class CsvRowTest {
       assertEquals(Long.toString(next), first.substring(0, first.indexOf(':')));
       assertEquals(next, csv.line);
     }
-  }
-
-  @Test
-  void aCoordinateWithADecimalCommaAsSpreadsheetsReSaveItIsRead() throws IOException {
-    final CsvRow row = CsvRow.of(second("lat;lon;x\n14,9655;-0,1634;1,2,3\n"));
-    final List<FieldError> errors = new ArrayList<>();
-    assertEquals(14.9655, row.coordinate(0, "latitude", errors));
-    assertEquals(-0.1634, row.coordinate(1, "longitude", errors));
-    assertNull(row.coordinate(2, "x", errors));
-    assertEquals(1, errors.size(), errors.toString());
-  }
-
-  @Test
-  void coordinateIsANumberWhateverSpacesSurroundIt() throws IOException {
-    final CsvRow row = CsvRow.of(second("lat,lon,x\n\u00a033.5 ,north,\n"));
-    final List<FieldError> errors = new ArrayList<>();
-    assertEquals(33.5, row.coordinate(0, "latitude", errors));
-    assertNull(row.coordinate(1, "longitude", errors));
-    assertNull(row.coordinate(2, "x", errors));
-    assertNull(row.coordinate(-1, "absent", errors));
-    assertEquals(List.of(new FieldError("longitude", "expected a number, got 'north'")), errors);
   }
 }

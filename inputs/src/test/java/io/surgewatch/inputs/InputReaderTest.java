@@ -391,6 +391,22 @@ class InputReaderTest {
   }
 
   @Test
+  void anNdjsonCoordinateOutOfRangeIsRejectedAsTheIngestApiRejectsIt() {
+    // JSON numbers are written by a program, not re-saved by a spreadsheet's locale: the record
+    // goes back to its writer to fix, as a 400 does, rather than counted without its point.
+    final String line =
+        "{\"id\": \"PAK9\", \"reportedAt\": \"2023-02-04T10:00:00Z\", \"occurredOn\":"
+            + " \"2023-01-30\", \"country\": \"PK\", \"latitude\": -1169, \"killed\": {},"
+            + " \"injured\": {}, \"source\": {\"name\": \"x\"}}\n";
+    try (InputReader reader =
+        InputReader.of(new StringReader(line), InputFormat.NDJSON, PREPARER, "inline.ndjson")) {
+      final InputRecord.Rejected r = assertInstanceOf(InputRecord.Rejected.class, reader.next());
+      assertEquals(DeadLetters.VALIDATION, r.category());
+      assertEquals("line 1: latitude: -1169.0 is outside -90..90", r.reason());
+    }
+  }
+
+  @Test
   void acledDeadLetterTextCarriesTheHeader() {
     try (InputReader reader =
         InputReader.open(resource("acled-reordered.csv"), InputFormat.ACLED, PREPARER)) {

@@ -197,6 +197,33 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void aCoordinateALocaleReSaveGarbledCostsTheIncidentItsPointNotItsCount() {
+    final String csv =
+        "id,type_of_violence,side_a,side_b,date_start,best,country,latitude,longitude\n"
+            + "1,3,Group,Civilians,2021-01-01,2,Nigeria,118464,13.160274\n"
+            + "2,3,Group,Civilians,2021-01-01,3,Nigeria,11.846440,13.160274\n";
+    try (InputReader reader =
+        InputReader.of(
+            new StringReader(csv), InputFormat.UCDP_GED, EventPreparer.standard(), "inline.csv")) {
+      final IncidentEvent unplaced =
+          (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
+      assertEquals(null, unplaced.getLatitude());
+      assertEquals(null, unplaced.getLongitude());
+      assertEquals(2, unplaced.getKilled().getCivilians() + unplaced.getKilled().getUnknown());
+      final IncidentEvent placed =
+          (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
+      assertEquals(11.84644, placed.getLatitude());
+      assertTrue(
+          reader.notes().stream()
+              .anyMatch(
+                  n ->
+                      n.startsWith("1 incident counted without coordinates")
+                          && n.endsWith(": line 2 (latitude '118464' is outside -90..90)")),
+          reader.notes().toString());
+    }
+  }
+
+  @Test
   void aFileWithoutAnAdm1ColumnSaysEveryIncidentsRegionIsUnknown() {
     try (InputReader reader =
         InputReader.of(

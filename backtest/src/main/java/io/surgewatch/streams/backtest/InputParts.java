@@ -10,15 +10,13 @@ import io.surgewatch.inputs.FileParts;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.inputs.InputReader;
 import io.surgewatch.inputs.InputRecord;
-import io.surgewatch.inputs.ReadCount;
+import io.surgewatch.inputs.ReadCounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -97,8 +95,8 @@ final class InputParts {
           read.add(join(part));
         }
         // Counts of the whole file, so that every part notes the same, once.
-        final Map<ReadCount, Long> counts = new EnumMap<>(ReadCount.class);
-        read.forEach(part -> part.reader.counts().forEach((k, n) -> counts.merge(k, n, Long::sum)));
+        final ReadCounts counts = new ReadCounts();
+        read.forEach(part -> counts.add(part.reader.counts()));
         read.forEach(part -> part.notes.addAll(part.reader.notes(counts)));
       } catch (final RuntimeException e) {
         // Parts that were read leave no spool behind.
