@@ -180,7 +180,8 @@ public final class FileParts {
       final FileCharset.Detected charset = FileCharset.of(file); // the whole file's, for every part
       final BufferedReader reader =
           new BufferedReader(new InputStreamReader(body, charset.decoder()), 1 << 16);
-      final InputReader opened = InputReader.of(reader, format, preparer, file.toString());
+      final InputReader opened =
+          InputReader.of(reader, format, preparer, file.toString(), part.from() == 0);
       opened.charsetNote(charset.note());
       if (part.from() > 0) {
         opened.continueAtLine(

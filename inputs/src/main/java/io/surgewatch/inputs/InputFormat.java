@@ -12,19 +12,19 @@ import java.util.stream.Collectors;
  */
 public enum InputFormat {
   /** ACLED CSV export: codebook columns in any order, header required, RFC 4180 quoting. */
-  ACLED("acled", "csv"),
+  ACLED("an ACLED CSV export", "acled", "csv"),
   /**
    * ACLED's list of deleted events ({@code event_id_cnty, deleted_timestamp}): each row retracts an
    * incident.
    */
-  ACLED_DELETIONS("acled-deletions", "acled-deleted"),
+  ACLED_DELETIONS("an ACLED deletions list", "acled-deletions", "acled-deleted"),
   /** UCDP Georeferenced Event Dataset CSV, as UCDP and HDX publish it (an HXL tag row allowed). */
-  UCDP_GED("ucdp-ged", "ucdp", "ged"),
+  UCDP_GED("a UCDP GED export", "ucdp-ged", "ucdp", "ged"),
   /**
    * One JSON object a line, the JSON form of the events ({@code "type": "statement"} marks a
    * statement).
    */
-  NDJSON("ndjson", "jsonl", "json");
+  NDJSON("NDJSON (one JSON object a line)", "ndjson", "jsonl", "json");
 
   /**
    * The formats' {@link #label}s, for help texts and messages. A constant because picocli's
@@ -32,12 +32,19 @@ public enum InputFormat {
    */
   public static final String CHOICES = "acled|acled-deletions|ucdp-ged|ndjson";
 
+  private final String what;
   private final String label;
   private final List<String> aliases;
 
-  InputFormat(final String label, final String... aliases) {
+  InputFormat(final String what, final String label, final String... aliases) {
+    this.what = what;
     this.label = label;
     this.aliases = List.of(aliases);
+  }
+
+  /** What a file of this format is, for messages ("a UCDP GED export"). */
+  public String what() {
+    return what;
   }
 
   /**

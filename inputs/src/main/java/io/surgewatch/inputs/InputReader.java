@@ -99,14 +99,48 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       final InputFormat format,
       final EventPreparer preparer,
       final String sourceName) {
+    return of(reader, format, preparer, sourceName, true);
+  }
+
+  /**
+   * {@link #of}; {@code atStart}: the reader is at the start of the file (not at a part of it after
+   * its first line), whose first bytes tell a file given the wrong format ({@link WrongFormat}).
+   */
+  static InputReader of(
+      final Reader reader,
+      final InputFormat format,
+      final EventPreparer preparer,
+      final String sourceName,
+      final boolean atStart) {
     final BufferedReader buffered =
         reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
-    return switch (format) {
-      case ACLED -> new AcledCsvReader(sourceName, buffered, preparer);
-      case ACLED_DELETIONS -> new AcledDeletionsReader(sourceName, buffered, preparer);
-      case UCDP_GED -> new UcdpGedReader(sourceName, buffered, preparer);
-      case NDJSON -> new NdjsonReader(sourceName, buffered, preparer);
-    };
+    final String start;
+    try {
+      start = atStart ? WrongFormat.peek(buffered) : "";
+    } catch (final IOException e) {
+      throw InputFileException.cannotRead(sourceName, e);
+    }
+    // NDJSON has no header to check: a file that is not NDJSON would be a dead letter a line.
+    if (format == InputFormat.NDJSON) {
+      WrongFormat.of(start, format)
+          .ifPresent(
+              why -> {
+                throw new InputFileException(sourceName + ": " + why);
+              });
+    }
+    try {
+      return switch (format) {
+        case ACLED -> new AcledCsvReader(sourceName, buffered, preparer);
+        case ACLED_DELETIONS -> new AcledDeletionsReader(sourceName, buffered, preparer);
+        case UCDP_GED -> new UcdpGedReader(sourceName, buffered, preparer);
+        case NDJSON -> new NdjsonReader(sourceName, buffered, preparer);
+      };
+    } catch (final InputFileException e) {
+      // The header lacks the format's columns: one error naming the format it looks like, if any.
+      throw WrongFormat.of(start, format)
+          .map(why -> new InputFileException(sourceName + ": " + why, e))
+          .orElse(e);
+    }
   }
 
   /** The file name (or the name given to {@link #of}), for dead letters' {@code sourceFile}. */

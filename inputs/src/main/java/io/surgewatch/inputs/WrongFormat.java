@@ -1,0 +1,217 @@
+package io.surgewatch.inputs;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.surgewatch.core.DataTable;
+import io.surgewatch.core.EventJson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the start of a file given the wrong {@code --format} looks like, for one error that names
+ * the format to use instead of a list of missing columns or a dead letter a line: a CSV header of
+ * another export (by the columns of {@code format-signatures.csv}), NDJSON, other JSON, or an ACLED
+ * API response ({@code {"status":200,"success":true,"data":[...]}}).
+ *
+ * <p>An API response is not read as ACLED rows, though its events have the CSV's fields: its
+ * records would have no line of their own to name in a rejection (the response is often one line),
+ * nor a text of their own for a dead letter, and the API gives the same export as CSV.
+ */
+final class WrongFormat {
+
+  /** How much of a file's start is looked at. */
+  static final int PEEK = 1 << 14;
+
+  /** Characters of a first line an error echoes. */
+  private static final int SHOWN = 80;
+
+  /** Each format's columns, in the table's order (the first match wins). */
+  private static final Map<InputFormat, List<String>> SIGNATURES = signatures();
+
+  private WrongFormat() {}
+
+  /** The start of a text, its reader left where it was. */
+  static String peek(final BufferedReader in) throws IOException {
+    in.mark(PEEK);
+    final char[] buf = new char[PEEK];
+    int n = 0;
+    int r;
+    while (n < PEEK && (r = in.read(buf, n, PEEK - n)) > 0) {
+      n += r;
+    }
+    in.reset();
+    return new String(buf, 0, n);
+  }
+
+  /**
+   * Why a file that starts with {@code start} is not of {@code expected} but looks like another
+   * format, and the {@code --format} to use; empty when it does not look like another.
+   */
+  static Optional<String> of(final String start, final InputFormat expected) {
+    final String text = start.startsWith("\uFEFF") ? start.substring(1) : start;
+    final String stripped = text.stripLeading();
+    if (stripped.startsWith("{") || stripped.startsWith("[")) {
+      return json(stripped, expected);
+    }
+    final List<String> header = csvHeader(text);
+    final Optional<InputFormat> export = exportOf(header);
+    if (export.isPresent()) {
+      return export
+          .filter(f -> f != expected)
+          .map(
+              f ->
+                  "looks like "
+                      + f.what()
+                      + " (its header has the columns "
+                      + String.join(", ", SIGNATURES.get(f))
+                      + "), not "
+                      + expected.what()
+                      + ": use --format "
+                      + f.label());
+    }
+    return expected == InputFormat.NDJSON && looksLikeCsv(stripped, header)
+        ? Optional.of(
+            "looks like a CSV file (its first line: "
+                + firstLine(stripped)
+                + "), not "
+                + expected.what()
+                + ": give the --format of its export ("
+                + csvLabels()
+                + ")")
+        : Optional.empty();
+  }
+
+  private static Optional<String> json(final String text, final InputFormat expected) {
+    final List<String> fields = apiEventFields(text);
+    final Optional<InputFormat> export = exportOf(fields);
+    if (export.isPresent()) {
+      final InputFormat f = export.get();
+      return Optional.of(
+          "looks like an ACLED API response (JSON whose \"data\" holds events with the fields "
+              + String.join(", ", SIGNATURES.get(f))
+              + "), not "
+              + expected.what()
+              + ": ask the API for CSV, with the same columns (its read.csv, or _format=csv), or"
+              + " use ACLED's export tool, and read that with --format "
+              + f.label());
+    }
+    if (expected == InputFormat.NDJSON) {
+      return Optional.empty(); // the reader says what is wrong with each line
+    }
+    final String first = firstLine(text);
+    return Optional.of(
+        isJsonObject(text.lines().findFirst().orElse(""))
+            ? "looks like NDJSON, one JSON object a line ("
+                + first
+                + "), not "
+                + expected.what()
+                + ": use --format "
+                + InputFormat.NDJSON.label()
+            : "looks like JSON ("
+                + first
+                + "), not "
+                + expected.what()
+                + ": --format "
+                + InputFormat.NDJSON.label()
+                + " reads the project's JSON events, one object a line");
+  }
+
+  /**
+   * The field names of the first event of an ACLED API response ({@code "data": [{...}, ...]} in a
+   * top-level object), read as far as the start goes; empty when the text is not one.
+   */
+  private static List<String> apiEventFields(final String text) {
+    final List<String> fields = new ArrayList<>();
+    try (JsonParser p = EventJson.MAPPER.getFactory().createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return fields;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        final String name = p.currentName();
+        final JsonToken value = p.nextToken();
+        if ("data".equals(name) && value == JsonToken.START_ARRAY) {
+          if (p.nextToken() == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              fields.add(p.currentName());
+              p.nextToken();
+              p.skipChildren();
+            }
+          }
+          return fields;
+        }
+        p.skipChildren();
+      }
+    } catch (final IOException e) {
+      // the start ends inside the response, or it is not JSON: what was read decides
+    }
+    return fields;
+  }
+
+  private static boolean isJsonObject(final String line) {
+    try {
+      final JsonNode node = EventJson.MAPPER.readTree(line);
+      return node != null && node.isObject();
+    } catch (final JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  /** The export whose columns {@code names} all has (any letter case). */
+  private static Optional<InputFormat> exportOf(final List<String> names) {
+    final Set<String> have =
+        names.stream()
+            .map(n -> Cells.strip(n).toLowerCase(Locale.ROOT))
+            .collect(Collectors.toSet());
+    return SIGNATURES.entrySet().stream()
+        .filter(e -> have.containsAll(e.getValue()))
+        .map(Map.Entry::getKey)
+        .findFirst();
+  }
+
+  /** The first record of a CSV text as {@link CsvRecords} reads a header. */
+  private static List<String> csvHeader(final String text) {
+    try {
+      final CsvRecords csv = new CsvRecords(new BufferedReader(new StringReader(text)));
+      return csv.next() ? List.copyOf(csv.fields) : List.of();
+    } catch (final IOException e) {
+      return List.of(); // a string reader does not fail
+    }
+  }
+
+  /**
+   * Whether a text that is not JSON reads as CSV: its first line has several fields and its second
+   * line is no JSON object either (NDJSON whose first line alone is broken is read, that line
+   * rejected).
+   */
+  private static boolean looksLikeCsv(final String text, final List<String> header) {
+    final String second = text.lines().skip(1).filter(l -> !l.isBlank()).findFirst().orElse("");
+    return header.size() >= 2 && !second.stripLeading().startsWith("{");
+  }
+
+  private static String firstLine(final String text) {
+    final String line = text.lines().findFirst().orElse("").strip();
+    return line.length() <= SHOWN ? line : line.substring(0, SHOWN) + "...";
+  }
+
+  private static String csvLabels() {
+    return SIGNATURES.keySet().stream().map(InputFormat::label).collect(Collectors.joining(", "));
+  }
+
+  private static Map<InputFormat, List<String>> signatures() {
+    final Map<InputFormat, List<String>> m = new LinkedHashMap<>();
+    DataTable.read(WrongFormat.class, "format-signatures.csv")
+        .forEach(r -> m.put(InputFormat.parse(r[0]), List.of(r[1].split(" +"))));
+    return m;
+  }
+}

@@ -1,0 +1,172 @@
+package io.surgewatch.inputs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventPreparer;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file given the wrong {@code --format} fails at once with one error that names the file, says
+ * what it looks like and which {@code --format} to use: never a list of missing columns, nor a dead
+ * letter a line.
+ */
+class WrongFormatTest {
+
+  @TempDir Path dir;
+
+  private static final String ACLED =
+      "event_id_cnty,event_date,year,event_type,actor1,country,fatalities,timestamp\n"
+          + "KEN1,2023-01-30,2023,Battles,Al-Shabaab,Kenya,2,1675368000\n";
+  private static final String UCDP =
+      ",id,year,type_of_violence,side_a,side_b,country,date_start,best\n"
+          + "0,,#date+year,,#group+name+first,,#country+name,#date+start,#affected+killed\n"
+          + "1,15960.0,2009,1.0,Government of Nigeria,Boko Haram,Nigeria,2009-06-09,14\n";
+  private static final String DELETIONS = "event_id_cnty,deleted_timestamp\nKEN1,1675368000\n";
+  private static final String NDJSON =
+      "{\"id\": \"PAK1\", \"reportedAt\": \"2023-02-04T10:00:00Z\", \"occurredOn\": \"2023-01-30\","
+          + " \"country\": \"PK\", \"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"x\"}}\n";
+
+  /** ACLED's API answer: the export's fields, in a JSON envelope. */
+  private static final String API =
+      "{\"status\":200,\"success\":true,\"last_update\":12,\"count\":1,\"messages\":[],"
+          + "\"data\":[{\"event_id_cnty\":\"KEN1\",\"event_date\":\"2023-01-30\",\"year\":\"2023\","
+          + "\"event_type\":\"Battles\",\"actor1\":\"Al-Shabaab\",\"country\":\"Kenya\","
+          + "\"latitude\":\"-1.28\",\"fatalities\":\"2\",\"timestamp\":\"1675368000\"}],"
+          + "\"filename\":\"2023-01-30\"}";
+
+  private String failure(final String text, final InputFormat format) throws IOException {
+    final Path file = Files.writeString(dir.resolve("download.txt"), text);
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () -> InputReader.open(file, format, EventPreparer.standard()).close());
+    assertTrue(e.getMessage().startsWith(file + ": "), "names the file: " + e.getMessage());
+    return e.getMessage().substring(file.toString().length() + 2);
+  }
+
+  @Test
+  void aUcdpGedExportGivenAsAcledSaysSo() throws IOException {
+    assertEquals(
+        "looks like a UCDP GED export (its header has the columns id, date_start, best), not an"
+            + " ACLED CSV export: use --format ucdp-ged",
+        failure(UCDP, InputFormat.ACLED));
+  }
+
+  @Test
+  void anAcledExportGivenAsUcdpGedOrAsDeletionsSaysSo() throws IOException {
+    final String asAcled =
+        "looks like an ACLED CSV export (its header has the columns event_id_cnty, event_date,"
+            + " fatalities), not ";
+    assertEquals(
+        asAcled + "a UCDP GED export: use --format acled", failure(ACLED, InputFormat.UCDP_GED));
+    assertEquals(
+        asAcled + "an ACLED deletions list: use --format acled",
+        failure(ACLED, InputFormat.ACLED_DELETIONS));
+    assertEquals(
+        "looks like an ACLED deletions list (its header has the columns event_id_cnty,"
+            + " deleted_timestamp), not an ACLED CSV export: use --format acled-deletions",
+        failure(DELETIONS, InputFormat.ACLED));
+  }
+
+  @Test
+  void thePre2019UpperCaseExportIsKnownByItsColumnsInAnyCase() throws IOException {
+    assertTrue(
+        failure(
+                "GWNO,EVENT_ID_CNTY,EVENT_DATE,YEAR,EVENT_TYPE,ACTOR1,COUNTRY,FATALITIES\n",
+                InputFormat.UCDP_GED)
+            .endsWith("use --format acled"));
+  }
+
+  @Test
+  void aSemicolonExportOfExcelIsKnownToo() throws IOException {
+    assertTrue(
+        failure("\uFEFF" + UCDP.replace(',', ';'), InputFormat.ACLED)
+            .endsWith("use --format ucdp-ged"));
+  }
+
+  @Test
+  void ndjsonGivenAsACsvFormatSaysSo() throws IOException {
+    final String why = failure(NDJSON, InputFormat.ACLED);
+    assertTrue(
+        why.startsWith("looks like NDJSON, one JSON object a line ({\"id\": \"PAK1\", "), why);
+    assertTrue(why.endsWith("), not an ACLED CSV export: use --format ndjson"), why);
+    assertTrue(failure(NDJSON, InputFormat.UCDP_GED).endsWith("use --format ndjson"));
+  }
+
+  @Test
+  void otherJsonGivenAsACsvFormatSaysItIsJson() throws IOException {
+    assertEquals(
+        "looks like JSON ([), not a UCDP GED export: --format ndjson reads the project's JSON"
+            + " events, one object a line",
+        failure("[\n" + NDJSON.strip() + "\n]\n", InputFormat.UCDP_GED));
+  }
+
+  @Test
+  void aCsvExportGivenAsNdjsonFailsAtOnceNotALineAtATime() throws IOException {
+    assertEquals(
+        "looks like an ACLED CSV export (its header has the columns event_id_cnty, event_date,"
+            + " fatalities), not NDJSON (one JSON object a line): use --format acled",
+        failure(ACLED, InputFormat.NDJSON));
+    assertTrue(failure(UCDP, InputFormat.NDJSON).endsWith("use --format ucdp-ged"));
+    assertEquals(
+        "looks like a CSV file (its first line: site,date,deaths), not NDJSON (one JSON object a"
+            + " line): give the --format of its export (acled-deletions, acled, ucdp-ged)",
+        failure("site,date,deaths\nA,2023-01-01,3\n", InputFormat.NDJSON));
+  }
+
+  @Test
+  void anAcledApiResponseSaysToAskTheApiForCsv() throws IOException {
+    final String why =
+        "looks like an ACLED API response (JSON whose \"data\" holds events with the fields"
+            + " event_id_cnty, event_date, fatalities), not ";
+    final String ask =
+        ": ask the API for CSV, with the same columns (its read.csv, or _format=csv), or use"
+            + " ACLED's export tool, and read that with --format acled";
+    assertEquals(why + "an ACLED CSV export" + ask, failure(API, InputFormat.ACLED));
+    assertEquals(why + "NDJSON (one JSON object a line)" + ask, failure(API, InputFormat.NDJSON));
+    // Saved pretty-printed, a page of 500 events: far longer than the start that is looked at.
+    final String event = API.substring(API.indexOf("[{") + 1, API.indexOf("}]") + 1);
+    final String pretty =
+        API.replace(event, String.join(",\n", Collections.nCopies(500, event)))
+            .replace(",\"", ",\n  \"");
+    assertTrue(pretty.length() > 4 * WrongFormat.PEEK);
+    assertEquals(why + "an ACLED CSV export" + ask, failure(pretty, InputFormat.ACLED));
+  }
+
+  @Test
+  void aFileOfTheRightFormatLackingAColumnStillNamesTheColumn() throws IOException {
+    final String why = failure(ACLED.replace("actor1,", "actor,"), InputFormat.ACLED);
+    assertTrue(
+        why.startsWith(
+            "not an ACLED CSV export: the header (line 1) lacks the required column" + " actor1"),
+        why);
+  }
+
+  @Test
+  void ndjsonWhoseFirstLineAloneIsBrokenIsReadItsLineRejected() {
+    final List<InputRecord> read = new ArrayList<>();
+    try (InputReader reader =
+        InputReader.of(
+            new StringReader("id,reportedAt,\n" + NDJSON),
+            InputFormat.NDJSON,
+            EventPreparer.standard(),
+            "feed.ndjson")) {
+      reader.forEachRemaining(read::add);
+    }
+    assertEquals(
+        DeadLetters.PARSE, assertInstanceOf(InputRecord.Rejected.class, read.get(0)).category());
+    assertInstanceOf(InputRecord.Parsed.class, read.get(1));
+  }
+}
