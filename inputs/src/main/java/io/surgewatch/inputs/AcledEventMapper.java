@@ -167,7 +167,7 @@ final class AcledEventMapper {
       errors.add(new FieldError("event_id_cnty", Cells.MISSING_CELL));
     }
     disagreements(rows, errors);
-    final int rowYear = c.year < 0 ? -1 : yearOf(f[c.year]);
+    final int rowYear = c.year < 0 ? -1 : ExportDates.rowYear(f[c.year]);
     final LocalDate day = dates.parse(f[c.eventDate], rowYear);
     final boolean ambiguous = dates.ambiguous();
     if (day == null) {
@@ -182,7 +182,9 @@ final class AcledEventMapper {
                       + f[c.eventDate]
                       + "'"));
     } else if (rowYear >= 0 && day.getYear() != rowYear) {
-      errors.add(new FieldError("event_date", yearContradiction(f[c.eventDate], day, rowYear)));
+      errors.add(
+          new FieldError(
+              "event_date", ExportDates.yearContradiction(f[c.eventDate], day, rowYear)));
     } else if (ambiguous && evidence != null) {
       final ReportedAtEvidence.Proof proof = evidence.proof(Arrays.asList(f));
       if (proof != null && proof.order() != dates.order()) {
@@ -228,27 +230,6 @@ final class AcledEventMapper {
         new Casualties(0, 0, 0, 0, null, null),
         first.text(c.notes),
         sourceType);
-  }
-
-  /** A {@code year} cell's year; -1 when it holds none (blank, or not a number of a year). */
-  private static int yearOf(final String raw) {
-    final long year = Cells.wholeNumber(raw);
-    return year >= 1000 && year <= 9999 ? (int) year : -1;
-  }
-
-  /**
-   * Why a date whose year is not its row's is rejected: a re-save that misread it (LibreOffice
-   * wrote {@code 31-12-19} as {@code 1931-12-19}) would count it in another year.
-   */
-  private static String yearContradiction(final String raw, final LocalDate day, final int year) {
-    final String text = Cells.strip(raw);
-    return "'"
-        + text
-        + "' is in "
-        + day.getYear()
-        + (text.equals(day.toString()) ? "" : " (" + day + ")")
-        + ", but the row's year is "
-        + year;
   }
 
   private Instant reportedAt(final String[] f, final LocalDate day, final List<FieldError> errors) {

@@ -22,6 +22,10 @@ final class UcdpGedColumns {
   final int sideA;
   final int sideB;
   final int dateStart;
+
+  /** The event's year, which {@code date_start} must be in (-1: no such column). */
+  final int year;
+
   final int datePrec;
   final int best;
   final int low;
@@ -50,6 +54,7 @@ final class UcdpGedColumns {
     sideA = header.of("side_a");
     sideB = header.of("side_b");
     dateStart = header.of("date_start");
+    year = header.of("year");
     datePrec = header.of("date_prec");
     best = header.of("best");
     low = header.of("low");

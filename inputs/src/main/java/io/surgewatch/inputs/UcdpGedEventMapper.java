@@ -25,11 +25,13 @@ import java.util.Map;
  * <ul>
  *   <li>One incident per {@code id}, prefixed {@code UCDP-GED-} so it never collides with another
  *       source's id ({@code 15960.0} is {@code UCDP-GED-15960}); revision 0.
- *   <li>{@code date_start} ({@code 2009-06-09} or {@code 2009-06-09 00:00:00.000}) is occurredOn.
- *       GED has no time of publication per row, so reportedAt is the end of that day, {@code
- *       23:59:59.999Z} (the contract: a row without a reported-at is reported at the end of its
- *       event day). {@code date_prec}: 1 (exact day) DAY; 2 (within 2-6 days) and 3 (the week)
- *       WEEK; 4 (within 8-30 days, or the month) MONTH; 5 (longer, within the year) UNKNOWN.
+ *   <li>{@code date_start} ({@code 2009-06-09} or {@code 2009-06-09 00:00:00.000}) is occurredOn, a
+ *       two-digit year in the century of {@code year}; a date in another year than {@code year}
+ *       (the event's year: GED's events lie within one) is rejected, as ACLED's are. GED has no
+ *       time of publication per row, so reportedAt is the end of that day, {@code 23:59:59.999Z}
+ *       (the contract: a row without a reported-at is reported at the end of its event day). {@code
+ *       date_prec}: 1 (exact day) DAY; 2 (within 2-6 days) and 3 (the week) WEEK; 4 (within 8-30
+ *       days, or the month) MONTH; 5 (longer, within the year) UNKNOWN.
  *   <li>Killed is {@code best}, by victim category from the deaths columns: {@code deaths_a}/{@code
  *       deaths_b} are securityForces when that side is a government ({@code Government of ...}),
  *       militants otherwise; {@code deaths_civilians} civilians; {@code deaths_unknown} unknown.
@@ -135,7 +137,8 @@ final class UcdpGedEventMapper {
                   + f[c.typeOfViolence]
                   + "'"));
     }
-    final LocalDate day = dates.parse(f[c.dateStart]);
+    final int rowYear = c.year < 0 ? -1 : ExportDates.rowYear(f[c.year]);
+    final LocalDate day = dates.parse(f[c.dateStart], rowYear);
     if (day == null) {
       errors.add(
           new FieldError(
@@ -143,6 +146,10 @@ final class UcdpGedEventMapper {
               dates.contradiction() != null
                   ? dates.contradiction()
                   : "expected a date like 2009-06-09, got '" + f[c.dateStart] + "'"));
+    } else if (rowYear >= 0 && day.getYear() != rowYear) {
+      errors.add(
+          new FieldError(
+              "date_start", ExportDates.yearContradiction(f[c.dateStart], day, rowYear)));
     }
     final int total = count(c.best, f, errors, true);
     final int lowest = count(c.low, f, errors, false);

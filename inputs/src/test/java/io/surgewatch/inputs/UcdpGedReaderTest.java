@@ -398,6 +398,12 @@ class UcdpGedReaderTest {
         .collect(Collectors.joining(";"));
   }
 
+  /** A GED file of {@code csv}, read. */
+  private static List<InputRecord> readGed(final Path dir, final String csv) throws IOException {
+    return InputReaderTest.readAll(
+        Files.writeString(dir.resolve("ged.csv"), csv), InputFormat.UCDP_GED);
+  }
+
   /** Rows of a spreadsheet re-save: ids 1-3 on the given date_start cells. */
   private static List<InputRecord> reSaved(final Path dir, final String... dates)
       throws IOException {
@@ -409,8 +415,7 @@ class UcdpGedReaderTest {
           .append(dates[i])
           .append(",4\r\n");
     }
-    return InputReaderTest.readAll(
-        Files.writeString(dir.resolve("ged-resaved.csv"), csv), InputFormat.UCDP_GED);
+    return readGed(dir, csv.toString());
   }
 
   private static LocalDate day(final InputRecord record) {
@@ -446,6 +451,27 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void aDateStartInAnotherYearThanItsRowsYearIsRejectedNamingBoth(@TempDir final Path dir)
+      throws IOException {
+    // LibreOffice read 31-12-19 as year-month-day, 1931-12-19; pandas wrote the year 2019.0.
+    final String csv =
+        "id,year,type_of_violence,side_a,side_b,country,date_start,best\n"
+            + "1,2019,3,Government of Nigeria,Civilians,Nigeria,1931-12-19,4\n"
+            + "2,2019.0,3,Government of Nigeria,Civilians,Nigeria,31-12-19,4\n"
+            + "3,1969,3,Government of Nigeria,Civilians,Nigeria,30-12-69,4\n"
+            + "4,,3,Government of Nigeria,Civilians,Nigeria,2019-12-30,4\n";
+    final List<InputRecord> read = readGed(dir, csv);
+    final InputRecord.Rejected misread = assertInstanceOf(InputRecord.Rejected.class, read.get(0));
+    assertEquals(DeadLetters.VALIDATION, misread.category());
+    assertEquals(
+        "line 2: date_start: '1931-12-19' is in 1931, but the row's year is 2019",
+        misread.reason());
+    assertEquals(LocalDate.of(2019, 12, 31), day(read.get(1)));
+    assertEquals(LocalDate.of(1969, 12, 30), day(read.get(2)), "a two-digit year in its century");
+    assertEquals(LocalDate.of(2019, 12, 30), day(read.get(3)), "no year: nothing to contradict");
+  }
+
+  @Test
   void casualtiesGroupedBySpacesAsFrenchAndRussianLocalesWriteThemAreRead(@TempDir final Path dir)
       throws IOException {
     final String csv =
@@ -453,9 +479,7 @@ class UcdpGedReaderTest {
             + "1,3,Government of Nigeria,Civilians,Nigeria,1999-11-20,2 478,2\u00a0483,2\u202f478\n"
             + "2,3,Government of Nigeria,Civilians,Nigeria,1999-11-20,4,12 345 678,4\n"
             + "3,3,Government of Nigeria,Civilians,Nigeria,1999-11-20,2 47,4,4\n";
-    final List<InputRecord> read =
-        InputReaderTest.readAll(
-            Files.writeString(dir.resolve("ged-fr.csv"), csv), InputFormat.UCDP_GED);
+    final List<InputRecord> read = readGed(dir, csv);
     final Casualties killed =
         ((IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, read.get(0)).event())
             .getKilled();
