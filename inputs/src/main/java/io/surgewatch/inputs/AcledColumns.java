@@ -97,9 +97,10 @@ final class AcledColumns {
   }
 
   /**
+   * @param line the header's line in the file, for the error
    * @throws InputFileException naming every required column the header lacks
    */
-  static AcledColumns of(final List<String> header, final String sourceName) {
+  static AcledColumns of(final List<String> header, final long line, final String sourceName) {
     final Map<String, Integer> at = new HashMap<>();
     for (int i = 0; i < header.size(); i++) {
       final String name = header.get(i).trim().toLowerCase(Locale.ROOT);
@@ -119,11 +120,13 @@ final class AcledColumns {
     if (!missing.isEmpty()) {
       throw new InputFileException(
           sourceName
-              + ": not an ACLED CSV export: the header (line 1) lacks the required "
+              + ": not an ACLED CSV export: the header (line "
+              + line
+              + ") lacks the required "
               + (missing.size() == 1 ? "column " : "columns ")
               + String.join(", ", missing)
               + CsvHeader.separatorHint(String.join(",", header))
-              + CsvHeader.recordHint(header)
+              + CsvHeader.recordHint(header, line)
               + " (found: "
               + CsvHeader.shown(String.join(", ", header))
               + ")");

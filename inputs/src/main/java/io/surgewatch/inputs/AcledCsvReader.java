@@ -52,7 +52,7 @@ final class AcledCsvReader extends CsvInputReader {
       throw InputFileException.cannotRead(sourceName, e);
     }
     headerText = csv.raw;
-    c = AcledColumns.of(csv.fields, sourceName);
+    c = AcledColumns.of(csv.fields, csv.line, sourceName);
     merge = c.monadic ? new MonadicMerge() : null;
     events = new AcledEventMapper(c, dates, merge);
   }

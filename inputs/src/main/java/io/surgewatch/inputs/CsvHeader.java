@@ -15,12 +15,17 @@ import java.util.Map;
 final class CsvHeader {
 
   final String text;
+
+  /** Its line: 1, or 2 after Excel's {@code sep=} line ({@link CsvRecords#separatorLine}). */
+  final long line;
+
   final int columns;
   private final Map<String, Integer> index = new HashMap<>();
   private final List<String> names;
 
   private CsvHeader(final CsvRecords csv) {
     text = csv.raw;
+    line = csv.line;
     columns = csv.fields.size();
     names = List.copyOf(csv.fields);
     for (int i = 0; i < columns; i++) {
@@ -66,7 +71,7 @@ final class CsvHeader {
    * Why a header holds none of the names: its line looks like a record (most of its cells start
    * with a digit: ids, years, counts, dates), as in a file saved or cut without its header line.
    */
-  static String recordHint(final List<String> cells) {
+  static String recordHint(final List<String> cells, final long line) {
     long filled = 0;
     long numeric = 0;
     for (final String cell : cells) {
@@ -78,7 +83,9 @@ final class CsvHeader {
       }
     }
     return filled > 0 && 2 * numeric > filled
-        ? "; line 1 looks like a record, not a header: put the export's header line (its column"
+        ? "; line "
+            + line
+            + " looks like a record, not a header: put the export's header line (its column"
             + " names) before it"
         : "";
   }
@@ -139,11 +146,13 @@ final class CsvHeader {
           sourceName
               + ": not "
               + what
-              + ": the header (line 1) lacks the required "
+              + ": the header (line "
+              + line
+              + ") lacks the required "
               + (missing.size() == 1 ? "column " : "columns ")
               + String.join(", ", missing)
               + separatorHint(text)
-              + recordHint(names)
+              + recordHint(names, line)
               + " (found: "
               + shown(text)
               + ")");

@@ -271,11 +271,19 @@ abstract sealed class CsvInputReader extends InputReader
   @Override
   final String layoutNote() {
     final char d = csv.delimiter();
+    final String by = d == '\t' ? "tabs" : "'" + d + "'";
+    if (csv.separatorLine != null) {
+      return d == ','
+          ? null
+          : "columns separated by "
+              + by
+              + ", as the file's first line '"
+              + csv.separatorLine
+              + "' says (Excel's way to name them; the header is line 2): read as such";
+    }
     return d == ','
         ? null
-        : "columns separated by "
-            + (d == '\t' ? "tabs" : "'" + d + "'")
-            + ", not commas (as the header is): read as such";
+        : "columns separated by " + by + ", not commas (as the header is): read as such";
   }
 
   @Override
@@ -283,9 +291,16 @@ abstract sealed class CsvInputReader extends InputReader
     csv.continueAtLine(next);
   }
 
+  /**
+   * The header line, a line break, then the record; after the file's {@code sep=} line when it has
+   * one, which names a separator that the header alone may not show.
+   */
   @Override
   public final String selfContainedText(final InputRecord record) {
-    return headerText() + "\n" + record.rawText();
+    return (csv.separatorLine == null ? "" : csv.separatorLine + "\n")
+        + headerText()
+        + "\n"
+        + record.rawText();
   }
 
   /**

@@ -9,15 +9,15 @@ import java.util.List;
 /**
  * RFC 4180 records from a reader, keeping what a dead letter needs and a general CSV library drops:
  * the exact original text of each record and the physical line it starts on. Fields are separated
- * by commas, or by semicolons or tabs when the header is (see {@link #delimiter}). Quoted fields
- * may hold separators, doubled quotes and line breaks (a record then spans several physical lines;
- * its text joins them with {@code \n}). A quote opens a field only at its start ({@link
- * CsvFraming}): a stray quote elsewhere is kept literally. A quote that opens a field and does not
- * close it on its line, where joining the lines after it does not give a record of the header's
- * fields (or where the next line is such a record by itself), is taken for a stray one: that line
- * alone is rejected, naming the field, and reading goes on at the next line, so one unmatched quote
- * costs one row, not the rest of the file. Blank lines between records, and rows of blank cells
- * only, are skipped.
+ * by commas, or by semicolons or tabs when the header is (see {@link #delimiter}), or by what a
+ * first line {@code sep=;} names ({@link #separatorLine}). Quoted fields may hold separators,
+ * doubled quotes and line breaks (a record then spans several physical lines; its text joins them
+ * with {@code \n}). A quote opens a field only at its start ({@link CsvFraming}): a stray quote
+ * elsewhere is kept literally. A quote that opens a field and does not close it on its line, where
+ * joining the lines after it does not give a record of the header's fields (or where the next line
+ * is such a record by itself), is taken for a stray one: that line alone is rejected, naming the
+ * field, and reading goes on at the next line, so one unmatched quote costs one row, not the rest
+ * of the file. Blank lines between records, and rows of blank cells only, are skipped.
  *
  * <p>No regular expressions and no per-record allocation beyond the field strings: this is on the
  * backtest's hot path.
@@ -82,6 +82,13 @@ final class CsvRecords {
 
   private boolean detect;
 
+  /**
+   * Excel's first line naming the separator ({@code sep=;}, {@code sep=,}, {@code sep=} and a tab),
+   * before the header, as it was in the file; null when the file has none. It is no record: the
+   * header is the line after it, and line numbers stay the file's own.
+   */
+  String separatorLine;
+
   /** Records whose separator the first record (the header) decides. */
   CsvRecords(final BufferedReader in) {
     this.in = in;
@@ -96,6 +103,25 @@ final class CsvRecords {
 
   char delimiter() {
     return delimiter;
+  }
+
+  /**
+   * The separator a line {@code sep=X} names, as Excel writes and reads it before the header (its
+   * quotes dropped, as a re-save may quote it, and X repeated after it, as a re-save may pad the
+   * row with empty cells; {@code sep=\t} is a tab too); -1 when the line is none.
+   */
+  static int separatorNamed(final String line) {
+    final String s = line.replace("\"", "").stripLeading();
+    if (s.length() < 5 || !s.regionMatches(true, 0, "sep=", 0, 4)) {
+      return -1;
+    }
+    final char c = s.charAt(4);
+    // Spaces after it are not part of it, unless the separator is a space or a tab itself.
+    final String named = Cells.isSpace(c) ? s.substring(4) : Cells.strip(s.substring(4));
+    if (named.equals("\\t")) {
+      return '\t';
+    }
+    return named.chars().allMatch(x -> x == c) ? c : -1;
   }
 
   /** The separator a header uses: a comma when it has one outside quotes, else ';' or a tab. */
@@ -233,6 +259,12 @@ final class CsvRecords {
         line == 1 && !first.isEmpty() && first.charAt(0) == '\uFEFF' ? first.substring(1) : first;
     if (detect) {
       detect = false;
+      final int named = separatorNamed(unmarked);
+      if (named >= 0) {
+        delimiter = (char) named;
+        separatorLine = unmarked;
+        return read(); // the header
+      }
       delimiter = delimiterOf(unmarked);
     }
     if (framing == null) {

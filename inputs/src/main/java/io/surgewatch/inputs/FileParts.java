@@ -291,21 +291,29 @@ public final class FileParts {
 
   /**
    * The file's first line (the CSV header) with its line break, and any blank lines before it,
-   * which the one reader skips too. A header whose quote runs on past its line is not split at all
-   * ({@link #split}).
+   * which the one reader skips too, and Excel's {@code sep=} line (which names the separator). A
+   * header whose quote runs on past its line is not split at all ({@link #split}).
    */
   private static byte[] header(final Path file) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
       final ByteArrayOutputStream out = new ByteArrayOutputStream();
       int lineStart = 0;
+      boolean first = true;
       int b;
       while ((b = in.read()) >= 0) {
         out.write(b);
         if (b == '\n') {
           final byte[] sofar = out.toByteArray();
-          if (!new String(sofar, lineStart, sofar.length - lineStart, StandardCharsets.UTF_8)
-              .isBlank()) {
-            return sofar;
+          final String line =
+              new String(sofar, lineStart, sofar.length - lineStart, StandardCharsets.UTF_8)
+                  .replace("\uFEFF", "")
+                  .replace("\r", "")
+                  .replace("\n", "");
+          if (!line.isBlank()) {
+            if (!first || CsvRecords.separatorNamed(line) < 0) {
+              return sofar;
+            }
+            first = false; // the sep= line: the header is the next one
           }
           lineStart = sofar.length;
         }

@@ -76,15 +76,19 @@ public enum InputFormat {
 
   /**
    * The format of a dead letter's self-contained text (for a CSV format, the header line then the
-   * record): a JSON object is NDJSON; a header naming {@code deleted_timestamp} is ACLED deletions,
-   * one naming {@code type_of_violence} UCDP GED; any other CSV is ACLED.
+   * record, perhaps after Excel's {@code sep=} line): a JSON object is NDJSON; a header naming
+   * {@code deleted_timestamp} is ACLED deletions, one naming {@code type_of_violence} UCDP GED; any
+   * other CSV is ACLED.
    */
   public static InputFormat ofText(final String text) {
     final String start = text.stripLeading();
     if (start.startsWith("{")) {
       return NDJSON;
     }
-    final int end = start.indexOf('\n');
+    int end = start.indexOf('\n');
+    if (end >= 0 && CsvRecords.separatorNamed(start.substring(0, end)) >= 0) {
+      end = start.indexOf('\n', end + 1); // the header follows Excel's sep= line
+    }
     final String header = (end < 0 ? start : start.substring(0, end)).toLowerCase(Locale.ROOT);
     if (header.contains("deleted_timestamp")) {
       return ACLED_DELETIONS;

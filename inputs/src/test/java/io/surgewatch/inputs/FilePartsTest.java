@@ -154,6 +154,20 @@ class FilePartsTest {
   }
 
   @Test
+  void excelsSepLineIsReadBeforeTheHeaderInEveryPart() throws IOException {
+    final String file = acledFile();
+    final Path excel = write("excel.csv", "\uFEFFsep=,\r\n" + file.substring(1));
+    final List<String> whole =
+        read(excel, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertTrue(whole.get(0).contains(" @3 | PAK0,"), "the header is line 2: " + whole.get(0));
+    for (final int n : new int[] {2, 7}) {
+      final List<FileParts.Part> parts = FileParts.split(excel, InputFormat.ACLED, n, 1);
+      assertEquals(n, parts.size());
+      assertSame(whole, read(excel, InputFormat.ACLED, parts), n + " parts");
+    }
+  }
+
+  @Test
   void ndjsonPartsMatchOneReader() throws IOException {
     final StringBuilder nd = new StringBuilder();
     for (int i = 0; i < 300; i++) {
