@@ -69,6 +69,17 @@ final class CsvRecords {
   String error;
 
   /**
+   * The first field (0-based) of the record with text after its closing quote ({@code "AFP "65
+   * dead}), -1 when none: a stray quote, or one not doubled inside quoted text, that moved where
+   * the fields split. With it, empty fields past the header's are not a separator at the line's end
+   * but what the split pushed along: the row is kept whole, and rejected for its number of fields.
+   */
+  int strayQuoteField = -1;
+
+  /** That field's text from its opening quote up to the next separator, for the rejection. */
+  String strayQuoteText;
+
+  /**
    * Characters read so far, counting two for every line break (an upper bound, for {@code
    * mark}/{@code reset}).
    */
@@ -337,7 +348,10 @@ final class CsvRecords {
     split(text);
     if (headerFields == 0) {
       headerFields = fields.size();
-    } else if (error == null && fields.size() > headerFields && blankFrom(headerFields)) {
+    } else if (error == null
+        && fields.size() > headerFields
+        && strayQuoteField < 0
+        && blankFrom(headerFields)) {
       fields.subList(headerFields, fields.size()).clear();
       trailingEmptyFieldRows++;
     }
@@ -362,10 +376,13 @@ final class CsvRecords {
 
   private void split(final String s) {
     fields.clear();
+    strayQuoteField = -1;
+    strayQuoteText = null;
     final int n = s.length();
     int i = 0;
     while (true) {
       if (i < n && s.charAt(i) == '"') {
+        final int start = i;
         field.setLength(0);
         i++;
         while (i < n) {
@@ -384,7 +401,12 @@ final class CsvRecords {
           }
         }
         // Anything between the closing quote and the next separator is kept (lenient; RFC 4180
-        // allows none).
+        // allows none), and said when the row's fields do not fit the header.
+        if (i < n && s.charAt(i) != delimiter && strayQuoteField < 0) {
+          strayQuoteField = fields.size();
+          final int next = s.indexOf(delimiter, i);
+          strayQuoteText = s.substring(start, next < 0 ? n : next);
+        }
         while (i < n && s.charAt(i) != delimiter) {
           field.append(s.charAt(i++));
         }

@@ -18,8 +18,8 @@ record CsvRow(long line, String raw, String[] fields) {
   /**
    * The record {@code csv} holds rejected as PARSE when it is malformed (an unterminated quote) or
    * has not the header's number of fields; null when it is well formed. (Empty fields past the
-   * header's were dropped as it was read: {@link CsvRecords}.) A short record stays rejected: a
-   * missing field cannot be told from a line broken in two.
+   * header's were dropped as it was read, unless a stray quote put them there: {@link CsvRecords}.)
+   * A short record stays rejected: a missing field cannot be told from a line broken in two.
    */
   static InputRecord.Rejected malformed(
       final CsvRecords csv, final int columns, final String recordId) {
@@ -31,15 +31,29 @@ record CsvRow(long line, String raw, String[] fields) {
         csv.raw,
         recordId,
         DeadLetters.PARSE,
-        InputReader.prefix(csv.line)
-            + (csv.error != null
-                ? csv.error
-                : "expected "
-                    + columns
-                    + " fields as in the header, found "
-                    + csv.fields.size()
-                    + " (an unquoted separator, or a missing field?)"),
+        InputReader.prefix(csv.line) + (csv.error != null ? csv.error : fieldCount(csv, columns)),
         null);
+  }
+
+  /** Why a record has not the header's number of fields, with the stray quote when one shows. */
+  private static String fieldCount(final CsvRecords csv, final int columns) {
+    final int found = csv.fields.size();
+    final String count = "the row has " + found + " fields where the header has " + columns;
+    if (csv.strayQuoteField < 0) {
+      return count
+          + (found > columns
+              ? " (a separator in a field without quotes around it?)"
+              : " (a missing field, or a line broken in two?)");
+    }
+    final int at = csv.strayQuoteField;
+    return count
+        + ": field "
+        + (at + 1)
+        + (at < csv.headerNames.size() ? " (" + Cells.strip(csv.headerNames.get(at)) + ")" : "")
+        + " goes on after its closing quote, at '"
+        + CsvHeader.shown(csv.strayQuoteText)
+        + "': a stray quote there, or one inside quoted text that is not doubled (\"\"), moved"
+        + " where the row's fields split";
   }
 
   /**

@@ -46,8 +46,46 @@ class CsvRowTest {
     assertEquals("X1", r.recordId());
     assertEquals("X1,2,3,4", r.rawText());
     assertEquals(
-        "line 3: expected 3 fields as in the header, found 4 (an unquoted separator, or a missing field?)",
+        "line 3: the row has 4 fields where the header has 3 (a separator in a field without"
+            + " quotes around it?)",
         r.reason());
+    final CsvRecords short1 = second("a,b,c\nX1,2\n");
+    assertEquals(
+        "line 2: the row has 2 fields where the header has 3 (a missing field, or a line broken in"
+            + " two?)",
+        CsvRow.malformed(short1, 3, null).reason());
+  }
+
+  @Test
+  void aStraySplitWhoseSurplusFieldsAreEmptyIsRejectedForItsFieldsNotReadShifted()
+      throws IOException {
+    // "AFP ""65 dead, 3 hurt"" says" with one quote not doubled: the comma after it splits the
+    // field, and the row's empty last cell becomes a surplus one.
+    final CsvRecords csv =
+        second("id,source,deaths,gwnob\n1,\"AFP \"65 dead, 3 hurt\"\" says\",14,\n2,AFP,3,\n");
+    assertEquals(List.of("1", "AFP 65 dead", " 3 hurt\"\" says\"", "14", ""), csv.fields);
+    final InputRecord.Rejected r = CsvRow.malformed(csv, 4, CsvRow.cell(csv, 0));
+    assertEquals(DeadLetters.PARSE, r.category());
+    assertEquals(
+        "line 2: the row has 5 fields where the header has 4: field 2 (source) goes on after its"
+            + " closing quote, at '\"AFP \"65 dead': a stray quote there, or one inside quoted text"
+            + " that is not doubled (\"\"), moved where the row's fields split",
+        r.reason());
+    assertTrue(csv.next());
+    assertEquals(
+        List.of("2", "AFP", "3", ""), csv.fields, "a row without one is read as it stands");
+    assertEquals(0, csv.trailingEmptyFieldRows);
+  }
+
+  @Test
+  void aStrayQuoteIsNamedWhateverTheSurplusFieldsHold() throws IOException {
+    final CsvRecords csv = second("a,b,c\n1,\"x \"y\" z, w\",3\n");
+    final String reason = CsvRow.malformed(csv, 3, null).reason();
+    assertTrue(
+        reason.startsWith(
+            "line 2: the row has 4 fields where the header has 3: field 2 (b) goes on after its"
+                + " closing quote, at '\"x \"y\" z'"),
+        reason);
   }
 
   @Test

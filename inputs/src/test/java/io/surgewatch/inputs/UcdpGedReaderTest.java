@@ -175,15 +175,19 @@ class UcdpGedReaderTest {
     }
   }
 
+  /** A reader of {@code csv} as a UCDP GED file. */
+  private static InputReader inline(final String csv) {
+    return InputReader.of(
+        new StringReader(csv), InputFormat.UCDP_GED, EventPreparer.standard(), "inline.csv");
+  }
+
   @Test
   void aRecordWithTooFewFieldsIsAParseError() {
     final String csv =
         "id,type_of_violence,side_a,side_b,date_start,best,country\n"
             + "1,3,Group,Civilians,2021-01-01,2,Nigeria\n"
             + "2,3,Group,Civilians,2021-01-01,2\n";
-    try (InputReader reader =
-        InputReader.of(
-            new StringReader(csv), InputFormat.UCDP_GED, EventPreparer.standard(), "inline.csv")) {
+    try (InputReader reader = inline(csv)) {
       final IncidentEvent e =
           (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
       assertEquals(
@@ -192,7 +196,8 @@ class UcdpGedReaderTest {
           "no deaths columns: all of best unknown");
       final InputRecord.Rejected r = assertInstanceOf(InputRecord.Rejected.class, reader.next());
       assertEquals(DeadLetters.PARSE, r.category());
-      assertTrue(r.reason().startsWith("line 3: expected 7 fields"), r.reason());
+      assertTrue(
+          r.reason().startsWith("line 3: the row has 6 fields where the header has 7"), r.reason());
     }
   }
 
@@ -202,9 +207,7 @@ class UcdpGedReaderTest {
         "id,type_of_violence,side_a,side_b,date_start,best,country,latitude,longitude\n"
             + "1,3,Group,Civilians,2021-01-01,2,Nigeria,118464,13.160274\n"
             + "2,3,Group,Civilians,2021-01-01,3,Nigeria,11.846440,13.160274\n";
-    try (InputReader reader =
-        InputReader.of(
-            new StringReader(csv), InputFormat.UCDP_GED, EventPreparer.standard(), "inline.csv")) {
+    try (InputReader reader = inline(csv)) {
       final IncidentEvent unplaced =
           (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
       assertEquals(null, unplaced.getLatitude());
@@ -219,6 +222,35 @@ class UcdpGedReaderTest {
                   n ->
                       n.startsWith("1 incident counted without coordinates")
                           && n.endsWith(": line 2 (latitude '118464' is outside -90..90)")),
+          reader.notes().toString());
+    }
+  }
+
+  @Test
+  void aRowAStrayQuoteSplitIsRejectedForItsFieldsNotReadWithItsCellsShifted() {
+    // A headline "Attack on ""Sahel"" camp, 3 dead" with its quotes not doubled: the comma splits
+    // it, and the empty gwnob at the end of the row is pushed past the header's fields.
+    final String csv =
+        "id,type_of_violence,side_a,side_b,date_start,best,country,source_headline,gwnob\n"
+            + "1,3,Group,Civilians,2021-01-01,2,Nigeria,\"Attack on \"Sahel\" camp, 3 dead\",\n"
+            + "2,3,Group,Civilians,2021-01-01,2,Nigeria,\"Attack on \"\"Sahel\"\" camp, 3 dead\",\n";
+    try (InputReader reader = inline(csv)) {
+      final InputRecord.Rejected split =
+          assertInstanceOf(InputRecord.Rejected.class, reader.next());
+      assertEquals(DeadLetters.PARSE, split.category());
+      assertEquals("UCDP-GED-1", split.recordId());
+      assertTrue(
+          split
+              .reason()
+              .startsWith(
+                  "line 2: the row has 10 fields where the header has 9: field 8 (source_headline)"
+                      + " goes on after its closing quote, at '\"Attack on \"Sahel\" camp'"),
+          split.reason());
+      final IncidentEvent doubled =
+          (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
+      assertEquals("Attack on \"Sahel\" camp, 3 dead", doubled.getNotes());
+      assertTrue(
+          reader.notes().stream().noneMatch(n -> n.contains("past the header's")),
           reader.notes().toString());
     }
   }
