@@ -194,6 +194,20 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     return List.copyOf(out);
   }
 
+  /**
+   * {@link #notes(ReadCounts)}, each naming the file it is about ({@code export.csv: dates like
+   * ...}), as {@code produce} and {@code backtest} print them: a note alone does not say of which
+   * file, and a run reads several (an export, its deletions, the export it replaces).
+   */
+  public final List<String> fileNotes(final ReadCounts counts) {
+    return notes(counts).stream().map(note -> sourceName + ": " + note).toList();
+  }
+
+  /** {@link #fileNotes(ReadCounts)} of this reader's own counts. */
+  public final List<String> fileNotes() {
+    return fileNotes(counts());
+  }
+
   /** How the file's fields are laid out, when that is not the usual (null: it is). */
   String layoutNote() {
     return null;

@@ -247,6 +247,17 @@ class InputReaderTest {
     }
   }
 
+  @Test
+  void fileNotesAreTheNotesEachNamingTheFile() {
+    // No actor2 columns: read as the monadic export, noted.
+    final Path file = resource("acled-reordered.csv");
+    try (InputReader reader = InputReader.open(file, InputFormat.ACLED, PREPARER)) {
+      reader.forEachRemaining(r -> {});
+      assertFalse(reader.notes().isEmpty(), "the fixture has notes");
+      assertEquals(reader.notes().stream().map(n -> file + ": " + n).toList(), reader.fileNotes());
+    }
+  }
+
   private static String joined(final List<List<String>> rows, final String separator) {
     final StringBuilder b = new StringBuilder();
     rows.forEach(r -> b.append(String.join(separator, r)).append('\n'));

@@ -339,7 +339,7 @@ public final class FilePublisher {
             });
         sentEvents = sent[0];
       }
-      notes.addAll(reader.notes());
+      notes.addAll(reader.fileNotes());
       raised.note(replaces).ifPresent(notes::add);
       rejects.removeStale().ifPresent(notes::add);
       lateByTopic.forEach(
@@ -368,7 +368,9 @@ public final class FilePublisher {
                 + gone.size()
                 + (gone.size() == 1 ? " incident of " : " incidents of ")
                 + replaces
-                + " that this file no longer holds");
+                + " that "
+                + file
+                + " no longer holds");
       }
     } catch (final IOException e) {
       throw new UncheckedIOException(

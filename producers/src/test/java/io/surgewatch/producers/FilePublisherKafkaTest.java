@@ -167,6 +167,10 @@ class FilePublisherKafkaTest {
         r.notes().toString());
     // The file's two reports, and the retraction of GONE-1 beside them.
     assertEquals("read=2 published=2 rejected=0 retracted=1", r.summary());
+    assertTrue(
+        r.notes()
+            .contains("retracted 1 incident of " + older + " that " + newer + " no longer holds"),
+        r.notes().toString());
     final AvroDeserializer<IncidentEvent> avro = new AvroDeserializer<>(IncidentEvent.class);
     avro.configure(config.clientProperties(), false);
     final var records = TestCluster.readReports(config, config.get("topic.incidents"));
@@ -191,6 +195,29 @@ class FilePublisherKafkaTest {
     final int same = published.stream().map(IncidentEvent::getId).toList().indexOf("SAME-1");
     assertEquals("release-1.ndjson", ReplacementHeaders.replaces(records.get(same).headers()));
     assertEquals(null, ReplacementHeaders.raisedFrom(records.get(same).headers()), "not raised");
+  }
+
+  @Test
+  void theNotesOfTheReadNameTheFileAsBacktestsDo(@TempDir final Path dir) throws Exception {
+    // Excel's "CSV" in a locale whose decimal mark is a comma: semicolons, noted.
+    final Path file =
+        Files.writeString(
+            dir.resolve("excel.csv"),
+            "event_id_cnty;event_date;event_type;actor1;country;fatalities;timestamp\n"
+                + "PAK1;2023-01-30;Battles;TTP;Pakistan;2;1675368000\n");
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      final FilePublisher.Result r =
+          new FilePublisher(
+                  publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+              .publish(file, InputFormat.ACLED, null);
+      assertEquals(1, r.published(), r.toString());
+      assertTrue(
+          r.notes()
+              .contains(
+                  file + ": columns separated by ';', not commas (as the header is): read as such"),
+          r.notes().toString());
+    }
   }
 
   @Test

@@ -297,10 +297,7 @@ public final class Backtest {
           inputParts.read(inputs.get(f), formats.get(f), f, now, sink)) {
         read += part.read;
         dead += part.dead;
-        part.notes.stream()
-            .map(note -> inputs.get(part.file) + ": " + note)
-            .filter(note -> !notes.contains(note))
-            .forEach(notes::add);
+        part.notes.stream().filter(note -> !notes.contains(note)).forEach(notes::add);
         arrivals.addAll(part.arrivals);
         part.held.deliverTo(sink);
       }

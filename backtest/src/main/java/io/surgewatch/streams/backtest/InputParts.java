@@ -97,7 +97,7 @@ final class InputParts {
         // Counts of the whole file, so that every part notes the same, once.
         final ReadCounts counts = new ReadCounts();
         read.forEach(part -> counts.add(part.reader.counts()));
-        read.forEach(part -> part.notes.addAll(part.reader.notes(counts)));
+        read.forEach(part -> part.notes.addAll(part.reader.fileNotes(counts)));
       } catch (final RuntimeException e) {
         // Parts that were read leave no spool behind.
         reading.forEach(part -> part.thenAccept(done -> done.held.discard()));

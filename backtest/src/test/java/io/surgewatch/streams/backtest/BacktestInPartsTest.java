@@ -106,7 +106,11 @@ class BacktestInPartsTest {
     assertTrue(whole.deadLetters().size() > 50, "rows to dead-letter all through the file");
     assertTrue(
         whole.summary().notes().stream()
-            .anyMatch(n -> n.contains("without coordinates") && n.contains("): line ")),
+            .anyMatch(
+                n ->
+                    n.startsWith(acled + ": ")
+                        && n.contains("without coordinates")
+                        && n.contains("): line ")),
         whole.summary().notes()::toString);
     for (final int threads : new int[] {2, 5}) {
       final Outputs parts = replay(new Backtest(config, threads, 1));
