@@ -75,7 +75,7 @@ final class AcledCsvReader extends CsvInputReader {
   @Override
   public ReadCounts counts() {
     final ReadCounts out = super.counts();
-    out.put(ReadCount.END_OF_DAY_ROWS, events.endOfDayRows());
+    out.put(ReadCount.END_OF_DAY_ROWS, events.endOfDayRows(), events.endOfDayFirst());
     return out;
   }
 
@@ -88,10 +88,17 @@ final class AcledCsvReader extends CsvInputReader {
           "no timestamp column (the pre-2019 export): every row is reported at the end of its event day, "
               + "23:59:59.999 UTC");
     } else if (endOfDayRows > 0) {
+      final List<String> at = counts.first(ReadCount.END_OF_DAY_ROWS);
       out.add(
           endOfDayRows
-              + " records without a timestamp are reported at the end of their event day, "
-              + "23:59:59.999 UTC");
+              + (endOfDayRows == 1 ? " record" : " records")
+              + " without a timestamp (ACLED gives every row one: a row cut short lacks it) "
+              + (endOfDayRows == 1 ? "is" : "are")
+              + " reported at the end of "
+              + (endOfDayRows == 1 ? "its" : "their")
+              + " event day, 23:59:59.999 UTC: "
+              + String.join(", ", at)
+              + (endOfDayRows > at.size() ? ", ..." : ""));
     }
     if (c.admin1 < 0) {
       out.add(NO_REGION_COLUMN.formatted("admin1"));
@@ -100,9 +107,10 @@ final class AcledCsvReader extends CsvInputReader {
       out.add(
           "monadic export (no actor2 columns): the rows of one event id and timestamp are one incident ("
               + monadicRows
-              + " rows, "
+              + (monadicRows == 1 ? " row, " : " rows, ")
               + monadicEvents
-              + " records); protesters and civilians are never its perpetrators"
+              + (monadicEvents == 1 ? " record" : " records")
+              + "); protesters and civilians are never its perpetrators"
               + (merge.rejoined() == 0
                   ? ""
                   : "; " + merge.rejoined() + " events had rows apart, merged with the earlier"));

@@ -14,6 +14,7 @@ import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.TargetType;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -100,6 +101,10 @@ final class AcledEventMapper {
   private final int[] shared;
 
   private long endOfDayRows;
+
+  /** The first lines of {@link #endOfDayRows}: a cut-off row lacks its timestamp too. */
+  private final List<String> endOfDayFirst = new ArrayList<>(ReadCounts.SHOWN);
+
   // Names repeat across millions of rows: look each up once.
   private final Map<String, String> countryCache = new HashMap<>();
 
@@ -129,6 +134,11 @@ final class AcledEventMapper {
   /** Rows with a timestamp column but a missing cell, reported at the end of their event day. */
   long endOfDayRows() {
     return endOfDayRows;
+  }
+
+  /** The lines of the first {@link #endOfDayRows}, "line N" (up to {@link ReadCounts#SHOWN}). */
+  List<String> endOfDayFirst() {
+    return endOfDayFirst;
   }
 
   /** The column of an event field that an error is about (the field itself when none maps). */
@@ -192,7 +202,7 @@ final class AcledEventMapper {
             new FieldError("event_date", dates.contradictedByRow(f[c.eventDate], proof.why())));
       }
     }
-    final Instant reportedAt = reportedAt(f, day, errors);
+    final Instant reportedAt = reportedAt(f, day, first.line(), errors);
     final long dead = Cells.isBlank(f[c.fatalities]) ? 0 : Cells.wholeNumber(f[c.fatalities]);
     if (dead < 0 || dead > Integer.MAX_VALUE) {
       errors.add(new FieldError("fatalities", Cells.notAWholeNumber(f[c.fatalities])));
@@ -232,10 +242,16 @@ final class AcledEventMapper {
         sourceType);
   }
 
-  private Instant reportedAt(final String[] f, final LocalDate day, final List<FieldError> errors) {
+  private Instant reportedAt(
+      final String[] f, final LocalDate day, final long line, final List<FieldError> errors) {
     final String text = c.timestamp < 0 ? "" : f[c.timestamp];
     if (text.isBlank()) {
-      endOfDayRows += c.timestamp < 0 ? 0 : 1;
+      if (c.timestamp >= 0) {
+        endOfDayRows++;
+        if (endOfDayFirst.size() < ReadCounts.SHOWN) {
+          endOfDayFirst.add("line " + line);
+        }
+      }
       return day == null ? null : ArrivalOrder.endOfDay(day);
     }
     final AcledValues.Reading reading = AcledValues.read(text, dates, false);

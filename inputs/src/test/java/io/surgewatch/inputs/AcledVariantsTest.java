@@ -299,8 +299,9 @@ class AcledVariantsTest {
     assertTrue(
         r.notes()
             .contains(
-                "2 records without a timestamp are reported at the end of their event day, "
-                    + "23:59:59.999 UTC"),
+                "2 records without a timestamp (ACLED gives every row one: a row cut short lacks"
+                    + " it) are reported at the end of their event day, 23:59:59.999 UTC: line 2,"
+                    + " line 3"),
         r.notes().toString());
   }
 
