@@ -23,13 +23,14 @@ final class CsvHeader {
   private final Map<String, Integer> index = new HashMap<>();
   private final List<String> names;
 
-  private CsvHeader(final CsvRecords csv) {
+  private CsvHeader(final CsvRecords csv, final Map<String, String> aliases) {
     text = csv.raw;
     line = csv.line;
     columns = csv.fields.size();
     names = List.copyOf(csv.fields);
     for (int i = 0; i < columns; i++) {
-      index.putIfAbsent(csv.fields.get(i).trim().toLowerCase(Locale.ROOT), i);
+      final String name = csv.fields.get(i).trim().toLowerCase(Locale.ROOT);
+      index.putIfAbsent(aliases.getOrDefault(name, name), i);
     }
   }
 
@@ -39,6 +40,17 @@ final class CsvHeader {
    * @param what the format, for messages ("a UCDP GED CSV file")
    */
   static CsvHeader read(final CsvRecords csv, final String sourceName, final String what) {
+    return read(csv, sourceName, what, Map.of());
+  }
+
+  /**
+   * @param aliases other exports' names of columns (lower case) to the names looked up
+   */
+  static CsvHeader read(
+      final CsvRecords csv,
+      final String sourceName,
+      final String what,
+      final Map<String, String> aliases) {
     try {
       if (!csv.next()) {
         throw new InputFileException(
@@ -47,7 +59,7 @@ final class CsvHeader {
     } catch (final IOException e) {
       throw InputFileException.cannotRead(sourceName, e);
     }
-    return new CsvHeader(csv);
+    return new CsvHeader(csv, aliases);
   }
 
   /** Up to this many characters of the header are echoed in an error. */

@@ -1,12 +1,16 @@
 package io.surgewatch.inputs;
 
+import io.surgewatch.core.DataTable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where each UCDP GED column that is mapped is in one file's header ({@link CsvHeader}: any order
- * and letter case, extra columns and a leading unnamed index column ignored); -1 for an optional
- * column the file lacks. The file must have the columns of {@link #REQUIRED} and one that places
- * the row in a country.
+ * and letter case, other downloads' names through {@code ucdp-ged-columns.csv}, extra columns and a
+ * leading unnamed index column ignored); -1 for an optional column the file lacks. The file must
+ * have the columns of {@link #REQUIRED} and one that places the row in a country.
  */
 final class UcdpGedColumns {
 
@@ -15,6 +19,16 @@ final class UcdpGedColumns {
   private static final List<List<String>> REQUIRED_ANY =
       List.of(List.of("country", "iso3", "country_id"));
   private static final String WHAT = "a UCDP GED CSV file";
+
+  /** Other downloads' names for the columns, through {@code ucdp-ged-columns.csv}. */
+  private static final Map<String, String> ALIASES = aliases();
+
+  private static Map<String, String> aliases() {
+    final Map<String, String> m = new HashMap<>();
+    DataTable.read(UcdpGedColumns.class, "ucdp-ged-columns.csv")
+        .forEach(r -> m.put(r[0].trim().toLowerCase(Locale.ROOT), r[1].trim()));
+    return Map.copyOf(m);
+  }
 
   final CsvHeader header;
   final int id;
@@ -84,7 +98,7 @@ final class UcdpGedColumns {
    *     them
    */
   static UcdpGedColumns read(final CsvRecords csv, final String sourceName) {
-    final CsvHeader header = CsvHeader.read(csv, sourceName, WHAT);
+    final CsvHeader header = CsvHeader.read(csv, sourceName, WHAT, ALIASES);
     header.require(sourceName, WHAT, REQUIRED, REQUIRED_ANY);
     return new UcdpGedColumns(header);
   }

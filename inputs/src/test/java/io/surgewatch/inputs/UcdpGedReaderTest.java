@@ -274,6 +274,26 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void theCountryPagesDownloadWithItsEstimatesNamedBestEstReadsAsTheGed() {
+    try (InputReader reader =
+        InputReader.of(
+            new StringReader(
+                "id,type_of_violence,side_a,side_b,country,date_start,date_end,deaths_a,deaths_b,"
+                    + "deaths_civilians,deaths_unknown,best_est,high_est,low_est\n"
+                    + "51720,2,Mohajir,Sindhi,Pakistan,03/27/1990 00:00:00,03/27/1990 00:00:00,"
+                    + "0,0,0,1,1,3,1\n"),
+            InputFormat.UCDP_GED,
+            EventPreparer.standard(),
+            "pakistan.csv")) {
+      final List<InputRecord> records = new ArrayList<>();
+      reader.forEachRemaining(records::add);
+      final IncidentEvent e = (IncidentEvent) ((InputRecord.Parsed) records.get(0)).event();
+      assertEquals(LocalDate.of(1990, 3, 27), e.getOccurredOn());
+      assertEquals(new Casualties(0, 0, 0, 1, 1, 3), e.getKilled());
+    }
+  }
+
+  @Test
   void aFileWithoutTheRequiredColumnsFailsNamingThem() {
     final InputFileException e =
         assertThrows(
