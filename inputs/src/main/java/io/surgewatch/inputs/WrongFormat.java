@@ -10,6 +10,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -174,7 +175,10 @@ final class WrongFormat {
             .map(n -> Cells.strip(n).toLowerCase(Locale.ROOT))
             .collect(Collectors.toSet());
     return SIGNATURES.entrySet().stream()
-        .filter(e -> have.containsAll(e.getValue()))
+        .filter(
+            e ->
+                e.getValue().stream()
+                    .allMatch(c -> Arrays.stream(c.split("/")).anyMatch(have::contains)))
         .map(Map.Entry::getKey)
         .findFirst();
   }

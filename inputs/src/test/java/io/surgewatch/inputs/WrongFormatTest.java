@@ -59,9 +59,13 @@ class WrongFormatTest {
   @Test
   void aUcdpGedExportGivenAsAcledSaysSo() throws IOException {
     assertEquals(
-        "looks like a UCDP GED export (its header has the columns id, date_start, best), not an"
-            + " ACLED CSV export: use --format ucdp-ged",
+        "looks like a UCDP GED export (its header has the columns id, date_start, best/best_est),"
+            + " not an ACLED CSV export: use --format ucdp-ged",
         failure(UCDP, InputFormat.ACLED));
+    assertTrue(
+        failure(UCDP.replace(",best", ",best_est"), InputFormat.ACLED)
+            .endsWith("use --format ucdp-ged"),
+        "the country pages' download, its estimates named best_est");
   }
 
   @Test
