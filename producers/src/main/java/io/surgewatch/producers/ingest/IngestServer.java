@@ -10,6 +10,7 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.http.ProblemErrorHandler;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.ProgressWriter;
 import java.io.IOException;
@@ -73,6 +74,7 @@ public final class IngestServer implements AutoCloseable {
               cfg.http.maxRequestSize = maxBodyBytes + 1;
               cfg.http.prefer405over404 =
                   true; // PUT /v1/incidents is the wrong method, not a missing page
+              ProblemErrorHandler.install(cfg); // GET /v1/%zz: a problem, not Jetty's HTML page
             });
     app.before("/v1/*", new BearerAuth(config.getOrNull(Keys.API_TOKEN)));
     app.post(

@@ -8,6 +8,7 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.http.RawHttp;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.TestCluster;
 import java.net.URI;
@@ -285,6 +286,13 @@ class IngestServerTest {
     assertEquals(404, missing.statusCode());
     assertEquals(
         "application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
+  void anAddressThatCannotBeDecodedIsA400ProblemAsOnTheDashboardNotAnHtmlPage() {
+    for (final String target : List.of("/v1/%zz", "/health/%ZZ", "/v1/incidents%")) {
+      RawHttp.send(server.port(), "GET", target).assertProblem(400);
+    }
   }
 
   @Test

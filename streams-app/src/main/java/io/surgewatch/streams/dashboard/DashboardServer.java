@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.http.ProblemErrorHandler;
 import io.surgewatch.streams.app.FailurePolicy;
 import io.surgewatch.streams.query.Forwarder;
 import io.surgewatch.streams.query.NotFoundException;
@@ -49,7 +50,7 @@ public final class DashboardServer implements AutoCloseable {
               cfg.showJavalinBanner = false;
               cfg.startupWatcherEnabled = false;
               cfg.http.prefer405over404 = true; // POST to a query is the wrong method
-              cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+              ProblemErrorHandler.install(cfg);
               cfg.staticFiles.add(
                   files -> {
                     files.hostedPath = "/";

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.http.RawHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -270,30 +269,6 @@ class DashboardServerTest {
     assertNotNull(json("/api/v1/alerts?limit=5").get("alerts"));
   }
 
-  /**
-   * The status line and the Content-Type of a request sent as written (no client would send it).
-   */
-  private static String[] rawGet(final String target) throws Exception {
-    final URI base = URI.create(app.dashboard.url());
-    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(10_000);
-      socket
-          .getOutputStream()
-          .write(
-              ("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
-      final String answer =
-          new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      final String type =
-          answer
-              .lines()
-              .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-type:"))
-              .findFirst()
-              .orElse("");
-      return new String[] {answer.lines().findFirst().orElse(""), type, answer};
-    }
-  }
-
   /** The live stream asked for as EventSource asks, with {@code query} ("?..." or ""). */
   private static <T> HttpResponse<T> eventStream(
       final String query, final HttpResponse.BodyHandler<T> body) throws Exception {
@@ -320,9 +295,7 @@ class DashboardServerTest {
   void anAddressThatCannotBeDecodedIsA400ProblemNotAnHtmlPage() throws Exception {
     for (final String target :
         List.of("/api/v1/counts?country=%ZZ&window=P30D", "/api/v1/alerts/PK%ZZ")) {
-      final String[] answer = rawGet(target);
-      assertTrue(answer[0].contains(" 400 "), target + ": " + answer[2]);
-      assertTrue(answer[1].contains("application/problem+json"), target + ": " + answer[2]);
+      RawHttp.send(app.dashboard.port(), "GET", target).assertProblem(400);
     }
   }
 

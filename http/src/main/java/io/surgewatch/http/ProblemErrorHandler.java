@@ -1,0 +1,69 @@
+package io.surgewatch.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.javalin.config.JavalinConfig;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+
+/**
+ * Jetty's own answers, to requests it refuses before the app sees them (an address with a malformed
+ * escape, {@code /v1/%zz} or {@code /api/v1/alerts/PK%ZZ}): {@code application/problem+json} (RFC
+ * 9457), as every other error of the APIs, instead of Jetty's HTML page. Both servers install it
+ * ({@link #install}), so they answer such requests alike.
+ */
+public final class ProblemErrorHandler extends ErrorHandler {
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  /** Makes the server of {@code cfg} answer its own refusals with this handler. */
+  public static void install(final JavalinConfig cfg) {
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+  }
+
+  /** A request Jetty could not parse (its address, its headers): answered before any handler. */
+  @Override
+  public ByteBuffer badMessageError(
+      final int status, final String reason, final HttpFields.Mutable fields) {
+    fields.put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+    return ByteBuffer.wrap(body(status, reason).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An error Jetty answers itself after parsing (a request the servlet never saw). */
+  @Override
+  protected void generateAcceptableResponse(
+      final Request baseRequest,
+      final HttpServletRequest request,
+      final HttpServletResponse response,
+      final int code,
+      final String message)
+      throws IOException {
+    baseRequest.setHandled(true);
+    response.setContentType(CONTENT_TYPE);
+    response.getOutputStream().write(body(code, message).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String body(final int status, final String reason) {
+    final String title = HttpStatus.getMessage(status);
+    final String said = reason == null || reason.isBlank() ? title : reason;
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("type", "about:blank")
+        .put("title", title)
+        .put("status", status)
+        .put(
+            "detail",
+            // Jetty's reason is terse ("Bad Request", "Bad URI"): say what usually causes a 400
+            // here.
+            status == 400
+                ? said + ": the request's address could not be read (a malformed %-escape?)"
+                : said)
+        .toString();
+  }
+}
