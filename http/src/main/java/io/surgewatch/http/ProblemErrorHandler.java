@@ -16,14 +16,14 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 /**
  * Jetty's own answers, to requests it refuses before the app sees them (an address with a malformed
  * escape, {@code /v1/%zz} or {@code /api/v1/alerts/PK%ZZ}): {@code application/problem+json} (RFC
- * 9457), as every other error of the APIs, instead of Jetty's HTML page. Both servers install it
- * ({@link #install}), so they answer such requests alike.
+ * 9457), as every other error of the APIs, instead of Jetty's HTML page. Every server of {@link
+ * HttpServers} has it, so they answer such requests alike.
  */
-public final class ProblemErrorHandler extends ErrorHandler {
-  public static final String CONTENT_TYPE = "application/problem+json";
+final class ProblemErrorHandler extends ErrorHandler {
+  static final String CONTENT_TYPE = "application/problem+json";
 
   /** Makes the server of {@code cfg} answer its own refusals with this handler. */
-  public static void install(final JavalinConfig cfg) {
+  static void install(final JavalinConfig cfg) {
     cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
   }
 

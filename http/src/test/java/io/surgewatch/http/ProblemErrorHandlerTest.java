@@ -15,13 +15,7 @@ class ProblemErrorHandlerTest {
 
   @BeforeAll
   static void start() {
-    app =
-        Javalin.create(
-            cfg -> {
-              cfg.showJavalinBanner = false;
-              cfg.startupWatcherEnabled = false;
-              ProblemErrorHandler.install(cfg);
-            });
+    app = HttpServers.create(cfg -> {});
     app.get("/v1/{id}", ctx -> ctx.result("never reached"));
     app.start("127.0.0.1", 0);
   }

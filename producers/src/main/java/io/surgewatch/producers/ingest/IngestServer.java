@@ -10,7 +10,8 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
-import io.surgewatch.http.ProblemErrorHandler;
+import io.surgewatch.http.GetAndHead;
+import io.surgewatch.http.HttpServers;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.ProgressWriter;
 import java.io.IOException;
@@ -66,16 +67,7 @@ public final class IngestServer implements AutoCloseable {
     final IngestPublisher publishing =
         new IngestPublisher(publisher, health, markers, warnings, metrics, ackTimeout);
     final String openApi = openApiDocument();
-    this.app =
-        Javalin.create(
-            cfg -> {
-              cfg.showJavalinBanner = false;
-              cfg.startupWatcherEnabled = false;
-              cfg.http.maxRequestSize = maxBodyBytes + 1;
-              cfg.http.prefer405over404 =
-                  true; // PUT /v1/incidents is the wrong method, not a missing page
-              ProblemErrorHandler.install(cfg); // GET /v1/%zz: a problem, not Jetty's HTML page
-            });
+    this.app = HttpServers.create(cfg -> cfg.http.maxRequestSize = maxBodyBytes + 1);
     app.before("/v1/*", new BearerAuth(config.getOrNull(Keys.API_TOKEN)));
     app.post(
         "/v1/incidents",
@@ -83,13 +75,19 @@ public final class IngestServer implements AutoCloseable {
     app.post(
         "/v1/statements",
         new IngestEndpoint<>(StatementEvent.class, maxBodyBytes, validator, publishing, metrics));
-    app.get(
-        "/health/live", ctx -> ctx.json(EventJson.MAPPER.createObjectNode().put("status", "UP")));
-    app.get("/health/ready", this::ready);
-    app.get("/health", this::ready);
-    app.get(
-        "/metrics", ctx -> ctx.contentType(IngestMetrics.CONTENT_TYPE).result(metrics.scrape()));
-    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+    // Probes may ask with HEAD: the status of GET, never a 200 of Javalin's own.
+    GetAndHead.route(
+        app,
+        "/health/live",
+        ctx -> ctx.json(EventJson.MAPPER.createObjectNode().put("status", "UP")));
+    GetAndHead.route(app, "/health/ready", this::ready);
+    GetAndHead.route(app, "/health", this::ready);
+    GetAndHead.route(
+        app,
+        "/metrics",
+        ctx -> ctx.contentType(IngestMetrics.CONTENT_TYPE).result(metrics.scrape()));
+    GetAndHead.route(
+        app, "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
     app.error(
         404,
         ctx ->

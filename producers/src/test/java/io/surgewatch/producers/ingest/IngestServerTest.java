@@ -279,6 +279,7 @@ class IngestServerTest {
             HttpResponse.BodyHandlers.ofString());
     assertEquals(405, put.statusCode());
     assertEquals("application/problem+json", put.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("POST", put.headers().firstValue("Allow").orElse(""), "what the address takes");
     final HttpResponse<String> missing =
         client.send(
             HttpRequest.newBuilder(URI.create(server.url() + "/v1/incident")).GET().build(),
@@ -286,6 +287,33 @@ class IngestServerTest {
     assertEquals(404, missing.statusCode());
     assertEquals(
         "application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
+  void headOnHealthMetricsAndOpenApiAnswersAsGetWithoutTheBody() {
+    for (final String path :
+        List.of("/health/live", "/health/ready", "/health", "/metrics", "/openapi.json")) {
+      final RawHttp get = RawHttp.send(server.port(), "GET", path);
+      final RawHttp head = RawHttp.send(server.port(), "HEAD", path);
+      assertEquals(get.status(), head.status(), path);
+      assertEquals(get.header("Content-Type"), head.header("Content-Type"), path);
+      assertEquals("", head.body(), path);
+    }
+    assertEquals(
+        RawHttp.send(server.port(), "GET", "/health/live").header("Content-Length"),
+        RawHttp.send(server.port(), "HEAD", "/health/live").header("Content-Length"),
+        "the length GET sends");
+  }
+
+  @Test
+  void headWhereThereIsNoGetIs405NamingWhatIsAllowed() {
+    for (final String path : List.of("/v1/incidents", "/v1/statements")) {
+      final RawHttp head = RawHttp.send(server.port(), "HEAD", path).assertProblem(405);
+      assertEquals("POST", head.header("Allow").orElse(""), head.toString());
+    }
+    assertEquals(
+        "GET, HEAD", RawHttp.send(server.port(), "POST", "/health").header("Allow").orElse(""));
+    assertEquals(404, RawHttp.send(server.port(), "HEAD", "/v1/incident").status());
   }
 
   @Test

@@ -4,7 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.http.ProblemErrorHandler;
+import io.surgewatch.http.GetAndHead;
+import io.surgewatch.http.HttpServers;
 import io.surgewatch.streams.app.FailurePolicy;
 import io.surgewatch.streams.query.Forwarder;
 import io.surgewatch.streams.query.NotFoundException;
@@ -45,12 +46,8 @@ public final class DashboardServer implements AutoCloseable {
     this.events = new EventStream(config, metrics.registry(), queries.windows());
     this.deadLetters = new DeadLetterLog(config);
     this.app =
-        Javalin.create(
+        HttpServers.create(
             cfg -> {
-              cfg.showJavalinBanner = false;
-              cfg.startupWatcherEnabled = false;
-              cfg.http.prefer405over404 = true; // POST to a query is the wrong method
-              ProblemErrorHandler.install(cfg);
               cfg.staticFiles.add(
                   files -> {
                     files.hostedPath = "/";
@@ -99,7 +96,8 @@ public final class DashboardServer implements AutoCloseable {
     declared.before(app, EventStream.PATH);
     events.register(app);
     new Health(streams, failures).register(app);
-    app.get(
+    GetAndHead.route(
+        app,
         "/metrics",
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -173,14 +171,15 @@ public final class DashboardServer implements AutoCloseable {
         });
     app.error(
         405,
-        ctx -> {
-          ctx.header("Allow", "GET");
-          Responses.problem(
-              ctx,
-              405,
-              "Method not allowed",
-              ctx.method() + " " + ctx.path() + ": the dashboard and its API answer GET only");
-        });
+        ctx ->
+            Responses.problem(
+                ctx,
+                405,
+                "Method not allowed",
+                ctx.method()
+                    + " "
+                    + ctx.path()
+                    + ": the dashboard and its API answer GET (and HEAD) only"));
     app.exception(
         NotFoundException.class,
         (e, ctx) -> Responses.problem(ctx, 404, "Not found", e.getMessage()));

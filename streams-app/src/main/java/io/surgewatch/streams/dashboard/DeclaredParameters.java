@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.surgewatch.core.EventJson;
+import io.surgewatch.http.GetAndHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,21 +62,25 @@ final class DeclaredParameters {
     }
   }
 
-  /** Registers {@code handler} for GET {@code path}, taking the parameters described for it. */
+  /**
+   * Registers {@code handler} for GET (and HEAD) {@code path}, taking the parameters described for
+   * it.
+   */
   void get(final Javalin app, final String path, final Handler handler) {
     get(app, path, path, handler);
   }
 
   /**
-   * Registers {@code handler} for GET {@code path}, taking the parameters described for {@code
-   * describedAs} (an internal endpoint that answers part of a described one).
+   * Registers {@code handler} for GET (and HEAD) {@code path}, taking the parameters described for
+   * {@code describedAs} (an internal endpoint that answers part of a described one).
    */
   void get(final Javalin app, final String path, final String describedAs, final Handler handler) {
     final Set<String> accepted = byPath.get(describedAs);
     if (accepted == null) {
       throw new IllegalStateException(describedAs + " is not described in " + RESOURCE);
     }
-    app.get(
+    GetAndHead.route(
+        app,
         path,
         ctx -> {
           requireDeclared(ctx, describedAs, accepted);

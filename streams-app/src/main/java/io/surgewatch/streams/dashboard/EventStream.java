@@ -61,6 +61,8 @@ final class EventStream implements AutoCloseable {
             ctx.skipRemainingHandlers();
           }
         });
+    // HEAD says what GET would open, without opening it: a stream never ends, and HEAD has no body.
+    app.head(PATH, ctx -> ctx.contentType("text/event-stream").header("Cache-Control", "no-cache"));
     app.sse(
         PATH,
         client -> {

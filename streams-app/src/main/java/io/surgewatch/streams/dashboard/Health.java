@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.surgewatch.core.EventJson;
+import io.surgewatch.http.GetAndHead;
 import io.surgewatch.streams.app.FailurePolicy;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -34,9 +35,10 @@ final class Health {
   }
 
   void register(final Javalin app) {
-    app.get("/health/live", ctx -> answer(ctx, streams.state().isRunningOrRebalancing()));
-    app.get("/health/ready", ctx -> answer(ctx, ready()));
-    app.get("/health", ctx -> answer(ctx, ready()));
+    GetAndHead.route(
+        app, "/health/live", ctx -> answer(ctx, streams.state().isRunningOrRebalancing()));
+    GetAndHead.route(app, "/health/ready", ctx -> answer(ctx, ready()));
+    GetAndHead.route(app, "/health", ctx -> answer(ctx, ready()));
   }
 
   private boolean ready() {

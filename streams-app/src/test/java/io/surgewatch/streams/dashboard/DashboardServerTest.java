@@ -300,6 +300,42 @@ class DashboardServerTest {
   }
 
   @Test
+  void headAnswersAsGetWithoutTheBody() {
+    final int port = app.dashboard.port();
+    for (final String path :
+        List.of(
+            "/api/v1/keys?country=PK",
+            "/api/v1/counts?country=PK&window=P7D",
+            "/api/v1/counts?country=XX",
+            "/api/v1/counts?country=PK&grop=TTP",
+            "/api/v1/alerts/PK%7C*%7C*%7Ckilled%7C1999-01-01",
+            "/api/v1/dead-letters?limit=1",
+            "/health/live",
+            "/health/ready",
+            "/health",
+            "/metrics",
+            "/openapi.json",
+            "/")) {
+      final RawHttp get = RawHttp.send(port, "GET", path);
+      final RawHttp head = RawHttp.send(port, "HEAD", path);
+      assertEquals(get.status(), head.status(), path + ": " + head);
+      assertEquals(get.header("Content-Type"), head.header("Content-Type"), path);
+      assertEquals("", head.body(), path);
+    }
+  }
+
+  @Test
+  void headOnTheLiveStreamSaysWhatGetWouldOpenWithoutOpeningIt() {
+    final int port = app.dashboard.port();
+    RawHttp.send(port, "HEAD", EventStream.PATH).assertProblem(406);
+    final RawHttp head =
+        RawHttp.send(port, "HEAD", EventStream.PATH, "Accept: text/event-stream\r\n");
+    assertEquals(200, head.status(), head.toString());
+    assertEquals("text/event-stream", head.header("Content-Type").orElse(""), head.toString());
+    assertEquals("", head.body());
+  }
+
+  @Test
   void badParametersAre400Problems() throws Exception {
     final HttpResponse<String> window = app.get("/api/v1/counts?country=PK&window=P2D", null);
     assertEquals(400, window.statusCode());
@@ -417,7 +453,7 @@ class DashboardServerTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(405, post.statusCode());
-    assertEquals("GET", post.headers().firstValue("Allow").orElse(""));
+    assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
     assertTrue(
         post.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
         post.headers().toString());
