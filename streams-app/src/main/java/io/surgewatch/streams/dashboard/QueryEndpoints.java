@@ -10,12 +10,14 @@ import static io.surgewatch.streams.dashboard.QueryParams.key;
 import static io.surgewatch.streams.dashboard.QueryParams.keys;
 import static io.surgewatch.streams.dashboard.QueryParams.limit;
 import static io.surgewatch.streams.dashboard.QueryParams.param;
+import static io.surgewatch.streams.dashboard.QueryParams.requiredDate;
 import static io.surgewatch.streams.dashboard.QueryParams.to;
 import static io.surgewatch.streams.dashboard.QueryParams.value;
 import static io.surgewatch.streams.dashboard.Responses.answer;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.surgewatch.streams.query.CubeKey;
 import io.surgewatch.streams.query.DriverQueries;
 import io.surgewatch.streams.query.Forwarder;
 import io.surgewatch.streams.query.Forwarder.Hop;
@@ -124,23 +126,26 @@ final class QueryEndpoints {
         ctx.header(Forwarder.HEADER));
   }
 
+  /** Every parameter is read before any is refused: the 400 names each one missing or invalid. */
   private static DriverQueries.Ask driversAsk(final Context ctx) {
-    final LocalDate from = date(ctx, "from");
-    final LocalDate to = date(ctx, "to");
-    if (from == null || to == null) {
-      throw new IllegalArgumentException("query parameters 'from' and 'to' are required");
-    }
-    final LocalDate baselineTo = date(ctx, "baselineTo");
+    final ParameterProblems problems = new ParameterProblems();
+    final CubeKey key = problems.read(() -> key(ctx));
+    final String metric =
+        problems.read(() -> DriverQueries.Ask.metric(param(ctx, "metric", "killed")));
+    final LocalDate from = problems.read(() -> requiredDate(ctx, "from"));
+    final LocalDate to = problems.read(() -> requiredDate(ctx, "to"));
+    final LocalDate baselineTo = problems.read(() -> date(ctx, "baselineTo"));
     // The baseline is what the window is compared against: one that reaches into the window or past
     // it would make excess and share meaningless, not merely different.
-    if (baselineTo != null && !baselineTo.isBefore(from)) {
-      throw new IllegalArgumentException(
+    if (from != null && baselineTo != null && !baselineTo.isBefore(from)) {
+      problems.add(
           "'baselineTo' ("
               + baselineTo
               + ") must be before 'from' ("
               + from
               + "): the baseline ends before the window it is compared with");
     }
-    return new DriverQueries.Ask(key(ctx), param(ctx, "metric", "killed"), from, to, baselineTo);
+    problems.throwIfAny();
+    return new DriverQueries.Ask(key, metric, from, to, baselineTo);
   }
 }

@@ -129,6 +129,15 @@ final class QueryParams {
     }
   }
 
+  /** A date like 2023-01-30, which the request must give. */
+  static LocalDate requiredDate(final Context ctx, final String name) {
+    final LocalDate date = date(ctx, name);
+    if (date == null) {
+      throw required(name);
+    }
+    return date;
+  }
+
   static boolean bool(final Context ctx, final String name, final boolean fallback) {
     final String v = value(ctx, name);
     if (v == null || v.isBlank()) {
@@ -168,11 +177,15 @@ final class QueryParams {
     final String v = value(ctx, name);
     if (v == null || v.isBlank()) {
       if (fallback == null) {
-        throw new IllegalArgumentException("query parameter '" + name + "' is required");
+        throw required(name);
       }
       return fallback;
     }
     return v.trim();
+  }
+
+  private static IllegalArgumentException required(final String name) {
+    return new IllegalArgumentException("query parameter '" + name + "' is required");
   }
 
   /** {@code days}, a whole number (30 by default); its range is the query's to check. */

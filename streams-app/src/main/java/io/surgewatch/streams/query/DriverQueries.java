@@ -45,16 +45,22 @@ public final class DriverQueries {
   public record Ask(
       CubeKey key, String metric, LocalDate from, LocalDate to, LocalDate baselineTo) {
     public Ask {
-      if (Arrays.asList(Tally.METRIC_NAMES).indexOf(metric) < 0) {
-        throw new IllegalArgumentException(
-            "'metric' must be incidents, killed or injured, got '" + metric + "'");
-      }
+      metric(metric);
       if (from.isAfter(to)) {
         throw new IllegalArgumentException("'from' (" + from + ") is after 'to' (" + to + ")");
       }
       if (baselineTo == null) {
         baselineTo = from.minusDays(1);
       }
+    }
+
+    /** {@code name} when it names a metric; else the bad request saying which do. */
+    public static String metric(final String name) {
+      if (Arrays.asList(Tally.METRIC_NAMES).indexOf(name) < 0) {
+        throw new IllegalArgumentException(
+            "'metric' must be incidents, killed or injured, got '" + name + "'");
+      }
+      return name;
     }
 
     int metricIndex() {

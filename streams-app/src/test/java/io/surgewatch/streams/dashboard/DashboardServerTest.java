@@ -386,6 +386,40 @@ class DashboardServerTest {
   }
 
   @Test
+  void aDriversQueryNamesEveryParameterMissingOrInvalidNotTheFirstAlone() throws Exception {
+    final String none = problemDetail("/api/v1/drivers");
+    for (final String name : List.of("country", "from", "to")) {
+      assertTrue(none.contains("query parameter '" + name + "' is required"), none);
+    }
+    assertEquals(
+        "query parameter 'country' is required",
+        problemDetail("/api/v1/drivers?from=2023-01-01&to=2023-01-30"));
+    final String wrong =
+        problemDetail("/api/v1/drivers?country=XX&metric=deaths&from=yesterday&group=TTP");
+    for (final String part :
+        List.of(
+            "unknown country 'XX'",
+            "'metric' must be incidents, killed or injured, got 'deaths'",
+            "'from' must be a date like 2023-01-30, got 'yesterday'",
+            "query parameter 'to' is required")) {
+      assertTrue(wrong.contains(part), wrong);
+    }
+    final String baseline =
+        problemDetail("/api/v1/drivers?from=2023-01-01&to=2023-01-30&baselineTo=2023-01-01");
+    assertTrue(
+        baseline.contains("query parameter 'country' is required")
+            && baseline.contains("'baselineTo' (2023-01-01) must be before 'from'"),
+        baseline);
+  }
+
+  /** The detail of the 400 problem {@code path} answers. */
+  private static String problemDetail(final String path) throws Exception {
+    final HttpResponse<String> answer = app.get(path, null);
+    assertEquals(400, answer.statusCode(), path + ": " + answer.body());
+    return EventJson.MAPPER.readTree(answer.body()).path("detail").asText();
+  }
+
+  @Test
   void aParameterTheEndpointDoesNotTakeIsABadRequestNamingItNotIgnored() throws Exception {
     // A misspelt group would otherwise answer for every group (region and group default to *).
     final HttpResponse<String> typo =
