@@ -400,9 +400,9 @@
       el('td', null, el('span', { class: 'badge ' + t.severity, text: t.severity })),
       el('td', { text: t.windowStart + ' → ' + t.windowEnd }), el('td', { class: 'num', text: fmt(t.observed) }),
       el('td', { class: 'num', text: Number(t.expected).toFixed(1) }), el('td', { class: 'num', text: Number(t.score).toFixed(1) }))));
-    // Drivers: each drill-down key's share of the excess over the baseline.
-    const lists = [['regions', 'By region', x => x.region], ['groups', 'By group', x => x.group]]
-      .filter(([k]) => (d[k] || []).length);
+    // Drivers: each drill-down key's share of the excess over the baseline (countries for a key of all countries).
+    const lists = [['countries', 'By country', x => x.country], ['regions', 'By region', x => x.region],
+      ['groups', 'By group', x => x.group]].filter(([k]) => (d[k] || []).length);
     const max = Math.max(1, ...lists.flatMap(([k]) => d[k].map(x => Math.abs(x.excess))));
     $('drivers').replaceChildren(...lists.flatMap(([k, label, name]) => [el('div', { class: 'drivers-head', text: label }),
       ...d[k].slice(0, 8).map(x => el('div', { class: 'driver', 'data-key': name(x), title: `${fmt(x.observed)} observed, ${Number(x.expected).toFixed(1)} expected` },
@@ -410,6 +410,9 @@
         el('span', { class: 'bar' }, el('i', { class: x.excess < 0 ? 'neg' : '', style: 'width:' + Math.round(100 * Math.abs(x.excess) / max) + '%' })),
         el('span', { class: 'pct', text: x.share == null ? (x.excess > 0 ? '+' : '') + x.excess : Math.round(100 * x.share) + '%' })))]));
     $('drivers-empty').hidden = lists.length > 0;
+    // No drill-down is "not a rollup" only for a key without *: a rollup has none when nothing under it has figures.
+    $('drivers-empty').textContent = [a.country, a.region, a.group].includes(ALL)
+      ? 'Nothing under this rollup has figures in this window.' : 'Not a rollup: no drill-down.';
     $('drivers-meta').textContent = `${d.from} → ${d.to}: ${fmt(d.observed)} vs ${Number(d.expected).toFixed(1)} expected`;
     // Evidence: the incidents behind the surge (its peak), each a button that shows the report.
     const peak = a.transitions.find(t => t.sequence === a.peak.sequence) || a.transitions[a.transitions.length - 1];

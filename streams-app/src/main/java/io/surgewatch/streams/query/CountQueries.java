@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +59,7 @@ public final class CountQueries {
               .forEach(k -> keys.add(CubeKeyJson.of(k)));
           return keys;
         },
-        Comparator.comparing(
-            n ->
-                n.get("country").asText()
-                    + '|'
-                    + n.get("region").asText()
-                    + '|'
-                    + n.get("group").asText()));
+        CubeKeyJson.BY_KEY);
   }
 
   /**

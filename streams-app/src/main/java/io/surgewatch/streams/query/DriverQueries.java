@@ -21,10 +21,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * What drives a rollup key's excess: its drill-down keys' observed and expected values and their
  * shares of the excess, from the same daily buckets as the counts. A rollup's drill-downs live on
- * other shards than the rollup itself (a country's regions each on their region's, the grand
- * total's groups each on their group's), so every instance reads the ones its tasks hold ({@link
- * #rows}) and the instance asked puts them together. A region's key and its groups share one shard
- * ({@link io.surgewatch.core.ShardKeys}): those are read on that shard's owner alone.
+ * other shards than the rollup itself (a country's regions each on their region's, an all-countries
+ * key's countries each on their country's rollup's, the grand total's groups each on their
+ * group's), so every instance reads the ones its tasks hold ({@link #rows}) and the instance asked
+ * puts them together. A region's key and its groups share one shard ({@link
+ * io.surgewatch.core.ShardKeys}): those are read on that shard's owner alone.
  */
 public final class DriverQueries {
   /** The path of the part each instance answers for its own tasks. */
@@ -111,11 +112,11 @@ public final class DriverQueries {
   }
 
   /**
-   * The drill-down keys of a rollup key (its regions when region is {@code *} in a country, its
-   * groups when group is {@code *}) with each one's observed value of the metric over the window,
-   * its expected value (the mean of the {@code surge.baseline-days} before {@code baselineTo},
-   * inclusive, in blocks as long as the window) and its share of the key's excess (observed minus
-   * expected), largest excess first.
+   * The drill-down keys of a rollup key (its countries when country is {@code *}, its regions when
+   * region is {@code *} in a country, its groups when group is {@code *}) with each one's observed
+   * value of the metric over the window, its expected value (the mean of the {@code
+   * surge.baseline-days} before {@code baselineTo}, inclusive, in blocks as long as the window) and
+   * its share of the key's excess (observed minus expected), largest excess first.
    */
   public Answer ofKey(final Ask ask, final Hop hop) {
     final JsonNode found =
@@ -125,6 +126,7 @@ public final class DriverQueries {
     double observed = 0;
     double expected = 0;
     boolean known = false;
+    final List<JsonNode> countries = new ArrayList<>();
     final List<JsonNode> regions = new ArrayList<>();
     final List<JsonNode> groups = new ArrayList<>();
     for (final JsonNode row : found.get("rows")) {
@@ -134,6 +136,7 @@ public final class DriverQueries {
           observed = row.get("observed").asDouble();
           expected = row.get("expected").asDouble();
         }
+        case "country" -> countries.add(row);
         case "region" -> regions.add(row);
         default -> groups.add(row);
       }
@@ -153,6 +156,7 @@ public final class DriverQueries {
     out.put("observed", (long) observed)
         .put("expected", round(expected))
         .put("excess", round(excess));
+    out.set("countries", driverList(countries, excess));
     out.set("regions", driverList(regions, excess));
     out.set("groups", driverList(groups, excess));
     if (found.path("stale").asBoolean()) {
@@ -163,9 +167,9 @@ public final class DriverQueries {
 
   /**
    * The key's own figures and its drill-downs': {@code rows}, each with its {@code kind} ({@code
-   * key}, {@code region} or {@code group}), {@code observed} and {@code expected}. A region's key
-   * is read on its shard's owner; a rollup's on this instance's tasks and (unless this request was
-   * forwarded) every other instance's.
+   * key}, {@code country}, {@code region} or {@code group}), {@code observed} and {@code expected}.
+   * A region's key is read on its shard's owner; a rollup's on this instance's tasks and (unless
+   * this request was forwarded) every other instance's.
    */
   public Answer rows(final Ask ask, final Hop hop) {
     if (ask.onOneShard()) {
@@ -184,13 +188,7 @@ public final class DriverQueries {
         SurgewatchTopology.STORE_CUBE_KEYS,
         "rows",
         partition -> localRows(ask, partition),
-        Comparator.comparing(
-            (JsonNode n) ->
-                n.get("country").asText()
-                    + '|'
-                    + n.get("region").asText()
-                    + '|'
-                    + n.get("group").asText()));
+        CubeKeyJson.BY_KEY);
   }
 
   /** The rows this instance's tasks hold: one partition's, or (null) all of them. */
@@ -203,8 +201,11 @@ public final class DriverQueries {
     final ReadOnlyKeyValueStore<String, byte[]> keys =
         router.store(SurgewatchTopology.STORE_CUBE_KEYS, partition);
     final ArrayNode rows = EventJson.MAPPER.createArrayNode();
+    // An all-countries key's countries are keys of every country: those need every key read.
     try (KeyValueIterator<String, byte[]> it =
-        keys.range(key.country() + '|', key.country() + "|\uffff")) {
+        CubeKey.ALL.equals(key.country())
+            ? keys.all()
+            : keys.range(key.country() + '|', key.country() + "|\uffff")) {
       it.forEachRemaining(
           kv -> {
             final CubeKey k = CubeKey.parse(kv.key);
@@ -224,8 +225,17 @@ public final class DriverQueries {
     return rows;
   }
 
-  /** How {@code k} stands to the asked {@code key}: itself, a region or group under it, or null. */
+  /**
+   * How {@code k} stands to the asked {@code key}: itself, a country, region or group under it, or
+   * null.
+   */
   private static String kindOf(final CubeKey key, final CubeKey k) {
+    if (CubeKey.ALL.equals(key.country())
+        && !CubeKey.ALL.equals(k.country())
+        && CubeKey.ALL.equals(k.region())
+        && k.group().equals(key.group())) {
+      return "country";
+    }
     if (!k.country().equals(key.country())) {
       return null;
     }
@@ -254,9 +264,7 @@ public final class DriverQueries {
         continue;
       }
       final ObjectNode row =
-          CubeKeyJson.of(
-                  new CubeKey(
-                      f.get("country").asText(), f.get("region").asText(), f.get("group").asText()))
+          CubeKeyJson.of(CubeKeyJson.key(f))
               .put("observed", (long) observed)
               .put("expected", round(expected))
               .put("excess", round(observed - expected));
@@ -265,7 +273,7 @@ public final class DriverQueries {
     }
     rows.sort(
         Comparator.comparingDouble((ObjectNode r) -> -r.get("excess").asDouble())
-            .thenComparing(r -> r.get("region").asText() + '|' + r.get("group").asText()));
+            .thenComparing(CubeKeyJson.BY_KEY));
     final ArrayNode out = EventJson.MAPPER.createArrayNode();
     rows.forEach(out::add);
     return out;

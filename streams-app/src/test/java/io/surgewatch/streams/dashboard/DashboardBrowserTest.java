@@ -783,6 +783,35 @@ class DashboardBrowserTest {
     assertTrue(errors.isEmpty(), "console errors: " + errors);
   }
 
+  @Test
+  void anAlertOfAllCountriesShowsItsCountriesAsDriversAsOtherRollupsShowTheirs() {
+    // The seeds' unattributed incidents open alerts on * / * / UNKNOWN, as on PK / * / UNKNOWN.
+    JsonNode chosen = null;
+    for (final JsonNode a :
+        DashboardServerTest.json(app, "/api/v1/alerts?country=*&region=*&group=UNKNOWN&limit=200")
+            .path("alerts")) {
+      if (chosen == null && !a.path("status").asText().equals("WITHDRAWN")) {
+        chosen = a;
+      }
+    }
+    assertTrue(chosen != null, "no standing alert of * / * / UNKNOWN in the seeds");
+    final String alertId = chosen.path("alertId").asText();
+    final WebDriverWait wait = open("/?live=0#*/*/UNKNOWN/P30D/" + chosen.path("metric").asText());
+    driver.findElement(By.cssSelector(".tabs button[data-tab='key']")).click();
+    final By row = By.cssSelector("#alerts-body tr[data-alert='" + alertId + "'] .key");
+    wait.until(d -> !d.findElements(row).isEmpty());
+    driver.findElement(row).click();
+    wait.withMessage(
+            () ->
+                "no drivers shown; the panel says: "
+                    + driver.findElement(By.id("drivers-empty")).getAttribute("textContent"))
+        .until(d -> d.findElements(By.cssSelector("#drivers .driver")).size() > 0);
+    assertEquals(
+        "By country", js("return document.querySelector('#drivers .drivers-head').textContent"));
+    assertEquals("PK", driver.findElement(By.cssSelector("#drivers .driver .name")).getText());
+    assertFalse(driver.findElement(By.id("drivers-empty")).isDisplayed(), "not 'Not a rollup'");
+  }
+
   private static JsonNode chosen(final String alertId) {
     return DashboardServerTest.json(app, "/api/v1/alerts/" + AlertHistoryApiTest.enc(alertId));
   }

@@ -494,6 +494,36 @@ class DashboardServerTest {
   }
 
   @Test
+  void aKeyOfAllCountriesDrillsDownByCountryAsACountryDrillsDownByRegion() {
+    final String window = "&from=2023-01-10&to=2023-01-15";
+    final JsonNode all = json("/api/v1/drivers?country=*" + window);
+    assertEquals(
+        Map.of("PK", 10L, "SY", 4L, "YE", 2L),
+        TwoInstanceQueriesTest.observed(all.get("countries"), "country"),
+        all + "");
+    assertEquals(
+        Map.of("TTP", 8L, "BLA", 2L, "HTS", 4L, "AQAP", 2L),
+        TwoInstanceQueriesTest.observed(all.get("groups"), "group"),
+        "the grand total by group, as before");
+    assertEquals(0, all.get("regions").size(), "regions are within a country");
+    all.get("countries").forEach(c -> assertEquals("*", c.get("group").asText(), c.toString()));
+
+    final JsonNode ttp = json("/api/v1/drivers?country=*&group=TTP" + window);
+    assertEquals(
+        Map.of("PK", 8L),
+        TwoInstanceQueriesTest.observed(ttp.get("countries"), "country"),
+        ttp + "");
+    assertEquals("TTP", ttp.get("countries").get(0).get("group").asText());
+    assertEquals(0, ttp.get("groups").size(), ttp + "");
+
+    final JsonNode pk = json("/api/v1/drivers?country=PK" + window);
+    assertEquals(0, pk.get("countries").size(), "a country's key has no countries under it");
+    assertEquals(
+        Map.of("Khyber Pakhtunkhwa", 8L, "Balochistan", 2L),
+        TwoInstanceQueriesTest.observed(pk.get("regions"), "region"));
+  }
+
+  @Test
   void aSeriesWhoseIncidentsWereRevisedAwayReadsAsZerosNotAsNoData() {
     final JsonNode points =
         json("/api/v1/counts?country=SY&region=Idlib&group=HTS&window=P7D&to=2023-01-14")

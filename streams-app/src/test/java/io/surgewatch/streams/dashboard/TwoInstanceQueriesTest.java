@@ -193,7 +193,8 @@ class TwoInstanceQueriesTest {
         Map.of("TTP", 35L, "BLA", 40L, "IS-K", 45L), observed(drivers.get("groups"), "group"));
   }
 
-  private static Map<String, Long> observed(final JsonNode rows, final String field) {
+  /** Each driver's observed figure by its {@code field} (region, group, country). */
+  static Map<String, Long> observed(final JsonNode rows, final String field) {
     final Map<String, Long> out = new TreeMap<>();
     rows.forEach(r -> out.put(r.get(field).asText(), r.get("observed").asLong()));
     return out;
