@@ -355,10 +355,10 @@
       el('td', null, el('span', { class: 'key', text: [a.country, a.region, a.group].join(' / ') }),
         el('span', { class: 'metric', text: a.metric + ', opened ' + (a.openedOn || '–') }),
         el('span', { class: 'metric dates', text: a.windowStart + ' → ' + a.windowEnd })),
-      el('td', { class: 'num' }, fmt(opened.observed), el('span', { class: 'metric', text: 'exp. ' + Number(opened.expected).toFixed(1) })),
+      el('td', { class: 'num minor' }, fmt(opened.observed), el('span', { class: 'metric', text: 'exp. ' + Number(opened.expected).toFixed(1) })),
       el('td', { class: 'num' }, a.current ? fmt(a.current.observed) : '–',
         el('span', { class: 'metric', text: a.current ? 'to ' + a.current.windowEnd : '' })),
-      el('td', { class: 'num', text: Number(a.score).toFixed(1) }),
+      el('td', { class: 'num minor', text: Number(a.score).toFixed(1) }),
       el('td', null, el('p', { class: 'reason', text: a.reason }),
         evidence.length ? el('details', null, el('summary', { text: 'Evidence: ' + summary }), el('ul', null, evidence)) : null));
     row.addEventListener('click', e => {
@@ -396,10 +396,12 @@
     $('detail-sub').textContent = `Opened ${a.openedOn} at ${fmt(a.opened.observed)} against ${Number(a.opened.expected).toFixed(1)} expected`
       + ` (${a.opened.severity}) · peak ${a.peakSeverity} · latest ${a.status} ${a.severity}` + cur;
     $('detail-transitions').replaceChildren(...a.transitions.map(t => el('tr', { title: t.reason },
-      el('td', { text: String(t.sequence) }), el('td', { text: t.status }),
+      el('td', { class: 'minor', text: String(t.sequence) }), el('td', { text: t.status }),
       el('td', null, el('span', { class: 'badge ' + t.severity, text: t.severity })),
-      el('td', { text: t.windowStart + ' → ' + t.windowEnd }), el('td', { class: 'num', text: fmt(t.observed) }),
-      el('td', { class: 'num', text: Number(t.expected).toFixed(1) }), el('td', { class: 'num', text: Number(t.score).toFixed(1) }))));
+      // A narrow window breaks between its days, never inside a date.
+      el('td', null, el('span', { class: 'dates', text: t.windowStart + ' →' }), ' ', el('span', { class: 'dates', text: t.windowEnd })),
+      el('td', { class: 'num', text: fmt(t.observed) }),
+      el('td', { class: 'num minor', text: Number(t.expected).toFixed(1) }), el('td', { class: 'num', text: Number(t.score).toFixed(1) }))));
     // Drivers: each drill-down key's share of the excess over the baseline (countries for a key of all countries).
     const lists = [['countries', 'By country', x => x.country], ['regions', 'By region', x => x.region],
       ['groups', 'By group', x => x.group]].filter(([k]) => (d[k] || []).length);

@@ -168,6 +168,21 @@ class DashboardBrowserTest {
     return wait;
   }
 
+  /**
+   * Publishes a record the app cannot read, keyed {@code key}, and waits until the API lists it
+   * among the rejected records.
+   */
+  private static void publishUnreadable(final String key) throws Exception {
+    app.publishRawIncident(key, "not avro".getBytes(StandardCharsets.UTF_8));
+    TestApp.await(
+        Duration.ofSeconds(60),
+        () ->
+            DashboardServerTest.json(app, "/api/v1/dead-letters?category=DESERIALIZATION")
+                .path("deadLetters")
+                .findValuesAsText("originalKey")
+                .contains(key));
+  }
+
   private static Object js(final String script, final Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
@@ -241,19 +256,45 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void fitsAPhoneScreen() throws Exception {
-    driver.manage().window().setSize(new Dimension(390, 844));
+  void fitsAPhoneScreenTablesIncludedWithoutScrollingSideways() throws Exception {
+    // A rejected record with a long key and reason, so that the rejected records' table has a row.
+    publishUnreadable("PHONE-" + "x".repeat(60));
+    // Headless Chromium keeps a window at least 500 px wide: the phone's screen is emulated.
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
     try {
-      open("/");
+      final WebDriverWait wait = open("/?live=0");
+      assertEquals(390L, js("return window.innerWidth"), "a phone's width");
+      // Every table with rows: the alerts, the rejected records, and a chosen alert's history.
+      driver.findElement(By.cssSelector(".tabs button[data-tab='recent']")).click();
+      wait.until(d -> !d.findElements(By.cssSelector("#alerts-body tr[data-alert]")).isEmpty());
+      wait.until(d -> !d.findElements(By.cssSelector("#dead-body tr")).isEmpty());
+      js("document.querySelector('#alerts-body tr[data-alert] .key').click()");
+      wait.until(d -> !d.findElements(By.cssSelector("#detail-transitions tr")).isEmpty());
+      Files.createDirectories(Path.of("target"));
+      Files.write(
+          Path.of("target", "dashboard-phone.png"), driver.getScreenshotAs(OutputType.BYTES));
       assertEquals(
           Boolean.TRUE,
           js("return document.documentElement.scrollWidth <= window.innerWidth"),
           "wider than the screen: " + js("return document.documentElement.scrollWidth") + "px");
-      Files.createDirectories(Path.of("target"));
-      Files.write(
-          Path.of("target", "dashboard-phone.png"), driver.getScreenshotAs(OutputType.BYTES));
+      // Each table within its card: no sideways scrolling inside it either.
+      @SuppressWarnings("unchecked")
+      final List<String> wide =
+          (List<String>)
+              js(
+                  "return [...document.querySelectorAll('table')].filter(t => t.offsetParent)"
+                      + ".map(t => { const box = t.closest('.table-wrap') || t.parentElement;"
+                      + " return [t.className, Math.ceil(t.getBoundingClientRect().width),"
+                      + " box.scrollWidth, box.clientWidth]; })"
+                      + ".filter(([, table, scroll, fits]) => table > fits || scroll > fits)"
+                      + ".map(([name, table, scroll, fits]) => name + ': ' + table + 'px in '"
+                      + " + fits + 'px (scrolls to ' + scroll + 'px)')");
+      assertTrue(wide.isEmpty(), "tables wider than their card: " + wide);
+      assertEquals(3L, js("return document.querySelectorAll('table').length"), "every table seen");
     } finally {
-      driver.manage().window().setSize(new Dimension(1440, 1500));
+      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }
   }
 
@@ -427,14 +468,7 @@ class DashboardBrowserTest {
   void rejectedRecordsShowTheirCategoryReasonAndWhereTheyCameFromAsText() throws Exception {
     // A record the app cannot read, keyed by markup: its key is shown as its record, as text.
     final String topic = app.config.get(Keys.TOPIC_INCIDENTS);
-    app.publishRawIncident(XSS, "not avro".getBytes(StandardCharsets.UTF_8));
-    TestApp.await(
-        Duration.ofSeconds(60),
-        () ->
-            DashboardServerTest.json(app, "/api/v1/dead-letters?category=DESERIALIZATION")
-                    .path("deadLetters")
-                    .size()
-                > 0);
+    publishUnreadable(XSS);
     final WebDriverWait wait = open("/");
     wait.until(d -> d.findElement(By.id("dead-body")).getText().contains("DESERIALIZATION"));
     final String shown = driver.findElement(By.id("dead-body")).getText();
