@@ -108,7 +108,24 @@ final class WrongFormat {
               + f.label());
     }
     if (expected == InputFormat.NDJSON) {
-      return Optional.empty(); // the reader says what is wrong with each line
+      // One object a line is NDJSON, whatever each holds: the reader says what is wrong with each
+      // (a first line cut short among whole ones, too). A JSON array, or an object written over
+      // several lines, is one document: read a line at a time, every line would be a PARSE letter.
+      if (!text.startsWith("[")
+          && text.lines().filter(l -> !l.isBlank()).limit(3).anyMatch(WrongFormat::isJsonObject)) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          "looks like "
+              + (text.startsWith("[") ? "one JSON array" : "JSON written over several lines")
+              + " ("
+              + firstLine(text)
+              + "), not "
+              + expected.what()
+              + ": write each event on a line of its own"
+              + " (jq -c '"
+              + (text.startsWith("[") ? ".[]" : ".")
+              + "' FILE > FILE.ndjson)");
     }
     final String first = firstLine(text);
     return Optional.of(

@@ -131,6 +131,22 @@ class WrongFormatTest {
   }
 
   @Test
+  void aJsonArrayOrAnObjectOverSeveralLinesGivenAsNdjsonFailsAtOnceSayingHowToWriteIt()
+      throws IOException {
+    assertEquals(
+        "looks like one JSON array ([), not NDJSON (one JSON object a line): write each event on"
+            + " a line of its own (jq -c '.[]' FILE > FILE.ndjson)",
+        failure("[\n" + NDJSON.strip().replace("\n", ",\n") + "\n]\n", InputFormat.NDJSON));
+    assertTrue(
+        failure("{\n  \"id\": \"PAK1\"\n}\n", InputFormat.NDJSON)
+            .startsWith("looks like JSON written over several lines ({), not NDJSON"));
+    final Path cut = Files.writeString(dir.resolve("cut.ndjson"), "{\"id\": \"PAK0\", \n" + NDJSON);
+    try (InputReader reader = InputReader.open(cut, InputFormat.NDJSON, EventPreparer.standard())) {
+      assertInstanceOf(InputRecord.Rejected.class, reader.next(), "a first line cut short");
+    }
+  }
+
+  @Test
   void anAcledApiResponseSaysToAskTheApiForCsv() throws IOException {
     final String why =
         "looks like an ACLED API response (JSON whose \"data\" holds events with the fields"
