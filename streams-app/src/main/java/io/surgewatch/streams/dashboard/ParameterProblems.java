@@ -1,5 +1,6 @@
 package io.surgewatch.streams.dashboard;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -28,6 +29,14 @@ final class ParameterProblems {
   /** Notes a problem found between parameters (a range that runs backwards). */
   void add(final String problem) {
     found.add(problem);
+  }
+
+  /** Notes a range that runs backwards ({@code from} after {@code to}). */
+  void range(final LocalDate from, final LocalDate to) {
+    final String backwards = QueryParams.backwards(from, to);
+    if (backwards != null) {
+      found.add(backwards);
+    }
   }
 
   /** The bad request (400) naming every problem noted, if there is one. */

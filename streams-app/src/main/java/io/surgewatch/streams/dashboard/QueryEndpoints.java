@@ -5,13 +5,11 @@ import static io.surgewatch.streams.dashboard.QueryParams.bool;
 import static io.surgewatch.streams.dashboard.QueryParams.country;
 import static io.surgewatch.streams.dashboard.QueryParams.date;
 import static io.surgewatch.streams.dashboard.QueryParams.days;
-import static io.surgewatch.streams.dashboard.QueryParams.from;
 import static io.surgewatch.streams.dashboard.QueryParams.key;
 import static io.surgewatch.streams.dashboard.QueryParams.keys;
 import static io.surgewatch.streams.dashboard.QueryParams.limit;
 import static io.surgewatch.streams.dashboard.QueryParams.param;
 import static io.surgewatch.streams.dashboard.QueryParams.requiredDate;
-import static io.surgewatch.streams.dashboard.QueryParams.to;
 import static io.surgewatch.streams.dashboard.QueryParams.value;
 import static io.surgewatch.streams.dashboard.Responses.answer;
 
@@ -48,18 +46,18 @@ final class QueryEndpoints {
     declared.get(
         app,
         "/api/v1/counts",
-        ctx ->
-            answer(
-                ctx,
-                queries
-                    .counts()
-                    .series(
-                        key(ctx),
-                        param(ctx, "window", "P30D"),
-                        from(ctx),
-                        to(ctx),
-                        bool(ctx, "fill", true),
-                        hop(ctx))));
+        ctx -> {
+          final ParameterProblems problems = new ParameterProblems();
+          final CubeKey key = problems.read(() -> key(ctx));
+          final LocalDate from = problems.read(() -> date(ctx, "from"));
+          final LocalDate to = problems.read(() -> date(ctx, "to"));
+          problems.range(from, to);
+          final Boolean fill = problems.read(() -> bool(ctx, "fill", true));
+          problems.throwIfAny();
+          answer(
+              ctx,
+              queries.counts().series(key, param(ctx, "window", "P30D"), from, to, fill, hop(ctx)));
+        });
     declared.get(
         app,
         "/api/v1/alerts/open",
@@ -105,12 +103,16 @@ final class QueryEndpoints {
     declared.get(
         app,
         "/api/v1/statements",
-        ctx ->
-            answer(
-                ctx,
-                queries
-                    .statements()
-                    .about(key(ctx), from(ctx), to(ctx), limit(ctx, 100), hop(ctx))));
+        ctx -> {
+          final ParameterProblems problems = new ParameterProblems();
+          final CubeKey key = problems.read(() -> key(ctx));
+          final LocalDate from = problems.read(() -> date(ctx, "from"));
+          final LocalDate to = problems.read(() -> date(ctx, "to"));
+          problems.range(from, to);
+          final Integer limit = problems.read(() -> limit(ctx, 100));
+          problems.throwIfAny();
+          answer(ctx, queries.statements().about(key, from, to, limit, hop(ctx)));
+        });
     declared.get(
         app,
         "/api/v1/statement-counts",

@@ -102,20 +102,11 @@ final class QueryParams {
     return CubeKey.ALL.equals(raw) ? raw : NAMES.group(raw);
   }
 
-  /**
-   * {@code from}, or null; checked against {@code to} so that a backwards range is a bad request.
-   */
-  static LocalDate from(final Context ctx) {
-    final LocalDate from = date(ctx, "from");
-    final LocalDate to = date(ctx, "to");
-    if (from != null && to != null && from.isAfter(to)) {
-      throw new IllegalArgumentException("'from' (" + from + ") is after 'to' (" + to + ")");
-    }
-    return from;
-  }
-
-  static LocalDate to(final Context ctx) {
-    return date(ctx, "to");
+  /** What is wrong with a range that runs backwards; null when it does not (or is open). */
+  static String backwards(final LocalDate from, final LocalDate to) {
+    return from != null && to != null && from.isAfter(to)
+        ? "'from' (" + from + ") is after 'to' (" + to + ")"
+        : null;
   }
 
   /** A date like 2023-01-30, or null when absent. */

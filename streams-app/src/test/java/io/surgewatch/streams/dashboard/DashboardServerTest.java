@@ -412,6 +412,24 @@ class DashboardServerTest {
         baseline);
   }
 
+  @Test
+  void countAndStatementQueriesNameEveryParameterMissingOrInvalidToo() throws Exception {
+    for (final String path : List.of("/api/v1/counts", "/api/v1/statements")) {
+      final String wrong = problemDetail(path + "?from=yesterday&to=2023-13-01");
+      for (final String part :
+          List.of(
+              "query parameter 'country' is required",
+              "'from' must be a date like 2023-01-30, got 'yesterday'",
+              "'to' must be a date like 2023-01-30, got '2023-13-01'")) {
+        assertTrue(wrong.contains(part), path + ": " + wrong);
+      }
+      assertEquals(
+          "query parameter 'country' is required; 'from' (2023-02-01) is after 'to' (2023-01-01)",
+          problemDetail(path + "?from=2023-02-01&to=2023-01-01"),
+          path);
+    }
+  }
+
   /** The detail of the 400 problem {@code path} answers. */
   private static String problemDetail(final String path) throws Exception {
     final HttpResponse<String> answer = app.get(path, null);
