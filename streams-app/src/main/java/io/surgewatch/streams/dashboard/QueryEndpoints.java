@@ -48,15 +48,15 @@ final class QueryEndpoints {
         "/api/v1/counts",
         ctx -> {
           final ParameterProblems problems = new ParameterProblems();
-          final CubeKey key = problems.read(() -> key(ctx));
-          final LocalDate from = problems.read(() -> date(ctx, "from"));
-          final LocalDate to = problems.read(() -> date(ctx, "to"));
-          problems.range(from, to);
+          final KeyAndRange asked = KeyAndRange.read(problems, ctx);
           final Boolean fill = problems.read(() -> bool(ctx, "fill", true));
           problems.throwIfAny();
+          final String window = param(ctx, "window", "P30D");
           answer(
               ctx,
-              queries.counts().series(key, param(ctx, "window", "P30D"), from, to, fill, hop(ctx)));
+              queries
+                  .counts()
+                  .series(asked.key(), window, asked.from(), asked.to(), fill, hop(ctx)));
         });
     declared.get(
         app,
@@ -105,13 +105,12 @@ final class QueryEndpoints {
         "/api/v1/statements",
         ctx -> {
           final ParameterProblems problems = new ParameterProblems();
-          final CubeKey key = problems.read(() -> key(ctx));
-          final LocalDate from = problems.read(() -> date(ctx, "from"));
-          final LocalDate to = problems.read(() -> date(ctx, "to"));
-          problems.range(from, to);
+          final KeyAndRange asked = KeyAndRange.read(problems, ctx);
           final Integer limit = problems.read(() -> limit(ctx, 100));
           problems.throwIfAny();
-          answer(ctx, queries.statements().about(key, from, to, limit, hop(ctx)));
+          answer(
+              ctx,
+              queries.statements().about(asked.key(), asked.from(), asked.to(), limit, hop(ctx)));
         });
     declared.get(
         app,
@@ -126,6 +125,17 @@ final class QueryEndpoints {
         ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query),
         ctx.header("Authorization"),
         ctx.header(Forwarder.HEADER));
+  }
+
+  /** A query's key and its optional range of days, each problem noted in {@code problems}. */
+  private record KeyAndRange(CubeKey key, LocalDate from, LocalDate to) {
+    static KeyAndRange read(final ParameterProblems problems, final Context ctx) {
+      final CubeKey key = problems.read(() -> QueryParams.key(ctx));
+      final LocalDate from = problems.read(() -> date(ctx, "from"));
+      final LocalDate to = problems.read(() -> date(ctx, "to"));
+      problems.range(from, to);
+      return new KeyAndRange(key, from, to);
+    }
   }
 
   /** Every parameter is read before any is refused: the 400 names each one missing or invalid. */
