@@ -544,6 +544,40 @@ class DashboardBrowserTest {
         driver.findElement(By.id("chart-empty")).getText());
   }
 
+  /**
+   * An instance lost mid-load answers 503 until Kafka moves its tasks (its session timeout): the
+   * page says so, keeps the old view dimmed under "Loading", and loads the view by itself once the
+   * server answers again. The 503s come from the page's own fetch, replaced for the test: a real
+   * one needs an instance killed while the page loads, which no test can time.
+   */
+  @Test
+  void anInstanceThatDoesNotAnswerIsWaitedForSayingSoAndTheViewLoadsWhenItComesBack() {
+    final WebDriverWait wait = open("/?live=0#PK/*/*/P30D/killed");
+    js(
+        "window.__failing = true; const real = window.fetch;"
+            + " window.fetch = (url, options) => window.__failing"
+            + " && String(url).startsWith('/api/v1/counts')"
+            + " ? Promise.resolve(new Response(JSON.stringify({status: 503, title: 'Service"
+            + " Unavailable', detail: 'the instance holding PK does not answer'}), {status: 503,"
+            + " headers: {'Content-Type': 'application/problem+json', 'Retry-After': '1'}}))"
+            + " : real(url, options);");
+    new Select(driver.findElement(By.id("window"))).selectByValue("P7D");
+    wait.until(d -> d.findElement(By.id("waiting")).isDisplayed());
+    assertEquals(
+        "the instance holding PK does not answer\nRetrying.",
+        driver.findElement(By.id("waiting")).getAttribute("title"));
+    assertTrue(
+        driver.findElement(By.id("chart-loading")).getText().startsWith("Loading PK"),
+        driver.findElement(By.id("chart-loading")).getText());
+
+    js("window.__failing = false;");
+    wait.until(
+        d ->
+            !d.findElement(By.id("waiting")).isDisplayed()
+                && !d.findElement(By.id("chart-loading")).isDisplayed()
+                && "P7D".equals(js("return window.__surgewatch.series[0].window")));
+  }
+
   @Test
   void aPlaceFirstReportedAfterThePageOpenedIsDrawnOnTheNextChoiceWithoutAReload()
       throws Exception {
