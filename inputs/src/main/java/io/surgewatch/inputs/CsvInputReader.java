@@ -277,9 +277,11 @@ abstract sealed class CsvInputReader extends InputReader
           ? null
           : "columns separated by "
               + by
-              + ", as the file's first line '"
+              + ", as the line '"
               + csv.separatorLine
-              + "' says (Excel's way to name them; the header is line 2): read as such";
+              + "' before the header says (Excel's way to name them; the header is line "
+              + csv.headerLine
+              + "): read as such";
     }
     return d == ','
         ? null

@@ -51,6 +51,9 @@ final class CsvRecords {
   /** The header's fields (0 until it is read): what a record spanning lines must have. */
   private int headerFields;
 
+  /** The header's line in the file (0 before it is read). */
+  long headerLine;
+
   private CsvFraming framing;
 
   /** Frames a line on its own: is it a record by itself? */
@@ -348,6 +351,7 @@ final class CsvRecords {
     split(text);
     if (headerFields == 0) {
       headerFields = fields.size();
+      headerLine = line;
     } else if (error == null
         && fields.size() > headerFields
         && strayQuoteField < 0
@@ -402,9 +406,13 @@ final class CsvRecords {
         }
         // Anything between the closing quote and the next separator is kept (lenient; RFC 4180
         // allows none), and said when the row's fields do not fit the header.
-        if (i < n && s.charAt(i) != delimiter && strayQuoteField < 0) {
+        // Spaces alone there (`"Burkina Faso" ,`) are padding, not a quote that closed early.
+        final int next = s.indexOf(delimiter, i);
+        if (i < n
+            && s.charAt(i) != delimiter
+            && strayQuoteField < 0
+            && !s.substring(i, next < 0 ? n : next).isBlank()) {
           strayQuoteField = fields.size();
-          final int next = s.indexOf(delimiter, i);
           strayQuoteText = s.substring(start, next < 0 ? n : next);
         }
         while (i < n && s.charAt(i) != delimiter) {

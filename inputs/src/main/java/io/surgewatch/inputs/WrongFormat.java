@@ -63,7 +63,7 @@ final class WrongFormat {
     final String text = start.startsWith("\uFEFF") ? start.substring(1) : start;
     final String stripped = text.stripLeading();
     if (stripped.startsWith("{") || stripped.startsWith("[")) {
-      return json(stripped, expected);
+      return json(stripped, expected, start.length() >= PEEK);
     }
     final List<String> header = csvHeader(text);
     final Optional<InputFormat> export = exportOf(header);
@@ -93,7 +93,11 @@ final class WrongFormat {
         : Optional.empty();
   }
 
-  private static Optional<String> json(final String text, final InputFormat expected) {
+  /**
+   * @param cut whether the file goes on past {@code text} (its last line may be cut short here)
+   */
+  private static Optional<String> json(
+      final String text, final InputFormat expected, final boolean cut) {
     final List<String> fields = apiEventFields(text);
     final Optional<InputFormat> export = exportOf(fields);
     if (export.isPresent()) {
@@ -111,8 +115,15 @@ final class WrongFormat {
       // One object a line is NDJSON, whatever each holds: the reader says what is wrong with each
       // (a first line cut short among whole ones, too). A JSON array, or an object written over
       // several lines, is one document: read a line at a time, every line would be a PARSE letter.
-      if (!text.startsWith("[")
-          && text.lines().filter(l -> !l.isBlank()).limit(3).anyMatch(WrongFormat::isJsonObject)) {
+      // Only lines whole in what was looked at decide: a first event longer than that is no sign.
+      final int end = cut ? text.lastIndexOf('\n') : text.length();
+      if (end < 0
+          || !text.startsWith("[")
+              && text.substring(0, end)
+                  .lines()
+                  .filter(l -> !l.isBlank())
+                  .limit(3)
+                  .anyMatch(WrongFormat::isJsonObject)) {
         return Optional.empty();
       }
       return Optional.of(

@@ -78,6 +78,13 @@ class CsvRowTest {
   }
 
   @Test
+  void spacesAfterAClosingQuoteArePaddingNotAStrayQuote() throws IOException {
+    final CsvRecords csv = second("id,country,deaths\n1,\"Burkina Faso\" ,3,,\n");
+    assertEquals(List.of("1", "Burkina Faso ", "3"), csv.fields, "read, the padding trimmed off");
+    assertEquals(1, csv.trailingEmptyFieldRows);
+  }
+
+  @Test
   void aStrayQuoteIsNamedWhateverTheSurplusFieldsHold() throws IOException {
     final CsvRecords csv = second("a,b,c\n1,\"x \"y\" z, w\",3\n");
     final String reason = CsvRow.malformed(csv, 3, null).reason();

@@ -85,9 +85,14 @@ class ExcelSeparatorLineTest {
         excel
             .notes()
             .contains(
-                "columns separated by ';', as the file's first line 'sep=;' says (Excel's way to name"
-                    + " them; the header is line 2): read as such"),
+                "columns separated by ';', as the line 'sep=;' before the header says (Excel's way"
+                    + " to name them; the header is line 2): read as such"),
         excel.notes().toString());
+    final Read blankFirst = read("\r\n" + excel(";").substring(1), InputFormat.ACLED);
+    assertEquals(4, blankFirst.records().get(0).line());
+    assertTrue(
+        blankFirst.notes().stream().anyMatch(n -> n.contains("the header is line 3")),
+        blankFirst.notes().toString());
   }
 
   @Test

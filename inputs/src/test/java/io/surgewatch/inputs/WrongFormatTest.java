@@ -144,6 +144,16 @@ class WrongFormatTest {
     try (InputReader reader = InputReader.open(cut, InputFormat.NDJSON, EventPreparer.standard())) {
       assertInstanceOf(InputRecord.Rejected.class, reader.next(), "a first line cut short");
     }
+    // A first event longer than the part looked at is read, not taken for a broken document.
+    final Path longFirst =
+        Files.writeString(
+            dir.resolve("long.ndjson"),
+            NDJSON.replaceFirst(
+                "\\{", "{\"notes\": \"" + "x".repeat(2 * WrongFormat.PEEK) + "\", "));
+    try (InputReader reader =
+        InputReader.open(longFirst, InputFormat.NDJSON, EventPreparer.standard())) {
+      assertInstanceOf(InputRecord.Parsed.class, reader.next(), "a long first event");
+    }
   }
 
   @Test
