@@ -1,5 +1,6 @@
 package io.surgewatch.serde;
 
+import io.surgewatch.events.v1.RollingCount;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
@@ -116,11 +117,17 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
       return writer;
     }
     // A SpecificRecord is written with its class's model (logical-type conversions); a
-    // GenericRecord generically.
-    final DatumWriter<T> created =
-        record instanceof SpecificRecord
-            ? new SpecificDatumWriter<>(schema)
-            : new GenericDatumWriter<>(schema, GenericData.get());
+    // GenericRecord generically; the count records, most of what the app writes, by hand.
+    final DatumWriter<T> created;
+    if (record instanceof RollingCount && RollingCountWriter.writes(schema)) {
+      @SuppressWarnings("unchecked")
+      final DatumWriter<T> counts = (DatumWriter<T>) new RollingCountWriter();
+      created = counts;
+    } else if (record instanceof SpecificRecord) {
+      created = new SpecificDatumWriter<>(schema);
+    } else {
+      created = new GenericDatumWriter<>(schema, GenericData.get());
+    }
     writers.put(schema, created);
     return created;
   }

@@ -117,12 +117,11 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
                         StoryPosition.ofAlert(report.at(), report.tie(), shard, emitOrder()),
                         timestamp,
                         new StoryEvent(alert, null));
-            context.forward(
-                new Record<>(alert.getAlertId(), new Routed.CubeOut(alert, story), timestamp));
+            output(new Record<>(alert.getAlertId(), new Routed.CubeOut(alert, story), timestamp));
           }
         };
     held = context.getStateStore(HeldCounts.NAME);
-    held.connect(context, Routed.CubeOut::new);
+    held.connect(context, SurgewatchTopology.COUNTS_SINK);
     final int budget =
         SpanBuckets.budget(spanBuckets, cubePartitions, Runtime.getRuntime().maxMemory());
     engine = new CubeEngine(cfg, new KafkaCubeStores(context, cfg, budget), out);
@@ -147,6 +146,14 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
             endTieIfWhole();
           }
         });
+  }
+
+  /**
+   * Forwards an alert, a dead letter or the shard's progress to the split of the cube's outputs,
+   * not to the counts sink beside it (count records go there from {@link HeldCounts}).
+   */
+  private void output(final Record<String, Routed.CubeOut> record) {
+    context.forward(record, SurgewatchTopology.CUBE_OUTPUTS);
   }
 
   /**
@@ -176,7 +183,7 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     final StoryPosition frontier =
         next == null ? StoryPosition.afterCube(merge.released()) : StoryPosition.before(next);
     if (frontier.compareTo(told) > 0) {
-      context.forward(
+      output(
           new Record<>(
               StoryEvent.KEY,
               new Routed.CubeOut(
@@ -277,7 +284,7 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
       if (origin != null) {
         origin.describe(dead);
       }
-      context.forward(new Record<>(c.incidentId(), new Routed.CubeOut(dead), at));
+      output(new Record<>(c.incidentId(), new Routed.CubeOut(dead), at));
     }
   }
 }

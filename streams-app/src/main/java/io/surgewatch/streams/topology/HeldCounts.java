@@ -5,7 +5,6 @@ import io.surgewatch.streams.engine.CountChange;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -72,12 +71,15 @@ final class HeldCounts extends PreCommitStore {
   }
 
   /**
-   * Connects the processor that forwards the records: {@code wrap} makes its output value of a
-   * count record. Call from the processor's init.
+   * Connects the processor that forwards the records, to its child node {@code child} (the counts
+   * topic's sink, whatever the processor's other outputs are). Call from the processor's init.
    */
-  <V> void connect(
-      final ProcessorContext<String, V> context, final Function<RollingCount, V> wrap) {
-    this.emitter = (key, count, at) -> context.forward(new Record<>(key, wrap.apply(count), at));
+  void connect(final ProcessorContext<?, ?> context, final String child) {
+    // The child takes count records whatever the processor's declared output type: a sink's
+    // serializers, not the DSL, type what reaches it.
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    final ProcessorContext<String, RollingCount> counts = (ProcessorContext) context;
+    this.emitter = (key, count, at) -> counts.forward(new Record<>(key, count, at), child);
     connect(context);
   }
 

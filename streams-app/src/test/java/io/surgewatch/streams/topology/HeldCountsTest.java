@@ -16,17 +16,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.LongDeserializer;
-import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -51,13 +49,13 @@ class HeldCountsTest {
    * "k=5 j=1 k=7@1000": each sets that record key's incidents (the key PK|k|* in the first window,
    * one day), through the held store, at the record's timestamp or the one given.
    */
-  private static final class Changes implements Processor<String, String, String, Long> {
+  private static final class Changes implements Processor<String, String, Void, Void> {
     private HeldCounts held;
 
     @Override
-    public void init(final ProcessorContext<String, Long> context) {
+    public void init(final ProcessorContext<Void, Void> context) {
       held = context.getStateStore(HeldCounts.NAME);
-      held.connect(context, RollingCount::getIncidents);
+      held.connect(context, "as-test-output");
       // A punctuation's changes are held like a record's (the cube's open-day flush is one).
       context.schedule(
           Duration.ofSeconds(10),
@@ -93,18 +91,39 @@ class HeldCountsTest {
 
   private void start(final int limit) throws Exception {
     dir = Files.createTempDirectory("held-counts");
-    final StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(HeldCounts.builder(limit));
-    builder.stream("changes", Consumed.with(Serdes.String(), Serdes.String()))
-        .process(Changes::new, HeldCounts.NAME)
-        // The record key names the region, where these tests put the name of the change's key.
-        .selectKey((key, incidents) -> key.split("\\|")[1])
-        .to("counts", Produced.with(Serdes.String(), Serdes.Long()));
+    final Topology topology = new Topology();
+    topology.addSource(
+        "changes-source", new StringDeserializer(), new StringDeserializer(), "changes");
+    topology.addProcessor("changes", Changes::new, "changes-source");
+    topology.addStateStore(HeldCounts.builder(limit), "changes");
+    // The record key names the region, where these tests put the name of the change's key.
+    topology.addProcessor(
+        "as-test-output",
+        () ->
+            new Processor<String, RollingCount, String, Long>() {
+              private ProcessorContext<String, Long> context;
+
+              @Override
+              public void init(final ProcessorContext<String, Long> context) {
+                this.context = context;
+              }
+
+              @Override
+              public void process(final Record<String, RollingCount> record) {
+                context.forward(
+                    record
+                        .withKey(record.key().split("\\|")[1])
+                        .withValue(record.value().getIncidents()));
+              }
+            },
+        "changes");
+    topology.addSink(
+        "counts-sink", "counts", new StringSerializer(), new LongSerializer(), "as-test-output");
     final Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "held-counts-test");
     p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(builder.build(), p);
+    driver = new TopologyTestDriver(topology, p);
     input = driver.createInputTopic("changes", new StringSerializer(), new StringSerializer());
     counts = driver.createOutputTopic("counts", new StringDeserializer(), new LongDeserializer());
   }
