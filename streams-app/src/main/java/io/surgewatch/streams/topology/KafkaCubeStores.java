@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -30,7 +29,6 @@ final class KafkaCubeStores implements CubeStores {
 
   static final String HEADS = "cube-heads";
   static final String BUCKETS = "cube-buckets";
-  static final String BUCKET_DAYS = "cube-bucket-days";
   static final String DIRTY = "cube-dirty";
   static final String META = "cube-meta";
   private static final String WATERMARK = "watermark";
@@ -49,11 +47,13 @@ final class KafkaCubeStores implements CubeStores {
   private static final String RETESTS = "tie-retests";
 
   private static final byte[] EMPTY = new byte[0];
-  private static final StringSerializer KEYS = new StringSerializer();
 
   private final WriteBackStore<KeyState> heads;
   private final WriteBackStore<Bucket> buckets;
-  private final WriteBackStore<byte[]> bucketDays;
+
+  /** Read from the buckets when first needed ({@link #bucketDays()}). */
+  private BucketDays bucketDays;
+
   private final int[] windows;
   private final int retentionDays;
   private final WriteBackStore<byte[]> dirty;
@@ -107,7 +107,6 @@ final class KafkaCubeStores implements CubeStores {
     partition = context.taskId().partition();
     heads = context.getStateStore(HEADS);
     buckets = context.getStateStore(BUCKETS);
-    bucketDays = context.getStateStore(BUCKET_DAYS);
     windows = cfg.windows().clone();
     retentionDays = cfg.retentionDays();
     // The span answers for the days nearly every lookup is for (the longest window and the grace
@@ -247,6 +246,7 @@ final class KafkaCubeStores implements CubeStores {
   @Override
   public boolean addToBucket(
       final String key, final int day, final String incidentId, final long[] delta) {
+    bucketDays(); // read before this bucket is, which scheduleLeaving adds
     Bucket bucket = bucket(key, day);
     final boolean fresh = bucket == null;
     if (fresh) {
@@ -270,8 +270,8 @@ final class KafkaCubeStores implements CubeStores {
   public void deleteBucket(final String key, final int day) {
     span.remove(key, day);
     changed(key, day);
+    // Only its own last timer deletes a bucket: its day leaves the index then (BucketDays).
     buckets.delete(key + '|' + day(day));
-    bucketDays.delete(day(day) + '|' + key);
   }
 
   @Override
@@ -291,13 +291,48 @@ final class KafkaCubeStores implements CubeStores {
 
   /**
    * Timers are not stored: a bucket created on day x leaves window w on x + w, so the keys due on
-   * day d are those with a bucket on d - w, found in an index of bucket days. One index entry per
-   * bucket (written once, deleted at cleanup) replaces a timer entry per window, which was a third
-   * of the changelog traffic.
+   * day d are those with a bucket on d - w, found in an index of bucket days ({@link BucketDays},
+   * in memory, built from the buckets when the task starts).
    */
   @Override
   public void scheduleLeaving(final String key, final int day, final int now) {
-    bucketDays.put(day(day) + '|' + key, EMPTY);
+    bucketDays().add(key, day, watermark());
+  }
+
+  /**
+   * The index of bucket days, read from the buckets the store holds when first needed: the task's
+   * state as restored (a task reads it once, when it starts).
+   */
+  private BucketDays bucketDays() {
+    if (bucketDays != null) {
+      return bucketDays;
+    }
+    final long started = System.nanoTime();
+    final int now = watermark();
+    bucketDays =
+        new BucketDays(
+            retentionDays < EngineConfig.UNLIMITED ? retentionDays : windows[windows.length - 1]);
+    long read = 0;
+    try (KeyValueIterator<String, byte[]> it = buckets.allIncludingPending()) {
+      while (it.hasNext()) {
+        final String stored = it.next().key;
+        final int bar = stored.lastIndexOf('|');
+        bucketDays.add(
+            stored.substring(0, bar),
+            Integer.parseInt(stored, bar + 1, stored.length(), 10) - 1_000_000,
+            now);
+        read++;
+      }
+    }
+    if (read > 0) {
+      LOG.info(
+          "cube partition {}: read {} buckets in {} ms, {} of them still due to leave a window",
+          partition,
+          read,
+          (System.nanoTime() - started) / 1_000_000,
+          bucketDays.size());
+    }
+    return bucketDays;
   }
 
   /**
@@ -314,19 +349,14 @@ final class KafkaCubeStores implements CubeStores {
     if (retentionDays < EngineConfig.UNLIMITED) {
       collect(day - retentionDays, CLEANUP, due);
     }
+    bucketDays().closed(day);
     return new DueTimers(
         due.keySet().toArray(String[]::new),
         due.values().stream().mapToInt(Integer::intValue).toArray());
   }
 
   private void collect(final int bucketDay, final int bit, final Map<String, Integer> due) {
-    final String prefix = day(bucketDay) + '|';
-    try (KeyValueIterator<String, byte[]> it =
-        bucketDays.prefixScanIncludingPending(prefix, KEYS)) {
-      while (it.hasNext()) {
-        due.merge(it.next().key.substring(prefix.length()), bit, (a, b) -> a | b);
-      }
-    }
+    bucketDays().forEachKey(bucketDay, key -> due.merge(key, bit, (a, b) -> a | b));
   }
 
   /**

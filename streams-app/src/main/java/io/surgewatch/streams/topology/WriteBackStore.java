@@ -162,6 +162,12 @@ final class WriteBackStore<V>
     return inner.range(from, to);
   }
 
+  /** Every stored entry, pending changes included. Close the iterator. */
+  KeyValueIterator<String, byte[]> allIncludingPending() {
+    flushCache();
+    return inner.all();
+  }
+
   /**
    * The entries from {@code from} to {@code to} as last written back, without the changes pending
    * since (read those with {@link #getObject}): a range read that does not write back mid-commit.

@@ -104,7 +104,6 @@ class KafkaCubeStoresTest {
     final StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(KafkaCubeStores.headsStore(true));
     builder.addStateStore(KafkaCubeStores.bucketsStore(true));
-    builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.BUCKET_DAYS));
     builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.DIRTY));
     builder.addStateStore(KafkaCubeStores.metaStore());
     builder.stream("commands", Consumed.with(Serdes.String(), Serdes.String()))
@@ -112,7 +111,6 @@ class KafkaCubeStoresTest {
             CubeTask::new,
             KafkaCubeStores.HEADS,
             KafkaCubeStores.BUCKETS,
-            KafkaCubeStores.BUCKET_DAYS,
             KafkaCubeStores.DIRTY,
             KafkaCubeStores.META);
     final Properties p = new Properties();

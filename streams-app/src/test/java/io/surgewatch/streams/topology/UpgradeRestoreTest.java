@@ -71,6 +71,12 @@ class UpgradeRestoreTest {
           AlertStoryProcessor.FRONTIERS,
           StatementIntakeProcessor.POSITIONS);
 
+  /**
+   * Stores the previous release had and this one has not: an upgraded app leaves their changelogs
+   * unread. The bucket-days index is built from the buckets when a task starts (BucketDays).
+   */
+  static final Set<String> REMOVED_STORES = Set.of("cube-bucket-days");
+
   static final Map<String, Layout> LAYOUTS =
       Map.ofEntries(
           Map.entry(
@@ -97,8 +103,6 @@ class UpgradeRestoreTest {
           Map.entry(
               KafkaCubeStores.BUCKETS,
               new Layout(0, 0, b -> Bucket.decode(b).encode(), b -> describe(Bucket.decode(b)))),
-          Map.entry(
-              KafkaCubeStores.BUCKET_DAYS, new Layout(0, 0, b -> b)), // keys only: empty values
           Map.entry(KafkaCubeStores.DIRTY, new Layout(0, 0, b -> b)),
           Map.entry(
               KafkaCubeStores.META,
@@ -196,9 +200,13 @@ class UpgradeRestoreTest {
     final Map<String, Map<Bytes, byte[]>> state = StoredState.load(PREVIOUS);
     final Set<String> previous = new HashSet<>(LAYOUTS.keySet());
     previous.removeAll(NEW_STORES);
+    previous.addAll(REMOVED_STORES);
     assertEquals(previous, state.keySet());
     state.forEach(
         (store, entries) -> {
+          if (REMOVED_STORES.contains(store)) {
+            return;
+          }
           final Layout layout = LAYOUTS.get(store);
           assertFalse(
               entries.isEmpty() && !store.equals(KafkaCubeStores.DIRTY),
