@@ -29,7 +29,6 @@ final class KafkaCubeStores implements CubeStores {
 
   static final String HEADS = "cube-heads";
   static final String BUCKETS = "cube-buckets";
-  static final String DIRTY = "cube-dirty";
   static final String META = "cube-meta";
   private static final String WATERMARK = "watermark";
 
@@ -46,8 +45,6 @@ final class KafkaCubeStores implements CubeStores {
   /** A tie's re-tests pending at a commit ({@link #retests}). */
   private static final String RETESTS = "tie-retests";
 
-  private static final byte[] EMPTY = new byte[0];
-
   private final WriteBackStore<KeyState> heads;
   private final WriteBackStore<Bucket> buckets;
 
@@ -56,7 +53,6 @@ final class KafkaCubeStores implements CubeStores {
 
   private final int[] windows;
   private final int retentionDays;
-  private final WriteBackStore<byte[]> dirty;
   private final WriteBackStore<byte[]> meta;
 
   /**
@@ -79,14 +75,6 @@ final class KafkaCubeStores implements CubeStores {
   /** Whether {@code cube.state-layout} asks for the compact layouts (validated at start). */
   static boolean compact(final SurgewatchConfig config) {
     return "compact".equalsIgnoreCase(config.get(Keys.CUBE_STATE_LAYOUT));
-  }
-
-  /**
-   * Index entries and dirty marks: written and deleted often, read by scans; no decoded values to
-   * cache.
-   */
-  static StoreBuilder<WriteBackStore<byte[]>> keysOnlyStore(final String name) {
-    return WriteBackStore.builder(name, b -> b, b -> b, 0);
   }
 
   /**
@@ -116,7 +104,6 @@ final class KafkaCubeStores implements CubeStores {
     spanDays = Math.min(retentionDays, w[w.length - 1] + cfg.graceDays() + 2);
     span = new SpanBuckets(spanBuckets);
     buckets.onWriteBack(unflushed::clear);
-    dirty = context.getStateStore(DIRTY);
     meta = context.getStateStore(META);
     meta.writesBackAfter(buckets);
     readRetests();
@@ -360,17 +347,25 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   /**
-   * The open day's changed keys, mirrored in memory (read at every day close and every open-day
-   * flush); the store holds them for a restart, written when a key first changes in a day and
-   * deleted when the day closes.
+   * The open day's changed keys (read at every day close and every open-day flush), in memory. Not
+   * a store of their own: a key changed in the open day is one whose head is at it (the engine sets
+   * a key's day to the open day whenever it changes the key, and to an earlier day never after), so
+   * a task that starts reads them from the heads. As a changelogged store the marks cost a record
+   * when a key first changed in a day and a tombstone when the day closed.
    */
   private TreeSet<String> dirtyKeys;
 
   private TreeSet<String> dirtyKeys() {
     if (dirtyKeys == null) {
       dirtyKeys = new TreeSet<>();
-      try (KeyValueIterator<String, byte[]> it = dirty.rangeIncludingPending("", "\uffff")) {
-        it.forEachRemaining(kv -> dirtyKeys.add(kv.key));
+      final int open = watermark();
+      try (KeyValueIterator<String, byte[]> it = heads.allIncludingPending()) {
+        while (it.hasNext()) {
+          final KeyValue<String, byte[]> kv = it.next();
+          if (open != NO_DAY && heads.decode(kv.key, kv.value).day == open) {
+            dirtyKeys.add(kv.key);
+          }
+        }
       }
     }
     return dirtyKeys;
@@ -378,16 +373,13 @@ final class KafkaCubeStores implements CubeStores {
 
   @Override
   public void markDirty(final String key) {
-    if (dirtyKeys().add(key)) {
-      dirty.put(key, EMPTY);
-    }
+    dirtyKeys().add(key);
   }
 
   @Override
   public List<String> dirty(final boolean clear) {
     final List<String> keys = new ArrayList<>(dirtyKeys());
     if (clear) {
-      keys.forEach(dirty::delete);
       dirtyKeys.clear();
     }
     return keys;

@@ -200,7 +200,6 @@ public final class SurgewatchTopology {
     // Stage 2: the cube, by shard.
     builder.addStateStore(KafkaCubeStores.headsStore(KafkaCubeStores.compact(config)));
     builder.addStateStore(KafkaCubeStores.bucketsStore(KafkaCubeStores.compact(config)));
-    builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.DIRTY));
     builder.addStateStore(KafkaCubeStores.metaStore());
     builder.addStateStore(ArrivalMerge.pendingStore());
     builder.addStateStore(ArrivalMerge.frontiersStore());
@@ -229,7 +228,6 @@ public final class SurgewatchTopology {
             Named.as(CUBE),
             KafkaCubeStores.HEADS,
             KafkaCubeStores.BUCKETS,
-            KafkaCubeStores.DIRTY,
             KafkaCubeStores.META,
             ArrivalMerge.PENDING,
             ArrivalMerge.FRONTIERS,

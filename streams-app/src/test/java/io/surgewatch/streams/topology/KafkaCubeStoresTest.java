@@ -104,15 +104,10 @@ class KafkaCubeStoresTest {
     final StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(KafkaCubeStores.headsStore(true));
     builder.addStateStore(KafkaCubeStores.bucketsStore(true));
-    builder.addStateStore(KafkaCubeStores.keysOnlyStore(KafkaCubeStores.DIRTY));
     builder.addStateStore(KafkaCubeStores.metaStore());
     builder.stream("commands", Consumed.with(Serdes.String(), Serdes.String()))
         .process(
-            CubeTask::new,
-            KafkaCubeStores.HEADS,
-            KafkaCubeStores.BUCKETS,
-            KafkaCubeStores.DIRTY,
-            KafkaCubeStores.META);
+            CubeTask::new, KafkaCubeStores.HEADS, KafkaCubeStores.BUCKETS, KafkaCubeStores.META);
     final Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "cube-layout-test");
     p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
