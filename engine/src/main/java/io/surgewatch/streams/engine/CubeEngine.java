@@ -2,6 +2,7 @@ package io.surgewatch.streams.engine;
 
 import io.surgewatch.core.UtcDays;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -201,21 +202,21 @@ public final class CubeEngine {
     final int graceStart =
         reportedDay == NO_DAY ? config.graceStart(now - 1) : config.graceStart(reportedDay);
     if (was == null) {
-      for (final String key : contribution.cubeKeys()) {
+      for (final String key : keysOf(contribution)) {
         applyToKey(key, incidentId, now, graceStart, day, contribution.tally(), NO_DAY, null);
       }
       return;
     }
     // Keys the old figures alone touched lose them; keys of the new figures gain them, less the old
     // where both are.
-    final List<String> newKeys = contribution.cubeKeys();
+    final List<String> newKeys = keysOf(contribution);
     final long[] removed = Tally.negate(was.tally());
-    for (final String key : was.cubeKeys()) {
+    final List<String> oldKeys = keysOf(was);
+    for (final String key : oldKeys) {
       if (!newKeys.contains(key)) {
         applyToKey(key, incidentId, now, graceStart, was.day(), removed, NO_DAY, null);
       }
     }
-    final List<String> oldKeys = was.cubeKeys();
     for (final String key : newKeys) {
       if (oldKeys.contains(key)) {
         applyToKey(key, incidentId, now, graceStart, day, contribution.tally(), was.day(), removed);
@@ -223,6 +224,27 @@ public final class CubeEngine {
         applyToKey(key, incidentId, now, graceStart, day, contribution.tally(), NO_DAY, null);
       }
     }
+  }
+
+  /**
+   * One String instance per cube key. A key is looked up in several hash maps for each contribution
+   * (its head, its buckets of the span, its held count records, its open-day mark), and a
+   * contribution's keys are new strings: each lookup hashed and compared their bytes. The one
+   * instance is hashed once and passes each map's identity check. Holds each key the engine has
+   * seen, as its heads do.
+   */
+  private final Map<String, String> canonicalKeys = new HashMap<>();
+
+  private List<String> keysOf(final Contribution contribution) {
+    final List<String> keys = contribution.cubeKeys();
+    for (int i = 0; i < keys.size(); i++) {
+      final String key = keys.get(i);
+      final String known = canonicalKeys.putIfAbsent(key, key);
+      if (known != null) {
+        keys.set(i, known);
+      }
+    }
+    return keys;
   }
 
   /**

@@ -75,7 +75,24 @@ public final class SurgeTest {
   public static final class Memo {
     private static final int MAX = 1 << 16;
 
-    private record Key(long observed, long sum, long squares, int blocks) {}
+    /** Equality written out: a record's generated one ran through un-inlined method handles. */
+    private record Key(long observed, long sum, long squares, int blocks) {
+      @Override
+      public boolean equals(final Object o) {
+        return o instanceof Key k
+            && observed == k.observed
+            && sum == k.sum
+            && squares == k.squares
+            && blocks == k.blocks;
+      }
+
+      @Override
+      public int hashCode() {
+        return ((Long.hashCode(observed) * 31 + Long.hashCode(sum)) * 31 + Long.hashCode(squares))
+                * 31
+            + blocks;
+      }
+    }
 
     private final HashMap<Key, Double> p = new HashMap<>();
 

@@ -37,8 +37,25 @@ final class HeldCounts extends PreCommitStore {
     void emit(String key, RollingCount count, long timestamp);
   }
 
-  /** A record key: the cube key (a string the cube keeps, its hash cached), window and day. */
-  private record Slot(String cubeKey, int window, int day) {}
+  /**
+   * A record key: the cube key (one string instance per key, its hash cached), window and day.
+   * Equality written out: a record's generated equals ran through method handles the compiler left
+   * un-inlined, a visible share of every put.
+   */
+  private record Slot(String cubeKey, int window, int day) {
+    @Override
+    public boolean equals(final Object o) {
+      return o instanceof Slot s
+          && day == s.day
+          && window == s.window
+          && (cubeKey == s.cubeKey || cubeKey.equals(s.cubeKey));
+    }
+
+    @Override
+    public int hashCode() {
+      return (cubeKey.hashCode() * 31 + window) * 31 + day;
+    }
+  }
 
   private record Held(CountChange change, long timestamp) {}
 

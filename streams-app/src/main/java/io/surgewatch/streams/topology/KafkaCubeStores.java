@@ -391,22 +391,25 @@ final class KafkaCubeStores implements CubeStores {
    */
   private final class MetaDay {
     private final String key;
-    private Integer day;
+    private boolean read;
+    private int day; // an int, not a boxed one: read several times for every contribution
 
     MetaDay(final String key) {
       this.key = key;
     }
 
     int get() {
-      if (day == null) {
+      if (!read) {
         final byte[] b = meta.getObject(key);
         day = b == null ? NO_DAY : CubeWatermark.decode(b);
+        read = true;
       }
       return day;
     }
 
     void set(final int value) {
       day = value;
+      read = true;
       meta.put(key, CubeWatermark.encode(value));
     }
   }
