@@ -52,6 +52,14 @@ public final class CountChange {
     return new CountChange(windows, cubeKey, published, day, sums.clone());
   }
 
+  /**
+   * Copies this change's sums into {@code kept}, a {@link #kept} change of the same record key: it
+   * then holds this change.
+   */
+  public void copySumsTo(final CountChange kept) {
+    System.arraycopy(sums, 0, kept.sums, 0, sums.length);
+  }
+
   /** The cube key, {@code country|region|group}. */
   public String cubeKey() {
     return cubeKey;

@@ -57,7 +57,24 @@ final class HeldCounts extends PreCommitStore {
     }
   }
 
-  private record Held(CountChange change, long timestamp) {}
+  /** A record's latest change (its own copy of the sums) and timestamp. */
+  private static final class Held {
+    private final CountChange change;
+    private long timestamp;
+
+    Held(final CountChange change, final long timestamp) {
+      this.change = change;
+      this.timestamp = timestamp;
+    }
+
+    CountChange change() {
+      return change;
+    }
+
+    long timestamp() {
+      return timestamp;
+    }
+  }
 
   private final int limit;
   private final LinkedHashMap<Slot, Held> held;
@@ -108,9 +125,16 @@ final class HeldCounts extends PreCommitStore {
     if (limit == 0) {
       write(new Held(change, timestamp));
     } else {
-      held.put(
-          new Slot(change.cubeKey(), change.window(), change.day()),
-          new Held(change.kept(), timestamp));
+      final Slot slot = new Slot(change.cubeKey(), change.window(), change.day());
+      // Most changes are of a record already held (a busy key changes with nearly every report):
+      // its copy takes the new sums, nothing is allocated. The get counts as an access.
+      final Held known = held.get(slot);
+      if (known != null) {
+        change.copySumsTo(known.change);
+        known.timestamp = timestamp;
+      } else {
+        held.put(slot, new Held(change.kept(), timestamp));
+      }
     }
   }
 
