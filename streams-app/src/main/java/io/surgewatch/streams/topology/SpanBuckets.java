@@ -26,6 +26,9 @@ import java.util.Map;
 final class SpanBuckets {
   /** One key's buckets in the span, by day ascending. */
   static final class Days {
+    /** Asked for since the eviction's last pass (the clock's reference bit). */
+    private boolean used;
+
     private int[] days = new int[2];
     private Bucket[] buckets = new Bucket[2];
     private int size;
@@ -101,7 +104,18 @@ final class SpanBuckets {
   static final int BYTES_PER_BUCKET = 400;
 
   private final int budget;
-  private final LinkedHashMap<String, Days> keys = new LinkedHashMap<>(1024, 0.75f, true);
+
+  /**
+   * The keys held, oldest first, evicted by the clock (second chance): a key used since it was last
+   * passed goes to the back instead. An LRU in access order relinked the entry on every lookup,
+   * several a contribution, for an eviction that runs only past the budget.
+   */
+  private final LinkedHashMap<String, Days> keys = new LinkedHashMap<>(1024);
+
+  /** The key asked for last and its days: the engine asks for one key's days several times over. */
+  private String lastKey;
+
+  private Days lastDays;
   private int held;
 
   /** The keys dropped lately, to tell a key read again after it was dropped from a first read. */
@@ -157,7 +171,17 @@ final class SpanBuckets {
 
   /** The key's days, or null when not held (fill them from the store). */
   Days days(final String key) {
-    return keys.get(key);
+    if (key == lastKey) { // one instance per key: identity is enough, and cheaper
+      lastDays.used = true;
+      return lastDays;
+    }
+    final Days d = keys.get(key);
+    if (d != null) {
+      d.used = true;
+      lastKey = key;
+      lastDays = d;
+    }
+    return d;
   }
 
   /** Holds the key's buckets of the span, read from the store, all of them. */
@@ -195,16 +219,26 @@ final class SpanBuckets {
     }
   }
 
-  /** Drops the least recently used keys, never {@code keep}, while over the budget. */
+  /**
+   * Drops keys not used lately, never {@code keep}, while over the budget: the oldest first, a key
+   * used since it was last passed (or {@code keep}) going to the back once instead.
+   */
   private void evict(final Days keep) {
-    final Iterator<Map.Entry<String, Days>> it = keys.entrySet().iterator();
-    while (held > budget && it.hasNext()) {
-      final Map.Entry<String, Days> e = it.next();
-      final Days d = e.getValue();
-      if (d != keep) {
+    for (int passes = 2 * keys.size(); held > budget && passes > 0; passes--) {
+      final Map.Entry<String, Days> oldest = keys.entrySet().iterator().next();
+      final String key = oldest.getKey();
+      final Days d = oldest.getValue();
+      keys.remove(key);
+      if (d == keep || d.used) {
+        d.used = false;
+        keys.put(key, d);
+      } else {
         held -= d.size();
-        droppedLately.put(e.getKey(), Boolean.TRUE);
-        it.remove();
+        droppedLately.put(key, Boolean.TRUE);
+        if (d == lastDays) {
+          lastKey = null;
+          lastDays = null;
+        }
       }
     }
   }

@@ -137,6 +137,18 @@ class SpanBucketsTest {
   }
 
   @Test
+  void aKeyAskedForLastAndThenDroppedIsNotAnsweredFromWhatItHeld() {
+    final SpanBuckets span = new SpanBuckets(4);
+    span.fill("A", List.of(stored(1), stored(2)).iterator());
+    assertNotNull(span.days("A")); // asked for last
+    span.fill("B", List.of(stored(1), stored(2), stored(3)).iterator()); // A dropped, used or not
+
+    assertNull(span.days("A"));
+    final SpanBuckets.Days again = span.fill("A", List.of(stored(5)).iterator());
+    assertSame(again, span.days("A"));
+  }
+
+  @Test
   void theKeyBeingWrittenIsKeptEvenWhenItAloneIsOverTheBudget() {
     final SpanBuckets span = new SpanBuckets(2);
     span.fill("A", List.of(stored(1)).iterator());
