@@ -8,11 +8,11 @@ import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.KeyState;
 import io.surgewatch.streams.engine.TieRetests;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -329,7 +329,7 @@ final class KafkaCubeStores implements CubeStores {
    */
   @Override
   public DueTimers takeTimers(final int day) {
-    final TreeMap<String, Integer> due = new TreeMap<>();
+    final HashMap<String, Integer> due = new HashMap<>();
     for (int i = 0; i < windows.length; i++) {
       collect(day - windows[i], 1 << i, due);
     }
@@ -337,9 +337,14 @@ final class KafkaCubeStores implements CubeStores {
       collect(day - retentionDays, CLEANUP, due);
     }
     bucketDays().closed(day);
-    return new DueTimers(
-        due.keySet().toArray(String[]::new),
-        due.values().stream().mapToInt(Integer::intValue).toArray());
+    // In key order, sorted once: the order the day's records and alerts come in.
+    final String[] keys = due.keySet().toArray(String[]::new);
+    Arrays.sort(keys);
+    final int[] masks = new int[keys.length];
+    for (int k = 0; k < keys.length; k++) {
+      masks[k] = due.get(keys[k]);
+    }
+    return new DueTimers(keys, masks);
   }
 
   private void collect(final int bucketDay, final int bit, final Map<String, Integer> due) {
@@ -353,11 +358,11 @@ final class KafkaCubeStores implements CubeStores {
    * a task that starts reads them from the heads. As a changelogged store the marks cost a record
    * when a key first changed in a day and a tombstone when the day closed.
    */
-  private TreeSet<String> dirtyKeys;
+  private HashSet<String> dirtyKeys;
 
-  private TreeSet<String> dirtyKeys() {
+  private HashSet<String> dirtyKeys() {
     if (dirtyKeys == null) {
-      dirtyKeys = new TreeSet<>();
+      dirtyKeys = new HashSet<>();
       final int open = watermark();
       try (KeyValueIterator<String, byte[]> it = heads.allIncludingPending()) {
         while (it.hasNext()) {
@@ -378,7 +383,10 @@ final class KafkaCubeStores implements CubeStores {
 
   @Override
   public List<String> dirty(final boolean clear) {
+    // In key order, sorted when read (a day close, an open-day flush) rather than kept sorted
+    // through every mark, several a contribution.
     final List<String> keys = new ArrayList<>(dirtyKeys());
+    keys.sort(null);
     if (clear) {
       dirtyKeys.clear();
     }
