@@ -125,16 +125,18 @@ final class HeldCounts extends PreCommitStore {
     if (limit == 0) {
       write(new Held(change, timestamp));
     } else {
-      final Slot slot = new Slot(change.cubeKey(), change.window(), change.day());
-      // Most changes are of a record already held (a busy key changes with nearly every report):
-      // its copy takes the new sums, nothing is allocated. The get counts as an access.
-      final Held known = held.get(slot);
-      if (known != null) {
-        change.copySumsTo(known.change);
-        known.timestamp = timestamp;
-      } else {
-        held.put(slot, new Held(change.kept(), timestamp));
-      }
+      // A record already held (a busy key changes with nearly every report) takes the new sums
+      // into its copy, allocating nothing; one lookup either way, an access in the map's order.
+      held.compute(
+          new Slot(change.cubeKey(), change.window(), change.day()),
+          (slot, known) -> {
+            if (known == null) {
+              return new Held(change.kept(), timestamp);
+            }
+            change.copySumsTo(known.change);
+            known.timestamp = timestamp;
+            return known;
+          });
     }
   }
 
