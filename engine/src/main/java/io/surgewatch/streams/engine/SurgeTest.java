@@ -1,6 +1,5 @@
 package io.surgewatch.streams.engine;
 
-import java.util.HashMap;
 import java.util.Locale;
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
@@ -71,30 +70,19 @@ public final class SurgeTest {
     return new Result(observed, mean, variance, pValue, score, observed / mean);
   }
 
-  /** Remembered p-values of one thread's tests; bounded (cleared when full). */
+  /**
+   * Remembered p-values of one thread's tests, in a direct-mapped table of fixed size (a later test
+   * takes the slot of an earlier one). A hash map of record keys and boxed values cost a cache miss
+   * or two per test in its entries' objects; here a test reads one slot of two arrays.
+   */
   public static final class Memo {
-    private static final int MAX = 1 << 16;
+    private static final int SLOTS = 1 << 14;
+    private static final int STRIDE = 4;
 
-    /** Equality written out: a record's generated one ran through un-inlined method handles. */
-    private record Key(long observed, long sum, long squares, int blocks) {
-      @Override
-      public boolean equals(final Object o) {
-        return o instanceof Key k
-            && observed == k.observed
-            && sum == k.sum
-            && squares == k.squares
-            && blocks == k.blocks;
-      }
+    /** Per slot: observed, sum, squares, blocks (blocks 0: empty; a test has at least one). */
+    private final long[] keys = new long[SLOTS * STRIDE];
 
-      @Override
-      public int hashCode() {
-        return ((Long.hashCode(observed) * 31 + Long.hashCode(sum)) * 31 + Long.hashCode(squares))
-                * 31
-            + blocks;
-      }
-    }
-
-    private final HashMap<Key, Double> p = new HashMap<>();
+    private final double[] p = new double[SLOTS];
 
     double upperTail(
         final long observed,
@@ -103,16 +91,24 @@ public final class SurgeTest {
         final int blocks,
         final double mean,
         final double variance) {
-      final Key key = new Key(observed, sum, squares, blocks);
-      final Double known = p.get(key);
-      if (known != null) {
-        return known;
-      }
-      if (p.size() >= MAX) {
-        p.clear();
+      long h = observed * 0x9E3779B97F4A7C15L;
+      h = (h ^ sum) * 0x9E3779B97F4A7C15L;
+      h = (h ^ squares) * 0x9E3779B97F4A7C15L;
+      h = (h ^ blocks) * 0x9E3779B97F4A7C15L;
+      final int slot = (int) (h >>> 50) & (SLOTS - 1);
+      final int k = slot * STRIDE;
+      if (keys[k + 3] == blocks
+          && keys[k] == observed
+          && keys[k + 1] == sum
+          && keys[k + 2] == squares) {
+        return p[slot];
       }
       final double v = SurgeTest.upperTail(observed, mean, variance);
-      p.put(key, v);
+      keys[k] = observed;
+      keys[k + 1] = sum;
+      keys[k + 2] = squares;
+      keys[k + 3] = blocks;
+      p[slot] = v;
       return v;
     }
   }
