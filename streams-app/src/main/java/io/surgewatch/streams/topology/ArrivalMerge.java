@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -248,14 +249,73 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   /** What waits and is not in the pending store yet: written at the commit, if still waiting. */
   private final Set<P> unlogged = new HashSet<>();
 
-  /** What waits and is in the pending store: the key of its batch. */
-  private final Map<P, P> batchOf = new HashMap<>();
+  /** What waits and is in the pending store: its batch. */
+  private final Map<P, Batch<P>> batchOf = new HashMap<>();
 
-  /** Each stored batch (by its key) and its events that still wait. */
-  private final Map<P, Set<P>> batches = new HashMap<>();
+  /** Each stored batch, by its key. */
+  private final Map<P, Batch<P>> batches = new HashMap<>();
 
   /** Batches some of whose events were released since the last commit. */
-  private final Set<P> changedBatches = new HashSet<>();
+  private final Set<Batch<P>> changedBatches = new HashSet<>();
+
+  /**
+   * A stored batch: its events' positions in order, their stored keys and values as written (a
+   * batch that loses events is written again from these, not encoded again: with upstreams that run
+   * apart, re-encoding and sorting what still waited was a twentieth of a cube task's time), and
+   * which of them still wait.
+   */
+  private static final class Batch<P extends Comparable<P>> {
+    /** Where it is stored: its first event's position when written (kept when it loses events). */
+    private final P at;
+
+    private final Bytes storeKey;
+    private final List<P> positions;
+    private final List<byte[]> keys;
+    private final List<byte[]> values;
+    private final BitSet released = new BitSet();
+    private int waiting;
+
+    Batch(
+        final P at,
+        final Bytes storeKey,
+        final List<P> positions,
+        final List<byte[]> keys,
+        final List<byte[]> values) {
+      for (int i = 1; i < positions.size(); i++) {
+        if (positions.get(i - 1).compareTo(positions.get(i)) >= 0) {
+          throw new IllegalStateException("a batch of pending events out of order at " + at);
+        }
+      }
+      this.at = at;
+      this.storeKey = storeKey;
+      this.positions = List.copyOf(positions);
+      this.keys = List.copyOf(keys);
+      this.values = List.copyOf(values);
+      this.waiting = positions.size();
+    }
+
+    void release(final P position) {
+      final int i = Collections.binarySearch(positions, position);
+      if (i < 0 || released.get(i)) {
+        throw new IllegalStateException("an event not waiting in its batch: " + position);
+      }
+      released.set(i);
+      waiting--;
+    }
+
+    /** The stored value of the events that still wait. */
+    byte[] rest() {
+      final List<byte[]> k = new ArrayList<>(waiting);
+      final List<byte[]> v = new ArrayList<>(waiting);
+      for (int i = released.nextClearBit(0);
+          i < positions.size();
+          i = released.nextClearBit(i + 1)) {
+        k.add(keys.get(i));
+        v.add(values.get(i));
+      }
+      return encodeBatch(k, v);
+    }
+  }
 
   /**
    * @param sources the upstream tasks (for a cube shard, the input partitions' stage-1 tasks)
@@ -288,15 +348,18 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     try (KeyValueIterator<Bytes, byte[]> it = pending.all()) {
       while (it.hasNext()) {
         final KeyValue<Bytes, byte[]> kv = it.next();
-        final P batch = order.position(ByteBuffer.wrap(kv.key.get()));
-        final Set<P> events = new HashSet<>();
-        for (final E event : decodeBatch(order, kv.key.get(), kv.value)) {
-          final P at = order.position(event);
-          waiting.put(at, event);
-          batchOf.put(at, batch);
-          events.add(at);
+        final List<P> at = new ArrayList<>();
+        final List<byte[]> keys = new ArrayList<>();
+        final List<byte[]> values = new ArrayList<>();
+        for (final E event : decodeBatch(order, kv.key.get(), kv.value, keys, values)) {
+          final P position = order.position(event);
+          waiting.put(position, event);
+          at.add(position);
         }
-        batches.put(batch, events);
+        final Batch<P> batch =
+            new Batch<>(order.position(ByteBuffer.wrap(kv.key.get())), kv.key, at, keys, values);
+        at.forEach(position -> batchOf.put(position, batch));
+        batches.put(batch.at, batch);
       }
     }
     released = least();
@@ -382,15 +445,12 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
    * as new batches, in position order.
    */
   void logWaiting() {
-    for (final P batch : changedBatches) {
-      final Set<P> rest = batches.get(batch);
-      if (rest.isEmpty()) {
-        batches.remove(batch);
-        pending.delete(Bytes.wrap(order.key(batch)));
+    for (final Batch<P> batch : changedBatches) {
+      if (batch.waiting == 0) {
+        batches.remove(batch.at);
+        pending.delete(batch.storeKey);
       } else {
-        pending.put(
-            Bytes.wrap(order.key(batch)),
-            encodeBatch(order, rest.stream().sorted().map(waiting::get).toList()));
+        pending.put(batch.storeKey, batch.rest());
       }
     }
     changedBatches.clear();
@@ -427,16 +487,15 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
    * by its first.
    */
   private void writeBatch(final List<P> at, final List<byte[]> keys, final List<byte[]> values) {
-    final P batch = at.get(0);
-    final Set<P> positions = new HashSet<>(at);
+    final Batch<P> batch = new Batch<>(at.get(0), Bytes.wrap(keys.get(0)), at, keys, values);
     for (final P position : at) {
       batchOf.put(position, batch);
     }
-    if (batches.put(batch, positions) != null) {
+    if (batches.put(batch.at, batch) != null) {
       // A position is one event's, and an event one batch's: a second batch at one is a defect.
       throw new IllegalStateException("two batches of pending events at " + batch);
     }
-    pending.put(Bytes.wrap(keys.get(0)), encodeBatch(keys, values));
+    pending.put(batch.storeKey, encodeBatch(keys, values));
   }
 
   /** A batch's stored value ({@link #BATCH_FORMAT}) of events in the order's layout. */
@@ -462,8 +521,22 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
 
   /** The events of a stored value: a batch, or (version 1) the one event stored under its key. */
   static <P, E> List<E> decodeBatch(final Order<P, E> order, final byte[] key, final byte[] value) {
+    return decodeBatch(order, key, value, new ArrayList<>(), new ArrayList<>());
+  }
+
+  /**
+   * {@link #decodeBatch}, adding each event's stored key and value to {@code keys}, {@code values}.
+   */
+  private static <P, E> List<E> decodeBatch(
+      final Order<P, E> order,
+      final byte[] key,
+      final byte[] value,
+      final List<byte[]> keys,
+      final List<byte[]> values) {
     final ByteBuffer buf = ByteBuffer.wrap(value);
     if (BATCH_FORMAT.read(buf) == 1) {
+      keys.add(key);
+      values.add(value);
       return List.of(order.decode(key, value));
     }
     final int n = buf.getInt();
@@ -473,6 +546,8 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
       buf.get(k);
       final byte[] v = new byte[buf.getInt()];
       buf.get(v);
+      keys.add(k);
+      values.add(v);
       events.add(order.decode(k, v));
     }
     return events;
@@ -556,8 +631,8 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
       last = waiting.firstKey();
       final Map.Entry<P, E> next = waiting.pollFirstEntry();
       if (!unlogged.remove(next.getKey())) {
-        final P batch = batchOf.remove(next.getKey());
-        batches.get(batch).remove(next.getKey());
+        final Batch<P> batch = batchOf.remove(next.getKey());
+        batch.release(next.getKey());
         changedBatches.add(batch);
       }
       release.accept(next.getValue());

@@ -158,6 +158,26 @@ class ArrivalMergeTest {
   }
 
   @Test
+  void aRestoredBatchThatLosesMoreEventsIsWrittenAgainWhereItIsStored() {
+    final ArrivalMerge<Long, Event> before = merge();
+    before.place(new Event(10, 0), e -> released.add(e.at()));
+    before.place(new Event(12, 0), e -> released.add(e.at()));
+    before.place(new Event(14, 0), e -> released.add(e.at()));
+    before.logWaiting();
+    before.progress(1, 11L, false, e -> released.add(e.at()));
+    before.logWaiting(); // stored at 10, holding 12 and 14
+    final ArrivalMerge<Long, Event> after = merge();
+    writes.clear();
+    after.progress(1, 13L, false, e -> released.add(e.at()));
+    after.logWaiting();
+    assertEquals(List.of("put 10"), writes, "at 10 still, with 14 alone: not a second batch at 12");
+    final ArrivalMerge<Long, Event> again = merge();
+    assertEquals(1, again.waiting());
+    again.progress(1, 20L, false, e -> released.add(e.at()));
+    assertEquals(List.of(10L, 12L, 14L), released);
+  }
+
+  @Test
   void anEventStoredAloneByTheReleaseBeforeBatchesIsRestored() {
     pending.put(Bytes.wrap(BY_TIME.key(10L)), BY_TIME.encode(new Event(10, 0)));
     writes.clear();
