@@ -439,12 +439,14 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   }
 
   /**
-   * Brings the pending store up to what waits: before every commit, so that the store holds exactly
-   * what waits once the commit's input is committed. Batches that lost events are written again
-   * with the rest (or deleted), and what arrived since the last commit and still waits is written
-   * as new batches, in position order.
+   * Brings the pending store up to what waits, and the frontiers store to the upstreams' frontiers:
+   * before every commit, so that the stores hold exactly what waits and how far each upstream came
+   * once the commit's input is committed. Batches that lost events are written again with the rest
+   * (or deleted), and what arrived since the last commit and still waits is written as new batches,
+   * in position order.
    */
   void logWaiting() {
+    logFrontiers();
     for (final Batch<P> batch : changedBatches) {
       if (batch.waiting == 0) {
         batches.remove(batch.at);
@@ -574,16 +576,29 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
         frontiers.set(source, to);
       }
       idle[source] = nowIdle;
-      final byte[] key = order.key(frontiers.get(source));
+      movedFrontiers.set(source);
+      released = least();
+    }
+  }
+
+  /**
+   * Upstreams whose frontier moved since the last commit: written at the commit ({@link
+   * #logWaiting}), not with every event (a store write each, five a report, to keep the last).
+   */
+  private final BitSet movedFrontiers = new BitSet();
+
+  private void logFrontiers() {
+    for (int s = movedFrontiers.nextSetBit(0); s >= 0; s = movedFrontiers.nextSetBit(s + 1)) {
+      final byte[] key = order.key(frontiers.get(s));
       frontierStore.put(
-          source,
+          s,
           ByteBuffer.allocate(1 + key.length + 1)
               .put(FRONTIER_FORMAT.current())
               .put(key)
-              .put((byte) (nowIdle ? 1 : 0))
+              .put((byte) (idle[s] ? 1 : 0))
               .array());
-      released = least();
     }
+    movedFrontiers.clear();
   }
 
   /**
