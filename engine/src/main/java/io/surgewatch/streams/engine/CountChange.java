@@ -77,7 +77,27 @@ public final class CountChange {
 
   /** The record's key on the counts topic: {@code country|region|group|P30D|2023-01-30}. */
   public String recordKey() {
-    return cubeKey + '|' + windows.name(published) + '|' + LocalDate.ofEpochDay(day);
+    return cubeKey + '|' + windows.name(published) + '|' + isoDay(day);
+  }
+
+  /**
+   * ISO dates of the days from 1790 to 2149, made once each: every count record's key names one,
+   * and {@code LocalDate.toString} was a visible share of writing them. Filled as asked for; a race
+   * only makes a day's string twice.
+   */
+  private static final String[] ISO_DAYS = new String[1 << 17];
+
+  private static String isoDay(final int epochDay) {
+    final int i = epochDay + (1 << 16);
+    if (i < 0 || i >= ISO_DAYS.length) {
+      return LocalDate.ofEpochDay(epochDay).toString();
+    }
+    String iso = ISO_DAYS[i];
+    if (iso == null) {
+      iso = LocalDate.ofEpochDay(epochDay).toString();
+      ISO_DAYS[i] = iso;
+    }
+    return iso;
   }
 
   /** The count record. */
