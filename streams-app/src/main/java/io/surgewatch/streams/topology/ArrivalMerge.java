@@ -200,10 +200,14 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
         Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
   }
 
+  /**
+   * Not cached: the merge writes the moved frontiers from its commit hook, and Kafka Streams
+   * flushes a task's caches in an order of its own; a cache flushed before the hook ran would carry
+   * them into the next transaction, not this commit's.
+   */
   static StoreBuilder<KeyValueStore<Integer, byte[]>> frontiersStore(final String name) {
     return Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(name), Serdes.Integer(), Serdes.ByteArray())
-        .withCachingEnabled();
+        Stores.inMemoryKeyValueStore(name), Serdes.Integer(), Serdes.ByteArray());
   }
 
   /** Layouts of the stored values: a pending contribution, an upstream's frontier. */
@@ -270,9 +274,11 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
 
     private final Bytes storeKey;
     private final List<P> positions;
-    private final List<byte[]> keys;
-    private final List<byte[]> values;
-    private final BitSet released = new BitSet();
+
+    /** The stored keys and values of the events that still wait (null once released). */
+    private final byte[][] keys;
+
+    private final byte[][] values;
     private int waiting;
 
     Batch(
@@ -289,17 +295,18 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
       this.at = at;
       this.storeKey = storeKey;
       this.positions = List.copyOf(positions);
-      this.keys = List.copyOf(keys);
-      this.values = List.copyOf(values);
+      this.keys = keys.toArray(byte[][]::new);
+      this.values = values.toArray(byte[][]::new);
       this.waiting = positions.size();
     }
 
     void release(final P position) {
       final int i = Collections.binarySearch(positions, position);
-      if (i < 0 || released.get(i)) {
+      if (i < 0 || keys[i] == null) {
         throw new IllegalStateException("an event not waiting in its batch: " + position);
       }
-      released.set(i);
+      keys[i] = null;
+      values[i] = null;
       waiting--;
     }
 
@@ -307,11 +314,11 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     byte[] rest() {
       final List<byte[]> k = new ArrayList<>(waiting);
       final List<byte[]> v = new ArrayList<>(waiting);
-      for (int i = released.nextClearBit(0);
-          i < positions.size();
-          i = released.nextClearBit(i + 1)) {
-        k.add(keys.get(i));
-        v.add(values.get(i));
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i] != null) {
+          k.add(keys[i]);
+          v.add(values[i]);
+        }
       }
       return encodeBatch(k, v);
     }

@@ -12,10 +12,11 @@ import java.util.function.Consumer;
  * KafkaCubeStores#takeTimers}). A bucket of day d is due on d + w for each window w, and on d + the
  * retention; past its last such day it is never due again, and its day is forgotten here.
  *
- * <p>Held in memory and built from the buckets store when the task starts, not a store of its own:
- * it is the buckets' keys turned around (every bucket is added as it is created, and a bucket is
- * deleted only by its own last timer). As a changelogged store it cost about two records a report,
- * a tenth of what the app wrote, and a RocksDB prefix scan per window and closing day.
+ * <p>Held in memory and built from the buckets store when the task first needs it (after its
+ * restore), not a store of its own: it is the buckets' keys turned around (every bucket is added as
+ * it is created, and a bucket is deleted only by its own last timer). As a changelogged store it
+ * cost about two records a report, a tenth of what the app wrote, and a RocksDB prefix scan per
+ * window and closing day.
  */
 final class BucketDays {
   /** Days from a bucket's day to the last day it is due. */

@@ -279,7 +279,7 @@ final class KafkaCubeStores implements CubeStores {
   /**
    * Timers are not stored: a bucket created on day x leaves window w on x + w, so the keys due on
    * day d are those with a bucket on d - w, found in an index of bucket days ({@link BucketDays},
-   * in memory, built from the buckets when the task starts).
+   * in memory, read from the buckets when the task first needs it, after its restore).
    */
   @Override
   public void scheduleLeaving(final String key, final int day, final int now) {
@@ -300,12 +300,15 @@ final class KafkaCubeStores implements CubeStores {
         new BucketDays(
             retentionDays < EngineConfig.UNLIMITED ? retentionDays : windows[windows.length - 1]);
     long read = 0;
+    // One string per cube key, not one per bucket: a key with a bucket on most days of a year
+    // would hold a copy of its name for each.
+    final Map<String, String> keys = new HashMap<>();
     try (KeyValueIterator<String, byte[]> it = buckets.allIncludingPending()) {
       while (it.hasNext()) {
         final String stored = it.next().key;
         final int bar = stored.lastIndexOf('|');
         bucketDays.add(
-            stored.substring(0, bar),
+            keys.computeIfAbsent(stored.substring(0, bar), k -> k),
             Integer.parseInt(stored, bar + 1, stored.length(), 10) - 1_000_000,
             now);
         read++;
@@ -367,13 +370,22 @@ final class KafkaCubeStores implements CubeStores {
       try (KeyValueIterator<String, byte[]> it = heads.allIncludingPending()) {
         while (it.hasNext()) {
           final KeyValue<String, byte[]> kv = it.next();
-          if (open != NO_DAY && heads.decode(kv.key, kv.value).day == open) {
+          if (open != NO_DAY && dayOf(kv.key, kv.value) == open) {
             dirtyKeys.add(kv.key);
           }
         }
       }
     }
     return dirtyKeys;
+  }
+
+  /** A stored head's day; a head this release cannot read fails naming the store and the key. */
+  private static int dayOf(final String key, final byte[] head) {
+    try {
+      return KeyState.dayOf(head);
+    } catch (final RuntimeException e) {
+      throw new IllegalStateException("store " + HEADS + ", key " + key + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -20,8 +20,8 @@ import java.util.Map;
  * <p>A key's entry is complete or absent: it is filled from the store with every bucket of the span
  * when first asked for, then kept in step by every write (the objects are the ones the store writes
  * back, so a bucket changed through one is changed in both). Memory is bounded by a budget of
- * buckets: past it the least recently used keys are dropped whole and filled again when next asked
- * for. Nothing here is state of its own: a revived task builds a new one.
+ * buckets: past it keys not used lately are dropped whole (the clock, {@link #evict}) and filled
+ * again when next asked for. Nothing here is state of its own: a revived task builds a new one.
  */
 final class SpanBuckets {
   /** One key's buckets in the span, by day ascending. */
@@ -136,7 +136,7 @@ final class SpanBuckets {
   private boolean churning;
 
   /**
-   * @param budget the most buckets held; the least recently used keys are dropped past it
+   * @param budget the most buckets held; keys not used lately are dropped past it
    */
   SpanBuckets(final int budget) {
     this.budget = budget;
