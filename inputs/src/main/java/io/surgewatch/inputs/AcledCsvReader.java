@@ -45,8 +45,7 @@ final class AcledCsvReader extends CsvInputReader {
     this.preparer = preparer;
     try {
       if (!csv.next()) {
-        throw new InputFileException(
-            sourceName + ": empty file, expected an ACLED CSV header line");
+        throw CsvHeader.noHeader(csv, sourceName, "expected an ACLED CSV header line");
       }
     } catch (final IOException e) {
       throw InputFileException.cannotRead(sourceName, e);

@@ -53,13 +53,31 @@ final class CsvHeader {
       final Map<String, String> aliases) {
     try {
       if (!csv.next()) {
-        throw new InputFileException(
-            sourceName + ": empty file, expected " + what + " with a header line");
+        throw noHeader(csv, sourceName, "expected " + what + " with a header line");
       }
     } catch (final IOException e) {
       throw InputFileException.cannotRead(sourceName, e);
     }
     return new CsvHeader(csv, aliases);
+  }
+
+  /**
+   * The error for a file without a header: an empty one, or one holding only Excel's separator line
+   * (a spreadsheet saved with no rows), which is not empty and is named as what it holds.
+   *
+   * @param expected what the file should have held ("expected a UCDP GED CSV file ...")
+   */
+  static InputFileException noHeader(
+      final CsvRecords csv, final String sourceName, final String expected) {
+    if (csv.separatorLine != null) {
+      return new InputFileException(
+          sourceName
+              + ": only Excel's separator line ("
+              + shown(csv.separatorLine)
+              + ", line 1) and no header after it, "
+              + expected);
+    }
+    return new InputFileException(sourceName + ": empty file, " + expected);
   }
 
   /** Up to this many characters of the header are echoed in an error. */

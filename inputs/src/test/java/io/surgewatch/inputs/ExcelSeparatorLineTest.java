@@ -55,6 +55,21 @@ class ExcelSeparatorLineTest {
   }
 
   @Test
+  void aFileHoldingOnlyTheSeparatorLineIsNamedAsSuchNotEmpty() {
+    for (final InputFormat format : List.of(InputFormat.ACLED, InputFormat.UCDP_GED)) {
+      final InputFileException e =
+          assertThrows(InputFileException.class, () -> read("sep=;\r\n", format));
+      assertTrue(
+          e.getMessage()
+              .startsWith("x.csv: only Excel's separator line (sep=;, line 1) and no header"),
+          e.getMessage());
+    }
+    final InputFileException empty =
+        assertThrows(InputFileException.class, () -> read("", InputFormat.ACLED));
+    assertTrue(empty.getMessage().startsWith("x.csv: empty file"), empty.getMessage());
+  }
+
+  @Test
   void theLineNamesTheSeparatorInTheFormsExcelAndItsReSavesWriteIt() {
     assertEquals(';', CsvRecords.separatorNamed("sep=;"));
     assertEquals(',', CsvRecords.separatorNamed("sep=,"));
