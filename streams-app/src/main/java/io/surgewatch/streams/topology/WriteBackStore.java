@@ -197,12 +197,6 @@ final class WriteBackStore<V>
     this.beforeWriteBack = listener;
   }
 
-  <P, S extends Serializer<P>> KeyValueIterator<String, byte[]> prefixScanIncludingPending(
-      final P prefix, final S ser) {
-    flushCache();
-    return inner.prefixScan(prefix, ser);
-  }
-
   // ---- CachedStateStore: the pre-commit hook ----
 
   @Override
