@@ -83,6 +83,14 @@ final class BenchCommand implements Callable<Integer> {
   Integer inputPartitions;
 
   @Option(
+      names = "--backlog",
+      description =
+          "Publish every report before the app starts, and time the app from its joining until it"
+              + " has committed everything, as the Flink peer's harness times its job (the default"
+              + " publishes with the app running and times from the first publish).")
+  boolean backlog;
+
+  @Option(
       names = "--write",
       paramLabel = "FILE",
       description = "Only write the synthetic reports as ACLED CSV.")
@@ -148,6 +156,7 @@ final class BenchCommand implements Callable<Integer> {
         latencyRate,
         latencyWarmup,
         instances,
-        inputPartitions != null ? inputPartitions : config.getInt(Keys.TOPIC_INPUT_PARTITIONS));
+        inputPartitions != null ? inputPartitions : config.getInt(Keys.TOPIC_INPUT_PARTITIONS),
+        backlog);
   }
 }

@@ -22,7 +22,7 @@ class BenchCommandTest {
   @Test
   void instancesAndInputPartitionsParse() {
     assertEquals(
-        new Benchmark.Plan(2000, 7, 100, 50, 300, 2, 3),
+        new Benchmark.Plan(2000, 7, 100, 50, 300, 2, 3, false),
         plan(
             SurgewatchConfig.defaultsOnly(),
             "--events",
@@ -49,6 +49,8 @@ class BenchCommandTest {
         SurgewatchConfig.defaultsOnly().getInt(Keys.TOPIC_INPUT_PARTITIONS),
         defaults.inputPartitions());
     assertEquals(1_000_000, defaults.events());
+    assertEquals(false, defaults.backlog(), "the app runs while the reports are published");
+    assertEquals(true, plan(SurgewatchConfig.defaultsOnly(), "--backlog").backlog());
     assertEquals(
         4,
         plan(SurgewatchConfig.defaultsOnly().with(Keys.TOPIC_INPUT_PARTITIONS, "4"))

@@ -23,11 +23,12 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * The end-to-end benchmark: a fresh local stack, a fresh app of K instances (each a JVM of its own,
  * as in production: {@link AppInstances}), synthetic reports published as fast as the producer goes
- * while the app runs, timed from the first publish until the app has committed everything ({@link
- * ThroughputPhase}); then the floor (a plain consumer decoding the same topic: {@link
- * ConsumerFloor}), the output's ceiling ({@link OutputCeiling}), and publish-to-alert latency at a
- * fixed lower rate on a second app ({@link LatencyPhase}). This class runs them in that order, each
- * on topics of its run, and prints the summary line last.
+ * while the app runs, timed from the first publish until the app has committed everything (or, with
+ * {@code --backlog}, published first and timed from the app's joining: {@link ThroughputPhase});
+ * then the floor (a plain consumer decoding the same topic: {@link ConsumerFloor}), the output's
+ * ceiling ({@link OutputCeiling}), and publish-to-alert latency at a fixed lower rate on a second
+ * app ({@link LatencyPhase}). This class runs them in that order, each on topics of its run, and
+ * prints the summary line last.
  */
 public final class Benchmark {
 
@@ -38,6 +39,8 @@ public final class Benchmark {
    *     ones (0: none, a cold JVM)
    * @param instances app instances (separate JVMs)
    * @param inputPartitions partitions of the input topics
+   * @param backlog publish every report before the app starts and time it from its joining (as the
+   *     Flink peer's harness does), rather than from the first publish with the app running
    */
   public record Plan(
       int events,
@@ -46,7 +49,8 @@ public final class Benchmark {
       int latencyRate,
       int latencyWarmup,
       int instances,
-      int inputPartitions) {
+      int inputPartitions,
+      boolean backlog) {
     public Plan {
       if (events <= 0
           || latencyEvents <= 0
@@ -90,7 +94,8 @@ public final class Benchmark {
       out.printf("bench: generating %,d reports...%n", plan.events());
       final SyntheticIncidents data = SyntheticIncidents.generate(plan.events(), plan.seed());
       final SurgewatchConfig config = configure(stack, dir, "bench", Map.of());
-      final double pipeline = new ThroughputPhase(config, plan.instances(), dir, out).run(data);
+      final double pipeline =
+          new ThroughputPhase(config, plan.instances(), plan.backlog(), dir, out).run(data);
       final double baseline = new ConsumerFloor(config, out).measure();
       final double ceiling = new OutputCeiling(config, out).measure(data.size(), pipeline);
       dropRun(config, "bench", dir);

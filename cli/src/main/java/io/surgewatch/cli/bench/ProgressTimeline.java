@@ -15,6 +15,13 @@ final class ProgressTimeline {
 
   private final List<double[]> samples = new ArrayList<>(); // seconds, stage 1, cube
 
+  /** What the seconds count from: "the first publish", "the app's joining". */
+  private final String from;
+
+  ProgressTimeline(final String from) {
+    this.from = from;
+  }
+
   void add(final double seconds, final long stage1, final long cube) {
     samples.add(new double[] {seconds, stage1, cube});
   }
@@ -33,8 +40,9 @@ final class ProgressTimeline {
   String line() {
     return String.format(
         Locale.ROOT,
-        "bench: progress (seconds from the first publish at 25/50/75/100%% of the final offsets):"
+        "bench: progress (seconds from %s at 25/50/75/100%% of the final offsets):"
             + " stage 1 %s; cube %s",
+        from,
         quarters(1),
         quarters(2));
   }

@@ -14,46 +14,61 @@ import java.util.stream.Stream;
 
 /**
  * The pipeline's figure: K fresh app instances, every report published as fast as the producer goes
- * while they run, events/s from the first publish until the app has committed everything. Prints
- * the steady rate of the cube stage, the memory and disk the run took, and the cube's work by
- * partition ({@link CubeWork}).
+ * while they run, events/s from the first publish until the app has committed everything. With a
+ * backlog, every report is published first and the app started after, events/s from its joining:
+ * what the Flink peer's harness measures (its job reads a topic written before it starts), and what
+ * replaying history is. Prints the steady rate of the cube stage, the memory and disk the run took,
+ * and the cube's work by partition ({@link CubeWork}).
  */
 final class ThroughputPhase {
   private final SurgewatchConfig config;
   private final int instances;
+  private final boolean backlog;
   private final Path dir;
   private final PrintStream out;
 
   ThroughputPhase(
-      final SurgewatchConfig config, final int instances, final Path dir, final PrintStream out) {
+      final SurgewatchConfig config,
+      final int instances,
+      final boolean backlog,
+      final Path dir,
+      final PrintStream out) {
     this.config = config;
     this.instances = instances;
+    this.backlog = backlog;
     this.dir = dir;
     this.out = out;
   }
 
   /**
-   * Publishes everything while the app runs; events/s from the first publish to the last commit.
+   * Publishes everything while the app runs (or before it starts, with a backlog); events/s from
+   * the first publish (or the app's joining) to the last commit.
    */
   double run(final SyntheticIncidents data) throws Exception {
     final PeakMemory memory = new PeakMemory();
+    final String guarantee =
+        "exactly_once_v2, " + instances + " instance" + (instances == 1 ? "" : "s");
+    if (backlog) {
+      out.printf(
+          "bench: publishing %,d reports before the app starts (a backlog)...%n", data.size());
+      publish(data);
+    }
+    final long started = System.nanoTime();
     try (AppInstances apps = AppInstances.start(config, instances, dir);
-        AppProgress progress = new AppProgress(config);
-        ReportPublisher publisher = new ReportPublisher(config)) {
+        AppProgress progress = new AppProgress(config)) {
       apps.awaitJoined(AppInstances.JOIN_TIMEOUT);
-      out.printf(
-          "bench: publishing %,d reports with the app running (exactly_once_v2, %d instance%s)...%n",
-          data.size(), instances, instances == 1 ? "" : "s");
       final long start = System.nanoTime();
-      for (int i = 0; i < data.size(); i++) {
-        publisher.publish(data.event(i));
+      if (backlog) {
+        out.printf(
+            "bench: the app (%s) joined %.1f s after its start; timed from here...%n",
+            guarantee, (start - started) / 1e9);
+      } else {
+        out.printf(
+            "bench: publishing %,d reports with the app running (%s)...%n", data.size(), guarantee);
+        publish(data);
       }
-      publisher.finish();
-      final double publishSeconds = (System.nanoTime() - start) / 1e9;
-      out.printf(
-          "bench: published in %.1f s (%.0f reports/s; %,d rounds of progress markers)%n",
-          publishSeconds, data.size() / publishSeconds, publisher.markerRounds());
-      final ProgressTimeline timeline = new ProgressTimeline();
+      final ProgressTimeline timeline =
+          new ProgressTimeline(backlog ? "the app's joining" : "the first publish");
       while (true) {
         final double t = (System.nanoTime() - start) / 1e9;
         // Input offsets count the progress markers too: caught up means at the end of every
@@ -109,6 +124,21 @@ final class ThroughputPhase {
               + " (end offsets after the run: the counts topic, each store's changelog (one RocksDB"
               + " write a record) and the repartition topics)");
       return eps;
+    }
+  }
+
+  /** Publishes every report as fast as the producer goes, markers included, and says how fast. */
+  private void publish(final SyntheticIncidents data) throws Exception {
+    try (ReportPublisher publisher = new ReportPublisher(config)) {
+      final long start = System.nanoTime();
+      for (int i = 0; i < data.size(); i++) {
+        publisher.publish(data.event(i));
+      }
+      publisher.finish();
+      final double seconds = (System.nanoTime() - start) / 1e9;
+      out.printf(
+          "bench: published in %.1f s (%.0f reports/s; %,d rounds of progress markers)%n",
+          seconds, data.size() / seconds, publisher.markerRounds());
     }
   }
 

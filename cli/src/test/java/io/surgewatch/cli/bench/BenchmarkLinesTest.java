@@ -30,7 +30,7 @@ class BenchmarkLinesTest {
 
   @Test
   void progressNamesWhenEachStagePassedEachQuarterAndTheCubesMiddleHalfIsItsSteadyRate() {
-    final ProgressTimeline timeline = new ProgressTimeline();
+    final ProgressTimeline timeline = new ProgressTimeline("the first publish");
     // Stage 1 takes its backlog in 4 s; the cube crawls while it does, then goes at 100 a second.
     timeline.add(0, 0, 0);
     timeline.add(2, 500, 10);

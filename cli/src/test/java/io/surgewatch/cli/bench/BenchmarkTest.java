@@ -24,7 +24,7 @@ class BenchmarkTest {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new Benchmark(
             SurgewatchConfig.defaultsOnly(),
-            new Benchmark.Plan(2_000, 42, 200, 200, 200, 2, 2),
+            new Benchmark.Plan(2_000, 42, 200, 200, 200, 2, 2, false),
             new PrintStream(bytes, true, StandardCharsets.UTF_8))
         .run();
     final List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
@@ -49,6 +49,7 @@ class BenchmarkTest {
         List.of(
             "bench: end-to-end 2,000 reports in",
             "bench: steady state",
+            "bench: publishing 2,000 reports with the app running",
             "bench: progress (seconds from the first publish",
             "bench: peak heap",
             "bench: floor: plain consumer + Avro decode of 2,000 reports",
@@ -75,5 +76,25 @@ class BenchmarkTest {
             .matcher(all);
     assertTrue(work.find(), all);
     assertTrue(Double.parseDouble(work.group(2)) >= 1.0, work.group());
+  }
+
+  @Test
+  @Timeout(300)
+  void aBacklogIsPublishedBeforeTheAppStartsAndTimedFromItsJoining() throws Exception {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new Benchmark(
+            SurgewatchConfig.defaultsOnly(),
+            new Benchmark.Plan(1_000, 42, 100, 200, 0, 1, 2, true),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8))
+        .run();
+    final String all = bytes.toString(StandardCharsets.UTF_8);
+    final int published = all.indexOf("bench: publishing 1,000 reports before the app starts");
+    final int joined = all.indexOf("bench: the app (exactly_once_v2, 1 instance) joined");
+    assertTrue(published >= 0 && joined > published, all);
+    assertTrue(all.indexOf("bench: published in") < joined, "published, then started: " + all);
+    assertTrue(all.contains("bench: end-to-end 1,000 reports in"), all);
+    assertTrue(all.contains("bench: progress (seconds from the app's joining"), all);
+    assertTrue(
+        all.lines().reduce((a, b) -> b).orElseThrow().startsWith("bench: pipeline_eps="), all);
   }
 }
