@@ -13,6 +13,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -82,11 +83,26 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
     if (record == null) {
       return null;
     }
+    final Schema schema = record.getSchema();
+    return serialize(topic, schema, out -> writerFor(record, schema).write(record, out));
+  }
+
+  /** The Avro binary of a record, written to an encoder. */
+  @FunctionalInterface
+  public interface Body {
+    void write(Encoder out) throws IOException;
+  }
+
+  /**
+   * A record of {@code schema} in the wire format, its Avro binary written by {@code body}: for a
+   * record written from other objects than its own (the app's count records), with the same id,
+   * buffers and errors as any other.
+   */
+  public byte[] serialize(final String topic, final Schema schema, final Body body) {
     if (config == null) {
       throw new IllegalStateException(
           "AvroSerializer is not configured: call configure(Map, isKey) first");
     }
-    final Schema schema = record.getSchema();
     final int id = idFor(topic, schema);
     final ByteArrayOutputStream out = BUFFER.get();
     out.reset();
@@ -94,7 +110,7 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
     try {
       final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODER.get());
       ENCODER.set(encoder);
-      writerFor(record, schema).write(record, encoder);
+      body.write(encoder);
       encoder.flush();
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException(

@@ -1,6 +1,7 @@
 package io.surgewatch.streams.engine;
 
 import io.surgewatch.events.v1.RollingCount;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
 /**
@@ -78,6 +79,51 @@ public final class CountChange {
   /** The record's key on the counts topic: {@code country|region|group|P30D|2023-01-30}. */
   public String recordKey() {
     return cubeKey + '|' + windows.name(published) + '|' + isoDay(day);
+  }
+
+  /** The cube key in UTF-8, made once per change: its record's key and value both start with it. */
+  private byte[] cubeKeyUtf8;
+
+  /** {@link #cubeKey()} in UTF-8 (the caller must not change the array). */
+  public byte[] cubeKeyUtf8() {
+    if (cubeKeyUtf8 == null) {
+      cubeKeyUtf8 = cubeKey.getBytes(StandardCharsets.UTF_8);
+    }
+    return cubeKeyUtf8;
+  }
+
+  /** {@link #recordKey()} in UTF-8, made without the string (its window and day are ASCII). */
+  public byte[] recordKeyUtf8() {
+    final byte[] place = cubeKeyUtf8();
+    final String window = windows.name(published);
+    final String iso = isoDay(day);
+    final byte[] out = new byte[place.length + window.length() + iso.length() + 2];
+    System.arraycopy(place, 0, out, 0, place.length);
+    int at = place.length;
+    out[at++] = '|';
+    for (int i = 0; i < window.length(); i++) {
+      out[at++] = (byte) window.charAt(i);
+    }
+    out[at++] = '|';
+    for (int i = 0; i < iso.length(); i++) {
+      out[at++] = (byte) iso.charAt(i);
+    }
+    return out;
+  }
+
+  /** The published window's name, {@code P30D}. */
+  public String windowName() {
+    return windows.name(published);
+  }
+
+  /** The window's first day, as days since the epoch. */
+  public int windowStart() {
+    return day - (windows.days(published) - 1);
+  }
+
+  /** The window's sum at a {@link Tally} index. */
+  public long sum(final int index) {
+    return sums[index];
   }
 
   /**

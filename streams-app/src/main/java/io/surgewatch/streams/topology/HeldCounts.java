@@ -1,6 +1,5 @@
 package io.surgewatch.streams.topology;
 
-import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.streams.engine.CountChange;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,7 +33,7 @@ final class HeldCounts extends PreCommitStore {
   static final String NAME = "cube-held-counts";
 
   private interface Emitter {
-    void emit(String key, RollingCount count, long timestamp);
+    void emit(CountChange change, long timestamp);
   }
 
   /**
@@ -109,11 +108,12 @@ final class HeldCounts extends PreCommitStore {
    * topic's sink, whatever the processor's other outputs are). Call from the processor's init.
    */
   void connect(final ProcessorContext<?, ?> context, final String child) {
-    // The child takes count records whatever the processor's declared output type: a sink's
-    // serializers, not the DSL, type what reaches it.
+    // The child takes count changes whatever the processor's declared output type: a sink's
+    // serializers (CountRecordSerializers, which write the record's key and value from the
+    // change), not the DSL, type what reaches it.
     @SuppressWarnings({"unchecked", "rawtypes"})
-    final ProcessorContext<String, RollingCount> counts = (ProcessorContext) context;
-    this.emitter = (key, count, at) -> counts.forward(new Record<>(key, count, at), child);
+    final ProcessorContext<CountChange, CountChange> counts = (ProcessorContext) context;
+    this.emitter = (change, at) -> counts.forward(new Record<>(change, change, at), child);
     connect(context);
   }
 
@@ -141,7 +141,7 @@ final class HeldCounts extends PreCommitStore {
   }
 
   private void write(final Held h) {
-    emitter.emit(h.change().recordKey(), h.change().record(), h.timestamp());
+    emitter.emit(h.change(), h.timestamp());
   }
 
   @Override

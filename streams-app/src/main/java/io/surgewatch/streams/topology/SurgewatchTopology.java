@@ -23,7 +23,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -374,8 +373,9 @@ public final class SurgewatchTopology {
     topology.addSink(
         COUNTS_SINK,
         topics.counts().name(),
-        new StringSerializer(),
-        AvroSerdes.specific(RollingCount.class, registry, serdeConfig, false).serializer(),
+        CountRecordSerializers.key(),
+        CountRecordSerializers.value(
+            AvroSerdes.specific(RollingCount.class, registry, serdeConfig, false).serializer()),
         CUBE);
     return topology;
   }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.streams.engine.CountChange;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.Tally;
@@ -100,7 +99,7 @@ class HeldCountsTest {
     topology.addProcessor(
         "as-test-output",
         () ->
-            new Processor<String, RollingCount, String, Long>() {
+            new Processor<CountChange, CountChange, String, Long>() {
               private ProcessorContext<String, Long> context;
 
               @Override
@@ -109,11 +108,12 @@ class HeldCountsTest {
               }
 
               @Override
-              public void process(final Record<String, RollingCount> record) {
+              public void process(final Record<CountChange, CountChange> record) {
                 context.forward(
-                    record
-                        .withKey(record.key().split("\\|")[1])
-                        .withValue(record.value().getIncidents()));
+                    new Record<>(
+                        record.key().recordKey().split("\\|")[1],
+                        record.value().sum(Tally.INCIDENTS),
+                        record.timestamp()));
               }
             },
         "changes");
