@@ -113,6 +113,8 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
       body.write(encoder);
       encoder.flush();
     } catch (final IOException | RuntimeException e) {
+      // The encoder may hold part of this record: reused, it would put it before the next one.
+      ENCODER.remove();
       throw new SerializationException(
           "topic '"
               + topic

@@ -22,7 +22,11 @@ import org.apache.avro.io.Encoder;
  */
 public final class RollingCountWriter implements DatumWriter<RollingCount> {
 
-  /** A count record's fields, as the record's schema orders them, read without building one. */
+  /**
+   * A count record's fields, as the record's schema orders them, read without building one; for
+   * Avro's binary encoding (a place name may be written as bytes, which binary Avro writes as it
+   * writes a string).
+   */
   public interface Fields {
     /** Writes the country, region and group, each an Avro string, in that order. */
     void writePlace(Encoder out) throws IOException;

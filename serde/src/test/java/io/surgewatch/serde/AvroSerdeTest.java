@@ -1,5 +1,6 @@
 package io.surgewatch.serde;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -306,5 +307,25 @@ class AvroSerdeTest {
                 throw e.getCause();
               }
             });
+  }
+
+  @Test
+  void aRecordThatFailsHalfWrittenLeavesNothingBehindForTheNext() {
+    final AvroSerde<IncidentEvent> serde = serde();
+    final IncidentEvent event = Incidents.peshawar();
+    final byte[] clean = serde.serializer().serialize(TOPIC, event);
+    assertThrows(
+        SerializationException.class,
+        () ->
+            serde
+                .serializer()
+                .serialize(
+                    TOPIC,
+                    IncidentEvent.getClassSchema(),
+                    out -> {
+                      out.writeString("half of a record");
+                      throw new IllegalStateException("and then a defect");
+                    }));
+    assertArrayEquals(clean, serde.serializer().serialize(TOPIC, event));
   }
 }

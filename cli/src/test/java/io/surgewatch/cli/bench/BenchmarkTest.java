@@ -93,7 +93,7 @@ class BenchmarkTest {
     assertTrue(published >= 0 && joined > published, all);
     assertTrue(all.indexOf("bench: published in") < joined, "published, then started: " + all);
     assertTrue(all.contains("bench: end-to-end 1,000 reports in"), all);
-    assertTrue(all.contains("bench: progress (seconds from the app's joining"), all);
+    assertTrue(all.contains("bench: progress (seconds from the app's first joining"), all);
     assertTrue(
         all.lines().reduce((a, b) -> b).orElseThrow().startsWith("bench: pipeline_eps="), all);
   }

@@ -30,7 +30,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +71,7 @@ public final class LiveFeed implements AutoCloseable {
     }
   }
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaConsumer<byte[], byte[]> consumer;
   private final Topics topics;
   private final Deserializer<RollingCount> counts;
   private final Deserializer<SurgeAlert> alerts;
@@ -95,7 +94,9 @@ public final class LiveFeed implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     this.consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        // Keys as bytes: the feed never reads them, and a string for each of the fourteen count
+        // records a report was work for nothing.
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     final Map<String, Object> serde = config.clientProperties();
     this.counts = AvroSerdes.specific(RollingCount.class, serde, false).deserializer();
     this.alerts = AvroSerdes.specific(SurgeAlert.class, serde, false).deserializer();
@@ -155,7 +156,7 @@ public final class LiveFeed implements AutoCloseable {
           consumer::position); // resolve the end now, so nothing written after start is missed
       assigned = true;
       while (running) {
-        for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           handle(r);
         }
       }
@@ -197,7 +198,7 @@ public final class LiveFeed implements AutoCloseable {
     return null;
   }
 
-  private void handle(final ConsumerRecord<String, byte[]> r) {
+  private void handle(final ConsumerRecord<byte[], byte[]> r) {
     if (r.value() == null) {
       return;
     }
