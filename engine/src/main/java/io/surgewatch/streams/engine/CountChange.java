@@ -146,6 +146,15 @@ public final class CountChange {
     return iso;
   }
 
+  /**
+   * The record key: what Kafka Streams' error messages and handlers print for the counts sink's
+   * records, which carry the change itself.
+   */
+  @Override
+  public String toString() {
+    return recordKey();
+  }
+
   /** The count record. */
   public RollingCount record() {
     final KeyParts parts = KeyParts.of(cubeKey);

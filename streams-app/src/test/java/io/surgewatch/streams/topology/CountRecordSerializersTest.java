@@ -82,6 +82,13 @@ class CountRecordSerializersTest {
   }
 
   @Test
+  void aChangeNamesItsRecordKeyInMessages() {
+    final CountChange change =
+        CountChange.of(config, PLACES.get(0), 1, 19_324, new long[Tally.SIZE]);
+    assertEquals(change.recordKey(), change.toString());
+  }
+
+  @Test
   void nullIsATombstone() {
     assertNull(CountRecordSerializers.key().serialize("counts", null));
     assertNull(CountRecordSerializers.value(serde.serializer()).serialize("counts", null));
