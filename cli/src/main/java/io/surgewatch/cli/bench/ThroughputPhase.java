@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 /**
  * The pipeline's figure: K fresh app instances, every report published as fast as the producer goes
  * while they run, events/s from the first publish until the app has committed everything. With a
- * backlog, every report is published first and the app started after, events/s from its joining:
- * what the Flink peer's harness measures (its job reads a topic written before it starts), and what
- * replaying history is. Prints the steady rate of the cube stage, the memory and disk the run took,
- * and the cube's work by partition ({@link CubeWork}).
+ * backlog, every report is published first and the app started after, events/s from its first
+ * instance's joining: what the Flink peer's harness measures (its job reads a topic written before
+ * it starts), and what replaying history is. Prints the steady rate of the cube stage, the memory
+ * and disk the run took, and the cube's work by partition ({@link CubeWork}).
  */
 final class ThroughputPhase {
   private final SurgewatchConfig config;
@@ -42,7 +42,7 @@ final class ThroughputPhase {
 
   /**
    * Publishes everything while the app runs (or before it starts, with a backlog); events/s from
-   * the first publish (or the app's joining) to the last commit.
+   * the first publish (or the app's first joining) to the last commit.
    */
   double run(final SyntheticIncidents data) throws Exception {
     final PeakMemory memory = new PeakMemory();
