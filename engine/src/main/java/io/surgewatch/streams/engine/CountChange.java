@@ -126,6 +126,16 @@ public final class CountChange {
     return sums[index];
   }
 
+  /** The killed of every victim category ({@link Tally#killed}). */
+  public long killed() {
+    return Tally.killed(sums);
+  }
+
+  /** The injured of every victim category ({@link Tally#injured}). */
+  public long injured() {
+    return Tally.injured(sums);
+  }
+
   /**
    * ISO dates of the days from 1790 to 2149, made once each: every count record's key names one,
    * and {@code LocalDate.toString} was a visible share of writing them. Filled as asked for; a race

@@ -81,12 +81,12 @@ final class CountRecordSerializers {
 
     @Override
     public long killed() {
-      return killedBy(0) + killedBy(1) + killedBy(2) + killedBy(3);
+      return change.killed();
     }
 
     @Override
     public long injured() {
-      return injuredBy(0) + injuredBy(1) + injuredBy(2) + injuredBy(3);
+      return change.injured();
     }
 
     @Override
