@@ -325,8 +325,8 @@ public final class ConfigDeclarations {
         "daily buckets each cube task holds decoded for the recent span (the longest window and the grace), "
             + "where nearly every lookup falls: a few hundred bytes each; past it keys not used lately are "
             + "dropped and read again from the store when next needed. 0 (the default) sizes it from the heap: an "
-            + "eighth of it at 400 bytes a bucket, shared by the cube partitions (`topic.partitions`), at least "
-            + "10,000: about 190,000 a task with -Xmx4g (the JVM reports a little less than -Xmx). A task whose keys hold more (a key with a bucket every day holds "
+            + "eighth of it at 480 bytes a bucket, shared by the cube partitions (`topic.partitions`), at least "
+            + "10,000: about 175,000 a task with -Xmx4g (the JVM reports a little less than -Xmx). A task whose keys hold more (a key with a bucket every day holds "
             + "about 430) reads them again and again, several times slower; the app logs a warning naming this key");
     d.add(
         Keys.CUBE_HELD_COUNT_RECORDS,

@@ -1,9 +1,7 @@
 package io.surgewatch.streams.topology;
 
 import io.surgewatch.streams.engine.CountChange;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -37,65 +35,60 @@ final class HeldCounts extends PreCommitStore {
   }
 
   /**
-   * A record key: the cube key (one string instance per key, its hash cached), window and day.
-   * Equality written out: a record's generated equals ran through method handles the compiler left
-   * un-inlined, a visible share of every put.
+   * A held record: its key (the cube key, one string instance per key, window and day), its latest
+   * change (its own copy of the sums) and timestamp, and its place in the order of last change.
    */
-  private record Slot(String cubeKey, int window, int day) {
-    @Override
-    public boolean equals(final Object o) {
-      return o instanceof Slot s
-          && day == s.day
-          && window == s.window
-          && (cubeKey == s.cubeKey || cubeKey.equals(s.cubeKey));
-    }
-
-    @Override
-    public int hashCode() {
-      return (cubeKey.hashCode() * 31 + window) * 31 + day;
-    }
-  }
-
-  /** A record's latest change (its own copy of the sums) and timestamp. */
   private static final class Held {
     private final CountChange change;
+    private final int hash;
     private long timestamp;
 
-    Held(final CountChange change, final long timestamp) {
+    /** Its neighbours in the order of last change. */
+    private Held older;
+
+    private Held newer;
+
+    Held(final CountChange change, final int hash, final long timestamp) {
       this.change = change;
+      this.hash = hash;
       this.timestamp = timestamp;
     }
 
-    CountChange change() {
-      return change;
-    }
-
-    long timestamp() {
-      return timestamp;
+    boolean holds(final CountChange c) {
+      return change.day() == c.day()
+          && change.window() == c.window()
+          && (change.cubeKey() == c.cubeKey() || change.cubeKey().equals(c.cubeKey()));
     }
   }
 
   private final int limit;
-  private final LinkedHashMap<Slot, Held> held;
+
+  /**
+   * The held records by key: open addressing, linear probing, at most half full. Written by hand
+   * rather than a LinkedHashMap in access order: a put there allocated a key and an entry and went
+   * through a lambda, for the forty-odd changes a report makes; the held record itself is the entry
+   * here, and its links the order of last change.
+   */
+  private Held[] table = new Held[1024];
+
+  /** Each slot's record's hash, so that probing reads no record but the one it finds. */
+  private int[] hashes = new int[1024];
+
+  /** 32 less the table's bits: a record's slot is the top bits of its hash. */
+  private int shift = 32 - 10;
+
+  private int size;
+
+  /** The ends of the order of last change: the first written past the limit, and the latest. */
+  private Held oldest;
+
+  private Held newest;
+
   private Emitter emitter;
 
   private HeldCounts(final int limit) {
     super(NAME);
     this.limit = limit;
-    this.held =
-        // In the order of the last change: the eldest is the key least likely to change again
-        // before the commit (busy keys would be written early under a first-in order).
-        new LinkedHashMap<>(1024, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(final Map.Entry<Slot, Held> eldest) {
-            if (size() <= HeldCounts.this.limit) {
-              return false;
-            }
-            // Called from put, inside the processor: it can forward directly.
-            write(eldest.getValue());
-            return true;
-          }
-        };
   }
 
   /** A store holding up to {@code limit} count records between commits; 0 writes each at once. */
@@ -123,41 +116,126 @@ final class HeldCounts extends PreCommitStore {
    */
   void put(final CountChange change, final long timestamp) {
     if (limit == 0) {
-      write(new Held(change, timestamp));
-    } else {
-      // A record already held (a busy key changes with nearly every report) takes the new sums
-      // into its copy, allocating nothing; one lookup either way, an access in the map's order.
-      held.compute(
-          new Slot(change.cubeKey(), change.window(), change.day()),
-          (slot, known) -> {
-            if (known == null) {
-              return new Held(change.kept(), timestamp);
-            }
-            change.copySumsTo(known.change);
-            known.timestamp = timestamp;
-            return known;
-          });
+      emitter.emit(change, timestamp);
+      return;
+    }
+    final int hash = hash(change);
+    int i = hash >>> shift;
+    for (Held h; (h = table[i]) != null; i = (i + 1) & (table.length - 1)) {
+      if (hashes[i] == hash && h.holds(change)) {
+        // A busy key changes with nearly every report: its copy takes the new sums, allocating
+        // nothing.
+        change.copySumsTo(h.change);
+        h.timestamp = timestamp;
+        if (h != newest) {
+          unlink(h);
+          linkNewest(h);
+        }
+        return;
+      }
+    }
+    final Held h = new Held(change.kept(), hash, timestamp);
+    table[i] = h;
+    hashes[i] = hash;
+    size++;
+    linkNewest(h);
+    if (2 * size > table.length) {
+      grow();
+    }
+    if (size > limit) {
+      write(oldest);
     }
   }
 
+  /** Mixes the record key's hash so that its top bits pick the slot. */
+  private static int hash(final CountChange c) {
+    return ((c.cubeKey().hashCode() * 31 + c.window()) * 31 + c.day()) * 0x9E3779B9;
+  }
+
+  /** Takes the record out of the map, then writes it. */
   private void write(final Held h) {
-    emitter.emit(h.change(), h.timestamp());
+    remove(h);
+    emitter.emit(h.change, h.timestamp);
+  }
+
+  private void linkNewest(final Held h) {
+    h.older = newest;
+    h.newer = null;
+    if (newest == null) {
+      oldest = h;
+    } else {
+      newest.newer = h;
+    }
+    newest = h;
+  }
+
+  private void unlink(final Held h) {
+    if (h.older == null) {
+      oldest = h.newer;
+    } else {
+      h.older.newer = h.newer;
+    }
+    if (h.newer == null) {
+      newest = h.older;
+    } else {
+      h.newer.older = h.older;
+    }
+  }
+
+  /** Removes a held record from the table and the order (Knuth's deletion for linear probing). */
+  private void remove(final Held h) {
+    unlink(h);
+    final int mask = table.length - 1;
+    int gap = h.hash >>> shift;
+    while (table[gap] != h) {
+      gap = (gap + 1) & mask;
+    }
+    // Entries after the gap that would no longer be found across it move into it.
+    for (int j = (gap + 1) & mask; table[j] != null; j = (j + 1) & mask) {
+      final int home = hashes[j] >>> shift;
+      final boolean reachable = gap <= j ? gap < home && home <= j : gap < home || home <= j;
+      if (!reachable) {
+        table[gap] = table[j];
+        hashes[gap] = hashes[j];
+        gap = j;
+      }
+    }
+    table[gap] = null;
+    size--;
+  }
+
+  private void grow() {
+    final Held[] old = table;
+    table = new Held[old.length * 2];
+    hashes = new int[table.length];
+    shift--;
+    final int mask = table.length - 1;
+    for (final Held h : old) {
+      if (h != null) {
+        int i = h.hash >>> shift;
+        while (table[i] != null) {
+          i = (i + 1) & mask;
+        }
+        table[i] = h;
+        hashes[i] = h.hash;
+      }
+    }
   }
 
   @Override
   void beforeCommit() {
     // Each record leaves the map as it is written: a flush that fails part-way must not write the
     // first part again.
-    final Iterator<Map.Entry<Slot, Held>> it = held.entrySet().iterator();
-    while (it.hasNext()) {
-      final Map.Entry<Slot, Held> e = it.next();
-      it.remove();
-      write(e.getValue());
+    while (oldest != null) {
+      write(oldest);
     }
   }
 
   @Override
   void discard() {
-    held.clear();
+    Arrays.fill(table, null);
+    size = 0;
+    oldest = null;
+    newest = null;
   }
 }

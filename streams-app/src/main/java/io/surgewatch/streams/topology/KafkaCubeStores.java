@@ -6,6 +6,7 @@ import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.CubeStores;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.KeyState;
+import io.surgewatch.streams.engine.Tally;
 import io.surgewatch.streams.engine.TieRetests;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -219,6 +220,21 @@ final class KafkaCubeStores implements CubeStores {
 
   private boolean inSpan(final int day, final int now) {
     return now != NO_DAY && day <= now && day >= now - spanDays;
+  }
+
+  /** From the span's copies of the totals where it holds the day: see {@link SpanBuckets.Days}. */
+  @Override
+  public boolean tally(final String key, final int day, final long[] into) {
+    final int now = watermark();
+    if (inSpan(day, now)) {
+      return spanOf(key, now).tally(day, into);
+    }
+    final Bucket b = buckets.getObject(key + '|' + day(day));
+    if (b == null) {
+      return false;
+    }
+    System.arraycopy(b.tally, 0, into, 0, Tally.SIZE);
+    return true;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.surgewatch.streams.topology;
 
 import io.surgewatch.streams.engine.Bucket;
+import io.surgewatch.streams.engine.Tally;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,13 +25,23 @@ import java.util.Map;
  * again when next asked for. Nothing here is state of its own: a revived task builds a new one.
  */
 final class SpanBuckets {
-  /** One key's buckets in the span, by day ascending. */
+  /**
+   * One key's buckets in the span, by day ascending, and a copy of their totals side by side: walks
+   * and timers read only totals, several a contribution, and through the buckets each read was two
+   * more objects scattered over the heap (the bucket, its totals) where the copies of a key's days
+   * lie next to each other. The copy is taken at every {@link SpanBuckets#put}, which follows every
+   * change of a bucket (the store's {@code addToBucket}).
+   */
   static final class Days {
     /** Asked for since the eviction's last pass (the clock's reference bit). */
     private boolean used;
 
     private int[] days = new int[2];
     private Bucket[] buckets = new Bucket[2];
+
+    /** Bucket i's totals at {@code i * Tally.SIZE}. */
+    private long[] tallies = new long[2 * Tally.SIZE];
+
     private int size;
 
     private int indexOf(final int day) {
@@ -46,22 +57,40 @@ final class SpanBuckets {
       return i >= 0 ? buckets[i] : null;
     }
 
+    /**
+     * Copies the day's totals, as its bucket had them when last put, into {@code into}: false when
+     * the key has no bucket that day.
+     */
+    boolean tally(final int day, final long[] into) {
+      final int i = indexOf(day);
+      if (i < 0) {
+        return false;
+      }
+      System.arraycopy(tallies, i * Tally.SIZE, into, 0, Tally.SIZE);
+      return true;
+    }
+
     /** Sets the day's bucket: 1 when the day is new here, else 0. */
     int put(final int day, final Bucket bucket) {
       int i = indexOf(day);
       if (i >= 0) {
         buckets[i] = bucket;
+        System.arraycopy(bucket.tally, 0, tallies, i * Tally.SIZE, Tally.SIZE);
         return 0;
       }
       i = -i - 1;
       if (size == days.length) {
         days = Arrays.copyOf(days, size * 2);
         buckets = Arrays.copyOf(buckets, size * 2);
+        tallies = Arrays.copyOf(tallies, size * 2 * Tally.SIZE);
       }
       System.arraycopy(days, i, days, i + 1, size - i);
       System.arraycopy(buckets, i, buckets, i + 1, size - i);
+      System.arraycopy(
+          tallies, i * Tally.SIZE, tallies, (i + 1) * Tally.SIZE, (size - i) * Tally.SIZE);
       days[i] = day;
       buckets[i] = bucket;
+      System.arraycopy(bucket.tally, 0, tallies, i * Tally.SIZE, Tally.SIZE);
       size++;
       return 1;
     }
@@ -74,6 +103,8 @@ final class SpanBuckets {
       }
       System.arraycopy(days, i + 1, days, i, size - i - 1);
       System.arraycopy(buckets, i + 1, buckets, i, size - i - 1);
+      System.arraycopy(
+          tallies, (i + 1) * Tally.SIZE, tallies, i * Tally.SIZE, (size - i - 1) * Tally.SIZE);
       buckets[--size] = null;
       return 1;
     }
@@ -87,6 +118,7 @@ final class SpanBuckets {
       i = i >= 0 ? i : -i - 1;
       System.arraycopy(days, i, days, 0, size - i);
       System.arraycopy(buckets, i, buckets, 0, size - i);
+      System.arraycopy(tallies, i * Tally.SIZE, tallies, 0, (size - i) * Tally.SIZE);
       Arrays.fill(buckets, size - i, size, null);
       size -= i;
       return i;
@@ -100,8 +132,11 @@ final class SpanBuckets {
   /** A bucket of a key's span as the store holds it, for {@link #fill}. */
   record Stored(int day, Bucket bucket) {}
 
-  /** What a held bucket costs in memory, about (the object, its tally, its top incidents). */
-  static final int BYTES_PER_BUCKET = 400;
+  /**
+   * What a held bucket costs in memory, about (the object, its tally, its top incidents, the copy
+   * of its tally).
+   */
+  static final int BYTES_PER_BUCKET = 480;
 
   private final int budget;
 

@@ -144,13 +144,17 @@ final class WriteBackStore<V>
   }
 
   void put(final String key, final V value) {
-    clean.remove(key);
-    pending.put(key, value);
+    // A key pending is never among the clean ones (it leaves them when it is written, and returns
+    // at the write-back): a busy key written again before the commit costs one lookup, not two.
+    if (pending.put(key, value) == null) {
+      clean.remove(key);
+    }
   }
 
   void delete(final String key) {
-    clean.remove(key);
-    pending.put(key, DELETED);
+    if (pending.put(key, DELETED) == null) {
+      clean.remove(key);
+    }
   }
 
   /**

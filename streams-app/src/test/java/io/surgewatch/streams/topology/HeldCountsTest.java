@@ -11,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -130,7 +133,11 @@ class HeldCountsTest {
 
   @AfterEach
   void stop() throws Exception {
+    if (driver == null) {
+      return;
+    }
     driver.close();
+    driver = null;
     try (var files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
@@ -199,5 +206,60 @@ class HeldCountsTest {
     assertEquals(1, written.size());
     assertEquals("tick", written.get(0).key);
     assertTrue(written.get(0).value > 0);
+  }
+
+  /**
+   * Random changes against a model of the rule (a map in the order of last change, past the limit
+   * the eldest written, the rest at each commit, eldest first): the same records in the same order,
+   * with few keys and a small limit, and with thousands of keys, enough to crowd the table.
+   */
+  @Test
+  void whatIsWrittenAndInWhatOrderFollowTheRuleForRandomChanges() throws Exception {
+    for (final int[] shape : new int[][] {{12, 3, 8}, {6, 1, 4}, {5_000, 300, 2_000}}) {
+      final int names = shape[0];
+      final int limit = shape[1];
+      final int perRecord = shape[2];
+      start(limit);
+      final Random random = new Random(names * 31L + limit);
+      final LinkedHashMap<String, Long> model = new LinkedHashMap<>(16, 0.75f, true);
+      final List<KeyValue<String, Long>> expected = new ArrayList<>();
+      final List<KeyValue<String, Long>> written = new ArrayList<>();
+      for (int r = 0; r < 60; r++) {
+        final StringBuilder changes = new StringBuilder();
+        final int n = 1 + random.nextInt(perRecord);
+        for (int c = 0; c < n; c++) {
+          final String name = "n" + random.nextInt(names);
+          final long value = random.nextInt(1_000_000);
+          changes.append(c == 0 ? "" : " ").append(name).append('=').append(value);
+          model.put(name, value);
+          if (model.size() > limit) {
+            final var eldest = model.entrySet().iterator().next();
+            expected.add(KeyValue.pair(eldest.getKey(), eldest.getValue()));
+            model.remove(eldest.getKey());
+          }
+        }
+        model.forEach((k, v) -> expected.add(KeyValue.pair(k, v)));
+        model.clear();
+        input.pipeInput("r" + r, changes.toString());
+        written.addAll(counts.readKeyValuesToList());
+      }
+      int same = 0;
+      while (same < Math.min(expected.size(), written.size())
+          && expected.get(same).equals(written.get(same))) {
+        same++;
+      }
+      assertEquals(
+          expected.size(),
+          same,
+          names
+              + " keys, limit "
+              + limit
+              + ": "
+              + written.size()
+              + " records written, the first that differs from the rule's at "
+              + same);
+      assertEquals(expected.size(), written.size());
+      stop();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.surgewatch.streams.topology;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.streams.engine.Bucket;
+import io.surgewatch.streams.engine.Tally;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -42,11 +44,21 @@ class SpanBucketsTest {
       final TreeMap<Integer, Bucket> expected = new TreeMap<>();
       // Dense runs (a busy key) and gaps of every size, written in any order.
       final int density = 1 + random.nextInt(4);
+      // The span's first day, moving on now and then (the days before it are forgotten when the key
+      // is next written).
+      int from = 0;
       for (int i = 0; i < 60; i++) {
-        final int day = 1000 + random.nextInt(80);
+        if (random.nextInt(20) == 0) {
+          from = Math.max(from, 1000 + random.nextInt(30));
+        }
+        final int day = Math.max(from, 1000 + random.nextInt(80));
         if (random.nextInt(density) == 0) {
-          final Bucket b = new Bucket();
-          span.put(days, day, b, 0);
+          // A new bucket, or the day's bucket changed (as the store's addToBucket does, then puts).
+          final Bucket b =
+              expected.containsKey(day) && random.nextBoolean() ? expected.get(day) : new Bucket();
+          b.apply("i" + i, tally(random));
+          span.put(days, day, b, from);
+          expected.headMap(from).clear();
           expected.put(day, b);
         }
       }
@@ -55,11 +67,25 @@ class SpanBucketsTest {
         span.remove("k" + round, gone);
         expected.remove(gone);
       }
+      final long[] copied = new long[Tally.SIZE];
       for (int day = 990; day < 1090; day++) {
         assertSame(expected.get(day), days.get(day), "round " + round + ", day " + day);
+        final Bucket b = expected.get(day);
+        assertEquals(b != null, days.tally(day, copied), "round " + round + ", day " + day);
+        if (b != null) {
+          assertArrayEquals(b.tally, copied, "round " + round + ", day " + day);
+        }
       }
       assertEquals(expected.size(), days.size());
     }
+  }
+
+  private static long[] tally(final Random random) {
+    final long[] t = new long[Tally.SIZE];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = random.nextInt(50);
+    }
+    return t;
   }
 
   @Test
