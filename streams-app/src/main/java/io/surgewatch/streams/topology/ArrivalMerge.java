@@ -466,16 +466,16 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     if (unlogged.isEmpty()) {
       return;
     }
-    final List<P> fresh = new ArrayList<>(unlogged);
-    Collections.sort(fresh);
+    final List<Map.Entry<P, E>> fresh = freshInOrder();
     unlogged.clear();
     final List<P> at = new ArrayList<>();
     final List<byte[]> keys = new ArrayList<>();
     final List<byte[]> values = new ArrayList<>();
     int bytes = 0;
-    for (final P position : fresh) {
+    for (final Map.Entry<P, E> event : fresh) {
+      final P position = event.getKey();
       final byte[] key = order.key(position);
-      final byte[] value = order.encode(waiting.get(position));
+      final byte[] value = order.encode(event.getValue());
       if (!keys.isEmpty() && bytes + key.length + value.length > BATCH_BYTES) {
         writeBatch(at, keys, values);
         at.clear();
@@ -489,6 +489,30 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
       bytes += key.length + value.length;
     }
     writeBatch(at, keys, values);
+  }
+
+  /**
+   * What waits and is not in the pending store yet, in position order. Usually nearly all that
+   * waits arrived since the last commit: then read off the waiting events, which are in order,
+   * rather than sorted and looked up one by one; after an upstream held the merge back for long,
+   * sorted.
+   */
+  private List<Map.Entry<P, E>> freshInOrder() {
+    final List<Map.Entry<P, E>> fresh = new ArrayList<>(unlogged.size());
+    if (2 * unlogged.size() >= waiting.size()) {
+      for (final Map.Entry<P, E> e : waiting.entrySet()) {
+        if (unlogged.contains(e.getKey())) {
+          fresh.add(e);
+        }
+      }
+    } else {
+      final List<P> positions = new ArrayList<>(unlogged);
+      Collections.sort(positions);
+      for (final P position : positions) {
+        fresh.add(Map.entry(position, waiting.get(position)));
+      }
+    }
+    return fresh;
   }
 
   /**
