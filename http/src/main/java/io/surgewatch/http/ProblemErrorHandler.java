@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -59,11 +60,17 @@ final class ProblemErrorHandler extends ErrorHandler {
         .put("status", status)
         .put(
             "detail",
-            // Jetty's reason is terse ("Bad Request", "Bad URI"): say what usually causes a 400
-            // here.
-            status == 400
+            // Jetty's reason for an address it cannot read is terse ("Bad URI"): say what usually
+            // causes that here. Its other refusals name their header ("Invalid Content-Length
+            // Value") and get no such hint.
+            status == 400 && aboutTheAddress(said)
                 ? said + ": the request's address could not be read (a malformed %-escape?)"
                 : said)
         .toString();
+  }
+
+  private static boolean aboutTheAddress(final String reason) {
+    return reason.toLowerCase(Locale.ROOT).contains("uri")
+        || reason.equals(HttpStatus.getMessage(400));
   }
 }

@@ -42,4 +42,13 @@ class ProblemErrorHandlerTest {
             .assertProblem(431);
     assertFalse(answer.body().contains("%-escape"), answer.body());
   }
+
+  @Test
+  void aRequestRefusedForItsHeadersIsA400ThatDoesNotBlameTheAddress() {
+    for (final String headers :
+        List.of("Content-Length: abc\r\n", "Host: a\r\nHost: b\r\n", "Bad Header\r\n")) {
+      final RawHttp answer = RawHttp.send(app.port(), "GET", "/v1/x", headers).assertProblem(400);
+      assertFalse(answer.body().contains("%-escape"), headers + ": " + answer.body());
+    }
+  }
 }

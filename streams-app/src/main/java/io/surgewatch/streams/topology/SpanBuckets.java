@@ -29,8 +29,9 @@ final class SpanBuckets {
    * One key's buckets in the span, by day ascending, and a copy of their totals side by side: walks
    * and timers read only totals, several a contribution, and through the buckets each read was two
    * more objects scattered over the heap (the bucket, its totals) where the copies of a key's days
-   * lie next to each other. The copy is taken at every {@link SpanBuckets#put}, which follows every
-   * change of a bucket (the store's {@code addToBucket}).
+   * lie next to each other. The copy is taken whenever a day's bucket is put here: when the key is
+   * filled, and at every {@link SpanBuckets#put}, which follows every change of a bucket of the
+   * span (the store's {@code addToBucket}; buckets older than the span are never read from here).
    */
   static final class Days {
     /** Asked for since the eviction's last pass (the clock's reference bit). */

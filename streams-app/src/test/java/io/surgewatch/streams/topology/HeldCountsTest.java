@@ -86,9 +86,30 @@ class HeldCountsTest {
     return sums;
   }
 
+  private static final int DAY = (int) LocalDate.of(2022, 11, 28).toEpochDay();
+
+  /**
+   * The change of a record key named {@code region} (its cube key {@code PK|region|*}, the first
+   * window, {@link #DAY}), or {@code region/w/d}: window w, d days after it.
+   */
   private static CountChange change(final String name, final long[] sums) {
-    return CountChange.of(
-        CONFIG, "PK|" + name + "|*", 0, (int) LocalDate.of(2022, 11, 28).toEpochDay(), sums);
+    final String[] parts = name.split("/");
+    return parts.length == 1
+        ? CountChange.of(CONFIG, "PK|" + name + "|*", 0, DAY, sums)
+        : CountChange.of(
+            CONFIG,
+            "PK|" + parts[0] + "|*",
+            Integer.parseInt(parts[1]),
+            DAY + Integer.parseInt(parts[2]),
+            sums);
+  }
+
+  /** The name {@link #change} was given, read back from a written record. */
+  private static String name(final CountChange written) {
+    final String region = written.cubeKey().split("\\|")[1];
+    return written.window() == 0 && written.day() == DAY
+        ? region
+        : region + '/' + written.window() + '/' + (written.day() - DAY);
   }
 
   private void start(final int limit) throws Exception {
@@ -98,7 +119,7 @@ class HeldCountsTest {
         "changes-source", new StringDeserializer(), new StringDeserializer(), "changes");
     topology.addProcessor("changes", Changes::new, "changes-source");
     topology.addStateStore(HeldCounts.builder(limit), "changes");
-    // The record key names the region, where these tests put the name of the change's key.
+    // The record key is the change's name (see change).
     topology.addProcessor(
         "as-test-output",
         () ->
@@ -114,7 +135,7 @@ class HeldCountsTest {
               public void process(final Record<CountChange, CountChange> record) {
                 context.forward(
                     new Record<>(
-                        record.key().recordKey().split("\\|")[1],
+                        name(record.key()),
                         record.value().sum(Tally.INCIDENTS),
                         record.timestamp()));
               }
@@ -211,11 +232,13 @@ class HeldCountsTest {
   /**
    * Random changes against a model of the rule (a map in the order of last change, past the limit
    * the eldest written, the rest at each commit, eldest first): the same records in the same order,
-   * with few keys and a small limit, and with thousands of keys, enough to crowd the table.
+   * with few keys and a small limit, and with thousands of keys, over a few windows and days, that
+   * make the table grow and then evict from it.
    */
   @Test
   void whatIsWrittenAndInWhatOrderFollowTheRuleForRandomChanges() throws Exception {
-    for (final int[] shape : new int[][] {{12, 3, 8}, {6, 1, 4}, {5_000, 300, 2_000}}) {
+    for (final int[] shape :
+        new int[][] {{12, 3, 8}, {6, 1, 4}, {5_000, 300, 2_000}, {5_000, 3_000, 6_000}}) {
       final int names = shape[0];
       final int limit = shape[1];
       final int perRecord = shape[2];
@@ -228,7 +251,13 @@ class HeldCountsTest {
         final StringBuilder changes = new StringBuilder();
         final int n = 1 + random.nextInt(perRecord);
         for (int c = 0; c < n; c++) {
-          final String name = "n" + random.nextInt(names);
+          // Half of them record keys that share a cube key and differ by window or day (a name in
+          // the
+          // form change() reads back: plain for the first window on DAY).
+          final String cube = "n" + random.nextInt(names);
+          final int window = random.nextBoolean() ? 0 : random.nextInt(3);
+          final int day = window == 0 && random.nextBoolean() ? 0 : random.nextInt(4);
+          final String name = window == 0 && day == 0 ? cube : cube + '/' + window + '/' + day;
           final long value = random.nextInt(1_000_000);
           changes.append(c == 0 ? "" : " ").append(name).append('=').append(value);
           model.put(name, value);
