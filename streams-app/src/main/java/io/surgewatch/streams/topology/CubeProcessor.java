@@ -199,6 +199,12 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
     if (in instanceof ShardInput.Placed placed) {
       merge.place(placed, this::apply);
       endTieIfWhole();
+    } else if (in instanceof ShardInput.Batch batch) {
+      // As if each were a record of its own, in their order.
+      for (final ShardInput.Placed placed : batch.placed()) {
+        merge.place(placed, this::apply);
+        endTieIfWhole();
+      }
     } else if (in instanceof ShardInput.Progress progress) {
       merge.progress(progress.source(), progress.frontier(), progress.idle(), this::apply);
       endTieIfWhole();

@@ -4,6 +4,7 @@ import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.ReplacementHeaders;
+import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -12,6 +13,7 @@ import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.RevisionTracker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -63,6 +65,9 @@ final class IncidentIntakeProcessor
   private final Duration progressEvery;
   private final long idleMs;
 
+  /** The cube's partitions, over which a report's contributions go one record a partition. */
+  private final int cubePartitions;
+
   private ProcessorContext<String, Routed<ShardInput>> context;
 
   /** The partition's effective reported-at and markers, also in {@link #WATERMARK}. */
@@ -85,8 +90,10 @@ final class IncidentIntakeProcessor
       final int historyDays,
       final EventTypes types,
       final Duration progressEvery,
-      final Duration idleAfter) {
+      final Duration idleAfter,
+      final int cubePartitions) {
     this.progressEvery = progressEvery;
+    this.cubePartitions = cubePartitions;
     this.idleMs = idleAfter.toMillis();
     this.registry = registry;
     this.serdeConfig = serdeConfig;
@@ -243,7 +250,6 @@ final class IncidentIntakeProcessor
     }
     final IncidentEvent event = decoded.value();
     final long at = arrived(event.getReportedAt().toEpochMilli(), offset);
-    int index = 0;
     final RevisionTracker.Outcome outcome = tracker.accept(event);
     // Read only when needed: one store read a report is a visible share of stage 1's work.
     final boolean unchanged = outcome instanceof RevisionTracker.Unchanged;
@@ -269,10 +275,9 @@ final class IncidentIntakeProcessor
     // report's contributions carry its file and line, read from its headers once.
     final SourceHeaders.Origin origin =
         historyDays > 0 ? SourceHeaders.origin(record.headers()) : null;
-    for (final Contribution c : outcome.contributions()) {
-      forward(record, c, at, offset, index++, origin);
-    }
-    tellDay(record, event.getId(), outcome.contributions(), at, offset, index);
+    forwardByPartition(record, outcome.contributions(), at, offset, origin);
+    tellDay(
+        record, event.getId(), outcome.contributions(), at, offset, outcome.contributions().size());
     if (outcome instanceof RevisionTracker.SetAside setAside) {
       final DeadLetter dead =
           InputDecoder.dead(record, where, DeadLetters.NOT_COUNTED, null, setAside.reason());
@@ -334,6 +339,45 @@ final class IncidentIntakeProcessor
     }
   }
 
+  /**
+   * Sends a report's contributions, numbered in their order, one record to each cube partition they
+   * go to (a batch where there are several): a record a contribution was the most of what stage 1
+   * wrote and the cube read, a report's five shards lying on about four partitions.
+   */
+  private void forwardByPartition(
+      final Record<String, byte[]> record,
+      final List<Contribution> contributions,
+      final long at,
+      final long offset,
+      final SourceHeaders.Origin origin) {
+    final int n = contributions.size();
+    if (n == 1) {
+      forward(record, contributions.get(0), at, offset, 0, origin);
+      return;
+    }
+    final int[] partition = new int[n];
+    for (int i = 0; i < n; i++) {
+      partition[i] = ShardPlacement.partition(contributions.get(i).shardKey(), cubePartitions);
+    }
+    final boolean[] sent = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      if (sent[i]) {
+        continue;
+      }
+      final List<ShardInput.Placed> together = new ArrayList<>(n - i);
+      for (int j = i; j < n; j++) {
+        if (!sent[j] && partition[j] == partition[i]) {
+          sent[j] = true;
+          together.add(placed(record, contributions.get(j), at, offset, j, origin));
+        }
+      }
+      send(
+          record,
+          contributions.get(i).shardKey(),
+          together.size() == 1 ? together.get(0) : new ShardInput.Batch(together));
+    }
+  }
+
   private void forward(
       final Record<String, byte[]> record,
       final Contribution c,
@@ -341,16 +385,26 @@ final class IncidentIntakeProcessor
       final long offset,
       final int index,
       final SourceHeaders.Origin origin) {
-    final ArrivalPosition position = new ArrivalPosition(at, source, offset, index);
+    send(record, c.shardKey(), placed(record, c, at, offset, index, origin));
+  }
+
+  private ShardInput.Placed placed(
+      final Record<String, byte[]> record,
+      final Contribution c,
+      final long at,
+      final long offset,
+      final int index,
+      final SourceHeaders.Origin origin) {
+    return new ShardInput.Placed(
+        new ArrivalPosition(at, source, offset, index), record.timestamp(), c, origin);
+  }
+
+  private void send(
+      final Record<String, byte[]> record, final String shardKey, final ShardInput value) {
     // Without the input's headers (SourceHeaders, ReplacementHeaders): read here, and a report's
     // contributions are most of the repartition topic.
     context.forward(
-        record
-            .withKey(c.shardKey())
-            .withValue(
-                Routed.<ShardInput>of(
-                    new ShardInput.Placed(position, record.timestamp(), c, origin)))
-            .withHeaders(new RecordHeaders()));
+        record.withKey(shardKey).withValue(Routed.of(value)).withHeaders(new RecordHeaders()));
   }
 
   /**

@@ -7,7 +7,9 @@ import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.TieOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -57,6 +59,26 @@ sealed interface ShardInput {
   }
 
   /**
+   * One report's contributions to the shards of one partition, in their order (a report's
+   * contributions share its position but for their index, and its tie key: they are next to each
+   * other in every shard's order). One record where a record a shard was most of stage 1's output
+   * and of the cube's input: a report's five shards lie on about four partitions.
+   */
+  record Batch(List<Placed> placed) implements ShardInput {
+    public Batch {
+      placed = List.copyOf(placed);
+    }
+  }
+
+  /** The placed contributions a record carries: one, a batch's, or none. */
+  static List<Placed> placedIn(final ShardInput in) {
+    if (in instanceof Placed p) {
+      return List.of(p);
+    }
+    return in instanceof Batch b ? b.placed() : List.of();
+  }
+
+  /**
    * A contribution written by a release before arrival positions (a bare {@link Codec} layout): it
    * was ordered by that release's single input partition, and is applied as it comes.
    */
@@ -72,12 +94,28 @@ sealed interface ShardInput {
   /** A placed contribution with its report's origin ({@link Placed#origin}). */
   byte PLACED_FROM = 18;
 
+  /** A {@link Batch}: its size, then each contribution's own layout after its length. */
+  byte PLACED_BATCH = 19;
+
   static Serde<ShardInput> serde() {
     return Serdes.serdeFrom(
         (topic, v) -> v == null ? null : encode(v), (topic, b) -> b == null ? null : decode(b));
   }
 
   private static byte[] encode(final ShardInput v) {
+    if (v instanceof Batch b) {
+      final byte[][] each = new byte[b.placed().size()][];
+      int size = 1 + 4;
+      for (int i = 0; i < each.length; i++) {
+        each[i] = encode(b.placed().get(i));
+        size += 4 + each[i].length;
+      }
+      final ByteBuffer buf = ByteBuffer.allocate(size).put(PLACED_BATCH).putInt(each.length);
+      for (final byte[] one : each) {
+        buf.putInt(one.length).put(one);
+      }
+      return buf.array();
+    }
     if (v instanceof Placed p) {
       final byte[] c = Codec.encode(p.contribution());
       final byte[] file = p.origin() == null ? null : fileBytes(p.origin());
@@ -108,6 +146,19 @@ sealed interface ShardInput {
   private static ShardInput decode(final byte[] b) {
     final ByteBuffer buf = ByteBuffer.wrap(b);
     final byte kind = buf.get();
+    if (kind == PLACED_BATCH) {
+      final int count = buf.getInt();
+      final List<Placed> placed = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        final byte[] one = new byte[buf.getInt()];
+        buf.get(one);
+        if (!(decode(one) instanceof Placed p)) {
+          throw new IllegalArgumentException("a batch of contributions holds something else");
+        }
+        placed.add(p);
+      }
+      return new Batch(placed);
+    }
     if (kind == PROGRESS) {
       final int source = buf.getInt();
       final ArrivalPosition frontier = ArrivalPosition.get(buf);
@@ -153,9 +204,10 @@ sealed interface ShardInput {
 
   /**
    * Contributions go to their shard's partition ({@link ShardPlacement}: backtest computes the
-   * same); progress, and the news of a later incident day ({@link Contribution#dayReached}), go to
-   * every partition (Kafka Streams' multicast, KIP-837), in line behind the contributions it
-   * vouches for.
+   * same), a batch to its first one's (stage 1 batches only contributions of one partition, for the
+   * topic's partition count); progress, and the news of a later incident day ({@link
+   * Contribution#dayReached}), go to every partition (Kafka Streams' multicast, KIP-837), in line
+   * behind the contributions it vouches for.
    */
   final class Partitioner implements StreamPartitioner<String, ShardInput> {
     @Override

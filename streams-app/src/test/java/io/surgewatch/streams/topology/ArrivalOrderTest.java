@@ -202,8 +202,8 @@ class ArrivalOrderTest {
       h.send(incident("B", D, at, 4, "Khyber Pakhtunkhwa", "TTP"));
       final List<Long> placedAt =
           shardRecords.readValuesToList().stream()
-              .filter(s -> s instanceof ShardInput.Placed)
-              .map(s -> ((ShardInput.Placed) s).position().at())
+              .flatMap(s -> ShardInput.placedIn(s).stream())
+              .map(p -> p.position().at())
               .distinct()
               .toList();
       assertEquals(
@@ -248,8 +248,8 @@ class ArrivalOrderTest {
       final List<ShardInput> sent = shardRecords.readValuesToList();
       final List<Long> placedAt =
           sent.stream()
-              .filter(s -> s instanceof ShardInput.Placed)
-              .map(s -> ((ShardInput.Placed) s).position().at())
+              .flatMap(s -> ShardInput.placedIn(s).stream())
+              .map(p -> p.position().at())
               .distinct()
               .toList();
       assertEquals(

@@ -100,8 +100,7 @@ class ShardDeadLetterOriginTest {
               "TTP"),
           SourceHeaders.add(new RecordHeaders(), "reports.csv", 12));
       return sent.readValuesToList().stream()
-          .filter(s -> s instanceof ShardInput.Placed)
-          .map(s -> (ShardInput.Placed) s)
+          .flatMap(s -> ShardInput.placedIn(s).stream())
           .toList();
     }
   }
