@@ -335,7 +335,8 @@ final class IncidentIntakeProcessor
     }
     if (day > dayReached) {
       dayReached = day;
-      forward(record, Contribution.dayReached(incidentId, day), at, offset, index, null);
+      final Contribution news = Contribution.dayReached(incidentId, day);
+      send(record, news.shardKey(), placed(record, news, at, offset, index, null));
     }
   }
 
@@ -352,7 +353,8 @@ final class IncidentIntakeProcessor
       final SourceHeaders.Origin origin) {
     final int n = contributions.size();
     if (n == 1) {
-      forward(record, contributions.get(0), at, offset, 0, origin);
+      final Contribution c = contributions.get(0);
+      send(record, c.shardKey(), placed(record, c, at, offset, 0, origin));
       return;
     }
     final int[] partition = new int[n];
@@ -376,16 +378,6 @@ final class IncidentIntakeProcessor
           contributions.get(i).shardKey(),
           together.size() == 1 ? together.get(0) : new ShardInput.Batch(together));
     }
-  }
-
-  private void forward(
-      final Record<String, byte[]> record,
-      final Contribution c,
-      final long at,
-      final long offset,
-      final int index,
-      final SourceHeaders.Origin origin) {
-    send(record, c.shardKey(), placed(record, c, at, offset, index, origin));
   }
 
   private ShardInput.Placed placed(
