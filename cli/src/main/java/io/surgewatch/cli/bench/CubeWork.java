@@ -25,8 +25,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * How evenly the cube's work spread over its partitions (one a task): the records written to each
- * partition of the cube's repartition topic, the key updates stage 1's split of the reports gives
- * each, and the lines that report them.
+ * partition of the cube's repartition topic (a report's contributions to one partition are one
+ * record, so these count reports a partition heard of, not work), the key updates stage 1's split
+ * of the reports gives each (the measure of work), and the lines that report them.
  */
 final class CubeWork {
   /** Suffix of the cube's repartition topic. */

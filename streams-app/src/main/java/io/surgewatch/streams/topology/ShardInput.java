@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
- * What stage 1 sends a cube shard on the {@code cube-contributions} topic: a placed contribution,
- * or progress.
+ * What stage 1 sends a cube shard on the {@code cube-contributions} topic: a placed contribution, a
+ * batch of one report's for one partition, or progress.
  */
 sealed interface ShardInput {
 
@@ -217,7 +217,21 @@ sealed interface ShardInput {
         return Optional.of(
             IntStream.range(0, numPartitions).boxed().collect(Collectors.toUnmodifiableSet()));
       }
-      return Optional.of(Set.of(ShardPlacement.partition(key, numPartitions)));
+      final int partition = ShardPlacement.partition(key, numPartitions);
+      if (value instanceof Batch batch) {
+        // Stage 1 batched for its own topic.partitions: one started with another count than the
+        // topic's would send shards' contributions to tasks that do not own them.
+        for (final Placed p : batch.placed()) {
+          if (ShardPlacement.partition(p.contribution().shardKey(), numPartitions) != partition) {
+            throw new IllegalStateException(
+                "a batch of contributions for different partitions of the cube's topic ("
+                    + numPartitions
+                    + " partitions): this instance's topic.partitions differs from the topic's;"
+                    + " give every instance the topic's count and restart it");
+          }
+        }
+      }
+      return Optional.of(Set.of(partition));
     }
   }
 }

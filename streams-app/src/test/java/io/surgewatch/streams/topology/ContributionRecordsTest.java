@@ -3,10 +3,14 @@ package io.surgewatch.streams.topology;
 import static io.surgewatch.streams.topology.TopologyHarness.incident;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.ShardKeys;
 import io.surgewatch.core.ShardPlacement;
+import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.Tally;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -108,5 +113,38 @@ class ContributionRecordsTest {
     assertTrue(
         sent(6).stream().anyMatch(r -> r.value instanceof ShardInput.Batch),
         "some report has several shards on one partition");
+  }
+
+  private static ShardInput.Placed placed(final Contribution.Shard shard, final int index) {
+    return new ShardInput.Placed(
+        new ArrivalPosition(1_000, 0, 7, index),
+        1_000,
+        new Contribution(
+            shard,
+            "I",
+            (int) D.toEpochDay(),
+            "PK",
+            "Khyber Pakhtunkhwa",
+            List.of("TTP"),
+            new long[Tally.SIZE]));
+  }
+
+  @Test
+  void aBatchGoesToItsContributionsPartitionAndOneForSeveralIsRefused() {
+    final ShardInput.Partitioner partitioner = new ShardInput.Partitioner();
+    final ShardInput.Placed total = placed(Contribution.Shard.GRAND_TOTAL, 4);
+    assertEquals(
+        Optional.of(Set.of(ShardPlacement.partition(ShardKeys.GRAND_TOTAL, 6))),
+        partitioner.partitions(
+            "t", ShardKeys.GRAND_TOTAL, new ShardInput.Batch(List.of(total, total)), 6));
+    // Built for another partition count than the topic's: the grand total has a partition of its
+    // own at six, the country's total another.
+    final ShardInput.Batch straddling =
+        new ShardInput.Batch(List.of(placed(Contribution.Shard.COUNTRY, 1), total));
+    final IllegalStateException refused =
+        assertThrows(
+            IllegalStateException.class,
+            () -> partitioner.partitions("t", "PK|*|*", straddling, 6));
+    assertTrue(refused.getMessage().contains("topic.partitions"), refused.getMessage());
   }
 }
