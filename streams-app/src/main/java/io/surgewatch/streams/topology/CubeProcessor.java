@@ -196,12 +196,9 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
   @Override
   public void process(final Record<String, ShardInput> record) {
     final ShardInput in = record.value();
-    if (in instanceof ShardInput.Placed placed) {
-      merge.place(placed, this::apply);
-      endTieIfWhole();
-    } else if (in instanceof ShardInput.Batch batch) {
-      // As if each were a record of its own, in their order.
-      for (final ShardInput.Placed placed : batch.placed()) {
+    if (in instanceof ShardInput.Placed || in instanceof ShardInput.Batch) {
+      // A batch's contributions as if each were a record of its own, in their order.
+      for (final ShardInput.Placed placed : ShardInput.placedIn(in)) {
         merge.place(placed, this::apply);
         endTieIfWhole();
       }

@@ -352,11 +352,6 @@ final class IncidentIntakeProcessor
       final long offset,
       final SourceHeaders.Origin origin) {
     final int n = contributions.size();
-    if (n == 1) {
-      final Contribution c = contributions.get(0);
-      send(record, c.shardKey(), placed(record, c, at, offset, 0, origin));
-      return;
-    }
     final int[] partition = new int[n];
     for (int i = 0; i < n; i++) {
       partition[i] = ShardPlacement.partition(contributions.get(i).shardKey(), cubePartitions);

@@ -6,7 +6,6 @@ import io.surgewatch.streams.engine.Bucket;
 import io.surgewatch.streams.engine.CubeStores;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.KeyState;
-import io.surgewatch.streams.engine.Tally;
 import io.surgewatch.streams.engine.TieRetests;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -229,12 +228,7 @@ final class KafkaCubeStores implements CubeStores {
     if (inSpan(day, now)) {
       return spanOf(key, now).tally(day, into);
     }
-    final Bucket b = buckets.getObject(key + '|' + day(day));
-    if (b == null) {
-      return false;
-    }
-    System.arraycopy(b.tally, 0, into, 0, Tally.SIZE);
-    return true;
+    return CubeStores.super.tally(key, day, into);
   }
 
   @Override
