@@ -1,6 +1,5 @@
 package io.surgewatch.http;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.config.JavalinConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,8 +20,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * HttpServers} has it, so they answer such requests alike.
  */
 final class ProblemErrorHandler extends ErrorHandler {
-  static final String CONTENT_TYPE = "application/problem+json";
-
   /** Makes the server of {@code cfg} answer its own refusals with this handler. */
   static void install(final JavalinConfig cfg) {
     cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
@@ -32,7 +29,7 @@ final class ProblemErrorHandler extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(
       final int status, final String reason, final HttpFields.Mutable fields) {
-    fields.put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+    fields.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
     return ByteBuffer.wrap(body(status, reason).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -46,20 +43,15 @@ final class ProblemErrorHandler extends ErrorHandler {
       final String message)
       throws IOException {
     baseRequest.setHandled(true);
-    response.setContentType(CONTENT_TYPE);
+    response.setContentType(Problems.CONTENT_TYPE);
     response.getOutputStream().write(body(code, message).getBytes(StandardCharsets.UTF_8));
   }
 
   static String body(final int status, final String reason) {
     final String title = HttpStatus.getMessage(status);
     final String said = reason == null || reason.isBlank() ? title : reason;
-    return JsonNodeFactory.instance
-        .objectNode()
-        .put("type", "about:blank")
-        .put("title", title)
-        .put("status", status)
-        .put(
-            "detail",
+    return Problems.ofStatus(
+            status,
             // Jetty's reason for an address it cannot read is terse ("Bad URI"): say what usually
             // causes that here. Its other refusals name their header ("Invalid Content-Length
             // Value") and get no such hint.

@@ -61,10 +61,12 @@ public record RawHttp(String method, String statusLine, String head, String body
    */
   public RawHttp assertProblem(final int status) {
     assertEquals(status, status(), this::toString);
-    assertEquals(
-        ProblemErrorHandler.CONTENT_TYPE, header("Content-Type").orElse(""), this::toString);
+    assertEquals(Problems.CONTENT_TYPE, header("Content-Type").orElse(""), this::toString);
     assertTrue(
-        "HEAD".equals(method) ? body.isEmpty() : body.contains("\"status\":" + status),
+        "HEAD".equals(method)
+            ? body.isEmpty()
+            : body.contains("\"status\":" + status)
+                && body.contains("\"type\":\"" + Problems.TYPE_BASE),
         this::toString);
     return this;
   }

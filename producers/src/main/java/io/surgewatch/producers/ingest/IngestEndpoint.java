@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.surgewatch.core.Keys;
 import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.http.Problems;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -48,9 +49,9 @@ final class IngestEndpoint<T extends SpecificRecord> implements Handler {
   public void handle(final Context ctx) {
     final Optional<RequestBody.Format> format = RequestBody.Format.of(ctx.contentType());
     if (format.isEmpty()) {
-      ProblemResponse.send(
+      Problems.send(
           ctx,
-          Problem.of(
+          Problems.of(
               415,
               "unsupported-media-type",
               "Unsupported media type",
@@ -62,9 +63,9 @@ final class IngestEndpoint<T extends SpecificRecord> implements Handler {
     }
     final Optional<RequestBody> body = RequestBody.read(ctx, format.get(), maxBodyBytes);
     if (body.isEmpty()) {
-      ProblemResponse.send(
+      Problems.send(
           ctx,
-          Problem.of(
+          Problems.of(
               413,
               "body-too-large",
               "Request body too large",
@@ -75,8 +76,8 @@ final class IngestEndpoint<T extends SpecificRecord> implements Handler {
                   + ")"));
       return;
     }
-    final ObjectNode invalid = Problem.of(400, "invalid-events", "Invalid input", "");
-    final ArrayNode errors = Problem.errors(invalid);
+    final ObjectNode invalid = Problems.of(400, "invalid-events", "Invalid input", "");
+    final ArrayNode errors = Problems.errors(invalid);
     final List<RequestBody.Item> items = body.get().items(errors);
     if (items.isEmpty() && errors.isEmpty()) {
       errors.addObject().putNull("field").put("message", "the request holds no " + kind);
@@ -92,7 +93,7 @@ final class IngestEndpoint<T extends SpecificRecord> implements Handler {
                   : bad + " of " + records + " " + kind + (records == 1 ? "" : "s") + " invalid")
               + "; nothing was published");
       metrics.rejected(kind, Math.max(1, records));
-      ProblemResponse.send(ctx, invalid);
+      Problems.send(ctx, invalid);
       return;
     }
     publisher.publish(ctx, kind, valid);

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.http.Problems;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.ProgressWriter;
 import io.surgewatch.serde.RegistryUnreachableException;
@@ -117,9 +118,9 @@ final class IngestPublisher {
       }
       metrics.failed(kind, events.size());
       LOG.error("publishing {} {}s failed", events.size(), kind, cause);
-      ProblemResponse.send(
+      Problems.send(
           ctx,
-          Problem.of(
+          Problems.of(
               500, "publish-failed", "Publishing failed", String.valueOf(cause.getMessage())));
       return;
     }
@@ -164,9 +165,9 @@ final class IngestPublisher {
     metrics.failed(kind, count);
     LOG.warn("ingest unavailable: {}", cause.toString());
     ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-    ProblemResponse.send(
+    Problems.send(
         ctx,
-        Problem.of(
+        Problems.of(
             503,
             "unavailable",
             "Broker or registry unavailable",

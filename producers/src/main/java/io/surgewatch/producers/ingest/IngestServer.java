@@ -10,8 +10,10 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.http.BearerAuth;
 import io.surgewatch.http.GetAndHead;
 import io.surgewatch.http.HttpServers;
+import io.surgewatch.http.Problems;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.ProgressWriter;
 import java.io.IOException;
@@ -68,7 +70,7 @@ public final class IngestServer implements AutoCloseable {
         new IngestPublisher(publisher, health, markers, warnings, metrics, ackTimeout);
     final String openApi = openApiDocument();
     this.app = HttpServers.create(cfg -> cfg.http.maxRequestSize = maxBodyBytes + 1);
-    app.before("/v1/*", new BearerAuth(config.getOrNull(Keys.API_TOKEN)));
+    app.before("/v1/*", new BearerAuth(config.getOrNull(Keys.API_TOKEN), null));
     app.post(
         "/v1/incidents",
         new IngestEndpoint<>(IncidentEvent.class, maxBodyBytes, validator, publishing, metrics));
@@ -91,9 +93,9 @@ public final class IngestServer implements AutoCloseable {
     app.error(
         404,
         ctx ->
-            ProblemResponse.send(
+            Problems.send(
                 ctx,
-                Problem.of(
+                Problems.of(
                     404,
                     "not-found",
                     "Not found",
@@ -105,9 +107,9 @@ public final class IngestServer implements AutoCloseable {
     app.error(
         405,
         ctx ->
-            ProblemResponse.send(
+            Problems.send(
                 ctx,
-                Problem.of(
+                Problems.of(
                     405,
                     "method-not-allowed",
                     "Method not allowed",
@@ -120,9 +122,9 @@ public final class IngestServer implements AutoCloseable {
         Exception.class,
         (e, ctx) -> {
           LOG.error("ingest request {} {} failed", ctx.method(), ctx.path(), e);
-          ProblemResponse.send(
+          Problems.send(
               ctx,
-              Problem.of(
+              Problems.of(
                   500, "internal-error", "Internal server error", String.valueOf(e.getMessage())));
         });
     app.after(ctx -> metrics.request(ctx.path(), ctx.statusCode()));

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.http.Problems;
 import io.surgewatch.http.RawHttp;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.TestCluster;
@@ -287,6 +289,13 @@ class IngestServerTest {
     assertEquals(404, missing.statusCode());
     assertEquals(
         "application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
+    // The dashboard's kinds for the same problems: one set of types for a client of both.
+    assertEquals(
+        Problems.TYPE_BASE + "not-found",
+        EventJson.MAPPER.readTree(missing.body()).path("type").asText());
+    assertEquals(
+        Problems.TYPE_BASE + "method-not-allowed",
+        EventJson.MAPPER.readTree(put.body()).path("type").asText());
   }
 
   @Test
@@ -340,12 +349,15 @@ class IngestServerTest {
   }
 
   @Test
-  void requiresTheBearerTokenWhenConfigured() {
+  void requiresTheBearerTokenWhenConfigured() throws Exception {
     final String url = securedServer.url() + "/v1/incidents";
     final String body = Http.incident("ING-T1", "2023-02-04T10:00:00Z");
     assertEquals(401, Http.post(url, "application/json", body, null).statusCode());
     final HttpResponse<String> wrong = Http.post(url, "application/json", body, "s3cret-tokeN");
     assertEquals(401, wrong.statusCode());
+    assertEquals(
+        Problems.TYPE_BASE + "unauthorized",
+        EventJson.MAPPER.readTree(wrong.body()).path("type").asText());
     assertTrue(wrong.headers().firstValue("WWW-Authenticate").isPresent());
     final HttpResponse<String> ok = Http.post(url, "application/json", body, TOKEN);
     assertEquals(202, ok.statusCode(), ok.body());

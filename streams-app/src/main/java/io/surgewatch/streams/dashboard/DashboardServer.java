@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.http.BearerAuth;
 import io.surgewatch.http.GetAndHead;
 import io.surgewatch.http.HttpServers;
 import io.surgewatch.streams.app.FailurePolicy;
@@ -41,7 +42,7 @@ public final class DashboardServer implements AutoCloseable {
       final SurgewatchConfig config, final KafkaStreams streams, final FailurePolicy failures) {
     final QueryService queries = QueryService.of(streams, config);
     this.host = config.get(Keys.DASHBOARD_HOST);
-    final BearerAuth auth = new BearerAuth(config.getOrNull(Keys.API_TOKEN));
+    final BearerAuth auth = new BearerAuth(config.getOrNull(Keys.API_TOKEN), EventStream.PATH);
     this.metrics = new DashboardMetrics(streams, queries, failures);
     this.events = new EventStream(config, metrics.registry(), queries.windows());
     this.deadLetters = new DeadLetterLog(config);
@@ -153,7 +154,7 @@ public final class DashboardServer implements AutoCloseable {
   private void problems() {
     app.exception(
         IllegalArgumentException.class,
-        (e, ctx) -> Responses.problem(ctx, 400, "Bad request", e.getMessage()));
+        (e, ctx) -> Responses.problem(ctx, 400, "invalid-query", "Invalid query", e.getMessage()));
     app.error(
         404,
         ctx -> {
@@ -163,6 +164,7 @@ public final class DashboardServer implements AutoCloseable {
           Responses.problem(
               ctx,
               404,
+              "not-found",
               "Not found",
               ctx.method()
                   + " "
@@ -175,6 +177,7 @@ public final class DashboardServer implements AutoCloseable {
             Responses.problem(
                 ctx,
                 405,
+                "method-not-allowed",
                 "Method not allowed",
                 ctx.method()
                     + " "
@@ -182,18 +185,19 @@ public final class DashboardServer implements AutoCloseable {
                     + ": the dashboard and its API answer GET (and HEAD) only"));
     app.exception(
         NotFoundException.class,
-        (e, ctx) -> Responses.problem(ctx, 404, "Not found", e.getMessage()));
+        (e, ctx) -> Responses.problem(ctx, 404, "not-found", "Not found", e.getMessage()));
     app.exception(
         NotReadyException.class,
         (e, ctx) -> {
           ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-          Responses.problem(ctx, 503, "Not ready", e.getMessage());
+          Responses.problem(ctx, 503, "not-ready", "Not ready", e.getMessage());
         });
     app.exception(
         Exception.class,
         (e, ctx) -> {
           LOG.error("dashboard request {} {} failed", ctx.method(), ctx.path(), e);
-          Responses.problem(ctx, 500, "Internal server error", String.valueOf(e.getMessage()));
+          Responses.problem(
+              ctx, 500, "internal-error", "Internal server error", String.valueOf(e.getMessage()));
         });
   }
 

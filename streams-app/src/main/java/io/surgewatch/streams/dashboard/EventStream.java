@@ -55,7 +55,8 @@ final class EventStream implements AutoCloseable {
             Responses.problem(
                 ctx,
                 406,
-                "Not Acceptable",
+                "not-acceptable",
+                "Not acceptable",
                 "the live events are a server-sent event stream: send Accept: text/event-stream"
                     + " (as EventSource does)");
             ctx.skipRemainingHandlers();

@@ -1,8 +1,7 @@
 package io.surgewatch.streams.dashboard;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.surgewatch.core.EventJson;
+import io.surgewatch.http.Problems;
 import io.surgewatch.streams.query.Forwarder.Answer;
 
 /** The two shapes the dashboard answers in: a query's JSON answer, and an RFC 9457 problem. */
@@ -24,21 +23,19 @@ final class Responses {
       ctx.attribute(PROBLEM, true); // another instance's problem, passed on as it said it
     }
     ctx.status(answer.status())
-        .contentType(ok ? "application/json" : "application/problem+json")
+        .contentType(ok ? "application/json" : Problems.CONTENT_TYPE)
         .header("Cache-Control", "no-store")
         .result(answer.body());
   }
 
+  /** A problem of the kind {@code kind} ({@link Problems#of}). */
   static void problem(
-      final Context ctx, final int status, final String title, final String detail) {
-    final ObjectNode body =
-        EventJson.MAPPER
-            .createObjectNode()
-            .put("type", "about:blank")
-            .put("title", title)
-            .put("status", status)
-            .put("detail", detail);
+      final Context ctx,
+      final int status,
+      final String kind,
+      final String title,
+      final String detail) {
     ctx.attribute(PROBLEM, true);
-    ctx.status(status).contentType("application/problem+json").result(body.toString());
+    Problems.send(ctx, Problems.of(status, kind, title, detail));
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.http.Problems;
 import io.surgewatch.http.RawHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -506,6 +507,13 @@ class DashboardServerTest {
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(405, post.statusCode());
     assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
+    // The ingest API's kinds for the same problems: one set of types for a client of both.
+    assertEquals(
+        Problems.TYPE_BASE + "not-found",
+        EventJson.MAPPER.readTree(unknown.body()).path("type").asText());
+    assertEquals(
+        Problems.TYPE_BASE + "method-not-allowed",
+        EventJson.MAPPER.readTree(post.body()).path("type").asText());
     assertTrue(
         post.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
         post.headers().toString());
@@ -761,6 +769,9 @@ class DashboardServerTest {
       final String base = guarded.url();
       final HttpResponse<String> none = send(base + "/api/v1/keys", null);
       assertEquals(401, none.statusCode());
+      assertEquals(
+          Problems.TYPE_BASE + "unauthorized",
+          EventJson.MAPPER.readTree(none.body()).path("type").asText());
       assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
       assertEquals(401, send(base + "/api/v1/keys", "wrong").statusCode());
       assertEquals(401, send(base + "/api/v1/events", null).statusCode());
