@@ -306,7 +306,10 @@ class FilePublisherKafkaTest {
     assertEquals(Set.of(), left, "spool files are removed");
   }
 
-  /** The arrival order's spool files in the temporary directory, this run's and any other's. */
+  /**
+   * The arrival order's spool files in the temporary directory: this module's target/ (its pom sets
+   * java.io.tmpdir), so no other process's.
+   */
   private static Set<Path> spoolFiles() throws IOException {
     try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return files
