@@ -160,9 +160,9 @@ final class CubeWork {
     return work;
   }
 
-  /** {@code bench: cube work by partition: p0=N p1=N ... max/mean=X}. */
+  /** {@code bench: cube work by partition (key updates): p0=N p1=N ... max/mean=X}. */
   static String line(final long[] byPartition) {
-    return line("bench: cube work by partition:", byPartition);
+    return line("bench: cube work by partition (key updates):", byPartition);
   }
 
   /** {@code <label> p0=N p1=N ... max/mean=X}. */

@@ -120,13 +120,14 @@ final class ThroughputPhase {
               .collect(Collectors.joining(" + ")),
           size(Path.of(config.get(Keys.STATE_DIR))) >> 20);
       out.println(
-          CubeWork.line(CubeWork.byPartition(config))
-              + " (end offsets of the cube's repartition topic: its records and"
-              + " one transaction marker a commit that wrote to the partition)");
+          CubeWork.line(CubeWork.keyUpdates(data, config))
+              + " (stage 1's split of these reports into shards, each contribution's cube keys on"
+              + " its partition, as backtest counts them)");
       out.println(
-          CubeWork.line("bench: cube key updates by partition:", CubeWork.keyUpdates(data, config))
-              + " (stage 1's split of these reports into shards, as backtest counts them: the"
-              + " measure of the cube's work)");
+          CubeWork.line("bench: cube input records by partition:", CubeWork.byPartition(config))
+              + " (end offsets of the cube's repartition topic: a record a report and partition"
+              + " it has contributions for, and one transaction marker a commit that wrote to it;"
+              + " not a measure of work)");
       out.println(
           "bench: records written a report, by topic: "
               + CubeWork.writesByTopic(config, data.size())

@@ -71,10 +71,11 @@ class BenchmarkLinesTest {
   @Test
   void cubeWorkNamesEachPartitionAndTheMaxOverTheMean() {
     assertEquals(
-        "bench: cube work by partition: p0=100 p1=300 p2=200 max/mean=1.50",
+        "bench: cube work by partition (key updates): p0=100 p1=300 p2=200 max/mean=1.50",
         CubeWork.line(new long[] {100, 300, 200}));
     assertEquals(
-        "bench: cube work by partition: p0=7 max/mean=1.00", CubeWork.line(new long[] {7}));
+        "bench: cube work by partition (key updates): p0=7 max/mean=1.00",
+        CubeWork.line(new long[] {7}));
   }
 
   @Test

@@ -60,7 +60,8 @@ class BenchmarkTest {
             "bench: peak heap",
             "bench: floor: plain consumer + Avro decode of 2,000 reports",
             "bench: output: the app wrote about",
-            "bench: cube work by partition: p0=")) {
+            "bench: cube work by partition (key updates): p0=",
+            "bench: cube input records by partition: p0=")) {
       assertTrue(all.contains(phase), "missing '" + phase + "' in:\n" + all);
     }
     // The output phase re-sends what the app wrote: every report yields at least one count record
@@ -77,7 +78,7 @@ class BenchmarkTest {
     // One figure for each of the cube's six partitions, then the busiest over the mean.
     final Matcher work =
         Pattern.compile(
-                "cube work by partition: p0=(\\d+) p1=\\d+ p2=\\d+ p3=\\d+ p4=\\d+ p5=\\d+"
+                "cube work by partition \\(key updates\\): p0=(\\d+) p1=\\d+ p2=\\d+ p3=\\d+ p4=\\d+ p5=\\d+"
                     + " max/mean=(\\d+\\.\\d\\d)")
             .matcher(all);
     assertTrue(work.find(), all);
