@@ -1,11 +1,16 @@
 package io.surgewatch.core;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Canonical names for the cube's keys: ISO 3166-1 alpha-2 countries, English admin1 regions, short
@@ -97,15 +102,16 @@ public final class Canonicalizer {
   /**
    * Canonical short group name; UNKNOWN when missing or unidentified. A name the table lacks
    * becomes its ACLED abbreviation ("ISWAP: Islamic State West Africa Province" is ISWAP), loses
-   * ACLED's years ("(2018-)", wherever they stand) but not its country (two countries' branches are
-   * two groups), and keeps one spelling (accents dropped, spaces collapsed, its casing canonical:
-   * see {@link NameSpelling#canonicalCase}).
+   * ACLED's years ("(2018-)", wherever they stand) but not its country (looked up without it, a
+   * name of the table wins: groups.csv lists each branch the table's groups have), and keeps one
+   * spelling (accents dropped, spaces collapsed, its casing canonical: see {@link
+   * NameSpelling#canonicalCase}).
    */
   public String group(final String raw) {
     if (raw == null || raw.isBlank()) {
       return UNKNOWN;
     }
-    return remembered(groupsSeen, raw, k -> groups.of(raw));
+    return remembered(groupsSeen, raw, k -> either(raw, groups::of));
   }
 
   /**
@@ -115,12 +121,38 @@ public final class Canonicalizer {
    * are the Khorasan branch's, IS-K.
    */
   public String group(final String country, final String raw) {
-    final String name = group(raw);
-    if (country == null || raw == null) {
-      return name;
+    if (country == null || raw == null || raw.isBlank()) {
+      return group(raw);
     }
-    return groups.inCountry(country, raw, name);
+    return either(raw, side -> groups.inCountry(country, side, group(side)));
   }
+
+  /**
+   * ACLED's "A and/or B" (an event it attributes to one of two groups, not knowing which): a group
+   * of its own, each side canonical, in one order whichever came first ("JNIM: ... and/or Islamic
+   * State (Greater Sahara)" is "IS-Sahel and/or JNIM"). Neither side's series counts an attribution
+   * that is not certain; read as one name, the abbreviation before the colon took the event for
+   * JNIM alone.
+   */
+  private static String either(final String raw, final UnaryOperator<String> one) {
+    if (raw.indexOf('/') < 0) { // nearly every name: no pattern run per report
+      return one.apply(raw);
+    }
+    final String[] sides = EITHER.split(raw.trim());
+    if (sides.length == 1) {
+      return one.apply(raw);
+    }
+    final String joined =
+        Arrays.stream(sides)
+            .filter(side -> !side.isBlank())
+            .map(one)
+            .distinct()
+            .sorted(String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder()))
+            .collect(Collectors.joining(" and/or "));
+    return joined.isEmpty() ? UNKNOWN : joined;
+  }
+
+  private static final Pattern EITHER = Pattern.compile("\\s+and/or\\s+", Pattern.CASE_INSENSITIVE);
 
   /**
    * Canonical names of several groups, duplicates removed, order kept; empty input gives [UNKNOWN].

@@ -323,10 +323,13 @@ class CanonicalizerTest {
           "LK | Uva | Uva",
           "LK | Sabaragamuwa | Sabaragamuwa",
           "LK | Central | Central",
-          "SO | Lower Juba region | Jubbada Hoose",
-          "SO | Middle Shabelle | Shabeellaha Dhexe",
-          "SO | Banadir | Banaadir",
-          "ML | Tombouctou region | Timbuktu",
+          "SO | Jubbada Hoose region | Lower Juba",
+          "SO | Hiiraan | Hiraan",
+          "SO | Hiraan | Hiraan",
+          "SO | Shabeellaha Dhexe | Middle Shabelle",
+          "SO | Banaadir | Banadir",
+          "ML | Timbuktu region | Tombouctou",
+          "ML | Tombouctou | Tombouctou",
           "BF | Haut-Bassins | Hauts-Bassins",
           "BF | Boucle du Mouhoun region | Boucle du Mouhoun",
           "CD | North Kivu province | Nord-Kivu",
@@ -372,6 +375,23 @@ class CanonicalizerTest {
     }
 
     @Test
+    void theIslamicStatesBranchesKeepTheirCountryAcrossAcledsNamesAndUcdps() {
+      assertEquals("IS-Somalia", names.group("Islamic State (Somalia)"));
+      assertEquals("IS-Somalia", names.group("Islamic State Somalia Province"), "ACLED since 2023");
+      assertEquals("IS-Somalia", names.group("SO", "IS"), "UCDP");
+      assertEquals("IS-Sinai", names.group("Islamic State (Egypt)"));
+      assertEquals("IS-Sinai", names.group("EG", "IS"));
+      assertEquals("ISWAP", names.group("NG", "IS"), "UCDP's IS in Nigeria from 2015");
+      assertEquals("IS", names.group("NE", "IS"), "two branches fight in Niger");
+      assertEquals("IS", names.group("Islamic State (Iraq)"));
+      assertEquals("IS", names.group("Islamic State (Syria)"));
+      assertEquals(
+          "Some Front (Ruritania)",
+          names.group("Some Front (Ruritania)"),
+          "a name the table lacks keeps its country");
+    }
+
+    @Test
     void anUnknownNameHasOneSpellingWhateverTheSources() {
       assertEquals("Michoacan", names.region("MX", "Michoacán"));
       assertEquals("Michoacan", names.region("MX", "Michoacan"));
@@ -413,6 +433,30 @@ class CanonicalizerTest {
         })
     void anUnknownNameIsAsPublishedInOneCasing(final String raw, final String canonical) {
       assertEquals(canonical, names.region("XX", raw));
+    }
+
+    @ParameterizedTest(name = "''{0}'' -> {1}")
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara) | IS-Sahel and/or JNIM",
+          "Islamic State (Greater Sahara) and/or JNIM: Group for Support of Islam and Muslims | IS-Sahel and/or JNIM",
+          "Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad | Boko Haram and/or ISWAP",
+          "Islamic State (Greater Sahara) and/or Ansaroul Islam | Ansaroul Islam and/or IS-Sahel",
+          "ISLAMIC STATE (GREATER SAHARA) AND/OR ANSAROUL ISLAM | Ansaroul Islam and/or IS-Sahel",
+          "JNIM and/or JNIM | JNIM",
+        })
+    void anEventOfOneGroupOrAnotherIsAGroupOfItsOwnNotTheFirstNamed(
+        final String raw, final String canonical) {
+      assertEquals(canonical, names.group(raw));
+      assertEquals(canonical, names.group("BF", raw), "and in a country");
+    }
+
+    @Test
+    void eachSideOfOneGroupOrAnotherTakesItsCountrysRows() {
+      assertEquals("Boko Haram and/or ISWAP", names.group("NG", "JAS and/or IS"));
+      assertEquals(
+          "IS and/or JAS", names.group("SY", "JAS and/or IS"), "JAS is Boko Haram only there");
     }
 
     @Test
@@ -557,8 +601,6 @@ class CanonicalizerTest {
           "Sons of McDonald | Sons of McDonald",
           "Selaka Militia | Selaka Militia",
           "UNIR/PS: Unity for the Renaissance/Sankarist Party | UNIR/PS",
-          "Islamic State (Greater Sahara) and/or Ansaroul Islam | Islamic State (Greater Sahara) and/or Ansaroul Islam",
-          "ISLAMIC STATE (GREATER SAHARA) AND/OR ANSAROUL ISLAM | Islamic State (Greater Sahara) and/or Ansaroul Islam",
           "Renaissance/Sankarist Militia | Renaissance/Sankarist Militia",
           "Military Forces of Yemen 35th Armored Brigade | Military Forces of Yemen 35th Armored Brigade",
           "9th Division Special Forces | 9th Division Special Forces",
@@ -641,6 +683,7 @@ class CanonicalizerTest {
           "AQAP Fighters",
           "UNIR/PS: Unity for the Renaissance/Sankarist Party",
           "Islamic State (Greater Sahara) and/or Ansaroul Islam",
+          "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)",
           "MILITARY FORCES OF BENIN",
           "al-Qaida"
         })

@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One UCDP GED row to an {@link IncidentEvent}, or to errors naming the columns. The mapping
@@ -44,10 +45,10 @@ import java.util.Map;
  *   <li>Groups by {@code type_of_violence}: 1 (state-based conflict) the side that is not a
  *       government, usually {@code side_b} (both when both are governments, as in an interstate
  *       conflict); 2 (non-state conflict) both sides; 3 (one-sided violence) {@code side_a}, the
- *       perpetrator. All ATTRIBUTED; governments are groups too, named canonically. sourceEventType
- *       is the canonical State-based conflict, Non-state conflict or One-sided violence; event type
- *       ARMED_CLASH for 1 and 2, ATTACK for 3; target type CIVILIANS for 3, MILITANTS for 2,
- *       UNKNOWN for 1.
+ *       perpetrator; a side of several actors ({@code ELN, FARC}) gives each. All ATTRIBUTED;
+ *       governments are groups too, named canonically. sourceEventType is the canonical State-based
+ *       conflict, Non-state conflict or One-sided violence; event type ARMED_CLASH for 1 and 2,
+ *       ATTACK for 3; target type CIVILIANS for 3, MILITANTS for 2, UNKNOWN for 1.
  *   <li>Country: {@code country} (a name, such as {@code DR Congo (Zaire)}), else {@code iso3}
  *       (HDX), else {@code country_id} as a Gleditsch-Ward code. {@code adm_1} is the region
  *       (canonicalised by country: {@code Borno state} is Borno), {@code adm_2} admin2, {@code
@@ -237,14 +238,20 @@ final class UcdpGedEventMapper {
     }
     final List<PerpetratorGroup> out = new ArrayList<>(2);
     for (final String side : sides) {
-      if (!side.isEmpty() && !names.group(side).equals(Canonicalizer.UNKNOWN)) {
-        out.add(
-            new PerpetratorGroup(
-                side, Attribution.ATTRIBUTED)); // EventPreparer names it canonically
+      // A side of several actors lists them with commas ("ELN, FARC"): each is a group (read as
+      // one name it was neither, and a name in capitals lost its abbreviations: "Eln, Farc").
+      for (final String actor : ACTORS.split(side)) {
+        if (!actor.isEmpty() && !names.group(actor).equals(Canonicalizer.UNKNOWN)) {
+          out.add(
+              new PerpetratorGroup(
+                  actor, Attribution.ATTRIBUTED)); // EventPreparer names it canonically
+        }
       }
     }
     return out;
   }
+
+  private static final Pattern ACTORS = Pattern.compile("\\s*,\\s*");
 
   static boolean isGovernment(final String side) {
     return side.regionMatches(true, 0, GOVERNMENT, 0, GOVERNMENT.length());

@@ -182,6 +182,26 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void aSideOfSeveralActorsGivesEachItsGroupKeepingItsAbbreviation() {
+    final String csv =
+        "id,type_of_violence,side_a,side_b,date_start,best,country\n"
+            + "223409,2,AUC,\"ELN, FARC\",2002-05-01,40,Colombia\n"
+            + "223410,1,Government of Colombia,\"ELN,FARC\",2002-05-02,3,Colombia\n";
+    try (InputReader reader = inline(csv)) {
+      final IncidentEvent nonState =
+          (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
+      assertEquals(
+          List.of("AUC", "ELN", "FARC"),
+          nonState.getGroups().stream().map(PerpetratorGroup::getName).toList());
+      final IncidentEvent stateBased =
+          (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
+      assertEquals(
+          List.of("ELN", "FARC"),
+          stateBased.getGroups().stream().map(PerpetratorGroup::getName).toList());
+    }
+  }
+
+  @Test
   void aRecordWithTooFewFieldsIsAParseError() {
     final String csv =
         "id,type_of_violence,side_a,side_b,date_start,best,country\n"
