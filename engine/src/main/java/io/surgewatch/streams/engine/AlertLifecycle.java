@@ -18,6 +18,11 @@ import java.util.Map;
  * <p>A closed day takes one step of each metric's lifecycle ({@link #evaluate}); the open day is
  * tested as its reports arrive ({@link #evaluateOpenDay}); a late report re-tests the past days
  * inside the grace it changes ({@link #retest}).
+ *
+ * <p>Every step decides on the figures its record publishes: a {@link SurgeTest.Result}'s score and
+ * expectation are already rounded as the record carries them, so the severity, the opening, the
+ * escalation and the resolution agree with the record's {@code score}, {@code observed} and {@code
+ * expected} and with the reason's words (a score of 7.9997 is published as 8.0, and is MEDIUM).
  */
 final class AlertLifecycle {
   private static final int METRICS = 3;
@@ -217,12 +222,12 @@ final class AlertLifecycle {
     if (baselineIncidents < config.minBaselineIncidents() || observed < 3) {
       return false;
     }
-    final double mean =
-        Math.max(
-            (double) (Tally.metric(sums[baselineIndex], metric) - observed)
-                / config.baselineBlocks(),
-            SurgeTest.MIN_EXPECTED);
-    return observed >= config.minRatio() * mean;
+    // The ratio the test's result will have (observed over the published expectation): a guard
+    // never stricter than the open it spares.
+    final double expected =
+        SurgeTest.expected(
+            Tally.metric(sums[baselineIndex], metric) - observed, config.baselineBlocks());
+    return observed / expected >= config.minRatio();
   }
 
   /**
@@ -308,8 +313,8 @@ final class AlertLifecycle {
             .setWindowStart(end.minusDays(config.recentDays() - 1L))
             .setWindowEnd(end)
             .setObserved(result.observed())
-            .setExpected(round(result.expected()))
-            .setScore(round(result.score()))
+            .setExpected(result.expected()) // published figures: the ones decided on
+            .setScore(result.score())
             .setPValue(result.pValue())
             .setSeverity(Severity.values()[severity])
             .setReason(
@@ -321,10 +326,6 @@ final class AlertLifecycle {
             .setStatements(
                 new ArrayList<>()) // attached by AlertStories, which sees every statement
             .build());
-  }
-
-  private static double round(final double value) {
-    return Math.round(value * 100) / 100.0;
   }
 
   /**

@@ -2,6 +2,8 @@ package io.surgewatch.streams.engine;
 
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.events.v1.AlertStatus;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.Locale;
 
@@ -40,15 +42,15 @@ final class AlertWording {
     final String figures =
         String.format(
             Locale.ROOT,
-            "%d-day %s in %s, %s: %d against %.1f expected (%.1fx), score %.1f: %s",
+            "%d-day %s in %s, %s: %d against %s expected (%sx), score %s: %s",
             recentDays,
             Tally.METRIC_NAMES[metric],
             where,
             who,
             result.observed(),
-            result.expected(),
-            result.ratio(),
-            result.score(),
+            figure(result.expected()),
+            figure(result.ratio()),
+            figure(result.score()),
             SurgeTest.scale(SurgeTest.severity(result.score(), result.ratio())));
     return switch (status) {
       case RESOLVED -> "Resolved: " + figures + " (back below the resolve threshold).";
@@ -61,6 +63,18 @@ final class AlertWording {
       case ESCALATED -> "Escalated: " + figures + ".";
       default -> figures + ".";
     };
+  }
+
+  /**
+   * A figure as the record has it: the published expectation and score (already to the hundredth)
+   * unchanged, {@code 8.0}, {@code 14.99}, {@code 137.17}; the ratio, which the record does not
+   * carry, cut (not rounded) to the hundredth, so that it never reads as a threshold it is below
+   * ({@code 2.4999x} is {@code 2.49x}, not {@code 2.5x}). One or two decimals.
+   */
+  static String figure(final double value) {
+    final BigDecimal cut = BigDecimal.valueOf(value).setScale(2, RoundingMode.FLOOR);
+    final BigDecimal trimmed = cut.stripTrailingZeros();
+    return (trimmed.scale() < 1 ? trimmed.setScale(1) : trimmed).toPlainString();
   }
 
   /** The country's English name, or its code when Java does not know it. */

@@ -11,6 +11,12 @@ import org.apache.commons.math3.special.Gamma;
  * long as the recent window; their mean is the expectation and their spread the variance, and the
  * count is tested against a negative binomial with those two moments (Poisson when the blocks show
  * no overdispersion). Scores are -log10 of the upper-tail p-value.
+ *
+ * <p>A result's expectation and score are the figures an alert publishes, to the hundredth ({@link
+ * #published}, the one rounding), and its ratio is the observed count over that expectation: every
+ * decision (open, severity, escalate, resolve) compares these, so an alert's severity and status
+ * agree with the figures its record carries and its reason prints. A score of 7.9997 is published
+ * as 8.0 and is MEDIUM, as a reader of the record would say.
  */
 public final class SurgeTest {
 
@@ -21,8 +27,35 @@ public final class SurgeTest {
 
   private SurgeTest() {}
 
+  /**
+   * @param expected the baseline blocks' mean (at least {@link #MIN_EXPECTED}), {@link #published}
+   * @param variance exact, as the test used it
+   * @param pValue exact, as the test computed it
+   * @param score -log10 of {@code pValue}, capped at {@link #MAX_SCORE}, {@link #published}
+   * @param ratio {@code observed / expected}, of the published expectation
+   */
   public record Result(
       long observed, double expected, double variance, double pValue, double score, double ratio) {}
+
+  /**
+   * The one rounding of an alert's figures: to the hundredth, as its record carries them and its
+   * reason prints them. Decisions compare the rounded figures, never the exact ones.
+   */
+  static double published(final double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  /**
+   * The expectation a result publishes for a baseline of {@code blocks} blocks summing to {@code
+   * isum}: the guards that spare a test ({@code observed / expected}) read the same figure.
+   */
+  static double expected(final long isum, final int blocks) {
+    return published(mean(isum, blocks));
+  }
+
+  private static double mean(final long isum, final int blocks) {
+    return Math.max((double) isum / blocks, MIN_EXPECTED);
+  }
 
   /**
    * @param observed the metric in the recent window
@@ -53,7 +86,7 @@ public final class SurgeTest {
    */
   public static Result test(
       final long observed, final long isum, final long isq, final int blocks, final Memo memo) {
-    final double mean = Math.max((double) isum / blocks, MIN_EXPECTED);
+    final double mean = mean(isum, blocks);
     // Sample variance from the integer sums, so it is an exact function of (sum, sum of squares):
     // memoised p-values then never depend on which blocks were seen first.
     final double variance =
@@ -66,8 +99,10 @@ public final class SurgeTest {
         memo == null
             ? upperTail(observed, mean, variance)
             : memo.upperTail(observed, isum, isq, blocks, mean, variance);
-    final double score = pValue <= 0 ? MAX_SCORE : Math.min(MAX_SCORE, -Math.log10(pValue));
-    return new Result(observed, mean, variance, pValue, score, observed / mean);
+    final double score =
+        published(pValue <= 0 ? MAX_SCORE : Math.min(MAX_SCORE, -Math.log10(pValue)));
+    final double expected = expected(isum, blocks);
+    return new Result(observed, expected, variance, pValue, score, observed / expected);
   }
 
   /**
