@@ -56,9 +56,13 @@ public final class Canonicalizer {
 
   /**
    * Whether a canonical group name (see {@link #group(String, String)}) is one of the alias tables'
-   * groups, for every country or for this one.
+   * groups, for every country or for this one; one of two groups ("A and/or B") when both are.
    */
   public boolean isTableGroup(final String country, final String canonicalGroup) {
+    if (canonicalGroup.indexOf('/') >= 0) { // "IS-Sahel and/or JNIM": each side
+      return Arrays.stream(EITHER.split(canonicalGroup))
+          .allMatch(side -> groups.isTableGroup(country, side));
+    }
     return groups.isTableGroup(country, canonicalGroup);
   }
 

@@ -734,6 +734,16 @@ class CanonicalizerTest {
       assertTrue(names.isTableGroup("NG", "TTP"));
       assertTrue(names.isTableGroup("AF", names.group("AF", "IS")));
       assertFalse(names.isTableGroup("PK", names.group("PK", "Tehreek-e-Talibn")));
+      assertTrue(
+          names.isTableGroup(
+              "BF",
+              names.group(
+                  "BF",
+                  "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Sahel)")),
+          "one of two groups of the tables");
+      assertFalse(
+          names.isTableGroup("BF", names.group("BF", "JNIM and/or Some New Front")),
+          "a side the tables lack is new");
     }
   }
 }
