@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Canonical names for the cube's keys: ISO 3166-1 alpha-2 countries, English admin1 regions, short
@@ -146,14 +145,15 @@ public final class Canonicalizer {
     if (sides.length == 1) {
       return one.apply(raw);
     }
-    final String joined =
+    final List<String> named =
         Arrays.stream(sides)
             .filter(side -> !side.isBlank())
             .map(one)
             .distinct()
             .sorted(String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder()))
-            .collect(Collectors.joining(" and/or "));
-    return joined.isEmpty() ? UNKNOWN : joined;
+            .toList();
+    // "Unidentified Gang and/or Police Militia": no group is certain, so none is named.
+    return named.isEmpty() || named.contains(UNKNOWN) ? UNKNOWN : String.join(" and/or ", named);
   }
 
   private static final Pattern EITHER = Pattern.compile("\\s+and/or\\s+", Pattern.CASE_INSENSITIVE);

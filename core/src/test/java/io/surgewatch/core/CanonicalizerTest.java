@@ -445,6 +445,7 @@ class CanonicalizerTest {
           "Islamic State (Greater Sahara) and/or Ansaroul Islam | Ansaroul Islam and/or IS-Sahel",
           "ISLAMIC STATE (GREATER SAHARA) AND/OR ANSAROUL ISLAM | Ansaroul Islam and/or IS-Sahel",
           "JNIM and/or JNIM | JNIM",
+          "Unidentified Gang and/or Police Militia | UNKNOWN",
         })
     void anEventOfOneGroupOrAnotherIsAGroupOfItsOwnNotTheFirstNamed(
         final String raw, final String canonical) {

@@ -27,6 +27,9 @@
   const $ = id => document.getElementById(id);
   const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
   const fmt = n => (n == null || Number.isNaN(n) ? '–' : Number(n).toLocaleString('en-US'));
+  // An alert's score and expectation as its record and reason have them, to the hundredth (8.0, 14.99):
+  // a tenth would show a HIGH 14.99 as 15.0, past the CRITICAL threshold it is below.
+  const fig = n => Number(n).toFixed(2).replace(/(\.\d)0$/, '$1');
   const day = s => Date.parse(s + 'T00:00:00Z');
   const addDays = (s, n) => new Date(day(s) + n * 864e5).toISOString().slice(0, 10);
   const windowDays = w => Number(w.slice(1, -1));
@@ -355,10 +358,10 @@
       el('td', null, el('span', { class: 'key', text: [a.country, a.region, a.group].join(' / ') }),
         el('span', { class: 'metric', text: a.metric + ', opened ' + (a.openedOn || '–') }),
         el('span', { class: 'metric dates', text: a.windowStart + ' → ' + a.windowEnd })),
-      el('td', { class: 'num minor' }, fmt(opened.observed), el('span', { class: 'metric', text: 'exp. ' + Number(opened.expected).toFixed(1) })),
+      el('td', { class: 'num minor' }, fmt(opened.observed), el('span', { class: 'metric', text: 'exp. ' + fig(opened.expected) })),
       el('td', { class: 'num' }, a.current ? fmt(a.current.observed) : '–',
         el('span', { class: 'metric', text: a.current ? 'to ' + a.current.windowEnd : '' })),
-      el('td', { class: 'num minor', text: Number(a.score).toFixed(1) }),
+      el('td', { class: 'num minor', text: fig(a.score) }),
       el('td', null, el('p', { class: 'reason', text: a.reason }),
         evidence.length ? el('details', null, el('summary', { text: 'Evidence: ' + summary }), el('ul', null, evidence)) : null));
     row.addEventListener('click', e => {
@@ -393,7 +396,7 @@
     $('alert-detail').hidden = false;
     $('detail-title').textContent = [a.country, a.region, a.group].join(' / ') + ' · ' + a.metric;
     const cur = a.current ? ` · now ${fmt(a.current.observed)} (${a.current.windowStart} → ${a.current.windowEnd})` : '';
-    $('detail-sub').textContent = `Opened ${a.openedOn} at ${fmt(a.opened.observed)} against ${Number(a.opened.expected).toFixed(1)} expected`
+    $('detail-sub').textContent = `Opened ${a.openedOn} at ${fmt(a.opened.observed)} against ${fig(a.opened.expected)} expected`
       + ` (${a.opened.severity}) · peak ${a.peakSeverity} · latest ${a.status} ${a.severity}` + cur;
     $('detail-transitions').replaceChildren(...a.transitions.map(t => el('tr', { title: t.reason },
       el('td', { class: 'minor', text: String(t.sequence) }), el('td', { text: t.status }),
@@ -401,13 +404,13 @@
       // A narrow window breaks between its days, never inside a date.
       el('td', null, el('span', { class: 'dates', text: t.windowStart + ' →' }), ' ', el('span', { class: 'dates', text: t.windowEnd })),
       el('td', { class: 'num', text: fmt(t.observed) }),
-      el('td', { class: 'num minor', text: Number(t.expected).toFixed(1) }), el('td', { class: 'num', text: Number(t.score).toFixed(1) }))));
+      el('td', { class: 'num minor', text: fig(t.expected) }), el('td', { class: 'num', text: fig(t.score) }))));
     // Drivers: each drill-down key's share of the excess over the baseline (countries for a key of all countries).
     const lists = [['countries', 'By country', x => x.country], ['regions', 'By region', x => x.region],
       ['groups', 'By group', x => x.group]].filter(([k]) => (d[k] || []).length);
     const max = Math.max(1, ...lists.flatMap(([k]) => d[k].map(x => Math.abs(x.excess))));
     $('drivers').replaceChildren(...lists.flatMap(([k, label, name]) => [el('div', { class: 'drivers-head', text: label }),
-      ...d[k].slice(0, 8).map(x => el('div', { class: 'driver', 'data-key': name(x), title: `${fmt(x.observed)} observed, ${Number(x.expected).toFixed(1)} expected` },
+      ...d[k].slice(0, 8).map(x => el('div', { class: 'driver', 'data-key': name(x), title: `${fmt(x.observed)} observed, ${fig(x.expected)} expected` },
         el('span', { class: 'name', text: name(x) }),
         el('span', { class: 'bar' }, el('i', { class: x.excess < 0 ? 'neg' : '', style: 'width:' + Math.round(100 * Math.abs(x.excess) / max) + '%' })),
         el('span', { class: 'pct', text: x.share == null ? (x.excess > 0 ? '+' : '') + x.excess : Math.round(100 * x.share) + '%' })))]));
@@ -415,7 +418,7 @@
     // No drill-down is "not a rollup" only for a key without *: a rollup has none when nothing under it has figures.
     $('drivers-empty').textContent = [a.country, a.region, a.group].includes(ALL)
       ? 'Nothing under this rollup has figures in this window.' : 'Not a rollup: no drill-down.';
-    $('drivers-meta').textContent = `${d.from} → ${d.to}: ${fmt(d.observed)} vs ${Number(d.expected).toFixed(1)} expected`;
+    $('drivers-meta').textContent = `${d.from} → ${d.to}: ${fmt(d.observed)} vs ${fig(d.expected)} expected`;
     // Evidence: the incidents behind the surge (its peak), each a button that shows the report.
     const peak = a.transitions.find(t => t.sequence === a.peak.sequence) || a.transitions[a.transitions.length - 1];
     const ids = [...new Set([...(peak.topIncidentIds || []), ...(a.topIncidentIds || [])])];

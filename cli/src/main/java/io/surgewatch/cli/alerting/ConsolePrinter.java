@@ -38,7 +38,7 @@ public final class ConsolePrinter implements AlertSink {
   public static String line(final SurgeAlert a) {
     return String.format(
         Locale.ROOT,
-        "%-9s %-8s %s/%s/%s %s windowEnd=%s score=%.1f: %s [%s#%d]",
+        "%-9s %-8s %s/%s/%s %s windowEnd=%s score=%s: %s [%s#%d]",
         a.getStatus(),
         a.getSeverity(),
         flat(a.getCountry()),

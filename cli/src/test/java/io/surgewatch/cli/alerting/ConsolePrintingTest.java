@@ -23,7 +23,7 @@ class ConsolePrintingTest {
         TestAlerts.alert(
             "Khyber Pakhtunkhwa", 2, AlertStatus.ESCALATED, "Killed rose to 122\nin 30 days.");
     assertEquals(
-        "ESCALATED HIGH     PK/Khyber Pakhtunkhwa/TTP killed windowEnd=2023-01-31 score=11.3: "
+        "ESCALATED HIGH     PK/Khyber Pakhtunkhwa/TTP killed windowEnd=2023-01-31 score=11.25: "
             + "Killed rose to 122 in 30 days. [PK|Khyber Pakhtunkhwa|TTP|killed|2023-01-30#2]",
         ConsolePrinter.line(a));
   }

@@ -32,7 +32,7 @@ final class QueryParams {
     return new CubeKey(
         country,
         region(country, param(ctx, "region", CubeKey.ALL)),
-        group(param(ctx, "group", CubeKey.ALL)));
+        group(country, param(ctx, "group", CubeKey.ALL)));
   }
 
   /**
@@ -47,7 +47,8 @@ final class QueryParams {
                   final CubeKey raw = CubeKey.parse(k);
                   final String country =
                       CubeKey.ALL.equals(raw.country()) ? CubeKey.ALL : country(raw.country());
-                  return new CubeKey(country, region(country, raw.region()), group(raw.group()));
+                  return new CubeKey(
+                      country, region(country, raw.region()), group(country, raw.group()));
                 })
             .toList();
     if (keys.isEmpty()) {
@@ -68,7 +69,7 @@ final class QueryParams {
     return AlertQueries.matching(
         country,
         region == null || region.isBlank() ? null : region(country, region.trim()),
-        group == null || group.isBlank() ? null : group(group.trim()));
+        group == null || group.isBlank() ? null : group(country, group.trim()));
   }
 
   /**
@@ -98,8 +99,17 @@ final class QueryParams {
         : NAMES.region(country == null ? CubeKey.ALL : country, raw);
   }
 
-  private static String group(final String raw) {
-    return CubeKey.ALL.equals(raw) ? raw : NAMES.group(raw);
+  /**
+   * As stage 1 names a report's group in its country ({@code IS} in Nigeria is {@code ISWAP}); with
+   * no country or all of them, as everywhere.
+   */
+  private static String group(final String country, final String raw) {
+    if (CubeKey.ALL.equals(raw)) {
+      return raw;
+    }
+    return country == null || CubeKey.ALL.equals(country)
+        ? NAMES.group(raw)
+        : NAMES.group(country, raw);
   }
 
   /** What is wrong with a range that runs backwards; null when it does not (or is open). */

@@ -9,14 +9,14 @@ final class Responses {
   private Responses() {}
 
   /**
-   * A query's answer, as it came (perhaps from another instance); never cached, the figures move.
-   */
-  /**
    * Set on a response that carries a problem already, so the fallback for unknown paths (a 404
    * handler, which Javalin runs for any 404) leaves it as it is.
    */
   static final String PROBLEM = "surgewatch.problem";
 
+  /**
+   * A query's answer, as it came (perhaps from another instance); never cached, the figures move.
+   */
   static void answer(final Context ctx, final Answer answer) {
     final boolean ok = answer.status() / 100 == 2;
     if (!ok) {

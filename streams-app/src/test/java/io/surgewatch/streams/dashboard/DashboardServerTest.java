@@ -704,6 +704,20 @@ class DashboardServerTest {
   }
 
   @Test
+  void aGroupIsAskedForAsStageOneNamesItInTheCountryAsked() throws Exception {
+    // UCDP's "IS" in Afghanistan is the Khorasan branch: stage 1 counts it as IS-K there, and a
+    // query naming IS with the country finds that key, not an empty IS.
+    app.publishIncidents(
+        TestApp.incident("AFG2", "2023-01-16T12:00:00Z", "2023-01-16", "Kandahar", "IS", 3)
+            .replace("\"PK\"", "\"AF\""));
+    TestApp.await(
+        Duration.ofSeconds(60),
+        () -> !json("/api/v1/counts?country=AF&group=IS&window=P30D").isEmpty());
+    final JsonNode answer = json("/api/v1/counts?country=AF&group=IS&window=P30D");
+    assertTrue(answer.toString().contains("\"IS-K\""), answer.toString());
+  }
+
+  @Test
   void pagesOfTheConfiguredOriginsMayCallTheApiFromABrowser() throws Exception {
     final HttpRequest.Builder fromDash =
         HttpRequest.newBuilder(URI.create(app.dashboard.url() + "/api/v1/keys"))
