@@ -718,6 +718,22 @@ class DashboardServerTest {
   }
 
   @Test
+  void anAlertIdWithASlashReachesItsEndpointsEscaped() throws Exception {
+    // Groups may hold a slash ("UNIR/PS", "IS-Sahel and/or JNIM"), and so their alerts' ids: the
+    // page escapes it (%2F), and the id, not another path, is what the API then looks up.
+    for (final String path :
+        List.of(
+            "/api/v1/alerts/BF%7C*%7CIS-Sahel%20and%2For%20JNIM%7Ckilled%7C2023-01-30",
+            "/api/v1/alerts/BF%7C*%7CIS-Sahel%20and%2For%20JNIM%7Ckilled%7C2023-01-30/drivers")) {
+      final HttpResponse<String> answer = app.get(path, null);
+      assertEquals(404, answer.statusCode(), answer.body());
+      assertTrue(
+          answer.body().contains("no alert BF|*|IS-Sahel and/or JNIM|killed|2023-01-30"),
+          path + ": " + answer.body());
+    }
+  }
+
+  @Test
   void pagesOfTheConfiguredOriginsMayCallTheApiFromABrowser() throws Exception {
     final HttpRequest.Builder fromDash =
         HttpRequest.newBuilder(URI.create(app.dashboard.url() + "/api/v1/keys"))
