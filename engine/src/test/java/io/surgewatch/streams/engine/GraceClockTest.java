@@ -27,18 +27,7 @@ class GraceClockTest {
       new RevisionTracker(RevisionTracker.Store.inMemory(), 0, EventTypes.standard());
   private final List<SurgeAlert> alerts = new ArrayList<>();
   private final CubeEngine engine =
-      new CubeEngine(
-          config,
-          new InMemoryCubeStores(config),
-          new EngineOutput() {
-            @Override
-            public void count(final CountChange change) {}
-
-            @Override
-            public void alert(final SurgeAlert alert) {
-              alerts.add(alert);
-            }
-          });
+      new CubeEngine(config, new InMemoryCubeStores(config), new AlertsOnly(alerts));
 
   private void report(
       final String id,

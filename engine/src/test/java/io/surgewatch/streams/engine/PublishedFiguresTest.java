@@ -31,18 +31,7 @@ class PublishedFiguresTest {
   private final EngineConfig config = EngineConfig.from(SurgewatchConfig.defaultsOnly());
   private final List<SurgeAlert> alerts = new ArrayList<>();
   private final AlertLifecycle lifecycle =
-      new AlertLifecycle(
-          config,
-          new InMemoryCubeStores(config),
-          new EngineOutput() {
-            @Override
-            public void count(final CountChange change) {}
-
-            @Override
-            public void alert(final SurgeAlert alert) {
-              alerts.add(alert);
-            }
-          });
+      new AlertLifecycle(config, new InMemoryCubeStores(config), new AlertsOnly(alerts));
   private final KeyState state =
       new KeyState(config.windows().length, config.publishedWindows().size());
 
