@@ -30,6 +30,7 @@ public final class Canonicalizer {
   private final GroupNames groups = new GroupNames();
   private final ConcurrentHashMap<String, String> regionsSeen = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> groupsSeen = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> countryGroupsSeen = new ConcurrentHashMap<>();
 
   public static Canonicalizer standard() {
     return DEFAULT;
@@ -127,7 +128,11 @@ public final class Canonicalizer {
     if (country == null || raw == null || raw.isBlank()) {
       return group(raw);
     }
-    return either(raw, side -> groups.inCountry(country, side, group(side)));
+    // Every report asks this: remembered, as regions are, so that a report costs one lookup.
+    return remembered(
+        countryGroupsSeen,
+        country + "|" + raw,
+        k -> either(raw, side -> groups.inCountry(country, side, group(side))));
   }
 
   /**
