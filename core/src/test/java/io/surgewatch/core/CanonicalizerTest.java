@@ -383,6 +383,10 @@ class CanonicalizerTest {
       assertEquals("IS-Sinai", names.group("EG", "IS"));
       assertEquals("ISWAP", names.group("NG", "IS"), "UCDP's IS in Nigeria from 2015");
       assertEquals("IS", names.group("NE", "IS"), "two branches fight in Niger");
+      assertEquals("ISCAP", names.group("CD", "IS"));
+      assertEquals("ISCAP", names.group("Islamic State (Democratic Republic of Congo)"));
+      assertEquals("IS-Mozambique", names.group("MZ", "IS"));
+      assertEquals("IS-Mozambique", names.group("Islamic State (Mozambique)"));
       assertEquals("IS", names.group("Islamic State (Iraq)"));
       assertEquals("IS", names.group("Islamic State (Syria)"));
       assertEquals(

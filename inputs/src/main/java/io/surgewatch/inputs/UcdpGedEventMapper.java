@@ -253,8 +253,17 @@ final class UcdpGedEventMapper {
 
   private static final Pattern ACTORS = Pattern.compile("\\s*,\\s*");
 
+  /**
+   * A side is a government's when each of its actors is one ("Government of Mali, Government of
+   * France").
+   */
   static boolean isGovernment(final String side) {
-    return side.regionMatches(true, 0, GOVERNMENT, 0, GOVERNMENT.length());
+    for (final String actor : ACTORS.split(side.trim())) {
+      if (!actor.regionMatches(true, 0, GOVERNMENT, 0, GOVERNMENT.length())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Source source(final CsvRow row) {

@@ -202,6 +202,32 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void aSideOfGovernmentsAloneIsTheStatesSideAndAMixedSideIsNot() {
+    final String csv =
+        "id,type_of_violence,side_a,side_b,date_start,best,deaths_a,deaths_b,country\n"
+            + "223411,1,\"Government of Mali, Government of France\",JNIM,2019-05-01,5,2,3,Mali\n"
+            + "223412,1,\"Government of Venezuela, ELN\",Government of Colombia,2019-05-02,4,1,3,"
+            + "Colombia\n";
+    try (InputReader reader = inline(csv)) {
+      final IncidentEvent allied =
+          (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
+      assertEquals(
+          List.of("JNIM"), allied.getGroups().stream().map(PerpetratorGroup::getName).toList());
+      assertEquals(2, allied.getKilled().getSecurityForces(), "side a's deaths are the states'");
+      assertEquals(3, allied.getKilled().getMilitants());
+      final IncidentEvent mixed =
+          (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
+      assertEquals(
+          List.of("Government of Venezuela", "ELN"),
+          mixed.getGroups().stream().map(PerpetratorGroup::getName).toList(),
+          "the side with an armed group in it is not the state's: the government of side b is not"
+              + " a perpetrator");
+      assertEquals(3, mixed.getKilled().getSecurityForces());
+      assertEquals(1, mixed.getKilled().getMilitants());
+    }
+  }
+
+  @Test
   void aRecordWithTooFewFieldsIsAParseError() {
     final String csv =
         "id,type_of_violence,side_a,side_b,date_start,best,country\n"
