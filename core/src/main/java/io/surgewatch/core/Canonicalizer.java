@@ -27,7 +27,7 @@ public final class Canonicalizer {
 
   private final CountryNames countries = new CountryNames();
   private final RegionNames regions = new RegionNames();
-  private final GroupNames groups = new GroupNames();
+  private final GroupNames groups = new GroupNames(countries);
   private final ConcurrentHashMap<String, String> regionsSeen = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> groupsSeen = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> countryGroupsSeen = new ConcurrentHashMap<>();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -38,8 +39,27 @@ final class GroupNames {
   private static final Pattern ABBREVIATED =
       Pattern.compile("^([\\p{Lu}\\d][\\p{L}\\d/&-]{1,11})\\s*:\\s*\\S.*$");
 
+  /**
+   * A state's forces as the sources name them: ACLED by the force ("Military Forces of Ethiopia
+   * (2018-)", "Police Forces of Ethiopia"), UCDP by the government ("Government of Myanmar
+   * (Burma)"). One group a country, {@code CC-SECURITY-FORCES}, so that the two sources' series are
+   * one. A named unit after the country ("... of Myanmar (2021-) Border Guard Force") is not the
+   * country, so it keeps its own name.
+   */
+  private static final Pattern STATE_FORCES =
+      Pattern.compile(
+          "^(?:military forces|police forces|government) of (?:the )?(.{4,})$",
+          Pattern.CASE_INSENSITIVE);
+
+  private static final String SECURITY_FORCES = "-SECURITY-FORCES";
+
+  private static final Pattern SECURITY_FORCES_NAME = Pattern.compile("[A-Z]{2}" + SECURITY_FORCES);
+
   /** Canonical name by the matching form of an alias or of a canonical name. */
   private final Map<String, String> groups = new HashMap<>();
+
+  /** Countries, to tell a state's forces and a qualifier naming a country. */
+  private final CountryNames countries;
 
   /**
    * Group aliases of one country ("country|alias"): UCDP's "IS" in Afghanistan is the Khorasan
@@ -50,7 +70,8 @@ final class GroupNames {
   /** The table's canonical names: "name" or, limited to a country, "country|name". */
   private final Set<String> tableGroups = new HashSet<>();
 
-  GroupNames() {
+  GroupNames(final CountryNames countries) {
+    this.countries = countries;
     final List<String[]> rows = DataTable.read(GroupNames.class, "groups.csv");
     rows.forEach(
         r -> {
@@ -72,6 +93,9 @@ final class GroupNames {
 
   /** The canonical name of a non-blank group name (see {@link Canonicalizer#group(String)}). */
   String of(final String raw) {
+    if (SECURITY_FORCES_NAME.matcher(raw.trim().toUpperCase(Locale.ROOT)).matches()) {
+      return raw.trim().toUpperCase(Locale.ROOT); // a canonical name is its own
+    }
     final String withoutYears = YEARS.matcher(raw).replaceAll(" ").trim();
     final List<String> candidates = new ArrayList<>(candidates(withoutYears));
     if (!withoutYears.equals(raw.trim())) {
@@ -83,12 +107,19 @@ final class GroupNames {
         return hit;
       }
     }
+    final Matcher forces = STATE_FORCES.matcher(withoutYears);
+    if (forces.matches()) {
+      final String country = countries.of(forces.group(1)).orElse(null);
+      if (country != null) {
+        return country + SECURITY_FORCES;
+      }
+    }
     final String plain = NameSpelling.plain(withoutYears);
     // The abbreviation as written ("CODECO: ..."), else of the name cased ("abc: x" -> "Abc", never
     // "Abc: X"), so that the name it gives is its own canonical name.
     final Matcher written = ABBREVIATED.matcher(plain);
     if (written.matches()) {
-      return NameSpelling.canonicalCase(written.group(1), GROUP_ABBREVIATION);
+      return NameSpelling.canonicalCase(written.group(1), GROUP_ABBREVIATION) + faction(plain);
     }
     final String name = NameSpelling.canonicalCase(plain, GROUP_ABBREVIATION);
     final Matcher abbreviated = ABBREVIATED.matcher(name);
@@ -113,7 +144,25 @@ final class GroupNames {
 
   boolean isTableGroup(final String country, final String canonicalGroup) {
     return tableGroups.contains(canonicalGroup)
-        || tableGroups.contains(country + "|" + canonicalGroup);
+        || tableGroups.contains(country + "|" + canonicalGroup)
+        || SECURITY_FORCES_NAME.matcher(canonicalGroup).matches();
+  }
+
+  /**
+   * The trailing qualifier of an abbreviated name, unless it names a country: " (Shane Splinter
+   * Faction)" of "OLF: Oromo Liberation Front (Shane Splinter Faction)", a faction that fights
+   * apart from the OLF, so it is a group apart; "(Mali)" says only where.
+   */
+  private String faction(final String plain) {
+    final Matcher qualifier = TRAILING_QUALIFIER.matcher(plain);
+    if (!qualifier.find()) {
+      return "";
+    }
+    final String inner = qualifier.group().trim();
+    final String words = inner.substring(1, inner.length() - 1).trim();
+    return words.isEmpty() || countries.of(words).isPresent()
+        ? ""
+        : " (" + NameSpelling.canonicalCase(words, GROUP_ABBREVIATION) + ")";
   }
 
   /**

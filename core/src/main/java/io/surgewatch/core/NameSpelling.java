@@ -1,6 +1,7 @@
 package io.surgewatch.core;
 
 import java.text.Normalizer;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -32,7 +33,6 @@ final class NameSpelling {
    */
   private static final String FACTION = " - ";
 
-  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
   private static final Set<String> PARTICLES = particles();
 
   private NameSpelling() {}
@@ -55,13 +55,41 @@ final class NameSpelling {
     return b.toString();
   }
 
-  /** Accents dropped, spaces collapsed, trimmed. */
+  /**
+   * Accents dropped from Latin letters, spaces collapsed, trimmed. Other scripts keep their marks:
+   * the Cyrillic "й" is a letter of its own, not an accented "и" ("Тыграй" is not "Тыграи").
+   */
   static String plain(final String raw) {
-    String s = raw.trim().replaceAll("\\s+", " ");
-    if (!isAscii(s)) {
-      s = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
+    final String s = raw.trim().replaceAll("\\s+", " ");
+    if (isAscii(s)) {
+      return s;
     }
-    return s;
+    final String decomposed = Normalizer.normalize(s, Normalizer.Form.NFD);
+    final StringBuilder b = new StringBuilder(decomposed.length());
+    boolean afterLatin = false;
+    for (int i = 0; i < decomposed.length(); ) {
+      final int c = decomposed.codePointAt(i);
+      i += Character.charCount(c);
+      final boolean mark = MARK_TYPES.get(Character.getType(c));
+      if (!mark) {
+        afterLatin = Character.UnicodeScript.of(c) == Character.UnicodeScript.LATIN;
+      }
+      if (!(mark && afterLatin)) {
+        b.appendCodePoint(c);
+      }
+    }
+    return Normalizer.normalize(b, Normalizer.Form.NFC);
+  }
+
+  /** The Unicode categories of combining marks (what {@code \\p{M}} matches). */
+  private static final BitSet MARK_TYPES = markTypes();
+
+  private static BitSet markTypes() {
+    final BitSet types = new BitSet();
+    types.set(Character.NON_SPACING_MARK);
+    types.set(Character.ENCLOSING_MARK);
+    types.set(Character.COMBINING_SPACING_MARK);
+    return types;
   }
 
   /**

@@ -19,13 +19,14 @@ final class RegionNames {
 
   /**
    * The administrative unit a source may append to an admin1 name ("Borno state", "Northern
-   * region", "Khyber Pakhtunkhwa province"): dropped when the rest is a known region, and for names
-   * the table lacks, so that "Borno state" and "Borno" are one region.
+   * region", "Khyber Pakhtunkhwa province", Myanmar's "Bago division" and "Naypyidaw Union
+   * territory" in UCDP's older and newer ways): dropped when the rest is a known region, and for
+   * names the table lacks, so that "Borno state" and "Borno" are one region.
    */
   private static final Pattern TRAILING_UNIT =
       Pattern.compile(
           "^(.+?)[\\s,-]+(state|province|region|department|departement|departamento|governorate|county|district|"
-              + "prefecture|oblast|wilaya|municipality)\\.?\\s*$",
+              + "prefecture|oblast|wilaya|municipality|division|union territory)\\.?\\s*$",
           Pattern.CASE_INSENSITIVE);
 
   /**

@@ -370,8 +370,35 @@ class CanonicalizerTest {
     }
 
     @Test
+    void myanmarsUnitWordsInUcdpsOlderAndNewerWaysAreDropped() {
+      assertEquals("Bago", names.region("MM", "Bago division"), "GED 19.1");
+      assertEquals("Bago", names.region("MM", "Bago region"), "GED 24.1");
+      assertEquals("Nay Pyi Taw", names.region("MM", "Naypyidaw Union territory"));
+      assertEquals("Dhaka", names.region("BD", "Dhaka Division"));
+    }
+
+    @Test
+    void ethiopiasRegionsAreOneAcrossAcledsOlderAndNewerExportsAndUcdp() {
+      assertEquals("Gambela", names.region("ET", "Gambela Peoples"));
+      assertEquals("Harari", names.region("ET", "Harari People"));
+      assertEquals("Benshangul/Gumuz", names.region("ET", "Benshangul-Gumaz"));
+      assertEquals("Benshangul/Gumuz", names.region("ET", "Benishangul-Gumuz region"));
+      assertEquals("SNNP", names.region("ET", "Southern Nations"));
+      assertEquals(
+          "SNNP", names.region("ET", "Southern Nations, Nationalities and Peoples' region"));
+      assertEquals("Oromia", names.region("ET", "Oromiya region"));
+      assertEquals("Addis Ababa", names.region("ET", "Addis Ababa city"));
+    }
+
+    @Test
+    void lettersOfOtherScriptsKeepTheirMarksOnlyLatinAccentsAreDropped() {
+      assertEquals("Тыграй", names.region("ET", "Тыграй"), "й is a letter, not an accented и");
+      assertEquals("Michoacan", names.region("MX", "Michoacán"));
+    }
+
+    @Test
     void unknownNameIsKeptTrimmed() {
-      assertEquals("Lahore Division", names.region("PK", "  Lahore Division "));
+      assertEquals("Potohar Plateau", names.region("PK", "  Potohar Plateau "));
     }
 
     @Test
@@ -586,16 +613,52 @@ class CanonicalizerTest {
     @Test
     void anUnknownNameInAcledsAbbreviatedFormIsItsAbbreviation() {
       assertEquals("SNF", names.group("SNF: Some New Front"));
-      assertEquals("SNF", names.group("SNF: Some New Front (Ruritania)"));
+      assertEquals(
+          "SNF", names.group("SNF: Some New Front (Nigeria)"), "a country says only where");
+      assertEquals(
+          "SNF (Kano Splinter Faction)",
+          names.group("SNF: Some New Front (Kano Splinter Faction)"),
+          "a faction that fights apart is a group apart");
+    }
+
+    @Test
+    void aStatesForcesAreOneGroupAcrossAcledsForcesAndUcdpsGovernment() {
+      assertEquals("MM-SECURITY-FORCES", names.group("Military Forces of Myanmar (2021-)"));
+      assertEquals("MM-SECURITY-FORCES", names.group("Police Forces of Myanmar (2016-2021)"));
+      assertEquals("MM-SECURITY-FORCES", names.group("Government of Myanmar (Burma)"), "UCDP");
+      assertEquals("CD-SECURITY-FORCES", names.group("Government of DR Congo (Zaire)"));
+      assertEquals(
+          "US-SECURITY-FORCES", names.group("MILITARY FORCES OF THE UNITED STATES OF AMERICA"));
+      assertEquals(
+          "Military Forces of Myanmar Border Guard Force",
+          names.group("Military Forces of Myanmar (2021-) Border Guard Force"),
+          "a unit named after the country is a group of its own");
+      assertEquals("Military Forces of Ruritania", names.group("Military Forces of Ruritania"));
+      assertTrue(names.isTableGroup("MM", "MM-SECURITY-FORCES"));
+    }
+
+    @Test
+    void onesArmedMovementIsOneGroupAcrossAcledsAndUcdpsNames() {
+      assertEquals(
+          "KIA", names.group("KIO/KIA: Kachin Independence Organization/Kachin Independence Army"));
+      assertEquals("KIA", names.group("KIO"), "UCDP");
+      assertEquals(
+          "TNLA",
+          names.group("PSLF/TNLA: Palaung State Liberation Front/Ta'ang National Liberation Army"));
+      assertEquals("TNLA", names.group("PSLF"));
+      assertEquals("AA", names.group("MM", "ULA"), "UCDP's name since GED 24.1");
+      assertEquals("AA", names.group("AA: Arakan Army"));
+      assertEquals("OLA", names.group("OLF: Oromo Liberation Front (Shane Splinter Faction)"));
+      assertEquals("OLF", names.group("OLF: Oromo Liberation Front"));
     }
 
     @ParameterizedTest(name = "''{0}'' -> {1}")
     @CsvSource(
         delimiter = '|',
         value = {
-          "Military Forces of the United States of America | Military Forces of the United States of America",
-          "Military Forces of The United States of America | Military Forces of the United States of America",
-          "MILITARY FORCES OF THE UNITED STATES OF AMERICA | Military Forces of the United States of America",
+          "Front for the Liberation of the Enclave | Front for the Liberation of the Enclave",
+          "Front For The Liberation of The Enclave | Front for the Liberation of the Enclave",
+          "FRONT FOR THE LIBERATION OF THE ENCLAVE | Front for the Liberation of the Enclave",
           "AQAP Fighters | AQAP Fighters",
           "Some JNIM Faction | Some JNIM Faction",
           "AQAP | AQAP",
@@ -638,8 +701,7 @@ class CanonicalizerTest {
       assertEquals("Taliban", names.group("AF", "Military Forces of Afghanistan (2021-)"));
       assertEquals("Taliban", names.group("AF", "Police Forces of Afghanistan (2021-)"));
       assertEquals(
-          "Military Forces of Afghanistan",
-          names.group("AF", "Military Forces of Afghanistan (2004-2021)"));
+          "AF-SECURITY-FORCES", names.group("AF", "Military Forces of Afghanistan (2004-2021)"));
     }
 
     @Test

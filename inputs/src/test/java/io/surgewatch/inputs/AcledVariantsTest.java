@@ -737,7 +737,7 @@ class AcledVariantsTest {
     assertEquals(4, r.records().get(1).line());
     assertEquals(5, battle.getKilled().getUnknown());
     assertEquals(
-        List.of("Military Forces of Kenya", "Al-Shabaab"),
+        List.of("KE-SECURITY-FORCES", "Al-Shabaab"),
         battle.getGroups().stream().map(PerpetratorGroup::getName).toList());
     final IncidentEvent revised = r.incident(2);
     assertEquals("KEN2", revised.getId());
@@ -745,7 +745,7 @@ class AcledVariantsTest {
     assertEquals(Instant.ofEpochSecond(1675500000), revised.getReportedAt());
 
     assertEquals(
-        List.of(new PerpetratorGroup("Police Forces of Kenya", Attribution.ATTRIBUTED)),
+        List.of(new PerpetratorGroup("KE-SECURITY-FORCES", Attribution.ATTRIBUTED)),
         r.incident(3).getGroups());
     final InputRecord protest = r.records().get(4);
     assertEquals("Protests", r.incident(4).getSourceEventType());
@@ -794,7 +794,7 @@ class AcledVariantsTest {
     assertEquals("KEN1", again.getId());
     assertEquals(r.incident(0).getReportedAt(), again.getReportedAt());
     assertEquals(
-        List.of("Al-Shabaab", "Military Forces of Kenya"),
+        List.of("Al-Shabaab", "KE-SECURITY-FORCES"),
         again.getGroups().stream().map(PerpetratorGroup::getName).toList());
     final InputRecord.Rejected disagree = r.rejected(3, DeadLetters.VALIDATION);
     assertEquals("fatalities", firstField(disagree));

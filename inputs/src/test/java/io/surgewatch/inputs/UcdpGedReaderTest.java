@@ -144,7 +144,7 @@ class UcdpGedReaderTest {
   void whenBothSidesAreGovernmentsBothAreGroups() {
     final IncidentEvent e = incident(6);
     assertEquals(
-        List.of("Government of Cameroon", "Government of Nigeria"),
+        List.of("CM-SECURITY-FORCES", "NG-SECURITY-FORCES"),
         e.getGroups().stream().map(PerpetratorGroup::getName).toList());
     assertEquals(new Casualties(2, 0, 0, 0, 2, 2), e.getKilled());
   }
@@ -218,7 +218,7 @@ class UcdpGedReaderTest {
       final IncidentEvent mixed =
           (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, reader.next()).event();
       assertEquals(
-          List.of("Government of Venezuela", "ELN"),
+          List.of("VE-SECURITY-FORCES", "ELN"),
           mixed.getGroups().stream().map(PerpetratorGroup::getName).toList(),
           "the side with an armed group in it is not the state's: the government of side b is not"
               + " a perpetrator");
