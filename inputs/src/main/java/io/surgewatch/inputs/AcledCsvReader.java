@@ -53,7 +53,7 @@ final class AcledCsvReader extends CsvInputReader {
     headerText = csv.raw;
     c = AcledColumns.of(csv.fields, csv.line, sourceName);
     merge = c.monadic ? new MonadicMerge() : null;
-    events = new AcledEventMapper(c, dates, merge);
+    events = new AcledEventMapper(c, dates, numbers, merge);
   }
 
   @Override
@@ -125,13 +125,18 @@ final class AcledCsvReader extends CsvInputReader {
   }
 
   @Override
+  int[] decimalColumns() {
+    return present(c.latitude, c.longitude);
+  }
+
+  @Override
   ReportedAtEvidence dateEvidence() {
     return ReportedAtEvidence.of(c.eventDate, c.timestamp);
   }
 
   @Override
   InputRecord readNext(final BufferedReader ignored) throws IOException {
-    decideDates();
+    decideFromFirstRows();
     if (!ready.isEmpty()) {
       return ready.poll();
     }

@@ -74,7 +74,7 @@ final class AcledDeletionsReader extends CsvInputReader {
 
   @Override
   InputRecord readNext(final BufferedReader in) throws IOException {
-    decideDates();
+    decideFromFirstRows();
     if (!nextRecord()) {
       return null;
     }

@@ -90,6 +90,7 @@ final class AcledEventMapper {
   private final Canonicalizer names = Canonicalizer.standard();
   private final AcledColumns c;
   private final ExportDates dates;
+  private final DecimalMark numbers;
   private final AcledActors actors;
 
   /** What a row's timestamp says of its date's order; null without a timestamp column. */
@@ -110,11 +111,17 @@ final class AcledEventMapper {
 
   /**
    * @param dates the file's dates, read in the order its reader decides
+   * @param numbers the file's decimal mark, as its reader decides it
    * @param merge the monadic export's merge, null for a dyadic export
    */
-  AcledEventMapper(final AcledColumns c, final ExportDates dates, final MonadicMerge merge) {
+  AcledEventMapper(
+      final AcledColumns c,
+      final ExportDates dates,
+      final DecimalMark numbers,
+      final MonadicMerge merge) {
     this.c = c;
     this.dates = dates;
+    this.numbers = numbers;
     this.actors = new AcledActors(c, merge);
     this.evidence = ReportedAtEvidence.of(c.eventDate, c.timestamp);
     shared =
@@ -203,9 +210,12 @@ final class AcledEventMapper {
       }
     }
     final Instant reportedAt = reportedAt(f, day, first.line(), errors);
-    final long dead = Cells.isBlank(f[c.fatalities]) ? 0 : Cells.wholeNumber(f[c.fatalities]);
+    final long dead =
+        Cells.isBlank(f[c.fatalities])
+            ? 0
+            : numbers.wholeNumber(f[c.fatalities], first.line(), "fatalities");
     if (dead < 0 || dead > Integer.MAX_VALUE) {
-      errors.add(new FieldError("fatalities", Cells.notAWholeNumber(f[c.fatalities])));
+      errors.add(new FieldError("fatalities", numbers.notAWholeNumber(f[c.fatalities])));
     }
     final String cc = countryOf(f, errors);
     if (!errors.isEmpty()) {

@@ -65,6 +65,14 @@ final class Cells {
    * ambiguity it is.
    */
   static String notAWholeNumber(final String raw) {
+    return notAWholeNumber(raw, "nothing in the cell says which");
+  }
+
+  /**
+   * {@link #notAWholeNumber(String)}, an ambiguous mark followed by {@code why} nothing settles it
+   * ("the file writes its decimals with ','", from {@link DecimalMark}).
+   */
+  static String notAWholeNumber(final String raw, final String why) {
     final String s = strip(raw);
     final String expected = "expected a whole number of at least 0, got '" + s + "'";
     final int mark = Math.max(s.indexOf(','), s.indexOf('.'));
@@ -75,8 +83,9 @@ final class Cells {
       return expected
           + ": its '"
           + s.charAt(mark)
-          + "' may be a thousands mark or a decimal one, and nothing in the cell says which; write"
-          + " the number without it";
+          + "' may be a thousands mark or a decimal one, and "
+          + why
+          + "; write the number without it";
     }
     return expected;
   }
@@ -107,9 +116,21 @@ final class Cells {
    *
    * {@code 1,234} and {@code 1.000} are refused: a decimal mark or a thousands one, and nothing in
    * the cell says which ({@code 15960,000} is a decimal: a group has three digits at most before
-   * it).
+   * it). The file can say: {@link #wholeNumber(String, char)}.
    */
   static long wholeNumber(final String raw) {
+    return wholeNumber(raw, NO_MARK);
+  }
+
+  /** No mark groups a whole number's thousands with one group alone (spaces aside). */
+  static final char NO_MARK = 0;
+
+  /**
+   * {@link #wholeNumber(String)}, where {@code oneGroup} groups thousands with one group too
+   * ({@code 1,172} when it is a comma, {@code 1.172} when a point): the mark the file does not
+   * write its decimals with ({@link DecimalMark}), or {@link #NO_MARK}.
+   */
+  static long wholeNumber(final String raw, final char oneGroup) {
     final String s = strip(raw);
     final int n = s.length();
     int i = 0;
@@ -129,7 +150,10 @@ final class Cells {
     }
     final char mark = s.charAt(i);
     final int groups = digits <= 3 ? groups(s, i, mark) : 0;
-    if (groups >= 2 || groups == 1 && GROUPING_SPACES.indexOf(mark) >= 0) {
+    // No grouped number starts with 0 (0,172 is no thousand).
+    if (groups >= 2
+        || groups == 1
+            && (GROUPING_SPACES.indexOf(mark) >= 0 || mark == oneGroup && s.charAt(0) != '0')) {
       for (int g = 0; g < groups; g++) {
         for (int k = i + 1; k <= i + 3; k++) {
           v = v * 10 + s.charAt(k) - '0';

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,9 @@ abstract sealed class CsvInputReader extends InputReader
 
   /** The order of the file's all-numeric dates, decided before the first record is returned. */
   final ExportDates dates = new ExportDates();
+
+  /** The file's decimal mark, decided with its dates: see {@link DecimalMark}. */
+  final DecimalMark numbers = new DecimalMark();
 
   private final BufferedReader in;
 
@@ -137,42 +141,67 @@ abstract sealed class CsvInputReader extends InputReader
     return null;
   }
 
+  /** The columns whose numbers show the file's decimal mark (its coordinates): none by default. */
+  int[] decimalColumns() {
+    return new int[0];
+  }
+
+  /** The columns of {@code columns} the file has (not -1). */
+  static int[] present(final int... columns) {
+    return Arrays.stream(columns).filter(c -> c >= 0).toArray();
+  }
+
   /**
-   * Decides the order of the file's all-numeric dates once, before the first record (see {@link
-   * ExportDates}): scans the first rows, then goes back to read them.
+   * Decides the order of the file's all-numeric dates ({@link ExportDates}) and its decimal mark
+   * ({@link DecimalMark}) once, before the first record: scans the first rows, then goes back to
+   * read them.
    */
-  final void decideDates() throws IOException {
+  final void decideFromFirstRows() throws IOException {
     if (dates.decided()) {
       return;
     }
-    if (dateColumns().length == 0) {
-      dates.decide(new ExportDates.Scan());
-      return;
+    final int[] dateColumns = dateColumns();
+    final int[] decimalColumns = decimalColumns();
+    final ExportDates.Scan scan = new ExportDates.Scan();
+    if (dateColumns.length > 0 || decimalColumns.length > 0) {
+      final int limit = (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
+      in.mark(limit);
+      // The scan reads no further than the mark holds, however long the lines: the last line may
+      // be cut short at the bound, and a date it still holds whole is its own.
+      final CsvRecords rows =
+          new CsvRecords(new BufferedReader(new BoundedReader(in, limit - 1)), csv.delimiter());
+      final ReportedAtEvidence evidence = dateEvidence();
+      while ((dateColumns.length > 0 && scan.wantsMore()
+              || decimalColumns.length > 0 && numbers.wantsMore())
+          && rows.charsRead < ExportDates.SCAN_CHARS
+          && rows.next()) {
+        if (dateColumns.length > 0 && scan.wantsMore()) {
+          scan.add(rows.fields, evidence, dateColumns);
+        }
+        for (final int column : decimalColumns) {
+          if (column < rows.fields.size() && column < csv.headerNames.size()) {
+            numbers.see(rows.fields.get(column), Cells.strip(csv.headerNames.get(column)));
+          }
+        }
+      }
+      in.reset();
     }
-    final int limit = (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
-    in.mark(limit);
-    // The scan reads no further than the mark holds, however long the lines: the last line may be
-    // cut short at the bound, and a date it still holds whole is its own.
-    final BufferedReader bounded = new BufferedReader(new BoundedReader(in, limit - 1));
-    final ExportDates.Scan scan =
-        ExportDates.Scan.of(
-            new CsvRecords(bounded, csv.delimiter()), dateEvidence(), dateColumns());
-    in.reset();
     dates.decide(scan);
   }
 
   /**
-   * Reads its dates as the whole file does (this reader reads a part of it); see {@link
+   * Reads its dates and numbers as the whole file does (this reader reads a part of it); see {@link
    * FileParts#open}.
    */
-  final void adoptDatesOf(final Path file) {
-    if (dateColumns().length == 0) {
+  final void adoptDecisionsOf(final Path file) {
+    if (dateColumns().length == 0 && decimalColumns().length == 0) {
       return;
     }
     try (CsvInputReader whole =
         (CsvInputReader) InputReader.open(file, format(), EventPreparer.standard())) {
-      whole.decideDates();
+      whole.decideFromFirstRows();
       dates.adopt(whole.dates);
+      numbers.adopt(whole.numbers);
     } catch (final IOException e) {
       throw InputFileException.cannotRead(file, e);
     }
@@ -189,6 +218,7 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.DATA_ROWS, dataRows);
     out.put(ReadCount.UNTERMINATED_END, unterminatedEnd ? 1L : 0L);
     unplaced.addTo(out);
+    numbers.addTo(out);
     return out;
   }
 
@@ -227,6 +257,10 @@ abstract sealed class CsvInputReader extends InputReader
     final String unplacedNote = Coordinates.note(counts);
     if (unplacedNote != null) {
       out.add(unplacedNote);
+    }
+    final String thousands = numbers.note(counts);
+    if (thousands != null) {
+      out.add(thousands);
     }
     final long twice = counts.get(ReadCount.DOUBLE_ENCODED_RECORDS);
     if (twice > 0) {

@@ -1,6 +1,5 @@
 package io.surgewatch.inputs;
 
-import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -386,33 +385,28 @@ final class ExportDates {
     }
 
     /**
-     * Reads records from {@code csv} until the decision is settled or {@link #SCAN_CHARS} are read.
+     * One of the file's first rows, read until the decision is settled ({@link #wantsMore}) or
+     * {@link #SCAN_CHARS} are read.
      *
      * @param rows what a row's other columns say of its date's order; null when the format has no
      *     such evidence
      */
-    static Scan of(final CsvRecords csv, final ReportedAtEvidence rows, final int... dateColumns)
-        throws IOException {
-      final Scan scan = new Scan();
-      final long start = csv.charsRead;
-      while (scan.wantsMore() && csv.charsRead - start < SCAN_CHARS && csv.next()) {
-        for (final int column : dateColumns) {
-          if (csv.fields.size() > column) {
-            scan.add(csv.fields.get(column));
-          }
-        }
-        final ReportedAtEvidence.Proof proof = rows == null ? null : rows.proof(csv.fields);
-        if (proof != null) {
-          scan.addRowProof(proof.order(), proof.example());
-        } else if (rows != null) {
-          final long[] gaps = rows.gaps(csv.fields);
-          if (gaps != null) {
-            scan.dayFirstGaps.add(gaps[0]);
-            scan.monthFirstGaps.add(gaps[1]);
-          }
+    void add(final List<String> fields, final ReportedAtEvidence rows, final int... dateColumns) {
+      for (final int column : dateColumns) {
+        if (fields.size() > column) {
+          add(fields.get(column));
         }
       }
-      return scan;
+      final ReportedAtEvidence.Proof proof = rows == null ? null : rows.proof(fields);
+      if (proof != null) {
+        addRowProof(proof.order(), proof.example());
+      } else if (rows != null) {
+        final long[] gaps = rows.gaps(fields);
+        if (gaps != null) {
+          dayFirstGaps.add(gaps[0]);
+          monthFirstGaps.add(gaps[1]);
+        }
+      }
     }
   }
 

@@ -32,8 +32,9 @@ import java.util.List;
  * bytes suffice. When a record before a split runs on for more than {@link #MAX_RECORD} bytes, or
  * spans lines without the header's number of fields (an unmatched quote, where the one reader
  * rejects the line and starts over on the next), the file stays one part. So does ACLED's monadic
- * export, whose events span several rows; and every part of an ACLED file reads all-numeric dates
- * in the order the whole file's first rows decide.
+ * export, whose events span several rows; and every part of a CSV file reads all-numeric dates in
+ * the order, and numbers such as {@code 1,172} by the decimal mark, that the whole file's first
+ * rows decide.
  */
 public final class FileParts {
 
@@ -188,7 +189,7 @@ public final class FileParts {
             part.firstLine()); // the first part reads the header as its own line 1
       }
       if (opened instanceof CsvInputReader csvReader) {
-        csvReader.adoptDatesOf(file); // the order of dates like 05-06-19 is the whole file's
+        csvReader.adoptDecisionsOf(file); // dates like 05-06-19, 1,172: read as the whole file
       }
       if (part.to() < 0) {
         opened.checkEndOf(file);

@@ -22,6 +22,12 @@ public enum ReadCount {
    * Coordinates}); its places are the rows' lines and cells.
    */
   UNPLACED_ROWS,
+  /**
+   * Whole numbers read as grouped in thousands by one group of the mark the file does not write its
+   * decimals with ({@code 1,172} beside latitudes of {@code 13.7333}: {@link DecimalMark}); its
+   * places are the rows' lines and cells.
+   */
+  ONE_GROUP_THOUSANDS,
   /** Data records read (not the header, its HXL row or a repeated header). */
   DATA_ROWS,
   /** 1 when the file's last line has no line break after it, as a cut-off copy ends. */

@@ -88,10 +88,16 @@ final class UcdpGedEventMapper {
   private final Canonicalizer names = Canonicalizer.standard();
   private final UcdpGedColumns c;
   private final ExportDates dates;
+  private final DecimalMark numbers;
 
-  UcdpGedEventMapper(final UcdpGedColumns c, final ExportDates dates) {
+  /**
+   * @param dates the file's dates, read in the order its reader decides
+   * @param numbers the file's decimal mark, as its reader decides it
+   */
+  UcdpGedEventMapper(final UcdpGedColumns c, final ExportDates dates, final DecimalMark numbers) {
     this.c = c;
     this.dates = dates;
+    this.numbers = numbers;
   }
 
   /**
@@ -152,14 +158,15 @@ final class UcdpGedEventMapper {
           new FieldError(
               "date_start", ExportDates.yearContradiction(f[c.dateStart], day, rowYear)));
     }
-    final int total = count(c.best, f, errors, true);
-    final int lowest = count(c.low, f, errors, false);
-    final int highest = count(c.high, f, errors, false);
+    final long line = row.line();
+    final int total = count(c.best, f, line, errors, true);
+    final int lowest = count(c.low, f, line, errors, false);
+    final int highest = count(c.high, f, line, errors, false);
     final int[] deaths = {
-      count(c.deathsA, f, errors, false),
-      count(c.deathsB, f, errors, false),
-      count(c.deathsCivilians, f, errors, false),
-      count(c.deathsUnknown, f, errors, false)
+      count(c.deathsA, f, line, errors, false),
+      count(c.deathsB, f, line, errors, false),
+      count(c.deathsCivilians, f, line, errors, false),
+      count(c.deathsUnknown, f, line, errors, false)
     };
     final String cc = countryOf(f);
     if (cc == null) {
@@ -313,7 +320,11 @@ final class UcdpGedEventMapper {
    * whole number.
    */
   private int count(
-      final int column, final String[] f, final List<FieldError> errors, final boolean required) {
+      final int column,
+      final String[] f,
+      final long line,
+      final List<FieldError> errors,
+      final boolean required) {
     if (column < 0) {
       return -1;
     }
@@ -325,11 +336,12 @@ final class UcdpGedEventMapper {
       }
       return -1;
     }
-    final int n = UcdpGedValues.wholeNumber(s);
-    if (n < 0) {
-      errors.add(new FieldError(c.nameOf(column), Cells.notAWholeNumber(s)));
+    final long n = numbers.wholeNumber(s, line, c.nameOf(column));
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      errors.add(new FieldError(c.nameOf(column), numbers.notAWholeNumber(s)));
+      return -1;
     }
-    return n;
+    return (int) n;
   }
 
   private static DatePrecision datePrecision(final String raw) {

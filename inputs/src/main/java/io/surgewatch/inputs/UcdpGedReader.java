@@ -30,7 +30,7 @@ final class UcdpGedReader extends CsvInputReader {
     super(sourceName, in);
     this.preparer = preparer;
     c = UcdpGedColumns.read(csv, sourceName);
-    events = new UcdpGedEventMapper(c, dates);
+    events = new UcdpGedEventMapper(c, dates, numbers);
   }
 
   @Override
@@ -45,7 +45,7 @@ final class UcdpGedReader extends CsvInputReader {
 
   @Override
   InputRecord readNext(final BufferedReader in) throws IOException {
-    decideDates();
+    decideFromFirstRows();
     if (!nextRecord()) {
       return null;
     }
@@ -67,6 +67,11 @@ final class UcdpGedReader extends CsvInputReader {
   @Override
   int[] dateColumns() {
     return new int[] {c.dateStart};
+  }
+
+  @Override
+  int[] decimalColumns() {
+    return present(c.latitude, c.longitude);
   }
 
   @Override

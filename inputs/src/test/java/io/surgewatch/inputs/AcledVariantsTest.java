@@ -846,6 +846,43 @@ class AcledVariantsTest {
     assertEquals(300, read);
   }
 
+  @Test
+  void everyPartOfASplitFileReadsThousandsByTheWholeFilesDecimalMark() throws IOException {
+    final StringBuilder european = new StringBuilder(CURRENT).append('\n');
+    for (int i = 0; i < 300; i++) {
+      // Only the last row's coordinates write a decimal comma: the first part's 1.172 is 1172 too.
+      european.append(killing("ETH" + i, "1.172", i == 299 ? "\"13,7333\"" : ""));
+    }
+    final Path file = Files.writeString(dir.resolve("european.csv"), european);
+    final List<FileParts.Part> parts = FileParts.split(file, InputFormat.ACLED, 3, 1);
+    assertEquals(3, parts.size());
+    final ReadCounts counts = new ReadCounts();
+    final List<InputReader> readers = new ArrayList<>();
+    int read = 0;
+    for (final FileParts.Part part : parts) {
+      try (InputReader reader = FileParts.open(file, InputFormat.ACLED, PREPARER, part)) {
+        while (reader.hasNext()) {
+          final InputRecord record = reader.next();
+          final IncidentEvent e =
+              (IncidentEvent)
+                  assertInstanceOf(InputRecord.Parsed.class, record, record::toString).event();
+          assertEquals(1172, e.getKilled().getUnknown(), e.getId());
+          read++;
+        }
+        counts.add(reader.counts());
+        readers.add(reader);
+      }
+    }
+    assertEquals(300, read);
+    final String note = readers.get(0).notes(counts).get(0);
+    assertTrue(
+        note.startsWith(
+            "300 numbers read as grouped in thousands by '.' (line 2: fatalities '1.172' is 1172,"),
+        note);
+    assertTrue(
+        note.endsWith(", ...): the file writes its decimals with ',' (latitude '13,7333')"), note);
+  }
+
   // --- dates
   // -----------------------------------------------------------------------------------------------------
 
@@ -1221,5 +1258,73 @@ class AcledVariantsTest {
     final String row = reported(NOV_16, "6/11/2020");
     final Read r = readRows(row.replace(",notes,1,", ",notes,1\u202f234,"));
     assertEquals(1234, r.incident(0).getKilled().getUnknown());
+  }
+
+  /** A battle whose fatalities cell is {@code fatalities}, placed at {@code coordinate} twice. */
+  private static String killing(final String id, final String fatalities, final String coordinate) {
+    return placed(id, coordinate, coordinate).replace(",notes,2,", ",notes," + fatalities + ",");
+  }
+
+  @Test
+  void fatalitiesGroupedInThousandsByACommaAreReadWhereTheFilesDecimalsArePoints() {
+    // An Excel US re-save: 1,172 killed (ACLED's ETH125), latitudes written 13.7333.
+    final Read r =
+        readRows(
+            killing("ETH125", "\"1,172\"", "13.7333"),
+            killing("ETH126", "\"12,345\"", "7.3333"),
+            killing("ETH127", "\"1,234,567\"", "7.3333"),
+            killing("ETH128", "1.172", "7.3333"));
+    assertEquals(1172, r.incident(0).getKilled().getUnknown());
+    assertEquals(12_345, r.incident(1).getKilled().getUnknown());
+    assertEquals(1_234_567, r.incident(2).getKilled().getUnknown());
+    r.invalid(
+        3,
+        "fatalities",
+        "line 5: fatalities: expected a whole number of at least 0, got '1.172': its '.' may be a"
+            + " thousands mark or a decimal one, and the file writes its decimals with '.'"
+            + " (latitude '13.7333')");
+    r.noted(
+        "2 numbers read as grouped in thousands by ',' (line 2: fatalities '1,172' is 1172, line"
+            + " 3: fatalities '12,345' is 12345): the file writes its decimals with '.' (latitude"
+            + " '13.7333')");
+  }
+
+  @Test
+  void fatalitiesGroupedInThousandsByACommaAreReadWhereNothingInTheFileWritesADecimalComma() {
+    final Read r = readRows(killing("ETH125", "\"1,172\"", ""));
+    assertEquals(1172, r.incident(0).getKilled().getUnknown());
+    r.noted(
+        "1 number read as grouped in thousands by ',' (line 2: fatalities '1,172' is 1172): no"
+            + " coordinate in the file's first rows writes a decimal comma");
+  }
+
+  @Test
+  void whereTheFilesDecimalsAreCommasAPointGroupsThousandsAndACommaAndThreeDigitsIsRejected() {
+    // A European re-save writes 1.172 killed and latitudes 13,7333: there 1,172 may be 1.172.
+    final Read r =
+        readRows(
+            killing("ETH125", "1.172", "\"13,7333\""),
+            killing("ETH126", "\"1,172\"", "\"7,3333\""));
+    assertEquals(1172, r.incident(0).getKilled().getUnknown());
+    r.invalid(
+        1,
+        "fatalities",
+        "line 3: fatalities: expected a whole number of at least 0, got '1,172': its ',' may be a"
+            + " thousands mark or a decimal one, and the file writes its decimals with ','"
+            + " (latitude '13,7333'); write the number without it");
+  }
+
+  @Test
+  void aFileWhoseCoordinatesWriteDecimalsBothWaysGroupsNoThousandsByOneMarkAlone() {
+    final Read r =
+        readRows(
+            killing("ETH125", "\"1,172\"", "13.7333"), killing("ETH126", "1.172", "\"7,3333\""));
+    r.invalid(
+        0,
+        "fatalities",
+        "line 2: fatalities: expected a whole number of at least 0, got '1,172': its ',' may be a"
+            + " thousands mark or a decimal one, and the file writes its decimals with '.'"
+            + " (latitude '13.7333') and with ',' (latitude '7,3333')");
+    r.invalid(1, "fatalities", "line 3: fatalities: expected a whole number of at least 0");
   }
 }

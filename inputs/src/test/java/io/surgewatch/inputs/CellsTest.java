@@ -70,6 +70,18 @@ class CellsTest {
   }
 
   @Test
+  void aMarkTheFileDoesNotWriteDecimalsWithGroupsThousandsWithOneGroupToo() {
+    assertEquals(1172, Cells.wholeNumber("1,172", ','), "an Excel US re-save's 1,172 killed");
+    assertEquals(1172, Cells.wholeNumber("1.172", '.'), "a European one's");
+    assertEquals(1_234_567, Cells.wholeNumber("1,234,567", ','));
+    assertEquals(1172, Cells.wholeNumber("1,172.0", ','), "then a zero fraction");
+    assertEquals(-1, Cells.wholeNumber("1.172", ','), "the other mark is the decimal one");
+    assertEquals(-1, Cells.wholeNumber("0,172", ','), "no grouped number starts with 0");
+    assertEquals(-1, Cells.wholeNumber("1,17", ','), "a group has three digits");
+    assertEquals(3, Cells.wholeNumber("3,0", ','), "a decimal comma with a zero fraction, still");
+  }
+
+  @Test
   void aRefusedCellSaysWhyAndAnAmbiguousMarkIsNamedAsSuch() {
     assertEquals(
         "expected a whole number of at least 0, got '1,234': its ',' may be a thousands mark or a"

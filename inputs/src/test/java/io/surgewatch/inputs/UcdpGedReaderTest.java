@@ -596,4 +596,62 @@ class UcdpGedReaderTest {
         notGrouped.reason().contains("best: expected a whole number of at least 0, got '2 47'"),
         notGrouped.reason());
   }
+
+  /** Killed of a read row: best, whatever its breakdown. */
+  private static int best(final InputRecord record) {
+    final Casualties killed =
+        ((IncidentEvent)
+                assertInstanceOf(InputRecord.Parsed.class, record, record::toString).event())
+            .getKilled();
+    return killed.getCivilians() + killed.getUnknown();
+  }
+
+  @Test
+  void casualtiesGroupedInThousandsByACommaAreReadWhereTheFilesDecimalsArePoints(
+      @TempDir final Path dir) throws IOException {
+    // An Excel US re-save of GED's Mexico events: 1,286 killed, latitudes 19.42847.
+    final String csv =
+        "id,type_of_violence,side_a,side_b,country,date_start,latitude,longitude,best,high,low\n"
+            + "1,3,Government of Nigeria,Civilians,Nigeria,1999-11-20,9.42847,7.12766,"
+            + "\"1,286\",\"1,346\",\"1,209\"\n"
+            + "2,3,Government of Nigeria,Civilians,Nigeria,1999-11-20,9.617,7.23018,1.286,2,1\n";
+    final List<InputRecord> read = readGed(dir, csv);
+    assertEquals(1286, best(read.get(0)));
+    final IncidentEvent e = (IncidentEvent) ((InputRecord.Parsed) read.get(0)).event();
+    assertEquals(1346, e.getKilled().getHigh());
+    assertEquals(1209, e.getKilled().getLow());
+    final InputRecord.Rejected point = assertInstanceOf(InputRecord.Rejected.class, read.get(1));
+    assertEquals(DeadLetters.VALIDATION, point.category());
+    assertTrue(
+        point
+            .reason()
+            .contains(
+                "best: expected a whole number of at least 0, got '1.286': its '.' may be a"
+                    + " thousands mark or a decimal one, and the file writes its decimals with '.'"
+                    + " (latitude '9.42847')"),
+        point.reason());
+  }
+
+  @Test
+  void whereTheFilesDecimalsAreCommasAPointGroupsThousandsAndACommaAndThreeDigitsIsRejected(
+      @TempDir final Path dir) throws IOException {
+    // The same events as a Spanish Excel saves them: semicolons, 1.286 killed, latitude 9,42847.
+    final String csv =
+        "id;type_of_violence;side_a;side_b;country;date_start;latitude;longitude;best;high;low\n"
+            + "1;3;Government of Nigeria;Civilians;Nigeria;1999-11-20;9,42847;7,12766;"
+            + "1.286;1.346;1.209\n"
+            + "2;3;Government of Nigeria;Civilians;Nigeria;1999-11-20;9,617;7,23018;1,286;2;1\n";
+    final List<InputRecord> read = readGed(dir, csv);
+    assertEquals(1286, best(read.get(0)));
+    final InputRecord.Rejected comma = assertInstanceOf(InputRecord.Rejected.class, read.get(1));
+    assertEquals(DeadLetters.VALIDATION, comma.category());
+    assertTrue(
+        comma
+            .reason()
+            .contains(
+                "best: expected a whole number of at least 0, got '1,286': its ',' may be a"
+                    + " thousands mark or a decimal one, and the file writes its decimals with ','"
+                    + " (latitude '9,42847'); write the number without it"),
+        comma.reason());
+  }
 }

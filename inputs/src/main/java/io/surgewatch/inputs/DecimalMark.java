@@ -1,0 +1,150 @@
+package io.surgewatch.inputs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A file's decimal mark, as its coordinates write it, and so whether a whole number such as {@code
+ * 1,172} is grouped in thousands. The cell alone cannot say ({@link Cells#wholeNumber}: 1.172 with
+ * a decimal comma, or 1172); the file can: an Excel US re-save writes 1,172 killed beside latitudes
+ * of 13.7333, a European one 1.172 beside 13,7333. The mark of a coordinate is always a decimal one
+ * (none reaches a thousand), so the coordinates of the file's first rows decide, before its first
+ * record is read, as they decide the order of its dates ({@link ExportDates}):
+ *
+ * <ul>
+ *   <li>coordinates with '.' only: ',' groups thousands ({@code 1,172} is 1172; {@code 1.172} is
+ *       refused, a fraction there);
+ *   <li>with ',' only: '.' groups them ({@code 1.172} is 1172; {@code 1,172} is refused);
+ *   <li>with neither (no coordinates, or whole ones): ',' groups them, as nothing in the file
+ *       writes a decimal comma;
+ *   <li>with both: neither mark groups one group alone.
+ * </ul>
+ *
+ * Numbers grouped twice or more, or by spaces, are read whatever the file.
+ */
+final class DecimalMark {
+
+  /** The scan stops after this many coordinates with a mark. */
+  static final int PROOFS = 50;
+
+  /** The first coordinate written with a decimal point ({@code latitude '13.7333'}); or null. */
+  private String point;
+
+  /** The first coordinate written with a decimal comma; or null. */
+  private String comma;
+
+  private int proofs;
+
+  private long grouped;
+  private final List<String> groupedFirst = new ArrayList<>(ReadCounts.SHOWN);
+
+  /** Whether another coordinate could still change the decision. */
+  boolean wantsMore() {
+    return proofs < PROOFS;
+  }
+
+  /** A coordinate cell of the file's first rows, of the column named {@code column}. */
+  void see(final String cell, final String column) {
+    final String s = Cells.strip(cell);
+    final char mark = markOf(s);
+    if (mark == Cells.NO_MARK) {
+      return;
+    }
+    proofs++;
+    final String example = column + " '" + s + "'";
+    if (mark == '.' && point == null) {
+      point = example;
+    } else if (mark == ',' && comma == null) {
+      comma = example;
+    }
+  }
+
+  /** The one mark of a number such as {@code -13.7333}, with digits on both sides; or none. */
+  private static char markOf(final String s) {
+    final int from = s.startsWith("-") || s.startsWith("+") ? 1 : 0;
+    int at = -1;
+    for (int i = from; i < s.length(); i++) {
+      final char c = s.charAt(i);
+      if (c == '.' || c == ',') {
+        if (at >= 0) {
+          return Cells.NO_MARK;
+        }
+        at = i;
+      } else if (!Cells.isDigit(c)) {
+        return Cells.NO_MARK;
+      }
+    }
+    return at > from && at < s.length() - 1 ? s.charAt(at) : Cells.NO_MARK;
+  }
+
+  /** Takes the whole file's decision (a reader of a part of it scans nothing). */
+  void adopt(final DecimalMark whole) {
+    point = whole.point;
+    comma = whole.comma;
+  }
+
+  /** The mark that groups thousands with one group alone, {@link Cells#NO_MARK} when none. */
+  private char oneGroup() {
+    return comma == null ? ',' : point == null ? '.' : Cells.NO_MARK;
+  }
+
+  /**
+   * A whole number of at least 0 ({@link Cells#wholeNumber(String, char)}), -1 when the cell is
+   * none; a cell that is one only by the file's thousands mark is counted for the note, with its
+   * {@code line} and {@code column}.
+   */
+  long wholeNumber(final String raw, final long line, final String column) {
+    final char mark = oneGroup();
+    final long n = Cells.wholeNumber(raw, mark);
+    if (n >= 0 && mark != Cells.NO_MARK && raw.indexOf(mark) >= 0 && Cells.wholeNumber(raw) < 0) {
+      if (groupedFirst.size() < ReadCounts.SHOWN) {
+        groupedFirst.add("line " + line + ": " + column + " '" + Cells.strip(raw) + "' is " + n);
+      }
+      grouped++;
+    }
+    return n;
+  }
+
+  /** Why a cell is not a whole number ({@link Cells#notAWholeNumber}), with what the file says. */
+  String notAWholeNumber(final String raw) {
+    final String decimals = decimals();
+    return Cells.notAWholeNumber(
+        raw, decimals == null ? "nothing in the cell or the file says which" : decimals);
+  }
+
+  /** The marks the file's coordinates write decimals with, in words; null when they show none. */
+  private String decimals() {
+    if (point == null && comma == null) {
+      return null;
+    }
+    return "the file writes its decimals with "
+        + (point == null ? "" : "'.' (" + point + ")")
+        + (point != null && comma != null ? " and with " : "")
+        + (comma == null ? "" : "',' (" + comma + ")");
+  }
+
+  void addTo(final ReadCounts counts) {
+    counts.put(ReadCount.ONE_GROUP_THOUSANDS, grouped, groupedFirst);
+  }
+
+  /** The note of {@link ReadCount#ONE_GROUP_THOUSANDS}; null when there were none. */
+  String note(final ReadCounts counts) {
+    final long n = counts.get(ReadCount.ONE_GROUP_THOUSANDS);
+    if (n == 0) {
+      return null;
+    }
+    final List<String> at = counts.first(ReadCount.ONE_GROUP_THOUSANDS);
+    final String decimals = decimals();
+    return n
+        + (n == 1 ? " number" : " numbers")
+        + " read as grouped in thousands by '"
+        + oneGroup()
+        + "' ("
+        + String.join(", ", at)
+        + (n > at.size() ? ", ..." : "")
+        + "): "
+        + (decimals == null
+            ? "no coordinate in the file's first rows writes a decimal comma"
+            : decimals);
+  }
+}
