@@ -169,7 +169,7 @@ abstract sealed class CsvInputReader extends InputReader
       // The scan reads no further than the mark holds, however long the lines: the last line may
       // be cut short at the bound, and a date it still holds whole is its own.
       final CsvRecords rows =
-          new CsvRecords(new BufferedReader(new BoundedReader(in, limit - 1)), csv.delimiter());
+          csv.rowsAfterHeader(new BufferedReader(new BoundedReader(in, limit - 1)));
       final ReportedAtEvidence evidence = dateEvidence();
       while ((dateColumns.length > 0 && scan.wantsMore()
               || decimalColumns.length > 0 && numbers.wantsMore())
@@ -214,6 +214,7 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
     out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
     out.put(ReadCount.DOUBLE_ENCODED_RECORDS, csv.doubleEncodedRecords);
+    out.put(ReadCount.WRAPPED_ROWS, csv.wrappedRecords, csv.wrappedFirst);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     out.put(ReadCount.DATA_ROWS, dataRows);
     out.put(ReadCount.UNTERMINATED_END, unterminatedEnd ? 1L : 0L);
@@ -240,6 +241,10 @@ abstract sealed class CsvInputReader extends InputReader
           "the file's last line has no line break after it, as exports and spreadsheets end"
               + " every line: the file may have been cut short (a download or copy that stopped),"
               + " its last row with it; check that row against the source");
+    }
+    final String wrapped = wrappedNote(counts);
+    if (wrapped != null) {
+      out.add(wrapped);
     }
     final long blank = counts.get(ReadCount.BLANK_ROWS);
     if (blank > 0) {
@@ -284,6 +289,28 @@ abstract sealed class CsvInputReader extends InputReader
               + " those fields ignored");
     }
     return out;
+  }
+
+  /**
+   * The note of lines wrapped whole in quotes ({@link CsvRecords#unwrap}), the header's (read by
+   * every part of a file) and the rows' ({@link ReadCount#WRAPPED_ROWS}); null when none was.
+   */
+  private String wrappedNote(final ReadCounts counts) {
+    final long rows = counts.get(ReadCount.WRAPPED_ROWS);
+    if (rows == 0 && !csv.wrappedHeader) {
+      return null;
+    }
+    final List<String> at = counts.first(ReadCount.WRAPPED_ROWS);
+    return "lines wrapped whole in quotes, their own quotes doubled, as Excel saves a CSV file that"
+        + " it opened as one column, read as the lines inside: "
+        + (csv.wrappedHeader ? "the header" : "")
+        + (csv.wrappedHeader && rows > 0 ? " and " : "")
+        + (rows == 0
+            ? ""
+            : rows
+                + (rows == 1 ? " row (" : " rows (")
+                + String.join(", ", at)
+                + (rows > at.size() ? ", ...)" : ")"));
   }
 
   /** Header names (in any case) that more than one column has, with how many have each. */

@@ -17,7 +17,8 @@ import java.util.List;
  * joining the lines after it does not give a record of the header's fields (or where the next line
  * is such a record by itself), is taken for a stray one: that line alone is rejected, naming the
  * field, and reading goes on at the next line, so one unmatched quote costs one row, not the rest
- * of the file. Blank lines between records, and rows of blank cells only, are skipped.
+ * of the file. Blank lines between records, and rows of blank cells only, are skipped. A line that
+ * Excel wrapped whole in quotes ({@link #unwrap}) is read as the record inside.
  *
  * <p>No regular expressions and no per-record allocation beyond the field strings: this is on the
  * backtest's hot path.
@@ -95,6 +96,9 @@ final class CsvRecords {
   private char delimiter = ',';
 
   private boolean detect;
+
+  /** Whether the header's separator is the one it shows (not named by a line or the caller). */
+  private boolean detected;
 
   /**
    * Excel's first line naming the separator ({@code sep=;}, {@code sep=,}, {@code sep=} and a tab),
@@ -192,6 +196,34 @@ final class CsvRecords {
 
   private boolean firstRecord = true; // the header, returned whatever its cells
 
+  /** Whether the header was wrapped whole in quotes ({@link #unwrap}). */
+  boolean wrappedHeader;
+
+  /** Records (not the header) wrapped whole in quotes, read as the record inside. */
+  long wrappedRecords;
+
+  /** The lines of the first {@link #wrappedRecords}, "line N" (up to {@link ReadCounts#SHOWN}). */
+  final List<String> wrappedFirst = new ArrayList<>(ReadCounts.SHOWN);
+
+  /**
+   * The fields inside the current record when it is one field quoted whole that holds no record of
+   * the header's fields (so it is left as it is); -1 otherwise.
+   */
+  int wrappedFields = -1;
+
+  /**
+   * Records read from {@code rows}, the lines after this reader's header (a scan of the file's
+   * first rows): separated, framed and unwrapped as this reader's.
+   */
+  CsvRecords rowsAfterHeader(final BufferedReader rows) {
+    final CsvRecords after = new CsvRecords(rows, delimiter);
+    after.headerFields = headerFields;
+    after.headerLine = headerLine;
+    after.headerNames = headerNames;
+    after.firstRecord = false;
+    return after;
+  }
+
   /** Reads the next record; false at the end of the input. */
   boolean next() throws IOException {
     while (read()) {
@@ -280,6 +312,7 @@ final class CsvRecords {
         return read(); // the header
       }
       delimiter = delimiterOf(unmarked);
+      detected = true;
     }
     if (framing == null) {
       framing = new CsvFraming(delimiter);
@@ -349,6 +382,10 @@ final class CsvRecords {
       text = text.substring(1);
     }
     split(text);
+    wrappedFields = -1;
+    if (error == null && fields.size() == 1 && strayQuoteField < 0 && text.startsWith("\"")) {
+      unwrap(text);
+    }
     if (headerFields == 0) {
       headerFields = fields.size();
       headerLine = line;
@@ -360,6 +397,42 @@ final class CsvRecords {
       trailingEmptyFieldRows++;
     }
     return true;
+  }
+
+  /**
+   * Reads a record of one field quoted whole as the record inside it, when that is a record of the
+   * header's fields (of several fields, for the header itself, whose separator it then shows):
+   * Excel saves a CSV file that it opened as one column so, each line with a quote in it one cell,
+   * quoted, its own quotes doubled; the line inside is the original, whole. Otherwise the record
+   * stays as it is, and {@link #wrappedFields} says what was inside.
+   */
+  private void unwrap(final String text) {
+    final String inside = fields.get(0);
+    final boolean header = headerFields == 0;
+    final char separator = delimiter;
+    if (header && detected) {
+      delimiter = delimiterOf(inside);
+    }
+    split(inside);
+    final boolean record =
+        header
+            ? fields.size() > 1
+            : headerFields > 1
+                && (fields.size() == headerFields
+                    || fields.size() > headerFields && blankFrom(headerFields));
+    if (!record) {
+      wrappedFields = fields.size();
+      delimiter = separator;
+      split(text);
+    } else if (header) {
+      wrappedHeader = true;
+      framing = null; // framed again by the separator the header shows
+    } else {
+      if (wrappedFirst.size() < ReadCounts.SHOWN) {
+        wrappedFirst.add("line " + line);
+      }
+      wrappedRecords++;
+    }
   }
 
   /** Whether a line read on its own is a complete record of the header's fields. */

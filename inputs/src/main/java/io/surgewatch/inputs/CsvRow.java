@@ -39,6 +39,13 @@ record CsvRow(long line, String raw, String[] fields) {
   private static String fieldCount(final CsvRecords csv, final int columns) {
     final int found = csv.fields.size();
     final String count = "the row has " + found + " fields where the header has " + columns;
+    if (csv.wrappedFields >= 0) {
+      return count
+          + ": the whole line is one quoted field, as Excel saves a CSV file that it opened as one"
+          + " column, but the row inside it has "
+          + csv.wrappedFields
+          + " fields";
+    }
     if (csv.strayQuoteField < 0) {
       return count
           + (found > columns

@@ -28,6 +28,11 @@ public enum ReadCount {
    * places are the rows' lines and cells.
    */
   ONE_GROUP_THOUSANDS,
+  /**
+   * Records (not the header) wrapped whole in quotes, as Excel saves a file it opened as one
+   * column, read as the record inside; its places are their lines.
+   */
+  WRAPPED_ROWS,
   /** Data records read (not the header, its HXL row or a repeated header). */
   DATA_ROWS,
   /** 1 when the file's last line has no line break after it, as a cut-off copy ends. */

@@ -982,6 +982,71 @@ class AcledVariantsTest {
         cut.reason().contains("the row has 11 fields where the header has 12"), cut.reason());
   }
 
+  /**
+   * A line as Excel saves it after opening the file as one column: one cell, quoted whole as it
+   * holds quotes, its own quotes doubled.
+   */
+  private static String oneColumn(final String line) {
+    return "\"" + line.strip().replace("\"", "\"\"") + "\"\r\n";
+  }
+
+  @Test
+  void rowsExcelWrappedWholeInQuotesAfterOpeningTheFileAsOneColumnAreReadAsTheRowsInside() {
+    final String plain = battle("KEN1");
+    final String quoted = battle("KEN2").replace(",notes,", ",\"said \"\"2 dead\"\", later 3\",");
+    final String alsoQuoted = battle("KEN3").replace(",Nairobi,-1.28,", ",\"Nairobi, CBD\",-1.28,");
+    final Read original = readRows(plain, quoted, alsoQuoted);
+    // Lines without a quote stay as they were.
+    final Read mangled = readRows(plain, oneColumn(quoted), oneColumn(alsoQuoted));
+    assertEquals(3, mangled.records().size());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(original.incident(i), mangled.incident(i));
+    }
+    assertEquals("said \"2 dead\", later 3", mangled.incident(1).getNotes());
+    mangled.noted(
+        "lines wrapped whole in quotes, their own quotes doubled, as Excel saves a CSV file that it"
+            + " opened as one column, read as the lines inside: 2 rows (line 3, line 4)");
+  }
+
+  @Test
+  void aHeaderExcelWrappedWholeInQuotesIsReadAsTheHeaderInsideWhateverItsSeparator() {
+    // R quoted every cell of a semicolon file; a US Excel opened it as one column and saved it.
+    final String rQuoted =
+        String.join(
+            "",
+            (CURRENT + "\n" + reported(NOV_16, "11/13/2020", "11/12/2020"))
+                .lines()
+                .map(
+                    l ->
+                        Arrays.stream(l.split(",", -1))
+                                .map(cell -> "\"" + cell + "\"")
+                                .reduce((a, b) -> a + ";" + b)
+                                .orElseThrow()
+                            + "\n")
+                .toList());
+    final Read r =
+        read(rQuoted.lines().map(AcledVariantsTest::oneColumn).reduce("", String::concat));
+    assertEquals(november(13), r.incident(0).getOccurredOn());
+    assertEquals(november(12), r.incident(1).getOccurredOn(), "the rows inside prove the order");
+    r.noted(
+        "lines wrapped whole in quotes, their own quotes doubled, as Excel saves a CSV file that it"
+            + " opened as one column, read as the lines inside: the header and 2 rows (line 2, line"
+            + " 3)");
+    r.noted("columns separated by ';'");
+  }
+
+  @Test
+  void aRowWrappedWholeInQuotesThatHoldsNoRowOfTheHeadersFieldsIsRejectedSayingWhatItLooksLike() {
+    final String battle = battle("KEN1");
+    final String cut = battle.substring(0, battle.indexOf(",notes,")) + ",\"notes\"";
+    final InputRecord.Rejected r = readRows(oneColumn(cut)).rejected(0, DeadLetters.PARSE);
+    assertEquals(
+        "line 2: the row has 1 fields where the header has 31: the whole line is one quoted field,"
+            + " as Excel saves a CSV file that it opened as one column, but the row inside it has 28"
+            + " fields",
+        r.reason());
+  }
+
   @Test
   void filesJoinedEndToEndReadAsOneTheirHeadersAgainSkippedAndNoted() {
     final String one = dated("05-06-19");

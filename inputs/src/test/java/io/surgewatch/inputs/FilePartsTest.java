@@ -209,6 +209,37 @@ class FilePartsTest {
   }
 
   @Test
+  void aFileExcelOpenedAsOneColumnReadsAsTheOriginalInOneReaderAndInParts() throws IOException {
+    final List<String> fixture = Files.readAllLines(InputReaderTest.resource("ucdp-ged-hdx.csv"));
+    final StringBuilder csv = new StringBuilder();
+    final StringBuilder oneColumn = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      for (final String row : fixture.subList(i == 0 ? 0 : 2, fixture.size())) {
+        final String line = row.replaceFirst("^(\\d+),9000", "$1," + (i + 10) + "000");
+        csv.append(line).append("\r\n");
+        // Each line one cell, quoted whole, its quotes doubled: the header's too.
+        oneColumn.append('"').append(line.replace("\"", "\"\"")).append("\"\r\n");
+      }
+    }
+    final Path file = write("ged-one-column.csv", oneColumn.toString());
+    final List<String> whole =
+        read(file, InputFormat.UCDP_GED, List.of(new FileParts.Part(0, -1, 1)));
+    final List<String> original =
+        read(
+            write("ged.csv", csv.toString()),
+            InputFormat.UCDP_GED,
+            List.of(new FileParts.Part(0, -1, 1)));
+    assertEquals(
+        original.stream().map(FilePartsTest::outcome).toList(),
+        whole.stream().map(FilePartsTest::outcome).toList());
+    for (final int n : new int[] {2, 5}) {
+      final List<FileParts.Part> parts = FileParts.split(file, InputFormat.UCDP_GED, n, 1);
+      assertEquals(n, parts.size());
+      assertSame(whole, read(file, InputFormat.UCDP_GED, parts), n + " parts");
+    }
+  }
+
+  @Test
   void aSmallFileOrARunawayQuoteStaysOnePart() throws IOException {
     final Path small = write("small.csv", acledFile());
     assertEquals(1, FileParts.split(small, InputFormat.ACLED, 4, 1 << 30).size());

@@ -427,6 +427,26 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void aFileExcelOpenedAsOneColumnAndSavedReadsAsTheOriginal(@TempDir final Path dir)
+      throws IOException {
+    // Each line one cell, quoted whole, its quotes doubled: the header and the HXL row too.
+    final String mangled =
+        Files.readAllLines(InputReaderTest.resource("ucdp-ged-hdx.csv")).stream()
+            .map(l -> "\"" + l.replace("\"", "\"\"") + "\"\r\n")
+            .collect(Collectors.joining());
+    final List<InputRecord> reSaved =
+        InputReaderTest.readAll(
+            Files.writeString(dir.resolve("ged-one-column.csv"), mangled), InputFormat.UCDP_GED);
+    assertEquals(records.size(), reSaved.size());
+    for (int i = 0; i < records.size(); i++) {
+      assertEquals(records.get(i).getClass(), reSaved.get(i).getClass(), "row " + i);
+      if (records.get(i) instanceof InputRecord.Parsed p) {
+        assertEquals(p.event(), ((InputRecord.Parsed) reSaved.get(i)).event(), "row " + i);
+      }
+    }
+  }
+
+  @Test
   void anRReSavesNaCellsAreMissingValuesAsBlankOnesNeverANameOrAnId(@TempDir final Path dir)
       throws IOException {
     final List<String> lines = Files.readAllLines(InputReaderTest.resource("ucdp-ged-hdx.csv"));
