@@ -86,6 +86,7 @@ final class BacktestCommand implements Callable<Integer> {
     final SurgewatchConfig config = options.load();
     InputFiles.requireReadable(spec, "--input", inputs);
     InputFiles.requireReadable(spec, "--replaces", Collections.singletonList(replaces));
+    ReplacedExport.requireTheInputsFormat(spec, replaces, each);
     final Backtest.Summary summary =
         new Backtest(config).run(inputs, each, out, counts == CountsMode.all, replaces);
     summary

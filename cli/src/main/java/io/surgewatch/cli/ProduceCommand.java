@@ -74,6 +74,7 @@ final class ProduceCommand implements Callable<Integer> {
     final SurgewatchConfig config = options.load();
     InputFiles.requireReadable(spec, "--input", List.of(input));
     InputFiles.requireReadable(spec, "--replaces", Collections.singletonList(replaces));
+    ReplacedExport.requireTheInputsFormat(spec, replaces, List.of(format));
     Platform.requireBroker(config);
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result =

@@ -47,6 +47,41 @@ final class ReplacedExport {
     }
   }
 
+  /**
+   * The older export is of the format of the inputs' export: one of another (a UCDP GED file named
+   * as what an ACLED export replaces) holds nothing to compare, and read as the inputs' format it
+   * would fail advising a --format that no input can take. Called once the file is known readable.
+   */
+  static void requireTheInputsFormat(
+      final CommandSpec spec, final Path replaces, final List<InputFormat> formats) {
+    if (replaces == null) {
+      return;
+    }
+    final InputFormat newer = Replacement.replacedFormat(formats);
+    InputFormat.shownBy(replaces)
+        .filter(older -> older != newer)
+        .ifPresent(
+            older -> {
+              throw new ParameterException(
+                  spec.commandLine(),
+                  "--replaces "
+                      + replaces
+                      + " is "
+                      + older.what()
+                      + ", but the input"
+                      + (formats.stream().filter(newer::equals).count() == 1
+                          ? " is "
+                          : "s are each ")
+                      + newer.what()
+                      + ": the older export must be of the format of the input that replaces it"
+                      + (older == InputFormat.ACLED_DELETIONS
+                          ? " (a deletions list is an --input of its own, --format "
+                              + older.label()
+                              + ")"
+                          : ""));
+            });
+  }
+
   private static boolean same(final Path a, final Path b) {
     try {
       return Files.isSameFile(a, b); // a link or another spelling of the same file, too

@@ -12,9 +12,11 @@ import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -198,6 +200,76 @@ class CommandsTest {
             "o");
     assertEquals(2, twoFormats.exit(), twoFormats.err());
     assertTrue(twoFormats.err().contains("several formats: [acled, ucdp-ged]"), twoFormats.err());
+  }
+
+  @Test
+  void anOlderExportOfAnotherFormatThanTheInputIsBadUsageNamingBoth(@TempDir final Path dir)
+      throws IOException {
+    final Path acled =
+        Files.writeString(
+            dir.resolve("B.csv"),
+            "event_id_cnty,event_date,event_type,actor1,fatalities,country,timestamp\n"
+                + "KEN1,2023-01-30,Battles,Al-Shabaab,2,Kenya,1675368000\n");
+    final Path ged =
+        Files.writeString(
+            dir.resolve("C.csv"),
+            "id,type_of_violence,side_a,side_b,country,date_start,best\n"
+                + "1,3,Government of Nigeria,Civilians,Nigeria,2023-01-30,4\n");
+    final String why =
+        "--replaces "
+            + ged
+            + " is a UCDP GED export, but the input is an ACLED CSV export: the older export must"
+            + " be of the format of the input that replaces it";
+    final Launcher.Run backtest =
+        run(
+            "backtest",
+            "--input",
+            acled.toString(),
+            "--format",
+            "acled",
+            "--replaces",
+            ged.toString(),
+            "--out",
+            dir.resolve("out").toString());
+    assertEquals(2, backtest.exit(), backtest.err());
+    assertTrue(backtest.err().contains(why), backtest.err());
+    assertFalse(backtest.err().contains("use --format"), backtest.err());
+    final Launcher.Run produce =
+        run(
+            "produce",
+            "--input",
+            acled.toString(),
+            "--format",
+            "acled",
+            "--replaces",
+            ged.toString());
+    assertEquals(2, produce.exit(), produce.err());
+    assertTrue(produce.err().contains(why), produce.err());
+    final Path deletions =
+        Files.writeString(
+            dir.resolve("deleted.csv"), "event_id_cnty,deleted_timestamp\nKEN1,1675368000\n");
+    final Launcher.Run deletionsNamed =
+        run(
+            "backtest",
+            "--input",
+            acled.toString(),
+            "--input",
+            acled.toString(),
+            "--format",
+            "acled",
+            "--replaces",
+            deletions.toString(),
+            "--out",
+            dir.resolve("out").toString());
+    assertEquals(2, deletionsNamed.exit(), deletionsNamed.err());
+    assertTrue(
+        deletionsNamed
+            .err()
+            .contains(
+                "is an ACLED deletions list, but the inputs are each an ACLED CSV export: the older"
+                    + " export must be of the format of the input that replaces it (a deletions"
+                    + " list is an --input of its own, --format acled-deletions)"),
+        deletionsNamed.err());
   }
 
   @Test

@@ -1,9 +1,14 @@
 package io.surgewatch.inputs;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -94,6 +99,21 @@ public enum InputFormat {
       return ACLED_DELETIONS;
     }
     return header.contains("type_of_violence") ? UCDP_GED : ACLED;
+  }
+
+  /**
+   * The format a file shows at its start: the export whose columns its CSV header has ({@code
+   * format-signatures.csv}), or NDJSON when its first line is a JSON object; empty when it shows
+   * none, or cannot be read (reading it says why).
+   */
+  public static Optional<InputFormat> shownBy(final Path file) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(Files.newInputStream(file), FileCharset.of(file).decoder()))) {
+      return WrongFormat.shownBy(WrongFormat.peek(in));
+    } catch (final IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** The name the command line gives it ({@code acled-deletions}), as {@link #parse} reads it. */

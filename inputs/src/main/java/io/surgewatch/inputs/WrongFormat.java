@@ -56,6 +56,22 @@ final class WrongFormat {
   }
 
   /**
+   * The format a file's start shows: the export whose columns its CSV header has, or NDJSON when
+   * its first line is a JSON object (not an ACLED API response); empty when it shows none.
+   */
+  static Optional<InputFormat> shownBy(final String start) {
+    final String text = start.startsWith("\uFEFF") ? start.substring(1) : start;
+    final String stripped = text.stripLeading();
+    if (stripped.startsWith("{")) {
+      return isJsonObject(stripped.lines().findFirst().orElse(""))
+              && exportOf(apiEventFields(stripped)).isEmpty()
+          ? Optional.of(InputFormat.NDJSON)
+          : Optional.empty();
+    }
+    return exportOf(csvHeader(text));
+  }
+
+  /**
    * Why a file that starts with {@code start} is not of {@code expected} but looks like another
    * format, and the {@code --format} to use; empty when it does not look like another.
    */

@@ -3,9 +3,14 @@ package io.surgewatch.inputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InputFormatTest {
   @Test
@@ -36,5 +41,34 @@ class InputFormatTest {
     assertEquals(
         "unknown input format 'xlsx': expected one of acled, acled-deletions, ucdp-ged, ndjson",
         e.getMessage());
+  }
+
+  private static Optional<InputFormat> shownBy(final Path dir, final String text)
+      throws IOException {
+    return InputFormat.shownBy(Files.writeString(dir.resolve("file"), text));
+  }
+
+  @Test
+  void aFilesStartShowsItsExportByItsHeadersColumnsOrNdjsonByItsFirstObject(@TempDir final Path dir)
+      throws IOException {
+    assertEquals(
+        Optional.of(InputFormat.UCDP_GED),
+        shownBy(dir, "\uFEFFid;type_of_violence;side_a;date_start;best_est\n1;3;x;2020-01-01;2\n"));
+    assertEquals(
+        Optional.of(InputFormat.ACLED),
+        shownBy(dir, "EVENT_ID_CNTY,EVENT_DATE,FATALITIES\nKEN1,2020-01-01,2\n"));
+    assertEquals(
+        Optional.of(InputFormat.ACLED_DELETIONS),
+        shownBy(dir, "event_id_cnty,deleted_timestamp\nKEN1,1675368000\n"));
+    assertEquals(Optional.of(InputFormat.NDJSON), shownBy(dir, "{\"id\": \"x\"}\n"));
+    assertEquals(
+        Optional.empty(),
+        shownBy(
+            dir,
+            "{\"status\":200,\"data\":[{\"event_id_cnty\":\"KEN1\",\"event_date\":\"2020-01-01\","
+                + "\"fatalities\":\"2\"}]}"),
+        "an ACLED API response is no format's");
+    assertEquals(Optional.empty(), shownBy(dir, "a,b\n1,2\n"));
+    assertEquals(Optional.empty(), InputFormat.shownBy(dir.resolve("missing.csv")));
   }
 }
