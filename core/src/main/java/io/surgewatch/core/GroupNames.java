@@ -119,7 +119,8 @@ final class GroupNames {
     // "Abc: X"), so that the name it gives is its own canonical name.
     final Matcher written = ABBREVIATED.matcher(plain);
     if (written.matches()) {
-      return NameSpelling.canonicalCase(written.group(1), GROUP_ABBREVIATION) + faction(plain);
+      final String abbreviation = NameSpelling.canonicalCase(written.group(1), GROUP_ABBREVIATION);
+      return abbreviation + faction(plain, abbreviation);
     }
     final String name = NameSpelling.canonicalCase(plain, GROUP_ABBREVIATION);
     final Matcher abbreviated = ABBREVIATED.matcher(name);
@@ -151,16 +152,19 @@ final class GroupNames {
   /**
    * The trailing qualifier of an abbreviated name, unless it names a country: " (Shane Splinter
    * Faction)" of "OLF: Oromo Liberation Front (Shane Splinter Faction)", a faction that fights
-   * apart from the OLF, so it is a group apart; "(Mali)" says only where.
+   * apart from the OLF, so it is a group apart; "(Mali)" says only where, and "(Mandalay)" of
+   * "GZP-Mandalay: Generation Z Power (Mandalay)" what the abbreviation says.
    */
-  private String faction(final String plain) {
+  private String faction(final String plain, final String abbreviation) {
     final Matcher qualifier = TRAILING_QUALIFIER.matcher(plain);
     if (!qualifier.find()) {
       return "";
     }
     final String inner = qualifier.group().trim();
     final String words = inner.substring(1, inner.length() - 1).trim();
-    return words.isEmpty() || countries.of(words).isPresent()
+    return words.isEmpty()
+            || countries.of(words).isPresent()
+            || NameSpelling.normalise(abbreviation).contains(NameSpelling.normalise(words))
         ? ""
         : " (" + NameSpelling.canonicalCase(words, GROUP_ABBREVIATION) + ")";
   }

@@ -24,6 +24,10 @@ final class NameSpelling {
    */
   private static final int ABBREVIATION_IN_NAME = 5;
 
+  /** A word of Latin capitals without a vowel (y counts as one), digits and marks aside. */
+  private static final Pattern VOWELLESS =
+      Pattern.compile("[^A-Za-z]*(?:[B-DF-HJ-NP-TV-XZ][^A-Za-z]*)+");
+
   /** An ordinal number, its suffix in lower case whatever the name's casing: "35th", "22nd". */
   private static final Pattern ORDINAL = Pattern.compile("(?i)\\d+(st|nd|rd|th)");
 
@@ -102,8 +106,10 @@ final class NameSpelling {
    *       Kashmir", "Dar es Salaam", "Al Anbar"); so is a particle that is part of a hyphenated
    *       word ("Nusrat al-Islam");
    *   <li>a whole name written in capitals is title-cased ("JAMMU AND KASHMIR": Jammu and Kashmir),
-   *       unless it is one short word, an abbreviation ({@code maxAbbreviation} letters: "FCT" for
-   *       a region, "CODECO" for a group);
+   *       unless it is one short word, numbers aside, an abbreviation ({@code maxAbbreviation}
+   *       letters: "FCT" for a region, "CODECO" or "DKBA 5" for a group); a word or part of a
+   *       hyphenated word in capitals without a vowel stays, an abbreviation ("GALON PDF": Galon
+   *       PDF);
    *   <li>in a name in mixed case, a word in capitals of at most five letters is an abbreviation
    *       and stays ("AQAP", "ISWAP"); a longer one is capitalised; a word in lower case is
    *       capitalised; a word with capitals inside ("McDonald", "KwaZulu-Natal") stays as written;
@@ -132,8 +138,8 @@ final class NameSpelling {
       return sides.toString();
     }
     final String[] words = s.split(" ", -1);
-    if (allCaps && words.length == 1 && letters(s) <= maxAbbreviation) {
-      return s;
+    if (allCaps && wordsWithLetters(words) == 1 && letters(s) <= maxAbbreviation) {
+      return s; // one abbreviation, numbers aside ("DKBA 5")
     }
     final StringBuilder b = new StringBuilder(s.length());
     for (int w = 0; w < words.length; w++) {
@@ -173,6 +179,8 @@ final class NameSpelling {
       }
       if (!(first && part == 0) && PARTICLES.contains(lettersOf(p).toLowerCase(Locale.ROOT))) {
         b.append(p.toLowerCase(Locale.ROOT));
+      } else if (upper && VOWELLESS.matcher(p).matches()) {
+        b.append(p); // no word of the Latin alphabet is written without a vowel: "PDF", "KNPP"
       } else if (recase) {
         b.append(capitalisedPart(p));
       } else {
@@ -213,6 +221,16 @@ final class NameSpelling {
       }
     }
     return b.toString();
+  }
+
+  private static int wordsWithLetters(final String[] words) {
+    int n = 0;
+    for (final String w : words) {
+      if (letters(w) > 0) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static int letters(final String s) {

@@ -619,6 +619,10 @@ class CanonicalizerTest {
           "SNF (Kano Splinter Faction)",
           names.group("SNF: Some New Front (Kano Splinter Faction)"),
           "a faction that fights apart is a group apart");
+      assertEquals(
+          "GZP-Mandalay",
+          names.group("GZP-Mandalay: Generation Z Power (Mandalay)"),
+          "a qualifier that the abbreviation says already");
     }
 
     @Test
@@ -659,6 +663,10 @@ class CanonicalizerTest {
           "Front for the Liberation of the Enclave | Front for the Liberation of the Enclave",
           "Front For The Liberation of The Enclave | Front for the Liberation of the Enclave",
           "FRONT FOR THE LIBERATION OF THE ENCLAVE | Front for the Liberation of the Enclave",
+          "DKBA 5 | DKBA 5",
+          "GALON PDF | Galon PDF",
+          "Galon PDF | Galon PDF",
+          "FOX ARMY-HPDF | Fox Army-HPDF",
           "AQAP Fighters | AQAP Fighters",
           "Some JNIM Faction | Some JNIM Faction",
           "AQAP | AQAP",
