@@ -653,6 +653,8 @@ class CanonicalizerTest {
       assertEquals("AA", names.group("MM", "ULA"), "UCDP's name since GED 24.1");
       assertEquals("AA", names.group("AA: Arakan Army"));
       assertEquals("OLA", names.group("OLF: Oromo Liberation Front (Shane Splinter Faction)"));
+      assertEquals(
+          "OLA", names.group("OLF: Oromo Liberation Front (Splinter Faction)"), "ACLED in 2020");
       assertEquals("OLF", names.group("OLF: Oromo Liberation Front"));
     }
 
