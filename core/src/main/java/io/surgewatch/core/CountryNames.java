@@ -87,6 +87,18 @@ final class CountryNames {
         : Optional.empty();
   }
 
+  /**
+   * A country by one of its names as written, neither a code nor a name with a former one in
+   * parentheses read by either ("Myanmar (Burma)", as UCDP writes it, is a row of countries.csv):
+   * what a state's forces are named after.
+   */
+  Optional<String> named(final String raw) {
+    final String key = NameSpelling.normalise(raw);
+    return key.length() <= 3 // a code: no country's name is this short
+        ? Optional.empty()
+        : Optional.ofNullable(countries.get(key));
+  }
+
   boolean isKnown(final String alpha2Code) {
     return alpha2Code != null && alpha2.contains(alpha2Code);
   }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Canonical short group names: the aliases of {@code groups.csv} (some of them for one country
@@ -18,6 +19,12 @@ import java.util.regex.Pattern;
 final class GroupNames {
 
   private static final Pattern TRAILING_QUALIFIER = Pattern.compile("\\s*\\([^()]*\\)\\s*$");
+
+  /** Words that make a trailing qualifier a faction's name (see {@link #faction}). */
+  private static final Set<String> FACTION_WORDS =
+      DataTable.read(GroupNames.class, "group-faction-words.csv").stream()
+          .map(r -> r[0].trim().toLowerCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableSet());
 
   /**
    * ACLED's years of a government or force, "(2018-)" or "(1999-2008)", wherever they stand
@@ -48,6 +55,7 @@ final class GroupNames {
    */
   private static final Pattern STATE_FORCES =
       Pattern.compile(
+          // {4,}: no country's name is shorter; a code such as "US" is no state's name here
           "^(?:military forces|police forces|government) of (?:the )?(.{4,})$",
           Pattern.CASE_INSENSITIVE);
 
@@ -58,7 +66,7 @@ final class GroupNames {
   /** Canonical name by the matching form of an alias or of a canonical name. */
   private final Map<String, String> groups = new HashMap<>();
 
-  /** Countries, to tell a state's forces and a qualifier naming a country. */
+  /** Countries, to tell a state's forces. */
   private final CountryNames countries;
 
   /**
@@ -97,6 +105,18 @@ final class GroupNames {
       return raw.trim().toUpperCase(Locale.ROOT); // a canonical name is its own
     }
     final String withoutYears = YEARS.matcher(raw).replaceAll(" ").trim();
+    final String faction = faction(withoutYears);
+    if (faction != null) {
+      // "OLF: Oromo Liberation Front (Abba Torbee Splinter Faction)": a row for the whole name,
+      // else
+      // the group's name and the faction's, never the group's alone.
+      final String hit = groups.get(NameSpelling.normalise(withoutYears));
+      if (hit != null) {
+        return hit;
+      }
+      final String group = TRAILING_QUALIFIER.matcher(withoutYears).replaceFirst("");
+      return of(group) + " (" + NameSpelling.canonicalCase(faction, GROUP_ABBREVIATION) + ")";
+    }
     final List<String> candidates = new ArrayList<>(candidates(withoutYears));
     if (!withoutYears.equals(raw.trim())) {
       candidates.addAll(candidates(raw.trim()));
@@ -107,9 +127,9 @@ final class GroupNames {
         return hit;
       }
     }
-    final Matcher forces = STATE_FORCES.matcher(withoutYears);
+    final Matcher forces = STATE_FORCES.matcher(withoutCountry(withoutYears));
     if (forces.matches()) {
-      final String country = countries.of(forces.group(1)).orElse(null);
+      final String country = countries.named(forces.group(1)).orElse(null);
       if (country != null) {
         return country + SECURITY_FORCES;
       }
@@ -119,8 +139,7 @@ final class GroupNames {
     // "Abc: X"), so that the name it gives is its own canonical name.
     final Matcher written = ABBREVIATED.matcher(plain);
     if (written.matches()) {
-      final String abbreviation = NameSpelling.canonicalCase(written.group(1), GROUP_ABBREVIATION);
-      return abbreviation + faction(plain, abbreviation);
+      return NameSpelling.canonicalCase(written.group(1), GROUP_ABBREVIATION);
     }
     final String name = NameSpelling.canonicalCase(plain, GROUP_ABBREVIATION);
     final Matcher abbreviated = ABBREVIATED.matcher(name);
@@ -146,27 +165,41 @@ final class GroupNames {
   boolean isTableGroup(final String country, final String canonicalGroup) {
     return tableGroups.contains(canonicalGroup)
         || tableGroups.contains(country + "|" + canonicalGroup)
-        || SECURITY_FORCES_NAME.matcher(canonicalGroup).matches();
+        || SECURITY_FORCES_NAME.matcher(canonicalGroup).matches()
+            && countries.isKnown(canonicalGroup.substring(0, 2));
+  }
+
+  /** The name without a trailing qualifier that names a country ("... of Pakistan (Pakistan)"). */
+  private String withoutCountry(final String name) {
+    final Matcher qualifier = TRAILING_QUALIFIER.matcher(name);
+    if (qualifier.find() && qualifier.start() > 0) {
+      final String inner = qualifier.group().trim();
+      if (countries.named(inner.substring(1, inner.length() - 1)).isPresent()) {
+        return name.substring(0, qualifier.start());
+      }
+    }
+    return name;
   }
 
   /**
-   * The trailing qualifier of an abbreviated name, unless it names a country: " (Shane Splinter
-   * Faction)" of "OLF: Oromo Liberation Front (Shane Splinter Faction)", a faction that fights
-   * apart from the OLF, so it is a group apart; "(Mali)" says only where, and "(Mandalay)" of
-   * "GZP-Mandalay: Generation Z Power (Mandalay)" what the abbreviation says.
+   * The words inside a name's trailing qualifier when it names a faction ("Abba Torbee Splinter
+   * Faction": a word of {@code group-faction-words.csv}), one that fights apart from its group and
+   * so is a group apart; null otherwise. Other qualifiers say where ("(Mali)") or spell out a party
+   * ("PML-N: Pakistan Muslim League (Nawaz)"), and the group is one whatever they say.
    */
-  private String faction(final String plain, final String abbreviation) {
-    final Matcher qualifier = TRAILING_QUALIFIER.matcher(plain);
-    if (!qualifier.find()) {
-      return "";
+  private static String faction(final String name) {
+    final Matcher qualifier = TRAILING_QUALIFIER.matcher(name);
+    if (!qualifier.find() || qualifier.start() == 0) {
+      return null;
     }
     final String inner = qualifier.group().trim();
     final String words = inner.substring(1, inner.length() - 1).trim();
-    return words.isEmpty()
-            || countries.of(words).isPresent()
-            || NameSpelling.normalise(abbreviation).contains(NameSpelling.normalise(words))
-        ? ""
-        : " (" + NameSpelling.canonicalCase(words, GROUP_ABBREVIATION) + ")";
+    for (final String word : words.split("[\\s-]+")) {
+      if (FACTION_WORDS.contains(word.toLowerCase(Locale.ROOT))) {
+        return NameSpelling.plain(words);
+      }
+    }
+    return null;
   }
 
   /**

@@ -46,7 +46,9 @@ final class NameSpelling {
    * "and".
    */
   static String normalise(final String raw) {
-    final String s = isAscii(raw) ? raw : plain(raw);
+    // Every mark goes, in any script, so that a name matches as it always has ("Орёл", "Орел");
+    // only the spelling kept for display keeps non-Latin marks (plain).
+    final String s = isAscii(raw) ? raw : withoutMarks(raw);
     final StringBuilder b = new StringBuilder(s.length() + 4);
     for (int i = 0; i < s.length(); i++) {
       final char c = s.charAt(i);
@@ -83,6 +85,19 @@ final class NameSpelling {
       }
     }
     return Normalizer.normalize(b, Normalizer.Form.NFC);
+  }
+
+  private static String withoutMarks(final String s) {
+    final String decomposed = Normalizer.normalize(s, Normalizer.Form.NFD);
+    final StringBuilder b = new StringBuilder(decomposed.length());
+    for (int i = 0; i < decomposed.length(); ) {
+      final int c = decomposed.codePointAt(i);
+      i += Character.charCount(c);
+      if (!MARK_TYPES.get(Character.getType(c))) {
+        b.appendCodePoint(c);
+      }
+    }
+    return b.toString();
   }
 
   /** The Unicode categories of combining marks (what {@code \\p{M}} matches). */
@@ -138,8 +153,14 @@ final class NameSpelling {
       return sides.toString();
     }
     final String[] words = s.split(" ", -1);
-    if (allCaps && wordsWithLetters(words) == 1 && letters(s) <= maxAbbreviation) {
-      return s; // one abbreviation, numbers aside ("DKBA 5")
+    final int named = wordsWithLetters(words);
+    if (allCaps
+        && named == 1
+        && letters(s)
+            <= (named == words.length
+                ? maxAbbreviation
+                : Math.min(maxAbbreviation, ABBREVIATION_IN_NAME))) {
+      return s; // one abbreviation; beside numbers, a short one ("DKBA 5", not "BRIGADE 55")
     }
     final StringBuilder b = new StringBuilder(s.length());
     for (int w = 0; w < words.length; w++) {
@@ -179,8 +200,10 @@ final class NameSpelling {
       }
       if (!(first && part == 0) && PARTICLES.contains(lettersOf(p).toLowerCase(Locale.ROOT))) {
         b.append(p.toLowerCase(Locale.ROOT));
-      } else if (upper && VOWELLESS.matcher(p).matches()) {
-        b.append(p); // no word of the Latin alphabet is written without a vowel: "PDF", "KNPP"
+      } else if (upper && !p.endsWith(".") && VOWELLESS.matcher(p).matches()) {
+        // No word of the Latin alphabet is written without a vowel: "PDF", "KNPP" (but "ST." is one
+        // cut short, as "St.").
+        b.append(p);
       } else if (recase) {
         b.append(capitalisedPart(p));
       } else {

@@ -391,7 +391,8 @@ class CanonicalizerTest {
     }
 
     @Test
-    void lettersOfOtherScriptsKeepTheirMarksOnlyLatinAccentsAreDropped() {
+    void lettersOfOtherScriptsKeepTheirMarksOnlyLatinAccentsAreDroppedYetMatchingIgnoresAll() {
+      assertEquals(NameSpelling.normalise("Орёл"), NameSpelling.normalise("Орел"));
       assertEquals("Тыграй", names.region("ET", "Тыграй"), "й is a letter, not an accented и");
       assertEquals("Michoacan", names.region("MX", "Michoacán"));
     }
@@ -622,7 +623,12 @@ class CanonicalizerTest {
       assertEquals(
           "GZP-Mandalay",
           names.group("GZP-Mandalay: Generation Z Power (Mandalay)"),
-          "a qualifier that the abbreviation says already");
+          "a qualifier that names no faction");
+      assertEquals("PML-N", names.group("PML-N: Pakistan Muslim League (Nawaz)"));
+      assertEquals(
+          "TTP (Splinter Faction)",
+          names.group("TTP: Tehrik-i-Taliban Pakistan (Splinter Faction)"),
+          "a faction of a group the table has");
     }
 
     @Test
@@ -639,6 +645,12 @@ class CanonicalizerTest {
           "a unit named after the country is a group of its own");
       assertEquals("Military Forces of Ruritania", names.group("Military Forces of Ruritania"));
       assertTrue(names.isTableGroup("MM", "MM-SECURITY-FORCES"));
+      assertFalse(names.isTableGroup("MM", "XX-SECURITY-FORCES"), "no country's");
+      assertEquals(
+          "Military Forces of Benin (Gendarmerie)",
+          names.group("Military Forces of Benin (2016-) (Gendarmerie)"),
+          "a unit in parentheses is a unit too");
+      assertEquals("PK-SECURITY-FORCES", names.group("Government of Pakistan"));
     }
 
     @Test
@@ -669,6 +681,8 @@ class CanonicalizerTest {
           "GALON PDF | Galon PDF",
           "Galon PDF | Galon PDF",
           "FOX ARMY-HPDF | Fox Army-HPDF",
+          "ST. ANN | St. Ann",
+          "BRIGADE 55 | Brigade 55",
           "AQAP Fighters | AQAP Fighters",
           "Some JNIM Faction | Some JNIM Faction",
           "AQAP | AQAP",

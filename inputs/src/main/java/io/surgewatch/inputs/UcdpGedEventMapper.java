@@ -198,7 +198,7 @@ final class UcdpGedEventMapper {
         groups(type, a, b),
         type == 3 ? EventType.ATTACK : EventType.ARMED_CLASH,
         type == 3 ? TargetType.CIVILIANS : type == 2 ? TargetType.MILITANTS : TargetType.UNKNOWN,
-        killed(total, deaths, isGovernment(a), isGovernment(b), lowest, highest),
+        killed(total, deaths, Side.of(a), Side.of(b), lowest, highest),
         new Casualties(0, 0, 0, 0, null, null),
         notes(row),
         EventTypes.canonical(TYPES[type]));
@@ -211,16 +211,16 @@ final class UcdpGedEventMapper {
   static Casualties killed(
       final int best,
       final int[] deaths,
-      final boolean aIsGovernment,
-      final boolean bIsGovernment,
+      final Side sideA,
+      final Side sideB,
       final int low,
       final int high) {
     final int a = Math.max(0, deaths[0]);
     final int b = Math.max(0, deaths[1]);
     final int civilians = Math.max(0, deaths[2]);
-    final int unknown = Math.max(0, deaths[3]);
-    final int security = (aIsGovernment ? a : 0) + (bIsGovernment ? b : 0);
-    final int militants = (aIsGovernment ? 0 : a) + (bIsGovernment ? 0 : b);
+    final int security = sideA.security(a) + sideB.security(b);
+    final int militants = sideA.militants(a) + sideB.militants(b);
+    final int unknown = Math.max(0, deaths[3]) + sideA.unknown(a) + sideB.unknown(b);
     final long sum = (long) security + militants + civilians + unknown;
     // Real files have estimates that contradict one another (low above high, best outside them):
     // the range kept is the one they span with best, so it always holds the figure counted.
@@ -265,12 +265,41 @@ final class UcdpGedEventMapper {
    * France").
    */
   static boolean isGovernment(final String side) {
-    for (final String actor : ACTORS.split(side.trim())) {
-      if (!actor.regionMatches(true, 0, GOVERNMENT, 0, GOVERNMENT.length())) {
-        return false;
+    return Side.of(side) == Side.STATE;
+  }
+
+  /** Whose forces a side's dead were, by its actors. */
+  enum Side {
+    /** Governments only: security forces. */
+    STATE,
+    /** No government: militants. */
+    ARMED,
+    /** A government with an armed group ("Government of Venezuela, ELN"): unknown. */
+    MIXED;
+
+    static Side of(final String side) {
+      int governments = 0;
+      final String[] actors = ACTORS.split(side.trim());
+      for (final String actor : actors) {
+        if (actor.regionMatches(true, 0, GOVERNMENT, 0, GOVERNMENT.length())) {
+          governments++;
+        }
       }
+      return governments == 0 ? ARMED : governments == actors.length ? STATE : MIXED;
     }
-    return true;
+
+    int security(final int deaths) {
+      return this == STATE ? deaths : 0;
+    }
+
+    int militants(final int deaths) {
+      return this == ARMED ? deaths : 0;
+    }
+
+    /** A side of a government and an armed group together does not say whose its dead were. */
+    int unknown(final int deaths) {
+      return this == MIXED ? deaths : 0;
+    }
   }
 
   private Source source(final CsvRow row) {

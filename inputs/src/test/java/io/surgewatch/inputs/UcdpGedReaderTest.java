@@ -222,8 +222,9 @@ class UcdpGedReaderTest {
           mixed.getGroups().stream().map(PerpetratorGroup::getName).toList(),
           "the side with an armed group in it is not the state's: the government of side b is not"
               + " a perpetrator");
-      assertEquals(3, mixed.getKilled().getSecurityForces());
-      assertEquals(1, mixed.getKilled().getMilitants());
+      assertEquals(3, mixed.getKilled().getSecurityForces(), "side b's, Colombia's");
+      assertEquals(0, mixed.getKilled().getMilitants());
+      assertEquals(1, mixed.getKilled().getUnknown(), "a mixed side's dead are no one category");
     }
   }
 
