@@ -128,10 +128,15 @@ public final class EventPreparer {
       errors.add(new FieldError("source.name", "must not be blank"));
     }
     checkUrl(in.getSource(), errors);
+    if (in.getRegion() != null && ShardKeys.whyNotAKeyPart(in.getRegion()) != null) {
+      errors.add(new FieldError("region", ShardKeys.whyNotAKeyPart(in.getRegion())));
+    }
     for (int i = 0; i < in.getGroups().size(); i++) {
       final String name = in.getGroups().get(i).getName();
       if (name == null || name.isBlank()) {
         errors.add(new FieldError("groups[" + i + "].name", "must not be blank"));
+      } else if (ShardKeys.whyNotAKeyPart(name) != null) {
+        errors.add(new FieldError("groups[" + i + "].name", ShardKeys.whyNotAKeyPart(name)));
       }
     }
     if (!errors.isEmpty()) {

@@ -20,6 +20,23 @@ public final class ShardKeys {
 
   private ShardKeys() {}
 
+  /**
+   * Why a region or group name cannot be a part of a cube key, null when it can: the rollup marker
+   * would count a report as every region or group of its country (and two of its keys as one), and
+   * the separator would split the name across the key's parts.
+   */
+  public static String whyNotAKeyPart(final String name) {
+    if (ALL.equals(name.trim())) {
+      return "'" + ALL + "' is the cubes' rollup marker (every region or group), not a name";
+    }
+    if (name.indexOf('|') >= 0) {
+      return "'|' separates the parts of a cube key (country|region|group) and cannot be in a name: '"
+          + name
+          + "'";
+    }
+    return null;
+  }
+
   /** The shard that owns cube key {@code country|region|group}. */
   public static String of(final String country, final String region, final String group) {
     return ALL.equals(region)

@@ -109,6 +109,24 @@ class EventPreparerTest {
           List.of("killed." + category), rejectedFields(incident(b -> b.setKilled(c.build()))));
     }
 
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"*", " * ", "Dar|fur"})
+    void aRegionOrGroupThatWouldBreakTheCubesKeysIsRejectedSayingWhy(final String name) {
+      assertEquals(List.of("region"), rejectedFields(incident(b -> b.setRegion(name))));
+      assertEquals(
+          List.of("groups[0].name"),
+          rejectedFields(
+              incident(
+                  b -> b.setGroups(List.of(new PerpetratorGroup(name, Attribution.ATTRIBUTED))))));
+      final InvalidEventException e =
+          assertThrows(
+              InvalidEventException.class,
+              () -> preparer.incident(incident(b -> b.setRegion(name))));
+      assertTrue(
+          e.getMessage().contains("rollup marker") || e.getMessage().contains("separates"),
+          e.getMessage());
+    }
+
     @Test
     void negativeInjuredIsRejected() {
       assertEquals(

@@ -88,6 +88,23 @@ class CountingSemanticsTest {
   }
 
   @Test
+  void aReportNamingTheRollupMarkerIsDeadLetteredAndTheNextIsCounted() {
+    // Anything may write to the input topic: a group "*" would be the country's every group, two
+    // of the report's keys one, and stopped the cube's task for good.
+    h.send(
+        IncidentEvent.newBuilder(incident("A1", D, 4))
+            .setGroups(List.of(new PerpetratorGroup("*", Attribution.CLAIMED)))
+            .build());
+    h.send(incident("A2", D, 3));
+    final List<DeadLetter> dead = h.deadLetters().readValuesToList();
+    assertEquals(1, dead.size());
+    assertEquals(DeadLetters.VALIDATION, dead.get(0).getCategory());
+    assertTrue(dead.get(0).getReason().contains("rollup marker"), dead.get(0).getReason());
+    assertEquals(1, h.incidentsAsOf("PK|*|*", "P30D", D));
+    assertEquals(3, h.killedAsOf("PK|*|*", "P30D", D));
+  }
+
+  @Test
   void anIncidentResentUnchangedCountsOnce() {
     h.send(incident("A1", D, 5));
     h.send(incident("A1", D, 5));
