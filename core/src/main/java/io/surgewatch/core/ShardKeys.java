@@ -27,7 +27,7 @@ public final class ShardKeys {
    */
   public static String whyNotAKeyPart(final String name) {
     if (ALL.equals(name.trim())) {
-      return "'" + ALL + "' is the cubes' rollup marker (every region or group), not a name";
+      return "'" + ALL + "' is the cube keys' rollup marker (every region or group), not a name";
     }
     if (name.indexOf('|') >= 0) {
       return "'|' separates the parts of a cube key (country|region|group) and cannot be in a name: '"
