@@ -633,8 +633,22 @@
     dirty[part] = true;
     if (!flushTimer) flushTimer = setTimeout(flush, 250);
   }
+  // The key shown is drawn to the latest day of all the records, as the API fills a series when the
+  // page loads: a key that stopped changing keeps its value to that day, not its last change's.
+  function carryToLatest() {
+    const pts = state.points;
+    const last = pts[pts.length - 1];
+    if (!last || !state.latestDay || last.windowEnd >= state.latestDay) return false;
+    const size = windowDays(state.window);
+    for (let d = addDays(last.windowEnd, 1); d <= state.latestDay; d = addDays(d, 1)) {
+      pts.push({ ...last, windowEnd: d, windowStart: addDays(d, 1 - size), changed: false });
+    }
+    return true;
+  }
+
   function flush() {
     flushTimer = null;
+    if (carryToLatest()) dirty.chart = dirty.summary = true;
     if (dirty.pickers) renderPickers();
     if (dirty.chart) renderChart();
     if (dirty.summary) renderSummary();

@@ -701,6 +701,19 @@ class DashboardBrowserTest {
         "1999",
         driver.findElement(By.id("latest-value")).getText().replace(",", ""),
         "the summary shows the last record");
+    // A later day of another key: the key shown keeps its value to that day, as a reload shows it.
+    js(
+        "window.__surgewatch.onCount({country: 'ZZ-late', region: '*', group: '*', window: 'P30D',"
+            + " windowStart: '2035-12-03', windowEnd: '2036-01-01', incidents: 1, killed: 1,"
+            + " injured: 0, killedBy: {}, injuredBy: {}})");
+    wait.until(
+        d ->
+            "2036-01-01"
+                .equals(
+                    js(
+                        "const s = window.__surgewatch.series;"
+                            + " return s.length ? s[s.length - 1].windowEnd : null")));
+    assertEquals("1999", driver.findElement(By.id("latest-value")).getText().replace(",", ""));
     // A late report of a day before the first one shown: the days up to the old first day carry
     // its value, as the API fills them.
     final String first = String.valueOf(js("return window.__surgewatch.series[0].windowEnd"));
