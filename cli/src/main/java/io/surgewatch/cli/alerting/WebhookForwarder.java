@@ -75,15 +75,15 @@ public final class WebhookForwarder implements AlertSink {
 
   /**
    * {@code <alertId>:<sequence>}. Characters that may not travel in an HTTP header (controls,
-   * non-ASCII) are percent-encoded as UTF-8; the canonical keys are ASCII, so in practice the key
-   * is the plain text.
+   * non-ASCII) are percent-encoded as UTF-8, and so is {@code %} itself, so that percent-decoding
+   * the key gives the id back whatever the names in it.
    */
   public static String idempotencyKey(final SurgeAlert alert) {
     final String raw = alert.getAlertId() + ":" + alert.getSequence();
     final StringBuilder out = new StringBuilder(raw.length());
     for (final byte b : raw.getBytes(StandardCharsets.UTF_8)) {
       final int c = b & 0xff;
-      if (c >= 0x20 && c < 0x7f) {
+      if (c >= 0x20 && c < 0x7f && c != '%') {
         out.append((char) c);
       } else {
         out.append('%')

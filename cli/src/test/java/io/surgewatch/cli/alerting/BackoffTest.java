@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.events.v1.AlertStatus;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -63,5 +65,12 @@ class BackoffTest {
     assertEquals(
         "PK|Bal%C5%8Dchist%C4%81n|TTP|killed|2023-01-30:1",
         WebhookForwarder.idempotencyKey(TestAlerts.alert("Balōchistān", 1, AlertStatus.OPEN, "r")));
+    final String key =
+        WebhookForwarder.idempotencyKey(TestAlerts.alert("100% Zone", 1, AlertStatus.OPEN, "r"));
+    assertEquals("PK|100%25 Zone|TTP|killed|2023-01-30:1", key);
+    assertEquals(
+        "PK|100% Zone|TTP|killed|2023-01-30:1",
+        URLDecoder.decode(key.replace("+", "%2B"), StandardCharsets.UTF_8),
+        "percent-decoding gives the id and sequence back");
   }
 }
