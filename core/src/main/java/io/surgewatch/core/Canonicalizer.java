@@ -39,6 +39,15 @@ public final class Canonicalizer {
   private Canonicalizer() {}
 
   /**
+   * The form every name is matched in: letters and digits in lower case, without marks ("RSF/
+   * Janjaweed", "rsf janjaweed"). Names the tables lack are spelled as written, so two writings of
+   * one such name can be two keys; a reader looking for a key can match them in this form.
+   */
+  public static String matchingForm(final String name) {
+    return NameSpelling.normalise(name);
+  }
+
+  /**
    * Whether a canonical region name (see {@link #region}) of a country is one of the alias tables'
    * regions.
    */

@@ -45,9 +45,14 @@ public final class ProgressWriter {
   public void published(final SpecificRecord event) {
     final String topic = publisher.topicOf(event);
     final long at = ArrivalOrder.at(event);
-    final Long latest = reached.get(topic);
+    // This writer's own markers are times on the topic too: an event at or before its last marker
+    // there (a caller publishing out of order) is as late as one behind another writer's.
+    final long latest =
+        Math.max(
+            reached.getOrDefault(topic, Long.MIN_VALUE),
+            marked.getOrDefault(topic, Long.MIN_VALUE));
     // Late for the topic: the app places it past that latest time (see above), so mark past it.
-    final long through = latest != null && at <= latest ? Math.max(at, latest + 1) : at;
+    final long through = latest != Long.MIN_VALUE && at <= latest ? Math.max(at, latest + 1) : at;
     greatest.merge(topic, through, Math::max);
     // The statements topic too, at an incident's time: the app's story stage holds an alert until
     // every statements partition has passed it, so a writer of incidents alone must not leave them

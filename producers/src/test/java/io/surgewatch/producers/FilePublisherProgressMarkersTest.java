@@ -3,6 +3,7 @@ package io.surgewatch.producers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ProgressMarkers;
@@ -180,6 +181,26 @@ class FilePublisherProgressMarkersTest {
     }
     assertEndsWithMarkersAt(
         config, config.get(Keys.TOPIC_INCIDENTS), LATEST_INCIDENT.plusMillis(1));
+  }
+
+  @Test
+  void aWriterThatPublishesBehindItsOwnMarkersMarksJustPastThem() throws Exception {
+    // The app places a report at or before its partition's marker just after it: markers at the
+    // writer's greatest time again would leave that report waiting for another writer's.
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      publisher.publish(event(incident("NEW-1", "2023-02-21T10:00:00Z"))).get();
+      publisher.markProgress().get();
+      publisher.publish(event(incident("LATE-1", "2023-02-20T10:00:00Z"))).get();
+      publisher.markProgress().get();
+    }
+    assertEndsWithMarkersAt(
+        config, config.get(Keys.TOPIC_INCIDENTS), Instant.parse("2023-02-21T10:00:00.001Z"));
+  }
+
+  private static IncidentEvent event(final String json) throws Exception {
+    return EventPreparer.standard()
+        .whole(EventJson.partial(EventJson.MAPPER.readTree(json), IncidentEvent.class));
   }
 
   private static List<ConsumerRecord<String, byte[]>> partition(

@@ -498,8 +498,14 @@
       el('td', { class: 'muted', text: deadFrom(d) }))));
     $('dead-empty').hidden = state.dead.length > 0;
     const category = $('dead-category').value;
+    // What the list was drawn from: the records the last load read, and those the stream brought since.
+    $('dead-meta').textContent = 'newest ' + state.dead.length + (category ? ' ' + category : '') + ' of '
+      + fmt(Math.max(deadScanned, state.dead.length)) + ' read';
     $('dead-empty').textContent = category ? 'No ' + category + ' records rejected.' : 'Nothing rejected.';
   }
+
+  // The rejected records the list was drawn from: those the last load read and those of its category streamed since.
+  let deadScanned = 0;
 
   // Letters of the category shown that arrived while a load was in flight: its answer may have been read before them.
   let deadArrivedDuringLoad = null;
@@ -513,6 +519,7 @@
     if (category && d.category !== category) return;
     if (deadArrivedDuringLoad) deadArrivedDuringLoad.push(d);
     state.dead = [d, ...state.dead].slice(0, 20);
+    deadScanned++;
     redraw('dead');
     debug.deadLetters = state.dead.length;
   }
@@ -533,8 +540,7 @@
     const answered = new Set(body.deadLetters.map(deadPlace));
     const newer = arrived.filter(d => !answered.has(deadPlace(d))).reverse();
     state.dead = [...newer, ...body.deadLetters].slice(0, 20);
-    $('dead-meta').textContent = 'newest ' + state.dead.length + (category ? ' ' + category : '') + ' of '
-      + fmt(body.scanned) + ' read';
+    deadScanned = body.scanned + newer.length;
     renderDead();
     debug.deadLetters = state.dead.length;
   }
@@ -596,6 +602,8 @@
   }
 
   async function loadLatestDay() {
+    // Before the first count there is no rollup to ask for (the API would answer 404, logged by the browser).
+    if (!state.keys.some(k => k.country === ALL && k.region === ALL && k.group === ALL)) return;
     // The global rollup changes whenever any incident is counted: its latest change point is the latest day seen.
     const all = await api('/api/v1/counts', { country: ALL, region: ALL, group: ALL, window: 'P7D', from: '9999-12-31' });
     if (all.latestDay && (!state.latestDay || all.latestDay > state.latestDay)) state.latestDay = all.latestDay;
@@ -649,7 +657,10 @@
   function flush() {
     flushTimer = null;
     if (carryToLatest()) dirty.chart = dirty.summary = true;
-    if (dirty.pickers) renderPickers();
+    if (dirty.pickers) {
+      renderPickers();
+      openOnData();
+    }
     if (dirty.chart) renderChart();
     if (dirty.summary) renderSummary();
     if (dirty.dead) renderDead();
@@ -781,15 +792,34 @@
     setTimeout(() => { if (seq === state.loadSeq) loadView().catch(reportView); }, 10000);
   }
 
+  function chooseCountryWithData() {
+    state.country = state.keys.some(k => k.country === ALL) ? ALL : state.keys[0].country;
+  }
+
+  /** Whether the page opened on a cluster with nothing counted, on no view the address named. */
+  let awaitingData = false;
+
+  // The first counts of a cluster that had none: the default view is chosen as on a page opened now.
+  function openOnData() {
+    if (!awaitingData || !state.keys.length) return;
+    awaitingData = false;
+    if (state.keys.some(k => k.country === state.country)) return;
+    chooseCountryWithData();
+    state.region = ALL;
+    state.group = ALL;
+    renderPickers();
+    loadView().catch(reportView);
+  }
+
   async function main() {
     readHash();
     showLoading(true);
     state.keys = (await api('/api/v1/keys')).keys;
     // The default view is Pakistan's (the founding example); data without it opens on a country it has:
     // all countries together when they are there, else the first.
-    if (!viewNamed && state.keys.length && !state.keys.some(k => k.country === state.country)) {
-      state.country = state.keys.some(k => k.country === ALL) ? ALL : state.keys[0].country;
-    }
+    // On a cluster with nothing counted yet, the same choice is made when the first counts come (openOnData).
+    awaitingData = !viewNamed && !state.keys.length;
+    if (!viewNamed && state.keys.length && !state.keys.some(k => k.country === state.country)) chooseCountryWithData();
     renderPickers();
     await Promise.all([loadAlerts(), loadLatestDay()]);
     // A view that cannot load (a country the API does not know) leaves the rest of the page working.

@@ -15,12 +15,24 @@ import static io.surgewatch.streams.dashboard.Responses.answer;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.surgewatch.core.EventJson;
 import io.surgewatch.streams.query.CubeKey;
 import io.surgewatch.streams.query.DriverQueries;
 import io.surgewatch.streams.query.Forwarder;
+import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
+import io.surgewatch.streams.query.KeySpelling;
+import io.surgewatch.streams.query.NotFoundException;
 import io.surgewatch.streams.query.QueryService;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.BiFunction;
 
 /**
  * The query API under {@code /api/v1} (see {@code /openapi.json}): each endpoint reads its
@@ -54,9 +66,13 @@ final class QueryEndpoints {
           final String window = param(ctx, "window", "P30D");
           answer(
               ctx,
-              queries
-                  .counts()
-                  .series(asked.key(), window, asked.from(), asked.to(), fill, hop(ctx)));
+              asStored(
+                  ctx,
+                  List.of(asked.key()),
+                  (keys, hop) ->
+                      queries
+                          .counts()
+                          .series(keys.get(0), window, asked.from(), asked.to(), fill, hop)));
         });
     declared.get(
         app,
@@ -82,7 +98,25 @@ final class QueryEndpoints {
     declared.get(
         app,
         "/api/v1/drivers",
-        ctx -> answer(ctx, queries.drivers().ofKey(driversAsk(ctx), hop(ctx))));
+        ctx -> {
+          final DriverQueries.Ask ask = driversAsk(ctx);
+          answer(
+              ctx,
+              asStored(
+                  ctx,
+                  List.of(ask.key()),
+                  (keys, hop) ->
+                      queries
+                          .drivers()
+                          .ofKey(
+                              new DriverQueries.Ask(
+                                  keys.get(0),
+                                  ask.metric(),
+                                  ask.from(),
+                                  ask.to(),
+                                  ask.baselineTo()),
+                              hop)));
+        });
     // The part of a drivers query each instance answers for its own tasks (instances ask it of each
     // other).
     declared.get(
@@ -94,7 +128,10 @@ final class QueryEndpoints {
         app,
         "/api/v1/counts/current",
         ctx -> {
-          answer(ctx, queries.counts().current(keys(ctx), days(ctx), hop(ctx)));
+          final int days = days(ctx);
+          answer(
+              ctx,
+              asStored(ctx, keys(ctx), (keys, hop) -> queries.counts().current(keys, days, hop)));
         });
     declared.get(
         app,
@@ -116,6 +153,78 @@ final class QueryEndpoints {
         app,
         "/api/v1/statement-counts",
         ctx -> answer(ctx, queries.statements().counts(country(value(ctx, "country")), hop(ctx))));
+  }
+
+  /**
+   * The answer of a query of cube keys; when the counts hold none of a key as it was asked, the
+   * answer for the key they hold in another writing ({@link KeySpelling}: "rsf/janjaweed" for
+   * "RSF/Janjaweed"), as if the request had named it. An instance this request was forwarded to
+   * answers as asked: the instance it reached first has spelled its keys already.
+   */
+  private Answer asStored(
+      final Context ctx,
+      final List<CubeKey> keys,
+      final BiFunction<List<CubeKey>, Hop, Answer> query) {
+    final Hop hop = hop(ctx);
+    final Answer answer;
+    try {
+      answer = query.apply(keys, hop);
+    } catch (final NotFoundException e) {
+      return respelled(ctx, keys, query, hop, e);
+    }
+    return answer.status() == 404 && !hop.forwarded()
+        ? respelled(ctx, keys, query, hop, new NotFoundException(notFoundDetail(answer)))
+        : answer;
+  }
+
+  private Answer respelled(
+      final Context ctx,
+      final List<CubeKey> keys,
+      final BiFunction<List<CubeKey>, Hop, Answer> query,
+      final Hop hop,
+      final NotFoundException notFound) {
+    if (hop.forwarded()) {
+      throw notFound;
+    }
+    final List<CubeKey> stored =
+        keys.stream()
+            .map(k -> queries.spelling().stored(k, hop.authorization()).orElse(k))
+            .toList();
+    if (stored.equals(keys)) {
+      throw notFound;
+    }
+    return query.apply(stored, hopNaming(ctx, stored));
+  }
+
+  private static String notFoundDetail(final Answer answer) {
+    try {
+      return EventJson.MAPPER.readTree(answer.body()).path("detail").asText("not found");
+    } catch (final IOException e) {
+      return "not found";
+    }
+  }
+
+  /** This request as if it had named these keys (for the instance that owns them). */
+  private static Hop hopNaming(final Context ctx, final List<CubeKey> keys) {
+    final Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
+    if (params.containsKey("key")) {
+      params.put("key", keys.stream().map(CubeKey::id).toList());
+    } else {
+      final CubeKey key = keys.get(0);
+      params.put("country", List.of(key.country()));
+      params.put("region", List.of(key.region()));
+      params.put("group", List.of(key.group()));
+    }
+    final StringJoiner query = new StringJoiner("&", ctx.path() + "?", "");
+    params.forEach(
+        (name, values) ->
+            values.forEach(
+                v ->
+                    query.add(
+                        URLEncoder.encode(name, StandardCharsets.UTF_8)
+                            + "="
+                            + URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"))));
+    return Hop.of(query.toString(), ctx.header("Authorization"), ctx.header(Forwarder.HEADER));
   }
 
   /** The request as it reached us, to forward unchanged to the instance that owns the data. */

@@ -3,6 +3,7 @@ package io.surgewatch.streams.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.SurgeAlert;
@@ -43,13 +44,30 @@ public final class AlertQueries {
     this.drivers = drivers;
   }
 
-  /** Alerts matching the given country, region and group exactly; a null part matches anything. */
+  /**
+   * Alerts of the given country, region and group; a null part matches anything. Region and group
+   * match in their matching form ({@link Canonicalizer#matchingForm}): a name the alias tables lack
+   * is stored as its source wrote it, and "rsf/janjaweed" asks for the alerts of "RSF/Janjaweed".
+   */
   public static Predicate<SurgeAlert> matching(
       final String country, final String region, final String group) {
+    final String regionForm = formOf(region);
+    final String groupForm = formOf(group);
     return a ->
         (country == null || a.getCountry().equals(country))
-            && (region == null || a.getRegion().equals(region))
-            && (group == null || a.getGroup().equals(group));
+            && (region == null || sameName(a.getRegion(), region, regionForm))
+            && (group == null || sameName(a.getGroup(), group, groupForm));
+  }
+
+  private static String formOf(final String name) {
+    return name == null || CubeKey.ALL.equals(name) ? name : Canonicalizer.matchingForm(name);
+  }
+
+  private static boolean sameName(final String stored, final String asked, final String form) {
+    return stored.equals(asked)
+        || !CubeKey.ALL.equals(asked)
+            && !CubeKey.ALL.equals(stored)
+            && Canonicalizer.matchingForm(stored).equals(form);
   }
 
   /**

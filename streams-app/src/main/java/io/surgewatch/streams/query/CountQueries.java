@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -28,6 +29,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * CubeKey#shard}); the keys exist on every instance and are fanned out and merged.
  */
 public final class CountQueries {
+  private static final StringSerializer PREFIX = new StringSerializer();
   private final QueryRouter router;
   private final List<String> windows;
 
@@ -49,14 +51,13 @@ public final class CountQueries {
           final TreeSet<String> ids = new TreeSet<>();
           final ReadOnlyKeyValueStore<String, byte[]> store =
               router.store(SurgewatchTopology.STORE_CUBE_KEYS, partition);
-          try (KeyValueIterator<String, byte[]> it = store.all()) {
+          // One country's keys are the ids that start with its code: read those alone.
+          try (KeyValueIterator<String, byte[]> it =
+              country == null ? store.all() : store.prefixScan(country + '|', PREFIX)) {
             it.forEachRemaining(kv -> ids.add(kv.key));
           }
           final ArrayNode keys = EventJson.MAPPER.createArrayNode();
-          ids.stream()
-              .map(CubeKey::parse)
-              .filter(k -> country == null || k.country().equals(country))
-              .forEach(k -> keys.add(CubeKeyJson.of(k)));
+          ids.stream().map(CubeKey::parse).forEach(k -> keys.add(CubeKeyJson.of(k)));
           return keys;
         },
         CubeKeyJson.BY_KEY);

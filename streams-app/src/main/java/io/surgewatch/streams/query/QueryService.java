@@ -25,6 +25,7 @@ public final class QueryService {
   private final AlertQueries alerts;
   private final StatementQueries statements;
   private final IncidentQueries incidents;
+  private final KeySpelling spelling;
 
   /**
    * @param self this instance's {@code application.server}, or null when not set (a single
@@ -45,6 +46,7 @@ public final class QueryService {
     this.alerts = new AlertQueries(router, counts, drivers);
     this.statements = new StatementQueries(router);
     this.incidents = new IncidentQueries(router, counted);
+    this.spelling = new KeySpelling(counts);
   }
 
   public static QueryService of(final KafkaStreams streams, final SurgewatchConfig config) {
@@ -60,6 +62,10 @@ public final class QueryService {
   /** The published windows, as the counts API names them ({@code P7D}, ...). */
   public List<String> windows() {
     return windows;
+  }
+
+  public KeySpelling spelling() {
+    return spelling;
   }
 
   public CountQueries counts() {

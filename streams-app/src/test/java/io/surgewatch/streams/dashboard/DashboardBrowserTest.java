@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -478,9 +480,15 @@ class DashboardBrowserTest {
         js("return window.__xss === undefined && !document.querySelector('#dead-body img')"));
     // One rejected while the page is open comes at the top, without a refresh.
     wait.until(d -> d.findElement(By.id("live-text")).getText().equals("live"));
+    final String readBefore = driver.findElement(By.id("dead-meta")).getText();
     app.publishRawIncident("LIVE-1", "not avro either".getBytes(StandardCharsets.UTF_8));
     new WebDriverWait(driver, Duration.ofSeconds(60))
         .until(d -> firstRejected().contains("LIVE-1"));
+    // "newest n of m read" counts it among those read.
+    final Matcher read = Pattern.compile("of (\\d+) read").matcher(readBefore);
+    assertTrue(read.find(), readBefore);
+    final String readAfter = "of " + (Integer.parseInt(read.group(1)) + 1) + " read";
+    wait.until(d -> d.findElement(By.id("dead-meta")).getText().endsWith(readAfter));
     // One rejected while the panel's load is in flight, its answer read before it: it stays on
     // top when the answer lands. The page's fetch of the panel is held until released.
     js(
@@ -513,6 +521,33 @@ class DashboardBrowserTest {
         js(
             "const r = document.querySelector('#dead-body tr:first-child');"
                 + " return r ? r.textContent : '';"));
+  }
+
+  @Test
+  void aPageOpenedBeforeAnythingIsCountedAsksForNothingMissingAndOpensOnTheFirstCounts()
+      throws Exception {
+    try (TestApp empty = TestApp.start(Map.of())) {
+      driver.manage().logs().get(LogType.BROWSER); // what earlier pages logged
+      driver.get(empty.dashboard.url() + "/");
+      final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+      wait.until(
+          d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+      wait.until(d -> d.findElement(By.id("live-text")).getText().equals("live"));
+      final List<LogEntry> errors =
+          driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+              .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+              .toList();
+      assertTrue(errors.isEmpty(), "console errors on an empty cluster: " + errors);
+      assertEquals("PK", driver.findElement(By.id("country")).getAttribute("value"));
+      // The first counts, none of Pakistan: the page turns to them, as one opened now would.
+      empty.publishIncidents(
+          TestApp.incident("EMPTY-1", "2023-03-01T10:00:00Z", "2023-03-01", "Kabul", "IS-K", 2)
+              .replace("\"PK\"", "\"AF\""));
+      wait.until(
+          d ->
+              List.of("*", "AF").contains(d.findElement(By.id("country")).getAttribute("value"))
+                  && ((Number) js("return window.__surgewatch.series.length")).intValue() > 0);
+    }
   }
 
   @Test

@@ -224,16 +224,7 @@ class DashboardServerTest {
   @Test
   void keysListsTheCubeKeysOfEveryShard() {
     final List<String> keys = new ArrayList<>();
-    json("/api/v1/keys")
-        .get("keys")
-        .forEach(
-            k ->
-                keys.add(
-                    k.get("country").asText()
-                        + "|"
-                        + k.get("region").asText()
-                        + "|"
-                        + k.get("group").asText()));
+    json("/api/v1/keys").get("keys").forEach(k -> keys.add(key(k)));
     assertTrue(
         keys.containsAll(
             List.of(
@@ -245,9 +236,9 @@ class DashboardServerTest {
                 "*|*|TTP",
                 "*|*|BLA")),
         keys.toString());
-    json("/api/v1/keys?country=PK")
-        .get("keys")
-        .forEach(k -> assertEquals("PK", k.get("country").asText()));
+    final List<String> pk = new ArrayList<>();
+    json("/api/v1/keys?country=PK").get("keys").forEach(k -> pk.add(key(k)));
+    assertEquals(keys.stream().filter(k -> k.startsWith("PK|")).toList(), pk, "one country's keys");
   }
 
   @Test
@@ -715,6 +706,58 @@ class DashboardServerTest {
         () -> !json("/api/v1/counts?country=AF&group=IS&window=P30D").isEmpty());
     final JsonNode answer = json("/api/v1/counts?country=AF&group=IS&window=P30D");
     assertTrue(answer.toString().contains("\"IS-K\""), answer.toString());
+  }
+
+  @Test
+  void aNameTheTablesLackIsFoundWhateverItsCapitalsAndPunctuation() throws Exception {
+    // Stored as its source wrote it; asked for in lower case, it is spelled "Rsf/Janjaweed".
+    app.publishIncidents(
+        TestApp.incident(
+                "SDN1", "2023-01-16T12:00:00Z", "2023-01-16", "Khartoum", "RSF/Janjaweed", 0)
+            .replace("\"PK\"", "\"SD\""));
+    final String stored =
+        "/api/v1/counts?country=SD&region=Khartoum&group=RSF%2FJanjaweed&window=P7D";
+    TestApp.await(Duration.ofSeconds(60), () -> !json(stored).isEmpty());
+    final JsonNode asked =
+        json("/api/v1/counts?country=sd&region=khartoum&group=rsf%2Fjanjaweed&window=P7D");
+    assertEquals(json(stored), asked, "the stored key's series, under its own name");
+    assertEquals("RSF/Janjaweed", asked.get("group").asText());
+    final JsonNode current =
+        json("/api/v1/counts/current?days=7&key=SD%7C*%7CRSF%20JANJAWEED&key=PK%7C*%7C*");
+    assertEquals(
+        List.of("SD|*|RSF/Janjaweed", "PK|*|*"),
+        List.of(key(current.get("counts").get(0)), key(current.get("counts").get(1))),
+        current.toString());
+    final JsonNode drivers =
+        json("/api/v1/drivers?country=SD&group=rsf-janjaweed&from=2023-01-10&to=2023-01-16");
+    assertEquals("RSF/Janjaweed", drivers.path("group").asText(), drivers.toString());
+    // A name that is no key in any writing stays a 404, and one that could be either of two keys
+    // names both.
+    assertEquals(
+        404,
+        app.get("/api/v1/counts?country=SD&group=RSF%2FJanjaweed2&window=P7D", null).statusCode());
+    app.publishIncidents(
+        TestApp.incident(
+                "SDN2", "2023-01-16T13:00:00Z", "2023-01-16", "Khartoum", "Rsf Janjaweed", 0)
+            .replace("\"PK\"", "\"SD\""));
+    TestApp.await(
+        Duration.ofSeconds(60),
+        () -> json("/api/v1/keys?country=SD").toString().contains("\"Rsf Janjaweed\""));
+    final HttpResponse<String> either =
+        app.get("/api/v1/counts?country=SD&group=RSF.JANJAWEED&window=P7D", null);
+    assertEquals(404, either.statusCode(), either.body());
+    assertTrue(
+        either.body().contains("SD|*|RSF/Janjaweed")
+            && either.body().contains("SD|*|Rsf Janjaweed"),
+        either.body());
+  }
+
+  private static String key(final JsonNode count) {
+    return count.get("country").asText()
+        + "|"
+        + count.get("region").asText()
+        + "|"
+        + count.get("group").asText();
   }
 
   @Test

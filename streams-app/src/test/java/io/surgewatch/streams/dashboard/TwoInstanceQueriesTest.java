@@ -77,6 +77,10 @@ class TwoInstanceQueriesTest {
                       && first.app.streams().metadataForAllStreamsClients().stream()
                           .allMatch(m -> !m.topicPartitions().isEmpty()));
       first.publishIncidents(reports("TWO-"));
+      // A name the alias tables lack, stored as written, asked for in other capitals below.
+      first.publishIncidents(
+          incident("TWO-SD", "2023-01-30T10:00:00Z", "2023-01-10", "Khartoum", "RSF/Janjaweed", 0)
+              .replace("\"PK\"", "\"SD\""));
       // Every shard's part settled, on both instances: each region's and group's figure (their own
       // shards, spread over both), the rollup's, and current counts of keys of three shards.
       final String regionDrivers =
@@ -96,6 +100,28 @@ class TwoInstanceQueriesTest {
                 final JsonNode current = json(first.get(CURRENT, null));
                 assertEquals(CURRENT_KILLED, killed(current));
                 assertEquals(current, json(second.get(CURRENT, null)));
+              });
+      // Either instance finds the stored key, whichever owns it (the other forwards the request as
+      // if it had named the key so).
+      final String stored =
+          "/api/v1/counts?country=SD&region=Khartoum&group=RSF%2FJanjaweed&window=P30D";
+      final String asked =
+          "/api/v1/counts?country=sd&region=KHARTOUM&group=rsf%2Fjanjaweed&window=P30D";
+      final String current =
+          "/api/v1/counts/current?days=30&key=SD%7CKhartoum%7Crsf%20janjaweed&key=PK%7C*%7CTTP";
+      Awaitility.await("the Sudanese key on both instances, asked in lower case")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(300))
+          .untilAsserted(
+              () -> {
+                final JsonNode expected = json(first.get(stored, null));
+                assertEquals("RSF/Janjaweed", expected.path("group").asText(), expected.toString());
+                assertEquals(expected, json(first.get(asked, null)));
+                assertEquals(expected, json(second.get(asked, null)));
+                final JsonNode counts = json(second.get(current, null));
+                assertEquals(
+                    Map.of("SD|Khartoum|RSF/Janjaweed", 0L, "PK|*|TTP", 35L), killed(counts));
+                assertEquals(counts, json(first.get(current, null)));
               });
     }
   }
