@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Canonical admin1 names per country: the aliases of {@code regions.csv}, and one spelling for
@@ -19,31 +20,28 @@ final class RegionNames {
 
   /**
    * The administrative unit a source may append to an admin1 name ("Borno state", "Northern
-   * region", "Khyber Pakhtunkhwa province", Myanmar's "Bago division" and "Naypyidaw Union
-   * territory" in UCDP's older and newer ways): dropped when the rest is a known region, and for
-   * names the table lacks, so that "Borno state" and "Borno" are one region.
+   * region", Myanmar's "Naypyidaw Union territory"): one of the words of {@code
+   * region-unit-words.csv}, dropped when the rest is a known region, and for names the table lacks,
+   * so that "Borno state" and "Borno" are one region.
    */
   private static final Pattern TRAILING_UNIT =
       Pattern.compile(
-          "^(.+?)[\\s,-]+(state|province|region|department|departement|departamento|governorate|county|district|"
-              + "prefecture|oblast|wilaya|municipality|division|union territory)\\.?\\s*$",
+          "^(.+?)[\\s,-]+("
+              + DataTable.read(RegionNames.class, "region-unit-words.csv").stream()
+                  .map(r -> Pattern.quote(r[0]))
+                  .collect(Collectors.joining("|"))
+              + ")\\.?\\s*$",
           Pattern.CASE_INSENSITIVE);
 
   /**
-   * What is left of a name whose unit word is part of the name: "Federal District", "Capital
-   * District" and "Capital Region" are not "Federal" or "Capital", nor South Africa's "Free State"
-   * "Free".
+   * What is left of a name whose unit word is part of the name, in matching form ({@code
+   * region-unit-kept-words.csv}): "Federal District" is not "Federal", nor South Africa's "Free
+   * State" "Free".
    */
   private static final Set<String> NEEDS_ITS_UNIT =
-      Set.of(
-          "federal",
-          "capital",
-          "nationalcapital",
-          "federalcapital",
-          "special",
-          "autonomous",
-          "metropolitan",
-          "free");
+      DataTable.read(RegionNames.class, "region-unit-kept-words.csv").stream()
+          .map(r -> NameSpelling.normalise(r[0]))
+          .collect(Collectors.toUnmodifiableSet());
 
   /** Canonical name by "country|matching form" of an alias or of a canonical name. */
   private final Map<String, String> regions = new HashMap<>();
