@@ -50,13 +50,17 @@ final class GroupNames {
    * A state's forces as the sources name them: ACLED by the force ("Military Forces of Ethiopia
    * (2018-)", "Police Forces of Ethiopia"), UCDP by the government ("Government of Myanmar
    * (Burma)"). One group a country, {@code CC-SECURITY-FORCES}, so that the two sources' series are
-   * one. A named unit after the country ("... of Myanmar (2021-) Border Guard Force") is not the
-   * country, so it keeps its own name.
+   * one. The force words are {@code state-force-words.csv}'s. A named unit after the country ("...
+   * of Myanmar (2021-) Border Guard Force") is not the country, so it keeps its own name.
    */
   private static final Pattern STATE_FORCES =
       Pattern.compile(
-          // {4,}: no country's name is shorter; a code such as "US" is no state's name here
-          "^(?:military forces|police forces|government) of (?:the )?(.{4,})$",
+          "^(?:"
+              + DataTable.read(GroupNames.class, "state-force-words.csv").stream()
+                  .map(r -> Pattern.quote(r[0]))
+                  .collect(Collectors.joining("|"))
+              // {4,}: no country's name is shorter; a code such as "US" is no state's name here
+              + ") of (?:the )?(.{4,})$",
           Pattern.CASE_INSENSITIVE);
 
   private static final String SECURITY_FORCES = "-SECURITY-FORCES";
