@@ -77,9 +77,10 @@ public final class Canonicalizer {
 
   /**
    * Alpha-2 code for a code, alpha-3 code, ISO numeric code ("4", "004", "404.0") or name in any
-   * spelling of {@code countries.csv}; empty when unknown. A name ending in a parenthesised former
-   * name that the table lacks, "Sri Lanka (Ceylon)", is tried without it, then as the name in the
-   * parentheses. Never a Gleditsch-Ward code: see {@link #countryByGleditschWard}.
+   * spelling of {@code countries.csv} or {@code country-former-names.csv}; empty when unknown. A
+   * name ending in a parenthesised former name that the table lacks, "Sri Lanka (Ceylon)", is tried
+   * without it, then as the name in the parentheses. Never a Gleditsch-Ward code: see {@link
+   * #countryByGleditschWard}.
    */
   public Optional<String> country(final String raw) {
     return countries.of(raw);

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * ISO 3166-1 alpha-2 codes for the ways sources name a country: a code, an alpha-3 code, an ISO
- * numeric code or a name in any spelling of {@code countries.csv}; and, apart from them,
- * Gleditsch-Ward state codes.
+ * numeric code or a name in any spelling of {@code countries.csv} or {@code
+ * country-former-names.csv}; and, apart from them, Gleditsch-Ward state codes.
  */
 final class CountryNames {
 
@@ -27,6 +27,12 @@ final class CountryNames {
   /** Alpha-2 by the matching form of a name or code, and by ISO numeric code. */
   private final Map<String, String> countries = new HashMap<>();
 
+  /**
+   * Alpha-2 by the matching form of a current name: the JDK's and {@code countries.csv}'s, not
+   * {@code country-former-names.csv}'s.
+   */
+  private final Map<String, String> currentNames = new HashMap<>();
+
   private final Set<String> alpha2 = new LinkedHashSet<>();
   private final Map<String, String> gleditschWard = new HashMap<>();
 
@@ -38,6 +44,7 @@ final class CountryNames {
       alpha2.add(code);
       countries.put(NameSpelling.normalise(code), code);
       countries.put(NameSpelling.normalise(locale.getDisplayCountry(Locale.ENGLISH)), code);
+      currentNames.put(NameSpelling.normalise(locale.getDisplayCountry(Locale.ENGLISH)), code);
       try {
         countries.put(NameSpelling.normalise(locale.getISO3Country()), code);
       } catch (final MissingResourceException ignored) {
@@ -45,7 +52,10 @@ final class CountryNames {
       }
     }
     alpha2.add("XK"); // Kosovo: user-assigned, but used by ACLED and others
-    read("countries.csv").forEach(r -> countries.put(NameSpelling.normalise(r[0]), r[1]));
+    read("country-former-names.csv")
+        .forEach(r -> countries.put(NameSpelling.normalise(r[0]), r[1]));
+    read("countries.csv").forEach(r -> currentNames.put(NameSpelling.normalise(r[0]), r[1]));
+    countries.putAll(currentNames);
     read("country-numeric.csv").forEach(r -> countries.put(r[0], r[1]));
     read("country-gleditsch-ward.csv").forEach(r -> gleditschWard.put(r[0], r[1]));
   }
@@ -88,15 +98,17 @@ final class CountryNames {
   }
 
   /**
-   * A country by one of its names as written, neither a code nor a name with a former one in
-   * parentheses read by either ("Myanmar (Burma)", as UCDP writes it, is a row of countries.csv):
-   * what a state's forces are named after.
+   * A country by one of its current names as written (the JDK's or {@code countries.csv}'s),
+   * neither a code, nor a former state's or earlier name ({@code country-former-names.csv}: the
+   * "Government of Zanzibar" is Zanzibar's own), nor a name with a former one in parentheses read
+   * by either ("Myanmar (Burma)", as UCDP writes it, is a row of countries.csv): what a state's
+   * forces are named after.
    */
   Optional<String> named(final String raw) {
     final String key = NameSpelling.normalise(raw);
-    return key.length() <= 3 // a code: no country's name is this short
+    return key.length() <= 3 // a code ("USA", "DRC"): no country's name is this short
         ? Optional.empty()
-        : Optional.ofNullable(countries.get(key));
+        : Optional.ofNullable(currentNames.get(key));
   }
 
   boolean isKnown(final String alpha2Code) {

@@ -654,6 +654,22 @@ class CanonicalizerTest {
     }
 
     @Test
+    void aStatesForcesAreNamedByTheCountrysNameNotByAFormerStatesName() {
+      assertEquals(
+          "Government of Zanzibar",
+          names.group("Government of Zanzibar"),
+          "Zanzibar's own, semi-autonomous government, not Tanzania's forces");
+      assertEquals("Military Forces of Prussia", names.group("Military Forces of Prussia"));
+      assertEquals("Government of Zaire", names.group("Government of Zaire"));
+      assertEquals("TZ-SECURITY-FORCES", names.group("Government of Tanzania"));
+      assertEquals("CD-SECURITY-FORCES", names.group("Government of DR Congo (Zaire)"), "UCDP");
+      assertEquals("MM-SECURITY-FORCES", names.group("Government of Burma"), "a name in use");
+      assertEquals(Optional.of("TZ"), names.country("Zanzibar"), "a country column still reads it");
+      assertEquals(Optional.of("DE"), names.country("Prussia"));
+      assertEquals(Optional.of("YE"), names.country("Yemen People's Republic of"));
+    }
+
+    @Test
     void onesArmedMovementIsOneGroupAcrossAcledsAndUcdpsNames() {
       assertEquals(
           "KIA", names.group("KIO/KIA: Kachin Independence Organization/Kachin Independence Army"));
