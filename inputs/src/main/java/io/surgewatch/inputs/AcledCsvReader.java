@@ -125,8 +125,8 @@ final class AcledCsvReader extends CsvInputReader {
   }
 
   @Override
-  int[] decimalColumns() {
-    return present(c.latitude, c.longitude);
+  int[] coordinateColumns() {
+    return new int[] {c.latitude, c.longitude};
   }
 
   @Override

@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -141,14 +140,12 @@ abstract sealed class CsvInputReader extends InputReader
     return null;
   }
 
-  /** The columns whose numbers show the file's decimal mark (its coordinates): none by default. */
-  int[] decimalColumns() {
-    return new int[0];
-  }
-
-  /** The columns of {@code columns} the file has (not -1). */
-  static int[] present(final int... columns) {
-    return Arrays.stream(columns).filter(c -> c >= 0).toArray();
+  /**
+   * The file's latitude and longitude columns (-1 where it has none), whose numbers show its
+   * decimal mark ({@link DecimalMark}); null when the format has no coordinates.
+   */
+  int[] coordinateColumns() {
+    return null;
   }
 
   /**
@@ -161,9 +158,9 @@ abstract sealed class CsvInputReader extends InputReader
       return;
     }
     final int[] dateColumns = dateColumns();
-    final int[] decimalColumns = decimalColumns();
+    final int[] coordinates = coordinateColumns();
     final ExportDates.Scan scan = new ExportDates.Scan();
-    if (dateColumns.length > 0 || decimalColumns.length > 0) {
+    if (dateColumns.length > 0 || coordinates != null) {
       final int limit = (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
       in.mark(limit);
       // The scan reads no further than the mark holds, however long the lines: the last line may
@@ -172,16 +169,14 @@ abstract sealed class CsvInputReader extends InputReader
           csv.rowsAfterHeader(new BufferedReader(new BoundedReader(in, limit - 1)));
       final ReportedAtEvidence evidence = dateEvidence();
       while ((dateColumns.length > 0 && scan.wantsMore()
-              || decimalColumns.length > 0 && numbers.wantsMore())
+              || coordinates != null && numbers.wantsMore())
           && rows.charsRead < ExportDates.SCAN_CHARS
           && rows.next()) {
         if (dateColumns.length > 0 && scan.wantsMore()) {
           scan.add(rows.fields, evidence, dateColumns);
         }
-        for (final int column : decimalColumns) {
-          if (column < rows.fields.size() && column < csv.headerNames.size()) {
-            numbers.see(rows.fields.get(column), Cells.strip(csv.headerNames.get(column)));
-          }
+        if (coordinates != null && numbers.wantsMore()) {
+          seeCoordinates(rows, coordinates[0], coordinates[1]);
         }
       }
       in.reset();
@@ -190,11 +185,29 @@ abstract sealed class CsvInputReader extends InputReader
   }
 
   /**
+   * Shows {@link #numbers} a scanned row's coordinates when they stand as the row will be read: a
+   * malformed row (rejected as PARSE) has cells that are not under their columns' names, and a cell
+   * that is no coordinate ({@code 137.333}, which {@link Coordinates} drops) writes no decimal:
+   * neither proves the file's decimal mark.
+   */
+  private void seeCoordinates(final CsvRecords rows, final int latitude, final int longitude) {
+    if (CsvRow.malformed(rows, rows.headerNames.size(), null) != null) {
+      return;
+    }
+    final CsvRow row = CsvRow.of(rows);
+    if (Coordinates.of(row, latitude, longitude).latitude() == null) {
+      return;
+    }
+    numbers.see(row.fields()[latitude], Cells.strip(rows.headerNames.get(latitude)));
+    numbers.see(row.fields()[longitude], Cells.strip(rows.headerNames.get(longitude)));
+  }
+
+  /**
    * Reads its dates and numbers as the whole file does (this reader reads a part of it); see {@link
    * FileParts#open}.
    */
   final void adoptDecisionsOf(final Path file) {
-    if (dateColumns().length == 0 && decimalColumns().length == 0) {
+    if (dateColumns().length == 0 && coordinateColumns() == null) {
       return;
     }
     try (CsvInputReader whole =

@@ -9,7 +9,9 @@ import java.util.List;
  * a decimal comma, or 1172); the file can: an Excel US re-save writes 1,172 killed beside latitudes
  * of 13.7333, a European one 1.172 beside 13,7333. The mark of a coordinate is always a decimal one
  * (none reaches a thousand), so the coordinates of the file's first rows decide, before its first
- * record is read, as they decide the order of its dates ({@link ExportDates}):
+ * record is read, as they decide the order of its dates ({@link ExportDates}). Only coordinates
+ * that stand count: a well-formed row's, each pair as {@link Coordinates} reads it (a malformed
+ * row's cells are not under their names; {@code 137.333} is no latitude):
  *
  * <ul>
  *   <li>coordinates with '.' only: ',' groups thousands ({@code 1,172} is 1172; {@code 1.172} is
@@ -43,7 +45,10 @@ final class DecimalMark {
     return proofs < PROOFS;
   }
 
-  /** A coordinate cell of the file's first rows, of the column named {@code column}. */
+  /**
+   * A coordinate cell of the file's first rows, of the column named {@code column}, that {@link
+   * Coordinates} reads as one.
+   */
   void see(final String cell, final String column) {
     final String s = Cells.strip(cell);
     final char mark = markOf(s);

@@ -70,8 +70,8 @@ final class UcdpGedReader extends CsvInputReader {
   }
 
   @Override
-  int[] decimalColumns() {
-    return present(c.latitude, c.longitude);
+  int[] coordinateColumns() {
+    return new int[] {c.latitude, c.longitude};
   }
 
   @Override

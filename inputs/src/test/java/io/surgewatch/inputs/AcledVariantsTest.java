@@ -1380,6 +1380,35 @@ class AcledVariantsTest {
   }
 
   @Test
+  void aCoordinateOutsideItsRangeIsNoEvidenceOfTheFilesDecimalMark() {
+    // A European re-save: latitudes 13,7333, and one cell 137.333 that is no latitude (its point
+    // dropped, as the row's incident counts without it): only the decimal comma is the file's.
+    final Read r =
+        readRows(
+            placed("ETH124", "137.333", "\"7,3333\""), killing("ETH125", "1.172", "\"13,7333\""));
+    assertNull(r.incident(0).getLatitude());
+    assertEquals(1172, r.incident(1).getKilled().getUnknown());
+    r.noted(
+        "1 number read as grouped in thousands by '.' (line 3: fatalities '1.172' is 1172): the"
+            + " file writes its decimals with ',' (latitude '13,7333')");
+  }
+
+  @Test
+  void aMalformedRowsCellsAreNoEvidenceOfTheFilesDecimalMark() {
+    // A row one field short: its longitude's 4,5 stands under latitude. The row is rejected
+    // (PARSE), and its cells prove nothing of the file's marks: the file's decimals are points.
+    final Read r =
+        readRows(
+            placed("ETH124", "\"4,5\"", "\"4,5\"").replace(",Political violence,", ","),
+            killing("ETH125", "\"1,172\"", "13.7333"));
+    r.rejected(0, DeadLetters.PARSE);
+    assertEquals(1172, r.incident(1).getKilled().getUnknown());
+    r.noted(
+        "1 number read as grouped in thousands by ',' (line 3: fatalities '1,172' is 1172): the"
+            + " file writes its decimals with '.' (latitude '13.7333')");
+  }
+
+  @Test
   void aFileWhoseCoordinatesWriteDecimalsBothWaysGroupsNoThousandsByOneMarkAlone() {
     final Read r =
         readRows(
