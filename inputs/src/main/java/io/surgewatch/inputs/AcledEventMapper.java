@@ -184,7 +184,7 @@ final class AcledEventMapper {
       errors.add(new FieldError("event_id_cnty", Cells.MISSING_CELL));
     }
     disagreements(rows, errors);
-    final int rowYear = c.year < 0 ? -1 : ExportDates.rowYear(f[c.year]);
+    final int rowYear = c.year < 0 ? -1 : numbers.year(f[c.year], first.line(), "year", errors);
     final LocalDate day = dates.parse(f[c.eventDate], rowYear);
     final boolean ambiguous = dates.ambiguous();
     if (day == null) {
@@ -217,7 +217,7 @@ final class AcledEventMapper {
     if (dead < 0 || dead > Integer.MAX_VALUE) {
       errors.add(new FieldError("fatalities", numbers.notAWholeNumber(f[c.fatalities])));
     }
-    final String cc = countryOf(f, errors);
+    final String cc = countryOf(f, first.line(), errors);
     if (!errors.isEmpty()) {
       return null;
     }
@@ -235,14 +235,14 @@ final class AcledEventMapper {
         false,
         new Source(sourceText == null ? "ACLED" : sourceText, null, SourceKind.ACLED),
         day,
-        datePrecision(first.text(c.timePrecision)),
+        datePrecision(first.text(c.timePrecision), first.line()),
         cc,
         first.text(c.admin1),
         first.text(c.admin2),
         first.text(c.location),
         point.latitude(),
         point.longitude(),
-        geoPrecision(first.text(c.geoPrecision)),
+        geoPrecision(first.text(c.geoPrecision), first.line()),
         actors.groups(rows),
         kind(first.text(c.subEventType), sourceType),
         civilians ? TargetType.CIVILIANS : actors.target(rows),
@@ -324,8 +324,8 @@ final class AcledEventMapper {
    * ACLED's codes first ({@code iso}, then {@code iso3}), the name otherwise; a name contradicting
    * the code is an error.
    */
-  private String countryOf(final String[] f, final List<FieldError> errors) {
-    final String isoText = c.iso < 0 ? "" : AcledValues.code(f[c.iso]);
+  private String countryOf(final String[] f, final long line, final List<FieldError> errors) {
+    final String isoText = c.iso < 0 ? "" : numbers.code(f[c.iso], line, "iso");
     String byCode = lookupCountry(isoText);
     String codeColumn = "iso";
     if (byCode == null && c.iso3 >= 0) {
@@ -351,7 +351,7 @@ final class AcledEventMapper {
     }
     String cc = byCode != null ? byCode : byName;
     if (cc == null && c.gwno >= 0 && !f[c.gwno].isBlank()) {
-      cc = names.countryByGleditschWard(AcledValues.code(f[c.gwno])).orElse(null);
+      cc = names.countryByGleditschWard(numbers.code(f[c.gwno], line, "gwno")).orElse(null);
     }
     if (cc == null) {
       errors.add(
@@ -386,11 +386,11 @@ final class AcledEventMapper {
     return KINDS.getOrDefault(key, EventType.OTHER);
   }
 
-  private static DatePrecision datePrecision(final String raw) {
+  private DatePrecision datePrecision(final String raw, final long line) {
     if (raw == null) {
       return DatePrecision.DAY;
     }
-    return switch (AcledValues.code(raw)) {
+    return switch (numbers.code(raw, line, "time_precision")) {
       case "1" -> DatePrecision.DAY;
       case "2" -> DatePrecision.WEEK;
       case "3" -> DatePrecision.MONTH;
@@ -398,11 +398,11 @@ final class AcledEventMapper {
     };
   }
 
-  private static GeoPrecision geoPrecision(final String raw) {
+  private GeoPrecision geoPrecision(final String raw, final long line) {
     if (raw == null) {
       return GeoPrecision.UNKNOWN;
     }
-    return switch (AcledValues.code(raw)) {
+    return switch (numbers.code(raw, line, "geo_precision")) {
       case "1" -> GeoPrecision.EXACT;
       case "2" -> GeoPrecision.NEAR;
       case "3" -> GeoPrecision.REGION;

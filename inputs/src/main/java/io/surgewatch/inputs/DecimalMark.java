@@ -1,5 +1,6 @@
 package io.surgewatch.inputs;
 
+import io.surgewatch.core.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,9 @@ import java.util.List;
  *   <li>with both: neither mark groups one group alone.
  * </ul>
  *
- * Numbers grouped twice or more, or by spaces, are read whatever the file.
+ * Numbers grouped twice or more, or by spaces, are read whatever the file. Every whole-number cell
+ * of a row is read here, by the file's mark: counts, ids, years and codes alike (a re-save that
+ * grouped UCDP's id 244657 as {@code 244,657} or {@code 244.657} keeps its incident's id).
  */
 final class DecimalMark {
 
@@ -108,6 +111,46 @@ final class DecimalMark {
       grouped++;
     }
     return n;
+  }
+
+  /**
+   * {@link #wholeNumber(String, long, String)} of a cell not counted for the note: a rejected row's
+   * id, read only to name the row.
+   */
+  long wholeNumber(final String raw) {
+    return Cells.wholeNumber(raw, oneGroup());
+  }
+
+  /**
+   * A code cell ({@code iso}, {@code gwno}, a precision, a type) as its digits ({@code 404.0} is
+   * {@code 404}); the cell as written, without the spaces around it, when it is no whole number.
+   */
+  String code(final String raw, final long line, final String column) {
+    final long n = wholeNumber(raw, line, column);
+    return n < 0 ? Cells.strip(raw) : Long.toString(n);
+  }
+
+  /**
+   * A {@code year} cell's year ({@code 2009}, pandas' {@code 2009.0}, a re-save's {@code 2,009}
+   * where the file groups thousands by ','); -1 when the cell is blank, or when it holds no year,
+   * an error in {@code errors} then saying why (a year that cannot be read rejects the row, never
+   * ignored: the row's date would be checked against nothing).
+   */
+  int year(final String raw, final long line, final String column, final List<FieldError> errors) {
+    if (Cells.isBlank(raw)) {
+      return -1;
+    }
+    final long year = wholeNumber(raw, line, column);
+    if (year < 0) {
+      errors.add(new FieldError(column, notAWholeNumber(raw)));
+      return -1;
+    }
+    if (year < 1000 || year > 9999) {
+      errors.add(
+          new FieldError(column, "expected a year like 2023, got '" + Cells.strip(raw) + "'"));
+      return -1;
+    }
+    return (int) year;
   }
 
   /** Why a cell is not a whole number ({@link Cells#notAWholeNumber}), with what the file says. */

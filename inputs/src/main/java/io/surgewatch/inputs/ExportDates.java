@@ -284,15 +284,6 @@ final class ExportDates {
   }
 
   /**
-   * A {@code year} cell's year (ACLED's and UCDP GED's, {@code 2009} or pandas' {@code 2009.0}); -1
-   * when it holds none (blank, or not a number of a year).
-   */
-  static int rowYear(final String raw) {
-    final long year = Cells.wholeNumber(raw);
-    return year >= 1000 && year <= 9999 ? (int) year : -1;
-  }
-
-  /**
    * Why a date whose year is not its row's is rejected: a re-save that misread it (LibreOffice
    * wrote {@code 31-12-19} as {@code 1931-12-19}) would count it in another year.
    */

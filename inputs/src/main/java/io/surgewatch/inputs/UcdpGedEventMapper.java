@@ -101,11 +101,29 @@ final class UcdpGedEventMapper {
   }
 
   /**
-   * The event id of a row's {@code id} cell (trimmed, null when blank): prefixed, without a float's
-   * {@code .0}.
+   * The event id of a row's {@code id} cell (trimmed, null when blank), read by the file's decimal
+   * mark: prefixed, without a float's {@code .0} or a re-save's thousands mark ({@code 15960.0} and
+   * {@code 15,960} are {@code UCDP-GED-15960}); null when blank or no whole number ({@link #map}
+   * says why).
    */
-  static String eventId(final String id) {
-    return id == null ? null : ID_PREFIX + UcdpGedValues.wholeNumberText(id);
+  String eventId(final String id, final long line) {
+    if (id == null) {
+      return null;
+    }
+    final long n = numbers.wholeNumber(id, line, "id");
+    return n < 0 ? null : ID_PREFIX + n;
+  }
+
+  /**
+   * The id that names a row rejected with its {@code id} cell (trimmed, null when blank): {@link
+   * #eventId} when it reads, else prefixed as written.
+   */
+  String rejectedId(final String id) {
+    if (id == null) {
+      return null;
+    }
+    final long n = numbers.wholeNumber(id);
+    return ID_PREFIX + (n < 0 ? Cells.strip(id) : Long.toString(n));
   }
 
   /** The column of an event field that an error is about (the field itself when none maps). */
@@ -123,7 +141,7 @@ final class UcdpGedEventMapper {
    * The row's event, not yet canonicalised; null when a cell cannot be mapped, each such cell then
    * an error in {@code errors} naming its column.
    *
-   * @param recordId the row's {@link #eventId}, null when its id is blank
+   * @param recordId the row's {@link #eventId}, null when its id is blank or no whole number
    * @param point the row's coordinates ({@link Coordinates})
    */
   IncidentEvent map(
@@ -132,10 +150,14 @@ final class UcdpGedEventMapper {
       final Coordinates.Point point,
       final List<FieldError> errors) {
     final String[] f = row.fields();
+    final long line = row.line();
     if (recordId == null) {
-      errors.add(new FieldError("id", Cells.MISSING_CELL));
+      errors.add(
+          new FieldError(
+              "id",
+              Cells.isBlank(f[c.id]) ? Cells.MISSING_CELL : numbers.notAWholeNumber(f[c.id])));
     }
-    final int type = UcdpGedValues.wholeNumber(f[c.typeOfViolence]);
+    final int type = number(f[c.typeOfViolence], line, "type_of_violence");
     if (type < 1 || type > 3) {
       errors.add(
           new FieldError(
@@ -144,7 +166,7 @@ final class UcdpGedEventMapper {
                   + f[c.typeOfViolence]
                   + "'"));
     }
-    final int rowYear = c.year < 0 ? -1 : ExportDates.rowYear(f[c.year]);
+    final int rowYear = c.year < 0 ? -1 : numbers.year(f[c.year], line, "year", errors);
     final LocalDate day = dates.parse(f[c.dateStart], rowYear);
     if (day == null) {
       errors.add(
@@ -158,7 +180,6 @@ final class UcdpGedEventMapper {
           new FieldError(
               "date_start", ExportDates.yearContradiction(f[c.dateStart], day, rowYear)));
     }
-    final long line = row.line();
     final int total = count(c.best, f, line, errors, true);
     final int lowest = count(c.low, f, line, errors, false);
     final int highest = count(c.high, f, line, errors, false);
@@ -168,7 +189,7 @@ final class UcdpGedEventMapper {
       count(c.deathsCivilians, f, line, errors, false),
       count(c.deathsUnknown, f, line, errors, false)
     };
-    final String cc = countryOf(f);
+    final String cc = countryOf(f, line);
     if (cc == null) {
       errors.add(
           new FieldError(
@@ -187,14 +208,14 @@ final class UcdpGedEventMapper {
         false,
         source(row),
         day,
-        datePrecision(row.text(c.datePrec)),
+        datePrecision(row.text(c.datePrec), line),
         cc,
         row.text(c.adm1),
         row.text(c.adm2),
         row.text(c.place),
         point.latitude(),
         point.longitude(),
-        geoPrecision(row.text(c.wherePrec)),
+        geoPrecision(row.text(c.wherePrec), line),
         groups(type, a, b),
         type == 3 ? EventType.ATTACK : EventType.ARMED_CLASH,
         type == 3 ? TargetType.CIVILIANS : type == 2 ? TargetType.MILITANTS : TargetType.UNKNOWN,
@@ -312,7 +333,7 @@ final class UcdpGedEventMapper {
     return headline != null ? headline : row.text(c.whereDescription);
   }
 
-  private String countryOf(final String[] f) {
+  private String countryOf(final String[] f, final long line) {
     if (c.country >= 0 && !f[c.country].isBlank()) {
       final String hit = names.country(f[c.country]).orElse(null);
       if (hit != null) {
@@ -326,7 +347,9 @@ final class UcdpGedEventMapper {
       }
     }
     return c.countryId >= 0
-        ? names.countryByGleditschWard(UcdpGedValues.wholeNumberText(f[c.countryId])).orElse(null)
+        ? names
+            .countryByGleditschWard(numbers.code(f[c.countryId], line, "country_id"))
+            .orElse(null)
         : null;
   }
 
@@ -373,8 +396,14 @@ final class UcdpGedEventMapper {
     return (int) n;
   }
 
-  private static DatePrecision datePrecision(final String raw) {
-    return switch (raw == null ? 1 : UcdpGedValues.wholeNumber(raw)) {
+  /** A code cell's number by the file's mark ({@link DecimalMark#wholeNumber}); -1 when none. */
+  private int number(final String raw, final long line, final String column) {
+    final long n = numbers.wholeNumber(raw, line, column);
+    return n > Integer.MAX_VALUE ? -1 : (int) n;
+  }
+
+  private DatePrecision datePrecision(final String raw, final long line) {
+    return switch (raw == null ? 1 : number(raw, line, "date_prec")) {
       case 1 -> DatePrecision.DAY;
       case 2, 3 -> DatePrecision.WEEK;
       case 4 -> DatePrecision.MONTH;
@@ -382,8 +411,8 @@ final class UcdpGedEventMapper {
     };
   }
 
-  private static GeoPrecision geoPrecision(final String raw) {
-    return switch (raw == null ? -1 : UcdpGedValues.wholeNumber(raw)) {
+  private GeoPrecision geoPrecision(final String raw, final long line) {
+    return switch (raw == null ? -1 : number(raw, line, "where_prec")) {
       case 1 -> GeoPrecision.EXACT;
       case 2 -> GeoPrecision.NEAR;
       case 3, 4, 5 -> GeoPrecision.REGION;

@@ -12,9 +12,10 @@ import java.util.List;
  * UCDP Georeferenced Event Dataset CSV (as UCDP and the Humanitarian Data Exchange publish it) to
  * {@link IncidentEvent}s. Columns by name in any order and letter case ({@link UcdpGedColumns}); a
  * leading unnamed index column (pandas) and extra columns are ignored; numbers may be written as
- * floats ({@code 15960.0}: see {@link UcdpGedValues}). The HDX file's second line of HXL tags is
- * part of the header ({@link CsvInputReader#nextRecord}). Each row is mapped by {@link
- * UcdpGedEventMapper}, where the mapping is documented.
+ * floats ({@code 15960.0}) or grouped in thousands, read by the file's decimal mark ({@link
+ * DecimalMark}). The HDX file's second line of HXL tags is part of the header ({@link
+ * CsvInputReader#nextRecord}). Each row is mapped by {@link UcdpGedEventMapper}, where the mapping
+ * is documented.
  *
  * <p>Missing-value cells ({@code NA} as R writes it, {@code #N/A}, {@code NaN}) are blank ({@link
  * Cells#blankMissing}), as in ACLED files. A row that cannot be mapped is rejected as VALIDATION
@@ -50,17 +51,20 @@ final class UcdpGedReader extends CsvInputReader {
       return null;
     }
     Cells.blankMissing(csv.fields);
-    final String recordId = UcdpGedEventMapper.eventId(CsvRow.cell(csv, c.id));
-    final InputRecord.Rejected malformed = CsvRow.malformed(csv, c.header.columns, recordId);
+    final String id = CsvRow.cell(csv, c.id);
+    final InputRecord.Rejected malformed =
+        CsvRow.malformed(csv, c.header.columns, events.rejectedId(id));
     if (malformed != null) {
       return malformed;
     }
     final CsvRow row = CsvRow.of(csv);
+    final String recordId = events.eventId(id, row.line());
     final List<FieldError> errors = new ArrayList<>(2);
     final Coordinates.Point point = Coordinates.of(row, c.latitude, c.longitude);
     final IncidentEvent event = events.map(row, recordId, point, errors);
     return event == null
-        ? invalid(row.line(), row.raw(), recordId, errors)
+        ? invalid(
+            row.line(), row.raw(), recordId != null ? recordId : events.rejectedId(id), errors)
         : prepared(row.line(), row.raw(), recordId, event, point, preparer);
   }
 

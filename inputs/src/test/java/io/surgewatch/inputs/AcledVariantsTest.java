@@ -1409,6 +1409,51 @@ class AcledVariantsTest {
   }
 
   @Test
+  void theYearIsReadByTheFilesDecimalMarkAsTheFatalitiesAre() {
+    // An Excel US re-save that grouped the year too: 2,019 is the year 2019, so 1931-12-19 (a
+    // misread 31-12-19) contradicts it, as it does an ungrouped 2019.
+    final String us = killing("KEN1", "2", "13.7333");
+    final Read r =
+        readRows(
+            us.replace(",2023,1,Political", ",\"2,019\",1,Political")
+                .replace(",2023-01-30,", ",1931-12-19,"),
+            us.replace(",2023,1,Political", ",\"2,023\",1,Political"),
+            us.replace(",2023,1,Political", ",2.023,1,Political"));
+    r.invalid(
+        0, "event_date", "line 2: event_date: '1931-12-19' is in 1931, but the row's year is 2019");
+    assertEquals(LocalDate.of(2023, 1, 30), r.incident(1).getOccurredOn());
+    r.invalid(
+        2,
+        "year",
+        "line 4: year: expected a whole number of at least 0, got '2.023': its '.' may be a"
+            + " thousands mark or a decimal one, and the file writes its decimals with '.'");
+    // A European re-save: 2.023 is 2023 there.
+    final String european = killing("KEN1", "2", "\"13,7333\"");
+    final Read e =
+        readRows(
+            european
+                .replace(",2023,1,Political", ",2.019,1,Political")
+                .replace(",2023-01-30,", ",1931-12-19,"),
+            european.replace(",2023,1,Political", ",2.023,1,Political"));
+    e.invalid(
+        0, "event_date", "line 2: event_date: '1931-12-19' is in 1931, but the row's year is 2019");
+    assertEquals(LocalDate.of(2023, 1, 30), e.incident(1).getOccurredOn());
+  }
+
+  @Test
+  void aYearCellThatHoldsNoYearRejectsTheRowNamingIt() {
+    final String row = killing("KEN1", "2", "13.7333");
+    final Read r =
+        readRows(
+            row.replace(",2023,1,Political", ",twenty,1,Political"),
+            row.replace(",2023,1,Political", ",23,1,Political"),
+            row.replace(",2023,1,Political", ",,1,Political"));
+    r.invalid(0, "year", "line 2: year: expected a whole number of at least 0, got 'twenty'");
+    r.invalid(1, "year", "line 3: year: expected a year like 2023, got '23'");
+    assertEquals(LocalDate.of(2023, 1, 30), r.incident(2).getOccurredOn(), "no year: none read");
+  }
+
+  @Test
   void aFileWhoseCoordinatesWriteDecimalsBothWaysGroupsNoThousandsByOneMarkAlone() {
     final Read r =
         readRows(

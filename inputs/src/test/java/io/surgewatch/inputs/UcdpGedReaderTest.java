@@ -675,4 +675,75 @@ class UcdpGedReaderTest {
                     + " (latitude '9,42847'); write the number without it"),
         comma.reason());
   }
+
+  /** The event of a read record. */
+  private static IncidentEvent event(final InputRecord record) {
+    return (IncidentEvent)
+        assertInstanceOf(InputRecord.Parsed.class, record, record::toString).event();
+  }
+
+  @Test
+  void theIdIsReadByTheFilesDecimalMarkAsTheCasualtiesAreSoAReSaveKeepsItsIncidents(
+      @TempDir final Path dir) throws IOException {
+    // An Excel US re-save that grouped the id column: 244,657 is GED's event 244657, as 244657.0
+    // (pandas) is; 244.657 is no id where the file's decimals are points.
+    final String us =
+        "id,type_of_violence,side_a,side_b,country,date_start,latitude,longitude,best\n"
+            + "\"244,657\",3,Government of Nigeria,Civilians,Nigeria,1999-11-20,9.42847,7.12766,4\n"
+            + "244658.0,3,Government of Nigeria,Civilians,Nigeria,1999-11-20,9.617,7.23018,4\n"
+            + "244.659,3,Government of Nigeria,Civilians,Nigeria,1999-11-20,9.617,7.23018,4\n";
+    final List<InputRecord> read = readGed(dir, us);
+    assertEquals("UCDP-GED-244657", event(read.get(0)).getId());
+    assertEquals("UCDP-GED-244658", event(read.get(1)).getId());
+    final InputRecord.Rejected point = assertInstanceOf(InputRecord.Rejected.class, read.get(2));
+    assertEquals(DeadLetters.VALIDATION, point.category());
+    assertTrue(
+        point
+            .reason()
+            .startsWith(
+                "line 4: id: expected a whole number of at least 0, got '244.659': its '.' may be"
+                    + " a thousands mark or a decimal one, and the file writes its decimals with"
+                    + " '.' (latitude '9.42847')"),
+        point.reason());
+    assertEquals("UCDP-GED-244.659", point.recordId(), "the rejection names the id as written");
+    // A Spanish Excel's: 244.657 is 244657 there, and 244,657 a fraction.
+    final String spanish =
+        "id;type_of_violence;side_a;side_b;country;date_start;latitude;longitude;best\n"
+            + "244.657;3;Government of Nigeria;Civilians;Nigeria;1999-11-20;9,42847;7,12766;4\n"
+            + "244,658;3;Government of Nigeria;Civilians;Nigeria;1999-11-20;9,617;7,23018;4\n";
+    final List<InputRecord> european = readGed(dir, spanish);
+    assertEquals("UCDP-GED-244657", event(european.get(0)).getId());
+    final InputRecord.Rejected comma =
+        assertInstanceOf(InputRecord.Rejected.class, european.get(1));
+    assertTrue(
+        comma.reason().startsWith("line 3: id: expected a whole number of at least 0, got"),
+        comma.reason());
+  }
+
+  @Test
+  void theYearIsReadByTheFilesDecimalMarkAndAYearCellThatHoldsNoneRejectsTheRow(
+      @TempDir final Path dir) throws IOException {
+    final String csv =
+        "id,year,type_of_violence,side_a,side_b,country,date_start,latitude,longitude,best\n"
+            + "1,\"2,019\",3,Government of Nigeria,Civilians,Nigeria,1931-12-19,9.4,7.1,4\n"
+            + "2,\"2,019\",3,Government of Nigeria,Civilians,Nigeria,31-12-19,9.4,7.1,4\n"
+            + "3,2.019,3,Government of Nigeria,Civilians,Nigeria,2019-12-30,9.4,7.1,4\n"
+            + "4,19,3,Government of Nigeria,Civilians,Nigeria,2019-12-30,9.4,7.1,4\n";
+    final List<InputRecord> read = readGed(dir, csv);
+    assertEquals(
+        "line 2: date_start: '1931-12-19' is in 1931, but the row's year is 2019",
+        assertInstanceOf(InputRecord.Rejected.class, read.get(0)).reason());
+    assertEquals(LocalDate.of(2019, 12, 31), day(read.get(1)));
+    final InputRecord.Rejected point = assertInstanceOf(InputRecord.Rejected.class, read.get(2));
+    assertTrue(
+        point
+            .reason()
+            .startsWith(
+                "line 4: year: expected a whole number of at least 0, got '2.019': its '.' may be"
+                    + " a thousands mark or a decimal one"),
+        point.reason());
+    assertEquals(
+        "line 5: year: expected a year like 2023, got '19'",
+        assertInstanceOf(InputRecord.Rejected.class, read.get(3)).reason());
+  }
 }
