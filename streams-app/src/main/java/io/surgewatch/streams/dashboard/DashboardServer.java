@@ -151,6 +151,8 @@ public final class DashboardServer implements AutoCloseable {
    * Which failure answers with which status: a bad request, an unknown path or id, not ready yet, a
    * bug.
    */
+  private static final String ALERTS_PATH = "/api/v1/alerts/";
+
   private void problems() {
     app.exception(
         IllegalArgumentException.class,
@@ -169,7 +171,11 @@ public final class DashboardServer implements AutoCloseable {
               ctx.method()
                   + " "
                   + ctx.path()
-                  + " is not a page or endpoint of the dashboard (the API is under /api/v1/; see /openapi.json)");
+                  + " is not a page or endpoint of the dashboard (the API is under /api/v1/; see /openapi.json)"
+                  + (ctx.path().startsWith(ALERTS_PATH)
+                      ? ": an alert id is one path segment, its '/' (a group's name may hold one)"
+                          + " written %2F, as encodeURIComponent writes it"
+                      : ""));
         });
     app.error(
         405,

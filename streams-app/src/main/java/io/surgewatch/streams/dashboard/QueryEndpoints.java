@@ -128,10 +128,12 @@ final class QueryEndpoints {
         app,
         "/api/v1/counts/current",
         ctx -> {
-          final int days = days(ctx);
+          final ParameterProblems problems = new ParameterProblems();
+          final List<CubeKey> asked = problems.read(() -> keys(ctx));
+          final Integer days = problems.read(() -> days(ctx));
+          problems.throwIfAny();
           answer(
-              ctx,
-              asStored(ctx, keys(ctx), (keys, hop) -> queries.counts().current(keys, days, hop)));
+              ctx, asStored(ctx, asked, (keys, hop) -> queries.counts().current(keys, days, hop)));
         });
     declared.get(
         app,

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.streams.query.AlertQueries;
+import io.surgewatch.streams.query.CountQueries;
 import io.surgewatch.streams.query.CubeKey;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -191,12 +192,15 @@ final class QueryParams {
 
   /** {@code days}, a whole number (30 by default); its range is the query's to check. */
   static int days(final Context ctx) {
+    final int days;
     try {
-      return Integer.parseInt(param(ctx, "days", "30"));
+      days = Integer.parseInt(param(ctx, "days", "30"));
     } catch (final NumberFormatException e) {
       throw new IllegalArgumentException(
           "'days' must be a whole number, got '" + value(ctx, "days") + "'");
     }
+    CountQueries.checkDays(days);
+    return days;
   }
 
   /** {@code limit}, from 1 to {@value #MAX_LIMIT}. */

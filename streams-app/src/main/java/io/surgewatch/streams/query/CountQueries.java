@@ -244,7 +244,8 @@ public final class CountQueries {
     return new Hop(path.toString(), auth, false);
   }
 
-  private static void checkDays(final int days) {
+  /** A bad request unless {@code days} is a span the current figures can be asked for. */
+  public static void checkDays(final int days) {
     if (days < 1 || days > 10_000) {
       throw new IllegalArgumentException("'days' must be from 1 to 10000, got " + days);
     }

@@ -420,6 +420,19 @@ class DashboardServerTest {
           problemDetail(path + "?from=2023-02-01&to=2023-01-01"),
           path);
     }
+    final String current = problemDetail("/api/v1/counts/current?key=SD&days=0");
+    assertTrue(
+        current.contains("not a cube key: SD")
+            && current.contains("'days' must be from 1 to 10000"),
+        current);
+  }
+
+  @Test
+  void anAlertIdWithAnUnescapedSlashIsToldHowToWriteIt() throws Exception {
+    final HttpResponse<String> answer =
+        app.get("/api/v1/alerts/BF%7C*%7CIS-Sahel%20and/or%20JNIM%7Ckilled%7C2023-01-30", null);
+    assertEquals(404, answer.statusCode(), answer.body());
+    assertTrue(answer.body().contains("written %2F"), answer.body());
   }
 
   /** The detail of the 400 problem {@code path} answers. */
