@@ -1,5 +1,6 @@
 package io.surgewatch.streams.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,19 @@ class InputPartitionsTest {
                   new NewTopic(run + ".statements", Optional.of(statements), Optional.empty())))
           .all()
           .get();
+      // Created is not yet described everywhere: the broker's metadata can lag the controller's
+      // (the app would then take the topic for missing and merge the default count).
+      await("the new topics described")
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin
+                          .describeTopics(List.of(run + ".incidents", run + ".statements"))
+                          .allTopicNames()
+                          .get()
+                          .size()
+                      == 2);
     }
     return config;
   }
