@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -28,6 +30,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * io.surgewatch.core.ShardKeys}): those are read on that shard's owner alone.
  */
 public final class DriverQueries {
+  private static final StringSerializer PREFIX = new StringSerializer();
+
   /** The path of the part each instance answers for its own tasks. */
   public static final String ROWS_PATH = "/api/v1/drivers/rows";
 
@@ -201,28 +205,60 @@ public final class DriverQueries {
     final ReadOnlyKeyValueStore<String, byte[]> keys =
         router.store(SurgewatchTopology.STORE_CUBE_KEYS, partition);
     final ArrayNode rows = EventJson.MAPPER.createArrayNode();
-    // An all-countries key's countries are keys of every country: those need every key read.
-    try (KeyValueIterator<String, byte[]> it =
-        CubeKey.ALL.equals(key.country())
-            ? keys.all()
-            : keys.range(key.country() + '|', key.country() + "|\uffff")) {
-      it.forEachRemaining(
-          kv -> {
-            final CubeKey k = CubeKey.parse(kv.key);
-            final String kind = kindOf(key, k);
-            if (kind == null) {
-              return;
+    final Consumer<CubeKey> row =
+        k -> {
+          final String kind = kindOf(key, k);
+          if (kind == null) {
+            return;
+          }
+          final long observed = Tally.metric(buckets.sum(k, ask.fromDay(), ask.toDay()), m);
+          final long base = Tally.metric(buckets.sum(k, baseFrom, baseEnd), m);
+          rows.add(
+              CubeKeyJson.of(k)
+                  .put("kind", kind)
+                  .put("observed", observed)
+                  .put("expected", (double) base / baselineBlocks));
+        };
+    if (CubeKey.ALL.equals(key.country())) {
+      // Its countries are one key of each country (c|*|g): looked up country by country, each
+      // found by seeking past the one before, not by reading every key of every country.
+      countries(
+          keys,
+          c -> {
+            final CubeKey k = new CubeKey(c, CubeKey.ALL, key.group());
+            if (keys.get(k.id()) != null) {
+              row.accept(k);
             }
-            final long observed = Tally.metric(buckets.sum(k, ask.fromDay(), ask.toDay()), m);
-            final long base = Tally.metric(buckets.sum(k, baseFrom, baseEnd), m);
-            rows.add(
-                CubeKeyJson.of(k)
-                    .put("kind", kind)
-                    .put("observed", observed)
-                    .put("expected", (double) base / baselineBlocks));
           });
     }
+    try (KeyValueIterator<String, byte[]> it = keys.prefixScan(key.country() + '|', PREFIX)) {
+      it.forEachRemaining(kv -> row.accept(CubeKey.parse(kv.key)));
+    }
     return rows;
+  }
+
+  /**
+   * Calls {@code found} with each country (not {@code *}) that has keys in {@code keys}, in order.
+   * Ids are {@code country|region|group}, and '}' follows '|': a range from {@code c}'s code and
+   * '}' starts past every key of {@code c}.
+   */
+  private static void countries(
+      final ReadOnlyKeyValueStore<String, byte[]> keys, final Consumer<String> found) {
+    String from = null;
+    while (true) {
+      final String country;
+      try (KeyValueIterator<String, byte[]> it = keys.range(from, null)) {
+        if (!it.hasNext()) {
+          return;
+        }
+        final String id = it.next().key;
+        country = id.substring(0, id.indexOf('|'));
+      }
+      if (!CubeKey.ALL.equals(country)) {
+        found.accept(country);
+      }
+      from = country + '}';
+    }
   }
 
   /**
