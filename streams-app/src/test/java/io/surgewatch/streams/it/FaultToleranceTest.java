@@ -233,7 +233,9 @@ class FaultToleranceTest {
               e.getMessage()
                   + "\nthe app's lag by topic: "
                   + progress.lag()
-                  + "\nwhere this JVM's Kafka Streams threads were:\n"
+                  + "\n"
+                  + TransactionDiagnostics.describe(config)
+                  + "where this JVM's Kafka Streams threads were:\n"
                   + RealStack.kafkaThreads(),
               e);
         }
