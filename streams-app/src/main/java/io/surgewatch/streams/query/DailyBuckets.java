@@ -61,7 +61,9 @@ final class DailyBuckets {
             SurgewatchTopology.bucketKey(key.id(), from),
             SurgewatchTopology.bucketKey(key.id(), to))) {
       it.forEachRemaining(
-          kv -> tallies.put(dayOf(kv.key), SurgewatchTopology.bucketTally(kv.value)));
+          kv ->
+              tallies.put(
+                  SurgewatchTopology.bucketDay(kv.key), SurgewatchTopology.bucketTally(kv.value)));
     }
     return tallies;
   }
@@ -92,9 +94,5 @@ final class DailyBuckets {
       it.forEachRemaining(kv -> Tally.add(sum, SurgewatchTopology.bucketTally(kv.value)));
     }
     return sum;
-  }
-
-  private static int dayOf(final String bucketKey) {
-    return Integer.parseInt(bucketKey.substring(bucketKey.lastIndexOf('|') + 1)) - 1_000_000;
   }
 }

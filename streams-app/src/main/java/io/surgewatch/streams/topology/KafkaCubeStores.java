@@ -124,6 +124,14 @@ final class KafkaCubeStores implements CubeStores {
    * positive). Hand-rolled: String.format was a visible share of the stream thread's time, called
    * several times per event.
    */
+  /**
+   * The epoch day of a bucket's key ({@code <cube key>|<day>}, the day as {@link #day} writes it).
+   */
+  static int bucketKeyDay(final String bucketKey) {
+    return Integer.parseInt(bucketKey, bucketKey.lastIndexOf('|') + 1, bucketKey.length(), 10)
+        - 1_000_000;
+  }
+
   static String day(final int epochDay) {
     final int v = epochDay + 1_000_000;
     if (v < 0 || v > 9_999_999) {
@@ -316,10 +324,9 @@ final class KafkaCubeStores implements CubeStores {
     try (KeyValueIterator<String, byte[]> it = buckets.allIncludingPending()) {
       while (it.hasNext()) {
         final String stored = it.next().key;
-        final int bar = stored.lastIndexOf('|');
         bucketDays.add(
-            keys.computeIfAbsent(stored.substring(0, bar), k -> k),
-            Integer.parseInt(stored, bar + 1, stored.length(), 10) - 1_000_000,
+            keys.computeIfAbsent(stored.substring(0, stored.lastIndexOf('|')), k -> k),
+            bucketKeyDay(stored),
             now);
         read++;
       }

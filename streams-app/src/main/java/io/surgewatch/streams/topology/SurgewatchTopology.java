@@ -127,6 +127,11 @@ public final class SurgewatchTopology {
     return cubeKey + '|' + KafkaCubeStores.day(epochDay);
   }
 
+  /** The epoch day of a key of {@link #STORE_BUCKETS} ({@link #bucketKey}'s). */
+  public static int bucketDay(final String bucketKey) {
+    return KafkaCubeStores.bucketKeyDay(bucketKey);
+  }
+
   /** The tally of a stored bucket (see engine.Tally for its layout). */
   public static long[] bucketTally(final byte[] value) {
     return Bucket.decode(value).tally;
