@@ -171,9 +171,11 @@
     const parts = location.hash.slice(1).split('/').map(p => {
       try { return decodeURIComponent(p); } catch (e) { return p; }
     });
-    if (parts.length >= 5 && parts[0]) {
+    // A shorter address (#bf, #bf/est, #bf/*/jnim) names its view too: what it leaves out is the default's.
+    if (parts[0]) {
       viewNamed = true;
-      [state.country, state.region, state.group, state.window, state.metric] = parts;
+      [state.country, state.region, state.group, state.window, state.metric] =
+        [parts[0], parts[1] || ALL, parts[2] || ALL, parts[3] || 'P30D', parts[4] || 'killed'];
       state.stacked = parts[5] === 'stacked';
     }
     // "bf" or "Burkina Faso" in the address: loadView takes the key the API reads it as.

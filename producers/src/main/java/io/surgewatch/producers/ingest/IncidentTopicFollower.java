@@ -1,6 +1,7 @@
 package io.surgewatch.producers.ingest;
 
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.serde.AvroDeserializer;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,6 +39,7 @@ final class IncidentTopicFollower extends Thread {
   private final int scan;
   private final Duration catchUpWait;
   private final Consumer<IncidentEvent> learner;
+  private final LongConsumer markerLearner;
   private final Map<String, Object> props;
   private final Map<String, Object> serde;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -49,18 +52,21 @@ final class IncidentTopicFollower extends Thread {
    * @param catchUpWait the most the read-back may take before it counts as caught up ({@code
    *     ingest.catch-up-timeout-ms})
    * @param learner takes each readable report with its reported-at and incident day
+   * @param markerLearner takes each progress marker's time
    */
   IncidentTopicFollower(
       final SurgewatchConfig config,
       final int scan,
       final Duration catchUpWait,
-      final Consumer<IncidentEvent> learner) {
+      final Consumer<IncidentEvent> learner,
+      final LongConsumer markerLearner) {
     super("surgewatch-ingest-follower");
     setDaemon(true);
     this.topic = config.get(Keys.TOPIC_INCIDENTS);
     this.scan = scan;
     this.catchUpWait = catchUpWait;
     this.learner = learner;
+    this.markerLearner = markerLearner;
     this.serde = config.clientProperties();
     this.props = new HashMap<>(config.clientProperties());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-ingest-follower");
@@ -127,8 +133,15 @@ final class IncidentTopicFollower extends Thread {
             continue; // sought back below: read again on the next poll
           }
           try {
-            final IncidentEvent event =
-                r.value() == null ? null : avro.deserialize(topic, r.value());
+            if (r.value() == null) {
+              // Another writer's progress marker: a time on the topic, as a report's is.
+              final long marked = ProgressMarkers.through(r.headers());
+              if (marked != Long.MIN_VALUE) {
+                markerLearner.accept(marked);
+              }
+              continue;
+            }
+            final IncidentEvent event = avro.deserialize(topic, r.value());
             if (event != null && event.getReportedAt() != null && event.getOccurredOn() != null) {
               learner.accept(event);
             }

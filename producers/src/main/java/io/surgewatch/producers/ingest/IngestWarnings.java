@@ -92,8 +92,17 @@ final class IngestWarnings implements AutoCloseable {
   private final UnknownNames unknownNames;
   private final AtomicLong latestReportedAt = new AtomicLong(Long.MIN_VALUE);
 
+  /** The latest progress marker's time on the incidents topic that this service has read. */
+  private final AtomicLong latestMarked = new AtomicLong(Long.MIN_VALUE);
+
   /** Names in the data so far: "PK|region|Atlantis", "PK|group|TTP". */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+  /**
+   * A name of the data so far by its matching form ("PK|group|katibamacina" -> "Katiba Macina"): a
+   * new name that differs from one only in capitals or punctuation is counted apart, and said so.
+   */
+  private final Map<String, String> seenForms = new ConcurrentHashMap<>();
 
   /** The input topic read back at start and followed: the data so far of other producers. */
   private final IncidentTopicFollower follower;
@@ -109,7 +118,13 @@ final class IngestWarnings implements AutoCloseable {
     if (scan < 0) {
       throw new ConfigException(Keys.INGEST_SCAN_RECORDS + " must not be negative, got " + scan);
     }
-    this.follower = new IncidentTopicFollower(config, scan, catchUpWait, this::learn);
+    this.follower =
+        new IncidentTopicFollower(
+            config,
+            scan,
+            catchUpWait,
+            this::learn,
+            marked -> latestMarked.accumulateAndGet(marked, Math::max));
     follower.start();
   }
 
@@ -148,11 +163,12 @@ final class IngestWarnings implements AutoCloseable {
   }
 
   /**
-   * The latest reported-at on the incidents topic that this service knows (read back or accepted;
-   * Long.MIN_VALUE: none yet).
+   * The latest time on the incidents topic that this service knows (Long.MIN_VALUE: none yet): a
+   * report's reported-at, read back or accepted, or a progress marker's, read back. The app places
+   * a report at or before it just after it (a backfill's end markers lie past the newest report).
    */
   long latestKnown() {
-    return latestReportedAt.get();
+    return Math.max(latestReportedAt.get(), latestMarked.get());
   }
 
   /** After the broker acknowledged them: the reports are data now. */
@@ -174,11 +190,28 @@ final class IngestWarnings implements AutoCloseable {
       return;
     }
     if (event.getRegion() != null && !event.getRegion().isBlank()) {
-      seen.add(cc + "|region|" + names.region(cc, event.getRegion()));
+      see(cc, "region", names.region(cc, event.getRegion()));
     }
     for (final PerpetratorGroup g : event.getGroups()) {
-      seen.add(cc + "|group|" + names.group(cc, g.getName()));
+      see(cc, "group", names.group(cc, g.getName()));
     }
+  }
+
+  private void see(final String cc, final String kind, final String name) {
+    seen.add(cc + "|" + kind + "|" + name);
+    seenForms.putIfAbsent(cc + "|" + kind + "|" + Canonicalizer.matchingForm(name), name);
+  }
+
+  /** What the NEW_NAME warning adds when the data so far has the name in another writing. */
+  private String alsoWritten(final String cc, final String kind, final String name) {
+    final String other = seenForms.get(cc + "|" + kind + "|" + Canonicalizer.matchingForm(name));
+    return other == null || other.equals(name)
+        ? ""
+        : "; the data so far has '"
+            + other
+            + "', the same letters written otherwise: write it so to count them as one "
+            + kind
+            + " (or add an alias)";
   }
 
   /**
@@ -250,7 +283,8 @@ final class IngestWarnings implements AutoCloseable {
                           ? "lists other regions of " + cc
                           : "has no region of " + cc)
                       + ") nor the data so far; it will be counted as a region of its own (check the spelling, or add an "
-                      + "alias to regions.csv)"));
+                      + "alias to regions.csv)"
+                      + alsoWritten(cc, "region", region)));
         }
       }
       final Map<String, Boolean> reported = new HashMap<>();
@@ -277,7 +311,8 @@ final class IngestWarnings implements AutoCloseable {
                       + "far of "
                       + cc
                       + "; it will be counted as a group of its own (check the spelling, or add an alias "
-                      + "to groups.csv)"));
+                      + "to groups.csv)"
+                      + alsoWritten(cc, "group", group)));
         }
       }
       return out;

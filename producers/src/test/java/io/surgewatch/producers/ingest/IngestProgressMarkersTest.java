@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.EventJson;
+import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.TestCluster;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,39 +33,20 @@ class IngestProgressMarkersTest {
       afterARequestIsAcceptedEveryPartitionOfItsTopicGetsAMarkerAtTheGreatestReportedAtPublished() {
     final SurgewatchConfig config = TestCluster.freshTopics().with(Keys.INGEST_PORT, "0");
     try (IngestServer server = IngestServer.start(config)) {
-      assertEquals(
-          202,
-          Http.post(
-                  server.url() + "/v1/incidents",
-                  "application/json",
-                  "["
-                      + Http.incident("MRK-2", "2023-02-05T10:00:00Z")
-                      + ","
-                      + Http.incident("MRK-1", "2023-02-04T10:00:00Z")
-                      + "]",
-                  null)
-              .statusCode());
+      assertAccepted(
+          server,
+          "["
+              + Http.incident("MRK-2", "2023-02-05T10:00:00Z")
+              + ","
+              + Http.incident("MRK-1", "2023-02-04T10:00:00Z")
+              + "]");
       awaitMarkersOnEveryPartition(
           config, config.get(Keys.TOPIC_INCIDENTS), Instant.parse("2023-02-05T10:00:00Z"));
 
       // a later request that is late (before the markers) leaves them where they are; a newer one
       // moves them
-      assertEquals(
-          202,
-          Http.post(
-                  server.url() + "/v1/incidents",
-                  "application/json",
-                  Http.incident("MRK-0", "2023-02-01T10:00:00Z"),
-                  null)
-              .statusCode());
-      assertEquals(
-          202,
-          Http.post(
-                  server.url() + "/v1/incidents",
-                  "application/json",
-                  Http.incident("MRK-3", "2023-02-06T10:00:00Z"),
-                  null)
-              .statusCode());
+      assertAccepted(server, Http.incident("MRK-0", "2023-02-01T10:00:00Z"));
+      assertAccepted(server, Http.incident("MRK-3", "2023-02-06T10:00:00Z"));
       awaitMarkersOnEveryPartition(
           config, config.get(Keys.TOPIC_INCIDENTS), Instant.parse("2023-02-06T10:00:00Z"));
 
@@ -101,14 +86,7 @@ class IngestProgressMarkersTest {
         TestCluster.freshTopics()
             .withAll(Map.of(Keys.INGEST_PORT, "0", Keys.PROGRESS_INTERVAL_MS, "3600000"));
     try (IngestServer server = IngestServer.start(config)) {
-      assertEquals(
-          202,
-          Http.post(
-                  server.url() + "/v1/incidents",
-                  "application/json",
-                  Http.incident("MRK-STOP", "2023-02-04T10:00:00Z"),
-                  null)
-              .statusCode());
+      assertAccepted(server, Http.incident("MRK-STOP", "2023-02-04T10:00:00Z"));
       assertTrue(
           markerTimes(config, config.get(Keys.TOPIC_INCIDENTS)).isEmpty(),
           "no markers within the interval");
@@ -123,6 +101,39 @@ class IngestProgressMarkersTest {
     assertEquals(
         Set.of(Instant.parse("2023-02-04T10:00:00Z")),
         markerTimes(config, config.get(Keys.TOPIC_INCIDENTS)));
+  }
+
+  @Test
+  void aLateReportAfterAnotherWritersMarkersIsMarkedPastThemNotPastTheNewestReport()
+      throws Exception {
+    // A backfill's produce ends with markers just past the newest report on the topic: the app
+    // places a late report after those, and markers just past the newest report would leave it
+    // waiting for a newer one.
+    final SurgewatchConfig config = TestCluster.freshTopics().with(Keys.INGEST_PORT, "0");
+    final String topic = config.get(Keys.TOPIC_INCIDENTS);
+    final Instant newest = Instant.parse("2023-02-05T10:00:00Z");
+    try (EventPublisher other = EventPublisher.create(config)) {
+      other
+          .publish(
+              EventPreparer.standard()
+                  .whole(
+                      EventJson.partial(
+                          EventJson.MAPPER.readTree(Http.incident("NEW-1", newest.toString())),
+                          IncidentEvent.class)))
+          .get();
+      other.publishProgress(topic, newest.plusMillis(1)).get();
+    }
+    try (IngestServer server = IngestServer.start(config)) {
+      assertAccepted(server, Http.incident("LATE-1", "2023-02-01T10:00:00Z"));
+      awaitMarkersOnEveryPartition(config, topic, newest.plusMillis(2));
+    }
+  }
+
+  /** Posts incidents (a JSON object or array) and checks the service accepted them. */
+  private static void assertAccepted(final IngestServer server, final String body) {
+    assertEquals(
+        202,
+        Http.post(server.url() + "/v1/incidents", "application/json", body, null).statusCode());
   }
 
   /**

@@ -309,6 +309,33 @@ class IngestWarningsTest {
   }
 
   @Test
+  void aNewNameThatDiffersFromOneInTheDataOnlyInPunctuationSaysWhichToWrite() throws Exception {
+    final IngestServer server = serve(Map.of());
+    final Consumer<ObjectNode> katiba =
+        n ->
+            n.putArray("groups")
+                .add(EventJson.MAPPER.createObjectNode().put("name", "Katiba Macina"));
+    assertEquals(1, warningsOf(server, incident("W-KM1", "2023-02-04T10:00:00Z", katiba)).size());
+    final JsonNode hyphen =
+        only(
+            warningsOf(
+                server,
+                incident(
+                    "W-KM2",
+                    "2023-02-04T11:00:00Z",
+                    n ->
+                        n.putArray("groups")
+                            .add(
+                                EventJson.MAPPER
+                                    .createObjectNode()
+                                    .put("name", "Katiba-Macina")))));
+    assertEquals("NEW_NAME", hyphen.get("code").asText());
+    assertTrue(
+        hyphen.get("message").asText().contains("the data so far has 'Katiba Macina'"),
+        hyphen.toString());
+  }
+
+  @Test
   void namesInTheInputTopicAreDataSoFarWhetherPublishedBeforeOrAfterTheServiceStarted()
       throws Exception {
     final SurgewatchConfig topics = TestCluster.freshTopics();

@@ -690,6 +690,10 @@ class DashboardBrowserTest {
     wait.until(
         d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
     wait.until(shown);
+    // A shorter address names the same view, the window and metric left out taking the default's.
+    driver.get("about:blank");
+    open("/?live=0#bf/*/unir%2Fps").until(shown);
+    assertEquals("#BF/*/UNIR%2FPS/P30D/killed", js("return location.hash"));
 
     // The panel an alert's evidence opens (no alert here: drawn on its own, its section closed).
     js("window.__surgewatch.showIncident('BF-SLASH-1')");
