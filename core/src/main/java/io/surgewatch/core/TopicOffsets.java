@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /** The end offsets of whole topics, every partition the broker has, asked in one request. */
@@ -21,6 +23,19 @@ public final class TopicOffsets {
    */
   public static Map<TopicPartition, Long> latest(
       final Admin admin, final Collection<String> topics, final Duration timeout) throws Exception {
+    return latest(admin, topics, timeout, IsolationLevel.READ_UNCOMMITTED);
+  }
+
+  /**
+   * As {@link #latest(Admin, Collection, Duration)}, at {@code isolation}: with read_committed, the
+   * last stable offset, below any transaction still open.
+   */
+  public static Map<TopicPartition, Long> latest(
+      final Admin admin,
+      final Collection<String> topics,
+      final Duration timeout,
+      final IsolationLevel isolation)
+      throws Exception {
     final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
     admin
         .describeTopics(topics)
@@ -36,7 +51,7 @@ public final class TopicOffsets {
                                 new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
     final Map<TopicPartition, Long> out = new HashMap<>();
     admin
-        .listOffsets(ask)
+        .listOffsets(ask, new ListOffsetsOptions(isolation))
         .all()
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .forEach((tp, o) -> out.put(tp, o.offset()));

@@ -2,7 +2,9 @@ package io.surgewatch.streams.it;
 
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicOffsets;
 import io.surgewatch.core.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -54,21 +54,11 @@ final class TransactionDiagnostics {
         admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
             .filter(t -> mine.contains(t) || t.startsWith(app + "-"))
             .toList();
-    final Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-    admin
-        .describeTopics(topics)
-        .allTopicNames()
-        .get(TIMEOUT_S, TimeUnit.SECONDS)
-        .values()
-        .forEach(
-            d ->
-                d.partitions()
-                    .forEach(
-                        p ->
-                            ask.put(
-                                new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-    final Map<TopicPartition, Long> latest = ends(admin, ask, IsolationLevel.READ_UNCOMMITTED);
-    final Map<TopicPartition, Long> stable = ends(admin, ask, IsolationLevel.READ_COMMITTED);
+    final Duration timeout = Duration.ofSeconds(TIMEOUT_S);
+    final Map<TopicPartition, Long> latest =
+        TopicOffsets.latest(admin, topics, timeout, IsolationLevel.READ_UNCOMMITTED);
+    final Map<TopicPartition, Long> stable =
+        TopicOffsets.latest(admin, topics, timeout, IsolationLevel.READ_COMMITTED);
     final Map<TopicPartition, OffsetAndMetadata> committed =
         admin
             .listConsumerGroupOffsets(app)
@@ -155,17 +145,5 @@ final class TransactionDiagnostics {
                     .append('\n'));
     out.append("(now ").append(Instant.now()).append(")\n");
     return out.toString();
-  }
-
-  private static Map<TopicPartition, Long> ends(
-      final Admin admin, final Map<TopicPartition, OffsetSpec> ask, final IsolationLevel isolation)
-      throws Exception {
-    final Map<TopicPartition, Long> out = new HashMap<>();
-    admin
-        .listOffsets(ask, new ListOffsetsOptions(isolation))
-        .all()
-        .get(TIMEOUT_S, TimeUnit.SECONDS)
-        .forEach((tp, o) -> out.put(tp, o.offset()));
-    return out;
   }
 }
