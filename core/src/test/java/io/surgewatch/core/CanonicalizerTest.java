@@ -660,7 +660,11 @@ class CanonicalizerTest {
           names.group("Government of Zanzibar"),
           "Zanzibar's own, semi-autonomous government, not Tanzania's forces");
       assertEquals("Military Forces of Prussia", names.group("Military Forces of Prussia"));
-      assertEquals("Government of Zaire", names.group("Government of Zaire"));
+      assertEquals(
+          "CD-SECURITY-FORCES",
+          names.group("Government of Zaire"),
+          "a state renamed is the same state: its forces are the country's");
+      assertEquals("SZ-SECURITY-FORCES", names.group("Military Forces of Swaziland"));
       assertEquals("TZ-SECURITY-FORCES", names.group("Government of Tanzania"));
       assertEquals("CD-SECURITY-FORCES", names.group("Government of DR Congo (Zaire)"), "UCDP");
       assertEquals("MM-SECURITY-FORCES", names.group("Government of Burma"), "a name in use");

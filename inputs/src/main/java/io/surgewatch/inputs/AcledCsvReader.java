@@ -126,7 +126,8 @@ final class AcledCsvReader extends CsvInputReader {
 
   @Override
   int[] coordinateColumns() {
-    return new int[] {c.latitude, c.longitude};
+    // A file without both columns has no evidence of its mark to scan for.
+    return c.latitude < 0 || c.longitude < 0 ? null : new int[] {c.latitude, c.longitude};
   }
 
   @Override

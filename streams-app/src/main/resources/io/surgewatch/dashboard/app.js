@@ -804,6 +804,10 @@
   // The first counts of a cluster that had none: the default view is chosen as on a page opened now.
   function openOnData() {
     if (!awaitingData || !state.keys.length) return;
+    if (viewNamed) { // an address typed since names the view
+      awaitingData = false;
+      return;
+    }
     awaitingData = false;
     if (state.keys.some(k => k.country === state.country)) return;
     chooseCountryWithData();

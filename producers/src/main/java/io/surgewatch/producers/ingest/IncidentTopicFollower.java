@@ -86,6 +86,18 @@ final class IncidentTopicFollower extends Thread {
     return caughtUp.await(catchUpWait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  private void learnMarker(final ConsumerRecord<String, byte[]> r) {
+    try {
+      final long marked = ProgressMarkers.through(r.headers());
+      if (marked != Long.MIN_VALUE) {
+        markerLearner.accept(marked);
+      }
+    } catch (final IllegalArgumentException e) {
+      // The app dead-letters such a marker (VALIDATION): it moves no partition's time.
+      LOG.debug("a progress marker on {} with no time: {}", topic, e.getMessage());
+    }
+  }
+
   @Override
   public void run() {
     final long deadline = System.nanoTime() + catchUpWait.toNanos();
@@ -135,10 +147,7 @@ final class IncidentTopicFollower extends Thread {
           try {
             if (r.value() == null) {
               // Another writer's progress marker: a time on the topic, as a report's is.
-              final long marked = ProgressMarkers.through(r.headers());
-              if (marked != Long.MIN_VALUE) {
-                markerLearner.accept(marked);
-              }
+              learnMarker(r);
               continue;
             }
             final IncidentEvent event = avro.deserialize(topic, r.value());

@@ -147,12 +147,12 @@ public final class DashboardServer implements AutoCloseable {
     return events.live();
   }
 
+  private static final String ALERTS_PATH = "/api/v1/alerts/";
+
   /**
    * Which failure answers with which status: a bad request, an unknown path or id, not ready yet, a
    * bug.
    */
-  private static final String ALERTS_PATH = "/api/v1/alerts/";
-
   private void problems() {
     app.exception(
         IllegalArgumentException.class,

@@ -2,7 +2,6 @@ package io.surgewatch.streams.dashboard;
 
 import io.javalin.http.Context;
 import io.surgewatch.core.Canonicalizer;
-import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.streams.query.AlertQueries;
 import io.surgewatch.streams.query.CountQueries;
 import io.surgewatch.streams.query.CubeKey;
@@ -10,7 +9,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
 
 /**
  * The query API's parameters, read from a request and checked: a bad value is an {@link
@@ -63,7 +61,7 @@ final class QueryParams {
    * The alerts whose key matches the given {@code country}, {@code region} and {@code group}, each
    * optional.
    */
-  static Predicate<SurgeAlert> alertFilter(final Context ctx) {
+  static AlertQueries.Filter alertFilter(final Context ctx) {
     final String country = country(value(ctx, "country"));
     final String region = value(ctx, "region");
     final String group = value(ctx, "group");

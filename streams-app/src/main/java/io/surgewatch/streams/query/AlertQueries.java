@@ -45,18 +45,26 @@ public final class AlertQueries {
   }
 
   /**
-   * Alerts of the given country, region and group; a null part matches anything. Region and group
-   * match in their matching form ({@link Canonicalizer#matchingForm}): a name the alias tables lack
-   * is stored as its source wrote it, and "rsf/janjaweed" asks for the alerts of "RSF/Janjaweed".
+   * Which alerts a query asks for: those whose key parts are the asked ones ({@code exact}); when
+   * none is, those whose region and group are the asked ones in the matching form ({@link
+   * Canonicalizer#matchingForm}), for a name the alias tables lack is stored as its source wrote it
+   * and "rsf/janjaweed" asks for the alerts of "RSF/Janjaweed".
    */
-  public static Predicate<SurgeAlert> matching(
-      final String country, final String region, final String group) {
+  public record Filter(Predicate<SurgeAlert> exact, Predicate<SurgeAlert> inOtherWriting) {}
+
+  /** The alerts of the given country, region and group; a null part matches anything. */
+  public static Filter matching(final String country, final String region, final String group) {
     final String regionForm = formOf(region);
     final String groupForm = formOf(group);
-    return a ->
-        (country == null || a.getCountry().equals(country))
-            && (region == null || sameName(a.getRegion(), region, regionForm))
-            && (group == null || sameName(a.getGroup(), group, groupForm));
+    return new Filter(
+        a ->
+            (country == null || a.getCountry().equals(country))
+                && (region == null || a.getRegion().equals(region))
+                && (group == null || a.getGroup().equals(group)),
+        a ->
+            (country == null || a.getCountry().equals(country))
+                && (region == null || sameName(a.getRegion(), region, regionForm))
+                && (group == null || sameName(a.getGroup(), group, groupForm)));
   }
 
   private static String formOf(final String name) {
@@ -74,23 +82,23 @@ public final class AlertQueries {
    * Every alert that is open or escalated now, one entry each, by current severity (the latest
    * transition's), then recency.
    */
-  public Answer open(final Predicate<SurgeAlert> filter, final Hop hop) {
+  public Answer open(final Filter filter, final Hop hop) {
     return list(filter, true, MAX_ALERTS, hop);
   }
 
   /** Every alert, one entry each, by peak severity, then recency, at most {@code limit}. */
-  public Answer recent(final Predicate<SurgeAlert> filter, final int limit, final Hop hop) {
+  public Answer recent(final Filter filter, final int limit, final Hop hop) {
     return list(filter, false, limit, hop);
   }
 
-  private Answer list(
-      final Predicate<SurgeAlert> filter, final boolean openOnly, final int limit, final Hop hop) {
+  private Answer list(final Filter filter, final boolean openOnly, final int limit, final Hop hop) {
     return router.routed(
         SurgewatchTopology.STORE_ALERT_HISTORY,
         SurgewatchTopology.STORY_KEY,
         hop,
         partition -> {
-          final List<List<SurgeAlert>> found = new ArrayList<>();
+          final List<List<SurgeAlert>> exact = new ArrayList<>();
+          final List<List<SurgeAlert>> otherwise = new ArrayList<>();
           final ReadOnlyKeyValueStore<String, byte[]> store =
               router.store(SurgewatchTopology.STORE_ALERT_HISTORY, partition);
           try (KeyValueIterator<String, byte[]> it = store.all()) {
@@ -98,11 +106,17 @@ public final class AlertQueries {
                 kv -> {
                   final List<SurgeAlert> h = AlertHistory.decode(kv.value);
                   final SurgeAlert latest = h.isEmpty() ? null : AlertHistory.latest(h);
-                  if (latest != null && filter.test(latest) && (!openOnly || isOpen(latest))) {
-                    found.add(h);
+                  if (latest == null || openOnly && !isOpen(latest)) {
+                    return;
+                  }
+                  if (filter.exact().test(latest)) {
+                    exact.add(h);
+                  } else if (exact.isEmpty() && filter.inOtherWriting().test(latest)) {
+                    otherwise.add(h);
                   }
                 });
           }
+          final List<List<SurgeAlert>> found = exact.isEmpty() ? otherwise : exact;
           final Comparator<List<SurgeAlert>> severity =
               Comparator.comparingInt(
                   h ->

@@ -120,11 +120,6 @@ final class KafkaCubeStores implements CubeStores {
   }
 
   /**
-   * Fixed-width, so keys sort by day in the store's byte order (the offset keeps 1900-01-01
-   * positive). Hand-rolled: String.format was a visible share of the stream thread's time, called
-   * several times per event.
-   */
-  /**
    * The epoch day of a bucket's key ({@code <cube key>|<day>}, the day as {@link #day} writes it).
    */
   static int bucketKeyDay(final String bucketKey) {
@@ -132,6 +127,11 @@ final class KafkaCubeStores implements CubeStores {
         - 1_000_000;
   }
 
+  /**
+   * Fixed-width, so keys sort by day in the store's byte order (the offset keeps 1900-01-01
+   * positive). Hand-rolled: String.format was a visible share of the stream thread's time, called
+   * several times per event.
+   */
   static String day(final int epochDay) {
     final int v = epochDay + 1_000_000;
     if (v < 0 || v > 9_999_999) {
