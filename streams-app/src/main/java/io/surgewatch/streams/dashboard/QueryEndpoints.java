@@ -15,7 +15,6 @@ import static io.surgewatch.streams.dashboard.Responses.answer;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.surgewatch.core.EventJson;
 import io.surgewatch.streams.query.CubeKey;
 import io.surgewatch.streams.query.DriverQueries;
 import io.surgewatch.streams.query.Forwarder;
@@ -24,7 +23,6 @@ import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.query.KeySpelling;
 import io.surgewatch.streams.query.NotFoundException;
 import io.surgewatch.streams.query.QueryService;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -175,7 +173,7 @@ final class QueryEndpoints {
       return respelled(ctx, keys, query, hop, e);
     }
     return answer.status() == 404 && !hop.forwarded()
-        ? respelled(ctx, keys, query, hop, new NotFoundException(notFoundDetail(answer)))
+        ? respelled(ctx, keys, query, hop, NotFoundException.of(answer))
         : answer;
   }
 
@@ -196,14 +194,6 @@ final class QueryEndpoints {
       throw notFound;
     }
     return query.apply(stored, hopNaming(ctx, stored));
-  }
-
-  private static String notFoundDetail(final Answer answer) {
-    try {
-      return EventJson.MAPPER.readTree(answer.body()).path("detail").asText("not found");
-    } catch (final IOException e) {
-      return "not found";
-    }
   }
 
   /** This request as if it had named these keys (for the instance that owns them). */

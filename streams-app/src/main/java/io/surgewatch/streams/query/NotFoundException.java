@@ -1,5 +1,7 @@
 package io.surgewatch.streams.query;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.surgewatch.core.EventJson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -8,6 +10,16 @@ import java.util.List;
 public final class NotFoundException extends RuntimeException {
   public NotFoundException(final String message) {
     super(message);
+  }
+
+  /** A 404 answer (perhaps another instance's) as the exception that answers so here. */
+  public static NotFoundException of(final Forwarder.Answer answer) {
+    try {
+      return new NotFoundException(
+          EventJson.MAPPER.readTree(answer.body()).path("detail").asText("not found"));
+    } catch (final JsonProcessingException e) {
+      return new NotFoundException("not found");
+    }
   }
 
   /**

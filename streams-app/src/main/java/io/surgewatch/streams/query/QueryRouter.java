@@ -323,7 +323,7 @@ final class QueryRouter {
    */
   static JsonNode body(final Answer answer) {
     if (answer.status() == 404) {
-      throw new NotFoundException(parse(answer.body()).path("detail").asText("not found"));
+      throw NotFoundException.of(answer);
     }
     if (answer.status() != 200) {
       throw new NotReadyException("another instance answered " + answer.status(), null);
