@@ -125,9 +125,9 @@ final class ThroughputPhase {
               + " its partition, as backtest counts them)");
       out.println(
           CubeWork.line("bench: cube input records by partition:", CubeWork.byPartition(config))
-              + " (end offsets of the cube's repartition topic: a record a report and partition"
-              + " it has contributions for, and one transaction marker a commit that wrote to it;"
-              + " not a measure of work)");
+              + " (end offsets of the cube's repartition topic: a record a stage-1 commit and"
+              + " partition it has contributions for, the news of each later day, progress, and"
+              + " one transaction marker a commit that wrote to it; not a measure of work)");
       out.println(
           "bench: records written a report, by topic: "
               + CubeWork.writesByTopic(config, data.size())

@@ -13,7 +13,6 @@ import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.RevisionTracker;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -47,6 +46,9 @@ final class IncidentIntakeProcessor
   /** The winning report of every incident, whole, for the query API's incident details. */
   static final String DETAILS = "incident-details";
 
+  /** Sends the contributions held for the cube before each commit ({@link ShardOutbox}). */
+  static final String COMMIT_HOOK = "incident-commit-hook";
+
   /**
    * Every report reads and writes its incident's latest report: decoded, written back once per
    * commit. Few kept after: most reports are of an incident never seen before, and revisions come
@@ -77,6 +79,10 @@ final class IncidentIntakeProcessor
   private ArrivalPosition frontier = ArrivalPosition.NOWHERE;
 
   private ArrivalPosition told = ArrivalPosition.NOWHERE;
+
+  /** The contributions not yet sent, a buffer a cube partition. */
+  private ShardOutbox outbox;
+
   private int source = -1;
   private InputDecoder<IncidentEvent> decoder;
   private RevisionTracker tracker;
@@ -116,6 +122,14 @@ final class IncidentIntakeProcessor
     told = ArrivalPosition.NOWHERE;
     dayReached = Integer.MIN_VALUE; // likewise: the news of a day may have been in that transaction
     context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellShards);
+    // Held contributions of a transaction that did not commit are read again with its input.
+    outbox =
+        new ShardOutbox(
+            cubePartitions,
+            (key, batch, timestamp) ->
+                context.forward(
+                    new Record<String, Routed<ShardInput>>(key, Routed.of(batch), timestamp)));
+    context.<CommitHook>getStateStore(COMMIT_HOOK).onCommit(context, outbox::flush);
     this.decoder = InputDecoder.incidents(registry, serdeConfig);
     final WriteBackStore<RevisionTracker.Report> latest = context.getStateStore(LATEST);
     final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);
@@ -199,6 +213,7 @@ final class IncidentIntakeProcessor
    */
   private void tellShards(final long now) {
     if (frontier.compareTo(told) > 0) {
+      outbox.flush(); // ahead of what says they are all there
       context.forward(
           new Record<>(
               ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier)), now));
@@ -210,6 +225,7 @@ final class IncidentIntakeProcessor
         frontier = ArrivalPosition.max(frontier, ArrivalPosition.through(clock.promised()));
       }
       told = frontier;
+      outbox.flush();
       context.forward(
           new Record<>(
               ProgressMarkers.KEY,
@@ -336,14 +352,15 @@ final class IncidentIntakeProcessor
     if (day > dayReached) {
       dayReached = day;
       final Contribution news = Contribution.dayReached(incidentId, day);
+      // To every partition, behind what each holds (the day closes after them).
+      outbox.flush();
       send(record, news.shardKey(), placed(record, news, at, offset, index, null));
     }
   }
 
   /**
-   * Sends a report's contributions, numbered in their order, one record to each cube partition they
-   * go to (a batch where there are several): a record a contribution was the most of what stage 1
-   * wrote and the cube read, a report's five shards lying on about four partitions.
+   * Holds a report's contributions, numbered in their order, for the cube partitions they go to
+   * ({@link ShardOutbox}).
    */
   private void forwardByPartition(
       final Record<String, byte[]> record,
@@ -351,27 +368,13 @@ final class IncidentIntakeProcessor
       final long at,
       final long offset,
       final SourceHeaders.Origin origin) {
-    final int n = contributions.size();
-    final int[] partition = new int[n];
-    for (int i = 0; i < n; i++) {
-      partition[i] = ShardPlacement.partition(contributions.get(i).shardKey(), cubePartitions);
-    }
-    final boolean[] sent = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      if (sent[i]) {
-        continue;
-      }
-      final List<ShardInput.Placed> together = new ArrayList<>(n - i);
-      for (int j = i; j < n; j++) {
-        if (!sent[j] && partition[j] == partition[i]) {
-          sent[j] = true;
-          together.add(placed(record, contributions.get(j), at, offset, j, origin));
-        }
-      }
-      send(
-          record,
-          contributions.get(i).shardKey(),
-          together.size() == 1 ? together.get(0) : new ShardInput.Batch(together));
+    for (int i = 0; i < contributions.size(); i++) {
+      final Contribution c = contributions.get(i);
+      outbox.add(
+          ShardPlacement.partition(c.shardKey(), cubePartitions),
+          c.shardKey(),
+          placed(record, c, at, offset, i, origin),
+          record.timestamp());
     }
   }
 

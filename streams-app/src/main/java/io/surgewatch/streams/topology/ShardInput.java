@@ -20,7 +20,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * What stage 1 sends a cube shard on the {@code cube-contributions} topic: a placed contribution, a
- * batch of one report's for one partition, or progress.
+ * batch of them for one partition, or progress.
  */
 sealed interface ShardInput {
 
@@ -59,10 +59,10 @@ sealed interface ShardInput {
   }
 
   /**
-   * One report's contributions to the shards of one partition, in their order (a report's
-   * contributions share its position but for their index, and its tie key: they are next to each
-   * other in every shard's order). One record where a record a shard was most of stage 1's output
-   * and of the cube's input: a report's five shards lie on about four partitions.
+   * Contributions to the shards of one partition, of one or more reports of one input partition, in
+   * the order stage 1 made them ({@link ShardOutbox}): the cube places each by its position as if
+   * it were a record of its own. One record where a record a shard, and then a record a report and
+   * partition, were most of stage 1's output and of the cube's input.
    */
   record Batch(List<Placed> placed) implements ShardInput {
     public Batch {

@@ -177,6 +177,7 @@ public final class SurgewatchTopology {
     // old one (full collections of one to two seconds in bench).
     builder.addStateStore(
         persistent(IncidentIntakeProcessor.DETAILS, Serdes.ByteArray()).withCachingDisabled());
+    builder.addStateStore(CommitHook.builder(IncidentIntakeProcessor.COMMIT_HOOK));
     final Duration progressEvery = config.getMillis(Keys.PROGRESS_INTERVAL_MS);
     final KStream<String, Routed<ShardInput>> intake =
         builder.stream(
@@ -195,7 +196,8 @@ public final class SurgewatchTopology {
                 Named.as("incident-intake"),
                 IncidentIntakeProcessor.LATEST,
                 IncidentIntakeProcessor.WATERMARK,
-                IncidentIntakeProcessor.DETAILS);
+                IncidentIntakeProcessor.DETAILS,
+                IncidentIntakeProcessor.COMMIT_HOOK);
 
     final List<KStream<String, Routed<ShardInput>>> byOutcome = new ArrayList<>(2);
     intake

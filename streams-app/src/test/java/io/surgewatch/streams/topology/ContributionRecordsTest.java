@@ -27,9 +27,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stage 1 sends a report's contributions one record to each cube partition they go to: a batch, in
- * the contributions' order, where several of its shards share a partition, so that a report costs
- * about four records on the cube's topic rather than one a shard.
+ * Stage 1 sends a commit's contributions one record to each cube partition they go to: a batch, in
+ * the contributions' order, where several share a partition. The test driver commits after every
+ * input record, so here a record holds one report's ({@link ShardOutboxTest} holds several).
  */
 class ContributionRecordsTest {
   private static final LocalDate D = LocalDate.of(2023, 1, 10);

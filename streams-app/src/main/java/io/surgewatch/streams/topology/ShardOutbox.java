@@ -1,0 +1,87 @@
+package io.surgewatch.streams.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stage 1's contributions on their way to the cube: one buffer a cube partition, each sent as one
+ * record ({@link ShardInput.Batch}) at the task's commit, before anything that goes to every
+ * partition, and when it holds {@link #LIMIT}. A record a report and partition was about four
+ * records a report on the cube's topic, each paying Kafka Streams' and the producer's per-record
+ * work on both sides and the broker's; the cube places a batch's contributions one by one, by their
+ * positions, so what it computes does not depend on how they were grouped.
+ *
+ * <p>Holding them to the commit delays nothing: under exactly-once the cube reads the topic
+ * read_committed, so it sees a contribution only once the transaction that wrote it commits. A
+ * partition's buffer keeps the order stage 1 made them in, the order a record each would have had.
+ * A task closed dirty starts with a new outbox (its processor's init) and reads the input of what
+ * was held again.
+ */
+final class ShardOutbox {
+  /**
+   * Contributions a record at most: about 100 bytes each (200 with a report's file and line), so a
+   * record stays well under the producer's and the broker's 1 MB limits.
+   */
+  static final int LIMIT = 500;
+
+  /** Where a partition's batch goes: its key (a member's shard key) and value. */
+  interface Sender {
+    void send(String shardKey, ShardInput batch, long timestamp);
+  }
+
+  private final List<List<ShardInput.Placed>> held;
+  private final String[] keys;
+  private final long[] timestamps;
+  private final Sender sender;
+
+  ShardOutbox(final int partitions, final Sender sender) {
+    this.held = new ArrayList<>(partitions);
+    for (int p = 0; p < partitions; p++) {
+      held.add(new ArrayList<>());
+    }
+    this.keys = new String[partitions];
+    this.timestamps = new long[partitions];
+    this.sender = sender;
+  }
+
+  /**
+   * Holds a contribution for its partition, after those held before it.
+   *
+   * @param shardKey a shard key on {@code partition}: the record's key
+   * @param timestamp the Kafka timestamp of its report; the record takes its latest report's
+   */
+  void add(
+      final int partition,
+      final String shardKey,
+      final ShardInput.Placed placed,
+      final long timestamp) {
+    final List<ShardInput.Placed> list = held.get(partition);
+    if (list.isEmpty()) {
+      keys[partition] = shardKey;
+      timestamps[partition] = timestamp;
+    } else {
+      timestamps[partition] = Math.max(timestamps[partition], timestamp);
+    }
+    list.add(placed);
+    if (list.size() >= LIMIT) {
+      send(partition);
+    }
+  }
+
+  /** Sends every partition's held contributions. */
+  void flush() {
+    for (int p = 0; p < held.size(); p++) {
+      send(p);
+    }
+  }
+
+  private void send(final int partition) {
+    final List<ShardInput.Placed> list = held.get(partition);
+    if (list.isEmpty()) {
+      return;
+    }
+    final ShardInput value = list.size() == 1 ? list.get(0) : new ShardInput.Batch(list);
+    list.clear();
+    sender.send(keys[partition], value, timestamps[partition]);
+  }
+}

@@ -1,0 +1,92 @@
+package io.surgewatch.streams.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.Tally;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stage 1 holds the contributions of many reports for each cube partition and sends them as one
+ * record a partition: in the order they were made, each partition's under a key of its own, at the
+ * commit (or when a partition holds {@link ShardOutbox#LIMIT}), the record stamped with its latest
+ * report's time.
+ */
+class ShardOutboxTest {
+  private static final int DAY = (int) LocalDate.of(2023, 1, 10).toEpochDay();
+
+  private record Sent(String key, ShardInput value, long timestamp) {}
+
+  private final List<Sent> sent = new ArrayList<>();
+  private final ShardOutbox outbox =
+      new ShardOutbox(3, (key, value, timestamp) -> sent.add(new Sent(key, value, timestamp)));
+
+  private static ShardInput.Placed placed(final long offset, final int index) {
+    return new ShardInput.Placed(
+        new ArrivalPosition(1_000 + offset, 0, offset, index),
+        1_000 + offset,
+        new Contribution(
+            Contribution.Shard.REGION,
+            "I" + offset,
+            DAY,
+            "PK",
+            "Khyber Pakhtunkhwa",
+            List.of("TTP"),
+            new long[Tally.SIZE]));
+  }
+
+  @Test
+  void nothingIsSentBeforeTheCommitThenOneRecordAPartitionInTheOrderMade() {
+    outbox.add(0, "k0", placed(1, 0), 5);
+    outbox.add(2, "k2", placed(1, 1), 5);
+    outbox.add(0, "k0b", placed(2, 0), 9);
+    outbox.add(0, "k0", placed(3, 0), 7);
+    assertTrue(sent.isEmpty(), "held until the commit");
+
+    outbox.flush();
+
+    assertEquals(2, sent.size(), "one record for each partition that holds any");
+    final Sent zero = sent.get(0);
+    assertEquals("k0", zero.key(), "the key of the partition's first contribution");
+    assertEquals(9, zero.timestamp(), "the latest report's time");
+    final ShardInput.Batch batch = assertInstanceOf(ShardInput.Batch.class, zero.value());
+    assertEquals(
+        List.of(1L, 2L, 3L),
+        batch.placed().stream().map(p -> p.position().offset()).toList(),
+        "three reports' contributions, in the order they were made");
+    final Sent two = sent.get(1);
+    assertEquals("k2", two.key());
+    assertEquals(
+        placed(1, 1).position(),
+        assertInstanceOf(ShardInput.Placed.class, two.value()).position(),
+        "a single contribution goes as itself");
+
+    sent.clear();
+    outbox.flush();
+    assertTrue(sent.isEmpty(), "nothing held twice");
+  }
+
+  @Test
+  void aPartitionThatReachesTheLimitIsSentAtOnce() {
+    for (int i = 0; i < ShardOutbox.LIMIT - 1; i++) {
+      outbox.add(1, "k1", placed(i, 0), i);
+    }
+    outbox.add(0, "k0", placed(0, 1), 0);
+    assertTrue(sent.isEmpty());
+
+    outbox.add(1, "k1", placed(ShardOutbox.LIMIT - 1, 0), 0);
+
+    assertEquals(1, sent.size(), "only the full partition's");
+    assertEquals(
+        ShardOutbox.LIMIT,
+        assertInstanceOf(ShardInput.Batch.class, sent.get(0).value()).placed().size());
+    outbox.flush();
+    assertEquals(2, sent.size(), "the rest at the commit");
+    assertEquals("k0", sent.get(1).key());
+  }
+}
