@@ -119,6 +119,9 @@ final class AlertLifecycle {
         continue;
       }
       completeSums.run();
+      if (!alert.active() && !(mayOpenOn(alert, day) && mayScoreOpen(sums, metric))) {
+        continue; // the test below could only open it
+      }
       final SurgeTest.Result result = test(sums, metric);
       if (alert.active() && alert.openedOn == day && !crossesOpen(sums, result)) {
         transition(key, alert, metric, day, result, AlertStatus.WITHDRAWN);
@@ -151,8 +154,9 @@ final class AlertLifecycle {
       final long[][] sums,
       final int metric) {
     final AlertState alert = state.alerts[metric];
-    if (!alert.active() && !mayOpen(sums, metric)) {
-      return;
+    if (!alert.active()
+        && !(mayOpen(sums, metric) && mayOpenOn(alert, day) && mayScoreOpen(sums, metric))) {
+      return; // the test below could only open it
     }
     final SurgeTest.Result result =
         alert.active() ? testOpen(sums, metric, alert, day) : test(sums, metric);
@@ -171,14 +175,39 @@ final class AlertLifecycle {
   // ---- the test and its guards ----
 
   private SurgeTest.Result test(final long[][] sums, final int metric) {
-    final long observed = Tally.metric(sums[recentIndex], metric);
+    return SurgeTest.test(Tally.metric(sums[recentIndex], metric), blocks(sums, metric), memo);
+  }
+
+  /** The metric in each baseline block, each as long as the recent window. */
+  private long[] blocks(final long[][] sums, final int metric) {
     final long[] blocks = new long[config.baselineBlocks()];
     for (int j = 1; j <= config.baselineBlocks(); j++) {
       blocks[j - 1] =
           Tally.metric(sums[blockEndIndex[j]], metric)
               - Tally.metric(sums[blockEndIndex[j - 1]], metric);
     }
-    return SurgeTest.test(observed, blocks, memo);
+    return blocks;
+  }
+
+  /**
+   * Whether {@link #test} could score a closed alert open ({@link SurgeTest#mayReach}): false
+   * spares its p-value, the costly part, for the keys that pass the guards on sums but lie far
+   * below an opening.
+   */
+  private boolean mayScoreOpen(final long[][] sums, final int metric) {
+    long isum = 0;
+    long isq = 0;
+    for (final long b : blocks(sums, metric)) {
+      isum += b;
+      isq += b * b;
+    }
+    return SurgeTest.mayReach(
+        Tally.metric(sums[recentIndex], metric),
+        isum,
+        isq,
+        config.baselineBlocks(),
+        config.openScore(),
+        memo);
   }
 
   /**

@@ -87,14 +87,7 @@ public final class SurgeTest {
   public static Result test(
       final long observed, final long isum, final long isq, final int blocks, final Memo memo) {
     final double mean = mean(isum, blocks);
-    // Sample variance from the integer sums, so it is an exact function of (sum, sum of squares):
-    // memoised p-values then never depend on which blocks were seen first.
-    final double variance =
-        Math.max(
-            blocks > 1
-                ? (double) (blocks * isq - isum * isum) / ((double) blocks * (blocks - 1))
-                : mean,
-            mean);
+    final double variance = variance(isum, isq, blocks, mean);
     final double pValue =
         memo == null
             ? upperTail(observed, mean, variance)
@@ -103,6 +96,66 @@ public final class SurgeTest {
         published(pValue <= 0 ? MAX_SCORE : Math.min(MAX_SCORE, -Math.log10(pValue)));
     final double expected = expected(isum, blocks);
     return new Result(observed, expected, variance, pValue, score, observed / expected);
+  }
+
+  /**
+   * Sample variance from the integer sums, so it is an exact function of (sum, sum of squares):
+   * memoised p-values then never depend on which blocks were seen first.
+   */
+  private static double variance(
+      final long isum, final long isq, final int blocks, final double mean) {
+    return Math.max(
+        blocks > 1
+            ? (double) (blocks * isq - isum * isum) / ((double) blocks * (blocks - 1))
+            : mean,
+        mean);
+  }
+
+  /**
+   * How far below the least score a bound must be to rule a test out: a published score rounds to
+   * the hundredth (half of it), and the tail's continued fraction and the bound's log-gamma terms
+   * each carry an error many orders of magnitude smaller than the rest.
+   */
+  static final double BOUND_MARGIN = 0.02;
+
+  /**
+   * Whether the test's published score could reach {@code minScore}: false only when it certainly
+   * cannot. The upper tail P(X >= k) is at least P(X = k), so a score is at most -log10 P(X = k),
+   * which takes three log-gamma terms where the tail takes a continued fraction (the incomplete
+   * beta function, most of a test's cost). Most keys whose sums pass an opening's guards score far
+   * below it; their p-values are spared. A test already remembered is taken as possible: it costs
+   * no more than the bound.
+   */
+  public static boolean mayReach(
+      final long observed,
+      final long isum,
+      final long isq,
+      final int blocks,
+      final double minScore,
+      final Memo memo) {
+    if (observed <= 0) {
+      return minScore <= 0; // a p-value of 1, a score of 0
+    }
+    if (memo != null && memo.knows(observed, isum, isq, blocks)) {
+      return true;
+    }
+    final double mean = mean(isum, blocks);
+    final double variance = variance(isum, isq, blocks, mean);
+    return -logPointMass(observed, mean, variance) / Math.log(10) >= minScore - BOUND_MARGIN;
+  }
+
+  /** ln P(X = k) for the distribution {@link #upperTail} sums. */
+  static double logPointMass(final long k, final double mean, final double variance) {
+    if (variance <= mean * (1 + 1e-9)) {
+      return -mean + k * Math.log(mean) - Gamma.logGamma(k + 1.0);
+    }
+    final double size = mean * mean / (variance - mean);
+    final double q = size / (size + mean);
+    return Gamma.logGamma(k + size)
+        - Gamma.logGamma(size)
+        - Gamma.logGamma(k + 1.0)
+        + size * Math.log(q)
+        + k * Math.log1p(-q);
   }
 
   /**
@@ -119,6 +172,28 @@ public final class SurgeTest {
 
     private final double[] p = new double[SLOTS];
 
+    private static int slot(
+        final long observed, final long sum, final long squares, final int blocks) {
+      long h = observed * 0x9E3779B97F4A7C15L;
+      h = (h ^ sum) * 0x9E3779B97F4A7C15L;
+      h = (h ^ squares) * 0x9E3779B97F4A7C15L;
+      h = (h ^ blocks) * 0x9E3779B97F4A7C15L;
+      return (int) (h >>> 50) & (SLOTS - 1);
+    }
+
+    private boolean holds(
+        final int slot, final long observed, final long sum, final long squares, final int blocks) {
+      final int k = slot * STRIDE;
+      return keys[k + 3] == blocks
+          && keys[k] == observed
+          && keys[k + 1] == sum
+          && keys[k + 2] == squares;
+    }
+
+    boolean knows(final long observed, final long sum, final long squares, final int blocks) {
+      return holds(slot(observed, sum, squares, blocks), observed, sum, squares, blocks);
+    }
+
     double upperTail(
         final long observed,
         final long sum,
@@ -126,16 +201,9 @@ public final class SurgeTest {
         final int blocks,
         final double mean,
         final double variance) {
-      long h = observed * 0x9E3779B97F4A7C15L;
-      h = (h ^ sum) * 0x9E3779B97F4A7C15L;
-      h = (h ^ squares) * 0x9E3779B97F4A7C15L;
-      h = (h ^ blocks) * 0x9E3779B97F4A7C15L;
-      final int slot = (int) (h >>> 50) & (SLOTS - 1);
+      final int slot = slot(observed, sum, squares, blocks);
       final int k = slot * STRIDE;
-      if (keys[k + 3] == blocks
-          && keys[k] == observed
-          && keys[k + 1] == sum
-          && keys[k + 2] == squares) {
+      if (holds(slot, observed, sum, squares, blocks)) {
         return p[slot];
       }
       final double v = SurgeTest.upperTail(observed, mean, variance);
