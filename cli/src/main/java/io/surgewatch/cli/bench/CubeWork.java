@@ -105,8 +105,8 @@ final class CubeWork {
   /**
    * Count records by the cube partition that wrote them: a count key starts with its cube key,
    * whose shard's partition ({@link ShardPlacement}) emitted it. The output is most of a shard's
-   * work, and unlike the repartition topic it counts a key update where it happens (a shard gets
-   * one record a stage-1 commit there, however many reports and keys it holds).
+   * work, and unlike the repartition topic it counts a key update where it happens (a shard gets a
+   * batch of a stage-1 commit there, however many reports and keys it holds).
    */
   static final class OutputByPartition {
     private final int partitions;

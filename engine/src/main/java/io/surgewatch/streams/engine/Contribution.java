@@ -142,10 +142,10 @@ public record Contribution(
   /**
    * A report's figures split by shard, in a fixed order: its region, its country, each of its
    * groups in the country, each worldwide, the grand total. Each shard gets one (the app and
-   * backtest alike; the app's stage 1 sends those of one cube partition in one record). One names
-   * only what its shard's keys are made of (the region's all; a group's its country, or not even
-   * that worldwide; the grand total nothing): less to write, and a revision that moves what a
-   * rollup does not count leaves that rollup's record as it was.
+   * backtest alike; the app's stage 1 batches those of a commit by cube partition). One names only
+   * what its shard's keys are made of (the region's all; a group's its country, or not even that
+   * worldwide; the grand total nothing): less to write, and a revision that moves what a rollup
+   * does not count leaves that rollup's record as it was.
    */
   public List<Contribution> units() {
     if (previous != null) {

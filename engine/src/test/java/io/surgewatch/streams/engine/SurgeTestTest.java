@@ -108,4 +108,13 @@ class SurgeTestTest {
     assertFalse(SurgeTest.mayReach(0, 16, 66, 4, 0.01, null));
     assertTrue(SurgeTest.mayReach(0, 16, 66, 4, 0, null));
   }
+
+  @Test
+  void whereTheBoundCannotBeComputedCloselyTheTestRuns() {
+    // A negative binomial all but Poisson: lnΓ(k + r) − lnΓ(r) of a size of 1e14 is rounding.
+    assertTrue(Double.isNaN(SurgeTest.logPointMass(5, 1e6, 1e6 + 0.01)));
+    // Its blocks' sum 4,000,002 and squares 4,000,004,000,002: a variance 2/3 above a mean of
+    // 1,000,000.5; observed far below, but not ruled out by a bound that does not stand.
+    assertTrue(SurgeTest.mayReach(5, 4_000_002, 4_000_004_000_002L, 4, 8, null));
+  }
 }

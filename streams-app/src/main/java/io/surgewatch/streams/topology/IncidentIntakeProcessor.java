@@ -67,7 +67,7 @@ final class IncidentIntakeProcessor
   private final Duration progressEvery;
   private final long idleMs;
 
-  /** The cube's partitions, over which a report's contributions go one record a partition. */
+  /** The cube's partitions, over which a commit's contributions go a record a partition. */
   private final int cubePartitions;
 
   private ProcessorContext<String, Routed<ShardInput>> context;

@@ -4,6 +4,7 @@ import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.streams.engine.Codec;
 import io.surgewatch.streams.engine.Contribution;
+import io.surgewatch.streams.engine.Tally;
 import io.surgewatch.streams.engine.TieOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,32 @@ sealed interface ShardInput {
     public Batch {
       placed = List.copyOf(placed);
     }
+  }
+
+  /**
+   * At least the bytes {@code placed} takes in a {@link Batch} (its length prefix and layout; a
+   * revision carries the figures it replaces too), a character counted as three UTF-8 bytes. Cheap,
+   * for {@link ShardOutbox} to keep a record within the producer's limit.
+   */
+  static int maxBatchBytes(final Placed placed) {
+    final Contribution c = placed.contribution();
+    final int origin = placed.origin() == null ? 0 : 4 + 3 * placed.origin().file().length() + 8;
+    return 4
+        + 1
+        + ArrivalPosition.BYTES
+        + 8
+        + origin
+        + 2
+        + maxFigureBytes(c)
+        + (c.previous() == null ? 0 : maxFigureBytes(c.previous()));
+  }
+
+  private static int maxFigureBytes(final Contribution c) {
+    int chars = c.incidentId().length() + c.country().length() + c.region().length();
+    for (final String group : c.groups()) {
+      chars += group.length();
+    }
+    return 4 + Tally.SIZE * 8 + 4 * (4 + c.groups().size()) + 3 * chars;
   }
 
   /** The placed contributions a record carries: one, a batch's, or none. */

@@ -6,23 +6,29 @@ import java.util.List;
 /**
  * Stage 1's contributions on their way to the cube: one buffer a cube partition, each sent as one
  * record ({@link ShardInput.Batch}) at the task's commit, before anything that goes to every
- * partition, and when it holds {@link #LIMIT}. A record a report and partition was about four
- * records a report on the cube's topic, each paying Kafka Streams' and the producer's per-record
- * work on both sides and the broker's; the cube places a batch's contributions one by one, by their
- * positions, so what it computes does not depend on how they were grouped.
+ * partition, and when it holds {@link #LIMIT} contributions or {@link #MAX_BYTES}. A record a
+ * report and partition was about four records a report on the cube's topic, each paying Kafka
+ * Streams' and the producer's per-record work on both sides and the broker's; the cube places a
+ * batch's contributions one by one, by their positions, so what it computes does not depend on how
+ * they were grouped.
  *
- * <p>Holding them to the commit delays nothing: under exactly-once the cube reads the topic
- * read_committed, so it sees a contribution only once the transaction that wrote it commits. A
- * partition's buffer keeps the order stage 1 made them in, the order a record each would have had.
- * A task closed dirty starts with a new outbox (its processor's init) and reads the input of what
- * was held again.
+ * <p>Holding them to the commit delays nothing under exactly-once: the cube reads the topic
+ * read_committed, so it sees a contribution only once the transaction that wrote it commits (under
+ * at_least_once they now reach the cube at the commit, or with the next progress, rather than at
+ * once). A partition's buffer keeps the order stage 1 made them in, the order a record each would
+ * have had. A task closed dirty starts with a new outbox (its processor's init) and reads the input
+ * of what was held again.
  */
 final class ShardOutbox {
-  /**
-   * Contributions a record at most: about 100 bytes each (200 with a report's file and line), so a
-   * record stays well under the producer's and the broker's 1 MB limits.
-   */
+  /** Contributions a record at most. */
   static final int LIMIT = 500;
+
+  /**
+   * Bytes a record at most, by {@link ShardInput#maxBatchBytes}: well under the producer's and the
+   * broker's 1 MB (a contribution is some 200-300 bytes, more with long names or a report's file; a
+   * record too large would fail the task again on every retry).
+   */
+  static final int MAX_BYTES = 256 << 10;
 
   /** Where a partition's batch goes: its key (a member's shard key) and value. */
   interface Sender {
@@ -32,6 +38,7 @@ final class ShardOutbox {
   private final List<List<ShardInput.Placed>> held;
   private final String[] keys;
   private final long[] timestamps;
+  private final int[] bytes;
   private final Sender sender;
 
   ShardOutbox(final int partitions, final Sender sender) {
@@ -41,6 +48,7 @@ final class ShardOutbox {
     }
     this.keys = new String[partitions];
     this.timestamps = new long[partitions];
+    this.bytes = new int[partitions];
     this.sender = sender;
   }
 
@@ -55,14 +63,20 @@ final class ShardOutbox {
       final String shardKey,
       final ShardInput.Placed placed,
       final long timestamp) {
+    final int size = ShardInput.maxBatchBytes(placed);
     final List<ShardInput.Placed> list = held.get(partition);
+    if (!list.isEmpty() && bytes[partition] + size > MAX_BYTES) {
+      send(partition);
+    }
     if (list.isEmpty()) {
       keys[partition] = shardKey;
       timestamps[partition] = timestamp;
+      bytes[partition] = 0;
     } else {
       timestamps[partition] = Math.max(timestamps[partition], timestamp);
     }
     list.add(placed);
+    bytes[partition] += size;
     if (list.size() >= LIMIT) {
       send(partition);
     }

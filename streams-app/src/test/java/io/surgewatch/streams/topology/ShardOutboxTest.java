@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.streams.engine.Contribution;
 import io.surgewatch.streams.engine.Tally;
 import java.time.LocalDate;
@@ -88,5 +89,84 @@ class ShardOutboxTest {
     outbox.flush();
     assertEquals(2, sent.size(), "the rest at the commit");
     assertEquals("k0", sent.get(1).key());
+  }
+
+  private static ShardInput.Placed placed(
+      final long offset, final String name, final boolean revision, final String file) {
+    final Contribution now =
+        new Contribution(
+            Contribution.Shard.REGION,
+            name + offset,
+            DAY,
+            "PK",
+            name,
+            List.of(name, "TTP"),
+            new long[Tally.SIZE],
+            null);
+    final Contribution c =
+        revision
+            ? new Contribution(
+                now.shard(),
+                now.incidentId(),
+                DAY,
+                "PK",
+                name,
+                List.of(name),
+                new long[Tally.SIZE],
+                new Contribution(
+                    now.shard(),
+                    now.incidentId(),
+                    DAY - 1,
+                    "AF",
+                    name + name,
+                    List.of(name, name),
+                    new long[Tally.SIZE],
+                    null))
+            : now;
+    return new ShardInput.Placed(
+        new ArrivalPosition(1_000 + offset, 0, offset, 0),
+        1_000 + offset,
+        c,
+        file == null ? null : new SourceHeaders.Origin(file, offset));
+  }
+
+  @Test
+  void theSizeBoundIsNeverBelowWhatABatchTakes() {
+    final String[] names = {
+      "", "Sindh", "Khyber Pakhtunkhwa", "Île-de-France", "ولاية", "x".repeat(900)
+    };
+    for (final String name : names) {
+      for (final boolean revision : new boolean[] {false, true}) {
+        for (final String file : new String[] {null, "exports/acled_2024.csv", "données/été.csv"}) {
+          final ShardInput.Placed p = placed(7, name, revision, file);
+          final int taken =
+              ShardInput.serde()
+                      .serializer()
+                      .serialize("t", new ShardInput.Batch(List.of(p, p)))
+                      .length
+                  - 5;
+          assertTrue(
+              2 * ShardInput.maxBatchBytes(p) >= taken,
+              name + " " + revision + " " + file + ": " + taken);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aPartitionIsSentBeforeItsRecordWouldOutgrowTheByteLimit() {
+    final String longName = "Région ".repeat(400); // about 8 KB a contribution by the bound
+    int added = 0;
+    while (sent.isEmpty()) {
+      outbox.add(0, "k0", placed(added, longName, true, "f.csv"), added);
+      added++;
+    }
+    assertTrue(added < ShardOutbox.LIMIT, "sent by size, after " + added);
+    final byte[] record = ShardInput.serde().serializer().serialize("t", sent.get(0).value());
+    assertTrue(record.length <= ShardOutbox.MAX_BYTES, record.length + " bytes");
+    assertEquals(
+        added - 1,
+        assertInstanceOf(ShardInput.Batch.class, sent.get(0).value()).placed().size(),
+        "the one that would not fit starts the next record");
   }
 }
