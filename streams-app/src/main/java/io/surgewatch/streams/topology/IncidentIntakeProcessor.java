@@ -15,7 +15,6 @@ import io.surgewatch.streams.engine.RevisionTracker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -122,7 +121,8 @@ final class IncidentIntakeProcessor
     told = ArrivalPosition.NOWHERE;
     dayReached = Integer.MIN_VALUE; // likewise: the news of a day may have been in that transaction
     context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellShards);
-    // Held contributions of a transaction that did not commit are read again with its input.
+    // Held contributions of a transaction that did not commit are read again with its input. The
+    // records go without the input's headers (SourceHeaders, ReplacementHeaders): read here.
     outbox =
         new ShardOutbox(
             cubePartitions,
@@ -213,10 +213,7 @@ final class IncidentIntakeProcessor
    */
   private void tellShards(final long now) {
     if (frontier.compareTo(told) > 0) {
-      outbox.flush(); // ahead of what says they are all there
-      context.forward(
-          new Record<>(
-              ProgressMarkers.KEY, Routed.of(new ShardInput.Progress(source, frontier)), now));
+      outbox.toEveryPartition(ProgressMarkers.KEY, new ShardInput.Progress(source, frontier), now);
       told = frontier;
     } else if (clock.becameIdle(now, idleMs)) {
       // Quiet: its latest time counts as done (the cube applies it without this partition), so a
@@ -225,12 +222,8 @@ final class IncidentIntakeProcessor
         frontier = ArrivalPosition.max(frontier, ArrivalPosition.through(clock.promised()));
       }
       told = frontier;
-      outbox.flush();
-      context.forward(
-          new Record<>(
-              ProgressMarkers.KEY,
-              Routed.of(new ShardInput.Progress(source, frontier, true)),
-              now));
+      outbox.toEveryPartition(
+          ProgressMarkers.KEY, new ShardInput.Progress(source, frontier, true), now);
     }
   }
 
@@ -352,9 +345,8 @@ final class IncidentIntakeProcessor
     if (day > dayReached) {
       dayReached = day;
       final Contribution news = Contribution.dayReached(incidentId, day);
-      // To every partition, behind what each holds (the day closes after them).
-      outbox.flush();
-      send(record, news.shardKey(), placed(record, news, at, offset, index, null));
+      outbox.toEveryPartition(
+          news.shardKey(), placed(record, news, at, offset, index, null), record.timestamp());
     }
   }
 
@@ -387,14 +379,6 @@ final class IncidentIntakeProcessor
       final SourceHeaders.Origin origin) {
     return new ShardInput.Placed(
         new ArrivalPosition(at, source, offset, index), record.timestamp(), c, origin);
-  }
-
-  private void send(
-      final Record<String, byte[]> record, final String shardKey, final ShardInput value) {
-    // Without the input's headers (SourceHeaders, ReplacementHeaders): read here, and a report's
-    // contributions are most of the repartition topic.
-    context.forward(
-        record.withKey(shardKey).withValue(Routed.of(value)).withHeaders(new RecordHeaders()));
   }
 
   /**

@@ -82,6 +82,16 @@ final class ShardOutbox {
     }
   }
 
+  /**
+   * Sends what goes to every partition (progress, the news of a later day) behind what each
+   * partition holds: it says how far the input came, so it must not overtake contributions from
+   * before that.
+   */
+  void toEveryPartition(final String key, final ShardInput value, final long timestamp) {
+    flush();
+    sender.send(key, value, timestamp);
+  }
+
   /** Sends every partition's held contributions. */
   void flush() {
     for (int p = 0; p < held.size(); p++) {

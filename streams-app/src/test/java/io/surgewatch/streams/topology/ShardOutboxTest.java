@@ -73,6 +73,23 @@ class ShardOutboxTest {
   }
 
   @Test
+  void whatGoesToEveryPartitionGoesBehindWhatEachHolds() {
+    outbox.add(0, "k0", placed(1, 0), 5);
+    outbox.add(2, "k2", placed(1, 1), 5);
+    final ShardInput progress = new ShardInput.Progress(0, placed(1, 9).position());
+
+    outbox.toEveryPartition("progress", progress, 6);
+
+    assertEquals(
+        List.of("k0", "k2", "progress"),
+        sent.stream().map(Sent::key).toList(),
+        "a frontier never overtakes contributions from before it");
+    sent.clear();
+    outbox.flush();
+    assertTrue(sent.isEmpty(), "nothing left held");
+  }
+
+  @Test
   void aPartitionThatReachesTheLimitIsSentAtOnce() {
     for (int i = 0; i < ShardOutbox.LIMIT - 1; i++) {
       outbox.add(1, "k1", placed(i, 0), i);
