@@ -32,12 +32,26 @@ final class SpanBuckets {
    * lie next to each other. The copy is taken whenever a day's bucket is put here: when the key is
    * filled, and at every {@link SpanBuckets#put}, which follows every change of a bucket of the
    * span (the store's {@code addToBucket}; buckets older than the span are never read from here).
+   *
+   * <p>Which days have a bucket is a bitmap, a bit a day, and a day's place among the buckets is
+   * the count of bits before it. A busy key holds a bucket for most of the span's 400-odd days, and
+   * a binary search of their days read four or five cache lines of them with a mispredicted branch
+   * at each step: 6% of the stream threads' samples in a profile of {@code bench}, the largest self
+   * time after the hash maps. The bitmap of a whole span is one cache line, and its count is the
+   * same few instructions whether the day has a bucket or not.
    */
   static final class Days {
     /** Asked for since the eviction's last pass (the clock's reference bit). */
     private boolean used;
 
-    private int[] days = new int[2];
+    /**
+     * Bit {@code day & 63} of word {@code (day >> 6) - firstWord} is set when the day has a bucket;
+     * the words cover the held days, and grow at either end as days outside them are put.
+     */
+    private long[] present = new long[1];
+
+    private int firstWord;
+
     private Bucket[] buckets = new Bucket[2];
 
     /** Bucket i's totals at {@code i * Tally.SIZE}. */
@@ -45,12 +59,26 @@ final class SpanBuckets {
 
     private int size;
 
+    /**
+     * The day's index among the buckets when it has one, else {@code -(insertion point) - 1}, as
+     * {@link Arrays#binarySearch} answers.
+     */
     private int indexOf(final int day) {
-      // Writes and most reads are for the newest days: check the last before searching.
-      if (size > 0 && days[size - 1] == day) {
-        return size - 1;
+      final int w = (day >> 6) - firstWord;
+      if (w < 0) {
+        return -1;
       }
-      return Arrays.binarySearch(days, 0, size, day);
+      if (w >= present.length) {
+        return -size - 1;
+      }
+      int rank = 0;
+      for (int i = 0; i < w; i++) {
+        rank += Long.bitCount(present[i]);
+      }
+      final long word = present[w];
+      final long bit = 1L << day; // the shift takes the day's low six bits
+      rank += Long.bitCount(word & (bit - 1));
+      return (word & bit) != 0 ? rank : -rank - 1;
     }
 
     Bucket get(final int day) {
@@ -73,6 +101,12 @@ final class SpanBuckets {
 
     /** Sets the day's bucket: 1 when the day is new here, else 0. */
     int put(final int day, final Bucket bucket) {
+      if (size == 0) {
+        Arrays.fill(present, 0L);
+        firstWord = day >> 6;
+      } else {
+        cover(day);
+      }
       int i = indexOf(day);
       if (i >= 0) {
         buckets[i] = bucket;
@@ -80,20 +114,31 @@ final class SpanBuckets {
         return 0;
       }
       i = -i - 1;
-      if (size == days.length) {
-        days = Arrays.copyOf(days, size * 2);
+      if (size == buckets.length) {
         buckets = Arrays.copyOf(buckets, size * 2);
         tallies = Arrays.copyOf(tallies, size * 2 * Tally.SIZE);
       }
-      System.arraycopy(days, i, days, i + 1, size - i);
       System.arraycopy(buckets, i, buckets, i + 1, size - i);
       System.arraycopy(
           tallies, i * Tally.SIZE, tallies, (i + 1) * Tally.SIZE, (size - i) * Tally.SIZE);
-      days[i] = day;
+      present[(day >> 6) - firstWord] |= 1L << day;
       buckets[i] = bucket;
       System.arraycopy(bucket.tally, 0, tallies, i * Tally.SIZE, Tally.SIZE);
       size++;
       return 1;
+    }
+
+    /** Widens the bitmap to the day's word. */
+    private void cover(final int day) {
+      final int w = (day >> 6) - firstWord;
+      if (w < 0) {
+        final long[] wider = new long[present.length - w];
+        System.arraycopy(present, 0, wider, -w, present.length);
+        present = wider;
+        firstWord += w;
+      } else if (w >= present.length) {
+        present = Arrays.copyOf(present, w + 1);
+      }
     }
 
     /** Forgets the day's bucket: 1 when it was here, else 0. */
@@ -102,22 +147,30 @@ final class SpanBuckets {
       if (i < 0) {
         return 0;
       }
-      System.arraycopy(days, i + 1, days, i, size - i - 1);
       System.arraycopy(buckets, i + 1, buckets, i, size - i - 1);
       System.arraycopy(
           tallies, (i + 1) * Tally.SIZE, tallies, i * Tally.SIZE, (size - i - 1) * Tally.SIZE);
       buckets[--size] = null;
+      present[(day >> 6) - firstWord] &= ~(1L << day);
       return 1;
     }
 
     /** Forgets the days before {@code from} (left behind by the span): how many. */
     int dropBefore(final int from) {
-      if (size == 0 || days[0] >= from) {
-        return 0;
+      final int w = (from >> 6) - firstWord; // the word of the span's first day
+      if (size == 0 || w < 0 || (w == 0 && (present[0] & ((1L << from) - 1)) == 0)) {
+        return 0; // nothing before it, as on nearly every write
       }
-      int i = Arrays.binarySearch(days, 0, size, from);
-      i = i >= 0 ? i : -i - 1;
-      System.arraycopy(days, i, days, 0, size - i);
+      final int at = indexOf(from);
+      final int i = at >= 0 ? at : -at - 1; // the buckets before it
+      // The words before the span's first day's go; in that word, the bits before it.
+      final int gone = Math.min(w, present.length);
+      System.arraycopy(present, gone, present, 0, present.length - gone);
+      Arrays.fill(present, present.length - gone, present.length, 0L);
+      firstWord += gone;
+      if (w == gone) {
+        present[0] &= -(1L << from);
+      }
       System.arraycopy(buckets, i, buckets, 0, size - i);
       System.arraycopy(tallies, i * Tally.SIZE, tallies, 0, (size - i) * Tally.SIZE);
       Arrays.fill(buckets, size - i, size, null);

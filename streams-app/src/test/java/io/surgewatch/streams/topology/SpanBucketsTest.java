@@ -39,45 +39,63 @@ class SpanBucketsTest {
   void lookupsAgreeWithASortedMapWhetherTheDaysAreDenseOrSparse() {
     final Random random = new Random(7);
     for (int round = 0; round < 200; round++) {
-      final SpanBuckets span = new SpanBuckets(10_000);
-      final SpanBuckets.Days days = span.fill("k" + round, Collections.emptyIterator());
-      final TreeMap<Integer, Bucket> expected = new TreeMap<>();
-      // Dense runs (a busy key) and gaps of every size, written in any order.
-      final int density = 1 + random.nextInt(4);
-      // The span's first day, moving on now and then (the days before it are forgotten when the key
-      // is next written).
-      int from = 0;
-      for (int i = 0; i < 60; i++) {
-        if (random.nextInt(20) == 0) {
-          from = Math.max(from, 1000 + random.nextInt(30));
-        }
-        final int day = Math.max(from, 1000 + random.nextInt(80));
-        if (random.nextInt(density) == 0) {
-          // A new bucket, or the day's bucket changed (as the store's addToBucket does, then puts).
-          final Bucket b =
-              expected.containsKey(day) && random.nextBoolean() ? expected.get(day) : new Bucket();
-          b.apply("i" + i, tally(random));
-          span.put(days, day, b, from);
-          expected.headMap(from).clear();
-          expected.put(day, b);
-        }
-      }
-      if (random.nextBoolean() && !expected.isEmpty()) {
-        final int gone = expected.firstKey() + random.nextInt(5);
-        span.remove("k" + round, gone);
-        expected.remove(gone);
-      }
-      final long[] copied = new long[Tally.SIZE];
-      for (int day = 990; day < 1090; day++) {
-        assertSame(expected.get(day), days.get(day), "round " + round + ", day " + day);
-        final Bucket b = expected.get(day);
-        assertEquals(b != null, days.tally(day, copied), "round " + round + ", day " + day);
-        if (b != null) {
-          assertArrayEquals(b.tally, copied, "round " + round + ", day " + day);
-        }
-      }
-      assertEquals(expected.size(), days.size());
+      lookupsAgreeWithASortedMap(random, round, 1000, 80, 30);
     }
+  }
+
+  @Test
+  void lookupsAgreeWithASortedMapOverSpansOfManyWordsBeforeAndAfter1970() {
+    // Days before 1970 are negative; spans of a year and more cover several words of the bitmap,
+    // and the span's first day can jump past every day held.
+    final Random random = new Random(11);
+    for (int round = 0; round < 300; round++) {
+      final int width = 1 + random.nextInt(600);
+      lookupsAgreeWithASortedMap(
+          random, round, random.nextInt(6000) - 3000, width, 1 + random.nextInt(width + 100));
+    }
+  }
+
+  private static void lookupsAgreeWithASortedMap(
+      final Random random, final int round, final int first, final int width, final int moves) {
+    final SpanBuckets span = new SpanBuckets(10_000);
+    final SpanBuckets.Days days = span.fill("k" + round, Collections.emptyIterator());
+    final TreeMap<Integer, Bucket> expected = new TreeMap<>();
+    // Dense runs (a busy key) and gaps of every size, written in any order.
+    final int density = 1 + random.nextInt(4);
+    // The span's first day, moving on now and then (the days before it are forgotten when the key
+    // is next written).
+    int from = Integer.MIN_VALUE;
+    for (int i = 0; i < 60 + width / 2; i++) {
+      if (random.nextInt(20) == 0) {
+        from = Math.max(from, first + random.nextInt(moves));
+      }
+      final int day = Math.max(from, first + random.nextInt(width));
+      if (random.nextInt(density) == 0) {
+        // A new bucket, or the day's bucket changed (as the store's addToBucket does, then puts).
+        final Bucket b =
+            expected.containsKey(day) && random.nextBoolean() ? expected.get(day) : new Bucket();
+        b.apply("i" + i, tally(random));
+        span.put(days, day, b, from);
+        expected.headMap(from).clear();
+        expected.put(day, b);
+      }
+    }
+    if (random.nextBoolean() && !expected.isEmpty()) {
+      final int gone = expected.firstKey() + random.nextInt(5);
+      span.remove("k" + round, gone);
+      expected.remove(gone);
+    }
+    final long[] copied = new long[Tally.SIZE];
+    for (int day = first - 70; day < first + width + moves + 70; day++) {
+      assertSame(expected.get(day), days.get(day), "round " + round + ", day " + day);
+      final Bucket b = expected.get(day);
+      assertEquals(b != null, days.tally(day, copied), "round " + round + ", day " + day);
+      if (b != null) {
+        assertArrayEquals(b.tally, copied, "round " + round + ", day " + day);
+      }
+    }
+    assertEquals(expected.size(), days.size());
+    assertEquals(expected.size(), span.held());
   }
 
   private static long[] tally(final Random random) {
