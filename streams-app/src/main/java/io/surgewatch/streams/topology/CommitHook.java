@@ -3,9 +3,13 @@ package io.surgewatch.streams.topology;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.StoreBuilder;
 
-/** Runs a processor's step before every commit ({@link PreCommitStore}). */
+/**
+ * Runs a processor's step before every commit ({@link PreCommitStore}), and drops what the step
+ * would have sent when the task is closed or re-initialised without committing.
+ */
 final class CommitHook extends PreCommitStore {
   private Runnable step = () -> {};
+  private Runnable drop = () -> {};
 
   private CommitHook(final String name) {
     super(name);
@@ -17,8 +21,18 @@ final class CommitHook extends PreCommitStore {
 
   /** Runs {@code step} before every commit, as the processor of {@code context}: from its init. */
   void onCommit(final ProcessorContext<?, ?> context, final Runnable step) {
+    onCommit(context, step, () -> {});
+  }
+
+  /**
+   * Runs {@code step} before every commit, and {@code drop} when what the task did since its last
+   * commit is thrown away (closed dirty, revived): what {@code step} would send then belongs to a
+   * transaction that does not commit, and its input is read again.
+   */
+  void onCommit(final ProcessorContext<?, ?> context, final Runnable step, final Runnable drop) {
     connect(context);
     this.step = step;
+    this.drop = drop;
   }
 
   @Override
@@ -28,6 +42,6 @@ final class CommitHook extends PreCommitStore {
 
   @Override
   void discard() {
-    // Holds nothing: the processor's step is set again by its init.
+    drop.run(); // the processor's step is set again by its init
   }
 }

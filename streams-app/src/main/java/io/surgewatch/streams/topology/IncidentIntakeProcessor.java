@@ -129,7 +129,7 @@ final class IncidentIntakeProcessor
             (key, batch, timestamp) ->
                 context.forward(
                     new Record<String, Routed<ShardInput>>(key, Routed.of(batch), timestamp)));
-    context.<CommitHook>getStateStore(COMMIT_HOOK).onCommit(context, outbox::flush);
+    context.<CommitHook>getStateStore(COMMIT_HOOK).onCommit(context, outbox::flush, outbox::clear);
     this.decoder = InputDecoder.incidents(registry, serdeConfig);
     final WriteBackStore<RevisionTracker.Report> latest = context.getStateStore(LATEST);
     final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);

@@ -16,8 +16,8 @@ import java.util.List;
  * read_committed, so it sees a contribution only once the transaction that wrote it commits (under
  * at_least_once they now reach the cube at the commit, or with the next progress, rather than at
  * once). A partition's buffer keeps the order stage 1 made them in, the order a record each would
- * have had. A task closed dirty starts with a new outbox (its processor's init) and reads the input
- * of what was held again.
+ * have had. A task closed dirty drops what it held ({@link #clear}, from its commit hook) and reads
+ * the input of it again; its processor's init starts a new outbox.
  */
 final class ShardOutbox {
   /** Contributions a record at most. */
@@ -96,6 +96,13 @@ final class ShardOutbox {
   void flush() {
     for (int p = 0; p < held.size(); p++) {
       send(p);
+    }
+  }
+
+  /** Drops every partition's held contributions, unsent: their transaction does not commit. */
+  void clear() {
+    for (final List<ShardInput.Placed> list : held) {
+      list.clear();
     }
   }
 

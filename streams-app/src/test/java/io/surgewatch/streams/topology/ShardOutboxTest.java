@@ -90,6 +90,24 @@ class ShardOutboxTest {
   }
 
   @Test
+  void whatATaskThrowsAwayIsNeverSent() {
+    outbox.add(0, "k0", placed(1, 0), 5);
+    outbox.add(2, "k2", placed(1, 1), 5);
+
+    outbox.clear(); // closed dirty: their transaction does not commit, their input is read again
+    outbox.flush();
+    assertTrue(sent.isEmpty(), "nothing of the aborted transaction's contributions");
+
+    outbox.add(0, "k0", placed(2, 0), 7);
+    outbox.flush();
+    assertEquals(1, sent.size());
+    assertEquals(
+        placed(2, 0).position(),
+        assertInstanceOf(ShardInput.Placed.class, sent.get(0).value()).position(),
+        "only what was held since");
+  }
+
+  @Test
   void aPartitionThatReachesTheLimitIsSentAtOnce() {
     for (int i = 0; i < ShardOutbox.LIMIT - 1; i++) {
       outbox.add(1, "k1", placed(i, 0), i);
