@@ -64,18 +64,10 @@ final class HeldCounts extends PreCommitStore {
   private final int limit;
 
   /**
-   * The held records by key: open addressing, linear probing, at most a quarter full of records and
-   * half full with the slots of written ones. Written by hand rather than a LinkedHashMap in access
-   * order: a put there allocated a key and an entry and went through a lambda, for the forty-odd
-   * changes a report makes; the held record itself is the entry here, and its links the order of
-   * last change.
-   *
-   * <p>A record written leaves {@link #WRITTEN} in its slot rather than moving the records after it
-   * back (Knuth's deletion read the slots and hashes after it, two more cache misses a record):
-   * most records of a busy task are written past the limit, one by one, between commits, and that
-   * was 5% of the stream threads' samples in a profile of {@code bench}. Inserts reuse such slots;
-   * the table is rebuilt from the live slots when they and the written fill half of it, and emptied
-   * at once at the commit.
+   * The held records by key: open addressing, linear probing, at most half full. Written by hand
+   * rather than a LinkedHashMap in access order: a put there allocated a key and an entry and went
+   * through a lambda, for the forty-odd changes a report makes; the held record itself is the entry
+   * here, and its links the order of last change.
    */
   private Held[] table = new Held[1024];
 
@@ -86,12 +78,6 @@ final class HeldCounts extends PreCommitStore {
   private int shift = 32 - 10;
 
   private int size;
-
-  /** Slots holding {@link #WRITTEN}. */
-  private int written;
-
-  /** The slot of a record written since the table was last rebuilt or emptied. */
-  private static final Held WRITTEN = new Held(null, 0, 0L);
 
   /** The ends of the order of last change: the first written past the limit, and the latest. */
   private Held oldest;
@@ -135,13 +121,8 @@ final class HeldCounts extends PreCommitStore {
     }
     final int hash = hash(change);
     int i = hash >>> shift;
-    int reusable = -1;
     for (Held h; (h = table[i]) != null; i = (i + 1) & (table.length - 1)) {
-      if (h == WRITTEN) {
-        if (reusable < 0) {
-          reusable = i;
-        }
-      } else if (hashes[i] == hash && h.holds(change)) {
+      if (hashes[i] == hash && h.holds(change)) {
         // A busy key changes with nearly every report: its copy takes the new sums, allocating
         // nothing.
         change.copySumsTo(h.change);
@@ -153,17 +134,13 @@ final class HeldCounts extends PreCommitStore {
         return;
       }
     }
-    if (reusable >= 0) {
-      i = reusable;
-      written--;
-    }
     final Held h = new Held(change.kept(), hash, timestamp);
     table[i] = h;
     hashes[i] = hash;
     size++;
     linkNewest(h);
-    if (2 * (size + written) > table.length) {
-      rebuild(4 * size > table.length);
+    if (2 * size > table.length) {
+      grow();
     }
     if (size > limit) {
       write(oldest);
@@ -205,57 +182,53 @@ final class HeldCounts extends PreCommitStore {
     }
   }
 
-  /** Removes a held record from the table and the order. */
+  /** Removes a held record from the table and the order (Knuth's deletion for linear probing). */
   private void remove(final Held h) {
     unlink(h);
     final int mask = table.length - 1;
-    int slot = h.hash >>> shift;
-    while (table[slot] != h) {
-      slot = (slot + 1) & mask;
+    int gap = h.hash >>> shift;
+    while (table[gap] != h) {
+      gap = (gap + 1) & mask;
     }
-    // Nothing after an empty slot needs this one to reach it: empty it too.
-    if (table[(slot + 1) & mask] == null) {
-      table[slot] = null;
-    } else {
-      table[slot] = WRITTEN;
-      written++;
+    // Entries after the gap that would no longer be found across it move into it.
+    for (int j = (gap + 1) & mask; table[j] != null; j = (j + 1) & mask) {
+      final int home = hashes[j] >>> shift;
+      final boolean reachable = gap <= j ? gap < home && home <= j : gap < home || home <= j;
+      if (!reachable) {
+        table[gap] = table[j];
+        hashes[gap] = hashes[j];
+        gap = j;
+      }
     }
+    table[gap] = null;
     size--;
   }
 
-  /** The table again with its records only, twice as large when {@code grow}. */
-  private void rebuild(final boolean grow) {
+  private void grow() {
     final Held[] old = table;
-    final int[] oldHashes = hashes;
-    if (grow) {
-      table = new Held[old.length * 2];
-      hashes = new int[table.length];
-      shift--;
-    } else {
-      table = new Held[old.length];
-      hashes = new int[old.length];
-    }
+    table = new Held[old.length * 2];
+    hashes = new int[table.length];
+    shift--;
     final int mask = table.length - 1;
-    for (int j = 0; j < old.length; j++) {
-      final Held h = old[j];
-      if (h != null && h != WRITTEN) {
-        int i = oldHashes[j] >>> shift;
+    for (final Held h : old) {
+      if (h != null) {
+        int i = h.hash >>> shift;
         while (table[i] != null) {
           i = (i + 1) & mask;
         }
         table[i] = h;
-        hashes[i] = oldHashes[j];
+        hashes[i] = h.hash;
       }
     }
-    written = 0;
   }
 
   @Override
   void beforeCommit() {
     // Each record leaves the order as it is written, and the table is emptied at once after the
-    // last. A flush that fails part-way fails the commit, and Kafka Streams closes the task dirty
-    // (discard): here too everything is dropped, so that nothing is written twice and the table
-    // and the order never disagree.
+    // last: removing each from the table read its slot and the slots after it, for a table that
+    // the commit empties anyway. A flush that fails part-way fails the commit, and Kafka Streams
+    // closes the task dirty (discard): everything is dropped here too, so that nothing is written
+    // twice and the table never holds a record the order has lost.
     try {
       while (oldest != null) {
         final Held h = oldest;
@@ -268,14 +241,12 @@ final class HeldCounts extends PreCommitStore {
     }
     Arrays.fill(table, null);
     size = 0;
-    written = 0;
   }
 
   @Override
   void discard() {
     Arrays.fill(table, null);
     size = 0;
-    written = 0;
     oldest = null;
     newest = null;
   }
