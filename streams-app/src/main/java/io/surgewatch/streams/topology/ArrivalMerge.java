@@ -637,10 +637,6 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   }
 
   /**
-   * The least of what the upstreams that are neither idle nor unheard and not awaited have
-   * completed ({@link Order#complete}); when none is left, the furthest (nothing waits).
-   */
-  /**
    * Each upstream's frontier as {@link #least} last completed it, and what it completes, idle and
    * not: one upstream moves at a time, and completing every frontier again made two positions an
    * upstream for every event placed (a twentieth of the bytes a cube task allocated).
@@ -650,6 +646,10 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   private final List<P> completedIdle;
   private final List<P> completedBusy;
 
+  /**
+   * The least of what the upstreams that are neither idle nor unheard and not awaited have
+   * completed ({@link Order#complete}); when none is left, the furthest (nothing waits).
+   */
   private P least() {
     final P nowhere = order.nowhere();
     P least = null;

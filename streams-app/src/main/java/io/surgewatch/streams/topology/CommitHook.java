@@ -25,9 +25,10 @@ final class CommitHook extends PreCommitStore {
   }
 
   /**
-   * Runs {@code step} before every commit, and {@code drop} when what the task did since its last
-   * commit is thrown away (closed dirty, revived): what {@code step} would send then belongs to a
-   * transaction that does not commit, and its input is read again.
+   * Runs {@code step} before every commit, and {@code drop} when the task's stores are closed or
+   * initialised again: whatever {@code step} has not sent by then (a dirty close after a commit's
+   * preparation failed part-way) belongs to a transaction that does not commit, and its input is
+   * read again.
    */
   void onCommit(final ProcessorContext<?, ?> context, final Runnable step, final Runnable drop) {
     connect(context);

@@ -16,8 +16,11 @@ import java.util.List;
  * read_committed, so it sees a contribution only once the transaction that wrote it commits (under
  * at_least_once they now reach the cube at the commit, or with the next progress, rather than at
  * once). A partition's buffer keeps the order stage 1 made them in, the order a record each would
- * have had. A task closed dirty drops what it held ({@link #clear}, from its commit hook) and reads
- * the input of it again; its processor's init starts a new outbox.
+ * have had. A task closed dirty reads the input of what it held again, and its processor's init
+ * starts a new outbox. Kafka Streams prepares a commit even before a dirty close, which sends what
+ * is held (under exactly-once into the transaction it then aborts); what is left when that
+ * preparation fails part-way is dropped with the task's stores ({@link #clear}, from its commit
+ * hook), never sent later.
  */
 final class ShardOutbox {
   /** Contributions a record at most. */

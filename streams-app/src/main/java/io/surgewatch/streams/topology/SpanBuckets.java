@@ -15,8 +15,8 @@ import java.util.Map;
  * window, the open day, the past days of a report inside the grace. Through the buckets store each
  * one composed a store key ("key|day"), looked it up in two hash maps of tens of thousands of
  * entries and, when evicted, read RocksDB: a fifth of the cube stage's time in a profile of {@code
- * bench}. Here it is one lookup on the cube key (its hash cached in the string) and a binary search
- * among that key's days, and most lookups, for days without a bucket, end there.
+ * bench}. Here it is one lookup on the cube key (its hash cached in the string) and a bit of that
+ * key's bitmap of days ({@link Days}), and most lookups, for days without a bucket, end there.
  *
  * <p>A key's entry is complete or absent: it is filled from the store with every bucket of the span
  * when first asked for, then kept in step by every write (the objects are the ones the store writes
@@ -46,7 +46,9 @@ final class SpanBuckets {
 
     /**
      * Bit {@code day & 63} of word {@code (day >> 6) - firstWord} is set when the day has a bucket;
-     * the words cover the held days, and grow at either end as days outside them are put.
+     * the words cover the held days, and grow at either end as days outside them are put. Writes
+     * drop the days before the span first, so a key's words cover at most the span: seven or eight
+     * for the default windows and grace.
      */
     private long[] present = new long[1];
 
@@ -297,7 +299,8 @@ final class SpanBuckets {
 
   /** Sets a held key's bucket of a day; {@code from} is the span's first day. */
   void put(final Days d, final int day, final Bucket bucket, final int from) {
-    held += d.put(day, bucket) - d.dropBefore(from);
+    final int dropped = d.dropBefore(from); // first: the bitmap then covers the span only
+    held += d.put(day, bucket) - dropped;
     evict(d);
   }
 

@@ -55,6 +55,28 @@ class SpanBucketsTest {
     }
   }
 
+  @Test
+  void aKeyEmptiedAndWrittenAgainFarAwayAnswersOnlyForItsNewDays() {
+    final SpanBuckets span = new SpanBuckets(100);
+    final SpanBuckets.Days days =
+        span.fill("PK/*/*", List.of(stored(-130), stored(-2), stored(70)).iterator());
+    span.remove("PK/*/*", -2);
+    span.remove("PK/*/*", -130);
+    span.remove("PK/*/*", 70);
+    assertEquals(0, days.size());
+
+    final Bucket far = new Bucket();
+    span.put(days, 9_000, far, -200);
+    span.put(days, -9_000, new Bucket(), -10_000); // before every word held: the bitmap grows back
+
+    assertSame(far, days.get(9_000));
+    assertNotNull(days.get(-9_000));
+    assertNull(days.get(70));
+    assertNull(days.get(-2));
+    assertNull(days.get(-130));
+    assertEquals(2, days.size());
+  }
+
   private static void lookupsAgreeWithASortedMap(
       final Random random, final int round, final int first, final int width, final int moves) {
     final SpanBuckets span = new SpanBuckets(10_000);
@@ -70,7 +92,11 @@ class SpanBucketsTest {
         from = Math.max(from, first + random.nextInt(moves));
       }
       final int day = Math.max(from, first + random.nextInt(width));
-      if (random.nextInt(density) == 0) {
+      if (random.nextInt(8) == 0) {
+        // A bucket deleted (its day held or not), between writes.
+        span.remove("k" + round, day);
+        expected.remove(day);
+      } else if (random.nextInt(density) == 0) {
         // A new bucket, or the day's bucket changed (as the store's addToBucket does, then puts).
         final Bucket b =
             expected.containsKey(day) && random.nextBoolean() ? expected.get(day) : new Bucket();
