@@ -94,7 +94,9 @@ class ShardOutboxTest {
     outbox.add(0, "k0", placed(1, 0), 5);
     outbox.add(2, "k2", placed(1, 1), 5);
 
-    outbox.clear(); // closed dirty: their transaction does not commit, their input is read again
+    // The task's stores closed with these unsent (a commit's preparation failed part-way): their
+    // transaction does not commit, and their input is read again.
+    outbox.clear();
     outbox.flush();
     assertTrue(sent.isEmpty(), "nothing of the aborted transaction's contributions");
 
