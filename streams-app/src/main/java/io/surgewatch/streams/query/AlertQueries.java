@@ -221,7 +221,13 @@ public final class AlertQueries {
         router.store(SurgewatchTopology.STORE_ALERT_HISTORY, partition);
     final List<SurgeAlert> h = AlertHistory.decode(store.get(alertId));
     if (h.isEmpty()) {
-      throw new NotFoundException("no alert " + alertId);
+      throw new NotFoundException(
+          "no alert "
+              + alertId
+              + " (an alert id is country|region|group|metric|the day it opened, written as on"
+              + " the alerts topic, e.g. PK|Khyber Pakhtunkhwa|TTP|incidents|2023-01-30;"
+              + " /api/v1/alerts?country=&region=&group= finds a key's alerts by names in any"
+              + " writing)");
     }
     return h;
   }

@@ -786,6 +786,9 @@ class DashboardServerTest {
       assertTrue(
           answer.body().contains("no alert BF|*|IS-Sahel and/or JNIM|killed|2023-01-30"),
           path + ": " + answer.body());
+      assertTrue(
+          answer.body().contains("an alert id is country|region|group|metric|the day it opened"),
+          "a 404 says what an alert id is: " + answer.body());
     }
   }
 
