@@ -14,6 +14,7 @@ import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.serde.AvroSerdes;
+import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
@@ -49,7 +50,7 @@ class CopyInputsTest {
     final Map<String, String> values = RunSettings.of(run);
     values.put(Keys.TOPIC_INPUT_PARTITIONS, "1");
     values.put(Keys.APPLICATION_ID, run);
-    values.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-copy").toString());
+    values.put(Keys.STATE_DIR, SharedTestStack.newDirectory("surgewatch-copy").toString());
     values.put("commit.interval.ms", "200");
     values.put(Keys.OPEN_DAY_FLUSH_MS, "100");
     values.put(Keys.PROGRESS_STATEMENTS_IDLE_MS, "0"); // stories compared exactly: wait for markers

@@ -15,6 +15,9 @@ import java.nio.file.Path;
 public final class SharedTestStack {
   private static LocalStack stack;
 
+  /** The stack's temp directory, deleted with everything in it when the JVM exits. */
+  private static Path root;
+
   private SharedTestStack() {}
 
   public static synchronized LocalStack get() {
@@ -35,7 +38,22 @@ public final class SharedTestStack {
                   },
                   "surgewatch-test-stack-stop"));
       stack = started;
+      root = dir;
     }
     return stack;
+  }
+
+  /**
+   * A new, empty directory (a test app's {@code state.dir}, a browser's profile) inside the stack's
+   * own, deleted with it at exit: test runs leave nothing behind in the system's temp directory.
+   */
+  public static synchronized Path newDirectory(final String prefix) {
+    get();
+    try {
+      return Files.createTempDirectory(
+          Files.createDirectories(root.resolve("scratch")), prefix + "-");
+    } catch (final IOException e) {
+      throw new UncheckedIOException("cannot create a directory under " + root, e);
+    }
   }
 }

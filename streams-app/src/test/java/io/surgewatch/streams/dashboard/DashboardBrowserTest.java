@@ -13,6 +13,7 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.ingest.IngestServer;
+import io.surgewatch.stack.SharedTestStack;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -120,7 +121,7 @@ class DashboardBrowserTest {
                         .asInt()
                     > 0);
 
-    profile = Files.createTempDirectory("surgewatch-chromium");
+    profile = SharedTestStack.newDirectory("surgewatch-chromium");
     final ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -943,7 +944,7 @@ class DashboardBrowserTest {
   void aHeadlessScreenshotWithAVirtualTimeBudgetSettles() throws Exception {
     final Path out = Path.of("target", "dashboard-headless.png").toAbsolutePath();
     Files.deleteIfExists(out);
-    final Path dir = Files.createTempDirectory("surgewatch-chromium-cli");
+    final Path dir = SharedTestStack.newDirectory("surgewatch-chromium-cli");
     final Process p =
         new ProcessBuilder(
                 CHROMIUM.toString(),

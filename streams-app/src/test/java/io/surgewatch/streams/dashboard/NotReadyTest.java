@@ -11,7 +11,6 @@ import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.streams.KafkaStreams;
@@ -31,7 +30,7 @@ class NotReadyTest {
                     Keys.BOOTSTRAP_SERVERS, SharedTestStack.get().bootstrapServers(),
                     Keys.SCHEMA_REGISTRY_URL, SharedTestStack.get().registryUrl(),
                     Keys.APPLICATION_ID, "not-ready-" + UUID.randomUUID(),
-                    Keys.STATE_DIR, Files.createTempDirectory("surgewatch-not-ready").toString(),
+                    Keys.STATE_DIR, SharedTestStack.newDirectory("surgewatch-not-ready").toString(),
                     Keys.DASHBOARD_PORT, "0"));
     try (KafkaStreams streams =
             new KafkaStreams(SurgewatchTopology.build(config), StreamsApp.properties(config));

@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -78,7 +77,8 @@ final class TestApp implements AutoCloseable {
                 p + "statement-counts",
                 Keys.APPLICATION_ID,
                 p + "app"));
-    values.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-dashboard-test").toString());
+    values.put(
+        Keys.STATE_DIR, SharedTestStack.newDirectory("surgewatch-dashboard-test").toString());
     values.put(Keys.DASHBOARD_PORT, String.valueOf(port));
     values.put(
         Keys.TOPIC_PARTITIONS,
@@ -117,7 +117,7 @@ final class TestApp implements AutoCloseable {
         config.withAll(
             Map.of(
                 Keys.STATE_DIR,
-                Files.createTempDirectory("surgewatch-dashboard-test").toString(),
+                SharedTestStack.newDirectory("surgewatch-dashboard-test").toString(),
                 Keys.DASHBOARD_PORT,
                 String.valueOf(port),
                 StreamsConfig.APPLICATION_SERVER_CONFIG,

@@ -11,7 +11,6 @@ import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.AppProgress;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +47,7 @@ final class RealStack {
       s.put("topic." + t, run + "." + t);
     }
     s.put(Keys.APPLICATION_ID, run);
-    s.put(Keys.STATE_DIR, Files.createTempDirectory("surgewatch-state").toString());
+    s.put(Keys.STATE_DIR, SharedTestStack.newDirectory("surgewatch-state").toString());
     // The app's wall-clock intervals, short: tests wait for what they drive (commits, the open
     // day's figures).
     s.put("commit.interval.ms", "200");

@@ -7,12 +7,10 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.streams.engine.CountChange;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.Tally;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Properties;
@@ -34,6 +32,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cube writes each count record once per commit, with its latest value: what the topic holds
@@ -42,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * out everything held, from inside the transaction that commits its input.
  */
 class HeldCountsTest {
-  private Path dir;
+  @TempDir Path dir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, String> input;
   private TestOutputTopic<String, Long> counts;
@@ -113,7 +112,6 @@ class HeldCountsTest {
   }
 
   private void start(final int limit) throws Exception {
-    dir = Files.createTempDirectory("held-counts");
     final Topology topology = new Topology();
     topology.addSource(
         "changes-source", new StringDeserializer(), new StringDeserializer(), "changes");
@@ -159,9 +157,6 @@ class HeldCountsTest {
     }
     driver.close();
     driver = null;
-    try (var files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    }
   }
 
   @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.Tally;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +25,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cube's stores as a cube task opens them. Queries read them as of the last write-back, the
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * layouts would count silently wrong. State this release wrote opens again.
  */
 class KafkaCubeStoresTest {
-  private Path dir;
+  @TempDir Path dir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, String> commands;
   private final List<String> opened = new ArrayList<>();
@@ -100,7 +100,6 @@ class KafkaCubeStoresTest {
 
   @BeforeEach
   void start() throws Exception {
-    dir = Files.createTempDirectory("cube-layout");
     final StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(KafkaCubeStores.headsStore(true));
     builder.addStateStore(KafkaCubeStores.bucketsStore(true));

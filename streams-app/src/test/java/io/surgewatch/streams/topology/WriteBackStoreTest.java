@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,6 +23,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cube's hot state is written back at commit time: what the processor changed is in the
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class WriteBackStoreTest {
   private static final String STORE = "test-write-back";
-  private Path dir;
+  @TempDir Path dir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, String> input;
   private final List<String> seenByProcessor = new ArrayList<>();
@@ -76,7 +75,6 @@ class WriteBackStoreTest {
 
   @BeforeEach
   void start() throws Exception {
-    dir = Files.createTempDirectory("write-back");
     final StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         WriteBackStore.builder(
@@ -97,9 +95,6 @@ class WriteBackStoreTest {
   @AfterEach
   void stop() throws Exception {
     driver.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    }
   }
 
   /**
