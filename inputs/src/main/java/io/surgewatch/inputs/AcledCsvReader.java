@@ -75,6 +75,7 @@ final class AcledCsvReader extends CsvInputReader {
   public ReadCounts counts() {
     final ReadCounts out = super.counts();
     out.put(ReadCount.END_OF_DAY_ROWS, events.endOfDayRows(), events.endOfDayFirst());
+    out.put(ReadCount.NO_FATALITIES_ROWS, events.noFatalitiesRows(), events.noFatalitiesFirst());
     return out;
   }
 
@@ -98,6 +99,19 @@ final class AcledCsvReader extends CsvInputReader {
               + " event day, 23:59:59.999 UTC: "
               + String.join(", ", at)
               + (endOfDayRows > at.size() ? ", ..." : ""));
+    }
+    final long noFatalities = counts.get(ReadCount.NO_FATALITIES_ROWS);
+    if (noFatalities > 0) {
+      final List<String> at = counts.first(ReadCount.NO_FATALITIES_ROWS);
+      out.add(
+          noFatalities
+              + (noFatalities == 1 ? " record" : " records")
+              + " with an empty fatalities cell (ACLED writes 0 where none are known: a row cut short"
+              + " or a cell cleared lacks it) "
+              + (noFatalities == 1 ? "is" : "are")
+              + " counted with none killed: "
+              + String.join(", ", at)
+              + (noFatalities > at.size() ? ", ..." : ""));
     }
     if (c.admin1 < 0) {
       out.add(NO_REGION_COLUMN.formatted("admin1"));

@@ -106,6 +106,11 @@ final class AcledEventMapper {
   /** The first lines of {@link #endOfDayRows}: a cut-off row lacks its timestamp too. */
   private final List<String> endOfDayFirst = new ArrayList<>(ReadCounts.SHOWN);
 
+  private long noFatalitiesRows;
+
+  /** The first lines of {@link #noFatalitiesRows}. */
+  private final List<String> noFatalitiesFirst = new ArrayList<>(ReadCounts.SHOWN);
+
   // Names repeat across millions of rows: look each up once.
   private final Map<String, String> countryCache = new HashMap<>();
 
@@ -146,6 +151,18 @@ final class AcledEventMapper {
   /** The lines of the first {@link #endOfDayRows}, "line N" (up to {@link ReadCounts#SHOWN}). */
   List<String> endOfDayFirst() {
     return endOfDayFirst;
+  }
+
+  /** Rows whose fatalities cell is empty, counted with none killed. */
+  long noFatalitiesRows() {
+    return noFatalitiesRows;
+  }
+
+  /**
+   * The lines of the first {@link #noFatalitiesRows}, "line N" (up to {@link ReadCounts#SHOWN}).
+   */
+  List<String> noFatalitiesFirst() {
+    return noFatalitiesFirst;
   }
 
   /** The column of an event field that an error is about (the field itself when none maps). */
@@ -210,16 +227,23 @@ final class AcledEventMapper {
       }
     }
     final Instant reportedAt = reportedAt(f, day, first.line(), errors);
+    final boolean noFatalities = Cells.isBlank(f[c.fatalities]);
     final long dead =
-        Cells.isBlank(f[c.fatalities])
-            ? 0
-            : numbers.wholeNumber(f[c.fatalities], first.line(), "fatalities");
+        noFatalities ? 0 : numbers.wholeNumber(f[c.fatalities], first.line(), "fatalities");
     if (dead < 0 || dead > Integer.MAX_VALUE) {
       errors.add(new FieldError("fatalities", numbers.notAWholeNumber(f[c.fatalities])));
     }
     final String cc = countryOf(f, first.line(), errors);
     if (!errors.isEmpty()) {
       return null;
+    }
+    // Counted as 0, as documented, but said: ACLED writes 0 where none are known, so an empty cell
+    // is a row cut short or a cell cleared by hand, and the user should see which.
+    if (noFatalities) {
+      noFatalitiesRows++;
+      if (noFatalitiesFirst.size() < ReadCounts.SHOWN) {
+        noFatalitiesFirst.add("line " + first.line());
+      }
     }
     final boolean civilians =
         sourceType.equals(VAC) || c.civilianTargeting >= 0 && !f[c.civilianTargeting].isBlank();

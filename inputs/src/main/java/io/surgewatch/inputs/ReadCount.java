@@ -17,6 +17,8 @@ public enum ReadCount {
   TRAILING_EMPTY_FIELDS,
   /** ACLED records without a timestamp, reported at the end of their event day. */
   END_OF_DAY_ROWS,
+  /** ACLED records whose fatalities cell is empty (or NA), counted with none killed. */
+  NO_FATALITIES_ROWS,
   /**
    * Incidents counted without the coordinates their row gave, unreadable or out of range ({@link
    * Coordinates}); its places are the rows' lines and cells.

@@ -303,6 +303,33 @@ class AcledVariantsTest {
                     + " it) are reported at the end of their event day, 23:59:59.999 UTC: line 2,"
                     + " line 3"),
         r.notes().toString());
+    assertTrue(
+        r.notes()
+            .contains(
+                "2 records with an empty fatalities cell (ACLED writes 0 where none are known: a"
+                    + " row cut short or a cell cleared lacks it) are counted with none killed:"
+                    + " line 2, line 3"),
+        r.notes().toString());
+  }
+
+  @Test
+  void onlyRowsWithoutFatalitiesAreNotedAsCountedWithNoneKilled() {
+    final Read r =
+        read(
+            CURRENT
+                + "\n"
+                + row("KEN1", "2023-01-30", "Battles", "", "", "", "", "Kenya", "0", "1675368000")
+                + row("KEN2", "2023-01-30", "Battles", "", "", "", "", "Kenya", "", "1675368000")
+                + row("KEN3", "2023-01-30", "Battles", "", "", "", "", "", "", "1675368000"));
+    assertEquals(0, r.incident(1).getKilled().getUnknown());
+    r.invalid(2, "country", "line 4: ");
+    assertTrue(
+        r.notes()
+            .contains(
+                "1 record with an empty fatalities cell (ACLED writes 0 where none are known: a"
+                    + " row cut short or a cell cleared lacks it) is counted with none killed:"
+                    + " line 3"),
+        r.notes().toString());
   }
 
   @Test
