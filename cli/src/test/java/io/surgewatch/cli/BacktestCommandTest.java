@@ -267,6 +267,8 @@ class BacktestCommandTest {
             .contains("retracted 1 incident of " + older + " that " + newer + " no longer holds"),
         "the deletions list is not the newer export: " + r.err());
     assertTrue(r.out().contains("dead-lettered=0"), r.out());
+    // Three reports of the older export, two of the newer, the deletion, and A2's retraction.
+    assertTrue(r.out().contains("read=6 incidents=7 "), r.out());
   }
 
   @Test

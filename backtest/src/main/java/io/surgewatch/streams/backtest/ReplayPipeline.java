@@ -179,8 +179,12 @@ record ReplayPipeline(
         final List<Contribution> applied;
         if (arrivals.files[i] == retractionFile) {
           applied = outcome instanceof RevisionTracker.Counted ? contributions : List.of();
+          // A retraction --replaces makes is a report taken like a deletions list's row (the
+          // summary's incidents include both), unless it is too late (noted apart).
           if (outcome instanceof RevisionTracker.TooLate) {
             lateRetractions++;
+          } else {
+            incidents++;
           }
         } else {
           applied = contributions;
