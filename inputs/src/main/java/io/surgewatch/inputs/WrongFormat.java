@@ -78,6 +78,10 @@ final class WrongFormat {
   static Optional<String> of(final String start, final InputFormat expected) {
     final String text = start.startsWith("\uFEFF") ? start.substring(1) : start;
     final String stripped = text.stripLeading();
+    final Optional<String> notData = notData(stripped);
+    if (notData.isPresent()) {
+      return notData;
+    }
     if (stripped.startsWith("{") || stripped.startsWith("[")) {
       return json(stripped, expected, start.length() >= PEEK);
     }
@@ -107,6 +111,28 @@ final class WrongFormat {
                 + csvLabels()
                 + ")")
         : Optional.empty();
+  }
+
+  /**
+   * What a download that went wrong saved instead of the data, as exports are fetched from
+   * repositories: the pointer Git LFS stores in place of a large file, or a web page (a link to the
+   * page that shows the file rather than to the file).
+   */
+  private static Optional<String> notData(final String stripped) {
+    if (stripped.startsWith("version https://git-lfs.github.com/spec/")) {
+      return Optional.of(
+          "is a Git LFS pointer (the three lines Git keeps in place of a large file: version, oid,"
+              + " size), not the data: fetch the file itself (git lfs pull in a clone, or the"
+              + " repository's download of the file)");
+    }
+    final String head = stripped.substring(0, Math.min(stripped.length(), 256));
+    final String lower = head.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("<!doctype html") || lower.startsWith("<html")) {
+      return Optional.of(
+          "is a web page (HTML), not the data: a link to the page that shows a file saves the page;"
+              + " download the file itself (a repository's Raw link, the site's export button)");
+    }
+    return Optional.empty();
   }
 
   /**

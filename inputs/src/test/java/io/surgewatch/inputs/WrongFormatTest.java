@@ -57,6 +57,22 @@ class WrongFormatTest {
   }
 
   @Test
+  void aGitLfsPointerOrAWebPageSavedInsteadOfTheDataSaysSoInEveryFormat() throws IOException {
+    final String pointer =
+        "version https://git-lfs.github.com/spec/v1\n"
+            + "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+            + "size 68457913\n";
+    final String page =
+        "\n<!DOCTYPE html>\n<html lang=\"en\"><head><title>acled.csv at main</title></head>\n";
+    for (final InputFormat format : InputFormat.values()) {
+      assertTrue(
+          failure(pointer, format).startsWith("is a Git LFS pointer"), format + " " + pointer);
+      assertTrue(
+          failure(page, format).startsWith("is a web page (HTML), not the data"), format + page);
+    }
+  }
+
+  @Test
   void aUcdpGedExportGivenAsAcledSaysSo() throws IOException {
     assertEquals(
         "looks like a UCDP GED export (its header has the columns id, date_start, best/best_est),"
