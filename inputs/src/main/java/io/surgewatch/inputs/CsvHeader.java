@@ -181,10 +181,12 @@ final class CsvHeader {
               + ") lacks the required "
               + (missing.size() == 1 ? "column " : "columns ")
               + String.join(", ", missing)
-              + separatorHint(text)
+              // From the cells as read, as AcledColumns does: a header split at its semicolons
+              // was read right, and its names are shown without the file's quotes.
+              + separatorHint(String.join(",", names))
               + recordHint(names, line)
               + " (found: "
-              + shown(text)
+              + shown(String.join(", ", names))
               + ")");
     }
   }

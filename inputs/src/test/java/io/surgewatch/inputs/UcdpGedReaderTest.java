@@ -358,6 +358,22 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void aSemicolonFileOfOtherColumnsIsNotToldToBeSavedWithCommasAndShowsItsColumnsAsRead() {
+    // Read at its semicolons (as a European re-save is): the columns are wrong, not the separator.
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () ->
+                InputReader.of(
+                    new StringReader("\"Empresa\";\"Setor\";\"Assunto\"\nA;B;C\n"),
+                    InputFormat.UCDP_GED,
+                    EventPreparer.standard(),
+                    "ged.csv"));
+    assertFalse(e.getMessage().contains("not commas"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("(found: Empresa, Setor, Assunto)"), e.getMessage());
+  }
+
+  @Test
   void aFileWithoutItsHeaderLineSaysThatItsFirstLineLooksLikeARecord() {
     final InputFileException e =
         assertThrows(
