@@ -35,6 +35,14 @@ public final class StreamsApp implements AutoCloseable {
   private final boolean staticMember;
   private final FailurePolicy failures;
 
+  /** Set once the app starts: the broker's outages in the log. */
+  private BrokerWatch brokerWatch;
+
+  /**
+   * When the app last left RUNNING for a rebalance (nanos), for the log line when it runs again.
+   */
+  private volatile long rebalancingSince;
+
   private StreamsApp(
       final Topology topology,
       final Properties props,
@@ -48,6 +56,7 @@ public final class StreamsApp implements AutoCloseable {
                 prefix -> props.get(prefix + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null);
     streams.setStateListener(
         (now, before) -> {
+          final boolean ranBefore = ranOnce.get();
           if (now == KafkaStreams.State.RUNNING) {
             running.countDown();
             if (ranOnce.compareAndSet(false, true)) {
@@ -57,12 +66,35 @@ public final class StreamsApp implements AutoCloseable {
               t.start();
             }
           }
-          LOG.info("streams state {} -> {}", before, now);
+          tell(before, now, ranBefore);
         });
     // A failed thread is replaced (processing resumes from the last committed transaction, state
     // intact) while the failure is an outage, or has not repeated too often; a failure that keeps
     // repeating stops the application.
     streams.setUncaughtExceptionHandler(failures);
+  }
+
+  /**
+   * The state changes an on-call engineer needs, in the log the launcher shows (info for this
+   * package): a rebalance after the app has run, and how long it took; failures. The start-up's own
+   * transitions are debug: the commands print their own progress.
+   */
+  private void tell(
+      final KafkaStreams.State before, final KafkaStreams.State now, final boolean ranBefore) {
+    if (now == KafkaStreams.State.REBALANCING && before == KafkaStreams.State.RUNNING) {
+      rebalancingSince = System.nanoTime();
+      LOG.info(
+          "rebalancing: an instance joined or left the group, or the broker moved partitions;"
+              + " queries of data on the move answer 503 with Retry-After until it runs again");
+    } else if (now == KafkaStreams.State.RUNNING && ranBefore) {
+      LOG.info(
+          "running again, {} ms after the rebalance began",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rebalancingSince));
+    } else if (now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.ERROR) {
+      LOG.warn("streams state {} -> {}: processing has stopped", before, now);
+    } else {
+      LOG.debug("streams state {} -> {}", before, now);
+    }
   }
 
   public static Properties properties(final SurgewatchConfig config) {
@@ -93,6 +125,7 @@ public final class StreamsApp implements AutoCloseable {
         new StreamsApp(topology, properties(config), failures, () -> StateOrigin.record(config));
     StateOrigin.check(config, app.streams);
     app.streams.start();
+    app.brokerWatch = BrokerWatch.start(config);
     return app;
   }
 
@@ -155,6 +188,9 @@ public final class StreamsApp implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (brokerWatch != null) {
+      brokerWatch.close();
+    }
     streams.close(
         CloseOptions.timeout(Duration.ofSeconds(30))
             .withGroupMembershipOperation(

@@ -1,5 +1,6 @@
 package io.surgewatch.streams.query;
 
+import io.surgewatch.core.OutageLog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,8 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a query on to the instance that owns the data, with the caller's bearer token, and returns
@@ -32,6 +39,34 @@ public final class Forwarder {
 
   /** Requests another instance did not answer: a member down, hung or cut off. */
   private final LongAdder unanswered = new LongAdder();
+
+  private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+
+  /**
+   * Each instance's outages in the log, by address: an on-call engineer learns of a member down
+   * from the instances still up (their queries of its data answer 503 meanwhile), not only from a
+   * counter on /metrics.
+   */
+  private final Map<String, OutageLog> outages = new ConcurrentHashMap<>();
+
+  private final LongSupplier nanos;
+  private final Consumer<String> warn;
+  private final Consumer<String> info;
+
+  public Forwarder() {
+    this(System::nanoTime, LOG::warn, LOG::info);
+  }
+
+  Forwarder(final LongSupplier nanos, final Consumer<String> warn, final Consumer<String> info) {
+    this.nanos = nanos;
+    this.warn = warn;
+    this.info = info;
+  }
+
+  private OutageLog outageOf(final String address) {
+    return outages.computeIfAbsent(
+        address, a -> new OutageLog("instance " + a + " (application.server)", nanos, warn, info));
+  }
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -90,17 +125,22 @@ public final class Forwarder {
     try {
       final HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      final OutageLog outage = outages.get(address(host));
+      if (outage != null) {
+        outage.answered("queries of its data are answered by it again");
+      }
       return new Answer(response.statusCode(), response.body());
     } catch (final IOException e) {
       // The owner is down or moving: the same as a rebalance from the caller's point of view.
       unanswered.increment();
-      throw new NotReadyException(
-          "instance "
-              + address(host)
-              + " did not answer ("
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-              + ")",
-          e);
+      final String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      outageOf(address(host))
+          .away(
+              why,
+              "queries of its data answer 503 with Retry-After (or from a standby copy, with"
+                  + " num.standby.replicas) until it returns or the group moves its tasks, when"
+                  + " its session times out (session.timeout.ms)");
+      throw new NotReadyException("instance " + address(host) + " did not answer (" + why + ")", e);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NotReadyException("interrupted while asking " + address(host), e);
