@@ -147,7 +147,8 @@ public final class StreamsApp implements AutoCloseable {
           registry.latest(
               t.valueSubject()); // caches the current writer schema of the input by its id
         } catch (final RuntimeException e) {
-          LOG.info("no schema yet for input subject {} ({})", t.valueSubject(), e.getMessage());
+          // Usual on a new deployment: the first producer registers it.
+          LOG.debug("no schema yet for input subject {} ({})", t.valueSubject(), e.getMessage());
         }
         continue;
       }
