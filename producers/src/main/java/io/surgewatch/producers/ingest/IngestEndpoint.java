@@ -1,5 +1,6 @@
 package io.surgewatch.producers.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -7,6 +8,8 @@ import io.javalin.http.Handler;
 import io.surgewatch.core.Keys;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.http.Problems;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -93,10 +96,24 @@ final class IngestEndpoint<T extends SpecificRecord> implements Handler {
                   : bad + " of " + records + " " + kind + (records == 1 ? "" : "s") + " invalid")
               + "; nothing was published");
       metrics.rejected(kind, Math.max(1, records));
+      inPlaceOrder(errors);
       Problems.send(ctx, invalid);
       return;
     }
     publisher.publish(ctx, kind, valid);
+  }
+
+  /**
+   * The errors in the order of their places in the body (a stable sort: one item's keep theirs):
+   * the body's unreadable lines are found before its records are validated, and a list that went 4,
+   * 2 read as if line 2 came after line 4.
+   */
+  private static void inPlaceOrder(final ArrayNode errors) {
+    final List<JsonNode> sorted = new ArrayList<>();
+    errors.forEach(sorted::add);
+    sorted.sort(Comparator.comparingLong(e -> e.path("line").asLong(e.path("index").asLong(-1))));
+    errors.removeAll();
+    errors.addAll(sorted);
   }
 
   /**

@@ -69,7 +69,15 @@ public final class IngestServer implements AutoCloseable {
     final IngestPublisher publishing =
         new IngestPublisher(publisher, health, markers, warnings, metrics, ackTimeout);
     final String openApi = openApiDocument();
-    this.app = HttpServers.create(cfg -> cfg.http.maxRequestSize = maxBodyBytes + 1);
+    this.app =
+        HttpServers.create(
+            cfg -> {
+              cfg.http.maxRequestSize = maxBodyBytes + 1;
+              // Every answer counted, once it is sent: an after-handler misses the requests a
+              // before-handler ends (BearerAuth's 401s skip the remaining handlers, after ones
+              // too).
+              cfg.requestLogger.http((ctx, ms) -> metrics.request(ctx.path(), ctx.statusCode()));
+            });
     app.before("/v1/*", new BearerAuth(config.getOrNull(Keys.API_TOKEN), null));
     app.post(
         "/v1/incidents",
@@ -127,7 +135,6 @@ public final class IngestServer implements AutoCloseable {
               Problems.of(
                   500, "internal-error", "Internal server error", String.valueOf(e.getMessage())));
         });
-    app.after(ctx -> metrics.request(ctx.path(), ctx.statusCode()));
   }
 
   /**

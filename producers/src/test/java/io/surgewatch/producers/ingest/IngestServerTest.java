@@ -1,5 +1,6 @@
 package io.surgewatch.producers.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,10 +177,10 @@ class IngestServerTest {
     assertEquals(400, ndjson.statusCode());
     final JsonNode ndErrors = Http.json(ndjson).get("errors");
     assertEquals(2, ndErrors.size(), ndErrors.toString());
-    assertEquals(
-        3, ndErrors.get(0).get("line").asInt()); // not JSON at all, found while splitting lines
-    assertEquals(2, ndErrors.get(1).get("line").asInt());
-    assertEquals("occurredOn", ndErrors.get(1).get("field").asText());
+    // In the order of their lines, though line 3 (no JSON at all) is found first, splitting lines.
+    assertEquals(2, ndErrors.get(0).get("line").asInt());
+    assertEquals("occurredOn", ndErrors.get(0).get("field").asText());
+    assertEquals(3, ndErrors.get(1).get("line").asInt());
 
     // Two objects back to back, or anything after the object, is malformed JSON: never the first
     // object alone.
@@ -363,6 +364,16 @@ class IngestServerTest {
     assertEquals(202, ok.statusCode(), ok.body());
     // health and metrics stay open for probes and scrapers
     assertEquals(200, Http.get(securedServer.url() + "/health/live").statusCode());
+    // An upstream sending no token or a wrong one shows on /metrics (counted once answered).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Http.get(securedServer.url() + "/metrics")
+                    .body()
+                    .contains(
+                        "surgewatch_ingest_requests_total{path=\"/v1/incidents\",status=\"401\"}"
+                            + " 2.0"));
   }
 
   @Test
@@ -377,11 +388,15 @@ class IngestServerTest {
     final HttpResponse<String> metrics = Http.get(server.url() + "/metrics");
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-    assertTrue(
-        metrics
-            .body()
-            .contains("surgewatch_ingest_requests_total{path=\"/v1/incidents\",status=\"415\"}"),
-        metrics.body());
+    // Counted once the answer is sent, which the client may see first.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Http.get(server.url() + "/metrics")
+                    .body()
+                    .contains(
+                        "surgewatch_ingest_requests_total{path=\"/v1/incidents\",status=\"415\"}"));
 
     final HttpResponse<String> openApi = Http.get(server.url() + "/openapi.json");
     assertEquals(200, openApi.statusCode());
