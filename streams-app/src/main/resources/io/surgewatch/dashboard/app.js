@@ -359,8 +359,11 @@
         peak ? el('span', { class: 'peak' }, 'peak ', el('span', { class: 'badge small ' + a.peakSeverity, text: a.peakSeverity })) : null),
       el('td', null, el('span', { class: 'key', text: [a.country, a.region, a.group].join(' / ') }),
         el('span', { class: 'metric', text: a.metric + ', opened ' + (a.openedOn || '–') }),
-        el('span', { class: 'metric dates', text: a.windowStart + ' → ' + a.windowEnd })),
-      el('td', { class: 'num minor' }, fmt(opened.observed), el('span', { class: 'metric', text: 'exp. ' + fig(opened.expected) })),
+        // The latest transition's window, as its score and reason are: the Opened column's figures are another window's.
+        el('span', { class: 'metric' }, 'latest #' + a.sequence + ': ',
+          el('span', { class: 'dates', text: a.windowStart + ' → ' + a.windowEnd }))),
+      el('td', { class: 'num minor' }, fmt(opened.observed), el('span', { class: 'metric', text: 'exp. ' + fig(opened.expected) }),
+        el('span', { class: 'metric', text: opened.windowEnd ? 'to ' + opened.windowEnd : '' })),
       el('td', { class: 'num' }, a.current ? fmt(a.current.observed) : '–',
         el('span', { class: 'metric', text: a.current ? 'to ' + a.current.windowEnd : '' })),
       el('td', { class: 'num minor', text: fig(a.score) }),
@@ -444,8 +447,8 @@
     state.incident = id;
     debug.incident = i;
     for (const b of document.querySelectorAll('#evidence-ids button')) b.classList.toggle('on', b.dataset.incident === id);
-    const k = i.killed || {};
-    const killed = CATEGORIES.map(([c, label]) => (k[c] ? label.toLowerCase() + ' ' + k[c] : null)).filter(Boolean).join(', ') || '0';
+    // Killed and injured alike: an injured alert's evidence is its injured (a bombing's 200 wounded).
+    const byCategory = f => CATEGORIES.map(([c, label]) => (f && f[c] ? label.toLowerCase() + ' ' + f[c] : null)).filter(Boolean).join(', ') || '0';
     const src = i.source || {};
     const link = i.link && /^https?:\/\//i.test(i.link) ? el('a', { href: i.link, target: '_blank', rel: 'noopener noreferrer', text: i.link }) : null;
     const row = (dt, ...dd) => [el('dt', { text: dt }), el('dd', null, ...dd)];
@@ -456,7 +459,8 @@
       row('Place', [i.location, i.admin2, i.region, i.country].filter(Boolean).join(', ')),
       row('Groups', (i.groups || []).map(g => g.name + (g.attribution && g.attribution !== 'UNKNOWN' ? ' (' + g.attribution.toLowerCase() + ')' : '')).join(', ') || 'unattributed'),
       row('Type', (i.eventType || '') + (i.sourceEventType ? ' · ' + i.sourceEventType : '')),
-      row('Killed', killed),
+      row('Killed', byCategory(i.killed)),
+      row('Injured', byCategory(i.injured)),
       // Evidence of an alert can leave the counts later (a retraction, a type re-coded): say so.
       row('Counted', i.counted === false ? 'no: ' + i.notCounted : 'yes'),
       row('Source', src.name || '–', link ? el('br') : null, link)),
@@ -820,6 +824,10 @@
   async function main() {
     readHash();
     showLoading(true);
+    // The alerts need no keys: shown at once while the keys wait on an instance that does not answer
+    // (one down, with no standby copy of its data), where they waited with everything else.
+    const alerts = loadAlerts().then(() => renderAlerts());
+    alerts.catch(() => {}); // reported with the rest of the first load, below
     state.keys = (await api('/api/v1/keys')).keys;
     // The default view is Pakistan's (the founding example); data without it opens on a country it has:
     // all countries together when they are there, else the first.
@@ -827,7 +835,7 @@
     awaitingData = !viewNamed && !state.keys.length;
     if (!viewNamed && state.keys.length && !state.keys.some(k => k.country === state.country)) chooseCountryWithData();
     renderPickers();
-    await Promise.all([loadAlerts(), loadLatestDay()]);
+    await Promise.all([alerts, loadLatestDay()]);
     // A view that cannot load (a country the API does not know) leaves the rest of the page working.
     try {
       await loadView();

@@ -2,6 +2,7 @@ package io.surgewatch.streams.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -381,6 +382,23 @@ class DashboardBrowserTest {
         .findElements(By.cssSelector("#alerts-body tr[data-alert]"))
         .forEach(r -> ids.add(r.getAttribute("data-alert")));
     return ids;
+  }
+
+  @Test
+  void theAlertsShowWhileTheKeysCannotBeRead() {
+    // As when an instance is down with no standby copy of its data: its keys' list cannot be
+    // answered, the alerts can, and the page shows them rather than nothing.
+    driver.executeCdpCommand("Network.enable", Map.of());
+    driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/v1/keys*")));
+    try {
+      driver.get(app.dashboard.url() + "/?live=0");
+      new WebDriverWait(driver, Duration.ofSeconds(30))
+          .until(d -> !d.findElements(By.cssSelector("#alerts-body tr[data-alert]")).isEmpty());
+      assertNotEquals(Boolean.TRUE, js("return window.__surgewatch.ready"), "the keys never came");
+    } finally {
+      driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+      driver.executeCdpCommand("Network.disable", Map.of());
+    }
   }
 
   @Test
@@ -863,7 +881,8 @@ class DashboardBrowserTest {
         drivers.path("regions").get(0).path("region").asText(),
         driver.findElement(By.cssSelector("#drivers .driver .name")).getText());
 
-    // Evidence: clicking an id shows the incident's date, place, groups, killed and source.
+    // Evidence: clicking an id shows the incident's date, place, groups, killed, injured and
+    // source.
     final var ids = driver.findElements(By.cssSelector("#evidence-ids button"));
     assertTrue(ids.size() > 0, "no evidence ids");
     final String first = ids.get(0).getText();
@@ -877,6 +896,8 @@ class DashboardBrowserTest {
             && shown.contains(incident.path("source").path("name").asText())
             && shown.contains("Counted\nyes"),
         shown);
+    // Its injured too, as its killed: an injured alert's evidence is its wounded.
+    assertTrue(shown.contains("\nInjured\n"), shown);
 
     Files.createDirectories(SCREENSHOT.getParent());
     Files.write(SCREENSHOT, driver.getScreenshotAs(OutputType.BYTES));
