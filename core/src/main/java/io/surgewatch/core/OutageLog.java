@@ -9,10 +9,12 @@ import java.util.function.LongSupplier;
  * The log lines of something that can stop answering (the broker, another instance): one when it is
  * found away, one a minute while it stays away, one when it answers again. A probe or a request
  * that fails every second would otherwise write a line a second, or (as Kafka's clients do at the
- * launcher's log levels) nothing at all. Thread-safe: requests tell it from many threads.
+ * launcher's log levels) nothing at all. One that flaps (away, back, away within seconds) is told
+ * at most once a minute, with its return only when its outage was told. Thread-safe: requests tell
+ * it from many threads, and the lines are written in the order the states changed.
  */
 public final class OutageLog {
-  /** How often an outage that goes on is told again. */
+  /** How often an outage that goes on is told again, and how often a new one is told at most. */
   public static final Duration RETOLD = Duration.ofMinutes(1);
 
   private final String what;
@@ -20,10 +22,17 @@ public final class OutageLog {
   private final Consumer<String> warn;
   private final Consumer<String> info;
 
-  /** When it was first found away (nanos), or -1 while it answers. */
-  private long awaySince = -1;
+  private boolean away;
 
+  /** Whether this outage's lines were written (a flap within the minute's are not). */
+  private boolean told;
+
+  private long awaySince;
+
+  /** When an outage was last told (nanos), if {@link #toldOnce}. */
   private long lastTold;
+
+  private boolean toldOnce;
 
   /**
    * @param what the subject of the lines ("Kafka at host:9092", "instance host:8080")
@@ -46,28 +55,28 @@ public final class OutageLog {
    *
    * @param consequence what follows while it is away, said the first time ("processing waits")
    */
-  public void away(final String why, final String consequence) {
-    final String line;
-    synchronized (this) {
-      final long now = nanos.getAsLong();
-      if (awaySince < 0) {
-        awaySince = now;
-        lastTold = now;
-        line = what + " does not answer (" + why + "): " + consequence;
-      } else if (now - lastTold >= RETOLD.toNanos()) {
-        lastTold = now;
-        line =
-            what
-                + " still does not answer, "
-                + seconds(now - awaySince)
-                + " s after it was first found away ("
-                + why
-                + ")";
-      } else {
-        return;
+  public synchronized void away(final String why, final String consequence) {
+    final long now = nanos.getAsLong();
+    final boolean due = !toldOnce || now - lastTold >= RETOLD.toNanos();
+    if (!away) {
+      away = true;
+      awaySince = now;
+      told = due;
+      if (due) {
+        tell(now);
+        warn.accept(what + " does not answer (" + why + "): " + consequence);
       }
+    } else if (due) {
+      told = true;
+      tell(now);
+      warn.accept(
+          what
+              + " still does not answer, "
+              + seconds(now - awaySince)
+              + " s after it was first found away ("
+              + why
+              + ")");
     }
-    warn.accept(line);
   }
 
   /**
@@ -75,21 +84,24 @@ public final class OutageLog {
    *
    * @param consequence what follows now ("processing resumes")
    */
-  public void answered(final String consequence) {
-    final long since;
-    synchronized (this) {
-      if (awaySince < 0) {
-        return;
-      }
-      since = awaySince;
-      awaySince = -1;
+  public synchronized void answered(final String consequence) {
+    if (!away) {
+      return;
     }
-    info.accept(
-        what
-            + " answers again, "
-            + seconds(nanos.getAsLong() - since)
-            + " s after it was first found away: "
-            + consequence);
+    away = false;
+    if (told) {
+      info.accept(
+          what
+              + " answers again, "
+              + seconds(nanos.getAsLong() - awaySince)
+              + " s after it was first found away: "
+              + consequence);
+    }
+  }
+
+  private void tell(final long now) {
+    lastTold = now;
+    toldOnce = true;
   }
 
   private static long seconds(final long nanos) {

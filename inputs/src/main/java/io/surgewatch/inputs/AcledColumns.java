@@ -118,18 +118,7 @@ final class AcledColumns {
       missing.add("country (or iso, iso3)");
     }
     if (!missing.isEmpty()) {
-      throw new InputFileException(
-          sourceName
-              + ": not an ACLED CSV export: the header (line "
-              + line
-              + ") lacks the required "
-              + (missing.size() == 1 ? "column " : "columns ")
-              + String.join(", ", missing)
-              + CsvHeader.separatorHint(String.join(",", header))
-              + CsvHeader.recordHint(header, line)
-              + " (found: "
-              + CsvHeader.shown(String.join(", ", header))
-              + ")");
+      throw CsvHeader.lacking(sourceName, "an ACLED CSV export", line, missing, header);
     }
     return new AcledColumns(at, header.size());
   }

@@ -172,22 +172,36 @@ final class CsvHeader {
       }
     }
     if (!missing.isEmpty()) {
-      throw new InputFileException(
-          sourceName
-              + ": not "
-              + what
-              + ": the header (line "
-              + line
-              + ") lacks the required "
-              + (missing.size() == 1 ? "column " : "columns ")
-              + String.join(", ", missing)
-              // From the cells as read, as AcledColumns does: a header split at its semicolons
-              // was read right, and its names are shown without the file's quotes.
-              + separatorHint(String.join(",", names))
-              + recordHint(names, line)
-              + " (found: "
-              + shown(String.join(", ", names))
-              + ")");
+      throw lacking(sourceName, what, line, missing, names);
     }
+  }
+
+  /**
+   * The error of a header without the format's columns: which are missing, from the cells as read
+   * (a header split at its semicolons was read right, and its names are shown without the file's
+   * quotes), with why it may be so (another separator, a record where the header should be).
+   *
+   * @param what the format ("an ACLED CSV export")
+   */
+  static InputFileException lacking(
+      final String sourceName,
+      final String what,
+      final long line,
+      final List<String> missing,
+      final List<String> names) {
+    return new InputFileException(
+        sourceName
+            + ": not "
+            + what
+            + ": the header (line "
+            + line
+            + ") lacks the required "
+            + (missing.size() == 1 ? "column " : "columns ")
+            + String.join(", ", missing)
+            + separatorHint(String.join(",", names))
+            + recordHint(names, line)
+            + " (found: "
+            + shown(String.join(", ", names))
+            + ")");
   }
 }

@@ -825,7 +825,8 @@
     readHash();
     showLoading(true);
     // The alerts need no keys: shown at once while the keys wait on an instance that does not answer
-    // (one down, with no standby copy of its data), where they waited with everything else.
+    // (one down, with no standby copy of its data), where they waited with everything else; unless
+    // that instance holds the alerts' own (story) task, whose answers then wait as well.
     const alerts = loadAlerts().then(() => renderAlerts());
     alerts.catch(() => {}); // reported with the rest of the first load, below
     state.keys = (await api('/api/v1/keys')).keys;

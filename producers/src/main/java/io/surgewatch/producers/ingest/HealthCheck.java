@@ -1,5 +1,6 @@
 package io.surgewatch.producers.ingest;
 
+import io.surgewatch.core.BrokerProbe;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.serde.AvroSerdeConfig;
 import io.surgewatch.serde.SchemaRegistryClient;
@@ -7,10 +8,6 @@ import io.surgewatch.serde.SchemaRegistryClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * Readiness: the broker answers a describeCluster and the registry answers {@code GET /subjects},
@@ -22,23 +19,16 @@ public final class HealthCheck implements AutoCloseable {
   /** The outcome of one check; {@code broker}/{@code registry} are "ok" or the error. */
   public record Status(boolean ready, String broker, String registry) {}
 
-  private final Admin admin;
+  private final BrokerProbe broker;
   private final SchemaRegistryClient registry;
-  private final Duration timeout;
   private final long cacheNanos;
   private Status cached;
   private long cachedAt;
 
   public HealthCheck(
       final SurgewatchConfig config, final Duration timeout, final Duration cacheFor) {
-    this.timeout = timeout;
     this.cacheNanos = cacheFor.toNanos();
-    final Map<String, Object> adminProps = new HashMap<>(config.clientProperties());
-    adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "surgewatch-ingest-health");
-    adminProps.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-    this.admin = Admin.create(adminProps);
+    this.broker = new BrokerProbe(config, "surgewatch-ingest-health", timeout);
     final Map<String, Object> registryProps = new HashMap<>(config.clientProperties());
     registryProps.put(AvroSerdeConfig.MAX_RETRIES, "0");
     registryProps.put(AvroSerdeConfig.CONNECT_TIMEOUT_MS, String.valueOf(timeout.toMillis()));
@@ -60,18 +50,11 @@ public final class HealthCheck implements AutoCloseable {
 
   private String checkBroker() {
     try {
-      final int nodes =
-          admin
-              .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-              .nodes()
-              .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS)
-              .size();
-      return nodes > 0 ? "ok" : "no broker in the cluster";
+      final String problem = broker.problem();
+      return problem == null ? "ok" : "unreachable: " + problem;
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";
-    } catch (final Exception e) {
-      return "unreachable: " + (e.getCause() != null ? e.getCause() : e);
     }
   }
 
@@ -86,6 +69,6 @@ public final class HealthCheck implements AutoCloseable {
 
   @Override
   public void close() {
-    admin.close(Duration.ofSeconds(2));
+    broker.close();
   }
 }

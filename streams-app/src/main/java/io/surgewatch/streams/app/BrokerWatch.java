@@ -1,18 +1,15 @@
 package io.surgewatch.streams.app;
 
+import io.surgewatch.core.BrokerProbe;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.OutageLog;
 import io.surgewatch.core.SurgewatchConfig;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +28,16 @@ final class BrokerWatch implements AutoCloseable {
   /** How long the broker has to answer a probe. */
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
-  /** One look at the broker: returns normally when it answered, throws why not. */
+  /** One look at the broker: null when it answered, else why not. */
   interface Probe {
-    void check() throws Exception;
+    String problem() throws InterruptedException;
   }
 
   private final Probe probe;
   private final OutageLog outage;
 
   private ScheduledExecutorService timer;
-  private Admin admin;
+  private BrokerProbe broker;
 
   BrokerWatch(
       final String where,
@@ -55,64 +52,70 @@ final class BrokerWatch implements AutoCloseable {
   /** Watches the configured cluster every {@link #EVERY} on a daemon thread of its own. */
   static BrokerWatch start(final SurgewatchConfig config) {
     final BrokerWatch watch = of(config, LOG::warn, LOG::info);
-    watch.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              final Thread t = new Thread(r, "surgewatch-broker-watch");
-              t.setDaemon(true);
-              return t;
-            });
-    watch.timer.scheduleWithFixedDelay(
-        watch::check, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      watch.timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                final Thread t = new Thread(r, "surgewatch-broker-watch");
+                t.setDaemon(true);
+                return t;
+              });
+      watch.timer.scheduleWithFixedDelay(
+          watch::check, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (final RuntimeException e) {
+      watch.close();
+      throw e;
+    }
     return watch;
   }
 
   /** A watch of the configured cluster that probes when {@link #check()} is called. */
   static BrokerWatch of(
       final SurgewatchConfig config, final Consumer<String> warn, final Consumer<String> info) {
-    final Map<String, Object> props = config.clientProperties();
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "surgewatch-broker-watch");
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis());
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis());
-    final Admin admin = Admin.create(props);
-    final DescribeClusterOptions options =
-        new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis());
+    final BrokerProbe broker = new BrokerProbe(config, "surgewatch-broker-watch", PROBE_TIMEOUT);
     final BrokerWatch watch =
         new BrokerWatch(
-            config.get(Keys.BOOTSTRAP_SERVERS),
-            () -> admin.describeCluster(options).nodes().get(),
-            System::nanoTime,
-            warn,
-            info);
-    watch.admin = admin;
+            config.get(Keys.BOOTSTRAP_SERVERS), broker::problem, System::nanoTime, warn, info);
+    watch.broker = broker;
     return watch;
   }
 
   /** Probes once and tells what changed. */
   void check() {
+    final String problem;
     try {
-      probe.check();
+      problem = probe.problem();
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
-    } catch (final Exception e) {
-      final Throwable cause = e.getCause() != null ? e.getCause() : e;
+    }
+    if (problem != null) {
       outage.away(
-          cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(),
+          problem,
           "processing and commits wait, and resume by themselves when it answers; queries still"
               + " answer from the local stores");
-      return;
+    } else {
+      outage.answered("processing resumes");
     }
-    outage.answered("processing resumes");
   }
 
+  /**
+   * Stops the probes, waiting for one under way (its Admin closed under it would read as an
+   * outage), then drops the Admin's pending calls rather than wait on a broker that is away.
+   */
   @Override
   public void close() {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
-    if (admin != null) {
-      admin.close(Duration.ofSeconds(5));
+    try {
+      if (timer != null) {
+        timer.shutdownNow();
+        timer.awaitTermination(PROBE_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      }
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
     }
   }
 }

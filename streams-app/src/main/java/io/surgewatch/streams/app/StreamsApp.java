@@ -38,9 +38,9 @@ public final class StreamsApp implements AutoCloseable {
   /** Set once the app starts: the broker's outages in the log. */
   private BrokerWatch brokerWatch;
 
-  /**
-   * When the app last left RUNNING for a rebalance (nanos), for the log line when it runs again.
-   */
+  /** Whether the app left RUNNING for a rebalance, and when (nanos): told when it runs again. */
+  private volatile boolean rebalancing;
+
   private volatile long rebalancingSince;
 
   private StreamsApp(
@@ -56,7 +56,6 @@ public final class StreamsApp implements AutoCloseable {
                 prefix -> props.get(prefix + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null);
     streams.setStateListener(
         (now, before) -> {
-          final boolean ranBefore = ranOnce.get();
           if (now == KafkaStreams.State.RUNNING) {
             running.countDown();
             if (ranOnce.compareAndSet(false, true)) {
@@ -66,7 +65,7 @@ public final class StreamsApp implements AutoCloseable {
               t.start();
             }
           }
-          tell(before, now, ranBefore);
+          tell(before, now);
         });
     // A failed thread is replaced (processing resumes from the last committed transaction, state
     // intact) while the failure is an outage, or has not repeated too often; a failure that keeps
@@ -79,18 +78,19 @@ public final class StreamsApp implements AutoCloseable {
    * package): a rebalance after the app has run, and how long it took; failures. The start-up's own
    * transitions are debug: the commands print their own progress.
    */
-  private void tell(
-      final KafkaStreams.State before, final KafkaStreams.State now, final boolean ranBefore) {
+  private void tell(final KafkaStreams.State before, final KafkaStreams.State now) {
     if (now == KafkaStreams.State.REBALANCING && before == KafkaStreams.State.RUNNING) {
       rebalancingSince = System.nanoTime();
+      rebalancing = true;
       LOG.info(
           "rebalancing: an instance joined or left the group, or the broker moved partitions;"
               + " queries of data on the move answer 503 with Retry-After until it runs again");
-    } else if (now == KafkaStreams.State.RUNNING && ranBefore) {
+    } else if (now == KafkaStreams.State.RUNNING && rebalancing) {
+      rebalancing = false;
       LOG.info(
           "running again, {} ms after the rebalance began",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rebalancingSince));
-    } else if (now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.ERROR) {
+    } else if (now == KafkaStreams.State.ERROR) {
       LOG.warn("streams state {} -> {}: processing has stopped", before, now);
     } else {
       LOG.debug("streams state {} -> {}", before, now);
@@ -124,8 +124,13 @@ public final class StreamsApp implements AutoCloseable {
     final StreamsApp app =
         new StreamsApp(topology, properties(config), failures, () -> StateOrigin.record(config));
     StateOrigin.check(config, app.streams);
-    app.streams.start();
     app.brokerWatch = BrokerWatch.start(config);
+    try {
+      app.streams.start();
+    } catch (final RuntimeException e) {
+      app.close(); // the watch's thread and Admin, and whatever the start began
+      throw e;
+    }
     return app;
   }
 
@@ -189,9 +194,16 @@ public final class StreamsApp implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (brokerWatch != null) {
-      brokerWatch.close();
+    try {
+      if (brokerWatch != null) {
+        brokerWatch.close();
+      }
+    } finally {
+      closeStreams();
     }
+  }
+
+  private void closeStreams() {
     streams.close(
         CloseOptions.timeout(Duration.ofSeconds(30))
             .withGroupMembershipOperation(

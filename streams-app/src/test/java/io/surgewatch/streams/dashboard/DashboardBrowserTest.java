@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -897,7 +898,22 @@ class DashboardBrowserTest {
             && shown.contains("Counted\nyes"),
         shown);
     // Its injured too, as its killed: an injured alert's evidence is its wounded.
-    assertTrue(shown.contains("\nInjured\n"), shown);
+    final List<String> injured = new ArrayList<>();
+    for (final String[] c :
+        new String[][] {
+          {"securityForces", "security forces"},
+          {"civilians", "civilians"},
+          {"militants", "militants"},
+          {"unknown", "unknown"}
+        }) {
+      final int n = incident.path("injured").path(c[0]).asInt();
+      if (n > 0) {
+        injured.add(c[1] + " " + n);
+      }
+    }
+    assertTrue(
+        shown.contains("\nInjured\n" + (injured.isEmpty() ? "0" : String.join(", ", injured))),
+        shown);
 
     Files.createDirectories(SCREENSHOT.getParent());
     Files.write(SCREENSHOT, driver.getScreenshotAs(OutputType.BYTES));
