@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.surgewatch.core.EventJson;
+import io.surgewatch.core.OutageLog;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.http.Problems;
@@ -48,6 +49,13 @@ final class IngestPublisher {
    * Longest wait for the broker's acknowledgements before answering 503 (ingest.ack-timeout-ms).
    */
   private final Duration ackTimeout;
+
+  /**
+   * An outage in the log once, then a minute apart, and its end: every POST meeting it would log a
+   * line, many a second with several upstreams retrying.
+   */
+  private final OutageLog outage =
+      new OutageLog("the broker or the registry", System::nanoTime, LOG::warn, LOG::info);
 
   IngestPublisher(
       final EventPublisher publisher,
@@ -125,6 +133,7 @@ final class IngestPublisher {
       return;
     }
     metrics.accepted(kind, events.size());
+    outage.answered("POSTs are published and answered 202 again");
     final List<IncidentEvent> incidents = new ArrayList<>(events.size());
     final long latest = warnings.latestKnown();
     if (latest != Long.MIN_VALUE) {
@@ -163,7 +172,7 @@ final class IngestPublisher {
   private void unavailable(
       final Context ctx, final String kind, final int count, final Throwable cause) {
     metrics.failed(kind, count);
-    LOG.warn("ingest unavailable: {}", cause.toString());
+    outage.away(cause.toString(), "POSTs answer 503 with Retry-After, and nothing is published");
     ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     Problems.send(
         ctx,
