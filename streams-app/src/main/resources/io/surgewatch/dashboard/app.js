@@ -398,6 +398,7 @@
   }
 
   function renderDetail(a, d) {
+    state.detailAlert = a;
     $('alert-detail').hidden = false;
     $('detail-title').textContent = [a.country, a.region, a.group].join(' / ') + ' · ' + a.metric;
     const cur = a.current ? ` · now ${fmt(a.current.observed)} (${a.current.windowStart} → ${a.current.windowEnd})` : '';
@@ -751,6 +752,20 @@
   for (const b of $('metric').querySelectorAll('button')) {
     b.addEventListener('click', () => { state.metric = b.dataset.metric; renderPickers(); writeHash(); renderChart(); renderSummary(); });
   }
+  // The chosen alert's own series in the chart (its key, metric and window's length): choosing an alert
+  // shows its story beside the chart, and leaves the view the reader chose until asked.
+  $('detail-show').addEventListener('click', () => {
+    const a = state.detailAlert;
+    if (!a) return;
+    const days = Math.round((Date.parse(a.windowEnd) - Date.parse(a.windowStart)) / 86400000) + 1;
+    state.country = a.country;
+    state.region = a.region;
+    state.group = a.group;
+    state.metric = a.metric;
+    if (WINDOW_LABEL['P' + days + 'D']) state.window = 'P' + days + 'D';
+    renderPickers();
+    loadView().catch(reportView);
+  });
   $('detail-close').addEventListener('click', () => {
     $('alert-detail').hidden = true;
     state.chosen = null;

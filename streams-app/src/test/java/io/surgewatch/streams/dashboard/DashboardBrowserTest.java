@@ -386,6 +386,37 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void anAlertsSeriesIsDrawnInTheChartWhenAsked() {
+    final WebDriverWait wait = open("/?live=0#PK/*/*/P30D/killed");
+    wait.until(d -> !d.findElements(By.cssSelector("#alerts-body tr[data-alert]")).isEmpty());
+    // An alert of another key or metric than the view's: choosing it leaves the view as it is.
+    final WebElement row =
+        driver.findElements(By.cssSelector("#alerts-body tr[data-alert]")).stream()
+            .filter(r -> !r.getAttribute("data-alert").startsWith("PK|*|*|killed|"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no alert of another view"));
+    final String[] id = row.getAttribute("data-alert").split("\\|");
+    row.findElement(By.cssSelector("td")).click();
+    wait.until(d -> d.findElement(By.id("alert-detail")).isDisplayed());
+    assertEquals("#PK/*/*/P30D/killed", js("return location.hash"));
+
+    driver.findElement(By.id("detail-show")).click();
+    final String expected =
+        (String)
+            js(
+                "return '#' + [arguments[0], arguments[1], arguments[2], 'P30D', arguments[3]]"
+                    + ".map(encodeURIComponent).join('/')",
+                id[0],
+                id[1],
+                id[2],
+                id[3]);
+    wait.until(d -> expected.equals(js("return location.hash")));
+    wait.until(
+        d -> Boolean.TRUE.equals(js("return document.getElementById('chart-loading').hidden")));
+    assertEquals(id[3], js("return document.querySelector('#metric button.on').dataset.metric"));
+  }
+
+  @Test
   void theAlertsShowWhileTheKeysCannotBeRead() {
     // As when an instance is down with no standby copy of its data: its keys' list cannot be
     // answered, the alerts can, and the page shows them rather than nothing.
