@@ -100,6 +100,16 @@ final class BrokerWatch implements AutoCloseable {
   }
 
   /**
+   * Stops probing, at once (the app has stopped: "processing resumes" would no longer be true);
+   * {@link #close()} still closes the client.
+   */
+  void stop() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+
+  /**
    * Stops the probes, waiting for one under way (its Admin closed under it would read as an
    * outage), then drops the Admin's pending calls rather than wait on a broker that is away.
    */

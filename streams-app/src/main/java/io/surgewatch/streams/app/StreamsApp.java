@@ -92,6 +92,9 @@ public final class StreamsApp implements AutoCloseable {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rebalancingSince));
     } else if (now == KafkaStreams.State.ERROR) {
       LOG.warn("streams state {} -> {}: processing has stopped", before, now);
+      if (brokerWatch != null) {
+        brokerWatch.stop();
+      }
     } else {
       LOG.debug("streams state {} -> {}", before, now);
     }
