@@ -364,16 +364,17 @@ class IngestServerTest {
     assertEquals(202, ok.statusCode(), ok.body());
     // health and metrics stay open for probes and scrapers
     assertEquals(200, Http.get(securedServer.url() + "/health/live").statusCode());
-    // An upstream sending no token or a wrong one shows on /metrics (counted once answered).
+    // An upstream sending no token or a wrong one shows on /metrics.
+    awaitMetric(
+        securedServer,
+        "surgewatch_ingest_requests_total{path=\"/v1/incidents\",status=\"401\"} 2.0");
+  }
+
+  /** Waits until /metrics shows {@code line}: a request is counted once its answer is sent. */
+  private static void awaitMetric(final IngestServer on, final String line) {
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                Http.get(securedServer.url() + "/metrics")
-                    .body()
-                    .contains(
-                        "surgewatch_ingest_requests_total{path=\"/v1/incidents\",status=\"401\"}"
-                            + " 2.0"));
+        .until(() -> Http.get(on.url() + "/metrics").body().contains(line));
   }
 
   @Test
@@ -388,15 +389,7 @@ class IngestServerTest {
     final HttpResponse<String> metrics = Http.get(server.url() + "/metrics");
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-    // Counted once the answer is sent, which the client may see first.
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                Http.get(server.url() + "/metrics")
-                    .body()
-                    .contains(
-                        "surgewatch_ingest_requests_total{path=\"/v1/incidents\",status=\"415\"}"));
+    awaitMetric(server, "surgewatch_ingest_requests_total{path=\"/v1/incidents\",status=\"415\"}");
 
     final HttpResponse<String> openApi = Http.get(server.url() + "/openapi.json");
     assertEquals(200, openApi.statusCode());
