@@ -1,6 +1,7 @@
 package io.surgewatch.streams.dashboard;
 
 import static io.surgewatch.streams.dashboard.QueryParams.alertFilter;
+import static io.surgewatch.streams.dashboard.QueryParams.alertKey;
 import static io.surgewatch.streams.dashboard.QueryParams.bool;
 import static io.surgewatch.streams.dashboard.QueryParams.country;
 import static io.surgewatch.streams.dashboard.QueryParams.date;
@@ -13,8 +14,12 @@ import static io.surgewatch.streams.dashboard.QueryParams.requiredDate;
 import static io.surgewatch.streams.dashboard.QueryParams.value;
 import static io.surgewatch.streams.dashboard.Responses.answer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.surgewatch.core.EventJson;
 import io.surgewatch.streams.query.CubeKey;
 import io.surgewatch.streams.query.DriverQueries;
 import io.surgewatch.streams.query.Forwarder;
@@ -22,6 +27,7 @@ import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.query.KeySpelling;
 import io.surgewatch.streams.query.NotFoundException;
+import io.surgewatch.streams.query.NotReadyException;
 import io.surgewatch.streams.query.QueryService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -75,11 +81,16 @@ final class QueryEndpoints {
     declared.get(
         app,
         "/api/v1/alerts/open",
-        ctx -> answer(ctx, queries.alerts().open(alertFilter(ctx), hop(ctx))));
+        ctx ->
+            answer(ctx, notingUnknownKey(ctx, queries.alerts().open(alertFilter(ctx), hop(ctx)))));
     declared.get(
         app,
         "/api/v1/alerts",
-        ctx -> answer(ctx, queries.alerts().recent(alertFilter(ctx), limit(ctx, 50), hop(ctx))));
+        ctx ->
+            answer(
+                ctx,
+                notingUnknownKey(
+                    ctx, queries.alerts().recent(alertFilter(ctx), limit(ctx, 50), hop(ctx)))));
     declared.get(
         app,
         "/api/v1/alerts/{alertId}",
@@ -153,6 +164,38 @@ final class QueryEndpoints {
         app,
         "/api/v1/statement-counts",
         ctx -> answer(ctx, queries.statements().counts(country(value(ctx, "country")), hop(ctx))));
+  }
+
+  /**
+   * An alerts list that names a region or a group and finds no alert says whether any report was
+   * counted under that key: a misspelt name ("Talibn") read as "no alerts there". It stays a 200
+   * (the dashboard asks for places without reports, as the counts do not), with a {@code note}. The
+   * keys are read only for an empty answer; an instance that cannot say leaves no note.
+   */
+  private Answer notingUnknownKey(final Context ctx, final Answer answer) {
+    final Hop hop = hop(ctx);
+    final CubeKey key = alertKey(ctx);
+    if (key == null || hop.forwarded() || answer.status() != 200) {
+      return answer;
+    }
+    try {
+      final JsonNode body = EventJson.MAPPER.readTree(answer.body());
+      if (!(body instanceof ObjectNode node)
+          || node.path("total").asLong(-1) != 0
+          || queries.spelling().stored(key, hop.authorization()).isPresent()) {
+        return answer;
+      }
+      node.put(
+          "note",
+          "no report counted under "
+              + String.join(" / ", key.country(), key.region(), key.group())
+              + " so far: no alert can be there (GET /api/v1/keys?country="
+              + URLEncoder.encode(key.country(), StandardCharsets.UTF_8)
+              + " lists the keys there are)");
+      return new Answer(200, EventJson.MAPPER.writeValueAsString(node));
+    } catch (final JsonProcessingException | NotFoundException | NotReadyException e) {
+      return answer; // the list as it is rather than no list
+    }
   }
 
   /**

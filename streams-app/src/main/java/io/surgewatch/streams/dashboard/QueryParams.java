@@ -72,6 +72,26 @@ final class QueryParams {
   }
 
   /**
+   * The cube key the alert filters name, when they name a region or a group and make one (a region
+   * needs its country; a group alone is the group everywhere, {@code * / * / group}); null
+   * otherwise. Named as {@link #alertFilter} reads the names.
+   */
+  static CubeKey alertKey(final Context ctx) {
+    final String country = country(value(ctx, "country"));
+    final String region = value(ctx, "region");
+    final String group = value(ctx, "group");
+    final boolean hasRegion = region != null && !region.isBlank();
+    final boolean hasGroup = group != null && !group.isBlank();
+    if (!hasRegion && !hasGroup || hasRegion && (country == null || CubeKey.ALL.equals(country))) {
+      return null;
+    }
+    return new CubeKey(
+        country == null ? CubeKey.ALL : country,
+        hasRegion ? region(country, region.trim()) : CubeKey.ALL,
+        hasGroup ? group(country, group.trim()) : CubeKey.ALL);
+  }
+
+  /**
    * A country code, name or {@code *}; null when absent; an unknown one is a bad request, not an
    * empty answer.
    */

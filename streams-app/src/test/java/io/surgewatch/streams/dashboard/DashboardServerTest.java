@@ -774,6 +774,20 @@ class DashboardServerTest {
   }
 
   @Test
+  void anEmptyAlertsListOfANameNoReportWasCountedUnderSaysSoAndOfAPlaceWithReportsDoesNot() {
+    for (final String list : List.of("/api/v1/alerts", "/api/v1/alerts/open")) {
+      final JsonNode typo = json(list + "?country=PK&group=Talibn");
+      assertEquals(0, typo.path("total").asInt(), typo.toString());
+      assertTrue(
+          typo.path("note").asText().startsWith("no report counted under PK / * / Talibn so far"),
+          typo.toString());
+    }
+    // Reports were counted there: whatever its alerts, the list says nothing more.
+    final JsonNode counted = json("/api/v1/alerts?country=PK&region=Balochistan&group=BLA");
+    assertTrue(counted.has("total") && !counted.has("note"), counted.toString());
+  }
+
+  @Test
   void anAlertIdWithASlashReachesItsEndpointsEscaped() throws Exception {
     // Groups may hold a slash ("UNIR/PS", "IS-Sahel and/or JNIM"), and so their alerts' ids: the
     // page escapes it (%2F), and the id, not another path, is what the API then looks up.
