@@ -71,6 +71,7 @@ public final class StreamsApp implements AutoCloseable {
     // intact) while the failure is an outage, or has not repeated too often; a failure that keeps
     // repeating stops the application.
     streams.setUncaughtExceptionHandler(failures);
+    streams.setGlobalStateRestoreListener(new RestoreLog(System::nanoTime, LOG::info));
   }
 
   /**

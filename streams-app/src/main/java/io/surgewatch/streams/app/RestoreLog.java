@@ -1,0 +1,82 @@
+package io.surgewatch.streams.app;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+
+/**
+ * Two log lines a restoration of local state from the changelogs, however many stores and
+ * partitions it takes: when it begins and when the last of them is done. An instance restoring
+ * answers its queries of those tasks with 503 meanwhile, and after an unclean stop Kafka Streams
+ * first logs a TaskCorruptedException at ERROR: the on-call engineer reading that line should find
+ * the recovery it starts, and its end, beside it.
+ */
+final class RestoreLog implements StateRestoreListener {
+  private final LongSupplier nanos;
+  private final Consumer<String> info;
+
+  private int restoring;
+  private int partitions;
+  private long records;
+  private long since;
+
+  RestoreLog(final LongSupplier nanos, final Consumer<String> info) {
+    this.nanos = nanos;
+    this.info = info;
+  }
+
+  @Override
+  public synchronized void onRestoreStart(
+      final TopicPartition changelog,
+      final String store,
+      final long startingOffset,
+      final long endingOffset) {
+    if (restoring++ == 0) {
+      since = nanos.getAsLong();
+      partitions = 0;
+      records = 0;
+      info.accept(
+          "restoring local state from the changelogs (a task new to this instance, or state wiped"
+              + " after an unclean stop: the TaskCorruptedException Kafka Streams logs then is this"
+              + " recovery, not a failure); queries of the tasks restoring answer 503 until done");
+    }
+  }
+
+  @Override
+  public synchronized void onBatchRestored(
+      final TopicPartition changelog,
+      final String store,
+      final long batchEndOffset,
+      final long numRestored) {
+    records += numRestored;
+  }
+
+  @Override
+  public void onRestoreEnd(
+      final TopicPartition changelog, final String store, final long totalRestored) {
+    ended();
+  }
+
+  @Override
+  public void onRestoreSuspended(
+      final TopicPartition changelog, final String store, final long totalRestored) {
+    ended(); // moved away before it was done: no longer this instance's to finish
+  }
+
+  private synchronized void ended() {
+    partitions++;
+    if (restoring > 0 && --restoring == 0) {
+      info.accept(
+          "restored "
+              + records
+              + (records == 1 ? " record into " : " records into ")
+              + partitions
+              + (partitions == 1 ? " store partition" : " store partitions")
+              + " in "
+              + TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong() - since)
+              + " ms");
+    }
+  }
+}
