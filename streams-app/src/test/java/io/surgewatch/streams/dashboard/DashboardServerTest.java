@@ -782,9 +782,17 @@ class DashboardServerTest {
           typo.path("note").asText().startsWith("no report counted under PK / * / Talibn so far"),
           typo.toString());
     }
+    // A group alone is the group everywhere.
+    final JsonNode everywhere = json("/api/v1/alerts?group=Talibn");
+    assertTrue(
+        everywhere.path("note").asText().startsWith("no report counted under * / * / Talibn"),
+        everywhere.toString());
     // Reports were counted there: whatever its alerts, the list says nothing more.
-    final JsonNode counted = json("/api/v1/alerts?country=PK&region=Balochistan&group=BLA");
-    assertTrue(counted.has("total") && !counted.has("note"), counted.toString());
+    for (final String counted :
+        List.of("country=PK&region=Balochistan&group=BLA", "group=TTP", "country=PK&group=TTP")) {
+      final JsonNode list = json("/api/v1/alerts?" + counted);
+      assertTrue(list.has("total") && !list.has("note"), counted + ": " + list);
+    }
   }
 
   @Test
