@@ -35,7 +35,8 @@ final class BacktestCommand implements Callable<Integer> {
       names = "--input",
       required = true,
       paramLabel = "FILE",
-      description = "Input file; repeat to merge several into one arrival stream.")
+      description =
+          "Input file; repeat to merge several into one arrival stream." + InputFiles.PACKED)
   List<Path> inputs;
 
   @Option(
@@ -84,11 +85,11 @@ final class BacktestCommand implements Callable<Integer> {
     ReplacedExport.requireNotAnInput(spec, replaces, inputs);
     final List<InputFormat> each = formatOfEachInput();
     final SurgewatchConfig config = options.load();
-    InputFiles.requireReadable(spec, "--input", inputs);
-    InputFiles.requireReadable(spec, "--replaces", Collections.singletonList(replaces));
-    ReplacedExport.requireTheInputsFormat(spec, replaces, each);
+    final List<Path> data = InputFiles.readable(spec, "--input", inputs);
+    final Path older = InputFiles.readable(spec, "--replaces", replaces);
+    ReplacedExport.requireTheInputsFormat(spec, older, each);
     final Backtest.Summary summary =
-        new Backtest(config).run(inputs, each, out, counts == CountsMode.all, replaces);
+        new Backtest(config).run(data, each, out, counts == CountsMode.all, older);
     summary
         .notes()
         .forEach(note -> System.err.println("note: " + note)); // stdout keeps its one summary line

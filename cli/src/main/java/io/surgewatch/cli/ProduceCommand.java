@@ -8,7 +8,6 @@ import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.TopicTimes;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +36,7 @@ final class ProduceCommand implements Callable<Integer> {
       names = "--input",
       required = true,
       paramLabel = "FILE",
-      description = "The file to publish.")
+      description = "The file to publish." + InputFiles.PACKED)
   Path input;
 
   @Option(
@@ -72,15 +71,15 @@ final class ProduceCommand implements Callable<Integer> {
     ReplacedExport.requireAnExport(spec, replaces, List.of(format));
     final Path rejectsFile = rejects != null ? rejects : Path.of(input + ".rejects.ndjson");
     final SurgewatchConfig config = options.load();
-    InputFiles.requireReadable(spec, "--input", List.of(input));
-    InputFiles.requireReadable(spec, "--replaces", Collections.singletonList(replaces));
-    ReplacedExport.requireTheInputsFormat(spec, replaces, List.of(format));
+    final Path data = InputFiles.readable(spec, "--input", input);
+    final Path older = InputFiles.readable(spec, "--replaces", replaces);
+    ReplacedExport.requireTheInputsFormat(spec, older, List.of(format));
     Platform.requireBroker(config);
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result =
           new FilePublisher(publisher, EventPreparer.standard())
               .after(TopicTimes.latest(config, TOPIC_TIMES_TIMEOUT))
-              .publish(input, format, rejectsFile, replaces);
+              .publish(data, format, rejectsFile, older);
       result
           .notes()
           .forEach(note -> System.err.println("note: " + note)); // stdout keeps its summary line

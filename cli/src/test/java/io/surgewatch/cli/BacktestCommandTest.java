@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +76,50 @@ class BacktestCommandTest {
     assertEquals(2, Long.parseLong(m.group(4)), "A3 too late, A5 not an incident type");
     assertTrue(r.out().contains("dead-lettered=2 (not-counted=1 too-late=1)"), r.out());
     assertEquals(2, Files.readAllLines(dir.resolve("out/dead-letter.ndjson")).size());
+  }
+
+  @Test
+  void aZippedExportIsReadAsTheExportInsideItAndItsDeadLettersNameTheZip() throws IOException {
+    final long march = 1_677_700_000L; // 2023-03-01
+    final Path csv =
+        export(
+            "export.csv",
+            row("A1", "2023-03-01", 2, march),
+            "A5,2023-05-31,Protests,Peaceful protest,,Pakistan,Punjab,0," + (march + 86_400L));
+    final Path zip = dir.resolve("download.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry("export.csv"));
+      out.write(Files.readAllBytes(csv));
+      out.closeEntry();
+      out.putNextEntry(new ZipEntry("codebook.pdf"));
+      out.closeEntry();
+    }
+    final Launcher.Run plain =
+        Launcher.run(
+            "backtest",
+            "--input",
+            csv.toString(),
+            "--format",
+            "acled",
+            "--out",
+            dir.resolve("plain").toString());
+    final Launcher.Run zipped =
+        Launcher.run(
+            "backtest",
+            "--input",
+            zip.toString(),
+            "--format",
+            "acled",
+            "--out",
+            dir.resolve("zipped").toString());
+    assertEquals(0, zipped.exit(), zipped.err());
+    assertEquals(
+        plain.out().replaceAll("elapsed=.*", ""), zipped.out().replaceAll("elapsed=.*", ""));
+    assertTrue(
+        zipped.err().contains("note: " + zip + ": a zip archive, its export.csv (unpacked to "),
+        zipped.err());
+    final String letter = Files.readString(dir.resolve("zipped/dead-letter.ndjson"));
+    assertTrue(letter.contains("\"sourceFile\":\"" + zip + "\""), letter);
   }
 
   @Test

@@ -51,12 +51,7 @@ final class FileCharset {
   private FileCharset() {}
 
   static Detected of(final Path file) throws IOException {
-    final String key =
-        file.toAbsolutePath()
-            + "|"
-            + Files.size(file)
-            + "|"
-            + Files.getLastModifiedTime(file).toMillis();
+    final String key = FileVersion.of(file);
     final Detected known = SEEN.get(key);
     if (known != null) {
       return known;

@@ -78,7 +78,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       throw InputFileException.cannotRead(file, e);
     }
     try {
-      final InputReader opened = of(reader, format, preparer, file.toString());
+      final InputReader opened = of(reader, format, preparer, PackedFile.nameOf(file));
       opened.counter = counting;
       opened.totalBytes = size;
       opened.charsetNote = charset.note();
