@@ -16,6 +16,7 @@ import io.surgewatch.streams.engine.EngineConfig;
 import io.surgewatch.streams.engine.EngineOutput;
 import io.surgewatch.streams.engine.InMemoryCubeStores;
 import io.surgewatch.streams.engine.RevisionTracker;
+import io.surgewatch.streams.engine.StatementTaking;
 import io.surgewatch.streams.engine.TieOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -134,6 +135,9 @@ record ReplayPipeline(
     final List<String> idleRetractionIds = new ArrayList<>(); // the first few, for the note
     long beforeGrace = 0; // reports that changed only days before the grace: counts only
     final List<Sequenced> statementArrivals = new ArrayList<>();
+    // Statements by id, as the app's statement intake takes them (once, as first sent). Never
+    // forgotten here: the app forgets ids past the statement retention, at an hourly purge.
+    final Map<String, StatementEvent> takenStatements = new HashMap<>();
     final List<LateDeadLetters.Refused> refused = new ArrayList<>();
     int dayReached = Integer.MIN_VALUE;
     long reportedAt = Long.MIN_VALUE;
@@ -145,8 +149,24 @@ record ReplayPipeline(
     while (n < order.length) {
       final Object first = arrivals.items[order[n]];
       if (first instanceof StatementEvent statement) {
-        statements++;
-        statementArrivals.add(new Sequenced(sequence++, -1, 0, statement));
+        final StatementEvent taken = takenStatements.get(statement.getId());
+        switch (StatementTaking.of(taken != null, taken, statement)) {
+          case NEW -> {
+            takenStatements.put(statement.getId(), statement);
+            statements++;
+            statementArrivals.add(new Sequenced(sequence++, -1, 0, statement));
+          }
+          case REPEAT -> statements++; // as a duplicate report is an incident report taken
+          case CHANGED ->
+              refused.add(
+                  new LateDeadLetters.Refused(
+                      arrivals.files[order[n]],
+                      arrivals.lines[order[n]],
+                      statement.getId(),
+                      DeadLetters.VALIDATION,
+                      StatementTaking.FIELD,
+                      StatementTaking.changedReason(taken, statement)));
+        }
         n++;
         continue;
       }

@@ -2,10 +2,14 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.ProgressMarkers;
+import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.serde.SchemaRegistryClient;
+import io.surgewatch.streams.engine.StatementTaking;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -17,9 +21,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Decodes and validates statements; a statement re-sent with the same id is counted once. Ids are
- * remembered for the statement retention (measured from the latest statement seen), as long as
- * stories keep statements: without the expiry this store would grow with the whole history.
+ * Decodes and validates statements; a statement is taken once per id, as first sent ({@link
+ * StatementTaking}: a repeat changes nothing, other content under a taken id is dead-lettered with
+ * what differs). Statements are remembered by id for the statement retention (measured from the
+ * latest statement seen), as long as stories keep statements: without the expiry this store would
+ * grow with the whole history.
  *
  * <p>Places each statement in the story order ({@link StoryPosition}) as stage 1 places reports: at
  * its effective made-at (its own, or the partition's latest if that is later, or just after what a
@@ -42,7 +48,7 @@ final class StatementIntakeProcessor
   private final Map<String, Object> serdeConfig;
   private ProcessorContext<String, Routed<StoryInput>> context;
   private InputDecoder<StatementEvent> decoder;
-  private KeyValueStore<String, Long> seen;
+  private KeyValueStore<String, byte[]> seen;
   private PartitionClock clock;
   private final long retentionMs;
   private final Duration progressEvery;
@@ -106,15 +112,15 @@ final class StatementIntakeProcessor
   void purge() {
     long latest = Long.MIN_VALUE;
     final List<String> expired = new ArrayList<>();
-    try (KeyValueIterator<String, Long> it = seen.all()) {
+    try (KeyValueIterator<String, byte[]> it = seen.all()) {
       while (it.hasNext()) {
-        latest = Math.max(latest, it.next().value);
+        latest = Math.max(latest, Taken.madeAt(it.next().value));
       }
     }
-    try (KeyValueIterator<String, Long> it = seen.all()) {
+    try (KeyValueIterator<String, byte[]> it = seen.all()) {
       while (it.hasNext()) {
-        final KeyValue<String, Long> kv = it.next();
-        if (kv.value < latest - retentionMs) {
+        final KeyValue<String, byte[]> kv = it.next();
+        if (Taken.madeAt(kv.value) < latest - retentionMs) {
           expired.add(kv.key);
         }
       }
@@ -157,10 +163,26 @@ final class StatementIntakeProcessor
     }
     final StatementEvent statement = decoded.value();
     final String id = statement.getId();
-    if (seen.get(id) != null) {
-      return;
+    final byte[] remembered = seen.get(id);
+    final StatementEvent taken = remembered == null ? null : Taken.statement(remembered);
+    switch (StatementTaking.of(remembered != null, taken, statement)) {
+      case REPEAT -> {
+        return;
+      }
+      case CHANGED -> {
+        final DeadLetter dead =
+            InputDecoder.dead(
+                record,
+                where,
+                DeadLetters.VALIDATION,
+                null,
+                StatementTaking.changedReason(taken, statement));
+        dead.setField(StatementTaking.FIELD);
+        context.forward(record.withValue(Routed.dead(dead)));
+        return;
+      }
+      case NEW -> seen.put(id, Taken.of(statement));
     }
-    seen.put(id, statement.getMadeAt().toEpochMilli());
     final long at = clock.arrived(statement.getMadeAt().toEpochMilli());
     final long offset = where == null ? 0 : where.offset();
     final StoryPosition position = StoryPosition.ofStatement(at, partition, offset);
@@ -174,5 +196,36 @@ final class StatementIntakeProcessor
 
   private static StoryPosition max(final StoryPosition a, final StoryPosition b) {
     return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /**
+   * A taken statement as the id store keeps it: its made-at (8 bytes, big-endian, what the purge
+   * reads), then the statement. A release before kept the made-at alone (8 bytes): such a
+   * statement's content is unknown, and one sent again under its id is taken for a repeat.
+   */
+  static final class Taken {
+    private static final VersionedAvro<StatementEvent> STATEMENTS =
+        VersionedAvro.of(StatementEvent.class);
+
+    private Taken() {}
+
+    static byte[] of(final StatementEvent statement) {
+      final byte[] body = STATEMENTS.encode(statement);
+      return ByteBuffer.allocate(Long.BYTES + body.length)
+          .putLong(statement.getMadeAt().toEpochMilli())
+          .put(body)
+          .array();
+    }
+
+    static long madeAt(final byte[] taken) {
+      return ByteBuffer.wrap(taken).getLong();
+    }
+
+    /** The statement taken, or null when only its made-at was kept. */
+    static StatementEvent statement(final byte[] taken) {
+      return taken.length == Long.BYTES
+          ? null
+          : STATEMENTS.decode(Arrays.copyOfRange(taken, Long.BYTES, taken.length), SEEN);
+    }
   }
 }

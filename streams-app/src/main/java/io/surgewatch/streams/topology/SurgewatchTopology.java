@@ -261,7 +261,7 @@ public final class SurgewatchTopology {
             .map((k, v) -> KeyValue.pair(StoryEvent.KEY, v.story()), Named.as("alert-to-story"));
 
     // Statements: dead letters, counts by country and kind, and context for the alerts.
-    builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.Long()));
+    builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.ByteArray()));
     builder.addStateStore(persistent(StatementIntakeProcessor.POSITIONS, Serdes.Long()));
     final List<KStream<String, Routed<StoryInput>>> statements = new ArrayList<>(2);
     builder.stream(

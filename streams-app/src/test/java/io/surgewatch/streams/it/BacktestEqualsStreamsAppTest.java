@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The differential test: the streams app on a real broker and registry and the backtest, fed the
  * same input, give the same counts, alerts and dead letters. The input is the seeds (with
  * revisions, duplicates, retractions and late reports), corrections years late and a re-coding to a
- * type that does not count, plus invalid records.
+ * type that does not count, a statement sent again as it was and with other content, plus invalid
+ * records.
  */
 class BacktestEqualsStreamsAppTest {
 
@@ -85,6 +86,9 @@ class BacktestEqualsStreamsAppTest {
     assertTrue(
         expected.deadLetters().contains("PAK100002 " + DeadLetters.SUPERSEDED),
         "the input holds a superseded report: " + expected.deadLetters());
+    assertTrue(
+        expected.deadLetters().contains("ST-2021-07-15-mofa-dasu " + DeadLetters.VALIDATION),
+        "the input holds a statement sent again with other content: " + expected.deadLetters());
 
     try (StreamsApp app = StreamsApp.start(config);
         StreamsApp second =
@@ -165,6 +169,11 @@ class BacktestEqualsStreamsAppTest {
               + (3 + revision)
               + "}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
     }
+    // A statement sent again as it was (a repeat: nothing changes) and again with another kind
+    // (refused, naming what differs: a statement is taken once, as first sent).
+    final String statement = Files.readAllLines(seeds.resolve("statements.ndjson")).get(0);
+    out.add(statement);
+    out.add(statement.replace("\"CONDEMNATION\"", "\"DENIAL\""));
     out.add("{\"id\": \"BAD1\", \"reportedAt\": \"2023-12-31T10:00:00Z\"}");
     out.add("not json at all");
     final Path file = tmp.resolve("input.ndjson");

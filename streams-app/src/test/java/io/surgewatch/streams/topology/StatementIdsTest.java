@@ -1,9 +1,13 @@
 package io.surgewatch.streams.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.Source;
 import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.Speaker;
@@ -12,9 +16,11 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.StatementKind;
 import io.surgewatch.events.v1.StatementSubject;
 import io.surgewatch.serde.AvroSerdes;
+import io.surgewatch.streams.engine.StatementTaking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A statement re-sent with the same id counts once, for as long as statements are kept, and no
- * longer.
+ * longer; sent again with other content, it is refused with a reason.
  */
 class StatementIdsTest {
   private static final int RETENTION_DAYS =
@@ -71,6 +77,39 @@ class StatementIdsTest {
     h.driver.advanceWallClockTime(StatementIntakeProcessor.PURGE_EVERY);
     h.send(statement("ST1", T0));
     assertEquals(1, accusations());
+  }
+
+  @Test
+  void aStatementSentAgainWithOtherContentIsDeadLetteredNamingWhatDiffersAndNotCounted() {
+    h.send(statement("ST1", T0));
+    final StatementEvent denial = statement("ST1", T0);
+    denial.setKind(StatementKind.DENIAL);
+    h.send(denial);
+    assertEquals(1, accusations());
+    final List<DeadLetter> dead = h.deadLetters().readValuesToList();
+    assertEquals(1, dead.size());
+    assertEquals(DeadLetters.VALIDATION, dead.get(0).getCategory());
+    assertEquals("id", dead.get(0).getField());
+    assertTrue(
+        dead.get(0)
+            .getReason()
+            .startsWith("statement ST1 was taken before with a different kind (as taken:"),
+        dead.get(0).getReason());
+  }
+
+  @Test
+  void aStatementTakenByAReleaseThatKeptItsIdAloneIsARepeatWhenSentAgain() {
+    final StatementEvent st1 = statement("ST1", T0);
+    assertEquals(
+        T0.toEpochMilli(),
+        StatementIntakeProcessor.Taken.madeAt(StatementIntakeProcessor.Taken.of(st1)));
+    assertEquals(
+        st1, StatementIntakeProcessor.Taken.statement(StatementIntakeProcessor.Taken.of(st1)));
+    assertNull(
+        StatementIntakeProcessor.Taken.statement(
+            Serdes.Long().serializer().serialize(null, T0.toEpochMilli())));
+    assertEquals(
+        StatementTaking.Verdict.REPEAT, StatementTaking.of(true, null, statement("ST1", T0)));
   }
 
   @Test
