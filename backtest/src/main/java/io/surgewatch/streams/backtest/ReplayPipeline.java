@@ -186,7 +186,7 @@ record ReplayPipeline(
           n++) {
         final int i = order[n];
         final RevisionTracker.Report report = (RevisionTracker.Report) arrivals.items[i];
-        final RevisionTracker.Outcome outcome = tracker.accept(report);
+        final RevisionTracker.Outcome outcome = tracker.accept(report, at);
         final List<Contribution> contributions = outcome.contributions();
         if (report.retracted()
             && !(outcome instanceof RevisionTracker.TooLate)

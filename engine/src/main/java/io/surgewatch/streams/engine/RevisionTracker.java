@@ -231,9 +231,25 @@ public final class RevisionTracker {
     return accept(Report.of(event, types));
   }
 
+  /** {@link #accept(Report, long)} at the report's own reported-at. */
   public Outcome accept(final Report event) {
-    final long reportedAt = event.reportedAt();
-    final long watermark = Math.max(store.watermark(), reportedAt);
+    return accept(event, event.reportedAt());
+  }
+
+  /** {@link #accept(Report, long)} of an event. */
+  public Outcome accept(final IncidentEvent event, final long arrivedAt) {
+    return accept(Report.of(event, types), arrivedAt);
+  }
+
+  /**
+   * Takes a report placed in the arrival order at {@code arrivedAt} (its effective reported-at: its
+   * own, or later when it came behind a later report or progress marker). The history is measured
+   * back from the latest of those: in the arrival order that is where the order stands, the same
+   * for a report whichever input partition read it, and the same in the app's stage 1 and in
+   * backtest (a partition's own latest reported-at would lag the others').
+   */
+  public Outcome accept(final Report event, final long arrivedAt) {
+    final long watermark = Math.max(store.watermark(), Math.max(arrivedAt, event.reportedAt()));
     store.watermark(watermark);
     final long latestDay = UtcDays.of(watermark);
     // A retraction or a set-aside report counts nothing of its own: only the day of what it takes

@@ -259,7 +259,7 @@ final class IncidentIntakeProcessor
     }
     final IncidentEvent event = decoded.value();
     final long at = arrived(event.getReportedAt().toEpochMilli(), offset);
-    final RevisionTracker.Outcome outcome = tracker.accept(event);
+    final RevisionTracker.Outcome outcome = tracker.accept(event, at);
     // Read only when needed: one store read a report is a visible share of stage 1's work.
     final boolean unchanged = outcome instanceof RevisionTracker.Unchanged;
     final byte[] stored = unchanged || event.getRetracted() ? details.get(event.getId()) : null;

@@ -1,18 +1,25 @@
 package io.surgewatch.streams.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.TopicTimes;
 import io.surgewatch.streams.app.StreamsApp;
 import io.surgewatch.streams.backtest.Backtest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,6 +156,65 @@ class ReplacementOnTheBrokerTest {
     final Outputs expected = Outputs.of(collected.counts, collected.alerts, collected.deadLetters);
     assertFalse(expected.alerts().isEmpty(), "the seeds raise alerts");
 
+    appEqualsBacktest(config, olderFile, newerFile, expected);
+  }
+
+  /**
+   * With a bounded history, a report is too late by where the arrival order stands when it comes,
+   * not by its partition's own latest report: here the newer export's X12 (incident day 2020-11-30)
+   * is late, placed after the older run's markers at Y2's 2021-12-01T00:00:30Z, 366 days on, though
+   * the latest report of its own partition (X1's) is on 2021-11-30. Backtest refuses it; the app
+   * counted it when stage 1 measured from its partition's latest.
+   */
+  @Test
+  void aReportLateForItsPartitionIsTooLateAsBacktestJudgesIt(@TempDir final Path tmp)
+      throws Exception {
+    final String x1 = report("H89X1", "2021-11-30T23:59:00Z", "2021-11-30", 5);
+    final String y2 = report("H89Y2", "2021-12-01T00:00:30Z", "2021-12-01", 5);
+    final String x12 = report("H89X12", "2021-11-30T23:59:30Z", "2020-11-30", 7);
+    final Path olderFile = Files.write(tmp.resolve("older.ndjson"), List.of(x1, y2));
+    final Path newerFile = Files.write(tmp.resolve("newer.ndjson"), List.of(x1, y2, x12));
+    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of(Keys.HISTORY_DAYS, "365"));
+    final int partitions = Topics.from(config).incidents().partitions();
+    assertEquals(partition("H89X1", partitions), partition("H89X12", partitions));
+    assertNotEquals(partition("H89X1", partitions), partition("H89Y2", partitions));
+
+    final Backtest.Collected collected = new Backtest.Collected();
+    new Backtest(config).run(List.of(newerFile), InputFormat.NDJSON, olderFile, collected);
+    final Outputs expected = Outputs.of(collected.counts, collected.alerts, collected.deadLetters);
+    assertTrue(
+        expected.deadLetters().contains("H89X12 " + DeadLetters.TOO_LATE),
+        expected.deadLetters().toString());
+
+    appEqualsBacktest(config, olderFile, newerFile, expected);
+  }
+
+  private static String report(
+      final String id, final String reportedAt, final String day, final int killed) {
+    return "{\"id\": \""
+        + id
+        + "\", \"reportedAt\": \""
+        + reportedAt
+        + "\", \"occurredOn\": \""
+        + day
+        + "\", \"country\": \"BF\", \"region\": \"Sahel\", \"groups\": [{\"name\": \"JNIM\"}],"
+        + " \"killed\": {\"unknown\": "
+        + killed
+        + "}, \"injured\": {}, \"source\": {\"name\": \"test\"}}";
+  }
+
+  /** The input partition Kafka's default partitioner gives a key. */
+  private static int partition(final String key, final int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  /** {@code produce OLDER}, then {@code produce NEWER --replaces OLDER}: the app's outputs. */
+  private static void appEqualsBacktest(
+      final SurgewatchConfig config,
+      final Path olderFile,
+      final Path newerFile,
+      final Outputs expected)
+      throws Exception {
     try (StreamsApp app = StreamsApp.start(config);
         EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher produce =
