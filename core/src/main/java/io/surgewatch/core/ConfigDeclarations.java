@@ -146,7 +146,10 @@ public final class ConfigDeclarations {
         "exactly_once_v2",
         ConfigDef.ValidString.in("exactly_once_v2", "at_least_once"),
         Importance.MEDIUM,
-        "Kafka Streams");
+        "Kafka Streams' processing guarantee: with `exactly_once_v2` every report counts once through"
+            + " crashes and rebalances; with `at_least_once` a task that fails after applying"
+            + " reports applies them again when it resumes, so counts and alerts can be too high"
+            + " until a reset (for trials of the cost of transactions only)");
     d.add(
         Keys.STATE_DIR,
         Type.STRING,
@@ -225,7 +228,8 @@ public final class ConfigDeclarations {
         "180",
         Range.atLeast(1),
         Importance.MEDIUM,
-        "trailing baseline");
+        "trailing baseline before the recent window (days): a whole number, at least two, of"
+            + " `surge.recent-days` blocks");
     d.add(
         Keys.SURGE_OPEN_SCORE,
         Type.DOUBLE,
@@ -411,7 +415,7 @@ public final class ConfigDeclarations {
         Keys.INGEST_PRODUCER_TIMEOUT_MS,
         Type.LONG,
         "6000",
-        Range.atLeast(1000),
+        Range.between(1000, Integer.MAX_VALUE), // the producer's own timeouts are ints
         Importance.LOW,
         "ingest API: delivery timeout of its producer, so an unreachable broker or registry fails a request "
             + "instead of hanging it (ms)");

@@ -239,10 +239,11 @@ final class UcdpGedEventMapper {
     final int a = Math.max(0, deaths[0]);
     final int b = Math.max(0, deaths[1]);
     final int civilians = Math.max(0, deaths[2]);
-    final int security = sideA.security(a) + sideB.security(b);
-    final int militants = sideA.militants(a) + sideB.militants(b);
-    final int unknown = Math.max(0, deaths[3]) + sideA.unknown(a) + sideB.unknown(b);
-    final long sum = (long) security + militants + civilians + unknown;
+    // Summed as longs: two sides' deaths near the int range would wrap to a negative category.
+    final long security = (long) sideA.security(a) + sideB.security(b);
+    final long militants = (long) sideA.militants(a) + sideB.militants(b);
+    final long unknown = (long) Math.max(0, deaths[3]) + sideA.unknown(a) + sideB.unknown(b);
+    final long sum = security + militants + civilians + unknown;
     // Real files have estimates that contradict one another (low above high, best outside them):
     // the range kept is the one they span with best, so it always holds the figure counted.
     final Integer lowest = low < 0 ? null : Math.min(best, high < 0 ? low : Math.min(low, high));
@@ -250,8 +251,9 @@ final class UcdpGedEventMapper {
     if (sum > best) {
       return new Casualties(0, 0, 0, best, lowest, highest);
     }
+    // Each part is at most sum <= best, an int.
     return new Casualties(
-        security, civilians, militants, unknown + (int) (best - sum), lowest, highest);
+        (int) security, civilians, (int) militants, (int) (unknown + best - sum), lowest, highest);
   }
 
   private List<PerpetratorGroup> groups(final int type, final String a, final String b) {

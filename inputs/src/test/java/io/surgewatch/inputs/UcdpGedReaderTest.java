@@ -762,4 +762,19 @@ class UcdpGedReaderTest {
         "line 5: year: expected a year like 2023, got '19'",
         assertInstanceOf(InputRecord.Rejected.class, read.get(3)).reason());
   }
+
+  @Test
+  void deathsNearTheIntRangeDoNotWrapIntoANegativeCategory() {
+    final int big = Integer.MAX_VALUE - 10;
+    final Casualties killed =
+        UcdpGedEventMapper.killed(
+            100,
+            new int[] {big, big, 0, 0},
+            UcdpGedEventMapper.Side.ARMED,
+            UcdpGedEventMapper.Side.ARMED,
+            -1,
+            -1);
+    // More deaths than the best estimate: the breakdown is not trusted, all of best is unknown.
+    assertEquals(new Casualties(0, 0, 0, 100, null, null), killed);
+  }
 }

@@ -1,5 +1,6 @@
 package io.surgewatch.streams.engine;
 
+import io.surgewatch.core.ConfigException;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import java.util.List;
@@ -26,7 +27,19 @@ public record EngineConfig(
     int retentionDays,
     int historyDays) {
 
+  /**
+   * @throws ConfigException when the settings contradict one another (bad configuration: the
+   *     commands exit 2, as for a malformed value)
+   */
   public static EngineConfig from(final SurgewatchConfig config) {
+    try {
+      return fromSettings(config);
+    } catch (final IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  private static EngineConfig fromSettings(final SurgewatchConfig config) {
     return of(
         config.getIntList(Keys.WINDOWS_DAYS),
         config.getInt(Keys.SURGE_RECENT_DAYS),
@@ -78,6 +91,19 @@ public record EngineConfig(
     if (recent <= 0 || baseline < 2 * recent) {
       throw new IllegalArgumentException(
           "surge.baseline-days must be at least twice surge.recent-days");
+    }
+    if (baseline % recent != 0) {
+      // The baseline is split into blocks of the recent window's length: a remainder would be
+      // dropped without a word.
+      throw new IllegalArgumentException(
+          "surge.baseline-days ("
+              + baseline
+              + ") must be a whole number of surge.recent-days ("
+              + recent
+              + ") blocks: "
+              + baseline / recent * recent
+              + " or "
+              + (baseline / recent + 1) * recent);
     }
     if (resolve >= open) {
       throw new IllegalArgumentException(

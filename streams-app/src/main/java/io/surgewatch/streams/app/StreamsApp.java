@@ -127,12 +127,12 @@ public final class StreamsApp implements AutoCloseable {
     topologyHook.accept(topology);
     final StreamsApp app =
         new StreamsApp(topology, properties(config), failures, () -> StateOrigin.record(config));
-    StateOrigin.check(config, app.streams);
-    app.brokerWatch = BrokerWatch.start(config);
     try {
+      StateOrigin.check(config, app.streams); // fails when the broker cannot be reached
+      app.brokerWatch = BrokerWatch.start(config);
       app.streams.start();
     } catch (final RuntimeException e) {
-      app.close(); // the watch's thread and Admin, and whatever the start began
+      app.close(); // the Kafka Streams clients, the watch's thread and Admin, if started
       throw e;
     }
     return app;
