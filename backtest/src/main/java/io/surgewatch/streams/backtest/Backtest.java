@@ -348,8 +348,8 @@ public final class Backtest {
     if (replayed.lateRetractions() > 0) {
       notes.add(
           replayed.lateRetractions()
-              + " retractions came too late for the history (history.days) and changed "
-              + "nothing");
+              + " retractions of incidents the older export held came too late for the history"
+              + " (history.days) and changed nothing: dead-lettered TOO_LATE, as the app does");
     }
     if (replayed.idleRetractions() > 0) {
       notes.add(

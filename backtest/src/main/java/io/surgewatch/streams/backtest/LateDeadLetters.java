@@ -35,6 +35,18 @@ final class LateDeadLetters {
       final List<Refused> refused,
       final Backtest.Sink sink,
       final Instant now) {
+    // Retractions --replaces makes are no file's records: their letters name no file or line.
+    refused.stream()
+        .filter(report -> report.file() >= inputs.size())
+        .forEach(
+            report -> {
+              final DeadLetter dead =
+                  DeadLetters.fromFile(
+                      null, 0, report.id(), null, report.category(), null, report.reason(), now);
+              dead.setSourceLine(null);
+              dead.setField(report.field());
+              sink.deadLetter(dead);
+            });
     for (int f = 0; f < inputs.size(); f++) {
       final int file = f;
       final Map<Long, Refused> byLine = new HashMap<>();

@@ -201,8 +201,17 @@ record ReplayPipeline(
           applied = outcome instanceof RevisionTracker.Counted ? contributions : List.of();
           // A retraction --replaces makes is a report taken like a deletions list's row (the
           // summary's incidents include both), unless it is too late (noted apart).
-          if (outcome instanceof RevisionTracker.TooLate) {
+          if (outcome instanceof RevisionTracker.TooLate tooLate) {
             lateRetractions++;
+            // Dead-lettered as the app's stage 1 does the retraction produce --replaces publishes.
+            refused.add(
+                new LateDeadLetters.Refused(
+                    retractionFile,
+                    -1,
+                    report.id(),
+                    DeadLetters.TOO_LATE,
+                    RevisionTracker.TooLate.FIELD,
+                    tooLate.reason()));
           } else {
             incidents++;
           }

@@ -292,7 +292,12 @@ public final class RevisionTracker {
       // Taking its figures out would change days the history no longer keeps.
       return new TooLate(
           tooLate(
-              "it revises the report counted for incident day", was.day(), latestDay, watermark));
+              event.retracted()
+                  ? "it retracts the report counted for incident day"
+                  : "it revises the report counted for incident day",
+              was.day(),
+              latestDay,
+              watermark));
     }
     final Report stored =
         event.setAsideType() == null

@@ -8,10 +8,11 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
  * Two log lines a restoration of local state from the changelogs, however many stores and
- * partitions it takes: when it begins and when the last of them is done. An instance restoring
- * answers its queries of those tasks with 503 meanwhile, and after an unclean stop Kafka Streams
- * first logs a TaskCorruptedException at ERROR: the on-call engineer reading that line should find
- * the recovery it starts, and its end, beside it.
+ * partitions it takes: when its first records come and when the last of them is done (none when
+ * nothing was restored). An instance restoring answers its queries of those tasks with 503
+ * meanwhile, and after an unclean stop Kafka Streams first logs a TaskCorruptedException at ERROR:
+ * the on-call engineer reading that line should find the recovery it starts, and its end, beside
+ * it.
  */
 final class RestoreLog implements StateRestoreListener {
   private final LongSupplier nanos;
@@ -37,19 +38,25 @@ final class RestoreLog implements StateRestoreListener {
       since = nanos.getAsLong();
       partitions = 0;
       records = 0;
-      info.accept(
-          "restoring local state from the changelogs (a task new to this instance, or state wiped"
-              + " after an unclean stop: the TaskCorruptedException Kafka Streams logs then is this"
-              + " recovery, not a failure); queries of the tasks restoring answer 503 until done");
     }
   }
 
+  /**
+   * The first batch with records begins the tale: a new app's changelogs hold only transaction
+   * markers, whose "restoration" restores nothing and is not worth a line on a first start.
+   */
   @Override
   public synchronized void onBatchRestored(
       final TopicPartition changelog,
       final String store,
       final long batchEndOffset,
       final long numRestored) {
+    if (records == 0 && numRestored > 0) {
+      info.accept(
+          "restoring local state from the changelogs (a task new to this instance, or state wiped"
+              + " after an unclean stop: the TaskCorruptedException Kafka Streams logs then is this"
+              + " recovery, not a failure); queries of the tasks restoring answer 503 until done");
+    }
     records += numRestored;
   }
 
@@ -67,7 +74,7 @@ final class RestoreLog implements StateRestoreListener {
 
   private synchronized void ended() {
     partitions++;
-    if (restoring > 0 && --restoring == 0) {
+    if (restoring > 0 && --restoring == 0 && records > 0) {
       info.accept(
           "restored "
               + records

@@ -39,4 +39,12 @@ class RestoreLogTest {
     log.onRestoreEnd(changelog(0), "cube-buckets", 1);
     assertEquals("restored 1 record into 1 store partition in 0 ms", lines.get(3));
   }
+
+  @Test
+  void aRestorationThatRestoresNothingAsANewAppsIsNotTold() {
+    log.onRestoreStart(changelog(0), "cube-buckets", 0, 1); // a transaction marker alone
+    log.onBatchRestored(changelog(0), "cube-buckets", 1, 0);
+    log.onRestoreEnd(changelog(0), "cube-buckets", 0);
+    assertEquals(List.of(), lines);
+  }
 }

@@ -134,6 +134,7 @@ class DashboardBrowserTest {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        "--disable-breakpad",
         "--no-first-run",
         "--user-data-dir=" + profile,
         "--window-size=1440,1500",
@@ -146,6 +147,7 @@ class DashboardBrowserTest {
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
             .usingAnyFreePort()
+            .withEnvironment(outOfHome(profile))
             .build();
     driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(1440, 1500));
@@ -1013,7 +1015,7 @@ class DashboardBrowserTest {
     final Path out = Path.of("target", "dashboard-headless.png").toAbsolutePath();
     Files.deleteIfExists(out);
     final Path dir = SharedTestStack.newDirectory("surgewatch-chromium-cli");
-    final Process p =
+    final ProcessBuilder chromium =
         new ProcessBuilder(
                 CHROMIUM.toString(),
                 "--headless=new",
@@ -1027,14 +1029,25 @@ class DashboardBrowserTest {
                 "--screenshot=" + out,
                 app.dashboard.url() + "/?live=0")
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    chromium.environment().putAll(outOfHome(dir));
+    final Process p = chromium.start();
     final boolean done = p.waitFor(90, TimeUnit.SECONDS);
     if (!done) {
       p.destroyForcibly();
     }
     assertTrue(done, "chromium --screenshot --virtual-time-budget did not finish");
     assertTrue(Files.size(out) > 10_000, "no screenshot written");
+  }
+
+  /**
+   * Chromium keeps crash reports and dconf's cache under the user's home whatever its profile
+   * (~/.config/chromium, ~/.cache/dconf): the variables that put them in the test's directory.
+   */
+  static Map<String, String> outOfHome(final Path dir) {
+    return Map.of(
+        "XDG_CONFIG_HOME", dir.resolve("config").toString(),
+        "XDG_CACHE_HOME", dir.resolve("cache").toString());
   }
 
   static JsonNode parse(final String body) throws Exception {

@@ -30,12 +30,16 @@ final class ChildStreamsApp implements AutoCloseable {
     try (var w = Files.newBufferedWriter(file)) {
       props.store(w, "child streams app");
     }
+    // Its own temporary directory, inside the test's: RocksDB and LZ4 unpack their native
+    // libraries there and delete them at exit, which a child killed hard never reaches.
+    final Path tmp = Files.createDirectories(dir.resolve(name + "-tmp"));
     final List<String> cmd =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + tmp,
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",

@@ -164,7 +164,8 @@ class ReplacementOnTheBrokerTest {
    * not by its partition's own latest report: here the newer export's X12 (incident day 2020-11-30)
    * is late, placed after the older run's markers at Y2's 2021-12-01T00:00:30Z, 366 days on, though
    * the latest report of its own partition (X1's) is on 2021-11-30. Backtest refuses it; the app
-   * counted it when stage 1 measured from its partition's latest.
+   * counted it when stage 1 measured from its partition's latest. A retraction too late to take its
+   * incident out is dead-lettered on both sides.
    */
   @Test
   void aReportLateForItsPartitionIsTooLateAsBacktestJudgesIt(@TempDir final Path tmp)
@@ -172,8 +173,13 @@ class ReplacementOnTheBrokerTest {
     final String x1 = report("H89X1", "2021-11-30T23:59:00Z", "2021-11-30", 5);
     final String y2 = report("H89Y2", "2021-12-01T00:00:30Z", "2021-12-01", 5);
     final String x12 = report("H89X12", "2021-11-30T23:59:30Z", "2020-11-30", 7);
-    final Path olderFile = Files.write(tmp.resolve("older.ndjson"), List.of(x1, y2));
-    final Path newerFile = Files.write(tmp.resolve("newer.ndjson"), List.of(x1, y2, x12));
+    // And an incident of the older export that the newer lacks, counted when it came (361 days
+    // before Y2), whose retraction comes after the newer export's latest report (370 days on):
+    // too late to take out, dead-lettered by the app and backtest alike.
+    final String z0 = report("H89Z0", "2020-12-06T10:00:00Z", "2020-12-05", 3);
+    final String n9 = report("H89N9", "2021-12-10T08:00:00Z", "2021-12-10", 2);
+    final Path olderFile = Files.write(tmp.resolve("older.ndjson"), List.of(z0, x1, y2));
+    final Path newerFile = Files.write(tmp.resolve("newer.ndjson"), List.of(x1, y2, x12, n9));
     final SurgewatchConfig config = RealStack.isolatedConfig(Map.of(Keys.HISTORY_DAYS, "365"));
     final int partitions = Topics.from(config).incidents().partitions();
     assertEquals(partition("H89X1", partitions), partition("H89X12", partitions));
@@ -184,6 +190,9 @@ class ReplacementOnTheBrokerTest {
     final Outputs expected = Outputs.of(collected.counts, collected.alerts, collected.deadLetters);
     assertTrue(
         expected.deadLetters().contains("H89X12 " + DeadLetters.TOO_LATE),
+        expected.deadLetters().toString());
+    assertTrue(
+        expected.deadLetters().contains("H89Z0 " + DeadLetters.TOO_LATE),
         expected.deadLetters().toString());
 
     appEqualsBacktest(config, olderFile, newerFile, expected);
