@@ -34,9 +34,10 @@ import org.dhatim.fastexcel.reader.SheetVisibility;
  * of the sheet (missing rows are written blank, which the readers skip), so a rejected row's line
  * is its row in Excel, unless a cell above it holds a line break.
  *
- * <p>The sheet read is the first visible one whose first row is the header of an export this
- * project reads (a workbook may lead with a notes or codebook sheet), else the active sheet, whose
- * header the reader then explains.
+ * <p>The sheet read is the first visible one with the header of an export this project reads in its
+ * first rows (a workbook may lead with a notes or codebook sheet, a sheet with a title above its
+ * header: those rows are skipped, and noted), else the active sheet, whose header the reader then
+ * explains.
  */
 final class WorkbookCsv {
 
@@ -49,12 +50,20 @@ final class WorkbookCsv {
 
   private WorkbookCsv() {}
 
+  /** Rows looked at for an export's header: a title and a note or two above it, no more. */
+  static final int HEADER_WITHIN = 20;
+
+  /** The sheet to read, and the row of its header (1-based; rows above it are not data). */
+  private record Chosen(Sheet sheet, int headerRow) {}
+
   /** Writes the sheet to a file named for it in {@code dir}. */
   static Written write(final Path workbook, final Path dir) throws IOException {
     try (ReadableWorkbook book =
         new ReadableWorkbook(workbook.toFile(), new ReadingOptions(true, false))) {
-      final Sheet sheet = sheetToRead(book);
+      final Chosen chosen = sheetToRead(book);
+      final Sheet sheet = chosen.sheet();
       final Path csv = dir.resolve(fileName(sheet.getName()));
+      long above = 0;
       long rows = 0;
       long rowsWithBreaks = 0;
       int firstBreakRow = 0;
@@ -67,6 +76,10 @@ final class WorkbookCsv {
         for (final Row row : (Iterable<Row>) stream::iterator) {
           final List<String> cells = cells(row);
           if (cells.stream().allMatch(String::isEmpty)) {
+            continue;
+          }
+          if (row.getRowNum() < chosen.headerRow()) {
+            above++; // a title or a note above the header: written blank, so lines stay rows
             continue;
           }
           while (line < row.getRowNum() - 1) {
@@ -95,6 +108,13 @@ final class WorkbookCsv {
               + "' ("
               + rows
               + (rows == 1 ? " row" : " rows")
+              + (above == 0
+                  ? ""
+                  : "; its header on row "
+                      + chosen.headerRow()
+                      + ", the "
+                      + (above == 1 ? "row" : above + " rows")
+                      + " of text above it skipped")
               + (rowsWithBreaks == 0
                   ? ""
                   : "; "
@@ -114,25 +134,31 @@ final class WorkbookCsv {
     }
   }
 
-  private static Sheet sheetToRead(final ReadableWorkbook book) throws IOException {
+  private static Chosen sheetToRead(final ReadableWorkbook book) throws IOException {
     final List<Sheet> visible =
         book.getSheets().filter(s -> s.getVisibility() == SheetVisibility.VISIBLE).toList();
     for (final Sheet sheet : visible) {
-      final Optional<String> header = firstRow(sheet);
-      if (header.isPresent() && WrongFormat.shownBy(header.get()).isPresent()) {
-        return sheet;
+      final Optional<Integer> header = headerRow(sheet);
+      if (header.isPresent()) {
+        return new Chosen(sheet, header.get());
       }
     }
-    return book.getActiveSheet().orElseGet(book::getFirstSheet);
+    return new Chosen(book.getActiveSheet().orElseGet(book::getFirstSheet), 0);
   }
 
-  /** The sheet's first row with a value, as a CSV line. */
-  private static Optional<String> firstRow(final Sheet sheet) throws IOException {
+  /**
+   * The row of the sheet's first {@value #HEADER_WITHIN} rows with values that is an export's
+   * header, if one is.
+   */
+  private static Optional<Integer> headerRow(final Sheet sheet) throws IOException {
     try (Stream<Row> rows = sheet.openStream()) {
-      return rows.map(WorkbookCsv::cells)
-          .filter(cells -> cells.stream().anyMatch(c -> !c.isEmpty()))
-          .findFirst()
-          .map(cells -> CSVFormat.RFC4180.format(cells.toArray()));
+      return rows.filter(row -> cells(row).stream().anyMatch(c -> !c.isEmpty()))
+          .limit(HEADER_WITHIN)
+          .filter(
+              row ->
+                  WrongFormat.shownBy(CSVFormat.RFC4180.format(cells(row).toArray())).isPresent())
+          .map(Row::getRowNum)
+          .findFirst();
     }
   }
 

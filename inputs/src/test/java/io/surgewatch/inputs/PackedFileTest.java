@@ -92,6 +92,18 @@ class PackedFileTest {
   }
 
   @Test
+  void aTitleAboveTheHeaderIsSkippedAndLinesStayTheSheetsRows() throws IOException {
+    final Path titled = InputReaderTest.resource("acled-titled.xlsx");
+    final PackedFile.Unpacked unpacked = PackedFile.unpack(titled);
+    assertEquals(events(CSV), events(unpacked.data()));
+    assertTrue(
+        unpacked.note().contains("its header on row 4, the 2 rows of text above it skipped"),
+        unpacked.note());
+    final List<String> lines = Files.readAllLines(unpacked.data());
+    assertTrue(lines.get(3).startsWith("event_id_cnty,event_date,"), lines.toString());
+  }
+
+  @Test
   void aZipIsReadAsTheOneExportInItBesideItsReadmeAndMacShadows() throws IOException {
     final Path zip =
         zip(
