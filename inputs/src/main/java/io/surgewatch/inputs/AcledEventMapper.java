@@ -214,7 +214,8 @@ final class AcledEventMapper {
                   : "expected a date like 2023-01-30, 30 January 2023 or "
                       + "30-Jan-23, got '"
                       + f[c.eventDate]
-                      + "'"));
+                      + "'"
+                      + ExportDates.serialHint(f[c.eventDate])));
     } else if (rowYear >= 0 && day.getYear() != rowYear) {
       errors.add(
           new FieldError(

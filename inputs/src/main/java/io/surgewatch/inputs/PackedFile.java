@@ -38,9 +38,17 @@ public final class PackedFile {
   /** What to read for a file; {@code note} says what was unpacked, null when nothing was. */
   public record Unpacked(Path data, String note) {}
 
-  /** Entries a zip may hold beside its data, as downloads add them: never the file to read. */
-  private static final List<String> DATA_ENDINGS =
-      List.of(".csv", ".tsv", ".ndjson", ".jsonl", ".json", ".xlsx", ".gz");
+  /**
+   * The endings of the entries a zip's data may be in, by preference: an export beside a workbook
+   * (a codebook) or a JSON file (a data package's description) is the export; a text file is data
+   * only where nothing else is.
+   */
+  private static final List<List<String>> DATA_ENDINGS =
+      List.of(
+          List.of(".csv", ".tsv", ".ndjson", ".jsonl", ".gz"),
+          List.of(".xlsx"),
+          List.of(".txt"),
+          List.of(".json"));
 
   /** Unpacked once per file (by path, size and time): a run opens its inputs more than once. */
   private static final Map<String, Unpacked> DONE = new ConcurrentHashMap<>();
@@ -97,10 +105,12 @@ public final class PackedFile {
       return depth == 0 ? new Unpacked(file, null) : new Unpacked(file, said + readFrom(file));
     }
     if (kind == Kind.OLD_WORKBOOK) {
+      // Encrypted .xlsx files are kept in the same container as .xls ones.
       throw new InputFileException(
           said
-              + ": an Excel 97-2003 workbook (.xls), which is not read: open it and save it as CSV"
-              + " UTF-8 or as an Excel workbook (.xlsx)");
+              + ": an Excel 97-2003 workbook (.xls) or a password-protected workbook, which is not"
+              + " read: open it in Excel (with its password) and save it as CSV UTF-8 or as an"
+              + " Excel workbook (.xlsx) without a password");
     }
     if (depth > 1) { // a zip in a gzip in a zip: no source publishes that
       throw new InputFileException(said + ": " + kind.words + " inside an archive inside another");
@@ -125,7 +135,9 @@ public final class PackedFile {
                 + sheet.read()
                 + " as CSV (written to "
                 + sheet.csv()
-                + "; line numbers are the sheet's row numbers)");
+                + "; "
+                + sheet.lines()
+                + ")");
       }
       if (openDocument(zip)) {
         throw new InputFileException(
@@ -189,8 +201,8 @@ public final class PackedFile {
    * naming them, rather than one read and the others silently not.
    */
   private static ZipEntry dataEntry(final ZipFile zip, final String said) {
-    final List<ZipEntry> data = new ArrayList<>();
-    final List<ZipEntry> text = new ArrayList<>();
+    final List<List<ZipEntry>> tiers = new ArrayList<>();
+    DATA_ENDINGS.forEach(endings -> tiers.add(new ArrayList<>()));
     final List<String> all = new ArrayList<>();
     zip.stream()
         .filter(e -> !e.isDirectory())
@@ -204,21 +216,26 @@ public final class PackedFile {
                 return;
               }
               final String lower = base.toLowerCase(Locale.ROOT);
-              if (DATA_ENDINGS.stream().anyMatch(lower::endsWith)) {
-                data.add(e);
-              } else if (lower.endsWith(".txt")) {
-                text.add(e); // a tab-separated export saved as .txt, unless a data file is there
+              for (int t = 0; t < DATA_ENDINGS.size(); t++) {
+                if (DATA_ENDINGS.get(t).stream().anyMatch(lower::endsWith)) {
+                  tiers.get(t).add(e);
+                  return;
+                }
               }
             });
-    final List<ZipEntry> chosen = data.isEmpty() ? text : data;
+    final List<ZipEntry> chosen =
+        tiers.stream().filter(t -> !t.isEmpty()).findFirst().orElse(List.of());
     if (chosen.size() == 1) {
       return chosen.get(0);
+    }
+    if (all.isEmpty()) {
+      throw new InputFileException(said + ": an empty zip archive: download it again");
     }
     if (chosen.isEmpty()) {
       throw new InputFileException(
           said
               + ": a zip archive with no CSV, NDJSON or workbook file in it (it holds "
-              + (all.isEmpty() ? "nothing" : listed(all))
+              + listed(all)
               + ")");
     }
     throw new InputFileException(
@@ -255,7 +272,7 @@ public final class PackedFile {
     TEXT("text"),
     ZIP("a zip archive"),
     GZIP("gzip-compressed data"),
-    OLD_WORKBOOK("an Excel 97-2003 workbook");
+    OLD_WORKBOOK("an Excel 97-2003 or password-protected workbook");
 
     final String words;
 
@@ -264,8 +281,11 @@ public final class PackedFile {
     }
 
     static Kind of(final byte[] b, final int n) {
-      if (n >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
-        return ZIP;
+      if (n >= 4
+          && b[0] == 'P'
+          && b[1] == 'K'
+          && (b[2] == 3 && b[3] == 4 || b[2] == 5 && b[3] == 6)) {
+        return ZIP; // 5, 6: the end record first, an archive with nothing in it
       }
       if (n >= 2 && (b[0] & 0xFF) == 0x1F && (b[1] & 0xFF) == 0x8B) {
         return GZIP;

@@ -174,7 +174,10 @@ final class UcdpGedEventMapper {
               "date_start",
               dates.contradiction() != null
                   ? dates.contradiction()
-                  : "expected a date like 2009-06-09, got '" + f[c.dateStart] + "'"));
+                  : "expected a date like 2009-06-09, got '"
+                      + f[c.dateStart]
+                      + "'"
+                      + ExportDates.serialHint(f[c.dateStart])));
     } else if (rowYear >= 0 && day.getYear() != rowYear) {
       errors.add(
           new FieldError(

@@ -1,20 +1,24 @@
 package io.surgewatch.inputs;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.dhatim.fastexcel.reader.Cell;
@@ -41,89 +45,38 @@ import org.dhatim.fastexcel.reader.SheetVisibility;
  */
 final class WorkbookCsv {
 
-  /** What was read, for the note: {@code its sheet 'Data' (5,726 rows)}. */
-  record Written(Path csv, String read) {}
+  /** What was read, for the note: {@code its sheet 'Data' (5725 rows under its header)}. */
+  record Written(Path csv, String read, String lines) {}
 
   private static final MathContext EXCEL_DIGITS = new MathContext(15);
   private static final DateTimeFormatter DAY_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
 
-  private WorkbookCsv() {}
+  /** Excel's {@code <workbookPr date1904="1"/>} (or {@code "true"}), with any namespace prefix. */
+  private static final Pattern DATE_1904 =
+      Pattern.compile("<(?:\\w+:)?workbookPr\\b[^>]*\\bdate1904=\"(?:1|true)\"");
 
   /** Rows looked at for an export's header: a title and a note or two above it, no more. */
   static final int HEADER_WITHIN = 20;
 
+  /** Whether the workbook counts days from 1904 (Excel for Mac's old default), not 1900. */
+  private final boolean date1904;
+
+  /** Formula cells saved without their value (a workbook a program wrote, never opened). */
+  private long formulasWithoutValue;
+
+  private WorkbookCsv(final boolean date1904) {
+    this.date1904 = date1904;
+  }
+
   /** The sheet to read, and the row of its header (1-based; rows above it are not data). */
-  private record Chosen(Sheet sheet, int headerRow) {}
+  private record Chosen(Sheet sheet, int headerRow, String why) {}
 
   /** Writes the sheet to a file named for it in {@code dir}. */
   static Written write(final Path workbook, final Path dir) throws IOException {
     try (ReadableWorkbook book =
         new ReadableWorkbook(workbook.toFile(), new ReadingOptions(true, false))) {
-      final Chosen chosen = sheetToRead(book);
-      final Sheet sheet = chosen.sheet();
-      final Path csv = dir.resolve(fileName(sheet.getName()));
-      long above = 0;
-      long rows = 0;
-      long rowsWithBreaks = 0;
-      int firstBreakRow = 0;
-      try (Stream<Row> stream = sheet.openStream();
-          Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
-          CSVPrinter printer =
-              new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
-        int width = -1; // the header's, once read: shorter rows are filled out to it
-        int line = 0;
-        for (final Row row : (Iterable<Row>) stream::iterator) {
-          final List<String> cells = cells(row);
-          if (cells.stream().allMatch(String::isEmpty)) {
-            continue;
-          }
-          if (row.getRowNum() < chosen.headerRow()) {
-            above++; // a title or a note above the header: written blank, so lines stay rows
-            continue;
-          }
-          while (line < row.getRowNum() - 1) {
-            printer.println();
-            line++;
-          }
-          if (width < 0) {
-            width = cells.size();
-          }
-          while (cells.size() < width) {
-            cells.add("");
-          }
-          printer.printRecord(cells);
-          line++;
-          rows++;
-          if (cells.stream().anyMatch(c -> c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0)) {
-            rowsWithBreaks++;
-            firstBreakRow = firstBreakRow == 0 ? row.getRowNum() : firstBreakRow;
-          }
-        }
-      }
-      return new Written(
-          csv,
-          "its sheet '"
-              + sheet.getName()
-              + "' ("
-              + rows
-              + (rows == 1 ? " row" : " rows")
-              + (above == 0
-                  ? ""
-                  : "; its header on row "
-                      + chosen.headerRow()
-                      + ", the "
-                      + (above == 1 ? "row" : above + " rows")
-                      + " of text above it skipped")
-              + (rowsWithBreaks == 0
-                  ? ""
-                  : "; "
-                      + rowsWithBreaks
-                      + (rowsWithBreaks == 1 ? " row holds" : " rows hold")
-                      + " line breaks in cells, so past row "
-                      + firstBreakRow
-                      + " a line number runs ahead of its row")
-              + ")");
+      return new WorkbookCsv(date1904(workbook)).write(book, dir);
     } catch (final ExcelReaderException e) {
       throw new InputFileException(
           workbook.getFileName()
@@ -134,23 +87,144 @@ final class WorkbookCsv {
     }
   }
 
-  private static Chosen sheetToRead(final ReadableWorkbook book) throws IOException {
-    final List<Sheet> visible =
-        book.getSheets().filter(s -> s.getVisibility() == SheetVisibility.VISIBLE).toList();
-    for (final Sheet sheet : visible) {
-      final Optional<Integer> header = headerRow(sheet);
-      if (header.isPresent()) {
-        return new Chosen(sheet, header.get());
+  /**
+   * Whether the workbook's days count from 1904. Read here, not from fastexcel: it takes only
+   * {@code date1904="true"}, and Excel writes {@code "1"}, which would put every day four years and
+   * a day early.
+   */
+  static boolean date1904(final Path workbook) throws IOException {
+    try (ZipFile zip = new ZipFile(workbook.toFile())) {
+      final ZipEntry entry = zip.getEntry("xl/workbook.xml");
+      if (entry == null) {
+        return false;
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        // workbookPr comes before the sheets: the first few KB hold it.
+        final String start = new String(in.readNBytes(1 << 16), StandardCharsets.UTF_8);
+        return DATE_1904.matcher(start).find();
       }
     }
-    return new Chosen(book.getActiveSheet().orElseGet(book::getFirstSheet), 0);
+  }
+
+  private Written write(final ReadableWorkbook book, final Path dir) throws IOException {
+    final Chosen chosen = sheetToRead(book);
+    final Sheet sheet = chosen.sheet();
+    final Path csv = dir.resolve(fileName(sheet.getName()));
+    long above = 0;
+    long rows = 0;
+    long rowsWithBreaks = 0;
+    int firstBreakRow = 0;
+    try (Stream<Row> stream = sheet.openStream();
+        Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
+        CSVPrinter printer =
+            new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
+      int width = -1; // the header's, once read: shorter rows are filled out to it
+      int line = 0;
+      for (final Row row : (Iterable<Row>) stream::iterator) {
+        final List<String> cells = cells(row);
+        if (cells.stream().allMatch(String::isEmpty)) {
+          continue;
+        }
+        if (row.getRowNum() < chosen.headerRow()) {
+          above++; // a title or a note above the header: written blank, so lines stay rows
+          continue;
+        }
+        while (line < row.getRowNum() - 1) {
+          printer.println();
+          line++;
+        }
+        if (width < 0) {
+          width = cells.size();
+        } else {
+          rows++;
+        }
+        while (cells.size() < width) {
+          cells.add("");
+        }
+        printer.printRecord(cells);
+        line++;
+        if (cells.stream().anyMatch(c -> c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0)) {
+          rowsWithBreaks++;
+          firstBreakRow = firstBreakRow == 0 ? row.getRowNum() : firstBreakRow;
+        }
+      }
+    }
+    final List<String> said = new ArrayList<>();
+    said.add(rows + (rows == 1 ? " row" : " rows") + " under its header");
+    if (above > 0) {
+      said.add(
+          "its header on row "
+              + chosen.headerRow()
+              + ", the "
+              + (above == 1 ? "row" : above + " rows")
+              + " of text above it skipped");
+    }
+    if (date1904) {
+      said.add("days counted from 1904, as the workbook says");
+    }
+    if (formulasWithoutValue > 0) {
+      said.add(
+          formulasWithoutValue
+              + " formula cells saved without their value read as empty (open the workbook in"
+              + " Excel and save it, which computes them)");
+    }
+    if (chosen.why() != null) {
+      said.add(chosen.why());
+    }
+    return new Written(
+        csv,
+        "its sheet '" + sheet.getName() + "' (" + String.join("; ", said) + ")",
+        rowsWithBreaks == 0
+            ? "line numbers are the sheet's row numbers"
+            : "line numbers are the sheet's row numbers up to row "
+                + firstBreakRow
+                + ", then run ahead of them, as "
+                + rowsWithBreaks
+                + (rowsWithBreaks == 1 ? " row holds" : " rows hold")
+                + " line breaks in cells");
+  }
+
+  /**
+   * The first sheet with an export's header in its first rows: visible sheets first (a workbook may
+   * lead with a codebook or terms-of-use sheet), then hidden ones; else the active sheet, with why.
+   */
+  private Chosen sheetToRead(final ReadableWorkbook book) throws IOException {
+    final List<Sheet> sheets = book.getSheets().toList();
+    for (final boolean visible : new boolean[] {true, false}) {
+      for (final Sheet sheet : sheets) {
+        if ((sheet.getVisibility() == SheetVisibility.VISIBLE) == visible) {
+          final Optional<Integer> header = headerRow(sheet);
+          if (header.isPresent()) {
+            return new Chosen(sheet, header.get(), visible ? null : "a hidden sheet");
+          }
+        }
+      }
+    }
+    final List<String> names = new ArrayList<>();
+    for (final Sheet sheet : sheets) {
+      names.add(
+          "'"
+              + sheet.getName()
+              + "'"
+              + (sheet.getVisibility() == SheetVisibility.VISIBLE ? "" : " (hidden)"));
+    }
+    final Sheet active = book.getActiveSheet().orElseGet(book::getFirstSheet);
+    return new Chosen(
+        active,
+        0,
+        "no sheet has the header of an ACLED, UCDP or NDJSON export in its first "
+            + HEADER_WITHIN
+            + " rows; the workbook's sheets: "
+            + String.join(", ", names)
+            + "; read the active one");
   }
 
   /**
    * The row of the sheet's first {@value #HEADER_WITHIN} rows with values that is an export's
    * header, if one is.
    */
-  private static Optional<Integer> headerRow(final Sheet sheet) throws IOException {
+  private Optional<Integer> headerRow(final Sheet sheet) throws IOException {
+    final long before = formulasWithoutValue; // counted once, when the sheet is written
     try (Stream<Row> rows = sheet.openStream()) {
       return rows.filter(row -> cells(row).stream().anyMatch(c -> !c.isEmpty()))
           .limit(HEADER_WITHIN)
@@ -159,10 +233,12 @@ final class WorkbookCsv {
                   WrongFormat.shownBy(CSVFormat.RFC4180.format(cells(row).toArray())).isPresent())
           .map(Row::getRowNum)
           .findFirst();
+    } finally {
+      formulasWithoutValue = before;
     }
   }
 
-  private static List<String> cells(final Row row) {
+  private List<String> cells(final Row row) {
     final List<String> out = new ArrayList<>(row.getCellCount());
     for (int i = 0; i < row.getCellCount(); i++) {
       out.add(text(row.getCell(i)));
@@ -174,7 +250,7 @@ final class WorkbookCsv {
     return new ArrayList<>(out.subList(0, end));
   }
 
-  static String text(final Cell cell) {
+  private String text(final Cell cell) {
     if (cell == null) {
       return "";
     }
@@ -183,9 +259,29 @@ final class WorkbookCsv {
       case STRING -> cell.getText();
       case BOOLEAN -> Boolean.TRUE.equals(cell.asBoolean()) ? "TRUE" : "FALSE";
       case ERROR -> cell.getRawValue(); // #N/A, #VALUE!: the reader rejects the row, naming it
-      case NUMBER -> isDay(cell) ? day(cell.asDate()) : number(cell.getRawValue());
-      case FORMULA -> number(cell.getRawValue()); // its value when last saved
+      case NUMBER -> value(cell);
+      case FORMULA -> {
+        // Its value when last saved; none when a program wrote the formula and never computed it.
+        if (cell.getRawValue() == null || cell.getRawValue().isEmpty()) {
+          formulasWithoutValue++;
+          yield "";
+        }
+        yield value(cell);
+      }
     };
+  }
+
+  /** A number, or a day when its format shows one. */
+  private String value(final Cell cell) {
+    final String raw = cell.getRawValue();
+    if (isDay(cell)) {
+      try {
+        return day(excelDay(Double.parseDouble(raw), date1904));
+      } catch (final NumberFormatException e) {
+        return raw; // a formula's text value under a date format
+      }
+    }
+    return number(raw);
   }
 
   private static String number(final String raw) {
@@ -202,11 +298,26 @@ final class WorkbookCsv {
     }
   }
 
+  /**
+   * The day and time an Excel serial number stands for, to the second. The 1900 system counts
+   * 1900-02-29, a day that never was (Lotus 1-2-3's leap-year mistake, kept for its files): from
+   * serial 61 on the days are counted from 1899-12-30, before it from 1899-12-31. The 1904 system
+   * counts from 1904-01-01. (By hand: see {@link #date1904(Path)}.)
+   */
+  static LocalDateTime excelDay(final double serial, final boolean date1904) {
+    final LocalDate epoch =
+        date1904
+            ? LocalDate.of(1904, 1, 1)
+            : serial < 61 ? LocalDate.of(1899, 12, 31) : LocalDate.of(1899, 12, 30);
+    final long days = (long) Math.floor(serial);
+    final long seconds = Math.round((serial - days) * 86_400);
+    return epoch.plusDays(days).atStartOfDay().plusSeconds(seconds);
+  }
+
   private static String day(final LocalDateTime at) {
-    final LocalDateTime second = at.plusNanos(500_000_000).truncatedTo(ChronoUnit.SECONDS);
-    return second.toLocalTime().toSecondOfDay() == 0
-        ? second.toLocalDate().toString()
-        : DAY_TIME.format(second);
+    return at.toLocalTime().toSecondOfDay() == 0
+        ? at.toLocalDate().toString()
+        : DAY_TIME.format(at);
   }
 
   /**

@@ -311,6 +311,23 @@ class InputReaderTest {
   }
 
   @Test
+  void aDaySavedAsExcelsNumberForItSaysSo() {
+    final List<InputRecord> records =
+        readCsv(
+            "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,admin1,fatalities,"
+                + "timestamp\nPAK1,44956,Battles,Armed clash,TTP,Pakistan,Punjab,1,1675123200\n");
+    final InputRecord.Rejected rejected =
+        assertInstanceOf(InputRecord.Rejected.class, records.get(0));
+    assertTrue(
+        rejected
+            .reason()
+            .contains(
+                "got '44956' (Excel's number for 2023-01-30, saved from a date column formatted as"
+                    + " numbers: format it as a date before saving)"),
+        rejected.reason());
+  }
+
+  @Test
   void unreadableFileNamesTheFile() {
     final InputFileException e =
         assertThrows(

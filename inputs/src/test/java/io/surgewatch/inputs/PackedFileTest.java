@@ -62,7 +62,8 @@ class PackedFileTest {
     assertTrue(
         unpacked
             .note()
-            .startsWith(WORKBOOK + ": an Excel workbook: read its sheet 'Data' (6 rows;"),
+            .startsWith(
+                WORKBOOK + ": an Excel workbook: read its sheet 'Data' (5 rows under its header)"),
         unpacked.note());
   }
 
@@ -79,7 +80,13 @@ class PackedFileTest {
     // Row 6 of the sheet; the notes cell of row 2 holds a line break, so its line is 7 (the note
     // says so), as the CSV's own is.
     assertEquals(7, many.line());
-    assertTrue(PackedFile.unpack(WORKBOOK).note().contains("past row 2"));
+    assertTrue(
+        PackedFile.unpack(WORKBOOK)
+            .note()
+            .contains(
+                "line numbers are the sheet's row numbers up to row 2, then run ahead of them, as"
+                    + " 1 row holds line breaks in cells"),
+        PackedFile.unpack(WORKBOOK).note());
     try (InputReader reader = InputReader.open(data, InputFormat.ACLED, EventPreparer.standard())) {
       assertTrue(reader.sourceName().endsWith("acled-workbook.xlsx"), reader.sourceName());
     }
@@ -89,6 +96,34 @@ class PackedFileTest {
   void theSheetReadIsTheOneWithAnExportsHeaderWhateverComesFirst() throws IOException {
     final String text = Files.readString(PackedFile.unpack(WORKBOOK).data());
     assertTrue(text.startsWith("event_id_cnty,event_date,"), text); // not the About sheet
+  }
+
+  @Test
+  void daysOfAWorkbookCountingFrom1904AreTheDaysExcelShows() {
+    // Excel writes date1904="1", which fastexcel reads as false: every day would be 4 years early.
+    final PackedFile.Unpacked unpacked =
+        PackedFile.unpack(InputReaderTest.resource("acled-1904.xlsx"));
+    assertEquals(events(CSV), events(unpacked.data()));
+    assertTrue(unpacked.note().contains("days counted from 1904"), unpacked.note());
+  }
+
+  @Test
+  void aDayComputedByAFormulaIsReadFromTheValueSavedAndOneNeverComputedIsNoted() {
+    final PackedFile.Unpacked unpacked =
+        PackedFile.unpack(InputReaderTest.resource("acled-formulas.xlsx"));
+    assertEquals(events(CSV), events(unpacked.data()));
+    assertTrue(
+        unpacked.note().contains("1 formula cells saved without their value read as empty"),
+        unpacked.note());
+  }
+
+  @Test
+  void excelSerialNumbersAreDaysAsExcelCountsThem() {
+    assertEquals("2025-01-17T00:00", WorkbookCsv.excelDay(45674, false).toString());
+    assertEquals("2025-01-17T00:00", WorkbookCsv.excelDay(45674 - 1462, true).toString());
+    assertEquals("1900-02-28T00:00", WorkbookCsv.excelDay(59, false).toString());
+    assertEquals("1900-03-01T00:00", WorkbookCsv.excelDay(61, false).toString());
+    assertEquals("2023-01-30T18:00", WorkbookCsv.excelDay(44956.75, false).toString());
   }
 
   @Test
@@ -137,6 +172,18 @@ class PackedFileTest {
   }
 
   @Test
+  void anExportBesideItsCodebookWorkbookAndDataPackageIsTheOneRead() throws IOException {
+    final Path zip =
+        zip(
+            "package.zip",
+            Map.of(
+                "datapackage.json", "{}".getBytes(StandardCharsets.UTF_8),
+                "codebook.xlsx", Files.readAllBytes(WORKBOOK),
+                "events.csv", Files.readAllBytes(CSV)));
+    assertEquals(Files.readString(CSV), Files.readString(PackedFile.unpack(zip).data()));
+  }
+
+  @Test
   void aTextFileIsReadInPlace() {
     final PackedFile.Unpacked unpacked = PackedFile.unpack(CSV);
     assertEquals(CSV, unpacked.data());
@@ -153,10 +200,14 @@ class PackedFileTest {
     assertMessage(two, "a zip archive of 2 data files (a.csv, b.csv): unzip it");
     final Path none = zip("none.zip", Map.of("codebook.pdf", new byte[] {1, 2}));
     assertMessage(none, "no CSV, NDJSON or workbook file in it (it holds codebook.pdf)");
+    final Path empty = zip("empty.zip", Map.of());
+    assertMessage(empty, "an empty zip archive: download it again");
     final Path xls = dir.resolve("old.xls");
     final byte[] ole2 = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1};
     Files.write(xls, concat(ole2, new byte[] {0x1A, (byte) 0xE1, 0, 0, 0, 0}));
-    assertMessage(xls, "an Excel 97-2003 workbook (.xls), which is not read: open it and save it");
+    assertMessage(
+        xls,
+        "an Excel 97-2003 workbook (.xls) or a password-protected workbook, which is not read");
     final Path cut = dir.resolve("cut.csv.gz");
     final byte[] whole;
     try (var bytes = new ByteArrayOutputStream();
