@@ -27,7 +27,15 @@ final class StreamsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     final SurgewatchConfig config = options.load();
     final StreamsApp app = StreamsApp.start(config);
-    final AutoCloseable dashboard = Dashboard.start(config, app);
+    final AutoCloseable dashboard;
+    try {
+      dashboard = Dashboard.start(config, app);
+    } catch (final RuntimeException e) {
+      // Its port taken, say: leave the group at once rather than stall the other instances for
+      // a session timeout and restore this one's tasks at its next start.
+      app.close();
+      throw e;
+    }
     System.out.println(
         "Streams app started (application.id " + config.get(Keys.APPLICATION_ID) + ")");
     Platform.awaitShutdown(

@@ -2,6 +2,7 @@ package io.surgewatch.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -26,7 +27,12 @@ public final class BearerAuth implements Handler {
 
   @Override
   public void handle(final Context ctx) {
-    if (token == null) {
+    // A browser's CORS preflight never carries credentials (Fetch standard): refused, it would
+    // stop every cross-origin page that sends the token. It reads nothing; the request after it is
+    // checked.
+    if (token == null
+        || ctx.method() == HandlerType.OPTIONS
+            && ctx.header("Access-Control-Request-Method") != null) {
       return;
     }
     final String header = ctx.header("Authorization");

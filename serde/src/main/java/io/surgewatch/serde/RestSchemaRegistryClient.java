@@ -372,8 +372,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         config.basicAuthSource() == null ? "" : config.basicAuthSource().toUpperCase(Locale.ROOT);
     final String userInfo =
         switch (source) {
-          case "", "USER_INFO" -> config.basicAuthUserInfo();
+          case "USER_INFO" -> config.basicAuthUserInfo();
           case "URL" -> URI.create(config.registryUrls().get(0)).getRawUserInfo();
+          // Unset: Confluent's serde defaults to URL (user:pass@host); user.info given alone is
+          // meant too. Either way the credentials a working Confluent config carries are sent.
+          case "" ->
+              config.basicAuthUserInfo() != null && !config.basicAuthUserInfo().isBlank()
+                  ? config.basicAuthUserInfo()
+                  : URI.create(config.registryUrls().get(0)).getRawUserInfo();
           default ->
               throw new ConfigException(
                   AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE,

@@ -154,6 +154,18 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void credentialsInTheUrlAreSentWhenNoSourceIsSetAsConfluentsSerdeDefaultsToUrl() {
+    server.on("/subjects", 200, "[\"a\"]");
+    final String withUser = server.url().replace("://", "://alice:s3cret@");
+    final RestSchemaRegistryClient client = client(AvroSerdeConfig.SCHEMA_REGISTRY_URL, withUser);
+    assertEquals(List.of("a"), client.subjects());
+    assertEquals(
+        "Basic "
+            + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8)),
+        server.requests.get(0).header("Authorization"));
+  }
+
+  @Test
   void sendsTheBearerToken() {
     server.on("/subjects", 200, "[]");
     client(AvroSerdeConfig.BEARER_AUTH_TOKEN, "tok-123").subjects();

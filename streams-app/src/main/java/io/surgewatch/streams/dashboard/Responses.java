@@ -22,6 +22,11 @@ final class Responses {
     if (!ok) {
       ctx.attribute(PROBLEM, true); // another instance's problem, passed on as it said it
     }
+    if (answer.status() == 503) {
+      // The other instance is restoring or moving the data: worth asking again, as for a local
+      // 503 (the forwarded answer carries the body, not the other instance's headers).
+      ctx.header("Retry-After", DashboardServer.RETRY_AFTER_SECONDS);
+    }
     ctx.status(answer.status())
         .contentType(ok ? "application/json" : Problems.CONTENT_TYPE)
         .header("Cache-Control", "no-store")

@@ -907,6 +907,34 @@ class DashboardServerTest {
     }
   }
 
+  @Test
+  void aCrossOriginPageSendingTheTokenPassesItsPreflight() throws Exception {
+    try (DashboardServer both =
+        DashboardServer.start(
+            app.config
+                .with(Keys.API_TOKEN, "s3cret")
+                .with(Keys.DASHBOARD_CORS_ORIGINS, "https://dash.example.org")
+                .with(Keys.DASHBOARD_PORT, "0"),
+            app.app.streams())) {
+      // What a browser sends before a GET with an Authorization header: no credentials.
+      final HttpResponse<String> preflight =
+          TestApp.HTTP.send(
+              HttpRequest.newBuilder(URI.create(both.url() + "/api/v1/keys"))
+                  .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                  .header("Origin", "https://dash.example.org")
+                  .header("Access-Control-Request-Method", "GET")
+                  .header("Access-Control-Request-Headers", "authorization")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertTrue(preflight.statusCode() < 300, preflight.statusCode() + " " + preflight.body());
+      assertEquals(
+          "https://dash.example.org",
+          preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+      assertEquals(401, send(both.url() + "/api/v1/keys", null).statusCode());
+      assertEquals(200, send(both.url() + "/api/v1/keys", "s3cret").statusCode());
+    }
+  }
+
   private static HttpResponse<String> send(final String url, final String token) throws Exception {
     final HttpRequest.Builder r =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
