@@ -56,14 +56,16 @@ final class AlertLifecycle {
   /** One step of each metric's alert lifecycle on a closed day, with that day's sums. */
   void evaluate(final String key, final KeyState state, final int day, final long[][] sums) {
     for (int metric = 0; metric < METRICS; metric++) {
-      evaluateOne(key, state, day, sums, metric);
+      evaluateOne(key, state, day, sums, metric, true);
     }
   }
 
   /**
    * Tests the open day on its figures so far. An alert opened today whose basis revisions took away
    * is withdrawn (and may open again today, under its id, as more reports come); otherwise the
-   * day's lifecycle step as at a close.
+   * day's lifecycle step as at a close, but for a resolution: the day's later reports can only add
+   * to its figures, and a resolved alert cannot open again that day, so an alert resolves on a
+   * day's final figures, at its close, never on the first of its reports.
    */
   void evaluateOpenDay(final String key, final KeyState state, final int day) {
     final long[][] sums = state.rolling;
@@ -77,7 +79,7 @@ final class AlertLifecycle {
         }
         keepBaseline(alert, sums, metric); // the opening day's baseline, as revised
       }
-      evaluateOne(key, state, day, sums, metric);
+      evaluateOne(key, state, day, sums, metric, false);
     }
   }
 
@@ -152,7 +154,8 @@ final class AlertLifecycle {
       final KeyState state,
       final int day,
       final long[][] sums,
-      final int metric) {
+      final int metric,
+      final boolean mayResolve) {
     final AlertState alert = state.alerts[metric];
     if (!alert.active()
         && !(mayOpen(sums, metric) && mayOpenOn(alert, day) && mayScoreOpen(sums, metric))) {
@@ -165,8 +168,10 @@ final class AlertLifecycle {
         open(key, alert, metric, day, result, sums);
       }
     } else if (result.score() < config.resolveScore()) {
-      // The severity of the figures now, as for every transition: a resolution is never CRITICAL.
-      transition(key, alert, metric, day, result, AlertStatus.RESOLVED);
+      if (mayResolve) {
+        // The severity of the figures now, as for every transition: a resolution is never CRITICAL.
+        transition(key, alert, metric, day, result, AlertStatus.RESOLVED);
+      }
     } else if (severity(result) > alert.severity) {
       transition(key, alert, metric, day, result, AlertStatus.ESCALATED);
     }
