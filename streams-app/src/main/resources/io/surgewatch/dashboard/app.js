@@ -724,6 +724,15 @@
     }, 400);
   }
 
+  async function catchUp() {
+    debug.catchUps = (debug.catchUps || 0) + 1;
+    try {
+      await loadAlerts();
+      await loadView();
+      await loadDeadLetters();
+    } catch (e) { report(e); }
+  }
+
   function connect() {
     const live = (cls, text) => { $('live').className = 'live ' + cls; $('live-text').textContent = text; };
     if (!state.live) {
@@ -734,8 +743,18 @@
     debug.live = true;
     const url = '/api/v1/events' + (state.token ? '?access_token=' + encodeURIComponent(state.token) : '');
     const source = new EventSource(url);
-    source.onopen = () => live('on', 'live');
-    source.onerror = () => live('off', 'reconnecting'); // EventSource reconnects by itself
+    let opened = 0;
+    source.onopen = () => {
+      live('on', 'live');
+      // The stream sends no event ids: what was written while it was down is not sent again, so a
+      // reconnection reads the alerts, the view and the dead letters anew.
+      if (opened++ > 0) catchUp();
+    };
+    source.onerror = () => {
+      // EventSource reconnects by itself, unless the server refused it (a 401: the token changed).
+      if (source.readyState === EventSource.CLOSED) live('off', 'disconnected: reload the page');
+      else live('off', 'reconnecting');
+    };
     source.addEventListener('count', e => onCount(JSON.parse(e.data)));
     source.addEventListener('alert', e => onAlert(JSON.parse(e.data)));
     source.addEventListener('dead-letter', e => onDeadLetter(JSON.parse(e.data)));

@@ -25,7 +25,9 @@ final class DeclaredParameters {
   static final String RESOURCE = "/io/surgewatch/dashboard/openapi.json";
 
   /**
-   * Taken by every endpoint: the bearer token where a header cannot be set ({@link BearerAuth}).
+   * The bearer token as a query parameter, which only the event stream takes (a browser's
+   * EventSource cannot set headers; {@link BearerAuth}): elsewhere it would sit in logs for
+   * nothing.
    */
   private static final String ACCESS_TOKEN = "access_token";
 
@@ -103,14 +105,19 @@ final class DeclaredParameters {
   private static void requireDeclared(
       final Context ctx, final String describedAs, final Set<String> accepted) {
     for (final String name : ctx.queryParamMap().keySet()) {
-      if (!accepted.contains(name) && !ACCESS_TOKEN.equals(name)) {
+      if (!accepted.contains(name)) {
         throw new IllegalArgumentException(
             "unknown query parameter '"
                 + name
                 + "': "
                 + describedAs
                 + (accepted.isEmpty() ? " takes none" : " takes " + String.join(", ", accepted))
-                + " (see /openapi.json)");
+                + (ACCESS_TOKEN.equals(name)
+                    ? " (the API token goes in the header 'Authorization: Bearer TOKEN'; only the"
+                        + " event stream, which a browser opens without headers, takes it as "
+                        + ACCESS_TOKEN
+                        + ")"
+                    : " (see /openapi.json)"));
       }
     }
   }

@@ -419,6 +419,34 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void aPageWhoseLiveStreamReconnectsReadsWhatItMissedAnew() throws Exception {
+    // The stream sends no event ids, so what was written while it was down never comes: the page
+    // reads its alerts, view and dead letters again once it is back (here: its server restarted).
+    DashboardServer first =
+        DashboardServer.start(app.config.with(Keys.DASHBOARD_PORT, "0"), app.app.streams());
+    final int port = first.port();
+    try {
+      driver.get(first.url() + "/");
+      final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+      wait.until(
+          d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+      wait.until(d -> "live".equals(js("return document.getElementById('live-text').textContent")));
+      assertEquals(null, js("return window.__surgewatch.catchUps === undefined ? null : 1"));
+      first.close();
+      wait.until(
+          d ->
+              "reconnecting".equals(js("return document.getElementById('live-text').textContent")));
+      first =
+          DashboardServer.start(
+              app.config.with(Keys.DASHBOARD_PORT, String.valueOf(port)), app.app.streams());
+      wait.until(d -> "live".equals(js("return document.getElementById('live-text').textContent")));
+      wait.until(d -> Long.valueOf(1).equals(js("return window.__surgewatch.catchUps")));
+    } finally {
+      first.close();
+    }
+  }
+
+  @Test
   void theAlertsShowWhileTheKeysCannotBeRead() {
     // As when an instance is down with no standby copy of its data: its keys' list cannot be
     // answered, the alerts can, and the page shows them rather than nothing.

@@ -891,6 +891,13 @@ class DashboardServerTest {
       assertFalse(EventJson.MAPPER.readTree(ok.body()).get("keys").isEmpty());
       assertEquals(200, send(base + "/health/ready", null).statusCode());
       assertEquals(200, send(base + "/", null).statusCode());
+      // Only the event stream takes the token as a parameter: elsewhere a 400 saying where it goes.
+      final HttpResponse<String> inQuery =
+          send(base + "/api/v1/keys?access_token=s3cret", "s3cret");
+      assertEquals(400, inQuery.statusCode());
+      assertTrue(
+          inQuery.body().contains("the API token goes in the header 'Authorization: Bearer TOKEN'"),
+          inQuery.body());
       final HttpResponse<InputStream> events =
           TestApp.HTTP.send(
               HttpRequest.newBuilder(URI.create(base + "/api/v1/events?access_token=s3cret"))
