@@ -186,14 +186,21 @@ public final class CountQueries {
     final ObjectNode out = EventJson.MAPPER.createObjectNode().put("days", days);
     final ArrayNode counts = EventJson.MAPPER.createArrayNode();
     String latest = null;
+    final List<String> unknown = new ArrayList<>(); // every shard's, not the first's alone
     for (final Map.Entry<String, List<CubeKey>> e : byShard.entrySet()) {
-      final JsonNode body =
-          QueryRouter.body(
-              currentOfShard(
-                  e.getKey(),
-                  e.getValue(),
-                  days,
-                  currentHop(e.getValue(), days, hop.authorization())));
+      final JsonNode body;
+      try {
+        body =
+            QueryRouter.body(
+                currentOfShard(
+                    e.getKey(),
+                    e.getValue(),
+                    days,
+                    currentHop(e.getValue(), days, hop.authorization())));
+      } catch (final NotFoundException notFound) {
+        unknown.add(notFound.getMessage());
+        continue;
+      }
       final String day = body.path("latestDay").asText(null);
       if (day != null && (latest == null || day.compareTo(latest) > 0)) {
         latest = day;
@@ -202,6 +209,9 @@ public final class CountQueries {
       if (body.path("stale").asBoolean()) {
         out.put("stale", true); // a shard read from a standby copy
       }
+    }
+    if (!unknown.isEmpty()) {
+      throw new NotFoundException(String.join("; ", unknown));
     }
     out.put("latestDay", latest);
     out.set("counts", counts);

@@ -494,6 +494,15 @@ class DashboardServerTest {
         app.get("/api/v1/counts/current?key=PK%7C*%7C*&key=PK%7CAtlantis%7C*", null);
     assertEquals(404, current.statusCode(), "not zeros that read as all quiet: " + current.body());
     assertTrue(current.body().contains("no counts for PK|Atlantis|*"), current.body());
+    // Unknown keys of several shards: every one named, not the first shard's alone.
+    final HttpResponse<String> several =
+        app.get(
+            "/api/v1/counts/current?key=PK%7CAtlantis%7C*&key=SY%7CNarnia%7C*&key=*%7C*%7CNobody",
+            null);
+    assertEquals(404, several.statusCode(), several.body());
+    for (final String key : List.of("PK|Atlantis|*", "SY|Narnia|*", "*|*|Nobody")) {
+      assertTrue(several.body().contains(key), several.body());
+    }
     final HttpResponse<String> drivers =
         app.get("/api/v1/drivers?country=PK&region=Atlantis&from=2023-01-01&to=2023-01-30", null);
     assertEquals(404, drivers.statusCode(), drivers.body());
