@@ -42,18 +42,39 @@ public final class AlertHistory {
     return new ArrayList<>(VALUES.decode(bytes, SurgewatchTopology.STORE_ALERT_HISTORY));
   }
 
-  /** The OPEN transition (the first one when the history starts later). */
-  public static SurgeAlert opened(final List<SurgeAlert> history) {
-    return history.stream()
-        .filter(a -> a.getStatus() == AlertStatus.OPEN)
-        .findFirst()
-        .orElse(history.get(0));
+  /**
+   * The transitions of the story as it stands: those after the last withdrawal that an opening
+   * followed (the basis revised away, then found again under the same id), else all of them. A
+   * withdrawn basis's figures are not the alert's opening or peak any more.
+   */
+  static List<SurgeAlert> standing(final List<SurgeAlert> history) {
+    int from = 0;
+    for (int i = 0; i < history.size() - 1; i++) {
+      if (history.get(i).getStatus() == AlertStatus.WITHDRAWN) {
+        from = i + 1;
+      }
+    }
+    return history.subList(from, history.size());
   }
 
-  /** The most severe transition (of equal severity, the higher score, then the earlier). */
+  /**
+   * The OPEN transition of the story as it stands (its first one when the history starts later).
+   */
+  public static SurgeAlert opened(final List<SurgeAlert> history) {
+    final List<SurgeAlert> standing = standing(history);
+    return standing.stream()
+        .filter(a -> a.getStatus() == AlertStatus.OPEN)
+        .findFirst()
+        .orElse(standing.get(0));
+  }
+
+  /**
+   * The most severe transition of the story as it stands (of equal severity, the higher score, then
+   * the earlier).
+   */
   public static SurgeAlert peak(final List<SurgeAlert> history) {
     SurgeAlert best = null;
-    for (final SurgeAlert a : history) {
+    for (final SurgeAlert a : standing(history)) {
       if (a.getStatus() == AlertStatus.RESOLVED || a.getStatus() == AlertStatus.WITHDRAWN) {
         continue; // a resolution's severity describes the quiet window, not the surge
       }

@@ -66,6 +66,22 @@ class AlertHistoryTest {
   }
 
   @Test
+  void aBasisWithdrawnThenFoundAgainIsNotTheOpeningNorThePeak() {
+    final List<SurgeAlert> h =
+        List.of(
+            t(1, AlertStatus.OPEN, Severity.HIGH, 12),
+            t(2, AlertStatus.ESCALATED, Severity.CRITICAL, 40),
+            t(3, AlertStatus.WITHDRAWN, Severity.LOW, 1),
+            t(4, AlertStatus.OPEN, Severity.LOW, 6.5),
+            t(5, AlertStatus.ESCALATED, Severity.MEDIUM, 8.5));
+    assertEquals(4, AlertHistory.opened(h).getSequence());
+    assertEquals(5, AlertHistory.peak(h).getSequence());
+    final List<SurgeAlert> withdrawn = h.subList(0, 3);
+    assertEquals(1, AlertHistory.opened(withdrawn).getSequence(), "what was withdrawn, as it was");
+    assertEquals(2, AlertHistory.peak(withdrawn).getSequence());
+  }
+
+  @Test
   void aResolutionIsNeverThePeak() {
     final List<SurgeAlert> h =
         List.of(
