@@ -8,11 +8,11 @@ import io.surgewatch.core.SurgewatchConfig;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The live-update stream {@code /api/v1/events}: server-sent events to every open page, {@code
@@ -22,18 +22,25 @@ import org.slf4j.LoggerFactory;
  */
 final class EventStream implements AutoCloseable {
   static final String PATH = "/api/v1/events";
-  private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
 
   private final LiveFeed feed;
   private final String hello;
-  private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+  private final Set<Subscriber> clients = ConcurrentHashMap.newKeySet();
+
+  /** A writer a page, while it has events to take (see {@link Subscriber}). */
+  private final ExecutorService writers =
+      Executors.newCachedThreadPool(daemon("surgewatch-dashboard-events"));
+
   private final ScheduledExecutorService heartbeats =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            final Thread t = new Thread(r, "surgewatch-dashboard-heartbeat");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(daemon("surgewatch-dashboard-heartbeat"));
+
+  private static ThreadFactory daemon(final String name) {
+    return r -> {
+      final Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
 
   /**
    * @param windows the published windows, for {@code hello}
@@ -68,9 +75,10 @@ final class EventStream implements AutoCloseable {
         PATH,
         client -> {
           client.keepAlive();
-          client.onClose(() -> clients.remove(client));
-          clients.add(client);
-          send(client, "hello", hello);
+          final Subscriber subscriber = new Subscriber(sinkOf(client), writers);
+          client.onClose(() -> clients.remove(subscriber));
+          clients.add(subscriber);
+          subscriber.event("hello", hello);
         });
   }
 
@@ -85,44 +93,45 @@ final class EventStream implements AutoCloseable {
     return feed.assigned();
   }
 
+  /** Queues the event for every page: never waits for one (see {@link Subscriber}). */
   private void broadcast(final LiveFeed.Event event) {
-    clients.forEach(c -> send(c, event.type(), event.json()));
+    clients.removeIf(c -> !c.event(event.type(), event.json()));
   }
 
   private void heartbeat() {
-    clients.forEach(
-        c -> {
-          synchronized (c) {
-            c.sendComment("heartbeat");
-          }
-          if (c.terminated()) {
-            clients.remove(c);
-          }
-        });
+    clients.removeIf(c -> !c.comment("heartbeat"));
   }
 
-  /** One writer at a time per client: the feed thread and the heartbeat share the stream. */
-  private void send(final SseClient client, final String type, final String json) {
-    synchronized (client) {
-      client.sendEvent(type, json);
-    }
-    if (client.terminated()) {
-      clients.remove(client);
-    }
+  private static Subscriber.Sink sinkOf(final SseClient client) {
+    return new Subscriber.Sink() {
+      @Override
+      public void event(final String type, final String json) {
+        client.sendEvent(type, json);
+      }
+
+      @Override
+      public void comment(final String text) {
+        client.sendComment(text);
+      }
+
+      @Override
+      public boolean terminated() {
+        return client.terminated();
+      }
+
+      @Override
+      public void close() {
+        client.close();
+      }
+    };
   }
 
   @Override
   public void close() {
     heartbeats.shutdownNow();
     feed.close();
-    clients.forEach(
-        c -> {
-          try {
-            c.close();
-          } catch (final RuntimeException e) {
-            LOG.debug("closing an event stream: {}", e.getMessage());
-          }
-        });
+    clients.forEach(Subscriber::close);
     clients.clear();
+    writers.shutdownNow();
   }
 }
