@@ -313,8 +313,9 @@ class BacktestCommandTest {
             .contains("retracted 1 incident of " + older + " that " + newer + " no longer holds"),
         "the deletions list is not the newer export: " + r.err());
     assertTrue(r.out().contains("dead-lettered=0"), r.out());
-    // Three reports of the older export, two of the newer, the deletion, and A2's retraction.
-    assertTrue(r.out().contains("read=6 incidents=7 "), r.out());
+    // Three reports of the older export, two of the newer and the deletion read; A2's retraction
+    // made: every one taken (read + retracted = incidents + statements + dead-lettered).
+    assertTrue(r.out().contains("read=6 retracted=1 incidents=7 statements=0 "), r.out());
   }
 
   @Test

@@ -106,8 +106,8 @@ final class AcledCsvReader extends CsvInputReader {
       out.add(
           noFatalities
               + (noFatalities == 1 ? " record" : " records")
-              + " with an empty fatalities cell (ACLED writes 0 where none are known: a row cut short"
-              + " or a cell cleared lacks it) "
+              + " with no fatalities (the cell blank, or NA, #N/A or NaN; ACLED writes 0 where none"
+              + " are known: a row cut short, a cell cleared or a formula's error lacks it) "
               + (noFatalities == 1 ? "is" : "are")
               + " counted with none killed: "
               + String.join(", ", at)

@@ -306,8 +306,9 @@ class AcledVariantsTest {
     assertTrue(
         r.notes()
             .contains(
-                "2 records with an empty fatalities cell (ACLED writes 0 where none are known: a"
-                    + " row cut short or a cell cleared lacks it) are counted with none killed:"
+                "2 records with no fatalities (the cell blank, or NA, #N/A or NaN; ACLED writes 0"
+                    + " where none are known: a row cut short, a cell cleared or a formula's error"
+                    + " lacks it) are counted with none killed:"
                     + " line 2, line 3"),
         r.notes().toString());
   }
@@ -326,8 +327,9 @@ class AcledVariantsTest {
     assertTrue(
         r.notes()
             .contains(
-                "1 record with an empty fatalities cell (ACLED writes 0 where none are known: a"
-                    + " row cut short or a cell cleared lacks it) is counted with none killed:"
+                "1 record with no fatalities (the cell blank, or NA, #N/A or NaN; ACLED writes 0"
+                    + " where none are known: a row cut short, a cell cleared or a formula's error"
+                    + " lacks it) is counted with none killed:"
                     + " line 3"),
         r.notes().toString());
   }

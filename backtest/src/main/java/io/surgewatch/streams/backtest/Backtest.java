@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -42,10 +43,13 @@ public final class Backtest {
 
   /**
    * What a run did. Every record read is an incident or a statement processed, or dead-lettered
-   * with its reason: {@code read = incidents + statements + deadLettered}.
+   * with its reason: {@code read + retracted = incidents + statements + deadLettered}, where {@code
+   * retracted} counts the retractions {@code --replaces} makes (records not read: taken as
+   * incidents, or dead-lettered when too late), 0 without it.
    */
   public record Summary(
       long read,
+      OptionalLong retracted,
       long incidents,
       long statements,
       long deadLettered,
@@ -64,9 +68,10 @@ public final class Backtest {
                   .append('=')
                   .append(letters));
       return String.format(
-          "backtest: read=%d incidents=%d statements=%d dead-lettered=%d%s counts=%d alerts=%d "
+          "backtest: read=%d%s incidents=%d statements=%d dead-lettered=%d%s counts=%d alerts=%d "
               + "opened=%d elapsed=%.1fs",
           read,
+          retracted.isPresent() ? " retracted=" + retracted.getAsLong() : "",
           incidents,
           statements,
           deadLettered,
@@ -315,10 +320,12 @@ public final class Backtest {
       arrivals.reportedOnTime();
     }
     final int retractionFile = inputs.size(); // not a file read: retractions are not records read
+    OptionalLong retracted = OptionalLong.empty();
     if (replaces != null) {
       final ReportInterner interner = new ReportInterner(eventTypes);
       final List<Replacement.Retraction> gone =
           Replacement.retractions(replaces, newerExport, format, EventPreparer.standard());
+      retracted = OptionalLong.of(gone.size());
       gone.forEach(
           retraction ->
               arrivals.add(
@@ -375,6 +382,7 @@ public final class Backtest {
     }
     return new Summary(
         read,
+        retracted,
         replayed.incidents(),
         replayed.statements(),
         dead,

@@ -42,7 +42,7 @@ final class AlertWording {
     final String figures =
         String.format(
             Locale.ROOT,
-            "%d-day %s in %s, %s: %d against %s expected (%sx), score %s: %s",
+            "%d-day %s in %s, %s: %d against %s expected (%sx), score %s",
             recentDays,
             Tally.METRIC_NAMES[metric],
             where,
@@ -50,8 +50,10 @@ final class AlertWording {
             result.observed(),
             figure(result.expected()),
             figure(result.ratio()),
-            figure(result.score()),
-            SurgeTest.scale(SurgeTest.severity(result.score(), result.ratio())));
+            figure(result.score()));
+    // The scale explains a surge's severity; an alert that ends has none to explain (it is LOW).
+    final String graded =
+        figures + ": " + SurgeTest.scale(SurgeTest.severity(result.score(), result.ratio()));
     return switch (status) {
       case RESOLVED -> "Resolved: " + figures + " (back below the resolve threshold).";
       case WITHDRAWN ->
@@ -60,8 +62,8 @@ final class AlertWording {
               + "; "
               + figures
               + ".";
-      case ESCALATED -> "Escalated: " + figures + ".";
-      default -> figures + ".";
+      case ESCALATED -> "Escalated: " + graded + ".";
+      default -> graded + ".";
     };
   }
 
