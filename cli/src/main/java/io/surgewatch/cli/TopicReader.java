@@ -134,7 +134,7 @@ final class TopicReader {
       boolean done = false;
       while (!done && running.getAsBoolean()) {
         for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.headers().lastHeader(ProgressMarkers.HEADER) != null) {
+          if (ProgressMarkers.isMarker(r.headers())) {
             markers++;
             continue;
           }

@@ -10,6 +10,7 @@ import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.ProgressWriter;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
@@ -151,7 +152,9 @@ class ResetCommandTest {
     try (EventPublisher publisher = EventPublisher.create(config)) {
       publisher.publish(event).get();
       // As every writer does: the cube applies a report once its partition has passed its time.
-      publisher.markProgress().get();
+      final ProgressWriter markers = new ProgressWriter(publisher);
+      markers.published(event);
+      markers.markPublished().get();
     }
   }
 

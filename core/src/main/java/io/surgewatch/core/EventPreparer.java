@@ -80,9 +80,7 @@ public final class EventPreparer {
 
   public IncidentEvent incident(final IncidentEvent in) {
     final List<FieldError> errors = new ArrayList<>();
-    if (in.getId() == null || in.getId().isBlank()) {
-      errors.add(new FieldError("id", "must not be blank"));
-    }
+    checkId(in.getId(), errors);
     final Optional<String> country =
         in.getRetracted() && names.country(in.getCountry()).isEmpty()
             ? Optional.of(UNKNOWN_RETRACTED_COUNTRY)
@@ -217,6 +215,14 @@ public final class EventPreparer {
     }
   }
 
+  private static void checkId(final String id, final List<FieldError> errors) {
+    if (id == null || id.isBlank()) {
+      errors.add(new FieldError("id", "must not be blank"));
+    } else if (ProgressMarkers.KEY.equals(id)) {
+      errors.add(new FieldError("id", "'" + id + "' is reserved for progress markers"));
+    }
+  }
+
   private static void check(final String field, final int value, final List<FieldError> errors) {
     if (value < 0) {
       errors.add(new FieldError(field, "must not be negative, got " + value));
@@ -225,9 +231,7 @@ public final class EventPreparer {
 
   public StatementEvent statement(final StatementEvent in) {
     final List<FieldError> errors = new ArrayList<>();
-    if (in.getId() == null || in.getId().isBlank()) {
-      errors.add(new FieldError("id", "must not be blank"));
-    }
+    checkId(in.getId(), errors);
     if (in.getSpeaker().getName() == null || in.getSpeaker().getName().isBlank()) {
       errors.add(new FieldError("speaker.name", "must not be blank"));
     }

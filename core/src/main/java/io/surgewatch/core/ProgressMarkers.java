@@ -16,8 +16,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <p>The streams app puts reports in one order whatever the partitioning (reported-at, then input
  * partition, then offset), and a cube shard applies a report only once every input partition has
  * moved past it. A partition that gets no reports would hold everything back; one marker a
- * partition says it has moved. A marker is a record with key {@link #KEY}, an empty value and the
- * header {@link #HEADER} holding the time as decimal epoch milliseconds.
+ * partition says it has moved. A marker is a record with key {@link #KEY}, an empty value (zero
+ * bytes, not null: the input topics are compacted, where a null value is a delete marker that
+ * compaction removes after {@code delete.retention.ms}, and a rebuild from the topics would find no
+ * marker at the end of a partition) and the header {@link #HEADER} holding the time as decimal
+ * epoch milliseconds. A marker is told by its header: a null value of an earlier release reads as
+ * one too.
  *
  * <p>{@code produce}, {@code ingest} and {@code bench} write them: to every partition at the end of
  * what they publish, and every {@code progress.interval-ms} while they publish. A third-party
@@ -29,10 +33,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class ProgressMarkers {
   /**
-   * Key of a marker record. Compaction keeps only the newest per partition, which is all a replay
-   * needs.
+   * Key of a marker record, reserved: no event may have it as its id (compaction keeps only the
+   * newest record of a key per partition, which of markers is all a replay needs, but would take an
+   * event of that id away).
    */
   public static final String KEY = "~progress";
+
+  /** A marker's value: empty, never null (see above). */
+  private static final byte[] VALUE = new byte[0];
 
   /** Header holding the marker's time (decimal epoch milliseconds, UTF-8). */
   public static final String HEADER = "surgewatch.progress";
@@ -47,9 +55,14 @@ public final class ProgressMarkers {
       final String topic, final int partitions, final Instant through) {
     final List<ProducerRecord<String, byte[]>> out = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) {
-      out.add(new ProducerRecord<>(topic, p, KEY, null, headers(through)));
+      out.add(new ProducerRecord<>(topic, p, KEY, VALUE, headers(through)));
     }
     return out;
+  }
+
+  /** Whether a record with {@code headers} is a marker (its value says nothing: empty or null). */
+  public static boolean isMarker(final Headers headers) {
+    return headers != null && headers.lastHeader(HEADER) != null;
   }
 
   /** The headers of a marker at {@code through}. */

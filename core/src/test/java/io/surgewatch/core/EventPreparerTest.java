@@ -128,6 +128,18 @@ class EventPreparerTest {
     }
 
     @Test
+    void theProgressMarkersKeyIsNoIdAnIncidentOrStatementMayHave() {
+      // Compaction keeps one record a key: an event of the markers' key would be compacted away.
+      assertEquals(List.of("id"), rejectedFields(incident(b -> b.setId(ProgressMarkers.KEY))));
+      final StatementEvent statement =
+          StatementEvent.newBuilder(Statements.minimal()).setId(ProgressMarkers.KEY).build();
+      final InvalidEventException e =
+          assertThrows(InvalidEventException.class, () -> preparer.statement(statement));
+      assertEquals("id", e.firstField());
+      assertTrue(e.getMessage().contains("reserved for progress markers"), e.getMessage());
+    }
+
+    @Test
     void negativeInjuredIsRejected() {
       assertEquals(
           List.of("injured.civilians"),

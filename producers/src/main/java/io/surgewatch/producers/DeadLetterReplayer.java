@@ -49,8 +49,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>At the end, once every re-publication is acknowledged, progress markers ({@link io.surgewatch.core.ProgressMarkers})
  * go to every partition of each input topic a re-parsed event went to, at the greatest reported-at (made-at for
  * statements) re-published there. Replayed reports are usually late, so these markers seldom move a partition: that is
- * fine, the app puts a late report just after the partition's last marker. Raw re-publications are not decoded, so they
- * add no markers (a partition moves with its own reports too).
+ * fine, the app puts a late report just after the partition's last marker. Raw re-publications are not decoded: they
+ * were on their topic, so they are marked just past the latest time known there (without markers they would wait for
+ * another writer's).
  */
 public final class DeadLetterReplayer {
 
@@ -145,6 +146,7 @@ public final class DeadLetterReplayer {
                         deadLetter.getSourceTopic(),
                         deadLetter.getOriginalKey(),
                         bytes(deadLetter.getOriginalValue())));
+                markers.publishedAgain(deadLetter.getSourceTopic());
               } else if (deadLetter.getOriginalText() != null) {
                 final String text = deadLetter.getOriginalText();
                 final InputFormat format = InputFormat.ofText(text);

@@ -97,7 +97,8 @@ public final class EventPublisher implements AutoCloseable {
     final Map<String, Object> overrides = new HashMap<>();
     overrides.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     overrides.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
-    overrides.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, ms - 1000));
+    // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+    overrides.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(ms / 2, ms - 1000));
     overrides.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms);
     overrides.put(ProducerConfig.CLIENT_ID_CONFIG, "surgewatch-ingest");
     overrides.put("schema.registry.max.retries", "1");
@@ -163,10 +164,8 @@ public final class EventPublisher implements AutoCloseable {
       final SpecificRecord event, final Headers headers) {
     final String id;
     if (event instanceof IncidentEvent incident) {
-      progress.published(incident);
       id = incident.getId();
     } else if (event instanceof StatementEvent statement) {
-      progress.published(statement);
       id = statement.getId();
     } else {
       throw new IllegalArgumentException("not an input event: " + event.getClass().getName());
@@ -216,19 +215,6 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   private final AtomicLong markersSent = new AtomicLong();
-
-  /** What {@link #publish(SpecificRecord)} has published, for {@link #markProgress()}. */
-  private final ProgressWriter progress = new ProgressWriter(this);
-
-  /**
-   * Progress markers on every partition of each input topic this publisher has published events to,
-   * at the greatest reported-at (made-at) it published there: for a writer that has published
-   * everything up to now, so that the app need not wait for later reports to place the last ones
-   * (see {@link ProgressMarkers}). Completed once acknowledged.
-   */
-  public CompletableFuture<Void> markProgress() {
-    return progress.markPublished();
-  }
 
   /**
    * Progress marker records sent so far (they take offsets on the input topics beside the reports).

@@ -111,7 +111,7 @@ public final class InputTopicCopy {
         KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       for (ConsumerRecord<String, byte[]> r = records.next(); r != null; r = records.next()) {
-        if (r.headers().lastHeader(ProgressMarkers.HEADER) != null) {
+        if (ProgressMarkers.isMarker(r.headers())) {
           skipped++; // the source's own markers speak of its partitions, not the target's
           continue;
         }

@@ -43,8 +43,25 @@ public final class ProgressWriter {
    * it.
    */
   public void published(final SpecificRecord event) {
-    final String topic = publisher.topicOf(event);
-    final long at = ArrivalOrder.at(event);
+    published(publisher.topicOf(event), ArrivalOrder.at(event));
+  }
+
+  /**
+   * Notes a record re-published to {@code topic} as the bytes it had there (a dead letter's
+   * original value), its time not decoded: it was on the topic, so at or before the latest time
+   * known there, and marked just past that. Nothing is marked when no time on the topic is known.
+   */
+  public void publishedAgain(final String topic) {
+    final long latest =
+        Math.max(
+            reached.getOrDefault(topic, Long.MIN_VALUE),
+            marked.getOrDefault(topic, Long.MIN_VALUE));
+    if (latest != Long.MIN_VALUE) {
+      published(topic, latest);
+    }
+  }
+
+  private void published(final String topic, final long at) {
     // This writer's own markers are times on the topic too: an event at or before its last marker
     // there (a caller publishing out of order) is as late as one behind another writer's.
     final long latest =

@@ -8,6 +8,7 @@ import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.DeadLetter;
@@ -21,9 +22,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** On the real broker and registry of the shared test stack. */
@@ -113,11 +118,30 @@ class DeadLetterReplayerTest {
       assertEquals(4, future.republished());
       assertEquals(0, future.stillRejected());
 
+      final long markersBefore = markers(config, incidents).count();
       final DeadLetterReplayer.Result bytes =
           replayer.replay(
               new DeadLetterReplayer.Selection(
                   Set.of(DeadLetters.DESERIALIZATION), null, null, null));
       assertEquals(1, bytes.republished());
+      // Its bytes are not decoded, but it was on the topic: marked just past the latest time there,
+      // or the app would hold it until another writer marked the partitions.
+      assertEquals(markersBefore + 3, markers(config, incidents).count(), "one a partition");
+      final long latestReport =
+          TestCluster.readValues(config, incidents, IncidentEvent.class).stream()
+              .mapToLong(e -> e.getReportedAt().toEpochMilli())
+              .max()
+              .orElseThrow();
+      final Map<Integer, ConsumerRecord<String, byte[]>> last = new HashMap<>();
+      TestCluster.readAll(config, incidents)
+          .forEach(r -> last.merge(r.partition(), r, (a, b) -> a.offset() > b.offset() ? a : b));
+      last.values()
+          .forEach(
+              r ->
+                  assertTrue(
+                      TestCluster.isMarker(r)
+                          && ProgressMarkers.through(r.headers()) > latestReport,
+                      "partition " + r.partition() + " ends past " + latestReport));
 
       final DeadLetterReplayer.Result invalid =
           replayer.replay(
@@ -140,5 +164,10 @@ class DeadLetterReplayerTest {
             .sorted()
             .toList();
     assertEquals(List.of("PAK100001", "PAK100001", "PAK100002", "PAK100003", "RAW-1"), ids);
+  }
+
+  private static Stream<ConsumerRecord<String, byte[]>> markers(
+      final SurgewatchConfig config, final String topic) {
+    return TestCluster.readAll(config, topic).stream().filter(TestCluster::isMarker);
   }
 }

@@ -1,5 +1,6 @@
 package io.surgewatch.cli.bench;
 
+import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -50,7 +51,7 @@ final class ConsumerFloor {
       start = System.nanoTime();
       while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
         for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-          if (r.value() != null) { // a progress marker otherwise: no report
+          if (!ProgressMarkers.isMarker(r.headers())) {
             checksum += decoder.deserialize(topic, r.value()).getKilled().getCivilians();
             n++;
           }

@@ -1,7 +1,6 @@
 package io.surgewatch.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.Keys;
@@ -72,7 +71,7 @@ class ReportPublisherTest {
           final long through = ProgressMarkers.through(r.headers());
           if (through != Long.MIN_VALUE) {
             assertEquals(ProgressMarkers.KEY, r.key());
-            assertNull(r.value());
+            assertEquals(0, r.value().length, "a marker's value is empty, never null");
             promised.merge(r.partition(), through, Math::max);
             markers++;
             continue;

@@ -122,6 +122,14 @@ final class IncidentTopicFollower extends Thread {
               c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
                   .map(p -> new TopicPartition(topic, p.partition()))
                   .toList();
+          if (partitions.isEmpty()) {
+            // No topic yet (ingest started before the streams app or topics create made it):
+            // nothing to read back; look again until it exists.
+            partitions = null;
+            caughtUp.countDown();
+            Thread.sleep(1000);
+            continue;
+          }
           end = c.endOffsets(partitions, Duration.ofSeconds(5));
           begin = c.beginningOffsets(partitions, Duration.ofSeconds(5));
         } catch (final TimeoutException e) {
@@ -133,8 +141,7 @@ final class IncidentTopicFollower extends Thread {
         }
       }
       c.assign(partitions);
-      final long each =
-          partitions.isEmpty() ? 0 : (scan + partitions.size() - 1) / partitions.size();
+      final long each = (scan + partitions.size() - 1) / partitions.size();
       for (final TopicPartition tp : partitions) {
         c.seek(tp, Math.max(begin.get(tp), end.get(tp) - each));
       }
@@ -145,7 +152,7 @@ final class IncidentTopicFollower extends Thread {
             continue; // sought back below: read again on the next poll
           }
           try {
-            if (r.value() == null) {
+            if (ProgressMarkers.isMarker(r.headers())) {
               // Another writer's progress marker: a time on the topic, as a report's is.
               learnMarker(r);
               continue;

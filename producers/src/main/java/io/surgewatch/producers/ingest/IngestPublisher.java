@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * Publishes the records of a valid request and answers it: {@code 202} with where each landed, only
  * once the broker acknowledged every one (waiting at most {@code ingest.ack-timeout-ms}); {@code
  * 503} with {@code Retry-After: 5} when the broker or registry is unavailable, never a 202; {@code
- * 500} for any other failure. After a 503 some records of the request may be stored: re-posting
- * them is harmless, because the streams app deduplicates reports by id and reportedAt. Acknowledged
- * records are promised by the next progress markers, and their names become known to the warnings.
+ * 500} for any other failure. After a 503 or a 500 some records of the request may be stored:
+ * re-posting them is harmless, because the streams app deduplicates reports by id and reportedAt
+ * and takes a statement as first sent (both answers say so). Acknowledged records are promised by
+ * the next progress markers, and their names become known to the warnings.
  */
 final class IngestPublisher {
   /** The service's logger: its lines on stderr keep the name they always had. */
@@ -92,13 +93,20 @@ final class IngestPublisher {
           new NotReady("broker " + status.broker() + ", registry " + status.registry()));
       return;
     }
+    // One deadline for the sends and their acknowledgements: a send blocks (max.block.ms) while the
+    // topic's metadata is missing, so sending on after a failed or late send would hold the
+    // request thread for that long a record (hours for a large array).
+    final long deadline = System.nanoTime() + ackTimeout.toNanos();
     final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(events.size());
     for (final T event : events) {
-      sends.add(publisher.publish(event));
+      final CompletableFuture<RecordMetadata> sent = publisher.publish(event);
+      sends.add(sent);
+      if (sent.isCompletedExceptionally() || System.nanoTime() - deadline > 0) {
+        break;
+      }
     }
     final ObjectNode accepted = EventJson.MAPPER.createObjectNode();
     final ArrayNode list = accepted.putArray("accepted");
-    final long deadline = System.nanoTime() + ackTimeout.toNanos();
     try {
       for (int i = 0; i < sends.size(); i++) {
         final RecordMetadata metadata =
@@ -110,6 +118,14 @@ final class IngestPublisher {
                 .put("offset", metadata.offset())
                 .putArray("warnings");
         said.get(i).forEach(w -> w.addTo(warned));
+      }
+      if (sends.size() < events.size()) {
+        throw new TimeoutException(
+            "sent "
+                + sends.size()
+                + " of "
+                + events.size()
+                + " records before the deadline, each acknowledged");
       }
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -129,7 +145,14 @@ final class IngestPublisher {
       Problems.send(
           ctx,
           Problems.of(
-              500, "publish-failed", "Publishing failed", String.valueOf(cause.getMessage())));
+              500,
+              "publish-failed",
+              "Publishing failed",
+              cause.getMessage()
+                  + "; records of the request sent before the one that failed may be stored:"
+                  + " re-posting the same records is harmless (reports are deduplicated by id and"
+                  + " reportedAt, a statement is taken as first sent), a changed statement under a"
+                  + " stored id is not taken"));
       return;
     }
     metrics.accepted(kind, events.size());
@@ -182,7 +205,7 @@ final class IngestPublisher {
             "Broker or registry unavailable",
             (cause instanceof NotReady
                     ? "nothing was published: " + cause.getMessage()
-                    : "the broker did not acknowledge every record within "
+                    : "the records were not all sent and acknowledged within "
                         + (ackTimeout.toMillis() % 1000 == 0
                             ? ackTimeout.toSeconds() + " s"
                             : ackTimeout.toMillis() + " ms")

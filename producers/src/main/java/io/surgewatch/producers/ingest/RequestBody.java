@@ -10,6 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,11 +154,41 @@ final class RequestBody {
   }
 
   private List<Item> ndjsonItems(final ArrayNode errors) {
-    final String text = new String(bytes, StandardCharsets.UTF_8);
     final List<Item> items = new ArrayList<>();
     int line = 0;
-    for (final String row : text.split("\r?\n", -1)) {
+    // Lines split on the byte 0x0A (never inside a UTF-8 sequence), each decoded strictly: a
+    // Latin-1
+    // "Ségou" would otherwise be stored as "S\uFFFDgou" with a 202 and counted as a region of its
+    // own.
+    for (int from = 0; from <= bytes.length; ) {
+      int to = from;
+      while (to < bytes.length && bytes[to] != '\n') {
+        to++;
+      }
       line++;
+      final int end = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
+      final String row;
+      try {
+        row =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes, from, end - from))
+                .toString();
+      } catch (final CharacterCodingException e) {
+        errors
+            .addObject()
+            .putNull("field")
+            .put(
+                "message",
+                "not UTF-8 text (application/x-ndjson is UTF-8): send the line in UTF-8, not as"
+                    + " saved in another encoding")
+            .put("line", line);
+        from = to + 1;
+        continue;
+      }
+      from = to + 1;
       if (row.isBlank()) {
         continue;
       }

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -331,6 +332,29 @@ class IngestServerTest {
     for (final String target : List.of("/v1/%zz", "/health/%ZZ", "/v1/incidents%")) {
       RawHttp.send(server.port(), "GET", target).assertProblem(400);
     }
+  }
+
+  @Test
+  void anNdjsonLineNotInUtf8IsRefusedNamingItsLineNotStoredWithAReplacementCharacter() {
+    // As a Windows tool writes it: "Peshawar Polícé" in Latin-1, one byte a letter.
+    final byte[] latin1 =
+        (Http.incident("ING-L1", "2023-02-04T10:00:00Z")
+                + "\r\n"
+                + Http.incident("ING-L2", "2023-02-04T10:00:00Z")
+                    .replace("Peshawar Police", "Peshawar Pol\u00edc\u00e9")
+                + "\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
+    final HttpResponse<String> r =
+        Http.send(
+            HttpRequest.newBuilder(URI.create(incidents()))
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(latin1))
+                .build());
+    assertEquals(400, r.statusCode(), r.body());
+    final JsonNode errors = Http.json(r).get("errors");
+    assertEquals(1, errors.size(), r.body());
+    assertEquals(2, errors.get(0).get("line").asInt(), r.body());
+    assertTrue(errors.get(0).get("message").asText().startsWith("not UTF-8"), r.body());
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.ProgressWriter;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
@@ -45,11 +46,15 @@ final class TestApp implements AutoCloseable {
   final DashboardServer dashboard;
   final EventPublisher publisher;
 
+  /** Progress markers of what {@link #publishIncidents} published. */
+  private final ProgressWriter markers;
+
   private TestApp(final SurgewatchConfig config) {
     this.config = config;
     this.app = StreamsApp.start(config);
     this.dashboard = DashboardServer.start(config, app.streams());
     this.publisher = EventPublisher.create(config);
+    this.markers = new ProgressWriter(publisher);
   }
 
   static TestApp start(final Map<String, String> overrides) throws Exception {
@@ -142,11 +147,11 @@ final class TestApp implements AutoCloseable {
    */
   void publishIncidents(final String... json) throws Exception {
     for (final String j : json) {
-      publisher.publish(EventJson.parse(j, IncidentEvent.class)).get();
+      final IncidentEvent event = EventJson.parse(j, IncidentEvent.class);
+      publisher.publish(event).get();
+      markers.published(event); // acknowledged
     }
-    publisher
-        .markProgress()
-        .get(); // everything is written: the app need not wait for later reports
+    markers.markPublished().get(); // everything is written: the app need not wait for later reports
   }
 
   /**

@@ -13,6 +13,7 @@ import io.surgewatch.events.v1.Source;
 import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.ProgressWriter;
 import io.surgewatch.producers.ingest.IngestServer;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.streams.app.StreamsApp;
@@ -59,15 +60,18 @@ class LatestDaySurgeTest {
         IngestServer ingest = IngestServer.start(config)) {
       // A quiet year in Khyber Pakhtunkhwa, up to today: one or two small attacks a day.
       final List<CompletableFuture<?>> sent = new ArrayList<>();
+      final ProgressWriter markers = new ProgressWriter(publisher);
       for (int d = 240; d >= 0; d--) {
         final LocalDate day = today.minusDays(d);
         for (int i = 0; i < 1 + d % 2; i++) {
-          sent.add(publisher.publish(incident("Q" + d + "-" + i, day, 1 + (d + i) % 3)));
+          final IncidentEvent quiet = incident("Q" + d + "-" + i, day, 1 + (d + i) % 3);
+          sent.add(publisher.publish(quiet));
+          markers.published(quiet);
         }
       }
       publisher.flush();
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
-      publisher.markProgress().get();
+      markers.markPublished().get(); // every one acknowledged first
       RealStack.awaitCaughtUp(config, Duration.ofSeconds(120));
 
       try (KafkaConsumer<String, byte[]> alerts = alertConsumer(config)) {
