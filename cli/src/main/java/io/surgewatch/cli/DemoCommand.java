@@ -89,11 +89,14 @@ final class DemoCommand implements Callable<Integer> {
 
       // The watcher first: it tells this run's alerts from earlier runs' by the topics' ends before
       // the app starts.
+      final AutoCloseable[] dashboardOf = new AutoCloseable[1];
       try (OutputWatcher watcher = new OutputWatcher(config, System.out);
-          StreamsApp app = StreamsApp.start(config);
+          StreamsApp app =
+              StreamsApp.startAfter(
+                  config, made -> dashboardOf[0] = Dashboard.start(config, made));
           IngestServer ingest = IngestServer.start(config);
           AppProgress progress = new AppProgress(config)) {
-        final AutoCloseable dashboard = Dashboard.start(config, app);
+        final AutoCloseable dashboard = dashboardOf[0];
         app.failures()
             .stopped()
             .thenRun(gate::wake); // a failure that repeats stops the demo, exit 1

@@ -26,16 +26,12 @@ final class StreamsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     final SurgewatchConfig config = options.load();
-    final StreamsApp app = StreamsApp.start(config);
-    final AutoCloseable dashboard;
-    try {
-      dashboard = Dashboard.start(config, app);
-    } catch (final RuntimeException e) {
-      // Its port taken, say: leave the group at once rather than stall the other instances for
-      // a session timeout and restore this one's tasks at its next start.
-      app.close();
-      throw e;
-    }
+    // The dashboard's port is bound before the app joins its group: one taken fails the start
+    // without the running instances rebalancing for this one (twice) and restoring its tasks.
+    final AutoCloseable[] started = new AutoCloseable[1];
+    final StreamsApp app =
+        StreamsApp.startAfter(config, made -> started[0] = Dashboard.start(config, made));
+    final AutoCloseable dashboard = started[0];
     System.out.println(
         "Streams app started (application.id " + config.get(Keys.APPLICATION_ID) + ")");
     Platform.awaitShutdown(

@@ -109,7 +109,19 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   public static StreamsApp start(final SurgewatchConfig config) {
-    return start(config, topology -> {});
+    return start(config, topology -> {}, app -> {});
+  }
+
+  /**
+   * @param beforeJoining runs once the app is made, before it joins its group (its Kafka Streams
+   *     CREATED): what can fail at start without the group noticing, such as binding the
+   *     dashboard's port. An instance that joined and then failed would take the others through two
+   *     rebalances and a restoration of the tasks it held meanwhile. When it throws, the app is
+   *     closed and the exception passed on.
+   */
+  public static StreamsApp startAfter(
+      final SurgewatchConfig config, final Consumer<StreamsApp> beforeJoining) {
+    return start(config, topology -> {}, beforeJoining);
   }
 
   /**
@@ -118,6 +130,13 @@ public final class StreamsApp implements AutoCloseable {
    */
   public static StreamsApp start(
       final SurgewatchConfig configured, final Consumer<Topology> topologyHook) {
+    return start(configured, topologyHook, app -> {});
+  }
+
+  private static StreamsApp start(
+      final SurgewatchConfig configured,
+      final Consumer<Topology> topologyHook,
+      final Consumer<StreamsApp> beforeJoining) {
     final SurgewatchConfig config = InputPartitions.fromBroker(configured);
     final FailurePolicy failures = FailurePolicy.from(config);
     final SchemaRegistryClient registry =
@@ -129,6 +148,7 @@ public final class StreamsApp implements AutoCloseable {
         new StreamsApp(topology, properties(config), failures, () -> StateOrigin.record(config));
     try {
       StateOrigin.check(config, app.streams); // fails when the broker cannot be reached
+      beforeJoining.accept(app);
       app.brokerWatch = BrokerWatch.start(config);
       app.streams.start();
     } catch (final RuntimeException e) {

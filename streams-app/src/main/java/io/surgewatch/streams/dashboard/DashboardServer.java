@@ -127,7 +127,11 @@ public final class DashboardServer implements AutoCloseable {
               + server.host
               + ":"
               + config.get(Keys.DASHBOARD_PORT)
-              + ": "
+              + " ("
+              + Keys.DASHBOARD_HOST
+              + ", "
+              + Keys.DASHBOARD_PORT
+              + "): "
               + e.getMessage(),
           e);
     }
