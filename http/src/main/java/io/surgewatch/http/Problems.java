@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpStatus;
 
@@ -70,6 +71,11 @@ public final class Problems {
       // next request.
       ctx.header("Connection", "close");
     }
-    ctx.status(status).contentType(CONTENT_TYPE).result(problem.toString());
+    // As bytes: Jetty encodes a String result in the content type's charset, and for this type (no
+    // charset parameter, none assumed) that is ISO-8859-1: "Ségou" went out as one byte 0xE9,
+    // "’" as '?'. JSON is UTF-8 (RFC 8259).
+    ctx.status(status)
+        .contentType(CONTENT_TYPE)
+        .result(problem.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

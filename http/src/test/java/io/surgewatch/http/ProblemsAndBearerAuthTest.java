@@ -23,6 +23,13 @@ class ProblemsAndBearerAuthTest {
     app.before("/v1/*", new BearerAuth("s3cret", "/v1/stream"));
     GetAndHead.route(app, "/v1/items", ctx -> ctx.result("items"));
     GetAndHead.route(app, "/v1/stream", ctx -> ctx.result("stream"));
+    GetAndHead.route(
+        app,
+        "/open/items/{name}",
+        ctx ->
+            Problems.send(
+                ctx,
+                Problems.of(404, "not-found", "Not found", "no item " + ctx.pathParam("name"))));
     app.start("127.0.0.1", 0);
   }
 
@@ -55,6 +62,25 @@ class ProblemsAndBearerAuthTest {
     assertEquals("Request Header Fields Too Large", p.path("title").asText());
     assertEquals(
         Problems.TYPE_BASE + "bad-request", Problems.ofStatus(400, "x").path("type").asText());
+  }
+
+  @Test
+  void aProblemIsUtf8WhateverItQuotes() {
+    // Jetty wrote a String body of this type in ISO-8859-1: 0xE9 for é, '?' for ’.
+    final RawHttp answer =
+        RawHttp.send(app.port(), "GET", "/open/items/S%C3%A9gou%E2%80%99s").assertProblem(404);
+    assertEquals("no item Ségou’s", json(answer).path("detail").asText(), answer.toString());
+  }
+
+  @Test
+  void anAddressWhoseEscapesAreNotUtf8IsABadRequestNotAQuestionMark() {
+    for (final String address :
+        new String[] {"/open/items/%C3", "/open/items/S%E9gou", "/open/items/x?name=%C3"}) {
+      final JsonNode p = json(RawHttp.send(app.port(), "GET", address).assertProblem(400));
+      assertEquals(Problems.TYPE_BASE + "bad-request", p.path("type").asText(), address);
+      assertTrue(p.path("detail").asText().contains("not UTF-8"), address + ": " + p);
+    }
+    assertEquals(null, Utf8Address.notUtf8("/open/items/S%C3%A9gou?q=%2A%7C%2F"), "UTF-8 passes");
   }
 
   @Test

@@ -70,6 +70,10 @@ public final class DashboardServer implements AutoCloseable {
                                     origins.get(0),
                                     origins.subList(1, origins.size()).toArray(String[]::new));
                               }
+                              // A 503's Retry-After is for the page to honour: readable only
+                              // when exposed. A preflight holds ten minutes, not one request.
+                              rule.exposeHeader("Retry-After");
+                              rule.maxAge = 600;
                             }));
               }
             });

@@ -3,6 +3,7 @@ package io.surgewatch.streams.dashboard;
 import io.javalin.http.Context;
 import io.surgewatch.http.Problems;
 import io.surgewatch.streams.query.Forwarder.Answer;
+import java.nio.charset.StandardCharsets;
 
 /** The two shapes the dashboard answers in: a query's JSON answer, and an RFC 9457 problem. */
 final class Responses {
@@ -30,7 +31,7 @@ final class Responses {
     ctx.status(answer.status())
         .contentType(ok ? "application/json" : Problems.CONTENT_TYPE)
         .header("Cache-Control", "no-store")
-        .result(answer.body());
+        .result(answer.body().getBytes(StandardCharsets.UTF_8)); // as Problems#send says why
   }
 
   /** A problem of the kind {@code kind} ({@link Problems#of}). */

@@ -851,6 +851,10 @@ class DashboardServerTest {
       assertEquals(
           "https://dash.example.org",
           answer.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+      assertEquals(
+          "Retry-After",
+          answer.headers().firstValue("Access-Control-Expose-Headers").orElse(""),
+          "a 503's Retry-After readable by the page");
       assertTrue(
           TestApp.HTTP
               .send(
