@@ -266,6 +266,14 @@ final class QueryRouter {
     readingStandbys.set(true);
     try {
       return retry(query);
+    } catch (final NotFoundException missing) {
+      // A standby copy lags its owner by what the changelog has not carried yet: not here is not
+      // "none there", and a 404 would read as no reports (a region just counted, say).
+      throw new NotReadyException(
+          "the owner of this data does not answer, and this instance's standby copy holds"
+              + " nothing for it (it may lag the owner): "
+              + missing.getMessage(),
+          missing);
     } finally {
       readingStandbys.set(false);
     }

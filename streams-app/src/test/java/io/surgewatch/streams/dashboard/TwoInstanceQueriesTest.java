@@ -8,16 +8,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.ShardPlacement;
+import io.surgewatch.streams.query.CubeKey;
+import io.surgewatch.streams.topology.SurgewatchTopology;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +191,17 @@ class TwoInstanceQueriesTest {
                   assertEquals(before.get(q), answer, q);
                 }
               });
+      // A key no report has, on a shard of the silent instance: the standby copy cannot tell "none"
+      // from "not yet", so not a 404, which reads as "no reports there".
+      final String unknown = keyOnAShardOf(second, first, "PK|Nowhere%d|*");
+      final HttpResponse<String> notYet =
+          first.get(
+              "/api/v1/counts/current?days=30&key="
+                  + URLEncoder.encode(unknown, StandardCharsets.UTF_8),
+              null);
+      assertEquals(503, notYet.statusCode(), unknown + ": " + notYet.body());
+      assertTrue(notYet.headers().firstValue("Retry-After").isPresent(), notYet.toString());
+      assertTrue(notYet.body().contains("standby copy"), notYet.body());
       // What an on-call engineer alerts on: a member that does not answer.
       final String metrics = first.get("/metrics", null).body();
       for (final String counter :
@@ -190,6 +209,28 @@ class TwoInstanceQueriesTest {
         assertTrue(
             metrics.lines().anyMatch(l -> l.startsWith(counter + " ") && !l.endsWith(" 0.0")),
             counter + " not counted");
+      }
+    }
+  }
+
+  /** A cube key of the form {@code pattern} (a %d in it) whose shard {@code owner} holds. */
+  private static String keyOnAShardOf(
+      final TestApp owner, final TestApp asked, final String pattern) {
+    final HostInfo host =
+        HostInfo.buildFromEndpoint(owner.config.get(StreamsConfig.APPLICATION_SERVER_CONFIG));
+    for (int i = 0; ; i++) {
+      final String key = pattern.formatted(i);
+      final KeyQueryMetadata md =
+          asked
+              .app
+              .streams()
+              .queryMetadataForKey(
+                  SurgewatchTopology.STORE_BUCKETS,
+                  CubeKey.parse(key).shard(),
+                  (topic, k, value, partitions) ->
+                      Optional.of(Set.of(ShardPlacement.partition(k, partitions))));
+      if (host.equals(md.activeHost())) {
+        return key;
       }
     }
   }
