@@ -113,6 +113,11 @@ public final class ApicurioRegistry implements AutoCloseable {
     kill(process);
     CHILDREN.remove(process);
     process = null;
+    try {
+      Files.deleteIfExists(pidFile());
+    } catch (final IOException e) {
+      LOG.debug("cannot delete {} ({})", pidFile(), e.toString());
+    }
   }
 
   public synchronized void restart() {
@@ -134,7 +139,8 @@ public final class ApicurioRegistry implements AutoCloseable {
       return;
     }
     final long t0 = System.nanoTime();
-    Ports.requireFree(port, "Apicurio Registry");
+    stopLeftOver(pidFile(), ApicurioDistribution.runnerJar().toString());
+    Ports.requireFree(port, "Apicurio Registry (registry.port)");
     final Path jar = ApicurioDistribution.runnerJar();
     final Path tmp = dataDir.resolve("tmp");
     try {
@@ -201,6 +207,11 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
     CHILDREN.add(started);
     process = started;
+    try {
+      Files.writeString(pidFile(), Long.toString(started.pid()), StandardCharsets.UTF_8);
+    } catch (final IOException e) {
+      LOG.debug("cannot write {} ({}): a registry left by a killed run is not found", pidFile(), e);
+    }
     try {
       awaitReady(
           started,
@@ -277,6 +288,45 @@ public final class ApicurioRegistry implements AutoCloseable {
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted: PUT " + request.uri(), e);
+    }
+  }
+
+  /** Where the running registry's process id is kept, for {@link #stopLeftOver}. */
+  private Path pidFile() {
+    return dataDir.resolve("registry.pid");
+  }
+
+  /**
+   * Stops a registry an earlier run on this data directory left running. A run killed outright
+   * ({@code kill -9}, a closed terminal) cannot stop its child: the registry lives on, holding
+   * registry.port, and every later run failed with "port in use". It is ours when the process
+   * {@code file} names runs {@code jar}, this distribution's.
+   */
+  static void stopLeftOver(final Path file, final String jar) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    try {
+      final long pid = Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
+      ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().commandLine().map(c -> c.contains(jar)).orElse(false))
+          .ifPresent(
+              left -> {
+                LOG.info(
+                    "stopping Apicurio Registry left running by an earlier run that was killed"
+                        + " (pid {})",
+                    pid);
+                left.destroy();
+                left.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                if (left.isAlive()) {
+                  left.destroyForcibly();
+                  left.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                }
+              });
+      Files.deleteIfExists(file);
+    } catch (final IOException | RuntimeException e) {
+      LOG.debug("cannot check {} for a registry left running ({})", file, e.toString());
     }
   }
 

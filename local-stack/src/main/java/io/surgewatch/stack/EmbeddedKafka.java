@@ -135,7 +135,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     final long t0 = System.nanoTime();
     // A clear message instead of the broker's stack trace when something (an old broker?) holds a
     // port.
-    Ports.requireFree(port, "Kafka broker");
+    Ports.requireFree(port, "Kafka broker (kafka.port)");
     Ports.requireFree(controllerPort, "Kafka controller");
     final Path logDir = dataDir.resolve("logs");
     format(logDir);
