@@ -35,14 +35,32 @@ class ProductionShapeTest {
         Yamls.list(streams.container().get("env")).stream().map(Yamls::map).toList();
     final List<String> names = env.stream().map(e -> String.valueOf(e.get("name"))).toList();
     final Map<String, Object> server = env.get(names.indexOf("SURGEWATCH_APPLICATION_SERVER"));
-    assertEquals("$(POD_IP):" + streams.config().get("dashboard.port"), server.get("value"));
-    assertTrue(
-        names.indexOf("POD_IP") >= 0
-            && names.indexOf("POD_IP") < names.indexOf("SURGEWATCH_APPLICATION_SERVER"),
-        "POD_IP must be declared before it is referenced");
+    // The pod's stable name under the headless Service, never its IP: a restarted static member
+    // keeps its assignment, and with it the address the others forward to.
+    final String headless = Yamls.at(streams.workload(), "spec", "serviceName").toString();
     assertEquals(
-        "status.podIP",
-        Yamls.at(env.get(names.indexOf("POD_IP")), "valueFrom", "fieldRef", "fieldPath"));
+        "$(POD_NAME)."
+            + headless
+            + ".$(POD_NAMESPACE).svc:"
+            + streams.config().get("dashboard.port"),
+        server.get("value"));
+    for (final String[] field :
+        new String[][] {{"POD_NAME", "metadata.name"}, {"POD_NAMESPACE", "metadata.namespace"}}) {
+      assertTrue(
+          names.indexOf(field[0]) >= 0
+              && names.indexOf(field[0]) < names.indexOf("SURGEWATCH_APPLICATION_SERVER"),
+          field[0] + " must be declared before it is referenced");
+      assertEquals(
+          field[1],
+          Yamls.at(env.get(names.indexOf(field[0])), "valueFrom", "fieldRef", "fieldPath"));
+    }
+    assertTrue(
+        r.ofKind("Service").stream()
+            .anyMatch(
+                d ->
+                    headless.equals(Yamls.at(d, "metadata", "name"))
+                        && "None".equals(Yamls.at(d, "spec", "clusterIP"))),
+        "the headless Service " + headless + " the pods' names resolve under");
     assertEquals(
         "metadata.name",
         Yamls.at(
