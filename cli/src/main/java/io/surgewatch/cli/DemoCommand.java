@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("Kafka bootstrap servers: " + stack.bootstrapServers());
       System.out.println("Schema registry (Confluent API): " + stack.registryUrl());
       Platform.createTopics(config);
-      Platform.setCompatibility(stack, config);
+      Platform.setCompatibility(config);
 
       // The watcher first: it tells this run's alerts from earlier runs' by the topics' ends before
       // the app starts.

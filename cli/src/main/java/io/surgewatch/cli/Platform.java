@@ -3,6 +3,8 @@ package io.surgewatch.cli;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
+import io.surgewatch.serde.SchemaRegistryClient;
+import io.surgewatch.serde.SchemaRegistryClients;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.FailurePolicy;
@@ -63,13 +65,11 @@ final class Platform {
    * The live registry enforces what the build checks: inputs BACKWARD_TRANSITIVE, outputs
    * FULL_TRANSITIVE.
    */
-  static void setCompatibility(final LocalStack stack, final SurgewatchConfig config) {
+  static void setCompatibility(final SurgewatchConfig config) {
+    final SchemaRegistryClient registry =
+        SchemaRegistryClients.forConfig(config.clientProperties());
     for (final Topics.Topic<?> t : Topics.from(config).all()) {
-      stack
-          .registry()
-          .setCompatibility(
-              t.valueSubject(),
-              t.role() == Topics.Role.INPUT ? "BACKWARD_TRANSITIVE" : "FULL_TRANSITIVE");
+      registry.setCompatibility(t.valueSubject(), t.role().compatibility());
     }
   }
 

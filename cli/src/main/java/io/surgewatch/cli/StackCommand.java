@@ -31,7 +31,7 @@ final class StackCommand implements Callable<Integer> {
     try {
       final SurgewatchConfig config = options.load(Platform.addresses(stack));
       Platform.createTopics(config);
-      Platform.setCompatibility(stack, config);
+      Platform.setCompatibility(config);
       System.out.println("Kafka bootstrap servers: " + stack.bootstrapServers());
       System.out.println("Schema registry (Confluent API): " + stack.registryUrl());
       System.out.println("Ready. Ctrl-C stops the broker and the registry.");

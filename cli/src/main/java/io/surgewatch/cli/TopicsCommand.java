@@ -39,8 +39,10 @@ final class TopicsCommand implements Runnable {
       name = "create",
       mixinStandardHelpOptions = true,
       description =
-          "Creates the project's topics (those missing) with their partitions and configs, and waits "
-              + "until every partition answers. Used by compose's initialiser.")
+          "Creates the project's topics (those missing) with their partitions and configs, waits "
+              + "until every partition answers, and sets each value subject's compatibility level in "
+              + "the registry (inputs BACKWARD_TRANSITIVE, outputs FULL_TRANSITIVE). Used by "
+              + "compose's initialiser.")
   static final class Create implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
@@ -49,6 +51,16 @@ final class TopicsCommand implements Runnable {
       final var config = options.load();
       Platform.createTopics(config);
       Topics.from(config).all().forEach(t -> System.out.println("topic ready: " + t.name()));
+      // Each subject's compatibility level, as demo and stack set them: a registry's default
+      // (Confluent's BACKWARD) would let a producer register an input schema that older stored
+      // records cannot be read with.
+      Platform.setCompatibility(config);
+      Topics.from(config)
+          .all()
+          .forEach(
+              t ->
+                  System.out.println(
+                      "subject " + t.valueSubject() + ": " + t.role().compatibility()));
       return 0;
     }
   }
@@ -257,17 +269,26 @@ final class TopicsCommand implements Runnable {
                 ? progress.caughtUp()
                 : progress.awaitCaughtUp(Duration.ofSeconds(waitSeconds));
         long behind = 0;
+        long committed = 0;
         for (final AppProgress.TopicLag t : progress.lag()) {
           System.out.printf(
               "%s end=%d committed=%d behind=%d%n", t.topic(), t.end(), t.committed(), t.behind());
           behind += t.behind();
+          committed += t.committed();
         }
         final String app = "(application.id " + config.get(Keys.APPLICATION_ID) + ")";
+        // Nothing committed reads the same for an app that has not started and for a mistyped
+        // application.id: say both, rather than "behind" alone, which looks like a stuck app.
+        final String none =
+            "the app "
+                + app
+                + " has committed nothing: it has not started yet, or the running app has another"
+                + " application.id (`streams` prints its own when it starts)";
         System.out.println(
             caughtUp
                 ? "caught up"
-                : behind == 0
-                    ? "behind: the app " + app + " has committed nothing yet"
+                : committed == 0
+                    ? "behind: " + (behind == 0 ? "" : behind + " records to process; ") + none
                     : "behind: " + behind + " records to process " + app);
         return caughtUp ? 0 : 1;
       }

@@ -38,10 +38,27 @@ public record Topics(
   }
 
   public enum Role {
-    /** Written by upstream feeds; subjects are BACKWARD_TRANSITIVE. */
-    INPUT,
-    /** Written by Surgewatch, read by dashboards and alerting; subjects are FULL_TRANSITIVE. */
-    OUTPUT
+    /**
+     * Written by upstream feeds; subjects are BACKWARD_TRANSITIVE: the app reads every schema the
+     * topic ever held with the newest.
+     */
+    INPUT("BACKWARD_TRANSITIVE"),
+    /**
+     * Written by Surgewatch, read by dashboards and alerting; subjects are FULL_TRANSITIVE: a
+     * consumer on any version reads what any version wrote.
+     */
+    OUTPUT("FULL_TRANSITIVE");
+
+    private final String compatibility;
+
+    Role(final String compatibility) {
+      this.compatibility = compatibility;
+    }
+
+    /** The registry compatibility level of this role's subjects. */
+    public String compatibility() {
+      return compatibility;
+    }
   }
 
   private static final String ONE_YEAR_MS = "31536000000";
