@@ -17,6 +17,11 @@ public final class OutageLog {
   /** How often an outage that goes on is told again, and how often a new one is told at most. */
   public static final Duration RETOLD = Duration.ofMinutes(1);
 
+  /**
+   * A gap between the last failure and the answer worth saying (a probe's is its period, seconds).
+   */
+  private static final long GAP_SECONDS = 30;
+
   private final String what;
   private final LongSupplier nanos;
   private final Consumer<String> warn;
@@ -28,6 +33,9 @@ public final class OutageLog {
   private boolean told;
 
   private long awaySince;
+
+  /** When it was last found away (nanos): its return lies between then and the next answer. */
+  private long lastAway;
 
   /** When an outage was last told (nanos), if {@link #toldOnce}. */
   private long lastTold;
@@ -57,6 +65,7 @@ public final class OutageLog {
    */
   public synchronized void away(final String why, final String consequence) {
     final long now = nanos.getAsLong();
+    lastAway = now;
     final boolean due = !toldOnce || now - lastTold >= RETOLD.toNanos();
     if (!away) {
       away = true;
@@ -90,11 +99,21 @@ public final class OutageLog {
     }
     away = false;
     if (told) {
+      final long now = nanos.getAsLong();
+      // Found by the next request to it, which may come long after it returned (queries forwarded
+      // to an instance come when users ask): say when it was last found away too.
+      final long sinceLastAway = seconds(now - lastAway);
       info.accept(
           what
               + " answers again, "
-              + seconds(nanos.getAsLong() - awaySince)
-              + " s after it was first found away: "
+              + seconds(now - awaySince)
+              + " s after it was first found away"
+              + (sinceLastAway >= GAP_SECONDS
+                  ? " (last found away "
+                      + sinceLastAway
+                      + " s before this answer: it came back in between)"
+                  : "")
+              + ": "
               + consequence);
     }
   }

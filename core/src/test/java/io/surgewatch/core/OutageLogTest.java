@@ -66,4 +66,22 @@ class OutageLogTest {
             "info peer answers again, 55 s after it was first found away: back"),
         lines);
   }
+
+  @Test
+  void aReturnFoundLongAfterTheLastFailureSaysItCameBackInBetween() {
+    // Queries forwarded to an instance come when users ask: the first to find it back may come
+    // minutes after it returned.
+    at(0);
+    log.away("refused", "503s");
+    at(1);
+    log.away("refused", "503s");
+    at(141);
+    log.answered("answered by it again");
+    assertEquals(
+        List.of(
+            "warn peer does not answer (refused): 503s",
+            "info peer answers again, 141 s after it was first found away (last found away 140 s"
+                + " before this answer: it came back in between): answered by it again"),
+        lines);
+  }
 }
