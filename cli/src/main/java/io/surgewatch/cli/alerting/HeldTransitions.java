@@ -106,7 +106,9 @@ final class HeldTransitions {
 
   /**
    * The flapping guard: a held RESOLVED or WITHDRAWN of an earlier alert on the same series as this
-   * new one.
+   * new one, ended on or before the day it opens. An end after it (a replay from the beginning
+   * reads the alerts' partitions out of date order, a 2023 resolution before a 2022 opening) is no
+   * flapping of this alert: it is delivered on its own.
    */
   Held endOfSeries(final SurgeAlert opening) {
     final String series = series(opening);
@@ -114,7 +116,8 @@ final class HeldTransitions {
       final AlertStatus s = h.latest.getStatus();
       if (h.series.equals(series)
           && !h.alertId.equals(opening.getAlertId().toString())
-          && (s == AlertStatus.RESOLVED || s == AlertStatus.WITHDRAWN)) {
+          && (s == AlertStatus.RESOLVED || s == AlertStatus.WITHDRAWN)
+          && !h.latest.getWindowEnd().isAfter(opening.getWindowEnd())) {
         return h;
       }
     }

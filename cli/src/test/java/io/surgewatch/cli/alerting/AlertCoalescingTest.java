@@ -3,6 +3,7 @@ package io.surgewatch.cli.alerting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.surgewatch.core.ConfigException;
@@ -346,6 +347,44 @@ class AlertCoalescingTest {
       assertEquals(2, replaces.get("sequence").asInt());
       assertEquals("RESOLVED", replaces.get("status").asText());
       assertEquals(1, running.follower.coalesced());
+    }
+  }
+
+  @Test
+  void aLaterAlertsHeldEndIsNotFoldedIntoAnEarlierAlertsOpening() throws Exception {
+    // Replaying the topic from the beginning, partitions are read out of date order: an alert of
+    // 2022 may open after the resolution of one of 2023 on its series was read. That resolution is
+    // no flapping of the 2022 alert: it is paged on its own after the debounce.
+    final SurgewatchConfig config = topicWithOneMinuteDebounce();
+    final String group = "it-" + UUID.randomUUID();
+    TestAlerts.produce(
+        config,
+        List.of(kp(1, AlertStatus.OPEN, Severity.HIGH), kp(2, AlertStatus.RESOLVED, Severity.LOW)));
+    final TestClock clock = new TestClock();
+    final LocalDate earlier = LocalDate.of(2022, 3, 4);
+    final SurgeAlert before =
+        SurgeAlert.newBuilder(kp(1, AlertStatus.OPEN, Severity.HIGH))
+            .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|" + earlier)
+            .setOpenedOn(earlier)
+            .setWindowEnd(earlier)
+            .build();
+    final String beforeKey = WebhookForwarder.idempotencyKey(before);
+    try (ScriptedReceiver receiver = accepting();
+        TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
+      TestAlerts.await(
+          () -> running.follower.held() == 1 && delivered(receiver).size() == 1,
+          WAIT,
+          "the opening delivered, its resolution held");
+      TestAlerts.produce(config, List.of(before));
+      TestAlerts.await(
+          () -> delivered(receiver).size() == 2, WAIT, "the earlier alert's opening delivered");
+      assertTrue(body(receiver, beforeKey).path("replaces").isMissingNode(), "replaces nothing");
+      assertEquals(1, running.follower.held(), "the later alert's resolution still held");
+      clock.advance(WINDOW);
+      TestAlerts.await(
+          () -> delivered(receiver).size() == 3, WAIT, "the resolution paged on its own");
+      assertEquals(List.of(KP + ":1", beforeKey, KP + ":2"), delivered(receiver));
+      assertEquals(0, running.follower.coalesced());
     }
   }
 
