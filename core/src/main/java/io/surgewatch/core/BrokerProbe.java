@@ -1,12 +1,16 @@
 package io.surgewatch.core;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 
 /**
  * Whether the configured Kafka cluster answers: a describeCluster within a short timeout, on an
@@ -42,6 +46,29 @@ public final class BrokerProbe implements AutoCloseable {
               .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS)
               .size();
       return nodes > 0 ? null : "no broker in the cluster";
+    } catch (final InterruptedException e) {
+      throw e;
+    } catch (final Exception e) {
+      final Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+  }
+
+  /**
+   * Asks which of {@code topics} the cluster lacks.
+   *
+   * @return null when it has them all, else which it lacks or why it could not tell
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public String missingTopics(final Collection<String> topics) throws InterruptedException {
+    try {
+      final Set<String> held =
+          admin
+              .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
+              .names()
+              .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+      final List<String> missing = topics.stream().filter(t -> !held.contains(t)).toList();
+      return missing.isEmpty() ? null : "missing: " + String.join(", ", missing);
     } catch (final InterruptedException e) {
       throw e;
     } catch (final Exception e) {

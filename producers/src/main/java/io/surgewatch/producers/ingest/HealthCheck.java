@@ -2,24 +2,31 @@ package io.surgewatch.producers.ingest;
 
 import io.surgewatch.core.BrokerProbe;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
 import io.surgewatch.serde.AvroSerdeConfig;
 import io.surgewatch.serde.SchemaRegistryClient;
 import io.surgewatch.serde.SchemaRegistryClients;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Readiness: the broker answers a describeCluster and the registry answers {@code GET /subjects},
- * each within a short timeout. The result is cached for {@code cacheFor}, so frequent probes cost
- * the cluster nothing.
+ * Readiness: the broker answers a describeCluster, the input topics exist, and the registry answers
+ * {@code GET /subjects}, each within a short timeout. The result is cached for {@code cacheFor}, so
+ * frequent probes cost the cluster nothing. A missing topic is not ready: every POST to it would
+ * wait out the producer's timeout for its metadata and answer 503 (an ingest service started before
+ * {@code topics create} or the streams app made them).
  */
 public final class HealthCheck implements AutoCloseable {
 
-  /** The outcome of one check; {@code broker}/{@code registry} are "ok" or the error. */
-  public record Status(boolean ready, String broker, String registry) {}
+  /**
+   * The outcome of one check; {@code broker}/{@code topics}/{@code registry}: "ok" or the error.
+   */
+  public record Status(boolean ready, String broker, String topics, String registry) {}
 
   private final BrokerProbe broker;
+  private final List<String> inputs;
   private final SchemaRegistryClient registry;
   private final long cacheNanos;
   private Status cached;
@@ -29,6 +36,8 @@ public final class HealthCheck implements AutoCloseable {
       final SurgewatchConfig config, final Duration timeout, final Duration cacheFor) {
     this.cacheNanos = cacheFor.toNanos();
     this.broker = new BrokerProbe(config, "surgewatch-ingest-health", timeout);
+    final Topics topics = Topics.from(config);
+    this.inputs = List.of(topics.incidents().name(), topics.statements().name());
     final Map<String, Object> registryProps = new HashMap<>(config.clientProperties());
     registryProps.put(AvroSerdeConfig.MAX_RETRIES, "0");
     registryProps.put(AvroSerdeConfig.CONNECT_TIMEOUT_MS, String.valueOf(timeout.toMillis()));
@@ -42,8 +51,15 @@ public final class HealthCheck implements AutoCloseable {
       return cached;
     }
     final String broker = checkBroker();
+    final String topics =
+        "ok".equals(broker) ? checkTopics() : "unknown: the broker is unreachable";
     final String schemaRegistry = checkRegistry();
-    cached = new Status("ok".equals(broker) && "ok".equals(schemaRegistry), broker, schemaRegistry);
+    cached =
+        new Status(
+            "ok".equals(broker) && "ok".equals(topics) && "ok".equals(schemaRegistry),
+            broker,
+            topics,
+            schemaRegistry);
     cachedAt = System.nanoTime();
     return cached;
   }
@@ -52,6 +68,16 @@ public final class HealthCheck implements AutoCloseable {
     try {
       final String problem = broker.problem();
       return problem == null ? "ok" : "unreachable: " + problem;
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  private String checkTopics() {
+    try {
+      final String problem = broker.missingTopics(inputs);
+      return problem == null ? "ok" : problem + " (topics create, or the streams app, makes them)";
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";

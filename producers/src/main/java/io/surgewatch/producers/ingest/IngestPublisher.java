@@ -90,7 +90,13 @@ final class IngestPublisher {
           ctx,
           kind,
           events.size(),
-          new NotReady("broker " + status.broker() + ", registry " + status.registry()));
+          new NotReady(
+              "broker "
+                  + status.broker()
+                  + ", topics "
+                  + status.topics()
+                  + ", registry "
+                  + status.registry()));
       return;
     }
     // One deadline for the sends and their acknowledgements: a send blocks (max.block.ms) while the

@@ -220,7 +220,10 @@ public final class IngestServer implements AutoCloseable {
     final HealthCheck.Status status = health.check();
     final ObjectNode body = EventJson.MAPPER.createObjectNode();
     body.put("status", status.ready() ? "UP" : "DOWN");
-    body.putObject("checks").put("broker", status.broker()).put("registry", status.registry());
+    body.putObject("checks")
+        .put("broker", status.broker())
+        .put("topics", status.topics())
+        .put("registry", status.registry());
     ctx.status(status.ready() ? 200 : 503).contentType("application/json").result(body.toString());
   }
 

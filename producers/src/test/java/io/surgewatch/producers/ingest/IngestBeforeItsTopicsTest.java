@@ -65,7 +65,17 @@ class IngestBeforeItsTopicsTest {
             .with(Keys.INGEST_PORT, "0")
             .with(Keys.INGEST_UNKNOWN_NAMES, "reject");
     try (IngestServer server = IngestServer.start(config)) {
-      // A request waits for the read-back of the topic, which finds none: no topic, no 202.
+      // Not ready while a topic it publishes to is missing, saying which.
+      final HttpResponse<String> notReady = Http.get(server.url() + "/health/ready");
+      assertEquals(503, notReady.statusCode(), notReady.body());
+      assertTrue(
+          Http.json(notReady)
+              .path("checks")
+              .path("topics")
+              .asText()
+              .startsWith("missing: " + config.get(Keys.TOPIC_INCIDENTS)),
+          notReady.body());
+      // A request is answered so at once: no topic, no 202.
       assertEquals(
           503, post(server, json("EARLY-1", "PK", "Khyber Pakhtunkhwa", "TTP")).statusCode());
       final Topics topics = Topics.from(config);
@@ -85,6 +95,9 @@ class IngestBeforeItsTopicsTest {
                             IncidentEvent.class)))
             .get();
       }
+      await("ready once its topics exist")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Http.get(server.url() + "/health/ready").statusCode() == 200);
       final AtomicInteger attempt = new AtomicInteger();
       await("the service reading the new topic back")
           .atMost(Duration.ofSeconds(30))
