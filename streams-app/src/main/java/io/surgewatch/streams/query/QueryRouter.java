@@ -85,6 +85,28 @@ final class QueryRouter {
     if (self == null) {
       return ok(retry(() -> local.apply(null)));
     }
+    final long deadline = System.nanoTime() + RETRY_BUDGET.toNanos();
+    long backoffMs = 50;
+    while (true) {
+      final Answer answer = routedOnce(storeName, key, hop, local);
+      // The owner said not ready: its data moving (it names the new owner, whom our metadata may
+      // not know yet) or its stores restoring. Asked again as the metadata stands then, within the
+      // budget, rather than passing its 503 on (an owner that spent the budget itself restoring
+      // has used ours up too).
+      if (answer.status() != 503 || System.nanoTime() + backoffMs * 1_000_000 > deadline) {
+        return answer;
+      }
+      pause(backoffMs);
+      backoffMs = Math.min(backoffMs * 2, 800);
+    }
+  }
+
+  /** One routing of a keyed query: the owner as the metadata stands now, here or forwarded. */
+  private Answer routedOnce(
+      final String storeName,
+      final String key,
+      final Hop hop,
+      final Function<Integer, JsonNode> local) {
     final KeyQueryMetadata owner =
         retry(
             () -> {
@@ -362,14 +384,18 @@ final class QueryRouter {
           throw new NotReadyException(
               "stores not queryable yet (" + state + "): " + e.getMessage(), e);
         }
-        try {
-          Thread.sleep(backoffMs);
-        } catch (final InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new NotReadyException("interrupted", ie);
-        }
+        pause(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 800);
       }
+    }
+  }
+
+  private static void pause(final long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (final InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new NotReadyException("interrupted", ie);
     }
   }
 

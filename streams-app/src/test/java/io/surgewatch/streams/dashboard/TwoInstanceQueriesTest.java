@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.streams.query.CubeKey;
 import io.surgewatch.streams.topology.SurgewatchTopology;
+import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsConfig;
@@ -209,6 +212,60 @@ class TwoInstanceQueriesTest {
         assertTrue(
             metrics.lines().anyMatch(l -> l.startsWith(counter + " ") && !l.endsWith(" 0.0")),
             counter + " not counted");
+      }
+    }
+  }
+
+  /**
+   * An owner that answers 503 (its data moving to another instance, which the asking instance's
+   * metadata may not show yet, or its stores restoring) is asked again within the retry budget, not
+   * passed on to the client as a 503.
+   */
+  @Test
+  void anOwnersNotReadyIsAskedAgainWithinTheBudgetNotPassedOn() throws Exception {
+    try (TestApp first = TestApp.start(Map.of(Keys.TOPIC_PARTITIONS, "6"));
+        TestApp second = first.another()) {
+      Awaitility.await("both instances active")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  first.app.streams().state() == KafkaStreams.State.RUNNING
+                      && first.app.streams().metadataForAllStreamsClients().size() == 2
+                      && first.app.streams().metadataForAllStreamsClients().stream()
+                          .allMatch(m -> !m.topicPartitions().isEmpty()));
+      final String key = keyOnAShardOf(second, first, "PK|Moving%d|*");
+      second.dashboard.stop();
+      // In its place, the owner as a rebalance leaves it: not ready once, then its answer.
+      final AtomicInteger asked = new AtomicInteger();
+      final HttpServer owner =
+          HttpServer.create(
+              new InetSocketAddress(
+                  "127.0.0.1", Integer.parseInt(second.config.get(Keys.DASHBOARD_PORT))),
+              0);
+      owner.createContext(
+          "/",
+          exchange -> {
+            final boolean first503 = asked.incrementAndGet() == 1;
+            final byte[] body =
+                (first503
+                        ? "{\"status\":503,\"detail\":\"owned by another instance now\"}"
+                        : "{\"days\":30,\"latestDay\":\"2023-01-30\",\"counts\":[]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(first503 ? 503 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
+      owner.start();
+      try {
+        final HttpResponse<String> answer =
+            first.get(
+                "/api/v1/counts/current?days=30&key="
+                    + URLEncoder.encode(key, StandardCharsets.UTF_8),
+                null);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(2, asked.get(), "asked again once");
+      } finally {
+        owner.stop(0);
       }
     }
   }
