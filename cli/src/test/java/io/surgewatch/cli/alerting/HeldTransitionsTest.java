@@ -10,6 +10,7 @@ import io.surgewatch.events.v1.SurgeAlert;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
@@ -99,11 +100,23 @@ class HeldTransitionsTest {
   @Test
   void theFlappingGuardFindsAHeldEndOfAnotherAlertOnTheSameSeries() {
     held.hold(P0, 5, kp(2, AlertStatus.RESOLVED));
+    final LocalDate day = LocalDate.of(2023, 2, 10);
     final SurgeAlert reopened =
         SurgeAlert.newBuilder(kp(1, AlertStatus.OPEN))
-            .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|2023-02-10")
+            .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|" + day)
+            .setOpenedOn(day)
+            .setWindowEnd(day)
             .build();
     assertEquals(AlertStatus.RESOLVED, held.endOfSeries(reopened).latest().getStatus());
+    final LocalDate before = LocalDate.of(2022, 3, 4);
+    assertNull(
+        held.endOfSeries(
+            SurgeAlert.newBuilder(reopened)
+                .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|" + before)
+                .setOpenedOn(before)
+                .setWindowEnd(before)
+                .build()),
+        "an end after the opening (a replay's partitions out of date order) is not its flapping");
     assertNull(held.endOfSeries(kp(1, AlertStatus.OPEN)), "not the alert's own end");
     assertNull(held.endOfSeries(balochistan(1, AlertStatus.OPEN)), "another series");
 
