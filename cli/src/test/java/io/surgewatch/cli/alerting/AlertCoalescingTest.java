@@ -317,13 +317,8 @@ class AlertCoalescingTest {
         config,
         List.of(kp(1, AlertStatus.OPEN, Severity.HIGH), kp(2, AlertStatus.RESOLVED, Severity.LOW)));
     final TestClock clock = new TestClock();
-    final LocalDate reopened = LocalDate.of(2023, 2, 10);
     final SurgeAlert again =
-        SurgeAlert.newBuilder(kp(1, AlertStatus.OPEN, Severity.HIGH))
-            .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|" + reopened)
-            .setOpenedOn(reopened)
-            .setWindowEnd(reopened)
-            .build();
+        TestAlerts.openedOn(kp(1, AlertStatus.OPEN, Severity.HIGH), LocalDate.of(2023, 2, 10));
     final String againKey = WebhookForwarder.idempotencyKey(again);
     try (ScriptedReceiver receiver = accepting();
         TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
@@ -361,13 +356,8 @@ class AlertCoalescingTest {
         config,
         List.of(kp(1, AlertStatus.OPEN, Severity.HIGH), kp(2, AlertStatus.RESOLVED, Severity.LOW)));
     final TestClock clock = new TestClock();
-    final LocalDate earlier = LocalDate.of(2022, 3, 4);
     final SurgeAlert before =
-        SurgeAlert.newBuilder(kp(1, AlertStatus.OPEN, Severity.HIGH))
-            .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|" + earlier)
-            .setOpenedOn(earlier)
-            .setWindowEnd(earlier)
-            .build();
+        TestAlerts.openedOn(kp(1, AlertStatus.OPEN, Severity.HIGH), LocalDate.of(2022, 3, 4));
     final String beforeKey = WebhookForwarder.idempotencyKey(before);
     try (ScriptedReceiver receiver = accepting();
         TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {

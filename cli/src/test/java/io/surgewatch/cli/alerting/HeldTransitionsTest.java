@@ -100,22 +100,11 @@ class HeldTransitionsTest {
   @Test
   void theFlappingGuardFindsAHeldEndOfAnotherAlertOnTheSameSeries() {
     held.hold(P0, 5, kp(2, AlertStatus.RESOLVED));
-    final LocalDate day = LocalDate.of(2023, 2, 10);
     final SurgeAlert reopened =
-        SurgeAlert.newBuilder(kp(1, AlertStatus.OPEN))
-            .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|" + day)
-            .setOpenedOn(day)
-            .setWindowEnd(day)
-            .build();
+        TestAlerts.openedOn(kp(1, AlertStatus.OPEN), LocalDate.of(2023, 2, 10));
     assertEquals(AlertStatus.RESOLVED, held.endOfSeries(reopened).latest().getStatus());
-    final LocalDate before = LocalDate.of(2022, 3, 4);
     assertNull(
-        held.endOfSeries(
-            SurgeAlert.newBuilder(reopened)
-                .setAlertId("PK|Khyber Pakhtunkhwa|TTP|killed|" + before)
-                .setOpenedOn(before)
-                .setWindowEnd(before)
-                .build()),
+        held.endOfSeries(TestAlerts.openedOn(kp(1, AlertStatus.OPEN), LocalDate.of(2022, 3, 4))),
         "an end after the opening (a replay's partitions out of date order) is not its flapping");
     assertNull(held.endOfSeries(kp(1, AlertStatus.OPEN)), "not the alert's own end");
     assertNull(held.endOfSeries(balochistan(1, AlertStatus.OPEN)), "another series");

@@ -70,6 +70,22 @@ final class TestAlerts {
     return config;
   }
 
+  /** {@code alert} as the opening of another alert of its series, opened on {@code day}. */
+  static SurgeAlert openedOn(final SurgeAlert alert, final LocalDate day) {
+    return SurgeAlert.newBuilder(alert)
+        .setAlertId(
+            String.join(
+                "|",
+                alert.getCountry(),
+                alert.getRegion(),
+                alert.getGroup(),
+                alert.getMetric(),
+                day.toString()))
+        .setOpenedOn(day)
+        .setWindowEnd(day)
+        .build();
+  }
+
   static SurgeAlert alert(
       final String region, final int sequence, final AlertStatus status, final String reason) {
     final LocalDate opened = LocalDate.of(2023, 1, 30);
