@@ -168,6 +168,9 @@ class DashboardBrowserTest {
 
   /** Opens the page at {@code path} and waits until it has loaded its view. */
   private static WebDriverWait open(final String path) {
+    // A new document every time: an address that differs from the page's only after '#' would
+    // not load again, and the page's ready flag and panels would be the previous test's.
+    driver.get("about:blank");
     driver.get(app.dashboard.url() + path);
     final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     wait.until(
@@ -1048,9 +1051,14 @@ class DashboardBrowserTest {
             () ->
                 "no drivers shown; the panel says: "
                     + driver.findElement(By.id("drivers-empty")).getAttribute("textContent"))
-        .until(d -> d.findElements(By.cssSelector("#drivers .driver")).size() > 0);
-    assertEquals(
-        "By country", js("return document.querySelector('#drivers .drivers-head').textContent"));
+        .until(
+            d ->
+                d.findElements(By.cssSelector("#drivers .driver")).size() > 0
+                    && "By country"
+                        .equals(
+                            js(
+                                "const h = document.querySelector('#drivers .drivers-head');"
+                                    + " return h && h.textContent")));
     assertEquals("PK", driver.findElement(By.cssSelector("#drivers .driver .name")).getText());
     assertFalse(driver.findElement(By.id("drivers-empty")).isDisplayed(), "not 'Not a rollup'");
   }
