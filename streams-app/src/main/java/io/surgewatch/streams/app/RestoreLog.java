@@ -53,9 +53,11 @@ final class RestoreLog implements StateRestoreListener {
       final long numRestored) {
     if (records == 0 && numRestored > 0) {
       info.accept(
-          "restoring local state from the changelogs (a task new to this instance, or state wiped"
-              + " after an unclean stop: the TaskCorruptedException Kafka Streams logs then is this"
-              + " recovery, not a failure); queries of the tasks restoring answer 503 until done");
+          "restoring local state from the changelogs (at every start the in-memory stores, and"
+              + " the persistent ones from their checkpoints; all of a task new to this instance, or"
+              + " of state wiped after an unclean stop: the TaskCorruptedException Kafka Streams"
+              + " logs then is this recovery, not a failure); queries of the tasks restoring answer"
+              + " 503 until done");
     }
     records += numRestored;
   }
