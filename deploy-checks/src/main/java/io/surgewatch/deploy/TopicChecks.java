@@ -158,6 +158,12 @@ final class TopicChecks {
         kafkaTopic(v, r.label() + ": KafkaTopic " + topic.name(), kt, topic, expected, clusters);
       }
       final Set<String> known = names(expected);
+      final Map<String, Object> registry = registryDeployment(r);
+      if (registry != null) {
+        final String topic = registryTopic(registry);
+        registryTopic(
+            v, r.label() + ": KafkaTopic " + topic, declared.remove(topic), expected, clusters);
+      }
       for (final String name : declared.keySet()) {
         if (!known.contains(name)) {
           v.add(
@@ -171,6 +177,61 @@ final class TopicChecks {
       }
     }
     return v;
+  }
+
+  /** The schema registry a rendering runs itself (deploy/base/schema-registry.yaml), or null. */
+  private static Map<String, Object> registryDeployment(final Rendering r) {
+    return r.ofKind("Deployment").stream()
+        .filter(
+            d ->
+                "schema-registry"
+                    .equals(Yamls.at(d, "metadata", "labels", "app.kubernetes.io/name")))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The topic the registry keeps its schemas in: SCHEMA_REGISTRY_KAFKASTORE_TOPIC or _schemas. */
+  private static String registryTopic(final Map<String, Object> registry) {
+    for (final Object c :
+        Yamls.list(Yamls.at(registry, "spec", "template", "spec", "containers"))) {
+      for (final Object e : Yamls.list(Yamls.at(c, "env"))) {
+        if ("SCHEMA_REGISTRY_KAFKASTORE_TOPIC".equals(Yamls.at(e, "name"))) {
+          return Yamls.str(Yamls.at(e, "value"));
+        }
+      }
+    }
+    return "_schemas";
+  }
+
+  /**
+   * A registry run in the cluster keeps every schema id the topics' records name in one topic:
+   * declared, so that the operator creates it with the cluster's replication. Left to the registry,
+   * it is created with as many replicas as brokers are alive at its first start (one, during a
+   * rolling start), for good, and one lost disk makes every topic unreadable.
+   */
+  private static void registryTopic(
+      final List<String> v,
+      final String where,
+      final Map<String, Object> kt,
+      final Topics expected,
+      final Set<String> clusters) {
+    if (kt == null) {
+      v.add(
+          where
+              + " is not declared: the schema registry would create it with the brokers alive"
+              + " at its first start as replicas");
+      return;
+    }
+    final Object partitions = Yamls.at(kt, "spec", "partitions");
+    if (partitions == null || Integer.parseInt(partitions.toString()) != 1) {
+      v.add(where + " has partitions " + partitions + ", the registry requires 1");
+    }
+    replicated(v, where, kt, expected);
+    final Object policy = Yamls.at(kt, "spec", "config", "cleanup.policy");
+    if (!"compact".equals(String.valueOf(policy))) {
+      v.add(where + " has cleanup.policy=" + policy + ", the registry requires compact");
+    }
+    inCluster(v, where, kt, clusters);
   }
 
   /** One declared KafkaTopic against the code's topic: partitions, replicas, configs, cluster. */
@@ -195,17 +256,7 @@ final class TopicChecks {
                   : Keys.TOPIC_PARTITIONS)
               + ")");
     }
-    final Object replicas = Yamls.at(kt, "spec", "replicas");
-    if (replicas == null || Integer.parseInt(replicas.toString()) != expected.replicationFactor()) {
-      v.add(
-          where
-              + " has replicas "
-              + replicas
-              + ", the code uses "
-              + Keys.TOPIC_REPLICATION_FACTOR
-              + "="
-              + expected.replicationFactor());
-    }
+    replicated(v, where, kt, expected);
     final Map<String, String> actual = new TreeMap<>();
     Yamls.map(Yamls.at(kt, "spec", "config"))
         .forEach((k, val) -> actual.put(k, String.valueOf(val)));
@@ -218,6 +269,32 @@ final class TopicChecks {
               + ", the code (io.surgewatch.core.Topics) declares "
               + wanted);
     }
+    inCluster(v, where, kt, clusters);
+  }
+
+  private static void replicated(
+      final List<String> v,
+      final String where,
+      final Map<String, Object> kt,
+      final Topics expected) {
+    final Object replicas = Yamls.at(kt, "spec", "replicas");
+    if (replicas == null || Integer.parseInt(replicas.toString()) != expected.replicationFactor()) {
+      v.add(
+          where
+              + " has replicas "
+              + replicas
+              + ", the code uses "
+              + Keys.TOPIC_REPLICATION_FACTOR
+              + "="
+              + expected.replicationFactor());
+    }
+  }
+
+  private static void inCluster(
+      final List<String> v,
+      final String where,
+      final Map<String, Object> kt,
+      final Set<String> clusters) {
     final Object cluster = Yamls.at(kt, "metadata", "labels", "strimzi.io/cluster");
     if (cluster == null || !clusters.contains(cluster.toString())) {
       v.add(

@@ -46,6 +46,7 @@ public final class DashboardServer implements AutoCloseable {
     this.metrics = new DashboardMetrics(streams, queries, failures);
     this.events = new EventStream(config, metrics.registry(), queries.windows());
     this.deadLetters = new DeadLetterLog(config);
+    final List<String> origins = config.getList(Keys.DASHBOARD_CORS_ORIGINS);
     this.app =
         HttpServers.create(
             cfg -> {
@@ -56,7 +57,6 @@ public final class DashboardServer implements AutoCloseable {
                     files.location = Location.CLASSPATH;
                   });
               cfg.staticFiles.enableWebjars();
-              final List<String> origins = config.getList(Keys.DASHBOARD_CORS_ORIGINS);
               if (!origins.isEmpty()) {
                 // A dashboard served from elsewhere calls the API from the browser.
                 cfg.bundledPlugins.enableCors(
@@ -77,6 +77,12 @@ public final class DashboardServer implements AutoCloseable {
                             }));
               }
             });
+    if (!origins.isEmpty() && !origins.contains("*")) {
+      // The answer differs by Origin (an allowed one gets Access-Control-Allow-Origin, another
+      // none), so a shared cache must not give one origin's answer to the other. The CORS
+      // plugin says so only on the answers it allows.
+      app.before("/api/*", ctx -> ctx.header("Vary", "Origin"));
+    }
     app.before("/api/*", auth);
     final DeclaredParameters declared = DeclaredParameters.load();
     new QueryEndpoints(queries).register(app, declared);

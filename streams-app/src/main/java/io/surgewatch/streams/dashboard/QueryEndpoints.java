@@ -9,6 +9,7 @@ import static io.surgewatch.streams.dashboard.QueryParams.days;
 import static io.surgewatch.streams.dashboard.QueryParams.key;
 import static io.surgewatch.streams.dashboard.QueryParams.keys;
 import static io.surgewatch.streams.dashboard.QueryParams.limit;
+import static io.surgewatch.streams.dashboard.QueryParams.offset;
 import static io.surgewatch.streams.dashboard.QueryParams.param;
 import static io.surgewatch.streams.dashboard.QueryParams.requiredDate;
 import static io.surgewatch.streams.dashboard.QueryParams.value;
@@ -90,7 +91,10 @@ final class QueryEndpoints {
             answer(
                 ctx,
                 notingUnknownKey(
-                    ctx, queries.alerts().recent(alertFilter(ctx), limit(ctx, 50), hop(ctx)))));
+                    ctx,
+                    queries
+                        .alerts()
+                        .recent(alertFilter(ctx), offset(ctx), limit(ctx, 50), hop(ctx)))));
     declared.get(
         app,
         "/api/v1/alerts/{alertId}",

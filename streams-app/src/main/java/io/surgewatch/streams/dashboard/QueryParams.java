@@ -235,4 +235,21 @@ final class QueryParams {
           "'limit' must be a whole number from 1 to " + MAX_LIMIT + ", got '" + v + "'");
     }
   }
+
+  /**
+   * How many entries of a list to pass over before the first one given ({@code offset}, default 0),
+   * so a list longer than {@code limit} can be read page by page.
+   */
+  static int offset(final Context ctx) {
+    final String v = value(ctx, "offset");
+    try {
+      final int n = v == null || v.isBlank() ? 0 : Integer.parseInt(v.trim());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (final NumberFormatException e) {
+      throw new IllegalArgumentException("'offset' must be a whole number from 0, got '" + v + "'");
+    }
+  }
 }

@@ -83,15 +83,24 @@ public final class AlertQueries {
    * transition's), then recency.
    */
   public Answer open(final Filter filter, final Hop hop) {
-    return list(filter, true, MAX_ALERTS, hop);
+    return list(filter, true, 0, MAX_ALERTS, hop);
   }
 
-  /** Every alert, one entry each, by peak severity, then recency, at most {@code limit}. */
-  public Answer recent(final Filter filter, final int limit, final Hop hop) {
-    return list(filter, false, limit, hop);
+  /**
+   * Every alert, one entry each, by peak severity, then recency: at most {@code limit} of them,
+   * after the first {@code offset}. {@code total} counts them all, so a caller pages on until
+   * offset reaches it.
+   */
+  public Answer recent(final Filter filter, final int offset, final int limit, final Hop hop) {
+    return list(filter, false, offset, limit, hop);
   }
 
-  private Answer list(final Filter filter, final boolean openOnly, final int limit, final Hop hop) {
+  private Answer list(
+      final Filter filter,
+      final boolean openOnly,
+      final int offset,
+      final int limit,
+      final Hop hop) {
     return router.routed(
         SurgewatchTopology.STORE_ALERT_HISTORY,
         SurgewatchTopology.STORY_KEY,
@@ -131,8 +140,11 @@ public final class AlertQueries {
                   .thenComparing(h -> AlertHistory.latest(h).getAlertId()));
           final ObjectNode out = EventJson.MAPPER.createObjectNode();
           out.put("total", found.size());
+          if (!openOnly) {
+            out.put("offset", offset);
+          }
           final ArrayNode alerts = out.putArray("alerts");
-          final List<List<SurgeAlert>> page = found.stream().limit(limit).toList();
+          final List<List<SurgeAlert>> page = found.stream().skip(offset).limit(limit).toList();
           final Map<String, JsonNode> current =
               current(page.stream().map(AlertHistory::latest).toList(), hop);
           page.forEach(

@@ -221,6 +221,25 @@ class AlertHistoryApiTest {
   }
 
   @Test
+  void theAlertListIsReadPageByPageUpToItsTotal() throws Exception {
+    final JsonNode whole = json("/api/v1/alerts?limit=1000");
+    final int total = whole.path("total").asInt();
+    assertTrue(total > 3, whole.toString());
+    final List<String> paged = new ArrayList<>();
+    for (int offset = 0; offset < total; offset += 2) {
+      final JsonNode page = json("/api/v1/alerts?offset=" + offset + "&limit=2");
+      assertEquals(total, page.path("total").asInt(), "every page counts them all");
+      assertEquals(offset, page.path("offset").asInt());
+      page.path("alerts").forEach(a -> paged.add(a.path("alertId").asText()));
+    }
+    final List<String> once = new ArrayList<>();
+    whole.path("alerts").forEach(a -> once.add(a.path("alertId").asText()));
+    assertEquals(once, paged, "the pages, in order, are the list");
+    assertEquals(0, json("/api/v1/alerts?offset=" + total).path("alerts").size());
+    assertEquals(400, app.get("/api/v1/alerts?offset=-1", null).statusCode());
+  }
+
+  @Test
   void driversShareTheExcessOfARollup() {
     final JsonNode e = surge();
     final JsonNode d = json("/api/v1/alerts/" + enc(e.path("alertId").asText()) + "/drivers");

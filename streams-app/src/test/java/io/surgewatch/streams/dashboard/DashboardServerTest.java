@@ -855,17 +855,20 @@ class DashboardServerTest {
           "Retry-After",
           answer.headers().firstValue("Access-Control-Expose-Headers").orElse(""),
           "a 503's Retry-After readable by the page");
+      assertEquals(List.of("Origin"), answer.headers().allValues("Vary"));
+      final HttpResponse<String> elsewhere =
+          TestApp.HTTP.send(
+              HttpRequest.newBuilder(URI.create(open.url() + "/api/v1/keys"))
+                  .header("Origin", "https://elsewhere.example.org")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertTrue(
-          TestApp.HTTP
-              .send(
-                  HttpRequest.newBuilder(URI.create(open.url() + "/api/v1/keys"))
-                      .header("Origin", "https://elsewhere.example.org")
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .headers()
-              .firstValue("Access-Control-Allow-Origin")
-              .isEmpty(),
+          elsewhere.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
           "another origin gets none");
+      assertEquals(
+          List.of("Origin"),
+          elsewhere.headers().allValues("Vary"),
+          "a cache keeps the two answers apart");
     }
   }
 
