@@ -73,10 +73,6 @@ final class ConfigKeys {
     return isClientKey(dotted) ? Optional.of(dotted) : Optional.empty();
   }
 
-  static boolean isSurgewatchKey(final String key) {
-    return SurgewatchConfig.DEFAULTS.containsKey(key);
-  }
-
   private static boolean isClientKey(final String key) {
     if (CLIENT_KEYS.contains(key) || SERDE_KEYS.contains(key)) {
       return true;

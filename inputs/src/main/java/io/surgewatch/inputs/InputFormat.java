@@ -81,24 +81,12 @@ public enum InputFormat {
 
   /**
    * The format of a dead letter's self-contained text (for a CSV format, the header line then the
-   * record, perhaps after Excel's {@code sep=} line): a JSON object is NDJSON; a header naming
-   * {@code deleted_timestamp} is ACLED deletions, one naming {@code type_of_violence} UCDP GED; any
-   * other CSV is ACLED.
+   * record, perhaps after Excel's {@code sep=} line), told by the columns its header has as a
+   * file's are ({@link #shownBy}); text that shows none is NDJSON when it starts as a JSON object
+   * (a line that failed to parse), else ACLED.
    */
   public static InputFormat ofText(final String text) {
-    final String start = text.stripLeading();
-    if (start.startsWith("{")) {
-      return NDJSON;
-    }
-    int end = start.indexOf('\n');
-    if (end >= 0 && CsvRecords.separatorNamed(start.substring(0, end)) >= 0) {
-      end = start.indexOf('\n', end + 1); // the header follows Excel's sep= line
-    }
-    final String header = (end < 0 ? start : start.substring(0, end)).toLowerCase(Locale.ROOT);
-    if (header.contains("deleted_timestamp")) {
-      return ACLED_DELETIONS;
-    }
-    return header.contains("type_of_violence") ? UCDP_GED : ACLED;
+    return WrongFormat.shownBy(text).orElse(text.stripLeading().startsWith("{") ? NDJSON : ACLED);
   }
 
   /**
@@ -119,10 +107,5 @@ public enum InputFormat {
   /** The name the command line gives it ({@code acled-deletions}), as {@link #parse} reads it. */
   public String label() {
     return label;
-  }
-
-  /** Guesses from the file name: {@code .csv} is ACLED, anything else NDJSON. */
-  public static InputFormat guess(final Path file) {
-    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? ACLED : NDJSON;
   }
 }

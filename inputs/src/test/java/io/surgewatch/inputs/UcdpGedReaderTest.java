@@ -413,13 +413,19 @@ class UcdpGedReaderTest {
 
   @Test
   void aDeadLettersTextTellsItsFormatForReplay() {
-    assertEquals(InputFormat.UCDP_GED, InputFormat.ofText(",id,type_of_violence,best\n1,2,3,4"));
+    assertEquals(
+        InputFormat.UCDP_GED,
+        InputFormat.ofText(",id,type_of_violence,date_start,best\n1,2,3,2020-01-01,4"));
     assertEquals(
         InputFormat.ACLED_DELETIONS, InputFormat.ofText("event_id_cnty,deleted_timestamp\nPAK1,1"));
     assertEquals(
         InputFormat.ACLED,
         InputFormat.ofText("event_id_cnty,event_date,timestamp\nPAK1,2023-01-01,1"));
     assertEquals(InputFormat.NDJSON, InputFormat.ofText(" {\"id\": \"x\"}"));
+    assertEquals(InputFormat.NDJSON, InputFormat.ofText("{\"id\": \"x\", \"killed\""), "broken");
+    assertEquals(
+        InputFormat.ACLED,
+        InputFormat.ofText("GWNO,EVENT_ID_CNTY,EVENT_DATE,FATALITIES\n770,PAK1,2015-01-01,3"));
   }
 
   @Test

@@ -97,11 +97,6 @@ public final class ApicurioRegistry implements AutoCloseable {
         "/config/" + URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20"), level);
   }
 
-  /** Sets the default compatibility level of every subject without its own. */
-  public void setGlobalCompatibility(final String level) {
-    putConfig("/config", level);
-  }
-
   /**
    * Kills the registry (descendants too) and waits for it; {@link #restart()} brings it back on the
    * same port.

@@ -7,9 +7,6 @@ import java.nio.file.Path;
  * dataDir/registry}.
  */
 public final class LocalStack implements AutoCloseable {
-  public static final int DEFAULT_KAFKA_PORT = 9092;
-  public static final int DEFAULT_REGISTRY_PORT = 8081;
-
   private final EmbeddedKafka kafka;
   private final ApicurioRegistry registry;
 

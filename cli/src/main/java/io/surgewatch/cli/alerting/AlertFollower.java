@@ -229,11 +229,6 @@ public final class AlertFollower implements AutoCloseable {
     consumer.stop();
   }
 
-  /** Waits until {@link #run()} has returned and the consumer is closed. */
-  public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
   @Override
   public void close() {
     stop();

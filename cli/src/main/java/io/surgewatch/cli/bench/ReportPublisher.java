@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * promise only of what is already true: the reports come in reported-at order), and at the end one
  * at the greatest reported-at published.
  *
- * <p>Markers go through a producer of their own: their value is null and raw, the reports' Avro. So
- * that a marker never overtakes a report it covers, the reports sent so far are flushed
+ * <p>Markers go through a producer of their own: their value is empty and raw, the reports' Avro.
+ * So that a marker never overtakes a report it covers, the reports sent so far are flushed
  * (acknowledged, hence in their partitions) before the marker is sent. Not thread-safe.
  */
 final class ReportPublisher implements AutoCloseable {

@@ -3,6 +3,7 @@ package io.surgewatch.producers.ingest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.ConfigException;
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
@@ -56,8 +57,8 @@ import org.slf4j.LoggerFactory;
 final class IngestWarnings implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestWarnings.class);
-  static final String TOO_LATE = "TOO_LATE";
-  static final String NOT_COUNTED = "NOT_COUNTED";
+  static final String TOO_LATE = DeadLetters.TOO_LATE;
+  static final String NOT_COUNTED = DeadLetters.NOT_COUNTED;
   static final String NEW_NAME = "NEW_NAME";
 
   /**

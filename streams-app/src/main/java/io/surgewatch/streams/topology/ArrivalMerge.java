@@ -401,7 +401,7 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
   /** The most one call releases for (0: no limit). */
   private long releaseBudgetNanos;
 
-  /** Events waiting for a quiet upstream (a gauge). */
+  /** Events waiting for a quiet upstream. */
   long waiting() {
     return waiting.size();
   }

@@ -30,7 +30,7 @@ final class KafkaCubeStores implements CubeStores {
   static final String HEADS = "cube-heads";
   static final String BUCKETS = "cube-buckets";
   static final String META = "cube-meta";
-  private static final String WATERMARK = "watermark";
+  static final String WATERMARK = "watermark";
 
   /** The UTC day of the latest reported-at told (the same layout as the watermark). */
   private static final String REPORTED_DAY = "reported-day";

@@ -86,7 +86,7 @@ public final class SurgewatchTopology {
    */
   public static final String STORE_CUBE_META = KafkaCubeStores.META;
 
-  public static final String WATERMARK_KEY = "watermark";
+  public static final String WATERMARK_KEY = KafkaCubeStores.WATERMARK;
   public static final String STORE_CUBE_KEYS =
       KafkaCubeStores.HEADS; // country|region|group -> engine state, by shard
   public static final String STORE_ALERTS =
@@ -440,8 +440,7 @@ public final class SurgewatchTopology {
     // records and 7 changelog records a report, so 16 KiB batches filled in milliseconds and every
     // record paid for more batches and requests; about an eighth more reports a second in bench.
     // A batch still leaves at the commit (or after linger.ms), so latency is unchanged. A
-    // batch.size
-    // the user gives, for every client or for producers, wins.
+    // batch.size the user gives, for every client or for producers, wins.
     if (!p.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) {
       p.putIfAbsent(
           StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
