@@ -3,6 +3,7 @@ package io.surgewatch.core;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +22,9 @@ public final class EventTypes {
 
   /**
    * The contract's default: ACLED's political-violence types and UCDP's three types of organised
-   * violence.
+   * violence, the table's {@code counted} ones.
    */
-  public static final List<String> DEFAULT_COUNTED =
-      List.of(
-          "Battles",
-          "Explosions/Remote violence",
-          "Violence against civilians",
-          "State-based conflict",
-          "Non-state conflict",
-          "One-sided violence");
+  public static final List<String> DEFAULT_COUNTED = countedByDefault();
 
   private static final Map<String, String> CANONICAL = canonical();
 
@@ -139,6 +133,25 @@ public final class EventTypes {
     final Map<String, String> m = new HashMap<>();
     Canonicalizer.read("event-types.csv").forEach(r -> m.put(r[1], r[2]));
     return Map.copyOf(m);
+  }
+
+  private static List<String> countedByDefault() {
+    final Map<String, Boolean> byType = new LinkedHashMap<>();
+    for (final String[] r : Canonicalizer.read("event-types.csv")) {
+      final Boolean before = byType.put(r[1], "yes".equals(r[3]));
+      if (before != null && before != "yes".equals(r[3])) {
+        throw new IllegalStateException(
+            "event-types.csv: the rows of " + r[1] + " disagree on whether it counts");
+      }
+    }
+    final List<String> out = new ArrayList<>();
+    byType.forEach(
+        (type, counted) -> {
+          if (counted) {
+            out.add(type);
+          }
+        });
+    return List.copyOf(out);
   }
 
   private static Map<String, String> canonical() {

@@ -35,6 +35,19 @@ class EventTypesTest {
   }
 
   @Test
+  void byDefaultThePoliticalViolenceTypesOfAcledAndUcdpsThreeTypesCount() {
+    assertEquals(
+        List.of(
+            "Battles",
+            "Explosions/Remote violence",
+            "Violence against civilians",
+            "State-based conflict",
+            "Non-state conflict",
+            "One-sided violence"),
+        EventTypes.DEFAULT_COUNTED);
+  }
+
+  @Test
   void otherTypesAreUnchanged() {
     assertEquals(
         "Battleship sighting",

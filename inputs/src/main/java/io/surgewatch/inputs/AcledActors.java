@@ -49,7 +49,7 @@ final class AcledActors {
       return new ArrayList<>(out.values());
     }
     for (final CsvRow row : rows) {
-      if (c.inter1 < 0 || MonadicMerge.perpetrator(row.fields()[c.inter1])) {
+      if (c.inter1 < 0 || AcledActorTypes.perpetrator(row.fields()[c.inter1])) {
         addGroups(out, row.fields());
       }
     }
@@ -65,11 +65,11 @@ final class AcledActors {
    */
   TargetType target(final List<CsvRow> rows) {
     if (merge == null) {
-      return c.inter2 < 0 ? TargetType.UNKNOWN : targetOf(rows.get(0).text(c.inter2));
+      return c.inter2 < 0 ? TargetType.UNKNOWN : AcledActorTypes.target(rows.get(0).text(c.inter2));
     }
     if (c.inter1 >= 0) {
       for (final CsvRow row : rows) {
-        if (targetOf(row.text(c.inter1)) == TargetType.CIVILIANS) {
+        if (AcledActorTypes.target(row.text(c.inter1)) == TargetType.CIVILIANS) {
           return TargetType.CIVILIANS;
         }
       }
@@ -134,23 +134,5 @@ final class AcledActors {
     DataTable.read(AcledActors.class, "acled-civilian-actors.csv")
         .forEach(r -> out.add(r[0].trim().toLowerCase(Locale.ROOT)));
     return Set.copyOf(out);
-  }
-
-  /**
-   * An ACLED actor type ({@code inter1}/{@code inter2}), as a number (older exports) or a name
-   * (newer ones).
-   */
-  private static TargetType targetOf(final String inter) {
-    if (inter == null) {
-      return TargetType.UNKNOWN;
-    }
-    return switch (AcledValues.code(inter).toLowerCase(Locale.ROOT)) {
-      case "1", "state forces" -> TargetType.SECURITY_FORCES;
-      case "2", "3", "4", "rebel group", "political militia", "identity militia" ->
-          TargetType.MILITANTS;
-      case "7", "civilians" -> TargetType.CIVILIANS;
-      case "8", "external/other forces" -> TargetType.OTHER;
-      default -> TargetType.UNKNOWN;
-    };
   }
 }

@@ -5,7 +5,6 @@ import io.surgewatch.events.v1.PerpetratorGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,17 +42,6 @@ final class MonadicMerge {
         }
       };
   private long rejoined;
-
-  /**
-   * Whether the actor of a row whose {@code inter1} is this (a code, possibly {@code 7.0}, or a
-   * name) is a perpetrator.
-   */
-  static boolean perpetrator(final String inter1) {
-    return switch (AcledValues.code(inter1).toLowerCase(Locale.ROOT)) {
-      case "6", "7", "protesters", "civilians" -> false;
-      default -> true;
-    };
-  }
 
   /**
    * The rows' key: rows with equal keys are one event. Null when the row has no id (it stays

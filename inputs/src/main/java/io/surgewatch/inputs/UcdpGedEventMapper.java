@@ -1,6 +1,7 @@
 package io.surgewatch.inputs;
 
 import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.core.DataTable;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.FieldError;
 import io.surgewatch.events.v1.Attribution;
@@ -15,6 +16,7 @@ import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.TargetType;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -64,9 +66,11 @@ import java.util.regex.Pattern;
 final class UcdpGedEventMapper {
 
   static final String ID_PREFIX = "UCDP-GED-";
-  private static final String[] TYPES = {
-    null, "State-based conflict", "Non-state conflict", "One-sided violence"
-  };
+
+  /** A {@code type_of_violence}: its source event type, event type and victims. */
+  private record ViolenceType(String name, EventType eventType, TargetType target) {}
+
+  private static final Map<Integer, ViolenceType> TYPES = violenceTypes();
   private static final String GOVERNMENT = "government of ";
 
   /** Avro field paths of EventPreparer's errors, as the GED columns they come from. */
@@ -158,7 +162,7 @@ final class UcdpGedEventMapper {
               Cells.isBlank(f[c.id]) ? Cells.MISSING_CELL : numbers.notAWholeNumber(f[c.id])));
     }
     final int type = number(f[c.typeOfViolence], line, "type_of_violence");
-    if (type < 1 || type > 3) {
+    if (!TYPES.containsKey(type)) {
       errors.add(
           new FieldError(
               "type_of_violence",
@@ -220,12 +224,12 @@ final class UcdpGedEventMapper {
         point.longitude(),
         geoPrecision(row.text(c.wherePrec), line),
         groups(type, a, b),
-        type == 3 ? EventType.ATTACK : EventType.ARMED_CLASH,
-        type == 3 ? TargetType.CIVILIANS : type == 2 ? TargetType.MILITANTS : TargetType.UNKNOWN,
+        TYPES.get(type).eventType(),
+        TYPES.get(type).target(),
         killed(total, deaths, Side.of(a), Side.of(b), lowest, highest),
         new Casualties(0, 0, 0, 0, null, null),
         notes(row),
-        EventTypes.canonical(TYPES[type]));
+        EventTypes.canonical(TYPES.get(type).name()));
   }
 
   /**
@@ -285,6 +289,17 @@ final class UcdpGedEventMapper {
   }
 
   private static final Pattern ACTORS = Pattern.compile("\\s*,\\s*");
+
+  private static Map<Integer, ViolenceType> violenceTypes() {
+    final Map<Integer, ViolenceType> m = new HashMap<>();
+    DataTable.read(UcdpGedEventMapper.class, "ucdp-violence-types.csv")
+        .forEach(
+            r ->
+                m.put(
+                    Integer.valueOf(r[0]),
+                    new ViolenceType(r[1], EventType.valueOf(r[2]), TargetType.valueOf(r[3]))));
+    return Map.copyOf(m);
+  }
 
   /**
    * A side is a government's when each of its actors is one ("Government of Mali, Government of
