@@ -1,6 +1,7 @@
 package io.surgewatch.streams.engine;
 
 import io.surgewatch.core.ConfigException;
+import io.surgewatch.core.History;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import java.util.List;
@@ -64,7 +65,7 @@ public record EngineConfig(
    * limit).
    */
   public boolean inHistory(final long day, final long latestDay) {
-    return historyDays == 0 || day >= latestDay - historyDays;
+    return History.keeps(historyDays, day, latestDay);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.surgewatch.streams.engine;
 
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.EventTypes;
+import io.surgewatch.core.History;
 import io.surgewatch.core.UtcDays;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
@@ -326,7 +327,7 @@ public final class RevisionTracker {
   }
 
   private boolean outsideHistory(final int day, final long latestDay) {
-    return historyDays > 0 && day < latestDay - historyDays;
+    return !History.keeps(historyDays, day, latestDay);
   }
 
   private String tooLate(

@@ -5,6 +5,7 @@ import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.ConfigException;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventTypes;
+import io.surgewatch.core.History;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -320,12 +321,9 @@ final class IngestWarnings implements AutoCloseable {
     }
 
     private Optional<Warning> tooLate(final IncidentEvent event) {
-      if (historyDays <= 0) {
-        return Optional.empty();
-      }
       final LocalDate latestDay = LocalDate.ofEpochDay(Math.floorDiv(latest, 86_400_000L));
       final LocalDate day = event.getOccurredOn();
-      if (!day.isBefore(latestDay.minusDays(historyDays))) {
+      if (History.keeps(historyDays, day.toEpochDay(), latestDay.toEpochDay())) {
         return Optional.empty();
       }
       final long back = ChronoUnit.DAYS.between(day, latestDay);
