@@ -12,9 +12,6 @@ package io.surgewatch.core;
  * of its own). Kafka-free, for the engine.
  */
 public final class ShardKeys {
-  /** A rollup over every value of a key part. */
-  public static final String ALL = "*";
-
   /** The shard of the grand total, {@code *|*|*}: every report updates it. */
   public static final String GRAND_TOTAL = "*|*|*";
 
@@ -26,8 +23,10 @@ public final class ShardKeys {
    * the separator would split the name across the key's parts.
    */
   public static String whyNotAKeyPart(final String name) {
-    if (ALL.equals(name.trim())) {
-      return "'" + ALL + "' is the cube keys' rollup marker (every region or group), not a name";
+    if (CubeKey.ALL.equals(name.trim())) {
+      return "'"
+          + CubeKey.ALL
+          + "' is the cube keys' rollup marker (every region or group), not a name";
     }
     if (name.indexOf('|') >= 0) {
       return "'|' separates the parts of a cube key (country|region|group) and cannot be in a name: '"
@@ -39,21 +38,13 @@ public final class ShardKeys {
 
   /** The shard that owns cube key {@code country|region|group}. */
   public static String of(final String country, final String region, final String group) {
-    return ALL.equals(region)
-        ? country + '|' + ALL + '|' + group
-        : country + '|' + region + '|' + ALL;
+    return CubeKey.ALL.equals(region)
+        ? CubeKey.id(country, CubeKey.ALL, group)
+        : CubeKey.id(country, region, CubeKey.ALL);
   }
 
   /** The shard that owns a cube key in its {@code country|region|group} form. */
   public static String ofKey(final String cubeKey) {
-    final int first = cubeKey.indexOf('|');
-    final int second = cubeKey.indexOf('|', first + 1);
-    if (first < 0 || second < 0) {
-      throw new IllegalArgumentException("not a cube key (country|region|group): " + cubeKey);
-    }
-    return of(
-        cubeKey.substring(0, first),
-        cubeKey.substring(first + 1, second),
-        cubeKey.substring(second + 1));
+    return CubeKey.parse(cubeKey).shard();
   }
 }

@@ -1,5 +1,6 @@
 package io.surgewatch.streams.engine;
 
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.Severity;
 import io.surgewatch.events.v1.SurgeAlert;
@@ -333,7 +334,7 @@ final class AlertLifecycle {
           case RESOLVED -> AlertState.RESOLVED;
           default -> AlertState.WITHDRAWN;
         };
-    final KeyParts parts = KeyParts.of(key);
+    final CubeKey parts = CubeKey.parse(key);
     final LocalDate end = LocalDate.ofEpochDay(day);
     output.alert(
         SurgeAlert.newBuilder()

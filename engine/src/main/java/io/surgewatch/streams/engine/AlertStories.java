@@ -1,5 +1,6 @@
 package io.surgewatch.streams.engine;
 
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.StatementContext;
 import io.surgewatch.events.v1.StatementEvent;
@@ -105,7 +106,7 @@ public final class AlertStories {
   }
 
   private static boolean compatible(final String one, final String other) {
-    return one.equals(other) || Contribution.ALL.equals(one) || Contribution.ALL.equals(other);
+    return one.equals(other) || CubeKey.ALL.equals(one) || CubeKey.ALL.equals(other);
   }
 
   static boolean matches(
@@ -119,20 +120,18 @@ public final class AlertStories {
     if (made.toEpochDay() > day || made.toEpochDay() <= day - days) {
       return false;
     }
-    if (Contribution.ALL.equals(country)
-        && Contribution.ALL.equals(region)
-        && Contribution.ALL.equals(group)) {
+    if (CubeKey.ALL.equals(country) && CubeKey.ALL.equals(region) && CubeKey.ALL.equals(group)) {
       return true; // a surge everywhere: every statement of the period is context
     }
     // A statement is about the alert when it names what the alert names: "*" is no match (a
     // statement about Nigeria alone says nothing of a TTP surge, though the TTP alert covers every
     // country).
     final boolean countryMatch =
-        !Contribution.ALL.equals(country) && statement.getAbout().getCountries().contains(country);
+        !CubeKey.ALL.equals(country) && statement.getAbout().getCountries().contains(country);
     final boolean regionMatch =
-        !Contribution.ALL.equals(region) && statement.getAbout().getRegions().contains(region);
+        !CubeKey.ALL.equals(region) && statement.getAbout().getRegions().contains(region);
     final boolean groupMatch =
-        !Contribution.ALL.equals(group) && statement.getAbout().getGroups().contains(group);
+        !CubeKey.ALL.equals(group) && statement.getAbout().getGroups().contains(group);
     return countryMatch || regionMatch || groupMatch;
   }
 

@@ -1,6 +1,7 @@
 package io.surgewatch.streams.engine;
 
 import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.events.v1.AlertStatus;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,23 +21,23 @@ final class AlertWording {
    * @param openedOn the day the alert opened (epoch day)
    */
   static String reason(
-      final KeyParts key,
+      final CubeKey key,
       final int recentDays,
       final int metric,
       final AlertStatus status,
       final SurgeTest.Result result,
       final int openedOn) {
     final String where;
-    if (!Contribution.ALL.equals(key.region())) {
+    if (!CubeKey.ALL.equals(key.region())) {
       where =
           Canonicalizer.UNKNOWN.equals(key.region())
               ? "an unknown region of " + countryName(key.country())
               : key.region();
     } else {
-      where = Contribution.ALL.equals(key.country()) ? "all countries" : countryName(key.country());
+      where = CubeKey.ALL.equals(key.country()) ? "all countries" : countryName(key.country());
     }
     final String who =
-        Contribution.ALL.equals(key.group())
+        CubeKey.ALL.equals(key.group())
             ? "all groups"
             : Canonicalizer.UNKNOWN.equals(key.group()) ? "unattributed" : key.group();
     final String figures =

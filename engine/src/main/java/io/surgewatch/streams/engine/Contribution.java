@@ -1,5 +1,6 @@
 package io.surgewatch.streams.engine;
 
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.core.ShardKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,8 +61,6 @@ public record Contribution(
     DAY
   }
 
-  public static final String ALL = "*";
-
   /** The record key of {@link #dayReached} news (it goes to every shard, whatever its key). */
   public static final String DAY_KEY = "~day";
 
@@ -71,7 +70,8 @@ public record Contribution(
    * the tie's reports, {@link TieOrder}), for {@code incidentId}'s report.
    */
   public static Contribution dayReached(final String incidentId, final int day) {
-    return new Contribution(Shard.DAY, incidentId, day, ALL, ALL, List.of(), new long[Tally.SIZE]);
+    return new Contribution(
+        Shard.DAY, incidentId, day, CubeKey.ALL, CubeKey.ALL, List.of(), new long[Tally.SIZE]);
   }
 
   /** Whether this is {@link #dayReached} news rather than figures. */
@@ -129,10 +129,10 @@ public record Contribution(
   /** The key of the record's shard ({@link ShardKeys}), which places it on a cube partition. */
   public String shardKey() {
     return switch (shard) {
-      case REGION -> ShardKeys.of(country, region, ALL);
-      case COUNTRY -> ShardKeys.of(country, ALL, ALL);
-      case COUNTRY_GROUP -> ShardKeys.of(country, ALL, groups.get(0));
-      case GROUP -> ShardKeys.of(ALL, ALL, groups.get(0));
+      case REGION -> ShardKeys.of(country, region, CubeKey.ALL);
+      case COUNTRY -> ShardKeys.of(country, CubeKey.ALL, CubeKey.ALL);
+      case COUNTRY_GROUP -> ShardKeys.of(country, CubeKey.ALL, groups.get(0));
+      case GROUP -> ShardKeys.of(CubeKey.ALL, CubeKey.ALL, groups.get(0));
       case GRAND_TOTAL -> ShardKeys.GRAND_TOTAL;
       case DAY -> DAY_KEY;
       case GLOBAL_BEFORE_SPLIT -> throw beforeSplit();
@@ -153,14 +153,14 @@ public record Contribution(
     }
     final List<Contribution> out = new ArrayList<>(2 * groups.size() + 3);
     out.add(toShard(Shard.REGION, country, region, groups));
-    out.add(toShard(Shard.COUNTRY, country, ALL, List.of()));
+    out.add(toShard(Shard.COUNTRY, country, CubeKey.ALL, List.of()));
     for (final String g : groups) {
-      out.add(toShard(Shard.COUNTRY_GROUP, country, ALL, List.of(g)));
+      out.add(toShard(Shard.COUNTRY_GROUP, country, CubeKey.ALL, List.of(g)));
     }
     for (final String g : groups) {
-      out.add(toShard(Shard.GROUP, ALL, ALL, List.of(g)));
+      out.add(toShard(Shard.GROUP, CubeKey.ALL, CubeKey.ALL, List.of(g)));
     }
-    out.add(toShard(Shard.GRAND_TOTAL, ALL, ALL, List.of()));
+    out.add(toShard(Shard.GRAND_TOTAL, CubeKey.ALL, CubeKey.ALL, List.of()));
     return out;
   }
 
@@ -186,14 +186,14 @@ public record Contribution(
     switch (shard) {
       case REGION -> {
         for (final String g : groups) {
-          keys.add(country + '|' + region + '|' + g);
+          keys.add(CubeKey.id(country, region, g));
         }
-        keys.add(country + '|' + region + '|' + ALL);
+        keys.add(CubeKey.id(country, region, CubeKey.ALL));
       }
-      case COUNTRY -> keys.add(country + '|' + ALL + '|' + ALL);
-      case COUNTRY_GROUP -> keys.add(country + '|' + ALL + '|' + groups.get(0));
-      case GROUP -> keys.add(ALL + '|' + ALL + '|' + groups.get(0));
-      case GRAND_TOTAL -> keys.add(ALL + '|' + ALL + '|' + ALL);
+      case COUNTRY -> keys.add(CubeKey.id(country, CubeKey.ALL, CubeKey.ALL));
+      case COUNTRY_GROUP -> keys.add(CubeKey.id(country, CubeKey.ALL, groups.get(0)));
+      case GROUP -> keys.add(CubeKey.id(CubeKey.ALL, CubeKey.ALL, groups.get(0)));
+      case GRAND_TOTAL -> keys.add(ShardKeys.GRAND_TOTAL);
       case DAY -> {
         // no keys: it moves the shard's days only
       }

@@ -1,5 +1,6 @@
 package io.surgewatch.streams.engine;
 
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.events.v1.RollingCount;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -167,7 +168,7 @@ public final class CountChange {
 
   /** The count record. */
   public RollingCount record() {
-    final KeyParts parts = KeyParts.of(cubeKey);
+    final CubeKey parts = CubeKey.parse(cubeKey);
     final LocalDate end = LocalDate.ofEpochDay(day);
     // The all-fields constructor, not the builder: millions of these, and the builder validates
     // each field.

@@ -2,13 +2,14 @@ package io.surgewatch.streams.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.events.v1.AlertStatus;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
 /** An alert's reason: its figures, the severity scale where a surge's severity needs saying. */
 class AlertWordingTest {
-  private static final KeyParts KP_TTP = new KeyParts("PK", "Khyber Pakhtunkhwa", "TTP");
+  private static final CubeKey KP_TTP = new CubeKey("PK", "Khyber Pakhtunkhwa", "TTP");
   private static final int OPENED = (int) LocalDate.of(2023, 1, 30).toEpochDay();
 
   private static String reason(final AlertStatus status, final SurgeTest.Result result) {

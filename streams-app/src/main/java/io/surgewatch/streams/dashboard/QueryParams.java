@@ -2,9 +2,9 @@ package io.surgewatch.streams.dashboard;
 
 import io.javalin.http.Context;
 import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.streams.query.AlertQueries;
 import io.surgewatch.streams.query.CountQueries;
-import io.surgewatch.streams.query.CubeKey;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.SurgeAlert;

@@ -2,6 +2,7 @@ package io.surgewatch.streams.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.core.EventJson;
 import java.util.Comparator;
 

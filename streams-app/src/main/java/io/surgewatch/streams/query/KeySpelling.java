@@ -2,6 +2,7 @@ package io.surgewatch.streams.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.surgewatch.core.Canonicalizer;
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.streams.query.Forwarder.Hop;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

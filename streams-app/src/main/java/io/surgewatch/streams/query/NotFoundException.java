@@ -1,6 +1,7 @@
 package io.surgewatch.streams.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.core.EventJson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.surgewatch.streams.query;
 
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;

@@ -2,6 +2,7 @@ package io.surgewatch.streams.query;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.core.CubeKey;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.events.v1.StatementCount;
 import io.surgewatch.events.v1.StatementEvent;
