@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -89,14 +90,16 @@ class ResetCommandTest {
 
     // A thread that failed may stay a member until its session ends (6 s here): reset refuses until
     // then.
-    Launcher.Run dry = Launcher.run(with(flags, "reset"));
-    final long groupDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (dry.exit() != 0
-        && dry.err().contains("is running")
-        && System.nanoTime() < groupDeadline) {
-      Thread.sleep(500);
-      dry = Launcher.run(with(flags, "reset"));
-    }
+    final AtomicReference<Launcher.Run> tried = new AtomicReference<>();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              tried.set(Launcher.run(with(flags, "reset")));
+              return tried.get().exit() == 0 || !tried.get().err().contains("is running");
+            });
+    final Launcher.Run dry = tried.get();
     assertEquals(0, dry.exit(), dry.err());
     assertTrue(
         dry.out().contains("delete internal topic " + run + "-cube-contributions-repartition"),

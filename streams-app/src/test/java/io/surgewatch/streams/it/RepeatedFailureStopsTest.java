@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -142,15 +143,10 @@ class RepeatedFailureStopsTest {
   }
 
   private static void awaitState(
-      final KafkaStreams streams, final KafkaStreams.State state, final Duration timeout)
-      throws InterruptedException {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    while (streams.state() != state) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "streams did not reach " + state + " within " + timeout + ": " + streams.state());
-      }
-      Thread.sleep(100);
-    }
+      final KafkaStreams streams, final KafkaStreams.State state, final Duration timeout) {
+    Awaitility.await("streams in state " + state)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(100))
+        .until(streams::state, s -> s == state);
   }
 }
