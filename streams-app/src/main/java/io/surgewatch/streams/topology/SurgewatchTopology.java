@@ -9,6 +9,7 @@ import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.StatementCount;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.serde.AvroSerde;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.serde.SchemaRegistryClient;
 import io.surgewatch.serde.SchemaRegistryClients;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -154,243 +156,287 @@ public final class SurgewatchTopology {
    *     runner warmed at start keep the app running while the registry is unreachable
    */
   public static Topology build(final SurgewatchConfig config, final SchemaRegistryClient registry) {
-    final Topics topics = Topics.from(config);
-    final EngineConfig engine = EngineConfig.from(config);
-    final Duration openDayFlush = openDayFlush(config);
-    final Map<String, Object> serdeConfig = config.clientProperties();
-    // Statements are kept about a year (statement.retention-days): alerts cite the last few weeks,
-    // the dashboard's timeline shows more.
-    final int statementRetentionDays = config.getInt(Keys.STATEMENT_RETENTION_DAYS);
-    final StreamsBuilder builder = new StreamsBuilder();
-
-    final Serde<DeadLetter> deadLetterSerde =
-        AvroSerdes.specific(DeadLetter.class, registry, serdeConfig, false);
-    final Produced<String, DeadLetter> toDeadLetters =
-        Produced.with(Serdes.String(), deadLetterSerde);
-
-    // Stage 1: incidents by id.
-    builder.addStateStore(IncidentIntakeProcessor.latestStore());
-    builder.addStateStore(persistent(IncidentIntakeProcessor.WATERMARK, Serdes.Long()));
-    // Not cached: each report writes its incident's details under a key that no other report of
-    // the commit writes (revisions aside), so the record cache folded nothing; it held the last
-    // hundred megabytes of them, long enough to outlive the young generation, and they filled the
-    // old one (full collections of one to two seconds in bench).
-    builder.addStateStore(
-        persistent(IncidentIntakeProcessor.DETAILS, Serdes.ByteArray()).withCachingDisabled());
-    builder.addStateStore(CommitHook.builder(IncidentIntakeProcessor.COMMIT_HOOK));
-    final Duration progressEvery = config.getMillis(Keys.PROGRESS_INTERVAL_MS);
-    final KStream<String, Routed<ShardInput>> intake =
-        builder.stream(
-                topics.incidents().name(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
-            .process(
-                () ->
-                    new IncidentIntakeProcessor(
-                        registry,
-                        serdeConfig,
-                        engine.historyDays(),
-                        EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)),
-                        progressEvery,
-                        config.getMillis(Keys.PROGRESS_IDLE_MS),
-                        topics.partitions()),
-                Named.as("incident-intake"),
-                IncidentIntakeProcessor.LATEST,
-                IncidentIntakeProcessor.WATERMARK,
-                IncidentIntakeProcessor.DETAILS,
-                IncidentIntakeProcessor.COMMIT_HOOK);
-
-    final List<KStream<String, Routed<ShardInput>>> byOutcome = new ArrayList<>(2);
-    intake
-        .split(Named.as("incident-intake-"))
-        .branch((k, v) -> v.isDead(), Branched.withConsumer(byOutcome::add, "dead"))
-        .defaultBranch(Branched.withConsumer(byOutcome::add, "counted"));
-    byOutcome
-        .get(0)
-        .mapValues(Routed::deadLetter, Named.as("incident-dead-letters"))
-        .to(topics.deadLetter().name(), toDeadLetters.withName("incident-dead-letter-sink"));
-
-    // Stage 2: the cube, by shard.
-    builder.addStateStore(KafkaCubeStores.headsStore(KafkaCubeStores.compact(config)));
-    builder.addStateStore(KafkaCubeStores.bucketsStore(KafkaCubeStores.compact(config)));
-    builder.addStateStore(KafkaCubeStores.metaStore());
-    builder.addStateStore(ArrivalMerge.pendingStore());
-    builder.addStateStore(ArrivalMerge.frontiersStore());
-    builder.addStateStore(CommitHook.builder(ArrivalMerge.COMMIT_HOOK));
-    builder.addStateStore(HeldCounts.builder(config.getInt(Keys.CUBE_HELD_COUNT_RECORDS)));
-    final int sources = topics.incidents().partitions();
-    final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(2);
-    byOutcome
-        .get(1)
-        .mapValues(Routed::value, Named.as("contributions"))
-        .repartition(
-            Repartitioned.with(Serdes.String(), ShardInput.serde())
-                .withStreamPartitioner(new ShardInput.Partitioner())
-                .withName(CUBE_CONTRIBUTIONS)
-                .withNumberOfPartitions(topics.partitions()))
-        .process(
-            () ->
-                new CubeProcessor(
-                    engine,
-                    openDayFlush,
-                    sources,
-                    topics.incidents().name(),
-                    progressEvery,
-                    config.getInt(Keys.CUBE_SPAN_BUCKETS),
-                    topics.partitions()),
-            Named.as(CUBE),
-            KafkaCubeStores.HEADS,
-            KafkaCubeStores.BUCKETS,
-            KafkaCubeStores.META,
-            ArrivalMerge.PENDING,
-            ArrivalMerge.FRONTIERS,
-            ArrivalMerge.COMMIT_HOOK,
-            HeldCounts.NAME)
-        .split(Named.as(CUBE_OUTPUTS))
-        .branch(
-            (k, v) -> v.record() instanceof DeadLetter, Branched.withConsumer(cubeOut::add, "dead"))
-        .defaultBranch(Branched.withConsumer(cubeOut::add, "alerts"));
-    cubeOut
-        .get(0)
-        .mapValues(v -> (DeadLetter) v.record(), Named.as("cube-dead-letters"))
-        .to(topics.deadLetter().name(), toDeadLetters.withName("cube-dead-letter-sink"));
-    // Count records go from the cube to their sink directly (COUNTS_SINK, added below).
-    // Alert transitions at their story positions, and the shard's progress behind them.
-    final KStream<String, StoryInput> alertStories =
-        cubeOut
-            .get(1)
-            .map((k, v) -> KeyValue.pair(StoryEvent.KEY, v.story()), Named.as("alert-to-story"));
-
-    // Statements: dead letters, counts by country and kind, and context for the alerts.
-    builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.ByteArray()));
-    builder.addStateStore(persistent(StatementIntakeProcessor.POSITIONS, Serdes.Long()));
-    final List<KStream<String, Routed<StoryInput>>> statements = new ArrayList<>(2);
-    builder.stream(
-            topics.statements().name(),
-            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("statements-source"))
-        .process(
-            () ->
-                new StatementIntakeProcessor(
-                    registry,
-                    serdeConfig,
-                    statementRetentionDays,
-                    progressEvery,
-                    config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS),
-                    topics.statements().partitions()),
-            Named.as("statement-intake"),
-            StatementIntakeProcessor.SEEN,
-            StatementIntakeProcessor.POSITIONS)
-        .split(Named.as("statement-intake-"))
-        .branch((k, v) -> v.isDead(), Branched.withConsumer(statements::add, "dead"))
-        .defaultBranch(Branched.withConsumer(statements::add, "valid"));
-    statements
-        .get(0)
-        .mapValues(Routed::deadLetter, Named.as("statement-dead-letters"))
-        .to(topics.deadLetter().name(), toDeadLetters.withName("statement-dead-letter-sink"));
-    // Placed statements and the partitions' progress, for the story stage; the statements alone for
-    // the counts.
-    final KStream<String, StoryInput> statementStories =
-        statements.get(1).mapValues(Routed::value, Named.as("statement-story-inputs"));
-    final KStream<String, StatementEvent> valid =
-        statementStories
-            .filter((id, v) -> v instanceof StoryInput.Placed, Named.as("placed-statements"))
-            .mapValues(
-                v -> ((StoryInput.Placed) v).event().statement(), Named.as("valid-statements"));
-
-    final Serde<StatementCount> countSerde = InternalSerdes.avroBinary(StatementCount.class);
-    valid
-        .flatMap(
-            (id, s) -> {
-              final List<KeyValue<String, StatementEvent>> out = new ArrayList<>();
-              for (final String country : s.getAbout().getCountries()) {
-                out.add(KeyValue.pair(country + '|' + s.getKind(), s));
-              }
-              return out;
-            },
-            Named.as("statement-by-country-kind"))
-        .groupByKey(
-            Grouped.with(
-                "statements-by-country-kind",
-                Serdes.String(),
-                InternalSerdes.avroBinary(StatementEvent.class)))
-        .aggregate(
-            () -> null,
-            (key, s, agg) -> {
-              final long total = agg == null ? 1 : agg.getTotal() + 1;
-              final Instant last =
-                  agg == null || s.getMadeAt().isAfter(agg.getLastMadeAt())
-                      ? s.getMadeAt()
-                      : agg.getLastMadeAt();
-              return new StatementCount(
-                  key.substring(0, key.indexOf('|')),
-                  key.substring(key.indexOf('|') + 1),
-                  total,
-                  last);
-            },
-            Named.as("statement-counting"),
-            Materialized.<String, StatementCount, KeyValueStore<Bytes, byte[]>>as(
-                    "statement-counts")
-                .withKeySerde(Serdes.String())
-                .withValueSerde(countSerde))
-        .toStream(Named.as("statement-count-changes"))
-        .to(
-            topics.statementCounts().name(),
-            Produced.with(
-                    Serdes.String(),
-                    AvroSerdes.specific(StatementCount.class, registry, serdeConfig, false))
-                .withName("statement-counts-sink"));
-
-    // Stage 3: one story task enriches every alert with statements and related alerts.
-    builder.addStateStore(persistent(AlertStoryProcessor.STATEMENTS, Serdes.ByteArray()));
-    builder.addStateStore(persistent(AlertStoryProcessor.OPEN_ALERTS, Serdes.ByteArray()));
-    builder.addStateStore(persistent(AlertStoryProcessor.ALERTS, Serdes.ByteArray()));
-    builder.addStateStore(persistent(AlertStoryProcessor.HISTORY, Serdes.ByteArray()));
-    builder.addStateStore(ArrivalMerge.pendingStore(AlertStoryProcessor.PENDING));
-    builder.addStateStore(ArrivalMerge.frontiersStore(AlertStoryProcessor.FRONTIERS));
-    builder.addStateStore(CommitHook.builder(AlertStoryProcessor.COMMIT_HOOK));
-    final int statementPartitions = topics.statements().partitions();
-    statementStories
-        .map((id, v) -> KeyValue.pair(StoryEvent.KEY, v), Named.as("statement-to-story"))
-        .merge(alertStories, Named.as("story-events"))
-        .repartition(
-            Repartitioned.with(Serdes.String(), StoryInput.serde())
-                .withName("alert-stories")
-                .withNumberOfPartitions(1))
-        .process(
-            () ->
-                new AlertStoryProcessor(
-                    engine.statementContextDays(),
-                    statementRetentionDays,
-                    topics.partitions(),
-                    statementPartitions,
-                    config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS).isZero()),
-            Named.as("alert-story"),
-            AlertStoryProcessor.STATEMENTS,
-            AlertStoryProcessor.OPEN_ALERTS,
-            AlertStoryProcessor.ALERTS,
-            AlertStoryProcessor.HISTORY,
-            AlertStoryProcessor.PENDING,
-            AlertStoryProcessor.FRONTIERS,
-            AlertStoryProcessor.COMMIT_HOOK)
-        .to(
-            topics.alerts().name(),
-            Produced.with(
-                    Serdes.String(),
-                    AvroSerdes.specific(SurgeAlert.class, registry, serdeConfig, false))
-                .withName("alerts-sink"));
-
-    final Topology topology = builder.build();
+    final Stages stages = new Stages(config, registry);
+    final KStream<String, Routed<ShardInput>> counted = stages.incidentIntake();
+    final KStream<String, StoryInput> alertStories = stages.cube(counted);
+    final KStream<String, StoryInput> statementStories = stages.statementIntake();
+    stages.statementCounts(statementStories);
+    stages.alertStories(statementStories, alertStories);
+    final Topology topology = stages.builder.build();
     // A sink of the cube's own rather than a branch of its stream: most of what the app writes is
     // count records, and through the DSL each passed a split node's tests, a value mapper and
     // their record copies and metrics on its way to the sink, a few hundredths of the stream
     // threads' time (HeldCounts forwards to it by name).
     topology.addSink(
         COUNTS_SINK,
-        topics.counts().name(),
+        stages.topics.counts().name(),
         CountRecordSerializers.key(),
-        CountRecordSerializers.value(
-            AvroSerdes.specific(RollingCount.class, registry, serdeConfig, false).serializer()),
+        CountRecordSerializers.value(stages.outputSerde(RollingCount.class).serializer()),
         CUBE);
     return topology;
+  }
+
+  /**
+   * The topology's stages, each adding its stores and nodes to one builder, in the order {@link
+   * #build} calls them: that order numbers the sub-topologies, hence the tasks and their state
+   * directories, so it is pinned with the names ({@code TopologyShapeTest}).
+   */
+  private static final class Stages {
+    final StreamsBuilder builder = new StreamsBuilder();
+    final SurgewatchConfig config;
+    final Topics topics;
+    final EngineConfig engine;
+    final SchemaRegistryClient registry;
+    final Map<String, Object> serdeConfig;
+    final Produced<String, DeadLetter> toDeadLetters;
+    final Duration progressEvery;
+
+    /**
+     * Statements are kept about a year (statement.retention-days): alerts cite the last few weeks,
+     * the dashboard's timeline shows more.
+     */
+    final int statementRetentionDays;
+
+    Stages(final SurgewatchConfig config, final SchemaRegistryClient registry) {
+      this.config = config;
+      this.topics = Topics.from(config);
+      this.engine = EngineConfig.from(config);
+      this.registry = registry;
+      this.serdeConfig = config.clientProperties();
+      this.toDeadLetters = Produced.with(Serdes.String(), outputSerde(DeadLetter.class));
+      this.progressEvery = config.getMillis(Keys.PROGRESS_INTERVAL_MS);
+      this.statementRetentionDays = config.getInt(Keys.STATEMENT_RETENTION_DAYS);
+    }
+
+    /** A serde of an output topic's values, under the registry's subjects. */
+    <T extends SpecificRecord> AvroSerde<T> outputSerde(final Class<T> type) {
+      return AvroSerdes.specific(type, registry, serdeConfig, false);
+    }
+
+    /**
+     * Stage 1: incidents by id. Dead letters go to their topic; the counted reports' contributions
+     * are returned, for the cube.
+     */
+    KStream<String, Routed<ShardInput>> incidentIntake() {
+      builder.addStateStore(IncidentIntakeProcessor.latestStore());
+      builder.addStateStore(persistent(IncidentIntakeProcessor.WATERMARK, Serdes.Long()));
+      // Not cached: each report writes its incident's details under a key that no other report of
+      // the commit writes (revisions aside), so the record cache folded nothing; it held the last
+      // hundred megabytes of them, long enough to outlive the young generation, and they filled the
+      // old one (full collections of one to two seconds in bench).
+      builder.addStateStore(
+          persistent(IncidentIntakeProcessor.DETAILS, Serdes.ByteArray()).withCachingDisabled());
+      builder.addStateStore(CommitHook.builder(IncidentIntakeProcessor.COMMIT_HOOK));
+      final KStream<String, Routed<ShardInput>> intake =
+          builder.stream(
+                  topics.incidents().name(),
+                  Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-source"))
+              .process(
+                  () ->
+                      new IncidentIntakeProcessor(
+                          registry,
+                          serdeConfig,
+                          engine.historyDays(),
+                          EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)),
+                          progressEvery,
+                          config.getMillis(Keys.PROGRESS_IDLE_MS),
+                          topics.partitions()),
+                  Named.as("incident-intake"),
+                  IncidentIntakeProcessor.LATEST,
+                  IncidentIntakeProcessor.WATERMARK,
+                  IncidentIntakeProcessor.DETAILS,
+                  IncidentIntakeProcessor.COMMIT_HOOK);
+
+      final List<KStream<String, Routed<ShardInput>>> byOutcome = new ArrayList<>(2);
+      intake
+          .split(Named.as("incident-intake-"))
+          .branch((k, v) -> v.isDead(), Branched.withConsumer(byOutcome::add, "dead"))
+          .defaultBranch(Branched.withConsumer(byOutcome::add, "counted"));
+      byOutcome
+          .get(0)
+          .mapValues(Routed::deadLetter, Named.as("incident-dead-letters"))
+          .to(topics.deadLetter().name(), toDeadLetters.withName("incident-dead-letter-sink"));
+      return byOutcome.get(1);
+    }
+
+    /** Stage 2: the cube, by shard. Returns the alert transitions at their story positions. */
+    KStream<String, StoryInput> cube(final KStream<String, Routed<ShardInput>> counted) {
+      builder.addStateStore(KafkaCubeStores.headsStore(KafkaCubeStores.compact(config)));
+      builder.addStateStore(KafkaCubeStores.bucketsStore(KafkaCubeStores.compact(config)));
+      builder.addStateStore(KafkaCubeStores.metaStore());
+      builder.addStateStore(ArrivalMerge.pendingStore());
+      builder.addStateStore(ArrivalMerge.frontiersStore());
+      builder.addStateStore(CommitHook.builder(ArrivalMerge.COMMIT_HOOK));
+      builder.addStateStore(HeldCounts.builder(config.getInt(Keys.CUBE_HELD_COUNT_RECORDS)));
+      final int sources = topics.incidents().partitions();
+      final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(2);
+      counted
+          .mapValues(Routed::value, Named.as("contributions"))
+          .repartition(
+              Repartitioned.with(Serdes.String(), ShardInput.serde())
+                  .withStreamPartitioner(new ShardInput.Partitioner())
+                  .withName(CUBE_CONTRIBUTIONS)
+                  .withNumberOfPartitions(topics.partitions()))
+          .process(
+              () ->
+                  new CubeProcessor(
+                      engine,
+                      openDayFlush(config),
+                      sources,
+                      topics.incidents().name(),
+                      progressEvery,
+                      config.getInt(Keys.CUBE_SPAN_BUCKETS),
+                      topics.partitions()),
+              Named.as(CUBE),
+              KafkaCubeStores.HEADS,
+              KafkaCubeStores.BUCKETS,
+              KafkaCubeStores.META,
+              ArrivalMerge.PENDING,
+              ArrivalMerge.FRONTIERS,
+              ArrivalMerge.COMMIT_HOOK,
+              HeldCounts.NAME)
+          .split(Named.as(CUBE_OUTPUTS))
+          .branch(
+              (k, v) -> v.record() instanceof DeadLetter,
+              Branched.withConsumer(cubeOut::add, "dead"))
+          .defaultBranch(Branched.withConsumer(cubeOut::add, "alerts"));
+      cubeOut
+          .get(0)
+          .mapValues(v -> (DeadLetter) v.record(), Named.as("cube-dead-letters"))
+          .to(topics.deadLetter().name(), toDeadLetters.withName("cube-dead-letter-sink"));
+      // Count records go from the cube to their sink directly (COUNTS_SINK, added below).
+      // Alert transitions at their story positions, and the shard's progress behind them.
+      return cubeOut
+          .get(1)
+          .map((k, v) -> KeyValue.pair(StoryEvent.KEY, v.story()), Named.as("alert-to-story"));
+    }
+
+    /**
+     * Statements: dead letters to their topic; returned, the placed statements and the partitions'
+     * progress, for the story stage and the counts.
+     */
+    KStream<String, StoryInput> statementIntake() {
+      builder.addStateStore(persistent(StatementIntakeProcessor.SEEN, Serdes.ByteArray()));
+      builder.addStateStore(persistent(StatementIntakeProcessor.POSITIONS, Serdes.Long()));
+      final List<KStream<String, Routed<StoryInput>>> statements = new ArrayList<>(2);
+      builder.stream(
+              topics.statements().name(),
+              Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("statements-source"))
+          .process(
+              () ->
+                  new StatementIntakeProcessor(
+                      registry,
+                      serdeConfig,
+                      statementRetentionDays,
+                      progressEvery,
+                      config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS),
+                      topics.statements().partitions()),
+              Named.as("statement-intake"),
+              StatementIntakeProcessor.SEEN,
+              StatementIntakeProcessor.POSITIONS)
+          .split(Named.as("statement-intake-"))
+          .branch((k, v) -> v.isDead(), Branched.withConsumer(statements::add, "dead"))
+          .defaultBranch(Branched.withConsumer(statements::add, "valid"));
+      statements
+          .get(0)
+          .mapValues(Routed::deadLetter, Named.as("statement-dead-letters"))
+          .to(topics.deadLetter().name(), toDeadLetters.withName("statement-dead-letter-sink"));
+      // Placed statements and the partitions' progress, for the story stage; the statements alone
+      // for
+      // the counts.
+      return statements.get(1).mapValues(Routed::value, Named.as("statement-story-inputs"));
+    }
+
+    /** Statements counted by country and kind. */
+    void statementCounts(final KStream<String, StoryInput> statementStories) {
+      final KStream<String, StatementEvent> valid =
+          statementStories
+              .filter((id, v) -> v instanceof StoryInput.Placed, Named.as("placed-statements"))
+              .mapValues(
+                  v -> ((StoryInput.Placed) v).event().statement(), Named.as("valid-statements"));
+
+      final Serde<StatementCount> countSerde = InternalSerdes.avroBinary(StatementCount.class);
+      valid
+          .flatMap(
+              (id, s) -> {
+                final List<KeyValue<String, StatementEvent>> out = new ArrayList<>();
+                for (final String country : s.getAbout().getCountries()) {
+                  out.add(KeyValue.pair(country + '|' + s.getKind(), s));
+                }
+                return out;
+              },
+              Named.as("statement-by-country-kind"))
+          .groupByKey(
+              Grouped.with(
+                  "statements-by-country-kind",
+                  Serdes.String(),
+                  InternalSerdes.avroBinary(StatementEvent.class)))
+          .aggregate(
+              () -> null,
+              (key, s, agg) -> {
+                final long total = agg == null ? 1 : agg.getTotal() + 1;
+                final Instant last =
+                    agg == null || s.getMadeAt().isAfter(agg.getLastMadeAt())
+                        ? s.getMadeAt()
+                        : agg.getLastMadeAt();
+                return new StatementCount(
+                    key.substring(0, key.indexOf('|')),
+                    key.substring(key.indexOf('|') + 1),
+                    total,
+                    last);
+              },
+              Named.as("statement-counting"),
+              Materialized.<String, StatementCount, KeyValueStore<Bytes, byte[]>>as(
+                      "statement-counts")
+                  .withKeySerde(Serdes.String())
+                  .withValueSerde(countSerde))
+          .toStream(Named.as("statement-count-changes"))
+          .to(
+              topics.statementCounts().name(),
+              Produced.with(Serdes.String(), outputSerde(StatementCount.class))
+                  .withName("statement-counts-sink"));
+    }
+
+    /** Stage 3: one story task enriches every alert with statements and related alerts. */
+    void alertStories(
+        final KStream<String, StoryInput> statementStories,
+        final KStream<String, StoryInput> alertStories) {
+      builder.addStateStore(persistent(AlertStoryProcessor.STATEMENTS, Serdes.ByteArray()));
+      builder.addStateStore(persistent(AlertStoryProcessor.OPEN_ALERTS, Serdes.ByteArray()));
+      builder.addStateStore(persistent(AlertStoryProcessor.ALERTS, Serdes.ByteArray()));
+      builder.addStateStore(persistent(AlertStoryProcessor.HISTORY, Serdes.ByteArray()));
+      builder.addStateStore(ArrivalMerge.pendingStore(AlertStoryProcessor.PENDING));
+      builder.addStateStore(ArrivalMerge.frontiersStore(AlertStoryProcessor.FRONTIERS));
+      builder.addStateStore(CommitHook.builder(AlertStoryProcessor.COMMIT_HOOK));
+      final int statementPartitions = topics.statements().partitions();
+      statementStories
+          .map((id, v) -> KeyValue.pair(StoryEvent.KEY, v), Named.as("statement-to-story"))
+          .merge(alertStories, Named.as("story-events"))
+          .repartition(
+              Repartitioned.with(Serdes.String(), StoryInput.serde())
+                  .withName("alert-stories")
+                  .withNumberOfPartitions(1))
+          .process(
+              () ->
+                  new AlertStoryProcessor(
+                      engine.statementContextDays(),
+                      statementRetentionDays,
+                      topics.partitions(),
+                      statementPartitions,
+                      config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS).isZero()),
+              Named.as("alert-story"),
+              AlertStoryProcessor.STATEMENTS,
+              AlertStoryProcessor.OPEN_ALERTS,
+              AlertStoryProcessor.ALERTS,
+              AlertStoryProcessor.HISTORY,
+              AlertStoryProcessor.PENDING,
+              AlertStoryProcessor.FRONTIERS,
+              AlertStoryProcessor.COMMIT_HOOK)
+          .to(
+              topics.alerts().name(),
+              Produced.with(Serdes.String(), outputSerde(SurgeAlert.class))
+                  .withName("alerts-sink"));
+    }
   }
 
   /** The cube's processor node, parent of {@link #COUNTS_SINK}. */
