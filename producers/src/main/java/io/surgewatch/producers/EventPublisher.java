@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * key. Every record is keyed by its event id: all revisions of an incident go to one partition, in
  * order. Values are Avro in the Confluent wire format (subjects by TopicNameStrategy); {@link
  * #publishRaw} re-sends bytes that already are, and {@link #publishProgress} writes progress
- * markers (null values) through the same producer, so a marker follows on each partition every
+ * markers (empty values) through the same producer, so a marker follows on each partition every
  * record sent before it.
  *
  * <p>Every send returns a future completed when the broker acknowledged the record, or completed

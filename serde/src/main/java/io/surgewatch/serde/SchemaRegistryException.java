@@ -35,4 +35,20 @@ public class SchemaRegistryException extends SerializationException {
   public SchemaRegistryException withContext(final String context) {
     return new SchemaRegistryException(context + ": " + getMessage(), status, errorCode, this);
   }
+
+  /**
+   * Whether the registry was away, not wrong, anywhere in {@code e}'s cause chain: unreachable
+   * after every retry, or answering 5xx or 429. Worth waiting out; any other answer is final.
+   */
+  public static boolean registryAwayIn(final Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RegistryUnreachableException) {
+        return true;
+      }
+      if (t instanceof SchemaRegistryException r && (r.status() >= 500 || r.status() == 429)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

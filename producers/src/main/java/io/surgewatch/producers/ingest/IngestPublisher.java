@@ -10,7 +10,7 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.http.Problems;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.ProgressWriter;
-import io.surgewatch.serde.RegistryUnreachableException;
+import io.surgewatch.serde.SchemaRegistryException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,14 +188,17 @@ final class IngestPublisher {
     }
   }
 
-  /** Kafka's own TimeoutException is a RetriableException. */
+  /**
+   * The broker or the registry away: Kafka's retriable errors (its TimeoutException is one), or the
+   * registry unreachable or answering 5xx or 429.
+   */
   private static boolean isUnavailable(final Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof RetriableException || t instanceof RegistryUnreachableException) {
+      if (t instanceof RetriableException) {
         return true;
       }
     }
-    return false;
+    return SchemaRegistryException.registryAwayIn(cause);
   }
 
   private void unavailable(

@@ -2,7 +2,6 @@ package io.surgewatch.streams.app;
 
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.serde.RegistryUnreachableException;
 import io.surgewatch.serde.SchemaRegistryException;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,16 +135,11 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
    */
   public static boolean isTransient(final Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof RetriableException
-          || t instanceof RegistryUnreachableException
-          || t instanceof TimeoutException) {
-        return true;
-      }
-      if (t instanceof SchemaRegistryException r && (r.status() >= 500 || r.status() == 429)) {
+      if (t instanceof RetriableException || t instanceof TimeoutException) {
         return true;
       }
     }
-    return false;
+    return SchemaRegistryException.registryAwayIn(e);
   }
 
   private static Throwable rootCause(final Throwable e) {

@@ -8,7 +8,6 @@ import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.serde.AvroDeserializer;
-import io.surgewatch.serde.RegistryUnreachableException;
 import io.surgewatch.serde.SchemaRegistryClient;
 import io.surgewatch.serde.SchemaRegistryException;
 import java.time.Instant;
@@ -81,15 +80,7 @@ final class InputDecoder<T extends SpecificRecord> {
   }
 
   static boolean transientFailure(final Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof RegistryUnreachableException) {
-        return true;
-      }
-      if (t instanceof SchemaRegistryException r && (r.status() >= 500 || r.status() == 429)) {
-        return true;
-      }
-    }
-    return false;
+    return SchemaRegistryException.registryAwayIn(e);
   }
 
   static DeadLetter dead(
