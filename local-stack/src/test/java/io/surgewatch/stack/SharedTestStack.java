@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * One {@link LocalStack} per JVM for integration tests: every test class of every module that calls
  * {@link #get()} shares one broker and one registry (starting them costs seconds; two cores cannot
- * afford one per class). Lives in src/main so other modules' tests can depend on it. Started lazily
+ * afford one per class). Other modules' tests have it from this module's test-jar. Started lazily
  * on free ports in a temp directory; stopped and deleted by a shutdown hook. Tests must not stop it
  * for good; {@code kafka().restart()} and {@code registry().restart()} are fine.
  */
