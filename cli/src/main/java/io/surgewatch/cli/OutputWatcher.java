@@ -1,6 +1,7 @@
 package io.surgewatch.cli;
 
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicRange;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.DeadLetter;
@@ -18,14 +19,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows the alerts and dead-letter topics (committed records only), prints alerts as they open
@@ -58,12 +56,12 @@ final class OutputWatcher implements AutoCloseable {
   OutputWatcher(final SurgewatchConfig config, final PrintStream out) {
     final Topics topics = Topics.from(config);
     final Map<String, Object> props = config.clientProperties();
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     final var alerts = AvroSerdes.specific(SurgeAlert.class, props, false).deserializer();
     final var dead = AvroSerdes.specific(DeadLetter.class, props, false).deserializer();
+    // Not a TopicRange: it follows two topics and each awaitRead asks for the ends anew. Its
+    // consumer is one, though (no group, nothing committed, no topic created by asking).
     final KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        TopicRange.consumer(config, "surgewatch-output-watcher");
     final List<TopicPartition> partitions = new ArrayList<>();
     for (final String t : List.of(topics.alerts().name(), topics.deadLetter().name())) {
       consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition())));

@@ -1,27 +1,23 @@
 package io.surgewatch.cli;
 
 import io.surgewatch.core.EventJson;
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.MissingTopicException;
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicRange;
 import io.surgewatch.core.Topics;
 import io.surgewatch.serde.AvroDeserializer;
 import io.surgewatch.serde.AvroSerdes;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Prints one of the project's topics as JSON lines, the same form backtest writes (and, for the
@@ -46,6 +42,9 @@ final class TopicReader {
       long tombstones,
       long undecodable,
       String aKey) {}
+
+  /** How long the broker may take to answer, or a partition to move while read to its end. */
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private final SurgewatchConfig config;
   private final PrintStream out;
@@ -101,29 +100,22 @@ final class TopicReader {
    * while {@code running} holds, with {@link Options#follow}).
    */
   Summary read(final Topics.Topic<?> topic, final Options options, final BooleanSupplier running) {
-    final Map<String, Object> props = config.clientProperties();
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     final AvroDeserializer<? extends SpecificRecord> values =
-        AvroSerdes.specific(topic.valueClass(), props, false).deserializer();
+        AvroSerdes.specific(topic.valueClass(), config.clientProperties(), false).deserializer();
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      final List<PartitionInfo> infos = consumer.partitionsFor(topic.name());
-      if (infos == null || infos.isEmpty()) {
+        TopicRange.consumer(config, "surgewatch-topics-read")) {
+      final TopicRange range;
+      try {
+        range = TopicRange.open(consumer, topic.name(), TopicRange.Start.beginning(), PATIENCE);
+      } catch (final MissingTopicException e) {
         throw new IllegalArgumentException(
             "topic "
                 + topic.name()
                 + " does not exist on "
-                + props.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)
-                + " (./surgewatch topics create makes the project's topics)");
+                + config.get(Keys.BOOTSTRAP_SERVERS)
+                + " (./surgewatch topics create makes the project's topics)",
+            e);
       }
-      final List<TopicPartition> partitions = new ArrayList<>();
-      infos.forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      // read_committed: the end offsets are the last stable offsets, past every committed record.
-      final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       final TreeMap<String, String> latest = new TreeMap<>();
       long printed = 0;
       long records = 0;
@@ -133,7 +125,8 @@ final class TopicReader {
       String aKey = null; // the first key read, to show when --key-prefix matches none
       boolean done = false;
       while (!done && running.getAsBoolean()) {
-        for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        for (final ConsumerRecord<String, byte[]> r :
+            options.follow() ? range.pollFollowing() : range.poll()) {
           if (ProgressMarkers.isMarker(r.headers())) {
             markers++;
             continue;
@@ -175,9 +168,7 @@ final class TopicReader {
           }
         }
         if (!options.follow()) {
-          done =
-              (!options.latest() && printed >= options.max())
-                  || partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
+          done = (!options.latest() && printed >= options.max()) || range.atEnd();
         }
       }
       for (final String line : latest.values()) {
@@ -190,7 +181,7 @@ final class TopicReader {
       out.flush();
       return new Summary(
           topic.name(),
-          partitions.size(),
+          range.partitions().size(),
           printed,
           records,
           markers,

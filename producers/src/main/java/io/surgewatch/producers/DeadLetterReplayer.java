@@ -2,7 +2,10 @@ package io.surgewatch.producers;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.MissingTopicException;
+import io.surgewatch.core.PartitionStalledException;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicRange;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.inputs.InputFormat;
@@ -14,23 +17,16 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Re-publishes dead letters once their cause is fixed (a new alias in the tables, a relaxed rule, a broker back up).
@@ -109,6 +105,9 @@ public final class DeadLetterReplayer {
           + notReplayable;
     }
   }
+
+  /** How long the broker may take to answer, or a partition to move, while scanning. */
+  static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private final SurgewatchConfig config;
   private final EventPublisher publisher;
@@ -211,42 +210,21 @@ public final class DeadLetterReplayer {
   /**
    * Reads every committed dead letter up to the topic's end as of now (records arriving meanwhile,
    * such as our own re-publications, are left alone) and hands each to the visitor. Returns how
-   * many were read.
+   * many were read: none when there is no dead-letter topic yet.
+   *
+   * @throws PartitionStalledException when a partition stops short of its end for {@link #PATIENCE}
    */
   public static long scan(
       final SurgewatchConfig config, final String clientId, final Consumer<DeadLetter> visitor) {
     final String topic = Topics.from(config).deadLetter().name();
-    final AvroDeserializer<DeadLetter> deserializer = new AvroDeserializer<>(DeadLetter.class);
-    deserializer.configure(config.clientProperties(), false);
-    final Map<String, Object> props = new HashMap<>(config.clientProperties());
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    long scanned = 0;
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      final List<TopicPartition> pending = new ArrayList<>(partitions);
-      pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
-      while (!pending.isEmpty()) {
-        for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
-            continue;
-          }
-          scanned++;
-          visitor.accept(deserializer.deserialize(topic, record.headers(), record.value()));
-        }
-        pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
-      }
+    try (KafkaConsumer<String, byte[]> consumer = TopicRange.consumer(config, clientId);
+        AvroDeserializer<DeadLetter> deserializer = new AvroDeserializer<>(DeadLetter.class)) {
+      deserializer.configure(config.clientProperties(), false);
+      return TopicRange.open(consumer, topic, TopicRange.Start.beginning(), PATIENCE)
+          .readToEnd(r -> visitor.accept(deserializer.deserialize(topic, r.headers(), r.value())));
+    } catch (final MissingTopicException nothingDeadLettered) {
+      return 0;
     }
-    return scanned;
   }
 
   private static byte[] bytes(final ByteBuffer buffer) {

@@ -1,7 +1,10 @@
 package io.surgewatch.producers;
 
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.MissingTopicException;
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicRange;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
@@ -17,7 +20,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Callback;
@@ -25,10 +27,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -47,6 +47,8 @@ public final class InputTopicCopy {
 
   /** What a copy did. */
   public record Result(String from, String to, long copied, long markersSkipped, Instant through) {}
+
+  private static final String CLIENT_ID = "surgewatch-input-copy";
 
   private final SurgewatchConfig config;
 
@@ -178,19 +180,24 @@ public final class InputTopicCopy {
         new PriorityQueue<>(Comparator.comparing(PartitionCursor::head, ARRIVAL));
 
     SourceMerge(final String topic) {
-      final Map<String, Object> props = new HashMap<>(config.clientProperties());
-      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       try {
-        final int partitions;
-        try (KafkaConsumer<String, byte[]> c = consumer(props)) {
-          partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).size();
+        final List<TopicPartition> partitions;
+        try (KafkaConsumer<String, byte[]> c = TopicRange.consumer(config, CLIENT_ID)) {
+          partitions = TopicRange.partitionsOf(c, topic, PartitionCursor.STALLED);
+        } catch (final MissingTopicException e) {
+          throw new IllegalStateException(
+              "the topic "
+                  + topic
+                  + " does not exist on "
+                  + config.get(Keys.BOOTSTRAP_SERVERS)
+                  + ": nothing to copy",
+              e);
         }
-        for (int p = 0; p < partitions; p++) {
-          final KafkaConsumer<String, byte[]> consumer = consumer(props);
+        for (final TopicPartition p : partitions) {
+          final KafkaConsumer<String, byte[]> consumer = TopicRange.consumer(config, CLIENT_ID);
           final PartitionCursor cursor;
           try {
-            cursor = new PartitionCursor(consumer, new TopicPartition(topic, p));
+            cursor = new PartitionCursor(consumer, p);
           } catch (final RuntimeException e) {
             consumer.close();
             throw e;
@@ -239,26 +246,22 @@ public final class InputTopicCopy {
     }
   }
 
-  private static KafkaConsumer<String, byte[]> consumer(final Map<String, Object> props) {
-    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-  }
-
-  /** One source partition, read from its beginning to its end offset at the start. */
+  /**
+   * One source partition, read from its beginning to its end offset at the start, on a consumer of
+   * its own: the merge takes from each at its own pace.
+   */
   private static final class PartitionCursor {
-    /** How long a partition may give nothing before the copy gives up on it. */
+    /** How long a partition may give nothing before the copy gives up on it, named. */
     static final Duration STALLED = Duration.ofMinutes(2);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final TopicPartition partition;
-    private final long end;
+    private final TopicRange range;
     private final ArrayDeque<ConsumerRecord<String, byte[]>> batch = new ArrayDeque<>();
 
     PartitionCursor(final KafkaConsumer<String, byte[]> consumer, final TopicPartition partition) {
       this.consumer = consumer;
-      this.partition = partition;
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      this.end = consumer.endOffsets(List.of(partition)).get(partition);
+      this.range =
+          TopicRange.open(consumer, List.of(partition), TopicRange.Start.beginning(), STALLED);
     }
 
     /**
@@ -269,30 +272,8 @@ public final class InputTopicCopy {
     ConsumerRecord<String, byte[]> peek() {
       // Transaction markers and aborted records take offsets without giving records: poll until a
       // record comes or the position passes the end.
-      long stalledSince = System.nanoTime();
-      long position = consumer.position(partition);
-      while (batch.isEmpty() && position < end) {
-        for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (r.offset() < end) {
-            batch.add(r);
-          }
-        }
-        final long now = consumer.position(partition);
-        if (now != position) {
-          position = now;
-          stalledSince = System.nanoTime();
-        } else if (System.nanoTime() - stalledSince > STALLED.toNanos()) {
-          throw new IllegalStateException(
-              "reading "
-                  + partition
-                  + " stopped at offset "
-                  + position
-                  + " of "
-                  + end
-                  + " for "
-                  + STALLED.toSeconds()
-                  + " s: is its leader available?");
-        }
+      while (batch.isEmpty() && !range.atEnd()) {
+        batch.addAll(range.poll());
       }
       return batch.peekFirst();
     }

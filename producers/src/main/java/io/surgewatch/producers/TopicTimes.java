@@ -1,7 +1,9 @@
 package io.surgewatch.producers;
 
+import io.surgewatch.core.MissingTopicException;
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicRange;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
@@ -9,17 +11,11 @@ import io.surgewatch.inputs.ArrivalOrder;
 import io.surgewatch.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The latest time already written to each input topic: the greatest progress-marker time,
@@ -46,21 +42,14 @@ public final class TopicTimes {
    * The latest time on each input topic (the incidents and the statements topic), epoch ms; a topic
    * that does not exist yet or holds nothing readable is left out.
    *
-   * @throws TimeoutException when the broker does not answer within {@code timeout}
+   * @throws TimeoutException when the broker does not answer, or the newest records are not read,
+   *     within {@code timeout}
    */
   public static Map<String, Long> latest(final SurgewatchConfig config, final Duration timeout) {
     final Topics topics = Topics.from(config);
-    final Map<String, Object> props = new HashMap<>(config.clientProperties());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-topic-times");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    // Asking for a topic that does not exist yet must not create it (with the broker's default
-    // partition count): the inputs are created with their own.
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     final Map<String, Long> out = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer =
-            new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+            TopicRange.consumer(config, "surgewatch-topic-times");
         AvroDeserializer<IncidentEvent> incidents = new AvroDeserializer<>(IncidentEvent.class);
         AvroDeserializer<StatementEvent> statements =
             new AvroDeserializer<>(StatementEvent.class)) {
@@ -78,32 +67,18 @@ public final class TopicTimes {
       final AvroDeserializer<? extends SpecificRecord> events,
       final Duration timeout,
       final Map<String, Long> out) {
-    final List<PartitionInfo> info = consumer.partitionsFor(topic, timeout);
-    if (info == null || info.isEmpty()) {
+    final TopicRange range;
+    try {
+      range =
+          TopicRange.open(
+              consumer, topic, TopicRange.Start.lastOfEachPartition(PER_PARTITION), timeout);
+    } catch (final MissingTopicException notYet) {
       return;
     }
-    final List<TopicPartition> partitions =
-        info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-    final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-    final Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
-    consumer.assign(partitions);
-    for (final TopicPartition tp : partitions) {
-      consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - PER_PARTITION));
-    }
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    long latest = Long.MIN_VALUE;
-    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException(
-            "reading the newest records of " + topic + " back took longer than " + timeout);
-      }
-      for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        latest = Math.max(latest, timeOf(r, topic, events));
-      }
-    }
-    consumer.unsubscribe();
-    if (latest != Long.MIN_VALUE) {
-      out.put(topic, latest);
+    final long[] latest = {Long.MIN_VALUE};
+    range.readToEnd(r -> latest[0] = Math.max(latest[0], timeOf(r, topic, events)), timeout);
+    if (latest[0] != Long.MIN_VALUE) {
+      out.put(topic, latest[0]);
     }
   }
 

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +165,20 @@ class DeadLetterReplayerTest {
             .sorted()
             .toList();
     assertEquals(List.of("PAK100001", "PAK100001", "PAK100002", "PAK100003", "RAW-1"), ids);
+  }
+
+  @Test
+  void withNoDeadLetterTopicYetNothingIsScannedAndTheTopicIsNotCreated() throws Exception {
+    final SurgewatchConfig fresh = TestCluster.freshTopics();
+    final SurgewatchConfig config =
+        fresh.with(Keys.TOPIC_DEAD_LETTER, "absent-" + fresh.get(Keys.TOPIC_DEAD_LETTER));
+    assertEquals(0, DeadLetterReplayer.scan(config, "replayer-test", d -> {}));
+    try (Admin admin =
+        Admin.create(Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)))) {
+      assertFalse(
+          admin.listTopics().names().get().contains(config.get(Keys.TOPIC_DEAD_LETTER)),
+          "asking for it does not create it with the broker's default partitions");
+    }
   }
 
   private static Stream<ConsumerRecord<String, byte[]>> markers(

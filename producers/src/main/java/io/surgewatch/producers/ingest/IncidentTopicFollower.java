@@ -1,20 +1,19 @@
 package io.surgewatch.producers.ingest;
 
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.MissingTopicException;
 import io.surgewatch.core.ProgressMarkers;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicRange;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.serde.AvroDeserializer;
 import io.surgewatch.serde.RegistryUnreachableException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -68,12 +67,7 @@ final class IncidentTopicFollower extends Thread {
     this.learner = learner;
     this.markerLearner = markerLearner;
     this.serde = config.clientProperties();
-    this.props = new HashMap<>(config.clientProperties());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-ingest-follower");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // see TopicTimes
+    this.props = TopicRange.consumerProperties(config, "surgewatch-ingest-follower");
   }
 
   /**
@@ -110,43 +104,25 @@ final class IncidentTopicFollower extends Thread {
         return;
       }
       avro.configure(serde, false);
-      List<TopicPartition> partitions = null;
-      Map<TopicPartition, Long> end = null;
-      Map<TopicPartition, Long> begin = null;
-      while (partitions == null) {
+      TopicRange range = null;
+      while (range == null) {
         if (!running) {
           return;
         }
         try {
-          partitions =
-              c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                  .map(p -> new TopicPartition(topic, p.partition()))
-                  .toList();
-          if (partitions.isEmpty()) {
-            // No topic yet (ingest started before the streams app or topics create made it):
-            // nothing to read back; look again until it exists.
-            partitions = null;
-            caughtUp.countDown();
-            Thread.sleep(1000);
-            continue;
-          }
-          end = c.endOffsets(partitions, Duration.ofSeconds(5));
-          begin = c.beginningOffsets(partitions, Duration.ofSeconds(5));
-        } catch (final TimeoutException e) {
-          // The broker is down: requests get their 503 without waiting for this; read back once it
-          // is up.
-          partitions = null;
+          range =
+              TopicRange.open(
+                  c, topic, TopicRange.Start.lastSpreadOverPartitions(scan), Duration.ofSeconds(5));
+        } catch (final MissingTopicException | TimeoutException e) {
+          // No topic yet (ingest started before the streams app or topics create made it), or the
+          // broker is down: nothing to read back now, and requests get their 503 from the
+          // readiness check without waiting for this; look again until it can be read.
           caughtUp.countDown();
           Thread.sleep(1000);
         }
       }
-      c.assign(partitions);
-      final long each = (scan + partitions.size() - 1) / partitions.size();
-      for (final TopicPartition tp : partitions) {
-        c.seek(tp, Math.max(begin.get(tp), end.get(tp) - each));
-      }
       while (running) {
-        for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+        for (final ConsumerRecord<String, byte[]> r : range.pollFollowing()) {
           final TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           if (c.position(tp) <= r.offset()) {
             continue; // sought back below: read again on the next poll
@@ -181,10 +157,7 @@ final class IncidentTopicFollower extends Thread {
             }
           }
         }
-        final Map<TopicPartition, Long> ends = end;
-        if (caughtUp.getCount() > 0
-            && (System.nanoTime() > deadline
-                || partitions.stream().allMatch(tp -> c.position(tp) >= ends.get(tp)))) {
+        if (caughtUp.getCount() > 0 && (System.nanoTime() > deadline || range.atEnd())) {
           caughtUp.countDown();
         }
       }

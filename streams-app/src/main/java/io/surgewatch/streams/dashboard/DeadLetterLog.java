@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventJson;
+import io.surgewatch.core.MissingTopicException;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicRange;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.serde.AvroSerdes;
@@ -13,20 +15,12 @@ import io.surgewatch.streams.query.NotReadyException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,17 +40,13 @@ final class DeadLetterLog implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final String topic;
-  private final Map<String, Object> props;
+  private final SurgewatchConfig config;
   private final Deserializer<DeadLetter> letters;
   private KafkaConsumer<String, byte[]> consumer;
 
   DeadLetterLog(final SurgewatchConfig config) {
     this.topic = Topics.from(config).deadLetter().name();
-    this.props = new HashMap<>(config.clientProperties());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-dashboard-dead-letters");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    this.config = config;
     this.letters =
         AvroSerdes.specific(DeadLetter.class, config.clientProperties(), false).deserializer();
   }
@@ -81,56 +71,40 @@ final class DeadLetterLog implements AutoCloseable {
     }
     // The newest `limit` kept as they come: a heap whose head is the oldest kept.
     final PriorityQueue<Found> kept = new PriorityQueue<>(NEWEST_FIRST.reversed());
-    long scanned = 0;
-    long undecodable = 0;
+    final long[] scanned = {0};
+    final long[] undecodable = {0};
     try {
-      final KafkaConsumer<String, byte[]> c = consumer();
-      final List<TopicPartition> partitions = partitions(c);
-      c.assign(partitions);
-      // read_committed: the end offsets are the last stable offsets.
-      final Map<TopicPartition, Long> ends = c.endOffsets(partitions, TIMEOUT);
-      final Map<TopicPartition, Long> begins = c.beginningOffsets(partitions, TIMEOUT);
-      for (final TopicPartition tp : partitions) {
-        c.seek(tp, Math.max(begins.get(tp), ends.get(tp) - SCAN));
-      }
-      final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (partitions.stream().anyMatch(tp -> c.position(tp, TIMEOUT) < ends.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new NotReadyException(
-              "the dead-letter topic "
-                  + topic
-                  + " was not read within "
-                  + TIMEOUT.toSeconds()
-                  + " s",
-              null);
-        }
-        for (final ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          if (r.value() == null
-              || r.offset() >= ends.get(new TopicPartition(r.topic(), r.partition()))) {
-            continue;
-          }
-          scanned++;
-          final DeadLetter letter;
-          try {
-            letter = letters.deserialize(r.topic(), r.headers(), r.value());
-          } catch (final KafkaException | IllegalArgumentException e) {
-            undecodable++;
-            LOG.warn(
-                "dead letters: skipped {}-{}@{}: {}",
-                topic,
-                r.partition(),
-                r.offset(),
-                e.getMessage());
-            continue;
-          }
-          if (letter != null && (category == null || category.equals(letter.getCategory()))) {
-            kept.add(new Found(letter, r.partition(), r.offset()));
-            if (kept.size() > limit) {
-              kept.poll();
+      final TopicRange range =
+          TopicRange.open(consumer(), topic, TopicRange.Start.lastOfEachPartition(SCAN), TIMEOUT);
+      range.readToEnd(
+          r -> {
+            if (r.value() == null) {
+              return;
             }
-          }
-        }
-      }
+            scanned[0]++;
+            final DeadLetter letter;
+            try {
+              letter = letters.deserialize(r.topic(), r.headers(), r.value());
+            } catch (final KafkaException | IllegalArgumentException e) {
+              undecodable[0]++;
+              LOG.warn(
+                  "dead letters: skipped {}-{}@{}: {}",
+                  topic,
+                  r.partition(),
+                  r.offset(),
+                  e.getMessage());
+              return;
+            }
+            if (letter != null && (category == null || category.equals(letter.getCategory()))) {
+              kept.add(new Found(letter, r.partition(), r.offset()));
+              if (kept.size() > limit) {
+                kept.poll();
+              }
+            }
+          },
+          TIMEOUT);
+    } catch (final MissingTopicException e) {
+      throw new NotReadyException("the dead-letter topic " + topic + " does not exist yet", null);
     } catch (final TimeoutException e) {
       // Asked again, a fresh consumer: this one's state after a timeout is not worth trusting.
       closeConsumer();
@@ -143,9 +117,9 @@ final class DeadLetterLog implements AutoCloseable {
     out.put("topic", topic);
     out.put("category", category);
     out.put("limit", limit);
-    out.put("scanned", scanned);
+    out.put("scanned", scanned[0]);
     out.put("scannedPerPartition", SCAN);
-    out.put("undecodable", undecodable);
+    out.put("undecodable", undecodable[0]);
     final ArrayNode list = out.putArray("deadLetters");
     newest.forEach(f -> list.add(json(f.letter(), f.partition(), f.offset())));
     return out;
@@ -160,19 +134,12 @@ final class DeadLetterLog implements AutoCloseable {
     return json;
   }
 
+  /** Kept from request to request: a new one would connect and fetch metadata each time. */
   private KafkaConsumer<String, byte[]> consumer() {
     if (consumer == null) {
-      consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+      consumer = TopicRange.consumer(config, "surgewatch-dashboard-dead-letters");
     }
     return consumer;
-  }
-
-  private List<TopicPartition> partitions(final KafkaConsumer<String, byte[]> c) {
-    final List<PartitionInfo> infos = c.partitionsFor(topic, TIMEOUT);
-    if (infos == null || infos.isEmpty()) {
-      throw new NotReadyException("the dead-letter topic " + topic + " does not exist yet", null);
-    }
-    return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
   }
 
   private void closeConsumer() {
