@@ -7,7 +7,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.TopicRange;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.serde.AvroDeserializer;
-import io.surgewatch.serde.RegistryUnreachableException;
+import io.surgewatch.serde.SchemaRegistryException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -138,7 +138,7 @@ final class IncidentTopicFollower extends Thread {
               learner.accept(event);
             }
           } catch (final RuntimeException e) {
-            if (registryUnreachable(e)) {
+            if (SchemaRegistryException.registryAwayIn(e)) {
               // Not the record's fault: read it again once the registry answers, rather than know
               // less.
               LOG.debug("registry unreachable while reading {} back; retrying", topic);
@@ -175,15 +175,6 @@ final class IncidentTopicFollower extends Thread {
     } finally {
       caughtUp.countDown();
     }
-  }
-
-  private static boolean registryUnreachable(final Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof RegistryUnreachableException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Stops reading and waits a little for the thread to end. */
