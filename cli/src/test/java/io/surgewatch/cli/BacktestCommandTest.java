@@ -257,7 +257,8 @@ class BacktestCommandTest {
     assertTrue(
         country.get(country.size() - 1).contains("\"killed\":2"), String.join("\n", country));
     assertTrue(
-        r.err().contains("1 retractions took nothing out") && r.err().contains("stands): ZZ9\n"),
+        r.err().contains("1 retractions took nothing out")
+            && r.err().contains("retraction): ZZ9\n"),
         "the deletion of an id never seen is noted, by its id: " + r.err());
   }
 

@@ -362,7 +362,7 @@ public final class Backtest {
       notes.add(
           replayed.idleRetractions()
               + " retractions took nothing out: no report of their id was counted when they came "
-              + "(never seen, retracted already, or a later report of it stands): "
+              + "(never seen, or retracted already by a later retraction): "
               + String.join(", ", replayed.idleRetractionIds())
               + (replayed.idleRetractions() > replayed.idleRetractionIds().size() ? ", ..." : ""));
     }

@@ -190,6 +190,7 @@ record ReplayPipeline(
         final List<Contribution> contributions = outcome.contributions();
         if (report.retracted()
             && !(outcome instanceof RevisionTracker.TooLate)
+            && !(outcome instanceof RevisionTracker.Superseded)
             && (outcome instanceof RevisionTracker.Unchanged || contributions.isEmpty())) {
           idleRetractions++;
           if (idleRetractionIds.size() < IDS_NOTED && !idleRetractionIds.contains(report.id())) {
@@ -212,6 +213,10 @@ record ReplayPipeline(
                     DeadLetters.TOO_LATE,
                     RevisionTracker.TooLate.FIELD,
                     tooLate.reason()));
+          } else if (outcome instanceof RevisionTracker.Superseded) {
+            // A later report stands: dead-lettered as the app's stage 1 does (no headers, so no
+            // Replacing).
+            refused.add(refusal(outcome, retractionFile, -1, report.id(), null));
           } else {
             incidents++;
           }

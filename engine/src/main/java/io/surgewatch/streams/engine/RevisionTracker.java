@@ -109,7 +109,11 @@ public final class RevisionTracker {
      */
     public String reason(final Replacing replacing) {
       final boolean raised = replacing != null && replacing.raisedFrom() != null;
-      return "superseded: this report (reported at "
+      // A deletion that came after a later report took nothing out: the user must hear of it.
+      final String what = report.retracted() ? "retraction" : "report";
+      return "superseded: this "
+          + what
+          + " (reported at "
           + (raised ? replacing.raisedFrom() : Instant.ofEpochMilli(report.reportedAt()))
           + ", revision "
           + report.revision()
@@ -131,7 +135,10 @@ public final class RevisionTracker {
           + (standing.retracted() ? ", which took the incident out of the counts" : "")
           + "): the later reported-at wins, at equal reported-at the higher revision"
           + (replacing == null
-              ? ". An older export published after a newer one? Publish the newer with produce"
+              ? ". To "
+                  + (report.retracted() ? "take the incident out" : "count it")
+                  + ", send it with a later reportedAt (or a higher revision at the same one); an"
+                  + " older export published after a newer one: publish the newer with produce"
                   + " --replaces OLDER instead"
               : "");
     }
@@ -277,12 +284,11 @@ public final class RevisionTracker {
           contributions(previous.counts(), null));
     }
     if (previous != null && isNewer(previous, event)) {
-      if (event.retracted()) {
-        // A retraction that takes nothing out, like one of an id never seen: not a report lost.
-        // (produce --replaces writes such retractions of its own; backtest notes them, both ways.)
-        return new Unchanged("superseded retraction: a later report of the incident stands");
+      if (event.retracted() && previous.retracted()) {
+        // Out of the counts already, by a later retraction: nothing lost, nothing to say.
+        return new Unchanged("superseded retraction: a later retraction stands");
       }
-      if (event.setAsideType() == null && sameFigures(previous, event)) {
+      if (!event.retracted() && event.setAsideType() == null && sameFigures(previous, event)) {
         // Its figures are the ones counted: an older copy, as a re-sent report is a newer one.
         return new Unchanged("superseded duplicate: the later report has the same figures");
       }

@@ -191,9 +191,45 @@ class CountingSemanticsTest {
         dead.get(0)
             .getReason()
             .endsWith(
-                "An older export published after a newer one? Publish the newer with produce"
-                    + " --replaces OLDER instead"),
+                "To count it, send it with a later reportedAt (or a higher revision at the same"
+                    + " one); an older export published after a newer one: publish the newer with"
+                    + " produce --replaces OLDER instead"),
         "published without --replaces: " + dead.get(0).getReason());
+  }
+
+  @Test
+  void aDeletionOlderThanTheReportThatStandsTakesNothingOutAndIsDeadLetteredSayingSo() {
+    h.send(incident("A2", D, at(D, 20), 12, "Khyber Pakhtunkhwa", "TTP"));
+    h.send(
+        IncidentEvent.newBuilder(incident("A2", D, at(D, 10), 0, null, null))
+            .setCountry("ZZ")
+            .setRetracted(true)
+            .build());
+    assertEquals(12, h.killedAsOf(KP_TTP, "P30D", D), "the later report still counts");
+    final List<DeadLetter> dead = h.deadLetters().readValuesToList();
+    assertEquals(1, dead.size(), dead.toString());
+    assertEquals(DeadLetters.SUPERSEDED, dead.get(0).getCategory());
+    assertEquals("A2", dead.get(0).getRecordId());
+    assertTrue(
+        dead.get(0).getReason().startsWith("superseded: this retraction (reported at " + at(D, 10)),
+        dead.get(0).getReason());
+    assertTrue(
+        dead.get(0).getReason().contains("To take the incident out, send it with a later"),
+        dead.get(0).getReason());
+
+    // A second deletion, older than one that took the incident out: nothing to say.
+    h.send(
+        IncidentEvent.newBuilder(incident("A2", D, at(D, 30), 0, null, null))
+            .setCountry("ZZ")
+            .setRetracted(true)
+            .build());
+    h.send(
+        IncidentEvent.newBuilder(incident("A2", D, at(D, 25), 0, null, null))
+            .setCountry("ZZ")
+            .setRetracted(true)
+            .build());
+    assertEquals(0, h.killedAsOf(KP_TTP, "P30D", D));
+    assertEquals(List.of(), h.deadLetters().readValuesToList());
   }
 
   @Test
