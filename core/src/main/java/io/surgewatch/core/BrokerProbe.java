@@ -62,12 +62,7 @@ public final class BrokerProbe implements AutoCloseable {
    */
   public String missingTopics(final Collection<String> topics) throws InterruptedException {
     try {
-      final Set<String> held =
-          admin
-              .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
-              .names()
-              .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
-      final List<String> missing = topics.stream().filter(t -> !held.contains(t)).toList();
+      final List<String> missing = absent(topics);
       return missing.isEmpty() ? null : "missing: " + String.join(", ", missing);
     } catch (final InterruptedException e) {
       throw e;
@@ -75,6 +70,20 @@ public final class BrokerProbe implements AutoCloseable {
       final Throwable cause = e.getCause() != null ? e.getCause() : e;
       return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
+  }
+
+  /**
+   * Which of {@code topics} the cluster lacks, in their order.
+   *
+   * @throws Exception when the cluster could not tell (unreachable, not authorised, timed out)
+   */
+  public List<String> absent(final Collection<String> topics) throws Exception {
+    final Set<String> held =
+        admin
+            .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
+            .names()
+            .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+    return topics.stream().filter(t -> !held.contains(t)).toList();
   }
 
   /** Closes the client, dropping calls under way rather than waiting on a broker that is away. */

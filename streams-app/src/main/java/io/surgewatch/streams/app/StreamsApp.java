@@ -101,6 +101,12 @@ public final class StreamsApp implements AutoCloseable {
     }
   }
 
+  /**
+   * How long a start waits for the app's topics to be made (by an operator beside it) before it
+   * fails naming them.
+   */
+  static final Duration TOPICS_PATIENCE = Duration.ofSeconds(60);
+
   public static Properties properties(final SurgewatchConfig config) {
     final Properties props = SurgewatchTopology.streamsProperties(config);
     props.putIfAbsent(
@@ -137,6 +143,7 @@ public final class StreamsApp implements AutoCloseable {
       final SurgewatchConfig configured,
       final Consumer<Topology> topologyHook,
       final Consumer<StreamsApp> beforeJoining) {
+    RequiredTopics.await(configured, TOPICS_PATIENCE);
     final SurgewatchConfig config = InputPartitions.fromBroker(configured);
     final FailurePolicy failures = FailurePolicy.from(config);
     final SchemaRegistryClient registry =
