@@ -422,7 +422,7 @@ class DashboardServerTest {
     }
     final String current = problemDetail("/api/v1/counts/current?key=SD&days=0");
     assertTrue(
-        current.contains("not a cube key: SD")
+        current.contains("not a cube key (country|region|group): SD")
             && current.contains("'days' must be from 1 to 10000"),
         current);
   }

@@ -42,7 +42,7 @@ class CountRecordSerializersTest {
           "CI|Côte d'Ivoire — Abidjan|*",
           "SY|حلب|هيئة تحرير الشام",
           "MM|*|Arakan Army 🪖",
-          "||");
+          "ZZ|UNKNOWN|UNKNOWN");
 
   @AfterEach
   void dropScope() {
