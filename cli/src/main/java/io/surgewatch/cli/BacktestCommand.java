@@ -36,7 +36,8 @@ final class BacktestCommand implements Callable<Integer> {
       required = true,
       paramLabel = "FILE",
       description =
-          "Input file; repeat to merge several into one arrival stream." + InputFiles.PACKED)
+          "Input file; repeat to merge several into one arrival stream (or see --in-turn)."
+              + InputFiles.PACKED)
   List<Path> inputs;
 
   @Option(
@@ -73,6 +74,15 @@ final class BacktestCommand implements Callable<Integer> {
               + " deletions list among the inputs is replayed beside the newer export as it is.")
   Path replaces;
 
+  @Option(
+      names = "--in-turn",
+      description =
+          "The inputs were published one after another (produce of each once the one before had"
+              + " finished: an export, then later corrections), not as one stream: a report of a later file"
+              + " dated at or before what the earlier ones hold is placed just after their latest time, as"
+              + " the app places it. Without it, the inputs are merged by reported-at.")
+  boolean inTurn;
+
   enum CountsMode {
     all,
     none
@@ -88,8 +98,11 @@ final class BacktestCommand implements Callable<Integer> {
     final List<Path> data = InputFiles.readable(spec, "--input", inputs);
     final Path older = InputFiles.readable(spec, "--replaces", replaces);
     ReplacedExport.requireTheInputsFormat(spec, older, each);
-    final Backtest.Summary summary =
-        new Backtest(config).run(data, each, out, counts == CountsMode.all, older);
+    final Backtest backtest = new Backtest(config);
+    if (inTurn) {
+      backtest.inputsInTurn();
+    }
+    final Backtest.Summary summary = backtest.run(data, each, out, counts == CountsMode.all, older);
     summary
         .notes()
         .forEach(note -> System.err.println("note: " + note)); // stdout keeps its one summary line

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -317,6 +318,45 @@ class BacktestCommandTest {
     // Three reports of the older export, two of the newer and the deletion read; A2's retraction
     // made: every one taken (read + retracted = incidents + statements + dead-lettered).
     assertTrue(r.out().contains("read=6 retracted=1 incidents=7 statements=0 "), r.out());
+  }
+
+  @Test
+  void filesPublishedInTurnPlaceALaterFilesOlderCopyAfterTheEarlierFilesReport()
+      throws IOException {
+    final String report =
+        "{\"id\": \"T1\", \"reportedAt\": \"%s\", \"occurredOn\": \"2023-03-01\", \"country\":"
+            + " \"PK\", \"killed\": {\"civilians\": %d}, \"injured\": {}, \"source\": {\"name\":"
+            + " \"test\"}}";
+    final Path export =
+        Files.writeString(
+            dir.resolve("export.ndjson"), report.formatted("2023-03-02T10:00:00Z", 5) + "\n");
+    final Path later =
+        Files.writeString(
+            dir.resolve("later.ndjson"), report.formatted("2023-03-02T09:00:00Z", 9) + "\n");
+    for (final boolean inTurn : List.of(false, true)) {
+      final Path out = dir.resolve(inTurn ? "in-turn" : "merged");
+      final List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "backtest",
+                  "--input",
+                  export.toString(),
+                  "--input",
+                  later.toString(),
+                  "--format",
+                  "ndjson",
+                  "--out",
+                  out.toString()));
+      if (inTurn) {
+        args.add("--in-turn");
+      }
+      final Launcher.Run r = Launcher.run(args.toArray(String[]::new));
+      assertEquals(0, r.exit(), r.err());
+      final String dead = Files.readString(out.resolve("dead-letter.ndjson"));
+      // Merged by reported-at, the older copy comes first and the export's report revises it; in
+      // turn, the later file comes after the export and its older copy is superseded.
+      assertEquals(inTurn, dead.contains("\"category\":\"SUPERSEDED\""), dead);
+    }
   }
 
   @Test

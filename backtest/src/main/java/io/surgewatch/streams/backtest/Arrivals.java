@@ -195,7 +195,8 @@ final class Arrivals {
    * promises the statements topic as far). Only the place moves: a report's own reported-at still
    * decides which version of its incident wins. Those moved to one time keep the order they are
    * published in (their times before, then file order): by incident, as the versions of one
-   * incident go to one partition in that order.
+   * incident go to one partition in that order. Called for each file in turn, it places files
+   * published one after another, each after all the ones before.
    */
   void publishedAfter(final int firstFile) {
     long incidents = Long.MIN_VALUE;
@@ -208,7 +209,9 @@ final class Arrivals {
         }
       }
     }
-    before = Arrays.copyOf(at, size);
+    if (before == null) {
+      before = Arrays.copyOf(at, size); // the times as read, whatever later calls move
+    }
     for (int i = 0; i < size; i++) {
       if (files[i] >= firstFile) {
         final long marked = items[i] instanceof StatementEvent ? all : incidents;

@@ -129,6 +129,9 @@ public final class Backtest {
   private final int graceDays;
   private final ReplayPipeline pipeline;
 
+  /** Whether the inputs were published one after another rather than as one stream. */
+  private boolean inTurn;
+
   public Backtest(final SurgewatchConfig config) {
     this(
         config,
@@ -164,6 +167,17 @@ public final class Backtest {
             partitions,
             cubeThreads,
             config.getInt(Keys.STATEMENT_RETENTION_DAYS));
+  }
+
+  /**
+   * Takes the inputs as published one after another, each with {@code produce} once the one before
+   * it was (an export, then the corrections that came later): a report of a later file dated at or
+   * before what the earlier ones published is late, and the app places it just after their latest
+   * time ({@link Arrivals#publishedAfter}) rather than among them, as one merged stream would.
+   */
+  public Backtest inputsInTurn() {
+    this.inTurn = true;
+    return this;
   }
 
   /**
@@ -345,7 +359,13 @@ public final class Backtest {
                       + newerExport.stream().map(Path::toString).collect(Collectors.joining(", "))
                       + " holds"));
     }
-    if (replaces != null && !onTime) {
+    if (inTurn && !onTime) {
+      // Each file (then the retractions) after all the ones before, as produce publishes them run
+      // after run.
+      for (int f = 1; f <= retractionFile; f++) {
+        arrivals.publishedAfter(f);
+      }
+    } else if (replaces != null && !onTime) {
       // The newer files come after the older one, as produce publishes them (--replaces).
       arrivals.publishedAfter(1);
     }
