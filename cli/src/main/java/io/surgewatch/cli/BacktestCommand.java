@@ -1,9 +1,9 @@
 package io.surgewatch.cli;
 
+import io.surgewatch.backtest.Backtest;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.inputs.InputFormat;
-import io.surgewatch.streams.backtest.Backtest;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;

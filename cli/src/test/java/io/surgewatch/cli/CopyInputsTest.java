@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.backtest.Backtest;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
@@ -18,7 +19,6 @@ import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
-import io.surgewatch.streams.backtest.Backtest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

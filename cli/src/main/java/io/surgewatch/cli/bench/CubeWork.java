@@ -1,16 +1,16 @@
 package io.surgewatch.cli.bench;
 
+import io.surgewatch.backtest.WorkByPartition;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.TopicOffsets;
+import io.surgewatch.engine.Contribution;
+import io.surgewatch.engine.EngineConfig;
+import io.surgewatch.engine.RevisionTracker;
 import io.surgewatch.inputs.SyntheticIncidents;
-import io.surgewatch.streams.backtest.WorkByPartition;
-import io.surgewatch.streams.engine.Contribution;
-import io.surgewatch.streams.engine.EngineConfig;
-import io.surgewatch.streams.engine.RevisionTracker;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.surgewatch.streams.query;
 
 import io.surgewatch.core.CubeKey;
-import io.surgewatch.streams.engine.Tally;
+import io.surgewatch.engine.Tally;
 import io.surgewatch.streams.topology.CubeWatermark;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.time.LocalDate;

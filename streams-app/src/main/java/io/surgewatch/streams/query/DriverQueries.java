@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.CubeKey;
 import io.surgewatch.core.EventJson;
-import io.surgewatch.streams.engine.Tally;
+import io.surgewatch.engine.Tally;
 import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.topology.SurgewatchTopology;

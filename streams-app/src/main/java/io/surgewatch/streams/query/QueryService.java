@@ -4,7 +4,7 @@ import io.surgewatch.core.CubeKey;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.streams.engine.EngineConfig;
+import io.surgewatch.engine.EngineConfig;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;

@@ -1,9 +1,9 @@
 package io.surgewatch.streams.topology;
 
+import io.surgewatch.engine.AlertStories;
+import io.surgewatch.engine.StoredFormat;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
-import io.surgewatch.streams.engine.AlertStories;
-import io.surgewatch.streams.engine.StoredFormat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.SourceHeaders;
-import io.surgewatch.streams.engine.Codec;
-import io.surgewatch.streams.engine.StoredFormat;
-import io.surgewatch.streams.engine.TieOrder;
+import io.surgewatch.engine.Codec;
+import io.surgewatch.engine.StoredFormat;
+import io.surgewatch.engine.TieOrder;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * A contribution's place in the one order every cube shard applies them in, whatever the
  * partitioning: its report's effective reported-at, then its key among the reports of that time
- * ({@link io.surgewatch.streams.engine.TieOrder}: the news of a later day first, then by incident
- * id, so the order does not depend on the partition each came from), then its input partition, its
- * offset there and which of the report's contributions it is (the versions of one incident, on one
+ * ({@link io.surgewatch.engine.TieOrder}: the news of a later day first, then by incident id, so
+ * the order does not depend on the partition each came from), then its input partition, its offset
+ * there and which of the report's contributions it is (the versions of one incident, on one
  * partition, in the order they were published). {@code backtest} replays ties in the same order.
  * Stage 1 reads each partition in offset order and never gives a report an effective reported-at
  * below an earlier one of its partition, so a partition's times only grow, and a shard can merge

@@ -1,10 +1,10 @@
 package io.surgewatch.streams.topology;
 
+import io.surgewatch.engine.CountChange;
+import io.surgewatch.engine.Tally;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.serde.AvroSerializer;
 import io.surgewatch.serde.RollingCountWriter;
-import io.surgewatch.streams.engine.CountChange;
-import io.surgewatch.streams.engine.Tally;
 import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;

@@ -1,6 +1,6 @@
 package io.surgewatch.streams.topology;
 
-import io.surgewatch.streams.engine.StoredFormat;
+import io.surgewatch.engine.StoredFormat;
 import java.nio.ByteBuffer;
 
 /**

@@ -1,6 +1,6 @@
 package io.surgewatch.streams.topology;
 
-import io.surgewatch.streams.engine.CountChange;
+import io.surgewatch.engine.CountChange;
 import java.util.Arrays;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

@@ -2,11 +2,11 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.streams.engine.Bucket;
-import io.surgewatch.streams.engine.CubeStores;
-import io.surgewatch.streams.engine.EngineConfig;
-import io.surgewatch.streams.engine.KeyState;
-import io.surgewatch.streams.engine.TieRetests;
+import io.surgewatch.engine.Bucket;
+import io.surgewatch.engine.CubeStores;
+import io.surgewatch.engine.EngineConfig;
+import io.surgewatch.engine.KeyState;
+import io.surgewatch.engine.TieRetests;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

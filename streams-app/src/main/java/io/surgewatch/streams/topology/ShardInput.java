@@ -2,10 +2,10 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.ShardPlacement;
 import io.surgewatch.core.SourceHeaders;
-import io.surgewatch.streams.engine.Codec;
-import io.surgewatch.streams.engine.Contribution;
-import io.surgewatch.streams.engine.Tally;
-import io.surgewatch.streams.engine.TieOrder;
+import io.surgewatch.engine.Codec;
+import io.surgewatch.engine.Contribution;
+import io.surgewatch.engine.Tally;
+import io.surgewatch.engine.TieOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.surgewatch.streams.topology;
 
-import io.surgewatch.streams.engine.Bucket;
-import io.surgewatch.streams.engine.Tally;
+import io.surgewatch.engine.Bucket;
+import io.surgewatch.engine.Tally;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -2,10 +2,10 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.ProgressMarkers;
+import io.surgewatch.engine.StatementTaking;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.serde.SchemaRegistryClient;
-import io.surgewatch.streams.engine.StatementTaking;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,12 +6,11 @@ import java.nio.ByteBuffer;
  * An event's place in the one order the story stage tells stories in, the order {@code backtest}
  * tells them in: the time of what caused it (its effective time), then what comes first at that
  * time. An alert transition carries the time of the report whose contribution raised it, partition
- * 0, kind {@link #INCIDENT}, the report's key in its tie ({@link
- * io.surgewatch.streams.engine.TieOrder}) in place of an offset, the cube partition that emitted it
- * and its emit order among the transitions of that time and key there; so the alerts of one time
- * are told in the order the cube applied their reports, whatever the input partitions. A statement
- * carries its own place on the statements topic (its partition, kind {@link #STATEMENT}, its
- * offset): after every alert of its time.
+ * 0, kind {@link #INCIDENT}, the report's key in its tie ({@link io.surgewatch.engine.TieOrder}) in
+ * place of an offset, the cube partition that emitted it and its emit order among the transitions
+ * of that time and key there; so the alerts of one time are told in the order the cube applied
+ * their reports, whatever the input partitions. A statement carries its own place on the statements
+ * topic (its partition, kind {@link #STATEMENT}, its offset): after every alert of its time.
  *
  * <p>As a frontier of one upstream task (a cube shard, a statements partition): nothing that task
  * sends later is at or before it.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.backtest.Backtest;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
@@ -15,7 +16,6 @@ import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.streams.app.StreamsApp;
-import io.surgewatch.streams.backtest.Backtest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

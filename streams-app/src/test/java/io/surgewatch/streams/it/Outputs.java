@@ -3,12 +3,12 @@ package io.surgewatch.streams.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.surgewatch.backtest.Backtest;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.inputs.InputFormat;
-import io.surgewatch.streams.backtest.Backtest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

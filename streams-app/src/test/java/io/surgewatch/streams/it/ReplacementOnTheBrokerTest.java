@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.backtest.Backtest;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.EventPreparer;
@@ -18,7 +19,6 @@ import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.TopicTimes;
 import io.surgewatch.streams.app.StreamsApp;
-import io.surgewatch.streams.backtest.Backtest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
+import io.surgewatch.engine.RevisedHistories;
 import io.surgewatch.events.v1.Attribution;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -13,7 +14,6 @@ import io.surgewatch.events.v1.Source;
 import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.streams.app.StreamsApp;
-import io.surgewatch.streams.engine.RevisedHistories;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.EventTypes;
+import io.surgewatch.engine.RevisionTracker;
 import io.surgewatch.events.v1.IncidentEvent;
-import io.surgewatch.streams.engine.RevisionTracker;
 import io.surgewatch.streams.topology.TopologyHarnessAccess;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ProgressMarkers;
+import io.surgewatch.engine.Contribution;
+import io.surgewatch.engine.Tally;
+import io.surgewatch.engine.TieOrder;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.serde.AvroSerdes;
-import io.surgewatch.streams.engine.Contribution;
-import io.surgewatch.streams.engine.Tally;
-import io.surgewatch.streams.engine.TieOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

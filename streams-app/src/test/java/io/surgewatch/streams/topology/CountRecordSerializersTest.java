@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.engine.CountChange;
+import io.surgewatch.engine.EngineConfig;
+import io.surgewatch.engine.Tally;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.serde.AvroSerde;
 import io.surgewatch.serde.AvroSerdeConfig;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.serde.MockSchemaRegistry;
-import io.surgewatch.streams.engine.CountChange;
-import io.surgewatch.streams.engine.EngineConfig;
-import io.surgewatch.streams.engine.Tally;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

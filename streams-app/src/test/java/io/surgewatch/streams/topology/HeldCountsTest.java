@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.streams.engine.CountChange;
-import io.surgewatch.streams.engine.EngineConfig;
-import io.surgewatch.streams.engine.Tally;
+import io.surgewatch.engine.CountChange;
+import io.surgewatch.engine.EngineConfig;
+import io.surgewatch.engine.Tally;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.streams.engine.EngineConfig;
-import io.surgewatch.streams.engine.Tally;
+import io.surgewatch.engine.EngineConfig;
+import io.surgewatch.engine.Tally;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SourceHeaders;
+import io.surgewatch.engine.Contribution;
+import io.surgewatch.engine.Tally;
 import io.surgewatch.events.v1.DeadLetter;
-import io.surgewatch.streams.engine.Contribution;
-import io.surgewatch.streams.engine.Tally;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.SourceHeaders;
-import io.surgewatch.streams.engine.Contribution;
-import io.surgewatch.streams.engine.Tally;
+import io.surgewatch.engine.Contribution;
+import io.surgewatch.engine.Tally;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.surgewatch.streams.engine.Bucket;
-import io.surgewatch.streams.engine.Tally;
+import io.surgewatch.engine.Bucket;
+import io.surgewatch.engine.Tally;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;

@@ -3,6 +3,8 @@ package io.surgewatch.streams.topology;
 import static io.surgewatch.streams.topology.TopologyHarness.incident;
 
 import io.surgewatch.core.Keys;
+import io.surgewatch.engine.Codec;
+import io.surgewatch.engine.Contribution;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.Source;
 import io.surgewatch.events.v1.SourceKind;
@@ -11,8 +13,6 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.StatementKind;
 import io.surgewatch.events.v1.StatementSubject;
 import io.surgewatch.events.v1.SurgeAlert;
-import io.surgewatch.streams.engine.Codec;
-import io.surgewatch.streams.engine.Contribution;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

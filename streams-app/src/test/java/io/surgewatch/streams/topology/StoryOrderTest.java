@@ -3,6 +3,7 @@ package io.surgewatch.streams.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.surgewatch.core.Keys;
+import io.surgewatch.engine.TieOrder;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.Severity;
 import io.surgewatch.events.v1.Source;
@@ -13,7 +14,6 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.StatementKind;
 import io.surgewatch.events.v1.StatementSubject;
 import io.surgewatch.events.v1.SurgeAlert;
-import io.surgewatch.streams.engine.TieOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,0 +1,201 @@
+package io.surgewatch.engine;
+
+import io.surgewatch.core.CubeKey;
+import io.surgewatch.events.v1.AlertStatus;
+import io.surgewatch.events.v1.StatementContext;
+import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.events.v1.SurgeAlert;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * Stage 3: turns alert transitions into stories. Each alert gets the recent statements about its
+ * country, region or group (who said what, and when), and the ids of the other open alerts on
+ * overlapping keys (its rollups and drill-downs: PK/Khyber Pakhtunkhwa/* is told about PK/*\/* and
+ * *\/*\/TTP), so a duty officer sees one story, not ten pages. Alerts are rare and statements few,
+ * so one task sees them all.
+ */
+public final class AlertStories {
+
+  /** The stage's state: statements by id and the currently open alerts by id. */
+  public interface Store {
+    void putStatement(StatementEvent s);
+
+    void removeStatement(String id);
+
+    Iterable<StatementEvent> statements();
+
+    void putOpenAlert(SurgeAlert a);
+
+    void removeOpenAlert(String alertId);
+
+    Iterable<SurgeAlert> openAlerts();
+  }
+
+  static final int MAX_STATEMENTS = 5;
+  private final Store store;
+  private final int contextDays;
+  private final int retentionDays;
+
+  public AlertStories(final Store store, final int contextDays, final int retentionDays) {
+    this.store = store;
+    this.contextDays = contextDays;
+    this.retentionDays = retentionDays;
+  }
+
+  public void statement(final StatementEvent statement) {
+    store.putStatement(statement);
+    // Keep statements only while an alert could still cite them (its window reaches back that far).
+    final long horizon =
+        statement.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() - retentionDays;
+    final List<String> old = new ArrayList<>();
+    for (final StatementEvent kept : store.statements()) {
+      if (kept.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() < horizon) {
+        old.add(kept.getId());
+      }
+    }
+    old.forEach(store::removeStatement);
+  }
+
+  /** Enriches an alert transition and hands it on. */
+  public void alert(final SurgeAlert alert, final BiConsumer<String, SurgeAlert> out) {
+    final int day = (int) alert.getWindowEnd().toEpochDay();
+    final List<StatementEvent> hits = new ArrayList<>();
+    for (final StatementEvent statement : store.statements()) {
+      if (matches(
+          statement, alert.getCountry(), alert.getRegion(), alert.getGroup(), day, contextDays)) {
+        hits.add(statement);
+      }
+    }
+    final List<String> related = new ArrayList<>();
+    for (final SurgeAlert other : store.openAlerts()) {
+      if (!other.getAlertId().equals(alert.getAlertId()) && overlaps(alert, other)) {
+        related.add(other.getAlertId());
+      }
+    }
+    related.sort(null);
+    final SurgeAlert enriched =
+        SurgeAlert.newBuilder(alert)
+            .setStatements(new ArrayList<>(select(hits)))
+            .setRelatedAlertIds(related)
+            .build();
+    if (alert.getStatus() == AlertStatus.OPEN || alert.getStatus() == AlertStatus.ESCALATED) {
+      store.putOpenAlert(enriched);
+    } else {
+      store.removeOpenAlert(alert.getAlertId());
+    }
+    out.accept(enriched.getAlertId(), enriched);
+  }
+
+  /**
+   * Two cube keys overlap when, in every dimension, they are equal or one of them is the * rollup.
+   */
+  static boolean overlaps(final SurgeAlert one, final SurgeAlert other) {
+    return compatible(one.getCountry(), other.getCountry())
+        && compatible(one.getRegion(), other.getRegion())
+        && compatible(one.getGroup(), other.getGroup())
+        && !one.getWindowStart().isAfter(other.getWindowEnd())
+        && !other.getWindowStart().isAfter(one.getWindowEnd());
+  }
+
+  private static boolean compatible(final String one, final String other) {
+    return one.equals(other) || CubeKey.ALL.equals(one) || CubeKey.ALL.equals(other);
+  }
+
+  static boolean matches(
+      final StatementEvent statement,
+      final String country,
+      final String region,
+      final String group,
+      final int day,
+      final int days) {
+    final LocalDate made = statement.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate();
+    if (made.toEpochDay() > day || made.toEpochDay() <= day - days) {
+      return false;
+    }
+    if (CubeKey.ALL.equals(country) && CubeKey.ALL.equals(region) && CubeKey.ALL.equals(group)) {
+      return true; // a surge everywhere: every statement of the period is context
+    }
+    // A statement is about the alert when it names what the alert names: "*" is no match (a
+    // statement about Nigeria alone says nothing of a TTP surge, though the TTP alert covers every
+    // country).
+    final boolean countryMatch =
+        !CubeKey.ALL.equals(country) && statement.getAbout().getCountries().contains(country);
+    final boolean regionMatch =
+        !CubeKey.ALL.equals(region) && statement.getAbout().getRegions().contains(region);
+    final boolean groupMatch =
+        !CubeKey.ALL.equals(group) && statement.getAbout().getGroups().contains(group);
+    return countryMatch || regionMatch || groupMatch;
+  }
+
+  /** The most recent few, newest first. */
+  static List<StatementContext> select(final List<StatementEvent> hits) {
+    return hits.stream()
+        .sorted(
+            Comparator.comparing(StatementEvent::getMadeAt)
+                .reversed()
+                .thenComparing(StatementEvent::getId))
+        .limit(MAX_STATEMENTS)
+        .map(AlertStories::context)
+        .toList();
+  }
+
+  static StatementContext context(final StatementEvent statement) {
+    final StringBuilder who = new StringBuilder(statement.getSpeaker().getName());
+    if (statement.getSpeaker().getRole() != null) {
+      who.append(", ").append(statement.getSpeaker().getRole());
+    }
+    if (statement.getSpeaker().getOrganisation() != null) {
+      who.append(", ").append(statement.getSpeaker().getOrganisation());
+    }
+    return new StatementContext(
+        statement.getId(),
+        statement.getMadeAt(),
+        who.toString(),
+        statement.getKind().name(),
+        statement.getQuote());
+  }
+
+  /** In-memory state for backtest. */
+  public static final class InMemory implements Store {
+    private final Map<String, StatementEvent> statements = new LinkedHashMap<>();
+    private final Map<String, SurgeAlert> open = new TreeMap<>();
+
+    @Override
+    public void putStatement(final StatementEvent statement) {
+      statements.put(statement.getId(), statement);
+    }
+
+    @Override
+    public void removeStatement(final String id) {
+      statements.remove(id);
+    }
+
+    @Override
+    public Iterable<StatementEvent> statements() {
+      return new ArrayList<>(statements.values());
+    }
+
+    @Override
+    public void putOpenAlert(final SurgeAlert alert) {
+      open.put(alert.getAlertId(), alert);
+    }
+
+    @Override
+    public void removeOpenAlert(final String alertId) {
+      open.remove(alertId);
+    }
+
+    @Override
+    public Iterable<SurgeAlert> openAlerts() {
+      return new ArrayList<>(open.values());
+    }
+  }
+}
