@@ -112,6 +112,11 @@ final class Arrivals {
    * How the report at {@code line} of {@code file} came with {@code --replaces}, for the reason of
    * its dead letter: null when it did not (no older export, or the older export itself).
    */
+  /** How the retractions {@code --replaces} adds came: with it, as {@code produce} says. */
+  RevisionTracker.Replacing replacingRetractions() {
+    return replaces == null ? null : new RevisionTracker.Replacing(replaces, null);
+  }
+
   RevisionTracker.Replacing replacing(final int file, final long line) {
     if (replaces == null || !replacing.get(file)) {
       return null;

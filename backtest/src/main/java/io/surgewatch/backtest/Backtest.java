@@ -45,7 +45,7 @@ public final class Backtest {
    * What a run did. Every record read is an incident or a statement processed, or dead-lettered
    * with its reason: {@code read + retracted = incidents + statements + deadLettered}, where {@code
    * retracted} counts the retractions {@code --replaces} makes (records not read: taken as
-   * incidents, or dead-lettered when too late), 0 without it.
+   * incidents, or dead-lettered when too late or when a later report stands), 0 without it.
    */
   public record Summary(
       long read,
@@ -176,6 +176,28 @@ public final class Backtest {
    * time ({@link Arrivals#publishedAfter}) rather than among them, as one merged stream would.
    */
   public Backtest inputsInTurn() {
+    return inputsInTurn(null);
+  }
+
+  /**
+   * {@link #inputsInTurn()}, refused with {@code --replaces} (which replays the older export and
+   * then the inputs as one run after it, its retractions in that run) and with {@code
+   * backtest.reported-at=event-day} (one stream by event day, where no report is late).
+   *
+   * @param replaces the older export the inputs replace, or null
+   */
+  public Backtest inputsInTurn(final Path replaces) {
+    if (replaces != null) {
+      throw new IllegalArgumentException(
+          "--in-turn and --replaces do not go together: --replaces already replays the inputs as"
+              + " one run after the older export");
+    }
+    if (onTime) {
+      throw new IllegalArgumentException(
+          "--in-turn does nothing with "
+              + Keys.BACKTEST_REPORTED_AT
+              + "=event-day: every report is taken at the end of its event day, none is late");
+    }
     this.inTurn = true;
     return this;
   }
@@ -253,6 +275,9 @@ public final class Backtest {
     }
     if (newer.isEmpty()) {
       throw new IllegalArgumentException("no input file");
+    }
+    if (inTurn) {
+      inputsInTurn(replaces); // refuses --replaces
     }
     final InputFormat format = replaces == null ? null : Replacement.replacedFormat(newerFormats);
     final List<Path> inputs = new ArrayList<>();
@@ -359,7 +384,7 @@ public final class Backtest {
                       + newerExport.stream().map(Path::toString).collect(Collectors.joining(", "))
                       + " holds"));
     }
-    if (inTurn && !onTime) {
+    if (inTurn) {
       // Each file (then the retractions) after all the ones before, as produce publishes them run
       // after run.
       for (int f = 1; f <= retractionFile; f++) {
@@ -382,7 +407,7 @@ public final class Backtest {
       notes.add(
           replayed.idleRetractions()
               + " retractions took nothing out: no report of their id was counted when they came "
-              + "(never seen, or retracted already by a later retraction): "
+              + "(never seen, or out of the counts already by a later report): "
               + String.join(", ", replayed.idleRetractionIds())
               + (replayed.idleRetractions() > replayed.idleRetractionIds().size() ? ", ..." : ""));
     }

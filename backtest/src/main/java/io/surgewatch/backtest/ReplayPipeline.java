@@ -201,7 +201,8 @@ record ReplayPipeline(
         if (arrivals.files[i] == retractionFile) {
           applied = outcome instanceof RevisionTracker.Counted ? contributions : List.of();
           // A retraction --replaces makes is a report taken like a deletions list's row (the
-          // summary's incidents include both), unless it is too late (noted apart).
+          // summary's incidents include both), unless it is too late (noted apart) or a later
+          // report stands (superseded): then it is dead-lettered.
           if (outcome instanceof RevisionTracker.TooLate tooLate) {
             lateRetractions++;
             // Dead-lettered as the app's stage 1 does the retraction produce --replaces publishes.
@@ -214,9 +215,10 @@ record ReplayPipeline(
                     RevisionTracker.TooLate.FIELD,
                     tooLate.reason()));
           } else if (outcome instanceof RevisionTracker.Superseded) {
-            // A later report stands: dead-lettered as the app's stage 1 does (no headers, so no
-            // Replacing).
-            refused.add(refusal(outcome, retractionFile, -1, report.id(), null));
+            // A later report stands: dead-lettered as the app's stage 1 does, produce having said
+            // in the retraction's headers that it came with --replaces.
+            refused.add(
+                refusal(outcome, retractionFile, -1, report.id(), arrivals.replacingRetractions()));
           } else {
             incidents++;
           }

@@ -100,7 +100,11 @@ final class BacktestCommand implements Callable<Integer> {
     ReplacedExport.requireTheInputsFormat(spec, older, each);
     final Backtest backtest = new Backtest(config);
     if (inTurn) {
-      backtest.inputsInTurn();
+      try {
+        backtest.inputsInTurn(older);
+      } catch (final IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
     final Backtest.Summary summary = backtest.run(data, each, out, counts == CountsMode.all, older);
     summary

@@ -84,7 +84,11 @@ class ApiDescriptionsMatchTheSchemasTest {
       final Schema type = nonNull(f.schema());
       final JsonNode property = resolved(description, properties.path(f.name()));
       final String at = where + "." + f.name();
-      if (type.getType() == Schema.Type.ENUM && property.has("enum")) {
+      if (type.getType() == Schema.Type.ENUM && !property.has("enum")) {
+        problems.add(at + ": an enum of the schema, described without its symbols");
+      } else if (type.getType() == Schema.Type.RECORD && !property.has("properties")) {
+        problems.add(at + ": a record of the schema, described without its fields");
+      } else if (type.getType() == Schema.Type.ENUM) {
         final List<String> symbols = new ArrayList<>();
         property.path("enum").forEach(s -> symbols.add(s.asText()));
         final Set<String> wanted = new TreeSet<>(type.getEnumSymbols());
@@ -96,12 +100,14 @@ class ApiDescriptionsMatchTheSchemasTest {
         if (!new TreeSet<>(symbols).equals(wanted)) {
           problems.add(at + ": enum " + symbols + ", the schema's " + type.getEnumSymbols());
         }
-      } else if (type.getType() == Schema.Type.RECORD && property.has("properties")) {
+      } else if (type.getType() == Schema.Type.RECORD) {
         compare(description, property, type, Set.of(), at, problems);
       } else if (type.getType() == Schema.Type.ARRAY) {
         final Schema items = nonNull(type.getElementType());
         final JsonNode described1 = resolved(description, property.path("items"));
-        if (items.getType() == Schema.Type.RECORD && described1.has("properties")) {
+        if (items.getType() == Schema.Type.RECORD && !described1.has("properties")) {
+          problems.add(at + "[]: records of the schema, described without their fields");
+        } else if (items.getType() == Schema.Type.RECORD) {
           compare(description, described1, items, Set.of(), at + "[]", problems);
         }
       }

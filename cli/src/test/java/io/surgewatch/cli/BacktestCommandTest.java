@@ -259,7 +259,7 @@ class BacktestCommandTest {
         country.get(country.size() - 1).contains("\"killed\":2"), String.join("\n", country));
     assertTrue(
         r.err().contains("1 retractions took nothing out")
-            && r.err().contains("retraction): ZZ9\n"),
+            && r.err().contains("by a later report): ZZ9\n"),
         "the deletion of an id never seen is noted, by its id: " + r.err());
   }
 
@@ -357,6 +357,26 @@ class BacktestCommandTest {
       // turn, the later file comes after the export and its older copy is superseded.
       assertEquals(inTurn, dead.contains("\"category\":\"SUPERSEDED\""), dead);
     }
+  }
+
+  @Test
+  void inTurnAndReplacesTogetherAreBadUsage() throws IOException {
+    final Path older = export("older.csv", row("PAK1", "2023-03-01", 1, 1_677_700_000L));
+    final Path newer = export("newer.csv", row("PAK1", "2023-03-01", 2, 1_677_800_000L));
+    final Launcher.Run r =
+        Launcher.run(
+            "backtest",
+            "--input",
+            newer.toString(),
+            "--format",
+            "acled",
+            "--replaces",
+            older.toString(),
+            "--in-turn",
+            "--out",
+            dir.resolve("out").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("--in-turn and --replaces do not go together"), r.err());
   }
 
   @Test

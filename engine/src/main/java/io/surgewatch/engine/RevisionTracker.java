@@ -85,8 +85,8 @@ public final class RevisionTracker {
    * Older than the report already counted (an older export published after a newer one): nothing to
    * apply, and dead-lettered SUPERSEDED with the reason ({@link #reason(Replacing)}), so the report
    * is not lost without a word. A duplicate is not this, older or not (a re-published export would
-   * fill the dead letters with reports that are counted), nor a retraction (it takes nothing out,
-   * as one of an id never seen).
+   * fill the dead letters with reports that are counted). A retraction is (a deletion that did not
+   * happen is worth knowing of), unless what stands is a retraction too, or kept as one.
    *
    * @param report the report, as stage 1 took it
    * @param standing the report that stands for the incident
@@ -285,7 +285,8 @@ public final class RevisionTracker {
     }
     if (previous != null && isNewer(previous, event)) {
       if (event.retracted() && previous.retracted()) {
-        // Out of the counts already, by a later retraction: nothing lost, nothing to say.
+        // Out of the counts already (a later retraction, or a later report set aside or too late,
+        // kept as one): nothing lost, nothing to say.
         return new Unchanged("superseded retraction: a later retraction stands");
       }
       if (!event.retracted() && event.setAsideType() == null && sameFigures(previous, event)) {

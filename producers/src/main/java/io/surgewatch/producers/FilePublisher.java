@@ -359,7 +359,9 @@ public final class FilePublisher {
             Replacement.retractions(replaces, List.of(file), format, preparer);
         gone.forEach(
             r -> {
-              track.accept(publisher.publish(r.event()));
+              // Headers as the file's reports have: a superseded retraction's dead letter then
+              // says it came with --replaces and does not suggest it.
+              track.accept(publisher.publish(r.event(), ReplacementHeaders.of(older, null)));
               markers.published(r.event());
             });
         retractions = gone.size();

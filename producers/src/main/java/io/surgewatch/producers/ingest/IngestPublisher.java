@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.surgewatch.core.EventJson;
+import io.surgewatch.core.Outage;
 import io.surgewatch.core.OutageLog;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.http.Problems;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.ProgressWriter;
-import io.surgewatch.serde.SchemaRegistryException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,12 +192,7 @@ final class IngestPublisher {
    * registry unreachable or answering 5xx or 429.
    */
   private static boolean isUnavailable(final Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof RetriableException) {
-        return true;
-      }
-    }
-    return SchemaRegistryException.registryAwayIn(cause);
+    return Outage.in(cause);
   }
 
   private void unavailable(

@@ -1,17 +1,15 @@
 package io.surgewatch.streams.app;
 
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.Outage;
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.serde.SchemaRegistryException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,12 +132,7 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
    * chain.
    */
   public static boolean isTransient(final Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof RetriableException || t instanceof TimeoutException) {
-        return true;
-      }
-    }
-    return SchemaRegistryException.registryAwayIn(e);
+    return Outage.in(e);
   }
 
   private static Throwable rootCause(final Throwable e) {

@@ -28,6 +28,12 @@ final class RequiredTopics {
    * why); fails naming the missing ones after {@code patience}.
    */
   static void await(final SurgewatchConfig config, final Duration patience) {
+    await(config, patience, () -> {});
+  }
+
+  /** {@link #await(SurgewatchConfig, Duration)}, running {@code whenFirstMissing} once it waits. */
+  static void await(
+      final SurgewatchConfig config, final Duration patience, final Runnable whenFirstMissing) {
     final List<String> names = Topics.from(config).all().stream().map(Topics.Topic::name).toList();
     final long deadline = System.nanoTime() + patience.toNanos();
     try (BrokerProbe probe =
@@ -60,6 +66,7 @@ final class RequiredTopics {
         if (!told) {
           LOG.warn("{}: waiting up to {} s for them", what, patience.toSeconds());
           told = true;
+          whenFirstMissing.run();
         }
         try {
           Thread.sleep(ASK_EVERY.toMillis());

@@ -39,6 +39,12 @@ final class DeadLetterLog implements AutoCloseable {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * A partition that has not moved for this long is named in the 503: shorter than {@link
+   * #TIMEOUT}, whose plain "took too long" would otherwise come first.
+   */
+  private static final Duration STALL = Duration.ofSeconds(5);
+
   private final String topic;
   private final SurgewatchConfig config;
   private final Deserializer<DeadLetter> letters;
@@ -75,7 +81,7 @@ final class DeadLetterLog implements AutoCloseable {
     final long[] undecodable = {0};
     try {
       final TopicRange range =
-          TopicRange.open(consumer(), topic, TopicRange.Start.lastOfEachPartition(SCAN), TIMEOUT);
+          TopicRange.open(consumer(), topic, TopicRange.Start.lastOfEachPartition(SCAN), STALL);
       range.readToEnd(
           r -> {
             if (r.value() == null) {

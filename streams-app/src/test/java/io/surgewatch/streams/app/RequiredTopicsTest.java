@@ -13,7 +13,7 @@ import io.surgewatch.stack.TopicInitializer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
@@ -57,12 +57,20 @@ class RequiredTopicsTest {
   }
 
   @Test
-  void aTopicMadeWhileTheStartWaitsLetsItGoOn() throws Exception {
+  void aTopicMadeWhileTheStartWaitsLetsItGoOn() {
     final SurgewatchConfig config = config("rt" + UUID.randomUUID().toString().substring(0, 8));
     create(config, false);
-    final CompletableFuture<Void> waited =
-        CompletableFuture.runAsync(() -> RequiredTopics.await(config, Duration.ofSeconds(60)));
-    create(config, true);
-    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> waited.get());
+    final AtomicBoolean waited = new AtomicBoolean();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () ->
+            RequiredTopics.await(
+                config,
+                Duration.ofSeconds(60),
+                () -> {
+                  waited.set(true);
+                  create(config, true); // made by an operator while the start waits
+                }));
+    assertTrue(waited.get(), "it found the topic missing and waited");
   }
 }
