@@ -416,7 +416,7 @@
       ['groups', 'By group', x => x.group]].filter(([k]) => (d[k] || []).length);
     const max = Math.max(1, ...lists.flatMap(([k]) => d[k].map(x => Math.abs(x.excess))));
     $('drivers').replaceChildren(...lists.flatMap(([k, label, name]) => [el('div', { class: 'drivers-head', text: label }),
-      ...d[k].slice(0, 8).map(x => el('div', { class: 'driver', 'data-key': name(x), title: `${fmt(x.observed)} observed, ${fig(x.expected)} expected` },
+      ...d[k].slice(0, 8).map(x => el('div', { class: 'driver', 'data-key': name(x), title: `${fmt(x.observed)} observed, ${fig(x.expected)} expected: ${x.excess > 0 ? '+' : ''}${fig(x.excess)} of the excess` },
         el('span', { class: 'name', text: name(x) }),
         el('span', { class: 'bar' }, el('i', { class: x.excess < 0 ? 'neg' : '', style: 'width:' + Math.round(100 * Math.abs(x.excess) / max) + '%' })),
         el('span', { class: 'pct', text: x.share == null ? (x.excess > 0 ? '+' : '') + x.excess : Math.round(100 * x.share) + '%' })))]));
@@ -424,7 +424,9 @@
     // No drill-down is "not a rollup" only for a key without *: a rollup has none when nothing under it has figures.
     $('drivers-empty').textContent = [a.country, a.region, a.group].includes(ALL)
       ? 'Nothing under this rollup has figures in this window.' : 'Not a rollup: no drill-down.';
-    $('drivers-meta').textContent = `${d.from} → ${d.to}: ${fmt(d.observed)} vs ${fig(d.expected)} expected`;
+    // The percentages are shares of the excess: a key below its own expected takes a negative share.
+    $('drivers-meta').textContent = `${d.from} → ${d.to}: ${fmt(d.observed)} vs ${fig(d.expected)} expected;`
+      + ' each key\'s share of the excess';
     // Evidence: the incidents behind the surge (its peak), each a button that shows the report.
     const peak = a.transitions.find(t => t.sequence === a.peak.sequence) || a.transitions[a.transitions.length - 1];
     const ids = [...new Set([...(peak.topIncidentIds || []), ...(a.topIncidentIds || [])])];
