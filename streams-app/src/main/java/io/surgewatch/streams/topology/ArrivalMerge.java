@@ -1,21 +1,15 @@
 package io.surgewatch.streams.topology;
 
-import io.surgewatch.core.SourceHeaders;
-import io.surgewatch.engine.Codec;
 import io.surgewatch.engine.StoredFormat;
 import io.surgewatch.engine.TieOrder;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
@@ -31,7 +25,7 @@ import org.apache.kafka.streams.state.Stores;
  * A merge of several upstream tasks into one order by position, under a watermark: the least of the
  * upstream frontiers (Flink's watermark, with positions instead of bare times so that ties have one
  * order). A cube shard merges the stage-1 tasks of the input partitions into the arrival order
- * ({@link #CUBE}, by {@link ArrivalPosition}); the story stage merges the cube shards and the
+ * ({@link CubeOrder}, by {@link ArrivalPosition}); the story stage merges the cube shards and the
  * statements partitions into the order {@code backtest} tells stories in ({@link
  * AlertStoryProcessor}, by {@link StoryPosition}).
  *
@@ -59,14 +53,8 @@ import org.apache.kafka.streams.state.Stores;
  * frontier. In the story order, with one upstream nothing ever waits (an upstream's own event is
  * its frontier); a cube shard waits even for one input partition to pass a report's time.
  *
- * <p>The pending store is written only at a commit ({@link #logWaiting}, from the processor's
- * {@link CommitHook}), in batches: what arrived since the last commit and still waits is one record
- * (or a few, {@link #BATCH_BYTES} each), keyed by its first position; a batch some of whose events
- * were released since is written again with the rest, or deleted once all are gone. An event
- * released within the commit interval it arrived in costs nothing. Written one record an event,
- * with Kafka Streams' record cache, the pending store's changelog was the app's largest after the
- * counts (two records a contribution, a put and a tombstone): upstream tasks that run apart by more
- * than a commit interval make most events wait across a commit.
+ * <p>What waits is kept in a {@link PendingBatches} store, written only at a commit ({@link
+ * #logWaiting}, from the processor's {@link CommitHook}).
  *
  * @param <P> the positions, in release order
  * @param <E> the events merged
@@ -81,7 +69,7 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     /**
      * The furthest position up to which an upstream at {@code frontier} has sent everything it
      * will: the frontier itself where an upstream's own events are in this order, less where its
-     * later events can still come before its latest one ({@link #CUBE}: a tie in reported-at is
+     * later events can still come before its latest one ({@link CubeOrder}: a tie in reported-at is
      * applied in {@link TieOrder}, not in an upstream's order). An idle upstream is taken to have
      * sent everything at its frontier's time. A function of its arguments alone: the merge
      * remembers its answers.
@@ -115,92 +103,6 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     String describe(int source, int sources);
   }
 
-  static final String PENDING = "cube-pending";
-  static final String FRONTIERS = "cube-frontiers";
-  static final String COMMIT_HOOK = "cube-commit-hook";
-
-  /** A cube shard's merge of the input partitions' contributions into the arrival order. */
-  static final Order<ArrivalPosition, ShardInput.Placed> CUBE =
-      new Order<>() {
-        @Override
-        public ArrivalPosition nowhere() {
-          return ArrivalPosition.NOWHERE;
-        }
-
-        /**
-         * A partition's own report says only that its earlier times are done: a later report of the
-         * same reported-at may come first in {@link TieOrder}. A marker's promise ({@link
-         * ArrivalPosition#through}) completes its time.
-         */
-        @Override
-        public ArrivalPosition complete(final ArrivalPosition frontier, final boolean idle) {
-          if (frontier.isThrough() || frontier.equals(ArrivalPosition.NOWHERE)) {
-            return frontier;
-          }
-          return ArrivalPosition.through(idle ? frontier.at() : frontier.at() - 1);
-        }
-
-        /** One incident's contributions of one time: their alerts are numbered from the first. */
-        @Override
-        public boolean sameGroup(final ArrivalPosition a, final ArrivalPosition b) {
-          return a.at() == b.at() && a.tie() == b.tie();
-        }
-
-        @Override
-        public ArrivalPosition position(final ShardInput.Placed event) {
-          return event.position();
-        }
-
-        @Override
-        public int source(final ShardInput.Placed event) {
-          return event.position().source();
-        }
-
-        @Override
-        public byte[] key(final ArrivalPosition position) {
-          return position.toKey();
-        }
-
-        @Override
-        public ArrivalPosition position(final ByteBuffer key) {
-          return ArrivalPosition.get(key);
-        }
-
-        @Override
-        public byte[] encode(final ShardInput.Placed event) {
-          return ArrivalMerge.encode(event);
-        }
-
-        @Override
-        public ShardInput.Placed decode(final byte[] key, final byte[] value) {
-          return ArrivalMerge.decode(key, value);
-        }
-
-        @Override
-        public String describe(final int source, final int sources) {
-          return "a contribution from input partition "
-              + source
-              + ", but the app was started for "
-              + sources
-              + " input partitions: restart it so that it reads the topic's partition count again";
-        }
-      };
-
-  static StoreBuilder<KeyValueStore<Bytes, byte[]>> pendingStore() {
-    return pendingStore(PENDING);
-  }
-
-  static StoreBuilder<KeyValueStore<Integer, byte[]>> frontiersStore() {
-    return frontiersStore(FRONTIERS);
-  }
-
-  static StoreBuilder<KeyValueStore<Bytes, byte[]>> pendingStore(final String name) {
-    // In memory: it holds only what waits for a slower upstream (about a commit interval of data);
-    // the changelog restores it. Not cached: the merge writes only what still waits at a commit.
-    return Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
-  }
-
   /**
    * Not cached: the merge writes the moved frontiers from its commit hook, and Kafka Streams
    * flushes a task's caches in an order of its own; a cache flushed before the hook ran would carry
@@ -211,32 +113,12 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
         Stores.inMemoryKeyValueStore(name), Serdes.Integer(), Serdes.ByteArray());
   }
 
-  /** Layouts of the stored values: a pending contribution, an upstream's frontier. */
-  /**
-   * Layout of a pending contribution: version 1 its timestamp and contribution, version 2 its
-   * report's origin between them ({@link ShardInput.Placed#origin}).
-   */
-  static final StoredFormat PENDING_FORMAT = new StoredFormat("pending contribution", 2, 1);
-
-  /** The version a pending contribution without an origin is still written in. */
-  private static final byte PENDING_WITHOUT_ORIGIN = 1;
-
-  /**
-   * Layout of a pending store's values: version 1 was one event (its order's own layout, which
-   * starts with its own version 1), version 2 a batch: the count, then each event's key and value
-   * as the order encodes them, each after its length.
-   */
-  static final StoredFormat BATCH_FORMAT = new StoredFormat("batch of pending events", 2, 1);
-
-  /** A batch is cut past this many bytes: well below Kafka's default limit of a record (1 MiB). */
-  static final int BATCH_BYTES = 256 << 10;
-
   static final StoredFormat FRONTIER_FORMAT = new StoredFormat("upstream task's frontier", 1);
 
   private final Order<P, E> order;
   private final int sources;
   private final IntPredicate awaitedUnheard;
-  private final KeyValueStore<Bytes, byte[]> pending;
+  private final PendingBatches<P, E> pending;
   private final KeyValueStore<Integer, byte[]> frontierStore;
   private final List<P> frontiers;
   private final boolean[] idle;
@@ -251,80 +133,6 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
    */
   private final TreeMap<P, E> waiting = new TreeMap<>();
 
-  /** What waits and is not in the pending store yet: written at the commit, if still waiting. */
-  private final Set<P> unlogged = new HashSet<>();
-
-  /** What waits and is in the pending store: its batch. */
-  private final Map<P, Batch<P>> batchOf = new HashMap<>();
-
-  /** Each stored batch, by its key. */
-  private final Map<P, Batch<P>> batches = new HashMap<>();
-
-  /** Batches some of whose events were released since the last commit. */
-  private final Set<Batch<P>> changedBatches = new HashSet<>();
-
-  /**
-   * A stored batch: its events' positions in order, their stored keys and values as written (a
-   * batch that loses events is written again from these, not encoded again: with upstreams that run
-   * apart, re-encoding and sorting what still waited was a twentieth of a cube task's time), and
-   * which of them still wait.
-   */
-  private static final class Batch<P extends Comparable<P>> {
-    /** Where it is stored: its first event's position when written (kept when it loses events). */
-    private final P at;
-
-    private final Bytes storeKey;
-    private final List<P> positions;
-
-    /** The stored keys and values of the events that still wait (null once released). */
-    private final byte[][] keys;
-
-    private final byte[][] values;
-    private int waiting;
-
-    Batch(
-        final P at,
-        final Bytes storeKey,
-        final List<P> positions,
-        final List<byte[]> keys,
-        final List<byte[]> values) {
-      for (int i = 1; i < positions.size(); i++) {
-        if (positions.get(i - 1).compareTo(positions.get(i)) >= 0) {
-          throw new IllegalStateException("a batch of pending events out of order at " + at);
-        }
-      }
-      this.at = at;
-      this.storeKey = storeKey;
-      this.positions = List.copyOf(positions);
-      this.keys = keys.toArray(byte[][]::new);
-      this.values = values.toArray(byte[][]::new);
-      this.waiting = positions.size();
-    }
-
-    void release(final P position) {
-      final int i = Collections.binarySearch(positions, position);
-      if (i < 0 || keys[i] == null) {
-        throw new IllegalStateException("an event not waiting in its batch: " + position);
-      }
-      keys[i] = null;
-      values[i] = null;
-      waiting--;
-    }
-
-    /** The stored value of the events that still wait. */
-    byte[] rest() {
-      final List<byte[]> k = new ArrayList<>(waiting);
-      final List<byte[]> v = new ArrayList<>(waiting);
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i] != null) {
-          k.add(keys[i]);
-          v.add(values[i]);
-        }
-      }
-      return encodeBatch(k, v);
-    }
-  }
-
   /**
    * @param sources the upstream tasks (for a cube shard, the input partitions' stage-1 tasks)
    * @param awaitedUnheard whether an upstream holds the merge back before it is first heard from
@@ -338,7 +146,7 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
     this.order = order;
     this.sources = sources;
     this.awaitedUnheard = awaitedUnheard;
-    this.pending = pending;
+    this.pending = new PendingBatches<>(order, pending);
     this.frontierStore = frontierStore;
     this.frontiers = new ArrayList<>(Collections.nCopies(sources, order.nowhere()));
     this.completedOf = new ArrayList<>(Collections.nCopies(sources, (P) null));
@@ -356,37 +164,8 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
         }
       }
     }
-    try (KeyValueIterator<Bytes, byte[]> it = pending.all()) {
-      while (it.hasNext()) {
-        final KeyValue<Bytes, byte[]> kv = it.next();
-        final List<P> at = new ArrayList<>();
-        final List<byte[]> keys = new ArrayList<>();
-        final List<byte[]> values = new ArrayList<>();
-        for (final E event : decodeBatch(order, kv.key.get(), kv.value, keys, values)) {
-          final P position = order.position(event);
-          waiting.put(position, event);
-          at.add(position);
-        }
-        final Batch<P> batch =
-            new Batch<>(order.position(ByteBuffer.wrap(kv.key.get())), kv.key, at, keys, values);
-        at.forEach(position -> batchOf.put(position, batch));
-        batches.put(batch.at, batch);
-      }
-    }
+    this.pending.restore(waiting);
     released = least();
-  }
-
-  /**
-   * A cube shard's merge of {@code sources} input partitions, each awaited from the start,
-   * releasing for at most {@code budget} a call.
-   */
-  static ArrivalMerge<ArrivalPosition, ShardInput.Placed> cube(
-      final int sources,
-      final KeyValueStore<Bytes, byte[]> pending,
-      final KeyValueStore<Integer, byte[]> frontierStore,
-      final Duration budget) {
-    return new ArrivalMerge<>(CUBE, sources, s -> true, pending, frontierStore)
-        .releasingFor(budget);
   }
 
   /**
@@ -445,149 +224,18 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
       return;
     }
     waiting.put(at, event);
-    unlogged.add(at);
+    pending.arrived(at);
     release(release);
   }
 
   /**
    * Brings the pending store up to what waits, and the frontiers store to the upstreams' frontiers:
    * before every commit, so that the stores hold exactly what waits and how far each upstream came
-   * once the commit's input is committed. Batches that lost events are written again with the rest
-   * (or deleted), and what arrived since the last commit and still waits is written as new batches,
-   * in position order.
+   * once the commit's input is committed.
    */
   void logWaiting() {
     logFrontiers();
-    for (final Batch<P> batch : changedBatches) {
-      if (batch.waiting == 0) {
-        batches.remove(batch.at);
-        pending.delete(batch.storeKey);
-      } else {
-        pending.put(batch.storeKey, batch.rest());
-      }
-    }
-    changedBatches.clear();
-    if (unlogged.isEmpty()) {
-      return;
-    }
-    final List<Map.Entry<P, E>> fresh = freshInOrder();
-    unlogged.clear();
-    final List<P> at = new ArrayList<>();
-    final List<byte[]> keys = new ArrayList<>();
-    final List<byte[]> values = new ArrayList<>();
-    int bytes = 0;
-    for (final Map.Entry<P, E> event : fresh) {
-      final P position = event.getKey();
-      final byte[] key = order.key(position);
-      final byte[] value = order.encode(event.getValue());
-      if (!keys.isEmpty() && bytes + key.length + value.length > BATCH_BYTES) {
-        writeBatch(at, keys, values);
-        at.clear();
-        keys.clear();
-        values.clear();
-        bytes = 0;
-      }
-      at.add(position);
-      keys.add(key);
-      values.add(value);
-      bytes += key.length + value.length;
-    }
-    writeBatch(at, keys, values);
-  }
-
-  /**
-   * What waits and is not in the pending store yet, in position order. Usually nearly all that
-   * waits arrived since the last commit: then read off the waiting events, which are in order,
-   * rather than sorted and looked up one by one; after an upstream held the merge back for long,
-   * sorted.
-   */
-  private List<Map.Entry<P, E>> freshInOrder() {
-    final List<Map.Entry<P, E>> fresh = new ArrayList<>(unlogged.size());
-    if (2 * unlogged.size() >= waiting.size()) {
-      for (final Map.Entry<P, E> e : waiting.entrySet()) {
-        if (unlogged.contains(e.getKey())) {
-          fresh.add(e);
-        }
-      }
-    } else {
-      final List<P> positions = new ArrayList<>(unlogged);
-      Collections.sort(positions);
-      for (final P position : positions) {
-        fresh.add(Map.entry(position, waiting.get(position)));
-      }
-    }
-    return fresh;
-  }
-
-  /**
-   * Writes a new batch of events, given by their positions and their stored keys and values, keyed
-   * by its first.
-   */
-  private void writeBatch(final List<P> at, final List<byte[]> keys, final List<byte[]> values) {
-    final Batch<P> batch = new Batch<>(at.get(0), Bytes.wrap(keys.get(0)), at, keys, values);
-    for (final P position : at) {
-      batchOf.put(position, batch);
-    }
-    if (batches.put(batch.at, batch) != null) {
-      // A position is one event's, and an event one batch's: a second batch at one is a defect.
-      throw new IllegalStateException("two batches of pending events at " + batch);
-    }
-    pending.put(batch.storeKey, encodeBatch(keys, values));
-  }
-
-  /** A batch's stored value ({@link #BATCH_FORMAT}) of events in the order's layout. */
-  static <P, E> byte[] encodeBatch(final Order<P, E> order, final List<E> events) {
-    return encodeBatch(
-        events.stream().map(e -> order.key(order.position(e))).toList(),
-        events.stream().map(order::encode).toList());
-  }
-
-  private static byte[] encodeBatch(final List<byte[]> keys, final List<byte[]> values) {
-    int size = 1 + 4;
-    for (int i = 0; i < keys.size(); i++) {
-      size += 8 + keys.get(i).length + values.get(i).length;
-    }
-    final ByteBuffer buf = ByteBuffer.allocate(size).put(BATCH_FORMAT.current());
-    buf.putInt(keys.size());
-    for (int i = 0; i < keys.size(); i++) {
-      buf.putInt(keys.get(i).length).put(keys.get(i));
-      buf.putInt(values.get(i).length).put(values.get(i));
-    }
-    return buf.array();
-  }
-
-  /** The events of a stored value: a batch, or (version 1) the one event stored under its key. */
-  static <P, E> List<E> decodeBatch(final Order<P, E> order, final byte[] key, final byte[] value) {
-    return decodeBatch(order, key, value, new ArrayList<>(), new ArrayList<>());
-  }
-
-  /**
-   * {@link #decodeBatch}, adding each event's stored key and value to {@code keys}, {@code values}.
-   */
-  private static <P, E> List<E> decodeBatch(
-      final Order<P, E> order,
-      final byte[] key,
-      final byte[] value,
-      final List<byte[]> keys,
-      final List<byte[]> values) {
-    final ByteBuffer buf = ByteBuffer.wrap(value);
-    if (BATCH_FORMAT.read(buf) == 1) {
-      keys.add(key);
-      values.add(value);
-      return List.of(order.decode(key, value));
-    }
-    final int n = buf.getInt();
-    final List<E> events = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      final byte[] k = new byte[buf.getInt()];
-      buf.get(k);
-      final byte[] v = new byte[buf.getInt()];
-      buf.get(v);
-      keys.add(k);
-      values.add(v);
-      events.add(order.decode(k, v));
-    }
-    return events;
+    pending.write(waiting);
   }
 
   /** Takes an upstream task's frontier, and releases whatever it lets through. */
@@ -695,47 +343,8 @@ final class ArrivalMerge<P extends Comparable<P>, E> {
       }
       last = waiting.firstKey();
       final Map.Entry<P, E> next = waiting.pollFirstEntry();
-      if (!unlogged.remove(next.getKey())) {
-        final Batch<P> batch = batchOf.remove(next.getKey());
-        batch.release(next.getKey());
-        changedBatches.add(batch);
-      }
+      pending.released(next.getKey());
       release.accept(next.getValue());
     }
-  }
-
-  static byte[] encode(final ShardInput.Placed placed) {
-    final byte[] c = Codec.encode(placed.contribution());
-    if (placed.origin() == null) {
-      // Version 1 while it says all: a release before origins reads what this one writes without a
-      // bounded history.
-      return ByteBuffer.allocate(1 + 8 + c.length)
-          .put(PENDING_WITHOUT_ORIGIN)
-          .putLong(placed.timestamp())
-          .put(c)
-          .array();
-    }
-    final byte[] file = ShardInput.fileBytes(placed.origin());
-    return ShardInput.putOrigin(
-            ByteBuffer.allocate(1 + 8 + 4 + file.length + 8 + c.length)
-                .put(PENDING_FORMAT.current())
-                .putLong(placed.timestamp()),
-            file,
-            placed.origin())
-        .put(c)
-        .array();
-  }
-
-  static ShardInput.Placed decode(final byte[] key, final byte[] value) {
-    final ByteBuffer buf = ByteBuffer.wrap(value);
-    final int version = PENDING_FORMAT.read(buf);
-    final long timestamp = buf.getLong();
-    final SourceHeaders.Origin origin =
-        version == PENDING_WITHOUT_ORIGIN ? null : ShardInput.getOrigin(buf);
-    return new ShardInput.Placed(
-        ArrivalPosition.fromKey(key),
-        timestamp,
-        Codec.decodeContribution(Arrays.copyOfRange(value, buf.position(), value.length)),
-        origin);
   }
 }

@@ -126,14 +126,12 @@ final class CubeProcessor implements Processor<String, ShardInput, String, Route
         SpanBuckets.budget(spanBuckets, cubePartitions, Runtime.getRuntime().maxMemory());
     engine = new CubeEngine(cfg, new KafkaCubeStores(context, cfg, budget), out);
     merge =
-        ArrivalMerge.cube(
+        CubeOrder.merge(
             sources,
-            context.getStateStore(ArrivalMerge.PENDING),
-            context.getStateStore(ArrivalMerge.FRONTIERS),
+            context.getStateStore(CubeOrder.PENDING),
+            context.getStateStore(CubeOrder.FRONTIERS),
             RELEASE_BUDGET);
-    context
-        .<CommitHook>getStateStore(ArrivalMerge.COMMIT_HOOK)
-        .onCommit(context, merge::logWaiting);
+    context.<CommitHook>getStateStore(CubeOrder.COMMIT_HOOK).onCommit(context, merge::logWaiting);
     // Today's figures reach dashboards before tomorrow's first report closes the day.
     context.schedule(flushEvery, PunctuationType.WALL_CLOCK_TIME, now -> engine.flushOpenDay());
     context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellStories);

@@ -264,9 +264,9 @@ public final class SurgewatchTopology {
       builder.addStateStore(KafkaCubeStores.headsStore(KafkaCubeStores.compact(config)));
       builder.addStateStore(KafkaCubeStores.bucketsStore(KafkaCubeStores.compact(config)));
       builder.addStateStore(KafkaCubeStores.metaStore());
-      builder.addStateStore(ArrivalMerge.pendingStore());
-      builder.addStateStore(ArrivalMerge.frontiersStore());
-      builder.addStateStore(CommitHook.builder(ArrivalMerge.COMMIT_HOOK));
+      builder.addStateStore(PendingBatches.store(CubeOrder.PENDING));
+      builder.addStateStore(ArrivalMerge.frontiersStore(CubeOrder.FRONTIERS));
+      builder.addStateStore(CommitHook.builder(CubeOrder.COMMIT_HOOK));
       builder.addStateStore(HeldCounts.builder(config.getInt(Keys.CUBE_HELD_COUNT_RECORDS)));
       final int sources = topics.incidents().partitions();
       final List<KStream<String, Routed.CubeOut>> cubeOut = new ArrayList<>(2);
@@ -291,9 +291,9 @@ public final class SurgewatchTopology {
               KafkaCubeStores.HEADS,
               KafkaCubeStores.BUCKETS,
               KafkaCubeStores.META,
-              ArrivalMerge.PENDING,
-              ArrivalMerge.FRONTIERS,
-              ArrivalMerge.COMMIT_HOOK,
+              CubeOrder.PENDING,
+              CubeOrder.FRONTIERS,
+              CubeOrder.COMMIT_HOOK,
               HeldCounts.NAME)
           .split(Named.as(CUBE_OUTPUTS))
           .branch(
@@ -405,7 +405,7 @@ public final class SurgewatchTopology {
       builder.addStateStore(persistent(AlertStoryProcessor.OPEN_ALERTS, Serdes.ByteArray()));
       builder.addStateStore(persistent(AlertStoryProcessor.ALERTS, Serdes.ByteArray()));
       builder.addStateStore(persistent(AlertStoryProcessor.HISTORY, Serdes.ByteArray()));
-      builder.addStateStore(ArrivalMerge.pendingStore(AlertStoryProcessor.PENDING));
+      builder.addStateStore(PendingBatches.store(AlertStoryProcessor.PENDING));
       builder.addStateStore(ArrivalMerge.frontiersStore(AlertStoryProcessor.FRONTIERS));
       builder.addStateStore(CommitHook.builder(AlertStoryProcessor.COMMIT_HOOK));
       final int statementPartitions = topics.statements().partitions();

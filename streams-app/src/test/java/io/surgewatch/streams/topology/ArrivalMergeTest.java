@@ -194,7 +194,7 @@ class ArrivalMergeTest {
   void aBatchIsCutBeforeItOutgrowsAKafkaRecord() {
     final ArrivalMerge<Long, Event> merge = merge();
     final int events =
-        ArrivalMerge.BATCH_BYTES / 10 + 1; // ten bytes an event: 8 of key, 2 of value
+        PendingBatches.BATCH_BYTES / 10 + 1; // ten bytes an event: 8 of key, 2 of value
     for (long at = 1; at <= events; at++) {
       merge.place(new Event(at, 0), e -> released.add(e.at()));
     }

@@ -23,7 +23,7 @@ class FrontiersCommittedTest {
   void everyFrontierInTheStoresIsInTheChangelogOnceItsInputIsCommitted() {
     try (TopologyHarness h = new TopologyHarness(StoredState.CONFIG)) {
       StoredState.firstPartUnflushed(h);
-      for (final String store : List.of(ArrivalMerge.FRONTIERS, AlertStoryProcessor.FRONTIERS)) {
+      for (final String store : List.of(CubeOrder.FRONTIERS, AlertStoryProcessor.FRONTIERS)) {
         final Map<Integer, byte[]> logged = new HashMap<>();
         h.driver
             .createOutputTopic(

@@ -141,14 +141,14 @@ class ShardDeadLetterOriginTest {
     final ShardInput.Placed with =
         placed("OLD", D, 2_000, 1, new SourceHeaders.Origin("été.csv", null));
     final byte[] key = with.position().toKey();
-    assertSame(with, ArrivalMerge.decode(key, ArrivalMerge.encode(with)));
+    assertSame(with, CubeOrder.ORDER.decode(key, CubeOrder.ORDER.encode(with)));
     final ShardInput.Placed without = placed("OLD", D, 2_000, 1, null);
-    final byte[] stored = ArrivalMerge.encode(without);
+    final byte[] stored = CubeOrder.ORDER.encode(without);
     assertEquals(1, stored[0], "version 1: a release before origins reads it");
-    assertSame(without, ArrivalMerge.decode(key, stored));
+    assertSame(without, CubeOrder.ORDER.decode(key, stored));
     assertArrayEquals(
         stored,
-        ArrivalMerge.encode(ArrivalMerge.decode(key, stored)),
+        CubeOrder.ORDER.encode(CubeOrder.ORDER.decode(key, stored)),
         "read and written again unchanged");
   }
 }

@@ -65,8 +65,8 @@ class UpgradeRestoreTest {
    */
   static final Set<String> NEW_STORES =
       Set.of(
-          ArrivalMerge.PENDING,
-          ArrivalMerge.FRONTIERS,
+          CubeOrder.PENDING,
+          CubeOrder.FRONTIERS,
           AlertStoryProcessor.PENDING,
           AlertStoryProcessor.FRONTIERS,
           StatementIntakeProcessor.POSITIONS);
@@ -81,18 +81,18 @@ class UpgradeRestoreTest {
   static final Map<String, Layout> LAYOUTS =
       Map.ofEntries(
           Map.entry(
-              ArrivalMerge.PENDING,
+              CubeOrder.PENDING,
               new Layout(
                   0,
                   0,
                   // A batch of pending contributions (the key is read only by a single one's
                   // layout, version 1).
                   b ->
-                      ArrivalMerge.encodeBatch(
-                          ArrivalMerge.CUBE,
-                          ArrivalMerge.decodeBatch(
-                              ArrivalMerge.CUBE, new ArrivalPosition(1, 0, 0, 0).toKey(), b)))),
-          Map.entry(ArrivalMerge.FRONTIERS, new Layout(0, 0, b -> b)),
+                      PendingBatches.encodeBatch(
+                          CubeOrder.ORDER,
+                          PendingBatches.decodeBatch(
+                              CubeOrder.ORDER, new ArrivalPosition(1, 0, 0, 0).toKey(), b)))),
+          Map.entry(CubeOrder.FRONTIERS, new Layout(0, 0, b -> b)),
           // The story stage's merge: a format version, the record's timestamp, a StoryEvent.
           Map.entry(AlertStoryProcessor.PENDING, new Layout(0, 0, b -> b)),
           Map.entry(AlertStoryProcessor.FRONTIERS, new Layout(0, 0, b -> b)),
