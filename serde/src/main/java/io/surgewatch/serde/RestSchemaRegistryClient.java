@@ -4,31 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.Schema;
-import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +31,7 @@ import org.slf4j.LoggerFactory;
  * URLs. 4xx answers are final. Caches what the registry never changes: subject+schema to id, and id
  * to schema.
  *
- * <p>TLS: with {@code schema.registry.ssl.truststore.location} (and optionally {@code
- * keystore.location}) set, an SSLContext is built from them; otherwise the JDK's default SSLContext
- * (javax.net.ssl.* system properties).
+ * <p>Credentials and TLS as {@link RegistryAccess} reads them from the settings.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private static final Logger LOG = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
@@ -65,15 +54,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   public RestSchemaRegistryClient(final AvroSerdeConfig config) {
     this.config = config;
-    this.urls =
-        config.registryUrls().stream().map(RestSchemaRegistryClient::withoutUserInfo).toList();
-    this.authorization = authorization(config);
+    this.urls = config.registryUrls().stream().map(RegistryAccess::withoutUserInfo).toList();
+    this.authorization = RegistryAccess.authorization(config);
     final HttpClient.Builder builder =
         HttpClient.newBuilder()
             // HTTP/1.1: no h2c upgrade dance with registries behind plain proxies.
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout());
-    final SSLContext ssl = sslContext(config);
+    final SSLContext ssl = RegistryAccess.sslContext(config);
     if (ssl != null) {
       builder.sslContext(ssl);
     }
@@ -362,85 +350,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
           -1,
           e);
     }
-  }
-
-  private static String authorization(final AvroSerdeConfig config) {
-    if (config.bearerToken() != null && !config.bearerToken().isBlank()) {
-      return "Bearer " + config.bearerToken();
-    }
-    final String source =
-        config.basicAuthSource() == null ? "" : config.basicAuthSource().toUpperCase(Locale.ROOT);
-    final String userInfo =
-        switch (source) {
-          case "USER_INFO" -> config.basicAuthUserInfo();
-          case "URL" -> URI.create(config.registryUrls().get(0)).getRawUserInfo();
-          // Unset: Confluent's serde defaults to URL (user:pass@host); user.info given alone is
-          // meant too. Either way the credentials a working Confluent config carries are sent.
-          case "" ->
-              config.basicAuthUserInfo() != null && !config.basicAuthUserInfo().isBlank()
-                  ? config.basicAuthUserInfo()
-                  : URI.create(config.registryUrls().get(0)).getRawUserInfo();
-          default ->
-              throw new ConfigException(
-                  AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE,
-                  source,
-                  "supported: USER_INFO, URL");
-        };
-    return userInfo == null || userInfo.isBlank()
-        ? null
-        : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static SSLContext sslContext(final AvroSerdeConfig config) {
-    final String truststore = config.ssl("truststore.location");
-    final String keystore = config.ssl("keystore.location");
-    if (truststore == null && keystore == null) {
-      return null;
-    }
-    try {
-      TrustManagerFactory tmf = null;
-      if (truststore != null) {
-        tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(
-            load(truststore, config.ssl("truststore.type"), config.ssl("truststore.password")));
-      }
-      KeyManagerFactory kmf = null;
-      if (keystore != null) {
-        final String password = config.ssl("keystore.password");
-        final String keyPassword = config.ssl("key.password");
-        kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(
-            load(keystore, config.ssl("keystore.type"), password),
-            chars(keyPassword != null ? keyPassword : password));
-      }
-      final SSLContext context = SSLContext.getInstance("TLS");
-      context.init(
-          kmf == null ? null : kmf.getKeyManagers(),
-          tmf == null ? null : tmf.getTrustManagers(),
-          null);
-      return context;
-    } catch (final IOException | GeneralSecurityException e) {
-      throw new ConfigException(
-          "cannot build the registry's TLS context from " + AvroSerdeConfig.SSL_PREFIX + "*: " + e);
-    }
-  }
-
-  private static KeyStore load(final String location, final String type, final String password)
-      throws IOException, GeneralSecurityException {
-    final KeyStore store = KeyStore.getInstance(type == null ? "PKCS12" : type);
-    try (InputStream in = Files.newInputStream(Path.of(location))) {
-      store.load(in, chars(password));
-    }
-    return store;
-  }
-
-  private static char[] chars(final String s) {
-    return s == null ? null : s.toCharArray();
-  }
-
-  private static String withoutUserInfo(final String url) {
-    final URI uri = URI.create(url);
-    return uri.getRawUserInfo() == null ? url : url.replace(uri.getRawUserInfo() + "@", "");
   }
 
   private static String encode(final String subject) {

@@ -1,6 +1,8 @@
 package io.surgewatch.serde;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
 
 /**
  * A scripted HTTP server on 127.0.0.1: each path answers its queued responses in turn, the last one
@@ -35,8 +38,20 @@ final class FakeRegistryServer implements AutoCloseable {
   final List<Request> requests = new CopyOnWriteArrayList<>();
 
   FakeRegistryServer() {
+    this(null);
+  }
+
+  /** Over TLS with {@code tls}'s certificate when it is given. */
+  FakeRegistryServer(final SSLContext tls) {
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      final InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+      if (tls == null) {
+        server = HttpServer.create(loopback, 0);
+      } else {
+        final HttpsServer https = HttpsServer.create(loopback, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server = https;
+      }
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -72,7 +87,9 @@ final class FakeRegistryServer implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return (server instanceof HttpsServer ? "https" : "http")
+        + "://127.0.0.1:"
+        + server.getAddress().getPort();
   }
 
   @Override
