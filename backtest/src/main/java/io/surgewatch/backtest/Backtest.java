@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Replays a file through the same engine as the streams app, in arrival order, and writes every
@@ -309,29 +308,7 @@ public final class Backtest {
               + " (backtest.reported-at=event-day): the surges as they would have been seen as they"
               + " happened");
     }
-    final Sink sink =
-        new Sink() {
-          @Override
-          public void count(final String key, final RollingCount count) {
-            output.count(key, count);
-          }
-
-          @Override
-          public boolean wantsCounts() {
-            return output.wantsCounts();
-          }
-
-          @Override
-          public void alert(final SurgeAlert alert) {
-            output.alert(alert);
-          }
-
-          @Override
-          public synchronized void deadLetter(final DeadLetter deadLetter) {
-            deadBy.merge(deadLetter.getCategory(), 1L, Long::sum);
-            output.deadLetter(deadLetter);
-          }
-        };
+    final Sink sink = countingDeadLetters(output, deadBy);
     final Instant now = Instant.now();
     final Arrivals arrivals = new Arrivals();
     long read = 0;
@@ -359,31 +336,82 @@ public final class Backtest {
       arrivals.reportedOnTime();
     }
     final int retractionFile = inputs.size(); // not a file read: retractions are not records read
-    OptionalLong retracted = OptionalLong.empty();
-    if (replaces != null) {
-      final ReportInterner interner = new ReportInterner(eventTypes);
-      final List<Replacement.Retraction> gone =
-          Replacement.retractions(replaces, newerExport, format, EventPreparer.standard());
-      retracted = OptionalLong.of(gone.size());
-      gone.forEach(
-          retraction ->
-              arrivals.add(
-                  retraction.event().getReportedAt().toEpochMilli(),
-                  retractionFile,
-                  retraction.line(),
-                  interner.report(retraction.event())));
-      notes.add(
-          "retracted "
-              + gone.size()
-              + (gone.size() == 1 ? " incident of " : " incidents of ")
-              + replaces
-              + " that "
-              + (newerExport.size() == 1
-                  ? newerExport.get(0) + " no longer holds"
-                  : "none of "
-                      + newerExport.stream().map(Path::toString).collect(Collectors.joining(", "))
-                      + " holds"));
-    }
+    final OptionalLong retracted =
+        replaces == null
+            ? OptionalLong.empty()
+            : retract(replaces, format, newerExport, arrivals, retractionFile, notes);
+    placeInTurn(arrivals, replaces, retractionFile);
+    final ReplayPipeline.Result replayed =
+        pipeline.replay(arrivals, arrivals.arrivalOrder(inputPartitions), retractionFile, sink);
+    dead += LateDeadLetters.write(inputs, formats, replayed.refused(), sink, now);
+    notes.addAll(replayNotes(replayed));
+    return new Summary(
+        read,
+        retracted,
+        replayed.incidents(),
+        replayed.statements(),
+        dead,
+        replayed.counts(),
+        replayed.alerts(),
+        replayed.alertsOpened(),
+        Duration.ofNanos(System.nanoTime() - start),
+        deadBy,
+        notes);
+  }
+
+  /** {@code output}, counting its dead letters by category for the summary. */
+  private static Sink countingDeadLetters(final Sink output, final Map<String, Long> deadBy) {
+    return new Sink() {
+      @Override
+      public void count(final String key, final RollingCount count) {
+        output.count(key, count);
+      }
+
+      @Override
+      public boolean wantsCounts() {
+        return output.wantsCounts();
+      }
+
+      @Override
+      public void alert(final SurgeAlert alert) {
+        output.alert(alert);
+      }
+
+      @Override
+      public synchronized void deadLetter(final DeadLetter deadLetter) {
+        deadBy.merge(deadLetter.getCategory(), 1L, Long::sum);
+        output.deadLetter(deadLetter);
+      }
+    };
+  }
+
+  /**
+   * Adds the retractions of the incidents {@code replaces} held that the newer export does not, as
+   * {@code produce --replaces} publishes them, and notes them; returns how many.
+   */
+  private OptionalLong retract(
+      final Path replaces,
+      final InputFormat format,
+      final List<Path> newerExport,
+      final Arrivals arrivals,
+      final int retractionFile,
+      final List<String> notes) {
+    final ReportInterner interner = new ReportInterner(eventTypes);
+    final List<Replacement.Retraction> gone =
+        Replacement.retractions(replaces, newerExport, format, EventPreparer.standard());
+    gone.forEach(
+        retraction ->
+            arrivals.add(
+                retraction.event().getReportedAt().toEpochMilli(),
+                retractionFile,
+                retraction.line(),
+                interner.report(retraction.event())));
+    notes.add(Replacement.retractedNote(gone.size(), replaces, newerExport));
+    return OptionalLong.of(gone.size());
+  }
+
+  /** Places later files after earlier ones where they were published run after run. */
+  private void placeInTurn(final Arrivals arrivals, final Path replaces, final int retractionFile) {
     if (inTurn) {
       // Each file (then the retractions) after all the ones before, as produce publishes them run
       // after run.
@@ -394,9 +422,11 @@ public final class Backtest {
       // The newer files come after the older one, as produce publishes them (--replaces).
       arrivals.publishedAfter(1);
     }
-    final ReplayPipeline.Result replayed =
-        pipeline.replay(arrivals, arrivals.arrivalOrder(inputPartitions), retractionFile, sink);
-    dead += LateDeadLetters.write(inputs, formats, replayed.refused(), sink, now);
+  }
+
+  /** What the summary says of what the replay did beyond its figures. */
+  private List<String> replayNotes(final ReplayPipeline.Result replayed) {
+    final List<String> notes = new ArrayList<>();
     if (replayed.lateRetractions() > 0) {
       notes.add(
           replayed.lateRetractions()
@@ -425,17 +455,6 @@ public final class Backtest {
     if (replayed.keyUpdates().length > 1) {
       notes.add(replayed.workByPartition());
     }
-    return new Summary(
-        read,
-        retracted,
-        replayed.incidents(),
-        replayed.statements(),
-        dead,
-        replayed.counts(),
-        replayed.alerts(),
-        replayed.alertsOpened(),
-        Duration.ofNanos(System.nanoTime() - start),
-        deadBy,
-        notes);
+    return notes;
   }
 }

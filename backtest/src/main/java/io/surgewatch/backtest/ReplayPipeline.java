@@ -79,106 +79,143 @@ record ReplayPipeline(
       final int[] order,
       final int retractionFile,
       final Backtest.Sink sink) {
-    final AtomicLong countRecords = new AtomicLong();
-    final List<List<Sequenced>> alertsByPartition = new ArrayList<>();
-    final long[] currentSequence = new long[partitions];
-    final CubeWorkers workers =
-        new CubeWorkers(
-            partitions,
-            cubeThreads,
-            partition -> {
-              final List<Sequenced> alerts = new ArrayList<>();
-              alertsByPartition.add(alerts);
-              return new CubeEngine(
-                  engineConfig,
-                  new InMemoryCubeStores(engineConfig),
-                  new EngineOutput() {
-                    @Override
-                    public void count(final CountChange change) {
-                      countRecords.incrementAndGet();
-                      final String key = change.recordKey();
-                      final RollingCount count = change.record();
-                      synchronized (sink) {
-                        sink.count(key, count);
-                      }
-                    }
-
-                    @Override
-                    public boolean wantsCounts() {
-                      return sink.wantsCounts();
-                    }
-
-                    @Override
-                    public void countSkipped() {
-                      countRecords.incrementAndGet();
-                    }
-
-                    @Override
-                    public void alert(final SurgeAlert alert) {
-                      alerts.add(
-                          new Sequenced(
-                              currentSequence[partition], partition, alerts.size(), alert));
-                    }
-                  });
-            },
-            partition -> sequence -> currentSequence[partition] = sequence);
-
-    final Map<String, Integer> partitionOf = new HashMap<>();
-    final long[] keyUpdates = new long[partitions]; // the cube's work by partition
-    final RevisionTracker tracker =
-        new RevisionTracker(
-            RevisionTracker.Store.inMemory(), engineConfig.historyDays(), eventTypes);
-    long statements = 0;
-    long incidents = 0;
-    long lateRetractions = 0;
-    long idleRetractions = 0; // retractions that took nothing out
-    final List<String> idleRetractionIds = new ArrayList<>(); // the first few, for the note
-    long beforeGrace = 0; // reports that changed only days before the grace: counts only
-    final List<Sequenced> statementArrivals = new ArrayList<>();
-    // Statements by id, as the app's statement intake takes them (once, as first sent). Never
-    // forgotten here: the app forgets ids past the statement retention, at an hourly purge.
-    final Map<String, StatementEvent> takenStatements = new HashMap<>();
-    final List<LateDeadLetters.Refused> refused = new ArrayList<>();
-    int dayReached = Integer.MIN_VALUE;
-    long reportedAt = Long.MIN_VALUE;
-    // The order stories are told in: a number a statement, the news of a tie's latest day, and the
-    // reports of one incident in a tie (the app's story positions: time, then key in the tie).
-    long sequence = 0;
-    final List<Applied> tie = new ArrayList<>();
+    final Run run = new Run(arrivals, retractionFile, sink);
     int n = 0;
     while (n < order.length) {
-      final Object first = arrivals.items[order[n]];
-      if (first instanceof StatementEvent statement) {
-        final StatementEvent taken = takenStatements.get(statement.getId());
-        switch (StatementTaking.of(taken != null, taken, statement)) {
-          case NEW -> {
-            takenStatements.put(statement.getId(), statement);
-            statements++;
-            statementArrivals.add(new Sequenced(sequence++, -1, 0, statement));
-          }
-          case REPEAT -> statements++; // as a duplicate report is an incident report taken
-          case CHANGED ->
-              refused.add(
-                  new LateDeadLetters.Refused(
-                      arrivals.files[order[n]],
-                      arrivals.lines[order[n]],
-                      statement.getId(),
-                      DeadLetters.VALIDATION,
-                      StatementTaking.FIELD,
-                      StatementTaking.changedReason(taken, statement)));
-        }
+      if (arrivals.items[order[n]] instanceof StatementEvent statement) {
+        run.statement(order[n], statement);
         n++;
-        continue;
+      } else {
+        n = run.tie(order, n);
       }
-      // The reports of one reported-at (a time's statements come after them), as the app's cube
-      // applies them: stage 1 takes each, then every shard closes its days up to the tie's latest
-      // incident day, then the reports' contributions follow in the tie's order (TieOrder).
-      final long at = arrivals.at[order[n]];
+    }
+    return run.finish();
+  }
+
+  /** One replay: the three stages' state and what they did. */
+  private final class Run {
+    private final Arrivals arrivals;
+    private final int retractionFile;
+    private final Backtest.Sink sink;
+    private final AtomicLong countRecords = new AtomicLong();
+    private final List<List<Sequenced>> alertsByPartition = new ArrayList<>();
+    private final long[] currentSequence = new long[partitions];
+    private final CubeWorkers workers;
+    private final Map<String, Integer> partitionOf = new HashMap<>();
+    private final long[] keyUpdates = new long[partitions]; // the cube's work by partition
+    private final RevisionTracker tracker =
+        new RevisionTracker(
+            RevisionTracker.Store.inMemory(), engineConfig.historyDays(), eventTypes);
+    private long statements;
+    private long incidents;
+    private long lateRetractions;
+    private long idleRetractions; // retractions that took nothing out
+    private final List<String> idleRetractionIds = new ArrayList<>(); // the first few, for the note
+    private long beforeGrace; // reports that changed only days before the grace: counts only
+    private final List<Sequenced> statementArrivals = new ArrayList<>();
+
+    /**
+     * Statements by id, as the app's statement intake takes them (once, as first sent). Never
+     * forgotten here: the app forgets ids past the statement retention, at an hourly purge.
+     */
+    private final Map<String, StatementEvent> takenStatements = new HashMap<>();
+
+    private final List<LateDeadLetters.Refused> refused = new ArrayList<>();
+    private int dayReached = Integer.MIN_VALUE;
+    private long reportedAt = Long.MIN_VALUE;
+
+    /**
+     * The order stories are told in: a number a statement, the news of a tie's latest day, and the
+     * reports of one incident in a tie (the app's story positions: time, then key in the tie).
+     */
+    private long sequence;
+
+    private final List<Applied> tie = new ArrayList<>();
+
+    Run(final Arrivals arrivals, final int retractionFile, final Backtest.Sink sink) {
+      this.arrivals = arrivals;
+      this.retractionFile = retractionFile;
+      this.sink = sink;
+      this.workers =
+          new CubeWorkers(
+              partitions,
+              cubeThreads,
+              this::engine,
+              partition -> sequence -> currentSequence[partition] = sequence);
+    }
+
+    /** A cube partition's engine, its counts to the sink, its alerts kept with their sequence. */
+    private CubeEngine engine(final int partition) {
+      final List<Sequenced> alerts = new ArrayList<>();
+      alertsByPartition.add(alerts);
+      return new CubeEngine(
+          engineConfig,
+          new InMemoryCubeStores(engineConfig),
+          new EngineOutput() {
+            @Override
+            public void count(final CountChange change) {
+              countRecords.incrementAndGet();
+              final String key = change.recordKey();
+              final RollingCount count = change.record();
+              synchronized (sink) {
+                sink.count(key, count);
+              }
+            }
+
+            @Override
+            public boolean wantsCounts() {
+              return sink.wantsCounts();
+            }
+
+            @Override
+            public void countSkipped() {
+              countRecords.incrementAndGet();
+            }
+
+            @Override
+            public void alert(final SurgeAlert alert) {
+              alerts.add(
+                  new Sequenced(currentSequence[partition], partition, alerts.size(), alert));
+            }
+          });
+    }
+
+    /** A statement, taken as the app's statement intake takes it. */
+    void statement(final int i, final StatementEvent statement) {
+      final StatementEvent taken = takenStatements.get(statement.getId());
+      switch (StatementTaking.of(taken != null, taken, statement)) {
+        case NEW -> {
+          takenStatements.put(statement.getId(), statement);
+          statements++;
+          statementArrivals.add(new Sequenced(sequence++, -1, 0, statement));
+        }
+        case REPEAT -> statements++; // as a duplicate report is an incident report taken
+        case CHANGED ->
+            refused.add(
+                new LateDeadLetters.Refused(
+                    arrivals.files[i],
+                    arrivals.lines[i],
+                    statement.getId(),
+                    DeadLetters.VALIDATION,
+                    StatementTaking.FIELD,
+                    StatementTaking.changedReason(taken, statement)));
+      }
+    }
+
+    /**
+     * The reports of one reported-at from {@code order[n]} on (a time's statements come after
+     * them), as the app's cube applies them: stage 1 takes each, then every shard closes its days
+     * up to the tie's latest incident day, then the reports' contributions follow in the tie's
+     * order ({@link TieOrder}). Returns where the tie ends.
+     */
+    int tie(final int[] order, final int from) {
+      final long at = arrivals.at[order[from]];
       // The arrival order is by reported-at: the latest seen, as the app's merge has it.
       reportedAt = Math.max(reportedAt, at);
       int tieDay = Integer.MIN_VALUE;
       String tieDayId = null;
       tie.clear();
+      int n = from;
       for (;
           n < order.length
               && arrivals.at[order[n]] == at
@@ -186,61 +223,7 @@ record ReplayPipeline(
           n++) {
         final int i = order[n];
         final RevisionTracker.Report report = (RevisionTracker.Report) arrivals.items[i];
-        final RevisionTracker.Outcome outcome = tracker.accept(report, at);
-        final List<Contribution> contributions = outcome.contributions();
-        if (report.retracted()
-            && !(outcome instanceof RevisionTracker.TooLate)
-            && !(outcome instanceof RevisionTracker.Superseded)
-            && (outcome instanceof RevisionTracker.Unchanged || contributions.isEmpty())) {
-          idleRetractions++;
-          if (idleRetractionIds.size() < IDS_NOTED && !idleRetractionIds.contains(report.id())) {
-            idleRetractionIds.add(report.id());
-          }
-        }
-        final List<Contribution> applied;
-        if (arrivals.files[i] == retractionFile) {
-          applied = outcome instanceof RevisionTracker.Counted ? contributions : List.of();
-          // A retraction --replaces makes is a report taken like a deletions list's row (the
-          // summary's incidents include both), unless it is too late (noted apart) or a later
-          // report stands (superseded): then it is dead-lettered.
-          if (outcome instanceof RevisionTracker.TooLate tooLate) {
-            lateRetractions++;
-            // Dead-lettered as the app's stage 1 does the retraction produce --replaces publishes.
-            refused.add(
-                new LateDeadLetters.Refused(
-                    retractionFile,
-                    -1,
-                    report.id(),
-                    DeadLetters.TOO_LATE,
-                    RevisionTracker.TooLate.FIELD,
-                    tooLate.reason()));
-          } else if (outcome instanceof RevisionTracker.Superseded) {
-            // A later report stands: dead-lettered as the app's stage 1 does, produce having said
-            // in the retraction's headers that it came with --replaces.
-            refused.add(
-                refusal(outcome, retractionFile, -1, report.id(), arrivals.replacingRetractions()));
-          } else {
-            incidents++;
-          }
-        } else {
-          applied = contributions;
-          if (!contributions.isEmpty() && beforeTheGrace(contributions, reportedAt)) {
-            beforeGrace++;
-          }
-          // dead-lettered at the end, with its original text
-          final LateDeadLetters.Refused refusal =
-              refusal(
-                  outcome,
-                  arrivals.files[i],
-                  arrivals.lines[i],
-                  report.id(),
-                  arrivals.replacing(arrivals.files[i], arrivals.lines[i]));
-          if (refusal != null) {
-            refused.add(refusal);
-          } else {
-            incidents++;
-          }
-        }
+        final List<Contribution> applied = stageOne(i, report, at);
         for (final Contribution c : applied) {
           if (c.day() > tieDay) {
             tieDay = c.day();
@@ -261,33 +244,101 @@ record ReplayPipeline(
           tieKey = key;
           group = sequence++;
         }
-        apply(
-            workers,
-            partitionOf,
-            group,
-            tie.get(k).contributions(),
-            reportedAt,
-            keyUpdates,
-            partitions);
+        apply(group, tie.get(k).contributions());
+      }
+      return n;
+    }
+
+    /**
+     * Stage 1 on one report: the contributions it sends the cube (none when it is refused), its
+     * outcome counted or kept for a dead letter.
+     */
+    private List<Contribution> stageOne(
+        final int i, final RevisionTracker.Report report, final long at) {
+      final RevisionTracker.Outcome outcome = tracker.accept(report, at);
+      final List<Contribution> contributions = outcome.contributions();
+      if (report.retracted()
+          && !(outcome instanceof RevisionTracker.TooLate)
+          && !(outcome instanceof RevisionTracker.Superseded)
+          && (outcome instanceof RevisionTracker.Unchanged || contributions.isEmpty())) {
+        idleRetractions++;
+        if (idleRetractionIds.size() < IDS_NOTED && !idleRetractionIds.contains(report.id())) {
+          idleRetractionIds.add(report.id());
+        }
+      }
+      if (arrivals.files[i] == retractionFile) {
+        // A retraction --replaces makes is a report taken like a deletions list's row (the
+        // summary's incidents include both), unless it is too late (noted apart) or a later
+        // report stands (superseded): then it is dead-lettered.
+        if (outcome instanceof RevisionTracker.TooLate tooLate) {
+          lateRetractions++;
+          // Dead-lettered as the app's stage 1 does the retraction produce --replaces publishes.
+          refused.add(
+              new LateDeadLetters.Refused(
+                  retractionFile,
+                  -1,
+                  report.id(),
+                  DeadLetters.TOO_LATE,
+                  RevisionTracker.TooLate.FIELD,
+                  tooLate.reason()));
+        } else if (outcome instanceof RevisionTracker.Superseded) {
+          // A later report stands: dead-lettered as the app's stage 1 does, produce having said
+          // in the retraction's headers that it came with --replaces.
+          refused.add(
+              refusal(outcome, retractionFile, -1, report.id(), arrivals.replacingRetractions()));
+        } else {
+          incidents++;
+        }
+        return outcome instanceof RevisionTracker.Counted ? contributions : List.of();
+      }
+      if (!contributions.isEmpty() && beforeTheGrace(contributions, reportedAt)) {
+        beforeGrace++;
+      }
+      // dead-lettered at the end, with its original text
+      final LateDeadLetters.Refused refusal =
+          refusal(
+              outcome,
+              arrivals.files[i],
+              arrivals.lines[i],
+              report.id(),
+              arrivals.replacing(arrivals.files[i], arrivals.lines[i]));
+      if (refusal != null) {
+        refused.add(refusal);
+      } else {
+        incidents++;
+      }
+      return contributions;
+    }
+
+    private void apply(final long group, final List<Contribution> contributions) {
+      for (final Contribution contribution : contributions) {
+        final int partition =
+            partitionOf.computeIfAbsent(
+                contribution.shardKey(), shard -> ShardPlacement.partition(shard, partitions));
+        keyUpdates[partition] += contribution.cubeKeys().size();
+        workers.apply(group, partition, contribution, reportedAt);
       }
     }
-    workers.finish();
 
-    final List<Sequenced> story = new ArrayList<>(statementArrivals);
-    alertsByPartition.forEach(story::addAll);
-    final long[] alerts = tellStories(story, sink);
-    return new Result(
-        incidents,
-        statements,
-        countRecords.get(),
-        alerts[0],
-        alerts[1],
-        lateRetractions,
-        idleRetractions,
-        idleRetractionIds,
-        beforeGrace,
-        refused,
-        keyUpdates);
+    /** Waits for the cube, tells the stories, and says what the replay did. */
+    Result finish() {
+      workers.finish();
+      final List<Sequenced> story = new ArrayList<>(statementArrivals);
+      alertsByPartition.forEach(story::addAll);
+      final long[] alerts = tellStories(story, sink);
+      return new Result(
+          incidents,
+          statements,
+          countRecords.get(),
+          alerts[0],
+          alerts[1],
+          lateRetractions,
+          idleRetractions,
+          idleRetractionIds,
+          beforeGrace,
+          refused,
+          keyUpdates);
+    }
   }
 
   /** The dead letter a report's outcome asks for, or null when the report is counted. */
@@ -334,23 +385,6 @@ record ReplayPipeline(
       }
     }
     return true;
-  }
-
-  private static void apply(
-      final CubeWorkers workers,
-      final Map<String, Integer> partitionOf,
-      final long sequence,
-      final List<Contribution> contributions,
-      final long reportedAt,
-      final long[] keyUpdates,
-      final int partitions) {
-    for (final Contribution contribution : contributions) {
-      final int partition =
-          partitionOf.computeIfAbsent(
-              contribution.shardKey(), shard -> ShardPlacement.partition(shard, partitions));
-      keyUpdates[partition] += contribution.cubeKeys().size();
-      workers.apply(sequence, partition, contribution, reportedAt);
-    }
   }
 
   /** A report of a tie and the contributions it sends the cube. */

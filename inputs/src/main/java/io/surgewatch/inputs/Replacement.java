@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A newer full export of one source loaded in place of an older one (an ACLED re-download, a new
@@ -159,6 +160,21 @@ public final class Replacement {
       }
     }
     return new Floors(latest);
+  }
+
+  /** What a summary says of {@code retracted} retractions of {@code older}'s incidents. */
+  public static String retractedNote(
+      final int retracted, final Path older, final List<Path> newer) {
+    return "retracted "
+        + retracted
+        + (retracted == 1 ? " incident of " : " incidents of ")
+        + older
+        + " that "
+        + (newer.size() == 1
+            ? newer.get(0) + " no longer holds"
+            : "none of "
+                + newer.stream().map(Path::toString).collect(Collectors.joining(", "))
+                + " holds");
   }
 
   /**
