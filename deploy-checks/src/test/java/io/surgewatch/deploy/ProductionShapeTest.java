@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -119,6 +120,64 @@ class ProductionShapeTest {
             "metadata",
             "annotations",
             "prometheus.io/scrape"));
+  }
+
+  /**
+   * Kafka nodes keep apart (preferred; required in production, where two on one host would take a
+   * partition's quorum with it), and its listeners, which authenticate no one, admit the project's
+   * pods only.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
+  void kafkaNodesKeepApartAndItsListenersAdmitTheProjectsPodsOnly(final String dir) {
+    final Rendering r =
+        new Rendering(dir, Kustomize.render(RepositoryDeployFilesTest.ROOT.resolve(dir)));
+    final Map<String, Object> pool = r.ofKind("KafkaNodePool").get(0);
+    final Map<String, Object> antiAffinity =
+        Yamls.map(Yamls.at(pool, "spec", "template", "pod", "affinity", "podAntiAffinity"));
+    final Object term =
+        dir.endsWith("prod")
+            ? Yamls.list(antiAffinity.get("requiredDuringSchedulingIgnoredDuringExecution")).get(0)
+            : Yamls.at(
+                Yamls.list(antiAffinity.get("preferredDuringSchedulingIgnoredDuringExecution"))
+                    .get(0),
+                "podAffinityTerm");
+    assertEquals("kubernetes.io/hostname", Yamls.at(term, "topologyKey"));
+    assertEquals(
+        Yamls.at(pool, "metadata", "name"),
+        Yamls.at(term, "labelSelector", "matchLabels", "strimzi.io/pool-name"));
+    if (dir.endsWith("prod")) {
+      assertEquals(1, antiAffinity.size(), "required only: " + antiAffinity.keySet());
+    }
+    final List<Object> listeners =
+        Yamls.list(Yamls.at(r.ofKind("Kafka").get(0), "spec", "kafka", "listeners"));
+    assertEquals(2, listeners.size());
+    for (final Object listener : listeners) {
+      assertEquals(
+          "surgewatch",
+          Yamls.at(
+              Yamls.list(Yamls.at(listener, "networkPolicyPeers")).get(0),
+              "podSelector",
+              "matchLabels",
+              "app.kubernetes.io/part-of"),
+          String.valueOf(Yamls.at(listener, "name")));
+    }
+    // What connects to Kafka carries the label the listeners admit.
+    for (final String workload :
+        List.of("surgewatch-streams", "surgewatch-ingest", "schema-registry")) {
+      assertEquals(
+          "surgewatch",
+          Stream.of("StatefulSet", "Deployment")
+              .flatMap(kind -> r.ofKind(kind).stream())
+              .filter(w -> workload.equals(Yamls.at(w, "metadata", "name")))
+              .map(
+                  w ->
+                      Yamls.at(
+                          w, "spec", "template", "metadata", "labels", "app.kubernetes.io/part-of"))
+              .findFirst()
+              .orElseThrow(),
+          workload);
+    }
   }
 
   @Test
