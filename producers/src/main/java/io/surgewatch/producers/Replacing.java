@@ -98,12 +98,6 @@ final class Replacing {
   }
 
   String retractedNote(final Path file, final int retracted) {
-    return "retracted "
-        + retracted
-        + (retracted == 1 ? " incident of " : " incidents of ")
-        + older
-        + " that "
-        + file
-        + " no longer holds";
+    return Replacement.retractedNote(retracted, older, List.of(file));
   }
 }
