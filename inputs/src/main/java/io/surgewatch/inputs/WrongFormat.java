@@ -64,7 +64,7 @@ final class WrongFormat {
     final String stripped = text.stripLeading();
     if (stripped.startsWith("{")) {
       return isJsonObject(stripped.lines().findFirst().orElse(""))
-              && exportOf(apiEventFields(stripped)).isEmpty()
+              && JsonRows.of(stripped).export().isEmpty()
           ? Optional.of(InputFormat.NDJSON)
           : Optional.empty();
     }
@@ -140,17 +140,31 @@ final class WrongFormat {
    */
   private static Optional<String> json(
       final String text, final InputFormat expected, final boolean cut) {
-    final List<String> fields = apiEventFields(text);
-    final Optional<InputFormat> export = exportOf(fields);
-    if (export.isPresent()) {
-      final InputFormat f = export.get();
+    final JsonRows rows = JsonRows.of(text);
+    if (rows.export().isPresent()) {
+      final InputFormat f = rows.export().get();
+      if ("data".equals(rows.holder())) {
+        return Optional.of(
+            "looks like an ACLED API response (JSON whose \"data\" holds events with the fields "
+                + String.join(", ", SIGNATURES.get(f))
+                + "), not "
+                + expected.what()
+                + ": ask the API for CSV, with the same columns (its read.csv, or _format=csv), or"
+                + " use ACLED's export tool, and read that with --format "
+                + f.label());
+      }
       return Optional.of(
-          "looks like an ACLED API response (JSON whose \"data\" holds events with the fields "
+          "looks like the rows of "
+              + f.what()
+              + " written as JSON ("
+              + rows.shape()
+              + ", with the fields "
               + String.join(", ", SIGNATURES.get(f))
               + "), not "
               + expected.what()
-              + ": ask the API for CSV, with the same columns (its read.csv, or _format=csv), or"
-              + " use ACLED's export tool, and read that with --format "
+              + ": no --format reads an export's rows as JSON; write them as CSV (jq -r"
+              + rows.csvFilter()
+              + " FILE > FILE.csv) and read that with --format "
               + f.label());
     }
     if (expected == InputFormat.NDJSON) {
@@ -199,34 +213,84 @@ final class WrongFormat {
   }
 
   /**
-   * The field names of the first event of an ACLED API response ({@code "data": [{...}, ...]} in a
-   * top-level object), read as far as the start goes; empty when the text is not one.
+   * The rows of an export written as JSON, as far as the start of a text shows them: an API
+   * response whose {@code holder} field holds an array of rows (ACLED's {@code "data"}, UCDP's
+   * {@code "Result"}), one array of rows, or a row a line (pandas' {@code to_json(lines=True)}).
+   *
+   * @param holder the response's field that holds the rows; null when the text is not a response
+   * @param array whether the rows are one JSON array
+   * @param fields the first row's field names
    */
-  private static List<String> apiEventFields(final String text) {
-    final List<String> fields = new ArrayList<>();
-    try (JsonParser p = EventJson.MAPPER.getFactory().createParser(text)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return fields;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        final String name = p.currentName();
-        final JsonToken value = p.nextToken();
-        if ("data".equals(name) && value == JsonToken.START_ARRAY) {
+  private record JsonRows(String holder, boolean array, List<String> fields) {
+
+    /** The export whose columns the rows have. */
+    Optional<InputFormat> export() {
+      return exportOf(fields);
+    }
+
+    String shape() {
+      return holder != null
+          ? "an API response whose \"" + holder + "\" holds them"
+          : array ? "one JSON array of them" : "one a line";
+    }
+
+    /**
+     * jq's arguments that write the rows as CSV under a header of the first row's fields (a row a
+     * line is read whole, -s).
+     */
+    String csvFilter() {
+      return (holder == null && !array ? "s" : "")
+          + " '"
+          + (holder != null ? "." + holder + " | " : "")
+          + "(.[0] | keys_unsorted) as $k | ($k | @csv), (.[] | [.[$k[]]] | @csv)'";
+    }
+
+    static JsonRows of(final String text) {
+      final List<String> fields = new ArrayList<>();
+      try (JsonParser p = EventJson.MAPPER.getFactory().createParser(text)) {
+        final JsonToken first = p.nextToken();
+        if (first == JsonToken.START_ARRAY) {
           if (p.nextToken() == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              fields.add(p.currentName());
-              p.nextToken();
-              p.skipChildren();
-            }
+            fieldsOf(p, fields);
           }
-          return fields;
+          return new JsonRows(null, true, fields);
         }
+        if (first != JsonToken.START_OBJECT) {
+          return new JsonRows(null, false, fields);
+        }
+        // Its own fields (a row a line), or the first of its fields that holds an array of rows.
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          final String name = p.currentName();
+          fields.add(name);
+          if (p.nextToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            continue;
+          }
+          JsonToken element = p.nextToken();
+          if (element == JsonToken.START_OBJECT) {
+            final List<String> held = new ArrayList<>();
+            fieldsOf(p, held);
+            return new JsonRows(name, true, held);
+          }
+          while (element != null && element != JsonToken.END_ARRAY) { // an array of no rows
+            p.skipChildren();
+            element = p.nextToken();
+          }
+        }
+      } catch (final IOException e) {
+        // the start ends inside the text, or it is not JSON: what was read decides
+      }
+      return new JsonRows(null, false, fields);
+    }
+
+    /** The field names of the object the parser is at the start of, read to its end. */
+    private static void fieldsOf(final JsonParser p, final List<String> into) throws IOException {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        into.add(p.currentName());
+        p.nextToken();
         p.skipChildren();
       }
-    } catch (final IOException e) {
-      // the start ends inside the response, or it is not JSON: what was read decides
     }
-    return fields;
   }
 
   private static boolean isJsonObject(final String line) {

@@ -191,6 +191,48 @@ class WrongFormatTest {
     assertEquals(why + "an ACLED CSV export" + ask, failure(pretty, InputFormat.ACLED));
   }
 
+  /** UCDP's API answers a page of GED rows: the export's fields, in an envelope of its own. */
+  private static final String UCDP_API =
+      "{\"TotalCount\":1,\"TotalPages\":1,\"PreviousPageUrl\":\"\",\"NextPageUrl\":\"\","
+          + "\"Result\":[{\"id\":36210,\"year\":2009,\"type_of_violence\":1,"
+          + "\"side_a\":\"Government of Uganda\",\"side_b\":\"LRA\","
+          + "\"country\":\"Central African Republic\",\"date_start\":\"2009-02-20T00:00:00\","
+          + "\"best\":3}]}";
+
+  @Test
+  void anExportsRowsWrittenAsJsonSayNoFormatReadsThemAndHowToWriteThemAsCsv() throws IOException {
+    final String csv = "(.[0] | keys_unsorted) as $k | ($k | @csv), (.[] | [.[$k[]]] | @csv)'";
+    final String ucdp =
+        "looks like the rows of a UCDP GED export written as JSON (an API response whose"
+            + " \"Result\" holds them, with the fields id, date_start, best/best_est), not ";
+    final String asCsv = ": no --format reads an export's rows as JSON; write them as CSV (jq -r";
+    assertEquals(
+        ucdp
+            + "a UCDP GED export"
+            + asCsv
+            + " '.Result | "
+            + csv
+            + " FILE > FILE.csv) and read that with --format ucdp-ged",
+        failure(UCDP_API, InputFormat.UCDP_GED));
+    assertTrue(failure(UCDP_API, InputFormat.NDJSON).startsWith(ucdp + "NDJSON"));
+    // pandas' to_json(lines=True), and one array of rows.
+    final String row = API.substring(API.indexOf("[{") + 1, API.indexOf("}]") + 1);
+    final String lines = row + "\n" + row.replace("KEN1", "KEN2") + "\n";
+    assertEquals(
+        "looks like the rows of an ACLED CSV export written as JSON (one a line, with the fields"
+            + " event_id_cnty, event_date, fatalities), not an ACLED CSV export"
+            + asCsv
+            + "s '"
+            + csv
+            + " FILE > FILE.csv) and read that with --format acled",
+        failure(lines, InputFormat.ACLED));
+    assertTrue(failure(lines, InputFormat.NDJSON).contains("(one a line, with the fields"));
+    assertTrue(
+        failure("[" + row + "]", InputFormat.NDJSON)
+            .contains("(one JSON array of them, with the fields event_id_cnty,"));
+    assertTrue(InputFormat.shownBy(Files.writeString(dir.resolve("rows.json"), lines)).isEmpty());
+  }
+
   @Test
   void aFileOfTheRightFormatLackingAColumnStillNamesTheColumn() throws IOException {
     final String why = failure(ACLED.replace("actor1,", "actor,"), InputFormat.ACLED);
