@@ -247,6 +247,16 @@ abstract sealed class CsvInputReader extends InputReader
     if (order != null) {
       out.add(order);
     }
+    if (!csv.titles.isEmpty()) {
+      out.add(
+          "its header on line "
+              + csv.headerLine
+              + ", the "
+              + (csv.titles.size() == 1 ? "line" : csv.titles.size() + " lines")
+              + " of text above it skipped ("
+              + CsvHeader.shown(Cells.strip(csv.titles.get(0).replaceAll("[,;\\t]+$", "")))
+              + ")");
+    }
     if (counts.get(ReadCount.DATA_ROWS) == 0) {
       out.add("the file holds a header but no data rows: nothing in it to read");
     } else if (counts.get(ReadCount.UNTERMINATED_END) > 0) {

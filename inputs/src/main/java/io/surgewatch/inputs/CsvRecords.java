@@ -107,6 +107,78 @@ final class CsvRecords {
    */
   String separatorLine;
 
+  /** Lines of text above the header that are skipped: a title, a note or two, no more. */
+  static final int MAX_TITLES = 3;
+
+  /**
+   * Lines of text above the header, skipped, as a sheet with a title row above its header saves
+   * them ({@code ACLED data export - Somalia,,,,}): no record, and no header either (see {@link
+   * #titlesAbove}).
+   */
+  final List<String> titles = new ArrayList<>(0);
+
+  /**
+   * How many of a file's first non-blank lines are text above its header: up to {@link #MAX_TITLES}
+   * lines of one cell each, then a line of several (every format's header has several columns).
+   * None when the line after them has one cell too (a file of one column: its first line is its
+   * header, wrong as it may be). {@link FileParts} finds the header so too.
+   */
+  static int titlesAbove(final List<String> lines) {
+    int n = 0;
+    while (n < MAX_TITLES && n + 1 < lines.size() && mayBeTitle(lines.get(n))) {
+      n++;
+    }
+    return n > 0 && filledCells(lines.get(n)) >= 2 ? n : 0;
+  }
+
+  /** Whether a line could be text above a header: one cell of text at most. */
+  static boolean mayBeTitle(final String line) {
+    return filledCells(line) <= 1;
+  }
+
+  /** The cells of a line that hold text, split by the separator the line shows. */
+  private static int filledCells(final String line) {
+    final char separator = delimiterOf(line);
+    int filled = 0;
+    boolean quoted = false;
+    boolean text = false;
+    for (int i = 0; i <= line.length(); i++) {
+      final char c = i < line.length() ? line.charAt(i) : separator;
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == separator && !quoted || i == line.length()) {
+        filled += text ? 1 : 0;
+        text = false;
+      } else if (!Character.isWhitespace(c) && c != '\uFEFF') {
+        text = true;
+      }
+    }
+    return filled;
+  }
+
+  /**
+   * Up to {@code n} non-blank lines after the current one, and the blank ones between them, read
+   * again after it.
+   */
+  private List<String> linesAhead(final int n) throws IOException {
+    final List<String> read = new ArrayList<>();
+    final List<String> nonBlank = new ArrayList<>();
+    while (nonBlank.size() < n) {
+      final String l = nextLine();
+      if (l == null) {
+        break;
+      }
+      read.add(l);
+      if (!l.isBlank()) {
+        nonBlank.add(l);
+      }
+    }
+    for (int i = read.size() - 1; i >= 0; i--) {
+      again.push(read.get(i));
+    }
+    return nonBlank;
+  }
+
   /** Records whose separator the first record (the header) decides. */
   CsvRecords(final BufferedReader in) {
     this.in = in;
@@ -221,6 +293,7 @@ final class CsvRecords {
     after.headerLine = headerLine;
     after.headerNames = headerNames;
     after.firstRecord = false;
+    after.again.addAll(again); // lines looked at for text above the header come first
     return after;
   }
 
@@ -303,6 +376,17 @@ final class CsvRecords {
     // A byte-order mark from spreadsheet exports, before the header
     final String unmarked =
         line == 1 && !first.isEmpty() && first.charAt(0) == '\uFEFF' ? first.substring(1) : first;
+    if (detect
+        && titles.size() < MAX_TITLES
+        && mayBeTitle(unmarked)
+        && separatorNamed(unmarked) < 0) {
+      final List<String> ahead = linesAhead(MAX_TITLES - titles.size());
+      ahead.add(0, unmarked);
+      if (titlesAbove(ahead) > 0) {
+        titles.add(unmarked);
+        return read(); // the header, or another line of text above it
+      }
+    }
     if (detect) {
       detect = false;
       final int named = separatorNamed(unmarked);

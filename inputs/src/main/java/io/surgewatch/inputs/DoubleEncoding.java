@@ -8,28 +8,54 @@ import java.nio.charset.StandardCharsets;
 /**
  * UTF-8 text decoded twice: a UTF-8 export opened by a spreadsheet as Windows-1252 and saved again
  * as UTF-8 writes {@code Côte d'Ivoire} as {@code CÃ´te d'Ivoire} and {@code Ségou} as {@code
- * SÃ©gou}; read as it is, the country is unknown and the region a new one. A line is repaired when
- * it shows what such text shows (a UTF-8 lead byte of Latin, Greek, Cyrillic or Arabic letters or
- * of punctuation, as Windows-1252 decodes it, followed by a continuation byte: {@code Ã©}, {@code
- * â€™}) and encoding it back to Windows-1252 gives valid UTF-8 without control characters. Text
- * decoded once is left alone: an accent followed by a letter ({@code Sé}) is never valid UTF-8 that
- * way, and the few pairs that are ({@code É’}, {@code Ö”}) do not start with those leads. A line
- * that mixes both is left as it is. Hand-written: no reachable library does this (Python's ftfy
- * does, with more heuristics than a CSV reader needs).
+ * SÃ©gou}; read as it is, the country is unknown and the region a new one. Each run of non-ASCII
+ * characters in a line is repaired on its own when it shows what such text shows (a UTF-8 lead byte
+ * of Latin, Greek, Cyrillic or Arabic letters or of punctuation, as Windows-1252 decodes it,
+ * followed by a continuation byte: {@code Ã©}, {@code â€™}) and encoding it back to Windows-1252
+ * gives valid UTF-8 without control characters. Text decoded once is left alone: an accent followed
+ * by a letter ({@code Sé}) is never valid UTF-8 that way, and the few pairs that are ({@code É’},
+ * {@code Ö”}) do not start with those leads. By runs, not the whole line: a character lost on the
+ * way ({@code �}, U+FFFD, where a decoder met a byte it had no character for) or a field written
+ * once spoils only its own run, not the rest of the row's fields (a region then split in two keys).
+ * Hand-written: no reachable library does this (Python's ftfy does, with more heuristics than a CSV
+ * reader needs).
  */
 final class DoubleEncoding {
   private DoubleEncoding() {}
 
   /** The line repaired, or the line itself when it does not hold text decoded twice. */
   static String repair(final String line) {
-    if (!mayBeDoubleEncoded(line)) {
+    if (!mayBeDoubleEncoded(line, 0, line.length())) {
       return line;
     }
-    final ByteBuffer bytes = ByteBuffer.allocate(line.length());
-    for (int i = 0; i < line.length(); i++) {
+    final StringBuilder out = new StringBuilder(line.length());
+    int i = 0;
+    while (i < line.length()) {
+      if (line.charAt(i) < 0x80) {
+        out.append(line.charAt(i++));
+        continue;
+      }
+      int end = i;
+      while (end < line.length() && line.charAt(end) >= 0x80) {
+        end++;
+      }
+      out.append(repairRun(line, i, end));
+      i = end;
+    }
+    final String repaired = out.toString();
+    return repaired.equals(line) ? line : repaired; // the same line when nothing was repaired
+  }
+
+  /** A run of non-ASCII characters, {@code line[from, to)}, repaired if it was decoded twice. */
+  private static CharSequence repairRun(final String line, final int from, final int to) {
+    if (!mayBeDoubleEncoded(line, from, to)) {
+      return line.subSequence(from, to);
+    }
+    final ByteBuffer bytes = ByteBuffer.allocate(to - from);
+    for (int i = from; i < to; i++) {
       final int b = byteOf(line.charAt(i));
       if (b < 0) {
-        return line; // a character no Windows-1252 byte decodes to: not text decoded twice
+        return line.subSequence(from, to); // a character no Windows-1252 byte decodes to
       }
       bytes.put((byte) b);
     }
@@ -43,11 +69,11 @@ final class DoubleEncoding {
               .decode(bytes.flip())
               .toString();
     } catch (final CharacterCodingException notTwice) {
-      return line;
+      return line.subSequence(from, to);
     }
     for (int i = 0; i < repaired.length(); i++) {
       if (repaired.charAt(i) >= '\u0080' && repaired.charAt(i) <= '\u009f') {
-        return line; // control characters: not text anyone wrote
+        return line.subSequence(from, to); // control characters: not text anyone wrote
       }
     }
     return repaired;
@@ -74,8 +100,8 @@ final class DoubleEncoding {
    * Windows-1252 shows it, followed by a character that shows a continuation byte: the cheap test
    * that spares every plain line the round trip.
    */
-  private static boolean mayBeDoubleEncoded(final String line) {
-    for (int i = 0; i + 1 < line.length(); i++) {
+  private static boolean mayBeDoubleEncoded(final String line, final int from, final int to) {
+    for (int i = from; i + 1 < to; i++) {
       if (LEADS.indexOf(line.charAt(i)) >= 0 && isContinuation(line.charAt(i + 1))) {
         return true;
       }

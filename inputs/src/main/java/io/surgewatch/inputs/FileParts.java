@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -292,14 +293,17 @@ public final class FileParts {
 
   /**
    * The file's first line (the CSV header) with its line break, and any blank lines before it,
-   * which the one reader skips too, and Excel's {@code sep=} line (which names the separator). A
-   * header whose quote runs on past its line is not split at all ({@link #split}).
+   * which the one reader skips too, and Excel's {@code sep=} line (which names the separator) or
+   * lines of text above the header ({@link CsvRecords#titlesAbove}). A header whose quote runs on
+   * past its line is not split at all ({@link #split}).
    */
   private static byte[] header(final Path file) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
       final ByteArrayOutputStream out = new ByteArrayOutputStream();
+      final List<String> lines = new ArrayList<>(); // the non-blank ones
+      final List<Integer> ends = new ArrayList<>(); // where each ends
       int lineStart = 0;
-      boolean first = true;
+      boolean separatorLine = false;
       int b;
       while ((b = in.read()) >= 0) {
         out.write(b);
@@ -311,10 +315,17 @@ public final class FileParts {
                   .replace("\r", "")
                   .replace("\n", "");
           if (!line.isBlank()) {
-            if (!first || CsvRecords.separatorNamed(line) < 0) {
-              return sofar;
+            if (lines.isEmpty() && !separatorLine && CsvRecords.separatorNamed(line) >= 0) {
+              separatorLine = true; // the header is the next line
+            } else {
+              lines.add(line);
+              ends.add(sofar.length);
+              if (separatorLine
+                  || !CsvRecords.mayBeTitle(lines.get(0))
+                  || lines.size() > CsvRecords.MAX_TITLES) {
+                break;
+              }
             }
-            first = false; // the sep= line: the header is the next one
           }
           lineStart = sofar.length;
         }
@@ -323,7 +334,12 @@ public final class FileParts {
               file + ": the header (line 1) is longer than " + MAX_RECORD + " bytes");
         }
       }
-      return out.toByteArray();
+      final byte[] all = out.toByteArray();
+      if (lines.isEmpty()) {
+        return all;
+      }
+      final int header = separatorLine ? 0 : CsvRecords.titlesAbove(lines);
+      return Arrays.copyOf(all, ends.get(header));
     }
   }
 }

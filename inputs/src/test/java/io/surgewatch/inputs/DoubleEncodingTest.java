@@ -62,4 +62,17 @@ class DoubleEncodingTest {
       assertSame(text, DoubleEncoding.repair(text), text);
     }
   }
+
+  @Test
+  void eachRunIsRepairedOnItsOwnSoALostCharacterSpoilsOnlyItsOwnField() {
+    // A UCDP row re-saved twice: one field's character lost on the way (U+FFFD), the region's
+    // accents decoded twice; and a row with one field written once and another decoded twice.
+    assertEquals(
+        "1,Bouar\uFFFD,Nana-Mambéré prefecture,2021-10-20",
+        DoubleEncoding.repair(
+            "1,Bouar\uFFFD," + decodedTwice("Nana-Mambéré") + " prefecture,2021-10-20"));
+    assertEquals(
+        "CIV1,Côte d'Ivoire,Ségou",
+        DoubleEncoding.repair("CIV1,Côte d'Ivoire," + decodedTwice("Ségou")));
+  }
 }

@@ -155,15 +155,23 @@ class FilePartsTest {
 
   @Test
   void excelsSepLineIsReadBeforeTheHeaderInEveryPart() throws IOException {
-    final String file = acledFile();
-    final Path excel = write("excel.csv", "\uFEFFsep=,\r\n" + file.substring(1));
-    final List<String> whole =
-        read(excel, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
-    assertTrue(whole.get(0).contains(" @3 | PAK0,"), "the header is line 2: " + whole.get(0));
+    sameInEveryPart("\uFEFFsep=,\r\n", 3);
+  }
+
+  @Test
+  void linesOfTextAboveTheHeaderAreSkippedInEveryPart() throws IOException {
+    sameInEveryPart("A title,,,\r\nA note\r\n\r\n", 5);
+  }
+
+  /** {@link #acledFile} after {@code lead}, its first record on {@code line}, read in parts. */
+  private void sameInEveryPart(final String lead, final int line) throws IOException {
+    final Path file = write("lead.csv", lead + acledFile().substring(1));
+    final List<String> whole = read(file, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertTrue(whole.get(0).contains(" @" + line + " | PAK0,"), whole.get(0));
     for (final int n : new int[] {2, 7}) {
-      final List<FileParts.Part> parts = FileParts.split(excel, InputFormat.ACLED, n, 1);
+      final List<FileParts.Part> parts = FileParts.split(file, InputFormat.ACLED, n, 1);
       assertEquals(n, parts.size());
-      assertSame(whole, read(excel, InputFormat.ACLED, parts), n + " parts");
+      assertSame(whole, read(file, InputFormat.ACLED, parts), n + " parts");
     }
   }
 

@@ -1,0 +1,97 @@
+package io.surgewatch.inputs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surgewatch.core.EventPreparer;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sheet with a title row above its header, saved as CSV ({@code ACLED data export - Somalia,,,,}
+ * then the header): the line of text above the header is skipped and said so, as the same sheet
+ * saved as a workbook is read, and every line keeps the number it has in the file.
+ */
+class TitleAboveHeaderTest {
+
+  private static final EventPreparer PREPARER = EventPreparer.standard();
+
+  private static final String HEADER =
+      "event_id_cnty,event_date,year,event_type,actor1,country,admin1,fatalities,timestamp";
+  private static final String ROW =
+      "SOM1,2025-04-01,2025,Battles,Al Shabaab,Somalia,Bay,3,1753971829";
+
+  private record Read(List<InputRecord> records, List<String> notes) {}
+
+  private static Read read(final String text, final InputFormat format) {
+    final List<InputRecord> records = new ArrayList<>();
+    try (InputReader reader = InputReader.of(new StringReader(text), format, PREPARER, "x.csv")) {
+      reader.forEachRemaining(records::add);
+      return new Read(records, reader.notes());
+    }
+  }
+
+  @Test
+  void aTitleRowPaddedWithSeparatorsIsSkippedAndNoted() {
+    final Read r =
+        read(
+            "ACLED data export - Somalia - downloaded 2026-04-03,,,,,,,,\n"
+                + HEADER
+                + "\n"
+                + ROW
+                + "\n",
+            InputFormat.ACLED);
+    assertEquals(1, r.records().size(), "the title and the header are no records");
+    assertEquals(3, assertInstanceOf(InputRecord.Parsed.class, r.records().get(0)).line());
+    assertTrue(
+        r.notes()
+            .contains(
+                "its header on line 2, the line of text above it skipped (ACLED data export -"
+                    + " Somalia - downloaded 2026-04-03)"),
+        r.notes().toString());
+  }
+
+  @Test
+  void aTitleAndANoteOverSemicolonsWithABlankLineBetweenThemAreSkippedToo() {
+    final String semicolons = (HEADER + "\n" + ROW + "\n").replace(",", ";");
+    final Read r =
+        read(
+            "\uFEFF\"UCDP, ACLED and the like: a title\";;;\nSource: acleddata.com\n\n"
+                + semicolons,
+            InputFormat.ACLED);
+    assertEquals(5, assertInstanceOf(InputRecord.Parsed.class, r.records().get(0)).line());
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.startsWith("its header on line 4, the 2 lines of text")),
+        r.notes().toString());
+  }
+
+  @Test
+  void aFileOfOneColumnKeepsItsFirstLineAsItsHeader() {
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () -> read("event_id_cnty\nSOM1\nSOM2\nSOM3\nSOM4\n", InputFormat.ACLED_DELETIONS));
+    assertTrue(e.getMessage().contains("(line 1)"), e.getMessage());
+  }
+
+  @Test
+  void aHeaderlessExportRowIsToldForARecordWhateverItsText() {
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () ->
+                read(
+                    "SOM49639,2025-04-01,2025,Political violence,Battles,Armed clash,Al Shabaab,"
+                        + "Rebel group,Military Forces of Somalia (2022-),State forces,"
+                        + "Rebel group-State forces,,706,Eastern Africa,Somalia,Bay,Baidoa,,"
+                        + "Baidoa,3.1136,43.6498,1,Garowe Online,National,Clashes near Baidoa.,3,"
+                        + ",1753971829\n"
+                        + "SOM49640,2025-04-02,2025,Political violence,Battles,Armed clash\n",
+                    InputFormat.ACLED));
+    assertTrue(e.getMessage().contains("line 1 looks like a record, not a header"), e.getMessage());
+  }
+}
