@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -12,6 +13,9 @@ import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -126,7 +130,7 @@ public final class ApicurioDistribution {
    * commons-compress: the distribution is a gzipped tar, Debian and every CI image have GNU tar,
    * and it unpacks 100 MB faster.
    */
-  private static Path unpack(final Path archive, final Path cache) {
+  static Path unpack(final Path archive, final Path cache) {
     if (Files.isDirectory(cache)) {
       return cache;
     }
@@ -134,6 +138,7 @@ public final class ApicurioDistribution {
     final Path tmp;
     try {
       Files.createDirectories(cache.getParent());
+      removeAbandonedUnpacks(cache);
       tmp = Files.createTempDirectory(cache.getParent(), cache.getFileName() + ".unpacking-");
       final Process tar =
           new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", tmp.toString())
@@ -163,6 +168,26 @@ public final class ApicurioDistribution {
     LoggerFactory.getLogger(ApicurioDistribution.class)
         .info("Unpacked {} into {} in {} ms", archive, cache, (System.nanoTime() - t0) / 1_000_000);
     return cache;
+  }
+
+  /**
+   * An unpack is given up after this long ({@code tar}'s own limit is 5 minutes): its directory was
+   * left by a process killed while unpacking (about 115 MB each), not one unpacking now.
+   */
+  static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
+
+  /** Removes the temp directories of unpacks into {@code cache} that were killed half-way. */
+  private static void removeAbandonedUnpacks(final Path cache) throws IOException {
+    final String prefix = cache.getFileName() + ".unpacking-";
+    final FileTime before = FileTime.from(Instant.now().minus(ABANDONED_AFTER));
+    try (DirectoryStream<Path> siblings =
+        Files.newDirectoryStream(cache.getParent(), prefix + "*")) {
+      for (final Path dir : siblings) {
+        if (Files.getLastModifiedTime(dir).compareTo(before) < 0) {
+          deleteTree(dir);
+        }
+      }
+    }
   }
 
   static void deleteTree(final Path root) {
