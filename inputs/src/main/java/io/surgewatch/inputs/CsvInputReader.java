@@ -248,14 +248,22 @@ abstract sealed class CsvInputReader extends InputReader
       out.add(order);
     }
     if (!csv.titles.isEmpty()) {
+      final String shown =
+          csv.titles.stream()
+              .map(CsvRecords::titleText)
+              .filter(t -> !t.isEmpty())
+              .findFirst()
+              .map(t -> " (" + CsvHeader.shown(t) + ")")
+              .orElse("");
+      final int n = csv.titles.size();
       out.add(
           "its header on line "
               + csv.headerLine
               + ", the "
-              + (csv.titles.size() == 1 ? "line" : csv.titles.size() + " lines")
-              + " of text above it skipped ("
-              + CsvHeader.shown(Cells.strip(csv.titles.get(0).replaceAll("[,;\\t]+$", "")))
-              + ")");
+              + (n == 1 ? "line" : n + " lines")
+              + (shown.isEmpty() ? " of empty cells" : " of text")
+              + " above it skipped"
+              + shown);
     }
     if (counts.get(ReadCount.DATA_ROWS) == 0) {
       out.add("the file holds a header but no data rows: nothing in it to read");

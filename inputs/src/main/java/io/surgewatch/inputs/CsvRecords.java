@@ -46,8 +46,14 @@ final class CsvRecords {
 
   private final BufferedReader in;
 
-  /** Lines read ahead for a record that was then cut back to its first line: read again first. */
-  private final ArrayDeque<String> again = new ArrayDeque<>();
+  /**
+   * Lines read ahead, read again first: for a record that was then cut back to its first line, or
+   * to find the header ({@link #linesAhead}).
+   */
+  private final ArrayDeque<Line> again = new ArrayDeque<>();
+
+  /** A physical line as read, and whether it held text decoded twice that was repaired. */
+  private record Line(String text, boolean repaired) {}
 
   /** The header's fields (0 until it is read): what a record spanning lines must have. */
   private int headerFields;
@@ -119,41 +125,75 @@ final class CsvRecords {
 
   /**
    * How many of a file's first non-blank lines are text above its header: up to {@link #MAX_TITLES}
-   * lines of one cell each, then a line of several (every format's header has several columns).
-   * None when the line after them has one cell too (a file of one column: its first line is its
-   * header, wrong as it may be). {@link FileParts} finds the header so too.
+   * lines of one cell at most each ({@link #titleText}), then a line of several (every format's
+   * header has several columns). None when the line after them is one cell too (a file of one
+   * column: its first line is its header, wrong as it may be). {@link FileParts} finds the header
+   * so too.
    */
   static int titlesAbove(final List<String> lines) {
     int n = 0;
     while (n < MAX_TITLES && n + 1 < lines.size() && mayBeTitle(lines.get(n))) {
       n++;
     }
-    return n > 0 && filledCells(lines.get(n)) >= 2 ? n : 0;
+    return n > 0 && !mayBeTitle(lines.get(n)) ? n : 0;
   }
 
-  /** Whether a line could be text above a header: one cell of text at most. */
+  /** Whether a line could be text above a header ({@link #titleText}). */
   static boolean mayBeTitle(final String line) {
-    return filledCells(line) <= 1;
+    return titleText(line) != null;
   }
 
-  /** The cells of a line that hold text, split by the separator the line shows. */
-  private static int filledCells(final String line) {
-    final char separator = delimiterOf(line);
-    int filled = 0;
+  /**
+   * The text of a line that could be text above a header, "" for a row of empty cells; null when it
+   * is none: several cells hold text, or a quoted cell is open at the line's end (a header cell
+   * with a line break in it). Cells are split by the separator the line is padded with, as a sheet
+   * saves its title row ({@code Title;;;;}, whatever commas the title holds), else by the one it
+   * shows; a quote opens a cell only at its start, as {@link CsvFraming} frames records.
+   */
+  static String titleText(final String line) {
+    final String text = line.startsWith("\uFEFF") ? line.substring(1) : line;
+    final char separator = paddedWith(text);
+    final StringBuilder cell = new StringBuilder();
+    String filled = "";
+    int cells = 0;
+    boolean atStart = true;
     boolean quoted = false;
-    boolean text = false;
-    for (int i = 0; i <= line.length(); i++) {
-      final char c = i < line.length() ? line.charAt(i) : separator;
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == separator && !quoted || i == line.length()) {
-        filled += text ? 1 : 0;
-        text = false;
-      } else if (!Character.isWhitespace(c) && c != '\uFEFF') {
-        text = true;
+    for (int i = 0; i <= text.length(); i++) {
+      final char c = i < text.length() ? text.charAt(i) : separator;
+      if (quoted) {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else if (i == text.length()) {
+          return null; // open at the line's end
+        } else {
+          cell.append(c);
+        }
+      } else if (c == separator) {
+        if (!cell.toString().isBlank()) {
+          cells++;
+          filled = cell.toString().strip();
+        }
+        cell.setLength(0);
+        atStart = true;
+      } else if (c == '"' && atStart) {
+        quoted = true;
+        atStart = false;
+      } else {
+        cell.append(c);
+        atStart = false;
       }
     }
-    return filled;
+    return cells <= 1 ? filled : null;
+  }
+
+  /** The separator a line ends in (a sheet pads a row with it), else the one it shows. */
+  private static char paddedWith(final String line) {
+    final String s = line.stripTrailing();
+    final char last = s.isEmpty() ? ',' : s.charAt(s.length() - 1);
+    return last == ',' || last == ';' || last == '\t' ? last : delimiterOf(line);
   }
 
   /**
@@ -161,16 +201,16 @@ final class CsvRecords {
    * again after it.
    */
   private List<String> linesAhead(final int n) throws IOException {
-    final List<String> read = new ArrayList<>();
+    final List<Line> read = new ArrayList<>();
     final List<String> nonBlank = new ArrayList<>();
     while (nonBlank.size() < n) {
-      final String l = nextLine();
+      final Line l = nextPhysical();
       if (l == null) {
         break;
       }
       read.add(l);
-      if (!l.isBlank()) {
-        nonBlank.add(l);
+      if (!l.text().isBlank()) {
+        nonBlank.add(l.text());
       }
     }
     for (int i = read.size() - 1; i >= 0; i--) {
@@ -334,8 +374,17 @@ final class CsvRecords {
     return true;
   }
 
-  /** The next physical line: one read again first, else the reader's. */
+  /** The next physical line of the record: one read again first, else the reader's. */
   private String nextLine() throws IOException {
+    final Line l = nextPhysical();
+    if (l == null) {
+      return null;
+    }
+    repairedInRecord |= l.repaired();
+    return l.text();
+  }
+
+  private Line nextPhysical() throws IOException {
     if (!again.isEmpty()) {
       return again.poll();
     }
@@ -345,8 +394,7 @@ final class CsvRecords {
     }
     charsRead += l.length() + 2;
     final String repaired = DoubleEncoding.repair(l);
-    repairedInRecord |= repaired != l;
-    return repaired;
+    return new Line(repaired, repaired != l);
   }
 
   private boolean read() throws IOException {
@@ -457,7 +505,7 @@ final class CsvRecords {
                 + ": taken for a stray quote, this line is rejected"
                 + (lines.size() > 1 ? " and reading goes on at line " + (line + 1) : "");
         for (int i = lines.size() - 1; i >= 1; i--) {
-          again.push(lines.get(i));
+          again.push(new Line(lines.get(i), false)); // its repair counted with this record
         }
       }
     }

@@ -25,37 +25,45 @@ final class DoubleEncoding {
 
   /** The line repaired, or the line itself when it does not hold text decoded twice. */
   static String repair(final String line) {
-    if (!mayBeDoubleEncoded(line, 0, line.length())) {
+    if (!mayBeDoubleEncoded(line)) {
       return line;
     }
     final StringBuilder out = new StringBuilder(line.length());
     int i = 0;
     while (i < line.length()) {
-      if (line.charAt(i) < 0x80) {
-        out.append(line.charAt(i++));
+      final char c = line.charAt(i);
+      if (c < 0x80 || c == LOST) {
+        out.append(c);
+        i++;
         continue;
       }
       int end = i;
-      while (end < line.length() && line.charAt(end) >= 0x80) {
+      while (end < line.length() && line.charAt(end) >= 0x80 && line.charAt(end) != LOST) {
         end++;
       }
-      out.append(repairRun(line, i, end));
+      final String run = decodedAgain(line, i, end);
+      if (run == null) {
+        return line; // text written once beside it: the line is left as it is
+      }
+      out.append(run);
       i = end;
     }
-    final String repaired = out.toString();
-    return repaired.equals(line) ? line : repaired; // the same line when nothing was repaired
+    return out.toString();
   }
 
-  /** A run of non-ASCII characters, {@code line[from, to)}, repaired if it was decoded twice. */
-  private static CharSequence repairRun(final String line, final int from, final int to) {
-    if (!mayBeDoubleEncoded(line, from, to)) {
-      return line.subSequence(from, to);
-    }
+  /** U+FFFD: a character a decoder lost on the way, which no byte gives back. */
+  private static final char LOST = '\uFFFD';
+
+  /**
+   * A run of non-ASCII characters, {@code line[from, to)}, encoded back to Windows-1252 and decoded
+   * as UTF-8; null when that is not valid UTF-8 of text anyone wrote.
+   */
+  private static String decodedAgain(final String line, final int from, final int to) {
     final ByteBuffer bytes = ByteBuffer.allocate(to - from);
     for (int i = from; i < to; i++) {
       final int b = byteOf(line.charAt(i));
       if (b < 0) {
-        return line.subSequence(from, to); // a character no Windows-1252 byte decodes to
+        return null; // a character no Windows-1252 byte decodes to: not text decoded twice
       }
       bytes.put((byte) b);
     }
@@ -69,11 +77,11 @@ final class DoubleEncoding {
               .decode(bytes.flip())
               .toString();
     } catch (final CharacterCodingException notTwice) {
-      return line.subSequence(from, to);
+      return null;
     }
     for (int i = 0; i < repaired.length(); i++) {
       if (repaired.charAt(i) >= '\u0080' && repaired.charAt(i) <= '\u009f') {
-        return line.subSequence(from, to); // control characters: not text anyone wrote
+        return null; // control characters: not text anyone wrote
       }
     }
     return repaired;
@@ -100,8 +108,8 @@ final class DoubleEncoding {
    * Windows-1252 shows it, followed by a character that shows a continuation byte: the cheap test
    * that spares every plain line the round trip.
    */
-  private static boolean mayBeDoubleEncoded(final String line, final int from, final int to) {
-    for (int i = from; i + 1 < to; i++) {
+  private static boolean mayBeDoubleEncoded(final String line) {
+    for (int i = 0; i + 1 < line.length(); i++) {
       if (LEADS.indexOf(line.charAt(i)) >= 0 && isContinuation(line.charAt(i + 1))) {
         return true;
       }

@@ -91,8 +91,8 @@ public enum InputFormat {
 
   /**
    * The format a file shows at its start: the export whose columns its CSV header has ({@code
-   * format-signatures.csv}), or NDJSON when its first line is a JSON object; empty when it shows
-   * none, or cannot be read (reading it says why).
+   * format-signatures.csv}), or NDJSON when its first line is a JSON object that holds no export's
+   * rows; empty when it shows none, or cannot be read (reading it says why).
    */
   public static Optional<InputFormat> shownBy(final Path file) {
     try (BufferedReader in =

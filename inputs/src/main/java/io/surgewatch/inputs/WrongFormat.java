@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
 /**
  * What the start of a file given the wrong {@code --format} looks like, for one error that names
  * the format to use instead of a list of missing columns or a dead letter a line: a CSV header of
- * another export (by the columns of {@code format-signatures.csv}), NDJSON, other JSON, or an ACLED
- * API response ({@code {"status":200,"success":true,"data":[...]}}).
+ * another export (by the columns of {@code format-signatures.csv}), NDJSON, other JSON, an ACLED
+ * API response ({@code {"status":200,"success":true,"data":[...]}}), or other JSON that holds an
+ * export's rows ({@link JsonRows}: UCDP's API page, an array of rows, a row a line).
  *
  * <p>An API response is not read as ACLED rows, though its events have the CSV's fields: its
  * records would have no line of their own to name in a rejection (the response is often one line),
@@ -57,7 +58,8 @@ final class WrongFormat {
 
   /**
    * The format a file's start shows: the export whose columns its CSV header has, or NDJSON when
-   * its first line is a JSON object (not an ACLED API response); empty when it shows none.
+   * its first line is a JSON object that holds no export's rows ({@link JsonRows}); empty when it
+   * shows none.
    */
   static Optional<InputFormat> shownBy(final String start) {
     final String text = start.startsWith("\uFEFF") ? start.substring(1) : start;
@@ -245,42 +247,64 @@ final class WrongFormat {
           + "(.[0] | keys_unsorted) as $k | ($k | @csv), (.[] | [.[$k[]]] | @csv)'";
     }
 
+    /**
+     * The rows the start of a text shows, as far as it goes: a text cut inside its first row gives
+     * the fields read so far, in the shape found.
+     */
     static JsonRows of(final String text) {
       final List<String> fields = new ArrayList<>();
+      String holder = null;
+      boolean array = false;
+      boolean flat = true; // an object of scalars only: a row (pandas' columns map it to objects)
       try (JsonParser p = EventJson.MAPPER.getFactory().createParser(text)) {
         final JsonToken first = p.nextToken();
         if (first == JsonToken.START_ARRAY) {
+          array = true;
           if (p.nextToken() == JsonToken.START_OBJECT) {
             fieldsOf(p, fields);
           }
           return new JsonRows(null, true, fields);
         }
         if (first != JsonToken.START_OBJECT) {
-          return new JsonRows(null, false, fields);
+          return new JsonRows(null, false, List.of());
         }
-        // Its own fields (a row a line), or the first of its fields that holds an array of rows.
+        // Its own fields (a row a line), or the first of its fields that holds an export's rows.
+        final List<String> own = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           final String name = p.currentName();
-          fields.add(name);
-          if (p.nextToken() != JsonToken.START_ARRAY) {
+          own.add(name);
+          final JsonToken value = p.nextToken();
+          if (value == JsonToken.START_OBJECT) {
+            flat = false;
+          }
+          if (value != JsonToken.START_ARRAY) {
             p.skipChildren();
             continue;
           }
+          flat = false;
           JsonToken element = p.nextToken();
           if (element == JsonToken.START_OBJECT) {
-            final List<String> held = new ArrayList<>();
-            fieldsOf(p, held);
-            return new JsonRows(name, true, held);
+            holder = name;
+            array = true;
+            fieldsOf(p, fields);
+            if (exportOf(fields).isPresent()) {
+              return new JsonRows(name, true, fields);
+            }
+            holder = null;
+            array = false;
+            fields.clear();
+            element = p.nextToken();
           }
-          while (element != null && element != JsonToken.END_ARRAY) { // an array of no rows
+          while (element != null && element != JsonToken.END_ARRAY) { // no export's rows
             p.skipChildren();
             element = p.nextToken();
           }
         }
+        return flat ? new JsonRows(null, false, own) : new JsonRows(null, false, List.of());
       } catch (final IOException e) {
         // the start ends inside the text, or it is not JSON: what was read decides
+        return new JsonRows(holder, array, fields);
       }
-      return new JsonRows(null, false, fields);
     }
 
     /** The field names of the object the parser is at the start of, read to its end. */

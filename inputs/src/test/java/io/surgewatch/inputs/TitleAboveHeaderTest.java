@@ -70,6 +70,56 @@ class TitleAboveHeaderTest {
   }
 
   @Test
+  void aTitleIsShownAsItsCellSaysAndARowOfEmptyCellsIsSkippedToo() {
+    final String semicolons = (HEADER + "\n" + ROW + "\n").replace(",", ";");
+    assertTrue(
+        read("\"Export ACLED: Somalie, 2020\";;;\n" + semicolons, InputFormat.ACLED)
+            .notes()
+            .contains(
+                "its header on line 2, the line of text above it skipped (Export ACLED: Somalie,"
+                    + " 2020)"));
+    assertTrue(
+        read("Export ACLED: Somalie, 2020;;;\n" + semicolons, InputFormat.ACLED).notes().stream()
+            .anyMatch(n -> n.endsWith("skipped (Export ACLED: Somalie, 2020)")),
+        "a title padded with the file's separator, whatever commas it holds");
+    assertTrue(
+        read(",,,,,,,,\n" + HEADER + "\n" + ROW + "\n", InputFormat.ACLED)
+            .notes()
+            .contains("its header on line 2, the line of empty cells above it skipped"));
+  }
+
+  @Test
+  void aHeaderWhoseFirstCellHoldsALineBreakIsAHeaderNotATitle() {
+    final Read r =
+        read(
+            "\"Row\nno.\"," + HEADER + "\n1," + ROW + "\n2," + ROW.replace("SOM1", "SOM2") + "\n",
+            InputFormat.ACLED);
+    assertEquals(2, r.records().size());
+    assertEquals(3, assertInstanceOf(InputRecord.Parsed.class, r.records().get(0)).line());
+    assertTrue(r.notes().stream().noneMatch(n -> n.startsWith("its header on line")));
+  }
+
+  @Test
+  void rowsLookedAtToFindTheHeaderKeepTheirRepairOfTextDecodedTwice() {
+    final String row = ROW.replace("Bay", DoubleEncodingTest.decodedTwice("Ségou"));
+    final Read r =
+        read(
+            "A title,,,\n"
+                + HEADER
+                + "\n"
+                + row
+                + "\n"
+                + row.replace("SOM1", "SOM2")
+                + "\n"
+                + row.replace("SOM1", "SOM3")
+                + "\n",
+            InputFormat.ACLED);
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.startsWith("3 records held UTF-8 text decoded twice")),
+        r.notes().toString());
+  }
+
+  @Test
   void aFileOfOneColumnKeepsItsFirstLineAsItsHeader() {
     final InputFileException e =
         assertThrows(

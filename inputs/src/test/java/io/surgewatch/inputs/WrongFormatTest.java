@@ -231,6 +231,21 @@ class WrongFormatTest {
         failure("[" + row + "]", InputFormat.NDJSON)
             .contains("(one JSON array of them, with the fields event_id_cnty,"));
     assertTrue(InputFormat.shownBy(Files.writeString(dir.resolve("rows.json"), lines)).isEmpty());
+    // pandas' default to_json: a column of values an object; no rows to write, no filter given.
+    assertTrue(
+        failure(
+                "{\"event_id_cnty\":{\"0\":\"KEN1\"},\"event_date\":{\"0\":\"2023-01-30\"},"
+                    + "\"fatalities\":{\"0\":2}}\n",
+                InputFormat.ACLED)
+            .startsWith("looks like NDJSON"));
+  }
+
+  @Test
+  void anAcledApiResponseIsToldWhateverArraysOfObjectsComeBeforeItsData() throws IOException {
+    final String messages = API.replace("\"messages\":[]", "\"messages\":[{\"m\":\"x\"}, 3]");
+    assertTrue(
+        failure(messages, InputFormat.ACLED).startsWith("looks like an ACLED API response"),
+        failure(messages, InputFormat.ACLED));
   }
 
   @Test
