@@ -227,6 +227,7 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
     out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
     out.put(ReadCount.DOUBLE_ENCODED_RECORDS, csv.doubleEncodedRecords);
+    out.put(ReadCount.MIXED_ENCODING_ROWS, csv.mixedEncodingRecords, csv.mixedEncodingFirst);
     out.put(ReadCount.WRAPPED_ROWS, csv.wrappedRecords, csv.wrappedFirst);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     out.put(ReadCount.DATA_ROWS, dataRows);
@@ -304,6 +305,20 @@ abstract sealed class CsvInputReader extends InputReader
           twice
               + " records held UTF-8 text decoded twice (CÃ´te for Côte, as a spreadsheet that opened"
               + " the file as Windows-1252 saves it): read as the text it was");
+    }
+    final long mixed = counts.get(ReadCount.MIXED_ENCODING_ROWS);
+    if (mixed > 0) {
+      out.add(
+          mixed
+              + (mixed == 1 ? " record looks" : " records look")
+              + " like UTF-8 text decoded twice beside text written once, and "
+              + (mixed == 1 ? "was" : "were")
+              + " read as "
+              + (mixed == 1 ? "it was" : "they were")
+              + " ("
+              + String.join(", ", counts.first(ReadCount.MIXED_ENCODING_ROWS))
+              + (mixed > counts.first(ReadCount.MIXED_ENCODING_ROWS).size() ? ", ..." : "")
+              + "): correct them in the source, or export the file again");
     }
     final long repeated = counts.get(ReadCount.REPEATED_HEADERS);
     if (repeated > 0) {

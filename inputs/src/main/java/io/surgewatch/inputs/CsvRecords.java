@@ -52,8 +52,11 @@ final class CsvRecords {
    */
   private final ArrayDeque<Line> again = new ArrayDeque<>();
 
-  /** A physical line as read, and whether it held text decoded twice that was repaired. */
-  private record Line(String text, boolean repaired) {}
+  /**
+   * A physical line as read, whether it held text decoded twice that was repaired, and whether it
+   * looked so but was left as it was ({@link DoubleEncoding#repaired}).
+   */
+  private record Line(String text, boolean repaired, boolean mixed) {}
 
   /** The header's fields (0 until it is read): what a record spanning lines must have. */
   private int headerFields;
@@ -156,6 +159,7 @@ final class CsvRecords {
     final StringBuilder cell = new StringBuilder();
     String filled = "";
     int cells = 0;
+    int separators = 0;
     boolean atStart = true;
     boolean quoted = false;
     for (int i = 0; i <= text.length(); i++) {
@@ -178,6 +182,7 @@ final class CsvRecords {
         }
         cell.setLength(0);
         atStart = true;
+        separators += i < text.length() ? 1 : 0;
       } else if (c == '"' && atStart) {
         quoted = true;
         atStart = false;
@@ -186,7 +191,26 @@ final class CsvRecords {
         atStart = false;
       }
     }
+    if (separators == 0 && text.startsWith("\"") && wrappedRecord(filled)) {
+      return null; // a line Excel wrapped whole in quotes ({@link #unwrap}): a record, not a title
+    }
     return cells <= 1 ? filled : null;
+  }
+
+  /** Whether a cell's text is a record of several fields, as a wrapped line holds one. */
+  private static boolean wrappedRecord(final String inside) {
+    final char separator = delimiterOf(inside);
+    int fields = 1;
+    boolean quoted = false;
+    for (int i = 0; i < inside.length(); i++) {
+      final char c = inside.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == separator && !quoted) {
+        fields++;
+      }
+    }
+    return fields >= 3;
   }
 
   /** The separator a line ends in (a sheet pads a row with it), else the one it shows. */
@@ -303,6 +327,16 @@ final class CsvRecords {
 
   private boolean repairedInRecord;
 
+  /**
+   * Records (not the header) that look like text decoded twice beside text written once, left as
+   * they were ({@link DoubleEncoding#repaired}), and the lines of the first few.
+   */
+  long mixedEncodingRecords;
+
+  final List<String> mixedEncodingFirst = new ArrayList<>(ReadCounts.SHOWN);
+
+  private boolean mixedInRecord;
+
   /** The fields of the first record this reader read (its header), or none. */
   List<String> headerNames = List.of();
 
@@ -345,6 +379,9 @@ final class CsvRecords {
       if (!header && repairedInRecord) {
         doubleEncodedRecords++;
       }
+      if (!header && mixedInRecord && mixedEncodingRecords++ < ReadCounts.SHOWN) {
+        mixedEncodingFirst.add("line " + line);
+      }
       if (header) {
         headerNames = List.copyOf(fields);
       }
@@ -381,6 +418,7 @@ final class CsvRecords {
       return null;
     }
     repairedInRecord |= l.repaired();
+    mixedInRecord |= l.mixed();
     return l.text();
   }
 
@@ -393,12 +431,13 @@ final class CsvRecords {
       return null;
     }
     charsRead += l.length() + 2;
-    final String repaired = DoubleEncoding.repair(l);
-    return new Line(repaired, repaired != l);
+    final String repaired = DoubleEncoding.repaired(l);
+    return repaired == null ? new Line(l, false, true) : new Line(repaired, repaired != l, false);
   }
 
   private boolean read() throws IOException {
     repairedInRecord = false;
+    mixedInRecord = false;
     String first;
     do {
       first = nextLine();
@@ -505,7 +544,7 @@ final class CsvRecords {
                 + ": taken for a stray quote, this line is rejected"
                 + (lines.size() > 1 ? " and reading goes on at line " + (line + 1) : "");
         for (int i = lines.size() - 1; i >= 1; i--) {
-          again.push(new Line(lines.get(i), false)); // its repair counted with this record
+          again.push(new Line(lines.get(i), false, false)); // counted with this record
         }
       }
     }
@@ -574,7 +613,8 @@ final class CsvRecords {
     return !alone.lineEnds() && alone.fits(headerFields);
   }
 
-  private static String shortened(final String text) {
+  /** A record's text as a dead letter keeps it: cut after {@link #KEPT_OF_LONG_RECORD}. */
+  static String shortened(final String text) {
     return text.length() <= KEPT_OF_LONG_RECORD
         ? text
         : text.substring(0, KEPT_OF_LONG_RECORD)

@@ -25,6 +25,15 @@ final class DoubleEncoding {
 
   /** The line repaired, or the line itself when it does not hold text decoded twice. */
   static String repair(final String line) {
+    final String repaired = repaired(line);
+    return repaired == null ? line : repaired;
+  }
+
+  /**
+   * The line repaired; the line itself when it does not hold text decoded twice; null when it looks
+   * decoded twice but mixes that with text written once, and is left as it is (for a note).
+   */
+  static String repaired(final String line) {
     if (!mayBeDoubleEncoded(line)) {
       return line;
     }
@@ -41,12 +50,24 @@ final class DoubleEncoding {
       while (end < line.length() && line.charAt(end) >= 0x80 && line.charAt(end) != LOST) {
         end++;
       }
-      final String run = decodedAgain(line, i, end);
+      final byte[] bytes = windows1252(line, i, end);
+      if (bytes == null) {
+        return null; // a character no Windows-1252 byte decodes to: text written once beside it
+      }
+      final boolean lostAfter = end < line.length() && line.charAt(end) == LOST;
+      // A character whose last byte was lost (â€� for ”): the run ends in its first bytes.
+      final int cut = lostAfter ? startOfCutCharacter(bytes) : bytes.length;
+      final String run = utf8(bytes, cut);
       if (run == null) {
-        return line; // text written once beside it: the line is left as it is
+        return null; // text written once beside it: the line is left as it is
       }
       out.append(run);
-      i = end;
+      if (cut < bytes.length) {
+        out.append(LOST); // in place of the character cut short and the lost byte after it
+        i = end + 1;
+      } else {
+        i = end;
+      }
     }
     return out.toString();
   }
@@ -55,36 +76,58 @@ final class DoubleEncoding {
   private static final char LOST = '\uFFFD';
 
   /**
-   * A run of non-ASCII characters, {@code line[from, to)}, encoded back to Windows-1252 and decoded
-   * as UTF-8; null when that is not valid UTF-8 of text anyone wrote.
+   * The Windows-1252 bytes that decode to {@code line[from, to)}; null when a character is none's.
    */
-  private static String decodedAgain(final String line, final int from, final int to) {
-    final ByteBuffer bytes = ByteBuffer.allocate(to - from);
+  private static byte[] windows1252(final String line, final int from, final int to) {
+    final byte[] bytes = new byte[to - from];
     for (int i = from; i < to; i++) {
       final int b = byteOf(line.charAt(i));
       if (b < 0) {
-        return null; // a character no Windows-1252 byte decodes to: not text decoded twice
+        return null;
       }
-      bytes.put((byte) b);
+      bytes[i - from] = (byte) b;
     }
-    final String repaired;
+    return bytes;
+  }
+
+  /**
+   * Where the bytes' last character starts when they end before it does (a lead byte and fewer
+   * continuation bytes than it announces), else their length.
+   */
+  private static int startOfCutCharacter(final byte[] bytes) {
+    for (int i = bytes.length - 1; i >= 0 && i >= bytes.length - 3; i--) {
+      final int b = bytes[i] & 0xff;
+      if (b >= 0xc0) {
+        final int length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+        return bytes.length - i < length ? i : bytes.length;
+      }
+      if (b < 0x80) {
+        break;
+      }
+    }
+    return bytes.length;
+  }
+
+  /** The first {@code n} bytes as UTF-8, or null when they are not UTF-8 of text anyone wrote. */
+  private static String utf8(final byte[] bytes, final int n) {
+    final String text;
     try {
-      repaired =
+      text =
           StandardCharsets.UTF_8
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(bytes.flip())
+              .decode(ByteBuffer.wrap(bytes, 0, n))
               .toString();
     } catch (final CharacterCodingException notTwice) {
       return null;
     }
-    for (int i = 0; i < repaired.length(); i++) {
-      if (repaired.charAt(i) >= '\u0080' && repaired.charAt(i) <= '\u009f') {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= '\u0080' && text.charAt(i) <= '\u009f') {
         return null; // control characters: not text anyone wrote
       }
     }
-    return repaired;
+    return text;
   }
 
   /**

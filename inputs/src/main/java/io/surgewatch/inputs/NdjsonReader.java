@@ -51,6 +51,22 @@ final class NdjsonReader extends InputReader {
     if (physicalLine == 1 && text.charAt(0) == '\uFEFF') {
       text = text.substring(1);
     }
+    if (text.length() > CsvRecords.MAX_RECORD_CHARS) {
+      // No event is that long: a whole document on one line. Its dead letter keeps its start, as a
+      // runaway CSV record's does; kept whole, it was larger than a Kafka record may be.
+      return new InputRecord.Rejected(
+          physicalLine,
+          CsvRecords.shortened(text),
+          null,
+          DeadLetters.PARSE,
+          InputReader.prefix(physicalLine)
+              + "a line of "
+              + text.length()
+              + " characters, longer than "
+              + CsvRecords.MAX_RECORD_CHARS
+              + ": no event is that long (a whole JSON document on one line?)",
+          null);
+    }
     return parseLine(preparer, physicalLine, text);
   }
 

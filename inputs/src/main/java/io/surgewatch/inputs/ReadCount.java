@@ -11,6 +11,11 @@ public enum ReadCount {
   CONTRADICTED_DATES,
   /** Records of UTF-8 text decoded twice (CÃ´te for Côte), repaired. */
   DOUBLE_ENCODED_RECORDS,
+  /**
+   * Records that look like UTF-8 text decoded twice beside text written once, left as they were;
+   * its places are their lines.
+   */
+  MIXED_ENCODING_ROWS,
   /** Lines equal to the header after the first (files joined end to end), skipped. */
   REPEATED_HEADERS,
   /** Rows with empty fields past the header's (a separator at the end of the line), dropped. */

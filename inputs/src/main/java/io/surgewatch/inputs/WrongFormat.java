@@ -145,7 +145,21 @@ final class WrongFormat {
     final JsonRows rows = JsonRows.of(text);
     if (rows.export().isPresent()) {
       final InputFormat f = rows.export().get();
-      if ("data".equals(rows.holder())) {
+      if (rows.orient() != null) {
+        return Optional.of(
+            "looks like "
+                + f.what()
+                + " as pandas writes a data frame to JSON (to_json, orient "
+                + rows.orient()
+                + ": columns "
+                + String.join(", ", SIGNATURES.get(f))
+                + "), not "
+                + expected.what()
+                + ": no --format reads an export as JSON; write the frame as CSV"
+                + " (df.to_csv(FILE, index=False)) and read that with --format "
+                + f.label());
+      }
+      if ("data".equals(rows.holder()) && f != InputFormat.UCDP_GED) {
         return Optional.of(
             "looks like an ACLED API response (JSON whose \"data\" holds events with the fields "
                 + String.join(", ", SIGNATURES.get(f))
@@ -217,13 +231,18 @@ final class WrongFormat {
   /**
    * The rows of an export written as JSON, as far as the start of a text shows them: an API
    * response whose {@code holder} field holds an array of rows (ACLED's {@code "data"}, UCDP's
-   * {@code "Result"}), one array of rows, or a row a line (pandas' {@code to_json(lines=True)}).
+   * {@code "Result"}), one array of rows, or a row a line (pandas' {@code to_json(orient="records",
+   * lines=True)}); or a data frame of the export as pandas' {@code to_json} writes it by default
+   * ({@code orient}: {@code columns}, {@code index} or {@code split}), a column or a row an object.
    *
    * @param holder the response's field that holds the rows; null when the text is not a response
    * @param array whether the rows are one JSON array
-   * @param fields the first row's field names
+   * @param fields the first row's field names (the frame's columns)
+   * @param orient pandas' orient that wrote a frame; null for rows
    */
-  private record JsonRows(String holder, boolean array, List<String> fields) {
+  private record JsonRows(String holder, boolean array, List<String> fields, String orient) {
+
+    private static final JsonRows NONE = new JsonRows(null, false, List.of(), null);
 
     /** The export whose columns the rows have. */
     Optional<InputFormat> export() {
@@ -255,7 +274,6 @@ final class WrongFormat {
       final List<String> fields = new ArrayList<>();
       String holder = null;
       boolean array = false;
-      boolean flat = true; // an object of scalars only: a row (pandas' columns map it to objects)
       try (JsonParser p = EventJson.MAPPER.getFactory().createParser(text)) {
         final JsonToken first = p.nextToken();
         if (first == JsonToken.START_ARRAY) {
@@ -263,23 +281,30 @@ final class WrongFormat {
           if (p.nextToken() == JsonToken.START_OBJECT) {
             fieldsOf(p, fields);
           }
-          return new JsonRows(null, true, fields);
+          return new JsonRows(null, true, fields, null);
         }
         if (first != JsonToken.START_OBJECT) {
-          return new JsonRows(null, false, List.of());
+          return NONE;
         }
-        // Its own fields (a row a line), or the first of its fields that holds an export's rows.
+        // Its own fields (a row a line; a frame's columns), a field that holds an export's rows, a
+        // row of a frame (orient index), or a frame's column names (orient split).
         final List<String> own = new ArrayList<>();
+        boolean flat = true; // an object of scalars only: a row
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           final String name = p.currentName();
           own.add(name);
           final JsonToken value = p.nextToken();
           if (value == JsonToken.START_OBJECT) {
             flat = false;
+            final List<String> row = new ArrayList<>();
+            fieldsOf(p, row);
+            if (exportOf(row).isPresent()) {
+              return new JsonRows(null, false, row, "index");
+            }
+            continue;
           }
           if (value != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            continue;
+            continue; // a scalar
           }
           flat = false;
           JsonToken element = p.nextToken();
@@ -288,22 +313,33 @@ final class WrongFormat {
             array = true;
             fieldsOf(p, fields);
             if (exportOf(fields).isPresent()) {
-              return new JsonRows(name, true, fields);
+              // pandas' orient table: its schema, then the rows under "data"
+              return new JsonRows(name, true, fields, own.contains("schema") ? "table" : null);
             }
             holder = null;
             array = false;
             fields.clear();
             element = p.nextToken();
           }
+          final List<String> names = new ArrayList<>();
           while (element != null && element != JsonToken.END_ARRAY) { // no export's rows
+            if (element == JsonToken.VALUE_STRING) {
+              names.add(p.getText());
+            }
             p.skipChildren();
             element = p.nextToken();
           }
+          if ("columns".equals(name) && exportOf(names).isPresent()) {
+            return new JsonRows(null, false, names, "split");
+          }
         }
-        return flat ? new JsonRows(null, false, own) : new JsonRows(null, false, List.of());
+        if (flat) {
+          return new JsonRows(null, false, own, null);
+        }
+        return exportOf(own).isPresent() ? new JsonRows(null, false, own, "columns") : NONE;
       } catch (final IOException e) {
         // the start ends inside the text, or it is not JSON: what was read decides
-        return new JsonRows(holder, array, fields);
+        return new JsonRows(holder, array, fields, null);
       }
     }
 

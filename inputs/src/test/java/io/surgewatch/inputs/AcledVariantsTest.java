@@ -1150,6 +1150,19 @@ class AcledVariantsTest {
   }
 
   @Test
+  void aRowMixingTextDecodedTwiceWithTextWrittenOnceIsReadAsItIsAndNamed() {
+    final String mixed =
+        dated("05-06-19")
+            .replace(",Lamu,", "," + DoubleEncodingTest.decodedTwice("Ségou") + ",")
+            .replace(",404,Kenya,", ",384,Côte d'Ivoire,");
+    final Read r = read(mixed);
+    assertEquals("CI", r.incident(0).getCountry());
+    r.noted(
+        "1 record looks like UTF-8 text decoded twice beside text written once, and was read as it"
+            + " was (line 2): correct them in the source, or export the file again");
+  }
+
+  @Test
   void dayFirstProvenByALaterRow() {
     final Read r = read(dated("05-06-19", "13-06-19"));
     assertEquals(

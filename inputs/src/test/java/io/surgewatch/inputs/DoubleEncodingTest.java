@@ -1,6 +1,7 @@
 package io.surgewatch.inputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.charset.Charset;
@@ -72,8 +73,18 @@ class DoubleEncodingTest {
         lost + "Nana-Mambéré prefecture",
         DoubleEncoding.repair(lost + decodedTwice("Nana-Mambéré prefecture")));
     assertEquals("\uFFFDé", DoubleEncoding.repair("\uFFFD" + decodedTwice("é")));
-    // Text written once beside it still leaves the line as it is.
+    // The last byte of a character lost (” is E2 80 9D; a decoder without 9D made it U+FFFD).
+    final String cut = decodedTwice("Dead” ").replace("\u009d", "\uFFFD");
+    assertEquals(
+        "Dead\uFFFD Nana-Mambéré, Иван\uFFFD",
+        DoubleEncoding.repair(
+            cut
+                + decodedTwice("Nana-Mambéré, Иван")
+                + decodedTwice("И").substring(0, 1)
+                + "\uFFFD"));
+    // Text written once beside it still leaves the line as it is, and says so.
     final String mixed = "CIV1,Côte d'Ivoire," + decodedTwice("Ségou");
     assertSame(mixed, DoubleEncoding.repair(mixed));
+    assertNull(DoubleEncoding.repaired(mixed));
   }
 }

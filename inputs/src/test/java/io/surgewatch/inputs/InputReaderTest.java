@@ -435,6 +435,28 @@ class InputReaderTest {
   }
 
   @Test
+  void anNdjsonLineLongerThanAnyEventIsRejectedKeepingItsStartAndTheNextIsRead() {
+    final String event =
+        "{\"id\": \"PAK9\", \"reportedAt\": \"2023-02-04T10:00:00Z\", \"occurredOn\":"
+            + " \"2023-01-30\", \"country\": \"PK\", \"killed\": {}, \"injured\": {},"
+            + " \"source\": {\"name\": \"x\"}}";
+    final String document =
+        "{\"id\": {" + "\"0\": 36210, ".repeat(CsvRecords.MAX_RECORD_CHARS / 10) + "\"1\": 1}}";
+    try (InputReader reader =
+        InputReader.of(
+            new StringReader(document + "\n" + event + "\n"),
+            InputFormat.NDJSON,
+            PREPARER,
+            "frame.json")) {
+      final InputRecord.Rejected r = assertInstanceOf(InputRecord.Rejected.class, reader.next());
+      assertEquals(DeadLetters.PARSE, r.category());
+      assertTrue(r.reason().startsWith("line 1: a line of " + document.length()), r.reason());
+      assertTrue(r.rawText().length() < 5_000, "its start only: " + r.rawText().length());
+      assertEquals(2, assertInstanceOf(InputRecord.Parsed.class, reader.next()).line());
+    }
+  }
+
+  @Test
   void acledDeadLetterTextCarriesTheHeader() {
     try (InputReader reader =
         InputReader.open(resource("acled-reordered.csv"), InputFormat.ACLED, PREPARER)) {

@@ -120,6 +120,17 @@ class TitleAboveHeaderTest {
   }
 
   @Test
+  void aTitleAboveAFileExcelWrappedLineByLineIsSkippedAndTheWrappedHeaderRead() {
+    final String wrapped =
+        "\"" + HEADER.replace("\"", "\"\"") + "\"\n\"" + ROW.replace("\"", "\"\"") + "\"\n";
+    final Read r = read("ACLED data export - Somalia\n" + wrapped, InputFormat.ACLED);
+    assertEquals(3, assertInstanceOf(InputRecord.Parsed.class, r.records().get(0)).line());
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.startsWith("its header on line 2, the line of text")),
+        r.notes().toString());
+  }
+
+  @Test
   void aFileOfOneColumnKeepsItsFirstLineAsItsHeader() {
     final InputFileException e =
         assertThrows(

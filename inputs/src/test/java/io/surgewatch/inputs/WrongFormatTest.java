@@ -231,13 +231,30 @@ class WrongFormatTest {
         failure("[" + row + "]", InputFormat.NDJSON)
             .contains("(one JSON array of them, with the fields event_id_cnty,"));
     assertTrue(InputFormat.shownBy(Files.writeString(dir.resolve("rows.json"), lines)).isEmpty());
-    // pandas' default to_json: a column of values an object; no rows to write, no filter given.
+  }
+
+  @Test
+  void aDataFrameOfAnExportWrittenByPandasToJsonSaysToWriteItAsCsv() throws IOException {
+    final String columns =
+        "{\"event_id_cnty\":{\"0\":\"KEN1\"},\"event_date\":{\"0\":\"2023-01-30\"},"
+            + "\"fatalities\":{\"0\":2}}\n";
+    assertEquals(
+        "looks like an ACLED CSV export as pandas writes a data frame to JSON (to_json, orient"
+            + " columns: columns event_id_cnty, event_date, fatalities), not an ACLED CSV export: no"
+            + " --format reads an export as JSON; write the frame as CSV (df.to_csv(FILE,"
+            + " index=False)) and read that with --format acled",
+        failure(columns, InputFormat.ACLED));
+    final String row = UCDP_API.substring(UCDP_API.indexOf("[{") + 1, UCDP_API.indexOf("}]") + 1);
+    assertTrue(failure("{\"0\":" + row + "}", InputFormat.NDJSON).contains("orient index"));
     assertTrue(
         failure(
-                "{\"event_id_cnty\":{\"0\":\"KEN1\"},\"event_date\":{\"0\":\"2023-01-30\"},"
-                    + "\"fatalities\":{\"0\":2}}\n",
-                InputFormat.ACLED)
-            .startsWith("looks like NDJSON"));
+                "{\"columns\":[\"id\",\"date_start\",\"best\"],\"index\":[0],"
+                    + "\"data\":[[1,\"2009-02-20\",3]]}",
+                InputFormat.UCDP_GED)
+            .contains("orient split"));
+    assertTrue(
+        failure("{\"schema\":{\"fields\":[]},\"data\":[" + row + "]}", InputFormat.UCDP_GED)
+            .contains("orient table"));
   }
 
   @Test
