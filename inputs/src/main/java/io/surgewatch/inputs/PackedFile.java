@@ -50,6 +50,10 @@ public final class PackedFile {
           List.of(".txt"),
           List.of(".json"));
 
+  /** How the files a download adds beside its data are named (in lower case): never data. */
+  private static final List<String> DOCUMENTATION =
+      List.of("readme", "licence", "license", "copying", "notice", "codebook", "terms");
+
   /** Unpacked once per file (by path, size and time): a run opens its inputs more than once. */
   private static final Map<String, Unpacked> DONE = new ConcurrentHashMap<>();
 
@@ -216,6 +220,9 @@ public final class PackedFile {
                 return;
               }
               final String lower = base.toLowerCase(Locale.ROOT);
+              if (DOCUMENTATION.stream().anyMatch(lower::startsWith)) {
+                return; // README.txt beside the rows of a .json: a text file, but no data
+              }
               for (int t = 0; t < DATA_ENDINGS.size(); t++) {
                 if (DATA_ENDINGS.get(t).stream().anyMatch(lower::endsWith)) {
                   tiers.get(t).add(e);

@@ -184,6 +184,17 @@ class PackedFileTest {
   }
 
   @Test
+  void aReadmeBesideTheRowsOfAJsonFileIsPassedOverForThem() throws IOException {
+    final Path zip =
+        zip(
+            "api.zip",
+            Map.of(
+                "README.txt", "read me".getBytes(StandardCharsets.UTF_8),
+                "rows.json", "[{}]".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("[{}]", Files.readString(PackedFile.unpack(zip).data()));
+  }
+
+  @Test
   void aTextFileIsReadInPlace() {
     final PackedFile.Unpacked unpacked = PackedFile.unpack(CSV);
     assertEquals(CSV, unpacked.data());
