@@ -492,21 +492,21 @@ final class CsvRecords {
     framing.startRecord();
     framing.accept(unmarked);
     if (framing.lineEnds()) {
-      final List<String> lines = new ArrayList<>();
-      lines.add(first);
+      final List<Line> lines = new ArrayList<>(); // after the first, as read (kept if cut back)
       final StringBuilder joined = new StringBuilder(first.length() * 2).append(first);
       String cut = null; // why the record is cut back to its first line
       while (true) {
-        final String more = nextLine();
-        if (more == null) {
+        final Line read = nextPhysical();
+        if (read == null) {
           cut = "it runs to the end of the file";
           break;
         }
-        lines.add(more);
+        final String more = read.text();
+        lines.add(read);
         if (headerFields >= WIDE && wholeRecord(more)) {
           cut =
               "line "
-                  + (line + lines.size() - 1)
+                  + (line + lines.size())
                   + " after it is a record of the header's "
                   + headerFields
                   + " fields by itself";
@@ -518,7 +518,7 @@ final class CsvRecords {
           if (headerFields > 0 && !framing.fits(headerFields)) {
             cut =
                 "joined with the "
-                    + (lines.size() - 1)
+                    + lines.size()
                     + " line(s) after it up to a closing quote, the record has "
                     + framing.fields()
                     + " fields, not the header's "
@@ -532,8 +532,12 @@ final class CsvRecords {
         }
       }
       if (cut == null) {
-        physicalLine += lines.size() - 1;
+        physicalLine += lines.size();
         text = joined.toString();
+        for (final Line joinedLine : lines) {
+          repairedInRecord |= joinedLine.repaired();
+          mixedInRecord |= joinedLine.mixed();
+        }
       } else {
         // A stray quote, not a field with line breaks: this line alone is the bad record.
         error =
@@ -542,9 +546,9 @@ final class CsvRecords {
                 + " and does not close on its line, and "
                 + cut
                 + ": taken for a stray quote, this line is rejected"
-                + (lines.size() > 1 ? " and reading goes on at line " + (line + 1) : "");
-        for (int i = lines.size() - 1; i >= 1; i--) {
-          again.push(new Line(lines.get(i), false, false)); // counted with this record
+                + (lines.isEmpty() ? "" : " and reading goes on at line " + (line + 1));
+        for (int i = lines.size() - 1; i >= 0; i--) {
+          again.push(lines.get(i)); // read again as they were, their repairs counted then
         }
       }
     }

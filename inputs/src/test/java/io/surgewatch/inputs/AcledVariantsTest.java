@@ -1163,6 +1163,23 @@ class AcledVariantsTest {
   }
 
   @Test
+  void aRowReadAgainAfterAStrayQuoteKeepsWhatItsTextSaid() {
+    final String rows = dated("05-06-19", "06-06-19", "07-06-19");
+    final String mixed =
+        rows.replace("KEN0,", "KEN0,\"")
+            .replace(
+                "KEN1,05-06-19".replace("05", "06")
+                    + ",Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,",
+                "KEN1,06-06-19,Battles,Armed clash,Al-Shabaab,,2,384,Côte d'Ivoire,"
+                    + DoubleEncodingTest.decodedTwice("Ségou")
+                    + ",");
+    final Read r = read(mixed);
+    r.noted(
+        "1 record looks like UTF-8 text decoded twice beside text written once, and was read as"
+            + " it was (line 3)");
+  }
+
+  @Test
   void dayFirstProvenByALaterRow() {
     final Read r = read(dated("05-06-19", "13-06-19"));
     assertEquals(
