@@ -103,6 +103,10 @@ final class WrongFormat {
                       + ": use --format "
                       + f.label());
     }
+    final Optional<String> below = headerBelow(text, expected);
+    if (below.isPresent()) {
+      return below;
+    }
     return expected == InputFormat.NDJSON && looksLikeCsv(stripped, header)
         ? Optional.of(
             "looks like a CSV file (its first line: "
@@ -113,6 +117,39 @@ final class WrongFormat {
                 + csvLabels()
                 + ")")
         : Optional.empty();
+  }
+
+  /** Lines looked at for an export's header below the first. */
+  private static final int HEADER_WITHIN = 10;
+
+  /**
+   * An export's header further down than the reader looks ({@link CsvRecords#titlesAbove}: three
+   * one-cell lines at most): more lines of text above it, or a title whose cell holds a line break.
+   */
+  private static Optional<String> headerBelow(final String text, final InputFormat expected) {
+    final List<String> lines = text.lines().limit(HEADER_WITHIN + 1L).toList();
+    for (int i = 1; i < lines.size(); i++) {
+      if (text.length() >= PEEK && i == lines.size() - 1) {
+        break; // perhaps cut short by the peek
+      }
+      final Optional<InputFormat> export = exportOf(csvHeader(lines.get(i)));
+      if (export.isPresent()) {
+        final InputFormat f = export.get();
+        return Optional.of(
+            "the header of "
+                + f.what()
+                + " is on line "
+                + (i + 1)
+                + ", below "
+                + i
+                + (i == 1 ? " line" : " lines")
+                + " of something else: remove "
+                + (i == 1 ? "it" : "them")
+                + " (up to three lines of a cell each above a header are skipped)"
+                + (f == expected ? "" : ", and use --format " + f.label()));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -131,6 +131,34 @@ class TitleAboveHeaderTest {
   }
 
   @Test
+  void aHeaderBelowMoreThanTheReaderSkipsIsNamedWithItsLine() {
+    final String above = "Title\nSource\nLicence\nDownloaded 2026-04-03\n";
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () -> read(above + HEADER + "\n" + ROW + "\n", InputFormat.ACLED));
+    assertEquals(
+        "x.csv: the header of an ACLED CSV export is on line 5, below 4 lines of something else:"
+            + " remove them (up to three lines of a cell each above a header are skipped)",
+        e.getMessage());
+    final InputFileException quoted =
+        assertThrows(
+            InputFileException.class,
+            () ->
+                read(
+                    "\"ACLED data export\nSomalia, 2025\",,,\n" + HEADER + "\n" + ROW + "\n",
+                    InputFormat.UCDP_GED));
+    assertTrue(
+        quoted
+            .getMessage()
+            .endsWith(
+                "is on line 3, below 2 lines of something else: remove them"
+                    + " (up to three lines of a cell each above a header are skipped), and use --format"
+                    + " acled"),
+        quoted.getMessage());
+  }
+
+  @Test
   void aFileOfOneColumnKeepsItsFirstLineAsItsHeader() {
     final InputFileException e =
         assertThrows(
