@@ -242,150 +242,161 @@ public final class EventJson {
       final String path,
       final List<FieldError> errors,
       final boolean topLevel) {
-    switch (schema.getType()) {
-      case UNION:
-        {
-          if (node == null || node.isNull()) {
-            if (schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)) {
-              return null;
-            }
-            errors.add(new FieldError(path, "must not be null"));
-            return null;
-          }
-          for (final Schema branch : schema.getTypes()) {
-            if (branch.getType() != Schema.Type.NULL) {
-              return convert(node, branch, path, errors, false);
-            }
-          }
-          return null;
+    return switch (schema.getType()) {
+      case UNION -> union(node, schema, path, errors);
+      case RECORD -> record(node, schema, path, errors, topLevel);
+      case ARRAY -> array(node, schema, path, errors);
+      case ENUM -> enumSymbol(node, schema, path, errors);
+      case STRING ->
+          node.isTextual() ? node.asText() : error(errors, path, "expected a string, got " + node);
+      case INT -> integer(node, schema, path, errors);
+      case LONG -> longValue(node, schema, path, errors);
+      case DOUBLE, FLOAT -> number(node, schema, path, errors);
+      case BOOLEAN ->
+          node.isBoolean()
+              ? node.booleanValue()
+              : error(errors, path, "expected true or false, got " + node);
+      case BYTES -> bytes(node, path, errors);
+      default -> error(errors, path, "unsupported schema type " + schema.getType());
+    };
+  }
+
+  /** Adds a field's error and gives null, the value of a field in error. */
+  private static Object error(final List<FieldError> errors, final String path, final String why) {
+    errors.add(new FieldError(path, why));
+    return null;
+  }
+
+  /** A union's value: null where it allows null, else the value of its one other branch. */
+  private static Object union(
+      final JsonNode node, final Schema schema, final String path, final List<FieldError> errors) {
+    if (node == null || node.isNull()) {
+      return schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)
+          ? null
+          : error(errors, path, "must not be null");
+    }
+    for (final Schema branch : schema.getTypes()) {
+      if (branch.getType() != Schema.Type.NULL) {
+        return convert(node, branch, path, errors, false);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A record: each field from the object (its default, or null where allowed, when missing), and an
+   * error for each name that is no field (the envelope's fields aside, at the top).
+   */
+  private static Object record(
+      final JsonNode node,
+      final Schema schema,
+      final String path,
+      final List<FieldError> errors,
+      final boolean topLevel) {
+    if (!node.isObject()) {
+      return error(errors, path, "expected an object");
+    }
+    final GenericRecord record = new GenericData.Record(schema);
+    for (final Schema.Field field : schema.getFields()) {
+      final String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
+      final JsonNode value = node.get(field.name());
+      if (value == null || value.isNull()) {
+        if (field.hasDefaultValue()) {
+          record.put(field.pos(), GenericData.get().getDefaultValue(field));
+        } else if (isNullable(field.schema())) {
+          record.put(field.pos(), null);
+        } else {
+          errors.add(new FieldError(fieldPath, "is required"));
         }
-      case RECORD:
-        {
-          if (!node.isObject()) {
-            errors.add(new FieldError(path, "expected an object"));
-            return null;
-          }
-          final GenericRecord record = new GenericData.Record(schema);
-          for (final Schema.Field field : schema.getFields()) {
-            final String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
-            final JsonNode value = node.get(field.name());
-            if (value == null || value.isNull()) {
-              if (field.hasDefaultValue()) {
-                record.put(field.pos(), GenericData.get().getDefaultValue(field));
-              } else if (isNullable(field.schema())) {
-                record.put(field.pos(), null);
-              } else {
-                errors.add(new FieldError(fieldPath, "is required"));
-              }
-              continue;
-            }
-            record.put(field.pos(), convert(value, field.schema(), fieldPath, errors, false));
-          }
-          for (final Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            final String name = names.next();
-            if (schema.getField(name) == null && !(topLevel && ENVELOPE_FIELDS.contains(name))) {
-              errors.add(
-                  new FieldError(
-                      path.isEmpty() ? name : path + "." + name,
-                      "is not a field of "
-                          + schema.getName()
-                          + " (fields: "
-                          + fieldNames(schema)
-                          + ")"));
-            }
-          }
-          return record;
-        }
-      case ARRAY:
-        {
-          if (!node.isArray()) {
-            errors.add(new FieldError(path, "expected an array"));
-            return null;
-          }
-          final List<Object> items = new ArrayList<>();
-          for (int i = 0; i < node.size(); i++) {
-            items.add(
-                convert(node.get(i), schema.getElementType(), path + "[" + i + "]", errors, false));
-          }
-          return new GenericData.Array<>(schema, items);
-        }
-      case ENUM:
-        {
-          if (!node.isTextual() || !schema.hasEnumSymbol(node.asText())) {
-            errors.add(
-                new FieldError(
-                    path, "must be one of " + schema.getEnumSymbols() + ", got " + node));
-            return null;
-          }
-          return new GenericData.EnumSymbol(schema, node.asText());
-        }
-      case STRING:
-        if (!node.isTextual()) {
-          errors.add(new FieldError(path, "expected a string, got " + node));
-          return null;
-        }
-        return node.asText();
-      case INT:
-        {
-          if (schema.getLogicalType() instanceof LogicalTypes.Date) {
-            return parseDate(node, path, errors);
-          }
-          if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-            errors.add(
-                new FieldError(
-                    path,
-                    node.isIntegralNumber()
-                        ? "expected a whole number from "
-                            + Integer.MIN_VALUE
-                            + " to "
-                            + Integer.MAX_VALUE
-                            + ", got "
-                            + node
-                        : "expected a whole number, got " + node));
-            return null;
-          }
-          return node.intValue();
-        }
-      case LONG:
-        {
-          if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
-            return parseInstant(node, path, errors);
-          }
-          if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            errors.add(new FieldError(path, "expected a whole number, got " + node));
-            return null;
-          }
-          return node.longValue();
-        }
-      case DOUBLE:
-      case FLOAT:
-        if (!node.isNumber()) {
-          errors.add(new FieldError(path, "expected a number, got " + node));
-          return null;
-        }
-        return schema.getType() == Schema.Type.DOUBLE
-            ? (Object) node.doubleValue()
-            : (Object) node.floatValue();
-      case BOOLEAN:
-        if (!node.isBoolean()) {
-          errors.add(new FieldError(path, "expected true or false, got " + node));
-          return null;
-        }
-        return node.booleanValue();
-      case BYTES:
-        if (!node.isTextual()) {
-          errors.add(new FieldError(path, "expected base64 text"));
-          return null;
-        }
-        try {
-          return ByteBuffer.wrap(Base64.getDecoder().decode(node.asText()));
-        } catch (final IllegalArgumentException e) {
-          errors.add(new FieldError(path, "expected base64 text: " + e.getMessage()));
-          return null;
-        }
-      default:
-        errors.add(new FieldError(path, "unsupported schema type " + schema.getType()));
-        return null;
+        continue;
+      }
+      record.put(field.pos(), convert(value, field.schema(), fieldPath, errors, false));
+    }
+    for (final Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      final String name = names.next();
+      if (schema.getField(name) == null && !(topLevel && ENVELOPE_FIELDS.contains(name))) {
+        errors.add(
+            new FieldError(
+                path.isEmpty() ? name : path + "." + name,
+                "is not a field of " + schema.getName() + " (fields: " + fieldNames(schema) + ")"));
+      }
+    }
+    return record;
+  }
+
+  private static Object array(
+      final JsonNode node, final Schema schema, final String path, final List<FieldError> errors) {
+    if (!node.isArray()) {
+      return error(errors, path, "expected an array");
+    }
+    final List<Object> items = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      items.add(convert(node.get(i), schema.getElementType(), path + "[" + i + "]", errors, false));
+    }
+    return new GenericData.Array<>(schema, items);
+  }
+
+  private static Object enumSymbol(
+      final JsonNode node, final Schema schema, final String path, final List<FieldError> errors) {
+    if (!node.isTextual() || !schema.hasEnumSymbol(node.asText())) {
+      return error(errors, path, "must be one of " + schema.getEnumSymbols() + ", got " + node);
+    }
+    return new GenericData.EnumSymbol(schema, node.asText());
+  }
+
+  /** An int, or a date (its logical type) written as text. */
+  private static Object integer(
+      final JsonNode node, final Schema schema, final String path, final List<FieldError> errors) {
+    if (schema.getLogicalType() instanceof LogicalTypes.Date) {
+      return parseDate(node, path, errors);
+    }
+    if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+      return error(
+          errors,
+          path,
+          node.isIntegralNumber()
+              ? "expected a whole number from "
+                  + Integer.MIN_VALUE
+                  + " to "
+                  + Integer.MAX_VALUE
+                  + ", got "
+                  + node
+              : "expected a whole number, got " + node);
+    }
+    return node.intValue();
+  }
+
+  /** A long, or a timestamp (its logical type) written as text. */
+  private static Object longValue(
+      final JsonNode node, final Schema schema, final String path, final List<FieldError> errors) {
+    if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+      return parseInstant(node, path, errors);
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      return error(errors, path, "expected a whole number, got " + node);
+    }
+    return node.longValue();
+  }
+
+  private static Object number(
+      final JsonNode node, final Schema schema, final String path, final List<FieldError> errors) {
+    if (!node.isNumber()) {
+      return error(errors, path, "expected a number, got " + node);
+    }
+    return schema.getType() == Schema.Type.DOUBLE
+        ? (Object) node.doubleValue()
+        : (Object) node.floatValue();
+  }
+
+  private static Object bytes(
+      final JsonNode node, final String path, final List<FieldError> errors) {
+    if (!node.isTextual()) {
+      return error(errors, path, "expected base64 text");
+    }
+    try {
+      return ByteBuffer.wrap(Base64.getDecoder().decode(node.asText()));
+    } catch (final IllegalArgumentException e) {
+      return error(errors, path, "expected base64 text: " + e.getMessage());
     }
   }
 
