@@ -228,13 +228,13 @@ final class CsvRecords {
     final List<Line> read = new ArrayList<>();
     final List<String> nonBlank = new ArrayList<>();
     while (nonBlank.size() < n) {
-      final Line l = nextPhysical();
+      final String l = nextPhysical();
       if (l == null) {
         break;
       }
-      read.add(l);
-      if (!l.text().isBlank()) {
-        nonBlank.add(l.text());
+      read.add(lastLine(l));
+      if (!l.isBlank()) {
+        nonBlank.add(l);
       }
     }
     for (int i = read.size() - 1; i >= 0; i--) {
@@ -413,18 +413,29 @@ final class CsvRecords {
 
   /** The next physical line of the record: one read again first, else the reader's. */
   private String nextLine() throws IOException {
-    final Line l = nextPhysical();
-    if (l == null) {
-      return null;
+    final String l = nextPhysical();
+    if (l != null) {
+      repairedInRecord |= lastRepaired;
+      mixedInRecord |= lastMixed;
     }
-    repairedInRecord |= l.repaired();
-    mixedInRecord |= l.mixed();
-    return l.text();
+    return l;
   }
 
-  private Line nextPhysical() throws IOException {
+  /** What {@link #nextPhysical} said of the line it gave ({@link Line}). */
+  private boolean lastRepaired;
+
+  private boolean lastMixed;
+
+  /**
+   * The next physical line, {@link #lastRepaired} and {@link #lastMixed} set for it; no allocation
+   * for a line read once (this is per line of the file).
+   */
+  private String nextPhysical() throws IOException {
     if (!again.isEmpty()) {
-      return again.poll();
+      final Line l = again.poll();
+      lastRepaired = l.repaired();
+      lastMixed = l.mixed();
+      return l.text();
     }
     final String l = in.readLine();
     if (l == null) {
@@ -432,7 +443,14 @@ final class CsvRecords {
     }
     charsRead += l.length() + 2;
     final String repaired = DoubleEncoding.repaired(l);
-    return repaired == null ? new Line(l, false, true) : new Line(repaired, repaired != l, false);
+    lastRepaired = repaired != null && repaired != l;
+    lastMixed = repaired == null;
+    return repaired == null ? l : repaired;
+  }
+
+  /** The line {@link #nextPhysical} gave, to be read again as it was. */
+  private Line lastLine(final String text) {
+    return new Line(text, lastRepaired, lastMixed);
   }
 
   private boolean read() throws IOException {
@@ -496,13 +514,12 @@ final class CsvRecords {
       final StringBuilder joined = new StringBuilder(first.length() * 2).append(first);
       String cut = null; // why the record is cut back to its first line
       while (true) {
-        final Line read = nextPhysical();
-        if (read == null) {
+        final String more = nextPhysical();
+        if (more == null) {
           cut = "it runs to the end of the file";
           break;
         }
-        final String more = read.text();
-        lines.add(read);
+        lines.add(lastLine(more));
         if (headerFields >= WIDE && wholeRecord(more)) {
           cut =
               "line "
