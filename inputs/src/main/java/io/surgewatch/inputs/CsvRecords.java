@@ -126,34 +126,62 @@ final class CsvRecords {
    */
   final List<String> titles = new ArrayList<>(0);
 
+  /** Whether the header is still to come: lines of text above it may be skipped. */
+  private boolean beforeHeader = true;
+
   /**
-   * How many of a file's first non-blank lines are text above its header: up to {@link #MAX_TITLES}
-   * lines of one cell at most each ({@link #titleText}), then a line of several (every format's
-   * header has several columns). None when the line after them is one cell too (a file of one
-   * column: its first line is its header, wrong as it may be). {@link FileParts} finds the header
-   * so too.
+   * How many of a file's first non-blank lines (after Excel's {@code sep=} line) are text above its
+   * header: the fewest, up to {@link #MAX_TITLES}, of one cell each, or of two ({@code Exported
+   * on:,2025-04-03,,,}), after which comes a line of more cells than any of them, and of at least
+   * {@link #WIDE} after a line of two (an export's header is that wide, while two-cell text above a
+   * two-column header, as a deletions list has, cannot be told from that header). None when no such
+   * line comes (a file of one column: its first line is its header, wrong as it may be). {@link
+   * FileParts} finds the header so too.
    */
   static int titlesAbove(final List<String> lines) {
-    int n = 0;
-    while (n < MAX_TITLES && n + 1 < lines.size() && mayBeTitle(lines.get(n))) {
-      n++;
+    int most = 0; // cells of text in the widest line above
+    for (int n = 1; n <= MAX_TITLES && n < lines.size(); n++) {
+      final int cells = titleCells(lines.get(n - 1));
+      if (cells > 2) {
+        return 0;
+      }
+      most = Math.max(most, cells);
+      final int header = titleCells(lines.get(n));
+      if (header >= 2 && header > most && (most <= 1 || header >= WIDE)) {
+        return n;
+      }
     }
-    return n > 0 && !mayBeTitle(lines.get(n)) ? n : 0;
+    return 0;
   }
 
-  /** Whether a line could be text above a header ({@link #titleText}). */
+  /** Whether a line could be text above a header ({@link #titlesAbove}). */
   static boolean mayBeTitle(final String line) {
-    return titleText(line) != null;
+    return titleCells(line) <= 2;
   }
 
   /**
-   * The text of a line that could be text above a header, "" for a row of empty cells; null when it
-   * is none: several cells hold text, or a quoted cell is open at the line's end (a header cell
-   * with a line break in it). Cells are split by the separator the line is padded with, as a sheet
-   * saves its title row ({@code Title;;;;}, whatever commas the title holds), else by the one it
-   * shows; a quote opens a cell only at its start, as {@link CsvFraming} frames records.
+   * The text of a line that could be text above a header, its cells of text joined by ", ", "" for
+   * a row of empty cells; null when it is none ({@link #titleCells}).
    */
   static String titleText(final String line) {
+    final List<String> cells = new ArrayList<>(2);
+    return titleCells(line, cells) <= 2 ? String.join(", ", cells) : null;
+  }
+
+  /**
+   * How many cells of a line hold text; {@link Integer#MAX_VALUE} when the line is a record's
+   * start, not text above a header: a quoted cell is open at its end (a header cell with a line
+   * break in it) or it is a line Excel wrapped whole in quotes. Cells are split by the separator
+   * the line is padded with, as a sheet saves its title row ({@code Title;;;;}, whatever commas the
+   * title holds), else by the one it shows; a quote opens a cell only at its start, as {@link
+   * CsvFraming} frames records.
+   */
+  private static int titleCells(final String line) {
+    return titleCells(line, null);
+  }
+
+  /** As {@link #titleCells(String)}, adding the cells' text (stripped) to {@code into}. */
+  private static int titleCells(final String line, final List<String> into) {
     final String text = line.startsWith("\uFEFF") ? line.substring(1) : line;
     final char separator = paddedWith(text);
     final StringBuilder cell = new StringBuilder();
@@ -171,7 +199,7 @@ final class CsvRecords {
         } else if (c == '"') {
           quoted = false;
         } else if (i == text.length()) {
-          return null; // open at the line's end
+          return Integer.MAX_VALUE; // open at the line's end
         } else {
           cell.append(c);
         }
@@ -179,6 +207,9 @@ final class CsvRecords {
         if (!cell.toString().isBlank()) {
           cells++;
           filled = cell.toString().strip();
+          if (into != null) {
+            into.add(filled);
+          }
         }
         cell.setLength(0);
         atStart = true;
@@ -192,9 +223,9 @@ final class CsvRecords {
       }
     }
     if (separators == 0 && text.startsWith("\"") && wrappedRecord(filled)) {
-      return null; // a line Excel wrapped whole in quotes ({@link #unwrap}): a record, not a title
+      return Integer.MAX_VALUE; // a line Excel wrapped whole in quotes ({@link #unwrap})
     }
-    return cells <= 1 ? filled : null;
+    return cells;
   }
 
   /** Whether a cell's text is a record of several fields, as a wrapped line holds one. */
@@ -253,6 +284,7 @@ final class CsvRecords {
   CsvRecords(final BufferedReader in, final char delimiter) {
     this.in = in;
     this.delimiter = delimiter;
+    this.beforeHeader = false;
   }
 
   char delimiter() {
@@ -481,7 +513,7 @@ final class CsvRecords {
     // A byte-order mark from spreadsheet exports, before the header
     final String unmarked =
         line == 1 && !first.isEmpty() && first.charAt(0) == '\uFEFF' ? first.substring(1) : first;
-    if (detect
+    if (beforeHeader
         && titles.size() < MAX_TITLES
         && mayBeTitle(unmarked)
         && separatorNamed(unmarked) < 0) {
@@ -503,6 +535,7 @@ final class CsvRecords {
       delimiter = delimiterOf(unmarked);
       detected = true;
     }
+    beforeHeader = false;
     if (framing == null) {
       framing = new CsvFraming(delimiter);
       alone = new CsvFraming(delimiter);

@@ -205,7 +205,7 @@ public final class FileParts {
         }
       }
       if (e instanceof InputFileException ife) {
-        throw ife;
+        throw part.from() == 0 ? WrongFormat.cutShort(file, ife) : ife;
       }
       if (e instanceof IOException io) {
         throw InputFileException.cannotRead(file, io);
@@ -293,7 +293,7 @@ public final class FileParts {
 
   /**
    * The file's first line (the CSV header) with its line break, and any blank lines before it,
-   * which the one reader skips too, and Excel's {@code sep=} line (which names the separator) or
+   * which the one reader skips too, and Excel's {@code sep=} line (which names the separator) and
    * lines of text above the header ({@link CsvRecords#titlesAbove}). A header whose quote runs on
    * past its line is not split at all ({@link #split}).
    */
@@ -320,9 +320,7 @@ public final class FileParts {
             } else {
               lines.add(line);
               ends.add(sofar.length);
-              if (separatorLine
-                  || !CsvRecords.mayBeTitle(lines.get(0))
-                  || lines.size() > CsvRecords.MAX_TITLES) {
+              if (!CsvRecords.mayBeTitle(lines.get(0)) || lines.size() > CsvRecords.MAX_TITLES) {
                 break;
               }
             }
@@ -338,7 +336,7 @@ public final class FileParts {
       if (lines.isEmpty()) {
         return all;
       }
-      final int header = separatorLine ? 0 : CsvRecords.titlesAbove(lines);
+      final int header = CsvRecords.titlesAbove(lines);
       return Arrays.copyOf(all, ends.get(header));
     }
   }

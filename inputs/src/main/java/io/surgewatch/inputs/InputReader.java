@@ -84,6 +84,9 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       opened.charsetNote = charset.note();
       opened.checkEndOf(file);
       return opened;
+    } catch (final InputFileException e) {
+      closeQuietly(reader);
+      throw WrongFormat.cutShort(file, e);
     } catch (final RuntimeException e) {
       closeQuietly(reader);
       throw e;

@@ -9,6 +9,11 @@ import io.surgewatch.core.EventJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -124,7 +129,8 @@ final class WrongFormat {
 
   /**
    * An export's header further down than the reader looks ({@link CsvRecords#titlesAbove}: three
-   * one-cell lines at most): more lines of text above it, or a title whose cell holds a line break.
+   * lines of one or two cells at most): more lines of text above it, or a title whose cell holds a
+   * line break.
    */
   private static Optional<String> headerBelow(final String text, final InputFormat expected) {
     final List<String> lines = text.lines().limit(HEADER_WITHIN + 1L).toList();
@@ -145,7 +151,10 @@ final class WrongFormat {
                 + (i == 1 ? " line" : " lines")
                 + " of something else: remove "
                 + (i == 1 ? "it" : "them")
-                + " (up to three lines of a cell each above a header are skipped)"
+                + " (up to three lines of text above a header are skipped: of one cell each, or of two"
+                + " above a header of "
+                + CsvRecords.WIDE
+                + " columns or more)"
                 + (f == expected ? "" : ", and use --format " + f.label()));
       }
     }
@@ -220,6 +229,17 @@ final class WrongFormat {
               + " FILE > FILE.csv) and read that with --format "
               + f.label());
     }
+    final Optional<String> empty = cut ? Optional.empty() : emptyList(text);
+    if (empty.isPresent() && expected != InputFormat.NDJSON) {
+      return Optional.of(
+          "is JSON that holds no rows ("
+              + (empty.get().isEmpty()
+                  ? "an empty list"
+                  : "an object whose \"" + empty.get() + "\" is an empty list")
+              + ": an API's page past the last, or a query that matched nothing), not "
+              + expected.what()
+              + ": nothing to read; ask the source for rows, as CSV where it gives them");
+    }
     if (expected == InputFormat.NDJSON) {
       // One object a line is NDJSON, whatever each holds: the reader says what is wrong with each
       // (a first line cut short among whole ones, too). A JSON array, or an object written over
@@ -263,6 +283,83 @@ final class WrongFormat {
                 + ": --format "
                 + InputFormat.NDJSON.label()
                 + " reads the project's JSON events, one object a line");
+  }
+
+  /** Bytes of a file's end that {@link #cutShort} looks at. */
+  private static final int TAIL = 64;
+
+  /**
+   * {@code refused} with what a JSON file's end shows, when it ends inside its JSON (a download or
+   * copy that stopped): a whole document, or NDJSON's last line, ends in a closing brace or
+   * bracket. The refusal's advice (a {@code jq} filter) would fail on the cut, so the cut comes
+   * first.
+   */
+  static InputFileException cutShort(final Path file, final InputFileException refused) {
+    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+      final long size = channel.size();
+      final ByteBuffer head = ByteBuffer.allocate((int) Math.min(TAIL, size));
+      while (head.hasRemaining() && channel.read(head) >= 0) {
+        // the first bytes
+      }
+      final String start = new String(head.array(), 0, head.position(), StandardCharsets.UTF_8);
+      final String first = start.replace("\uFEFF", "").stripLeading();
+      if (!first.startsWith("{") && !first.startsWith("[")) {
+        return refused;
+      }
+      final ByteBuffer tail = ByteBuffer.allocate((int) Math.min(TAIL, size));
+      channel.position(size - tail.capacity());
+      while (tail.hasRemaining() && channel.read(tail) >= 0) {
+        // the last bytes
+      }
+      final String end =
+          new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).stripTrailing();
+      if (end.endsWith("}") || end.endsWith("]")) {
+        return refused;
+      }
+      final String name = PackedFile.nameOf(file);
+      final String why = refused.getMessage();
+      return new InputFileException(
+          name
+              + ": ends inside its JSON, cut short (a download or copy that stopped; it ends in \""
+              + CsvHeader.shown(end.substring(Math.max(0, end.length() - 40)))
+              + "\" at byte "
+              + size
+              + "): download it again whole. Then: "
+              + (why.startsWith(name + ": ") ? why.substring(name.length() + 2) : why),
+          refused);
+    } catch (final IOException e) {
+      return refused; // the refusal stands on its own
+    }
+  }
+
+  /**
+   * The field of a text's one JSON object that is an empty list where an API's page holds its rows
+   * (UCDP's {@code {"TotalCount":0,...,"Result":[]}}), "" when the text is an empty list itself;
+   * empty when the text is other JSON, or more than one document. Lists of objects or of values
+   * anywhere in it mean it holds something.
+   */
+  private static Optional<String> emptyList(final String text) {
+    try (JsonParser p = EventJson.MAPPER.getFactory().createParser(text)) {
+      final JsonNode node = EventJson.MAPPER.readTree(p);
+      if (node == null || p.nextToken() != null) {
+        return Optional.empty();
+      }
+      if (node.isArray()) {
+        return node.isEmpty() ? Optional.of("") : Optional.empty();
+      }
+      String empty = null;
+      for (final Map.Entry<String, JsonNode> f : node.properties()) {
+        if (f.getValue().isContainerNode() && !f.getValue().isEmpty()) {
+          return Optional.empty();
+        }
+        if (f.getValue().isArray() && empty == null) {
+          empty = f.getKey();
+        }
+      }
+      return Optional.ofNullable(empty);
+    } catch (final IOException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -163,6 +163,11 @@ class FilePartsTest {
     sameInEveryPart("A title,,,\r\nA note\r\n\r\n", 5);
   }
 
+  @Test
+  void aTitleOfTwoCellsAfterExcelsSepLineIsSkippedInEveryPart() throws IOException {
+    sameInEveryPart("sep=,\r\nExported on:,2026-04-03,,,\r\n", 4);
+  }
+
   /** {@link #acledFile} after {@code lead}, its first record on {@code line}, read in parts. */
   private void sameInEveryPart(final String lead, final int line) throws IOException {
     final Path file = write("lead.csv", lead + acledFile().substring(1));

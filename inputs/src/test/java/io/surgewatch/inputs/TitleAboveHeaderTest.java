@@ -89,6 +89,61 @@ class TitleAboveHeaderTest {
   }
 
   @Test
+  void aTitleAfterExcelsSeparatorLineIsSkippedTooAndTheNamedSeparatorKept() {
+    final String semicolons = (HEADER + "\n" + ROW + "\n").replace(",", ";");
+    final Read r = read("sep=;\nACLED data export - Somalia;;;;\n" + semicolons, InputFormat.ACLED);
+    assertEquals(1, r.records().size());
+    assertEquals(4, assertInstanceOf(InputRecord.Parsed.class, r.records().get(0)).line());
+    assertTrue(
+        r.notes()
+            .contains(
+                "its header on line 3, the line of text above it skipped (ACLED data export -"
+                    + " Somalia)"),
+        r.notes().toString());
+  }
+
+  @Test
+  void aTitleOfTwoCellsAboveAnExportsHeaderIsSkippedAndShownWithBoth() {
+    final Read r =
+        read(
+            "Exported on:,2026-04-03,,,,,,,\nSource:,acleddata.com,,,,,,,\n"
+                + HEADER
+                + "\n"
+                + ROW
+                + "\n",
+            InputFormat.ACLED);
+    assertEquals(4, assertInstanceOf(InputRecord.Parsed.class, r.records().get(0)).line());
+    assertTrue(
+        r.notes()
+            .contains(
+                "its header on line 3, the 2 lines of text above it skipped (Exported on:,"
+                    + " 2026-04-03)"),
+        r.notes().toString());
+  }
+
+  @Test
+  void twoCellsAboveATwoColumnHeaderAreThatHeaderNotATitle() {
+    // A deletions list's header is two cells: a title of two above it cannot be told from it.
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () ->
+                read(
+                    "Deleted events,2026-04-03\nevent_id_cnty,deleted_timestamp\nSOM1,1753971829\n",
+                    InputFormat.ACLED_DELETIONS));
+    assertEquals(
+        "x.csv: the header of an ACLED deletions list is on line 2, below 1 line of something"
+            + " else: remove it (up to three lines of text above a header are skipped: of one cell"
+            + " each, or of two above a header of 8 columns or more)",
+        e.getMessage());
+    final Read oneCell =
+        read(
+            "Deleted events\nevent_id_cnty,deleted_timestamp\nSOM1,1753971829\n",
+            InputFormat.ACLED_DELETIONS);
+    assertEquals(1, oneCell.records().size(), "a one-cell title above it is skipped");
+  }
+
+  @Test
   void aHeaderWhoseFirstCellHoldsALineBreakIsAHeaderNotATitle() {
     final Read r =
         read(
@@ -139,7 +194,7 @@ class TitleAboveHeaderTest {
             () -> read(above + HEADER + "\n" + ROW + "\n", InputFormat.ACLED));
     assertEquals(
         "x.csv: the header of an ACLED CSV export is on line 5, below 4 lines of something else:"
-            + " remove them (up to three lines of a cell each above a header are skipped)",
+            + " remove them (up to three lines of text above a header are skipped: of one cell each, or of two above a header of 8 columns or more)",
         e.getMessage());
     final InputFileException quoted =
         assertThrows(
@@ -153,7 +208,7 @@ class TitleAboveHeaderTest {
             .getMessage()
             .endsWith(
                 "is on line 3, below 2 lines of something else: remove them"
-                    + " (up to three lines of a cell each above a header are skipped), and use --format"
+                    + " (up to three lines of text above a header are skipped: of one cell each, or of two above a header of 8 columns or more), and use --format"
                     + " acled"),
         quoted.getMessage());
   }

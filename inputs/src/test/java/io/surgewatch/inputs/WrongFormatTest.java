@@ -234,6 +234,48 @@ class WrongFormatTest {
   }
 
   @Test
+  void jsonCutShortSaysSoBeforeHowToWriteItsRowsAsCsv() throws IOException {
+    final String event = UCDP_API.substring(UCDP_API.indexOf("[{") + 1, UCDP_API.indexOf("}]") + 1);
+    final String page =
+        UCDP_API.replace(event, String.join(",\n", Collections.nCopies(500, event)));
+    final String cut = page.substring(0, page.length() / 2);
+    final String why = failure(cut, InputFormat.UCDP_GED);
+    assertTrue(
+        why.startsWith(
+            "ends inside its JSON, cut short (a download or copy that stopped; it ends in"),
+        why);
+    assertTrue(
+        why.contains("download it again whole. Then: looks like the rows of a UCDP GED export"),
+        why);
+    assertTrue(
+        failure(page, InputFormat.UCDP_GED).startsWith("looks like the rows"),
+        "a whole page is refused as before");
+    assertTrue(
+        failure(page + "\n\n", InputFormat.NDJSON).startsWith("looks like the rows"),
+        "blank lines after the end are no cut");
+  }
+
+  @Test
+  void anApiPageWithNoRowsSaysItHoldsNoneRatherThanNamingAnotherFormat() throws IOException {
+    final String emptyPage =
+        "{\"TotalCount\":0,\"TotalPages\":0,\"PreviousPageUrl\":\"\",\"NextPageUrl\":\"\","
+            + "\"Result\":[]}\n";
+    assertEquals(
+        "is JSON that holds no rows (an object whose \"Result\" is an empty list: an API's page past"
+            + " the last, or a query that matched nothing), not a UCDP GED export: nothing to read;"
+            + " ask the source for rows, as CSV where it gives them",
+        failure(emptyPage, InputFormat.UCDP_GED));
+    assertTrue(
+        failure("[]", InputFormat.ACLED).startsWith("is JSON that holds no rows (an empty list:"));
+    assertTrue(
+        failure("{\"status\":200,\"success\":true,\"count\":0,\"data\":[]}", InputFormat.ACLED)
+            .contains("whose \"data\" is an empty list"));
+    assertTrue(
+        failure("{\"a\":[],\"b\":[1]}", InputFormat.ACLED).startsWith("looks like NDJSON"),
+        "a list that holds values is something");
+  }
+
+  @Test
   void aDataFrameOfAnExportWrittenByPandasToJsonSaysToWriteItAsCsv() throws IOException {
     final String columns =
         "{\"event_id_cnty\":{\"0\":\"KEN1\"},\"event_date\":{\"0\":\"2023-01-30\"},"
