@@ -46,6 +46,12 @@ final class WrongFormat {
   /** Each format's columns, in the table's order (the first match wins). */
   private static final Map<InputFormat, List<String>> SIGNATURES = signatures();
 
+  /**
+   * Datasets of summed counts: what, columns, the export to read instead ({@link #summedDataset}).
+   */
+  private static final List<String[]> SUMMED =
+      DataTable.read(WrongFormat.class, "summed-datasets.csv");
+
   private WrongFormat() {}
 
   /** The start of a text, its reader left where it was. */
@@ -108,6 +114,10 @@ final class WrongFormat {
                       + ": use --format "
                       + f.label());
     }
+    final Optional<String> summed = summedDataset(header, expected);
+    if (summed.isPresent()) {
+      return summed;
+    }
     final Optional<String> below = headerBelow(text, expected);
     if (below.isPresent()) {
       return below;
@@ -122,6 +132,34 @@ final class WrongFormat {
                 + csvLabels()
                 + ")")
         : Optional.empty();
+  }
+
+  /**
+   * A dataset of counts already summed, as ACLED and UCDP publish beside their events ({@code
+   * summed-datasets.csv}): no events to count by day, region and group, so no --format reads it.
+   */
+  private static Optional<String> summedDataset(
+      final List<String> header, final InputFormat expected) {
+    for (final String[] row : SUMMED) {
+      if (hasAll(header, List.of(row[1].split(" +")))) {
+        final InputFormat instead = InputFormat.parse(row[2]);
+        return Optional.of(
+            "is "
+                + row[0]
+                + ", not "
+                + expected.what()
+                + ": its rows are counts already summed, with no events of their own to count by day,"
+                + " region and armed group; download "
+                + (instead == InputFormat.UCDP_GED
+                    ? "UCDP's Georeferenced Event Dataset (GED, an event a row with its id and"
+                        + " date_start: ucdp.uu.se/downloads, or HDX)"
+                    : "ACLED's event export (an event a row with its event_id_cnty: the Data Export"
+                        + " Tool or the API at acleddata.com)")
+                + " and read that with --format "
+                + instead.label());
+      }
+    }
+    return Optional.empty();
   }
 
   /** Lines looked at for an export's header below the first. */
@@ -498,17 +536,19 @@ final class WrongFormat {
 
   /** The export whose columns {@code names} all has (any letter case). */
   private static Optional<InputFormat> exportOf(final List<String> names) {
+    return SIGNATURES.entrySet().stream()
+        .filter(e -> hasAll(names, e.getValue()))
+        .map(Map.Entry::getKey)
+        .findFirst();
+  }
+
+  /** Whether {@code names} has every one of {@code columns} (any letter case; a/b: either). */
+  private static boolean hasAll(final List<String> names, final List<String> columns) {
     final Set<String> have =
         names.stream()
             .map(n -> Cells.strip(n).toLowerCase(Locale.ROOT))
             .collect(Collectors.toSet());
-    return SIGNATURES.entrySet().stream()
-        .filter(
-            e ->
-                e.getValue().stream()
-                    .allMatch(c -> Arrays.stream(c.split("/")).anyMatch(have::contains)))
-        .map(Map.Entry::getKey)
-        .findFirst();
+    return columns.stream().allMatch(c -> Arrays.stream(c.split("/")).anyMatch(have::contains));
   }
 
   /** The first record of a CSV text as {@link CsvRecords} reads a header. */

@@ -234,6 +234,48 @@ class WrongFormatTest {
   }
 
   @Test
+  void aDatasetOfSummedCountsIsNamedWithTheEventExportToDownloadInstead() throws IOException {
+    final String acled =
+        ": its rows are counts already summed, with no events of their own to count by day, region"
+            + " and armed group; download ACLED's event export (an event a row with its"
+            + " event_id_cnty: the Data Export Tool or the API at acleddata.com) and read that with"
+            + " --format acled";
+    assertEquals(
+        "is ACLED's aggregated data by week (events and fatalities a week and admin1 region), not"
+            + " an ACLED CSV export"
+            + acled,
+        failure(
+            "WEEK,REGION,COUNTRY,ADMIN1,EVENT_TYPE,SUB_EVENT_TYPE,EVENTS,FATALITIES,"
+                + "POPULATION_EXPOSURE,DISORDER_TYPE,ID,CENTROID_LATITUDE,CENTROID_LONGITUDE\n"
+                + "2025-01-04,Southern Asia,Pakistan,Khyber Pakhtunkhwa,Battles,Armed clash,12,30,"
+                + ",Political violence,1,34.1,71.5\n",
+            InputFormat.ACLED));
+    assertTrue(
+        failure(
+                "conflict_id,dyad_id,location_inc,side_a,side_b,year,bd_best,bd_low,bd_high\n"
+                    + "209,406,Pakistan,Government of Pakistan,TTP,2022,120,100,150\n",
+                InputFormat.UCDP_GED)
+            .startsWith(
+                "is UCDP's battle-related deaths dataset (deaths a conflict or dyad and year), not a"
+                    + " UCDP GED export: its rows are counts already summed"),
+        "UCDP's yearly datasets point to GED");
+    // As HDX publishes ACLED's data now: a workbook of counts by month and admin area, HXL row and
+    // all.
+    final Path book = PackedFile.unpack(InputReaderTest.resource("acled-hdx-by-month.xlsx")).data();
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () -> InputReader.open(book, InputFormat.ACLED, EventPreparer.standard()).close());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "acled-hdx-by-month.xlsx: is ACLED's data by month as HDX publishes it (events and"
+                    + " fatalities a month and admin area), not an ACLED CSV export"
+                    + acled),
+        e.getMessage());
+  }
+
+  @Test
   void jsonCutShortSaysSoBeforeHowToWriteItsRowsAsCsv() throws IOException {
     final String event = UCDP_API.substring(UCDP_API.indexOf("[{") + 1, UCDP_API.indexOf("}]") + 1);
     final String page =
