@@ -85,53 +85,14 @@ final class IngestPublisher {
     // broker is known to be down.
     final HealthCheck.Status status = health.check();
     if (!status.ready()) {
-      unavailable(
-          ctx,
-          kind,
-          events.size(),
-          new NotReady(
-              "broker "
-                  + status.broker()
-                  + ", topics "
-                  + status.topics()
-                  + ", registry "
-                  + status.registry()));
+      unavailable(ctx, kind, events.size(), new NotReady(status));
       return;
     }
-    // One deadline for the sends and their acknowledgements: a send blocks (max.block.ms) while the
-    // topic's metadata is missing, so sending on after a failed or late send would hold the
-    // request thread for that long a record (hours for a large array).
     final long deadline = System.nanoTime() + ackTimeout.toNanos();
-    final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(events.size());
-    for (final T event : events) {
-      final CompletableFuture<RecordMetadata> sent = publisher.publish(event);
-      sends.add(sent);
-      if (sent.isCompletedExceptionally() || System.nanoTime() - deadline > 0) {
-        break;
-      }
-    }
-    final ObjectNode accepted = EventJson.MAPPER.createObjectNode();
-    final ArrayNode list = accepted.putArray("accepted");
+    final List<CompletableFuture<RecordMetadata>> sends = send(events, deadline);
+    final ObjectNode accepted;
     try {
-      for (int i = 0; i < sends.size(); i++) {
-        final RecordMetadata metadata =
-            sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        final ArrayNode warned =
-            list.addObject()
-                .put("id", idOf(events.get(i)))
-                .put("partition", metadata.partition())
-                .put("offset", metadata.offset())
-                .putArray("warnings");
-        said.get(i).forEach(w -> w.addTo(warned));
-      }
-      if (sends.size() < events.size()) {
-        throw new TimeoutException(
-            "sent "
-                + sends.size()
-                + " of "
-                + events.size()
-                + " records before the deadline, each acknowledged");
-      }
+      accepted = acknowledged(events, said, sends, deadline);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       unavailable(ctx, kind, events.size(), e);
@@ -140,28 +101,81 @@ final class IngestPublisher {
       unavailable(ctx, kind, events.size(), e);
       return;
     } catch (final ExecutionException e) {
-      final Throwable cause = e.getCause();
-      if (isUnavailable(cause)) {
-        unavailable(ctx, kind, events.size(), cause);
-        return;
+      if (isUnavailable(e.getCause())) {
+        unavailable(ctx, kind, events.size(), e.getCause());
+      } else {
+        failed(ctx, kind, events.size(), e.getCause());
       }
-      metrics.failed(kind, events.size());
-      LOG.error("publishing {} {}s failed", events.size(), kind, cause);
-      Problems.send(
-          ctx,
-          Problems.of(
-              500,
-              "publish-failed",
-              "Publishing failed",
-              cause.getMessage()
-                  + "; records of the request sent before the one that failed may be stored:"
-                  + " re-posting the same records is harmless (reports are deduplicated by id and"
-                  + " reportedAt, a statement is taken as first sent), a changed statement under a"
-                  + " stored id is not taken"));
       return;
     }
     metrics.accepted(kind, events.size());
     outage.answered("POSTs are published and answered 202 again");
+    learn(events, said);
+    ctx.status(202).contentType("application/json").result(accepted.toString());
+  }
+
+  /**
+   * Sends the events, stopping at the first send that failed at once or at the deadline: a send
+   * blocks ({@code max.block.ms}) while the topic's metadata is missing, so sending on after a
+   * failed or late send would hold the request thread for that long a record (hours for a large
+   * array). One deadline serves the sends and their acknowledgements.
+   */
+  private <T extends SpecificRecord> List<CompletableFuture<RecordMetadata>> send(
+      final List<T> events, final long deadline) {
+    final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(events.size());
+    for (final T event : events) {
+      final CompletableFuture<RecordMetadata> sent = publisher.publish(event);
+      sends.add(sent);
+      if (sent.isCompletedExceptionally() || System.nanoTime() - deadline > 0) {
+        break;
+      }
+    }
+    return sends;
+  }
+
+  /**
+   * The 202's body, once every event is acknowledged by the deadline: where each landed, and its
+   * warnings.
+   *
+   * @throws TimeoutException when not all were sent, or acknowledged, by the deadline
+   * @throws ExecutionException when a send failed
+   */
+  private static <T extends SpecificRecord> ObjectNode acknowledged(
+      final List<T> events,
+      final List<List<IngestWarnings.Warning>> said,
+      final List<CompletableFuture<RecordMetadata>> sends,
+      final long deadline)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    final ObjectNode accepted = EventJson.MAPPER.createObjectNode();
+    final ArrayNode list = accepted.putArray("accepted");
+    for (int i = 0; i < sends.size(); i++) {
+      final RecordMetadata metadata =
+          sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      final ArrayNode warned =
+          list.addObject()
+              .put("id", idOf(events.get(i)))
+              .put("partition", metadata.partition())
+              .put("offset", metadata.offset())
+              .putArray("warnings");
+      said.get(i).forEach(w -> w.addTo(warned));
+    }
+    if (sends.size() < events.size()) {
+      throw new TimeoutException(
+          "sent "
+              + sends.size()
+              + " of "
+              + events.size()
+              + " records before the deadline, each acknowledged");
+    }
+    return accepted;
+  }
+
+  /**
+   * What the service learns from acknowledged events: the progress markers may promise them, the
+   * warnings know their names, the metrics count their warnings.
+   */
+  private <T extends SpecificRecord> void learn(
+      final List<T> events, final List<List<IngestWarnings.Warning>> said) {
     final List<IncidentEvent> incidents = new ArrayList<>(events.size());
     final long latest = warnings.latestKnown();
     if (latest != Long.MIN_VALUE) {
@@ -177,13 +191,39 @@ final class IngestPublisher {
       said.get(i).forEach(w -> metrics.warning(w.code()));
     }
     warnings.learn(incidents);
-    ctx.status(202).contentType("application/json").result(accepted.toString());
+  }
+
+  /** A send the broker refused for good (a record larger than the topic takes, say): a 500. */
+  private void failed(
+      final Context ctx, final String kind, final int count, final Throwable cause) {
+    metrics.failed(kind, count);
+    LOG.error("publishing {} {}s failed", count, kind, cause);
+    Problems.send(
+        ctx,
+        Problems.of(
+            500,
+            "publish-failed",
+            "Publishing failed",
+            cause.getMessage()
+                + "; records of the request sent before the one that failed may be stored:"
+                + " re-posting the same records is harmless (reports are deduplicated by id and"
+                + " reportedAt, a statement is taken as first sent), a changed statement under a"
+                + " stored id is not taken"));
   }
 
   /** The readiness check failed before anything was published. */
   private static final class NotReady extends RuntimeException {
-    NotReady(final String message) {
-      super(message, null, false, false);
+    NotReady(final HealthCheck.Status status) {
+      super(
+          "broker "
+              + status.broker()
+              + ", topics "
+              + status.topics()
+              + ", registry "
+              + status.registry(),
+          null,
+          false,
+          false);
     }
   }
 
