@@ -1,7 +1,9 @@
 package io.surgewatch.inputs;
 
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -13,8 +15,9 @@ import java.util.Map;
  * A day as exports and their spreadsheet re-saves write it: ACLED's {@code event_date} and UCDP's
  * {@code date_start} in every style their files carry: {@code 2023-01-30}, {@code 2023/01/30},
  * {@code 20230130}, {@code 30 January 2023}, {@code 01-January-2015}, {@code 9-May-20}, {@code
- * 5-Aug-24}, {@code January 30, 2023}, {@code 31-12-19}, {@code 30/01/2023}, {@code 30.01.2023};
- * month names in English, in any case, full or three letters; a time after the date ({@code
+ * 5-Aug-24}, {@code January 30, 2023}, {@code 31-12-19}, {@code 30/01/2023}, {@code 30.01.2023},
+ * Excel's long date {@code Monday, January 30, 2023} (the weekday must be the day's); month and
+ * weekday names in English, in any case, full or three letters; a time after the date ({@code
  * 2023-01-30 00:00:00}) is ignored.
  *
  * <p>Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 (ACLED starts in 1997), unless the
@@ -63,6 +66,9 @@ final class ExportDates {
   static final int OTHER_STYLE = 100;
 
   private static final Map<String, Integer> MONTHS = months();
+
+  /** Weekdays in English, full or three letters, as Excel's long date writes them. */
+  private static final Map<String, DayOfWeek> WEEKDAYS = weekdays();
 
   private Order order;
   private boolean decided;
@@ -248,7 +254,23 @@ final class ExportDates {
     try {
       if (t.month >= 0) {
         final int year = year(t.year, t.yearDigits, rowYear);
-        return year < 0 ? null : LocalDate.of(year, t.month, t.day);
+        final LocalDate day = year < 0 ? null : LocalDate.of(year, t.month, t.day);
+        if (day != null && t.weekday != null && day.getDayOfWeek() != t.weekday) {
+          contradiction =
+              "'"
+                  + raw.trim()
+                  + "': "
+                  + day
+                  + " is a "
+                  + day.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH)
+                  + ", not a "
+                  + t.weekday.getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+          return null;
+        }
+        return day;
+      }
+      if (t.weekday != null) {
+        return null; // a weekday before a date of numbers alone: no export writes that
       }
       if (t.yearFirst) { // 2023-01-30, 2023/01/30
         return LocalDate.of(t.year, t.first, t.second);
@@ -411,6 +433,9 @@ final class ExportDates {
     int month = -1;
     boolean yearFirst;
 
+    /** The weekday written before the date, if any: the day must be one. */
+    DayOfWeek weekday;
+
     static Tokens of(final String raw) {
       final Tokens compact = compact(raw);
       if (compact != null) {
@@ -420,6 +445,7 @@ final class ExportDates {
       final int[] value = new int[3];
       final int[] digits = new int[3];
       final int[] month = {-1, -1, -1};
+      DayOfWeek weekday = null;
       int k = 0;
       int i = 0;
       while (i < n && k < 3) {
@@ -437,9 +463,16 @@ final class ExportDates {
           while (i < n && Character.isLetter(raw.charAt(i))) {
             i++;
           }
-          final Integer m = MONTHS.get(raw.substring(from, i).toLowerCase(Locale.ROOT));
+          final String word = raw.substring(from, i).toLowerCase(Locale.ROOT);
+          final Integer m = MONTHS.get(word);
           if (m == null) {
-            return null;
+            // Excel's long date ("Monday, January 30, 2023") leads with the weekday
+            final DayOfWeek d = k == 0 && weekday == null ? WEEKDAYS.get(word) : null;
+            if (d == null) {
+              return null;
+            }
+            weekday = d;
+            continue;
           }
           month[k++] = m;
         } else if (c == ' ' || c == '-' || c == '/' || c == '.' || c == ',') {
@@ -456,6 +489,7 @@ final class ExportDates {
         return null;
       }
       final Tokens t = new Tokens();
+      t.weekday = weekday;
       if (month[0] < 0 && month[1] < 0 && month[2] < 0) {
         if (digits[0] == 4) { // year first: always year-month-day
           if (digits[1] > 2 || digits[2] > 2) {
@@ -520,6 +554,16 @@ final class ExportDates {
     t.first = v / 100 % 100;
     t.second = v % 100;
     return t;
+  }
+
+  private static Map<String, DayOfWeek> weekdays() {
+    final Map<String, DayOfWeek> m = new HashMap<>();
+    for (final DayOfWeek d : DayOfWeek.values()) {
+      final String name = d.name().toLowerCase(Locale.ROOT);
+      m.put(name, d);
+      m.put(name.substring(0, 3), d);
+    }
+    return Map.copyOf(m);
   }
 
   private static Map<String, Integer> months() {

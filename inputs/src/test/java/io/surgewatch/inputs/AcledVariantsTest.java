@@ -945,6 +945,20 @@ class AcledVariantsTest {
     assertNull(dates.parse("13-13-23"));
   }
 
+  @Test
+  void excelsLongDateIsReadWhenItsWeekdayIsTheDays() {
+    final ExportDates dates = new ExportDates();
+    assertEquals(LocalDate.of(2023, 1, 30), dates.parse("Monday, January 30, 2023"));
+    assertEquals(LocalDate.of(2023, 1, 30), dates.parse("monday 30 January 2023"));
+    assertEquals(LocalDate.of(2023, 1, 30), dates.parse("Mon, 30-Jan-23"));
+    assertNull(dates.parse("Tuesday, January 30, 2023"));
+    assertEquals(
+        "'Tuesday, January 30, 2023': 2023-01-30 is a Monday, not a Tuesday",
+        dates.contradiction());
+    assertNull(dates.parse("Monday, 30-01-2023"), "no export writes a weekday before numbers");
+    assertNull(dates.parse("Monday Tuesday, January 30, 2023"));
+  }
+
   private static String dated(final String... dates) {
     final StringBuilder csv = new StringBuilder(MONADIC);
     for (int i = 0; i < dates.length; i++) {
