@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.commons.io.input.BoundedReader;
 
 /**
@@ -243,45 +245,15 @@ abstract sealed class CsvInputReader extends InputReader
 
   @Override
   List<String> formatNotes(final ReadCounts counts) {
-    final List<String> out = new ArrayList<>(2);
-    final String order = dates.note(counts.get(ReadCount.CONTRADICTED_DATES));
-    if (order != null) {
-      out.add(order);
-    }
-    if (!csv.titles.isEmpty()) {
-      final String shown =
-          csv.titles.stream()
-              .map(CsvRecords::titleText)
-              .filter(t -> !t.isEmpty())
-              .findFirst()
-              .map(t -> " (" + CsvHeader.shown(t) + ")")
-              .orElse("");
-      final int n = csv.titles.size();
-      out.add(
-          "its header on line "
-              + csv.headerLine
-              + ", the "
-              + (n == 1 ? "line" : n + " lines")
-              + (shown.isEmpty() ? " of empty cells" : " of text")
-              + " above it skipped"
-              + shown);
-    }
-    if (counts.get(ReadCount.DATA_ROWS) == 0) {
-      out.add("the file holds a header but no data rows: nothing in it to read");
-    } else if (counts.get(ReadCount.UNTERMINATED_END) > 0) {
-      out.add(
-          "the file's last line has no line break after it, as exports and spreadsheets end"
-              + " every line: the file may have been cut short (a download or copy that stopped),"
-              + " its last row with it; check that row against the source");
-    }
-    final String wrapped = wrappedNote(counts);
-    if (wrapped != null) {
-      out.add(wrapped);
-    }
-    final long blank = counts.get(ReadCount.BLANK_ROWS);
-    if (blank > 0) {
-      out.add(blank + " rows of blank cells only skipped (no record in them)");
-    }
+    final List<String> out = new ArrayList<>(4);
+    Stream.of(
+            dates.note(counts.get(ReadCount.CONTRADICTED_DATES)),
+            titlesNote(),
+            endNote(counts),
+            wrappedNote(counts),
+            blankRowsNote(counts))
+        .filter(Objects::nonNull)
+        .forEach(out::add);
     duplicateColumns()
         .forEach(
             (name, times) ->
@@ -291,50 +263,100 @@ abstract sealed class CsvInputReader extends InputReader
                         + "' appears "
                         + times
                         + " times in the header: the first of them is read, the others ignored"));
-    final String unplacedNote = Coordinates.note(counts);
-    if (unplacedNote != null) {
-      out.add(unplacedNote);
-    }
-    final String thousands = numbers.note(counts);
-    if (thousands != null) {
-      out.add(thousands);
-    }
-    final long twice = counts.get(ReadCount.DOUBLE_ENCODED_RECORDS);
-    if (twice > 0) {
-      out.add(
-          twice
-              + " records held UTF-8 text decoded twice (CÃ´te for Côte, as a spreadsheet that opened"
-              + " the file as Windows-1252 saves it): read as the text it was");
-    }
-    final long mixed = counts.get(ReadCount.MIXED_ENCODING_ROWS);
-    if (mixed > 0) {
-      out.add(
-          mixed
-              + (mixed == 1 ? " record looks" : " records look")
-              + " like UTF-8 text decoded twice beside text written once, and "
-              + (mixed == 1 ? "was" : "were")
-              + " read as "
-              + (mixed == 1 ? "it was" : "they were")
-              + " ("
-              + String.join(", ", counts.first(ReadCount.MIXED_ENCODING_ROWS))
-              + (mixed > counts.first(ReadCount.MIXED_ENCODING_ROWS).size() ? ", ..." : "")
-              + "): correct them in the source, or export the file again");
-    }
-    final long repeated = counts.get(ReadCount.REPEATED_HEADERS);
-    if (repeated > 0) {
-      out.add(
-          repeated
-              + (repeated == 1 ? " more line" : " more lines")
-              + " equal to the header skipped (files joined end to end?)");
-    }
-    final long trailing = counts.get(ReadCount.TRAILING_EMPTY_FIELDS);
-    if (trailing > 0) {
-      out.add(
-          trailing
-              + " rows end in empty fields past the header's (a separator at the end of the line):"
-              + " those fields ignored");
-    }
+    Stream.of(
+            Coordinates.note(counts),
+            numbers.note(counts),
+            doubleEncodedNote(counts),
+            mixedEncodingNote(counts),
+            repeatedHeadersNote(counts),
+            trailingFieldsNote(counts))
+        .filter(Objects::nonNull)
+        .forEach(out::add);
     return out;
+  }
+
+  /** Lines of text above the header, skipped ({@link CsvRecords#titles}); null when none. */
+  private String titlesNote() {
+    if (csv.titles.isEmpty()) {
+      return null;
+    }
+    final String shown =
+        csv.titles.stream()
+            .map(CsvRecords::titleText)
+            .filter(t -> !t.isEmpty())
+            .findFirst()
+            .map(t -> " (" + CsvHeader.shown(t) + ")")
+            .orElse("");
+    final int n = csv.titles.size();
+    return "its header on line "
+        + csv.headerLine
+        + ", the "
+        + (n == 1 ? "line" : n + " lines")
+        + (shown.isEmpty() ? " of empty cells" : " of text")
+        + " above it skipped"
+        + shown;
+  }
+
+  /** A file of a header alone, or one whose last line ends without a line break. */
+  private static String endNote(final ReadCounts counts) {
+    if (counts.get(ReadCount.DATA_ROWS) == 0) {
+      return "the file holds a header but no data rows: nothing in it to read";
+    }
+    return counts.get(ReadCount.UNTERMINATED_END) > 0
+        ? "the file's last line has no line break after it, as exports and spreadsheets end"
+            + " every line: the file may have been cut short (a download or copy that stopped),"
+            + " its last row with it; check that row against the source"
+        : null;
+  }
+
+  private static String blankRowsNote(final ReadCounts counts) {
+    final long blank = counts.get(ReadCount.BLANK_ROWS);
+    return blank > 0 ? blank + " rows of blank cells only skipped (no record in them)" : null;
+  }
+
+  private static String doubleEncodedNote(final ReadCounts counts) {
+    final long twice = counts.get(ReadCount.DOUBLE_ENCODED_RECORDS);
+    return twice > 0
+        ? twice
+            + " records held UTF-8 text decoded twice (CÃ´te for Côte, as a spreadsheet that opened"
+            + " the file as Windows-1252 saves it): read as the text it was"
+        : null;
+  }
+
+  private static String mixedEncodingNote(final ReadCounts counts) {
+    final long mixed = counts.get(ReadCount.MIXED_ENCODING_ROWS);
+    if (mixed == 0) {
+      return null;
+    }
+    final List<String> lines = counts.first(ReadCount.MIXED_ENCODING_ROWS);
+    return mixed
+        + (mixed == 1 ? " record looks" : " records look")
+        + " like UTF-8 text decoded twice beside text written once, and "
+        + (mixed == 1 ? "was" : "were")
+        + " read as "
+        + (mixed == 1 ? "it was" : "they were")
+        + " ("
+        + String.join(", ", lines)
+        + (mixed > lines.size() ? ", ..." : "")
+        + "): correct them in the source, or export the file again";
+  }
+
+  private static String repeatedHeadersNote(final ReadCounts counts) {
+    final long repeated = counts.get(ReadCount.REPEATED_HEADERS);
+    return repeated > 0
+        ? repeated
+            + (repeated == 1 ? " more line" : " more lines")
+            + " equal to the header skipped (files joined end to end?)"
+        : null;
+  }
+
+  private static String trailingFieldsNote(final ReadCounts counts) {
+    final long trailing = counts.get(ReadCount.TRAILING_EMPTY_FIELDS);
+    return trailing > 0
+        ? trailing
+            + " rows end in empty fields past the header's (a separator at the end of the line):"
+            + " those fields ignored"
+        : null;
   }
 
   /**

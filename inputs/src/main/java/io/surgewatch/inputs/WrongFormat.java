@@ -228,44 +228,7 @@ final class WrongFormat {
       final String text, final InputFormat expected, final boolean cut) {
     final JsonRows rows = JsonRows.of(text);
     if (rows.export().isPresent()) {
-      final InputFormat f = rows.export().get();
-      if (rows.orient() != null) {
-        return Optional.of(
-            "looks like "
-                + f.what()
-                + " as pandas writes a data frame to JSON (to_json, orient "
-                + rows.orient()
-                + ": columns "
-                + String.join(", ", SIGNATURES.get(f))
-                + "), not "
-                + expected.what()
-                + ": no --format reads an export as JSON; write the frame as CSV"
-                + " (df.to_csv(FILE, index=False)) and read that with --format "
-                + f.label());
-      }
-      if ("data".equals(rows.holder()) && f != InputFormat.UCDP_GED) {
-        return Optional.of(
-            "looks like an ACLED API response (JSON whose \"data\" holds events with the fields "
-                + String.join(", ", SIGNATURES.get(f))
-                + "), not "
-                + expected.what()
-                + ": ask the API for CSV, with the same columns (its read.csv, or _format=csv), or"
-                + " use ACLED's export tool, and read that with --format "
-                + f.label());
-      }
-      return Optional.of(
-          "looks like the rows of "
-              + f.what()
-              + " written as JSON ("
-              + rows.shape()
-              + ", with the fields "
-              + String.join(", ", SIGNATURES.get(f))
-              + "), not "
-              + expected.what()
-              + ": no --format reads an export's rows as JSON; write them as CSV (jq -r"
-              + rows.csvFilter()
-              + " FILE > FILE.csv) and read that with --format "
-              + f.label());
+      return Optional.of(exportRows(rows, expected));
     }
     final Optional<String> empty = cut ? Optional.empty() : emptyList(text);
     if (empty.isPresent() && expected != InputFormat.NDJSON) {
@@ -279,31 +242,7 @@ final class WrongFormat {
               + ": nothing to read; ask the source for rows, as CSV where it gives them");
     }
     if (expected == InputFormat.NDJSON) {
-      // One object a line is NDJSON, whatever each holds: the reader says what is wrong with each
-      // (a first line cut short among whole ones, too). A JSON array, or an object written over
-      // several lines, is one document: read a line at a time, every line would be a PARSE letter.
-      // Only lines whole in what was looked at decide: a first event longer than that is no sign.
-      final int end = cut ? text.lastIndexOf('\n') : text.length();
-      if (end < 0
-          || !text.startsWith("[")
-              && text.substring(0, end)
-                  .lines()
-                  .filter(l -> !l.isBlank())
-                  .limit(3)
-                  .anyMatch(WrongFormat::isJsonObject)) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          "looks like "
-              + (text.startsWith("[") ? "one JSON array" : "JSON written over several lines")
-              + " ("
-              + firstLine(text)
-              + "), not "
-              + expected.what()
-              + ": write each event on a line of its own"
-              + " (jq -c '"
-              + (text.startsWith("[") ? ".[]" : ".")
-              + "' FILE > FILE.ndjson)");
+      return oneDocument(text, cut);
     }
     final String first = firstLine(text);
     return Optional.of(
@@ -321,6 +260,79 @@ final class WrongFormat {
                 + ": --format "
                 + InputFormat.NDJSON.label()
                 + " reads the project's JSON events, one object a line");
+  }
+
+  /** An export's rows written as JSON: which shape, and how to write them as CSV. */
+  private static String exportRows(final JsonRows rows, final InputFormat expected) {
+    final InputFormat f = rows.export().orElseThrow();
+    final String columns = String.join(", ", SIGNATURES.get(f));
+    if (rows.orient() != null) {
+      return "looks like "
+          + f.what()
+          + " as pandas writes a data frame to JSON (to_json, orient "
+          + rows.orient()
+          + ": columns "
+          + columns
+          + "), not "
+          + expected.what()
+          + ": no --format reads an export as JSON; write the frame as CSV"
+          + " (df.to_csv(FILE, index=False)) and read that with --format "
+          + f.label();
+    }
+    if ("data".equals(rows.holder()) && f != InputFormat.UCDP_GED) {
+      return "looks like an ACLED API response (JSON whose \"data\" holds events with the fields "
+          + columns
+          + "), not "
+          + expected.what()
+          + ": ask the API for CSV, with the same columns (its read.csv, or _format=csv), or"
+          + " use ACLED's export tool, and read that with --format "
+          + f.label();
+    }
+    return "looks like the rows of "
+        + f.what()
+        + " written as JSON ("
+        + rows.shape()
+        + ", with the fields "
+        + columns
+        + "), not "
+        + expected.what()
+        + ": no --format reads an export's rows as JSON; write them as CSV (jq -r"
+        + rows.csvFilter()
+        + " FILE > FILE.csv) and read that with --format "
+        + f.label();
+  }
+
+  /**
+   * Given as NDJSON, JSON that is one document, not an object a line; empty when it is NDJSON.
+   *
+   * @param cut whether the file goes on past {@code text}
+   */
+  private static Optional<String> oneDocument(final String text, final boolean cut) {
+    // One object a line is NDJSON, whatever each holds: the reader says what is wrong with each
+    // (a first line cut short among whole ones, too). A JSON array, or an object written over
+    // several lines, is one document: read a line at a time, every line would be a PARSE letter.
+    // Only lines whole in what was looked at decide: a first event longer than that is no sign.
+    final int end = cut ? text.lastIndexOf('\n') : text.length();
+    if (end < 0
+        || !text.startsWith("[")
+            && text.substring(0, end)
+                .lines()
+                .filter(l -> !l.isBlank())
+                .limit(3)
+                .anyMatch(WrongFormat::isJsonObject)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "looks like "
+            + (text.startsWith("[") ? "one JSON array" : "JSON written over several lines")
+            + " ("
+            + firstLine(text)
+            + "), not "
+            + InputFormat.NDJSON.what()
+            + ": write each event on a line of its own"
+            + " (jq -c '"
+            + (text.startsWith("[") ? ".[]" : ".")
+            + "' FILE > FILE.ndjson)");
   }
 
   /** Bytes of a file's end that {@link #cutShort} looks at. */
