@@ -65,17 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         spec, base, Keys.KAFKA_PORT, Keys.REGISTRY_PORT, Keys.DASHBOARD_PORT, Keys.INGEST_PORT);
     Platform.requireFreePorts(
         base, Keys.DASHBOARD_HOST, Keys.DASHBOARD_PORT, Keys.INGEST_HOST, Keys.INGEST_PORT);
-    final Path seedDir =
-        seeds != null
-            ? seeds
-            : Path.of(System.getProperty("surgewatch.home", ".")).resolve("seeds");
-    final List<Path> seedFiles =
-        List.of(seedDir.resolve("incidents.ndjson"), seedDir.resolve("statements.ndjson"));
-    for (final Path f : seedFiles) {
-      if (!Files.isReadable(f)) {
-        throw new IllegalArgumentException("cannot read seed file " + f);
-      }
-    }
+    final Path seedDir = seedDir();
     try (Platform.ShutdownGate gate = Platform.ShutdownGate.install();
         LocalStack stack = Platform.startStack(base, System.out)) {
       final Map<String, String> demo = new LinkedHashMap<>(Platform.addresses(stack));
@@ -121,30 +111,8 @@ final class DemoCommand implements Callable<Integer> {
               "Up in %.1f s. Processing the seeds; alerts print as they open.%n",
               (System.nanoTime() - started) / 1e9);
           if (exitWhenDone) {
-            if (!progress.awaitCaughtUp(
-                Duration.ofSeconds(timeoutSeconds),
-                () -> gate.stopRequested() || app.failures().failure() != null)) {
-              Platform.failIfStopped(app);
-              if (gate.stopRequested()) {
-                return 1; // Ctrl-C: close everything cleanly, without the summary
-              }
-              throw new IllegalStateException(
-                  "the seeds were not processed within " + timeoutSeconds + " s");
-            }
-            if (!watcher.awaitRead(Duration.ofSeconds(30))) {
-              System.err.println("demo: the alerts and dead letters were not all read in 30 s");
-            }
-            System.out.printf(
-                "demo: published=%d processed=%d dead-lettered=%d alerts-opened=%d"
-                    + " (all runs on this data: dead-lettered=%d alerts-opened=%d, %d alert transitions)%n",
-                published,
-                progress.processedInputs() - processedBefore - seeds[1],
-                watcher.deadLettersNow.get(),
-                watcher.alertsOpenedNow.get(),
-                watcher.deadLetters.get(),
-                watcher.alertsOpened.get(),
-                watcher.alertTransitions.get());
-            return 0;
+            return summaryWhenProcessed(
+                gate, app, progress, watcher, published, processedBefore + seeds[1]);
           }
           System.out.println("Ctrl-C stops everything.");
           gate.awaitStop(); // then everything closes, in reverse order, the gate last
@@ -157,11 +125,66 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The seeds' folder ({@code --seeds}, else the installation's), its two files readable. */
+  private Path seedDir() {
+    final Path seedDir =
+        seeds != null
+            ? seeds
+            : Path.of(System.getProperty("surgewatch.home", ".")).resolve("seeds");
+    for (final Path f :
+        List.of(seedDir.resolve("incidents.ndjson"), seedDir.resolve("statements.ndjson"))) {
+      if (!Files.isReadable(f)) {
+        throw new IllegalArgumentException("cannot read seed file " + f);
+      }
+    }
+    return seedDir;
+  }
+
+  /**
+   * {@code --exit-when-done}: waits until the app has processed the inputs, then prints the summary
+   * line; 1 on Ctrl-C.
+   *
+   * @param notReports input offsets before this run's seeds and its progress markers: not counted
+   *     as processed reports
+   */
+  private int summaryWhenProcessed(
+      final Platform.ShutdownGate gate,
+      final StreamsApp app,
+      final AppProgress progress,
+      final OutputWatcher watcher,
+      final long published,
+      final long notReports)
+      throws Exception {
+    if (!progress.awaitCaughtUp(
+        Duration.ofSeconds(timeoutSeconds),
+        () -> gate.stopRequested() || app.failures().failure() != null)) {
+      Platform.failIfStopped(app);
+      if (gate.stopRequested()) {
+        return 1; // Ctrl-C: close everything cleanly, without the summary
+      }
+      throw new IllegalStateException(
+          "the seeds were not processed within " + timeoutSeconds + " s");
+    }
+    if (!watcher.awaitRead(Duration.ofSeconds(30))) {
+      System.err.println("demo: the alerts and dead letters were not all read in 30 s");
+    }
+    System.out.printf(
+        "demo: published=%d processed=%d dead-lettered=%d alerts-opened=%d"
+            + " (all runs on this data: dead-lettered=%d alerts-opened=%d, %d alert transitions)%n",
+        published,
+        progress.processedInputs() - notReports,
+        watcher.deadLettersNow.get(),
+        watcher.alertsOpenedNow.get(),
+        watcher.deadLetters.get(),
+        watcher.alertsOpened.get(),
+        watcher.alertTransitions.get());
+    return 0;
+  }
+
   /**
    * Publishes the seeds in arrival order, incidents and statements interleaved by time as feeds
    * would send them: one file of both, which the file publisher puts in arrival order.
-   */
-  /**
+   *
    * @return the seeds published, and the progress markers sent with them (input offsets that are
    *     not reports)
    */
