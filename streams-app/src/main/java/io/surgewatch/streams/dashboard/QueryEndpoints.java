@@ -60,25 +60,7 @@ final class QueryEndpoints {
         app,
         "/api/v1/keys",
         ctx -> answer(ctx, queries.counts().keys(country(value(ctx, "country")), hop(ctx))));
-    declared.get(
-        app,
-        "/api/v1/counts",
-        ctx -> {
-          final ParameterProblems problems = new ParameterProblems();
-          final KeyAndRange asked = KeyAndRange.read(problems, ctx);
-          final Boolean fill = problems.read(() -> bool(ctx, "fill", true));
-          problems.throwIfAny();
-          final String window = param(ctx, "window", "P30D");
-          answer(
-              ctx,
-              asStored(
-                  ctx,
-                  List.of(asked.key()),
-                  (keys, hop) ->
-                      queries
-                          .counts()
-                          .series(keys.get(0), window, asked.from(), asked.to(), fill, hop)));
-        });
+    declared.get(app, "/api/v1/counts", this::counts);
     declared.get(
         app,
         "/api/v1/alerts/open",
@@ -108,28 +90,7 @@ final class QueryEndpoints {
                 queries
                     .alerts()
                     .drivers(ctx.pathParam("alertId"), param(ctx, "at", "peak"), hop(ctx))));
-    declared.get(
-        app,
-        "/api/v1/drivers",
-        ctx -> {
-          final DriverQueries.Ask ask = driversAsk(ctx);
-          answer(
-              ctx,
-              asStored(
-                  ctx,
-                  List.of(ask.key()),
-                  (keys, hop) ->
-                      queries
-                          .drivers()
-                          .ofKey(
-                              new DriverQueries.Ask(
-                                  keys.get(0),
-                                  ask.metric(),
-                                  ask.from(),
-                                  ask.to(),
-                                  ask.baselineTo()),
-                              hop)));
-        });
+    declared.get(app, "/api/v1/drivers", this::drivers);
     // The part of a drivers query each instance answers for its own tasks (instances ask it of each
     // other).
     declared.get(
@@ -137,37 +98,67 @@ final class QueryEndpoints {
         DriverQueries.ROWS_PATH,
         "/api/v1/drivers",
         ctx -> answer(ctx, queries.drivers().rows(driversAsk(ctx), hop(ctx))));
-    declared.get(
-        app,
-        "/api/v1/counts/current",
-        ctx -> {
-          final ParameterProblems problems = new ParameterProblems();
-          final List<CubeKey> asked = problems.read(() -> keys(ctx));
-          final Integer days = problems.read(() -> days(ctx));
-          problems.throwIfAny();
-          answer(
-              ctx, asStored(ctx, asked, (keys, hop) -> queries.counts().current(keys, days, hop)));
-        });
+    declared.get(app, "/api/v1/counts/current", this::currentCounts);
     declared.get(
         app,
         "/api/v1/incidents/{id}",
         ctx -> answer(ctx, queries.incidents().incident(ctx.pathParam("id"), hop(ctx))));
-    declared.get(
-        app,
-        "/api/v1/statements",
-        ctx -> {
-          final ParameterProblems problems = new ParameterProblems();
-          final KeyAndRange asked = KeyAndRange.read(problems, ctx);
-          final Integer limit = problems.read(() -> limit(ctx, 100));
-          problems.throwIfAny();
-          answer(
-              ctx,
-              queries.statements().about(asked.key(), asked.from(), asked.to(), limit, hop(ctx)));
-        });
+    declared.get(app, "/api/v1/statements", this::statements);
     declared.get(
         app,
         "/api/v1/statement-counts",
         ctx -> answer(ctx, queries.statements().counts(country(value(ctx, "country")), hop(ctx))));
+  }
+
+  /** A key's counts over days: {@code /api/v1/counts}. */
+  private void counts(final Context ctx) {
+    final ParameterProblems problems = new ParameterProblems();
+    final KeyAndRange asked = KeyAndRange.read(problems, ctx);
+    final Boolean fill = problems.read(() -> bool(ctx, "fill", true));
+    problems.throwIfAny();
+    final String window = param(ctx, "window", "P30D");
+    answer(
+        ctx,
+        asStored(
+            ctx,
+            List.of(asked.key()),
+            (keys, hop) ->
+                queries.counts().series(keys.get(0), window, asked.from(), asked.to(), fill, hop)));
+  }
+
+  /** What drove a key's counts: {@code /api/v1/drivers}. */
+  private void drivers(final Context ctx) {
+    final DriverQueries.Ask ask = driversAsk(ctx);
+    answer(
+        ctx,
+        asStored(
+            ctx,
+            List.of(ask.key()),
+            (keys, hop) ->
+                queries
+                    .drivers()
+                    .ofKey(
+                        new DriverQueries.Ask(
+                            keys.get(0), ask.metric(), ask.from(), ask.to(), ask.baselineTo()),
+                        hop)));
+  }
+
+  /** Several keys' latest counts: {@code /api/v1/counts/current}. */
+  private void currentCounts(final Context ctx) {
+    final ParameterProblems problems = new ParameterProblems();
+    final List<CubeKey> asked = problems.read(() -> keys(ctx));
+    final Integer days = problems.read(() -> days(ctx));
+    problems.throwIfAny();
+    answer(ctx, asStored(ctx, asked, (keys, hop) -> queries.counts().current(keys, days, hop)));
+  }
+
+  /** Statements about a key: {@code /api/v1/statements}. */
+  private void statements(final Context ctx) {
+    final ParameterProblems problems = new ParameterProblems();
+    final KeyAndRange asked = KeyAndRange.read(problems, ctx);
+    final Integer limit = problems.read(() -> limit(ctx, 100));
+    problems.throwIfAny();
+    answer(ctx, queries.statements().about(asked.key(), asked.from(), asked.to(), limit, hop(ctx)));
   }
 
   /**
