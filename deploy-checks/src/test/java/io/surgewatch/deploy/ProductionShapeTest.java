@@ -261,6 +261,26 @@ class ProductionShapeTest {
         "Kafka clients found: " + clients);
   }
 
+  /**
+   * The Kafka security settings of config.yaml are client keys the apps accept and pass to every
+   * Kafka client they make (producers, consumers, Admin, Kafka Streams: all from {@code
+   * clientProperties()}); KafkaUserAclsTest shows the login itself through each.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
+  void theKafkaSecuritySettingsReachTheAppsKafkaClients(final String dir) {
+    for (final Rendering.AppContainer app : render(dir).appContainers(new ArrayList<>())) {
+      final Map<String, Object> client = app.config().clientProperties();
+      assertEquals("SASL_SSL", client.get("security.protocol"), app.workloadName());
+      assertEquals("SCRAM-SHA-512", client.get("sasl.mechanism"), app.workloadName());
+      assertEquals("PEM", client.get("ssl.truststore.type"), app.workloadName());
+      assertEquals(
+          "/etc/surgewatch/kafka-ca/ca.crt",
+          client.get("ssl.truststore.location"),
+          app.workloadName());
+    }
+  }
+
   /** Least privilege: no user of the apps may read or write every topic. */
   @ParameterizedTest
   @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
