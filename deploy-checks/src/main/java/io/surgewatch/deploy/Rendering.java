@@ -12,7 +12,7 @@ import java.util.Set;
  * mean.
  */
 record Rendering(String label, List<Map<String, Object>> resources) {
-  private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet");
+  private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "Job");
 
   /** A Surgewatch container in a workload, with the configuration it runs with. */
   record AppContainer(

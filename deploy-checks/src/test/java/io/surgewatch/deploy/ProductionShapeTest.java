@@ -1,15 +1,21 @@
 package io.surgewatch.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -124,8 +130,8 @@ class ProductionShapeTest {
 
   /**
    * Kafka nodes keep apart (preferred; required in production, where two on one host would take a
-   * partition's quorum with it), and its listeners, which authenticate no one, admit the project's
-   * pods only.
+   * partition's quorum with it), and its listeners admit the project's pods only (besides
+   * authenticating them: {@link #everyKafkaListenerAuthenticatesAndTheClusterAuthorizes}).
    */
   @ParameterizedTest
   @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
@@ -151,7 +157,7 @@ class ProductionShapeTest {
     }
     final List<Object> listeners =
         Yamls.list(Yamls.at(r.ofKind("Kafka").get(0), "spec", "kafka", "listeners"));
-    assertEquals(2, listeners.size());
+    assertFalse(listeners.isEmpty());
     for (final Object listener : listeners) {
       assertEquals(
           "surgewatch",
@@ -178,6 +184,193 @@ class ProductionShapeTest {
               .orElseThrow(),
           workload);
     }
+  }
+
+  /**
+   * Every listener authenticates its clients and the cluster authorizes them by their ACLs: a
+   * listener without authentication would serve User:ANONYMOUS, whom the ACLs either refuse
+   * everything or, given any, let in whoever reaches the port.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
+  void everyKafkaListenerAuthenticatesAndTheClusterAuthorizes(final String dir) {
+    final Map<String, Object> kafka = render(dir).ofKind("Kafka").get(0);
+    assertEquals("simple", Yamls.at(kafka, "spec", "kafka", "authorization", "type"));
+    final List<Object> listeners = Yamls.list(Yamls.at(kafka, "spec", "kafka", "listeners"));
+    assertFalse(listeners.isEmpty());
+    for (final Object listener : listeners) {
+      final String name = String.valueOf(Yamls.at(listener, "name"));
+      assertEquals("scram-sha-512", Yamls.at(listener, "authentication", "type"), name);
+      assertEquals(true, Yamls.at(listener, "tls"), name + ": passwords only over TLS");
+    }
+  }
+
+  /**
+   * Every workload that talks to Kafka (the apps, the registry, the CLI jobs) logs in over TLS as a
+   * KafkaUser of the same manifests, with the password from the Secret the User Operator makes for
+   * it, and trusts the cluster's CA from a file of the CA's Secret.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
+  void everyKafkaClientLogsInAsAKafkaUserOfTheManifestsOverTls(final String dir) {
+    final Rendering r = render(dir);
+    final String cluster = String.valueOf(Yamls.at(r.ofKind("Kafka").get(0), "metadata", "name"));
+    final List<String> users =
+        KafkaUser.in(r).stream()
+            .filter(u -> cluster.equals(u.cluster()))
+            .map(KafkaUser::name)
+            .toList();
+    final List<Map<String, Object>> workloads = new ArrayList<>();
+    Stream.of("Deployment", "StatefulSet").forEach(kind -> workloads.addAll(r.ofKind(kind)));
+    workloads.addAll(cliJobs());
+    final List<String> clients = new ArrayList<>();
+    for (final Map<String, Object> workload : workloads) {
+      final Map<String, Object> pod = Yamls.map(Yamls.at(workload, "spec", "template", "spec"));
+      for (final Object c : Yamls.list(pod.get("containers"))) {
+        final KafkaClientSettings kafka = KafkaClientSettings.of(r, Yamls.map(c));
+        if (kafka.isEmpty()) {
+          continue;
+        }
+        final String who = Yamls.at(workload, "metadata", "name") + "/" + Yamls.at(c, "name");
+        clients.add(who);
+        assertTrue(
+            kafka.value("BOOTSTRAP_SERVERS").endsWith(cluster + "-kafka-bootstrap:9093"),
+            who + ": " + kafka.value("BOOTSTRAP_SERVERS"));
+        assertEquals("SASL_SSL", kafka.value("SECURITY_PROTOCOL"), who);
+        assertEquals("SCRAM-SHA-512", kafka.value("SASL_MECHANISM"), who);
+        final Object secret = kafka.secretRef("SASL_JAAS_CONFIG");
+        assertNotNull(secret, who + ": sasl.jaas.config from a Secret");
+        assertTrue(
+            users.contains(String.valueOf(Yamls.at(secret, "name"))),
+            who + " logs in as " + Yamls.at(secret, "name") + ", not a KafkaUser of " + users);
+        assertEquals("sasl.jaas.config", Yamls.at(secret, "key"), who);
+        assertEquals("PEM", kafka.value("SSL_TRUSTSTORE_TYPE"), who);
+        assertEquals(
+            caMountPath(pod, Yamls.map(c), cluster + "-cluster-ca-cert") + "/ca.crt",
+            kafka.value("SSL_TRUSTSTORE_LOCATION"),
+            who + ": the cluster CA's file");
+      }
+    }
+    assertTrue(
+        clients.containsAll(
+            List.of(
+                "surgewatch-streams/streams",
+                "surgewatch-ingest/ingest",
+                "schema-registry/schema-registry",
+                "surgewatch-produce/cli")),
+        "Kafka clients found: " + clients);
+  }
+
+  /**
+   * The Kafka security settings of config.yaml are client keys the apps accept and pass to every
+   * Kafka client they make (producers, consumers, Admin, Kafka Streams: all from {@code
+   * clientProperties()}); KafkaUserAclsTest shows the login itself through each.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
+  void theKafkaSecuritySettingsReachTheAppsKafkaClients(final String dir) {
+    for (final Rendering.AppContainer app : render(dir).appContainers(new ArrayList<>())) {
+      final Map<String, Object> client = app.config().clientProperties();
+      assertEquals("SASL_SSL", client.get("security.protocol"), app.workloadName());
+      assertEquals("SCRAM-SHA-512", client.get("sasl.mechanism"), app.workloadName());
+      assertEquals("PEM", client.get("ssl.truststore.type"), app.workloadName());
+      assertEquals(
+          "/etc/surgewatch/kafka-ca/ca.crt",
+          client.get("ssl.truststore.location"),
+          app.workloadName());
+    }
+  }
+
+  /** Least privilege: no user of the apps may read or write every topic. */
+  @ParameterizedTest
+  @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
+  void noKafkaUserHoldsAWildcardAcl(final String dir) {
+    final List<KafkaUser> users = KafkaUser.in(render(dir));
+    assertFalse(users.isEmpty());
+    for (final KafkaUser user : users) {
+      assertEquals("scram-sha-512", user.authentication(), user.name());
+      user.acls()
+          .forEach(
+              acl -> {
+                assertFalse(acl.pattern().name().equals("*"), user.name() + ": " + acl);
+                assertFalse(acl.entry().operation() == AclOperation.ALL, user.name() + ": " + acl);
+              });
+    }
+  }
+
+  /**
+   * The streams app's user may use the group, internal topics and transactional ids of the app's
+   * own application.id, whatever the overlay sets it to.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"deploy/base", "deploy/overlays/dev", "deploy/overlays/prod"})
+  void theStreamsUsersGroupAndPrefixesAreItsApplicationId(final String dir) {
+    final Rendering r = render(dir);
+    final Rendering.AppContainer streams =
+        r.appContainers(new ArrayList<>()).stream()
+            .filter(a -> a.app().equals("streams"))
+            .findFirst()
+            .orElseThrow();
+    final String applicationId = streams.config().get("application.id");
+    final String user =
+        String.valueOf(
+            Yamls.at(
+                KafkaClientSettings.of(r, streams.container()).secretRef("SASL_JAAS_CONFIG"),
+                "name"));
+    final KafkaUser streamsUser =
+        KafkaUser.in(r).stream().filter(u -> u.name().equals(user)).findFirst().orElseThrow();
+    assertTrue(
+        streamsUser.on(ResourceType.GROUP).stream()
+            .anyMatch(
+                a ->
+                    a.pattern().name().equals(applicationId)
+                        && a.pattern().patternType() == PatternType.LITERAL
+                        && a.entry().operation() == AclOperation.READ),
+        "group " + applicationId);
+    for (final ResourceType type : List.of(ResourceType.TOPIC, ResourceType.TRANSACTIONAL_ID)) {
+      assertTrue(
+          streamsUser.on(type).stream()
+              .anyMatch(
+                  a ->
+                      a.pattern().name().equals(applicationId + "-")
+                          && a.pattern().patternType() == PatternType.PREFIXED
+                          && a.entry().operation() == AclOperation.WRITE),
+          type + " prefix " + applicationId + "-");
+    }
+  }
+
+  private static Rendering render(final String dir) {
+    return new Rendering(dir, Kustomize.render(RepositoryDeployFilesTest.ROOT.resolve(dir)));
+  }
+
+  /** The CLI jobs (deploy/jobs/), created by hand beside a rendering rather than rendered in it. */
+  private static List<Map<String, Object>> cliJobs() {
+    try (Stream<Path> files = Files.list(RepositoryDeployFilesTest.ROOT.resolve("deploy/jobs"))) {
+      return files
+          .filter(f -> f.toString().endsWith(".yaml"))
+          .sorted()
+          .flatMap(f -> Yamls.loadAll(f).stream())
+          .map(Yamls::map)
+          .filter(d -> "Job".equals(d.get("kind")))
+          .toList();
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where the container mounts the volume of the cluster CA's Secret, or null. */
+  private static String caMountPath(
+      final Map<String, Object> pod, final Map<String, Object> container, final String caSecret) {
+    final List<String> volumes =
+        Yamls.list(pod.get("volumes")).stream()
+            .filter(v -> caSecret.equals(Yamls.at(v, "secret", "secretName")))
+            .map(v -> String.valueOf(Yamls.at(v, "name")))
+            .toList();
+    return Yamls.list(container.get("volumeMounts")).stream()
+        .filter(m -> volumes.contains(String.valueOf(Yamls.at(m, "name"))))
+        .map(m -> String.valueOf(Yamls.at(m, "mountPath")))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test

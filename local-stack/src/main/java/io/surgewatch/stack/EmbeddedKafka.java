@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
@@ -28,6 +29,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+  /** The listener of {@link #startWithScramListener}: SASL_PLAINTEXT, SCRAM-SHA-512. */
+  private static final String SCRAM_LISTENER = "SCRAM";
+
+  /**
+   * Who connects to the PLAINTEXT and controller listeners once ACLs are on: the broker itself and
+   * the set-up (users, ACLs, topics), unauthenticated, hence User:ANONYMOUS, made a super user.
+   */
+  public static final String SUPER_USER = "User:ANONYMOUS";
 
   static {
     // The broker logs through slf4j; with slf4j-simple (what the apps use) its INFO chatter would
@@ -64,12 +74,18 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final int controllerPort;
+
+  /** The SCRAM listener's port, or 0 when the broker has none (and no authorizer). */
+  private final int scramPort;
+
   private KafkaRaftServer server;
 
-  private EmbeddedKafka(final Path dataDir, final int port, final int controllerPort) {
+  private EmbeddedKafka(
+      final Path dataDir, final int port, final int controllerPort, final int scramPort) {
     this.dataDir = dataDir;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.scramPort = scramPort;
   }
 
   /**
@@ -78,9 +94,39 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static EmbeddedKafka start(final Path dataDir, final int port) {
     final int brokerPort = Ports.orFree(port);
     final EmbeddedKafka kafka =
-        new EmbeddedKafka(dataDir.toAbsolutePath(), brokerPort, Ports.freeExcept(brokerPort));
+        new EmbeddedKafka(dataDir.toAbsolutePath(), brokerPort, Ports.freeExcept(brokerPort), 0);
     kafka.startServer();
     return kafka;
+  }
+
+  /**
+   * A broker as a production cluster authorizes its clients, on free ports: besides the PLAINTEXT
+   * listener, a SASL_PLAINTEXT listener ({@link #scramBootstrapServers()}) whose clients log in
+   * with SCRAM-SHA-512 as the users made with {@code Admin.alterUserScramCredentials}, and Kafka's
+   * {@code StandardAuthorizer}, so that each may do what ACLs allow it and nothing else. The
+   * PLAINTEXT listener stays for the broker's own requests and for the set-up, whose principal
+   * {@link #SUPER_USER} may do anything. TLS is left out: it changes how a client connects, not
+   * what it may do.
+   */
+  public static EmbeddedKafka startWithScramListener(final Path dataDir) {
+    final int brokerPort = Ports.free();
+    final int controllerPort = Ports.freeExcept(brokerPort);
+    int scramPort = Ports.freeExcept(brokerPort);
+    while (scramPort == controllerPort) {
+      scramPort = Ports.freeExcept(brokerPort);
+    }
+    final EmbeddedKafka kafka =
+        new EmbeddedKafka(dataDir.toAbsolutePath(), brokerPort, controllerPort, scramPort);
+    kafka.startServer();
+    return kafka;
+  }
+
+  /** The SCRAM listener's address; only for a broker of {@link #startWithScramListener}. */
+  public String scramBootstrapServers() {
+    if (scramPort == 0) {
+      throw new IllegalStateException("this broker has no SCRAM listener");
+    }
+    return "127.0.0.1:" + scramPort;
   }
 
   public String bootstrapServers() {
@@ -137,6 +183,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     // port.
     Ports.requireFree(port, "Kafka broker (kafka.port)");
     Ports.requireFree(controllerPort, "Kafka controller");
+    if (scramPort != 0) {
+      Ports.requireFree(scramPort, "Kafka SCRAM listener");
+    }
     final Path logDir = dataDir.resolve("logs");
     format(logDir);
     final KafkaRaftServer raftServer =
@@ -228,6 +277,31 @@ public final class EmbeddedKafka implements AutoCloseable {
             // Topics are created explicitly (TopicInitializer), so a typo fails instead of making a
             // new topic.
             Map.entry("auto.create.topics.enable", "false")));
+    if (scramPort != 0) {
+      addScramListener(p);
+    }
     return p;
+  }
+
+  private void addScramListener(final Properties p) {
+    final String listener = SCRAM_LISTENER + "://127.0.0.1:" + scramPort;
+    p.put("listeners", p.getProperty("listeners") + "," + listener);
+    p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + listener);
+    p.put(
+        "listener.security.protocol.map",
+        p.getProperty("listener.security.protocol.map") + "," + SCRAM_LISTENER + ":SASL_PLAINTEXT");
+    final String prefix = "listener.name." + SCRAM_LISTENER.toLowerCase(Locale.ROOT) + ".";
+    p.put(prefix + "sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    // The broker's side of SCRAM needs a login module, no credentials: it checks the clients'
+    // against
+    // the users in the cluster's metadata.
+    p.put(
+        prefix + "scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    p.put("super.users", SUPER_USER);
+    // What no ACL allows is denied (Kafka's default, and a Strimzi cluster's), said here as it is
+    // the point of this broker.
+    p.put("allow.everyone.if.no.acl.found", "false");
   }
 }
