@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
       "The streams app against a given cluster: rolling counts, surge alerts and dead letters, plus the "
           + "dashboard and query API (dashboard.host:dashboard.port, default 127.0.0.1:8080).",
       "Run several instances with the same application.id to share the work; set application.server to each "
-          + "instance's host:port so queries are routed to the owner.",
+          + "instance's host:port so queries are routed to the owner, and give instances on one host a state.dir each "
+          + "(Kafka Streams locks it); num.standby.replicas=1 keeps a copy of each task's state on another instance.",
       "Failures: an outage (broker or registry unreachable) is retried however long it lasts; any other failure of "
           + "a stream thread (a bug, state built with other windows) replaces the thread at most "
           + "failure.max-replacements times (default 3) within failure.window-ms (default 600000), then the app shuts "

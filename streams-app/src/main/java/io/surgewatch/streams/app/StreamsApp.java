@@ -1,5 +1,6 @@
 package io.surgewatch.streams.app;
 
+import io.surgewatch.core.ConfigException;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.serde.SchemaRegistryClient;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,7 @@ public final class StreamsApp implements AutoCloseable {
       final Properties props,
       final FailurePolicy failures,
       final Runnable onFirstRunning) {
-    this.streams = new KafkaStreams(topology, props);
+    this.streams = streams(topology, props);
     this.failures = failures;
     this.staticMember =
         Stream.of("", "consumer.", "main.consumer.")
@@ -72,6 +74,32 @@ public final class StreamsApp implements AutoCloseable {
     // repeating stops the application.
     streams.setUncaughtExceptionHandler(failures);
     streams.setGlobalStateRestoreListener(new RestoreLog(System::nanoTime, LOG::info));
+  }
+
+  /**
+   * Kafka Streams for the topology; a state directory another instance of the application holds (a
+   * second instance on the host with the same {@code state.dir}) is a settings error naming the
+   * key, where Kafka Streams names neither the key nor the fix.
+   */
+  private static KafkaStreams streams(final Topology topology, final Properties props) {
+    try {
+      return new KafkaStreams(topology, props);
+    } catch (final StreamsException e) {
+      if (!String.valueOf(e.getMessage()).contains("same state directory")) {
+        throw e;
+      }
+      final ConfigException inUse =
+          new ConfigException(
+              "state.dir "
+                  + props.get(StreamsConfig.STATE_DIR_CONFIG)
+                  + " is held by another instance of application "
+                  + props.get(StreamsConfig.APPLICATION_ID_CONFIG)
+                  + " on this host (Kafka Streams locks it): give each instance on one host a"
+                  + " state.dir of its own (--set state.dir=DIR, SURGEWATCH_STATE_DIR), as it has"
+                  + " an application.server of its own");
+      inUse.initCause(e);
+      throw inUse;
+    }
   }
 
   /**
