@@ -108,7 +108,10 @@ final class DemoCommand implements Callable<Integer> {
                     + "; delete it to start afresh)");
           }
           System.out.printf(
-              "Up in %.1f s. Processing the seeds; alerts print as they open.%n",
+              published == 0
+                  ? "Up in %.1f s. The earlier run's counts and alerts are served; reports posted to"
+                      + " the ingest API are processed, their alerts print as they open.%n"
+                  : "Up in %.1f s. Processing the seeds; alerts print as they open.%n",
               (System.nanoTime() - started) / 1e9);
           if (exitWhenDone) {
             return summaryWhenProcessed(
