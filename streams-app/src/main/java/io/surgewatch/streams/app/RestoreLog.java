@@ -23,6 +23,13 @@ final class RestoreLog implements StateRestoreListener {
   private long records;
   private long since;
 
+  /**
+   * Whether the first restoration's line said what restoring is: the tasks of a start restore in
+   * several rounds (one a stream thread, one a rebalance), each with its two lines, and the
+   * explanation once is enough.
+   */
+  private boolean explained;
+
   RestoreLog(final LongSupplier nanos, final Consumer<String> info) {
     this.nanos = nanos;
     this.info = info;
@@ -53,11 +60,15 @@ final class RestoreLog implements StateRestoreListener {
       final long numRestored) {
     if (records == 0 && numRestored > 0) {
       info.accept(
-          "restoring local state from the changelogs (at every start the in-memory stores, and"
-              + " the persistent ones from their checkpoints; all of a task new to this instance, or"
-              + " of state wiped after an unclean stop: the TaskCorruptedException Kafka Streams"
-              + " logs then is this recovery, not a failure); queries of the tasks restoring answer"
-              + " 503 until done");
+          explained
+              ? "restoring local state from the changelogs; queries of the tasks restoring answer"
+                  + " 503 until done"
+              : "restoring local state from the changelogs (at every start the in-memory stores,"
+                  + " and the persistent ones from their checkpoints; all of a task new to this"
+                  + " instance, or of state wiped after an unclean stop: the"
+                  + " TaskCorruptedException Kafka Streams logs then is this recovery, not a"
+                  + " failure); queries of the tasks restoring answer 503 until done");
+      explained = true;
     }
     records += numRestored;
   }

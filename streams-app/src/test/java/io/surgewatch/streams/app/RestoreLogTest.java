@@ -37,6 +37,11 @@ class RestoreLogTest {
     log.onRestoreStart(changelog(0), "cube-buckets", 100, 101);
     log.onBatchRestored(changelog(0), "cube-buckets", 101, 1);
     log.onRestoreEnd(changelog(0), "cube-buckets", 1);
+    assertEquals(
+        "restoring local state from the changelogs; queries of the tasks restoring answer 503"
+            + " until done",
+        lines.get(2),
+        "what restoring is, said once");
     assertEquals("restored 1 record into 1 store partition in 0 ms", lines.get(3));
   }
 
