@@ -53,6 +53,12 @@ final class QueryRouter {
           SurgewatchTopology.STORE_CUBE_KEYS,
           SurgewatchTopology.STORE_CUBE_META);
 
+  // Kafka 4.4 deprecates for removal the partitioner's one abstract method, whose replacement (with
+  // the
+  // record's headers) is a default that calls it until the abstract one goes: a lambda, or an
+  // override,
+  // can only implement the abstract one today.
+  @SuppressWarnings("removal")
   private static final StreamPartitioner<String, Object> SHARDS =
       (topic, key, value, partitions) ->
           Optional.of(Set.of(ShardPlacement.partition(key, partitions)));
@@ -259,6 +265,7 @@ final class QueryRouter {
   }
 
   /** How many partitions a store has: its tasks' input partitions. */
+  @SuppressWarnings("removal") // the partitioner's abstract method (SHARDS)
   private int partitionsOf(final String storeName) {
     final int[] count = {0};
     retry(
@@ -273,6 +280,7 @@ final class QueryRouter {
     return count[0];
   }
 
+  @SuppressWarnings("removal") // the partitioner's abstract method (SHARDS)
   private static StreamPartitioner<String, Object> onPartition(final int partition) {
     return (topic, key, value, partitions) -> Optional.of(Set.of(partition));
   }

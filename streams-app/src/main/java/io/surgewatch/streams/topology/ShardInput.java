@@ -237,6 +237,9 @@ sealed interface ShardInput {
    * behind the contributions it vouches for.
    */
   final class Partitioner implements StreamPartitioner<String, ShardInput> {
+    // Kafka 4.4 deprecates for removal this, the partitioner's one abstract method; its replacement
+    // (with the record's headers) is a default that calls it until the abstract one goes.
+    @SuppressWarnings("removal")
     @Override
     public Optional<Set<Integer>> partitions(
         final String topic, final String key, final ShardInput value, final int numPartitions) {

@@ -271,6 +271,7 @@ class TwoInstanceQueriesTest {
   }
 
   /** A cube key of the form {@code pattern} (a %d in it) whose shard {@code owner} holds. */
+  @SuppressWarnings("removal") // the partitioner's abstract method (QueryRouter's SHARDS says why)
   private static String keyOnAShardOf(
       final TestApp owner, final TestApp asked, final String pattern) {
     final HostInfo host =
