@@ -293,8 +293,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     final String prefix = "listener.name." + SCRAM_LISTENER.toLowerCase(Locale.ROOT) + ".";
     p.put(prefix + "sasl.enabled.mechanisms", "SCRAM-SHA-512");
     // The broker's side of SCRAM needs a login module, no credentials: it checks the clients'
-    // against
-    // the users in the cluster's metadata.
+    // against the users in the cluster's metadata.
     p.put(
         prefix + "scram-sha-512.sasl.jaas.config",
         "org.apache.kafka.common.security.scram.ScramLoginModule required;");
