@@ -22,6 +22,7 @@ import io.surgewatch.stack.ApicurioRegistry;
 import io.surgewatch.stack.EmbeddedKafka;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.StreamsApp;
+import io.surgewatch.streams.dashboard.DashboardServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -166,7 +167,13 @@ class KafkaUserAclsTest {
     final SurgewatchConfig ingest = configOf("ingest", Map.of(Keys.INGEST_PORT, "0"));
     final Topics topics = Topics.from(streams);
 
-    try (StreamsApp app = StreamsApp.start(streams)) {
+    try (StreamsApp app = StreamsApp.start(streams);
+        // The dashboard in the same pod, as the same user: its live feed and its dead letters read
+        // the outputs back.
+        DashboardServer dashboard = DashboardServer.start(streams, app.streams(), app.failures())) {
+      await("the live feed following its topics")
+          .atMost(Duration.ofSeconds(30))
+          .until(dashboard::live);
       // `produce` as the CLI job runs it: a quiet year in Khyber Pakhtunkhwa and one line that is
       // no report (dead-lettered), after the topics' latest times.
       final Path input = dir.resolve("incidents.ndjson");
@@ -221,6 +228,21 @@ class KafkaUserAclsTest {
           counts.stream().anyMatch(c -> c.getRegion().equals("Khyber Pakhtunkhwa")),
           "counts of the region");
       assertEquals(null, app.failures().failure(), "the app runs");
+      // The rejected line that `produce` dead-lettered, read back by the dashboard.
+      await("the dashboard's dead letters")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                final HttpResponse<String> dead =
+                    HttpClient.newHttpClient()
+                        .send(
+                            HttpRequest.newBuilder(
+                                    URI.create(dashboard.url() + "/api/v1/dead-letters?limit=5"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, dead.statusCode(), dead.body());
+                assertTrue(dead.body().contains("\"recordId\":\"BROKEN\""), dead.body());
+              });
     }
   }
 
