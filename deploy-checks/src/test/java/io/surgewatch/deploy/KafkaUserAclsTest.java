@@ -21,6 +21,7 @@ import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.stack.ApicurioRegistry;
 import io.surgewatch.stack.EmbeddedKafka;
 import io.surgewatch.stack.TopicInitializer;
+import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
 import io.surgewatch.streams.dashboard.DashboardServer;
 import java.io.File;
@@ -228,6 +229,12 @@ class KafkaUserAclsTest {
           counts.stream().anyMatch(c -> c.getRegion().equals("Khyber Pakhtunkhwa")),
           "counts of the region");
       assertEquals(null, app.failures().failure(), "the app runs");
+      // `topics lag --wait` as a CLI job runs it: the app's committed offsets against the inputs'
+      // and its repartition topics' ends.
+      try (AppProgress lag = new AppProgress(cli)) {
+        assertTrue(
+            lag.awaitCaughtUp(Duration.ofSeconds(60)), "the CLI user sees the app caught up");
+      }
       // The rejected line that `produce` dead-lettered, read back by the dashboard.
       await("the dashboard's dead letters")
           .atMost(Duration.ofSeconds(30))
