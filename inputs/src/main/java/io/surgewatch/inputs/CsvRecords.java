@@ -129,29 +129,35 @@ final class CsvRecords {
   /** Whether the header is still to come: lines of text above it may be skipped. */
   private boolean beforeHeader = true;
 
+  /** How many lines of text above the header are skipped ({@link #titlesAbove}); -1 until known. */
+  private int titlesToSkip = -1;
+
   /**
    * How many of a file's first non-blank lines (after Excel's {@code sep=} line) are text above its
-   * header: the fewest, up to {@link #MAX_TITLES}, of one cell each, or of two ({@code Exported
-   * on:,2025-04-03,,,}), after which comes a line of more cells than any of them, and of at least
-   * {@link #WIDE} after a line of two (an export's header is that wide, while two-cell text above a
-   * two-column header, as a deletions list has, cannot be told from that header). None when no such
-   * line comes (a file of one column: its first line is its header, wrong as it may be). {@link
-   * FileParts} finds the header so too.
+   * header: up to {@link #MAX_TITLES} lines of one cell each, or of two ({@code Exported
+   * on:,2025-04-03,,,}), the most after which comes a line of more cells than any of them, and of
+   * at least {@link #WIDE} after a line of two (an export's header is that wide, while two-cell
+   * text above a two-column header, as a deletions list has, cannot be told from that header). None
+   * when no such line comes (a file of one column: its first line is its header, wrong as it may
+   * be). The most, not the fewest: a title, then {@code Exported on:,2025-04-03}, then the header
+   * is two lines of text, though the second has more cells than the first. Decided once, from the
+   * first lines, by the one reader and by {@link FileParts} alike.
    */
   static int titlesAbove(final List<String> lines) {
     int most = 0; // cells of text in the widest line above
+    int titles = 0;
     for (int n = 1; n <= MAX_TITLES && n < lines.size(); n++) {
       final int cells = titleCells(lines.get(n - 1));
       if (cells > 2) {
-        return 0;
+        break;
       }
       most = Math.max(most, cells);
       final int header = titleCells(lines.get(n));
       if (header >= 2 && header > most && (most <= 1 || header >= WIDE)) {
-        return n;
+        titles = n;
       }
     }
-    return 0;
+    return titles;
   }
 
   /** Whether a line could be text above a header ({@link #titlesAbove}). */
@@ -513,13 +519,16 @@ final class CsvRecords {
     // A byte-order mark from spreadsheet exports, before the header
     final String unmarked =
         line == 1 && !first.isEmpty() && first.charAt(0) == '\uFEFF' ? first.substring(1) : first;
-    if (beforeHeader
-        && titles.size() < MAX_TITLES
-        && mayBeTitle(unmarked)
-        && separatorNamed(unmarked) < 0) {
-      final List<String> ahead = linesAhead(MAX_TITLES - titles.size());
-      ahead.add(0, unmarked);
-      if (titlesAbove(ahead) > 0) {
+    if (beforeHeader && separatorNamed(unmarked) < 0) {
+      if (titlesToSkip < 0) { // the first line after Excel's sep= line, if any: decided once
+        titlesToSkip = 0;
+        if (mayBeTitle(unmarked)) {
+          final List<String> ahead = linesAhead(MAX_TITLES);
+          ahead.add(0, unmarked);
+          titlesToSkip = titlesAbove(ahead);
+        }
+      }
+      if (titles.size() < titlesToSkip) {
         titles.add(unmarked);
         return read(); // the header, or another line of text above it
       }

@@ -95,7 +95,7 @@ final class WrongFormat {
     if (notData.isPresent()) {
       return notData;
     }
-    if (stripped.startsWith("{") || stripped.startsWith("[")) {
+    if (startsAsJson(stripped)) {
       return json(stripped, expected, start.length() >= PEEK);
     }
     final List<String> header = csvHeader(text);
@@ -352,9 +352,8 @@ final class WrongFormat {
         // the first bytes
       }
       final String start = new String(head.array(), 0, head.position(), StandardCharsets.UTF_8);
-      final String first = start.replace("\uFEFF", "").stripLeading();
-      if (!first.startsWith("{") && !first.startsWith("[")) {
-        return refused;
+      if (!startsAsJson(start.replace("\uFEFF", ""))) {
+        return refused; // a CSV header in brackets ([id],[date], as SQL tools write) is no JSON
       }
       final ByteBuffer tail = ByteBuffer.allocate((int) Math.min(TAIL, size));
       channel.position(size - tail.capacity());
@@ -383,6 +382,24 @@ final class WrongFormat {
   }
 
   /**
+   * Whether a text's first two tokens are JSON's: an object's first field, or an array's first
+   * value.
+   */
+  private static boolean startsAsJson(final String start) {
+    try (JsonParser p = EventJson.MAPPER.getFactory().createParser(start)) {
+      final JsonToken first = p.nextToken();
+      return (first == JsonToken.START_OBJECT || first == JsonToken.START_ARRAY)
+          && p.nextToken() != null;
+    } catch (final IOException e) {
+      return false;
+    }
+  }
+
+  /** The fields an API's page holds its rows in (ACLED's, UCDP's, and the common names). */
+  private static final List<String> HOLDERS =
+      List.of("data", "Result", "results", "result", "rows", "records", "items", "events");
+
+  /**
    * The field of a text's one JSON object that is an empty list where an API's page holds its rows
    * (UCDP's {@code {"TotalCount":0,...,"Result":[]}}), "" when the text is an empty list itself;
    * empty when the text is other JSON, or more than one document. Lists of objects or of values
@@ -402,8 +419,9 @@ final class WrongFormat {
         if (f.getValue().isContainerNode() && !f.getValue().isEmpty()) {
           return Optional.empty();
         }
-        if (f.getValue().isArray() && empty == null) {
-          empty = f.getKey();
+        // The rows' holder, when the page has one, over another empty list ("messages": [])
+        if (f.getValue().isArray() && (empty == null || HOLDERS.contains(f.getKey()))) {
+          empty = empty != null && HOLDERS.contains(empty) ? empty : f.getKey();
         }
       }
       return Optional.ofNullable(empty);

@@ -32,10 +32,18 @@ class FilePartsTest {
    * rejections.
    */
   private String acledFile() {
+    return acledFile(true);
+  }
+
+  /**
+   * @param lineBreaks whether notes hold line breaks (a file of one-line records splits wherever a
+   *     line ends)
+   */
+  private String acledFile(final boolean lineBreaks) {
     final StringBuilder csv = new StringBuilder("\uFEFF").append(HEADER).append('\n');
     for (int i = 0; i < 400; i++) {
       final String notes =
-          switch (i % 5) {
+          switch (lineBreaks ? i % 5 : 1) {
             case 0 ->
                 "\"On day "
                     + i
@@ -166,6 +174,22 @@ class FilePartsTest {
   @Test
   void aTitleOfTwoCellsAfterExcelsSepLineIsSkippedInEveryPart() throws IOException {
     sameInEveryPart("sep=,\r\nExported on:,2026-04-03,,,\r\n", 4);
+  }
+
+  @Test
+  void aTitleThenALineOfTwoCellsAreBothSkippedInEveryPart() throws IOException {
+    // The second line has more cells than the first, yet both are text above the header: every
+    // part must find the header where the one reader does, on line 3.
+    final String lead = "ACLED data export - Somalia,,,\r\nExported on:,2026-04-03,,,\r\n";
+    sameInEveryPart(lead, 4);
+    final Path file = write("one-line-rows.csv", lead + acledFile(false).substring(1));
+    final List<String> whole = read(file, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertTrue(whole.get(0).contains(" @4 | PAK0,"), whole.get(0));
+    for (final int n : new int[] {3, 7}) {
+      final List<FileParts.Part> parts = FileParts.split(file, InputFormat.ACLED, n, 1);
+      assertEquals(n, parts.size());
+      assertSame(whole, read(file, InputFormat.ACLED, parts), n + " parts");
+    }
   }
 
   /** {@link #acledFile} after {@code lead}, its first record on {@code line}, read in parts. */

@@ -119,6 +119,17 @@ class TitleAboveHeaderTest {
                 "its header on line 3, the 2 lines of text above it skipped (Exported on:,"
                     + " 2026-04-03)"),
         r.notes().toString());
+    // A title, then a line of two cells: both are text above the header, though the second has
+    // more cells than the first.
+    final Read both =
+        read(
+            "ACLED data export - Somalia,,,,,,,,\nExported on:,2026-04-03,,,,,,,\n"
+                + HEADER
+                + "\n"
+                + ROW
+                + "\n",
+            InputFormat.ACLED);
+    assertEquals(4, assertInstanceOf(InputRecord.Parsed.class, both.records().get(0)).line());
   }
 
   @Test

@@ -295,6 +295,13 @@ class WrongFormatTest {
     assertTrue(
         failure(page + "\n\n", InputFormat.NDJSON).startsWith("looks like the rows"),
         "blank lines after the end are no cut");
+    // A CSV header in brackets, as SQL tools write one, starts with '[' but is no JSON.
+    assertTrue(
+        failure(
+                "[event_id_cnty],[event_date],[country]\nPAK1,2023-01-01,Pakistan",
+                InputFormat.ACLED)
+            .contains("lacks the required columns"),
+        "a CSV header: neither cut short nor JSON");
   }
 
   @Test
@@ -310,8 +317,11 @@ class WrongFormatTest {
     assertTrue(
         failure("[]", InputFormat.ACLED).startsWith("is JSON that holds no rows (an empty list:"));
     assertTrue(
-        failure("{\"status\":200,\"success\":true,\"count\":0,\"data\":[]}", InputFormat.ACLED)
-            .contains("whose \"data\" is an empty list"));
+        failure(
+                "{\"status\":200,\"success\":true,\"count\":0,\"messages\":[],\"data\":[]}",
+                InputFormat.ACLED)
+            .contains("whose \"data\" is an empty list"),
+        "the rows' holder, not the first empty list");
     assertTrue(
         failure("{\"a\":[],\"b\":[1]}", InputFormat.ACLED).startsWith("looks like NDJSON"),
         "a list that holds values is something");
