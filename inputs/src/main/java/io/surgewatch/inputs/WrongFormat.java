@@ -339,6 +339,12 @@ final class WrongFormat {
   private static final int TAIL = 64;
 
   /**
+   * Bytes of a file's start that {@link #cutShort} reads to tell JSON: enough for a first field
+   * name of any length an export has.
+   */
+  private static final int HEAD = 1024;
+
+  /**
    * {@code refused} with what a JSON file's end shows, when it ends inside its JSON (a download or
    * copy that stopped): a whole document, or NDJSON's last line, ends in a closing brace or
    * bracket. The refusal's advice (a {@code jq} filter) would fail on the cut, so the cut comes
@@ -347,7 +353,7 @@ final class WrongFormat {
   static InputFileException cutShort(final Path file, final InputFileException refused) {
     try (SeekableByteChannel channel = Files.newByteChannel(file)) {
       final long size = channel.size();
-      final ByteBuffer head = ByteBuffer.allocate((int) Math.min(TAIL, size));
+      final ByteBuffer head = ByteBuffer.allocate((int) Math.min(HEAD, size));
       while (head.hasRemaining() && channel.read(head) >= 0) {
         // the first bytes
       }
