@@ -229,6 +229,11 @@ class KafkaUserAclsTest {
           counts.stream().anyMatch(c -> c.getRegion().equals("Khyber Pakhtunkhwa")),
           "counts of the region");
       assertEquals(null, app.failures().failure(), "the app runs");
+      // `topics create` as a CLI job: the Topic Operator made every topic, so it asks to create
+      // none
+      // (the CLI user may not) and finds them usable.
+      TopicInitializer.ensureTopics(
+          cli.clientProperties(), Topics.from(cli).newTopics(), Duration.ofSeconds(30));
       // `topics lag --wait` as a CLI job runs it: the app's committed offsets against the inputs'
       // and its repartition topics' ends.
       try (AppProgress lag = new AppProgress(cli)) {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,8 +38,17 @@ public final class TopicInitializer {
     final long deadline = System.nanoTime() + timeout.toNanos();
     final List<String> names = topics.stream().map(NewTopic::name).toList();
     try (Admin admin = Admin.create(adminProps)) {
+      // Only the missing ones are asked for: a client whose ACLs let it describe the topics but not
+      // create any (on a cluster whose operator makes them) then asks nothing when all exist, where
+      // asking to create topics that exist is refused for want of the ACL before anything else.
+      final Set<String> existing = existing(admin, deadline);
+      final List<NewTopic> missing =
+          topics.stream().filter(t -> !existing.contains(t.name())).toList();
       for (final Map.Entry<String, KafkaFuture<Void>> created :
-          admin.createTopics(topics).values().entrySet()) {
+          (missing.isEmpty()
+                  ? Map.<String, KafkaFuture<Void>>of()
+                  : admin.createTopics(missing).values())
+              .entrySet()) {
         try {
           created.getValue().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         } catch (final ExecutionException e) {
@@ -81,6 +91,15 @@ public final class TopicInitializer {
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics " + names, e);
+    }
+  }
+
+  private static Set<String> existing(final Admin admin, final long deadline)
+      throws InterruptedException, TimeoutException {
+    try {
+      return admin.listTopics().names().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+    } catch (final ExecutionException e) {
+      throw new IllegalStateException("cannot list the broker's topics", e.getCause());
     }
   }
 
