@@ -88,7 +88,6 @@ final class AcledCsvReader extends CsvInputReader {
           "no timestamp column (the pre-2019 export): every row is reported at the end of its event day, "
               + "23:59:59.999 UTC");
     } else if (endOfDayRows > 0) {
-      final List<String> at = counts.first(ReadCount.END_OF_DAY_ROWS);
       out.add(
           endOfDayRows
               + (endOfDayRows == 1 ? " record" : " records")
@@ -97,12 +96,10 @@ final class AcledCsvReader extends CsvInputReader {
               + " reported at the end of "
               + (endOfDayRows == 1 ? "its" : "their")
               + " event day, 23:59:59.999 UTC: "
-              + String.join(", ", at)
-              + (endOfDayRows > at.size() ? ", ..." : ""));
+              + counts.places(ReadCount.END_OF_DAY_ROWS));
     }
     final long noFatalities = counts.get(ReadCount.NO_FATALITIES_ROWS);
     if (noFatalities > 0) {
-      final List<String> at = counts.first(ReadCount.NO_FATALITIES_ROWS);
       out.add(
           noFatalities
               + (noFatalities == 1 ? " record" : " records")
@@ -110,8 +107,7 @@ final class AcledCsvReader extends CsvInputReader {
               + " are known: a row cut short, a cell cleared or a formula's error lacks it) "
               + (noFatalities == 1 ? "is" : "are")
               + " counted with none killed: "
-              + String.join(", ", at)
-              + (noFatalities > at.size() ? ", ..." : ""));
+              + counts.places(ReadCount.NO_FATALITIES_ROWS));
     }
     if (c.admin1 < 0) {
       out.add(NO_REGION_COLUMN.formatted("admin1"));

@@ -60,14 +60,12 @@ final class Coordinates {
     if (n == 0) {
       return null;
     }
-    final List<String> at = counts.first(ReadCount.UNPLACED_ROWS);
     return n
         + (n == 1 ? " incident" : " incidents")
         + " counted without coordinates (latitude and longitude left empty), as the row's could"
         + " not be read or lay outside -90..90 / -180..180, as a re-save in another locale leaves"
         + " them (-1.169 written -1169): "
-        + String.join(", ", at)
-        + (n > at.size() ? ", ..." : "");
+        + counts.places(ReadCount.UNPLACED_ROWS);
   }
 
   /**

@@ -328,7 +328,6 @@ abstract sealed class CsvInputReader extends InputReader
     if (mixed == 0) {
       return null;
     }
-    final List<String> lines = counts.first(ReadCount.MIXED_ENCODING_ROWS);
     return mixed
         + (mixed == 1 ? " record looks" : " records look")
         + " like UTF-8 text decoded twice beside text written once, and "
@@ -336,8 +335,7 @@ abstract sealed class CsvInputReader extends InputReader
         + " read as "
         + (mixed == 1 ? "it was" : "they were")
         + " ("
-        + String.join(", ", lines)
-        + (mixed > lines.size() ? ", ..." : "")
+        + counts.places(ReadCount.MIXED_ENCODING_ROWS)
         + "): correct them in the source, or export the file again";
   }
 

@@ -181,15 +181,13 @@ final class DecimalMark {
     if (n == 0) {
       return null;
     }
-    final List<String> at = counts.first(ReadCount.ONE_GROUP_THOUSANDS);
     final String decimals = decimals();
     return n
         + (n == 1 ? " number" : " numbers")
         + " read as grouped in thousands by '"
         + oneGroup()
         + "' ("
-        + String.join(", ", at)
-        + (n > at.size() ? ", ..." : "")
+        + counts.places(ReadCount.ONE_GROUP_THOUSANDS)
         + "): "
         + (decimals == null
             ? "no coordinate in the file's first rows writes a decimal comma"

@@ -37,6 +37,15 @@ public final class ReadCounts {
     return List.copyOf(first.getOrDefault(what, List.of()));
   }
 
+  /**
+   * The first places of a count as a note lists them ({@code line 2, line 9, ...}: the dots when
+   * there are more than {@link #SHOWN}).
+   */
+  public String places(final ReadCount what) {
+    final List<String> at = first(what);
+    return String.join(", ", at) + (get(what) > at.size() ? ", ..." : "");
+  }
+
   /** Adds the counts of a later part of the same file: its places come after these. */
   public ReadCounts add(final ReadCounts later) {
     later.counts.forEach((what, n) -> counts.merge(what, n, Long::sum));
