@@ -85,7 +85,7 @@ final class IngestPublisher {
     // broker is known to be down.
     final HealthCheck.Status status = health.check();
     if (!status.ready()) {
-      unavailable(ctx, kind, events.size(), new NotReady(status));
+      unavailable(ctx, kind, events.size(), 0, new NotReady(status));
       return;
     }
     final long deadline = System.nanoTime() + ackTimeout.toNanos();
@@ -95,14 +95,14 @@ final class IngestPublisher {
       accepted = acknowledged(events, said, sends, deadline);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
-      unavailable(ctx, kind, events.size(), e);
+      unavailable(ctx, kind, events.size(), sends.size(), e);
       return;
     } catch (final TimeoutException e) {
-      unavailable(ctx, kind, events.size(), e);
+      unavailable(ctx, kind, events.size(), sends.size(), e);
       return;
     } catch (final ExecutionException e) {
       if (isUnavailable(e.getCause())) {
-        unavailable(ctx, kind, events.size(), e.getCause());
+        unavailable(ctx, kind, events.size(), sends.size(), e.getCause());
       } else {
         failed(ctx, kind, events.size(), e.getCause());
       }
@@ -235,11 +235,23 @@ final class IngestPublisher {
     return Outage.in(cause);
   }
 
+  /**
+   * @param tried how many of the request's records were handed to the producer before the first
+   *     that failed or the deadline (0 when the readiness check refused the request)
+   */
   private void unavailable(
-      final Context ctx, final String kind, final int count, final Throwable cause) {
+      final Context ctx,
+      final String kind,
+      final int count,
+      final int tried,
+      final Throwable cause) {
     metrics.failed(kind, count);
     outage.away(cause.toString(), "POSTs answer 503 with Retry-After, and nothing is published");
     ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    final String within =
+        ackTimeout.toMillis() % 1000 == 0
+            ? ackTimeout.toSeconds() + " s"
+            : ackTimeout.toMillis() + " ms";
     Problems.send(
         ctx,
         Problems.of(
@@ -248,10 +260,11 @@ final class IngestPublisher {
             "Broker or registry unavailable",
             (cause instanceof NotReady
                     ? "nothing was published: " + cause.getMessage()
-                    : "the records were not all sent and acknowledged within "
-                        + (ackTimeout.toMillis() % 1000 == 0
-                            ? ackTimeout.toSeconds() + " s"
-                            : ackTimeout.toMillis() + " ms")
+                    : (tried < count
+                            ? "sending stopped at record " + tried + " of " + count
+                            : "the " + count + " records were sent")
+                        + ", not all acknowledged within "
+                        + within
                         + " ("
                         + cause
                         + ")")
