@@ -53,7 +53,7 @@ final class AcledCsvReader extends CsvInputReader {
     headerText = csv.raw;
     c = AcledColumns.of(csv.fields, csv.line, sourceName);
     merge = c.monadic ? new MonadicMerge() : null;
-    events = new AcledEventMapper(c, dates, numbers, merge);
+    events = new AcledEventMapper(c, dates, dayNumbers, numbers, merge);
   }
 
   @Override

@@ -33,9 +33,10 @@ import java.util.Map;
  *       without a timestamp (none in the file, or a missing cell) is reported at the end of its
  *       event day, 23:59:59.999 UTC.
  *   <li>{@code event_date} in any style of {@link ExportDates} (all-numeric dates in one order per
- *       file; a row whose timestamp rules that order out is rejected) is occurredOn, a two-digit
- *       year in the century of {@code year}; a date in another year than {@code year} is rejected;
- *       {@code time_precision} 1/2/3 is DAY/WEEK/MONTH.
+ *       file; a row whose timestamp rules that order out is rejected), or a spreadsheet's number
+ *       for it ({@link DayNumbers}), is occurredOn, a two-digit year in the century of {@code
+ *       year}; a date in another year than {@code year} is rejected; {@code time_precision} 1/2/3
+ *       is DAY/WEEK/MONTH.
  *   <li>Country: ACLED's codes {@code iso} (numeric) or {@code iso3} when present, else the {@code
  *       country} name; a name that contradicts the code is rejected. The pre-2019 {@code GWNO} is a
  *       Gleditsch-Ward number, not ISO ({@code 404} is Guinea-Bissau there, Kenya in ISO): read
@@ -90,6 +91,7 @@ final class AcledEventMapper {
   private final Canonicalizer names = Canonicalizer.standard();
   private final AcledColumns c;
   private final ExportDates dates;
+  private final DayNumbers dayNumbers;
   private final DecimalMark numbers;
   private final AcledActors actors;
 
@@ -116,16 +118,19 @@ final class AcledEventMapper {
 
   /**
    * @param dates the file's dates, read in the order its reader decides
+   * @param dayNumbers its reader's count of days saved as a spreadsheet's numbers
    * @param numbers the file's decimal mark, as its reader decides it
    * @param merge the monadic export's merge, null for a dyadic export
    */
   AcledEventMapper(
       final AcledColumns c,
       final ExportDates dates,
+      final DayNumbers dayNumbers,
       final DecimalMark numbers,
       final MonadicMerge merge) {
     this.c = c;
     this.dates = dates;
+    this.dayNumbers = dayNumbers;
     this.numbers = numbers;
     this.actors = new AcledActors(c, merge);
     this.evidence = ReportedAtEvidence.of(c.eventDate, c.timestamp);
@@ -202,8 +207,11 @@ final class AcledEventMapper {
     }
     disagreements(rows, errors);
     final int rowYear = c.year < 0 ? -1 : numbers.year(f[c.year], first.line(), "year", errors);
-    final LocalDate day = dates.parse(f[c.eventDate], rowYear);
+    LocalDate day = dates.parse(f[c.eventDate], rowYear);
     final boolean ambiguous = dates.ambiguous();
+    if (day == null && dates.contradiction() == null) {
+      day = dayNumbers.read(f[c.eventDate], rowYear, first.line());
+    }
     if (day == null) {
       final String why = dates.contradiction();
       errors.add(
@@ -215,7 +223,7 @@ final class AcledEventMapper {
                       + "30-Jan-23, got '"
                       + f[c.eventDate]
                       + "'"
-                      + ExportDates.serialHint(f[c.eventDate])));
+                      + DayNumbers.hint(f[c.eventDate], rowYear)));
     } else if (rowYear >= 0 && day.getYear() != rowYear) {
       errors.add(
           new FieldError(

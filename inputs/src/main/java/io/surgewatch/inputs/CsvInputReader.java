@@ -34,6 +34,9 @@ abstract sealed class CsvInputReader extends InputReader
   /** The file's decimal mark, decided with its dates: see {@link DecimalMark}. */
   final DecimalMark numbers = new DecimalMark();
 
+  /** Days saved as a spreadsheet's numbers for them, read where the row's year says how. */
+  final DayNumbers dayNumbers = new DayNumbers();
+
   private final BufferedReader in;
 
   CsvInputReader(final String sourceName, final BufferedReader in) {
@@ -232,6 +235,7 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.MIXED_ENCODING_ROWS, csv.mixedEncodingRecords, csv.mixedEncodingFirst);
     out.put(ReadCount.WRAPPED_ROWS, csv.wrappedRecords, csv.wrappedFirst);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
+    dayNumbers.addTo(out);
     out.put(ReadCount.DATA_ROWS, dataRows);
     out.put(ReadCount.UNTERMINATED_END, unterminatedEnd ? 1L : 0L);
     unplaced.addTo(out);
@@ -248,6 +252,7 @@ abstract sealed class CsvInputReader extends InputReader
     final List<String> out = new ArrayList<>(4);
     Stream.of(
             dates.note(counts.get(ReadCount.CONTRADICTED_DATES)),
+            DayNumbers.note(counts),
             titlesNote(),
             endNote(counts),
             wrappedNote(counts),

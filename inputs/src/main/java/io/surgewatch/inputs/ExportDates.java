@@ -589,20 +589,4 @@ final class ExportDates {
     m.put("sept", 9);
     return Map.copyOf(m);
   }
-
-  /**
-   * What a day that reads as a number between 1954 and 2119 in Excel's count is likely to be: a day
-   * cell a spreadsheet saved in a column formatted as numbers ({@code 45674}); else nothing.
-   */
-  static String serialHint(final String value) {
-    if (value == null || !value.matches("\\d{5}(\\.\\d+)?")) {
-      return "";
-    }
-    final double serial = Double.parseDouble(value);
-    return serial < 20_000 || serial > 80_000
-        ? ""
-        : " (Excel's number for "
-            + WorkbookCsv.excelDay(serial, false).toLocalDate()
-            + ", saved from a date column formatted as numbers: format it as a date before saving)";
-  }
 }

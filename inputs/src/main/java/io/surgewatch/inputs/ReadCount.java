@@ -9,6 +9,13 @@ public enum ReadCount {
   BLANK_ROWS,
   /** All-numeric dates that only the other order could read, rejected. */
   CONTRADICTED_DATES,
+  /**
+   * Days saved as a spreadsheet's numbers for them, read in the date system the row's year confirms
+   * ({@link DayNumbers}); its places are their lines.
+   */
+  DAY_NUMBER_ROWS,
+  /** Those of {@link #DAY_NUMBER_ROWS} read in Excel's 1904 date system. */
+  DAY_NUMBER_ROWS_1904,
   /** Records of UTF-8 text decoded twice (CÃ´te for Côte), repaired. */
   DOUBLE_ENCODED_RECORDS,
   /**

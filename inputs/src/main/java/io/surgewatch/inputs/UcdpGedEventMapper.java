@@ -28,13 +28,14 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>One incident per {@code id}, prefixed {@code UCDP-GED-} so it never collides with another
  *       source's id ({@code 15960.0} is {@code UCDP-GED-15960}); revision 0.
- *   <li>{@code date_start} ({@code 2009-06-09} or {@code 2009-06-09 00:00:00.000}) is occurredOn, a
- *       two-digit year in the century of {@code year}; a date in another year than {@code year}
- *       (the event's year: GED's events lie within one) is rejected, as ACLED's are. GED has no
- *       time of publication per row, so reportedAt is the end of that day, {@code 23:59:59.999Z}
- *       (the contract: a row without a reported-at is reported at the end of its event day). {@code
- *       date_prec}: 1 (exact day) DAY; 2 (within 2-6 days) and 3 (the week) WEEK; 4 (within 8-30
- *       days, or the month) MONTH; 5 (longer, within the year) UNKNOWN.
+ *   <li>{@code date_start} ({@code 2009-06-09} or {@code 2009-06-09 00:00:00.000}, or a
+ *       spreadsheet's number for it: {@link DayNumbers}) is occurredOn, a two-digit year in the
+ *       century of {@code year}; a date in another year than {@code year} (the event's year: GED's
+ *       events lie within one) is rejected, as ACLED's are. GED has no time of publication per row,
+ *       so reportedAt is the end of that day, {@code 23:59:59.999Z} (the contract: a row without a
+ *       reported-at is reported at the end of its event day). {@code date_prec}: 1 (exact day) DAY;
+ *       2 (within 2-6 days) and 3 (the week) WEEK; 4 (within 8-30 days, or the month) MONTH; 5
+ *       (longer, within the year) UNKNOWN.
  *   <li>Killed is {@code best}, by victim category from the deaths columns: {@code deaths_a}/{@code
  *       deaths_b} are securityForces when that side is a government ({@code Government of ...}),
  *       militants otherwise; {@code deaths_civilians} civilians; {@code deaths_unknown} unknown.
@@ -92,15 +93,22 @@ final class UcdpGedEventMapper {
   private final Canonicalizer names = Canonicalizer.standard();
   private final UcdpGedColumns c;
   private final ExportDates dates;
+  private final DayNumbers dayNumbers;
   private final DecimalMark numbers;
 
   /**
    * @param dates the file's dates, read in the order its reader decides
+   * @param dayNumbers its reader's count of days saved as a spreadsheet's numbers
    * @param numbers the file's decimal mark, as its reader decides it
    */
-  UcdpGedEventMapper(final UcdpGedColumns c, final ExportDates dates, final DecimalMark numbers) {
+  UcdpGedEventMapper(
+      final UcdpGedColumns c,
+      final ExportDates dates,
+      final DayNumbers dayNumbers,
+      final DecimalMark numbers) {
     this.c = c;
     this.dates = dates;
+    this.dayNumbers = dayNumbers;
     this.numbers = numbers;
   }
 
@@ -171,7 +179,10 @@ final class UcdpGedEventMapper {
                   + "'"));
     }
     final int rowYear = c.year < 0 ? -1 : numbers.year(f[c.year], line, "year", errors);
-    final LocalDate day = dates.parse(f[c.dateStart], rowYear);
+    LocalDate day = dates.parse(f[c.dateStart], rowYear);
+    if (day == null && dates.contradiction() == null) {
+      day = dayNumbers.read(f[c.dateStart], rowYear, line);
+    }
     if (day == null) {
       errors.add(
           new FieldError(
@@ -181,7 +192,7 @@ final class UcdpGedEventMapper {
                   : "expected a date like 2009-06-09, got '"
                       + f[c.dateStart]
                       + "'"
-                      + ExportDates.serialHint(f[c.dateStart])));
+                      + DayNumbers.hint(f[c.dateStart], rowYear)));
     } else if (rowYear >= 0 && day.getYear() != rowYear) {
       errors.add(
           new FieldError(

@@ -31,7 +31,7 @@ final class UcdpGedReader extends CsvInputReader {
     super(sourceName, in);
     this.preparer = preparer;
     c = UcdpGedColumns.read(csv, sourceName);
-    events = new UcdpGedEventMapper(c, dates, numbers);
+    events = new UcdpGedEventMapper(c, dates, dayNumbers, numbers);
   }
 
   @Override

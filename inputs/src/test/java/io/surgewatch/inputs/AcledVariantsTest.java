@@ -335,6 +335,31 @@ class AcledVariantsTest {
   }
 
   @Test
+  void aDaySavedAsASpreadsheetsNumberIsReadInTheDateSystemTheRowsYearConfirms() {
+    // 2023-01-30 is 44956 in Excel's 1900 system (pandas writes 44956.0), 43494 in its 1904 one.
+    final Read r =
+        readRows(
+            row("KEN1", "44956", "Battles", "", "", "", "", "Kenya", "0", "1675368000"),
+            row("KEN2", "44956.0", "Battles", "", "", "", "", "Kenya", "0", "1675368000"),
+            row("KEN3", "43494", "Battles", "", "", "", "", "Kenya", "0", "1675368000"),
+            row("KEN4", "44000", "Battles", "", "", "", "", "Kenya", "0", "1675368000"));
+    final LocalDate day = LocalDate.of(2023, 1, 30);
+    assertEquals(Arrays.asList(day, day, day, null), r.days());
+    r.noted(
+        "3 rows' days were a spreadsheet's number for it (a date column saved formatted as"
+            + " numbers), read in Excel's 1900 date system, 1 of them in its 1904 system as each"
+            + " row's year confirms: line 2, line 3, line 4");
+    // Neither system's day is in the row's year (2023): no reading of it is confirmed.
+    r.invalid(
+        3,
+        "event_date",
+        "line 5: event_date: expected a date like 2023-01-30, 30 January 2023 or 30-Jan-23,"
+            + " got '44000'"
+            + " (Excel's number for 2020-06-18, or 2024-06-19 in its 1904 date system: neither is"
+            + " in the row's year, 2023)");
+  }
+
+  @Test
   void numbersWrittenAsDecimals() {
     final Read r =
         read(

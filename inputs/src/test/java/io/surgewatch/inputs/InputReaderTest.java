@@ -323,7 +323,8 @@ class InputReaderTest {
             .reason()
             .contains(
                 "got '44956' (Excel's number for 2023-01-30, saved from a date column formatted as"
-                    + " numbers: format it as a date before saving)"),
+                    + " numbers: format it as a date before saving, or keep the export's year"
+                    + " column, which tells Excel's two date systems apart)"),
         rejected.reason());
   }
 

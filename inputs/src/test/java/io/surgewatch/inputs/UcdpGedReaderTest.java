@@ -565,6 +565,23 @@ class UcdpGedReaderTest {
   }
 
   @Test
+  void aDateStartSavedAsASpreadsheetsNumberIsReadByTheRowsYear(@TempDir final Path dir)
+      throws IOException {
+    // 2009-06-09 is 39973 in Excel's 1900 date system; the row's year tells it from 1904's.
+    final List<InputRecord> records =
+        readGed(
+            dir,
+            "id,year,type_of_violence,side_a,side_b,country,date_start,best\n"
+                + "1,2009,3,Jama'atu Ahlis Sunna Lidda'awati wal-Jihad,Civilians,Nigeria,39973,4\n"
+                + "2,,3,Jama'atu Ahlis Sunna Lidda'awati wal-Jihad,Civilians,Nigeria,39973,4\n");
+    assertEquals(LocalDate.of(2009, 6, 9), day(records.get(0)));
+    // Without its year nothing tells the two systems apart: rejected, saying what it may be.
+    final InputRecord.Rejected rejected =
+        assertInstanceOf(InputRecord.Rejected.class, records.get(1));
+    assertTrue(rejected.reason().contains("Excel's number for 2009-06-09"), rejected.reason());
+  }
+
+  @Test
   void datesAsSpreadsheetsReSaveThemAreReadInTheOrderTheFileProves(@TempDir final Path dir)
       throws IOException {
     final List<InputRecord> dayFirst =
