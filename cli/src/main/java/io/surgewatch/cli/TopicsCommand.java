@@ -2,6 +2,8 @@ package io.surgewatch.cli;
 
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicListing;
+import io.surgewatch.core.TopicReader;
 import io.surgewatch.core.Topics;
 import io.surgewatch.producers.InputTopicCopy;
 import io.surgewatch.stack.TopicInitializer;

@@ -2,17 +2,23 @@ package io.surgewatch.deploy;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.TopicListing;
+import io.surgewatch.core.TopicReader;
 import io.surgewatch.core.Topics;
+import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.inputs.InputFormat;
+import io.surgewatch.producers.DeadLetterReplayer;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
 import io.surgewatch.producers.TopicTimes;
@@ -24,12 +30,15 @@ import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.AppProgress;
 import io.surgewatch.streams.app.StreamsApp;
 import io.surgewatch.streams.dashboard.DashboardServer;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +64,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -69,9 +82,10 @@ import org.junit.jupiter.api.Test;
  * The KafkaUsers of deploy/base are enough, and they are enforced. On a broker that authenticates
  * with SCRAM-SHA-512 and authorizes by ACLs, as the Strimzi cluster does, each KafkaUser gets its
  * password and exactly the ACLs its manifest declares; then the real apps run as the users their
- * workloads log in as, with the settings their workloads run with: the CLI's file publisher, the
- * streams app and the ingest API; and the example reader reads their results. A user the manifests
- * give nothing is refused. (TLS is Strimzi's: here the same logins go over SASL_PLAINTEXT.)
+ * workloads log in as, with the settings their workloads run with: the CLI's jobs (produce, topics
+ * create, list, read and lag, replay), the streams app and the ingest API; and the example reader
+ * reads their results. A user the manifests give nothing is refused, and so is the CLI's without
+ * one of its ACLs. (TLS is Strimzi's: here the same logins go over SASL_PLAINTEXT.)
  */
 class KafkaUserAclsTest {
   private static final Path ROOT = RepositoryDeployFilesTest.ROOT;
@@ -81,6 +95,9 @@ class KafkaUserAclsTest {
 
   /** A user who can log in and was given no ACL. */
   private static final String NOBODY = "nobody";
+
+  /** The CLI's user but for read on the dead-letter topic. */
+  private static final String CLI_NOT_READING_DEAD_LETTERS = "cli-not-reading-dead-letters";
 
   private static final Map<String, String> PASSWORDS = new HashMap<>();
   private static Path dir;
@@ -100,7 +117,13 @@ class KafkaUserAclsTest {
         superUser,
         Topics.from(configOf("streams", Map.of(Keys.TOPIC_REPLICATION_FACTOR, "1"))).newTopics(),
         Duration.ofSeconds(60));
-    final List<KafkaUser> users = KafkaUser.in(DEPLOYED);
+    final List<KafkaUser> users = new ArrayList<>(KafkaUser.in(DEPLOYED));
+    users.add(
+        without(
+            users.stream().filter(u -> u.name().equals("surgewatch-cli")).findFirst().orElseThrow(),
+            CLI_NOT_READING_DEAD_LETTERS,
+            "security.dead-letter.v1",
+            AclOperation.READ));
     try (Admin admin = Admin.create(superUser)) {
       final List<UserScramCredentialUpsertion> logins = new ArrayList<>();
       for (final String user :
@@ -229,6 +252,9 @@ class KafkaUserAclsTest {
           counts.stream().anyMatch(c -> c.getRegion().equals("Khyber Pakhtunkhwa")),
           "counts of the region");
       assertEquals(null, app.failures().failure(), "the app runs");
+      // `topics read alerts` as a CLI job: the alert, read back by assignment.
+      final String alertLines = topicsRead(cli, topics.alerts(), "PK|");
+      assertTrue(alertLines.contains("PAK900001"), alertLines);
       // `topics create` as a CLI job: the Topic Operator made every topic, so it asks to create
       // none
       // (the CLI user may not) and finds them usable.
@@ -255,6 +281,40 @@ class KafkaUserAclsTest {
                 assertEquals(200, dead.statusCode(), dead.body());
                 assertTrue(dead.body().contains("\"recordId\":\"BROKEN\""), dead.body());
               });
+    }
+  }
+
+  @Test
+  void theCliListsTheTopicsReadsTheDeadLettersAndReplaysThemAsItsUser() throws Exception {
+    final SurgewatchConfig cli = configOf("produce", Map.of());
+    final Topics topics = Topics.from(cli);
+    // `topics list`: every topic as the broker has it, its configs included, as configured.
+    for (final TopicListing.Line line : TopicListing.describe(cli, topics)) {
+      assertFalse(line.missing(), line.text());
+      assertFalse(line.text().contains("configs unknown"), line.text());
+      assertFalse(line.text().contains("configured:"), line.text());
+    }
+    try (EventPublisher publisher = EventPublisher.create(cli)) {
+      publisher.publishDeadLetter(deadLetter("ACLS-REPLAY-1")).get(30, TimeUnit.SECONDS);
+      // `topics read dead-letter --key-prefix ACLS-REPLAY-`
+      final String deadLetters = topicsRead(cli, topics.deadLetter(), "ACLS-REPLAY-");
+      assertTrue(deadLetters.contains("\"recordId\":\"ACLS-REPLAY-1\""), deadLetters);
+      // `replay`: the report goes back to its input topic, progress markers after it.
+      final DeadLetterReplayer.Result replayed = replay(cli, publisher, "ACLS-REPLAY-1");
+      assertEquals(1, replayed.republished(), replayed.summary() + " " + replayed.examples());
+    }
+  }
+
+  @Test
+  void replayWithoutReadOnTheDeadLettersIsRefusedNamingTheTopic() throws Exception {
+    final SurgewatchConfig cli =
+        configOf("produce", Map.of("sasl.jaas.config", jaas(CLI_NOT_READING_DEAD_LETTERS)));
+    try (EventPublisher publisher = EventPublisher.create(cli)) {
+      // It may still dead-letter (write): a letter to read, so that reading it is what is refused.
+      publisher.publishDeadLetter(deadLetter("ACLS-REFUSED-1")).get(30, TimeUnit.SECONDS);
+      final AuthorizationException refused =
+          assertRefused(() -> replay(cli, publisher, "ACLS-REFUSED-1"));
+      assertTrue(refused.getMessage().contains("security.dead-letter.v1"), refused.getMessage());
     }
   }
 
@@ -348,10 +408,84 @@ class KafkaUserAclsTest {
     void run() throws Exception;
   }
 
-  private static void assertRefused(final Attempt attempt) {
+  private static AuthorizationException assertRefused(final Attempt attempt) {
     final Throwable thrown = assertThrows(Throwable.class, attempt::run);
     final Throwable cause = thrown instanceof ExecutionException ? thrown.getCause() : thrown;
-    assertInstanceOf(AuthorizationException.class, cause, String.valueOf(cause));
+    return assertInstanceOf(AuthorizationException.class, cause, String.valueOf(cause));
+  }
+
+  /**
+   * {@code user}'s ACLs but {@code operation} on the topic {@code topic}, for the user {@code
+   * name}.
+   */
+  private static KafkaUser without(
+      final KafkaUser user, final String name, final String topic, final AclOperation operation) {
+    final List<AclBinding> acls =
+        user.acls().stream()
+            .filter(
+                a ->
+                    !(a.pattern().resourceType() == ResourceType.TOPIC
+                        && a.pattern().name().equals(topic)
+                        && a.entry().operation() == operation))
+            .map(
+                a ->
+                    new AclBinding(
+                        a.pattern(),
+                        new AccessControlEntry(
+                            "User:" + name,
+                            a.entry().host(),
+                            a.entry().operation(),
+                            a.entry().permissionType())))
+            .toList();
+    assertEquals(
+        user.acls().size() - 1, acls.size(), user.name() + " has " + operation + " on " + topic);
+    return new KafkaUser(name, user.authentication(), user.cluster(), acls);
+  }
+
+  /** `replay --reason-contains ID` as a CLI job runs it: the dead letter {@link #deadLetter}. */
+  private static DeadLetterReplayer.Result replay(
+      final SurgewatchConfig cli, final EventPublisher publisher, final String id) {
+    return new DeadLetterReplayer(cli, publisher, EventPreparer.standard())
+        .replay(new DeadLetterReplayer.Selection(null, id, null, null));
+  }
+
+  /** `topics read` as a CLI job runs it: the lines of the records whose keys start so. */
+  private static String topicsRead(
+      final SurgewatchConfig cli, final Topics.Topic<?> topic, final String keyPrefix) {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final TopicReader.Summary read =
+        new TopicReader(
+                cli,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
+            .read(
+                topic,
+                new TopicReader.Options(keyPrefix, false, false, Long.MAX_VALUE),
+                () -> true);
+    assertEquals(0, read.undecodable(), err.toString(StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A report of 2020 a rule rejected that has since been relaxed, as `produce` dead-letters a line:
+   * replayed, it passes. Old, so that it moves no partition's progress past the reports of the
+   * other tests.
+   */
+  private static DeadLetter deadLetter(final String id) {
+    return DeadLetters.fromFile(
+        "acls-test.ndjson",
+        1,
+        id,
+        "{\"id\": \""
+            + id
+            + "\", \"reportedAt\": \"2020-03-01T12:00:00Z\", \"occurredOn\": \"2020-03-01\", "
+            + "\"country\": \"PK\", \"region\": \"Balochistan\", \"killed\": {\"civilians\": 1}, "
+            + "\"injured\": {}, \"source\": {\"name\": \"acls test\"}}",
+        DeadLetters.VALIDATION,
+        null,
+        "rejected by a rule since relaxed: " + id,
+        Instant.now());
   }
 
   private static HttpResponse<String> post(final String url, final String json) throws Exception {

@@ -1,7 +1,5 @@
-package io.surgewatch.cli;
+package io.surgewatch.core;
 
-import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.core.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,17 +19,18 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /**
  * The project's topics as the broker has them, beside what the configuration asks: what an operator
  * checks after moving to more partitions, where the configuration alone would answer with its own
- * numbers.
+ * numbers. {@code topics list}'s work, here rather than in the CLI so that deploy-checks runs it as
+ * the CLI's KafkaUser (KafkaUserAclsTest).
  */
-final class TopicListing {
+public final class TopicListing {
   private static final long TIMEOUT_SECONDS = 30;
 
   /** One topic's line; {@code missing} when the broker has no such topic. */
-  record Line(String text, boolean missing) {}
+  public record Line(String text, boolean missing) {}
 
   private TopicListing() {}
 
-  static List<Line> describe(final SurgewatchConfig config, final Topics configured)
+  public static List<Line> describe(final SurgewatchConfig config, final Topics configured)
       throws InterruptedException, ExecutionException, TimeoutException {
     final List<Topics.Topic<?>> topics = configured.all();
     try (Admin admin = Admin.create(config.clientProperties())) {

@@ -1,12 +1,5 @@
-package io.surgewatch.cli;
+package io.surgewatch.core;
 
-import io.surgewatch.core.EventJson;
-import io.surgewatch.core.Keys;
-import io.surgewatch.core.MissingTopicException;
-import io.surgewatch.core.ProgressMarkers;
-import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.core.TopicRange;
-import io.surgewatch.core.Topics;
 import io.surgewatch.serde.AvroDeserializer;
 import io.surgewatch.serde.AvroSerdes;
 import java.io.PrintStream;
@@ -27,13 +20,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * <p>It reads committed records only, with no consumer group (every partition assigned, nothing
  * committed): reading does not move anyone's offsets. Progress markers and tombstones are counted,
  * not printed; a record that cannot be decoded is named (partition, offset, key, why) and skipped.
+ * {@code topics read}'s work, here rather than in the CLI so that deploy-checks runs it as the
+ * CLI's KafkaUser (KafkaUserAclsTest).
  */
-final class TopicReader {
+public final class TopicReader {
   /** What to print. */
-  record Options(String keyPrefix, boolean latest, boolean follow, long max) {}
+  public record Options(String keyPrefix, boolean latest, boolean follow, long max) {}
 
   /** What was read. */
-  record Summary(
+  public record Summary(
       String topic,
       int partitions,
       long printed,
@@ -50,7 +45,7 @@ final class TopicReader {
   private final PrintStream out;
   private final PrintStream err;
 
-  TopicReader(final SurgewatchConfig config, final PrintStream out, final PrintStream err) {
+  public TopicReader(final SurgewatchConfig config, final PrintStream out, final PrintStream err) {
     this.config = config;
     this.out = out;
     this.err = err;
@@ -60,7 +55,7 @@ final class TopicReader {
    * The topic a user named: a role (alerts, counts, dead-letter, statement-counts, incidents,
    * statements) or a configured topic's name.
    */
-  static Topics.Topic<?> resolve(final Topics topics, final String name) {
+  public static Topics.Topic<?> resolve(final Topics topics, final String name) {
     final Map<String, Topics.Topic<?>> byRole = new LinkedHashMap<>();
     byRole.put("alerts", topics.alerts());
     byRole.put("counts", topics.counts());
@@ -99,7 +94,8 @@ final class TopicReader {
    * Reads the topic from its beginning to the end of its committed records as of the call (or on,
    * while {@code running} holds, with {@link Options#follow}).
    */
-  Summary read(final Topics.Topic<?> topic, final Options options, final BooleanSupplier running) {
+  public Summary read(
+      final Topics.Topic<?> topic, final Options options, final BooleanSupplier running) {
     final AvroDeserializer<? extends SpecificRecord> values =
         AvroSerdes.specific(topic.valueClass(), config.clientProperties(), false).deserializer();
     try (KafkaConsumer<String, byte[]> consumer =
