@@ -65,8 +65,10 @@ final class DayNumbers {
     }
     final long of1904 = counts.get(ReadCount.DAY_NUMBER_ROWS_1904);
     return n
-        + (n == 1 ? " row's day was" : " rows' days were")
-        + " a spreadsheet's number for it (a date column saved formatted as numbers), read in "
+        + (n == 1
+            ? " row's day was saved as a spreadsheet's number for it"
+            : " rows' days were saved as a spreadsheet's numbers for them")
+        + " (a date column formatted as numbers), read in "
         + (of1904 == 0
             ? "Excel's 1900 date system"
             : of1904 == n

@@ -346,7 +346,7 @@ class AcledVariantsTest {
     final LocalDate day = LocalDate.of(2023, 1, 30);
     assertEquals(Arrays.asList(day, day, day, null), r.days());
     r.noted(
-        "3 rows' days were a spreadsheet's number for it (a date column saved formatted as"
+        "3 rows' days were saved as a spreadsheet's numbers for them (a date column formatted as"
             + " numbers), read in Excel's 1900 date system, 1 of them in its 1904 system as each"
             + " row's year confirms: line 2, line 3, line 4");
     // Neither system's day is in the row's year (2023): no reading of it is confirmed.
