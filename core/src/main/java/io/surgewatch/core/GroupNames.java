@@ -27,6 +27,15 @@ final class GroupNames {
           .collect(Collectors.toUnmodifiableSet());
 
   /**
+   * First words of a name that say no group is named ("Unidentified Communal Militia (Kenya)"): see
+   * {@code unattributed-words.csv}.
+   */
+  private static final Set<String> UNATTRIBUTED_WORDS =
+      DataTable.read(GroupNames.class, "unattributed-words.csv").stream()
+          .map(r -> r[0].trim().toLowerCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableSet());
+
+  /**
    * ACLED's years of a government or force, "(2018-)" or "(1999-2008)", wherever they stand
    * ("Military Forces of Afghanistan (2014-) Special Forces"): the same actor across them.
    */
@@ -105,6 +114,9 @@ final class GroupNames {
 
   /** The canonical name of a non-blank group name (see {@link Canonicalizer#group(String)}). */
   String of(final String raw) {
+    if (unattributed(raw)) {
+      return Canonicalizer.UNKNOWN;
+    }
     if (SECURITY_FORCES_NAME.matcher(raw.trim().toUpperCase(Locale.ROOT)).matches()) {
       return raw.trim().toUpperCase(Locale.ROOT); // a canonical name is its own
     }
@@ -148,6 +160,16 @@ final class GroupNames {
     final String name = NameSpelling.canonicalCase(plain, GROUP_ABBREVIATION);
     final Matcher abbreviated = ABBREVIATED.matcher(name);
     return abbreviated.matches() ? abbreviated.group(1) : name;
+  }
+
+  /** Whether a name's first word says that it names no group ({@code unattributed-words.csv}). */
+  private static boolean unattributed(final String raw) {
+    final String name = raw.strip();
+    int end = 0;
+    while (end < name.length() && Character.isLetter(name.charAt(end))) {
+      end++;
+    }
+    return end > 0 && UNATTRIBUTED_WORDS.contains(name.substring(0, end).toLowerCase(Locale.ROOT));
   }
 
   /**

@@ -565,6 +565,12 @@ class CanonicalizerTest {
           "Baloch Liberation Front | BLF",
           "Unidentified Armed Group (Pakistan) | UNKNOWN",
           "Unidentified Armed Group | UNKNOWN",
+          // Any actor ACLED cannot name, whatever its kind: no group's series counts it.
+          "Unidentified Communal Militia (Kenya) | UNKNOWN",
+          "Unidentified Clan Militia (Somalia) | UNKNOWN",
+          "Unidentified Military Forces | UNKNOWN",
+          "Unknown gunmen | UNKNOWN",
+          "Unattributed | UNKNOWN",
           "Military Forces of Pakistan (2018-) | PK-SECURITY-FORCES",
           "Police Forces of Pakistan (2018-) | PK-SECURITY-FORCES",
           "Afghan Taliban | Taliban",
