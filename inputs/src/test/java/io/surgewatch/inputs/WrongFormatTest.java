@@ -269,8 +269,8 @@ class WrongFormatTest {
     assertTrue(
         e.getMessage()
             .endsWith(
-                "acled-hdx-by-month.xlsx: is ACLED's data by month as HDX publishes it (events and"
-                    + " fatalities a month and admin area), not an ACLED CSV export"
+                "acled-hdx-by-month.xlsx: is ACLED's data by month (events a month and country or"
+                    + " admin area, with fatalities in HDX's files), not an ACLED CSV export"
                     + acled),
         e.getMessage());
   }
