@@ -270,7 +270,7 @@ class WrongFormatTest {
         e.getMessage()
             .endsWith(
                 "acled-hdx-by-month.xlsx: is ACLED's data by month (events a month and country or"
-                    + " admin area, with fatalities in HDX's files), not an ACLED CSV export"
+                    + " admin area; fatalities too in HDX's files), not an ACLED CSV export"
                     + acled),
         e.getMessage());
   }
