@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * The project's alias and code tables: CSV resources beside a class, {@code #} comments and blank
  * lines skipped, a header line, no quoting (the tables hold no quoted commas, so a plain split is
- * exact). One reader for every module's tables, so they all follow one format.
+ * exact). One reader for every module's tables, so they all follow one format. A row may leave out
+ * trailing cells (optional columns) but never have more than its header: a comma written inside a
+ * cell would otherwise shift the row's columns silently.
  */
 public final class DataTable {
 
@@ -28,16 +30,30 @@ public final class DataTable {
       final BufferedReader reader =
           new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
-      boolean header = true;
+      int columns = -1;
+      int number = 0;
       while ((line = reader.readLine()) != null) {
+        number++;
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
-        if (header) {
-          header = false;
+        final String[] cells = line.split(",", -1);
+        if (columns < 0) {
+          columns = cells.length;
           continue;
         }
-        final String[] cells = line.split(",", -1);
+        if (cells.length > columns) {
+          throw new IllegalStateException(
+              "data table "
+                  + resource
+                  + " line "
+                  + number
+                  + " has "
+                  + cells.length
+                  + " cells where its header has "
+                  + columns
+                  + ": a comma inside a cell?");
+        }
         for (int i = 0; i < cells.length; i++) {
           cells[i] = cells[i].trim();
         }
