@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A CSV file's header: column indexes by name, any order and letter case (the first of two equal
@@ -203,7 +204,9 @@ final class CsvHeader {
             + separatorHint(String.join(",", names))
             + recordHint(names, line)
             + " (found: "
-            + shown(String.join(", ", names))
+            // An unnamed column (R's row names, pandas' index) shown as such, not as nothing.
+            + shown(
+                names.stream().map(n -> n.isBlank() ? "\"\"" : n).collect(Collectors.joining(", ")))
             + ")");
   }
 }

@@ -190,6 +190,13 @@ class InputReaderTest {
             () -> readCsv("event_id_cnty,event_date,country\nX,2023-01-01,Pakistan\n"));
     assertTrue(e.getMessage().contains("inline.csv"), e.getMessage());
     assertTrue(e.getMessage().contains("columns event_type, actor1, fatalities"), e.getMessage());
+    // R's write.csv names its row names' column "": shown, not left out.
+    final InputFileException unnamed =
+        assertThrows(
+            InputFileException.class,
+            () -> readCsv("\"\",\"event_date\",\"country\"\n\"1\",2023-01-01,Pakistan\n"));
+    assertTrue(
+        unnamed.getMessage().endsWith("(found: \"\", event_date, country)"), unnamed.getMessage());
   }
 
   @Test
