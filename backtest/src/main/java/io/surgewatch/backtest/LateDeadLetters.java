@@ -70,7 +70,7 @@ final class LateDeadLetters {
                     reader.selfContainedText(record),
                     report.category(),
                     null,
-                    "line " + report.line() + ": " + report.reason(),
+                    reader.placeOf(record) + ": " + report.reason(),
                     now);
             dead.setField(report.field());
             sink.deadLetter(dead);

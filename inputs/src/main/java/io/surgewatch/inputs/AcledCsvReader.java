@@ -40,8 +40,12 @@ final class AcledCsvReader extends CsvInputReader {
   /** A monadic row read past the end of the event before it. */
   private CsvRow pending;
 
-  AcledCsvReader(final String sourceName, final BufferedReader in, final EventPreparer preparer) {
-    super(sourceName, in);
+  AcledCsvReader(
+      final String sourceName,
+      final BufferedReader in,
+      final EventPreparer preparer,
+      final Places places) {
+    super(sourceName, in, places);
     this.preparer = preparer;
     try {
       if (!csv.next()) {
@@ -53,7 +57,7 @@ final class AcledCsvReader extends CsvInputReader {
     headerText = csv.raw;
     c = AcledColumns.of(csv.fields, csv.line, sourceName);
     merge = c.monadic ? new MonadicMerge() : null;
-    events = new AcledEventMapper(c, dates, dayNumbers, numbers, merge);
+    events = new AcledEventMapper(c, dates, dayNumbers, numbers, merge, places);
   }
 
   @Override

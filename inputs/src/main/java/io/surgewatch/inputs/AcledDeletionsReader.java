@@ -47,8 +47,11 @@ final class AcledDeletionsReader extends CsvInputReader {
   private final int deletedAt;
 
   AcledDeletionsReader(
-      final String sourceName, final BufferedReader in, final EventPreparer preparer) {
-    super(sourceName, in);
+      final String sourceName,
+      final BufferedReader in,
+      final EventPreparer preparer,
+      final Places places) {
+    super(sourceName, in, places);
     this.preparer = preparer;
     header = CsvHeader.read(csv, sourceName, WHAT);
     header.require(sourceName, WHAT, List.of("event_id_cnty", "deleted_timestamp"), List.of());

@@ -113,6 +113,9 @@ final class AcledEventMapper {
   /** The first lines of {@link #noFatalitiesRows}. */
   private final List<String> noFatalitiesFirst = new ArrayList<>(ReadCounts.SHOWN);
 
+  /** How those rows are named ({@code line N}, or a workbook's sheet and row). */
+  private final Places places;
+
   // Names repeat across millions of rows: look each up once.
   private final Map<String, String> countryCache = new HashMap<>();
 
@@ -121,14 +124,17 @@ final class AcledEventMapper {
    * @param dayNumbers its reader's count of days saved as a spreadsheet's numbers
    * @param numbers the file's decimal mark, as its reader decides it
    * @param merge the monadic export's merge, null for a dyadic export
+   * @param places how the rows are named, as its reader names them
    */
   AcledEventMapper(
       final AcledColumns c,
       final ExportDates dates,
       final DayNumbers dayNumbers,
       final DecimalMark numbers,
-      final MonadicMerge merge) {
+      final MonadicMerge merge,
+      final Places places) {
     this.c = c;
+    this.places = places;
     this.dates = dates;
     this.dayNumbers = dayNumbers;
     this.numbers = numbers;
@@ -251,7 +257,7 @@ final class AcledEventMapper {
     if (noFatalities) {
       noFatalitiesRows++;
       if (noFatalitiesFirst.size() < ReadCounts.SHOWN) {
-        noFatalitiesFirst.add("line " + first.line());
+        noFatalitiesFirst.add(places.at(first.line()));
       }
     }
     final boolean civilians =
@@ -292,7 +298,7 @@ final class AcledEventMapper {
       if (c.timestamp >= 0) {
         endOfDayRows++;
         if (endOfDayFirst.size() < ReadCounts.SHOWN) {
-          endOfDayFirst.add("line " + line);
+          endOfDayFirst.add(places.at(line));
         }
       }
       return day == null ? null : ArrivalOrder.endOfDay(day);
@@ -323,12 +329,12 @@ final class AcledEventMapper {
                       + f[c.id].trim()
                       + " disagree: '"
                       + f[column]
-                      + "' on line "
-                      + rows.get(0).line()
+                      + "' on "
+                      + places.at(rows.get(0).line())
                       + ", '"
                       + other.fields()[column]
-                      + "' on line "
-                      + other.line()));
+                      + "' on "
+                      + places.at(other.line())));
           break;
         }
       }

@@ -23,6 +23,13 @@ final class Coordinates {
   private long unplaced;
   private final List<String> first = new ArrayList<>(ReadCounts.SHOWN);
 
+  /** How those rows are named. */
+  private final Places places;
+
+  Coordinates(final Places places) {
+    this.places = places;
+  }
+
   /** The point of a row's columns (-1: the file has no such column). */
   static Point of(final CsvRow row, final int latitudeColumn, final int longitudeColumn) {
     final String[] f = row.fields();
@@ -44,7 +51,7 @@ final class Coordinates {
   void counted(final long line, final Point point) {
     if (point.dropped() != null) {
       if (first.size() < ReadCounts.SHOWN) {
-        first.add("line " + line + " (" + point.dropped() + ")");
+        first.add(places.at(line) + " (" + point.dropped() + ")");
       }
       unplaced++;
     }

@@ -32,17 +32,18 @@ abstract sealed class CsvInputReader extends InputReader
   final ExportDates dates = new ExportDates();
 
   /** The file's decimal mark, decided with its dates: see {@link DecimalMark}. */
-  final DecimalMark numbers = new DecimalMark();
+  final DecimalMark numbers = new DecimalMark(places);
 
   /** Days saved as a spreadsheet's numbers for them, read where the row's year says how. */
-  final DayNumbers dayNumbers = new DayNumbers();
+  final DayNumbers dayNumbers = new DayNumbers(places);
 
   private final BufferedReader in;
 
-  CsvInputReader(final String sourceName, final BufferedReader in) {
-    super(sourceName, in);
+  CsvInputReader(final String sourceName, final BufferedReader in, final Places places) {
+    super(sourceName, in, places);
     this.in = in;
     this.csv = new CsvRecords(in);
+    csv.places = places;
   }
 
   private boolean hxlChecked;
@@ -444,12 +445,13 @@ abstract sealed class CsvInputReader extends InputReader
   abstract String columnOf(String field);
 
   /** Incidents counted without the coordinates their rows gave: see {@link Coordinates}. */
-  private final Coordinates unplaced = new Coordinates();
+  private final Coordinates unplaced = new Coordinates(places);
 
   /**
    * The event canonicalised and validated by {@code preparer}, or rejected naming this format's
    * columns; {@code point} is its coordinates as read, counted for the notes when they were dropped
-   * and the event is read.
+   * and the event is read. {@code line}: the line it starts on, which the record is numbered and
+   * named by as {@link #places} say.
    */
   final InputRecord prepared(
       final long line,
@@ -459,7 +461,8 @@ abstract sealed class CsvInputReader extends InputReader
       final Coordinates.Point point,
       final EventPreparer preparer) {
     try {
-      final InputRecord.Parsed parsed = new InputRecord.Parsed(line, raw, preparer.incident(event));
+      final InputRecord.Parsed parsed =
+          new InputRecord.Parsed(places.position(line), raw, preparer.incident(event));
       unplaced.counted(line, point);
       return parsed;
     } catch (final InvalidEventException e) {
@@ -473,11 +476,16 @@ abstract sealed class CsvInputReader extends InputReader
     }
   }
 
-  /** A record rejected as VALIDATION, its reason naming the line and every offending column. */
-  static InputRecord invalid(
+  /** A record rejected as VALIDATION, its reason naming its place and every offending column. */
+  final InputRecord invalid(
       final long line, final String raw, final String recordId, final List<FieldError> errors) {
     final InvalidEventException error = new InvalidEventException(errors);
     return new InputRecord.Rejected(
-        line, raw, recordId, DeadLetters.VALIDATION, prefix(line) + error.getMessage(), error);
+        places.position(line),
+        raw,
+        recordId,
+        DeadLetters.VALIDATION,
+        places.at(line) + ": " + error.getMessage(),
+        error);
   }
 }

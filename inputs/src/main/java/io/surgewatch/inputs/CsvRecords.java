@@ -75,6 +75,9 @@ final class CsvRecords {
   /** The current record; valid until the next call to {@link #next()}. */
   long line;
 
+  /** How a line is named where a record is rejected or noted: {@code line N}, or a sheet's row. */
+  Places places = Places.LINES;
+
   String raw;
   final List<String> fields = new ArrayList<>(40);
 
@@ -404,6 +407,7 @@ final class CsvRecords {
     after.headerFields = headerFields;
     after.headerLine = headerLine;
     after.headerNames = headerNames;
+    after.places = places;
     after.firstRecord = false;
     after.again.addAll(again); // lines looked at for text above the header come first
     return after;
@@ -418,7 +422,7 @@ final class CsvRecords {
         doubleEncodedRecords++;
       }
       if (!header && mixedInRecord && mixedEncodingRecords++ < ReadCounts.SHOWN) {
-        mixedEncodingFirst.add("line " + line);
+        mixedEncodingFirst.add(places.at(line));
       }
       if (header) {
         headerNames = List.copyOf(fields);
@@ -564,8 +568,7 @@ final class CsvRecords {
         lines.add(lastLine(more));
         if (headerFields >= WIDE && wholeRecord(more)) {
           cut =
-              "line "
-                  + (line + lines.size())
+              places.at(line + lines.size())
                   + " after it is a record of the header's "
                   + headerFields
                   + " fields by itself";
@@ -605,7 +608,7 @@ final class CsvRecords {
                 + " and does not close on its line, and "
                 + cut
                 + ": taken for a stray quote, this line is rejected"
-                + (lines.isEmpty() ? "" : " and reading goes on at line " + (line + 1));
+                + (lines.isEmpty() ? "" : " and reading goes on at " + places.at(line + 1));
         for (int i = lines.size() - 1; i >= 0; i--) {
           again.push(lines.get(i)); // read again as they were, their repairs counted then
         }
@@ -663,7 +666,7 @@ final class CsvRecords {
       framing = null; // framed again by the separator the header shows
     } else {
       if (wrappedFirst.size() < ReadCounts.SHOWN) {
-        wrappedFirst.add("line " + line);
+        wrappedFirst.add(places.at(line));
       }
       wrappedRecords++;
     }

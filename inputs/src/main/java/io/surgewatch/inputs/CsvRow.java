@@ -27,11 +27,11 @@ record CsvRow(long line, String raw, String[] fields) {
       return null;
     }
     return new InputRecord.Rejected(
-        csv.line,
+        csv.places.position(csv.line),
         csv.raw,
         recordId,
         DeadLetters.PARSE,
-        InputReader.prefix(csv.line) + (csv.error != null ? csv.error : fieldCount(csv, columns)),
+        csv.places.at(csv.line) + ": " + (csv.error != null ? csv.error : fieldCount(csv, columns)),
         null);
   }
 

@@ -28,6 +28,13 @@ final class DayNumbers {
   private long rows1904;
   private final List<String> first = new ArrayList<>(ReadCounts.SHOWN);
 
+  /** How those rows are named. */
+  private final Places places;
+
+  DayNumbers(final Places places) {
+    this.places = places;
+  }
+
   /**
    * The day {@code raw} stands for as a day number in the system that puts it in {@code rowYear};
    * null when it is no day number, the row has no year ({@code rowYear} -1) or neither system's day
@@ -44,7 +51,7 @@ final class DayNumbers {
         rows++;
         rows1904 += date1904 ? 1 : 0;
         if (first.size() < ReadCounts.SHOWN) {
-          first.add("line " + line);
+          first.add(places.at(line));
         }
         return day;
       }

@@ -43,6 +43,13 @@ final class DecimalMark {
   private long grouped;
   private final List<String> groupedFirst = new ArrayList<>(ReadCounts.SHOWN);
 
+  /** How the rows of those numbers are named. */
+  private final Places places;
+
+  DecimalMark(final Places places) {
+    this.places = places;
+  }
+
   /** Whether another coordinate could still change the decision. */
   boolean wantsMore() {
     return proofs < PROOFS;
@@ -106,7 +113,7 @@ final class DecimalMark {
     final long n = Cells.wholeNumber(raw, mark);
     if (n >= 0 && mark != Cells.NO_MARK && raw.indexOf(mark) >= 0 && Cells.wholeNumber(raw) < 0) {
       if (groupedFirst.size() < ReadCounts.SHOWN) {
-        groupedFirst.add("line " + line + ": " + column + " '" + Cells.strip(raw) + "' is " + n);
+        groupedFirst.add(places.at(line) + ": " + column + " '" + Cells.strip(raw) + "' is " + n);
       }
       grouped++;
     }

@@ -183,7 +183,13 @@ public final class FileParts {
       final BufferedReader reader =
           new BufferedReader(new InputStreamReader(body, charset.decoder()), 1 << 16);
       final InputReader opened =
-          InputReader.of(reader, format, preparer, PackedFile.nameOf(file), part.from() == 0);
+          InputReader.of(
+              reader,
+              format,
+              preparer,
+              PackedFile.nameOf(file),
+              part.from() == 0,
+              PackedFile.placesOf(file));
       opened.charsetNote(charset.note());
       if (part.from() > 0) {
         opened.continueAtLine(

@@ -36,6 +36,12 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     permits CsvInputReader, NdjsonReader {
 
   private final String sourceName;
+
+  /**
+   * How a place in the file is named: {@code line 16}, or a workbook's {@code sheet 'Data' row 6}.
+   */
+  final Places places;
+
   private final BufferedReader in;
   private InputRecord next;
   private boolean done;
@@ -44,9 +50,10 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   private long totalBytes = -1;
   private String charsetNote;
 
-  InputReader(final String sourceName, final BufferedReader in) {
+  InputReader(final String sourceName, final BufferedReader in, final Places places) {
     this.sourceName = sourceName;
     this.in = in;
+    this.places = places;
   }
 
   /**
@@ -78,7 +85,8 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       throw InputFileException.cannotRead(file, e);
     }
     try {
-      final InputReader opened = of(reader, format, preparer, PackedFile.nameOf(file));
+      final InputReader opened =
+          of(reader, format, preparer, PackedFile.nameOf(file), true, PackedFile.placesOf(file));
       opened.counter = counting;
       opened.totalBytes = size;
       opened.charsetNote = charset.note();
@@ -102,19 +110,21 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       final InputFormat format,
       final EventPreparer preparer,
       final String sourceName) {
-    return of(reader, format, preparer, sourceName, true);
+    return of(reader, format, preparer, sourceName, true, Places.LINES);
   }
 
   /**
    * {@link #of}; {@code atStart}: the reader is at the start of the file (not at a part of it after
-   * its first line), whose first bytes tell a file given the wrong format ({@link WrongFormat}).
+   * its first line), whose first bytes tell a file given the wrong format ({@link WrongFormat});
+   * {@code places}: how a place in it is named ({@link PackedFile#placesOf}).
    */
   static InputReader of(
       final Reader reader,
       final InputFormat format,
       final EventPreparer preparer,
       final String sourceName,
-      final boolean atStart) {
+      final boolean atStart,
+      final Places places) {
     final BufferedReader buffered =
         reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
     final String start;
@@ -133,9 +143,9 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     }
     try {
       return switch (format) {
-        case ACLED -> new AcledCsvReader(sourceName, buffered, preparer);
-        case ACLED_DELETIONS -> new AcledDeletionsReader(sourceName, buffered, preparer);
-        case UCDP_GED -> new UcdpGedReader(sourceName, buffered, preparer);
+        case ACLED -> new AcledCsvReader(sourceName, buffered, preparer, places);
+        case ACLED_DELETIONS -> new AcledDeletionsReader(sourceName, buffered, preparer, places);
+        case UCDP_GED -> new UcdpGedReader(sourceName, buffered, preparer, places);
         case NDJSON -> new NdjsonReader(sourceName, buffered, preparer);
       };
     } catch (final InputFileException e) {
@@ -149,6 +159,14 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   /** The file name (or the name given to {@link #of}), for dead letters' {@code sourceFile}. */
   public String sourceName() {
     return sourceName;
+  }
+
+  /**
+   * Where a record read by this reader is, as its rejection names it: {@code line 16}, or {@code
+   * sheet 'Data' row 6} for a workbook's sheet ({@link InputRecord#line()} is that row).
+   */
+  public String placeOf(final InputRecord record) {
+    return places.named(record.line());
   }
 
   public abstract InputFormat format();

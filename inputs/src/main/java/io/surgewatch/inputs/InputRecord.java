@@ -8,7 +8,11 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public sealed interface InputRecord permits InputRecord.Parsed, InputRecord.Rejected {
 
-  /** 1-based physical line where the record starts (for CSV, the header is line 1). */
+  /**
+   * 1-based physical line where the record starts (for CSV, the header is line 1); for an Excel
+   * workbook, the row of its sheet, as errors and dead letters name it ({@link
+   * InputReader#placeOf}), whatever line breaks the cells above it hold.
+   */
   long line();
 
   /** The record's original text, exactly as in the file (a CSV record may span several lines). */

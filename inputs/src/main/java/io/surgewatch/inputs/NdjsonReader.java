@@ -24,7 +24,7 @@ final class NdjsonReader extends InputReader {
   private long physicalLine;
 
   NdjsonReader(final String sourceName, final BufferedReader in, final EventPreparer preparer) {
-    super(sourceName, in);
+    super(sourceName, in, Places.LINES);
     this.preparer = preparer;
   }
 

@@ -60,6 +60,9 @@ public final class PackedFile {
   /** The file each unpacked one came from, as the user named it. */
   private static final Map<Path, String> SHOWN = new ConcurrentHashMap<>();
 
+  /** How the lines of a sheet written as CSV are named: as the sheet's rows. */
+  private static final Map<Path, Places> SHEETS = new ConcurrentHashMap<>();
+
   private PackedFile() {}
 
   /**
@@ -88,12 +91,20 @@ public final class PackedFile {
 
   /**
    * How errors, notes and dead letters ({@code sourceFile}) name a file read: an unpacked one by
-   * the file it came from, whose line numbers are then those of its text (of its sheet's rows, for
-   * a workbook); any other by its path.
+   * the file it came from, whose line numbers are then those of its text (for a workbook, see
+   * {@link #placesOf}); any other by its path.
    */
   public static String nameOf(final Path file) {
     final String shown = SHOWN.get(file);
     return shown != null ? shown : file.toString();
+  }
+
+  /**
+   * How errors, notes and dead letters name a place in a file read: the sheet and row of a
+   * workbook's sheet written as CSV ({@code sheet 'Data' row 6}); a line of any other file.
+   */
+  static Places placesOf(final Path file) {
+    return SHEETS.getOrDefault(file, Places.LINES);
   }
 
   /** {@code said}: what was found so far, to name the file and each layer opened. */
@@ -132,6 +143,7 @@ public final class PackedFile {
       if (zip.getEntry("xl/workbook.xml") != null) {
         final WorkbookCsv.Written sheet = WorkbookCsv.write(file, scratch(file));
         sheet.csv().toFile().deleteOnExit();
+        SHEETS.put(sheet.csv(), sheet.places());
         return new Unpacked(
             sheet.csv(),
             said
@@ -139,9 +151,7 @@ public final class PackedFile {
                 + sheet.read()
                 + " as CSV (written to "
                 + sheet.csv()
-                + "; "
-                + sheet.lines()
-                + ")");
+                + "; its records named by their rows in the sheet)");
       }
       if (openDocument(zip)) {
         throw new InputFileException(

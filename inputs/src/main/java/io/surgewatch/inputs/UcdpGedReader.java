@@ -27,8 +27,12 @@ final class UcdpGedReader extends CsvInputReader {
   private final UcdpGedColumns c;
   private final UcdpGedEventMapper events;
 
-  UcdpGedReader(final String sourceName, final BufferedReader in, final EventPreparer preparer) {
-    super(sourceName, in);
+  UcdpGedReader(
+      final String sourceName,
+      final BufferedReader in,
+      final EventPreparer preparer,
+      final Places places) {
+    super(sourceName, in, places);
     this.preparer = preparer;
     c = UcdpGedColumns.read(csv, sourceName);
     events = new UcdpGedEventMapper(c, dates, dayNumbers, numbers);

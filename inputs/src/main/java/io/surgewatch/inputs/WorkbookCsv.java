@@ -34,9 +34,11 @@ import org.dhatim.fastexcel.reader.SheetVisibility;
  * Excel shows their values, not their display formats. A day cell (a number with a date format)
  * becomes {@code 2023-01-30} whatever format shows it; other numbers are written plainly to the 15
  * significant digits Excel keeps ({@code 1172}, not {@code 1,172}; {@code 12.3456}, not the binary
- * fraction's {@code 12.345600000000001}); text as it is. Line {@code N} of the CSV is row {@code N}
- * of the sheet (missing rows are written blank, which the readers skip), so a rejected row's line
- * is its row in Excel, unless a cell above it holds a line break.
+ * fraction's {@code 12.345600000000001}); text as it is. Missing rows, and rows above the header,
+ * are written blank (the readers skip them), so the CSV's lines are the sheet's rows until a cell
+ * holds a line break; the rows whose cells do are kept as they are written ({@link Places}), and
+ * errors, notes and dead letters name a record by its sheet and row ({@code sheet 'Data' row 6}),
+ * as Excel shows it.
  *
  * <p>The sheet read is the first visible one with the header of an export this project reads in its
  * first rows (a workbook may lead with a notes or codebook sheet, a sheet with a title above its
@@ -45,8 +47,11 @@ import org.dhatim.fastexcel.reader.SheetVisibility;
  */
 final class WorkbookCsv {
 
-  /** What was read, for the note: {@code its sheet 'Data' (5725 rows under its header)}. */
-  record Written(Path csv, String read, String lines) {}
+  /**
+   * What was read, for the note ({@code its sheet 'Data' (5725 rows under its header)}), and how
+   * the CSV's lines are named as the sheet's rows.
+   */
+  record Written(Path csv, String read, Places places) {}
 
   private static final MathContext EXCEL_DIGITS = new MathContext(15);
   private static final DateTimeFormatter DAY_TIME =
@@ -110,10 +115,9 @@ final class WorkbookCsv {
     final Chosen chosen = sheetToRead(book);
     final Sheet sheet = chosen.sheet();
     final Path csv = dir.resolve(fileName(sheet.getName()));
+    final Places.Sheet rowsWritten = new Places.Sheet(sheet.getName());
     long above = 0;
     long rows = 0;
-    long rowsWithBreaks = 0;
-    int firstBreakRow = 0;
     try (Stream<Row> stream = sheet.openStream();
         Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
         CSVPrinter printer =
@@ -132,6 +136,7 @@ final class WorkbookCsv {
         while (line < row.getRowNum() - 1) {
           printer.println();
           line++;
+          rowsWritten.wrote(line, 1);
         }
         if (width < 0) {
           width = cells.size();
@@ -143,10 +148,7 @@ final class WorkbookCsv {
         }
         printer.printRecord(cells);
         line++;
-        if (cells.stream().anyMatch(c -> c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0)) {
-          rowsWithBreaks++;
-          firstBreakRow = firstBreakRow == 0 ? row.getRowNum() : firstBreakRow;
-        }
+        rowsWritten.wrote(line, 1 + lineBreaks(cells));
       }
     }
     final List<String> said = new ArrayList<>();
@@ -174,14 +176,24 @@ final class WorkbookCsv {
     return new Written(
         csv,
         "its sheet '" + sheet.getName() + "' (" + String.join("; ", said) + ")",
-        rowsWithBreaks == 0
-            ? "line numbers are the sheet's row numbers"
-            : "line numbers are the sheet's row numbers up to row "
-                + firstBreakRow
-                + ", then run ahead of them, as "
-                + rowsWithBreaks
-                + (rowsWithBreaks == 1 ? " row holds" : " rows hold")
-                + " line breaks in cells");
+        rowsWritten.places());
+  }
+
+  /**
+   * The line breaks in a row's cells, as a reader of the CSV counts them ({@code
+   * BufferedReader.readLine}: a CR, a LF, or the two together).
+   */
+  static long lineBreaks(final List<String> cells) {
+    long breaks = 0;
+    for (final String cell : cells) {
+      for (int i = 0; i < cell.length(); i++) {
+        final char c = cell.charAt(i);
+        if (c == '\r' || c == '\n' && (i == 0 || cell.charAt(i - 1) != '\r')) {
+          breaks++;
+        }
+      }
+    }
+    return breaks;
   }
 
   /**

@@ -78,7 +78,7 @@ class CoordinatesTest {
 
   @Test
   void theNoteCountsTheIncidentsAndNamesTheFirstLines() {
-    final Coordinates tally = new Coordinates();
+    final Coordinates tally = new Coordinates(Places.LINES);
     tally.counted(2, new Coordinates.Point(1.0, 2.0, null));
     for (int line = 3; line <= 9; line++) {
       tally.counted(line, new Coordinates.Point(null, null, "latitude '-" + line + "000'"));

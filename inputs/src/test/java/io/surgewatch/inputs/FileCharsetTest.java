@@ -201,6 +201,6 @@ class FileCharsetTest {
     assertTrue(Cells.isBlank("\u00a0"));
     assertEquals(3, Cells.wholeNumber("\u00a03.0\u00a0"));
     assertEquals("404", AcledValues.code("\u00a0404.0"));
-    assertEquals(12, new DecimalMark().wholeNumber("\u00a012 "));
+    assertEquals(12, new DecimalMark(Places.LINES).wholeNumber("\u00a012 "));
   }
 }

@@ -68,7 +68,7 @@ class PackedFileTest {
   }
 
   @Test
-  void aRejectedRowOfAWorkbookIsNamedByTheWorkbookAndItsLine() {
+  void aRejectedRowOfAWorkbookIsNamedByTheWorkbookItsSheetAndItsRow() {
     final Path data = PackedFile.unpack(WORKBOOK).data();
     final InputRecord.Rejected many =
         InputReaderTest.readAll(data, InputFormat.ACLED).stream()
@@ -77,16 +77,9 @@ class PackedFileTest {
             .filter(r -> "PAK100004".equals(r.recordId()))
             .findFirst()
             .orElseThrow();
-    // Row 6 of the sheet; the notes cell of row 2 holds a line break, so its line is 7 (the note
-    // says so), as the CSV's own is.
-    assertEquals(7, many.line());
-    assertTrue(
-        PackedFile.unpack(WORKBOOK)
-            .note()
-            .contains(
-                "line numbers are the sheet's row numbers up to row 2, then run ahead of them, as"
-                    + " 1 row holds line breaks in cells"),
-        PackedFile.unpack(WORKBOOK).note());
+    // Row 6 of the sheet, though the notes cell of row 2 holds a line break: line 7 of the CSV.
+    assertEquals(6, many.line());
+    assertTrue(many.reason().startsWith("sheet 'Data' row 6: "), many.reason());
     try (InputReader reader = InputReader.open(data, InputFormat.ACLED, EventPreparer.standard())) {
       assertTrue(reader.sourceName().endsWith("acled-workbook.xlsx"), reader.sourceName());
     }
