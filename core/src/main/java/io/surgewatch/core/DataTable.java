@@ -20,6 +20,15 @@ public final class DataTable {
 
   /** The rows of {@code resource}, found beside {@code anchor}; cells trimmed. */
   public static List<String[]> read(final Class<?> anchor, final String resource) {
+    return read(anchor, resource, -1);
+  }
+
+  /**
+   * {@link #read(Class, String)} of a table of {@code columns} columns whose last holds text that
+   * needs commas (advice with a command in it): it takes the rest of each line, commas included.
+   */
+  public static List<String[]> read(
+      final Class<?> anchor, final String resource, final int columns) {
     final List<String[]> rows = new ArrayList<>();
     try (InputStream in = anchor.getResourceAsStream(resource)) {
       if (in == null) {
@@ -37,7 +46,7 @@ public final class DataTable {
           header = false;
           continue;
         }
-        final String[] cells = line.split(",", -1);
+        final String[] cells = line.split(",", columns);
         for (int i = 0; i < cells.length; i++) {
           cells[i] = cells[i].trim();
         }
