@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 final class InputFiles {
   /** What --input's help adds: packed downloads are read too. */
   static final String PACKED =
-      " A zip, gzip or Excel workbook (.xlsx) is read as the export inside it.";
+      " A zip, gzip, bzip2 or xz file or an Excel workbook (.xlsx) is read as the export inside it.";
 
   private InputFiles() {}
 
@@ -41,8 +41,9 @@ final class InputFiles {
 
   /**
    * The files to read for those named: each one readable ({@link #requireReadable}), and a zip,
-   * gzip or Excel workbook unpacked to a text file in its place ({@link PackedFile}), with a note
-   * on stderr saying what was read. Null stays null (an option not given).
+   * gzip, bzip2 or xz file or an Excel workbook unpacked to a text file in its place ({@link
+   * PackedFile}), with a note on stderr saying what was read. Null stays null (an option not
+   * given).
    */
   static List<Path> readable(final CommandSpec spec, final String option, final List<Path> files) {
     requireReadable(spec, option, files);

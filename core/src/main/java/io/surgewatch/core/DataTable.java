@@ -22,6 +22,16 @@ public final class DataTable {
 
   /** The rows of {@code resource}, found beside {@code anchor}; cells trimmed. */
   public static List<String[]> read(final Class<?> anchor, final String resource) {
+    return read(anchor, resource, false);
+  }
+
+  /**
+   * {@link #read(Class, String)}, where with {@code lastTakesTheRest} the last of the header's
+   * columns holds text that needs commas (advice with a command in it): it takes the rest of each
+   * line, commas included.
+   */
+  public static List<String[]> read(
+      final Class<?> anchor, final String resource, final boolean lastTakesTheRest) {
     final List<String[]> rows = new ArrayList<>();
     try (InputStream in = anchor.getResourceAsStream(resource)) {
       if (in == null) {
@@ -37,11 +47,11 @@ public final class DataTable {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
-        final String[] cells = line.split(",", -1);
         if (columns < 0) {
-          columns = cells.length;
+          columns = line.split(",", -1).length;
           continue;
         }
+        final String[] cells = line.split(",", lastTakesTheRest ? columns : -1);
         if (cells.length > columns) {
           throw new IllegalStateException(
               "data table "

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,8 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * UTF-8, then Windows-1252 (ACLED's own older exports, such as its 2016 All-Africa file, and
  * spreadsheets saved on Windows): read as UTF-8 their accented letters would become U+FFFD and a
  * no-break space (byte 0xA0) would break a number. A UTF-8 byte-order mark means UTF-8; a UTF-16
- * one, UTF-16 (Excel's "Unicode Text", tab-separated, which {@link CsvRecords} reads). Every part
- * of a file ({@link FileParts}) is read in the same character set; a UTF-16 file is one part.
+ * one, UTF-16 (Excel's "Unicode Text" is tab-separated UTF-16, which {@link CsvRecords} reads);
+ * text with a NUL byte beside each ASCII character, UTF-16 without a mark (R's {@code fileEncoding
+ * = "UTF-16LE"}). A file that is not text fails, saying what it is ({@link FileSignature}). Every
+ * part of a file ({@link FileParts}) is read in the same character set; a UTF-16 file is one part.
  */
 final class FileCharset {
 
@@ -44,7 +47,7 @@ final class FileCharset {
      * Whether each byte of the file below 0x80 is a character (its quotes, separators, line feeds).
      */
     boolean asciiCompatible() {
-      return !charset.equals(StandardCharsets.UTF_16);
+      return !charset.name().startsWith("UTF-16");
     }
   }
 
@@ -67,73 +70,129 @@ final class FileCharset {
   }
 
   /**
-   * Fails, saying what the file is, when its first bytes are not text: a workbook, a compressed
-   * download, or binary data. Read as text, any of them would fail on its "header" with a message
-   * full of control bytes.
+   * What the first bytes of a file say: UTF-8 or UTF-16 by a byte-order mark, UTF-16 without one by
+   * its NULs; null when they say nothing (text, to scan). Fails, saying what the file is, when they
+   * are not text: a workbook, a compressed download, another save of a data set ({@link
+   * FileSignature}), or binary data. Read as text, any of them would fail on its "header" with a
+   * message full of control bytes.
    */
-  private static void notText(final ByteBuffer start) throws IOException {
-    final int b0 = start.get(0) & 0xFF;
-    final int b1 = start.get(1) & 0xFF;
-    if (b0 == 0x50 && b1 == 0x4B && start.get(2) == 3 && start.get(3) == 4) {
-      throw new IOException(
-          "a zip archive (an Excel .xlsx workbook, or a zipped download), not a text file: open it"
-              + " and save or export it as CSV UTF-8, or unzip it");
+  private static Detected byStart(final byte[] start, final int n) throws IOException {
+    final int b0 = n > 0 ? start[0] & 0xFF : -1;
+    final int b1 = n > 1 ? start[1] & 0xFF : -1;
+    final int b2 = n > 2 ? start[2] & 0xFF : -1;
+    if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
+      return new Detected(StandardCharsets.UTF_8, null);
     }
-    if (b0 == 0x1F && b1 == 0x8B) {
-      throw new IOException("gzip-compressed, not a text file: decompress it first (gunzip)");
+    if (b0 == 0xFF && b1 == 0xFE || b0 == 0xFE && b1 == 0xFF) {
+      // Java's UTF-16 decoder reads the mark, takes its byte order, and drops it.
+      return utf16(start, n, StandardCharsets.UTF_16, b0 == 0xFE, "with a byte-order mark");
     }
-    for (int i = 0; i < start.remaining(); i++) {
-      if (start.get(i) == 0) {
+    final Optional<FileSignature> signature = FileSignature.of(start, n);
+    if (signature.isPresent()) {
+      throw new IOException(signature.get().refusal());
+    }
+    final Charset unmarked = utf16WithoutMark(start, n);
+    if (unmarked != null) {
+      return utf16(
+          start,
+          n,
+          unmarked,
+          unmarked.equals(StandardCharsets.UTF_16BE),
+          "without a byte-order mark: told by the NUL byte "
+              + (unmarked.equals(StandardCharsets.UTF_16BE) ? "before" : "after")
+              + " each ASCII character");
+    }
+    for (int i = 0; i < n; i++) {
+      if (start[i] == 0) {
         throw new IOException("binary data (a NUL byte at offset " + i + "), not a text file");
       }
     }
+    return null;
   }
+
+  /**
+   * UTF-16, its note: Excel's "Unicode Text" is tab-separated UTF-16 with a byte-order mark; any
+   * other UTF-16 is called what it is.
+   */
+  private static Detected utf16(
+      final byte[] start,
+      final int n,
+      final Charset charset,
+      final boolean bigEndian,
+      final String how) {
+    final String first = new String(start, 0, n - n % 2, charset).lines().findFirst().orElse("");
+    final boolean unicodeText = charset.equals(StandardCharsets.UTF_16) && first.contains("\t");
+    return new Detected(
+        charset,
+        "UTF-16 ("
+            + (bigEndian ? "big" : "little")
+            + "-endian, "
+            + (unicodeText ? "Excel's \"Unicode Text\"" : how)
+            + ")");
+  }
+
+  /**
+   * UTF-16LE or UTF-16BE when the start of a file is text in UTF-16 without a byte-order mark (as R
+   * writes with {@code fileEncoding = "UTF-16LE"}): nearly every pair of bytes a character below
+   * U+0100, its other byte NUL (ASCII and Latin-1 text); null when it is not.
+   */
+  static Charset utf16WithoutMark(final byte[] start, final int n) {
+    final int pairs = Math.min(n / 2, UTF16_PAIRS);
+    if (pairs < 2) {
+      return null;
+    }
+    int little = 0; // a character, then NUL
+    int big = 0; // NUL, then a character
+    for (int i = 0; i < pairs; i++) {
+      final int first = start[2 * i] & 0xFF;
+      final int second = start[2 * i + 1] & 0xFF;
+      if (second == 0 && isCharacter(first)) {
+        little++;
+      } else if (first == 0 && isCharacter(second)) {
+        big++;
+      }
+    }
+    // One pair in ten may be a character beyond Latin-1 (an en dash, a letter of another script).
+    if (little * 10 >= pairs * 9 && big * 50 <= pairs) {
+      return StandardCharsets.UTF_16LE;
+    }
+    if (big * 10 >= pairs * 9 && little * 50 <= pairs) {
+      return StandardCharsets.UTF_16BE;
+    }
+    return null;
+  }
+
+  /** Whether a character below U+0100 is text: printable, a tab or a line end. */
+  private static boolean isCharacter(final int c) {
+    return c >= 0x20 && c != 0x7F && (c < 0x80 || c >= 0xA0) || c == '\t' || c == '\n' || c == '\r';
+  }
+
+  /** Bytes of a file's start looked at for a byte-order mark, a signature or UTF-16's NULs. */
+  private static final int HEAD = 1 << 16;
+
+  /** Bytes of a file's start that tell UTF-16 without a byte-order mark. */
+  private static final int UTF16_PAIRS = 2048;
 
   /** Reads at most {@value #SCAN_MB} MB of the stream. */
   static Detected detect(final InputStream in) throws IOException {
+    final byte[] head = in.readNBytes(HEAD);
+    final Detected marked = byStart(head, head.length);
+    if (marked != null) {
+      return marked;
+    }
     final CharsetDecoder utf8 =
         StandardCharsets.UTF_8
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    final ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+    final ByteBuffer bytes = ByteBuffer.allocate(HEAD);
+    bytes.put(head);
     final CharBuffer chars = CharBuffer.allocate(1 << 16);
     long offset = 0; // of bytes.position(0) in the file
-    long total = 0;
-    boolean first = true;
-    while (total < SCAN) {
-      final int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
-      if (n < 0) {
-        break;
-      }
-      bytes.position(bytes.position() + n);
-      total += n;
+    long total = head.length;
+    boolean more = head.length == HEAD;
+    while (true) {
       bytes.flip();
-      if (first
-          && bytes.remaining() >= 3
-          && (bytes.get(0) & 0xFF) == 0xEF
-          && (bytes.get(1) & 0xFF) == 0xBB
-          && (bytes.get(2) & 0xFF) == 0xBF) {
-        return new Detected(StandardCharsets.UTF_8, null);
-      }
-      if (first
-          && bytes.remaining() < 4
-          && total < SCAN) { // too few bytes yet to see a byte-order mark or a signature
-        bytes.compact();
-        continue;
-      }
-      if (first) {
-        final int b0 = bytes.get(0) & 0xFF;
-        final int b1 = bytes.get(1) & 0xFF;
-        if (b0 == 0xFF && b1 == 0xFE || b0 == 0xFE && b1 == 0xFF) {
-          // Java's UTF-16 decoder reads the mark, takes its byte order, and drops it.
-          return new Detected(
-              StandardCharsets.UTF_16,
-              "UTF-16 (" + (b0 == 0xFF ? "little" : "big") + "-endian, Excel's \"Unicode Text\")");
-        }
-        notText(bytes);
-      }
-      first = false;
       while (true) {
         chars.clear();
         final CoderResult r = utf8.decode(bytes, chars, false);
@@ -153,6 +212,15 @@ final class FileCharset {
       }
       offset += bytes.position();
       bytes.compact();
+      if (!more || total >= SCAN) {
+        break;
+      }
+      final int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+      if (n < 0) {
+        break;
+      }
+      bytes.position(bytes.position() + n);
+      total += n;
     }
     // Bytes left at the end of the scan are the start of a character cut by its limit, or (at the
     // end of the file) a truncated one: neither makes a file not UTF-8.

@@ -57,8 +57,8 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   }
 
   /**
-   * Opens a file: UTF-8, or Windows-1252 when it is not valid UTF-8 (see {@link FileCharset}; a
-   * note says so). For the CSV formats the header is read and checked here.
+   * Opens a file: UTF-8, or Windows-1252 when it is not valid UTF-8, or UTF-16 (see {@link
+   * FileCharset}; a note says so). For the CSV formats the header is read and checked here.
    *
    * @throws InputFileException naming the file when it cannot be read, has no header or lacks
    *     required columns
@@ -82,7 +82,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       counting = new CountingInputStream(Files.newInputStream(file));
       reader = new BufferedReader(new InputStreamReader(counting, charset.decoder()), 1 << 16);
     } catch (final IOException e) {
-      throw InputFileException.cannotRead(file, e);
+      throw InputFileException.cannotRead(PackedFile.nameOf(file), e); // the file given
     }
     try {
       final InputReader opened =

@@ -1,5 +1,6 @@
 package io.surgewatch.inputs;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,20 +19,24 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.tukaani.xz.XZInputStream;
 
 /**
  * An export as it is downloaded, packed: a zip archive (UCDP publishes its GED as {@code
- * ged241-csv.zip}), a gzip file, or an Excel workbook ({@code .xlsx}: ACLED's curated regional
- * files, and any export a user opened in Excel and saved as a workbook). {@link #unpack} gives a
- * plain text file to read in its place, written once to a temporary directory that is deleted at
- * exit: the readers take files by path, not streams, because they read them more than once (in
- * parts at once, a scan of the first rows for the date order, {@code --replaces} reading the older
- * export again), which a decompressing stream cannot do. A file that is text already is read in
- * place.
+ * ged241-csv.zip}), a gzip, bzip2 or xz file (pandas and R compress by the name they are given:
+ * {@code kenya.csv.bz2}), or an Excel workbook ({@code .xlsx}: ACLED's curated regional files, and
+ * any export a user opened in Excel and saved as a workbook). {@link #unpack} gives a plain text
+ * file to read in its place, written once to a temporary directory that is deleted at exit: the
+ * readers take files by path, not streams, because they read them more than once (in parts at once,
+ * a scan of the first rows for the date order, {@code --replaces} reading the older export again),
+ * which a decompressing stream cannot do. A file that is text already is read in place.
  *
- * <p>Recognised by its first bytes, never its name (a re-download's name says little). The
- * temporary file is named for what it came from ({@code .../ged241-csv.zip/GEDEvent_v24_1.csv}), so
- * errors and notes that name it say which archive and entry they are about.
+ * <p>Recognised by its first bytes, never its name (a re-download's name says little: {@link
+ * FileSignature}); what it holds is looked at the same way, so a Stata or R file compressed, or
+ * binary data, is refused naming the file given and what was inside it. The temporary file is named
+ * for what it came from ({@code .../ged241-csv.zip/GEDEvent_v24_1.csv}), and errors and notes name
+ * the file given ({@link #nameOf}).
  */
 public final class PackedFile {
 
@@ -69,7 +74,8 @@ public final class PackedFile {
    * The text file to read for {@code file}: itself, or its data unpacked.
    *
    * @throws InputFileException naming the file when it is packed in a way that cannot be read (an
-   *     archive of several exports, an old {@code .xls} workbook, a damaged archive)
+   *     archive of several exports, an old {@code .xls} workbook, a damaged archive), or it or what
+   *     it holds is a file that is not read ({@link FileSignature}: a Stata dataset, an R object)
    */
   public static Unpacked unpack(final Path file) {
     try {
@@ -110,27 +116,32 @@ public final class PackedFile {
   /** {@code said}: what was found so far, to name the file and each layer opened. */
   private static Unpacked unpack(final Path file, final String said, final int depth)
       throws IOException {
-    final byte[] start = new byte[8];
-    final int n;
+    final byte[] start;
     try (InputStream in = Files.newInputStream(file)) {
-      n = in.readNBytes(start, 0, start.length);
+      start = in.readNBytes(FileSignature.LONGEST);
     }
-    final Kind kind = Kind.of(start, n);
-    if (kind == Kind.TEXT) {
-      return depth == 0 ? new Unpacked(file, null) : new Unpacked(file, said + readFrom(file));
+    final FileSignature signature = FileSignature.of(start, start.length).orElse(null);
+    if (signature == null) {
+      if (depth == 0) {
+        return new Unpacked(file, null);
+      }
+      try {
+        FileCharset.of(file); // binary data with no signature: named here, with what it came in
+      } catch (final IOException e) {
+        throw new InputFileException(said + ": " + e.getMessage(), e);
+      }
+      return new Unpacked(file, said + readFrom(file));
     }
-    if (kind == Kind.OLD_WORKBOOK) {
-      // Encrypted .xlsx files are kept in the same container as .xls ones.
-      throw new InputFileException(
-          said
-              + ": an Excel 97-2003 workbook (.xls) or a password-protected workbook, which is not"
-              + " read: open it in Excel (with its password) and save it as CSV UTF-8 or as an"
-              + " Excel workbook (.xlsx) without a password");
+    if (signature.unpack() == null) {
+      throw new InputFileException(said + ": " + signature.refusal());
     }
     if (depth > 1) { // a zip in a gzip in a zip: no source publishes that
-      throw new InputFileException(said + ": " + kind.words + " inside an archive inside another");
+      throw new InputFileException(
+          said + ": " + signature.what() + " inside an archive inside another");
     }
-    return kind == Kind.ZIP ? unzip(file, said, depth) : gunzip(file, said, depth);
+    return signature.unpack() == Packing.ZIP
+        ? unzip(file, said, depth)
+        : decompress(file, said, depth, signature.unpack());
   }
 
   private static String readFrom(final Path data) {
@@ -184,29 +195,60 @@ public final class PackedFile {
     }
   }
 
-  private static Unpacked gunzip(final Path file, final String said, final int depth)
+  private static Unpacked decompress(
+      final Path file, final String said, final int depth, final Packing packing)
       throws IOException {
     final String name = file.getFileName().toString();
     final Path out =
         scratch(file)
             .resolve(
-                name.toLowerCase(Locale.ROOT).endsWith(".gz")
-                    ? name.substring(0, name.length() - 3)
+                name.toLowerCase(Locale.ROOT).endsWith(packing.ending)
+                    ? name.substring(0, name.length() - packing.ending.length())
                     : name + ".unpacked");
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16);
+    try (InputStream raw = Files.newInputStream(file);
+        InputStream in = opened(packing, raw, said);
         OutputStream o = Files.newOutputStream(out)) {
-      in.transferTo(o);
-    } catch (final ZipException | EOFException e) {
-      throw new InputFileException(
-          said
-              + ": gzip-compressed data that cannot be read ("
-              + (e.getMessage() == null ? "it ends too soon" : e.getMessage())
-              + "): download it again",
-          e);
+      final byte[] buffer = new byte[1 << 16];
+      while (true) {
+        final int n;
+        try {
+          n = in.read(buffer);
+        } catch (final IOException e) {
+          throw damaged(said, packing, e);
+        }
+        if (n < 0) {
+          break;
+        }
+        o.write(buffer, 0, n);
+      }
     } finally {
       out.toFile().deleteOnExit();
     }
-    return unpack(out, said + ": gzip-compressed", depth + 1);
+    return unpack(out, said + ": " + packing.words, depth + 1);
+  }
+
+  /** {@code raw} decompressed; the stream's header read (gzip's, xz's) may already be damaged. */
+  private static InputStream opened(
+      final Packing packing, final InputStream raw, final String said) {
+    try {
+      return packing.open(raw);
+    } catch (final IOException e) {
+      throw damaged(said, packing, e);
+    }
+  }
+
+  private static InputFileException damaged(
+      final String said, final Packing packing, final IOException e) {
+    return new InputFileException(
+        said
+            + ": "
+            + packing.words
+            + " data that cannot be read ("
+            + (e.getMessage() == null || e instanceof EOFException
+                ? "it ends too soon"
+                : e.getMessage())
+            + "): download it again",
+        e);
   }
 
   /**
@@ -284,41 +326,35 @@ public final class PackedFile {
     return dir;
   }
 
-  /** What a file's first bytes say it is. */
-  private enum Kind {
-    TEXT("text"),
-    ZIP("a zip archive"),
-    GZIP("gzip-compressed data"),
-    OLD_WORKBOOK("an Excel 97-2003 or password-protected workbook");
+  /**
+   * How a packed file's content is read ({@code file-signatures.csv} names it): a zip archive's
+   * entry, or a compressed file's one stream (several, one after another, read as one).
+   */
+  enum Packing {
+    ZIP("a zip archive", ".zip"),
+    GZIP("gzip-compressed", ".gz"),
+    BZIP2("bzip2-compressed", ".bz2"),
+    XZ("xz-compressed", ".xz");
 
+    /** What a note or error says of the layer. */
     final String words;
 
-    Kind(final String words) {
+    /** The name's ending that a file of it drops when unpacked ({@code kenya.csv.gz}). */
+    final String ending;
+
+    Packing(final String words, final String ending) {
       this.words = words;
+      this.ending = ending;
     }
 
-    static Kind of(final byte[] b, final int n) {
-      if (n >= 4
-          && b[0] == 'P'
-          && b[1] == 'K'
-          && (b[2] == 3 && b[3] == 4 || b[2] == 5 && b[3] == 6)) {
-        return ZIP; // 5, 6: the end record first, an archive with nothing in it
-      }
-      if (n >= 2 && (b[0] & 0xFF) == 0x1F && (b[1] & 0xFF) == 0x8B) {
-        return GZIP;
-      }
-      if (n >= 8
-          && (b[0] & 0xFF) == 0xD0
-          && (b[1] & 0xFF) == 0xCF
-          && (b[2] & 0xFF) == 0x11
-          && (b[3] & 0xFF) == 0xE0
-          && (b[4] & 0xFF) == 0xA1
-          && (b[5] & 0xFF) == 0xB1
-          && (b[6] & 0xFF) == 0x1A
-          && (b[7] & 0xFF) == 0xE1) {
-        return OLD_WORKBOOK;
-      }
-      return TEXT;
+    InputStream open(final InputStream raw) throws IOException {
+      final InputStream in = new BufferedInputStream(raw, 1 << 16);
+      return switch (this) {
+        case GZIP -> new GZIPInputStream(in, 1 << 16);
+        case BZIP2 -> new BZip2CompressorInputStream(in, true);
+        case XZ -> new XZInputStream(in);
+        case ZIP -> throw new IllegalStateException("a zip archive is read by its entries");
+      };
     }
   }
 }

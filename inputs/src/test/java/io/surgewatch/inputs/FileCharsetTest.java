@@ -3,6 +3,7 @@ package io.surgewatch.inputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.EventPreparer;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A file that is not UTF-8 is read as Windows-1252, saying so; numbers tolerate Unicode spaces
- * around them.
+ * A file that is not UTF-8 is read as Windows-1252, saying so; UTF-16 with or without a byte-order
+ * mark is read as UTF-16, saying so; numbers tolerate Unicode spaces around them.
  */
 class FileCharsetTest {
 
@@ -192,6 +193,62 @@ class FileCharsetTest {
         5,
         notes.stream().filter(n -> n.contains("Windows-1252")).count(),
         "every part says so: " + notes);
+  }
+
+  @Test
+  void utf16WithoutAByteOrderMarkIsReadAsUtf16WithANote() throws IOException {
+    // R's write.csv(df, fileEncoding = "UTF-16LE"): no byte-order mark, a NUL after each ASCII
+    // character.
+    final Path kenya = InputReaderTest.resource("kenya3.csv");
+    final Path little = InputReaderTest.resource("kenya3-utf16le-nobom.csv");
+    assertEquals(PackedFileTest.events(kenya), PackedFileTest.events(little));
+    assertEquals(
+        "UTF-16 (little-endian, without a byte-order mark: told by the NUL byte after each ASCII"
+            + " character)",
+        read(little).notes().get(0));
+    final Path big =
+        write("kenya-utf16be.csv", Files.readString(kenya).getBytes(StandardCharsets.UTF_16BE));
+    assertEquals(PackedFileTest.events(kenya), PackedFileTest.events(big));
+    assertEquals(
+        "UTF-16 (big-endian, without a byte-order mark: told by the NUL byte before each ASCII"
+            + " character)",
+        read(big).notes().get(0));
+    assertEquals(
+        1,
+        FileParts.split(little, InputFormat.ACLED, 4, 1).size(),
+        "its bytes are not its characters: read as one part");
+  }
+
+  @Test
+  void utf16WithAByteOrderMarkIsExcelsUnicodeTextOnlyWhenTabSeparated() throws IOException {
+    final String csv = file(3);
+    final Path comma = write("comma-utf16.csv", csv.getBytes(StandardCharsets.UTF_16));
+    final Read r = read(comma);
+    assertReadAsWritten(r);
+    assertEquals("UTF-16 (big-endian, with a byte-order mark)", r.notes().get(0));
+    final Path tab =
+        write(
+            "unicode-text.txt",
+            csv.replace("\"S\u00e9l\u00e9ka fighters attacked \u2013 caf\u00e9 burnt\"", "notes")
+                .replace(',', '\t')
+                .getBytes(StandardCharsets.UTF_16));
+    assertEquals(
+        "UTF-16 (big-endian, Excel's \"Unicode Text\")",
+        FileCharset.detect(Files.newInputStream(tab)).note());
+  }
+
+  @Test
+  void nulBytesThatAreNotUtf16AreBinaryData() {
+    for (final byte[] bytes :
+        List.of(
+            new byte[] {'e', 'v', 0, 1, 2, 3},
+            new byte[] {'e', 0, 'v', 0, 'e', 'n', 't', 0, '_', 'i', 'd'},
+            new byte[] {'i', 0, 1, 0, 2, 0, 3, 0})) {
+      final IOException e =
+          assertThrows(
+              IOException.class, () -> FileCharset.detect(new ByteArrayInputStream(bytes)));
+      assertTrue(e.getMessage().startsWith("binary data (a NUL byte at offset "), e.getMessage());
+    }
   }
 
   @Test

@@ -305,9 +305,14 @@ class InputReaderTest {
   void aWorkbookOrACompressedFileIsNamedForWhatItIs(@TempDir final Path dir) throws Exception {
     final Map<String, byte[]> files =
         Map.of(
-            "zip archive", new byte[] {0x50, 0x4B, 3, 4, 20, 0, 0, 0},
-            "gzip-compressed", new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0},
-            "binary data", new byte[] {'e', 'v', 0, 1, 2, 3});
+            "zip archive",
+            new byte[] {0x50, 0x4B, 3, 4, 20, 0, 0, 0},
+            "gzip-compressed",
+            new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0},
+            "binary data",
+            new byte[] {'e', 'v', 0, 1, 2, 3},
+            "a Stata dataset (.dta), not a text file",
+            "<stata_dta><header><release>118".getBytes(StandardCharsets.US_ASCII));
     for (final var f : files.entrySet()) {
       final Path file = Files.write(dir.resolve("export.csv"), f.getValue());
       final InputFileException e =

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exports as they are downloaded, packed: a zip (UCDP's GED), gzip, an Excel workbook (ACLED's
- * curated files, or an export saved from Excel) are read as the text export inside them; what
- * cannot be read says what it is and what to do.
+ * Exports as they are downloaded, packed: a zip (UCDP's GED), gzip, bzip2 or xz, an Excel workbook
+ * (ACLED's curated files, or an export saved from Excel) are read as the text export inside them;
+ * what cannot be read (a Stata or R file, Parquet, also inside a gzip) says what it is, naming the
+ * file given, and what to do.
  */
 class PackedFileTest {
 
@@ -211,7 +212,8 @@ class PackedFileTest {
     Files.write(xls, concat(ole2, new byte[] {0x1A, (byte) 0xE1, 0, 0, 0, 0}));
     assertMessage(
         xls,
-        "an Excel 97-2003 workbook (.xls) or a password-protected workbook, which is not read");
+        "an Excel 97-2003 workbook (.xls) or a password-protected workbook, not a text file: open"
+            + " it in Excel");
     final Path cut = dir.resolve("cut.csv.gz");
     final byte[] whole;
     try (var bytes = new ByteArrayOutputStream();
@@ -234,11 +236,112 @@ class PackedFileTest {
     assertMessage(ods, "an OpenDocument file (LibreOffice), which is not read");
   }
 
+  /** Three rows of Kenya's export, as ACLED's tool gave them. */
+  static final Path KENYA = InputReaderTest.resource("kenya3.csv");
+
+  @Test
+  void aBzip2OrXzFileIsReadAsTheExportItHolds() {
+    // Written by pandas' to_csv("kenya3.csv.bz2") and to_csv("kenya3.csv.xz"): compressed by the
+    // name's ending, with nothing in the name a reader of text would see.
+    for (final String name : List.of("kenya3.csv.bz2", "kenya3.csv.xz")) {
+      final Path packed = InputReaderTest.resource(name);
+      final PackedFile.Unpacked unpacked = PackedFile.unpack(packed);
+      assertEquals(events(KENYA), events(unpacked.data()), name);
+      assertEquals(3, InputReaderTest.readAll(unpacked.data(), InputFormat.ACLED).size(), name);
+      final String layer = name.endsWith(".bz2") ? "bzip2" : "xz";
+      assertTrue(
+          unpacked.note().startsWith(packed + ": " + layer + "-compressed (unpacked to "),
+          unpacked.note());
+      assertTrue(unpacked.data().toString().endsWith("/kenya3.csv"), unpacked.data().toString());
+      assertEquals(packed.toString(), PackedFile.nameOf(unpacked.data()));
+    }
+  }
+
+  @Test
+  void aBzip2OrXzFileCutShortSaysToDownloadItAgain() throws IOException {
+    for (final String name : List.of("kenya3.csv.bz2", "kenya3.csv.xz")) {
+      final byte[] whole = Files.readAllBytes(InputReaderTest.resource(name));
+      final Path cut = Files.write(dir.resolve("cut-" + name), Arrays.copyOf(whole, 400));
+      assertMessage(
+          cut, (name.endsWith(".bz2") ? "bzip2" : "xz") + "-compressed data that cannot be read (");
+      assertMessage(cut, "): download it again");
+    }
+  }
+
+  @Test
+  void aStataDatasetIsNamedWithHowToSaveItAsCsv() {
+    // The first 512 bytes of pandas' to_stata(version=118): Stata 13 and later's <stata_dta>.
+    final Path dta = InputReaderTest.resource("kenya3-head.dta");
+    assertMessage(
+        dta,
+        ": a Stata dataset (.dta), not a text file: save it as CSV UTF-8 and read that: in Stata,"
+            + " export delimited using FILE.csv; in Python,"
+            + " pandas.read_stata('FILE').to_csv('FILE.csv', index=False)");
+  }
+
+  @Test
+  void otherSavesOfADataSetAreNamedForWhatTheyAre() throws IOException {
+    final Map<String, byte[]> saves = new TreeMap<>();
+    saves.put("a Stata dataset (.dta)", new byte[] {0x72, 2, 1, 0, 5, 0}); // pandas' default 114
+    saves.put("an R workspace saved by save (.RData)", ascii("RDX3\nX\n"));
+    saves.put("an R object saved by saveRDS (.rds)", new byte[] {'X', '\n', 0, 0, 0, 2, 0, 4});
+    saves.put("a Parquet file", ascii("PAR1\u0015\u0004"));
+    saves.put("a Feather or Arrow file", ascii("ARROW1\0\0"));
+    saves.put("an SQLite database", ascii("SQLite format 3\0\u0010\0"));
+    saves.put("a PDF document", ascii("%PDF-1.7\n%"));
+    saves.put("an SPSS data file (.sav)", ascii("$FL2@(#) IBM SPSS"));
+    saves.put("a Python pickle (pandas' to_pickle)", new byte[] {(byte) 0x80, 4, (byte) 0x95});
+    saves.put(
+        "an HDF5 file (pandas' to_hdf)", new byte[] {(byte) 0x89, 'H', 'D', 'F', 13, 10, 26, 10});
+    saves.put("zstd-compressed data", new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 0, 0x58});
+    saves.put("a 7-Zip archive", new byte[] {'7', 'z', (byte) 0xBC, (byte) 0xAF, 0x27, 0x1C, 0});
+    int i = 0;
+    for (final var save : saves.entrySet()) {
+      final Path file = Files.write(dir.resolve("export" + i++ + ".csv"), save.getValue());
+      assertMessage(file, ": " + save.getKey() + ", not a text file: ");
+    }
+  }
+
+  @Test
+  void whatAPackedFileHoldsIsNamedWithTheFileGivenNotWhereItWasUnpacked() throws IOException {
+    // R's saveRDS(df, "x.rds"): gzip around R's serialisation (X, then its version).
+    final Path rds = InputReaderTest.resource("saveRDS.rds");
+    assertMessage(
+        rds,
+        rds
+            + ": gzip-compressed: an R object saved by saveRDS (.rds), not a text file: write it as"
+            + " CSV in R and read that: write.csv(readRDS('FILE'), 'FILE.csv', row.names = FALSE)");
+    final Path dtaGz =
+        gzip("kenya3.dta.gz", Files.readAllBytes(InputReaderTest.resource("kenya3-head.dta")));
+    assertMessage(dtaGz, dtaGz + ": gzip-compressed: a Stata dataset (.dta), not a text file: ");
+    final Path binary = gzip("export.csv.gz", new byte[] {'i', 'd', 0, 1, 2, 3});
+    assertMessage(
+        binary,
+        binary + ": gzip-compressed: binary data (a NUL byte at offset 2), not a text file");
+    final Path zipped = zip("export.zip", Map.of("export.csv.gz", Files.readAllBytes(dtaGz)));
+    assertMessage(
+        zipped,
+        zipped + ": a zip archive, its export.csv.gz: gzip-compressed: a Stata dataset (.dta)");
+  }
+
+  private Path gzip(final String name, final byte[] content) throws IOException {
+    final Path gz = dir.resolve(name);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(content);
+    }
+    return gz;
+  }
+
+  private static byte[] ascii(final String text) {
+    return text.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
   private void assertMessage(final Path file, final String expected) {
     final InputFileException e =
         assertThrows(InputFileException.class, () -> PackedFile.unpack(file));
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertFalse(e.getMessage().contains("surgewatch-unpacked"), e.getMessage());
   }
 
   @Test
