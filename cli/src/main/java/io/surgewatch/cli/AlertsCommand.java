@@ -40,13 +40,16 @@ import picocli.CommandLine.Option;
           + "once; its later transitions are held for the debounce (key alerts.debounce-ms, default 3000; e.g. "
           + "--set alerts.debounce-ms=10000), counted from the first of them, then delivered once as the alert's "
           + "latest state. Its Idempotency-Key is alertId:sequence of that state; the webhook body adds "
-          + "coalescedSequences (the transitions it covers, e.g. [2,3,4]); the console line ends with 'covers "
-          + "#2,#3,#4'. Transitions of one alert read in the same poll are coalesced even with a debounce of 0. The "
-          + "topic keeps every transition.",
+          + "coalescedSequences (the transitions it covers, e.g. [2,3,4]) and reopened (true for an OPEN after a "
+          + "withdrawal of the same alert; the console says 'reopened after a withdrawal'); the console line ends "
+          + "with 'covers #2,#3,#4'. Transitions of one alert read in the same poll are coalesced even with a "
+          + "debounce of 0. The topic keeps every transition.",
       "",
       "Flapping guard: a RESOLVED or WITHDRAWN is held like any later transition; when a new alert opens on the "
           + "same country/region/group/metric meanwhile, the end is folded into that OPEN (body field 'replaces', "
-          + "console 'after <alertId>#N RESOLVED') instead of paging on its own. The engine's hysteresis "
+          + "console 'after <alertId>#N RESOLVED') instead of paging on its own, whichever of the two is read "
+          + "first: an opening read while the previous alert of its series is open here waits for that end (at "
+          + "most the debounce) and goes with it. The engine's hysteresis "
           + "(surge.open-score, surge.resolve-score; a series reopens only on a later day, as a new alert) comes "
           + "first.",
       "",

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -48,7 +49,10 @@ import org.apache.kafka.common.errors.WakeupException;
  * crash it is read and held again, never lost. The flapping guard: an alert's RESOLVED or WITHDRAWN
  * is held like any later transition, and when a new alert opens on the same
  * country/region/group/metric meanwhile, the end is folded into that OPEN's delivery ({@link
- * Delivery#replaced()}) instead of paging on its own.
+ * Delivery#replaced()}) instead of paging on its own. The end and the opening are keyed to
+ * different partitions, so either may be read first: an opening read while an earlier alert of its
+ * series is open here ({@link OpenAlerts}) waits for that alert's end, at most the debounce, and
+ * goes with it the moment it is read. The page is the same whichever partition is fetched first.
  *
  * <p>A new group starts at the end of the topic, or at the beginning with {@code fromBeginning},
  * and commits that start at once; an existing group resumes from its committed offsets either way.
@@ -75,6 +79,7 @@ public final class AlertFollower implements AutoCloseable {
   // held() aside.
   private final HeldTransitions held;
   private final CommitPositions positions;
+  private final OpenAlerts open = new OpenAlerts();
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
@@ -272,7 +277,11 @@ public final class AlertFollower implements AutoCloseable {
       return decoded.outcome();
     }
     if (alert.getSequence() > 1) {
+      open.read(tp, alert);
       held.hold(tp, record.offset(), alert);
+      if (alert.getStatus() == AlertStatus.RESOLVED || alert.getStatus() == AlertStatus.WITHDRAWN) {
+        return foldIntoHeldOpening(held.of(alert));
+      }
       final HeldTransitions.Held reopened = held.of(alert);
       if (alert.getStatus() != AlertStatus.OPEN || reopened.sequences().size() > 1) {
         // For now: handled, its offset held back. An OPEN again while its WITHDRAWN is still held
@@ -289,8 +298,23 @@ public final class AlertFollower implements AutoCloseable {
       return outcome;
     }
     // A new alert's first transition goes at once; the previous alert's end on its series, if held,
-    // goes with it.
+    // goes with it. If that alert is open here, its end (written before this opening, keyed to
+    // another partition) is on its way: the opening waits for it, at most the debounce.
     final HeldTransitions.Held end = held.endOfSeries(alert);
+    final boolean endPending = end == null && open.endPending(alert);
+    open.read(tp, alert);
+    if (endPending) {
+      held.awaitEnd(tp, record.offset(), alert);
+      return AlertSink.Outcome.DELIVERED; // for now: handled, its offset held back
+    }
+    return deliverOpening(alert, end);
+  }
+
+  /**
+   * A new alert's opening, with the held end of the previous alert of its series folded in (null:
+   * none); the end is released once the opening carried it.
+   */
+  private AlertSink.Outcome deliverOpening(final SurgeAlert alert, final HeldTransitions.Held end) {
     final AlertSink.Outcome outcome =
         deliver(
             new Delivery(alert, List.of(alert.getSequence()), end == null ? null : end.latest()));
@@ -300,6 +324,47 @@ public final class AlertFollower implements AutoCloseable {
       consumer.commit(end.partition());
     }
     return outcome;
+  }
+
+  /**
+   * An end just read and held: when a new alert of its series is waiting for it ({@link
+   * HeldTransitions#awaitEnd}), the two are delivered now as that opening's one page, as if the end
+   * had been read first. Returns STOPPED only when asked to stop.
+   */
+  private AlertSink.Outcome foldIntoHeldOpening(final HeldTransitions.Held end) {
+    final HeldTransitions.Opening opening = held.openingAfter(end);
+    if (opening == null) {
+      return AlertSink.Outcome.DELIVERED; // for now: handled, its offset held back
+    }
+    final AlertSink.Outcome outcome = deliverOpening(opening, end);
+    return outcome == AlertSink.Outcome.STOPPED ? outcome : AlertSink.Outcome.DELIVERED;
+  }
+
+  /** A held opening, with the end it replaces (null: alone, its wait over). */
+  private AlertSink.Outcome deliverOpening(
+      final HeldTransitions.Opening opening, final HeldTransitions.Held end) {
+    final AlertSink.Outcome outcome = deliverOpening(opening.alert(), end);
+    settle(outcome, () -> held.isHeld(opening), () -> held.release(opening), opening.partition());
+    return outcome;
+  }
+
+  /**
+   * After a held delivery: unless asked to stop, forgets it (if still held) and commits its
+   * partition. False when asked to stop.
+   */
+  private boolean settle(
+      final AlertSink.Outcome outcome,
+      final BooleanSupplier stillHeld,
+      final Runnable release,
+      final TopicPartition tp) {
+    if (outcome == AlertSink.Outcome.STOPPED) {
+      return false;
+    }
+    if (stillHeld.getAsBoolean()) {
+      release.run();
+    } // else its partition moved during the delivery: whoever owns it now reads it again
+    consumer.commit(tp);
+    return true;
   }
 
   private AlertSink.Outcome deliver(final Delivery delivery) {
@@ -316,18 +381,23 @@ public final class AlertFollower implements AutoCloseable {
   /** Delivers every held alert whose debounce has ended; false when asked to stop. */
   private boolean deliverDue() {
     while (!consumer.stopping()) {
+      final HeldTransitions.Opening opening = held.firstDueOpening();
+      if (opening != null) {
+        // Its predecessor's end was not read within the debounce (another member's partition, or
+        // far behind): the opening pages alone; the end, when read, on its own.
+        if (deliverOpening(opening, null) == AlertSink.Outcome.STOPPED) {
+          return false;
+        }
+        continue;
+      }
       final HeldTransitions.Held h = held.firstDue();
       if (h == null) {
         return true;
       }
       final AlertSink.Outcome outcome = deliver(new Delivery(h.latest(), h.sequences(), null));
-      if (outcome == AlertSink.Outcome.STOPPED) {
+      if (!settle(outcome, () -> held.isHeld(h), () -> held.release(h), h.partition())) {
         return false;
       }
-      if (held.isHeld(h)) {
-        held.release(h);
-      } // else its partition moved during the delivery: whoever owns it now reads it again
-      consumer.commit(h.partition());
     }
     return false;
   }
@@ -339,5 +409,6 @@ public final class AlertFollower implements AutoCloseable {
   private void dropPartitions(final Collection<TopicPartition> partitions) {
     partitions.forEach(positions::forget); // first: each remembers where its held transitions began
     held.drop(partitions);
+    open.drop(partitions);
   }
 }

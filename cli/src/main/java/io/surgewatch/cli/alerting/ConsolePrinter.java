@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 /**
  * Prints each alert transition as one line: {@code OPEN HIGH PK/Khyber Pakhtunkhwa/TTP killed
  * windowEnd=2023-01-30 score=11.2: <reason> [<alertId>#<sequence>]}. Line breaks inside fields are
- * flattened, so one alert is always exactly one line (greppable, pipeable). A delivery that stands
- * for several transitions says so at the end ({@link #line(Delivery)}).
+ * flattened, so one alert is always exactly one line (greppable, pipeable). An alert open again
+ * under its id after a withdrawal says so ({@code [<alertId>#4] reopened after a withdrawal}). A
+ * delivery that stands for several transitions says so at the end ({@link #line(Delivery)}).
  */
 public final class ConsolePrinter implements AlertSink {
   private final PrintStream out;
@@ -36,6 +37,11 @@ public final class ConsolePrinter implements AlertSink {
   }
 
   public static String line(final SurgeAlert a) {
+    final String line = plainLine(a);
+    return Delivery.reopened(a) ? line + " reopened after a withdrawal" : line;
+  }
+
+  private static String plainLine(final SurgeAlert a) {
     return String.format(
         Locale.ROOT,
         "%-9s %-8s %s/%s/%s %s windowEnd=%s score=%s: %s [%s#%d]",

@@ -1,5 +1,6 @@
 package io.surgewatch.cli.alerting;
 
+import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.SurgeAlert;
 import java.util.List;
 
@@ -32,5 +33,19 @@ public record Delivery(SurgeAlert alert, List<Integer> sequences, SurgeAlert rep
   /** True when this delivery stands for more than its own transition. */
   public boolean coalesced() {
     return sequences.size() > 1;
+  }
+
+  /**
+   * True when the state delivered is the alert open again under its id: an {@code OPEN} after its
+   * first transition, which the engine writes only after a {@code WITHDRAWN} (revised reports took
+   * its basis away, later ones brought it back).
+   */
+  public boolean reopened() {
+    return reopened(alert);
+  }
+
+  /** True for an {@code OPEN} after the alert's first transition: a reopening. */
+  public static boolean reopened(final SurgeAlert alert) {
+    return alert.getStatus() == AlertStatus.OPEN && alert.getSequence() > 1;
   }
 }

@@ -17,9 +17,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The debounce: an alert's later transitions (sequence 2 on) read and not yet delivered, held by
- * alert until the debounce ({@code alerts.debounce-ms}) after the first of them was read, and where
- * they are in their partitions (nothing at or after the first of them may be committed). Touched
- * only by the follower's thread, except {@link #count()}.
+ * alert until the debounce ({@code alerts.debounce-ms}) after the first of them was read; the
+ * openings held back for the end of the previous alert of their series ({@link Opening}); and where
+ * they all are in their partitions (nothing at or after the first of them may be committed).
+ * Touched only by the follower's thread, except {@link #count()}.
  */
 final class HeldTransitions {
   /**
@@ -34,7 +35,10 @@ final class HeldTransitions {
   /** By alertId, in the order they were first held. */
   private final Map<String, Held> held = new LinkedHashMap<>();
 
-  /** Offsets of the held transitions, by partition. */
+  /** Openings waiting for their predecessor's end, by alertId, in the order they were read. */
+  private final Map<String, Opening> openings = new LinkedHashMap<>();
+
+  /** Offsets of the held transitions and openings, by partition. */
   private final Map<TopicPartition, TreeSet<Long>> offsets = new HashMap<>();
 
   /** Read by other threads ({@link AlertFollower#held()}). */
@@ -80,8 +84,27 @@ final class HeldTransitions {
     }
   }
 
-  private static String series(final SurgeAlert a) {
+  /**
+   * A new alert's opening (sequence 1) held back because an earlier alert of its series was read
+   * open and its end not yet ({@link OpenAlerts#endPending}): the engine wrote that end first, on
+   * another partition, and the two are one page ({@link Delivery#replaced()}) whichever is read
+   * first. Delivered with the end as soon as the end is read, or alone when the debounce after it
+   * was read ends.
+   */
+  record Opening(SurgeAlert alert, TopicPartition partition, long offset, Instant due) {}
+
+  /** The series an alert is about: country|region|group|metric. */
+  static String series(final SurgeAlert a) {
     return a.getCountry() + "|" + a.getRegion() + "|" + a.getGroup() + "|" + a.getMetric();
+  }
+
+  /** Whether a held end may be folded into this opening: an earlier alert's, on its series. */
+  private static boolean folds(final Held end, final SurgeAlert opening) {
+    final AlertStatus s = end.latest.getStatus();
+    return end.series.equals(series(opening))
+        && !end.alertId.equals(opening.getAlertId().toString())
+        && (s == AlertStatus.RESOLVED || s == AlertStatus.WITHDRAWN)
+        && !end.latest.getWindowEnd().isAfter(opening.getWindowEnd());
   }
 
   /** Holds a later transition; the first one held of its alert starts the alert's debounce. */
@@ -111,17 +134,57 @@ final class HeldTransitions {
    * flapping of this alert: it is delivered on its own.
    */
   Held endOfSeries(final SurgeAlert opening) {
-    final String series = series(opening);
     for (final Held h : held.values()) {
-      final AlertStatus s = h.latest.getStatus();
-      if (h.series.equals(series)
-          && !h.alertId.equals(opening.getAlertId().toString())
-          && (s == AlertStatus.RESOLVED || s == AlertStatus.WITHDRAWN)
-          && !h.latest.getWindowEnd().isAfter(opening.getWindowEnd())) {
+      if (folds(h, opening)) {
         return h;
       }
     }
     return null;
+  }
+
+  /** Holds a new alert's opening until its predecessor's end is read, or the debounce ends. */
+  void awaitEnd(final TopicPartition tp, final long offset, final SurgeAlert opening) {
+    openings.put(
+        opening.getAlertId().toString(),
+        new Opening(opening, tp, offset, clock.instant().plus(debounce)));
+    offsets.computeIfAbsent(tp, t -> new TreeSet<>()).add(offset);
+    count.incrementAndGet();
+  }
+
+  /**
+   * The flapping guard the other way round: the held opening this alert's held end (just read)
+   * folds into, or null. Of several (only a replay could have them), the earliest.
+   */
+  Opening openingAfter(final Held end) {
+    Opening first = null;
+    for (final Opening o : openings.values()) {
+      if (folds(end, o.alert())
+          && (first == null || o.alert().getWindowEnd().isBefore(first.alert().getWindowEnd()))) {
+        first = o;
+      }
+    }
+    return first;
+  }
+
+  /** False once its partition moved away (during a delivery). */
+  boolean isHeld(final Opening o) {
+    return openings.get(o.alert().getAlertId().toString()) == o;
+  }
+
+  /** Forgets a held opening once delivered (or skipped). */
+  void release(final Opening o) {
+    openings.remove(o.alert().getAlertId().toString());
+    final TreeSet<Long> partition = offsets.get(o.partition());
+    if (partition != null) {
+      partition.remove(o.offset());
+    }
+    count.decrementAndGet();
+  }
+
+  /** The first held opening whose wait for its predecessor's end has ended, or null. */
+  Opening firstDueOpening() {
+    final Instant now = clock.instant();
+    return openings.values().stream().filter(o -> !o.due().isAfter(now)).findFirst().orElse(null);
   }
 
   /**
@@ -143,10 +206,16 @@ final class HeldTransitions {
     count.addAndGet(-h.offsets.size());
   }
 
-  /** The first held alert whose debounce has ended, or null. */
+  /**
+   * The first held alert whose debounce has ended, or null; never one whose own opening is still
+   * held (the opening goes first).
+   */
   Held firstDue() {
     final Instant now = clock.instant();
-    return held.values().stream().filter(h -> !h.due.isAfter(now)).findFirst().orElse(null);
+    return held.values().stream()
+        .filter(h -> !h.due.isAfter(now) && !openings.containsKey(h.alertId))
+        .findFirst()
+        .orElse(null);
   }
 
   /**
@@ -155,8 +224,11 @@ final class HeldTransitions {
   Duration untilDue() {
     final Instant now = clock.instant();
     Duration wait = MAX_WAIT;
-    for (final Held h : held.values()) {
-      final Duration left = Duration.between(now, h.due);
+    final List<Instant> dues = new ArrayList<>();
+    held.values().forEach(h -> dues.add(h.due));
+    openings.values().forEach(o -> dues.add(o.due()));
+    for (final Instant due : dues) {
+      final Duration left = Duration.between(now, due);
       if (left.compareTo(wait) < 0) {
         wait = left.isNegative() ? Duration.ZERO : left;
       }
@@ -185,6 +257,16 @@ final class HeldTransitions {
               }
               return false;
             });
+    openings
+        .values()
+        .removeIf(
+            o -> {
+              if (partitions.contains(o.partition())) {
+                count.decrementAndGet();
+                return true;
+              }
+              return false;
+            });
   }
 
   /** Transitions held. */
@@ -192,12 +274,13 @@ final class HeldTransitions {
     return count.get();
   }
 
-  /** Alerts with transitions held. */
+  /** Alerts with transitions or an opening held. */
   int alerts() {
-    return held.size();
+    return held.size()
+        + (int) openings.keySet().stream().filter(id -> !held.containsKey(id)).count();
   }
 
   boolean isEmpty() {
-    return held.isEmpty();
+    return held.isEmpty() && openings.isEmpty();
   }
 }

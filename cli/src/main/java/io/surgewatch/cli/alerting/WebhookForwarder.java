@@ -19,8 +19,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Forwards alerts to a webhook: {@code POST} of the alert's JSON form ({@link #body}: {@link
- * EventJson#toJson} plus {@code coalescedSequences} and, when the flapping guard applied, {@code
- * replaces}), with {@code Content-Type: application/json}, {@code Idempotency-Key:
+ * EventJson#toJson} plus {@code coalescedSequences}, {@code reopened} and, when the flapping guard
+ * applied, {@code replaces}), with {@code Content-Type: application/json}, {@code Idempotency-Key:
  * <alertId>:<sequence>} (the same on every retry of a transition, so a receiver can deduplicate)
  * and, when configured, {@code Authorization: Bearer <token>}.
  *
@@ -96,14 +96,17 @@ public final class WebhookForwarder implements AlertSink {
 
   /**
    * The body of a delivery: the alert's JSON form, plus {@code coalescedSequences} (the transitions
-   * of this alert it stands for, ascending, ending with its own {@code sequence}) and, when the
-   * flapping guard folded the previous alert's end into this OPEN, {@code replaces} ({@code
-   * alertId}, {@code sequence}, {@code status}, {@code severity} of that end).
+   * of this alert it stands for, ascending, ending with its own {@code sequence}), {@code reopened}
+   * (true for an {@code OPEN} after a withdrawal of the same alert, {@link Delivery#reopened()};
+   * false otherwise) and, when the flapping guard folded the previous alert's end into this OPEN,
+   * {@code replaces} ({@code alertId}, {@code sequence}, {@code status}, {@code severity} of that
+   * end).
    */
   public static String body(final Delivery delivery) {
     final ObjectNode json = EventJson.toTree(delivery.alert());
     final ArrayNode covered = json.putArray("coalescedSequences");
     delivery.sequences().forEach(covered::add);
+    json.put("reopened", delivery.reopened());
     if (delivery.replaced() != null) {
       final SurgeAlert r = delivery.replaced();
       json.putObject("replaces")

@@ -1,6 +1,7 @@
 package io.surgewatch.cli.alerting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code surgewatch alerts} pages once per alert per change that matters: the first transition at
@@ -189,7 +192,10 @@ class AlertCoalescingTest {
       TestAlerts.produce(config, List.of(kp(3, AlertStatus.OPEN, Severity.HIGH)));
       TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the reopening paged");
       assertEquals(List.of(KP + ":1", KP + ":2", KP + ":3"), delivered(receiver));
-      assertEquals("OPEN", body(receiver, KP + ":3").get("status").asText());
+      final JsonNode reopening = body(receiver, KP + ":3");
+      assertEquals("OPEN", reopening.get("status").asText(), "the record's status, unchanged");
+      assertTrue(reopening.get("reopened").asBoolean(), "said to be open again");
+      assertFalse(body(receiver, KP + ":1").get("reopened").asBoolean(), "a first opening is not");
       assertEquals(0, running.follower.held());
     }
   }
@@ -378,6 +384,95 @@ class AlertCoalescingTest {
     }
   }
 
+  /**
+   * How the trial's correction reaches the follower: it withdrew an alert (KP, opened 2023-01-30)
+   * and opened the next one of its series on the next day, two records keyed to two partitions.
+   * Which of them the follower reads first is the fetch's choice, or a poll's boundary.
+   */
+  enum ReadOrder {
+    /** Both in one partition, the end first (as the engine writes them), read together. */
+    END_THEN_OPENING_TOGETHER,
+    /** Both in one partition, the opening first (as another partition's fetch may have it). */
+    OPENING_THEN_END_TOGETHER,
+    /** The end read and held, the opening in a later poll. */
+    END_THEN_OPENING_IN_TWO_POLLS,
+    /** The opening read (and held back), the end in a later poll. */
+    OPENING_THEN_END_IN_TWO_POLLS
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReadOrder.class)
+  void aWithdrawalAndTheNextAlertOfItsSeriesAreOnePageWhicheverIsReadFirst(final ReadOrder order)
+      throws Exception {
+    final SurgewatchConfig config = topicWithOneMinuteDebounce();
+    final String group = "it-" + UUID.randomUUID();
+    final SurgeAlert opened = kp(1, AlertStatus.OPEN, Severity.HIGH);
+    final SurgeAlert withdrawn = kp(2, AlertStatus.WITHDRAWN, Severity.LOW);
+    final SurgeAlert next =
+        TestAlerts.openedOn(kp(1, AlertStatus.OPEN, Severity.CRITICAL), LocalDate.of(2023, 1, 31));
+    final String nextKey = WebhookForwarder.idempotencyKey(next);
+    TestAlerts.produce(config, List.of(opened));
+    final TestClock clock = new TestClock(); // stands still: nothing falls due on its own
+    try (ScriptedReceiver receiver = accepting();
+        TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
+      TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the first alert paged");
+      switch (order) {
+        case END_THEN_OPENING_TOGETHER -> TestAlerts.produce(config, 0, List.of(withdrawn, next));
+        case OPENING_THEN_END_TOGETHER -> TestAlerts.produce(config, 0, List.of(next, withdrawn));
+        case END_THEN_OPENING_IN_TWO_POLLS -> {
+          TestAlerts.produce(config, List.of(withdrawn));
+          TestAlerts.await(() -> running.follower.held() == 1, WAIT, "the withdrawal held");
+          TestAlerts.produce(config, List.of(next));
+        }
+        case OPENING_THEN_END_IN_TWO_POLLS -> {
+          TestAlerts.produce(config, List.of(next));
+          TestAlerts.await(
+              () -> running.follower.held() == 1 || delivered(receiver).size() > 1,
+              WAIT,
+              "the opening read");
+          assertEquals(List.of(KP + ":1"), delivered(receiver), "no page before the end is read");
+          TestAlerts.produce(config, List.of(withdrawn));
+        }
+      }
+      TestAlerts.await(() -> delivered(receiver).size() > 1, WAIT, "the correction paged");
+      assertEquals(List.of(KP + ":1", nextKey), delivered(receiver));
+      assertEquals(
+          EventJson.MAPPER.readTree(
+              WebhookForwarder.body(new Delivery(next, List.of(1), withdrawn))),
+          body(receiver, nextKey),
+          "the new alert's opening, replacing the withdrawn one");
+      TestAlerts.await(
+          () -> running.follower.held() == 0 && TestAlerts.caughtUp(config, group),
+          WAIT,
+          "nothing left to page: the withdrawal went with the opening");
+      assertEquals(List.of(KP + ":1", nextKey), delivered(receiver), "one page for the correction");
+      assertEquals(1, running.follower.coalesced());
+    }
+  }
+
+  @Test
+  void anOpeningWaitingForItsPredecessorsEndPagesAloneWhenTheDebounceEnds() throws Exception {
+    // The end was not read within the debounce (its partition far behind, or another member's):
+    // the opening is at most a debounce late, and pages on its own.
+    final SurgewatchConfig config = topicWithOneMinuteDebounce();
+    final String group = "it-" + UUID.randomUUID();
+    final SurgeAlert next =
+        TestAlerts.openedOn(kp(1, AlertStatus.OPEN, Severity.CRITICAL), LocalDate.of(2023, 1, 31));
+    final String nextKey = WebhookForwarder.idempotencyKey(next);
+    TestAlerts.produce(config, List.of(kp(1, AlertStatus.OPEN, Severity.HIGH)));
+    final TestClock clock = new TestClock();
+    try (ScriptedReceiver receiver = accepting();
+        TestAlerts.Running running = TestAlerts.start(follower(config, group, receiver, clock))) {
+      TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the first alert paged");
+      TestAlerts.produce(config, List.of(next));
+      TestAlerts.await(() -> running.follower.held() == 1, WAIT, "the opening held for the end");
+      clock.advance(WINDOW);
+      TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the opening paged");
+      assertEquals(List.of(KP + ":1", nextKey), delivered(receiver));
+      assertTrue(body(receiver, nextKey).path("replaces").isMissingNode(), "replaces nothing");
+    }
+  }
+
   @Test
   void theConsoleSaysWhatADeliveryCovers() {
     final Delivery d =
@@ -392,6 +487,13 @@ class AlertCoalescingTest {
     assertEquals(
         ConsolePrinter.line(folded.alert()) + " after " + KP + "#2 RESOLVED",
         ConsolePrinter.line(folded));
+    final Delivery reopening =
+        new Delivery(kp(3, AlertStatus.OPEN, Severity.HIGH), List.of(2, 3), null);
+    assertTrue(
+        ConsolePrinter.line(reopening)
+            .endsWith("[" + KP + "#3] reopened after a withdrawal covers #2,#3"),
+        ConsolePrinter.line(reopening));
+    assertFalse(ConsolePrinter.line(folded).contains("reopened"), "a first opening is not");
   }
 
   @Test

@@ -115,6 +115,56 @@ class HeldTransitionsTest {
   }
 
   @Test
+  void anOpeningHeldForItsPredecessorsEndIsFoundByThatEndWhenItIsReadAfterIt() {
+    final SurgeAlert next = TestAlerts.openedOn(kp(1, AlertStatus.OPEN), LocalDate.of(2023, 2, 10));
+    held.awaitEnd(P1, 3, next);
+    assertEquals(3L, held.firstOffset(P1), "the opening holds back its partition's commit");
+    assertEquals(1, held.count());
+
+    held.hold(P0, 5, kp(2, AlertStatus.ESCALATED));
+    assertNull(held.openingAfter(held.of(kp(2, AlertStatus.ESCALATED))), "only an end is folded");
+    held.hold(P0, 6, kp(3, AlertStatus.WITHDRAWN));
+    final HeldTransitions.Opening opening =
+        held.openingAfter(held.of(kp(3, AlertStatus.WITHDRAWN)));
+    assertEquals(next, opening.alert());
+    held.release(opening);
+    assertNull(held.firstOffset(P1));
+    assertEquals(2, held.count(), "the end's transitions, until the follower releases them too");
+  }
+
+  @Test
+  void anOpeningGoesBeforeItsAlertsLaterTransitionsAndAloneWhenItsWaitEnds() {
+    final SurgeAlert next = TestAlerts.openedOn(kp(1, AlertStatus.OPEN), LocalDate.of(2023, 2, 10));
+    held.awaitEnd(P1, 3, next);
+    held.hold(P1, 4, TestAlerts.openedOn(kp(2, AlertStatus.ESCALATED), LocalDate.of(2023, 2, 10)));
+    assertEquals(1, held.alerts());
+    advance(DEBOUNCE);
+    assertNull(held.firstDue(), "not the escalation while its opening waits");
+    final HeldTransitions.Opening due = held.firstDueOpening();
+    assertEquals(next, due.alert());
+    held.release(due);
+    assertEquals(2, held.firstDue().latest().getSequence());
+  }
+
+  @Test
+  void anOpeningWaitsOnlyForAnEarlierAlertOfItsSeriesReadOpenAndNotEnded() {
+    final OpenAlerts open = new OpenAlerts();
+    final SurgeAlert next = TestAlerts.openedOn(kp(1, AlertStatus.OPEN), LocalDate.of(2023, 2, 10));
+    assertFalse(open.endPending(next), "nothing read open");
+    open.read(P0, kp(1, AlertStatus.OPEN));
+    open.read(P1, balochistan(1, AlertStatus.OPEN));
+    assertTrue(open.endPending(next));
+    assertFalse(
+        open.endPending(TestAlerts.openedOn(kp(1, AlertStatus.OPEN), LocalDate.of(2022, 3, 4))),
+        "an earlier alert met after a later one (a replay's partitions out of date order)");
+    open.read(P0, kp(2, AlertStatus.RESOLVED));
+    assertFalse(open.endPending(next), "its end was read");
+    open.read(P0, kp(2, AlertStatus.ESCALATED));
+    open.drop(List.of(P0));
+    assertFalse(open.endPending(next), "its partition moved away: the new owner reads the end");
+  }
+
+  @Test
   void droppingAPartitionForgetsWhatIsHeldOfItOnly() {
     held.hold(P0, 5, kp(2, AlertStatus.ESCALATED));
     held.hold(P1, 7, balochistan(2, AlertStatus.ESCALATED));

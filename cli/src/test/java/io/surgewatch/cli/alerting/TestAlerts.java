@@ -115,6 +115,16 @@ final class TestAlerts {
    */
   static Map<String, RecordMetadata> produce(
       final SurgewatchConfig config, final List<SurgeAlert> alerts) throws Exception {
+    return produce(config, null, alerts);
+  }
+
+  /**
+   * Publishes the alerts keyed by alertId, in order, all to one partition (null: the key's), so
+   * that a test decides the order they are read in.
+   */
+  static Map<String, RecordMetadata> produce(
+      final SurgewatchConfig config, final Integer partition, final List<SurgeAlert> alerts)
+      throws Exception {
     final Map<String, Object> props = new HashMap<>(config.clientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     final String topic = Topics.from(config).alerts().name();
@@ -128,7 +138,7 @@ final class TestAlerts {
         out.put(
             WebhookForwarder.idempotencyKey(a),
             producer
-                .send(new ProducerRecord<>(topic, a.getAlertId(), a))
+                .send(new ProducerRecord<>(topic, partition, a.getAlertId(), a))
                 .get(30, TimeUnit.SECONDS));
       }
     }
