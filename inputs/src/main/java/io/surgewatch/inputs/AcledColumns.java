@@ -2,6 +2,7 @@ package io.surgewatch.inputs;
 
 import io.surgewatch.core.DataTable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -101,6 +102,35 @@ final class AcledColumns {
    * @throws InputFileException naming every required column the header lacks
    */
   static AcledColumns of(final List<String> header, final long line, final String sourceName) {
+    final Map<String, Integer> at = columns(header);
+    final List<String> missing = missing(at);
+    if (!missing.isEmpty()) {
+      throw CsvHeader.lacking(sourceName, "an ACLED CSV export", line, missing, header);
+    }
+    return new AcledColumns(at, header.size());
+  }
+
+  /**
+   * A column that every ACLED header has and no data row's cell is: the longest of {@link
+   * #REQUIRED} that no other export names otherwise, so a line without it is no header, at the cost
+   * of a few comparisons by length ({@link CsvInputReader#nextRecord} tests every record).
+   */
+  static final String KEY = key(REQUIRED, ALIASES);
+
+  /** Whether a record's cells are an ACLED header: they name the columns {@link #of} requires. */
+  static boolean isHeader(final List<String> cells) {
+    return missing(columns(cells)).isEmpty();
+  }
+
+  /** The longest required column that no alias stands for ({@link #KEY}). */
+  static String key(final List<String> required, final Map<String, String> aliases) {
+    return required.stream()
+        .filter(name -> !aliases.containsValue(name))
+        .max(Comparator.comparingInt(String::length))
+        .orElseThrow();
+  }
+
+  private static Map<String, Integer> columns(final List<String> header) {
     final Map<String, Integer> at = new HashMap<>();
     for (int i = 0; i < header.size(); i++) {
       final String name = header.get(i).trim().toLowerCase(Locale.ROOT);
@@ -108,6 +138,10 @@ final class AcledColumns {
         at.putIfAbsent(ALIASES.getOrDefault(name, name), i);
       }
     }
+    return at;
+  }
+
+  private static List<String> missing(final Map<String, Integer> at) {
     final List<String> missing = new ArrayList<>();
     for (final String column : REQUIRED) {
       if (!at.containsKey(column)) {
@@ -117,10 +151,7 @@ final class AcledColumns {
     if (!at.containsKey("country") && !at.containsKey("iso") && !at.containsKey("iso3")) {
       missing.add("country (or iso, iso3)");
     }
-    if (!missing.isEmpty()) {
-      throw CsvHeader.lacking(sourceName, "an ACLED CSV export", line, missing, header);
-    }
-    return new AcledColumns(at, header.size());
+    return missing;
   }
 
   private static Map<String, String> aliases() {

@@ -27,9 +27,15 @@ final class AcledCsvReader extends CsvInputReader {
 
   private final EventPreparer preparer;
   private final String headerText;
-  private final AcledColumns c;
+
+  /** The file's first header's columns, which its notes speak of. */
+  private final AcledColumns first;
+
+  /** The columns of the header in force: the file's, or a later one's ({@link #readByColumns}). */
+  private AcledColumns c;
+
   private final MonadicMerge merge;
-  private final AcledEventMapper events;
+  private AcledEventMapper events;
   private final ArrayDeque<InputRecord> ready = new ArrayDeque<>(2);
 
   /** The well-formed rows of a monadic file merged into records so far. */
@@ -56,8 +62,37 @@ final class AcledCsvReader extends CsvInputReader {
     }
     headerText = csv.raw;
     c = AcledColumns.of(csv.fields, csv.line, sourceName);
+    first = c;
     merge = c.monadic ? new MonadicMerge() : null;
     events = new AcledEventMapper(c, dates, dayNumbers, numbers, merge, places);
+  }
+
+  /**
+   * Takes a later header's columns (an export joined to the one before): of the same kind, dyadic
+   * or monadic, as the file's first, whose kind decides how the whole file is read (a monadic file
+   * is read in one part, its events merged across rows); a file joining the two kinds is refused.
+   */
+  @Override
+  boolean readByColumns(final CsvRecords header) {
+    if (!AcledColumns.isHeader(header.fields)) {
+      return false;
+    }
+    final AcledColumns later = AcledColumns.of(header.fields, header.line, sourceName());
+    if (later.monadic != c.monadic) {
+      throw new InputFileException(
+          sourceName()
+              + ": line "
+              + header.line
+              + " starts another export, "
+              + (later.monadic ? "a monadic one (no actor2 columns)" : "a dyadic one")
+              + ", after "
+              + (c.monadic ? "a monadic" : "a dyadic")
+              + " one: the two kinds cannot be read as one file; give each export as its own"
+              + " --input");
+    }
+    c = later;
+    events = new AcledEventMapper(later, events, merge);
+    return true;
   }
 
   @Override
@@ -87,7 +122,7 @@ final class AcledCsvReader extends CsvInputReader {
   List<String> formatNotes(final ReadCounts counts) {
     final List<String> out = new ArrayList<>(super.formatNotes(counts));
     final long endOfDayRows = counts.get(ReadCount.END_OF_DAY_ROWS);
-    if (c.timestamp < 0) {
+    if (first.timestamp < 0) {
       out.add(
           "no timestamp column (the pre-2019 export): every row is reported at the end of its event day, "
               + "23:59:59.999 UTC");
@@ -113,7 +148,7 @@ final class AcledCsvReader extends CsvInputReader {
               + " counted with none killed: "
               + counts.places(ReadCount.NO_FATALITIES_ROWS));
     }
-    if (c.admin1 < 0) {
+    if (first.admin1 < 0) {
       out.add(NO_REGION_COLUMN.formatted("admin1"));
     }
     if (merge != null) {

@@ -154,6 +154,18 @@ final class AcledEventMapper {
         };
   }
 
+  /**
+   * The mapper of the rows after another header of the file ({@link AcledCsvReader#readBy}): by its
+   * columns, its counts going on from {@code before}'s.
+   */
+  AcledEventMapper(final AcledColumns c, final AcledEventMapper before, final MonadicMerge merge) {
+    this(c, before.dates, before.dayNumbers, before.numbers, merge);
+    endOfDayRows = before.endOfDayRows;
+    endOfDayFirst.addAll(before.endOfDayFirst);
+    noFatalitiesRows = before.noFatalitiesRows;
+    noFatalitiesFirst.addAll(before.noFatalitiesFirst);
+  }
+
   /** Rows with a timestamp column but a missing cell, reported at the end of their event day. */
   long endOfDayRows() {
     return endOfDayRows;

@@ -35,6 +35,11 @@ final class CsvHeader {
     }
   }
 
+  /** The record {@code csv} holds, read as a header (one after the file's first). */
+  static CsvHeader of(final CsvRecords csv, final Map<String, String> aliases) {
+    return new CsvHeader(csv, aliases);
+  }
+
   /**
    * Reads the first record as the header.
    *

@@ -7,6 +7,7 @@ import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.events.v1.IncidentEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.io.input.BoundedReader;
 
@@ -68,8 +70,167 @@ abstract sealed class CsvInputReader extends InputReader
       hxlChecked = false; // the joined file's own HXL row may follow its header
       return nextRecord();
     }
+    if (csv.error == null && mayBeHeader(format(), csv.fields) && readBy(csv)) {
+      if (otherHeadersFirst.size() < ReadCounts.SHOWN) {
+        otherHeadersFirst.add("line " + csv.line + " (" + columnsChange + ")");
+      }
+      otherHeaders++;
+      hxlChecked = false;
+      return nextRecord();
+    }
+    if (csv.cutByEnd != null) {
+      cutRow = "line " + csv.line;
+    }
     dataRows++;
     return true;
+  }
+
+  /**
+   * Lines that start another export of this format with other columns than the header before them,
+   * each then read by its own header ({@link #readBy}): ACLED's columns changed over the years
+   * ({@code countycode} came and went), and a file of an old download and a new one joined end to
+   * end has both headers. Rejecting the rows under the second header for their number of fields
+   * lost them all.
+   */
+  private long otherHeaders;
+
+  private final List<String> otherHeadersFirst = new ArrayList<>(ReadCounts.SHOWN);
+
+  /** How the last header {@link #readBy} took differs from the one before it, for the note. */
+  private String columnsChange;
+
+  /**
+   * The header text in force from each line on where another header took over ({@link #readBy}),
+   * for the dead letters' text ({@link #selfContainedText}).
+   */
+  private final TreeMap<Long, String> headerTextFrom = new TreeMap<>();
+
+  /** The file's first header's cells, once a later header took over ({@link #readBy}). */
+  private List<String> fileHeaderNames;
+
+  /** The line of the file's last row when the file's end cut it ({@link CsvRecords#cutByEnd}). */
+  private String cutRow;
+
+  /**
+   * Whether a record may be a header of {@code format}: it has a cell that is its {@link
+   * #headerKey}. Cheap (cells are compared by length first), as every record is tested.
+   */
+  static boolean mayBeHeader(final InputFormat format, final List<String> cells) {
+    final String key = headerKey(format);
+    if (key == null) {
+      return false;
+    }
+    for (int i = 0; i < cells.size(); i++) {
+      final String cell = cells.get(i);
+      if (cell.length() >= key.length()
+          && (cell.equalsIgnoreCase(key) || Cells.strip(cell).equalsIgnoreCase(key))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The column every header of {@code format} has, by the format's column table; null for a format
+   * whose later headers are not looked for (the ACLED deletions list: two columns that never
+   * changed).
+   */
+  static String headerKey(final InputFormat format) {
+    return switch (format) {
+      case ACLED -> AcledColumns.KEY;
+      case UCDP_GED -> UcdpGedColumns.KEY;
+      default -> null;
+    };
+  }
+
+  /** Whether {@code cells} are a header of {@code format}, by its column table. */
+  static boolean isHeaderOf(final InputFormat format, final List<String> cells) {
+    return switch (format) {
+      case ACLED -> AcledColumns.isHeader(cells);
+      case UCDP_GED -> UcdpGedColumns.isHeader(cells);
+      default -> false;
+    };
+  }
+
+  /**
+   * Reads the rows after the record {@code header} holds by its columns when it is a header of this
+   * format (another export's, joined to the one before: {@link #otherHeaders}); false, changing
+   * nothing, when it is not.
+   */
+  private boolean readBy(final CsvRecords header) {
+    final List<String> before = csv.headerNames;
+    if (!readByColumns(header)) {
+      return false;
+    }
+    if (fileHeaderNames == null) {
+      fileHeaderNames = before;
+    }
+    columnsChange = change(before, header.fields);
+    headerTextFrom.put(header.line, header.raw);
+    csv.readBy(header.fields);
+    return true;
+  }
+
+  /**
+   * Takes the columns of {@code header}, a header of this format (see {@link #readBy}); false when
+   * the format reads one header only.
+   */
+  boolean readByColumns(final CsvRecords header) {
+    return false;
+  }
+
+  /**
+   * Reads the rows of a part of the file by the header in force where it starts, on line {@code
+   * line} of the file ({@link FileParts.Part#headerLine}): the one reader took it there, and noted
+   * it, as the part before this one does.
+   */
+  final void readByHeaderAt(final String text, final long line) throws IOException {
+    final CsvRecords header =
+        new CsvRecords(new BufferedReader(new StringReader(text)), csv.delimiter());
+    header.continueAtLine(line);
+    if (!header.next() || !readBy(header)) {
+      throw new IllegalStateException(
+          "line " + line + " was taken for a header of " + format() + ", but reads as none");
+    }
+  }
+
+  /** What columns a header adds and drops from the one before, "31 columns, without countycode". */
+  private static String change(final List<String> before, final List<String> after) {
+    final List<String> dropped = names(before);
+    final List<String> added = names(after);
+    final List<String> kept = new ArrayList<>(dropped);
+    kept.retainAll(added);
+    dropped.removeAll(kept);
+    added.removeAll(kept);
+    final List<String> parts = new ArrayList<>(3);
+    parts.add(after.size() + " columns where the one before has " + before.size());
+    if (!added.isEmpty()) {
+      parts.add("with " + shownNames(added));
+    }
+    if (!dropped.isEmpty()) {
+      parts.add("without " + shownNames(dropped));
+    }
+    if (added.isEmpty() && dropped.isEmpty()) {
+      parts.add("in another order");
+    }
+    return String.join(", ", parts);
+  }
+
+  private static List<String> names(final List<String> header) {
+    final List<String> out = new ArrayList<>(header.size());
+    for (final String name : header) {
+      final String n = Cells.strip(name).toLowerCase(Locale.ROOT);
+      if (!n.isEmpty() && !out.contains(n)) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  private static String shownNames(final List<String> names) {
+    return names.size() <= 4
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 4)) + " and " + (names.size() - 4) + " more";
   }
 
   /** Data records read so far: see {@link ReadCount#DATA_ROWS}. */
@@ -81,6 +242,8 @@ abstract sealed class CsvInputReader extends InputReader
   @Override
   void checkEndOf(final Path file) {
     unterminatedEnd = endsWithoutLineBreak(file);
+    csv.endsWithoutLineBreak = unterminatedEnd;
+    csv.readsFileEnd = true;
   }
 
   /**
@@ -96,8 +259,16 @@ abstract sealed class CsvInputReader extends InputReader
         || !sameCell(fields.get(fields.size() - 1), header.get(header.size() - 1))) {
       return false;
     }
-    for (int i = 0; i < fields.size(); i++) {
-      if (!sameCell(fields.get(i), header.get(i))) {
+    return sameHeader(fields, header);
+  }
+
+  /** Whether two headers' cells are the same, as {@link #isHeaderAgain} compares them. */
+  static boolean sameHeader(final List<String> a, final List<String> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!sameCell(a.get(i), b.get(i))) {
         return false;
       }
     }
@@ -177,7 +348,8 @@ abstract sealed class CsvInputReader extends InputReader
       while ((dateColumns.length > 0 && scan.wantsMore()
               || coordinates != null && numbers.wantsMore())
           && rows.charsRead < ExportDates.SCAN_CHARS
-          && rows.next()) {
+          && rows.next()
+          && !otherHeader(rows)) {
         if (dateColumns.length > 0 && scan.wantsMore()) {
           scan.add(rows.fields, evidence, dateColumns);
         }
@@ -188,6 +360,18 @@ abstract sealed class CsvInputReader extends InputReader
       in.reset();
     }
     dates.decide(scan);
+  }
+
+  /**
+   * Whether a scanned record is another export's header with other columns ({@link #readBy}): the
+   * scan stops there, the first export's rows deciding for the file, as for a file read in parts
+   * every part takes the whole file's decisions.
+   */
+  private boolean otherHeader(final CsvRecords rows) {
+    return rows.error == null
+        && mayBeHeader(format(), rows.fields)
+        && !rows.fields.equals(rows.headerNames)
+        && isHeaderOf(format(), rows.fields);
   }
 
   /**
@@ -232,13 +416,17 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.BLANK_ROWS, csv.emptyRows);
     out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
     out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
+    out.put(ReadCount.OTHER_HEADERS, otherHeaders, otherHeadersFirst);
     out.put(ReadCount.DOUBLE_ENCODED_RECORDS, csv.doubleEncodedRecords);
     out.put(ReadCount.MIXED_ENCODING_ROWS, csv.mixedEncodingRecords, csv.mixedEncodingFirst);
     out.put(ReadCount.WRAPPED_ROWS, csv.wrappedRecords, csv.wrappedFirst);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     dayNumbers.addTo(out);
     out.put(ReadCount.DATA_ROWS, dataRows);
-    out.put(ReadCount.UNTERMINATED_END, unterminatedEnd ? 1L : 0L);
+    out.put(
+        ReadCount.UNTERMINATED_END,
+        unterminatedEnd || cutRow != null ? 1L : 0L,
+        cutRow == null ? List.of() : List.of(cutRow));
     unplaced.addTo(out);
     numbers.addTo(out);
     return out;
@@ -275,6 +463,7 @@ abstract sealed class CsvInputReader extends InputReader
             doubleEncodedNote(counts),
             mixedEncodingNote(counts),
             repeatedHeadersNote(counts),
+            otherHeadersNote(counts),
             trailingFieldsNote(counts))
         .filter(Objects::nonNull)
         .forEach(out::add);
@@ -303,10 +492,20 @@ abstract sealed class CsvInputReader extends InputReader
         + shown;
   }
 
-  /** A file of a header alone, or one whose last line ends without a line break. */
+  /**
+   * A file of a header alone, or one whose last line ends without a line break: inside its last row
+   * ({@link CsvRecords#cutByEnd}, rejected), or after a row that still reads.
+   */
   private static String endNote(final ReadCounts counts) {
     if (counts.get(ReadCount.DATA_ROWS) == 0) {
       return "the file holds a header but no data rows: nothing in it to read";
+    }
+    final List<String> cut = counts.first(ReadCount.UNTERMINATED_END);
+    if (!cut.isEmpty()) {
+      return "the file ends inside its last row ("
+          + cut.get(0)
+          + "): the download (or copy) was cut short, and that row is rejected (PARSE, saying"
+          + " why); download the file again";
     }
     return counts.get(ReadCount.UNTERMINATED_END) > 0
         ? "the file's last line has no line break after it, as exports and spreadsheets end"
@@ -354,6 +553,20 @@ abstract sealed class CsvInputReader extends InputReader
         : null;
   }
 
+  private static String otherHeadersNote(final ReadCounts counts) {
+    final long other = counts.get(ReadCount.OTHER_HEADERS);
+    if (other == 0) {
+      return null;
+    }
+    final List<String> at = counts.first(ReadCount.OTHER_HEADERS);
+    return other == 1
+        ? at.get(0).replaceFirst(" \\(", " starts another export with other columns (")
+            + ": read by its own header"
+        : other
+            + " lines start other exports with other columns, each read by its own header: "
+            + counts.places(ReadCount.OTHER_HEADERS);
+  }
+
   private static String trailingFieldsNote(final ReadCounts counts) {
     final long trailing = counts.get(ReadCount.TRAILING_EMPTY_FIELDS);
     return trailing > 0
@@ -388,7 +601,7 @@ abstract sealed class CsvInputReader extends InputReader
   /** Header names (in any case) that more than one column has, with how many have each. */
   private Map<String, Long> duplicateColumns() {
     final Map<String, Long> seen = new LinkedHashMap<>();
-    for (final String name : csv.headerNames) {
+    for (final String name : fileHeaderNames != null ? fileHeaderNames : csv.headerNames) {
       final String key = Cells.strip(name).toLowerCase(Locale.ROOT);
       if (!key.isEmpty()) {
         seen.merge(key, 1L, Long::sum);
@@ -432,8 +645,9 @@ abstract sealed class CsvInputReader extends InputReader
    */
   @Override
   public final String selfContainedText(final InputRecord record) {
+    final Map.Entry<Long, String> other = headerTextFrom.floorEntry(record.line());
     return (csv.separatorLine == null ? "" : csv.separatorLine + "\n")
-        + headerText()
+        + (other == null ? headerText() : other.getValue())
         + "\n"
         + record.rawText();
   }

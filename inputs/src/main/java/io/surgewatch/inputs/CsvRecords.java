@@ -413,6 +413,41 @@ final class CsvRecords {
     return after;
   }
 
+  /**
+   * Reads the records after this one by {@code header}, a header of the file's format with other
+   * columns than the one before it (files joined end to end: {@link CsvInputReader#nextRecord}): a
+   * record over several lines must make its fields, and a line equal to it is it again.
+   */
+  void readBy(final List<String> header) {
+    headerNames = List.copyOf(header);
+    headerFields = header.size();
+  }
+
+  /**
+   * Whether the input's last line has no line break after it ({@link
+   * InputReader#endsWithoutLineBreak}), as a download or copy that stopped ends: its last record
+   * may then be cut ({@link #cutByEnd}). Set by the reader of the file's end.
+   */
+  boolean endsWithoutLineBreak;
+
+  /**
+   * Whether this reader reads the file's end (all of it, or its last part: {@link FileParts}), so
+   * that its last record is the file's, which may be cut ({@link #cutByEnd}).
+   */
+  boolean readsFileEnd;
+
+  /**
+   * Why the current record is one the file's end cut, null when it is none: the file's last record,
+   * with no line break after it, where a quote opens a field and the file ends before it closes, or
+   * with fewer fields than the header; or, line break or not, with more than half the header's
+   * cells empty from a cell on to its end, as a spreadsheet saves such a cut-off row again (it
+   * fills the row out with empty cells and ends the line). A download that stopped ends so; the
+   * record is rejected whatever its cells would read as (a number cut between two digits reads as
+   * another, a row without its fatalities as none killed). Rows short of cells in the middle of a
+   * file are not cut by its end: they are read as before.
+   */
+  String cutByEnd;
+
   /** Reads the next record; false at the end of the input. */
   boolean next() throws IOException {
     while (read()) {
@@ -508,6 +543,7 @@ final class CsvRecords {
     } while (first.isBlank());
     line = physicalLine;
     error = null;
+    cutByEnd = null;
     String text = first;
     if (first.length() > MAX_RECORD_CHARS) {
       error =
@@ -562,7 +598,14 @@ final class CsvRecords {
       while (true) {
         final String more = nextPhysical();
         if (more == null) {
-          cut = "it runs to the end of the file";
+          if (headerFields > 0 && endsWithoutLineBreak) {
+            cutByEnd =
+                "the file ends inside this row: a quote opens field "
+                    + fieldName(framing.openedField())
+                    + " and the file ends before it closes, with no line break after it";
+          } else {
+            cut = "it runs to the end of the file";
+          }
           break;
         }
         lines.add(lastLine(more));
@@ -623,6 +666,12 @@ final class CsvRecords {
     if (error == null && fields.size() == 1 && strayQuoteField < 0 && text.startsWith("\"")) {
       unwrap(text);
     }
+    if (cutByEnd == null && readsFileEnd && headerFields > 0 && error == null) {
+      cutShort();
+    }
+    if (cutByEnd != null) {
+      error = cutByEnd + CUT_SHORT;
+    }
     if (headerFields == 0) {
       headerFields = fields.size();
       headerLine = line;
@@ -634,6 +683,60 @@ final class CsvRecords {
       trailingEmptyFieldRows++;
     }
     return true;
+  }
+
+  /** What a record cut by the file's end ({@link #cutByEnd}) says to do. */
+  static final String CUT_SHORT =
+      ": the download (or copy) was cut short, and this row with it: download the file again";
+
+  /**
+   * Sets {@link #cutByEnd} when the current record, of fewer fields than the header in a file whose
+   * last line has no line break, is its last: a row cut short, not a field missing.
+   */
+  private void cutShort() throws IOException {
+    final int n = fields.size();
+    int filled = n; // the last cell with text, 1-based
+    while (filled > 0 && Cells.isBlank(fields.get(filled - 1))) {
+      filled--;
+    }
+    final int empty = Math.min(n, headerFields) - filled;
+    final boolean fewer = endsWithoutLineBreak && headerFields > n;
+    final boolean padded = headerFields >= WIDE && filled > 0 && 2 * empty > headerFields;
+    if (!(fewer || padded) || !linesAhead(1).isEmpty()) {
+      return;
+    }
+    if (!fewer) {
+      cutByEnd =
+          "the file ends inside this row: its last "
+              + empty
+              + " of the header's "
+              + headerFields
+              + " cells, after field "
+              + fieldName(filled)
+              + " '"
+              + CsvHeader.shown(fields.get(filled - 1))
+              + "', are empty, as a row that the file's end cut looks once a spreadsheet has"
+              + " saved it again (filling it out with empty cells)";
+      return;
+    }
+    cutByEnd =
+        "the file ends inside this row: it has "
+            + n
+            + " of the header's "
+            + headerFields
+            + " fields and no line break after it (its last, field "
+            + fieldName(n)
+            + " '"
+            + CsvHeader.shown(fields.get(n - 1))
+            + "', may be cut too)";
+  }
+
+  /** Field {@code n} (1-based) with its header name: {@code 13 (actor2)}. */
+  private String fieldName(final int n) {
+    return n
+        + (n >= 1 && n <= headerNames.size()
+            ? " (" + Cells.strip(headerNames.get(n - 1)) + ")"
+            : "");
   }
 
   /**

@@ -25,6 +25,11 @@ public enum ReadCount {
   MIXED_ENCODING_ROWS,
   /** Lines equal to the header after the first (files joined end to end), skipped. */
   REPEATED_HEADERS,
+  /**
+   * Lines that start another export of the format with other columns (files joined end to end),
+   * each read by its own header; its places are their lines and how their columns differ.
+   */
+  OTHER_HEADERS,
   /** Rows with empty fields past the header's (a separator at the end of the line), dropped. */
   TRAILING_EMPTY_FIELDS,
   /** ACLED records without a timestamp, reported at the end of their event day. */
@@ -49,6 +54,10 @@ public enum ReadCount {
   WRAPPED_ROWS,
   /** Data records read (not the header, its HXL row or a repeated header). */
   DATA_ROWS,
-  /** 1 when the file's last line has no line break after it, as a cut-off copy ends. */
+  /**
+   * 1 when the file's last line has no line break after it, as a cut-off copy ends, or when the
+   * file's end cut its last row ({@link CsvRecords#cutByEnd}, rejected: its place is that row's
+   * line).
+   */
   UNTERMINATED_END
 }

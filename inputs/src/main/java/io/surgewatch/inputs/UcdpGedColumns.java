@@ -2,9 +2,11 @@ package io.surgewatch.inputs;
 
 import io.surgewatch.core.DataTable;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where each UCDP GED column that is mapped is in one file's header ({@link CsvHeader}: any order
@@ -101,6 +103,31 @@ final class UcdpGedColumns {
     final CsvHeader header = CsvHeader.read(csv, sourceName, WHAT, ALIASES);
     header.require(sourceName, WHAT, REQUIRED, REQUIRED_ANY);
     return new UcdpGedColumns(header);
+  }
+
+  /** A column every UCDP GED header has and no data cell is: see {@link AcledColumns#KEY}. */
+  static final String KEY = AcledColumns.key(REQUIRED, ALIASES);
+
+  /**
+   * Whether a record's cells are a UCDP GED header: they name the columns {@link #read} requires
+   * (by the names of {@code ucdp-ged-columns.csv} too).
+   */
+  static boolean isHeader(final List<String> cells) {
+    final Set<String> names = new HashSet<>();
+    for (final String cell : cells) {
+      final String name = cell.trim().toLowerCase(Locale.ROOT);
+      names.add(ALIASES.getOrDefault(name, name));
+    }
+    return names.containsAll(REQUIRED)
+        && REQUIRED_ANY.stream().allMatch(any -> any.stream().anyMatch(names::contains));
+  }
+
+  /**
+   * Reads the record {@code csv} holds, a header after the file's first, as the header of the rows
+   * after it ({@link UcdpGedReader#readBy}); null when it lacks a required column.
+   */
+  static UcdpGedColumns of(final CsvRecords csv) {
+    return isHeader(csv.fields) ? new UcdpGedColumns(CsvHeader.of(csv, ALIASES)) : null;
   }
 
   /** The column's name as the header writes it. */

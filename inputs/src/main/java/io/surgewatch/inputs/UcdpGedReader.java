@@ -24,8 +24,14 @@ import java.util.List;
 final class UcdpGedReader extends CsvInputReader {
 
   private final EventPreparer preparer;
-  private final UcdpGedColumns c;
-  private final UcdpGedEventMapper events;
+
+  /** The file's first header's columns. */
+  private final UcdpGedColumns first;
+
+  /** The columns of the header in force: the file's, or a later one's ({@link #readByColumns}). */
+  private UcdpGedColumns c;
+
+  private UcdpGedEventMapper events;
 
   UcdpGedReader(
       final String sourceName,
@@ -35,7 +41,19 @@ final class UcdpGedReader extends CsvInputReader {
     super(sourceName, in, places);
     this.preparer = preparer;
     c = UcdpGedColumns.read(csv, sourceName);
+    first = c;
     events = new UcdpGedEventMapper(c, dates, dayNumbers, numbers);
+  }
+
+  @Override
+  boolean readByColumns(final CsvRecords header) {
+    final UcdpGedColumns later = UcdpGedColumns.of(header);
+    if (later == null) {
+      return false;
+    }
+    c = later;
+    events = new UcdpGedEventMapper(later, dates, dayNumbers, numbers);
+    return true;
   }
 
   @Override
@@ -45,7 +63,7 @@ final class UcdpGedReader extends CsvInputReader {
 
   @Override
   public String headerText() {
-    return c.header.text;
+    return first.header.text;
   }
 
   @Override
@@ -91,7 +109,7 @@ final class UcdpGedReader extends CsvInputReader {
   @Override
   List<String> formatNotes(final ReadCounts counts) {
     final List<String> out = new ArrayList<>(super.formatNotes(counts));
-    if (c.adm1 < 0) {
+    if (first.adm1 < 0) {
       out.add(NO_REGION_COLUMN.formatted("adm_1"));
     }
     return out;

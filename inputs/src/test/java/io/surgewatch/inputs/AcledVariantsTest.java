@@ -3,6 +3,7 @@ package io.surgewatch.inputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.DeadLetters;
@@ -1140,6 +1141,153 @@ class AcledVariantsTest {
     assertTrue(
         r.notes().contains("1 more line equal to the header skipped (files joined end to end?)"),
         r.notes().toString());
+  }
+
+  /** The header ACLED exported until 2020, with {@code countycode} after {@code admin1}. */
+  private static final String WITH_COUNTYCODE = CURRENT.replace(",admin1,", ",admin1,countycode,");
+
+  /** {@link #battle} under {@link #WITH_COUNTYCODE}. */
+  private static String battleWithCountycode(final String id) {
+    return battle(id).replace(",Nairobi,Nairobi,", ",Nairobi,47,Nairobi,");
+  }
+
+  @Test
+  void anOlderAndANewerExportWithOtherColumnsJoinedEndToEndAreEachReadByTheirOwnHeader() {
+    final String older = WITH_COUNTYCODE + "\n" + battleWithCountycode("KEN1");
+    final String newer = CURRENT + "\n" + battle("KEN2") + battle("KEN3").replace(",2,,", ",x,,");
+    final List<InputRecord> records = new ArrayList<>();
+    final List<String> texts = new ArrayList<>();
+    final List<String> notes;
+    try (InputReader reader =
+        InputReader.of(new StringReader(older + newer), InputFormat.ACLED, PREPARER, "j.csv")) {
+      while (reader.hasNext()) {
+        final InputRecord record = reader.next();
+        records.add(record);
+        texts.add(reader.selfContainedText(record));
+      }
+      notes = reader.notes();
+    }
+    final Read r = new Read(records, notes);
+    assertEquals(3, r.records().size(), "the later header is no record: " + r.records());
+    for (final int i : new int[] {0, 1}) {
+      assertEquals("Nairobi", r.incident(i).getRegion(), "read under the right names");
+      assertEquals(2, r.incident(i).getKilled().getUnknown());
+    }
+    assertEquals(List.of(2L, 4L, 5L), records.stream().map(InputRecord::line).toList());
+    r.invalid(2, "fatalities", "line 5: ");
+    assertEquals(
+        CURRENT + "\n" + records.get(2).rawText(),
+        texts.get(2),
+        "a dead letter keeps the header it was read by");
+    assertTrue(
+        notes.contains(
+            "line 3 starts another export with other columns (31 columns where the one before has"
+                + " 32, without countycode): read by its own header"),
+        notes.toString());
+  }
+
+  @Test
+  void aLineThatNamesTheColumnsOfNoExportIsARowNotAHeader() {
+    // A row whose notes say event_id_cnty, as a cell, is still a row: the line lacks ACLED's
+    // other columns.
+    final Read r = readRows(battle("KEN1").replace(",notes,", ",event_id_cnty,"));
+    assertEquals("event_id_cnty", r.incident(0).getNotes());
+  }
+
+  @Test
+  void aMonadicExportJoinedToADyadicOneIsRefusedNamingTheLine() {
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () -> read(CURRENT + "\n" + battle("KEN1") + dated("30-01-2023")));
+    assertEquals(
+        "inline.csv: line 3 starts another export, a monadic one (no actor2 columns), after a dyadic"
+            + " one: the two kinds cannot be read as one file; give each export as its own --input",
+        e.getMessage());
+  }
+
+  /** The records and notes of {@code csv} written to a file and read from it, as produce does. */
+  private Read readFile(final String csv) throws IOException {
+    final Path file = Files.writeString(dir.resolve("cut.csv"), csv, StandardCharsets.UTF_8);
+    final List<InputRecord> out = new ArrayList<>();
+    try (InputReader reader = InputReader.open(file, InputFormat.ACLED, PREPARER)) {
+      reader.forEachRemaining(out::add);
+      return new Read(out, reader.notes());
+    }
+  }
+
+  /**
+   * {@link #battle}'s text up to its actor2 cell, {@code Civilians (}: where a download stopped.
+   */
+  private static String cutInActor2(final String id) {
+    final String row = battle(id);
+    return row.substring(0, row.indexOf("Civilians (") + "Civilians (".length());
+  }
+
+  private static final String CUT_NOTE =
+      "the file ends inside its last row (line 3): the download (or copy) was cut short, and that"
+          + " row is rejected (PARSE, saying why); download the file again";
+
+  @Test
+  void aLastRowTheFilesEndCutShortOfItsFieldsIsRejectedSayingSo() throws IOException {
+    final Read r = readFile(CURRENT + "\n" + battle("KEN1") + cutInActor2("KEN2"));
+    assertEquals(
+        "line 3: the file ends inside this row: it has 11 of the header's 31 fields and no line"
+            + " break after it (its last, field 11 (actor2) 'Civilians (', may be cut too): the"
+            + " download (or copy) was cut short, and this row with it: download the file again",
+        r.rejected(1, DeadLetters.PARSE).reason());
+    r.incident(0);
+    assertTrue(r.notes().contains(CUT_NOTE), r.notes().toString());
+  }
+
+  @Test
+  void aLastRowWhoseQuoteTheFilesEndCutIsRejectedWholeSayingSo() throws IOException {
+    final String cut = cutInActor2("KEN2").replace("Civilians (", "\"Civilians (\nof Kenya");
+    final Read r = readFile(CURRENT + "\n" + battle("KEN1") + cut);
+    assertEquals(2, r.records().size(), "the quoted field's two lines are one record");
+    assertEquals(
+        "line 3: the file ends inside this row: a quote opens field 11 (actor2) and the file ends"
+            + " before it closes, with no line break after it: the download (or copy) was cut"
+            + " short, and this row with it: download the file again",
+        r.rejected(1, DeadLetters.PARSE).reason());
+    assertTrue(r.notes().contains(CUT_NOTE), r.notes().toString());
+  }
+
+  @Test
+  void aCutLastRowThatASpreadsheetFilledOutWithEmptyCellsIsRejectedSayingSo() throws IOException {
+    // Saved again by a spreadsheet: the row filled out to the header's 31 cells, the line ended.
+    final String padded = cutInActor2("KEN2") + ",".repeat(20) + "\r\n";
+    final Read r = readFile(CURRENT + "\n" + battle("KEN1") + padded);
+    assertEquals(
+        "line 3: the file ends inside this row: its last 20 of the header's 31 cells, after field"
+            + " 11 (actor2) 'Civilians (', are empty, as a row that the file's end cut looks once a"
+            + " spreadsheet has saved it again (filling it out with empty cells): the download (or"
+            + " copy) was cut short, and this row with it: download the file again",
+        r.rejected(1, DeadLetters.PARSE).reason());
+    assertTrue(r.notes().contains(CUT_NOTE), r.notes().toString());
+    assertTrue(
+        r.notes().stream().noneMatch(n -> n.contains("with no fatalities")),
+        "the row is not counted with none killed: " + r.notes());
+  }
+
+  @Test
+  void rowsShortOfCellsInTheMiddleOfAFileAreReadAsBefore() throws IOException {
+    final String padded = cutInActor2("KEN2") + ",".repeat(20) + "\n";
+    final Read r = readFile(CURRENT + "\n" + padded + battle("KEN1"));
+    assertTrue(
+        r.rejected(0, DeadLetters.VALIDATION).reason().startsWith("line 2: country: "),
+        "rejected for the cells it lacks, as before");
+    assertEquals("KEN1", r.incident(1).getId());
+    final Read shortRow = readFile(CURRENT + "\n" + cutInActor2("KEN2") + "\n" + battle("KEN1"));
+    assertTrue(
+        shortRow
+            .rejected(0, DeadLetters.PARSE)
+            .reason()
+            .endsWith("(a missing field, or a line broken in two?)"),
+        shortRow.records().toString());
+    final Read complete = readFile(CURRENT + "\n" + battle("KEN1").strip());
+    complete.incident(0);
+    complete.noted("the file's last line has no line break after it");
   }
 
   @Test

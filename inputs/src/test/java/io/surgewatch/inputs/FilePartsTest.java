@@ -205,6 +205,88 @@ class FilePartsTest {
   }
 
   @Test
+  void exportsWithOtherColumnsJoinedEndToEndReadTheSameInParts() throws IOException {
+    // An export, an older one with countycode after admin1 (its ids AFG), then the first again:
+    // each later header is in force from its line, in the part that holds it and in every part
+    // after it.
+    final String older =
+        acledFile()
+            .substring(1)
+            .replace(",admin1,", ",admin1,countycode,")
+            .replace("Pakistan,Khyber Pakhtunkhwa,", "Pakistan,Khyber Pakhtunkhwa,7,")
+            .replace("PAK", "AFG");
+    final Path file = write("joined.csv", acledFile() + older + acledFile().substring(1));
+    final List<String> whole = read(file, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertEquals(1200, whole.size(), "every row a record, no header one");
+    final long rejected =
+        read(
+                write("one.csv", acledFile()),
+                InputFormat.ACLED,
+                List.of(new FileParts.Part(0, -1, 1)))
+            .stream()
+            .filter(r -> r.startsWith("Rejected"))
+            .count();
+    assertEquals(
+        3 * rejected,
+        whole.stream().filter(r -> r.startsWith("Rejected")).count(),
+        "the rows of each export rejected as those of one alone: none for another's header");
+    assertTrue(whole.stream().anyMatch(r -> r.startsWith("Parsed") && r.contains("AFG")));
+    final List<String> notes = notes(file, List.of(new FileParts.Part(0, -1, 1)));
+    assertTrue(
+        notes.stream()
+            .anyMatch(
+                n ->
+                    n.matches(
+                        "2 lines start other exports with other columns, each read by its own"
+                            + " header: line \\d+ \\(32 columns where the one before has 31, with"
+                            + " countycode\\), line \\d+ \\(31 columns where the one before has 32,"
+                            + " without countycode\\)")),
+        notes.toString());
+    for (final int n : new int[] {2, 3, 7, 40}) {
+      final List<FileParts.Part> parts = FileParts.split(file, InputFormat.ACLED, n, 1);
+      assertEquals(n, parts.size(), n + " parts");
+      assertTrue(
+          parts.stream().anyMatch(p -> p.headerFrom() > 0),
+          "a part starts after a later header: " + parts);
+      assertSame(whole, read(file, InputFormat.ACLED, parts), n + " parts");
+      assertEquals(notes, notes(file, parts), n + " parts");
+    }
+  }
+
+  @Test
+  void aLastRowTheFilesEndCutIsRejectedInTheLastPartAsByOneReader() throws IOException {
+    final String file = acledFile();
+    final int cut = file.lastIndexOf("Civilians (Pakistan)") + "Civilians (".length();
+    final Path path = write("cut.csv", file.substring(0, cut));
+    final List<String> whole = read(path, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertTrue(
+        whole
+            .get(whole.size() - 1)
+            .matches("Rejected line \\d+: the file ends inside this row(?s).*"),
+        whole.get(whole.size() - 1));
+    final List<FileParts.Part> parts = FileParts.split(path, InputFormat.ACLED, 5, 1);
+    assertEquals(5, parts.size());
+    assertSame(whole, read(path, InputFormat.ACLED, parts), "5 parts");
+    assertEquals(
+        notes(path, List.of(new FileParts.Part(0, -1, 1))), notes(path, parts), "5 parts' notes");
+  }
+
+  /** The notes of a file read in {@code parts}, their counts added up, as backtest prints them. */
+  private static List<String> notes(final Path file, final List<FileParts.Part> parts) {
+    ReadCounts counts = new ReadCounts();
+    InputReader last = null;
+    for (final FileParts.Part part : parts) {
+      try (InputReader reader =
+          FileParts.open(file, InputFormat.ACLED, EventPreparer.standard(), part)) {
+        reader.forEachRemaining(r -> {});
+        counts = counts.add(reader.counts());
+        last = last == null ? reader : last;
+      }
+    }
+    return last.notes(counts);
+  }
+
+  @Test
   void ndjsonPartsMatchOneReader() throws IOException {
     final StringBuilder nd = new StringBuilder();
     for (int i = 0; i < 300; i++) {

@@ -17,6 +17,7 @@ import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
 import io.surgewatch.events.v1.SourceKind;
 import io.surgewatch.events.v1.TargetType;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -517,6 +518,65 @@ class UcdpGedReaderTest {
       assertEquals(
           records.get(i).getClass(), joined.get(records.size() + i).getClass(), "row " + i);
     }
+  }
+
+  @Test
+  void aDownloadWithOtherColumnsJoinedToAnHdxFileIsReadByItsOwnHeader(@TempDir final Path dir)
+      throws IOException {
+    final List<String> hdx = Files.readAllLines(InputReaderTest.resource("ucdp-ged-hdx.csv"));
+    final StringBuilder csv = new StringBuilder();
+    hdx.forEach(line -> csv.append(line).append('\n'));
+    // Then the same rows as ucdp.uu.se's country pages download them: no index column, no HXL
+    // row, the estimate named best_est and last.
+    final List<String> header = cells(hdx.get(0));
+    final int best = header.indexOf("best");
+    for (int i = 0; i < hdx.size(); i++) {
+      if (i != 1) {
+        final List<String> cells = new ArrayList<>(cells(hdx.get(i)));
+        final String estimate = cells.remove(best);
+        cells.remove(0);
+        cells.add(i == 0 ? "best_est" : estimate);
+        csv.append(String.join(",", cells.stream().map(UcdpGedReaderTest::quoted).toList()))
+            .append('\n');
+      }
+    }
+    final List<InputRecord> joined = new ArrayList<>();
+    final List<String> notes;
+    try (InputReader reader =
+        InputReader.open(
+            Files.writeString(dir.resolve("joined.csv"), csv),
+            InputFormat.UCDP_GED,
+            EventPreparer.standard())) {
+      reader.forEachRemaining(joined::add);
+      notes = reader.notes();
+    }
+    assertEquals(2 * records.size(), joined.size());
+    for (int i = 0; i < records.size(); i++) {
+      final InputRecord later = joined.get(records.size() + i);
+      assertEquals(records.get(i).getClass(), later.getClass(), "row " + i);
+      if (records.get(i) instanceof InputRecord.Parsed p) {
+        assertEquals(p.event(), ((InputRecord.Parsed) later).event(), "row " + i);
+      }
+    }
+    assertTrue(
+        notes.contains(
+            "line 11 starts another export with other columns (28 columns where the one before has"
+                + " 29, with best_est, without best): read by its own header"),
+        notes.toString());
+  }
+
+  /** The cells of a CSV line. */
+  private static List<String> cells(final String line) throws IOException {
+    final CsvRecords csv = new CsvRecords(new BufferedReader(new StringReader(line)), ',');
+    csv.next();
+    return List.copyOf(csv.fields);
+  }
+
+  /** A cell as a CSV line writes it. */
+  private static String quoted(final String cell) {
+    return cell.contains(",") || cell.contains("\"")
+        ? '"' + cell.replace("\"", "\"\"") + '"'
+        : cell;
   }
 
   /** A line as pandas writes it with sep=';' and decimal=',': 900001,0; 3,0; 11,5. */
