@@ -159,7 +159,7 @@ final class AcledEventMapper {
    * columns, its counts going on from {@code before}'s.
    */
   AcledEventMapper(final AcledColumns c, final AcledEventMapper before, final MonadicMerge merge) {
-    this(c, before.dates, before.dayNumbers, before.numbers, merge);
+    this(c, before.dates, before.dayNumbers, before.numbers, merge, before.places);
     endOfDayRows = before.endOfDayRows;
     endOfDayFirst.addAll(before.endOfDayFirst);
     noFatalitiesRows = before.noFatalitiesRows;
