@@ -403,6 +403,50 @@ class CorrectionsAsTheyComeTest {
   }
 
   @Test
+  void anOpenAlertWhoseOpeningDayARevisionLeavesShortOfTheOpenScoreIsWithdrawnNamingItsSuccessor()
+      throws IOException {
+    // One killed a day; on 25 August S0 (20 killed) and S1 (25), on 26 August S2 (40): an alert
+    // opens on 25 August. On 6 September, inside the grace, S1 is revised to none killed: 25
+    // August alone (50 against 30 expected) no longer reaches the open score, though it stays above
+    // the resolve score, while 26 August (90) still does. The alert of 25 August is withdrawn, as
+    // the README's lifecycle has it for an alert still open, and one opens on 26 August in the
+    // same re-test: the withdrawal says which figure fell short of which threshold, and names it.
+    final StringBuilder rows = oneKilledADay();
+    rows.append(row("S0", "2022-08-25", "Battles", 20, "2022-08-25"));
+    rows.append(row("S1", "2022-08-25", "Battles", 25, "2022-08-25"));
+    rows.append(row("S2", "2022-08-26", "Battles", 40, "2022-08-26"));
+    final Run run =
+        backtest(
+            SurgewatchConfig.defaultsOnly(),
+            List.of(
+                file("revised.csv", rows + row("S1", "2022-08-25", "Battles", 0, "2022-09-06"))),
+            null);
+
+    final List<SurgeAlert> first =
+        run.alerts().stream()
+            .filter(a -> a.getAlertId().equals("PK|*|*|killed|2022-08-25"))
+            .toList();
+    final SurgeAlert withdrawn = first.get(first.size() - 1);
+    assertEquals(AlertStatus.WITHDRAWN, withdrawn.getStatus(), first.toString());
+    assertTrue(
+        withdrawn.getScore() >= 2 && withdrawn.getScore() < 6,
+        "above the resolve score, under the open score: " + withdrawn);
+    assertEquals(
+        "Withdrawn: revised reports no longer support the surge: its opening day 2022-08-25 now"
+            + " scores "
+            + withdrawn.getScore()
+            + ", under the open score 6; 30-day killed in Pakistan, all groups: 50 against 30.0"
+            + " expected (1.66x), score "
+            + withdrawn.getScore()
+            + ". The same revision opened its successor, PK|*|*|killed|2022-08-26.",
+        withdrawn.getReason());
+    final int at = run.alerts().indexOf(withdrawn);
+    final SurgeAlert successor = run.alerts().get(at + 1);
+    assertEquals("PK|*|*|killed|2022-08-26", successor.getAlertId());
+    assertEquals(AlertStatus.OPEN, successor.getStatus(), "the next record: " + successor);
+  }
+
+  @Test
   void aHistoricalExportEditedInBulkIsReplayedAsReportedOnTimeWhenAsked() throws IOException {
     // Every row last edited on one day in 2024, newest first (as ACLED lists them): as exported,
     // every report but the first is two years late; taken on its event day, the surge alerts.
