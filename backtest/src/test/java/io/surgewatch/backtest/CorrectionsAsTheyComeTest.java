@@ -97,34 +97,37 @@ class CorrectionsAsTheyComeTest {
 
   private static Run backtest(
       final SurgewatchConfig config, final List<Path> files, final Path replaces) {
+    return backtest(new Backtest(config), files, replaces);
+  }
+
+  private static Run backtest(
+      final Backtest backtest, final List<Path> files, final Path replaces) {
     final Map<String, RollingCount> counts = new HashMap<>();
     final List<DeadLetter> dead = new ArrayList<>();
     final List<SurgeAlert> alerts = new ArrayList<>();
     final Backtest.Summary summary =
-        new Backtest(config)
-            .run(
-                files,
-                InputFormat.ACLED,
-                replaces,
-                new Backtest.Sink() {
-                  @Override
-                  public void count(final String key, final RollingCount count) {
-                    synchronized (counts) {
-                      counts.put(
-                          key, count); // the compacted topic keeps the last record of each key
-                    }
-                  }
+        backtest.run(
+            files,
+            InputFormat.ACLED,
+            replaces,
+            new Backtest.Sink() {
+              @Override
+              public void count(final String key, final RollingCount count) {
+                synchronized (counts) {
+                  counts.put(key, count); // the compacted topic keeps the last record of each key
+                }
+              }
 
-                  @Override
-                  public void alert(final SurgeAlert alert) {
-                    alerts.add(alert);
-                  }
+              @Override
+              public void alert(final SurgeAlert alert) {
+                alerts.add(alert);
+              }
 
-                  @Override
-                  public void deadLetter(final DeadLetter deadLetter) {
-                    dead.add(deadLetter);
-                  }
-                });
+              @Override
+              public void deadLetter(final DeadLetter deadLetter) {
+                dead.add(deadLetter);
+              }
+            });
     return new Run(counts, dead, alerts, summary.notes());
   }
 
@@ -768,8 +771,32 @@ class CorrectionsAsTheyComeTest {
     assertEquals(1, run.deadLetters().size());
     assertEquals(
         "line 4: too late: it revises the report counted for incident day 2023-01-02, 59 days"
-            + " before the latest report seen (2023-03-02T12:00:00Z), is beyond the history the app"
-            + " keeps (history.days=30; history.days=59 or 0, no limit, would count it)",
+            + " before the day of the latest report seen (2023-03-02), is beyond the history the"
+            + " app keeps (history.days=30; history.days=59 or 0, no limit, would count it)",
+        run.deadLetters().get(0).getReason());
+  }
+
+  @Test
+  void aTooLateReasonNamesTheDayOfTheLatestReportNotTheTimeALateReportWasPlacedAt()
+      throws IOException {
+    // A file of corrections published after the export: its report, dated before the export's
+    // last, is late, and the app places it just after that report (a millisecond later), a time
+    // no input holds. Its reason names the day it is measured from, which a user finds in the
+    // export.
+    final Run run =
+        backtest(
+            new Backtest(SurgewatchConfig.defaultsOnly().with(Keys.HISTORY_DAYS, "30"))
+                .inputsInTurn(null),
+            List.of(
+                file("export.csv", row("PAK2", "2023-03-01", "Battles", 1, "2023-03-02")),
+                file("corrections.csv", row("PAK1", "2023-01-02", "Battles", 4, "2023-03-01"))),
+            null);
+
+    assertEquals(1, run.deadLetters().size(), run.deadLetters().toString());
+    assertEquals(
+        "line 2: too late: incident day 2023-01-02, 59 days before the day of the latest report"
+            + " seen (2023-03-02), is beyond the history the app keeps (history.days=30;"
+            + " history.days=59 or 0, no limit, would count it)",
         run.deadLetters().get(0).getReason());
   }
 

@@ -78,7 +78,7 @@ final class ProduceCommand implements Callable<Integer> {
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result =
           new FilePublisher(publisher, EventPreparer.standard())
-              .after(TopicTimes.latest(config, TOPIC_TIMES_TIMEOUT))
+              .after(TopicTimes.read(config, TOPIC_TIMES_TIMEOUT))
               .publish(data, format, rejectsFile, older);
       result
           .notes()

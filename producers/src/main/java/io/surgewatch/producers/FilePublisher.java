@@ -97,7 +97,7 @@ public final class FilePublisher {
   private final Duration progressInterval;
   private final int runSize;
   private final Duration markerInterval;
-  private Map<String, Long> topicTimes = Map.of();
+  private TopicTimes.OnTopics onTopics = TopicTimes.OnTopics.NONE;
 
   /** Progress to stderr, as a bar when {@code System.console() != null}, else every 10 seconds. */
   public FilePublisher(final EventPublisher publisher, final EventPreparer preparer) {
@@ -164,7 +164,16 @@ public final class FilePublisher {
    * ProgressWriter}); the run's notes say how many.
    */
   public FilePublisher after(final Map<String, Long> topicTimes) {
-    this.topicTimes = Map.copyOf(topicTimes);
+    return after(new TopicTimes.OnTopics(topicTimes, Map.of()));
+  }
+
+  /**
+   * {@link #after(Map)}, with the latest event's own time on each topic ({@link TopicTimes#read}),
+   * which the notes quote: the latest time can be a progress marker's, a few milliseconds past any
+   * report.
+   */
+  public FilePublisher after(final TopicTimes.OnTopics onTopics) {
+    this.onTopics = onTopics;
     return this;
   }
 
@@ -218,7 +227,7 @@ public final class FilePublisher {
     private final ProgressWriter markers = new ProgressWriter(publisher);
     private final Replacing replacing;
     private final ReadProgress shown;
-    private final LateEvents late = new LateEvents(topicTimes);
+    private final LateEvents late = new LateEvents(onTopics);
 
     /** Per input topic, the greatest time the file holds. */
     private final Map<String, Long> latest = new HashMap<>();
@@ -233,7 +242,7 @@ public final class FilePublisher {
 
     Run(final Path file, final InputFormat format, final Path replaces) {
       this.file = file;
-      markers.reached(topicTimes);
+      markers.reached(onTopics.times());
       this.replacing = new Replacing(replaces, format, preparer);
       this.shown = new ReadProgress(progress, console, progressInterval, start);
     }
