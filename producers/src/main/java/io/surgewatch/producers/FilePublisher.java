@@ -98,6 +98,7 @@ public final class FilePublisher {
   private final int runSize;
   private final Duration markerInterval;
   private TopicTimes.OnTopics onTopics = TopicTimes.OnTopics.NONE;
+  private TooLatePrediction prediction = TooLatePrediction.none();
 
   /** Progress to stderr, as a bar when {@code System.console() != null}, else every 10 seconds. */
   public FilePublisher(final EventPublisher publisher, final EventPreparer preparer) {
@@ -178,6 +179,17 @@ public final class FilePublisher {
   }
 
   /**
+   * The app's {@code history.days} (and counted types), as the configuration gives them: the notes
+   * then say which reports the app will dead-letter {@code TOO_LATE} ({@link TooLatePrediction},
+   * the ingest API's prediction), back from the latest report on the topic ({@link #after}) or in
+   * the file before each. Without it, as with {@code history.days=0}, none is.
+   */
+  public FilePublisher predicting(final TooLatePrediction prediction) {
+    this.prediction = prediction;
+    return this;
+  }
+
+  /**
    * @param rejectsFile where to write the rejections as NDJSON dead letters; null for none
    * @throws io.surgewatch.inputs.InputFileException when the file cannot be read at all
    * @throws PublishException when the broker did not acknowledge a record
@@ -227,7 +239,8 @@ public final class FilePublisher {
     private final ProgressWriter markers = new ProgressWriter(publisher);
     private final Replacing replacing;
     private final ReadProgress shown;
-    private final LateEvents late = new LateEvents(onTopics);
+    private final LateEvents late =
+        new LateEvents(onTopics, prediction, publisher.topics().incidents().name());
 
     /** Per input topic, the greatest time the file holds. */
     private final Map<String, Long> latest = new HashMap<>();
@@ -336,7 +349,7 @@ public final class FilePublisher {
       final Headers headers = replacing.headers(event, next);
       acks.track(publisher.publish(event, SourceHeaders.add(headers, sourceName, line)));
       markers.published(event);
-      late.published(publisher.topicOf(event), event);
+      late.published(publisher.topicOf(event), event, line);
       published++;
     }
 

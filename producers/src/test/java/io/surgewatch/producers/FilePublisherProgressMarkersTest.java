@@ -225,6 +225,51 @@ class FilePublisherProgressMarkersTest {
   }
 
   @Test
+  void aReportOfADayBeforeTheHistoryIsNotedAsTooLateNotAsLateAndCounted(@TempDir final Path dir)
+      throws Exception {
+    // The app keeps 700 days (history.days, the setting produce is given too). A late file's
+    // report of a day 900 days before the newest report on the topic will be dead-lettered
+    // TOO_LATE: the note says so, as the ingest API's 202 would, instead of "counted unless ...".
+    final SurgewatchConfig config = TestCluster.freshTopics().with(Keys.HISTORY_DAYS, "700");
+    final String incidents = config.get(Keys.TOPIC_INCIDENTS);
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+          .publish(newestFirst(dir), InputFormat.NDJSON, null);
+      final Path late =
+          Files.write(
+              dir.resolve("late.ndjson"),
+              List.of(
+                  incident("KEPT-1", "2023-02-20T10:00:00Z"),
+                  incident("OLD-1", "2023-02-20T11:00:00Z")
+                      .replace(
+                          "\"occurredOn\": \"2023-02-20\"", "\"occurredOn\": \"2020-09-04\"")));
+      final FilePublisher.Result r =
+          new FilePublisher(
+                  publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+              .after(TopicTimes.read(config, Duration.ofSeconds(30)))
+              .predicting(TooLatePrediction.from(config))
+              .publish(late, InputFormat.NDJSON, null);
+      assertEquals(2, r.published(), r.toString());
+      assertEquals(
+          List.of(
+              "1 events are at or before where "
+                  + incidents
+                  + " already stands (its newest event is of 2023-02-21T10:00:00Z): the app takes"
+                  + " them as late, after it (counted unless a later report of the same incident is"
+                  + " counted already; alerts only within grace.days of the latest reported-at), and"
+                  + " this run's progress markers go past that time so that they do not wait",
+              "1 report is of a day before the history the app keeps, back from the latest report"
+                  + " before it: the app will dead-letter it TOO_LATE, not counted (the first: line"
+                  + " 2, OLD-1: predicted too late: incident day 2020-09-04 is 900 days before the"
+                  + " latest report on the topic or in the file before it (2023-02-21T10:00:00Z),"
+                  + " beyond the history the streams app keeps (history.days=700; history.days=900"
+                  + " or 0, no limit, would count it): it will be dead-lettered TOO_LATE, not"
+                  + " counted)"),
+          r.notes());
+    }
+  }
+
+  @Test
   void aWriterThatPublishesBehindItsOwnMarkersMarksJustPastThem() throws Exception {
     // The app places a report at or before its partition's marker just after it: markers at the
     // writer's greatest time again would leave that report waiting for another writer's.
