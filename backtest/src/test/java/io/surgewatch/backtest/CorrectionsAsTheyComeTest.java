@@ -97,34 +97,37 @@ class CorrectionsAsTheyComeTest {
 
   private static Run backtest(
       final SurgewatchConfig config, final List<Path> files, final Path replaces) {
+    return backtest(new Backtest(config), files, replaces);
+  }
+
+  private static Run backtest(
+      final Backtest backtest, final List<Path> files, final Path replaces) {
     final Map<String, RollingCount> counts = new HashMap<>();
     final List<DeadLetter> dead = new ArrayList<>();
     final List<SurgeAlert> alerts = new ArrayList<>();
     final Backtest.Summary summary =
-        new Backtest(config)
-            .run(
-                files,
-                InputFormat.ACLED,
-                replaces,
-                new Backtest.Sink() {
-                  @Override
-                  public void count(final String key, final RollingCount count) {
-                    synchronized (counts) {
-                      counts.put(
-                          key, count); // the compacted topic keeps the last record of each key
-                    }
-                  }
+        backtest.run(
+            files,
+            InputFormat.ACLED,
+            replaces,
+            new Backtest.Sink() {
+              @Override
+              public void count(final String key, final RollingCount count) {
+                synchronized (counts) {
+                  counts.put(key, count); // the compacted topic keeps the last record of each key
+                }
+              }
 
-                  @Override
-                  public void alert(final SurgeAlert alert) {
-                    alerts.add(alert);
-                  }
+              @Override
+              public void alert(final SurgeAlert alert) {
+                alerts.add(alert);
+              }
 
-                  @Override
-                  public void deadLetter(final DeadLetter deadLetter) {
-                    dead.add(deadLetter);
-                  }
-                });
+              @Override
+              public void deadLetter(final DeadLetter deadLetter) {
+                dead.add(deadLetter);
+              }
+            });
     return new Run(counts, dead, alerts, summary.notes());
   }
 
@@ -400,6 +403,50 @@ class CorrectionsAsTheyComeTest {
     assertEquals(LocalDate.of(2022, 8, 1), withdrawn.getWindowEnd(), "re-tested on its day");
     assertEquals(30, withdrawn.getObserved(), "one killed a day, the surge taken out");
     assertTrue(withdrawn.getReason().startsWith("Withdrawn: "), withdrawn.getReason());
+  }
+
+  @Test
+  void anOpenAlertWhoseOpeningDayARevisionLeavesShortOfTheOpenScoreIsWithdrawnNamingItsSuccessor()
+      throws IOException {
+    // One killed a day; on 25 August S0 (20 killed) and S1 (25), on 26 August S2 (40): an alert
+    // opens on 25 August. On 6 September, inside the grace, S1 is revised to none killed: 25
+    // August alone (50 against 30 expected) no longer reaches the open score, though it stays above
+    // the resolve score, while 26 August (90) still does. The alert of 25 August is withdrawn, as
+    // the README's lifecycle has it for an alert still open, and one opens on 26 August in the
+    // same re-test: the withdrawal says which figure fell short of which threshold, and names it.
+    final StringBuilder rows = oneKilledADay();
+    rows.append(row("S0", "2022-08-25", "Battles", 20, "2022-08-25"));
+    rows.append(row("S1", "2022-08-25", "Battles", 25, "2022-08-25"));
+    rows.append(row("S2", "2022-08-26", "Battles", 40, "2022-08-26"));
+    final Run run =
+        backtest(
+            SurgewatchConfig.defaultsOnly(),
+            List.of(
+                file("revised.csv", rows + row("S1", "2022-08-25", "Battles", 0, "2022-09-06"))),
+            null);
+
+    final List<SurgeAlert> first =
+        run.alerts().stream()
+            .filter(a -> a.getAlertId().equals("PK|*|*|killed|2022-08-25"))
+            .toList();
+    final SurgeAlert withdrawn = first.get(first.size() - 1);
+    assertEquals(AlertStatus.WITHDRAWN, withdrawn.getStatus(), first.toString());
+    assertTrue(
+        withdrawn.getScore() >= 2 && withdrawn.getScore() < 6,
+        "above the resolve score, under the open score: " + withdrawn);
+    assertEquals(
+        "Withdrawn: revised reports no longer support the surge: its opening day 2022-08-25 now"
+            + " scores "
+            + withdrawn.getScore()
+            + ", under the open score 6; 30-day killed in Pakistan, all groups: 50 against 30.0"
+            + " expected (1.66x), score "
+            + withdrawn.getScore()
+            + ". The same revision opened its successor, PK|*|*|killed|2022-08-26.",
+        withdrawn.getReason());
+    final int at = run.alerts().indexOf(withdrawn);
+    final SurgeAlert successor = run.alerts().get(at + 1);
+    assertEquals("PK|*|*|killed|2022-08-26", successor.getAlertId());
+    assertEquals(AlertStatus.OPEN, successor.getStatus(), "the next record: " + successor);
   }
 
   @Test
@@ -724,8 +771,32 @@ class CorrectionsAsTheyComeTest {
     assertEquals(1, run.deadLetters().size());
     assertEquals(
         "line 4: too late: it revises the report counted for incident day 2023-01-02, 59 days"
-            + " before the latest report seen (2023-03-02T12:00:00Z), is beyond the history the app"
-            + " keeps (history.days=30; history.days=59 or 0, no limit, would count it)",
+            + " before the day of the latest report seen (2023-03-02), is beyond the history the"
+            + " app keeps (history.days=30; history.days=59 or 0, no limit, would count it)",
+        run.deadLetters().get(0).getReason());
+  }
+
+  @Test
+  void aTooLateReasonNamesTheDayOfTheLatestReportNotTheTimeALateReportWasPlacedAt()
+      throws IOException {
+    // A file of corrections published after the export: its report, dated before the export's
+    // last, is late, and the app places it just after that report (a millisecond later), a time
+    // no input holds. Its reason names the day it is measured from, which a user finds in the
+    // export.
+    final Run run =
+        backtest(
+            new Backtest(SurgewatchConfig.defaultsOnly().with(Keys.HISTORY_DAYS, "30"))
+                .inputsInTurn(null),
+            List.of(
+                file("export.csv", row("PAK2", "2023-03-01", "Battles", 1, "2023-03-02")),
+                file("corrections.csv", row("PAK1", "2023-01-02", "Battles", 4, "2023-03-01"))),
+            null);
+
+    assertEquals(1, run.deadLetters().size(), run.deadLetters().toString());
+    assertEquals(
+        "line 2: too late: incident day 2023-01-02, 59 days before the day of the latest report"
+            + " seen (2023-03-02), is beyond the history the app keeps (history.days=30;"
+            + " history.days=59 or 0, no limit, would count it)",
         run.deadLetters().get(0).getReason());
   }
 

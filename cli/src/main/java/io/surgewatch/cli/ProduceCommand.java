@@ -5,6 +5,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
+import io.surgewatch.producers.TooLatePrediction;
 import io.surgewatch.producers.TopicTimes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,8 @@ final class ProduceCommand implements Callable<Integer> {
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result =
           new FilePublisher(publisher, EventPreparer.standard())
-              .after(TopicTimes.latest(config, TOPIC_TIMES_TIMEOUT))
+              .after(TopicTimes.read(config, TOPIC_TIMES_TIMEOUT))
+              .predicting(TooLatePrediction.from(config))
               .publish(data, format, rejectsFile, older);
       result
           .notes()

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -133,7 +134,9 @@ public final class EventJson {
     if (node == null || !node.isObject()) {
       throw new InvalidEventException(List.of(new FieldError(null, "expected a JSON object")));
     }
-    final GenericRecord generic = (GenericRecord) convert(node, schema, "", errors, true);
+    // A retraction counts nothing: it may leave out the figures and the source the schema requires.
+    final JsonNode form = type == IncidentEvent.class ? RetractionDefaults.fill(node) : node;
+    final GenericRecord generic = (GenericRecord) convert(form, schema, "", errors, true);
     if (!errors.isEmpty()) {
       standIns(generic);
     }

@@ -211,6 +211,42 @@ class EventJsonTest {
     }
 
     @Test
+    void aRetractionNeedsNeitherFiguresNorSourceAsItCountsNothing() {
+      final IncidentEvent e =
+          EventJson.parse(
+              """
+          {"id": "BFO4183", "reportedAt": "2020-11-30T00:00:00Z", "retracted": true,
+           "occurredOn": "2020-11-11", "country": "BF"}
+          """,
+              IncidentEvent.class);
+      assertTrue(e.getRetracted());
+      assertEquals(RetractionDefaults.none(), e.getKilled());
+      assertEquals(RetractionDefaults.none(), e.getInjured());
+      assertEquals(new Source("not given", null, SourceKind.OTHER), e.getSource());
+      assertEquals(
+          new Source("ACLED deletion list", null, SourceKind.OTHER),
+          EventJson.parse(
+                  incidentWith(
+                      n -> {
+                        n.put("retracted", true);
+                        n.remove("killed");
+                        n.putObject("source").put("name", "ACLED deletion list");
+                      }),
+                  IncidentEvent.class)
+              .getSource(),
+          "what a retraction gives is kept");
+      assertEquals(
+          List.of("killed"),
+          incidentErrorFields(
+              incidentWith(
+                  n -> {
+                    n.put("retracted", false);
+                    n.remove("killed");
+                  })),
+          "a report that counts gives its figures");
+    }
+
+    @Test
     void anInstantWithAnOffsetIsAccepted() {
       final IncidentEvent e =
           EventJson.parse(

@@ -75,7 +75,8 @@ final class AlertLifecycle {
       if (alert.active() && alert.openedOn == day) {
         final SurgeTest.Result result = test(sums, metric);
         if (!crossesOpen(sums, result)) {
-          transition(key, alert, metric, day, result, AlertStatus.WITHDRAWN);
+          final String why = whyNotOpen(sums, result, day);
+          transition(key, alert, metric, day, result, AlertStatus.WITHDRAWN, why);
           continue;
         }
         keepBaseline(alert, sums, metric); // the opening day's baseline, as revised
@@ -114,7 +115,12 @@ final class AlertLifecycle {
         completeSums.run();
         final SurgeTest.Result result = test(sums, metric);
         if (result.score() < config.resolveScore()) {
-          transition(key, alert, metric, day, result, AlertStatus.WITHDRAWN);
+          final String why =
+              AlertWording.shortOf(
+                  day,
+                  "scores " + AlertWording.figure(result.score()),
+                  "the resolve score " + AlertWording.threshold(config.resolveScore()));
+          transition(key, alert, metric, day, result, AlertStatus.WITHDRAWN, why);
         }
         continue;
       }
@@ -127,7 +133,8 @@ final class AlertLifecycle {
       }
       final SurgeTest.Result result = test(sums, metric);
       if (alert.active() && alert.openedOn == day && !crossesOpen(sums, result)) {
-        transition(key, alert, metric, day, result, AlertStatus.WITHDRAWN);
+        transition(
+            key, alert, metric, day, result, AlertStatus.WITHDRAWN, whyNotOpen(sums, result, day));
       } else if (!alert.active() && mayOpenOn(alert, day) && crossesOpen(sums, result)) {
         open(key, alert, metric, day, result, sums);
       } else if (alert.active()) {
@@ -140,11 +147,11 @@ final class AlertLifecycle {
             && againstOpening.score() < config.resolveScore()) {
           // A revision took away what kept it open: resolved on the first day the revised figures
           // say so, so that a surge after it can open an alert of its own.
-          transition(key, alert, metric, day, againstOpening, AlertStatus.RESOLVED);
+          transition(key, alert, metric, day, againstOpening, AlertStatus.RESOLVED, null);
         } else if (day >= alert.lastDay && severity(againstOpening) > alert.severity) {
           // Late reports that make an open surge worse escalate it now, not at the next day's
           // close.
-          transition(key, alert, metric, day, againstOpening, AlertStatus.ESCALATED);
+          transition(key, alert, metric, day, againstOpening, AlertStatus.ESCALATED, null);
         }
       }
     }
@@ -171,10 +178,10 @@ final class AlertLifecycle {
     } else if (result.score() < config.resolveScore()) {
       if (mayResolve) {
         // The severity of the figures now, as for every transition: a resolution is never CRITICAL.
-        transition(key, alert, metric, day, result, AlertStatus.RESOLVED);
+        transition(key, alert, metric, day, result, AlertStatus.RESOLVED, null);
       }
     } else if (severity(result) > alert.severity) {
-      transition(key, alert, metric, day, result, AlertStatus.ESCALATED);
+      transition(key, alert, metric, day, result, AlertStatus.ESCALATED, null);
     }
   }
 
@@ -236,6 +243,36 @@ final class AlertLifecycle {
         memo);
   }
 
+  /**
+   * What an opening day's revised figures fall short of, the first of {@link #crossesOpen}'s guards
+   * they fail: the withdrawal's reason names the figure and the threshold.
+   */
+  private String whyNotOpen(final long[][] sums, final SurgeTest.Result result, final int day) {
+    final long baselineIncidents =
+        sums[baselineIndex][Tally.INCIDENTS] - sums[recentIndex][Tally.INCIDENTS];
+    if (baselineIncidents < config.minBaselineIncidents()) {
+      return AlertWording.shortOf(
+          day,
+          "has " + baselineIncidents + " incidents in its baseline",
+          "the "
+              + AlertWording.threshold(config.minBaselinePerWeek())
+              + " a week an alert needs (surge.min-baseline-per-week)");
+    }
+    if (result.score() < config.openScore()) {
+      return AlertWording.shortOf(
+          day,
+          "scores " + AlertWording.figure(result.score()),
+          "the open score " + AlertWording.threshold(config.openScore()));
+    }
+    if (result.ratio() < config.minRatio()) {
+      return AlertWording.shortOf(
+          day,
+          "stands at " + AlertWording.figure(result.ratio()) + "x expected",
+          "the " + AlertWording.threshold(config.minRatio()) + "x an alert opens at");
+    }
+    return AlertWording.shortOf(day, "counts " + result.observed(), "the 3 an alert needs");
+  }
+
   private boolean crossesOpen(final long[][] sums, final SurgeTest.Result result) {
     final long baselineIncidents =
         sums[baselineIndex][Tally.INCIDENTS] - sums[recentIndex][Tally.INCIDENTS];
@@ -295,7 +332,7 @@ final class AlertLifecycle {
     alert.alertId = id;
     alert.openedOn = day;
     keepBaseline(alert, sums, metric);
-    transition(key, alert, metric, day, result, AlertStatus.OPEN);
+    transition(key, alert, metric, day, result, AlertStatus.OPEN, null);
   }
 
   /** Remembers the baseline an alert opens on (its blocks' sum and sum of squares). */
@@ -314,7 +351,56 @@ final class AlertLifecycle {
   }
 
   /**
-   * Moves the alert to {@code status}, with the severity of the figures now, and sends its record.
+   * The records of a re-test, held from {@link #hold} to {@link #release}; null when sent at once.
+   */
+  private List<SurgeAlert> held;
+
+  /**
+   * Holds the records of one key's re-test until {@link #release}, so that a withdrawal can name
+   * the alert the same re-test opens on a later day: a surge whose opening day a revision took away
+   * but whose next days still hold it is withdrawn and opened again from a later day, and the
+   * withdrawal says where it went on. The records go out in the order they were made.
+   */
+  void hold() {
+    held = new ArrayList<>();
+  }
+
+  /** Forgets the records held since {@link #hold}: the re-test failed, and sends nothing. */
+  void drop() {
+    held = null;
+  }
+
+  /** Sends the records held since {@link #hold}, each withdrawal naming its successor, if any. */
+  void release() {
+    final List<SurgeAlert> out = held;
+    held = null;
+    if (out == null) {
+      return;
+    }
+    for (int i = 0; i < out.size(); i++) {
+      final SurgeAlert withdrawn = out.get(i);
+      if (withdrawn.getStatus() != AlertStatus.WITHDRAWN) {
+        continue;
+      }
+      for (int j = i + 1; j < out.size(); j++) {
+        final SurgeAlert next = out.get(j);
+        if (next.getStatus() == AlertStatus.OPEN
+            && next.getMetric().equals(withdrawn.getMetric())
+            && !next.getAlertId().equals(withdrawn.getAlertId())) {
+          withdrawn.setReason(
+              AlertWording.withSuccessor(withdrawn.getReason().toString(), next.getAlertId()));
+          break;
+        }
+      }
+    }
+    out.forEach(output::alert);
+  }
+
+  /**
+   * Moves the alert to {@code status}, with the severity of the figures now, and sends its record
+   * (or holds it, {@link #hold}).
+   *
+   * @param whyWithdrawn a withdrawal's reason for it ({@link AlertWording#shortOf}), else null
    */
   private void transition(
       final String key,
@@ -322,7 +408,8 @@ final class AlertLifecycle {
       final int metric,
       final int day,
       final SurgeTest.Result result,
-      final AlertStatus status) {
+      final AlertStatus status,
+      final String whyWithdrawn) {
     final byte severity = severity(result);
     alert.sequence++;
     alert.severity = severity;
@@ -336,7 +423,7 @@ final class AlertLifecycle {
         };
     final CubeKey parts = CubeKey.parse(key);
     final LocalDate end = LocalDate.ofEpochDay(day);
-    output.alert(
+    final SurgeAlert record =
         SurgeAlert.newBuilder()
             .setAlertId(alert.alertId)
             .setSequence(alert.sequence)
@@ -354,13 +441,24 @@ final class AlertLifecycle {
             .setSeverity(Severity.values()[severity])
             .setReason(
                 AlertWording.reason(
-                    parts, config.recentDays(), metric, status, result, alert.openedOn))
+                    parts,
+                    config.recentDays(),
+                    metric,
+                    status,
+                    result,
+                    alert.openedOn,
+                    whyWithdrawn))
             .setOpenedOn(LocalDate.ofEpochDay(alert.openedOn))
             .setTopIncidentIds(topIncidents(key, day))
             .setRelatedAlertIds(new ArrayList<>())
             .setStatements(
                 new ArrayList<>()) // attached by AlertStories, which sees every statement
-            .build());
+            .build();
+    if (held == null) {
+      output.alert(record);
+    } else {
+      held.add(record);
+    }
   }
 
   /**

@@ -19,6 +19,8 @@ final class AlertWording {
    * @param recentDays the recent window's length
    * @param metric 0 (incidents), 1 (killed) or 2 (injured)
    * @param openedOn the day the alert opened (epoch day)
+   * @param whyWithdrawn for a withdrawal, what the revised figures of its opening day fall short of
+   *     ({@link #shortOf}); null for another transition
    */
   static String reason(
       final CubeKey key,
@@ -26,7 +28,8 @@ final class AlertWording {
       final int metric,
       final AlertStatus status,
       final SurgeTest.Result result,
-      final int openedOn) {
+      final int openedOn,
+      final String whyWithdrawn) {
     final String where;
     if (!CubeKey.ALL.equals(key.region())) {
       where =
@@ -58,14 +61,47 @@ final class AlertWording {
     return switch (status) {
       case RESOLVED -> "Resolved: " + figures + " (back below the resolve threshold).";
       case WITHDRAWN ->
-          "Withdrawn: revised reports no longer support the surge opened on "
-              + LocalDate.ofEpochDay(openedOn)
-              + "; "
-              + figures
-              + ".";
+          whyWithdrawn == null
+              ? "Withdrawn: revised reports no longer support the surge opened on "
+                  + LocalDate.ofEpochDay(openedOn)
+                  + "; "
+                  + figures
+                  + "."
+              : "Withdrawn: revised reports no longer support the surge: "
+                  + whyWithdrawn
+                  + "; "
+                  + figures
+                  + ".";
       case ESCALATED -> "Escalated: " + graded + ".";
       default -> graded + ".";
     };
+  }
+
+  /**
+   * Why a withdrawn alert's opening day no longer holds it, with the figure and the threshold it
+   * falls short of: {@code its opening day 2020-11-11 now scores 3.84, under the open score 6}.
+   *
+   * @param what the figure as the day now has it ({@code scores 3.84}, {@code stands at 1.2x
+   *     expected})
+   * @param threshold what it falls short of ({@code the open score 6})
+   */
+  static String shortOf(final int openedOn, final String what, final String threshold) {
+    return "its opening day "
+        + LocalDate.ofEpochDay(openedOn)
+        + " now "
+        + what
+        + ", under "
+        + threshold;
+  }
+
+  /** A withdrawal's reason, naming the alert that the same re-test opened on a later day. */
+  static String withSuccessor(final String reason, final CharSequence successorId) {
+    return reason + " The same revision opened its successor, " + successorId + ".";
+  }
+
+  /** A setting as written: {@code 6}, {@code 1.5}. */
+  static String threshold(final double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   /**

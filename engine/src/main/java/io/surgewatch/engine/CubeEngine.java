@@ -138,15 +138,22 @@ public final class CubeEngine {
   private void retest(final String key, final int from, final int now) {
     final KeyState state = stores.keyState(key);
     change.clear(); // the buckets hold the tie's changes: walked as they are
-    if (from < now) {
-      before.walk(key, state.rolling, from - 1, now);
-      for (int day = from; day < now; day++) {
-        alerts.retest(key, state, day, before.at(day), before::completeWalk);
+    alerts.hold(); // a withdrawal names the successor this re-test opens
+    try {
+      if (from < now) {
+        before.walk(key, state.rolling, from - 1, now);
+        for (int day = from; day < now; day++) {
+          alerts.retest(key, state, day, before.at(day), before::completeWalk);
+        }
       }
+      // By data, not by a clock: the same reports test the open day at the same moments in
+      // backtest and in the app.
+      alerts.evaluateOpenDay(key, state, now);
+    } catch (final RuntimeException | Error e) {
+      alerts.drop();
+      throw e;
     }
-    // By data, not by a clock: the same reports test the open day at the same moments in backtest
-    // and in the app.
-    alerts.evaluateOpenDay(key, state, now);
+    alerts.release();
     stores.putKeyState(key, state);
   }
 

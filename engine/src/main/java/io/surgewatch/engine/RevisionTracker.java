@@ -264,7 +264,7 @@ public final class RevisionTracker {
     // out matters.
     final Report previous = store.latest(event.id());
     if (!event.uncounted() && outsideHistory(event.counts().day(), latestDay)) {
-      final String reason = tooLate("incident day", event.counts().day(), latestDay, watermark);
+      final String reason = tooLate("incident day", event.counts().day(), latestDay);
       if (previous == null
           || previous.uncounted()
           || isNewer(previous, event)
@@ -304,8 +304,7 @@ public final class RevisionTracker {
                   ? "it retracts the report counted for incident day"
                   : "it revises the report counted for incident day",
               was.day(),
-              latestDay,
-              watermark));
+              latestDay));
     }
     final Report stored =
         event.setAsideType() == null
@@ -337,17 +336,23 @@ public final class RevisionTracker {
     return !History.keeps(historyDays, day, latestDay);
   }
 
-  private String tooLate(
-      final String what, final int day, final long latestDay, final long watermark) {
+  /**
+   * The reason of a report too late to count. It names the day of the latest report seen, not an
+   * instant: the history is measured back from where the arrival order stands, whose time is a
+   * report's own reported-at or, for a report that came late for its partition, a placement just
+   * after the time it came behind (a few milliseconds added), which no input holds.
+   */
+  private String tooLate(final String what, final int day, final long latestDay) {
     final LocalDate date = LocalDate.ofEpochDay(day);
     final LocalDate latest = LocalDate.ofEpochDay(latestDay);
     return String.format(
-        "too late: %s %s, %d days before the latest report seen (%s), is beyond the history the app "
-            + "keeps (history.days=%d; history.days=%d or 0, no limit, would count it)",
+        "too late: %s %s, %d days before the day of the latest report seen (%s), is beyond the"
+            + " history the app keeps (history.days=%d; history.days=%d or 0, no limit, would"
+            + " count it)",
         what,
         date,
         ChronoUnit.DAYS.between(date, latest),
-        Instant.ofEpochMilli(watermark),
+        latest,
         historyDays,
         ChronoUnit.DAYS.between(date, latest));
   }

@@ -13,7 +13,7 @@ class AlertWordingTest {
   private static final int OPENED = (int) LocalDate.of(2023, 1, 30).toEpochDay();
 
   private static String reason(final AlertStatus status, final SurgeTest.Result result) {
-    return AlertWording.reason(KP_TTP, 30, 2, status, result, OPENED);
+    return AlertWording.reason(KP_TTP, 30, 2, status, result, OPENED, null);
   }
 
   @Test
@@ -40,5 +40,34 @@ class AlertWordingTest {
         "Withdrawn: revised reports no longer support the surge opened on 2023-01-30; 30-day"
             + " injured in Khyber Pakhtunkhwa, TTP: 5 against 4.0 expected (1.25x), score 0.43.",
         reason(AlertStatus.WITHDRAWN, calm));
+  }
+
+  @Test
+  void aWithdrawalNamesTheFigureItsOpeningDayFellShortOfAndTheSuccessorTheRevisionOpened() {
+    final SurgeTest.Result revised =
+        new SurgeTest.Result(262, 39.83, 39.83, 1.44e-4, 3.84, 262 / 39.83);
+    final String withdrawn =
+        AlertWording.reason(
+            KP_TTP,
+            30,
+            2,
+            AlertStatus.WITHDRAWN,
+            revised,
+            OPENED,
+            AlertWording.shortOf(
+                OPENED,
+                "scores " + AlertWording.figure(revised.score()),
+                "the open score " + AlertWording.threshold(6.0)));
+    assertEquals(
+        "Withdrawn: revised reports no longer support the surge: its opening day 2023-01-30 now"
+            + " scores 3.84, under the open score 6; 30-day injured in Khyber Pakhtunkhwa, TTP: 262"
+            + " against 39.83 expected (6.57x), score 3.84.",
+        withdrawn);
+    assertEquals(
+        withdrawn
+            + " The same revision opened its successor,"
+            + " PK|Khyber Pakhtunkhwa|TTP|injured|2023-01-31.",
+        AlertWording.withSuccessor(withdrawn, "PK|Khyber Pakhtunkhwa|TTP|injured|2023-01-31"));
+    assertEquals("1.5", AlertWording.threshold(1.5), "a setting as written");
   }
 }

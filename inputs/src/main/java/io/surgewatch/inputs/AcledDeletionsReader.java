@@ -3,6 +3,7 @@ package io.surgewatch.inputs;
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.FieldError;
+import io.surgewatch.core.RetractionDefaults;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.Source;
@@ -102,7 +103,7 @@ final class AcledDeletionsReader extends CsvInputReader {
     if (!errors.isEmpty()) {
       return invalid(line, raw, recordId, errors);
     }
-    final Casualties none = new Casualties(0, 0, 0, 0, null, null);
+    final Casualties none = RetractionDefaults.none();
     final IncidentEvent retraction =
         IncidentEvent.newBuilder()
             .setId(recordId)

@@ -97,7 +97,8 @@ public final class FilePublisher {
   private final Duration progressInterval;
   private final int runSize;
   private final Duration markerInterval;
-  private Map<String, Long> topicTimes = Map.of();
+  private TopicTimes.OnTopics onTopics = TopicTimes.OnTopics.NONE;
+  private TooLatePrediction prediction = TooLatePrediction.none();
 
   /** Progress to stderr, as a bar when {@code System.console() != null}, else every 10 seconds. */
   public FilePublisher(final EventPublisher publisher, final EventPreparer preparer) {
@@ -164,7 +165,27 @@ public final class FilePublisher {
    * ProgressWriter}); the run's notes say how many.
    */
   public FilePublisher after(final Map<String, Long> topicTimes) {
-    this.topicTimes = Map.copyOf(topicTimes);
+    return after(new TopicTimes.OnTopics(topicTimes, Map.of()));
+  }
+
+  /**
+   * {@link #after(Map)}, with the latest event's own time on each topic ({@link TopicTimes#read}),
+   * which the notes quote: the latest time can be a progress marker's, a few milliseconds past any
+   * report.
+   */
+  public FilePublisher after(final TopicTimes.OnTopics onTopics) {
+    this.onTopics = onTopics;
+    return this;
+  }
+
+  /**
+   * The app's {@code history.days} (and counted types), as the configuration gives them: the notes
+   * then say which reports the app will dead-letter {@code TOO_LATE} ({@link TooLatePrediction},
+   * the ingest API's prediction), back from the latest report on the topic ({@link #after}) or in
+   * the file before each. Without it, as with {@code history.days=0}, none is.
+   */
+  public FilePublisher predicting(final TooLatePrediction prediction) {
+    this.prediction = prediction;
     return this;
   }
 
@@ -218,7 +239,8 @@ public final class FilePublisher {
     private final ProgressWriter markers = new ProgressWriter(publisher);
     private final Replacing replacing;
     private final ReadProgress shown;
-    private final LateEvents late = new LateEvents(topicTimes);
+    private final LateEvents late =
+        new LateEvents(onTopics, prediction, publisher.topics().incidents().name());
 
     /** Per input topic, the greatest time the file holds. */
     private final Map<String, Long> latest = new HashMap<>();
@@ -233,7 +255,7 @@ public final class FilePublisher {
 
     Run(final Path file, final InputFormat format, final Path replaces) {
       this.file = file;
-      markers.reached(topicTimes);
+      markers.reached(onTopics.times());
       this.replacing = new Replacing(replaces, format, preparer);
       this.shown = new ReadProgress(progress, console, progressInterval, start);
     }
@@ -327,7 +349,7 @@ public final class FilePublisher {
       final Headers headers = replacing.headers(event, next);
       acks.track(publisher.publish(event, SourceHeaders.add(headers, sourceName, line)));
       markers.published(event);
-      late.published(publisher.topicOf(event), event);
+      late.published(publisher.topicOf(event), event, line);
       published++;
     }
 

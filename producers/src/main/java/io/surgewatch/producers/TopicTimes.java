@@ -39,6 +39,26 @@ public final class TopicTimes {
   private TopicTimes() {}
 
   /**
+   * What the input topics hold, per topic (epoch ms; a topic that does not exist yet or holds
+   * nothing readable is left out).
+   *
+   * @param times the latest time: of an event or of a progress marker's promise, where the app's
+   *     arrival order stands (a writer's markers can go a few milliseconds past the events, see
+   *     {@link ProgressWriter}); what orders a writer's reports against the topic
+   * @param events the latest event's own time (a report's reported-at, a statement's made-at): what
+   *     a message quotes, a time the user finds in an input
+   */
+  public record OnTopics(Map<String, Long> times, Map<String, Long> events) {
+    /** Nothing known of the topics. */
+    public static final OnTopics NONE = new OnTopics(Map.of(), Map.of());
+
+    public OnTopics {
+      times = Map.copyOf(times);
+      events = Map.copyOf(events);
+    }
+  }
+
+  /**
    * The latest time on each input topic (the incidents and the statements topic), epoch ms; a topic
    * that does not exist yet or holds nothing readable is left out.
    *
@@ -46,8 +66,19 @@ public final class TopicTimes {
    *     within {@code timeout}
    */
   public static Map<String, Long> latest(final SurgewatchConfig config, final Duration timeout) {
+    return read(config, timeout).times();
+  }
+
+  /**
+   * {@link #latest}, and the latest event's own time on each topic ({@link OnTopics}).
+   *
+   * @throws TimeoutException when the broker does not answer, or the newest records are not read,
+   *     within {@code timeout}
+   */
+  public static OnTopics read(final SurgewatchConfig config, final Duration timeout) {
     final Topics topics = Topics.from(config);
     final Map<String, Long> out = new HashMap<>();
+    final Map<String, Long> events = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer =
             TopicRange.consumer(config, "surgewatch-topic-times");
         AvroDeserializer<IncidentEvent> incidents = new AvroDeserializer<>(IncidentEvent.class);
@@ -55,18 +86,19 @@ public final class TopicTimes {
             new AvroDeserializer<>(StatementEvent.class)) {
       incidents.configure(config.clientProperties(), false);
       statements.configure(config.clientProperties(), false);
-      read(consumer, topics.incidents().name(), incidents, timeout, out);
-      read(consumer, topics.statements().name(), statements, timeout, out);
+      read(consumer, topics.incidents().name(), incidents, timeout, out, events);
+      read(consumer, topics.statements().name(), statements, timeout, out, events);
     }
-    return out;
+    return new OnTopics(out, events);
   }
 
   private static void read(
       final KafkaConsumer<String, byte[]> consumer,
       final String topic,
-      final AvroDeserializer<? extends SpecificRecord> events,
+      final AvroDeserializer<? extends SpecificRecord> decoder,
       final Duration timeout,
-      final Map<String, Long> out) {
+      final Map<String, Long> out,
+      final Map<String, Long> events) {
     final TopicRange range;
     try {
       range =
@@ -75,26 +107,32 @@ public final class TopicTimes {
     } catch (final MissingTopicException notYet) {
       return;
     }
-    final long[] latest = {Long.MIN_VALUE};
-    range.readToEnd(r -> latest[0] = Math.max(latest[0], timeOf(r, topic, events)), timeout);
+    final long[] latest = {Long.MIN_VALUE, Long.MIN_VALUE}; // any record's, an event's
+    range.readToEnd(
+        r -> {
+          final long marker = ProgressMarkers.through(r.headers());
+          final long at = marker != Long.MIN_VALUE ? Long.MIN_VALUE : eventTime(r, topic, decoder);
+          latest[0] = Math.max(latest[0], Math.max(marker, at));
+          latest[1] = Math.max(latest[1], at);
+        },
+        timeout);
     if (latest[0] != Long.MIN_VALUE) {
       out.put(topic, latest[0]);
     }
+    if (latest[1] != Long.MIN_VALUE) {
+      events.put(topic, latest[1]);
+    }
   }
 
-  /** A marker's time, or an event's; Long.MIN_VALUE for a record with neither that is readable. */
-  private static long timeOf(
+  /** An event's time; Long.MIN_VALUE for a record that is none or cannot be read. */
+  private static long eventTime(
       final ConsumerRecord<String, byte[]> r,
       final String topic,
-      final AvroDeserializer<? extends SpecificRecord> events) {
+      final AvroDeserializer<? extends SpecificRecord> decoder) {
     try {
-      final long marker = ProgressMarkers.through(r.headers());
-      if (marker != Long.MIN_VALUE) {
-        return marker;
-      }
       return r.value() == null
           ? Long.MIN_VALUE
-          : ArrivalOrder.at(events.deserialize(topic, r.value()));
+          : ArrivalOrder.at(decoder.deserialize(topic, r.value()));
     } catch (final RuntimeException unreadable) {
       // A record the app dead-letters: it moves no partition's time.
       return Long.MIN_VALUE;

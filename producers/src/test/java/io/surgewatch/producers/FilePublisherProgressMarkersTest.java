@@ -176,11 +176,97 @@ class FilePublisherProgressMarkersTest {
               .publish(older, InputFormat.NDJSON, null);
       assertEquals(3, r.published(), r.toString());
       assertTrue(
-          r.notes().stream().anyMatch(n -> n.startsWith("3 events are at or before the newest")),
+          r.notes().stream().anyMatch(n -> n.startsWith("3 events are at or before where")),
           r.notes().toString());
     }
     assertEndsWithMarkersAt(
         config, config.get(Keys.TOPIC_INCIDENTS), LATEST_INCIDENT.plusMillis(1));
+  }
+
+  @Test
+  void aLateFilesNoteQuotesTheNewestReportsOwnTimeNotTheMarkersPlacementPastIt(
+      @TempDir final Path dir) throws Exception {
+    // After an older file, the topic's markers stand a millisecond past its newest report
+    // (2023-02-21T10:00:00.001Z), a time no input holds: a user looking for it finds nothing. The
+    // note of a third, late file quotes the newest report's own reported-at.
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    final String incidents = config.get(Keys.TOPIC_INCIDENTS);
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+          .publish(newestFirst(dir), InputFormat.NDJSON, null);
+      for (final String name : List.of("older.ndjson", "oldest.ndjson")) {
+        final Path late =
+            Files.write(dir.resolve(name), List.of(incident(name, "2022-06-01T10:00:00Z")));
+        final TopicTimes.OnTopics onTopics = TopicTimes.read(config, Duration.ofSeconds(30));
+        final FilePublisher.Result r =
+            new FilePublisher(
+                    publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+                .after(onTopics)
+                .publish(late, InputFormat.NDJSON, null);
+        assertEquals(
+            LATEST_INCIDENT.toEpochMilli(), onTopics.events().get(incidents), "the report's own");
+        assertTrue(
+            r.notes()
+                .contains(
+                    "1 events are at or before where "
+                        + incidents
+                        + " already stands (its newest event is of 2023-02-21T10:00:00Z): the app"
+                        + " takes them as late, after it (counted unless a later report of the"
+                        + " same incident is counted already; alerts only within grace.days of the"
+                        + " latest reported-at), and this run's progress markers go past that time"
+                        + " so that they do not wait"),
+            r.notes().toString());
+      }
+      assertEquals(
+          LATEST_INCIDENT.plusMillis(2).toEpochMilli(),
+          TopicTimes.latest(config, Duration.ofSeconds(30)).get(incidents),
+          "the markers, past it, still order the files");
+    }
+  }
+
+  @Test
+  void aReportOfADayBeforeTheHistoryIsNotedAsTooLateNotAsLateAndCounted(@TempDir final Path dir)
+      throws Exception {
+    // The app keeps 700 days (history.days, the setting produce is given too). A late file's
+    // report of a day 900 days before the newest report on the topic will be dead-lettered
+    // TOO_LATE: the note says so, as the ingest API's 202 would, instead of "counted unless ...".
+    final SurgewatchConfig config = TestCluster.freshTopics().with(Keys.HISTORY_DAYS, "700");
+    final String incidents = config.get(Keys.TOPIC_INCIDENTS);
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+          .publish(newestFirst(dir), InputFormat.NDJSON, null);
+      final Path late =
+          Files.write(
+              dir.resolve("late.ndjson"),
+              List.of(
+                  incident("KEPT-1", "2023-02-20T10:00:00Z"),
+                  incident("OLD-1", "2023-02-20T11:00:00Z")
+                      .replace(
+                          "\"occurredOn\": \"2023-02-20\"", "\"occurredOn\": \"2020-09-04\"")));
+      final FilePublisher.Result r =
+          new FilePublisher(
+                  publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+              .after(TopicTimes.read(config, Duration.ofSeconds(30)))
+              .predicting(TooLatePrediction.from(config))
+              .publish(late, InputFormat.NDJSON, null);
+      assertEquals(2, r.published(), r.toString());
+      assertEquals(
+          List.of(
+              "1 events are at or before where "
+                  + incidents
+                  + " already stands (its newest event is of 2023-02-21T10:00:00Z): the app takes"
+                  + " them as late, after it (counted unless a later report of the same incident is"
+                  + " counted already; alerts only within grace.days of the latest reported-at), and"
+                  + " this run's progress markers go past that time so that they do not wait",
+              "1 report is of a day before the history the app keeps, back from the latest report"
+                  + " before it: the app will dead-letter it TOO_LATE, not counted (the first: line"
+                  + " 2, OLD-1: predicted too late: incident day 2020-09-04 is 900 days before the"
+                  + " latest report on the topic or in the file before it (2023-02-21T10:00:00Z),"
+                  + " beyond the history the streams app keeps (history.days=700; history.days=900"
+                  + " or 0, no limit, would count it): it will be dead-lettered TOO_LATE, not"
+                  + " counted)"),
+          r.notes());
+    }
   }
 
   @Test

@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.surgewatch.core.Canonicalizer;
 import io.surgewatch.core.ConfigException;
 import io.surgewatch.core.DeadLetters;
-import io.surgewatch.core.EventTypes;
-import io.surgewatch.core.History;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.PerpetratorGroup;
+import io.surgewatch.producers.TooLatePrediction;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,8 +84,7 @@ final class IngestWarnings implements AutoCloseable {
     REJECT
   }
 
-  private final int historyDays;
-  private final EventTypes types;
+  private final TooLatePrediction prediction;
   private final Canonicalizer names;
   private final UnknownNames unknownNames;
   private final AtomicLong latestReportedAt = new AtomicLong(Long.MIN_VALUE);
@@ -110,10 +105,9 @@ final class IngestWarnings implements AutoCloseable {
   private final IncidentTopicFollower follower;
 
   IngestWarnings(final SurgewatchConfig config, final Canonicalizer names) {
-    this.historyDays = config.getInt(Keys.HISTORY_DAYS);
+    this.prediction = TooLatePrediction.from(config);
     // Longest wait of a request for the read-back of the topic at start.
     final Duration catchUpWait = config.getMillis(Keys.INGEST_CATCH_UP_TIMEOUT_MS);
-    this.types = EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES));
     this.names = names;
     this.unknownNames = unknownNames(config);
     final int scan = config.getInt(Keys.INGEST_SCAN_RECORDS);
@@ -216,13 +210,9 @@ final class IngestWarnings implements AutoCloseable {
             + " (or add an alias)";
   }
 
-  /**
-   * Counted when it arrives as it is: not a retraction, and of a counted type (or none, as ingest's
-   * own are).
-   */
+  /** Counted when it arrives as it is ({@link TooLatePrediction#counts}). */
   private boolean counts(final IncidentEvent event) {
-    final String type = event.getSourceEventType();
-    return !event.getRetracted() && types.counts(type == null ? null : EventTypes.canonical(type));
+    return prediction.counts(event);
   }
 
   final class Request {
@@ -252,7 +242,7 @@ final class IngestWarnings implements AutoCloseable {
                   "event type '"
                       + event.getSourceEventType()
                       + "' is not counted as an incident (counted: "
-                      + types.describe()
+                      + prediction.types().describe()
                       + "; setting incidents.counted-types): the streams app sets the report aside (dead letter "
                       + NOT_COUNTED
                       + ") and takes out the figures of an earlier counted report of "
@@ -321,23 +311,12 @@ final class IngestWarnings implements AutoCloseable {
     }
 
     private Optional<Warning> tooLate(final IncidentEvent event) {
-      final LocalDate latestDay = LocalDate.ofEpochDay(Math.floorDiv(latest, 86_400_000L));
-      final LocalDate day = event.getOccurredOn();
-      if (History.keeps(historyDays, day.toEpochDay(), latestDay.toEpochDay())) {
-        return Optional.empty();
-      }
-      final long back = ChronoUnit.DAYS.between(day, latestDay);
-      return Optional.of(
-          new Warning(
-              TOO_LATE,
-              "occurredOn",
-              day.toString(),
-              true,
-              String.format(
-                  "predicted too late: incident day %s is %d days before the latest report this service knows (%s), beyond "
-                      + "the history the streams app keeps (history.days=%d; history.days=%d or 0, no limit, would count "
-                      + "it): it will be dead-lettered %s, not counted",
-                  day, back, Instant.ofEpochMilli(latest), historyDays, back, TOO_LATE)));
+      return prediction
+          .tooLate(event, latest, "this service knows")
+          .map(
+              message ->
+                  new Warning(
+                      TOO_LATE, "occurredOn", event.getOccurredOn().toString(), true, message));
     }
   }
 

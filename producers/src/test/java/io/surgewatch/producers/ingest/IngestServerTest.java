@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.RetractionDefaults;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
@@ -85,6 +86,28 @@ class IngestServerTest {
             .findFirst()
             .orElseThrow();
     assertEquals("Khyber Pakhtunkhwa", event.getRegion()); // canonicalised before publishing
+  }
+
+  @Test
+  void aRetractionIsAcceptedWithoutFiguresOrSourceAsItCountsNothing() {
+    final HttpResponse<String> response =
+        Http.post(
+            incidents(),
+            "application/json",
+            "{\"id\": \"ING-RETRACT\", \"reportedAt\": \"2023-02-05T10:00:00Z\", \"retracted\":"
+                + " true, \"occurredOn\": \"2023-01-30\", \"country\": \"PK\"}",
+            null);
+    assertEquals(202, response.statusCode(), response.body());
+    final IncidentEvent event =
+        TestCluster.readValues(config, config.get(Keys.TOPIC_INCIDENTS), IncidentEvent.class)
+            .stream()
+            .filter(e -> e.getId().equals("ING-RETRACT"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(event.getRetracted());
+    assertEquals(RetractionDefaults.source(), event.getSource());
+    assertEquals(RetractionDefaults.none(), event.getKilled());
+    assertEquals(RetractionDefaults.none(), event.getInjured());
   }
 
   @Test
