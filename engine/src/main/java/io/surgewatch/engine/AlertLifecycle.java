@@ -26,6 +26,10 @@ import java.util.Map;
  * expected} and with the reason's words (a score of 7.9997 is published as 8.0, and is MEDIUM).
  */
 final class AlertLifecycle {
+
+  /** The fewest incidents or casualties in the recent window an alert opens on. */
+  private static final int MIN_OBSERVED = 3;
+
   private static final int METRICS = 3;
 
   private final EngineConfig config;
@@ -270,7 +274,8 @@ final class AlertLifecycle {
           "stands at " + AlertWording.figure(result.ratio()) + "x expected",
           "the " + AlertWording.threshold(config.minRatio()) + "x an alert opens at");
     }
-    return AlertWording.shortOf(day, "counts " + result.observed(), "the 3 an alert needs");
+    return AlertWording.shortOf(
+        day, "counts " + result.observed(), "the " + MIN_OBSERVED + " an alert needs");
   }
 
   private boolean crossesOpen(final long[][] sums, final SurgeTest.Result result) {
@@ -279,7 +284,7 @@ final class AlertLifecycle {
     return baselineIncidents >= config.minBaselineIncidents()
         && result.score() >= config.openScore()
         && result.ratio() >= config.minRatio()
-        && result.observed() >= 3;
+        && result.observed() >= MIN_OBSERVED;
   }
 
   /**
@@ -351,9 +356,13 @@ final class AlertLifecycle {
   }
 
   /**
-   * The records of a re-test, held from {@link #hold} to {@link #release}; null when sent at once.
+   * The records of a re-test, held from {@link #hold} to {@link #release}: one list, reused, as
+   * every report re-tests its keys.
    */
-  private List<SurgeAlert> held;
+  private final List<SurgeAlert> held = new ArrayList<>();
+
+  /** Whether records are held ({@link #hold}) rather than sent at once. */
+  private boolean holding;
 
   /**
    * Holds the records of one key's re-test until {@link #release}, so that a withdrawal can name
@@ -362,21 +371,20 @@ final class AlertLifecycle {
    * withdrawal says where it went on. The records go out in the order they were made.
    */
   void hold() {
-    held = new ArrayList<>();
+    held.clear();
+    holding = true;
   }
 
   /** Forgets the records held since {@link #hold}: the re-test failed, and sends nothing. */
   void drop() {
-    held = null;
+    held.clear();
+    holding = false;
   }
 
   /** Sends the records held since {@link #hold}, each withdrawal naming its successor, if any. */
   void release() {
+    holding = false;
     final List<SurgeAlert> out = held;
-    held = null;
-    if (out == null) {
-      return;
-    }
     for (int i = 0; i < out.size(); i++) {
       final SurgeAlert withdrawn = out.get(i);
       if (withdrawn.getStatus() != AlertStatus.WITHDRAWN) {
@@ -394,6 +402,7 @@ final class AlertLifecycle {
       }
     }
     out.forEach(output::alert);
+    out.clear();
   }
 
   /**
@@ -454,7 +463,7 @@ final class AlertLifecycle {
             .setStatements(
                 new ArrayList<>()) // attached by AlertStories, which sees every statement
             .build();
-    if (held == null) {
+    if (!holding) {
       output.alert(record);
     } else {
       held.add(record);
