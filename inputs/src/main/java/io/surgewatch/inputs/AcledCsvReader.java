@@ -61,7 +61,11 @@ final class AcledCsvReader extends CsvInputReader {
       throw InputFileException.cannotRead(sourceName, e);
     }
     headerText = csv.raw;
-    c = AcledColumns.of(csv.fields, csv.line, sourceName);
+    try {
+      c = AcledColumns.of(csv.fields, csv.line, sourceName);
+    } catch (final InputFileException e) {
+      throw RWriteTable.separatedBySpaces(csv, format(), sourceName, e);
+    }
     first = c;
     merge = c.monadic ? new MonadicMerge() : null;
     events = new AcledEventMapper(c, dates, dayNumbers, numbers, merge, places);

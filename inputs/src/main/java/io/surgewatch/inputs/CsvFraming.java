@@ -9,6 +9,12 @@ package io.surgewatch.inputs;
  * quote no longer makes a record swallow the lines after it. {@link FileParts} frames the bytes of
  * a file with it too (the quote, the separators and the line feed are single bytes in UTF-8), so
  * that a part starts where the one reader starts a record.
+ *
+ * <p>In a file that R's {@code write.table} wrote, a quote inside a quoted field is {@code \"}, not
+ * {@code ""} (its {@code qmethod = "escape"}, the default): framed with {@code escape} a backslash,
+ * the quote after one is part of the field. The file decides that once ({@link
+ * CsvRecords#readEscapedQuotes}); otherwise {@code escape} is a quote, which is taken first, so an
+ * ordinary file's quoted characters pay one comparison that never matches, and no other state.
  */
 final class CsvFraming {
   private static final int FIELD_START = 0;
@@ -18,7 +24,14 @@ final class CsvFraming {
   /** A quote inside a quoted field: the first of two, or the field's end. */
   private static final int QUOTE_IN_QUOTED = 3;
 
+  /** After the escape character inside a quoted field: a quote next is part of the field. */
+  private static final int ESCAPED = 4;
+
   private final char delimiter;
+
+  /** The character before a quote that makes it part of a quoted field: see the class comment. */
+  private final char escape;
+
   private int state = FIELD_START;
   private int fields = 1;
   private int openedField;
@@ -27,7 +40,12 @@ final class CsvFraming {
   private int emptyBefore;
 
   CsvFraming(final char delimiter) {
+    this(delimiter, '"');
+  }
+
+  CsvFraming(final char delimiter, final char escape) {
     this.delimiter = delimiter;
+    this.escape = escape;
   }
 
   /** A record starts (its first line's first character comes next). */
@@ -60,6 +78,13 @@ final class CsvFraming {
       case QUOTED -> {
         if (c == '"') {
           state = QUOTE_IN_QUOTED;
+        } else if (c == escape) {
+          state = ESCAPED;
+        }
+      }
+      case ESCAPED -> {
+        if (c != escape) {
+          state = QUOTED; // a quote escaped, or a backslash as any other character
         }
       }
       default -> {
@@ -89,6 +114,8 @@ final class CsvFraming {
   boolean lineEnds() {
     if (state == QUOTE_IN_QUOTED) {
       state = UNQUOTED; // the quote closed the field at the end of the line
+    } else if (state == ESCAPED) {
+      state = QUOTED; // the line break escaped is in the field, as any character is
     }
     return state == QUOTED;
   }

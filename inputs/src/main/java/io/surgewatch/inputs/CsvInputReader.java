@@ -331,6 +331,7 @@ abstract sealed class CsvInputReader extends InputReader
    * read them.
    */
   final void decideFromFirstRows() throws IOException {
+    decideLayout(); // first: the rows' cells are under their names only once it is
     if (dates.decided()) {
       return;
     }
@@ -360,6 +361,51 @@ abstract sealed class CsvInputReader extends InputReader
       in.reset();
     }
     dates.decide(scan);
+  }
+
+  /** Whether the file's R write.table layout is decided (or adopted): {@link RWriteTable}. */
+  private boolean layoutDecided;
+
+  /**
+   * Decides whether the file is R's write.table output, from its first rows: {@link RWriteTable}.
+   */
+  private void decideLayout() throws IOException {
+    if (layoutDecided) {
+      return;
+    }
+    layoutDecided = true;
+    final int limit = (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
+    RWriteTable.decide(
+        csv,
+        new RWriteTable.Rows() {
+          @Override
+          public CsvRecords open() throws IOException {
+            in.mark(limit);
+            return csv.rowsAfterHeader(new BufferedReader(new BoundedReader(in, limit - 1)));
+          }
+
+          @Override
+          public void close() throws IOException {
+            in.reset();
+          }
+
+          @Override
+          public boolean stop(final CsvRecords row) {
+            return otherHeader(row);
+          }
+        });
+  }
+
+  /**
+   * The whole file's records as its reader decided to read them ({@link RWriteTable}), their header
+   * read: how {@link FileParts} frames the file's bytes.
+   */
+  static CsvRecords decidedRecords(final Path file, final InputFormat format) throws IOException {
+    try (CsvInputReader whole =
+        (CsvInputReader) InputReader.open(file, format, EventPreparer.standard())) {
+      whole.decideLayout();
+      return whole.csv;
+    }
   }
 
   /**
@@ -397,12 +443,14 @@ abstract sealed class CsvInputReader extends InputReader
    * FileParts#open}.
    */
   final void adoptDecisionsOf(final Path file) {
-    if (dateColumns().length == 0 && coordinateColumns() == null) {
-      return;
-    }
     try (CsvInputReader whole =
         (CsvInputReader) InputReader.open(file, format(), EventPreparer.standard())) {
       whole.decideFromFirstRows();
+      csv.adoptLayout(whole.csv);
+      layoutDecided = true;
+      if (dateColumns().length == 0 && coordinateColumns() == null) {
+        return;
+      }
       dates.adopt(whole.dates);
       numbers.adopt(whole.numbers);
     } catch (final IOException e) {
@@ -439,6 +487,7 @@ abstract sealed class CsvInputReader extends InputReader
   @Override
   List<String> formatNotes(final ReadCounts counts) {
     final List<String> out = new ArrayList<>(4);
+    RWriteTable.notes(csv, out);
     Stream.of(
             dates.note(counts.get(ReadCount.CONTRADICTED_DATES)),
             DayNumbers.note(counts),
@@ -617,6 +666,10 @@ abstract sealed class CsvInputReader extends InputReader
   @Override
   final String layoutNote() {
     final char d = csv.delimiter();
+    if (d == ' ') {
+      return "columns separated by spaces, every name in the header quoted, as R's write.table"
+          + " writes by default: read as such";
+    }
     final String by = d == '\t' ? "tabs" : "'" + d + "'";
     if (csv.separatorLine != null) {
       return d == ','

@@ -109,6 +109,23 @@ final class CsvRecords {
 
   private boolean detect;
 
+  /**
+   * The character before a quote inside a quoted field that makes it part of the field: a quote
+   * ({@code ""}, RFC 4180), or a backslash in a file R's {@code write.table} wrote ({@link
+   * #readEscapedQuotes}). Tested only after the quote is, so by default it never matches: an
+   * ordinary file pays one comparison a quoted character, not a second way of splitting.
+   */
+  private char escape = '"';
+
+  /**
+   * 1 when every row starts with a field the header has no name for, its row name, which is dropped
+   * as the row is read ({@link #readRowNames}); 0 otherwise.
+   */
+  private int rowNameFields;
+
+  /** The current record's fields as split, before a row name or trailing empty ones are dropped. */
+  int splitFields;
+
   /** Whether the header's separator is the one it shows (not named by a line or the caller). */
   private boolean detected;
 
@@ -128,6 +145,9 @@ final class CsvRecords {
    * #titlesAbove}).
    */
   final List<String> titles = new ArrayList<>(0);
+
+  /** The line of the first of {@link #titles}; 0 when there is none. */
+  long firstTitleLine;
 
   /** Whether the header is still to come: lines of text above it may be skipped. */
   private boolean beforeHeader = true;
@@ -301,6 +321,73 @@ final class CsvRecords {
   }
 
   /**
+   * Reads {@code \"} inside a quoted field as a quote, as R's {@code write.table} writes it (its
+   * {@code qmethod = "escape"}, the default), from the next record on; decided once per file from
+   * its first rows ({@link RWriteTable}), never in an ordinary CSV file, where a backslash is a
+   * character like any other.
+   */
+  void readEscapedQuotes() {
+    escape = '\\';
+    framing = null; // framed anew with the escape
+  }
+
+  /** Undoes {@link #readEscapedQuotes} (a file it read worse). */
+  void readWithoutEscapedQuotes() {
+    escape = '"';
+    framing = null;
+  }
+
+  /** Whether {@code \"} is read as a quote ({@link #readEscapedQuotes}). */
+  boolean escapedQuotes() {
+    return escape == '\\';
+  }
+
+  /**
+   * Drops the first field of every row after the header, its row name: R's {@code write.table}
+   * writes row names by default and gives them no name in the header (where {@code write.csv}
+   * writes {@code ""}), so the header names one column fewer than its rows hold. Decided once per
+   * file from its first rows ({@link RWriteTable}); a row is framed by the header's fields and that
+   * one more.
+   */
+  void readRowNames() {
+    rowNameFields = 1;
+  }
+
+  /** Whether the rows' first fields are row names the header has no name for. */
+  boolean rowNames() {
+    return rowNameFields > 0;
+  }
+
+  /** Reads rows as {@code whole}, the reader of the whole file, decided to (a part's reader). */
+  void adoptLayout(final CsvRecords whole) {
+    if (whole.escapedQuotes()) {
+      readEscapedQuotes();
+    }
+    rowNameFields = whole.rowNameFields;
+  }
+
+  /** The fields a record of the file holds as written: the header's, and a row name's. */
+  private int framedFields() {
+    return headerFields + rowNameFields;
+  }
+
+  /**
+   * Whether a record over several lines may have one field more than {@link #framedFields}: in the
+   * scan that decides whether rows have names ({@link RWriteTable}), before it is decided.
+   */
+  private boolean oneMoreFits;
+
+  /** Frames records of the header's fields or one more: see {@link #oneMoreFits}. */
+  void frameOneMoreToo() {
+    oneMoreFits = true;
+  }
+
+  /** Whether {@code f} frames a record of the file's fields (or one more, {@link #oneMoreFits}). */
+  private boolean fitsFile(final CsvFraming f) {
+    return f.fits(framedFields()) || oneMoreFits && f.fits(framedFields() + 1);
+  }
+
+  /**
    * The separator a line {@code sep=X} names, as Excel writes and reads it before the header (its
    * quotes dropped, as a re-save may quote it, and X repeated after it, as a re-save may pad the
    * row with empty cells; {@code sep=\t} is a tab too); -1 when the line is none.
@@ -319,7 +406,10 @@ final class CsvRecords {
     return named.chars().allMatch(x -> x == c) ? c : -1;
   }
 
-  /** The separator a header uses: a comma when it has one outside quotes, else ';' or a tab. */
+  /**
+   * The separator a header uses: a comma when it has one outside quotes, else ';' or a tab; a space
+   * when it is quoted names separated by single spaces ({@link #quotedNamesBySpaces}).
+   */
   private static char delimiterOf(final String header) {
     boolean quoted = false;
     boolean semicolon = false;
@@ -336,7 +426,37 @@ final class CsvRecords {
         tab = true;
       }
     }
-    return semicolon ? ';' : tab ? '\t' : ',';
+    return semicolon ? ';' : tab ? '\t' : quotedNamesBySpaces(header) ? ' ' : ',';
+  }
+
+  /**
+   * Whether a line is two or more quoted names, each followed by a single space or the line's end,
+   * and nothing else: the header of R's default {@code write.table(x)}, which separates its columns
+   * by spaces and quotes every name. Only then is a space a separator. R's rows under it are safe
+   * to split at spaces (it quotes every text, and a number or {@code NA} holds no space), while a
+   * space in any other file is text: a header of unquoted names, and {@code write.table(x, quote =
+   * FALSE)}'s rows, hold spaces in names and places. The line is no CSV record either way: RFC 4180
+   * allows nothing after a closing quote but a separator.
+   */
+  static boolean quotedNamesBySpaces(final String line) {
+    final int n = line.length();
+    int names = 0;
+    int i = 0;
+    while (i < n) {
+      if (line.charAt(i) != '"') {
+        return false;
+      }
+      final int close = line.indexOf('"', i + 1);
+      if (close <= i + 1) {
+        return false; // open, or an empty name
+      }
+      names++;
+      i = close + 1;
+      if (i < n && (line.charAt(i) != ' ' || ++i == n)) {
+        return false;
+      }
+    }
+    return names >= 2;
   }
 
   /**
@@ -409,6 +529,8 @@ final class CsvRecords {
     after.headerNames = headerNames;
     after.places = places;
     after.firstRecord = false;
+    after.escape = escape;
+    after.rowNameFields = rowNameFields;
     after.again.addAll(again); // lines looked at for text above the header come first
     return after;
   }
@@ -569,6 +691,9 @@ final class CsvRecords {
         }
       }
       if (titles.size() < titlesToSkip) {
+        if (titles.isEmpty()) {
+          firstTitleLine = line;
+        }
         titles.add(unmarked);
         return read(); // the header, or another line of text above it
       }
@@ -586,8 +711,8 @@ final class CsvRecords {
     }
     beforeHeader = false;
     if (framing == null) {
-      framing = new CsvFraming(delimiter);
-      alone = new CsvFraming(delimiter);
+      framing = new CsvFraming(delimiter, escape);
+      alone = new CsvFraming(delimiter, escape);
     }
     framing.startRecord();
     framing.accept(unmarked);
@@ -613,21 +738,21 @@ final class CsvRecords {
           cut =
               places.at(line + lines.size())
                   + " after it is a record of the header's "
-                  + headerFields
+                  + framedFields()
                   + " fields by itself";
           break;
         }
         joined.append('\n').append(more);
         framing.accept(more);
         if (!framing.lineEnds()) {
-          if (headerFields > 0 && !framing.fits(headerFields)) {
+          if (headerFields > 0 && !fitsFile(framing)) {
             cut =
                 "joined with the "
                     + lines.size()
                     + " line(s) after it up to a closing quote, the record has "
                     + framing.fields()
                     + " fields, not the header's "
-                    + headerFields;
+                    + framedFields();
           }
           break;
         }
@@ -665,6 +790,10 @@ final class CsvRecords {
     wrappedFields = -1;
     if (error == null && fields.size() == 1 && strayQuoteField < 0 && text.startsWith("\"")) {
       unwrap(text);
+    }
+    splitFields = fields.size();
+    if (rowNameFields > 0 && headerFields > 0 && !fields.isEmpty() && !isHeaderAgain()) {
+      dropRowName();
     }
     if (cutByEnd == null && readsFileEnd && headerFields > 0 && error == null) {
       cutShort();
@@ -779,7 +908,26 @@ final class CsvRecords {
   private boolean wholeRecord(final String l) {
     alone.startRecord();
     alone.accept(l);
-    return !alone.lineEnds() && alone.fits(headerFields);
+    return !alone.lineEnds() && fitsFile(alone);
+  }
+
+  /**
+   * Whether the record, read with its first field, is the header again (files joined end to end),
+   * which has no row name to drop; only a record of the header's fields, rare among rows with
+   * names, is compared.
+   */
+  private boolean isHeaderAgain() {
+    return fields.size() == headerFields && CsvInputReader.sameHeader(fields, headerNames);
+  }
+
+  /**
+   * Drops the row's name ({@link #readRowNames}): its other fields are under the header's names.
+   */
+  private void dropRowName() {
+    fields.remove(0);
+    if (strayQuoteField > 0) {
+      strayQuoteField--;
+    }
   }
 
   /** A record's text as a dead letter keeps it: cut after {@link #KEPT_OF_LONG_RECORD}. */
@@ -813,6 +961,9 @@ final class CsvRecords {
               i++;
               break;
             }
+          } else if (c == escape && i + 1 < n && s.charAt(i + 1) == '"') {
+            field.append('"'); // R's \" (readEscapedQuotes); never reached by default
+            i += 2;
           } else {
             field.append(c);
             i++;

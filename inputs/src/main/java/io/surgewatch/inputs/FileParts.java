@@ -98,9 +98,15 @@ public final class FileParts {
         out.add(new Part(0, -1, 1)); // a header with an open quote: the one reader frames it
         return out;
       }
-      final CsvFraming framing = csv ? new CsvFraming(head.delimiter()) : null;
-      final CsvFraming alone = csv ? new CsvFraming(head.delimiter()) : null; // a line by itself
-      int headerFields = csv ? head.fields.size() : 0; // the header's in force, as the reader's
+      // R's write.table output, as the one reader decides from the first rows (RWriteTable): its
+      // \" inside quoted fields, its row names one field more than the header's.
+      final CsvRecords decided = csv ? decidedRecords(file, format) : null;
+      final char escape = decided != null && decided.escapedQuotes() ? '\\' : '"';
+      final int rowNames = decided != null && decided.rowNames() ? 1 : 0;
+      final CsvFraming framing = csv ? new CsvFraming(head.delimiter(), escape) : null;
+      final CsvFraming alone =
+          csv ? new CsvFraming(head.delimiter(), escape) : null; // a line alone
+      int headerFields = csv ? head.fields.size() + rowNames : 0; // a record's, as the reader's
       // Later headers with other columns (see the class comment): the key's bytes, matched as the
       // bytes pass (Knuth-Morris-Pratt, in lower case), and the header in force.
       final byte[] key =
@@ -182,7 +188,7 @@ public final class FileParts {
                       headerCells(ch, recordStart, pos, file, head.delimiter(), format);
                   if (cells != null && !CsvInputReader.sameHeader(cells, inForce)) {
                     inForce = cells;
-                    headerFields = cells.size(); // records after it frame by its fields
+                    headerFields = cells.size() + rowNames; // records after it frame by it
                     headerFrom = recordStart;
                     headerTo = pos;
                     headerLine = recordFirstLine;
@@ -394,6 +400,16 @@ public final class FileParts {
       return ((AcledCsvReader) reader).monadic();
     } catch (final InputFileException e) {
       return false; // not an ACLED file: opening a part says so
+    }
+  }
+
+  /** {@link CsvInputReader#decidedRecords}; null when the file is none of the format. */
+  private static CsvRecords decidedRecords(final Path file, final InputFormat format)
+      throws IOException {
+    try {
+      return CsvInputReader.decidedRecords(file, format);
+    } catch (final InputFileException e) {
+      return null; // opening a part says what it is
     }
   }
 

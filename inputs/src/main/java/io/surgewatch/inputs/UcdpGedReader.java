@@ -40,7 +40,11 @@ final class UcdpGedReader extends CsvInputReader {
       final Places places) {
     super(sourceName, in, places);
     this.preparer = preparer;
-    c = UcdpGedColumns.read(csv, sourceName);
+    try {
+      c = UcdpGedColumns.read(csv, sourceName);
+    } catch (final InputFileException e) {
+      throw RWriteTable.separatedBySpaces(csv, format(), sourceName, e);
+    }
     first = c;
     events = new UcdpGedEventMapper(c, dates, dayNumbers, numbers);
   }

@@ -938,6 +938,142 @@ class AcledVariantsTest {
         note.endsWith(", ...): the file writes its decimals with ',' (latitude '13,7333')"), note);
   }
 
+  // --- R's write.table
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * A comma-separated row as R's write.table writes it, its cells separated by {@code separator}: a
+   * number or NA bare, any other text quoted, a quote inside it {@code \"} (qmethod = "escape"), an
+   * empty cell NA.
+   */
+  private static String rCells(final String row, final String separator) {
+    final List<String> cells = new ArrayList<>();
+    for (final String cell : row.strip().split(",", -1)) {
+      cells.add(
+          cell.isEmpty()
+              ? "NA"
+              : cell.matches("-?[0-9.]+") ? cell : "\"" + cell.replace("\"", "\\\"") + "\"");
+    }
+    return String.join(separator, cells) + "\n";
+  }
+
+  /**
+   * {@code rows} as write.table(x, sep = "\t") writes them: each row's name, "1", "2", ..., first.
+   */
+  private static String withRowNames(final String separator, final String... rows) {
+    final StringBuilder out = new StringBuilder(rCells(CURRENT, separator));
+    for (int i = 0; i < rows.length; i++) {
+      out.append('"')
+          .append(i + 1)
+          .append('"')
+          .append(separator)
+          .append(rCells(rows[i], separator));
+    }
+    return out.toString();
+  }
+
+  private static final String ROW_NAMES_NOTE =
+      "the header names one column fewer than its rows: R's write.table with row names; the rows'"
+          + " first cells, their names, ignored";
+
+  private static final String ESCAPED_QUOTES_NOTE =
+      "a quote inside a quoted field read as R's write.table writes it by default, \\\""
+          + " (qmethod = \"escape\"), where CSV doubles it (\"\")";
+
+  @Test
+  void rowsOfRsWriteTableWithRowNamesAreReadTheirNamesIgnored() {
+    // write.table(x, sep = "\t"): the header names 31 columns, every row has 32 fields.
+    final Read r = read(withRowNames("\t", battle("KEN1"), battle("KEN2")));
+    assertEquals(List.of("KEN1", "KEN2"), List.of(r.incident(0).getId(), r.incident(1).getId()));
+    assertEquals(2, r.incident(0).getKilled().getUnknown());
+    assertTrue(r.notes().contains(ROW_NAMES_NOTE), r.notes()::toString);
+    r.noted("columns separated by tabs");
+  }
+
+  @Test
+  void rowsThatMerelyVaryInFieldsAreNotTakenForRowNames() {
+    // One row a field too many (a separator in an unquoted cell), one right: rejected, read.
+    final Read r = readRows(battle("KEN1").replace("Al-Shabaab", "Al,Shabaab"), battle("KEN2"));
+    final InputRecord.Rejected extra = r.rejected(0, DeadLetters.PARSE);
+    assertTrue(
+        extra
+            .reason()
+            .endsWith(
+                "the row has 32 fields where the header has 31 (a separator in a"
+                    + " field without quotes around it?)"),
+        extra.reason());
+    assertEquals("KEN2", r.incident(1).getId());
+    assertTrue(r.notes().stream().noneMatch(n -> n.contains("write.table")), r.notes()::toString);
+  }
+
+  @Test
+  void rsDefaultWriteTableSeparatedBySpacesBetweenQuotedNamesIsRead() {
+    // write.table(x): spaces between cells, every text and name quoted, row names, \" for a quote.
+    final Read r =
+        read(withRowNames(" ", battle("KEN1").replace("Al-Shabaab", "\"Military\" Militia")));
+    assertEquals(
+        List.of(new PerpetratorGroup("\"Military\" Militia", Attribution.ATTRIBUTED)),
+        r.incident(0).getGroups());
+    assertEquals("Nairobi", r.incident(0).getRegion());
+    r.noted(
+        "columns separated by spaces, every name in the header quoted, as R's write.table writes"
+            + " by default: read as such");
+    assertTrue(r.notes().contains(ROW_NAMES_NOTE), r.notes()::toString);
+    assertTrue(r.notes().contains(ESCAPED_QUOTES_NOTE), r.notes()::toString);
+  }
+
+  @Test
+  void aQuoteRsWriteTableEscapedWithABackslashIsAQuoteWhereTheFirstRowsShowIt() {
+    // write.table(x, sep = "\t", row.names = FALSE): only its \" tells it from a CSV file.
+    final String header = rCells(CURRENT, "\t");
+    final Read r =
+        read(
+            header
+                + rCells(battle("KEN1"), "\t")
+                + rCells(battle("KEN2").replace("Al-Shabaab", "\"Military\" Militia"), "\t")
+                + rCells(battle("KEN3").replace(",notes,", ",He said \"go\","), "\t"));
+    assertEquals(
+        List.of(new PerpetratorGroup("\"Military\" Militia", Attribution.ATTRIBUTED)),
+        r.incident(1).getGroups());
+    assertEquals("KEN3", r.incident(2).getId());
+    assertTrue(r.notes().contains(ESCAPED_QUOTES_NOTE), r.notes()::toString);
+  }
+
+  @Test
+  void inAnOrdinaryCsvFileABackslashIsACharacterLikeAnyOther() {
+    // A Windows path closing a quoted cell, a backslash before a doubled quote: RFC 4180 reads
+    // them as written, a backslash and all.
+    final Read r =
+        readRows(
+            battle("KEN1").replace(",notes,", ",\"see C:\\data\\\","),
+            battle("KEN2").replace(",notes,", ",\"a \\\"\"b\"\"\","));
+    assertEquals("see C:\\data\\", r.incident(0).getNotes());
+    assertEquals("a \\\"b\"", r.incident(1).getNotes());
+    assertTrue(r.notes().stream().noneMatch(n -> n.contains("write.table")), r.notes()::toString);
+  }
+
+  @Test
+  void rsWriteTableWithoutQuotesSeparatedBySpacesIsRefusedNamingItsHeaderLine() {
+    // write.table(x, quote = FALSE): a space in a cell cannot be told from a separator; a comma in
+    // a row's notes made the reader take line 1 for a title above a header.
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () ->
+                read(
+                    CURRENT.replace(',', ' ')
+                        + "\n"
+                        + battle("KEN1").replace(',', ' ').replace(" notes ", " notes, more ")));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "inline.csv: the header (line 1) has its columns separated by spaces, as R's"
+                    + " write.table writes by default, and its names are not quoted"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("write.csv(x, 'file.csv', row.names = FALSE)"), e.getMessage());
+  }
+
   // --- dates
   // -----------------------------------------------------------------------------------------------------
 

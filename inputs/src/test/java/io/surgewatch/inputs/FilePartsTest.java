@@ -286,6 +286,68 @@ class FilePartsTest {
     return last.notes(counts);
   }
 
+  /**
+   * {@link #acledFile}'s kind of rows as R's {@code write.table(x, sep = "\t")} writes them: the
+   * header's names quoted, each row's name first ({@code "1"}, ...), which the header does not
+   * name, every text quoted, a quote inside one {@code \"} (its default qmethod = "escape"), line
+   * breaks and tabs inside quoted notes, NA for a missing cell.
+   */
+  private static String rWriteTable() {
+    final StringBuilder out = new StringBuilder();
+    out.append('"').append(HEADER.replace(",", "\"\t\"")).append("\"\n");
+    for (int i = 0; i < 400; i++) {
+      final String notes =
+          switch (i % 4) {
+            case 0 -> "\"On day " + i + ", militants said \\\"we\tcame\\\"\n and left\"";
+            case 1 -> "\"He said \\\"go\\\"\"";
+            case 2 -> "\"line one\r\nline two \\\"\r\n\"";
+            default -> "\"\"";
+          };
+      final String actor = i % 3 == 0 ? "\\\"Military\\\" Militia" : "Unidentified Armed Group";
+      out.append('"')
+          .append(i + 1)
+          .append("\"\t\"PAK")
+          .append(i)
+          .append("\"\t\"2023-01-")
+          .append(10 + i % 18)
+          .append(
+              "\"\t2023\t1\t\"Political violence\"\t\"Violence against civilians\"\t\"Attack\"\t\"")
+          .append(actor)
+          .append("\"\tNA\t3\t\"Civilians (Pakistan)\"\tNA\t7\t37\t\"Civilian targeting\"\t586\t")
+          .append("\"Southern Asia\"\t\"Pakistan\"\t\"Khyber Pakhtunkhwa\"\t\"Peshawar\"\tNA\t")
+          .append("\"Peshawar\"\t34.0\t71.5\t1\t\"Dawn\"\t\"National\"\t")
+          .append(notes)
+          .append('\t')
+          .append(i % 4)
+          .append("\tNA\t")
+          .append(1675368000 + i) // after every event day
+          .append('\n');
+    }
+    return out.toString();
+  }
+
+  @Test
+  void rsWriteTableWithRowNamesAndEscapedQuotesReadsTheSameInParts() throws IOException {
+    final Path file = write("write-table.txt", rWriteTable());
+    final List<FileParts.Part> one = List.of(new FileParts.Part(0, -1, 1));
+    final List<String> whole = read(file, InputFormat.ACLED, one);
+    assertEquals(400, whole.stream().filter(r -> r.startsWith("Parsed")).count(), whole::toString);
+    assertTrue(whole.get(0).contains("\\\"Military\\\" Militia"), whole.get(0));
+    final List<String> notes = notes(file, one);
+    assertTrue(
+        notes.stream().anyMatch(n -> n.startsWith("the header names one column fewer")),
+        notes::toString);
+    assertTrue(
+        notes.stream().anyMatch(n -> n.startsWith("a quote inside a quoted field")),
+        notes::toString);
+    for (final int n : new int[] {2, 3, 7}) {
+      final List<FileParts.Part> parts = FileParts.split(file, InputFormat.ACLED, n, 1);
+      assertEquals(n, parts.size(), n + " parts");
+      assertSame(whole, read(file, InputFormat.ACLED, parts), n + " parts");
+      assertEquals(notes, notes(file, parts), n + " parts' notes");
+    }
+  }
+
   @Test
   void ndjsonPartsMatchOneReader() throws IOException {
     final StringBuilder nd = new StringBuilder();

@@ -66,6 +66,53 @@ class InputReaderTest {
     return (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, record).event();
   }
 
+  /**
+   * A CSV file as R's write.table writes the data frame read.csv made of it: its names quoted and
+   * separated by {@code separator}, each row's name first when {@code rowNames} (the header names
+   * none), a number or a missing cell (NA) bare, any other text quoted, a quote inside it {@code
+   * \"} (qmethod = "escape").
+   */
+  private static String writeTable(final Path csv, final String separator, final boolean rowNames)
+      throws Exception {
+    final CsvRecords records = new CsvRecords(Files.newBufferedReader(csv));
+    final StringBuilder out = new StringBuilder();
+    for (int row = 0; records.next(); row++) {
+      final List<String> cells = new ArrayList<>();
+      if (rowNames && row > 0) {
+        cells.add("\"" + row + "\"");
+      }
+      for (final String cell : records.fields) {
+        cells.add(
+            row > 0 && cell.isEmpty()
+                ? "NA"
+                : row > 0 && cell.matches("-?[0-9.]+")
+                    ? cell
+                    : "\"" + cell.replace("\"", "\\\"") + "\"");
+      }
+      out.append(String.join(separator, cells)).append('\n');
+    }
+    return out.toString();
+  }
+
+  @Test
+  void filesRsWriteTableWroteReadAsTheCsvFilesTheyCameFrom(@TempDir final Path dir)
+      throws Exception {
+    final Path kenya = resource("kenya3.csv");
+    final List<InputRecord> csv = readAll(kenya, InputFormat.ACLED);
+    // write.table(x): spaces; write.table(x, sep = "\t"); and without row names.
+    for (final String separator : List.of(" ", "\t")) {
+      for (final boolean rowNames : List.of(true, false)) {
+        final Path written =
+            Files.writeString(dir.resolve("kenya3.txt"), writeTable(kenya, separator, rowNames));
+        final List<InputRecord> read = readAll(written, InputFormat.ACLED);
+        assertEquals(csv.size(), read.size());
+        for (int i = 0; i < csv.size(); i++) {
+          assertEquals(incident(csv.get(i)), incident(read.get(i)), "'" + separator + "' " + i);
+        }
+      }
+    }
+  }
+
   @Test
   void aFileWhoseLastLineHasNoLineBreakMayHaveBeenCutAndTheReaderSaysSo(@TempDir final Path dir)
       throws Exception {
