@@ -770,9 +770,10 @@ class CorrectionsAsTheyComeTest {
 
     assertEquals(1, run.deadLetters().size());
     assertEquals(
-        "line 4: too late: it revises the report counted for incident day 2023-01-02, 59 days"
-            + " before the day of the latest report seen (2023-03-02), is beyond the history the"
-            + " app keeps (history.days=30; history.days=59 or 0, no limit, would count it)",
+        "line 4: too late: it revises the report counted for incident day 2023-01-02 (this"
+            + " report is of 2023-03-01): that day, 59 days before the day of the latest report"
+            + " seen (2023-03-02), is beyond the history the app keeps (history.days=30;"
+            + " history.days=59 or 0, no limit, would count it)",
         run.deadLetters().get(0).getReason());
   }
 

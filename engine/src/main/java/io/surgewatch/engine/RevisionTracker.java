@@ -264,7 +264,11 @@ public final class RevisionTracker {
     // out matters.
     final Report previous = store.latest(event.id());
     if (!event.uncounted() && outsideHistory(event.counts().day(), latestDay)) {
-      final String reason = tooLate("incident day", event.counts().day(), latestDay);
+      final String reason =
+          tooLate(
+              "incident day " + LocalDate.ofEpochDay(event.counts().day()),
+              event.counts().day(),
+              latestDay);
       if (previous == null
           || previous.uncounted()
           || isNewer(previous, event)
@@ -298,11 +302,17 @@ public final class RevisionTracker {
     final Contribution was = previous == null || previous.retracted() ? null : previous.counts();
     if (was != null && outsideHistory(was.day(), latestDay)) {
       // Taking its figures out would change days the history no longer keeps.
+      // Named with the report's own day when it moves the incident: the user looks for that one.
       return new TooLate(
           tooLate(
-              event.retracted()
-                  ? "it retracts the report counted for incident day"
-                  : "it revises the report counted for incident day",
+              (event.retracted()
+                      ? "it retracts the report counted for incident day "
+                      : "it revises the report counted for incident day ")
+                  + LocalDate.ofEpochDay(was.day())
+                  + (event.uncounted() || event.counts().day() == was.day()
+                      ? ""
+                      : " (this report is of " + LocalDate.ofEpochDay(event.counts().day()) + ")")
+                  + ": that day",
               was.day(),
               latestDay));
     }
@@ -341,16 +351,18 @@ public final class RevisionTracker {
    * instant: the history is measured back from where the arrival order stands, whose time is a
    * report's own reported-at or, for a report that came late for its partition, a placement just
    * after the time it came behind (a few milliseconds added), which no input holds.
+   *
+   * @param what the day too old, as the reason names it ("incident day 2023-01-02")
+   * @param day that day
    */
   private String tooLate(final String what, final int day, final long latestDay) {
     final LocalDate date = LocalDate.ofEpochDay(day);
     final LocalDate latest = LocalDate.ofEpochDay(latestDay);
     return String.format(
-        "too late: %s %s, %d days before the day of the latest report seen (%s), is beyond the"
+        "too late: %s, %d days before the day of the latest report seen (%s), is beyond the"
             + " history the app keeps (history.days=%d; history.days=%d or 0, no limit, would"
             + " count it)",
         what,
-        date,
         ChronoUnit.DAYS.between(date, latest),
         latest,
         historyDays,
