@@ -85,8 +85,8 @@ final class AcledCsvReader extends CsvInputReader {
     if (later.monadic != c.monadic) {
       throw new InputFileException(
           sourceName()
-              + ": line "
-              + header.line
+              + ": "
+              + places.at(header.line)
               + " starts another export, "
               + (later.monadic ? "a monadic one (no actor2 columns)" : "a dyadic one")
               + ", after "

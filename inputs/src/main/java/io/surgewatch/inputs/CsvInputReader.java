@@ -46,6 +46,7 @@ abstract sealed class CsvInputReader extends InputReader
     this.in = in;
     this.csv = new CsvRecords(in);
     csv.places = places;
+    csv.mayBeHeader = cells -> mayBeHeader(format(), cells);
   }
 
   private boolean hxlChecked;
@@ -72,14 +73,14 @@ abstract sealed class CsvInputReader extends InputReader
     }
     if (csv.error == null && mayBeHeader(format(), csv.fields) && readBy(csv)) {
       if (otherHeadersFirst.size() < ReadCounts.SHOWN) {
-        otherHeadersFirst.add("line " + csv.line + " (" + columnsChange + ")");
+        otherHeadersFirst.add(places.at(csv.line) + " (" + columnsChange + ")");
       }
       otherHeaders++;
       hxlChecked = false;
       return nextRecord();
     }
     if (csv.cutByEnd != null) {
-      cutRow = "line " + csv.line;
+      cutRow = places.at(csv.line);
     }
     dataRows++;
     return true;
@@ -416,7 +417,7 @@ abstract sealed class CsvInputReader extends InputReader
   private boolean otherHeader(final CsvRecords rows) {
     return rows.error == null
         && mayBeHeader(format(), rows.fields)
-        && !rows.fields.equals(rows.headerNames)
+        && !sameHeader(rows.fields, rows.headerNames)
         && isHeaderOf(format(), rows.fields);
   }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * RFC 4180 records from a reader, keeping what a dead letter needs and a general CSV library drops:
@@ -77,6 +78,13 @@ final class CsvRecords {
 
   /** How a line is named where a record is rejected or noted: {@code line N}, or a sheet's row. */
   Places places = Places.LINES;
+
+  /**
+   * Whether a record may be another export's header (its format's key column among its cells:
+   * {@link CsvInputReader#mayBeHeader}), which has no row name to drop; asked only of files with
+   * row names.
+   */
+  Predicate<List<String>> mayBeHeader = cells -> false;
 
   String raw;
   final List<String> fields = new ArrayList<>(40);
@@ -792,7 +800,11 @@ final class CsvRecords {
       unwrap(text);
     }
     splitFields = fields.size();
-    if (rowNameFields > 0 && headerFields > 0 && !fields.isEmpty() && !isHeaderAgain()) {
+    if (rowNameFields > 0
+        && headerFields > 0
+        && !fields.isEmpty()
+        && !isHeaderAgain()
+        && !mayBeHeader.test(fields)) {
       dropRowName();
     }
     if (cutByEnd == null && readsFileEnd && headerFields > 0 && error == null) {

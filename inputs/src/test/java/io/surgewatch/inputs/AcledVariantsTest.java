@@ -1323,6 +1323,18 @@ class AcledVariantsTest {
   }
 
   @Test
+  void rsWriteTableExportsWithOtherColumnsJoinedEndToEndKeepTheLaterHeadersFirstName() {
+    // The later header has no row name to drop: its first name, event_id_cnty, stays its own.
+    final String older =
+        rCells(WITH_COUNTYCODE, "\t") + "\"1\"\t" + rCells(battleWithCountycode("KEN1"), "\t");
+    final Read r = read(older + withRowNames("\t", battle("KEN2")));
+    assertEquals(List.of("KEN1", "KEN2"), List.of(r.incident(0).getId(), r.incident(1).getId()));
+    assertEquals("Nairobi", r.incident(1).getRegion(), "read under the right names");
+    assertTrue(r.notes().contains(ROW_NAMES_NOTE), r.notes()::toString);
+    r.noted("line 3 starts another export with other columns");
+  }
+
+  @Test
   void aLineThatNamesTheColumnsOfNoExportIsARowNotAHeader() {
     // A row whose notes say event_id_cnty, as a cell, is still a row: the line lacks ACLED's
     // other columns.
