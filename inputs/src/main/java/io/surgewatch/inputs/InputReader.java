@@ -166,7 +166,12 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
    * sheet 'Data' row 6} for a workbook's sheet ({@link InputRecord#line()} is that row).
    */
   public String placeOf(final InputRecord record) {
-    return places.named(record.line());
+    return place(record.line());
+  }
+
+  /** {@link #placeOf} a record numbered {@code line} ({@link InputRecord#line()}). */
+  public String place(final long line) {
+    return places.named(line);
   }
 
   public abstract InputFormat format();

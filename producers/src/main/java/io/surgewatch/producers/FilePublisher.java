@@ -357,7 +357,7 @@ public final class FilePublisher {
       notes.addAll(reader.fileNotes());
       replacing.raisedNote().ifPresent(notes::add);
       rejects.removeStale().ifPresent(notes::add);
-      notes.addAll(late.notes());
+      notes.addAll(late.notes(reader::place));
     }
 
     /** After the file, the older export's incidents that it no longer holds. */

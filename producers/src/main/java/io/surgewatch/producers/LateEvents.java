@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -28,6 +29,9 @@ final class LateEvents {
 
   private long tooLate;
   private String firstTooLate;
+
+  /** The line (or a workbook's row) of {@link #firstTooLate}, named by the notes' reader. */
+  private long firstTooLateLine;
 
   LateEvents(
       final TopicTimes.OnTopics onTopics,
@@ -52,7 +56,8 @@ final class LateEvents {
               .orElse(null);
       if (why != null) {
         if (tooLate++ == 0) {
-          firstTooLate = "line " + line + ", " + incident.getId() + ": " + why;
+          firstTooLateLine = line;
+          firstTooLate = incident.getId() + ": " + why;
         }
         return; // not counted at all, late or not
       }
@@ -64,7 +69,7 @@ final class LateEvents {
   }
 
   /** A note for each topic with late events, and one for the reports predicted too late. */
-  List<String> notes() {
+  List<String> notes(final LongFunction<String> place) {
     final List<String> notes = new ArrayList<>();
     byTopic.forEach(
         (topic, late) ->
@@ -84,7 +89,10 @@ final class LateEvents {
           String.format(
               "%d %s of a day before the history the app keeps, back from the latest report before"
                   + " it: the app will dead-letter %s TOO_LATE, not counted (the first: %s)",
-              tooLate, one ? "report is" : "reports are", one ? "it" : "them", firstTooLate));
+              tooLate,
+              one ? "report is" : "reports are",
+              one ? "it" : "them",
+              place.apply(firstTooLateLine) + ", " + firstTooLate));
     }
     return notes;
   }
