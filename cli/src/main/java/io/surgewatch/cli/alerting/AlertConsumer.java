@@ -99,9 +99,14 @@ final class AlertConsumer {
   /**
    * @param onRevoked told of partitions that moved away (or were lost), after they stopped being
    *     ours
+   * @param onAssigned told of partitions given to us, with where we start reading each, before any
+   *     of their records is read
    */
-  void subscribe(final String topic, final Consumer<Collection<TopicPartition>> onRevoked) {
-    consumer.subscribe(List.of(topic), new Listener(onRevoked));
+  void subscribe(
+      final String topic,
+      final Consumer<Collection<TopicPartition>> onRevoked,
+      final Consumer<Map<TopicPartition, Long>> onAssigned) {
+    consumer.subscribe(List.of(topic), new Listener(onRevoked, onAssigned));
   }
 
   /**
@@ -225,9 +230,13 @@ final class AlertConsumer {
 
   private final class Listener implements ConsumerRebalanceListener {
     private final Consumer<Collection<TopicPartition>> onRevoked;
+    private final Consumer<Map<TopicPartition, Long>> onAssigned;
 
-    Listener(final Consumer<Collection<TopicPartition>> onRevoked) {
+    Listener(
+        final Consumer<Collection<TopicPartition>> onRevoked,
+        final Consumer<Map<TopicPartition, Long>> onAssigned) {
       this.onRevoked = onRevoked;
+      this.onAssigned = onAssigned;
     }
 
     @Override
@@ -251,6 +260,9 @@ final class AlertConsumer {
         consumer.pause(partitions);
       }
       pinStart(partitions);
+      final Map<TopicPartition, Long> starts = new HashMap<>();
+      partitions.forEach(tp -> starts.put(tp, consumer.position(tp, REQUEST_TIMEOUT)));
+      onAssigned.accept(starts);
     }
   }
 

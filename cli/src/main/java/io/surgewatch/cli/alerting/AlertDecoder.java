@@ -66,6 +66,18 @@ final class AlertDecoder {
     return new Decoded(alert, null);
   }
 
+  /**
+   * The alert in a record with a value, or null when it holds none this reader can decode now (the
+   * registry unreachable included): for reads that may leave a record out ({@link AlertHistory}).
+   */
+  SurgeAlert decodeOrNull(final ConsumerRecord<String, byte[]> record) {
+    try {
+      return deserializer.deserialize(record.topic(), record.headers(), record.value());
+    } catch (final RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Records skipped because they could not be decoded. */
   long undecodable() {
     return undecodable.get();

@@ -51,8 +51,9 @@ import org.apache.kafka.common.errors.WakeupException;
  * country/region/group/metric meanwhile, the end is folded into that OPEN's delivery ({@link
  * Delivery#replaced()}) instead of paging on its own. The end and the opening are keyed to
  * different partitions, so either may be read first: an opening read while an earlier alert of its
- * series is open here ({@link OpenAlerts}) waits for that alert's end, at most the debounce, and
- * goes with it the moment it is read. The page is the same whichever partition is fetched first.
+ * series is open here ({@link OpenAlerts}: read in this run, or before its start in {@link
+ * AlertHistory}) waits for that alert's end, at most the debounce, and goes with it the moment it
+ * is read. The page is the same whichever partition is fetched first, and across restarts.
  *
  * <p>A new group starts at the end of the topic, or at the beginning with {@code fromBeginning},
  * and commits that start at once; an existing group resumes from its committed offsets either way.
@@ -80,6 +81,7 @@ public final class AlertFollower implements AutoCloseable {
   private final HeldTransitions held;
   private final CommitPositions positions;
   private final OpenAlerts open = new OpenAlerts();
+  private final AlertHistory history;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
@@ -124,6 +126,7 @@ public final class AlertFollower implements AutoCloseable {
     this.positions = new CommitPositions(held);
     final Map<String, Object> client = clientProperties(config);
     this.decoder = new AlertDecoder(client, log);
+    this.history = new AlertHistory(client, decoder);
     this.consumer = new AlertConsumer(client, groupId, fromBeginning, positions, log);
   }
 
@@ -186,7 +189,7 @@ public final class AlertFollower implements AutoCloseable {
       throw new IllegalStateException("already running");
     }
     try {
-      consumer.subscribe(topic, this::dropPartitions);
+      consumer.subscribe(topic, this::dropPartitions, this::learnOpenAlerts);
       while (!consumer.stopping()) {
         final ConsumerRecords<String, byte[]> batch = consumer.poll(held.untilDue());
         for (final TopicPartition tp : batch.partitions()) {
@@ -400,6 +403,15 @@ public final class AlertFollower implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Partitions given to this follower: which alerts were open there when it starts reading them, so
+   * the flapping guard holds for an alert paged before a restart (or before a new group's start at
+   * the topic's end) as for one read in this run.
+   */
+  private void learnOpenAlerts(final Map<TopicPartition, Long> starts) {
+    history.readBefore(starts, consumer::stopping, open::read);
   }
 
   /**

@@ -84,10 +84,19 @@ class AlertCoalescingTest {
       final String group,
       final ScriptedReceiver receiver,
       final InstantSource clock) {
+    return follower(config, group, true, receiver, clock);
+  }
+
+  private static AlertFollower follower(
+      final SurgewatchConfig config,
+      final String group,
+      final boolean fromBeginning,
+      final ScriptedReceiver receiver,
+      final InstantSource clock) {
     return new AlertFollower(
         config,
         group,
-        true,
+        fromBeginning,
         new WebhookForwarder(receiver.url(), null, FAST, Duration.ofSeconds(5), LOG),
         LOG,
         clock);
@@ -447,6 +456,60 @@ class AlertCoalescingTest {
           "nothing left to page: the withdrawal went with the opening");
       assertEquals(List.of(KP + ":1", nextKey), delivered(receiver), "one page for the correction");
       assertEquals(1, running.follower.coalesced());
+    }
+  }
+
+  /** How a follower came to start after the first alert was paged. */
+  enum Start {
+    /** Its group paged the alert in an earlier run and committed it. */
+    RESTARTED,
+    /** A new group, starting at the end of the topic. */
+    NEW_GROUP_AT_THE_END
+  }
+
+  @ParameterizedTest
+  @EnumSource(Start.class)
+  void aFollowersStartIsNoHorizonForTheGuardAnAlertOpenBeforeItIsKnownOpen(final Start start)
+      throws Exception {
+    // The correction read opening first: without the alert topic's past, the opening would page at
+    // once and the withdrawal after it on its own.
+    final SurgewatchConfig config = topicWithOneMinuteDebounce();
+    final String group = "it-" + UUID.randomUUID();
+    final SurgeAlert withdrawn = kp(2, AlertStatus.WITHDRAWN, Severity.LOW);
+    final SurgeAlert next =
+        TestAlerts.openedOn(kp(1, AlertStatus.OPEN, Severity.CRITICAL), LocalDate.of(2023, 1, 31));
+    final String nextKey = WebhookForwarder.idempotencyKey(next);
+    TestAlerts.produce(config, List.of(kp(1, AlertStatus.OPEN, Severity.HIGH)));
+    if (start == Start.RESTARTED) {
+      try (ScriptedReceiver receiver = accepting();
+          TestAlerts.Running running =
+              TestAlerts.start(follower(config, group, receiver, new TestClock()))) {
+        TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the first alert paged");
+        assertEquals(List.of(KP + ":1"), delivered(receiver));
+      }
+    }
+    final TestClock clock = new TestClock(); // stands still: nothing falls due on its own
+    try (ScriptedReceiver receiver = accepting();
+        TestAlerts.Running running =
+            TestAlerts.start(follower(config, group, start == Start.RESTARTED, receiver, clock))) {
+      TestAlerts.await(() -> TestAlerts.caughtUp(config, group), WAIT, "the follower started");
+      TestAlerts.produce(config, List.of(next));
+      TestAlerts.await(
+          () -> running.follower.held() == 1 || !delivered(receiver).isEmpty(),
+          WAIT,
+          "the opening read");
+      assertEquals(List.of(), delivered(receiver), "the opening waits for the end");
+      TestAlerts.produce(config, List.of(withdrawn));
+      TestAlerts.await(() -> !delivered(receiver).isEmpty(), WAIT, "the correction paged");
+      TestAlerts.await(
+          () -> running.follower.held() == 0 && TestAlerts.caughtUp(config, group),
+          WAIT,
+          "nothing left to page");
+      assertEquals(List.of(nextKey), delivered(receiver), "one page for the correction");
+      assertEquals(
+          EventJson.MAPPER.readTree(
+              WebhookForwarder.body(new Delivery(next, List.of(1), withdrawn))),
+          body(receiver, nextKey));
     }
   }
 
