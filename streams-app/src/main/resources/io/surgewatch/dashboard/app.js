@@ -352,13 +352,18 @@
       .filter(Boolean).join(' · ');
     const opened = a.opened || a;
     const peak = a.peakSeverity && a.peakSeverity !== a.severity;
-    const row = el('tr', { class: (isShownKey(a) ? 'current' : '') + (fresh ? ' flash' : '') + (state.chosen === a.alertId ? ' chosen' : ''),
-      'data-alert': a.alertId, title: 'Show its history, drivers and evidence' },
+    const withdrawn = a.status === 'WITHDRAWN';
+    const row = el('tr', { class: (isShownKey(a) ? 'current' : '') + (fresh ? ' flash' : '') + (state.chosen === a.alertId ? ' chosen' : '')
+      + (withdrawn ? ' withdrawn' : ''), 'data-alert': a.alertId, title: 'Show its history, drivers and evidence' },
       el('td', null, el('span', { class: 'badge ' + a.severity, text: a.severity }),
         el('span', { class: 'status', text: a.status + ' · #' + a.sequence }),
-        peak ? el('span', { class: 'peak' }, 'peak ', el('span', { class: 'badge small ' + a.peakSeverity, text: a.peakSeverity })) : null),
+        // A withdrawn alert was never a surge: the severity it was told with is not a peak.
+        peak ? el('span', { class: 'peak' }, withdrawn ? 'told as ' : 'peak ',
+          el('span', { class: 'badge small ' + a.peakSeverity, text: a.peakSeverity })) : null),
       el('td', null, el('span', { class: 'key', text: [a.country, a.region, a.group].join(' / ') }),
         el('span', { class: 'metric', text: a.metric + ', opened ' + (a.openedOn || '–') }),
+        a.reopenedAfter ? el('span', { class: 'metric reopened', title: reopenedTitle(a),
+          text: 'reopened #' + opened.sequence + ' after its withdrawal #' + a.reopenedAfter.withdrawn.sequence }) : null,
         // The latest transition's window, as its score and reason are: the Opened column's figures are another window's.
         el('span', { class: 'metric' }, 'latest #' + a.sequence + ': ',
           el('span', { class: 'dates', text: a.windowStart + ' → ' + a.windowEnd }))),
@@ -374,6 +379,14 @@
       chooseAlert(a.alertId).catch(report);
     });
     return row;
+  }
+
+  /** A reopened alert's withdrawn story in words: what it first told, and the withdrawal that ended it. */
+  function reopenedTitle(a) {
+    const r = a.reopenedAfter;
+    return `first opened (#${r.opened.sequence}) at ${fmt(r.opened.observed)} against ${fig(r.opened.expected)} expected`
+      + ` (${r.opened.severity}, score ${fig(r.opened.score)}), withdrawn (#${r.withdrawn.sequence}) at`
+      + ` ${fmt(r.withdrawn.observed)} against ${fig(r.withdrawn.expected)} (score ${fig(r.withdrawn.score)})`;
   }
 
   // ---- one alert: history, drivers, evidence ----
@@ -402,9 +415,17 @@
     $('alert-detail').hidden = false;
     $('detail-title').textContent = [a.country, a.region, a.group].join(' / ') + ' · ' + a.metric;
     const cur = a.current ? ` · now ${fmt(a.current.observed)} (${a.current.windowStart} → ${a.current.windowEnd})` : '';
-    $('detail-sub').textContent = `Opened ${a.openedOn} at ${fmt(a.opened.observed)} against ${fig(a.opened.expected)} expected`
-      + ` (${a.opened.severity}) · peak ${a.peakSeverity} · latest ${a.status} ${a.severity}` + cur;
-    $('detail-transitions').replaceChildren(...a.transitions.map(t => el('tr', { title: t.reason },
+    // A reopening's figures are the alert's opening now; those it first told and its withdrawal are said beside them.
+    const opening = a.reopenedAfter
+      ? `Reopened ${a.openedOn} (#${a.opened.sequence}) at ${fmt(a.opened.observed)} against ${fig(a.opened.expected)} expected`
+        + ` (${a.opened.severity}) after its withdrawal: ${reopenedTitle(a)}`
+      : `Opened ${a.openedOn} at ${fmt(a.opened.observed)} against ${fig(a.opened.expected)} expected (${a.opened.severity})`;
+    const told = a.status === 'WITHDRAWN' ? 'told as ' : 'peak ';
+    $('detail-sub').textContent = opening + ` · ${told}${a.peakSeverity} · latest ${a.status} ${a.severity}` + cur;
+    // The transitions of a story a withdrawal ended are no longer the alert's: shown apart.
+    const standsFrom = a.reopenedAfter ? a.opened.sequence : 1;
+    $('detail-transitions').replaceChildren(...a.transitions.map(t => el('tr', {
+      title: (t.sequence < standsFrom ? 'Withdrawn before the reopening: ' : '') + t.reason, class: t.sequence < standsFrom ? 'superseded' : null },
       el('td', { class: 'minor', text: String(t.sequence) }), el('td', { text: t.status }),
       el('td', null, el('span', { class: 'badge ' + t.severity, text: t.severity })),
       // A narrow window breaks between its days, never inside a date.
@@ -474,7 +495,12 @@
 
   function renderAlerts(freshId) {
     const rows = state.tab === 'open' ? state.open : state.tab === 'key' ? state.keyAlerts : state.recent;
-    $('alerts-body').replaceChildren(...rows.map(a => alertRow(a, a.alertId === freshId)));
+    // The API lists withdrawn alerts last: a heading sets them apart from the surges above.
+    const firstWithdrawn = rows.findIndex(a => a.status === 'WITHDRAWN');
+    const apart = el('tr', { class: 'apart' }, el('td', { colspan: '6',
+      text: 'Withdrawn: revised reports removed their basis; they were never surges' }));
+    $('alerts-body').replaceChildren(...rows.flatMap((a, i) => [i === firstWithdrawn ? apart : null, alertRow(a, a.alertId === freshId)])
+      .filter(Boolean));
     $('alerts-empty').hidden = rows.length > 0;
     for (const b of document.querySelectorAll('.tabs button')) b.classList.toggle('on', b.dataset.tab === state.tab);
   }

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * The JSON entry of one alert, from its history of transitions: the latest transition's fields (as
  * the alerts topic has them) plus {@code peakSeverity}, {@code transitionCount}, the figures of its
- * {@code opened} (the OPEN transition), {@code peak} and {@code latest} transitions; the alert
- * queries add {@code current}.
+ * {@code opened} (the OPEN transition), {@code peak} and {@code latest} transitions, and {@code
+ * reopenedAfter} (of an alert withdrawn and opened again under its id: the figures of the withdrawn
+ * story's opening and of its withdrawal; else null); the alert queries add {@code current}.
  */
 final class AlertEntry {
   private AlertEntry() {}
@@ -25,6 +26,15 @@ final class AlertEntry {
     e.set("opened", figures(AlertHistory.opened(h)));
     e.set("peak", figures(peak));
     e.set("latest", figures(latest));
+    // A reopening's figures are the opening now: the withdrawn story's stay readable beside them.
+    final SurgeAlert withdrawal = AlertHistory.withdrawalBefore(h);
+    if (withdrawal == null) {
+      e.putNull("reopenedAfter");
+    } else {
+      final ObjectNode r = e.putObject("reopenedAfter");
+      r.set("opened", figures(AlertHistory.withdrawnOpening(h)));
+      r.set("withdrawn", figures(withdrawal));
+    }
     return e;
   }
 

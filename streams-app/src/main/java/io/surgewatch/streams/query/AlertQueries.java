@@ -88,9 +88,9 @@ public final class AlertQueries {
   }
 
   /**
-   * Every alert, one entry each, by peak severity, then recency: at most {@code limit} of them,
-   * after the first {@code offset}. {@code total} counts them all, so a caller pages on until
-   * offset reaches it.
+   * Every alert, one entry each: open ones, then resolved ones, then withdrawn ones, each by peak
+   * severity, then recency: at most {@code limit} of them, after the first {@code offset}. {@code
+   * total} counts them all, so a caller pages on until offset reaches it.
    */
   public Answer recent(final Filter filter, final int offset, final int limit, final Hop hop) {
     return list(filter, false, offset, limit, hop);
@@ -134,7 +134,8 @@ public final class AlertQueries {
                           (openOnly ? AlertHistory.latest(h) : AlertHistory.peak(h))
                               .getSeverity()));
           found.sort(
-              severity
+              Comparator.comparingInt((List<SurgeAlert> h) -> standing(AlertHistory.latest(h)))
+                  .thenComparing(severity)
                   .thenComparing(
                       (List<SurgeAlert> h) -> AlertHistory.latest(h).getWindowEnd(),
                       Comparator.reverseOrder())
@@ -283,6 +284,18 @@ public final class AlertQueries {
 
   private static int windowDays(final SurgeAlert a) {
     return (int) (a.getWindowEnd().toEpochDay() - a.getWindowStart().toEpochDay() + 1);
+  }
+
+  /**
+   * Where an alert stands in the list: open ones first, then those that resolved (real surges,
+   * over), then the withdrawn (revisions removed their basis: never a surge, whatever severity they
+   * were told with).
+   */
+  private static int standing(final SurgeAlert latest) {
+    if (isOpen(latest)) {
+      return 0;
+    }
+    return latest.getStatus() == AlertStatus.WITHDRAWN ? 2 : 1;
   }
 
   private static boolean isOpen(final SurgeAlert a) {

@@ -48,13 +48,46 @@ public final class AlertHistory {
    * withdrawn basis's figures are not the alert's opening or peak any more.
    */
   static List<SurgeAlert> standing(final List<SurgeAlert> history) {
+    return history.subList(standingFrom(history), history.size());
+  }
+
+  /** The index of the first transition of the story as it stands ({@link #standing}). */
+  private static int standingFrom(final List<SurgeAlert> history) {
     int from = 0;
     for (int i = 0; i < history.size() - 1; i++) {
       if (history.get(i).getStatus() == AlertStatus.WITHDRAWN) {
         from = i + 1;
       }
     }
-    return history.subList(from, history.size());
+    return from;
+  }
+
+  /**
+   * The withdrawal the story as it stands follows (the alert reopened under its id after it), or
+   * null when the alert was never reopened. A withdrawal that ends the history is not one: that
+   * alert stands withdrawn.
+   */
+  public static SurgeAlert withdrawalBefore(final List<SurgeAlert> history) {
+    final int from = standingFrom(history);
+    return from == 0 ? null : history.get(from - 1);
+  }
+
+  /**
+   * The OPEN of the story that {@link #withdrawalBefore} ended: the figures the alert first told
+   * before its reopening replaced them (the first transition kept when the history starts later).
+   * Null when the alert was never reopened.
+   */
+  public static SurgeAlert withdrawnOpening(final List<SurgeAlert> history) {
+    final int from = standingFrom(history);
+    if (from == 0) {
+      return null;
+    }
+    for (int i = from - 2; i >= 0; i--) {
+      if (history.get(i).getStatus() == AlertStatus.OPEN) {
+        return history.get(i);
+      }
+    }
+    return history.get(0);
   }
 
   /**

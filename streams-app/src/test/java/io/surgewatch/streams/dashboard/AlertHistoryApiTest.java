@@ -193,8 +193,14 @@ class AlertHistoryApiTest {
     }
   }
 
+  /** Where an alert stands in the list of every alert: open, then resolved, then withdrawn. */
+  static int standing(final JsonNode entry) {
+    final String status = entry.path("status").asText();
+    return status.matches("OPEN|ESCALATED") ? 0 : status.equals("WITHDRAWN") ? 2 : 1;
+  }
+
   @Test
-  void openAlertsSortByCurrentSeverityHistoryByPeakThenRecency() {
+  void openAlertsSortByCurrentSeverityHistoryOpenThenEndedEachByPeakThenRecency() {
     final JsonNode open = json("/api/v1/alerts/open").path("alerts");
     assertTrue(open.size() > 0);
     for (int i = 1; i < open.size(); i++) {
@@ -212,10 +218,16 @@ class AlertHistoryApiTest {
       final int ra = rank(a.path("peakSeverity").asText());
       final int rb = rank(b.path("peakSeverity").asText());
       assertTrue(
-          ra > rb
-              || ra == rb
-                  && a.path("windowEnd").asText().compareTo(b.path("windowEnd").asText()) >= 0,
-          "by peak severity, then recency: " + a + " before " + b);
+          standing(a) < standing(b)
+              || standing(a) == standing(b)
+                  && (ra > rb
+                      || ra == rb
+                          && a.path("windowEnd").asText().compareTo(b.path("windowEnd").asText())
+                              >= 0),
+          "open, then resolved, then withdrawn, each by peak severity, then recency: "
+              + a
+              + " before "
+              + b);
     }
     assertEquals(2, json("/api/v1/alerts?limit=2").path("alerts").size());
   }

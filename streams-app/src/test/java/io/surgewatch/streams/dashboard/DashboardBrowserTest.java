@@ -3,6 +3,7 @@ package io.surgewatch.streams.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -403,6 +404,123 @@ class DashboardBrowserTest {
         open.isEmpty(), driver.findElement(By.id("alerts-empty")).isDisplayed(), "says none");
     assertEquals(
         "open", driver.findElement(By.cssSelector(".tabs button.on")).getAttribute("data-tab"));
+  }
+
+  @Test
+  void theHistoryListsOpenAlertsThenResolvedSurgesThenWithdrawnOnesUnderAHeadingOfTheirOwn() {
+    // The seeds' corrections withdraw alerts told as CRITICAL: by their peak alone they would
+    // outrank surges that happened and resolved, yet they never were surges.
+    final JsonNode all = DashboardServerTest.json(app, "/api/v1/alerts?limit=1000").path("alerts");
+    final Set<String> ids = new HashSet<>();
+    boolean withdrawnCritical = false;
+    boolean resolvedBelowCritical = false;
+    for (final JsonNode a : all) {
+      ids.add(a.path("alertId").asText());
+      final boolean critical = a.path("peakSeverity").asText().equals("CRITICAL");
+      withdrawnCritical |= a.path("status").asText().equals("WITHDRAWN") && critical;
+      resolvedBelowCritical |= a.path("status").asText().equals("RESOLVED") && !critical;
+    }
+    assertTrue(withdrawnCritical && resolvedBelowCritical, "the fixture's alerts: " + all);
+    final List<Integer> inTheApi = new ArrayList<>();
+    all.forEach(a -> inTheApi.add(AlertHistoryApiTest.standing(a)));
+    assertEquals(inTheApi.stream().sorted().toList(), inTheApi, "open, resolved, withdrawn");
+
+    final WebDriverWait wait = open("/?live=0");
+    driver.findElement(By.cssSelector(".tabs button[data-tab='recent']")).click();
+    wait.until(d -> shownAlerts().containsAll(ids));
+    @SuppressWarnings("unchecked")
+    final List<String> statuses =
+        (List<String>)
+            js(
+                "return [...document.querySelectorAll('#alerts-body tr[data-alert] .status')]"
+                    + ".map(s => s.textContent.split(' ')[0])");
+    final List<Integer> shown =
+        statuses.stream()
+            .map(s -> s.matches("OPEN|ESCALATED") ? 0 : s.equals("WITHDRAWN") ? 2 : 1)
+            .toList();
+    assertEquals(shown.stream().sorted().toList(), shown, "as listed: " + statuses);
+    // One heading sets the withdrawn apart, right above the first of them; none is told as a peak.
+    assertEquals(
+        List.of(
+            "Withdrawn: revised reports removed their basis; they were never surges", "WITHDRAWN"),
+        js(
+            "const first = document.querySelector('#alerts-body tr[data-alert].withdrawn');"
+                + " return [first.previousElementSibling.textContent,"
+                + " first.querySelector('.status').textContent.split(' ')[0]]"));
+    assertEquals(1L, js("return document.querySelectorAll('#alerts-body tr.apart').length"));
+    assertEquals(
+        List.of(),
+        js(
+            "return [...document.querySelectorAll('#alerts-body tr.withdrawn .peak')]"
+                + ".map(p => p.textContent).filter(t => !t.startsWith('told as '))"));
+  }
+
+  @Test
+  void aReopenedAlertSaysItWasReopenedAfterItsWithdrawalAndWhatItFirstTold() {
+    // A seeds' correction withdrew an alert on the day it opened, and that day's later reports
+    // opened it again under its id: its opening figures are the reopening's.
+    JsonNode reopened = null;
+    JsonNode firstOpening = null;
+    JsonNode withdrawal = null;
+    for (final JsonNode a :
+        DashboardServerTest.json(app, "/api/v1/alerts?limit=1000").path("alerts")) {
+      final JsonNode t =
+          DashboardServerTest.json(
+                  app, "/api/v1/alerts/" + AlertHistoryApiTest.enc(a.path("alertId").asText()))
+              .path("transitions");
+      for (int i = 1; i < t.size() - 1; i++) {
+        if (t.get(i).path("status").asText().equals("WITHDRAWN")
+            && t.get(i + 1).path("status").asText().equals("OPEN")) {
+          reopened = t.get(i + 1);
+          withdrawal = t.get(i);
+          for (int j = i - 1; j >= 0 && firstOpening == null; j--) {
+            firstOpening = t.get(j).path("status").asText().equals("OPEN") ? t.get(j) : null;
+          }
+        }
+      }
+      if (reopened != null) {
+        break;
+      }
+    }
+    assertNotNull(reopened, "the seeds reopen an alert after a withdrawal");
+    final String alertId = reopened.path("alertId").asText();
+
+    final WebDriverWait wait = open("/?live=0");
+    driver.findElement(By.cssSelector(".tabs button[data-tab='recent']")).click();
+    final By row = By.cssSelector("#alerts-body tr[data-alert='" + alertId + "']");
+    wait.until(d -> !d.findElements(row).isEmpty());
+    assertEquals(
+        "reopened #"
+            + reopened.path("sequence").asInt()
+            + " after its withdrawal #"
+            + withdrawal.path("sequence").asInt(),
+        driver.findElement(row).findElement(By.cssSelector(".reopened")).getText());
+
+    driver.findElement(row).findElement(By.cssSelector(".key")).click();
+    wait.until(d -> d.findElement(By.id("detail-sub")).getText().startsWith("Reopened"));
+    final String sub = driver.findElement(By.id("detail-sub")).getText();
+    for (final String said :
+        List.of(
+            "Reopened "
+                + reopened.path("openedOn").asText()
+                + " (#"
+                + reopened.path("sequence").asInt()
+                + ") at "
+                + String.format("%,d", reopened.path("observed").asLong()),
+            "first opened (#"
+                + firstOpening.path("sequence").asInt()
+                + ") at "
+                + String.format("%,d", firstOpening.path("observed").asLong()),
+            "withdrawn (#"
+                + withdrawal.path("sequence").asInt()
+                + ") at "
+                + String.format("%,d", withdrawal.path("observed").asLong()))) {
+      assertTrue(sub.contains(said), "'" + said + "' in: " + sub);
+    }
+    // The withdrawn story's transitions stay in the history, set apart from the alert's own.
+    assertEquals(
+        (long) reopened.path("sequence").asInt() - 1,
+        js("return document.querySelectorAll('#detail-transitions tr.superseded').length"));
   }
 
   /** The alert ids of the table's rows. */

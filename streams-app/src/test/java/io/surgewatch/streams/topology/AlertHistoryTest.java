@@ -1,6 +1,7 @@
 package io.surgewatch.streams.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.Severity;
@@ -79,6 +80,32 @@ class AlertHistoryTest {
     final List<SurgeAlert> withdrawn = h.subList(0, 3);
     assertEquals(1, AlertHistory.opened(withdrawn).getSequence(), "what was withdrawn, as it was");
     assertEquals(2, AlertHistory.peak(withdrawn).getSequence());
+  }
+
+  @Test
+  void aReopenedAlertKnowsTheWithdrawalItFollowsAndWhatThatStoryFirstTold() {
+    final List<SurgeAlert> h =
+        List.of(
+            t(1, AlertStatus.OPEN, Severity.HIGH, 12),
+            t(2, AlertStatus.ESCALATED, Severity.CRITICAL, 40),
+            t(3, AlertStatus.WITHDRAWN, Severity.LOW, 1),
+            t(4, AlertStatus.OPEN, Severity.LOW, 6.5),
+            t(5, AlertStatus.WITHDRAWN, Severity.LOW, 2),
+            t(6, AlertStatus.OPEN, Severity.MEDIUM, 8.5));
+    assertEquals(5, AlertHistory.withdrawalBefore(h).getSequence(), "the latest withdrawal");
+    assertEquals(4, AlertHistory.withdrawnOpening(h).getSequence(), "the opening it withdrew");
+    assertEquals(6, AlertHistory.opened(h).getSequence());
+  }
+
+  @Test
+  void anAlertNeverReopenedFollowsNoWithdrawalNotEvenOneThatEndsIt() {
+    final List<SurgeAlert> withdrawn =
+        List.of(
+            t(1, AlertStatus.OPEN, Severity.HIGH, 12),
+            t(2, AlertStatus.WITHDRAWN, Severity.LOW, 1));
+    assertNull(AlertHistory.withdrawalBefore(withdrawn));
+    assertNull(AlertHistory.withdrawnOpening(withdrawn));
+    assertNull(AlertHistory.withdrawalBefore(withdrawn.subList(0, 1)));
   }
 
   @Test
