@@ -1,6 +1,7 @@
 package io.surgewatch.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.EventJson;
@@ -8,6 +9,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.SurgeAlert;
+import io.surgewatch.inputs.InputFileException;
 import io.surgewatch.inputs.InputFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,12 +65,16 @@ class BacktestInPartsTest {
       List<String> counts) {}
 
   private static Outputs replay(final Backtest backtest) {
+    return replay(backtest, acled);
+  }
+
+  private static Outputs replay(final Backtest backtest, final Path input) {
     final List<String> alerts = new ArrayList<>();
     final List<String> dead = new ArrayList<>();
     final List<String> counts = new ArrayList<>();
     final Backtest.Summary summary =
         backtest.run(
-            List.of(acled),
+            List.of(input),
             InputFormat.ACLED,
             new Backtest.Sink() {
               @Override
@@ -126,6 +132,53 @@ class BacktestInPartsTest {
           whole.summary().notes(),
           parts.summary().notes(),
           threads + " parts: the notes, counted over the whole file");
+    }
+  }
+
+  @Test
+  void aFileWithALaterHeaderTheReaderRefusesIsRefusedBeforeAnyOutputWholeOrInParts()
+      throws IOException {
+    // The sample (rejections all through it), then ACLED's monadic export: a dyadic file cannot
+    // take it. Refused as produce refuses it, with not one of the sample's dead letters written.
+    final Path joined =
+        Files.writeString(
+            dir.resolve("kinds.csv"),
+            Files.readString(acled)
+                + "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,"
+                + "inter1,iso,country,admin1,fatalities,timestamp\n"
+                + "KEN1,2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,1,1675368000\n");
+    final long line = Files.readAllLines(acled).size() + 1;
+    for (final int threads : new int[] {1, 3}) {
+      final List<String> dead = new ArrayList<>();
+      final Backtest backtest = new Backtest(SurgewatchConfig.defaultsOnly(), threads, 1);
+      final InputFileException e =
+          assertThrows(
+              InputFileException.class,
+              () ->
+                  backtest.run(
+                      List.of(joined),
+                      InputFormat.ACLED,
+                      new Backtest.Sink() {
+                        @Override
+                        public void count(final String key, final RollingCount count) {}
+
+                        @Override
+                        public void alert(final SurgeAlert alert) {}
+
+                        @Override
+                        public void deadLetter(final DeadLetter d) {
+                          dead.add(d.getReason());
+                        }
+                      }));
+      assertEquals(
+          joined
+              + ": line "
+              + line
+              + " starts another export, a monadic one (no actor2 columns), after a dyadic one:"
+              + " the two kinds cannot be read as one file; give each export as its own --input",
+          e.getMessage(),
+          threads + " threads");
+      assertEquals(List.of(), dead, threads + " threads: nothing written");
     }
   }
 }

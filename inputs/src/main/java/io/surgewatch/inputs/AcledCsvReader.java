@@ -190,7 +190,7 @@ final class AcledCsvReader extends CsvInputReader {
 
   @Override
   InputRecord readNext(final BufferedReader ignored) throws IOException {
-    decideFromFirstRows();
+    beforeFirstRecord();
     if (!ready.isEmpty()) {
       return ready.poll();
     }

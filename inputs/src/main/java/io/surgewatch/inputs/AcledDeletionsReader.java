@@ -14,7 +14,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * ACLED's list of deleted events to retractions: each row is an {@link IncidentEvent} with {@code
@@ -41,11 +45,22 @@ final class AcledDeletionsReader extends CsvInputReader {
 
   private static final String WHAT = "an ACLED deletions CSV file";
 
+  static final List<String> REQUIRED = List.of("event_id_cnty", "deleted_timestamp");
+
+  /**
+   * A column every deletions list's header has and no data cell is: see {@link AcledColumns#KEY}.
+   */
+  static final String KEY = AcledColumns.key(REQUIRED, Map.of());
+
   private final EventPreparer preparer;
   private final Canonicalizer names = Canonicalizer.standard();
-  private final CsvHeader header;
-  private final int id;
-  private final int deletedAt;
+  private final String headerText;
+
+  /** The header in force: the file's, or a later one's ({@link #readByColumns}). */
+  private CsvHeader header;
+
+  private int id;
+  private int deletedAt;
 
   AcledDeletionsReader(
       final String sourceName,
@@ -54,10 +69,34 @@ final class AcledDeletionsReader extends CsvInputReader {
       final Places places) {
     super(sourceName, in, places);
     this.preparer = preparer;
-    header = CsvHeader.read(csv, sourceName, WHAT);
-    header.require(sourceName, WHAT, List.of("event_id_cnty", "deleted_timestamp"), List.of());
+    try {
+      header = CsvHeader.read(csv, sourceName, WHAT);
+      header.require(sourceName, WHAT, REQUIRED, List.of());
+    } catch (final InputFileException e) {
+      throw RWriteTable.separatedBySpaces(csv, format(), sourceName, e);
+    }
+    headerText = header.text;
     id = header.of("event_id_cnty");
     deletedAt = header.of("deleted_timestamp");
+  }
+
+  /** Whether a record's cells are a deletions list's header: they name its columns. */
+  static boolean isHeader(final List<String> cells) {
+    final Set<String> names = new HashSet<>();
+    cells.forEach(cell -> names.add(cell.trim().toLowerCase(Locale.ROOT)));
+    return names.containsAll(REQUIRED);
+  }
+
+  /** Takes a later header's columns: another list joined to the one before, read by its own. */
+  @Override
+  boolean readByColumns(final CsvRecords later) {
+    if (!isHeader(later.fields)) {
+      return false;
+    }
+    header = CsvHeader.of(later, Map.of());
+    id = header.of("event_id_cnty");
+    deletedAt = header.of("deleted_timestamp");
+    return true;
   }
 
   /** Its date-times, when a spreadsheet wrote them as dates, are read in the order they prove. */
@@ -73,12 +112,12 @@ final class AcledDeletionsReader extends CsvInputReader {
 
   @Override
   public String headerText() {
-    return header.text;
+    return headerText;
   }
 
   @Override
   InputRecord readNext(final BufferedReader in) throws IOException {
-    decideFromFirstRows();
+    beforeFirstRecord();
     if (!nextRecord()) {
       return null;
     }

@@ -133,14 +133,14 @@ abstract sealed class CsvInputReader extends InputReader
 
   /**
    * The column every header of {@code format} has, by the format's column table; null for a format
-   * whose later headers are not looked for (the ACLED deletions list: two columns that never
-   * changed).
+   * without a header (NDJSON).
    */
   static String headerKey(final InputFormat format) {
     return switch (format) {
       case ACLED -> AcledColumns.KEY;
+      case ACLED_DELETIONS -> AcledDeletionsReader.KEY;
       case UCDP_GED -> UcdpGedColumns.KEY;
-      default -> null;
+      case NDJSON -> null;
     };
   }
 
@@ -148,8 +148,9 @@ abstract sealed class CsvInputReader extends InputReader
   static boolean isHeaderOf(final InputFormat format, final List<String> cells) {
     return switch (format) {
       case ACLED -> AcledColumns.isHeader(cells);
+      case ACLED_DELETIONS -> AcledDeletionsReader.isHeader(cells);
       case UCDP_GED -> UcdpGedColumns.isHeader(cells);
-      default -> false;
+      case NDJSON -> false;
     };
   }
 
@@ -186,8 +187,7 @@ abstract sealed class CsvInputReader extends InputReader
    * it, as the part before this one does.
    */
   final void readByHeaderAt(final String text, final long line) throws IOException {
-    final CsvRecords header =
-        new CsvRecords(new BufferedReader(new StringReader(text)), csv.delimiter());
+    final CsvRecords header = csv.rowsAt(new BufferedReader(new StringReader(text)));
     header.continueAtLine(line);
     if (!header.next() || !readBy(header)) {
       throw new IllegalStateException(
@@ -232,6 +232,44 @@ abstract sealed class CsvInputReader extends InputReader
     return names.size() <= 4
         ? String.join(", ", names)
         : String.join(", ", names.subList(0, 4)) + " and " + (names.size() - 4) + " more";
+  }
+
+  /**
+   * The file this reader reads whole, until its later headers are checked before its first record
+   * ({@link #beforeFirstRecord}); null for a reader of a part (checked where the file was split) or
+   * of a stream.
+   */
+  private Path wholeFile;
+
+  @Override
+  final void readsWhole(final Path file) {
+    wholeFile = file;
+  }
+
+  /**
+   * Before the first record: refuses the file when a later header in it is one this reader would
+   * refuse where it reaches it ({@link FileParts#refuseLaterHeaders}), so that nothing of a file
+   * that is refused is published; then decides how the rows read ({@link #decideFromFirstRows}).
+   */
+  final void beforeFirstRecord() throws IOException {
+    if (wholeFile != null) {
+      final Path file = wholeFile;
+      wholeFile = null;
+      FileParts.refuseLaterHeaders(file, format());
+    }
+    decideFromFirstRows();
+  }
+
+  /**
+   * Reads every record of the file as it reads them for its rows, taking (or refusing) each later
+   * header where it comes: how a file whose bytes {@link FileParts} cannot frame has its later
+   * headers checked.
+   */
+  final void takeEveryHeader() throws IOException {
+    decideFromFirstRows();
+    while (nextRecord()) {
+      // the headers are taken as they come
+    }
   }
 
   /** Data records read so far: see {@link ReadCount#DATA_ROWS}. */

@@ -531,16 +531,27 @@ final class CsvRecords {
    * first rows): separated, framed and unwrapped as this reader's.
    */
   CsvRecords rowsAfterHeader(final BufferedReader rows) {
-    final CsvRecords after = new CsvRecords(rows, delimiter);
-    after.headerFields = headerFields;
-    after.headerLine = headerLine;
-    after.headerNames = headerNames;
-    after.places = places;
-    after.firstRecord = false;
-    after.escape = escape;
-    after.rowNameFields = rowNameFields;
+    final CsvRecords after = rowsAt(rows);
     after.again.addAll(again); // lines looked at for text above the header come first
     return after;
+  }
+
+  /**
+   * Records read from {@code text}, lines of the file from a record's start on (another export's
+   * header, found by {@link FileParts}): separated, framed, unescaped and their row names dropped
+   * as this reader's rows.
+   */
+  CsvRecords rowsAt(final BufferedReader text) {
+    final CsvRecords at = new CsvRecords(text, delimiter);
+    at.headerFields = headerFields;
+    at.headerLine = headerLine;
+    at.headerNames = headerNames;
+    at.places = places;
+    at.mayBeHeader = mayBeHeader; // a header has no row name to drop
+    at.firstRecord = false;
+    at.escape = escape;
+    at.rowNameFields = rowNameFields;
+    return at;
   }
 
   /**

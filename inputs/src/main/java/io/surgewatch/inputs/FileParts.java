@@ -52,10 +52,13 @@ import java.util.List;
  * matter to a part that starts before it, and every header before a part's start lies in the bytes
  * scanned. The scan tells headers with the reader's own tests ({@link CsvInputReader#isHeaderOf},
  * {@link CsvInputReader#sameHeader}), so it finds where the reader takes one, and decides nothing
- * else. Refusing such a file instead, asking for each export as its own {@code --input}, would need
- * the same search for the header, over the whole file and before anything is published, to lose the
- * user a run; reading it costs the scan about 1 ms a megabyte (76 MB of joined exports: 280 ms
- * where it took 210).
+ * else. Reading it costs the scan about 1 ms a megabyte (76 MB of joined exports: 280 ms where it
+ * took 210).
+ *
+ * <p>The scan goes on to the file's end, as a header the reader refuses (ACLED's monadic export
+ * after a dyadic one) must refuse the file before any of it is read: {@code produce} would
+ * otherwise have published the rows before it. The one reader of a whole file has the same scan run
+ * before its first record ({@link #refuseLaterHeaders}).
  */
 public final class FileParts {
 
@@ -78,54 +81,145 @@ public final class FileParts {
 
   /**
    * Up to {@code n} parts of roughly equal size; one part for small files or when no safe boundary
-   * is found.
+   * is found. A file in several parts is refused here, before any of it is read, when a later
+   * header in it is one its reader would refuse where it reaches it ({@link #refuseLaterHeaders});
+   * a file in one part is refused so by its reader, before its first record.
    */
   public static List<Part> split(
       final Path file, final InputFormat format, final int n, final long minPartBytes) {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      final long size = ch.size();
+    try {
+      final long size = Files.size(file);
       final int parts = (int) Math.max(1, Math.min(n, size / Math.max(1, minPartBytes)));
-      final List<Part> out = new ArrayList<>();
       if (parts == 1
           || !FileCharset.of(file).asciiCompatible() // UTF-16: its bytes are not its characters
           || format == InputFormat.ACLED && monadic(file)) {
-        out.add(new Part(0, -1, 1)); // a monadic event's rows must stay in one reader
-        return out;
+        return List.of(WHOLE); // a monadic event's rows must stay in one reader
       }
-      final boolean csv = format.isCsv();
-      final CsvRecords head = csv ? headerRecord(file) : null;
-      if (csv && (head == null || head.error != null)) {
-        out.add(new Part(0, -1, 1)); // a header with an open quote: the one reader frames it
-        return out;
+      final Scan scan = scan(file, format, parts);
+      if (scan.parts().size() > 1 && format.isCsv()) {
+        refuse(file, format, scan.headers());
       }
-      // R's write.table output, as the one reader decides from the first rows (RWriteTable): its
-      // \" inside quoted fields, its row names one field more than the header's.
-      final CsvRecords decided = csv ? decidedRecords(file, format) : null;
-      final char escape = decided != null && decided.escapedQuotes() ? '\\' : '"';
-      final int rowNames = decided != null && decided.rowNames() ? 1 : 0;
-      final CsvFraming framing = csv ? new CsvFraming(head.delimiter(), escape) : null;
-      final CsvFraming alone =
-          csv ? new CsvFraming(head.delimiter(), escape) : null; // a line alone
-      int headerFields = csv ? head.fields.size() + rowNames : 0; // a record's, as the reader's
-      // Later headers with other columns (see the class comment): the key's bytes, matched as the
-      // bytes pass (Knuth-Morris-Pratt, in lower case), and the header in force.
-      final byte[] key =
-          csv && CsvInputReader.headerKey(format) != null
-              ? CsvInputReader.headerKey(format).getBytes(StandardCharsets.US_ASCII)
-              : null;
-      final int[] fail = key == null ? null : failures(key);
-      final long firstHeaderEnd = csv ? header(file).length : 0;
-      int matched = 0;
-      boolean keyInRecord = false;
-      long recordFirstLine = 1;
-      List<String> inForce = csv ? head.fields : null;
-      long headerFrom = -1;
-      long headerTo = -1;
-      long headerLine = -1;
-      long[] startHeader = {-1, -1, -1};
-      int recordLines = 1;
-      // A UTF-8 byte-order mark is not part of the header's first field (the one reader drops it).
-      final long bom = csv && startsWithUtf8Mark(file) ? 3 : 0;
+      return scan.parts();
+    } catch (final IOException e) {
+      throw InputFileException.cannotRead(file, e);
+    }
+  }
+
+  /**
+   * Refuses the file, with the error its reader gives where it reaches the line, when one of its
+   * headers after the first is one that reader refuses (ACLED's monadic export after a dyadic one):
+   * found by one pass over the bytes ({@link #scan}), or, where the bytes cannot be framed as the
+   * reader frames them, by reading the file's records as it does ({@link
+   * CsvInputReader#takeEveryHeader}). Called before anything of the file is read, so that nothing
+   * of a file that is refused is published.
+   */
+  static void refuseLaterHeaders(final Path file, final InputFormat format) {
+    try {
+      refuse(
+          file,
+          format,
+          FileCharset.of(file).asciiCompatible() ? scan(file, format, 1).headers() : null);
+    } catch (final IOException e) {
+      throw InputFileException.cannotRead(file, e);
+    }
+  }
+
+  /**
+   * Takes {@code headers} (null: unknown, to be read) in turn as the file's reader takes them,
+   * which throws where it would refuse one.
+   */
+  private static void refuse(final Path file, final InputFormat format, final List<Header> headers)
+      throws IOException {
+    final CsvInputReader reader;
+    try {
+      reader = (CsvInputReader) InputReader.open(file, format, EventPreparer.standard());
+    } catch (final InputFileException e) {
+      return; // not a file of the format: its reader says so
+    }
+    try (reader) {
+      if (headers == null) {
+        reader.takeEveryHeader();
+        return;
+      }
+      final FileCharset.Detected charset = FileCharset.of(file);
+      for (final Header header : headers) {
+        reader.readByHeaderAt(text(file, header.from(), header.to(), charset), header.line());
+      }
+    }
+  }
+
+  /** One part: the whole file. */
+  private static final Part WHOLE = new Part(0, -1, 1);
+
+  /** A header after the file's first with other cells: bytes {@code [from, to)}, on its line. */
+  private record Header(long from, long to, long line) {}
+
+  /**
+   * What one pass over a file's bytes found: its parts, and the headers after its first with other
+   * cells than the one before them ({@link Header}; null when the bytes cannot be framed as the
+   * reader frames them and hold the format's {@link CsvInputReader#headerKey} after the first
+   * header, so that a record may be one).
+   */
+  private record Scan(List<Part> parts, List<Header> headers) {}
+
+  /**
+   * Splits the file into up to {@code parts} parts, looking for later headers on to its end (see
+   * the class comment). When a record cannot be framed as the reader frames it (see {@link #split})
+   * before the last boundary, the file is one part; after it, the parts stand (the reader of the
+   * last part frames it) and the rest is only searched for the key.
+   */
+  private static Scan scan(final Path file, final InputFormat format, final int parts)
+      throws IOException {
+    final boolean csv = format.isCsv();
+    final Scan onePart = new Scan(List.of(WHOLE), null);
+    if (!csv && parts == 1) {
+      return onePart;
+    }
+    // The decisions of the one reader over the whole file: its header, separator and layout (R's
+    // write.table output, RWriteTable: \" inside quoted fields, row names one field more than the
+    // header's), so that a record is framed and a header read as that reader reads them.
+    final CsvRecords decided = csv ? decidedRecords(file, format) : null;
+    if (csv && (decided == null || decided.error != null)) {
+      return onePart; // a header with an open quote, or none of the format: the one reader frames
+      // it
+    }
+    final FileCharset.Detected charset = FileCharset.of(file);
+    final char escape = csv && decided.escapedQuotes() ? '\\' : '"';
+    final int rowNames = csv && decided.rowNames() ? 1 : 0;
+    final CsvFraming framing = csv ? new CsvFraming(decided.delimiter(), escape) : null;
+    final CsvFraming alone =
+        csv ? new CsvFraming(decided.delimiter(), escape) : null; // a line alone
+    List<String> inForce = csv ? decided.headerNames : null;
+    int headerFields = csv ? inForce.size() + rowNames : 0; // a record's, as the reader's
+    // Later headers with other columns (see the class comment): the key's bytes, matched as the
+    // bytes pass (Knuth-Morris-Pratt, in lower case), and the header in force.
+    final byte[] key =
+        csv ? CsvInputReader.headerKey(format).getBytes(StandardCharsets.US_ASCII) : null;
+    final int[] fail = key == null ? null : failures(key);
+    final long firstHeaderEnd;
+    try {
+      firstHeaderEnd = csv ? header(file).length : 0;
+    } catch (final InputFileException e) {
+      return onePart; // a first line past MAX_RECORD (old Mac line ends?): the one reader frames it
+    }
+    final List<Header> headers = new ArrayList<>();
+    int matched = 0;
+    boolean keyInRecord = false;
+    boolean framed = true; // false once a record is framed otherwise by the reader: key only
+    boolean unknown = false;
+    long recordFirstLine = 1;
+    long headerFrom = -1;
+    long headerTo = -1;
+    long headerLine = -1;
+    long[] startHeader = {-1, -1, -1};
+    int recordLines = 1;
+    // A UTF-8 byte-order mark is not part of the header's first field (the one reader drops it).
+    final long bom = csv && startsWithUtf8Mark(file) ? 3 : 0;
+    final List<Part> out = new ArrayList<>();
+    long start = 0;
+    long startLine = 1;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      final long size = ch.size();
       // Our own buffer, not a BufferedInputStream: its synchronized read() per byte made this scan
       // 2.3 s on 200 MB.
       final InputStream in = Channels.newInputStream(ch);
@@ -136,106 +230,121 @@ public final class FileParts {
       long lines = 0; // line breaks seen: LF, or CR not followed by LF
       long recordStart = 0; // just after the last line break outside quotes
       boolean cr = false;
-      long start = 0;
-      long startLine = 1;
-      for (int k = 1; k < parts; k++) {
-        final long target = size * k / parts;
-        long boundary = -1;
-        while (true) {
-          if (at == filled) {
-            filled = Math.max(0, in.read(buf));
-            at = 0;
-            if (filled == 0) {
-              break;
-            }
+      int k = 1; // the boundary looked for next
+      while (k < parts || key != null) {
+        if (at == filled) {
+          filled = Math.max(0, in.read(buf));
+          at = 0;
+          if (filled == 0) {
+            break;
           }
-          final int b = buf[at++];
-          pos++;
-          if (cr && b != '\n') {
-            if (csv) {
-              // A lone CR ends a line for the one reader (readLine): framed here by LF alone, a
-              // quote right after it would be read otherwise. Old Mac line ends: one part.
-              return List.of(new Part(0, -1, 1));
-            }
-            lines++;
+        }
+        final int b = buf[at++];
+        pos++;
+        if (!framed) {
+          matched = matches(b, key, fail, matched);
+          if (matched == key.length) {
+            unknown = true; // a record the reader frames may be a header
+            break;
           }
-          cr = b == '\r';
-          if (b == '\n') {
-            lines++;
+          continue;
+        }
+        boolean unframed = false;
+        if (cr && b != '\n') {
+          if (csv) {
+            // A lone CR ends a line for the one reader (readLine): framed here by LF alone, a
+            // quote right after it would be read otherwise. Old Mac line ends: one part.
+            unframed = true;
+          }
+          lines++;
+        }
+        cr = b == '\r';
+        if (!unframed && b == '\n') {
+          lines++;
+          if (key != null) {
             matched = 0;
-            final boolean whole =
-                csv
-                    && headerFields >= CsvRecords.WIDE
-                    && !alone.lineEnds()
-                    && alone.fits(headerFields);
+          }
+          final boolean whole =
+              csv
+                  && headerFields >= CsvRecords.WIDE
+                  && !alone.lineEnds()
+                  && alone.fits(headerFields);
+          if (csv) {
+            alone.startRecord();
+          }
+          if (whole && recordLines > 1) {
+            unframed = true; // the one reader cuts the record back before it
+          } else if (csv && framing.lineEnds()) {
+            recordLines++;
+          } else {
             if (csv) {
-              alone.startRecord();
-            }
-            if (whole && recordLines > 1) {
-              return List.of(new Part(0, -1, 1)); // the one reader cuts the record back before it
-            }
-            if (csv && framing.lineEnds()) {
-              recordLines++;
-            } else {
-              if (csv) {
-                if (recordLines > 1 && !framing.fits(headerFields)) {
-                  return List.of(new Part(0, -1, 1)); // the one reader cuts it back and starts over
-                }
+              if (recordLines > 1 && !framing.fits(headerFields)) {
+                unframed = true; // the one reader cuts it back and starts over
+              } else {
                 framing.startRecord();
                 recordLines = 1;
                 if (keyInRecord && recordStart >= firstHeaderEnd) {
                   final List<String> cells =
-                      headerCells(ch, recordStart, pos, file, head.delimiter(), format);
+                      headerCells(ch, recordStart, pos, decided, inForce, charset, format);
                   if (cells != null && !CsvInputReader.sameHeader(cells, inForce)) {
                     inForce = cells;
                     headerFields = cells.size() + rowNames; // records after it frame by it
                     headerFrom = recordStart;
                     headerTo = pos;
                     headerLine = recordFirstLine;
+                    headers.add(new Header(headerFrom, headerTo, headerLine));
                   }
                 }
                 keyInRecord = false;
                 recordFirstLine = lines + 1;
               }
+            }
+            if (!unframed) {
               recordStart = pos;
-              if (pos >= target) {
-                boundary = pos;
-                break;
-              }
-            }
-          } else if (csv && b != '\r' && pos > bom) {
-            framing.accept((char) (b & 0xff));
-            alone.accept((char) (b & 0xff));
-            if (key != null) {
-              final int lower = b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
-              while (matched > 0 && lower != key[matched]) {
-                matched = fail[matched - 1];
-              }
-              if (lower == key[matched] && ++matched == key.length) {
-                keyInRecord = true;
-                matched = fail[matched - 1];
+              if (k < parts && pos >= size * k / parts) {
+                out.add(
+                    new Part(
+                        start, pos, startLine, startHeader[0], startHeader[1], startHeader[2]));
+                start = pos;
+                startLine = lines + 1;
+                startHeader = new long[] {headerFrom, headerTo, headerLine};
+                k++;
               }
             }
           }
-          if (pos - recordStart > MAX_RECORD) {
-            return List.of(
-                new Part(0, -1, 1)); // a runaway record: leave the framing to the one reader
+        } else if (!unframed && csv && b != '\r' && pos > bom) {
+          framing.accept((char) (b & 0xff));
+          alone.accept((char) (b & 0xff));
+          matched = matches(b, key, fail, matched);
+          keyInRecord |= matched == key.length;
+        }
+        if (!unframed && pos - recordStart > MAX_RECORD) {
+          unframed = true; // a runaway record: leave the framing to the one reader
+        }
+        if (unframed) {
+          if (k < parts) {
+            return onePart;
+          }
+          framed = false;
+          if (keyInRecord) {
+            unknown = true; // in a record the reader frames otherwise
+            break;
           }
         }
-        if (boundary < 0) {
-          break;
-        }
-        out.add(
-            new Part(start, boundary, startLine, startHeader[0], startHeader[1], startHeader[2]));
-        start = boundary;
-        startLine = lines + 1;
-        startHeader = new long[] {headerFrom, headerTo, headerLine};
       }
-      out.add(new Part(start, -1, startLine, startHeader[0], startHeader[1], startHeader[2]));
-      return out;
-    } catch (final IOException e) {
-      throw InputFileException.cannotRead(file, e);
     }
+    out.add(new Part(start, -1, startLine, startHeader[0], startHeader[1], startHeader[2]));
+    return new Scan(out, unknown ? null : headers);
+  }
+
+  /** The bytes of {@code key} matched after byte {@code b}, {@code matched} before it. */
+  private static int matches(final int b, final byte[] key, final int[] fail, final int matched) {
+    final int lower = b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    int m = matched == key.length ? fail[matched - 1] : matched;
+    while (m > 0 && lower != key[m]) {
+      m = fail[m - 1];
+    }
+    return lower == key[m] ? m + 1 : 0;
   }
 
   /**
@@ -316,14 +425,17 @@ public final class FileParts {
 
   /**
    * The cells of the record in bytes {@code [from, to)} when it is a header of {@code format}
-   * ({@link CsvInputReader#isHeaderOf}), read as the one reader reads it; null when it is not.
+   * ({@link CsvInputReader#isHeaderOf}), read as the one reader reads it there: in the file's
+   * character set, after the header in force ({@code inForce}), by the layout {@code decided} for
+   * the file ({@link CsvRecords#rowsAt}); null when it is not.
    */
   private static List<String> headerCells(
       final FileChannel ch,
       final long from,
       final long to,
-      final Path file,
-      final char delimiter,
+      final CsvRecords decided,
+      final List<String> inForce,
+      final FileCharset.Detected charset,
       final InputFormat format)
       throws IOException {
     if (to - from > MAX_RECORD) {
@@ -334,12 +446,12 @@ public final class FileParts {
       // read the record (positioned: the scan's stream goes on where it was)
     }
     final CsvRecords record =
-        new CsvRecords(
+        decided.rowsAt(
             new BufferedReader(
                 new InputStreamReader(
                     new ByteArrayInputStream(bytes.array(), 0, bytes.position()),
-                    FileCharset.of(file).decoder())),
-            delimiter);
+                    charset.decoder())));
+    record.readBy(inForce);
     return record.next()
             && record.error == null
             && CsvInputReader.mayBeHeader(format, record.fields)
@@ -421,27 +533,6 @@ public final class FileParts {
           && (b[1] & 0xFF) == 0xBB
           && (b[2] & 0xFF) == 0xBF;
     }
-  }
-
-  /**
-   * The file's header as the one reader reads it: its separator and its number of fields; null when
-   * its first line runs on past {@link #MAX_RECORD} bytes (no line feed: old Mac line ends, or not
-   * a CSV file), which the one reader frames or reports.
-   */
-  private static CsvRecords headerRecord(final Path file) throws IOException {
-    final byte[] header;
-    try {
-      header = header(file);
-    } catch (final InputFileException e) {
-      return null;
-    }
-    final CsvRecords records =
-        new CsvRecords(
-            new BufferedReader(
-                new InputStreamReader(
-                    new ByteArrayInputStream(header), FileCharset.of(file).decoder())));
-    records.next();
-    return records;
   }
 
   /**

@@ -91,6 +91,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       opened.totalBytes = size;
       opened.charsetNote = charset.note();
       opened.checkEndOf(file);
+      opened.readsWhole(file);
       return opened;
     } catch (final InputFileException e) {
       closeQuietly(reader);
@@ -244,6 +245,12 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
    * {@link #endsWithoutLineBreak}. A reader of another part never learns of it.
    */
   void checkEndOf(final Path file) {}
+
+  /**
+   * This reader reads all of {@code file} (not a part of it): a CSV reader checks its later headers
+   * before its first record ({@link CsvInputReader#beforeFirstRecord}).
+   */
+  void readsWhole(final Path file) {}
 
   /** The format's own notes (see {@link #notes}), from {@code counts}. */
   List<String> formatNotes(final ReadCounts counts) {

@@ -155,7 +155,7 @@ final class RWriteTable {
     for (final String word : first.strip().split(" ")) {
       names.add(word.replace("\"", ""));
     }
-    if (names.size() < 3 || !CsvInputReader.isHeaderOf(format, names)) {
+    if (names.size() < 2 || !CsvInputReader.isHeaderOf(format, names)) {
       return e;
     }
     return new InputFileException(

@@ -72,7 +72,7 @@ final class UcdpGedReader extends CsvInputReader {
 
   @Override
   InputRecord readNext(final BufferedReader in) throws IOException {
-    decideFromFirstRows();
+    beforeFirstRecord();
     if (!nextRecord()) {
       return null;
     }

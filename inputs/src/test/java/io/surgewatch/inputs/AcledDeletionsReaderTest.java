@@ -2,9 +2,11 @@ package io.surgewatch.inputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventPreparer;
 import io.surgewatch.events.v1.Casualties;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.SourceKind;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,5 +102,71 @@ class AcledDeletionsReaderTest {
             Instant.ofEpochSecond(1_704_067_200L)),
         times,
         "1/15/2024 proves month-first");
+  }
+
+  @Test
+  void deletionListsWithOtherColumnsJoinedEndToEndAreEachReadByTheirOwnHeaderWholeOrInParts(
+      @TempDir final Path dir) throws IOException {
+    // `cat` of two downloads whose columns differ: the second's rows are under its own header.
+    final StringBuilder joined = new StringBuilder("event_id_cnty,deleted_timestamp\n");
+    for (int i = 0; i < 40; i++) {
+      joined.append("PAK").append(i).append(',').append(1675368000 + i).append('\n');
+    }
+    joined.append("deleted_timestamp,iso,event_id_cnty\n");
+    for (int i = 0; i < 40; i++) {
+      joined.append(1675468000 + i).append(",586,KEN").append(i).append('\n');
+    }
+    final Path file = Files.writeString(dir.resolve("deleted.csv"), joined.toString());
+    final List<String> whole = new ArrayList<>();
+    final List<String> notes;
+    try (InputReader reader =
+        InputReader.open(file, InputFormat.ACLED_DELETIONS, EventPreparer.standard())) {
+      reader.forEachRemaining(r -> whole.add(idAndTime(r)));
+      notes = reader.notes();
+    }
+    assertEquals(80, whole.size(), "the later header is no record");
+    assertEquals("KEN0 2023-02-03T23:46:40Z", whole.get(40));
+    assertTrue(
+        notes.contains(
+            "line 42 starts another export with other columns (3 columns where the one before has"
+                + " 2, with iso): read by its own header"),
+        notes.toString());
+    for (final int n : new int[] {2, 3, 5}) {
+      final List<FileParts.Part> parts = FileParts.split(file, InputFormat.ACLED_DELETIONS, n, 1);
+      assertEquals(n, parts.size());
+      final List<String> read = new ArrayList<>();
+      for (final FileParts.Part part : parts) {
+        try (InputReader reader =
+            FileParts.open(file, InputFormat.ACLED_DELETIONS, EventPreparer.standard(), part)) {
+          reader.forEachRemaining(r -> read.add(idAndTime(r)));
+        }
+      }
+      assertEquals(whole, read, n + " parts");
+    }
+  }
+
+  private static String idAndTime(final InputRecord r) {
+    final IncidentEvent e =
+        (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, r, r::toString).event();
+    return e.getId() + " " + e.getReportedAt();
+  }
+
+  @Test
+  void aListRWroteWithUnquotedNamesSeparatedBySpacesIsRefusedSayingHowToWriteIt(
+      @TempDir final Path dir) throws IOException {
+    final Path file =
+        Files.writeString(
+            dir.resolve("deleted.txt"),
+            "event_id_cnty deleted_timestamp\nPAK1 1675368000\nPAK2 1675368001\n");
+    final InputFileException e =
+        assertThrows(
+            InputFileException.class,
+            () -> InputReader.open(file, InputFormat.ACLED_DELETIONS, EventPreparer.standard()));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                ": the header (line 1) has its columns separated by spaces, as R's write.table"
+                    + " writes by default, and its names are not quoted (quote = FALSE)"),
+        e.getMessage());
   }
 }

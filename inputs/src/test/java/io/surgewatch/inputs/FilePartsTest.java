@@ -1,6 +1,7 @@
 package io.surgewatch.inputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.EventPreparer;
@@ -250,6 +251,123 @@ class FilePartsTest {
           "a part starts after a later header: " + parts);
       assertSame(whole, read(file, InputFormat.ACLED, parts), n + " parts");
       assertEquals(notes, notes(file, parts), n + " parts");
+    }
+  }
+
+  /** ACLED's monadic export's header: one row per actor, no actor2 columns. */
+  private static final String MONADIC =
+      "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,"
+          + "inter1,iso,country,admin1,fatalities,timestamp\n";
+
+  private static final String MONADIC_ROW =
+      "KEN1,2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,1,1675368000\n";
+
+  @Test
+  void aLaterHeaderTheReaderRefusesIsRefusedBeforeTheFirstRecordWholeOrInParts()
+      throws IOException {
+    // A monadic export after a dyadic one, far down the file: produce would have published every
+    // row before it by the time the one reader got there.
+    final Path file = write("kinds.csv", acledFile() + MONADIC + MONADIC_ROW);
+    final long line = acledFile().lines().count() + 1;
+    final String refusal =
+        "kinds.csv: line "
+            + line
+            + " starts another export, a monadic one (no actor2 columns), after a dyadic one: the"
+            + " two kinds cannot be read as one file; give each export as its own --input";
+    try (InputReader reader = InputReader.open(file, InputFormat.ACLED, EventPreparer.standard())) {
+      final InputFileException e = assertThrows(InputFileException.class, reader::hasNext);
+      assertEquals(refusal, e.getMessage().replace(file.toString(), "kinds.csv"));
+    }
+    for (final int n : new int[] {2, 3, 7}) {
+      final InputFileException e =
+          assertThrows(
+              InputFileException.class, () -> FileParts.split(file, InputFormat.ACLED, n, 1));
+      assertEquals(refusal, e.getMessage().replace(file.toString(), "kinds.csv"), n + " parts");
+    }
+    // A dyadic export after a monadic one: the file is one part (its events span rows).
+    final Path monadicFirst =
+        write("monadic-first.csv", MONADIC + MONADIC_ROW.repeat(3) + acledFile().substring(1));
+    assertEquals(
+        List.of(new FileParts.Part(0, -1, 1)),
+        FileParts.split(monadicFirst, InputFormat.ACLED, 3, 1));
+    try (InputReader reader =
+        FileParts.open(
+            monadicFirst,
+            InputFormat.ACLED,
+            EventPreparer.standard(),
+            new FileParts.Part(0, -1, 1))) {
+      final InputFileException e = assertThrows(InputFileException.class, reader::hasNext);
+      assertTrue(
+          e.getMessage().contains(": line 5 starts another export, a dyadic one, after a monadic"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void aLaterHeaderIsRefusedBeforeTheFirstRecordInAFileTheScanCannotFrame() throws IOException {
+    // An unmatched quote: the one reader starts over after its line, where the bytes' framing
+    // would not; the file is one part, and its reader reads the later headers as it reads rows.
+    final String file = acledFile();
+    final int at = file.indexOf("PAK124,");
+    final int notes = file.indexOf(",Dawn,National,", at) + ",Dawn,National,".length();
+    final Path broken =
+        write(
+            "unmatched-kinds.csv",
+            file.substring(0, notes) + "\"" + file.substring(notes) + MONADIC + MONADIC_ROW);
+    try (InputReader reader =
+        InputReader.open(broken, InputFormat.ACLED, EventPreparer.standard())) {
+      final InputFileException e = assertThrows(InputFileException.class, reader::hasNext);
+      assertTrue(e.getMessage().contains("starts another export, a monadic one"), e.getMessage());
+    }
+  }
+
+  /** {@code cells}, comma-separated and none holding a comma, as R's write.table writes them. */
+  private static String rCells(final String cells) {
+    final List<String> out = new ArrayList<>();
+    for (final String cell : cells.split(",", -1)) {
+      out.add(
+          cell.isEmpty()
+              ? "NA"
+              : cell.matches("-?[0-9.]+") ? cell : "\"" + cell.replace("\"", "\\\"") + "\"");
+    }
+    return String.join("\t", out) + "\n";
+  }
+
+  /** A row of {@link #HEADER}, with a quote in its notes, as R's write.table writes it. */
+  private static String rRow(final int name, final String id) {
+    return "\""
+        + name
+        + "\"\t"
+        + rCells(
+            id
+                + ",2023-01-12,2023,1,Political violence,Violence against civilians,Attack,"
+                + "Unidentified Armed Group (Pakistan),,3,Civilians (Pakistan),,7,37,"
+                + "Civilian targeting,586,Southern Asia,Pakistan,Khyber Pakhtunkhwa,Peshawar,,"
+                + "Peshawar,34.0,71.5,1,Dawn,National,the \"Sahel\" road,2,,1673924400");
+  }
+
+  @Test
+  void aLaterHeaderOfAnRFileIsReadWithItsEscapedQuotesInEveryPart() throws IOException {
+    // write.table(x, sep = "\t") of two exports joined: the second has a column whose name holds
+    // a quote and a tab, which R writes \" and which only the file's escape reads as one name.
+    final StringBuilder r = new StringBuilder(rCells(HEADER));
+    for (int i = 0; i < 60; i++) {
+      r.append(rRow(i + 1, "PAK" + i));
+    }
+    r.append(rCells(HEADER)).deleteCharAt(r.length() - 1).append("\t\"say \\\"a\tb\\\"\"\n");
+    for (int i = 0; i < 60; i++) {
+      r.append(rRow(i + 1, "AFG" + i).replace("\n", "\t\"x\"\n"));
+    }
+    final Path file = write("r-joined.txt", r.toString());
+    final List<String> whole = read(file, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertEquals(120, whole.size());
+    assertTrue(whole.stream().allMatch(w -> w.startsWith("Parsed")), whole.toString());
+    for (final int n : new int[] {2, 3, 5}) {
+      final List<FileParts.Part> parts = FileParts.split(file, InputFormat.ACLED, n, 1);
+      assertEquals(n, parts.size(), n + " parts");
+      assertTrue(
+          parts.stream().anyMatch(p -> p.headerFrom() > 0), "a part starts after it: " + parts);
+      assertSame(whole, read(file, InputFormat.ACLED, parts), n + " parts");
     }
   }
 

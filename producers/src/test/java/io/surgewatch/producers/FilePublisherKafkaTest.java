@@ -1,6 +1,7 @@
 package io.surgewatch.producers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.DeadLetters;
@@ -11,6 +12,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.inputs.InputFileException;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.serde.AvroDeserializer;
 import java.io.ByteArrayOutputStream;
@@ -125,6 +127,36 @@ class FilePublisherKafkaTest {
     assertEquals(2, byKey.size());
     assertEquals(byKey.get(0).partition(), byKey.get(1).partition());
     assertTrue(byKey.get(0).offset() < byKey.get(1).offset());
+  }
+
+  @Test
+  void aFileWithALaterHeaderTheReaderRefusesPublishesNothing(@TempDir final Path dir)
+      throws Exception {
+    // An export with a rejected row, then ACLED's monadic export, which a dyadic file cannot take:
+    // refused before the first record, so not even the rejected row's dead letter goes out.
+    final Path joined =
+        Files.writeString(
+            dir.resolve("kinds.csv"),
+            Files.readString(resource("acled-mixed.csv"))
+                + "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,"
+                + "inter1,iso,country,admin1,fatalities,timestamp\n"
+                + "KEN1,2023-01-30,Battles,Armed clash,Al-Shabaab,,2,404,Kenya,Lamu,1,1675368000\n");
+    final Path rejects = dir.resolve("kinds.csv.rejects.ndjson");
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      final FilePublisher files =
+          new FilePublisher(
+              publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10));
+      final InputFileException e =
+          assertThrows(
+              InputFileException.class, () -> files.publish(joined, InputFormat.ACLED, rejects));
+      assertTrue(
+          e.getMessage().contains(": line 8 starts another export, a monadic one"), e.getMessage());
+    }
+    for (final String topic : List.of("topic.incidents", "topic.statements", "topic.dead-letter")) {
+      assertEquals(List.of(), TestCluster.readAll(config, config.get(topic)), topic);
+    }
+    assertTrue(Files.notExists(rejects), "no rejects file either");
   }
 
   @Test
