@@ -93,8 +93,8 @@ public final class IncidentQueries {
       // Stage 1 stores a report revised to a day before the history (history.days) as retracted
       // too: it took its incident out of the counts, as a retraction does.
       return "retracted: the incident is out of every count (withdrawn by its source, no longer in"
-          + " a newer export, or revised to a day before the history the app keeps, which its"
-          + " TOO_LATE dead letter names)";
+          + " a newer export, or revised to a day before the history the app keeps, which"
+          + " refusedReport names, with its TOO_LATE dead letter)";
     }
     if (decided != null && decided.retracted()) {
       return "set aside when it came: its event type, "
