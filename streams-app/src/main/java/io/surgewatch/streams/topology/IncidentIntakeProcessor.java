@@ -96,10 +96,10 @@ final class IncidentIntakeProcessor
   private KeyValueStore<String, byte[]> refused;
 
   /**
-   * Whether {@link #REFUSED} may hold anything, so that a report that stands reads it: only a
-   * bounded history refuses reports, but refusals kept from before a restart that lifted it ({@code
-   * history.days=0}) stay until later reports supersede them. Null: not looked at since the task
-   * (re)started.
+   * Whether {@link #REFUSED} may hold anything, so that a report that stands reads it: most tasks
+   * never keep a refusal (refusals need a bounded history and revisions of incidents counted before
+   * it), and those that do keep them until later reports supersede them, whatever history.days is
+   * after a restart. Null: not looked at since the task (re)started.
    */
   private Boolean refusals;
 
@@ -374,7 +374,7 @@ final class IncidentIntakeProcessor
   private void supersedeRefusal(final IncidentEvent event) {
     if (refusals == null) {
       try (var kept = refused.all()) {
-        refusals = historyDays > 0 || kept.hasNext();
+        refusals = kept.hasNext();
       }
     }
     if (!refusals) {

@@ -232,9 +232,10 @@ public final class SurgewatchTopology {
       // old one (full collections of one to two seconds in bench).
       builder.addStateStore(
           persistent(IncidentIntakeProcessor.DETAILS, Serdes.ByteArray()).withCachingDisabled());
-      // Written only for reports refused as too late, read for every report that stands while the
-      // history is bounded (RefusedReport): mostly of keys it does not hold, which a cache does not
-      // keep. Not cached either, as the details: the incidents API reads both at one point.
+      // Written only for reports refused as too late, read for every report that stands once it
+      // holds any (RefusedReport): mostly of keys it does not hold, which a cache does not keep.
+      // Not
+      // cached, as the details: the incidents API reads both at one point.
       builder.addStateStore(
           persistent(IncidentIntakeProcessor.REFUSED, Serdes.ByteArray()).withCachingDisabled());
       builder.addStateStore(CommitHook.builder(IncidentIntakeProcessor.COMMIT_HOOK));
