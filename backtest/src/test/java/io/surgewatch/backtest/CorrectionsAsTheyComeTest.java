@@ -229,6 +229,36 @@ class CorrectionsAsTheyComeTest {
   }
 
   @Test
+  void aRevisionMovingAnIncidentFromBeforeABoundedHistoryIntoItIsTooLateAndTheCountedReportStands()
+      throws IOException {
+    final Path acled =
+        file(
+            "into.csv",
+            row("PAK1", "2022-01-20", "Battles", 4, "2022-01-21")
+                + row("PAK2", "2023-01-30", "Battles", 1, "2023-01-31")
+                // Re-dated to a recent day, but its figures cannot leave 2022-01-20, a year and
+                // more back: refused as the app's stage 1 refuses it (which names it on PAK1).
+                + row("PAK1", "2023-01-29", "Battles", 7, "2023-02-01"));
+    final Run run =
+        backtest(
+            SurgewatchConfig.defaultsOnly().with(Keys.HISTORY_DAYS, "365"), List.of(acled), null);
+
+    assertEquals(
+        List.of(DeadLetters.TOO_LATE),
+        run.deadLetters().stream().map(DeadLetter::getCategory).toList());
+    assertEquals("PAK1", run.deadLetters().get(0).getRecordId());
+    assertEquals(
+        "line 4: too late: it revises the report counted for incident day 2022-01-20 (this"
+            + " report is of 2023-01-29): that day, 377 days before the day of the latest report"
+            + " seen (2023-02-01), is beyond the history the app keeps (history.days=365;"
+            + " history.days=377 or 0, no limit, would count it)",
+        run.deadLetters().get(0).getReason());
+    assertEquals(1, run.seen("PK|*|*", "P30D", LocalDate.of(2023, 1, 31))[1], "PAK2 alone");
+    assertEquals(
+        4, run.seen("PK|*|*", "P30D", LocalDate.of(2022, 1, 20))[1], "PAK1 where it was counted");
+  }
+
+  @Test
   void aTieOfRetractionsTestsItsAlertsOnceOnTheTiesFiguresAsAWhole() throws IOException {
     // A quiet year, then a surge of twenty days in Khyber Pakhtunkhwa; a newer export drops the
     // surge's first ten days: --replaces retracts them, all at one reported-at.

@@ -487,11 +487,20 @@
       row('Injured', byCategory(i.injured)),
       // Evidence of an alert can leave the counts later (a retraction, a type re-coded): say so.
       row('Counted', i.counted === false ? 'no: ' + i.notCounted : 'yes'),
+      // A later report refused as too late (history.days): what is shown above is not the latest word.
+      ...(i.refusedReport ? [row('Later report refused', refusedText(i.refusedReport))] : []),
       row('Source', src.name || '–', link ? el('br') : null, link)),
       ...(i.notes ? [el('p', { class: 'notes', text: i.notes })] : []));
     box.hidden = false;
   }
   debug.showIncident = id => showIncident(id);
+
+  /** A refused report: what it said, why it was refused, and where its dead letter is. */
+  function refusedText(r) {
+    const d = r.deadLetter || {};
+    return (r.retracted ? 'a deletion' : 'moving it to ' + r.occurredOn) + ', reported ' + r.reportedAt + ': ' + d.reason
+      + ' (dead letter on ' + d.topic + ', key ' + d.originalKey + (deadFrom(d) ? '; the report came from ' + deadFrom(d) : '') + ')';
+  }
 
   function renderAlerts(freshId) {
     const rows = state.tab === 'open' ? state.open : state.tab === 'key' ? state.keyAlerts : state.recent;

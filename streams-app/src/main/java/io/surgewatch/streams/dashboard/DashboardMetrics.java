@@ -30,6 +30,7 @@ final class DashboardMetrics implements AutoCloseable {
           SurgewatchTopology.STORE_OPEN_ALERTS,
           SurgewatchTopology.STORE_ALERT_HISTORY,
           SurgewatchTopology.STORE_INCIDENTS,
+          SurgewatchTopology.STORE_INCIDENT_REFUSALS,
           SurgewatchTopology.STORE_STATEMENTS,
           SurgewatchTopology.STORE_STATEMENT_COUNTS);
 

@@ -4,6 +4,7 @@ import io.surgewatch.core.CubeKey;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
 import io.surgewatch.engine.EngineConfig;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
@@ -33,20 +34,22 @@ public final class QueryService {
    *     instance)
    * @param windowDays the published window sizes (windows.days)
    * @param counted the source event types counted as incidents (incidents.counted-types)
+   * @param deadLetterTopic the dead-letter topic, where a refused report's dead letter is
    */
   public QueryService(
       final KafkaStreams streams,
       final HostInfo self,
       final List<Integer> windowDays,
       final int baselineBlocks,
-      final EventTypes counted) {
+      final EventTypes counted,
+      final String deadLetterTopic) {
     this.router = new QueryRouter(streams, self);
     this.windows = windowDays.stream().map(d -> "P" + d + "D").toList();
     this.counts = new CountQueries(router, windows);
     this.drivers = new DriverQueries(router, baselineBlocks);
     this.alerts = new AlertQueries(router, counts, drivers);
     this.statements = new StatementQueries(router);
-    this.incidents = new IncidentQueries(router, counted);
+    this.incidents = new IncidentQueries(router, counted, deadLetterTopic);
     this.spelling = new KeySpelling(counts);
   }
 
@@ -57,7 +60,8 @@ public final class QueryService {
         server == null ? null : HostInfo.buildFromEndpoint(server),
         config.getIntList(Keys.WINDOWS_DAYS),
         EngineConfig.from(config).baselineBlocks(),
-        EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)));
+        EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)),
+        Topics.from(config).deadLetter().name());
   }
 
   /** The published windows, as the counts API names them ({@code P7D}, ...). */

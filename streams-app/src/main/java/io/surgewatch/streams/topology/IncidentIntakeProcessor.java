@@ -45,6 +45,13 @@ final class IncidentIntakeProcessor
   /** The winning report of every incident, whole, for the query API's incident details. */
   static final String DETAILS = "incident-details";
 
+  /**
+   * Incident id -> the latest report of the incident refused as too late ({@link RefusedReport}),
+   * while it is later than the report that stands: the details alone would pass the figures that
+   * stand off as the latest word.
+   */
+  static final String REFUSED = "incident-refused";
+
   /** Sends the contributions held for the cube before each commit ({@link ShardOutbox}). */
   static final String COMMIT_HOOK = "incident-commit-hook";
 
@@ -86,6 +93,16 @@ final class IncidentIntakeProcessor
   private InputDecoder<IncidentEvent> decoder;
   private RevisionTracker tracker;
   private KeyValueStore<String, byte[]> details;
+  private KeyValueStore<String, byte[]> refused;
+
+  /**
+   * Whether {@link #REFUSED} may hold anything, so that a report that stands reads it: most tasks
+   * never keep a refusal (refusals need a bounded history and revisions of incidents counted before
+   * it), and those that do keep them until later reports supersede them, whatever history.days is
+   * after a restart. Null: not looked at since the task (re)started.
+   */
+  private Boolean refusals;
+
   private final Serializer<IncidentEvent> detailBytes =
       InternalSerdes.avroBinary(IncidentEvent.class).serializer();
 
@@ -134,6 +151,8 @@ final class IncidentIntakeProcessor
     final WriteBackStore<RevisionTracker.Report> latest = context.getStateStore(LATEST);
     final KeyValueStore<String, Long> watermark = context.getStateStore(WATERMARK);
     this.details = context.getStateStore(DETAILS);
+    this.refused = context.getStateStore(REFUSED);
+    this.refusals = null;
     this.tracker =
         new RevisionTracker(
             new RevisionTracker.Store() {
@@ -199,12 +218,17 @@ final class IncidentIntakeProcessor
   }
 
   private boolean notOlder(final IncidentEvent event, final byte[] stored) {
-    if (stored == null) {
-      return true;
-    }
+    return stored == null || order(event, stored) >= 0;
+  }
+
+  /**
+   * How a report orders against the stored details' report: by reported-at, then revision (0: equal
+   * in both, where the later arrival wins).
+   */
+  private int order(final IncidentEvent event, final byte[] stored) {
     final IncidentEvent before = detailReader.deserialize(null, stored);
     final int c = event.getReportedAt().compareTo(before.getReportedAt());
-    return c > 0 || c == 0 && event.getRevision() >= before.getRevision();
+    return c != 0 ? c : Integer.compare(event.getRevision(), before.getRevision());
   }
 
   /**
@@ -278,6 +302,9 @@ final class IncidentIntakeProcessor
               : standing(event, stored);
       if (standing != null) {
         details.put(event.getId(), detailBytes.serialize(null, standing));
+        if (!(outcome instanceof RevisionTracker.TooLate)) {
+          supersedeRefusal(event);
+        }
       }
     }
     // A shard dead-letters a report only when the history is bounded (TOO_LATE): then the
@@ -313,7 +340,49 @@ final class IncidentIntakeProcessor
       final DeadLetter dead =
           InputDecoder.dead(record, where, DeadLetters.TOO_LATE, null, late.reason());
       dead.setField(RevisionTracker.TooLate.FIELD);
+      keepRefusal(event, dead, !late.contributions().isEmpty());
       context.forward(record.withValue(Routed.dead(dead)));
+    }
+  }
+
+  /**
+   * Keeps a report refused as too late for the incidents API, if it is later than the report that
+   * stands and than the refusal kept. Not an older one (no news: the answer shows a later report),
+   * nor a copy of the report that stands (a re-published export's rows of days before the history
+   * are each refused, unchanged ones too: what stands is still the latest word), nor a report of an
+   * incident never shown (never counted, or only retracted: there is no answer to mark, and such
+   * reports would fill the store).
+   *
+   * @param stands whether the report stands (it moved the incident before the history, taking its
+   *     counted figures out): its details are the report itself, out of the counts
+   */
+  private void keepRefusal(final IncidentEvent event, final DeadLetter dead, final boolean stands) {
+    if (!stands) {
+      final byte[] shown = details.get(event.getId());
+      if (shown == null || order(event, shown) <= 0) {
+        return;
+      }
+    }
+    final byte[] kept = refused.get(event.getId());
+    if (kept == null || RefusedReport.decode(kept, REFUSED).supersededBy(event)) {
+      refused.put(event.getId(), RefusedReport.of(event, dead).encode());
+      refusals = true;
+    }
+  }
+
+  /** Clears the refusal kept of a report's incident once the report, which stands, is as late. */
+  private void supersedeRefusal(final IncidentEvent event) {
+    if (refusals == null) {
+      try (var kept = refused.all()) {
+        refusals = kept.hasNext();
+      }
+    }
+    if (!refusals) {
+      return;
+    }
+    final byte[] kept = refused.get(event.getId());
+    if (kept != null && RefusedReport.decode(kept, REFUSED).supersededBy(event)) {
+      refused.delete(event.getId());
     }
   }
 

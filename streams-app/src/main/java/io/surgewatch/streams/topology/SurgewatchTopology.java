@@ -112,6 +112,12 @@ public final class SurgewatchTopology {
    */
   public static final String STORE_INCIDENT_DECISIONS = IncidentIntakeProcessor.LATEST;
 
+  /**
+   * incident id -> the latest report of the incident refused as too late, while later than the
+   * report that stands (a {@link RefusedReport}), for the incidents API's {@code refusedReport}.
+   */
+  public static final String STORE_INCIDENT_REFUSALS = IncidentIntakeProcessor.REFUSED;
+
   public static final String STORE_OPEN_ALERTS =
       AlertStoryProcessor.OPEN_ALERTS; // alertId -> SurgeAlert, one partition
   public static final String STORE_STATEMENTS =
@@ -226,6 +232,12 @@ public final class SurgewatchTopology {
       // old one (full collections of one to two seconds in bench).
       builder.addStateStore(
           persistent(IncidentIntakeProcessor.DETAILS, Serdes.ByteArray()).withCachingDisabled());
+      // Written only for reports refused as too late, read for every report that stands once it
+      // holds any (RefusedReport): mostly of keys it does not hold, which a cache does not keep.
+      // Not
+      // cached, as the details: the incidents API reads both at one point.
+      builder.addStateStore(
+          persistent(IncidentIntakeProcessor.REFUSED, Serdes.ByteArray()).withCachingDisabled());
       builder.addStateStore(CommitHook.builder(IncidentIntakeProcessor.COMMIT_HOOK));
       final KStream<String, Routed<ShardInput>> intake =
           builder.stream(
@@ -245,6 +257,7 @@ public final class SurgewatchTopology {
                   IncidentIntakeProcessor.LATEST,
                   IncidentIntakeProcessor.WATERMARK,
                   IncidentIntakeProcessor.DETAILS,
+                  IncidentIntakeProcessor.REFUSED,
                   IncidentIntakeProcessor.COMMIT_HOOK);
 
       final List<KStream<String, Routed<ShardInput>>> byOutcome = new ArrayList<>(2);

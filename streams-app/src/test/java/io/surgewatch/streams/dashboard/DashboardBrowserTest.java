@@ -932,6 +932,45 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void anIncidentWhoseLaterReportWasRefusedAsTooLateSaysSoInItsPanel() throws Exception {
+    try (TestApp bounded = TestApp.start(Map.of(Keys.HISTORY_DAYS, "60"))) {
+      bounded.publishIncidents(
+          TestApp.incident(
+              "PAK1", "2023-01-10T12:00:00Z", "2023-01-10", "Khyber Pakhtunkhwa", "TTP", 5),
+          TestApp.incident("PAK2", "2023-04-20T12:00:00Z", "2023-04-20", "Punjab", "TTP", 1),
+          TestApp.incident(
+              "PAK1", "2023-04-20T13:00:00Z", "2023-04-19", "Khyber Pakhtunkhwa", "TTP", 9));
+      TestApp.await(
+          Duration.ofSeconds(60),
+          () ->
+              DashboardServerTest.json(bounded, "/api/v1/incidents/PAK1")
+                  .path("refusedReport")
+                  .isObject());
+      driver.get("about:blank");
+      driver.get(bounded.dashboard.url() + "/?live=0");
+      final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+      wait.until(
+          d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
+      js("window.__surgewatch.showIncident('PAK1')");
+      wait.until(
+          d ->
+              Boolean.FALSE.equals(js("return document.getElementById('incident-detail').hidden")));
+      final String detail =
+          String.valueOf(js("return document.getElementById('incident-detail').textContent"));
+      assertTrue(detail.contains("2023-01-10"), "the report that stands: " + detail);
+      assertTrue(detail.contains("Later report refused"), detail);
+      assertTrue(detail.contains("moving it to 2023-04-19"), detail);
+      assertTrue(
+          detail.contains("too late: it revises the report counted for incident day 2023-01-10"),
+          detail);
+      assertTrue(
+          detail.contains(
+              "dead letter on " + bounded.config.get(Keys.TOPIC_DEAD_LETTER) + ", key PAK1"),
+          detail);
+    }
+  }
+
+  @Test
   void aBurstOfLiveRecordsIsDrawnOncePerFlushNotOncePerRecord() {
     final WebDriverWait wait = open("/?live=0#PK/*/*/P30D/killed");
     final long rendersBefore = ((Number) js("return window.__surgewatch.chartRenders")).longValue();

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class IncidentQueriesCountedTest {
   private final RevisionTracker.Store decisions = RevisionTracker.Store.inMemory();
   private final RevisionTracker stage1 = new RevisionTracker(decisions, 0, EventTypes.standard());
-  private final IncidentQueries api = new IncidentQueries(null, EventTypes.standard());
+  private final IncidentQueries api =
+      new IncidentQueries(null, EventTypes.standard(), "dead-letter");
 
   /** Stage 1 takes the reports in turn; the last one stands. */
   private IncidentEvent reported(final IncidentEvent... reports) {
@@ -68,7 +69,8 @@ class IncidentQueriesCountedTest {
     final IncidentEvent protest = reported(report("Battles", 0), report("Protests", 1));
     final List<String> types = new ArrayList<>(EventTypes.DEFAULT_COUNTED);
     types.add("Protests");
-    final IncidentQueries afterwards = new IncidentQueries(null, EventTypes.of(types));
+    final IncidentQueries afterwards =
+        new IncidentQueries(null, EventTypes.of(types), "dead-letter");
     final String why = why(protest, afterwards);
     assertTrue(why.startsWith("set aside when it came"), why);
     assertTrue(why.contains("replay-dead-letters --category NOT_COUNTED"), why);
@@ -78,7 +80,7 @@ class IncidentQueriesCountedTest {
   void whatWasCountedStaysCountedWhenItsTypeIsNoLongerCounted() {
     final IncidentEvent battle = reported(report("Battles", 0));
     final IncidentQueries afterwards =
-        new IncidentQueries(null, EventTypes.of(List.of("One-sided violence")));
+        new IncidentQueries(null, EventTypes.of(List.of("One-sided violence")), "dead-letter");
     assertNull(why(battle, afterwards), "counted when it came, until a reset counts anew");
   }
 }

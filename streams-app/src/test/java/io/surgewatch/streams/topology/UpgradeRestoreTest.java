@@ -69,7 +69,8 @@ class UpgradeRestoreTest {
           CubeOrder.FRONTIERS,
           AlertStoryProcessor.PENDING,
           AlertStoryProcessor.FRONTIERS,
-          StatementIntakeProcessor.POSITIONS);
+          StatementIntakeProcessor.POSITIONS,
+          IncidentIntakeProcessor.REFUSED);
 
   /**
    * Stores the previous release had and this one has not: an upgraded app leaves their changelogs
@@ -111,6 +112,10 @@ class UpgradeRestoreTest {
               IncidentIntakeProcessor.LATEST,
               new Layout(0, 1, b -> Codec.encode(Codec.decodeReport(b)))),
           Map.entry(IncidentIntakeProcessor.WATERMARK, new Layout(0, 0, longs())),
+          // A format version, the report's ordering fields and day, then its versioned dead letter.
+          Map.entry(
+              IncidentIntakeProcessor.REFUSED,
+              new Layout(0, 0, b -> RefusedReport.decode(b, null).encode())),
           Map.entry(
               IncidentIntakeProcessor.DETAILS,
               new Layout(0, SINGLE_OBJECT_HEADER, avro(IncidentEvent.class))),
