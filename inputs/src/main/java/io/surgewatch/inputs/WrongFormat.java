@@ -226,6 +226,10 @@ final class WrongFormat {
    */
   private static Optional<String> json(
       final String text, final InputFormat expected, final boolean cut) {
+    final Optional<String> failed = apiError(text);
+    if (failed.isPresent()) {
+      return failed;
+    }
     final JsonRows rows = JsonRows.of(text);
     if (rows.export().isPresent()) {
       return Optional.of(exportRows(rows, expected));
@@ -260,6 +264,55 @@ final class WrongFormat {
                 + ": --format "
                 + InputFormat.NDJSON.label()
                 + " reads the project's JSON events, one object a line");
+  }
+
+  /**
+   * An API's answer to a request that failed, saved in place of the data: ACLED's {@code
+   * {"status":403,"success":false,"error":{"status":403,"message":"..."}}} and the like ({@code
+   * "error"} a message, an object or a list of them). It holds no rows: read as NDJSON it would be
+   * a dead letter, and no {@code jq} line makes data of it; what the API said is what to fix.
+   */
+  private static Optional<String> apiError(final String text) {
+    final JsonNode node;
+    try (JsonParser p = EventJson.MAPPER.getFactory().createParser(text)) {
+      node = EventJson.MAPPER.readTree(p);
+    } catch (final IOException e) {
+      return Optional.empty(); // not one whole document in what was looked at
+    }
+    if (node == null
+        || !node.isObject()
+        || !node.path("success").isBoolean()
+        || node.path("success").asBoolean()
+        || !node.has("error")) {
+      return Optional.empty();
+    }
+    final JsonNode error = node.get("error");
+    final List<String> said = new ArrayList<>();
+    final Iterable<JsonNode> errors = error.isArray() ? error : List.of(error);
+    for (final JsonNode e : errors) {
+      if (e.isValueNode()) {
+        said.add(e.asText());
+      } else if (e.hasNonNull("message")) {
+        said.add(e.get("message").asText());
+      }
+    }
+    String status = node.path("status").isNumber() ? node.get("status").asText() : null;
+    for (final JsonNode e : errors) {
+      for (final String field : List.of("status", "code")) {
+        if (status == null && e.path(field).isValueNode()) {
+          status = e.get(field).asText();
+        }
+      }
+    }
+    final String message =
+        said.stream().filter(m -> !m.isBlank()).collect(Collectors.joining("; "));
+    return Optional.of(
+        "is an API's answer to a request that failed (\"success\": false"
+            + (status != null ? ", status " + status : "")
+            + (message.isEmpty() ? "" : ": " + CsvHeader.shown(message))
+            + "), not data: the download failed and holds no events; fix the request as the API"
+            + " says (for ACLED's: the account's key and email, its access to the API) and download"
+            + " the data again");
   }
 
   /** An export's rows written as JSON: which shape, and how to write them as CSV. */

@@ -191,6 +191,38 @@ class WrongFormatTest {
     assertEquals(why + "an ACLED CSV export" + ask, failure(pretty, InputFormat.ACLED));
   }
 
+  @Test
+  void anApiErrorSavedInPlaceOfTheDataSaysWhatTheApiSaidInEveryFormat() throws IOException {
+    // ACLED's API refusing a key, as it answers: no rows, so no format or jq line makes data of it.
+    final String refused =
+        "{\"status\":403,\"success\":false,\"error\":{\"status\":403,"
+            + "\"message\":\"Access key and email address are not authorized\"}}";
+    final String said =
+        "is an API's answer to a request that failed (\"success\": false, status 403: Access key"
+            + " and email address are not authorized), not data: the download failed and holds no"
+            + " events; fix the request as the API says (for ACLED's: the account's key and email,"
+            + " its access to the API) and download the data again";
+    for (final InputFormat format : InputFormat.values()) {
+      assertEquals(said, failure(refused, format), format.label());
+      assertEquals(said, failure(refused.replace(",\"", ",\n  \"") + "\n", format), "pretty");
+      assertTrue(
+          failure("{\"success\":false,\"error\":\"Invalid key\"}\n", format)
+              .startsWith(
+                  "is an API's answer to a request that failed (\"success\": false: Invalid key),"
+                      + " not data"),
+          format.label());
+      assertTrue(
+          failure(
+                  "{\"success\":false,\"error\":[{\"code\":400,\"message\":\"Bad date\"},"
+                      + "{\"message\":\"Bad country\"}]}",
+                  format)
+              .startsWith(
+                  "is an API's answer to a request that failed (\"success\": false, status 400:"
+                      + " Bad date; Bad country), not data"),
+          format.label());
+    }
+  }
+
   /** UCDP's API answers a page of GED rows: the export's fields, in an envelope of its own. */
   private static final String UCDP_API =
       "{\"TotalCount\":1,\"TotalPages\":1,\"PreviousPageUrl\":\"\",\"NextPageUrl\":\"\","
