@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -211,15 +212,37 @@ final class WrongFormat {
               + " size), not the data: fetch the file itself (git lfs pull in a clone, or the"
               + " repository's download of the file)");
     }
-    final String head = stripped.substring(0, Math.min(stripped.length(), 256));
-    final String lower = head.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("<!doctype html") || lower.startsWith("<html")) {
+    final String markup = PROLOGUE.matcher(stripped).replaceFirst("");
+    final String lower =
+        markup.substring(0, Math.min(markup.length(), 256)).toLowerCase(Locale.ROOT);
+    if (HTML_START.stream().anyMatch(lower::startsWith)) {
       return Optional.of(
-          "is a web page (HTML), not the data: a link to the page that shows a file saves the page;"
-              + " download the file itself (a repository's Raw link, the site's export button)");
+          "is a web page (HTML), not the data: a link to the page that shows a file saves the page,"
+              + " and a site that wants a login answers with its login page; download the file itself"
+              + " (a repository's Raw link, the site's export button, logged in)");
+    }
+    if (stripped.regionMatches(true, 0, "<?xml", 0, 5)) {
+      return Optional.of(
+          "is an XML document (it starts "
+              + firstLine(markup.isEmpty() ? stripped : markup)
+              + "), not the data: no --format reads XML; ask the source for CSV (ACLED's API:"
+              + " read.csv, or _format=csv, not read.xml)");
     }
     return Optional.empty();
   }
+
+  /**
+   * What may come before a document's first element: an XML declaration ({@code <?xml ...?>}), a
+   * doctype other than HTML's, comments (a browser's {@code <!-- saved from url=... -->}).
+   */
+  private static final Pattern PROLOGUE =
+      Pattern.compile(
+          "^(?:\\s*(?:<\\?xml[^>]*>|<!--.*?-->|<!doctype(?!\\s+html)[^>]*>))+\\s*",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  /** How a web page starts, after its prologue (lower case): its doctype or one of its elements. */
+  private static final List<String> HTML_START =
+      List.of("<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<link", "<script");
 
   /**
    * @param cut whether the file goes on past {@code text} (its last line may be cut short here)

@@ -73,6 +73,30 @@ class WrongFormatTest {
   }
 
   @Test
+  void aLoginPageOrAnXmlAnswerSavedInsteadOfTheDataIsNamedWhateverComesBeforeItsFirstElement()
+      throws IOException {
+    final List<String> pages =
+        List.of(
+            "<!-- saved from url=(0042)https://acleddata.com/data-export-tool/ -->\n<html><head>",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML"
+                + " 1.0 Strict//EN\" \"\">\n<html xmlns=\"http://www.w3.org/1999/xhtml\">",
+            "<head>\n<meta charset=\"utf-8\">\n<title>Log in</title>\n</head>\n");
+    final String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<root><status>200</status><success>true"
+            + "</success><data><item><event_id_cnty>KEN1</event_id_cnty></item></data></root>\n";
+    for (final InputFormat format : InputFormat.values()) {
+      for (final String page : pages) {
+        assertTrue(failure(page, format).startsWith("is a web page (HTML), not the data"), page);
+      }
+      assertEquals(
+          "is an XML document (it starts <root><status>200</status><success>true</success><data>"
+              + "<item><event_id_cnty>KEN1...), not the data: no --format reads XML; ask the"
+              + " source for CSV (ACLED's API: read.csv, or _format=csv, not read.xml)",
+          failure(xml, format));
+    }
+  }
+
+  @Test
   void aUcdpGedExportGivenAsAcledSaysSo() throws IOException {
     assertEquals(
         "looks like a UCDP GED export (its header has the columns id, date_start, best/best_est),"
