@@ -107,6 +107,14 @@ public final class PackedFile {
   }
 
   /**
+   * How the user reaches the text of a file read, for the commands an error advises ({@link
+   * WrongFormat}): an unpacked one's as it is in what was given, any other itself.
+   */
+  static Reach reachOf(final Path file) {
+    return REACHED.getOrDefault(file, new Reach(file.toString(), ""));
+  }
+
+  /**
    * How errors, notes and dead letters name a place in a file read: the sheet and row of a
    * workbook's sheet written as CSV ({@code sheet 'Data' row 6}); a line of any other file.
    */
@@ -115,11 +123,15 @@ public final class PackedFile {
   }
 
   /**
-   * Where the advice of a refusal starts from: {@code name}, the file that holds the bytes refused
+   * Where the advice of an error starts from: {@code name}, the file that holds the bytes refused
    * as the user can reach it (the file given, a zip's entry as unzip writes it, a compressed file's
-   * name without its ending), and {@code steps}, what it takes to reach it from the file given.
+   * name without its ending), and {@code steps}, what it takes to reach it from the file given
+   * ("unzip it (unzip export.zip rows.json), then ").
    */
-  private record Reach(String name, String steps) {}
+  record Reach(String name, String steps) {}
+
+  /** How the user reaches the text each unpacked file holds. */
+  private static final Map<Path, Reach> REACHED = new ConcurrentHashMap<>();
 
   /**
    * {@code said}: what was found so far, to name the file and each layer opened; {@code reach}: how
@@ -141,6 +153,7 @@ public final class PackedFile {
       } catch (final IOException e) {
         throw new InputFileException(said + ": " + e.getMessage(), e);
       }
+      REACHED.put(file, reach);
       return new Unpacked(file, said + readFrom(file));
     }
     if (signature.unpack() == null) {

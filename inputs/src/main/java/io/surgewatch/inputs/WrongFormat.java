@@ -87,9 +87,11 @@ final class WrongFormat {
 
   /**
    * Why a file that starts with {@code start} is not of {@code expected} but looks like another
-   * format, and the {@code --format} to use; empty when it does not look like another.
+   * format, and the {@code --format} to use; empty when it does not look like another. The commands
+   * it advises name the file as the user reaches it ({@code reach}).
    */
-  static Optional<String> of(final String start, final InputFormat expected) {
+  static Optional<String> of(
+      final String start, final InputFormat expected, final PackedFile.Reach reach) {
     final String text = start.startsWith("\uFEFF") ? start.substring(1) : start;
     final String stripped = text.stripLeading();
     final Optional<String> notData = notData(stripped);
@@ -97,7 +99,7 @@ final class WrongFormat {
       return notData;
     }
     if (startsAsJson(stripped)) {
-      return json(stripped, expected, start.length() >= PEEK);
+      return json(stripped, expected, start.length() >= PEEK, reach);
     }
     final List<String> header = csvHeader(text);
     final Optional<InputFormat> export = exportOf(header);
@@ -248,14 +250,17 @@ final class WrongFormat {
    * @param cut whether the file goes on past {@code text} (its last line may be cut short here)
    */
   private static Optional<String> json(
-      final String text, final InputFormat expected, final boolean cut) {
+      final String text,
+      final InputFormat expected,
+      final boolean cut,
+      final PackedFile.Reach reach) {
     final Optional<String> failed = apiError(text);
     if (failed.isPresent()) {
       return failed;
     }
     final JsonRows rows = JsonRows.of(text);
     if (rows.export().isPresent()) {
-      return Optional.of(exportRows(rows, expected));
+      return Optional.of(exportRows(rows, expected, reach));
     }
     final Optional<String> empty = cut ? Optional.empty() : emptyList(text);
     if (empty.isPresent() && expected != InputFormat.NDJSON) {
@@ -269,7 +274,7 @@ final class WrongFormat {
               + ": nothing to read; ask the source for rows, as CSV where it gives them");
     }
     if (expected == InputFormat.NDJSON) {
-      return oneDocument(text, cut);
+      return oneDocument(text, cut, reach);
     }
     final String first = firstLine(text);
     return Optional.of(
@@ -339,7 +344,8 @@ final class WrongFormat {
   }
 
   /** An export's rows written as JSON: which shape, and how to write them as CSV. */
-  private static String exportRows(final JsonRows rows, final InputFormat expected) {
+  private static String exportRows(
+      final JsonRows rows, final InputFormat expected, final PackedFile.Reach reach) {
     final InputFormat f = rows.export().orElseThrow();
     final String columns = String.join(", ", SIGNATURES.get(f));
     if (rows.orient() != null) {
@@ -351,8 +357,15 @@ final class WrongFormat {
           + columns
           + "), not "
           + expected.what()
-          + ": no --format reads an export as JSON; write the frame as CSV"
-          + " (df.to_csv(FILE, index=False)) and read that with --format "
+          + ": no --format reads an export as JSON; "
+          + reach.steps()
+          + AdviceFile.fill(
+              "write the frame as CSV (df.to_csv('FILE.csv', index=False); from the file,"
+                  + " pandas.read_json('FILE', orient='"
+                  + rows.orient()
+                  + "').to_csv('FILE.csv', index=False))",
+              reach.name())
+          + " and read that with --format "
           + f.label();
     }
     if ("data".equals(rows.holder()) && f != InputFormat.UCDP_GED) {
@@ -372,9 +385,11 @@ final class WrongFormat {
         + columns
         + "), not "
         + expected.what()
-        + ": no --format reads an export's rows as JSON; write them as CSV (jq -r"
-        + rows.csvFilter()
-        + " FILE > FILE.csv) and read that with --format "
+        + ": no --format reads an export's rows as JSON; "
+        + reach.steps()
+        + AdviceFile.fill(
+            "write them as CSV (jq -r" + rows.csvFilter() + " FILE > FILE.csv)", reach.name())
+        + " and read that with --format "
         + f.label();
   }
 
@@ -383,7 +398,8 @@ final class WrongFormat {
    *
    * @param cut whether the file goes on past {@code text}
    */
-  private static Optional<String> oneDocument(final String text, final boolean cut) {
+  private static Optional<String> oneDocument(
+      final String text, final boolean cut, final PackedFile.Reach reach) {
     // One object a line is NDJSON, whatever each holds: the reader says what is wrong with each
     // (a first line cut short among whole ones, too). A JSON array, or an object written over
     // several lines, is one document: read a line at a time, every line would be a PARSE letter.
@@ -405,10 +421,13 @@ final class WrongFormat {
             + firstLine(text)
             + "), not "
             + InputFormat.NDJSON.what()
-            + ": write each event on a line of its own"
-            + " (jq -c '"
-            + (text.startsWith("[") ? ".[]" : ".")
-            + "' FILE > FILE.ndjson)");
+            + ": "
+            + reach.steps()
+            + AdviceFile.fill(
+                "write each event on a line of its own (jq -c '"
+                    + (text.startsWith("[") ? ".[]" : ".")
+                    + "' FILE > FILE.ndjson)",
+                reach.name()));
   }
 
   /** Bytes of a file's end that {@link #cutShort} looks at. */
