@@ -105,10 +105,26 @@ final class FileCharset {
     }
     for (int i = 0; i < n; i++) {
       if (start[i] == 0) {
-        throw new IOException("binary data (a NUL byte at offset " + i + "), not a text file");
+        throw new IOException(
+            i > 0 && onlyNul(start, i, n)
+                ? "text, then only NUL bytes from offset "
+                    + i
+                    + " (as a download or copy that stopped leaves the space it had set aside), not"
+                    + " a whole text file: download it again"
+                : "binary data (a NUL byte at offset " + i + "), not a text file");
       }
     }
     return null;
+  }
+
+  /** Whether bytes {@code from} to {@code n} of {@code start} are all NUL. */
+  private static boolean onlyNul(final byte[] start, final int from, final int n) {
+    for (int i = from; i < n; i++) {
+      if (start[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -253,6 +254,23 @@ class FileCharsetTest {
               () -> FileCharset.detect(new ByteArrayInputStream(bytes), "input.csv"));
       assertTrue(e.getMessage().startsWith("binary data (a NUL byte at offset "), e.getMessage());
     }
+  }
+
+  @Test
+  void textEndingInNulBytesOnlyIsADownloadThatStopped() {
+    final byte[] text =
+        "event_id_cnty,event_date\nKEN1,2023-01-30\n".getBytes(StandardCharsets.UTF_8);
+    final byte[] bytes = Arrays.copyOf(text, text.length + 5000);
+    final IOException e =
+        assertThrows(
+            IOException.class,
+            () -> FileCharset.detect(new ByteArrayInputStream(bytes), "input.csv"));
+    assertEquals(
+        "text, then only NUL bytes from offset "
+            + text.length
+            + " (as a download or copy that stopped leaves the space it had set aside), not a whole"
+            + " text file: download it again",
+        e.getMessage());
   }
 
   @Test
