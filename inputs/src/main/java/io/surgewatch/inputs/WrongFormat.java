@@ -318,7 +318,7 @@ final class WrongFormat {
     final List<String> said = new ArrayList<>();
     final Iterable<JsonNode> errors = error.isArray() ? error : List.of(error);
     for (final JsonNode e : errors) {
-      if (e.isValueNode()) {
+      if (e.isValueNode() && !e.isNull()) {
         said.add(e.asText());
       } else if (e.hasNonNull("message")) {
         said.add(e.get("message").asText());
@@ -327,7 +327,7 @@ final class WrongFormat {
     String status = node.path("status").isNumber() ? node.get("status").asText() : null;
     for (final JsonNode e : errors) {
       for (final String field : List.of("status", "code")) {
-        if (status == null && e.path(field).isValueNode()) {
+        if (status == null && e.path(field).isValueNode() && !e.path(field).isNull()) {
           status = e.get(field).asText();
         }
       }

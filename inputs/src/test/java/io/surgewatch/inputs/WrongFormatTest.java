@@ -236,6 +236,11 @@ class WrongFormatTest {
       assertEquals(said, failure(refused, format), format.label());
       assertEquals(said, failure(refused.replace(",\"", ",\n  \"") + "\n", format), "pretty");
       assertTrue(
+          failure("{\"success\":false,\"error\":null}", format)
+              .startsWith(
+                  "is an API's answer to a request that failed (\"success\": false), not data"),
+          format.label());
+      assertTrue(
           failure("{\"success\":false,\"error\":\"Invalid key\"}\n", format)
               .startsWith(
                   "is an API's answer to a request that failed (\"success\": false: Invalid key),"
