@@ -68,8 +68,8 @@ final class CsvHeader {
   }
 
   /**
-   * The error for a file without a header: an empty one, or one holding only Excel's separator line
-   * (a spreadsheet saved with no rows), which is not empty and is named as what it holds.
+   * The error for a file without a header: an empty one, one of blank lines only, or one holding
+   * only Excel's separator line (a spreadsheet saved with no rows), named as what it holds.
    *
    * @param expected what the file should have held ("expected a UCDP GED CSV file ...")
    */
@@ -81,6 +81,15 @@ final class CsvHeader {
               + ": only Excel's separator line ("
               + shown(csv.separatorLine)
               + ", line 1) and no header after it, "
+              + expected);
+    }
+    if (csv.linesRead() > 0) { // not empty: a download or a save that wrote no text
+      return new InputFileException(
+          sourceName
+              + ": "
+              + csv.linesRead()
+              + (csv.linesRead() == 1 ? " blank line" : " blank lines")
+              + " and nothing else, "
               + expected);
     }
     return new InputFileException(sourceName + ": empty file, " + expected);

@@ -467,6 +467,11 @@ final class CsvRecords {
     return names >= 2;
   }
 
+  /** Lines read so far, blank ones too (the last one's number). */
+  long linesRead() {
+    return physicalLine;
+  }
+
   /**
    * The next record starts on this physical line, or later (reading a part of a file that starts
    * there).

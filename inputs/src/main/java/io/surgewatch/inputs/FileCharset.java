@@ -61,7 +61,7 @@ final class FileCharset {
     }
     final Detected detected;
     try (InputStream in = Files.newInputStream(file)) {
-      detected = detect(in);
+      detected = detect(in, PackedFile.nameOf(file));
     }
     if (SEEN.size() < 1000) {
       SEEN.put(key, detected);
@@ -76,7 +76,8 @@ final class FileCharset {
    * FileSignature}), or binary data. Read as text, any of them would fail on its "header" with a
    * message full of control bytes.
    */
-  private static Detected byStart(final byte[] start, final int n) throws IOException {
+  private static Detected byStart(final byte[] start, final int n, final String name)
+      throws IOException {
     final int b0 = n > 0 ? start[0] & 0xFF : -1;
     final int b1 = n > 1 ? start[1] & 0xFF : -1;
     final int b2 = n > 2 ? start[2] & 0xFF : -1;
@@ -89,7 +90,7 @@ final class FileCharset {
     }
     final Optional<FileSignature> signature = FileSignature.of(start, n);
     if (signature.isPresent()) {
-      throw new IOException(signature.get().refusal());
+      throw new IOException(signature.get().refusal(name));
     }
     final Charset unmarked = utf16WithoutMark(start, n);
     if (unmarked != null) {
@@ -104,10 +105,26 @@ final class FileCharset {
     }
     for (int i = 0; i < n; i++) {
       if (start[i] == 0) {
-        throw new IOException("binary data (a NUL byte at offset " + i + "), not a text file");
+        throw new IOException(
+            i > 0 && onlyNul(start, i, n)
+                ? "text, then only NUL bytes from offset "
+                    + i
+                    + " (as a download or copy that stopped leaves the space it had set aside), not"
+                    + " a whole text file: download it again"
+                : "binary data (a NUL byte at offset " + i + "), not a text file");
       }
     }
     return null;
+  }
+
+  /** Whether bytes {@code from} to {@code n} of {@code start} are all NUL. */
+  private static boolean onlyNul(final byte[] start, final int from, final int n) {
+    for (int i = from; i < n; i++) {
+      if (start[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -173,10 +190,14 @@ final class FileCharset {
   /** Bytes of a file's start that tell UTF-16 without a byte-order mark. */
   private static final int UTF16_PAIRS = 2048;
 
-  /** Reads at most {@value #SCAN_MB} MB of the stream. */
-  static Detected detect(final InputStream in) throws IOException {
+  /**
+   * Reads at most {@value #SCAN_MB} MB of the stream.
+   *
+   * @param name the file's name, for the commands a refusal of a file that is not text advises
+   */
+  static Detected detect(final InputStream in, final String name) throws IOException {
     final byte[] head = in.readNBytes(HEAD);
-    final Detected marked = byStart(head, head.length);
+    final Detected marked = byStart(head, head.length, name);
     if (marked != null) {
       return marked;
     }

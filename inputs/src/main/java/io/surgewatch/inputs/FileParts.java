@@ -373,7 +373,8 @@ public final class FileParts {
               preparer,
               PackedFile.nameOf(file),
               part.from() == 0,
-              PackedFile.placesOf(file));
+              PackedFile.placesOf(file),
+              PackedFile.reachOf(file));
       opened.charsetNote(charset.note());
       if (part.from() > 0) {
         opened.continueAtLine(

@@ -63,8 +63,30 @@ record FileSignature(int[][] bytes, PackedFile.Packing unpack, String what, Stri
     return true;
   }
 
-  /** Why the file is not read, and what to do instead. */
-  String refusal() {
-    return what + ", not a text file: " + advice;
+  /** Every signature, in the table's order. */
+  static List<FileSignature> all() {
+    return ALL;
+  }
+
+  /**
+   * Why the file is not read, and what to do instead, the advice's commands naming {@code file}
+   * ({@link AdviceFile}).
+   */
+  String refusal(final String file) {
+    return refusal("", file);
+  }
+
+  /**
+   * {@link #refusal(String)} of a file inside another: {@code steps} say how to reach it from the
+   * file given ("unzip it (unzip export.zip kenya3.dta), then "), and {@code file} is its name
+   * there.
+   */
+  String refusal(final String steps, final String file) {
+    return what + ", not a text file: " + steps + advice(file);
+  }
+
+  /** What to do instead, its commands naming {@code file}. */
+  String advice(final String file) {
+    return AdviceFile.fill(advice, file);
   }
 }

@@ -86,7 +86,14 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     }
     try {
       final InputReader opened =
-          of(reader, format, preparer, PackedFile.nameOf(file), true, PackedFile.placesOf(file));
+          of(
+              reader,
+              format,
+              preparer,
+              PackedFile.nameOf(file),
+              true,
+              PackedFile.placesOf(file),
+              PackedFile.reachOf(file));
       opened.counter = counting;
       opened.totalBytes = size;
       opened.charsetNote = charset.note();
@@ -111,13 +118,21 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       final InputFormat format,
       final EventPreparer preparer,
       final String sourceName) {
-    return of(reader, format, preparer, sourceName, true, Places.LINES);
+    return of(
+        reader,
+        format,
+        preparer,
+        sourceName,
+        true,
+        Places.LINES,
+        new PackedFile.Reach(sourceName, ""));
   }
 
   /**
    * {@link #of}; {@code atStart}: the reader is at the start of the file (not at a part of it after
    * its first line), whose first bytes tell a file given the wrong format ({@link WrongFormat});
-   * {@code places}: how a place in it is named ({@link PackedFile#placesOf}).
+   * {@code places}: how a place in it is named ({@link PackedFile#placesOf}); {@code reach}: the
+   * file that the commands an error advises name ({@link PackedFile#reachOf}).
    */
   static InputReader of(
       final Reader reader,
@@ -125,7 +140,8 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       final EventPreparer preparer,
       final String sourceName,
       final boolean atStart,
-      final Places places) {
+      final Places places,
+      final PackedFile.Reach reach) {
     final BufferedReader buffered =
         reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
     final String start;
@@ -136,7 +152,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     }
     // NDJSON has no header to check: a file that is not NDJSON would be a dead letter a line.
     if (format == InputFormat.NDJSON) {
-      WrongFormat.of(start, format)
+      WrongFormat.of(start, format, reach)
           .ifPresent(
               why -> {
                 throw new InputFileException(sourceName + ": " + why);
@@ -151,7 +167,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
       };
     } catch (final InputFileException e) {
       // The header lacks the format's columns: one error naming the format it looks like, if any.
-      throw WrongFormat.of(start, format)
+      throw WrongFormat.of(start, format, reach)
           .map(why -> new InputFileException(sourceName + ": " + why, e))
           .orElse(e);
     }

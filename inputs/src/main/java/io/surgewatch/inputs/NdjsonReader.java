@@ -10,6 +10,7 @@ import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -22,6 +23,9 @@ final class NdjsonReader extends InputReader {
 
   private final EventPreparer preparer;
   private long physicalLine;
+
+  /** Lines that are not blank, read so far: see {@link ReadCount#DATA_ROWS}. */
+  private long records;
 
   NdjsonReader(final String sourceName, final BufferedReader in, final EventPreparer preparer) {
     super(sourceName, in, Places.LINES);
@@ -48,6 +52,7 @@ final class NdjsonReader extends InputReader {
       }
       physicalLine++;
     } while (text.isBlank());
+    records++;
     if (physicalLine == 1 && text.charAt(0) == '\uFEFF') {
       text = text.substring(1);
     }
@@ -68,6 +73,25 @@ final class NdjsonReader extends InputReader {
           null);
     }
     return parseLine(preparer, physicalLine, text);
+  }
+
+  @Override
+  public ReadCounts counts() {
+    final ReadCounts out = new ReadCounts();
+    out.put(ReadCount.DATA_ROWS, records);
+    return out;
+  }
+
+  /**
+   * A file with no line to read (a download that saved nothing) is said to hold nothing, as a CSV
+   * file of a header alone is, rather than read as a run of nothing.
+   */
+  @Override
+  List<String> formatNotes(final ReadCounts counts) {
+    return counts.get(ReadCount.DATA_ROWS) == 0
+        ? List.of(
+            "the file holds no line of JSON (it is empty, or blank lines only): nothing in it to read")
+        : List.of();
   }
 
   /** Parses one JSON object (one NDJSON line, or one element of an HTTP array) into a record. */

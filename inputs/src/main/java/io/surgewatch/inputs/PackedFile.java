@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,7 +85,7 @@ public final class PackedFile {
       if (known != null) {
         return known;
       }
-      final Unpacked unpacked = unpack(file, file.toString(), 0);
+      final Unpacked unpacked = unpack(file, file.toString(), 0, new Reach(file.toString(), ""));
       if (unpacked.note() != null) {
         SHOWN.put(unpacked.data(), file.toString());
       }
@@ -106,6 +107,14 @@ public final class PackedFile {
   }
 
   /**
+   * How the user reaches the text of a file read, for the commands an error advises ({@link
+   * WrongFormat}): an unpacked one's as it is in what was given, any other itself.
+   */
+  static Reach reachOf(final Path file) {
+    return REACHED.getOrDefault(file, new Reach(file.toString(), ""));
+  }
+
+  /**
    * How errors, notes and dead letters name a place in a file read: the sheet and row of a
    * workbook's sheet written as CSV ({@code sheet 'Data' row 6}); a line of any other file.
    */
@@ -113,9 +122,23 @@ public final class PackedFile {
     return SHEETS.getOrDefault(file, Places.LINES);
   }
 
-  /** {@code said}: what was found so far, to name the file and each layer opened. */
-  private static Unpacked unpack(final Path file, final String said, final int depth)
-      throws IOException {
+  /**
+   * Where the advice of an error starts from: {@code name}, the file that holds the bytes refused
+   * as the user can reach it (the file given, a zip's entry as unzip writes it, a compressed file's
+   * name without its ending), and {@code steps}, what it takes to reach it from the file given
+   * ("unzip it (unzip export.zip rows.json), then ").
+   */
+  record Reach(String name, String steps) {}
+
+  /** How the user reaches the text each unpacked file holds. */
+  private static final Map<Path, Reach> REACHED = new ConcurrentHashMap<>();
+
+  /**
+   * {@code said}: what was found so far, to name the file and each layer opened; {@code reach}: how
+   * the user gets to the file from the one given.
+   */
+  private static Unpacked unpack(
+      final Path file, final String said, final int depth, final Reach reach) throws IOException {
     final byte[] start;
     try (InputStream in = Files.newInputStream(file)) {
       start = in.readNBytes(FileSignature.LONGEST);
@@ -130,26 +153,42 @@ public final class PackedFile {
       } catch (final IOException e) {
         throw new InputFileException(said + ": " + e.getMessage(), e);
       }
+      REACHED.put(file, reach);
       return new Unpacked(file, said + readFrom(file));
     }
     if (signature.unpack() == null) {
-      throw new InputFileException(said + ": " + signature.refusal());
+      throw new InputFileException(said + ": " + signature.refusal(reach.steps(), reach.name()));
     }
     if (depth > 1) { // a zip in a gzip in a zip: no source publishes that
       throw new InputFileException(
           said + ": " + signature.what() + " inside an archive inside another");
     }
     return signature.unpack() == Packing.ZIP
-        ? unzip(file, said, depth)
-        : decompress(file, said, depth, signature.unpack());
+        ? unzip(file, said, depth, reach)
+        : decompress(file, said, depth, signature.unpack(), decompressed(signature, reach));
   }
 
   private static String readFrom(final Path data) {
     return " (unpacked to " + data + ": line numbers are its lines)";
   }
 
-  private static Unpacked unzip(final Path file, final String said, final int depth)
-      throws IOException {
+  /**
+   * How the user reaches what a compressed file holds: by decompressing it when its name has the
+   * compression's ending ({@code kenya3.dta.gz}); by the file itself otherwise, as R compresses its
+   * saves ({@code x.rds}) and reads them so.
+   */
+  private static Reach decompressed(final FileSignature signature, final Reach reach) {
+    final String ending = signature.unpack().ending;
+    final String name = reach.name();
+    return name.toLowerCase(Locale.ROOT).endsWith(ending)
+        ? new Reach(
+            name.substring(0, name.length() - ending.length()),
+            reach.steps() + signature.advice(name) + ", then ")
+        : reach;
+  }
+
+  private static Unpacked unzip(
+      final Path file, final String said, final int depth, final Reach reach) throws IOException {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       if (zip.getEntry("xl/workbook.xml") != null) {
         final WorkbookCsv.Written sheet = WorkbookCsv.write(file, scratch(file));
@@ -176,7 +215,18 @@ public final class PackedFile {
         Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
       }
       out.toFile().deleteOnExit();
-      return unpack(out, said + ": a zip archive, its " + entry.getName(), depth + 1);
+      return unpack(
+          out,
+          said + ": a zip archive, its " + entry.getName(),
+          depth + 1,
+          new Reach(
+              entry.getName(),
+              reach.steps()
+                  + "unzip it (unzip "
+                  + AdviceFile.shellWord(reach.name())
+                  + " "
+                  + AdviceFile.shellWord(entry.getName())
+                  + "), then "));
     } catch (final ZipException e) {
       throw new InputFileException(
           said + ": a zip archive that cannot be read (" + e.getMessage() + "): download it again",
@@ -196,7 +246,7 @@ public final class PackedFile {
   }
 
   private static Unpacked decompress(
-      final Path file, final String said, final int depth, final Packing packing)
+      final Path file, final String said, final int depth, final Packing packing, final Reach reach)
       throws IOException {
     final String name = file.getFileName().toString();
     final Path out =
@@ -224,7 +274,7 @@ public final class PackedFile {
     } finally {
       out.toFile().deleteOnExit();
     }
-    return unpack(out, said + ": " + packing.words, depth + 1);
+    return unpack(out, said + ": " + packing.words, depth + 1, reach);
   }
 
   /** {@code raw} decompressed; the stream's header read (gzip's, xz's) may already be damaged. */
@@ -254,12 +304,15 @@ public final class PackedFile {
   /**
    * The one entry of a zip that holds data: downloads add a codebook, a licence or a README beside
    * the export, and macOS its {@code __MACOSX} shadows; an archive of several exports is refused,
-   * naming them, rather than one read and the others silently not.
+   * naming them, rather than one read and the others silently not. With no entry of a data file's
+   * ending, the one entry that is no text by its first bytes ({@link FileSignature}: a Stata
+   * dataset, an R object, an old {@code .xls}) is the data, so that it is named for what it is.
    */
-  private static ZipEntry dataEntry(final ZipFile zip, final String said) {
+  private static ZipEntry dataEntry(final ZipFile zip, final String said) throws IOException {
     final List<List<ZipEntry>> tiers = new ArrayList<>();
     DATA_ENDINGS.forEach(endings -> tiers.add(new ArrayList<>()));
     final List<String> all = new ArrayList<>();
+    final List<ZipEntry> others = new ArrayList<>(); // of no data file's ending
     zip.stream()
         .filter(e -> !e.isDirectory())
         .sorted(Comparator.comparing(ZipEntry::getName))
@@ -281,6 +334,7 @@ public final class PackedFile {
                   return;
                 }
               }
+              others.add(e);
             });
     final List<ZipEntry> chosen =
         tiers.stream().filter(t -> !t.isEmpty()).findFirst().orElse(List.of());
@@ -291,25 +345,42 @@ public final class PackedFile {
       throw new InputFileException(said + ": an empty zip archive: download it again");
     }
     if (chosen.isEmpty()) {
+      final Map<String, String> notText = new LinkedHashMap<>();
+      for (final ZipEntry e : others) {
+        try (InputStream in = zip.getInputStream(e)) {
+          final byte[] start = in.readNBytes(FileSignature.LONGEST);
+          FileSignature.of(start, start.length).ifPresent(s -> notText.put(e.getName(), s.what()));
+        }
+      }
+      if (notText.size() == 1) {
+        final String name = notText.keySet().iterator().next();
+        return others.stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
+      }
       throw new InputFileException(
           said
               + ": a zip archive with no CSV, NDJSON or workbook file in it (it holds "
-              + listed(all)
-              + ")");
+              + listed(
+                  all.stream()
+                      .map(n -> notText.containsKey(n) ? n + ": " + notText.get(n) : n)
+                      .toList(),
+                  "; ")
+              + (notText.isEmpty()
+                  ? ")"
+                  : "): unzip it, save the export among them as CSV UTF-8 and read that"));
     }
     throw new InputFileException(
         said
             + ": a zip archive of "
             + chosen.size()
             + " data files ("
-            + listed(chosen.stream().map(ZipEntry::getName).toList())
+            + listed(chosen.stream().map(ZipEntry::getName).toList(), ", ")
             + "): unzip it and give each as its own --input");
   }
 
-  private static String listed(final List<String> names) {
+  private static String listed(final List<String> names, final String separator) {
     return names.size() <= 10
-        ? String.join(", ", names)
-        : String.join(", ", names.subList(0, 10)) + " and " + (names.size() - 10) + " more";
+        ? String.join(separator, names)
+        : String.join(separator, names.subList(0, 10)) + " and " + (names.size() - 10) + " more";
   }
 
   /**

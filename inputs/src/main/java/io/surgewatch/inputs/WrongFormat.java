@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -86,9 +87,11 @@ final class WrongFormat {
 
   /**
    * Why a file that starts with {@code start} is not of {@code expected} but looks like another
-   * format, and the {@code --format} to use; empty when it does not look like another.
+   * format, and the {@code --format} to use; empty when it does not look like another. The commands
+   * it advises name the file as the user reaches it ({@code reach}).
    */
-  static Optional<String> of(final String start, final InputFormat expected) {
+  static Optional<String> of(
+      final String start, final InputFormat expected, final PackedFile.Reach reach) {
     final String text = start.startsWith("\uFEFF") ? start.substring(1) : start;
     final String stripped = text.stripLeading();
     final Optional<String> notData = notData(stripped);
@@ -96,7 +99,7 @@ final class WrongFormat {
       return notData;
     }
     if (startsAsJson(stripped)) {
-      return json(stripped, expected, start.length() >= PEEK);
+      return json(stripped, expected, start.length() >= PEEK, reach);
     }
     final List<String> header = csvHeader(text);
     final Optional<InputFormat> export = exportOf(header);
@@ -211,24 +214,53 @@ final class WrongFormat {
               + " size), not the data: fetch the file itself (git lfs pull in a clone, or the"
               + " repository's download of the file)");
     }
-    final String head = stripped.substring(0, Math.min(stripped.length(), 256));
-    final String lower = head.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("<!doctype html") || lower.startsWith("<html")) {
+    final String markup = PROLOGUE.matcher(stripped).replaceFirst("");
+    final String lower =
+        markup.substring(0, Math.min(markup.length(), 256)).toLowerCase(Locale.ROOT);
+    if (HTML_START.stream().anyMatch(lower::startsWith)) {
       return Optional.of(
-          "is a web page (HTML), not the data: a link to the page that shows a file saves the page;"
-              + " download the file itself (a repository's Raw link, the site's export button)");
+          "is a web page (HTML), not the data: a link to the page that shows a file saves the page,"
+              + " and a site that wants a login answers with its login page; download the file itself"
+              + " (a repository's Raw link, the site's export button, logged in)");
+    }
+    if (stripped.regionMatches(true, 0, "<?xml", 0, 5)) {
+      return Optional.of(
+          "is an XML document (it starts "
+              + firstLine(markup.isEmpty() ? stripped : markup)
+              + "), not the data: no --format reads XML; ask the source for CSV (ACLED's API:"
+              + " read.csv, or _format=csv, not read.xml)");
     }
     return Optional.empty();
   }
 
   /**
+   * What may come before a document's first element: an XML declaration ({@code <?xml ...?>}), a
+   * doctype other than HTML's, comments (a browser's {@code <!-- saved from url=... -->}).
+   */
+  private static final Pattern PROLOGUE =
+      Pattern.compile(
+          "^(?:\\s*(?:<\\?xml[^>]*>|<!--.*?-->|<!doctype(?!\\s+html)[^>]*>))+\\s*",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  /** How a web page starts, after its prologue (lower case): its doctype or one of its elements. */
+  private static final List<String> HTML_START =
+      List.of("<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<link", "<script");
+
+  /**
    * @param cut whether the file goes on past {@code text} (its last line may be cut short here)
    */
   private static Optional<String> json(
-      final String text, final InputFormat expected, final boolean cut) {
+      final String text,
+      final InputFormat expected,
+      final boolean cut,
+      final PackedFile.Reach reach) {
+    final Optional<String> failed = apiError(text);
+    if (failed.isPresent()) {
+      return failed;
+    }
     final JsonRows rows = JsonRows.of(text);
     if (rows.export().isPresent()) {
-      return Optional.of(exportRows(rows, expected));
+      return Optional.of(exportRows(rows, expected, reach));
     }
     final Optional<String> empty = cut ? Optional.empty() : emptyList(text);
     if (empty.isPresent() && expected != InputFormat.NDJSON) {
@@ -242,7 +274,7 @@ final class WrongFormat {
               + ": nothing to read; ask the source for rows, as CSV where it gives them");
     }
     if (expected == InputFormat.NDJSON) {
-      return oneDocument(text, cut);
+      return oneDocument(text, cut, reach);
     }
     final String first = firstLine(text);
     return Optional.of(
@@ -262,8 +294,58 @@ final class WrongFormat {
                 + " reads the project's JSON events, one object a line");
   }
 
+  /**
+   * An API's answer to a request that failed, saved in place of the data: ACLED's {@code
+   * {"status":403,"success":false,"error":{"status":403,"message":"..."}}} and the like ({@code
+   * "error"} a message, an object or a list of them). It holds no rows: read as NDJSON it would be
+   * a dead letter, and no {@code jq} line makes data of it; what the API said is what to fix.
+   */
+  private static Optional<String> apiError(final String text) {
+    final JsonNode node;
+    try (JsonParser p = EventJson.MAPPER.getFactory().createParser(text)) {
+      node = EventJson.MAPPER.readTree(p);
+    } catch (final IOException e) {
+      return Optional.empty(); // not one whole document in what was looked at
+    }
+    if (node == null
+        || !node.isObject()
+        || !node.path("success").isBoolean()
+        || node.path("success").asBoolean()
+        || !node.has("error")) {
+      return Optional.empty();
+    }
+    final JsonNode error = node.get("error");
+    final List<String> said = new ArrayList<>();
+    final Iterable<JsonNode> errors = error.isArray() ? error : List.of(error);
+    for (final JsonNode e : errors) {
+      if (e.isValueNode() && !e.isNull()) {
+        said.add(e.asText());
+      } else if (e.hasNonNull("message")) {
+        said.add(e.get("message").asText());
+      }
+    }
+    String status = node.path("status").isNumber() ? node.get("status").asText() : null;
+    for (final JsonNode e : errors) {
+      for (final String field : List.of("status", "code")) {
+        if (status == null && e.path(field).isValueNode() && !e.path(field).isNull()) {
+          status = e.get(field).asText();
+        }
+      }
+    }
+    final String message =
+        said.stream().filter(m -> !m.isBlank()).collect(Collectors.joining("; "));
+    return Optional.of(
+        "is an API's answer to a request that failed (\"success\": false"
+            + (status != null ? ", status " + status : "")
+            + (message.isEmpty() ? "" : ": " + CsvHeader.shown(message))
+            + "), not data: the download failed and holds no events; fix the request as the API"
+            + " says (for ACLED's: the account's key and email, its access to the API) and download"
+            + " the data again");
+  }
+
   /** An export's rows written as JSON: which shape, and how to write them as CSV. */
-  private static String exportRows(final JsonRows rows, final InputFormat expected) {
+  private static String exportRows(
+      final JsonRows rows, final InputFormat expected, final PackedFile.Reach reach) {
     final InputFormat f = rows.export().orElseThrow();
     final String columns = String.join(", ", SIGNATURES.get(f));
     if (rows.orient() != null) {
@@ -275,8 +357,15 @@ final class WrongFormat {
           + columns
           + "), not "
           + expected.what()
-          + ": no --format reads an export as JSON; write the frame as CSV"
-          + " (df.to_csv(FILE, index=False)) and read that with --format "
+          + ": no --format reads an export as JSON; "
+          + reach.steps()
+          + AdviceFile.fill(
+              "write the frame as CSV (df.to_csv('FILE.csv', index=False); from the file,"
+                  + " pandas.read_json('FILE', orient='"
+                  + rows.orient()
+                  + "').to_csv('FILE.csv', index=False))",
+              reach.name())
+          + " and read that with --format "
           + f.label();
     }
     if ("data".equals(rows.holder()) && f != InputFormat.UCDP_GED) {
@@ -296,9 +385,11 @@ final class WrongFormat {
         + columns
         + "), not "
         + expected.what()
-        + ": no --format reads an export's rows as JSON; write them as CSV (jq -r"
-        + rows.csvFilter()
-        + " FILE > FILE.csv) and read that with --format "
+        + ": no --format reads an export's rows as JSON; "
+        + reach.steps()
+        + AdviceFile.fill(
+            "write them as CSV (jq -r" + rows.csvFilter() + " FILE > FILE.csv)", reach.name())
+        + " and read that with --format "
         + f.label();
   }
 
@@ -307,7 +398,8 @@ final class WrongFormat {
    *
    * @param cut whether the file goes on past {@code text}
    */
-  private static Optional<String> oneDocument(final String text, final boolean cut) {
+  private static Optional<String> oneDocument(
+      final String text, final boolean cut, final PackedFile.Reach reach) {
     // One object a line is NDJSON, whatever each holds: the reader says what is wrong with each
     // (a first line cut short among whole ones, too). A JSON array, or an object written over
     // several lines, is one document: read a line at a time, every line would be a PARSE letter.
@@ -329,10 +421,13 @@ final class WrongFormat {
             + firstLine(text)
             + "), not "
             + InputFormat.NDJSON.what()
-            + ": write each event on a line of its own"
-            + " (jq -c '"
-            + (text.startsWith("[") ? ".[]" : ".")
-            + "' FILE > FILE.ndjson)");
+            + ": "
+            + reach.steps()
+            + AdviceFile.fill(
+                "write each event on a line of its own (jq -c '"
+                    + (text.startsWith("[") ? ".[]" : ".")
+                    + "' FILE > FILE.ndjson)",
+                reach.name()));
   }
 
   /** Bytes of a file's end that {@link #cutShort} looks at. */

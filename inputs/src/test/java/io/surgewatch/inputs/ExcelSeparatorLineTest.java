@@ -67,6 +67,11 @@ class ExcelSeparatorLineTest {
     final InputFileException empty =
         assertThrows(InputFileException.class, () -> read("", InputFormat.ACLED));
     assertTrue(empty.getMessage().startsWith("x.csv: empty file"), empty.getMessage());
+    final InputFileException blank =
+        assertThrows(InputFileException.class, () -> read("\r\n \r\n", InputFormat.ACLED));
+    assertEquals(
+        "x.csv: 2 blank lines and nothing else, expected an ACLED CSV header line",
+        blank.getMessage());
   }
 
   @Test

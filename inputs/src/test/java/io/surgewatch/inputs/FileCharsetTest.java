@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,7 +140,8 @@ class FileCharsetTest {
         StandardCharsets.UTF_8,
         FileCharset.detect(
                 new ByteArrayInputStream(
-                    new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, (byte) 0xE9}))
+                    new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, (byte) 0xE9}),
+                "input.csv")
             .charset(),
         "a BOM says UTF-8 even before a stray byte");
   }
@@ -151,18 +153,20 @@ class FileCharsetTest {
           ("x".repeat(pad) + "\u00e9\u2013\uD83D\uDE00 end").getBytes(StandardCharsets.UTF_8);
       assertEquals(
           StandardCharsets.UTF_8,
-          FileCharset.detect(new ByteArrayInputStream(bytes)).charset(),
+          FileCharset.detect(new ByteArrayInputStream(bytes), "input.csv").charset(),
           "pad " + pad);
       final byte[] latin = ("x".repeat(pad) + "caf\u00e9 end").getBytes(CP1252);
       assertEquals(
-          CP1252, FileCharset.detect(new ByteArrayInputStream(latin)).charset(), "pad " + pad);
+          CP1252,
+          FileCharset.detect(new ByteArrayInputStream(latin), "input.csv").charset(),
+          "pad " + pad);
     }
     assertEquals(
         StandardCharsets.UTF_8,
-        FileCharset.detect(new ByteArrayInputStream(new byte[0])).charset());
+        FileCharset.detect(new ByteArrayInputStream(new byte[0]), "input.csv").charset());
     assertEquals(
         StandardCharsets.UTF_8,
-        FileCharset.detect(new ByteArrayInputStream(new byte[] {'a'})).charset());
+        FileCharset.detect(new ByteArrayInputStream(new byte[] {'a'}), "input.csv").charset());
   }
 
   @Test
@@ -234,7 +238,7 @@ class FileCharsetTest {
                 .getBytes(StandardCharsets.UTF_16));
     assertEquals(
         "UTF-16 (big-endian, Excel's \"Unicode Text\")",
-        FileCharset.detect(Files.newInputStream(tab)).note());
+        FileCharset.detect(Files.newInputStream(tab), "input.csv").note());
   }
 
   @Test
@@ -246,9 +250,27 @@ class FileCharsetTest {
             new byte[] {'i', 0, 1, 0, 2, 0, 3, 0})) {
       final IOException e =
           assertThrows(
-              IOException.class, () -> FileCharset.detect(new ByteArrayInputStream(bytes)));
+              IOException.class,
+              () -> FileCharset.detect(new ByteArrayInputStream(bytes), "input.csv"));
       assertTrue(e.getMessage().startsWith("binary data (a NUL byte at offset "), e.getMessage());
     }
+  }
+
+  @Test
+  void textEndingInNulBytesOnlyIsADownloadThatStopped() {
+    final byte[] text =
+        "event_id_cnty,event_date\nKEN1,2023-01-30\n".getBytes(StandardCharsets.UTF_8);
+    final byte[] bytes = Arrays.copyOf(text, text.length + 5000);
+    final IOException e =
+        assertThrows(
+            IOException.class,
+            () -> FileCharset.detect(new ByteArrayInputStream(bytes), "input.csv"));
+    assertEquals(
+        "text, then only NUL bytes from offset "
+            + text.length
+            + " (as a download or copy that stopped leaves the space it had set aside), not a whole"
+            + " text file: download it again",
+        e.getMessage());
   }
 
   @Test

@@ -479,6 +479,27 @@ class InputReaderTest {
   }
 
   @Test
+  void anNdjsonFileWithNoLineToReadSaysItHoldsNothing() {
+    for (final String text : List.of("", "\n \r\n")) {
+      try (InputReader reader =
+          InputReader.of(new StringReader(text), InputFormat.NDJSON, PREPARER, "empty.ndjson")) {
+        assertFalse(reader.hasNext());
+        assertEquals(
+            List.of(
+                "empty.ndjson: the file holds no line of JSON (it is empty, or blank lines only):"
+                    + " nothing in it to read"),
+            reader.fileNotes());
+      }
+    }
+    try (InputReader reader =
+        InputReader.of(new StringReader("\n{}\n"), InputFormat.NDJSON, PREPARER, "one.ndjson")) {
+      assertInstanceOf(InputRecord.Rejected.class, reader.next());
+      assertFalse(reader.hasNext());
+      assertEquals(List.of(), reader.fileNotes());
+    }
+  }
+
+  @Test
   void anNdjsonCoordinateOutOfRangeIsRejectedAsTheIngestApiRejectsIt() {
     // JSON numbers are written by a program, not re-saved by a spreadsheet's locale: the record
     // goes back to its writer to fix, as a 400 does, rather than counted without its point.

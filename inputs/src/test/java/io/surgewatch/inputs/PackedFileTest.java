@@ -272,11 +272,71 @@ class PackedFileTest {
   void aStataDatasetIsNamedWithHowToSaveItAsCsv() {
     // The first 512 bytes of pandas' to_stata(version=118): Stata 13 and later's <stata_dta>.
     final Path dta = InputReaderTest.resource("kenya3-head.dta");
+    final String csv = dta.toString().replace("kenya3-head.dta", "kenya3-head.csv");
     assertMessage(
         dta,
         ": a Stata dataset (.dta), not a text file: save it as CSV UTF-8 and read that: in Stata,"
-            + " export delimited using FILE.csv; in Python,"
-            + " pandas.read_stata('FILE').to_csv('FILE.csv', index=False)");
+            + (" use \"" + dta + "\", clear then export delimited using \"" + csv + "\";")
+            + (" in Python, pandas.read_stata('" + dta + "').to_csv('" + csv + "', index=False)"));
+  }
+
+  @Test
+  void theAdviceOfEverySignatureNamesTheFileGivenNotAPlaceholder() throws IOException {
+    final Path named = Files.createDirectories(dir.resolve("Kenya exports"));
+    for (final FileSignature signature : FileSignature.all()) {
+      if (signature.unpack() != null) {
+        continue; // read as what it holds
+      }
+      final byte[] start = new byte[64];
+      for (int i = 0; i < signature.bytes().length; i++) {
+        start[i] = (byte) (signature.bytes()[i].length > 0 ? signature.bytes()[i][0] : 0);
+      }
+      final Path file = Files.write(named.resolve("kenya's export.dat"), start);
+      final String message =
+          assertThrows(InputFileException.class, () -> PackedFile.unpack(file)).getMessage();
+      assertTrue(
+          message.startsWith(file + ": " + signature.what() + ", not a text file: "), message);
+      assertFalse(message.matches("(?s).*\\bFILE\\b.*"), message);
+      if (signature.advice().contains("FILE")) {
+        assertTrue(
+            message.contains("'" + named + "/kenya'\\''s export.dat'") // a shell word
+                || message.contains("'" + named + "/kenya\\'s export.dat'"), // Python's, R's
+            message);
+      }
+    }
+  }
+
+  @Test
+  void theFileNamedInTheAdviceIsQuotedForWhereItStands() throws IOException {
+    final Path dta =
+        Files.copy(InputReaderTest.resource("kenya3-head.dta"), dir.resolve("kenya 3's.dta"));
+    assertMessage(
+        dta,
+        "in Stata, use \""
+            + dir
+            + "/kenya 3's.dta\", clear then export delimited using \""
+            + dir
+            + "/kenya 3's.csv\"; in Python, pandas.read_stata('"
+            + dir
+            + "/kenya 3\\'s.dta').to_csv('"
+            + dir
+            + "/kenya 3\\'s.csv', index=False)");
+    final Path sevenZip =
+        Files.write(
+            dir.resolve("my export's.7z"),
+            new byte[] {'7', 'z', (byte) 0xBC, (byte) 0xAF, 0x27, 0x1C});
+    assertMessage(sevenZip, "extract it (7z x '" + dir + "/my export'\\''s.7z') and give");
+    // The CSV to write is never the file itself, which the shell's > would empty first.
+    final Path sqlite = Files.write(dir.resolve("events.csv"), ascii("SQLite format 3\0\u0010\0"));
+    assertMessage(
+        sqlite,
+        "sqlite3 -header -csv "
+            + sqlite
+            + " 'SELECT * FROM TABLE' > "
+            + dir
+            + "/events-text.csv (TABLE: the table's name; sqlite3 "
+            + sqlite
+            + " .tables lists them)");
   }
 
   @Test
@@ -306,14 +366,24 @@ class PackedFileTest {
   void whatAPackedFileHoldsIsNamedWithTheFileGivenNotWhereItWasUnpacked() throws IOException {
     // R's saveRDS(df, "x.rds"): gzip around R's serialisation (X, then its version).
     final Path rds = InputReaderTest.resource("saveRDS.rds");
+    // R reads its own compression: the advice names the file given.
     assertMessage(
         rds,
         rds
             + ": gzip-compressed: an R object saved by saveRDS (.rds), not a text file: write it as"
-            + " CSV in R and read that: write.csv(readRDS('FILE'), 'FILE.csv', row.names = FALSE)");
+            + (" CSV in R and read that: write.csv(readRDS('" + rds + "'), '")
+            + (rds.toString().replace("saveRDS.rds", "saveRDS.csv") + "', row.names = FALSE)"));
+    // A name with the compression's ending: decompress it, then convert what it gives.
     final Path dtaGz =
         gzip("kenya3.dta.gz", Files.readAllBytes(InputReaderTest.resource("kenya3-head.dta")));
-    assertMessage(dtaGz, dtaGz + ": gzip-compressed: a Stata dataset (.dta), not a text file: ");
+    assertMessage(
+        dtaGz,
+        dtaGz
+            + ": gzip-compressed: a Stata dataset (.dta), not a text file: decompress it (gunzip "
+            + dtaGz
+            + "), then save it as CSV UTF-8 and read that: in Stata, use \""
+            + dir
+            + "/kenya3.dta\", clear");
     final Path binary = gzip("export.csv.gz", new byte[] {'i', 'd', 0, 1, 2, 3});
     assertMessage(
         binary,
@@ -321,7 +391,51 @@ class PackedFileTest {
     final Path zipped = zip("export.zip", Map.of("export.csv.gz", Files.readAllBytes(dtaGz)));
     assertMessage(
         zipped,
-        zipped + ": a zip archive, its export.csv.gz: gzip-compressed: a Stata dataset (.dta)");
+        zipped
+            + ": a zip archive, its export.csv.gz: gzip-compressed: a Stata dataset (.dta), not a"
+            + " text file: unzip it (unzip "
+            + zipped
+            + " export.csv.gz), then decompress it (gunzip export.csv.gz), then save it as CSV UTF-8"
+            + " and read that: in Stata, use \"export.csv\", clear then export delimited using"
+            + " \"export-text.csv\"");
+  }
+
+  @Test
+  void aZipOfADatasetThatIsNoTextNamesItByItsBytesWithItsAdvice() throws IOException {
+    final byte[] dta = Files.readAllBytes(InputReaderTest.resource("kenya3-head.dta"));
+    final Path stata = zip("kenya3.zip", Map.of("kenya3.dta", dta, "README.txt", ascii("about")));
+    assertMessage(
+        stata,
+        stata
+            + ": a zip archive, its kenya3.dta: a Stata dataset (.dta), not a text file: unzip it"
+            + (" (unzip " + stata + " kenya3.dta), then save it as CSV UTF-8 and read that:")
+            + " in Stata, use \"kenya3.dta\", clear then export delimited using \"kenya3.csv\";"
+            + " in Python, pandas.read_stata('kenya3.dta').to_csv('kenya3.csv', index=False)");
+    // R's saveRDS, gzip-compressed inside the zip: named for what the gzip holds.
+    final Path rds =
+        zip(
+            "x.zip",
+            Map.of("data/x.rds", Files.readAllBytes(InputReaderTest.resource("saveRDS.rds"))));
+    assertMessage(
+        rds,
+        rds
+            + ": a zip archive, its data/x.rds: gzip-compressed: an R object saved by saveRDS"
+            + (" (.rds), not a text file: unzip it (unzip " + rds + " data/x.rds), then write it")
+            + " as CSV in R and read that: write.csv(readRDS('data/x.rds'), 'data/x.csv',"
+            + " row.names = FALSE)");
+    // By its bytes, not its name: a workbook saved under another name is read.
+    final Path renamed = zip("renamed.zip", Map.of("export.dat", Files.readAllBytes(WORKBOOK)));
+    assertEquals(events(CSV), events(PackedFile.unpack(renamed).data()));
+    // Several: each named for what it is.
+    final Path two =
+        zip(
+            "two.zip",
+            Map.of("a.dta", dta, "b.parquet", ascii("PAR1\u0015\u0004"), "c.dat", ascii("x")));
+    assertMessage(
+        two,
+        ": a zip archive with no CSV, NDJSON or workbook file in it (it holds a.dta: a Stata"
+            + " dataset (.dta); b.parquet: a Parquet file; c.dat): unzip it, save the export among"
+            + " them as CSV UTF-8 and read that");
   }
 
   private Path gzip(final String name, final byte[] content) throws IOException {

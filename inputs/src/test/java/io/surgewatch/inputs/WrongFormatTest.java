@@ -8,12 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +74,30 @@ class WrongFormatTest {
           failure(pointer, format).startsWith("is a Git LFS pointer"), format + " " + pointer);
       assertTrue(
           failure(page, format).startsWith("is a web page (HTML), not the data"), format + page);
+    }
+  }
+
+  @Test
+  void aLoginPageOrAnXmlAnswerSavedInsteadOfTheDataIsNamedWhateverComesBeforeItsFirstElement()
+      throws IOException {
+    final List<String> pages =
+        List.of(
+            "<!-- saved from url=(0042)https://acleddata.com/data-export-tool/ -->\n<html><head>",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML"
+                + " 1.0 Strict//EN\" \"\">\n<html xmlns=\"http://www.w3.org/1999/xhtml\">",
+            "<head>\n<meta charset=\"utf-8\">\n<title>Log in</title>\n</head>\n");
+    final String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<root><status>200</status><success>true"
+            + "</success><data><item><event_id_cnty>KEN1</event_id_cnty></item></data></root>\n";
+    for (final InputFormat format : InputFormat.values()) {
+      for (final String page : pages) {
+        assertTrue(failure(page, format).startsWith("is a web page (HTML), not the data"), page);
+      }
+      assertEquals(
+          "is an XML document (it starts <root><status>200</status><success>true</success><data>"
+              + "<item><event_id_cnty>KEN1...), not the data: no --format reads XML; ask the"
+              + " source for CSV (ACLED's API: read.csv, or _format=csv, not read.xml)",
+          failure(xml, format));
     }
   }
 
@@ -151,7 +180,8 @@ class WrongFormatTest {
       throws IOException {
     assertEquals(
         "looks like one JSON array ([), not NDJSON (one JSON object a line): write each event on"
-            + " a line of its own (jq -c '.[]' FILE > FILE.ndjson)",
+            + (" a line of its own (jq -c '.[]' " + dir + "/download.txt > " + dir)
+            + "/download.ndjson)",
         failure("[\n" + NDJSON.strip().replace("\n", ",\n") + "\n]\n", InputFormat.NDJSON));
     assertTrue(
         failure("{\n  \"id\": \"PAK1\"\n}\n", InputFormat.NDJSON)
@@ -191,6 +221,43 @@ class WrongFormatTest {
     assertEquals(why + "an ACLED CSV export" + ask, failure(pretty, InputFormat.ACLED));
   }
 
+  @Test
+  void anApiErrorSavedInPlaceOfTheDataSaysWhatTheApiSaidInEveryFormat() throws IOException {
+    // ACLED's API refusing a key, as it answers: no rows, so no format or jq line makes data of it.
+    final String refused =
+        "{\"status\":403,\"success\":false,\"error\":{\"status\":403,"
+            + "\"message\":\"Access key and email address are not authorized\"}}";
+    final String said =
+        "is an API's answer to a request that failed (\"success\": false, status 403: Access key"
+            + " and email address are not authorized), not data: the download failed and holds no"
+            + " events; fix the request as the API says (for ACLED's: the account's key and email,"
+            + " its access to the API) and download the data again";
+    for (final InputFormat format : InputFormat.values()) {
+      assertEquals(said, failure(refused, format), format.label());
+      assertEquals(said, failure(refused.replace(",\"", ",\n  \"") + "\n", format), "pretty");
+      assertTrue(
+          failure("{\"success\":false,\"error\":null}", format)
+              .startsWith(
+                  "is an API's answer to a request that failed (\"success\": false), not data"),
+          format.label());
+      assertTrue(
+          failure("{\"success\":false,\"error\":\"Invalid key\"}\n", format)
+              .startsWith(
+                  "is an API's answer to a request that failed (\"success\": false: Invalid key),"
+                      + " not data"),
+          format.label());
+      assertTrue(
+          failure(
+                  "{\"success\":false,\"error\":[{\"code\":400,\"message\":\"Bad date\"},"
+                      + "{\"message\":\"Bad country\"}]}",
+                  format)
+              .startsWith(
+                  "is an API's answer to a request that failed (\"success\": false, status 400:"
+                      + " Bad date; Bad country), not data"),
+          format.label());
+    }
+  }
+
   /** UCDP's API answers a page of GED rows: the export's fields, in an envelope of its own. */
   private static final String UCDP_API =
       "{\"TotalCount\":1,\"TotalPages\":1,\"PreviousPageUrl\":\"\",\"NextPageUrl\":\"\","
@@ -212,7 +279,8 @@ class WrongFormatTest {
             + asCsv
             + " '.Result | "
             + csv
-            + " FILE > FILE.csv) and read that with --format ucdp-ged",
+            + (" " + dir + "/download.txt > " + dir + "/download.csv)")
+            + " and read that with --format ucdp-ged",
         failure(UCDP_API, InputFormat.UCDP_GED));
     assertTrue(failure(UCDP_API, InputFormat.NDJSON).startsWith(ucdp + "NDJSON"));
     // pandas' to_json(lines=True), and one array of rows.
@@ -224,13 +292,58 @@ class WrongFormatTest {
             + asCsv
             + "s '"
             + csv
-            + " FILE > FILE.csv) and read that with --format acled",
+            + (" " + dir + "/download.txt > " + dir + "/download.csv)")
+            + " and read that with --format acled",
         failure(lines, InputFormat.ACLED));
     assertTrue(failure(lines, InputFormat.NDJSON).contains("(one a line, with the fields"));
     assertTrue(
         failure("[" + row + "]", InputFormat.NDJSON)
             .contains("(one JSON array of them, with the fields event_id_cnty,"));
     assertTrue(InputFormat.shownBy(Files.writeString(dir.resolve("rows.json"), lines)).isEmpty());
+  }
+
+  @Test
+  void theCommandsForRowsThatCamePackedNameTheFileAsUnpackedWithHowToUnpackIt() throws IOException {
+    final Path zip = dir.resolve("ged.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry("api/page 1.json"));
+      out.write(UCDP_API.getBytes(StandardCharsets.UTF_8));
+    }
+    final String zipped = packedFailure(zip, InputFormat.UCDP_GED);
+    assertTrue(zipped.startsWith(zip + ": looks like the rows of a UCDP GED export"), zipped);
+    assertTrue(
+        zipped.contains(
+            "as JSON; unzip it (unzip "
+                + zip
+                + " 'api/page 1.json'), then write them as CSV (jq -r '.Result | "),
+        zipped);
+    assertTrue(
+        zipped.endsWith(
+            "@csv)' 'api/page 1.json' > 'api/page 1.csv') and read that with --format"
+                + " ucdp-ged"),
+        zipped);
+    final Path gz = dir.resolve("rows.json.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(("[" + NDJSON.strip() + "]").getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(
+        packedFailure(gz, InputFormat.NDJSON)
+            .endsWith(
+                ": decompress it (gunzip "
+                    + gz
+                    + "), then write each event on a line of its own (jq -c '.[]' "
+                    + dir
+                    + "/rows.json > "
+                    + dir
+                    + "/rows.ndjson)"));
+  }
+
+  private static String packedFailure(final Path packed, final InputFormat format) {
+    final Path data = PackedFile.unpack(packed).data();
+    return assertThrows(
+            InputFileException.class,
+            () -> InputReader.open(data, format, EventPreparer.standard()).close())
+        .getMessage();
   }
 
   @Test
@@ -335,8 +448,13 @@ class WrongFormatTest {
     assertEquals(
         "looks like an ACLED CSV export as pandas writes a data frame to JSON (to_json, orient"
             + " columns: columns event_id_cnty, event_date, fatalities), not an ACLED CSV export: no"
-            + " --format reads an export as JSON; write the frame as CSV (df.to_csv(FILE,"
-            + " index=False)) and read that with --format acled",
+            + " --format reads an export as JSON; write the frame as CSV (df.to_csv('"
+            + dir
+            + "/download.csv', index=False); from the file, pandas.read_json('"
+            + dir
+            + "/download.txt', orient='columns').to_csv('"
+            + dir
+            + "/download.csv', index=False)) and read that with --format acled",
         failure(columns, InputFormat.ACLED));
     final String row = UCDP_API.substring(UCDP_API.indexOf("[{") + 1, UCDP_API.indexOf("}]") + 1);
     assertTrue(failure("{\"0\":" + row + "}", InputFormat.NDJSON).contains("orient index"));
