@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -165,6 +166,16 @@ class DashboardBrowserTest {
     if (app != null) {
       app.close();
     }
+  }
+
+  /**
+   * Each test's page logs are its own: an earlier test's page, still polling a server that test
+   * closed, would log refused connections into the next test's assertions.
+   */
+  @BeforeEach
+  void leaveEarlierPagesAndTheirLogs() {
+    driver.get("about:blank");
+    driver.manage().logs().get(LogType.BROWSER);
   }
 
   /** Opens the page at {@code path} and waits until it has loaded its view. */
