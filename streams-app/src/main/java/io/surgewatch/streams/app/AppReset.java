@@ -3,6 +3,7 @@ package io.surgewatch.streams.app;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
+import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,14 +32,16 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * What Kafka's {@code kafka-streams-application-reset} (StreamsResetter) does, with the Admin API
  * (kafka-tools is not among the project's dependencies): the app's internal topics ({@code
- * <application.id>-...-changelog} and {@code -repartition}) are deleted, the group's committed
- * offsets on the input topics go back to the earliest, and this machine's state directory of the
- * app is deleted. The next start rebuilds every store from the inputs. Output topics are left as
- * they are: their consumers see the reprocessed records again (alerts keep their ids).
+ * <application.id>-...-changelog} and {@code -repartition}, by the exact names of its topology's
+ * stores and repartition topics) are deleted, the group's committed offsets on the input topics go
+ * back to the earliest, and this machine's state directory of the app is deleted. The next start
+ * rebuilds every store from the inputs. Output topics are left as they are: their consumers see the
+ * reprocessed records again (alerts keep their ids).
  *
  * <p>Refuses while the group has members: a running instance would commit its offsets over the
  * reset.
@@ -49,6 +52,7 @@ public final class AppReset {
   public record Plan(
       String applicationId,
       List<String> internalTopics,
+      List<String> leftAlone,
       Map<TopicPartition, Long> inputOffsets,
       Path stateDir,
       boolean stateDirExists) {
@@ -58,6 +62,18 @@ public final class AppReset {
       if (internalTopics.isEmpty()) {
         lines.add("no internal topics to delete");
       }
+      leftAlone.forEach(
+          t ->
+              lines.add(
+                  "leave "
+                      + t
+                      + ": named like an internal topic of "
+                      + applicationId
+                      + " but none of this release's topology (another application's, whose id"
+                      + " starts with '"
+                      + applicationId
+                      + "-'; or an older release's store: delete it by hand if it is this"
+                      + " app's)"));
       new TreeMap<>(
               inputOffsets.entrySet().stream()
                   .collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)))
@@ -89,9 +105,39 @@ public final class AppReset {
   private final SurgewatchConfig config;
   private final String applicationId;
 
+  /** The app's internal topics, by their exact names ({@link #internalTopicNames}). */
+  private final Set<String> internalNames;
+
   public AppReset(final SurgewatchConfig config) {
     this.config = config;
     this.applicationId = config.get(Keys.APPLICATION_ID);
+    this.internalNames = internalTopicNames(config);
+  }
+
+  /**
+   * The app's internal topics by their exact names, from its topology (a pure function of the
+   * configuration): each store's changelog and each repartition topic. Not by the prefix {@code
+   * <application.id>-} alone, as Kafka's resetter does: an app whose id starts with this one's and
+   * a dash (a new {@code application.id} such as {@code surgewatch-streams-v2}, the README's way to
+   * six input partitions) has topics that match it, and a reset must never delete them.
+   */
+  static Set<String> internalTopicNames(final SurgewatchConfig config) {
+    final String prefix = config.get(Keys.APPLICATION_ID) + "-";
+    final Set<String> names = new TreeSet<>();
+    // Names only: the registry client is made, never asked.
+    for (final TopologyDescription.Subtopology sub :
+        SurgewatchTopology.build(config).describe().subtopologies()) {
+      for (final TopologyDescription.Node node : sub.nodes()) {
+        if (node instanceof TopologyDescription.Processor p) {
+          p.stores().forEach(store -> names.add(prefix + store + "-changelog"));
+        } else if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+          source.topicSet().stream()
+              .filter(t -> t.endsWith("-repartition"))
+              .forEach(t -> names.add(prefix + t));
+        }
+      }
+    }
+    return names;
   }
 
   /** What {@link #run()} would do, changing nothing; refuses while the group has members. */
@@ -150,11 +196,13 @@ public final class AppReset {
               + "); stop every instance, then reset (a member that stopped without leaving, killed"
               + " or failed, goes when its session.timeout.ms ends, 45 s by default)");
     }
-    final List<String> internal =
+    final List<String> named =
         get(admin.listTopics(new ListTopicsOptions().listInternal(false)).names()).stream()
-            .filter(this::isInternalTopic)
+            .filter(this::isNamedLikeInternalTopic)
             .sorted()
             .toList();
+    final List<String> internal = named.stream().filter(internalNames::contains).toList();
+    final List<String> leftAlone = named.stream().filter(t -> !internalNames.contains(t)).toList();
     final Set<String> inputs = new TreeSet<>();
     for (final Topics.Topic<?> t : Topics.from(config).all()) {
       if (t.role() == Topics.Role.INPUT) {
@@ -170,14 +218,15 @@ public final class AppReset {
       get(admin.listOffsets(spec).all()).forEach((tp, info) -> earliest.put(tp, info.offset()));
     }
     final Path stateDir = Path.of(config.get(Keys.STATE_DIR)).resolve(applicationId);
-    return new Plan(applicationId, internal, earliest, stateDir, Files.isDirectory(stateDir));
+    return new Plan(
+        applicationId, internal, leftAlone, earliest, stateDir, Files.isDirectory(stateDir));
   }
 
   /**
    * Kafka Streams names its internal topics {@code <application.id>-<name>-changelog} or {@code
-   * -repartition}.
+   * -repartition}; so are another app's whose id starts with this one's and a dash.
    */
-  boolean isInternalTopic(final String topic) {
+  private boolean isNamedLikeInternalTopic(final String topic) {
     return topic.startsWith(applicationId + "-")
         && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
   }
