@@ -925,7 +925,11 @@ public class SeedGenerator {
             String[] row = acledRow(in, id, in.kTot(), ts, r);
             if (revise) {
                 int earlier = in.id.equals("PAK900001") ? 100 : in.id.equals("PAK900206") ? 27 : Math.max(0, in.kTot() + (r.nextBoolean() ? -1 : 2));
-                String[] old = acledRow(in, id, earlier, ts.minusSeconds((3 + r.nextInt(5)) * 86400L), r);
+                // The initial report comes 3-7 days before the final one, but never before the event's day
+                // has ended (a report of a day yet to come is rejected): no other random draw moves.
+                Instant initial = ts.minusSeconds((3 + r.nextInt(5)) * 86400L);
+                Instant dayEnded = in.date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600);
+                String[] old = acledRow(in, id, earlier, initial.isBefore(dayEnded) ? dayEnded : initial, r);
                 old[27] = old[27] + " Initial report.";
                 // the export lists the newer row first for one of them: order must not matter
                 if (in.id.equals("PAK900001")) { rows.add(row); rows.add(old); } else { rows.add(old); rows.add(row); }
