@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -210,7 +211,7 @@ public final class ConfigDeclarations {
         Keys.INCIDENTS_COUNTED_TYPES,
         Type.LIST,
         String.join(",", EventTypes.DEFAULT_COUNTED),
-        new NonEmptyList(),
+        new CountedTypes(),
         Importance.MEDIUM,
         "source event types counted as incidents (canonical names, "
             + "[event-types.csv](core/src/main/resources/io/surgewatch/core/event-types.csv)); others are set aside "
@@ -712,6 +713,35 @@ public final class ConfigDeclarations {
   }
 
   /** A list with at least one item. */
+  /**
+   * Event types to count: a non-empty list none of whose names misspells a known type (a misspelt
+   * one would set aside every row of the type it meant as NOT_COUNTED, silently).
+   */
+  static final class CountedTypes implements Validator {
+    @Override
+    public void ensureValid(final String name, final Object value) {
+      new NonEmptyList().ensureValid(name, value);
+      for (final Object item : (List<?>) value) {
+        final Optional<String> meant = EventTypes.misspelling(item.toString());
+        if (meant.isPresent()) {
+          throw kafkaInvalid(
+              name,
+              value,
+              "'"
+                  + item.toString().strip()
+                  + "' is no event type of event-types.csv: did you mean '"
+                  + meant.get()
+                  + "'?");
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "non-empty list of event types";
+    }
+  }
+
   static final class NonEmptyList implements Validator {
     @Override
     public void ensureValid(final String name, final Object value) {

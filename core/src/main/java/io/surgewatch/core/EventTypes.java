@@ -6,9 +6,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +76,29 @@ public final class EventTypes {
       return hit;
     }
     return BATTLE.matcher(trimmed).matches() ? "Battles" : trimmed;
+  }
+
+  /**
+   * The known type a name misspells, if it is one: a name the table lacks within two edits of one
+   * of its canonical types ("Battels", "Riot"). A name further from every type may be one a source
+   * writes that the table lacks, and counts when a source writes it exactly so.
+   */
+  public static Optional<String> misspelling(final String name) {
+    final String canonical = canonical(name);
+    if (SOURCE.containsKey(canonical)) {
+      return Optional.empty();
+    }
+    final String lower = canonical.toLowerCase(Locale.ROOT);
+    String meant = null;
+    int fewest = 3; // edits: more is no misspelling
+    for (final String known : new TreeSet<>(SOURCE.keySet())) {
+      final int edits = UnknownKeys.distance(lower, known.toLowerCase(Locale.ROOT));
+      if (edits < fewest) {
+        meant = known;
+        fewest = edits;
+      }
+    }
+    return Optional.ofNullable(meant);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -74,5 +75,14 @@ class EventTypesTest {
         "Non-state conflict, State-based conflict (UCDP)",
         EventTypes.of(List.of("state-based conflict", "Non-state conflict")).describe());
     assertEquals("Riots (ACLED); Looting", EventTypes.of(List.of("Looting", "riots")).describe());
+  }
+
+  @Test
+  void aNameWithinTwoEditsOfAKnownTypeMisspellsItAFartherOneMayBeASourcesOwn() {
+    assertEquals(Optional.of("Battles"), EventTypes.misspelling("Battels"));
+    assertEquals(Optional.of("Riots"), EventTypes.misspelling("riot"));
+    assertEquals(Optional.empty(), EventTypes.misspelling("Battles"));
+    assertEquals(Optional.empty(), EventTypes.misspelling("Battle-No change of territory"));
+    assertEquals(Optional.empty(), EventTypes.misspelling("Looting/property destruction"));
   }
 }

@@ -232,6 +232,17 @@ class SurgewatchConfigTest {
     }
 
     @Test
+    void aMisspeltEventTypeToCountNamesTheKeyAndTheTypeItMeant() {
+      final SurgewatchConfig c =
+          SurgewatchConfig.defaultsOnly()
+              .with(Keys.INCIDENTS_COUNTED_TYPES, "Battels,Violence against civilians");
+      final ConfigException e =
+          assertThrows(ConfigException.class, () -> c.getList(Keys.INCIDENTS_COUNTED_TYPES));
+      assertTrue(e.getMessage().contains("incidents.counted-types"), e.getMessage());
+      assertTrue(e.getMessage().contains("did you mean 'Battles'?"), e.getMessage());
+    }
+
+    @Test
     void aBadDayCountNamesTheKey() {
       final SurgewatchConfig c = SurgewatchConfig.defaultsOnly().with(Keys.GRACE_DAYS, "");
       final ConfigException e =
