@@ -29,7 +29,8 @@ final class ConfigCommand implements Callable<Integer> {
 
   /** Values of pass-through keys that are secrets: never printed. */
   private static final Pattern SECRET =
-      Pattern.compile(".*(password|secret|token|jaas|user\\.info|credentials).*");
+      // Not a credentials source (USER_INFO, URL): where they come from is no secret.
+      Pattern.compile(".*(password|secret|token|jaas|user\\.info|credentials(?!\\.source)).*");
 
   @Mixin ConfigOptions options;
 

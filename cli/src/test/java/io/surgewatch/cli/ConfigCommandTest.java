@@ -66,11 +66,16 @@ class ConfigCommandTest {
             "--set",
             "basic.auth.user.info=sw:s3cret",
             "--set",
+            "basic.auth.credentials.source=USER_INFO",
+            "--set",
             "api.token=t0ken");
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("    security.protocol = SASL_SSL (flag)"), run.out());
     assertTrue(run.out().contains("    sasl.jaas.config = (hidden) (flag)"), run.out());
     assertTrue(run.out().contains("    basic.auth.user.info = (hidden) (flag)"), run.out());
+    // Where the credentials come from is no secret, and says how the registry is authenticated.
+    assertTrue(
+        run.out().contains("    basic.auth.credentials.source = USER_INFO (flag)"), run.out());
     assertTrue(
         run.out().contains("api.token\n    type password, default (empty), value (hidden) (flag)"),
         run.out());

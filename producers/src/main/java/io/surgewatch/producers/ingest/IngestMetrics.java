@@ -3,11 +3,14 @@ package io.surgewatch.producers.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The ingest API's counters, served by {@code GET /metrics} in the Prometheus text format. A
- * counter appears there once it first counts something.
+ * The ingest API's counters, served by {@code GET /metrics} in the Prometheus text format. The
+ * records' counters (by type) and the warnings' (by code) are there at zero from the start, so an
+ * alert on a rate of failures has a series before the first one; the requests' appear by path and
+ * status as they are answered.
  */
 final class IngestMetrics implements AutoCloseable {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -28,6 +31,16 @@ final class IngestMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  IngestMetrics() {
+    for (final String kind : List.of("incident", "statement")) {
+      for (final String records : List.of(ACCEPTED, REJECTED, FAILED)) {
+        counter(records, "type", kind);
+      }
+    }
+    List.of(IngestWarnings.TOO_LATE, IngestWarnings.NOT_COUNTED, IngestWarnings.NEW_NAME)
+        .forEach(code -> counter(WARNINGS, "code", code));
+  }
 
   /**
    * A request answered; paths other than the API's own are labelled {@code other} (no label per

@@ -198,6 +198,24 @@ final class IngestWarnings implements AutoCloseable {
     seenForms.putIfAbsent(cc + "|" + kind + "|" + Canonicalizer.matchingForm(name), name);
   }
 
+  /**
+   * What becomes of a report with a new name, as this service treats it: counted under the name
+   * (warn), or refused, nothing published (reject).
+   */
+  private String ofItsOwn(final String what, final String table) {
+    return unknownNames == UnknownNames.REJECT
+        ? "the report is refused rather than counted as a "
+            + what
+            + " of its own (check the spelling, or add an alias to "
+            + table
+            + ")"
+        : "it will be counted as a "
+            + what
+            + " of its own (check the spelling, or add an alias to "
+            + table
+            + ")";
+  }
+
   /** What the NEW_NAME warning adds when the data so far has the name in another writing. */
   private String alsoWritten(final String cc, final String kind, final String name) {
     final String other = seenForms.get(cc + "|" + kind + "|" + Canonicalizer.matchingForm(name));
@@ -274,8 +292,8 @@ final class IngestWarnings implements AutoCloseable {
                       + (names.hasTableRegions(cc)
                           ? "lists other regions of " + cc
                           : "has no region of " + cc)
-                      + ") nor the data so far; it will be counted as a region of its own (check the spelling, or add an "
-                      + "alias to regions.csv)"
+                      + ") nor the data so far; "
+                      + ofItsOwn("region", "regions.csv")
                       + alsoWritten(cc, "region", region)));
         }
       }
@@ -302,8 +320,8 @@ final class IngestWarnings implements AutoCloseable {
                       + " is in neither the alias tables (groups.csv) nor the data so "
                       + "far of "
                       + cc
-                      + "; it will be counted as a group of its own (check the spelling, or add an alias "
-                      + "to groups.csv)"
+                      + "; "
+                      + ofItsOwn("group", "groups.csv")
                       + alsoWritten(cc, "group", group)));
         }
       }

@@ -423,7 +423,9 @@ class IngestWarningsTest {
     assertEquals(1, error.get("index").asInt());
     assertTrue(
         error.get("message").asText().contains("ingest.unknown-names=reject")
-            && error.get("message").asText().contains("'Atlantis'"),
+            && error.get("message").asText().contains("'Atlantis'")
+            && error.get("message").asText().contains("refused rather than counted")
+            && !error.get("message").asText().contains("it will be counted"),
         error.toString());
     assertTrue(Http.json(response).get("detail").asText().contains("nothing was published"));
     assertTrue(TestCluster.readAll(topics, topics.get(Keys.TOPIC_INCIDENTS)).isEmpty());
