@@ -473,7 +473,7 @@ class CorrectionsAsTheyComeTest {
     assertEquals(AlertStatus.OPEN, successor.getStatus(), "the next record: " + successor);
     // The link in fields of their own, for readers that do not parse the reason.
     assertEquals(successor.getAlertId(), withdrawn.getSuccessor());
-    assertEquals(withdrawn.getAlertId(), successor.getReplaces());
+    assertEquals(withdrawn.getAlertId(), successor.getPredecessor());
   }
 
   /**
@@ -497,15 +497,15 @@ class CorrectionsAsTheyComeTest {
     final Map<String, String> replaced = new HashMap<>();
     for (final String line : Files.readAllLines(out.resolve("alerts.ndjson"))) {
       final JsonNode a = EventJson.MAPPER.readTree(line);
-      assertTrue(a.has("successor") && a.has("replaces"), "every line has both fields: " + line);
+      assertTrue(a.has("successor") && a.has("predecessor"), "every line has both fields: " + line);
       final String status = a.path("status").asText();
       if (!a.path("successor").isNull()) {
         assertEquals("WITHDRAWN", status, line);
         successors.put(a.path("alertId").asText(), a.path("successor").asText());
       }
-      if (!a.path("replaces").isNull()) {
+      if (!a.path("predecessor").isNull()) {
         assertEquals("OPEN", status, line);
-        replaced.put(a.path("alertId").asText(), a.path("replaces").asText());
+        replaced.put(a.path("alertId").asText(), a.path("predecessor").asText());
       }
     }
     assertEquals("PK|*|*|killed|2022-08-26", successors.get("PK|*|*|killed|2022-08-25"));

@@ -383,8 +383,8 @@ final class AlertLifecycle {
 
   /**
    * Sends the records held since {@link #hold}, each withdrawal naming its successor, if any: in
-   * its reason and in {@code successor}, while the successor's OPEN names it in {@code replaces},
-   * so that readers link the two without parsing words.
+   * its reason and in {@code successor}, while the successor's OPEN names it in {@code
+   * predecessor}, so that readers link the two without parsing words.
    */
   void release() {
     holding = false;
@@ -402,7 +402,7 @@ final class AlertLifecycle {
           withdrawn.setReason(
               AlertWording.withSuccessor(withdrawn.getReason().toString(), next.getAlertId()));
           withdrawn.setSuccessor(next.getAlertId());
-          next.setReplaces(withdrawn.getAlertId());
+          next.setPredecessor(withdrawn.getAlertId());
           break;
         }
       }

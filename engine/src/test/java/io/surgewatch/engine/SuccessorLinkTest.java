@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A late correction that withdraws an alert and, in the same re-test, opens the next alert of its
  * series from a later day: the two records name each other ({@code successor} on the withdrawal,
- * {@code replaces} on the opening), so that readers link them without parsing the reason, which
+ * {@code predecessor} on the opening), so that readers link them without parsing the reason, which
  * still says it in words.
  */
 class SuccessorLinkTest {
@@ -78,7 +78,7 @@ class SuccessorLinkTest {
   }
 
   @Test
-  void theWithdrawalNamesItsSuccessorAndTheSuccessorsOpeningNamesTheAlertItReplaces() {
+  void theWithdrawalNamesItsSuccessorAndTheSuccessorsOpeningNamesItsPredecessor() {
     surge(40);
     reviseS1AwayOnSeptember6();
 
@@ -86,14 +86,14 @@ class SuccessorLinkTest {
     final SurgeAlert withdrawn = first.get(first.size() - 1);
     assertEquals(AlertStatus.WITHDRAWN, withdrawn.getStatus(), first.toString());
     assertEquals(NEXT, withdrawn.getSuccessor());
-    assertNull(withdrawn.getReplaces());
+    assertNull(withdrawn.getPredecessor());
     assertTrue(
         withdrawn.getReason().endsWith(" The same revision opened its successor, " + NEXT + "."),
         "the reason still says it in words: " + withdrawn.getReason());
 
     final SurgeAlert opened = of(NEXT).get(0);
     assertEquals(AlertStatus.OPEN, opened.getStatus(), of(NEXT).toString());
-    assertEquals(FIRST, opened.getReplaces());
+    assertEquals(FIRST, opened.getPredecessor());
     assertNull(opened.getSuccessor());
     assertEquals(
         alerts.indexOf(withdrawn) + 1, alerts.indexOf(opened), "sent together, in that order");
@@ -110,7 +110,7 @@ class SuccessorLinkTest {
                   || a.getStatus() == AlertStatus.OPEN && a.getAlertId().equals(NEXT));
       if (!linked) {
         assertNull(a.getSuccessor(), a.toString());
-        assertNull(a.getReplaces(), a.toString());
+        assertNull(a.getPredecessor(), a.toString());
       }
     }
   }
@@ -124,7 +124,7 @@ class SuccessorLinkTest {
     assertEquals(AlertStatus.WITHDRAWN, withdrawn.getStatus(), first.toString());
     assertNull(withdrawn.getSuccessor());
     assertTrue(
-        alerts.stream().noneMatch(a -> a.getReplaces() != null),
-        "no opening replaces it: " + alerts);
+        alerts.stream().noneMatch(a -> a.getPredecessor() != null),
+        "no opening names a predecessor: " + alerts);
   }
 }

@@ -370,7 +370,7 @@
         el('span', { class: 'metric', text: a.metric + ', opened ' + (a.openedOn || '–') }),
         a.reopenedAfter ? el('span', { class: 'metric reopened', title: reopenedTitle(a),
           text: 'reopened #' + opened.sequence + ' after its withdrawal #' + a.reopenedAfter.withdrawn.sequence }) : null,
-        a.replaces ? linked('replaces', 'follows withdrawn ', a.replaces) : null,
+        a.predecessor ? linked('predecessor', 'follows withdrawn ', a.predecessor) : null,
         a.successor ? linked('successor', 'succeeded by ', a.successor) : null,
         // The latest transition's window, as its score and reason are: the Opened column's figures are another window's.
         el('span', { class: 'metric' }, 'latest #' + a.sequence + ': ',

@@ -14,8 +14,8 @@ import java.util.List;
  * reopenedAfter} (of an alert withdrawn and opened again under its id: the figures of the withdrawn
  * story's opening and of its withdrawal; else null); the alert queries add {@code current}. Of the
  * two links between a withdrawn alert and the alert the same re-test opened after it, {@code
- * successor} is the latest transition's (a withdrawal's), while {@code replaces} is the opening's,
- * so an alert that escalated since still names the alert it follows.
+ * successor} is the latest transition's (a withdrawal's), while {@code predecessor} is the
+ * opening's, so an alert that escalated since still names the alert it follows.
  */
 final class AlertEntry {
   private AlertEntry() {}
@@ -26,7 +26,7 @@ final class AlertEntry {
     final ObjectNode e = EventJson.toTree(latest);
     e.put("peakSeverity", peak.getSeverity().name());
     e.put("transitionCount", h.size());
-    e.put("replaces", AlertHistory.opened(h).getReplaces());
+    e.put("predecessor", AlertHistory.opened(h).getPredecessor());
     e.set("opened", figures(AlertHistory.opened(h)));
     e.set("peak", figures(peak));
     e.set("latest", figures(latest));

@@ -562,7 +562,7 @@ class DashboardBrowserTest {
                   && withdrawn.equals(
                       DashboardServerTest.json(
                               corrected, "/api/v1/alerts/" + AlertHistoryApiTest.enc(successor))
-                          .path("replaces")
+                          .path("predecessor")
                           .asText(null)));
 
       final WebDriverWait wait = open(corrected, "/?live=0");
@@ -572,17 +572,17 @@ class DashboardBrowserTest {
       wait.until(d -> !d.findElements(next).isEmpty() && !d.findElements(before).isEmpty());
       assertEquals(
           "follows withdrawn " + withdrawn,
-          driver.findElement(next).findElement(By.cssSelector(".replaces")).getText());
+          driver.findElement(next).findElement(By.cssSelector(".predecessor")).getText());
       assertEquals(
           "succeeded by " + successor,
           driver.findElement(before).findElement(By.cssSelector(".successor")).getText());
       assertTrue(
-          driver.findElement(before).findElements(By.cssSelector(".replaces")).isEmpty()
+          driver.findElement(before).findElements(By.cssSelector(".predecessor")).isEmpty()
               && driver.findElement(next).findElements(By.cssSelector(".successor")).isEmpty(),
           "each names only the other");
 
       // Each name is a link to the alert it names, not a choice of the row it is in.
-      driver.findElement(next).findElement(By.cssSelector(".replaces button")).click();
+      driver.findElement(next).findElement(By.cssSelector(".predecessor button")).click();
       wait.until(d -> withdrawn.equals(js("return window.__surgewatch.detail?.alertId")));
       wait.until(d -> d.findElement(before).getAttribute("class").contains("chosen"));
       assertFalse(driver.findElement(next).getAttribute("class").contains("chosen"));

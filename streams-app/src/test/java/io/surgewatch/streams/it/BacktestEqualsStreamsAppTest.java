@@ -75,7 +75,7 @@ class BacktestEqualsStreamsAppTest {
 
   /**
    * A late correction that withdraws an alert and opens its successor from the next day in the same
-   * re-test: the two records name each other (successor, replaces) on the app's topic as in
+   * re-test: the two records name each other (successor, predecessor) on the app's topic as in
    * backtest's output.
    */
   @Test
@@ -95,7 +95,7 @@ class BacktestEqualsStreamsAppTest {
             .anyMatch(
                 a ->
                     a.startsWith("PK|*|*|killed|2022-08-26 1 OPEN ")
-                        && a.contains(" replaces PK|*|*|killed|2022-08-25 ")),
+                        && a.contains(" predecessor PK|*|*|killed|2022-08-25 ")),
         "the successor names the alert it replaces: " + expected.alerts());
     try (StreamsApp app = StreamsApp.start(config);
         StreamsApp second =

@@ -157,7 +157,7 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
                         x.getTopIncidentIds().toString(),
                         "related " + x.getRelatedAlertIds(),
                         "successor " + x.getSuccessor(),
-                        "replaces " + x.getReplaces(),
+                        "predecessor " + x.getPredecessor(),
                         "statements " + x.getStatements().stream().map(st -> st.getId()).toList()))
             .sorted()
             .toList();

@@ -48,7 +48,7 @@ class UpgradeRestoreTest {
    * equal to the previous release's. {@code skip}: bytes Kafka Streams puts first (the timestamp of
    * a timestamped store), not the value's layout. {@code content}: for a store whose layout changed
    * since (the cube's compact numbers; the alerts' schema, which added {@code successor} and {@code
-   * replaces}), what a value holds, decoded; its bytes are then compared by that, not byte for
+   * predecessor}), what a value holds, decoded; its bytes are then compared by that, not byte for
    * byte.
    */
   record Layout(
