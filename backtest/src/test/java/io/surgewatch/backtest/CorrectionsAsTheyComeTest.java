@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.surgewatch.core.DeadLetters;
+import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ShardKeys;
 import io.surgewatch.core.ShardPlacement;
@@ -444,16 +446,8 @@ class CorrectionsAsTheyComeTest {
     // the resolve score, while 26 August (90) still does. The alert of 25 August is withdrawn, as
     // the README's lifecycle has it for an alert still open, and one opens on 26 August in the
     // same re-test: the withdrawal says which figure fell short of which threshold, and names it.
-    final StringBuilder rows = oneKilledADay();
-    rows.append(row("S0", "2022-08-25", "Battles", 20, "2022-08-25"));
-    rows.append(row("S1", "2022-08-25", "Battles", 25, "2022-08-25"));
-    rows.append(row("S2", "2022-08-26", "Battles", 40, "2022-08-26"));
     final Run run =
-        backtest(
-            SurgewatchConfig.defaultsOnly(),
-            List.of(
-                file("revised.csv", rows + row("S1", "2022-08-25", "Battles", 0, "2022-09-06"))),
-            null);
+        backtest(SurgewatchConfig.defaultsOnly(), List.of(withdrawnForASuccessor()), null);
 
     final List<SurgeAlert> first =
         run.alerts().stream()
@@ -477,6 +471,48 @@ class CorrectionsAsTheyComeTest {
     final SurgeAlert successor = run.alerts().get(at + 1);
     assertEquals("PK|*|*|killed|2022-08-26", successor.getAlertId());
     assertEquals(AlertStatus.OPEN, successor.getStatus(), "the next record: " + successor);
+    // The link in fields of their own, for readers that do not parse the reason.
+    assertEquals(successor.getAlertId(), withdrawn.getSuccessor());
+    assertEquals(withdrawn.getAlertId(), successor.getPredecessor());
+  }
+
+  /**
+   * The case above: S1 revised on 6 September to none killed withdraws the alert of 25 August and
+   * opens the one of 26 August in the same re-test.
+   */
+  private Path withdrawnForASuccessor() throws IOException {
+    final StringBuilder rows = oneKilledADay();
+    rows.append(row("S0", "2022-08-25", "Battles", 20, "2022-08-25"));
+    rows.append(row("S1", "2022-08-25", "Battles", 25, "2022-08-25"));
+    rows.append(row("S2", "2022-08-26", "Battles", 40, "2022-08-26"));
+    return file("revised.csv", rows + row("S1", "2022-08-25", "Battles", 0, "2022-09-06"));
+  }
+
+  @Test
+  void theAlertsFileLinksAWithdrawnAlertAndItsSuccessorInFieldsOfTheirOwn() throws IOException {
+    final Path out = dir.resolve("out");
+    new Backtest(SurgewatchConfig.defaultsOnly())
+        .run(List.of(withdrawnForASuccessor()), InputFormat.ACLED, out, false);
+    final Map<String, String> successors = new HashMap<>();
+    final Map<String, String> replaced = new HashMap<>();
+    for (final String line : Files.readAllLines(out.resolve("alerts.ndjson"))) {
+      final JsonNode a = EventJson.MAPPER.readTree(line);
+      assertTrue(a.has("successor") && a.has("predecessor"), "every line has both fields: " + line);
+      final String status = a.path("status").asText();
+      if (!a.path("successor").isNull()) {
+        assertEquals("WITHDRAWN", status, line);
+        successors.put(a.path("alertId").asText(), a.path("successor").asText());
+      }
+      if (!a.path("predecessor").isNull()) {
+        assertEquals("OPEN", status, line);
+        replaced.put(a.path("alertId").asText(), a.path("predecessor").asText());
+      }
+    }
+    assertEquals("PK|*|*|killed|2022-08-26", successors.get("PK|*|*|killed|2022-08-25"));
+    // Each link is told from both ends (every key of the surge has its own pair).
+    final Map<String, String> backwards = new HashMap<>();
+    replaced.forEach((next, withdrawn) -> backwards.put(withdrawn, next));
+    assertEquals(successors, backwards);
   }
 
   @Test

@@ -381,7 +381,11 @@ final class AlertLifecycle {
     holding = false;
   }
 
-  /** Sends the records held since {@link #hold}, each withdrawal naming its successor, if any. */
+  /**
+   * Sends the records held since {@link #hold}, each withdrawal naming its successor, if any: in
+   * its reason and in {@code successor}, while the successor's OPEN names it in {@code
+   * predecessor}, so that readers link the two without parsing words.
+   */
   void release() {
     holding = false;
     final List<SurgeAlert> out = held;
@@ -397,6 +401,8 @@ final class AlertLifecycle {
             && !next.getAlertId().equals(withdrawn.getAlertId())) {
           withdrawn.setReason(
               AlertWording.withSuccessor(withdrawn.getReason().toString(), next.getAlertId()));
+          withdrawn.setSuccessor(next.getAlertId());
+          next.setPredecessor(withdrawn.getAlertId());
           break;
         }
       }

@@ -347,6 +347,12 @@
       evidence.push(el('li', null, el('span', { class: 'kind ' + s.kind, text: s.kind }), ' ', s.speaker, ' · ',
         (s.madeAt || '').slice(0, 10), el('blockquote', { text: s.quote })));
     }
+    // A correction that withdrew one alert and opened the next of its series: each names the other.
+    const linked = (cls, words, id) => {
+      const b = el('button', { type: 'button', class: 'id-link', text: id, title: 'Show alert ' + id });
+      b.addEventListener('click', e => { e.stopPropagation(); chooseAlert(id).catch(report); });
+      return el('span', { class: 'metric ' + cls }, words, b);
+    };
     const summary = [a.topIncidentIds?.length && a.topIncidentIds.length + ' incidents',
       a.relatedAlertIds?.length && a.relatedAlertIds.length + ' related', a.statements?.length && a.statements.length + ' statements']
       .filter(Boolean).join(' · ');
@@ -364,6 +370,8 @@
         el('span', { class: 'metric', text: a.metric + ', opened ' + (a.openedOn || '–') }),
         a.reopenedAfter ? el('span', { class: 'metric reopened', title: reopenedTitle(a),
           text: 'reopened #' + opened.sequence + ' after its withdrawal #' + a.reopenedAfter.withdrawn.sequence }) : null,
+        a.predecessor ? linked('predecessor', 'follows withdrawn ', a.predecessor) : null,
+        a.successor ? linked('successor', 'succeeded by ', a.successor) : null,
         // The latest transition's window, as its score and reason are: the Opened column's figures are another window's.
         el('span', { class: 'metric' }, 'latest #' + a.sequence + ': ',
           el('span', { class: 'dates', text: a.windowStart + ' → ' + a.windowEnd }))),

@@ -560,6 +560,32 @@ class AlertCoalescingTest {
   }
 
   @Test
+  void aFoldedCorrectionsBodyKeepsTheAlertsOwnLinkBesideTheEndItReplaces() throws Exception {
+    // The engine's link (the alert's predecessor and successor fields) is the alert's JSON form;
+    // the follower's fold is replaces: two names, so neither hides the other.
+    final SurgeAlert next =
+        SurgeAlert.newBuilder(
+                TestAlerts.openedOn(
+                    kp(1, AlertStatus.OPEN, Severity.CRITICAL), LocalDate.of(2023, 1, 31)))
+            .setPredecessor(KP)
+            .build();
+    final SurgeAlert withdrawn =
+        SurgeAlert.newBuilder(kp(2, AlertStatus.WITHDRAWN, Severity.LOW))
+            .setSuccessor(next.getAlertId())
+            .build();
+    final JsonNode folded =
+        EventJson.MAPPER.readTree(WebhookForwarder.body(new Delivery(next, List.of(1), withdrawn)));
+    assertEquals(KP, folded.path("predecessor").asText());
+    assertEquals(KP, folded.path("replaces").path("alertId").asText());
+    assertEquals("WITHDRAWN", folded.path("replaces").path("status").asText());
+    final JsonNode alone = EventJson.MAPPER.readTree(WebhookForwarder.body(Delivery.of(next)));
+    assertEquals(KP, alone.path("predecessor").asText());
+    assertTrue(alone.path("replaces").isMissingNode(), "replaces nothing: " + alone);
+    final JsonNode end = EventJson.MAPPER.readTree(WebhookForwarder.body(Delivery.of(withdrawn)));
+    assertEquals(next.getAlertId(), end.path("successor").asText());
+  }
+
+  @Test
   void theDebounceIsASettingOfAFewSecondsByDefault() {
     assertEquals(Duration.ofSeconds(3), AlertFollower.debounce(SurgewatchConfig.defaultsOnly()));
     assertEquals(

@@ -12,7 +12,10 @@ import java.util.List;
  * the alerts topic has them) plus {@code peakSeverity}, {@code transitionCount}, the figures of its
  * {@code opened} (the OPEN transition), {@code peak} and {@code latest} transitions, and {@code
  * reopenedAfter} (of an alert withdrawn and opened again under its id: the figures of the withdrawn
- * story's opening and of its withdrawal; else null); the alert queries add {@code current}.
+ * story's opening and of its withdrawal; else null); the alert queries add {@code current}. Of the
+ * two links between a withdrawn alert and the alert the same re-test opened after it, {@code
+ * successor} is the latest transition's (a withdrawal's), while {@code predecessor} is the
+ * opening's, so an alert that escalated since still names the alert it follows.
  */
 final class AlertEntry {
   private AlertEntry() {}
@@ -23,6 +26,7 @@ final class AlertEntry {
     final ObjectNode e = EventJson.toTree(latest);
     e.put("peakSeverity", peak.getSeverity().name());
     e.put("transitionCount", h.size());
+    e.put("predecessor", AlertHistory.opened(h).getPredecessor());
     e.set("opened", figures(AlertHistory.opened(h)));
     e.set("peak", figures(peak));
     e.set("latest", figures(latest));

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -180,10 +181,15 @@ class DashboardBrowserTest {
 
   /** Opens the page at {@code path} and waits until it has loaded its view. */
   private static WebDriverWait open(final String path) {
+    return open(app, path);
+  }
+
+  /** Opens the page of {@code on} at {@code path} and waits until it has loaded its view. */
+  private static WebDriverWait open(final TestApp on, final String path) {
     // A new document every time: an address that differs from the page's only after '#' would
     // not load again, and the page's ready flag and panels would be the previous test's.
     driver.get("about:blank");
-    driver.get(app.dashboard.url() + path);
+    driver.get(on.dashboard.url() + path);
     final WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     wait.until(
         d -> Boolean.TRUE.equals(js("return window.__surgewatch && window.__surgewatch.ready")));
@@ -532,6 +538,78 @@ class DashboardBrowserTest {
     assertEquals(
         (long) reopened.path("sequence").asInt() - 1,
         js("return document.querySelectorAll('#detail-transitions tr.superseded').length"));
+  }
+
+  @Test
+  void aWithdrawnAlertAndTheSuccessorTheSameCorrectionOpenedLinkToEachOther() throws Exception {
+    // Not in the seeds: an app of its own. One killed a day; 45 killed on 25 August 2022 open an
+    // alert, 40 more on 26 August; on 6 September 25 of the 45 are revised away: 25 August no
+    // longer reaches the open score, 26 August still does, and the same re-test opens its alert.
+    final String withdrawn = "PK|*|*|killed|2022-08-25";
+    final String successor = "PK|*|*|killed|2022-08-26";
+    try (TestApp corrected = TestApp.start(Map.of())) {
+      final List<String> reports = new ArrayList<>();
+      for (LocalDate d = LocalDate.of(2022, 1, 1);
+          !d.isAfter(LocalDate.of(2022, 9, 5));
+          d = d.plusDays(1)) {
+        reports.add(killed("K" + d, d + "T10:00:00Z", d, 1));
+        if (d.getDayOfMonth() == 25 && d.getMonthValue() == 8) {
+          reports.add(killed("S0", d + "T11:00:00Z", d, 20));
+          reports.add(killed("S1", d + "T12:00:00Z", d, 25));
+        } else if (d.getDayOfMonth() == 26 && d.getMonthValue() == 8) {
+          reports.add(killed("S2", d + "T11:00:00Z", d, 40));
+        }
+      }
+      reports.add(killed("S1", "2022-09-06T10:00:00Z", LocalDate.of(2022, 8, 25), 0));
+      corrected.publishIncidents(reports.toArray(String[]::new));
+      TestApp.await(
+          Duration.ofSeconds(120),
+          () ->
+              successor.equals(
+                      DashboardServerTest.json(
+                              corrected, "/api/v1/alerts/" + AlertHistoryApiTest.enc(withdrawn))
+                          .path("successor")
+                          .asText(null))
+                  && withdrawn.equals(
+                      DashboardServerTest.json(
+                              corrected, "/api/v1/alerts/" + AlertHistoryApiTest.enc(successor))
+                          .path("predecessor")
+                          .asText(null)));
+
+      final WebDriverWait wait = open(corrected, "/?live=0");
+      driver.findElement(By.cssSelector(".tabs button[data-tab='recent']")).click();
+      final By next = By.cssSelector("#alerts-body tr[data-alert='" + successor + "']");
+      final By before = By.cssSelector("#alerts-body tr[data-alert='" + withdrawn + "']");
+      wait.until(d -> !d.findElements(next).isEmpty() && !d.findElements(before).isEmpty());
+      assertEquals(
+          "follows withdrawn " + withdrawn,
+          driver.findElement(next).findElement(By.cssSelector(".predecessor")).getText());
+      assertEquals(
+          "succeeded by " + successor,
+          driver.findElement(before).findElement(By.cssSelector(".successor")).getText());
+      assertTrue(
+          driver.findElement(before).findElements(By.cssSelector(".predecessor")).isEmpty()
+              && driver.findElement(next).findElements(By.cssSelector(".successor")).isEmpty(),
+          "each names only the other");
+
+      // Each name is a link to the alert it names, not a choice of the row it is in.
+      driver.findElement(next).findElement(By.cssSelector(".predecessor button")).click();
+      wait.until(d -> withdrawn.equals(js("return window.__surgewatch.detail?.alertId")));
+      wait.until(d -> d.findElement(before).getAttribute("class").contains("chosen"));
+      assertFalse(driver.findElement(next).getAttribute("class").contains("chosen"));
+      driver.findElement(before).findElement(By.cssSelector(".successor button")).click();
+      wait.until(d -> successor.equals(js("return window.__surgewatch.detail?.alertId")));
+      wait.until(d -> d.findElement(next).getAttribute("class").contains("chosen"));
+      Files.createDirectories(Path.of("target"));
+      Files.write( // for a look, not for the README
+          Path.of("target", "dashboard-successor.png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+  }
+
+  /** A report of {@code killed} killed in Khyber Pakhtunkhwa by the TTP. */
+  private static String killed(
+      final String id, final String reportedAt, final LocalDate day, final int killed) {
+    return TestApp.incident(id, reportedAt, day.toString(), "Khyber Pakhtunkhwa", "TTP", killed);
   }
 
   /** The alert ids of the table's rows. */

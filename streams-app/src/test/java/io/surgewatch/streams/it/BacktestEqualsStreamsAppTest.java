@@ -23,6 +23,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
@@ -70,6 +71,79 @@ class BacktestEqualsStreamsAppTest {
   @Test
   void theyAgreeWhenAWeeksReportsShareOneReportedAt(@TempDir final Path tmp) throws Exception {
     agree(tmp, Map.of(), arrivalOrdered(tmp, true));
+  }
+
+  /**
+   * A late correction that withdraws an alert and opens its successor from the next day in the same
+   * re-test: the two records name each other (successor, predecessor) on the app's topic as in
+   * backtest's output.
+   */
+  @Test
+  void theyAgreeOnAWithdrawalThatOpensItsSuccessor(@TempDir final Path tmp) throws Exception {
+    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
+    final Path input = withdrawnForASuccessor(tmp);
+    final Outputs expected = Outputs.backtest(config, input);
+    assertTrue(
+        expected.alerts().stream()
+            .anyMatch(
+                a ->
+                    a.startsWith("PK|*|*|killed|2022-08-25 ")
+                        && a.contains(" successor PK|*|*|killed|2022-08-26 ")),
+        "the withdrawal names its successor: " + expected.alerts());
+    assertTrue(
+        expected.alerts().stream()
+            .anyMatch(
+                a ->
+                    a.startsWith("PK|*|*|killed|2022-08-26 1 OPEN ")
+                        && a.contains(" predecessor PK|*|*|killed|2022-08-25 ")),
+        "the successor names the alert it replaces: " + expected.alerts());
+    try (StreamsApp app = StreamsApp.start(config);
+        StreamsApp second =
+            StreamsApp.start(config.with(Keys.STATE_DIR, tmp.resolve("second").toString()));
+        EventPublisher publisher = EventPublisher.create(config)) {
+      new FilePublisher(publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30))
+          .publish(input, InputFormat.NDJSON, null);
+      RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
+      Outputs.awaitAppEquals(config, expected);
+    }
+  }
+
+  /**
+   * One killed a day in Khyber Pakhtunkhwa from 1 January to 5 September 2022; 45 killed on 25
+   * August (an alert opens) and 40 on 26 August; on 6 September 25 of the 45 are revised away: 25
+   * August no longer reaches the open score, 26 August still does.
+   */
+  private static Path withdrawnForASuccessor(final Path tmp) throws IOException {
+    final List<String> out = new ArrayList<>();
+    for (LocalDate d = LocalDate.of(2022, 1, 1);
+        !d.isAfter(LocalDate.of(2022, 9, 5));
+        d = d.plusDays(1)) {
+      out.add(killed("K" + d, d, 1, d.atTime(10, 0)));
+      if (d.equals(LocalDate.of(2022, 8, 25))) {
+        out.add(killed("S0", d, 20, d.atTime(11, 0)));
+        out.add(killed("S1", d, 25, d.atTime(12, 0)));
+      } else if (d.equals(LocalDate.of(2022, 8, 26))) {
+        out.add(killed("S2", d, 40, d.atTime(11, 0)));
+      }
+    }
+    out.add(killed("S1", LocalDate.of(2022, 8, 25), 0, LocalDate.of(2022, 9, 6).atTime(10, 0)));
+    final Path file = tmp.resolve("successor.ndjson");
+    Files.write(file, out);
+    return file;
+  }
+
+  private static String killed(
+      final String id, final LocalDate day, final int killed, final LocalDateTime reportedAt) {
+    return "{\"id\": \""
+        + id
+        + "\", \"reportedAt\": \""
+        + reportedAt.toInstant(ZoneOffset.UTC)
+        + "\", \"occurredOn\": \""
+        + day
+        + "\", \"country\": \"PK\", \"region\": \"Khyber Pakhtunkhwa\","
+        + " \"groups\": [{\"name\": \"TTP\"}], \"killed\": {\"securityForces\": "
+        + killed
+        + "}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}";
   }
 
   private static void agree(final Path tmp, final Map<String, String> settings) throws Exception {

@@ -156,6 +156,8 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
                         x.getReason(),
                         x.getTopIncidentIds().toString(),
                         "related " + x.getRelatedAlertIds(),
+                        "successor " + x.getSuccessor(),
+                        "predecessor " + x.getPredecessor(),
                         "statements " + x.getStatements().stream().map(st -> st.getId()).toList()))
             .sorted()
             .toList();
