@@ -7,6 +7,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.engine.EngineConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.StatementCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.inputs.Replacement;
@@ -94,6 +95,13 @@ public final class Backtest {
     void alert(SurgeAlert alert);
 
     void deadLetter(DeadLetter deadLetter);
+
+    /**
+     * A country and kind's statement count as the replay leaves it (what {@code
+     * security.statement-counts.v1} holds last under its key), each once, in key order, after the
+     * alerts; not kept unless a sink keeps it.
+     */
+    default void statementCount(StatementCount count) {}
   }
 
   /**
@@ -104,6 +112,8 @@ public final class Backtest {
     public final List<RollingCount> counts = Collections.synchronizedList(new ArrayList<>());
     public final List<SurgeAlert> alerts = Collections.synchronizedList(new ArrayList<>());
     public final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
+    public final List<StatementCount> statementCounts =
+        Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void count(final String key, final RollingCount count) {
@@ -118,6 +128,11 @@ public final class Backtest {
     @Override
     public void deadLetter(final DeadLetter deadLetter) {
       deadLetters.add(deadLetter);
+    }
+
+    @Override
+    public void statementCount(final StatementCount count) {
+      statementCounts.add(count);
     }
   }
 
@@ -203,9 +218,9 @@ public final class Backtest {
 
   /**
    * Runs over a file and writes alerts.ndjson, counts.ndjson (unless {@code writeCounts} is false),
-   * dead-letter.ndjson. The files are written under temporary names and take their names only when
-   * the run succeeds: a failed run leaves the outputs of the previous one as they were, never empty
-   * files that read as "no alerts".
+   * dead-letter.ndjson and statement-counts.ndjson. The files are written under temporary names and
+   * take their names only when the run succeeds: a failed run leaves the outputs of the previous
+   * one as they were, never empty files that read as "no alerts".
    */
   public Summary run(
       final List<Path> inputs,
@@ -381,6 +396,11 @@ public final class Backtest {
       public synchronized void deadLetter(final DeadLetter deadLetter) {
         deadBy.merge(deadLetter.getCategory(), 1L, Long::sum);
         output.deadLetter(deadLetter);
+      }
+
+      @Override
+      public void statementCount(final StatementCount count) {
+        output.statementCount(count);
       }
     };
   }

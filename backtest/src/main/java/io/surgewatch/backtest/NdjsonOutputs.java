@@ -3,6 +3,7 @@ package io.surgewatch.backtest;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.StatementCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,14 +20,15 @@ import java.util.function.Function;
 
 /**
  * A backtest's output files, one JSON line a record: alerts.ndjson, counts.ndjson (unless counts
- * are not written) and dead-letter.ndjson. They are written under temporary names and take their
- * names only when the run succeeds: a failed run leaves the outputs of the previous one as they
- * were, never empty files that read as "no alerts".
+ * are not written), dead-letter.ndjson and statement-counts.ndjson. They are written under
+ * temporary names and take their names only when the run succeeds: a failed run leaves the outputs
+ * of the previous one as they were, never empty files that read as "no alerts".
  */
 final class NdjsonOutputs {
   private static final String ALERTS = "alerts.ndjson";
   private static final String COUNTS = "counts.ndjson";
   static final String DEAD_LETTERS = "dead-letter.ndjson";
+  private static final String STATEMENT_COUNTS = "statement-counts.ndjson";
 
   private NdjsonOutputs() {}
 
@@ -39,7 +41,9 @@ final class NdjsonOutputs {
       final boolean writeCounts,
       final Function<Backtest.Sink, Backtest.Summary> run) {
     final List<String> names =
-        writeCounts ? List.of(ALERTS, COUNTS, DEAD_LETTERS) : List.of(ALERTS, DEAD_LETTERS);
+        writeCounts
+            ? List.of(ALERTS, COUNTS, DEAD_LETTERS, STATEMENT_COUNTS)
+            : List.of(ALERTS, DEAD_LETTERS, STATEMENT_COUNTS);
     try {
       Files.createDirectories(outDir);
     } catch (final IOException e) {
@@ -53,7 +57,8 @@ final class NdjsonOutputs {
       final Backtest.Summary summary;
       try (Writer alerts = writer(partial.get(ALERTS));
           Writer counts = writeCounts ? writer(partial.get(COUNTS)) : Writer.nullWriter();
-          Writer dead = writer(partial.get(DEAD_LETTERS))) {
+          Writer dead = writer(partial.get(DEAD_LETTERS));
+          Writer statementCounts = writer(partial.get(STATEMENT_COUNTS))) {
         summary =
             run.apply(
                 new Backtest.Sink() {
@@ -77,6 +82,11 @@ final class NdjsonOutputs {
                   @Override
                   public void deadLetter(final DeadLetter deadLetter) {
                     line(dead, EventJson.toJson(deadLetter));
+                  }
+
+                  @Override
+                  public void statementCount(final StatementCount count) {
+                    line(statementCounts, EventJson.toJson(count));
                   }
                 });
       }

@@ -3,6 +3,7 @@ package io.surgewatch.backtest;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.ShardPlacement;
+import io.surgewatch.core.StatementTaking;
 import io.surgewatch.core.UtcDays;
 import io.surgewatch.engine.AlertStories;
 import io.surgewatch.engine.Contribution;
@@ -12,10 +13,11 @@ import io.surgewatch.engine.EngineConfig;
 import io.surgewatch.engine.EngineOutput;
 import io.surgewatch.engine.InMemoryCubeStores;
 import io.surgewatch.engine.RevisionTracker;
-import io.surgewatch.engine.StatementTaking;
+import io.surgewatch.engine.StatementCounts;
 import io.surgewatch.engine.TieOrder;
 import io.surgewatch.events.v1.AlertStatus;
 import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.StatementCount;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -120,6 +123,9 @@ record ReplayPipeline(
      */
     private final Map<String, StatementEvent> takenStatements = new HashMap<>();
 
+    /** The statements taken, counted by country and kind as the app counts them, in key order. */
+    private final Map<String, StatementCount> statementCounts = new TreeMap<>();
+
     private final List<LateDeadLetters.Refused> refused = new ArrayList<>();
     private int dayReached = Integer.MIN_VALUE;
     private long reportedAt = Long.MIN_VALUE;
@@ -187,6 +193,9 @@ record ReplayPipeline(
         case NEW -> {
           takenStatements.put(statement.getId(), statement);
           statements++;
+          for (final String key : StatementCounts.keys(statement)) {
+            statementCounts.put(key, StatementCounts.add(key, statement, statementCounts.get(key)));
+          }
           statementArrivals.add(new Sequenced(sequence++, -1, 0, statement));
         }
         case REPEAT -> statements++; // as a duplicate report is an incident report taken
@@ -326,6 +335,7 @@ record ReplayPipeline(
       final List<Sequenced> story = new ArrayList<>(statementArrivals);
       alertsByPartition.forEach(story::addAll);
       final long[] alerts = tellStories(story, sink);
+      statementCounts.values().forEach(sink::statementCount);
       return new Result(
           incidents,
           statements,

@@ -54,9 +54,53 @@ class StatementsTakenOnceTest {
     assertEquals(3, refused.getSourceLine());
     assertEquals(
         "line 3: statement ST1 was taken before with a different kind and quote (as taken:"
-            + " ACCUSATION made 2023-01-30T12:00:00Z about [PK]; this one: DENIAL made"
-            + " 2023-01-30T12:00:00Z about [PK]): a statement is taken once, as first sent; publish a correction under an id of"
-            + " its own",
+            + " kind ACCUSATION, quote \"They did it.\"; this one: kind DENIAL, quote \"We did"
+            + " not.\"): a statement is taken once, as first sent; publish a correction under an id"
+            + " of its own",
         refused.getReason());
+  }
+
+  @Test
+  void aQuoteCorrectedFarIntoItsTextIsShownFromALittleBeforeWhereTheTwoPart() throws IOException {
+    final String opening = "The security forces conducted an operation in North Waziristan ";
+    final Path file =
+        Files.write(
+            dir.resolve("statements.ndjson"),
+            List.of(
+                statement("ST1", "CASUALTY_REPORT", opening + "in which 7 terrorists were killed."),
+                statement(
+                    "ST1", "CASUALTY_REPORT", opening + "in which 9 terrorists were killed.")));
+    final Backtest.Collected out = new Backtest.Collected();
+    new Backtest(SurgewatchConfig.defaultsOnly()).run(List.of(file), InputFormat.NDJSON, out);
+    assertEquals(
+        "line 2: statement ST1 was taken before with a different quote (as taken: quote"
+            + " \"...Waziristan in which 7 terrorists were killed.\"; this one: quote"
+            + " \"...Waziristan in which 9 terrorists were killed.\"): a statement is taken"
+            + " once, as first sent; publish a correction under an id of its own",
+        out.deadLetters.get(0).getReason());
+  }
+
+  @Test
+  void statementsTakenAreCountedByCountryAndKindAsTheAppCountsThemRepeatsAndRefusalsNot(
+      @TempDir final Path outDir) throws IOException {
+    final Path file =
+        Files.write(
+            dir.resolve("statements.ndjson"),
+            List.of(
+                statement("ST1", "ACCUSATION", "They did it."),
+                statement("ST1", "ACCUSATION", "They did it."),
+                statement("ST1", "DENIAL", "We did not."),
+                statement("ST2", "ACCUSATION", "Again.").replace("2023-01-30", "2023-02-01"),
+                statement("ST3", "DENIAL", "No.").replace("[\"PK\"]", "[\"PK\", \"AF\"]")));
+    final Backtest.Summary summary =
+        new Backtest(SurgewatchConfig.defaultsOnly())
+            .run(List.of(file), InputFormat.NDJSON, outDir, true);
+    assertEquals(4, summary.statements(), "taken, repeats included");
+    assertEquals(
+        List.of(
+            "{\"country\":\"AF\",\"kind\":\"DENIAL\",\"total\":1,\"lastMadeAt\":\"2023-01-30T12:00:00Z\"}",
+            "{\"country\":\"PK\",\"kind\":\"ACCUSATION\",\"total\":2,\"lastMadeAt\":\"2023-02-01T12:00:00Z\"}",
+            "{\"country\":\"PK\",\"kind\":\"DENIAL\",\"total\":1,\"lastMadeAt\":\"2023-01-30T12:00:00Z\"}"),
+        Files.readAllLines(outDir.resolve("statement-counts.ndjson")));
   }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
       "Replays a file through the same processing code as the streams app, in arrival order (sorted by "
           + "reported-at; reports of one reported-at in the order the app applies them whatever its partitions: the news of"
           + " their latest incident day first, then by incident id, the versions of one incident in file order), and"
-          + " writes alerts.ndjson, counts.ndjson and dead-letter.ndjson to DIR.",
+          + " writes alerts.ndjson, counts.ndjson, dead-letter.ndjson and statement-counts.ndjson to DIR.",
       "Configuration keys (windows.days, surge.*, grace.days, topic.partitions) apply as in the streams app;"
           + " --set backtest.reported-at=event-day replays an export as if every incident had been reported"
           + " at the end of its day (a historical export's surges as they happened)."

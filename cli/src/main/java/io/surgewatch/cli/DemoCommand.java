@@ -98,20 +98,25 @@ final class DemoCommand implements Callable<Integer> {
           if (gate.stopRequested()) {
             return 1; // Ctrl-C while starting: close what was opened, publish nothing
           }
-          final long[] seeds =
-              progress.processedInputs() > 0 ? new long[2] : publishSeeds(config, seedDir);
+          final boolean earlierRun = progress.processedInputs() > 0;
+          final long[] seeds = earlierRun ? new long[2] : publishSeeds(config, seedDir);
           final long published = seeds[0];
-          if (published == 0) {
+          if (earlierRun) {
             System.out.println(
                 "Seeds: already published in an earlier run (data in "
                     + ConfigOptions.dataDir(base)
                     + "; delete it to start afresh)");
           }
+          // Seeds that held nothing to publish (an empty folder, to start from nothing) are not an
+          // earlier run's.
           System.out.printf(
-              published == 0
+              earlierRun
                   ? "Up in %.1f s. The earlier run's counts and alerts are served; reports posted to"
                       + " the ingest API are processed, their alerts print as they open.%n"
-                  : "Up in %.1f s. Processing the seeds; alerts print as they open.%n",
+                  : published == 0
+                      ? "Up in %.1f s. The seeds held nothing to publish; reports posted to the"
+                          + " ingest API are processed, their alerts print as they open.%n"
+                      : "Up in %.1f s. Processing the seeds; alerts print as they open.%n",
               (System.nanoTime() - started) / 1e9);
           if (exitWhenDone) {
             return summaryWhenProcessed(

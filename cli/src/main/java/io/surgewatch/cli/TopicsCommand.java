@@ -116,7 +116,7 @@ final class TopicsCommand implements Runnable {
       sortOptions = false,
       description = {
         "Prints a topic's records as JSON lines on stdout, the form backtest writes (alerts.ndjson, "
-            + "counts.ndjson, dead-letter.ndjson; for the input topics, the NDJSON input form that produce "
+            + "counts.ndjson, dead-letter.ndjson, statement-counts.ndjson; for the input topics, the NDJSON input form that produce "
             + "reads), from the beginning to the end of its committed records, then exits.",
         "Reads committed records only, in no consumer group: nobody's offsets move. Progress markers and "
             + "tombstones are counted on stderr, not printed; a record that cannot be decoded is named there "

@@ -192,7 +192,8 @@ class BacktestCommandTest {
         "the previous run's counts are intact");
     try (Stream<Path> files = Files.list(out)) {
       assertEquals(
-          List.of("alerts.ndjson", "counts.ndjson", "dead-letter.ndjson"),
+          List.of(
+              "alerts.ndjson", "counts.ndjson", "dead-letter.ndjson", "statement-counts.ndjson"),
           files.map(p -> p.getFileName().toString()).sorted().toList(),
           "no partial files left behind");
     }

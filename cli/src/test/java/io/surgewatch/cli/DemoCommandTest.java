@@ -1,8 +1,11 @@
 package io.surgewatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,13 +26,17 @@ class DemoCommandTest {
   @TempDir Path data;
 
   private Launcher.Run demo() {
+    return demo(Path.of("..", "seeds"));
+  }
+
+  private Launcher.Run demo(final Path seeds) {
     return Launcher.run(
         "demo",
         "--exit-when-done",
         "--timeout",
         "240",
         "--seeds",
-        Path.of("..", "seeds").toString(),
+        seeds.toString(),
         "-D",
         "data.dir=" + data,
         "-D",
@@ -72,5 +79,18 @@ class DemoCommandTest {
     assertTrue(
         second.out().lines().noneMatch(l -> l.startsWith("ALERT ")),
         "earlier runs' alerts are not reprinted");
+  }
+
+  @Test
+  @Timeout(600)
+  void emptySeedsArePublishedAsNothingNotTakenForAnEarlierRun(@TempDir final Path seeds)
+      throws IOException {
+    Files.createFile(seeds.resolve("incidents.ndjson"));
+    Files.createFile(seeds.resolve("statements.ndjson"));
+    final Launcher.Run run = demo(seeds);
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("Seeds: read=0 published=0 rejected=0"), run.out());
+    assertTrue(run.out().contains("The seeds held nothing to publish"), run.out());
+    assertFalse(run.out().contains("earlier run"), run.out());
   }
 }

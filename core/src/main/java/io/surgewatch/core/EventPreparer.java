@@ -35,7 +35,12 @@ public final class EventPreparer {
    */
   public static final String UNKNOWN_RETRACTED_COUNTRY = "ZZ";
 
+  /**
+   * The earliest incident day and statement time taken: before it is a mistyped year ({@code
+   * 0023-01-31} for 2023), not a record of the data's times.
+   */
   private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+
   private final Canonicalizer names;
   private final Clock clock;
 
@@ -174,6 +179,17 @@ public final class EventPreparer {
     return new ArrayList<>(byName.values());
   }
 
+  /** A statement's regions or groups, as an incident's: none the rollup marker or with a '|'. */
+  private static void keyParts(
+      final String field, final List<String> names, final List<FieldError> errors) {
+    for (int i = 0; i < names.size(); i++) {
+      final String why = ShardKeys.whyNotAKeyPart(names.get(i));
+      if (why != null) {
+        errors.add(new FieldError(field + "[" + i + "]", why));
+      }
+    }
+  }
+
   private static void checkCasualties(
       final String field, final Casualties c, final List<FieldError> errors) {
     check(field + ".securityForces", c.getSecurityForces(), errors);
@@ -242,6 +258,8 @@ public final class EventPreparer {
     if (in.getMadeAt()
         .isAfter(latestAllowedDay().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
       errors.add(new FieldError("madeAt", in.getMadeAt() + " is in the future"));
+    } else if (in.getMadeAt().isBefore(EARLIEST.atStartOfDay(ZoneOffset.UTC).toInstant())) {
+      errors.add(new FieldError("madeAt", in.getMadeAt() + " is before " + EARLIEST));
     }
     String speakerCountry = in.getSpeaker().getCountry();
     if (speakerCountry != null && !speakerCountry.isBlank()) {
@@ -263,6 +281,8 @@ public final class EventPreparer {
         countries.add(cc.get());
       }
     }
+    keyParts("about.regions", in.getAbout().getRegions(), errors);
+    keyParts("about.groups", in.getAbout().getGroups(), errors);
     if (!errors.isEmpty()) {
       throw new InvalidEventException(errors);
     }

@@ -178,6 +178,28 @@ class CanonicalizerTest {
       assertEquals(Optional.of(alpha2), names.country(raw));
     }
 
+    @ParameterizedTest(name = "withdrawn ISO code ''{0}'' -> {1}")
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "SU | RU",
+          "su | RU",
+          "SUN | RU",
+          "YU | RS",
+          "DD | DE",
+          "YD | YE",
+          "CSK | CZ",
+          "SCG | RS"
+        })
+    void withdrawnIsoCodesResolveAsTheirNumericCodesDo(final String raw, final String alpha2) {
+      assertEquals(Optional.of(alpha2), names.country(raw));
+    }
+
+    @Test
+    void csNamesNoOneStateAndIsNotACountry() {
+      assertEquals(Optional.empty(), names.country("CS"));
+    }
+
     @Test
     void theNumericTableCoversEveryAlpha2CodeTheJdkKnows() {
       final Set<String> covered = new HashSet<>();

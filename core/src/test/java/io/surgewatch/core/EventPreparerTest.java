@@ -128,6 +128,13 @@ class EventPreparerTest {
     }
 
     @Test
+    void anIncidentDayBefore1900IsAMistypedYearRejectedNamingTheField() {
+      assertEquals(
+          List.of("occurredOn"),
+          rejectedFields(incident(b -> b.setOccurredOn(LocalDate.of(23, 1, 30)))));
+    }
+
+    @Test
     void theProgressMarkersKeyIsNoIdAnIncidentOrStatementMayHave() {
       // Compaction keeps one record a key: an event of the markers' key would be compacted away.
       assertEquals(List.of("id"), rejectedFields(incident(b -> b.setId(ProgressMarkers.KEY))));
@@ -522,6 +529,36 @@ class EventPreparerTest {
           StatementEvent.newBuilder(minimal())
               .setMadeAt(Instant.parse("2023-02-05T23:59:59Z"))
               .build());
+    }
+
+    @Test
+    void madeAtBefore1900IsAMistypedYearRejectedNamingTheField() {
+      final StatementEvent typo =
+          StatementEvent.newBuilder(minimal())
+              .setMadeAt(Instant.parse("0023-01-31T10:00:00Z"))
+              .build();
+      final InvalidEventException e =
+          assertThrows(InvalidEventException.class, () -> preparer.statement(typo));
+      assertEquals(List.of("madeAt"), e.errors().stream().map(FieldError::field).toList());
+      assertEquals("madeAt: 0023-01-31T10:00:00Z is before 1900-01-01", e.getMessage());
+      preparer.statement(
+          StatementEvent.newBuilder(minimal())
+              .setMadeAt(Instant.parse("1900-01-01T00:00:00Z"))
+              .build());
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"*", " * ", "Dar|fur"})
+    void aRegionOrGroupThatWouldBreakTheCubesKeysIsRejectedAsAnIncidentsIs(final String name) {
+      final InvalidEventException e =
+          assertThrows(
+              InvalidEventException.class,
+              () -> preparer.statement(about(List.of("PK"), List.of(name), List.of("TTP", name))));
+      assertEquals(
+          List.of("about.regions[0]", "about.groups[1]"),
+          e.errors().stream().map(FieldError::field).toList());
+      assertEquals(
+          ShardKeys.whyNotAKeyPart(name), e.errors().get(0).message(), "the incidents' reason");
     }
   }
 }

@@ -4,18 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventJson;
+import io.surgewatch.core.EventKind;
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.FieldError;
 import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * NDJSON: one JSON object a line in the JSON form of {@link EventJson}; {@code "type": "statement"}
- * marks a statement, anything else is an incident. Blank lines are skipped. Not JSON is PARSE; a
+ * marks a statement, anything else is an incident ({@link EventKind}: one that is a statement in
+ * all but its type is refused naming {@code type}). Blank lines are skipped. Not JSON is PARSE; a
  * JSON object that does not fit the schema or fails validation is VALIDATION, with every offending
  * field path.
  */
@@ -115,8 +119,12 @@ final class NdjsonReader extends InputReader {
       final EventPreparer preparer, final long line, final String text, final JsonNode node) {
     final String id = node != null && node.path("id").isTextual() ? node.path("id").asText() : null;
     try {
+      final Optional<FieldError> misspelt = EventKind.misspeltStatement(node);
+      if (misspelt.isPresent()) {
+        throw new InvalidEventException(List.of(misspelt.get()));
+      }
       final SpecificRecord event =
-          isStatement(node)
+          EventKind.isStatement(node)
               ? preparer.statement(preparer.whole(EventJson.partial(node, StatementEvent.class)))
               : preparer.incident(preparer.whole(EventJson.partial(node, IncidentEvent.class)));
       return new InputRecord.Parsed(line, text, event);
@@ -128,9 +136,5 @@ final class NdjsonReader extends InputReader {
       return new InputRecord.Rejected(
           line, text, id, DeadLetters.VALIDATION, InputReader.prefix(line) + e.getMessage(), e);
     }
-  }
-
-  static boolean isStatement(final JsonNode node) {
-    return node != null && "statement".equals(node.path("type").asText(null));
   }
 }

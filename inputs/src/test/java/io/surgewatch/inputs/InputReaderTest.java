@@ -500,6 +500,36 @@ class InputReaderTest {
   }
 
   @Test
+  void aStatementWhoseTypeIsMisspeltOrLeftOutIsRejectedNamingTypeNotTheIncidentFieldsItLacks() {
+    final String statement =
+        "{\"type\": \"Statement\", \"id\": \"ST1\", \"madeAt\": \"2023-01-04T17:00:00Z\","
+            + " \"speaker\": {\"name\": \"ISPR\"}, \"quote\": \"q\", \"about\": {\"countries\":"
+            + " [\"PK\"]}}";
+    final String text =
+        statement + "\n" + statement.replace("\"type\": \"Statement\", ", "") + "\n";
+    try (InputReader reader =
+        InputReader.of(new StringReader(text), InputFormat.NDJSON, PREPARER, "inline.ndjson")) {
+      final InputRecord.Rejected capitalised =
+          assertInstanceOf(InputRecord.Rejected.class, reader.next());
+      assertEquals(DeadLetters.VALIDATION, capitalised.category());
+      assertEquals("ST1", capitalised.recordId());
+      assertEquals("type", ((InvalidEventException) capitalised.error()).firstField());
+      assertEquals(
+          "line 1: type: \"type\": \"Statement\" is not \"statement\" (in lower case), which marks"
+              + " a statement: read as an incident, though it has a statement's fields (madeAt,"
+              + " speaker, quote, about) and none of an incident's",
+          capitalised.reason());
+      final InputRecord.Rejected untyped =
+          assertInstanceOf(InputRecord.Rejected.class, reader.next());
+      assertEquals(
+          "line 2: type: no \"type\": read as an incident, though it has a statement's fields"
+              + " (madeAt, speaker, quote, about) and none of an incident's; mark a statement"
+              + " \"type\": \"statement\"",
+          untyped.reason());
+    }
+  }
+
+  @Test
   void anNdjsonCoordinateOutOfRangeIsRejectedAsTheIngestApiRejectsIt() {
     // JSON numbers are written by a program, not re-saved by a spreadsheet's locale: the record
     // goes back to its writer to fix, as a 400 does, rather than counted without its point.

@@ -6,6 +6,7 @@ import io.surgewatch.core.ReplacementHeaders;
 import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.inputs.ArrivalOrder;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.inputs.InputReader;
@@ -241,6 +242,7 @@ public final class FilePublisher {
     private final ReadProgress shown;
     private final LateEvents late =
         new LateEvents(onTopics, prediction, publisher.topics().incidents().name());
+    private final StatementNotes statementNotes = new StatementNotes();
 
     /** Per input topic, the greatest time the file holds. */
     private final Map<String, Long> latest = new HashMap<>();
@@ -350,6 +352,9 @@ public final class FilePublisher {
       acks.track(publisher.publish(event, SourceHeaders.add(headers, sourceName, line)));
       markers.published(event);
       late.published(publisher.topicOf(event), event, line);
+      if (event instanceof StatementEvent statement) {
+        statementNotes.published(statement, line);
+      }
       published++;
     }
 
@@ -358,6 +363,7 @@ public final class FilePublisher {
       replacing.raisedNote().ifPresent(notes::add);
       rejects.removeStale().ifPresent(notes::add);
       notes.addAll(late.notes(reader::place));
+      notes.addAll(statementNotes.notes(reader::place));
     }
 
     /** After the file, the older export's incidents that it no longer holds. */

@@ -72,17 +72,29 @@ final class LateEvents {
   List<String> notes(final LongFunction<String> place) {
     final List<String> notes = new ArrayList<>();
     byTopic.forEach(
-        (topic, late) ->
-            notes.add(
-                late
-                    + " events are at or before where "
-                    + topic
-                    + " already stands ("
-                    + newest(topic)
-                    + "): the app takes them as late, after it (counted unless a later report "
-                    + "of the same incident is counted already; alerts only within grace.days of "
-                    + "the latest reported-at), and this run's progress markers "
-                    + "go past that time so that they do not wait"));
+        (topic, late) -> {
+          final boolean one = late == 1;
+          // Statements have no revisions and no grace: a late one counts, and is told in the
+          // stories of alerts after it.
+          final String taken =
+              topic.equals(incidentsTopic)
+                  ? "counted unless a later report of the same incident is counted already;"
+                      + " alerts only within grace.days of the latest reported-at"
+                  : "counted, and attached only to the alerts told after " + (one ? "it" : "them");
+          notes.add(
+              late
+                  + (one ? " event is" : " events are")
+                  + " at or before where "
+                  + topic
+                  + " already stands ("
+                  + newest(topic)
+                  + "): the app takes "
+                  + (one ? "it" : "them")
+                  + " as late, after it ("
+                  + taken
+                  + "), and this run's progress markers go past that time so that they do not"
+                  + " wait");
+        });
     if (tooLate > 0) {
       final boolean one = tooLate == 1;
       notes.add(

@@ -208,10 +208,10 @@ class FilePublisherProgressMarkersTest {
         assertTrue(
             r.notes()
                 .contains(
-                    "1 events are at or before where "
+                    "1 event is at or before where "
                         + incidents
                         + " already stands (its newest event is of 2023-02-21T10:00:00Z): the app"
-                        + " takes them as late, after it (counted unless a later report of the"
+                        + " takes it as late, after it (counted unless a later report of the"
                         + " same incident is counted already; alerts only within grace.days of the"
                         + " latest reported-at), and this run's progress markers go past that time"
                         + " so that they do not wait"),
@@ -252,10 +252,10 @@ class FilePublisherProgressMarkersTest {
       assertEquals(2, r.published(), r.toString());
       assertEquals(
           List.of(
-              "1 events are at or before where "
+              "1 event is at or before where "
                   + incidents
                   + " already stands (its newest event is of 2023-02-21T10:00:00Z): the app takes"
-                  + " them as late, after it (counted unless a later report of the same incident is"
+                  + " it as late, after it (counted unless a later report of the same incident is"
                   + " counted already; alerts only within grace.days of the latest reported-at), and"
                   + " this run's progress markers go past that time so that they do not wait",
               "1 report is of a day before the history the app keeps, back from the latest report"

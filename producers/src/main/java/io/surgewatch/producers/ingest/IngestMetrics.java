@@ -27,7 +27,9 @@ final class IngestMetrics implements AutoCloseable {
           REJECTED,
               "Records rejected as invalid (400), by type; nothing of their request was published",
           FAILED, "Records not published because the broker or registry failed (5xx), by type",
-          WARNINGS, "Warnings of accepted records (202), by code: TOO_LATE, NOT_COUNTED, NEW_NAME");
+          WARNINGS,
+              "Warnings of accepted records (202), by code: TOO_LATE, NOT_COUNTED, NEW_NAME,"
+                  + " CHANGED_STATEMENT, NO_COUNTRY");
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

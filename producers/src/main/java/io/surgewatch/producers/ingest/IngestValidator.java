@@ -3,23 +3,28 @@ package io.surgewatch.producers.ingest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.EventJson;
+import io.surgewatch.core.EventKind;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.FieldError;
 import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.StatementTaking;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
+import io.surgewatch.producers.StatementChecks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Every record of a request checked before any is published: a JSON object, of the endpoint's type,
  * that reads as the event ({@link EventJson}) and passes the {@link EventPreparer} (canonicalised
  * and validated as the file readers' records are). An incident also learns what a {@code 202} will
- * say of it ({@link IngestWarnings}); with {@code ingest.unknown-names=reject} a name the service
- * does not know is an error instead.
+ * say of it ({@link IngestWarnings}), and a statement what the request itself shows ({@link
+ * StatementChecks}); with {@code ingest.unknown-names=reject} a name the service does not know is
+ * an error instead.
  */
 final class IngestValidator {
   private final EventPreparer preparer;
@@ -45,10 +50,11 @@ final class IngestValidator {
     final List<T> events = new ArrayList<>(items.size());
     final List<List<IngestWarnings.Warning>> said = new ArrayList<>(items.size());
     final IngestWarnings.Request checks = type == IncidentEvent.class ? warnings.request() : null;
+    final StatementChecks statementChecks = new StatementChecks();
     for (final RequestBody.Item item : items) {
       try {
         final List<IngestWarnings.Warning> found = new ArrayList<>();
-        events.add(prepare(item, type, checks, found));
+        events.add(prepare(item, type, checks, statementChecks, found));
         said.add(found);
       } catch (final InvalidEventException e) {
         for (final FieldError error : e.errors()) {
@@ -70,11 +76,16 @@ final class IngestValidator {
       final RequestBody.Item item,
       final Class<T> type,
       final IngestWarnings.Request checks,
+      final StatementChecks statementChecks,
       final List<IngestWarnings.Warning> found) {
     if (!item.node().isObject()) {
       throw new InvalidEventException(List.of(new FieldError(null, "expected a JSON object")));
     }
-    final boolean statement = "statement".equals(item.node().path("type").asText(null));
+    final boolean statement = EventKind.isStatement(item.node());
+    final Optional<FieldError> misspelt = EventKind.misspeltStatement(item.node());
+    if (misspelt.isPresent()) {
+      throw new InvalidEventException(List.of(misspelt.get()));
+    }
     if (statement != (type == StatementEvent.class)) {
       throw new InvalidEventException(
           List.of(
@@ -91,7 +102,17 @@ final class IngestValidator {
       found.addAll(checks.check(incident, event));
       prepared = event;
     } else {
-      prepared = preparer.statement((StatementEvent) parsed);
+      final StatementEvent sent = preparer.statement((StatementEvent) parsed);
+      for (final StatementChecks.Finding f : statementChecks.check(sent)) {
+        found.add(
+            new IngestWarnings.Warning(
+                f.code(),
+                f.field(),
+                f.field().equals(StatementTaking.FIELD) ? sent.getId() : null,
+                false,
+                f.message()));
+      }
+      prepared = sent;
     }
     if (warnings.rejectsUnknownNames()) {
       final List<FieldError> unknown =

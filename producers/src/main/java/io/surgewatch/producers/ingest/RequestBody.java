@@ -189,11 +189,14 @@ final class RequestBody {
         continue;
       }
       from = to + 1;
-      if (row.isBlank()) {
+      // A byte-order mark (Notepad writes one) opens the body, not its first record: the JSON
+      // body, produce and backtest skip it too.
+      final String text = line == 1 && row.startsWith("\uFEFF") ? row.substring(1) : row;
+      if (text.isBlank()) {
         continue;
       }
       try {
-        items.add(new Item(null, line, EventJson.MAPPER.readTree(row)));
+        items.add(new Item(null, line, EventJson.MAPPER.readTree(text)));
       } catch (final JsonProcessingException e) {
         errors
             .addObject()

@@ -381,6 +381,94 @@ class IngestServerTest {
   }
 
   @Test
+  void aStatementTheRequestGaveItsIdWithOtherContentOrAboutNoCountryIsAcceptedWithAWarning() {
+    final String first = Http.statement("ING-S20");
+    final String corrected = first.replace("not lived up to", "never lived up to");
+    final String noCountry =
+        Http.statement("ING-S21").replace("\"countries\": [\"AF\", \"PK\"], ", "");
+    final HttpResponse<String> r =
+        Http.post(
+            server.url() + "/v1/statements",
+            "application/x-ndjson",
+            String.join("\n", first, first, corrected, noCountry),
+            null);
+    assertEquals(202, r.statusCode(), r.body());
+    final JsonNode accepted = Http.json(r).get("accepted");
+    assertEquals(0, accepted.get(0).get("warnings").size(), r.body());
+    assertEquals(0, accepted.get(1).get("warnings").size(), "a copy is harmless: " + r.body());
+    final JsonNode changed = accepted.get(2).get("warnings").get(0);
+    assertEquals("CHANGED_STATEMENT", changed.get("code").asText(), r.body());
+    assertEquals("id", changed.get("field").asText());
+    assertEquals("ING-S20", changed.get("value").asText());
+    assertEquals(false, changed.get("prediction").asBoolean());
+    assertTrue(
+        changed
+            .get("message")
+            .asText()
+            .startsWith(
+                "statement ING-S20 was taken before with a different quote (as taken: quote"
+                    + " \"The Taliban had not lived up"),
+        r.body());
+    final JsonNode none = accepted.get(3).get("warnings").get(0);
+    assertEquals("NO_COUNTRY", none.get("code").asText(), r.body());
+    assertEquals("about.countries", none.get("field").asText());
+  }
+
+  @Test
+  void aStatementAboutTheRollupMarkerIsRefusedNamingTheField() {
+    final HttpResponse<String> r =
+        Http.post(
+            server.url() + "/v1/statements",
+            "application/json",
+            Http.statement("ING-S22").replace("[\"TTP\"]", "[\"*\"]"),
+            null);
+    assertEquals(400, r.statusCode(), r.body());
+    final JsonNode error = Http.json(r).get("errors").get(0);
+    assertEquals("about.groups[0]", error.get("field").asText(), r.body());
+    assertTrue(error.get("message").asText().contains("rollup marker"), r.body());
+  }
+
+  @Test
+  void anNdjsonBodyOpeningWithAByteOrderMarkIsReadAsTheJsonBodyIs() {
+    // As Notepad saves UTF-8: EF BB BF, then the first line.
+    final HttpResponse<String> r =
+        Http.post(
+            incidents(),
+            "application/x-ndjson",
+            "\uFEFF"
+                + Http.incident("ING-BOM1", "2023-02-04T10:00:00Z")
+                + "\r\n"
+                + Http.incident("ING-BOM2", "2023-02-04T10:00:00Z")
+                + "\r\n",
+            null);
+    assertEquals(202, r.statusCode(), r.body());
+    assertEquals(2, Http.json(r).get("accepted").size(), r.body());
+  }
+
+  @Test
+  void aStatementWhoseTypeIsMisspeltOrLeftOutIsRefusedNamingTypeWhereverItIsPosted() {
+    final String capitalised = Http.statement("ING-S10").replace("\"statement\"", "\"Statement\"");
+    final String untyped = Http.statement("ING-S11").replace("\"type\": \"statement\", ", "");
+    for (final String url : List.of(incidents(), server.url() + "/v1/statements")) {
+      final HttpResponse<String> r =
+          Http.post(url, "application/x-ndjson", capitalised + "\n" + untyped + "\n", null);
+      assertEquals(400, r.statusCode(), r.body());
+      final JsonNode errors = Http.json(r).get("errors");
+      assertEquals(2, errors.size(), r.body());
+      assertEquals("type", errors.get(0).get("field").asText(), r.body());
+      assertTrue(
+          errors
+              .get(0)
+              .get("message")
+              .asText()
+              .startsWith("\"type\": \"Statement\" is not \"statement\" (in lower case)"),
+          r.body());
+      assertEquals("type", errors.get(1).get("field").asText(), r.body());
+      assertTrue(errors.get(1).get("message").asText().startsWith("no \"type\""), r.body());
+    }
+  }
+
+  @Test
   void anNdjsonRequestCountsTheLinesThatAreNotJsonAmongItsRecords() {
     final HttpResponse<String> r =
         Http.post(

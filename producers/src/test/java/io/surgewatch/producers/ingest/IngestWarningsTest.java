@@ -15,6 +15,7 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.producers.EventPublisher;
+import io.surgewatch.producers.StatementChecks;
 import io.surgewatch.producers.TestCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -509,6 +510,13 @@ class IngestWarningsTest {
     assertEquals(
         "#/components/schemas/Warning", accepted.at("/items/$ref").asText(), accepted.toString());
     final JsonNode codes = doc.at("/components/schemas/Warning/properties/code/enum");
-    assertEquals("[\"TOO_LATE\",\"NOT_COUNTED\",\"NEW_NAME\"]", codes.toString());
+    assertEquals(
+        List.of(
+            IngestWarnings.TOO_LATE,
+            IngestWarnings.NOT_COUNTED,
+            IngestWarnings.NEW_NAME,
+            StatementChecks.CHANGED_STATEMENT,
+            StatementChecks.NO_COUNTRY),
+        EventJson.MAPPER.convertValue(codes, List.class));
   }
 }

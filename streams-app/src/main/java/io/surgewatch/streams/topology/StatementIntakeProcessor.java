@@ -2,7 +2,7 @@ package io.surgewatch.streams.topology;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.ProgressMarkers;
-import io.surgewatch.engine.StatementTaking;
+import io.surgewatch.core.StatementTaking;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.serde.SchemaRegistryClient;

@@ -6,6 +6,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.engine.Bucket;
 import io.surgewatch.engine.EngineConfig;
+import io.surgewatch.engine.StatementCounts;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
 import io.surgewatch.events.v1.StatementCount;
@@ -16,7 +17,6 @@ import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.serde.SchemaRegistryClient;
 import io.surgewatch.serde.SchemaRegistryClients;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -360,7 +360,9 @@ public final class SurgewatchTopology {
       return statements.get(1).mapValues(Routed::value, Named.as("statement-story-inputs"));
     }
 
-    /** Statements counted by country and kind. */
+    /**
+     * Statements counted by country and kind ({@link StatementCounts}, as backtest counts them).
+     */
     void statementCounts(final KStream<String, StoryInput> statementStories) {
       final KStream<String, StatementEvent> valid =
           statementStories
@@ -371,13 +373,8 @@ public final class SurgewatchTopology {
       final Serde<StatementCount> countSerde = InternalSerdes.avroBinary(StatementCount.class);
       valid
           .flatMap(
-              (id, s) -> {
-                final List<KeyValue<String, StatementEvent>> out = new ArrayList<>();
-                for (final String country : s.getAbout().getCountries()) {
-                  out.add(KeyValue.pair(country + '|' + s.getKind(), s));
-                }
-                return out;
-              },
+              (id, s) ->
+                  StatementCounts.keys(s).stream().map(key -> KeyValue.pair(key, s)).toList(),
               Named.as("statement-by-country-kind"))
           .groupByKey(
               Grouped.with(
@@ -386,18 +383,7 @@ public final class SurgewatchTopology {
                   InternalSerdes.avroBinary(StatementEvent.class)))
           .aggregate(
               () -> null,
-              (key, s, agg) -> {
-                final long total = agg == null ? 1 : agg.getTotal() + 1;
-                final Instant last =
-                    agg == null || s.getMadeAt().isAfter(agg.getLastMadeAt())
-                        ? s.getMadeAt()
-                        : agg.getLastMadeAt();
-                return new StatementCount(
-                    key.substring(0, key.indexOf('|')),
-                    key.substring(key.indexOf('|') + 1),
-                    total,
-                    last);
-              },
+              StatementCounts::add,
               Named.as("statement-counting"),
               Materialized.<String, StatementCount, KeyValueStore<Bytes, byte[]>>as(
                       "statement-counts")

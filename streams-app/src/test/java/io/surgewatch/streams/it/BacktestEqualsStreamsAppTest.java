@@ -1,5 +1,6 @@
 package io.surgewatch.streams.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,6 +181,18 @@ class BacktestEqualsStreamsAppTest {
           places.stream().anyMatch(p -> p.contains(DeadLetters.SUPERSEDED + " " + input + ":")),
           "a letter of the app's stage 1 among them: " + places);
       assertEquals(places, Outputs.deadLetterPlaces(RealStack.deadLetters(config)));
+      // The statement counts: what security.statement-counts.v1 holds last under each key is
+      // backtest's statement-counts.ndjson (the repeat and the refused statement count nothing).
+      final Map<String, String> statementCounts =
+          Outputs.statementCounts(reference.statementCounts);
+      assertFalse(statementCounts.isEmpty(), "the seeds hold statements");
+      await("the app's statement counts equal to the backtest's")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertEquals(
+                      statementCounts, Outputs.statementCounts(RealStack.statementCounts(config))));
     }
   }
 

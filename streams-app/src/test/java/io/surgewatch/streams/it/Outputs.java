@@ -7,6 +7,7 @@ import io.surgewatch.backtest.Backtest;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.StatementCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.inputs.InputFormat;
 import java.nio.file.Path;
@@ -99,6 +100,18 @@ record Outputs(Map<String, List<String>> series, List<String> alerts, List<Strin
                     + d.getSourceLine())
         .sorted()
         .toList();
+  }
+
+  /**
+   * Statement counts as a reader of the topic keeps them: each {@code country|KIND}'s last record
+   * ({@code total lastMadeAt}). The app's record cache may coalesce a key's updates on the topic;
+   * the last one is the same.
+   */
+  static Map<String, String> statementCounts(final List<StatementCount> counts) {
+    final Map<String, String> out = new TreeMap<>();
+    counts.forEach(
+        c -> out.put(c.getCountry() + "|" + c.getKind(), c.getTotal() + " " + c.getLastMadeAt()));
+    return out;
   }
 
   /** The outputs of a backtest of the file with this configuration. */

@@ -5,6 +5,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.RollingCount;
+import io.surgewatch.events.v1.StatementCount;
 import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.stack.LocalStack;
@@ -133,6 +134,18 @@ final class RealStack {
             config,
             Topics.from(config).counts().name(),
             AvroSerdes.specific(RollingCount.class, config.clientProperties(), false)
+                .deserializer())
+        .stream()
+        .map(ConsumerRecord::value)
+        .toList();
+  }
+
+  /** The statement-counts topic's records, in offset order per partition (a key's in order). */
+  static List<StatementCount> statementCounts(final SurgewatchConfig config) {
+    return readAll(
+            config,
+            Topics.from(config).statementCounts().name(),
+            AvroSerdes.specific(StatementCount.class, config.clientProperties(), false)
                 .deserializer())
         .stream()
         .map(ConsumerRecord::value)

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.StatementTaking;
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.engine.StatementTaking;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.Source;
 import io.surgewatch.events.v1.SourceKind;
