@@ -60,7 +60,9 @@ public final class StatementQueries {
           try (KeyValueIterator<String, byte[]> it =
               store.reverseRange(
                   from == null ? null : StatementTimeline.dayStart(from),
-                  to == null ? null : StatementTimeline.dayStart(to.plusDays(1)))) {
+                  to == null || to.equals(LocalDate.MAX)
+                      ? null
+                      : StatementTimeline.dayStart(to.plusDays(1)))) {
             while (it.hasNext()) {
               final StatementEvent s = reader.get().deserialize(null, it.next().value);
               if (isAbout(key, s)) {

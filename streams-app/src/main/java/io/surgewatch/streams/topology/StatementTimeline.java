@@ -93,7 +93,13 @@ public final class StatementTimeline {
    * made before it before it.
    */
   public static String dayStart(final LocalDate day) {
-    return stamp(day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+    long millis;
+    try {
+      millis = Math.multiplyExact(day.toEpochDay(), 86_400_000L);
+    } catch (final ArithmeticException e) {
+      millis = day.toEpochDay() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE; // a day no instant reaches
+    }
+    return stamp(millis);
   }
 
   private static String stamp(final long epochMillis) {

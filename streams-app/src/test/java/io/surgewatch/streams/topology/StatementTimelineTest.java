@@ -146,6 +146,13 @@ class StatementTimelineTest {
             StatementTimeline.key(Instant.parse("2023-01-04T17:00:00Z"), "b"),
             StatementTimeline.key(Instant.parse("+20231-01-04T17:00:00Z"), "a"));
     assertEquals(keys, keys.stream().sorted().toList());
+    // The days a query can name, however far: before and after every key.
+    assertEquals(
+        List.of(StatementTimeline.dayStart(LocalDate.MIN), keys.get(0)),
+        List.of(StatementTimeline.dayStart(LocalDate.MIN), keys.get(0)).stream().sorted().toList());
+    assertEquals(
+        List.of(keys.get(4), StatementTimeline.dayStart(LocalDate.MAX)),
+        List.of(StatementTimeline.dayStart(LocalDate.MAX), keys.get(4)).stream().sorted().toList());
     assertEquals(Instant.parse("1969-12-31T23:59:59Z"), StatementTimeline.madeAt(keys.get(0)));
   }
 }
