@@ -272,8 +272,18 @@ public final class ConfigDeclarations {
         "400",
         Range.atLeast(1),
         Importance.LOW,
-        "days statements are kept for alert stories (alerts cite the last few weeks, the dashboard's timeline "
-            + "shows more)");
+        "days statements are kept for alert stories, back from the newest statement (alerts cite the last few "
+            + "weeks); the statements API and the dashboard's timeline keep theirs by `statement.timeline-days`");
+    d.add(
+        Keys.STATEMENT_TIMELINE_DAYS,
+        Type.INT,
+        "0",
+        Range.atLeast(0),
+        Importance.LOW,
+        "days back from the newest statement whose statements the statements API and the dashboard's timeline "
+            + "keep (older ones are still counted; the API's `note` names the first day kept); `0`: no limit, "
+            + "every statement is kept (each about 200 bytes and its quote, as much again for its id); the app "
+            + "remembers a statement's id this long, or `statement.retention-days` if longer");
     d.add(
         Keys.PROGRESS_INTERVAL_MS,
         Type.INT,

@@ -80,6 +80,8 @@ public final class Keys {
 
   public static final String STATEMENT_RETENTION_DAYS = "statement.retention-days";
 
+  public static final String STATEMENT_TIMELINE_DAYS = "statement.timeline-days";
+
   public static final String INGEST_ACK_TIMEOUT_MS = "ingest.ack-timeout-ms";
 
   public static final String INGEST_PRODUCER_TIMEOUT_MS = "ingest.producer-timeout-ms";

@@ -50,18 +50,32 @@ public final class AlertStories {
     this.retentionDays = retentionDays;
   }
 
+  /**
+   * Keeps a statement while an alert could still cite it (its window reaches back that far):
+   * statements made up to {@code retentionDays} before the newest one told. The horizon runs back
+   * from the newest, whichever came first, so a backfilled statement older than it is not kept at
+   * all, rather than kept until a newer statement comes.
+   */
   public void statement(final StatementEvent statement) {
-    store.putStatement(statement);
-    // Keep statements only while an alert could still cite them (its window reaches back that far).
-    final long horizon =
-        statement.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() - retentionDays;
-    final List<String> old = new ArrayList<>();
-    for (final StatementEvent kept : store.statements()) {
-      if (kept.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() < horizon) {
-        old.add(kept.getId());
+    final List<StatementEvent> kept = new ArrayList<>();
+    store.statements().forEach(kept::add);
+    long newest = day(statement);
+    for (final StatementEvent k : kept) {
+      newest = Math.max(newest, day(k));
+    }
+    final long horizon = newest - retentionDays;
+    if (day(statement) >= horizon) {
+      store.putStatement(statement);
+    }
+    for (final StatementEvent k : kept) {
+      if (day(k) < horizon && !k.getId().equals(statement.getId())) { // not the one just put
+        store.removeStatement(k.getId());
       }
     }
-    old.forEach(store::removeStatement);
+  }
+
+  private static long day(final StatementEvent statement) {
+    return statement.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
   }
 
   /** Enriches an alert transition and hands it on. */

@@ -12,7 +12,7 @@
 
   const state = {
     country: 'PK', region: ALL, group: ALL, window: 'P30D', metric: 'killed', stacked: false, tab: 'open',
-    keys: [], points: [], open: [], recent: [], keyAlerts: [], statements: [], statementsTotal: 0,
+    keys: [], points: [], open: [], recent: [], keyAlerts: [], statements: [], statementsTotal: 0, statementsNote: null,
     latestDay: null, liveEvents: 0, token: sessionStorage.getItem('surgewatch.token'), loadSeq: 0,
     chosen: null, detailSeq: 0, incident: null, incidentSeq: 0, dead: [], deadSeq: 0,
     // ?live=0: no event stream (headless screenshot tools wait for the network to settle; a stream never does).
@@ -354,7 +354,7 @@
       return el('span', { class: 'metric ' + cls }, words, b);
     };
     const summary = [a.topIncidentIds?.length && a.topIncidentIds.length + ' incidents',
-      a.relatedAlertIds?.length && a.relatedAlertIds.length + ' related', a.statements?.length && a.statements.length + ' statements']
+      a.relatedAlertIds?.length && a.relatedAlertIds.length + ' related', a.statements?.length && a.statements.length + (a.statements.length === 1 ? ' statement' : ' statements')]
       .filter(Boolean).join(' · ');
     const opened = a.opened || a;
     const peak = a.peakSeverity && a.peakSeverity !== a.severity;
@@ -523,17 +523,45 @@
   }
 
   // ---- statements ----
+  // A quote longer than this is shown shortened, with a button for the rest: quotes of speeches run to
+  // hundreds of thousands of characters, and 200 of them whole made a page of megabytes.
+  const QUOTE_SHOWN = 600;
+
+  /** A quote as text, in its own direction (an Urdu quote's punctuation at its own end), shortened when long. */
+  function quote(text) {
+    const q = el('p', { class: 'quote', dir: 'auto' });
+    const whole = text || '';
+    if (whole.length <= QUOTE_SHOWN) {
+      q.textContent = whole;
+      return q;
+    }
+    const more = el('button', { type: 'button', class: 'more', text: 'Show all ' + whole.length.toLocaleString('en') + ' characters' });
+    more.addEventListener('click', () => { q.textContent = whole; });
+    q.append(whole.slice(0, QUOTE_SHOWN) + '… ', more);
+    return q;
+  }
+
   function renderStatements() {
     $('statements').replaceChildren(...state.statements.map(s => {
       const who = s.speaker || {};
       const role = [who.role, who.organisation].filter(Boolean).join(', ');
+      const src = s.source || {};
+      // Linked only when http or https, as an incident's source is.
+      const link = src.url && /^https?:\/\//i.test(src.url)
+        ? el('a', { href: src.url, target: '_blank', rel: 'noopener noreferrer', text: src.name || src.url }) : null;
+      const groups = s.about?.groups || [];
       return el('li', null,
         el('time', { datetime: s.madeAt, text: (s.madeAt || '').slice(0, 10) }), el('span', { class: 'kind ' + s.kind, text: s.kind }),
         el('p', { class: 'speaker' }, who.name || '', role ? el('span', { text: ' · ' + role }) : null),
-        el('p', { class: 'quote', text: s.quote }));
+        quote(s.quote),
+        el('p', { class: 'attribution' }, 'Source: ', link || src.name || '–',
+          groups.length ? ' · groups: ' + groups.join(', ') : null));
     }));
     $('statements-empty').hidden = state.statements.length > 0;
     $('statements-meta').textContent = state.statementsTotal ? state.statementsTotal + ' about ' + keyLabel(state.country, state.region, state.group) : '';
+    // Statements before the timeline's horizon (statement.timeline-days) are not kept: the API says which.
+    $('statements-note').textContent = state.statementsNote || '';
+    $('statements-note').hidden = !state.statementsNote;
   }
 
   // ---- rejected records ----
@@ -638,6 +666,7 @@
     state.keyAlerts = keyAlerts.alerts;
     state.statements = statements.statements;
     state.statementsTotal = statements.total;
+    state.statementsNote = statements.note || null;
     if (counts.latestDay && (!state.latestDay || counts.latestDay > state.latestDay)) state.latestDay = counts.latestDay;
     renderChart();
     renderSummary();

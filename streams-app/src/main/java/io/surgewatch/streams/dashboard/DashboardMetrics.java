@@ -32,6 +32,7 @@ final class DashboardMetrics implements AutoCloseable {
           SurgewatchTopology.STORE_INCIDENTS,
           SurgewatchTopology.STORE_INCIDENT_REFUSALS,
           SurgewatchTopology.STORE_STATEMENTS,
+          SurgewatchTopology.STORE_STATEMENT_TIMELINE,
           SurgewatchTopology.STORE_STATEMENT_COUNTS);
 
   /**

@@ -35,6 +35,7 @@ public final class QueryService {
    * @param windowDays the published window sizes (windows.days)
    * @param counted the source event types counted as incidents (incidents.counted-types)
    * @param deadLetterTopic the dead-letter topic, where a refused report's dead letter is
+   * @param statementTimelineDays days the statements timeline keeps (statement.timeline-days)
    */
   public QueryService(
       final KafkaStreams streams,
@@ -42,13 +43,14 @@ public final class QueryService {
       final List<Integer> windowDays,
       final int baselineBlocks,
       final EventTypes counted,
-      final String deadLetterTopic) {
+      final String deadLetterTopic,
+      final int statementTimelineDays) {
     this.router = new QueryRouter(streams, self);
     this.windows = windowDays.stream().map(d -> "P" + d + "D").toList();
     this.counts = new CountQueries(router, windows);
     this.drivers = new DriverQueries(router, baselineBlocks);
     this.alerts = new AlertQueries(router, counts, drivers);
-    this.statements = new StatementQueries(router);
+    this.statements = new StatementQueries(router, statementTimelineDays);
     this.incidents = new IncidentQueries(router, counted, deadLetterTopic);
     this.spelling = new KeySpelling(counts);
   }
@@ -61,7 +63,8 @@ public final class QueryService {
         config.getIntList(Keys.WINDOWS_DAYS),
         EngineConfig.from(config).baselineBlocks(),
         EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)),
-        Topics.from(config).deadLetter().name());
+        Topics.from(config).deadLetter().name(),
+        config.getInt(Keys.STATEMENT_TIMELINE_DAYS));
   }
 
   /** The published windows, as the counts API names them ({@code P7D}, ...). */

@@ -9,10 +9,9 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.topology.InternalSerdes;
+import io.surgewatch.streams.topology.StatementTimeline;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -20,53 +19,71 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Statements: those about a key, from the single story task, and the counts by country and kind,
- * which every instance holds a part of (fanned out and merged).
+ * Statements: those about a key, from the timeline of the single story task ({@link
+ * StatementTimeline}), and the counts by country and kind, which every instance holds a part of
+ * (fanned out and merged).
  */
 public final class StatementQueries {
   private final QueryRouter router;
+
+  /** statement.timeline-days: days the timeline keeps back from the newest statement, 0 for all. */
+  private final int timelineDays;
+
   // Avro readers are not documented as thread-safe; HTTP requests run on many threads.
   private final ThreadLocal<Deserializer<StatementEvent>> reader =
       ThreadLocal.withInitial(() -> InternalSerdes.avroBinary(StatementEvent.class).deserializer());
 
-  StatementQueries(final QueryRouter router) {
+  StatementQueries(final QueryRouter router, final int timelineDays) {
     this.router = router;
+    this.timelineDays = timelineDays;
   }
 
   /**
    * Statements about a key ({@code *} matches anything) made from {@code from} to {@code to} (UTC
-   * days), latest first.
+   * days), latest first: a range read of the timeline. When the timeline is bounded and the days
+   * asked reach before the first day it keeps, a {@code note} says so, naming the setting: those
+   * statements are still in the counts.
    */
   public Answer about(
       final CubeKey key, final LocalDate from, final LocalDate to, final int limit, final Hop hop) {
     return router.routed(
-        SurgewatchTopology.STORE_STATEMENTS,
+        SurgewatchTopology.STORE_STATEMENT_TIMELINE,
         SurgewatchTopology.STORY_KEY,
         hop,
         partition -> {
-          final List<StatementEvent> found = new ArrayList<>();
           final ReadOnlyKeyValueStore<String, byte[]> store =
-              router.store(SurgewatchTopology.STORE_STATEMENTS, partition);
-          try (KeyValueIterator<String, byte[]> it = store.all()) {
-            it.forEachRemaining(
-                kv -> {
-                  final StatementEvent s = reader.get().deserialize(null, kv.value);
-                  final LocalDate day = s.getMadeAt().atZone(ZoneOffset.UTC).toLocalDate();
-                  if (isAbout(key, s)
-                      && (from == null || !day.isBefore(from))
-                      && (to == null || !day.isAfter(to))) {
-                    found.add(s);
-                  }
-                });
-          }
-          found.sort(
-              Comparator.comparing(StatementEvent::getMadeAt)
-                  .thenComparing(StatementEvent::getId)
-                  .reversed());
+              router.store(SurgewatchTopology.STORE_STATEMENT_TIMELINE, partition);
           final ObjectNode out = CubeKeyJson.of(key);
-          out.put("total", found.size());
           final ArrayNode statements = out.putArray("statements");
-          found.stream().limit(limit).forEach(s -> statements.add(EventJson.toTree(s)));
+          int total = 0;
+          // Newest first, as the keys sort reversed: made-at, then id.
+          try (KeyValueIterator<String, byte[]> it =
+              store.reverseRange(
+                  from == null ? null : StatementTimeline.dayStart(from),
+                  to == null || to.equals(LocalDate.MAX)
+                      ? null
+                      : StatementTimeline.dayStart(to.plusDays(1)))) {
+            while (it.hasNext()) {
+              final StatementEvent s = reader.get().deserialize(null, it.next().value);
+              if (isAbout(key, s)) {
+                if (total++ < limit) {
+                  statements.add(EventJson.toTree(s));
+                }
+              }
+            }
+          }
+          out.put("total", total);
+          final LocalDate firstKept = StatementTimeline.firstDayKept(store, timelineDays);
+          if (firstKept != null && (from == null || from.isBefore(firstKept))) {
+            out.put("keptFrom", firstKept.toString());
+            out.put(
+                "note",
+                "statements made before "
+                    + firstKept
+                    + " are not kept (statement.timeline-days="
+                    + timelineDays
+                    + ", back from the newest statement); /api/v1/statement-counts still counts them");
+          }
           return out;
         });
   }

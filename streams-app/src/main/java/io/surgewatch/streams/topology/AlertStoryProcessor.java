@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,8 +28,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the upstream frontiers ({@link ArrivalMerge}, as a cube shard merges the input partitions). Every
  * cube shard is waited for; a statements partition once it has been heard from (a statement or a
  * progress marker), so that a deployment publishing no statements is not held back. Records of the
- * release before positions are told as they come. A statement is stored as it arrives (the query
- * API and the dashboard show it at once) but is left out of the stories told before its place.
+ * release before positions are told as they come. A statement goes into the {@link
+ * StatementTimeline} as it arrives (the query API and the dashboard show it at once) and into the
+ * stories' statements when it is told, so the stories told before its place leave it out.
  */
 final class AlertStoryProcessor implements Processor<String, StoryInput, String, SurgeAlert> {
   static final String STATEMENTS = "story-statements";
@@ -57,17 +57,23 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
 
   private final int contextDays;
   private final int retentionDays;
+  private final int timelineDays;
   private final int shards;
   private final int statementPartitions;
   private ArrivalMerge<StoryPosition, StoryInput.Placed> merge;
 
   /**
-   * Statements stored but not told yet: the query API and the dashboard show a statement as soon as
-   * it arrives, while the stories only take it from its place in the order on.
+   * Statements in the stories' store but not told yet: a release before the timeline stored them
+   * there as they arrived, and those still waiting are left out of the stories until their place.
    */
   private final Set<String> untold = new HashSet<>();
 
-  private Consumer<StatementEvent> putStatement;
+  private StatementTimeline timeline;
+  private KeyValueStore<String, byte[]> storyStatements;
+
+  /** Whether the timeline has been filled from the stories' statements (see {@link #process}). */
+  private boolean timelineChecked;
+
   private AlertStories stories;
   private KeyValueStore<String, byte[]> latest;
   private KeyValueStore<String, byte[]> history;
@@ -85,6 +91,7 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
   private final boolean awaitUnheardStatements;
 
   /**
+   * @param timelineDays statement.timeline-days (see {@link StatementTimeline})
    * @param shards the cube's partitions, one upstream task each
    * @param statementPartitions the statements topic's partitions, one upstream task each
    * @param awaitUnheardStatements wait for every statements partition, heard from yet or not
@@ -92,11 +99,13 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
   AlertStoryProcessor(
       final int contextDays,
       final int retentionDays,
+      final int timelineDays,
       final int shards,
       final int statementPartitions,
       final boolean awaitUnheardStatements) {
     this.contextDays = contextDays;
     this.retentionDays = retentionDays;
+    this.timelineDays = timelineDays;
     this.shards = shards;
     this.statementPartitions = statementPartitions;
     this.awaitUnheardStatements = awaitUnheardStatements;
@@ -177,6 +186,7 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
   public void init(final ProcessorContext<String, SurgeAlert> context) {
     this.context = context;
     final KeyValueStore<String, byte[]> statements = context.getStateStore(STATEMENTS);
+    storyStatements = statements;
     final KeyValueStore<String, byte[]> open = context.getStateStore(OPEN_ALERTS);
     latest = context.getStateStore(ALERTS);
     history = context.getStateStore(HISTORY);
@@ -191,7 +201,8 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
     context.<CommitHook>getStateStore(COMMIT_HOOK).onCommit(context, merge::logWaiting);
     final Serde<StatementEvent> s = InternalSerdes.avroBinary(StatementEvent.class);
     final Serde<SurgeAlert> a = InternalSerdes.avroBinary(SurgeAlert.class);
-    putStatement = e -> statements.put(e.getId(), s.serializer().serialize(null, e));
+    timeline = new StatementTimeline(context.getStateStore(StatementTimeline.STORE), timelineDays);
+    timelineChecked = false;
     untold.clear(); // rebuilt from the pending store, also when a revived task runs init again
     for (final StoryInput.Placed waiting : merge.waitingEvents()) {
       if (waiting.event().statement() != null) {
@@ -252,12 +263,17 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
 
   @Override
   public void process(final Record<String, StoryInput> record) {
+    if (!timelineChecked) {
+      // Upgraded from a release without the timeline: it starts with what the stories kept. Here
+      // rather than in init, so that the writes belong to the processing of a record.
+      timeline.fillIfEmpty(all(storyStatements, InternalSerdes.avroBinary(StatementEvent.class)));
+      timelineChecked = true;
+    }
     final StoryInput in = record.value();
     if (in instanceof StoryInput.Placed placed) {
       final StatementEvent statement = placed.event().statement();
       if (statement != null) {
-        putStatement.accept(statement); // shown at once; told in order
-        untold.add(statement.getId());
+        timeline.put(statement); // shown at once; told in order
       }
       merge.place(placed, this::tell);
     } else if (in instanceof StoryInput.Progress p) {

@@ -23,9 +23,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Decodes and validates statements; a statement is taken once per id, as first sent ({@link
  * StatementTaking}: a repeat changes nothing, other content under a taken id is dead-lettered with
- * what differs). Statements are remembered by id for the statement retention (measured from the
- * latest statement seen), as long as stories keep statements: without the expiry this store would
- * grow with the whole history.
+ * what differs). Statements are remembered by id as long as the timeline or the stories keep them
+ * (measured from the latest statement seen; always while the timeline keeps every statement): a
+ * bounded timeline bounds this store too.
  *
  * <p>Places each statement in the story order ({@link StoryPosition}) as stage 1 places reports: at
  * its effective made-at (its own, or the partition's latest if that is later, or just after what a
@@ -50,7 +50,7 @@ final class StatementIntakeProcessor
   private InputDecoder<StatementEvent> decoder;
   private KeyValueStore<String, byte[]> seen;
   private PartitionClock clock;
-  private final long retentionMs;
+  private final int idDays;
   private final Duration progressEvery;
   private final long idleMs;
   private int partition;
@@ -67,14 +67,14 @@ final class StatementIntakeProcessor
   StatementIntakeProcessor(
       final SchemaRegistryClient registry,
       final Map<String, Object> serdeConfig,
-      final int retentionDays,
+      final int idDays,
       final Duration progressEvery,
       final Duration idleAfter,
       final int statementPartitions) {
     this.statementPartitions = statementPartitions;
     this.registry = registry;
     this.serdeConfig = serdeConfig;
-    this.retentionMs = retentionDays * 86_400_000L;
+    this.idDays = idDays; // 0: remembered always
     this.progressEvery = progressEvery;
     this.idleMs = idleAfter.toMillis();
   }
@@ -91,7 +91,9 @@ final class StatementIntakeProcessor
     // told the story stage may have been in that transaction.
     frontier =
         clock.promisedAny() ? StoryPosition.through(clock.promised()) : StoryPosition.NOWHERE;
-    context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> purge());
+    if (idDays > 0) {
+      context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> purge());
+    }
     if (idleMs > 0 && partition < statementPartitions) {
       context.schedule(progressEvery, PunctuationType.WALL_CLOCK_TIME, this::tellIdle);
     }
@@ -108,7 +110,7 @@ final class StatementIntakeProcessor
     }
   }
 
-  /** Forgets ids of statements older than the retention before the latest one seen. */
+  /** Forgets ids of statements older than the id memory before the latest one seen. */
   void purge() {
     long latest = Long.MIN_VALUE;
     final List<String> expired = new ArrayList<>();
@@ -120,7 +122,9 @@ final class StatementIntakeProcessor
     try (KeyValueIterator<String, byte[]> it = seen.all()) {
       while (it.hasNext()) {
         final KeyValue<String, byte[]> kv = it.next();
-        if (Taken.madeAt(kv.value) < latest - retentionMs) {
+        // By day, as the timeline and the stories keep statements: an id outlives its statement
+        // there.
+        if (day(Taken.madeAt(kv.value)) < day(latest) - idDays) {
           expired.add(kv.key);
         }
       }
@@ -192,6 +196,10 @@ final class StatementIntakeProcessor
             Routed.of(
                 new StoryInput.Placed(
                     position, record.timestamp(), new StoryEvent(null, statement)))));
+  }
+
+  private static long day(final long epochMillis) {
+    return Math.floorDiv(epochMillis, 86_400_000L);
   }
 
   private static StoryPosition max(final StoryPosition a, final StoryPosition b) {

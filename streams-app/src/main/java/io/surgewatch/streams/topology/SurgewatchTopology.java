@@ -122,6 +122,10 @@ public final class SurgewatchTopology {
       AlertStoryProcessor.OPEN_ALERTS; // alertId -> SurgeAlert, one partition
   public static final String STORE_STATEMENTS =
       AlertStoryProcessor.STATEMENTS; // statement id -> StatementEvent, one partition
+
+  /** The statements API's and the dashboard's: made-at and id -> StatementEvent, one partition. */
+  public static final String STORE_STATEMENT_TIMELINE = StatementTimeline.STORE;
+
   public static final String STORE_STATEMENT_COUNTS =
       "statement-counts"; // country|KIND -> StatementCount
 
@@ -198,10 +202,12 @@ public final class SurgewatchTopology {
     final Duration progressEvery;
 
     /**
-     * Statements are kept about a year (statement.retention-days): alerts cite the last few weeks,
-     * the dashboard's timeline shows more.
+     * The story stage keeps statements about a year (statement.retention-days): alerts cite the
+     * last few weeks; the timeline keeps them for statement.timeline-days (0: all).
      */
     final int statementRetentionDays;
+
+    final int statementTimelineDays;
 
     Stages(final SurgewatchConfig config, final SchemaRegistryClient registry) {
       this.config = config;
@@ -212,6 +218,7 @@ public final class SurgewatchTopology {
       this.toDeadLetters = Produced.with(Serdes.String(), outputSerde(DeadLetter.class));
       this.progressEvery = config.getMillis(Keys.PROGRESS_INTERVAL_MS);
       this.statementRetentionDays = config.getInt(Keys.STATEMENT_RETENTION_DAYS);
+      this.statementTimelineDays = config.getInt(Keys.STATEMENT_TIMELINE_DAYS);
     }
 
     /** A serde of an output topic's values, under the registry's subjects. */
@@ -340,7 +347,7 @@ public final class SurgewatchTopology {
                   new StatementIntakeProcessor(
                       registry,
                       serdeConfig,
-                      statementRetentionDays,
+                      statementIdDays(),
                       progressEvery,
                       config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS),
                       topics.statements().partitions()),
@@ -396,11 +403,23 @@ public final class SurgewatchTopology {
                   .withName("statement-counts-sink"));
     }
 
+    /**
+     * How long statement intake remembers a statement's id (0: always): as long as the timeline or
+     * the stories keep the statement, so that one sent again while it is shown is not counted or
+     * shown twice.
+     */
+    int statementIdDays() {
+      return statementTimelineDays == 0
+          ? 0
+          : Math.max(statementRetentionDays, statementTimelineDays);
+    }
+
     /** Stage 3: one story task enriches every alert with statements and related alerts. */
     void alertStories(
         final KStream<String, StoryInput> statementStories,
         final KStream<String, StoryInput> alertStories) {
       builder.addStateStore(persistent(AlertStoryProcessor.STATEMENTS, Serdes.ByteArray()));
+      builder.addStateStore(persistent(StatementTimeline.STORE, Serdes.ByteArray()));
       builder.addStateStore(persistent(AlertStoryProcessor.OPEN_ALERTS, Serdes.ByteArray()));
       builder.addStateStore(persistent(AlertStoryProcessor.ALERTS, Serdes.ByteArray()));
       builder.addStateStore(persistent(AlertStoryProcessor.HISTORY, Serdes.ByteArray()));
@@ -420,11 +439,13 @@ public final class SurgewatchTopology {
                   new AlertStoryProcessor(
                       engine.statementContextDays(),
                       statementRetentionDays,
+                      statementTimelineDays,
                       topics.partitions(),
                       statementPartitions,
                       config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS).isZero()),
               Named.as("alert-story"),
               AlertStoryProcessor.STATEMENTS,
+              StatementTimeline.STORE,
               AlertStoryProcessor.OPEN_ALERTS,
               AlertStoryProcessor.ALERTS,
               AlertStoryProcessor.HISTORY,

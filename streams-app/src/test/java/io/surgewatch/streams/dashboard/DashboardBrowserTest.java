@@ -73,6 +73,41 @@ class DashboardBrowserTest {
           : Path.of("target", "dashboard.png");
 
   static final String XSS = "<img src=x onerror='window.__xss=1'>";
+  static final String LONG_URL = "https://example.org/" + "a".repeat(600);
+  static final String URDU = "«ہم نے یہ حملہ نہیں کیا۔»";
+  static final String SPEECH = "The minister spoke at length about the border. ".repeat(110);
+
+  static final List<String> IRAN_STATEMENTS =
+      List.of(
+          statementAboutIran(
+              "ST-IR-linked",
+              "2023-06-01",
+              "Iran struck militants.",
+              "{\"name\":\"IRNA\",\"url\":\"https://example.org/irna\"}",
+              "[\"Jaish al-Adl\",\"TTP\"]"),
+          statementAboutIran("ST-IR-url", "2023-06-02", LONG_URL, "{\"name\":\"test\"}", "[]"),
+          statementAboutIran("ST-IR-urdu", "2023-06-03", URDU, "{\"name\":\"test\"}", "[]"),
+          statementAboutIran("ST-IR-speech", "2023-06-04", SPEECH, "{\"name\":\"test\"}", "[]"));
+
+  static String statementAboutIran(
+      final String id,
+      final String day,
+      final String quote,
+      final String source,
+      final String groups) {
+    return "{\"type\":\"statement\",\"id\":\""
+        + id
+        + "\",\"madeAt\":\""
+        + day
+        + "T09:00:00Z\",\"speaker\":{\"name\":\"A spokesperson\"},\"kind\":\"OTHER\",\"quote\":\""
+        + quote
+        + "\",\"about\":{\"countries\":[\"IR\"],\"groups\":"
+        + groups
+        + "},\"source\":"
+        + source
+        + "}";
+  }
+
   static TestApp app;
   static IngestServer ingest;
   static ChromeDriver driver;
@@ -110,6 +145,11 @@ class DashboardBrowserTest {
                     + "\"about\":{\"countries\":[\"PK\"]},\"source\":{\"name\":\"test\"}}",
                 StatementEvent.class))
         .get();
+    // Statements about Iran, for the timeline's layout: a source with a link and groups, a quote of
+    // one long unbroken URL, an Urdu quote, a quote of a whole speech.
+    for (final String statement : IRAN_STATEMENTS) {
+      app.publisher.publish(EventJson.parse(statement, StatementEvent.class)).get();
+    }
     // Processed when the PK rollup has reached the seeds' last day and its post-ceasefire alert is
     // there.
     TestApp.await(
@@ -124,7 +164,11 @@ class DashboardBrowserTest {
                 && DashboardServerTest.json(app, "/api/v1/alerts?country=PK&region=*&group=*")
                         .path("total")
                         .asInt()
-                    > 0);
+                    > 0
+                && DashboardServerTest.json(app, "/api/v1/statements?country=IR")
+                        .path("total")
+                        .asInt()
+                    == IRAN_STATEMENTS.size());
 
     profile = SharedTestStack.newDirectory("surgewatch-chromium");
     final ChromeOptions options = new ChromeOptions();
@@ -281,6 +325,74 @@ class DashboardBrowserTest {
             .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
             .toList();
     assertTrue(errors.isEmpty(), "console errors: " + errors);
+  }
+
+  @Test
+  void theStatementsTimelineShowsEachSourceAndItsGroupsAndLaysEveryQuoteOutInItsOwnSpace() {
+    final WebDriverWait wait = open("/?live=0#IR/*/*/P30D/killed");
+    wait.until(d -> d.findElements(By.cssSelector("#statements li")).size() == 4);
+    // Newest first: the speech, the Urdu quote, the URL, the linked one.
+    final List<WebElement> items = driver.findElements(By.cssSelector("#statements li"));
+    final WebElement linked = items.get(3);
+    final WebElement link = linked.findElement(By.cssSelector(".attribution a"));
+    assertEquals("https://example.org/irna", link.getAttribute("href"));
+    assertEquals("IRNA", link.getText());
+    assertEquals("noopener noreferrer", link.getAttribute("rel"));
+    assertTrue(
+        linked.getText().contains("groups: Jaish al-Adl, TTP"),
+        "groups shown: " + linked.getText());
+    assertEquals(
+        "Source: test",
+        items.get(2).findElement(By.cssSelector(".attribution")).getText(),
+        "a source without a link is named as text");
+    // A quote of one long URL wraps: neither the page nor the timeline scrolls sideways.
+    assertEquals(
+        Boolean.TRUE,
+        js(
+            "const t = document.getElementById('statements');"
+                + " return t.scrollWidth <= t.clientWidth"
+                + " && document.documentElement.scrollWidth <= window.innerWidth"),
+        "the timeline is wider than its card");
+    // Each quote takes its direction from its own text: the Urdu one reads right to left.
+    for (final WebElement quote : driver.findElements(By.cssSelector("#statements .quote"))) {
+      assertEquals("auto", quote.getAttribute("dir"));
+    }
+    final WebElement urdu = items.get(1).findElement(By.cssSelector(".quote"));
+    assertEquals(URDU, urdu.getText());
+    assertEquals("rtl", js("return getComputedStyle(arguments[0]).direction", urdu));
+    // A long quote is shortened, with a button that shows the rest.
+    final WebElement speech = items.get(0).findElement(By.cssSelector(".quote"));
+    final WebElement more = speech.findElement(By.cssSelector("button.more"));
+    assertEquals("Show all 5,170 characters", more.getText());
+    assertTrue(speech.getText().length() < 700, "shortened: " + speech.getText().length());
+    more.click();
+    wait.until(d -> speech.findElements(By.cssSelector("button.more")).isEmpty());
+    assertEquals(SPEECH.strip(), speech.getText());
+  }
+
+  @Test
+  void anAlertCitingOneStatementSaysOneStatement() {
+    final JsonNode alerts = DashboardServerTest.json(app, "/api/v1/alerts?limit=100");
+    String one = null;
+    for (final JsonNode a : alerts.get("alerts")) {
+      if (a.path("statements").size() == 1) {
+        one = a.get("alertId").asText();
+      }
+    }
+    assertNotNull(one, "the seeds' alerts include one citing a single statement");
+    final WebDriverWait wait = open("/?live=0");
+    driver.findElement(By.cssSelector(".tabs button[data-tab='recent']")).click();
+    final String id = one;
+    final WebElement row =
+        wait.until(
+            d ->
+                d.findElements(By.cssSelector("#alerts-body tr[data-alert]")).stream()
+                    .filter(r -> id.equals(r.getAttribute("data-alert")))
+                    .findFirst()
+                    .orElse(null));
+    final String summary =
+        (String) js("return arguments[0].querySelector('details summary').textContent", row);
+    assertTrue(summary.matches(".*\\b1 statement"), summary);
   }
 
   @Test

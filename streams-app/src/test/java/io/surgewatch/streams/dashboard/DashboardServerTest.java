@@ -40,7 +40,8 @@ class DashboardServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of());
+    // The timeline keeps 1,000 days back from the newest statement (2024-06-01): from 2021-09-05.
+    app = TestApp.start(Map.of(Keys.STATEMENT_TIMELINE_DAYS, "1000"));
     app.publishIncidents(
         // Marib's first incident has left its 7-day window before the days the tests ask for; its
         // second comes on the latest day.
@@ -76,6 +77,11 @@ class DashboardServerTest {
                     + "\"about\":{\"countries\":[\"PK\"],\"groups\":[\"TTP\"]},\"source\":{\"name\":\"test\"}}",
                 StatementEvent.class))
         .get();
+    // Statements about Afghanistan over three years: the newest, 2024's, moves the timeline's
+    // horizon past the 2021 one, and the stories' (statement.retention-days, 400) past ST-1 too.
+    for (final String made : List.of("2021-03-01", "2023-12-01", "2024-06-01")) {
+      app.publisher.publish(afghanStatement(made)).get();
+    }
     // The open day (2023-01-15) is flushed by the cube's wall-clock punctuation: wait until it is
     // queryable on every cube shard the tests read (the keys of both partitions), with the Idlib
     // revision counted and the statement stored. The tests then read once.
@@ -118,8 +124,33 @@ class DashboardServerTest {
               && idlib.size() > 0
               && column(idlib, "incidents").stream().allMatch("0"::equals)
               && json("/api/v1/statements?country=PK").path("total").asInt() == 1
+              && "ST-AF-2024-06-01"
+                  .equals(
+                      json("/api/v1/statements?country=AF")
+                          .path("statements")
+                          .path(0)
+                          .path("id")
+                          .asText())
+              && json("/api/v1/statement-counts?country=AF")
+                      .path("counts")
+                      .path(0)
+                      .path("total")
+                      .asInt()
+                  == 3
               && json("/api/v1/statement-counts?country=PK").path("counts").size() == 1;
         });
+  }
+
+  private static StatementEvent afghanStatement(final String madeOn) {
+    return EventJson.parse(
+        "{\"type\":\"statement\",\"id\":\"ST-AF-"
+            + madeOn
+            + "\",\"madeAt\":\""
+            + madeOn
+            + "T10:00:00Z\",\"speaker\":{\"name\":\"Zabihullah Mujahid\"},\"kind\":\"DENIAL\","
+            + "\"quote\":\"No one is allowed to use Afghan soil against anyone.\","
+            + "\"about\":{\"countries\":[\"AF\"]},\"source\":{\"name\":\"test\"}}",
+        StatementEvent.class);
   }
 
   @AfterAll
@@ -253,6 +284,43 @@ class DashboardServerTest {
     final JsonNode counts = json("/api/v1/statement-counts?country=PK").get("counts");
     assertEquals(1, counts.size());
     assertEquals("ACCUSATION", counts.get(0).get("kind").asText());
+  }
+
+  @Test
+  void theStatementsTimelineKeepsStatementsOlderThanTheStoriesDo() {
+    // ST-1 (2023-01-14) is 504 days before the newest statement: past statement.retention-days,
+    // which bounds only what alerts cite; the timeline keeps 1,000 days.
+    final JsonNode pk = json("/api/v1/statements?country=PK");
+    assertEquals("ST-1", pk.get("statements").get(0).get("id").asText());
+    assertEquals("2021-09-05", pk.get("keptFrom").asText());
+  }
+
+  @Test
+  void statementsBeforeTheTimelinesHorizonAreNotListedAndTheAnswerSaysSo() {
+    final JsonNode af = json("/api/v1/statements?country=AF");
+    assertEquals(
+        List.of("ST-AF-2024-06-01", "ST-AF-2023-12-01"),
+        column(af.get("statements"), "id"),
+        "newest first, without 2021's");
+    assertEquals(2, af.get("total").asInt());
+    assertEquals("2021-09-05", af.get("keptFrom").asText());
+    assertEquals(
+        "statements made before 2021-09-05 are not kept (statement.timeline-days=1000, back from"
+            + " the newest statement); /api/v1/statement-counts still counts them",
+        af.get("note").asText());
+    // Still counted: the counts and the timeline each say what they hold.
+    assertEquals(
+        3, json("/api/v1/statement-counts?country=AF").get("counts").get(0).get("total").asInt());
+    // Days asked that the timeline keeps whole: no note.
+    final JsonNode recent = json("/api/v1/statements?country=AF&from=2022-01-01");
+    assertEquals(2, recent.get("total").asInt());
+    assertTrue(recent.path("note").isMissingNode(), recent.toString());
+    assertEquals(
+        List.of("ST-AF-2023-12-01"),
+        column(
+            json("/api/v1/statements?country=AF&from=2023-12-01&to=2023-12-01").get("statements"),
+            "id"),
+        "a day's range holds the statements made on that day");
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.surgewatch.serde.AvroSerdes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -27,21 +28,32 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A statement re-sent with the same id counts once, for as long as statements are kept, and no
- * longer; sent again with other content, it is refused with a reason.
+ * A statement re-sent with the same id counts once, for as long as statements are kept (shown in
+ * the timeline or cited by alerts), and no longer; sent again with other content, it is refused
+ * with a reason.
  */
 class StatementIdsTest {
   private static final int RETENTION_DAYS =
       SurgewatchConfig.defaultsOnly().getInt(Keys.STATEMENT_RETENTION_DAYS);
 
   private static final Instant T0 = Instant.parse("2023-01-04T17:00:00Z");
-  private final TopologyHarness h = new TopologyHarness();
-  private final TestOutputTopic<String, StatementCount> counts =
-      h.driver.createOutputTopic(
-          h.topics.statementCounts().name(),
-          new StringDeserializer(),
-          AvroSerdes.specific(StatementCount.class, h.config.clientProperties(), false)
-              .deserializer());
+  private TopologyHarness h = new TopologyHarness();
+  private TestOutputTopic<String, StatementCount> counts = countsOf(h);
+
+  private static TestOutputTopic<String, StatementCount> countsOf(final TopologyHarness h) {
+    return h.driver.createOutputTopic(
+        h.topics.statementCounts().name(),
+        new StringDeserializer(),
+        AvroSerdes.specific(StatementCount.class, h.config.clientProperties(), false)
+            .deserializer());
+  }
+
+  /** Runs the test on a topology of these settings instead. */
+  private void configure(final Map<String, String> settings) {
+    h.close();
+    h = new TopologyHarness(settings);
+    counts = countsOf(h);
+  }
 
   @AfterEach
   void close() {
@@ -113,7 +125,27 @@ class StatementIdsTest {
   }
 
   @Test
+  void whileTheTimelineKeepsEveryStatementEveryIdIsRemembered() {
+    h.send(statement("ST1", T0));
+    h.send(statement("ST2", T0.plus(Duration.ofDays(RETENTION_DAYS + 1))));
+    h.driver.advanceWallClockTime(StatementIntakeProcessor.PURGE_EVERY);
+    h.send(statement("ST1", T0)); // still shown in the timeline: a repeat
+    assertEquals(2, accusations());
+  }
+
+  @Test
+  void withABoundedTimelineIdsAreRememberedForItOrTheRetentionWhicheverIsLonger() {
+    configure(Map.of(Keys.STATEMENT_TIMELINE_DAYS, String.valueOf(RETENTION_DAYS + 10)));
+    h.send(statement("ST1", T0));
+    h.send(statement("ST2", T0.plus(Duration.ofDays(RETENTION_DAYS + 1))));
+    h.driver.advanceWallClockTime(StatementIntakeProcessor.PURGE_EVERY);
+    h.send(statement("ST1", T0)); // shown in the timeline for 10 days more
+    assertEquals(2, accusations());
+  }
+
+  @Test
   void idsOlderThanTheRetentionAreForgottenSoTheStoreIsBoundedByItNotByHistory() {
+    configure(Map.of(Keys.STATEMENT_TIMELINE_DAYS, "30"));
     h.send(statement("ST1", T0));
     h.send(statement("ST2", T0.plus(Duration.ofDays(RETENTION_DAYS + 1))));
     assertEquals(2, accusations());

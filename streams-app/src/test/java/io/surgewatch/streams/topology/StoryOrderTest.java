@@ -174,9 +174,11 @@ class StoryOrderTest {
       send(in, alert(opened("PK", "*"), 3_000, 0)); // waits for shard 1
       send(in, statement("ST-after", 4_000));
       final KeyValueStore<String, byte[]> shown =
-          h.driver.getKeyValueStore(AlertStoryProcessor.STATEMENTS);
+          h.driver.getKeyValueStore(StatementTimeline.STORE);
       assertEquals(
-          true, shown.get("ST-after") != null, "the query API shows the statement as it arrives");
+          true,
+          shown.get(StatementTimeline.key(Instant.ofEpochMilli(T + 4_000), "ST-after")) != null,
+          "the query API shows the statement as it arrives");
       send(in, shardThrough(1, 3_500));
       assertEquals(
           List.of("PK|*|*|killed|2023-01-30 []"),

@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,7 +72,8 @@ class UpgradeRestoreTest {
           AlertStoryProcessor.PENDING,
           AlertStoryProcessor.FRONTIERS,
           StatementIntakeProcessor.POSITIONS,
-          IncidentIntakeProcessor.REFUSED);
+          IncidentIntakeProcessor.REFUSED,
+          StatementTimeline.STORE);
 
   /**
    * Stores the previous release had and this one has not: an upgraded app leaves their changelogs
@@ -128,6 +130,9 @@ class UpgradeRestoreTest {
               AlertStoryProcessor.STATEMENTS,
               new Layout(0, SINGLE_OBJECT_HEADER, avro(StatementEvent.class))),
           // Alerts: written since with SurgeAlert's 2.avsc, read with 1.avsc's fields kept.
+          Map.entry(
+              StatementTimeline.STORE,
+              new Layout(0, SINGLE_OBJECT_HEADER, avro(StatementEvent.class))),
           Map.entry(
               AlertStoryProcessor.OPEN_ALERTS,
               new Layout(
@@ -271,6 +276,22 @@ class UpgradeRestoreTest {
     assertEquals(continuous.deadLetters(), restored.deadLetters());
     assertEquals(continuous.alerts(), restored.alerts());
     assertEquals(continuous.counts(), restored.counts());
+  }
+
+  @Test
+  void anUpgradedAppsTimelineStartsWithTheStatementsThePreviousReleaseKeptForItsStories() {
+    try (TopologyHarness h = new TopologyHarness(StoredState.CONFIG)) {
+      StoredState.restore(h, StoredState.load(PREVIOUS));
+      StoredState.secondPart(h);
+      final Serde<StatementEvent> statements = InternalSerdes.avroBinary(StatementEvent.class);
+      final List<String> timeline = new ArrayList<>();
+      try (KeyValueIterator<String, byte[]> it =
+          h.driver.<String, byte[]>getKeyValueStore(StatementTimeline.STORE).all()) {
+        it.forEachRemaining(
+            kv -> timeline.add(statements.deserializer().deserialize(null, kv.value).getId()));
+      }
+      assertEquals(List.of("ST1", "ST2", "ST3"), timeline);
+    }
   }
 
   /**
