@@ -39,7 +39,9 @@ public final class AlertStories {
     Iterable<SurgeAlert> openAlerts();
   }
 
+  /** The statements an alert carries at most: the most recent. */
   static final int MAX_STATEMENTS = 5;
+
   private final Store store;
   private final int contextDays;
   private final int retentionDays;
@@ -147,6 +149,10 @@ public final class AlertStories {
         .toList();
   }
 
+  /**
+   * What an alert carries of a statement: its speaker and quote as {@link Excerpt}s, so that five
+   * statements of any length keep the alert (and the story stores' changelog records) small.
+   */
   static StatementContext context(final StatementEvent statement) {
     final StringBuilder who = new StringBuilder(statement.getSpeaker().getName());
     if (statement.getSpeaker().getRole() != null) {
@@ -158,9 +164,9 @@ public final class AlertStories {
     return new StatementContext(
         statement.getId(),
         statement.getMadeAt(),
-        who.toString(),
+        Excerpt.speaker(who.toString()),
         statement.getKind().name(),
-        statement.getQuote());
+        Excerpt.quote(statement.getQuote()));
   }
 
   /** In-memory state for backtest. */
