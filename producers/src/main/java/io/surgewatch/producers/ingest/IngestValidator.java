@@ -8,6 +8,7 @@ import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.FieldError;
 import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.RecordSizeLimit;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.apache.avro.specific.SpecificRecord;
 final class IngestValidator {
   private final EventPreparer preparer;
   private final IngestWarnings warnings;
+  private final RecordSizeLimit sizeLimit;
 
   /**
    * The records that passed, prepared for publishing and in request order, each with what a 202
@@ -31,9 +33,17 @@ final class IngestValidator {
    */
   record Valid<T>(List<T> events, List<List<IngestWarnings.Warning>> warnings) {}
 
-  IngestValidator(final EventPreparer preparer, final IngestWarnings warnings) {
+  /**
+   * @param sizeLimit the largest record the publisher sends: a larger one is a {@code 400} naming
+   *     its largest field, before anything of the request is published
+   */
+  IngestValidator(
+      final EventPreparer preparer,
+      final IngestWarnings warnings,
+      final RecordSizeLimit sizeLimit) {
     this.preparer = preparer;
     this.warnings = warnings;
+    this.sizeLimit = sizeLimit;
   }
 
   /**
@@ -86,12 +96,21 @@ final class IngestValidator {
     }
     final T parsed = preparer.whole(EventJson.partial(item.node(), type));
     final SpecificRecord prepared;
+    final InvalidEventException tooLarge;
     if (parsed instanceof IncidentEvent incident) {
       final IncidentEvent event = canonicalType(preparer.incident(incident));
-      found.addAll(checks.check(incident, event));
+      tooLarge = sizeLimit.check(event.getId(), event, null); // published without headers
+      if (tooLarge == null) {
+        found.addAll(checks.check(incident, event));
+      }
       prepared = event;
     } else {
-      prepared = preparer.statement((StatementEvent) parsed);
+      final StatementEvent said = preparer.statement((StatementEvent) parsed);
+      tooLarge = sizeLimit.check(said.getId(), said, null);
+      prepared = said;
+    }
+    if (tooLarge != null) {
+      throw tooLarge;
     }
     if (warnings.rejectsUnknownNames()) {
       final List<FieldError> unknown =
