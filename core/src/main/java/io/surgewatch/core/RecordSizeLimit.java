@@ -105,9 +105,29 @@ public final class RecordSizeLimit {
   public InvalidEventException check(
       final String id, final SpecificRecord event, final Headers headers) {
     final int size = sizeOf(id, WIRE_HEADER + avroBytes(event), headers);
-    if (size <= bytes()) {
-      return null;
-    }
+    return size <= bytes() ? null : tooLarge(size, event, "");
+  }
+
+  /**
+   * Why a record the app read ({@code valueBytes} of value, decoded as {@code event}) is too large
+   * to be held and wrapped by the app's own records; null when it is not. Half the headroom is
+   * allowed past {@link #bytes()}, for the headers a writer adds: what {@code produce} and the
+   * ingest API publish always passes.
+   */
+  public InvalidEventException checkAsRead(
+      final String key, final int valueBytes, final Headers headers, final SpecificRecord event) {
+    final int size = sizeOf(key, valueBytes, headers);
+    return size <= bytes() + headroom() / 2
+        ? null
+        : tooLarge(
+            size,
+            event,
+            "; no writer of Surgewatch's publishes it, and this dead letter leaves its bytes out,"
+                + " which it could not hold: they are on the input topic at the offset it names");
+  }
+
+  private InvalidEventException tooLarge(
+      final int size, final SpecificRecord event, final String more) {
     final Largest largest = new Largest();
     largest.visit("", event);
     return new InvalidEventException(
@@ -129,7 +149,8 @@ public final class RecordSizeLimit {
                     + "; shorten it, or raise "
                     + MAX_REQUEST_SIZE
                     + " and the topics' "
-                    + MAX_MESSAGE_BYTES)));
+                    + MAX_MESSAGE_BYTES
+                    + more)));
   }
 
   /** Kafka's upper bound of a batch holding one record of this key, value size and headers. */
