@@ -60,6 +60,28 @@ class AlertStoriesTest {
         "ISPR, Director General, Pakistan Army", out.get(0).getStatements().get(0).getSpeaker());
   }
 
+  @Test
+  void anAlertNamesTheHundredMostSevereOfTheOpenAlertsItOverlaps() {
+    final AlertStories stories = new AlertStories(new AlertStories.InMemory(), 30, 400);
+    for (int i = 0; i < 150; i++) {
+      final SurgeAlert region =
+          SurgeAlert.newBuilder(opened())
+              .setAlertId(String.format("PK|R%03d|*|killed|%s", i, DAY))
+              .setRegion(String.format("R%03d", i))
+              .setSeverity(i % 3 == 0 ? Severity.CRITICAL : Severity.LOW)
+              .build();
+      stories.alert(region, (id, alert) -> {});
+    }
+    final List<SurgeAlert> out = new ArrayList<>();
+    stories.alert(opened(), (id, alert) -> out.add(alert));
+    final List<String> related = out.get(0).getRelatedAlertIds();
+    assertEquals(AlertStories.MAX_RELATED, related.size());
+    for (int i = 0; i < 150; i += 3) {
+      assertTrue(related.contains(String.format("PK|R%03d|*|killed|%s", i, DAY)), "CRITICAL " + i);
+    }
+    assertEquals(related.stream().sorted().toList(), related);
+  }
+
   private static StatementEvent statement(
       final String id, final LocalDate day, final String quote) {
     return StatementEvent.newBuilder()
