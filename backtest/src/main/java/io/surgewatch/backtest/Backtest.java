@@ -3,6 +3,7 @@ package io.surgewatch.backtest;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.RecordSizeLimit;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.engine.EngineConfig;
 import io.surgewatch.events.v1.DeadLetter;
@@ -165,7 +166,9 @@ public final class Backtest {
     this.inputPartitions = config.getInt(Keys.TOPIC_INPUT_PARTITIONS);
     this.onTime = config.get(Keys.BACKTEST_REPORTED_AT).equalsIgnoreCase("event-day");
     this.graceDays = config.getInt(Keys.GRACE_DAYS);
-    this.inputParts = new InputParts(eventTypes, Math.max(1, readThreads), minPartBytes);
+    this.inputParts =
+        new InputParts(
+            eventTypes, Math.max(1, readThreads), minPartBytes, RecordSizeLimit.of(config));
     final int partitions = config.getInt(Keys.TOPIC_PARTITIONS);
     // Cube threads: one per partition by default. Partitions are uneven (shards land where their
     // hash puts them), and pinning several to one thread per core left a core idle for part of the

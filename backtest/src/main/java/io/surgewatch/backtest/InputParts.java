@@ -3,6 +3,7 @@ package io.surgewatch.backtest;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.EventTypes;
+import io.surgewatch.core.RecordSizeLimit;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
@@ -51,13 +52,21 @@ final class InputParts {
   private final EventTypes types;
   private final int readThreads;
   private final long minPartBytes;
+  private final RecordSizeLimit sizeLimit;
 
   /**
    * @param readThreads threads that parse one large file
    * @param minPartBytes the smallest part worth a thread of its own
+   * @param sizeLimit the largest record {@code produce} publishes: a larger one is rejected, as
+   *     {@code produce} rejects it
    */
-  InputParts(final EventTypes types, final int readThreads, final long minPartBytes) {
+  InputParts(
+      final EventTypes types,
+      final int readThreads,
+      final long minPartBytes,
+      final RecordSizeLimit sizeLimit) {
     this.types = types;
+    this.sizeLimit = sizeLimit;
     this.readThreads = readThreads;
     this.minPartBytes = minPartBytes;
   }
@@ -133,7 +142,8 @@ final class InputParts {
       final Backtest.Sink sink) {
     final Part out = new Part();
     final ReportInterner interner = new ReportInterner(types);
-    try (InputReader reader = FileParts.open(file, format, EventPreparer.standard(), part)) {
+    try (InputReader reader =
+        FileParts.open(file, format, EventPreparer.standard(), part).limitingSize(sizeLimit)) {
       while (reader.hasNext()) {
         final InputRecord record = reader.next();
         out.read++;

@@ -265,7 +265,8 @@ public final class ConfigDeclarations {
         "30",
         Range.atLeast(0),
         Importance.MEDIUM,
-        "statements attached to alerts: days before the alert");
+        "statements attached to alerts: days before the alert (the five most recent, their quotes "
+            + "cut to 400 characters: see \"What an alert carries of a statement\")");
     d.add(
         Keys.STATEMENT_RETENTION_DAYS,
         Type.INT,

@@ -33,7 +33,23 @@ public final class DeadLetters {
   public static final List<String> CATEGORIES =
       List.of(DESERIALIZATION, VALIDATION, PARSE, TOO_LATE, NOT_COUNTED, SUPERSEDED);
 
+  /**
+   * The longest reason a dead letter keeps, in characters: a reason that quotes the offending value
+   * (an unknown country of a megabyte) must not make the letter larger than a Kafka record may be.
+   */
+  public static final int MAX_REASON_CHARS = 4_000;
+
   private DeadLetters() {}
+
+  /** The reason as a dead letter keeps it: cut after {@link #MAX_REASON_CHARS}. */
+  static String reason(final String reason) {
+    return reason == null || reason.length() <= MAX_REASON_CHARS
+        ? reason
+        : reason.substring(0, MAX_REASON_CHARS)
+            + " [... "
+            + (reason.length() - MAX_REASON_CHARS)
+            + " more characters]";
+  }
 
   /**
    * Whether a category is of records that could not be read as events at all (not those read and
@@ -59,7 +75,7 @@ public final class DeadLetters {
         .setRecordId(key)
         .setCategory(category)
         .setErrorClass(error == null ? category : error.getClass().getName())
-        .setReason(reason)
+        .setReason(reason(reason))
         .setField(error instanceof InvalidEventException iee ? iee.firstField() : null)
         .setOriginalKey(key)
         .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
@@ -83,7 +99,7 @@ public final class DeadLetters {
         .setRecordId(recordId)
         .setCategory(category)
         .setErrorClass(error == null ? category : error.getClass().getName())
-        .setReason(reason)
+        .setReason(reason(reason))
         .setField(error instanceof InvalidEventException iee ? iee.firstField() : null)
         .setOriginalText(text)
         .setSourceFile(file)

@@ -36,6 +36,13 @@ public final class EventPreparer {
   public static final String UNKNOWN_RETRACTED_COUNTRY = "ZZ";
 
   /**
+   * The longest event id, in characters: far beyond any source's (ACLED's {@code PAK12345}, a
+   * statement's {@code ST-2023-01-04-price}), short enough that the alerts and stores that carry
+   * ids stay far below the broker's record limit.
+   */
+  public static final int MAX_ID_CHARS = 1_000;
+
+  /**
    * The earliest incident day and statement time taken: before it is a mistyped year ({@code
    * 0023-01-31} for 2023), not a record of the data's times.
    */
@@ -234,6 +241,17 @@ public final class EventPreparer {
   private static void checkId(final String id, final List<FieldError> errors) {
     if (id == null || id.isBlank()) {
       errors.add(new FieldError("id", "must not be blank"));
+    } else if (id.length() > MAX_ID_CHARS) {
+      errors.add(
+          new FieldError(
+              "id",
+              "an id of "
+                  + id.length()
+                  + " characters, longer than the "
+                  + MAX_ID_CHARS
+                  + " an id may be: '"
+                  + id.substring(0, 40)
+                  + "\u2026'"));
     } else if (ProgressMarkers.KEY.equals(id)) {
       errors.add(new FieldError("id", "'" + id + "' is reserved for progress markers"));
     }

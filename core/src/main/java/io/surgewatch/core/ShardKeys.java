@@ -15,14 +15,31 @@ public final class ShardKeys {
   /** The shard of the grand total, {@code *|*|*}: every report updates it. */
   public static final String GRAND_TOTAL = "*|*|*";
 
+  /**
+   * The longest region or group name, in characters: far beyond any real one (UCDP's coalition
+   * sides run to a few hundred), and short enough that the keys, count records and alerts that
+   * carry a name stay far below the broker's record limit.
+   */
+  public static final int MAX_NAME_CHARS = 1_000;
+
   private ShardKeys() {}
 
   /**
    * Why a region or group name cannot be a part of a cube key, null when it can: the rollup marker
    * would count a report as every region or group of its country (and two of its keys as one), and
-   * the separator would split the name across the key's parts.
+   * the separator would split the name across the key's parts. A name longer than {@link
+   * #MAX_NAME_CHARS} is no name.
    */
   public static String whyNotAKeyPart(final String name) {
+    if (name.length() > MAX_NAME_CHARS) {
+      return "a name of "
+          + name.length()
+          + " characters, longer than the "
+          + MAX_NAME_CHARS
+          + " a region or group name may be (cube keys, count records and alerts carry it): '"
+          + name.substring(0, 40)
+          + "\u2026'";
+    }
     if (CubeKey.ALL.equals(name.trim())) {
       return "'"
           + CubeKey.ALL

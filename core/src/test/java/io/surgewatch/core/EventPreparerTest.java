@@ -135,6 +135,34 @@ class EventPreparerTest {
     }
 
     @Test
+    void aNameOrIdLongerThanAnyRealOneIsRejectedWithoutQuotingItWhole() {
+      // Names and ids travel into keys, count records and alerts: a megabyte of one would make
+      // those larger than a Kafka record may be.
+      final String long1 = "Tehrik-i-Taliban ".repeat(60_000);
+      final InvalidEventException region =
+          assertThrows(
+              InvalidEventException.class,
+              () -> preparer.incident(incident(b -> b.setRegion(long1))));
+      assertEquals("region", region.firstField());
+      assertTrue(region.getMessage().contains("longer than the 1000"), region.getMessage());
+      assertTrue(region.getMessage().length() < 300, region.getMessage());
+      assertEquals(
+          List.of("groups[0].name"),
+          rejectedFields(
+              incident(
+                  b -> b.setGroups(List.of(new PerpetratorGroup(long1, Attribution.ATTRIBUTED))))));
+      assertEquals(List.of("id"), rejectedFields(incident(b -> b.setId(long1))));
+      final InvalidEventException id =
+          assertThrows(
+              InvalidEventException.class,
+              () ->
+                  preparer.statement(
+                      StatementEvent.newBuilder(Statements.minimal()).setId(long1).build()));
+      assertEquals("id", id.firstField());
+      assertTrue(id.getMessage().contains("longer than the 1000"), id.getMessage());
+    }
+
+    @Test
     void theProgressMarkersKeyIsNoIdAnIncidentOrStatementMayHave() {
       // Compaction keeps one record a key: an event of the markers' key would be compacted away.
       assertEquals(List.of("id"), rejectedFields(incident(b -> b.setId(ProgressMarkers.KEY))));

@@ -2,6 +2,7 @@ package io.surgewatch.engine;
 
 import io.surgewatch.core.CubeKey;
 import io.surgewatch.events.v1.AlertStatus;
+import io.surgewatch.events.v1.Severity;
 import io.surgewatch.events.v1.StatementContext;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.events.v1.SurgeAlert;
@@ -39,7 +40,12 @@ public final class AlertStories {
     Iterable<SurgeAlert> openAlerts();
   }
 
+  /** The statements an alert carries at most: the most recent. */
   static final int MAX_STATEMENTS = 5;
+
+  /** The related alerts an alert names at most. */
+  static final int MAX_RELATED = 100;
+
   private final Store store;
   private final int contextDays;
   private final int retentionDays;
@@ -88,17 +94,17 @@ public final class AlertStories {
         hits.add(statement);
       }
     }
-    final List<String> related = new ArrayList<>();
+    final List<SurgeAlert> overlapping = new ArrayList<>();
     for (final SurgeAlert other : store.openAlerts()) {
       if (!other.getAlertId().equals(alert.getAlertId()) && overlaps(alert, other)) {
-        related.add(other.getAlertId());
+        overlapping.add(other);
       }
     }
-    related.sort(null);
+    final List<String> related = mostSevere(overlapping);
     final SurgeAlert enriched =
         SurgeAlert.newBuilder(alert)
             .setStatements(new ArrayList<>(select(hits)))
-            .setRelatedAlertIds(related)
+            .setRelatedAlertIds(new ArrayList<>(related))
             .build();
     if (alert.getStatus() == AlertStatus.OPEN || alert.getStatus() == AlertStatus.ESCALATED) {
       store.putOpenAlert(enriched);
@@ -106,6 +112,27 @@ public final class AlertStories {
       store.removeOpenAlert(alert.getAlertId());
     }
     out.accept(enriched.getAlertId(), enriched);
+  }
+
+  /**
+   * The ids of the {@link #MAX_RELATED} most severe of the overlapping alerts (then by id), in id
+   * order: a worldwide surge's alert overlaps every open alert of its weeks, thousands in a global
+   * dataset, and every transition of it is kept in the story stores.
+   */
+  static List<String> mostSevere(final List<SurgeAlert> overlapping) {
+    return overlapping.stream()
+        .sorted(
+            Comparator.comparingInt((SurgeAlert a) -> -severity(a))
+                .thenComparing(SurgeAlert::getAlertId))
+        .limit(MAX_RELATED)
+        .map(SurgeAlert::getAlertId)
+        .sorted()
+        .toList();
+  }
+
+  /** LOW 0 .. CRITICAL 3; UNKNOWN (a future symbol) -1. */
+  private static int severity(final SurgeAlert a) {
+    return a.getSeverity() == Severity.UNKNOWN ? -1 : a.getSeverity().ordinal();
   }
 
   /**
@@ -161,6 +188,10 @@ public final class AlertStories {
         .toList();
   }
 
+  /**
+   * What an alert carries of a statement: its speaker and quote as {@link Excerpt}s, so that five
+   * statements of any length keep the alert (and the story stores' changelog records) small.
+   */
   static StatementContext context(final StatementEvent statement) {
     final StringBuilder who = new StringBuilder(statement.getSpeaker().getName());
     if (statement.getSpeaker().getRole() != null) {
@@ -172,9 +203,9 @@ public final class AlertStories {
     return new StatementContext(
         statement.getId(),
         statement.getMadeAt(),
-        who.toString(),
+        Excerpt.speaker(who.toString()),
         statement.getKind().name(),
-        statement.getQuote());
+        Excerpt.quote(statement.getQuote()));
   }
 
   /** In-memory state for backtest. */

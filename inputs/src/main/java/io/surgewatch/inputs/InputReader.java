@@ -1,6 +1,12 @@
 package io.surgewatch.inputs;
 
+import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.InvalidEventException;
+import io.surgewatch.core.RecordSizeLimit;
+import io.surgewatch.core.SourceHeaders;
+import io.surgewatch.events.v1.IncidentEvent;
+import io.surgewatch.events.v1.StatementEvent;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,12 +16,14 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Reads an input file record by record: each record comes out as {@link InputRecord.Parsed}
@@ -49,6 +57,7 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
   private CountingInputStream counter;
   private long totalBytes = -1;
   private String charsetNote;
+  private RecordSizeLimit sizeLimit = RecordSizeLimit.standard();
 
   InputReader(final String sourceName, final BufferedReader in, final Places places) {
     this.sourceName = sourceName;
@@ -320,6 +329,16 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     return record.rawText();
   }
 
+  /**
+   * Rejects the events larger than {@code limit} as published ({@link RecordSizeLimit}: by their
+   * key, value and the {@link SourceHeaders} that {@code produce} sends them with), as {@code
+   * produce} and {@code backtest} both must; Kafka's defaults unless set. Returns this reader.
+   */
+  public InputReader limitingSize(final RecordSizeLimit limit) {
+    this.sizeLimit = limit;
+    return this;
+  }
+
   @Override
   public final boolean hasNext() {
     if (next == null && !done) {
@@ -344,7 +363,48 @@ public abstract sealed class InputReader implements Iterator<InputRecord>, AutoC
     final InputRecord out = next;
     next = null;
     read++;
-    return out;
+    return sized(out);
+  }
+
+  /**
+   * The record, or its rejection when it is too large to publish; a rejection keeps the start of a
+   * text too large to fit in a dead letter.
+   */
+  private InputRecord sized(final InputRecord record) {
+    if (record instanceof InputRecord.Rejected r) {
+      return fits(r.rawText())
+          ? r
+          : new InputRecord.Rejected(
+              r.line(),
+              CsvRecords.shortened(r.rawText()),
+              r.recordId(),
+              r.category(),
+              r.reason(),
+              r.error());
+    }
+    final InputRecord.Parsed parsed = (InputRecord.Parsed) record;
+    final String id =
+        parsed.event() instanceof IncidentEvent incident
+            ? incident.getId()
+            : ((StatementEvent) parsed.event()).getId();
+    final InvalidEventException tooLarge =
+        sizeLimit.check(
+            id, parsed.event(), SourceHeaders.add(new RecordHeaders(), sourceName, parsed.line()));
+    return tooLarge == null
+        ? parsed
+        : new InputRecord.Rejected(
+            parsed.line(),
+            CsvRecords.shortened(parsed.rawText()),
+            id,
+            DeadLetters.VALIDATION,
+            placeOf(parsed) + ": " + tooLarge.getMessage(),
+            tooLarge);
+  }
+
+  /** Whether a record's text fits in a dead letter as it is (most are far shorter: no encoding). */
+  private boolean fits(final String text) {
+    return text.length() <= sizeLimit.bytes() / 3
+        || text.getBytes(StandardCharsets.UTF_8).length <= sizeLimit.bytes();
   }
 
   /**

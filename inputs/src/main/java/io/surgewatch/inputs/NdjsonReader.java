@@ -8,10 +8,12 @@ import io.surgewatch.core.EventKind;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.FieldError;
 import io.surgewatch.core.InvalidEventException;
+import io.surgewatch.core.RecordSizeLimit;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,6 +26,14 @@ import org.apache.avro.specific.SpecificRecord;
  * field path.
  */
 final class NdjsonReader extends InputReader {
+
+  /**
+   * The longest line read at all, in UTF-8 bytes (as Kafka counts; 600,000 Urdu characters are 1.1
+   * MB): four times Kafka's default record limit. A longer line is no event (a whole document on
+   * one line) and is not parsed; a shorter one that is an event too large to publish is rejected
+   * naming its id, its largest field and the limit ({@link io.surgewatch.core.RecordSizeLimit}).
+   */
+  static final int MAX_LINE_BYTES = 4 * RecordSizeLimit.KAFKA_DEFAULT;
 
   private final EventPreparer preparer;
   private long physicalLine;
@@ -60,7 +70,8 @@ final class NdjsonReader extends InputReader {
     if (physicalLine == 1 && text.charAt(0) == '\uFEFF') {
       text = text.substring(1);
     }
-    if (text.length() > CsvRecords.MAX_RECORD_CHARS) {
+    final int bytes = utf8Length(text);
+    if (bytes > MAX_LINE_BYTES) {
       // No event is that long: a whole document on one line. Its dead letter keeps its start, as a
       // runaway CSV record's does; kept whole, it was larger than a Kafka record may be.
       return new InputRecord.Rejected(
@@ -70,13 +81,23 @@ final class NdjsonReader extends InputReader {
           DeadLetters.PARSE,
           InputReader.prefix(physicalLine)
               + "a line of "
-              + text.length()
-              + " characters, longer than "
-              + CsvRecords.MAX_RECORD_CHARS
+              + bytes
+              + " bytes (UTF-8), longer than "
+              + MAX_LINE_BYTES
               + ": no event is that long (a whole JSON document on one line?)",
           null);
     }
     return parseLine(preparer, physicalLine, text);
+  }
+
+  /**
+   * The UTF-8 length of {@code text}; its length in characters, which is no more than that, when
+   * that is too short to be over the limit (a line is encoded only when it might be).
+   */
+  private static int utf8Length(final String text) {
+    return text.length() <= MAX_LINE_BYTES / 3
+        ? text.length()
+        : text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   @Override

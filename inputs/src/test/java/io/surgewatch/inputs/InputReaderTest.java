@@ -552,7 +552,7 @@ class InputReaderTest {
             + " \"2023-01-30\", \"country\": \"PK\", \"killed\": {}, \"injured\": {},"
             + " \"source\": {\"name\": \"x\"}}";
     final String document =
-        "{\"id\": {" + "\"0\": 36210, ".repeat(CsvRecords.MAX_RECORD_CHARS / 10) + "\"1\": 1}}";
+        "{\"id\": {" + "\"0\": 36210, ".repeat(NdjsonReader.MAX_LINE_BYTES / 10) + "\"1\": 1}}";
     try (InputReader reader =
         InputReader.of(
             new StringReader(document + "\n" + event + "\n"),
@@ -561,10 +561,48 @@ class InputReaderTest {
             "frame.json")) {
       final InputRecord.Rejected r = assertInstanceOf(InputRecord.Rejected.class, reader.next());
       assertEquals(DeadLetters.PARSE, r.category());
-      assertTrue(r.reason().startsWith("line 1: a line of " + document.length()), r.reason());
+      assertTrue(
+          r.reason().startsWith("line 1: a line of " + document.length() + " bytes (UTF-8)"),
+          r.reason());
       assertTrue(r.rawText().length() < 5_000, "its start only: " + r.rawText().length());
       assertEquals(2, assertInstanceOf(InputRecord.Parsed.class, reader.next()).line());
     }
+  }
+
+  @Test
+  void aStatementTooLargeToPublishIsRejectedNamingItsLineIdFieldAndTheLimitAndTheNextIsRead() {
+    final String urdu = "\u067E\u0627\u06A9\u0633\u062A\u0627\u0646 ".repeat(75_000);
+    final String file =
+        statementLine("H125-MID-before", "We will strike.")
+            + statementLine("H125-MID-big", urdu) // 600,000 characters, 1.1 MB of UTF-8
+            + statementLine("H125-MID-after", "We will strike again.");
+    try (InputReader reader =
+        InputReader.of(new StringReader(file), InputFormat.NDJSON, PREPARER, "oversized.ndjson")) {
+      assertInstanceOf(InputRecord.Parsed.class, reader.next());
+      final InputRecord.Rejected big = assertInstanceOf(InputRecord.Rejected.class, reader.next());
+      assertEquals(2, big.line());
+      assertEquals("H125-MID-big", big.recordId());
+      assertEquals(DeadLetters.VALIDATION, big.category());
+      assertEquals("quote", ((InvalidEventException) big.error()).firstField());
+      assertTrue(
+          big.reason()
+              .matches(
+                  "line 2: quote: the record is 11\\d{5} bytes as published, more than"
+                      + " the 1015808 an input record may be \\(max.request.size 1048576, .*"),
+          big.reason());
+      assertTrue(big.rawText().length() < 5_000, "its start only: " + big.rawText().length());
+      final InputRecord.Parsed after = assertInstanceOf(InputRecord.Parsed.class, reader.next());
+      assertEquals("H125-MID-after", ((StatementEvent) after.event()).getId());
+    }
+  }
+
+  private static String statementLine(final String id, final String quote) {
+    return "{\"type\": \"statement\", \"id\": \""
+        + id
+        + "\", \"madeAt\": \"2023-02-09T09:00:00Z\", \"speaker\": {\"name\": \"Muhammad"
+        + " Khurasani\"}, \"kind\": \"THREAT\", \"quote\": \""
+        + quote
+        + "\", \"about\": {\"countries\": [\"PK\"]}, \"source\": {\"name\": \"Reuters\"}}\n";
   }
 
   @Test

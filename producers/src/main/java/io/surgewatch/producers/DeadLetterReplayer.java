@@ -151,10 +151,11 @@ public final class DeadLetterReplayer {
                 final InputFormat format = InputFormat.ofText(text);
                 try (InputReader reader =
                     InputReader.of(
-                        new StringReader(text),
-                        format,
-                        preparer,
-                        "replay of " + deadLetter.getSourceFile())) {
+                            new StringReader(text),
+                            format,
+                            preparer,
+                            "replay of " + deadLetter.getSourceFile())
+                        .limitingSize(publisher.sizeLimit())) {
                   while (reader.hasNext()) {
                     final InputRecord again = reader.next();
                     if (again instanceof InputRecord.Parsed parsed) {

@@ -3,6 +3,7 @@ package io.surgewatch.producers;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ProgressMarkers;
+import io.surgewatch.core.RecordSizeLimit;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.events.v1.DeadLetter;
@@ -45,6 +46,7 @@ public final class EventPublisher implements AutoCloseable {
   private final KafkaProducer<String, Object> producer;
   private final Topics topics;
   private final Duration progressInterval;
+  private final RecordSizeLimit sizeLimit;
 
   private EventPublisher(
       final Map<String, Object> props,
@@ -53,6 +55,7 @@ public final class EventPublisher implements AutoCloseable {
       final Duration progressInterval) {
     this.topics = topics;
     this.progressInterval = progressInterval;
+    this.sizeLimit = RecordSizeLimit.of(props);
     final AvroSerializer<SpecificRecord> avro = new AvroSerializer<>();
     avro.configure(serdeConfig, false);
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ValueSerializer(avro));
@@ -129,6 +132,14 @@ public final class EventPublisher implements AutoCloseable {
    */
   public Duration progressInterval() {
     return progressInterval;
+  }
+
+  /**
+   * The largest input record this publisher sends, by its {@code max.request.size}: a larger one is
+   * to be rejected before it is sent ({@link RecordSizeLimit}).
+   */
+  public RecordSizeLimit sizeLimit() {
+    return sizeLimit;
   }
 
   /**

@@ -209,7 +209,8 @@ public final class FilePublisher {
   public Result publish(
       final Path file, final InputFormat format, final Path rejectsFile, final Path replaces) {
     final Run run = new Run(file, format, replaces);
-    try (InputReader reader = InputReader.open(file, format, preparer);
+    try (InputReader reader =
+            InputReader.open(file, format, preparer).limitingSize(publisher.sizeLimit());
         ArrivalOrder arrivals = new ArrivalOrder(runSize);
         RejectsFile rejects = new RejectsFile(rejectsFile)) {
       run.read(reader, arrivals, rejects);

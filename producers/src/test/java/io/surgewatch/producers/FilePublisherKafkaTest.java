@@ -68,6 +68,63 @@ class FilePublisherKafkaTest {
   }
 
   @Test
+  void aRecordTooLargeForKafkaIsRejectedWithItsLineAndIdAndTheRestOfTheFileIsPublished(
+      @TempDir final Path dir) throws Exception {
+    // The trial's file: line 2 quotes 600,000 Urdu characters, 1.1 MB of UTF-8, fewer characters
+    // than the reader's limit but more bytes than Kafka takes.
+    final String urdu = "\u067E\u0627\u06A9\u0633\u062A\u0627\u0646 ".repeat(75_000);
+    final Path file =
+        Files.writeString(
+            dir.resolve("statements-oversized-middle.ndjson"),
+            statement("H125-MID-before", "2023-02-09T09:00:00Z", "We will strike.")
+                + statement("H125-MID-big", "2023-02-09T10:00:00Z", urdu)
+                + statement("H125-MID-after", "2023-02-09T11:00:00Z", "We will strike again."));
+    final Path rejects = dir.resolve("statements-oversized-middle.ndjson.rejects.ndjson");
+    final SurgewatchConfig config = TestCluster.freshTopics();
+    final FilePublisher.Result result;
+    try (EventPublisher publisher = EventPublisher.create(config)) {
+      result =
+          new FilePublisher(
+                  publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(10))
+              .publish(file, InputFormat.NDJSON, rejects);
+    }
+    assertEquals("read=3 published=2 rejected=1", result.summary());
+    assertEquals(
+        List.of("H125-MID-before", "H125-MID-after"),
+        TestCluster.readValues(config, config.get("topic.statements"), StatementEvent.class)
+            .stream()
+            .map(StatementEvent::getId)
+            .toList());
+    final DeadLetter dead =
+        TestCluster.readValues(config, config.get("topic.dead-letter"), DeadLetter.class).get(0);
+    assertEquals("H125-MID-big", dead.getRecordId());
+    assertEquals(DeadLetters.VALIDATION, dead.getCategory());
+    assertEquals("quote", dead.getField());
+    assertEquals(2L, dead.getSourceLine());
+    assertTrue(
+        dead.getReason()
+            .matches(
+                "line 2: quote: the record is 1\\d{6} bytes as published, more than the 1015808"
+                    + " an input record may be \\(max.request.size 1048576, less 32768 .*"),
+        dead.getReason());
+    assertTrue(dead.getOriginalText().length() < 5_000, "its start: the whole is in the file");
+    final List<String> rejected = Files.readAllLines(rejects);
+    assertEquals(1, rejected.size());
+    assertTrue(rejected.get(0).contains("\"recordId\":\"H125-MID-big\""), rejected.get(0));
+  }
+
+  private static String statement(final String id, final String madeAt, final String quote) {
+    return "{\"type\": \"statement\", \"id\": \""
+        + id
+        + "\", \"madeAt\": \""
+        + madeAt
+        + "\", \"speaker\": {\"name\": \"Muhammad Khurasani\"}, \"kind\": \"THREAT\","
+        + " \"quote\": \""
+        + quote
+        + "\", \"about\": {\"countries\": [\"PK\"]}, \"source\": {\"name\": \"Reuters\"}}\n";
+  }
+
+  @Test
   void publishesEveryRecordOrDeadLettersIt(@TempDir final Path dir) throws Exception {
     final SurgewatchConfig config = TestCluster.freshTopics();
     final ByteArrayOutputStream log = new ByteArrayOutputStream();

@@ -65,7 +65,8 @@ public final class IngestServer implements AutoCloseable {
     final ProgressWriter markers = new ProgressWriter(publisher);
     this.progress =
         new ProgressMarkerTask(markers, config.getMillis(Keys.PROGRESS_INTERVAL_MS), ackTimeout);
-    final IngestValidator validator = new IngestValidator(preparer, warnings);
+    final IngestValidator validator =
+        new IngestValidator(preparer, warnings, publisher.sizeLimit());
     final IngestPublisher publishing =
         new IngestPublisher(publisher, health, markers, warnings, metrics, ackTimeout);
     final String openApi = openApiDocument();

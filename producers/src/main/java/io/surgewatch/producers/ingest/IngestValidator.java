@@ -9,6 +9,7 @@ import io.surgewatch.core.EventTypes;
 import io.surgewatch.core.FieldError;
 import io.surgewatch.core.InvalidEventException;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.RecordSizeLimit;
 import io.surgewatch.core.StatementTaking;
 import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
@@ -29,6 +30,7 @@ import org.apache.avro.specific.SpecificRecord;
 final class IngestValidator {
   private final EventPreparer preparer;
   private final IngestWarnings warnings;
+  private final RecordSizeLimit sizeLimit;
 
   /**
    * The records that passed, prepared for publishing and in request order, each with what a 202
@@ -36,9 +38,17 @@ final class IngestValidator {
    */
   record Valid<T>(List<T> events, List<List<IngestWarnings.Warning>> warnings) {}
 
-  IngestValidator(final EventPreparer preparer, final IngestWarnings warnings) {
+  /**
+   * @param sizeLimit the largest record the publisher sends: a larger one is a {@code 400} naming
+   *     its largest field, before anything of the request is published
+   */
+  IngestValidator(
+      final EventPreparer preparer,
+      final IngestWarnings warnings,
+      final RecordSizeLimit sizeLimit) {
     this.preparer = preparer;
     this.warnings = warnings;
+    this.sizeLimit = sizeLimit;
   }
 
   /**
@@ -97,22 +107,32 @@ final class IngestValidator {
     }
     final T parsed = preparer.whole(EventJson.partial(item.node(), type));
     final SpecificRecord prepared;
+    final InvalidEventException tooLarge;
     if (parsed instanceof IncidentEvent incident) {
       final IncidentEvent event = canonicalType(preparer.incident(incident));
-      found.addAll(checks.check(incident, event));
+      tooLarge = sizeLimit.check(event.getId(), event, null); // published without headers
+      if (tooLarge == null) {
+        found.addAll(checks.check(incident, event));
+      }
       prepared = event;
     } else {
       final StatementEvent sent = preparer.statement((StatementEvent) parsed);
-      for (final StatementChecks.Finding f : statementChecks.check(sent)) {
-        found.add(
-            new IngestWarnings.Warning(
-                f.code(),
-                f.field(),
-                f.field().equals(StatementTaking.FIELD) ? sent.getId() : null,
-                false,
-                f.message()));
+      tooLarge = sizeLimit.check(sent.getId(), sent, null);
+      if (tooLarge == null) {
+        for (final StatementChecks.Finding f : statementChecks.check(sent)) {
+          found.add(
+              new IngestWarnings.Warning(
+                  f.code(),
+                  f.field(),
+                  f.field().equals(StatementTaking.FIELD) ? sent.getId() : null,
+                  false,
+                  f.message()));
+        }
       }
       prepared = sent;
+    }
+    if (tooLarge != null) {
+      throw tooLarge;
     }
     if (warnings.rejectsUnknownNames()) {
       final List<FieldError> unknown =

@@ -59,6 +59,62 @@ class IngestServerTest {
   }
 
   @Test
+  void aStatementTooLargeToPublishIsA400NamingItsIndexAndFieldAndNothingIsPublished() {
+    // The limit is the producer's max.request.size: set low here, so that a quote of 100,000
+    // characters is over it, as 600,000 Urdu characters are over Kafka's default.
+    final SurgewatchConfig small =
+        config.withAll(Map.of("max.request.size", "65536", Keys.INGEST_MAX_BODY_BYTES, "300000"));
+    try (EventPublisher smallPublisher = EventPublisher.forIngest(small, Duration.ofSeconds(6))) {
+      final IngestServer smallServer = IngestServer.start(small, smallPublisher);
+      try {
+        final String big =
+            Http.statement("ING-ST-BIG")
+                .replace(
+                    "The Taliban had not lived up to that commitment.",
+                    "\u067E\u0627\u06A9\u0633\u062A\u0627\u0646 ".repeat(12_500));
+        final HttpResponse<String> r =
+            Http.post(
+                smallServer.url() + "/v1/statements",
+                "application/json",
+                "[" + Http.statement("ING-ST-SMALL") + "," + big + "]",
+                null);
+        assertEquals(400, r.statusCode(), r.body());
+        final JsonNode errors = Http.json(r).get("errors");
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals(1, errors.get(0).get("index").asInt());
+        assertEquals("quote", errors.get(0).get("field").asText());
+        assertTrue(
+            errors
+                .get(0)
+                .get("message")
+                .asText()
+                .matches(
+                    "the record is 1\\d{5} bytes as published, more than the 63488 an input record"
+                        + " may be \\(max.request.size 65536, less 2048 .*"),
+            errors.toString());
+
+        // All or nothing: the small statement of the refused request was not published either.
+        final HttpResponse<String> next =
+            Http.post(
+                smallServer.url() + "/v1/statements",
+                "application/json",
+                Http.statement("ING-ST-NEXT"),
+                null);
+        assertEquals(202, next.statusCode(), next.body());
+        final List<String> ids =
+            TestCluster.readValues(small, small.get(Keys.TOPIC_STATEMENTS), StatementEvent.class)
+                .stream()
+                .map(StatementEvent::getId)
+                .filter(id -> id.startsWith("ING-ST-"))
+                .toList();
+        assertEquals(List.of("ING-ST-NEXT"), ids);
+      } finally {
+        smallServer.stop();
+      }
+    }
+  }
+
+  @Test
   void acceptsAnIncidentOnlyOnceStoredAndItIsConsumable() {
     final HttpResponse<String> response =
         Http.post(

@@ -3,6 +3,7 @@ package io.surgewatch.streams.topology;
 import io.surgewatch.core.DeadLetters;
 import io.surgewatch.core.EventPreparer;
 import io.surgewatch.core.InvalidEventException;
+import io.surgewatch.core.RecordSizeLimit;
 import io.surgewatch.core.SourceHeaders;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.IncidentEvent;
@@ -26,6 +27,13 @@ final class InputDecoder<T extends SpecificRecord> {
   private final AvroDeserializer<T> deserializer;
   private final UnaryOperator<T> prepare;
 
+  /**
+   * The producer's limit, as {@code produce} and the ingest API apply it: a larger record, which
+   * another writer could publish, would make the app's own records that hold it (a dead letter that
+   * wraps it, a store's changelog record) too large for Kafka, and stop the app.
+   */
+  private final RecordSizeLimit sizeLimit;
+
   InputDecoder(
       final Class<T> type,
       final SchemaRegistryClient registry,
@@ -33,6 +41,7 @@ final class InputDecoder<T extends SpecificRecord> {
       final UnaryOperator<T> prepare) {
     this.deserializer = new AvroDeserializer<>(type, registry, serdeConfig, false);
     this.prepare = prepare;
+    this.sizeLimit = RecordSizeLimit.of(serdeConfig);
   }
 
   static InputDecoder<IncidentEvent> incidents(
@@ -70,6 +79,15 @@ final class InputDecoder<T extends SpecificRecord> {
       }
       return Routed.dead(
           dead(record, where, DeadLetters.DESERIALIZATION, e, "cannot decode: " + e.getMessage()));
+    }
+    final InvalidEventException tooLarge =
+        sizeLimit.checkAsRead(record.key(), record.value().length, record.headers(), event);
+    if (tooLarge != null) {
+      final DeadLetter letter =
+          dead(
+              record, where, DeadLetters.VALIDATION, tooLarge, "invalid: " + tooLarge.getMessage());
+      letter.setOriginalValue(null);
+      return Routed.dead(letter);
     }
     try {
       return Routed.of(prepare.apply(event));

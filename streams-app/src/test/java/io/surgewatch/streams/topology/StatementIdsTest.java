@@ -83,6 +83,24 @@ class StatementIdsTest {
   }
 
   @Test
+  void aStatementTooLargeForTheAppsOwnRecordsIsDeadLetteredWithoutItsBytes() {
+    // Another writer can publish what produce refuses: held in a store, or wrapped in a dead
+    // letter, it would make a record larger than Kafka takes, and stop the app.
+    final StatementEvent big =
+        StatementEvent.newBuilder(statement("ST-BIG", T0)).setQuote("a".repeat(1_040_000)).build();
+    h.send(big);
+    h.send(statement("ST1", T0));
+    final DeadLetter dead = h.deadLetters().readValue();
+    assertEquals("ST-BIG", dead.getRecordId());
+    assertEquals(DeadLetters.VALIDATION, dead.getCategory());
+    assertEquals("quote", dead.getField());
+    assertNull(dead.getOriginalValue());
+    assertTrue(
+        dead.getReason().contains("bytes as published, more than the 1015808"), dead.getReason());
+    assertEquals(1, accusations(), "the next statement is taken");
+  }
+
+  @Test
   void aReSentStatementCountsOnceWithinTheRetention() {
     h.send(statement("ST1", T0));
     h.send(statement("ST1", T0));
