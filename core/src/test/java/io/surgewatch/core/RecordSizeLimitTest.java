@@ -78,4 +78,26 @@ class RecordSizeLimitTest {
         .setQuote(quote)
         .build();
   }
+
+  @Test
+  void theBoundFromLengthsAloneIsNeverUnderTheSize() {
+    final RecordHeaders headers = new RecordHeaders();
+    headers.add(
+        "surgewatch.source", "kenya_\u0627\u0631\u062f\u0648.csv".getBytes(StandardCharsets.UTF_8));
+    headers.add("surgewatch.line", "12".getBytes(StandardCharsets.UTF_8));
+    headers.add("empty", null);
+    for (final String key :
+        new String[] {null, "", "PAK1", "\u0627\u0631\u062f\u0648-\ud83d\ude00"}) {
+      for (final int value : new int[] {0, 1, 127, 128, 16_383, 16_384, 1_048_576}) {
+        assertTrue(
+            RecordSizeLimit.upperBound(key, value, headers)
+                >= RecordSizeLimit.sizeOf(key, value, headers),
+            key + " " + value);
+        assertTrue(
+            RecordSizeLimit.upperBound(key, value, null)
+                >= RecordSizeLimit.sizeOf(key, value, null),
+            key + " " + value);
+      }
+    }
+  }
 }
