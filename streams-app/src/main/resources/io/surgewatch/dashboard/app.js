@@ -353,8 +353,9 @@
       b.addEventListener('click', e => { e.stopPropagation(); chooseAlert(id).catch(report); });
       return el('span', { class: 'metric ' + cls }, words, b);
     };
-    const summary = [a.topIncidentIds?.length && a.topIncidentIds.length + ' incidents',
-      a.relatedAlertIds?.length && a.relatedAlertIds.length + ' related', a.statements?.length && a.statements.length + (a.statements.length === 1 ? ' statement' : ' statements')]
+    const counted = (n, one, many) => n && n + ' ' + (n === 1 ? one : many);
+    const summary = [counted(a.topIncidentIds?.length, 'incident', 'incidents'),
+      counted(a.relatedAlertIds?.length, 'related', 'related'), counted(a.statements?.length, 'statement', 'statements')]
       .filter(Boolean).join(' · ');
     const opened = a.opened || a;
     const peak = a.peakSeverity && a.peakSeverity !== a.severity;
