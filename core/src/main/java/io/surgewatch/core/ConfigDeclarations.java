@@ -284,7 +284,8 @@ public final class ConfigDeclarations {
         "days back from the newest statement whose statements the statements API and the dashboard's timeline "
             + "keep (older ones are still counted; the API's `note` names the first day kept); `0`: no limit, "
             + "every statement is kept (each about 200 bytes and its quote, as much again for its id); the app "
-            + "remembers a statement's id this long, or `statement.retention-days` if longer");
+            + "remembers a statement's id this long, or `statement.retention-days` if longer (`/api/v1/statements/{id}` "
+            + "finds it while it does)");
     d.add(
         Keys.PROGRESS_INTERVAL_MS,
         Type.INT,

@@ -106,6 +106,10 @@ final class QueryEndpoints {
     declared.get(app, "/api/v1/statements", this::statements);
     declared.get(
         app,
+        "/api/v1/statements/{id}",
+        ctx -> answer(ctx, queries.statements().statement(ctx.pathParam("id"), hop(ctx))));
+    declared.get(
+        app,
         "/api/v1/statement-counts",
         ctx -> answer(ctx, queries.statements().counts(country(value(ctx, "country")), hop(ctx))));
   }

@@ -6,6 +6,7 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.engine.EngineConfig;
+import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -16,8 +17,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * drivers, alerts, statements and incidents. Each runs where its data lives ({@link QueryRouter}):
  * the count series in the task of the key's shard ({@link CubeKey#shard}), a rollup's drivers on
  * every instance (its drill-downs sit on other shards) and a region's on its shard's, alerts and
- * statements in the single story task, incidents in the stage-1 task of their id, cube keys and
- * statement counts everywhere (fanned out and merged).
+ * statements in the single story task (one by its id in the statement-intake task of the id),
+ * incidents in the stage-1 task of their id, cube keys and statement counts everywhere (fanned out
+ * and merged).
  */
 public final class QueryService {
   private final QueryRouter router;
@@ -36,6 +38,8 @@ public final class QueryService {
    * @param counted the source event types counted as incidents (incidents.counted-types)
    * @param deadLetterTopic the dead-letter topic, where a refused report's dead letter is
    * @param statementTimelineDays days the statements timeline keeps (statement.timeline-days)
+   * @param statementIdDays days statements are kept by id ({@link
+   *     SurgewatchTopology#statementIdDays})
    */
   public QueryService(
       final KafkaStreams streams,
@@ -44,13 +48,14 @@ public final class QueryService {
       final int baselineBlocks,
       final EventTypes counted,
       final String deadLetterTopic,
-      final int statementTimelineDays) {
+      final int statementTimelineDays,
+      final int statementIdDays) {
     this.router = new QueryRouter(streams, self);
     this.windows = windowDays.stream().map(d -> "P" + d + "D").toList();
     this.counts = new CountQueries(router, windows);
     this.drivers = new DriverQueries(router, baselineBlocks);
     this.alerts = new AlertQueries(router, counts, drivers);
-    this.statements = new StatementQueries(router, statementTimelineDays);
+    this.statements = new StatementQueries(router, statementTimelineDays, statementIdDays);
     this.incidents = new IncidentQueries(router, counted, deadLetterTopic);
     this.spelling = new KeySpelling(counts);
   }
@@ -64,7 +69,8 @@ public final class QueryService {
         EngineConfig.from(config).baselineBlocks(),
         EventTypes.of(config.getList(Keys.INCIDENTS_COUNTED_TYPES)),
         Topics.from(config).deadLetter().name(),
-        config.getInt(Keys.STATEMENT_TIMELINE_DAYS));
+        config.getInt(Keys.STATEMENT_TIMELINE_DAYS),
+        SurgewatchTopology.statementIdDays(config));
   }
 
   /** The published windows, as the counts API names them ({@code P7D}, ...). */

@@ -1,5 +1,6 @@
 package io.surgewatch.streams.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surgewatch.core.CubeKey;
@@ -11,7 +12,10 @@ import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.topology.InternalSerdes;
 import io.surgewatch.streams.topology.StatementTimeline;
 import io.surgewatch.streams.topology.SurgewatchTopology;
+import io.surgewatch.streams.topology.TakenStatement;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -20,8 +24,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Statements: those about a key, from the timeline of the single story task ({@link
- * StatementTimeline}), and the counts by country and kind, which every instance holds a part of
- * (fanned out and merged).
+ * StatementTimeline}); one by its id, from statement intake's id store in the task of the
+ * statements topic's partition the id is keyed to; and the counts by country and kind, which every
+ * instance holds a part of (fanned out and merged).
  */
 public final class StatementQueries {
   private final QueryRouter router;
@@ -33,9 +38,68 @@ public final class StatementQueries {
   private final ThreadLocal<Deserializer<StatementEvent>> reader =
       ThreadLocal.withInitial(() -> InternalSerdes.avroBinary(StatementEvent.class).deserializer());
 
-  StatementQueries(final QueryRouter router, final int timelineDays) {
+  /** Days statement intake keeps a statement by id back from the newest statement, 0 for all. */
+  private final int idDays;
+
+  StatementQueries(final QueryRouter router, final int timelineDays, final int idDays) {
     this.router = router;
     this.timelineDays = timelineDays;
+    this.idDays = idDays;
+  }
+
+  /**
+   * The statement taken under {@code id}, in the JSON form the list gives; a 404 naming the id when
+   * none is kept, saying how long statements are kept by id.
+   */
+  public Answer statement(final String id, final Hop hop) {
+    return router.routed(
+        SurgewatchTopology.STORE_STATEMENT_IDS,
+        id,
+        hop,
+        partition ->
+            found(
+                id,
+                router.<byte[]>store(SurgewatchTopology.STORE_STATEMENT_IDS, partition).get(id)));
+  }
+
+  /**
+   * A statement as the id store keeps it ({@link TakenStatement}, or null), as the API gives it.
+   */
+  JsonNode found(final String id, final byte[] taken) {
+    if (taken == null) {
+      throw new NotFoundException(
+          "no statement "
+              + id
+              + (idDays == 0
+                  ? ": every statement taken is kept by id (statement.timeline-days=0), and none"
+                      + " was taken under this one"
+                  : " is kept: statements are kept by id "
+                      + idDays
+                      + " days back from the newest (statement.timeline-days="
+                      + timelineDays
+                      + (idDays > timelineDays
+                          ? ", and statement.retention-days=" + idDays + " for alert stories"
+                          : "")
+                      + "), so it was made before that, or never taken")
+              + "; /api/v1/dead-letters lists the records refused");
+    }
+    final StatementEvent statement = TakenStatement.statement(taken);
+    if (statement == null) {
+      // Kept by a release that remembered ids with their made-at alone: the timeline has it.
+      final Instant made = Instant.ofEpochMilli(TakenStatement.madeAt(taken));
+      final LocalDate day = made.atZone(ZoneOffset.UTC).toLocalDate();
+      throw new NotFoundException(
+          "statement "
+              + id
+              + " was taken by a release that kept by id only when it was made ("
+              + made
+              + "): /api/v1/statements?country=*&from="
+              + day
+              + "&to="
+              + day
+              + " lists it");
+    }
+    return EventJson.toTree(statement);
   }
 
   /**

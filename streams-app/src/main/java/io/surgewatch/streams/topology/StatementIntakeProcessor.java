@@ -6,10 +6,8 @@ import io.surgewatch.core.StatementTaking;
 import io.surgewatch.events.v1.DeadLetter;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.serde.SchemaRegistryClient;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -116,7 +114,7 @@ final class StatementIntakeProcessor
     final List<String> expired = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = seen.all()) {
       while (it.hasNext()) {
-        latest = Math.max(latest, Taken.madeAt(it.next().value));
+        latest = Math.max(latest, TakenStatement.madeAt(it.next().value));
       }
     }
     try (KeyValueIterator<String, byte[]> it = seen.all()) {
@@ -124,7 +122,7 @@ final class StatementIntakeProcessor
         final KeyValue<String, byte[]> kv = it.next();
         // By day, as the timeline and the stories keep statements: an id outlives its statement
         // there.
-        if (day(Taken.madeAt(kv.value)) < day(latest) - idDays) {
+        if (day(TakenStatement.madeAt(kv.value)) < day(latest) - idDays) {
           expired.add(kv.key);
         }
       }
@@ -168,7 +166,7 @@ final class StatementIntakeProcessor
     final StatementEvent statement = decoded.value();
     final String id = statement.getId();
     final byte[] remembered = seen.get(id);
-    final StatementEvent taken = remembered == null ? null : Taken.statement(remembered);
+    final StatementEvent taken = remembered == null ? null : TakenStatement.statement(remembered);
     switch (StatementTaking.of(remembered != null, taken, statement)) {
       case REPEAT -> {
         return;
@@ -185,7 +183,7 @@ final class StatementIntakeProcessor
         context.forward(record.withValue(Routed.dead(dead)));
         return;
       }
-      case NEW -> seen.put(id, Taken.of(statement));
+      case NEW -> seen.put(id, TakenStatement.of(statement));
     }
     final long at = clock.arrived(statement.getMadeAt().toEpochMilli());
     final long offset = where == null ? 0 : where.offset();
@@ -204,36 +202,5 @@ final class StatementIntakeProcessor
 
   private static StoryPosition max(final StoryPosition a, final StoryPosition b) {
     return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  /**
-   * A taken statement as the id store keeps it: its made-at (8 bytes, big-endian, what the purge
-   * reads), then the statement. A release before kept the made-at alone (8 bytes): such a
-   * statement's content is unknown, and one sent again under its id is taken for a repeat.
-   */
-  static final class Taken {
-    private static final VersionedAvro<StatementEvent> STATEMENTS =
-        VersionedAvro.of(StatementEvent.class);
-
-    private Taken() {}
-
-    static byte[] of(final StatementEvent statement) {
-      final byte[] body = STATEMENTS.encode(statement);
-      return ByteBuffer.allocate(Long.BYTES + body.length)
-          .putLong(statement.getMadeAt().toEpochMilli())
-          .put(body)
-          .array();
-    }
-
-    static long madeAt(final byte[] taken) {
-      return ByteBuffer.wrap(taken).getLong();
-    }
-
-    /** The statement taken, or null when only its made-at was kept. */
-    static StatementEvent statement(final byte[] taken) {
-      return taken.length == Long.BYTES
-          ? null
-          : STATEMENTS.decode(Arrays.copyOfRange(taken, Long.BYTES, taken.length), SEEN);
-    }
   }
 }

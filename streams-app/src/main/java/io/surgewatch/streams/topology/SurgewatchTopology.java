@@ -126,6 +126,12 @@ public final class SurgewatchTopology {
   /** The statements API's and the dashboard's: made-at and id -> StatementEvent, one partition. */
   public static final String STORE_STATEMENT_TIMELINE = StatementTimeline.STORE;
 
+  /**
+   * statement id -> the statement as taken (a {@link TakenStatement}), kept {@link
+   * #statementIdDays}, by the statements topic's partition (in tasks that are the cube's too).
+   */
+  public static final String STORE_STATEMENT_IDS = StatementIntakeProcessor.SEEN;
+
   public static final String STORE_STATEMENT_COUNTS =
       "statement-counts"; // country|KIND -> StatementCount
 
@@ -133,6 +139,18 @@ public final class SurgewatchTopology {
   public static final String STORY_KEY = StoryEvent.KEY;
 
   private SurgewatchTopology() {}
+
+  /**
+   * How long statement intake remembers a statement's id, back from the newest statement it has (0:
+   * always): as long as the timeline or the stories keep the statement, so that one sent again
+   * while it is shown is not counted or shown twice, and the statements API finds it by id.
+   */
+  public static int statementIdDays(final SurgewatchConfig config) {
+    final int timelineDays = config.getInt(Keys.STATEMENT_TIMELINE_DAYS);
+    return timelineDays == 0
+        ? 0
+        : Math.max(config.getInt(Keys.STATEMENT_RETENTION_DAYS), timelineDays);
+  }
 
   /** Key of a daily bucket in {@link #STORE_BUCKETS}; ordered by day within a cube key. */
   public static String bucketKey(final String cubeKey, final int epochDay) {
@@ -347,7 +365,7 @@ public final class SurgewatchTopology {
                   new StatementIntakeProcessor(
                       registry,
                       serdeConfig,
-                      statementIdDays(),
+                      statementIdDays(config),
                       progressEvery,
                       config.getMillis(Keys.PROGRESS_STATEMENTS_IDLE_MS),
                       topics.statements().partitions()),
@@ -401,17 +419,6 @@ public final class SurgewatchTopology {
               topics.statementCounts().name(),
               Produced.with(Serdes.String(), outputSerde(StatementCount.class))
                   .withName("statement-counts-sink"));
-    }
-
-    /**
-     * How long statement intake remembers a statement's id (0: always): as long as the timeline or
-     * the stories keep the statement, so that one sent again while it is shown is not counted or
-     * shown twice.
-     */
-    int statementIdDays() {
-      return statementTimelineDays == 0
-          ? 0
-          : Math.max(statementRetentionDays, statementTimelineDays);
     }
 
     /** Stage 3: one story task enriches every alert with statements and related alerts. */

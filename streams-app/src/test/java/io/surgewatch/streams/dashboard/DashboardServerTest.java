@@ -324,6 +324,34 @@ class DashboardServerTest {
   }
 
   @Test
+  void aStatementIsFoundByItsIdAsTheListGivesIt() throws Exception {
+    final List<JsonNode> listed = new ArrayList<>();
+    json("/api/v1/statements?country=PK").get("statements").forEach(listed::add);
+    json("/api/v1/statements?country=AF").get("statements").forEach(listed::add);
+    assertEquals(3, listed.size(), listed.toString());
+    for (final JsonNode statement : listed) {
+      final String id = statement.get("id").asText();
+      final HttpResponse<String> byId = app.get("/api/v1/statements/" + id, null);
+      assertEquals(200, byId.statusCode(), id + ": " + byId.body());
+      assertEquals(statement, EventJson.MAPPER.readTree(byId.body()), id);
+    }
+  }
+
+  @Test
+  void anIdNoStatementIsKeptUnderIs404NamingItAndHowLongIdsAreKept() throws Exception {
+    final HttpResponse<String> none = app.get("/api/v1/statements/ST-NONE", null);
+    assertEquals(404, none.statusCode(), none.body());
+    assertTrue(
+        none.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+        none.headers().toString());
+    assertEquals(
+        "no statement ST-NONE is kept: statements are kept by id 1000 days back from the newest"
+            + " (statement.timeline-days=1000), so it was made before that, or never taken;"
+            + " /api/v1/dead-letters lists the records refused",
+        EventJson.MAPPER.readTree(none.body()).path("detail").asText());
+  }
+
+  @Test
   void alertsAnswerFromTheStoryTask() {
     assertNotNull(json("/api/v1/alerts/open").get("alerts"));
     assertNotNull(json("/api/v1/alerts?limit=5").get("alerts"));
@@ -724,6 +752,7 @@ class DashboardServerTest {
             "/api/v1/alerts/{alertId}/drivers",
             "/api/v1/drivers",
             "/api/v1/incidents/{id}",
+            "/api/v1/statements/{id}",
             "/api/v1/counts/current",
             "/api/v1/dead-letters")) {
       assertTrue(openApi.get("paths").has(path), path);

@@ -96,15 +96,19 @@ final class TestApp implements AutoCloseable {
     values.putAll(overrides);
     final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(values);
     final Topics topics = Topics.from(config);
+    // Inputs on one partition keep arrival order, as the backtest assumes, unless the test sets
+    // topic.input-partitions.
+    final boolean inputsOnOne = !overrides.containsKey(Keys.TOPIC_INPUT_PARTITIONS);
     TopicInitializer.ensureTopics(
         Map.of("bootstrap.servers", stack.bootstrapServers()),
         topics.all().stream()
-            // Inputs on one partition keep arrival order, as the backtest assumes.
             .map(
                 t ->
                     new NewTopic(
                             t.name(),
-                            t.role() == Topics.Role.INPUT ? 1 : topics.partitions(),
+                            t.role() != Topics.Role.INPUT
+                                ? topics.partitions()
+                                : inputsOnOne ? 1 : t.partitions(),
                             topics.replicationFactor())
                         .configs(t.configs()))
             .toList(),

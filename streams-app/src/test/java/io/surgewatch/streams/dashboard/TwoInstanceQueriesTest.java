@@ -11,6 +11,7 @@ import io.surgewatch.core.CubeKey;
 import io.surgewatch.core.EventJson;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.ShardPlacement;
+import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsConfig;
@@ -138,6 +140,68 @@ class TwoInstanceQueriesTest {
   }
 
   /**
+   * A statement asked for by its id is read in the task of its partition of the statements topic,
+   * from either instance, the other forwarding the request: with three statement partitions beside
+   * six cube partitions, statement intake's tasks being the cube's too.
+   */
+  @Test
+  void eitherInstanceFindsAStatementByItsIdWhereItsPartitionIs() throws Exception {
+    final List<String> ids =
+        List.of("ST-TWO-1", "ST-TWO-2", "ST-TWO-4", "ST-TWO-5", "ST-TWO-7", "ST two/6 é");
+    assertEquals(
+        Set.of(0, 1, 2),
+        ids.stream().map(id -> ShardPlacement.defaultPartition(id, 3)).collect(Collectors.toSet()),
+        "ids on every partition of the statements topic");
+    try (TestApp first =
+            TestApp.start(Map.of(Keys.TOPIC_PARTITIONS, "6", Keys.TOPIC_INPUT_PARTITIONS, "3"));
+        TestApp second = first.another()) {
+      awaitBothActive(first);
+      for (int n = 0; n < ids.size(); n++) {
+        first.publisher.publish(statement(ids.get(n), "2023-01-1" + n + "T10:00:00Z")).get();
+      }
+      final List<JsonNode> listed = new ArrayList<>();
+      Awaitility.await("every statement in the timeline")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(300))
+          .untilAsserted(
+              () -> {
+                listed.clear();
+                json(first.get("/api/v1/statements?country=PK", null))
+                    .get("statements")
+                    .forEach(listed::add);
+                assertEquals(ids.size(), listed.size(), listed.toString());
+              });
+      for (final JsonNode statement : listed) {
+        final String path =
+            "/api/v1/statements/"
+                + URLEncoder.encode(statement.get("id").asText(), StandardCharsets.UTF_8)
+                    .replace("+", "%20");
+        for (final TestApp asked : List.of(first, second)) {
+          // Taken by id before the story stage puts it in the timeline: there already.
+          assertEquals(statement, json(asked.get(path, null)), path);
+        }
+      }
+      for (final TestApp asked : List.of(first, second)) {
+        final HttpResponse<String> none = asked.get("/api/v1/statements/ST-NONE", null);
+        assertEquals(404, none.statusCode(), none.body());
+        assertTrue(none.body().contains("no statement ST-NONE"), none.body());
+      }
+    }
+  }
+
+  private static StatementEvent statement(final String id, final String madeAt) {
+    return EventJson.parse(
+        "{\"type\":\"statement\",\"id\":\""
+            + id
+            + "\",\"madeAt\":\""
+            + madeAt
+            + "\",\"speaker\":{\"name\":\"Spokesperson\"},\"kind\":\"ACCUSATION\","
+            + "\"quote\":\"They did it.\",\"about\":{\"countries\":[\"PK\"]},"
+            + "\"source\":{\"name\":\"test\"}}",
+        StatementEvent.class);
+  }
+
+  /**
    * An instance that still owns its tasks but does not answer (killed, and the group has not
    * noticed: until its session times out) leaves the other to answer for its data from standby
    * copies, marked stale, instead of 503 until the group moves the tasks.
@@ -225,14 +289,7 @@ class TwoInstanceQueriesTest {
   void anOwnersNotReadyIsAskedAgainWithinTheBudgetNotPassedOn() throws Exception {
     try (TestApp first = TestApp.start(Map.of(Keys.TOPIC_PARTITIONS, "6"));
         TestApp second = first.another()) {
-      Awaitility.await("both instances active")
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  first.app.streams().state() == KafkaStreams.State.RUNNING
-                      && first.app.streams().metadataForAllStreamsClients().size() == 2
-                      && first.app.streams().metadataForAllStreamsClients().stream()
-                          .allMatch(m -> !m.topicPartitions().isEmpty()));
+      awaitBothActive(first);
       final String key = keyOnAShardOf(second, first, "PK|Moving%d|*");
       second.dashboard.stop();
       // In its place, the owner as a rebalance leaves it: not ready once, then its answer.
@@ -268,6 +325,18 @@ class TwoInstanceQueriesTest {
         owner.stop(0);
       }
     }
+  }
+
+  /** Waits until the instance runs in a group of two, each with active tasks. */
+  private static void awaitBothActive(final TestApp first) {
+    Awaitility.await("both instances active")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                first.app.streams().state() == KafkaStreams.State.RUNNING
+                    && first.app.streams().metadataForAllStreamsClients().size() == 2
+                    && first.app.streams().metadataForAllStreamsClients().stream()
+                        .allMatch(m -> !m.topicPartitions().isEmpty()));
   }
 
   /** A cube key of the form {@code pattern} (a %d in it) whose shard {@code owner} holds. */

@@ -130,14 +130,10 @@ class StatementIdsTest {
   @Test
   void aStatementTakenByAReleaseThatKeptItsIdAloneIsARepeatWhenSentAgain() {
     final StatementEvent st1 = statement("ST1", T0);
-    assertEquals(
-        T0.toEpochMilli(),
-        StatementIntakeProcessor.Taken.madeAt(StatementIntakeProcessor.Taken.of(st1)));
-    assertEquals(
-        st1, StatementIntakeProcessor.Taken.statement(StatementIntakeProcessor.Taken.of(st1)));
+    assertEquals(T0.toEpochMilli(), TakenStatement.madeAt(TakenStatement.of(st1)));
+    assertEquals(st1, TakenStatement.statement(TakenStatement.of(st1)));
     assertNull(
-        StatementIntakeProcessor.Taken.statement(
-            Serdes.Long().serializer().serialize(null, T0.toEpochMilli())));
+        TakenStatement.statement(Serdes.Long().serializer().serialize(null, T0.toEpochMilli())));
     assertEquals(
         StatementTaking.Verdict.REPEAT, StatementTaking.of(true, null, statement("ST1", T0)));
   }
