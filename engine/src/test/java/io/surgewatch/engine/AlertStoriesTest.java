@@ -61,6 +61,44 @@ class AlertStoriesTest {
   }
 
   @Test
+  void anAlertCitesTheStatementsOfItsContextDaysUpToItsWindowsEnd() {
+    final AlertStories stories = new AlertStories(new AlertStories.InMemory(), 30, 400);
+    stories.statement(statement("before-context", DAY.minusDays(30), "Old."));
+    stories.statement(statement("first-context-day", DAY.minusDays(29), "In."));
+    stories.statement(statement("window-end", DAY, "In."));
+    stories.statement(statement("after-window", DAY.plusDays(1), "Later."));
+    assertEquals(List.of("window-end", "first-context-day"), cited(stories));
+  }
+
+  @Test
+  void statementsOlderThanTheRetentionBeforeTheNewestAreForgottenAndNotTakenWhenBackfilled() {
+    final AlertStories.InMemory store = new AlertStories.InMemory();
+    final AlertStories stories = new AlertStories(store, 30, 400);
+    stories.statement(statement("old", DAY.minusDays(401), "Old."));
+    stories.statement(statement("edge", DAY.minusDays(400), "Kept."));
+    stories.statement(statement("newest", DAY, "New."));
+    stories.statement(statement("backfilled", DAY.minusDays(450), "Too old to keep."));
+    final List<String> kept = new ArrayList<>();
+    store.statements().forEach(s -> kept.add(s.getId()));
+    assertEquals(List.of("edge", "newest"), kept);
+  }
+
+  @Test
+  void statementsTheStoreHeldBeforeTheStageStartedAreCited() {
+    final AlertStories.InMemory store = new AlertStories.InMemory();
+    new AlertStories(store, 30, 400).statement(statement("before-restart", DAY, "Said."));
+    final AlertStories restarted = new AlertStories(store, 30, 400);
+    restarted.statement(statement("after-restart", DAY.minusDays(1), "Said too."));
+    assertEquals(List.of("before-restart", "after-restart"), cited(restarted));
+  }
+
+  private static List<String> cited(final AlertStories stories) {
+    final List<SurgeAlert> out = new ArrayList<>();
+    stories.alert(opened(), (id, alert) -> out.add(alert));
+    return out.get(0).getStatements().stream().map(StatementContext::getId).toList();
+  }
+
+  @Test
   void anAlertNamesTheHundredMostSevereOfTheOpenAlertsItOverlaps() {
     final AlertStories stories = new AlertStories(new AlertStories.InMemory(), 30, 400);
     for (int i = 0; i < 150; i++) {

@@ -232,6 +232,11 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
               }
 
               @Override
+              public StatementEvent statement(final String id) {
+                return s.deserializer().deserialize(STATEMENTS, statements.get(id));
+              }
+
+              @Override
               public void putOpenAlert(final SurgeAlert alert) {
                 open.put(alert.getAlertId(), a.serializer().serialize(null, alert));
               }

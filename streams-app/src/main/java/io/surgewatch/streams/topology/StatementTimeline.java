@@ -30,6 +30,9 @@ public final class StatementTimeline {
   private final KeyValueStore<String, byte[]> store;
   private final int days;
 
+  /** The day of the newest statement kept, once read (with a horizon only); null before. */
+  private Long newestDay;
+
   /**
    * @param days statement.timeline-days: days kept back from the newest statement, 0 for all
    */
@@ -47,15 +50,21 @@ public final class StatementTimeline {
    */
   boolean put(final StatementEvent statement) {
     final long made = day(statement.getMadeAt());
-    final Instant newest = newest(store);
-    final long newestDay = newest == null ? made : Math.max(made, day(newest));
-    if (days > 0 && made < newestDay - days) {
-      return false;
+    if (days > 0) {
+      if (newestDay == null) {
+        // Read once, then kept here: a reverse read on every put copies the store cache's keys.
+        final Instant newest = newest(store);
+        newestDay = newest == null ? made : day(newest);
+      }
+      if (made < newestDay - days) {
+        return false;
+      }
     }
     store.put(
         key(statement.getMadeAt(), statement.getId()),
         values.serializer().serialize(STORE, statement));
-    if (days > 0 && newest != null && made > day(newest)) {
+    if (days > 0 && made > newestDay) {
+      newestDay = made;
       dropBefore(LocalDate.ofEpochDay(made - days));
     }
     return true;
