@@ -1,10 +1,15 @@
 package io.surgewatch.cli;
 
+import io.surgewatch.core.BrokerProbe;
+import io.surgewatch.core.ConfigException;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
+import io.surgewatch.serde.AvroSerdeConfig;
+import io.surgewatch.serde.RegistryUnreachableException;
 import io.surgewatch.serde.SchemaRegistryClient;
 import io.surgewatch.serde.SchemaRegistryClients;
+import io.surgewatch.serde.SchemaRegistryException;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.FailurePolicy;
@@ -16,7 +21,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +65,76 @@ final class Platform {
               + " (bootstrap.servers) within 15 s: "
               + (e.getCause() != null ? e.getCause().getMessage() : e.toString()),
           e);
+    }
+  }
+
+  /**
+   * Fails fast, naming the address and the setting, when the registry does not answer (at most two
+   * attempts of 3 s to connect and 4 s to answer, so within 15 s), or answers that no registry API
+   * is there (a 404: its message says the base path is likely missing): the serdes retry each
+   * record and fail only after many. Any other answer (401, 403) is left to the commands' own
+   * requests, which may be allowed what listing the subjects is not.
+   */
+  static void requireRegistry(final SurgewatchConfig config) {
+    final Map<String, Object> probe = config.clientProperties();
+    probe.put(AvroSerdeConfig.MAX_RETRIES, 1);
+    probe.put(AvroSerdeConfig.CONNECT_TIMEOUT_MS, 3_000);
+    probe.put(AvroSerdeConfig.REQUEST_TIMEOUT_MS, 4_000);
+    final SchemaRegistryClient registry = SchemaRegistryClients.forConfig(probe);
+    try {
+      registry.subjects();
+    } catch (final SchemaRegistryException e) {
+      if (SchemaRegistryException.registryAwayIn(e)) {
+        throw new IllegalStateException(
+            "cannot reach the schema registry at "
+                + registry.url()
+                + " ("
+                + Keys.SCHEMA_REGISTRY_URL
+                + ") within 15 s: "
+                + (e instanceof RegistryUnreachableException && e.getCause() != null
+                    ? e.getCause().getClass().getSimpleName()
+                        + (e.getCause().getMessage() == null
+                            ? ""
+                            : " (" + e.getCause().getMessage() + ")")
+                    : e.getMessage()),
+            e);
+      }
+      if (e.status() == 404) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Fails at once, naming each missing topic and its setting ({@code topicKeys}, e.g. {@link
+   * Keys#TOPIC_INCIDENTS}): a producer alone would wait a minute for the topic's metadata and then
+   * speak of neither. When the cluster cannot tell, what fails next says why.
+   */
+  static void requireTopics(final SurgewatchConfig config, final String... topicKeys) {
+    final List<String> absent;
+    try (BrokerProbe probe =
+        new BrokerProbe(config, "surgewatch-topics-check", Duration.ofSeconds(10))) {
+      absent = probe.absent(Arrays.stream(topicKeys).map(config::get).toList());
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking the topics", e);
+    } catch (final Exception cannotTell) {
+      return;
+    }
+    final List<String> missing =
+        Arrays.stream(topicKeys)
+            .filter(key -> absent.contains(config.get(key)))
+            .map(key -> config.get(key) + " (" + key + ")")
+            .toList();
+    if (!missing.isEmpty()) {
+      throw new ConfigException(
+          (missing.size() == 1 ? "topic " : "topics ")
+              + String.join(", ", missing)
+              + (missing.size() == 1 ? " does" : " do")
+              + " not exist on "
+              + config.get(Keys.BOOTSTRAP_SERVERS)
+              + " (create them with `./surgewatch topics create` and the same settings, or correct"
+              + " the setting)");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.surgewatch.cli;
 
 import io.surgewatch.core.EventPreparer;
+import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
@@ -76,6 +77,10 @@ final class ProduceCommand implements Callable<Integer> {
     final Path older = InputFiles.readable(spec, "--replaces", replaces);
     ReplacedExport.requireTheInputsFormat(spec, older, List.of(format));
     Platform.requireBroker(config);
+    // Rejections go to the dead-letter topic, progress markers to the statements topic always.
+    Platform.requireTopics(
+        config, Keys.TOPIC_INCIDENTS, Keys.TOPIC_STATEMENTS, Keys.TOPIC_DEAD_LETTER);
+    Platform.requireRegistry(config);
     try (EventPublisher publisher = EventPublisher.create(config)) {
       final FilePublisher.Result result =
           new FilePublisher(publisher, EventPreparer.standard())

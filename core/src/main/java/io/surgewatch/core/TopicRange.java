@@ -231,22 +231,29 @@ public final class TopicRange {
   /**
    * As {@link #readToEnd(Visitor)}, within a time.
    *
-   * @throws TimeoutException when the end is not reached {@code within}
+   * @throws TimeoutException when the end is not reached {@code within}: checked before each record
+   *     too, so a visitor slow on every record (a registry that does not answer) cannot carry the
+   *     read far past it
    */
   public long readToEnd(final Visitor each, final Duration within) {
     final long started = System.nanoTime();
     long read = 0;
     while (!atEnd()) {
-      if (within != null && System.nanoTime() - started > within.toNanos()) {
-        throw new TimeoutException(
-            "reading " + topics() + " to its end took longer than " + seconds(within));
-      }
+      failIfLate(started, within);
       for (final ConsumerRecord<String, byte[]> r : poll()) {
+        failIfLate(started, within);
         each.accept(r);
         read++;
       }
     }
     return read;
+  }
+
+  private void failIfLate(final long started, final Duration within) {
+    if (within != null && System.nanoTime() - started > within.toNanos()) {
+      throw new TimeoutException(
+          "reading " + topics() + " to its end took longer than " + seconds(within));
+    }
   }
 
   /**

@@ -49,6 +49,16 @@ class TopicRangeTest {
     }
   }
 
+  /** {@link #topic} with both partitions holding every offset, opened from the beginning. */
+  private TopicRange full(final long begin, final long end) throws MissingTopicException {
+    topic(begin, end);
+    final TopicRange range =
+        TopicRange.open(consumer, TOPIC, TopicRange.Start.beginning(), PATIENCE);
+    records(P0, begin, end);
+    records(P1, begin, end);
+    return range;
+  }
+
   private static List<String> places(final List<ConsumerRecord<String, byte[]>> records) {
     return records.stream().map(r -> r.partition() + "@" + r.offset()).sorted().toList();
   }
@@ -61,11 +71,7 @@ class TopicRangeTest {
 
   @Test
   void fromTheBeginningEveryRecordUpToTheEndOffsetsTakenAtOpeningIsRead() throws Exception {
-    topic(2, 4);
-    final TopicRange range =
-        TopicRange.open(consumer, TOPIC, TopicRange.Start.beginning(), PATIENCE);
-    records(P0, 2, 4);
-    records(P1, 2, 4);
+    final TopicRange range = full(2, 4);
     assertEquals(List.of("0@2", "0@3", "1@2", "1@3"), readToEnd(range));
     assertTrue(range.atEnd());
     assertEquals(4, range.end(P1));
@@ -150,6 +156,27 @@ class TopicRangeTest {
         assertThrows(
             TimeoutException.class, () -> range.readToEnd(r -> {}, Duration.ofMillis(300)));
     assertEquals("reading t to its end took longer than 300 ms", e.getMessage());
+  }
+
+  @Test
+  void theTimeIsCheckedBeforeEachRecordNotOnlyBetweenPolls() throws Exception {
+    final TopicRange range = full(0, 10); // all twenty records come in the first poll
+    final Duration within = Duration.ofMillis(20);
+    final List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+    assertThrows(
+        TimeoutException.class,
+        () ->
+            range.readToEnd(
+                r -> {
+                  // a visitor slow on its first record: it returns once the time is up
+                  final long visited = System.nanoTime();
+                  while (System.nanoTime() - visited <= within.toNanos()) {
+                    Thread.onSpinWait();
+                  }
+                  read.add(r);
+                },
+                within));
+    assertEquals(1, read.size(), "no record is handed on once the time is up");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.surgewatch.events.v1.IncidentEvent;
 import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.inputs.ArrivalOrder;
 import io.surgewatch.serde.AvroDeserializer;
+import io.surgewatch.serde.SchemaRegistryException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +31,8 @@ import org.apache.kafka.common.errors.TimeoutException;
  *
  * <p>Reads the last {@link #PER_PARTITION} records of each partition: writers publish in time order
  * and end with markers on every partition, so the newest records hold the latest time; a record
- * that cannot be decoded is passed over.
+ * that cannot be decoded is passed over, unless the registry is away ({@link
+ * SchemaRegistryException#registryAwayIn}): that fails the read.
  */
 public final class TopicTimes {
   /** Records read back from the end of each partition. */
@@ -74,6 +76,7 @@ public final class TopicTimes {
    *
    * @throws TimeoutException when the broker does not answer, or the newest records are not read,
    *     within {@code timeout}
+   * @throws SchemaRegistryException when the registry does not answer (or answers 5xx) for a record
    */
   public static OnTopics read(final SurgewatchConfig config, final Duration timeout) {
     final Topics topics = Topics.from(config);
@@ -134,6 +137,11 @@ public final class TopicTimes {
           ? Long.MIN_VALUE
           : ArrivalOrder.at(decoder.deserialize(topic, r.value()));
     } catch (final RuntimeException unreadable) {
+      if (SchemaRegistryException.registryAwayIn(unreadable)) {
+        // Not the record's fault: passing over every record would leave the times unknown, after
+        // each had waited out the registry's retries.
+        throw unreadable;
+      }
       // A record the app dead-letters: it moves no partition's time.
       return Long.MIN_VALUE;
     }

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retries I/O errors and 5xx answers with capped exponential backoff ({@code
  * schema.registry.max.retries}, default 3, so at most 4 attempts), rotating through the configured
- * URLs. 4xx answers are final. Caches what the registry never changes: subject+schema to id, and id
- * to schema.
+ * URLs. 4xx answers are final; a 404 without a registry's error code says the URL's API base path
+ * is likely missing. Caches what the registry never changes: subject+schema to id, and id to
+ * schema.
  *
  * <p>Credentials and TLS as {@link RegistryAccess} reads them from the settings.
  */
@@ -279,6 +280,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
     final String detail =
         " (HTTP " + status + (code > 0 ? ", error " + code : "") + "): " + message;
+    if (status == 404 && code / 100 != 404) {
+      // A registry's 404 carries its error_code (40401 subject, 40403 schema, ...): one without
+      // is the web server's (Confluent's says error 404), for a path no registry API serves.
+      return new SchemaRegistryException(
+          what + " at registry " + base + ": " + NO_API_HERE + " (" + said(message) + ")",
+          status,
+          code,
+          null);
+    }
     return switch (status) {
       case 404 ->
           path.startsWith("/schemas/ids/")
@@ -303,6 +313,19 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
           new SchemaRegistryException(
               what + " at registry " + base + " failed" + detail, status, code, null);
     };
+  }
+
+  /** What a 404 without a registry's error code says: the likeliest mistake, and its fix. */
+  static final String NO_API_HERE =
+      "HTTP 404 without a schema registry's error code: no Confluent-compatible API answers at"
+          + " that address; is its base path missing from "
+          + AvroSerdeConfig.SCHEMA_REGISTRY_URL
+          + " (/apis/ccompat/v7 for Apicurio)?";
+
+  /** A web server's answer, on one line and short: it may be a whole HTML page. */
+  private static String said(final String body) {
+    final String line = body.replaceAll("\\s+", " ").strip();
+    return "the server said: " + (line.length() <= 160 ? line : line.substring(0, 160) + "...");
   }
 
   private static JsonNode readJson(final String body, final String what, final String base) {

@@ -1,6 +1,7 @@
 package io.surgewatch.serde;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,46 @@ class RestSchemaRegistryClientTest {
         e.getMessage().startsWith("schema id 17 not found in registry " + server.url()),
         e.getMessage());
     assertEquals(40403, e.errorCode());
+  }
+
+  @Test
+  void aNotFoundWithoutARegistrysErrorCodeSaysTheApiBasePathIsLikelyMissing() {
+    // Apicurio's root, without /apis/ccompat/v7: its web server answers, no registry API does.
+    server.on(
+        VERSIONS,
+        404,
+        "RESTEASY003210: Could not find resource for full path: "
+            + server.url()
+            + VERSIONS
+            + "?"
+            + "x".repeat(400));
+    final SchemaRegistryException e =
+        assertThrows(
+            SchemaRegistryException.class,
+            () -> client().register(SUBJECT, IncidentEvent.getClassSchema()));
+    assertFalse(e instanceof SchemaNotFoundException, "not a subject the registry lacks");
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "no Confluent-compatible API answers at that address; is its base path missing"
+                    + " from schema.registry.url (/apis/ccompat/v7 for Apicurio)?"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("RESTEASY003210"), e.getMessage());
+    assertTrue(
+        e.getMessage().length() < 500, "the server's answer is cut short: " + e.getMessage());
+  }
+
+  @Test
+  void aSubjectTheRegistryLacksIsNotFoundWithoutTheHint() {
+    server.on(
+        "/subjects/" + SUBJECT,
+        404,
+        "{\"error_code\":40401,\"message\":\"Subject '" + SUBJECT + "' not found.\"}");
+    final SchemaNotFoundException e =
+        assertThrows(
+            SchemaNotFoundException.class,
+            () -> client().lookup(SUBJECT, IncidentEvent.getClassSchema()));
+    assertFalse(e.getMessage().contains("base path"), e.getMessage());
   }
 
   @Test
