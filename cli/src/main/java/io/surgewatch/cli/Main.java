@@ -64,14 +64,11 @@ public final class Main implements Runnable {
         });
     cli.setParameterExceptionHandler(
         (e, a) -> {
+          // Prefixed as the errors above, so that a script reads both kinds the same way.
+          final String command = e.getCommandLine().getCommandSpec().qualifiedName();
           e.getCommandLine()
               .getErr()
-              .println(
-                  "surgewatch: "
-                      + usageError(e)
-                      + " (see '"
-                      + e.getCommandLine().getCommandSpec().qualifiedName()
-                      + " --help')");
+              .println(command + ": error: " + usageError(e) + " (see '" + command + " --help')");
           return 2;
         });
     return cli.execute(args);

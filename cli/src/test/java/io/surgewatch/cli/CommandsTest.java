@@ -346,6 +346,8 @@ class CommandsTest {
         run("backtest", "--fromat", "acled", "--input", "x.csv", "--out", "o");
     assertEquals(2, typo.exit(), typo.err());
     assertTrue(typo.err().contains("Unknown options: '--fromat', 'acled'"), typo.err());
+    // Prefixed as every other error of a command.
+    assertTrue(typo.err().startsWith("surgewatch backtest: error: Unknown options"), typo.err());
     final Launcher.Run missing = run("backtest", "--input", "x.csv", "--out", "o");
     assertEquals(2, missing.exit(), missing.err());
     assertTrue(missing.err().contains("Missing required option: '--format"), missing.err());

@@ -656,11 +656,17 @@ public final class ConfigDeclarations {
 
   private static ConfigException invalid(
       final Setting s, final String value, final String from, final String why) {
+    return invalid(s.key(), value, from, why);
+  }
+
+  /** The one line of a value that is wrong: its key, the value, where it came from, and why. */
+  static ConfigException invalid(
+      final String key, final String value, final String from, final String why) {
     return new ConfigException(
         "invalid value '"
             + value
             + "' for "
-            + s.key()
+            + key
             + (from.isEmpty() ? "" : " (" + from + ")")
             + ": "
             + why);

@@ -189,23 +189,15 @@ public final class SurgewatchConfig {
     }
   }
 
-  /** Every declared value parsed and validated: the first wrong one fails, with one line. */
+  /**
+   * Every declared value parsed and validated, then the values that must agree with one another:
+   * the first wrong one fails, with one line.
+   */
   private void validate() {
     for (final ConfigDeclarations.Setting s : ConfigDeclarations.all()) {
       ConfigDeclarations.parse(s, values.get(s.key()), origins.getOrDefault(s.key(), "default"));
     }
-    if (getLong(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES) > getLong(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES)) {
-      throw new ConfigException(
-          "invalid value '"
-              + get(Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES)
-              + "' for "
-              + Keys.ROCKSDB_TOTAL_MEMTABLE_BYTES
-              + ": expected at most "
-              + Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES
-              + " ("
-              + get(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES)
-              + "), the budget memtables are part of");
-    }
+    SettingRelations.check(this);
   }
 
   /**

@@ -200,12 +200,27 @@ class SurgewatchConfigTypedTest {
     }
 
     @Test
-    void keysThatDependOnEachOtherAreCheckedTogether() {
-      final String m =
-          failure(Map.of(), Map.of(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES, String.valueOf(64L << 20)));
-      assertTrue(
-          m.contains("rocksdb.total-memtable-bytes") && m.contains("rocksdb.total-off-heap-bytes"),
-          m);
+    void keysThatDependOnEachOtherAreCheckedTogetherNamingBothKeysAndTheirValues() {
+      assertEquals(
+          "invalid value '268435456' for rocksdb.total-memtable-bytes (default): expected at most"
+              + " rocksdb.total-off-heap-bytes (67108864), the budget memtables are part of",
+          failure(Map.of(), Map.of(Keys.ROCKSDB_TOTAL_OFF_HEAP_BYTES, String.valueOf(64L << 20))));
+      assertEquals(
+          "invalid value '45' for surge.baseline-days (flag): expected at least twice"
+              + " surge.recent-days (30): 60 or more",
+          failure(Map.of(), Map.of(Keys.SURGE_BASELINE_DAYS, "45")));
+      assertEquals(
+          "invalid value '75' for surge.baseline-days (flag): expected a whole number of"
+              + " surge.recent-days (30) blocks: 60 or 90",
+          failure(Map.of(), Map.of(Keys.SURGE_BASELINE_DAYS, "75")));
+      assertEquals(
+          "invalid value '9' for surge.resolve-score (flag): expected below surge.open-score (6),"
+              + " so an open alert is not resolved and opened again on the same score"
+              + " (hysteresis)",
+          failure(Map.of(), Map.of(Keys.SURGE_RESOLVE_SCORE, "9")));
+      assertDoesNotThrow(
+          () ->
+              load(Map.of(), Map.of(Keys.SURGE_RECENT_DAYS, "7", Keys.SURGE_BASELINE_DAYS, "14")));
     }
   }
 

@@ -3,6 +3,7 @@ package io.surgewatch.engine;
 import io.surgewatch.core.ConfigException;
 import io.surgewatch.core.History;
 import io.surgewatch.core.Keys;
+import io.surgewatch.core.SettingRelations;
 import io.surgewatch.core.SurgewatchConfig;
 import java.util.List;
 import java.util.TreeSet;
@@ -29,15 +30,13 @@ public record EngineConfig(
     int historyDays) {
 
   /**
-   * @throws ConfigException when the settings contradict one another (bad configuration: the
-   *     commands exit 2, as for a malformed value)
+   * @throws ConfigException when the settings contradict one another ({@link SettingRelations}: bad
+   *     configuration, the commands exit 2, as for a malformed value)
    */
   public static EngineConfig from(final SurgewatchConfig config) {
-    try {
-      return fromSettings(config);
-    } catch (final IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
-    }
+    // Checked on loading too; again here for a configuration changed in code since.
+    SettingRelations.check(config);
+    return fromSettings(config);
   }
 
   private static EngineConfig fromSettings(final SurgewatchConfig config) {
@@ -78,6 +77,7 @@ public record EngineConfig(
     return reportedDay - graceDays;
   }
 
+  /** From values that agree with one another as {@link SettingRelations} requires. */
   public static EngineConfig of(
       final List<Integer> published,
       final int recent,
@@ -89,27 +89,6 @@ public record EngineConfig(
       final double minRatio,
       final int statementDays,
       final int historyDays) {
-    if (recent <= 0 || baseline < 2 * recent) {
-      throw new IllegalArgumentException(
-          "surge.baseline-days must be at least twice surge.recent-days");
-    }
-    if (baseline % recent != 0) {
-      // The baseline is split into blocks of the recent window's length: a remainder would be
-      // dropped without a word.
-      throw new IllegalArgumentException(
-          "surge.baseline-days ("
-              + baseline
-              + ") must be a whole number of surge.recent-days ("
-              + recent
-              + ") blocks: "
-              + baseline / recent * recent
-              + " or "
-              + (baseline / recent + 1) * recent);
-    }
-    if (resolve >= open) {
-      throw new IllegalArgumentException(
-          "surge.resolve-score must be below surge.open-score (hysteresis)");
-    }
     final int blocks = baseline / recent;
     final TreeSet<Integer> all = new TreeSet<>(published);
     for (int i = 1; i <= blocks + 1; i++) {

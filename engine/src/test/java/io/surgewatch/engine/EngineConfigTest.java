@@ -17,8 +17,8 @@ class EngineConfigTest {
         SurgewatchConfig.defaultsOnly().with(Keys.SURGE_BASELINE_DAYS, "100");
     final ConfigException e = assertThrows(ConfigException.class, () -> EngineConfig.from(config));
     assertEquals(
-        "surge.baseline-days (100) must be a whole number of surge.recent-days (30) blocks: 90 or"
-            + " 120",
+        "invalid value '100' for surge.baseline-days (set in code): expected a whole number of"
+            + " surge.recent-days (30) blocks: 90 or 120",
         e.getMessage());
     assertEquals(
         4,

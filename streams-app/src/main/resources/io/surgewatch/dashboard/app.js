@@ -885,11 +885,16 @@
     $('dead-empty').textContent = 'Could not load: ' + e.message;
   }
 
+  /** Whether the view is chosen: named by the address, or by the keys there are (main). */
+  let viewChosen = false;
+
   // While a view loads, what is drawn is the view before it: dimmed, and the chart says which is coming.
+  // Before the keys have come, the page cannot tell whether the default country is one the data has.
   function showLoading(on) {
     document.body.classList.toggle('loading', on);
     $('chart-loading').hidden = !on;
-    $('chart-loading').textContent = on ? 'Loading ' + keyLabel(state.country, state.region, state.group) + '…' : '';
+    const coming = viewChosen || viewNamed ? ' ' + keyLabel(state.country, state.region, state.group) : '';
+    $('chart-loading').textContent = on ? 'Loading' + coming + '…' : '';
   }
 
   function report(e) {
@@ -944,6 +949,7 @@
     // On a cluster with nothing counted yet, the same choice is made when the first counts come (openOnData).
     awaitingData = !viewNamed && !state.keys.length;
     if (!viewNamed && state.keys.length && !state.keys.some(k => k.country === state.country)) chooseCountryWithData();
+    viewChosen = true;
     renderPickers();
     await Promise.all([alerts, loadLatestDay()]);
     // A view that cannot load (a country the API does not know) leaves the rest of the page working.

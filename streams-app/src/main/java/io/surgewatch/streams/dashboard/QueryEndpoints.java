@@ -169,7 +169,8 @@ final class QueryEndpoints {
    * An alerts list that names a region or a group and finds no alert says whether any report was
    * counted under that key: a misspelt name ("Talibn") read as "no alerts there". It stays a 200
    * (the dashboard asks for places without reports, as the counts do not), with a {@code note}. The
-   * keys are read only for an empty answer; an instance that cannot say leaves no note.
+   * keys are read only for an empty answer; an instance that cannot say leaves no note. A region
+   * asked without its country is looked for in every country's keys, as the list matches it.
    */
   private Answer notingUnknownKey(final Context ctx, final Answer answer) {
     final Hop hop = hop(ctx);
@@ -179,17 +180,24 @@ final class QueryEndpoints {
     }
     try {
       final JsonNode body = EventJson.MAPPER.readTree(answer.body());
+      final boolean regionAnywhere =
+          CubeKey.ALL.equals(key.country()) && !CubeKey.ALL.equals(key.region());
       if (!(body instanceof ObjectNode node)
           || node.path("total").asLong(-1) != 0
-          || queries.spelling().stored(key, hop.authorization()).isPresent()) {
+          || (regionAnywhere
+              ? queries.spelling().inSomeCountry(key, hop.authorization())
+              : queries.spelling().stored(key, hop.authorization()).isPresent())) {
         return answer;
       }
       node.put(
           "note",
           "no report counted under "
               + String.join(" / ", key.country(), key.region(), key.group())
-              + " so far: no alert can be there (GET /api/v1/keys?country="
-              + URLEncoder.encode(key.country(), StandardCharsets.UTF_8)
+              + (regionAnywhere ? " in any country" : "")
+              + " so far: no alert can be there (GET /api/v1/keys"
+              + (regionAnywhere
+                  ? ""
+                  : "?country=" + URLEncoder.encode(key.country(), StandardCharsets.UTF_8))
               + " lists the keys there are)");
       return new Answer(200, EventJson.MAPPER.writeValueAsString(node));
     } catch (final JsonProcessingException | NotFoundException | NotReadyException e) {

@@ -72,9 +72,11 @@ final class QueryParams {
   }
 
   /**
-   * The cube key the alert filters name, when they name a region or a group and make one (a region
-   * needs its country; a group alone is the group everywhere, {@code * / * / group}); null
-   * otherwise. Named as {@link #alertFilter} reads the names.
+   * The key the alert filters name, when they name a region or a group; null otherwise. A group
+   * alone is the group everywhere ({@code * / * / group}); a region without its country is the
+   * region in any country ({@code * / region / group}, as {@link #alertFilter} matches it), which
+   * is no cube key itself. Named as {@link #alertFilter} reads the names. A region of country
+   * {@code *} is null: no alert of all countries has a region.
    */
   static CubeKey alertKey(final Context ctx) {
     final String country = country(value(ctx, "country"));
@@ -82,7 +84,7 @@ final class QueryParams {
     final String group = value(ctx, "group");
     final boolean hasRegion = region != null && !region.isBlank();
     final boolean hasGroup = group != null && !group.isBlank();
-    if (!hasRegion && !hasGroup || hasRegion && (country == null || CubeKey.ALL.equals(country))) {
+    if (!hasRegion && !hasGroup || hasRegion && CubeKey.ALL.equals(country)) {
       return null;
     }
     return new CubeKey(

@@ -60,6 +60,26 @@ public final class KeySpelling {
     return same.stream().findFirst();
   }
 
+  /**
+   * Whether the counts hold, in some country, a key whose region and group are the asked ones in
+   * some writing: for a region asked without its country ({@code * / Nowhere / *}), which names no
+   * cube key of its own (regions are counted within their country), so every country's keys are
+   * read.
+   */
+  public boolean inSomeCountry(final CubeKey asked, final String authorization) {
+    final JsonNode body =
+        QueryRouter.body(counts.keys(null, new Hop("/api/v1/keys", authorization, false)));
+    for (final JsonNode node : body.get("keys")) {
+      final CubeKey k = CubeKeyJson.key(node);
+      if (!CubeKey.ALL.equals(k.country())
+          && sameName(k.region(), asked.region())
+          && sameName(k.group(), asked.group())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean sameName(final String stored, final String asked) {
     return CubeKey.ALL.equals(stored) || CubeKey.ALL.equals(asked)
         ? stored.equals(asked)

@@ -977,6 +977,44 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * A deployment without Pakistan, the default view's country: the page's keys answered without
+   * PK's, in the page's own fetch, from the document's start. Every "Loading" the chart shows is
+   * recorded: none names a country before the keys have said which the data holds.
+   */
+  @Test
+  void aDeploymentWithoutTheDefaultCountryNeverShowsItLoading() {
+    final String script =
+        "window.__loading = []; const real = window.fetch;"
+            + " window.fetch = async (url, options) => {"
+            + "   const r = await real(url, options);"
+            + "   if (String(url) !== '/api/v1/keys' || !r.ok) return r;"
+            + "   const body = await r.json();"
+            + "   body.keys = body.keys.filter(k => k.country !== 'PK');"
+            + "   return new Response(JSON.stringify(body),"
+            + "     {status: 200, headers: {'Content-Type': 'application/json'}}); };"
+            + " new MutationObserver(() => {"
+            + "   const e = document.getElementById('chart-loading');"
+            + "   const t = e && !e.hidden ? e.textContent : '';"
+            + "   if (t && window.__loading[window.__loading.length - 1] !== t) window.__loading.push(t);"
+            + " }).observe(document, {subtree: true, childList: true, characterData: true,"
+            + "   attributes: true});";
+    final Object id =
+        driver
+            .executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script))
+            .get("identifier");
+    try {
+      open("/?live=0");
+      assertEquals("*", driver.findElement(By.id("country")).getAttribute("value"));
+      final String shown = String.valueOf(js("return JSON.stringify(window.__loading)"));
+      assertEquals(
+          "[\"Loading…\",\"Loading All countries / all regions / all groups…\"]", shown, shown);
+    } finally {
+      driver.executeCdpCommand(
+          "Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
+    }
+  }
+
   @Test
   void hoveringTheChartWarnsOfNothing() {
     open("/?live=0#PK/Khyber%20Pakhtunkhwa/TTP/P7D/killed");

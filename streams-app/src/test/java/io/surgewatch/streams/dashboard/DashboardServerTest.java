@@ -893,9 +893,25 @@ class DashboardServerTest {
     assertTrue(
         everywhere.path("note").asText().startsWith("no report counted under * / * / Talibn"),
         everywhere.toString());
+    // A region without its country is the region in any country: every country's keys say.
+    for (final String list : List.of("/api/v1/alerts", "/api/v1/alerts/open")) {
+      final JsonNode nowhere = json(list + "?region=Nowhere");
+      assertEquals(0, nowhere.path("total").asInt(), nowhere.toString());
+      assertTrue(
+          nowhere
+              .path("note")
+              .asText()
+              .startsWith("no report counted under * / Nowhere / * in any country so far"),
+          nowhere.toString());
+    }
     // Reports were counted there: whatever its alerts, the list says nothing more.
     for (final String counted :
-        List.of("country=PK&region=Balochistan&group=BLA", "group=TTP", "country=PK&group=TTP")) {
+        List.of(
+            "country=PK&region=Balochistan&group=BLA",
+            "group=TTP",
+            "country=PK&group=TTP",
+            "region=Balochistan",
+            "region=Balochistan&group=BLA")) {
       final JsonNode list = json("/api/v1/alerts?" + counted);
       assertTrue(list.has("total") && !list.has("note"), counted + ": " + list);
     }
