@@ -7,10 +7,14 @@ import io.surgewatch.cli.alerting.ConsolePrinter;
 import io.surgewatch.cli.alerting.WebhookForwarder;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.streams.app.RequiredTopics;
+import io.surgewatch.streams.app.StreamsApp;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +62,9 @@ import picocli.CommandLine.Option;
           + "the group resumes where it left off and a transition may be delivered again, never lost. A new group "
           + "starts at the end of the topic (at the beginning with --from-beginning) and commits that start at "
           + "once; an existing group resumes from its committed offsets. Progress and errors go to stderr; printed alerts to stdout.",
+      "",
+      "An alerts topic that does not exist (a misspelt topic.alerts) is waited for up to 60 s, then the command "
+          + "fails (exit 2) naming it: a follower of a missing topic would deliver nothing and look healthy.",
       ""
     })
 final class AlertsCommand implements Callable<Integer> {
@@ -129,6 +136,24 @@ final class AlertsCommand implements Callable<Integer> {
         webhook == null ? new ConsolePrinter(System.out) : forwarder(config, log);
     // A consumer waits for an unreachable broker without a word: say so and stop instead.
     Platform.requireBroker(config);
+    // Following a topic that does not exist delivers nothing and looks healthy, so a typo in
+    // topic.alerts would silence the pager: wait for it as streams waits for its topics, then
+    // fail (exit 2) so that a supervisor notices.
+    final String topic = Topics.from(config).alerts().name();
+    RequiredTopics.await(
+        config,
+        List.of(topic),
+        missing ->
+            "the alerts topic "
+                + topic
+                + " ("
+                + Keys.TOPIC_ALERTS
+                + ") does not exist on "
+                + config.get(Keys.BOOTSTRAP_SERVERS)
+                + ": a misspelt "
+                + Keys.TOPIC_ALERTS
+                + "? `./surgewatch topics create` makes the app's topics",
+        StreamsApp.TOPICS_PATIENCE);
     final AlertFollower follower = new AlertFollower(config, groupId, fromBeginning, sink, log);
     log.printf(
         "alerts: following %s as group %s; %s; later transitions of an alert coalesced over %d ms%n",

@@ -2,6 +2,7 @@ package io.surgewatch.cli;
 
 import io.surgewatch.core.BrokerProbe;
 import io.surgewatch.core.ConfigException;
+import io.surgewatch.core.KafkaListenerCheck;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,24 +47,50 @@ final class Platform {
     TopicInitializer.ensureTopics(admin, Topics.from(config).newTopics(), Duration.ofSeconds(60));
   }
 
+  /** How long a command waits for a broker to answer before it says it cannot reach one. */
+  static final Duration BROKER_PATIENCE = Duration.ofSeconds(15);
+
   /**
    * Fails fast, naming the address, when no broker answers: a producer alone would wait a minute
    * and then speak of topic metadata.
    */
   static void requireBroker(final SurgewatchConfig config) {
+    requireBroker(config, BROKER_PATIENCE);
+  }
+
+  /**
+   * As {@link #requireBroker(SurgewatchConfig)}, waiting up to {@code patience} (at least 10 s: one
+   * request's timeout) for a broker to answer. An address that answers but not as Kafka (a web
+   * server's port) fails at once, before a Kafka client reads its answer as a gigabyte response.
+   */
+  static void requireBroker(final SurgewatchConfig config, final Duration patience) {
+    final String servers = config.get(Keys.BOOTSTRAP_SERVERS);
     final Map<String, Object> admin = config.clientProperties();
+    final String notKafka =
+        KafkaListenerCheck.problem(
+            servers,
+            Objects.toString(admin.get(AdminClientConfig.SECURITY_PROTOCOL_CONFIG), null),
+            Duration.ofSeconds(3));
+    if (notKafka != null) {
+      throw new IllegalStateException(
+          "cannot reach Kafka at " + servers + " (bootstrap.servers): " + notKafka);
+    }
+    final long seconds = Math.max(10, patience.toSeconds());
     admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) (seconds * 1000));
     try (Admin a = Admin.create(admin)) {
-      a.describeCluster().nodes().get(15, TimeUnit.SECONDS);
+      // Admin's own timeout first: its message says what it waited for.
+      a.describeCluster().nodes().get(seconds + 1, TimeUnit.SECONDS);
     } catch (final Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       throw new IllegalStateException(
           "cannot reach Kafka at "
-              + config.get(Keys.BOOTSTRAP_SERVERS)
-              + " (bootstrap.servers) within 15 s: "
+              + servers
+              + " (bootstrap.servers) within "
+              + seconds
+              + " s: "
               + (e.getCause() != null ? e.getCause().getMessage() : e.toString()),
           e);
     }

@@ -27,6 +27,9 @@ final class StreamsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     final SurgewatchConfig config = options.load();
+    // Without a broker the start would fail later, after its topic checks' timeouts, as if a topic
+    // were the problem.
+    Platform.requireBroker(config);
     // The dashboard's port is bound before the app joins its group: one taken fails the start
     // without the running instances rebalancing for this one (twice) and restoring its tasks.
     final AutoCloseable[] started = new AutoCloseable[1];

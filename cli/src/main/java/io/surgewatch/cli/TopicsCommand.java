@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -253,7 +255,8 @@ final class TopicsCommand implements Runnable {
         paramLabel = "SECONDS",
         description =
             "Wait up to SECONDS until the app has caught up (on three checks half a second apart in a"
-                + " row, so that a stage about to write to the next one is not taken for done).")
+                + " row, so that a stage about to write to the next one is not taken for done), and"
+                + " as long for a broker that does not answer yet (at least 15 s).")
     Integer waitSeconds;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -265,11 +268,20 @@ final class TopicsCommand implements Runnable {
             spec.commandLine(), "--wait must be at least 0 seconds, got " + waitSeconds);
       }
       final var config = options.load();
+      final long start = System.nanoTime();
+      final Duration wait = waitSeconds == null ? null : Duration.ofSeconds(waitSeconds);
+      // --wait covers a broker that is not up yet (a script run beside the stack's start).
+      Platform.requireBroker(
+          config,
+          wait == null || wait.compareTo(Platform.BROKER_PATIENCE) < 0
+              ? Platform.BROKER_PATIENCE
+              : wait);
       try (AppProgress progress = new AppProgress(config)) {
+        progress.requireInputs();
+        final Duration left =
+            wait == null ? Duration.ZERO : wait.minusNanos(System.nanoTime() - start);
         final boolean caughtUp =
-            waitSeconds == null
-                ? progress.caughtUp()
-                : progress.awaitCaughtUp(Duration.ofSeconds(waitSeconds));
+            left.isNegative() || left.isZero() ? progress.caughtUp() : progress.awaitCaughtUp(left);
         long behind = 0;
         long committed = 0;
         for (final AppProgress.TopicLag t : progress.lag()) {
@@ -293,6 +305,14 @@ final class TopicsCommand implements Runnable {
                     ? "behind: " + (behind == 0 ? "" : behind + " records to process; ") + none
                     : "behind: " + behind + " records to process " + app);
         return caughtUp ? 0 : 1;
+      } catch (final ExecutionException | TimeoutException e) {
+        // The broker went away after it answered: Kafka's TimeoutException alone names nothing.
+        throw new IllegalStateException(
+            "cannot read the app's progress from Kafka at "
+                + config.get(Keys.BOOTSTRAP_SERVERS)
+                + " (bootstrap.servers): "
+                + (e.getCause() != null ? e.getCause().getMessage() : "no answer within 10 s"),
+            e);
       }
     }
   }

@@ -341,6 +341,26 @@ class CommandsTest {
   }
 
   @Test
+  @Timeout(120)
+  void followingAMisspeltAlertsTopicFailsNamingItOnceTheTopicsPatienceIsOut() {
+    final String run = RunSettings.name("alerts-typo");
+    final Map<String, String> values = RunSettings.of(run); // no topic made
+    final Launcher.Run alerts = run(RunSettings.args(values, "alerts", "--group-id", run));
+    assertEquals(2, alerts.exit(), alerts.err());
+    assertTrue(
+        alerts
+            .err()
+            .contains(
+                "the alerts topic "
+                    + run
+                    + ".alerts (topic.alerts) does not exist on "
+                    + values.get(Keys.BOOTSTRAP_SERVERS)),
+        alerts.err());
+    assertTrue(alerts.err().contains("./surgewatch topics create"), alerts.err());
+    assertFalse(alerts.err().contains("alerts: following"), "it never followed: " + alerts.err());
+  }
+
+  @Test
   void aMisspeltOptionIsNamedNotTheRequiredOneItLeavesMissing() {
     final Launcher.Run typo =
         run("backtest", "--fromat", "acled", "--input", "x.csv", "--out", "o");

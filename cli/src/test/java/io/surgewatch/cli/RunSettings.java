@@ -3,6 +3,9 @@ package io.surgewatch.cli;
 import io.surgewatch.core.Keys;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,5 +39,12 @@ final class RunSettings {
     final List<String> args = new ArrayList<>(List.of(command));
     values.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
     return args.toArray(String[]::new);
+  }
+
+  /** A port on 127.0.0.1 nothing listens on: free again once the socket that took it closed. */
+  static int closedPort() throws IOException {
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return free.getLocalPort();
+    }
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@code streams} on the real broker: what fails at start fails before the group notices. */
 class StreamsCommandTest {
@@ -48,5 +49,23 @@ class StreamsCommandTest {
               "the group of " + run + " was never joined");
       assertInstanceOf(GroupIdNotFoundException.class, none.getCause());
     }
+  }
+
+  @Test
+  @Timeout(60)
+  void aBrokerThatDoesNotAnswerIsNamedWithItsSettingNotTakenForATopicProblem() throws Exception {
+    final int closed = RunSettings.closedPort();
+    final String run = RunSettings.name("no-broker");
+    final Map<String, String> values = RunSettings.of(run);
+    values.put(Keys.BOOTSTRAP_SERVERS, "127.0.0.1:" + closed);
+    values.put(Keys.DASHBOARD_PORT, "0");
+    values.put(Keys.STATE_DIR, SharedTestStack.newDirectory("surgewatch-no-broker").toString());
+    final Launcher.Run r = Launcher.run(RunSettings.args(values, "streams"));
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "cannot reach Kafka at 127.0.0.1:" + closed + " (bootstrap.servers) within 15 s"),
+        r.err());
   }
 }

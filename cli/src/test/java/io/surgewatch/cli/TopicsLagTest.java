@@ -92,6 +92,43 @@ class TopicsLagTest {
     assertTrue(after.out().strip().endsWith("caught up"), after.out());
   }
 
+  @Test
+  @Timeout(60)
+  void aMissingInputTopicIsNamedWithItsSettingAndTheFixAtOnceEvenWithAWait() {
+    final String run = RunSettings.name("lag-missing");
+    final Map<String, String> values = RunSettings.of(run); // no topic made
+    final Launcher.Run r = Launcher.run(RunSettings.args(values, "topics", "lag", "--wait", "600"));
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "the input topics "
+                    + run
+                    + ".incidents (topic.incidents) and "
+                    + run
+                    + ".statements (topic.statements) do not exist on "
+                    + values.get(Keys.BOOTSTRAP_SERVERS)),
+        r.err());
+    assertTrue(r.err().contains("./surgewatch topics create"), r.err());
+  }
+
+  @Test
+  @Timeout(60)
+  void aBrokerThatDoesNotAnswerIsWaitedForAsLongAsWaitSaysThenNamed() throws Exception {
+    final int closed = RunSettings.closedPort();
+    final long start = System.nanoTime();
+    final Launcher.Run r =
+        Launcher.run("topics", "lag", "--bootstrap-servers", "127.0.0.1:" + closed, "--wait", "17");
+    final Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertEquals(1, r.exit(), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "cannot reach Kafka at 127.0.0.1:" + closed + " (bootstrap.servers) within 17 s"),
+        r.err());
+    assertTrue(took.compareTo(Duration.ofSeconds(17)) >= 0, "gave up after " + took);
+  }
+
   /** Commits, as the app's group, the incidents topic's offsets up to {@code total} records. */
   private static void commitToTheEnd(
       final SurgewatchConfig config, final String topic, final long total) throws Exception {

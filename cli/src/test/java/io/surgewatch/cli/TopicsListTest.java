@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.javalin.Javalin;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
@@ -76,5 +77,31 @@ class TopicsListTest {
     assertEquals(1, none.exit(), none.out());
     assertTrue(none.err().contains("cannot reach Kafka at 127.0.0.1:" + closed), none.err());
     assertEquals("", none.out());
+  }
+
+  @Test
+  @Timeout(60)
+  void aWebServersPortIsNamedAsNotKafkaRatherThanReadAsAGigabyteResponse() {
+    // Jetty answers a Kafka request with "HTTP/1.1 400": Kafka's clients read "HTTP" as the size
+    // of a 1.2 GB response and failed with an OutOfMemoryError in their network thread.
+    final Javalin web = Javalin.create().start("127.0.0.1", 0);
+    try {
+      final String address = "127.0.0.1:" + web.port();
+      final Launcher.Run list = Launcher.run("topics", "list", "--bootstrap-servers", address);
+      assertEquals(1, list.exit(), list.err());
+      assertTrue(
+          list.err()
+              .contains(
+                  "cannot reach Kafka at "
+                      + address
+                      + " (bootstrap.servers): "
+                      + address
+                      + " answers HTTP"),
+          list.err());
+      assertTrue(list.err().contains("not a Kafka listener"), list.err());
+      assertFalse(list.err().contains("OutOfMemoryError"), list.err());
+    } finally {
+      web.stop();
+    }
   }
 }

@@ -28,12 +28,21 @@ public final class AppProgress implements AutoCloseable {
   private final Admin admin;
   private final String group;
   private final Set<String> inputs;
+  // The setting that names each input topic, for the error when one does not exist.
+  private final Map<String, String> inputKeys;
+  private final String servers;
 
   public AppProgress(final SurgewatchConfig config) {
     this.admin = Admin.create(config.clientProperties());
     this.group = config.get(Keys.APPLICATION_ID);
+    this.servers = config.get(Keys.BOOTSTRAP_SERVERS);
     final Topics topics = Topics.from(config);
-    this.inputs = Set.of(topics.incidents().name(), topics.statements().name());
+    this.inputKeys =
+        new TreeMap<>(
+            Map.of(
+                topics.incidents().name(), Keys.TOPIC_INCIDENTS,
+                topics.statements().name(), Keys.TOPIC_STATEMENTS));
+    this.inputs = inputKeys.keySet();
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {
@@ -87,7 +96,9 @@ public final class AppProgress implements AutoCloseable {
     // stage that has not started on its input is not caught up.
     final Set<String> read = new HashSet<>(inputs);
     committed.keySet().forEach(tp -> read.add(tp.topic()));
-    admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+    final Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+    requireInputs(existing);
+    existing.stream()
         .filter(t -> t.startsWith(group + "-") && t.endsWith("-repartition"))
         .forEach(read::add);
     final Map<String, long[]> byTopic = new TreeMap<>();
@@ -104,6 +115,34 @@ public final class AppProgress implements AutoCloseable {
     final List<TopicLag> out = new ArrayList<>();
     byTopic.forEach((topic, v) -> out.add(new TopicLag(topic, v[0], v[1], v[2])));
     return out;
+  }
+
+  /**
+   * Fails naming the input topics the cluster lacks and the settings that name them: Kafka's own
+   * error ("This server does not host this topic-partition") names neither.
+   */
+  public void requireInputs() throws Exception {
+    requireInputs(admin.listTopics().names().get(10, TimeUnit.SECONDS));
+  }
+
+  private void requireInputs(final Set<String> existing) {
+    final List<String> missing = new ArrayList<>();
+    inputKeys.forEach(
+        (topic, key) -> {
+          if (!existing.contains(topic)) {
+            missing.add(topic + " (" + key + ")");
+          }
+        });
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          "the input topic"
+              + (missing.size() == 1 ? " " : "s ")
+              + String.join(" and ", missing)
+              + (missing.size() == 1 ? " does" : " do")
+              + " not exist on "
+              + servers
+              + ": ./surgewatch topics create makes the app's topics, or correct the setting");
+    }
   }
 
   /** True once the app has committed up to the end of every topic it reads, inputs included. */

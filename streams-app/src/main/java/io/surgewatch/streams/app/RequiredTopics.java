@@ -7,6 +7,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * missing output topic made every stream thread fail on each send's metadata wait, a minute at a
  * time, and the failure policy replace it for ever, a stack trace each time, with nothing naming
  * the topic. A deployment whose topics are being made beside it (an operator's KafkaTopics) gets a
- * while to make them.
+ * while to make them. The alerts follower waits for its topic the same way: following a topic that
+ * does not exist delivers nothing and looks healthy.
  */
-final class RequiredTopics {
+public final class RequiredTopics {
   private static final Logger LOG = LoggerFactory.getLogger(RequiredTopics.class);
   private static final Duration ASK_EVERY = Duration.ofSeconds(2);
 
@@ -34,7 +36,38 @@ final class RequiredTopics {
   /** {@link #await(SurgewatchConfig, Duration)}, running {@code whenFirstMissing} once it waits. */
   static void await(
       final SurgewatchConfig config, final Duration patience, final Runnable whenFirstMissing) {
-    final List<String> names = Topics.from(config).all().stream().map(Topics.Topic::name).toList();
+    await(
+        config,
+        Topics.from(config).all().stream().map(Topics.Topic::name).toList(),
+        missing ->
+            "the app's topics "
+                + String.join(", ", missing)
+                + " do not exist on "
+                + config.get(Keys.BOOTSTRAP_SERVERS)
+                + " (create them with `./surgewatch topics create` and the same settings, or your"
+                + " deployment's topic definitions)",
+        patience,
+        whenFirstMissing);
+  }
+
+  /**
+   * Returns once every one of {@code names} exists, or the cluster cannot tell; fails after {@code
+   * patience} with {@code describe} of the missing ones.
+   */
+  public static void await(
+      final SurgewatchConfig config,
+      final List<String> names,
+      final Function<List<String>, String> describe,
+      final Duration patience) {
+    await(config, names, describe, patience, () -> {});
+  }
+
+  private static void await(
+      final SurgewatchConfig config,
+      final List<String> names,
+      final Function<List<String>, String> describe,
+      final Duration patience,
+      final Runnable whenFirstMissing) {
     final long deadline = System.nanoTime() + patience.toNanos();
     try (BrokerProbe probe =
         new BrokerProbe(config, "surgewatch-streams-topics", Duration.ofSeconds(10))) {
@@ -53,13 +86,7 @@ final class RequiredTopics {
         if (missing.isEmpty()) {
           return;
         }
-        final String what =
-            "the app's topics "
-                + String.join(", ", missing)
-                + " do not exist on "
-                + config.get(Keys.BOOTSTRAP_SERVERS)
-                + " (create them with `./surgewatch topics create` and the same settings, or your"
-                + " deployment's topic definitions)";
+        final String what = describe.apply(missing);
         if (System.nanoTime() - deadline >= 0) {
           throw new ConfigException(what);
         }

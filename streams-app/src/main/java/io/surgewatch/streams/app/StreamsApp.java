@@ -131,9 +131,9 @@ public final class StreamsApp implements AutoCloseable {
 
   /**
    * How long a start waits for the app's topics to be made (by an operator beside it) before it
-   * fails naming them.
+   * fails naming them; the alerts follower waits as long for its topic.
    */
-  static final Duration TOPICS_PATIENCE = Duration.ofSeconds(60);
+  public static final Duration TOPICS_PATIENCE = Duration.ofSeconds(60);
 
   public static Properties properties(final SurgewatchConfig config) {
     final Properties props = SurgewatchTopology.streamsProperties(config);
