@@ -9,7 +9,6 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.streams.app.RequiredTopics;
-import io.surgewatch.streams.app.StreamsApp;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -153,7 +152,7 @@ final class AlertsCommand implements Callable<Integer> {
                 + ": a misspelt "
                 + Keys.TOPIC_ALERTS
                 + "? `./surgewatch topics create` makes the app's topics",
-        StreamsApp.TOPICS_PATIENCE);
+        Duration.ofMillis(config.getInt(Keys.TOPICS_WAIT_MS)));
     final AlertFollower follower = new AlertFollower(config, groupId, fromBeginning, sink, log);
     log.printf(
         "alerts: following %s as group %s; %s; later transitions of an alert coalesced over %d ms%n",

@@ -342,10 +342,13 @@ class CommandsTest {
 
   @Test
   @Timeout(120)
-  void followingAMisspeltAlertsTopicFailsNamingItOnceTheTopicsPatienceIsOut() {
+  void followingAMisspeltAlertsTopicFailsNamingItOnceTopicsWaitIsOut() {
     final String run = RunSettings.name("alerts-typo");
     final Map<String, String> values = RunSettings.of(run); // no topic made
-    final Launcher.Run alerts = run(RunSettings.args(values, "alerts", "--group-id", run));
+    final Launcher.Run alerts =
+        run(
+            RunSettings.args(
+                values, "alerts", "--group-id", run, "--set", Keys.TOPICS_WAIT_MS + "=2000"));
     assertEquals(2, alerts.exit(), alerts.err());
     assertTrue(
         alerts

@@ -133,6 +133,14 @@ public final class ConfigDeclarations {
         Range.atLeast(1),
         Importance.MEDIUM,
         "for created topics");
+    d.add(
+        Keys.TOPICS_WAIT_MS,
+        Type.INT,
+        "60000",
+        Range.atLeast(0),
+        Importance.LOW,
+        "how long `streams` and `alerts` wait at start for their topics to exist (ms), for an operator making them "
+            + "beside it, before they fail naming the missing ones (exit 2)");
     // Kafka Streams
     d.add(
         Keys.APPLICATION_ID,

@@ -23,6 +23,8 @@ public final class Keys {
   public static final String TOPIC_INPUT_PARTITIONS = "topic.input-partitions";
 
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication-factor";
+
+  public static final String TOPICS_WAIT_MS = "topics.wait-ms";
   public static final String APPLICATION_ID = "application.id";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";
   public static final String STATE_DIR = "state.dir";

@@ -1,6 +1,7 @@
 package io.surgewatch.streams.app;
 
 import io.surgewatch.core.ConfigException;
+import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import io.surgewatch.serde.SchemaRegistryClient;
@@ -129,12 +130,6 @@ public final class StreamsApp implements AutoCloseable {
     }
   }
 
-  /**
-   * How long a start waits for the app's topics to be made (by an operator beside it) before it
-   * fails naming them; the alerts follower waits as long for its topic.
-   */
-  public static final Duration TOPICS_PATIENCE = Duration.ofSeconds(60);
-
   public static Properties properties(final SurgewatchConfig config) {
     final Properties props = SurgewatchTopology.streamsProperties(config);
     props.putIfAbsent(
@@ -171,7 +166,7 @@ public final class StreamsApp implements AutoCloseable {
       final SurgewatchConfig configured,
       final Consumer<Topology> topologyHook,
       final Consumer<StreamsApp> beforeJoining) {
-    RequiredTopics.await(configured, TOPICS_PATIENCE);
+    RequiredTopics.await(configured, Duration.ofMillis(configured.getInt(Keys.TOPICS_WAIT_MS)));
     final SurgewatchConfig config = InputPartitions.fromBroker(configured);
     final FailurePolicy failures = FailurePolicy.from(config);
     final SchemaRegistryClient registry =
