@@ -11,13 +11,9 @@ import io.surgewatch.core.Topics;
 import io.surgewatch.inputs.InputFormat;
 import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.FilePublisher;
-import io.surgewatch.stack.SharedTestStack;
 import io.surgewatch.streams.app.AppProgress;
-import io.surgewatch.streams.app.StreamsApp;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +23,6 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Faults on the real broker and registry. The reference is the backtest of the same input, which
  * equals a run without faults (BacktestEqualsStreamsAppTest): after each fault the app must
- * converge to exactly those outputs, nothing lost and nothing counted twice.
+ * converge to exactly those outputs, nothing lost and nothing counted twice. Here the app's
+ * instances are killed; {@link StackFaultsTest} stops the broker and the registry under it (a class
+ * of its own so that the two run in two of the test JVMs at once).
  */
 class FaultToleranceTest {
   static Path input;
@@ -206,77 +203,6 @@ class FaultToleranceTest {
         awaitSameAsReference(config);
         assertTrue(b.isAlive() && again.isAlive());
       }
-    }
-  }
-
-  @Test
-  void theBrokerRestartingMidStreamLosesNothing() throws Exception {
-    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
-    try (StreamsApp app = StreamsApp.start(config)) {
-      publish(config);
-      awaitProgress(config, 0.2);
-      SharedTestStack.get().kafka().restart();
-      // What a restart must not do is lose or double a record: the outputs come to equal the
-      // reference, and stay so (a transaction replayed later would double a count). Waited for as
-      // such, not through the committed offsets, which a transaction the restart cut off may leave
-      // short of a repartition topic's end (the test failed once so, on a busy machine, the app
-      // polling and its lag unreported).
-      try {
-        await("the outputs equal to the reference after the broker's restart, for 10 s")
-            .during(Duration.ofSeconds(10))
-            .atMost(Duration.ofSeconds(250))
-            .pollInterval(Duration.ofMillis(500))
-            .untilAsserted(() -> assertSameAsReference(config));
-      } catch (final ConditionTimeoutException e) {
-        try (AppProgress progress = new AppProgress(config)) {
-          throw new AssertionError(
-              e.getMessage()
-                  + "\nthe app's lag by topic: "
-                  + progress.lag()
-                  + "\n"
-                  + TransactionDiagnostics.describe(config)
-                  + "where this JVM's Kafka Streams threads were:\n"
-                  + RealStack.kafkaThreads(),
-              e);
-        }
-      }
-    }
-  }
-
-  @Test
-  void theAppKeepsProcessingWithCachedSchemasWhileTheRegistryIsDown(@TempDir final Path tmp)
-      throws Exception {
-    final SurgewatchConfig config = RealStack.isolatedConfig(Map.of());
-    final List<String> lines = Files.readAllLines(input);
-    final Path first = tmp.resolve("first.ndjson");
-    final Path second = tmp.resolve("second.ndjson");
-    // The two invalid lines at the end go first: the producer dead-letters them, so its dead-letter
-    // schema is registered (and cached) while the registry is still up.
-    final List<String> firstLines = new ArrayList<>(lines.subList(0, lines.size() / 2));
-    firstLines.addAll(lines.subList(lines.size() - 2, lines.size()));
-    Files.write(first, firstLines);
-    Files.write(second, lines.subList(lines.size() / 2, lines.size() - 2));
-    try (EventPublisher publisher = EventPublisher.create(config);
-        StreamsApp app = StreamsApp.start(config)) {
-      final FilePublisher files =
-          new FilePublisher(
-              publisher, EventPreparer.standard(), null, false, Duration.ofSeconds(30));
-      files.publish(first, InputFormat.NDJSON, null);
-      RealStack.awaitCaughtUp(config, Duration.ofSeconds(120));
-      final long before = processed(config);
-      SharedTestStack.get().registry().stop();
-      try {
-        // Producer and app both work from cached schema ids while the registry is unreachable.
-        files.publish(second, InputFormat.NDJSON, null);
-        await("processing going on with the registry down")
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(200))
-            .until(() -> processed(config) > before);
-      } finally {
-        SharedTestStack.get().registry().restart();
-      }
-      RealStack.awaitCaughtUp(config, Duration.ofSeconds(180));
-      awaitSameAsReference(config);
     }
   }
 
