@@ -62,7 +62,7 @@ import picocli.CommandLine.Option;
           + "starts at the end of the topic (at the beginning with --from-beginning) and commits that start at "
           + "once; an existing group resumes from its committed offsets. Progress and errors go to stderr; printed alerts to stdout.",
       "",
-      "An alerts topic that does not exist (a misspelt topic.alerts) is waited for up to 60 s, then the command "
+      "An alerts topic that does not exist (a misspelt topic.alerts) is waited for up to topics.wait-ms (60 s), then the command "
           + "fails (exit 2) naming it: a follower of a missing topic would deliver nothing and look healthy.",
       ""
     })

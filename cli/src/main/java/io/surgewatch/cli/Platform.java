@@ -1,7 +1,5 @@
 package io.surgewatch.cli;
 
-import io.surgewatch.core.BrokerProbe;
-import io.surgewatch.core.ConfigException;
 import io.surgewatch.core.KafkaListenerCheck;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
@@ -14,6 +12,7 @@ import io.surgewatch.serde.SchemaRegistryException;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.FailurePolicy;
+import io.surgewatch.streams.app.RequiredTopics;
 import io.surgewatch.streams.app.StreamsApp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -139,31 +138,24 @@ final class Platform {
    * speak of neither. When the cluster cannot tell, what fails next says why.
    */
   static void requireTopics(final SurgewatchConfig config, final String... topicKeys) {
-    final List<String> absent;
-    try (BrokerProbe probe =
-        new BrokerProbe(config, "surgewatch-topics-check", Duration.ofSeconds(10))) {
-      absent = probe.absent(Arrays.stream(topicKeys).map(config::get).toList());
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while checking the topics", e);
-    } catch (final Exception cannotTell) {
-      return;
-    }
-    final List<String> missing =
-        Arrays.stream(topicKeys)
-            .filter(key -> absent.contains(config.get(key)))
-            .map(key -> config.get(key) + " (" + key + ")")
-            .toList();
-    if (!missing.isEmpty()) {
-      throw new ConfigException(
-          (missing.size() == 1 ? "topic " : "topics ")
+    RequiredTopics.await(
+        config,
+        Arrays.stream(topicKeys).map(config::get).toList(),
+        absent -> {
+          final List<String> missing =
+              Arrays.stream(topicKeys)
+                  .filter(key -> absent.contains(config.get(key)))
+                  .map(key -> config.get(key) + " (" + key + ")")
+                  .toList();
+          return (missing.size() == 1 ? "topic " : "topics ")
               + String.join(", ", missing)
               + (missing.size() == 1 ? " does" : " do")
               + " not exist on "
               + config.get(Keys.BOOTSTRAP_SERVERS)
               + " (create them with `./surgewatch topics create` and the same settings, or correct"
-              + " the setting)");
-    }
+              + " the setting)";
+        },
+        Duration.ZERO);
   }
 
   /**
