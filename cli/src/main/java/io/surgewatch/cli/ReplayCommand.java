@@ -117,10 +117,12 @@ final class ReplayCommand implements Callable<Integer> {
           spec.commandLine(), "--failed-from must be before --failed-to");
     }
     final SurgewatchConfig config = options.load();
+    Platform.requireBroker(config);
     if (dryRun) {
       preview(config, selection);
       return 0;
     }
+    Platform.requireRegistry(config); // it re-encodes what it replays
     final DeadLetterReplayer.Result result;
     try (EventPublisher publisher = EventPublisher.create(config)) {
       result =

@@ -53,6 +53,7 @@ final class TopicsCommand implements Runnable {
     @Override
     public Integer call() {
       final var config = options.load();
+      Platform.requireBroker(config);
       Platform.createTopics(config);
       Topics.from(config).all().forEach(t -> System.out.println("topic ready: " + t.name()));
       // Each subject's compatibility level, as demo and stack set them: a registry's default
@@ -344,6 +345,7 @@ final class TopicsCommand implements Runnable {
     @Override
     public Integer call() {
       final var config = options.load();
+      Platform.requireBroker(config);
       final var targets =
           config.with(Keys.TOPIC_INCIDENTS, incidents).with(Keys.TOPIC_STATEMENTS, statements);
       final Topics t = Topics.from(targets);

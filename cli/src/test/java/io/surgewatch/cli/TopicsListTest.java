@@ -11,6 +11,8 @@ import io.surgewatch.core.Topics;
 import io.surgewatch.stack.TopicInitializer;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -87,19 +89,29 @@ class TopicsListTest {
     final Javalin web = Javalin.create().start("127.0.0.1", 0);
     try {
       final String address = "127.0.0.1:" + web.port();
-      final Launcher.Run list = Launcher.run("topics", "list", "--bootstrap-servers", address);
-      assertEquals(1, list.exit(), list.err());
-      assertTrue(
-          list.err()
-              .contains(
-                  "cannot reach Kafka at "
-                      + address
-                      + " (bootstrap.servers): "
-                      + address
-                      + " answers HTTP"),
-          list.err());
-      assertTrue(list.err().contains("not a Kafka listener"), list.err());
-      assertFalse(list.err().contains("OutOfMemoryError"), list.err());
+      // Every command that talks to the cluster asks the address first.
+      for (final List<String> command :
+          List.of(
+              List.of("topics", "list"),
+              List.of("topics", "create"),
+              List.of("topics", "copy-inputs", "--to-incidents", "i2", "--to-statements", "s2"),
+              List.of("replay-dead-letters", "--dry-run"))) {
+        final List<String> args = new ArrayList<>(command);
+        args.addAll(List.of("--bootstrap-servers", address));
+        final Launcher.Run run = Launcher.run(args.toArray(String[]::new));
+        assertEquals(1, run.exit(), command + ": " + run.err());
+        assertTrue(
+            run.err()
+                .contains(
+                    "cannot reach Kafka at "
+                        + address
+                        + " (bootstrap.servers): "
+                        + address
+                        + " answers HTTP"),
+            command + ": " + run.err());
+        assertTrue(run.err().contains("not a Kafka listener"), run.err());
+        assertFalse(run.err().contains("OutOfMemoryError"), run.err());
+      }
     } finally {
       web.stop();
     }
