@@ -464,6 +464,13 @@ public final class Backtest {
               + String.join(", ", replayed.idleRetractionIds())
               + (replayed.idleRetractions() > replayed.idleRetractionIds().size() ? ", ..." : ""));
     }
+    if (replayed.setAsideRepeats() > 0) {
+      notes.add(
+          replayed.setAsideRepeats()
+              + " reports repeated a report set aside before (the same type that does not count,"
+              + " the same figures: a re-downloaded export): not dead-lettered NOT_COUNTED again;"
+              + " among the incidents, as repeats of counted reports are");
+    }
     if (replayed.beforeGrace() > 0) {
       notes.add(
           replayed.beforeGrace()

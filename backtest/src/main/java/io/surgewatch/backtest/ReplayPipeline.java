@@ -56,6 +56,7 @@ record ReplayPipeline(
       long lateRetractions,
       long idleRetractions,
       List<String> idleRetractionIds,
+      long setAsideRepeats,
       long beforeGrace,
       List<LateDeadLetters.Refused> refused,
       long[] keyUpdates) {
@@ -114,6 +115,7 @@ record ReplayPipeline(
     private long lateRetractions;
     private long idleRetractions; // retractions that took nothing out
     private final List<String> idleRetractionIds = new ArrayList<>(); // the first few, for the note
+    private long setAsideRepeats; // repeats of a report set aside: not dead-lettered again
     private long beforeGrace; // reports that changed only days before the grace: counts only
     private final List<Sequenced> statementArrivals = new ArrayList<>();
 
@@ -315,6 +317,9 @@ record ReplayPipeline(
         refused.add(refusal);
       } else {
         incidents++;
+        if (report.setAsideType() != null) {
+          setAsideRepeats++;
+        }
       }
       return contributions;
     }
@@ -345,6 +350,7 @@ record ReplayPipeline(
           lateRetractions,
           idleRetractions,
           idleRetractionIds,
+          setAsideRepeats,
           beforeGrace,
           refused,
           keyUpdates);

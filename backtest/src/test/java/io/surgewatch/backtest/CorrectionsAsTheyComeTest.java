@@ -889,6 +889,42 @@ class CorrectionsAsTheyComeTest {
   }
 
   @Test
+  void aReDownloadedExportSetsAsideOnlyWhatChangedOrIsNew() throws IOException {
+    final String protest = row("BFA1", "2023-01-10", "Protests", 0, "2023-01-11");
+    final String riot = row("BFA2", "2023-01-12", "Riots", 1, "2023-01-13");
+    final String battle = row("BFA3", "2023-01-12", "Battles", 4, "2023-01-13");
+    final Path first = file("first.csv", protest + riot + battle);
+    final Path again =
+        file(
+            "again.csv",
+            protest // the same row: set aside before, nothing to say again
+                + row("BFA2", "2023-01-12", "Riots", 1, "2023-02-01") // edited, same figures
+                + battle
+                + row("BFA4", "2023-01-20", "Protests", 0, "2023-02-01") // a new row
+                + row("BFA1", "2023-01-10", "Riots", 0, "2023-02-01")); // re-coded
+    final Run run =
+        backtest(
+            new Backtest(SurgewatchConfig.defaultsOnly()).inputsInTurn(),
+            List.of(first, again),
+            null);
+
+    final List<String> setAside = new ArrayList<>();
+    for (final DeadLetter letter : run.deadLetters()) {
+      assertEquals(DeadLetters.NOT_COUNTED, letter.getCategory(), letter.toString());
+      setAside.add(letter.getRecordId() + " " + Path.of(letter.getSourceFile()).getFileName());
+    }
+    Collections.sort(setAside);
+    assertEquals(
+        List.of("BFA1 again.csv", "BFA1 first.csv", "BFA2 first.csv", "BFA4 again.csv"),
+        setAside,
+        "each report set aside once; a repeat of one (same type and figures) is not a new letter");
+    assertEquals(4, run.seen("PK|*|*", "P7D", LocalDate.of(2023, 1, 12))[1]);
+    assertTrue(
+        run.notes().stream().anyMatch(n -> n.startsWith("2 reports repeated a report set aside")),
+        "the summary says where the repeats went: " + run.notes());
+  }
+
+  @Test
   void countedTypesAreASetting() throws IOException {
     final Path acled = file("riots.csv", row("KEN1", "2023-01-10", "Riots", 3, "2023-01-11"));
     final SurgewatchConfig withRiots =

@@ -107,18 +107,30 @@ public final class Codec {
    * for any time within 2^56 ms (two million years) of 1970, so a first byte of 0x00 or 0xFF is
    * such a report and any other is a version. Versions are therefore never 0 or 255.
    */
-  static final StoredFormat REPORT = new StoredFormat("stage-1 report", 1);
+  static final StoredFormat REPORT = new StoredFormat("stage-1 report", 2, 1);
 
-  /** A stage-1 report: the format version, its ordering fields, then its contribution. */
+  /** Version 2's state byte of a report set aside (retracted for the counts, its type follows). */
+  private static final byte SET_ASIDE = 2;
+
+  /**
+   * A stage-1 report: the format version, its ordering fields, its state (0 counted, 1 retracted, 2
+   * set aside: then its source event type), then its contribution. Version 1 had no state 2: it
+   * stored a set-aside report as retracted.
+   */
   public static byte[] encode(final RevisionTracker.Report report) {
     final byte[] counts = encode(report.counts());
-    return ByteBuffer.allocate(1 + 8 + 4 + 1 + counts.length)
-        .put(REPORT.current())
-        .putLong(report.reportedAt())
-        .putInt(report.revision())
-        .put((byte) (report.retracted() ? 1 : 0))
-        .put(counts)
-        .array();
+    final boolean aside = report.retracted() && report.setAsideType() != null;
+    final byte[] type = aside ? utf8(report.setAsideType()) : null;
+    final ByteBuffer buf =
+        ByteBuffer.allocate(1 + 8 + 4 + 1 + (aside ? 4 + type.length : 0) + counts.length)
+            .put(REPORT.current())
+            .putLong(report.reportedAt())
+            .putInt(report.revision())
+            .put(aside ? SET_ASIDE : (byte) (report.retracted() ? 1 : 0));
+    if (aside) {
+      put(buf, type);
+    }
+    return buf.put(counts).array();
   }
 
   public static RevisionTracker.Report decodeReport(final byte[] bytes) {
@@ -128,12 +140,14 @@ public final class Codec {
     }
     final long at = buf.getLong();
     final int revision = buf.getInt();
-    final boolean retracted = buf.get() == 1;
+    final byte state = buf.get();
+    final String setAsideType = state == SET_ASIDE ? string(buf) : null;
     return new RevisionTracker.Report(
         at,
         revision,
-        retracted,
-        decodeContribution(Arrays.copyOfRange(bytes, buf.position(), bytes.length)));
+        state != 0,
+        decodeContribution(Arrays.copyOfRange(bytes, buf.position(), bytes.length)),
+        setAsideType);
   }
 
   static void checkVersion(final byte version) {

@@ -197,8 +197,10 @@ public final class RevisionTracker {
    * fraction of the full event, so millions of incidents fit in the store (and in backtest's
    * memory).
    *
-   * @param setAsideType the source event type when it does not count (never stored: a set-aside
-   *     report is kept as retracted, which is what it is for the counts), else null
+   * @param setAsideType the source event type when it does not count, else null. A set-aside report
+   *     is stored retracted (that is what it is for the counts) with its type, so that a repeat of
+   *     it (the next download of the same export) is told from a retraction and changes nothing, as
+   *     a repeat of a counted report does.
    */
   public record Report(
       long reportedAt, int revision, boolean retracted, Contribution counts, String setAsideType) {
@@ -232,6 +234,11 @@ public final class RevisionTracker {
     /** Out of the counts: retracted, or of a type that does not count. */
     boolean uncounted() {
       return retracted || setAsideType != null;
+    }
+
+    /** How stage 1 stores a set-aside report: out of the counts, its type kept. */
+    Report keptAside() {
+      return new Report(reportedAt, revision, true, counts, setAsideType);
     }
   }
 
@@ -297,6 +304,10 @@ public final class RevisionTracker {
         // Its figures are the ones counted: an older copy, as a re-sent report is a newer one.
         return new Unchanged("superseded duplicate: the later report has the same figures");
       }
+      if (repeatsSetAside(previous, event)) {
+        return new Unchanged(
+            "superseded duplicate: the later report, set aside too, has the same type and figures");
+      }
       return new Superseded(event, previous);
     }
     final Contribution was = previous == null || previous.retracted() ? null : previous.counts();
@@ -316,10 +327,13 @@ public final class RevisionTracker {
               was.day(),
               latestDay));
     }
-    final Report stored =
-        event.setAsideType() == null
-            ? event
-            : new Report(event.reportedAt(), event.revision(), true, event.counts());
+    if (repeatsSetAside(previous, event)) {
+      // Already dead-lettered NOT_COUNTED when it first came: a re-downloaded export repeats
+      // every row it had, and a letter for each repeat would bury the ones that say something.
+      store.put(event.id(), event.keptAside());
+      return new Unchanged("duplicate: same type and figures as the report already set aside");
+    }
+    final Report stored = event.setAsideType() == null ? event : event.keptAside();
     store.put(event.id(), stored);
     final boolean duplicate = previous != null && sameFigures(previous, stored);
     final List<Contribution> out =
@@ -420,6 +434,18 @@ public final class RevisionTracker {
     return counted.reportedAt() > incoming.reportedAt()
         || counted.reportedAt() == incoming.reportedAt()
             && counted.revision() > incoming.revision();
+  }
+
+  /**
+   * Whether a set-aside report repeats the one stored for its incident, set aside with the same
+   * type and figures. A report set aside by a release that did not store the type is not told from
+   * a retraction: its repeat is set aside (and dead-lettered) once more.
+   */
+  private static boolean repeatsSetAside(final Report stored, final Report event) {
+    return stored != null
+        && event.setAsideType() != null
+        && event.setAsideType().equals(stored.setAsideType())
+        && sameFigures(stored, event.keptAside());
   }
 
   private static boolean sameFigures(final Report one, final Report other) {

@@ -309,6 +309,42 @@ class CountingSemanticsTest {
   }
 
   @Test
+  void aReportSetAsideIsDeadLetteredOnceHoweverOftenItIsRepeated() {
+    final IncidentEvent protest =
+        IncidentEvent.newBuilder(incident("P1", D, at(D, 10), 0, "Khyber Pakhtunkhwa", null))
+            .setSourceEventType("Protests")
+            .build();
+    h.send(protest);
+    h.send(protest); // the next download of the same export
+    h.send(IncidentEvent.newBuilder(protest).setReportedAt(at(D, 20)).build()); // edited notes
+    h.send(protest); // an older copy, after
+    assertEquals(1, h.deadLetters().readValuesToList().size(), "set aside once");
+
+    // Re-coded to another type that does not count: news, said so.
+    h.send(
+        IncidentEvent.newBuilder(protest)
+            .setReportedAt(at(D.plusDays(1), 10))
+            .setSourceEventType("Riots")
+            .build());
+    // A retraction is no set-aside report: one of the same time that comes after it is set aside.
+    final IncidentEvent other =
+        IncidentEvent.newBuilder(protest).setId("P2").setReportedAt(at(D, 12)).build();
+    h.send(IncidentEvent.newBuilder(other).setRetracted(true).build());
+    h.send(other);
+    final List<DeadLetter> dead = h.deadLetters().readValuesToList();
+    assertEquals(
+        List.of("P1 Riots", "P2 Protests"),
+        dead.stream()
+            .map(
+                d ->
+                    d.getRecordId()
+                        + " "
+                        + (d.getReason().contains("'Riots'") ? "Riots" : "Protests"))
+            .toList());
+    dead.forEach(d -> assertEquals(DeadLetters.NOT_COUNTED, d.getCategory()));
+  }
+
+  @Test
   void atEqualReportedAtTheHigherRevisionWins() {
     final IncidentEvent r2 = IncidentEvent.newBuilder(incident("A1", D, 9)).setRevision(2).build();
     final IncidentEvent r1 = IncidentEvent.newBuilder(incident("A1", D, 3)).setRevision(1).build();
