@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       history.
  *   <li>{@link #NOT_COUNTED} (not a prediction: it follows from the report and {@code
  *       incidents.counted-types}): its {@code sourceEventType} is not counted; the app sets it
- *       aside (dead letter NOT_COUNTED).
+ *       aside (dead letter NOT_COUNTED, once: a repeat of it is no new letter).
  *   <li>{@link #NEW_NAME} (not a prediction: a fact about what this service knows): a region or
  *       group name that neither the alias tables nor the data so far hold for the report's country.
  *       The data so far: the counted reports of the input topic this service has read (above) and
@@ -263,7 +263,8 @@ final class IngestWarnings implements AutoCloseable {
                       + prediction.types().describe()
                       + "; setting incidents.counted-types): the streams app sets the report aside (dead letter "
                       + NOT_COUNTED
-                      + ") and takes out the figures of an earlier counted report of "
+                      + ", once: not for a repeat of a report it set aside) and takes out the figures"
+                      + " of an earlier counted report of "
                       + event.getId()
                       + ", if any"));
         }
