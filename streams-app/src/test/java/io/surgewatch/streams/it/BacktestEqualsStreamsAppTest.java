@@ -28,6 +28,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,10 @@ class BacktestEqualsStreamsAppTest {
     assertTrue(
         expected.deadLetters().contains("PAK100002 " + DeadLetters.SUPERSEDED),
         "the input holds a superseded report: " + expected.deadLetters());
+    assertEquals(
+        1,
+        Collections.frequency(expected.deadLetters(), "PAK100004 " + DeadLetters.NOT_COUNTED),
+        "the input holds a set-aside report and its repeat, one letter: " + expected.deadLetters());
     assertTrue(
         expected.deadLetters().contains("ST-2021-07-15-mofa-dasu " + DeadLetters.VALIDATION),
         "the input holds a statement sent again with other content: " + expected.deadLetters());
@@ -234,15 +239,17 @@ class BacktestEqualsStreamsAppTest {
     final List<String> out = new ArrayList<>(lines.stream().map(Line::text).toList());
     // Corrections as ACLED makes them, after the seeds' last report: an edit three years late
     // (beyond the grace: counts only), a re-coding to a type that does not count (its figures
-    // leave), a retraction.
+    // leave) and its repeat, a retraction.
     out.add(
         "{\"id\": \"PAK100002\", \"reportedAt\": \"2024-01-22T09:00:00Z\", \"occurredOn\": \"2021-01-01\", "
             + "\"country\": \"PK\", \"region\": \"KP\", \"groups\": [{\"name\": \"TTP\"}], "
             + "\"killed\": {\"securityForces\": 4, \"militants\": 3}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
-    out.add(
+    final String recoded =
         "{\"id\": \"PAK100004\", \"reportedAt\": \"2024-01-22T09:01:00Z\", \"occurredOn\": \"2021-01-02\", "
             + "\"country\": \"PK\", \"region\": \"Balochistan\", \"sourceEventType\": \"Strategic developments\", "
-            + "\"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
+            + "\"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}";
+    out.add(recoded);
+    out.add(recoded); // a repeat of a set-aside report (a re-download): no second letter
     out.add(
         "{\"id\": \"PAK100001\", \"reportedAt\": \"2024-01-22T09:02:00Z\", \"occurredOn\": \"2021-01-01\", "
             + "\"country\": \"PK\", \"retracted\": true, \"killed\": {}, \"injured\": {}, \"source\": {\"name\": \"ACLED\"}}");
