@@ -154,6 +154,14 @@ final class TopicsCommand implements Runnable {
     String keyPrefix;
 
     @CommandLine.Option(
+        names = "--key",
+        paramLabel = "KEY",
+        description =
+            "Only records whose key is KEY (dead letters: an incident's or statement's id, which"
+                + " --key-prefix would also match in longer ids: PAK1 in PAK10).")
+    String key;
+
+    @CommandLine.Option(
         names = "--follow",
         description = "Go on printing records as they are committed, until Ctrl-C.")
     boolean follow;
@@ -168,6 +176,10 @@ final class TopicsCommand implements Runnable {
       if (follow && latest) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--latest prints once the end is read; it cannot --follow");
+      }
+      if (key != null && keyPrefix != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--key and --key-prefix do not go together: give one");
       }
       if (max != null && max < 0) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--max must be 0 or more");
@@ -207,12 +219,15 @@ final class TopicsCommand implements Runnable {
 
     private int readAndSummarise(
         final SurgewatchConfig config, final Topics.Topic<?> chosen, final AtomicBoolean running) {
+      final TopicReader.KeyFilter keys =
+          key != null
+              ? new TopicReader.KeyFilter(key, true)
+              : keyPrefix != null ? new TopicReader.KeyFilter(keyPrefix, false) : null;
       final TopicReader.Summary s =
           new TopicReader(config, System.out, System.err)
               .read(
                   chosen,
-                  new TopicReader.Options(
-                      keyPrefix, latest, follow, max == null ? Long.MAX_VALUE : max),
+                  new TopicReader.Options(keys, latest, follow, max == null ? Long.MAX_VALUE : max),
                   running::get);
       System.err.printf(
           "topics read: %,d line%s printed from %,d record%s of %s (%d partitions%s); %,d progress"
@@ -223,14 +238,14 @@ final class TopicsCommand implements Runnable {
           s.records() == 1 ? "" : "s",
           s.topic(),
           s.partitions(),
-          keyPrefix == null ? "" : ", keys starting " + keyPrefix,
+          keys == null ? "" : ", " + keys.describe(),
           s.markers(),
           s.tombstones(),
           s.undecodable());
-      if (keyPrefix != null && s.records() == 0 && s.aKey() != null) {
+      if (keys != null && s.records() == 0 && s.aKey() != null) {
         System.err.printf(
-            "topics read: no key starts with '%s'; the topic's keys look like '%s'%n",
-            keyPrefix, s.aKey());
+            "topics read: no key %s '%s'; the topic's keys look like '%s'%n",
+            keys.exact() ? "is" : "starts with", keys.text(), s.aKey());
       }
       return s.undecodable() > 0 ? 1 : 0;
     }

@@ -115,6 +115,19 @@ class TopicsReadTest {
           final RollingCount c = parse(line, RollingCount.class);
           assertEquals("PK|Balochistan", c.getCountry() + "|" + c.getRegion(), line);
         });
+
+    // --key: that key only, not the longer keys it begins (an id PAK1 and the incident PAK10).
+    final String one = countKey(parse(some.get(0), RollingCount.class));
+    final List<String> exact = read(config, "counts", "--key", one);
+    assertFalse(exact.isEmpty());
+    exact.forEach(line -> assertEquals(one, countKey(parse(line, RollingCount.class)), line));
+    final Launcher.Run begun = Launcher.run(args(config, "counts", "--key", "PK|Balochistan|"));
+    assertEquals("", begun.out());
+    assertTrue(begun.err().contains("no key is 'PK|Balochistan|'"), begun.err());
+    final Launcher.Run both =
+        Launcher.run(args(config, "counts", "--key", one, "--key-prefix", "PK|"));
+    assertEquals(2, both.exit());
+    assertTrue(both.err().contains("--key and --key-prefix do not go together"), both.err());
   }
 
   @Test

@@ -24,8 +24,28 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * CLI's KafkaUser (KafkaUserAclsTest).
  */
 public final class TopicReader {
-  /** What to print. */
-  public record Options(String keyPrefix, boolean latest, boolean follow, long max) {}
+  /**
+   * What to print.
+   *
+   * @param keys which records by key: all when null
+   */
+  public record Options(KeyFilter keys, boolean latest, boolean follow, long max) {}
+
+  /**
+   * Records whose key is {@code text} ({@code exact}), or starts with it. An incident's dead
+   * letters are keyed by its id, and ids nest ({@code PAK1} is a prefix of {@code PAK10}): exact
+   * finds one incident's.
+   */
+  public record KeyFilter(String text, boolean exact) {
+    boolean match(final String key) {
+      return key != null && (exact ? key.equals(text) : key.startsWith(text));
+    }
+
+    /** How the summary names them: "keys starting PK|", "key PAK1". */
+    public String describe() {
+      return exact ? "key " + text : "keys starting " + text;
+    }
+  }
 
   /** What was read. */
   public record Summary(
@@ -118,7 +138,7 @@ public final class TopicReader {
       long markers = 0;
       long tombstones = 0;
       long undecodable = 0;
-      String aKey = null; // the first key read, to show when --key-prefix matches none
+      String aKey = null; // the first key read, to show when no key matches
       boolean done = false;
       while (!done && running.getAsBoolean()) {
         for (final ConsumerRecord<String, byte[]> r :
@@ -130,8 +150,7 @@ public final class TopicReader {
           if (aKey == null && r.key() != null) {
             aKey = r.key();
           }
-          if (options.keyPrefix() != null
-              && (r.key() == null || !r.key().startsWith(options.keyPrefix()))) {
+          if (options.keys() != null && !options.keys().match(r.key())) {
             continue;
           }
           records++;

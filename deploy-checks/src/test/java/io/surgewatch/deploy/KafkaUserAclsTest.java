@@ -461,7 +461,8 @@ class KafkaUserAclsTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8))
             .read(
                 topic,
-                new TopicReader.Options(keyPrefix, false, false, Long.MAX_VALUE),
+                new TopicReader.Options(
+                    new TopicReader.KeyFilter(keyPrefix, false), false, false, Long.MAX_VALUE),
                 () -> true);
     assertEquals(0, read.undecodable(), err.toString(StandardCharsets.UTF_8));
     return out.toString(StandardCharsets.UTF_8);
