@@ -4,6 +4,8 @@ import io.surgewatch.producers.ingest.IngestServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "ingest",
@@ -16,11 +18,13 @@ import picocli.CommandLine.Mixin;
 final class IngestCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
     final IngestServer server = IngestServer.start(options.load());
     System.out.println("Ingest API: " + server.url());
-    Platform.awaitShutdown(server::close);
+    Platform.awaitShutdown(spec, server::close);
     return 0;
   }
 }
