@@ -138,6 +138,15 @@ final class Platform {
    * speak of neither. When the cluster cannot tell, what fails next says why.
    */
   static void requireTopics(final SurgewatchConfig config, final String... topicKeys) {
+    requireTopics(config, Duration.ZERO, topicKeys);
+  }
+
+  /**
+   * As {@link #requireTopics(SurgewatchConfig, String...)}, waiting up to {@code patience} for them
+   * to be made: a service started beside its topics ({@link Keys#TOPICS_WAIT_MS}).
+   */
+  static void requireTopics(
+      final SurgewatchConfig config, final Duration patience, final String... topicKeys) {
     RequiredTopics.await(
         config,
         Arrays.stream(topicKeys).map(config::get).toList(),
@@ -155,7 +164,7 @@ final class Platform {
               + " (create them with `./surgewatch topics create` and the same settings, or correct"
               + " the setting)";
         },
-        Duration.ZERO);
+        patience);
   }
 
   /**
