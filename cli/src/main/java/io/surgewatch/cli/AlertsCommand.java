@@ -2,18 +2,16 @@ package io.surgewatch.cli;
 
 import io.surgewatch.cli.alerting.AlertFollower;
 import io.surgewatch.cli.alerting.AlertSink;
+import io.surgewatch.cli.alerting.AlertTopic;
 import io.surgewatch.cli.alerting.Backoff;
 import io.surgewatch.cli.alerting.ConsolePrinter;
 import io.surgewatch.cli.alerting.WebhookForwarder;
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
-import io.surgewatch.core.Topics;
-import io.surgewatch.streams.app.RequiredTopics;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +61,8 @@ import picocli.CommandLine.Option;
           + "once; an existing group resumes from its committed offsets. Progress and errors go to stderr; printed alerts to stdout.",
       "",
       "An alerts topic that does not exist (a misspelt topic.alerts) is waited for up to topics.wait-ms (60 s), then the command "
-          + "fails (exit 2) naming it: a follower of a missing topic would deliver nothing and look healthy.",
+          + "fails (exit 2) naming it: a follower of a missing topic would deliver nothing and look healthy. So is the topic "
+          + "deleted while it is followed (then exit 1).",
       ""
     })
 final class AlertsCommand implements Callable<Integer> {
@@ -135,24 +134,8 @@ final class AlertsCommand implements Callable<Integer> {
         webhook == null ? new ConsolePrinter(System.out) : forwarder(config, log);
     // A consumer waits for an unreachable broker without a word: say so and stop instead.
     Platform.requireBroker(config);
-    // Following a topic that does not exist delivers nothing and looks healthy, so a typo in
-    // topic.alerts would silence the pager: wait for it as streams waits for its topics, then
-    // fail (exit 2) so that a supervisor notices.
-    final String topic = Topics.from(config).alerts().name();
-    RequiredTopics.await(
-        config,
-        List.of(topic),
-        missing ->
-            "the alerts topic "
-                + topic
-                + " ("
-                + Keys.TOPIC_ALERTS
-                + ") does not exist on "
-                + config.get(Keys.BOOTSTRAP_SERVERS)
-                + ": a misspelt "
-                + Keys.TOPIC_ALERTS
-                + "? `./surgewatch topics create` makes the app's topics",
-        Duration.ofMillis(config.getInt(Keys.TOPICS_WAIT_MS)));
+    // A typo in topic.alerts would silence the pager: waited for, then exit 2.
+    AlertTopic.awaitAtStart(config);
     final AlertFollower follower = new AlertFollower(config, groupId, fromBeginning, sink, log);
     log.printf(
         "alerts: following %s as group %s; %s; later transitions of an alert coalesced over %d ms%n",

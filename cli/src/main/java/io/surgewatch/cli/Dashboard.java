@@ -4,6 +4,7 @@ import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.streams.app.StreamsApp;
 import io.surgewatch.streams.dashboard.DashboardServer;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Starts the dashboard and query API beside a streams app. */
 final class Dashboard {
@@ -16,11 +17,18 @@ final class Dashboard {
     return server::stop;
   }
 
-  static void closeQuietly(final AutoCloseable c) {
+  /**
+   * Closes the dashboard; what goes wrong is said on stderr, named for {@code command}, and the
+   * rest of the stop goes on.
+   */
+  static void closeQuietly(final CommandSpec command, final AutoCloseable dashboard) {
     try {
-      c.close();
+      dashboard.close();
     } catch (final Exception e) {
-      System.err.println("surgewatch: while stopping the dashboard: " + e.getMessage());
+      command
+          .commandLine()
+          .getErr()
+          .println(Main.line(command, "while stopping the dashboard: " + e.getMessage()));
     }
   }
 }

@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     Platform.requireFreePorts(
         base, Keys.DASHBOARD_HOST, Keys.DASHBOARD_PORT, Keys.INGEST_HOST, Keys.INGEST_PORT);
     final Path seedDir = seedDir();
-    try (Platform.ShutdownGate gate = Platform.ShutdownGate.install();
+    try (Platform.ShutdownGate gate = Platform.ShutdownGate.install(spec);
         LocalStack stack = Platform.startStack(base, System.out)) {
       final Map<String, String> demo = new LinkedHashMap<>(Platform.addresses(stack));
       demo.put(Keys.APPLICATION_ID, base.get(Keys.APPLICATION_ID));
@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
           gate.awaitStop(); // then everything closes, in reverse order, the gate last
           Platform.failIfStopped(app);
         } finally {
-          Dashboard.closeQuietly(dashboard);
+          Dashboard.closeQuietly(spec, dashboard);
         }
       }
     }

@@ -56,7 +56,7 @@ public final class Main implements Runnable {
         (e, cmd, parsed) -> {
           // One readable line; the stack trace only when asked for, never alone.
           // The qualified name: "surgewatch topics read", not "surgewatch read".
-          cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: " + message(e));
+          cmd.getErr().println(line(cmd.getCommandSpec(), "error: " + message(e)));
           if (Boolean.getBoolean("surgewatch.debug")) {
             e.printStackTrace(cmd.getErr());
           }
@@ -65,13 +65,24 @@ public final class Main implements Runnable {
     cli.setParameterExceptionHandler(
         (e, a) -> {
           // Prefixed as the errors above, so that a script reads both kinds the same way.
-          final String command = e.getCommandLine().getCommandSpec().qualifiedName();
+          final CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
           e.getCommandLine()
               .getErr()
-              .println(command + ": error: " + usageError(e) + " (see '" + command + " --help')");
+              .println(
+                  line(
+                      spec,
+                      "error: " + usageError(e) + " (see '" + spec.qualifiedName() + " --help')"));
           return 2;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * A line a command writes on stderr besides its output, prefixed as each one is: {@code
+   * surgewatch topics read: ...}, the whole command, so that a log shared by several says whose.
+   */
+  static String line(final CommandLine.Model.CommandSpec spec, final String text) {
+    return spec.qualifiedName() + ": " + text;
   }
 
   /**

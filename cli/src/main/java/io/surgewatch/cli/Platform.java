@@ -138,6 +138,15 @@ final class Platform {
    * speak of neither. When the cluster cannot tell, what fails next says why.
    */
   static void requireTopics(final SurgewatchConfig config, final String... topicKeys) {
+    requireTopics(config, Duration.ZERO, topicKeys);
+  }
+
+  /**
+   * As {@link #requireTopics(SurgewatchConfig, String...)}, waiting up to {@code patience} for them
+   * to be made: a service started beside its topics ({@link Keys#TOPICS_WAIT_MS}).
+   */
+  static void requireTopics(
+      final SurgewatchConfig config, final Duration patience, final String... topicKeys) {
     RequiredTopics.await(
         config,
         Arrays.stream(topicKeys).map(config::get).toList(),
@@ -155,7 +164,7 @@ final class Platform {
               + " (create them with `./surgewatch topics create` and the same settings, or correct"
               + " the setting)";
         },
-        Duration.ZERO);
+        patience);
   }
 
   /**
@@ -247,10 +256,10 @@ final class Platform {
 
   /**
    * Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), runs {@code onStop}, and only then
-   * lets it exit.
+   * lets it exit; {@code command} names it in what the stop prints on stderr.
    */
-  static void awaitShutdown(final Runnable onStop) {
-    try (ShutdownGate gate = ShutdownGate.install()) {
+  static void awaitShutdown(final CommandSpec command, final Runnable onStop) {
+    try (ShutdownGate gate = ShutdownGate.install(command)) {
       gate.awaitStop();
       onStop.run();
     }
@@ -261,8 +270,9 @@ final class Platform {
    * {@code onStop}, and only then lets it exit. A failure is rethrown after {@code onStop}: the
    * command exits 1 with its one-line reason.
    */
-  static void awaitShutdown(final StreamsApp app, final Runnable onStop) {
-    try (ShutdownGate gate = ShutdownGate.install()) {
+  static void awaitShutdown(
+      final CommandSpec command, final StreamsApp app, final Runnable onStop) {
+    try (ShutdownGate gate = ShutdownGate.install(command)) {
       app.failures().stopped().thenRun(gate::wake);
       gate.awaitStop();
       onStop.run();
@@ -292,33 +302,49 @@ final class Platform {
    * try-with-resources), so everything else is closed before the hook returns.
    */
   static final class ShutdownGate implements AutoCloseable {
+    /** How long the JVM's exit waits for the command to close what it opened. */
+    private static final Duration CLOSING_PATIENCE = Duration.ofSeconds(60);
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch wake = new CountDownLatch(1);
     private final CountDownLatch done = new CountDownLatch(1);
+    private final CommandSpec command;
+    private final Duration closingPatience;
     private final Thread hook;
 
-    private ShutdownGate() {
-      hook =
-          new Thread(
-              () -> {
-                stop.countDown();
-                wake.countDown();
-                System.out.println("Stopping...");
-                try {
-                  if (!done.await(60, TimeUnit.SECONDS)) {
-                    System.err.println("surgewatch: still stopping after 60 s; exiting anyway");
-                  }
-                } catch (final InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              },
-              "surgewatch-shutdown");
+    ShutdownGate(final CommandSpec command, final Duration closingPatience) {
+      this.command = command;
+      this.closingPatience = closingPatience;
+      this.hook = new Thread(this::stopRequestedByTheJvm, "surgewatch-shutdown");
     }
 
-    static ShutdownGate install() {
-      final ShutdownGate gate = new ShutdownGate();
+    /** A gate whose shutdown hook is installed; {@code command} names it in what it prints. */
+    static ShutdownGate install(final CommandSpec command) {
+      final ShutdownGate gate = new ShutdownGate(command, CLOSING_PATIENCE);
       Runtime.getRuntime().addShutdownHook(gate.hook);
       return gate;
+    }
+
+    /** The shutdown hook: wakes the command and holds the exit until it has closed, a while. */
+    void stopRequestedByTheJvm() {
+      stop.countDown();
+      wake.countDown();
+      System.out.println("Stopping...");
+      try {
+        if (!done.await(closingPatience.toMillis(), TimeUnit.MILLISECONDS)) {
+          command
+              .commandLine()
+              .getErr()
+              .println(
+                  Main.line(
+                      command,
+                      "still stopping after "
+                          + closingPatience.toSeconds()
+                          + " s; exiting anyway"));
+        }
+      } catch (final InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     /**

@@ -39,7 +39,7 @@ final class StackCommand implements Callable<Integer> {
       stack.close();
       throw e;
     }
-    Platform.awaitShutdown(stack::close);
+    Platform.awaitShutdown(spec, stack::close);
     return 0;
   }
 }

@@ -6,6 +6,8 @@ import io.surgewatch.streams.app.StreamsApp;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "streams",
@@ -24,6 +26,8 @@ import picocli.CommandLine.Mixin;
 final class StreamsCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     final SurgewatchConfig config = options.load();
@@ -39,9 +43,10 @@ final class StreamsCommand implements Callable<Integer> {
     System.out.println(
         "Streams app started (application.id " + config.get(Keys.APPLICATION_ID) + ")");
     Platform.awaitShutdown(
+        spec,
         app,
         () -> {
-          Dashboard.closeQuietly(dashboard);
+          Dashboard.closeQuietly(spec, dashboard);
           app.close();
         });
     return 0;

@@ -24,13 +24,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -361,6 +364,51 @@ class CommandsTest {
         alerts.err());
     assertTrue(alerts.err().contains("./surgewatch topics create"), alerts.err());
     assertFalse(alerts.err().contains("alerts: following"), "it never followed: " + alerts.err());
+  }
+
+  @Test
+  @Timeout(120)
+  void followingAnAlertsTopicThatIsDeletedFailsNamingItOnceTopicsWaitIsOut() throws Exception {
+    final String run = RunSettings.name("alerts-deleted");
+    final Map<String, String> values = RunSettings.of(run);
+    final String topic = values.get(Keys.TOPIC_ALERTS);
+    final Map<String, Object> admin =
+        Map.of("bootstrap.servers", values.get(Keys.BOOTSTRAP_SERVERS));
+    TopicInitializer.ensureTopics(
+        admin, List.of(new NewTopic(topic, 2, (short) 1)), Duration.ofSeconds(30));
+    final CompletableFuture<Launcher.Run> alerts =
+        CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    RunSettings.args(
+                        values,
+                        "alerts",
+                        "--group-id",
+                        run,
+                        "--set",
+                        Keys.TOPICS_WAIT_MS + "=2000")));
+    try (Admin a = Admin.create(admin)) {
+      // Following: the group has taken its partitions and committed where it starts.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  !a.listConsumerGroupOffsets(run).partitionsToOffsetAndMetadata().get().isEmpty());
+      a.deleteTopics(List.of(topic)).all().get();
+    }
+    final Launcher.Run ended = alerts.get(60, TimeUnit.SECONDS);
+    assertEquals(1, ended.exit(), "a failure at run time, not bad usage: " + ended.err());
+    assertTrue(
+        ended
+            .err()
+            .contains(
+                "surgewatch alerts: error: the alerts topic "
+                    + topic
+                    + " (topic.alerts) was deleted from "
+                    + values.get(Keys.BOOTSTRAP_SERVERS)
+                    + " while it was followed, and did not come back within topics.wait-ms"),
+        ended.err());
+    assertTrue(ended.err().contains("./surgewatch topics create"), ended.err());
   }
 
   @Test

@@ -131,18 +131,35 @@ class ProduceCommandTest {
 
   @Test
   @Timeout(60)
-  void aRegistryUrlWithoutTheApiBasePathSaysSo(@TempDir final Path dir) throws Exception {
+  void aRegistryUrlWithoutTheApiBasePathSaysSoAsTheIngestServiceDoesBeforeItServes(
+      @TempDir final Path dir) throws Exception {
     final LocalStack stack = SharedTestStack.get();
     final Path input = Files.writeString(dir.resolve("one.ndjson"), INCIDENT);
     final String root = stack.registryUrl().replace("/apis/ccompat/v7", "");
-    final Launcher.Run run = produce(stack, root, input, freshTopics(stack));
-    assertEquals(1, run.exit(), run.err());
-    assertTrue(
-        run.err()
-            .contains(
-                "is its base path missing from schema.registry.url (/apis/ccompat/v7 for"
-                    + " Apicurio)?"),
-        run.err());
-    assertEquals(1, run.err().strip().lines().count(), run.err());
+    final List<String> ingest =
+        new ArrayList<>(
+            List.of(
+                "ingest",
+                "--bootstrap-servers",
+                stack.bootstrapServers(),
+                "--schema-registry-url",
+                root,
+                "--set",
+                "ingest.port=0"));
+    ingest.addAll(freshTopics(stack));
+    for (final Launcher.Run run :
+        List.of(
+            produce(stack, root, input, freshTopics(stack)),
+            Launcher.run(ingest.toArray(String[]::new)))) {
+      assertEquals(1, run.exit(), run.err());
+      assertTrue(
+          run.err()
+              .contains(
+                  "is its base path missing from schema.registry.url (/apis/ccompat/v7 for"
+                      + " Apicurio)?"),
+          run.err());
+      assertEquals(1, run.err().strip().lines().count(), run.err());
+      assertFalse(run.out().contains("Ingest API"), "it never served: " + run.out());
+    }
   }
 }

@@ -95,7 +95,8 @@ class TopicsListTest {
               List.of("topics", "list"),
               List.of("topics", "create"),
               List.of("topics", "copy-inputs", "--to-incidents", "i2", "--to-statements", "s2"),
-              List.of("replay-dead-letters", "--dry-run"))) {
+              List.of("replay-dead-letters", "--dry-run"),
+              List.of("ingest", "--set", "ingest.port=0"))) {
         final List<String> args = new ArrayList<>(command);
         args.addAll(List.of("--bootstrap-servers", address));
         final Launcher.Run run = Launcher.run(args.toArray(String[]::new));

@@ -139,8 +139,9 @@ public final class ConfigDeclarations {
         "60000",
         Range.atLeast(0),
         Importance.LOW,
-        "how long `streams` and `alerts` wait at start for their topics to exist (ms), for an operator making them "
-            + "beside it, before they fail naming the missing ones (exit 2)");
+        "how long `streams`, `ingest` and `alerts` wait at start for their topics to exist (ms), for an operator "
+            + "making them beside it, before they fail naming the missing ones (exit 2); `alerts` waits as long for its "
+            + "topic deleted while it follows, then fails (exit 1)");
     // Kafka Streams
     d.add(
         Keys.APPLICATION_ID,

@@ -57,6 +57,9 @@ final class AlertConsumer {
 
   private boolean pausing;
 
+  /** A rebalance ended since {@link #rebalancedToNothing()} last asked. */
+  private boolean rebalanced;
+
   /**
    * @param client cluster and pass-through client properties
    * @param groupId consumer group; its committed offsets are where a restart resumes
@@ -91,6 +94,9 @@ final class AlertConsumer {
     } else {
       props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     }
+    // A broker that creates topics on demand would make the deleted or misspelt alerts topic again,
+    // with its defaults, for the follower to wait on in silence.
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "surgewatch-alerts");
     props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
     return props;
@@ -213,6 +219,17 @@ final class AlertConsumer {
     }
   }
 
+  /**
+   * Whether a rebalance ended since the last call and left this member no partition: its topic may
+   * be gone (deleted, every partition leaves the group at once), or the group has more members than
+   * partitions.
+   */
+  boolean rebalancedToNothing() {
+    final boolean toNothing = rebalanced && owned.isEmpty();
+    rebalanced = false;
+    return toNothing;
+  }
+
   /** Asks the poll, pause or commit under way to end (any thread); returns at once. */
   void stop() {
     stopping = true;
@@ -241,6 +258,7 @@ final class AlertConsumer {
 
     @Override
     public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
+      rebalanced = true;
       owned.removeAll(partitions);
       abandoned.addAll(partitions);
       onRevoked.accept(partitions);
@@ -253,6 +271,7 @@ final class AlertConsumer {
 
     @Override
     public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
+      rebalanced = true;
       owned.addAll(partitions);
       abandoned.addAll(
           partitions); // positions start at the committed offsets: stale batch records are re-read

@@ -37,7 +37,9 @@ import org.apache.kafka.common.errors.WakeupException;
  *       cost the group membership; when a rebalance moves a partition meanwhile, its remaining
  *       records are left to the new owner;
  *   <li>a record that cannot be decoded (not Avro, unknown schema) is logged and skipped; an
- *       unreachable registry is waited for.
+ *       unreachable registry is waited for;
+ *   <li>the topic deleted while it is followed ends the run once {@link Keys#TOPICS_WAIT_MS} is
+ *       out, naming it ({@link AlertTopic}), rather than following nothing in silence.
  * </ul>
  *
  * One page per alert per change that matters: an alert's first transition (sequence 1, OPEN) is
@@ -70,6 +72,7 @@ public final class AlertFollower implements AutoCloseable {
   /** Configuration keys of the alerts command (never passed on to Kafka clients). */
   public static final String KEY_PREFIX = "alerts.";
 
+  private final SurgewatchConfig config;
   private final String topic;
   private final AlertSink sink;
   private final PrintStream log;
@@ -118,6 +121,7 @@ public final class AlertFollower implements AutoCloseable {
       final AlertSink sink,
       final PrintStream log,
       final InstantSource clock) {
+    this.config = config;
     this.debounce = debounce(config);
     this.topic = Topics.from(config).alerts().name();
     this.sink = sink;
@@ -182,7 +186,8 @@ public final class AlertFollower implements AutoCloseable {
 
   /**
    * Follows the topic until {@link #stop()}. Throws what the sink throws when it gives up ({@link
-   * AlertSink.DeliveryException}); the undelivered record stays uncommitted.
+   * AlertSink.DeliveryException}); the undelivered record stays uncommitted. Throws an {@link
+   * IllegalStateException} naming the topic when it was deleted and did not come back.
    */
   public void run() {
     if (!started.compareAndSet(false, true)) {
@@ -192,6 +197,9 @@ public final class AlertFollower implements AutoCloseable {
       consumer.subscribe(topic, this::dropPartitions, this::learnOpenAlerts);
       while (!consumer.stopping()) {
         final ConsumerRecords<String, byte[]> batch = consumer.poll(held.untilDue());
+        if (consumer.rebalancedToNothing()) {
+          AlertTopic.awaitWhileFollowing(config); // deleted, it would be followed in silence
+        }
         for (final TopicPartition tp : batch.partitions()) {
           for (final ConsumerRecord<String, byte[]> record : batch.records(tp)) {
             if (consumer.stopping()) {

@@ -170,7 +170,10 @@ final class QueryEndpoints {
    * counted under that key: a misspelt name ("Talibn") read as "no alerts there". It stays a 200
    * (the dashboard asks for places without reports, as the counts do not), with a {@code note}. The
    * keys are read only for an empty answer; an instance that cannot say leaves no note. A region
-   * asked without its country is looked for in every country's keys, as the list matches it.
+   * asked without its country is looked for in every country's keys, as the list matches it. A
+   * region of country {@code *}, the rollup itself, whose keys have no region, is always an empty
+   * list: its note says so, and where to find the region's alerts, or, when no country has the
+   * region either, says that as a region asked without its country does.
    */
   private Answer notingUnknownKey(final Context ctx, final Answer answer) {
     final Hop hop = hop(ctx);
@@ -180,29 +183,53 @@ final class QueryEndpoints {
     }
     try {
       final JsonNode body = EventJson.MAPPER.readTree(answer.body());
+      if (!(body instanceof ObjectNode node) || node.path("total").asLong(-1) != 0) {
+        return answer;
+      }
       final boolean regionAnywhere =
           CubeKey.ALL.equals(key.country()) && !CubeKey.ALL.equals(key.region());
-      if (!(body instanceof ObjectNode node)
-          || node.path("total").asLong(-1) != 0
-          || (regionAnywhere
+      final boolean counted =
+          regionAnywhere
               ? queries.spelling().inSomeCountry(key, hop.authorization())
-              : queries.spelling().stored(key, hop.authorization()).isPresent())) {
+              : queries.spelling().stored(key, hop.authorization()).isPresent();
+      final boolean ofTheRollup =
+          regionAnywhere && CubeKey.ALL.equals(country(value(ctx, "country")));
+      if (counted && !ofTheRollup) {
         return answer;
       }
       node.put(
-          "note",
-          "no report counted under "
-              + String.join(" / ", key.country(), key.region(), key.group())
-              + (regionAnywhere ? " in any country" : "")
-              + " so far: no alert can be there (GET /api/v1/keys"
-              + (regionAnywhere
-                  ? ""
-                  : "?country=" + URLEncoder.encode(key.country(), StandardCharsets.UTF_8))
-              + " lists the keys there are)");
+          "note", counted ? regionOfTheRollup(ctx.path(), key) : noReport(key, regionAnywhere));
       return new Answer(200, EventJson.MAPPER.writeValueAsString(node));
     } catch (final JsonProcessingException | NotFoundException | NotReadyException e) {
       return answer; // the list as it is rather than no list
     }
+  }
+
+  private static String noReport(final CubeKey key, final boolean regionAnywhere) {
+    return "no report counted under "
+        + String.join(" / ", key.country(), key.region(), key.group())
+        + (regionAnywhere ? " in any country" : "")
+        + " so far: no alert can be there (GET /api/v1/keys"
+        + (regionAnywhere
+            ? ""
+            : "?country=" + URLEncoder.encode(key.country(), StandardCharsets.UTF_8))
+        + " lists the keys there are)";
+  }
+
+  private static String regionOfTheRollup(final String path, final CubeKey key) {
+    return "country * is the rollup of all countries, whose keys have no region (a region is"
+        + " counted within its country), so no alert can be under "
+        + String.join(" / ", key.country(), key.region(), key.group())
+        + ": GET "
+        + path
+        + "?region="
+        + queryValue(key.region())
+        + (CubeKey.ALL.equals(key.group()) ? "" : "&group=" + queryValue(key.group()))
+        + " lists the region's alerts in any country";
+  }
+
+  private static String queryValue(final String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /**

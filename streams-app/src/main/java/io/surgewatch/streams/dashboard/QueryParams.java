@@ -75,8 +75,8 @@ final class QueryParams {
    * The key the alert filters name, when they name a region or a group; null otherwise. A group
    * alone is the group everywhere ({@code * / * / group}); a region without its country is the
    * region in any country ({@code * / region / group}, as {@link #alertFilter} matches it), which
-   * is no cube key itself. Named as {@link #alertFilter} reads the names. A region of country
-   * {@code *} is null: no alert of all countries has a region.
+   * is no cube key itself; so is a region of country {@code *}, the rollup of all countries, whose
+   * keys have no region (no alert matches it). Named as {@link #alertFilter} reads the names.
    */
   static CubeKey alertKey(final Context ctx) {
     final String country = country(value(ctx, "country"));
@@ -84,7 +84,7 @@ final class QueryParams {
     final String group = value(ctx, "group");
     final boolean hasRegion = region != null && !region.isBlank();
     final boolean hasGroup = group != null && !group.isBlank();
-    if (!hasRegion && !hasGroup || hasRegion && CubeKey.ALL.equals(country)) {
+    if (!hasRegion && !hasGroup) {
       return null;
     }
     return new CubeKey(

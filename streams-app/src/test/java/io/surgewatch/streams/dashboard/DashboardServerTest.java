@@ -893,16 +893,30 @@ class DashboardServerTest {
     assertTrue(
         everywhere.path("note").asText().startsWith("no report counted under * / * / Talibn"),
         everywhere.toString());
-    // A region without its country is the region in any country: every country's keys say.
+    // A region without its country is the region in any country: every country's keys say. With
+    // country *, the rollup itself, whose keys have no region, the list is always empty: when no
+    // country has the region, it says so alike; when one has, where the region's alerts are.
     for (final String list : List.of("/api/v1/alerts", "/api/v1/alerts/open")) {
-      final JsonNode nowhere = json(list + "?region=Nowhere");
-      assertEquals(0, nowhere.path("total").asInt(), nowhere.toString());
+      for (final String asked : List.of("region=Nowhere", "country=*&region=Nowhere")) {
+        final JsonNode nowhere = json(list + "?" + asked);
+        assertEquals(0, nowhere.path("total").asInt(), nowhere.toString());
+        assertTrue(
+            nowhere
+                .path("note")
+                .asText()
+                .startsWith("no report counted under * / Nowhere / * in any country so far"),
+            asked + ": " + nowhere);
+      }
+      final String rollup = json(list + "?country=*&region=Balochistan&group=BLA").toString();
+      assertTrue(rollup.contains("\"total\":0"), rollup);
       assertTrue(
-          nowhere
-              .path("note")
-              .asText()
-              .startsWith("no report counted under * / Nowhere / * in any country so far"),
-          nowhere.toString());
+          rollup.contains(
+              "country * is the rollup of all countries, whose keys have no region (a region is"
+                  + " counted within its country), so no alert can be under * / Balochistan / BLA:"
+                  + " GET "
+                  + list
+                  + "?region=Balochistan&group=BLA lists the region's alerts in any country"),
+          rollup);
     }
     // Reports were counted there: whatever its alerts, the list says nothing more.
     for (final String counted :
