@@ -83,6 +83,25 @@ class SchemaEvolutionCheckTest {
             .anyMatch(p -> p.contains("SurgeAlert")));
   }
 
+  @Test
+  void aFieldAddedByALaterReleaseIsHeldToItToo(@TempDir final Path tmp) throws IOException {
+    // successor came in v2, with a default: v1 readers skip it, but v2 readers read it as a
+    // string, so it cannot become something else.
+    final Path changed = copyOf(CURRENT, tmp.resolve("changed"));
+    edit(
+        changed.resolve("outputs/SurgeAlert.avsc"),
+        "{\"name\": \"successor\", \"type\": [\"null\", \"string\"]",
+        "{\"name\": \"successor\", \"type\": [\"null\", \"long\"]");
+    final List<String> problems = SchemaEvolutionCheck.check(changed, RELEASED);
+    assertTrue(
+        problems.stream()
+            .anyMatch(p -> p.contains("SurgeAlert") && p.contains("compatible with v2")),
+        problems.toString());
+    assertTrue(
+        problems.stream().noneMatch(p -> p.contains("compatible with v1")),
+        "v1 has no successor: " + problems);
+  }
+
   private static void edit(final Path file, final String from, final String to) throws IOException {
     final String text = Files.readString(file);
     assertTrue(text.contains(from), "fixture text not found in " + file);
