@@ -57,6 +57,16 @@ abstract sealed class CsvInputReader extends InputReader
    * #date+year,...}): part of the header, skipped, so it is neither counted nor dead-lettered.
    */
   final boolean nextRecord() throws IOException {
+    if (headerAfterRow != null) {
+      final CsvRecords header = headerAfterRow;
+      headerAfterRow = null;
+      if (sameHeader(header.fields, csv.headerNames)) {
+        repeatedHeaders++;
+      } else {
+        takeOther(header, header.line + 1); // the row before it, on its line, is the one before's
+      }
+      hxlChecked = false;
+    }
     if (!csv.next()) {
       return false;
     }
@@ -71,11 +81,19 @@ abstract sealed class CsvInputReader extends InputReader
       hxlChecked = false; // the joined file's own HXL row may follow its header
       return nextRecord();
     }
-    if (csv.error == null && mayBeHeader(format(), csv.fields) && readBy(csv)) {
-      if (otherHeadersFirst.size() < ReadCounts.SHOWN) {
-        otherHeadersFirst.add(places.at(csv.line) + " (" + columnsChange + ")");
+    // More fields than the header's: malformed, or a row with the next export's header glued on.
+    final JoinedHeader joined = JoinedHeader.in(format(), csv, csv.headerNames);
+    if (joined != null) {
+      if (joinedFirst.size() < ReadCounts.SHOWN) {
+        joinedFirst.add(places.at(csv.line));
       }
-      otherHeaders++;
+      joinedLines++;
+      headerAfterRow = joined.header();
+      joined.cutRow(csv, csv.headerNames.size());
+      dataRows++;
+      return true;
+    }
+    if (csv.error == null && mayBeHeader(format(), csv.fields) && takeOther(csv, csv.line)) {
       hxlChecked = false;
       return nextRecord();
     }
@@ -83,6 +101,32 @@ abstract sealed class CsvInputReader extends InputReader
       cutRow = places.at(csv.line);
     }
     dataRows++;
+    return true;
+  }
+
+  /**
+   * The header of the next export on the line of the last row returned, taken before the next
+   * record ({@link JoinedHeader}).
+   */
+  private CsvRecords headerAfterRow;
+
+  /** Lines that hold a row and, after it, another export's header ({@link JoinedHeader}). */
+  private long joinedLines;
+
+  private final List<String> joinedFirst = new ArrayList<>(ReadCounts.SHOWN);
+
+  /**
+   * Reads the rows after {@code header}, from line {@code from} on, by its columns when it is a
+   * header of this format with other columns ({@link #readBy}), noting it; false when it is none.
+   */
+  private boolean takeOther(final CsvRecords header, final long from) {
+    if (!readBy(header, from)) {
+      return false;
+    }
+    if (otherHeadersFirst.size() < ReadCounts.SHOWN) {
+      otherHeadersFirst.add(places.at(header.line) + " (" + columnsChange + ")");
+    }
+    otherHeaders++;
     return true;
   }
 
@@ -159,7 +203,7 @@ abstract sealed class CsvInputReader extends InputReader
    * format (another export's, joined to the one before: {@link #otherHeaders}); false, changing
    * nothing, when it is not.
    */
-  private boolean readBy(final CsvRecords header) {
+  private boolean readBy(final CsvRecords header, final long from) {
     final List<String> before = csv.headerNames;
     if (!readByColumns(header)) {
       return false;
@@ -168,7 +212,7 @@ abstract sealed class CsvInputReader extends InputReader
       fileHeaderNames = before;
     }
     columnsChange = change(before, header.fields);
-    headerTextFrom.put(header.line, header.raw);
+    headerTextFrom.put(from, header.raw);
     csv.readBy(header.fields);
     return true;
   }
@@ -187,9 +231,14 @@ abstract sealed class CsvInputReader extends InputReader
    * it, as the part before this one does.
    */
   final void readByHeaderAt(final String text, final long line) throws IOException {
-    final CsvRecords header = csv.rowsAt(new BufferedReader(new StringReader(text)));
-    header.continueAtLine(line);
-    if (!header.next() || !readBy(header)) {
+    final CsvRecords record = csv.rowsAt(new BufferedReader(new StringReader(text)));
+    record.continueAtLine(line);
+    if (!record.next()) {
+      throw new IllegalStateException("line " + line + " holds no record to take for a header");
+    }
+    final JoinedHeader joined = JoinedHeader.in(format(), record, csv.headerNames);
+    final CsvRecords header = joined == null ? record : joined.header();
+    if (!readBy(header, joined == null ? line : line + 1)) {
       throw new IllegalStateException(
           "line " + line + " was taken for a header of " + format() + ", but reads as none");
     }
@@ -453,10 +502,12 @@ abstract sealed class CsvInputReader extends InputReader
    * every part takes the whole file's decisions.
    */
   private boolean otherHeader(final CsvRecords rows) {
+    final JoinedHeader joined = JoinedHeader.in(format(), rows, rows.headerNames);
+    final List<String> header = joined == null ? rows.fields : joined.header().fields;
     return rows.error == null
-        && mayBeHeader(format(), rows.fields)
-        && !sameHeader(rows.fields, rows.headerNames)
-        && isHeaderOf(format(), rows.fields);
+        && (joined != null || mayBeHeader(format(), header))
+        && !sameHeader(header, rows.headerNames)
+        && isHeaderOf(format(), header);
   }
 
   /**
@@ -504,6 +555,7 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
     out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
     out.put(ReadCount.OTHER_HEADERS, otherHeaders, otherHeadersFirst);
+    out.put(ReadCount.JOINED_HEADERS, joinedLines, joinedFirst);
     out.put(ReadCount.DOUBLE_ENCODED_RECORDS, csv.doubleEncodedRecords);
     out.put(ReadCount.MIXED_ENCODING_ROWS, csv.mixedEncodingRecords, csv.mixedEncodingFirst);
     out.put(ReadCount.WRAPPED_ROWS, csv.wrappedRecords, csv.wrappedFirst);
@@ -551,6 +603,7 @@ abstract sealed class CsvInputReader extends InputReader
             doubleEncodedNote(counts),
             mixedEncodingNote(counts),
             repeatedHeadersNote(counts),
+            joinedHeadersNote(counts),
             otherHeadersNote(counts),
             trailingFieldsNote(counts))
         .filter(Objects::nonNull)
@@ -639,6 +692,18 @@ abstract sealed class CsvInputReader extends InputReader
             + (repeated == 1 ? " more line" : " more lines")
             + " equal to the header skipped (files joined end to end?)"
         : null;
+  }
+
+  private static String joinedHeadersNote(final ReadCounts counts) {
+    final long joined = counts.get(ReadCount.JOINED_HEADERS);
+    if (joined == 0) {
+      return null;
+    }
+    return (joined == 1 ? "1 line holds" : joined + " lines hold")
+        + " a row and, glued to its last cell, the header of the export after it ("
+        + counts.places(ReadCount.JOINED_HEADERS)
+        + "): files joined end to end, the one before without a line break at its end; read as"
+        + " the row, then the header";
   }
 
   private static String otherHeadersNote(final ReadCounts counts) {

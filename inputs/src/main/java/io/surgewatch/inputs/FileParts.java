@@ -426,9 +426,10 @@ public final class FileParts {
 
   /**
    * The cells of the record in bytes {@code [from, to)} when it is a header of {@code format}
-   * ({@link CsvInputReader#isHeaderOf}), read as the one reader reads it there: in the file's
-   * character set, after the header in force ({@code inForce}), by the layout {@code decided} for
-   * the file ({@link CsvRecords#rowsAt}); null when it is not.
+   * ({@link CsvInputReader#isHeaderOf}), or ends in one glued to a row ({@link JoinedHeader}), read
+   * as the one reader reads it there: in the file's character set, after the header in force
+   * ({@code inForce}), by the layout {@code decided} for the file ({@link CsvRecords#rowsAt}); null
+   * when it is not.
    */
   private static List<String> headerCells(
       final FileChannel ch,
@@ -453,9 +454,15 @@ public final class FileParts {
                     new ByteArrayInputStream(bytes.array(), 0, bytes.position()),
                     charset.decoder())));
     record.readBy(inForce);
-    return record.next()
-            && record.error == null
-            && CsvInputReader.mayBeHeader(format, record.fields)
+    if (!record.next() || record.error != null) {
+      return null;
+    }
+    // A row with the next export's header glued to it: the reader takes that header after the row.
+    final JoinedHeader joined = JoinedHeader.in(format, record, inForce);
+    if (joined != null) {
+      return List.copyOf(joined.header().fields);
+    }
+    return CsvInputReader.mayBeHeader(format, record.fields)
             && CsvInputReader.isHeaderOf(format, record.fields)
         ? List.copyOf(record.fields)
         : null;

@@ -30,6 +30,12 @@ public enum ReadCount {
    * each read by its own header; its places are their lines and how their columns differ.
    */
   OTHER_HEADERS,
+  /**
+   * Lines that hold a row and, glued to its last cell, another export's header (an export without a
+   * line break at its end joined to the next): read as the row, then the header ({@link
+   * JoinedHeader}); its places are their lines.
+   */
+  JOINED_HEADERS,
   /** Rows with empty fields past the header's (a separator at the end of the line), dropped. */
   TRAILING_EMPTY_FIELDS,
   /** ACLED records without a timestamp, reported at the end of their event day. */

@@ -243,7 +243,17 @@ class FilePartsTest {
                             + " countycode\\), line \\d+ \\(31 columns where the one before has 32,"
                             + " without countycode\\)")),
         notes.toString());
-    for (final int n : new int[] {2, 3, 7, 40}) {
+    sameInPartsAfterALaterHeader(file, whole, 2, 3, 7, 40);
+  }
+
+  /**
+   * The file read in {@code n} parts, for each {@code n}, gives the records and notes of one reader
+   * ({@code whole}), a part starting after a later header.
+   */
+  private static void sameInPartsAfterALaterHeader(
+      final Path file, final List<String> whole, final int... ns) {
+    final List<String> notes = notes(file, List.of(new FileParts.Part(0, -1, 1)));
+    for (final int n : ns) {
       final List<FileParts.Part> parts = FileParts.split(file, InputFormat.ACLED, n, 1);
       assertEquals(n, parts.size(), n + " parts");
       assertTrue(
@@ -252,6 +262,24 @@ class FilePartsTest {
       assertSame(whole, read(file, InputFormat.ACLED, parts), n + " parts");
       assertEquals(notes, notes(file, parts), n + " parts");
     }
+  }
+
+  @Test
+  void rowsGluedToTheNextDownloadsHeaderReadTheSameInParts() throws IOException {
+    // Three downloads joined end to end, the first two without a line break at their end: HDX's
+    // ACLED Zambia twice (the same header), then a 2024 export (other columns).
+    final List<String> zambia = JoinedDownloadsTest.lines("acled-hdx-zambia.csv");
+    final List<String> newer = JoinedDownloadsTest.lines("acled-export-2024.csv");
+    final String zambiaDownload =
+        String.join("\n", zambia.subList(0, 2))
+            + ("\n" + String.join("\n", zambia.subList(2, zambia.size()))).repeat(40);
+    final String newerDownload =
+        newer.get(0) + ("\n" + String.join("\n", newer.subList(1, newer.size()))).repeat(400);
+    final Path file = write("glued.csv", zambiaDownload + zambiaDownload + newerDownload + "\n");
+    final List<String> whole = read(file, InputFormat.ACLED, List.of(new FileParts.Part(0, -1, 1)));
+    assertEquals(2 * 40 * 6 + 400 * 2, whole.size(), "every row of the three a record");
+    assertTrue(whole.stream().allMatch(r -> r.startsWith("Parsed")), () -> whole.get(0));
+    sameInPartsAfterALaterHeader(file, whole, 2, 3, 7);
   }
 
   /** ACLED's monadic export's header: one row per actor, no actor2 columns. */

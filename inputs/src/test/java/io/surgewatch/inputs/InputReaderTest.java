@@ -62,7 +62,7 @@ class InputReaderTest {
     return out;
   }
 
-  private static IncidentEvent incident(final InputRecord record) {
+  static IncidentEvent incident(final InputRecord record) {
     return (IncidentEvent) assertInstanceOf(InputRecord.Parsed.class, record).event();
   }
 
