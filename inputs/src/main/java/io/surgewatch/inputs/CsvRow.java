@@ -48,9 +48,12 @@ record CsvRow(long line, String raw, String[] fields) {
     }
     if (csv.strayQuoteField < 0) {
       return count
-          + (found > columns
-              ? " (a separator in a field without quotes around it?)"
-              : " (a missing field, or a line broken in two?)");
+          + (found == 1 && columns > 2
+              ? " (a line of text, not a row: a title or note above the header of another file"
+                  + " joined to this one, or the end of a line broken in two?)"
+              : found > columns
+                  ? " (a separator in a field without quotes around it?)"
+                  : " (a missing field, or a line broken in two?)");
     }
     final int at = csv.strayQuoteField;
     return count

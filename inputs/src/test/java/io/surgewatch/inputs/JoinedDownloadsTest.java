@@ -114,6 +114,32 @@ class JoinedDownloadsTest {
     assertTrue(r.notes().contains(JOINED_NOTE), r.notes()::toString);
   }
 
+  @Test
+  void aTitleAboveAJoinedExportsHeaderIsRejectedAsALineOfTextNotARowMissingFields() {
+    // ACLED's 2024 sample opens with "(Sample)" and a blank line: a file's first header skips
+    // them; joined after another download, the title is a line among rows.
+    final List<String> newer = lines("acled-export-2024.csv");
+    final Read r =
+        read(
+            String.join("\n", ZAMBIA.subList(0, 5)) + "\n(Sample)\n\n" + String.join("\n", newer),
+            InputFormat.ACLED);
+    final InputRecord.Rejected title =
+        r.records().stream()
+            .filter(InputRecord.Rejected.class::isInstance)
+            .map(InputRecord.Rejected.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertEquals("(Sample)", title.rawText());
+    assertTrue(
+        title
+            .reason()
+            .endsWith(
+                "(a line of text, not a row: a title or note above the header of"
+                    + " another file joined to this one, or the end of a line broken in two?)"),
+        title.reason());
+    assertEquals(1, r.records().stream().filter(InputRecord.Rejected.class::isInstance).count());
+  }
+
   private static Read read(final String csv, final InputFormat format) {
     final List<InputRecord> records = new ArrayList<>();
     final List<String> texts = new ArrayList<>();
