@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -142,23 +143,26 @@ public final class RevisedHistories {
                 v[1][i] += v[1][i - 1];
               }
             });
-    final Map<String, long[]> shown = new HashMap<>();
-    final TreeSet<String> series = new TreeSet<>();
+    // Each series' records by window end: the last record of a day is the one a reader keeps.
+    final Map<String, Map<Integer, long[]>> shown = new TreeMap<>();
     for (final RollingCount c : counts) {
-      assertTrue(c.getWindowEnd().toEpochDay() <= maxDay, label + ": beyond the latest day: " + c);
-      final String s =
-          c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup() + "|" + c.getWindow();
-      series.add(s);
-      shown.put(
-          s + "|" + c.getWindowEnd().toEpochDay(), new long[] {c.getIncidents(), c.getKilled()});
+      final int end = (int) c.getWindowEnd().toEpochDay();
+      // The message (Avro's toString of the record) only when it fails: this runs for every record.
+      assertTrue(end <= maxDay, () -> label + ": beyond the latest day: " + c);
+      shown
+          .computeIfAbsent(
+              c.getCountry() + "|" + c.getRegion() + "|" + c.getGroup() + "|" + c.getWindow(),
+              k -> new HashMap<>())
+          .put(end, new long[] {c.getIncidents(), c.getKilled()});
     }
-    for (final String s : series) {
+    for (final var e : shown.entrySet()) {
+      final String s = e.getKey();
       final String key = s.substring(0, s.lastIndexOf('|'));
       final int w = Integer.parseInt(s.substring(s.lastIndexOf('|') + 2, s.length() - 1));
       final long[][] v = daily.getOrDefault(key, new long[2][span + 1]);
       long[] carried = {0, 0};
       for (int d = first; d <= maxDay; d++) {
-        carried = shown.getOrDefault(s + "|" + d, carried);
+        carried = e.getValue().getOrDefault(d, carried);
         final int hi = d - first + 1;
         final int lo = Math.max(0, hi - w);
         final long[] want = {v[0][hi] - v[0][lo], v[1][hi] - v[1][lo]};
