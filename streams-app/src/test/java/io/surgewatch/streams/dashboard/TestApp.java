@@ -9,6 +9,7 @@ import io.surgewatch.producers.EventPublisher;
 import io.surgewatch.producers.ProgressWriter;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
+import io.surgewatch.stack.TestClientMetrics;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.StreamsApp;
 import java.io.IOException;
@@ -93,6 +94,7 @@ final class TestApp implements AutoCloseable {
     values.put(
         Keys.OPEN_DAY_FLUSH_MS,
         "100"); // the newest day's figures reach the queries without a 1 s timer
+    values.putAll(TestClientMetrics.UNREPORTED);
     values.putAll(overrides);
     final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(values);
     final Topics topics = Topics.from(config);

@@ -39,6 +39,9 @@ final class ChildStreamsApp implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
+                // C1 only, as in the test JVMs (surefire.jvmFlags): an app that lives a minute
+                // spent half its CPU on C2's compilations (FaultToleranceTest, 59 s against 30 s).
+                "-XX:TieredStopAtLevel=1",
                 "-Djava.io.tmpdir=" + tmp,
                 "-cp",
                 System.getProperty("java.class.path"),

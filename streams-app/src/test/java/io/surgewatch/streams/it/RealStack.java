@@ -10,6 +10,7 @@ import io.surgewatch.events.v1.SurgeAlert;
 import io.surgewatch.serde.AvroSerdes;
 import io.surgewatch.stack.LocalStack;
 import io.surgewatch.stack.SharedTestStack;
+import io.surgewatch.stack.TestClientMetrics;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.AppProgress;
 import java.time.Duration;
@@ -57,6 +58,7 @@ final class RealStack {
     // long a broker restart or a slow test machine stalls the app (the default stops waiting after
     // 10 s without a record, which such a stall can look like).
     s.put(Keys.PROGRESS_STATEMENTS_IDLE_MS, "0");
+    s.putAll(TestClientMetrics.UNREPORTED);
     s.putAll(extra);
     final SurgewatchConfig config = SurgewatchConfig.defaultsOnly().withAll(s);
     TopicInitializer.ensureTopics(
