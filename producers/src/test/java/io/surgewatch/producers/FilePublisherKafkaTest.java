@@ -398,8 +398,8 @@ class FilePublisherKafkaTest {
   }
 
   /**
-   * The arrival order's spool files in the temporary directory: this module's target/ (its pom sets
-   * java.io.tmpdir), so no other process's.
+   * The arrival order's spool files in the temporary directory: this test JVM's own under target/
+   * (the module's pom sets java.io.tmpdir per JVM), so no other process's.
    */
   private static Set<Path> spoolFiles() throws IOException {
     try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
