@@ -60,6 +60,16 @@ final class AlertConsumer {
   /** A rebalance ended since {@link #rebalancedToNothing()} last asked. */
   private boolean rebalanced;
 
+  /** The topic was deleted and made again under us: see {@link #readMadeAgainFromStart()}. */
+  private boolean madeAgain;
+
+  /**
+   * Every partition given to us in this run. Each had a committed offset from then on ({@link
+   * #pinStart}); a group's offsets cannot be deleted while it has members, so one of these given
+   * back without an offset means the topic was deleted and made again, however fast.
+   */
+  private final Set<TopicPartition> heldBefore = new HashSet<>();
+
   /**
    * @param client cluster and pass-through client properties
    * @param groupId consumer group; its committed offsets are where a restart resumes
@@ -230,6 +240,17 @@ final class AlertConsumer {
     return toNothing;
   }
 
+  /**
+   * The topic was deleted and made again while we followed it (seen missing while we waited for it,
+   * or found by {@link #pinStart}), and the group's offsets went with the old one: a partition of
+   * the new topic that the group has not committed starts at its first record, whatever {@code
+   * auto.offset.reset} says. At its end ("latest") it would skip the alerts written between the
+   * topic's making and our taking it, which are all new to the group.
+   */
+  void readMadeAgainFromStart() {
+    madeAgain = true;
+  }
+
   /** Asks the poll, pause or commit under way to end (any thread); returns at once. */
   void stop() {
     stopping = true;
@@ -297,14 +318,25 @@ final class AlertConsumer {
     }
     final Map<TopicPartition, OffsetAndMetadata> committed =
         consumer.committed(Set.copyOf(partitions), REQUEST_TIMEOUT);
-    final Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+    final Set<TopicPartition> uncommitted = new HashSet<>();
     for (final TopicPartition tp : partitions) {
       if (committed.get(tp) == null) {
-        start.put(tp, new OffsetAndMetadata(consumer.position(tp, REQUEST_TIMEOUT)));
+        uncommitted.add(tp);
       }
+    }
+    if (uncommitted.stream().anyMatch(heldBefore::contains)) {
+      madeAgain = true;
+    }
+    if (madeAgain) {
+      consumer.seekToBeginning(uncommitted);
+    }
+    final Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+    for (final TopicPartition tp : uncommitted) {
+      start.put(tp, new OffsetAndMetadata(consumer.position(tp, REQUEST_TIMEOUT)));
     }
     if (!start.isEmpty()) {
       consumer.commitSync(start, REQUEST_TIMEOUT);
     }
+    heldBefore.addAll(partitions); // each committed now
   }
 }

@@ -197,8 +197,9 @@ public final class AlertFollower implements AutoCloseable {
       consumer.subscribe(topic, this::dropPartitions, this::learnOpenAlerts);
       while (!consumer.stopping()) {
         final ConsumerRecords<String, byte[]> batch = consumer.poll(held.untilDue());
-        if (consumer.rebalancedToNothing()) {
-          AlertTopic.awaitWhileFollowing(config); // deleted, it would be followed in silence
+        if (consumer.rebalancedToNothing()
+            && AlertTopic.awaitWhileFollowing(config)) { // deleted, it would be followed in silence
+          consumer.readMadeAgainFromStart();
         }
         for (final TopicPartition tp : batch.partitions()) {
           for (final ConsumerRecord<String, byte[]> record : batch.records(tp)) {

@@ -34,9 +34,11 @@ public final class AlertTopic {
 
   /**
    * As {@link #awaitAtStart} for a topic that was there when the follower started: its loss is a
-   * failure at run time (exit 1), not a setting to correct.
+   * failure at run time (exit 1), not a setting to correct. Returns whether it was missing, so made
+   * again: every record in it is then new to the group.
    */
-  static void awaitWhileFollowing(final SurgewatchConfig config) {
+  static boolean awaitWhileFollowing(final SurgewatchConfig config) {
+    final boolean[] missing = {false};
     try {
       await(
           config,
@@ -47,20 +49,28 @@ public final class AlertTopic {
               + " ("
               + patience(config).toMillis()
               + " ms): `./surgewatch topics create` makes it again; then start alerts with"
-              + " --from-beginning, for the group would start the new topic at its end");
+              + " --from-beginning, for the group would start the new topic at its end",
+          () -> missing[0] = true);
     } catch (final ConfigException gone) {
       throw new IllegalStateException(gone.getMessage()); // its cause would make it bad usage
     }
+    return missing[0];
   }
 
   /** Waits for the topic; fails with "the alerts topic NAME (topic.alerts) " + {@code what}. */
   private static void await(final SurgewatchConfig config, final String what) {
+    await(config, what, () -> {});
+  }
+
+  private static void await(
+      final SurgewatchConfig config, final String what, final Runnable whenFirstMissing) {
     final String topic = Topics.from(config).alerts().name();
     RequiredTopics.await(
         config,
         List.of(topic),
         missing -> "the alerts topic " + topic + " (" + Keys.TOPIC_ALERTS + ") " + what,
-        patience(config));
+        patience(config),
+        whenFirstMissing);
   }
 
   private static Duration patience(final SurgewatchConfig config) {

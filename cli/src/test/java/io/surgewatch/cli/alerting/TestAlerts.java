@@ -57,6 +57,12 @@ final class TestAlerts {
                     Keys.TOPIC_COUNTS, prefix + "counts",
                     Keys.TOPIC_STATEMENT_COUNTS, prefix + "statement-counts",
                     Keys.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
+    createTopics(config);
+    return config;
+  }
+
+  /** Creates the alert, dead-letter and incident topics of {@code config} and waits until ready. */
+  static void createTopics(final SurgewatchConfig config) {
     final Topics topics = Topics.from(config);
     final List<NewTopic> newTopics =
         List.of(topics.alerts(), topics.deadLetter(), topics.incidents()).stream()
@@ -66,8 +72,9 @@ final class TestAlerts {
                         .configs(t.configs()))
             .toList();
     TopicInitializer.ensureTopics(
-        Map.of("bootstrap.servers", stack.bootstrapServers()), newTopics, Duration.ofSeconds(30));
-    return config;
+        Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)),
+        newTopics,
+        Duration.ofSeconds(30));
   }
 
   /** {@code alert} as the opening of another alert of its series, opened on {@code day}. */

@@ -14,9 +14,10 @@ import java.util.Map;
 /**
  * Readiness: the broker answers a describeCluster, the input topics exist, and the registry answers
  * {@code GET /subjects}, each within a short timeout. The result is cached for {@code cacheFor}, so
- * frequent probes cost the cluster nothing. A missing topic is not ready: every POST to it would
- * wait out the producer's timeout for its metadata and answer 503 (an ingest service started before
- * {@code topics create} or the streams app made them).
+ * frequent probes cost the cluster nothing. {@code ingest} checks all three before it serves; this
+ * check tells a probe whether they still hold: a topic deleted under the running service is not
+ * ready, for every POST to it would wait out the producer's timeout for its metadata and answer
+ * 503.
  */
 public final class HealthCheck implements AutoCloseable {
 

@@ -62,7 +62,11 @@ public final class RequiredTopics {
     await(config, names, describe, patience, () -> {});
   }
 
-  private static void await(
+  /**
+   * {@link #await(SurgewatchConfig, List, Function, Duration)}, running {@code whenFirstMissing}
+   * once it waits.
+   */
+  public static void await(
       final SurgewatchConfig config,
       final List<String> names,
       final Function<List<String>, String> describe,

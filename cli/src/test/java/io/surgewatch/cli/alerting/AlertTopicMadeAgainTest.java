@@ -1,0 +1,86 @@
+package io.surgewatch.cli.alerting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.surgewatch.core.Keys;
+import io.surgewatch.core.SurgewatchConfig;
+import io.surgewatch.core.Topics;
+import io.surgewatch.events.v1.AlertStatus;
+import io.surgewatch.events.v1.SurgeAlert;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The alerts topic deleted and made again under a running follower (an operator resetting the
+ * topics), on the real broker and registry.
+ */
+@Timeout(180)
+class AlertTopicMadeAgainTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Test
+  void aFollowerOfATopicMadeAgainReadsTheNewTopicFromItsFirstAlert() throws Exception {
+    final SurgewatchConfig config = TestAlerts.freshAlertTopic().with(Keys.ALERTS_DEBOUNCE_MS, "0");
+    final String topic = Topics.from(config).alerts().name();
+    final String group = "it-" + UUID.randomUUID();
+    final List<SurgeAlert> delivered = new CopyOnWriteArrayList<>();
+    final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+    final SurgeAlert before =
+        TestAlerts.alert("Khyber Pakhtunkhwa", 1, AlertStatus.OPEN, "Killed rose to 121.");
+    final SurgeAlert after =
+        TestAlerts.alert("Balochistan", 1, AlertStatus.OPEN, "Killed rose to 121.");
+
+    // A group new to the topic starts at its end ("latest", no --from-beginning).
+    final AlertFollower follower =
+        new AlertFollower(
+            config,
+            group,
+            false,
+            (alert, pause) -> {
+              delivered.add(alert);
+              return AlertSink.Outcome.DELIVERED;
+            },
+            log);
+    try (TestAlerts.Running running = TestAlerts.start(follower);
+        Admin admin =
+            Admin.create(Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)))) {
+      TestAlerts.await(
+          () -> TestAlerts.committed(config, group).size() == TestAlerts.PARTITIONS,
+          WAIT,
+          "the follower pinning where it starts; log:\n" + logBytes);
+      TestAlerts.produce(config, List.of(before));
+      TestAlerts.await(() -> delivered.size() == 1, WAIT, "the first alert; log:\n" + logBytes);
+
+      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      TestAlerts.await(
+          () -> !topicExists(admin, topic), WAIT, "the deletion of " + topic + " to complete");
+      // Made again and written to at once, before the follower, which looks for the topic every
+      // two seconds, takes its partitions: the group's offsets went with the old topic, and at the
+      // new one's end the follower would never page this alert.
+      TestAlerts.createTopics(config);
+      TestAlerts.produce(config, List.of(after));
+      TestAlerts.await(
+          () -> delivered.size() == 2, WAIT, "the new topic's first alert; log:\n" + logBytes);
+    }
+    assertEquals(List.of(before, after), delivered);
+  }
+
+  private static boolean topicExists(final Admin admin, final String topic) {
+    try {
+      return admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic);
+    } catch (final Exception e) {
+      throw new AssertionError("cannot list the topics", e);
+    }
+  }
+}
