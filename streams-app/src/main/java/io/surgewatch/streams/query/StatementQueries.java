@@ -10,6 +10,7 @@ import io.surgewatch.events.v1.StatementEvent;
 import io.surgewatch.streams.query.Forwarder.Answer;
 import io.surgewatch.streams.query.Forwarder.Hop;
 import io.surgewatch.streams.topology.InternalSerdes;
+import io.surgewatch.streams.topology.StatementSearch;
 import io.surgewatch.streams.topology.StatementTimeline;
 import io.surgewatch.streams.topology.SurgewatchTopology;
 import io.surgewatch.streams.topology.TakenStatement;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
-import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -104,9 +104,9 @@ public final class StatementQueries {
 
   /**
    * Statements about a key ({@code *} matches anything) made from {@code from} to {@code to} (UTC
-   * days), latest first: a range read of the timeline. When the timeline is bounded and the days
-   * asked reach before the first day it keeps, a {@code note} says so, naming the setting: those
-   * statements are still in the counts.
+   * days), latest first: a range read of the timeline or its index ({@link StatementSearch}). When
+   * the timeline is bounded and the days asked reach before the first day it keeps, a {@code note}
+   * says so, naming the setting: those statements are still in the counts.
    */
   public Answer about(
       final CubeKey key, final LocalDate from, final LocalDate to, final int limit, final Hop hop) {
@@ -118,25 +118,18 @@ public final class StatementQueries {
           final ReadOnlyKeyValueStore<String, byte[]> store =
               router.store(SurgewatchTopology.STORE_STATEMENT_TIMELINE, partition);
           final ObjectNode out = CubeKeyJson.of(key);
+          final StatementSearch.Found found =
+              StatementSearch.about(
+                  store,
+                  router.store(SurgewatchTopology.STORE_STATEMENT_INDEX, partition),
+                  key,
+                  from,
+                  to,
+                  limit,
+                  reader.get());
           final ArrayNode statements = out.putArray("statements");
-          int total = 0;
-          // Newest first, as the keys sort reversed: made-at, then id.
-          try (KeyValueIterator<String, byte[]> it =
-              store.reverseRange(
-                  from == null ? null : StatementTimeline.dayStart(from),
-                  to == null || to.equals(LocalDate.MAX)
-                      ? null
-                      : StatementTimeline.dayStart(to.plusDays(1)))) {
-            while (it.hasNext()) {
-              final StatementEvent s = reader.get().deserialize(null, it.next().value);
-              if (isAbout(key, s)) {
-                if (total++ < limit) {
-                  statements.add(EventJson.toTree(s));
-                }
-              }
-            }
-          }
-          out.put("total", total);
+          found.newest().forEach(s -> statements.add(EventJson.toTree(s)));
+          out.put("total", found.total());
           final LocalDate firstKept = StatementTimeline.firstDayKept(store, timelineDays);
           if (firstKept != null && (from == null || from.isBefore(firstKept))) {
             out.put("keptFrom", firstKept.toString());
@@ -173,15 +166,5 @@ public final class StatementQueries {
           return counts;
         },
         Comparator.comparing(n -> n.get("country").asText() + '|' + n.get("kind").asText()));
-  }
-
-  static boolean isAbout(final CubeKey key, final StatementEvent s) {
-    return matches(key.country(), s.getAbout().getCountries())
-        && matches(key.region(), s.getAbout().getRegions())
-        && matches(key.group(), s.getAbout().getGroups());
-  }
-
-  private static boolean matches(final String wanted, final List<String> values) {
-    return CubeKey.ALL.equals(wanted) || values.contains(wanted);
   }
 }

@@ -201,7 +201,11 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
     context.<CommitHook>getStateStore(COMMIT_HOOK).onCommit(context, merge::logWaiting);
     final Serde<StatementEvent> s = InternalSerdes.avroBinary(StatementEvent.class);
     final Serde<SurgeAlert> a = InternalSerdes.avroBinary(SurgeAlert.class);
-    timeline = new StatementTimeline(context.getStateStore(StatementTimeline.STORE), timelineDays);
+    timeline =
+        new StatementTimeline(
+            context.getStateStore(StatementTimeline.STORE),
+            new StatementIndex(context.getStateStore(StatementIndex.STORE)),
+            timelineDays);
     timelineChecked = false;
     untold.clear(); // rebuilt from the pending store, also when a revived task runs init again
     for (final StoryInput.Placed waiting : merge.waitingEvents()) {
@@ -272,6 +276,7 @@ final class AlertStoryProcessor implements Processor<String, StoryInput, String,
       // Upgraded from a release without the timeline: it starts with what the stories kept. Here
       // rather than in init, so that the writes belong to the processing of a record.
       timeline.fillIfEmpty(all(storyStatements, InternalSerdes.avroBinary(StatementEvent.class)));
+      timeline.indexIfNotIndexed(); // and from a release without the index
       timelineChecked = true;
     }
     final StoryInput in = record.value();

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -20,7 +21,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *
  * <p>A key is the made-at, as 16 hex digits of its epoch millis with the sign bit flipped (so keys
  * sort as the instants do, before 1970 and after 9999 too), then the id: a range of days is a range
- * read, newest first a reverse one.
+ * read, newest first a reverse one. {@link StatementIndex} holds the same keys by what each
+ * statement is about, written here with the timeline.
  */
 public final class StatementTimeline {
   public static final String STORE = "statement-timeline";
@@ -28,6 +30,7 @@ public final class StatementTimeline {
   private static final int STAMP_DIGITS = 16;
   private final Serde<StatementEvent> values = InternalSerdes.avroBinary(StatementEvent.class);
   private final KeyValueStore<String, byte[]> store;
+  private final StatementIndex index;
   private final int days;
 
   /** The day of the newest statement kept, once read (with a horizon only); null before. */
@@ -36,8 +39,10 @@ public final class StatementTimeline {
   /**
    * @param days statement.timeline-days: days kept back from the newest statement, 0 for all
    */
-  StatementTimeline(final KeyValueStore<String, byte[]> store, final int days) {
+  StatementTimeline(
+      final KeyValueStore<String, byte[]> store, final StatementIndex index, final int days) {
     this.store = store;
+    this.index = index;
     this.days = days;
   }
 
@@ -60,9 +65,9 @@ public final class StatementTimeline {
         return false;
       }
     }
-    store.put(
-        key(statement.getMadeAt(), statement.getId()),
-        values.serializer().serialize(STORE, statement));
+    final String key = key(statement.getMadeAt(), statement.getId());
+    store.put(key, values.serializer().serialize(STORE, statement));
+    index.put(statement, key);
     if (days > 0 && made > newestDay) {
       newestDay = made;
       dropBefore(LocalDate.ofEpochDay(made - days));
@@ -83,13 +88,31 @@ public final class StatementTimeline {
     kept.forEach(this::put);
   }
 
-  private void dropBefore(final LocalDate firstKept) {
-    final List<String> old = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = store.range("", dayStart(firstKept))) {
-      it.forEachRemaining(kv -> old.add(kv.key));
+  /**
+   * Indexes every statement kept, once: the timeline of a release before {@link StatementIndex} has
+   * none. On the story task's first record, as {@link #fillIfEmpty}.
+   */
+  void indexIfNotIndexed() {
+    if (index.complete()) {
+      return;
     }
-    old.forEach(
-        store::delete); // after the scan: deleting while iterating the cached store is not safe
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      it.forEachRemaining(
+          kv -> index.put(values.deserializer().deserialize(STORE, kv.value), kv.key));
+    }
+    index.markComplete();
+  }
+
+  private void dropBefore(final LocalDate firstKept) {
+    final List<KeyValue<String, byte[]>> old = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.range("", dayStart(firstKept))) {
+      it.forEachRemaining(old::add);
+    }
+    // After the scan: deleting while iterating the cached store is not safe.
+    for (final KeyValue<String, byte[]> kv : old) {
+      store.delete(kv.key);
+      index.delete(values.deserializer().deserialize(STORE, kv.value), kv.key);
+    }
   }
 
   /** The key of a statement: its made-at, then its id. */

@@ -127,6 +127,11 @@ public final class SurgewatchTopology {
   public static final String STORE_STATEMENT_TIMELINE = StatementTimeline.STORE;
 
   /**
+   * The timeline's keys by what each statement is about (country, region, group), one partition.
+   */
+  public static final String STORE_STATEMENT_INDEX = StatementIndex.STORE;
+
+  /**
    * statement id -> the statement as taken (a {@link TakenStatement}), kept {@link
    * #statementIdDays}, by the statements topic's partition (in tasks that are the cube's too).
    */
@@ -427,6 +432,7 @@ public final class SurgewatchTopology {
         final KStream<String, StoryInput> alertStories) {
       builder.addStateStore(persistent(AlertStoryProcessor.STATEMENTS, Serdes.ByteArray()));
       builder.addStateStore(persistent(StatementTimeline.STORE, Serdes.ByteArray()));
+      builder.addStateStore(persistent(StatementIndex.STORE, Serdes.ByteArray()));
       builder.addStateStore(persistent(AlertStoryProcessor.OPEN_ALERTS, Serdes.ByteArray()));
       builder.addStateStore(persistent(AlertStoryProcessor.ALERTS, Serdes.ByteArray()));
       builder.addStateStore(persistent(AlertStoryProcessor.HISTORY, Serdes.ByteArray()));
@@ -453,6 +459,7 @@ public final class SurgewatchTopology {
               Named.as("alert-story"),
               AlertStoryProcessor.STATEMENTS,
               StatementTimeline.STORE,
+              StatementIndex.STORE,
               AlertStoryProcessor.OPEN_ALERTS,
               AlertStoryProcessor.ALERTS,
               AlertStoryProcessor.HISTORY,

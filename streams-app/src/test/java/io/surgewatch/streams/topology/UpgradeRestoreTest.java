@@ -73,7 +73,8 @@ class UpgradeRestoreTest {
           AlertStoryProcessor.FRONTIERS,
           StatementIntakeProcessor.POSITIONS,
           IncidentIntakeProcessor.REFUSED,
-          StatementTimeline.STORE);
+          StatementTimeline.STORE,
+          StatementIndex.STORE);
 
   /**
    * Stores the previous release had and this one has not: an upgraded app leaves their changelogs
@@ -100,6 +101,8 @@ class UpgradeRestoreTest {
           // The story stage's merge: a format version, the record's timestamp, a StoryEvent.
           Map.entry(AlertStoryProcessor.PENDING, new Layout(0, 0, b -> b)),
           Map.entry(AlertStoryProcessor.FRONTIERS, new Layout(0, 0, b -> b)),
+          // Keys only: the value is the entry's format version.
+          Map.entry(StatementIndex.STORE, new Layout(0, 0, b -> b)),
           Map.entry(StatementIntakeProcessor.POSITIONS, new Layout(0, 0, longs())),
           Map.entry(
               KafkaCubeStores.HEADS,
