@@ -15,21 +15,30 @@ import java.util.List;
  * consumer then polls in silence for ever). Either is waited for up to {@link Keys#TOPICS_WAIT_MS},
  * as the streams app waits for its topics, then fails, so that a supervisor notices.
  */
-public final class AlertTopic {
+final class AlertTopic {
   private AlertTopic() {}
 
   /**
    * Returns once the topic exists, or the cluster cannot tell; fails (a {@link ConfigException}:
-   * bad usage, exit 2) naming it and its setting once the wait is out.
+   * bad usage, exit 2) naming it and its setting once the wait is out. Returns whether it was
+   * missing, so made while it waited: no record in it was read by any group.
+   *
+   * @param whenMissing run once, when it is first found missing
    */
-  public static void awaitAtStart(final SurgewatchConfig config) {
+  static boolean awaitAtStart(final SurgewatchConfig config, final Runnable whenMissing) {
+    final boolean[] missing = {false};
     await(
         config,
         "does not exist on "
             + config.get(Keys.BOOTSTRAP_SERVERS)
             + ": a misspelt "
             + Keys.TOPIC_ALERTS
-            + "? `./surgewatch topics create` makes the app's topics");
+            + "? `./surgewatch topics create` makes the app's topics",
+        () -> {
+          missing[0] = true;
+          whenMissing.run();
+        });
+    return missing[0];
   }
 
   /**
@@ -57,11 +66,10 @@ public final class AlertTopic {
     return missing[0];
   }
 
-  /** Waits for the topic; fails with "the alerts topic NAME (topic.alerts) " + {@code what}. */
-  private static void await(final SurgewatchConfig config, final String what) {
-    await(config, what, () -> {});
-  }
-
+  /**
+   * Waits for the topic, running {@code whenFirstMissing} once it waits; fails with "the alerts
+   * topic NAME (topic.alerts) " + {@code what}.
+   */
   private static void await(
       final SurgewatchConfig config, final String what, final Runnable whenFirstMissing) {
     final String topic = Topics.from(config).alerts().name();

@@ -1,6 +1,7 @@
 package io.surgewatch.cli.alerting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surgewatch.core.Keys;
 import io.surgewatch.core.SurgewatchConfig;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
@@ -22,36 +25,35 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The alerts topic deleted and made again under a running follower (an operator resetting the
- * topics), on the real broker and registry.
+ * topics), or made while the follower waits for it at start, on the real broker and registry.
  */
 @Timeout(180)
 class AlertTopicMadeAgainTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final List<SurgeAlert> delivered = new CopyOnWriteArrayList<>();
+  private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+  private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+
+  /** A receiver that takes every alert. */
+  private final AlertSink receiver =
+      (alert, pause) -> {
+        delivered.add(alert);
+        return AlertSink.Outcome.DELIVERED;
+      };
 
   @Test
   void aFollowerOfATopicMadeAgainReadsTheNewTopicFromItsFirstAlert() throws Exception {
     final SurgewatchConfig config = TestAlerts.freshAlertTopic().with(Keys.ALERTS_DEBOUNCE_MS, "0");
     final String topic = Topics.from(config).alerts().name();
     final String group = "it-" + UUID.randomUUID();
-    final List<SurgeAlert> delivered = new CopyOnWriteArrayList<>();
-    final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-    final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
     final SurgeAlert before =
         TestAlerts.alert("Khyber Pakhtunkhwa", 1, AlertStatus.OPEN, "Killed rose to 121.");
     final SurgeAlert after =
         TestAlerts.alert("Balochistan", 1, AlertStatus.OPEN, "Killed rose to 121.");
 
     // A group new to the topic starts at its end ("latest", no --from-beginning).
-    final AlertFollower follower =
-        new AlertFollower(
-            config,
-            group,
-            false,
-            (alert, pause) -> {
-              delivered.add(alert);
-              return AlertSink.Outcome.DELIVERED;
-            },
-            log);
+    final AlertFollower follower = new AlertFollower(config, group, false, receiver, log);
     try (TestAlerts.Running running = TestAlerts.start(follower);
         Admin admin =
             Admin.create(Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)))) {
@@ -74,6 +76,35 @@ class AlertTopicMadeAgainTest {
           () -> delivered.size() == 2, WAIT, "the new topic's first alert; log:\n" + logBytes);
     }
     assertEquals(List.of(before, after), delivered);
+  }
+
+  @Test
+  void aTopicMadeWhileTheFollowerWaitsAtStartIsReadFromItsFirstAlert() throws Exception {
+    // No topic yet: a deployment's first start, or a supervisor restarting alerts after its topic
+    // was deleted (the group's offsets went with it), while the topic is being made.
+    final SurgewatchConfig config =
+        TestAlerts.topicsNotMadeYet().with(Keys.ALERTS_DEBOUNCE_MS, "0");
+    final String group = "it-" + UUID.randomUUID();
+    final SurgeAlert first =
+        TestAlerts.alert("Khyber Pakhtunkhwa", 1, AlertStatus.OPEN, "Killed rose to 121.");
+    final CountDownLatch waiting = new CountDownLatch(1);
+
+    // A group new to the topic, without --from-beginning.
+    final CompletableFuture<AlertFollower> follower =
+        CompletableFuture.supplyAsync(
+            () ->
+                AlertFollower.onceItsTopicExists(
+                    config, group, false, receiver, log, waiting::countDown));
+    assertTrue(waiting.await(60, TimeUnit.SECONDS), "the follower looking for its topic");
+    // Made and written to before the follower, which looks for the topic every two seconds, takes
+    // its partitions: at the new topic's end it would never page this alert.
+    TestAlerts.createTopics(config);
+    TestAlerts.produce(config, List.of(first));
+    try (TestAlerts.Running running = TestAlerts.start(follower.get(60, TimeUnit.SECONDS))) {
+      TestAlerts.await(
+          () -> delivered.size() == 1, WAIT, "the new topic's first alert; log:\n" + logBytes);
+    }
+    assertEquals(List.of(first), delivered);
   }
 
   private static boolean topicExists(final Admin admin, final String topic) {
