@@ -234,7 +234,8 @@ public final class AlertFollower implements AutoCloseable {
       while (!consumer.stopping()) {
         final ConsumerRecords<String, byte[]> batch = consumer.poll(held.untilDue());
         if (consumer.rebalancedToNothing()
-            && AlertTopic.awaitWhileFollowing(config)) { // deleted, it would be followed in silence
+            && AlertTopic.awaitWhileFollowing(
+                config, consumer::stopping)) { // deleted, it would be followed in silence
           consumer.readMadeAgainFromStart();
         }
         for (final TopicPartition tp : batch.partitions()) {

@@ -7,6 +7,7 @@ import io.surgewatch.core.Topics;
 import io.surgewatch.streams.app.RequiredTopics;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The alerts topic exists while it is followed. Following a topic that does not exist delivers
@@ -37,7 +38,8 @@ final class AlertTopic {
         () -> {
           missing[0] = true;
           whenMissing.run();
-        });
+        },
+        () -> false);
     return missing[0];
   }
 
@@ -45,8 +47,10 @@ final class AlertTopic {
    * As {@link #awaitAtStart} for a topic that was there when the follower started: its loss is a
    * failure at run time (exit 1), not a setting to correct. Returns whether it was missing, so made
    * again: every record in it is then new to the group.
+   *
+   * @param stopped whether the follower was asked to stop: then it returns at once
    */
-  static boolean awaitWhileFollowing(final SurgewatchConfig config) {
+  static boolean awaitWhileFollowing(final SurgewatchConfig config, final BooleanSupplier stopped) {
     final boolean[] missing = {false};
     try {
       await(
@@ -59,7 +63,8 @@ final class AlertTopic {
               + patience(config).toMillis()
               + " ms): `./surgewatch topics create` makes it again; then start alerts with"
               + " --from-beginning, for the group would start the new topic at its end",
-          () -> missing[0] = true);
+          () -> missing[0] = true,
+          stopped);
     } catch (final ConfigException gone) {
       throw new IllegalStateException(gone.getMessage()); // its cause would make it bad usage
     }
@@ -67,18 +72,22 @@ final class AlertTopic {
   }
 
   /**
-   * Waits for the topic, running {@code whenFirstMissing} once it waits; fails with "the alerts
-   * topic NAME (topic.alerts) " + {@code what}.
+   * Waits for the topic, running {@code whenFirstMissing} once it waits, until {@code stopped};
+   * fails with "the alerts topic NAME (topic.alerts) " + {@code what}.
    */
   private static void await(
-      final SurgewatchConfig config, final String what, final Runnable whenFirstMissing) {
+      final SurgewatchConfig config,
+      final String what,
+      final Runnable whenFirstMissing,
+      final BooleanSupplier stopped) {
     final String topic = Topics.from(config).alerts().name();
     RequiredTopics.await(
         config,
         List.of(topic),
         missing -> "the alerts topic " + topic + " (" + Keys.TOPIC_ALERTS + ") " + what,
         patience(config),
-        whenFirstMissing);
+        whenFirstMissing,
+        stopped);
   }
 
   private static Duration patience(final SurgewatchConfig config) {

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -105,6 +106,39 @@ class AlertTopicMadeAgainTest {
           () -> delivered.size() == 1, WAIT, "the new topic's first alert; log:\n" + logBytes);
     }
     assertEquals(List.of(first), delivered);
+  }
+
+  @Test
+  void aFollowerWaitingForItsDeletedTopicStopsWhenAsked() throws Exception {
+    // Waiting longer than Running.close waits for the follower to stop: Ctrl-C must not wait it
+    // out.
+    final SurgewatchConfig config =
+        TestAlerts.freshAlertTopic().with(Keys.TOPICS_WAIT_MS, String.valueOf(WAIT.toMillis() * 2));
+    final String topic = Topics.from(config).alerts().name();
+    final String group = "it-" + UUID.randomUUID();
+    try (Admin admin =
+            Admin.create(Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)));
+        TestAlerts.Running running =
+            TestAlerts.start(new AlertFollower(config, group, false, receiver, log))) {
+      TestAlerts.await(
+          () -> TestAlerts.committed(config, group).size() == TestAlerts.PARTITIONS,
+          WAIT,
+          "the follower pinning where it starts; log:\n" + logBytes);
+      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      TestAlerts.await(
+          () -> waitingForItsTopic(running.thread),
+          WAIT,
+          "the follower waiting for its topic to come back; log:\n" + logBytes);
+    } // closing it stops it (Ctrl-C): within 30 s, without a failure, or the test fails
+  }
+
+  /** Whether the follower's thread is in the wait for its deleted topic. */
+  private static boolean waitingForItsTopic(final Thread follower) {
+    return Arrays.stream(follower.getStackTrace())
+        .anyMatch(
+            f ->
+                f.getClassName().equals(AlertTopic.class.getName())
+                    && f.getMethodName().equals("awaitWhileFollowing"));
   }
 
   private static boolean topicExists(final Admin admin, final String topic) {
