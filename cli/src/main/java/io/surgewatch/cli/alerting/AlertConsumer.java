@@ -328,7 +328,8 @@ final class AlertConsumer {
     if (uncommitted.stream().anyMatch(heldBefore::contains)) {
       madeAgain = true;
     }
-    if (madeAgain) {
+    if (madeAgain && !uncommitted.isEmpty()) {
+      // Never with none: seekToBeginning of no partitions rewinds every one assigned.
       consumer.seekToBeginning(uncommitted);
     }
     final Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();

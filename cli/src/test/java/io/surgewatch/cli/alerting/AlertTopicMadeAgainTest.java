@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -88,18 +89,9 @@ class AlertTopicMadeAgainTest {
     final String group = "it-" + UUID.randomUUID();
     final SurgeAlert first =
         TestAlerts.alert("Khyber Pakhtunkhwa", 1, AlertStatus.OPEN, "Killed rose to 121.");
-    final CountDownLatch waiting = new CountDownLatch(1);
-
-    // A group new to the topic, without --from-beginning.
-    final CompletableFuture<AlertFollower> follower =
-        CompletableFuture.supplyAsync(
-            () ->
-                AlertFollower.onceItsTopicExists(
-                    config, group, false, receiver, log, waiting::countDown));
-    assertTrue(waiting.await(60, TimeUnit.SECONDS), "the follower looking for its topic");
-    // Made and written to before the follower, which looks for the topic every two seconds, takes
-    // its partitions: at the new topic's end it would never page this alert.
-    TestAlerts.createTopics(config);
+    final CompletableFuture<AlertFollower> follower = startedBeforeItsTopicIsMade(config, group);
+    // Written to before the follower, which looks for the topic every two seconds, takes its
+    // partitions: at the new topic's end it would never page this alert.
     TestAlerts.produce(config, List.of(first));
     try (TestAlerts.Running running = TestAlerts.start(follower.get(60, TimeUnit.SECONDS))) {
       TestAlerts.await(
@@ -130,6 +122,83 @@ class AlertTopicMadeAgainTest {
           WAIT,
           "the follower waiting for its topic to come back; log:\n" + logBytes);
     } // closing it stops it (Ctrl-C): within 30 s, without a failure, or the test fails
+  }
+
+  @Test
+  void aFollowerThatReadANewTopicFromItsFirstRecordResumesFromItsCommitsAfterARebalance()
+      throws Exception {
+    final SurgewatchConfig config =
+        TestAlerts.topicsNotMadeYet().with(Keys.ALERTS_DEBOUNCE_MS, "0");
+    final String group = "it-" + UUID.randomUUID();
+    final CompletableFuture<AlertFollower> first = startedBeforeItsTopicIsMade(config, group);
+    final List<SurgeAlert> before = List.of(alert("Balochistan"), alert("Sindh"));
+    final List<SurgeAlert> after = List.of(alert("Punjab"), alert("Khyber Pakhtunkhwa"));
+    try (Admin admin =
+            Admin.create(Map.of("bootstrap.servers", config.get(Keys.BOOTSTRAP_SERVERS)));
+        TestAlerts.Running one = TestAlerts.start(first.get(60, TimeUnit.SECONDS))) {
+      for (int p = 0; p < TestAlerts.PARTITIONS; p++) {
+        TestAlerts.produce(config, p, List.of(before.get(p)));
+      }
+      TestAlerts.await(() -> delivered.size() == 2, WAIT, "the alerts before; log:\n" + logBytes);
+      // A second follower joins the group: the first keeps one partition, committed past the alert
+      // it delivered, and must go on from there, not read the topic again from its first record.
+      try (TestAlerts.Running two =
+          TestAlerts.start(new AlertFollower(config, group, false, receiver, log))) {
+        TestAlerts.await(
+            () -> eachMemberHoldsOne(admin, group), WAIT, "the rebalance; log:\n" + logBytes);
+        for (int p = 0; p < TestAlerts.PARTITIONS; p++) {
+          TestAlerts.produce(config, p, List.of(after.get(p)));
+        }
+        // Behind what a partition holds before them: a re-read would have come first.
+        TestAlerts.await(
+            () -> delivered.containsAll(after), WAIT, "the alerts after; log:\n" + logBytes);
+      }
+    }
+    final List<SurgeAlert> once = new ArrayList<>(before);
+    once.addAll(after);
+    assertEquals(byRegion(once), byRegion(delivered), "each alert delivered once");
+  }
+
+  /**
+   * A follower of {@code group}, new to the topic and without --from-beginning, started before its
+   * topic exists; the topic made once the follower looks for it. Completes once it found it.
+   */
+  private CompletableFuture<AlertFollower> startedBeforeItsTopicIsMade(
+      final SurgewatchConfig config, final String group) throws InterruptedException {
+    final CountDownLatch waiting = new CountDownLatch(1);
+    final CompletableFuture<AlertFollower> follower =
+        CompletableFuture.supplyAsync(
+            () ->
+                AlertFollower.onceItsTopicExists(
+                    config, group, false, receiver, log, waiting::countDown));
+    assertTrue(waiting.await(60, TimeUnit.SECONDS), "the follower looking for its topic");
+    TestAlerts.createTopics(config);
+    return follower;
+  }
+
+  private static SurgeAlert alert(final String region) {
+    return TestAlerts.alert(region, 1, AlertStatus.OPEN, "Killed rose to 121.");
+  }
+
+  private static List<String> byRegion(final List<SurgeAlert> alerts) {
+    return alerts.stream().map(a -> a.getRegion().toString()).sorted().toList();
+  }
+
+  /** Whether the group has two members, each holding one of the topic's two partitions. */
+  private static boolean eachMemberHoldsOne(final Admin admin, final String group) {
+    try {
+      final var members =
+          admin
+              .describeConsumerGroups(List.of(group))
+              .all()
+              .get(10, TimeUnit.SECONDS)
+              .get(group)
+              .members();
+      return members.size() == 2
+          && members.stream().allMatch(m -> m.assignment().topicPartitions().size() == 1);
+    } catch (final Exception e) {
+      throw new AssertionError("cannot describe the group " + group, e);
+    }
   }
 
   /** Whether the follower's thread is in the wait for its deleted topic. */
