@@ -2,7 +2,6 @@ package io.surgewatch.cli;
 
 import io.surgewatch.cli.alerting.AlertFollower;
 import io.surgewatch.cli.alerting.AlertSink;
-import io.surgewatch.cli.alerting.AlertTopic;
 import io.surgewatch.cli.alerting.Backoff;
 import io.surgewatch.cli.alerting.ConsolePrinter;
 import io.surgewatch.cli.alerting.WebhookForwarder;
@@ -57,7 +56,8 @@ import picocli.CommandLine.Option;
       "Offsets are committed only after an alert was delivered (or skipped as above), never past a held "
           + "transition, so after a crash or Ctrl-C "
           + "the group resumes where it left off and a transition may be delivered again, never lost. A new group "
-          + "starts at the end of the topic (at the beginning with --from-beginning) and commits that start at "
+          + "starts at the end of the topic (at the beginning with --from-beginning, or when the topic was made while "
+          + "alerts waited for it) and commits that start at "
           + "once; an existing group resumes from its committed offsets. Progress and errors go to stderr; printed alerts to stdout.",
       "",
       "An alerts topic that does not exist (a misspelt topic.alerts) is waited for up to topics.wait-ms (60 s), then the command "
@@ -135,8 +135,8 @@ final class AlertsCommand implements Callable<Integer> {
     // A consumer waits for an unreachable broker without a word: say so and stop instead.
     Platform.requireBroker(config);
     // A typo in topic.alerts would silence the pager: waited for, then exit 2.
-    AlertTopic.awaitAtStart(config);
-    final AlertFollower follower = new AlertFollower(config, groupId, fromBeginning, sink, log);
+    final AlertFollower follower =
+        AlertFollower.onceItsTopicExists(config, groupId, fromBeginning, sink, log);
     log.printf(
         "alerts: following %s as group %s; %s; later transitions of an alert coalesced over %d ms%n",
         follower.topic(),

@@ -241,11 +241,12 @@ final class AlertConsumer {
   }
 
   /**
-   * The topic was deleted and made again while we followed it (seen missing while we waited for it,
-   * or found by {@link #pinStart}), and the group's offsets went with the old one: a partition of
-   * the new topic that the group has not committed starts at its first record, whatever {@code
-   * auto.offset.reset} says. At its end ("latest") it would skip the alerts written between the
-   * topic's making and our taking it, which are all new to the group.
+   * The topic was made while we waited for it (at start), or deleted and made again while we
+   * followed it (seen missing while we waited for it, or found by {@link #pinStart}), and the
+   * group's offsets went with the old one: a partition of the new topic that the group has not
+   * committed starts at its first record, whatever {@code auto.offset.reset} says. At its end
+   * ("latest") it would skip the alerts written between the topic's making and our taking it, which
+   * are all new to the group.
    */
   void readMadeAgainFromStart() {
     madeAgain = true;
@@ -327,7 +328,8 @@ final class AlertConsumer {
     if (uncommitted.stream().anyMatch(heldBefore::contains)) {
       madeAgain = true;
     }
-    if (madeAgain) {
+    if (madeAgain && !uncommitted.isEmpty()) {
+      // Never with none: seekToBeginning of no partitions rewinds every one assigned.
       consumer.seekToBeginning(uncommitted);
     }
     final Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();

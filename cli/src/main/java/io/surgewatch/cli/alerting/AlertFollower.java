@@ -111,6 +111,42 @@ public final class AlertFollower implements AutoCloseable {
   }
 
   /**
+   * Waits for the topic at start (a misspelt {@code topic.alerts} fails once {@link
+   * Keys#TOPICS_WAIT_MS} is out, exit 2), then a follower of it, as {@link #AlertFollower} makes. A
+   * topic made while it waited (a deployment's first start, or a supervisor's restart after the
+   * topic was deleted under the follower, whose group's offsets went with it) holds no record any
+   * group has read: it is read from its first record, as a topic made again under a running
+   * follower is, whatever {@code fromBeginning} says; at its end the follower would skip the alerts
+   * written before it took the partitions.
+   */
+  public static AlertFollower onceItsTopicExists(
+      final SurgewatchConfig config,
+      final String groupId,
+      final boolean fromBeginning,
+      final AlertSink sink,
+      final PrintStream log) {
+    return onceItsTopicExists(config, groupId, fromBeginning, sink, log, () -> {});
+  }
+
+  /**
+   * @param whenMissing run once, when the topic is first found missing
+   */
+  static AlertFollower onceItsTopicExists(
+      final SurgewatchConfig config,
+      final String groupId,
+      final boolean fromBeginning,
+      final AlertSink sink,
+      final PrintStream log,
+      final Runnable whenMissing) {
+    final boolean madeMeanwhile = AlertTopic.awaitAtStart(config, whenMissing);
+    final AlertFollower follower = new AlertFollower(config, groupId, fromBeginning, sink, log);
+    if (madeMeanwhile) {
+      follower.consumer.readMadeAgainFromStart();
+    }
+    return follower;
+  }
+
+  /**
    * @param clock when held-back transitions fall due ({@link Keys#ALERTS_DEBOUNCE_MS} after the
    *     first of them was read); tests drive it by hand
    */
@@ -198,7 +234,8 @@ public final class AlertFollower implements AutoCloseable {
       while (!consumer.stopping()) {
         final ConsumerRecords<String, byte[]> batch = consumer.poll(held.untilDue());
         if (consumer.rebalancedToNothing()
-            && AlertTopic.awaitWhileFollowing(config)) { // deleted, it would be followed in silence
+            && AlertTopic.awaitWhileFollowing(
+                config, consumer::stopping)) { // deleted, it would be followed in silence
           consumer.readMadeAgainFromStart();
         }
         for (final TopicPartition tp : batch.partitions()) {

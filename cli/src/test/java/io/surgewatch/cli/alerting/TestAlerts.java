@@ -42,23 +42,27 @@ final class TestAlerts {
    * ready.
    */
   static SurgewatchConfig freshAlertTopic() {
-    final LocalStack stack = SharedTestStack.get();
-    final String prefix = "it-" + UUID.randomUUID() + ".";
-    final SurgewatchConfig config =
-        SurgewatchConfig.defaultsOnly()
-            .withAll(
-                Map.of(
-                    Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
-                    Keys.SCHEMA_REGISTRY_URL, stack.registryUrl(),
-                    Keys.TOPIC_ALERTS, prefix + "alerts",
-                    Keys.TOPIC_DEAD_LETTER, prefix + "dead-letter",
-                    Keys.TOPIC_INCIDENTS, prefix + "incidents",
-                    Keys.TOPIC_STATEMENTS, prefix + "statements",
-                    Keys.TOPIC_COUNTS, prefix + "counts",
-                    Keys.TOPIC_STATEMENT_COUNTS, prefix + "statement-counts",
-                    Keys.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
+    final SurgewatchConfig config = topicsNotMadeYet();
     createTopics(config);
     return config;
+  }
+
+  /** A config of new topic names ({@code it-<uuid>.alerts}, ...), none of them made yet. */
+  static SurgewatchConfig topicsNotMadeYet() {
+    final LocalStack stack = SharedTestStack.get();
+    final String prefix = "it-" + UUID.randomUUID() + ".";
+    return SurgewatchConfig.defaultsOnly()
+        .withAll(
+            Map.of(
+                Keys.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
+                Keys.SCHEMA_REGISTRY_URL, stack.registryUrl(),
+                Keys.TOPIC_ALERTS, prefix + "alerts",
+                Keys.TOPIC_DEAD_LETTER, prefix + "dead-letter",
+                Keys.TOPIC_INCIDENTS, prefix + "incidents",
+                Keys.TOPIC_STATEMENTS, prefix + "statements",
+                Keys.TOPIC_COUNTS, prefix + "counts",
+                Keys.TOPIC_STATEMENT_COUNTS, prefix + "statement-counts",
+                Keys.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
   }
 
   /** Creates the alert, dead-letter and incident topics of {@code config} and waits until ready. */

@@ -7,6 +7,7 @@ import io.surgewatch.core.SurgewatchConfig;
 import io.surgewatch.core.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,8 @@ public final class RequiredTopics {
                 + " (create them with `./surgewatch topics create` and the same settings, or your"
                 + " deployment's topic definitions)",
         patience,
-        whenFirstMissing);
+        whenFirstMissing,
+        () -> false);
   }
 
   /**
@@ -59,24 +61,26 @@ public final class RequiredTopics {
       final List<String> names,
       final Function<List<String>, String> describe,
       final Duration patience) {
-    await(config, names, describe, patience, () -> {});
+    await(config, names, describe, patience, () -> {}, () -> false);
   }
 
   /**
    * {@link #await(SurgewatchConfig, List, Function, Duration)}, running {@code whenFirstMissing}
-   * once it waits.
+   * once it waits, and returning early once {@code stopped} says so (a follower asked to stop while
+   * it waits: Ctrl-C must not wait the patience out).
    */
   public static void await(
       final SurgewatchConfig config,
       final List<String> names,
       final Function<List<String>, String> describe,
       final Duration patience,
-      final Runnable whenFirstMissing) {
+      final Runnable whenFirstMissing,
+      final BooleanSupplier stopped) {
     final long deadline = System.nanoTime() + patience.toNanos();
     try (BrokerProbe probe =
         new BrokerProbe(config, "surgewatch-streams-topics", Duration.ofSeconds(10))) {
       boolean told = false;
-      while (true) {
+      while (!stopped.getAsBoolean()) {
         final List<String> missing;
         try {
           missing = probe.absent(names);

@@ -85,8 +85,10 @@ public final class IncidentQueries {
   /**
    * Why the report that stands for an incident is out of the counts, or null when it counts.
    *
-   * @param decided stage 1's stored report of the incident (a set-aside one is stored as a
-   *     retraction), or null when not written yet
+   * @param decided stage 1's stored report of the incident, or null when not written yet. A
+   *     set-aside one is stored retracted, with its type since stage-1 report layout 2 (one set
+   *     aside by a release before reads as a retraction): either is told from a retraction by the
+   *     report that stands, which a retraction marks retracted and a set-aside report does not
    */
   String notCounted(final IncidentEvent standing, final RevisionTracker.Report decided) {
     if (standing.getRetracted()) {
