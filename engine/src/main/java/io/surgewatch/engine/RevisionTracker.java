@@ -136,7 +136,12 @@ public final class RevisionTracker {
           + "): the later reported-at wins, at equal reported-at the higher revision"
           + (replacing == null
               ? ". To "
-                  + (report.retracted() ? "take the incident out" : "count it")
+                  + (report.retracted()
+                      ? "take the incident out"
+                      // Of a type not counted, it would stand only to be set aside.
+                      : report.setAsideType() != null
+                          ? "have it stand for the incident"
+                          : "count it")
                   + ", send it with a later reportedAt (or a higher revision at the same one); an"
                   + " older export published after a newer one: publish the newer with produce"
                   + " --replaces OLDER instead"

@@ -73,10 +73,18 @@ class SetAsideReportsTest {
     final RevisionTracker.Outcome riots = accept(report(20, 0, "Riots", 0));
     assertInstanceOf(RevisionTracker.SetAside.class, riots);
     assertEquals(List.of(), riots.contributions());
+    final RevisionTracker.Outcome older = accept(report(5, 0, "Strategic developments", 0));
     assertInstanceOf(
         RevisionTracker.Superseded.class,
-        accept(report(5, 0, "Strategic developments", 0)),
+        older,
         "older than the report that stands, and not its copy");
+    // Sent again later, it would stand only to be set aside: its letter does not promise a count.
+    final String reason = ((RevisionTracker.Superseded) older).reason();
+    assertTrue(reason.contains("To have it stand for the incident, send it with a later"), reason);
+    final RevisionTracker.Outcome olderBattle = accept(report(5, 0, "Battles", 4));
+    assertTrue(
+        ((RevisionTracker.Superseded) olderBattle).reason().contains("To count it, send it"),
+        "a report of a counted type still may");
   }
 
   @Test
