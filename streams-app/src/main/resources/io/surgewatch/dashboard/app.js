@@ -306,6 +306,14 @@
   }
 
   // ---- summary ----
+  // An arrow only for a change: "▲ 0%" would draw a rise where the value is the same, and call a small
+  // change none.
+  function change(now, before) {
+    if (now === before) return 'unchanged';
+    const percent = Math.round(100 * Math.abs(now / before - 1));
+    return (now > before ? '▲ ' : '▼ ') + (percent === 0 ? '<1' : percent) + '%';
+  }
+
   function renderSummary() {
     const counts = Object.fromEntries(SEVERITIES.map(s => [s, 0]));
     state.open.forEach(a => { counts[a.severity] = (counts[a.severity] || 0) + 1; });
@@ -318,8 +326,7 @@
     const before = last && state.points.find(p => p.windowEnd === previous);
     const sub = last ? 'as of ' + last.windowEnd : 'no counts for this key';
     const delta = before && before[state.metric] > 0
-      ? ' · ' + (last[state.metric] >= before[state.metric] ? '▲ ' : '▼ ')
-        + Math.abs(Math.round(100 * (last[state.metric] / before[state.metric] - 1))) + '% vs. previous window' : '';
+      ? ' · ' + change(last[state.metric], before[state.metric]) + ' vs. previous window' : '';
     $('latest-value-sub').textContent = sub + delta;
     $('latest-day').textContent = state.latestDay || '–';
     debug.latestDay = state.latestDay;

@@ -324,6 +324,7 @@ final class QueryEndpoints {
         problems.read(() -> DriverQueries.Ask.metric(param(ctx, "metric", "killed")));
     final LocalDate from = problems.read(() -> requiredDate(ctx, "from"));
     final LocalDate to = problems.read(() -> requiredDate(ctx, "to"));
+    problems.range(from, to);
     final LocalDate baselineTo = problems.read(() -> date(ctx, "baselineTo"));
     // The baseline is what the window is compared against: one that reaches into the window or past
     // it would make excess and share meaningless, not merely different.

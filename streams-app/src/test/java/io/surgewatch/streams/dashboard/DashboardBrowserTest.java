@@ -1040,6 +1040,40 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void aValueEqualToThePreviousWindowsIsShownUnchangedNotAsARise() throws Exception {
+    // An app of its own, whose latest day is 8 March: two killed on it and two a week before, so
+    // the
+    // week ending on the latest day holds as many as the week before it, which is no rise.
+    try (TestApp same = TestApp.start(Map.of())) {
+      for (final String day : List.of("2024-03-01", "2024-03-08")) {
+        same.publishIncidents(
+            "{\"id\":\"NZ-SAME-"
+                + day
+                + "\",\"reportedAt\":\"2024-03-09T10:00:00Z\",\"occurredOn\":\""
+                + day
+                + "\",\"country\":\"NZ\",\"region\":\"Otago\",\"groups\":[],"
+                + "\"eventType\":\"ATTACK\",\"killed\":{\"civilians\":2},\"injured\":{},"
+                + "\"source\":{\"name\":\"test\"}}");
+      }
+      TestApp.await(
+          Duration.ofSeconds(60),
+          () ->
+              DashboardServerTest.json(same, "/api/v1/counts/current?key=NZ%7C*%7C*&days=7")
+                      .path("counts")
+                      .path(0)
+                      .path("killed")
+                      .asInt()
+                  == 2);
+
+      final WebDriverWait wait = open(same, "/?live=0#NZ/*/*/P7D/killed");
+      wait.until(d -> d.findElement(By.id("latest-value-sub")).getText().contains("previous"));
+      final String summary = driver.findElement(By.id("latest-value-sub")).getText();
+      assertEquals("2", driver.findElement(By.id("latest-value")).getText(), summary);
+      assertEquals("as of 2024-03-08 · unchanged vs. previous window", summary);
+    }
+  }
+
+  @Test
   void anAddressNamingAPlaceWithoutReportsShowsThatPlaceAndSaysSo() {
     open("/#PK/Atlantis/*/P30D/killed");
     assertEquals("Atlantis", driver.findElement(By.id("region")).getAttribute("value"));

@@ -492,6 +492,11 @@ class DashboardServerTest {
             "query parameter 'to' is required")) {
       assertTrue(wrong.contains(part), wrong);
     }
+    // A range that runs backwards is named beside the other problems, not only once they are fixed.
+    final String backwards =
+        problemDetail("/api/v1/drivers?country=PK&metric=deaths&from=2023-02-01&to=2023-01-01");
+    assertTrue(backwards.contains("'from' (2023-02-01) is after 'to' (2023-01-01)"), backwards);
+    assertTrue(backwards.contains("got 'deaths'"), backwards);
     final String baseline =
         problemDetail("/api/v1/drivers?from=2023-01-01&to=2023-01-30&baselineTo=2023-01-01");
     assertTrue(
