@@ -618,7 +618,7 @@ abstract sealed class CsvInputReader extends InputReader
     }
     final String shown =
         csv.titles.stream()
-            .map(CsvRecords::titleText)
+            .map(TitleLines::titleText)
             .filter(t -> !t.isEmpty())
             .findFirst()
             .map(t -> " (" + CsvHeader.shown(t) + ")")

@@ -45,6 +45,21 @@ final class CsvRecords {
    */
   static final int WIDE = 8;
 
+  /** See {@link Separators#separatorNamed}. */
+  static int separatorNamed(final String line) {
+    return Separators.separatorNamed(line);
+  }
+
+  /** See {@link TitleLines#titlesAbove}. */
+  static int titlesAbove(final List<String> lines) {
+    return TitleLines.titlesAbove(lines);
+  }
+
+  /** See {@link TitleLines#mayBeTitle}. */
+  static boolean mayBeTitle(final String line) {
+    return TitleLines.mayBeTitle(line);
+  }
+
   private final BufferedReader in;
 
   /**
@@ -144,13 +159,13 @@ final class CsvRecords {
    */
   String separatorLine;
 
-  /** Lines of text above the header that are skipped: a title, a note or two, no more. */
-  static final int MAX_TITLES = 3;
+  /** See {@link TitleLines#MAX_TITLES}. */
+  static final int MAX_TITLES = TitleLines.MAX_TITLES;
 
   /**
    * Lines of text above the header, skipped, as a sheet with a title row above its header saves
    * them ({@code ACLED data export - Somalia,,,,}): no record, and no header either (see {@link
-   * #titlesAbove}).
+   * TitleLines#titlesAbove}).
    */
   final List<String> titles = new ArrayList<>(0);
 
@@ -160,133 +175,11 @@ final class CsvRecords {
   /** Whether the header is still to come: lines of text above it may be skipped. */
   private boolean beforeHeader = true;
 
-  /** How many lines of text above the header are skipped ({@link #titlesAbove}); -1 until known. */
+  /**
+   * How many lines of text above the header are skipped ({@link TitleLines#titlesAbove}); -1 until
+   * known.
+   */
   private int titlesToSkip = -1;
-
-  /**
-   * How many of a file's first non-blank lines (after Excel's {@code sep=} line) are text above its
-   * header: up to {@link #MAX_TITLES} lines of one cell each, or of two ({@code Exported
-   * on:,2025-04-03,,,}), the most after which comes a line of more cells than any of them, and of
-   * at least {@link #WIDE} after a line of two (an export's header is that wide, while two-cell
-   * text above a two-column header, as a deletions list has, cannot be told from that header). None
-   * when no such line comes (a file of one column: its first line is its header, wrong as it may
-   * be). The most, not the fewest: a title, then {@code Exported on:,2025-04-03}, then the header
-   * is two lines of text, though the second has more cells than the first. Decided once, from the
-   * first lines, by the one reader and by {@link FileParts} alike.
-   */
-  static int titlesAbove(final List<String> lines) {
-    int most = 0; // cells of text in the widest line above
-    int titles = 0;
-    for (int n = 1; n <= MAX_TITLES && n < lines.size(); n++) {
-      final int cells = titleCells(lines.get(n - 1));
-      if (cells > 2) {
-        break;
-      }
-      most = Math.max(most, cells);
-      final int header = titleCells(lines.get(n));
-      if (header >= 2 && header > most && (most <= 1 || header >= WIDE)) {
-        titles = n;
-      }
-    }
-    return titles;
-  }
-
-  /** Whether a line could be text above a header ({@link #titlesAbove}). */
-  static boolean mayBeTitle(final String line) {
-    return titleCells(line) <= 2;
-  }
-
-  /**
-   * The text of a line that could be text above a header, its cells of text joined by ", ", "" for
-   * a row of empty cells; null when it is none ({@link #titleCells}).
-   */
-  static String titleText(final String line) {
-    final List<String> cells = new ArrayList<>(2);
-    return titleCells(line, cells) <= 2 ? String.join(", ", cells) : null;
-  }
-
-  /**
-   * How many cells of a line hold text; {@link Integer#MAX_VALUE} when the line is a record's
-   * start, not text above a header: a quoted cell is open at its end (a header cell with a line
-   * break in it) or it is a line Excel wrapped whole in quotes. Cells are split by the separator
-   * the line is padded with, as a sheet saves its title row ({@code Title;;;;}, whatever commas the
-   * title holds), else by the one it shows; a quote opens a cell only at its start, as {@link
-   * CsvFraming} frames records.
-   */
-  private static int titleCells(final String line) {
-    return titleCells(line, null);
-  }
-
-  /** As {@link #titleCells(String)}, adding the cells' text (stripped) to {@code into}. */
-  private static int titleCells(final String line, final List<String> into) {
-    final String text = line.startsWith("\uFEFF") ? line.substring(1) : line;
-    final char separator = paddedWith(text);
-    final StringBuilder cell = new StringBuilder();
-    String filled = "";
-    int cells = 0;
-    int separators = 0;
-    boolean atStart = true;
-    boolean quoted = false;
-    for (int i = 0; i <= text.length(); i++) {
-      final char c = i < text.length() ? text.charAt(i) : separator;
-      if (quoted) {
-        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else if (i == text.length()) {
-          return Integer.MAX_VALUE; // open at the line's end
-        } else {
-          cell.append(c);
-        }
-      } else if (c == separator) {
-        if (!cell.toString().isBlank()) {
-          cells++;
-          filled = cell.toString().strip();
-          if (into != null) {
-            into.add(filled);
-          }
-        }
-        cell.setLength(0);
-        atStart = true;
-        separators += i < text.length() ? 1 : 0;
-      } else if (c == '"' && atStart) {
-        quoted = true;
-        atStart = false;
-      } else {
-        cell.append(c);
-        atStart = false;
-      }
-    }
-    if (separators == 0 && text.startsWith("\"") && wrappedRecord(filled)) {
-      return Integer.MAX_VALUE; // a line Excel wrapped whole in quotes ({@link #unwrap})
-    }
-    return cells;
-  }
-
-  /** Whether a cell's text is a record of several fields, as a wrapped line holds one. */
-  private static boolean wrappedRecord(final String inside) {
-    final char separator = delimiterOf(inside);
-    int fields = 1;
-    boolean quoted = false;
-    for (int i = 0; i < inside.length(); i++) {
-      final char c = inside.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == separator && !quoted) {
-        fields++;
-      }
-    }
-    return fields >= 3;
-  }
-
-  /** The separator a line ends in (a sheet pads a row with it), else the one it shows. */
-  private static char paddedWith(final String line) {
-    final String s = line.stripTrailing();
-    final char last = s.isEmpty() ? ',' : s.charAt(s.length() - 1);
-    return last == ',' || last == ';' || last == '\t' ? last : delimiterOf(line);
-  }
 
   /**
    * Up to {@code n} non-blank lines after the current one, and the blank ones between them, read
@@ -393,78 +286,6 @@ final class CsvRecords {
   /** Whether {@code f} frames a record of the file's fields (or one more, {@link #oneMoreFits}). */
   private boolean fitsFile(final CsvFraming f) {
     return f.fits(framedFields()) || oneMoreFits && f.fits(framedFields() + 1);
-  }
-
-  /**
-   * The separator a line {@code sep=X} names, as Excel writes and reads it before the header (its
-   * quotes dropped, as a re-save may quote it, and X repeated after it, as a re-save may pad the
-   * row with empty cells; {@code sep=\t} is a tab too); -1 when the line is none.
-   */
-  static int separatorNamed(final String line) {
-    final String s = line.replace("\"", "").stripLeading();
-    if (s.length() < 5 || !s.regionMatches(true, 0, "sep=", 0, 4)) {
-      return -1;
-    }
-    final char c = s.charAt(4);
-    // Spaces after it are not part of it, unless the separator is a space or a tab itself.
-    final String named = Cells.isSpace(c) ? s.substring(4) : Cells.strip(s.substring(4));
-    if (named.equals("\\t")) {
-      return '\t';
-    }
-    return named.chars().allMatch(x -> x == c) ? c : -1;
-  }
-
-  /**
-   * The separator a header uses: a comma when it has one outside quotes, else ';' or a tab; a space
-   * when it is quoted names separated by single spaces ({@link #quotedNamesBySpaces}).
-   */
-  private static char delimiterOf(final String header) {
-    boolean quoted = false;
-    boolean semicolon = false;
-    boolean tab = false;
-    for (int i = 0; i < header.length(); i++) {
-      final char c = header.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (!quoted && c == ',') {
-        return ',';
-      } else if (!quoted && c == ';') {
-        semicolon = true;
-      } else if (!quoted && c == '\t') {
-        tab = true;
-      }
-    }
-    return semicolon ? ';' : tab ? '\t' : quotedNamesBySpaces(header) ? ' ' : ',';
-  }
-
-  /**
-   * Whether a line is two or more quoted names, each followed by a single space or the line's end,
-   * and nothing else: the header of R's default {@code write.table(x)}, which separates its columns
-   * by spaces and quotes every name. Only then is a space a separator. R's rows under it are safe
-   * to split at spaces (it quotes every text, and a number or {@code NA} holds no space), while a
-   * space in any other file is text: a header of unquoted names, and {@code write.table(x, quote =
-   * FALSE)}'s rows, hold spaces in names and places. The line is no CSV record either way: RFC 4180
-   * allows nothing after a closing quote but a separator.
-   */
-  static boolean quotedNamesBySpaces(final String line) {
-    final int n = line.length();
-    int names = 0;
-    int i = 0;
-    while (i < n) {
-      if (line.charAt(i) != '"') {
-        return false;
-      }
-      final int close = line.indexOf('"', i + 1);
-      if (close <= i + 1) {
-        return false; // open, or an empty name
-      }
-      names++;
-      i = close + 1;
-      if (i < n && (line.charAt(i) != ' ' || ++i == n)) {
-        return false;
-      }
-    }
-    return names >= 2;
   }
 
   /** Lines read so far, blank ones too (the last one's number). */
@@ -705,13 +526,13 @@ final class CsvRecords {
     // A byte-order mark from spreadsheet exports, before the header
     final String unmarked =
         line == 1 && !first.isEmpty() && first.charAt(0) == '\uFEFF' ? first.substring(1) : first;
-    if (beforeHeader && separatorNamed(unmarked) < 0) {
+    if (beforeHeader && Separators.separatorNamed(unmarked) < 0) {
       if (titlesToSkip < 0) { // the first line after Excel's sep= line, if any: decided once
         titlesToSkip = 0;
-        if (mayBeTitle(unmarked)) {
+        if (TitleLines.mayBeTitle(unmarked)) {
           final List<String> ahead = linesAhead(MAX_TITLES);
           ahead.add(0, unmarked);
-          titlesToSkip = titlesAbove(ahead);
+          titlesToSkip = TitleLines.titlesAbove(ahead);
         }
       }
       if (titles.size() < titlesToSkip) {
@@ -724,13 +545,13 @@ final class CsvRecords {
     }
     if (detect) {
       detect = false;
-      final int named = separatorNamed(unmarked);
+      final int named = Separators.separatorNamed(unmarked);
       if (named >= 0) {
         delimiter = (char) named;
         separatorLine = unmarked;
         return read(); // the header
       }
-      delimiter = delimiterOf(unmarked);
+      delimiter = Separators.delimiterOf(unmarked);
       detected = true;
     }
     beforeHeader = false;
@@ -908,7 +729,7 @@ final class CsvRecords {
     final boolean header = headerFields == 0;
     final char separator = delimiter;
     if (header && detected) {
-      delimiter = delimiterOf(inside);
+      delimiter = Separators.delimiterOf(inside);
     }
     split(inside);
     final boolean record =
