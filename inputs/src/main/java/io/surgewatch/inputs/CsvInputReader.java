@@ -436,7 +436,7 @@ abstract sealed class CsvInputReader extends InputReader
       final ReportedAtEvidence evidence = dateEvidence();
       while ((dateColumns.length > 0 && scan.wantsMore()
               || coordinates != null && numbers.wantsMore())
-          && rows.charsRead < ExportDates.SCAN_CHARS
+          && rows.charsRead() < ExportDates.SCAN_CHARS
           && rows.next()
           && !otherHeader(rows)) {
         if (dateColumns.length > 0 && scan.wantsMore()) {

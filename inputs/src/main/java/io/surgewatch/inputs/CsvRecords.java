@@ -2,7 +2,6 @@ package io.surgewatch.inputs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -60,19 +59,7 @@ final class CsvRecords {
     return TitleLines.mayBeTitle(line);
   }
 
-  private final BufferedReader in;
-
-  /**
-   * Lines read ahead, read again first: for a record that was then cut back to its first line, or
-   * to find the header ({@link #linesAhead}).
-   */
-  private final ArrayDeque<Line> again = new ArrayDeque<>();
-
-  /**
-   * A physical line as read, whether it held text decoded twice that was repaired, and whether it
-   * looked so but was left as it was ({@link DoubleEncoding#repaired}).
-   */
-  private record Line(String text, boolean repaired, boolean mixed) {}
+  private final PhysicalLines lines;
 
   /** The header's fields (0 until it is read): what a record spanning lines must have. */
   private int headerFields;
@@ -86,7 +73,6 @@ final class CsvRecords {
   private CsvFraming alone;
 
   private long physicalLine;
-  private final StringBuilder field = new StringBuilder(256);
 
   /** The current record; valid until the next call to {@link #next()}. */
   long line;
@@ -104,6 +90,8 @@ final class CsvRecords {
   String raw;
   final List<String> fields = new ArrayList<>(40);
 
+  private final FieldSplitter splitter = new FieldSplitter(fields);
+
   /** Non-null when the record is malformed (an unterminated quote). */
   String error;
 
@@ -117,12 +105,6 @@ final class CsvRecords {
 
   /** That field's text from its opening quote up to the next separator, for the rejection. */
   String strayQuoteText;
-
-  /**
-   * Characters read so far, counting two for every line break (an upper bound, for {@code
-   * mark}/{@code reset}).
-   */
-  long charsRead;
 
   /**
    * The field separator: a comma, unless the first record (the header) has none and semicolons or
@@ -181,38 +163,15 @@ final class CsvRecords {
    */
   private int titlesToSkip = -1;
 
-  /**
-   * Up to {@code n} non-blank lines after the current one, and the blank ones between them, read
-   * again after it.
-   */
-  private List<String> linesAhead(final int n) throws IOException {
-    final List<Line> read = new ArrayList<>();
-    final List<String> nonBlank = new ArrayList<>();
-    while (nonBlank.size() < n) {
-      final String l = nextPhysical();
-      if (l == null) {
-        break;
-      }
-      read.add(lastLine(l));
-      if (!l.isBlank()) {
-        nonBlank.add(l);
-      }
-    }
-    for (int i = read.size() - 1; i >= 0; i--) {
-      again.push(read.get(i));
-    }
-    return nonBlank;
-  }
-
   /** Records whose separator the first record (the header) decides. */
   CsvRecords(final BufferedReader in) {
-    this.in = in;
+    this.lines = new PhysicalLines(in);
     this.detect = true;
   }
 
   /** Records separated by {@code delimiter} (rows read after a header this reader did not read). */
   CsvRecords(final BufferedReader in, final char delimiter) {
-    this.in = in;
+    this.lines = new PhysicalLines(in);
     this.delimiter = delimiter;
     this.beforeHeader = false;
   }
@@ -294,6 +253,14 @@ final class CsvRecords {
   }
 
   /**
+   * Characters read so far, counting two for every line break (an upper bound, for {@code
+   * mark}/{@code reset}).
+   */
+  long charsRead() {
+    return lines.charsRead();
+  }
+
+  /**
    * The next record starts on this physical line, or later (reading a part of a file that starts
    * there).
    */
@@ -358,7 +325,7 @@ final class CsvRecords {
    */
   CsvRecords rowsAfterHeader(final BufferedReader rows) {
     final CsvRecords after = rowsAt(rows);
-    after.again.addAll(again); // lines looked at for text above the header come first
+    after.lines.readFirst(lines); // lines looked at for text above the header come first
     return after;
   }
 
@@ -455,93 +422,81 @@ final class CsvRecords {
     return true;
   }
 
-  /** The next physical line of the record: one read again first, else the reader's. */
-  private String nextLine() throws IOException {
-    final String l = nextPhysical();
-    if (l != null) {
-      repairedInRecord |= lastRepaired;
-      mixedInRecord |= lastMixed;
-    }
-    return l;
-  }
-
-  /** What {@link #nextPhysical} said of the line it gave ({@link Line}). */
-  private boolean lastRepaired;
-
-  private boolean lastMixed;
-
-  /**
-   * The next physical line, {@link #lastRepaired} and {@link #lastMixed} set for it; no allocation
-   * for a line read once (this is per line of the file).
-   */
-  private String nextPhysical() throws IOException {
-    if (!again.isEmpty()) {
-      final Line l = again.poll();
-      lastRepaired = l.repaired();
-      lastMixed = l.mixed();
-      return l.text();
-    }
-    final String l = in.readLine();
-    if (l == null) {
-      return null;
-    }
-    charsRead += l.length() + 2;
-    final String repaired = DoubleEncoding.repaired(l);
-    lastRepaired = repaired != null && repaired != l;
-    lastMixed = repaired == null;
-    return repaired == null ? l : repaired;
-  }
-
-  /** The line {@link #nextPhysical} gave, to be read again as it was. */
-  private Line lastLine(final String text) {
-    return new Line(text, lastRepaired, lastMixed);
-  }
-
+  /** Reads the next record, the header too, whatever its cells; false at the end of the input. */
   private boolean read() throws IOException {
     repairedInRecord = false;
     mixedInRecord = false;
-    String first;
-    do {
-      first = nextLine();
-      if (first == null) {
-        return false;
-      }
-      physicalLine++;
-    } while (first.isBlank());
+    final String first = firstLine();
+    if (first == null) {
+      return false;
+    }
     line = physicalLine;
     error = null;
     cutByEnd = null;
-    String text = first;
     if (first.length() > MAX_RECORD_CHARS) {
-      error =
-          "record longer than "
-              + MAX_RECORD_CHARS
-              + " characters ("
-              + first.length()
-              + "): a runaway field, or not a CSV file";
-      raw = shortened(first);
-      fields.clear();
+      tooLong(first);
       return true;
     }
     // A byte-order mark from spreadsheet exports, before the header
     final String unmarked =
         line == 1 && !first.isEmpty() && first.charAt(0) == '\uFEFF' ? first.substring(1) : first;
-    if (beforeHeader && Separators.separatorNamed(unmarked) < 0) {
-      if (titlesToSkip < 0) { // the first line after Excel's sep= line, if any: decided once
-        titlesToSkip = 0;
-        if (TitleLines.mayBeTitle(unmarked)) {
-          final List<String> ahead = linesAhead(MAX_TITLES);
-          ahead.add(0, unmarked);
-          titlesToSkip = TitleLines.titlesAbove(ahead);
-        }
+    if (aboveHeader(unmarked)) {
+      return read(); // the header, or another line of text above it
+    }
+    String text = framed(first, unmarked);
+    raw = error == null ? text : shortened(text);
+    if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
+      text = text.substring(1);
+    }
+    splitRecord(text);
+    if (cutByEnd == null && readsFileEnd && headerFields > 0 && error == null) {
+      cutShort();
+    }
+    if (cutByEnd != null) {
+      error = cutByEnd + FileEndCut.CUT_SHORT;
+    }
+    fitHeader();
+    return true;
+  }
+
+  /**
+   * The record's first line, after blank ones (their repairs counted with the record's, as every
+   * line it reads); null at the end of the input.
+   */
+  private String firstLine() throws IOException {
+    String first;
+    do {
+      first = lines.next();
+      if (first == null) {
+        return null;
       }
-      if (titles.size() < titlesToSkip) {
-        if (titles.isEmpty()) {
-          firstTitleLine = line;
-        }
-        titles.add(unmarked);
-        return read(); // the header, or another line of text above it
-      }
+      repairedInRecord |= lines.repaired();
+      mixedInRecord |= lines.mixed();
+      physicalLine++;
+    } while (first.isBlank());
+    return first;
+  }
+
+  /** Rejects a line too long to be a record ({@link #MAX_RECORD_CHARS}), unsplit. */
+  private void tooLong(final String first) {
+    error =
+        "record longer than "
+            + MAX_RECORD_CHARS
+            + " characters ("
+            + first.length()
+            + "): a runaway field, or not a CSV file";
+    raw = shortened(first);
+    fields.clear();
+  }
+
+  /**
+   * Whether {@code unmarked} is a line above the header, skipped: Excel's {@code sep=} line, or
+   * text ({@link #titles}). At the header's line, settles the separator it shows, unless one is
+   * named.
+   */
+  private boolean aboveHeader(final String unmarked) throws IOException {
+    if (beforeHeader && Separators.separatorNamed(unmarked) < 0 && isTitle(unmarked)) {
+      return true;
     }
     if (detect) {
       detect = false;
@@ -549,88 +504,127 @@ final class CsvRecords {
       if (named >= 0) {
         delimiter = (char) named;
         separatorLine = unmarked;
-        return read(); // the header
+        return true;
       }
       delimiter = Separators.delimiterOf(unmarked);
       detected = true;
     }
     beforeHeader = false;
+    return false;
+  }
+
+  /**
+   * Whether a line before the header is text above it, taken into {@link #titles}; how many lines
+   * are is decided once, at the first line (after Excel's {@code sep=} line, if any).
+   */
+  private boolean isTitle(final String unmarked) throws IOException {
+    if (titlesToSkip < 0) {
+      titlesToSkip = 0;
+      if (TitleLines.mayBeTitle(unmarked)) {
+        final List<String> ahead = lines.ahead(MAX_TITLES);
+        ahead.add(0, unmarked);
+        titlesToSkip = TitleLines.titlesAbove(ahead);
+      }
+    }
+    if (titles.size() >= titlesToSkip) {
+      return false;
+    }
+    if (titles.isEmpty()) {
+      firstTitleLine = line;
+    }
+    titles.add(unmarked);
+    return true;
+  }
+
+  /**
+   * The record's text: {@code first}, its first line, or that joined with the lines after it where
+   * a quoted field is open at its end ({@link #withQuotedLines}).
+   */
+  private String framed(final String first, final String unmarked) throws IOException {
     if (framing == null) {
       framing = new CsvFraming(delimiter, escape);
       alone = new CsvFraming(delimiter, escape);
     }
     framing.startRecord();
     framing.accept(unmarked);
-    if (framing.lineEnds()) {
-      final List<Line> lines = new ArrayList<>(); // after the first, as read (kept if cut back)
-      final StringBuilder joined = new StringBuilder(first.length() * 2).append(first);
-      String cut = null; // why the record is cut back to its first line
-      while (true) {
-        final String more = nextPhysical();
-        if (more == null) {
-          if (headerFields > 0 && endsWithoutLineBreak) {
-            cutByEnd =
-                "the file ends inside this row: a quote opens field "
-                    + fieldName(framing.openedField())
-                    + " and the file ends before it closes, with no line break after it";
-          } else {
-            cut = "it runs to the end of the file";
-          }
-          break;
-        }
-        lines.add(lastLine(more));
-        if (headerFields >= WIDE && wholeRecord(more)) {
-          cut =
-              places.at(line + lines.size())
-                  + " after it is a record of the header's "
-                  + framedFields()
-                  + " fields by itself";
-          break;
-        }
-        joined.append('\n').append(more);
-        framing.accept(more);
-        if (!framing.lineEnds()) {
-          if (headerFields > 0 && !fitsFile(framing)) {
-            cut =
-                "joined with the "
-                    + lines.size()
-                    + " line(s) after it up to a closing quote, the record has "
-                    + framing.fields()
-                    + " fields, not the header's "
-                    + framedFields();
-          }
-          break;
-        }
-        if (joined.length() > MAX_RECORD_CHARS) {
-          cut = "it runs on for more than " + MAX_RECORD_CHARS + " characters";
-          break;
-        }
+    return framing.lineEnds() ? withQuotedLines(first) : first;
+  }
+
+  /**
+   * {@code first}, whose quoted field is open at its end, joined with the lines after it up to the
+   * closing quote; or, where that makes no record of the file's (see the class comment), {@code
+   * first} alone, rejected as a stray quote, and the lines after it read again.
+   */
+  private String withQuotedLines(final String first) throws IOException {
+    final List<PhysicalLines.Line> after = new ArrayList<>(); // as read (kept if cut back)
+    final StringBuilder joined = new StringBuilder(first.length() * 2).append(first);
+    final String cut = joinQuotedField(joined, after);
+    if (cut == null) {
+      physicalLine += after.size();
+      for (final PhysicalLines.Line joinedLine : after) {
+        repairedInRecord |= joinedLine.repaired();
+        mixedInRecord |= joinedLine.mixed();
       }
-      if (cut == null) {
-        physicalLine += lines.size();
-        text = joined.toString();
-        for (final Line joinedLine : lines) {
-          repairedInRecord |= joinedLine.repaired();
-          mixedInRecord |= joinedLine.mixed();
+      return joined.toString();
+    }
+    // A stray quote, not a field with line breaks: this line alone is the bad record.
+    error =
+        "a quote opens field "
+            + framing.openedField()
+            + " and does not close on its line, and "
+            + cut
+            + ": taken for a stray quote, this line is rejected"
+            + (after.isEmpty() ? "" : " and reading goes on at " + places.at(line + 1));
+    lines.readAgain(after); // as they were, their repairs counted then
+    return first;
+  }
+
+  /**
+   * Joins the lines after the record's first to {@code joined}, each kept in {@code after}, until
+   * the open quoted field closes: why the record is to be cut back to its first line, or null when
+   * it is whole (or the file's end cut it: {@link #cutByEnd}).
+   */
+  private String joinQuotedField(final StringBuilder joined, final List<PhysicalLines.Line> after)
+      throws IOException {
+    while (true) {
+      final String more = lines.next();
+      if (more == null) {
+        if (headerFields > 0 && endsWithoutLineBreak) {
+          cutByEnd = FileEndCut.insideQuote(framing.openedField(), headerNames);
+          return null;
         }
-      } else {
-        // A stray quote, not a field with line breaks: this line alone is the bad record.
-        error =
-            "a quote opens field "
-                + framing.openedField()
-                + " and does not close on its line, and "
-                + cut
-                + ": taken for a stray quote, this line is rejected"
-                + (lines.isEmpty() ? "" : " and reading goes on at " + places.at(line + 1));
-        for (int i = lines.size() - 1; i >= 0; i--) {
-          again.push(lines.get(i)); // read again as they were, their repairs counted then
-        }
+        return "it runs to the end of the file";
+      }
+      after.add(lines.last(more));
+      if (headerFields >= WIDE && wholeRecord(more)) {
+        return places.at(line + after.size())
+            + " after it is a record of the header's "
+            + framedFields()
+            + " fields by itself";
+      }
+      joined.append('\n').append(more);
+      framing.accept(more);
+      if (!framing.lineEnds()) {
+        return headerFields > 0 && !fitsFile(framing)
+            ? "joined with the "
+                + after.size()
+                + " line(s) after it up to a closing quote, the record has "
+                + framing.fields()
+                + " fields, not the header's "
+                + framedFields()
+            : null;
+      }
+      if (joined.length() > MAX_RECORD_CHARS) {
+        return "it runs on for more than " + MAX_RECORD_CHARS + " characters";
       }
     }
-    raw = error == null ? text : shortened(text);
-    if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
-      text = text.substring(1);
-    }
+  }
+
+  /**
+   * Splits the record into {@link #fields}: the record inside when Excel wrapped it whole in quotes
+   * ({@link #unwrap}), its row name dropped ({@link #readRowNames}).
+   */
+  private void splitRecord(final String text) {
     split(text);
     wrappedFields = -1;
     if (error == null && fields.size() == 1 && strayQuoteField < 0 && text.startsWith("\"")) {
@@ -644,12 +638,24 @@ final class CsvRecords {
         && !mayBeHeader.test(fields)) {
       dropRowName();
     }
-    if (cutByEnd == null && readsFileEnd && headerFields > 0 && error == null) {
-      cutShort();
+  }
+
+  /**
+   * Sets {@link #cutByEnd} when the record is the file's last and one its end cut ({@link
+   * FileEndCut}): a row cut short, not a field missing.
+   */
+  private void cutShort() throws IOException {
+    if (FileEndCut.mayBeCut(fields, headerFields, endsWithoutLineBreak)
+        && lines.ahead(1).isEmpty()) {
+      cutByEnd = FileEndCut.whyCut(fields, headerNames, headerFields, endsWithoutLineBreak);
     }
-    if (cutByEnd != null) {
-      error = cutByEnd + CUT_SHORT;
-    }
+  }
+
+  /**
+   * Takes the first record's fields for the header's; drops empty fields past them from a row (a
+   * separator at the end of its line, {@link #trailingEmptyFieldRows}).
+   */
+  private void fitHeader() {
     if (headerFields == 0) {
       headerFields = fields.size();
       headerLine = line;
@@ -660,61 +666,6 @@ final class CsvRecords {
       fields.subList(headerFields, fields.size()).clear();
       trailingEmptyFieldRows++;
     }
-    return true;
-  }
-
-  /** What a record cut by the file's end ({@link #cutByEnd}) says to do. */
-  static final String CUT_SHORT =
-      ": the download (or copy) was cut short, and this row with it: download the file again";
-
-  /**
-   * Sets {@link #cutByEnd} when the current record, of fewer fields than the header in a file whose
-   * last line has no line break, is its last: a row cut short, not a field missing.
-   */
-  private void cutShort() throws IOException {
-    final int n = fields.size();
-    int filled = n; // the last cell with text, 1-based
-    while (filled > 0 && Cells.isBlank(fields.get(filled - 1))) {
-      filled--;
-    }
-    final int empty = Math.min(n, headerFields) - filled;
-    final boolean fewer = endsWithoutLineBreak && headerFields > n;
-    final boolean padded = headerFields >= WIDE && filled > 0 && 2 * empty > headerFields;
-    if (!(fewer || padded) || !linesAhead(1).isEmpty()) {
-      return;
-    }
-    if (!fewer) {
-      cutByEnd =
-          "the file ends inside this row: its last "
-              + empty
-              + " of the header's "
-              + headerFields
-              + " cells, after field "
-              + fieldName(filled)
-              + " '"
-              + CsvHeader.shown(fields.get(filled - 1))
-              + "', are empty, as a row that the file's end cut looks once a spreadsheet has"
-              + " saved it again (filling it out with empty cells)";
-      return;
-    }
-    cutByEnd =
-        "the file ends inside this row: it has "
-            + n
-            + " of the header's "
-            + headerFields
-            + " fields and no line break after it (its last, field "
-            + fieldName(n)
-            + " '"
-            + CsvHeader.shown(fields.get(n - 1))
-            + "', may be cut too)";
-  }
-
-  /** Field {@code n} (1-based) with its header name: {@code 13 (actor2)}. */
-  private String fieldName(final int n) {
-    return n
-        + (n >= 1 && n <= headerNames.size()
-            ? " (" + Cells.strip(headerNames.get(n - 1)) + ")"
-            : "");
   }
 
   /**
@@ -790,61 +741,8 @@ final class CsvRecords {
   }
 
   private void split(final String s) {
-    fields.clear();
-    strayQuoteField = -1;
-    strayQuoteText = null;
-    final int n = s.length();
-    int i = 0;
-    while (true) {
-      if (i < n && s.charAt(i) == '"') {
-        final int start = i;
-        field.setLength(0);
-        i++;
-        while (i < n) {
-          final char c = s.charAt(i);
-          if (c == '"') {
-            if (i + 1 < n && s.charAt(i + 1) == '"') {
-              field.append('"');
-              i += 2;
-            } else {
-              i++;
-              break;
-            }
-          } else if (c == escape && i + 1 < n && s.charAt(i + 1) == '"') {
-            field.append('"'); // R's \" (readEscapedQuotes); never reached by default
-            i += 2;
-          } else {
-            field.append(c);
-            i++;
-          }
-        }
-        // Anything between the closing quote and the next separator is kept (lenient; RFC 4180
-        // allows none), and said when the row's fields do not fit the header.
-        // Spaces alone there (`"Burkina Faso" ,`) are padding, not a quote that closed early.
-        final int next = s.indexOf(delimiter, i);
-        if (i < n
-            && s.charAt(i) != delimiter
-            && strayQuoteField < 0
-            && !s.substring(i, next < 0 ? n : next).isBlank()) {
-          strayQuoteField = fields.size();
-          strayQuoteText = s.substring(start, next < 0 ? n : next);
-        }
-        while (i < n && s.charAt(i) != delimiter) {
-          field.append(s.charAt(i++));
-        }
-        fields.add(field.toString());
-      } else {
-        int j = s.indexOf(delimiter, i);
-        if (j < 0) {
-          j = n;
-        }
-        fields.add(s.substring(i, j));
-        i = j;
-      }
-      if (i >= n) {
-        return;
-      }
-      i++; // the separator
-    }
+    splitter.split(s, delimiter, escape);
+    strayQuoteField = splitter.strayQuoteField;
+    strayQuoteText = splitter.strayQuoteText;
   }
 }
