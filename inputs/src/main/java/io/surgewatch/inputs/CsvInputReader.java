@@ -11,9 +11,7 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.io.input.BoundedReader;
 
@@ -121,35 +119,12 @@ abstract sealed class CsvInputReader extends InputReader
     if (!readBy(header, from)) {
       return false;
     }
-    if (otherHeadersFirst.size() < ReadCounts.SHOWN) {
-      otherHeadersFirst.add(places.at(header.line) + " (" + columnsChange + ")");
-    }
-    otherHeaders++;
+    laterHeaders.noted(places.at(header.line));
     return true;
   }
 
-  /**
-   * Lines that start another export of this format with other columns than the header before them,
-   * each then read by its own header ({@link #readBy}): ACLED's columns changed over the years
-   * ({@code countycode} came and went), and a file of an old download and a new one joined end to
-   * end has both headers. Rejecting the rows under the second header for their number of fields
-   * lost them all.
-   */
-  private long otherHeaders;
-
-  private final List<String> otherHeadersFirst = new ArrayList<>(ReadCounts.SHOWN);
-
-  /** How the last header {@link #readBy} took differs from the one before it, for the note. */
-  private String columnsChange;
-
-  /**
-   * The header text in force from each line on where another header took over ({@link #readBy}),
-   * for the dead letters' text ({@link #selfContainedText}).
-   */
-  private final TreeMap<Long, String> headerTextFrom = new TreeMap<>();
-
-  /** The file's first header's cells, once a later header took over ({@link #readBy}). */
-  private List<String> fileHeaderNames;
+  /** Headers of this format with other columns than the one before them ({@link #readBy}). */
+  private final LaterHeaders laterHeaders = new LaterHeaders();
 
   /** The line of the file's last row when the file's end cut it ({@link CsvRecords#cutByEnd}). */
   private String cutRow;
@@ -198,7 +173,7 @@ abstract sealed class CsvInputReader extends InputReader
 
   /**
    * Reads the rows after the record {@code header} holds by its columns when it is a header of this
-   * format (another export's, joined to the one before: {@link #otherHeaders}); false, changing
+   * format (another export's, joined to the one before: {@link LaterHeaders}); false, changing
    * nothing, when it is not.
    */
   private boolean readBy(final CsvRecords header, final long from) {
@@ -206,11 +181,7 @@ abstract sealed class CsvInputReader extends InputReader
     if (!readByColumns(header)) {
       return false;
     }
-    if (fileHeaderNames == null) {
-      fileHeaderNames = before;
-    }
-    columnsChange = ColumnsChange.of(before, header.fields);
-    headerTextFrom.put(from, header.raw);
+    laterHeaders.took(before, header, from);
     csv.readBy(header.fields);
     return true;
   }
@@ -513,10 +484,13 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.BLANK_ROWS, csv.emptyRows);
     out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
     out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
-    out.put(ReadCount.OTHER_HEADERS, otherHeaders, otherHeadersFirst);
+    out.put(ReadCount.OTHER_HEADERS, laterHeaders.count, laterHeaders.first);
     out.put(ReadCount.JOINED_HEADERS, joinedLines, joinedFirst);
-    out.put(ReadCount.DOUBLE_ENCODED_RECORDS, csv.doubleEncodedRecords);
-    out.put(ReadCount.MIXED_ENCODING_ROWS, csv.mixedEncodingRecords, csv.mixedEncodingFirst);
+    out.put(ReadCount.DOUBLE_ENCODED_RECORDS, csv.encoding.doubleEncodedRecords);
+    out.put(
+        ReadCount.MIXED_ENCODING_ROWS,
+        csv.encoding.mixedEncodingRecords,
+        csv.encoding.mixedEncodingFirst);
     out.put(ReadCount.WRAPPED_ROWS, csv.wrappedRecords, csv.wrappedFirst);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     dayNumbers.addTo(out);
@@ -547,7 +521,7 @@ abstract sealed class CsvInputReader extends InputReader
             CsvNotes.blankRowsNote(counts))
         .filter(Objects::nonNull)
         .forEach(out::add);
-    CsvNotes.addDuplicateColumns(fileHeaderNames != null ? fileHeaderNames : csv.headerNames, out);
+    CsvNotes.addDuplicateColumns(laterHeaders.fileHeader(csv.headerNames), out);
     Stream.of(
             Coordinates.note(counts),
             numbers.note(counts),
@@ -581,9 +555,9 @@ abstract sealed class CsvInputReader extends InputReader
    */
   @Override
   public final String selfContainedText(final InputRecord record) {
-    final Map.Entry<Long, String> other = headerTextFrom.floorEntry(record.line());
+    final String other = laterHeaders.textAt(record.line());
     return (csv.separatorLine == null ? "" : csv.separatorLine + "\n")
-        + (other == null ? headerText() : other.getValue())
+        + (other == null ? headerText() : other)
         + "\n"
         + record.rawText();
   }

@@ -281,23 +281,8 @@ final class CsvRecords {
    */
   long trailingEmptyFieldRows;
 
-  /**
-   * Records (not the header: every part of a file read in parts reads it again) with UTF-8 text
-   * decoded twice, repaired ({@link DoubleEncoding}).
-   */
-  long doubleEncodedRecords;
-
-  private boolean repairedInRecord;
-
-  /**
-   * Records (not the header) that look like text decoded twice beside text written once, left as
-   * they were ({@link DoubleEncoding#repaired}), and the lines of the first few.
-   */
-  long mixedEncodingRecords;
-
-  final List<String> mixedEncodingFirst = new ArrayList<>(ReadCounts.SHOWN);
-
-  private boolean mixedInRecord;
+  /** Records with UTF-8 text decoded twice, repaired or left as they were. */
+  final EncodingRepairs encoding = new EncodingRepairs();
 
   /** The fields of the first record this reader read (its header), or none. */
   List<String> headerNames = List.of();
@@ -387,11 +372,8 @@ final class CsvRecords {
     while (read()) {
       final boolean header = firstRecord;
       firstRecord = false;
-      if (!header && repairedInRecord) {
-        doubleEncodedRecords++;
-      }
-      if (!header && mixedInRecord && mixedEncodingRecords++ < ReadCounts.SHOWN) {
-        mixedEncodingFirst.add(places.at(line));
+      if (!header) {
+        encoding.countRow(places, line);
       }
       if (header) {
         headerNames = List.copyOf(fields);
@@ -424,8 +406,7 @@ final class CsvRecords {
 
   /** Reads the next record, the header too, whatever its cells; false at the end of the input. */
   private boolean read() throws IOException {
-    repairedInRecord = false;
-    mixedInRecord = false;
+    encoding.startRecord();
     final String first = firstLine();
     if (first == null) {
       return false;
@@ -470,8 +451,7 @@ final class CsvRecords {
       if (first == null) {
         return null;
       }
-      repairedInRecord |= lines.repaired();
-      mixedInRecord |= lines.mixed();
+      encoding.line(lines.repaired(), lines.mixed());
       physicalLine++;
     } while (first.isBlank());
     return first;
@@ -562,8 +542,7 @@ final class CsvRecords {
     if (cut == null) {
       physicalLine += after.size();
       for (final PhysicalLines.Line joinedLine : after) {
-        repairedInRecord |= joinedLine.repaired();
-        mixedInRecord |= joinedLine.mixed();
+        encoding.line(joinedLine.repaired(), joinedLine.mixed());
       }
       return joined.toString();
     }
