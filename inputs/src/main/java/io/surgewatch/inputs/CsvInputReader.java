@@ -19,7 +19,8 @@ import org.apache.commons.io.input.BoundedReader;
  * The CSV formats (ACLED, ACLED deletions, UCDP GED): records come from {@link CsvRecords}, a
  * reader of a part of a file numbers them from that part's first line, and a record's dead-letter
  * text is made self-contained with the header line (columns come in any order, so a record alone
- * cannot be read again).
+ * cannot be read again). Headers after the first with other columns are kept by {@link
+ * LaterHeaders}; the notes' texts are {@link CsvNotes}'.
  */
 abstract sealed class CsvInputReader extends InputReader
     permits AcledCsvReader, AcledDeletionsReader, UcdpGedReader {

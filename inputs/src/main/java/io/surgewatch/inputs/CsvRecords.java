@@ -22,6 +22,11 @@ import java.util.function.Predicate;
  *
  * <p>No regular expressions and no per-record allocation beyond the field strings: this is on the
  * backtest's hot path.
+ *
+ * <p>This class frames records ({@link #read}); its helpers each do one job: {@link PhysicalLines}
+ * gives the lines, repaired and read again; {@link TitleLines} and {@link Separators} read what
+ * stands above the header; {@link CsvFraming} follows the quotes; {@link FieldSplitter} splits a
+ * record; {@link FileEndCut} tells a last row the file's end cut; {@link EncodingRepairs} counts.
  */
 final class CsvRecords {
 
@@ -372,11 +377,10 @@ final class CsvRecords {
     while (read()) {
       final boolean header = firstRecord;
       firstRecord = false;
-      if (!header) {
-        encoding.countRow(places, line);
-      }
       if (header) {
         headerNames = List.copyOf(fields);
+      } else {
+        encoding.countRow(places, line);
       }
       if (header || error != null || !allBlank()) {
         return true;
