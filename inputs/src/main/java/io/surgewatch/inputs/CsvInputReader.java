@@ -492,7 +492,7 @@ abstract sealed class CsvInputReader extends InputReader
         ReadCount.MIXED_ENCODING_ROWS,
         csv.encoding.mixedEncodingRecords,
         csv.encoding.mixedEncodingFirst);
-    out.put(ReadCount.WRAPPED_ROWS, csv.wrappedRecords, csv.wrappedFirst);
+    out.put(ReadCount.WRAPPED_ROWS, csv.wrapped.rows, csv.wrapped.first);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     dayNumbers.addTo(out);
     out.put(ReadCount.DATA_ROWS, dataRows);

@@ -165,14 +165,14 @@ final class CsvNotes {
    */
   static String wrappedNote(final CsvRecords csv, final ReadCounts counts) {
     final long rows = counts.get(ReadCount.WRAPPED_ROWS);
-    if (rows == 0 && !csv.wrappedHeader) {
+    if (rows == 0 && !csv.wrapped.header) {
       return null;
     }
     final List<String> at = counts.first(ReadCount.WRAPPED_ROWS);
     return "lines wrapped whole in quotes, their own quotes doubled, as Excel saves a CSV file that"
         + " it opened as one column, read as the lines inside: "
-        + (csv.wrappedHeader ? "the header" : "")
-        + (csv.wrappedHeader && rows > 0 ? " and " : "")
+        + (csv.wrapped.header ? "the header" : "")
+        + (csv.wrapped.header && rows > 0 ? " and " : "")
         + (rows == 0
             ? ""
             : rows

@@ -294,14 +294,8 @@ final class CsvRecords {
 
   private boolean firstRecord = true; // the header, returned whatever its cells
 
-  /** Whether the header was wrapped whole in quotes ({@link #unwrap}). */
-  boolean wrappedHeader;
-
-  /** Records (not the header) wrapped whole in quotes, read as the record inside. */
-  long wrappedRecords;
-
-  /** The lines of the first {@link #wrappedRecords}, "line N" (up to {@link ReadCounts#SHOWN}). */
-  final List<String> wrappedFirst = new ArrayList<>(ReadCounts.SHOWN);
+  /** Lines wrapped whole in quotes, read as the record inside ({@link #unwrap}). */
+  final WrappedLines wrapped = new WrappedLines();
 
   /**
    * The fields inside the current record when it is one field quoted whole that holds no record of
@@ -390,7 +384,8 @@ final class CsvRecords {
     return false;
   }
 
-  private boolean blankFrom(final int from) {
+  /** Whether the fields from {@code from} (0-based) on are all blank. */
+  static boolean blankFrom(final List<String> fields, final int from) {
     for (int i = from; i < fields.size(); i++) {
       if (!Cells.isBlank(fields.get(i))) {
         return false;
@@ -645,7 +640,7 @@ final class CsvRecords {
     } else if (error == null
         && fields.size() > headerFields
         && strayQuoteField < 0
-        && blankFrom(headerFields)) {
+        && blankFrom(fields, headerFields)) {
       fields.subList(headerFields, fields.size()).clear();
       trailingEmptyFieldRows++;
     }
@@ -666,24 +661,15 @@ final class CsvRecords {
       delimiter = Separators.delimiterOf(inside);
     }
     split(inside);
-    final boolean record =
-        header
-            ? fields.size() > 1
-            : headerFields > 1
-                && (fields.size() == headerFields
-                    || fields.size() > headerFields && blankFrom(headerFields));
-    if (!record) {
+    if (!WrappedLines.holdsRecord(fields, headerFields)) {
       wrappedFields = fields.size();
       delimiter = separator;
       split(text);
     } else if (header) {
-      wrappedHeader = true;
+      wrapped.header = true;
       framing = null; // framed again by the separator the header shows
     } else {
-      if (wrappedFirst.size() < ReadCounts.SHOWN) {
-        wrappedFirst.add(places.at(line));
-      }
-      wrappedRecords++;
+      wrapped.countRow(places, line);
     }
   }
 
