@@ -358,12 +358,7 @@ abstract sealed class CsvInputReader extends InputReader
     final int[] coordinates = coordinateColumns();
     final ExportDates.Scan scan = new ExportDates.Scan();
     if (dateColumns.length > 0 || coordinates != null) {
-      final int limit = (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
-      in.mark(limit);
-      // The scan reads no further than the mark holds, however long the lines: the last line may
-      // be cut short at the bound, and a date it still holds whole is its own.
-      final CsvRecords rows =
-          csv.rowsAfterHeader(new BufferedReader(new BoundedReader(in, limit - 1)));
+      final CsvRecords rows = firstRows();
       final ReportedAtEvidence evidence = dateEvidence();
       while ((dateColumns.length > 0 && scan.wantsMore()
               || coordinates != null && numbers.wantsMore())
@@ -382,6 +377,22 @@ abstract sealed class CsvInputReader extends InputReader
     dates.decide(scan);
   }
 
+  /**
+   * How far a look at the first rows reads: the scan's, and room for four records of the longest.
+   */
+  private static final int FIRST_ROWS_CHARS =
+      (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
+
+  /**
+   * The records after the header, the input marked to read them again (reset it after the look).
+   * The look reads no further than the mark holds, however long the lines: the last line may be cut
+   * short at the bound, and a date it still holds whole is its own.
+   */
+  private CsvRecords firstRows() throws IOException {
+    in.mark(FIRST_ROWS_CHARS);
+    return csv.rowsAfterHeader(new BufferedReader(new BoundedReader(in, FIRST_ROWS_CHARS - 1)));
+  }
+
   /** Whether the file's R write.table layout is decided (or adopted): {@link RWriteTable}. */
   private boolean layoutDecided;
 
@@ -393,14 +404,12 @@ abstract sealed class CsvInputReader extends InputReader
       return;
     }
     layoutDecided = true;
-    final int limit = (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
     RWriteTable.decide(
         csv,
         new RWriteTable.Rows() {
           @Override
           public CsvRecords open() throws IOException {
-            in.mark(limit);
-            return csv.rowsAfterHeader(new BufferedReader(new BoundedReader(in, limit - 1)));
+            return firstRows();
           }
 
           @Override
