@@ -10,12 +10,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.io.input.BoundedReader;
 
@@ -23,7 +19,8 @@ import org.apache.commons.io.input.BoundedReader;
  * The CSV formats (ACLED, ACLED deletions, UCDP GED): records come from {@link CsvRecords}, a
  * reader of a part of a file numbers them from that part's first line, and a record's dead-letter
  * text is made self-contained with the header line (columns come in any order, so a record alone
- * cannot be read again).
+ * cannot be read again). Headers after the first with other columns are kept by {@link
+ * LaterHeaders}; the notes' texts are {@link CsvNotes}'.
  */
 abstract sealed class CsvInputReader extends InputReader
     permits AcledCsvReader, AcledDeletionsReader, UcdpGedReader {
@@ -123,35 +120,12 @@ abstract sealed class CsvInputReader extends InputReader
     if (!readBy(header, from)) {
       return false;
     }
-    if (otherHeadersFirst.size() < ReadCounts.SHOWN) {
-      otherHeadersFirst.add(places.at(header.line) + " (" + columnsChange + ")");
-    }
-    otherHeaders++;
+    laterHeaders.noted(places.at(header.line));
     return true;
   }
 
-  /**
-   * Lines that start another export of this format with other columns than the header before them,
-   * each then read by its own header ({@link #readBy}): ACLED's columns changed over the years
-   * ({@code countycode} came and went), and a file of an old download and a new one joined end to
-   * end has both headers. Rejecting the rows under the second header for their number of fields
-   * lost them all.
-   */
-  private long otherHeaders;
-
-  private final List<String> otherHeadersFirst = new ArrayList<>(ReadCounts.SHOWN);
-
-  /** How the last header {@link #readBy} took differs from the one before it, for the note. */
-  private String columnsChange;
-
-  /**
-   * The header text in force from each line on where another header took over ({@link #readBy}),
-   * for the dead letters' text ({@link #selfContainedText}).
-   */
-  private final TreeMap<Long, String> headerTextFrom = new TreeMap<>();
-
-  /** The file's first header's cells, once a later header took over ({@link #readBy}). */
-  private List<String> fileHeaderNames;
+  /** Headers of this format with other columns than the one before them ({@link #readBy}). */
+  private final LaterHeaders laterHeaders = new LaterHeaders();
 
   /** The line of the file's last row when the file's end cut it ({@link CsvRecords#cutByEnd}). */
   private String cutRow;
@@ -200,7 +174,7 @@ abstract sealed class CsvInputReader extends InputReader
 
   /**
    * Reads the rows after the record {@code header} holds by its columns when it is a header of this
-   * format (another export's, joined to the one before: {@link #otherHeaders}); false, changing
+   * format (another export's, joined to the one before: {@link LaterHeaders}); false, changing
    * nothing, when it is not.
    */
   private boolean readBy(final CsvRecords header, final long from) {
@@ -208,11 +182,7 @@ abstract sealed class CsvInputReader extends InputReader
     if (!readByColumns(header)) {
       return false;
     }
-    if (fileHeaderNames == null) {
-      fileHeaderNames = before;
-    }
-    columnsChange = change(before, header.fields);
-    headerTextFrom.put(from, header.raw);
+    laterHeaders.took(before, header, from);
     csv.readBy(header.fields);
     return true;
   }
@@ -242,45 +212,6 @@ abstract sealed class CsvInputReader extends InputReader
       throw new IllegalStateException(
           "line " + line + " was taken for a header of " + format() + ", but reads as none");
     }
-  }
-
-  /** What columns a header adds and drops from the one before, "31 columns, without countycode". */
-  private static String change(final List<String> before, final List<String> after) {
-    final List<String> dropped = names(before);
-    final List<String> added = names(after);
-    final List<String> kept = new ArrayList<>(dropped);
-    kept.retainAll(added);
-    dropped.removeAll(kept);
-    added.removeAll(kept);
-    final List<String> parts = new ArrayList<>(3);
-    parts.add(after.size() + " columns where the one before has " + before.size());
-    if (!added.isEmpty()) {
-      parts.add("with " + shownNames(added));
-    }
-    if (!dropped.isEmpty()) {
-      parts.add("without " + shownNames(dropped));
-    }
-    if (added.isEmpty() && dropped.isEmpty()) {
-      parts.add("in another order");
-    }
-    return String.join(", ", parts);
-  }
-
-  private static List<String> names(final List<String> header) {
-    final List<String> out = new ArrayList<>(header.size());
-    for (final String name : header) {
-      final String n = Cells.strip(name).toLowerCase(Locale.ROOT);
-      if (!n.isEmpty() && !out.contains(n)) {
-        out.add(n);
-      }
-    }
-    return out;
-  }
-
-  private static String shownNames(final List<String> names) {
-    return names.size() <= 4
-        ? String.join(", ", names)
-        : String.join(", ", names.subList(0, 4)) + " and " + (names.size() - 4) + " more";
   }
 
   /**
@@ -427,16 +358,11 @@ abstract sealed class CsvInputReader extends InputReader
     final int[] coordinates = coordinateColumns();
     final ExportDates.Scan scan = new ExportDates.Scan();
     if (dateColumns.length > 0 || coordinates != null) {
-      final int limit = (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
-      in.mark(limit);
-      // The scan reads no further than the mark holds, however long the lines: the last line may
-      // be cut short at the bound, and a date it still holds whole is its own.
-      final CsvRecords rows =
-          csv.rowsAfterHeader(new BufferedReader(new BoundedReader(in, limit - 1)));
+      final CsvRecords rows = firstRows();
       final ReportedAtEvidence evidence = dateEvidence();
       while ((dateColumns.length > 0 && scan.wantsMore()
               || coordinates != null && numbers.wantsMore())
-          && rows.charsRead < ExportDates.SCAN_CHARS
+          && rows.charsRead() < ExportDates.SCAN_CHARS
           && rows.next()
           && !otherHeader(rows)) {
         if (dateColumns.length > 0 && scan.wantsMore()) {
@@ -451,6 +377,22 @@ abstract sealed class CsvInputReader extends InputReader
     dates.decide(scan);
   }
 
+  /**
+   * How far a look at the first rows reads: the scan's, and room for four records of the longest.
+   */
+  private static final int FIRST_ROWS_CHARS =
+      (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
+
+  /**
+   * The records after the header, the input marked to read them again (reset it after the look).
+   * The look reads no further than the mark holds, however long the lines: the last line may be cut
+   * short at the bound, and a date it still holds whole is its own.
+   */
+  private CsvRecords firstRows() throws IOException {
+    in.mark(FIRST_ROWS_CHARS);
+    return csv.rowsAfterHeader(new BufferedReader(new BoundedReader(in, FIRST_ROWS_CHARS - 1)));
+  }
+
   /** Whether the file's R write.table layout is decided (or adopted): {@link RWriteTable}. */
   private boolean layoutDecided;
 
@@ -462,14 +404,12 @@ abstract sealed class CsvInputReader extends InputReader
       return;
     }
     layoutDecided = true;
-    final int limit = (int) (ExportDates.SCAN_CHARS + 4L * CsvRecords.MAX_RECORD_CHARS);
     RWriteTable.decide(
         csv,
         new RWriteTable.Rows() {
           @Override
           public CsvRecords open() throws IOException {
-            in.mark(limit);
-            return csv.rowsAfterHeader(new BufferedReader(new BoundedReader(in, limit - 1)));
+            return firstRows();
           }
 
           @Override
@@ -554,11 +494,14 @@ abstract sealed class CsvInputReader extends InputReader
     out.put(ReadCount.BLANK_ROWS, csv.emptyRows);
     out.put(ReadCount.TRAILING_EMPTY_FIELDS, csv.trailingEmptyFieldRows);
     out.put(ReadCount.REPEATED_HEADERS, repeatedHeaders);
-    out.put(ReadCount.OTHER_HEADERS, otherHeaders, otherHeadersFirst);
+    out.put(ReadCount.OTHER_HEADERS, laterHeaders.count, laterHeaders.first);
     out.put(ReadCount.JOINED_HEADERS, joinedLines, joinedFirst);
-    out.put(ReadCount.DOUBLE_ENCODED_RECORDS, csv.doubleEncodedRecords);
-    out.put(ReadCount.MIXED_ENCODING_ROWS, csv.mixedEncodingRecords, csv.mixedEncodingFirst);
-    out.put(ReadCount.WRAPPED_ROWS, csv.wrappedRecords, csv.wrappedFirst);
+    out.put(ReadCount.DOUBLE_ENCODED_RECORDS, csv.encoding.doubleEncodedRecords);
+    out.put(
+        ReadCount.MIXED_ENCODING_ROWS,
+        csv.encoding.mixedEncodingRecords,
+        csv.encoding.mixedEncodingFirst);
+    out.put(ReadCount.WRAPPED_ROWS, csv.wrapped.rows, csv.wrapped.first);
     out.put(ReadCount.CONTRADICTED_DATES, dates.contradicted());
     dayNumbers.addTo(out);
     out.put(ReadCount.DATA_ROWS, dataRows);
@@ -582,186 +525,25 @@ abstract sealed class CsvInputReader extends InputReader
     Stream.of(
             dates.note(counts.get(ReadCount.CONTRADICTED_DATES)),
             DayNumbers.note(counts),
-            titlesNote(),
-            endNote(counts),
-            wrappedNote(counts),
-            blankRowsNote(counts))
+            CsvNotes.titlesNote(csv),
+            CsvNotes.endNote(counts),
+            CsvNotes.wrappedNote(csv, counts),
+            CsvNotes.blankRowsNote(counts))
         .filter(Objects::nonNull)
         .forEach(out::add);
-    duplicateColumns()
-        .forEach(
-            (name, times) ->
-                out.add(
-                    "column '"
-                        + name
-                        + "' appears "
-                        + times
-                        + " times in the header: the first of them is read, the others ignored"));
+    CsvNotes.addDuplicateColumns(laterHeaders.fileHeader(csv.headerNames), out);
     Stream.of(
             Coordinates.note(counts),
             numbers.note(counts),
-            doubleEncodedNote(counts),
-            mixedEncodingNote(counts),
-            repeatedHeadersNote(counts),
-            joinedHeadersNote(counts),
-            otherHeadersNote(counts),
-            trailingFieldsNote(counts))
+            CsvNotes.doubleEncodedNote(counts),
+            CsvNotes.mixedEncodingNote(counts),
+            CsvNotes.repeatedHeadersNote(counts),
+            CsvNotes.joinedHeadersNote(counts),
+            CsvNotes.otherHeadersNote(counts),
+            CsvNotes.trailingFieldsNote(counts))
         .filter(Objects::nonNull)
         .forEach(out::add);
     return out;
-  }
-
-  /** Lines of text above the header, skipped ({@link CsvRecords#titles}); null when none. */
-  private String titlesNote() {
-    if (csv.titles.isEmpty()) {
-      return null;
-    }
-    final String shown =
-        csv.titles.stream()
-            .map(CsvRecords::titleText)
-            .filter(t -> !t.isEmpty())
-            .findFirst()
-            .map(t -> " (" + CsvHeader.shown(t) + ")")
-            .orElse("");
-    final int n = csv.titles.size();
-    return "its header on line "
-        + csv.headerLine
-        + ", the "
-        + (n == 1 ? "line" : n + " lines")
-        + (shown.isEmpty() ? " of empty cells" : " of text")
-        + " above it skipped"
-        + shown;
-  }
-
-  /**
-   * A file of a header alone, or one whose last line ends without a line break: inside its last row
-   * ({@link CsvRecords#cutByEnd}, rejected), or after a row that still reads.
-   */
-  private static String endNote(final ReadCounts counts) {
-    if (counts.get(ReadCount.DATA_ROWS) == 0) {
-      return "the file holds a header but no data rows: nothing in it to read";
-    }
-    final List<String> cut = counts.first(ReadCount.UNTERMINATED_END);
-    if (!cut.isEmpty()) {
-      return "the file ends inside its last row ("
-          + cut.get(0)
-          + "): the download (or copy) was cut short, and that row is rejected (PARSE, saying"
-          + " why); download the file again";
-    }
-    return counts.get(ReadCount.UNTERMINATED_END) > 0
-        ? "the file's last line has no line break after it, as exports and spreadsheets end"
-            + " every line: the file may have been cut short (a download or copy that stopped),"
-            + " its last row with it; check that row against the source"
-        : null;
-  }
-
-  private static String blankRowsNote(final ReadCounts counts) {
-    final long blank = counts.get(ReadCount.BLANK_ROWS);
-    return blank > 0 ? blank + " rows of blank cells only skipped (no record in them)" : null;
-  }
-
-  private static String doubleEncodedNote(final ReadCounts counts) {
-    final long twice = counts.get(ReadCount.DOUBLE_ENCODED_RECORDS);
-    return twice > 0
-        ? twice
-            + " records held UTF-8 text decoded twice (CÃ´te for Côte, as a spreadsheet that opened"
-            + " the file as Windows-1252 saves it): read as the text it was"
-        : null;
-  }
-
-  private static String mixedEncodingNote(final ReadCounts counts) {
-    final long mixed = counts.get(ReadCount.MIXED_ENCODING_ROWS);
-    if (mixed == 0) {
-      return null;
-    }
-    return mixed
-        + (mixed == 1 ? " record looks" : " records look")
-        + " like UTF-8 text decoded twice beside text written once, and "
-        + (mixed == 1 ? "was" : "were")
-        + " read as "
-        + (mixed == 1 ? "it was" : "they were")
-        + " ("
-        + counts.places(ReadCount.MIXED_ENCODING_ROWS)
-        + "): correct them in the source, or export the file again";
-  }
-
-  private static String repeatedHeadersNote(final ReadCounts counts) {
-    final long repeated = counts.get(ReadCount.REPEATED_HEADERS);
-    return repeated > 0
-        ? repeated
-            + (repeated == 1 ? " more line" : " more lines")
-            + " equal to the header skipped (files joined end to end?)"
-        : null;
-  }
-
-  private static String joinedHeadersNote(final ReadCounts counts) {
-    final long joined = counts.get(ReadCount.JOINED_HEADERS);
-    if (joined == 0) {
-      return null;
-    }
-    return (joined == 1 ? "1 line holds" : joined + " lines hold")
-        + " a row and, glued to its last cell, the header of the export after it ("
-        + counts.places(ReadCount.JOINED_HEADERS)
-        + "): files joined end to end, the one before without a line break at its end; read as"
-        + " the row, then the header";
-  }
-
-  private static String otherHeadersNote(final ReadCounts counts) {
-    final long other = counts.get(ReadCount.OTHER_HEADERS);
-    if (other == 0) {
-      return null;
-    }
-    final List<String> at = counts.first(ReadCount.OTHER_HEADERS);
-    return other == 1
-        ? at.get(0).replaceFirst(" \\(", " starts another export with other columns (")
-            + ": read by its own header"
-        : other
-            + " lines start other exports with other columns, each read by its own header: "
-            + counts.places(ReadCount.OTHER_HEADERS);
-  }
-
-  private static String trailingFieldsNote(final ReadCounts counts) {
-    final long trailing = counts.get(ReadCount.TRAILING_EMPTY_FIELDS);
-    return trailing > 0
-        ? trailing
-            + " rows end in empty fields past the header's (a separator at the end of the line):"
-            + " those fields ignored"
-        : null;
-  }
-
-  /**
-   * The note of lines wrapped whole in quotes ({@link CsvRecords#unwrap}), the header's (read by
-   * every part of a file) and the rows' ({@link ReadCount#WRAPPED_ROWS}); null when none was.
-   */
-  private String wrappedNote(final ReadCounts counts) {
-    final long rows = counts.get(ReadCount.WRAPPED_ROWS);
-    if (rows == 0 && !csv.wrappedHeader) {
-      return null;
-    }
-    final List<String> at = counts.first(ReadCount.WRAPPED_ROWS);
-    return "lines wrapped whole in quotes, their own quotes doubled, as Excel saves a CSV file that"
-        + " it opened as one column, read as the lines inside: "
-        + (csv.wrappedHeader ? "the header" : "")
-        + (csv.wrappedHeader && rows > 0 ? " and " : "")
-        + (rows == 0
-            ? ""
-            : rows
-                + (rows == 1 ? " row (" : " rows (")
-                + String.join(", ", at)
-                + (rows > at.size() ? ", ...)" : ")"));
-  }
-
-  /** Header names (in any case) that more than one column has, with how many have each. */
-  private Map<String, Long> duplicateColumns() {
-    final Map<String, Long> seen = new LinkedHashMap<>();
-    for (final String name : fileHeaderNames != null ? fileHeaderNames : csv.headerNames) {
-      final String key = Cells.strip(name).toLowerCase(Locale.ROOT);
-      if (!key.isEmpty()) {
-        seen.merge(key, 1L, Long::sum);
-      }
-    }
-    seen.values().removeIf(n -> n < 2);
-    return seen;
   }
 
   /** The header line as in the file. */
@@ -769,26 +551,7 @@ abstract sealed class CsvInputReader extends InputReader
 
   @Override
   final String layoutNote() {
-    final char d = csv.delimiter();
-    if (d == ' ') {
-      return "columns separated by spaces, every name in the header quoted, as R's write.table"
-          + " writes by default: read as such";
-    }
-    final String by = d == '\t' ? "tabs" : "'" + d + "'";
-    if (csv.separatorLine != null) {
-      return d == ','
-          ? null
-          : "columns separated by "
-              + by
-              + ", as the line '"
-              + csv.separatorLine
-              + "' before the header says (Excel's way to name them; the header is line "
-              + csv.headerLine
-              + "): read as such";
-    }
-    return d == ','
-        ? null
-        : "columns separated by " + by + ", not commas (as the header is): read as such";
+    return CsvNotes.layoutNote(csv);
   }
 
   @Override
@@ -802,9 +565,9 @@ abstract sealed class CsvInputReader extends InputReader
    */
   @Override
   public final String selfContainedText(final InputRecord record) {
-    final Map.Entry<Long, String> other = headerTextFrom.floorEntry(record.line());
+    final String other = laterHeaders.textAt(record.line());
     return (csv.separatorLine == null ? "" : csv.separatorLine + "\n")
-        + (other == null ? headerText() : other.getValue())
+        + (other == null ? headerText() : other)
         + "\n"
         + record.rawText();
   }

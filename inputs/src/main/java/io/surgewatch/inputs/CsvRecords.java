@@ -2,7 +2,6 @@ package io.surgewatch.inputs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -23,6 +22,11 @@ import java.util.function.Predicate;
  *
  * <p>No regular expressions and no per-record allocation beyond the field strings: this is on the
  * backtest's hot path.
+ *
+ * <p>This class frames records ({@link #read}); its helpers each do one job: {@link PhysicalLines}
+ * gives the lines, repaired and read again; {@link TitleLines} and {@link Separators} read what
+ * stands above the header; {@link CsvFraming} follows the quotes; {@link FieldSplitter} splits a
+ * record; {@link FileEndCut} tells a last row the file's end cut; {@link EncodingRepairs} counts.
  */
 final class CsvRecords {
 
@@ -45,19 +49,22 @@ final class CsvRecords {
    */
   static final int WIDE = 8;
 
-  private final BufferedReader in;
+  /** See {@link Separators#separatorNamed}. */
+  static int separatorNamed(final String line) {
+    return Separators.separatorNamed(line);
+  }
 
-  /**
-   * Lines read ahead, read again first: for a record that was then cut back to its first line, or
-   * to find the header ({@link #linesAhead}).
-   */
-  private final ArrayDeque<Line> again = new ArrayDeque<>();
+  /** See {@link TitleLines#titlesAbove}. */
+  static int titlesAbove(final List<String> lines) {
+    return TitleLines.titlesAbove(lines);
+  }
 
-  /**
-   * A physical line as read, whether it held text decoded twice that was repaired, and whether it
-   * looked so but was left as it was ({@link DoubleEncoding#repaired}).
-   */
-  private record Line(String text, boolean repaired, boolean mixed) {}
+  /** See {@link TitleLines#mayBeTitle}. */
+  static boolean mayBeTitle(final String line) {
+    return TitleLines.mayBeTitle(line);
+  }
+
+  private final PhysicalLines lines;
 
   /** The header's fields (0 until it is read): what a record spanning lines must have. */
   private int headerFields;
@@ -71,7 +78,6 @@ final class CsvRecords {
   private CsvFraming alone;
 
   private long physicalLine;
-  private final StringBuilder field = new StringBuilder(256);
 
   /** The current record; valid until the next call to {@link #next()}. */
   long line;
@@ -89,6 +95,8 @@ final class CsvRecords {
   String raw;
   final List<String> fields = new ArrayList<>(40);
 
+  private final FieldSplitter splitter = new FieldSplitter(fields);
+
   /** Non-null when the record is malformed (an unterminated quote). */
   String error;
 
@@ -102,12 +110,6 @@ final class CsvRecords {
 
   /** That field's text from its opening quote up to the next separator, for the rejection. */
   String strayQuoteText;
-
-  /**
-   * Characters read so far, counting two for every line break (an upper bound, for {@code
-   * mark}/{@code reset}).
-   */
-  long charsRead;
 
   /**
    * The field separator: a comma, unless the first record (the header) has none and semicolons or
@@ -144,13 +146,13 @@ final class CsvRecords {
    */
   String separatorLine;
 
-  /** Lines of text above the header that are skipped: a title, a note or two, no more. */
-  static final int MAX_TITLES = 3;
+  /** See {@link TitleLines#MAX_TITLES}. */
+  static final int MAX_TITLES = TitleLines.MAX_TITLES;
 
   /**
    * Lines of text above the header, skipped, as a sheet with a title row above its header saves
    * them ({@code ACLED data export - Somalia,,,,}): no record, and no header either (see {@link
-   * #titlesAbove}).
+   * TitleLines#titlesAbove}).
    */
   final List<String> titles = new ArrayList<>(0);
 
@@ -160,166 +162,21 @@ final class CsvRecords {
   /** Whether the header is still to come: lines of text above it may be skipped. */
   private boolean beforeHeader = true;
 
-  /** How many lines of text above the header are skipped ({@link #titlesAbove}); -1 until known. */
+  /**
+   * How many lines of text above the header are skipped ({@link TitleLines#titlesAbove}); -1 until
+   * known.
+   */
   private int titlesToSkip = -1;
-
-  /**
-   * How many of a file's first non-blank lines (after Excel's {@code sep=} line) are text above its
-   * header: up to {@link #MAX_TITLES} lines of one cell each, or of two ({@code Exported
-   * on:,2025-04-03,,,}), the most after which comes a line of more cells than any of them, and of
-   * at least {@link #WIDE} after a line of two (an export's header is that wide, while two-cell
-   * text above a two-column header, as a deletions list has, cannot be told from that header). None
-   * when no such line comes (a file of one column: its first line is its header, wrong as it may
-   * be). The most, not the fewest: a title, then {@code Exported on:,2025-04-03}, then the header
-   * is two lines of text, though the second has more cells than the first. Decided once, from the
-   * first lines, by the one reader and by {@link FileParts} alike.
-   */
-  static int titlesAbove(final List<String> lines) {
-    int most = 0; // cells of text in the widest line above
-    int titles = 0;
-    for (int n = 1; n <= MAX_TITLES && n < lines.size(); n++) {
-      final int cells = titleCells(lines.get(n - 1));
-      if (cells > 2) {
-        break;
-      }
-      most = Math.max(most, cells);
-      final int header = titleCells(lines.get(n));
-      if (header >= 2 && header > most && (most <= 1 || header >= WIDE)) {
-        titles = n;
-      }
-    }
-    return titles;
-  }
-
-  /** Whether a line could be text above a header ({@link #titlesAbove}). */
-  static boolean mayBeTitle(final String line) {
-    return titleCells(line) <= 2;
-  }
-
-  /**
-   * The text of a line that could be text above a header, its cells of text joined by ", ", "" for
-   * a row of empty cells; null when it is none ({@link #titleCells}).
-   */
-  static String titleText(final String line) {
-    final List<String> cells = new ArrayList<>(2);
-    return titleCells(line, cells) <= 2 ? String.join(", ", cells) : null;
-  }
-
-  /**
-   * How many cells of a line hold text; {@link Integer#MAX_VALUE} when the line is a record's
-   * start, not text above a header: a quoted cell is open at its end (a header cell with a line
-   * break in it) or it is a line Excel wrapped whole in quotes. Cells are split by the separator
-   * the line is padded with, as a sheet saves its title row ({@code Title;;;;}, whatever commas the
-   * title holds), else by the one it shows; a quote opens a cell only at its start, as {@link
-   * CsvFraming} frames records.
-   */
-  private static int titleCells(final String line) {
-    return titleCells(line, null);
-  }
-
-  /** As {@link #titleCells(String)}, adding the cells' text (stripped) to {@code into}. */
-  private static int titleCells(final String line, final List<String> into) {
-    final String text = line.startsWith("\uFEFF") ? line.substring(1) : line;
-    final char separator = paddedWith(text);
-    final StringBuilder cell = new StringBuilder();
-    String filled = "";
-    int cells = 0;
-    int separators = 0;
-    boolean atStart = true;
-    boolean quoted = false;
-    for (int i = 0; i <= text.length(); i++) {
-      final char c = i < text.length() ? text.charAt(i) : separator;
-      if (quoted) {
-        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else if (i == text.length()) {
-          return Integer.MAX_VALUE; // open at the line's end
-        } else {
-          cell.append(c);
-        }
-      } else if (c == separator) {
-        if (!cell.toString().isBlank()) {
-          cells++;
-          filled = cell.toString().strip();
-          if (into != null) {
-            into.add(filled);
-          }
-        }
-        cell.setLength(0);
-        atStart = true;
-        separators += i < text.length() ? 1 : 0;
-      } else if (c == '"' && atStart) {
-        quoted = true;
-        atStart = false;
-      } else {
-        cell.append(c);
-        atStart = false;
-      }
-    }
-    if (separators == 0 && text.startsWith("\"") && wrappedRecord(filled)) {
-      return Integer.MAX_VALUE; // a line Excel wrapped whole in quotes ({@link #unwrap})
-    }
-    return cells;
-  }
-
-  /** Whether a cell's text is a record of several fields, as a wrapped line holds one. */
-  private static boolean wrappedRecord(final String inside) {
-    final char separator = delimiterOf(inside);
-    int fields = 1;
-    boolean quoted = false;
-    for (int i = 0; i < inside.length(); i++) {
-      final char c = inside.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == separator && !quoted) {
-        fields++;
-      }
-    }
-    return fields >= 3;
-  }
-
-  /** The separator a line ends in (a sheet pads a row with it), else the one it shows. */
-  private static char paddedWith(final String line) {
-    final String s = line.stripTrailing();
-    final char last = s.isEmpty() ? ',' : s.charAt(s.length() - 1);
-    return last == ',' || last == ';' || last == '\t' ? last : delimiterOf(line);
-  }
-
-  /**
-   * Up to {@code n} non-blank lines after the current one, and the blank ones between them, read
-   * again after it.
-   */
-  private List<String> linesAhead(final int n) throws IOException {
-    final List<Line> read = new ArrayList<>();
-    final List<String> nonBlank = new ArrayList<>();
-    while (nonBlank.size() < n) {
-      final String l = nextPhysical();
-      if (l == null) {
-        break;
-      }
-      read.add(lastLine(l));
-      if (!l.isBlank()) {
-        nonBlank.add(l);
-      }
-    }
-    for (int i = read.size() - 1; i >= 0; i--) {
-      again.push(read.get(i));
-    }
-    return nonBlank;
-  }
 
   /** Records whose separator the first record (the header) decides. */
   CsvRecords(final BufferedReader in) {
-    this.in = in;
+    this.lines = new PhysicalLines(in);
     this.detect = true;
   }
 
   /** Records separated by {@code delimiter} (rows read after a header this reader did not read). */
   CsvRecords(final BufferedReader in, final char delimiter) {
-    this.in = in;
+    this.lines = new PhysicalLines(in);
     this.delimiter = delimiter;
     this.beforeHeader = false;
   }
@@ -395,81 +252,17 @@ final class CsvRecords {
     return f.fits(framedFields()) || oneMoreFits && f.fits(framedFields() + 1);
   }
 
-  /**
-   * The separator a line {@code sep=X} names, as Excel writes and reads it before the header (its
-   * quotes dropped, as a re-save may quote it, and X repeated after it, as a re-save may pad the
-   * row with empty cells; {@code sep=\t} is a tab too); -1 when the line is none.
-   */
-  static int separatorNamed(final String line) {
-    final String s = line.replace("\"", "").stripLeading();
-    if (s.length() < 5 || !s.regionMatches(true, 0, "sep=", 0, 4)) {
-      return -1;
-    }
-    final char c = s.charAt(4);
-    // Spaces after it are not part of it, unless the separator is a space or a tab itself.
-    final String named = Cells.isSpace(c) ? s.substring(4) : Cells.strip(s.substring(4));
-    if (named.equals("\\t")) {
-      return '\t';
-    }
-    return named.chars().allMatch(x -> x == c) ? c : -1;
-  }
-
-  /**
-   * The separator a header uses: a comma when it has one outside quotes, else ';' or a tab; a space
-   * when it is quoted names separated by single spaces ({@link #quotedNamesBySpaces}).
-   */
-  private static char delimiterOf(final String header) {
-    boolean quoted = false;
-    boolean semicolon = false;
-    boolean tab = false;
-    for (int i = 0; i < header.length(); i++) {
-      final char c = header.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (!quoted && c == ',') {
-        return ',';
-      } else if (!quoted && c == ';') {
-        semicolon = true;
-      } else if (!quoted && c == '\t') {
-        tab = true;
-      }
-    }
-    return semicolon ? ';' : tab ? '\t' : quotedNamesBySpaces(header) ? ' ' : ',';
-  }
-
-  /**
-   * Whether a line is two or more quoted names, each followed by a single space or the line's end,
-   * and nothing else: the header of R's default {@code write.table(x)}, which separates its columns
-   * by spaces and quotes every name. Only then is a space a separator. R's rows under it are safe
-   * to split at spaces (it quotes every text, and a number or {@code NA} holds no space), while a
-   * space in any other file is text: a header of unquoted names, and {@code write.table(x, quote =
-   * FALSE)}'s rows, hold spaces in names and places. The line is no CSV record either way: RFC 4180
-   * allows nothing after a closing quote but a separator.
-   */
-  static boolean quotedNamesBySpaces(final String line) {
-    final int n = line.length();
-    int names = 0;
-    int i = 0;
-    while (i < n) {
-      if (line.charAt(i) != '"') {
-        return false;
-      }
-      final int close = line.indexOf('"', i + 1);
-      if (close <= i + 1) {
-        return false; // open, or an empty name
-      }
-      names++;
-      i = close + 1;
-      if (i < n && (line.charAt(i) != ' ' || ++i == n)) {
-        return false;
-      }
-    }
-    return names >= 2;
-  }
-
   /** Lines read so far, blank ones too (the last one's number). */
   long linesRead() {
     return physicalLine;
+  }
+
+  /**
+   * Characters read so far, counting two for every line break (an upper bound, for {@code
+   * mark}/{@code reset}).
+   */
+  long charsRead() {
+    return lines.charsRead();
   }
 
   /**
@@ -493,37 +286,16 @@ final class CsvRecords {
    */
   long trailingEmptyFieldRows;
 
-  /**
-   * Records (not the header: every part of a file read in parts reads it again) with UTF-8 text
-   * decoded twice, repaired ({@link DoubleEncoding}).
-   */
-  long doubleEncodedRecords;
-
-  private boolean repairedInRecord;
-
-  /**
-   * Records (not the header) that look like text decoded twice beside text written once, left as
-   * they were ({@link DoubleEncoding#repaired}), and the lines of the first few.
-   */
-  long mixedEncodingRecords;
-
-  final List<String> mixedEncodingFirst = new ArrayList<>(ReadCounts.SHOWN);
-
-  private boolean mixedInRecord;
+  /** Records with UTF-8 text decoded twice, repaired or left as they were. */
+  final EncodingRepairs encoding = new EncodingRepairs();
 
   /** The fields of the first record this reader read (its header), or none. */
   List<String> headerNames = List.of();
 
   private boolean firstRecord = true; // the header, returned whatever its cells
 
-  /** Whether the header was wrapped whole in quotes ({@link #unwrap}). */
-  boolean wrappedHeader;
-
-  /** Records (not the header) wrapped whole in quotes, read as the record inside. */
-  long wrappedRecords;
-
-  /** The lines of the first {@link #wrappedRecords}, "line N" (up to {@link ReadCounts#SHOWN}). */
-  final List<String> wrappedFirst = new ArrayList<>(ReadCounts.SHOWN);
+  /** Lines wrapped whole in quotes, read as the record inside ({@link #unwrap}). */
+  final WrappedLines wrapped = new WrappedLines();
 
   /**
    * The fields inside the current record when it is one field quoted whole that holds no record of
@@ -537,7 +309,7 @@ final class CsvRecords {
    */
   CsvRecords rowsAfterHeader(final BufferedReader rows) {
     final CsvRecords after = rowsAt(rows);
-    after.again.addAll(again); // lines looked at for text above the header come first
+    after.lines.readFirst(lines); // lines looked at for text above the header come first
     return after;
   }
 
@@ -599,14 +371,10 @@ final class CsvRecords {
     while (read()) {
       final boolean header = firstRecord;
       firstRecord = false;
-      if (!header && repairedInRecord) {
-        doubleEncodedRecords++;
-      }
-      if (!header && mixedInRecord && mixedEncodingRecords++ < ReadCounts.SHOWN) {
-        mixedEncodingFirst.add(places.at(line));
-      }
       if (header) {
         headerNames = List.copyOf(fields);
+      } else {
+        encoding.countRow(places, line);
       }
       if (header || error != null || !allBlank()) {
         return true;
@@ -616,7 +384,8 @@ final class CsvRecords {
     return false;
   }
 
-  private boolean blankFrom(final int from) {
+  /** Whether the fields from {@code from} (0-based) on are all blank. */
+  static boolean blankFrom(final List<String> fields, final int from) {
     for (int i = from; i < fields.size(); i++) {
       if (!Cells.isBlank(fields.get(i))) {
         return false;
@@ -634,182 +403,206 @@ final class CsvRecords {
     return true;
   }
 
-  /** The next physical line of the record: one read again first, else the reader's. */
-  private String nextLine() throws IOException {
-    final String l = nextPhysical();
-    if (l != null) {
-      repairedInRecord |= lastRepaired;
-      mixedInRecord |= lastMixed;
-    }
-    return l;
-  }
-
-  /** What {@link #nextPhysical} said of the line it gave ({@link Line}). */
-  private boolean lastRepaired;
-
-  private boolean lastMixed;
-
-  /**
-   * The next physical line, {@link #lastRepaired} and {@link #lastMixed} set for it; no allocation
-   * for a line read once (this is per line of the file).
-   */
-  private String nextPhysical() throws IOException {
-    if (!again.isEmpty()) {
-      final Line l = again.poll();
-      lastRepaired = l.repaired();
-      lastMixed = l.mixed();
-      return l.text();
-    }
-    final String l = in.readLine();
-    if (l == null) {
-      return null;
-    }
-    charsRead += l.length() + 2;
-    final String repaired = DoubleEncoding.repaired(l);
-    lastRepaired = repaired != null && repaired != l;
-    lastMixed = repaired == null;
-    return repaired == null ? l : repaired;
-  }
-
-  /** The line {@link #nextPhysical} gave, to be read again as it was. */
-  private Line lastLine(final String text) {
-    return new Line(text, lastRepaired, lastMixed);
-  }
-
+  /** Reads the next record, the header too, whatever its cells; false at the end of the input. */
   private boolean read() throws IOException {
-    repairedInRecord = false;
-    mixedInRecord = false;
-    String first;
-    do {
-      first = nextLine();
-      if (first == null) {
-        return false;
-      }
-      physicalLine++;
-    } while (first.isBlank());
+    encoding.startRecord();
+    final String first = firstLine();
+    if (first == null) {
+      return false;
+    }
     line = physicalLine;
     error = null;
     cutByEnd = null;
-    String text = first;
     if (first.length() > MAX_RECORD_CHARS) {
-      error =
-          "record longer than "
-              + MAX_RECORD_CHARS
-              + " characters ("
-              + first.length()
-              + "): a runaway field, or not a CSV file";
-      raw = shortened(first);
-      fields.clear();
+      tooLong(first);
       return true;
     }
     // A byte-order mark from spreadsheet exports, before the header
     final String unmarked =
         line == 1 && !first.isEmpty() && first.charAt(0) == '\uFEFF' ? first.substring(1) : first;
-    if (beforeHeader && separatorNamed(unmarked) < 0) {
-      if (titlesToSkip < 0) { // the first line after Excel's sep= line, if any: decided once
-        titlesToSkip = 0;
-        if (mayBeTitle(unmarked)) {
-          final List<String> ahead = linesAhead(MAX_TITLES);
-          ahead.add(0, unmarked);
-          titlesToSkip = titlesAbove(ahead);
-        }
+    if (aboveHeader(unmarked)) {
+      return read(); // the header, or another line of text above it
+    }
+    String text = framed(first, unmarked);
+    raw = error == null ? text : shortened(text);
+    if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
+      text = text.substring(1);
+    }
+    splitRecord(text);
+    if (cutByEnd == null && readsFileEnd && headerFields > 0 && error == null) {
+      cutShort();
+    }
+    if (cutByEnd != null) {
+      error = cutByEnd + FileEndCut.CUT_SHORT;
+    }
+    fitHeader();
+    return true;
+  }
+
+  /**
+   * The record's first line, after blank ones (their repairs counted with the record's, as every
+   * line it reads); null at the end of the input.
+   */
+  private String firstLine() throws IOException {
+    String first;
+    do {
+      first = lines.next();
+      if (first == null) {
+        return null;
       }
-      if (titles.size() < titlesToSkip) {
-        if (titles.isEmpty()) {
-          firstTitleLine = line;
-        }
-        titles.add(unmarked);
-        return read(); // the header, or another line of text above it
-      }
+      encoding.line(lines.repaired(), lines.mixed());
+      physicalLine++;
+    } while (first.isBlank());
+    return first;
+  }
+
+  /** Rejects a line too long to be a record ({@link #MAX_RECORD_CHARS}), unsplit. */
+  private void tooLong(final String first) {
+    error =
+        "record longer than "
+            + MAX_RECORD_CHARS
+            + " characters ("
+            + first.length()
+            + "): a runaway field, or not a CSV file";
+    raw = shortened(first);
+    fields.clear();
+  }
+
+  /**
+   * Whether {@code unmarked} is a line above the header, skipped: Excel's {@code sep=} line, or
+   * text ({@link #titles}). At the header's line, settles the separator it shows, unless one is
+   * named.
+   */
+  private boolean aboveHeader(final String unmarked) throws IOException {
+    if (beforeHeader && Separators.separatorNamed(unmarked) < 0 && isTitle(unmarked)) {
+      return true;
     }
     if (detect) {
       detect = false;
-      final int named = separatorNamed(unmarked);
+      final int named = Separators.separatorNamed(unmarked);
       if (named >= 0) {
         delimiter = (char) named;
         separatorLine = unmarked;
-        return read(); // the header
+        return true;
       }
-      delimiter = delimiterOf(unmarked);
+      delimiter = Separators.delimiterOf(unmarked);
       detected = true;
     }
     beforeHeader = false;
+    return false;
+  }
+
+  /**
+   * Whether a line before the header is text above it, taken into {@link #titles}; how many lines
+   * are is decided once, at the first line (after Excel's {@code sep=} line, if any).
+   */
+  private boolean isTitle(final String unmarked) throws IOException {
+    if (titlesToSkip < 0) {
+      titlesToSkip = 0;
+      if (TitleLines.mayBeTitle(unmarked)) {
+        final List<String> ahead = lines.ahead(MAX_TITLES);
+        ahead.add(0, unmarked);
+        titlesToSkip = TitleLines.titlesAbove(ahead);
+      }
+    }
+    if (titles.size() >= titlesToSkip) {
+      return false;
+    }
+    if (titles.isEmpty()) {
+      firstTitleLine = line;
+    }
+    titles.add(unmarked);
+    return true;
+  }
+
+  /**
+   * The record's text: {@code first}, its first line, or that joined with the lines after it where
+   * a quoted field is open at its end ({@link #withQuotedLines}).
+   */
+  private String framed(final String first, final String unmarked) throws IOException {
     if (framing == null) {
       framing = new CsvFraming(delimiter, escape);
       alone = new CsvFraming(delimiter, escape);
     }
     framing.startRecord();
     framing.accept(unmarked);
-    if (framing.lineEnds()) {
-      final List<Line> lines = new ArrayList<>(); // after the first, as read (kept if cut back)
-      final StringBuilder joined = new StringBuilder(first.length() * 2).append(first);
-      String cut = null; // why the record is cut back to its first line
-      while (true) {
-        final String more = nextPhysical();
-        if (more == null) {
-          if (headerFields > 0 && endsWithoutLineBreak) {
-            cutByEnd =
-                "the file ends inside this row: a quote opens field "
-                    + fieldName(framing.openedField())
-                    + " and the file ends before it closes, with no line break after it";
-          } else {
-            cut = "it runs to the end of the file";
-          }
-          break;
-        }
-        lines.add(lastLine(more));
-        if (headerFields >= WIDE && wholeRecord(more)) {
-          cut =
-              places.at(line + lines.size())
-                  + " after it is a record of the header's "
-                  + framedFields()
-                  + " fields by itself";
-          break;
-        }
-        joined.append('\n').append(more);
-        framing.accept(more);
-        if (!framing.lineEnds()) {
-          if (headerFields > 0 && !fitsFile(framing)) {
-            cut =
-                "joined with the "
-                    + lines.size()
-                    + " line(s) after it up to a closing quote, the record has "
-                    + framing.fields()
-                    + " fields, not the header's "
-                    + framedFields();
-          }
-          break;
-        }
-        if (joined.length() > MAX_RECORD_CHARS) {
-          cut = "it runs on for more than " + MAX_RECORD_CHARS + " characters";
-          break;
-        }
+    return framing.lineEnds() ? withQuotedLines(first) : first;
+  }
+
+  /**
+   * {@code first}, whose quoted field is open at its end, joined with the lines after it up to the
+   * closing quote; or, where that makes no record of the file's (see the class comment), {@code
+   * first} alone, rejected as a stray quote, and the lines after it read again.
+   */
+  private String withQuotedLines(final String first) throws IOException {
+    final List<PhysicalLines.Line> after = new ArrayList<>(); // as read (kept if cut back)
+    final StringBuilder joined = new StringBuilder(first.length() * 2).append(first);
+    final String cut = joinQuotedField(joined, after);
+    if (cut == null) {
+      physicalLine += after.size();
+      for (final PhysicalLines.Line joinedLine : after) {
+        encoding.line(joinedLine.repaired(), joinedLine.mixed());
       }
-      if (cut == null) {
-        physicalLine += lines.size();
-        text = joined.toString();
-        for (final Line joinedLine : lines) {
-          repairedInRecord |= joinedLine.repaired();
-          mixedInRecord |= joinedLine.mixed();
+      return joined.toString();
+    }
+    // A stray quote, not a field with line breaks: this line alone is the bad record.
+    error =
+        "a quote opens field "
+            + framing.openedField()
+            + " and does not close on its line, and "
+            + cut
+            + ": taken for a stray quote, this line is rejected"
+            + (after.isEmpty() ? "" : " and reading goes on at " + places.at(line + 1));
+    lines.readAgain(after); // as they were, their repairs counted then
+    return first;
+  }
+
+  /**
+   * Joins the lines after the record's first to {@code joined}, each kept in {@code after}, until
+   * the open quoted field closes: why the record is to be cut back to its first line, or null when
+   * it is whole (or the file's end cut it: {@link #cutByEnd}).
+   */
+  private String joinQuotedField(final StringBuilder joined, final List<PhysicalLines.Line> after)
+      throws IOException {
+    while (true) {
+      final String more = lines.next();
+      if (more == null) {
+        if (headerFields > 0 && endsWithoutLineBreak) {
+          cutByEnd = FileEndCut.insideQuote(framing.openedField(), headerNames);
+          return null;
         }
-      } else {
-        // A stray quote, not a field with line breaks: this line alone is the bad record.
-        error =
-            "a quote opens field "
-                + framing.openedField()
-                + " and does not close on its line, and "
-                + cut
-                + ": taken for a stray quote, this line is rejected"
-                + (lines.isEmpty() ? "" : " and reading goes on at " + places.at(line + 1));
-        for (int i = lines.size() - 1; i >= 0; i--) {
-          again.push(lines.get(i)); // read again as they were, their repairs counted then
-        }
+        return "it runs to the end of the file";
+      }
+      after.add(lines.last(more));
+      if (headerFields >= WIDE && wholeRecord(more)) {
+        return places.at(line + after.size())
+            + " after it is a record of the header's "
+            + framedFields()
+            + " fields by itself";
+      }
+      joined.append('\n').append(more);
+      framing.accept(more);
+      if (!framing.lineEnds()) {
+        return headerFields > 0 && !fitsFile(framing)
+            ? "joined with the "
+                + after.size()
+                + " line(s) after it up to a closing quote, the record has "
+                + framing.fields()
+                + " fields, not the header's "
+                + framedFields()
+            : null;
+      }
+      if (joined.length() > MAX_RECORD_CHARS) {
+        return "it runs on for more than " + MAX_RECORD_CHARS + " characters";
       }
     }
-    raw = error == null ? text : shortened(text);
-    if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
-      text = text.substring(1);
-    }
+  }
+
+  /**
+   * Splits the record into {@link #fields}: the record inside when Excel wrapped it whole in quotes
+   * ({@link #unwrap}), its row name dropped ({@link #readRowNames}).
+   */
+  private void splitRecord(final String text) {
     split(text);
     wrappedFields = -1;
     if (error == null && fields.size() == 1 && strayQuoteField < 0 && text.startsWith("\"")) {
@@ -823,77 +616,34 @@ final class CsvRecords {
         && !mayBeHeader.test(fields)) {
       dropRowName();
     }
-    if (cutByEnd == null && readsFileEnd && headerFields > 0 && error == null) {
-      cutShort();
+  }
+
+  /**
+   * Sets {@link #cutByEnd} when the record is the file's last and one its end cut ({@link
+   * FileEndCut}): a row cut short, not a field missing.
+   */
+  private void cutShort() throws IOException {
+    if (FileEndCut.mayBeCut(fields, headerFields, endsWithoutLineBreak)
+        && lines.ahead(1).isEmpty()) {
+      cutByEnd = FileEndCut.whyCut(fields, headerNames, headerFields, endsWithoutLineBreak);
     }
-    if (cutByEnd != null) {
-      error = cutByEnd + CUT_SHORT;
-    }
+  }
+
+  /**
+   * Takes the first record's fields for the header's; drops empty fields past them from a row (a
+   * separator at the end of its line, {@link #trailingEmptyFieldRows}).
+   */
+  private void fitHeader() {
     if (headerFields == 0) {
       headerFields = fields.size();
       headerLine = line;
     } else if (error == null
         && fields.size() > headerFields
         && strayQuoteField < 0
-        && blankFrom(headerFields)) {
+        && blankFrom(fields, headerFields)) {
       fields.subList(headerFields, fields.size()).clear();
       trailingEmptyFieldRows++;
     }
-    return true;
-  }
-
-  /** What a record cut by the file's end ({@link #cutByEnd}) says to do. */
-  static final String CUT_SHORT =
-      ": the download (or copy) was cut short, and this row with it: download the file again";
-
-  /**
-   * Sets {@link #cutByEnd} when the current record, of fewer fields than the header in a file whose
-   * last line has no line break, is its last: a row cut short, not a field missing.
-   */
-  private void cutShort() throws IOException {
-    final int n = fields.size();
-    int filled = n; // the last cell with text, 1-based
-    while (filled > 0 && Cells.isBlank(fields.get(filled - 1))) {
-      filled--;
-    }
-    final int empty = Math.min(n, headerFields) - filled;
-    final boolean fewer = endsWithoutLineBreak && headerFields > n;
-    final boolean padded = headerFields >= WIDE && filled > 0 && 2 * empty > headerFields;
-    if (!(fewer || padded) || !linesAhead(1).isEmpty()) {
-      return;
-    }
-    if (!fewer) {
-      cutByEnd =
-          "the file ends inside this row: its last "
-              + empty
-              + " of the header's "
-              + headerFields
-              + " cells, after field "
-              + fieldName(filled)
-              + " '"
-              + CsvHeader.shown(fields.get(filled - 1))
-              + "', are empty, as a row that the file's end cut looks once a spreadsheet has"
-              + " saved it again (filling it out with empty cells)";
-      return;
-    }
-    cutByEnd =
-        "the file ends inside this row: it has "
-            + n
-            + " of the header's "
-            + headerFields
-            + " fields and no line break after it (its last, field "
-            + fieldName(n)
-            + " '"
-            + CsvHeader.shown(fields.get(n - 1))
-            + "', may be cut too)";
-  }
-
-  /** Field {@code n} (1-based) with its header name: {@code 13 (actor2)}. */
-  private String fieldName(final int n) {
-    return n
-        + (n >= 1 && n <= headerNames.size()
-            ? " (" + Cells.strip(headerNames.get(n - 1)) + ")"
-            : "");
   }
 
   /**
@@ -908,27 +658,18 @@ final class CsvRecords {
     final boolean header = headerFields == 0;
     final char separator = delimiter;
     if (header && detected) {
-      delimiter = delimiterOf(inside);
+      delimiter = Separators.delimiterOf(inside);
     }
     split(inside);
-    final boolean record =
-        header
-            ? fields.size() > 1
-            : headerFields > 1
-                && (fields.size() == headerFields
-                    || fields.size() > headerFields && blankFrom(headerFields));
-    if (!record) {
+    if (!WrappedLines.holdsRecord(fields, headerFields)) {
       wrappedFields = fields.size();
       delimiter = separator;
       split(text);
     } else if (header) {
-      wrappedHeader = true;
+      wrapped.header = true;
       framing = null; // framed again by the separator the header shows
     } else {
-      if (wrappedFirst.size() < ReadCounts.SHOWN) {
-        wrappedFirst.add(places.at(line));
-      }
-      wrappedRecords++;
+      wrapped.countRow(places, line);
     }
   }
 
@@ -969,61 +710,8 @@ final class CsvRecords {
   }
 
   private void split(final String s) {
-    fields.clear();
-    strayQuoteField = -1;
-    strayQuoteText = null;
-    final int n = s.length();
-    int i = 0;
-    while (true) {
-      if (i < n && s.charAt(i) == '"') {
-        final int start = i;
-        field.setLength(0);
-        i++;
-        while (i < n) {
-          final char c = s.charAt(i);
-          if (c == '"') {
-            if (i + 1 < n && s.charAt(i + 1) == '"') {
-              field.append('"');
-              i += 2;
-            } else {
-              i++;
-              break;
-            }
-          } else if (c == escape && i + 1 < n && s.charAt(i + 1) == '"') {
-            field.append('"'); // R's \" (readEscapedQuotes); never reached by default
-            i += 2;
-          } else {
-            field.append(c);
-            i++;
-          }
-        }
-        // Anything between the closing quote and the next separator is kept (lenient; RFC 4180
-        // allows none), and said when the row's fields do not fit the header.
-        // Spaces alone there (`"Burkina Faso" ,`) are padding, not a quote that closed early.
-        final int next = s.indexOf(delimiter, i);
-        if (i < n
-            && s.charAt(i) != delimiter
-            && strayQuoteField < 0
-            && !s.substring(i, next < 0 ? n : next).isBlank()) {
-          strayQuoteField = fields.size();
-          strayQuoteText = s.substring(start, next < 0 ? n : next);
-        }
-        while (i < n && s.charAt(i) != delimiter) {
-          field.append(s.charAt(i++));
-        }
-        fields.add(field.toString());
-      } else {
-        int j = s.indexOf(delimiter, i);
-        if (j < 0) {
-          j = n;
-        }
-        fields.add(s.substring(i, j));
-        i = j;
-      }
-      if (i >= n) {
-        return;
-      }
-      i++; // the separator
-    }
+    splitter.split(s, delimiter, escape);
+    strayQuoteField = splitter.strayQuoteField;
+    strayQuoteText = splitter.strayQuoteText;
   }
 }

@@ -22,7 +22,7 @@ import java.util.List;
  *       its closing quote. Read as a quote ({@link CsvRecords#readEscapedQuotes}) when the first
  *       rows show such a field and reading {@code \"} as a quote makes more of them well formed, or
  *       when the file is {@code write.table}'s by its layout (row names, or its default spaces
- *       between quoted names: {@link CsvRecords#quotedNamesBySpaces}) and reading so breaks no row.
+ *       between quoted names: {@link Separators#quotedNamesBySpaces}) and reading so breaks no row.
  *       Never otherwise: in an ordinary CSV file a backslash is a character like any other ({@code
  *       "C:\data\"} is a path).
  * </ul>
