@@ -409,6 +409,7 @@ class CanonicalizerTest {
       assertEquals(
           "SNNP", names.region("ET", "Southern Nations, Nationalities and Peoples' region"));
       assertEquals("Oromia", names.region("ET", "Oromiya region"));
+      assertEquals("Tigray", names.region("ET", "Tigrai region")); // as statements spell it
       assertEquals("Addis Ababa", names.region("ET", "Addis Ababa city"));
     }
 
