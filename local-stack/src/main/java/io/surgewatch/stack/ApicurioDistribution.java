@@ -102,19 +102,28 @@ public final class ApicurioDistribution {
       }
       tried.add(archive);
     }
-    throw new IllegalStateException(
-        "Apicurio Registry "
-            + VERSION
-            + " distribution not found at "
-            + tried.stream().distinct().map(Path::toString).collect(Collectors.joining(" or "))
-            + ". Build the local stack once (mvn -pl local-stack -am install -DskipTests), or run: mvn dependency:get"
-            + " -Dartifact=io.apicurio:"
-            + ARTIFACT
-            + ":"
-            + VERSION
-            + ":tar.gz:all -Dtransitive=false,"
-            + " or set -Dsurgewatch.apicurio.dist=/path/to/"
-            + file);
+    throw new IllegalStateException(notFoundMessage(tried));
+  }
+
+  /**
+   * What to do when the archive is in none of the repositories tried. The build it suggests is
+   * {@code package}, as the launcher's: {@code install} would also put this checkout's snapshot
+   * jars in the local repository, over another checkout's.
+   */
+  static String notFoundMessage(final List<Path> tried) {
+    final String file = ARTIFACT + "-" + VERSION + "-all.tar.gz";
+    return "Apicurio Registry "
+        + VERSION
+        + " distribution not found at "
+        + tried.stream().distinct().map(Path::toString).collect(Collectors.joining(" or "))
+        + ". Fetch it with a build (mvn -DskipTests package -pl local-stack -am), or run: mvn"
+        + " dependency:get -Dartifact=io.apicurio:"
+        + ARTIFACT
+        + ":"
+        + VERSION
+        + ":tar.gz:all -Dtransitive=false,"
+        + " or set SURGEWATCH_APICURIO_DIST (-Dsurgewatch.apicurio.dist) to /path/to/"
+        + file;
   }
 
   private static Path cacheDir() {
