@@ -28,6 +28,7 @@ import io.surgewatch.stack.ApicurioRegistry;
 import io.surgewatch.stack.EmbeddedKafka;
 import io.surgewatch.stack.TopicInitializer;
 import io.surgewatch.streams.app.AppProgress;
+import io.surgewatch.streams.app.RequiredTopics;
 import io.surgewatch.streams.app.StreamsApp;
 import io.surgewatch.streams.dashboard.DashboardServer;
 import java.io.ByteArrayOutputStream;
@@ -211,8 +212,22 @@ class KafkaUserAclsTest {
         assertTrue(published.published() > 300, published.summary());
       }
 
-      // The ingest API, as its Deployment runs it: the day's big attack.
+      // The ingest API, as its Deployment runs it: the checks `ingest` makes before it serves (its
+      // input topics seen as its own user sees them: a topic it may not describe would look absent,
+      // and it would exit naming it), its readiness (broker, topics, registry), the day's big
+      // attack.
+      RequiredTopics.await(
+          ingest,
+          List.of(topics.incidents().name(), topics.statements().name()),
+          missing -> "the ingest user does not see " + missing,
+          Duration.ZERO);
       try (IngestServer server = IngestServer.start(ingest)) {
+        final HttpResponse<String> health =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(server.url() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), health.body());
         final HttpResponse<String> accepted =
             post(server.url() + "/v1/incidents", bigAttack(today));
         assertEquals(202, accepted.statusCode(), accepted.body());
